@@ -1,0 +1,165 @@
+//! The results document of CONTRACT.md ("Results"). Field order is the JSON order.
+//! `None` serializes as `null`; a field that belongs to an analysis not asked for is
+//! omitted (`skip_serializing_if`).
+
+use crate::ingest::Exclusion;
+use crate::warning::Warning;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The whole results document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Contract version (1).
+    pub version: u32,
+    /// SurvLens version that produced it (an extension).
+    pub software: String,
+    /// The spec that actually ran, defaults filled in (an extension).
+    pub spec: serde_json::Value,
+    pub data: DataSummary,
+    pub groups: Vec<GroupCount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub km: Option<KmSection>,
+    /// `null` (with warning `no_events`) when asked but impossible.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub logrank: Skip<LogRankSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rmst_difference: Option<Vec<RmstDifference>>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A section that is absent (not asked), `null` (asked, impossible) or present.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Skip<T> {
+    #[default]
+    NotAsked,
+    Null,
+    Value(T),
+}
+
+impl<T> Skip<T> {
+    pub fn skip(&self) -> bool {
+        matches!(self, Skip::NotAsked)
+    }
+}
+
+impl<T: Serialize> Serialize for Skip<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Skip::Value(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataSummary {
+    pub n_rows: usize,
+    pub n_used: usize,
+    pub n_events: usize,
+    pub excluded: Vec<Exclusion>,
+    pub excluded_by_reason: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupCount {
+    pub label: String,
+    pub n: usize,
+    pub events: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KmSection {
+    pub conf_type: String,
+    pub conf_level: f64,
+    pub curves: Vec<KmCurveReport>,
+}
+
+/// One curve: the per-time table as R's survfit, with summaries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KmCurveReport {
+    pub group: String,
+    pub time: Vec<f64>,
+    pub n_risk: Vec<f64>,
+    pub n_event: Vec<f64>,
+    pub n_censor: Vec<f64>,
+    pub surv: Vec<f64>,
+    pub std_err: Vec<Option<f64>>,
+    pub lower: Vec<Option<f64>>,
+    pub upper: Vec<Option<f64>>,
+    pub median: QuantileEstimate,
+    pub quantiles: Vec<QuantileReport>,
+    pub at_times: Vec<AtTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rmst: Option<Rmst>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantileEstimate {
+    pub estimate: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantileReport {
+    pub p: f64,
+    pub estimate: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AtTime {
+    pub time: f64,
+    pub n_risk: f64,
+    pub surv: f64,
+    pub std_err: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rmst {
+    pub tau: f64,
+    pub estimate: f64,
+    pub se: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogRankSection {
+    pub rho: f64,
+    pub chisq: f64,
+    pub df: usize,
+    pub p: f64,
+    pub groups: Vec<LogRankGroup>,
+    pub pairwise: Vec<PairwiseTest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogRankGroup {
+    pub label: String,
+    pub observed: f64,
+    pub expected: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairwiseTest {
+    pub a: String,
+    pub b: String,
+    pub chisq: f64,
+    pub p: f64,
+    pub p_adjusted: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RmstDifference {
+    pub a: String,
+    pub b: String,
+    pub tau: f64,
+    pub estimate: f64,
+    pub se: f64,
+    pub lower: f64,
+    pub upper: f64,
+    pub p: f64,
+}

@@ -1,0 +1,59 @@
+//! The top-level error: every way an analysis can fail, each with a stable code.
+
+use crate::analysis::SpecError;
+use crate::ingest::IngestError;
+use std::fmt;
+
+/// Why an analysis produced no results document.
+///
+/// `Ingest` and `Spec` are the user's to fix (CLI exit 2); `Internal` is a bug (exit 1).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The data file cannot be read as the spec asks (names column and line).
+    Ingest(IngestError),
+    /// The spec is malformed or asks for something impossible.
+    Spec(SpecError),
+    /// A fault in SurvLens itself.
+    Internal(String),
+}
+
+impl Error {
+    /// Stable snake_case code for programs (the page branches on it, never on text).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Ingest(e) => e.kind(),
+            Error::Spec(e) => e.kind(),
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// True when the user can fix it (bad input or bad spec).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, Error::Internal(_))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Ingest(e) => e.fmt(f),
+            Error::Spec(e) => e.fmt(f),
+            Error::Internal(m) => write!(f, "internal error (please report it): {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<IngestError> for Error {
+    fn from(e: IngestError) -> Self {
+        Error::Ingest(e)
+    }
+}
+
+impl From<SpecError> for Error {
+    fn from(e: SpecError) -> Self {
+        Error::Spec(e)
+    }
+}

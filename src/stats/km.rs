@@ -1,0 +1,1 @@
+//! Placeholder: stats helper implements (see the agreed API in the task).

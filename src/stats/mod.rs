@@ -1,0 +1,25 @@
+//! The statistics core: numbers in, fits out.
+//!
+//! Pure arithmetic on validated data. No I/O, no JSON, no wasm, no plotting.
+//! Inputs are sorted by time ascending (the caller sorts once per analysis);
+//! ties are exact after [`surv::timefix`] (R's `aeqSurv`).
+
+pub mod dist;
+pub mod km;
+pub mod linalg;
+pub mod logrank;
+pub mod padjust;
+pub mod rmst;
+pub mod surv;
+
+/// Type of pointwise confidence interval for S(t) (survfit's `conf.type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConfType {
+    /// CI on log S: S·exp(±z·se) (R's default).
+    #[default]
+    Log,
+    /// CI on log(−log S).
+    LogLog,
+    /// CI on S itself, clipped to [0, 1].
+    Plain,
+}

@@ -1,0 +1,72 @@
+//! Survival-time utilities shared by every estimator: R's near-tie rule and sorting.
+
+/// Replace times that differ only by rounding with one representative (R's `aeqSurv`).
+///
+/// # Formula
+/// Sort the unique finite values y. Successive values are tied when
+/// `diff <= sqrt(eps)` or `diff / mean(|y|) <= sqrt(eps)` (one global scale: the mean of
+/// |y| over all unique values). Representatives are the values not tied to their
+/// predecessor; every time becomes the largest representative <= it (chains collapse onto
+/// their first member: 1, 1+1e-8, 1+2e-8 -> 1).
+///
+/// # R equivalent
+/// `survival:::aeqSurv` (applied by survfit, survdiff, coxph).
+pub fn timefix(times: &mut [f64]) {
+    const TOL: f64 = 1.490_116_119_384_765_6e-8; // sqrt(.Machine$double.eps)
+    let mut unique: Vec<f64> = times.iter().copied().filter(|t| t.is_finite()).collect();
+    unique.sort_by(f64::total_cmp);
+    unique.dedup();
+    if unique.len() < 2 {
+        return;
+    }
+    let scale = unique.iter().map(|v| v.abs()).sum::<f64>() / unique.len() as f64;
+    let mut representatives = Vec::with_capacity(unique.len());
+    representatives.push(unique[0]);
+    let mut any_tied = false;
+    for w in unique.windows(2) {
+        let diff = w[1] - w[0];
+        let tied = diff <= TOL || (scale > 0.0 && diff / scale <= TOL);
+        if tied {
+            any_tied = true;
+        } else {
+            representatives.push(w[1]);
+        }
+    }
+    if !any_tied {
+        return;
+    }
+    for t in times.iter_mut().filter(|t| t.is_finite()) {
+        // largest representative <= t
+        let idx = representatives.partition_point(|r| *r <= *t);
+        if idx > 0 {
+            *t = representatives[idx - 1];
+        }
+    }
+}
+
+/// Row indices ordering `time` ascending (stable: equal times keep input order).
+pub fn order_by_time(time: &[f64]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..time.len()).collect();
+    idx.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    idx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timefix_collapses_chains_like_aeqsurv() {
+        // METHODS.md §1 verification 4
+        let mut t = vec![1.0, 1.0 + 1e-8, 1.0 + 2e-8, 2.0 + 3e-8, 2.0];
+        timefix(&mut t);
+        assert_eq!(t[0], 1.0);
+        assert_eq!(t[1], 1.0);
+        assert_eq!(t[2], 1.0);
+        assert_eq!(t[4], 2.0);
+        let mut small = vec![1e-9, 3e-9];
+        timefix(&mut small);
+        assert_eq!(small, vec![1e-9, 1e-9]);
+        assert_eq!(t[3], 2.0 + 3e-8, "a gap of 3e-8 at scale 1.4 is kept");
+    }
+}
