@@ -7,6 +7,7 @@
 pub mod dist;
 pub mod km;
 pub mod linalg;
+pub mod math;
 pub mod logrank;
 pub mod padjust;
 pub mod rmst;
