@@ -8,8 +8,7 @@
 //!
 //! As in R, m ≤ 1 returns the input unchanged (not even capped at 1), and the arithmetic
 //! follows R's expression order (`(n + 1 - i) * p`, `n / i * p`), so results agree to the
-//! last bit in ordinary cases. Input is assumed free of NaN (R drops NA before adjusting);
-//! a NaN input gives a NaN output at that position and does not panic.
+//! last bit in ordinary cases. NaN entries are treated as R treats `NA` (see [`adjust`]).
 //!
 //! # References
 //! Holm, S. (1979). A simple sequentially rejective multiple test procedure.
@@ -36,13 +35,15 @@ pub enum PAdjust {
 
 /// Adjust `p` for multiple comparisons; output in the input order.
 ///
-/// NaN entries stay NaN and are left out of the ranking while still counting in m, as R
-/// does with `NA` (`n = length(p)`).
+/// NaN entries stay NaN and are left out entirely: m counts only the non-NaN values.
+/// That is what R does with `NA`, although its signature reads `n = length(p)`: the
+/// default is evaluated lazily, after `p` has been subset to its non-NA values, so
+/// `p.adjust(c(0.01, NA, 0.02), "holm")` is `0.02 NA 0.02`.
 ///
 /// # R equivalent
 /// `p.adjust(p, method)`
 pub fn adjust(p: &[f64], method: PAdjust) -> Vec<f64> {
-    let m = p.len();
+    let m = p.iter().filter(|x| !x.is_nan()).count();
     if m <= 1 {
         return p.to_vec();
     }
