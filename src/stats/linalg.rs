@@ -216,6 +216,9 @@ pub fn solve(a: &[f64], n: usize, b: &[f64]) -> Result<Vec<f64>, SolveError> {
     if a.iter().chain(b.iter()).any(|v| !v.is_finite()) {
         return Err(SolveError::NotFinite);
     }
+    if n == 0 {
+        return Ok(Vec::new());
+    }
     let (lu, perm) = lu_factor(a, n)?;
     let anorm = (0..n)
         .map(|j| (0..n).map(|i| a[i * n + j].abs()).sum::<f64>())
