@@ -143,9 +143,8 @@ fn empty_and_single_group_inputs_do_not_panic() {
 fn interleaved_strata_match_blocked_strata() {
     let c = &OVARIAN_STRATA_ECOG;
     let r = run(c);
-    let mut idx: Vec<usize> = (0..c.time.len()).collect();
-    idx.sort_by(|&a, &b| (c.stratum[a], c.time[a]).partial_cmp(&(c.stratum[b], c.time[b])).unwrap());
-    // Renumber strata in reverse so the stratum order changes too.
+    // ovarian's two ecog strata interleave in time order; renumber them in reverse so
+    // the stratum order changes too.
     let t: Vec<f64> = c.time.to_vec();
     let s: Vec<u32> = c.stratum.iter().map(|&s| 1 - s).collect();
     let r2 = survdiff(&t, c.event, c.group, 2, &s, 2, 0.0);
