@@ -2,6 +2,8 @@
 //! `survival:::coxph.wtest(var, b)` runs cholesky2 + chsolve2 (toler.chol = eps^0.75) and
 //! returns the generalized solve (`$solve`), the rank (`$df`) and bᵀA⁻b (`$test`).
 
+#![allow(clippy::excessive_precision)]
+
 use survlens::stats::linalg::{cholesky2, solve, SolveError, TOLER_CHOL};
 
 #[track_caller]

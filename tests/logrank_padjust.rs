@@ -2,6 +2,8 @@
 //! `sprintf("%.17g", p.adjust(p, method))`; the comparison is exact (bit-for-bit),
 //! since the arithmetic follows R's expression order.
 
+#![allow(clippy::excessive_precision)]
+
 use survlens::stats::padjust::{adjust, PAdjust};
 
 #[track_caller]

@@ -98,7 +98,7 @@ proptest! {
             let g: Vec<u32> = keep.iter().map(|&i| d.group[i]).collect();
             let r = survdiff(&t, &ev, &g, K, &vec![0; keep.len()], 1, rho);
             for j in 0..K { o[j] += r.observed[j]; e[j] += r.expected[j]; }
-            for j in 0..K * K { v[j] += r.variance[j]; }
+            v.iter_mut().zip(&r.variance).for_each(|(a, b)| *a += b);
         }
         prop_assert!(same(&all.observed, &o) && same(&all.expected, &e) && same(&all.variance, &v));
     }

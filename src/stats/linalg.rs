@@ -190,7 +190,7 @@ impl Cholesky2 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SolveError {
     /// A zero pivot in the LU factorization, at this 0-based index
-    /// (R: "Lapack routine dgesv: system is exactly singular: U[i,i] = 0").
+    /// (R: "Lapack routine dgesv: system is exactly singular: `U[i,i] = 0`").
     ExactlySingular { index: usize },
     /// Reciprocal 1-norm condition number below machine epsilon
     /// (R: "system is computationally singular: reciprocal condition number = …").
@@ -231,7 +231,8 @@ pub fn solve(a: &[f64], n: usize, b: &[f64]) -> Result<Vec<f64>, SolveError> {
         inv_norm = inv_norm.max(col.iter().map(|v| v.abs()).sum());
     }
     let rcond = if anorm == 0.0 || inv_norm == 0.0 { 0.0 } else { 1.0 / (anorm * inv_norm) };
-    if !(rcond >= f64::EPSILON) {
+    // NaN rcond (cannot happen with finite input) also counts as singular.
+    if rcond.is_nan() || rcond < f64::EPSILON {
         return Err(SolveError::ComputationallySingular { rcond });
     }
     Ok(lu_solve(&lu, &perm, n, b))
