@@ -180,6 +180,13 @@ pub fn logrank_section(
     let n_strata = data.cohort.strata_labels.len().max(1);
     let k = data.n_groups();
     let test = logrank::survdiff(&data.time, &data.event, &data.group, k, &data.stratum, n_strata, spec.rho);
+    if test.singular {
+        warnings.push(Warning::new(
+            "logrank_singular",
+            "The log-rank variance matrix is singular (for example, everyone at risk died at every \
+             death time), so no chi-square statistic exists; observed and expected counts are shown.",
+        ));
+    }
     let groups = (0..k)
         .map(|g| LogRankGroup {
             label: data.cohort.group_labels[g].clone(),

@@ -165,7 +165,7 @@ fn one_stratum(
     if rho != 0.0 {
         let mut km = 1.0_f64;
         for (b, &(s, e)) in blocks.iter().enumerate() {
-            weight[b] = km.powf(rho);
+            weight[b] = super::math::pow(km, rho);
             let nrisk = (m - s) as f64;
             let deaths = rows[s..e].iter().filter(|&&r| event[r]).count() as f64;
             km = km * (nrisk - deaths) / nrisk;
