@@ -53,7 +53,7 @@ fn row_limits(
     conf_type: ConfType,
     z: f64,
 ) -> (Option<f64>, Option<f64>, Option<f64>) {
-    if !(s_hat > 0.0) {
+    if s_hat.is_nan() || s_hat <= 0.0 {
         return (None, None, None);
     }
     let std_err = Some(se * s_hat);
