@@ -8,6 +8,8 @@ use survlens::stats::km::{
 use survlens::stats::rmst::restricted_mean;
 use survlens::stats::ConfType;
 
+#[allow(clippy::excessive_precision)] // R prints 17 significant digits
+#[rustfmt::skip]
 #[path = "km_reference/data.rs"]
 mod data;
 
