@@ -240,3 +240,45 @@ fn censored_before_first_event_loglog_rows_are_none() {
 fn event_at_time_zero_has_no_inserted_row() {
     run(data::event_at_time_zero());
 }
+
+/// A curve with given survival values (times 1, 2, …) and a given lower curve.
+fn synthetic(surv: &[f64], lower: &[Option<f64>]) -> (KmCurve, survlens::stats::km::KmLimits) {
+    let n = surv.len();
+    let curve = KmCurve {
+        time: (1..=n).map(|t| t as f64).collect(),
+        n_risk: vec![1.0; n],
+        n_event: vec![0.0; n],
+        n_censor: vec![0.0; n],
+        surv: surv.to_vec(),
+        se_log_surv: vec![0.0; n],
+    };
+    let limits = survlens::stats::km::KmLimits {
+        std_err: vec![Some(0.0); n],
+        lower: lower.to_vec(),
+        upper: surv.iter().map(|&s| Some(s)).collect(),
+    };
+    (curve, limits)
+}
+
+#[test]
+fn quantile_rule_depends_on_min_probability_like_findq() {
+    // tol <- sqrt(.Machine$double.eps)
+    // survival:::findq(c(0,1,2,3), c(0,.3,.5-1e-10,.5-1e-10), 0.5, tol)          # NA
+    // survival:::findq(c(0,1,2,3), c(0,.3,.5-1e-10,.5-1e-10), c(0.25,0.5), tol)  # 1.0 2.5
+    let s = [0.7, 0.5 + 1e-10, 0.5 + 1e-10];
+    let (c, lim) = synthetic(&s, &[Some(0.7), Some(0.5 + 1e-10), Some(0.5 + 1e-10)]);
+    assert_eq!(quantile(&c, &lim, 0.5).estimate, None);
+    let q = quantiles(&c, &lim, &[0.25, 0.5]);
+    assert_eq!((q[0].estimate, q[1].estimate), (Some(1.0), Some(2.5)));
+}
+
+#[test]
+fn quantile_of_a_curve_with_missing_values_like_findq() {
+    // survival:::findq(c(0,1,2,3,4), c(0,.3,NA,.6,NA), 0.5, tol)   # 3
+    let (c, lim) = synthetic(&[0.7, 0.5, 0.4, 0.3], &[Some(0.7), None, Some(0.4), None]);
+    assert_eq!(quantile(&c, &lim, 0.5).lower, Some(3.0));
+    // survival:::findq(c(0,1,2,3,4), c(0,NA,.3,.6,NA), 0.6, tol)   # 3.5: the second NA
+    // is a duplicate, so the last kept value .6 triggers the "ends on a flat" rule.
+    let (c, lim) = synthetic(&[0.7, 0.5, 0.4, 0.3], &[None, Some(0.7), Some(0.4), None]);
+    assert_eq!(quantile(&c, &lim, 0.6).lower, Some(3.5));
+}
