@@ -51,10 +51,10 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         );
     }
     let sorted = steps::SortedCohort::new(cohort);
-    let km = match &spec.km {
-        Some(km_spec) => Some(steps::km_section(&sorted, km_spec, spec.rmst.as_ref())),
-        None => None,
-    };
+    let km = spec
+        .km
+        .as_ref()
+        .map(|k| steps::km_section(&sorted, k, spec.rmst.as_ref()));
     let logrank = match &spec.logrank {
         Some(lr) => steps::logrank_section(&sorted, lr, &mut warnings),
         None => Skip::NotAsked,
@@ -62,8 +62,16 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
     let rmst_difference = match (&spec.rmst, &km) {
         (Some(_), Some(km)) if cohort.group_labels.len() > 1 => Some(steps::rmst_differences(km)),
         (Some(r), None) if cohort.group_labels.len() > 1 => {
-            let km_default = spec::KmSpec { conf_type: Default::default(), conf_level: 0.95, times: vec![] };
-            Some(steps::rmst_differences(&steps::km_section(&sorted, &km_default, Some(r))))
+            let km_default = spec::KmSpec {
+                conf_type: Default::default(),
+                conf_level: 0.95,
+                times: vec![],
+            };
+            Some(steps::rmst_differences(&steps::km_section(
+                &sorted,
+                &km_default,
+                Some(r),
+            )))
         }
         _ => None,
     };
@@ -116,6 +124,10 @@ fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
         .group_labels
         .iter()
         .enumerate()
-        .map(|(i, label)| GroupCount { label: label.clone(), n: n[i], events: events[i] })
+        .map(|(i, label)| GroupCount {
+            label: label.clone(),
+            n: n[i],
+            events: events[i],
+        })
         .collect()
 }

@@ -16,7 +16,11 @@ use std::fmt;
 #[non_exhaustive]
 pub enum SpecError {
     /// The spec is not valid JSON or has a wrong type / unknown key.
-    Json { message: String, line: usize, column: usize },
+    Json {
+        message: String,
+        line: usize,
+        column: usize,
+    },
     /// A value is out of its allowed range or inconsistent with another.
     Invalid { field: String, message: String },
 }
@@ -31,14 +35,21 @@ impl SpecError {
     }
 
     fn invalid(field: &str, message: impl Into<String>) -> Self {
-        SpecError::Invalid { field: field.to_string(), message: message.into() }
+        SpecError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SpecError::Json { message, line, column } => write!(
+            SpecError::Json {
+                message,
+                line,
+                column,
+            } => write!(
                 f,
                 "the analysis spec is not valid (spec line {line}, column {column}): {message}. \
                  Fix the spec file; CONTRACT.md lists every key."
@@ -233,7 +244,10 @@ impl Spec {
             ("time_dependent", &self.time_dependent),
             ("sensitivity", &self.sensitivity),
         ];
-        all.iter().filter(|(_, v)| v.is_some()).map(|(k, _)| *k).collect()
+        all.iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| *k)
+            .collect()
     }
 
     /// Parse and validate a spec from JSON text.
@@ -254,18 +268,27 @@ impl Spec {
             if !(km.conf_level > 0.0 && km.conf_level < 1.0) {
                 return Err(SpecError::invalid(
                     "km.conf_level",
-                    format!("{} is not a confidence level; use a number between 0 and 1 such as 0.95", km.conf_level),
+                    format!(
+                        "{} is not a confidence level; use a number between 0 and 1 such as 0.95",
+                        km.conf_level
+                    ),
                 ));
             }
             if let Some(t) = km.times.iter().find(|t| !t.is_finite()) {
-                return Err(SpecError::invalid("km.times", format!("{t} is not a time; use finite numbers")));
+                return Err(SpecError::invalid(
+                    "km.times",
+                    format!("{t} is not a time; use finite numbers"),
+                ));
             }
         }
         if let Some(lr) = &self.logrank {
             if !(lr.rho.is_finite() && lr.rho >= 0.0) {
                 return Err(SpecError::invalid(
                     "logrank.rho",
-                    format!("{} is not allowed; use rho >= 0 (0 = log-rank, 1 = Peto–Peto)", lr.rho),
+                    format!(
+                        "{} is not allowed; use rho >= 0 (0 = log-rank, 1 = Peto–Peto)",
+                        lr.rho
+                    ),
                 ));
             }
         }
@@ -273,7 +296,10 @@ impl Spec {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
                     "rmst.tau",
-                    format!("{} is not a horizon; use a positive time in the analysis unit", r.tau),
+                    format!(
+                        "{} is not a horizon; use a positive time in the analysis unit",
+                        r.tau
+                    ),
                 ));
             }
         }
@@ -323,7 +349,10 @@ impl Spec {
     /// The spec as it ran, defaults filled in (echoed in the Report).
     pub fn echo(&self) -> serde_json::Value {
         let mut echoed = self.clone();
-        if let Ok(TimeMap::Dates { unit, date_format, .. }) = self.time_map() {
+        if let Ok(TimeMap::Dates {
+            unit, date_format, ..
+        }) = self.time_map()
+        {
             echoed.time.unit = Some(unit);
             echoed.time.date_format = Some(date_format);
         }

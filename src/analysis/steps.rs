@@ -41,10 +41,15 @@ impl<'a> SortedCohort<'a> {
 
     /// Rows of group `g` (sorted), as (time, event, weight) vectors.
     fn group_rows(&self, g: u32) -> (Vec<f64>, Vec<bool>, Option<Vec<f64>>) {
-        let idx: Vec<usize> = (0..self.time.len()).filter(|&i| self.group[i] == g).collect();
+        let idx: Vec<usize> = (0..self.time.len())
+            .filter(|&i| self.group[i] == g)
+            .collect();
         let time = idx.iter().map(|&i| self.time[i]).collect();
         let event = idx.iter().map(|&i| self.event[i]).collect();
-        let weight = self.weight.as_ref().map(|w| idx.iter().map(|&i| w[i]).collect());
+        let weight = self
+            .weight
+            .as_ref()
+            .map(|w| idx.iter().map(|&i| w[i]).collect());
         (time, event, weight)
     }
 }
@@ -68,7 +73,11 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
 }
 
 fn quantile_estimate(q: &km::QuantileCi) -> QuantileEstimate {
-    QuantileEstimate { estimate: q.estimate, lower: q.lower, upper: q.upper }
+    QuantileEstimate {
+        estimate: q.estimate,
+        lower: q.lower,
+        upper: q.upper,
+    }
 }
 
 fn curve_report(
@@ -79,11 +88,17 @@ fn curve_report(
 ) -> KmCurveReport {
     let limits = km::confidence_limits(curve, spec.conf_type.conf_type(), spec.conf_level);
     let median = quantile_estimate(&km::median(curve, &limits));
-    let quantiles = [0.25, 0.75]
-        .iter()
-        .map(|&p| {
-            let q = km::quantile(curve, &limits, p);
-            QuantileReport { p, estimate: q.estimate, lower: q.lower, upper: q.upper }
+    // Both quartiles in one call, as `quantile(fit, probs = c(0.25, 0.75))`: R's answer
+    // for one probability can depend on the others asked (see km::quantiles).
+    const QUARTILES: [f64; 2] = [0.25, 0.75];
+    let quantiles = km::quantiles(curve, &limits, &QUARTILES)
+        .into_iter()
+        .zip(QUARTILES)
+        .map(|(q, p)| QuantileReport {
+            p,
+            estimate: q.estimate,
+            lower: q.lower,
+            upper: q.upper,
         })
         .collect();
     let at_times = km::survival_at(curve, &limits, &spec.times)
@@ -99,7 +114,11 @@ fn curve_report(
         .collect();
     let rmst = rmst_spec.map(|r| {
         let m = rmst::restricted_mean(curve, r.tau);
-        Rmst { tau: m.tau, estimate: m.estimate, se: m.se }
+        Rmst {
+            tau: m.tau,
+            estimate: m.estimate,
+            se: m.se,
+        }
     });
     KmCurveReport {
         group,
@@ -179,7 +198,15 @@ pub fn logrank_section(
     }
     let n_strata = data.cohort.strata_labels.len().max(1);
     let k = data.n_groups();
-    let test = logrank::survdiff(&data.time, &data.event, &data.group, k, &data.stratum, n_strata, spec.rho);
+    let test = logrank::survdiff(
+        &data.time,
+        &data.event,
+        &data.group,
+        k,
+        &data.stratum,
+        n_strata,
+        spec.rho,
+    );
     if test.singular {
         warnings.push(Warning::new(
             "logrank_singular",
@@ -220,13 +247,18 @@ fn pairwise_tests(data: &SortedCohort, spec: &LogRankSpec, n_strata: usize) -> V
     let tests: Vec<(u32, u32, logrank::LogRankTest)> = pairs
         .into_iter()
         .map(|(a, b)| {
-            let idx: Vec<usize> =
-                (0..data.time.len()).filter(|&i| data.group[i] == a || data.group[i] == b).collect();
+            let idx: Vec<usize> = (0..data.time.len())
+                .filter(|&i| data.group[i] == a || data.group[i] == b)
+                .collect();
             let time: Vec<f64> = idx.iter().map(|&i| data.time[i]).collect();
             let event: Vec<bool> = idx.iter().map(|&i| data.event[i]).collect();
             let group: Vec<u32> = idx.iter().map(|&i| u32::from(data.group[i] == a)).collect();
             let stratum: Vec<u32> = idx.iter().map(|&i| data.stratum[i]).collect();
-            (a, b, logrank::survdiff(&time, &event, &group, 2, &stratum, n_strata, spec.rho))
+            (
+                a,
+                b,
+                logrank::survdiff(&time, &event, &group, 2, &stratum, n_strata, spec.rho),
+            )
         })
         .collect();
     let raw: Vec<f64> = tests.iter().map(|t| t.2.p).collect();

@@ -8,7 +8,10 @@ use std::fmt;
 #[non_exhaustive]
 pub enum IngestError {
     /// The spec names a column the file does not have.
-    UnknownColumn { column: String, available: Vec<String> },
+    UnknownColumn {
+        column: String,
+        available: Vec<String>,
+    },
 }
 
 impl IngestError {

@@ -127,7 +127,10 @@ pub struct ColumnMap {
 
 /// Default missing tokens of the contract.
 pub fn default_missing_tokens() -> Vec<String> {
-    ["", "NA", "N/A", "NaN", ".", "null"].iter().map(|s| s.to_string()).collect()
+    ["", "NA", "N/A", "NaN", ".", "null"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// Why a row was left out. Serialized as the contract's `reason` strings.
@@ -156,7 +159,10 @@ pub enum CovariateValues {
     Numeric(Vec<f64>),
     /// `codes[i]` indexes `levels`; `levels[reference]` is the reference level;
     /// levels in order: reference first, then order of first appearance in used rows.
-    Categorical { codes: Vec<u32>, levels: Vec<String> },
+    Categorical {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+    },
 }
 
 /// A covariate column of the cohort.

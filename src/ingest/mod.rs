@@ -13,7 +13,7 @@ pub mod table;
 
 pub use error::IngestError;
 pub use mapping::{
-    build_cohort, Cohort, ColumnMap, CovariateKind, CovariateMap, CovariateValues, Covariate,
+    build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
 pub use table::{read_table, RawTable};

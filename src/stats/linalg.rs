@@ -61,7 +61,12 @@ pub fn cholesky2(a: &[f64], n: usize, toler: f64) -> Cholesky2 {
     }
     if eps == 0.0 {
         // No positive diagonal (every column constant): rank 0, D left as it is, as in C.
-        return Cholesky2 { n, m, rank: 0, nonneg: true };
+        return Cholesky2 {
+            n,
+            m,
+            rank: 0,
+            nonneg: true,
+        };
     }
     eps *= toler;
     let mut rank = 0;
@@ -230,7 +235,11 @@ pub fn solve(a: &[f64], n: usize, b: &[f64]) -> Result<Vec<f64>, SolveError> {
         let col = lu_solve(&lu, &perm, n, &e);
         inv_norm = inv_norm.max(col.iter().map(|v| v.abs()).sum());
     }
-    let rcond = if anorm == 0.0 || inv_norm == 0.0 { 0.0 } else { 1.0 / (anorm * inv_norm) };
+    let rcond = if anorm == 0.0 || inv_norm == 0.0 {
+        0.0
+    } else {
+        1.0 / (anorm * inv_norm)
+    };
     // NaN rcond (cannot happen with finite input) also counts as singular.
     if rcond.is_nan() || rcond < f64::EPSILON {
         return Err(SolveError::ComputationallySingular { rcond });

@@ -87,7 +87,17 @@ pub fn survdiff(
     for rows in &by_stratum {
         obs_s.iter_mut().for_each(|v| *v = 0.0);
         exp_s.iter_mut().for_each(|v| *v = 0.0);
-        one_stratum(rows, time, event, group, k, rho, &mut obs_s, &mut exp_s, &mut variance);
+        one_stratum(
+            rows,
+            time,
+            event,
+            group,
+            k,
+            rho,
+            &mut obs_s,
+            &mut exp_s,
+            &mut variance,
+        );
         for g in 0..k {
             observed[g] += obs_s[g];
             expected[g] += exp_s[g];
@@ -95,8 +105,20 @@ pub fn survdiff(
     }
 
     let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
-    let p = if singular { f64::NAN } else { chisq_upper_tail_df(chisq, df) };
-    LogRankTest { observed, expected, variance, chisq, df, p, singular }
+    let p = if singular {
+        f64::NAN
+    } else {
+        chisq_upper_tail_df(chisq, df)
+    };
+    LogRankTest {
+        observed,
+        expected,
+        variance,
+        chisq,
+        df,
+        p,
+        singular,
+    }
 }
 
 /// `pchisq(x, df, lower.tail = FALSE)` including R's df = 0 case (point mass at 0: p = 1
@@ -122,7 +144,11 @@ fn rows_by_stratum(
     stratum: &[u32],
     n_strata: usize,
 ) -> Vec<Vec<usize>> {
-    let n = time.len().min(event.len()).min(group.len()).min(stratum.len());
+    let n = time
+        .len()
+        .min(event.len())
+        .min(group.len())
+        .min(stratum.len());
     let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n_strata];
     for i in 0..n {
         let s = stratum[i] as usize;

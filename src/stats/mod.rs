@@ -7,8 +7,8 @@
 pub mod dist;
 pub mod km;
 pub mod linalg;
-pub mod math;
 pub mod logrank;
+pub mod math;
 pub mod padjust;
 pub mod rmst;
 pub mod surv;

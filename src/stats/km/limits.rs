@@ -2,6 +2,7 @@
 
 use super::KmCurve;
 use crate::stats::dist::z_for_level;
+use crate::stats::math;
 use crate::stats::ConfType;
 
 /// Standard error of Ŝ and its pointwise confidence limits, one entry per curve row.
@@ -59,23 +60,23 @@ fn row_limits(
     let std_err = Some(se * s_hat);
     let (lower, upper) = match conf_type {
         ConfType::Log => {
-            let log_s = s_hat.ln();
+            let log_s = math::ln(s_hat);
             let half = z * se;
             (
-                Some((log_s - half).exp()),
-                Some((log_s + half).exp().min(1.0)),
+                Some(math::exp(log_s - half)),
+                Some(math::exp(log_s + half).min(1.0)),
             )
         }
         ConfType::LogLog => {
             if s_hat == 1.0 {
                 (None, None)
             } else {
-                let log_s = s_hat.ln();
+                let log_s = math::ln(s_hat);
                 let half = z * se / log_s;
-                let cll = (-log_s).ln();
+                let cll = math::ln(-log_s);
                 (
-                    Some((-(cll - half).exp()).exp()),
-                    Some((-(cll + half).exp()).exp()),
+                    Some(math::exp(-math::exp(cll - half))),
+                    Some(math::exp(-math::exp(cll + half))),
                 )
             }
         }
