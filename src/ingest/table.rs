@@ -127,8 +127,11 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         lines: Vec::new(),
         delimiter,
     };
+    let mut lines = LineCounter::default();
     while next_record(&mut reader, &mut record)? {
-        push_row(&mut table, &record)?;
+        let start = record.position().map_or(0, |p| p.byte());
+        let line = lines.line_at(text.as_bytes(), start);
+        push_row(&mut table, &record, line)?;
     }
     if table.lines.is_empty() {
         return Err(IngestError::NoDataRows);
@@ -163,7 +166,8 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Warning>) {
 fn detect_delimiter(text: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
-    for &b in text {
+    let header = text.iter().skip_while(|b| b.is_ascii_whitespace());
+    for &b in header {
         match b {
             b'"' => in_quotes = !in_quotes,
             b'\n' | b'\r' if !in_quotes => break,
@@ -181,6 +185,38 @@ fn detect_delimiter(text: &[u8]) -> u8 {
         }
     }
     candidates[best]
+}
+
+/// File lines of records, counted from the bytes: csv's own `Position::line` is off
+/// after blank lines and with CRLF endings, so lines are counted here (`\n`, `\r\n`
+/// and a lone `\r` each end a line), incrementally, O(file size) in all.
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// Line of the record whose bytes start at `start` (the end of the previous
+    /// record): blank lines and the rest of a line ending are skipped first.
+    fn line_at(&mut self, text: &[u8], start: u64) -> u64 {
+        let start = usize::try_from(start).unwrap_or(usize::MAX).min(text.len());
+        let rest = text.get(start..).unwrap_or(&[]);
+        let first = start
+            + rest
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+        let from = self.pos.min(first);
+        for (i, &b) in text.get(from..first).unwrap_or(&[]).iter().enumerate() {
+            let lone_cr = b == b'\r' && text.get(from + i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.pos = first;
+        self.line + 1
+    }
 }
 
 /// Reads the next record; `false` at the end of the file.
@@ -214,8 +250,7 @@ fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
 }
 
 /// Appends one data record to the column arenas.
-fn push_row(table: &mut RawTable, record: &csv::ByteRecord) -> Result<(), IngestError> {
-    let line = record.position().map_or(0, |p| p.line());
+fn push_row(table: &mut RawTable, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
     if record.len() != table.columns.len() {
         return Err(IngestError::RaggedRow {
             line,
@@ -246,6 +281,7 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb\tc\n"), b'\t');
         assert_eq!(detect_delimiter(b"a;b\n1,5;2"), b';');
         assert_eq!(detect_delimiter(b"a\n1"), b',');
+        assert_eq!(detect_delimiter(b"\r\n\na;b\n1"), b';');
     }
 
     #[test]
@@ -260,5 +296,16 @@ mod tests {
         assert_eq!(t.cell(5, 0), "");
         assert_eq!(t.cell(0, 9), "");
         assert_eq!(t.lines(), &[2, 3, 4]);
+    }
+
+    #[test]
+    fn lines_after_blank_lines_crlf_cr_and_quoted_newlines() {
+        let lines = |s: &[u8]| read_table(s).unwrap().lines().to_vec();
+        assert_eq!(lines(b"h\n1\n\n2\nx\n"), [2, 4, 5]);
+        assert_eq!(lines(b"h\r\n1\r\n\r\n2\r\nx\r\n"), [2, 4, 5]);
+        assert_eq!(lines(b"h\r1\r2"), [2, 3]);
+        assert_eq!(lines(b"\n\nh\n1"), [4]);
+        assert_eq!(lines(b"h\n\"a\nb\"\n\n\nx\n"), [2, 6]);
+        assert_eq!(lines(b"h\n\"\n\nb\"\nx"), [2, 5]);
     }
 }
