@@ -3,14 +3,20 @@
 //! is at fault; header = line 1). Rules: CONTRACT.md "CLI", "Spec", "Definitions".
 
 use survlens::ingest::{
-    build_cohort, read_table, Cohort, ColumnMap, CovariateKind, CovariateMap, DateFormat,
-    EventMap, GroupMap, IngestError, TimeMap, TimeUnit,
+    build_cohort, read_table, Cohort, ColumnMap, CovariateKind, CovariateMap, DateFormat, EventMap,
+    GroupMap, IngestError, TimeMap, TimeUnit,
 };
 
 fn base() -> ColumnMap {
     ColumnMap {
-        time: TimeMap::Duration { column: "time".into() },
-        event: EventMap { column: "status".into(), values: None, censored_values: None },
+        time: TimeMap::Duration {
+            column: "time".into(),
+        },
+        event: EventMap {
+            column: "status".into(),
+            values: None,
+            censored_values: None,
+        },
         group: None,
         covariates: vec![],
         strata: vec![],
@@ -55,11 +61,17 @@ fn check(result: Result<Cohort, IngestError>, kind: &str, column: Option<&str>, 
     let msg = err.to_string();
     assert_eq!(err.kind(), kind, "{msg}");
     if let Some(c) = column {
-        assert!(msg.contains(&format!("\"{c}\"")), "column {c} not named: {msg}");
+        assert!(
+            msg.contains(&format!("\"{c}\"")),
+            "column {c} not named: {msg}"
+        );
         assert_eq!(err.column(), Some(c));
     }
     if let Some(l) = line {
-        assert!(msg.contains(&format!("line {l}")), "line {l} not named: {msg}");
+        assert!(
+            msg.contains(&format!("line {l}")),
+            "line {l} not named: {msg}"
+        );
         assert_eq!(err.line(), Some(l));
     }
     assert!(msg.ends_with('.'), "a sentence: {msg}");
@@ -79,13 +91,20 @@ fn ragged_row_after_quoted_newline_counts_file_lines() {
 
 #[test]
 fn short_row_names_line() {
-    check(ingest(b"time,status\n1,0\n2\n", &base()), "ragged_row", None, Some(3));
+    check(
+        ingest(b"time,status\n1,0\n2\n", &base()),
+        "ragged_row",
+        None,
+        Some(3),
+    );
 }
 
 #[test]
 fn unknown_column_suggests_case_match() {
     let mut map = base();
-    map.time = TimeMap::Duration { column: "Time".into() };
+    map.time = TimeMap::Duration {
+        column: "Time".into(),
+    };
     let e = ingest(b"time,status\n1,0\n", &map).unwrap_err();
     assert!(e.to_string().contains("did you mean \"time\""), "{e}");
     check(Err(e), "unknown_column", Some("Time"), None);
@@ -120,13 +139,23 @@ fn impossible_date_in_start() {
 #[test]
 fn impossible_date_in_end() {
     let csv = b"start,end,status\n2020-01-01,2021-02-29,1\n";
-    check(ingest(csv, &dates(DateFormat::Ymd)), "impossible_date", Some("end"), Some(2));
+    check(
+        ingest(csv, &dates(DateFormat::Ymd)),
+        "impossible_date",
+        Some("end"),
+        Some(2),
+    );
 }
 
 #[test]
 fn dotted_date_in_slash_format() {
     let csv = b"start,end,status\n01/01/2020,01/02/2020,1\n1.2.2020,01/03/2020,0\n";
-    check(ingest(csv, &dates(DateFormat::MdySlash)), "bad_date", Some("start"), Some(3));
+    check(
+        ingest(csv, &dates(DateFormat::MdySlash)),
+        "bad_date",
+        Some("start"),
+        Some(3),
+    );
 }
 
 #[test]
@@ -138,19 +167,34 @@ fn non_numeric_time() {
 
 #[test]
 fn overflowing_time() {
-    check(ingest(b"time,status\n1e309,0\n", &base()), "number_overflow", Some("time"), Some(2));
+    check(
+        ingest(b"time,status\n1e309,0\n", &base()),
+        "number_overflow",
+        Some("time"),
+        Some(2),
+    );
 }
 
 #[test]
 fn infinity_text_is_not_a_number() {
-    check(ingest(b"time,status\n1,0\n2,1\ninf,1\n", &base()), "not_numeric", Some("time"), Some(4));
+    check(
+        ingest(b"time,status\n1,0\n2,1\ninf,1\n", &base()),
+        "not_numeric",
+        Some("time"),
+        Some(4),
+    );
 }
 
 #[test]
 fn nan_text_is_an_error_when_not_a_missing_token() {
     let mut map = base();
     map.missing = vec!["".into()];
-    check(ingest(b"time,status\nNaN,0\n", &map), "not_numeric", Some("time"), Some(2));
+    check(
+        ingest(b"time,status\nNaN,0\n", &map),
+        "not_numeric",
+        Some("time"),
+        Some(2),
+    );
 }
 
 #[test]
@@ -181,7 +225,12 @@ fn both_codings_given_and_token_in_neither() {
     map.event.values = Some(vec!["died".into()]);
     map.event.censored_values = Some(vec!["alive".into()]);
     let csv = b"time,status\n1,died\n2,alive\n3,transferred\n";
-    check(ingest(csv, &map), "unknown_event_value", Some("status"), Some(4));
+    check(
+        ingest(csv, &map),
+        "unknown_event_value",
+        Some("status"),
+        Some(4),
+    );
 }
 
 #[test]
@@ -189,24 +238,44 @@ fn token_listed_as_both_event_and_censored() {
     let mut map = base();
     map.event.values = Some(vec!["1".into()]);
     map.event.censored_values = Some(vec!["0".into(), "1".into()]);
-    check(ingest(b"time,status\n1,1\n", &map), "conflicting_event_values", Some("status"), None);
+    check(
+        ingest(b"time,status\n1,1\n", &map),
+        "conflicting_event_values",
+        Some("status"),
+        None,
+    );
 }
 
 #[test]
 fn empty_file() {
     check(ingest(b"", &base()), "empty_file", None, None);
-    check(ingest(b"\xEF\xBB\xBF\n\n  \n", &base()), "empty_file", None, None);
+    check(
+        ingest(b"\xEF\xBB\xBF\n\n  \n", &base()),
+        "empty_file",
+        None,
+        None,
+    );
 }
 
 #[test]
 fn header_only() {
-    check(ingest(b"time,status\n", &base()), "no_data_rows", None, None);
+    check(
+        ingest(b"time,status\n", &base()),
+        "no_data_rows",
+        None,
+        None,
+    );
     check(ingest(b"time,status", &base()), "no_data_rows", None, None);
 }
 
 #[test]
 fn duplicate_header() {
-    check(ingest(b"time,status,time\n1,0,2\n", &base()), "duplicate_header", Some("time"), Some(1));
+    check(
+        ingest(b"time,status,time\n1,0,2\n", &base()),
+        "duplicate_header",
+        Some("time"),
+        Some(1),
+    );
 }
 
 #[test]
@@ -229,7 +298,12 @@ fn negative_weight() {
 fn non_numeric_weight() {
     let mut map = base();
     map.weights = Some("w".into());
-    check(ingest(b"time,status,w\n1,0,one\n", &map), "not_numeric", Some("w"), Some(2));
+    check(
+        ingest(b"time,status,w\n1,0,one\n", &map),
+        "not_numeric",
+        Some("w"),
+        Some(2),
+    );
 }
 
 #[test]
@@ -245,7 +319,12 @@ fn reference_group_not_in_levels() {
 fn reference_group_not_in_data() {
     let mut map = base();
     map.group = Some(group(Some("placebo"), None));
-    check(ingest(b"time,status,arm\n1,0,A\n", &map), "unknown_reference", Some("arm"), None);
+    check(
+        ingest(b"time,status,arm\n1,0,A\n", &map),
+        "unknown_reference",
+        Some("arm"),
+        None,
+    );
 }
 
 #[test]
@@ -264,15 +343,27 @@ fn covariate_reference_unknown() {
 #[test]
 fn numeric_covariate_with_text() {
     let mut map = base();
-    map.covariates =
-        vec![CovariateMap { column: "age".into(), kind: Some(CovariateKind::Numeric), reference: None }];
-    check(ingest(b"time,status,age\n1,0,61\n2,1,sixty\n", &map), "not_numeric", Some("age"), Some(3));
+    map.covariates = vec![CovariateMap {
+        column: "age".into(),
+        kind: Some(CovariateKind::Numeric),
+        reference: None,
+    }];
+    check(
+        ingest(b"time,status,age\n1,0,61\n2,1,sixty\n", &map),
+        "not_numeric",
+        Some("age"),
+        Some(3),
+    );
 }
 
 #[test]
 fn detected_numeric_covariate_overflow() {
     let mut map = base();
-    map.covariates = vec![CovariateMap { column: "size".into(), kind: None, reference: None }];
+    map.covariates = vec![CovariateMap {
+        column: "size".into(),
+        kind: None,
+        reference: None,
+    }];
     let csv = b"time,status,size\n1,0,3\n2,1,4e400\n";
     check(ingest(csv, &map), "number_overflow", Some("size"), Some(3));
 }
@@ -281,7 +372,12 @@ fn detected_numeric_covariate_overflow() {
 fn empty_levels_list() {
     let mut map = base();
     map.group = Some(group(None, Some(&[])));
-    check(ingest(b"time,status,arm\n1,0,A\n", &map), "empty_levels", Some("arm"), None);
+    check(
+        ingest(b"time,status,arm\n1,0,A\n", &map),
+        "empty_levels",
+        Some("arm"),
+        None,
+    );
 }
 
 #[test]

@@ -56,6 +56,17 @@ pub(crate) fn build(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestE
     if screened.rows.is_empty() {
         return Err(no_usable_rows(table.n_rows(), &screened.excluded));
     }
+    read_used(table, map, &roles, screened)
+}
+
+/// Reads event, group, covariates, strata, weights and cluster of the used rows;
+/// applies timefix to their times.
+fn read_used(
+    table: &RawTable,
+    map: &ColumnMap,
+    roles: &Roles,
+    screened: Screened,
+) -> Result<Cohort, IngestError> {
     let Screened {
         rows,
         mut time,

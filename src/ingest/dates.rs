@@ -49,7 +49,8 @@ pub(crate) fn parse_date(s: &str, format: DateFormat) -> Date {
         let Some(p) = parts.next() else {
             return Date::BadForm;
         };
-        // order[k] is the position (0 = year, 1 = month, 2 = day) of the k-th field.
+        // order[k] is the position (0 = year, 1 = month, 2 = day) of the k-th field;
+        // every index here is below 3 into arrays of length 3.
         let ok_len = if order[k] == 0 {
             p.len() == 4
         } else {
