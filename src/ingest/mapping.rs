@@ -183,10 +183,12 @@ pub struct Cohort {
     pub event: Vec<bool>,
     /// Index into `group_labels` (all 0 and label "all" without a group).
     pub group: Vec<u32>,
-    /// Group labels in analysis order, reference first.
+    /// Group labels in analysis order, reference first; then the spec's `levels` in
+    /// their order, or (without `levels`) order of first appearance in the used rows.
     pub group_labels: Vec<String>,
-    /// Index into `strata_labels` (all 0 without strata). Labels join the strata
-    /// columns' values with ", " as R's `strata()` does (`center=A, sex=F`).
+    /// Index into `strata_labels` (all 0, one label "all", without strata). Labels join
+    /// the strata columns' `name=value` with ", " as R's `strata()` does
+    /// (`center=A, sex=F`), in order of first appearance in the used rows.
     pub stratum: Vec<u32>,
     pub strata_labels: Vec<String>,
     pub weight: Option<Vec<f64>>,
