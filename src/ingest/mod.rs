@@ -7,8 +7,14 @@
 //! Every input problem is an [`IngestError`] naming column and file line; rows left out
 //! are reported in [`Cohort::excluded`], never silently dropped.
 
+mod cohort;
+mod dates;
 pub mod error;
+mod event;
+mod intern;
+mod levels;
 pub mod mapping;
+mod number;
 pub mod table;
 
 pub use error::IngestError;
