@@ -29,10 +29,10 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
     spec.validate()?;
     let map = spec.column_map()?;
     let table = ingest::read_table(data)?;
-    let mut warnings = table.warnings.clone();
     let cohort = ingest::build_cohort(&table, &map)?;
     drop(table);
-    warnings.extend(cohort.warnings.iter().cloned());
+    // The cohort's warnings include the table's (encoding fallback, ...).
+    let warnings = cohort.warnings.clone();
     run(&cohort, spec, warnings)
 }
 
