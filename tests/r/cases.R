@@ -298,3 +298,20 @@ local({
                   logrank = list(rho = 0, pairwise = "reference", adjust = "none"),
                   rmst = list(tau = 5)))
 })
+
+# 16. the app's demo cohort with the app's demo spec (www/demo; synthetic)
+local({
+  df <- read.csv(file.path("www", "demo", "gist_liver_mets_demo.csv"), colClasses = "character",
+                 na.strings = character(0), check.names = FALSE)
+  spec <- list(time = list(start = "lm_diagnosis_date", end = "last_contact_date", unit = "months", date_format = "auto"),
+               event = list(column = "vital_status", values = arr("Dead")),
+               group = list(column = "treatment", reference = "IM", levels = arr(c("IM", "IM+HR", "IM+RFA/TACE"))),
+               covariates = lapply(c("age", "sex", "ecog", "n_liver_lesions", "extrahepatic", "tumour_size_cm",
+                                     "mitotic_index", "kit_exon"), function(c) list(column = c)),
+               km = list(conf_type = "log-log", conf_level = 0.95, times = arr(c(12, 36, 60, 120))),
+               logrank = list(rho = 0, pairwise = "reference", adjust = "holm"),
+               rmst = list(tau = 120))
+  add(name = "demo_gist", source = "www/demo/gist_liver_mets_demo.csv (synthetic, examples/demo_cohort.rs)",
+      description = "the demo cohort with the demo spec (www/demo/demo_spec.json): ISO dates in months, values ['Dead'], covariate cells 'NA'/'' -> missing, log-log 0.95, reference + holm, rmst tau 120",
+      data = df, spec = spec)
+})
