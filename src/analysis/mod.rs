@@ -2,7 +2,10 @@
 //!
 //! This is the only module that knows the results contract.
 
+pub mod adjusted_section;
+pub mod propensity_section;
 pub mod report;
+pub mod sensitivity_section;
 pub mod spec;
 mod steps;
 
@@ -75,6 +78,20 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         }
         _ => None,
     };
+    let (propensity, adjusted) = confounding(cohort, spec, &sorted, &mut warnings)?;
+    // TODO(cox): pass the group terms of `cox`, `adjusted.cox` and `time_dependent.cox`
+    // (sensitivity_section::GroupHr) once those sections exist.
+    let hazard_ratios: Vec<sensitivity_section::GroupHr> = Vec::new();
+    let sensitivity = spec.sensitivity.as_ref().map(|s| {
+        let d = data_summary(cohort);
+        sensitivity_section::sensitivity_section(
+            s,
+            d.n_events,
+            d.n_used,
+            &hazard_ratios,
+            &mut warnings,
+        )
+    });
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
@@ -84,8 +101,54 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         km,
         logrank,
         rmst_difference,
+        propensity,
+        adjusted,
+        sensitivity,
         warnings,
     })
+}
+
+/// The `propensity` and `adjusted` sections (CONTRACT.md "Observational-comparison
+/// sections").
+fn confounding(
+    cohort: &Cohort,
+    spec: &Spec,
+    sorted: &steps::SortedCohort,
+    warnings: &mut Vec<Warning>,
+) -> Result<
+    (
+        Option<propensity_section::PropensitySection>,
+        Option<adjusted_section::AdjustedSection>,
+    ),
+    Error,
+> {
+    let Some(ps_spec) = &spec.propensity else {
+        return Ok((None, None));
+    };
+    let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
+    let columns = propensity_section::model_columns(ps_spec, &spec_columns);
+    let (section, w) = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let adjusted = spec.adjusted.as_ref().map(|a| {
+        if cohort.weight.is_some() {
+            warnings.push(Warning::new(
+                "case_weights_multiplied",
+                "The adjusted comparisons use the propensity weights multiplied by the case weights.",
+            ));
+        }
+        // Propensity weights (times case weights) in the sorted cohort's row order.
+        let order = crate::stats::surv::order_by_time(&cohort.time);
+        let w_sorted: Vec<f64> = order
+            .iter()
+            .map(|&i| w[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))
+            .collect();
+        let km_spec = spec.km.clone().unwrap_or(spec::KmSpec {
+            conf_type: Default::default(),
+            conf_level: 0.95,
+            times: vec![],
+        });
+        adjusted_section::adjusted_section(sorted, &w_sorted, &km_spec, spec.rmst.as_ref(), a, warnings)
+    });
+    Ok((Some(section), adjusted))
 }
 
 fn data_summary(cohort: &Cohort) -> DataSummary {

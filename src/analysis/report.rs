@@ -2,6 +2,9 @@
 //! `None` serializes as `null`; a field that belongs to an analysis not asked for is
 //! omitted (`skip_serializing_if`).
 
+use super::adjusted_section::AdjustedSection;
+use super::propensity_section::PropensitySection;
+use super::sensitivity_section::SensitivitySection;
 use crate::ingest::Exclusion;
 use crate::warning::Warning;
 use serde::Serialize;
@@ -25,6 +28,12 @@ pub struct Report {
     pub logrank: Skip<LogRankSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rmst_difference: Option<Vec<RmstDifference>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub propensity: Option<PropensitySection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<AdjustedSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<SensitivitySection>,
     pub warnings: Vec<Warning>,
 }
 

@@ -4,6 +4,9 @@
 //! of the contract that this version does not compute yet are accepted and reported
 //! with a warning `not_implemented`, so a spec written for a later version still runs.
 
+use super::adjusted_section::AdjustedSpec;
+use super::propensity_section::PropensitySpec;
+use super::sensitivity_section::SensitivitySpec;
 use crate::ingest::mapping::default_missing_tokens;
 use crate::ingest::{ColumnMap, CovariateMap, DateFormat, EventMap, GroupMap, TimeMap, TimeUnit};
 use crate::stats::padjust::PAdjust;
@@ -217,9 +220,9 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table1: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub propensity: Option<serde_json::Value>,
+    pub propensity: Option<PropensitySpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adjusted: Option<serde_json::Value>,
+    pub adjusted: Option<AdjustedSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +230,7 @@ pub struct Spec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_dependent: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensitivity: Option<serde_json::Value>,
+    pub sensitivity: Option<SensitivitySpec>,
 }
 
 impl Spec {
@@ -237,12 +240,9 @@ impl Spec {
         let all = [
             ("cox", &self.cox),
             ("table1", &self.table1),
-            ("propensity", &self.propensity),
-            ("adjusted", &self.adjusted),
             ("treatment_time", &self.treatment_time),
             ("landmark", &self.landmark),
             ("time_dependent", &self.time_dependent),
-            ("sensitivity", &self.sensitivity),
         ];
         all.iter()
             .filter(|(_, v)| v.is_some())
@@ -292,6 +292,15 @@ impl Spec {
                 ));
             }
         }
+        if let Some(ps) = &self.propensity {
+            ps.validate()?;
+        }
+        if self.adjusted.is_some() && self.propensity.is_none() {
+            return Err(SpecError::invalid(
+                "adjusted",
+                "the adjusted comparisons weight by propensity scores; add a \"propensity\" section",
+            ));
+        }
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -332,13 +341,32 @@ impl Spec {
         }
     }
 
+    /// The spec's covariates, then the propensity model's columns that are not among
+    /// them (read the same way; they join the complete-case rule). The model covariates
+    /// (Cox, table1) are the first `self.covariates.len()` of the cohort's covariates.
+    pub fn all_covariates(&self) -> Vec<CovariateMap> {
+        let mut all = self.covariates.clone();
+        if let Some(cols) = self.propensity.as_ref().and_then(|p| p.covariates.as_ref()) {
+            for c in cols {
+                if !all.iter().any(|m| &m.column == c) {
+                    all.push(CovariateMap {
+                        column: c.clone(),
+                        kind: None,
+                        reference: None,
+                    });
+                }
+            }
+        }
+        all
+    }
+
     /// The column mapping for ingest.
     pub fn column_map(&self) -> Result<ColumnMap, SpecError> {
         Ok(ColumnMap {
             time: self.time_map()?,
             event: self.event.clone(),
             group: self.group.clone(),
-            covariates: self.covariates.clone(),
+            covariates: self.all_covariates(),
             strata: self.strata.clone(),
             weights: self.weights.as_ref().map(|c| c.column.clone()),
             cluster: self.cluster.as_ref().map(|c| c.column.clone()),

@@ -80,7 +80,7 @@ fn quantile_estimate(q: &km::QuantileCi) -> QuantileEstimate {
     }
 }
 
-fn curve_report(
+pub(super) fn curve_report(
     group: String,
     curve: &km::KmCurve,
     spec: &KmSpec,

@@ -4,14 +4,18 @@
 //! Inputs are sorted by time ascending (the caller sorts once per analysis);
 //! ties are exact after [`surv::timefix`] (R's `aeqSurv`).
 
+pub mod balance;
 pub mod dist;
+pub mod evalue;
 pub mod km;
 pub mod linalg;
+pub mod logistic;
 pub mod logrank;
 pub mod math;
 pub mod padjust;
 pub mod rmst;
 pub mod surv;
+pub mod weights;
 
 /// Type of pointwise confidence interval for S(t) (survfit's `conf.type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

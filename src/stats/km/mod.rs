@@ -17,6 +17,7 @@
 mod at_times;
 mod limits;
 mod quantile;
+pub mod robust;
 
 pub use at_times::{survival_at, SurvivalAt};
 pub use limits::{confidence_limits, KmLimits};

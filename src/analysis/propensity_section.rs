@@ -1,0 +1,379 @@
+//! The `propensity` section (CONTRACT.md "Observational-comparison sections"): the
+//! propensity model of group on covariates, the weights, their summaries and balance.
+
+use super::spec::SpecError;
+use crate::ingest::{Cohort, CovariateValues};
+use crate::stats::balance;
+use crate::stats::logistic::{self, LogisticOptions};
+use crate::stats::weights::{self, Estimand};
+use crate::warning::Warning;
+use serde::{Deserialize, Serialize};
+
+/// Estimand names of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum EstimandName {
+    #[default]
+    #[serde(rename = "ATE")]
+    Ate,
+    #[serde(rename = "ATT")]
+    Att,
+    #[serde(rename = "ATO")]
+    Ato,
+}
+
+impl EstimandName {
+    fn name(self) -> &'static str {
+        match self {
+            EstimandName::Ate => "ATE",
+            EstimandName::Att => "ATT",
+            EstimandName::Ato => "ATO",
+        }
+    }
+}
+
+/// Spec `propensity`: `{"covariates": [...], "estimand": "ATE", "focal": null,
+/// "stabilize": false, "truncate": [0.01, 0.99]}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropensitySpec {
+    /// Columns of the model (default: the spec's covariates). Columns not among the
+    /// spec's covariates are read like covariates (type detected, most frequent level
+    /// the reference) and take part in the complete-case rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covariates: Option<Vec<String>>,
+    #[serde(default)]
+    pub estimand: EstimandName,
+    /// ATT only; default: the first non-reference group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focal: Option<String>,
+    /// ATE only.
+    #[serde(default)]
+    pub stabilize: bool,
+    /// Probabilities (low, high) of the type-7 quantiles at which weights are truncated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncate: Option<[f64; 2]>,
+}
+
+impl PropensitySpec {
+    /// Ranges and combinations JSON types cannot express.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let bad = |field: &str, message: &str| SpecError::Invalid {
+            field: format!("propensity.{field}"),
+            message: message.to_string(),
+        };
+        if self.stabilize && self.estimand != EstimandName::Ate {
+            return Err(bad("stabilize", "stabilized weights exist for the ATE only; remove \"stabilize\" or use \"estimand\": \"ATE\""));
+        }
+        if self.focal.is_some() && self.estimand != EstimandName::Att {
+            return Err(bad("focal", "a focal group applies to the ATT only; remove \"focal\" or use \"estimand\": \"ATT\""));
+        }
+        if let Some([lo, hi]) = self.truncate {
+            if !(0.0..=1.0).contains(&lo) || !(0.0..=1.0).contains(&hi) || lo >= hi {
+                return Err(bad(
+                    "truncate",
+                    "give two probabilities low < high between 0 and 1, such as [0.01, 0.99]",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PsCoefficient {
+    pub group: String,
+    pub term: String,
+    pub coef: f64,
+    pub se: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightSummaryReport {
+    pub group: String,
+    pub n: usize,
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+    pub sum: f64,
+    pub ess: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BalancePair {
+    pub a: String,
+    pub b: String,
+    pub smd_before: Option<f64>,
+    pub smd_after: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BalanceTerm {
+    pub term: String,
+    pub pairs: Vec<BalancePair>,
+    pub max_abs_smd_before: Option<f64>,
+    pub max_abs_smd_after: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PerRow {
+    pub line: Vec<u64>,
+    pub group: Vec<String>,
+    pub weight: Vec<f64>,
+    /// One row per patient, columns in group order.
+    pub ps: Vec<Vec<f64>>,
+}
+
+/// Results `propensity`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropensitySection {
+    pub model: String,
+    pub estimand: String,
+    pub focal: Option<String>,
+    pub stabilized: bool,
+    pub truncated_at: Option<[f64; 2]>,
+    pub converged: bool,
+    pub iterations: usize,
+    pub coefficients: Vec<PsCoefficient>,
+    pub weights_summary: Vec<WeightSummaryReport>,
+    pub balance: Vec<BalanceTerm>,
+    pub per_row: PerRow,
+}
+
+/// The model's design: row-major n×p with the intercept first, coefficient term names,
+/// and the balance terms (every level of a categorical) with their values.
+struct Design {
+    x: Vec<f64>,
+    p: usize,
+    terms: Vec<String>,
+    balance: Vec<(String, Vec<f64>)>,
+}
+
+fn design(cohort: &Cohort, columns: &[String]) -> Result<Design, SpecError> {
+    let n = cohort.time.len();
+    let mut cols: Vec<Vec<f64>> = vec![vec![1.0; n]];
+    let mut terms = vec!["(Intercept)".to_string()];
+    let mut bal = Vec::new();
+    for name in columns {
+        let cov = cohort
+            .covariates
+            .iter()
+            .find(|c| &c.column == name)
+            .ok_or_else(|| SpecError::Invalid {
+                field: "propensity.covariates".into(),
+                message: format!("\"{name}\" is not a column of the analysis"),
+            })?;
+        match &cov.values {
+            CovariateValues::Numeric(v) => {
+                cols.push(v.clone());
+                terms.push(name.clone());
+                bal.push((name.clone(), v.clone()));
+            }
+            CovariateValues::Categorical { codes, levels } => {
+                for (l, level) in levels.iter().enumerate() {
+                    let ind: Vec<f64> = codes
+                        .iter()
+                        .map(|&c| f64::from(u8::from(c as usize == l)))
+                        .collect();
+                    let term = format!("{name}={level}");
+                    if l > 0 {
+                        cols.push(ind.clone());
+                        terms.push(term.clone());
+                    }
+                    bal.push((term, ind));
+                }
+            }
+        }
+    }
+    let p = cols.len();
+    let mut x = vec![0.0; n * p];
+    for (j, col) in cols.iter().enumerate() {
+        for (i, v) in col.iter().enumerate() {
+            x[i * p + j] = *v;
+        }
+    }
+    Ok(Design {
+        x,
+        p,
+        terms,
+        balance: bal,
+    })
+}
+
+/// The propensity columns: the section's list, or the spec's covariates.
+pub fn model_columns(spec: &PropensitySpec, spec_covariates: &[String]) -> Vec<String> {
+    spec.covariates
+        .clone()
+        .unwrap_or_else(|| spec_covariates.to_vec())
+}
+
+/// Fits the model, computes the weights and balance. Returns the section and the
+/// weight of every cohort row (file order).
+pub fn propensity_section(
+    cohort: &Cohort,
+    spec: &PropensitySpec,
+    columns: &[String],
+    warnings: &mut Vec<Warning>,
+) -> Result<(PropensitySection, Vec<f64>), SpecError> {
+    let labels = &cohort.group_labels;
+    let k = labels.len();
+    if k < 2 {
+        return Err(SpecError::Invalid {
+            field: "propensity".into(),
+            message:
+                "propensity scores compare groups; map a \"group\" column with at least two groups"
+                    .into(),
+        });
+    }
+    let estimand = match spec.estimand {
+        EstimandName::Ate => Estimand::Ate,
+        EstimandName::Ato => Estimand::Ato,
+        EstimandName::Att => Estimand::Att {
+            focal: focal_index(spec, labels)?,
+        },
+    };
+    let d = design(cohort, columns)?;
+    let fit =
+        logistic::fit(&d.x, d.p, &cohort.group, k, &LogisticOptions::default()).map_err(|e| {
+            SpecError::Invalid {
+                field: "propensity".into(),
+                message: e.to_string(),
+            }
+        })?;
+    positivity_warnings(&fit, warnings);
+    let mut w =
+        weights::propensity_weights(&fit.fitted, &cohort.group, k, estimand, spec.stabilize);
+    let truncated_at = spec.truncate.map(|[lo, hi]| {
+        let exempt: Vec<bool> = match estimand {
+            Estimand::Att { focal } => cohort.group.iter().map(|&g| g as usize == focal).collect(),
+            _ => vec![false; w.len()],
+        };
+        let (a, b) = weights::truncate(&mut w, &exempt, lo, hi);
+        [a, b]
+    });
+    let coefficients = (1..k)
+        .flat_map(|c| {
+            let fit = &fit;
+            let d = &d;
+            (0..d.p).map(move |j| PsCoefficient {
+                group: labels[c].clone(),
+                term: d.terms[j].clone(),
+                coef: fit.coef_of(c, j),
+                se: fit.se[(c - 1) * d.p + j],
+            })
+        })
+        .collect();
+    let weights_summary = weights::summarize(&w, &cohort.group, k)
+        .into_iter()
+        .zip(labels)
+        .map(|(s, g)| WeightSummaryReport {
+            group: g.clone(),
+            n: s.n,
+            min: s.min,
+            max: s.max,
+            mean: s.mean,
+            sum: s.sum,
+            ess: s.ess,
+        })
+        .collect();
+    let balance = d
+        .balance
+        .iter()
+        .map(|(term, v)| balance_term(term, v, &cohort.group, k, &w, labels))
+        .collect();
+    let per_row = PerRow {
+        line: cohort.line.clone(),
+        group: cohort
+            .group
+            .iter()
+            .map(|&g| labels[g as usize].clone())
+            .collect(),
+        weight: w.clone(),
+        ps: fit.fitted.chunks_exact(k).map(<[f64]>::to_vec).collect(),
+    };
+    let section = PropensitySection {
+        model: if k == 2 { "binomial" } else { "multinomial" }.to_string(),
+        estimand: spec.estimand.name().to_string(),
+        focal: match estimand {
+            Estimand::Att { focal } => Some(labels[focal].clone()),
+            _ => None,
+        },
+        stabilized: spec.stabilize,
+        truncated_at,
+        converged: fit.converged,
+        iterations: fit.iterations,
+        coefficients,
+        weights_summary,
+        balance,
+        per_row,
+    };
+    Ok((section, w))
+}
+
+fn focal_index(spec: &PropensitySpec, labels: &[String]) -> Result<usize, SpecError> {
+    match &spec.focal {
+        None => Ok(1),
+        Some(f) => labels
+            .iter()
+            .position(|l| l == f)
+            .ok_or_else(|| SpecError::Invalid {
+                field: "propensity.focal".into(),
+                message: format!("\"{f}\" is not one of the groups ({})", labels.join(", ")),
+            }),
+    }
+}
+
+fn balance_term(
+    term: &str,
+    v: &[f64],
+    group: &[u32],
+    k: usize,
+    w: &[f64],
+    labels: &[String],
+) -> BalanceTerm {
+    let pairs = balance::smd_pairs(v, group, k, Some(w));
+    BalanceTerm {
+        term: term.to_string(),
+        max_abs_smd_before: balance::max_abs(pairs.iter().map(|p| p.before)),
+        max_abs_smd_after: balance::max_abs(pairs.iter().map(|p| p.after)),
+        pairs: pairs
+            .iter()
+            .map(|p| BalancePair {
+                a: labels[p.a].clone(),
+                b: labels[p.b].clone(),
+                smd_before: p.before,
+                smd_after: p.after,
+            })
+            .collect(),
+    }
+}
+
+fn positivity_warnings(fit: &logistic::LogisticFit, warnings: &mut Vec<Warning>) {
+    if !fit.converged {
+        warnings.push(
+            Warning::new(
+                "propensity_not_converged",
+                format!(
+                    "The propensity model did not converge in {} iterations, often because a \
+                     covariate separates the groups perfectly; drop or merge that covariate.",
+                    fit.iterations
+                ),
+            )
+            .with("iterations", fit.iterations),
+        );
+    }
+    if fit.positivity_problem() {
+        warnings.push(
+            Warning::new(
+                "positivity",
+                format!(
+                    "Some patients have a fitted probability of {:.1e} or less of being in one \
+                     of the groups (near 0: groups barely overlap or are separated by a \
+                     covariate), so their weights are extreme; consider overlap weights (ATO), \
+                     truncation, or fewer covariates.",
+                    logistic::POSITIVITY_LIMIT
+                ),
+            )
+            .with("min_fitted", fit.min_fitted),
+        );
+    }
+}

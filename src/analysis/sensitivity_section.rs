@@ -1,0 +1,85 @@
+//! The `sensitivity` section: E-values (VanderWeele & Ding 2017) for the group hazard
+//! ratios of the Cox sections present (`cox`, `adjusted.cox`, `time_dependent.cox`).
+
+use crate::stats::evalue;
+use crate::warning::Warning;
+use serde::{Deserialize, Serialize};
+
+/// Spec `sensitivity`: `{}` or `{"outcome_rare": true|false}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivitySpec {
+    /// Default: rare iff n_events / n_used < 0.15 on the main, unweighted data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_rare: Option<bool>,
+}
+
+/// One group hazard ratio of a Cox section, as input to the E-values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupHr {
+    /// `"cox"`, `"adjusted.cox"` or `"time_dependent.cox"`.
+    pub source: String,
+    /// Term name `<group column>=<level>`.
+    pub name: String,
+    pub hr: f64,
+    /// CI limits of the HR (robust for adjusted).
+    pub lower: f64,
+    pub upper: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EValue {
+    pub source: String,
+    pub name: String,
+    pub hr: f64,
+    pub evalue: Option<f64>,
+    pub evalue_ci: Option<f64>,
+}
+
+/// Results `sensitivity`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivitySection {
+    pub rare_outcome: bool,
+    pub evalues: Vec<EValue>,
+}
+
+/// E-values of every given group HR. `n_events`, `n_used`: the main unweighted data
+/// (for the default rare-outcome rule, events/n < 0.15).
+///
+/// # R equivalent
+/// `EValue::evalues.HR(hr, lo, hi, rare = )` for each term (see [`evalue`]).
+pub fn sensitivity_section(
+    spec: &SensitivitySpec,
+    n_events: usize,
+    n_used: usize,
+    terms: &[GroupHr],
+    warnings: &mut Vec<Warning>,
+) -> SensitivitySection {
+    let rare = spec
+        .outcome_rare
+        .unwrap_or(n_events as f64 / (n_used as f64) < 0.15);
+    if terms.is_empty() {
+        warnings.push(Warning::new(
+            "no_hazard_ratios",
+            "E-values are computed for the group hazard ratios of Cox models, and none is \
+             available in these results; ask for \"cox\" with a group to get them.",
+        ));
+    }
+    let evalues = terms
+        .iter()
+        .map(|t| {
+            let (e, ci) = evalue::evalue_hr(t.hr, t.lower, t.upper, rare);
+            EValue {
+                source: t.source.clone(),
+                name: t.name.clone(),
+                hr: t.hr,
+                evalue: e,
+                evalue_ci: ci,
+            }
+        })
+        .collect();
+    SensitivitySection {
+        rare_outcome: rare,
+        evalues,
+    }
+}
