@@ -1,6 +1,9 @@
 //! Propensity scores, weights, balance, adjusted curves and E-values: properties and
 //! hand checks (the R agreement lives in tests/reference/ps_*).
 
+// R's numbers are pasted with 17 significant digits.
+#![allow(clippy::excessive_precision)]
+
 mod common;
 
 use serde_json::Value;
