@@ -310,3 +310,49 @@ fn sensitivity_without_cox_reports_the_outcome_rule() {
     ));
     assert_eq!(v["sensitivity"]["rare_outcome"], true);
 }
+
+/// Bootstrap: seeded and deterministic, percentile CI around the estimate, se of the
+/// same size as the infinitesimal-jackknife se (demo cohort, 100 replicates).
+#[test]
+fn bootstrap_is_deterministic_and_close_to_the_ij_se() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read(root.join("www/demo/gist_liver_mets_demo.csv")).expect("demo csv");
+    let spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("www/demo/demo_spec.json")).expect("demo spec"),
+    )
+    .expect("spec json");
+    let with = |seed: u64| {
+        let mut s = spec.clone();
+        s["propensity"] = serde_json::json!({});
+        s["adjusted"] = serde_json::json!({"bootstrap": {"replicates": 100, "seed": seed}});
+        let report = survlens::analyze_bytes(&data, &s.to_string()).expect("runs");
+        serde_json::to_value(&report).expect("json")["adjusted"].clone()
+    };
+    let (a, b, c) = (with(7), with(7), with(8));
+    assert_eq!(a, b);
+    assert_ne!(a["bootstrap"], c["bootstrap"]);
+    let boot = &a["bootstrap"];
+    assert_eq!(boot["replicates"], 100);
+    assert!(boot["replicates_used"].as_u64().unwrap_or(0) >= 95);
+    for (bd, ij) in boot["rmst_difference"]
+        .as_array()
+        .expect("boot")
+        .iter()
+        .zip(a["rmst_difference"].as_array().expect("ij"))
+    {
+        let (se_b, se_ij) = (
+            bd["se"].as_f64().unwrap_or(0.0),
+            ij["se"].as_f64().unwrap_or(1.0),
+        );
+        assert!(
+            se_b > 0.5 * se_ij && se_b < 2.0 * se_ij,
+            "{se_b} vs {se_ij}"
+        );
+        let est = ij["estimate"].as_f64().unwrap_or(f64::NAN);
+        let (lo, hi) = (
+            bd["lower"].as_f64().unwrap_or(0.0),
+            bd["upper"].as_f64().unwrap_or(0.0),
+        );
+        assert!(lo < est && est < hi, "{lo} {est} {hi}");
+    }
+}

@@ -2,6 +2,7 @@
 //! Kaplan–Meier curves with the infinitesimal-jackknife variance, weighted RMST and
 //! their differences. Adjusted Cox waits for `stats::cox` (see [`cox_hook`]).
 
+use super::bootstrap::BootstrapSection;
 use super::report::{KmSection, Rmst, RmstDifference};
 use super::spec::{KmSpec, RmstSpec};
 use super::steps::{curve_report, rmst_differences, SortedCohort};
@@ -34,6 +35,8 @@ pub struct AdjustedSection {
     // terms with robust_se (CI and p from it); see `cox_hook`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rmst_difference: Option<Vec<RmstDifference>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapSection>,
 }
 
 /// Weighted curves per group: weights `w` (the propensity weights, times the case
@@ -50,7 +53,7 @@ pub fn adjusted_section(
     w: &[f64],
     km_spec: &KmSpec,
     rmst_spec: Option<&RmstSpec>,
-    spec: &AdjustedSpec,
+    bootstrap: Option<BootstrapSection>,
     warnings: &mut Vec<Warning>,
 ) -> AdjustedSection {
     let curves = (0..data.n_groups())
@@ -81,19 +84,10 @@ pub fn adjusted_section(
     };
     let rmst_difference = rmst_spec.map(|_| rmst_differences(&km));
     cox_hook(warnings);
-    if spec.bootstrap.is_some() {
-        warnings.push(
-            Warning::new(
-                "not_implemented",
-                "The bootstrap of the adjusted comparisons is not available in this version; \
-                 the adjusted results use the infinitesimal-jackknife (robust) variance.",
-            )
-            .with("section", "adjusted.bootstrap"),
-        );
-    }
     AdjustedSection {
         km,
         rmst_difference,
+        bootstrap,
     }
 }
 

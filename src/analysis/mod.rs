@@ -3,6 +3,7 @@
 //! This is the only module that knows the results contract.
 
 pub mod adjusted_section;
+pub mod bootstrap;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
@@ -127,7 +128,7 @@ fn confounding(
     };
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
-    let (section, w) = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
     let adjusted = spec.adjusted.as_ref().map(|a| {
         if cohort.weight.is_some() {
             warnings.push(Warning::new(
@@ -135,20 +136,41 @@ fn confounding(
                 "The adjusted comparisons use the propensity weights multiplied by the case weights.",
             ));
         }
-        // Propensity weights (times case weights) in the sorted cohort's row order.
+        // Everything in the sorted cohort's row order.
         let order = crate::stats::surv::order_by_time(&cohort.time);
         let w_sorted: Vec<f64> = order
             .iter()
-            .map(|&i| w[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))
+            .map(|&i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))
             .collect();
         let km_spec = spec.km.clone().unwrap_or(spec::KmSpec {
             conf_type: Default::default(),
             conf_level: 0.95,
             times: vec![],
         });
-        adjusted_section::adjusted_section(sorted, &w_sorted, &km_spec, spec.rmst.as_ref(), a, warnings)
+        let boot = a.bootstrap.as_ref().map(|b| {
+            let x: Vec<f64> = order
+                .iter()
+                .flat_map(|&i| ps.x[i * ps.p..(i + 1) * ps.p].iter().copied())
+                .collect();
+            let data = bootstrap::BootstrapData {
+                data: sorted,
+                x: &x,
+                p: ps.p,
+                rule: ps.rule,
+                case_weight: sorted.weight.as_deref(),
+            };
+            bootstrap::bootstrap(&data, b.replicates, b.seed, spec.rmst.as_ref().map(|r| r.tau))
+        });
+        adjusted_section::adjusted_section(
+            sorted,
+            &w_sorted,
+            &km_spec,
+            spec.rmst.as_ref(),
+            boot,
+            warnings,
+        )
     });
-    Ok((Some(section), adjusted))
+    Ok((Some(ps.section), adjusted))
 }
 
 fn data_summary(cohort: &Cohort) -> DataSummary {

@@ -206,14 +206,13 @@ pub fn model_columns(spec: &PropensitySpec, spec_covariates: &[String]) -> Vec<S
         .unwrap_or_else(|| spec_covariates.to_vec())
 }
 
-/// Fits the model, computes the weights and balance. Returns the section and the
-/// weight of every cohort row (file order).
+/// Fits the model, computes the weights and balance.
 pub fn propensity_section(
     cohort: &Cohort,
     spec: &PropensitySpec,
     columns: &[String],
     warnings: &mut Vec<Warning>,
-) -> Result<(PropensitySection, Vec<f64>), SpecError> {
+) -> Result<PropensityResult, SpecError> {
     let labels = &cohort.group_labels;
     let k = labels.len();
     if k < 2 {
@@ -232,24 +231,20 @@ pub fn propensity_section(
         },
     };
     let d = design(cohort, columns)?;
-    let fit =
-        logistic::fit(&d.x, d.p, &cohort.group, k, &LogisticOptions::default()).map_err(|e| {
-            SpecError::Invalid {
-                field: "propensity".into(),
-                message: e.to_string(),
-            }
-        })?;
+    let rule = WeightRule {
+        estimand,
+        stabilize: spec.stabilize,
+        truncate: spec.truncate,
+    };
+    let WeightedFit {
+        fit,
+        weights: w,
+        truncated_at,
+    } = fit_weights(&d.x, d.p, &cohort.group, k, &rule).map_err(|e| SpecError::Invalid {
+        field: "propensity".into(),
+        message: e.to_string(),
+    })?;
     positivity_warnings(&fit, warnings);
-    let mut w =
-        weights::propensity_weights(&fit.fitted, &cohort.group, k, estimand, spec.stabilize);
-    let truncated_at = spec.truncate.map(|[lo, hi]| {
-        let exempt: Vec<bool> = match estimand {
-            Estimand::Att { focal } => cohort.group.iter().map(|&g| g as usize == focal).collect(),
-            _ => vec![false; w.len()],
-        };
-        let (a, b) = weights::truncate(&mut w, &exempt, lo, hi);
-        [a, b]
-    });
     let coefficients = (1..k)
         .flat_map(|c| {
             let fit = &fit;
@@ -306,7 +301,66 @@ pub fn propensity_section(
         balance,
         per_row,
     };
-    Ok((section, w))
+    Ok(PropensityResult {
+        section,
+        weights: w,
+        x: d.x,
+        p: d.p,
+        rule,
+    })
+}
+
+/// How weights are made from fitted probabilities (the spec's estimand, stabilization,
+/// truncation), reusable by the bootstrap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightRule {
+    pub estimand: Estimand,
+    pub stabilize: bool,
+    pub truncate: Option<[f64; 2]>,
+}
+
+/// Fits the propensity model on the row-major design `x` and returns the fit, the
+/// weights and the truncation limits applied.
+pub fn fit_weights(
+    x: &[f64],
+    p: usize,
+    group: &[u32],
+    k: usize,
+    rule: &WeightRule,
+) -> Result<WeightedFit, logistic::LogisticError> {
+    let fit = logistic::fit(x, p, group, k, &LogisticOptions::default())?;
+    let mut w = weights::propensity_weights(&fit.fitted, group, k, rule.estimand, rule.stabilize);
+    let truncated_at = rule.truncate.map(|[lo, hi]| {
+        let exempt: Vec<bool> = match rule.estimand {
+            Estimand::Att { focal } => group.iter().map(|&g| g as usize == focal).collect(),
+            _ => vec![false; w.len()],
+        };
+        let (a, b) = weights::truncate(&mut w, &exempt, lo, hi);
+        [a, b]
+    });
+    Ok(WeightedFit {
+        fit,
+        weights: w,
+        truncated_at,
+    })
+}
+
+/// A propensity fit with its weights and the truncation limits applied.
+pub struct WeightedFit {
+    pub fit: logistic::LogisticFit,
+    pub weights: Vec<f64>,
+    pub truncated_at: Option<[f64; 2]>,
+}
+
+/// The section plus what the adjusted analyses and the bootstrap need.
+pub struct PropensityResult {
+    pub section: PropensitySection,
+    /// Weight of every cohort row (file order).
+    pub weights: Vec<f64>,
+    /// The model's row-major design (intercept first) and its width.
+    pub x: Vec<f64>,
+    pub p: usize,
+    pub rule: WeightRule,
 }
 
 fn focal_index(spec: &PropensitySpec, labels: &[String]) -> Result<usize, SpecError> {

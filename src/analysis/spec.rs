@@ -295,6 +295,17 @@ impl Spec {
         if let Some(ps) = &self.propensity {
             ps.validate()?;
         }
+        if let Some(b) = self.adjusted.as_ref().and_then(|a| a.bootstrap.as_ref()) {
+            if !(1..=100_000).contains(&b.replicates) {
+                return Err(SpecError::invalid(
+                    "adjusted.bootstrap.replicates",
+                    format!(
+                        "{} replicates: use 1 to 100000 (1000 is usual)",
+                        b.replicates
+                    ),
+                ));
+            }
+        }
         if self.adjusted.is_some() && self.propensity.is_none() {
             return Err(SpecError::invalid(
                 "adjusted",
