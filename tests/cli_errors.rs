@@ -16,8 +16,18 @@ struct Case {
 const SPEC: &str = r#"{"time": {"column": "t"}, "event": {"column": "d"}, "group": {"column": "g"}, "km": {}, "logrank": {}}"#;
 const DATES: &str = r#"{"time": {"start": "s", "end": "e", "date_format": "%d/%m/%Y"}, "event": {"column": "d"}, "km": {}}"#;
 
-fn case(name: &'static str, data: &str, spec: &'static str, must_mention: &'static [&'static str]) -> Case {
-    Case { name, data: data.as_bytes().to_vec(), spec, must_mention }
+fn case(
+    name: &'static str,
+    data: &str,
+    spec: &'static str,
+    must_mention: &'static [&'static str],
+) -> Case {
+    Case {
+        name,
+        data: data.as_bytes().to_vec(),
+        spec,
+        must_mention,
+    }
 }
 
 fn catalogue() -> Vec<Case> {
@@ -25,17 +35,52 @@ fn catalogue() -> Vec<Case> {
         case("unknown time column", "x,d,g\n1,1,A\n", SPEC, &["\"t\""]),
         case("unknown event column", "t,x,g\n1,1,A\n", SPEC, &["\"d\""]),
         case("unknown group column", "t,d,x\n1,1,A\n", SPEC, &["\"g\""]),
-        case("non-numeric time", "t,d,g\n1,1,A\n2,0,B\nabc,1,A\n", SPEC, &["\"t\"", "line 4", "abc"]),
-        case("overflowing time", "t,d,g\n1,1,A\n1e309,0,B\n", SPEC, &["\"t\"", "line 3"]),
-        case("unknown event token", "t,d,g\n1,1,A\n2,0,B\n3,maybe,A\n", SPEC, &["\"d\"", "line 4", "maybe"]),
-        case("event coded 0/1/2", "t,d,g\n1,0,A\n2,1,B\n3,2,A\n", SPEC, &["\"d\""]),
+        case(
+            "non-numeric time",
+            "t,d,g\n1,1,A\n2,0,B\nabc,1,A\n",
+            SPEC,
+            &["\"t\"", "line 4", "abc"],
+        ),
+        case(
+            "overflowing time",
+            "t,d,g\n1,1,A\n1e309,0,B\n",
+            SPEC,
+            &["\"t\"", "line 3"],
+        ),
+        case(
+            "unknown event token",
+            "t,d,g\n1,1,A\n2,0,B\n3,maybe,A\n",
+            SPEC,
+            &["\"d\"", "line 4", "maybe"],
+        ),
+        case(
+            "event coded 0/1/2",
+            "t,d,g\n1,0,A\n2,1,B\n3,2,A\n",
+            SPEC,
+            &["\"d\""],
+        ),
         case("ragged row", "t,d,g\n1,1,A\n2,0\n", SPEC, &["line 3"]),
-        case("too many fields", "t,d,g\n1,1,A\n2,0,B,extra\n", SPEC, &["line 3"]),
+        case(
+            "too many fields",
+            "t,d,g\n1,1,A\n2,0,B,extra\n",
+            SPEC,
+            &["line 3"],
+        ),
         case("empty file", "", SPEC, &["empty"]),
         case("header only", "t,d,g\n", SPEC, &["no data"]),
         case("duplicate header", "t,d,t,g\n1,1,2,A\n", SPEC, &["\"t\""]),
-        case("impossible date", "s,e,d\n01/01/2020,31/02/2020,1\n", DATES, &["\"e\"", "line 2", "31/02/2020"]),
-        case("date in the wrong format", "s,e,d\n2020-01-01,2020-05-01,1\n", DATES, &["\"s\"", "line 2"]),
+        case(
+            "impossible date",
+            "s,e,d\n01/01/2020,31/02/2020,1\n",
+            DATES,
+            &["\"e\"", "line 2", "31/02/2020"],
+        ),
+        case(
+            "date in the wrong format",
+            "s,e,d\n2020-01-01,2020-05-01,1\n",
+            DATES,
+            &["\"s\"", "line 2"],
+        ),
         case(
             "unknown reference group",
             "t,d,g\n1,1,A\n2,0,B\n",
@@ -97,7 +142,12 @@ fn catalogue() -> Vec<Case> {
             r#"{"time": {"column": "t", "start": "s", "end": "e"}, "event": {"column": "d"}, "km": {}}"#,
             &["time"],
         ),
-        case("missing event key", "t,d,g\n1,1,A\n", r#"{"time": {"column": "t"}, "km": {}}"#, &["event"]),
+        case(
+            "missing event key",
+            "t,d,g\n1,1,A\n",
+            r#"{"time": {"column": "t"}, "km": {}}"#,
+            &["event"],
+        ),
     ]
 }
 
@@ -126,18 +176,28 @@ fn every_malformed_input_exits_2_with_a_located_message() {
             .expect("run survlens");
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.code() != Some(2) {
-            failures.push(format!("{}: exit {:?}, stderr: {stderr}", c.name, out.status.code()));
+            failures.push(format!(
+                "{}: exit {:?}, stderr: {stderr}",
+                c.name,
+                out.status.code()
+            ));
             continue;
         }
         if !out.stdout.is_empty() {
             failures.push(format!("{}: wrote to stdout on error", c.name));
         }
         if stderr.is_empty() || !stderr.lines().all(|l| l.starts_with("error: ")) {
-            failures.push(format!("{}: stderr lines must start with 'error: ': {stderr}", c.name));
+            failures.push(format!(
+                "{}: stderr lines must start with 'error: ': {stderr}",
+                c.name
+            ));
         }
         for m in c.must_mention {
             if !stderr.contains(m) {
-                failures.push(format!("{}: message does not mention {m}: {stderr}", c.name));
+                failures.push(format!(
+                    "{}: message does not mention {m}: {stderr}",
+                    c.name
+                ));
             }
         }
     }

@@ -10,8 +10,10 @@ use survlens::stats::linalg::{cholesky2, solve, SolveError, TOLER_CHOL};
 fn close(got: &[f64], want: &[f64], rel: f64) {
     assert_eq!(got.len(), want.len());
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!((g - w).abs() <= rel * w.abs().max(1e-300) || (g - w).abs() <= 1e-15,
-                "[{i}] got {g:.17e} want {w:.17e}");
+        assert!(
+            (g - w).abs() <= rel * w.abs().max(1e-300) || (g - w).abs() <= 1e-15,
+            "[{i}] got {g:.17e} want {w:.17e}"
+        );
     }
 }
 
@@ -39,8 +41,16 @@ fn collinear_matrix_is_rank_deficient_with_zero_rows() {
     let test: f64 = x.iter().zip(&B).map(|(a, b)| a * b).sum();
     close(&[test], &[1.1047297297297294], 1e-12);
     let inv = c.inverse();
-    close(&[inv[0], inv[1], inv[3], inv[4]],
-          &[0.050675675675675672, -0.077702702702702686, -0.077702702702702672, 0.18581081081081077], 1e-12);
+    close(
+        &[inv[0], inv[1], inv[3], inv[4]],
+        &[
+            0.050675675675675672,
+            -0.077702702702702686,
+            -0.077702702702702672,
+            0.18581081081081077,
+        ],
+        1e-12,
+    );
     for j in 0..3 {
         assert_eq!(inv[2 * 3 + j], 0.0);
         assert_eq!(inv[j * 3 + 2], 0.0);
@@ -55,7 +65,11 @@ fn the_later_collinear_column_is_dropped() {
     let a2 = [55.0, 78.0, 23.0, 78.0, 116.0, 38.0, 23.0, 38.0, 15.0];
     let c = cholesky2(&a2, 3, TOLER_CHOL);
     assert_eq!(c.rank(), 2);
-    close(&c.solve(&B), &[0.91891891891891997, -0.63513513513513586, 0.0], 1e-12);
+    close(
+        &c.solve(&B),
+        &[0.91891891891891997, -0.63513513513513586, 0.0],
+        1e-12,
+    );
 }
 
 /// R: B <- matrix(c(4,1,0.5, 1,3,0.2, 0.5,0.2,2), 3); solve(B); coxph.wtest(B, b)
@@ -66,14 +80,36 @@ fn well_conditioned_matrix_matches_direct_inverse() {
     assert_eq!(c.rank(), 3);
     assert!(c.is_nonneg_definite());
     let r_inv = [
-        0.27994363550962892, -0.089243776420854862, -0.061061531235321743,
-        -0.089243776420854862, 0.36402066697980273, -0.014091122592766559,
-        -0.061061531235321737, -0.014091122592766557, 0.51667449506810703,
+        0.27994363550962892,
+        -0.089243776420854862,
+        -0.061061531235321743,
+        -0.089243776420854862,
+        0.36402066697980273,
+        -0.014091122592766559,
+        -0.061061531235321737,
+        -0.014091122592766557,
+        0.51667449506810703,
     ];
     close(&c.inverse(), &r_inv, 1e-13);
-    close(&c.solve(&B), &[0.42790042273367779, -0.8243306716768436, 0.22545796148426492], 1e-13);
+    close(
+        &c.solve(&B),
+        &[
+            0.42790042273367779,
+            -0.8243306716768436,
+            0.22545796148426492,
+        ],
+        1e-13,
+    );
     let x = solve(&m, 3, &B).unwrap();
-    close(&x, &[0.42790042273367779, -0.8243306716768436, 0.22545796148426492], 1e-13);
+    close(
+        &x,
+        &[
+            0.42790042273367779,
+            -0.8243306716768436,
+            0.22545796148426492,
+        ],
+        1e-13,
+    );
 }
 
 #[test]
@@ -102,16 +138,25 @@ fn non_finite_or_zero_diagonal_and_empty() {
 /// R returns c(1, 0).
 #[test]
 fn ordinary_solve_refuses_singular_like_r() {
-    assert_eq!(solve(&[1.0, 1.0, 1.0, 1.0 + 1e-17], 2, &[1.0, 1.0]),
-               Err(SolveError::ExactlySingular { index: 1 }));
-    assert!(matches!(solve(&[0.0], 1, &[1.0]), Err(SolveError::ExactlySingular { index: 0 })));
+    assert_eq!(
+        solve(&[1.0, 1.0, 1.0, 1.0 + 1e-17], 2, &[1.0, 1.0]),
+        Err(SolveError::ExactlySingular { index: 1 })
+    );
+    assert!(matches!(
+        solve(&[0.0], 1, &[1.0]),
+        Err(SolveError::ExactlySingular { index: 0 })
+    ));
     match solve(&[1.0, 1.0, 1.0, 1.0 + 4.5e-16], 2, &[1.0, 1.0]) {
         Err(SolveError::ComputationallySingular { rcond }) => {
             assert!((rcond - 1.110223e-16).abs() < 1e-22, "rcond {rcond:e}")
         }
         other => panic!("{other:?}"),
     }
-    close(&solve(&[1.0, 1.0, 1.0, 1.0 + 1e-15], 2, &[1.0, 1.0]).unwrap(), &[1.0, 0.0], 1e-12);
+    close(
+        &solve(&[1.0, 1.0, 1.0, 1.0 + 1e-15], 2, &[1.0, 1.0]).unwrap(),
+        &[1.0, 0.0],
+        1e-12,
+    );
     assert_eq!(solve(&[f64::NAN], 1, &[1.0]), Err(SolveError::NotFinite));
     assert_eq!(solve(&[], 0, &[]), Ok(vec![]));
 }

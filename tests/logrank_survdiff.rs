@@ -8,7 +8,9 @@ use logrank_data::{assert_all_close, assert_close, ABS_P, ABS_STAT, REL_P, REL_S
 use survlens::stats::logrank::{survdiff, LogRankTest};
 
 fn run(c: &Case) -> LogRankTest {
-    survdiff(c.time, c.event, c.group, c.n_groups, c.stratum, c.n_strata, c.rho)
+    survdiff(
+        c.time, c.event, c.group, c.n_groups, c.stratum, c.n_strata, c.rho,
+    )
 }
 
 #[track_caller]
@@ -128,12 +130,28 @@ fn empty_and_single_group_inputs_do_not_panic() {
     assert_eq!((r.chisq, r.df, r.p), (0.0, 0, 1.0));
     let r = survdiff(&[], &[], &[], 0, &[], 0, 0.5);
     assert!(r.observed.is_empty() && r.variance.is_empty());
-    let r = survdiff(&[1.0, 2.0, 3.0], &[true, false, true], &[0, 0, 0], 1, &[0; 3], 1, 1.0);
+    let r = survdiff(
+        &[1.0, 2.0, 3.0],
+        &[true, false, true],
+        &[0, 0, 0],
+        1,
+        &[0; 3],
+        1,
+        1.0,
+    );
     // rho = 1: the death at t = 3 has weight S(3−) = 2/3.
     assert!((r.observed[0] - 5.0 / 3.0).abs() < 1e-15);
     assert_eq!((r.chisq, r.df, r.p), (0.0, 0, 1.0));
     // Out-of-range group / stratum codes and ragged slices are ignored, not a panic.
-    let r = survdiff(&[1.0, 2.0, 3.0], &[true, true, true], &[0, 7, 1], 2, &[0, 0], 1, 0.0);
+    let r = survdiff(
+        &[1.0, 2.0, 3.0],
+        &[true, true, true],
+        &[0, 7, 1],
+        2,
+        &[0, 0],
+        1,
+        0.0,
+    );
     assert_eq!(r.observed, vec![1.0, 0.0]);
 }
 

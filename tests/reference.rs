@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("expected.json").exists()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.join("expected.json").exists())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs
@@ -27,15 +32,23 @@ fn data_file(dir: &Path) -> PathBuf {
 #[test]
 fn every_reference_case_agrees_with_r() {
     let cases = cases();
-    assert!(cases.len() >= 8, "expected at least 8 R reference cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 8,
+        "expected at least 8 R reference cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for dir in &cases {
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let data = std::fs::read(data_file(dir)).expect("data file");
         let spec = std::fs::read_to_string(dir.join("spec.json")).expect("spec.json");
-        let expected: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"))
-                .expect("expected.json parses");
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"),
+        )
+        .expect("expected.json parses");
         match survlens::analyze_bytes(&data, &spec) {
             Ok(report) => {
                 let actual = serde_json::to_value(&report).expect("report serializes");
@@ -46,5 +59,10 @@ fn every_reference_case_agrees_with_r() {
             Err(e) => failures.push(format!("{name}: analysis failed: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} disagreements with R:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with R:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

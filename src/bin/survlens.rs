@@ -25,7 +25,11 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut it = args.iter();
     match it.next().map(String::as_str) {
         Some("analyze") => {}
-        Some(other) => return Err(format!("unknown command \"{other}\"; the command is \"analyze\"")),
+        Some(other) => {
+            return Err(format!(
+                "unknown command \"{other}\"; the command is \"analyze\""
+            ))
+        }
         None => return Err("no command given".to_string()),
     }
     let (mut data, mut spec, mut out) = (None, None, None);
@@ -56,11 +60,21 @@ fn fail(code: u8, lines: &str) -> ExitCode {
 fn run(args: Args) -> ExitCode {
     let data = match std::fs::read(&args.data) {
         Ok(d) => d,
-        Err(e) => return fail(2, &format!("cannot read the data file \"{}\": {e}", args.data)),
+        Err(e) => {
+            return fail(
+                2,
+                &format!("cannot read the data file \"{}\": {e}", args.data),
+            )
+        }
     };
     let spec = match std::fs::read_to_string(&args.spec) {
         Ok(s) => s,
-        Err(e) => return fail(2, &format!("cannot read the spec file \"{}\": {e}", args.spec)),
+        Err(e) => {
+            return fail(
+                2,
+                &format!("cannot read the spec file \"{}\": {e}", args.spec),
+            )
+        }
     };
     let report = match survlens::analyze_bytes(&data, &spec) {
         Ok(r) => r,
@@ -72,8 +86,12 @@ fn run(args: Args) -> ExitCode {
     };
     json.push('\n');
     let written = match &args.out {
-        Some(path) => std::fs::write(path, json.as_bytes()).map_err(|e| format!("cannot write \"{path}\": {e}")),
-        None => std::io::stdout().lock().write_all(json.as_bytes()).map_err(|e| format!("cannot write the results: {e}")),
+        Some(path) => std::fs::write(path, json.as_bytes())
+            .map_err(|e| format!("cannot write \"{path}\": {e}")),
+        None => std::io::stdout()
+            .lock()
+            .write_all(json.as_bytes())
+            .map_err(|e| format!("cannot write the results: {e}")),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,7 +107,11 @@ fn main() -> ExitCode {
     }
     if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h") {
         println!("{USAGE}");
-        return if args.is_empty() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        return if args.is_empty() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let parsed = match parse_args(&args) {
         Ok(a) => a,
@@ -104,7 +126,10 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            fail(1, &format!("internal error (a bug in SurvLens; please report it): {what}"))
+            fail(
+                1,
+                &format!("internal error (a bug in SurvLens; please report it): {what}"),
+            )
         }
     }
 }

@@ -56,7 +56,11 @@ fn walk(expected: &Value, actual: &Value, path: &str, p_value: bool, out: &mut V
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(format!("{path}: length {} expected, {} found", e.len(), a.len()));
+                out.push(format!(
+                    "{path}: length {} expected, {} found",
+                    e.len(),
+                    a.len()
+                ));
                 return;
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
@@ -64,8 +68,15 @@ fn walk(expected: &Value, actual: &Value, path: &str, p_value: bool, out: &mut V
             }
         }
         (Value::Number(e), Value::Number(a)) => {
-            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
-            let (rel, abs) = if p_value { (P_REL_TOL, P_ABS_TOL) } else { (REL_TOL, ABS_TOL) };
+            let (e, a) = (
+                e.as_f64().unwrap_or(f64::NAN),
+                a.as_f64().unwrap_or(f64::NAN),
+            );
+            let (rel, abs) = if p_value {
+                (P_REL_TOL, P_ABS_TOL)
+            } else {
+                (REL_TOL, ABS_TOL)
+            };
             if !close(a, e, rel, abs) {
                 out.push(format!("{path}: expected {e:e}, found {a:e}"));
             }

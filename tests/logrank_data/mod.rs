@@ -19,7 +19,10 @@ pub fn close(got: f64, want: f64, rel: f64, abs: f64) -> bool {
 
 #[track_caller]
 pub fn assert_close(what: &str, got: f64, want: f64, rel: f64, abs: f64) {
-    assert!(close(got, want, rel, abs), "{what}: got {got:.17e}, want {want:.17e}");
+    assert!(
+        close(got, want, rel, abs),
+        "{what}: got {got:.17e}, want {want:.17e}"
+    );
 }
 
 #[track_caller]
