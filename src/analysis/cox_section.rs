@@ -64,7 +64,15 @@ pub struct Test {
 
 impl From<cox::ChisqTest> for Test {
     fn from(t: cox::ChisqTest) -> Self {
-        Test { chisq: t.chisq, df: t.df, p: if t.df == 0 || !t.p.is_finite() { None } else { Some(t.p) } }
+        Test {
+            chisq: t.chisq,
+            df: t.df,
+            p: if t.df == 0 || !t.p.is_finite() {
+                None
+            } else {
+                Some(t.p)
+            },
+        }
     }
 }
 
@@ -109,16 +117,28 @@ pub struct Design {
 
 /// Build the design matrix over the cohort rows `rows`.
 pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
-    let mut d = Design { x: Vec::new(), names: Vec::new(), term_of: Vec::new(), term_names: Vec::new() };
+    let mut d = Design {
+        x: Vec::new(),
+        names: Vec::new(),
+        term_of: Vec::new(),
+        term_names: Vec::new(),
+    };
     let push = |d: &mut Design, name: String, col: Vec<f64>| {
         d.x.extend(col);
         d.names.push(name);
         d.term_of.push(d.term_names.len() - 1);
     };
-    if let Some(g) = spec.group.as_ref().filter(|_| cohort.group_labels.len() > 1) {
+    if let Some(g) = spec
+        .group
+        .as_ref()
+        .filter(|_| cohort.group_labels.len() > 1)
+    {
         d.term_names.push(g.column.clone());
         for (level, label) in cohort.group_labels.iter().enumerate().skip(1) {
-            let col = rows.iter().map(|&i| f64::from(u8::from(cohort.group[i] as usize == level))).collect();
+            let col = rows
+                .iter()
+                .map(|&i| f64::from(u8::from(cohort.group[i] as usize == level)))
+                .collect();
             push(&mut d, format!("{}={}", g.column, label), col);
         }
     }
@@ -126,12 +146,19 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
         match &cov.values {
             CovariateValues::Numeric(v) => {
                 d.term_names.push(cov.column.clone());
-                push(&mut d, cov.column.clone(), rows.iter().map(|&i| v[i]).collect());
+                push(
+                    &mut d,
+                    cov.column.clone(),
+                    rows.iter().map(|&i| v[i]).collect(),
+                );
             }
             CovariateValues::Categorical { codes, levels } if levels.len() > 1 => {
                 d.term_names.push(cov.column.clone());
                 for (level, label) in levels.iter().enumerate().skip(1) {
-                    let col = rows.iter().map(|&i| f64::from(u8::from(codes[i] as usize == level))).collect();
+                    let col = rows
+                        .iter()
+                        .map(|&i| f64::from(u8::from(codes[i] as usize == level)))
+                        .collect();
                     push(&mut d, format!("{}={}", cov.column, label), col);
                 }
             }
@@ -142,10 +169,20 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
 }
 
 /// The `cox` section, or `null` with a warning when no model can be fitted.
-pub fn cox_section(cohort: &Cohort, spec: &Spec, cox_spec: &CoxSpec, warnings: &mut Vec<Warning>) -> Skip<CoxSection> {
+pub fn cox_section(
+    cohort: &Cohort,
+    spec: &Spec,
+    cox_spec: &CoxSpec,
+    warnings: &mut Vec<Warning>,
+) -> Skip<CoxSection> {
     // coxph refuses zero weights: those rows contribute nothing and are left out.
     let rows: Vec<usize> = (0..cohort.time.len())
-        .filter(|&i| cohort.weight.as_ref().map_or(true, |w| w.get(i).is_some_and(|v| *v > 0.0)))
+        .filter(|&i| {
+            cohort
+                .weight
+                .as_ref()
+                .is_none_or(|w| w.get(i).is_some_and(|v| *v > 0.0))
+        })
         .collect();
     if rows.len() < cohort.time.len() {
         warnings.push(
@@ -166,9 +203,18 @@ pub fn cox_section(cohort: &Cohort, spec: &Spec, cox_spec: &CoxSpec, warnings: &
     let design = design(cohort, spec, &rows);
     let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
     let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
-    let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.iter().map(|&i| w[i]).collect());
-    let stratum: Vec<u32> = rows.iter().map(|&i| cohort.stratum.get(i).copied().unwrap_or(0)).collect();
-    let cluster: Option<Vec<u32>> = cohort.cluster.as_ref().map(|c| rows.iter().map(|&i| c[i]).collect());
+    let weight: Option<Vec<f64>> = cohort
+        .weight
+        .as_ref()
+        .map(|w| rows.iter().map(|&i| w[i]).collect());
+    let stratum: Vec<u32> = rows
+        .iter()
+        .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
+        .collect();
+    let cluster: Option<Vec<u32>> = cohort
+        .cluster
+        .as_ref()
+        .map(|c| rows.iter().map(|&i| c[i]).collect());
     let robust = cox_spec.robust || cluster.is_some();
     let ties = match cox_spec.ties {
         TiesName::Efron => Ties::Efron,
@@ -180,20 +226,40 @@ pub fn cox_section(cohort: &Cohort, spec: &Spec, cox_spec: &CoxSpec, warnings: &
         x: &design.x,
         p: design.names.len(),
         weight: weight.as_deref(),
-        stratum: if spec.strata.is_empty() { None } else { Some(&stratum) },
+        stratum: if spec.strata.is_empty() {
+            None
+        } else {
+            Some(&stratum)
+        },
         cluster: cluster.as_deref(),
     };
-    let opts = CoxOptions { ties, robust, ..CoxOptions::default() };
+    let opts = CoxOptions {
+        ties,
+        robust,
+        ..CoxOptions::default()
+    };
     let fit = match cox::fit(&data, &opts) {
         Ok(f) => f,
         Err(e) => {
-            warnings.push(Warning::new("cox_failed", format!("{e}; the Cox model was not fitted.")));
+            warnings.push(Warning::new(
+                "cox_failed",
+                format!("{e}; the Cox model was not fitted."),
+            ));
             return Skip::Null;
         }
     };
     fit_warnings(&fit, &design, &data, robust, warnings);
-    let conc = cox::concordance(&time, &event, &fit.linear_predictors, data.weight, data.stratum, data.cluster);
-    let ph_test = cox_spec.ph_test.map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
+    let conc = cox::concordance(
+        &time,
+        &event,
+        &fit.linear_predictors,
+        data.weight,
+        data.stratum,
+        data.cluster,
+    );
+    let ph_test = cox_spec
+        .ph_test
+        .map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
     Skip::Value(CoxSection {
         n: fit.n,
         n_events: fit.n_events,
@@ -203,14 +269,20 @@ pub fn cox_section(cohort: &Cohort, spec: &Spec, cox_spec: &CoxSpec, warnings: &
         }
         .to_string(),
         terms: terms(&fit, &design),
-        loglik: CoxLoglik { null: fit.loglik_init, fit: fit.loglik },
+        loglik: CoxLoglik {
+            null: fit.loglik_init,
+            fit: fit.loglik,
+        },
         tests: CoxTests {
             lr: fit.lr_test.into(),
             wald: fit.wald_test.into(),
             score: fit.score_test.into(),
             robust_score: fit.robust_score_test.map(Test::from),
         },
-        concordance: conc.estimate.is_finite().then_some(CoxConcordance { estimate: conc.estimate, se: conc.std_err }),
+        concordance: conc.estimate.is_finite().then_some(CoxConcordance {
+            estimate: conc.estimate,
+            se: conc.std_err,
+        }),
         iterations: fit.iterations,
         converged: fit.converged,
         ph_test,
@@ -243,12 +315,28 @@ fn terms(fit: &CoxFit, design: &Design) -> Vec<CoxTerm> {
                 (Some(b), None) => (Some(math::exp(b)), None, None, None, None),
                 _ => (None, None, None, None, None),
             };
-            CoxTerm { name: name.clone(), coef, se: se[j], robust_se: rse, hr, lower, upper, z: zv, p }
+            CoxTerm {
+                name: name.clone(),
+                coef,
+                se: se[j],
+                robust_se: rse,
+                hr,
+                lower,
+                upper,
+                z: zv,
+                p,
+            }
         })
         .collect()
 }
 
-fn fit_warnings(fit: &CoxFit, design: &Design, data: &CoxData, robust: bool, warnings: &mut Vec<Warning>) {
+fn fit_warnings(
+    fit: &CoxFit,
+    design: &Design,
+    data: &CoxData,
+    robust: bool,
+    warnings: &mut Vec<Warning>,
+) {
     let n = data.n();
     for (j, name) in design.names.iter().enumerate() {
         let col = &design.x[j * n..(j + 1) * n];
@@ -302,7 +390,11 @@ fn fit_warnings(fit: &CoxFit, design: &Design, data: &CoxData, robust: bool, war
             );
         }
     }
-    if !robust && data.weight.is_some_and(|w| w.iter().any(|v| v.fract() != 0.0)) {
+    if !robust
+        && data
+            .weight
+            .is_some_and(|w| w.iter().any(|v| v.fract() != 0.0))
+    {
         warnings.push(Warning::new(
             "nonint_weights_without_robust",
             "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or \
@@ -311,14 +403,24 @@ fn fit_warnings(fit: &CoxFit, design: &Design, data: &CoxData, robust: bool, war
     }
 }
 
-fn ph_section(data: &CoxData, fit: &CoxFit, ties: Ties, transform: PhTransformName, design: &Design) -> PhTest {
+fn ph_section(
+    data: &CoxData,
+    fit: &CoxFit,
+    ties: Ties,
+    transform: PhTransformName,
+    design: &Design,
+) -> PhTest {
     let (zt, name) = match transform {
         PhTransformName::Km => (ZphTransform::Km, "km"),
         PhTransformName::Rank => (ZphTransform::Rank, "rank"),
         PhTransformName::Identity => (ZphTransform::Identity, "identity"),
     };
     let term_cols: Vec<Vec<usize>> = (0..design.term_names.len())
-        .map(|t| (0..design.names.len()).filter(|&j| design.term_of[j] == t).collect())
+        .map(|t| {
+            (0..design.names.len())
+                .filter(|&j| design.term_of[j] == t)
+                .collect()
+        })
         .collect();
     let res = cox::zph(data, fit, ties, zt, &term_cols);
     let terms = res
@@ -334,5 +436,9 @@ fn ph_section(data: &CoxData, fit: &CoxFit, ties: Ties, transform: PhTransformNa
             })
         })
         .collect();
-    PhTest { transform: name.to_string(), terms, global: res.global.into() }
+    PhTest {
+        transform: name.to_string(),
+        terms,
+        global: res.global.into(),
+    }
 }

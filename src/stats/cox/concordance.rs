@@ -42,7 +42,11 @@ struct Fenwick {
 
 impl Fenwick {
     fn new(m: usize) -> Self {
-        Fenwick { tree: vec![0.0; m + 1], at: vec![0.0; m], total: 0.0 }
+        Fenwick {
+            tree: vec![0.0; m + 1],
+            at: vec![0.0; m],
+            total: 0.0,
+        }
     }
     fn add(&mut self, rank: usize, w: f64) {
         self.at[rank] += w;

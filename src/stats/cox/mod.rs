@@ -108,7 +108,11 @@ impl CoxData<'_> {
 #[non_exhaustive]
 pub enum CoxError {
     /// A slice does not have the expected length.
-    LengthMismatch { what: &'static str, expected: usize, found: usize },
+    LengthMismatch {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
     /// A weight is not a finite number > 0 (R: "Invalid weights, must be >0").
     InvalidWeight { row: usize, value: f64 },
     /// A time or covariate value is NaN or infinite (R: "data contains an infinite predictor").
@@ -120,13 +124,25 @@ pub enum CoxError {
 impl fmt::Display for CoxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CoxError::LengthMismatch { what, expected, found } => {
-                write!(f, "Cox data: {what} has {found} values, {expected} expected")
+            CoxError::LengthMismatch {
+                what,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "Cox data: {what} has {found} values, {expected} expected"
+                )
             }
             CoxError::InvalidWeight { row, value } => {
-                write!(f, "Cox model: weight {value} of row {row} is not a positive number")
+                write!(
+                    f,
+                    "Cox model: weight {value} of row {row} is not a positive number"
+                )
             }
-            CoxError::NotFinite { row, what } => write!(f, "Cox model: {what} of row {row} is not finite"),
+            CoxError::NotFinite { row, what } => {
+                write!(f, "Cox model: {what} of row {row} is not finite")
+            }
             CoxError::NoRows => write!(f, "Cox model: no rows to fit"),
         }
     }
@@ -144,7 +160,11 @@ pub struct ChisqTest {
 
 impl ChisqTest {
     pub(crate) fn new(chisq: f64, df: usize) -> Self {
-        let p = if df == 0 { f64::NAN } else { crate::stats::dist::chisq_upper_tail(chisq, df as f64) };
+        let p = if df == 0 {
+            f64::NAN
+        } else {
+            crate::stats::dist::chisq_upper_tail(chisq, df as f64)
+        };
         ChisqTest { chisq, df, p }
     }
 }
@@ -220,13 +240,21 @@ fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
         if found == n {
             Ok(())
         } else {
-            Err(CoxError::LengthMismatch { what, expected: n, found })
+            Err(CoxError::LengthMismatch {
+                what,
+                expected: n,
+                found,
+            })
         }
     };
     len("event", data.event.len())?;
-    let xlen = n.checked_mul(data.p).unwrap_or(usize::MAX);
+    let xlen = n.saturating_mul(data.p);
     if data.x.len() != xlen {
-        return Err(CoxError::LengthMismatch { what: "x", expected: xlen, found: data.x.len() });
+        return Err(CoxError::LengthMismatch {
+            what: "x",
+            expected: xlen,
+            found: data.x.len(),
+        });
     }
     if let Some(w) = data.weight {
         len("weight", w.len())?;
@@ -244,21 +272,40 @@ fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
         return Err(CoxError::NotFinite { row, what: "time" });
     }
     if let Some(idx) = data.x.iter().position(|v| !v.is_finite()) {
-        return Err(CoxError::NotFinite { row: idx % n, what: "a covariate" });
+        return Err(CoxError::NotFinite {
+            row: idx % n,
+            what: "a covariate",
+        });
     }
-    let weight = data.weight.map(<[f64]>::to_vec).unwrap_or_else(|| vec![1.0; n]);
+    let weight = data
+        .weight
+        .map(<[f64]>::to_vec)
+        .unwrap_or_else(|| vec![1.0; n]);
     if let Some(row) = weight.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-        return Err(CoxError::InvalidWeight { row, value: weight[row] });
+        return Err(CoxError::InvalidWeight {
+            row,
+            value: weight[row],
+        });
     }
     Ok(weight)
 }
 
 /// Sort by (stratum, time), stable; centre and scale as `coxfit6`.
-pub(crate) fn prepare(data: &CoxData, weight: &[f64], x: &[f64], p: usize, scale_cols: bool) -> riskset::Prepared {
+pub(crate) fn prepare(
+    data: &CoxData,
+    weight: &[f64],
+    x: &[f64],
+    p: usize,
+    scale_cols: bool,
+) -> riskset::Prepared {
     let n = data.n();
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| stratum_of(a).cmp(&stratum_of(b)).then(data.time[a].total_cmp(&data.time[b])));
+    order.sort_by(|&a, &b| {
+        stratum_of(a)
+            .cmp(&stratum_of(b))
+            .then(data.time[a].total_cmp(&data.time[b]))
+    });
     let time: Vec<f64> = order.iter().map(|&i| data.time[i]).collect();
     let event: Vec<bool> = order.iter().map(|&i| data.event[i]).collect();
     let w: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
@@ -284,7 +331,18 @@ pub(crate) fn prepare(data: &CoxData, weight: &[f64], x: &[f64], p: usize, scale
         scale[j] = s;
         col.iter_mut().for_each(|v| *v *= s);
     }
-    riskset::Prepared { n, p, order, time, event, weight: w, stratum, x: xs, means, scale }
+    riskset::Prepared {
+        n,
+        p,
+        order,
+        time,
+        event,
+        weight: w,
+        stratum,
+        x: xs,
+        means,
+        scale,
+    }
 }
 
 /// Fit the Cox model.
@@ -299,7 +357,9 @@ pub fn fit(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
     let weight = check(data)?;
     let (n, p) = (data.n(), data.p);
     let prep = prepare(data, &weight, data.x, p, true);
-    let nw = newton::iterate(&prep, opts.ties, opts.iter_max, opts.eps, opts.toler_chol);
+    // No covariates: the null model (R's coxph.null), no iterations.
+    let iter_max = if p == 0 { 0 } else { opts.iter_max };
+    let nw = newton::iterate(&prep, opts.ties, iter_max, opts.eps, opts.toler_chol);
     let converged = nw.flag != 1000;
     // Linear predictors, caller's row order.
     let offset: f64 = nw.beta.iter().zip(&prep.means).map(|(b, m)| b * m).sum();
@@ -307,27 +367,51 @@ pub fn fit(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
         .map(|i| (0..p).map(|j| data.x[j * n + i] * nw.beta[j]).sum::<f64>() - offset)
         .collect();
     // Aliased columns and the infinite-coefficient check (coxph.fit).
-    let which_sing: Vec<bool> = (0..p).map(|j| nw.flag < p as i64 && nw.var[j * p + j] == 0.0).collect();
-    let step: Vec<f64> = (0..p).map(|j| (0..p).map(|i| nw.u[i] * nw.var[i * p + j]).sum::<f64>().abs()).collect();
+    let which_sing: Vec<bool> = (0..p)
+        .map(|j| nw.flag < p as i64 && nw.var[j * p + j] == 0.0)
+        .collect();
+    let step: Vec<f64> = (0..p)
+        .map(|j| {
+            (0..p)
+                .map(|i| nw.u[i] * nw.var[i * p + j])
+                .sum::<f64>()
+                .abs()
+        })
+        .collect();
     let mut infinite = vec![false; p];
     let mut maybe_infinite = false;
-    if opts.iter_max > 1 {
+    if iter_max > 1 {
         if converged {
             for j in 0..p {
                 infinite[j] = !nw.u[j].is_finite()
                     || (step[j] > opts.eps && step[j] > opts.toler_inf * nw.beta[j].abs());
             }
         } else {
-            let max_lp = linear_predictors.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let max_lp = linear_predictors
+                .iter()
+                .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
             maybe_infinite = max_lp > 500.0 || step.iter().any(|v| !v.is_finite());
         }
     }
     let coef: Vec<Option<f64>> = (0..p)
-        .map(|j| if opts.iter_max > 0 && which_sing[j] { None } else { Some(nw.beta[j]) })
+        .map(|j| {
+            if iter_max > 0 && which_sing[j] {
+                None
+            } else {
+                Some(nw.beta[j])
+            }
+        })
         .collect();
     let df = coef.iter().filter(|c| c.is_some()).count();
     let robust = if opts.robust && df > 0 {
-        Some(variance::robust(&prep, data, &weight, &nw, &linear_predictors, opts))
+        Some(variance::robust(
+            &prep,
+            data,
+            &weight,
+            &nw,
+            &linear_predictors,
+            opts,
+        ))
     } else {
         None
     };
@@ -383,6 +467,10 @@ pub(crate) fn quad_form_solve(a: &[f64], k: usize, b: &[f64], toler: f64) -> f64
 pub(crate) fn risk_scores(lp: &[f64]) -> Vec<f64> {
     const LOG_XMAX: f64 = 709.782_712_893_384;
     let max = lp.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-    let shift = if max > LOG_XMAX { LOG_XMAX - (1.0 + max) } else { 0.0 };
+    let shift = if max > LOG_XMAX {
+        LOG_XMAX - (1.0 + max)
+    } else {
+        0.0
+    };
     lp.iter().map(|&v| math::exp(v + shift)).collect()
 }

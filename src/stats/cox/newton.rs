@@ -50,7 +50,17 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
     let score_test: f64 = e0.u.iter().zip(&step).map(|(a, b)| a * b).sum();
     let mut flag = chol.rank() as i64;
     if iter_max == 0 || !loglik_init.is_finite() {
-        return finish(d, beta, e0.u, &chol, loglik_init, loglik_init, score_test, 0, flag);
+        return finish(
+            d,
+            beta,
+            e0.u,
+            &chol,
+            loglik_init,
+            loglik_init,
+            score_test,
+            0,
+            flag,
+        );
     }
     let mut best = loglik_init;
     let mut newbeta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
@@ -68,7 +78,17 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
             if halving > 0 {
                 flag = -2;
             }
-            return finish(d, newbeta, e.u, &chol, loglik_init, e.loglik, score_test, iter, flag);
+            return finish(
+                d,
+                newbeta,
+                e.u,
+                &chol,
+                loglik_init,
+                e.loglik,
+                score_test,
+                iter,
+                flag,
+            );
         }
         if notfinite || e.loglik < best {
             halving += 1;
@@ -80,9 +100,9 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
             halving = 0;
             best = e.loglik;
             let step = chol.solve(&e.u);
-            for j in 0..p {
-                beta[j] = newbeta[j];
-                newbeta[j] += step[j];
+            beta.copy_from_slice(&newbeta);
+            for (nb, s) in newbeta.iter_mut().zip(&step) {
+                *nb += s;
             }
         }
         last_chol = chol;
@@ -102,9 +122,29 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
                 }
             })
             .collect();
-        return rescale(d, beta, e.u, var_scaled, loglik_init, e.loglik, score_test, iter_max + 1, 1000);
+        return rescale(
+            d,
+            beta,
+            e.u,
+            var_scaled,
+            loglik_init,
+            e.loglik,
+            score_test,
+            iter_max + 1,
+            1000,
+        );
     }
-    finish(d, beta, last_u, &last_chol, loglik_init, best, score_test, iter_max + 1, 1000)
+    finish(
+        d,
+        beta,
+        last_u,
+        &last_chol,
+        loglik_init,
+        best,
+        score_test,
+        iter_max + 1,
+        1000,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -120,7 +160,17 @@ fn finish(
     flag: i64,
 ) -> Newton {
     let var = chol.inverse();
-    rescale(d, beta, u, var, loglik_init, loglik, score_test, iterations, flag)
+    rescale(
+        d,
+        beta,
+        u,
+        var,
+        loglik_init,
+        loglik,
+        score_test,
+        iterations,
+        flag,
+    )
 }
 
 /// Back to the original covariate scale: β·s, U/s, V_ij·s_i·s_j.
@@ -145,5 +195,14 @@ fn rescale(
             var[i * p + j] *= si * d.scale[j];
         }
     }
-    Newton { beta, u, var, loglik_init, loglik, score_test, iterations, flag }
+    Newton {
+        beta,
+        u,
+        var,
+        loglik_init,
+        loglik,
+        score_test,
+        iterations,
+        flag,
+    }
 }

@@ -47,7 +47,11 @@ pub(crate) fn robust(
             let mut codes: Vec<u32> = c.to_vec();
             codes.sort_unstable();
             codes.dedup();
-            let idx = prep.order.iter().map(|&i| codes.partition_point(|&v| v < c[i])).collect();
+            let idx = prep
+                .order
+                .iter()
+                .map(|&i| codes.partition_point(|&v| v < c[i]))
+                .collect();
             (idx, codes.len())
         }
         None => ((0..n).collect::<Vec<usize>>(), n),
@@ -74,7 +78,9 @@ pub(crate) fn robust(
             s[cluster[k] * p + j] += wk * resid0[j * n + k];
         }
     }
-    let u: Vec<f64> = (0..p).map(|j| (0..n_clusters).map(|c| s[c * p + j]).sum()).collect();
+    let u: Vec<f64> = (0..p)
+        .map(|j| (0..n_clusters).map(|c| s[c * p + j]).sum())
+        .collect();
     let sts = crossprod(&s, n_clusters, p);
     let rscore = quad_form_solve(&sts, p, &u, opts.toler_chol);
     Robust { var, rscore }
@@ -128,7 +134,15 @@ struct TimeSums {
     hx2: Vec<f64>,
 }
 
-fn stratum_residuals(prep: &Prepared, score: &[f64], ties: Ties, start: usize, end: usize, resid: &mut [f64]) {
+#[allow(clippy::needless_range_loop)] // parallel per-column arrays: indices read clearest
+fn stratum_residuals(
+    prep: &Prepared,
+    score: &[f64],
+    ties: Ties,
+    start: usize,
+    end: usize,
+    resid: &mut [f64],
+) {
     let (n, p) = (prep.n, prep.p);
     // Backward pass: risk-set sums at each distinct time.
     let mut sums: Vec<TimeSums> = Vec::new();
@@ -157,7 +171,15 @@ fn stratum_residuals(prep: &Prepared, score: &[f64], ties: Ties, start: usize, e
             }
             k -= 1;
         }
-        let mut ts = TimeSums { first: k, last, h: 0.0, hx: vec![0.0; p], m1: vec![0.0; p], h2: 0.0, hx2: vec![0.0; p] };
+        let mut ts = TimeSums {
+            first: k,
+            last,
+            h: 0.0,
+            hx: vec![0.0; p],
+            m1: vec![0.0; p],
+            h2: 0.0,
+            hx2: vec![0.0; p],
+        };
         if deaths > 0 {
             if deaths < 2 || ties == Ties::Breslow {
                 let hazard = meanwt / denom;

@@ -112,24 +112,46 @@ fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec
 ///
 /// # R equivalent
 /// `cox.zph(fit, transform = c("km", "rank", "identity"))`.
-pub fn zph(data: &CoxData, fit: &CoxFit, ties: Ties, transform: ZphTransform, terms: &[Vec<usize>]) -> ZphResult {
+pub fn zph(
+    data: &CoxData,
+    fit: &CoxFit,
+    ties: Ties,
+    transform: ZphTransform,
+    terms: &[Vec<usize>],
+) -> ZphResult {
     let n = data.n();
-    let keep: Vec<usize> = (0..fit.coef.len()).filter(|&j| fit.coef[j].is_some()).collect();
+    let keep: Vec<usize> = (0..fit.coef.len())
+        .filter(|&j| fit.coef[j].is_some())
+        .collect();
     let p = keep.len();
     // Terms in the kept-column index space.
-    let kterms: Vec<Vec<usize>> =
-        terms.iter().map(|t| t.iter().filter_map(|c| keep.iter().position(|k| k == c)).collect()).collect();
+    let kterms: Vec<Vec<usize>> = terms
+        .iter()
+        .map(|t| {
+            t.iter()
+                .filter_map(|c| keep.iter().position(|k| k == c))
+                .collect()
+        })
+        .collect();
     let ttimes = transform_times(data.time, data.event, transform);
     let nev = data.event.iter().filter(|&&e| e).count();
     let gmean = if nev > 0 {
-        (0..n).filter(|&i| data.event[i]).map(|i| ttimes[i]).sum::<f64>() / nev as f64
+        (0..n)
+            .filter(|&i| data.event[i])
+            .map(|i| ttimes[i])
+            .sum::<f64>()
+            / nev as f64
     } else {
         0.0
     };
     let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
     let strat = dense_strata(data.stratum, n);
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| strat[a].cmp(&strat[b]).then(data.time[a].total_cmp(&data.time[b])));
+    order.sort_by(|&a, &b| {
+        strat[a]
+            .cmp(&strat[b])
+            .then(data.time[a].total_cmp(&data.time[b]))
+    });
     // Kept columns, recentred by their unweighted means.
     let col = |j: usize, i: usize| data.x[keep[j] * n + i];
     let mut x = vec![0.0; n * p];
@@ -140,7 +162,18 @@ pub fn zph(data: &CoxData, fit: &CoxFit, ties: Ties, transform: ZphTransform, te
         }
     }
     let weight = |i: usize| data.weight.map_or(1.0, |w| w[i]);
-    let acc = accumulate(&Pass { n, p, x: &x, order: &order, data, strat: &strat, gtime: &gtime, ties, weight: &weight, lp: &fit.linear_predictors });
+    let acc = accumulate(&Pass {
+        n,
+        p,
+        x: &x,
+        order: &order,
+        data,
+        strat: &strat,
+        gtime: &gtime,
+        ties,
+        weight: &weight,
+        lp: &fit.linear_predictors,
+    });
     let m = 2 * p;
     let test_of = |cols: &[usize]| -> ChisqTest {
         let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
@@ -151,7 +184,10 @@ pub fn zph(data: &CoxData, fit: &CoxFit, ties: Ties, transform: ZphTransform, te
                 sub[a * k + b] = acc.imat[i * m + j];
             }
         }
-        let u: Vec<f64> = kk.iter().map(|&i| if i < p { 0.0 } else { acc.u[i] }).collect();
+        let u: Vec<f64> = kk
+            .iter()
+            .map(|&i| if i < p { 0.0 } else { acc.u[i] })
+            .collect();
         let chisq = match linalg::solve(&sub, k, &u) {
             Ok(s) => s.iter().zip(&u).map(|(a, b)| a * b).sum(),
             Err(_) => f64::NAN,
@@ -160,7 +196,16 @@ pub fn zph(data: &CoxData, fit: &CoxFit, ties: Ties, transform: ZphTransform, te
     };
     let term_tests = kterms
         .iter()
-        .map(|cols| if cols.is_empty() { None } else { Some(ZphTerm { columns: cols.iter().map(|&c| keep[c]).collect(), test: test_of(cols) }) })
+        .map(|cols| {
+            if cols.is_empty() {
+                None
+            } else {
+                Some(ZphTerm {
+                    columns: cols.iter().map(|&c| keep[c]).collect(),
+                    test: test_of(cols),
+                })
+            }
+        })
         .collect();
     let all: Vec<usize> = (0..p).collect();
     let global = test_of(&all);
@@ -355,7 +400,13 @@ fn accumulate(ps: &Pass) -> Acc {
             imat[i * m + j] = imat[j * m + i];
         }
     }
-    Acc { u, imat, schoen, used, n_strata }
+    Acc {
+        u,
+        imat,
+        schoen,
+        used,
+        n_strata,
+    }
 }
 
 fn scaled_schoenfeld(
@@ -374,7 +425,11 @@ fn scaled_schoenfeld(
     let mut proj = vec![0.0; p * nt];
     for (t, cols) in kterms.iter().enumerate() {
         for &j in cols {
-            proj[j * nt + t] = if multi && cols.len() > 1 { beta[j] } else { 1.0 };
+            proj[j * nt + t] = if multi && cols.len() > 1 {
+                beta[j]
+            } else {
+                1.0
+            };
         }
     }
     let mut used = acc.used.clone();
@@ -392,31 +447,50 @@ fn scaled_schoenfeld(
             }
         }
     }
-    let vcol: Vec<f64> =
-        (0..p * p).map(|idx| acc.imat[(idx / p) * m + idx % p] / if wt[idx] == 0.0 { 1.0 } else { wt[idx] }).collect();
+    let vcol: Vec<f64> = (0..p * p)
+        .map(|idx| acc.imat[(idx / p) * m + idx % p] / if wt[idx] == 0.0 { 1.0 } else { wt[idx] })
+        .collect();
     // Term space: vmean = projᵀ V proj, residuals R proj, used per term (its first column).
     let mut vmean = vec![0.0; nt * nt];
     for a in 0..nt {
         for b in 0..nt {
-            vmean[a * nt + b] =
-                (0..p).flat_map(|i| (0..p).map(move |j| (i, j))).map(|(i, j)| proj[i * nt + a] * vcol[i * p + j] * proj[j * nt + b]).sum();
+            vmean[a * nt + b] = (0..p)
+                .flat_map(|i| (0..p).map(move |j| (i, j)))
+                .map(|(i, j)| proj[i * nt + a] * vcol[i * p + j] * proj[j * nt + b])
+                .sum();
         }
     }
     let tused = |s: usize, t: usize| kterms[t].first().map_or(0.0, |&j| used[s * p + j]);
     let mut out = vec![vec![None; ne]; nt];
     for (e, &row) in events.iter().enumerate() {
         let s = strat[row];
-        let r: Vec<f64> = (0..nt).map(|t| (0..p).map(|j| acc.schoen[e * p + j] * proj[j * nt + t]).sum()).collect();
-        let k: Vec<usize> = (0..nt).filter(|&t| !kterms[t].is_empty() && tused(s, t) > 0.0).collect();
+        let r: Vec<f64> = (0..nt)
+            .map(|t| {
+                (0..p)
+                    .map(|j| acc.schoen[e * p + j] * proj[j * nt + t])
+                    .sum()
+            })
+            .collect();
+        let k: Vec<usize> = (0..nt)
+            .filter(|&t| !kterms[t].is_empty() && tused(s, t) > 0.0)
+            .collect();
         let kn = k.len();
         if kn == 0 {
             continue;
         }
-        let sub: Vec<f64> = k.iter().flat_map(|&a| k.iter().map(move |&b| (a, b))).map(|(a, b)| vmean[a * nt + b]).collect();
+        let sub: Vec<f64> = k
+            .iter()
+            .flat_map(|&a| k.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| vmean[a * nt + b])
+            .collect();
         let rhs: Vec<f64> = k.iter().map(|&t| r[t]).collect();
         let sol = linalg::solve(&sub, kn, &rhs).unwrap_or_else(|_| vec![f64::NAN; kn]);
         for (idx, &t) in k.iter().enumerate() {
-            let add = if kterms[t].len() > 1 { 1.0 } else { beta[kterms[t][0]] };
+            let add = if kterms[t].len() > 1 {
+                1.0
+            } else {
+                beta[kterms[t][0]]
+            };
             out[t][e] = Some(sol[idx] + add);
         }
     }
