@@ -247,3 +247,67 @@ fn dump_case() {
         serde_json::to_string_pretty(&actual["warnings"]).unwrap_or_default()
     );
 }
+
+#[test]
+fn scaled_schoenfeld_residuals_agree_with_r() {
+    // R: see r_call in the JSON (multi-column term celltype: projected on β, + 1).
+    let dir = case_dir("cox_veteran_breslow");
+    let r: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("r_zph_residuals.json")).expect("json"),
+    )
+    .expect("parses");
+    let data = std::fs::read(dir.join("data.csv")).expect("data.csv");
+    let spec = Spec::from_json(&std::fs::read_to_string(dir.join("spec.json")).expect("spec"))
+        .expect("spec");
+    let cohort = fixture_cohort(&data, &spec);
+    let rows: Vec<usize> = (0..cohort.time.len()).collect();
+    let design = analysis::cox_section::design(&cohort, &spec, &rows);
+    use survlens::stats::cox::{self, CoxData, CoxOptions, Ties, ZphTransform};
+    let d = CoxData {
+        time: &cohort.time,
+        event: &cohort.event,
+        x: &design.x,
+        p: design.names.len(),
+        weight: None,
+        stratum: None,
+        cluster: None,
+    };
+    let opts = CoxOptions {
+        ties: Ties::Breslow,
+        ..CoxOptions::default()
+    };
+    let fit = cox::fit(&d, &opts).expect("fit");
+    let terms: Vec<Vec<usize>> = (0..design.term_names.len())
+        .map(|t| {
+            (0..design.names.len())
+                .filter(|&j| design.term_of[j] == t)
+                .collect()
+        })
+        .collect();
+    let z = cox::zph(&d, &fit, Ties::Breslow, ZphTransform::Rank, &terms);
+    let nums = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|x| x.as_f64().expect("num"))
+            .collect()
+    };
+    assert_eq!(z.time, nums(&r["time"]));
+    let rx = nums(&r["x"]);
+    assert!(z
+        .x
+        .iter()
+        .zip(&rx)
+        .all(|(a, b)| common::close(*a, *b, 1e-12, 0.0)));
+    for (t, col) in r["y"].as_array().expect("y").iter().enumerate() {
+        let want = nums(col);
+        assert_eq!(want.len(), z.scaled[t].len());
+        for (e, w) in want.iter().enumerate() {
+            let got = z.scaled[t][e].expect("residual");
+            assert!(
+                common::close(got, *w, 1e-6, 1e-9),
+                "term {t} event {e}: {got} vs {w}"
+            );
+        }
+    }
+}

@@ -178,3 +178,15 @@ cox_case("heart_strata_breslow", hj, group = list(column = "transplant", referen
          strata = "surgery", ties = "breslow", ph = "identity",
          note = "surgery is both a covariate and the stratum: aliased within strata")
 cat("done\n")
+
+# ---- scaled Schoenfeld residuals (cox.zph $x, $time, $y) for the stats-level test -----
+vet_fit <- coxph(Surv(time, status) ~ trt + celltype + karno + age,
+                 data = transform(vet, trt = factor(trt, c("standard", "test")),
+                                  celltype = factor(celltype, c("squamous", "smallcell", "adeno", "large"))),
+                 ties = "breslow")
+zp <- cox.zph(vet_fit, transform = "rank")
+writeLines(to_json(list(
+  r_call = "cox.zph(coxph(Surv(time, status) ~ trt + celltype + karno + age, vet, ties = 'breslow'), transform = 'rank')",
+  time = I(unname(zp$time)), x = I(unname(zp$x)),
+  y = lapply(seq_len(ncol(zp$y)), function(j) I(unname(zp$y[, j]))))),
+  "tests/reference/cox_veteran_breslow/r_zph_residuals.json")
