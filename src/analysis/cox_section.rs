@@ -257,8 +257,10 @@ pub fn cox_section(
         data.stratum,
         data.cluster,
     );
+    // cox.zph needs at least one estimated coefficient (R: "no score residuals for a Null model").
     let ph_test = cox_spec
         .ph_test
+        .filter(|_| fit.coef.iter().any(Option::is_some))
         .map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
     Skip::Value(CoxSection {
         n: fit.n,
