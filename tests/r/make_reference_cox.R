@@ -177,6 +177,10 @@ cox_case("heart_strata_breslow", hj, group = list(column = "transplant", referen
          covs = list(list(column = "age"), list(column = "year"), list(column = "surgery")),
          strata = "surgery", ties = "breslow", ph = "identity",
          note = "surgery is both a covariate and the stratum: aliased within strata")
+rec <- transform(col2[col2$etype == "recurrence", ], w = 1 + (id %% 2) * 0.5, obstruct = as.character(obstruct))
+cox_case("colon_twostrata_weights_robust", rec, group = list(column = "rx", reference = "Obs"),
+         covs = list(list(column = "age"), list(column = "nodes")), strata = c("sex", "obstruct"),
+         weights = "w", robust = TRUE, ties = "breslow", ph = "rank")
 cat("done\n")
 
 # ---- scaled Schoenfeld residuals (cox.zph $x, $time, $y) for the stats-level test -----
