@@ -10,7 +10,7 @@
 //!
 //! # Formula
 //! h(t | x) = h₀ₛ(t) exp(xβ) within stratum s; β maximizes the log partial likelihood
-//! (see [`riskset`] for the sums). Covariates are centred by their weighted means and
+//! (the sums: module `riskset`). Covariates are centred by their weighted means and
 //! scaled by Σw / Σw|x − m| for the iterations (columns with values in {−1, 0, 1} are
 //! left alone), and the results are transformed back.
 //!

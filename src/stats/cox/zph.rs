@@ -7,7 +7,7 @@
 //! the time among all rows, ties averaged; identity: t), centred by its mean over event
 //! rows. In one backward pass (Efron/Breslow as the fit) accumulate the 2p score
 //! U = (Σ w(x − x̄), Σ_deaths g·w(x − x̄)) and the 2p×2p information
-//! [[ΣV, ΣgV], [ΣgV, Σg²V]]. For a term with columns J, u = (0, U₂[J]) and
+//! [[ΣV, ΣgV], [ΣgV, Σg²V]]. For a term with columns J, u = (0, U₂(J)) and
 //! χ² = uᵀM⁻¹u with M the rows/columns {1..p} ∪ {p + J}; df = |J|. GLOBAL: all 2p, df = p.
 //!
 //! Scaled Schoenfeld residuals: r* = (I/d)⁻¹ r + β̂ with r = x − x̄(t) per event
