@@ -6,7 +6,10 @@ use std::process::Command;
 
 fn demo() -> (std::path::PathBuf, std::path::PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    (root.join("www/demo/gist_liver_mets_demo.csv"), root.join("www/demo/demo_spec.json"))
+    (
+        root.join("www/demo/gist_liver_mets_demo.csv"),
+        root.join("www/demo/demo_spec.json"),
+    )
 }
 
 fn survlens() -> Command {
@@ -16,8 +19,19 @@ fn survlens() -> Command {
 #[test]
 fn demo_cohort_prints_the_report_of_the_library() {
     let (data, spec) = demo();
-    let out = survlens().arg("analyze").arg(&data).arg("--spec").arg(&spec).output().expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stderr.is_empty());
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     let report = survlens::analyze_bytes(
@@ -26,7 +40,10 @@ fn demo_cohort_prints_the_report_of_the_library() {
     )
     .expect("demo analyses");
     let expected = serde_json::to_string_pretty(&report).expect("serializes") + "\n";
-    assert!(String::from_utf8_lossy(&out.stdout) == expected, "CLI bytes differ from the library's Report");
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == expected,
+        "CLI bytes differ from the library's Report"
+    );
     assert_eq!(printed["version"], 1);
     assert_eq!(printed["groups"].as_array().map(Vec::len), Some(3));
     assert_eq!(printed["km"]["curves"].as_array().map(Vec::len), Some(3));
@@ -46,7 +63,14 @@ fn out_writes_the_same_bytes_as_stdout() {
         .status()
         .expect("run");
     assert!(status.success());
-    let stdout = survlens().arg("analyze").arg(&data).arg("--spec").arg(&spec).output().expect("run").stdout;
+    let stdout = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run")
+        .stdout;
     let written = std::fs::read(&target).expect("--out file");
     let _ = std::fs::remove_file(&target);
     assert_eq!(written, stdout);
@@ -54,12 +78,23 @@ fn out_writes_the_same_bytes_as_stdout() {
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [vec![], vec!["analyse"], vec!["analyze", "x.csv"], vec!["analyze", "--spec", "s.json"]] {
+    for args in [
+        vec![],
+        vec!["analyse"],
+        vec!["analyze", "x.csv"],
+        vec!["analyze", "--spec", "s.json"],
+    ] {
         let out = survlens().args(&args).output().expect("run");
         assert_eq!(out.status.code(), Some(2), "args {args:?}");
     }
     let (_, spec) = demo();
-    let out = survlens().arg("analyze").arg("/nonexistent/file.csv").arg("--spec").arg(&spec).output().expect("run");
+    let out = survlens()
+        .arg("analyze")
+        .arg("/nonexistent/file.csv")
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: cannot read the data file"));
 }
@@ -68,5 +103,8 @@ fn usage_errors_exit_2() {
 fn version_prints_the_crate_version() {
     let out = survlens().arg("--version").output().expect("run");
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("survlens {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("survlens {}", env!("CARGO_PKG_VERSION"))
+    );
 }
