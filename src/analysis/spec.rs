@@ -214,8 +214,9 @@ pub struct Spec {
     // Contract sections computed by later versions: accepted and warned about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cox: Option<serde_json::Value>,
+    /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table1: Option<serde_json::Value>,
+    pub table1: Option<super::table1_section::Table1Spec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,7 +237,6 @@ impl Spec {
     pub fn later_sections(&self) -> Vec<&'static str> {
         let all = [
             ("cox", &self.cox),
-            ("table1", &self.table1),
             ("propensity", &self.propensity),
             ("adjusted", &self.adjusted),
             ("treatment_time", &self.treatment_time),
