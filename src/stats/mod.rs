@@ -4,6 +4,7 @@
 //! Inputs are sorted by time ascending (the caller sorts once per analysis);
 //! ties are exact after [`surv::timefix`] (R's `aeqSurv`).
 
+pub mod beta;
 pub mod describe;
 pub mod dist;
 pub mod group_tests;

@@ -62,6 +62,15 @@ impl Table1Spec {
 
 /// Build the `table1` section from the table. `analysis_groups` are the report's group
 /// labels, which fix the order of the table's groups.
+///
+/// Errors: those of ingest on the described rows (unknown column, a non-number in a
+/// numeric covariate, an unknown reference level, an event token not understood).
+///
+/// # R equivalent
+/// Per covariate, x its non-missing values and g their groups: `mean`, `sd`,
+/// `quantile(type = 7)`, `min`, `max` by group and overall; `anova(lm(x ~ g))`,
+/// `kruskal.test(x, g)`; `chisq.test(table(x, g), correct = FALSE)` or `fisher.test`;
+/// SMDs as [`crate::stats::smd`] (tests/r/make_reference_table1.R).
 pub fn build(
     table: &RawTable,
     spec: &Spec,
@@ -248,25 +257,7 @@ impl Layout {
                 },
             })
             .collect();
-        let mut smd_entries = Vec::new();
-        let pooled: Vec<Option<f64>> = counts
-            .iter()
-            .map(|row| smd::pooled_sd_indicator(row, &n))
-            .collect();
-        for (a, b) in smd::pairs(self.k()) {
-            for ((level, row), s) in levels.iter().zip(&counts).zip(&pooled) {
-                let share = |g: usize| {
-                    let m = n.get(g).copied().unwrap_or(0);
-                    (m > 0).then(|| row.get(g).copied().unwrap_or(0) as f64 / m as f64)
-                };
-                smd_entries.push(LevelSmd {
-                    a: self.label(a),
-                    b: self.label(b),
-                    level: level.clone(),
-                    smd: smd::smd(share(a), share(b), *s),
-                });
-            }
-        }
+        let smd_entries = self.level_smds(levels, &counts, &n);
         CategoricalRow {
             covariate: c.column.clone(),
             kind: "categorical",
@@ -283,6 +274,30 @@ impl Layout {
             max_abs_smd: smd::max_abs(smd_entries.iter().map(|e| e.smd)),
             smd: smd_entries,
         }
+    }
+
+    /// SMD of every level's 0/1 indicator for every pair (pair-major, levels in order).
+    fn level_smds(&self, levels: &[String], counts: &[Vec<usize>], n: &[usize]) -> Vec<LevelSmd> {
+        let pooled: Vec<Option<f64>> = counts
+            .iter()
+            .map(|row| smd::pooled_sd_indicator(row, n))
+            .collect();
+        let mut out = Vec::with_capacity(levels.len() * self.k() * self.k() / 2);
+        for (a, b) in smd::pairs(self.k()) {
+            for ((level, row), s) in levels.iter().zip(counts).zip(&pooled) {
+                let share = |g: usize| {
+                    let m = n.get(g).copied().unwrap_or(0);
+                    (m > 0).then(|| row.get(g).copied().unwrap_or(0) as f64 / m as f64)
+                };
+                out.push(LevelSmd {
+                    a: self.label(a),
+                    b: self.label(b),
+                    level: level.clone(),
+                    smd: smd::smd(share(a), share(b), *s),
+                });
+            }
+        }
+        out
     }
 }
 
