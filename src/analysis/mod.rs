@@ -2,6 +2,7 @@
 //!
 //! This is the only module that knows the results contract.
 
+pub mod cox_section;
 pub mod report;
 pub mod spec;
 mod steps;
@@ -88,6 +89,10 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         }
         _ => None,
     };
+    let cox = match &spec.cox {
+        Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
+        None => Skip::NotAsked,
+    };
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
@@ -98,6 +103,7 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         km,
         logrank,
         rmst_difference,
+        cox,
         warnings,
     })
 }

@@ -28,6 +28,9 @@ pub struct Report {
     pub logrank: Skip<LogRankSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rmst_difference: Option<Vec<RmstDifference>>,
+    /// `null` (with warning `no_events`) when asked but impossible.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub cox: Skip<crate::analysis::cox_section::CoxSection>,
     pub warnings: Vec<Warning>,
 }
 

@@ -5,6 +5,7 @@
 //! ties are exact after [`surv::timefix`] (R's `aeqSurv`).
 
 pub mod beta;
+pub mod cox;
 pub mod describe;
 pub mod dist;
 pub mod group_tests;
