@@ -18,6 +18,9 @@ pub struct Report {
     pub spec: serde_json::Value,
     pub data: DataSummary,
     pub groups: Vec<GroupCount>,
+    /// Baseline characteristics by group, when the spec asks for `table1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table1: Option<super::table1_section::Table1Section>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub km: Option<KmSection>,
     /// `null` (with warning `no_events`) when asked but impossible.

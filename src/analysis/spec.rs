@@ -252,9 +252,10 @@ pub struct Spec {
     pub rmst: Option<RmstSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cox: Option<CoxSpec>,
-    // Contract sections computed by later versions: accepted and warned about.
+    /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table1: Option<serde_json::Value>,
+    pub table1: Option<super::table1_section::Table1Spec>,
+    // Contract sections computed by later versions: accepted and warned about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,7 +275,6 @@ impl Spec {
     /// compute yet.
     pub fn later_sections(&self) -> Vec<&'static str> {
         let all = [
-            ("table1", &self.table1),
             ("propensity", &self.propensity),
             ("adjusted", &self.adjusted),
             ("treatment_time", &self.treatment_time),
