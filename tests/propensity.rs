@@ -356,3 +356,26 @@ fn bootstrap_is_deterministic_and_close_to_the_ij_se() {
         assert!(lo < est && est < hi, "{lo} {est} {hi}");
     }
 }
+
+/// E-values for the group terms of the crude Cox model, by the contract's formula.
+#[test]
+fn evalues_for_the_group_terms_of_cox() {
+    let v = run(&format!(
+        r#"{{{BASE}, "cox": {{}}, "sensitivity": {{"outcome_rare": true}}}}"#
+    ));
+    let ev = v["sensitivity"]["evalues"].as_array().expect("evalues");
+    let names: Vec<&str> = ev.iter().filter_map(|e| e["name"].as_str()).collect();
+    assert_eq!(names, ["arm=B", "arm=C"]);
+    for (e, t) in ev.iter().zip(v["cox"]["terms"].as_array().expect("terms")) {
+        assert_eq!(e["source"], "cox");
+        let hr = t["hr"].as_f64().expect("hr");
+        let rr = if hr < 1.0 { 1.0 / hr } else { hr };
+        let want = rr + (rr * (rr - 1.0)).sqrt();
+        assert!(common::close(
+            e["evalue"].as_f64().expect("e"),
+            want,
+            1e-12,
+            0.0
+        ));
+    }
+}

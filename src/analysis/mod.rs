@@ -4,11 +4,13 @@
 
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod cox_section;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
 pub mod spec;
 mod steps;
+pub mod table1_section;
 
 pub use report::Report;
 pub use spec::{Spec, SpecError};
@@ -34,10 +36,22 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
     let map = spec.column_map()?;
     let table = ingest::read_table(data)?;
     let cohort = ingest::build_cohort(&table, &map)?;
+    // table1 describes its own rows (missing covariates allowed), read from the table.
+    let table1 = match &spec.table1 {
+        Some(t1) => Some(table1_section::build(
+            &table,
+            spec,
+            t1,
+            &cohort.group_labels,
+        )?),
+        None => None,
+    };
     drop(table);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    run(&cohort, spec, warnings)
+    let mut report = run(&cohort, spec, warnings)?;
+    report.table1 = table1;
+    Ok(report)
 }
 
 /// Run every analysis the spec asks for on a validated cohort.
@@ -80,9 +94,18 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         _ => None,
     };
     let (propensity, adjusted) = confounding(cohort, spec, &sorted, &mut warnings)?;
-    // TODO(cox): pass the group terms of `cox`, `adjusted.cox` and `time_dependent.cox`
-    // (sensitivity_section::GroupHr) once those sections exist.
-    let hazard_ratios: Vec<sensitivity_section::GroupHr> = Vec::new();
+    let cox = match &spec.cox {
+        Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
+        None => Skip::NotAsked,
+    };
+    // TODO(cox): add the group terms of `adjusted.cox` and `time_dependent.cox` once
+    // those sections exist.
+    let hazard_ratios = match (&cox, &spec.group) {
+        (Skip::Value(c), Some(g)) => {
+            sensitivity_section::group_hazard_ratios("cox", &g.column, &c.terms)
+        }
+        _ => Vec::new(),
+    };
     let sensitivity = spec.sensitivity.as_ref().map(|s| {
         let d = data_summary(cohort);
         sensitivity_section::sensitivity_section(
@@ -99,12 +122,14 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         spec: spec.echo(),
         data: data_summary(cohort),
         groups: group_counts(cohort),
+        table1: None,
         km,
         logrank,
         rmst_difference,
         propensity,
         adjusted,
         sensitivity,
+        cox,
         warnings,
     })
 }

@@ -27,6 +27,29 @@ pub struct GroupHr {
     pub upper: f64,
 }
 
+/// The group terms (`<group column>=<level>`) of a Cox section's terms, with the CI of
+/// the HR the section reports (from the robust SE when robust).
+pub fn group_hazard_ratios(
+    source: &str,
+    group_column: &str,
+    terms: &[super::cox_section::CoxTerm],
+) -> Vec<GroupHr> {
+    let prefix = format!("{group_column}=");
+    terms
+        .iter()
+        .filter(|t| t.name.starts_with(&prefix))
+        .filter_map(|t| {
+            Some(GroupHr {
+                source: source.to_string(),
+                name: t.name.clone(),
+                hr: t.hr?,
+                lower: t.lower?,
+                upper: t.upper?,
+            })
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EValue {
     pub source: String,

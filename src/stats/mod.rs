@@ -5,8 +5,12 @@
 //! ties are exact after [`surv::timefix`] (R's `aeqSurv`).
 
 pub mod balance;
+pub mod beta;
+pub mod cox;
+pub mod describe;
 pub mod dist;
 pub mod evalue;
+pub mod group_tests;
 pub mod km;
 pub mod linalg;
 pub mod logistic;
@@ -14,6 +18,7 @@ pub mod logrank;
 pub mod math;
 pub mod padjust;
 pub mod rmst;
+pub mod smd;
 pub mod surv;
 pub mod weights;
 
