@@ -17,7 +17,11 @@ pub struct Warning {
 impl Warning {
     /// A warning without context.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Warning { code: code.to_string(), message: message.into(), context: BTreeMap::new() }
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+            context: BTreeMap::new(),
+        }
     }
 
     /// Adds one context entry (builder style).

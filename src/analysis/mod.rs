@@ -1,17 +1,133 @@
-//! Analysis orchestration (lead writes this).
+//! Reads the spec, calls ingest and stats, builds the [`Report`] of CONTRACT.md.
+//!
+//! This is the only module that knows the results contract.
+
 pub mod report;
 pub mod spec;
+mod steps;
+
 pub use report::Report;
+pub use spec::{Spec, SpecError};
 
-/// Placeholder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Spec;
+use crate::error::Error;
+use crate::ingest::{self, Cohort};
+use crate::warning::Warning;
+use report::{DataSummary, GroupCount, Skip};
+use std::collections::BTreeMap;
 
-/// Placeholder spec error.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SpecError { Invalid(String) }
-impl SpecError { pub fn kind(&self) -> &'static str { "invalid_spec" } }
-impl std::fmt::Display for SpecError { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { match self { SpecError::Invalid(m) => write!(f, "{m}") } } }
+/// Parse the spec JSON and analyse the file bytes.
+///
+/// This is the single entry point of the CLI and the wasm module, so both give the same
+/// bytes of results for the same input.
+pub fn analyze_bytes(data: &[u8], spec_json: &str) -> Result<Report, Error> {
+    let spec = Spec::from_json(spec_json)?;
+    analyze(data, &spec)
+}
 
-/// Placeholder.
-pub fn analyze_bytes(_data: &[u8], _spec: &str) -> Result<Report, crate::Error> { Err(crate::Error::Internal("not yet".into())) }
+/// Analyse the file bytes with a parsed spec.
+pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
+    spec.validate()?;
+    let map = spec.column_map()?;
+    let table = ingest::read_table(data)?;
+    let cohort = ingest::build_cohort(&table, &map)?;
+    drop(table);
+    // The cohort's warnings include the table's (encoding fallback, ...).
+    let warnings = cohort.warnings.clone();
+    run(&cohort, spec, warnings)
+}
+
+/// Run every analysis the spec asks for on a validated cohort.
+pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<Report, Error> {
+    for section in spec.later_sections() {
+        warnings.push(
+            Warning::new(
+                "not_implemented",
+                format!(
+                    "The \"{section}\" analysis is not available in this version of SurvLens; \
+                     its results are left out. The other analyses ran."
+                ),
+            )
+            .with("section", section),
+        );
+    }
+    let sorted = steps::SortedCohort::new(cohort);
+    let km = spec
+        .km
+        .as_ref()
+        .map(|k| steps::km_section(&sorted, k, spec.rmst.as_ref()));
+    let logrank = match &spec.logrank {
+        Some(lr) => steps::logrank_section(&sorted, lr, &mut warnings),
+        None => Skip::NotAsked,
+    };
+    let rmst_difference = match (&spec.rmst, &km) {
+        (Some(_), Some(km)) if cohort.group_labels.len() > 1 => Some(steps::rmst_differences(km)),
+        (Some(r), None) if cohort.group_labels.len() > 1 => {
+            let km_default = spec::KmSpec {
+                conf_type: Default::default(),
+                conf_level: 0.95,
+                times: vec![],
+            };
+            Some(steps::rmst_differences(&steps::km_section(
+                &sorted,
+                &km_default,
+                Some(r),
+            )))
+        }
+        _ => None,
+    };
+    Ok(Report {
+        version: 1,
+        software: format!("SurvLens {}", crate::VERSION),
+        spec: spec.echo(),
+        data: data_summary(cohort),
+        groups: group_counts(cohort),
+        km,
+        logrank,
+        rmst_difference,
+        warnings,
+    })
+}
+
+fn data_summary(cohort: &Cohort) -> DataSummary {
+    let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &cohort.excluded {
+        let key = serde_json::to_value(e.reason)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *by_reason.entry(key).or_insert(0) += 1;
+    }
+    DataSummary {
+        n_rows: cohort.n_rows,
+        n_used: cohort.time.len(),
+        n_events: cohort.event.iter().filter(|&&e| e).count(),
+        excluded: cohort.excluded.clone(),
+        excluded_by_reason: by_reason,
+    }
+}
+
+fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
+    let k = cohort.group_labels.len();
+    let mut n = vec![0usize; k];
+    let mut events = vec![0usize; k];
+    for (g, e) in cohort.group.iter().zip(&cohort.event) {
+        if let Some(slot) = n.get_mut(*g as usize) {
+            *slot += 1;
+        }
+        if *e {
+            if let Some(slot) = events.get_mut(*g as usize) {
+                *slot += 1;
+            }
+        }
+    }
+    cohort
+        .group_labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| GroupCount {
+            label: label.clone(),
+            n: n[i],
+            events: events[i],
+        })
+        .collect()
+}

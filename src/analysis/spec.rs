@@ -1,1 +1,361 @@
-//! Placeholder; written by the lead.
+//! The analysis spec of CONTRACT.md ("Spec"): parsing, defaults, validation.
+//!
+//! Unknown keys are errors (a misspelt option must not be silently ignored). Sections
+//! of the contract that this version does not compute yet are accepted and reported
+//! with a warning `not_implemented`, so a spec written for a later version still runs.
+
+use crate::ingest::mapping::default_missing_tokens;
+use crate::ingest::{ColumnMap, CovariateMap, DateFormat, EventMap, GroupMap, TimeMap, TimeUnit};
+use crate::stats::padjust::PAdjust;
+use crate::stats::ConfType;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A problem with the spec itself (not the data).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SpecError {
+    /// The spec is not valid JSON or has a wrong type / unknown key.
+    Json {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// A value is out of its allowed range or inconsistent with another.
+    Invalid { field: String, message: String },
+}
+
+impl SpecError {
+    /// Stable snake_case code.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SpecError::Json { .. } => "spec_json",
+            SpecError::Invalid { .. } => "spec_invalid",
+        }
+    }
+
+    fn invalid(field: &str, message: impl Into<String>) -> Self {
+        SpecError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpecError::Json {
+                message,
+                line,
+                column,
+            } => write!(
+                f,
+                "the analysis spec is not valid (spec line {line}, column {column}): {message}. \
+                 Fix the spec file; CONTRACT.md lists every key."
+            ),
+            SpecError::Invalid { field, message } => {
+                write!(f, "spec field \"{field}\": {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// A column reference `{"column": "name"}` (weights, cluster).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnRef {
+    pub column: String,
+}
+
+/// The spec's `time`, as written (validated into [`TimeMap`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<TimeUnit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateFormat>,
+}
+
+/// Confidence-interval type names of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ConfTypeName {
+    #[default]
+    #[serde(rename = "log")]
+    Log,
+    #[serde(rename = "log-log")]
+    LogLog,
+    #[serde(rename = "plain")]
+    Plain,
+}
+
+impl ConfTypeName {
+    pub fn conf_type(self) -> ConfType {
+        match self {
+            ConfTypeName::Log => ConfType::Log,
+            ConfTypeName::LogLog => ConfType::LogLog,
+            ConfTypeName::Plain => ConfType::Plain,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfTypeName::Log => "log",
+            ConfTypeName::LogLog => "log-log",
+            ConfTypeName::Plain => "plain",
+        }
+    }
+}
+
+fn default_conf_level() -> f64 {
+    0.95
+}
+
+/// `km`: `{"conf_type": "log", "conf_level": 0.95, "times": []}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KmSpec {
+    #[serde(default)]
+    pub conf_type: ConfTypeName,
+    #[serde(default = "default_conf_level")]
+    pub conf_level: f64,
+    #[serde(default)]
+    pub times: Vec<f64>,
+}
+
+/// Which pairwise log-rank tests to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pairwise {
+    None,
+    /// Each group against the reference.
+    #[default]
+    Reference,
+    /// Every pair of groups.
+    All,
+}
+
+/// Multiple-comparison adjustment names (R's `p.adjust` methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum AdjustName {
+    #[serde(rename = "none")]
+    None,
+    #[default]
+    #[serde(rename = "holm")]
+    Holm,
+    #[serde(rename = "bonferroni")]
+    Bonferroni,
+    #[serde(rename = "BH")]
+    Bh,
+}
+
+impl AdjustName {
+    pub fn method(self) -> PAdjust {
+        match self {
+            AdjustName::None => PAdjust::None,
+            AdjustName::Holm => PAdjust::Holm,
+            AdjustName::Bonferroni => PAdjust::Bonferroni,
+            AdjustName::Bh => PAdjust::BenjaminiHochberg,
+        }
+    }
+}
+
+/// `logrank`: `{"rho": 0, "pairwise": "reference", "adjust": "holm"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogRankSpec {
+    #[serde(default)]
+    pub rho: f64,
+    #[serde(default)]
+    pub pairwise: Pairwise,
+    #[serde(default)]
+    pub adjust: AdjustName,
+}
+
+/// `rmst`: `{"tau": 60}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RmstSpec {
+    pub tau: f64,
+}
+
+/// The whole spec. Field docs name the contract key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub time: TimeSpec,
+    pub event: EventMap,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupMap>,
+    #[serde(default)]
+    pub covariates: Vec<CovariateMap>,
+    #[serde(default)]
+    pub strata: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<ColumnRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ColumnRef>,
+    #[serde(default = "default_missing_tokens")]
+    pub missing: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub km: Option<KmSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logrank: Option<LogRankSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rmst: Option<RmstSpec>,
+    // Contract sections computed by later versions: accepted and warned about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cox: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table1: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propensity: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treatment_time: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_dependent: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<serde_json::Value>,
+}
+
+impl Spec {
+    /// Names of the contract sections present in the spec that this version does not
+    /// compute yet.
+    pub fn later_sections(&self) -> Vec<&'static str> {
+        let all = [
+            ("cox", &self.cox),
+            ("table1", &self.table1),
+            ("propensity", &self.propensity),
+            ("adjusted", &self.adjusted),
+            ("treatment_time", &self.treatment_time),
+            ("landmark", &self.landmark),
+            ("time_dependent", &self.time_dependent),
+            ("sensitivity", &self.sensitivity),
+        ];
+        all.iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// Parse and validate a spec from JSON text.
+    pub fn from_json(text: &str) -> Result<Spec, SpecError> {
+        let spec: Spec = serde_json::from_str(text).map_err(|e| SpecError::Json {
+            message: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        spec.validate()?;
+        Ok(spec)
+    }
+
+    /// Check ranges and consistency that JSON types alone cannot express.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        self.time_map()?;
+        if let Some(km) = &self.km {
+            if !(km.conf_level > 0.0 && km.conf_level < 1.0) {
+                return Err(SpecError::invalid(
+                    "km.conf_level",
+                    format!(
+                        "{} is not a confidence level; use a number between 0 and 1 such as 0.95",
+                        km.conf_level
+                    ),
+                ));
+            }
+            if let Some(t) = km.times.iter().find(|t| !t.is_finite()) {
+                return Err(SpecError::invalid(
+                    "km.times",
+                    format!("{t} is not a time; use finite numbers"),
+                ));
+            }
+        }
+        if let Some(lr) = &self.logrank {
+            if !(lr.rho.is_finite() && lr.rho >= 0.0) {
+                return Err(SpecError::invalid(
+                    "logrank.rho",
+                    format!(
+                        "{} is not allowed; use rho >= 0 (0 = log-rank, 1 = Peto–Peto)",
+                        lr.rho
+                    ),
+                ));
+            }
+        }
+        if let Some(r) = &self.rmst {
+            if !(r.tau.is_finite() && r.tau > 0.0) {
+                return Err(SpecError::invalid(
+                    "rmst.tau",
+                    format!(
+                        "{} is not a horizon; use a positive time in the analysis unit",
+                        r.tau
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The time columns as ingest reads them.
+    pub fn time_map(&self) -> Result<TimeMap, SpecError> {
+        let t = &self.time;
+        match (&t.column, &t.start, &t.end) {
+            (Some(column), None, None) => {
+                if t.unit.is_some() || t.date_format.is_some() {
+                    return Err(SpecError::invalid(
+                        "time",
+                        "\"unit\" and \"date_format\" apply to two date columns (\"start\", \"end\"), not to a duration \"column\"",
+                    ));
+                }
+                Ok(TimeMap::Duration { column: column.clone() })
+            }
+            (None, Some(start), Some(end)) => Ok(TimeMap::Dates {
+                start: start.clone(),
+                end: end.clone(),
+                unit: t.unit.unwrap_or_default(),
+                date_format: t.date_format.unwrap_or_default(),
+            }),
+            _ => Err(SpecError::invalid(
+                "time",
+                "give either {\"column\": <duration column>} or {\"start\": <date column>, \"end\": <date column>}",
+            )),
+        }
+    }
+
+    /// The column mapping for ingest.
+    pub fn column_map(&self) -> Result<ColumnMap, SpecError> {
+        Ok(ColumnMap {
+            time: self.time_map()?,
+            event: self.event.clone(),
+            group: self.group.clone(),
+            covariates: self.covariates.clone(),
+            strata: self.strata.clone(),
+            weights: self.weights.as_ref().map(|c| c.column.clone()),
+            cluster: self.cluster.as_ref().map(|c| c.column.clone()),
+            missing: self.missing.clone(),
+        })
+    }
+
+    /// The spec as it ran, defaults filled in (echoed in the Report).
+    pub fn echo(&self) -> serde_json::Value {
+        let mut echoed = self.clone();
+        if let Ok(TimeMap::Dates {
+            unit, date_format, ..
+        }) = self.time_map()
+        {
+            echoed.time.unit = Some(unit);
+            echoed.time.date_format = Some(date_format);
+        }
+        serde_json::to_value(&echoed).unwrap_or(serde_json::Value::Null)
+    }
+}

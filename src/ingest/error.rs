@@ -1,5 +1,8 @@
 //! Typed input errors: what is wrong, where (column, file line), what to do.
-//! INGEST HELPER: add variants as needed (keep `kind()` codes stable snake_case).
+//!
+//! Every variant whose cause is one row carries the row's **file line**
+//! (header = line 1, as CONTRACT.md "CLI" asks). `kind()` codes are stable
+//! snake_case; programs branch on them, never on the message text.
 
 use std::fmt;
 
@@ -7,27 +10,180 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum IngestError {
+    /// The file holds no bytes (or only a byte-order mark / blank lines).
+    EmptyFile,
+    /// The file has a header line but no data row.
+    NoDataRows,
+    /// A header cell is empty; `position` is 1-based.
+    EmptyHeader { position: usize },
+    /// Two header cells have the same name.
+    DuplicateHeader { column: String },
+    /// A data row has more or fewer cells than the header.
+    RaggedRow {
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
+    /// The CSV reader failed (e.g. a line too long to read); `line` where known.
+    MalformedCsv { line: u64, message: String },
+    /// A column holds more text than one table column can address (4 GiB).
+    TooLarge { column: String },
     /// The spec names a column the file does not have.
-    UnknownColumn { column: String, available: Vec<String> },
+    UnknownColumn {
+        column: String,
+        available: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A cell that must be a number is not one.
+    NotNumeric {
+        column: String,
+        line: u64,
+        value: String,
+    },
+    /// A number too large for a double (`1e309`).
+    NumberOverflow {
+        column: String,
+        line: u64,
+        value: String,
+    },
+    /// A cell that must be a date does not have the expected form.
+    BadDate {
+        column: String,
+        line: u64,
+        value: String,
+        format: String,
+    },
+    /// A date of the expected form that does not exist (31/02/2020).
+    ImpossibleDate {
+        column: String,
+        line: u64,
+        value: String,
+        format: String,
+    },
+    /// An event token outside the coding (given or detected).
+    UnknownEventValue {
+        column: String,
+        line: u64,
+        value: String,
+        expected: String,
+    },
+    /// The same token is listed both as event and as censored.
+    ConflictingEventValues { column: String, value: String },
+    /// A case weight below zero.
+    NegativeWeight {
+        column: String,
+        line: u64,
+        value: String,
+    },
+    /// A reference level that is not among the levels.
+    UnknownReference {
+        column: String,
+        value: String,
+        levels: Vec<String>,
+    },
+    /// `levels` given as an empty list.
+    EmptyLevels { column: String },
+    /// Every row was left out (missing values, other groups, negative times).
+    NoUsableRows {
+        n_rows: usize,
+        missing: usize,
+        other_group: usize,
+        negative_time: usize,
+    },
 }
 
 impl IngestError {
     /// Stable snake_case code.
     pub fn kind(&self) -> &'static str {
+        use IngestError::*;
         match self {
-            IngestError::UnknownColumn { .. } => "unknown_column",
+            EmptyFile => "empty_file",
+            NoDataRows => "no_data_rows",
+            EmptyHeader { .. } => "empty_header",
+            DuplicateHeader { .. } => "duplicate_header",
+            RaggedRow { .. } => "ragged_row",
+            MalformedCsv { .. } => "malformed_csv",
+            TooLarge { .. } => "file_too_large",
+            UnknownColumn { .. } => "unknown_column",
+            NotNumeric { .. } => "not_numeric",
+            NumberOverflow { .. } => "number_overflow",
+            BadDate { .. } => "bad_date",
+            ImpossibleDate { .. } => "impossible_date",
+            UnknownEventValue { .. } => "unknown_event_value",
+            ConflictingEventValues { .. } => "conflicting_event_values",
+            NegativeWeight { .. } => "negative_weight",
+            UnknownReference { .. } => "unknown_reference",
+            EmptyLevels { .. } => "empty_levels",
+            NoUsableRows { .. } => "no_usable_rows",
+        }
+    }
+
+    /// The column at fault, where there is one.
+    pub fn column(&self) -> Option<&str> {
+        use IngestError::*;
+        match self {
+            DuplicateHeader { column }
+            | TooLarge { column }
+            | UnknownColumn { column, .. }
+            | NotNumeric { column, .. }
+            | NumberOverflow { column, .. }
+            | BadDate { column, .. }
+            | ImpossibleDate { column, .. }
+            | UnknownEventValue { column, .. }
+            | ConflictingEventValues { column, .. }
+            | NegativeWeight { column, .. }
+            | UnknownReference { column, .. }
+            | EmptyLevels { column } => Some(column),
+            _ => None,
+        }
+    }
+
+    /// The file line at fault (header = 1), where one row is at fault.
+    pub fn line(&self) -> Option<u64> {
+        use IngestError::*;
+        match self {
+            DuplicateHeader { .. } | EmptyHeader { .. } => Some(1),
+            RaggedRow { line, .. }
+            | MalformedCsv { line, .. }
+            | NotNumeric { line, .. }
+            | NumberOverflow { line, .. }
+            | BadDate { line, .. }
+            | ImpossibleDate { line, .. }
+            | UnknownEventValue { line, .. }
+            | NegativeWeight { line, .. } => Some(*line),
+            _ => None,
         }
     }
 }
 
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use IngestError::*;
         match self {
-            IngestError::UnknownColumn { column, available } => write!(
-                f,
-                "column \"{column}\" is not in the file; the file has: {}. Check the spelling in the spec.",
-                available.join(", ")
-            ),
+            EmptyFile => write!(f, "the file is empty; choose the exported data file (a header line, then one line per patient)."),
+            NoDataRows => write!(f, "the file has a header line but no data rows; export the patients' rows too."),
+            EmptyHeader { position } => write!(f, "column {position} has no name in the header (line 1); give every column a name, or delete the empty column (often a trailing separator)."),
+            DuplicateHeader { column } => write!(f, "column \"{column}\" appears twice in the header (line 1); rename one of them."),
+            RaggedRow { line, expected, found } => write!(f, "line {line} has {found} cells but the header has {expected}; check that line for an extra or missing separator, or a value that contains the separator without quotes."),
+            MalformedCsv { line, message } => write!(f, "the file cannot be read as a table near line {line} ({message}); export it again as CSV."),
+            TooLarge { column } => write!(f, "column \"{column}\" holds more than 4 GiB of text; split the file or remove unused columns."),
+            UnknownColumn { column, available, suggestion } => {
+                write!(f, "column \"{column}\" is not in the file")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean \"{s}\"?)")?;
+                }
+                write!(f, "; the file has: {}. Check the spelling in the spec.", available.join(", "))
+            }
+            NotNumeric { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{value}\" is not a number; correct the value, or add it to the spec's missing tokens if it means unknown."),
+            NumberOverflow { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{value}\" is too large to be a number; correct the value."),
+            BadDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{value}\" is not a date in the format {format}; correct the value, or set the spec's date_format to the format the file uses."),
+            ImpossibleDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{value}\" is not a real calendar date (format {format}); correct the date, or check the day/month order in date_format."),
+            UnknownEventValue { column, line, value, expected } => write!(f, "column \"{column}\", line {line}: the event value \"{value}\" is not understood ({expected}); correct the value, or list the event and censored values in the spec's event.values and event.censored_values."),
+            ConflictingEventValues { column, value } => write!(f, "column \"{column}\": \"{value}\" is listed both as an event value and as a censored value; keep it in one list only."),
+            NegativeWeight { column, line, value } => write!(f, "column \"{column}\", line {line}: the weight {value} is negative; case weights must be 0 or more."),
+            UnknownReference { column, value, levels } => write!(f, "column \"{column}\": the reference \"{value}\" is not one of its levels ({}); choose one of these.", levels.join(", ")),
+            EmptyLevels { column } => write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value."),
+            NoUsableRows { n_rows, missing, other_group, negative_time } => write!(f, "no row can be analysed: all {n_rows} rows were left out ({missing} with missing values, {other_group} in other groups, {negative_time} with negative follow-up); check the missing tokens, the group levels and the time columns."),
         }
     }
 }

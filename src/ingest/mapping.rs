@@ -1,7 +1,6 @@
 //! Column mapping: which columns hold time, event, group, covariates, strata, weights,
 //! and how to read them. The mapping types deserialize from the contract's spec keys
 //! (`time`, `event`, `group`, `covariates`, `strata`, `weights`, `cluster`, `missing`).
-//! INGEST HELPER: implement `build_cohort`; keep the public types (extend, never bend).
 
 use super::{IngestError, RawTable};
 use crate::warning::Warning;
@@ -127,7 +126,10 @@ pub struct ColumnMap {
 
 /// Default missing tokens of the contract.
 pub fn default_missing_tokens() -> Vec<String> {
-    ["", "NA", "N/A", "NaN", ".", "null"].iter().map(|s| s.to_string()).collect()
+    ["", "NA", "N/A", "NaN", ".", "null"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// Why a row was left out. Serialized as the contract's `reason` strings.
@@ -156,7 +158,10 @@ pub enum CovariateValues {
     Numeric(Vec<f64>),
     /// `codes[i]` indexes `levels`; `levels[reference]` is the reference level;
     /// levels in order: reference first, then order of first appearance in used rows.
-    Categorical { codes: Vec<u32>, levels: Vec<String> },
+    Categorical {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+    },
 }
 
 /// A covariate column of the cohort.
@@ -178,10 +183,12 @@ pub struct Cohort {
     pub event: Vec<bool>,
     /// Index into `group_labels` (all 0 and label "all" without a group).
     pub group: Vec<u32>,
-    /// Group labels in analysis order, reference first.
+    /// Group labels in analysis order, reference first; then the spec's `levels` in
+    /// their order, or (without `levels`) order of first appearance in the used rows.
     pub group_labels: Vec<String>,
-    /// Index into `strata_labels` (all 0 without strata). Labels join the strata
-    /// columns' values with ", " as R's `strata()` does (`center=A, sex=F`).
+    /// Index into `strata_labels` (all 0, one label "all", without strata). Labels join
+    /// the strata columns' `name=value` with ", " as R's `strata()` does
+    /// (`center=A, sex=F`), in order of first appearance in the used rows.
     pub stratum: Vec<u32>,
     pub strata_labels: Vec<String>,
     pub weight: Option<Vec<f64>>,
@@ -193,7 +200,14 @@ pub struct Cohort {
 }
 
 /// Validate the mapped columns and build the cohort (complete cases).
+///
+/// Rules (CONTRACT.md "Spec", "Definitions → Defaults / Input"): rows with a missing
+/// token in any used column, rows of groups not in `levels` and rows with a negative
+/// follow-up are left out and listed in [`Cohort::excluded`] (first reason in the
+/// order `other_group`, `missing`, `negative_time`); cells of the remaining rows that
+/// cannot be read are errors naming column and line. Times get R's near-tie rule
+/// ([`crate::stats::surv::timefix`]). The table's warnings are carried into
+/// [`Cohort::warnings`].
 pub fn build_cohort(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestError> {
-    let _ = (table, map);
-    todo!("ingest helper")
+    super::cohort::build(table, map)
 }

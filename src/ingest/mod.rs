@@ -7,13 +7,19 @@
 //! Every input problem is an [`IngestError`] naming column and file line; rows left out
 //! are reported in [`Cohort::excluded`], never silently dropped.
 
+mod cohort;
+mod dates;
 pub mod error;
+mod event;
+mod intern;
+mod levels;
 pub mod mapping;
+mod number;
 pub mod table;
 
 pub use error::IngestError;
 pub use mapping::{
-    build_cohort, Cohort, ColumnMap, CovariateKind, CovariateMap, CovariateValues, Covariate,
+    build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
 pub use table::{read_table, RawTable};

@@ -1,25 +1,311 @@
-//! Bytes → columnar raw table. INGEST HELPER implements.
+//! Bytes → columnar raw table.
+//!
+//! Rules (CONTRACT.md "Definitions → Input", issue 2 "Ingest"): delimiter detected
+//! among `,` `\t` `;` from the header line (quote-aware); UTF-8 with or without BOM;
+//! a file that is not valid UTF-8 is read as Windows-1252 (Excel's export) with a
+//! warning `encoding_fallback`; quoted fields may hold delimiters, doubled quotes
+//! and newlines; every data row must have as many cells as the header.
+//!
+//! Memory: the reader streams records through one reused `csv::ByteRecord` into one
+//! text arena per column (`String` + `Vec<u32>` end offsets), so the table is about
+//! one copy of the file plus 4 bytes per cell and 8 bytes per row.
 
 use super::IngestError;
 use crate::warning::Warning;
+use std::borrow::Cow;
+
+/// One column's cells: all texts back to back, `ends[r]` the end of row `r`.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Column {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Column {
+    fn push(&mut self, cell: &str) -> bool {
+        self.text.push_str(cell);
+        match u32::try_from(self.text.len()) {
+            Ok(end) => {
+                self.ends.push(end);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn get(&self, row: usize) -> &str {
+        let start = match row.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(row).copied().unwrap_or(start);
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+}
 
 /// The file as text cells, column by column (one arena per column, no per-cell allocation).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawTable {
+    /// Header names, trimmed, in file order.
     pub headers: Vec<String>,
+    /// Reading warnings (e.g. `encoding_fallback`).
     pub warnings: Vec<Warning>,
+    columns: Vec<Column>,
+    lines: Vec<u64>,
+    delimiter: u8,
 }
 
 impl RawTable {
-    /// Number of data rows.
+    /// Number of data rows (header excluded; blank lines are not rows).
     pub fn n_rows(&self) -> usize {
-        todo!("ingest helper")
+        self.lines.len()
+    }
+
+    /// Number of columns.
+    pub fn n_cols(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The text of one cell, untrimmed; `""` when `col` or `row` is out of range.
+    pub fn cell(&self, col: usize, row: usize) -> &str {
+        self.columns.get(col).map_or("", |c| c.get(row))
+    }
+
+    /// Index of the column whose header is exactly `name`.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// File line where data row `row` starts (header = line 1); 0 when out of range.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// File line of every data row.
+    pub fn lines(&self) -> &[u64] {
+        &self.lines
+    }
+
+    /// The detected delimiter: `b','`, `b'\t'` or `b';'`.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Whether numbers may use a decimal comma (only with the `;` delimiter).
+    pub fn decimal_comma(&self) -> bool {
+        self.delimiter == b';'
     }
 }
 
 /// Parse a CSV/TSV/`;` file (delimiter detected, UTF-8 with or without BOM,
 /// Windows-1252 fallback with warning `encoding_fallback`).
+///
+/// Errors: [`IngestError::EmptyFile`], [`IngestError::NoDataRows`],
+/// [`IngestError::EmptyHeader`], [`IngestError::DuplicateHeader`],
+/// [`IngestError::RaggedRow`] (naming the file line), [`IngestError::MalformedCsv`].
 pub fn read_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
-    let _ = bytes;
-    todo!("ingest helper")
+    let (text, warning) = decode(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(IngestError::EmptyFile);
+    }
+    let delimiter = detect_delimiter(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    if !next_record(&mut reader, &mut record)? {
+        return Err(IngestError::EmptyFile);
+    }
+    let headers = read_headers(&record)?;
+    let mut table = RawTable {
+        columns: vec![Column::default(); headers.len()],
+        headers,
+        warnings: warning.into_iter().collect(),
+        lines: Vec::new(),
+        delimiter,
+    };
+    let mut lines = LineCounter::default();
+    while next_record(&mut reader, &mut record)? {
+        let start = record.position().map_or(0, |p| p.byte());
+        let line = lines.line_at(text.as_bytes(), start);
+        push_row(&mut table, &record, line)?;
+    }
+    if table.lines.is_empty() {
+        return Err(IngestError::NoDataRows);
+    }
+    Ok(table)
+}
+
+/// UTF-8 as it is; otherwise Windows-1252 with a warning naming the first bad line.
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Warning>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), None),
+        Err(e) => {
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            let warning = Warning::new(
+                "encoding_fallback",
+                format!(
+                    "The file is not UTF-8 (first at line {line}); it was read as Windows-1252 \
+                     (Excel's export). Check that accented letters look right, or save the file as UTF-8."
+                ),
+            )
+            .with("line", line as u64)
+            .with("encoding", "windows-1252");
+            (text, Some(warning))
+        }
+    }
+}
+
+/// The delimiter most frequent outside quotes on the header line; ties (and a
+/// one-column file) prefer `,`, then `\t`, then `;`.
+fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    let header = text.iter().skip_while(|b| b.is_ascii_whitespace());
+    for &b in header {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            b',' if !in_quotes => counts[0] += 1,
+            b'\t' if !in_quotes => counts[1] += 1,
+            b';' if !in_quotes => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b'\t', b';'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// File lines of records, counted from the bytes: csv's own `Position::line` is off
+/// after blank lines and with CRLF endings, so lines are counted here (`\n`, `\r\n`
+/// and a lone `\r` each end a line), incrementally, O(file size) in all.
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// Line of the record whose bytes start at `start` (the end of the previous
+    /// record): blank lines and the rest of a line ending are skipped first.
+    fn line_at(&mut self, text: &[u8], start: u64) -> u64 {
+        let start = usize::try_from(start).unwrap_or(usize::MAX).min(text.len());
+        let rest = text.get(start..).unwrap_or(&[]);
+        let first = start
+            + rest
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+        let from = self.pos.min(first);
+        for (i, &b) in text.get(from..first).unwrap_or(&[]).iter().enumerate() {
+            let lone_cr = b == b'\r' && text.get(from + i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.pos = first;
+        self.line + 1
+    }
+}
+
+/// Reads the next record; `false` at the end of the file.
+fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, IngestError> {
+    reader.read_byte_record(record).map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        IngestError::MalformedCsv {
+            line,
+            message: e.to_string(),
+        }
+    })
+}
+
+/// Header names, trimmed; empty and duplicate names are errors.
+fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
+    let mut headers: Vec<String> = Vec::with_capacity(record.len());
+    for (i, field) in record.iter().enumerate() {
+        let name = String::from_utf8_lossy(field).trim().to_string();
+        if name.is_empty() {
+            return Err(IngestError::EmptyHeader { position: i + 1 });
+        }
+        if headers.contains(&name) {
+            return Err(IngestError::DuplicateHeader { column: name });
+        }
+        headers.push(name);
+    }
+    Ok(headers)
+}
+
+/// Appends one data record to the column arenas.
+fn push_row(table: &mut RawTable, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
+    if record.len() != table.columns.len() {
+        return Err(IngestError::RaggedRow {
+            line,
+            expected: table.columns.len(),
+            found: record.len(),
+        });
+    }
+    for (i, (col, field)) in table.columns.iter_mut().zip(record.iter()).enumerate() {
+        // The whole text is valid UTF-8 and the reader splits only at ASCII bytes,
+        // so every field is valid UTF-8; the lossy path is never taken.
+        let cell = String::from_utf8_lossy(field);
+        if !col.push(&cell) {
+            let column = table.headers.get(i).cloned().unwrap_or_default();
+            return Err(IngestError::TooLarge { column });
+        }
+    }
+    table.lines.push(line);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_quote_aware() {
+        assert_eq!(detect_delimiter(b"\"a;b;c\",d,e\n1;2"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a;b\n1,5;2"), b';');
+        assert_eq!(detect_delimiter(b"a\n1"), b',');
+        assert_eq!(detect_delimiter(b"\r\n\na;b\n1"), b';');
+    }
+
+    #[test]
+    fn arena_cells_round_trip() {
+        let t = read_table(b"a,b\n1,x\n,yy\n333,\n").unwrap();
+        assert_eq!(t.n_rows(), 3);
+        assert_eq!(t.cell(0, 0), "1");
+        assert_eq!(t.cell(1, 1), "yy");
+        assert_eq!(t.cell(0, 1), "");
+        assert_eq!(t.cell(0, 2), "333");
+        assert_eq!(t.cell(1, 2), "");
+        assert_eq!(t.cell(5, 0), "");
+        assert_eq!(t.cell(0, 9), "");
+        assert_eq!(t.lines(), &[2, 3, 4]);
+    }
+
+    #[test]
+    fn lines_after_blank_lines_crlf_cr_and_quoted_newlines() {
+        let lines = |s: &[u8]| read_table(s).unwrap().lines().to_vec();
+        assert_eq!(lines(b"h\n1\n\n2\nx\n"), [2, 4, 5]);
+        assert_eq!(lines(b"h\r\n1\r\n\r\n2\r\nx\r\n"), [2, 4, 5]);
+        assert_eq!(lines(b"h\r1\r2"), [2, 3]);
+        assert_eq!(lines(b"\n\nh\n1"), [4]);
+        assert_eq!(lines(b"h\n\"a\nb\"\n\n\nx\n"), [2, 6]);
+        assert_eq!(lines(b"h\n\"\n\nb\"\nx"), [2, 5]);
+    }
 }

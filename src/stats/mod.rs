@@ -8,6 +8,7 @@ pub mod dist;
 pub mod km;
 pub mod linalg;
 pub mod logrank;
+pub mod math;
 pub mod padjust;
 pub mod rmst;
 pub mod surv;

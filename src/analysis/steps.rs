@@ -1,0 +1,277 @@
+//! One function per results section: each takes the time-sorted cohort and a spec
+//! section and returns the contract's section.
+
+use super::report::{
+    AtTime, KmCurveReport, KmSection, LogRankGroup, LogRankSection, PairwiseTest, QuantileEstimate,
+    QuantileReport, Rmst, RmstDifference, Skip,
+};
+use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
+use crate::ingest::Cohort;
+use crate::stats::{dist, km, logrank, padjust, rmst, surv};
+use crate::warning::Warning;
+
+/// The cohort's rows in ascending time order: the one sort shared by every analysis.
+pub struct SortedCohort<'a> {
+    pub cohort: &'a Cohort,
+    pub time: Vec<f64>,
+    pub event: Vec<bool>,
+    pub weight: Option<Vec<f64>>,
+    pub group: Vec<u32>,
+    pub stratum: Vec<u32>,
+}
+
+impl<'a> SortedCohort<'a> {
+    pub fn new(cohort: &'a Cohort) -> Self {
+        let order = surv::order_by_time(&cohort.time);
+        let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let pick_u = |v: &[u32]| order.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+        SortedCohort {
+            cohort,
+            time: pick_f(&cohort.time),
+            event: order.iter().map(|&i| cohort.event[i]).collect(),
+            weight: cohort.weight.as_deref().map(pick_f),
+            group: pick_u(&cohort.group),
+            stratum: pick_u(&cohort.stratum),
+        }
+    }
+
+    pub fn n_groups(&self) -> usize {
+        self.cohort.group_labels.len()
+    }
+
+    /// Rows of group `g` (sorted), as (time, event, weight) vectors.
+    fn group_rows(&self, g: u32) -> (Vec<f64>, Vec<bool>, Option<Vec<f64>>) {
+        let idx: Vec<usize> = (0..self.time.len())
+            .filter(|&i| self.group[i] == g)
+            .collect();
+        let time = idx.iter().map(|&i| self.time[i]).collect();
+        let event = idx.iter().map(|&i| self.event[i]).collect();
+        let weight = self
+            .weight
+            .as_ref()
+            .map(|w| idx.iter().map(|&i| w[i]).collect());
+        (time, event, weight)
+    }
+}
+
+/// Kaplan–Meier curves per group (R's `survfit`), with medians, quartiles, survival at
+/// the requested times and, when asked, the restricted mean.
+pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpec>) -> KmSection {
+    let curves = (0..data.n_groups())
+        .map(|g| {
+            let (time, event, weight) = data.group_rows(g as u32);
+            let curve = km::kaplan_meier(&time, &event, weight.as_deref());
+            let label = data.cohort.group_labels[g].clone();
+            curve_report(label, &curve, spec, rmst_spec)
+        })
+        .collect();
+    KmSection {
+        conf_type: spec.conf_type.name().to_string(),
+        conf_level: spec.conf_level,
+        curves,
+    }
+}
+
+fn quantile_estimate(q: &km::QuantileCi) -> QuantileEstimate {
+    QuantileEstimate {
+        estimate: q.estimate,
+        lower: q.lower,
+        upper: q.upper,
+    }
+}
+
+fn curve_report(
+    group: String,
+    curve: &km::KmCurve,
+    spec: &KmSpec,
+    rmst_spec: Option<&RmstSpec>,
+) -> KmCurveReport {
+    let limits = km::confidence_limits(curve, spec.conf_type.conf_type(), spec.conf_level);
+    let median = quantile_estimate(&km::median(curve, &limits));
+    // Both quartiles in one call, as `quantile(fit, probs = c(0.25, 0.75))`: R's answer
+    // for one probability can depend on the others asked (see km::quantiles).
+    const QUARTILES: [f64; 2] = [0.25, 0.75];
+    let quantiles = km::quantiles(curve, &limits, &QUARTILES)
+        .into_iter()
+        .zip(QUARTILES)
+        .map(|(q, p)| QuantileReport {
+            p,
+            estimate: q.estimate,
+            lower: q.lower,
+            upper: q.upper,
+        })
+        .collect();
+    let at_times = km::survival_at(curve, &limits, &spec.times)
+        .into_iter()
+        .map(|a| AtTime {
+            time: a.time,
+            n_risk: a.n_risk,
+            surv: a.surv,
+            std_err: a.std_err,
+            lower: a.lower,
+            upper: a.upper,
+        })
+        .collect();
+    let rmst = rmst_spec.map(|r| {
+        let m = rmst::restricted_mean(curve, r.tau);
+        Rmst {
+            tau: m.tau,
+            estimate: m.estimate,
+            se: m.se,
+        }
+    });
+    KmCurveReport {
+        group,
+        time: curve.time.clone(),
+        n_risk: curve.n_risk.clone(),
+        n_event: curve.n_event.clone(),
+        n_censor: curve.n_censor.clone(),
+        surv: curve.surv.clone(),
+        std_err: limits.std_err,
+        lower: limits.lower,
+        upper: limits.upper,
+        median,
+        quantiles,
+        at_times,
+        rmst,
+    }
+}
+
+/// RMST of each group minus the reference's: a − b, se = √(se_a² + se_b²), 95% Wald CI,
+/// two-sided normal p.
+pub fn rmst_differences(km: &KmSection) -> Vec<RmstDifference> {
+    let Some((reference, others)) = km.curves.split_first() else {
+        return Vec::new();
+    };
+    let Some(rb) = &reference.rmst else {
+        return Vec::new();
+    };
+    let z = dist::z_for_level(0.95);
+    others
+        .iter()
+        .filter_map(|c| {
+            let ra = c.rmst.as_ref()?;
+            let estimate = ra.estimate - rb.estimate;
+            let se = (ra.se * ra.se + rb.se * rb.se).sqrt();
+            Some(RmstDifference {
+                a: c.group.clone(),
+                b: reference.group.clone(),
+                tau: ra.tau,
+                estimate,
+                se,
+                lower: estimate - z * se,
+                upper: estimate + z * se,
+                p: dist::normal_two_sided_p(estimate / se),
+            })
+        })
+        .collect()
+}
+
+/// The overall (stratified) G-rho test and the pairwise tests (R's `survdiff`).
+pub fn logrank_section(
+    data: &SortedCohort,
+    spec: &LogRankSpec,
+    warnings: &mut Vec<Warning>,
+) -> Skip<LogRankSection> {
+    if data.n_groups() < 2 {
+        warnings.push(Warning::new(
+            "logrank_needs_groups",
+            "The log-rank test compares groups, but the analysis has only one group; \
+             map a treatment column with at least two groups to compare them.",
+        ));
+        return Skip::Null;
+    }
+    if !data.event.iter().any(|&e| e) {
+        warnings.push(Warning::new(
+            "no_events",
+            "No patient had the event, so the log-rank test cannot be computed; \
+             check the event column and its coding.",
+        ));
+        return Skip::Null;
+    }
+    if data.weight.is_some() {
+        warnings.push(Warning::new(
+            "weights_ignored",
+            "The log-rank test ignores case weights (as R's survdiff, which has none); \
+             Kaplan–Meier curves use them.",
+        ));
+    }
+    let n_strata = data.cohort.strata_labels.len().max(1);
+    let k = data.n_groups();
+    let test = logrank::survdiff(
+        &data.time,
+        &data.event,
+        &data.group,
+        k,
+        &data.stratum,
+        n_strata,
+        spec.rho,
+    );
+    if test.singular {
+        warnings.push(Warning::new(
+            "logrank_singular",
+            "The log-rank variance matrix is singular (for example, everyone at risk died at every \
+             death time), so no chi-square statistic exists; observed and expected counts are shown.",
+        ));
+    }
+    let groups = (0..k)
+        .map(|g| LogRankGroup {
+            label: data.cohort.group_labels[g].clone(),
+            observed: test.observed[g],
+            expected: test.expected[g],
+        })
+        .collect();
+    Skip::Value(LogRankSection {
+        rho: spec.rho,
+        chisq: test.chisq,
+        df: test.df,
+        p: test.p,
+        groups,
+        pairwise: pairwise_tests(data, spec, n_strata),
+    })
+}
+
+/// The pairs to test: (a, b) with a later than b in group order, ordered by b then a.
+fn pairs(k: usize, which: Pairwise) -> Vec<(u32, u32)> {
+    match which {
+        Pairwise::None => Vec::new(),
+        Pairwise::Reference => (1..k as u32).map(|a| (a, 0)).collect(),
+        Pairwise::All => (0..k as u32)
+            .flat_map(|b| ((b + 1)..k as u32).map(move |a| (a, b)))
+            .collect(),
+    }
+}
+
+fn pairwise_tests(data: &SortedCohort, spec: &LogRankSpec, n_strata: usize) -> Vec<PairwiseTest> {
+    let pairs = pairs(data.n_groups(), spec.pairwise);
+    let tests: Vec<(u32, u32, logrank::LogRankTest)> = pairs
+        .into_iter()
+        .map(|(a, b)| {
+            let idx: Vec<usize> = (0..data.time.len())
+                .filter(|&i| data.group[i] == a || data.group[i] == b)
+                .collect();
+            let time: Vec<f64> = idx.iter().map(|&i| data.time[i]).collect();
+            let event: Vec<bool> = idx.iter().map(|&i| data.event[i]).collect();
+            let group: Vec<u32> = idx.iter().map(|&i| u32::from(data.group[i] == a)).collect();
+            let stratum: Vec<u32> = idx.iter().map(|&i| data.stratum[i]).collect();
+            (
+                a,
+                b,
+                logrank::survdiff(&time, &event, &group, 2, &stratum, n_strata, spec.rho),
+            )
+        })
+        .collect();
+    let raw: Vec<f64> = tests.iter().map(|t| t.2.p).collect();
+    let adjusted = padjust::adjust(&raw, spec.adjust.method());
+    tests
+        .into_iter()
+        .zip(adjusted)
+        .map(|((a, b, t), p_adjusted)| PairwiseTest {
+            a: data.cohort.group_labels[a as usize].clone(),
+            b: data.cohort.group_labels[b as usize].clone(),
+            chisq: t.chisq,
+            p: t.p,
+            p_adjusted,
+        })
+        .collect()
+}

@@ -1,0 +1,359 @@
+//! `build_cohort`: resolve columns, screen rows (other group, missing, negative
+//! time), then read event, group, covariates, strata, weights and cluster of the
+//! used rows, and apply timefix.
+//!
+//! Rules: CONTRACT.md "Spec" (every key) and "Definitions → Defaults / Input".
+
+use super::dates::{parse_date, Date};
+use super::event::{check_lists, code_events};
+use super::levels;
+use super::mapping::{
+    Cohort, ColumnMap, DateFormat, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
+};
+use super::number::{parse_number, Num};
+use super::{IngestError, RawTable};
+use crate::stats::surv::timefix;
+
+/// How the time is read.
+enum TimeCols {
+    Duration(usize),
+    Dates {
+        start: usize,
+        end: usize,
+        unit: TimeUnit,
+        format: DateFormat,
+    },
+}
+
+/// Column indices of every role, resolved against the table.
+pub(crate) struct Roles<'m> {
+    time: TimeCols,
+    pub event: usize,
+    pub group: Option<(usize, &'m GroupMap)>,
+    pub covariates: Vec<usize>,
+    pub strata: Vec<usize>,
+    pub weights: Option<usize>,
+    pub cluster: Option<usize>,
+    /// Every used column in the contract's order (time, event, group, covariates,
+    /// strata, weights, cluster): the order in which a missing column is reported.
+    used: Vec<(&'m str, usize)>,
+}
+
+/// The result of screening: the used rows (table row indices), their times, and
+/// every left-out row.
+struct Screened {
+    rows: Vec<usize>,
+    time: Vec<f64>,
+    excluded: Vec<Exclusion>,
+}
+
+/// See [`super::build_cohort`].
+pub(crate) fn build(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestError> {
+    let roles = resolve(table, map)?;
+    check_lists(&map.event)?;
+    let missing: Vec<&str> = map.missing.iter().map(|m| m.trim()).collect();
+    let screened = screen(table, map, &roles, &missing)?;
+    if screened.rows.is_empty() {
+        return Err(no_usable_rows(table.n_rows(), &screened.excluded));
+    }
+    read_used(table, map, &roles, screened)
+}
+
+/// Reads event, group, covariates, strata, weights and cluster of the used rows;
+/// applies timefix to their times.
+fn read_used(
+    table: &RawTable,
+    map: &ColumnMap,
+    roles: &Roles,
+    screened: Screened,
+) -> Result<Cohort, IngestError> {
+    let Screened {
+        rows,
+        mut time,
+        excluded,
+    } = screened;
+    let line: Vec<u64> = rows.iter().map(|&r| table.line(r)).collect();
+    let cells =
+        |col: usize| -> Vec<&str> { rows.iter().map(|&r| table.cell(col, r).trim()).collect() };
+    let event = code_events(&cells(roles.event), &line, &map.event)?;
+    let mut warnings = table.warnings.clone();
+    let (group, group_labels) = match roles.group {
+        Some((col, g)) => levels::group(&cells(col), g, &mut warnings)?,
+        None => (vec![0; rows.len()], vec!["all".to_string()]),
+    };
+    let mut covariates = Vec::with_capacity(map.covariates.len());
+    for (spec, &col) in map.covariates.iter().zip(&roles.covariates) {
+        covariates.push(levels::covariate(
+            &cells(col),
+            &line,
+            spec,
+            table.decimal_comma(),
+        )?);
+    }
+    let strata_cells: Vec<Vec<&str>> = roles.strata.iter().map(|&c| cells(c)).collect();
+    let (stratum, strata_labels) = levels::strata(&strata_cells, &map.strata, rows.len());
+    let weight = match (roles.weights, &map.weights) {
+        (Some(col), Some(name)) => Some(levels::weights(
+            &cells(col),
+            &line,
+            name,
+            table.decimal_comma(),
+        )?),
+        _ => None,
+    };
+    let cluster = roles.cluster.map(|col| levels::cluster(&cells(col)));
+    timefix(&mut time);
+    Ok(Cohort {
+        n_rows: table.n_rows(),
+        line,
+        time,
+        event,
+        group,
+        group_labels,
+        stratum,
+        strata_labels,
+        weight,
+        cluster,
+        covariates,
+        excluded,
+        warnings,
+    })
+}
+
+/// Finds every named column; unknown names are errors with a case-insensitive suggestion.
+fn resolve<'m>(table: &RawTable, map: &'m ColumnMap) -> Result<Roles<'m>, IngestError> {
+    let mut used: Vec<(&'m str, usize)> = Vec::new();
+    let mut find = |name: &'m str| -> Result<usize, IngestError> {
+        let idx = table
+            .column_index(name.trim())
+            .ok_or_else(|| unknown_column(table, name))?;
+        used.push((name, idx));
+        Ok(idx)
+    };
+    let time = match &map.time {
+        TimeMap::Duration { column } => TimeCols::Duration(find(column)?),
+        TimeMap::Dates {
+            start,
+            end,
+            unit,
+            date_format,
+        } => TimeCols::Dates {
+            start: find(start)?,
+            end: find(end)?,
+            unit: *unit,
+            format: *date_format,
+        },
+    };
+    let event = find(&map.event.column)?;
+    let group = match &map.group {
+        Some(g) => {
+            if g.levels.as_ref().is_some_and(|l| l.is_empty()) {
+                return Err(IngestError::EmptyLevels {
+                    column: g.column.clone(),
+                });
+            }
+            Some((find(&g.column)?, g))
+        }
+        None => None,
+    };
+    let covariates = map
+        .covariates
+        .iter()
+        .map(|c| find(&c.column))
+        .collect::<Result<_, _>>()?;
+    let strata = map
+        .strata
+        .iter()
+        .map(|s| find(s))
+        .collect::<Result<_, _>>()?;
+    let weights = map.weights.as_deref().map(&mut find).transpose()?;
+    let cluster = map.cluster.as_deref().map(&mut find).transpose()?;
+    Ok(Roles {
+        time,
+        event,
+        group,
+        covariates,
+        strata,
+        weights,
+        cluster,
+        used,
+    })
+}
+
+fn unknown_column(table: &RawTable, name: &str) -> IngestError {
+    let wanted = name.trim().to_lowercase();
+    let suggestion = table
+        .headers
+        .iter()
+        .find(|h| h.to_lowercase() == wanted)
+        .cloned();
+    IngestError::UnknownColumn {
+        column: name.to_string(),
+        available: table.headers.clone(),
+        suggestion,
+    }
+}
+
+/// Decides, row by row in file order, whether a row is used; reads the time of
+/// rows not left out for `other_group` or `missing`.
+fn screen(
+    table: &RawTable,
+    map: &ColumnMap,
+    roles: &Roles,
+    missing: &[&str],
+) -> Result<Screened, IngestError> {
+    let n = table.n_rows();
+    let mut out = Screened {
+        rows: Vec::with_capacity(n),
+        time: Vec::with_capacity(n),
+        excluded: Vec::new(),
+    };
+    let is_missing = |cell: &str| missing.contains(&cell.trim());
+    for r in 0..n {
+        let exclude = |column: &str, reason| Exclusion {
+            line: table.line(r),
+            column: column.to_string(),
+            reason,
+        };
+        if let Some((col, g)) = roles.group {
+            let value = table.cell(col, r).trim();
+            if !is_missing(value) && !levels::in_levels(value, g) {
+                out.excluded
+                    .push(exclude(&g.column, ExclusionReason::OtherGroup));
+                continue;
+            }
+        }
+        if let Some((name, _)) = roles
+            .used
+            .iter()
+            .find(|(_, c)| is_missing(table.cell(*c, r)))
+        {
+            out.excluded.push(exclude(name, ExclusionReason::Missing));
+            continue;
+        }
+        let t = read_time(table, map, &roles.time, r)?;
+        if t < 0.0 {
+            out.excluded
+                .push(exclude(time_column(map), ExclusionReason::NegativeTime));
+            continue;
+        }
+        out.rows.push(r);
+        out.time.push(t);
+    }
+    Ok(out)
+}
+
+/// The column named for a negative time: the duration, or the end date.
+fn time_column(map: &ColumnMap) -> &str {
+    match &map.time {
+        TimeMap::Duration { column } => column,
+        TimeMap::Dates { end, .. } => end,
+    }
+}
+
+/// Follow-up time of row `r` in the analysis unit (dates: days / unit days).
+fn read_time(
+    table: &RawTable,
+    map: &ColumnMap,
+    cols: &TimeCols,
+    r: usize,
+) -> Result<f64, IngestError> {
+    match (cols, &map.time) {
+        (TimeCols::Duration(col), TimeMap::Duration { column }) => read_number(
+            table.cell(*col, r),
+            column,
+            table.line(r),
+            table.decimal_comma(),
+        ),
+        (
+            TimeCols::Dates {
+                start,
+                end,
+                unit,
+                format,
+            },
+            TimeMap::Dates {
+                start: s_name,
+                end: e_name,
+                ..
+            },
+        ) => {
+            let s = read_date(table.cell(*start, r), s_name, table.line(r), *format)?;
+            let e = read_date(table.cell(*end, r), e_name, table.line(r), *format)?;
+            Ok((e - s) as f64 / unit.days())
+        }
+        // `resolve` builds `cols` from `map.time`, so the kinds always agree.
+        _ => Ok(f64::NAN),
+    }
+}
+
+/// A finite number, or `NotNumeric` / `NumberOverflow` naming column and line.
+pub(crate) fn read_number(
+    cell: &str,
+    column: &str,
+    line: u64,
+    comma: bool,
+) -> Result<f64, IngestError> {
+    let err = |overflow: bool| {
+        let (column, value) = (column.to_string(), cell.trim().to_string());
+        if overflow {
+            IngestError::NumberOverflow {
+                column,
+                line,
+                value,
+            }
+        } else {
+            IngestError::NotNumeric {
+                column,
+                line,
+                value,
+            }
+        }
+    };
+    match parse_number(cell, comma) {
+        Num::Value(v) => Ok(v),
+        Num::NotNumber => Err(err(false)),
+        Num::Overflow => Err(err(true)),
+    }
+}
+
+fn read_date(cell: &str, column: &str, line: u64, format: DateFormat) -> Result<i64, IngestError> {
+    let parts = || {
+        (
+            column.to_string(),
+            cell.trim().to_string(),
+            format.describe().to_string(),
+        )
+    };
+    match parse_date(cell, format) {
+        Date::Days(d) => Ok(d),
+        Date::BadForm => {
+            let (column, value, format) = parts();
+            Err(IngestError::BadDate {
+                column,
+                line,
+                value,
+                format,
+            })
+        }
+        Date::Impossible => {
+            let (column, value, format) = parts();
+            Err(IngestError::ImpossibleDate {
+                column,
+                line,
+                value,
+                format,
+            })
+        }
+    }
+}
+
+fn no_usable_rows(n_rows: usize, excluded: &[Exclusion]) -> IngestError {
+    let count = |reason| excluded.iter().filter(|e| e.reason == reason).count();
+    IngestError::NoUsableRows {
+        n_rows,
+        missing: count(ExclusionReason::Missing),
+        other_group: count(ExclusionReason::OtherGroup),
+        negative_time: count(ExclusionReason::NegativeTime),
+    }
+}

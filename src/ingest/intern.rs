@@ -1,0 +1,88 @@
+//! Distinct values in order of first appearance, borrowed from the table (no copies).
+
+use std::collections::HashMap;
+
+/// Distinct strings in order of first appearance, with their counts.
+#[derive(Debug, Default)]
+pub(crate) struct Interner<'a> {
+    index: HashMap<&'a str, u32>,
+    /// Distinct values, first appearance first.
+    pub values: Vec<&'a str>,
+    /// Position (in the caller's row list) where each value first appears.
+    pub first: Vec<usize>,
+    /// How often each value appears.
+    pub counts: Vec<usize>,
+}
+
+impl<'a> Interner<'a> {
+    /// The code of `s`, adding it (seen first at `pos`) when new.
+    pub fn intern(&mut self, s: &'a str, pos: usize) -> u32 {
+        if let Some(&code) = self.index.get(s) {
+            if let Some(c) = self.counts.get_mut(code as usize) {
+                *c += 1;
+            }
+            return code;
+        }
+        let code = self.values.len() as u32;
+        self.index.insert(s, code);
+        self.values.push(s);
+        self.first.push(pos);
+        self.counts.push(1);
+        code
+    }
+
+    /// Interns every item; returns the interner and one code per item.
+    pub fn of(items: impl Iterator<Item = &'a str>) -> (Self, Vec<u32>) {
+        let mut interner = Interner::default();
+        let codes = items
+            .enumerate()
+            .map(|(pos, s)| interner.intern(s, pos))
+            .collect();
+        (interner, codes)
+    }
+
+    /// The code of `s`, if seen.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+}
+
+/// Reorders codes so that `first` becomes code 0 and the others keep their order.
+/// Returns the new codes and the labels in the new order.
+pub(crate) fn put_first(codes: &mut [u32], labels: &[&str], first: u32) -> Vec<String> {
+    let n = labels.len() as u32;
+    let new_of = |c: u32| -> u32 {
+        if c == first {
+            0
+        } else if c < first {
+            c + 1
+        } else {
+            c
+        }
+    };
+    for c in codes.iter_mut() {
+        *c = new_of(*c);
+    }
+    let mut out = vec![String::new(); labels.len()];
+    for (old, label) in (0..n).zip(labels) {
+        if let Some(slot) = out.get_mut(new_of(old) as usize) {
+            *slot = (*label).to_string();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_and_reorder() {
+        let (it, mut codes) = Interner::of(["b", "a", "b", "c"].into_iter());
+        assert_eq!(codes, vec![0, 1, 0, 2]);
+        assert_eq!(it.counts, vec![2, 1, 1]);
+        let labels = put_first(&mut codes, &it.values, 2);
+        assert_eq!(labels, vec!["c", "b", "a"]);
+        assert_eq!(codes, vec![1, 2, 1, 0]);
+    }
+}

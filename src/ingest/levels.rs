@@ -1,0 +1,225 @@
+//! Group, covariate, strata, weight and cluster columns of the used rows.
+//!
+//! Rules (CONTRACT.md "Spec" and "Definitions → Defaults"):
+//! * group: `recode` first; `levels` restricts (screening) and orders; default levels
+//!   are every value, reference first, then order of first appearance in the used
+//!   rows; the default reference is the first level; a reference outside the levels
+//!   is an error listing them.
+//! * covariates: numeric if every non-missing value parses (a given `reference`
+//!   implies categorical); a categorical reference defaults to the most frequent level
+//!   (ties: first to appear); levels: reference first, then order of appearance.
+//! * strata: labels as R's `strata()`, `center=A, sex=F`, order of first appearance.
+//! * weights: numbers ≥ 0. cluster: any token, coded in order of first appearance.
+
+use super::cohort::read_number;
+use super::intern::{put_first, Interner};
+use super::mapping::{Covariate, CovariateKind, CovariateMap, CovariateValues, GroupMap};
+use super::number::{parse_number, Num};
+use super::IngestError;
+use crate::warning::Warning;
+use std::collections::HashMap;
+
+/// The group label of a trimmed cell after `recode`.
+fn recoded<'a>(value: &'a str, g: &'a GroupMap) -> &'a str {
+    g.recode.get(value).map_or(value, |s| s.trim())
+}
+
+/// Whether a (non-missing, trimmed) group cell belongs to the requested levels.
+pub(crate) fn in_levels(value: &str, g: &GroupMap) -> bool {
+    let label = recoded(value, g);
+    g.levels
+        .as_ref()
+        .is_none_or(|l| l.iter().any(|x| x.trim() == label))
+}
+
+/// Group codes of the used rows and the labels, reference first.
+pub(crate) fn group(
+    cells: &[&str],
+    g: &GroupMap,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Vec<u32>, Vec<String>), IngestError> {
+    let labels_of_rows = cells.iter().map(|v| recoded(v, g));
+    let (seen, mut codes) = Interner::of(labels_of_rows);
+    let order: Vec<&str> = match &g.levels {
+        Some(levels) => {
+            let mut order: Vec<&str> = Vec::with_capacity(levels.len());
+            for l in levels.iter().map(|l| l.trim()) {
+                if !order.contains(&l) {
+                    order.push(l);
+                }
+            }
+            order
+        }
+        None => seen.values.clone(),
+    };
+    let reference = match g.reference.as_deref().map(str::trim) {
+        Some(r) if order.contains(&r) => r,
+        Some(r) => {
+            return Err(IngestError::UnknownReference {
+                column: g.column.clone(),
+                value: r.to_string(),
+                levels: order.iter().map(|s| s.to_string()).collect(),
+            })
+        }
+        None => order.first().copied().unwrap_or("all"),
+    };
+    let mut labels: Vec<String> = vec![reference.to_string()];
+    labels.extend(
+        order
+            .iter()
+            .filter(|&&l| l != reference)
+            .map(|l| l.to_string()),
+    );
+    let position: HashMap<&str, u32> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i as u32))
+        .collect();
+    // Seen code → final code; screening left out every row whose label is not a level.
+    let remap: Vec<u32> = seen
+        .values
+        .iter()
+        .map(|v| position.get(v).copied().unwrap_or(0))
+        .collect();
+    for c in codes.iter_mut() {
+        *c = remap.get(*c as usize).copied().unwrap_or(0);
+    }
+    for label in labels.iter().filter(|l| seen.get(l).is_none()) {
+        warnings.push(
+            Warning::new(
+                "empty_group",
+                format!("The group \"{label}\" of column \"{}\" has no usable rows; check the spelling in the spec's levels.", g.column),
+            )
+            .with("column", g.column.clone())
+            .with("group", label.clone()),
+        );
+    }
+    Ok((codes, labels))
+}
+
+/// One covariate over the used rows (`cells` trimmed, `lines` their file lines).
+pub(crate) fn covariate(
+    cells: &[&str],
+    lines: &[u64],
+    spec: &CovariateMap,
+    comma: bool,
+) -> Result<Covariate, IngestError> {
+    let kind = spec.kind.unwrap_or(if spec.reference.is_some() {
+        CovariateKind::Categorical
+    } else if cells
+        .iter()
+        .all(|c| parse_number(c, comma) != Num::NotNumber)
+    {
+        CovariateKind::Numeric
+    } else {
+        CovariateKind::Categorical
+    });
+    let values = match kind {
+        CovariateKind::Numeric => CovariateValues::Numeric(
+            cells
+                .iter()
+                .zip(lines)
+                .map(|(c, &line)| read_number(c, &spec.column, line, comma))
+                .collect::<Result<_, _>>()?,
+        ),
+        CovariateKind::Categorical => categorical(cells, spec)?,
+    };
+    Ok(Covariate {
+        column: spec.column.clone(),
+        values,
+    })
+}
+
+fn categorical(cells: &[&str], spec: &CovariateMap) -> Result<CovariateValues, IngestError> {
+    let (seen, mut codes) = Interner::of(cells.iter().copied());
+    let reference = match spec.reference.as_deref().map(str::trim) {
+        Some(r) => seen.get(r).ok_or_else(|| IngestError::UnknownReference {
+            column: spec.column.clone(),
+            value: r.to_string(),
+            levels: seen.values.iter().map(|s| s.to_string()).collect(),
+        })?,
+        None => most_frequent(&seen.counts),
+    };
+    let levels = put_first(&mut codes, &seen.values, reference);
+    Ok(CovariateValues::Categorical { codes, levels })
+}
+
+/// Index of the largest count; ties go to the first.
+fn most_frequent(counts: &[usize]) -> u32 {
+    let mut best = 0;
+    for (i, &c) in counts.iter().enumerate() {
+        if c > counts.get(best).copied().unwrap_or(0) {
+            best = i;
+        }
+    }
+    best as u32
+}
+
+/// Stratum codes and labels (`name=value, name=value`); one stratum "all" without strata.
+pub(crate) fn strata(cells: &[Vec<&str>], names: &[String], n: usize) -> (Vec<u32>, Vec<String>) {
+    if cells.is_empty() {
+        return (vec![0; n], vec!["all".to_string()]);
+    }
+    let per_column: Vec<(Interner, Vec<u32>)> = cells
+        .iter()
+        .map(|col| Interner::of(col.iter().copied()))
+        .collect();
+    let mut index: HashMap<Vec<u32>, u32> = HashMap::new();
+    let mut labels = Vec::new();
+    let mut key: Vec<u32> = Vec::with_capacity(cells.len());
+    let mut codes = Vec::with_capacity(n);
+    for row in 0..n {
+        key.clear();
+        key.extend(
+            per_column
+                .iter()
+                .map(|(_, c)| c.get(row).copied().unwrap_or(0)),
+        );
+        if let Some(&code) = index.get(key.as_slice()) {
+            codes.push(code);
+            continue;
+        }
+        let code = labels.len() as u32;
+        let parts: Vec<String> = names
+            .iter()
+            .zip(&per_column)
+            .zip(&key)
+            .map(|((name, (it, _)), &k)| {
+                format!("{name}={}", it.values.get(k as usize).unwrap_or(&""))
+            })
+            .collect();
+        labels.push(parts.join(", "));
+        index.insert(key.clone(), code);
+        codes.push(code);
+    }
+    (codes, labels)
+}
+
+/// Case weights: numbers ≥ 0.
+pub(crate) fn weights(
+    cells: &[&str],
+    lines: &[u64],
+    column: &str,
+    comma: bool,
+) -> Result<Vec<f64>, IngestError> {
+    cells
+        .iter()
+        .zip(lines)
+        .map(|(c, &line)| {
+            let w = read_number(c, column, line, comma)?;
+            if w < 0.0 {
+                return Err(IngestError::NegativeWeight {
+                    column: column.to_string(),
+                    line,
+                    value: c.to_string(),
+                });
+            }
+            Ok(w)
+        })
+        .collect()
+}
+
+/// Cluster codes in order of first appearance.
+pub(crate) fn cluster(cells: &[&str]) -> Vec<u32> {
+    Interner::of(cells.iter().copied()).1
+}

@@ -1,1 +1,0 @@
-//! Placeholder: stats helper implements (see the agreed API in the task).
