@@ -281,6 +281,7 @@ async function openDemo() {
     $('demo-banner').hidden = false;
     $('file-info').textContent = 'Demo: gist_liver_mets_demo.csv (synthetic)';
     renderPreview(p);
+    $('preview-card').hidden = true; // the demo opens straight on its results
     populateForm(p);
     fillFromSpec(demoSpec);
     await run(demoSpec);

@@ -83,7 +83,7 @@ impl Default for KmPlotOptions {
 pub fn km_figure_height(width: f64, km: &KmSection, opts: &KmPlotOptions) -> f64 {
     let labels: Vec<&str> = km.curves.iter().map(|c| c.group.as_str()).collect();
     let fixed = top_height(width, &labels, opts) + axis_height(opts) + table_height(km.curves.len(), opts);
-    fixed + (width * 0.5).clamp(200.0, 460.0)
+    fixed + (width * 0.45).clamp(200.0, 440.0)
 }
 
 /// Draws the figure on `area` (any plotters backend), filling it.

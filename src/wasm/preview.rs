@@ -4,6 +4,7 @@
 //!
 //! The JS side does no CSV parsing: the form is filled from this.
 
+use crate::ingest::{read_table, IngestError, RawTable};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -57,81 +58,52 @@ pub struct PreviewError {
     pub message: String,
 }
 
+impl From<IngestError> for PreviewError {
+    fn from(e: IngestError) -> Self {
+        PreviewError { kind: e.kind(), message: e.to_string() }
+    }
+}
+
 const MISSING: [&str; 6] = ["", "NA", "N/A", "NaN", ".", "null"];
 
+/// Reads the head of the file with the same reader as the analysis
+/// ([`crate::ingest::read_table`]: delimiter, encoding, quotes, line numbers).
 pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
     if data.starts_with(b"PK\x03\x04") {
         return Err(PreviewError { kind: "unsupported_format", message: "This looks like an Excel workbook. Save it as CSV (File → Save As → CSV UTF-8) and open the CSV.".into() });
     }
-    let head = &data[..data.len().min(8 << 20)];
-    let (text, encoding) = decode(head);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.trim().is_empty() {
-        return Err(PreviewError { kind: "empty_file", message: "The file is empty. Choose a CSV or TSV file with a header row and one row per patient.".into() });
-    }
-    if text.contains('\0') {
+    if data.iter().take(4096).any(|&b| b == 0) {
         return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV or TSV file (one row per patient, a header row).".into() });
     }
-    let delim = detect_delimiter(text.lines().next().unwrap_or(""));
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr.headers().map_err(csv_error)?.iter().map(|h| h.trim().to_string()).collect();
-    if headers.len() < 2 {
-        return Err(PreviewError { kind: "too_few_columns", message: format!("Only one column was found (\"{}\"). The file needs a time column and an event column, separated by commas, semicolons or tabs.", headers.first().cloned().unwrap_or_default()) });
+    let table = read_head(data)?;
+    if table.n_cols() < 2 {
+        return Err(PreviewError { kind: "too_few_columns", message: format!("Only one column was found (\"{}\"). The file needs a time column and an event column, separated by commas, semicolons or tabs.", table.headers.first().cloned().unwrap_or_default()) });
     }
-    let mut rows = Vec::new();
-    let mut cols: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
-    let complete = data.len() == head.len();
-    for (i, rec) in rdr.records().enumerate() {
-        if i >= SCAN_ROWS {
-            break;
-        }
-        let rec = match rec {
-            Ok(r) => r,
-            Err(_) if !complete => break, // cut mid-record at the 8 MB mark
-            Err(e) => return Err(csv_error(e)),
-        };
-        let cells: Vec<String> = (0..headers.len()).map(|k| rec.get(k).unwrap_or("").trim().to_string()).collect();
-        for (k, c) in cells.iter().enumerate() {
-            cols[k].push(c.clone());
-        }
-        if rows.len() < n_rows {
-            rows.push(cells);
-        }
-    }
-    let columns: Vec<ColumnInfo> = headers.iter().zip(&cols).map(|(h, v)| describe(h, v, delim == b';')).collect();
+    let scanned = table.n_rows().min(SCAN_ROWS);
+    let cell = |c: usize, r: usize| table.cell(c, r).trim().to_string();
+    let rows = (0..scanned.min(n_rows)).map(|r| (0..table.n_cols()).map(|c| cell(c, r)).collect()).collect();
+    let columns: Vec<ColumnInfo> = (0..table.n_cols())
+        .map(|c| {
+            let values: Vec<String> = (0..scanned).map(|r| cell(c, r)).collect();
+            describe(&table.headers[c], &values, table.decimal_comma())
+        })
+        .collect();
+    let encoding = if table.warnings.iter().any(|w| w.code == "encoding_fallback") { "Windows-1252" } else { "UTF-8" };
     let guess = guess(&columns);
-    Ok(Preview {
-        delimiter: (delim as char).to_string(),
-        encoding: encoding.into(),
-        headers,
-        rows,
-        n_scanned: cols.first().map_or(0, |c| c.len()),
-        columns,
-        guess,
-    })
+    Ok(Preview { delimiter: (table.delimiter() as char).to_string(), encoding: encoding.into(), headers: table.headers.clone(), rows, n_scanned: scanned, columns, guess })
 }
 
-fn csv_error(e: csv::Error) -> PreviewError {
-    let line = e.position().map(|p| format!(" at line {}", p.line())).unwrap_or_default();
-    PreviewError { kind: "malformed_csv", message: format!("The file cannot be read as a table{line}: {e}. Check the quotes on that line.") }
-}
-
-fn decode(bytes: &[u8]) -> (String, &'static str) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), "UTF-8"),
-        // A cut inside a multi-byte character at the 8 MB mark is still UTF-8.
-        Err(e) if e.error_len().is_none() => (String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(), "UTF-8"),
-        Err(_) => (encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(), "Windows-1252"),
+/// The first ~4 MB, cut after a line end (the whole file when the cut does not parse).
+fn read_head(data: &[u8]) -> Result<RawTable, IngestError> {
+    const HEAD: usize = 4 << 20;
+    if data.len() > HEAD {
+        if let Some(end) = data[..HEAD].iter().rposition(|&b| b == b'\n') {
+            if let Ok(t) = read_table(&data[..=end]) {
+                return Ok(t);
+            }
+        }
     }
-}
-
-fn detect_delimiter(header: &str) -> u8 {
-    let count = |c: char| header.chars().filter(|&x| x == c).count();
-    [(b'\t', count('\t')), (b';', count(';')), (b',', count(','))]
-        .into_iter()
-        .max_by_key(|&(_, n)| n)
-        .filter(|&(_, n)| n > 0)
-        .map_or(b',', |(d, _)| d)
+    read_table(data)
 }
 
 fn is_number(s: &str, decimal_comma: bool) -> bool {
