@@ -46,7 +46,10 @@ pub fn analyze(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
     let report = crate::analysis::analyze_bytes(data, spec_json).map_err(error_value)?;
-    serde_json::to_string(&report).map_err(|e| internal(&e.to_string()))
+    // Exactly the bytes `survlens analyze` writes (pretty, newline-terminated).
+    let mut json = serde_json::to_string_pretty(&report).map_err(|e| internal(&e.to_string()))?;
+    json.push('\n');
+    Ok(json)
 }
 
 /// The first `n_rows` rows with detected column types and mapping guesses.

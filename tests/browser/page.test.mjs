@@ -86,6 +86,12 @@ test('the demo shows the medians and log-rank p of `survlens analyze` on the dem
   assert.equal(shown.medians.length, expected.km.curves.length);
   assert.equal(Number(shown.p), expected.logrank.p);
   assert.deepEqual(shown.report, expected, 'the whole Report equals the CLI one');
+  // The exported JSON is the CLI's output, byte for byte.
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const specPath = join(TMP, 'demo-spec.json');
+  writeFileSync(specPath, JSON.stringify(spec));
+  const stdout = execFileSync(CLI, ['analyze', join(WWW, 'demo/gist_liver_mets_demo.csv'), '--spec', specPath], { encoding: 'utf8' });
+  assert.ok(readFileSync(await d.path(), 'utf8') === stdout, 'exported JSON differs from the CLI output');
   await context.close();
 });
 
