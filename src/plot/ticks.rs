@@ -25,7 +25,13 @@ fn choose_step(max_t: f64, unit: Option<&str>) -> f64 {
     }
     // Beyond the unit's list: 1, 2, 5 × 10^k.
     let raw = max_t / 10.0;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mut mag = 1.0;
+    while mag * 10.0 <= raw {
+        mag *= 10.0;
+    }
+    while mag > raw && mag > 1e-9 {
+        mag /= 10.0;
+    }
     [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| max_t / s <= 10.0).unwrap_or(mag * 10.0)
 }
 
@@ -55,5 +61,8 @@ mod tests {
         assert_eq!(time_ticks(118.0, None, None), (12.0, 120.0));
         assert_eq!(time_ticks(60.0, None, None), (6.0, 60.0));
         assert_eq!(time_ticks(1500.0, Some("days"), None), (180.0, 1620.0));
+        assert_eq!(time_ticks(4000.0, Some("days"), None), (730.0, 4380.0));
+        assert_eq!(time_ticks(5000.0, None, None), (500.0, 5000.0));
+        assert_eq!(time_ticks(0.8, Some("years"), None), (0.25, 1.0));
     }
 }

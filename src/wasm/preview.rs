@@ -108,7 +108,7 @@ fn read_head(data: &[u8]) -> Result<RawTable, IngestError> {
 
 fn is_number(s: &str, decimal_comma: bool) -> bool {
     let s = if decimal_comma { s.replace(',', ".") } else { s.to_string() };
-    s.parse::<f64>().map_or(false, |v| v.is_finite())
+    s.parse::<f64>().is_ok_and(|v| v.is_finite())
 }
 
 /// The date format of `s`, if it is a date: (format, first field, second field).
