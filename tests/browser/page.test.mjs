@@ -212,6 +212,18 @@ test('the worker survives a forced crash and the page keeps working', async () =
   await page.selectOption('#conf-type', 'log');
   await settled(page);
   assert.equal(await page.evaluate(() => window.survlensDebug.state.report.km.conf_type), 'log');
+  // Cancel terminates the worker; the next run reloads the file into a fresh one.
+  const cancelled = await page.evaluate(() => {
+    const { engine, state } = window.survlensDebug;
+    const running = engine.analyze(state.spec).then(() => 'finished', (e) => e.kind);
+    engine.cancel();
+    return running;
+  });
+  assert.equal(cancelled, 'cancelled');
+  await page.selectOption('#conf-type', 'log-log');
+  await settled(page);
+  assert.equal(await page.evaluate(() => window.survlensDebug.state.report.km.conf_type), 'log-log');
+  assert.equal(await page.isHidden('#form-error'), true);
   await context.close();
 });
 
