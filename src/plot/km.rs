@@ -141,8 +141,12 @@ pub fn draw_km<DB: DrawingBackend>(
     if opts.p_value {
         if let Some(lr) = logrank.filter(|_| km.curves.len() > 1) {
             let label = if lr.rho == 0.0 { "Log-rank".to_string() } else { format!("Fleming–Harrington (ρ = {})", lr.rho) };
+            let label = format!("{label} {}", format_p(lr.p));
             let pos = (frame.x0 + 12.0 * u, frame.y1 - 10.0 * u);
-            area.draw(&Text::new(format!("{label} {}", format_p(lr.p)), px(pos), text(fam, fs(1.0), false, INK, HPos::Left, VPos::Bottom)))?;
+            // A light backing keeps the text readable over guide lines.
+            let (bw, bh) = ((text_width(&label, f) + 8.0) * u, f * 1.35 * u);
+            area.draw(&Rectangle::new([px((pos.0 - 4.0 * u, pos.1 - bh)), px((pos.0 - 4.0 * u + bw, pos.1 + 2.0 * u))], WHITE.mix(0.85).filled()))?;
+            area.draw(&Text::new(label, px(pos), text(fam, fs(1.0), false, INK, HPos::Left, VPos::Bottom)))?;
         }
     }
     let table_top = frame.y1 / u + axis_height(opts);
@@ -277,12 +281,18 @@ fn step_points(c: &KmCurveReport, fr: &Frame) -> Vec<(f64, f64)> {
 
 fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveReport, fr: &Frame, i: usize, u: f64, marks: bool) -> Result<(), PlotError> {
     let color = group_color(i);
-    stroke(area, &step_points(c, fr), color, 2.0 * u, group_dash(i), u)?;
+    let mut pts = step_points(c, fr);
+    pts.dedup_by(|b, a| px(*a) == px(*b));
+    stroke(area, &pts, color, 2.0 * u, group_dash(i), u)?;
     if marks {
         let arm = 4.0 * u;
         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (1.4 * u).round().max(1.0) as u32 };
+        let mut last = None;
         for ((&t, &s), &nc) in c.time.iter().zip(&c.surv).zip(&c.n_censor) {
-            if nc > 0.0 && t <= fr.end {
+            let here = px((fr.x(t), fr.y(s)));
+            // One mark per device pixel: a big cohort has thousands on top of each other.
+            if nc > 0.0 && t <= fr.end && last != Some(here) {
+                last = Some(here);
                 let (x, y) = (fr.x(t), fr.y(s));
                 area.draw(&PathElement::new(vec![px((x, y - arm)), px((x, y + arm))], style))?;
                 area.draw(&PathElement::new(vec![px((x - arm, y)), px((x + arm, y))], style))?;
