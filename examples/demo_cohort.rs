@@ -175,11 +175,16 @@ fn draw_covariates(rng: &mut Rng) -> Patient {
 fn propensity(p: &Patient) -> (f64, f64) {
     let few = (p.lesions as f64 - 1.0).min(8.0);
     let kit11 = if p.kit == "11" { 1.0 } else { 0.0 };
-    let hr = -0.06 * (p.age - 60.0) - 0.55 * few - 1.6 * f64::from(p.extrahepatic as u8)
+    let hr = -0.06 * (p.age - 60.0)
+        - 0.55 * few
+        - 1.6 * f64::from(p.extrahepatic as u8)
         - 0.8 * p.ecog as f64
         + 0.7 * kit11
         - 0.25 * (p.mitotic / 5.0).ln();
-    let rfa = 0.03 * (p.age - 60.0) - 0.45 * few - 0.18 * (p.size_cm - 5.0) - 1.0 * f64::from(p.extrahepatic as u8)
+    let rfa = 0.03 * (p.age - 60.0)
+        - 0.45 * few
+        - 0.18 * (p.size_cm - 5.0)
+        - 1.0 * f64::from(p.extrahepatic as u8)
         - 0.2 * p.ecog as f64;
     (hr.exp(), rfa.exp())
 }
@@ -257,7 +262,8 @@ fn generate() -> Vec<Patient> {
         };
         let t_death = death_time(&mut rng, prognosis(p) + beta);
         let t_loss = 1.0 + rng.exponential(PARAMS.loss_rate);
-        let t_admin = ((cut - p.diagnosis).num_days() as f64 / DAYS_PER_MONTH).min(MAX_FOLLOW_UP_MONTHS);
+        let t_admin =
+            ((cut - p.diagnosis).num_days() as f64 / DAYS_PER_MONTH).min(MAX_FOLLOW_UP_MONTHS);
         let t_cens = t_loss.min(t_admin);
         p.dead = t_death <= t_cens;
         let t = if p.dead { t_death } else { t_cens };
@@ -319,7 +325,9 @@ fn to_csv(pts: &[Patient]) -> String {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "www/demo/gist_liver_mets_demo.csv".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "www/demo/gist_liver_mets_demo.csv".into());
     let csv = to_csv(&generate());
     if let Err(e) = std::fs::write(&path, csv) {
         eprintln!("error: cannot write {path}: {e}");

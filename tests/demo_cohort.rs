@@ -24,7 +24,8 @@ const HEADER: [&str; 15] = [
 ];
 
 fn date(s: &str, line: usize) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("line {line}: bad date {s:?}: {e}"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .unwrap_or_else(|e| panic!("line {line}: bad date {s:?}: {e}"))
 }
 
 #[test]
@@ -55,7 +56,10 @@ fn demo_cohort_shape() {
             "IM" => assert_eq!(f[2], "", "line {line}: IM alone has no local treatment"),
             "IM+HR" | "IM+RFA/TACE" => {
                 let tx = date(f[2], line);
-                assert!(tx > dx && tx < end, "line {line}: local treatment {tx} not in ({dx}, {end})");
+                assert!(
+                    tx > dx && tx < end,
+                    "line {line}: local treatment {tx} not in ({dx}, {end})"
+                );
             }
             other => panic!("line {line}: treatment {other:?}"),
         }
@@ -65,11 +69,22 @@ fn demo_cohort_shape() {
         for (k, v) in f.iter().enumerate().skip(6) {
             if v.is_empty() || *v == "NA" {
                 missing += 1;
-                assert!(k != 7 && k != 10 && k != 14, "line {line}: missing in column {}", HEADER[k]);
+                assert!(
+                    k != 7 && k != 10 && k != 14,
+                    "line {line}: missing in column {}",
+                    HEADER[k]
+                );
             } else if [6, 8, 9, 11, 12].contains(&k) {
-                assert!(v.parse::<f64>().is_ok(), "line {line}: {} = {v:?}", HEADER[k]);
+                assert!(
+                    v.parse::<f64>().is_ok(),
+                    "line {line}: {} = {v:?}",
+                    HEADER[k]
+                );
             } else if k == 13 {
-                assert!(["11", "9", "other"].contains(v), "line {line}: kit_exon {v:?}");
+                assert!(
+                    ["11", "9", "other"].contains(v),
+                    "line {line}: kit_exon {v:?}"
+                );
             }
         }
     }
@@ -77,5 +92,8 @@ fn demo_cohort_shape() {
     assert_eq!(counts["IM"], 126);
     assert_eq!(counts["IM+HR"], 81);
     assert_eq!(counts["IM+RFA/TACE"], 31);
-    assert!((1..=20).contains(&missing), "a few missing covariate cells, got {missing}");
+    assert!(
+        (1..=20).contains(&missing),
+        "a few missing covariate cells, got {missing}"
+    );
 }

@@ -66,3 +66,19 @@ fn every_reference_case_agrees_with_r() {
         failures.join("\n")
     );
 }
+
+/// The comparator itself: a disagreement beyond tolerance, a wrong length, a null
+/// against a number and a missing key are all caught; agreement within tolerance is not.
+#[test]
+fn comparator_catches_disagreements() {
+    let expected =
+        serde_json::json!({"a": 1.0, "p": 0.05, "v": [1.0, null], "r_call": "x", "k": {"n": 3}});
+    let within = serde_json::json!({"a": 1.0 + 5e-7, "p": 0.05 * (1.0 + 5e-5), "v": [1.0, null], "k": {"n": 3}});
+    assert!(common::compare(&expected, &within).is_empty());
+    let off =
+        serde_json::json!({"a": 1.0 + 2e-6, "p": 0.05 * (1.0 + 2e-4), "v": [1.0, 0.0], "k": {}});
+    let problems = common::compare(&expected, &off);
+    assert_eq!(problems.len(), 4, "{problems:?}");
+    let short = serde_json::json!({"a": 1.0, "p": 0.05, "v": [1.0], "k": {"n": 3}});
+    assert_eq!(common::compare(&expected, &short).len(), 1);
+}

@@ -2,9 +2,11 @@
 //!
 //! This is the only module that knows the results contract.
 
+pub mod cox_section;
 pub mod report;
 pub mod spec;
 mod steps;
+pub mod table1_section;
 
 pub use report::Report;
 pub use spec::{Spec, SpecError};
@@ -30,10 +32,22 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
     let map = spec.column_map()?;
     let table = ingest::read_table(data)?;
     let cohort = ingest::build_cohort(&table, &map)?;
+    // table1 describes its own rows (missing covariates allowed), read from the table.
+    let table1 = match &spec.table1 {
+        Some(t1) => Some(table1_section::build(
+            &table,
+            spec,
+            t1,
+            &cohort.group_labels,
+        )?),
+        None => None,
+    };
     drop(table);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    run(&cohort, spec, warnings)
+    let mut report = run(&cohort, spec, warnings)?;
+    report.table1 = table1;
+    Ok(report)
 }
 
 /// Run every analysis the spec asks for on a validated cohort.
@@ -75,15 +89,21 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         }
         _ => None,
     };
+    let cox = match &spec.cox {
+        Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
+        None => Skip::NotAsked,
+    };
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
         spec: spec.echo(),
         data: data_summary(cohort),
         groups: group_counts(cohort),
+        table1: None,
         km,
         logrank,
         rmst_difference,
+        cox,
         warnings,
     })
 }

@@ -18,6 +18,9 @@ pub struct Report {
     pub spec: serde_json::Value,
     pub data: DataSummary,
     pub groups: Vec<GroupCount>,
+    /// Baseline characteristics by group, when the spec asks for `table1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table1: Option<super::table1_section::Table1Section>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub km: Option<KmSection>,
     /// `null` (with warning `no_events`) when asked but impossible.
@@ -25,6 +28,9 @@ pub struct Report {
     pub logrank: Skip<LogRankSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rmst_difference: Option<Vec<RmstDifference>>,
+    /// `null` (with warning `no_events`) when asked but impossible.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub cox: Skip<crate::analysis::cox_section::CoxSection>,
     pub warnings: Vec<Warning>,
 }
 

@@ -187,6 +187,45 @@ pub struct RmstSpec {
     pub tau: f64,
 }
 
+/// Tie handling of the Cox model (`coxph(ties = )`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TiesName {
+    #[default]
+    Efron,
+    Breslow,
+}
+
+/// Time transform of the PH test (`cox.zph(transform = )`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhTransformName {
+    #[default]
+    Km,
+    Rank,
+    Identity,
+}
+
+/// `cox.ph_test`: `{"transform": "km"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhTestSpec {
+    #[serde(default)]
+    pub transform: PhTransformName,
+}
+
+/// `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoxSpec {
+    #[serde(default)]
+    pub ties: TiesName,
+    #[serde(default)]
+    pub robust: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ph_test: Option<PhTestSpec>,
+}
+
 /// The whole spec. Field docs name the contract key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -211,11 +250,12 @@ pub struct Spec {
     pub logrank: Option<LogRankSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rmst: Option<RmstSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cox: Option<CoxSpec>,
+    /// `table1`: baseline characteristics by group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table1: Option<super::table1_section::Table1Spec>,
     // Contract sections computed by later versions: accepted and warned about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cox: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table1: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,8 +275,6 @@ impl Spec {
     /// compute yet.
     pub fn later_sections(&self) -> Vec<&'static str> {
         let all = [
-            ("cox", &self.cox),
-            ("table1", &self.table1),
             ("propensity", &self.propensity),
             ("adjusted", &self.adjusted),
             ("treatment_time", &self.treatment_time),

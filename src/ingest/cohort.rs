@@ -180,7 +180,7 @@ fn resolve<'m>(table: &RawTable, map: &'m ColumnMap) -> Result<Roles<'m>, Ingest
     })
 }
 
-fn unknown_column(table: &RawTable, name: &str) -> IngestError {
+pub(crate) fn unknown_column(table: &RawTable, name: &str) -> IngestError {
     let wanted = name.trim().to_lowercase();
     let suggestion = table
         .headers

@@ -9,6 +9,7 @@
 
 mod cohort;
 mod dates;
+mod described;
 pub mod error;
 mod event;
 mod intern;
@@ -17,6 +18,7 @@ pub mod mapping;
 mod number;
 pub mod table;
 
+pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
 pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,

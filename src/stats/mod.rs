@@ -4,13 +4,18 @@
 //! Inputs are sorted by time ascending (the caller sorts once per analysis);
 //! ties are exact after [`surv::timefix`] (R's `aeqSurv`).
 
+pub mod beta;
+pub mod cox;
+pub mod describe;
 pub mod dist;
+pub mod group_tests;
 pub mod km;
 pub mod linalg;
 pub mod logrank;
 pub mod math;
 pub mod padjust;
 pub mod rmst;
+pub mod smd;
 pub mod surv;
 
 /// Type of pointwise confidence interval for S(t) (survfit's `conf.type`).

@@ -1,0 +1,446 @@
+//! The contract's `cox` section: design matrix from the cohort, the fit, concordance,
+//! the PH test, and warnings for the trouble R warns about.
+//!
+//! Design columns: the group's dummies `"<group column>=<level>"` against the reference
+//! first, then the covariates in spec order (numeric: the column name; categorical:
+//! `"column=level"` for each non-reference level).
+//!
+//! # R equivalent
+//! `fit <- coxph(Surv(time, status) ~ g + x1 + f1 + strata(s), data, weights = w,
+//!  ties = "efron", robust = FALSE, cluster = id)`; `concordance(fit)`; `cox.zph(fit,
+//! transform = "km")`.
+
+use super::report::Skip;
+use super::spec::{CoxSpec, PhTransformName, Spec, TiesName};
+use crate::ingest::{Cohort, CovariateValues};
+use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties, ZphTransform};
+use crate::stats::{dist, math};
+use crate::warning::Warning;
+use serde::Serialize;
+
+/// `cox` of the results document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxSection {
+    pub n: usize,
+    pub n_events: usize,
+    pub ties: String,
+    pub terms: Vec<CoxTerm>,
+    pub loglik: CoxLoglik,
+    pub tests: CoxTests,
+    pub concordance: Option<CoxConcordance>,
+    pub iterations: usize,
+    pub converged: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ph_test: Option<PhTest>,
+}
+
+/// One coefficient. All numbers are `null` for an aliased column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxTerm {
+    pub name: String,
+    pub coef: Option<f64>,
+    pub se: Option<f64>,
+    pub robust_se: Option<f64>,
+    pub hr: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub z: Option<f64>,
+    pub p: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxLoglik {
+    pub null: f64,
+    pub fit: f64,
+}
+
+/// A chi-square test; `p` is `null` when df = 0.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Test {
+    pub chisq: f64,
+    pub df: usize,
+    pub p: Option<f64>,
+}
+
+impl From<cox::ChisqTest> for Test {
+    fn from(t: cox::ChisqTest) -> Self {
+        Test {
+            chisq: t.chisq,
+            df: t.df,
+            p: if t.df == 0 || !t.p.is_finite() {
+                None
+            } else {
+                Some(t.p)
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxTests {
+    pub lr: Test,
+    pub wald: Test,
+    pub score: Test,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robust_score: Option<Test>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxConcordance {
+    pub estimate: f64,
+    pub se: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhTest {
+    pub transform: String,
+    pub terms: Vec<PhTerm>,
+    pub global: Test,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhTerm {
+    pub name: String,
+    pub chisq: f64,
+    pub df: usize,
+    pub p: Option<f64>,
+}
+
+/// The design matrix (column-major) and its naming.
+pub struct Design {
+    pub x: Vec<f64>,
+    pub names: Vec<String>,
+    /// Term (spec column) of each design column.
+    pub term_of: Vec<usize>,
+    pub term_names: Vec<String>,
+}
+
+/// Build the design matrix over the cohort rows `rows`.
+pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
+    let mut d = Design {
+        x: Vec::new(),
+        names: Vec::new(),
+        term_of: Vec::new(),
+        term_names: Vec::new(),
+    };
+    let push = |d: &mut Design, name: String, col: Vec<f64>| {
+        d.x.extend(col);
+        d.names.push(name);
+        d.term_of.push(d.term_names.len() - 1);
+    };
+    if let Some(g) = spec
+        .group
+        .as_ref()
+        .filter(|_| cohort.group_labels.len() > 1)
+    {
+        d.term_names.push(g.column.clone());
+        for (level, label) in cohort.group_labels.iter().enumerate().skip(1) {
+            let col = rows
+                .iter()
+                .map(|&i| f64::from(u8::from(cohort.group[i] as usize == level)))
+                .collect();
+            push(&mut d, format!("{}={}", g.column, label), col);
+        }
+    }
+    for cov in &cohort.covariates {
+        match &cov.values {
+            CovariateValues::Numeric(v) => {
+                d.term_names.push(cov.column.clone());
+                push(
+                    &mut d,
+                    cov.column.clone(),
+                    rows.iter().map(|&i| v[i]).collect(),
+                );
+            }
+            CovariateValues::Categorical { codes, levels } if levels.len() > 1 => {
+                d.term_names.push(cov.column.clone());
+                for (level, label) in levels.iter().enumerate().skip(1) {
+                    let col = rows
+                        .iter()
+                        .map(|&i| f64::from(u8::from(codes[i] as usize == level)))
+                        .collect();
+                    push(&mut d, format!("{}={}", cov.column, label), col);
+                }
+            }
+            CovariateValues::Categorical { .. } => {}
+        }
+    }
+    d
+}
+
+/// The `cox` section, or `null` with a warning when no model can be fitted.
+pub fn cox_section(
+    cohort: &Cohort,
+    spec: &Spec,
+    cox_spec: &CoxSpec,
+    warnings: &mut Vec<Warning>,
+) -> Skip<CoxSection> {
+    // coxph refuses zero weights: those rows contribute nothing and are left out.
+    let rows: Vec<usize> = (0..cohort.time.len())
+        .filter(|&i| {
+            cohort
+                .weight
+                .as_ref()
+                .is_none_or(|w| w.get(i).is_some_and(|v| *v > 0.0))
+        })
+        .collect();
+    if rows.len() < cohort.time.len() {
+        warnings.push(
+            Warning::new(
+                "cox_zero_weights",
+                "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
+            )
+            .with("rows", cohort.time.len() - rows.len()),
+        );
+    }
+    if !rows.iter().any(|&i| cohort.event[i]) {
+        warnings.push(Warning::new(
+            "no_events",
+            "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
+        ));
+        return Skip::Null;
+    }
+    let design = design(cohort, spec, &rows);
+    let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
+    let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
+    let weight: Option<Vec<f64>> = cohort
+        .weight
+        .as_ref()
+        .map(|w| rows.iter().map(|&i| w[i]).collect());
+    let stratum: Vec<u32> = rows
+        .iter()
+        .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
+        .collect();
+    let cluster: Option<Vec<u32>> = cohort
+        .cluster
+        .as_ref()
+        .map(|c| rows.iter().map(|&i| c[i]).collect());
+    let robust = cox_spec.robust || cluster.is_some();
+    let ties = match cox_spec.ties {
+        TiesName::Efron => Ties::Efron,
+        TiesName::Breslow => Ties::Breslow,
+    };
+    let data = CoxData {
+        time: &time,
+        event: &event,
+        x: &design.x,
+        p: design.names.len(),
+        weight: weight.as_deref(),
+        stratum: if spec.strata.is_empty() {
+            None
+        } else {
+            Some(&stratum)
+        },
+        cluster: cluster.as_deref(),
+    };
+    let opts = CoxOptions {
+        ties,
+        robust,
+        ..CoxOptions::default()
+    };
+    let fit = match cox::fit(&data, &opts) {
+        Ok(f) => f,
+        Err(e) => {
+            warnings.push(Warning::new(
+                "cox_failed",
+                format!("{e}; the Cox model was not fitted."),
+            ));
+            return Skip::Null;
+        }
+    };
+    fit_warnings(&fit, &design, &data, robust, warnings);
+    let conc = cox::concordance(
+        &time,
+        &event,
+        &fit.linear_predictors,
+        data.weight,
+        data.stratum,
+        data.cluster,
+    );
+    // cox.zph needs at least one estimated coefficient (R: "no score residuals for a Null model").
+    let ph_test = cox_spec
+        .ph_test
+        .filter(|_| fit.coef.iter().any(Option::is_some))
+        .map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
+    Skip::Value(CoxSection {
+        n: fit.n,
+        n_events: fit.n_events,
+        ties: match ties {
+            Ties::Efron => "efron",
+            Ties::Breslow => "breslow",
+        }
+        .to_string(),
+        terms: terms(&fit, &design),
+        loglik: CoxLoglik {
+            null: fit.loglik_init,
+            fit: fit.loglik,
+        },
+        tests: CoxTests {
+            lr: fit.lr_test.into(),
+            wald: fit.wald_test.into(),
+            score: fit.score_test.into(),
+            robust_score: fit.robust_score_test.map(Test::from),
+        },
+        concordance: conc.estimate.is_finite().then_some(CoxConcordance {
+            estimate: conc.estimate,
+            se: conc.std_err,
+        }),
+        iterations: fit.iterations,
+        converged: fit.converged,
+        ph_test,
+    })
+}
+
+fn terms(fit: &CoxFit, design: &Design) -> Vec<CoxTerm> {
+    let z = dist::z_for_level(0.95);
+    let se = fit.se();
+    let robust_se = fit.robust_se();
+    design
+        .names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| {
+            let coef = fit.coef[j];
+            let rse = robust_se.as_ref().and_then(|r| r[j]);
+            let used = if robust_se.is_some() { rse } else { se[j] };
+            let (hr, lower, upper, zv, p) = match (coef, used) {
+                (Some(b), Some(s)) => {
+                    let zv = b / s;
+                    (
+                        Some(math::exp(b)),
+                        Some(math::exp(b - z * s)),
+                        Some(math::exp(b + z * s)),
+                        Some(zv),
+                        Some(dist::chisq_upper_tail(zv * zv, 1.0)),
+                    )
+                }
+                (Some(b), None) => (Some(math::exp(b)), None, None, None, None),
+                _ => (None, None, None, None, None),
+            };
+            CoxTerm {
+                name: name.clone(),
+                coef,
+                se: se[j],
+                robust_se: rse,
+                hr,
+                lower,
+                upper,
+                z: zv,
+                p,
+            }
+        })
+        .collect()
+}
+
+fn fit_warnings(
+    fit: &CoxFit,
+    design: &Design,
+    data: &CoxData,
+    robust: bool,
+    warnings: &mut Vec<Warning>,
+) {
+    let n = data.n();
+    for (j, name) in design.names.iter().enumerate() {
+        let col = &design.x[j * n..(j + 1) * n];
+        if col.iter().all(|v| *v == col[0]) {
+            warnings.push(
+                Warning::new(
+                    "constant_covariate",
+                    format!("{name} has the same value for every patient in the Cox model, so its effect cannot be estimated."),
+                )
+                .with("term", name.as_str()),
+            );
+        }
+    }
+    if !fit.converged {
+        warnings.push(Warning::new(
+            "cox_not_converged",
+            "The Cox model ran out of iterations and did not converge (as R: \"Ran out of iterations and did not \
+             converge\"); treat its estimates with caution and look for a covariate that separates the groups.",
+        ));
+        if fit.maybe_infinite {
+            warnings.push(Warning::new(
+                "cox_infinite_coef",
+                "One or more Cox coefficients may be infinite (monotone likelihood): a covariate may perfectly \
+                 separate those with and without the event.",
+            ));
+        }
+    }
+    for (j, name) in design.names.iter().enumerate() {
+        if fit.infinite[j] {
+            warnings.push(
+                Warning::new(
+                    "cox_infinite_coef",
+                    format!(
+                        "The coefficient of {name} may be infinite: the likelihood converged before it did, typically \
+                         because {name} separates those with and without the event. Its hazard ratio and CI are not reliable."
+                    ),
+                )
+                .with("term", name.as_str()),
+            );
+        }
+        if fit.coef[j].is_none() {
+            warnings.push(
+                Warning::new(
+                    "cox_aliased",
+                    format!(
+                        "{name} is a linear combination of the other covariates (collinear), so its coefficient is not \
+                         estimable and is reported as null; the other terms are fitted without it."
+                    ),
+                )
+                .with("term", name.as_str()),
+            );
+        }
+    }
+    if !robust
+        && data
+            .weight
+            .is_some_and(|w| w.iter().any(|v| v.fract() != 0.0))
+    {
+        warnings.push(Warning::new(
+            "nonint_weights_without_robust",
+            "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or \
+             propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
+        ));
+    }
+}
+
+fn ph_section(
+    data: &CoxData,
+    fit: &CoxFit,
+    ties: Ties,
+    transform: PhTransformName,
+    design: &Design,
+) -> PhTest {
+    let (zt, name) = match transform {
+        PhTransformName::Km => (ZphTransform::Km, "km"),
+        PhTransformName::Rank => (ZphTransform::Rank, "rank"),
+        PhTransformName::Identity => (ZphTransform::Identity, "identity"),
+    };
+    let term_cols: Vec<Vec<usize>> = (0..design.term_names.len())
+        .map(|t| {
+            (0..design.names.len())
+                .filter(|&j| design.term_of[j] == t)
+                .collect()
+        })
+        .collect();
+    let res = cox::zph(data, fit, ties, zt, &term_cols);
+    let terms = res
+        .terms
+        .iter()
+        .zip(&design.term_names)
+        .filter_map(|(t, name)| {
+            t.as_ref().map(|t| PhTerm {
+                name: name.clone(),
+                chisq: t.test.chisq,
+                df: t.test.df,
+                p: Test::from(t.test).p,
+            })
+        })
+        .collect();
+    PhTest {
+        transform: name.to_string(),
+        terms,
+        global: res.global.into(),
+    }
+}

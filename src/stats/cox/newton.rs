@@ -1,0 +1,208 @@
+//! Newton–Raphson with step halving, exactly as survival's `coxfit6`.
+//!
+//! # Formula
+//! Iteration 0 evaluates ℓ₀, U₀, I₀ at β = 0 and the score test U₀ᵀI₀⁻U₀ (generalized
+//! Cholesky solve). Candidate β₁ = β₀ + I₀⁻U₀. Each iteration k = 1…iter_max evaluates
+//! the candidate, factors I and then
+//! 1. converges if everything is finite and |1 − ℓ_best/ℓ_new| ≤ eps: β̂ = the candidate,
+//!    var = I(β̂)⁻¹;
+//! 2. else, if something is non-finite or ℓ_new < ℓ_best, halves: with h consecutive
+//!    failures, candidate ← (candidate + h·β_good)/(h + 1);
+//! 3. else accepts: β_good = candidate, candidate = β_good + I⁻¹U.
+//!
+//! Out of iterations (iter_max > 1): ℓ, U, I are recomputed at β_good and var is
+//! diag(1/diag I) — survival 3.5-3 inverts the unfactored matrix there (METHODS.md §6).
+//!
+//! # References
+//! Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data*, §3.3.
+//!
+//! # R equivalent
+//! C `coxfit6` called by `survival:::coxph.fit` (survival 3.5-3).
+
+use super::riskset::{evaluate, Prepared};
+use super::Ties;
+use crate::stats::linalg::{cholesky2, Cholesky2};
+
+/// Outcome of the iterations, on the ORIGINAL covariate scale.
+#[derive(Debug, Clone)]
+pub(crate) struct Newton {
+    pub beta: Vec<f64>,
+    /// Score at the final β (U(β̂); at β_good when out of iterations).
+    pub u: Vec<f64>,
+    /// Model-based variance, row-major p×p.
+    pub var: Vec<f64>,
+    pub loglik_init: f64,
+    pub loglik: f64,
+    pub score_test: f64,
+    pub iterations: usize,
+    /// R's `flag`: the Cholesky rank, −2 when converged while halving, 1000 when out of
+    /// iterations.
+    pub flag: i64,
+}
+
+pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler: f64) -> Newton {
+    let p = d.p;
+    let mut beta = vec![0.0; p];
+    let e0 = evaluate(d, &beta, ties);
+    let loglik_init = e0.loglik;
+    let chol = cholesky2(&e0.imat, p, toler);
+    let step = chol.solve(&e0.u);
+    let score_test: f64 = e0.u.iter().zip(&step).map(|(a, b)| a * b).sum();
+    let mut flag = chol.rank() as i64;
+    if iter_max == 0 || !loglik_init.is_finite() {
+        return finish(
+            d,
+            beta,
+            e0.u,
+            &chol,
+            loglik_init,
+            loglik_init,
+            score_test,
+            0,
+            flag,
+        );
+    }
+    let mut best = loglik_init;
+    let mut newbeta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+    let mut halving = 0usize;
+    let mut last_chol = chol;
+    let mut last_u = e0.u;
+    for iter in 1..=iter_max {
+        let e = evaluate(d, &newbeta, ties);
+        let chol = cholesky2(&e.imat, p, toler);
+        flag = chol.rank() as i64;
+        let notfinite = e.u.iter().any(|v| !v.is_finite())
+            || e.imat.iter().any(|v| !v.is_finite())
+            || !e.loglik.is_finite();
+        if !notfinite && (1.0 - best / e.loglik).abs() <= eps {
+            if halving > 0 {
+                flag = -2;
+            }
+            return finish(
+                d,
+                newbeta,
+                e.u,
+                &chol,
+                loglik_init,
+                e.loglik,
+                score_test,
+                iter,
+                flag,
+            );
+        }
+        if notfinite || e.loglik < best {
+            halving += 1;
+            let h = halving as f64;
+            for (nb, b) in newbeta.iter_mut().zip(&beta) {
+                *nb = (*nb + h * b) / (h + 1.0);
+            }
+        } else {
+            halving = 0;
+            best = e.loglik;
+            let step = chol.solve(&e.u);
+            beta.copy_from_slice(&newbeta);
+            for (nb, s) in newbeta.iter_mut().zip(&step) {
+                *nb += s;
+            }
+        }
+        last_chol = chol;
+        last_u = e.u;
+    }
+    // Out of iterations.
+    if iter_max > 1 {
+        let e = evaluate(d, &beta, ties);
+        let var_scaled: Vec<f64> = (0..p * p)
+            .map(|idx| {
+                let (i, j) = (idx / p, idx % p);
+                let v = e.imat[i * p + i];
+                if i == j && v > 0.0 {
+                    1.0 / v
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        return rescale(
+            d,
+            beta,
+            e.u,
+            var_scaled,
+            loglik_init,
+            e.loglik,
+            score_test,
+            iter_max + 1,
+            1000,
+        );
+    }
+    finish(
+        d,
+        beta,
+        last_u,
+        &last_chol,
+        loglik_init,
+        best,
+        score_test,
+        iter_max + 1,
+        1000,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    d: &Prepared,
+    beta: Vec<f64>,
+    u: Vec<f64>,
+    chol: &Cholesky2,
+    loglik_init: f64,
+    loglik: f64,
+    score_test: f64,
+    iterations: usize,
+    flag: i64,
+) -> Newton {
+    let var = chol.inverse();
+    rescale(
+        d,
+        beta,
+        u,
+        var,
+        loglik_init,
+        loglik,
+        score_test,
+        iterations,
+        flag,
+    )
+}
+
+/// Back to the original covariate scale: β·s, U/s, V_ij·s_i·s_j.
+#[allow(clippy::too_many_arguments)]
+fn rescale(
+    d: &Prepared,
+    mut beta: Vec<f64>,
+    mut u: Vec<f64>,
+    mut var: Vec<f64>,
+    loglik_init: f64,
+    loglik: f64,
+    score_test: f64,
+    iterations: usize,
+    flag: i64,
+) -> Newton {
+    let p = d.p;
+    for i in 0..p {
+        let si = d.scale[i];
+        beta[i] *= si;
+        u[i] /= si;
+        for j in 0..p {
+            var[i * p + j] *= si * d.scale[j];
+        }
+    }
+    Newton {
+        beta,
+        u,
+        var,
+        loglik_init,
+        loglik,
+        score_test,
+        iterations,
+        flag,
+    }
+}

@@ -1,0 +1,498 @@
+//! The proportional-hazards test of `cox.zph` (survival ≥ 3.0) and scaled Schoenfeld
+//! residuals.
+//!
+//! # Formula
+//! An exact score test, at β̂, of adding x·g(t) for every column (no refit). g is the
+//! transformed time (km: 1 − Ŝ(t−) of the pooled, unweighted Kaplan–Meier; rank: rank of
+//! the time among all rows, ties averaged; identity: t), centred by its mean over event
+//! rows. In one backward pass (Efron/Breslow as the fit) accumulate the 2p score
+//! U = (Σ w(x − x̄), Σ_deaths g·w(x − x̄)) and the 2p×2p information
+//! [[ΣV, ΣgV], [ΣgV, Σg²V]]. For a term with columns J, u = (0, U₂(J)) and
+//! χ² = uᵀM⁻¹u with M the rows/columns {1..p} ∪ {p + J}; df = |J|. GLOBAL: all 2p, df = p.
+//!
+//! Scaled Schoenfeld residuals: r* = (I/d)⁻¹ r + β̂ with r = x − x̄(t) per event
+//! (unweighted; Efron: the mean of the e partial means), I the p×p block, d the number
+//! of events (per pair of columns, the strata where both vary). A multi-column term is
+//! projected on β_J and 1 is added instead of β̂.
+//!
+//! # References
+//! Grambsch, P. M. & Therneau, T. M. (1994). Proportional hazards tests and diagnostics
+//! based on weighted residuals. *Biometrika* 81, 515–526.
+//! Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data*, §6.2.
+//!
+//! # R equivalent
+//! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`,
+//! survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
+
+use super::{ChisqTest, CoxData, CoxFit, Ties};
+use crate::stats::linalg;
+use crate::stats::math;
+
+/// Time transform g(t) (`cox.zph(transform = )`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ZphTransform {
+    /// 1 − Kaplan–Meier (pooled, unweighted, left-continuous): R's default `"km"`.
+    #[default]
+    Km,
+    /// Rank of the time among all rows (`"rank"`).
+    Rank,
+    /// The time itself (`"identity"`).
+    Identity,
+}
+
+/// One term of the test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZphTerm {
+    /// The columns tested (aliased ones removed).
+    pub columns: Vec<usize>,
+    pub test: ChisqTest,
+}
+
+/// Result of [`zph`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZphResult {
+    /// One entry per requested term; `None` when every column of the term is aliased.
+    pub terms: Vec<Option<ZphTerm>>,
+    pub global: ChisqTest,
+    /// Event times (ordered by stratum then time) — `fit$time`.
+    pub time: Vec<f64>,
+    /// Transformed times g(t) at the events, before centring — `fit$x`.
+    pub x: Vec<f64>,
+    /// Scaled Schoenfeld residuals, one vector per requested term (`None` entries for
+    /// aliased terms or strata where the term is constant) — `fit$y`.
+    pub scaled: Vec<Vec<Option<f64>>>,
+}
+
+/// Transformed times g(t) of every row.
+fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec<f64> {
+    let n = time.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    match transform {
+        ZphTransform::Identity => time.to_vec(),
+        ZphTransform::Rank => {
+            let mut out = vec![0.0; n];
+            let mut g = 0;
+            while g < n {
+                let mut h = g + 1;
+                while h < n && time[order[h]] == time[order[g]] {
+                    h += 1;
+                }
+                let avg = (g + 1 + h) as f64 / 2.0;
+                order[g..h].iter().for_each(|&i| out[i] = avg);
+                g = h;
+            }
+            out
+        }
+        ZphTransform::Km => {
+            let mut out = vec![0.0; n];
+            let mut surv = 1.0; // Ŝ just before the current time
+            let mut g = 0;
+            while g < n {
+                let mut h = g + 1;
+                while h < n && time[order[h]] == time[order[g]] {
+                    h += 1;
+                }
+                order[g..h].iter().for_each(|&i| out[i] = 1.0 - surv);
+                let deaths = order[g..h].iter().filter(|&&i| event[i]).count() as f64;
+                let at_risk = (n - g) as f64;
+                surv *= (at_risk - deaths) / at_risk;
+                g = h;
+            }
+            out
+        }
+    }
+}
+
+/// The PH test of a fitted model.
+///
+/// `data` must be the data of `fit` (same rows, same order); `terms` lists the column
+/// indices of each term in column order (e.g. all dummies of a categorical column
+/// together) and must cover the columns in order.
+///
+/// # R equivalent
+/// `cox.zph(fit, transform = c("km", "rank", "identity"))`.
+pub fn zph(
+    data: &CoxData,
+    fit: &CoxFit,
+    ties: Ties,
+    transform: ZphTransform,
+    terms: &[Vec<usize>],
+) -> ZphResult {
+    let n = data.n();
+    let keep: Vec<usize> = (0..fit.coef.len())
+        .filter(|&j| fit.coef[j].is_some())
+        .collect();
+    let p = keep.len();
+    // Terms in the kept-column index space.
+    let kterms: Vec<Vec<usize>> = terms
+        .iter()
+        .map(|t| {
+            t.iter()
+                .filter_map(|c| keep.iter().position(|k| k == c))
+                .collect()
+        })
+        .collect();
+    let ttimes = transform_times(data.time, data.event, transform);
+    let nev = data.event.iter().filter(|&&e| e).count();
+    let gmean = if nev > 0 {
+        (0..n)
+            .filter(|&i| data.event[i])
+            .map(|i| ttimes[i])
+            .sum::<f64>()
+            / nev as f64
+    } else {
+        0.0
+    };
+    let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
+    let strat = dense_strata(data.stratum, n);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        strat[a]
+            .cmp(&strat[b])
+            .then(data.time[a].total_cmp(&data.time[b]))
+    });
+    // Kept columns, recentred by their unweighted means.
+    let col = |j: usize, i: usize| data.x[keep[j] * n + i];
+    let mut x = vec![0.0; n * p];
+    for j in 0..p {
+        let mean = (0..n).map(|i| col(j, i)).sum::<f64>() / n as f64;
+        for i in 0..n {
+            x[j * n + i] = col(j, i) - mean;
+        }
+    }
+    let weight = |i: usize| data.weight.map_or(1.0, |w| w[i]);
+    let acc = accumulate(&Pass {
+        n,
+        p,
+        x: &x,
+        order: &order,
+        data,
+        strat: &strat,
+        gtime: &gtime,
+        ties,
+        weight: &weight,
+        lp: &fit.linear_predictors,
+    });
+    let m = 2 * p;
+    let test_of = |cols: &[usize]| -> ChisqTest {
+        let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
+        let k = kk.len();
+        let mut sub = vec![0.0; k * k];
+        for (a, &i) in kk.iter().enumerate() {
+            for (b, &j) in kk.iter().enumerate() {
+                sub[a * k + b] = acc.imat[i * m + j];
+            }
+        }
+        let u: Vec<f64> = kk
+            .iter()
+            .map(|&i| if i < p { 0.0 } else { acc.u[i] })
+            .collect();
+        let chisq = match linalg::solve(&sub, k, &u) {
+            Ok(s) => s.iter().zip(&u).map(|(a, b)| a * b).sum(),
+            Err(_) => f64::NAN,
+        };
+        ChisqTest::new(chisq, cols.len())
+    };
+    let term_tests = kterms
+        .iter()
+        .map(|cols| {
+            if cols.is_empty() {
+                None
+            } else {
+                Some(ZphTerm {
+                    columns: cols.iter().map(|&c| keep[c]).collect(),
+                    test: test_of(cols),
+                })
+            }
+        })
+        .collect();
+    let all: Vec<usize> = (0..p).collect();
+    let global = test_of(&all);
+    let events: Vec<usize> = order.iter().copied().filter(|&i| data.event[i]).collect();
+    let beta: Vec<f64> = keep.iter().map(|&j| fit.coef[j].unwrap_or(0.0)).collect();
+    let scaled = scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat);
+    ZphResult {
+        terms: term_tests,
+        global,
+        time: events.iter().map(|&i| data.time[i]).collect(),
+        x: events.iter().map(|&i| ttimes[i]).collect(),
+        scaled,
+    }
+}
+
+fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
+    match stratum {
+        Some(s) => {
+            let mut codes: Vec<u32> = s.to_vec();
+            codes.sort_unstable();
+            codes.dedup();
+            s.iter().map(|v| codes.partition_point(|c| c < v)).collect()
+        }
+        None => vec![0; n],
+    }
+}
+
+struct Pass<'a> {
+    n: usize,
+    p: usize,
+    x: &'a [f64],
+    order: &'a [usize],
+    data: &'a CoxData<'a>,
+    strat: &'a [usize],
+    gtime: &'a [f64],
+    ties: Ties,
+    weight: &'a dyn Fn(usize) -> f64,
+    lp: &'a [f64],
+}
+
+struct Acc {
+    u: Vec<f64>,
+    /// 2p×2p row-major.
+    imat: Vec<f64>,
+    /// Unscaled Schoenfeld residuals, events in sort order, row-major n_events×p.
+    schoen: Vec<f64>,
+    /// used[s*p + j] = events of stratum s if column j varies there, else 0.
+    used: Vec<f64>,
+    n_strata: usize,
+}
+
+fn accumulate(ps: &Pass) -> Acc {
+    let (n, p) = (ps.n, ps.p);
+    let m = 2 * p;
+    let xv = |i: usize, j: usize| ps.x[j * n + i];
+    let n_strata = ps.strat.iter().copied().max().map_or(1, |v| v + 1);
+    let mut used = vec![0.0; n_strata * p];
+    let mut s0 = 0;
+    while s0 < n {
+        let st = ps.strat[ps.order[s0]];
+        let mut s1 = s0;
+        while s1 < n && ps.strat[ps.order[s1]] == st {
+            s1 += 1;
+        }
+        let rows = &ps.order[s0..s1];
+        let ndead = rows.iter().filter(|&&i| ps.data.event[i]).count() as f64;
+        for j in 0..p {
+            if rows.iter().any(|&i| xv(i, j) != xv(rows[0], j)) {
+                used[st * p + j] = ndead;
+            }
+        }
+        s0 = s1;
+    }
+    let nevent = ps.order.iter().filter(|&&i| ps.data.event[i]).count();
+    let mut schoen = vec![0.0; nevent * p];
+    let mut next_event = nevent;
+    let mut u = vec![0.0; m];
+    let mut imat = vec![0.0; m * m];
+    let (mut a, mut a2) = (vec![0.0; p], vec![0.0; p]);
+    let (mut cmat, mut cmat2) = (vec![0.0; p * p], vec![0.0; p * p]);
+    let mut denom = 0.0;
+    let mut cstrat = usize::MAX;
+    let mut ip = n;
+    while ip > 0 {
+        let person = ps.order[ip - 1];
+        if ps.strat[person] != cstrat {
+            cstrat = ps.strat[person];
+            denom = 0.0;
+            a.iter_mut().for_each(|v| *v = 0.0);
+            cmat.iter_mut().for_each(|v| *v = 0.0);
+        }
+        let dtime = ps.data.time[person];
+        let timewt = ps.gtime[person];
+        let (mut ndead, mut deadwt, mut denom2) = (0usize, 0.0, 0.0);
+        while ip > 0 {
+            let person = ps.order[ip - 1];
+            if ps.data.time[person] != dtime || ps.strat[person] != cstrat {
+                break;
+            }
+            let w = (ps.weight)(person);
+            let risk = math::exp(ps.lp[person]) * w;
+            if ps.data.event[person] {
+                ndead += 1;
+                deadwt += w;
+                denom2 += risk;
+                next_event -= 1;
+                for i in 0..p {
+                    let xi = xv(person, i);
+                    schoen[next_event * p + i] = xi;
+                    u[i] += w * xi;
+                    u[i + p] += timewt * w * xi;
+                    a2[i] += risk * xi;
+                    for j in 0..=i {
+                        cmat2[i * p + j] += risk * xi * xv(person, j);
+                    }
+                }
+            } else {
+                denom += risk;
+                for i in 0..p {
+                    let xi = xv(person, i);
+                    a[i] += risk * xi;
+                    for j in 0..=i {
+                        cmat[i * p + j] += risk * xi * xv(person, j);
+                    }
+                }
+            }
+            ip -= 1;
+        }
+        if ndead == 0 {
+            continue;
+        }
+        let mut add = |i: usize, j: usize, temp: f64| {
+            imat[j * m + i] += temp;
+            imat[j * m + i + p] += temp * timewt;
+            imat[(j + p) * m + i + p] += temp * timewt * timewt;
+        };
+        if ps.ties == Ties::Breslow {
+            denom += denom2;
+            for i in 0..p {
+                a[i] += a2[i];
+                let mean = a[i] / denom;
+                u[i] -= deadwt * mean;
+                u[i + p] -= timewt * deadwt * mean;
+                for j in 0..=i {
+                    cmat[i * p + j] += cmat2[i * p + j];
+                    add(i, j, deadwt * (cmat[i * p + j] - mean * a[j]) / denom);
+                }
+                for r in 0..ndead {
+                    schoen[(next_event + r) * p + i] -= mean;
+                }
+            }
+        } else {
+            let nd = ndead as f64;
+            let wtave = deadwt / nd;
+            for i in 0..p {
+                let mut tmean = 0.0;
+                for k in 0..ndead {
+                    let temp = (k + 1) as f64 / nd;
+                    tmean += (a[i] + a2[i] * temp) / (denom + denom2 * temp);
+                }
+                for r in 0..ndead {
+                    schoen[(next_event + r) * p + i] -= tmean / nd;
+                }
+            }
+            for _ in 0..ndead {
+                denom += denom2 / nd;
+                for i in 0..p {
+                    a[i] += a2[i] / nd;
+                    let mean = a[i] / denom;
+                    u[i] -= wtave * mean;
+                    u[i + p] -= timewt * wtave * mean;
+                    for j in 0..=i {
+                        cmat[i * p + j] += cmat2[i * p + j] / nd;
+                        add(i, j, wtave * (cmat[i * p + j] - mean * a[j]) / denom);
+                    }
+                }
+            }
+        }
+        a2.iter_mut().for_each(|v| *v = 0.0);
+        cmat2.iter_mut().for_each(|v| *v = 0.0);
+    }
+    // Fill in by symmetry: blocks (0,0), (0,1), (1,1) were accumulated with j ≤ i.
+    for i in 0..p {
+        for j in 0..i {
+            imat[i * m + j] = imat[j * m + i];
+            imat[i * m + j + p] = imat[j * m + i + p];
+            imat[(i + p) * m + j + p] = imat[(j + p) * m + i + p];
+        }
+    }
+    for i in 0..m {
+        for j in 0..i {
+            imat[i * m + j] = imat[j * m + i];
+        }
+    }
+    Acc {
+        u,
+        imat,
+        schoen,
+        used,
+        n_strata,
+    }
+}
+
+fn scaled_schoenfeld(
+    acc: &Acc,
+    p: usize,
+    kterms: &[Vec<usize>],
+    beta: &[f64],
+    events: &[usize],
+    strat: &[usize],
+) -> Vec<Vec<Option<f64>>> {
+    let m = 2 * p;
+    let nt = kterms.len();
+    let ne = events.len();
+    // Projection p×nt: 1 for single-column terms, β_j for multi-column ones.
+    let multi = kterms.iter().any(|t| t.len() > 1);
+    let mut proj = vec![0.0; p * nt];
+    for (t, cols) in kterms.iter().enumerate() {
+        for &j in cols {
+            proj[j * nt + t] = if multi && cols.len() > 1 {
+                beta[j]
+            } else {
+                1.0
+            };
+        }
+    }
+    let mut used = acc.used.clone();
+    for cols in kterms.iter().filter(|c| c.len() > 1) {
+        for s in 0..acc.n_strata {
+            let mx = cols.iter().map(|&j| used[s * p + j]).fold(0.0, f64::max);
+            cols.iter().for_each(|&j| used[s * p + j] = mx);
+        }
+    }
+    let mut wt = vec![0.0; p * p];
+    for s in 0..acc.n_strata {
+        for i in 0..p {
+            for j in 0..p {
+                wt[i * p + j] += used[s * p + i].min(used[s * p + j]);
+            }
+        }
+    }
+    let vcol: Vec<f64> = (0..p * p)
+        .map(|idx| acc.imat[(idx / p) * m + idx % p] / if wt[idx] == 0.0 { 1.0 } else { wt[idx] })
+        .collect();
+    // Term space: vmean = projᵀ V proj, residuals R proj, used per term (its first column).
+    let mut vmean = vec![0.0; nt * nt];
+    for a in 0..nt {
+        for b in 0..nt {
+            vmean[a * nt + b] = (0..p)
+                .flat_map(|i| (0..p).map(move |j| (i, j)))
+                .map(|(i, j)| proj[i * nt + a] * vcol[i * p + j] * proj[j * nt + b])
+                .sum();
+        }
+    }
+    let tused = |s: usize, t: usize| kterms[t].first().map_or(0.0, |&j| used[s * p + j]);
+    let mut out = vec![vec![None; ne]; nt];
+    for (e, &row) in events.iter().enumerate() {
+        let s = strat[row];
+        let r: Vec<f64> = (0..nt)
+            .map(|t| {
+                (0..p)
+                    .map(|j| acc.schoen[e * p + j] * proj[j * nt + t])
+                    .sum()
+            })
+            .collect();
+        let k: Vec<usize> = (0..nt)
+            .filter(|&t| !kterms[t].is_empty() && tused(s, t) > 0.0)
+            .collect();
+        let kn = k.len();
+        if kn == 0 {
+            continue;
+        }
+        let sub: Vec<f64> = k
+            .iter()
+            .flat_map(|&a| k.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| vmean[a * nt + b])
+            .collect();
+        let rhs: Vec<f64> = k.iter().map(|&t| r[t]).collect();
+        let sol = linalg::solve(&sub, kn, &rhs).unwrap_or_else(|_| vec![f64::NAN; kn]);
+        for (idx, &t) in k.iter().enumerate() {
+            let add = if kterms[t].len() > 1 {
+                1.0
+            } else {
+                beta[kterms[t][0]]
+            };
+            out[t][e] = Some(sol[idx] + add);
+        }
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! The CLI's success path: exit 0, the results JSON on stdout or in `--out`, identical to
+//! the library's Report; usage errors exit 2.
+
+use std::path::Path;
+use std::process::Command;
+
+fn demo() -> (std::path::PathBuf, std::path::PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    (
+        root.join("www/demo/gist_liver_mets_demo.csv"),
+        root.join("www/demo/demo_spec.json"),
+    )
+}
+
+fn survlens() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_survlens"))
+}
+
+#[test]
+fn demo_cohort_prints_the_report_of_the_library() {
+    let (data, spec) = demo();
+    let out = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty());
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let report = survlens::analyze_bytes(
+        &std::fs::read(&data).expect("demo csv"),
+        &std::fs::read_to_string(&spec).expect("demo spec"),
+    )
+    .expect("demo analyses");
+    let expected = serde_json::to_string_pretty(&report).expect("serializes") + "\n";
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == expected,
+        "CLI bytes differ from the library's Report"
+    );
+    assert_eq!(printed["version"], 1);
+    assert_eq!(printed["groups"].as_array().map(Vec::len), Some(3));
+    assert_eq!(printed["km"]["curves"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn out_writes_the_same_bytes_as_stdout() {
+    let (data, spec) = demo();
+    let target = std::env::temp_dir().join(format!("survlens-cli-out-{}.json", std::process::id()));
+    let status = survlens()
+        .args(["analyze"])
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&target)
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let stdout = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run")
+        .stdout;
+    let written = std::fs::read(&target).expect("--out file");
+    let _ = std::fs::remove_file(&target);
+    assert_eq!(written, stdout);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["analyse"],
+        vec!["analyze", "x.csv"],
+        vec!["analyze", "--spec", "s.json"],
+    ] {
+        let out = survlens().args(&args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "args {args:?}");
+    }
+    let (_, spec) = demo();
+    let out = survlens()
+        .arg("analyze")
+        .arg("/nonexistent/file.csv")
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: cannot read the data file"));
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let out = survlens().arg("--version").output().expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("survlens {}", env!("CARGO_PKG_VERSION"))
+    );
+}

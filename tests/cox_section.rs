@@ -1,0 +1,158 @@
+//! The `cox` section of the Report: spec parsing, degenerate cohorts, warnings.
+
+use serde_json::Value;
+use survlens::analysis::{self, Spec};
+use survlens::ingest::{Cohort, Covariate, CovariateValues};
+
+fn spec(cox: &str) -> Spec {
+    let text = format!(
+        r#"{{"time": {{"column": "t"}}, "event": {{"column": "e"}}, "group": {{"column": "arm", "reference": "A"}},
+            "covariates": [{{"column": "x"}}, {{"column": "k", "type": "categorical", "reference": "a"}}],
+            "cox": {cox}}}"#
+    );
+    Spec::from_json(&text).expect("spec parses")
+}
+
+fn cohort(events: bool) -> Cohort {
+    let n = 12;
+    let time: Vec<f64> = (1..=n).map(f64::from).collect();
+    let event: Vec<bool> = (0..n).map(|i| events && i % 3 != 2).collect();
+    Cohort {
+        n_rows: n as usize,
+        line: (2..n as u64 + 2).collect(),
+        time,
+        event,
+        group: (0..n).map(|i| (i % 2) as u32).collect(),
+        group_labels: vec!["A".into(), "B".into()],
+        stratum: vec![0; n as usize],
+        strata_labels: vec![],
+        weight: None,
+        cluster: None,
+        covariates: vec![
+            Covariate {
+                column: "x".into(),
+                values: CovariateValues::Numeric((0..n).map(|i| f64::from(i * 7 % 5)).collect()),
+            },
+            Covariate {
+                column: "k".into(),
+                values: CovariateValues::Categorical {
+                    codes: (0..n).map(|i| (i % 3) as u32).collect(),
+                    levels: vec!["a".into(), "b".into(), "c".into()],
+                },
+            },
+        ],
+        excluded: vec![],
+        warnings: vec![],
+    }
+}
+
+fn report(c: &Cohort, s: &Spec) -> Value {
+    serde_json::to_value(analysis::run(c, s, vec![]).expect("runs")).expect("serializes")
+}
+
+fn codes(r: &Value) -> Vec<String> {
+    r["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["code"].as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn defaults_are_echoed_and_terms_named_like_the_contract() {
+    let s = spec("{}");
+    let r = report(&cohort(true), &s);
+    assert_eq!(
+        r["spec"]["cox"],
+        serde_json::json!({"ties": "efron", "robust": false})
+    );
+    let names: Vec<&str> = r["cox"]["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(names, ["arm=B", "x", "k=b", "k=c"]);
+    assert_eq!(r["cox"]["ties"], "efron");
+    assert!(r["cox"]["terms"][0]["robust_se"].is_null());
+    assert!(r["cox"].get("ph_test").is_none());
+    assert!(!codes(&r).contains(&"not_implemented".to_string()));
+}
+
+#[test]
+fn ph_test_has_one_row_per_column() {
+    let r = report(
+        &cohort(true),
+        &spec(r#"{"ties": "breslow", "robust": true, "ph_test": {}}"#),
+    );
+    let ph = &r["cox"]["ph_test"];
+    assert_eq!(ph["transform"], "km");
+    let names: Vec<&str> = ph["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(names, ["arm", "x", "k"]);
+    assert_eq!(ph["terms"][2]["df"], 2);
+    assert_eq!(ph["global"]["df"], 4);
+    assert!(r["cox"]["tests"]["robust_score"]["chisq"].is_number());
+    assert!(r["cox"]["terms"][0]["robust_se"].is_number());
+}
+
+#[test]
+fn unknown_cox_keys_are_spec_errors() {
+    let text = r#"{"time": {"column": "t"}, "event": {"column": "e"}, "cox": {"ties": "exact"}}"#;
+    assert!(Spec::from_json(text).is_err());
+    let text = r#"{"time": {"column": "t"}, "event": {"column": "e"}, "cox": {"robustt": true}}"#;
+    assert!(Spec::from_json(text).is_err());
+}
+
+#[test]
+fn no_events_gives_null_with_a_warning() {
+    let r = report(&cohort(false), &spec("{}"));
+    assert!(r["cox"].is_null());
+    assert!(codes(&r).contains(&"no_events".to_string()));
+}
+
+#[test]
+fn constant_and_zero_weight_rows_are_reported() {
+    let mut c = cohort(true);
+    c.covariates[0].values = CovariateValues::Numeric(vec![3.0; 12]);
+    let mut w = vec![1.5; 12];
+    w[0] = 0.0;
+    c.weight = Some(w);
+    let s = Spec::from_json(
+        r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm", "reference": "A"},
+            "covariates": [{"column": "x"}], "weights": {"column": "w"}, "cox": {}}"#,
+    )
+    .expect("spec");
+    let r = report(&c, &s);
+    let cs = codes(&r);
+    for code in [
+        "constant_covariate",
+        "cox_aliased",
+        "cox_zero_weights",
+        "nonint_weights_without_robust",
+    ] {
+        assert!(cs.contains(&code.to_string()), "{code} missing in {cs:?}");
+    }
+    assert_eq!(r["cox"]["n"], 11);
+    assert!(r["cox"]["terms"][1]["coef"].is_null());
+}
+
+#[test]
+fn cox_without_group_or_covariates_is_the_null_model() {
+    let s = Spec::from_json(r#"{"time": {"column": "t"}, "event": {"column": "e"}, "cox": {"ph_test": {"transform": "rank"}}}"#)
+        .expect("spec");
+    let mut c = cohort(true);
+    c.group = vec![0; 12];
+    c.group_labels = vec!["all".into()];
+    c.covariates.clear();
+    let r = report(&c, &s);
+    assert_eq!(r["cox"]["terms"], serde_json::json!([]));
+    assert_eq!(r["cox"]["tests"]["lr"]["df"], 0);
+    assert!(r["cox"]["tests"]["lr"]["p"].is_null());
+    assert!(r["cox"].get("ph_test").is_none());
+}
