@@ -51,7 +51,10 @@ function fmtP(p) {
   if (p < 0.01) return p.toPrecision(2);
   return p.toFixed(3);
 }
-const withCi = (est, lo, hi, f) => (est === null || est === undefined ? 'not reached' : `${f(est)} (${f(lo)}–${f(hi)})`);
+/** A table cell: the estimate, and its interval on a second line. */
+const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
+  ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${f(lo)}–${f(hi)})`, data }
+  : { text: f(est), ci: `(${f(lo)}–${f(hi)})`, data });
 
 // ---------- status, errors ----------
 function busy(text, value) {
@@ -331,6 +334,7 @@ function table(id, headers, rows, csvName, csvRows) {
       if (i === 0) tr.append(cell);
       if (c && typeof c === 'object') {
         cell.textContent = c.text;
+        if (c.ci) cell.append(el('span', c.ci, { class: 'ci' }));
         for (const [k, v] of Object.entries(c.data || {})) cell.setAttribute(`data-${k}`, v === null ? 'null' : String(v));
       } else cell.textContent = c;
     });
@@ -344,7 +348,8 @@ function renderSummary(r) {
   const times = curves[0]?.at_times.map((a) => a.time) || [];
   const level = Math.round((r.km?.conf_level ?? 0.95) * 100);
   const tau = curves[0]?.rmst?.tau;
-  const headers = ['Group', 'n', 'Events', `Median (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau} (SE)`] : [])];
+  const unit = $('time-unit').value;
+  const headers = ['Group', 'n', 'Events', `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
   const rows = [];
   const csv = [];
   for (const c of curves) {
@@ -352,9 +357,9 @@ function renderSummary(r) {
     const m = c.median;
     rows.push([
       c.group, g.n ?? '', g.events ?? '',
-      { text: withCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1)), data: { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper } },
-      ...c.at_times.map((a) => ({ text: withCi(a.surv, a.lower, a.upper, pct), data: { field: 'surv', time: a.time, value: a.surv } })),
-      ...(c.rmst ? [{ text: `${fmt(c.rmst.estimate, 1)} (${fmt(c.rmst.se, 2)})`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
+      estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
+      ...c.at_times.map((a) => estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv })),
+      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
     ]);
     csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
       ...c.at_times.flatMap((a) => [a.surv, a.lower, a.upper]), ...(c.rmst ? [c.rmst.estimate, c.rmst.se] : [])]);
@@ -372,8 +377,9 @@ function renderLogrank(r) {
   $('logrank-title').textContent = lr.rho === 0 ? 'Log-rank test' : `G-rho test (ρ = ${lr.rho})`;
   const line = $('logrank-line');
   clear(line);
-  line.append(document.createTextNode(`χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p = `));
-  line.append(el('span', fmtP(lr.p), { id: 'logrank-p', 'data-value': String(lr.p) }));
+  const p = fmtP(lr.p);
+  line.append(document.createTextNode(`χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
+  line.append(el('span', p, { id: 'logrank-p', 'data-value': String(lr.p) }));
   line.append(document.createTextNode(r.spec?.strata?.length ? ` (stratified by ${r.spec.strata.join(', ')})` : ''));
   table('logrank-table', ['Group', 'Observed', 'Expected', 'O/E'],
     lr.groups.map((g) => [g.label, fmt(g.observed, 0), fmt(g.expected, 2), fmt(g.observed / g.expected, 2)]), 'logrank',
