@@ -1,1 +1,145 @@
-//! Placeholder: the web branch provides the wasm shell.
+//! The WebAssembly shell (feature `wasm`): the page's worker and `www/survlens.js`
+//! call these. Thin: every number comes from [`crate::analysis`], every figure
+//! from [`crate::plot`].
+//!
+//! Errors reach JS as plain objects `{kind, message}`: `kind` is the stable code of
+//! [`crate::Error::kind`], `message` the CLI's sentence. A panic (a bug) is first
+//! reported to `globalThis.survlensOnPanic(message)` when that exists, then traps;
+//! the worker turns it into `{kind: "internal"}` and restarts.
+
+mod preview;
+
+use crate::analysis::report::{KmSection, LogRankSection};
+use crate::plot::{self, KmPlotOptions};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("internal error (please report it): {info}");
+        let global = js_sys::global();
+        if let Ok(f) = js_sys::Reflect::get(&global, &"survlensOnPanic".into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call1(&JsValue::NULL, &message.into());
+            }
+        }
+    }));
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// Runs the analysis of `spec_json` on the file `data`; the Report as a plain object.
+#[wasm_bindgen]
+pub fn analyze(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
+    let report = crate::analysis::analyze_bytes(data, spec_json).map_err(error_value)?;
+    to_js(&report)
+}
+
+/// As [`analyze`], but the Report as JSON text (the bytes the CLI writes).
+#[wasm_bindgen]
+pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
+    let report = crate::analysis::analyze_bytes(data, spec_json).map_err(error_value)?;
+    // Exactly the bytes `survlens analyze` writes (pretty, newline-terminated).
+    let mut json = serde_json::to_string_pretty(&report).map_err(|e| internal(&e.to_string()))?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// The first `n_rows` rows with detected column types and mapping guesses.
+#[wasm_bindgen]
+pub fn preview(data: &[u8], n_rows: usize) -> Result<JsValue, JsValue> {
+    to_js(&preview::preview(data, n_rows).map_err(|e| user(e.kind, &e.message))?)
+}
+
+/// Debug hook for the tests: panics, as a bug would.
+#[wasm_bindgen]
+pub fn debug_panic() {
+    panic!("deliberate panic (debug message)");
+}
+
+/// Draws the Kaplan–Meier figure of `report` (object or JSON text) on `canvas`,
+/// whose size in device px is used as is; `options` as [`KmPlotOptions`].
+#[wasm_bindgen]
+pub fn draw_kaplan_meier(canvas: web_sys::HtmlCanvasElement, report: JsValue, options_js: JsValue) -> Result<(), JsValue> {
+    let (km, lr) = sections(&report)?;
+    let opts = options(options_js)?;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| internal("no 2D context on the canvas"))?;
+    let area = backend.into_drawing_area();
+    plot::draw_km(&area, &km, lr.as_ref(), &opts).map_err(|e| internal(&e.to_string()))?;
+    area.present().map_err(|e| internal(&e.to_string()))
+}
+
+/// Height in layout px that suits a figure `width` px wide.
+#[wasm_bindgen]
+pub fn kaplan_meier_height(report: JsValue, options_js: JsValue, width: f64) -> Result<f64, JsValue> {
+    let (km, _) = sections(&report)?;
+    Ok(plot::km_figure_height(width, &km, &options(options_js)?).round())
+}
+
+/// The figure as an SVG document (same drawing code as the canvas).
+#[wasm_bindgen]
+pub fn kaplan_meier_svg(report: JsValue, options_js: JsValue, width: u32, height: u32) -> Result<String, JsValue> {
+    let (km, lr) = sections(&report)?;
+    plot::render_km_svg(&km, lr.as_ref(), &options(options_js)?, width, height).map_err(|e| internal(&e.to_string()))
+}
+
+/// Stamps `dpi` into a PNG's `pHYs` chunk.
+#[wasm_bindgen]
+pub fn set_png_dpi(png: &[u8], dpi: f64) -> Vec<u8> {
+    plot::png::set_png_dpi(png, dpi)
+}
+
+/// The parts of a Report the figure needs.
+#[derive(serde::Deserialize)]
+struct PlotInput {
+    km: Option<KmSection>,
+    logrank: Option<LogRankSection>,
+}
+
+/// Reads `km` and `logrank` from a Report object or JSON text. An object goes
+/// through `JSON.stringify` + serde_json: much faster than walking a big object
+/// (a cohort of millions has curves of tens of thousands of points).
+fn sections(report: &JsValue) -> Result<(KmSection, Option<LogRankSection>), JsValue> {
+    let text: String = match report.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(report).map_err(|_| user("invalid_report", "the report cannot be read"))?.into(),
+    };
+    let input: PlotInput = serde_json::from_str(&text).map_err(|e| user("invalid_report", &format!("the report cannot be read: {e}")))?;
+    let km = input.km.ok_or_else(|| user("no_km", "the report has no Kaplan–Meier section (add \"km\" to the spec)"))?;
+    Ok((km, input.logrank))
+}
+
+
+fn options(v: JsValue) -> Result<KmPlotOptions, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(KmPlotOptions::default());
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| user("invalid_options", &e.to_string()))
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    v.serialize(&ser).map_err(|e| internal(&e.to_string()))
+}
+
+fn error_value(e: crate::Error) -> JsValue {
+    user(e.kind(), &e.to_string())
+}
+
+fn user(kind: &str, message: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"kind".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&o, &"message".into(), &message.into());
+    o.into()
+}
+
+fn internal(message: &str) -> JsValue {
+    user("internal", &format!("internal error (please report it): {message}"))
+}

@@ -7,7 +7,7 @@ use super::propensity_section::PropensitySection;
 use super::sensitivity_section::SensitivitySection;
 use crate::ingest::Exclusion;
 use crate::warning::Warning;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The whole results document.
@@ -83,7 +83,7 @@ pub struct GroupCount {
     pub events: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KmSection {
     pub conf_type: String,
     pub conf_level: f64,
@@ -91,7 +91,7 @@ pub struct KmSection {
 }
 
 /// One curve: the per-time table as R's survfit, with summaries.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KmCurveReport {
     pub group: String,
     pub time: Vec<f64>,
@@ -109,14 +109,14 @@ pub struct KmCurveReport {
     pub rmst: Option<Rmst>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuantileEstimate {
     pub estimate: Option<f64>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuantileReport {
     pub p: f64,
     pub estimate: Option<f64>,
@@ -124,7 +124,7 @@ pub struct QuantileReport {
     pub upper: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AtTime {
     pub time: f64,
     pub n_risk: f64,
@@ -134,14 +134,14 @@ pub struct AtTime {
     pub upper: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rmst {
     pub tau: f64,
     pub estimate: f64,
     pub se: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogRankSection {
     pub rho: f64,
     pub chisq: f64,
@@ -151,14 +151,14 @@ pub struct LogRankSection {
     pub pairwise: Vec<PairwiseTest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogRankGroup {
     pub label: String,
     pub observed: f64,
     pub expected: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairwiseTest {
     pub a: String,
     pub b: String,

@@ -1,0 +1,34 @@
+//! Figures drawn from Report types onto any plotters backend.
+//!
+//! The same drawing function paints the canvas in the page (plotters-canvas, on
+//! the main thread) and writes the SVG for export (plotters' SVG backend, natively
+//! too). Nothing here measures text: labels are placed with anchors and widths are
+//! estimated, so no font metrics (and in the browser no DOM) are needed.
+
+pub mod km;
+pub mod png;
+mod style;
+mod ticks;
+
+pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
+pub use style::{DASH_PATTERNS, OKABE_ITO};
+
+use std::fmt;
+
+/// A figure could not be drawn (a backend failure; never the data's fault).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotError(pub String);
+
+impl fmt::Display for PlotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the figure could not be drawn: {}", self.0)
+    }
+}
+
+impl std::error::Error for PlotError {}
+
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>> for PlotError {
+    fn from(e: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        PlotError(e.to_string())
+    }
+}

@@ -1,0 +1,143 @@
+//! Palette, line styles, text and dashes shared by the figures.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+/// Okabe–Ito colour-blind-safe palette (yellow left out: too faint on white).
+pub const OKABE_ITO: [(u8, u8, u8); 7] = [
+    (0x00, 0x72, 0xB2), // blue
+    (0xD5, 0x5E, 0x00), // vermillion
+    (0x00, 0x9E, 0x73), // bluish green
+    (0xCC, 0x79, 0xA7), // reddish purple
+    (0xE6, 0x9F, 0x00), // orange
+    (0x56, 0xB4, 0xE9), // sky blue
+    (0x00, 0x00, 0x00), // black
+];
+
+/// Dash patterns (on, off, ...) in layout px, one per group, so curves stay
+/// distinct when printed in grey. Empty = solid.
+pub const DASH_PATTERNS: [&[f64]; 6] = [
+    &[],
+    &[9.0, 4.0],
+    &[2.5, 3.0],
+    &[9.0, 3.0, 2.5, 3.0],
+    &[14.0, 4.0],
+    &[5.0, 2.5],
+];
+
+pub fn group_color(i: usize) -> RGBColor {
+    let (r, g, b) = OKABE_ITO[i % OKABE_ITO.len()];
+    RGBColor(r, g, b)
+}
+
+pub fn group_dash(i: usize) -> &'static [f64] {
+    DASH_PATTERNS[i % DASH_PATTERNS.len()]
+}
+
+pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+pub const GREY: RGBColor = RGBColor(0x77, 0x77, 0x77);
+
+/// A text style: family, size in device px, weight, colour, anchor.
+pub fn text<'a>(family: &'a str, size: f64, bold: bool, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
+    let weight = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    TextStyle { font: (family, size, weight).into_font(), color: color.to_backend_color(), pos: Pos::new(h, v) }
+}
+
+/// Estimated width of `s` at font size `size` (Helvetica/Arial average advance).
+pub fn text_width(s: &str, size: f64) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '|' | '!' | '\'' | ' ' | 'I' | 'f' | 't' | '(' | ')' | '[' | ']' => 0.3,
+            'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.86,
+            c if c.is_ascii_uppercase() => 0.68,
+            c if c.is_ascii_digit() => 0.56,
+            _ => 0.55,
+        })
+        .sum::<f64>()
+        * size
+}
+
+/// Splits a polyline into its visible dashes (device px). An empty pattern is solid.
+pub fn dash(points: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    if pattern.is_empty() || points.len() < 2 {
+        return vec![points.to_vec()];
+    }
+    let mut out = Vec::new();
+    let mut current: Vec<(f64, f64)> = vec![points[0]];
+    let (mut k, mut left, mut on) = (0usize, pattern[0], true);
+    for w in points.windows(2) {
+        let (mut a, b) = (w[0], w[1]);
+        let mut seg = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        while seg > left {
+            let f = left / seg;
+            let p = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+            if on {
+                current.push(p);
+                out.push(std::mem::take(&mut current));
+            } else {
+                current = vec![p];
+            }
+            seg -= left;
+            a = p;
+            on = !on;
+            k = (k + 1) % pattern.len();
+            left = pattern[k];
+        }
+        left -= seg;
+        if on {
+            current.push(b);
+        }
+    }
+    if on && current.len() > 1 {
+        out.push(current);
+    }
+    out
+}
+
+/// Rounds device coordinates for plotters.
+pub fn px(p: (f64, f64)) -> (i32, i32) {
+    (p.0.round() as i32, p.1.round() as i32)
+}
+
+/// Formats a p-value as journals print it.
+pub fn format_p(p: f64) -> String {
+    if !p.is_finite() {
+        "p = NA".to_string()
+    } else if p < 0.001 {
+        "p < 0.001".to_string()
+    } else if p < 0.01 {
+        format!("p = {:.3}", p)
+    } else {
+        format!("p = {:.2}", p)
+    }
+}
+
+/// Formats a count: integers without decimals, weighted counts with one.
+pub fn format_count(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{:.1}", x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_cover_the_pattern() {
+        let d = dash(&[(0.0, 0.0), (20.0, 0.0)], &[5.0, 5.0]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0], vec![(0.0, 0.0), (5.0, 0.0)]);
+        assert_eq!(d[1], vec![(10.0, 0.0), (15.0, 0.0)]);
+    }
+
+    #[test]
+    fn p_values_print_as_journals() {
+        assert_eq!(format_p(0.0004), "p < 0.001");
+        assert_eq!(format_p(0.0021), "p = 0.002");
+        assert_eq!(format_p(0.5234), "p = 0.52");
+    }
+}

@@ -1,0 +1,68 @@
+//! Time-axis ticks: steps a reader expects for the unit (months: 3, 6, 12, 24 ...).
+
+/// Tick step and axis end for follow-up up to `max_t`, at most ~10 intervals.
+pub fn time_ticks(max_t: f64, unit: Option<&str>, step: Option<f64>) -> (f64, f64) {
+    let max_t = if max_t.is_finite() && max_t > 0.0 { max_t } else { 1.0 };
+    let step = match step {
+        Some(s) if s > 0.0 && max_t / s <= 60.0 => s,
+        _ => choose_step(max_t, unit),
+    };
+    let end = (max_t / step - 1e-9).ceil().max(1.0) * step;
+    (step, end)
+}
+
+fn choose_step(max_t: f64, unit: Option<&str>) -> f64 {
+    let candidates: &[f64] = match unit {
+        Some("days") => &[1.0, 2.0, 7.0, 14.0, 30.0, 60.0, 90.0, 180.0, 365.0, 730.0],
+        Some("weeks") => &[1.0, 2.0, 4.0, 8.0, 13.0, 26.0, 52.0, 104.0],
+        Some("years") => &[0.25, 0.5, 1.0, 2.0, 5.0, 10.0],
+        _ => &[1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0, 120.0],
+    };
+    for &c in candidates {
+        if max_t / c <= 10.0 {
+            return c;
+        }
+    }
+    // Beyond the unit's list: 1, 2, 5 × 10^k.
+    let raw = max_t / 10.0;
+    let mut mag = 1.0;
+    while mag * 10.0 <= raw {
+        mag *= 10.0;
+    }
+    while mag > raw && mag > 1e-9 {
+        mag /= 10.0;
+    }
+    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| max_t / s <= 10.0).unwrap_or(mag * 10.0)
+}
+
+/// The ticks 0, step, ..., end.
+pub fn tick_values(step: f64, end: f64) -> Vec<f64> {
+    let n = (end / step).round() as usize;
+    (0..=n).map(|i| i as f64 * step).collect()
+}
+
+/// Tick label without spurious decimals.
+pub fn tick_label(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        let s = format!("{:.2}", v);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ticks() {
+        assert_eq!(time_ticks(200.0, Some("months"), None), (24.0, 216.0));
+        assert_eq!(time_ticks(118.0, None, None), (12.0, 120.0));
+        assert_eq!(time_ticks(60.0, None, None), (6.0, 60.0));
+        assert_eq!(time_ticks(1500.0, Some("days"), None), (180.0, 1620.0));
+        assert_eq!(time_ticks(4000.0, Some("days"), None), (730.0, 4380.0));
+        assert_eq!(time_ticks(5000.0, None, None), (500.0, 5000.0));
+        assert_eq!(time_ticks(0.8, Some("years"), None), (0.25, 1.0));
+    }
+}

@@ -1,0 +1,81 @@
+//! The wasm API gives the native Report, byte for byte, on every R reference case.
+//!
+//! Run by scripts/test-web, which first writes the native CLI's results of each
+//! `tests/reference/<case>/` to `target/wasm-api/<case>.json`, then:
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test
+//!  --target wasm32-unknown-unknown --no-default-features --features wasm --test wasm_api`
+//! (in node, which reads the files).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen(module = "fs")]
+extern "C" {
+    #[wasm_bindgen(js_name = readFileSync, catch)]
+    fn read_bytes(path: &str) -> Result<js_sys::Uint8Array, JsValue>;
+    #[wasm_bindgen(js_name = readFileSync, catch)]
+    fn read_text(path: &str, encoding: &str) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_name = readdirSync)]
+    fn read_dir(path: &str) -> Vec<JsValue>;
+}
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn cases() -> Vec<String> {
+    let mut v: Vec<String> = read_dir(&format!("{ROOT}/tests/reference"))
+        .into_iter()
+        .filter_map(|x| x.as_string())
+        .filter(|n| !n.contains('.'))
+        .collect();
+    v.sort();
+    v
+}
+
+#[wasm_bindgen_test]
+fn wasm_report_equals_the_native_one_byte_for_byte() {
+    let cases = cases();
+    assert!(cases.len() >= 5, "reference cases not found");
+    for case in cases {
+        let dir = format!("{ROOT}/tests/reference/{case}");
+        let data = read_bytes(&format!("{dir}/data.csv")).unwrap().to_vec();
+        let spec = read_text(&format!("{dir}/spec.json"), "utf8").unwrap();
+        let native = read_text(&format!("{ROOT}/target/wasm-api/{case}.json"), "utf8").unwrap_or_else(|_| {
+            panic!("target/wasm-api/{case}.json missing: run scripts/test-web (it writes the native reports first)")
+        });
+        let wasm = survlens::wasm::analyze_json(&data, &spec)
+            .map_err(|e| format!("{case}: {:?}", js_sys::JSON::stringify(&e)))
+            .unwrap();
+        assert!(wasm == native, "{case}: the wasm Report differs from the native one");
+        // The plain-object form is the same document.
+        let object = survlens::wasm::analyze(&data, &spec).unwrap();
+        let a = String::from(js_sys::JSON::stringify(&object).unwrap());
+        let b = String::from(js_sys::JSON::stringify(&js_sys::JSON::parse(&native).unwrap()).unwrap());
+        assert!(a == b, "{case}: analyze() object differs from the JSON");
+    }
+}
+
+#[wasm_bindgen_test]
+fn errors_are_objects_with_kind_and_message() {
+    let spec = r#"{"time":{"column":"nope"},"event":{"column":"status"},"km":{}}"#;
+    let err = survlens::wasm::analyze(b"time,status\n1,1\n", spec).unwrap_err();
+    let kind = js_sys::Reflect::get(&err, &"kind".into()).unwrap().as_string().unwrap();
+    let message = js_sys::Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    assert_eq!(kind, "unknown_column");
+    assert!(message.contains("nope"));
+}
+
+#[wasm_bindgen_test]
+fn preview_detects_types_and_guesses() {
+    let csv = b"os_months,status,arm,diag_date\n5.5,1,A,2020-01-31\n8,0,B,2020-02-01\n12,1,A,2021-03-04\n";
+    let p = survlens::wasm::preview(csv, 2).unwrap();
+    let json = String::from(js_sys::JSON::stringify(&p).unwrap());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kinds: Vec<&str> = v["columns"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["number", "number", "text", "date"]);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(v["guess"]["time"], "os_months");
+    assert_eq!(v["guess"]["event"], "status");
+    assert_eq!(v["guess"]["event_values"][0], "1");
+    assert_eq!(v["guess"]["group"], "arm");
+}

@@ -1,0 +1,506 @@
+// SurvLens page: DOM wiring only. No statistics and no CSV parsing here: the
+// worker (WebAssembly) previews and analyses, the core draws the figure.
+// Every value from the data reaches the DOM through textContent (or an
+// Option's text), never as HTML.
+import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+
+const $ = (id) => document.getElementById(id);
+const engine = new Engine();
+const state = {
+  preview: null, report: null, json: null, spec: null, base: {}, demo: false,
+  seq: 0, fileName: 'survlens', tables: {}, figureWidth: 0, timeUnit: 'months',
+};
+const DEMO_CSV = 'demo/gist_liver_mets_demo.csv';
+const DEMO_SPEC = 'demo/demo_spec.json';
+
+// ---------- small DOM helpers ----------
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  return e;
+}
+function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+function fillSelect(select, items, { none } = {}) {
+  const keep = select.value;
+  clear(select);
+  if (none !== undefined) select.add(new Option(none, ''));
+  for (const it of items) select.add(new Option(it.text, it.value));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+function checkList(container, name, values, checked = []) {
+  clear(container);
+  values.forEach((v, i) => {
+    const id = `${name}-${i}`;
+    const box = el('input', null, { type: 'checkbox', id, value: v, checked: checked.includes(v) });
+    const label = el('label', null, { htmlFor: id });
+    label.append(box, document.createTextNode(` ${v}`));
+    container.append(label);
+  });
+}
+const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
+
+// ---------- number formatting (display only; exports carry full precision) ----------
+const fmt = (v, d = 1) => (v === null || v === undefined ? 'NR' : Number(v).toFixed(d));
+const pct = (v) => (v === null || v === undefined ? 'NA' : (100 * v).toFixed(1));
+function fmtP(p) {
+  if (p === null || p === undefined) return 'NA';
+  if (p < 0.0001) return '< 0.0001';
+  if (p < 0.01) return p.toPrecision(2);
+  return p.toFixed(3);
+}
+/** A table cell: the estimate, and its interval on a second line. */
+const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
+  ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${f(lo)}–${f(hi)})`, data }
+  : { text: f(est), ci: `(${f(lo)}–${f(hi)})`, data });
+
+// ---------- status, errors ----------
+function busy(text, value) {
+  $('status-text').textContent = text;
+  const p = $('progress');
+  p.hidden = false;
+  if (value === undefined) p.removeAttribute('value'); else p.value = value;
+  $('cancel').hidden = false;
+  document.body.classList.add('busy');
+}
+function idle(text = '') {
+  $('status-text').textContent = text;
+  $('progress').hidden = true;
+  $('cancel').hidden = true;
+  document.body.classList.remove('busy');
+}
+function showError(err) {
+  $('form-error-message').textContent = err.message || String(err);
+  $('form-error-kind').textContent = err.kind || 'error';
+  $('form-error').hidden = false;
+  for (const s of document.querySelectorAll('#spec-form select')) {
+    const bad = s.value && (err.message || '').includes(`"${s.value}"`);
+    if (bad) s.setAttribute('aria-invalid', 'true'); else s.removeAttribute('aria-invalid');
+  }
+  $('results').classList.add('stale');
+}
+function clearError() {
+  $('form-error').hidden = true;
+  for (const s of document.querySelectorAll('[aria-invalid]')) s.removeAttribute('aria-invalid');
+  $('results').classList.remove('stale');
+}
+
+// ---------- preview and form ----------
+function column(name) { return state.preview?.columns.find((c) => c.name === name); }
+function unitFromName(name = '') {
+  const n = name.toLowerCase();
+  if (n.includes('day')) return 'days';
+  if (n.includes('week')) return 'weeks';
+  if (n.includes('year')) return 'years';
+  return 'months';
+}
+
+function renderPreview(p) {
+  const t = $('preview-table');
+  clear(t);
+  const head = t.createTHead().insertRow();
+  for (const c of p.columns) {
+    const th = el('th', null, { scope: 'col' });
+    th.append(el('span', c.name, { class: 'col-name' }), el('span', c.date_format ? `date ${c.date_format}` : c.kind, { class: `chip chip-${c.kind}` }));
+    head.append(th);
+  }
+  const body = t.createTBody();
+  for (const r of p.rows) {
+    const tr = body.insertRow();
+    for (const cell of r) tr.insertCell().textContent = cell;
+  }
+  $('preview-card').hidden = false;
+}
+
+function populateForm(p) {
+  const all = p.columns.map((c) => ({ value: c.name, text: `${c.name} (${c.kind})` }));
+  fillSelect($('time-column'), all);
+  const dates = p.columns.filter((c) => c.kind === 'date' || c.kind === 'text').map((c) => ({ value: c.name, text: `${c.name} (${c.kind})` }));
+  fillSelect($('start-column'), dates.length ? dates : all);
+  fillSelect($('end-column'), dates.length ? dates : all);
+  fillSelect($('event-column'), all);
+  fillSelect($('group-column'), all, { none: '— none: one curve —' });
+  const names = p.columns.map((c) => c.name);
+  checkList($('strata-list'), 'stratum', names);
+  checkList($('covariate-list'), 'covariate', names);
+}
+
+function setMode(mode) {
+  for (const r of document.querySelectorAll('input[name="time-mode"]')) r.checked = r.value === mode;
+  for (const n of document.querySelectorAll('[data-mode]')) n.hidden = n.dataset.mode !== mode;
+}
+const mode = () => document.querySelector('input[name="time-mode"]:checked').value;
+
+function refreshEventValues(selected = []) {
+  const c = column($('event-column').value);
+  checkList($('event-values-list'), 'event-value', c ? c.values.slice(0, 12) : [], selected);
+}
+function refreshReference(selected = '') {
+  const c = column($('group-column').value);
+  fillSelect($('group-reference'), (c ? c.values : []).map((v) => ({ value: v, text: v })), { none: '(first in the file)' });
+  $('group-reference').value = selected;
+  $('group-reference').disabled = !c;
+}
+
+function fillFromGuess(p) {
+  const g = p.guess;
+  setMode(g.time_mode);
+  if (g.time) $('time-column').value = g.time;
+  if (g.start) $('start-column').value = g.start;
+  if (g.end) $('end-column').value = g.end;
+  $('date-format').value = g.date_format === '%Y-%m-%d' ? 'auto' : g.date_format || 'auto';
+  $('time-unit').value = g.time_mode === 'dates' ? 'months' : unitFromName(g.time);
+  if (g.event) $('event-column').value = g.event;
+  refreshEventValues(g.event_values);
+  $('group-column').value = g.group || '';
+  refreshReference();
+  state.base = {};
+}
+
+function fillFromSpec(spec) {
+  const t = spec.time || {};
+  if (t.column) {
+    setMode('duration');
+    $('time-column').value = t.column;
+    $('time-unit').value = t.unit || unitFromName(t.column);
+  } else {
+    setMode('dates');
+    $('start-column').value = t.start; $('end-column').value = t.end;
+    $('date-format').value = t.date_format || 'auto';
+    $('time-unit').value = t.unit || 'months';
+  }
+  $('event-column').value = spec.event?.column ?? '';
+  refreshEventValues(spec.event?.values ?? []);
+  $('group-column').value = spec.group?.column ?? '';
+  refreshReference(spec.group?.reference ?? '');
+  for (const b of $('strata-list').querySelectorAll('input')) b.checked = (spec.strata || []).includes(b.value);
+  for (const b of $('covariate-list').querySelectorAll('input')) b.checked = (spec.covariates || []).some((c) => c.column === b.value);
+  const km = spec.km || {};
+  $('conf-type').value = km.conf_type || 'log';
+  $('conf-level').value = String(km.conf_level ?? 0.95);
+  $('times').value = (km.times || []).join(', ');
+  $('tau').value = spec.rmst?.tau ?? '';
+  const lr = spec.logrank || {};
+  $('rho').value = String(lr.rho ?? 0);
+  $('pairwise').value = lr.pairwise || 'reference';
+  $('adjust').value = lr.adjust || 'holm';
+  state.base = spec; // keys the form does not show (cox, recode, ...) are kept
+}
+
+const numbers = (text) => text.split(/[,;\s]+/).filter(Boolean).map(Number).filter((x) => Number.isFinite(x));
+
+function buildSpec() {
+  const base = state.base || {};
+  const spec = { ...base };
+  if (mode() === 'duration') spec.time = { column: $('time-column').value };
+  else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
+  if (base.time?.entry && spec.time.column) spec.time.entry = base.time.entry;
+  spec.event = { ...(base.event?.column === $('event-column').value ? base.event : {}), column: $('event-column').value };
+  const values = checkedValues($('event-values-list'));
+  if (values.length) spec.event.values = values; else { delete spec.event.values; delete spec.event.censored_values; }
+  const g = $('group-column').value;
+  if (g) {
+    spec.group = { ...(base.group?.column === g ? base.group : {}), column: g };
+    const ref = $('group-reference').value;
+    if (ref) spec.group.reference = ref; else delete spec.group.reference;
+  } else delete spec.group;
+  const strata = checkedValues($('strata-list'));
+  if (strata.length) spec.strata = strata; else delete spec.strata;
+  const covs = checkedValues($('covariate-list'));
+  if (covs.length) spec.covariates = covs.map((c) => (base.covariates || []).find((x) => x.column === c) || { column: c });
+  else delete spec.covariates;
+  spec.km = { ...(base.km || {}), conf_type: $('conf-type').value, conf_level: Number($('conf-level').value), times: numbers($('times').value) };
+  const tau = numbers($('tau').value)[0];
+  if (tau > 0) spec.rmst = { ...(base.rmst || {}), tau }; else delete spec.rmst;
+  if (g) spec.logrank = { ...(base.logrank || {}), rho: Number($('rho').value), pairwise: $('pairwise').value, adjust: $('adjust').value };
+  else delete spec.logrank;
+  return spec;
+}
+
+// ---------- running ----------
+async function run(spec = buildSpec()) {
+  const seq = ++state.seq;
+  state.spec = spec;
+  busy('Analysing…');
+  try {
+    const { report, json } = await engine.analyze(spec);
+    if (seq !== state.seq) return;
+    state.report = report;
+    state.json = json;
+    clearError();
+    render(report);
+    idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
+  } catch (err) {
+    if (seq !== state.seq) return;
+    idle(err.kind === 'cancelled' ? 'Cancelled.' : 'Not analysed: see the message beside the settings.');
+    if (err.kind !== 'cancelled') showError(err);
+  }
+}
+
+let timer = 0;
+function rerunSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(() => { if (state.preview) run(); }, 250);
+}
+
+async function openData(source, name, size) {
+  state.demo = false;
+  $('demo-banner').hidden = true;
+  state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
+  $('file-info').textContent = `${name}${size ? ` — ${(size / 1024).toFixed(size > 1e6 ? 0 : 1)} KB` : ''}`;
+  busy('Reading the file…');
+  const seq = ++state.seq;
+  try {
+    const p = await engine.load(source);
+    if (seq !== state.seq) return;
+    state.preview = p;
+    clearError();
+    renderPreview(p);
+    $('preview-card').open = true;
+    populateForm(p);
+    fillFromGuess(p);
+    await run();
+  } catch (err) {
+    if (seq !== state.seq) return;
+    state.preview = null;
+    idle(err.kind === 'cancelled' ? 'Cancelled.' : 'The file could not be read.');
+    if (err.kind !== 'cancelled') showError(err);
+  }
+}
+
+async function openDemo() {
+  try {
+    const [csv, spec] = await Promise.all([fetch(DEMO_CSV), fetch(DEMO_SPEC)]);
+    if (!csv.ok || !spec.ok) throw new Error('demo files not found');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    const demoSpec = await spec.json();
+    busy('Loading the demo…');
+    const p = await engine.load(bytes);
+    state.preview = p;
+    state.demo = true;
+    state.fileName = 'survlens-demo';
+    $('demo-banner').hidden = false;
+    $('file-info').textContent = 'Demo: gist_liver_mets_demo.csv (synthetic)';
+    renderPreview(p);
+    $('preview-card').hidden = true; // the demo opens straight on its results
+    populateForm(p);
+    fillFromSpec(demoSpec);
+    await run(demoSpec);
+  } catch (err) {
+    idle('Open a CSV or TSV file to begin.');
+    if (err.kind) showError(err);
+  }
+}
+
+// ---------- results ----------
+function figureOptions() {
+  const xMax = numbers($('opt-xmax').value)[0];
+  return {
+    ci: $('opt-ci').checked, censorMarks: $('opt-censor').checked, medianLines: $('opt-median').checked,
+    riskTable: $('opt-table').value, pValue: true, timeUnit: $('time-unit').value,
+    ...(xMax > 0 ? { xMax } : {}),
+  };
+}
+
+function drawFigure() {
+  const r = state.report;
+  const canvas = $('km-canvas');
+  if (!r?.km) { canvas.hidden = true; return; }
+  canvas.hidden = false;
+  const width = Math.max(320, Math.min(900, canvas.parentElement.clientWidth));
+  state.figureWidth = width;
+  drawKaplanMeier(canvas, r, { ...figureOptions(), width });
+  const km = r.km;
+  const by = r.spec?.group?.column;
+  $('km-caption').textContent = `Kaplan–Meier estimates${by ? ` by ${by}` : ''}; + marks censored patients` +
+    `${$('opt-ci').checked ? `; bands: pointwise ${Math.round(km.conf_level * 100)}% CI (${km.conf_type})` : ''}.`;
+  if (!document.body.dataset.figureAt) {
+    document.body.dataset.figureAt = String(Math.round(performance.now()));
+  }
+}
+
+function table(id, headers, rows, csvName, csvRows) {
+  const t = $(id);
+  clear(t);
+  const h = t.createTHead().insertRow();
+  for (const x of headers) h.append(el('th', x, { scope: 'col' }));
+  const b = t.createTBody();
+  for (const r of rows) {
+    const tr = b.insertRow();
+    r.forEach((c, i) => {
+      const cell = i === 0 ? el('th', null, { scope: 'row' }) : tr.insertCell();
+      if (i === 0) tr.append(cell);
+      if (c && typeof c === 'object') {
+        cell.textContent = c.text;
+        if (c.ci) cell.append(el('span', c.ci, { class: 'ci' }));
+        for (const [k, v] of Object.entries(c.data || {})) cell.setAttribute(`data-${k}`, v === null ? 'null' : String(v));
+      } else cell.textContent = c;
+    });
+  }
+  state.tables[csvName] = { headers: csvRows.headers, rows: csvRows.rows };
+}
+
+function renderSummary(r) {
+  const curves = r.km?.curves || [];
+  const groups = new Map((r.groups || []).map((g) => [g.label, g]));
+  const times = curves[0]?.at_times.map((a) => a.time) || [];
+  const level = Math.round((r.km?.conf_level ?? 0.95) * 100);
+  const tau = curves[0]?.rmst?.tau;
+  const unit = $('time-unit').value;
+  const headers = ['Group', 'n', 'Events', `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
+  const rows = [];
+  const csv = [];
+  for (const c of curves) {
+    const g = groups.get(c.group) || {};
+    const m = c.median;
+    rows.push([
+      c.group, g.n ?? '', g.events ?? '',
+      estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
+      ...c.at_times.map((a) => estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv })),
+      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
+    ]);
+    csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
+      ...c.at_times.flatMap((a) => [a.surv, a.lower, a.upper]), ...(c.rmst ? [c.rmst.estimate, c.rmst.se] : [])]);
+  }
+  const csvHeaders = ['group', 'n', 'events', 'median', 'median_lower', 'median_upper',
+    ...times.flatMap((t) => [`surv_${t}`, `surv_${t}_lower`, `surv_${t}_upper`]), ...(tau !== undefined ? [`rmst_${tau}`, `rmst_${tau}_se`] : [])];
+  table('summary-table', headers, rows, 'summary', { headers: csvHeaders, rows: csv });
+}
+
+function renderLogrank(r) {
+  const lr = r.logrank;
+  $('logrank-card').hidden = !lr;
+  $('pairwise-card').hidden = !lr || !lr.pairwise?.length;
+  if (!lr) return;
+  $('logrank-title').textContent = lr.rho === 0 ? 'Log-rank test' : `G-rho test (ρ = ${lr.rho})`;
+  const line = $('logrank-line');
+  clear(line);
+  const p = fmtP(lr.p);
+  line.append(document.createTextNode(`χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
+  line.append(el('span', p, { id: 'logrank-p', 'data-value': String(lr.p) }));
+  line.append(document.createTextNode(r.spec?.strata?.length ? ` (stratified by ${r.spec.strata.join(', ')})` : ''));
+  table('logrank-table', ['Group', 'Observed', 'Expected', 'O/E'],
+    lr.groups.map((g) => [g.label, fmt(g.observed, 0), fmt(g.expected, 2), fmt(g.observed / g.expected, 2)]), 'logrank',
+    { headers: ['group', 'observed', 'expected', 'chisq', 'df', 'p'], rows: lr.groups.map((g, i) => [g.label, g.observed, g.expected, ...(i === 0 ? [lr.chisq, lr.df, lr.p] : ['', '', ''])]) });
+  const adj = r.spec?.logrank?.adjust ?? 'holm';
+  table('pairwise-table', ['Comparison', 'χ²', 'p', `p adjusted (${adj})`],
+    lr.pairwise.map((q) => [`${q.a} vs ${q.b}`, fmt(q.chisq, 2), { text: fmtP(q.p), data: { field: 'p', value: q.p } }, { text: fmtP(q.p_adjusted), data: { field: 'p_adjusted', value: q.p_adjusted } }]),
+    'pairwise', { headers: ['a', 'b', 'chisq', 'p', 'p_adjusted'], rows: lr.pairwise.map((q) => [q.a, q.b, q.chisq, q.p, q.p_adjusted]) });
+}
+
+function renderRmst(r) {
+  const d = r.rmst_difference || [];
+  $('rmst-card').hidden = !d.length;
+  if (!d.length) return;
+  table('rmst-table', ['Comparison', 'τ', 'Difference (95% CI)', 'p'],
+    d.map((x) => [`${x.a} − ${x.b}`, fmt(x.tau, 0), `${fmt(x.estimate, 2)} (${fmt(x.lower, 2)} to ${fmt(x.upper, 2)})`, fmtP(x.p)]),
+    'rmst', { headers: ['a', 'b', 'tau', 'estimate', 'se', 'lower', 'upper', 'p'], rows: d.map((x) => [x.a, x.b, x.tau, x.estimate, x.se, x.lower, x.upper, x.p]) });
+}
+
+function renderData(r) {
+  const d = r.data;
+  const reasons = Object.entries(d.excluded_by_reason || {}).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
+  $('data-line').textContent = `${d.n_used} of ${d.n_rows} rows used, ${d.n_events} events.` + (reasons ? ` Left out: ${reasons}.` : '');
+  const w = $('warnings');
+  clear(w);
+  for (const x of r.warnings || []) w.append(el('li', x.message, { 'data-code': x.code }));
+  $('excluded-details').hidden = !d.excluded.length;
+  const shown = d.excluded.slice(0, 200);
+  table('excluded-table', ['Line', 'Column', 'Reason'], shown.map((x) => [String(x.line), x.column, x.reason.replace(/_/g, ' ')]), 'excluded',
+    { headers: ['line', 'column', 'reason'], rows: d.excluded.map((x) => [x.line, x.column, x.reason]) });
+}
+
+function render(r) {
+  drawFigure();
+  renderSummary(r);
+  renderLogrank(r);
+  renderRmst(r);
+  renderData(r);
+}
+
+// ---------- exports ----------
+function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', null, { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// Strings that a spreadsheet would run as a formula get a leading apostrophe.
+// Numbers from the Report are written as numbers (a negative difference stays -2.1).
+function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+const toCsv = ({ headers, rows }) => [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+
+function exportTable(name) {
+  const t = state.tables[name];
+  if (t) download(`${state.fileName}-${name}.csv`, new Blob([toCsv(t)], { type: 'text/csv;charset=utf-8' }));
+}
+
+// ---------- wiring ----------
+function wire() {
+  $('version').textContent = version;
+  $('file').addEventListener('change', (e) => {
+    const f = e.target.files[0];
+    if (f) openData(f, f.name, f.size);
+    e.target.value = '';
+  });
+  const dz = $('dropzone');
+  for (const t of ['dragenter', 'dragover']) dz.addEventListener(t, (e) => { e.preventDefault(); dz.classList.add('over'); });
+  for (const t of ['dragleave', 'drop']) dz.addEventListener(t, () => dz.classList.remove('over'));
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer?.files?.[0];
+    if (f) openData(f, f.name, f.size);
+  });
+  const form = $('spec-form');
+  form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
+  form.addEventListener('change', (e) => {
+    if (e.target.name === 'time-mode') setMode(mode());
+    if (e.target.id === 'event-column') refreshEventValues();
+    if (e.target.id === 'group-column') refreshReference();
+    rerunSoon();
+  });
+  form.addEventListener('input', (e) => { if (e.target.type === 'text') rerunSoon(); });
+  for (const id of ['opt-ci', 'opt-censor', 'opt-median', 'opt-table']) $(id).addEventListener('change', () => state.report && drawFigure());
+  $('opt-xmax').addEventListener('input', () => state.report && drawFigure());
+  $('cancel').addEventListener('click', () => engine.cancel());
+  engine.onprogress = (m) => {
+    if (m.stage === 'reading' && m.total) busy(`Reading the file… ${Math.round((100 * m.loaded) / m.total)}%`, m.loaded / m.total);
+    else if (m.stage === 'analysing') busy('Analysing…');
+  };
+  $('export-svg').addEventListener('click', () => {
+    if (state.report) download(`${state.fileName}-km.svg`, new Blob([kaplanMeierSvg(state.report, figureOptions())], { type: 'image/svg+xml' }));
+  });
+  $('export-png').addEventListener('click', async () => {
+    if (state.report) download(`${state.fileName}-km-300dpi.png`, await kaplanMeierPng(state.report, figureOptions()));
+  });
+  $('export-json').addEventListener('click', () => {
+    if (state.json) download(`${state.fileName}-report.json`, new Blob([state.json], { type: 'application/json' }));
+  });
+  for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportTable(b.dataset.export));
+  new ResizeObserver(() => {
+    const w = $('km-canvas').parentElement.clientWidth;
+    if (state.report && Math.abs(Math.min(900, w) - state.figureWidth) > 4) drawFigure();
+  }).observe($('km-canvas').parentElement);
+}
+
+// Hidden hooks for the browser tests (a forced crash, a report to render).
+window.survlensDebug = {
+  engine, state,
+  crash: (how) => engine.debugCrash(how),
+  showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },
+};
+
+wire();
+openDemo();

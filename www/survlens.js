@@ -1,0 +1,186 @@
+// SurvLens embedding API (ES module). The page uses it too.
+//
+//   import { analyze, drawKaplanMeier, version } from './survlens.js';
+//   const report = await analyze(fileBytes, {time: {column: 'os_months'},
+//                                            event: {column: 'status'}, km: {}});
+//   drawKaplanMeier(canvas, report, {ci: true, riskTable: 'number_at_risk'});
+//
+// analyze(data, spec) -> Promise<Report>: data a Uint8Array, ArrayBuffer or
+//   string holding the CSV/TSV file; spec an object (CONTRACT.md "Spec"); the
+//   Report is the same results JSON as `survlens analyze`, as a plain object.
+//   Bad input rejects with an Error carrying `kind` (a stable code) and the
+//   CLI's message. The work runs in a module worker; the page never freezes.
+// drawKaplanMeier(canvas, report, options) draws the figure (synchronously).
+//   options (all optional): width, height (CSS px; default: the canvas's width
+//   and a height that suits it), pixelRatio (default devicePixelRatio), ci,
+//   censorMarks, medianLines, riskTable ('number_at_risk' | 'kmunicate' |
+//   'none'), pValue, xMax, xStep, timeUnit, xLabel, yLabel, yPercent, title,
+//   fontFamily, fontSize.
+// version: the crate's version.
+//
+// All URLs are relative to this module: the folder can live under any path.
+// Nothing is fetched from anywhere else and nothing is stored.
+import init, * as core from './pkg/survlens.js';
+
+await init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) });
+
+/** The SurvLens (crate) version. */
+export const version = core.version();
+
+/** An Error carrying the core's stable `kind` code. */
+export class SurvLensError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.name = 'SurvLensError';
+    this.kind = kind;
+  }
+}
+
+/**
+ * A module worker that owns the WebAssembly core and the loaded data.
+ * A crashed worker is replaced on the next request; `cancel()` stops the
+ * running work (the worker is terminated and started afresh).
+ */
+export class Engine {
+  constructor() {
+    this.worker = null;
+    this.pending = new Map();
+    this.seq = 0;
+    this.source = null; // what to reload into a fresh worker
+    this.loaded = false;
+    this.loading = null;
+    this.onprogress = null;
+    this.onrestart = null;
+  }
+
+  #start() {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'survlens' });
+    w.onmessage = (e) => this.#receive(e.data);
+    w.onerror = (e) => { e.preventDefault?.(); this.#crashed(`the analysis worker failed: ${e.message || 'unknown error'}`); };
+    w.onmessageerror = () => this.#crashed('a message could not be read');
+    this.worker = w;
+    this.loaded = false;
+  }
+
+  #receive(msg) {
+    if (msg.type === 'progress') { this.onprogress?.(msg); return; }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.json !== undefined ? { report: msg.result, json: msg.json } : msg.result);
+    else p.reject(new SurvLensError(msg.error.kind, msg.error.message));
+    if (msg.fatal) this.#restart();
+  }
+
+  #crashed(message) {
+    const err = new SurvLensError('worker_crashed', `${message}. The analysis was restarted; please try again.`);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.#restart();
+  }
+
+  #restart() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.loaded = false;
+    this.loading = null;
+    this.onrestart?.();
+  }
+
+  async #call(msg, transfer = []) {
+    if (!this.worker) this.#start();
+    if (msg.type !== 'load' && this.source && !this.loaded && msg.data === undefined) {
+      await (this.loading ?? this.load(this.source.data, this.source.rows));
+    }
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  /** Loads a file (File, Blob, Uint8Array, ArrayBuffer, string) into the worker; resolves to its preview. */
+  async load(data, rows = 8) {
+    this.source = { data, rows };
+    const loading = this.#call({ type: 'load', source: data, rows });
+    this.loading = loading;
+    try {
+      const preview = await loading;
+      if (this.loading === loading) this.loaded = true;
+      return preview;
+    } finally {
+      if (this.loading === loading) this.loading = null;
+    }
+  }
+
+  /** Runs `spec` on the loaded file, or on `data` when given: {report, json}. */
+  analyze(spec, data) {
+    return this.#call({ type: 'analyze', spec, data });
+  }
+
+  /** Stops the running work. */
+  cancel() {
+    const err = new SurvLensError('cancelled', 'The analysis was cancelled.');
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.#restart();
+  }
+
+  /** Tests only: makes the worker crash ('panic' in the core, or an uncaught 'throw'). */
+  debugCrash(how = 'panic') {
+    return this.#call({ type: 'debug-crash', how });
+  }
+}
+
+let shared = null;
+
+/** Analyses `data` (Uint8Array | ArrayBuffer | string) with `spec`; resolves to the Report. */
+export async function analyze(data, spec) {
+  if (!(data instanceof Uint8Array || data instanceof ArrayBuffer || typeof data === 'string')) {
+    throw new SurvLensError('invalid_data', 'analyze(data, spec): data must be a Uint8Array, ArrayBuffer or string.');
+  }
+  shared ??= new Engine();
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data).slice();
+  const { report } = await shared.analyze(spec, bytes);
+  return report;
+}
+
+function layout(report, options, fallbackWidth) {
+  const width = options.width ?? fallbackWidth;
+  const height = options.height ?? core.kaplan_meier_height(report, options, width);
+  return { width, height };
+}
+
+/** Draws the Kaplan–Meier figure of `report` on `canvas`. Returns {width, height} in CSS px. */
+export function drawKaplanMeier(canvas, report, options = {}) {
+  const { width, height } = layout(report, options, canvas.clientWidth || 720);
+  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  if (options.resize !== false) {
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  try {
+    core.draw_kaplan_meier(canvas, report, { ...options, scale: ratio });
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+  return { width, height };
+}
+
+/** The figure as an SVG document (text), `width` CSS px wide (default 720). */
+export function kaplanMeierSvg(report, options = {}) {
+  const { width, height } = layout(report, options, 720);
+  return core.kaplan_meier_svg(report, options, Math.round(width), Math.round(height));
+}
+
+/** The figure as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
+export async function kaplanMeierPng(report, options = {}, { dpi = 300, inches = 7 } = {}) {
+  const width = options.width ?? 720;
+  const canvas = document.createElement('canvas');
+  drawKaplanMeier(canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+  return new Blob([bytes], { type: 'image/png' });
+}
