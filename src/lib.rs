@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod error;
 pub mod ingest;
+pub mod limits;
 pub mod plot;
 pub mod stats;
 pub mod warning;

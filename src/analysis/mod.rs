@@ -36,6 +36,7 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
     let map = spec.column_map()?;
     let table = ingest::read_table(data)?;
     let cohort = ingest::build_cohort(&table, &map)?;
+    crate::limits::check_cohort(&cohort, spec)?;
     // table1 describes its own rows (missing covariates allowed), read from the table.
     let table1 = match &spec.table1 {
         Some(t1) => Some(table1_section::build(
@@ -56,6 +57,7 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
 
 /// Run every analysis the spec asks for on a validated cohort.
 pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<Report, Error> {
+    crate::limits::check_cohort(cohort, spec)?;
     for section in spec.later_sections() {
         warnings.push(
             Warning::new(

@@ -312,6 +312,16 @@ impl Spec {
                     ),
                 ));
             }
+            if km.times.len() > crate::limits::MAX_KM_TIMES {
+                return Err(SpecError::invalid(
+                    "km.times",
+                    format!(
+                        "{} times asked; at most {} are allowed (a few landmarks such as 12, 36, 60 are usual)",
+                        km.times.len(),
+                        crate::limits::MAX_KM_TIMES
+                    ),
+                ));
+            }
             if let Some(t) = km.times.iter().find(|t| !t.is_finite()) {
                 return Err(SpecError::invalid(
                     "km.times",
@@ -334,12 +344,13 @@ impl Spec {
             ps.validate()?;
         }
         if let Some(b) = self.adjusted.as_ref().and_then(|a| a.bootstrap.as_ref()) {
-            if !(1..=100_000).contains(&b.replicates) {
+            if !(1..=crate::limits::MAX_BOOTSTRAP_REPLICATES).contains(&b.replicates) {
                 return Err(SpecError::invalid(
                     "adjusted.bootstrap.replicates",
                     format!(
-                        "{} replicates: use 1 to 100000 (1000 is usual)",
-                        b.replicates
+                        "{} replicates: use 1 to {} (1000 is usual)",
+                        b.replicates,
+                        crate::limits::MAX_BOOTSTRAP_REPLICATES
                     ),
                 ));
             }

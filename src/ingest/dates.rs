@@ -69,6 +69,10 @@ pub(crate) fn parse_date(s: &str, format: DateFormat) -> Date {
         ymd[pos] = fields[k];
     }
     let year = ymd[0] as i32; // four digits: no overflow
+    if year == 0 {
+        // The calendar has no year 0 (1 BC is followed by AD 1).
+        return Date::Impossible;
+    }
     match NaiveDate::from_ymd_opt(year, ymd[1], ymd[2]) {
         Some(d) => Date::Days(i64::from(d.num_days_from_ce())),
         None => Date::Impossible,
@@ -93,6 +97,8 @@ mod tests {
         assert_eq!(d("31/02/2020", DateFormat::DmySlash), Date::Impossible);
         assert_eq!(d("2019-02-29", DateFormat::Auto), Date::Impossible);
         assert_eq!(d("2020-13-01", DateFormat::Auto), Date::Impossible);
+        assert_eq!(d("0000-01-01", DateFormat::Auto), Date::Impossible);
+        assert_eq!(d("99999-01-01", DateFormat::Auto), Date::BadForm);
         assert_eq!(d("01/03/2020", DateFormat::Auto), Date::BadForm);
         assert_eq!(d("2020-03-01 10:00", DateFormat::Auto), Date::BadForm);
         assert_eq!(d("20-03-01", DateFormat::Auto), Date::BadForm);

@@ -83,6 +83,19 @@ pub enum IngestError {
     },
     /// `levels` given as an empty list.
     EmptyLevels { column: String },
+    /// The file is text in an encoding SurvLens does not read (UTF-16, UTF-32).
+    UnsupportedEncoding { encoding: String },
+    /// The file is not a text table (NUL bytes, a workbook or other binary format).
+    NotText { line: u64, what: String },
+    /// More columns in the header than SurvLens reads (see `limits`).
+    TooManyColumns { found: usize, limit: usize },
+    /// A column with more distinct values than an analysis allows (see `limits`).
+    TooManyLevels {
+        column: String,
+        found: usize,
+        limit: usize,
+        analysis: String,
+    },
     /// Every row was left out (missing values, other groups, negative times).
     NoUsableRows {
         n_rows: usize,
@@ -115,6 +128,10 @@ impl IngestError {
             UnknownReference { .. } => "unknown_reference",
             EmptyLevels { .. } => "empty_levels",
             NoUsableRows { .. } => "no_usable_rows",
+            UnsupportedEncoding { .. } => "unsupported_encoding",
+            NotText { .. } => "not_a_text_table",
+            TooManyColumns { .. } => "too_many_columns",
+            TooManyLevels { .. } => "too_many_levels",
         }
     }
 
@@ -133,7 +150,8 @@ impl IngestError {
             | ConflictingEventValues { column, .. }
             | NegativeWeight { column, .. }
             | UnknownReference { column, .. }
-            | EmptyLevels { column } => Some(column),
+            | EmptyLevels { column }
+            | TooManyLevels { column, .. } => Some(column),
             _ => None,
         }
     }
@@ -150,20 +168,63 @@ impl IngestError {
             | BadDate { line, .. }
             | ImpossibleDate { line, .. }
             | UnknownEventValue { line, .. }
-            | NegativeWeight { line, .. } => Some(*line),
+            | NegativeWeight { line, .. }
+            | NotText { line, .. } => Some(*line),
             _ => None,
         }
     }
+}
+
+/// At most this many characters of a cell value in a message (a 10 MB cell must not
+/// make a 10 MB message).
+const MAX_VALUE_CHARS: usize = 60;
+/// At most this many names of a list (columns, levels) in a message.
+const MAX_LIST_ITEMS: usize = 20;
+
+/// A cell value as messages quote it: at most [`MAX_VALUE_CHARS`] characters, control
+/// characters (NUL, line breaks) shown escaped so the message stays one line.
+fn short(value: &str) -> String {
+    let mut out: String = value
+        .chars()
+        .take(MAX_VALUE_CHARS)
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect();
+    let n = value.chars().count();
+    if n > MAX_VALUE_CHARS {
+        out.push_str(&format!("… ({n} characters)"));
+    }
+    out
+}
+
+/// A list of names as messages show it: the first [`MAX_LIST_ITEMS`], then how many more.
+fn list(items: &[String]) -> String {
+    let shown: Vec<String> = items.iter().take(MAX_LIST_ITEMS).map(|s| short(s)).collect();
+    let mut out = shown.join(", ");
+    if items.len() > MAX_LIST_ITEMS {
+        out.push_str(&format!(" and {} more", items.len() - MAX_LIST_ITEMS));
+    }
+    out
 }
 
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use IngestError::*;
         match self {
+            UnsupportedEncoding { encoding } => write!(f, "the file is {encoding} text, which SurvLens does not read; in Excel use \"Save as\" → \"CSV UTF-8 (comma delimited)\", or save it as UTF-8 in a text editor."),
+            NotText { line, what } => write!(f, "the file is not a text table: {what} (line {line}); export the data as CSV (\"Save as\" → \"CSV UTF-8\") and choose that file."),
+            TooManyColumns { found, limit } => write!(f, "the header (line 1) has {found} columns; SurvLens reads at most {limit}; keep the columns the analysis needs (time, event, group, covariates) and export again."),
+            TooManyLevels { column, found, limit, analysis } => write!(f, "column \"{}\" has {found} different values; the {analysis} allows at most {limit}; check that this is the intended column (an identifier or free text is not a category), or group its values (recode) first.", short(column)),
             EmptyFile => write!(f, "the file is empty; choose the exported data file (a header line, then one line per patient)."),
             NoDataRows => write!(f, "the file has a header line but no data rows; export the patients' rows too."),
             EmptyHeader { position } => write!(f, "column {position} has no name in the header (line 1); give every column a name, or delete the empty column (often a trailing separator)."),
-            DuplicateHeader { column } => write!(f, "column \"{column}\" appears twice in the header (line 1); rename one of them."),
+            DuplicateHeader { column } => write!(f, "column \"{}\" appears twice in the header (line 1); rename one of them.", short(column)),
             RaggedRow { line, expected, found } => write!(f, "line {line} has {found} cells but the header has {expected}; check that line for an extra or missing separator, or a value that contains the separator without quotes."),
             MalformedCsv { line, message } => write!(f, "the file cannot be read as a table near line {line} ({message}); export it again as CSV."),
             TooLarge { column } => write!(f, "column \"{column}\" holds more than 4 GiB of text; split the file or remove unused columns."),
@@ -172,16 +233,16 @@ impl fmt::Display for IngestError {
                 if let Some(s) = suggestion {
                     write!(f, " (did you mean \"{s}\"?)")?;
                 }
-                write!(f, "; the file has: {}. Check the spelling in the spec.", available.join(", "))
+                write!(f, "; the file has: {}. Check the spelling in the spec.", list(available))
             }
-            NotNumeric { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{value}\" is not a number; correct the value, or add it to the spec's missing tokens if it means unknown."),
-            NumberOverflow { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{value}\" is too large to be a number; correct the value."),
-            BadDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{value}\" is not a date in the format {format}; correct the value, or set the spec's date_format to the format the file uses."),
-            ImpossibleDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{value}\" is not a real calendar date (format {format}); correct the date, or check the day/month order in date_format."),
-            UnknownEventValue { column, line, value, expected } => write!(f, "column \"{column}\", line {line}: the event value \"{value}\" is not understood ({expected}); correct the value, or list the event and censored values in the spec's event.values and event.censored_values."),
-            ConflictingEventValues { column, value } => write!(f, "column \"{column}\": \"{value}\" is listed both as an event value and as a censored value; keep it in one list only."),
-            NegativeWeight { column, line, value } => write!(f, "column \"{column}\", line {line}: the weight {value} is negative; case weights must be 0 or more."),
-            UnknownReference { column, value, levels } => write!(f, "column \"{column}\": the reference \"{value}\" is not one of its levels ({}); choose one of these.", levels.join(", ")),
+            NotNumeric { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{}\" is not a number; correct the value, or add it to the spec's missing tokens if it means unknown.", short(value)),
+            NumberOverflow { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{}\" is too large to be a number; correct the value.", short(value)),
+            BadDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{}\" is not a date in the format {format}; correct the value, or set the spec's date_format to the format the file uses.", short(value)),
+            ImpossibleDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{}\" is not a real calendar date (format {format}); correct the date, or check the day/month order in date_format.", short(value)),
+            UnknownEventValue { column, line, value, expected } => write!(f, "column \"{column}\", line {line}: the event value \"{}\" is not understood ({expected}); correct the value, or list the event and censored values in the spec's event.values and event.censored_values.", short(value)),
+            ConflictingEventValues { column, value } => write!(f, "column \"{column}\": \"{}\" is listed both as an event value and as a censored value; keep it in one list only.", short(value)),
+            NegativeWeight { column, line, value } => write!(f, "column \"{column}\", line {line}: the weight {} is negative; case weights must be 0 or more.", short(value)),
+            UnknownReference { column, value, levels } => write!(f, "column \"{column}\": the reference \"{}\" is not one of its levels ({}); choose one of these.", short(value), list(levels)),
             EmptyLevels { column } => write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value."),
             NoUsableRows { n_rows, missing, other_group, negative_time } => write!(f, "no row can be analysed: all {n_rows} rows were left out ({missing} with missing values, {other_group} in other groups, {negative_time} with negative follow-up); check the missing tokens, the group levels and the time columns."),
         }

@@ -102,14 +102,23 @@ impl RawTable {
 ///
 /// Errors: [`IngestError::EmptyFile`], [`IngestError::NoDataRows`],
 /// [`IngestError::EmptyHeader`], [`IngestError::DuplicateHeader`],
-/// [`IngestError::RaggedRow`] (naming the file line), [`IngestError::MalformedCsv`].
+/// [`IngestError::RaggedRow`] (naming the file line), [`IngestError::MalformedCsv`];
+/// [`IngestError::UnsupportedEncoding`] and [`IngestError::NotText`] for bytes that are
+/// no text table, [`IngestError::TooManyColumns`] ([`crate::limits::MAX_COLUMNS`]).
 pub fn read_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
+    super::sniff::check_text(bytes)?;
     let (text, warning) = decode(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
         return Err(IngestError::EmptyFile);
     }
     let delimiter = detect_delimiter(text.as_bytes());
+    if let Some(line) = super::sniff::unclosed_quote(text.as_bytes(), delimiter) {
+        return Err(IngestError::MalformedCsv {
+            line,
+            message: "a quoted value that starts on this line is never closed".to_string(),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -235,13 +244,20 @@ fn next_record(
 
 /// Header names, trimmed; empty and duplicate names are errors.
 fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
+    if record.len() > crate::limits::MAX_COLUMNS {
+        return Err(IngestError::TooManyColumns {
+            found: record.len(),
+            limit: crate::limits::MAX_COLUMNS,
+        });
+    }
     let mut headers: Vec<String> = Vec::with_capacity(record.len());
+    let mut seen = std::collections::HashSet::with_capacity(record.len());
     for (i, field) in record.iter().enumerate() {
         let name = String::from_utf8_lossy(field).trim().to_string();
         if name.is_empty() {
             return Err(IngestError::EmptyHeader { position: i + 1 });
         }
-        if headers.contains(&name) {
+        if !seen.insert(name.clone()) {
             return Err(IngestError::DuplicateHeader { column: name });
         }
         headers.push(name);

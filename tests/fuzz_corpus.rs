@@ -1,0 +1,96 @@
+//! Replays the committed fuzz corpus (`fuzz/seeds/<target>/*`) through the public API,
+//! decoded exactly as the cargo-fuzz targets decode it (`tests/fuzz_support/`): every
+//! input must end in a Report (that serializes) or a typed user error — never a panic,
+//! never an `internal` error, never a hang — and give the same bytes run after run.
+//!
+//! The hang check is a generous budget (60 s per input, where each takes milliseconds):
+//! it catches an infinite loop without being sensitive to a slow or busy machine.
+
+mod fuzz_support;
+
+use arbitrary::{Arbitrary, Unstructured};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const BUDGET: Duration = Duration::from_secs(60);
+
+fn corpus(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "empty corpus {}", dir.display());
+    files
+}
+
+/// The outcome as bytes: the Report JSON, or the error kind and message.
+fn outcome(data: &[u8], spec: &str) -> Result<Vec<u8>, String> {
+    match survlens::analyze_bytes(data, spec) {
+        Ok(report) => Ok(serde_json::to_vec(&report).expect("report serializes")),
+        Err(e) => {
+            assert!(e.is_user_error(), "internal error: {e}");
+            assert!(!e.to_string().is_empty(), "empty message for {}", e.kind());
+            Err(format!("{}: {e}", e.kind()))
+        }
+    }
+}
+
+/// Run `f` on its own thread; fail on a panic or when it exceeds the budget.
+fn bounded(name: &str, f: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static) -> Result<Vec<u8>, String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(BUDGET) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{name}: no result within {BUDGET:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{name}: panicked"),
+    }
+}
+
+fn replay(target: &str, decode: fn(&[u8]) -> (Vec<u8>, String)) -> (usize, usize) {
+    let (mut reports, mut errors) = (0, 0);
+    for path in corpus(target) {
+        let bytes = std::fs::read(&path).expect("read corpus file");
+        let (data, spec) = decode(&bytes);
+        let name = path.display().to_string();
+        let (d, s) = (data.clone(), spec.clone());
+        let first = bounded(&name, move || outcome(&d, &s));
+        let second = bounded(&name, move || outcome(&data, &spec));
+        assert!(first == second, "{name}: two runs gave different bytes");
+        match first {
+            Ok(_) => reports += 1,
+            Err(_) => errors += 1,
+        }
+    }
+    (reports, errors)
+}
+
+fn decode_ingest(bytes: &[u8]) -> (Vec<u8>, String) {
+    let (data, spec) = fuzz_support::bytes_input::split(bytes);
+    (data.to_vec(), spec)
+}
+
+fn decode_analysis(bytes: &[u8]) -> (Vec<u8>, String) {
+    let mut u = Unstructured::new(bytes);
+    let dataset = fuzz_support::dataset::Dataset::arbitrary(&mut u).expect("arbitrary dataset");
+    let (csv, spec) = dataset.render();
+    (csv.into_bytes(), spec)
+}
+
+#[test]
+fn ingest_corpus_ends_in_report_or_typed_error() {
+    let (reports, errors) = replay("ingest", decode_ingest);
+    // The corpus holds valid files too: a replay that only ever errs tests nothing.
+    assert!(reports > 0 && errors > 0, "reports {reports}, errors {errors}");
+}
+
+#[test]
+fn analysis_corpus_ends_in_report_or_typed_error() {
+    let (reports, errors) = replay("analysis", decode_analysis);
+    assert!(reports > 0, "reports {reports}, errors {errors}");
+}
