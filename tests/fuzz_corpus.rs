@@ -52,11 +52,31 @@ fn bounded(name: &str, f: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'sta
     }
 }
 
+/// With `SURVLENS_WASM_CASES=DIR` (scripts/test-web), writes each decoded input and its
+/// native outcome (`<name>.csv`, `<name>.spec.json`, `<name>.out`: the Report JSON as
+/// the CLI writes it, or `error <kind>: <message>`) for tests/wasm_api.rs.
+fn export_for_wasm(target: &str, path: &Path, data: &[u8], spec: &str) {
+    let Ok(dir) = std::env::var("SURVLENS_WASM_CASES") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("wasm cases dir");
+    let name = format!("{target}-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("x"));
+    let out = match survlens::analyze_bytes(data, spec) {
+        Ok(r) => serde_json::to_string_pretty(&r).expect("json") + "\n",
+        Err(e) => format!("error {}: {e}", e.kind()),
+    };
+    std::fs::write(dir.join(format!("{name}.csv")), data).expect("write");
+    std::fs::write(dir.join(format!("{name}.spec.json")), spec).expect("write");
+    std::fs::write(dir.join(format!("{name}.out")), out).expect("write");
+}
+
 fn replay(target: &str, decode: fn(&[u8]) -> (Vec<u8>, String)) -> (usize, usize) {
     let (mut reports, mut errors) = (0, 0);
     for path in corpus(target) {
         let bytes = std::fs::read(&path).expect("read corpus file");
         let (data, spec) = decode(&bytes);
+        export_for_wasm(target, &path, &data, &spec);
         let name = path.display().to_string();
         let (d, s) = (data.clone(), spec.clone());
         let first = bounded(&name, move || outcome(&d, &s));

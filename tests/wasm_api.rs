@@ -55,6 +55,35 @@ fn wasm_report_equals_the_native_one_byte_for_byte() {
     }
 }
 
+/// The fuzz corpus (decoded natively by tests/fuzz_corpus.rs into target/wasm-api/fuzz)
+/// and a seeded bootstrap on the demo cohort: the same Report bytes, or the same error
+/// kind and message, as natively.
+#[wasm_bindgen_test]
+fn wasm_equals_native_on_the_fuzz_corpus_and_a_bootstrap() {
+    let dir = format!("{ROOT}/target/wasm-api/fuzz");
+    let mut names: Vec<String> = read_dir(&dir)
+        .into_iter()
+        .filter_map(|x| x.as_string())
+        .filter_map(|n| n.strip_suffix(".out").map(str::to_string))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{dir}: run scripts/test-web (it writes the native outcomes first)");
+    for name in names {
+        let data = read_bytes(&format!("{dir}/{name}.csv")).unwrap().to_vec();
+        let spec = read_text(&format!("{dir}/{name}.spec.json"), "utf8").unwrap();
+        let native = read_text(&format!("{dir}/{name}.out"), "utf8").unwrap();
+        let wasm = match survlens::wasm::analyze_json(&data, &spec) {
+            Ok(json) => json,
+            Err(e) => {
+                let get = |k: &str| js_sys::Reflect::get(&e, &k.into()).unwrap().as_string().unwrap();
+                format!("error {}: {}", get("kind"), get("message"))
+            }
+        };
+        assert!(wasm == native, "{name}: wasm and native differ");
+    }
+    assert!(read_dir(&dir).iter().any(|n| n.as_string().as_deref() == Some("bootstrap.out")));
+}
+
 #[wasm_bindgen_test]
 fn errors_are_objects_with_kind_and_message() {
     let spec = r#"{"time":{"column":"nope"},"event":{"column":"status"},"km":{}}"#;

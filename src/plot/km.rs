@@ -155,6 +155,13 @@ pub fn draw_km<DB: DrawingBackend>(
 
 /// Renders the figure as a standalone SVG document `width` × `height` layout px.
 pub fn render_km_svg(km: &KmSection, logrank: Option<&LogRankSection>, opts: &KmPlotOptions, width: u32, height: u32) -> Result<String, PlotError> {
+    // XML 1.0 cannot hold control characters, not even escaped (plotters escapes the
+    // rest): group labels show them as U+FFFD.
+    let mut km = km.clone();
+    for c in &mut km.curves {
+        c.group = xml_text(&c.group);
+    }
+    let km = &km;
     // Drawn at 2× and declared at 1× size: sub-pixel precision in a vector file.
     let k = 2u32;
     let mut buf = String::new();
@@ -168,6 +175,11 @@ pub fn render_km_svg(km: &KmSection, logrank: Option<&LogRankSection>, opts: &Km
     let from = format!("width=\"{}\" height=\"{}\"", width * k, height * k);
     let to = format!("width=\"{width}\" height=\"{height}\"");
     Ok(buf.replacen(&from, &to, 1))
+}
+
+/// `s` with the characters XML 1.0 forbids (controls other than tab) replaced by U+FFFD.
+fn xml_text(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect()
 }
 
 struct Frame {
