@@ -44,11 +44,20 @@ pub fn check_cohort(cohort: &Cohort, spec: &Spec) -> Result<(), Error> {
     }
     let terms = |columns: &[String], analysis: &str| -> Result<usize, Error> {
         let mut n = 0;
-        for c in cohort.covariates.iter().filter(|c| columns.contains(&c.column)) {
+        for c in cohort
+            .covariates
+            .iter()
+            .filter(|c| columns.contains(&c.column))
+        {
             n += match &c.values {
                 CovariateValues::Numeric(_) => 1,
                 CovariateValues::Categorical { levels, .. } if levels.len() > MAX_MODEL_LEVELS => {
-                    return Err(too_many(&c.column, levels.len(), MAX_MODEL_LEVELS, analysis));
+                    return Err(too_many(
+                        &c.column,
+                        levels.len(),
+                        MAX_MODEL_LEVELS,
+                        analysis,
+                    ));
                 }
                 CovariateValues::Categorical { levels, .. } => levels.len().saturating_sub(1),
             };

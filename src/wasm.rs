@@ -64,6 +64,21 @@ pub fn debug_panic() {
     panic!("deliberate panic (debug message)");
 }
 
+/// Debug hook for the tests: allocates (without touching the pages) until the
+/// WebAssembly memory cannot grow, as a file too large for the browser would.
+#[wasm_bindgen]
+pub fn debug_oom() -> usize {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    loop {
+        // An allocation failure aborts (a trap), like any out-of-memory in the core.
+        held.push(Vec::with_capacity(64 << 20));
+        std::hint::black_box(&held);
+        if held.len() > 1 << 20 {
+            return held.len();
+        }
+    }
+}
+
 /// Draws the Kaplan–Meier figure of `report` (object or JSON text) on `canvas`,
 /// whose size in device px is used as is; `options` as [`KmPlotOptions`].
 #[wasm_bindgen]

@@ -5,15 +5,26 @@
 
 use std::process::Command;
 
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/gist_liver_mets_demo.csv");
-const BOOTSTRAP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/determinism/bootstrap_spec.json");
+const DEMO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/www/demo/gist_liver_mets_demo.csv"
+);
+const BOOTSTRAP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/determinism/bootstrap_spec.json"
+);
 
 fn cli(data: &str, spec: &str) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_survlens"))
         .args(["analyze", data, "--spec", spec])
         .output()
         .expect("run survlens");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -21,12 +32,23 @@ fn cli(data: &str, spec: &str) -> Vec<u8> {
 fn cli_bootstrap_report_is_identical_run_after_run() {
     let first = cli(DEMO, BOOTSTRAP);
     let v: serde_json::Value = serde_json::from_slice(&first).expect("JSON");
-    for section in ["km", "logrank", "cox", "propensity", "adjusted", "table1", "sensitivity"] {
+    for section in [
+        "km",
+        "logrank",
+        "cox",
+        "propensity",
+        "adjusted",
+        "table1",
+        "sensitivity",
+    ] {
         assert!(!v[section].is_null(), "section {section} missing");
     }
     assert!(!v["adjusted"]["bootstrap"].is_null(), "bootstrap missing");
     for _ in 0..2 {
-        assert!(cli(DEMO, BOOTSTRAP) == first, "the CLI gave different bytes");
+        assert!(
+            cli(DEMO, BOOTSTRAP) == first,
+            "the CLI gave different bytes"
+        );
     }
 }
 
@@ -37,5 +59,8 @@ fn library_and_cli_give_the_same_bytes() {
     let report = survlens::analyze_bytes(&data, &spec).expect("report");
     // The CLI writes the pretty JSON and a newline, as the wasm `analyze_json` does.
     let lib = serde_json::to_string_pretty(&report).expect("json") + "\n";
-    assert!(lib.as_bytes() == cli(DEMO, BOOTSTRAP).as_slice(), "library and CLI differ");
+    assert!(
+        lib.as_bytes() == cli(DEMO, BOOTSTRAP).as_slice(),
+        "library and CLI differ"
+    );
 }

@@ -16,7 +16,9 @@ use std::time::Duration;
 const BUDGET: Duration = Duration::from_secs(60);
 
 fn corpus(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("dir entry").path())
@@ -40,7 +42,10 @@ fn outcome(data: &[u8], spec: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Run `f` on its own thread; fail on a panic or when it exceeds the budget.
-fn bounded(name: &str, f: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static) -> Result<Vec<u8>, String> {
+fn bounded(
+    name: &str,
+    f: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static,
+) -> Result<Vec<u8>, String> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(f());
@@ -61,7 +66,10 @@ fn export_for_wasm(target: &str, path: &Path, data: &[u8], spec: &str) {
     };
     let dir = PathBuf::from(dir);
     std::fs::create_dir_all(&dir).expect("wasm cases dir");
-    let name = format!("{target}-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("x"));
+    let name = format!(
+        "{target}-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    );
     let out = match survlens::analyze_bytes(data, spec) {
         Ok(r) => serde_json::to_string_pretty(&r).expect("json") + "\n",
         Err(e) => format!("error {}: {e}", e.kind()),
@@ -106,7 +114,10 @@ fn decode_analysis(bytes: &[u8]) -> (Vec<u8>, String) {
 fn ingest_corpus_ends_in_report_or_typed_error() {
     let (reports, errors) = replay("ingest", decode_ingest);
     // The corpus holds valid files too: a replay that only ever errs tests nothing.
-    assert!(reports > 0 && errors > 0, "reports {reports}, errors {errors}");
+    assert!(
+        reports > 0 && errors > 0,
+        "reports {reports}, errors {errors}"
+    );
 }
 
 #[test]

@@ -30,18 +30,38 @@ fn err(kind: &'static str, mentions: &[&str]) -> Expect {
     Expect::Error(kind, mentions.iter().map(|s| s.to_string()).collect())
 }
 
-fn case(name: &'static str, data: impl Into<Vec<u8>>, spec: impl Into<String>, expect: Expect) -> Case {
-    Case { name, data: data.into(), spec: spec.into(), expect }
+fn case(
+    name: &'static str,
+    data: impl Into<Vec<u8>>,
+    spec: impl Into<String>,
+    expect: Expect,
+) -> Case {
+    Case {
+        name,
+        data: data.into(),
+        spec: spec.into(),
+        expect,
+    }
 }
 
 fn with_spec(extra: &str) -> String {
-    format!(r#"{{"time": {{"column": "t"}}, "event": {{"column": "d"}}, "group": {{"column": "g"}}, {extra}}}"#)
+    format!(
+        r#"{{"time": {{"column": "t"}}, "event": {{"column": "d"}}, "group": {{"column": "g"}}, {extra}}}"#
+    )
 }
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
     for u in text.encode_utf16() {
-        out.extend(if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
     }
     out
 }
@@ -50,7 +70,13 @@ fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
 fn many_levels(n: usize) -> String {
     let mut s = String::from("t,d,g,c,x\n");
     for i in 0..n {
-        s.push_str(&format!("{},{},{},P{i},{}\n", 1 + i % 50, i % 2, ["A", "B"][i % 2], i % 7));
+        s.push_str(&format!(
+            "{},{},{},P{i},{}\n",
+            1 + i % 50,
+            i % 2,
+            ["A", "B"][i % 2],
+            i % 7
+        ));
     }
     s
 }
@@ -67,76 +93,311 @@ fn wide(columns: usize) -> String {
 
 fn encodings() -> Vec<Case> {
     vec![
-        case("UTF-16 LE with BOM", utf16(BASE, false), SPEC, err("unsupported_encoding", &["UTF-16", "CSV UTF-8"])),
-        case("UTF-16 BE with BOM", utf16(BASE, true), SPEC, err("unsupported_encoding", &["UTF-16"])),
-        case("UTF-32 LE with BOM", [&[0xFF, 0xFE, 0, 0][..], b"t\0\0\0"].concat(), SPEC, err("unsupported_encoding", &["UTF-32"])),
-        case("Excel workbook (.xlsx)", &b"PK\x03\x04\x14\x00\x06\x00rest"[..], SPEC, err("not_a_text_table", &["Excel", "CSV"])),
-        case("old Excel workbook (.xls)", &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..], SPEC, err("not_a_text_table", &[".xls"])),
-        case("PDF", &b"%PDF-1.7\n"[..], SPEC, err("not_a_text_table", &["PDF"])),
-        case("NUL byte on line 3", &b"t,d,g\n1,1,A\n2\x00,0,B\n"[..], SPEC, err("not_a_text_table", &["NUL", "line 3"])),
-        case("invalid UTF-8 bytes (Windows-1252)", &b"t,d,g\n1,1,caf\xe9\n2,0,B\n3,1,B\n"[..], SPEC, Expect::Report(&["encoding_fallback"])),
-        case("BOM only", &b"\xEF\xBB\xBF\n\n"[..], SPEC, err("empty_file", &["empty"])),
-        case("BOM and header only", &b"\xEF\xBB\xBFt,d,g\r\n"[..], SPEC, err("no_data_rows", &["no data rows"])),
+        case(
+            "UTF-16 LE with BOM",
+            utf16(BASE, false),
+            SPEC,
+            err("unsupported_encoding", &["UTF-16", "CSV UTF-8"]),
+        ),
+        case(
+            "UTF-16 BE with BOM",
+            utf16(BASE, true),
+            SPEC,
+            err("unsupported_encoding", &["UTF-16"]),
+        ),
+        case(
+            "UTF-32 LE with BOM",
+            [&[0xFF, 0xFE, 0, 0][..], b"t\0\0\0"].concat(),
+            SPEC,
+            err("unsupported_encoding", &["UTF-32"]),
+        ),
+        case(
+            "Excel workbook (.xlsx)",
+            &b"PK\x03\x04\x14\x00\x06\x00rest"[..],
+            SPEC,
+            err("not_a_text_table", &["Excel", "CSV"]),
+        ),
+        case(
+            "old Excel workbook (.xls)",
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..],
+            SPEC,
+            err("not_a_text_table", &[".xls"]),
+        ),
+        case(
+            "PDF",
+            &b"%PDF-1.7\n"[..],
+            SPEC,
+            err("not_a_text_table", &["PDF"]),
+        ),
+        case(
+            "NUL byte on line 3",
+            &b"t,d,g\n1,1,A\n2\x00,0,B\n"[..],
+            SPEC,
+            err("not_a_text_table", &["NUL", "line 3"]),
+        ),
+        case(
+            "invalid UTF-8 bytes (Windows-1252)",
+            &b"t,d,g\n1,1,caf\xe9\n2,0,B\n3,1,B\n"[..],
+            SPEC,
+            Expect::Report(&["encoding_fallback"]),
+        ),
+        case(
+            "BOM only",
+            &b"\xEF\xBB\xBF\n\n"[..],
+            SPEC,
+            err("empty_file", &["empty"]),
+        ),
+        case(
+            "BOM and header only",
+            &b"\xEF\xBB\xBFt,d,g\r\n"[..],
+            SPEC,
+            err("no_data_rows", &["no data rows"]),
+        ),
     ]
 }
 
 fn structure() -> Vec<Case> {
     let giant = "9".repeat(10_000_000) + "x";
     vec![
-        case("only delimiters", ",,,\n,,,\n,,,\n", SPEC, err("empty_header", &["column 1", "line 1"])),
-        case("CRLF and CR mixed, error on line 5", "t,d,g\r\n1,1,A\r2,0,B\n\r\n3,x,A\r\n", SPEC, err("unknown_event_value", &["\"d\"", "line 5", "\"x\""])),
-        case("CRLF and CR mixed, valid", "t,d,g\r\n1,1,A\r2,0,B\n3,1,A\r\n4,0,B", SPEC, Expect::Report(&[])),
-        case("unterminated quote", "t,d,g\n1,1,A\n2,0,\"B\n3,1,A\n", SPEC, err("malformed_csv", &["line 3", "never closed"])),
-        case("10 MB cell in the time column", format!("t,d,g\n1,1,A\n{giant},0,B\n"), SPEC, err("not_numeric", &["\"t\"", "line 3", "10000001 characters"])),
-        case("10 MB cell in an unused column", format!("t,d,g,note\n1,1,A,{giant}\n2,0,B,\n3,1,B,x\n"), SPEC, Expect::Report(&[])),
-        case("10 MB duplicated header name", format!("{giant},d,{giant}\n1,1,1\n"), SPEC, err("duplicate_header", &["line 1", "characters"])),
+        case(
+            "only delimiters",
+            ",,,\n,,,\n,,,\n",
+            SPEC,
+            err("empty_header", &["column 1", "line 1"]),
+        ),
+        case(
+            "CRLF and CR mixed, error on line 5",
+            "t,d,g\r\n1,1,A\r2,0,B\n\r\n3,x,A\r\n",
+            SPEC,
+            err("unknown_event_value", &["\"d\"", "line 5", "\"x\""]),
+        ),
+        case(
+            "CRLF and CR mixed, valid",
+            "t,d,g\r\n1,1,A\r2,0,B\n3,1,A\r\n4,0,B",
+            SPEC,
+            Expect::Report(&[]),
+        ),
+        case(
+            "unterminated quote",
+            "t,d,g\n1,1,A\n2,0,\"B\n3,1,A\n",
+            SPEC,
+            err("malformed_csv", &["line 3", "never closed"]),
+        ),
+        case(
+            "10 MB cell in the time column",
+            format!("t,d,g\n1,1,A\n{giant},0,B\n"),
+            SPEC,
+            err("not_numeric", &["\"t\"", "line 3", "10000001 characters"]),
+        ),
+        case(
+            "10 MB cell in an unused column",
+            format!("t,d,g,note\n1,1,A,{giant}\n2,0,B,\n3,1,B,x\n"),
+            SPEC,
+            Expect::Report(&[]),
+        ),
+        case(
+            "10 MB duplicated header name",
+            format!("{giant},d,{giant}\n1,1,1\n"),
+            SPEC,
+            err("duplicate_header", &["line 1", "characters"]),
+        ),
         case("10,000 columns", wide(10_000), SPEC, Expect::Report(&[])),
-        case("20,000 columns (over the limit)", wide(20_000), SPEC, err("too_many_columns", &["20003", "16384", "line 1"])),
-        case("unknown column among 10,000", wide(10_000), SPEC.replace("\"g\"", "\"arm\""), err("unknown_column", &["\"arm\"", "and 9983 more"])),
-        case("control characters in a value", "t,d,g\n1,1,A\n2,\"x\ry\",B\n", SPEC, err("unknown_event_value", &["line 3", "x\\ry"])),
-        case("group is a patient identifier (100,000 values)", many_levels(100_000), SPEC.replace("\"g\"", "\"c\""), err("too_many_levels", &["\"c\"", "100000", "100", "comparison of groups"])),
-        case("categorical with 100,000 levels in Cox", many_levels(100_000), with_spec(r#""covariates": [{"column": "c", "type": "categorical"}], "cox": {}"#), err("too_many_levels", &["\"c\"", "Cox model", "200"])),
-        case("categorical with 100,000 levels in propensity", many_levels(100_000), with_spec(r#""covariates": [{"column": "x"}], "propensity": {"covariates": ["x", "c"]}"#), err("too_many_levels", &["\"c\"", "propensity model"])),
-        case("categorical with 100,000 levels, KM only", many_levels(100_000), with_spec(r#""covariates": [{"column": "c", "type": "categorical"}], "km": {}"#), Expect::Report(&[])),
-        case("year 0", "s,e,d\n0000-01-01,2020-01-01,1\n", DATES, err("impossible_date", &["\"s\"", "line 2"])),
-        case("year 99999", "s,e,d\n2020-01-01,99999-01-01,1\n", DATES, err("bad_date", &["\"e\"", "line 2"])),
-        case("huge and tiny times", "t,d,g\n1e300,1,A\n1e-320,0,B\n0,1,A\n5,1,B\n", SPEC, Expect::Report(&[])),
+        case(
+            "20,000 columns (over the limit)",
+            wide(20_000),
+            SPEC,
+            err("too_many_columns", &["20003", "16384", "line 1"]),
+        ),
+        case(
+            "unknown column among 10,000",
+            wide(10_000),
+            SPEC.replace("\"g\"", "\"arm\""),
+            err("unknown_column", &["\"arm\"", "and 9983 more"]),
+        ),
+        case(
+            "control characters in a value",
+            "t,d,g\n1,1,A\n2,\"x\ry\",B\n",
+            SPEC,
+            err("unknown_event_value", &["line 3", "x\\ry"]),
+        ),
+        case(
+            "group is a patient identifier (100,000 values)",
+            many_levels(100_000),
+            SPEC.replace("\"g\"", "\"c\""),
+            err(
+                "too_many_levels",
+                &["\"c\"", "100000", "100", "comparison of groups"],
+            ),
+        ),
+        case(
+            "categorical with 100,000 levels in Cox",
+            many_levels(100_000),
+            with_spec(r#""covariates": [{"column": "c", "type": "categorical"}], "cox": {}"#),
+            err("too_many_levels", &["\"c\"", "Cox model", "200"]),
+        ),
+        case(
+            "categorical with 100,000 levels in propensity",
+            many_levels(100_000),
+            with_spec(
+                r#""covariates": [{"column": "x"}], "propensity": {"covariates": ["x", "c"]}"#,
+            ),
+            err("too_many_levels", &["\"c\"", "propensity model"]),
+        ),
+        case(
+            "categorical with 100,000 levels, KM only",
+            many_levels(100_000),
+            with_spec(r#""covariates": [{"column": "c", "type": "categorical"}], "km": {}"#),
+            Expect::Report(&[]),
+        ),
+        case(
+            "year 0",
+            "s,e,d\n0000-01-01,2020-01-01,1\n",
+            DATES,
+            err("impossible_date", &["\"s\"", "line 2"]),
+        ),
+        case(
+            "year 99999",
+            "s,e,d\n2020-01-01,99999-01-01,1\n",
+            DATES,
+            err("bad_date", &["\"e\"", "line 2"]),
+        ),
+        case(
+            "huge and tiny times",
+            "t,d,g\n1e300,1,A\n1e-320,0,B\n0,1,A\n5,1,B\n",
+            SPEC,
+            Expect::Report(&[]),
+        ),
     ]
 }
 
 fn specs() -> Vec<Case> {
-    let many_times = format!("\"km\": {{\"times\": [{}]}}", vec!["1"; 1_000_000].join(","));
-    let nested = with_spec(&format!("\"landmark\": {}{}", "[".repeat(10_000), "]".repeat(10_000)));
+    let many_times = format!(
+        "\"km\": {{\"times\": [{}]}}",
+        vec!["1"; 1_000_000].join(",")
+    );
+    let nested = with_spec(&format!(
+        "\"landmark\": {}{}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    ));
     vec![
-        case("spec: wrong type (times as text)", BASE, with_spec(r#""km": {"times": "12"}"#), err("spec_json", &["line 1", "sequence"])),
-        case("spec: wrong type (column as number)", BASE, r#"{"time": {"column": 5}, "event": {"column": "d"}}"#, err("spec_json", &["string"])),
-        case("spec: unknown top-level key", BASE, with_spec(r#""kmm": {}"#), err("spec_json", &["kmm"])),
+        case(
+            "spec: wrong type (times as text)",
+            BASE,
+            with_spec(r#""km": {"times": "12"}"#),
+            err("spec_json", &["line 1", "sequence"]),
+        ),
+        case(
+            "spec: wrong type (column as number)",
+            BASE,
+            r#"{"time": {"column": 5}, "event": {"column": "d"}}"#,
+            err("spec_json", &["string"]),
+        ),
+        case(
+            "spec: unknown top-level key",
+            BASE,
+            with_spec(r#""kmm": {}"#),
+            err("spec_json", &["kmm"]),
+        ),
         case("spec: empty text", BASE, "", err("spec_json", &["spec"])),
         case("spec: an array", BASE, "[]", err("spec_json", &["spec"])),
-        case("spec: nested 10,000 deep", BASE, nested, err("spec_json", &["recursion"])),
-        case("spec: a million bootstrap replicates", BASE, with_spec(r#""covariates": [], "propensity": {}, "adjusted": {"bootstrap": {"replicates": 1000000}}"#), err("spec_invalid", &["adjusted.bootstrap.replicates", "100000"])),
-        case("spec: zero bootstrap replicates", BASE, with_spec(r#""propensity": {}, "adjusted": {"bootstrap": {"replicates": 0}}"#), err("spec_invalid", &["adjusted.bootstrap.replicates"])),
-        case("spec: a million km.times", BASE, with_spec(&many_times), err("spec_invalid", &["km.times", "1000000", "1000"])),
-        case("spec: conf_level 1", BASE, with_spec(r#""km": {"conf_level": 1}"#), err("spec_invalid", &["km.conf_level"])),
-        case("spec: tau 1e308", BASE, with_spec(r#""km": {}, "rmst": {"tau": 1e308}"#), Expect::Report(&[])),
-        case("spec: tau 1e309 (not a double)", BASE, with_spec(r#""rmst": {"tau": 1e309}"#), err("spec_json", &["number"])),
-        case("spec: km.times 1e308", BASE, with_spec(r#""km": {"times": [1e308]}"#), Expect::Report(&[])),
-        case("spec: negative rho", BASE, with_spec(r#""logrank": {"rho": -1}"#), err("spec_invalid", &["logrank.rho"])),
-        case("spec: adjusted without propensity", BASE, with_spec(r#""adjusted": {}"#), err("spec_invalid", &["adjusted", "propensity"])),
-        case("spec: propensity with one group", "t,d,g\n1,1,A\n2,0,A\n", with_spec(r#""propensity": {}"#), err("spec_invalid", &["propensity", "two groups"])),
-        case("spec: unit with a duration column", BASE, r#"{"time": {"column": "t", "unit": "days"}, "event": {"column": "d"}}"#, err("spec_invalid", &["time", "unit"])),
-        case("every event value missing", "t,d,g\n1,NA,A\n2,,B\n", SPEC, err("no_usable_rows", &["2 rows", "missing"])),
+        case(
+            "spec: nested 10,000 deep",
+            BASE,
+            nested,
+            err("spec_json", &["recursion"]),
+        ),
+        case(
+            "spec: a million bootstrap replicates",
+            BASE,
+            with_spec(
+                r#""covariates": [], "propensity": {}, "adjusted": {"bootstrap": {"replicates": 1000000}}"#,
+            ),
+            err("spec_invalid", &["adjusted.bootstrap.replicates", "100000"]),
+        ),
+        case(
+            "spec: zero bootstrap replicates",
+            BASE,
+            with_spec(r#""propensity": {}, "adjusted": {"bootstrap": {"replicates": 0}}"#),
+            err("spec_invalid", &["adjusted.bootstrap.replicates"]),
+        ),
+        case(
+            "spec: a million km.times",
+            BASE,
+            with_spec(&many_times),
+            err("spec_invalid", &["km.times", "1000000", "1000"]),
+        ),
+        case(
+            "spec: conf_level 1",
+            BASE,
+            with_spec(r#""km": {"conf_level": 1}"#),
+            err("spec_invalid", &["km.conf_level"]),
+        ),
+        case(
+            "spec: tau 1e308",
+            BASE,
+            with_spec(r#""km": {}, "rmst": {"tau": 1e308}"#),
+            Expect::Report(&[]),
+        ),
+        case(
+            "spec: tau 1e309 (not a double)",
+            BASE,
+            with_spec(r#""rmst": {"tau": 1e309}"#),
+            err("spec_json", &["number"]),
+        ),
+        case(
+            "spec: km.times 1e308",
+            BASE,
+            with_spec(r#""km": {"times": [1e308]}"#),
+            Expect::Report(&[]),
+        ),
+        case(
+            "spec: negative rho",
+            BASE,
+            with_spec(r#""logrank": {"rho": -1}"#),
+            err("spec_invalid", &["logrank.rho"]),
+        ),
+        case(
+            "spec: adjusted without propensity",
+            BASE,
+            with_spec(r#""adjusted": {}"#),
+            err("spec_invalid", &["adjusted", "propensity"]),
+        ),
+        case(
+            "spec: propensity with one group",
+            "t,d,g\n1,1,A\n2,0,A\n",
+            with_spec(r#""propensity": {}"#),
+            err("spec_invalid", &["propensity", "two groups"]),
+        ),
+        case(
+            "spec: unit with a duration column",
+            BASE,
+            r#"{"time": {"column": "t", "unit": "days"}, "event": {"column": "d"}}"#,
+            err("spec_invalid", &["time", "unit"]),
+        ),
+        case(
+            "every event value missing",
+            "t,d,g\n1,NA,A\n2,,B\n",
+            SPEC,
+            err("no_usable_rows", &["2 rows", "missing"]),
+        ),
     ]
 }
 
 fn catalogue() -> Vec<Case> {
-    [encodings(), structure(), specs()].into_iter().flatten().collect()
+    [encodings(), structure(), specs()]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// A message a clinician can act on: one line, short, and it says what to do.
 fn check_message(name: &str, message: &str, mentions: &[String], failures: &mut Vec<String>) {
     if message.len() > 1_000 || message.contains('\n') {
-        failures.push(format!("{name}: message too long or not one line ({} bytes)", message.len()));
+        failures.push(format!(
+            "{name}: message too long or not one line ({} bytes)",
+            message.len()
+        ));
     }
     for m in mentions {
         if !message.contains(m.as_str()) {
@@ -156,12 +417,20 @@ fn check_library(c: &Case, failures: &mut Vec<String>) {
         }
         (Err(e), Expect::Error(kind, mentions)) => {
             if e.kind() != *kind {
-                failures.push(format!("{}: kind {} (expected {kind}): {e}", c.name, e.kind()));
+                failures.push(format!(
+                    "{}: kind {} (expected {kind}): {e}",
+                    c.name,
+                    e.kind()
+                ));
             }
             check_message(c.name, &e.to_string(), mentions, failures);
         }
-        (Ok(_), Expect::Error(kind, _)) => failures.push(format!("{}: a report, expected {kind}", c.name)),
-        (Err(e), Expect::Report(_)) => failures.push(format!("{}: {} error: {e}", c.name, e.kind())),
+        (Ok(_), Expect::Error(kind, _)) => {
+            failures.push(format!("{}: a report, expected {kind}", c.name))
+        }
+        (Err(e), Expect::Report(_)) => {
+            failures.push(format!("{}: {} error: {e}", c.name, e.kind()))
+        }
     }
 }
 
@@ -171,7 +440,12 @@ fn check_cli(c: &Case, dir: &std::path::Path, i: usize, failures: &mut Vec<Strin
     std::fs::write(&data, &c.data).expect("write data");
     std::fs::write(&spec, &c.spec).expect("write spec");
     let out = Command::new(env!("CARGO_BIN_EXE_survlens"))
-        .args(["analyze".as_ref(), data.as_os_str(), "--spec".as_ref(), spec.as_os_str()])
+        .args([
+            "analyze".as_ref(),
+            data.as_os_str(),
+            "--spec".as_ref(),
+            spec.as_os_str(),
+        ])
         .output()
         .expect("run survlens");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -179,11 +453,18 @@ fn check_cli(c: &Case, dir: &std::path::Path, i: usize, failures: &mut Vec<Strin
         Expect::Report(_) if out.status.code() == Some(0) && !out.stdout.is_empty() => {}
         Expect::Error(_, mentions) if out.status.code() == Some(2) && out.stdout.is_empty() => {
             if !stderr.lines().all(|l| l.starts_with("error: ")) {
-                failures.push(format!("{} (CLI): stderr lines must start with 'error: '", c.name));
+                failures.push(format!(
+                    "{} (CLI): stderr lines must start with 'error: '",
+                    c.name
+                ));
             }
             check_message(c.name, stderr.trim_end(), mentions, failures);
         }
-        _ => failures.push(format!("{} (CLI): exit {:?}, stderr {stderr}", c.name, out.status.code())),
+        _ => failures.push(format!(
+            "{} (CLI): exit {:?}, stderr {stderr}",
+            c.name,
+            out.status.code()
+        )),
     }
 }
 
@@ -204,8 +485,12 @@ fn hostile_inputs_end_in_a_report_or_a_located_actionable_error() {
 
 #[test]
 fn limits_are_the_documented_numbers() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    let section = readme.split("## Limits").nth(1).expect("README has a Limits section");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let section = readme
+        .split("## Limits")
+        .nth(1)
+        .expect("README has a Limits section");
     for n in [
         survlens::limits::MAX_COLUMNS,
         survlens::limits::MAX_GROUPS,
@@ -215,6 +500,9 @@ fn limits_are_the_documented_numbers() {
         survlens::limits::MAX_KM_TIMES,
     ] {
         let shown = n.to_string();
-        assert!(section.contains(&shown), "README Limits does not state {shown}");
+        assert!(
+            section.contains(&shown),
+            "README Limits does not state {shown}"
+        );
     }
 }

@@ -37,28 +37,66 @@ fn svg_export_escapes_every_payload_and_parses_as_xml() {
     let km = report.km.as_ref().expect("km");
     let labels: Vec<&str> = km.curves.iter().map(|c| c.group.as_str()).collect();
     for p in PAYLOADS {
-        assert!(labels.contains(&p), "label {p:?} not in the Report verbatim");
+        assert!(
+            labels.contains(&p),
+            "label {p:?} not in the Report verbatim"
+        );
     }
     let lr = match &report.logrank {
         survlens::analysis::report::Skip::Value(lr) => Some(lr),
         _ => None,
     };
-    for table in [RiskTable::NumberAtRisk, RiskTable::Kmunicate, RiskTable::None] {
-        let opts = KmPlotOptions { risk_table: table, ..Default::default() };
+    for table in [
+        RiskTable::NumberAtRisk,
+        RiskTable::Kmunicate,
+        RiskTable::None,
+    ] {
+        let opts = KmPlotOptions {
+            risk_table: table,
+            ..Default::default()
+        };
         let h = km_figure_height(720.0, km, &opts).round() as u32;
         let svg = render_km_svg(km, lr, &opts, 720, h).expect("svg");
-        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{table:?}: not XML: {e}"));
-        let elements: Vec<&str> = doc.descendants().filter(|n| n.is_element()).map(|n| n.tag_name().name()).collect();
+        let doc =
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{table:?}: not XML: {e}"));
+        let elements: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.is_element())
+            .map(|n| n.tag_name().name())
+            .collect();
         for bad in ["script", "img", "x", "foreignObject"] {
-            assert!(!elements.contains(&bad), "{table:?}: element <{bad}> in the SVG");
+            assert!(
+                !elements.contains(&bad),
+                "{table:?}: element <{bad}> in the SVG"
+            );
         }
-        let texts: String = doc.descendants().filter_map(|n| n.text()).collect::<Vec<_>>().join("\n");
+        let texts: String = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("\n");
         for p in PAYLOADS {
             // Control characters (not XML) show as U+FFFD; everything else verbatim.
-            let shown: String = p.chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect();
-            assert!(texts.contains(&shown), "{table:?}: label {p:?} not shown as text");
+            let shown: String = p
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert!(
+                texts.contains(&shown),
+                "{table:?}: label {p:?} not shown as text"
+            );
         }
-        assert!(doc.descendants().all(|n| n.attributes().all(|a| !a.name().starts_with("on"))), "event handler attribute");
+        assert!(
+            doc.descendants()
+                .all(|n| n.attributes().all(|a| !a.name().starts_with("on"))),
+            "event handler attribute"
+        );
     }
 }
 
@@ -67,7 +105,12 @@ fn report_json_round_trips_the_payloads() {
     let report = survlens::analyze_bytes(csv().as_bytes(), SPEC).expect("report");
     let json = serde_json::to_string(&report).expect("json");
     let back: serde_json::Value = serde_json::from_str(&json).expect("parses");
-    let groups: Vec<&str> = back["groups"].as_array().expect("groups").iter().filter_map(|g| g["label"].as_str()).collect();
+    let groups: Vec<&str> = back["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter_map(|g| g["label"].as_str())
+        .collect();
     for p in PAYLOADS {
         assert!(groups.contains(&p), "{p:?}");
     }

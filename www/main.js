@@ -3,6 +3,8 @@
 // Every value from the data reaches the DOM through textContent (or an
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+import { fileTooLarge } from './ui/limits.js';
+import { installFaultNotice } from './ui/faults.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -89,8 +91,8 @@ function clearError() {
 
 // ---------- preview and form ----------
 function column(name) { return state.preview?.columns.find((c) => c.name === name); }
-function unitFromName(name = '') {
-  const n = name.toLowerCase();
+function unitFromName(name) {
+  const n = String(name ?? '').toLowerCase(); // null when no time column was guessed
   if (n.includes('day')) return 'days';
   if (n.includes('week')) return 'weeks';
   if (n.includes('year')) return 'years';
@@ -246,6 +248,8 @@ function rerunSoon() {
 }
 
 async function openData(source, name, size) {
+  const tooLarge = fileTooLarge(size);
+  if (tooLarge) { showError(tooLarge); return; }
   state.demo = false;
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
@@ -503,4 +507,5 @@ window.survlensDebug = {
 };
 
 wire();
+installFaultNotice(engine);
 openDemo();

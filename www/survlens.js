@@ -51,6 +51,7 @@ export class Engine {
     this.loading = null;
     this.onprogress = null;
     this.onrestart = null;
+    this.onfault = null; // (SurvLensError) after the worker crashed and was replaced
   }
 
   #start() {
@@ -69,7 +70,10 @@ export class Engine {
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.json !== undefined ? { report: msg.result, json: msg.json } : msg.result);
     else p.reject(new SurvLensError(msg.error.kind, msg.error.message));
-    if (msg.fatal) this.#restart();
+    if (msg.fatal) {
+      this.#restart();
+      this.onfault?.(new SurvLensError(msg.error.kind, msg.error.message));
+    }
   }
 
   #crashed(message) {
@@ -77,6 +81,7 @@ export class Engine {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.#restart();
+    this.onfault?.(err);
   }
 
   #restart() {

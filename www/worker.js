@@ -2,7 +2,7 @@
 // Messages in:  {id, type: 'load', source: File|Blob|Uint8Array|ArrayBuffer, rows}
 //               {id, type: 'preview', rows}
 //               {id, type: 'analyze', spec, data?}   (data: one-shot; else the loaded file)
-//               {id, type: 'debug-crash', how: 'panic'|'throw'}   (tests only)
+//               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}   (tests only)
 // Messages out: {id, ok: true, result, json?} | {id, ok: false, error: {kind, message}, fatal?}
 //               {id, type: 'progress', stage, loaded, total}
 // A panic in the core poisons the module: the worker answers {fatal: true} and
@@ -10,6 +10,7 @@
 import init, * as core from './pkg/survlens.js';
 
 let bytes = null; // the loaded file
+let memory = null; // the core's WebAssembly memory (its size tells an out-of-memory trap)
 let panicMessage = null;
 globalThis.survlensOnPanic = (message) => { panicMessage = message; };
 
@@ -19,7 +20,7 @@ let ready = false;
 self.onmessage = (e) => { if (ready) handle(e.data); else queue.push(e.data); };
 
 const started = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
-  .then(() => { ready = true; for (const m of queue.splice(0)) handle(m); })
+  .then((exports) => { memory = exports?.memory ?? null; ready = true; for (const m of queue.splice(0)) handle(m); })
   .catch((err) => {
     for (const m of queue.splice(0)) reply(m.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
     ready = true; // later messages get the same answer
@@ -57,6 +58,18 @@ async function toBytes(id, source) {
   throw Object.assign(new Error('The data must be a File, Blob, Uint8Array, ArrayBuffer or string.'), { kind: 'invalid_data' });
 }
 
+const OUT_OF_MEMORY = 'The analysis needs more memory than the browser gives this page. '
+  + 'Close other tabs and try again, remove unused columns or rows from the file, '
+  + 'or use the command-line tool (survlens analyze) for very large files.';
+function outOfMemory() { return { kind: 'out_of_memory', message: OUT_OF_MEMORY }; }
+
+// A trap without a panic message: out of memory when the core's memory had grown
+// past 1 GiB (an allocation failure aborts), otherwise a fault in the core.
+function trapError(err) {
+  if ((memory?.buffer?.byteLength ?? 0) >= 2 ** 30) return outOfMemory();
+  return { kind: 'internal', message: `internal error (please report it): ${err}` };
+}
+
 function asError(err) {
   if (err && typeof err.kind === 'string') return { kind: err.kind, message: String(err.message ?? err) };
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
@@ -88,6 +101,7 @@ async function handle(msg) {
       }
       case 'debug-crash':
         if (msg.how === 'throw') { setTimeout(() => { throw new Error('deliberate uncaught error (debug message)'); }); return; }
+        if (msg.how === 'oom') { core.debug_oom(); return; }
         core.debug_panic();
         break;
       default:
@@ -95,8 +109,14 @@ async function handle(msg) {
     }
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError || panicMessage) {
-      // The core trapped (a panic: a bug). Its memory is not to be trusted any more.
-      reply(id, false, { kind: 'internal', message: panicMessage ?? `internal error (please report it): ${err}` }, true);
+      // The core trapped (a panic: a bug; or out of memory). Its memory is not to be
+      // trusted any more.
+      reply(id, false, panicMessage ? { kind: 'internal', message: panicMessage } : trapError(err), true);
+      self.close();
+      return;
+    }
+    if (err instanceof RangeError) { // the browser refused an allocation (file copy, results)
+      reply(id, false, outOfMemory(), true);
       self.close();
       return;
     }

@@ -205,7 +205,11 @@ fn short(value: &str) -> String {
 
 /// A list of names as messages show it: the first [`MAX_LIST_ITEMS`], then how many more.
 fn list(items: &[String]) -> String {
-    let shown: Vec<String> = items.iter().take(MAX_LIST_ITEMS).map(|s| short(s)).collect();
+    let shown: Vec<String> = items
+        .iter()
+        .take(MAX_LIST_ITEMS)
+        .map(|s| short(s))
+        .collect();
     let mut out = shown.join(", ");
     if items.len() > MAX_LIST_ITEMS {
         out.push_str(&format!(" and {} more", items.len() - MAX_LIST_ITEMS));

@@ -83,7 +83,10 @@ mod tests {
     fn unclosed_quotes_are_found_on_their_line() {
         assert_eq!(unclosed_quote(b"a,b\n1,\"x\n2,3\n", b','), Some(2));
         assert_eq!(unclosed_quote(b"a,b\r\n1,2\r\n\"3", b','), Some(3));
-        assert_eq!(unclosed_quote(b"a,b\n1,\"x\"\"y\"\n2,\"p\nq\"\n", b','), None);
+        assert_eq!(
+            unclosed_quote(b"a,b\n1,\"x\"\"y\"\n2,\"p\nq\"\n", b','),
+            None
+        );
         assert_eq!(unclosed_quote(b"a,b\n5\" tall,x\n", b','), None);
         assert_eq!(unclosed_quote(b"a;b\n\"x;y\";\"z", b';'), Some(2));
     }

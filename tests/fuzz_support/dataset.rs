@@ -196,19 +196,25 @@ impl Dataset {
                 ps["stabilize"] = json!(stab);
             }
             if let Some((lo, hi)) = trunc {
-                ps["truncate"] = json!([f64::from(lo % 50) / 100.0, 0.5 + f64::from(hi % 50) / 100.0]);
+                ps["truncate"] =
+                    json!([f64::from(lo % 50) / 100.0, 0.5 + f64::from(hi % 50) / 100.0]);
             }
             s.insert("propensity".into(), ps);
             if let Some(boot) = o.adjusted {
                 let adjusted = match boot {
-                    Some((r, seed)) => json!({"bootstrap": {"replicates": 1 + r % 8, "seed": seed}}),
+                    Some((r, seed)) => {
+                        json!({"bootstrap": {"replicates": 1 + r % 8, "seed": seed}})
+                    }
                     None => json!({}),
                 };
                 s.insert("adjusted".into(), adjusted);
             }
         }
         if o.table1 {
-            s.insert("table1".into(), json!({"covariates": ["x", "x2", "c", "s", "w"]}));
+            s.insert(
+                "table1".into(),
+                json!({"covariates": ["x", "x2", "c", "s", "w"]}),
+            );
         }
         if let Some(rare) = o.sensitivity {
             s.insert(
