@@ -55,6 +55,9 @@ pub struct Row {
     days: (u16, u16),
 }
 
+/// `propensity`: estimand, stabilize, truncation quantiles.
+type PsOptions = (u8, bool, Option<(u8, u8)>);
+
 #[derive(Arbitrary, Debug, Clone)]
 pub struct Options {
     dates: bool,
@@ -69,7 +72,7 @@ pub struct Options {
     logrank: Option<(u8, u8, u8)>,
     tau: Option<Num>,
     cox: Option<(bool, bool, Option<u8>)>,
-    propensity: Option<(u8, bool, Option<(u8, u8)>)>,
+    propensity: Option<PsOptions>,
     adjusted: Option<Option<(u8, u64)>>,
     table1: bool,
     sensitivity: Option<Option<bool>>,
