@@ -16,6 +16,7 @@ mod intern;
 mod levels;
 pub mod mapping;
 mod number;
+pub mod treatment;
 pub mod table;
 
 pub use described::{read_described_covariates, DescribedCovariate};
