@@ -72,11 +72,16 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
             if let Some(entry) = &data.entry {
                 // (start, stop] rows: no RMST (CONTRACT.md "Delayed entry"); at_times.n_risk
                 // is the (weighted) number with start < t ≤ stop.
-                let start: Vec<f64> = data.group_index(g as u32).iter().map(|&i| entry[i]).collect();
+                let start: Vec<f64> = data
+                    .group_index(g as u32)
+                    .iter()
+                    .map(|&i| entry[i])
+                    .collect();
                 let curve = km::kaplan_meier_counting(&start, &time, &event, weight.as_deref());
                 let mut report = curve_report(label, &curve, spec, None);
                 for a in &mut report.at_times {
-                    a.n_risk = crate::stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
+                    a.n_risk =
+                        crate::stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
                 }
                 return report;
             }
@@ -224,7 +229,14 @@ pub fn logrank_section(
              (exact ties), which has no rho; the test shown is the ordinary log-rank test (rho = 0).",
         ));
     }
-    let test = test_rows(data, &(0..data.time.len()).collect::<Vec<_>>(), None, k, n_strata, spec.rho);
+    let test = test_rows(
+        data,
+        &(0..data.time.len()).collect::<Vec<_>>(),
+        None,
+        k,
+        n_strata,
+        spec.rho,
+    );
     if test.singular {
         warnings.push(Warning::new(
             "logrank_singular",

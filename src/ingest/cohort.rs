@@ -251,8 +251,15 @@ fn screen(
                 .push(exclude(time_column(map), ExclusionReason::NegativeTime));
             continue;
         }
-        if let (TimeCols::Entry(col, _), TimeMap::Entry { entry, column }) = (&roles.time, &map.time) {
-            let e = read_number(table.cell(*col, r), entry, table.line(r), table.decimal_comma())?;
+        if let (TimeCols::Entry(col, _), TimeMap::Entry { entry, column }) =
+            (&roles.time, &map.time)
+        {
+            let e = read_number(
+                table.cell(*col, r),
+                entry,
+                table.line(r),
+                table.decimal_comma(),
+            )?;
             if t <= e {
                 out.excluded
                     .push(exclude(column, ExclusionReason::EntryNotBeforeExit));
@@ -343,7 +350,12 @@ pub(crate) fn read_number(
     }
 }
 
-pub(crate) fn read_date_cell(cell: &str, column: &str, line: u64, format: DateFormat) -> Result<i64, IngestError> {
+pub(crate) fn read_date_cell(
+    cell: &str,
+    column: &str,
+    line: u64,
+    format: DateFormat,
+) -> Result<i64, IngestError> {
     let parts = || {
         (
             column.to_string(),

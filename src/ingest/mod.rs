@@ -16,8 +16,8 @@ mod intern;
 mod levels;
 pub mod mapping;
 mod number;
-pub mod treatment;
 pub mod table;
+pub mod treatment;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;

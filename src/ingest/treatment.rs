@@ -82,7 +82,15 @@ pub fn treatment_times(
             ));
         }
         let u = match (source, start_col) {
-            (TreatmentSource::Date { unit, format, start, .. }, Some(sc)) => {
+            (
+                TreatmentSource::Date {
+                    unit,
+                    format,
+                    start,
+                    ..
+                },
+                Some(sc),
+            ) => {
                 let d = read_date_cell(cell, source.column(), line, *format)?;
                 let s = read_date_cell(table.cell(sc, r), start, line, *format)?;
                 (d - s) as f64 / unit.days()

@@ -58,7 +58,17 @@ pub fn logrank_counting(
     let mut expected = vec![0.0; k];
     let mut variance = vec![0.0; k * k];
     for rows in &lists {
-        one_stratum(rows, start, stop, event, group, k, &mut observed, &mut expected, &mut variance);
+        one_stratum(
+            rows,
+            start,
+            stop,
+            event,
+            group,
+            k,
+            &mut observed,
+            &mut expected,
+            &mut variance,
+        );
     }
     let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
     let p = if singular {
@@ -143,7 +153,9 @@ mod tests {
     #[test]
     fn zero_entry_equals_survdiff() {
         let time = [1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0, 6.0, 7.0, 9.0];
-        let event = [true, true, false, true, true, false, true, true, false, true];
+        let event = [
+            true, true, false, true, true, false, true, true, false, true,
+        ];
         let group = [0, 1, 0, 1, 2, 0, 2, 1, 0, 2];
         let stratum = [0, 0, 1, 1, 0, 1, 0, 1, 0, 1];
         let a = survdiff(&time, &event, &group, 3, &stratum, 2, 0.0);

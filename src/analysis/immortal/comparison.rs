@@ -141,7 +141,10 @@ pub fn comparison(cohort: &Cohort, spec: &Spec, u: &[Option<f64>]) -> Comparison
             Delay {
                 group: label.clone(),
                 n: v.len(),
-                max: v.iter().copied().fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b)))),
+                max: v
+                    .iter()
+                    .copied()
+                    .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b)))),
                 median: median(&mut v),
             }
         })
@@ -172,7 +175,10 @@ fn explain(reference: &str, treated: &[Delay], analyses: &[Analysis], unit: &str
     let mut out = Vec::new();
     let delays: Vec<String> = treated
         .iter()
-        .filter_map(|d| d.median.map(|m| format!("{} a median of {m:.1}{unit} after time zero", d.group)))
+        .filter_map(|d| {
+            d.median
+                .map(|m| format!("{} a median of {m:.1}{unit} after time zero", d.group))
+        })
         .collect();
     out.push(format!(
         "Local treatment began later than time zero ({}). Until then a treated patient had to survive to be \
@@ -193,12 +199,22 @@ fn explain(reference: &str, treated: &[Delay], analyses: &[Analysis], unit: &str
             };
             parts.push(format!("{name}: {}", hr_text(t)));
         }
-        out.push(format!("{} vs {reference} — {}.", d.group, parts.join("; ")));
+        out.push(format!(
+            "{} vs {reference} — {}.",
+            d.group,
+            parts.join("; ")
+        ));
         let n_hr = naive.and_then(|a| a.terms.get(j)).and_then(|t| t.hr);
         let td_t = td.and_then(|a| a.terms.get(j));
         if let (Some(nh), Some(t)) = (n_hr, td_t) {
             if let Some(th) = t.hr {
-                let verdict = if nh < th {
+                let verdict = if (nh / th - 1.0).abs() < 0.05 {
+                    format!(
+                        "The naive and time-dependent hazard ratios of {} are close ({nh:.2} and {th:.2}): \
+                         with these treatment delays immortal time changes the estimate little.",
+                        d.group
+                    )
+                } else if nh < th {
                     format!(
                         "The naive hazard ratio of {} ({nh:.2}) is lower than the time-dependent one ({th:.2}): \
                          part of the apparent benefit is immortal time.",
@@ -216,7 +232,10 @@ fn explain(reference: &str, treated: &[Delay], analyses: &[Analysis], unit: &str
                     .and_then(|a| a.terms.get(j))
                     .and_then(|t| t.upper.zip(t.lower))
                     .is_some_and(|(u, l)| u < 1.0 || l > 1.0);
-                let td_sig = t.upper.zip(t.lower).is_some_and(|(u, l)| u < 1.0 || l > 1.0);
+                let td_sig = t
+                    .upper
+                    .zip(t.lower)
+                    .is_some_and(|(u, l)| u < 1.0 || l > 1.0);
                 if naive_sig && !td_sig {
                     out.push(format!(
                         "Once the time before treatment is counted correctly, the difference between {} and {reference} \

@@ -182,7 +182,10 @@ pub(crate) fn core_sections(
     } else {
         spec.rmst.as_ref()
     };
-    let km = spec.km.as_ref().map(|k| steps::km_section(&sorted, k, rmst));
+    let km = spec
+        .km
+        .as_ref()
+        .map(|k| steps::km_section(&sorted, k, rmst));
     let logrank = match &spec.logrank {
         Some(lr) => steps::logrank_section(&sorted, lr, warnings),
         None => Skip::NotAsked,

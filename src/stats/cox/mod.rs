@@ -384,7 +384,10 @@ pub fn fit_counting(data: &CoxData, start: &[f64], opts: &CoxOptions) -> Result<
         });
     }
     if let Some(row) = start.iter().position(|t| !t.is_finite()) {
-        return Err(CoxError::NotFinite { row, what: "start time" });
+        return Err(CoxError::NotFinite {
+            row,
+            what: "start time",
+        });
     }
     fit_impl(data, Some(start), opts)
 }

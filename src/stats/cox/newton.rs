@@ -98,7 +98,17 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
             );
         }
         if counting && iter == iter_max {
-            return out_of_iterations_ag(d, ties, toler, &beta, newbeta, e, chol, (loglik_init, best, score_test), (eps, iter_max));
+            return out_of_iterations_ag(
+                d,
+                ties,
+                toler,
+                &beta,
+                newbeta,
+                e,
+                chol,
+                (loglik_init, best, score_test),
+                (eps, iter_max),
+            );
         }
         if notfinite || e.loglik < best {
             halving += 1;
@@ -176,9 +186,29 @@ fn out_of_iterations_ag(
     if (e.loglik - best) / best.abs() < -eps {
         let e2 = evaluate(d, good, ties);
         let chol2 = cholesky2(&e2.imat, d.p, toler);
-        return finish(d, good.to_vec(), e2.u, &chol2, loglik_init, e2.loglik, score_test, iterations, iter_max_flag);
+        return finish(
+            d,
+            good.to_vec(),
+            e2.u,
+            &chol2,
+            loglik_init,
+            e2.loglik,
+            score_test,
+            iterations,
+            iter_max_flag,
+        );
     }
-    finish(d, tried, e.u, &chol, loglik_init, e.loglik, score_test, iterations, iter_max_flag)
+    finish(
+        d,
+        tried,
+        e.u,
+        &chol,
+        loglik_init,
+        e.loglik,
+        score_test,
+        iterations,
+        iter_max_flag,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -146,7 +146,11 @@ fn count_rows(
 }
 
 /// The product-limit recursion and the Greenwood sum (SE of log S).
-pub(super) fn greenwood(n_risk: &[f64], n_event: &[f64], event_rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
+pub(super) fn greenwood(
+    n_risk: &[f64],
+    n_event: &[f64],
+    event_rows: &[usize],
+) -> (Vec<f64>, Vec<f64>) {
     let mut km = 1.0;
     let mut var = 0.0;
     let mut surv = Vec::with_capacity(n_risk.len());
