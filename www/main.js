@@ -3,6 +3,7 @@
 // Every value from the data reaches the DOM through textContent (or an
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+import { renderImmortal } from './ui/immortal.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -418,6 +419,7 @@ function render(r) {
   renderLogrank(r);
   renderRmst(r);
   renderData(r);
+  renderImmortal(r, $('time-unit').value);
 }
 
 // ---------- exports ----------
