@@ -5,6 +5,7 @@
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
 import { fileTooLarge } from './ui/limits.js';
 import { installFaultNotice } from './ui/faults.js';
+import { renderImmortal } from './ui/immortal.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -422,6 +423,7 @@ function render(r) {
   renderLogrank(r);
   renderRmst(r);
   renderData(r);
+  renderImmortal(r, $('time-unit').value);
 }
 
 // ---------- exports ----------

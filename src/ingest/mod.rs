@@ -18,6 +18,8 @@ pub mod mapping;
 mod number;
 mod sniff;
 pub mod table;
+pub mod treatment;
+pub mod windows1252;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
