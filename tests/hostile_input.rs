@@ -305,7 +305,7 @@ fn specs() -> Vec<Case> {
             "spec: nested 10,000 deep",
             BASE,
             nested,
-            err("spec_json", &["recursion"]),
+            err("spec_json", &["spec line 1"]),
         ),
         case(
             "spec: a million bootstrap replicates",
