@@ -95,6 +95,7 @@ fn replay(target: &str, decode: fn(&[u8]) -> (Vec<u8>, String)) -> (usize, usize
             Err(_) => errors += 1,
         }
     }
+    println!("{target}: {reports} reports, {errors} typed errors");
     (reports, errors)
 }
 

@@ -53,6 +53,9 @@ pub struct Row {
     weight: Num,
     cluster: u8,
     days: (u16, u16),
+    /// Treatment time: a raw value, or a fraction (tenths) of the follow-up.
+    treated: Num,
+    frac: u8,
 }
 
 /// `propensity`: estimand, stabilize, truncation quantiles.
@@ -76,6 +79,10 @@ pub struct Options {
     adjusted: Option<Option<(u8, u64)>>,
     table1: bool,
     sensitivity: Option<Option<bool>>,
+    /// Delayed entry (a fraction of each follow-up; duration times only).
+    entry: bool,
+    /// Immortal time: consistent treatment times?, landmark times, time-dependent.
+    immortal: Option<(bool, Option<Vec<Num>>, bool)>,
 }
 
 #[derive(Arbitrary, Debug, Clone)]
@@ -103,7 +110,7 @@ impl Dataset {
 
     fn csv(&self) -> String {
         let o = &self.options;
-        let mut out = String::from("t,e,g,x,x2,c,s,w,id,d1,d2\n");
+        let mut out = String::from("t,e,g,x,x2,c,s,w,id,d1,d2,u,en\n");
         for r in self.rows.iter().take(super::MAX_ROWS) {
             let x = if o.constant_x { Num::Small(3) } else { r.x };
             let x2 = if o.collinear {
@@ -113,11 +120,19 @@ impl Dataset {
             };
             let start = 18_000 + i64::from(r.days.0 % 2000);
             let end = start + i64::from(r.days.1 % 4000) - 50;
+            let group = r.group % self.n_groups();
+            let part = r.time.value() * f64::from(r.frac % 10) / 10.0;
+            let consistent = o.immortal.as_ref().is_some_and(|i| i.0);
+            let u = match (consistent, group) {
+                (true, 0) => "NA".to_string(),
+                (true, _) => format!("{part}"),
+                (false, _) => r.treated.render(),
+            };
             out.push_str(&format!(
-                "{},{},G{},{},{},L{},S{},{},{},{},{}\n",
+                "{},{},G{},{},{},L{},S{},{},{},{},{},{u},{part}\n",
                 r.time.render(),
                 r.event % 3,
-                r.group % self.n_groups(),
+                group,
                 x.render(),
                 x2,
                 r.cat % 5,
@@ -136,10 +151,10 @@ impl Dataset {
         let mut s = Map::new();
         s.insert(
             "time".into(),
-            if o.dates {
-                json!({"start": "d1", "end": "d2", "unit": "months"})
-            } else {
-                json!({"column": "t"})
+            match (o.dates, o.entry) {
+                (true, _) => json!({"start": "d1", "end": "d2", "unit": "months"}),
+                (false, true) => json!({"column": "t", "entry": "en"}),
+                (false, false) => json!({"column": "t"}),
             },
         );
         s.insert("event".into(), json!({"column": "e", "values": ["1"]}));
@@ -211,6 +226,16 @@ impl Dataset {
                     None => json!({}),
                 };
                 s.insert("adjusted".into(), adjusted);
+            }
+        }
+        if let Some((_, landmark, td)) = &o.immortal {
+            s.insert("treatment_time".into(), json!({"column": "u"}));
+            if let Some(times) = landmark {
+                let times: Vec<f64> = times.iter().take(4).map(|t| t.value()).collect();
+                s.insert("landmark".into(), json!({ "times": times }));
+            }
+            if *td {
+                s.insert("time_dependent".into(), json!({}));
             }
         }
         if o.table1 {
