@@ -506,3 +506,14 @@ fn limits_are_the_documented_numbers() {
         );
     }
 }
+
+#[test]
+fn the_page_file_limit_is_the_rust_constant() {
+    let js = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/ui/limits.js"))
+        .expect("www/ui/limits.js");
+    assert_eq!(survlens::limits::MAX_PAGE_FILE_BYTES, 1 << 30);
+    assert!(
+        js.contains("export const MAX_FILE_BYTES = 2 ** 30;"),
+        "www/ui/limits.js and survlens::limits::MAX_PAGE_FILE_BYTES disagree"
+    );
+}
