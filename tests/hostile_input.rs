@@ -262,6 +262,12 @@ fn structure() -> Vec<Case> {
             err("bad_date", &["\"e\"", "line 2"]),
         ),
         case(
+            "treatment times within the near-tie tolerance of entry and exit",
+            "t,d,g,u\n10,1,A,NA\n20,1,B,1e-300\n30,0,B,5\n15,1,A,NA\n25,1,B,24.9999999999\n12,0,B,3\n",
+            r#"{"time": {"column": "t"}, "event": {"column": "d"}, "group": {"column": "g", "reference": "A"}, "treatment_time": {"column": "u"}, "time_dependent": {}, "landmark": {"times": [1, 4]}, "km": {}}"#,
+            Expect::Report(&[]),
+        ),
+        case(
             "huge and tiny times",
             "t,d,g\n1e300,1,A\n1e-320,0,B\n0,1,A\n5,1,B\n",
             SPEC,

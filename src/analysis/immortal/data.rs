@@ -109,6 +109,42 @@ fn drop_empty_groups(c: &mut Cohort) -> Vec<String> {
     empty
 }
 
+/// After the near-tie rule a piece of a split patient can have length 0 (u within
+/// R's tolerance of the entry or of the exit, e.g. u = 1e-300): it has no time at risk
+/// and would leave the risk set before entering it. An empty first piece is dropped
+/// (treated from entry); an empty last piece too, its event moving to the first piece
+/// (treated at the exit = not treated while at risk, as `tmerge`'s `tdc`).
+fn drop_empty_pieces(
+    rows: &mut Vec<usize>,
+    start: &mut Vec<f64>,
+    stop: &mut Vec<f64>,
+    group: &mut Vec<u32>,
+    event: &mut Vec<bool>,
+) {
+    let mut keep = vec![true; rows.len()];
+    for j in 1..rows.len() {
+        if rows[j - 1] != rows[j] {
+            continue; // not the second piece of one patient
+        }
+        if stop[j] <= start[j] {
+            keep[j] = false;
+            event[j - 1] = event[j];
+        } else if stop[j - 1] <= start[j - 1] {
+            keep[j - 1] = false;
+        }
+    }
+    let mut k = keep.iter();
+    rows.retain(|_| k.next().copied().unwrap_or(true));
+    for v in [&mut *start, &mut *stop] {
+        let mut k = keep.iter();
+        v.retain(|_| k.next().copied().unwrap_or(true));
+    }
+    let mut k = keep.iter();
+    group.retain(|_| k.next().copied().unwrap_or(true));
+    let mut k = keep.iter();
+    event.retain(|_| k.next().copied().unwrap_or(true));
+}
+
 /// Split each treated patient with u > 0 (after entry) into (entry, u] in the reference
 /// group and (u, t] in their own group; the event stays on the last interval. With
 /// `by_patient`, the cluster of every interval is its patient (robust variance by
@@ -143,8 +179,9 @@ pub fn split(cohort: &Cohort, u: &[Option<f64>], by_patient: bool) -> Cohort {
             }
         }
     }
-    let mut c = subset(cohort, &rows);
     timefix_counting(&mut start, &mut stop);
+    drop_empty_pieces(&mut rows, &mut start, &mut stop, &mut group, &mut event);
+    let mut c = subset(cohort, &rows);
     c.time = stop;
     c.entry = Some(start);
     c.group = group;
