@@ -11,9 +11,9 @@
 //! transform = "km")`.
 
 use super::report::Skip;
-use super::spec::{CoxSpec, PhTransformName, Spec, TiesName};
+use super::spec::{CoxSpec, Spec, TiesName};
 use crate::ingest::{Cohort, CovariateValues};
-use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties, ZphTransform};
+use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
 use crate::stats::{dist, math};
 use crate::warning::Warning;
 use serde::Serialize;
@@ -32,6 +32,9 @@ pub struct CoxSection {
     pub converged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ph_test: Option<PhTest>,
+    /// Extension (`cox.univariable: true`): one model per spec column, same rows and options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub univariable: Option<Vec<super::cox_univariable::UnivariableFit>>,
 }
 
 /// One coefficient. All numbers are `null` for an aliased column.
@@ -85,26 +88,25 @@ pub struct CoxTests {
     pub robust_score: Option<Test>,
 }
 
+impl CoxTests {
+    /// The LR, Wald and score (and robust score) tests of a fit.
+    pub fn of(fit: &CoxFit) -> Self {
+        CoxTests {
+            lr: fit.lr_test.into(),
+            wald: fit.wald_test.into(),
+            score: fit.score_test.into(),
+            robust_score: fit.robust_score_test.map(Test::from),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoxConcordance {
     pub estimate: f64,
     pub se: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PhTest {
-    pub transform: String,
-    pub terms: Vec<PhTerm>,
-    pub global: Test,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PhTerm {
-    pub name: String,
-    pub chisq: f64,
-    pub df: usize,
-    pub p: Option<f64>,
-}
+pub use super::cox_ph::{PhTerm, PhTest};
 
 /// The design matrix (column-major) and its naming.
 pub struct Design {
@@ -262,7 +264,20 @@ pub fn cox_section(
     let ph_test = cox_spec
         .ph_test
         .filter(|_| fit.coef.iter().any(Option::is_some))
-        .map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
+        .map(|ph| {
+            let ctx = super::cox_ph::ReadingContext {
+                group: spec
+                    .group
+                    .as_ref()
+                    .zip(cohort.group_labels.first())
+                    .map(|(g, r)| (g.column.as_str(), r.as_str())),
+                rmst: spec.rmst.is_some() && cohort.group_labels.len() > 1,
+            };
+            super::cox_ph::ph_section(&data, &fit, ties, ph, &design, &ctx)
+        });
+    let univariable = cox_spec
+        .univariable
+        .then(|| super::cox_univariable::univariable(&data, &opts, &design, warnings));
     Skip::Value(CoxSection {
         n: fit.n,
         n_events: fit.n_events,
@@ -271,17 +286,12 @@ pub fn cox_section(
             Ties::Breslow => "breslow",
         }
         .to_string(),
-        terms: terms(&fit, &design),
+        terms: terms(&fit, &design.names),
         loglik: CoxLoglik {
             null: fit.loglik_init,
             fit: fit.loglik,
         },
-        tests: CoxTests {
-            lr: fit.lr_test.into(),
-            wald: fit.wald_test.into(),
-            score: fit.score_test.into(),
-            robust_score: fit.robust_score_test.map(Test::from),
-        },
+        tests: CoxTests::of(&fit),
         concordance: conc.estimate.is_finite().then_some(CoxConcordance {
             estimate: conc.estimate,
             se: conc.std_err,
@@ -289,15 +299,16 @@ pub fn cox_section(
         iterations: fit.iterations,
         converged: fit.converged,
         ph_test,
+        univariable,
     })
 }
 
-fn terms(fit: &CoxFit, design: &Design) -> Vec<CoxTerm> {
+/// The terms of `fit`, named `names` (one per design column).
+pub(crate) fn terms(fit: &CoxFit, names: &[String]) -> Vec<CoxTerm> {
     let z = dist::z_for_level(0.95);
     let se = fit.se();
     let robust_se = fit.robust_se();
-    design
-        .names
+    names
         .iter()
         .enumerate()
         .map(|(j, name)| {
@@ -403,45 +414,5 @@ fn fit_warnings(
             "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or \
              propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
         ));
-    }
-}
-
-fn ph_section(
-    data: &CoxData,
-    fit: &CoxFit,
-    ties: Ties,
-    transform: PhTransformName,
-    design: &Design,
-) -> PhTest {
-    let (zt, name) = match transform {
-        PhTransformName::Km => (ZphTransform::Km, "km"),
-        PhTransformName::Rank => (ZphTransform::Rank, "rank"),
-        PhTransformName::Identity => (ZphTransform::Identity, "identity"),
-    };
-    let term_cols: Vec<Vec<usize>> = (0..design.term_names.len())
-        .map(|t| {
-            (0..design.names.len())
-                .filter(|&j| design.term_of[j] == t)
-                .collect()
-        })
-        .collect();
-    let res = cox::zph(data, fit, ties, zt, &term_cols);
-    let terms = res
-        .terms
-        .iter()
-        .zip(&design.term_names)
-        .filter_map(|(t, name)| {
-            t.as_ref().map(|t| PhTerm {
-                name: name.clone(),
-                chisq: t.test.chisq,
-                df: t.test.df,
-                p: Test::from(t.test).p,
-            })
-        })
-        .collect();
-    PhTest {
-        transform: name.to_string(),
-        terms,
-        global: res.global.into(),
     }
 }
