@@ -10,7 +10,7 @@ use super::cox_section::{Design, Test};
 use super::spec::{PhTestSpec, PhTransformName};
 use crate::stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
 use crate::stats::spline;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Degrees of freedom and grid size of the smooth (`plot.cox.zph` defaults).
 pub const SMOOTH_DF: usize = 4;
@@ -18,7 +18,7 @@ pub const SMOOTH_POINTS: usize = 40;
 /// Level below which a reading says "not proportional".
 const ALPHA: f64 = 0.05;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhTest {
     pub transform: String,
     pub terms: Vec<PhTerm>,
@@ -30,9 +30,10 @@ pub struct PhTest {
     pub residuals: Option<PhResiduals>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhTerm {
     pub name: String,
+    #[serde(deserialize_with = "super::cox_section::null_as_nan")]
     pub chisq: f64,
     pub df: usize,
     pub p: Option<f64>,
@@ -41,7 +42,7 @@ pub struct PhTerm {
 }
 
 /// `cox.zph`'s `$time`, `$x` and `$y` with the `plot.cox.zph` smooth of each column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhResiduals {
     /// Event times (by stratum, then time).
     pub time: Vec<f64>,
@@ -51,7 +52,7 @@ pub struct PhResiduals {
     pub terms: Vec<PhResidualTerm>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhResidualTerm {
     /// The spec column.
     pub name: String,
@@ -62,7 +63,7 @@ pub struct PhResidualTerm {
     pub smooth: Option<PhSmooth>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhSmooth {
     /// Grid on the transformed-time scale (`pred.x`).
     pub x: Vec<f64>,

@@ -16,10 +16,10 @@ use crate::ingest::{Cohort, CovariateValues};
 use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
 use crate::stats::{dist, math};
 use crate::warning::Warning;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `cox` of the results document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxSection {
     pub n: usize,
     pub n_events: usize,
@@ -38,7 +38,7 @@ pub struct CoxSection {
 }
 
 /// One coefficient. All numbers are `null` for an aliased column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxTerm {
     pub name: String,
     pub coef: Option<f64>,
@@ -51,18 +51,24 @@ pub struct CoxTerm {
     pub p: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxLoglik {
     pub null: f64,
     pub fit: f64,
 }
 
 /// A chi-square test; `p` is `null` when df = 0.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Test {
+    #[serde(deserialize_with = "null_as_nan")]
     pub chisq: f64,
     pub df: usize,
     pub p: Option<f64>,
+}
+
+/// Reads a number that serde_json wrote as `null` (NaN) back as NaN.
+pub(crate) fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 impl From<cox::ChisqTest> for Test {
@@ -79,7 +85,7 @@ impl From<cox::ChisqTest> for Test {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxTests {
     pub lr: Test,
     pub wald: Test,
@@ -100,7 +106,7 @@ impl CoxTests {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxConcordance {
     pub estimate: f64,
     pub se: f64,

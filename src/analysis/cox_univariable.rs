@@ -12,10 +12,10 @@
 use super::cox_section::{terms, CoxTerm, CoxTests, Design};
 use crate::stats::cox::{self, CoxData, CoxOptions};
 use crate::warning::Warning;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One univariable model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnivariableFit {
     /// The spec column (group or covariate).
     pub column: String,
