@@ -3,6 +3,7 @@
 // Every value from the data reaches the DOM through textContent (or an
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+import { renderCox } from './ui/cox.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -417,6 +418,7 @@ function render(r) {
   renderSummary(r);
   renderLogrank(r);
   renderRmst(r);
+  renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
 }
 
