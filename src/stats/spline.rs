@@ -47,7 +47,7 @@ pub fn zph_smooth(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
             (a.min(v), b.max(v))
         });
-    if !(lo < hi) || df < 2 || nsmo < 2 {
+    if lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) || df < 2 || nsmo < 2 {
         return None;
     }
     let grid: Vec<f64> = (0..nsmo)
