@@ -4,6 +4,7 @@
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
 import { renderImmortal } from './ui/immortal.js';
+import { renderCox } from './ui/cox.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -418,6 +419,7 @@ function render(r) {
   renderSummary(r);
   renderLogrank(r);
   renderRmst(r);
+  renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
   renderImmortal(r, $('time-unit').value);
 }

@@ -4,8 +4,10 @@
 
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod cox_ph;
 pub mod cox_section;
 pub mod immortal;
+pub mod cox_univariable;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
