@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const WWW = join(ROOT, 'www');
+const WWW = resolve(process.env.SURVLENS_WWW ?? join(ROOT, 'www'));
 const args = process.argv.slice(2);
 let timeout = 120;
 const ti = args.indexOf('--timeout');
