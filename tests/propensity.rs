@@ -192,15 +192,32 @@ fn weights_of_one_reproduce_the_crude_curves() {
         v["adjusted"]["rmst_difference"].as_array().map(Vec::len),
         Some(2)
     );
-    // adjusted.cox waits for stats::cox: left out with a warning.
-    assert!(v["adjusted"].get("cox").is_none());
+    // adjusted.cox with weights 1 is the crude group-only Cox model with robust SE.
+    let crude = run(
+        r#"{"time": {"column": "time"}, "event": {"column": "status"},
+        "group": {"column": "arm", "reference": "A", "levels": ["A", "B", "C"]},
+        "cox": {"robust": true}}"#,
+    );
+    assert_eq!(crude["data"]["n_used"], v["data"]["n_used"]);
+    let (ct, at) = (&crude["cox"]["terms"], &v["adjusted"]["cox"]["terms"]);
+    assert_eq!(at.as_array().map(Vec::len), Some(2));
+    for j in 0..2 {
+        assert_eq!(ct[j]["name"], at[j]["name"]);
+        for key in ["coef", "se", "robust_se", "hr", "lower", "upper", "z", "p"] {
+            let (p, q) = (ct[j][key].as_f64(), at[j][key].as_f64());
+            assert!(
+                common::close(p.unwrap_or(0.0), q.unwrap_or(1.0), 1e-9, 1e-12),
+                "{key}: {p:?} vs {q:?}"
+            );
+        }
+    }
     let codes: Vec<&str> = v["warnings"]
         .as_array()
         .expect("warnings")
         .iter()
         .filter_map(|w| w["code"].as_str())
         .collect();
-    assert!(codes.contains(&"not_implemented"));
+    assert!(!codes.contains(&"not_implemented"));
 }
 
 /// ATT: focal weights are 1 and stay 1 under truncation; ATO for every row equals
@@ -354,6 +371,24 @@ fn bootstrap_is_deterministic_and_close_to_the_ij_se() {
             bd["upper"].as_f64().unwrap_or(0.0),
         );
         assert!(lo < est && est < hi, "{lo} {est} {hi}");
+    }
+    // Cox: se of the log HR of the robust SE's size, percentile CI around the HR.
+    let cox = a["cox"]["terms"].as_array().expect("adjusted cox");
+    let bcox = boot["cox"].as_array().expect("bootstrap cox");
+    assert_eq!(cox.len(), bcox.len());
+    for (t, bt) in cox.iter().zip(bcox) {
+        assert_eq!(t["name"], bt["name"]);
+        let (se_b, rse) = (
+            bt["se"].as_f64().unwrap_or(0.0),
+            t["robust_se"].as_f64().unwrap_or(1.0),
+        );
+        assert!(se_b > 0.5 * rse && se_b < 2.0 * rse, "{se_b} vs {rse}");
+        let hr = t["hr"].as_f64().unwrap_or(f64::NAN);
+        let (lo, hi) = (
+            bt["lower"].as_f64().unwrap_or(0.0),
+            bt["upper"].as_f64().unwrap_or(0.0),
+        );
+        assert!(lo < hr && hr < hi, "{lo} {hr} {hi}");
     }
 }
 

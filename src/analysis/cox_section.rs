@@ -292,7 +292,7 @@ pub fn cox_section(
     })
 }
 
-fn terms(fit: &CoxFit, design: &Design) -> Vec<CoxTerm> {
+pub(crate) fn terms(fit: &CoxFit, design: &Design) -> Vec<CoxTerm> {
     let z = dist::z_for_level(0.95);
     let se = fit.se();
     let robust_se = fit.robust_se();

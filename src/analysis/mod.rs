@@ -2,6 +2,7 @@
 //!
 //! This is the only module that knows the results contract.
 
+pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
 pub mod cox_section;
@@ -26,12 +27,31 @@ use std::collections::BTreeMap;
 /// This is the single entry point of the CLI and the wasm module, so both give the same
 /// bytes of results for the same input.
 pub fn analyze_bytes(data: &[u8], spec_json: &str) -> Result<Report, Error> {
+    analyze_bytes_with_progress(data, spec_json, &mut |_, _| {})
+}
+
+/// As [`analyze_bytes`], reporting the progress of long steps (the bootstrap's
+/// replicates) to `progress(done, total)`.
+pub fn analyze_bytes_with_progress(
+    data: &[u8],
+    spec_json: &str,
+    progress: bootstrap::Progress,
+) -> Result<Report, Error> {
     let spec = Spec::from_json(spec_json)?;
-    analyze(data, &spec)
+    analyze_with_progress(data, &spec, progress)
 }
 
 /// Analyse the file bytes with a parsed spec.
 pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
+    analyze_with_progress(data, spec, &mut |_, _| {})
+}
+
+/// As [`analyze`], with progress (see [`analyze_bytes_with_progress`]).
+pub fn analyze_with_progress(
+    data: &[u8],
+    spec: &Spec,
+    progress: bootstrap::Progress,
+) -> Result<Report, Error> {
     spec.validate()?;
     let map = spec.column_map()?;
     let table = ingest::read_table(data)?;
@@ -49,13 +69,23 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
     drop(table);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    let mut report = run(&cohort, spec, warnings)?;
+    let mut report = run_with_progress(&cohort, spec, warnings, progress)?;
     report.table1 = table1;
     Ok(report)
 }
 
 /// Run every analysis the spec asks for on a validated cohort.
-pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<Report, Error> {
+pub fn run(cohort: &Cohort, spec: &Spec, warnings: Vec<Warning>) -> Result<Report, Error> {
+    run_with_progress(cohort, spec, warnings, &mut |_, _| {})
+}
+
+/// As [`run`], with progress (see [`analyze_bytes_with_progress`]).
+pub fn run_with_progress(
+    cohort: &Cohort,
+    spec: &Spec,
+    mut warnings: Vec<Warning>,
+    progress: bootstrap::Progress,
+) -> Result<Report, Error> {
     for section in spec.later_sections() {
         warnings.push(
             Warning::new(
@@ -93,19 +123,26 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         }
         _ => None,
     };
-    let (propensity, adjusted) = confounding(cohort, spec, &sorted, &mut warnings)?;
+    let (propensity, adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     let cox = match &spec.cox {
         Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
         None => Skip::NotAsked,
     };
-    // TODO(cox): add the group terms of `adjusted.cox` and `time_dependent.cox` once
-    // those sections exist.
-    let hazard_ratios = match (&cox, &spec.group) {
-        (Skip::Value(c), Some(g)) => {
-            sensitivity_section::group_hazard_ratios("cox", &g.column, &c.terms)
-        }
-        _ => Vec::new(),
+    // TODO(time_dependent): pass `time_dependent.cox` terms once that section exists.
+    let crude_terms = match &cox {
+        Skip::Value(c) => Some(c.terms.as_slice()),
+        _ => None,
     };
+    let adjusted_terms = adjusted
+        .as_ref()
+        .and_then(|a| a.cox.as_ref())
+        .map(|c| c.terms.as_slice());
+    let hazard_ratios = sensitivity_section::all_group_hazard_ratios(
+        spec.group.as_ref().map(|g| g.column.as_str()),
+        crude_terms,
+        adjusted_terms,
+        None,
+    );
     let sensitivity = spec.sensitivity.as_ref().map(|s| {
         let d = data_summary(cohort);
         sensitivity_section::sensitivity_section(
@@ -141,6 +178,7 @@ fn confounding(
     spec: &Spec,
     sorted: &steps::SortedCohort,
     warnings: &mut Vec<Warning>,
+    progress: bootstrap::Progress,
 ) -> Result<
     (
         Option<propensity_section::PropensitySection>,
@@ -154,6 +192,7 @@ fn confounding(
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
     let ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
         if cohort.weight.is_some() {
             warnings.push(Warning::new(
@@ -184,13 +223,29 @@ fn confounding(
                 rule: ps.rule,
                 case_weight: sorted.weight.as_deref(),
             };
-            bootstrap::bootstrap(&data, b.replicates, b.seed, spec.rmst.as_ref().map(|r| r.tau))
+            bootstrap::bootstrap(
+                &data,
+                b.replicates,
+                b.seed,
+                spec.rmst.as_ref().map(|r| r.tau),
+                group_column,
+                &mut *progress,
+            )
         });
+        let cluster: Option<Vec<u32>> = cohort
+            .cluster
+            .as_ref()
+            .map(|c| order.iter().map(|&i| c[i]).collect());
+        let cox_input = adjusted_section::CoxInput {
+            group_column,
+            cluster: cluster.as_deref(),
+        };
         adjusted_section::adjusted_section(
             sorted,
             &w_sorted,
             &km_spec,
             spec.rmst.as_ref(),
+            cox_input,
             boot,
             warnings,
         )

@@ -50,6 +50,28 @@ pub fn group_hazard_ratios(
         .collect()
 }
 
+/// The group HRs of every Cox section present, in the order `cox`, `adjusted.cox`,
+/// `time_dependent.cox` (the contract's sources). `None` for a section not computed.
+pub fn all_group_hazard_ratios(
+    group_column: Option<&str>,
+    cox: Option<&[super::cox_section::CoxTerm]>,
+    adjusted_cox: Option<&[super::cox_section::CoxTerm]>,
+    time_dependent_cox: Option<&[super::cox_section::CoxTerm]>,
+) -> Vec<GroupHr> {
+    let Some(column) = group_column else {
+        return Vec::new();
+    };
+    [
+        ("cox", cox),
+        ("adjusted.cox", adjusted_cox),
+        ("time_dependent.cox", time_dependent_cox),
+    ]
+    .into_iter()
+    .filter_map(|(source, terms)| terms.map(|t| group_hazard_ratios(source, column, t)))
+    .flatten()
+    .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EValue {
     pub source: String,
