@@ -146,6 +146,56 @@ fn ate_weights_of_a_saturated_model_balance_exactly() {
             .sum();
         assert!((total - 1.0).abs() < 1e-12);
     }
+    // Exact balance: the plain-language note says so, and no term is called imbalanced.
+    let codes: Vec<&str> = ps["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"balance_adequate"), "{codes:?}");
+    assert!(!codes.contains(&"still_imbalanced"));
+}
+
+/// Demo cohort (ATE): the `still_imbalanced` note names exactly the terms whose largest
+/// |SMD| after weighting is ≥ 0.1; the adjusted HR notes cite the adjusted terms.
+#[test]
+fn notes_name_the_terms_still_imbalanced() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read(root.join("tests/reference/ps_demo_gist/data.csv")).expect("csv");
+    let spec =
+        std::fs::read_to_string(root.join("tests/reference/ps_demo_gist/spec.json")).expect("spec");
+    let v =
+        serde_json::to_value(survlens::analyze_bytes(&data, &spec).expect("runs")).expect("json");
+    let ps = &v["propensity"];
+    let expected: Vec<&str> = ps["balance"]
+        .as_array()
+        .expect("balance")
+        .iter()
+        .filter(|b| b["max_abs_smd_after"].as_f64().unwrap_or(0.0) >= 0.1)
+        .filter_map(|b| b["term"].as_str())
+        .collect();
+    assert!(!expected.is_empty());
+    let note = ps["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .find(|n| n["code"] == "still_imbalanced")
+        .expect("a still_imbalanced note");
+    let named: Vec<&str> = note["context"]["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(named, expected);
+    let hr_notes: Vec<&str> = v["adjusted"]["notes"]
+        .as_array()
+        .expect("adjusted notes")
+        .iter()
+        .filter_map(|n| n["context"]["term"].as_str())
+        .collect();
+    assert_eq!(hr_notes, ["treatment=IM+HR", "treatment=IM+RFA/TACE"]);
 }
 
 /// Stabilized ATE weights of an intercept-only model are all 1: the adjusted curves are

@@ -38,6 +38,8 @@ pub struct AdjustedSection {
     pub rmst_difference: Option<Vec<RmstDifference>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapSection>,
+    /// Plain-language notes on the adjusted HRs beside the crude ones (an extension).
+    pub notes: Vec<Warning>,
 }
 
 /// Weighted curves per group: weights `w` (the propensity weights, times the case
@@ -113,6 +115,7 @@ pub fn adjusted_section(
         cox,
         rmst_difference,
         bootstrap,
+        notes: Vec::new(),
     }
 }
 

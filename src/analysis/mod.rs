@@ -6,6 +6,7 @@ pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
 pub mod cox_section;
+pub mod notes;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
@@ -123,7 +124,7 @@ pub fn run_with_progress(
         }
         _ => None,
     };
-    let (propensity, adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
+    let (propensity, mut adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     let cox = match &spec.cox {
         Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
         None => Skip::NotAsked,
@@ -133,6 +134,10 @@ pub fn run_with_progress(
         Skip::Value(c) => Some(c.terms.as_slice()),
         _ => None,
     };
+    if let (Some(a), Some(reference)) = (adjusted.as_mut(), cohort.group_labels.first()) {
+        let terms = a.cox.as_ref().map_or(&[][..], |c| c.terms.as_slice());
+        a.notes = notes::hr_notes(crude_terms, terms, reference);
+    }
     let adjusted_terms = adjusted
         .as_ref()
         .and_then(|a| a.cox.as_ref())

@@ -86,6 +86,8 @@ pub struct EValue {
 pub struct SensitivitySection {
     pub rare_outcome: bool,
     pub evalues: Vec<EValue>,
+    /// Plain-language reading of the E-values (an extension).
+    pub notes: Vec<Warning>,
 }
 
 /// E-values of every given group HR. `n_events`, `n_used`: the main unweighted data
@@ -110,7 +112,7 @@ pub fn sensitivity_section(
              available in these results; ask for \"cox\" with a group to get them.",
         ));
     }
-    let evalues = terms
+    let evalues: Vec<EValue> = terms
         .iter()
         .map(|t| {
             let (e, ci) = evalue::evalue_hr(t.hr, t.lower, t.upper, rare);
@@ -123,8 +125,10 @@ pub fn sensitivity_section(
             }
         })
         .collect();
+    let notes = super::notes::evalue_notes(&evalues);
     SensitivitySection {
         rare_outcome: rare,
         evalues,
+        notes,
     }
 }
