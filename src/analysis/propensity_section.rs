@@ -98,7 +98,7 @@ pub struct WeightSummaryReport {
     pub ess: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct BalancePair {
     pub a: String,
     pub b: String,
@@ -106,7 +106,7 @@ pub struct BalancePair {
     pub smd_after: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct BalanceTerm {
     pub term: String,
     pub pairs: Vec<BalancePair>,
@@ -114,7 +114,7 @@ pub struct BalanceTerm {
     pub max_abs_smd_after: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PerRow {
     pub line: Vec<u64>,
     pub group: Vec<String>,

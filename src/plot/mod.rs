@@ -5,12 +5,18 @@
 //! too). Nothing here measures text: labels are placed with anchors and widths are
 //! estimated, so no font metrics (and in the browser no DOM) are needed.
 
+pub mod figure;
 pub mod km;
+pub mod love;
+pub mod overlap;
 pub mod png;
 mod style;
 mod ticks;
 
+pub use figure::FigureOptions;
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
+pub use love::{draw_love, love_figure_height, render_love_svg};
+pub use overlap::{draw_overlap, overlap_figure_height, render_overlap_svg};
 pub use style::{DASH_PATTERNS, OKABE_ITO};
 
 use std::fmt;
