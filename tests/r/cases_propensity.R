@@ -101,3 +101,25 @@ local({
          description = "the demo spec plus propensity {} (ATE, the spec's covariates: sex and extrahepatic categorical by detection), adjusted {}, sensitivity {}; multinomial (3 groups)",
          data = df, spec = spec)
 })
+
+# 6. flchain (every 8th row): five groups made by recoding the ten FLC deciles in pairs
+#    (group recode), ATE stabilized, crude cox, sensitivity (default rule)
+local({
+  x <- survival::flchain[seq(1, nrow(survival::flchain), by = 8), ]
+  df <- data.frame(futime = chr(x$futime), death = chr(x$death), flc_grp = chr(x$flc.grp),
+                   age = chr(x$age), sex = as.character(x$sex), creatinine = chr(x$creatinine, ""))
+  recode <- setNames(as.list(paste0("d", c("1-2", "1-2", "3-4", "3-4", "5-6", "5-6", "7-8", "7-8", "9-10", "9-10"))),
+                     as.character(1:10))
+  add_ps(name = "ps_flchain_5groups", source = "survival::flchain, rows 1, 9, 17, ...",
+         description = "five groups (FLC deciles recoded in pairs), multinomial, ATE stabilized; creatinine missing -> left out (mgus left out: it separates the deciles); crude cox (group + covariates); sensitivity default rule; km log; rmst 3650",
+         data = df,
+         spec = list(time = list(column = "futime"), event = list(column = "death"),
+                     group = list(column = "flc_grp", reference = "d1-2", recode = recode,
+                                  levels = arr(c("d1-2", "d3-4", "d5-6", "d7-8", "d9-10"))),
+                     covariates = covs("age", "sex", "creatinine"),
+                     km = list(conf_type = "log", conf_level = 0.95, times = arr(c(1000, 3000))),
+                     rmst = list(tau = 3650),
+                     cox = obj(),
+                     propensity = list(estimand = "ATE", stabilize = TRUE),
+                     adjusted = obj(), sensitivity = obj()))
+})
