@@ -10,7 +10,8 @@ use survlens::plot::{
 fn demo() -> (Vec<BalanceTerm>, PerRow, Vec<String>) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let data = std::fs::read(root.join("tests/reference/ps_demo_gist/data.csv")).unwrap();
-    let spec = std::fs::read_to_string(root.join("tests/reference/ps_demo_gist/spec.json")).unwrap();
+    let spec =
+        std::fs::read_to_string(root.join("tests/reference/ps_demo_gist/spec.json")).unwrap();
     let v = serde_json::to_value(survlens::analyze_bytes(&data, &spec).unwrap()).unwrap();
     let labels = v["groups"]
         .as_array()
@@ -43,7 +44,10 @@ fn love_plot_has_every_term_and_the_line() {
         assert!(svg.contains(&t.term), "{} missing", t.term);
     }
     assert!(svg.contains("|SMD| = 0.1"));
-    assert!(svg.contains("over pairs of groups"), "three groups: the largest |SMD|");
+    assert!(
+        svg.contains("over pairs of groups"),
+        "three groups: the largest |SMD|"
+    );
     // One filled (after) and one open (before) circle per term, plus the legend's two.
     assert_eq!(svg.matches("<circle").count(), 2 * balance.len() + 2);
 }

@@ -11,11 +11,20 @@ use wasm_bindgen::prelude::*;
 /// As `analyze_json`, calling `on_progress(done, total)` as the bootstrap's replicates
 /// run (about every 1%). The worker posts these to the page; cancel = terminate it.
 #[wasm_bindgen]
-pub fn analyze_json_progress(data: &[u8], spec_json: &str, on_progress: &js_sys::Function) -> Result<String, JsValue> {
+pub fn analyze_json_progress(
+    data: &[u8],
+    spec_json: &str,
+    on_progress: &js_sys::Function,
+) -> Result<String, JsValue> {
     let mut progress = |done: usize, total: usize| {
-        let _ = on_progress.call2(&JsValue::NULL, &(done as f64).into(), &(total as f64).into());
+        let _ = on_progress.call2(
+            &JsValue::NULL,
+            &(done as f64).into(),
+            &(total as f64).into(),
+        );
     };
-    let report = crate::analysis::analyze_bytes_with_progress(data, spec_json, &mut progress).map_err(super::error_value)?;
+    let report = crate::analysis::analyze_bytes_with_progress(data, spec_json, &mut progress)
+        .map_err(super::error_value)?;
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| internal(&e.to_string()))?;
     json.push('\n');
     Ok(json)
@@ -42,10 +51,18 @@ struct Input {
 fn input(report: &JsValue) -> Result<(Propensity, Vec<String>), JsValue> {
     let text: String = match report.as_string() {
         Some(t) => t,
-        None => js_sys::JSON::stringify(report).map_err(|_| user("invalid_report", "the report cannot be read"))?.into(),
+        None => js_sys::JSON::stringify(report)
+            .map_err(|_| user("invalid_report", "the report cannot be read"))?
+            .into(),
     };
-    let i: Input = serde_json::from_str(&text).map_err(|e| user("invalid_report", &format!("the report cannot be read: {e}")))?;
-    let ps = i.propensity.ok_or_else(|| user("no_propensity", "the report has no propensity section (add \"propensity\" to the spec)"))?;
+    let i: Input = serde_json::from_str(&text)
+        .map_err(|e| user("invalid_report", &format!("the report cannot be read: {e}")))?;
+    let ps = i.propensity.ok_or_else(|| {
+        user(
+            "no_propensity",
+            "the report has no propensity section (add \"propensity\" to the spec)",
+        )
+    })?;
     Ok((ps, i.groups.into_iter().map(|g| g.label).collect()))
 }
 
@@ -65,10 +82,15 @@ pub fn love_plot_height(report: JsValue, options_js: JsValue) -> Result<f64, JsV
 
 /// Draws the love plot on `canvas` (its size in device px used as is).
 #[wasm_bindgen]
-pub fn draw_love_plot(canvas: web_sys::HtmlCanvasElement, report: JsValue, options_js: JsValue) -> Result<(), JsValue> {
+pub fn draw_love_plot(
+    canvas: web_sys::HtmlCanvasElement,
+    report: JsValue,
+    options_js: JsValue,
+) -> Result<(), JsValue> {
     let (ps, _) = input(&report)?;
     let opts = options(options_js)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| internal("no 2D context on the canvas"))?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| internal("no 2D context on the canvas"))?;
     let area = backend.into_drawing_area();
     plot::draw_love(&area, &ps.balance, &opts).map_err(|e| internal(&e.to_string()))?;
     area.present().map_err(|e| internal(&e.to_string()))
@@ -76,9 +98,15 @@ pub fn draw_love_plot(canvas: web_sys::HtmlCanvasElement, report: JsValue, optio
 
 /// The love plot as an SVG document.
 #[wasm_bindgen]
-pub fn love_plot_svg(report: JsValue, options_js: JsValue, width: u32, height: u32) -> Result<String, JsValue> {
+pub fn love_plot_svg(
+    report: JsValue,
+    options_js: JsValue,
+    width: u32,
+    height: u32,
+) -> Result<String, JsValue> {
     let (ps, _) = input(&report)?;
-    plot::render_love_svg(&ps.balance, &options(options_js)?, width, height).map_err(|e| internal(&e.to_string()))
+    plot::render_love_svg(&ps.balance, &options(options_js)?, width, height)
+        .map_err(|e| internal(&e.to_string()))
 }
 
 /// Height in layout px of the propensity-score overlap figure of `report`.
@@ -90,10 +118,15 @@ pub fn ps_overlap_height(report: JsValue, options_js: JsValue) -> Result<f64, Js
 
 /// Draws the propensity-score overlap figure on `canvas`.
 #[wasm_bindgen]
-pub fn draw_ps_overlap(canvas: web_sys::HtmlCanvasElement, report: JsValue, options_js: JsValue) -> Result<(), JsValue> {
+pub fn draw_ps_overlap(
+    canvas: web_sys::HtmlCanvasElement,
+    report: JsValue,
+    options_js: JsValue,
+) -> Result<(), JsValue> {
     let (ps, labels) = input(&report)?;
     let opts = options(options_js)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| internal("no 2D context on the canvas"))?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| internal("no 2D context on the canvas"))?;
     let area = backend.into_drawing_area();
     plot::draw_overlap(&area, &ps.per_row, &labels, &opts).map_err(|e| internal(&e.to_string()))?;
     area.present().map_err(|e| internal(&e.to_string()))
@@ -101,7 +134,13 @@ pub fn draw_ps_overlap(canvas: web_sys::HtmlCanvasElement, report: JsValue, opti
 
 /// The propensity-score overlap figure as an SVG document.
 #[wasm_bindgen]
-pub fn ps_overlap_svg(report: JsValue, options_js: JsValue, width: u32, height: u32) -> Result<String, JsValue> {
+pub fn ps_overlap_svg(
+    report: JsValue,
+    options_js: JsValue,
+    width: u32,
+    height: u32,
+) -> Result<String, JsValue> {
     let (ps, labels) = input(&report)?;
-    plot::render_overlap_svg(&ps.per_row, &labels, &options(options_js)?, width, height).map_err(|e| internal(&e.to_string()))
+    plot::render_overlap_svg(&ps.per_row, &labels, &options(options_js)?, width, height)
+        .map_err(|e| internal(&e.to_string()))
 }
