@@ -464,3 +464,48 @@ fn evalues_for_the_group_terms_of_cox() {
         ));
     }
 }
+
+/// E-values cover the group terms of `time_dependent.cox` too (the demo spec with its
+/// treatment dates), with the HR and CI that section reports.
+#[test]
+fn evalues_for_the_time_dependent_cox() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read(root.join("www/demo/gist_liver_mets_demo.csv")).expect("csv");
+    let mut spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("www/demo/demo_spec.json")).expect("spec"),
+    )
+    .expect("json");
+    spec["sensitivity"] = serde_json::json!({});
+    spec["cox"] = serde_json::json!({});
+    let report = survlens::analyze_bytes(&data, &spec.to_string()).expect("runs");
+    let v = serde_json::to_value(&report).expect("json");
+    let td = v["time_dependent"]["cox"]["terms"]
+        .as_array()
+        .expect("td terms");
+    let rare = v["sensitivity"]["rare_outcome"].as_bool().expect("rare");
+    let ev: Vec<&Value> = v["sensitivity"]["evalues"]
+        .as_array()
+        .expect("evalues")
+        .iter()
+        .filter(|e| e["source"] == "time_dependent.cox")
+        .collect();
+    let group_terms: Vec<&Value> = td
+        .iter()
+        .filter(|t| {
+            t["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("treatment="))
+        })
+        .collect();
+    assert!(!group_terms.is_empty());
+    assert_eq!(ev.len(), group_terms.len());
+    for (e, t) in ev.iter().zip(group_terms) {
+        assert_eq!(e["name"], t["name"]);
+        let f = |x: &Value| x.as_f64().expect("number");
+        let (point, ci) =
+            survlens::stats::evalue::evalue_hr(f(&t["hr"]), f(&t["lower"]), f(&t["upper"]), rare);
+        assert_eq!(e["hr"], t["hr"]);
+        assert_eq!(e["evalue"].as_f64(), point);
+        assert_eq!(e["evalue_ci"].as_f64(), ci);
+    }
+}

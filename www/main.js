@@ -4,6 +4,7 @@
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
 import { initConfounding } from './ui/confounding.js';
+import { renderImmortal } from './ui/immortal.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -420,6 +421,7 @@ function render(r) {
   renderLogrank(r);
   renderRmst(r);
   renderData(r);
+  renderImmortal(r, $('time-unit').value);
 }
 
 // ---------- exports ----------

@@ -239,7 +239,16 @@ pub fn cox_section(
         robust,
         ..CoxOptions::default()
     };
-    let fit = match cox::fit(&data, &opts) {
+    // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
+    let entry: Option<Vec<f64>> = cohort
+        .entry
+        .as_ref()
+        .map(|e| rows.iter().map(|&i| e[i]).collect());
+    let fitted = match &entry {
+        Some(start) => cox::fit_counting(&data, start, &opts),
+        None => cox::fit(&data, &opts),
+    };
+    let fit = match fitted {
         Ok(f) => f,
         Err(e) => {
             warnings.push(Warning::new(
@@ -250,18 +259,36 @@ pub fn cox_section(
         }
     };
     fit_warnings(&fit, &design, &data, robust, warnings);
-    let conc = cox::concordance(
-        &time,
-        &event,
-        &fit.linear_predictors,
-        data.weight,
-        data.stratum,
-        data.cluster,
-    );
+    let conc = match &entry {
+        Some(start) => cox::concordance::concordance_counting(
+            start,
+            &time,
+            &event,
+            &fit.linear_predictors,
+            data.weight,
+            data.stratum,
+            data.cluster,
+        ),
+        None => cox::concordance(
+            &time,
+            &event,
+            &fit.linear_predictors,
+            data.weight,
+            data.stratum,
+            data.cluster,
+        ),
+    };
+    if entry.is_some() && cox_spec.ph_test.is_some() {
+        warnings.push(Warning::new(
+            "ph_test_not_available",
+            "The proportional-hazards test is not computed for delayed-entry or time-dependent (start, stop] data \
+             in this version; the other Cox results are shown.",
+        ));
+    }
     // cox.zph needs at least one estimated coefficient (R: "no score residuals for a Null model").
     let ph_test = cox_spec
         .ph_test
-        .filter(|_| fit.coef.iter().any(Option::is_some))
+        .filter(|_| entry.is_none() && fit.coef.iter().any(Option::is_some))
         .map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
     Skip::Value(CoxSection {
         n: fit.n,

@@ -6,6 +6,7 @@ pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
 pub mod cox_section;
+pub mod immortal;
 pub mod notes;
 pub mod propensity_section;
 pub mod report;
@@ -67,26 +68,60 @@ pub fn analyze_with_progress(
         )?),
         None => None,
     };
+    // Immortal time: the treatment time of each used row, read from the table.
+    let treatment = match immortal::treatment_source(spec) {
+        Some(source) => {
+            let reference = 0; // the reference group is first in the cohort's labels
+            Some(ingest::treatment::treatment_times(
+                &table,
+                &cohort,
+                &source,
+                &spec.missing,
+                reference,
+            )?)
+        }
+        None => None,
+    };
     drop(table);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    let mut report = run_with_progress(&cohort, spec, warnings, progress)?;
+    let mut report = run_full(&cohort, spec, warnings, treatment.as_deref(), progress)?;
     report.table1 = table1;
     Ok(report)
 }
 
 /// Run every analysis the spec asks for on a validated cohort.
 pub fn run(cohort: &Cohort, spec: &Spec, warnings: Vec<Warning>) -> Result<Report, Error> {
-    run_with_progress(cohort, spec, warnings, &mut |_, _| {})
+    run_with_treatment(cohort, spec, warnings, None)
 }
 
-/// As [`run`], with progress (see [`analyze_bytes_with_progress`]).
-pub fn run_with_progress(
+/// [`run`] with the local-treatment time of each row (`None` = not mapped), for the
+/// immortal-time sections.
+pub fn run_with_treatment(
+    cohort: &Cohort,
+    spec: &Spec,
+    warnings: Vec<Warning>,
+    treatment: Option<&[Option<f64>]>,
+) -> Result<Report, Error> {
+    run_full(cohort, spec, warnings, treatment, &mut |_, _| {})
+}
+
+/// [`run_with_treatment`], reporting the progress of long steps (the bootstrap's
+/// replicates) to `progress(done, total)`.
+pub fn run_full(
     cohort: &Cohort,
     spec: &Spec,
     mut warnings: Vec<Warning>,
+    treatment: Option<&[Option<f64>]>,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
+    if cohort.entry.is_some() && spec.rmst.is_some() {
+        warnings.push(Warning::new(
+            "rmst_with_entry",
+            "The restricted mean survival time is not computed with delayed entry (the curve does not start \
+             with everyone at risk at time zero); the other analyses ran.",
+        ));
+    }
     for section in spec.later_sections() {
         warnings.push(
             Warning::new(
@@ -100,15 +135,16 @@ pub fn run_with_progress(
         );
     }
     let sorted = steps::SortedCohort::new(cohort);
+    let rmst_spec = spec.rmst.as_ref().filter(|_| cohort.entry.is_none());
     let km = spec
         .km
         .as_ref()
-        .map(|k| steps::km_section(&sorted, k, spec.rmst.as_ref()));
+        .map(|k| steps::km_section(&sorted, k, rmst_spec));
     let logrank = match &spec.logrank {
         Some(lr) => steps::logrank_section(&sorted, lr, &mut warnings),
         None => Skip::NotAsked,
     };
-    let rmst_difference = match (&spec.rmst, &km) {
+    let rmst_difference = match (&rmst_spec, &km) {
         (Some(_), Some(km)) if cohort.group_labels.len() > 1 => Some(steps::rmst_differences(km)),
         (Some(r), None) if cohort.group_labels.len() > 1 => {
             let km_default = spec::KmSpec {
@@ -129,7 +165,10 @@ pub fn run_with_progress(
         Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
         None => Skip::NotAsked,
     };
-    // TODO(time_dependent): pass `time_dependent.cox` terms once that section exists.
+    let immortal = match treatment {
+        Some(u) => immortal::sections(cohort, spec, u, &mut warnings),
+        None => immortal::ImmortalSections::default(),
+    };
     let crude_terms = match &cox {
         Skip::Value(c) => Some(c.terms.as_slice()),
         _ => None,
@@ -142,11 +181,15 @@ pub fn run_with_progress(
         .as_ref()
         .and_then(|a| a.cox.as_ref())
         .map(|c| c.terms.as_slice());
+    let time_dependent_terms = match immortal.time_dependent.as_ref().map(|t| &t.cox) {
+        Some(Skip::Value(c)) => Some(c.terms.as_slice()),
+        _ => None,
+    };
     let hazard_ratios = sensitivity_section::all_group_hazard_ratios(
         spec.group.as_ref().map(|g| g.column.as_str()),
         crude_terms,
         adjusted_terms,
-        None,
+        time_dependent_terms,
     );
     let sensitivity = spec.sensitivity.as_ref().map(|s| {
         let d = data_summary(cohort);
@@ -172,6 +215,9 @@ pub fn run_with_progress(
         adjusted,
         sensitivity,
         cox,
+        landmark: immortal.landmark,
+        time_dependent: immortal.time_dependent,
+        immortal_time: immortal.comparison,
         warnings,
     })
 }
@@ -276,7 +322,7 @@ fn data_summary(cohort: &Cohort) -> DataSummary {
     }
 }
 
-fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
+pub(crate) fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
     let k = cohort.group_labels.len();
     let mut n = vec![0usize; k];
     let mut events = vec![0usize; k];

@@ -17,6 +17,8 @@ mod levels;
 pub mod mapping;
 mod number;
 pub mod table;
+pub mod treatment;
+pub mod windows1252;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;

@@ -107,7 +107,8 @@ export function initConfounding(root, engine) {
     if (est === 'ATE' && ui.stabilize.checked) propensity.stabilize = true;
     const tr = ui.truncate.value;
     if (tr) propensity.truncate = tr.split(',').map(Number);
-    const { cox, table1, adjusted, sensitivity, ...rest } = st.base;
+    // The immortal-time keys belong to their own card: left out here.
+    const { cox, table1, adjusted, sensitivity, landmark, time_dependent: td, treatment_time: tt, ...rest } = st.base;
     return {
       ...rest, covariates: [], table1: { covariates }, cox: { ties: cox?.ties ?? 'efron' },
       propensity, adjusted: {}, sensitivity: {},
@@ -272,7 +273,8 @@ function evalueCard(r) {
   const box = el('div');
   if (!s) return box;
   box.append(el('p', `Outcome treated as ${s.rare_outcome ? 'rare (HR used as the risk ratio)' : 'common (HR converted to a risk ratio by √HR)'}; VanderWeele & Ding (2017).`, { class: 'hint' }));
-  const rows = s.evalues.map((e) => [e.name, e.source === 'cox' ? 'crude Cox' : 'adjusted Cox', f2(e.hr),
+  const model = { cox: 'crude Cox', 'adjusted.cox': 'adjusted Cox', 'time_dependent.cox': 'time-dependent Cox' };
+  const rows = s.evalues.map((e) => [e.name, model[e.source] ?? e.source, f2(e.hr),
     { text: f2(e.evalue), data: { field: 'evalue', source: e.source, name: e.name, value: e.evalue } },
     { text: f2(e.evalue_ci), data: { field: 'evalue_ci', source: e.source, name: e.name, value: e.evalue_ci } }]);
   box.append(dataTable(['Group term', 'Model', 'HR', 'E-value', 'E-value of the CI limit'], rows));
