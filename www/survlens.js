@@ -16,6 +16,11 @@
 //   censorMarks, medianLines, riskTable ('number_at_risk' | 'kmunicate' |
 //   'none'), pValue, xMax, xStep, timeUnit, xLabel, yLabel, yPercent, title,
 //   fontFamily, fontSize.
+// drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
+//   psOverlapPng(canvas?, report, options): the balance figures of a report with a
+//   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).
+// Engine#analyzeWithProgress(spec): as analyze, posting {stage: 'bootstrap', loaded,
+//   total} to engine.onprogress while the bootstrap runs; engine.cancel() stops it.
 // version: the crate's version.
 //
 // All URLs are relative to this module: the folder can live under any path.
