@@ -8,6 +8,7 @@
 //! the worker turns it into `{kind: "internal"}` and restarts.
 
 mod cox;
+mod balance;
 mod preview;
 
 use crate::analysis::report::{KmSection, LogRankSection};

@@ -3,6 +3,7 @@
 // Every value from the data reaches the DOM through textContent (or an
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+import { initConfounding } from './ui/confounding.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 
@@ -233,6 +234,7 @@ async function run(spec = buildSpec()) {
     state.json = json;
     clearError();
     render(report);
+    confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
     if (seq !== state.seq) return;
@@ -507,4 +509,5 @@ window.survlensDebug = {
 };
 
 wire();
+const confounding = initConfounding($('confounding-step'), engine);
 openDemo();

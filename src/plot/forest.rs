@@ -3,8 +3,9 @@
 //! (open circle) with their 95% CIs on a log axis, a line at HR = 1, and the HRs
 //! with CIs as text on the right. Aliased terms are shown as such, without a marker.
 
+use super::figure::render_svg;
 use super::panel::{
-    draw_axes, line_style, log_ticks, render_svg, short_number, x_axis_height, FigureOptions, Panel,
+    draw_axes, line_style, log_ticks, short_number, x_axis_height, FigureOptions, Panel,
 };
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::PlotError;
@@ -145,7 +146,7 @@ pub fn draw_forest<DB: DrawingBackend>(
         Text::new(
             s.to_string(),
             px((x * u, top * 0.45 * u)),
-            text(fam, o.fs(0.9), true, INK, h, VPos::Center),
+            text(fam, o.font(0.9), true, INK, h, VPos::Center),
         )
     };
     area.draw(&head("Term", 4.0, HPos::Left))?;
@@ -172,7 +173,7 @@ pub fn draw_forest<DB: DrawingBackend>(
         area.draw(&Text::new(
             r.label.clone(),
             px((4.0 * u, yc)),
-            text(fam, o.fs(1.0), false, INK, HPos::Left, VPos::Center),
+            text(fam, o.font(1.0), false, INK, HPos::Left, VPos::Center),
         ))?;
         let mut x_col = label_w + plot_w + 8.0;
         let off = if has_uni { rh * 0.18 * u } else { 0.0 };
@@ -181,7 +182,7 @@ pub fn draw_forest<DB: DrawingBackend>(
             area.draw(&Text::new(
                 s,
                 px((x_col * u, yc)),
-                text(fam, o.fs(0.9), false, INK, HPos::Left, VPos::Center),
+                text(fam, o.font(0.9), false, INK, HPos::Left, VPos::Center),
             ))?;
             x_col += uni_w;
             if let Some(t) = r.uni {
@@ -191,7 +192,7 @@ pub fn draw_forest<DB: DrawingBackend>(
         area.draw(&Text::new(
             hr_text(r.multi),
             px((x_col * u, yc)),
-            text(fam, o.fs(0.9), false, INK, HPos::Left, VPos::Center),
+            text(fam, o.font(0.9), false, INK, HPos::Left, VPos::Center),
         ))?;
         draw_estimate(area, &panel, r.multi, yc - off, true, o)?;
     }
@@ -287,7 +288,7 @@ fn draw_legend<DB: DrawingBackend>(
     area.draw(&Text::new(
         "multivariable".to_string(),
         px((x + 2.0 * r, y)),
-        text(fam, o.fs(0.85), false, INK, HPos::Left, VPos::Center),
+        text(fam, o.font(0.85), false, INK, HPos::Left, VPos::Center),
     ))?;
     x += 2.0 * r + (text_width("multivariable", o.font_size * 0.85) + 14.0) * u;
     area.draw(&Circle::new(
@@ -298,7 +299,7 @@ fn draw_legend<DB: DrawingBackend>(
     area.draw(&Text::new(
         "univariable".to_string(),
         px((x + 2.0 * r, y)),
-        text(fam, o.fs(0.85), false, INK, HPos::Left, VPos::Center),
+        text(fam, o.font(0.85), false, INK, HPos::Left, VPos::Center),
     ))?;
     Ok(())
 }
@@ -310,5 +311,5 @@ pub fn render_forest_svg(
     width: u32,
 ) -> Result<String, PlotError> {
     let height = forest_figure_height(cox, o).round() as u32;
-    render_svg(width, height, o, |area, so| draw_forest(area, cox, so))
+    render_svg(o, width, height, |area, so| draw_forest(area, cox, so))
 }

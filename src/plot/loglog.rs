@@ -6,8 +6,9 @@
 //! `plot(survfit(Surv(time, status) ~ group), fun = "cloglog")` (log x axis,
 //! y = log(−log S)), drawn where 0 < S < 1 and t > 0.
 
+use super::figure::render_svg;
 use super::panel::{
-    draw_axes, line_style, linear_ticks, log_ticks, render_svg, short_number, x_axis_height,
+    draw_axes, line_style, linear_ticks, log_ticks, short_number, x_axis_height,
     FigureOptions, Panel,
 };
 use super::style::{dash, group_color, group_dash, px, text, text_width, INK};
@@ -113,7 +114,7 @@ pub fn draw_loglog<DB: DrawingBackend>(
             px(((x + 31.0) * u, y)),
             text(
                 &o.font_family,
-                o.fs(0.95),
+                o.font(0.95),
                 false,
                 INK,
                 HPos::Left,
@@ -143,5 +144,5 @@ pub fn render_loglog_svg(
     width: u32,
 ) -> Result<String, PlotError> {
     let height = loglog_figure_height(width as f64, o).round() as u32;
-    render_svg(width, height, o, |area, so| draw_loglog(area, km, so))
+    render_svg(o, width, height, |area, so| draw_loglog(area, km, so))
 }

@@ -1,6 +1,6 @@
 //! A plotting panel shared by the Cox figures (forest, Schoenfeld residuals,
 //! log(−log S)): data-to-device mapping, axes with ticks and titles, tick choices
-//! for linear and log axes, and the SVG wrapper.
+//! for linear and log axes. Options and the SVG wrapper: `figure`.
 
 use super::style::{px, text, INK};
 use super::PlotError;
@@ -8,47 +8,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
-use serde::{Deserialize, Serialize};
 
-/// Options shared by the Cox figures (JS passes a camelCase object; all optional).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct FigureOptions {
-    /// Device px per layout px.
-    pub scale: f64,
-    /// Multiplies font sizes (the SVG export writes sizes / 1.24).
-    pub font_scale: f64,
-    pub font_family: String,
-    pub font_size: f64,
-    /// days | weeks | months | years: axis titles.
-    pub time_unit: Option<String>,
-}
-
-impl Default for FigureOptions {
-    fn default() -> Self {
-        FigureOptions {
-            scale: 1.0,
-            font_scale: 1.0,
-            font_family: "Helvetica, Arial, sans-serif".into(),
-            font_size: 13.0,
-            time_unit: None,
-        }
-    }
-}
-
-impl FigureOptions {
-    /// Font size in device px for `k` × the base size.
-    pub(crate) fn fs(&self, k: f64) -> f64 {
-        k * self.font_size * self.unit() * self.font_scale
-    }
-    pub(crate) fn unit(&self) -> f64 {
-        if self.scale > 0.0 {
-            self.scale
-        } else {
-            1.0
-        }
-    }
-}
+pub use super::figure::FigureOptions;
 
 /// A rectangle in device px and the data range it shows (x, y already transformed).
 #[derive(Debug, Clone, Copy)]
@@ -101,7 +62,7 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
             vec![px((x, p.y1)), px((x, p.y1 + tick))],
             axis,
         ))?;
-        let style = text(fam, o.fs(0.9), false, INK, HPos::Center, VPos::Top);
+        let style = text(fam, o.font(0.9), false, INK, HPos::Center, VPos::Top);
         area.draw(&Text::new(
             label.clone(),
             px((x, p.y1 + tick + 3.0 * u)),
@@ -116,21 +77,21 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
             axis,
         ))?;
         widest = widest.max(super::style::text_width(label, o.font_size * 0.9));
-        let style = text(fam, o.fs(0.9), false, INK, HPos::Right, VPos::Center);
+        let style = text(fam, o.font(0.9), false, INK, HPos::Right, VPos::Center);
         area.draw(&Text::new(
             label.clone(),
             px((p.x0 - tick - 3.0 * u, y)),
             style,
         ))?;
     }
-    let style = text(fam, o.fs(1.0), false, INK, HPos::Center, VPos::Top);
+    let style = text(fam, o.font(1.0), false, INK, HPos::Center, VPos::Top);
     area.draw(&Text::new(
         titles.0.to_string(),
         px(((p.x0 + p.x1) / 2.0, p.y1 + tick + o.font_size * 1.4 * u)),
         style,
     ))?;
     if !titles.1.is_empty() {
-        let style = text(fam, o.fs(1.0), false, INK, HPos::Center, VPos::Bottom)
+        let style = text(fam, o.font(1.0), false, INK, HPos::Center, VPos::Bottom)
             .transform(FontTransform::Rotate270);
         let x = p.x0 - tick - 8.0 * u - widest * u;
         area.draw(&Text::new(
@@ -231,32 +192,6 @@ pub(crate) fn short_number(v: f64, digits: usize) -> String {
     } else {
         s
     }
-}
-
-/// Renders a figure into an SVG document `width` × `height` layout px (drawn at 2×
-/// and declared at 1×, for sub-pixel precision).
-pub(crate) fn render_svg(
-    width: u32,
-    height: u32,
-    o: &FigureOptions,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>, &FigureOptions) -> Result<(), PlotError>,
-) -> Result<String, PlotError> {
-    let k = 2u32;
-    let mut buf = String::new();
-    {
-        let backend = SVGBackend::with_string(&mut buf, (width * k, height * k));
-        let area = backend.into_drawing_area();
-        let scaled = FigureOptions {
-            scale: k as f64,
-            font_scale: o.font_scale * 1.24,
-            ..o.clone()
-        };
-        draw(&area, &scaled)?;
-        area.present()?;
-    }
-    let from = format!("width=\"{}\" height=\"{}\"", width * k, height * k);
-    let to = format!("width=\"{width}\" height=\"{height}\"");
-    Ok(buf.replacen(&from, &to, 1))
 }
 
 #[cfg(test)]

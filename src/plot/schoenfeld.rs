@@ -4,8 +4,9 @@
 //! smooth is the estimated β(t). The x axis is on the test's transformed scale,
 //! labelled in time as R labels it (8 points, 2 significant digits).
 
+use super::figure::render_svg;
 use super::panel::{
-    draw_axes, line_style, linear_ticks, render_svg, short_number, x_axis_height, FigureOptions,
+    draw_axes, line_style, linear_ticks, short_number, x_axis_height, FigureOptions,
     Panel,
 };
 use super::style::{dash, group_color, px, text, GREY, INK};
@@ -67,7 +68,7 @@ pub fn draw_schoenfeld<DB: DrawingBackend>(
         area.draw(&Text::new(
             title,
             px(((cx + 8.0) * u, (cy + 6.0) * u)),
-            text(&o.font_family, o.fs(1.0), true, INK, HPos::Left, VPos::Top),
+            text(&o.font_family, o.font(1.0), true, INK, HPos::Left, VPos::Top),
         ))?;
         let left = 8.0 + o.font_size * 1.4 + o.font_size * 2.6 + 8.0;
         let panel_top = cy + title_height(o);
@@ -264,5 +265,5 @@ pub fn render_schoenfeld_svg(
     width: u32,
 ) -> Result<String, PlotError> {
     let height = schoenfeld_figure_height(width as f64, ph, o).round() as u32;
-    render_svg(width, height, o, |area, so| draw_schoenfeld(area, ph, so))
+    render_svg(o, width, height, |area, so| draw_schoenfeld(area, ph, so))
 }
