@@ -7,6 +7,8 @@
 //! reported to `globalThis.survlensOnPanic(message)` when that exists, then traps;
 //! the worker turns it into `{kind: "internal"}` and restarts.
 
+mod cox;
+mod balance;
 mod preview;
 
 use crate::analysis::report::{KmSection, LogRankSection};

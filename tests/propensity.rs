@@ -146,6 +146,56 @@ fn ate_weights_of_a_saturated_model_balance_exactly() {
             .sum();
         assert!((total - 1.0).abs() < 1e-12);
     }
+    // Exact balance: the plain-language note says so, and no term is called imbalanced.
+    let codes: Vec<&str> = ps["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"balance_adequate"), "{codes:?}");
+    assert!(!codes.contains(&"still_imbalanced"));
+}
+
+/// Demo cohort (ATE): the `still_imbalanced` note names exactly the terms whose largest
+/// |SMD| after weighting is ≥ 0.1; the adjusted HR notes cite the adjusted terms.
+#[test]
+fn notes_name_the_terms_still_imbalanced() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read(root.join("tests/reference/ps_demo_gist/data.csv")).expect("csv");
+    let spec =
+        std::fs::read_to_string(root.join("tests/reference/ps_demo_gist/spec.json")).expect("spec");
+    let v =
+        serde_json::to_value(survlens::analyze_bytes(&data, &spec).expect("runs")).expect("json");
+    let ps = &v["propensity"];
+    let expected: Vec<&str> = ps["balance"]
+        .as_array()
+        .expect("balance")
+        .iter()
+        .filter(|b| b["max_abs_smd_after"].as_f64().unwrap_or(0.0) >= 0.1)
+        .filter_map(|b| b["term"].as_str())
+        .collect();
+    assert!(!expected.is_empty());
+    let note = ps["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .find(|n| n["code"] == "still_imbalanced")
+        .expect("a still_imbalanced note");
+    let named: Vec<&str> = note["context"]["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(named, expected);
+    let hr_notes: Vec<&str> = v["adjusted"]["notes"]
+        .as_array()
+        .expect("adjusted notes")
+        .iter()
+        .filter_map(|n| n["context"]["term"].as_str())
+        .collect();
+    assert_eq!(hr_notes, ["treatment=IM+HR", "treatment=IM+RFA/TACE"]);
 }
 
 /// Stabilized ATE weights of an intercept-only model are all 1: the adjusted curves are
@@ -192,15 +242,32 @@ fn weights_of_one_reproduce_the_crude_curves() {
         v["adjusted"]["rmst_difference"].as_array().map(Vec::len),
         Some(2)
     );
-    // adjusted.cox waits for stats::cox: left out with a warning.
-    assert!(v["adjusted"].get("cox").is_none());
+    // adjusted.cox with weights 1 is the crude group-only Cox model with robust SE.
+    let crude = run(
+        r#"{"time": {"column": "time"}, "event": {"column": "status"},
+        "group": {"column": "arm", "reference": "A", "levels": ["A", "B", "C"]},
+        "cox": {"robust": true}}"#,
+    );
+    assert_eq!(crude["data"]["n_used"], v["data"]["n_used"]);
+    let (ct, at) = (&crude["cox"]["terms"], &v["adjusted"]["cox"]["terms"]);
+    assert_eq!(at.as_array().map(Vec::len), Some(2));
+    for j in 0..2 {
+        assert_eq!(ct[j]["name"], at[j]["name"]);
+        for key in ["coef", "se", "robust_se", "hr", "lower", "upper", "z", "p"] {
+            let (p, q) = (ct[j][key].as_f64(), at[j][key].as_f64());
+            assert!(
+                common::close(p.unwrap_or(0.0), q.unwrap_or(1.0), 1e-9, 1e-12),
+                "{key}: {p:?} vs {q:?}"
+            );
+        }
+    }
     let codes: Vec<&str> = v["warnings"]
         .as_array()
         .expect("warnings")
         .iter()
         .filter_map(|w| w["code"].as_str())
         .collect();
-    assert!(codes.contains(&"not_implemented"));
+    assert!(!codes.contains(&"not_implemented"));
 }
 
 /// ATT: focal weights are 1 and stay 1 under truncation; ATO for every row equals
@@ -355,6 +422,24 @@ fn bootstrap_is_deterministic_and_close_to_the_ij_se() {
         );
         assert!(lo < est && est < hi, "{lo} {est} {hi}");
     }
+    // Cox: se of the log HR of the robust SE's size, percentile CI around the HR.
+    let cox = a["cox"]["terms"].as_array().expect("adjusted cox");
+    let bcox = boot["cox"].as_array().expect("bootstrap cox");
+    assert_eq!(cox.len(), bcox.len());
+    for (t, bt) in cox.iter().zip(bcox) {
+        assert_eq!(t["name"], bt["name"]);
+        let (se_b, rse) = (
+            bt["se"].as_f64().unwrap_or(0.0),
+            t["robust_se"].as_f64().unwrap_or(1.0),
+        );
+        assert!(se_b > 0.5 * rse && se_b < 2.0 * rse, "{se_b} vs {rse}");
+        let hr = t["hr"].as_f64().unwrap_or(f64::NAN);
+        let (lo, hi) = (
+            bt["lower"].as_f64().unwrap_or(0.0),
+            bt["upper"].as_f64().unwrap_or(0.0),
+        );
+        assert!(lo < hr && hr < hi, "{lo} {hr} {hi}");
+    }
 }
 
 /// E-values for the group terms of the crude Cox model, by the contract's formula.
@@ -377,5 +462,50 @@ fn evalues_for_the_group_terms_of_cox() {
             1e-12,
             0.0
         ));
+    }
+}
+
+/// E-values cover the group terms of `time_dependent.cox` too (the demo spec with its
+/// treatment dates), with the HR and CI that section reports.
+#[test]
+fn evalues_for_the_time_dependent_cox() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read(root.join("www/demo/gist_liver_mets_demo.csv")).expect("csv");
+    let mut spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("www/demo/demo_spec.json")).expect("spec"),
+    )
+    .expect("json");
+    spec["sensitivity"] = serde_json::json!({});
+    spec["cox"] = serde_json::json!({});
+    let report = survlens::analyze_bytes(&data, &spec.to_string()).expect("runs");
+    let v = serde_json::to_value(&report).expect("json");
+    let td = v["time_dependent"]["cox"]["terms"]
+        .as_array()
+        .expect("td terms");
+    let rare = v["sensitivity"]["rare_outcome"].as_bool().expect("rare");
+    let ev: Vec<&Value> = v["sensitivity"]["evalues"]
+        .as_array()
+        .expect("evalues")
+        .iter()
+        .filter(|e| e["source"] == "time_dependent.cox")
+        .collect();
+    let group_terms: Vec<&Value> = td
+        .iter()
+        .filter(|t| {
+            t["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("treatment="))
+        })
+        .collect();
+    assert!(!group_terms.is_empty());
+    assert_eq!(ev.len(), group_terms.len());
+    for (e, t) in ev.iter().zip(group_terms) {
+        assert_eq!(e["name"], t["name"]);
+        let f = |x: &Value| x.as_f64().expect("number");
+        let (point, ci) =
+            survlens::stats::evalue::evalue_hr(f(&t["hr"]), f(&t["lower"]), f(&t["upper"]), rare);
+        assert_eq!(e["hr"], t["hr"]);
+        assert_eq!(e["evalue"].as_f64(), point);
+        assert_eq!(e["evalue_ci"].as_f64(), ci);
     }
 }

@@ -5,7 +5,9 @@
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
 import { fileTooLarge } from './ui/limits.js';
 import { installFaultNotice } from './ui/faults.js';
+import { initConfounding } from './ui/confounding.js';
 import { renderImmortal } from './ui/immortal.js';
+import { renderCox } from './ui/cox.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -234,6 +236,7 @@ async function run(spec = buildSpec()) {
     state.json = json;
     clearError();
     render(report);
+    confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
     if (seq !== state.seq) return;
@@ -422,6 +425,7 @@ function render(r) {
   renderSummary(r);
   renderLogrank(r);
   renderRmst(r);
+  renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
   renderImmortal(r, $('time-unit').value);
 }
@@ -510,4 +514,5 @@ window.survlensDebug = {
 
 wire();
 installFaultNotice(engine);
+const confounding = initConfounding($('confounding-step'), engine);
 openDemo();

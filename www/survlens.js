@@ -16,6 +16,11 @@
 //   censorMarks, medianLines, riskTable ('number_at_risk' | 'kmunicate' |
 //   'none'), pValue, xMax, xStep, timeUnit, xLabel, yLabel, yPercent, title,
 //   fontFamily, fontSize.
+// drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
+//   psOverlapPng(canvas?, report, options): the balance figures of a report with a
+//   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).
+// Engine#analyzeWithProgress(spec): as analyze, posting {stage: 'bootstrap', loaded,
+//   total} to engine.onprogress while the bootstrap runs; engine.cancel() stops it.
 // version: the crate's version.
 //
 // All URLs are relative to this module: the folder can live under any path.
@@ -118,9 +123,15 @@ export class Engine {
     }
   }
 
-  /** Runs `spec` on the loaded file, or on `data` when given: {report, json}. */
-  analyze(spec, data) {
-    return this.#call({ type: 'analyze', spec, data });
+  /** Runs `spec` on the loaded file, or on `data` when given: {report, json}.
+   *  `transfer`: buffers of `data` to hand over to the worker instead of copying. */
+  analyze(spec, data, transfer = []) {
+    return this.#call({ type: 'analyze', spec, data }, transfer);
+  }
+
+  /** As analyze, with progress messages {stage: 'bootstrap', loaded, total} to onprogress. */
+  analyzeWithProgress(spec, data) {
+    return this.#call({ type: 'analyze', spec, data, progress: true });
   }
 
   /** Stops the running work. */
@@ -146,7 +157,8 @@ export async function analyze(data, spec) {
   }
   shared ??= new Engine();
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data).slice();
-  const { report } = await shared.analyze(spec, bytes);
+  // `bytes` is this call's own copy: move it to the worker rather than copy it again.
+  const { report } = await shared.analyze(spec, bytes, [bytes.buffer]);
   return report;
 }
 
@@ -189,3 +201,97 @@ export async function kaplanMeierPng(report, options = {}, { dpi = 300, inches =
   const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
   return new Blob([bytes], { type: 'image/png' });
 }
+
+// ---- Cox figures (kind: 'forest' | 'schoenfeld' | 'loglog'); options: width,
+// height, pixelRatio, timeUnit, fontFamily, fontSize. Same drawing code in every output.
+
+/** Draws Cox figure `kind` of `report` on `canvas`. Returns {width, height} in CSS px. */
+export function drawCoxFigure(canvas, report, kind, options = {}) {
+  const width = options.width ?? (canvas.clientWidth || 720);
+  const height = options.height ?? core.cox_figure_height(report, kind, options, width);
+  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  if (options.resize !== false) {
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  try {
+    core.draw_cox_figure(canvas, report, kind, { ...options, scale: ratio });
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+  return { width, height };
+}
+
+/** Cox figure `kind` as an SVG document (text), `width` CSS px wide (default 720). */
+export function coxFigureSvg(report, kind, options = {}) {
+  try {
+    return core.cox_figure_svg(report, kind, options, Math.round(options.width ?? 720));
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+}
+
+/** Cox figure `kind` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
+export async function coxFigurePng(report, kind, options = {}, { dpi = 300, inches = 7 } = {}) {
+  const width = options.width ?? 720;
+  const canvas = document.createElement('canvas');
+  drawCoxFigure(canvas, report, kind, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+  return new Blob([bytes], { type: 'image/png' });
+}
+
+// ---------- balance figures of the confounding step (love plot, PS overlap) ----------
+const balanceFigures = {
+  love: { height: core.love_plot_height, draw: core.draw_love_plot, svg: core.love_plot_svg },
+  overlap: { height: core.ps_overlap_height, draw: core.draw_ps_overlap, svg: core.ps_overlap_svg },
+};
+
+function drawBalance(kind, canvas, report, options) {
+  const f = balanceFigures[kind];
+  const width = options.width ?? (canvas.clientWidth || 720);
+  const height = options.height ?? f.height(report, options);
+  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  if (options.resize !== false) {
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  try {
+    f.draw(canvas, report, { ...options, scale: ratio });
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+  return { width, height };
+}
+
+async function balancePng(kind, report, options, { dpi = 300, inches = 7 } = {}) {
+  const width = options.width ?? 720;
+  const canvas = document.createElement('canvas');
+  drawBalance(kind, canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+  return new Blob([bytes], { type: 'image/png' });
+}
+
+function balanceSvg(kind, report, options) {
+  const width = Math.round(options.width ?? 720);
+  const height = Math.round(options.height ?? balanceFigures[kind].height(report, options));
+  return balanceFigures[kind].svg(report, options, width, height);
+}
+
+/** Draws the love plot (|SMD| before / after weighting) of a report with `propensity`. */
+export const drawLovePlot = (canvas, report, options = {}) => drawBalance('love', canvas, report, options);
+/** The love plot as an SVG document (text). */
+export const lovePlotSvg = (report, options = {}) => balanceSvg('love', report, options);
+/** The love plot as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
+export const lovePlotPng = (report, options = {}, png = {}) => balancePng('love', report, options, png);
+/** Draws the propensity-score overlap histograms of a report with `propensity`. */
+export const drawPsOverlap = (canvas, report, options = {}) => drawBalance('overlap', canvas, report, options);
+/** The overlap figure as an SVG document (text). */
+export const psOverlapSvg = (report, options = {}) => balanceSvg('overlap', report, options);
+/** The overlap figure as a PNG Blob. */
+export const psOverlapPng = (report, options = {}, png = {}) => balancePng('overlap', report, options, png);

@@ -1,7 +1,8 @@
 // SurvLens module worker: owns the WebAssembly core and the data.
 // Messages in:  {id, type: 'load', source: File|Blob|Uint8Array|ArrayBuffer, rows}
 //               {id, type: 'preview', rows}
-//               {id, type: 'analyze', spec, data?}   (data: one-shot; else the loaded file)
+//               {id, type: 'analyze', spec, data?, progress?}   (data: one-shot; else the loaded file;
+//                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
 //               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}   (tests only)
 // Messages out: {id, ok: true, result, json?} | {id, ok: false, error: {kind, message}, fatal?}
 //               {id, type: 'progress', stage, loaded, total}
@@ -95,7 +96,9 @@ async function handle(msg) {
         if (!data) throw { kind: 'no_data', message: 'No file is loaded.' };
         progress(id, 'analysing');
         const spec = typeof msg.spec === 'string' ? msg.spec : JSON.stringify(msg.spec);
-        const json = core.analyze_json(data, spec);
+        const json = msg.progress
+          ? core.analyze_json_progress(data, spec, (done, total) => progress(id, 'bootstrap', done, total))
+          : core.analyze_json(data, spec);
         reply(id, true, JSON.parse(json), false, json);
         break;
       }

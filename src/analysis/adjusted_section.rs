@@ -1,7 +1,8 @@
 //! The `adjusted` section: comparisons in the weighted (pseudo-)population: weighted
 //! Kaplan–Meier curves with the infinitesimal-jackknife variance, weighted RMST and
-//! their differences. Adjusted Cox waits for `stats::cox` (see [`cox_hook`]).
+//! their differences, and the weighted Cox model of the group ([`super::adjusted_cox`]).
 
+use super::adjusted_cox::{adjusted_cox, AdjustedCox, GroupCoxData};
 use super::bootstrap::BootstrapSection;
 use super::report::{KmSection, Rmst, RmstDifference};
 use super::spec::{KmSpec, RmstSpec};
@@ -31,12 +32,14 @@ pub struct AdjustedSpec {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AdjustedSection {
     pub km: KmSection,
-    // TODO(cox): `cox` — coxph(Surv(time, event) ~ group, weights = w, robust = TRUE)
-    // terms with robust_se (CI and p from it); see `cox_hook`.
+    /// `null` (with a warning) when no model can be fitted (no event).
+    pub cox: Option<AdjustedCox>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rmst_difference: Option<Vec<RmstDifference>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapSection>,
+    /// Plain-language notes on the adjusted HRs beside the crude ones (an extension).
+    pub notes: Vec<Warning>,
 }
 
 /// Weighted curves per group: weights `w` (the propensity weights, times the case
@@ -47,12 +50,14 @@ pub struct AdjustedSection {
 /// conf.type = , conf.int = )`; per curve `std.err` (the IJ SE of S), `lower`, `upper`,
 /// median / quantiles / `summary(times =, extend = TRUE)` on it;
 /// RMST: `print(fit, rmean = tau)` estimate, se `sqrt(sum(residuals(fit_g, times = tau,
-/// type = "rmst", weighted = TRUE)^2))`; differences a − b with 95% Wald CI.
+/// type = "rmst", weighted = TRUE)^2))`; differences a − b with 95% Wald CI; Cox as
+/// [`super::adjusted_cox`].
 pub fn adjusted_section(
     data: &SortedCohort,
     w: &[f64],
     km_spec: &KmSpec,
     rmst_spec: Option<&RmstSpec>,
+    cox_input: CoxInput,
     bootstrap: Option<BootstrapSection>,
     warnings: &mut Vec<Warning>,
 ) -> AdjustedSection {
@@ -83,29 +88,41 @@ pub fn adjusted_section(
         curves,
     };
     let rmst_difference = rmst_spec.map(|_| rmst_differences(&km));
-    cox_hook(warnings);
+    let cox = adjusted_cox(
+        &GroupCoxData {
+            time: &data.time,
+            event: &data.event,
+            group: &data.group,
+            weight: w,
+            cluster: cox_input.cluster,
+            n_groups: data.n_groups(),
+        },
+        cox_input.group_column,
+        &data.cohort.group_labels,
+    );
+    if cox.is_none() {
+        warnings.push(
+            Warning::new(
+                "adjusted_cox_failed",
+                "The weighted Cox model could not be fitted (no event with a positive weight, or a \
+                 single group); the adjusted curves and RMST differences ran.",
+            )
+            .with("section", "adjusted.cox"),
+        );
+    }
     AdjustedSection {
         km,
+        cox,
         rmst_difference,
         bootstrap,
+        notes: Vec::new(),
     }
 }
 
-/// Hook for the weighted Cox model of the group. Until `stats::cox` lands it only
-/// records that `adjusted.cox` is left out.
-///
-/// TODO(cox): fit `stats::cox::fit` on (time, event, group indicators) with
-/// `weight = w` (drop zero weights, as coxph refuses them) and `robust = true`, each row
-/// its own cluster (or the spec's cluster); report terms named `<group column>=<level>`
-/// with `se`, `robust_se`, and CI/z/p from `robust_se`; then feed those terms to the
-/// `sensitivity` section (source "adjusted.cox").
-fn cox_hook(warnings: &mut Vec<Warning>) {
-    warnings.push(
-        Warning::new(
-            "not_implemented",
-            "The weighted (adjusted) Cox model is not available in this version; the adjusted \
-             Kaplan–Meier curves and RMST differences ran.",
-        )
-        .with("section", "adjusted.cox"),
-    );
+/// What the adjusted Cox model needs beyond the sorted cohort.
+pub struct CoxInput<'a> {
+    /// The spec's group column (terms are `<column>=<level>`).
+    pub group_column: &'a str,
+    /// The spec's cluster codes in sorted order; `None`: each row its own cluster.
+    pub cluster: Option<&'a [u32]>,
 }

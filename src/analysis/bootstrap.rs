@@ -4,11 +4,15 @@
 //! # Method
 //! Each replicate draws n rows with replacement (SplitMix64 seeded by `seed`, so the
 //! same spec gives the same bytes on every platform), refits the propensity model,
-//! recomputes the weights with the same estimand, stabilization and truncation, and
-//! the weighted Kaplan–Meier RMST(τ) of every group. Replicates in which a group is
-//! empty, or the model gives a non-finite weight, are skipped (counted in
-//! `replicates_used`). se = SD (n − 1) of the replicate differences; CI = type-7
-//! quantiles at 2.5% and 97.5% (percentile interval).
+//! recomputes the weights with the same estimand, stabilization and truncation, the
+//! weighted Kaplan–Meier RMST(τ) of every group and the weighted Cox model of the group
+//! (coxph, efron, no robust variance needed). Replicates in which a group is empty, the
+//! model gives a non-finite weight, or the Cox model has no estimate (no event, not
+//! converged, an aliased group, a coefficient that may be infinite because a group has
+//! no event in the replicate) are skipped (counted in `replicates_used`).
+//! RMST differences: se = SD (n − 1) of the replicate differences, CI = type-7 quantiles
+//! at 2.5% and 97.5% (percentile interval). Cox: se = SD of the replicate log HRs, CI =
+//! the type-7 2.5% and 97.5% quantiles of the replicate HRs.
 //!
 //! # References
 //! * Austin, P. C. (2016). Variance estimation when using inverse probability of treatment
@@ -16,13 +20,15 @@
 //! * Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*, §13.3.
 //!
 //! # R equivalent
-//! `boot::boot(d, function(d, i) { refit PS on d[i, ]; weights; rmst_a − rmst_b },
-//! R = replicates)`, `sd(t)`, `quantile(t, c(.025, .975), type = 7)` (R's random numbers
+//! `boot::boot(d, function(d, i) { refit PS on d[i, ]; weights; c(rmst_a − rmst_b,
+//! coef(coxph(Surv(time, status) ~ g, weights = w))) }, R = replicates)`, `sd(t)`,
+//! `quantile(t, c(.025, .975), type = 7)` (`exp(t)` for the HR) (R's random numbers
 //! differ, so only the method, not the draws, is comparable).
 
+use super::adjusted_cox::{fit_group_cox, GroupCoxData};
 use super::propensity_section::{fit_weights, WeightRule};
 use super::steps::SortedCohort;
-use crate::stats::{km, rmst, weights};
+use crate::stats::{km, math, rmst, weights};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,9 +47,26 @@ pub struct BootstrapSection {
     pub seed: u64,
     /// Replicates that gave a value (an extension).
     pub replicates_used: usize,
-    // TODO(cox): `cox` percentile CIs of the HR once stats::cox exists.
+    /// One entry per group term `<group column>=<level>`: se of the log HR, percentile
+    /// CI of the HR.
+    pub cox: Vec<BootstrapHr>,
     pub rmst_difference: Vec<BootstrapDifference>,
 }
+
+/// `adjusted.bootstrap.cox[]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BootstrapHr {
+    pub name: String,
+    /// SD of the replicate log hazard ratios.
+    pub se: Option<f64>,
+    /// Percentile interval of the hazard ratio.
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+/// Progress of a long computation: `(done, total)` replicates. Called every few
+/// replicates; the wasm shell posts it to the page.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, platform-independent.
 struct SplitMix64(u64);
@@ -74,8 +97,17 @@ pub struct BootstrapData<'a> {
     pub case_weight: Option<&'a [f64]>,
 }
 
-/// RMST differences (each group − reference) of one replicate, or `None` if it fails.
-fn replicate(b: &BootstrapData, rows: &[usize], tau: f64) -> Option<Vec<f64>> {
+/// One replicate's statistics: RMST differences (each group − reference; empty without
+/// τ) and the Cox log hazard ratios of the groups against the reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicateStats {
+    pub rmst_difference: Vec<f64>,
+    pub log_hr: Vec<f64>,
+}
+
+/// The statistics of the replicate made of `rows` (indices into the sorted cohort,
+/// repeats allowed), or `None` if it fails.
+pub fn replicate(b: &BootstrapData, rows: &[usize], tau: Option<f64>) -> Option<ReplicateStats> {
     let k = b.data.n_groups();
     let group: Vec<u32> = rows.iter().map(|&i| b.data.group[i]).collect();
     let mut seen = vec![false; k];
@@ -89,52 +121,93 @@ fn replicate(b: &BootstrapData, rows: &[usize], tau: f64) -> Option<Vec<f64>> {
         .iter()
         .flat_map(|&i| b.x[i * b.p..(i + 1) * b.p].iter().copied())
         .collect();
-    let w = fit_weights(&x, b.p, &group, k, &b.rule).ok()?.weights;
+    let w: Vec<f64> = fit_weights(&x, b.p, &group, k, &b.rule)
+        .ok()?
+        .weights
+        .iter()
+        .zip(rows)
+        .map(|(w, &i)| w * b.case_weight.map_or(1.0, |c| c[i]))
+        .collect();
     if w.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let rm: Vec<f64> = (0..k as u32)
-        .map(|g| {
-            let sel: Vec<usize> = (0..rows.len()).filter(|&j| group[j] == g).collect();
-            let t: Vec<f64> = sel.iter().map(|&j| b.data.time[rows[j]]).collect();
-            let e: Vec<bool> = sel.iter().map(|&j| b.data.event[rows[j]]).collect();
-            let wg: Vec<f64> = sel
-                .iter()
-                .map(|&j| w[j] * b.case_weight.map_or(1.0, |c| c[rows[j]]))
+    let time: Vec<f64> = rows.iter().map(|&i| b.data.time[i]).collect();
+    let event: Vec<bool> = rows.iter().map(|&i| b.data.event[i]).collect();
+    let fit = fit_group_cox(
+        &GroupCoxData {
+            time: &time,
+            event: &event,
+            group: &group,
+            weight: &w,
+            cluster: None,
+            n_groups: k,
+        },
+        false,
+    )?;
+    // A group without events in the replicate has an infinite log HR (monotone
+    // likelihood): no estimate, as for an empty group.
+    if !fit.converged || fit.maybe_infinite || fit.infinite.iter().any(|&f| f) {
+        return None;
+    }
+    let log_hr = fit.coef.iter().copied().collect::<Option<Vec<f64>>>()?;
+    let rmst_difference = match tau {
+        Some(tau) => {
+            let rm: Vec<f64> = (0..k as u32)
+                .map(|g| {
+                    let sel: Vec<usize> = (0..rows.len()).filter(|&j| group[j] == g).collect();
+                    let t: Vec<f64> = sel.iter().map(|&j| time[j]).collect();
+                    let e: Vec<bool> = sel.iter().map(|&j| event[j]).collect();
+                    let wg: Vec<f64> = sel.iter().map(|&j| w[j]).collect();
+                    rmst::restricted_mean(&km::kaplan_meier(&t, &e, Some(&wg)), tau).estimate
+                })
                 .collect();
-            rmst::restricted_mean(&km::kaplan_meier(&t, &e, Some(&wg)), tau).estimate
-        })
-        .collect();
-    Some(rm[1..].iter().map(|r| r - rm[0]).collect())
+            rm[1..].iter().map(|r| r - rm[0]).collect()
+        }
+        None => Vec::new(),
+    };
+    Some(ReplicateStats {
+        rmst_difference,
+        log_hr,
+    })
 }
 
-/// Runs `replicates` bootstrap replicates of the adjusted RMST differences at `tau`
-/// (`None`: no RMST asked, only the counts are reported).
+/// Runs `replicates` bootstrap replicates of the adjusted comparisons: the Cox hazard
+/// ratios of the group and, with `tau`, the RMST differences at τ. `group_column` names
+/// the Cox terms. `progress` is called with (done, total) every 1% of the replicates.
 pub fn bootstrap(
     b: &BootstrapData,
     replicates: usize,
     seed: u64,
     tau: Option<f64>,
+    group_column: &str,
+    progress: Progress,
 ) -> BootstrapSection {
     let n = b.data.time.len();
     let k = b.data.n_groups();
     let labels = &b.data.cohort.group_labels;
     let mut rng = SplitMix64(seed);
-    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); k.saturating_sub(1)];
+    let m = k.saturating_sub(1);
+    let mut rmst_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); m];
+    let mut hr_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); m];
     let mut used = 0;
-    if let Some(tau) = tau {
-        for _ in 0..replicates {
-            let rows: Vec<usize> = (0..n).map(|_| rng.index(n)).collect();
-            if let Some(diffs) = replicate(b, &rows, tau) {
-                used += 1;
-                for (d, v) in draws.iter_mut().zip(diffs) {
-                    d.push(v);
-                }
+    let every = (replicates / 100).max(1);
+    for r in 0..replicates {
+        let rows: Vec<usize> = (0..n).map(|_| rng.index(n)).collect();
+        if let Some(st) = replicate(b, &rows, tau) {
+            used += 1;
+            for (d, v) in rmst_draws.iter_mut().zip(st.rmst_difference) {
+                d.push(v);
             }
+            for (d, v) in hr_draws.iter_mut().zip(st.log_hr) {
+                d.push(v);
+            }
+        }
+        if (r + 1) % every == 0 || r + 1 == replicates {
+            progress(r + 1, replicates);
         }
     }
     let rmst_difference = if tau.is_some() {
-        draws
+        rmst_draws
             .iter_mut()
             .enumerate()
             .map(|(j, d)| summarize(d, &labels[j + 1], &labels[0]))
@@ -142,28 +215,50 @@ pub fn bootstrap(
     } else {
         Vec::new()
     };
+    let cox = hr_draws
+        .iter_mut()
+        .enumerate()
+        .map(|(j, d)| summarize_hr(d, &format!("{group_column}={}", labels[j + 1])))
+        .collect();
     BootstrapSection {
         replicates,
         seed,
         replicates_used: used,
+        cox,
         rmst_difference,
     }
 }
 
-fn summarize(d: &mut [f64], a: &str, b: &str) -> BootstrapDifference {
+/// SD (n − 1) and the type-7 2.5% / 97.5% quantiles of `d` (sorted in place).
+fn sd_and_percentiles(d: &mut [f64]) -> (Option<f64>, Option<f64>, Option<f64>) {
     let m = d.len();
-    let (se, lower, upper) = if m < 2 {
-        (None, None, None)
-    } else {
-        let mean = d.iter().sum::<f64>() / m as f64;
-        let var = d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (m - 1) as f64;
-        d.sort_by(f64::total_cmp);
-        (
-            Some(var.sqrt()),
-            Some(weights::quantile_type7(d, 0.025)),
-            Some(weights::quantile_type7(d, 0.975)),
-        )
-    };
+    if m < 2 {
+        return (None, None, None);
+    }
+    let mean = d.iter().sum::<f64>() / m as f64;
+    let var = d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (m - 1) as f64;
+    d.sort_by(f64::total_cmp);
+    (
+        Some(var.sqrt()),
+        Some(weights::quantile_type7(d, 0.025)),
+        Some(weights::quantile_type7(d, 0.975)),
+    )
+}
+
+fn summarize_hr(log_hr: &mut [f64], name: &str) -> BootstrapHr {
+    let (se, _, _) = sd_and_percentiles(log_hr);
+    let mut hr: Vec<f64> = log_hr.iter().map(|&b| math::exp(b)).collect();
+    let (_, lower, upper) = sd_and_percentiles(&mut hr);
+    BootstrapHr {
+        name: name.to_string(),
+        se,
+        lower,
+        upper,
+    }
+}
+
+fn summarize(d: &mut [f64], a: &str, b: &str) -> BootstrapDifference {
+    let (se, lower, upper) = sd_and_percentiles(d);
     BootstrapDifference {
         a: a.to_string(),
         b: b.to_string(),

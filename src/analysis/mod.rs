@@ -2,10 +2,14 @@
 //!
 //! This is the only module that knows the results contract.
 
+pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod cox_ph;
 pub mod cox_section;
 pub mod immortal;
+pub mod cox_univariable;
+pub mod notes;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
@@ -27,12 +31,31 @@ use std::collections::BTreeMap;
 /// This is the single entry point of the CLI and the wasm module, so both give the same
 /// bytes of results for the same input.
 pub fn analyze_bytes(data: &[u8], spec_json: &str) -> Result<Report, Error> {
+    analyze_bytes_with_progress(data, spec_json, &mut |_, _| {})
+}
+
+/// As [`analyze_bytes`], reporting the progress of long steps (the bootstrap's
+/// replicates) to `progress(done, total)`.
+pub fn analyze_bytes_with_progress(
+    data: &[u8],
+    spec_json: &str,
+    progress: bootstrap::Progress,
+) -> Result<Report, Error> {
     let spec = Spec::from_json(spec_json)?;
-    analyze(data, &spec)
+    analyze_with_progress(data, &spec, progress)
 }
 
 /// Analyse the file bytes with a parsed spec.
 pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
+    analyze_with_progress(data, spec, &mut |_, _| {})
+}
+
+/// As [`analyze`], with progress (see [`analyze_bytes_with_progress`]).
+pub fn analyze_with_progress(
+    data: &[u8],
+    spec: &Spec,
+    progress: bootstrap::Progress,
+) -> Result<Report, Error> {
     spec.validate()?;
     let map = spec.column_map()?;
     let table = ingest::read_table(data)?;
@@ -65,7 +88,7 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
     drop(table);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    let mut report = run_with_treatment(&cohort, spec, warnings, treatment.as_deref())?;
+    let mut report = run_full(&cohort, spec, warnings, treatment.as_deref(), progress)?;
     report.table1 = table1;
     Ok(report)
 }
@@ -80,8 +103,20 @@ pub fn run(cohort: &Cohort, spec: &Spec, warnings: Vec<Warning>) -> Result<Repor
 pub fn run_with_treatment(
     cohort: &Cohort,
     spec: &Spec,
+    warnings: Vec<Warning>,
+    treatment: Option<&[Option<f64>]>,
+) -> Result<Report, Error> {
+    run_full(cohort, spec, warnings, treatment, &mut |_, _| {})
+}
+
+/// [`run_with_treatment`], reporting the progress of long steps (the bootstrap's
+/// replicates) to `progress(done, total)`.
+pub fn run_full(
+    cohort: &Cohort,
+    spec: &Spec,
     mut warnings: Vec<Warning>,
     treatment: Option<&[Option<f64>]>,
+    progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
     crate::limits::check_cohort(cohort, spec)?;
     if cohort.entry.is_some() && spec.rmst.is_some() {
@@ -129,19 +164,37 @@ pub fn run_with_treatment(
         }
         _ => None,
     };
-    let (propensity, adjusted) = confounding(cohort, spec, &sorted, &mut warnings)?;
+    let (propensity, mut adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     let cox = match &spec.cox {
         Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
         None => Skip::NotAsked,
     };
-    // TODO(cox): add the group terms of `adjusted.cox` and `time_dependent.cox` once
-    // those sections exist.
-    let hazard_ratios = match (&cox, &spec.group) {
-        (Skip::Value(c), Some(g)) => {
-            sensitivity_section::group_hazard_ratios("cox", &g.column, &c.terms)
-        }
-        _ => Vec::new(),
+    let immortal = match treatment {
+        Some(u) => immortal::sections(cohort, spec, u, &mut warnings),
+        None => immortal::ImmortalSections::default(),
     };
+    let crude_terms = match &cox {
+        Skip::Value(c) => Some(c.terms.as_slice()),
+        _ => None,
+    };
+    if let (Some(a), Some(reference)) = (adjusted.as_mut(), cohort.group_labels.first()) {
+        let terms = a.cox.as_ref().map_or(&[][..], |c| c.terms.as_slice());
+        a.notes = notes::hr_notes(crude_terms, terms, reference);
+    }
+    let adjusted_terms = adjusted
+        .as_ref()
+        .and_then(|a| a.cox.as_ref())
+        .map(|c| c.terms.as_slice());
+    let time_dependent_terms = match immortal.time_dependent.as_ref().map(|t| &t.cox) {
+        Some(Skip::Value(c)) => Some(c.terms.as_slice()),
+        _ => None,
+    };
+    let hazard_ratios = sensitivity_section::all_group_hazard_ratios(
+        spec.group.as_ref().map(|g| g.column.as_str()),
+        crude_terms,
+        adjusted_terms,
+        time_dependent_terms,
+    );
     let sensitivity = spec.sensitivity.as_ref().map(|s| {
         let d = data_summary(cohort);
         sensitivity_section::sensitivity_section(
@@ -152,10 +205,6 @@ pub fn run_with_treatment(
             &mut warnings,
         )
     });
-    let immortal = match treatment {
-        Some(u) => immortal::sections(cohort, spec, u, &mut warnings),
-        None => immortal::ImmortalSections::default(),
-    };
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
@@ -184,6 +233,7 @@ fn confounding(
     spec: &Spec,
     sorted: &steps::SortedCohort,
     warnings: &mut Vec<Warning>,
+    progress: bootstrap::Progress,
 ) -> Result<
     (
         Option<propensity_section::PropensitySection>,
@@ -197,6 +247,7 @@ fn confounding(
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
     let ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
         if cohort.weight.is_some() {
             warnings.push(Warning::new(
@@ -227,13 +278,29 @@ fn confounding(
                 rule: ps.rule,
                 case_weight: sorted.weight.as_deref(),
             };
-            bootstrap::bootstrap(&data, b.replicates, b.seed, spec.rmst.as_ref().map(|r| r.tau))
+            bootstrap::bootstrap(
+                &data,
+                b.replicates,
+                b.seed,
+                spec.rmst.as_ref().map(|r| r.tau),
+                group_column,
+                &mut *progress,
+            )
         });
+        let cluster: Option<Vec<u32>> = cohort
+            .cluster
+            .as_ref()
+            .map(|c| order.iter().map(|&i| c[i]).collect());
+        let cox_input = adjusted_section::CoxInput {
+            group_column,
+            cluster: cluster.as_deref(),
+        };
         adjusted_section::adjusted_section(
             sorted,
             &w_sorted,
             &km_spec,
             spec.rmst.as_ref(),
+            cox_input,
             boot,
             warnings,
         )

@@ -98,7 +98,7 @@ pub struct WeightSummaryReport {
     pub ess: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct BalancePair {
     pub a: String,
     pub b: String,
@@ -106,7 +106,7 @@ pub struct BalancePair {
     pub smd_after: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct BalanceTerm {
     pub term: String,
     pub pairs: Vec<BalancePair>,
@@ -114,7 +114,7 @@ pub struct BalanceTerm {
     pub max_abs_smd_after: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PerRow {
     pub line: Vec<u64>,
     pub group: Vec<String>,
@@ -136,6 +136,8 @@ pub struct PropensitySection {
     pub coefficients: Vec<PsCoefficient>,
     pub weights_summary: Vec<WeightSummaryReport>,
     pub balance: Vec<BalanceTerm>,
+    /// Plain-language notes on balance and weights (an extension; see `notes`).
+    pub notes: Vec<crate::warning::Warning>,
     pub per_row: PerRow,
 }
 
@@ -285,7 +287,7 @@ pub fn propensity_section(
         weight: w.clone(),
         ps: fit.fitted.chunks_exact(k).map(<[f64]>::to_vec).collect(),
     };
-    let section = PropensitySection {
+    let mut section = PropensitySection {
         model: if k == 2 { "binomial" } else { "multinomial" }.to_string(),
         estimand: spec.estimand.name().to_string(),
         focal: match estimand {
@@ -299,8 +301,10 @@ pub fn propensity_section(
         coefficients,
         weights_summary,
         balance,
+        notes: Vec::new(),
         per_row,
     };
+    section.notes = super::notes::balance_notes(&section);
     Ok(PropensityResult {
         section,
         weights: w,

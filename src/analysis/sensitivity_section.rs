@@ -50,6 +50,28 @@ pub fn group_hazard_ratios(
         .collect()
 }
 
+/// The group HRs of every Cox section present, in the order `cox`, `adjusted.cox`,
+/// `time_dependent.cox` (the contract's sources). `None` for a section not computed.
+pub fn all_group_hazard_ratios(
+    group_column: Option<&str>,
+    cox: Option<&[super::cox_section::CoxTerm]>,
+    adjusted_cox: Option<&[super::cox_section::CoxTerm]>,
+    time_dependent_cox: Option<&[super::cox_section::CoxTerm]>,
+) -> Vec<GroupHr> {
+    let Some(column) = group_column else {
+        return Vec::new();
+    };
+    [
+        ("cox", cox),
+        ("adjusted.cox", adjusted_cox),
+        ("time_dependent.cox", time_dependent_cox),
+    ]
+    .into_iter()
+    .filter_map(|(source, terms)| terms.map(|t| group_hazard_ratios(source, column, t)))
+    .flatten()
+    .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EValue {
     pub source: String,
@@ -64,6 +86,8 @@ pub struct EValue {
 pub struct SensitivitySection {
     pub rare_outcome: bool,
     pub evalues: Vec<EValue>,
+    /// Plain-language reading of the E-values (an extension).
+    pub notes: Vec<Warning>,
 }
 
 /// E-values of every given group HR. `n_events`, `n_used`: the main unweighted data
@@ -88,7 +112,7 @@ pub fn sensitivity_section(
              available in these results; ask for \"cox\" with a group to get them.",
         ));
     }
-    let evalues = terms
+    let evalues: Vec<EValue> = terms
         .iter()
         .map(|t| {
             let (e, ci) = evalue::evalue_hr(t.hr, t.lower, t.upper, rare);
@@ -101,8 +125,10 @@ pub fn sensitivity_section(
             }
         })
         .collect();
+    let notes = super::notes::evalue_notes(&evalues);
     SensitivitySection {
         rare_outcome: rare,
         evalues,
+        notes,
     }
 }

@@ -219,6 +219,10 @@ pub enum PhTransformName {
 pub struct PhTestSpec {
     #[serde(default)]
     pub transform: PhTransformName,
+    /// Extension: `"residuals": true` adds the scaled Schoenfeld residuals and their
+    /// smooth to `cox.ph_test.residuals` (off by default: the report stays small).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub residuals: bool,
 }
 
 /// `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`.
@@ -231,6 +235,10 @@ pub struct CoxSpec {
     pub robust: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ph_test: Option<PhTestSpec>,
+    /// Extension: `"univariable": true` adds `cox.univariable`, one model per spec
+    /// column (the group included) on the same rows and options.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub univariable: bool,
 }
 
 /// The whole spec. Field docs name the contract key.

@@ -21,6 +21,7 @@ pub mod math;
 pub mod padjust;
 pub mod rmst;
 pub mod smd;
+pub mod spline;
 pub mod surv;
 pub mod weights;
 

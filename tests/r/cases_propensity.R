@@ -12,13 +12,14 @@ local({
                    sex = ifelse(x$sex == 1, "male", "female"), age = chr(x$age),
                    ph_ecog = chr(x$ph.ecog), wt_loss = chr(x$wt.loss))
   add_ps(name = "ps_lung", source = "survival::lung",
-         description = "binomial propensity (sex on age, ph_ecog, wt_loss), ATE plain; adjusted km log-log 0.95 with times; rmst 700; sensitivity default rare rule",
+         description = "binomial propensity (sex on age, ph_ecog, wt_loss), ATE plain; adjusted km log-log 0.95 with times; rmst 700; crude cox (group + covariates); sensitivity default rare rule (common here): E-values of cox and adjusted.cox",
          data = df,
          spec = list(time = list(column = "time_days"), event = list(column = "status"),
                      group = list(column = "sex", reference = "male", levels = arr(c("male", "female"))),
                      covariates = covs("age", "ph_ecog", "wt_loss"),
                      km = list(conf_type = "log-log", conf_level = 0.95, times = arr(c(180, 365, 730))),
                      rmst = list(tau = 700),
+                     cox = obj(),
                      propensity = list(estimand = "ATE"),
                      adjusted = obj(), sensitivity = obj()))
 })
@@ -71,7 +72,7 @@ local({
                    karno = chr(x$karno), age = chr(x$age), diagtime = chr(x$diagtime),
                    prior = chr(x$prior), trt = ifelse(x$trt == 1, "standard", "test"))
   add_ps(name = "ps_veteran", source = "survival::veteran",
-         description = "multinomial (4 cell types), ATE stabilized, truncate [0.05, 0.95]; prior typed categorical; trt categorical by detection; km log 0.95; rmst 180",
+         description = "multinomial (4 cell types), ATE stabilized, truncate [0.05, 0.95]; prior typed categorical; trt categorical by detection; km log 0.95; rmst 180; sensitivity outcome_rare forced TRUE (E-values of adjusted.cox)",
          data = df,
          spec = list(time = list(column = "time"), event = list(column = "status"),
                      group = list(column = "celltype", reference = "squamous",
@@ -80,7 +81,7 @@ local({
                      km = list(conf_type = "log", conf_level = 0.95, times = arr(c(30, 90))),
                      rmst = list(tau = 180),
                      propensity = list(estimand = "ATE", stabilize = TRUE, truncate = arr(c(0.05, 0.95))),
-                     adjusted = obj()))
+                     adjusted = obj(), sensitivity = list(outcome_rare = TRUE)))
 })
 
 # 5. the demo cohort with the app's demo spec + propensity {} + adjusted {}
@@ -99,4 +100,26 @@ local({
   add_ps(name = "ps_demo_gist", source = "www/demo/gist_liver_mets_demo.csv (synthetic)",
          description = "the demo spec plus propensity {} (ATE, the spec's covariates: sex and extrahepatic categorical by detection), adjusted {}, sensitivity {}; multinomial (3 groups)",
          data = df, spec = spec)
+})
+
+# 6. flchain (every 8th row): five groups made by recoding the ten FLC deciles in pairs
+#    (group recode), ATE stabilized, crude cox, sensitivity (default rule)
+local({
+  x <- survival::flchain[seq(1, nrow(survival::flchain), by = 8), ]
+  df <- data.frame(futime = chr(x$futime), death = chr(x$death), flc_grp = chr(x$flc.grp),
+                   age = chr(x$age), sex = as.character(x$sex), creatinine = chr(x$creatinine, ""))
+  recode <- setNames(as.list(paste0("d", c("1-2", "1-2", "3-4", "3-4", "5-6", "5-6", "7-8", "7-8", "9-10", "9-10"))),
+                     as.character(1:10))
+  add_ps(name = "ps_flchain_5groups", source = "survival::flchain, rows 1, 9, 17, ...",
+         description = "five groups (FLC deciles recoded in pairs), multinomial, ATE stabilized; creatinine missing -> left out (mgus left out: it separates the deciles); crude cox (group + covariates); sensitivity default rule; km log; rmst 3650",
+         data = df,
+         spec = list(time = list(column = "futime"), event = list(column = "death"),
+                     group = list(column = "flc_grp", reference = "d1-2", recode = recode,
+                                  levels = arr(c("d1-2", "d3-4", "d5-6", "d7-8", "d9-10"))),
+                     covariates = covs("age", "sex", "creatinine"),
+                     km = list(conf_type = "log", conf_level = 0.95, times = arr(c(1000, 3000))),
+                     rmst = list(tau = 3650),
+                     cox = obj(),
+                     propensity = list(estimand = "ATE", stabilize = TRUE),
+                     adjusted = obj(), sensitivity = obj()))
 })

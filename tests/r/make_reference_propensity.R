@@ -30,6 +30,15 @@
 #                       sqrt(sum(residuals(fit_g, times = tau, type = "rmst", weighted = TRUE)^2))
 #                       with fit_g the same survfit on group g alone.
 #   rmst_difference   : a - b, se = sqrt(se_a^2 + se_b^2), 95% Wald, p = 2 pnorm(-|z|).
+#   adjusted cox      : coxph(Surv(time, status) ~ g, weights = w, robust = TRUE, ties = "efron");
+#                       se = sqrt(diag(naive.var)), robust_se = sqrt(diag(var)); hr, CI
+#                       exp(b -/+ qnorm(.975) robust_se), z = b / robust_se, p = 2 pnorm(-|z|).
+#   crude cox         : (cases with "cox") coxph(Surv(time, status) ~ g + covariates, ties =
+#                       "efron"), for the E-values of its group terms only.
+#   sensitivity       : E-values by the formula of VanderWeele & Ding (2017) (EValue is not in
+#                       Debian): rr = hr (rare) or (1 - 0.5^sqrt(hr)) / (1 - 0.5^sqrt(1/hr));
+#                       rr = max(rr, 1/rr); E = rr + sqrt(rr (rr - 1)); CI: the limit nearer 1,
+#                       1 when the CI contains 1; rare default: events / n < 0.15.
 
 suppressPackageStartupMessages(library(survival))
 if (!dir.exists("tests")) stop("run from the repository root")
@@ -214,8 +223,50 @@ adjusted_section <- function(d, ing, spec, w) {
     cur
   })
   out <- obj(km = obj(conf_type = ct, conf_level = cl, curves = curves))
+  cx <- coxph(Surv(time, status) ~ g, data = d, weights = w, robust = TRUE, ties = "efron")
+  out$cox <- obj(terms = cox_group_terms(cx, spec$group$column, lv, robust = TRUE))
   if (!is.null(tau)) out$rmst_difference <- rmst_difference(ing, out$km)
   out
+}
+
+# Group terms "<column>=<level>" of a coxph fit whose first k - 1 coefficients are the
+# group's dummies; CI, z and p from the robust SE when robust.
+cox_group_terms <- function(cx, column, lv, robust) {
+  z <- qnorm(0.975)
+  lapply(seq_len(length(lv) - 1), function(j) {
+    b <- unname(coef(cx)[j])
+    se <- sqrt(if (robust) cx$naive.var[j, j] else cx$var[j, j])
+    rse <- if (robust) sqrt(cx$var[j, j]) else NA
+    s <- if (robust) rse else se
+    obj(name = paste0(column, "=", lv[j + 1]), coef = b, se = se, robust_se = nn(rse),
+        hr = exp(b), lower = exp(b - z * s), upper = exp(b + z * s), z = b / s,
+        p = 2 * pnorm(-abs(b / s)))
+  })
+}
+
+# E-value (VanderWeele & Ding 2017) of a hazard ratio and of its CI.
+evalue_hr <- function(hr, lo, hi, rare) {
+  tr <- function(h) if (rare) h else (1 - 0.5^sqrt(h)) / (1 - 0.5^sqrt(1 / h))
+  e <- function(rr) { rr <- max(rr, 1 / rr); rr + sqrt(rr * (rr - 1)) }
+  c(e(tr(hr)), if (lo <= 1 && hi >= 1) 1 else e(tr(if (lo > 1) lo else hi)))
+}
+
+# Crude coxph of the case's spec (group + numeric covariates), for the E-values.
+crude_cox_terms <- function(raw, d, ing, spec) {
+  tm <- covariate_terms(raw, d, spec$covariates)
+  dd <- data.frame(time = d$time, status = d$status, g = d$g, do.call(cbind, tm$design))
+  cx <- coxph(Surv(time, status) ~ ., data = dd, ties = "efron")
+  cox_group_terms(cx, spec$group$column, ing$levels, robust = FALSE)
+}
+
+sensitivity_section <- function(d, spec, sources) {
+  rare <- spec$sensitivity$outcome_rare %||% (sum(d$status) / nrow(d) < 0.15)
+  ev <- list()
+  for (src in names(sources)) for (t in sources[[src]]) {
+    e <- evalue_hr(t$hr, t$lower, t$upper, rare)
+    ev[[length(ev) + 1]] <- obj(source = src, name = t$name, hr = t$hr, evalue = e[1], evalue_ci = e[2])
+  }
+  obj(rare_outcome = rare, evalues = ev)
 }
 
 run_ps_case <- function(cs) {
@@ -241,9 +292,12 @@ run_ps_case <- function(cs) {
                obj(label = l, n = sum(d$g == l), events = sum(d$status[d$g == l]))),
              propensity = ps$section)
   if (!is.null(cs$spec$adjusted)) res$adjusted <- adjusted_section(d, ing, cs$spec, ps$w)
-  if (!is.null(cs$spec$sensitivity))
-    res$sensitivity <- obj(rare_outcome = cs$spec$sensitivity$outcome_rare %||%
-                             (sum(d$status) / nrow(d) < 0.15))
+  if (!is.null(cs$spec$sensitivity)) {
+    sources <- list()
+    if (!is.null(cs$spec$cox)) sources$cox <- crude_cox_terms(raw, d, ing, cs$spec)
+    if (!is.null(res$adjusted)) sources[["adjusted.cox"]] <- res$adjusted$cox$terms
+    res$sensitivity <- sensitivity_section(d, cs$spec, sources)
+  }
   write_json(res, file.path(dir, "expected.json"))
   cat(sprintf("%-16s used %4d groups %d converged %s iter %d  %s\n", cs$name, nrow(d),
               length(ing$levels), ps$section$converged, ps$section$iterations,

@@ -1,0 +1,190 @@
+//! Plain-language notes for the confounding step: what the balance diagnostics, the
+//! weights, the hazard ratios and the E-values say, in sentences a clinician can read.
+//! Notes are data (`{code, message, context}`, like warnings); the page shows them as
+//! they are.
+//!
+//! Thresholds: |SMD| < 0.1 is the usual balance rule (Austin 2009); an effective sample
+//! size below half of a group's n is called out as a loss of precision.
+//!
+//! # References
+//! Austin, P. C. (2009). Balance diagnostics for comparing the distribution of baseline
+//! covariates between treatment groups in propensity-score matched samples. *Stat. Med.*
+//! 28, 3083–3107.
+
+use super::cox_section::CoxTerm;
+use super::propensity_section::PropensitySection;
+use super::sensitivity_section::EValue;
+use crate::warning::Warning;
+
+/// The balance threshold on |SMD|.
+pub const SMD_LIMIT: f64 = 0.1;
+
+/// Notes on balance before / after weighting and on the effective sample sizes.
+///
+/// A term without an SMD (constant in every group) counts as balanced.
+pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
+    let mut notes = Vec::new();
+    let before_of =
+        |t: &super::propensity_section::BalanceTerm| t.max_abs_smd_before.unwrap_or(0.0);
+    let after_of = |t: &super::propensity_section::BalanceTerm| t.max_abs_smd_after.unwrap_or(0.0);
+    let m = ps.balance.len();
+    let before: Vec<_> = ps
+        .balance
+        .iter()
+        .filter(|t| before_of(t) >= SMD_LIMIT)
+        .collect();
+    if let Some(worst) = ps
+        .balance
+        .iter()
+        .max_by(|a, b| before_of(a).total_cmp(&before_of(b)))
+        .filter(|_| !before.is_empty())
+    {
+        notes.push(
+            Warning::new(
+                "imbalanced_before",
+                format!(
+                    "Before weighting, {} of {m} covariate terms differ between the groups \
+                     (|SMD| ≥ 0.1); the largest difference is in {} (SMD {:.2}).",
+                    before.len(),
+                    worst.term,
+                    before_of(worst)
+                ),
+            )
+            .with("n_terms", before.len())
+            .with("term", worst.term.as_str()),
+        );
+    }
+    let after: Vec<_> = ps
+        .balance
+        .iter()
+        .filter(|t| after_of(t) >= SMD_LIMIT)
+        .collect();
+    if after.is_empty() && m > 0 {
+        let largest = ps.balance.iter().map(after_of).fold(0.0, f64::max);
+        notes.push(
+            Warning::new(
+                "balance_adequate",
+                format!(
+                    "Balance is adequate: every |SMD| < 0.1 after weighting (largest {largest:.3})."
+                ),
+            )
+            .with("max_abs_smd_after", largest),
+        );
+    }
+    if !after.is_empty() {
+        let list: Vec<String> = after
+            .iter()
+            .map(|t| format!("{} (SMD {:.2})", t.term, after_of(t)))
+            .collect();
+        let head = if after.len() == 1 {
+            format!("{} is still imbalanced after weighting", list[0])
+        } else {
+            format!(
+                "{} covariate terms are still imbalanced after weighting (|SMD| ≥ 0.1): {}",
+                after.len(),
+                list.join(", ")
+            )
+        };
+        let terms: Vec<serde_json::Value> = after.iter().map(|t| t.term.as_str().into()).collect();
+        notes.push(
+            Warning::new(
+                "still_imbalanced",
+                format!(
+                    "{head}; consider another form of these covariates in the propensity model, \
+                     overlap weights (ATO), or adjusting for them in the outcome model."
+                ),
+            )
+            .with("terms", terms),
+        );
+    }
+    for s in &ps.weights_summary {
+        if s.ess < 0.5 * s.n as f64 {
+            notes.push(
+                Warning::new(
+                    "low_effective_sample_size",
+                    format!(
+                        "Weighting leaves {} with an effective sample size of {:.0} of {} \
+                         patients: a few patients carry large weights, so the adjusted \
+                         estimates for this group are imprecise.",
+                        s.group, s.ess, s.n
+                    ),
+                )
+                .with("group", s.group.as_str())
+                .with("ess", s.ess),
+            );
+        }
+    }
+    notes
+}
+
+fn hr_text(t: &CoxTerm) -> Option<String> {
+    Some(format!(
+        "{:.2} (95% CI {:.2}–{:.2})",
+        t.hr?, t.lower?, t.upper?
+    ))
+}
+
+/// One note per adjusted group term: the adjusted HR beside the crude one.
+pub fn hr_notes(crude: Option<&[CoxTerm]>, adjusted: &[CoxTerm], reference: &str) -> Vec<Warning> {
+    adjusted
+        .iter()
+        .filter_map(|a| {
+            let level = a.name.split_once('=').map_or(a.name.as_str(), |(_, l)| l);
+            let adj = hr_text(a)?;
+            let crude_text = crude
+                .and_then(|c| c.iter().find(|t| t.name == a.name))
+                .and_then(hr_text)
+                .map(|c| format!(" The crude (unweighted) hazard ratio is {c}."))
+                .unwrap_or_default();
+            let includes_one = a.lower? <= 1.0 && a.upper? >= 1.0;
+            let verdict = if includes_one {
+                " Its interval includes 1: the weighted data are compatible with no difference."
+            } else {
+                ""
+            };
+            Some(
+                Warning::new(
+                    "adjusted_hr",
+                    format!(
+                        "After weighting, the hazard ratio of {level} against {reference} is \
+                         {adj}, with the robust standard error.{crude_text}{verdict}"
+                    ),
+                )
+                .with("term", a.name.as_str()),
+            )
+        })
+        .collect()
+}
+
+/// One note per E-value of `adjusted.cox` (or of `cox` when there is no adjusted model).
+pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
+    let adjusted = evalues.iter().any(|e| e.source == "adjusted.cox");
+    evalues
+        .iter()
+        .filter(|e| e.source == if adjusted { "adjusted.cox" } else { "cox" })
+        .filter_map(|e| {
+            let (ev, ci) = (e.evalue?, e.evalue_ci?);
+            let ci_text = if ci <= 1.0 {
+                "Its confidence interval already includes 1, so no unmeasured confounding is \
+                 needed to move it to 1."
+                    .to_string()
+            } else {
+                format!("To move the confidence interval to include 1, {ci:.2} would suffice.")
+            };
+            Some(
+                Warning::new(
+                    "evalue",
+                    format!(
+                        "To explain away the hazard ratio {:.2} of {} ({}), an unmeasured \
+                         confounder would have to be associated with both the group and the \
+                         outcome by a risk ratio of at least {ev:.2} each, beyond the measured \
+                         covariates. {ci_text}",
+                        e.hr, e.name, e.source
+                    ),
+                )
+                .with("term", e.name.as_str())
+                .with("source", e.source.as_str()),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,206 @@
+//! Propensity-score overlap: for each group k, the distribution of the fitted
+//! probability e_k(x) of being in k, drawn as a histogram (percent of each group's
+//! patients per bin) for every group on the same axis. With two groups one panel
+//! (e of the second group) says it all, since e₁ = 1 − e₂. Areas where one group has
+//! patients and another has none are the positivity problems weighting cannot fix.
+//!
+//! # References
+//! McCaffrey, D. F. et al. (2013). A tutorial on propensity score estimation for
+//! multiple treatments using generalized boosted models. *Stat. Med.* 32, 3388–3414
+//! (overlap of e_k by group, one panel per treatment).
+
+use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
+use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::PlotError;
+use crate::analysis::propensity_section::PerRow;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Histogram bins on [0, 1].
+pub const BINS: usize = 25;
+const PANEL: f64 = 150.0;
+const GAP: f64 = 58.0;
+const TOP: f64 = 40.0;
+
+/// The panels drawn: column k of the scores for k in the result (two groups: only 1).
+pub fn panels(n_groups: usize) -> Vec<usize> {
+    if n_groups == 2 {
+        vec![1]
+    } else {
+        (0..n_groups).collect()
+    }
+}
+
+/// Height (layout px) of the overlap figure for `n_groups` groups.
+pub fn overlap_figure_height(n_groups: usize, opts: &FigureOptions) -> f64 {
+    let title = if opts.title.is_some() { 22.0 } else { 0.0 };
+    TOP + title + panels(n_groups).len() as f64 * (PANEL + GAP) + 8.0
+}
+
+/// Percent of each group's patients in each bin of column `col` of the scores.
+pub fn histogram(per_row: &PerRow, labels: &[String], col: usize) -> Vec<[f64; BINS]> {
+    let mut counts = vec![[0.0; BINS]; labels.len()];
+    let mut n = vec![0.0; labels.len()];
+    for (g, ps) in per_row.group.iter().zip(&per_row.ps) {
+        let (Some(gi), Some(&e)) = (labels.iter().position(|l| l == g), ps.get(col)) else {
+            continue;
+        };
+        if e.is_finite() {
+            let b = ((e * BINS as f64) as usize).min(BINS - 1);
+            counts[gi][b] += 1.0;
+            n[gi] += 1.0;
+        }
+    }
+    for (c, n) in counts.iter_mut().zip(&n) {
+        if *n > 0.0 {
+            c.iter_mut().for_each(|v| *v *= 100.0 / n);
+        }
+    }
+    counts
+}
+
+/// Draws the overlap figure on `area` (any plotters backend), filling it.
+pub fn draw_overlap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    per_row: &PerRow,
+    labels: &[String],
+    opts: &FigureOptions,
+) -> Result<(), PlotError> {
+    let (w_dev, _) = area.dim_in_pixel();
+    let u = opts.unit();
+    let w = w_dev as f64 / u;
+    area.fill(&WHITE)?;
+    let fam = opts.font_family.as_str();
+    let mut top = 8.0;
+    if let Some(title) = &opts.title {
+        area.draw(&Text::new(
+            title.clone(),
+            px((12.0 * u, top * u)),
+            text(fam, opts.font(1.15), true, INK, HPos::Left, VPos::Top),
+        ))?;
+        top += 22.0;
+    }
+    // Legend: one swatch per group.
+    let mut xx = 16.0;
+    for (i, l) in labels.iter().enumerate() {
+        let y = top + 12.0;
+        area.draw(&Rectangle::new(
+            [
+                px((xx * u, (y - 6.0) * u)),
+                px(((xx + 14.0) * u, (y + 6.0) * u)),
+            ],
+            group_color(i).mix(0.45).filled(),
+        ))?;
+        area.draw(&Text::new(
+            l.clone(),
+            px(((xx + 20.0) * u, y * u)),
+            text(fam, opts.font(0.95), false, INK, HPos::Left, VPos::Center),
+        ))?;
+        xx += 40.0 + text_width(l, opts.font_size);
+    }
+    top += TOP - 8.0;
+    let left = 52.0;
+    for (p, &col) in panels(labels.len()).iter().enumerate() {
+        let y0 = top + p as f64 * (PANEL + GAP) + 20.0;
+        let frame = (
+            (left * u, y0 * u),
+            ((w - 20.0) * u, (y0 + PANEL - 20.0) * u),
+        );
+        let label = labels
+            .get(col)
+            .map_or(String::new(), |l| format!("P({l} | covariates)"));
+        draw_panel(area, &histogram(per_row, labels, col), frame, &label, opts)?;
+    }
+    Ok(())
+}
+
+type Frame = ((f64, f64), (f64, f64));
+
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    hist: &[[f64; BINS]],
+    ((x0, y0), (x1, y1)): Frame,
+    label: &str,
+    opts: &FigureOptions,
+) -> Result<(), PlotError> {
+    let u = opts.unit();
+    let fam = opts.font_family.as_str();
+    let max = hist
+        .iter()
+        .flat_map(|h| h.iter().copied())
+        .fold(1.0, f64::max);
+    let (end, step) = nice_axis(max);
+    let x = |v: f64| x0 + (x1 - x0) * v;
+    let y = |v: f64| y1 - (y1 - y0) * (v / end);
+    let thin = u.round().max(1.0) as u32;
+    let mut t = 0.0;
+    while t <= end + 1e-9 {
+        area.draw(&PathElement::new(
+            vec![px((x0, y(t))), px((x1, y(t)))],
+            GREY.mix(0.2).stroke_width(thin),
+        ))?;
+        area.draw(&Text::new(
+            tick_text(t),
+            px((x0 - 6.0 * u, y(t))),
+            text(fam, opts.font(0.85), false, INK, HPos::Right, VPos::Center),
+        ))?;
+        t += step;
+    }
+    for (g, h) in hist.iter().enumerate() {
+        let color = group_color(g);
+        let mut outline = vec![px((x(0.0), y(0.0)))];
+        for (b, v) in h.iter().enumerate() {
+            let (a, c) = (b as f64 / BINS as f64, (b + 1) as f64 / BINS as f64);
+            if *v > 0.0 {
+                area.draw(&Rectangle::new(
+                    [px((x(a), y(*v))), px((x(c), y(0.0)))],
+                    color.mix(0.22).filled(),
+                ))?;
+            }
+            outline.push(px((x(a), y(*v))));
+            outline.push(px((x(c), y(*v))));
+        }
+        outline.push(px((x(1.0), y(0.0))));
+        area.draw(&PathElement::new(
+            outline,
+            color.stroke_width((1.6 * u).round().max(1.0) as u32),
+        ))?;
+    }
+    area.draw(&PathElement::new(
+        vec![px((x0, y1)), px((x1, y1))],
+        INK.stroke_width(thin),
+    ))?;
+    for k in 0..=10 {
+        let v = k as f64 / 10.0;
+        area.draw(&Text::new(
+            tick_text(v),
+            px((x(v), y1 + 5.0 * u)),
+            text(fam, opts.font(0.85), false, INK, HPos::Center, VPos::Top),
+        ))?;
+    }
+    area.draw(&Text::new(
+        label.to_string(),
+        px(((x0 + x1) / 2.0, y1 + (8.0 + opts.font_size) * u)),
+        text(fam, opts.font(0.95), false, INK, HPos::Center, VPos::Top),
+    ))?;
+    area.draw(&Text::new(
+        "% of group",
+        px((x0, y0 - 8.0 * u)),
+        text(fam, opts.font(0.85), false, GREY, HPos::Left, VPos::Bottom),
+    ))?;
+    Ok(())
+}
+
+/// The overlap figure as an SVG document `width` × `height` layout px.
+pub fn render_overlap_svg(
+    per_row: &PerRow,
+    labels: &[String],
+    opts: &FigureOptions,
+    width: u32,
+    height: u32,
+) -> Result<String, PlotError> {
+    render_svg(opts, width, height, |area, o| {
+        draw_overlap(area, per_row, labels, o)
+    })
+}

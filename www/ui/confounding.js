@@ -1,0 +1,375 @@
+// The "Confounding" step (issue 5): covariates and estimand, Table 1, propensity-score
+// overlap, love plot, crude vs adjusted curves and hazard ratios, E-values, the
+// plain-language notes of the Report, and a bootstrap with progress and cancel.
+// DOM only: every number and every sentence comes from the Report (Rust); data
+// strings reach the DOM through textContent.
+import {
+  drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng,
+  drawLovePlot, lovePlotSvg, lovePlotPng, drawPsOverlap, psOverlapSvg, psOverlapPng,
+} from '../survlens.js';
+import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
+
+// ---------- small DOM helpers ----------
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('data-') || k.startsWith('aria-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  return e;
+}
+const clear = (n) => { while (n.firstChild) n.removeChild(n.firstChild); };
+const button = (text, attrs = {}) => el('button', text, { type: 'button', class: 'button small', ...attrs });
+const f2 = (v) => (v === null || v === undefined ? 'NA' : Number(v).toFixed(2));
+function fmtP(p) {
+  if (p === null || p === undefined) return 'NA';
+  if (p < 0.0001) return '< 0.0001';
+  return p < 0.01 ? p.toPrecision(2) : p.toFixed(3);
+}
+function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', null, { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+function dataTable(headers, rows) {
+  const t = el('table', null, { class: 'data' });
+  const h = t.createTHead().insertRow();
+  for (const x of headers) h.append(el('th', x, { scope: 'col' }));
+  const b = t.createTBody();
+  for (const r of rows) {
+    const tr = b.insertRow();
+    if (r.class) tr.className = r.class;
+    (r.cells ?? r).forEach((c, i) => {
+      const cell = i === 0 ? el('th', null, { scope: 'row' }) : tr.insertCell();
+      if (i === 0) tr.append(cell);
+      const v = c && typeof c === 'object' ? c : { text: c };
+      cell.textContent = v.text ?? '';
+      if (v.ci) cell.append(el('span', v.ci, { class: 'ci' }));
+      for (const [k, x] of Object.entries(v.data || {})) cell.setAttribute(`data-${k}`, x === null ? 'null' : String(x));
+    });
+  }
+  return el('div', null, { class: 'table-wrap' }).appendChild(t).parentNode;
+}
+
+// ---------- the step ----------
+export function initConfounding(root, engine) {
+  const st = { base: null, preview: null, report: null, spec: null, boot: null, seq: 0, timeUnit: 'months', fileName: 'survlens', ran: false };
+  const ui = build(root);
+  // Bootstrap progress arrives through the engine's progress channel; the rest is main.js's.
+  const previous = engine.onprogress;
+  engine.onprogress = (m) => {
+    if (m.stage === 'bootstrap') {
+      ui.bootProgress.max = m.total; ui.bootProgress.value = m.loaded;
+      ui.bootStatus.textContent = `Bootstrap: ${m.loaded} of ${m.total} replicates…`;
+    } else previous?.(m);
+  };
+
+  function columnsOf(preview, spec) {
+    const used = new Set([spec.time?.column, spec.time?.start, spec.time?.end, spec.time?.entry, spec.event?.column, spec.group?.column, spec.weights?.column, spec.cluster?.column, ...(spec.strata || [])]);
+    return preview.columns.map((c) => c.name).filter((n) => !used.has(n));
+  }
+
+  function fillSettings() {
+    const spec = st.base;
+    const cols = columnsOf(st.preview, spec);
+    const chosen = new Set((spec.covariates || []).map((c) => c.column));
+    const keep = new Set([...ui.covs.querySelectorAll('input:checked')].map((i) => i.value));
+    clear(ui.covs);
+    cols.forEach((name, i) => {
+      const id = `conf-cov-${i}`;
+      const box = el('input', null, { type: 'checkbox', id, value: name, checked: st.ran ? keep.has(name) : chosen.has(name) });
+      const label = el('label', null, { htmlFor: id });
+      label.append(box, document.createTextNode(` ${name}`));
+      ui.covs.append(label);
+    });
+    const groups = (st.report.groups || []).map((g) => g.label);
+    const focal = ui.focal.value;
+    clear(ui.focal);
+    for (const g of groups.slice(1)) ui.focal.add(new Option(g, g));
+    if (groups.includes(focal)) ui.focal.value = focal;
+    syncEstimand();
+  }
+
+  function syncEstimand() {
+    ui.focalField.hidden = ui.estimand.value !== 'ATT';
+    ui.stabilizeField.hidden = ui.estimand.value !== 'ATE';
+  }
+
+  /** The spec of the confounding run: the crude spec's rows and options, group-only Cox. */
+  function confSpec() {
+    const covariates = [...ui.covs.querySelectorAll('input:checked')].map((i) => i.value);
+    const est = ui.estimand.value;
+    const propensity = { covariates, estimand: est };
+    if (est === 'ATT' && ui.focal.value) propensity.focal = ui.focal.value;
+    if (est === 'ATE' && ui.stabilize.checked) propensity.stabilize = true;
+    const tr = ui.truncate.value;
+    if (tr) propensity.truncate = tr.split(',').map(Number);
+    // The immortal-time keys belong to their own card: left out here.
+    const { cox, table1, adjusted, sensitivity, landmark, time_dependent: td, treatment_time: tt, ...rest } = st.base;
+    return {
+      ...rest, covariates: [], table1: { covariates }, cox: { ties: cox?.ties ?? 'efron' },
+      propensity, adjusted: {}, sensitivity: {},
+    };
+  }
+
+  async function run() {
+    if (!st.base) return;
+    const spec = confSpec();
+    if (!spec.propensity.covariates.length) { ui.status.textContent = 'Tick at least one covariate to balance.'; return; }
+    const seq = ++st.seq;
+    ui.status.textContent = 'Fitting the propensity model and the weighted analyses…';
+    root.classList.add('running');
+    try {
+      const { report, json } = await engine.analyze(spec);
+      if (seq !== st.seq) return;
+      st.ran = true; st.spec = spec; st.report = report; st.json = json; st.boot = null;
+      render();
+      ui.status.textContent = `Adjusted analysis of ${report.data.n_used} patients (${report.propensity.estimand} weights).`;
+    } catch (err) {
+      if (seq !== st.seq) return;
+      ui.status.textContent = err.kind === 'cancelled' ? 'Cancelled.' : `Not analysed: ${err.message}`;
+      ui.results.hidden = true;
+    } finally {
+      if (seq === st.seq) root.classList.remove('running');
+    }
+  }
+
+  function render() {
+    const r = st.report;
+    ui.results.hidden = false;
+    renderNotes(ui.notes, r);
+    const t1 = table1Rows(r.table1);
+    ui.table1.replaceChildren(dataTable(t1.headers, t1.rows));
+    drawFigures();
+    ui.hrTable.replaceChildren(hrTable(r, st.boot));
+    ui.evalues.replaceChildren(evalueCard(r));
+    ui.bootResult.replaceChildren(st.boot ? bootTable(st.boot) : el('span'));
+  }
+
+  function drawFigures() {
+    const r = st.report;
+    if (!r || ui.results.hidden) return;
+    const w = Math.max(320, Math.min(900, ui.loveCanvas.parentElement.clientWidth || 720));
+    drawPsOverlap(ui.overlapCanvas, r, { width: w });
+    drawLovePlot(ui.loveCanvas, r, { width: w });
+    // Side by side when there is room (stacked below 760 px), with at most 6 time
+    // intervals so that the weighted at-risk counts (one decimal) do not collide.
+    const pair = ui.kmPair.clientWidth || 900;
+    const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.min(900, pair);
+    const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
+    drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: 'Crude (unweighted)' });
+    drawKaplanMeier(ui.adjCanvas, adjustedKm(r), { ...common, pValue: false, title: `Adjusted (${r.propensity.estimand} weights)` });
+  }
+
+  async function bootstrap() {
+    if (!st.spec) return;
+    const replicates = Math.max(10, Math.min(10000, Math.round(Number(ui.reps.value) || 500)));
+    const seed = Math.max(0, Math.round(Number(ui.seed.value) || 1));
+    const spec = { ...st.spec, adjusted: { bootstrap: { replicates, seed } } };
+    const seq = ++st.seq;
+    ui.bootRun.disabled = true; ui.bootCancel.hidden = false; ui.bootProgress.hidden = false;
+    ui.bootProgress.value = 0; ui.bootProgress.max = replicates;
+    ui.bootStatus.textContent = `Bootstrap: 0 of ${replicates} replicates…`;
+    try {
+      const { report } = await engine.analyzeWithProgress(spec);
+      if (seq !== st.seq) return;
+      st.boot = report.adjusted.bootstrap;
+      ui.bootStatus.textContent = `Bootstrap done: ${st.boot.replicates_used} of ${replicates} replicates gave estimates (seed ${seed}).`;
+      render();
+    } catch (err) {
+      if (seq !== st.seq) return;
+      ui.bootStatus.textContent = err.kind === 'cancelled' ? 'Bootstrap cancelled; the results above are unchanged.' : `Bootstrap failed: ${err.message}`;
+    } finally {
+      ui.bootRun.disabled = false; ui.bootCancel.hidden = true; ui.bootProgress.hidden = true;
+    }
+  }
+
+  // ---------- wiring ----------
+  ui.run.addEventListener('click', run);
+  ui.form.addEventListener('change', (e) => { if (e.target === ui.estimand) syncEstimand(); if (st.ran) run(); });
+  ui.bootRun.addEventListener('click', bootstrap);
+  ui.bootCancel.addEventListener('click', () => engine.cancel());
+  const name = (s) => `${st.fileName}-${s}`;
+  const svgBlob = (text) => new Blob([text], { type: 'image/svg+xml' });
+  ui.exports.loveSvg.addEventListener('click', () => download(name('love-plot.svg'), svgBlob(lovePlotSvg(st.report))));
+  ui.exports.lovePng.addEventListener('click', async () => download(name('love-plot-300dpi.png'), await lovePlotPng(st.report)));
+  ui.exports.overlapSvg.addEventListener('click', () => download(name('ps-overlap.svg'), svgBlob(psOverlapSvg(st.report))));
+  ui.exports.overlapPng.addEventListener('click', async () => download(name('ps-overlap-300dpi.png'), await psOverlapPng(st.report)));
+  const kmOpts = () => ({ xStep: axisStep(st.report), timeUnit: st.timeUnit, riskTable: 'number_at_risk', pValue: false, title: `Adjusted (${st.report.propensity.estimand} weights)` });
+  ui.exports.kmSvg.addEventListener('click', () => download(name('adjusted-km.svg'), svgBlob(kaplanMeierSvg(adjustedKm(st.report), kmOpts()))));
+  ui.exports.kmPng.addEventListener('click', async () => download(name('adjusted-km-300dpi.png'), await kaplanMeierPng(adjustedKm(st.report), kmOpts())));
+  ui.exports.t1Csv.addEventListener('click', () => download(name('table1.csv'), new Blob([toCsv(table1Csv(st.report.table1))], { type: 'text/csv;charset=utf-8' })));
+  ui.exports.t1Copy.addEventListener('click', async () => {
+    const text = toTsv(table1Csv(st.report.table1));
+    try { await navigator.clipboard.writeText(text); ui.copied.textContent = 'Copied: paste into a spreadsheet or a document.'; } catch {
+      ui.copied.textContent = 'The browser refused the clipboard; use the CSV instead.';
+    }
+  });
+  ui.exports.json.addEventListener('click', () => download(name('confounding-report.json'), new Blob([st.json], { type: 'application/json' })));
+  new ResizeObserver(() => { if (st.report?.propensity) drawFigures(); }).observe(ui.kmPair);
+
+  // Hidden hook for the browser tests.
+  window.survlensConfounding = { state: st, run, bootstrap };
+
+  return {
+    /** A new crude report: offer the step when there are groups to compare. */
+    update({ preview, spec, report, timeUnit, fileName }) {
+      const groups = report?.groups?.length ?? 0;
+      root.hidden = !(preview && spec?.group && groups >= 2);
+      if (root.hidden) return;
+      const changed = JSON.stringify(st.base) !== JSON.stringify(spec);
+      st.base = spec; st.preview = preview; st.timeUnit = timeUnit; st.fileName = fileName;
+      if (!st.report?.propensity || changed) st.report = report;
+      fillSettings();
+      if (st.ran && changed) run();
+    },
+  };
+}
+
+/** A time-axis step giving at most 6 intervals up to the last follow-up (display only). */
+function axisStep(r) {
+  const end = Math.max(0, ...(r.km?.curves || []).map((c) => c.time[c.time.length - 1] ?? 0));
+  const steps = [1, 2, 3, 6, 12, 24, 36, 48, 60, 120, 240, 365, 730, 1000, 2000, 5000];
+  return steps.find((s) => end / s <= 6) ?? undefined;
+}
+
+/** The adjusted curves as a report the KM figure reads (weighted at-risk counts). */
+const adjustedKm = (r) => ({ km: r.adjusted.km });
+
+function renderNotes(list, r) {
+  clear(list);
+  const notes = [...(r.propensity?.notes || []), ...(r.adjusted?.notes || []), ...(r.sensitivity?.notes || [])];
+  for (const n of notes) list.append(el('li', n.message, { 'data-code': n.code, class: `note note-${n.code}` }));
+  for (const w of r.warnings || []) list.append(el('li', w.message, { 'data-code': w.code, class: 'note note-warning' }));
+}
+
+function hrTable(r, boot) {
+  const crude = new Map((r.cox?.terms || []).map((t) => [t.name, t]));
+  const ev = new Map((r.sensitivity?.evalues || []).filter((e) => e.source === 'adjusted.cox').map((e) => [e.name, e]));
+  const bt = new Map((boot?.cox || []).map((b) => [b.name, b]));
+  const headers = ['Group term', 'Crude HR (95% CI)', 'Crude p', 'Adjusted HR (95% CI, robust)', 'Adjusted p', 'E-value (CI)', ...(boot ? ['Bootstrap HR CI (SE log HR)'] : [])];
+  const rows = (r.adjusted?.cox?.terms || []).map((a) => {
+    const c = crude.get(a.name) || {};
+    const e = ev.get(a.name) || {};
+    const b = bt.get(a.name);
+    return [
+      a.name,
+      { text: f2(c.hr), ci: `(${f2(c.lower)}–${f2(c.upper)})`, data: { field: 'crude_hr', value: c.hr ?? null } },
+      fmtP(c.p),
+      { text: f2(a.hr), ci: `(${f2(a.lower)}–${f2(a.upper)})`, data: { field: 'adjusted_hr', value: a.hr, lower: a.lower, upper: a.upper } },
+      { text: fmtP(a.p), data: { field: 'adjusted_p', value: a.p } },
+      { text: f2(e.evalue), ci: `(${f2(e.evalue_ci)})`, data: { field: 'evalue', value: e.evalue ?? null, ci: e.evalue_ci ?? null } },
+      ...(boot ? [{ text: `${f2(b?.lower)}–${f2(b?.upper)}`, ci: `(${f2(b?.se)})`, data: { field: 'bootstrap', lower: b?.lower ?? null, upper: b?.upper ?? null, se: b?.se ?? null } }] : []),
+    ];
+  });
+  return dataTable(headers, rows);
+}
+
+function evalueCard(r) {
+  const s = r.sensitivity;
+  const box = el('div');
+  if (!s) return box;
+  box.append(el('p', `Outcome treated as ${s.rare_outcome ? 'rare (HR used as the risk ratio)' : 'common (HR converted to a risk ratio by √HR)'}; VanderWeele & Ding (2017).`, { class: 'hint' }));
+  const model = { cox: 'crude Cox', 'adjusted.cox': 'adjusted Cox', 'time_dependent.cox': 'time-dependent Cox' };
+  const rows = s.evalues.map((e) => [e.name, model[e.source] ?? e.source, f2(e.hr),
+    { text: f2(e.evalue), data: { field: 'evalue', source: e.source, name: e.name, value: e.evalue } },
+    { text: f2(e.evalue_ci), data: { field: 'evalue_ci', source: e.source, name: e.name, value: e.evalue_ci } }]);
+  box.append(dataTable(['Group term', 'Model', 'HR', 'E-value', 'E-value of the CI limit'], rows));
+  return box;
+}
+
+function bootTable(boot) {
+  const rows = [
+    ...boot.cox.map((b) => [b.name, 'HR (percentile CI)', `${f2(b.lower)}–${f2(b.upper)}`, `SE log HR ${f2(b.se)}`]),
+    ...boot.rmst_difference.map((d) => [`${d.a} − ${d.b}`, 'RMST difference', `${f2(d.lower)}–${f2(d.upper)}`, `SE ${f2(d.se)}`]),
+  ];
+  return dataTable(['Comparison', 'Statistic', '95% percentile interval', 'Bootstrap SE'], rows);
+}
+
+// ---------- the static markup of the step ----------
+function build(root) {
+  clear(root);
+  const head = el('div', null, { class: 'results-head' });
+  head.append(el('h2', null, { id: 'confounding-h' }));
+  head.firstChild.append(el('span', '4', { class: 'step' }), document.createTextNode(' Confounding: compare like with like'));
+  const intro = el('p', 'The groups were not randomized: patients who got each treatment may differ at baseline. Weighting by the propensity score builds a population in which the chosen covariates are balanced, then compares survival in it.', { class: 'hint' });
+  const form = el('form', null, { class: 'card confounding-form', noValidate: true });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const covs = el('div', null, { class: 'checks', id: 'conf-covariates' });
+  const covSet = el('fieldset', null, { class: 'values' });
+  covSet.append(el('legend', 'Covariates to balance (propensity model and Table 1)'), covs);
+  const field = (label, input) => { const f = el('div', null, { class: 'field' }); const l = el('label', label, { htmlFor: input.id }); f.append(l, input); return f; };
+  const estimand = el('select', null, { id: 'conf-estimand' });
+  for (const [v, t] of [['ATE', 'ATE: everybody (inverse probability)'], ['ATT', 'ATT: patients like one treated group'], ['ATO', 'ATO: overlap population (overlap weights)']]) estimand.add(new Option(t, v));
+  const focal = el('select', null, { id: 'conf-focal' });
+  const focalField = field('Focal group (ATT)', focal);
+  const stabilize = el('input', null, { type: 'checkbox', id: 'conf-stabilize' });
+  const stabilizeField = el('div', null, { class: 'field' });
+  const sl = el('label', null, { htmlFor: 'conf-stabilize' }); sl.append(stabilize, document.createTextNode(' Stabilized weights'));
+  stabilizeField.append(sl);
+  const truncate = el('select', null, { id: 'conf-truncate' });
+  for (const [v, t] of [['', 'none'], ['0.01,0.99', '1st–99th percentile'], ['0.05,0.95', '5th–95th percentile']]) truncate.add(new Option(t, v));
+  const grid = el('div', null, { class: 'field-grid' });
+  grid.append(field('Estimand', estimand), focalField, stabilizeField, field('Truncate weights', truncate));
+  const run = el('button', 'Run the adjusted analysis', { type: 'button', class: 'button primary', id: 'conf-run' });
+  const status = el('p', '', { class: 'hint', id: 'conf-status', 'aria-live': 'polite' });
+  form.append(covSet, grid, run, status);
+
+  const results = el('div', null, { id: 'conf-results', hidden: true });
+  const card = (title, id, ...tools) => {
+    const c = el('div', null, { class: 'card', id });
+    const h = el('div', null, { class: 'card-head' });
+    const tl = el('div', null, { class: 'tools' });
+    tl.append(...tools);
+    h.append(el('h3', title), tl);
+    c.append(h);
+    results.append(c);
+    return c;
+  };
+  const notes = el('ul', null, { class: 'notes', id: 'conf-notes' });
+  card('What the diagnostics say', 'conf-notes-card').append(notes);
+  const exports = {
+    t1Csv: button('CSV', { id: 'conf-table1-csv' }), t1Copy: button('Copy', { id: 'conf-table1-copy' }),
+    overlapSvg: button('SVG', { id: 'conf-overlap-svg' }), overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png' }),
+    loveSvg: button('SVG', { id: 'conf-love-svg' }), lovePng: button('PNG (300 dpi)', { id: 'conf-love-png' }),
+    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg' }), kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png' }),
+    json: button('Report JSON', { id: 'conf-json' }),
+  };
+  const table1 = el('div');
+  const copied = el('p', '', { class: 'hint', 'aria-live': 'polite' });
+  card('Table 1: baseline characteristics by group', 'conf-table1-card', exports.t1Copy, exports.t1Csv).append(table1, copied);
+  const overlapCanvas = el('canvas', null, { id: 'conf-overlap-canvas', role: 'img', 'aria-label': 'Propensity-score overlap by group' });
+  const oc = card('Propensity-score overlap', 'conf-overlap-card', exports.overlapSvg, exports.overlapPng);
+  oc.append(el('p', 'Each panel: the fitted probability of being in one group, for the patients of every group. Where a group has patients and another has none, weighting cannot compare them.', { class: 'hint' }), overlapCanvas);
+  const loveCanvas = el('canvas', null, { id: 'conf-love-canvas', role: 'img', 'aria-label': 'Love plot: standardized mean differences before and after weighting' });
+  card('Balance: love plot', 'conf-love-card', exports.loveSvg, exports.lovePng).append(loveCanvas);
+  const kmPair = el('div', null, { class: 'km-pair' });
+  const crudeCanvas = el('canvas', null, { id: 'conf-crude-canvas', role: 'img', 'aria-label': 'Crude Kaplan–Meier curves' });
+  const adjCanvas = el('canvas', null, { id: 'conf-adjusted-canvas', role: 'img', 'aria-label': 'Adjusted (weighted) Kaplan–Meier curves' });
+  kmPair.append(crudeCanvas, adjCanvas);
+  const hrTableBox = el('div');
+  const kc = card('Crude and adjusted survival', 'conf-km-card', exports.kmSvg, exports.kmPng, exports.json);
+  kc.append(kmPair, el('p', 'Adjusted: weighted Kaplan–Meier; the at-risk numbers are weighted (pseudo-population) counts. Hazard ratios: crude = Cox model of the group alone; adjusted = weighted Cox model with the robust (sandwich) standard error.', { class: 'hint' }), hrTableBox);
+  const evalues = el('div');
+  card('E-values: how strong would an unmeasured confounder have to be?', 'conf-evalue-card').append(evalues);
+  const reps = el('input', null, { type: 'text', id: 'conf-boot-reps', value: '500', inputMode: 'numeric', size: 6 });
+  const seed = el('input', null, { type: 'text', id: 'conf-boot-seed', value: '1', inputMode: 'numeric', size: 6 });
+  const bootRun = el('button', 'Run bootstrap', { type: 'button', class: 'button', id: 'conf-boot-run' });
+  const bootCancel = el('button', 'Cancel', { type: 'button', class: 'button small', id: 'conf-boot-cancel', hidden: true });
+  const bootProgress = el('progress', null, { id: 'conf-boot-progress', hidden: true });
+  const bootStatus = el('span', '', { id: 'conf-boot-status', 'aria-live': 'polite' });
+  const bootResult = el('div', null, { id: 'conf-boot-result' });
+  const bc = card('Bootstrap (propensity model refitted in every replicate)', 'conf-boot-card');
+  const row = el('div', null, { class: 'boot-row' });
+  row.append(field('Replicates', reps), field('Seed', seed), bootRun, bootProgress, bootStatus, bootCancel);
+  bc.append(row, bootResult);
+  root.append(head, intro, form, results);
+  return {
+    form, covs, estimand, focal, focalField, stabilize, stabilizeField, truncate, run, status, results, notes, table1, copied,
+    overlapCanvas, loveCanvas, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, evalues, reps, seed, bootRun, bootCancel,
+    bootProgress, bootStatus, bootResult, exports,
+  };
+}
