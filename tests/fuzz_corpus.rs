@@ -70,12 +70,12 @@ fn export_for_wasm(target: &str, path: &Path, data: &[u8], spec: &str) {
         "{target}-{}",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("x")
     );
+    std::fs::write(dir.join(format!("{name}.csv")), data).expect("write");
+    std::fs::write(dir.join(format!("{name}.spec.json")), spec).expect("write");
     let out = match survlens::analyze_bytes(data, spec) {
         Ok(r) => serde_json::to_string_pretty(&r).expect("json") + "\n",
         Err(e) => format!("error {}: {e}", e.kind()),
     };
-    std::fs::write(dir.join(format!("{name}.csv")), data).expect("write");
-    std::fs::write(dir.join(format!("{name}.spec.json")), spec).expect("write");
     std::fs::write(dir.join(format!("{name}.out")), out).expect("write");
 }
 

@@ -113,7 +113,8 @@ fn drop_empty_groups(c: &mut Cohort) -> Vec<String> {
 /// R's tolerance of the entry or of the exit, e.g. u = 1e-300): it has no time at risk
 /// and would leave the risk set before entering it. An empty first piece is dropped
 /// (treated from entry); an empty last piece too, its event moving to the first piece
-/// (treated at the exit = not treated while at risk, as `tmerge`'s `tdc`).
+/// (treated at the exit = not treated while at risk, as `tmerge`'s `tdc`). A row whose
+/// whole interval is empty has no time at risk and is left out of the fit.
 fn drop_empty_pieces(
     rows: &mut Vec<usize>,
     start: &mut Vec<f64>,
@@ -121,18 +122,14 @@ fn drop_empty_pieces(
     group: &mut Vec<u32>,
     event: &mut Vec<bool>,
 ) {
-    let mut keep = vec![true; rows.len()];
     for j in 1..rows.len() {
-        if rows[j - 1] != rows[j] {
-            continue; // not the second piece of one patient
-        }
-        if stop[j] <= start[j] {
-            keep[j] = false;
-            event[j - 1] = event[j];
-        } else if stop[j - 1] <= start[j - 1] {
-            keep[j - 1] = false;
+        if rows[j - 1] == rows[j] && stop[j] <= start[j] {
+            event[j - 1] = event[j]; // an empty last piece: its event to the first
         }
     }
+    // Empty pieces, and rows whose whole interval is empty (t within the tolerance of
+    // the entry, e.g. t = 1e-300 from 0, which R's coxph refuses), leave the fit.
+    let keep: Vec<bool> = (0..rows.len()).map(|j| stop[j] > start[j]).collect();
     let mut k = keep.iter();
     rows.retain(|_| k.next().copied().unwrap_or(true));
     for v in [&mut *start, &mut *stop] {
