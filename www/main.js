@@ -3,6 +3,7 @@
 // Every value from the data reaches the DOM through textContent (or an
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+import { initReport } from './ui/report.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -249,6 +250,7 @@ async function openData(source, name, size) {
   state.demo = false;
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
+  state.dataName = name;
   $('file-info').textContent = `${name}${size ? ` — ${(size / 1024).toFixed(size > 1e6 ? 0 : 1)} KB` : ''}`;
   busy('Reading the file…');
   const seq = ++state.seq;
@@ -281,6 +283,7 @@ async function openDemo() {
     state.preview = p;
     state.demo = true;
     state.fileName = 'survlens-demo';
+    state.dataName = 'gist_liver_mets_demo.csv';
     $('demo-banner').hidden = false;
     $('file-info').textContent = 'Demo: gist_liver_mets_demo.csv (synthetic)';
     renderPreview(p);
@@ -503,4 +506,5 @@ window.survlensDebug = {
 };
 
 wire();
+initReport({ engine, state, fillFromSpec, run, download, showError });
 openDemo();
