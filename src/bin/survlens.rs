@@ -11,12 +11,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE]
-       survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data]
+const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME]
+       survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens --version
 
-DATA is a CSV, TSV or ;-separated file; SPEC.json is the analysis spec (see CONTRACT.md).
+DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
+or the one --sheet names); SPEC.json is the analysis spec (see CONTRACT.md).
 analyze writes the results JSON, report a self-contained HTML report, rscript an R
 script that reproduces the analysis; to stdout, or to FILE with --out.";
 
@@ -34,6 +35,7 @@ struct Args {
     out: Option<String>,
     data_name: Option<String>,
     include_patient_data: bool,
+    sheet: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -42,12 +44,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("analyze") => Command::Analyze,
         Some("report") => Command::Report,
         Some("rscript") => Command::RScript,
-        Some(other) => return Err(format!(
+        Some(other) => {
+            return Err(format!(
             "unknown command \"{other}\"; the commands are \"analyze\", \"report\" and \"rscript\""
-        )),
+        ))
+        }
         None => return Err("no command given".to_string()),
     };
-    let (mut data, mut spec, mut out, mut data_name) = (None, None, None, None);
+    let (mut data, mut spec, mut out, mut data_name, mut sheet) = (None, None, None, None, None);
     let mut include_patient_data = false;
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -57,6 +61,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 data_name = Some(it.next().ok_or("--data-name needs a file name")?.clone())
             }
             "--include-patient-data" if command == Command::Report => include_patient_data = true,
+            "--sheet" if command != Command::RScript => {
+                sheet = Some(it.next().ok_or("--sheet needs a sheet name")?.clone())
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option \"{flag}\"")),
             path if data.is_none() && command != Command::RScript => data = Some(path.to_string()),
             extra => return Err(format!("unexpected argument \"{extra}\"")),
@@ -73,6 +80,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         out,
         data_name,
         include_patient_data,
+        sheet,
     })
 }
 
@@ -134,17 +142,32 @@ fn write_out(out: &Option<String>, text: &str) -> ExitCode {
     }
 }
 
+/// The spec text with `--sheet` set as its `sheet` key.
+fn with_sheet(spec: String, sheet: &Option<String>) -> Result<String, String> {
+    let Some(sheet) = sheet else { return Ok(spec) };
+    let mut v: serde_json::Value = serde_json::from_str(&spec).map_err(|e| {
+        format!(
+            "the analysis spec is not valid JSON (line {}): {e}",
+            e.line()
+        )
+    })?;
+    match v.as_object_mut() {
+        Some(o) => o.insert("sheet".into(), serde_json::Value::String(sheet.clone())),
+        None => return Err("the analysis spec must be a JSON object".into()),
+    };
+    Ok(v.to_string())
+}
+
 fn run(args: Args) -> ExitCode {
+    let spec_text = match std::fs::read_to_string(&args.spec) {
+        Ok(s) => with_sheet(s, &args.sheet),
+        Err(e) => Err(format!("cannot read the spec file \"{}\": {e}", args.spec)),
+    };
+    let spec = match spec_text {
+        Ok(s) => s,
+        Err(m) => return fail(2, &m),
+    };
     if args.command != Command::Analyze {
-        let spec = match std::fs::read_to_string(&args.spec) {
-            Ok(s) => s,
-            Err(e) => {
-                return fail(
-                    2,
-                    &format!("cannot read the spec file \"{}\": {e}", args.spec),
-                )
-            }
-        };
         return match export(&args, &spec) {
             Ok(text) => write_out(&args.out, &text),
             Err(code) => code,
@@ -156,15 +179,6 @@ fn run(args: Args) -> ExitCode {
             return fail(
                 2,
                 &format!("cannot read the data file \"{}\": {e}", args.data),
-            )
-        }
-    };
-    let spec = match std::fs::read_to_string(&args.spec) {
-        Ok(s) => s,
-        Err(e) => {
-            return fail(
-                2,
-                &format!("cannot read the spec file \"{}\": {e}", args.spec),
             )
         }
     };

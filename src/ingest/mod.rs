@@ -17,6 +17,8 @@ mod levels;
 pub mod mapping;
 mod number;
 pub mod table;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
@@ -24,4 +26,4 @@ pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
-pub use table::{read_table, RawTable};
+pub use table::{read_table, read_table_sheet, RawTable};

@@ -29,9 +29,14 @@ pub fn r_script(data: &[u8], spec_json: &str, options_js: JsValue) -> Result<Str
     let spec = crate::Spec::from_json(spec_json).map_err(|e| error_value(e.into()))?;
     if opts.delimiter.is_none() && !data.is_empty() {
         // The header line decides the delimiter: read only it.
-        let end = data.iter().position(|&b| b == b'\n').map_or(data.len(), |i| i + 1);
+        let end = data
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |i| i + 1);
         let header = data.get(..end).unwrap_or(data);
-        opts.delimiter = crate::ingest::read_table(header).ok().map(|t| t.delimiter() as char);
+        opts.delimiter = crate::ingest::read_table(header)
+            .ok()
+            .map(|t| t.delimiter() as char);
     }
     Ok(rscript::r_script(&spec, &opts))
 }
