@@ -33,7 +33,10 @@ fn xlsx_copy_of_the_demo_gives_the_same_report_as_its_csv() {
     let xlsx = std::fs::read(root().join("tests/xlsx/demo.xlsx")).unwrap();
     let from_csv = report(&csv, &demo_spec(None));
     let from_xlsx = report(&xlsx, &demo_spec(None));
-    assert!(!from_csv["data"]["excluded"].as_array().unwrap().is_empty(), "the demo has left-out rows, whose lines are compared");
+    assert!(
+        !from_csv["data"]["excluded"].as_array().unwrap().is_empty(),
+        "the demo has left-out rows, whose lines are compared"
+    );
     assert_eq!(from_csv, from_xlsx);
 }
 
@@ -85,7 +88,11 @@ fn cli_reads_xlsx_and_its_sheet_flag() {
             .unwrap()
     };
     let out = run(&["--sheet", "first_100"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["data"]["n_rows"], 100);
     let out = run(&["--sheet", "missing sheet"]);

@@ -16,6 +16,7 @@ mod page;
 mod results;
 mod strobe;
 mod tables;
+mod tables_confounding;
 mod text_en;
 
 pub use figures::{Figure, FigureFn, FigureInput, FIGURES};

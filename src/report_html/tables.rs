@@ -3,6 +3,7 @@
 
 use super::html::{ci, count, num, p_cell, Table};
 use super::i18n::{fill, Texts};
+use super::tables_confounding as confounding;
 use serde_json::Value;
 
 /// A builder: the tables of one section (none when the section is absent).
@@ -16,9 +17,9 @@ pub const TABLES: &[TableFn] = &[
     logrank_tables,
     rmst_tables,
     cox_tables,
-    propensity_tables,
-    adjusted_tables,
-    sensitivity_table,
+    confounding::propensity_tables,
+    confounding::adjusted_tables,
+    confounding::sensitivity_table,
 ];
 
 pub(crate) fn f(v: &Value) -> Option<f64> {
@@ -194,7 +195,12 @@ fn logrank_tables(r: &Value, t: &Texts) -> Vec<Table> {
     out
 }
 
-fn rmst_diff_table(id: &'static str, caption: &str, diffs: &[Value], t: &Texts) -> Table {
+pub(crate) fn rmst_diff_table(
+    id: &'static str,
+    caption: &str,
+    diffs: &[Value],
+    t: &Texts,
+) -> Table {
     let mut d = Table::new(
         id,
         caption,
@@ -239,7 +245,12 @@ fn rmst_tables(r: &Value, t: &Texts) -> Vec<Table> {
     out
 }
 
-fn cox_terms_table(id: &'static str, caption: &str, terms: &[Value], t: &Texts) -> Table {
+pub(crate) fn cox_terms_table(
+    id: &'static str,
+    caption: &str,
+    terms: &[Value],
+    t: &Texts,
+) -> Table {
     let mut tab = Table::new(
         id,
         caption,
@@ -311,93 +322,4 @@ fn cox_tables(r: &Value, t: &Texts) -> Vec<Table> {
         out.push(tab);
     }
     out
-}
-
-fn propensity_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let ps = &r["propensity"];
-    if ps.is_null() {
-        return vec![];
-    }
-    let mut w = Table::new(
-        "weights",
-        t.t_weights,
-        &[
-            t.c_group, t.c_n, t.c_min, t.c_max, t.c_mean, t.c_sum, t.c_ess,
-        ],
-    );
-    for g in arr(&ps["weights_summary"]) {
-        w.row(vec![
-            s(&g["group"]),
-            s(&g["n"]),
-            num(f(&g["min"]), 2),
-            num(f(&g["max"]), 2),
-            num(f(&g["mean"]), 2),
-            num(f(&g["sum"]), 1),
-            num(f(&g["ess"]), 1),
-        ]);
-    }
-    let mut b = Table::new(
-        "balance",
-        t.t_balance,
-        &[t.c_covariate, t.c_comparison, t.c_smd_before, t.c_smd_after],
-    );
-    for term in arr(&ps["balance"]) {
-        for p in arr(&term["pairs"]) {
-            b.row(vec![
-                s(&term["term"]),
-                format!("{} {} {}", s(&p["a"]), t.versus, s(&p["b"])),
-                num(f(&p["smd_before"]), 3),
-                num(f(&p["smd_after"]), 3),
-            ]);
-        }
-    }
-    vec![w, b]
-}
-
-fn adjusted_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let adj = &r["adjusted"];
-    if adj.is_null() {
-        return vec![];
-    }
-    let mut out = Vec::new();
-    if !adj["cox"].is_null() {
-        out.push(cox_terms_table(
-            "adjusted_cox",
-            t.t_adjusted_cox,
-            arr(&adj["cox"]["terms"]),
-            t,
-        ));
-    }
-    let diffs = arr(&adj["rmst_difference"]);
-    if !diffs.is_empty() {
-        out.push(rmst_diff_table(
-            "adjusted_rmst_difference",
-            t.t_adjusted_rmst,
-            diffs,
-            t,
-        ));
-    }
-    out
-}
-
-fn sensitivity_table(r: &Value, t: &Texts) -> Vec<Table> {
-    let ev = arr(&r["sensitivity"]["evalues"]);
-    if ev.is_empty() {
-        return vec![];
-    }
-    let mut tab = Table::new(
-        "evalues",
-        t.t_evalues,
-        &[t.c_source, t.c_term, t.c_hr, t.c_evalue, t.c_evalue_ci],
-    );
-    for e in ev {
-        tab.row(vec![
-            s(&e["source"]),
-            s(&e["name"]),
-            num(f(&e["hr"]), 2),
-            num(f(&e["evalue"]), 2),
-            num(f(&e["evalue_ci"]), 2),
-        ]);
-    }
-    vec![tab]
 }
