@@ -68,10 +68,15 @@ pub fn debug_panic() {
 /// Draws the Kaplan–Meier figure of `report` (object or JSON text) on `canvas`,
 /// whose size in device px is used as is; `options` as [`KmPlotOptions`].
 #[wasm_bindgen]
-pub fn draw_kaplan_meier(canvas: web_sys::HtmlCanvasElement, report: JsValue, options_js: JsValue) -> Result<(), JsValue> {
+pub fn draw_kaplan_meier(
+    canvas: web_sys::HtmlCanvasElement,
+    report: JsValue,
+    options_js: JsValue,
+) -> Result<(), JsValue> {
     let (km, lr) = sections(&report)?;
     let opts = options(options_js)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| internal("no 2D context on the canvas"))?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| internal("no 2D context on the canvas"))?;
     let area = backend.into_drawing_area();
     plot::draw_km(&area, &km, lr.as_ref(), &opts).map_err(|e| internal(&e.to_string()))?;
     area.present().map_err(|e| internal(&e.to_string()))
@@ -79,16 +84,26 @@ pub fn draw_kaplan_meier(canvas: web_sys::HtmlCanvasElement, report: JsValue, op
 
 /// Height in layout px that suits a figure `width` px wide.
 #[wasm_bindgen]
-pub fn kaplan_meier_height(report: JsValue, options_js: JsValue, width: f64) -> Result<f64, JsValue> {
+pub fn kaplan_meier_height(
+    report: JsValue,
+    options_js: JsValue,
+    width: f64,
+) -> Result<f64, JsValue> {
     let (km, _) = sections(&report)?;
     Ok(plot::km_figure_height(width, &km, &options(options_js)?).round())
 }
 
 /// The figure as an SVG document (same drawing code as the canvas).
 #[wasm_bindgen]
-pub fn kaplan_meier_svg(report: JsValue, options_js: JsValue, width: u32, height: u32) -> Result<String, JsValue> {
+pub fn kaplan_meier_svg(
+    report: JsValue,
+    options_js: JsValue,
+    width: u32,
+    height: u32,
+) -> Result<String, JsValue> {
     let (km, lr) = sections(&report)?;
-    plot::render_km_svg(&km, lr.as_ref(), &options(options_js)?, width, height).map_err(|e| internal(&e.to_string()))
+    plot::render_km_svg(&km, lr.as_ref(), &options(options_js)?, width, height)
+        .map_err(|e| internal(&e.to_string()))
 }
 
 /// Stamps `dpi` into a PNG's `pHYs` chunk.
@@ -110,13 +125,20 @@ struct PlotInput {
 fn sections(report: &JsValue) -> Result<(KmSection, Option<LogRankSection>), JsValue> {
     let text: String = match report.as_string() {
         Some(text) => text,
-        None => js_sys::JSON::stringify(report).map_err(|_| user("invalid_report", "the report cannot be read"))?.into(),
+        None => js_sys::JSON::stringify(report)
+            .map_err(|_| user("invalid_report", "the report cannot be read"))?
+            .into(),
     };
-    let input: PlotInput = serde_json::from_str(&text).map_err(|e| user("invalid_report", &format!("the report cannot be read: {e}")))?;
-    let km = input.km.ok_or_else(|| user("no_km", "the report has no Kaplan–Meier section (add \"km\" to the spec)"))?;
+    let input: PlotInput = serde_json::from_str(&text)
+        .map_err(|e| user("invalid_report", &format!("the report cannot be read: {e}")))?;
+    let km = input.km.ok_or_else(|| {
+        user(
+            "no_km",
+            "the report has no Kaplan–Meier section (add \"km\" to the spec)",
+        )
+    })?;
     Ok((km, input.logrank))
 }
-
 
 fn options(v: JsValue) -> Result<KmPlotOptions, JsValue> {
     if v.is_undefined() || v.is_null() {
@@ -126,7 +148,9 @@ fn options(v: JsValue) -> Result<KmPlotOptions, JsValue> {
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
+    let ser = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     v.serialize(&ser).map_err(|e| internal(&e.to_string()))
 }
 
@@ -142,5 +166,8 @@ fn user(kind: &str, message: &str) -> JsValue {
 }
 
 fn internal(message: &str) -> JsValue {
-    user("internal", &format!("internal error (please report it): {message}"))
+    user(
+        "internal",
+        &format!("internal error (please report it): {message}"),
+    )
 }

@@ -46,11 +46,15 @@ fn wasm_report_equals_the_native_one_byte_for_byte() {
         let wasm = survlens::wasm::analyze_json(&data, &spec)
             .map_err(|e| format!("{case}: {:?}", js_sys::JSON::stringify(&e)))
             .unwrap();
-        assert!(wasm == native, "{case}: the wasm Report differs from the native one");
+        assert!(
+            wasm == native,
+            "{case}: the wasm Report differs from the native one"
+        );
         // The plain-object form is the same document.
         let object = survlens::wasm::analyze(&data, &spec).unwrap();
         let a = String::from(js_sys::JSON::stringify(&object).unwrap());
-        let b = String::from(js_sys::JSON::stringify(&js_sys::JSON::parse(&native).unwrap()).unwrap());
+        let b =
+            String::from(js_sys::JSON::stringify(&js_sys::JSON::parse(&native).unwrap()).unwrap());
         assert!(a == b, "{case}: analyze() object differs from the JSON");
     }
 }
@@ -59,8 +63,14 @@ fn wasm_report_equals_the_native_one_byte_for_byte() {
 fn errors_are_objects_with_kind_and_message() {
     let spec = r#"{"time":{"column":"nope"},"event":{"column":"status"},"km":{}}"#;
     let err = survlens::wasm::analyze(b"time,status\n1,1\n", spec).unwrap_err();
-    let kind = js_sys::Reflect::get(&err, &"kind".into()).unwrap().as_string().unwrap();
-    let message = js_sys::Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    let kind = js_sys::Reflect::get(&err, &"kind".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let message = js_sys::Reflect::get(&err, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert_eq!(kind, "unknown_column");
     assert!(message.contains("nope"));
 }
@@ -71,7 +81,12 @@ fn preview_detects_types_and_guesses() {
     let p = survlens::wasm::preview(csv, 2).unwrap();
     let json = String::from(js_sys::JSON::stringify(&p).unwrap());
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let kinds: Vec<&str> = v["columns"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["number", "number", "text", "date"]);
     assert_eq!(v["rows"].as_array().unwrap().len(), 2);
     assert_eq!(v["guess"]["time"], "os_months");

@@ -201,7 +201,7 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Warning>) {
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
             let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            let text = Cow::Owned(super::windows1252::decode(bytes));
             let warning = Warning::new(
                 "encoding_fallback",
                 format!(

@@ -5,7 +5,9 @@
 //! Layout is computed in layout px (CSS px) and drawn at `scale` device px each,
 //! so the same function serves a retina canvas, a 300-dpi PNG and an SVG.
 
-use super::style::{dash, format_count, format_p, group_color, group_dash, px, text, text_width, GREY, INK};
+use super::style::{
+    dash, format_count, format_p, group_color, group_dash, px, text, text_width, GREY, INK,
+};
 use super::ticks::{tick_label, tick_values, time_ticks};
 use super::PlotError;
 use crate::analysis::report::{KmCurveReport, KmSection, LogRankSection};
@@ -82,7 +84,8 @@ impl Default for KmPlotOptions {
 /// Height (layout px) that gives a figure `width` px wide a well-proportioned plot.
 pub fn km_figure_height(width: f64, km: &KmSection, opts: &KmPlotOptions) -> f64 {
     let labels: Vec<&str> = km.curves.iter().map(|c| c.group.as_str()).collect();
-    let fixed = top_height(width, &labels, opts) + axis_height(opts) + table_height(km.curves.len(), opts);
+    let fixed =
+        top_height(width, &labels, opts) + axis_height(opts) + table_height(km.curves.len(), opts);
     fixed + (width * 0.45).clamp(200.0, 440.0)
 }
 
@@ -100,30 +103,61 @@ pub fn draw_km<DB: DrawingBackend>(
 
     let labels: Vec<&str> = km.curves.iter().map(|c| c.group.as_str()).collect();
     let f = opts.font_size;
-    let max_t = km.curves.iter().filter_map(|c| c.time.last().copied()).fold(0.0, f64::max);
-    let (step, end) = time_ticks(opts.x_max.unwrap_or(max_t), opts.time_unit.as_deref(), opts.x_step);
+    let max_t = km
+        .curves
+        .iter()
+        .filter_map(|c| c.time.last().copied())
+        .fold(0.0, f64::max);
+    let (step, end) = time_ticks(
+        opts.x_max.unwrap_or(max_t),
+        opts.time_unit.as_deref(),
+        opts.x_step,
+    );
     let ticks = tick_values(step, end);
 
     let y_tick_w = text_width(if opts.y_percent { "100" } else { "0.0" }, f);
     let table_label_w = match opts.risk_table {
         RiskTable::None => 0.0,
         RiskTable::NumberAtRisk => labels.iter().map(|l| text_width(l, f)).fold(0.0, f64::max),
-        RiskTable::Kmunicate => text_width("Censored", f).max(labels.iter().map(|l| text_width(l, f)).fold(0.0, f64::max) - 20.0),
+        RiskTable::Kmunicate => text_width("Censored", f)
+            .max(labels.iter().map(|l| text_width(l, f)).fold(0.0, f64::max) - 20.0),
     };
-    let max_n = km.curves.iter().filter_map(|c| c.n_risk.first().copied()).fold(0.0, f64::max);
+    let max_n = km
+        .curves
+        .iter()
+        .filter_map(|c| c.n_risk.first().copied())
+        .fold(0.0, f64::max);
     let num_half = text_width(&format_count(max_n), f) / 2.0;
     let left = (y_tick_w + 14.0 + f * 1.6).max(table_label_w + num_half + 18.0) + 4.0;
     let right = 12.0 + text_width(&tick_label(end), f) / 2.0;
     let top = top_height(w, &labels, opts);
     let bottom = axis_height(opts) + table_height(km.curves.len(), opts);
-    let frame = Frame { x0: left * u, x1: (w - right) * u, y0: top * u, y1: (h - bottom).max(top + 40.0) * u, end };
+    let frame = Frame {
+        x0: left * u,
+        x1: (w - right) * u,
+        y0: top * u,
+        y1: (h - bottom).max(top + 40.0) * u,
+        end,
+    };
 
     let fam = opts.font_family.as_str();
     let fs = |k: f64| k * f * u * opts.font_scale;
     if let Some(title) = &opts.title {
-        area.draw(&Text::new(title.clone(), px((left * u, 8.0 * u)), text(fam, fs(1.15), true, INK, HPos::Left, VPos::Top)))?;
+        area.draw(&Text::new(
+            title.clone(),
+            px((left * u, 8.0 * u)),
+            text(fam, fs(1.15), true, INK, HPos::Left, VPos::Top),
+        ))?;
     }
-    draw_legend(area, &labels, opts, left, top - legend_height(w, &labels, opts), w, u)?;
+    draw_legend(
+        area,
+        &labels,
+        opts,
+        left,
+        top - legend_height(w, &labels, opts),
+        w,
+        u,
+    )?;
 
     // Bands and guides under the curves.
     if opts.ci {
@@ -140,13 +174,27 @@ pub fn draw_km<DB: DrawingBackend>(
     draw_axes(area, &frame, &ticks, opts, u)?;
     if opts.p_value {
         if let Some(lr) = logrank.filter(|_| km.curves.len() > 1) {
-            let label = if lr.rho == 0.0 { "Log-rank".to_string() } else { format!("Fleming–Harrington (ρ = {})", lr.rho) };
+            let label = if lr.rho == 0.0 {
+                "Log-rank".to_string()
+            } else {
+                format!("Fleming–Harrington (ρ = {})", lr.rho)
+            };
             let label = format!("{label} {}", format_p(lr.p));
             let pos = (frame.x0 + 12.0 * u, frame.y1 - 10.0 * u);
             // A light backing keeps the text readable over guide lines.
             let (bw, bh) = ((text_width(&label, f) + 8.0) * u, f * 1.35 * u);
-            area.draw(&Rectangle::new([px((pos.0 - 4.0 * u, pos.1 - bh)), px((pos.0 - 4.0 * u + bw, pos.1 + 2.0 * u))], WHITE.mix(0.85).filled()))?;
-            area.draw(&Text::new(label, px(pos), text(fam, fs(1.0), false, INK, HPos::Left, VPos::Bottom)))?;
+            area.draw(&Rectangle::new(
+                [
+                    px((pos.0 - 4.0 * u, pos.1 - bh)),
+                    px((pos.0 - 4.0 * u + bw, pos.1 + 2.0 * u)),
+                ],
+                WHITE.mix(0.85).filled(),
+            ))?;
+            area.draw(&Text::new(
+                label,
+                px(pos),
+                text(fam, fs(1.0), false, INK, HPos::Left, VPos::Bottom),
+            ))?;
         }
     }
     let table_top = frame.y1 / u + axis_height(opts);
@@ -154,14 +202,24 @@ pub fn draw_km<DB: DrawingBackend>(
 }
 
 /// Renders the figure as a standalone SVG document `width` × `height` layout px.
-pub fn render_km_svg(km: &KmSection, logrank: Option<&LogRankSection>, opts: &KmPlotOptions, width: u32, height: u32) -> Result<String, PlotError> {
+pub fn render_km_svg(
+    km: &KmSection,
+    logrank: Option<&LogRankSection>,
+    opts: &KmPlotOptions,
+    width: u32,
+    height: u32,
+) -> Result<String, PlotError> {
     // Drawn at 2× and declared at 1× size: sub-pixel precision in a vector file.
     let k = 2u32;
     let mut buf = String::new();
     {
         let backend = SVGBackend::with_string(&mut buf, (width * k, height * k));
         let area = backend.into_drawing_area();
-        let o = KmPlotOptions { scale: k as f64, font_scale: opts.font_scale * 1.24, ..opts.clone() };
+        let o = KmPlotOptions {
+            scale: k as f64,
+            font_scale: opts.font_scale * 1.24,
+            ..opts.clone()
+        };
         draw_km(&area, km, logrank, &o)?;
         area.present()?;
     }
@@ -209,7 +267,11 @@ fn legend_height(width: f64, labels: &[&str], opts: &KmPlotOptions) -> f64 {
 }
 
 fn top_height(width: f64, labels: &[&str], opts: &KmPlotOptions) -> f64 {
-    let title = if opts.title.is_some() { opts.font_size * 2.0 } else { 0.0 };
+    let title = if opts.title.is_some() {
+        opts.font_size * 2.0
+    } else {
+        0.0
+    };
     8.0 + title + legend_height(width, labels, opts)
 }
 
@@ -230,7 +292,15 @@ fn table_height(n_groups: usize, opts: &KmPlotOptions) -> f64 {
     rows * row_height(opts) + 10.0
 }
 
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[&str], opts: &KmPlotOptions, left: f64, top: f64, width: f64, u: f64) -> Result<(), PlotError> {
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[&str],
+    opts: &KmPlotOptions,
+    left: f64,
+    top: f64,
+    width: f64,
+    u: f64,
+) -> Result<(), PlotError> {
     if labels.len() < 2 {
         return Ok(());
     }
@@ -245,17 +315,39 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[&str
         }
         let line = [((left + x) * u, y * u), ((left + x + 28.0) * u, y * u)];
         stroke(area, &line, group_color(i), 2.2 * u, group_dash(i), u)?;
-        let style = text(&opts.font_family, f * u * opts.font_scale, false, INK, HPos::Left, VPos::Center);
-        area.draw(&Text::new(l.to_string(), px(((left + x + 34.0) * u, y * u)), style))?;
+        let style = text(
+            &opts.font_family,
+            f * u * opts.font_scale,
+            false,
+            INK,
+            HPos::Left,
+            VPos::Center,
+        );
+        area.draw(&Text::new(
+            l.to_string(),
+            px(((left + x + 34.0) * u, y * u)),
+            style,
+        ))?;
         x += iw;
     }
     Ok(())
 }
 
 /// Strokes a polyline (device px) with a dash pattern in layout px.
-fn stroke<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(f64, f64)], color: RGBColor, width: f64, pattern: &[f64], u: f64) -> Result<(), PlotError> {
+fn stroke<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pts: &[(f64, f64)],
+    color: RGBColor,
+    width: f64,
+    pattern: &[f64],
+    u: f64,
+) -> Result<(), PlotError> {
     let scaled: Vec<f64> = pattern.iter().map(|p| p * u).collect();
-    let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: width.round().max(1.0) as u32 };
+    let style = ShapeStyle {
+        color: color.to_rgba(),
+        filled: false,
+        stroke_width: width.round().max(1.0) as u32,
+    };
     for piece in dash(pts, &scaled) {
         let v: Vec<(i32, i32)> = piece.into_iter().map(px).collect();
         area.draw(&PathElement::new(v, style))?;
@@ -279,14 +371,25 @@ fn step_points(c: &KmCurveReport, fr: &Frame) -> Vec<(f64, f64)> {
     pts
 }
 
-fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveReport, fr: &Frame, i: usize, u: f64, marks: bool) -> Result<(), PlotError> {
+fn draw_curve<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &KmCurveReport,
+    fr: &Frame,
+    i: usize,
+    u: f64,
+    marks: bool,
+) -> Result<(), PlotError> {
     let color = group_color(i);
     let mut pts = step_points(c, fr);
     pts.dedup_by(|b, a| px(*a) == px(*b));
     stroke(area, &pts, color, 2.0 * u, group_dash(i), u)?;
     if marks {
         let arm = 4.0 * u;
-        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (1.4 * u).round().max(1.0) as u32 };
+        let style = ShapeStyle {
+            color: color.to_rgba(),
+            filled: false,
+            stroke_width: (1.4 * u).round().max(1.0) as u32,
+        };
         let mut last = None;
         for ((&t, &s), &nc) in c.time.iter().zip(&c.surv).zip(&c.n_censor) {
             let here = px((fr.x(t), fr.y(s)));
@@ -294,8 +397,14 @@ fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveRepo
             if nc > 0.0 && t <= fr.end && last != Some(here) {
                 last = Some(here);
                 let (x, y) = (fr.x(t), fr.y(s));
-                area.draw(&PathElement::new(vec![px((x, y - arm)), px((x, y + arm))], style))?;
-                area.draw(&PathElement::new(vec![px((x - arm, y)), px((x + arm, y))], style))?;
+                area.draw(&PathElement::new(
+                    vec![px((x, y - arm)), px((x, y + arm))],
+                    style,
+                ))?;
+                area.draw(&PathElement::new(
+                    vec![px((x - arm, y)), px((x + arm, y))],
+                    style,
+                ))?;
             }
         }
     }
@@ -304,7 +413,12 @@ fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveRepo
 
 /// Pointwise CI as a translucent band; a limit that does not exist (S = 0, or
 /// log-log at S = 1) ends or skips the band there.
-fn draw_band<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveReport, fr: &Frame, i: usize) -> Result<(), PlotError> {
+fn draw_band<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &KmCurveReport,
+    fr: &Frame,
+    i: usize,
+) -> Result<(), PlotError> {
     let color = group_color(i).mix(0.16);
     let n = c.time.len();
     let mut run: Vec<(f64, f64, f64, f64)> = Vec::new(); // (t_from, t_to, lower, upper)
@@ -329,9 +443,18 @@ fn draw_band<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveRepor
         if a >= fr.end {
             break;
         }
-        let b = if k + 1 < n { c.time[k + 1].min(fr.end) } else { a };
+        let b = if k + 1 < n {
+            c.time[k + 1].min(fr.end)
+        } else {
+            a
+        };
         let lo = c.lower.get(k).copied().flatten();
-        let up = c.upper.get(k).copied().flatten().or(if c.surv[k] >= 1.0 { Some(1.0) } else { None });
+        let up =
+            c.upper
+                .get(k)
+                .copied()
+                .flatten()
+                .or(if c.surv[k] >= 1.0 { Some(1.0) } else { None });
         match (lo, up) {
             (Some(lo), Some(up)) if b > a => run.push((a, b, lo, up)),
             (Some(_), Some(_)) => {}
@@ -341,52 +464,150 @@ fn draw_band<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &KmCurveRepor
     flush(&mut run)
 }
 
-fn draw_median_guides<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, km: &KmSection, fr: &Frame, u: f64) -> Result<(), PlotError> {
-    let medians: Vec<f64> = km.curves.iter().filter_map(|c| c.median.estimate).filter(|m| *m <= fr.end).collect();
-    let Some(far) = medians.iter().copied().reduce(f64::max) else { return Ok(()) };
+fn draw_median_guides<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    km: &KmSection,
+    fr: &Frame,
+    u: f64,
+) -> Result<(), PlotError> {
+    let medians: Vec<f64> = km
+        .curves
+        .iter()
+        .filter_map(|c| c.median.estimate)
+        .filter(|m| *m <= fr.end)
+        .collect();
+    let Some(far) = medians.iter().copied().reduce(f64::max) else {
+        return Ok(());
+    };
     let y = fr.y(0.5);
-    stroke(area, &[(fr.x0, y), (fr.x(far), y)], GREY, 1.0 * u, &[4.0, 3.0], u)?;
+    stroke(
+        area,
+        &[(fr.x0, y), (fr.x(far), y)],
+        GREY,
+        1.0 * u,
+        &[4.0, 3.0],
+        u,
+    )?;
     for m in medians {
-        stroke(area, &[(fr.x(m), y), (fr.x(m), fr.y1)], GREY, 1.0 * u, &[4.0, 3.0], u)?;
+        stroke(
+            area,
+            &[(fr.x(m), y), (fr.x(m), fr.y1)],
+            GREY,
+            1.0 * u,
+            &[4.0, 3.0],
+            u,
+        )?;
     }
     Ok(())
 }
 
-fn draw_axes<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, fr: &Frame, ticks: &[f64], opts: &KmPlotOptions, u: f64) -> Result<(), PlotError> {
+fn draw_axes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    fr: &Frame,
+    ticks: &[f64],
+    opts: &KmPlotOptions,
+    u: f64,
+) -> Result<(), PlotError> {
     let f = opts.font_size;
     let fam = opts.font_family.as_str();
-    let axis = ShapeStyle { color: INK.to_rgba(), filled: false, stroke_width: u.round().max(1.0) as u32 };
+    let axis = ShapeStyle {
+        color: INK.to_rgba(),
+        filled: false,
+        stroke_width: u.round().max(1.0) as u32,
+    };
     let tick = 5.0 * u;
-    area.draw(&PathElement::new(vec![px((fr.x0, fr.y0)), px((fr.x0, fr.y1)), px((fr.x1, fr.y1))], axis))?;
+    area.draw(&PathElement::new(
+        vec![px((fr.x0, fr.y0)), px((fr.x0, fr.y1)), px((fr.x1, fr.y1))],
+        axis,
+    ))?;
     for &t in ticks {
         let x = fr.x(t);
-        area.draw(&PathElement::new(vec![px((x, fr.y1)), px((x, fr.y1 + tick))], axis))?;
-        let style = text(fam, f * u * opts.font_scale, false, INK, HPos::Center, VPos::Top);
-        area.draw(&Text::new(tick_label(t), px((x, fr.y1 + tick + 3.0 * u)), style))?;
+        area.draw(&PathElement::new(
+            vec![px((x, fr.y1)), px((x, fr.y1 + tick))],
+            axis,
+        ))?;
+        let style = text(
+            fam,
+            f * u * opts.font_scale,
+            false,
+            INK,
+            HPos::Center,
+            VPos::Top,
+        );
+        area.draw(&Text::new(
+            tick_label(t),
+            px((x, fr.y1 + tick + 3.0 * u)),
+            style,
+        ))?;
     }
     for k in 0..=5 {
         let s = k as f64 / 5.0;
         let y = fr.y(s);
-        area.draw(&PathElement::new(vec![px((fr.x0 - tick, y)), px((fr.x0, y))], axis))?;
-        let label = if opts.y_percent { format!("{}", k * 20) } else { format!("{:.1}", s) };
-        let style = text(fam, f * u * opts.font_scale, false, INK, HPos::Right, VPos::Center);
+        area.draw(&PathElement::new(
+            vec![px((fr.x0 - tick, y)), px((fr.x0, y))],
+            axis,
+        ))?;
+        let label = if opts.y_percent {
+            format!("{}", k * 20)
+        } else {
+            format!("{:.1}", s)
+        };
+        let style = text(
+            fam,
+            f * u * opts.font_scale,
+            false,
+            INK,
+            HPos::Right,
+            VPos::Center,
+        );
         area.draw(&Text::new(label, px((fr.x0 - tick - 4.0 * u, y)), style))?;
     }
     let unit = opts.time_unit.as_deref().unwrap_or("months");
-    let x_label = opts.x_label.clone().unwrap_or_else(|| format!("Time ({unit})"));
-    let style = text(fam, f * u * opts.font_scale, true, INK, HPos::Center, VPos::Top);
-    area.draw(&Text::new(x_label, px(((fr.x0 + fr.x1) / 2.0, fr.y1 + tick + f * 1.5 * u)), style))?;
+    let x_label = opts
+        .x_label
+        .clone()
+        .unwrap_or_else(|| format!("Time ({unit})"));
+    let style = text(
+        fam,
+        f * u * opts.font_scale,
+        true,
+        INK,
+        HPos::Center,
+        VPos::Top,
+    );
+    area.draw(&Text::new(
+        x_label,
+        px(((fr.x0 + fr.x1) / 2.0, fr.y1 + tick + f * 1.5 * u)),
+        style,
+    ))?;
     let y_tick_w = text_width(if opts.y_percent { "100" } else { "0.0" }, f) * u;
     let ylab_x = fr.x0 - tick - 10.0 * u - y_tick_w;
-    let style = text(fam, f * u * opts.font_scale, true, INK, HPos::Center, VPos::Bottom).transform(FontTransform::Rotate270);
-    area.draw(&Text::new(opts.y_label.clone(), px((ylab_x, (fr.y0 + fr.y1) / 2.0)), style))?;
+    let style = text(
+        fam,
+        f * u * opts.font_scale,
+        true,
+        INK,
+        HPos::Center,
+        VPos::Bottom,
+    )
+    .transform(FontTransform::Rotate270);
+    area.draw(&Text::new(
+        opts.y_label.clone(),
+        px((ylab_x, (fr.y0 + fr.y1) / 2.0)),
+        style,
+    ))?;
     Ok(())
 }
 
 /// Counts at a tick `t`: at risk (time ≥ t, as summary.survfit), and events and
 /// censorings up to and including t.
 fn counts_at(c: &KmCurveReport, t: f64) -> (f64, f64, f64) {
-    let at_risk = c.time.iter().position(|&x| x >= t).map(|i| c.n_risk[i]).unwrap_or(0.0);
+    let at_risk = c
+        .time
+        .iter()
+        .position(|&x| x >= t)
+        .map(|i| c.n_risk[i])
+        .unwrap_or(0.0);
     let (mut ev, mut cens) = (0.0, 0.0);
     for (k, &x) in c.time.iter().enumerate() {
         if x > t {
@@ -398,7 +619,15 @@ fn counts_at(c: &KmCurveReport, t: f64) -> (f64, f64, f64) {
     (at_risk, ev, cens)
 }
 
-fn draw_table<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, km: &KmSection, fr: &Frame, ticks: &[f64], opts: &KmPlotOptions, (top, num_half): (f64, f64), u: f64) -> Result<(), PlotError> {
+fn draw_table<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    km: &KmSection,
+    fr: &Frame,
+    ticks: &[f64],
+    opts: &KmPlotOptions,
+    (top, num_half): (f64, f64),
+    u: f64,
+) -> Result<(), PlotError> {
     let f = opts.font_size;
     let fam = opts.font_family.as_str();
     let rh = row_height(opts);
@@ -406,12 +635,26 @@ fn draw_table<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, km: &KmSection,
     let label_x = fr.x0 - (num_half + 12.0) * u;
     let cell = |row: f64, t: f64, v: String, color: RGBColor| -> Result<(), PlotError> {
         let y = (top + 6.0 + (row + 0.5) * rh) * u;
-        area.draw(&Text::new(v, px((fr.x(t), y)), text(fam, size, false, color, HPos::Center, VPos::Center)))?;
+        area.draw(&Text::new(
+            v,
+            px((fr.x(t), y)),
+            text(fam, size, false, color, HPos::Center, VPos::Center),
+        ))?;
         Ok(())
     };
-    let label = |row: f64, v: &str, bold: bool, color: RGBColor, h: HPos, x: f64| -> Result<(), PlotError> {
+    let label = |row: f64,
+                 v: &str,
+                 bold: bool,
+                 color: RGBColor,
+                 h: HPos,
+                 x: f64|
+     -> Result<(), PlotError> {
         let y = (top + 6.0 + (row + 0.5) * rh) * u;
-        area.draw(&Text::new(v.to_string(), px((x, y)), text(fam, size, bold, color, h, VPos::Center)))?;
+        area.draw(&Text::new(
+            v.to_string(),
+            px((x, y)),
+            text(fam, size, bold, color, h, VPos::Center),
+        ))?;
         Ok(())
     };
     match opts.risk_table {
@@ -431,7 +674,14 @@ fn draw_table<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, km: &KmSection,
                 let base = i as f64 * 4.0;
                 label(base, &c.group, true, group_color(i), HPos::Left, 4.0 * u)?;
                 for (r, name) in ["At risk", "Censored", "Events"].iter().enumerate() {
-                    label(base + 1.0 + r as f64, name, false, INK, HPos::Right, label_x)?;
+                    label(
+                        base + 1.0 + r as f64,
+                        name,
+                        false,
+                        INK,
+                        HPos::Right,
+                        label_x,
+                    )?;
                 }
                 for &t in ticks {
                     let (n, ev, cens) = counts_at(c, t);

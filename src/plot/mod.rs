@@ -27,7 +27,9 @@ impl fmt::Display for PlotError {
 
 impl std::error::Error for PlotError {}
 
-impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>> for PlotError {
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
+    for PlotError
+{
     fn from(e: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
         PlotError(e.to_string())
     }

@@ -39,16 +39,32 @@ pub const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 pub const GREY: RGBColor = RGBColor(0x77, 0x77, 0x77);
 
 /// A text style: family, size in device px, weight, colour, anchor.
-pub fn text<'a>(family: &'a str, size: f64, bold: bool, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
-    let weight = if bold { FontStyle::Bold } else { FontStyle::Normal };
-    TextStyle { font: (family, size, weight).into_font(), color: color.to_backend_color(), pos: Pos::new(h, v) }
+pub fn text<'a>(
+    family: &'a str,
+    size: f64,
+    bold: bool,
+    color: RGBColor,
+    h: HPos,
+    v: VPos,
+) -> TextStyle<'a> {
+    let weight = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
+    TextStyle {
+        font: (family, size, weight).into_font(),
+        color: color.to_backend_color(),
+        pos: Pos::new(h, v),
+    }
 }
 
 /// Estimated width of `s` at font size `size` (Helvetica/Arial average advance).
 pub fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
         .map(|c| match c {
-            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '|' | '!' | '\'' | ' ' | 'I' | 'f' | 't' | '(' | ')' | '[' | ']' => 0.3,
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '|' | '!' | '\'' | ' ' | 'I' | 'f' | 't'
+            | '(' | ')' | '[' | ']' => 0.3,
             'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.86,
             c if c.is_ascii_uppercase() => 0.68,
             c if c.is_ascii_digit() => 0.56,

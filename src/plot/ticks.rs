@@ -2,7 +2,11 @@
 
 /// Tick step and axis end for follow-up up to `max_t`, at most ~10 intervals.
 pub fn time_ticks(max_t: f64, unit: Option<&str>, step: Option<f64>) -> (f64, f64) {
-    let max_t = if max_t.is_finite() && max_t > 0.0 { max_t } else { 1.0 };
+    let max_t = if max_t.is_finite() && max_t > 0.0 {
+        max_t
+    } else {
+        1.0
+    };
     let step = match step {
         Some(s) if s > 0.0 && max_t / s <= 60.0 => s,
         _ => choose_step(max_t, unit),
@@ -32,7 +36,11 @@ fn choose_step(max_t: f64, unit: Option<&str>) -> f64 {
     while mag > raw && mag > 1e-9 {
         mag /= 10.0;
     }
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| max_t / s <= 10.0).unwrap_or(mag * 10.0)
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| max_t / s <= 10.0)
+        .unwrap_or(mag * 10.0)
 }
 
 /// The ticks 0, step, ..., end.

@@ -60,7 +60,10 @@ pub struct PreviewError {
 
 impl From<IngestError> for PreviewError {
     fn from(e: IngestError) -> Self {
-        PreviewError { kind: e.kind(), message: e.to_string() }
+        PreviewError {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -81,16 +84,30 @@ pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
     }
     let scanned = table.n_rows().min(SCAN_ROWS);
     let cell = |c: usize, r: usize| table.cell(c, r).trim().to_string();
-    let rows = (0..scanned.min(n_rows)).map(|r| (0..table.n_cols()).map(|c| cell(c, r)).collect()).collect();
+    let rows = (0..scanned.min(n_rows))
+        .map(|r| (0..table.n_cols()).map(|c| cell(c, r)).collect())
+        .collect();
     let columns: Vec<ColumnInfo> = (0..table.n_cols())
         .map(|c| {
             let values: Vec<String> = (0..scanned).map(|r| cell(c, r)).collect();
             describe(&table.headers[c], &values, table.decimal_comma())
         })
         .collect();
-    let encoding = if table.warnings.iter().any(|w| w.code == "encoding_fallback") { "Windows-1252" } else { "UTF-8" };
+    let encoding = if table.warnings.iter().any(|w| w.code == "encoding_fallback") {
+        "Windows-1252"
+    } else {
+        "UTF-8"
+    };
     let guess = guess(&columns);
-    Ok(Preview { delimiter: (table.delimiter() as char).to_string(), encoding: encoding.into(), headers: table.headers.clone(), rows, n_scanned: scanned, columns, guess })
+    Ok(Preview {
+        delimiter: (table.delimiter() as char).to_string(),
+        encoding: encoding.into(),
+        headers: table.headers.clone(),
+        rows,
+        n_scanned: scanned,
+        columns,
+        guess,
+    })
 }
 
 /// The first ~4 MB, cut after a line end (the whole file when the cut does not parse).
@@ -107,14 +124,22 @@ fn read_head(data: &[u8]) -> Result<RawTable, IngestError> {
 }
 
 fn is_number(s: &str, decimal_comma: bool) -> bool {
-    let s = if decimal_comma { s.replace(',', ".") } else { s.to_string() };
+    let s = if decimal_comma {
+        s.replace(',', ".")
+    } else {
+        s.to_string()
+    };
     s.parse::<f64>().is_ok_and(|v| v.is_finite())
 }
 
 /// The date format of `s`, if it is a date: (format, first field, second field).
 fn date_shape(s: &str) -> Option<(&'static str, u32, u32)> {
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let n: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
@@ -128,13 +153,20 @@ fn date_shape(s: &str) -> Option<(&'static str, u32, u32)> {
 }
 
 fn describe(name: &str, values: &[String], decimal_comma: bool) -> ColumnInfo {
-    let present: Vec<&str> = values.iter().map(|s| s.as_str()).filter(|s| !MISSING.contains(s)).collect();
+    let present: Vec<&str> = values
+        .iter()
+        .map(|s| s.as_str())
+        .filter(|s| !MISSING.contains(s))
+        .collect();
     let missing = values.len() - present.len();
     let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, v) in present.iter().enumerate() {
         counts.entry(v).or_insert((0, i)).0 += 1;
     }
-    let mut distinct: Vec<(&str, usize, usize)> = counts.iter().map(|(k, &(n, first))| (*k, n, first)).collect();
+    let mut distinct: Vec<(&str, usize, usize)> = counts
+        .iter()
+        .map(|(k, &(n, first))| (*k, n, first))
+        .collect();
     distinct.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     let (kind, date_format) = if present.is_empty() {
         ("empty", None)
@@ -151,7 +183,11 @@ fn describe(name: &str, values: &[String], decimal_comma: bool) -> ColumnInfo {
         date_format,
         missing,
         n_distinct: distinct.len(),
-        values: distinct.iter().take(MAX_DISTINCT).map(|d| d.0.to_string()).collect(),
+        values: distinct
+            .iter()
+            .take(MAX_DISTINCT)
+            .map(|d| d.0.to_string())
+            .collect(),
     }
 }
 
@@ -174,17 +210,60 @@ fn name_has(name: &str, words: &[&str]) -> bool {
 }
 
 fn guess(cols: &[ColumnInfo]) -> Guess {
-    let mut g = Guess { time_mode: "duration", ..Default::default() };
-    let find = |pred: &dyn Fn(&ColumnInfo) -> bool| cols.iter().find(|c| pred(c)).map(|c| c.name.clone());
-    g.event = find(&|c| c.n_distinct <= 4 && c.n_distinct >= 1 && name_has(&c.name, &["status", "event", "death", "dead", "vital", "censor", "died", "outcome"]))
-        .or_else(|| find(&|c| c.n_distinct == 2 && c.kind == "number" && c.values.iter().all(|v| v == "0" || v == "1")));
-    let time_words = ["time", "month", "os", "pfs", "follow", "surv", "days", "years", "weeks", "duration", "fu"];
-    g.time = find(&|c| c.kind == "number" && Some(&c.name) != g.event.as_ref() && name_has(&c.name, &time_words))
-        .or_else(|| find(&|c| c.kind == "number" && Some(&c.name) != g.event.as_ref() && c.n_distinct > 10));
+    let mut g = Guess {
+        time_mode: "duration",
+        ..Default::default()
+    };
+    let find =
+        |pred: &dyn Fn(&ColumnInfo) -> bool| cols.iter().find(|c| pred(c)).map(|c| c.name.clone());
+    g.event = find(&|c| {
+        c.n_distinct <= 4
+            && c.n_distinct >= 1
+            && name_has(
+                &c.name,
+                &[
+                    "status", "event", "death", "dead", "vital", "censor", "died", "outcome",
+                ],
+            )
+    })
+    .or_else(|| {
+        find(&|c| {
+            c.n_distinct == 2 && c.kind == "number" && c.values.iter().all(|v| v == "0" || v == "1")
+        })
+    });
+    let time_words = [
+        "time", "month", "os", "pfs", "follow", "surv", "days", "years", "weeks", "duration", "fu",
+    ];
+    g.time = find(&|c| {
+        c.kind == "number" && Some(&c.name) != g.event.as_ref() && name_has(&c.name, &time_words)
+    })
+    .or_else(|| {
+        find(&|c| c.kind == "number" && Some(&c.name) != g.event.as_ref() && c.n_distinct > 10)
+    });
     let dates: Vec<&ColumnInfo> = cols.iter().filter(|c| c.kind == "date").collect();
     if dates.len() >= 2 {
-        let start = dates.iter().find(|c| name_has(&c.name, &["diag", "start", "entry", "baseline", "rand", "surg", "enrol", "begin"])).unwrap_or(&dates[0]);
-        let end = dates.iter().find(|c| c.name != start.name && name_has(&c.name, &["last", "death", "end", "contact", "follow", "exit", "censor"]))
+        let start = dates
+            .iter()
+            .find(|c| {
+                name_has(
+                    &c.name,
+                    &[
+                        "diag", "start", "entry", "baseline", "rand", "surg", "enrol", "begin",
+                    ],
+                )
+            })
+            .unwrap_or(&dates[0]);
+        let end = dates
+            .iter()
+            .find(|c| {
+                c.name != start.name
+                    && name_has(
+                        &c.name,
+                        &[
+                            "last", "death", "end", "contact", "follow", "exit", "censor",
+                        ],
+                    )
+            })
             .or_else(|| dates.iter().find(|c| c.name != start.name))
             .unwrap_or(&dates[1]);
         g.start = Some(start.name.clone());
@@ -197,9 +276,19 @@ fn guess(cols: &[ColumnInfo]) -> Guess {
     if let Some(ev) = cols.iter().find(|c| Some(&c.name) == g.event.as_ref()) {
         g.event_values = event_values(&ev.values);
     }
-    let taken = |c: &ColumnInfo| Some(&c.name) == g.event.as_ref() || Some(&c.name) == g.time.as_ref();
-    g.group = find(&|c| !taken(c) && (2..=8).contains(&c.n_distinct) && name_has(&c.name, &["treat", "arm", "group", "therapy", "cohort", "regimen", "tx"]))
-        .or_else(|| find(&|c| !taken(c) && c.kind == "text" && (2..=6).contains(&c.n_distinct)));
+    let taken =
+        |c: &ColumnInfo| Some(&c.name) == g.event.as_ref() || Some(&c.name) == g.time.as_ref();
+    g.group = find(&|c| {
+        !taken(c)
+            && (2..=8).contains(&c.n_distinct)
+            && name_has(
+                &c.name,
+                &[
+                    "treat", "arm", "group", "therapy", "cohort", "regimen", "tx",
+                ],
+            )
+    })
+    .or_else(|| find(&|c| !taken(c) && c.kind == "text" && (2..=6).contains(&c.n_distinct)));
     g
 }
 
@@ -213,6 +302,20 @@ fn event_values(values: &[String]) -> Vec<String> {
     if all_in(&["1", "2"]) {
         return vec!["2".into()];
     }
-    let words = ["dead", "died", "death", "deceased", "yes", "true", "event", "relapse", "progression"];
-    values.iter().filter(|v| words.contains(&v.to_lowercase().as_str())).cloned().collect()
+    let words = [
+        "dead",
+        "died",
+        "death",
+        "deceased",
+        "yes",
+        "true",
+        "event",
+        "relapse",
+        "progression",
+    ];
+    values
+        .iter()
+        .filter(|v| words.contains(&v.to_lowercase().as_str()))
+        .cloned()
+        .collect()
 }
