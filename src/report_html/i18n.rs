@@ -192,6 +192,7 @@ pub struct Texts {
     pub r_at_time_value: &'static str,
     pub r_logrank: &'static str,
     pub r_rmst_diff: &'static str,
+    pub r_rmst_diff_adjusted: &'static str,
     pub r_hr: &'static str,
     pub r_hr_adjusted: &'static str,
     pub r_evalue: &'static str,

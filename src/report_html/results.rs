@@ -47,21 +47,18 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
     } else if report.get("logrank").is_some() {
         out.push(t.r_no_events.to_string());
     }
-    for x in arr(&report["rmst_difference"]) {
-        out.push(fill(
-            t.r_rmst_diff,
-            &[
-                ("tau", &num(f(&x["tau"]), 0)),
-                ("unit", unit),
-                ("a", &s(&x["a"])),
-                ("b", &s(&x["b"])),
-                ("estimate", &num(f(&x["estimate"]), 2)),
-                ("lower", &num(f(&x["lower"]), 2)),
-                ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]))),
-            ],
-        ));
-    }
+    rmst_sentences(
+        arr(&report["rmst_difference"]),
+        t.r_rmst_diff,
+        unit,
+        &mut out,
+    );
+    rmst_sentences(
+        arr(&report["adjusted"]["rmst_difference"]),
+        t.r_rmst_diff_adjusted,
+        unit,
+        &mut out,
+    );
     let prefix = group_column.map(|g| format!("{g}="));
     hr_sentences(
         arr(&report["cox"]["terms"]),
@@ -87,6 +84,24 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         ));
     }
     out
+}
+
+fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, out: &mut Vec<String>) {
+    for x in diffs {
+        out.push(fill(
+            template,
+            &[
+                ("tau", &num(f(&x["tau"]), 0)),
+                ("unit", unit),
+                ("a", &s(&x["a"])),
+                ("b", &s(&x["b"])),
+                ("estimate", &num(f(&x["estimate"]), 2)),
+                ("lower", &num(f(&x["lower"]), 2)),
+                ("upper", &num(f(&x["upper"]), 2)),
+                ("p", &p_text(f(&x["p"]))),
+            ],
+        ));
+    }
 }
 
 fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
