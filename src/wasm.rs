@@ -8,6 +8,7 @@
 //! the worker turns it into `{kind: "internal"}` and restarts.
 
 mod export;
+mod cox;
 mod preview;
 
 use crate::analysis::report::{KmSection, LogRankSection};

@@ -135,6 +135,7 @@ pub fn fixture_cohort(csv: &[u8], spec: &Spec) -> Cohort {
         covariates,
         excluded: vec![],
         warnings: vec![],
+        entry: None,
     }
 }
 

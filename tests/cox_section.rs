@@ -43,6 +43,7 @@ fn cohort(events: bool) -> Cohort {
         ],
         excluded: vec![],
         warnings: vec![],
+        entry: None,
     }
 }
 

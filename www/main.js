@@ -4,6 +4,8 @@
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
 import { initReport } from './ui/report.js';
+import { renderImmortal } from './ui/immortal.js';
+import { renderCox } from './ui/cox.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -420,7 +422,9 @@ function render(r) {
   renderSummary(r);
   renderLogrank(r);
   renderRmst(r);
+  renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
+  renderImmortal(r, $('time-unit').value);
 }
 
 // ---------- exports ----------

@@ -199,3 +199,44 @@ export async function kaplanMeierPng(report, options = {}, { dpi = 300, inches =
   const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
   return new Blob([bytes], { type: 'image/png' });
 }
+
+// ---- Cox figures (kind: 'forest' | 'schoenfeld' | 'loglog'); options: width,
+// height, pixelRatio, timeUnit, fontFamily, fontSize. Same drawing code in every output.
+
+/** Draws Cox figure `kind` of `report` on `canvas`. Returns {width, height} in CSS px. */
+export function drawCoxFigure(canvas, report, kind, options = {}) {
+  const width = options.width ?? (canvas.clientWidth || 720);
+  const height = options.height ?? core.cox_figure_height(report, kind, options, width);
+  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  if (options.resize !== false) {
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  try {
+    core.draw_cox_figure(canvas, report, kind, { ...options, scale: ratio });
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+  return { width, height };
+}
+
+/** Cox figure `kind` as an SVG document (text), `width` CSS px wide (default 720). */
+export function coxFigureSvg(report, kind, options = {}) {
+  try {
+    return core.cox_figure_svg(report, kind, options, Math.round(options.width ?? 720));
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+}
+
+/** Cox figure `kind` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
+export async function coxFigurePng(report, kind, options = {}, { dpi = 300, inches = 7 } = {}) {
+  const width = options.width ?? 720;
+  const canvas = document.createElement('canvas');
+  drawCoxFigure(canvas, report, kind, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+  return new Blob([bytes], { type: 'image/png' });
+}

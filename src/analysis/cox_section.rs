@@ -11,15 +11,15 @@
 //! transform = "km")`.
 
 use super::report::Skip;
-use super::spec::{CoxSpec, PhTransformName, Spec, TiesName};
+use super::spec::{CoxSpec, Spec, TiesName};
 use crate::ingest::{Cohort, CovariateValues};
-use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties, ZphTransform};
+use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
 use crate::stats::{dist, math};
 use crate::warning::Warning;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `cox` of the results document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxSection {
     pub n: usize,
     pub n_events: usize,
@@ -32,10 +32,13 @@ pub struct CoxSection {
     pub converged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ph_test: Option<PhTest>,
+    /// Extension (`cox.univariable: true`): one model per spec column, same rows and options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub univariable: Option<Vec<super::cox_univariable::UnivariableFit>>,
 }
 
 /// One coefficient. All numbers are `null` for an aliased column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxTerm {
     pub name: String,
     pub coef: Option<f64>,
@@ -48,18 +51,24 @@ pub struct CoxTerm {
     pub p: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxLoglik {
     pub null: f64,
     pub fit: f64,
 }
 
 /// A chi-square test; `p` is `null` when df = 0.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Test {
+    #[serde(deserialize_with = "null_as_nan")]
     pub chisq: f64,
     pub df: usize,
     pub p: Option<f64>,
+}
+
+/// Reads a number that serde_json wrote as `null` (NaN) back as NaN.
+pub(crate) fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 impl From<cox::ChisqTest> for Test {
@@ -76,7 +85,7 @@ impl From<cox::ChisqTest> for Test {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxTests {
     pub lr: Test,
     pub wald: Test,
@@ -85,26 +94,25 @@ pub struct CoxTests {
     pub robust_score: Option<Test>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl CoxTests {
+    /// The LR, Wald and score (and robust score) tests of a fit.
+    pub fn of(fit: &CoxFit) -> Self {
+        CoxTests {
+            lr: fit.lr_test.into(),
+            wald: fit.wald_test.into(),
+            score: fit.score_test.into(),
+            robust_score: fit.robust_score_test.map(Test::from),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoxConcordance {
     pub estimate: f64,
     pub se: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PhTest {
-    pub transform: String,
-    pub terms: Vec<PhTerm>,
-    pub global: Test,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PhTerm {
-    pub name: String,
-    pub chisq: f64,
-    pub df: usize,
-    pub p: Option<f64>,
-}
+pub use super::cox_ph::{PhTerm, PhTest};
 
 /// The design matrix (column-major) and its naming.
 pub struct Design {
@@ -239,7 +247,16 @@ pub fn cox_section(
         robust,
         ..CoxOptions::default()
     };
-    let fit = match cox::fit(&data, &opts) {
+    // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
+    let entry: Option<Vec<f64>> = cohort
+        .entry
+        .as_ref()
+        .map(|e| rows.iter().map(|&i| e[i]).collect());
+    let fitted = match &entry {
+        Some(start) => cox::fit_counting(&data, start, &opts),
+        None => cox::fit(&data, &opts),
+    };
+    let fit = match fitted {
         Ok(f) => f,
         Err(e) => {
             warnings.push(Warning::new(
@@ -250,19 +267,50 @@ pub fn cox_section(
         }
     };
     fit_warnings(&fit, &design, &data, robust, warnings);
-    let conc = cox::concordance(
-        &time,
-        &event,
-        &fit.linear_predictors,
-        data.weight,
-        data.stratum,
-        data.cluster,
-    );
+    let conc = match &entry {
+        Some(start) => cox::concordance::concordance_counting(
+            start,
+            &time,
+            &event,
+            &fit.linear_predictors,
+            data.weight,
+            data.stratum,
+            data.cluster,
+        ),
+        None => cox::concordance(
+            &time,
+            &event,
+            &fit.linear_predictors,
+            data.weight,
+            data.stratum,
+            data.cluster,
+        ),
+    };
+    if entry.is_some() && cox_spec.ph_test.is_some() {
+        warnings.push(Warning::new(
+            "ph_test_not_available",
+            "The proportional-hazards test is not computed for delayed-entry or time-dependent (start, stop] data \
+             in this version; the other Cox results are shown.",
+        ));
+    }
     // cox.zph needs at least one estimated coefficient (R: "no score residuals for a Null model").
     let ph_test = cox_spec
         .ph_test
-        .filter(|_| fit.coef.iter().any(Option::is_some))
-        .map(|ph| ph_section(&data, &fit, ties, ph.transform, &design));
+        .filter(|_| entry.is_none() && fit.coef.iter().any(Option::is_some))
+        .map(|ph| {
+            let ctx = super::cox_ph::ReadingContext {
+                group: spec
+                    .group
+                    .as_ref()
+                    .zip(cohort.group_labels.first())
+                    .map(|(g, r)| (g.column.as_str(), r.as_str())),
+                rmst: spec.rmst.is_some() && cohort.group_labels.len() > 1,
+            };
+            super::cox_ph::ph_section(&data, &fit, ties, ph, &design, &ctx)
+        });
+    let univariable = cox_spec
+        .univariable
+        .then(|| super::cox_univariable::univariable(&data, &opts, &design, warnings));
     Skip::Value(CoxSection {
         n: fit.n,
         n_events: fit.n_events,
@@ -271,17 +319,12 @@ pub fn cox_section(
             Ties::Breslow => "breslow",
         }
         .to_string(),
-        terms: terms(&fit, &design),
+        terms: terms(&fit, &design.names),
         loglik: CoxLoglik {
             null: fit.loglik_init,
             fit: fit.loglik,
         },
-        tests: CoxTests {
-            lr: fit.lr_test.into(),
-            wald: fit.wald_test.into(),
-            score: fit.score_test.into(),
-            robust_score: fit.robust_score_test.map(Test::from),
-        },
+        tests: CoxTests::of(&fit),
         concordance: conc.estimate.is_finite().then_some(CoxConcordance {
             estimate: conc.estimate,
             se: conc.std_err,
@@ -289,15 +332,16 @@ pub fn cox_section(
         iterations: fit.iterations,
         converged: fit.converged,
         ph_test,
+        univariable,
     })
 }
 
-fn terms(fit: &CoxFit, design: &Design) -> Vec<CoxTerm> {
+/// The terms of `fit`, named `names` (one per design column).
+pub(crate) fn terms(fit: &CoxFit, names: &[String]) -> Vec<CoxTerm> {
     let z = dist::z_for_level(0.95);
     let se = fit.se();
     let robust_se = fit.robust_se();
-    design
-        .names
+    names
         .iter()
         .enumerate()
         .map(|(j, name)| {
@@ -403,45 +447,5 @@ fn fit_warnings(
             "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or \
              propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
         ));
-    }
-}
-
-fn ph_section(
-    data: &CoxData,
-    fit: &CoxFit,
-    ties: Ties,
-    transform: PhTransformName,
-    design: &Design,
-) -> PhTest {
-    let (zt, name) = match transform {
-        PhTransformName::Km => (ZphTransform::Km, "km"),
-        PhTransformName::Rank => (ZphTransform::Rank, "rank"),
-        PhTransformName::Identity => (ZphTransform::Identity, "identity"),
-    };
-    let term_cols: Vec<Vec<usize>> = (0..design.term_names.len())
-        .map(|t| {
-            (0..design.names.len())
-                .filter(|&j| design.term_of[j] == t)
-                .collect()
-        })
-        .collect();
-    let res = cox::zph(data, fit, ties, zt, &term_cols);
-    let terms = res
-        .terms
-        .iter()
-        .zip(&design.term_names)
-        .filter_map(|(t, name)| {
-            t.as_ref().map(|t| PhTerm {
-                name: name.clone(),
-                chisq: t.test.chisq,
-                df: t.test.df,
-                p: Test::from(t.test).p,
-            })
-        })
-        .collect();
-    PhTest {
-        transform: name.to_string(),
-        terms,
-        global: res.global.into(),
     }
 }

@@ -4,7 +4,10 @@
 
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod cox_ph;
 pub mod cox_section;
+pub mod immortal;
+pub mod cox_univariable;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
@@ -46,16 +49,48 @@ pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
         )?),
         None => None,
     };
+    // Immortal time: the treatment time of each used row, read from the table.
+    let treatment = match immortal::treatment_source(spec) {
+        Some(source) => {
+            let reference = 0; // the reference group is first in the cohort's labels
+            Some(ingest::treatment::treatment_times(
+                &table,
+                &cohort,
+                &source,
+                &spec.missing,
+                reference,
+            )?)
+        }
+        None => None,
+    };
     drop(table);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    let mut report = run(&cohort, spec, warnings)?;
+    let mut report = run_with_treatment(&cohort, spec, warnings, treatment.as_deref())?;
     report.table1 = table1;
     Ok(report)
 }
 
 /// Run every analysis the spec asks for on a validated cohort.
-pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<Report, Error> {
+pub fn run(cohort: &Cohort, spec: &Spec, warnings: Vec<Warning>) -> Result<Report, Error> {
+    run_with_treatment(cohort, spec, warnings, None)
+}
+
+/// [`run`] with the local-treatment time of each row (`None` = not mapped), for the
+/// immortal-time sections.
+pub fn run_with_treatment(
+    cohort: &Cohort,
+    spec: &Spec,
+    mut warnings: Vec<Warning>,
+    treatment: Option<&[Option<f64>]>,
+) -> Result<Report, Error> {
+    if cohort.entry.is_some() && spec.rmst.is_some() {
+        warnings.push(Warning::new(
+            "rmst_with_entry",
+            "The restricted mean survival time is not computed with delayed entry (the curve does not start \
+             with everyone at risk at time zero); the other analyses ran.",
+        ));
+    }
     for section in spec.later_sections() {
         warnings.push(
             Warning::new(
@@ -69,15 +104,16 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         );
     }
     let sorted = steps::SortedCohort::new(cohort);
+    let rmst_spec = spec.rmst.as_ref().filter(|_| cohort.entry.is_none());
     let km = spec
         .km
         .as_ref()
-        .map(|k| steps::km_section(&sorted, k, spec.rmst.as_ref()));
+        .map(|k| steps::km_section(&sorted, k, rmst_spec));
     let logrank = match &spec.logrank {
         Some(lr) => steps::logrank_section(&sorted, lr, &mut warnings),
         None => Skip::NotAsked,
     };
-    let rmst_difference = match (&spec.rmst, &km) {
+    let rmst_difference = match (&rmst_spec, &km) {
         (Some(_), Some(km)) if cohort.group_labels.len() > 1 => Some(steps::rmst_differences(km)),
         (Some(r), None) if cohort.group_labels.len() > 1 => {
             let km_default = spec::KmSpec {
@@ -116,6 +152,10 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
             &mut warnings,
         )
     });
+    let immortal = match treatment {
+        Some(u) => immortal::sections(cohort, spec, u, &mut warnings),
+        None => immortal::ImmortalSections::default(),
+    };
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
@@ -130,6 +170,9 @@ pub fn run(cohort: &Cohort, spec: &Spec, mut warnings: Vec<Warning>) -> Result<R
         adjusted,
         sensitivity,
         cox,
+        landmark: immortal.landmark,
+        time_dependent: immortal.time_dependent,
+        immortal_time: immortal.comparison,
         warnings,
     })
 }
@@ -216,7 +259,7 @@ fn data_summary(cohort: &Cohort) -> DataSummary {
     }
 }
 
-fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
+pub(crate) fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
     let k = cohort.group_labels.len();
     let mut n = vec![0usize; k];
     let mut events = vec![0usize; k];

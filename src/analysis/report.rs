@@ -40,6 +40,15 @@ pub struct Report {
     pub adjusted: Option<AdjustedSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivitySection>,
+    /// Landmark analyses (CONTRACT.md "Immortal time").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<Vec<super::immortal::LandmarkResult>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_dependent: Option<super::immortal::TimeDependentSection>,
+    /// Naive vs landmark vs time-dependent group HRs with an explanation (an extension;
+    /// present whenever `treatment_time` is mapped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immortal_time: Option<super::immortal::comparison::Comparison>,
     pub warnings: Vec<Warning>,
 }
 

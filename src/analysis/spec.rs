@@ -37,7 +37,7 @@ impl SpecError {
         }
     }
 
-    fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
         SpecError::Invalid {
             field: field.to_string(),
             message: message.into(),
@@ -77,6 +77,10 @@ pub struct ColumnRef {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSpec {
+    /// Delayed entry: the entry column, on the clock of `column` (CONTRACT.md "Delayed
+    /// entry").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +219,10 @@ pub enum PhTransformName {
 pub struct PhTestSpec {
     #[serde(default)]
     pub transform: PhTransformName,
+    /// Extension: `"residuals": true` adds the scaled Schoenfeld residuals and their
+    /// smooth to `cox.ph_test.residuals` (off by default: the report stays small).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub residuals: bool,
 }
 
 /// `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`.
@@ -227,6 +235,10 @@ pub struct CoxSpec {
     pub robust: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ph_test: Option<PhTestSpec>,
+    /// Extension: `"univariable": true` adds `cox.univariable`, one model per spec
+    /// column (the group included) on the same rows and options.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub univariable: bool,
 }
 
 /// The whole spec. Field docs name the contract key.
@@ -263,12 +275,13 @@ pub struct Spec {
     pub propensity: Option<PropensitySpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjusted: Option<AdjustedSpec>,
+    /// Immortal time (CONTRACT.md "Immortal time"): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub treatment_time: Option<serde_json::Value>,
+    pub treatment_time: Option<super::immortal::TreatmentTimeSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landmark: Option<serde_json::Value>,
+    pub landmark: Option<super::immortal::LandmarkSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_dependent: Option<serde_json::Value>,
+    pub time_dependent: Option<super::immortal::TimeDependentSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivitySpec>,
     /// `sheet`: the sheet of an `.xlsx` workbook to read (default: the first; ignored
@@ -281,15 +294,7 @@ impl Spec {
     /// Names of the contract sections present in the spec that this version does not
     /// compute yet.
     pub fn later_sections(&self) -> Vec<&'static str> {
-        let all = [
-            ("treatment_time", &self.treatment_time),
-            ("landmark", &self.landmark),
-            ("time_dependent", &self.time_dependent),
-        ];
-        all.iter()
-            .filter(|(_, v)| v.is_some())
-            .map(|(k, _)| *k)
-            .collect()
+        Vec::new()
     }
 
     /// Parse and validate a spec from JSON text.
@@ -337,6 +342,7 @@ impl Spec {
         if let Some(ps) = &self.propensity {
             ps.validate()?;
         }
+        super::immortal::validate_spec(self)?;
         if let Some(b) = self.adjusted.as_ref().and_then(|a| a.bootstrap.as_ref()) {
             if !(1..=100_000).contains(&b.replicates) {
                 return Err(SpecError::invalid(
@@ -371,6 +377,18 @@ impl Spec {
     /// The time columns as ingest reads them.
     pub fn time_map(&self) -> Result<TimeMap, SpecError> {
         let t = &self.time;
+        if let Some(entry) = &t.entry {
+            return match (&t.column, &t.start, &t.end, t.unit, t.date_format) {
+                (Some(column), None, None, None, None) => Ok(TimeMap::Entry {
+                    entry: entry.clone(),
+                    column: column.clone(),
+                }),
+                _ => Err(SpecError::invalid(
+                    "time",
+                    "with \"entry\" give the exit as a duration \"column\" on the same clock, e.g. {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}",
+                )),
+            };
+        }
         match (&t.column, &t.start, &t.end) {
             (Some(column), None, None) => {
                 if t.unit.is_some() || t.date_format.is_some() {

@@ -7,13 +7,15 @@ use super::report::{
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
 use crate::ingest::Cohort;
-use crate::stats::{dist, km, logrank, padjust, rmst, surv};
+use crate::stats::{dist, km, logrank, logrank_entry, padjust, rmst, surv};
 use crate::warning::Warning;
 
 /// The cohort's rows in ascending time order: the one sort shared by every analysis.
 pub struct SortedCohort<'a> {
     pub cohort: &'a Cohort,
     pub time: Vec<f64>,
+    /// Delayed entry / split rows: the start of each (start, stop] row.
+    pub entry: Option<Vec<f64>>,
     pub event: Vec<bool>,
     pub weight: Option<Vec<f64>>,
     pub group: Vec<u32>,
@@ -28,6 +30,7 @@ impl<'a> SortedCohort<'a> {
         SortedCohort {
             cohort,
             time: pick_f(&cohort.time),
+            entry: cohort.entry.as_deref().map(pick_f),
             event: order.iter().map(|&i| cohort.event[i]).collect(),
             weight: cohort.weight.as_deref().map(pick_f),
             group: pick_u(&cohort.group),
@@ -39,11 +42,16 @@ impl<'a> SortedCohort<'a> {
         self.cohort.group_labels.len()
     }
 
+    /// Sorted row indices of group `g`.
+    fn group_index(&self, g: u32) -> Vec<usize> {
+        (0..self.time.len())
+            .filter(|&i| self.group[i] == g)
+            .collect()
+    }
+
     /// Rows of group `g` (sorted), as (time, event, weight) vectors.
     fn group_rows(&self, g: u32) -> (Vec<f64>, Vec<bool>, Option<Vec<f64>>) {
-        let idx: Vec<usize> = (0..self.time.len())
-            .filter(|&i| self.group[i] == g)
-            .collect();
+        let idx = self.group_index(g);
         let time = idx.iter().map(|&i| self.time[i]).collect();
         let event = idx.iter().map(|&i| self.event[i]).collect();
         let weight = self
@@ -60,8 +68,24 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
     let curves = (0..data.n_groups())
         .map(|g| {
             let (time, event, weight) = data.group_rows(g as u32);
-            let curve = km::kaplan_meier(&time, &event, weight.as_deref());
             let label = data.cohort.group_labels[g].clone();
+            if let Some(entry) = &data.entry {
+                // (start, stop] rows: no RMST (CONTRACT.md "Delayed entry"); at_times.n_risk
+                // is the (weighted) number with start < t ≤ stop.
+                let start: Vec<f64> = data
+                    .group_index(g as u32)
+                    .iter()
+                    .map(|&i| entry[i])
+                    .collect();
+                let curve = km::kaplan_meier_counting(&start, &time, &event, weight.as_deref());
+                let mut report = curve_report(label, &curve, spec, None);
+                for a in &mut report.at_times {
+                    a.n_risk =
+                        crate::stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
+                }
+                return report;
+            }
+            let curve = km::kaplan_meier(&time, &event, weight.as_deref());
             curve_report(label, &curve, spec, rmst_spec)
         })
         .collect();
@@ -198,12 +222,18 @@ pub fn logrank_section(
     }
     let n_strata = data.cohort.strata_labels.len().max(1);
     let k = data.n_groups();
-    let test = logrank::survdiff(
-        &data.time,
-        &data.event,
-        &data.group,
+    if data.entry.is_some() && spec.rho != 0.0 {
+        warnings.push(Warning::new(
+            "rho_ignored_with_entry",
+            "With delayed entry or time-dependent groups the log-rank test is the score test of the Cox model \
+             (exact ties), which has no rho; the test shown is the ordinary log-rank test (rho = 0).",
+        ));
+    }
+    let test = test_rows(
+        data,
+        &(0..data.time.len()).collect::<Vec<_>>(),
+        None,
         k,
-        &data.stratum,
         n_strata,
         spec.rho,
     );
@@ -250,15 +280,7 @@ fn pairwise_tests(data: &SortedCohort, spec: &LogRankSpec, n_strata: usize) -> V
             let idx: Vec<usize> = (0..data.time.len())
                 .filter(|&i| data.group[i] == a || data.group[i] == b)
                 .collect();
-            let time: Vec<f64> = idx.iter().map(|&i| data.time[i]).collect();
-            let event: Vec<bool> = idx.iter().map(|&i| data.event[i]).collect();
-            let group: Vec<u32> = idx.iter().map(|&i| u32::from(data.group[i] == a)).collect();
-            let stratum: Vec<u32> = idx.iter().map(|&i| data.stratum[i]).collect();
-            (
-                a,
-                b,
-                logrank::survdiff(&time, &event, &group, 2, &stratum, n_strata, spec.rho),
-            )
+            (a, b, test_rows(data, &idx, Some(a), 2, n_strata, spec.rho))
         })
         .collect();
     let raw: Vec<f64> = tests.iter().map(|t| t.2.p).collect();
@@ -274,4 +296,33 @@ fn pairwise_tests(data: &SortedCohort, spec: &LogRankSpec, n_strata: usize) -> V
             p_adjusted,
         })
         .collect()
+}
+
+/// The test on the rows `idx`: `survdiff`, or with (start, stop] rows the exact-ties Cox
+/// score test ([`logrank_entry`]). `pair_a`: recode to 1 for group a, 0 otherwise.
+fn test_rows(
+    data: &SortedCohort,
+    idx: &[usize],
+    pair_a: Option<u32>,
+    k: usize,
+    n_strata: usize,
+    rho: f64,
+) -> logrank::LogRankTest {
+    let time: Vec<f64> = idx.iter().map(|&i| data.time[i]).collect();
+    let event: Vec<bool> = idx.iter().map(|&i| data.event[i]).collect();
+    let group: Vec<u32> = idx
+        .iter()
+        .map(|&i| match pair_a {
+            Some(a) => u32::from(data.group[i] == a),
+            None => data.group[i],
+        })
+        .collect();
+    let stratum: Vec<u32> = idx.iter().map(|&i| data.stratum[i]).collect();
+    match &data.entry {
+        Some(entry) => {
+            let start: Vec<f64> = idx.iter().map(|&i| entry[i]).collect();
+            logrank_entry::logrank_counting(&start, &time, &event, &group, k, &stratum, n_strata)
+        }
+        None => logrank::survdiff(&time, &event, &group, k, &stratum, n_strata, rho),
+    }
 }

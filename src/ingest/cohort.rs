@@ -17,6 +17,8 @@ use crate::stats::surv::timefix;
 /// How the time is read.
 enum TimeCols {
     Duration(usize),
+    /// Entry column, exit column.
+    Entry(usize, usize),
     Dates {
         start: usize,
         end: usize,
@@ -44,6 +46,8 @@ pub(crate) struct Roles<'m> {
 struct Screened {
     rows: Vec<usize>,
     time: Vec<f64>,
+    /// Entry times (delayed entry only).
+    entry: Option<Vec<f64>>,
     excluded: Vec<Exclusion>,
 }
 
@@ -70,6 +74,7 @@ fn read_used(
     let Screened {
         rows,
         mut time,
+        mut entry,
         excluded,
     } = screened;
     let line: Vec<u64> = rows.iter().map(|&r| table.line(r)).collect();
@@ -102,11 +107,15 @@ fn read_used(
         _ => None,
     };
     let cluster = roles.cluster.map(|col| levels::cluster(&cells(col)));
-    timefix(&mut time);
+    match entry.as_mut() {
+        Some(e) => crate::stats::counting::timefix_counting(e, &mut time),
+        None => timefix(&mut time),
+    }
     Ok(Cohort {
         n_rows: table.n_rows(),
         line,
         time,
+        entry,
         event,
         group,
         group_labels,
@@ -132,6 +141,10 @@ fn resolve<'m>(table: &RawTable, map: &'m ColumnMap) -> Result<Roles<'m>, Ingest
     };
     let time = match &map.time {
         TimeMap::Duration { column } => TimeCols::Duration(find(column)?),
+        TimeMap::Entry { entry, column } => {
+            let e = find(entry)?;
+            TimeCols::Entry(e, find(column)?)
+        }
         TimeMap::Dates {
             start,
             end,
@@ -206,6 +219,7 @@ fn screen(
     let mut out = Screened {
         rows: Vec::with_capacity(n),
         time: Vec::with_capacity(n),
+        entry: matches!(roles.time, TimeCols::Entry(..)).then(Vec::new),
         excluded: Vec::new(),
     };
     let is_missing = |cell: &str| missing.contains(&cell.trim());
@@ -237,6 +251,24 @@ fn screen(
                 .push(exclude(time_column(map), ExclusionReason::NegativeTime));
             continue;
         }
+        if let (TimeCols::Entry(col, _), TimeMap::Entry { entry, column }) =
+            (&roles.time, &map.time)
+        {
+            let e = read_number(
+                table.cell(*col, r),
+                entry,
+                table.line(r),
+                table.decimal_comma(),
+            )?;
+            if t <= e {
+                out.excluded
+                    .push(exclude(column, ExclusionReason::EntryNotBeforeExit));
+                continue;
+            }
+            if let Some(v) = out.entry.as_mut() {
+                v.push(e);
+            }
+        }
         out.rows.push(r);
         out.time.push(t);
     }
@@ -246,7 +278,7 @@ fn screen(
 /// The column named for a negative time: the duration, or the end date.
 fn time_column(map: &ColumnMap) -> &str {
     match &map.time {
-        TimeMap::Duration { column } => column,
+        TimeMap::Duration { column } | TimeMap::Entry { column, .. } => column,
         TimeMap::Dates { end, .. } => end,
     }
 }
@@ -259,7 +291,8 @@ fn read_time(
     r: usize,
 ) -> Result<f64, IngestError> {
     match (cols, &map.time) {
-        (TimeCols::Duration(col), TimeMap::Duration { column }) => read_number(
+        (TimeCols::Duration(col), TimeMap::Duration { column })
+        | (TimeCols::Entry(_, col), TimeMap::Entry { column, .. }) => read_number(
             table.cell(*col, r),
             column,
             table.line(r),
@@ -278,8 +311,8 @@ fn read_time(
                 ..
             },
         ) => {
-            let s = read_date(table.cell(*start, r), s_name, table.line(r), *format)?;
-            let e = read_date(table.cell(*end, r), e_name, table.line(r), *format)?;
+            let s = read_date_cell(table.cell(*start, r), s_name, table.line(r), *format)?;
+            let e = read_date_cell(table.cell(*end, r), e_name, table.line(r), *format)?;
             Ok((e - s) as f64 / unit.days())
         }
         // `resolve` builds `cols` from `map.time`, so the kinds always agree.
@@ -317,7 +350,12 @@ pub(crate) fn read_number(
     }
 }
 
-fn read_date(cell: &str, column: &str, line: u64, format: DateFormat) -> Result<i64, IngestError> {
+pub(crate) fn read_date_cell(
+    cell: &str,
+    column: &str,
+    line: u64,
+    format: DateFormat,
+) -> Result<i64, IngestError> {
     let parts = || {
         (
             column.to_string(),
@@ -354,6 +392,7 @@ fn no_usable_rows(n_rows: usize, excluded: &[Exclusion]) -> IngestError {
         n_rows,
         missing: count(ExclusionReason::Missing),
         other_group: count(ExclusionReason::OtherGroup),
-        negative_time: count(ExclusionReason::NegativeTime),
+        negative_time: count(ExclusionReason::NegativeTime)
+            + count(ExclusionReason::EntryNotBeforeExit),
     }
 }

@@ -87,6 +87,15 @@ pub enum IngestError {
     },
     /// `levels` given as an empty list.
     EmptyLevels { column: String },
+    /// A treatment time that contradicts the group or the follow-up (CONTRACT.md
+    /// "Immortal time"): a reference-group row with a time, a treated row without one,
+    /// u < 0 or u ≥ the follow-up time.
+    BadTreatmentTime {
+        column: String,
+        line: u64,
+        value: String,
+        problem: String,
+    },
     /// Every row was left out (missing values, other groups, negative times).
     NoUsableRows {
         n_rows: usize,
@@ -121,6 +130,7 @@ impl IngestError {
             UnknownReference { .. } => "unknown_reference",
             EmptyLevels { .. } => "empty_levels",
             NoUsableRows { .. } => "no_usable_rows",
+            BadTreatmentTime { .. } => "bad_treatment_time",
         }
     }
 
@@ -139,7 +149,8 @@ impl IngestError {
             | ConflictingEventValues { column, .. }
             | NegativeWeight { column, .. }
             | UnknownReference { column, .. }
-            | EmptyLevels { column } => Some(column),
+            | EmptyLevels { column }
+            | BadTreatmentTime { column, .. } => Some(column),
             _ => None,
         }
     }
@@ -156,7 +167,8 @@ impl IngestError {
             | BadDate { line, .. }
             | ImpossibleDate { line, .. }
             | UnknownEventValue { line, .. }
-            | NegativeWeight { line, .. } => Some(*line),
+            | NegativeWeight { line, .. }
+            | BadTreatmentTime { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -191,6 +203,7 @@ impl fmt::Display for IngestError {
             NegativeWeight { column, line, value } => write!(f, "column \"{column}\", line {line}: the weight {value} is negative; case weights must be 0 or more."),
             UnknownReference { column, value, levels } => write!(f, "column \"{column}\": the reference \"{value}\" is not one of its levels ({}); choose one of these.", levels.join(", ")),
             EmptyLevels { column } => write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value."),
+            BadTreatmentTime { column, line, value, problem } => write!(f, "column \"{column}\", line {line}: treatment time \"{value}\" {problem}. Correct the row (an empty cell means never treated locally) or the group column."),
             NoUsableRows { n_rows, missing, other_group, negative_time } => write!(f, "no row can be analysed: all {n_rows} rows were left out ({missing} with missing values, {other_group} in other groups, {negative_time} with negative follow-up); check the missing tokens, the group levels and the time columns."),
         }
     }

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum TimeMap {
+    /// `{"entry": "months_to_referral", "column": "os_months"}` — delayed entry: the
+    /// row is at risk over (entry, exit], both on the same clock (left truncation).
+    Entry { entry: String, column: String },
     /// `{"column": "os_months"}` — follow-up already a duration in the analysis unit.
     Duration { column: String },
     /// `{"start": ..., "end": ..., "unit": "months", "date_format": "auto"}`.
@@ -142,6 +145,8 @@ pub enum ExclusionReason {
     Missing,
     /// Follow-up time < 0 (or end date before start date).
     NegativeTime,
+    /// Delayed entry: the exit is not after the entry.
+    EntryNotBeforeExit,
 }
 
 /// One left-out row: its file line (header = 1), the column at fault, the reason.
@@ -180,6 +185,9 @@ pub struct Cohort {
     pub line: Vec<u64>,
     /// Follow-up time in the analysis unit, after R's near-tie rule (timefix).
     pub time: Vec<f64>,
+    /// Delayed entry (`time.entry`): the entry time of each row on the clock of `time`
+    /// (start of (entry, exit]); time-fixed together with `time`. `None` without entry.
+    pub entry: Option<Vec<f64>>,
     pub event: Vec<bool>,
     /// Index into `group_labels` (all 0 and label "all" without a group).
     pub group: Vec<u32>,

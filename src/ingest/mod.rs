@@ -17,6 +17,7 @@ mod levels;
 pub mod mapping;
 mod number;
 pub mod table;
+pub mod treatment;
 pub mod windows1252;
 #[cfg(feature = "xlsx")]
 mod xlsx;

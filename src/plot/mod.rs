@@ -5,12 +5,20 @@
 //! too). Nothing here measures text: labels are placed with anchors and widths are
 //! estimated, so no font metrics (and in the browser no DOM) are needed.
 
+pub mod forest;
 pub mod km;
+pub mod loglog;
+pub mod panel;
 pub mod png;
+pub mod schoenfeld;
 mod style;
 mod ticks;
 
+pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
+pub use loglog::{draw_loglog, loglog_figure_height, render_loglog_svg};
+pub use panel::FigureOptions;
+pub use schoenfeld::{draw_schoenfeld, render_schoenfeld_svg, schoenfeld_figure_height};
 pub use style::{DASH_PATTERNS, OKABE_ITO};
 
 use std::fmt;

@@ -123,7 +123,7 @@ pub fn survdiff(
 
 /// `pchisq(x, df, lower.tail = FALSE)` including R's df = 0 case (point mass at 0: p = 1
 /// for x = 0, which is the only x produced with df = 0).
-fn chisq_upper_tail_df(x: f64, df: usize) -> f64 {
+pub(crate) fn chisq_upper_tail_df(x: f64, df: usize) -> f64 {
     if df == 0 {
         if x > 0.0 {
             0.0
@@ -231,7 +231,7 @@ fn one_stratum(
 }
 
 /// χ², df and the singular flag from summed O, E, V (R's `survdiff` after the fit).
-fn test_statistic(o: &[f64], e: &[f64], v: &[f64], k: usize) -> (f64, usize, bool) {
+pub(crate) fn test_statistic(o: &[f64], e: &[f64], v: &[f64], k: usize) -> (f64, usize, bool) {
     let kept: Vec<usize> = (0..k).filter(|&g| e[g] > 0.0).collect();
     let df = kept.len().saturating_sub(1);
     if kept.len() < 2 {

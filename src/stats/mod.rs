@@ -6,6 +6,7 @@
 
 pub mod balance;
 pub mod beta;
+pub mod counting;
 pub mod cox;
 pub mod describe;
 pub mod dist;
@@ -15,10 +16,12 @@ pub mod km;
 pub mod linalg;
 pub mod logistic;
 pub mod logrank;
+pub mod logrank_entry;
 pub mod math;
 pub mod padjust;
 pub mod rmst;
 pub mod smd;
+pub mod spline;
 pub mod surv;
 pub mod weights;
 

@@ -82,7 +82,39 @@ pub fn concordance(
     stratum: Option<&[u32]>,
     cluster: Option<&[u32]>,
 ) -> Concordance {
-    let n = time.len().min(event.len()).min(lp.len());
+    concordance_impl(None, time, event, lp, weight, stratum, cluster)
+}
+
+/// Concordance on (start, stop] rows: a pair (i, j) is comparable when i has an event at
+/// t_i and j is at risk then (start_j < t_i, and stop_j > t_i or j censored at t_i).
+///
+/// # R equivalent
+/// `concordance(fit)` of `coxph(Surv(start, stop, event) ~ ...)` (C `concordance4`).
+pub fn concordance_counting(
+    start: &[f64],
+    time: &[f64],
+    event: &[bool],
+    lp: &[f64],
+    weight: Option<&[f64]>,
+    stratum: Option<&[u32]>,
+    cluster: Option<&[u32]>,
+) -> Concordance {
+    concordance_impl(Some(start), time, event, lp, weight, stratum, cluster)
+}
+
+fn concordance_impl(
+    entry: Option<&[f64]>,
+    time: &[f64],
+    event: &[bool],
+    lp: &[f64],
+    weight: Option<&[f64]>,
+    stratum: Option<&[u32]>,
+    cluster: Option<&[u32]>,
+) -> Concordance {
+    let mut n = time.len().min(event.len()).min(lp.len());
+    if let Some(e) = entry {
+        n = n.min(e.len());
+    }
     let w = |i: usize| weight.filter(|w| w.len() >= n).map_or(1.0, |w| w[i]);
     let s = |i: usize| stratum.filter(|s| s.len() >= n).map_or(0, |s| s[i]);
     let mut order: Vec<usize> = (0..n).collect();
@@ -111,9 +143,22 @@ pub fn concordance(
             groups.push((g, h));
             g = h;
         }
+        // (start, stop] rows by entry, ascending.
+        let mut by_entry: Vec<usize> = rows.to_vec();
+        if let Some(e) = entry {
+            by_entry.sort_by(|&a, &b| e[a].total_cmp(&e[b]));
+        }
+        let start_of = |i: usize| entry.map_or(f64::NEG_INFINITY, |e| e[i]);
         // Event side: partners alive longer or censored at the same time.
         let mut later = Fenwick::new(vals.len());
+        let mut leave = by_entry.len();
         for &(g0, g1) in groups.iter().rev() {
+            let t_here = time[rows[g0]];
+            while entry.is_some() && leave > 0 && start_of(by_entry[leave - 1]) >= t_here {
+                let j = by_entry[leave - 1];
+                later.add(rank(j), -w(j));
+                leave -= 1;
+            }
             for &i in rows[g0..g1].iter().filter(|&&i| !event[i]) {
                 later.add(rank(i), w(i));
             }
@@ -132,7 +177,18 @@ pub fn concordance(
         }
         // Partner side: events earlier (or at the same time, for censored rows).
         let mut earlier = Fenwick::new(vals.len());
+        let mut enter = 0;
         for &(g0, g1) in &groups {
+            let t_here = time[rows[g0]];
+            // Events up to a row's entry are not its partners: take them off again.
+            while entry.is_some() && enter < by_entry.len() && start_of(by_entry[enter]) < t_here {
+                let j = by_entry[enter];
+                let (below, at, above) = earlier.split(rank(j));
+                ic[j] -= above;
+                id[j] -= below;
+                it[j] -= at;
+                enter += 1;
+            }
             let mut partner = |i: usize, tree: &Fenwick| {
                 let (below, at, above) = tree.split(rank(i));
                 ic[i] += above;

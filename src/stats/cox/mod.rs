@@ -342,6 +342,7 @@ pub(crate) fn prepare(
         x: xs,
         means,
         scale,
+        start: None,
     }
 }
 
@@ -354,21 +355,79 @@ pub(crate) fn prepare(
 /// `coxph(Surv(time, event) ~ x1 + … + strata(stratum), weights = weight, ties = ,
 ///  robust = , cluster = cluster)`.
 pub fn fit(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
+    fit_impl(data, None, opts)
+}
+
+/// Fit the Cox model to counting-process (start, stop] rows: `data.time` holds the stops,
+/// `start` the entries (start < stop). Risk set at t: start < t ≤ stop, in the stratum.
+///
+/// Differences from [`fit`], as survival's `agreg.fit`: `means` are the UNWEIGHTED column
+/// means (so `linear_predictors` differ by a constant from a right-censored fit of the
+/// same data when weights are used); convergence also needs no step halving in progress
+/// and an unchanged Cholesky rank; out of iterations, `iterations` = iter_max and the
+/// variance is a proper inverse; the infinite-coefficient flag is
+/// |U V|_j > toler.inf·(1 + |β_j|).
+///
+/// # References
+/// Andersen, P. K. & Gill, R. D. (1982). *Ann. Statist.* 10, 1100–1120.
+/// Therneau & Grambsch (2000), §3.7.
+///
+/// # R equivalent
+/// `coxph(Surv(start, stop, event) ~ x + strata(s), weights = w, ties = , robust = ,
+///  cluster = id)` (survival 3.5-3 `agreg.fit`, C `agfit4`, `agscore2`).
+pub fn fit_counting(data: &CoxData, start: &[f64], opts: &CoxOptions) -> Result<CoxFit, CoxError> {
+    if start.len() != data.n() {
+        return Err(CoxError::LengthMismatch {
+            what: "start",
+            expected: data.n(),
+            found: start.len(),
+        });
+    }
+    if let Some(row) = start.iter().position(|t| !t.is_finite()) {
+        return Err(CoxError::NotFinite {
+            row,
+            what: "start time",
+        });
+    }
+    fit_impl(data, Some(start), opts)
+}
+
+fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
     let weight = check(data)?;
     let (n, p) = (data.n(), data.p);
-    let prep = prepare(data, &weight, data.x, p, true);
+    let mut prep = prepare(data, &weight, data.x, p, true);
+    if let Some(st) = start {
+        let sorted: Vec<f64> = prep.order.iter().map(|&i| st[i]).collect();
+        prep.start = Some(riskset::Entry::new(sorted, &prep.stratum));
+    }
+    let counting = start.is_some();
+    // agreg.fit reports unweighted column means (0 for {-1, 0, 1} columns).
+    let means: Vec<f64> = if counting {
+        (0..p)
+            .map(|j| {
+                let col = &data.x[j * n..(j + 1) * n];
+                if col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0) {
+                    0.0
+                } else {
+                    col.iter().sum::<f64>() / n as f64
+                }
+            })
+            .collect()
+    } else {
+        prep.means.clone()
+    };
     // No covariates: the null model (R's coxph.null), no iterations.
     let iter_max = if p == 0 { 0 } else { opts.iter_max };
     let nw = newton::iterate(&prep, opts.ties, iter_max, opts.eps, opts.toler_chol);
     let converged = nw.flag != 1000;
     // Linear predictors, caller's row order.
-    let offset: f64 = nw.beta.iter().zip(&prep.means).map(|(b, m)| b * m).sum();
+    let offset: f64 = nw.beta.iter().zip(&means).map(|(b, m)| b * m).sum();
     let linear_predictors: Vec<f64> = (0..n)
         .map(|i| (0..p).map(|j| data.x[j * n + i] * nw.beta[j]).sum::<f64>() - offset)
         .collect();
     // Aliased columns and the infinite-coefficient check (coxph.fit).
     let which_sing: Vec<bool> = (0..p)
-        .map(|j| nw.flag < p as i64 && nw.var[j * p + j] == 0.0)
+        .map(|j| (counting || nw.flag < p as i64) && nw.var[j * p + j] == 0.0)
         .collect();
     let step: Vec<f64> = (0..p)
         .map(|j| {
@@ -381,12 +440,17 @@ pub fn fit(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
     let mut infinite = vec![false; p];
     let mut maybe_infinite = false;
     if iter_max > 1 {
-        if converged {
+        if converged && counting {
+            for j in 0..p {
+                infinite[j] =
+                    !nw.u[j].is_finite() || step[j] > opts.toler_inf * (1.0 + nw.beta[j].abs());
+            }
+        } else if converged {
             for j in 0..p {
                 infinite[j] = !nw.u[j].is_finite()
                     || (step[j] > opts.eps && step[j] > opts.toler_inf * nw.beta[j].abs());
             }
-        } else {
+        } else if !counting {
             let max_lp = linear_predictors
                 .iter()
                 .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
@@ -434,7 +498,7 @@ pub fn fit(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
         converged,
         infinite,
         maybe_infinite,
-        means: prep.means,
+        means,
         linear_predictors,
         n,
         n_events,

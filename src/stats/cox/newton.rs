@@ -49,6 +49,7 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
     let step = chol.solve(&e0.u);
     let score_test: f64 = e0.u.iter().zip(&step).map(|(a, b)| a * b).sum();
     let mut flag = chol.rank() as i64;
+    let rank0 = flag;
     if iter_max == 0 || !loglik_init.is_finite() {
         return finish(
             d,
@@ -71,10 +72,16 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
         let e = evaluate(d, &newbeta, ties);
         let chol = cholesky2(&e.imat, p, toler);
         flag = chol.rank() as i64;
-        let notfinite = e.u.iter().any(|v| !v.is_finite())
+        let mut notfinite = e.u.iter().any(|v| !v.is_finite())
             || e.imat.iter().any(|v| !v.is_finite())
             || !e.loglik.is_finite();
-        if !notfinite && (1.0 - best / e.loglik).abs() <= eps {
+        // agfit4 also fails on a change of the Cholesky rank and never converges while
+        // halving.
+        let counting = d.start.is_some();
+        if counting {
+            notfinite = notfinite || chol.rank() as i64 != rank0;
+        }
+        if !notfinite && (!counting || halving == 0) && (1.0 - best / e.loglik).abs() <= eps {
             if halving > 0 {
                 flag = -2;
             }
@@ -88,6 +95,19 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
                 score_test,
                 iter,
                 flag,
+            );
+        }
+        if counting && iter == iter_max {
+            return out_of_iterations_ag(
+                d,
+                ties,
+                toler,
+                &beta,
+                newbeta,
+                e,
+                chol,
+                (loglik_init, best, score_test),
+                (eps, iter_max),
             );
         }
         if notfinite || e.loglik < best {
@@ -144,6 +164,50 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
         score_test,
         iter_max + 1,
         1000,
+    )
+}
+
+/// agfit4 out of iterations: keep the last try unless it was worse than the best by
+/// more than eps (relative); then go back to the last good β and refactor. The variance
+/// is a proper inverse; `iter` = iter_max.
+#[allow(clippy::too_many_arguments)]
+fn out_of_iterations_ag(
+    d: &Prepared,
+    ties: Ties,
+    toler: f64,
+    good: &[f64],
+    tried: Vec<f64>,
+    e: super::riskset::Eval,
+    chol: Cholesky2,
+    (loglik_init, best, score_test): (f64, f64, f64),
+    (eps, iterations): (f64, usize),
+) -> Newton {
+    let iter_max_flag = 1000;
+    if (e.loglik - best) / best.abs() < -eps {
+        let e2 = evaluate(d, good, ties);
+        let chol2 = cholesky2(&e2.imat, d.p, toler);
+        return finish(
+            d,
+            good.to_vec(),
+            e2.u,
+            &chol2,
+            loglik_init,
+            e2.loglik,
+            score_test,
+            iterations,
+            iter_max_flag,
+        );
+    }
+    finish(
+        d,
+        tried,
+        e.u,
+        &chol,
+        loglik_init,
+        e.loglik,
+        score_test,
+        iterations,
+        iter_max_flag,
     )
 }
 

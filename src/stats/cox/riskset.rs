@@ -41,6 +41,67 @@ pub(crate) struct Prepared {
     pub x: Vec<f64>,
     pub means: Vec<f64>,
     pub scale: Vec<f64>,
+    /// Counting-process data only: the start of each prepared row, and the prepared
+    /// rows ordered by (stratum, start) ascending. `None` for right-censored data.
+    pub start: Option<Entry>,
+}
+
+/// The entry times of (start, stop] rows (R's `sort.start`).
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub start: Vec<f64>,
+    pub by_start: Vec<usize>,
+}
+
+impl Entry {
+    /// Sort prepared rows by (stratum, start).
+    pub fn new(start: Vec<f64>, stratum: &[u32]) -> Entry {
+        let mut by_start: Vec<usize> = (0..start.len()).collect();
+        by_start.sort_by(|&a, &b| {
+            stratum[a]
+                .cmp(&stratum[b])
+                .then(start[a].total_cmp(&start[b]))
+        });
+        Entry { start, by_start }
+    }
+}
+
+/// Walks the entry times backward, stratum by stratum: rows whose start is at or after
+/// the current time leave the risk set (agfit4's `indx1` loop).
+pub(crate) struct Leaving<'a> {
+    entry: Option<&'a Entry>,
+    pos: usize,
+}
+
+impl<'a> Leaving<'a> {
+    pub fn new(entry: Option<&'a Entry>) -> Self {
+        Leaving {
+            entry,
+            pos: entry.map_or(0, |e| e.by_start.len()),
+        }
+    }
+
+    /// Prepared rows of `stratum` with start ≥ `t` not yet returned. Calls must come
+    /// with strata descending and, within a stratum, t descending.
+    pub fn take(&mut self, stratum: &[u32], s: u32, t: f64) -> Vec<usize> {
+        let mut out = Vec::new();
+        let Some(e) = self.entry else {
+            return out;
+        };
+        while self.pos > 0 {
+            let i = e.by_start[self.pos - 1];
+            if stratum[i] > s {
+                self.pos -= 1; // a later stratum's rows that never left
+                continue;
+            }
+            if stratum[i] < s || e.start[i] < t {
+                break;
+            }
+            out.push(i);
+            self.pos -= 1;
+        }
+        out
+    }
 }
 
 impl Prepared {
@@ -76,24 +137,51 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let mut cmat2 = vec![0.0; p * p];
     let mut loglik = 0.0;
     let mut denom = 0.0;
+    let mut leaving = Leaving::new(d.start.as_ref());
+    let mut n_risk = 0usize;
+    let eta = |person: usize| -> f64 {
+        beta.iter()
+            .enumerate()
+            .map(|(j, b)| b * d.xv(person, j))
+            .sum()
+    };
     let mut k = n;
     while k > 0 {
         let last = k - 1;
         if d.last_in_stratum(last) {
             denom = 0.0;
+            n_risk = 0;
             a.iter_mut().for_each(|v| *v = 0.0);
             cmat.iter_mut().for_each(|v| *v = 0.0);
         }
         let dtime = d.time[last];
+        // (start, stop] data: rows entering at or after dtime leave the risk set; when
+        // it empties, the sums restart at exactly 0 (agfit4).
+        for person in leaving.take(&d.stratum, d.stratum[last], dtime) {
+            n_risk -= 1;
+            if n_risk == 0 {
+                denom = 0.0;
+                a.iter_mut().for_each(|v| *v = 0.0);
+                cmat.iter_mut().for_each(|v| *v = 0.0);
+                continue;
+            }
+            let risk = math::exp(eta(person)) * d.weight[person];
+            denom -= risk;
+            for i in 0..p {
+                let xi = d.xv(person, i);
+                a[i] -= risk * xi;
+                for j in 0..=i {
+                    cmat[i * p + j] -= risk * xi * d.xv(person, j);
+                }
+            }
+        }
         let mut ndead = 0usize;
         let mut deadwt = 0.0;
         let mut denom2 = 0.0;
         while k > 0 && d.time[k - 1] == dtime {
             let person = k - 1;
-            let mut zbeta = 0.0;
-            for (j, b) in beta.iter().enumerate() {
-                zbeta += b * d.xv(person, j);
-            }
+            n_risk += 1;
+            let zbeta = eta(person);
             let w = d.weight[person];
             let risk = math::exp(zbeta) * w;
             if d.event[person] {

@@ -22,7 +22,7 @@
 //! `residuals(fit, type = "score")` (C `coxscore2`).
 
 use super::newton::Newton;
-use super::riskset::Prepared;
+use super::riskset::{Leaving, Prepared};
 use super::{quad_form_solve, risk_scores, CoxData, CoxOptions, Ties};
 
 pub(crate) struct Robust {
@@ -105,14 +105,20 @@ fn crossprod(a: &[f64], rows: usize, p: usize) -> Vec<f64> {
 pub(crate) fn score_residuals(prep: &Prepared, score: &[f64], ties: Ties) -> Vec<f64> {
     let (n, p) = (prep.n, prep.p);
     let mut resid = vec![0.0; n * p];
+    // Strata are visited last to first so that the entry walk runs backward throughout.
+    let mut bounds = Vec::new();
     let mut start = 0;
     while start < n {
         let mut end = start + 1;
         while end < n && prep.stratum[end] == prep.stratum[start] {
             end += 1;
         }
-        stratum_residuals(prep, score, ties, start, end, &mut resid);
+        bounds.push((start, end));
         start = end;
+    }
+    let mut leaving = Leaving::new(prep.start.as_ref());
+    for &(start, end) in bounds.iter().rev() {
+        stratum_residuals(prep, score, ties, (start, end), &mut leaving, &mut resid);
     }
     for j in 0..p {
         let s = prep.scale[j];
@@ -139,8 +145,8 @@ fn stratum_residuals(
     prep: &Prepared,
     score: &[f64],
     ties: Ties,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
+    leaving: &mut Leaving,
     resid: &mut [f64],
 ) {
     let (n, p) = (prep.n, prep.p);
@@ -148,14 +154,29 @@ fn stratum_residuals(
     let mut sums: Vec<TimeSums> = Vec::new();
     let mut denom = 0.0;
     let mut a = vec![0.0; p];
+    let mut n_risk = 0usize;
     let mut k = end;
     while k > start {
         let last = k;
         let t = prep.time[k - 1];
+        for i in leaving.take(&prep.stratum, prep.stratum[k - 1], t) {
+            n_risk -= 1;
+            if n_risk == 0 {
+                denom = 0.0;
+                a.iter_mut().for_each(|v| *v = 0.0);
+                continue;
+            }
+            let risk = score[i] * prep.weight[i];
+            denom -= risk;
+            for j in 0..p {
+                a[j] -= risk * prep.xv(i, j);
+            }
+        }
         let (mut e_denom, mut deaths, mut meanwt) = (0.0, 0usize, 0.0);
         let mut a2 = vec![0.0; p];
         while k > start && prep.time[k - 1] == t {
             let i = k - 1;
+            n_risk += 1;
             let risk = score[i] * prep.weight[i];
             denom += risk;
             for j in 0..p {
@@ -211,9 +232,11 @@ fn stratum_residuals(
         }
         sums.push(ts);
     }
-    // Forward pass with cumulative hazards.
+    // Forward pass with cumulative hazards; (start, stop] rows then subtract what had
+    // accumulated by their entry.
     let mut ch = 0.0;
     let mut chx = vec![0.0; p];
+    let mut cum: Vec<(f64, f64, Vec<f64>)> = Vec::with_capacity(sums.len());
     for ts in sums.iter().rev() {
         for i in ts.first..ts.last {
             let r = score[i];
@@ -229,6 +252,21 @@ fn stratum_residuals(
         ch += ts.h;
         for j in 0..p {
             chx[j] += ts.hx[j];
+        }
+        cum.push((prep.time[ts.first], ch, chx.clone()));
+    }
+    if let Some(entry) = &prep.start {
+        for i in start..end {
+            // Cumulative hazard through the last time ≤ entry.
+            let pos = cum.partition_point(|c| c.0 <= entry.start[i]);
+            if pos == 0 {
+                continue;
+            }
+            let (_, ch0, chx0) = &cum[pos - 1];
+            let r = score[i];
+            for j in 0..p {
+                resid[j * n + i] += r * (prep.xv(i, j) * ch0 - chx0[j]);
+            }
         }
     }
 }

@@ -61,6 +61,9 @@ pub struct ZphResult {
     /// Scaled Schoenfeld residuals, one vector per requested term (`None` entries for
     /// aliased terms or strata where the term is constant) — `fit$y`.
     pub scaled: Vec<Vec<Option<f64>>>,
+    /// Per requested term, the diagonal of `solve(vmean)` (the `cox.zph` object's `$var`),
+    /// which `plot.cox.zph` uses for the band of the smooth; `None` for aliased terms.
+    pub var: Vec<Option<f64>>,
 }
 
 /// Transformed times g(t) of every row.
@@ -211,13 +214,14 @@ pub fn zph(
     let global = test_of(&all);
     let events: Vec<usize> = order.iter().copied().filter(|&i| data.event[i]).collect();
     let beta: Vec<f64> = keep.iter().map(|&j| fit.coef[j].unwrap_or(0.0)).collect();
-    let scaled = scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat);
+    let (scaled, var) = scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat);
     ZphResult {
         terms: term_tests,
         global,
         time: events.iter().map(|&i| data.time[i]).collect(),
         x: events.iter().map(|&i| ttimes[i]).collect(),
         scaled,
+        var,
     }
 }
 
@@ -416,7 +420,7 @@ fn scaled_schoenfeld(
     beta: &[f64],
     events: &[usize],
     strat: &[usize],
-) -> Vec<Vec<Option<f64>>> {
+) -> (Vec<Vec<Option<f64>>>, Vec<Option<f64>>) {
     let m = 2 * p;
     let nt = kterms.len();
     let ne = events.len();
@@ -493,6 +497,25 @@ fn scaled_schoenfeld(
             };
             out[t][e] = Some(sol[idx] + add);
         }
+    }
+    (out, inverse_diagonal(&vmean, nt, kterms))
+}
+
+/// Diagonal of the inverse of `vmean` restricted to the non-empty terms (R: `solve(vmean)`).
+fn inverse_diagonal(vmean: &[f64], nt: usize, kterms: &[Vec<usize>]) -> Vec<Option<f64>> {
+    let live: Vec<usize> = (0..nt).filter(|&t| !kterms[t].is_empty()).collect();
+    let k = live.len();
+    let sub: Vec<f64> = live
+        .iter()
+        .flat_map(|&a| live.iter().map(move |&b| vmean[a * nt + b]))
+        .collect();
+    let mut out = vec![None; nt];
+    for (idx, &t) in live.iter().enumerate() {
+        let mut e = vec![0.0; k];
+        e[idx] = 1.0;
+        out[t] = linalg::solve(&sub, k, &e)
+            .ok()
+            .and_then(|s| s.get(idx).copied());
     }
     out
 }

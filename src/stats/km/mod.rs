@@ -15,11 +15,13 @@
 //! * Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data*, §2.1.
 
 mod at_times;
+mod counting;
 mod limits;
 mod quantile;
 pub mod robust;
 
 pub use at_times::{survival_at, SurvivalAt};
+pub use counting::kaplan_meier_counting;
 pub use limits::{confidence_limits, KmLimits};
 pub use quantile::{median, quantile, quantiles, QuantileCi};
 
@@ -144,7 +146,11 @@ fn count_rows(
 }
 
 /// The product-limit recursion and the Greenwood sum (SE of log S).
-fn greenwood(n_risk: &[f64], n_event: &[f64], event_rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
+pub(super) fn greenwood(
+    n_risk: &[f64],
+    n_event: &[f64],
+    event_rows: &[usize],
+) -> (Vec<f64>, Vec<f64>) {
     let mut km = 1.0;
     let mut var = 0.0;
     let mut surv = Vec::with_capacity(n_risk.len());

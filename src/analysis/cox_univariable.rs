@@ -1,0 +1,126 @@
+//! `cox.univariable` (an extension of the contract): one Cox model per spec column —
+//! the group and each covariate alone — on the rows and with the options of the main
+//! (multivariable) model, for the "univariable and multivariable" table.
+//!
+//! A categorical column (the group too) enters with all its dummies, so its entry
+//! has one term per non-reference level and its tests are the column's joint tests.
+//!
+//! # R equivalent
+//! For each column `v`: `coxph(Surv(time, status) ~ v + strata(s), data, weights = w,
+//! ties = , robust = , cluster = id)` on the complete cases of the main model.
+
+use super::cox_section::{terms, CoxTerm, CoxTests, Design};
+use crate::stats::cox::{self, CoxData, CoxOptions};
+use crate::warning::Warning;
+use serde::{Deserialize, Serialize};
+
+/// One univariable model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnivariableFit {
+    /// The spec column (group or covariate).
+    pub column: String,
+    /// Its terms, shaped as `cox.terms`.
+    pub terms: Vec<CoxTerm>,
+    pub n: usize,
+    pub n_events: usize,
+    pub tests: CoxTests,
+    pub converged: bool,
+}
+
+/// One model per term of `design`, with the rows, weights, strata and cluster of `data`.
+pub fn univariable(
+    data: &CoxData,
+    opts: &CoxOptions,
+    design: &Design,
+    warnings: &mut Vec<Warning>,
+) -> Vec<UnivariableFit> {
+    let n = data.n();
+    design
+        .term_names
+        .iter()
+        .enumerate()
+        .filter_map(|(t, column)| {
+            let cols: Vec<usize> = (0..design.names.len())
+                .filter(|&j| design.term_of[j] == t)
+                .collect();
+            let x: Vec<f64> = cols
+                .iter()
+                .flat_map(|&j| design.x[j * n..(j + 1) * n].iter().copied())
+                .collect();
+            let names: Vec<String> = cols.iter().map(|&j| design.names[j].clone()).collect();
+            let sub = CoxData {
+                x: &x,
+                p: cols.len(),
+                ..*data
+            };
+            let fit = match cox::fit(&sub, opts) {
+                Ok(f) => f,
+                Err(e) => {
+                    warnings.push(
+                        Warning::new(
+                            "cox_univariable_failed",
+                            format!("{e}; the univariable Cox model of {column} was not fitted."),
+                        )
+                        .with("column", column.as_str()),
+                    );
+                    return None;
+                }
+            };
+            trouble(&fit, column, &names, warnings);
+            Some(UnivariableFit {
+                column: column.clone(),
+                terms: terms(&fit, &names),
+                n: fit.n,
+                n_events: fit.n_events,
+                tests: CoxTests::of(&fit),
+                converged: fit.converged,
+            })
+        })
+        .collect()
+}
+
+/// Warnings for a univariable model: non-convergence, infinite or aliased coefficients.
+fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec<Warning>) {
+    if !fit.converged || fit.maybe_infinite {
+        warnings.push(
+            Warning::new(
+                "cox_univariable_not_converged",
+                format!(
+                    "The univariable Cox model of {column} did not converge; its hazard ratio may be infinite \
+                     (a level or value that separates those with and without the event)."
+                ),
+            )
+            .with("column", column),
+        );
+    }
+    for (j, name) in names.iter().enumerate() {
+        let (infinite, aliased) = (
+            fit.infinite.get(j).copied().unwrap_or(false),
+            fit.coef.get(j).is_some_and(Option::is_none),
+        );
+        if infinite {
+            warnings.push(
+                Warning::new(
+                    "cox_univariable_infinite_coef",
+                    format!(
+                        "In the univariable Cox model of {column}, the coefficient of {name} may be infinite: its \
+                         hazard ratio and CI are not reliable."
+                    ),
+                )
+                .with("term", name.as_str()),
+            );
+        }
+        if aliased {
+            warnings.push(
+                Warning::new(
+                    "cox_univariable_aliased",
+                    format!(
+                        "In the univariable Cox model of {column}, {name} cannot be estimated (it does not vary \
+                         within the strata, or duplicates another level) and is reported as null."
+                    ),
+                )
+                .with("term", name.as_str()),
+            );
+        }
+    }
+}

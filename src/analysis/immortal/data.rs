@@ -1,0 +1,156 @@
+//! The data of the immortal-time-safe comparisons, built from the cohort: a subset of
+//! rows, the landmark data at L, and the (start, stop] split at the treatment time.
+
+use crate::ingest::{Cohort, CovariateValues};
+use crate::stats::counting::timefix_counting;
+use crate::stats::surv::timefix;
+
+/// The cohort restricted to `rows` (in that order). Covariate levels and references are
+/// kept from the full cohort.
+pub fn subset(cohort: &Cohort, rows: &[usize]) -> Cohort {
+    let mut c = cohort.clone();
+    let pick_f = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let pick_u = |v: &[u32]| rows.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+    c.line = rows.iter().map(|&i| cohort.line[i]).collect();
+    c.time = pick_f(&cohort.time);
+    c.entry = cohort.entry.as_deref().map(pick_f);
+    c.event = rows.iter().map(|&i| cohort.event[i]).collect();
+    c.group = pick_u(&cohort.group);
+    c.stratum = pick_u(&cohort.stratum);
+    c.weight = cohort.weight.as_deref().map(pick_f);
+    c.cluster = cohort.cluster.as_deref().map(pick_u);
+    for cov in &mut c.covariates {
+        cov.values = match &cov.values {
+            CovariateValues::Numeric(v) => CovariateValues::Numeric(pick_f(v)),
+            CovariateValues::Categorical { codes, levels } => CovariateValues::Categorical {
+                codes: pick_u(codes),
+                levels: levels.clone(),
+            },
+        };
+    }
+    c.excluded = Vec::new();
+    c.warnings = Vec::new();
+    c
+}
+
+/// The landmark data at L and its counts.
+pub struct LandmarkData {
+    pub cohort: Cohort,
+    pub left_out_before: usize,
+    /// Per group code: kept patients with u > L moved to the reference group.
+    pub reassigned: Vec<usize>,
+    /// Labels of groups without any patient at L (left out of the comparisons).
+    pub empty: Vec<String>,
+}
+
+/// Landmark at L: keep rows with time > L; a kept patient treated after L (u > L) joins
+/// the reference group (code 0); times restart at L (entry: max(entry − L, 0)).
+///
+/// # R equivalent
+/// `d <- subset(data, time > L); d$group[d$u > L] <- ref; d$time <- d$time - L`.
+pub fn landmark(cohort: &Cohort, u: &[Option<f64>], l: f64) -> LandmarkData {
+    let rows: Vec<usize> = (0..cohort.time.len())
+        .filter(|&i| cohort.time[i] > l)
+        .collect();
+    let k = cohort.group_labels.len();
+    let mut c = subset(cohort, &rows);
+    let mut reassigned = vec![0usize; k];
+    for (pos, &i) in rows.iter().enumerate() {
+        if u.get(i).copied().flatten().is_some_and(|v| v > l) {
+            if let Some(slot) = reassigned.get_mut(cohort.group[i] as usize) {
+                *slot += 1;
+            }
+            c.group[pos] = 0;
+        }
+    }
+    c.time.iter_mut().for_each(|t| *t -= l);
+    match c.entry.as_mut() {
+        Some(e) => {
+            e.iter_mut().for_each(|v| *v = (*v - l).max(0.0));
+            timefix_counting(e, &mut c.time);
+        }
+        None => timefix(&mut c.time),
+    }
+    let empty = drop_empty_groups(&mut c);
+    LandmarkData {
+        cohort: c,
+        left_out_before: cohort.time.len() - rows.len(),
+        reassigned,
+        empty,
+    }
+}
+
+/// Remove groups without rows from the labels (codes renumbered); returns their labels.
+fn drop_empty_groups(c: &mut Cohort) -> Vec<String> {
+    let k = c.group_labels.len();
+    let mut count = vec![0usize; k];
+    for &g in &c.group {
+        if let Some(slot) = count.get_mut(g as usize) {
+            *slot += 1;
+        }
+    }
+    let empty: Vec<String> = (0..k)
+        .filter(|&g| count[g] == 0)
+        .map(|g| c.group_labels[g].clone())
+        .collect();
+    if empty.is_empty() {
+        return empty;
+    }
+    let mut new_code = vec![0u32; k];
+    let mut labels = Vec::new();
+    for g in 0..k {
+        if count[g] > 0 {
+            new_code[g] = labels.len() as u32;
+            labels.push(c.group_labels[g].clone());
+        }
+    }
+    c.group.iter_mut().for_each(|g| *g = new_code[*g as usize]);
+    c.group_labels = labels;
+    empty
+}
+
+/// Split each treated patient with u > 0 (after entry) into (entry, u] in the reference
+/// group and (u, t] in their own group; the event stays on the last interval. With
+/// `by_patient`, the cluster of every interval is its patient (robust variance by
+/// patient) unless the cohort already has a cluster column.
+///
+/// # R equivalent
+/// `tmerge(base, base, id = id, death = event(time, status), tx = tdc(u))` and
+/// `coxph(Surv(tstart, tstop, death) ~ tx, ...)`.
+pub fn split(cohort: &Cohort, u: &[Option<f64>], by_patient: bool) -> Cohort {
+    let n = cohort.time.len();
+    let mut rows = Vec::with_capacity(n);
+    let mut start = Vec::with_capacity(n);
+    let mut stop = Vec::with_capacity(n);
+    let mut group = Vec::with_capacity(n);
+    let mut event = Vec::with_capacity(n);
+    for i in 0..n {
+        let entry = cohort.entry.as_ref().map_or(0.0, |e| e[i]);
+        match u.get(i).copied().flatten() {
+            Some(ui) if ui > entry && cohort.group[i] != 0 => {
+                rows.extend([i, i]);
+                start.extend([entry, ui]);
+                stop.extend([ui, cohort.time[i]]);
+                group.extend([0, cohort.group[i]]);
+                event.extend([false, cohort.event[i]]);
+            }
+            _ => {
+                rows.push(i);
+                start.push(entry);
+                stop.push(cohort.time[i]);
+                group.push(cohort.group[i]);
+                event.push(cohort.event[i]);
+            }
+        }
+    }
+    let mut c = subset(cohort, &rows);
+    timefix_counting(&mut start, &mut stop);
+    c.time = stop;
+    c.entry = Some(start);
+    c.group = group;
+    c.event = event;
+    if by_patient && cohort.cluster.is_none() {
+        c.cluster = Some(rows.iter().map(|&i| i as u32).collect());
+    }
+    c
+}

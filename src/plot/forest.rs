@@ -1,0 +1,314 @@
+//! Forest plot of a Cox model's hazard ratios: one row per term, the multivariable
+//! HR (filled square) and, when the report has `cox.univariable`, the univariable HR
+//! (open circle) with their 95% CIs on a log axis, a line at HR = 1, and the HRs
+//! with CIs as text on the right. Aliased terms are shown as such, without a marker.
+
+use super::panel::{
+    draw_axes, line_style, log_ticks, render_svg, short_number, x_axis_height, FigureOptions, Panel,
+};
+use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::PlotError;
+use crate::analysis::cox_section::{CoxSection, CoxTerm};
+use crate::stats::math;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Hazard ratios shown beyond this range are clipped (an arrow marks the cut).
+const HR_LIMITS: (f64, f64) = (0.01, 100.0);
+
+/// One row of the plot.
+struct Row<'a> {
+    label: String,
+    multi: &'a CoxTerm,
+    uni: Option<&'a CoxTerm>,
+}
+
+fn rows(cox: &CoxSection) -> Vec<Row<'_>> {
+    let uni: Vec<&CoxTerm> = cox
+        .univariable
+        .iter()
+        .flatten()
+        .flat_map(|u| &u.terms)
+        .collect();
+    cox.terms
+        .iter()
+        .map(|t| Row {
+            label: t.name.replacen('=', ": ", 1),
+            multi: t,
+            uni: uni.iter().copied().find(|u| u.name == t.name),
+        })
+        .collect()
+}
+
+/// "0.54 (0.36–0.82)", or "aliased" / "not estimable".
+pub fn hr_text(t: &CoxTerm) -> String {
+    let f = |v: f64| {
+        if v >= 100.0 {
+            format!("{v:.0}")
+        } else if v >= 10.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    match (t.hr, t.lower, t.upper) {
+        (None, _, _) => "aliased".to_string(),
+        (Some(h), Some(l), Some(u)) => format!("{} ({}–{})", f(h), f(l), f(u)),
+        (Some(h), _, _) => format!("{} (CI not estimable)", f(h)),
+    }
+}
+
+fn row_height(o: &FigureOptions) -> f64 {
+    o.font_size * 2.0
+}
+
+fn header_height(o: &FigureOptions) -> f64 {
+    o.font_size * 2.6
+}
+
+/// Height (layout px) of the forest plot of `cox`.
+pub fn forest_figure_height(cox: &CoxSection, o: &FigureOptions) -> f64 {
+    header_height(o) + cox.terms.len().max(1) as f64 * row_height(o) + x_axis_height(o) + 10.0
+}
+
+/// The axis range (HR) covering every drawn CI and 1.
+fn hr_range(rows: &[Row]) -> (f64, f64) {
+    let mut lo: f64 = 1.0;
+    let mut hi: f64 = 1.0;
+    for r in rows {
+        for t in std::iter::once(r.multi).chain(r.uni) {
+            for v in [t.hr, t.lower, t.upper]
+                .into_iter()
+                .flatten()
+                .filter(|v| v.is_finite() && *v > 0.0)
+            {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    (lo.max(HR_LIMITS.0), hi.min(HR_LIMITS.1))
+}
+
+/// Draws the forest plot on `area` (any plotters backend), filling it.
+pub fn draw_forest<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    cox: &CoxSection,
+    o: &FigureOptions,
+) -> Result<(), PlotError> {
+    let u = o.unit();
+    let (w_dev, _) = area.dim_in_pixel();
+    let w = w_dev as f64 / u;
+    area.fill(&WHITE)?;
+    let rows = rows(cox);
+    let f = o.font_size;
+    let has_uni = cox.univariable.is_some();
+    let label_w = rows
+        .iter()
+        .map(|r| text_width(&r.label, f))
+        .fold(text_width("Term", f), f64::max)
+        + 14.0;
+    let col_w = |pick: &dyn Fn(&Row) -> Option<String>, head: &str| {
+        rows.iter()
+            .filter_map(pick)
+            .map(|s| text_width(&s, f * 0.9))
+            .fold(text_width(head, f * 0.9), f64::max)
+            + 14.0
+    };
+    let multi_w = col_w(&|r| Some(hr_text(r.multi)), "Multivariable HR (95% CI)");
+    let uni_w = if has_uni {
+        col_w(&|r| r.uni.map(hr_text), "Univariable HR (95% CI)")
+    } else {
+        0.0
+    };
+    let plot_w = (w - label_w - multi_w - uni_w - 16.0).max(120.0);
+    let (lo, hi) = hr_range(&rows);
+    let ticks = log_ticks(lo, hi);
+    let (tlo, thi) = (
+        ticks.first().copied().unwrap_or(lo),
+        ticks.last().copied().unwrap_or(hi),
+    );
+    let top = header_height(o);
+    let rh = row_height(o);
+    let panel = Panel {
+        x0: label_w * u,
+        x1: (label_w + plot_w) * u,
+        y0: top * u,
+        y1: (top + rows.len().max(1) as f64 * rh) * u,
+        xr: (math::ln(tlo), math::ln(thi)),
+        yr: (0.0, 1.0),
+    };
+    let fam = o.font_family.as_str();
+    // Headers and legend.
+    let head = |s: &str, x: f64, h: HPos| {
+        Text::new(
+            s.to_string(),
+            px((x * u, top * 0.45 * u)),
+            text(fam, o.fs(0.9), true, INK, h, VPos::Center),
+        )
+    };
+    area.draw(&head("Term", 4.0, HPos::Left))?;
+    let mut x_col = label_w + plot_w + 8.0;
+    if has_uni {
+        area.draw(&head("Univariable HR (95% CI)", x_col, HPos::Left))?;
+        x_col += uni_w;
+    }
+    area.draw(&head("Multivariable HR (95% CI)", x_col, HPos::Left))?;
+    if has_uni {
+        draw_legend(area, &panel, top, o)?;
+    }
+    // The line at HR = 1 under everything.
+    let x1 = panel.x(0.0);
+    for k in 0..((panel.y1 - panel.y0) / (6.0 * u)) as usize {
+        let y = panel.y0 + k as f64 * 6.0 * u;
+        area.draw(&PathElement::new(
+            vec![px((x1, y)), px((x1, (y + 3.0 * u).min(panel.y1)))],
+            line_style(GREY, u),
+        ))?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let yc = (top + (i as f64 + 0.5) * rh) * u;
+        area.draw(&Text::new(
+            r.label.clone(),
+            px((4.0 * u, yc)),
+            text(fam, o.fs(1.0), false, INK, HPos::Left, VPos::Center),
+        ))?;
+        let mut x_col = label_w + plot_w + 8.0;
+        let off = if has_uni { rh * 0.18 * u } else { 0.0 };
+        if has_uni {
+            let s = r.uni.map(hr_text).unwrap_or_default();
+            area.draw(&Text::new(
+                s,
+                px((x_col * u, yc)),
+                text(fam, o.fs(0.9), false, INK, HPos::Left, VPos::Center),
+            ))?;
+            x_col += uni_w;
+            if let Some(t) = r.uni {
+                draw_estimate(area, &panel, t, yc + off, false, o)?;
+            }
+        }
+        area.draw(&Text::new(
+            hr_text(r.multi),
+            px((x_col * u, yc)),
+            text(fam, o.fs(0.9), false, INK, HPos::Left, VPos::Center),
+        ))?;
+        draw_estimate(area, &panel, r.multi, yc - off, true, o)?;
+    }
+    let xt: Vec<(f64, String)> = ticks
+        .iter()
+        .map(|&v| (math::ln(v), short_number(v, 3)))
+        .collect();
+    let bottom_only = Panel {
+        x0: panel.x0,
+        ..panel
+    };
+    draw_axes(
+        area,
+        &bottom_only,
+        &xt,
+        &[],
+        ("Hazard ratio (log scale)", ""),
+        o,
+    )
+}
+
+/// A marker with its CI; `multi`: filled square, else open circle.
+fn draw_estimate<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &Panel,
+    t: &CoxTerm,
+    y: f64,
+    multi: bool,
+    o: &FigureOptions,
+) -> Result<(), PlotError> {
+    let u = o.unit();
+    let Some(hr) = t.hr.filter(|v| v.is_finite() && *v > 0.0) else {
+        return Ok(());
+    };
+    let color = group_color(if multi { 0 } else { 1 });
+    let clamp = |v: f64| math::ln(v).clamp(p.xr.0, p.xr.1);
+    if let (Some(l), Some(h)) = (t.lower, t.upper) {
+        let (xl, xh) = (p.x(clamp(l.max(1e-300))), p.x(clamp(h.min(f64::MAX))));
+        area.draw(&PathElement::new(
+            vec![px((xl, y)), px((xh, y))],
+            line_style(color, 1.6 * u),
+        ))?;
+        let a = 4.0 * u;
+        if math::ln(l.max(1e-300)) < p.xr.0 {
+            area.draw(&PathElement::new(
+                vec![px((xl + a, y - a)), px((xl, y)), px((xl + a, y + a))],
+                line_style(color, 1.6 * u),
+            ))?;
+        }
+        if math::ln(h.min(f64::MAX)) > p.xr.1 {
+            area.draw(&PathElement::new(
+                vec![px((xh - a, y - a)), px((xh, y)), px((xh - a, y + a))],
+                line_style(color, 1.6 * u),
+            ))?;
+        }
+    }
+    if math::ln(hr) < p.xr.0 || math::ln(hr) > p.xr.1 {
+        return Ok(());
+    }
+    let (x, r) = (p.x(math::ln(hr)), o.font_size * 0.32 * u);
+    if multi {
+        area.draw(&Rectangle::new(
+            [px((x - r, y - r)), px((x + r, y + r))],
+            color.filled(),
+        ))?;
+    } else {
+        area.draw(&Circle::new(px((x, y)), r.round() as i32, WHITE.filled()))?;
+        area.draw(&Circle::new(
+            px((x, y)),
+            r.round() as i32,
+            line_style(color, 1.5 * u),
+        ))?;
+    }
+    Ok(())
+}
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &Panel,
+    top: f64,
+    o: &FigureOptions,
+) -> Result<(), PlotError> {
+    let u = o.unit();
+    let y = top * 0.45 * u;
+    let r = o.font_size * 0.32 * u;
+    let fam = o.font_family.as_str();
+    let mut x = p.x0 + 6.0 * u;
+    let c0 = group_color(0);
+    area.draw(&Rectangle::new(
+        [px((x - r, y - r)), px((x + r, y + r))],
+        c0.filled(),
+    ))?;
+    area.draw(&Text::new(
+        "multivariable".to_string(),
+        px((x + 2.0 * r, y)),
+        text(fam, o.fs(0.85), false, INK, HPos::Left, VPos::Center),
+    ))?;
+    x += 2.0 * r + (text_width("multivariable", o.font_size * 0.85) + 14.0) * u;
+    area.draw(&Circle::new(
+        px((x, y)),
+        r.round() as i32,
+        line_style(group_color(1), 1.5 * u),
+    ))?;
+    area.draw(&Text::new(
+        "univariable".to_string(),
+        px((x + 2.0 * r, y)),
+        text(fam, o.fs(0.85), false, INK, HPos::Left, VPos::Center),
+    ))?;
+    Ok(())
+}
+
+/// The forest plot as an SVG document `width` × its natural height (layout px).
+pub fn render_forest_svg(
+    cox: &CoxSection,
+    o: &FigureOptions,
+    width: u32,
+) -> Result<String, PlotError> {
+    let height = forest_figure_height(cox, o).round() as u32;
+    render_svg(width, height, o, |area, so| draw_forest(area, cox, so))
+}

@@ -1,0 +1,178 @@
+//! Immortal time: the Stanford heart-transplant result, treatment-time validation,
+//! landmark bookkeeping, delayed entry rules. R agreement itself: tests/reference
+//! (immortal_* cases, made by tests/r/make_reference_immortal.R).
+
+use serde_json::Value;
+use std::path::Path;
+
+fn run(data: &[u8], spec: &str) -> Result<Value, survlens::Error> {
+    survlens::analyze_bytes(data, spec).map(|r| serde_json::to_value(&r).expect("serializes"))
+}
+
+fn heart() -> Vec<u8> {
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/immortal_heart_td/data.csv");
+    std::fs::read(p).expect("heart fixture")
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["warnings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|w| w["code"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The textbook Stanford heart-transplant result (Mantel & Byar 1974; Crowley & Hu 1977):
+/// comparing the eventually transplanted with the others shows a large benefit, which
+/// disappears once transplant status is time-dependent.
+#[test]
+fn stanford_naive_benefit_disappears_when_time_dependent() {
+    let spec = r#"{"time": {"column": "futime"}, "event": {"column": "status", "values": ["1"]},
+        "group": {"column": "transplant", "reference": "no"},
+        "treatment_time": {"column": "wait"}, "landmark": {"times": [30]}, "time_dependent": {},
+        "cox": {}}"#;
+    let v = run(&heart(), spec).expect("runs");
+    let naive = &v["cox"]["terms"][0];
+    assert_eq!(naive["name"], "transplant=yes");
+    let naive_hr = naive["hr"].as_f64().expect("hr");
+    assert!(
+        naive_hr < 0.4,
+        "naive HR {naive_hr}: large apparent benefit"
+    );
+    assert!(naive["p"].as_f64().expect("p") < 1e-6);
+    let td = &v["time_dependent"]["cox"]["terms"][0];
+    let td_hr = td["hr"].as_f64().expect("hr");
+    assert!(td_hr > 1.0 && td_hr < 1.3, "time-dependent HR {td_hr}");
+    assert!(td["p"].as_f64().expect("p") > 0.5, "no evidence of benefit");
+    assert!(
+        td["lower"].as_f64().expect("lower") < 1.0 && td["upper"].as_f64().expect("upper") > 1.0
+    );
+    // 103 patients, 69 transplanted after entry: 172 intervals (survival::heart).
+    assert_eq!(v["time_dependent"]["n_intervals"], 172);
+    assert_eq!(v["time_dependent"]["cox"]["n"], 172);
+    // The comparison block lines the three up, naive first, and says so in words.
+    let cmp = &v["immortal_time"];
+    let kinds: Vec<&str> = cmp["analyses"]
+        .as_array()
+        .expect("analyses")
+        .iter()
+        .filter_map(|a| a["analysis"].as_str())
+        .collect();
+    assert_eq!(kinds, ["naive", "landmark", "time_dependent"]);
+    assert_eq!(cmp["analyses"][0]["terms"][0]["hr"], naive["hr"]);
+    assert_eq!(cmp["analyses"][2]["terms"][0]["hr"], td["hr"]);
+    let text: String = cmp["explanation"]
+        .as_array()
+        .expect("explanation")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(text.contains("immortal time"));
+    assert!(text.contains("no longer statistically significant"));
+    assert!(!codes(&v).contains(&"immortal_time_naive_only".to_string()));
+}
+
+#[test]
+fn naive_only_is_warned() {
+    let spec = r#"{"time": {"column": "futime"}, "event": {"column": "status", "values": ["1"]},
+        "group": {"column": "transplant", "reference": "no"}, "treatment_time": {"column": "wait"},
+        "km": {}}"#;
+    let v = run(&heart(), spec).expect("runs");
+    assert!(codes(&v).contains(&"immortal_time_naive_only".to_string()));
+    assert!(v["immortal_time"]["analyses"]
+        .as_array()
+        .is_some_and(|a| a.len() == 2));
+}
+
+const SPEC_U: &str = r#"{"time": {"column": "t"}, "event": {"column": "d"},
+    "group": {"column": "g", "reference": "none"}, "treatment_time": {"column": "u"},
+    "time_dependent": {}}"#;
+
+fn bad_u(data: &str, line: u64, words: &str) {
+    let err = run(data.as_bytes(), SPEC_U).expect_err("input error");
+    let msg = err.to_string();
+    assert_eq!(err.kind(), "bad_treatment_time", "{msg}");
+    assert!(
+        msg.contains("\"u\"") && msg.contains(&format!("line {line}")),
+        "{msg}"
+    );
+    assert!(msg.contains(words), "{msg}");
+}
+
+#[test]
+fn treatment_time_validation_names_line_and_column() {
+    let ok = "t,d,g,u\n5,1,none,\n6,0,tx,2\n7,1,tx,0\n8,1,none,\n";
+    assert!(run(ok.as_bytes(), SPEC_U).is_ok());
+    bad_u("t,d,g,u\n5,1,none,1\n6,0,tx,2\n", 2, "reference group");
+    bad_u("t,d,g,u\n5,1,none,\n6,0,tx,\n", 3, "missing");
+    bad_u("t,d,g,u\n5,1,none,\n6,0,tx,-1\n", 3, "before time zero");
+    bad_u("t,d,g,u\n5,1,none,\n6,0,tx,6\n", 3, "end of follow-up");
+}
+
+#[test]
+fn treatment_from_dates_uses_the_time_start_date() {
+    let spec = r#"{"time": {"start": "s", "end": "e", "unit": "days"}, "event": {"column": "d"},
+        "group": {"column": "g", "reference": "none"}, "treatment_time": {"date": "tx"},
+        "time_dependent": {}, "km": {}}"#;
+    let data = "s,e,d,g,tx\n2020-01-01,2020-01-11,1,none,\n2020-01-01,2020-01-21,1,tx,2020-01-05\n\
+                2020-01-01,2020-01-16,0,tx,2020-01-03\n2020-01-01,2020-01-08,1,none,\n";
+    let v = run(data.as_bytes(), spec).expect("runs");
+    // 2 treated with u = 4 and 2 days: 4 + 2 = 6 intervals.
+    assert_eq!(v["time_dependent"]["n_intervals"], 6);
+    let delays = &v["immortal_time"]["treated"][0];
+    assert_eq!(delays["median"], 3.0);
+    // A duration time with a treatment date is a spec error.
+    let bad = r#"{"time": {"column": "t"}, "event": {"column": "d"}, "group": {"column": "g"},
+        "treatment_time": {"date": "tx"}}"#;
+    assert!(survlens::analysis::Spec::from_json(bad).is_err());
+}
+
+#[test]
+fn landmark_counts_reassignment_and_empty_groups() {
+    // tx patients treated at 1 (kept), at 4 (reassigned at L = 3), one early death.
+    let data = "t,d,g,u\n2,1,none,\n5,1,none,\n9,0,none,\n6,1,tx,1\n8,0,tx,4\n3,1,tx,1\n";
+    let spec = r#"{"time": {"column": "t"}, "event": {"column": "d"},
+        "group": {"column": "g", "reference": "none"}, "treatment_time": {"column": "u"},
+        "landmark": {"times": [3, 7]}, "km": {"times": [1]}, "logrank": {}}"#;
+    let v = run(data.as_bytes(), spec).expect("runs");
+    let l3 = &v["landmark"][0];
+    assert_eq!(l3["n"], 4);
+    assert_eq!(l3["left_out_before"], 2);
+    assert_eq!(l3["reassigned"][0]["n"], 1);
+    assert_eq!(l3["reassigned"][0]["from"], "tx");
+    // Clock restarts at L: the first curve time of "none" is 5 - 3 = 2.
+    assert_eq!(l3["km"]["curves"][0]["time"][0], 2.0);
+    // At 7 only two "none"... and the tx patient (8) was treated at 4 <= 7: both groups remain.
+    let l7 = &v["landmark"][1];
+    assert_eq!(l7["n"], 2);
+    // At L = 8.5 nobody of tx is left.
+    let spec2 = spec.replace("[3, 7]", "[8.5]");
+    let v2 = run(data.as_bytes(), &spec2).expect("runs");
+    assert!(codes(&v2).contains(&"empty_group".to_string()));
+    assert_eq!(
+        v2["landmark"][0]["km"]["curves"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn delayed_entry_rules() {
+    let data = "a,t,d,g\n0,5,1,A\n2,6,0,B\n3,3,1,A\n1,7,1,B\n4,9,1,A\n";
+    let spec = r#"{"time": {"entry": "a", "column": "t"}, "event": {"column": "d"},
+        "group": {"column": "g"}, "km": {"times": [2.5, 4]}, "rmst": {"tau": 5}, "logrank": {}}"#;
+    let v = run(data.as_bytes(), spec).expect("runs");
+    assert_eq!(v["data"]["excluded_by_reason"]["entry_not_before_exit"], 1);
+    assert_eq!(v["data"]["excluded"][0]["line"], 4);
+    assert!(codes(&v).contains(&"rmst_with_entry".to_string()));
+    assert!(v.get("rmst_difference").is_none());
+    let a = &v["km"]["curves"][0];
+    assert!(a.get("rmst").is_none());
+    // Group A rows: (0,5], (4,9]: at t = 4 one at risk (entry 4 is not at risk at 4).
+    assert_eq!(a["at_times"][1]["n_risk"], 1.0);
+    assert_eq!(a["at_times"][0]["n_risk"], 1.0);
+    assert!(v["logrank"]["chisq"].as_f64().is_some());
+}

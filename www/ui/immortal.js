@@ -1,0 +1,60 @@
+// The immortal-time card: naive vs landmark vs time-dependent group hazard ratios,
+// side by side, with the explanation the Rust core wrote. DOM only; numbers and words
+// come from report.immortal_time (no statistics here); data strings via textContent.
+
+const NAIVE_ONLY = 'immortal_time_naive_only';
+
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== null && text !== undefined) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+const f2 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2));
+const fp = (p) => (p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : Number(p).toFixed(3));
+
+function analysisName(a, unit) {
+  if (a.analysis === 'naive') return 'Naive (group at time zero)';
+  if (a.analysis === 'landmark') return `Landmark at ${a.landmark}${unit ? ` ${unit}` : ''}`;
+  return 'Time-dependent (Cox on (start, stop])';
+}
+
+/** Fill (or hide) the card `#immortal-card` from a Report. */
+export function renderImmortal(report, unit = '') {
+  const card = document.getElementById('immortal-card');
+  if (!card) return;
+  card.replaceChildren();
+  const cmp = report?.immortal_time;
+  card.hidden = !cmp;
+  if (!cmp) return;
+  card.append(el('h3', 'Immortal time: naive, landmark and time-dependent comparisons'));
+  const naiveOnly = (report.warnings || []).find((w) => w.code === NAIVE_ONLY);
+  if (naiveOnly) card.append(el('p', naiveOnly.message, { class: 'immortal-warning', role: 'alert', id: 'immortal-warning' }));
+  const groups = cmp.analyses[0]?.terms.map((t) => t.group) || [];
+  const tbl = el('table', null, { class: 'data', id: 'immortal-table' });
+  const head = el('tr');
+  head.append(el('th', 'Analysis'), el('th', 'n'));
+  for (const g of groups) head.append(el('th', `${g} vs ${cmp.reference}: HR (95% CI)`), el('th', 'p'));
+  tbl.append(el('thead')).append(head);
+  const body = el('tbody');
+  for (const a of cmp.analyses) {
+    const tr = el('tr', null, { 'data-analysis': a.analysis, ...(a.landmark !== null ? { 'data-landmark': String(a.landmark) } : {}) });
+    tr.append(el('th', analysisName(a, unit), { scope: 'row' }), el('td', a.n ?? '—'));
+    for (const t of a.terms) {
+      const ci = t.lower === null || t.lower === undefined ? '' : ` (${f2(t.lower)}–${f2(t.upper)})`;
+      tr.append(
+        el('td', `${f2(t.hr)}${ci}`, { 'data-field': 'hr', 'data-group': t.group, 'data-value': String(t.hr) }),
+        el('td', fp(t.p), { 'data-field': 'p', 'data-group': t.group, 'data-value': String(t.p) }),
+      );
+    }
+    body.append(tr);
+  }
+  tbl.append(body);
+  const wrap = el('div', null, { class: 'table-wrap' });
+  wrap.append(tbl);
+  card.append(wrap);
+  const text = el('div', null, { class: 'immortal-explanation', id: 'immortal-explanation' });
+  for (const para of cmp.explanation) text.append(el('p', para));
+  card.append(text);
+}
