@@ -2,8 +2,9 @@
 //! (Cox forest plot, love plot, ...) is one more builder in [`FIGURES`].
 
 use super::i18n::{fill, Texts};
+use crate::analysis::cox_section::CoxSection;
 use crate::analysis::report::{KmSection, LogRankSection};
-use crate::plot::{self, KmPlotOptions, PlotError};
+use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
 use serde_json::Value;
 
 /// One figure: an id (HTML anchor), a caption and the SVG document.
@@ -28,7 +29,7 @@ pub struct FigureInput<'a> {
 pub type FigureFn = fn(&FigureInput) -> Option<Result<Figure, PlotError>>;
 
 /// Every figure of the report, in page order.
-pub const FIGURES: &[FigureFn] = &[km_figure];
+pub const FIGURES: &[FigureFn] = &[km_figure, forest_figure];
 
 /// Figure width in layout px (the SVG scales to the page width when printed).
 pub const WIDTH: f64 = 720.0;
@@ -54,6 +55,21 @@ fn km_figure(input: &FigureInput) -> Option<Result<Figure, PlotError>> {
                 caption: t.fig_km.to_string(),
                 svg,
             }
+        }),
+    )
+}
+
+fn forest_figure(input: &FigureInput) -> Option<Result<Figure, PlotError>> {
+    let cox: CoxSection = serde_json::from_value(input.report.get("cox")?.clone()).ok()?;
+    let opts = FigureOptions {
+        time_unit: input.unit_code.map(str::to_string),
+        ..FigureOptions::default()
+    };
+    Some(
+        plot::render_forest_svg(&cox, &opts, WIDTH as u32).map(|svg| Figure {
+            id: "figure-forest",
+            caption: input.texts.fig_forest.to_string(),
+            svg,
         }),
     )
 }

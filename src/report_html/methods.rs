@@ -28,6 +28,7 @@ pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec
         ));
     }
     cox_sentences(spec, t, c, &mut stats);
+    immortal_sentences(spec, t, &mut stats);
     if spec.table1.is_some() {
         stats.push(t.m_table1.to_string());
     }
@@ -85,6 +86,10 @@ fn data_sentences(spec: &Spec, report: &Value, t: &Texts, out: &mut Vec<String>)
                 ("end", &end),
                 ("unit", unit_name(spec, t)),
             ],
+        )),
+        Ok(TimeMap::Entry { entry, column }) => out.push(fill(
+            t.m_time_entry,
+            &[("column", &column), ("entry", &entry)],
         )),
         Ok(TimeMap::Duration { column }) => out.push(fill(t.m_time_column, &[("column", &column)])),
         Err(_) => {}
@@ -292,5 +297,33 @@ fn propensity_sentences(
                 ],
             ));
         }
+    }
+}
+
+fn immortal_sentences(spec: &Spec, t: &Texts, out: &mut Vec<String>) {
+    if spec.treatment_time.is_none() {
+        return;
+    }
+    out.push(t.m_immortal.to_string());
+    if let Some(l) = spec
+        .landmark
+        .as_ref()
+        .and_then(|l| serde_json::to_value(l).ok())
+    {
+        let times: Vec<String> = arr(&l["times"])
+            .iter()
+            .filter_map(|x| x.as_f64())
+            .map(fmt_num)
+            .collect();
+        out.push(fill(
+            t.m_landmark,
+            &[
+                ("times", &join_list(&times, t)),
+                ("unit", unit_name(spec, t)),
+            ],
+        ));
+    }
+    if spec.time_dependent.is_some() {
+        out.push(t.m_time_dependent.to_string());
     }
 }

@@ -80,7 +80,8 @@ fn time_code(spec: &Spec) -> String {
             fmt = lit(date_format(f)),
             days = rnum(unit.days()),
         ),
-        Ok(TimeMap::Duration { column }) => format!(
+        // Delayed entry: the script stops before (see its header).
+        Ok(TimeMap::Duration { column }) | Ok(TimeMap::Entry { column, .. }) => format!(
             "tt <- col({}); miss <- miss | is_miss(tt)\ntime <- num(tt)\n",
             lit(&column)
         ),

@@ -8,7 +8,9 @@
 //! and writes the numbers as a partial results document (CONTRACT.md "Results" keys) to
 //! the file named by its second argument, or to stdout.
 //!
-//! Not reproduced (the script says so): table1, propensity, adjusted, sensitivity.
+//! Not reproduced (the script says so in its header): table1, propensity, adjusted,
+//! sensitivity, treatment_time / landmark / time_dependent, cox.univariable, the PH
+//! residuals; a spec with delayed entry (`time.entry`) gives a script that stops.
 
 mod analyses;
 mod ingest;
@@ -86,11 +88,21 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
         &opts.data_name
     };
     let mut skipped: Vec<&str> = Vec::new();
+    let cox = spec.cox.as_ref();
     for (key, present) in [
         ("table1", spec.table1.is_some()),
         ("propensity", spec.propensity.is_some()),
         ("adjusted", spec.adjusted.is_some()),
         ("sensitivity", spec.sensitivity.is_some()),
+        ("treatment_time", spec.treatment_time.is_some()),
+        ("landmark", spec.landmark.is_some()),
+        ("time_dependent", spec.time_dependent.is_some()),
+        ("cox.univariable", cox.is_some_and(|c| c.univariable)),
+        (
+            "cox.ph_test.residuals",
+            cox.and_then(|c| c.ph_test.as_ref())
+                .is_some_and(|p| p.residuals),
+        ),
     ] {
         if present {
             skipped.push(key);
@@ -117,12 +129,18 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     for line in protocol.lines() {
         h.push_str(&format!("#   {line}\n"));
     }
+    if spec.time.entry.is_some() {
+        h.push_str("#\n# Delayed entry (time.entry) is not reproduced by this script: it stops.\n");
+    }
     h.push_str(&format!(
         "\nargs <- commandArgs(trailingOnly = TRUE)\n\
          data_file <- if (length(args) >= 1) args[1] else {}\n\
          out_file <- if (length(args) >= 2) args[2] else \"\"\n\n",
         lit(name)
     ));
+    if spec.time.entry.is_some() {
+        h.push_str("stop(\"delayed entry (time.entry) is not reproduced by this script; see SurvLens's report\")\n");
+    }
     h
 }
 
