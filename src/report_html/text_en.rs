@@ -129,7 +129,7 @@ pub static EN: Texts = Texts {
     m_balance: "Balance was assessed with standardized mean differences before and after weighting.",
     m_adjusted: "In the weighted population, survival curves, a Cox model with robust variance and differences in restricted mean survival time were estimated {c_austin}.",
     m_bootstrap: "Bootstrap confidence intervals used {replicates} replicates (seed {seed}), refitting the propensity model in each.",
-    m_immortal: "To avoid immortal-time bias, the time from time zero to local treatment was not counted as treated time.",
+    m_immortal: "Local treatment began after time zero, so comparisons by the eventual treatment group are open to immortal-time bias; the following analyses do not count the time before local treatment as treated time.",
     m_landmark: "In landmark analyses at {times} {unit}, patients alive and followed at the landmark were compared by the treatment received by then (later treatment counted as the reference group), with follow-up restarted at the landmark.",
     m_time_dependent: "Treatment was also modelled as a time-dependent covariate (each treated patient contributing reference-group time before treatment), with Cox regression on the (start, stop] data and Simon–Makuch survival curves.",
     m_evalue: "Sensitivity to unmeasured confounding was quantified with E-values {c_vanderweele}.",
