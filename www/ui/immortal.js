@@ -36,7 +36,9 @@ export function renderImmortal(report, unit = '') {
   const head = el('tr');
   head.append(el('th', 'Analysis'), el('th', 'n'));
   for (const g of groups) head.append(el('th', `${g} vs ${cmp.reference}: HR (95% CI)`), el('th', 'p'));
-  tbl.append(el('thead')).append(head);
+  const thead = el('thead');
+  thead.append(head);
+  tbl.append(thead);
   const body = el('tbody');
   for (const a of cmp.analyses) {
     const tr = el('tr', null, { 'data-analysis': a.analysis, ...(a.landmark !== null ? { 'data-landmark': String(a.landmark) } : {}) });
