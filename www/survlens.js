@@ -113,9 +113,10 @@ export class Engine {
     }
   }
 
-  /** Runs `spec` on the loaded file, or on `data` when given: {report, json}. */
-  analyze(spec, data) {
-    return this.#call({ type: 'analyze', spec, data });
+  /** Runs `spec` on the loaded file, or on `data` when given: {report, json}.
+   *  `transfer`: buffers of `data` to hand over to the worker instead of copying. */
+  analyze(spec, data, transfer = []) {
+    return this.#call({ type: 'analyze', spec, data }, transfer);
   }
 
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
@@ -156,7 +157,8 @@ export async function analyze(data, spec) {
   }
   shared ??= new Engine();
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data).slice();
-  const { report } = await shared.analyze(spec, bytes);
+  // `bytes` is this call's own copy: move it to the worker rather than copy it again.
+  const { report } = await shared.analyze(spec, bytes, [bytes.buffer]);
   return report;
 }
 

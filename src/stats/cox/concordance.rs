@@ -121,6 +121,7 @@ fn concordance_impl(
     order.sort_by(|&a, &b| s(a).cmp(&s(b)).then(time[a].total_cmp(&time[b])));
     let (mut ic, mut id, mut it) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let (mut c, mut d, mut t) = (0.0, 0.0, 0.0);
+    let mut ranks = vec![0usize; n];
     let mut start = 0;
     while start < n {
         let mut end = start + 1;
@@ -128,10 +129,21 @@ fn concordance_impl(
             end += 1;
         }
         let rows = &order[start..end];
-        let mut vals: Vec<f64> = rows.iter().map(|&i| lp[i]).collect();
-        vals.sort_by(f64::total_cmp);
-        vals.dedup();
-        let rank = |i: usize| vals.partition_point(|v| *v < lp[i]);
+        // Ranks among the distinct values of lp (-0 = 0), from one sort of (value, row)
+        // pairs: rank(i) = number of distinct values below lp[i].
+        let mut by_lp: Vec<(f64, usize)> = rows.iter().map(|&i| (lp[i], i)).collect();
+        by_lp.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut n_vals = 0usize;
+        let mut prev: Option<f64> = None;
+        for &(v, i) in &by_lp {
+            if prev != Some(v) {
+                n_vals += 1;
+                prev = Some(v);
+            }
+            ranks[i] = n_vals - 1;
+        }
+        drop(by_lp);
+        let rank = |i: usize| ranks[i];
         // Tie groups (equal time) within the stratum, ascending.
         let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut g = 0;
@@ -150,7 +162,7 @@ fn concordance_impl(
         }
         let start_of = |i: usize| entry.map_or(f64::NEG_INFINITY, |e| e[i]);
         // Event side: partners alive longer or censored at the same time.
-        let mut later = Fenwick::new(vals.len());
+        let mut later = Fenwick::new(n_vals);
         let mut leave = by_entry.len();
         for &(g0, g1) in groups.iter().rev() {
             let t_here = time[rows[g0]];
@@ -176,7 +188,7 @@ fn concordance_impl(
             }
         }
         // Partner side: events earlier (or at the same time, for censored rows).
-        let mut earlier = Fenwick::new(vals.len());
+        let mut earlier = Fenwick::new(n_vals);
         let mut enter = 0;
         for &(g0, g1) in &groups {
             let t_here = time[rows[g0]];

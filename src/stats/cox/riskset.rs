@@ -115,6 +115,25 @@ impl Prepared {
     pub fn xv(&self, k: usize, j: usize) -> f64 {
         self.x[j * self.n + k]
     }
+
+    /// Copy prepared row `k` into `out` (p values): one gather per row, so the O(p²)
+    /// inner loops run over a contiguous slice.
+    #[inline]
+    pub fn row(&self, k: usize, out: &mut [f64]) {
+        for (j, v) in out.iter_mut().enumerate() {
+            *v = self.x[j * self.n + k];
+        }
+    }
+}
+
+/// `row[j] += f · x[j]` for every j: one row of a running S2 = Σ r x xᵀ with f = r·x_i.
+/// Written over zipped slices so it vectorizes; each element gets exactly the same
+/// rounding as `row[j] += r * x_i * x[j]` (left to right: (r·x_i)·x_j).
+#[inline]
+pub(crate) fn add_outer(row: &mut [f64], f: f64, x: &[f64]) {
+    for (c, xj) in row.iter_mut().zip(x) {
+        *c += f * xj;
+    }
 }
 
 /// ℓ, U and I (row-major p×p, both triangles) at one β (on the prepared scale).
@@ -145,6 +164,7 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
             .map(|(j, b)| b * d.xv(person, j))
             .sum()
     };
+    let mut xr = vec![0.0; p];
     let mut k = n;
     while k > 0 {
         let last = k - 1;
@@ -181,7 +201,11 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
         while k > 0 && d.time[k - 1] == dtime {
             let person = k - 1;
             n_risk += 1;
-            let zbeta = eta(person);
+            d.row(person, &mut xr);
+            let mut zbeta = 0.0;
+            for (b, x) in beta.iter().zip(&xr) {
+                zbeta += b * x;
+            }
             let w = d.weight[person];
             let risk = math::exp(zbeta) * w;
             if d.event[person] {
@@ -190,21 +214,17 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
                 denom2 += risk;
                 loglik += w * zbeta;
                 for i in 0..p {
-                    let xi = d.xv(person, i);
+                    let xi = xr[i];
                     u[i] += w * xi;
                     a2[i] += risk * xi;
-                    for j in 0..=i {
-                        cmat2[i * p + j] += risk * xi * d.xv(person, j);
-                    }
+                    add_outer(&mut cmat2[i * p..=i * p + i], risk * xi, &xr[..=i]);
                 }
             } else {
                 denom += risk;
                 for i in 0..p {
-                    let xi = d.xv(person, i);
+                    let xi = xr[i];
                     a[i] += risk * xi;
-                    for j in 0..=i {
-                        cmat[i * p + j] += risk * xi * d.xv(person, j);
-                    }
+                    add_outer(&mut cmat[i * p..=i * p + i], risk * xi, &xr[..=i]);
                 }
             }
             k -= 1;

@@ -24,6 +24,7 @@
 //! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`,
 //! survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
 
+use super::riskset::add_outer;
 use super::{ChisqTest, CoxData, CoxFit, Ties};
 use crate::stats::linalg;
 use crate::stats::math;
@@ -291,6 +292,7 @@ fn accumulate(ps: &Pass) -> Acc {
     let (mut a, mut a2) = (vec![0.0; p], vec![0.0; p]);
     let (mut cmat, mut cmat2) = (vec![0.0; p * p], vec![0.0; p * p]);
     let mut denom = 0.0;
+    let mut xr = vec![0.0; p];
     let mut cstrat = usize::MAX;
     let mut ip = n;
     while ip > 0 {
@@ -311,29 +313,28 @@ fn accumulate(ps: &Pass) -> Acc {
             }
             let w = (ps.weight)(person);
             let risk = math::exp(ps.lp[person]) * w;
+            for (j, v) in xr.iter_mut().enumerate() {
+                *v = xv(person, j);
+            }
             if ps.data.event[person] {
                 ndead += 1;
                 deadwt += w;
                 denom2 += risk;
                 next_event -= 1;
                 for i in 0..p {
-                    let xi = xv(person, i);
+                    let xi = xr[i];
                     schoen[next_event * p + i] = xi;
                     u[i] += w * xi;
                     u[i + p] += timewt * w * xi;
                     a2[i] += risk * xi;
-                    for j in 0..=i {
-                        cmat2[i * p + j] += risk * xi * xv(person, j);
-                    }
+                    add_outer(&mut cmat2[i * p..=i * p + i], risk * xi, &xr[..=i]);
                 }
             } else {
                 denom += risk;
                 for i in 0..p {
-                    let xi = xv(person, i);
+                    let xi = xr[i];
                     a[i] += risk * xi;
-                    for j in 0..=i {
-                        cmat[i * p + j] += risk * xi * xv(person, j);
-                    }
+                    add_outer(&mut cmat[i * p..=i * p + i], risk * xi, &xr[..=i]);
                 }
             }
             ip -= 1;
@@ -465,9 +466,31 @@ fn scaled_schoenfeld(
         }
     }
     let tused = |s: usize, t: usize| kterms[t].first().map_or(0.0, |&j| used[s * p + j]);
+    // The terms used and the factored matrix depend on the stratum only: factor once per
+    // stratum, not once per event (O(d·p²) instead of O(d·p³)).
+    let per_stratum: Vec<(Vec<usize>, Result<linalg::Lu, linalg::SolveError>)> = (0..acc.n_strata)
+        .map(|s| {
+            let k: Vec<usize> = (0..nt)
+                .filter(|&t| !kterms[t].is_empty() && tused(s, t) > 0.0)
+                .collect();
+            let sub: Vec<f64> = k
+                .iter()
+                .flat_map(|&a| k.iter().map(move |&b| (a, b)))
+                .map(|(a, b)| vmean[a * nt + b])
+                .collect();
+            let lu = linalg::Lu::factor(&sub, k.len());
+            (k, lu)
+        })
+        .collect();
     let mut out = vec![vec![None; ne]; nt];
     for (e, &row) in events.iter().enumerate() {
-        let s = strat[row];
+        let Some((k, lu)) = per_stratum.get(strat[row]) else {
+            continue;
+        };
+        let kn = k.len();
+        if kn == 0 {
+            continue;
+        }
         let r: Vec<f64> = (0..nt)
             .map(|t| {
                 (0..p)
@@ -475,20 +498,12 @@ fn scaled_schoenfeld(
                     .sum()
             })
             .collect();
-        let k: Vec<usize> = (0..nt)
-            .filter(|&t| !kterms[t].is_empty() && tused(s, t) > 0.0)
-            .collect();
-        let kn = k.len();
-        if kn == 0 {
-            continue;
-        }
-        let sub: Vec<f64> = k
-            .iter()
-            .flat_map(|&a| k.iter().map(move |&b| (a, b)))
-            .map(|(a, b)| vmean[a * nt + b])
-            .collect();
         let rhs: Vec<f64> = k.iter().map(|&t| r[t]).collect();
-        let sol = linalg::solve(&sub, kn, &rhs).unwrap_or_else(|_| vec![f64::NAN; kn]);
+        let sol = lu
+            .as_ref()
+            .map_err(|e| *e)
+            .and_then(|lu| lu.solve(&rhs))
+            .unwrap_or_else(|_| vec![f64::NAN; kn]);
         for (idx, &t) in k.iter().enumerate() {
             let add = if kterms[t].len() > 1 {
                 1.0

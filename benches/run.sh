@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Speed and scale benchmark (issue 7): SurvLens native CLI and SurvLens wasm (headless
+# chromium, through www/survlens.js and the page's worker) against R survival (+ nnet)
+# and lifelines (+ statsmodels), on the same generated files in the same run.
+# Prints a markdown table of seconds, peak memory and ratios. Not a test.
+#
+#   benches/run.sh [--timeout S] [--reps K] [--no-wasm] [--no-r] [--no-py] [--no-build] [N ...]
+#
+# N defaults to 1e3 1e4 1e5 1e6. Steps (benches/specs/<step>.json, same models in
+# benches/tools/step.R and step.py):
+#   load     CSV read + cohort build (time, event, group, 8 covariates)
+#   km       Kaplan–Meier by group (3 curves, CI, medians)
+#   logrank  3-group log-rank
+#   cox      Efron Cox, 12 parameters (2 group dummies + 8 covariates, 3 categorical)
+#   zph      cox.zph (transform km) on that fit
+#   iptw     multinomial propensity model + ATE weights + weighted comparison
+#   all      km + logrank + cox + zph in one spec (SurvLens only: end to end)
+# SurvLens step seconds = wall(spec) − wall(load spec) (zph: − wall(cox spec)), the
+# minimum of K runs (default 3); R and lifelines time each step inside one process
+# per step (after their own CSV load). Memory: peak RSS of the whole process (wasm:
+# of the largest chromium process). A step over the timeout (default 120 s) is "> S".
+# Data: $SURVLENS_BENCH_DATA (default /tmp/survlens-bench), generated once per N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+timeout_s=120; reps=3; wasm=1; with_r=1; with_py=1; build=1; sizes=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --timeout) timeout_s=$2; shift 2 ;;
+    --reps) reps=$2; shift 2 ;;
+    --no-wasm) wasm=0; shift ;;
+    --no-r) with_r=0; shift ;;
+    --no-py) with_py=0; shift ;;
+    --no-build) build=0; shift ;;
+    *) sizes+=("$1"); shift ;;
+  esac
+done
+[ ${#sizes[@]} -gt 0 ] || sizes=(1e3 1e4 1e5 1e6)
+data_dir=${SURVLENS_BENCH_DATA:-/tmp/survlens-bench}
+mkdir -p "$data_dir"
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+if [ $build = 1 ]; then
+  cargo build --release --quiet --bin survlens
+  [ $wasm = 0 ] || scripts/build-web >&2
+fi
+bin=$target_dir/release/survlens
+specs=benches/specs
+steps=(load km logrank cox zph iptw all)
+results=$(mktemp)
+trap 'rm -f "$results" "$results.out"' EXIT
+say() { printf 'bench: %s\n' "$*" >&2; }
+[ $with_py = 0 ] || python3 -c 'import lifelines, statsmodels' 2>/dev/null || { say "no lifelines/statsmodels: skipped"; with_py=0; }
+[ $with_r = 0 ] || Rscript -e 'library(survival); library(nnet)' >/dev/null 2>&1 || { say "no R survival/nnet: skipped"; with_r=0; }
+
+# "seconds maxrss_MB" of one command, or "timeout MB" / "failed MB".
+measure() {
+  local err rc
+  err=$(mktemp)
+  set +e
+  /usr/bin/time -f 'TIME %e %M' timeout "$timeout_s" "$@" > "$results.out" 2> "$err"
+  rc=$?
+  set -e
+  local line; line=$(grep '^TIME ' "$err" | tail -n 1)
+  local sec mb; sec=$(awk '{print $2}' <<<"$line"); mb=$(awk '{printf "%.0f", $3 / 1024}' <<<"$line")
+  if [ $rc = 124 ]; then sec=timeout; elif [ $rc != 0 ]; then sec=failed; say "failed ($rc): $* : $(grep -v '^TIME' "$err" | tail -n 2 | tr '\n' ' ')"; fi
+  echo "$sec $mb"
+  rm -f "$err"
+}
+
+for n in "${sizes[@]}"; do
+  csv="$data_dir/cohort_$n.csv"
+  [ -s "$csv" ] || { say "generating $csv"; python3 benches/gen_cohort.py "$n" "$csv"; }
+  # SurvLens native: minimum of $reps whole-process runs per spec.
+  for step in "${steps[@]}"; do
+    best=""; best_mb=0
+    for _ in $(seq "$reps"); do
+      read -r sec mb < <(measure "$bin" analyze "$csv" --spec "$specs/$step.json")
+      if [[ $sec =~ ^[0-9.]+$ ]]; then
+        if [ -z "$best" ] || awk -v a="$sec" -v b="$best" 'BEGIN{exit !(a < b)}'; then best=$sec; fi
+        [ "$mb" -gt "$best_mb" ] && best_mb=$mb
+      else best=$sec; best_mb=$mb; break; fi
+    done
+    echo "cli_wall $n $step $best $best_mb" >> "$results"
+  done
+  say "n=$n: SurvLens CLI done"
+  if [ $wasm = 1 ]; then
+    node benches/tools/wasm_bench.mjs "$csv" "$specs" "${steps[@]}" --timeout "$timeout_s" |
+      while read -r step sec mb check; do echo "wasm $n $step $sec $mb $check"; done >> "$results"
+    say "n=$n: SurvLens wasm done"
+  fi
+  for tool in r py; do
+    [ $tool = r ] && [ $with_r = 0 ] && continue
+    [ $tool = py ] && [ $with_py = 0 ] && continue
+    for step in load km logrank cox zph iptw; do
+      if [ $tool = r ]; then cmd=(Rscript benches/tools/step.R "$csv" "$step"); else cmd=(python3 benches/tools/step.py "$csv" "$step"); fi
+      read -r sec mb < <(measure "${cmd[@]}")
+      if [[ $sec =~ ^[0-9.]+$ ]]; then
+        key=step; [ "$step" = load ] && key=load
+        sec=$(awk -v k="$key" '$1 == k {print $2}' "$results.out")
+        check=$(awk '$1 == "check" {print $2}' "$results.out")
+      else check=NA; fi
+      echo "$tool $n $step $sec $mb ${check:-NA}" >> "$results"
+    done
+    say "n=$n: $tool done"
+  done
+done
+python3 benches/tools/table.py "$results" "$timeout_s"
