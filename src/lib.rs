@@ -17,6 +17,8 @@ pub mod analysis;
 pub mod error;
 pub mod ingest;
 pub mod plot;
+pub mod report_html;
+pub mod rscript;
 pub mod stats;
 pub mod warning;
 

@@ -4,6 +4,7 @@
 // Option's text), never as HTML.
 import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
 import { initConfounding } from './ui/confounding.js';
+import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 
@@ -253,6 +254,7 @@ async function openData(source, name, size) {
   state.demo = false;
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
+  state.dataName = name;
   $('file-info').textContent = `${name}${size ? ` — ${(size / 1024).toFixed(size > 1e6 ? 0 : 1)} KB` : ''}`;
   busy('Reading the file…');
   const seq = ++state.seq;
@@ -285,6 +287,7 @@ async function openDemo() {
     state.preview = p;
     state.demo = true;
     state.fileName = 'survlens-demo';
+    state.dataName = 'gist_liver_mets_demo.csv';
     $('demo-banner').hidden = false;
     $('file-info').textContent = 'Demo: gist_liver_mets_demo.csv (synthetic)';
     renderPreview(p);
@@ -510,4 +513,5 @@ window.survlensDebug = {
 
 wire();
 const confounding = initConfounding($('confounding-step'), engine);
+initReport({ engine, state, fillFromSpec, run, download, showError });
 openDemo();

@@ -3,6 +3,7 @@
 //               {id, type: 'preview', rows}
 //               {id, type: 'analyze', spec, data?, progress?}   (data: one-shot; else the loaded file;
 //                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
+//               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
 //               {id, type: 'debug-crash', how: 'panic'|'throw'}   (tests only)
 // Messages out: {id, ok: true, result, json?} | {id, ok: false, error: {kind, message}, fatal?}
 //               {id, type: 'progress', stage, loaded, total}
@@ -58,6 +59,8 @@ async function toBytes(id, source) {
   throw Object.assign(new Error('The data must be a File, Blob, Uint8Array, ArrayBuffer or string.'), { kind: 'invalid_data' });
 }
 
+const specText = (spec) => (typeof spec === 'string' ? spec : JSON.stringify(spec));
+
 function asError(err) {
   if (err && typeof err.kind === 'string') return { kind: err.kind, message: String(err.message ?? err) };
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
@@ -89,6 +92,18 @@ async function handle(msg) {
         reply(id, true, JSON.parse(json), false, json);
         break;
       }
+      case 'report': { // the self-contained HTML report (ui/report.js)
+        if (!bytes) throw { kind: 'no_data', message: 'No file is loaded.' };
+        progress(id, 'analysing');
+        reply(id, true, core.report_html(bytes, specText(msg.spec), msg.options ?? {}));
+        break;
+      }
+      case 'rscript': // the R script reproducing the analysis (ui/report.js)
+        reply(id, true, core.r_script(bytes ?? new Uint8Array(), specText(msg.spec), msg.options ?? {}));
+        break;
+      case 'protocol': // the protocol file: the spec as it runs (ui/report.js)
+        reply(id, true, core.protocol_file(specText(msg.spec)));
+        break;
       case 'debug-crash':
         if (msg.how === 'throw') { setTimeout(() => { throw new Error('deliberate uncaught error (debug message)'); }); return; }
         core.debug_panic();

@@ -19,6 +19,8 @@ mod number;
 pub mod table;
 pub mod treatment;
 pub mod windows1252;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
@@ -26,4 +28,4 @@ pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
-pub use table::{read_table, RawTable};
+pub use table::{read_table, read_table_sheet, RawTable};
