@@ -18,6 +18,8 @@ pub mod error;
 pub mod ingest;
 pub mod limits;
 pub mod plot;
+pub mod report_html;
+pub mod rscript;
 pub mod stats;
 pub mod warning;
 

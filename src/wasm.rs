@@ -7,6 +7,7 @@
 //! reported to `globalThis.survlensOnPanic(message)` when that exists, then traps;
 //! the worker turns it into `{kind: "internal"}` and restarts.
 
+mod export;
 mod cox;
 mod balance;
 mod preview;

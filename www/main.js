@@ -6,6 +6,7 @@ import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from
 import { fileTooLarge } from './ui/limits.js';
 import { installFaultNotice } from './ui/faults.js';
 import { initConfounding } from './ui/confounding.js';
+import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 
@@ -257,6 +258,7 @@ async function openData(source, name, size) {
   state.demo = false;
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
+  state.dataName = name;
   $('file-info').textContent = `${name}${size ? ` — ${(size / 1024).toFixed(size > 1e6 ? 0 : 1)} KB` : ''}`;
   busy('Reading the file…');
   const seq = ++state.seq;
@@ -289,6 +291,7 @@ async function openDemo() {
     state.preview = p;
     state.demo = true;
     state.fileName = 'survlens-demo';
+    state.dataName = 'gist_liver_mets_demo.csv';
     $('demo-banner').hidden = false;
     $('file-info').textContent = 'Demo: gist_liver_mets_demo.csv (synthetic)';
     renderPreview(p);
@@ -515,4 +518,5 @@ window.survlensDebug = {
 wire();
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
+initReport({ engine, state, fillFromSpec, run, download, showError });
 openDemo();

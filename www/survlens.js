@@ -134,6 +134,21 @@ export class Engine {
     return this.#call({ type: 'analyze', spec, data, progress: true });
   }
 
+  /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
+  report(spec, options = {}) {
+    return this.#call({ type: 'report', spec, options });
+  }
+
+  /** The R script reproducing `spec` (text); options {data_name, delimiter}. */
+  rscript(spec, options = {}) {
+    return this.#call({ type: 'rscript', spec, options });
+  }
+
+  /** The protocol file of `spec`: the spec as it runs, defaults filled in (text). */
+  protocol(spec) {
+    return this.#call({ type: 'protocol', spec });
+  }
+
   /** Stops the running work. */
   cancel() {
     const err = new SurvLensError('cancelled', 'The analysis was cancelled.');

@@ -3,6 +3,7 @@
 //               {id, type: 'preview', rows}
 //               {id, type: 'analyze', spec, data?, progress?}   (data: one-shot; else the loaded file;
 //                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
+//               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
 //               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}   (tests only)
 // Messages out: {id, ok: true, result, json?} | {id, ok: false, error: {kind, message}, fatal?}
 //               {id, type: 'progress', stage, loaded, total}
@@ -70,6 +71,7 @@ function trapError(err) {
   if ((memory?.buffer?.byteLength ?? 0) >= 2 ** 30) return outOfMemory();
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
 }
+const specText = (spec) => (typeof spec === 'string' ? spec : JSON.stringify(spec));
 
 function asError(err) {
   if (err && typeof err.kind === 'string') return { kind: err.kind, message: String(err.message ?? err) };
@@ -102,6 +104,18 @@ async function handle(msg) {
         reply(id, true, JSON.parse(json), false, json);
         break;
       }
+      case 'report': { // the self-contained HTML report (ui/report.js)
+        if (!bytes) throw { kind: 'no_data', message: 'No file is loaded.' };
+        progress(id, 'analysing');
+        reply(id, true, core.report_html(bytes, specText(msg.spec), msg.options ?? {}));
+        break;
+      }
+      case 'rscript': // the R script reproducing the analysis (ui/report.js)
+        reply(id, true, core.r_script(bytes ?? new Uint8Array(), specText(msg.spec), msg.options ?? {}));
+        break;
+      case 'protocol': // the protocol file: the spec as it runs (ui/report.js)
+        reply(id, true, core.protocol_file(specText(msg.spec)));
+        break;
       case 'debug-crash':
         if (msg.how === 'throw') { setTimeout(() => { throw new Error('deliberate uncaught error (debug message)'); }); return; }
         if (msg.how === 'oom') { core.debug_oom(); return; }

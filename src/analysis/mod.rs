@@ -58,7 +58,7 @@ pub fn analyze_with_progress(
 ) -> Result<Report, Error> {
     spec.validate()?;
     let map = spec.column_map()?;
-    let table = ingest::read_table(data)?;
+    let table = ingest::read_table_sheet(data, spec.sheet.as_deref())?;
     let cohort = ingest::build_cohort(&table, &map)?;
     crate::limits::check_cohort(&cohort, spec)?;
     // table1 describes its own rows (missing covariates allowed), read from the table.

@@ -284,6 +284,10 @@ pub struct Spec {
     pub time_dependent: Option<super::immortal::TimeDependentSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivitySpec>,
+    /// `sheet`: the sheet of an `.xlsx` workbook to read (default: the first; ignored
+    /// for CSV/TSV files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl Spec {

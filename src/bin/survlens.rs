@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! survlens analyze DATA --spec SPEC.json [--out FILE]
+//! survlens report DATA --spec SPEC.json --out report.html [--include-patient-data]
+//! survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
 //! ```
 //! Exit 0 with the results JSON; 2 on bad input or spec (`error: ` lines naming column
 //! and line); 1 on an internal fault. Never a partial results document.
@@ -9,43 +11,76 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE]
+const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME]
+       survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME]
+       survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens --version
 
-DATA is a CSV, TSV or ;-separated file; SPEC.json is the analysis spec (see CONTRACT.md).
-The results JSON goes to stdout, or to FILE with --out.";
+DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
+or the one --sheet names); SPEC.json is the analysis spec (see CONTRACT.md).
+analyze writes the results JSON, report a self-contained HTML report, rscript an R
+script that reproduces the analysis; to stdout, or to FILE with --out.";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Command {
+    Analyze,
+    Report,
+    RScript,
+}
 
 struct Args {
+    command: Command,
     data: String,
     spec: String,
     out: Option<String>,
+    data_name: Option<String>,
+    include_patient_data: bool,
+    sheet: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("analyze") => {}
+    let command = match it.next().map(String::as_str) {
+        Some("analyze") => Command::Analyze,
+        Some("report") => Command::Report,
+        Some("rscript") => Command::RScript,
         Some(other) => {
             return Err(format!(
-                "unknown command \"{other}\"; the command is \"analyze\""
-            ))
+            "unknown command \"{other}\"; the commands are \"analyze\", \"report\" and \"rscript\""
+        ))
         }
         None => return Err("no command given".to_string()),
-    }
-    let (mut data, mut spec, mut out) = (None, None, None);
+    };
+    let (mut data, mut spec, mut out, mut data_name, mut sheet) = (None, None, None, None, None);
+    let mut include_patient_data = false;
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--spec" => spec = Some(it.next().ok_or("--spec needs a file name")?.clone()),
             "--out" => out = Some(it.next().ok_or("--out needs a file name")?.clone()),
+            "--data-name" if command == Command::RScript => {
+                data_name = Some(it.next().ok_or("--data-name needs a file name")?.clone())
+            }
+            "--include-patient-data" if command == Command::Report => include_patient_data = true,
+            "--sheet" if command != Command::RScript => {
+                sheet = Some(it.next().ok_or("--sheet needs a sheet name")?.clone())
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option \"{flag}\"")),
-            path if data.is_none() => data = Some(path.to_string()),
+            path if data.is_none() && command != Command::RScript => data = Some(path.to_string()),
             extra => return Err(format!("unexpected argument \"{extra}\"")),
         }
     }
+    let data = match command {
+        Command::RScript => String::new(),
+        _ => data.ok_or("the data file is missing")?,
+    };
     Ok(Args {
-        data: data.ok_or("the data file is missing")?,
+        command,
+        data,
         spec: spec.ok_or("--spec SPEC.json is missing")?,
         out,
+        data_name,
+        include_patient_data,
+        sheet,
     })
 }
 
@@ -57,22 +92,93 @@ fn fail(code: u8, lines: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// `report` and `rscript`: the text to write, or the exit code of a failure.
+fn export(args: &Args, spec: &str) -> Result<String, ExitCode> {
+    if args.command == Command::RScript {
+        let parsed = survlens::Spec::from_json(spec).map_err(|e| fail(2, &e.to_string()))?;
+        let opts = survlens::rscript::RScriptOptions {
+            data_name: args
+                .data_name
+                .clone()
+                .unwrap_or_else(|| "data.csv".to_string()),
+            delimiter: None,
+        };
+        return Ok(survlens::rscript::r_script(&parsed, &opts));
+    }
+    let data = std::fs::read(&args.data).map_err(|e| {
+        fail(
+            2,
+            &format!("cannot read the data file \"{}\": {e}", args.data),
+        )
+    })?;
+    let opts = survlens::report_html::ReportOptions {
+        data_name: file_name(&args.data),
+        include_patient_data: args.include_patient_data,
+        ..Default::default()
+    };
+    survlens::report_html::analyze_to_html(&data, spec, &opts)
+        .map_err(|e| fail(if e.is_user_error() { 2 } else { 1 }, &e.to_string()))
+}
+
+/// The last path component (a report never shows the user's folders).
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn write_out(out: &Option<String>, text: &str) -> ExitCode {
+    let written = match out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| format!("cannot write \"{path}\": {e}")),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write the output: {e}")),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(m) => fail(2, &m),
+    }
+}
+
+/// The spec text with `--sheet` set as its `sheet` key.
+fn with_sheet(spec: String, sheet: &Option<String>) -> Result<String, String> {
+    let Some(sheet) = sheet else { return Ok(spec) };
+    let mut v: serde_json::Value = serde_json::from_str(&spec).map_err(|e| {
+        format!(
+            "the analysis spec is not valid JSON (line {}): {e}",
+            e.line()
+        )
+    })?;
+    match v.as_object_mut() {
+        Some(o) => o.insert("sheet".into(), serde_json::Value::String(sheet.clone())),
+        None => return Err("the analysis spec must be a JSON object".into()),
+    };
+    Ok(v.to_string())
+}
+
 fn run(args: Args) -> ExitCode {
+    let spec_text = match std::fs::read_to_string(&args.spec) {
+        Ok(s) => with_sheet(s, &args.sheet),
+        Err(e) => Err(format!("cannot read the spec file \"{}\": {e}", args.spec)),
+    };
+    let spec = match spec_text {
+        Ok(s) => s,
+        Err(m) => return fail(2, &m),
+    };
+    if args.command != Command::Analyze {
+        return match export(&args, &spec) {
+            Ok(text) => write_out(&args.out, &text),
+            Err(code) => code,
+        };
+    }
     let data = match std::fs::read(&args.data) {
         Ok(d) => d,
         Err(e) => {
             return fail(
                 2,
                 &format!("cannot read the data file \"{}\": {e}", args.data),
-            )
-        }
-    };
-    let spec = match std::fs::read_to_string(&args.spec) {
-        Ok(s) => s,
-        Err(e) => {
-            return fail(
-                2,
-                &format!("cannot read the spec file \"{}\": {e}", args.spec),
             )
         }
     };

@@ -28,6 +28,10 @@ pub enum IngestError {
     MalformedCsv { line: u64, message: String },
     /// A column holds more text than one table column can address (4 GiB).
     TooLarge { column: String },
+    /// An Excel workbook that cannot be read (damaged, encrypted, not .xlsx).
+    Workbook { message: String },
+    /// The sheet the spec (or `--sheet`) names is not in the workbook.
+    UnknownSheet { sheet: String, sheets: Vec<String> },
     /// The spec names a column the file does not have.
     UnknownColumn {
         column: String,
@@ -126,6 +130,8 @@ impl IngestError {
             RaggedRow { .. } => "ragged_row",
             MalformedCsv { .. } => "malformed_csv",
             TooLarge { .. } => "file_too_large",
+            Workbook { .. } => "bad_workbook",
+            UnknownSheet { .. } => "unknown_sheet",
             UnknownColumn { .. } => "unknown_column",
             NotNumeric { .. } => "not_numeric",
             NumberOverflow { .. } => "number_overflow",
@@ -244,6 +250,8 @@ impl fmt::Display for IngestError {
             RaggedRow { line, expected, found } => write!(f, "line {line} has {found} cells but the header has {expected}; check that line for an extra or missing separator, or a value that contains the separator without quotes."),
             MalformedCsv { line, message } => write!(f, "the file cannot be read as a table near line {line} ({message}); export it again as CSV."),
             TooLarge { column } => write!(f, "column \"{column}\" holds more than 4 GiB of text; split the file or remove unused columns."),
+            Workbook { message } => write!(f, "the Excel file cannot be read ({message}); save it again as .xlsx (not password-protected), or export the sheet as CSV."),
+            UnknownSheet { sheet, sheets } => write!(f, "the workbook has no sheet \"{sheet}\"; its sheets are: {}. Check the sheet name.", sheets.join(", ")),
             UnknownColumn { column, available, suggestion } => {
                 write!(f, "column \"{column}\" is not in the file")?;
                 if let Some(s) = suggestion {

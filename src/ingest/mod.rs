@@ -20,6 +20,8 @@ mod sniff;
 pub mod table;
 pub mod treatment;
 pub mod windows1252;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
@@ -27,4 +29,4 @@ pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
-pub use table::{read_table, RawTable};
+pub use table::{read_table, read_table_sheet, RawTable};

@@ -105,7 +105,28 @@ impl RawTable {
 /// [`IngestError::RaggedRow`] (naming the file line), [`IngestError::MalformedCsv`];
 /// [`IngestError::UnsupportedEncoding`] and [`IngestError::NotText`] for bytes that are
 /// no text table, [`IngestError::TooManyColumns`] ([`crate::limits::MAX_COLUMNS`]).
+///
+/// An Excel workbook (`.xlsx`, recognised by its zip signature) is read from its
+/// first sheet ([`read_table_sheet`] chooses another).
 pub fn read_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
+    read_table_sheet(bytes, None)
+}
+
+/// As [`read_table`]; for an `.xlsx` workbook, `sheet` names the sheet (default: the
+/// first). Ignored for text files.
+pub fn read_table_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, IngestError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        #[cfg(feature = "xlsx")]
+        return super::xlsx::read_xlsx(bytes, sheet);
+        #[cfg(not(feature = "xlsx"))]
+        return Err(IngestError::Workbook {
+            message: format!("this build of SurvLens reads no Excel files (sheet {sheet:?})"),
+        });
+    }
+    read_text_table(bytes)
+}
+
+fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
     super::sniff::check_text(bytes)?;
     let (text, warning) = decode(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -146,6 +167,40 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         return Err(IngestError::NoDataRows);
     }
     Ok(table)
+}
+
+impl RawTable {
+    /// A table from cells already split (an Excel sheet): `header` is validated as a
+    /// CSV header line; `rows` are `(line, cells)` with the sheet row number as line;
+    /// a row with fewer cells is padded with empty cells, blank rows are skipped.
+    /// Numbers use the decimal point (delimiter `,`).
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    pub(crate) fn from_rows(
+        header: &[String],
+        rows: impl Iterator<Item = (u64, Vec<String>)>,
+    ) -> Result<RawTable, IngestError> {
+        let record: csv::ByteRecord = header.iter().map(|h| h.as_bytes()).collect();
+        let headers = read_headers(&record)?;
+        let mut table = RawTable {
+            columns: vec![Column::default(); headers.len()],
+            headers,
+            warnings: Vec::new(),
+            lines: Vec::new(),
+            delimiter: b',',
+        };
+        for (line, mut cells) in rows {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            cells.resize(table.columns.len().max(cells.len()), String::new());
+            let record: csv::ByteRecord = cells.iter().map(|c| c.as_bytes()).collect();
+            push_row(&mut table, &record, line)?;
+        }
+        if table.lines.is_empty() {
+            return Err(IngestError::NoDataRows);
+        }
+        Ok(table)
+    }
 }
 
 /// UTF-8 as it is; otherwise Windows-1252 with a warning naming the first bad line.

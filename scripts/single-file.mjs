@@ -1,0 +1,107 @@
+// Packs the built web app (www/, after scripts/build-web) into ONE html file that runs
+// from file:// (emailed, on a USB stick, on a shared drive): no request leaves it.
+//
+//   node scripts/single-file.mjs OUT.html NO_MODULES_GLUE.js
+//
+// How (chromium from file://, measured: module workers from blob: URLs fail, classic
+// blob workers work, and so do dynamic imports of blob: modules on the main thread):
+// - the page's ES modules (main.js, survlens.js, ui/*.js, pkg/survlens.js) travel as
+//   text in a JSON island; a small inline loader turns each into a blob: module,
+//   rewriting its relative import specifiers to the blob: URLs of its dependencies;
+// - the worker becomes a classic blob: worker: wasm-bindgen's `no-modules` glue +
+//   worker.js with its import line replaced;
+// - the wasm travels once, base64, decoded to bytes for both threads (init with bytes);
+// - the demo files become blob: URLs; CSS files are inlined;
+// - a CSP for the file allows only inline/blob: scripts, blob: workers and nothing
+//   on the network (default-src 'none').
+import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = join(ROOT, 'www');
+const [out, noModulesGlue] = process.argv.slice(2);
+if (!out || !noModulesGlue) { console.error('usage: node scripts/single-file.mjs OUT.html NO_MODULES_GLUE.js'); process.exit(2); }
+const fail = (m) => { console.error(`single-file: ${m}`); process.exit(1); };
+
+/** Replaces `from` (which must occur) by `to` everywhere. */
+function must(text, from, to, where) {
+  if (!text.includes(from)) fail(`${where}: expected to find ${JSON.stringify(from)}; update scripts/single-file.mjs`);
+  return text.split(from).join(to);
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+// 1. ES modules of the page (the worker is handled apart).
+const modules = {};
+for (const p of walk(WWW)) {
+  const rel = relative(WWW, p).split('\\').join('/');
+  if (!rel.endsWith('.js') || rel === 'worker.js' || (rel.startsWith('pkg/') && rel !== 'pkg/survlens.js')) continue;
+  modules[rel] = readFileSync(p, 'utf8');
+}
+if (!modules['main.js'] || !modules['pkg/survlens.js']) fail('www/ is not built: run scripts/build-web first');
+modules['survlens.js'] = must(modules['survlens.js'], "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'globalThis.__survlensWasm', 'survlens.js');
+modules['survlens.js'] = must(modules['survlens.js'], "new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'survlens' })",
+  "new Worker(globalThis.__survlensWorkerURL, { name: 'survlens' })", 'survlens.js');
+
+// 2. The classic worker: no-modules glue + worker.js without its import.
+let worker = readFileSync(join(WWW, 'worker.js'), 'utf8');
+worker = must(worker, "import init, * as core from './pkg/survlens.js';", 'const init = wasm_bindgen; const core = wasm_bindgen;', 'worker.js');
+worker = must(worker, "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'self.__survlensWasm', 'worker.js');
+if (/^\s*(import|export)\s/m.test(worker) || worker.includes('import.meta')) fail('worker.js has module syntax the single file cannot carry');
+const workerText = `${readFileSync(noModulesGlue, 'utf8')}\n;${worker}`;
+
+// 3. Assets.
+const wasm = readFileSync(join(WWW, 'pkg/survlens_bg.wasm')).toString('base64');
+const demo = {};
+for (const p of walk(join(WWW, 'demo'))) {
+  const rel = relative(WWW, p).split('\\').join('/');
+  if (/\.(csv|json)$/.test(rel)) demo[rel] = readFileSync(p, 'utf8');
+}
+
+// 4. The page.
+let html = readFileSync(join(WWW, 'index.html'), 'utf8');
+html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/,
+  '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'unsafe-inline\' blob: \'wasm-unsafe-eval\'; worker-src blob:; connect-src blob:; style-src \'unsafe-inline\'; img-src data: blob:">');
+html = html.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_, href) => `<style>\n${readFileSync(join(WWW, href), 'utf8')}\n</style>`);
+const json = (v) => JSON.stringify(v).replace(/</g, '\\u003c');
+const loader = `<script type="application/json" id="survlens-bundle">${json({ modules, demo, worker: workerText, wasm })}</script>
+<script type="module">
+// Loader of the single-file SurvLens (scripts/single-file.mjs).
+const bundle = JSON.parse(document.getElementById('survlens-bundle').textContent);
+const blobURL = (text, type) => URL.createObjectURL(new Blob([text], { type }));
+const bytes = Uint8Array.from(atob(bundle.wasm), (c) => c.charCodeAt(0));
+globalThis.__survlensWasm = bytes;
+globalThis.__survlensWorkerURL = blobURL('self.__survlensWasm = Uint8Array.from(atob(' + JSON.stringify(bundle.wasm) + '), (c) => c.charCodeAt(0));\\n' + bundle.worker, 'text/javascript');
+const demoURL = {};
+for (const [path, text] of Object.entries(bundle.demo)) demoURL[path] = blobURL(text, path.endsWith('.json') ? 'application/json' : 'text/csv');
+const urls = {};
+const resolvePath = (from, spec) => {
+  const parts = from.split('/').slice(0, -1);
+  for (const s of spec.split('/')) { if (s === '..') parts.pop(); else if (s !== '.') parts.push(s); }
+  return parts.join('/');
+};
+const loading = new Set(); // a specifier in a comment may name the module itself
+function load(path) {
+  if (urls[path]) return urls[path];
+  let src = bundle.modules[path];
+  if (src === undefined) throw new Error('single file: no module ' + path);
+  loading.add(path);
+  src = src.replace(/(\\bfrom\\s*|\\bimport\\s*\\(\\s*)(['"])(\\.{1,2}\\/[^'"]+)\\2/g, (m, head, q, spec) => {
+    const target = resolvePath(path, spec);
+    return loading.has(target) ? m : head + JSON.stringify(load(target));
+  });
+  loading.delete(path);
+  for (const [p, u] of Object.entries(demoURL)) src = src.split("'" + p + "'").join(JSON.stringify(u));
+  return (urls[path] = blobURL(src, 'text/javascript'));
+}
+await import(load('main.js'));
+</script>`;
+html = must(html, '<script type="module" src="main.js"></script>', loader, 'index.html');
+writeFileSync(out, html);
+console.error(`single-file: ${out} ${html.length} bytes`);

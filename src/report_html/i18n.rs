@@ -1,0 +1,286 @@
+//! Every word the generated texts use (report page, methods and results paragraphs,
+//! STROBE checklist), in one table per language.
+//!
+//! Templates hold named placeholders `{name}` that [`fill`] replaces; a placeholder
+//! may move within a sentence, so a translation is a new table of the same shape
+//! ([`Texts`]) and one arm in [`texts`]. Numbers are never formatted for a locale
+//! here: exports carry plain `.`-decimal numbers in every language.
+
+use serde::{Deserialize, Serialize};
+
+/// Languages of the generated texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag written in `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The words of one language. Field names say where a string is used.
+#[derive(Debug)]
+pub struct Texts {
+    // Page structure.
+    pub title: &'static str,
+    pub label_table: &'static str,
+    pub label_figure: &'static str,
+    pub generated_by: &'static str,
+    pub h_summary: &'static str,
+    pub h_methods: &'static str,
+    pub h_results: &'static str,
+    pub h_figures: &'static str,
+    pub h_tables: &'static str,
+    pub h_strobe: &'static str,
+    pub h_references: &'static str,
+    pub h_provenance: &'static str,
+    pub h_spec: &'static str,
+    pub h_warnings: &'static str,
+    pub h_patient_data: &'static str,
+    pub no_warnings: &'static str,
+    pub print_hint: &'static str,
+    // Provenance table.
+    pub prov_software: &'static str,
+    pub prov_file: &'static str,
+    pub prov_file_sha: &'static str,
+    pub prov_spec_sha: &'static str,
+    pub prov_rows: &'static str,
+    pub prov_rows_value: &'static str,
+    pub prov_no_patient_data: &'static str,
+    // Table captions and headers.
+    pub t_groups: &'static str,
+    pub t_exclusions: &'static str,
+    pub t_km: &'static str,
+    pub t_at_times: &'static str,
+    pub t_logrank: &'static str,
+    pub t_pairwise: &'static str,
+    pub t_rmst: &'static str,
+    pub t_rmst_diff: &'static str,
+    pub t_cox: &'static str,
+    pub t_cox_tests: &'static str,
+    pub t_ph: &'static str,
+    pub t_table1: &'static str,
+    pub t_balance: &'static str,
+    pub t_weights: &'static str,
+    pub t_adjusted_cox: &'static str,
+    pub t_adjusted_rmst: &'static str,
+    pub t_evalues: &'static str,
+    pub t_excluded_rows: &'static str,
+    pub c_group: &'static str,
+    pub c_n: &'static str,
+    pub c_events: &'static str,
+    pub c_reason: &'static str,
+    pub c_median: &'static str,
+    pub c_ci: &'static str,
+    pub c_time: &'static str,
+    pub c_at_risk: &'static str,
+    pub c_survival: &'static str,
+    pub c_observed: &'static str,
+    pub c_expected: &'static str,
+    pub c_chisq: &'static str,
+    pub c_df: &'static str,
+    pub c_p: &'static str,
+    pub c_p_adjusted: &'static str,
+    pub c_comparison: &'static str,
+    pub c_rmst: &'static str,
+    pub c_se: &'static str,
+    pub c_difference: &'static str,
+    pub c_term: &'static str,
+    pub c_hr: &'static str,
+    pub c_test: &'static str,
+    pub c_covariate: &'static str,
+    pub c_overall: &'static str,
+    pub c_smd_before: &'static str,
+    pub c_smd_after: &'static str,
+    pub c_min: &'static str,
+    pub c_max: &'static str,
+    pub c_mean: &'static str,
+    pub c_sum: &'static str,
+    pub c_ess: &'static str,
+    pub c_source: &'static str,
+    pub c_evalue: &'static str,
+    pub c_evalue_ci: &'static str,
+    pub c_line: &'static str,
+    pub c_column: &'static str,
+    pub c_code: &'static str,
+    pub c_message: &'static str,
+    pub c_item: &'static str,
+    pub c_recommendation: &'static str,
+    pub c_where: &'static str,
+    pub not_reached: &'static str,
+    pub test_lr: &'static str,
+    pub test_wald: &'static str,
+    pub test_score: &'static str,
+    pub global: &'static str,
+    pub all_patients: &'static str,
+    pub fig_km: &'static str,
+    pub fig_forest: &'static str,
+    pub km_y_label: &'static str,
+    pub km_x_label: &'static str,
+    // Methods paragraph (templates).
+    pub m_time_dates: &'static str,
+    pub m_time_column: &'static str,
+    pub m_time_entry: &'static str,
+    pub m_event_values: &'static str,
+    pub m_event_censored: &'static str,
+    pub m_event_detected: &'static str,
+    pub m_groups: &'static str,
+    pub m_recode: &'static str,
+    pub m_complete_cases: &'static str,
+    pub m_km: &'static str,
+    pub m_km_times: &'static str,
+    pub m_logrank: &'static str,
+    pub m_peto: &'static str,
+    pub m_stratified: &'static str,
+    pub m_pairwise: &'static str,
+    pub m_rmst: &'static str,
+    pub m_cox: &'static str,
+    pub m_cox_adjusted: &'static str,
+    pub m_cox_strata: &'static str,
+    pub m_cox_robust: &'static str,
+    pub m_cox_cluster: &'static str,
+    pub m_cox_weights: &'static str,
+    pub m_ph: &'static str,
+    pub m_concordance: &'static str,
+    pub m_table1: &'static str,
+    pub m_propensity: &'static str,
+    pub m_weights_ate: &'static str,
+    pub m_weights_att: &'static str,
+    pub m_weights_ato: &'static str,
+    pub m_truncate: &'static str,
+    pub m_balance: &'static str,
+    pub m_adjusted: &'static str,
+    pub m_bootstrap: &'static str,
+    pub m_evalue: &'static str,
+    pub m_immortal: &'static str,
+    pub m_landmark: &'static str,
+    pub m_time_dependent: &'static str,
+    pub m_software: &'static str,
+    pub m_alpha: &'static str,
+    pub conf_type_log: &'static str,
+    pub conf_type_loglog: &'static str,
+    pub conf_type_plain: &'static str,
+    pub ties_efron: &'static str,
+    pub ties_breslow: &'static str,
+    pub adjust_none: &'static str,
+    pub adjust_holm: &'static str,
+    pub adjust_bonferroni: &'static str,
+    pub adjust_bh: &'static str,
+    pub transform_km: &'static str,
+    pub transform_rank: &'static str,
+    pub transform_identity: &'static str,
+    pub unit_days: &'static str,
+    pub unit_weeks: &'static str,
+    pub unit_months: &'static str,
+    pub unit_years: &'static str,
+    pub list_and: &'static str,
+    pub pairwise_all: &'static str,
+    pub pairwise_reference: &'static str,
+    pub stabilized: &'static str,
+    pub model_binary: &'static str,
+    pub model_multinomial: &'static str,
+    pub concordance: &'static str,
+    pub versus: &'static str,
+    // Results paragraph (templates).
+    pub r_cohort: &'static str,
+    pub r_excluded: &'static str,
+    pub r_median: &'static str,
+    pub r_median_nr: &'static str,
+    pub r_at_time: &'static str,
+    pub r_at_time_value: &'static str,
+    pub r_logrank: &'static str,
+    pub r_rmst_diff: &'static str,
+    pub r_rmst_diff_adjusted: &'static str,
+    pub r_hr: &'static str,
+    pub r_hr_adjusted: &'static str,
+    pub r_evalue: &'static str,
+    pub r_no_events: &'static str,
+    // STROBE.
+    pub strobe_intro: &'static str,
+    pub strobe_items: &'static [(&'static str, &'static str)],
+    pub s_not_covered: &'static str,
+    pub s_methods: &'static str,
+    pub s_variables: &'static str,
+    pub s_missing: &'static str,
+    pub s_participants: &'static str,
+    pub s_exclusions: &'static str,
+    pub s_descriptive: &'static str,
+    pub s_outcome: &'static str,
+    pub s_main: &'static str,
+    pub s_absolute: &'static str,
+    pub s_other: &'static str,
+    pub s_sensitivity: &'static str,
+    pub s_confounding: &'static str,
+}
+
+/// The table of `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &super::text_en::EN,
+    }
+}
+
+/// Replaces every `{name}` in `template` by its value; unknown names stay as written.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "a, b and c" with the language's conjunction.
+pub fn join_list(items: &[String], t: &Texts) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [head @ .., last] => format!("{} {} {}", head.join(", "), t.list_and, last),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_named_placeholders_anywhere() {
+        assert_eq!(fill("{b} then {a}", &[("a", "1"), ("b", "2")]), "2 then 1");
+        assert_eq!(fill("{x} {", &[]), "{x} {");
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        let t = texts(Lang::En);
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_list(&v(&["a"]), t), "a");
+        assert_eq!(join_list(&v(&["a", "b", "c"]), t), "a, b and c");
+    }
+}

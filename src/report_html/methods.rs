@@ -1,0 +1,329 @@
+//! The methods paragraph, generated from the spec that ran (and the results, for the
+//! focal group and model names), with citations of the methods actually used.
+
+use super::cite::{Citations, Work};
+use super::i18n::{fill, join_list, Texts};
+use super::tables::{arr, s};
+use crate::analysis::propensity_section::EstimandName;
+use crate::analysis::spec::{AdjustName, ConfTypeName, Pairwise, PhTransformName, Spec, TiesName};
+use crate::ingest::{TimeMap, TimeUnit};
+use serde_json::Value;
+
+/// Paragraphs of plain text (escaped when rendered).
+pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec<String> {
+    let mut data = Vec::new();
+    data_sentences(spec, report, t, &mut data);
+    let mut stats = Vec::new();
+    km_sentences(spec, t, c, &mut stats);
+    logrank_sentences(spec, t, c, &mut stats);
+    if let Some(r) = &spec.rmst {
+        let royston = c.cite(Work::RoystonParmar2013);
+        stats.push(fill(
+            t.m_rmst,
+            &[
+                ("tau", &fmt_num(r.tau)),
+                ("unit", unit_name(spec, t)),
+                ("c_royston", &royston),
+            ],
+        ));
+    }
+    cox_sentences(spec, t, c, &mut stats);
+    immortal_sentences(spec, t, &mut stats);
+    if spec.table1.is_some() {
+        stats.push(t.m_table1.to_string());
+    }
+    let mut confounding = Vec::new();
+    propensity_sentences(spec, report, t, c, &mut confounding);
+    if spec.sensitivity.is_some() {
+        let v = c.cite(Work::VanderWeeleDing2017);
+        confounding.push(fill(t.m_evalue, &[("c_vanderweele", &v)]));
+    }
+    let software = s(&report["software"]);
+    let closing = format!(
+        "{} {}",
+        t.m_alpha,
+        fill(t.m_software, &[("software", &software)])
+    );
+    [data, stats, confounding, vec![closing]]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.join(" "))
+        .collect()
+}
+
+/// A number as written in a spec (`60`, `0.5`).
+pub fn fmt_num(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The analysis time unit's name ("months"), or "" for a duration column.
+pub fn unit_name<'a>(spec: &Spec, t: &'a Texts) -> &'a str {
+    match spec.time_map() {
+        Ok(TimeMap::Dates { unit, .. }) => match unit {
+            TimeUnit::Days => t.unit_days,
+            TimeUnit::Weeks => t.unit_weeks,
+            TimeUnit::Months => t.unit_months,
+            TimeUnit::Years => t.unit_years,
+        },
+        _ => "",
+    }
+}
+
+fn quoted(v: &[String]) -> Vec<String> {
+    v.iter().map(|x| format!("“{x}”")).collect()
+}
+
+fn data_sentences(spec: &Spec, report: &Value, t: &Texts, out: &mut Vec<String>) {
+    match spec.time_map() {
+        Ok(TimeMap::Dates { start, end, .. }) => out.push(fill(
+            t.m_time_dates,
+            &[
+                ("start", &start),
+                ("end", &end),
+                ("unit", unit_name(spec, t)),
+            ],
+        )),
+        Ok(TimeMap::Entry { entry, column }) => out.push(fill(
+            t.m_time_entry,
+            &[("column", &column), ("entry", &entry)],
+        )),
+        Ok(TimeMap::Duration { column }) => out.push(fill(t.m_time_column, &[("column", &column)])),
+        Err(_) => {}
+    }
+    let e = &spec.event;
+    out.push(match (&e.values, &e.censored_values) {
+        (Some(v), Some(cv)) => fill(
+            t.m_event_censored,
+            &[
+                ("column", &e.column),
+                ("values", &join_list(&quoted(v), t)),
+                ("censored", &join_list(&quoted(cv), t)),
+            ],
+        ),
+        (Some(v), None) => fill(
+            t.m_event_values,
+            &[("column", &e.column), ("values", &join_list(&quoted(v), t))],
+        ),
+        _ => fill(t.m_event_detected, &[("column", &e.column)]),
+    });
+    if let Some(g) = &spec.group {
+        let labels: Vec<String> = arr(&report["groups"])
+            .iter()
+            .map(|x| s(&x["label"]))
+            .collect();
+        if !g.recode.is_empty() {
+            let pairs: Vec<String> = g.recode.iter().map(|(a, b)| format!("{a} → {b}")).collect();
+            out.push(fill(
+                t.m_recode,
+                &[("column", &g.column), ("pairs", &pairs.join("; "))],
+            ));
+        }
+        let reference = labels.first().cloned().unwrap_or_default();
+        out.push(fill(
+            t.m_groups,
+            &[
+                ("column", &g.column),
+                ("levels", &join_list(&labels, t)),
+                ("reference", &reference),
+            ],
+        ));
+    }
+    out.push(t.m_complete_cases.to_string());
+}
+
+fn km_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<String>) {
+    let Some(km) = &spec.km else { return };
+    let (c_km, c_gw) = (c.cite(Work::KaplanMeier1958), c.cite(Work::Greenwood1926));
+    let conf = match km.conf_type {
+        ConfTypeName::Log => t.conf_type_log,
+        ConfTypeName::LogLog => t.conf_type_loglog,
+        ConfTypeName::Plain => t.conf_type_plain,
+    };
+    out.push(fill(
+        t.m_km,
+        &[
+            ("c_km", &c_km),
+            ("c_greenwood", &c_gw),
+            ("level", &fmt_num(km.conf_level * 100.0)),
+            ("conf_type", conf),
+        ],
+    ));
+    if !km.times.is_empty() {
+        let times: Vec<String> = km.times.iter().map(|x| fmt_num(*x)).collect();
+        out.push(fill(
+            t.m_km_times,
+            &[
+                ("times", &join_list(&times, t)),
+                ("unit", unit_name(spec, t)),
+            ],
+        ));
+    }
+}
+
+fn logrank_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<String>) {
+    let Some(lr) = &spec.logrank else { return };
+    let mantel = c.cite(Work::Mantel1966);
+    out.push(if lr.rho == 0.0 {
+        fill(t.m_logrank, &[("c_mantel", &mantel)])
+    } else {
+        fill(
+            t.m_peto,
+            &[("rho", &fmt_num(lr.rho)), ("c_mantel", &mantel)],
+        )
+    });
+    if !spec.strata.is_empty() {
+        out.push(fill(
+            t.m_stratified,
+            &[("strata", &join_list(&spec.strata, t))],
+        ));
+    }
+    if lr.pairwise != Pairwise::None && spec.group.is_some() {
+        let adjust = match lr.adjust {
+            AdjustName::None => t.adjust_none.to_string(),
+            AdjustName::Holm => fill(t.adjust_holm, &[("c_holm", &c.cite(Work::Holm1979))]),
+            AdjustName::Bonferroni => t.adjust_bonferroni.to_string(),
+            AdjustName::Bh => fill(
+                t.adjust_bh,
+                &[("c_bh", &c.cite(Work::BenjaminiHochberg1995))],
+            ),
+        };
+        let which = match lr.pairwise {
+            Pairwise::All => t.pairwise_all,
+            _ => t.pairwise_reference,
+        };
+        out.push(fill(t.m_pairwise, &[("which", which), ("adjust", &adjust)]));
+    }
+}
+
+fn cox_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<String>) {
+    let Some(cox) = &spec.cox else { return };
+    let c_cox = c.cite(Work::Cox1972);
+    let ties = match cox.ties {
+        TiesName::Efron => fill(t.ties_efron, &[("c_efron", &c.cite(Work::Efron1977))]),
+        TiesName::Breslow => t.ties_breslow.to_string(),
+    };
+    out.push(fill(t.m_cox, &[("c_cox", &c_cox), ("ties", &ties)]));
+    let mut terms: Vec<String> = spec.group.iter().map(|g| g.column.clone()).collect();
+    terms.extend(spec.covariates.iter().map(|x| x.column.clone()));
+    if !terms.is_empty() {
+        out.push(fill(
+            t.m_cox_adjusted,
+            &[("covariates", &join_list(&terms, t))],
+        ));
+    }
+    if !spec.strata.is_empty() {
+        out.push(fill(
+            t.m_cox_strata,
+            &[("strata", &join_list(&spec.strata, t))],
+        ));
+    }
+    if let Some(w) = &spec.weights {
+        out.push(fill(t.m_cox_weights, &[("weights", &w.column)]));
+    }
+    if let Some(cl) = &spec.cluster {
+        out.push(fill(t.m_cox_cluster, &[("cluster", &cl.column)]));
+    } else if cox.robust {
+        out.push(t.m_cox_robust.to_string());
+    }
+    match &cox.ph_test {
+        Some(ph) => {
+            let tr = match ph.transform {
+                PhTransformName::Km => t.transform_km,
+                PhTransformName::Rank => t.transform_rank,
+                PhTransformName::Identity => t.transform_identity,
+            };
+            let g = c.cite(Work::GrambschTherneau1994);
+            out.push(fill(t.m_ph, &[("c_grambsch", &g), ("transform", tr)]));
+        }
+        None => out.push(t.m_concordance.to_string()),
+    }
+}
+
+fn propensity_sentences(
+    spec: &Spec,
+    report: &Value,
+    t: &Texts,
+    c: &mut Citations,
+    out: &mut Vec<String>,
+) {
+    let Some(ps) = &spec.propensity else { return };
+    let covs = ps
+        .covariates
+        .clone()
+        .unwrap_or_else(|| spec.covariates.iter().map(|x| x.column.clone()).collect());
+    let model = if s(&report["propensity"]["model"]) == "binomial" {
+        t.model_binary
+    } else {
+        t.model_multinomial
+    };
+    out.push(fill(
+        t.m_propensity,
+        &[("model", model), ("covariates", &join_list(&covs, t))],
+    ));
+    let austin = c.cite(Work::Austin2016);
+    out.push(match ps.estimand {
+        EstimandName::Ate => {
+            let st = if ps.stabilize { t.stabilized } else { "" };
+            fill(
+                t.m_weights_ate,
+                &[("stabilized", st), ("c_austin", &austin)],
+            )
+        }
+        EstimandName::Att => {
+            let focal = s(&report["propensity"]["focal"]);
+            fill(t.m_weights_att, &[("focal", &focal), ("c_austin", &austin)])
+        }
+        EstimandName::Ato => fill(t.m_weights_ato, &[("c_li", &c.cite(Work::LiLi2019))]),
+    });
+    if let Some([lo, hi]) = ps.truncate {
+        out.push(fill(
+            t.m_truncate,
+            &[("low", &fmt_num(lo)), ("high", &fmt_num(hi))],
+        ));
+    }
+    out.push(t.m_balance.to_string());
+    if let Some(adj) = &spec.adjusted {
+        out.push(fill(t.m_adjusted, &[("c_austin", &austin)]));
+        if let Some(b) = &adj.bootstrap {
+            out.push(fill(
+                t.m_bootstrap,
+                &[
+                    ("replicates", &b.replicates.to_string()),
+                    ("seed", &b.seed.to_string()),
+                ],
+            ));
+        }
+    }
+}
+
+fn immortal_sentences(spec: &Spec, t: &Texts, out: &mut Vec<String>) {
+    if spec.treatment_time.is_none() {
+        return;
+    }
+    out.push(t.m_immortal.to_string());
+    if let Some(l) = spec
+        .landmark
+        .as_ref()
+        .and_then(|l| serde_json::to_value(l).ok())
+    {
+        let times: Vec<String> = arr(&l["times"])
+            .iter()
+            .filter_map(|x| x.as_f64())
+            .map(fmt_num)
+            .collect();
+        out.push(fill(
+            t.m_landmark,
+            &[
+                ("times", &join_list(&times, t)),
+                ("unit", unit_name(spec, t)),
+            ],
+        ));
+    }
+    if spec.time_dependent.is_some() {
+        out.push(t.m_time_dependent.to_string());
+    }
+}

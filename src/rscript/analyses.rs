@@ -1,0 +1,231 @@
+//! The script's analyses: survfit, survdiff, RMST, coxph, each filling `res`.
+
+use super::{lit, lits, rnum, term};
+use crate::analysis::spec::{AdjustName, Pairwise, PhTransformName, Spec, TiesName};
+
+/// The analyses the spec asks for, building `res` (CONTRACT.md "Results" keys).
+pub fn analyses(spec: &Spec) -> String {
+    let group = spec.group.as_ref().map(|g| g.column.clone());
+    let rhs_group = group.as_deref().map_or("1".to_string(), term);
+    let gcol = group.as_deref().map_or("NULL".to_string(), lit);
+    let mut s = format!(
+        "\n# ---- counts ----------------------------------------------------------------------\n\
+         gv <- if (is.null({gcol})) factor(rep(\"all\", nrow(d)), levels = \"all\") else d[[{gcol}]]\n\
+         tab <- table(factor(reason[!used], levels = c(\"other_group\", \"missing\", \"negative_time\")))\n\
+         res <- list(version = 1,\n\
+         \x20           data = list(n_rows = n_rows, n_used = nrow(d), n_events = sum(d$status),\n\
+         \x20                       excluded_by_reason = as.list(setNames(as.numeric(tab[tab > 0]), names(tab)[tab > 0]))),\n\
+         \x20           groups = lapply(levels_g, function(l) list(label = l, n = sum(gv == l), events = sum(d$status[gv == l]))))\n\
+         if (length(res$data$excluded_by_reason) == 0) res$data$excluded_by_reason <- setNames(list(), character(0))\n\
+         print(res$data[c(\"n_rows\", \"n_used\", \"n_events\")])\n"
+    );
+    let weights = if spec.weights.is_some() {
+        ", weights = .w"
+    } else {
+        ""
+    };
+    if spec.km.is_some() || spec.rmst.is_some() {
+        s.push_str(&km(spec, &rhs_group, weights));
+    }
+    if let Some(lr) = &spec.logrank {
+        let strata = strata_term(spec);
+        let pairwise = match lr.pairwise {
+            Pairwise::None => "none",
+            Pairwise::Reference => "reference",
+            Pairwise::All => "all",
+        };
+        let adjust = match lr.adjust {
+            AdjustName::None => "none",
+            AdjustName::Holm => "holm",
+            AdjustName::Bonferroni => "bonferroni",
+            AdjustName::Bh => "BH",
+        };
+        s.push_str(&format!(
+            "\n# ---- log-rank test (survdiff; O and E summed over strata) -------------------------\n\
+             survdiff_stat <- function(dd) {{\n\
+             \x20 sd <- survdiff(Surv(time, status) ~ {rhs_group}{strata}, data = dd, rho = {rho})\n\
+             \x20 O <- if (is.matrix(sd$obs)) rowSums(sd$obs) else sd$obs\n\
+             \x20 E <- if (is.matrix(sd$exp)) rowSums(sd$exp) else sd$exp\n\
+             \x20 df <- sum(E > 0) - 1\n\
+             \x20 list(sd = sd, O = O, E = E, chisq = sd$chisq, df = df, p = pchisq(sd$chisq, df, lower.tail = FALSE))\n\
+             }}\n\
+             lr <- survdiff_stat(d)\n\
+             print(lr$sd)\n\
+             pairs <- list()\n\
+             if ({pw} == \"reference\") for (o in levels_g[-1]) pairs[[length(pairs) + 1]] <- c(o, levels_g[1])\n\
+             if ({pw} == \"all\") for (bi in seq_along(levels_g)) for (ai in seq_along(levels_g)) if (ai > bi)\n\
+             \x20 pairs[[length(pairs) + 1]] <- c(levels_g[ai], levels_g[bi])\n\
+             pw <- lapply(pairs, function(ab) {{\n\
+             \x20 sub <- d[gv %in% ab, ]\n\
+             \x20 sub[[{gcol}]] <- factor(as.character(sub[[{gcol}]]), levels = levels_g[levels_g %in% ab])\n\
+             \x20 st <- survdiff_stat(sub)\n\
+             \x20 list(a = ab[1], b = ab[2], chisq = st$chisq, p = st$p)\n\
+             }})\n\
+             p_adj <- p.adjust(vapply(pw, function(x) x$p, 0), method = {adj})\n\
+             pw <- lapply(seq_along(pw), function(i) c(pw[[i]], list(p_adjusted = p_adj[i])))\n\
+             res$logrank <- list(rho = {rho}, chisq = lr$chisq, df = lr$df, p = lr$p,\n\
+             \x20 groups = lapply(seq_along(levels_g), function(k) list(label = levels_g[k], observed = unname(lr$O[k]), expected = unname(lr$E[k]))),\n\
+             \x20 pairwise = pw)\n",
+            rho = rnum(lr.rho),
+            pw = lit(pairwise),
+            adj = lit(adjust),
+        ));
+    }
+    if spec.rmst.is_some() && spec.group.is_some() {
+        s.push_str(
+            "\n# ---- RMST differences: each group minus the reference, 95% Wald CI -------------\n\
+             rm <- setNames(lapply(curves, function(c) c$rmst), levels_g)\n\
+             res$rmst_difference <- lapply(levels_g[-1], function(a) {\n\
+             \x20 b <- levels_g[1]; est <- rm[[a]]$estimate - rm[[b]]$estimate; se <- sqrt(rm[[a]]$se^2 + rm[[b]]$se^2)\n\
+             \x20 list(a = a, b = b, tau = rm[[a]]$tau, estimate = est, se = se, lower = est - qnorm(0.975) * se,\n\
+             \x20      upper = est + qnorm(0.975) * se, p = 2 * pnorm(-abs(est / se)))\n\
+             })\n",
+        );
+    }
+    if spec.cox.is_some() {
+        s.push_str(&cox(spec, weights));
+    }
+    s
+}
+
+fn strata_term(spec: &Spec) -> String {
+    if spec.strata.is_empty() {
+        String::new()
+    } else {
+        let terms: Vec<String> = spec.strata.iter().map(|x| term(x)).collect();
+        format!(" + strata({})", terms.join(", "))
+    }
+}
+
+fn km(spec: &Spec, rhs: &str, weights: &str) -> String {
+    let (conf_type, level, times) = match &spec.km {
+        Some(k) => (k.conf_type.name(), k.conf_level, k.times.clone()),
+        None => ("log", 0.95, vec![]),
+    };
+    let times_r = if times.is_empty() {
+        "numeric(0)".to_string()
+    } else {
+        format!(
+            "c({})",
+            times
+                .iter()
+                .map(|x| rnum(*x))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let rmst = spec
+        .rmst
+        .as_ref()
+        .map_or("NULL".to_string(), |r| rnum(r.tau));
+    format!(
+        "\n# ---- Kaplan-Meier (survfit), medians, quantiles, survival at times, RMST ------------\n\
+         fit <- survfit(Surv(time, status) ~ {rhs}, data = d, conf.type = {ct}, conf.int = {level}{weights})\n\
+         tau <- {rmst}\n\
+         print(fit, rmean = if (is.null(tau)) \"none\" else tau)\n\
+         times <- {times_r}\n\
+         curves <- lapply(seq_along(levels_g), function(k) {{\n\
+         \x20 fk <- if (is.null(fit$strata)) fit else fit[k]\n\
+         \x20 tb <- summary(fk)$table\n\
+         \x20 q <- quantile(fk, probs = c(0.25, 0.75))\n\
+         \x20 cur <- list(group = levels_g[k], time = arr(fk$time), n_risk = arr(fk$n.risk), n_event = arr(fk$n.event),\n\
+         \x20   n_censor = arr(fk$n.censor), surv = arr(fk$surv), std_err = arr(nn(fk$std.err * fk$surv)),\n\
+         \x20   lower = arr(nn(fk$lower)), upper = arr(nn(fk$upper)),\n\
+         \x20   median = list(estimate = nn(tb[[\"median\"]]), lower = nn(tb[[grep(\"LCL$\", names(tb))]]),\n\
+         \x20                 upper = nn(tb[[grep(\"UCL$\", names(tb))]])),\n\
+         \x20   quantiles = lapply(1:2, function(j) list(p = c(0.25, 0.75)[j], estimate = nn(q$quantile[j]),\n\
+         \x20                                             lower = nn(q$lower[j]), upper = nn(q$upper[j]))))\n\
+         \x20 cur$at_times <- if (length(times) == 0) list() else {{\n\
+         \x20   st <- summary(fk, times = times, extend = TRUE)\n\
+         \x20   lapply(seq_along(st$time), function(j) list(time = st$time[j], n_risk = st$n.risk[j], surv = st$surv[j],\n\
+         \x20     std_err = nn(st$std.err[j]), lower = nn(st$lower[j]), upper = nn(st$upper[j])))\n\
+         \x20 }}\n\
+         \x20 if (!is.null(tau)) {{\n\
+         \x20   st <- summary(fk, rmean = tau)$table\n\
+         \x20   cur$rmst <- list(tau = tau, estimate = st[[\"rmean\"]], se = st[[\"se(rmean)\"]])\n\
+         \x20 }}\n\
+         \x20 cur\n\
+         }})\n\
+         {keep}",
+        ct = lit(conf_type),
+        level = rnum(level),
+        keep = if spec.km.is_some() {
+            format!("res$km <- list(conf_type = {}, conf_level = {}, curves = curves)\n", lit(conf_type), rnum(level))
+        } else {
+            String::new()
+        },
+    )
+}
+
+fn cox(spec: &Spec, weights: &str) -> String {
+    let Some(c) = &spec.cox else {
+        return String::new();
+    };
+    let mut terms: Vec<String> = spec.group.iter().map(|g| g.column.clone()).collect();
+    terms.extend(spec.covariates.iter().map(|x| x.column.clone()));
+    let rhs: Vec<String> = terms.iter().map(|x| term(x)).collect();
+    let rhs = if rhs.is_empty() {
+        "1".to_string()
+    } else {
+        rhs.join(" + ")
+    };
+    let ties = match c.ties {
+        TiesName::Efron => "efron",
+        TiesName::Breslow => "breslow",
+    };
+    let robust = c.robust || spec.cluster.is_some();
+    let mut extra = String::from(weights);
+    if c.robust {
+        extra.push_str(", robust = TRUE");
+    }
+    if spec.cluster.is_some() {
+        extra.push_str(", cluster = .cluster");
+    }
+    let zph = match &c.ph_test {
+        Some(ph) => {
+            let tr = match ph.transform {
+                PhTransformName::Km => "km",
+                PhTransformName::Rank => "rank",
+                PhTransformName::Identity => "identity",
+            };
+            format!(
+                "zp <- cox.zph(fit_cox, transform = {})\nprint(zp)\n\
+                 zt <- zp$table; k <- nrow(zt)\n\
+                 res$cox$ph_test <- list(transform = {},\n\
+                 \x20 terms = lapply(seq_len(k - 1), function(i) list(name = rownames(zt)[i], chisq = zt[i, \"chisq\"], df = zt[i, \"df\"], p = zt[i, \"p\"])),\n\
+                 \x20 global = list(chisq = zt[k, \"chisq\"], df = zt[k, \"df\"], p = zt[k, \"p\"]))\n",
+                lit(tr),
+                lit(tr)
+            )
+        }
+        None => String::new(),
+    };
+    format!(
+        "\n# ---- Cox proportional hazards model (coxph), concordance, PH test -----------------\n\
+         fit_cox <- coxph(Surv(time, status) ~ {rhs}{strata}, data = d, ties = {ties}{extra})\n\
+         print(summary(fit_cox))\n\
+         # term names as SurvLens writes them: \"column=level\" for a factor, the column otherwise\n\
+         term_names <- unlist(lapply({terms}, function(v) if (is.factor(d[[v]])) paste0(v, \"=\", levels(d[[v]])[-1]) else v))\n\
+         b <- coef(fit_cox); robust <- {robust}\n\
+         se <- sqrt(diag(if (robust) fit_cox$naive.var else fit_cox$var))\n\
+         rse <- if (robust) sqrt(diag(fit_cox$var)) else rep(NA, length(b))\n\
+         se[is.na(b)] <- NA; rse[is.na(b)] <- NA  # an aliased column has no estimate\n\
+         used_se <- if (robust) rse else se; z <- b / used_se\n\
+         df_cox <- sum(!is.na(b))\n\
+         cc <- concordance(fit_cox)\n\
+         res$cox <- list(n = fit_cox$n, n_events = fit_cox$nevent, ties = {ties},\n\
+         \x20 terms = lapply(seq_along(b), function(i) list(name = term_names[i], coef = unname(b[i]), se = se[i], robust_se = rse[i],\n\
+         \x20   hr = exp(unname(b[i])), lower = exp(unname(b[i]) - qnorm(0.975) * used_se[i]),\n\
+         \x20   upper = exp(unname(b[i]) + qnorm(0.975) * used_se[i]), z = unname(z[i]), p = 2 * pnorm(-abs(unname(z[i]))))),\n\
+         \x20 loglik = list(null = fit_cox$loglik[1], fit = fit_cox$loglik[2]),\n\
+         \x20 tests = list(lr = list(chisq = 2 * diff(fit_cox$loglik), df = df_cox, p = pchisq(2 * diff(fit_cox$loglik), df_cox, lower.tail = FALSE)),\n\
+         \x20              wald = list(chisq = unname(fit_cox$wald.test), df = df_cox, p = pchisq(unname(fit_cox$wald.test), df_cox, lower.tail = FALSE)),\n\
+         \x20              score = list(chisq = unname(fit_cox$score), df = df_cox, p = pchisq(unname(fit_cox$score), df_cox, lower.tail = FALSE))),\n\
+         \x20 concordance = list(estimate = unname(cc$concordance), se = sqrt(unname(cc$var))))\n\
+         {zph}",
+        strata = strata_term(spec),
+        ties = lit(ties),
+        terms = lits(&terms),
+        robust = if robust { "TRUE" } else { "FALSE" },
+    )
+}

@@ -1,0 +1,85 @@
+// SurvLens page: the report, the R script and protocol files (issue 9).
+// Everything is generated in the worker (WebAssembly) from the spec that ran; this
+// module only builds its buttons and downloads. Data strings reach the DOM through
+// textContent only.
+//
+//   initReport({engine, state, fillFromSpec, run, download, showError})
+//   state.spec: the spec of the last analysis; state.dataName: the file's name;
+//   state.fileName: the download prefix.
+
+function button(text, id) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'button';
+  b.id = id;
+  b.textContent = text;
+  return b;
+}
+
+export function initReport({ engine, state, fillFromSpec, run, download, showError }) {
+  const box = document.getElementById('report-tools');
+  if (!box) return;
+  const head = document.createElement('h3');
+  head.textContent = 'Report, R script and protocol';
+  const note = document.createElement('p');
+  note.className = 'report-note';
+  note.textContent = 'The report is one HTML file (figures, tables, methods and results text, STROBE checklist, '
+    + 'the data file\'s SHA-256): open it in a browser and print it to PDF. The R script reproduces every number '
+    + 'from your file with R\'s survival package. A protocol file is the analysis spec: load it at another site to run '
+    + 'the identical analysis.';
+  const row = document.createElement('div');
+  row.className = 'exports';
+  const report = button('Report (HTML)', 'export-report');
+  const rscript = button('R script', 'export-rscript');
+  const save = button('Save protocol', 'save-protocol');
+  const loadLabel = document.createElement('label');
+  loadLabel.className = 'button';
+  loadLabel.textContent = 'Load protocol…';
+  const load = document.createElement('input');
+  load.type = 'file';
+  load.accept = '.json,application/json';
+  load.id = 'load-protocol';
+  load.className = 'visually-hidden';
+  loadLabel.append(load);
+  const patient = document.createElement('label');
+  const patientBox = document.createElement('input');
+  patientBox.type = 'checkbox';
+  patientBox.id = 'report-patient-data';
+  patient.append(patientBox, ' include the line numbers of left-out rows (patient-level data)');
+  row.append(report, rscript, save, loadLabel);
+  box.append(head, note, row, patient);
+
+  const name = () => state.dataName || 'data.csv';
+  const guard = (f) => async () => {
+    if (!state.spec) return;
+    try { await f(); } catch (err) { showError(err); }
+  };
+  report.addEventListener('click', guard(async () => {
+    const html = await engine.report(state.spec, { data_name: name(), include_patient_data: patientBox.checked });
+    download(`${state.fileName}-report.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
+  }));
+  rscript.addEventListener('click', guard(async () => {
+    const csvName = /\.xlsx$/i.test(name()) ? name().replace(/\.xlsx$/i, '.csv') : name();
+    const text = await engine.rscript(state.spec, { data_name: csvName });
+    download(`${state.fileName}-analysis.R`, new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  }));
+  save.addEventListener('click', guard(async () => {
+    const text = await engine.protocol(state.spec);
+    download(`${state.fileName}-protocol.json`, new Blob([text], { type: 'application/json' }));
+  }));
+  load.addEventListener('change', async (e) => {
+    const f = e.target.files[0];
+    e.target.value = '';
+    if (!f) return;
+    try {
+      const text = await f.text();
+      let spec;
+      try { spec = JSON.parse(text); } catch (err) {
+        throw Object.assign(new Error(`The protocol file is not JSON: ${err.message}`), { kind: 'spec_json' });
+      }
+      await engine.protocol(spec); // validated by the core: the same errors as the CLI
+      fillFromSpec(spec);
+      await run(spec);
+    } catch (err) { showError(err); }
+  });
+}
