@@ -7,9 +7,9 @@
 //! reported to `globalThis.survlensOnPanic(message)` when that exists, then traps;
 //! the worker turns it into `{kind: "internal"}` and restarts.
 
-mod export;
-mod cox;
 mod balance;
+mod cox;
+mod export;
 mod preview;
 
 use crate::analysis::report::{KmSection, LogRankSection};

@@ -47,10 +47,19 @@ proptest! {
 #[test]
 fn lu_refuses_what_solve_refuses() {
     let singular = [1.0, 2.0, 2.0, 4.0];
-    assert!(matches!(Lu::factor(&singular, 2), Err(SolveError::ExactlySingular { .. })));
-    assert_eq!(Lu::factor(&[1.0, f64::NAN, 0.0, 1.0], 2).err(), Some(SolveError::NotFinite));
+    assert!(matches!(
+        Lu::factor(&singular, 2),
+        Err(SolveError::ExactlySingular { .. })
+    ));
+    assert_eq!(
+        Lu::factor(&[1.0, f64::NAN, 0.0, 1.0], 2).err(),
+        Some(SolveError::NotFinite)
+    );
     let lu = Lu::factor(&[2.0, 0.0, 0.0, 4.0], 2).expect("regular");
-    assert_eq!(lu.solve(&[1.0, f64::INFINITY]).err(), Some(SolveError::NotFinite));
+    assert_eq!(
+        lu.solve(&[1.0, f64::INFINITY]).err(),
+        Some(SolveError::NotFinite)
+    );
     assert_eq!(lu.solve(&[2.0, 2.0]).expect("solves"), vec![1.0, 0.5]);
     assert_eq!(Lu::factor(&[], 0).and_then(|l| l.solve(&[])), Ok(vec![]));
 }

@@ -71,7 +71,10 @@ fn wasm_equals_native_on_the_fuzz_corpus_and_a_bootstrap() {
         .filter_map(|n| n.strip_suffix(".out").map(str::to_string))
         .collect();
     names.sort();
-    assert!(names.len() >= 10, "{dir}: run scripts/test-web (it writes the native outcomes first)");
+    assert!(
+        names.len() >= 10,
+        "{dir}: run scripts/test-web (it writes the native outcomes first)"
+    );
     for name in names {
         let data = read_bytes(&format!("{dir}/{name}.csv")).unwrap().to_vec();
         let spec = read_text(&format!("{dir}/{name}.spec.json"), "utf8").unwrap();
@@ -79,13 +82,20 @@ fn wasm_equals_native_on_the_fuzz_corpus_and_a_bootstrap() {
         let wasm = match survlens::wasm::analyze_json(&data, &spec) {
             Ok(json) => json,
             Err(e) => {
-                let get = |k: &str| js_sys::Reflect::get(&e, &k.into()).unwrap().as_string().unwrap();
+                let get = |k: &str| {
+                    js_sys::Reflect::get(&e, &k.into())
+                        .unwrap()
+                        .as_string()
+                        .unwrap()
+                };
                 format!("error {}: {}", get("kind"), get("message"))
             }
         };
         assert!(wasm == native, "{name}: wasm and native differ");
     }
-    assert!(read_dir(&dir).iter().any(|n| n.as_string().as_deref() == Some("bootstrap.out")));
+    assert!(read_dir(&dir)
+        .iter()
+        .any(|n| n.as_string().as_deref() == Some("bootstrap.out")));
 }
 
 #[wasm_bindgen_test]

@@ -237,7 +237,15 @@ pub fn render_km_svg(
 
 /// `s` with the characters XML 1.0 forbids (controls other than tab) replaced by U+FFFD.
 fn xml_text(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 struct Frame {

@@ -8,8 +8,8 @@
 
 use super::figure::render_svg;
 use super::panel::{
-    draw_axes, line_style, linear_ticks, log_ticks, short_number, x_axis_height,
-    FigureOptions, Panel,
+    draw_axes, line_style, linear_ticks, log_ticks, short_number, x_axis_height, FigureOptions,
+    Panel,
 };
 use super::style::{dash, group_color, group_dash, px, text, text_width, INK};
 use super::PlotError;

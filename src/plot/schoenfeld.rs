@@ -6,8 +6,7 @@
 
 use super::figure::render_svg;
 use super::panel::{
-    draw_axes, line_style, linear_ticks, short_number, x_axis_height, FigureOptions,
-    Panel,
+    draw_axes, line_style, linear_ticks, short_number, x_axis_height, FigureOptions, Panel,
 };
 use super::style::{dash, group_color, px, text, GREY, INK};
 use super::PlotError;
@@ -68,7 +67,14 @@ pub fn draw_schoenfeld<DB: DrawingBackend>(
         area.draw(&Text::new(
             title,
             px(((cx + 8.0) * u, (cy + 6.0) * u)),
-            text(&o.font_family, o.font(1.0), true, INK, HPos::Left, VPos::Top),
+            text(
+                &o.font_family,
+                o.font(1.0),
+                true,
+                INK,
+                HPos::Left,
+                VPos::Top,
+            ),
         ))?;
         let left = 8.0 + o.font_size * 1.4 + o.font_size * 2.6 + 8.0;
         let panel_top = cy + title_height(o);
