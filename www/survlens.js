@@ -26,6 +26,7 @@
 // All URLs are relative to this module: the folder can live under any path.
 // Nothing is fetched from anywhere else and nothing is stored.
 import init, * as core from './pkg/survlens.js';
+import { fileTooLarge } from './ui/limits.js';
 
 await init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) });
 
@@ -109,8 +110,12 @@ export class Engine {
     });
   }
 
-  /** Loads a file (File, Blob, Uint8Array, ArrayBuffer, string) into the worker; resolves to its preview. */
+  /** Loads a file (File, Blob, Uint8Array, ArrayBuffer, string) into the worker; resolves to its preview.
+   *  A file over 1 GiB rejects with kind 'file_too_large' (the page's message). */
   async load(data, rows = 8) {
+    // The page's limit (ui/limits.js): refused before anything is read or copied.
+    const tooLarge = fileTooLarge(data?.size ?? data?.byteLength ?? data?.length);
+    if (tooLarge) throw new SurvLensError(tooLarge.kind, tooLarge.message);
     this.source = { data, rows };
     const loading = this.#call({ type: 'load', source: data, rows });
     this.loading = loading;

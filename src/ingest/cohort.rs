@@ -14,6 +14,8 @@ use super::number::{parse_number, Num};
 use super::{IngestError, RawTable};
 use crate::stats::surv::timefix;
 
+mod entry_ties;
+
 /// How the time is read.
 enum TimeCols {
     Duration(usize),
@@ -69,12 +71,16 @@ fn read_used(
     table: &RawTable,
     map: &ColumnMap,
     roles: &Roles,
-    screened: Screened,
+    mut screened: Screened,
 ) -> Result<Cohort, IngestError> {
+    let tied = entry_ties::timefix_entry(table, map, &mut screened);
+    if screened.rows.is_empty() {
+        return Err(no_usable_rows(table.n_rows(), &screened.excluded));
+    }
     let Screened {
         rows,
         mut time,
-        mut entry,
+        entry,
         excluded,
     } = screened;
     let line: Vec<u64> = rows.iter().map(|&r| table.line(r)).collect();
@@ -107,9 +113,9 @@ fn read_used(
         _ => None,
     };
     let cluster = roles.cluster.map(|col| levels::cluster(&cells(col)));
-    match entry.as_mut() {
-        Some(e) => crate::stats::counting::timefix_counting(e, &mut time),
-        None => timefix(&mut time),
+    warnings.extend(tied);
+    if entry.is_none() {
+        timefix(&mut time);
     }
     Ok(Cohort {
         n_rows: table.n_rows(),

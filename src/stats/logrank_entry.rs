@@ -30,7 +30,7 @@
 use super::logrank::LogRankTest;
 
 /// The left-truncated log-rank test (ρ = 0). Rows in any order; `group[i] < n_groups`,
-/// `stratum[i] < n_strata` (others are ignored); times already time-fixed.
+/// `stratum[i] < n_strata`, start < stop (others are ignored); times already time-fixed.
 pub fn logrank_counting(
     start: &[f64],
     stop: &[f64],
@@ -50,7 +50,7 @@ pub fn logrank_counting(
     let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n_strata];
     for i in 0..n {
         let s = stratum[i] as usize;
-        if s < n_strata && (group[i] as usize) < k {
+        if s < n_strata && (group[i] as usize) < k && start[i] < stop[i] {
             lists[s].push(i);
         }
     }

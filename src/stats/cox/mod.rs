@@ -119,6 +119,10 @@ pub enum CoxError {
     NotFinite { row: usize, what: &'static str },
     /// No rows.
     NoRows,
+    /// A (start, stop] row with stop ≤ start after the near-tie rule: no time at risk
+    /// (R: "Stop time must be > start time", or aeqSurv's "an interval has effective
+    /// length 0"). The analysis leaves such rows out before fitting.
+    EmptyInterval { row: usize },
 }
 
 impl fmt::Display for CoxError {
@@ -144,6 +148,10 @@ impl fmt::Display for CoxError {
                 write!(f, "Cox model: {what} of row {row} is not finite")
             }
             CoxError::NoRows => write!(f, "Cox model: no rows to fit"),
+            CoxError::EmptyInterval { row } => write!(
+                f,
+                "Cox model: row {row} has an exit not after its entry (after R's near-tie rule)"
+            ),
         }
     }
 }
@@ -388,6 +396,11 @@ pub fn fit_counting(data: &CoxData, start: &[f64], opts: &CoxOptions) -> Result<
             row,
             what: "start time",
         });
+    }
+    // An empty interval would leave the risk set before entering it (agfit4 assumes
+    // start < stop; R checks it in Surv() and aeqSurv()).
+    if let Some(row) = (0..data.n()).find(|&i| data.time.get(i).is_some_and(|&t| t <= start[i])) {
+        return Err(CoxError::EmptyInterval { row });
     }
     fit_impl(data, Some(start), opts)
 }
