@@ -277,7 +277,8 @@ pub fn cox_section(
             data.stratum,
             data.cluster,
         ),
-        None => cox::concordance(
+        None => cox::concordance_in_order(
+            &fit.order,
             &time,
             &event,
             &fit.linear_predictors,

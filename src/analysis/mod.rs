@@ -138,14 +138,16 @@ pub fn run_full(
             .with("section", section),
         );
     }
-    let sorted = steps::SortedCohort::new(cohort);
+    // The time-sorted cohort, built on first use (a Cox-only analysis never sorts it).
+    let sorted_cell = std::cell::OnceCell::new();
+    let sorted = || sorted_cell.get_or_init(|| steps::SortedCohort::new(cohort));
     let rmst_spec = spec.rmst.as_ref().filter(|_| cohort.entry.is_none());
     let km = spec
         .km
         .as_ref()
-        .map(|k| steps::km_section(&sorted, k, rmst_spec));
+        .map(|k| steps::km_section(sorted(), k, rmst_spec));
     let logrank = match &spec.logrank {
-        Some(lr) => steps::logrank_section(&sorted, lr, &mut warnings),
+        Some(lr) => steps::logrank_section(sorted(), lr, &mut warnings),
         None => Skip::NotAsked,
     };
     let rmst_difference = match (&rmst_spec, &km) {
@@ -157,7 +159,7 @@ pub fn run_full(
                 times: vec![],
             };
             Some(steps::rmst_differences(&steps::km_section(
-                &sorted,
+                sorted(),
                 &km_default,
                 Some(r),
             )))
@@ -228,10 +230,10 @@ pub fn run_full(
 
 /// The `propensity` and `adjusted` sections (CONTRACT.md "Observational-comparison
 /// sections").
-fn confounding(
-    cohort: &Cohort,
+fn confounding<'c, 's>(
+    cohort: &'c Cohort,
     spec: &Spec,
-    sorted: &steps::SortedCohort,
+    sorted: &dyn Fn() -> &'s steps::SortedCohort<'c>,
     warnings: &mut Vec<Warning>,
     progress: bootstrap::Progress,
 ) -> Result<
@@ -256,7 +258,8 @@ fn confounding(
             ));
         }
         // Everything in the sorted cohort's row order.
-        let order = crate::stats::surv::order_by_time(&cohort.time);
+        let sorted = sorted();
+        let order = &sorted.order;
         let w_sorted: Vec<f64> = order
             .iter()
             .map(|&i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))

@@ -18,6 +18,7 @@ pub mod mapping;
 mod number;
 mod sniff;
 pub mod table;
+mod text;
 pub mod treatment;
 pub mod windows1252;
 #[cfg(feature = "xlsx")]

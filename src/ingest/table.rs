@@ -22,9 +22,30 @@ struct Column {
 }
 
 impl Column {
-    fn push(&mut self, cell: &str) -> bool {
-        self.text.push_str(cell);
-        match u32::try_from(self.text.len()) {
+    fn get(&self, row: usize) -> &str {
+        let start = match row.checked_sub(1) {
+            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(row).copied().unwrap_or(start);
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+}
+
+/// A column being read: the cells' bytes are appended as they come (no per-cell
+/// allocation or UTF-8 check) and validated once, as a whole, by [`Builder::finish`].
+#[derive(Debug, Clone, Default)]
+struct Builder {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Builder {
+    /// Appends one cell; `false` when the column passes 4 GiB of text.
+    #[inline]
+    fn push(&mut self, cell: &[u8]) -> bool {
+        self.bytes.extend_from_slice(cell);
+        match u32::try_from(self.bytes.len()) {
             Ok(end) => {
                 self.ends.push(end);
                 true
@@ -33,13 +54,21 @@ impl Column {
         }
     }
 
-    fn get(&self, row: usize) -> &str {
-        let start = match row.checked_sub(1) {
-            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
-            None => 0,
+    /// The column as text. Every cell is a piece of valid UTF-8 split at ASCII bytes
+    /// (delimiters, quotes, line ends), so the check cannot fail; if it ever did, the
+    /// bytes are decoded as Windows-1252 (one char per byte, so offsets stay cell
+    /// boundaries only for ASCII; the cells stay readable, never a panic).
+    fn finish(mut self) -> Column {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        let text = match String::from_utf8(self.bytes) {
+            Ok(t) => t,
+            Err(e) => super::windows1252::decode(e.as_bytes()),
         };
-        let end = self.ends.get(row).copied().unwrap_or(start);
-        self.text.get(start as usize..end as usize).unwrap_or("")
+        Column {
+            text,
+            ends: self.ends,
+        }
     }
 }
 
@@ -150,23 +179,50 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         return Err(IngestError::EmptyFile);
     }
     let headers = read_headers(&record)?;
-    let mut table = RawTable {
-        columns: vec![Column::default(); headers.len()],
-        headers,
-        warnings: warning.into_iter().collect(),
-        lines: Vec::new(),
-        delimiter,
-    };
+    let mut table = Building::new(headers, delimiter);
+    table.warnings.extend(warning);
     let mut lines = LineCounter::default();
     while next_record(&mut reader, &mut record)? {
         let start = record.position().map_or(0, |p| p.byte());
         let line = lines.line_at(text.as_bytes(), start);
         push_row(&mut table, &record, line)?;
     }
-    if table.lines.is_empty() {
-        return Err(IngestError::NoDataRows);
+    table.finish()
+}
+
+/// A table being read (column builders instead of columns).
+struct Building {
+    headers: Vec<String>,
+    warnings: Vec<Warning>,
+    columns: Vec<Builder>,
+    lines: Vec<u64>,
+    delimiter: u8,
+}
+
+impl Building {
+    fn new(headers: Vec<String>, delimiter: u8) -> Self {
+        Building {
+            columns: vec![Builder::default(); headers.len()],
+            headers,
+            warnings: Vec::new(),
+            lines: Vec::new(),
+            delimiter,
+        }
     }
-    Ok(table)
+
+    /// The table; [`IngestError::NoDataRows`] without rows.
+    fn finish(self) -> Result<RawTable, IngestError> {
+        if self.lines.is_empty() {
+            return Err(IngestError::NoDataRows);
+        }
+        Ok(RawTable {
+            headers: self.headers,
+            warnings: self.warnings,
+            columns: self.columns.into_iter().map(Builder::finish).collect(),
+            lines: self.lines,
+            delimiter: self.delimiter,
+        })
+    }
 }
 
 impl RawTable {
@@ -181,13 +237,7 @@ impl RawTable {
     ) -> Result<RawTable, IngestError> {
         let record: csv::ByteRecord = header.iter().map(|h| h.as_bytes()).collect();
         let headers = read_headers(&record)?;
-        let mut table = RawTable {
-            columns: vec![Column::default(); headers.len()],
-            headers,
-            warnings: Vec::new(),
-            lines: Vec::new(),
-            delimiter: b',',
-        };
+        let mut table = Building::new(headers, b',');
         for (line, mut cells) in rows {
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
@@ -196,10 +246,7 @@ impl RawTable {
             let record: csv::ByteRecord = cells.iter().map(|c| c.as_bytes()).collect();
             push_row(&mut table, &record, line)?;
         }
-        if table.lines.is_empty() {
-            return Err(IngestError::NoDataRows);
-        }
-        Ok(table)
+        table.finish()
     }
 }
 
@@ -321,7 +368,7 @@ fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
 }
 
 /// Appends one data record to the column arenas.
-fn push_row(table: &mut RawTable, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
+fn push_row(table: &mut Building, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
     if record.len() != table.columns.len() {
         return Err(IngestError::RaggedRow {
             line,
@@ -330,10 +377,7 @@ fn push_row(table: &mut RawTable, record: &csv::ByteRecord, line: u64) -> Result
         });
     }
     for (i, (col, field)) in table.columns.iter_mut().zip(record.iter()).enumerate() {
-        // The whole text is valid UTF-8 and the reader splits only at ASCII bytes,
-        // so every field is valid UTF-8; the lossy path is never taken.
-        let cell = String::from_utf8_lossy(field);
-        if !col.push(&cell) {
+        if !col.push(field) {
             let column = table.headers.get(i).cloned().unwrap_or_default();
             return Err(IngestError::TooLarge { column });
         }

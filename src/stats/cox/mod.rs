@@ -31,8 +31,8 @@ pub(crate) mod riskset;
 mod variance;
 pub mod zph;
 
-pub use concordance::{concordance, Concordance};
-pub use zph::{zph, ZphResult, ZphTerm, ZphTransform};
+pub use concordance::{concordance, concordance_in_order, Concordance};
+pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
 
 use crate::stats::linalg::{cholesky2, TOLER_CHOL};
 use crate::stats::math;
@@ -211,6 +211,10 @@ pub struct CoxFit {
     /// Number of rows and of event rows (unweighted, `fit$n`, `fit$nevent`).
     pub n: usize,
     pub n_events: usize,
+    /// The fit's sort of the rows: by (stratum, time) ascending, stable (`order[k]` =
+    /// row of sorted position k). Shared with [`concordance::concordance_in_order`] and
+    /// [`zph()`], which need the same order, so an analysis sorts once.
+    pub order: Vec<usize>,
 }
 
 impl CoxFit {
@@ -290,6 +294,26 @@ fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
     Ok(weight)
 }
 
+/// Rows sorted by (stratum, time) ascending, stable: the one sort of a Cox analysis
+/// (fit, concordance and zph all walk the rows in this order). Time-only data sorts the
+/// times alone.
+pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
+    match stratum.filter(|s| s.len() >= time.len()) {
+        Some(s) => {
+            // (stratum, time key, row), unstable: the row breaks ties, so it is stable.
+            let mut keyed: Vec<(u32, i64, usize)> = time
+                .iter()
+                .zip(s)
+                .enumerate()
+                .map(|(i, (&t, &st))| (st, crate::stats::surv::total_order_key(t), i))
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, _, i)| i).collect()
+        }
+        None => crate::stats::surv::order_by_time(time),
+    }
+}
+
 /// Sort by (stratum, time), stable; centre and scale as `coxfit6`.
 pub(crate) fn prepare(
     data: &CoxData,
@@ -300,37 +324,13 @@ pub(crate) fn prepare(
 ) -> riskset::Prepared {
     let n = data.n();
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        stratum_of(a)
-            .cmp(&stratum_of(b))
-            .then(data.time[a].total_cmp(&data.time[b]))
-    });
+    let order = time_order(data.time, data.stratum);
     let time: Vec<f64> = order.iter().map(|&i| data.time[i]).collect();
     let event: Vec<bool> = order.iter().map(|&i| data.event[i]).collect();
     let w: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
     let stratum: Vec<u32> = order.iter().map(|&i| stratum_of(i)).collect();
-    let mut xs = vec![0.0; n * p];
-    let mut means = vec![0.0; p];
-    let mut scale = vec![1.0; p];
-    let wsum: f64 = w.iter().sum();
-    for j in 0..p {
-        let col = &mut xs[j * n..(j + 1) * n];
-        for (k, &i) in order.iter().enumerate() {
-            col[k] = x[j * n + i];
-        }
-        let zero_one = col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0);
-        if !scale_cols || zero_one {
-            continue;
-        }
-        let mean = col.iter().zip(&w).map(|(v, w)| w * v).sum::<f64>() / wsum;
-        means[j] = mean;
-        col.iter_mut().for_each(|v| *v -= mean);
-        let mad: f64 = col.iter().zip(&w).map(|(v, w)| w * v.abs()).sum();
-        let s = if mad > 0.0 { wsum / mad } else { 1.0 };
-        scale[j] = s;
-        col.iter_mut().for_each(|v| *v *= s);
-    }
+    let xs = sorted_rows(x, n, p, &order);
+    let (xs, means, scale) = centre_scale(xs, p, &w, scale_cols);
     riskset::Prepared {
         n,
         p,
@@ -344,6 +344,72 @@ pub(crate) fn prepare(
         scale,
         start: None,
     }
+}
+
+/// The covariates of the sorted rows, row-major n×p (`xs[k·p + j]` = column j of input
+/// row `order[k]`), gathered once so every later pass reads rows contiguously.
+fn sorted_rows(x: &[f64], n: usize, p: usize, order: &[usize]) -> Vec<f64> {
+    let mut xs = vec![0.0; n * p];
+    for (row, &i) in xs.chunks_exact_mut(p.max(1)).zip(order) {
+        for (j, v) in row.iter_mut().enumerate() {
+            *v = x[j * n + i];
+        }
+    }
+    xs
+}
+
+/// Centres every column by its weighted mean and scales it by wsum / Σ w|x − mean| as
+/// `coxfit6` does (columns of 0/±1 values and `scale_cols = false`: untouched), in place
+/// on the row-major matrix. Per column the arithmetic is R's: mean = Σ w x / Σ w, then
+/// x − mean, then (x − mean)·scale, sums in row order.
+fn centre_scale(
+    mut xs: Vec<f64>,
+    p: usize,
+    w: &[f64],
+    scale_cols: bool,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut means = vec![0.0; p];
+    let mut scale = vec![1.0; p];
+    if !scale_cols || p == 0 {
+        return (xs, means, scale);
+    }
+    let mut active = vec![false; p];
+    let mut sums = vec![0.0; p];
+    for (row, wk) in xs.chunks_exact(p).zip(w) {
+        for j in 0..p {
+            let v = row[j];
+            active[j] |= !(v == 0.0 || v == 1.0 || v == -1.0);
+            sums[j] += wk * v;
+        }
+    }
+    let wsum: f64 = w.iter().sum();
+    for j in 0..p {
+        if active[j] {
+            means[j] = sums[j] / wsum;
+        }
+    }
+    let mut mad = vec![0.0; p];
+    for (row, wk) in xs.chunks_exact_mut(p).zip(w) {
+        for j in 0..p {
+            if active[j] {
+                row[j] -= means[j];
+                mad[j] += wk * row[j].abs();
+            }
+        }
+    }
+    for j in 0..p {
+        if active[j] && mad[j] > 0.0 {
+            scale[j] = wsum / mad[j];
+        }
+    }
+    for row in xs.chunks_exact_mut(p) {
+        for j in 0..p {
+            if active[j] {
+                row[j] *= scale[j];
+            }
+        }
+    }
+    (xs, means, scale)
 }
 
 /// Fit the Cox model.
@@ -502,6 +568,7 @@ fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<
         linear_predictors,
         n,
         n_events,
+        order: prep.order,
     })
 }
 

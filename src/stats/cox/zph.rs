@@ -24,7 +24,7 @@
 //! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`,
 //! survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
 
-use super::riskset::add_outer;
+use super::riskset::{add_outer, efron_step, EfronAt};
 use super::{ChisqTest, CoxData, CoxFit, Ties};
 use crate::stats::linalg;
 use crate::stats::math;
@@ -123,6 +123,19 @@ pub fn zph(
     transform: ZphTransform,
     terms: &[Vec<usize>],
 ) -> ZphResult {
+    zph_with(data, fit, ties, transform, terms, true)
+}
+
+/// [`zph`]; with `residuals = false` only the tests: the scaled Schoenfeld residuals
+/// (`scaled`, `var`) are left empty and their O(d·p) memory is never allocated.
+pub fn zph_with(
+    data: &CoxData,
+    fit: &CoxFit,
+    ties: Ties,
+    transform: ZphTransform,
+    terms: &[Vec<usize>],
+    residuals: bool,
+) -> ZphResult {
     let n = data.n();
     let keep: Vec<usize> = (0..fit.coef.len())
         .filter(|&j| fit.coef[j].is_some())
@@ -150,21 +163,19 @@ pub fn zph(
     };
     let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
     let strat = dense_strata(data.stratum, n);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        strat[a]
-            .cmp(&strat[b])
-            .then(data.time[a].total_cmp(&data.time[b]))
-    });
-    // Kept columns, recentred by their unweighted means.
-    let col = |j: usize, i: usize| data.x[keep[j] * n + i];
-    let mut x = vec![0.0; n * p];
-    for j in 0..p {
-        let mean = (0..n).map(|i| col(j, i)).sum::<f64>() / n as f64;
-        for i in 0..n {
-            x[j * n + i] = col(j, i) - mean;
-        }
-    }
+    // The fit's sort (same key: dense strata keep the order of the codes).
+    let order: Vec<usize> = if fit.order.len() == n {
+        fit.order.clone()
+    } else {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            strat[a]
+                .cmp(&strat[b])
+                .then(data.time[a].total_cmp(&data.time[b]))
+        });
+        order
+    };
+    let x = sorted_centred(data, &keep, &order);
     let weight = |i: usize| data.weight.map_or(1.0, |w| w[i]);
     let acc = accumulate(&Pass {
         n,
@@ -177,6 +188,7 @@ pub fn zph(
         ties,
         weight: &weight,
         lp: &fit.linear_predictors,
+        residuals,
     });
     let m = 2 * p;
     let test_of = |cols: &[usize]| -> ChisqTest {
@@ -215,7 +227,11 @@ pub fn zph(
     let global = test_of(&all);
     let events: Vec<usize> = order.iter().copied().filter(|&i| data.event[i]).collect();
     let beta: Vec<f64> = keep.iter().map(|&j| fit.coef[j].unwrap_or(0.0)).collect();
-    let (scaled, var) = scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat);
+    let (scaled, var) = if residuals {
+        scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     ZphResult {
         terms: term_tests,
         global,
@@ -224,6 +240,21 @@ pub fn zph(
         scaled,
         var,
     }
+}
+
+/// Kept columns, recentred by their unweighted means, row-major in sort order
+/// (`x[k·p + j]` for the row `order[k]`), so the pass reads each row contiguously.
+fn sorted_centred(data: &CoxData, keep: &[usize], order: &[usize]) -> Vec<f64> {
+    let (n, p) = (data.n(), keep.len());
+    let mut x = vec![0.0; n * p];
+    for (j, &c) in keep.iter().enumerate() {
+        let col = &data.x[c * n..(c + 1) * n];
+        let mean = col.iter().sum::<f64>() / n as f64;
+        for (k, &i) in order.iter().enumerate() {
+            x[k * p + j] = col[i] - mean;
+        }
+    }
+    x
 }
 
 fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
@@ -241,6 +272,7 @@ fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
 struct Pass<'a> {
     n: usize,
     p: usize,
+    /// Row-major, in sort order (see [`sorted_centred`]).
     x: &'a [f64],
     order: &'a [usize],
     data: &'a CoxData<'a>,
@@ -249,6 +281,8 @@ struct Pass<'a> {
     ties: Ties,
     weight: &'a dyn Fn(usize) -> f64,
     lp: &'a [f64],
+    /// Whether to keep the unscaled Schoenfeld residuals (`Acc::schoen`).
+    residuals: bool,
 }
 
 struct Acc {
@@ -265,7 +299,7 @@ struct Acc {
 fn accumulate(ps: &Pass) -> Acc {
     let (n, p) = (ps.n, ps.p);
     let m = 2 * p;
-    let xv = |i: usize, j: usize| ps.x[j * n + i];
+    let xv = |k: usize, j: usize| ps.x[k * p + j];
     let n_strata = ps.strat.iter().copied().max().map_or(1, |v| v + 1);
     let mut used = vec![0.0; n_strata * p];
     let mut s0 = 0;
@@ -278,21 +312,22 @@ fn accumulate(ps: &Pass) -> Acc {
         let rows = &ps.order[s0..s1];
         let ndead = rows.iter().filter(|&&i| ps.data.event[i]).count() as f64;
         for j in 0..p {
-            if rows.iter().any(|&i| xv(i, j) != xv(rows[0], j)) {
+            if (s0..s1).any(|k| xv(k, j) != xv(s0, j)) {
                 used[st * p + j] = ndead;
             }
         }
         s0 = s1;
     }
     let nevent = ps.order.iter().filter(|&&i| ps.data.event[i]).count();
-    let mut schoen = vec![0.0; nevent * p];
+    let mut schoen = vec![0.0; if ps.residuals { nevent * p } else { 0 }];
     let mut next_event = nevent;
     let mut u = vec![0.0; m];
     let mut imat = vec![0.0; m * m];
     let (mut a, mut a2) = (vec![0.0; p], vec![0.0; p]);
     let (mut cmat, mut cmat2) = (vec![0.0; p * p], vec![0.0; p * p]);
     let mut denom = 0.0;
-    let mut xr = vec![0.0; p];
+    // Efron: the increment of one death time (score, information p×p).
+    let (mut ut, mut it) = (vec![0.0; p], vec![0.0; p * p]);
     let mut cstrat = usize::MAX;
     let mut ip = n;
     while ip > 0 {
@@ -313,17 +348,17 @@ fn accumulate(ps: &Pass) -> Acc {
             }
             let w = (ps.weight)(person);
             let risk = math::exp(ps.lp[person]) * w;
-            for (j, v) in xr.iter_mut().enumerate() {
-                *v = xv(person, j);
-            }
+            let xr = &ps.x[(ip - 1) * p..ip * p];
             if ps.data.event[person] {
                 ndead += 1;
                 deadwt += w;
                 denom2 += risk;
                 next_event -= 1;
+                if let Some(row) = schoen.get_mut(next_event * p..(next_event + 1) * p) {
+                    row.copy_from_slice(xr);
+                }
                 for i in 0..p {
                     let xi = xr[i];
-                    schoen[next_event * p + i] = xi;
                     u[i] += w * xi;
                     u[i + p] += timewt * w * xi;
                     a2[i] += risk * xi;
@@ -359,33 +394,47 @@ fn accumulate(ps: &Pass) -> Acc {
                     add(i, j, deadwt * (cmat[i * p + j] - mean * a[j]) / denom);
                 }
                 for r in 0..ndead {
-                    schoen[(next_event + r) * p + i] -= mean;
+                    if let Some(v) = schoen.get_mut((next_event + r) * p + i) {
+                        *v -= mean;
+                    }
                 }
             }
         } else {
             let nd = ndead as f64;
-            let wtave = deadwt / nd;
-            for i in 0..p {
+            for i in (0..p).filter(|_| ps.residuals) {
                 let mut tmean = 0.0;
                 for k in 0..ndead {
                     let temp = (k + 1) as f64 / nd;
                     tmean += (a[i] + a2[i] * temp) / (denom + denom2 * temp);
                 }
                 for r in 0..ndead {
-                    schoen[(next_event + r) * p + i] -= tmean / nd;
+                    if let Some(v) = schoen.get_mut((next_event + r) * p + i) {
+                        *v -= tmean / nd;
+                    }
                 }
             }
-            for _ in 0..ndead {
-                denom += denom2 / nd;
-                for i in 0..p {
-                    a[i] += a2[i] / nd;
-                    let mean = a[i] / denom;
-                    u[i] -= wtave * mean;
-                    u[i + p] -= timewt * wtave * mean;
-                    for j in 0..=i {
-                        cmat[i * p + j] += cmat2[i * p + j] / nd;
-                        add(i, j, wtave * (cmat[i * p + j] - mean * a[j]) / denom);
-                    }
+            // The p×p increment of this death time, then its three blocks.
+            ut.iter_mut().for_each(|v| *v = 0.0);
+            it.iter_mut().for_each(|v| *v = 0.0);
+            efron_step(
+                EfronAt {
+                    p,
+                    ndead,
+                    deadwt,
+                    denom2,
+                    a2: &a2,
+                    cmat2: &cmat2,
+                },
+                &mut denom,
+                &mut a,
+                &mut cmat,
+                (&mut 0.0, &mut ut, &mut it),
+            );
+            for i in 0..p {
+                u[i] += ut[i];
+                u[i + p] += timewt * ut[i];
+                for j in 0..=i {
+                    add(i, j, it[j * p + i]);
                 }
             }
         }
