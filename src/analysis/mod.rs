@@ -10,6 +10,7 @@ pub mod cox_section;
 pub mod cox_univariable;
 pub mod immortal;
 pub mod notes;
+pub mod per_row;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
@@ -248,7 +249,10 @@ fn confounding<'c, 's>(
     };
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
-    let ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let mut ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
+        ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
+    }
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
         if cohort.weight.is_some() {

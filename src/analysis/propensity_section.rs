@@ -117,10 +117,11 @@ pub struct BalanceTerm {
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PerRow {
     pub line: Vec<u64>,
-    pub group: Vec<String>,
+    /// The group label of each row (serialized as an array of labels).
+    pub group: super::per_row::GroupColumn,
     pub weight: Vec<f64>,
-    /// One row per patient, columns in group order.
-    pub ps: Vec<Vec<f64>>,
+    /// One row per patient, columns in group order (serialized as an array of arrays).
+    pub ps: super::per_row::PsRows,
 }
 
 /// Results `propensity`.
@@ -239,7 +240,7 @@ pub fn propensity_section(
         truncate: spec.truncate,
     };
     let WeightedFit {
-        fit,
+        mut fit,
         weights: w,
         truncated_at,
     } = fit_weights(&d.x, d.p, &cohort.group, k, &rule).map_err(|e| SpecError::Invalid {
@@ -279,13 +280,9 @@ pub fn propensity_section(
         .collect();
     let per_row = PerRow {
         line: cohort.line.clone(),
-        group: cohort
-            .group
-            .iter()
-            .map(|&g| labels[g as usize].clone())
-            .collect(),
+        group: super::per_row::GroupColumn::new(labels.clone(), cohort.group.clone()),
         weight: w.clone(),
-        ps: fit.fitted.chunks_exact(k).map(<[f64]>::to_vec).collect(),
+        ps: super::per_row::PsRows::new(k, std::mem::take(&mut fit.fitted)),
     };
     let mut section = PropensitySection {
         model: if k == 2 { "binomial" } else { "multinomial" }.to_string(),

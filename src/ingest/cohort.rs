@@ -11,7 +11,7 @@ use super::mapping::{
     Cohort, ColumnMap, DateFormat, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
 use super::number::{parse_number, Num};
-use super::text::trim;
+use super::text::{same, trim};
 use super::{IngestError, RawTable};
 use crate::stats::surv::timefix;
 
@@ -223,7 +223,10 @@ fn screen(
         entry: matches!(roles.time, TimeCols::Entry(..)).then(Vec::new),
         excluded: Vec::new(),
     };
-    let is_missing = |cell: &str| missing.contains(&trim(cell));
+    let is_missing = |cell: &str| {
+        let cell = trim(cell);
+        missing.iter().any(|m| same(m, cell))
+    };
     for r in 0..n {
         let exclude = |column: &str, reason| Exclusion {
             line: table.line(r),

@@ -107,7 +107,11 @@ impl<'a> Interner<'a> {
     /// The code of `s`, if seen.
     pub fn get(&self, s: &str) -> Option<u32> {
         if self.values.len() <= LINEAR {
-            return self.values.iter().position(|v| *v == s).map(|i| i as u32);
+            return self
+                .values
+                .iter()
+                .position(|v| super::text::same(v, s))
+                .map(|i| i as u32);
         }
         self.index.get(s).copied()
     }

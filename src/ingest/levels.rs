@@ -29,7 +29,7 @@ pub(crate) fn in_levels(value: &str, g: &GroupMap) -> bool {
     let label = recoded(value, g);
     g.levels
         .as_ref()
-        .is_none_or(|l| l.iter().any(|x| x.trim() == label))
+        .is_none_or(|l| l.iter().any(|x| super::text::same(x.trim(), label)))
 }
 
 /// Group codes of the used rows and the labels, reference first.

@@ -319,7 +319,14 @@ impl LineCounter {
                 .take_while(|&&b| b == b'\n' || b == b'\r')
                 .count();
         let from = self.pos.min(first);
-        for (i, &b) in text.get(from..first).unwrap_or(&[]).iter().enumerate() {
+        let span = text.get(from..first).unwrap_or(&[]);
+        if !span.contains(&b'\r') {
+            // No carriage return: count the line feeds (vectorized).
+            self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.pos = first;
+            return self.line + 1;
+        }
+        for (i, &b) in span.iter().enumerate() {
             let lone_cr = b == b'\r' && text.get(from + i + 1) != Some(&b'\n');
             if b == b'\n' || lone_cr {
                 self.line += 1;
