@@ -348,11 +348,16 @@ pub(crate) fn prepare(
 
 /// The covariates of the sorted rows, row-major n×p (`xs[k·p + j]` = column j of input
 /// row `order[k]`), gathered once so every later pass reads rows contiguously.
+///
+/// Column by column: each pass reads one column (random rows) and writes a stride,
+/// which keeps the random reads within one column's pages (a row-at-a-time gather
+/// touches p columns' pages per row and was most of the time of `prepare`).
 fn sorted_rows(x: &[f64], n: usize, p: usize, order: &[usize]) -> Vec<f64> {
     let mut xs = vec![0.0; n * p];
-    for (row, &i) in xs.chunks_exact_mut(p.max(1)).zip(order) {
-        for (j, v) in row.iter_mut().enumerate() {
-            *v = x[j * n + i];
+    for j in 0..p {
+        let col = &x[j * n..(j + 1) * n];
+        for (v, &i) in xs.iter_mut().skip(j).step_by(p).zip(order) {
+            *v = col[i];
         }
     }
     xs

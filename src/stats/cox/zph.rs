@@ -70,8 +70,10 @@ pub struct ZphResult {
 /// Transformed times g(t) of every row.
 fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec<f64> {
     let n = time.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    if transform == ZphTransform::Identity {
+        return time.to_vec();
+    }
+    let order = crate::stats::surv::order_by_time(time);
     match transform {
         ZphTransform::Identity => time.to_vec(),
         ZphTransform::Rank => {
@@ -164,8 +166,8 @@ pub fn zph_with(
     let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
     let strat = dense_strata(data.stratum, n);
     // The fit's sort (same key: dense strata keep the order of the codes).
-    let order: Vec<usize> = if fit.order.len() == n {
-        fit.order.clone()
+    let order: std::borrow::Cow<[usize]> = if fit.order.len() == n {
+        std::borrow::Cow::Borrowed(&fit.order)
     } else {
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| {
@@ -173,23 +175,35 @@ pub fn zph_with(
                 .cmp(&strat[b])
                 .then(data.time[a].total_cmp(&data.time[b]))
         });
-        order
+        std::borrow::Cow::Owned(order)
     };
     let x = sorted_centred(data, &keep, &order);
-    let weight = |i: usize| data.weight.map_or(1.0, |w| w[i]);
+    // Every per-row input gathered once into sort order: the pass then reads memory
+    // sequentially (a random read per row and array cost more than the sums).
+    let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let sorted_w = data.weight.map(pick_f);
+    let w_or_1 = |k: usize| sorted_w.as_ref().map_or(1.0, |w| w[k]);
+    let lp = pick_f(&fit.linear_predictors);
+    let risk: Vec<f64> = lp
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| math::exp(v) * w_or_1(k))
+        .collect();
+    drop(lp);
     let acc = accumulate(&Pass {
         n,
         p,
         x: &x,
-        order: &order,
-        data,
-        strat: &strat,
-        gtime: &gtime,
+        time: &pick_f(data.time),
+        event: &order.iter().map(|&i| data.event[i]).collect::<Vec<bool>>(),
+        strat: &order.iter().map(|&i| strat[i]).collect::<Vec<usize>>(),
+        gtime: &pick_f(&gtime),
+        weight: sorted_w.as_deref(),
+        risk: &risk,
         ties,
-        weight: &weight,
-        lp: &fit.linear_predictors,
         residuals,
     });
+    drop(x);
     let m = 2 * p;
     let test_of = |cols: &[usize]| -> ChisqTest {
         let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
@@ -269,18 +283,21 @@ fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
     }
 }
 
+/// The rows in sort order (position k = row `order[k]`).
 struct Pass<'a> {
     n: usize,
     p: usize,
-    /// Row-major, in sort order (see [`sorted_centred`]).
+    /// Row-major (see [`sorted_centred`]).
     x: &'a [f64],
-    order: &'a [usize],
-    data: &'a CoxData<'a>,
+    time: &'a [f64],
+    event: &'a [bool],
     strat: &'a [usize],
     gtime: &'a [f64],
+    /// Case weights (`None`: all 1).
+    weight: Option<&'a [f64]>,
+    /// w·exp(η) at β̂.
+    risk: &'a [f64],
     ties: Ties,
-    weight: &'a dyn Fn(usize) -> f64,
-    lp: &'a [f64],
     /// Whether to keep the unscaled Schoenfeld residuals (`Acc::schoen`).
     residuals: bool,
 }
@@ -304,13 +321,12 @@ fn accumulate(ps: &Pass) -> Acc {
     let mut used = vec![0.0; n_strata * p];
     let mut s0 = 0;
     while s0 < n {
-        let st = ps.strat[ps.order[s0]];
+        let st = ps.strat[s0];
         let mut s1 = s0;
-        while s1 < n && ps.strat[ps.order[s1]] == st {
+        while s1 < n && ps.strat[s1] == st {
             s1 += 1;
         }
-        let rows = &ps.order[s0..s1];
-        let ndead = rows.iter().filter(|&&i| ps.data.event[i]).count() as f64;
+        let ndead = ps.event[s0..s1].iter().filter(|&&e| e).count() as f64;
         for j in 0..p {
             if (s0..s1).any(|k| xv(k, j) != xv(s0, j)) {
                 used[st * p + j] = ndead;
@@ -318,7 +334,7 @@ fn accumulate(ps: &Pass) -> Acc {
         }
         s0 = s1;
     }
-    let nevent = ps.order.iter().filter(|&&i| ps.data.event[i]).count();
+    let nevent = ps.event.iter().filter(|&&e| e).count();
     let mut schoen = vec![0.0; if ps.residuals { nevent * p } else { 0 }];
     let mut next_event = nevent;
     let mut u = vec![0.0; m];
@@ -331,25 +347,25 @@ fn accumulate(ps: &Pass) -> Acc {
     let mut cstrat = usize::MAX;
     let mut ip = n;
     while ip > 0 {
-        let person = ps.order[ip - 1];
+        let person = ip - 1;
         if ps.strat[person] != cstrat {
             cstrat = ps.strat[person];
             denom = 0.0;
             a.iter_mut().for_each(|v| *v = 0.0);
             cmat.iter_mut().for_each(|v| *v = 0.0);
         }
-        let dtime = ps.data.time[person];
+        let dtime = ps.time[person];
         let timewt = ps.gtime[person];
         let (mut ndead, mut deadwt, mut denom2) = (0usize, 0.0, 0.0);
         while ip > 0 {
-            let person = ps.order[ip - 1];
-            if ps.data.time[person] != dtime || ps.strat[person] != cstrat {
+            let person = ip - 1;
+            if ps.time[person] != dtime || ps.strat[person] != cstrat {
                 break;
             }
-            let w = (ps.weight)(person);
-            let risk = math::exp(ps.lp[person]) * w;
+            let w = ps.weight.map_or(1.0, |w| w[person]);
+            let risk = ps.risk[person];
             let xr = &ps.x[(ip - 1) * p..ip * p];
-            if ps.data.event[person] {
+            if ps.event[person] {
                 ndead += 1;
                 deadwt += w;
                 denom2 += risk;
