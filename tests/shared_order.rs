@@ -85,7 +85,14 @@ fn concordance_with_the_fit_order_equals_its_own_sort() {
         let d = data(&r, strata, weights);
         let f = fit(&d);
         assert_eq!(f.order, cox::time_order(d.time, d.stratum));
-        let own = cox::concordance(d.time, d.event, &f.linear_predictors, d.weight, d.stratum, None);
+        let own = cox::concordance(
+            d.time,
+            d.event,
+            &f.linear_predictors,
+            d.weight,
+            d.stratum,
+            None,
+        );
         let shared = cox::concordance_in_order(
             &f.order,
             d.time,
@@ -145,10 +152,10 @@ fn efron_by_definition(r: &Rows, entry: bool, beta: &[f64; 2]) -> (f64, [f64; 2]
     times.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     times.dedup();
     for (s, t) in times {
-        let at_risk = |i: usize| {
-            r.stratum[i] == s && r.time[i] >= t && (!entry || r.entry[i] < t)
-        };
-        let dead: Vec<usize> = (0..n).filter(|&i| at_risk(i) && r.event[i] && r.time[i] == t).collect();
+        let at_risk = |i: usize| r.stratum[i] == s && r.time[i] >= t && (!entry || r.entry[i] < t);
+        let dead: Vec<usize> = (0..n)
+            .filter(|&i| at_risk(i) && r.event[i] && r.time[i] == t)
+            .collect();
         let risk: Vec<usize> = (0..n).filter(|&i| at_risk(i)).collect();
         let sums = |set: &[usize]| {
             let (mut s0, mut s1, mut s2) = (0.0, [0.0; 2], [0.0; 4]);

@@ -105,7 +105,9 @@ pub(crate) fn covariate(
     comma: bool,
 ) -> Result<Covariate, IngestError> {
     let values = match (spec.kind, &spec.reference) {
-        (Some(CovariateKind::Numeric), _) => CovariateValues::Numeric(numbers(cells, lines, spec, comma)?),
+        (Some(CovariateKind::Numeric), _) => {
+            CovariateValues::Numeric(numbers(cells, lines, spec, comma)?)
+        }
         (Some(CovariateKind::Categorical), _) | (None, Some(_)) => categorical(cells, spec)?,
         (None, None) => match detect_numeric(cells, lines, spec, comma)? {
             Some(v) => CovariateValues::Numeric(v),

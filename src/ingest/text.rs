@@ -37,8 +37,20 @@ mod tests {
     #[test]
     fn same_as_std_trim() {
         for s in [
-            "", " ", "a", " a", "a ", "\ta\n", "\u{a0}x\u{a0}", "é", " é ", "\u{2003}", "a b",
-            "\r\n", "x\u{3000}", "NA",
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}x\u{a0}",
+            "é",
+            " é ",
+            "\u{2003}",
+            "a b",
+            "\r\n",
+            "x\u{3000}",
+            "NA",
         ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
@@ -47,7 +59,14 @@ mod tests {
     #[test]
     fn same_and_has_byte() {
         use super::{has_byte, same};
-        for (a, b) in [("", ""), ("NA", "NA"), ("NA", "No"), ("a", ""), ("null", "55.2"), ("xyx", "xzx")] {
+        for (a, b) in [
+            ("", ""),
+            ("NA", "NA"),
+            ("NA", "No"),
+            ("a", ""),
+            ("null", "55.2"),
+            ("xyx", "xzx"),
+        ] {
             assert_eq!(same(a, b), a == b, "{a} {b}");
         }
         let long: Vec<u8> = (0..1000).map(|i| b'a' + (i % 20) as u8).collect();

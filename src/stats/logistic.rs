@@ -128,6 +128,10 @@ pub fn fit(
     let mut loglik = probabilities(x, p, k, class, &beta, &mut probs);
     let mut iterations = 0;
     let mut converged = false;
+    // The information of the last iteration, kept when the fit converges: its β differs
+    // from the solution by less than `tol`, so it serves for the standard errors
+    // (relative change ~tol) without one more O(n·p²k²) pass.
+    let mut last_info: Option<Vec<f64>> = None;
     while iterations < opts.max_iter {
         iterations += 1;
         let (score, info) = score_information(x, p, k, class, &probs);
@@ -159,10 +163,14 @@ pub fn fit(
         std::mem::swap(&mut probs, &mut trial_probs);
         if largest < opts.tol {
             converged = true;
+            last_info = Some(info);
             break;
         }
     }
-    let (_, info) = score_information(x, p, k, class, &probs);
+    let info = match last_info {
+        Some(info) => info,
+        None => score_information(x, p, k, class, &probs).1,
+    };
     let chol = cholesky2(&info, q, TOLER_CHOL);
     let inv = chol.inverse();
     let se = (0..q)
@@ -223,7 +231,9 @@ fn probabilities(
         let top = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mut total = 0.0;
         for c in 0..k {
-            pr[c] = math::exp(eta[c] - top);
+            // exp(0) = 1 exactly: the largest class needs no call.
+            let d = eta[c] - top;
+            pr[c] = if d == 0.0 { 1.0 } else { math::exp(d) };
             total += pr[c];
         }
         for v in pr.iter_mut() {

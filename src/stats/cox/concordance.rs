@@ -132,7 +132,6 @@ fn concordance_impl(
     if let Some(e) = entry {
         n = n.min(e.len());
     }
-    let w = |i: usize| weight.filter(|w| w.len() >= n).map_or(1.0, |w| w[i]);
     let s = |i: usize| stratum.filter(|s| s.len() >= n).map_or(0, |s| s[i]);
     let order: std::borrow::Cow<[usize]> = match sorted.filter(|o| o.len() == n) {
         Some(o) => std::borrow::Cow::Borrowed(o),
@@ -142,6 +141,42 @@ fn concordance_impl(
             std::borrow::Cow::Owned(order)
         }
     };
+    // Every input gathered into sort order once; the passes then read memory
+    // sequentially (row k of the gathered data is sorted position k).
+    let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let pick_u = |v: &[u32]| order.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+    let gathered = Gathered {
+        entry: entry.map(pick_f),
+        time: pick_f(time),
+        event: order.iter().map(|&i| event[i]).collect(),
+        lp: pick_f(lp),
+        weight: weight.filter(|w| w.len() >= n).map(pick_f),
+        stratum: stratum.filter(|s| s.len() >= n).map(pick_u),
+        cluster: cluster.filter(|c| c.len() >= n).map(pick_u),
+    };
+    drop(order);
+    sorted_concordance(&gathered)
+}
+
+/// The rows in (stratum, time) order.
+struct Gathered {
+    entry: Option<Vec<f64>>,
+    time: Vec<f64>,
+    event: Vec<bool>,
+    lp: Vec<f64>,
+    weight: Option<Vec<f64>>,
+    stratum: Option<Vec<u32>>,
+    cluster: Option<Vec<u32>>,
+}
+
+/// The counts and the IJ variance over rows already in (stratum, time) order.
+fn sorted_concordance(g: &Gathered) -> Concordance {
+    let n = g.time.len();
+    let (entry, time, event, lp) = (g.entry.as_deref(), &g.time[..], &g.event[..], &g.lp[..]);
+    let (weight, cluster) = (g.weight.as_deref(), g.cluster.as_deref());
+    let w = |i: usize| weight.map_or(1.0, |w| w[i]);
+    let s = |i: usize| g.stratum.as_deref().map_or(0, |s| s[i]);
+    let order: Vec<usize> = (0..n).collect();
     let (mut ic, mut id, mut it) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let (mut c, mut d, mut t) = (0.0, 0.0, 0.0);
     let mut ranks = vec![0usize; n];
