@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn order_by_time_is_the_stable_sort() {
-        let t = [3.0, 1.0, 3.0, -0.0, 0.0, 1.0, 2.0, 1.0];
+        let t: [f64; 8] = [3.0, 1.0, 3.0, -0.0, 0.0, 1.0, 2.0, 1.0];
         let mut want: Vec<usize> = (0..t.len()).collect();
         want.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
         assert_eq!(order_by_time(&t), want);
