@@ -140,6 +140,7 @@ fn zph_with_the_fit_order_equals_its_own_sort_and_tests_need_no_residuals() {
 /// ℓ, U, I of the Efron partial likelihood by the definition: for every stratum and
 /// death time t, the risk set {start < t ≤ time} and the e deaths, the m-loop of
 /// Efron (1977). O(n²); β on the original scale.
+#[allow(clippy::needless_range_loop)] // the indices follow the formulas
 fn efron_by_definition(r: &Rows, entry: bool, beta: &[f64; 2]) -> (f64, [f64; 2], [f64; 4]) {
     let n = r.time.len();
     let x = |i: usize| [r.x[i], r.x[n + i]];

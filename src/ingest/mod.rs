@@ -7,6 +7,7 @@
 //! Every input problem is an [`IngestError`] naming column and file line; rows left out
 //! are reported in [`Cohort::excluded`], never silently dropped.
 
+mod arena;
 mod cohort;
 mod dates;
 mod described;

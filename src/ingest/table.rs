@@ -10,67 +10,10 @@
 //! text arena per column (`String` + `Vec<u32>` end offsets), so the table is about
 //! one copy of the file plus 4 bytes per cell and 8 bytes per row.
 
+use super::arena::{Builder, Column};
 use super::IngestError;
 use crate::warning::Warning;
 use std::borrow::Cow;
-
-/// One column's cells: all texts back to back, `ends[r]` the end of row `r`.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Column {
-    text: String,
-    ends: Vec<u32>,
-}
-
-impl Column {
-    fn get(&self, row: usize) -> &str {
-        let start = match row.checked_sub(1) {
-            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(row).copied().unwrap_or(start);
-        self.text.get(start as usize..end as usize).unwrap_or("")
-    }
-}
-
-/// A column being read: the cells' bytes are appended as they come (no per-cell
-/// allocation or UTF-8 check) and validated once, as a whole, by [`Builder::finish`].
-#[derive(Debug, Clone, Default)]
-struct Builder {
-    bytes: Vec<u8>,
-    ends: Vec<u32>,
-}
-
-impl Builder {
-    /// Appends one cell; `false` when the column passes 4 GiB of text.
-    #[inline]
-    fn push(&mut self, cell: &[u8]) -> bool {
-        self.bytes.extend_from_slice(cell);
-        match u32::try_from(self.bytes.len()) {
-            Ok(end) => {
-                self.ends.push(end);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// The column as text. Every cell is a piece of valid UTF-8 split at ASCII bytes
-    /// (delimiters, quotes, line ends), so the check cannot fail; if it ever did, the
-    /// bytes are decoded as Windows-1252 (one char per byte, so offsets stay cell
-    /// boundaries only for ASCII; the cells stay readable, never a panic).
-    fn finish(mut self) -> Column {
-        self.bytes.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        let text = match String::from_utf8(self.bytes) {
-            Ok(t) => t,
-            Err(e) => super::windows1252::decode(e.as_bytes()),
-        };
-        Column {
-            text,
-            ends: self.ends,
-        }
-    }
-}
 
 /// The file as text cells, column by column (one arena per column, no per-cell allocation).
 #[derive(Debug, Clone, PartialEq, Default)]
