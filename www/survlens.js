@@ -19,6 +19,11 @@
 // drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
 //   psOverlapPng(canvas?, report, options): the balance figures of a report with a
 //   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).
+// Large cohorts (issue 7): above 20,000 rows, `propensity.per_row` of the Report is a
+//   stand-in {detached: true, n, overlap_histograms} (the figures need nothing more);
+//   the per-row arrays stay in the worker: perRow(report) gives them as typed arrays,
+//   resultJson(report) the complete results JSON as a Blob (also Engine#perRow / #resultJson).
+//   Below it the Report is exactly the results document.
 // Engine#analyzeWithProgress(spec): as analyze, posting {stage: 'bootstrap', loaded,
 //   total} to engine.onprogress while the bootstrap runs; engine.cancel() stops it.
 // version: the crate's version.
@@ -73,7 +78,10 @@ export class Engine {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.json !== undefined ? { report: msg.result, json: msg.json } : msg.result);
+    if (msg.ok && msg.handle !== undefined) { // an analysis: its Report stays in the worker under `handle`
+      Object.defineProperty(msg.result, HANDLE, { value: msg.handle });
+      p.resolve({ report: msg.result, json: msg.json });
+    } else if (msg.ok) p.resolve(msg.result);
     else p.reject(new SurvLensError(msg.error.kind, msg.error.message));
     if (msg.fatal) {
       this.#restart();
@@ -134,6 +142,20 @@ export class Engine {
     return this.#call({ type: 'analyze', spec, data, progress: true });
   }
 
+  /** The per-row arrays of `report`'s propensity section (a report this engine made, one of
+   *  its last two): {n, groups, line: Float64Array, group: Uint32Array (index into
+   *  report.groups), weight: Float64Array, ps: Float64Array (row-major, n × groups)}. */
+  perRow(report) {
+    return this.#call({ type: 'per-row', handle: handleOf(report) });
+  }
+
+  /** The complete results document of `report` (the bytes `survlens analyze` writes,
+   *  per-row arrays included) as a Blob; for a report of one of this engine's last two runs. */
+  async resultJson(report) {
+    const bytes = await this.#call({ type: 'json', handle: handleOf(report) });
+    return new Blob([bytes], { type: 'application/json' });
+  }
+
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
   report(spec, options = {}) {
     return this.#call({ type: 'report', spec, options });
@@ -157,6 +179,16 @@ export class Engine {
     this.#restart();
   }
 
+  /** The core's memory in bytes: {heapPeak (live heap peak), memory (linear memory now), budget}. */
+  stats() {
+    return this.#call({ type: 'stats' });
+  }
+
+  /** Tests only: lowers the core's memory budget to `bytes` (0 restores it) until the worker restarts. */
+  debugBudget(bytes) {
+    return this.#call({ type: 'debug-budget', bytes });
+  }
+
   /** Tests only: makes the worker crash ('panic' in the core, or an uncaught 'throw'). */
   debugCrash(how = 'panic') {
     return this.#call({ type: 'debug-crash', how });
@@ -164,6 +196,14 @@ export class Engine {
 }
 
 let shared = null;
+
+// Where a Report came from: the worker keeps it under this handle (hidden, not enumerable).
+const HANDLE = Symbol('survlens.handle');
+function handleOf(report) {
+  const handle = report?.[HANDLE];
+  if (handle === undefined) throw new SurvLensError('results_gone', 'This report was not made by this engine; run the analysis again.');
+  return handle;
+}
 
 /** Analyses `data` (Uint8Array | ArrayBuffer | string) with `spec`; resolves to the Report. */
 export async function analyze(data, spec) {
@@ -175,6 +215,18 @@ export async function analyze(data, spec) {
   // `bytes` is this call's own copy: move it to the worker rather than copy it again.
   const { report } = await shared.analyze(spec, bytes, [bytes.buffer]);
   return report;
+}
+
+/** The per-row arrays of a Report from analyze() (see Engine#perRow). */
+export async function perRow(report) {
+  if (!shared) throw new SurvLensError('results_gone', 'No analysis has run.');
+  return shared.perRow(report);
+}
+
+/** The complete results JSON of a Report from analyze(), as a Blob (see Engine#resultJson). */
+export async function resultJson(report) {
+  if (!shared) throw new SurvLensError('results_gone', 'No analysis has run.');
+  return shared.resultJson(report);
 }
 
 function layout(report, options, fallbackWidth) {

@@ -208,7 +208,9 @@ export function initConfounding(root, engine) {
       ui.copied.textContent = 'The browser refused the clipboard; use the CSV instead.';
     }
   });
-  ui.exports.json.addEventListener('click', () => download(name('confounding-report.json'), new Blob([st.json], { type: 'application/json' })));
+  ui.exports.json.addEventListener('click', async () => { // a large cohort's JSON stays in the worker until asked for
+    try { download(name('confounding-report.json'), st.json ? new Blob([st.json], { type: 'application/json' }) : await engine.resultJson(st.report)); } catch (err) { ui.copied.textContent = err.message; }
+  });
   new ResizeObserver(() => { if (st.report?.propensity) drawFigures(); }).observe(ui.kmPair);
 
   // Hidden hook for the browser tests.
