@@ -1,7 +1,7 @@
 //! The page's memory budget (issue 7).
 //!
 //! The core's WebAssembly memory may grow to [`BUDGET_BYTES`] (768 MiB; the link
-//! argument `--max-memory` in `.cargo/config.toml` sets it); with the page's
+//! argument `--max-memory` in `build.rs` sets it); with the page's
 //! JavaScript and chromium's own ~200 MB, the tab stays under 1 GB. A 10⁶-row
 //! cohort of 11 columns runs KM, log-rank, Cox, the PH test or IPTW within it.
 //!

@@ -46,13 +46,12 @@ function countingHook() {
 test('IPTW on 10^5 rows: worker replies stay O(groups); per-row arrays come as typed arrays; the JSON is the CLI\'s', async () => {
   const { page, context } = await probedPage(browser);
   await page.addInitScript(countingHook);
+  await page.route('**/__scale/cohort.csv', (r) => r.fulfill({ body: readFileSync(CSV), contentType: 'text/csv' }));
   await page.goto(`${server.origin}/`);
-  const bytes = readFileSync(CSV);
-  const out = await page.evaluate(async ({ csv, spec }) => {
+  const out = await page.evaluate(async ({ spec }) => {
     const { Engine } = await import('/survlens.js');
     const engine = new Engine();
-    const data = new Uint8Array(csv);
-    await engine.load(new Blob([data]));
+    await engine.load(await (await fetch('/__scale/cohort.csv')).blob());
     window.__record(engine.worker);
     const { report, json } = await engine.analyze(spec);
     const rows = await engine.perRow(report);
@@ -66,7 +65,7 @@ test('IPTW on 10^5 rows: worker replies stay O(groups); per-row arrays come as t
         tailWeight: rows.weight[rows.n - 1] },
       full, stats, messages: window.__messages,
     };
-  }, { csv: [...bytes], spec: SPEC });
+  }, { spec: SPEC });
 
   // The report object: the summary, with the per-row arrays left in the worker.
   assert.equal(out.json, null, 'no full JSON text for a large cohort');
@@ -121,7 +120,12 @@ test('the page stays responsive while it reads, analyses and draws 10^5 rows (no
   await page.setInputFiles('#file', CSV);
   await page.waitForFunction((n) => window.survlensDebug.state.report?.data?.n_rows === n, N, { timeout: 120000 });
   // The confounding step on the same file: propensity model, weights, balance, overlap figure.
-  await page.evaluate(() => window.survlensConfounding.run());
+  await page.selectOption('#group-column', 'treatment');
+  await page.waitForFunction(() => window.survlensDebug.state.report?.groups?.length === 3 && !document.body.classList.contains('busy'), null, { timeout: 120000 });
+  await page.evaluate(() => {
+    for (const name of ['age', 'sex', 'ecog', 'tumour_size_cm']) document.querySelector(`#conf-covariates input[value="${name}"]`).checked = true;
+    return window.survlensConfounding.run();
+  });
   await page.waitForFunction(() => window.survlensConfounding.state.report?.propensity, null, { timeout: 120000 });
   const res = await page.evaluate((t0) => ({
     long: window.__long.filter((e) => e.start >= t0),
