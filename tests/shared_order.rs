@@ -32,9 +32,13 @@ fn rows(n: usize) -> Rows {
         stratum: vec![],
     };
     for i in 0..n {
-        let t = 1.0 + (next() * 12.0).floor();
-        r.time.push(if i % 17 == 0 { 0.0 } else { t });
-        r.entry.push((next() * t * 0.5).floor() - 1.0);
+        let t = if i % 17 == 0 {
+            0.0
+        } else {
+            1.0 + (next() * 12.0).floor()
+        };
+        r.time.push(t);
+        r.entry.push((next() * t * 0.5).floor() - 1.0); // start < stop
         r.event.push(next() < 0.6);
         r.x[i] = (next() * 4.0).floor();
         r.x[n + i] = next() * 2.0 - 1.0 + 0.3 * t / 12.0;
