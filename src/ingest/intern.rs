@@ -2,68 +2,14 @@
 //!
 //! Lookups cost a few byte comparisons per cell: up to [`LINEAR`] distinct values are
 //! found by a scan (most columns of a cohort have a handful of levels), beyond that by
-//! a hash map with a multiply–rotate hash (FxHash, as rustc uses) instead of the
+//! a hash map with rustc's FxHash (crate `rustc-hash`) instead of the
 //! default SipHash, whose per-call cost dominated ingest at a million rows. Hash
 //! flooding is no concern here: the keys come from the user's own file.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+pub(crate) use rustc_hash::FxHashMap;
 
 /// Up to this many distinct values, lookups scan the values instead of hashing.
 const LINEAR: usize = 8;
-
-/// FxHash (Firefox / rustc): per 8-byte word, `h = (h.rotl(5) ^ word) · K`.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-const FX_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_K);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Distinct strings in order of first appearance, with their counts.
 #[derive(Debug, Default)]
