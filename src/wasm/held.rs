@@ -171,9 +171,9 @@ impl Held {
         };
         let empty = PerRow {
             line: vec![],
-            group: vec![],
+            group: Default::default(),
             weight: vec![],
-            ps: vec![],
+            ps: Default::default(),
         };
         let per_row = std::mem::replace(&mut ps.per_row, empty);
         let stand_in = DetachedPerRow {
@@ -234,7 +234,7 @@ impl Held {
     pub fn per_row_ps(&self) -> Vec<f64> {
         let k = self.report.groups.len();
         self.per_row().map_or_else(Vec::new, |p| {
-            p.ps.iter()
+            p.ps.into_iter()
                 .flat_map(|row| (0..k).map(move |j| row.get(j).copied().unwrap_or(f64::NAN)))
                 .collect()
         })
