@@ -28,7 +28,7 @@ pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec
         ));
     }
     cox_sentences(spec, t, c, &mut stats);
-    immortal_sentences(spec, t, &mut stats);
+    immortal_sentences(spec, t, c, &mut stats);
     if spec.table1.is_some() {
         stats.push(t.m_table1.to_string());
     }
@@ -264,20 +264,33 @@ fn propensity_sentences(
         t.m_propensity,
         &[("model", model), ("covariates", &join_list(&covs, t))],
     ));
-    let austin = c.cite(Work::Austin2016);
     out.push(match ps.estimand {
         EstimandName::Ate => {
             let st = if ps.stabilize { t.stabilized } else { "" };
+            let a = c.cite(Work::AustinStuart2015);
             fill(
                 t.m_weights_ate,
-                &[("stabilized", st), ("c_austin", &austin)],
+                &[("stabilized", st), ("c_austin_stuart", &a)],
             )
         }
         EstimandName::Att => {
             let focal = s(&report["propensity"]["focal"]);
-            fill(t.m_weights_att, &[("focal", &focal), ("c_austin", &austin)])
+            let a = c.cite(Work::AustinStuart2015);
+            fill(
+                t.m_weights_att,
+                &[("focal", &focal), ("c_austin_stuart", &a)],
+            )
         }
-        EstimandName::Ato => fill(t.m_weights_ato, &[("c_li", &c.cite(Work::LiLi2019))]),
+        EstimandName::Ato => {
+            // Two groups: Li, Morgan & Zaslavsky's overlap weights; more: Li & Li's
+            // generalized overlap weights.
+            let work = if arr(&report["groups"]).len() > 2 {
+                Work::LiLi2019
+            } else {
+                Work::LiMorganZaslavsky2018
+            };
+            fill(t.m_weights_ato, &[("c_li", &c.cite(work))])
+        }
     });
     if let Some([lo, hi]) = ps.truncate {
         out.push(fill(
@@ -285,8 +298,10 @@ fn propensity_sentences(
             &[("low", &fmt_num(lo)), ("high", &fmt_num(hi))],
         ));
     }
-    out.push(t.m_balance.to_string());
+    let a = c.cite(Work::AustinStuart2015);
+    out.push(fill(t.m_balance, &[("c_austin_stuart", &a)]));
     if let Some(adj) = &spec.adjusted {
+        let austin = c.cite(Work::Austin2016);
         out.push(fill(t.m_adjusted, &[("c_austin", &austin)]));
         if let Some(b) = &adj.bootstrap {
             out.push(fill(
@@ -300,7 +315,7 @@ fn propensity_sentences(
     }
 }
 
-fn immortal_sentences(spec: &Spec, t: &Texts, out: &mut Vec<String>) {
+fn immortal_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<String>) {
     if spec.treatment_time.is_none() {
         return;
     }
@@ -315,15 +330,31 @@ fn immortal_sentences(spec: &Spec, t: &Texts, out: &mut Vec<String>) {
             .filter_map(|x| x.as_f64())
             .map(fmt_num)
             .collect();
+        let anderson = c.cite(Work::Anderson1983);
         out.push(fill(
             t.m_landmark,
             &[
                 ("times", &join_list(&times, t)),
                 ("unit", unit_name(spec, t)),
+                ("c_anderson", &anderson),
             ],
         ));
     }
     if spec.time_dependent.is_some() {
-        out.push(t.m_time_dependent.to_string());
+        // The time-dependent fit uses the spec's Cox options, else R's defaults (efron).
+        let c_cox = c.cite(Work::Cox1972);
+        let ties = match spec.cox.as_ref().map_or(TiesName::Efron, |x| x.ties) {
+            TiesName::Efron => fill(t.ties_efron, &[("c_efron", &c.cite(Work::Efron1977))]),
+            TiesName::Breslow => t.ties_breslow.to_string(),
+        };
+        let simon = c.cite(Work::SimonMakuch1984);
+        out.push(fill(
+            t.m_time_dependent,
+            &[
+                ("c_cox", &c_cox),
+                ("ties", &ties),
+                ("c_simon_makuch", &simon),
+            ],
+        ));
     }
 }

@@ -17,9 +17,10 @@ mod results;
 mod strobe;
 mod tables;
 mod tables_confounding;
+mod tables_more;
 mod text_en;
 
-pub use figures::{Figure, FigureFn, FigureInput, FIGURES};
+pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;
 
 use crate::analysis::{Report, Spec};

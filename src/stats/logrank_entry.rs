@@ -27,7 +27,7 @@
 //! (survdiff refuses (start, stop] data; R's exact method enumerates subsets and is slow
 //! on heavy ties, this is not).
 
-use super::logrank::{chisq_upper_tail_df, test_statistic, LogRankTest};
+use super::logrank::LogRankTest;
 
 /// The left-truncated log-rank test (ρ = 0). Rows in any order; `group[i] < n_groups`,
 /// `stratum[i] < n_strata`, start < stop (others are ignored); times already time-fixed.
@@ -70,21 +70,7 @@ pub fn logrank_counting(
             &mut variance,
         );
     }
-    let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
-    let p = if singular {
-        f64::NAN
-    } else {
-        chisq_upper_tail_df(chisq, df)
-    };
-    LogRankTest {
-        observed,
-        expected,
-        variance,
-        chisq,
-        df,
-        p,
-        singular,
-    }
+    LogRankTest::from_sums(observed, expected, variance)
 }
 
 /// Backward over the stratum's distinct stop times: rows join at their stop and leave
