@@ -62,6 +62,9 @@ fn run_case(
         "propensity",
         "adjusted",
         "sensitivity",
+        "landmark",
+        "time_dependent",
+        "immortal_time",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(
@@ -70,12 +73,40 @@ fn run_case(
             );
         }
     }
+    // ... and every analysis inside each landmark and the time-dependent section.
+    let mut inner: Vec<(String, &serde_json::Value, &serde_json::Value)> = Vec::new();
+    if let (Some(rl), Some(ml)) = (r["landmark"].as_array(), report["landmark"].as_array()) {
+        assert_eq!(rl.len(), ml.len(), "{name}: landmark count");
+        for (i, (a, b)) in rl.iter().zip(ml).enumerate() {
+            inner.push((format!("landmark[{i}]"), a, b));
+        }
+    }
+    if report["time_dependent"].is_object() {
+        inner.push((
+            "time_dependent".into(),
+            &r["time_dependent"],
+            &report["time_dependent"],
+        ));
+    }
+    for (at, rv, mv) in inner {
+        for key in ["km", "logrank", "cox"] {
+            if mv.get(key).is_some_and(|v| !v.is_null()) {
+                assert!(
+                    rv.get(key).is_some_and(|v| !v.is_null()),
+                    "{name}: the R script has no {at}.{key}"
+                );
+            }
+        }
+    }
     common::compare(&r, &report)
         .into_iter()
         .map(|m| format!("{name}: {m}"))
         .collect()
 }
 
+/// The demo spec as shipped (landmarks at 6 and 12 months, time-dependent groups, the
+/// immortal-time comparison) with a Cox PH test and E-values (of the crude and the
+/// time-dependent group hazard ratios).
 #[test]
 fn demo_cohort_script_reproduces_the_report() {
     let demo = root().join("www/demo");
@@ -84,6 +115,7 @@ fn demo_cohort_script_reproduces_the_report() {
             .unwrap();
     // The demo with a Cox model and its PH test too.
     spec["cox"] = serde_json::json!({"ties": "efron", "ph_test": {"transform": "km"}});
+    spec["sensitivity"] = serde_json::json!({});
     let dir = std::env::temp_dir().join(format!("survlens-demo-spec-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let spec_path = dir.join("spec.json");
@@ -138,6 +170,37 @@ fn propensity_cases_scripts_reproduce_the_reports() {
         "ps_pbc",
         "ps_veteran",
         "ps_flchain_5groups",
+    ] {
+        let dir = root().join("tests/reference").join(case);
+        failures.extend(run_case(
+            case,
+            &dir.join("data.csv"),
+            &dir.join("spec.json"),
+            None,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The immortal-time reference cases: delayed entry (KM, left-truncated log-rank, Cox;
+/// strata, weights, a row tied to its entry), (start, stop] rows with a cluster,
+/// landmarks, time-dependent groups (efron; breslow with robust variance by patient).
+#[test]
+fn immortal_time_cases_scripts_reproduce_the_reports() {
+    let mut failures = Vec::new();
+    for case in [
+        "immortal_heart_landmark",
+        "immortal_heart_td",
+        "immortal_heart_td_breslow_robust",
+        "immortal_mgus2_entry",
+        "immortal_mgus2_entry_strata_weights",
+        "immortal_mgus2_entry_tied",
+        "immortal_veteran_survsplit",
     ] {
         let dir = root().join("tests/reference").join(case);
         failures.extend(run_case(

@@ -10,13 +10,16 @@
 //!
 //! The propensity model (a base-R Newton–Raphson logit), weights, balance, the weighted
 //! Kaplan–Meier curves, RMST differences and Cox model, and the E-values are reproduced
-//! too ([`confounding`]). Not reproduced (the script says so in its header): table1, the
-//! bootstrap, treatment_time / landmark / time_dependent (and the E-values of the
-//! time-dependent model), cox.univariable, the PH residuals; a spec with delayed entry
-//! (`time.entry`) gives a script that stops.
+//! too ([`confounding`]); so are delayed entry (`Surv(entry, exit, event)`, the
+//! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
+//! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
+//! in base R, no tmerge) and the naive / landmark / time-dependent comparison
+//! ([`immortal`]). Not reproduced (the script says so in its header): table1, the
+//! bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod confounding;
+mod immortal;
 mod ingest;
 
 use crate::analysis::Spec;
@@ -73,8 +76,12 @@ pub(crate) fn term(name: &str) -> String {
 pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     let mut s = header(spec, opts);
     s.push_str(include_str!("prelude.R"));
+    if immortal::needs_counting(spec) {
+        s.push_str(immortal::COUNTING);
+    }
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
+    s.push_str(&immortal::sections(spec));
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
         s.push_str(&confounding::sections(spec));
@@ -109,13 +116,6 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
                 .as_ref()
                 .is_some_and(|a| a.bootstrap.is_some()),
         ),
-        (
-            "sensitivity",
-            spec.sensitivity.is_some() && !confounding::sensitivity_reproduced(spec),
-        ),
-        ("treatment_time", spec.treatment_time.is_some()),
-        ("landmark", spec.landmark.is_some()),
-        ("time_dependent", spec.time_dependent.is_some()),
         ("cox.univariable", cox.is_some_and(|c| c.univariable)),
         (
             "cox.ph_test.residuals",
@@ -148,18 +148,12 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     for line in protocol.lines() {
         h.push_str(&format!("#   {line}\n"));
     }
-    if spec.time.entry.is_some() {
-        h.push_str("#\n# Delayed entry (time.entry) is not reproduced by this script: it stops.\n");
-    }
     h.push_str(&format!(
         "\nargs <- commandArgs(trailingOnly = TRUE)\n\
          data_file <- if (length(args) >= 1) args[1] else {}\n\
          out_file <- if (length(args) >= 2) args[2] else \"\"\n\n",
         lit(name)
     ));
-    if spec.time.entry.is_some() {
-        h.push_str("stop(\"delayed entry (time.entry) is not reproduced by this script; see SurvLens's report\")\n");
-    }
     h
 }
 
