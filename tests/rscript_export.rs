@@ -65,6 +65,7 @@ fn run_case(
         "landmark",
         "time_dependent",
         "immortal_time",
+        "table1",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(
@@ -105,8 +106,8 @@ fn run_case(
 }
 
 /// The demo spec as shipped (landmarks at 6 and 12 months, time-dependent groups, the
-/// immortal-time comparison) with a Cox PH test and E-values (of the crude and the
-/// time-dependent group hazard ratios).
+/// immortal-time comparison) with a Cox PH test, E-values (of the crude and the
+/// time-dependent group hazard ratios) and table1.
 #[test]
 fn demo_cohort_script_reproduces_the_report() {
     let demo = root().join("www/demo");
@@ -116,6 +117,7 @@ fn demo_cohort_script_reproduces_the_report() {
     // The demo with a Cox model and its PH test too.
     spec["cox"] = serde_json::json!({"ties": "efron", "ph_test": {"transform": "km"}});
     spec["sensitivity"] = serde_json::json!({});
+    spec["table1"] = serde_json::json!({});
     let dir = std::env::temp_dir().join(format!("survlens-demo-spec-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let spec_path = dir.join("spec.json");
@@ -201,6 +203,36 @@ fn immortal_time_cases_scripts_reproduce_the_reports() {
         "immortal_mgus2_entry_strata_weights",
         "immortal_mgus2_entry_tied",
         "immortal_veteran_survsplit",
+    ] {
+        let dir = root().join("tests/reference").join(case);
+        failures.extend(run_case(
+            case,
+            &dir.join("data.csv"),
+            &dir.join("spec.json"),
+            None,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The table1 reference cases: numeric and categorical covariates (typed, with a
+/// reference, detected), missing values per covariate, ANOVA / Kruskal–Wallis,
+/// chi-square / Fisher, SMDs; a `table1.covariates` list.
+#[test]
+fn table1_cases_scripts_reproduce_the_reports() {
+    let mut failures = Vec::new();
+    for case in [
+        "table1_colon",
+        "table1_demo_gist",
+        "table1_lung",
+        "table1_pbc",
+        "table1_synth_edges",
+        "table1_veteran",
     ] {
         let dir = root().join("tests/reference").join(case);
         failures.extend(run_case(

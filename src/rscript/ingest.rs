@@ -52,6 +52,7 @@ pub fn read_and_ingest(spec: &Spec, opts: &RScriptOptions) -> String {
     others.extend(spec.strata.iter().cloned());
     others.extend(spec.weights.iter().map(|w| w.column.clone()));
     others.extend(spec.cluster.iter().map(|c| c.column.clone()));
+    s.push_str("miss_core <- miss  # time, event, group: who table1 describes\n");
     if !others.is_empty() {
         s.push_str(&format!(
             "for (v in {}) miss <- miss | is_miss(col(v))\n",

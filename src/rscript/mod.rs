@@ -14,13 +14,14 @@
 //! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
 //! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
 //! in base R, no tmerge) and the naive / landmark / time-dependent comparison
-//! ([`immortal`]). Not reproduced (the script says so in its header): table1, the
-//! bootstrap, cox.univariable, the PH residuals.
+//! ([`immortal`]), and table1 ([`table1`]). Not reproduced (the script says so in its
+//! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod confounding;
 mod immortal;
 mod ingest;
+mod table1;
 
 use crate::analysis::Spec;
 
@@ -81,6 +82,7 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     }
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
+    s.push_str(&table1::section(spec));
     s.push_str(&immortal::sections(spec));
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
@@ -105,7 +107,10 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     let mut skipped: Vec<&str> = Vec::new();
     let cox = spec.cox.as_ref();
     for (key, present) in [
-        ("table1", spec.table1.is_some()),
+        (
+            "table1 (no group)",
+            spec.table1.is_some() && !table1::reproduced(spec),
+        ),
         (
             "propensity (no group)",
             spec.propensity.is_some() && spec.group.is_none(),
