@@ -174,4 +174,39 @@ mod tests {
         assert_eq!(rnum(12.0), "12.0");
         assert_eq!(term("a`b"), "`a\\`b`");
     }
+
+    #[test]
+    fn immortal_time_and_table1_sections_are_written() {
+        let mut v: serde_json::Value =
+            serde_json::from_str(include_str!("../../www/demo/demo_spec.json")).unwrap();
+        v["table1"] = serde_json::json!({});
+        let spec = Spec::from_json(&v.to_string()).unwrap();
+        let s = r_script(&spec, &RScriptOptions::default());
+        for part in [
+            "u <- rep(NA_real_, n_rows)",
+            "res$landmark <- lapply(c(6.0, 12.0), function(L) {",
+            "res$time_dependent <- local({",
+            "res$immortal_time <- list(",
+            "res$table1 <- table1_section(",
+        ] {
+            assert!(s.contains(part), "{part}");
+        }
+        assert!(!s.contains("# Not reproduced by this script: table1"));
+    }
+
+    #[test]
+    fn delayed_entry_is_analysed_on_entry_exit_rows() {
+        let spec = Spec::from_json(
+            r#"{"time": {"entry": "age", "column": "exit"}, "event": {"column": "death"},
+                "group": {"column": "sex"}, "km": {}, "logrank": {}, "cox": {}}"#,
+        )
+        .unwrap();
+        let s = r_script(&spec, &RScriptOptions::default());
+        assert!(s.contains("survfit(Surv(entry, time, status) ~ `sex`"));
+        assert!(s.contains("coxph(Surv(entry, time, status) ~ `sex`"));
+        assert!(
+            s.contains("survdiff_stat <- function(dd) score_logrank(dd, \"sex\", character(0))")
+        );
+        assert!(!s.contains("stop(\"delayed entry"));
+    }
 }
