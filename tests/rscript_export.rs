@@ -220,6 +220,51 @@ fn immortal_time_cases_scripts_reproduce_the_reports() {
     );
 }
 
+/// Delayed entry together with landmarks, time-dependent groups, a robust Breslow Cox
+/// model, pairwise log-rank tests and table1: the Stanford heart data of
+/// immortal_heart_landmark with an entry before the treatment and the exit on every
+/// third row.
+#[test]
+fn entry_with_landmarks_and_time_dependent_groups() {
+    let src = root().join("tests/reference/immortal_heart_landmark");
+    let text = std::fs::read_to_string(src.join("data.csv")).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        let entry = if i == 0 {
+            "\"entry\"".to_string()
+        } else {
+            let num = |c: &str| c.trim_matches('"').parse::<f64>().ok();
+            let last = match num(cells[4]) {
+                Some(u) => u.min(num(cells[1]).unwrap()),
+                None => num(cells[1]).unwrap(),
+            };
+            let e = if i % 3 == 0 { last * 0.4 } else { 0.0 };
+            format!("\"{e}\"")
+        };
+        out.push_str(&format!("{line},{entry}\n"));
+    }
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(src.join("spec.json")).unwrap()).unwrap();
+    spec["time"] = serde_json::json!({"entry": "entry", "column": "futime"});
+    spec["time_dependent"] = serde_json::json!({});
+    spec["cox"] = serde_json::json!({"ties": "breslow", "robust": true});
+    spec["logrank"] = serde_json::json!({"pairwise": "reference"});
+    spec["table1"] = serde_json::json!({});
+    let dir = std::env::temp_dir().join(format!("survlens-entry-lm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("data.csv"), out).unwrap();
+    std::fs::write(dir.join("spec.json"), spec.to_string()).unwrap();
+    let failures = run_case(
+        "entry_landmark_td",
+        &dir.join("data.csv"),
+        &dir.join("spec.json"),
+        None,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The table1 reference cases: numeric and categorical covariates (typed, with a
 /// reference, detected), missing values per covariate, ANOVA / Kruskal–Wallis,
 /// chi-square / Fisher, SMDs; a `table1.covariates` list.

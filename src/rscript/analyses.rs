@@ -244,6 +244,8 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
     let cluster = match cluster {
         Some(col) => Some(col),
         None if spec.cluster.is_some() => Some(".cluster"),
+        // coxph wants a cluster for a robust variance on (start, stop] rows: each row its own
+        None if entry && c.robust => Some(".row"),
         None => None,
     };
     let robust = c.robust || cluster.is_some();
@@ -275,7 +277,7 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
     };
     format!(
         "\n# ---- Cox proportional hazards model (coxph), concordance, PH test -----------------\n\
-         fit_cox <- coxph({surv} ~ {rhs}{strata}, data = d, ties = {ties}{extra})\n\
+         {rows}fit_cox <- coxph({surv} ~ {rhs}{strata}, data = d, ties = {ties}{extra})\n\
          print(summary(fit_cox))\n\
          # term names as SurvLens writes them: \"column=level\" for a factor, the column otherwise\n\
          term_names <- unlist(lapply({terms}, function(v) if (is.factor(d[[v]])) paste0(v, \"=\", levels(d[[v]])[-1]) else v))\n\
@@ -297,6 +299,11 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
          \x20 concordance = list(estimate = unname(cc$concordance), se = sqrt(unname(cc$var))))\n\
          {zph}",
         surv = surv(entry),
+        rows = if cluster == Some(".row") {
+            "d$.row <- seq_len(nrow(d))\n"
+        } else {
+            ""
+        },
         strata = strata_term(spec),
         ties = lit(ties),
         terms = lits(&terms),
