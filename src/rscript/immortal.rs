@@ -136,21 +136,19 @@ pub fn sections(spec: &Spec) -> String {
             keep = keep_km(&k),
         ));
     }
-    s.push_str(
-        "\n# ---- immortal time: naive vs landmark vs time-dependent group hazard ratios -----------\n\
-         res$immortal_time <- list(reference = levels_g[1], treated = delays(d, gcol, levels_g),\n\
-         \x20 analyses = c(list(cmp_analysis(\"naive\", NA, cox_cmp(d), gcol, levels_g)),\n\
-         \x20   lapply(landmarks, function(L) { ld <- landmark_data(d, gcol, levels_g, L)\n\
-         \x20     cmp_analysis(\"landmark\", L, if (nrow(ld$d) > 0) cox_cmp(ld$d), gcol, levels_g) }),\n\
-         \x20   list(cmp_analysis(\"time_dependent\", NA, cox_td(sp), gcol, levels_g))))\n",
-    );
     let landmarks: Vec<String> = spec
         .landmark
         .as_ref()
         .map(|l| l.times.iter().map(|t| rnum(*t)).collect())
         .unwrap_or_default();
-    s.replace(
-        "lapply(landmarks,",
-        &format!("lapply(c({}),", landmarks.join(", ")),
-    )
+    s.push_str(&format!(
+        "\n# ---- immortal time: naive vs landmark vs time-dependent group hazard ratios -----------\n\
+         res$immortal_time <- list(reference = levels_g[1], treated = delays(d, gcol, levels_g),\n\
+         \x20 analyses = c(list(cmp_analysis(\"naive\", NA, cox_cmp(d), gcol, levels_g)),\n\
+         \x20   lapply(c({}), function(L) {{ ld <- landmark_data(d, gcol, levels_g, L)\n\
+         \x20     cmp_analysis(\"landmark\", L, if (nrow(ld$d) > 0) cox_cmp(ld$d), gcol, levels_g) }}),\n\
+         \x20   list(cmp_analysis(\"time_dependent\", NA, cox_td(sp), gcol, levels_g))))\n",
+        landmarks.join(", ")
+    ));
+    s
 }
