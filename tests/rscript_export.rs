@@ -62,6 +62,10 @@ fn run_case(
         "propensity",
         "adjusted",
         "sensitivity",
+        "landmark",
+        "time_dependent",
+        "immortal_time",
+        "table1",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(
@@ -70,12 +74,40 @@ fn run_case(
             );
         }
     }
+    // ... and every analysis inside each landmark and the time-dependent section.
+    let mut inner: Vec<(String, &serde_json::Value, &serde_json::Value)> = Vec::new();
+    if let (Some(rl), Some(ml)) = (r["landmark"].as_array(), report["landmark"].as_array()) {
+        assert_eq!(rl.len(), ml.len(), "{name}: landmark count");
+        for (i, (a, b)) in rl.iter().zip(ml).enumerate() {
+            inner.push((format!("landmark[{i}]"), a, b));
+        }
+    }
+    if report["time_dependent"].is_object() {
+        inner.push((
+            "time_dependent".into(),
+            &r["time_dependent"],
+            &report["time_dependent"],
+        ));
+    }
+    for (at, rv, mv) in inner {
+        for key in ["km", "logrank", "cox"] {
+            if mv.get(key).is_some_and(|v| !v.is_null()) {
+                assert!(
+                    rv.get(key).is_some_and(|v| !v.is_null()),
+                    "{name}: the R script has no {at}.{key}"
+                );
+            }
+        }
+    }
     common::compare(&r, &report)
         .into_iter()
         .map(|m| format!("{name}: {m}"))
         .collect()
 }
 
+/// The demo spec as shipped (landmarks at 6 and 12 months, time-dependent groups, the
+/// immortal-time comparison) with a Cox PH test, E-values (of the crude and the
+/// time-dependent group hazard ratios) and table1.
 #[test]
 fn demo_cohort_script_reproduces_the_report() {
     let demo = root().join("www/demo");
@@ -84,6 +116,8 @@ fn demo_cohort_script_reproduces_the_report() {
             .unwrap();
     // The demo with a Cox model and its PH test too.
     spec["cox"] = serde_json::json!({"ties": "efron", "ph_test": {"transform": "km"}});
+    spec["sensitivity"] = serde_json::json!({});
+    spec["table1"] = serde_json::json!({});
     let dir = std::env::temp_dir().join(format!("survlens-demo-spec-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let spec_path = dir.join("spec.json");
@@ -138,6 +172,112 @@ fn propensity_cases_scripts_reproduce_the_reports() {
         "ps_pbc",
         "ps_veteran",
         "ps_flchain_5groups",
+    ] {
+        let dir = root().join("tests/reference").join(case);
+        failures.extend(run_case(
+            case,
+            &dir.join("data.csv"),
+            &dir.join("spec.json"),
+            None,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The immortal-time reference cases: delayed entry (KM, left-truncated log-rank, Cox;
+/// strata, weights, a row tied to its entry), (start, stop] rows with a cluster,
+/// landmarks, time-dependent groups (efron; breslow with robust variance by patient).
+#[test]
+fn immortal_time_cases_scripts_reproduce_the_reports() {
+    let mut failures = Vec::new();
+    for case in [
+        "immortal_heart_landmark",
+        "immortal_heart_td",
+        "immortal_heart_td_breslow_robust",
+        "immortal_mgus2_entry",
+        "immortal_mgus2_entry_strata_weights",
+        "immortal_mgus2_entry_tied",
+        "immortal_veteran_survsplit",
+    ] {
+        let dir = root().join("tests/reference").join(case);
+        failures.extend(run_case(
+            case,
+            &dir.join("data.csv"),
+            &dir.join("spec.json"),
+            None,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Delayed entry together with landmarks, time-dependent groups, a robust Breslow Cox
+/// model, pairwise log-rank tests and table1: the Stanford heart data of
+/// immortal_heart_landmark with an entry before the treatment and the exit on every
+/// third row.
+#[test]
+fn entry_with_landmarks_and_time_dependent_groups() {
+    let src = root().join("tests/reference/immortal_heart_landmark");
+    let text = std::fs::read_to_string(src.join("data.csv")).unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        let entry = if i == 0 {
+            "\"entry\"".to_string()
+        } else {
+            let num = |c: &str| c.trim_matches('"').parse::<f64>().ok();
+            let last = match num(cells[4]) {
+                Some(u) => u.min(num(cells[1]).unwrap()),
+                None => num(cells[1]).unwrap(),
+            };
+            let e = if i % 3 == 0 { last * 0.4 } else { 0.0 };
+            format!("\"{e}\"")
+        };
+        out.push_str(&format!("{line},{entry}\n"));
+    }
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(src.join("spec.json")).unwrap()).unwrap();
+    spec["time"] = serde_json::json!({"entry": "entry", "column": "futime"});
+    spec["time_dependent"] = serde_json::json!({});
+    spec["cox"] = serde_json::json!({"ties": "breslow", "robust": true});
+    spec["logrank"] = serde_json::json!({"pairwise": "reference"});
+    spec["table1"] = serde_json::json!({});
+    let dir = std::env::temp_dir().join(format!("survlens-entry-lm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("data.csv"), out).unwrap();
+    std::fs::write(dir.join("spec.json"), spec.to_string()).unwrap();
+    let failures = run_case(
+        "entry_landmark_td",
+        &dir.join("data.csv"),
+        &dir.join("spec.json"),
+        None,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The table1 reference cases: numeric and categorical covariates (typed, with a
+/// reference, detected), missing values per covariate, ANOVA / Kruskal–Wallis,
+/// chi-square / Fisher, SMDs; a `table1.covariates` list.
+#[test]
+fn table1_cases_scripts_reproduce_the_reports() {
+    let mut failures = Vec::new();
+    for case in [
+        "table1_colon",
+        "table1_demo_gist",
+        "table1_lung",
+        "table1_pbc",
+        "table1_synth_edges",
+        "table1_veteran",
     ] {
         let dir = root().join("tests/reference").join(case);
         failures.extend(run_case(

@@ -1,17 +1,20 @@
 //! The script's analyses: survfit, survdiff, RMST, coxph, each filling `res`.
 
 use super::{lit, lits, rnum, term};
-use crate::analysis::spec::{AdjustName, Pairwise, PhTransformName, Spec, TiesName};
+use crate::analysis::spec::{
+    AdjustName, CoxSpec, KmSpec, LogRankSpec, Pairwise, PhTransformName, Spec, TiesName,
+};
 
 /// The analyses the spec asks for, building `res` (CONTRACT.md "Results" keys).
 pub fn analyses(spec: &Spec) -> String {
-    let group = spec.group.as_ref().map(|g| g.column.clone());
-    let rhs_group = group.as_deref().map_or("1".to_string(), term);
-    let gcol = group.as_deref().map_or("NULL".to_string(), lit);
+    let gcol = spec
+        .group
+        .as_ref()
+        .map_or("NULL".to_string(), |g| lit(&g.column));
     let mut s = format!(
         "\n# ---- counts ----------------------------------------------------------------------\n\
          gv <- if (is.null({gcol})) factor(rep(\"all\", nrow(d)), levels = \"all\") else d[[{gcol}]]\n\
-         tab <- table(factor(reason[!used], levels = c(\"other_group\", \"missing\", \"negative_time\")))\n\
+         tab <- table(factor(reason[!used], levels = c(\"other_group\", \"missing\", \"negative_time\", \"entry_not_before_exit\")))\n\
          res <- list(version = 1,\n\
          \x20           data = list(n_rows = n_rows, n_used = nrow(d), n_events = sum(d$status),\n\
          \x20                       excluded_by_reason = as.list(setNames(as.numeric(tab[tab > 0]), names(tab)[tab > 0]))),\n\
@@ -19,59 +22,17 @@ pub fn analyses(spec: &Spec) -> String {
          if (length(res$data$excluded_by_reason) == 0) res$data$excluded_by_reason <- setNames(list(), character(0))\n\
          print(res$data[c(\"n_rows\", \"n_used\", \"n_events\")])\n"
     );
-    let weights = if spec.weights.is_some() {
-        ", weights = .w"
-    } else {
-        ""
-    };
-    if spec.km.is_some() || spec.rmst.is_some() {
-        s.push_str(&km(spec, &rhs_group, weights));
+    let entry = spec.time.entry.is_some();
+    if spec.km.is_some() || (spec.rmst.is_some() && !entry) {
+        s.push_str(&km(spec, spec.km.as_ref(), entry));
+        if let Some(k) = &spec.km {
+            s.push_str(&keep_km(k));
+        }
     }
     if let Some(lr) = &spec.logrank {
-        let strata = strata_term(spec);
-        let pairwise = match lr.pairwise {
-            Pairwise::None => "none",
-            Pairwise::Reference => "reference",
-            Pairwise::All => "all",
-        };
-        let adjust = match lr.adjust {
-            AdjustName::None => "none",
-            AdjustName::Holm => "holm",
-            AdjustName::Bonferroni => "bonferroni",
-            AdjustName::Bh => "BH",
-        };
-        s.push_str(&format!(
-            "\n# ---- log-rank test (survdiff; O and E summed over strata) -------------------------\n\
-             survdiff_stat <- function(dd) {{\n\
-             \x20 sd <- survdiff(Surv(time, status) ~ {rhs_group}{strata}, data = dd, rho = {rho})\n\
-             \x20 O <- if (is.matrix(sd$obs)) rowSums(sd$obs) else sd$obs\n\
-             \x20 E <- if (is.matrix(sd$exp)) rowSums(sd$exp) else sd$exp\n\
-             \x20 df <- sum(E > 0) - 1\n\
-             \x20 list(sd = sd, O = O, E = E, chisq = sd$chisq, df = df, p = pchisq(sd$chisq, df, lower.tail = FALSE))\n\
-             }}\n\
-             lr <- survdiff_stat(d)\n\
-             print(lr$sd)\n\
-             pairs <- list()\n\
-             if ({pw} == \"reference\") for (o in levels_g[-1]) pairs[[length(pairs) + 1]] <- c(o, levels_g[1])\n\
-             if ({pw} == \"all\") for (bi in seq_along(levels_g)) for (ai in seq_along(levels_g)) if (ai > bi)\n\
-             \x20 pairs[[length(pairs) + 1]] <- c(levels_g[ai], levels_g[bi])\n\
-             pw <- lapply(pairs, function(ab) {{\n\
-             \x20 sub <- d[gv %in% ab, ]\n\
-             \x20 sub[[{gcol}]] <- factor(as.character(sub[[{gcol}]]), levels = levels_g[levels_g %in% ab])\n\
-             \x20 st <- survdiff_stat(sub)\n\
-             \x20 list(a = ab[1], b = ab[2], chisq = st$chisq, p = st$p)\n\
-             }})\n\
-             p_adj <- p.adjust(vapply(pw, function(x) x$p, 0), method = {adj})\n\
-             pw <- lapply(seq_along(pw), function(i) c(pw[[i]], list(p_adjusted = p_adj[i])))\n\
-             res$logrank <- list(rho = {rho}, chisq = lr$chisq, df = lr$df, p = lr$p,\n\
-             \x20 groups = lapply(seq_along(levels_g), function(k) list(label = levels_g[k], observed = unname(lr$O[k]), expected = unname(lr$E[k]))),\n\
-             \x20 pairwise = pw)\n",
-            rho = rnum(lr.rho),
-            pw = lit(pairwise),
-            adj = lit(adjust),
-        ));
+        s.push_str(&logrank(spec, lr, entry));
     }
-    if spec.rmst.is_some() && spec.group.is_some() {
+    if spec.rmst.is_some() && spec.group.is_some() && !entry {
         s.push_str(
             "\n# ---- RMST differences: each group minus the reference, 95% Wald CI -------------\n\
              rm <- setNames(lapply(curves, function(c) c$rmst), levels_g)\n\
@@ -82,10 +43,90 @@ pub fn analyses(spec: &Spec) -> String {
              })\n",
         );
     }
-    if spec.cox.is_some() {
-        s.push_str(&cox(spec, weights));
+    if let Some(c) = &spec.cox {
+        s.push_str(&cox(spec, c, entry, None));
     }
     s
+}
+
+/// Whether the analysed data frame has delayed entry ((entry, time] rows).
+fn surv(entry: bool) -> &'static str {
+    if entry {
+        "Surv(entry, time, status)"
+    } else {
+        "Surv(time, status)"
+    }
+}
+
+/// The log-rank test (survdiff, or with entry the exact-ties score test) into `res$logrank`.
+pub(super) fn logrank(spec: &Spec, lr: &LogRankSpec, entry: bool) -> String {
+    let group = spec.group.as_ref().map(|g| g.column.clone());
+    let rhs_group = group.as_deref().map_or("1".to_string(), term);
+    let gcol = group.as_deref().map_or("NULL".to_string(), lit);
+    let mut s = String::new();
+    let strata = strata_term(spec);
+    let pairwise = match lr.pairwise {
+        Pairwise::None => "none",
+        Pairwise::Reference => "reference",
+        Pairwise::All => "all",
+    };
+    let adjust = match lr.adjust {
+        AdjustName::None => "none",
+        AdjustName::Holm => "holm",
+        AdjustName::Bonferroni => "bonferroni",
+        AdjustName::Bh => "BH",
+    };
+    let stat = if entry {
+        format!(
+            "# with delayed entry: the score test of coxph(Surv(entry, time, status) ~ group, ties = \"exact\")\n\
+             survdiff_stat <- function(dd) score_logrank(dd, {gcol}, {})\n",
+            strata_names(spec)
+        )
+    } else {
+        format!(
+            "survdiff_stat <- function(dd) {{\n\
+             \x20 sd <- survdiff(Surv(time, status) ~ {rhs_group}{strata}, data = dd, rho = {rho})\n\
+             \x20 O <- if (is.matrix(sd$obs)) rowSums(sd$obs) else sd$obs\n\
+             \x20 E <- if (is.matrix(sd$exp)) rowSums(sd$exp) else sd$exp\n\
+             \x20 df <- sum(E > 0) - 1\n\
+             \x20 list(sd = sd, O = O, E = E, chisq = sd$chisq, df = df, p = pchisq(sd$chisq, df, lower.tail = FALSE))\n\
+             }}\n",
+            rho = rnum(lr.rho)
+        )
+    };
+    s.push_str(&format!(
+        "\n# ---- log-rank test (survdiff; O and E summed over strata) -------------------------\n\
+         {stat}\
+         lr <- survdiff_stat(d)\n\
+         print(lr$sd)\n\
+         pairs <- list()\n\
+         if ({pw} == \"reference\") for (o in levels_g[-1]) pairs[[length(pairs) + 1]] <- c(o, levels_g[1])\n\
+         if ({pw} == \"all\") for (bi in seq_along(levels_g)) for (ai in seq_along(levels_g)) if (ai > bi)\n\
+         \x20 pairs[[length(pairs) + 1]] <- c(levels_g[ai], levels_g[bi])\n\
+         pw <- lapply(pairs, function(ab) {{\n\
+         \x20 sub <- d[as.character(d[[{gcol}]]) %in% ab, ]\n\
+         \x20 sub[[{gcol}]] <- factor(as.character(sub[[{gcol}]]), levels = levels_g[levels_g %in% ab])\n\
+         \x20 st <- survdiff_stat(sub)\n\
+         \x20 list(a = ab[1], b = ab[2], chisq = st$chisq, p = st$p)\n\
+         }})\n\
+         p_adj <- p.adjust(vapply(pw, function(x) x$p, 0), method = {adj})\n\
+         pw <- lapply(seq_along(pw), function(i) c(pw[[i]], list(p_adjusted = p_adj[i])))\n\
+         res$logrank <- list(rho = {rho}, chisq = lr$chisq, df = lr$df, p = lr$p,\n\
+         \x20 groups = lapply(seq_along(levels_g), function(k) list(label = levels_g[k], observed = unname(lr$O[k]), expected = unname(lr$E[k]))),\n\
+         \x20 pairwise = pw)\n",
+        rho = rnum(lr.rho),
+        pw = lit(pairwise),
+        adj = lit(adjust),
+    ));
+    s
+}
+
+fn strata_names(spec: &Spec) -> String {
+    if spec.strata.is_empty() {
+        "character(0)".to_string()
+    } else {
+        lits(&spec.strata)
+    }
 }
 
 fn strata_term(spec: &Spec) -> String {
@@ -97,8 +138,32 @@ fn strata_term(spec: &Spec) -> String {
     }
 }
 
-fn km(spec: &Spec, rhs: &str, weights: &str) -> String {
-    let (conf_type, level, times) = match &spec.km {
+/// `res$km` from the `curves` of [`km`].
+pub(super) fn keep_km(k: &KmSpec) -> String {
+    format!(
+        "res$km <- list(conf_type = {}, conf_level = {}, curves = curves)\n",
+        lit(k.conf_type.name()),
+        rnum(k.conf_level)
+    )
+}
+
+/// Kaplan–Meier curves per group (`fit`, `curves`) on `d`; with entry, Surv(entry, time,
+/// status), no RMST, and `at_times.n_risk` = #{entry < t <= time} (weighted).
+pub(super) fn km(spec: &Spec, k: Option<&KmSpec>, entry: bool) -> String {
+    let rhs = spec
+        .group
+        .as_ref()
+        .map_or("1".to_string(), |g| term(&g.column));
+    let gcol = spec
+        .group
+        .as_ref()
+        .map_or("NULL".to_string(), |g| lit(&g.column));
+    let weights = if spec.weights.is_some() {
+        ", weights = .w"
+    } else {
+        ""
+    };
+    let (conf_type, level, times) = match k {
         Some(k) => (k.conf_type.name(), k.conf_level, k.times.clone()),
         None => ("log", 0.95, vec![]),
     };
@@ -114,13 +179,13 @@ fn km(spec: &Spec, rhs: &str, weights: &str) -> String {
                 .join(", ")
         )
     };
-    let rmst = spec
-        .rmst
-        .as_ref()
-        .map_or("NULL".to_string(), |r| rnum(r.tau));
+    let rmst = match &spec.rmst {
+        Some(r) if !entry => rnum(r.tau),
+        _ => "NULL".to_string(),
+    };
     format!(
         "\n# ---- Kaplan-Meier (survfit), medians, quantiles, survival at times, RMST ------------\n\
-         fit <- survfit(Surv(time, status) ~ {rhs}, data = d, conf.type = {ct}, conf.int = {level}{weights})\n\
+         fit <- survfit({surv} ~ {rhs}, data = d, conf.type = {ct}, conf.int = {level}{weights})\n\
          tau <- {rmst}\n\
          print(fit, rmean = if (is.null(tau)) \"none\" else tau)\n\
          times <- {times_r}\n\
@@ -137,7 +202,8 @@ fn km(spec: &Spec, rhs: &str, weights: &str) -> String {
          \x20                                             lower = nn(q$lower[j]), upper = nn(q$upper[j]))))\n\
          \x20 cur$at_times <- if (length(times) == 0) list() else {{\n\
          \x20   st <- summary(fk, times = times, extend = TRUE)\n\
-         \x20   lapply(seq_along(st$time), function(j) list(time = st$time[j], n_risk = st$n.risk[j], surv = st$surv[j],\n\
+         \x20   lapply(seq_along(st$time), function(j) list(time = st$time[j],\n\
+         \x20     n_risk = if ({entry_r}) n_at_risk(d, if (is.null({gcol})) rep(TRUE, nrow(d)) else d[[{gcol}]] == levels_g[k], st$time[j]) else st$n.risk[j], surv = st$surv[j],\n\
          \x20     std_err = nn(st$std.err[j]), lower = nn(st$lower[j]), upper = nn(st$upper[j])))\n\
          \x20 }}\n\
          \x20 if (!is.null(tau)) {{\n\
@@ -145,21 +211,23 @@ fn km(spec: &Spec, rhs: &str, weights: &str) -> String {
          \x20   cur$rmst <- list(tau = tau, estimate = st[[\"rmean\"]], se = st[[\"se(rmean)\"]])\n\
          \x20 }}\n\
          \x20 cur\n\
-         }})\n\
-         {keep}",
+         }})\n",
+        surv = surv(entry),
+        entry_r = if entry { "TRUE" } else { "FALSE" },
         ct = lit(conf_type),
         level = rnum(level),
-        keep = if spec.km.is_some() {
-            format!("res$km <- list(conf_type = {}, conf_level = {}, curves = curves)\n", lit(conf_type), rnum(level))
-        } else {
-            String::new()
-        },
     )
 }
 
-fn cox(spec: &Spec, weights: &str) -> String {
-    let Some(c) = &spec.cox else {
-        return String::new();
+/// The Cox model with options `c` on `d` into `res$cox`. With entry: Surv(entry, time,
+/// status) and no PH test (SurvLens computes none for (start, stop] data). `cluster`:
+/// the data frame column of the clusters when not the spec's cluster column (the
+/// patient of a split row).
+pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) -> String {
+    let weights = if spec.weights.is_some() {
+        ", weights = .w"
+    } else {
+        ""
     };
     let mut terms: Vec<String> = spec.group.iter().map(|g| g.column.clone()).collect();
     terms.extend(spec.covariates.iter().map(|x| x.column.clone()));
@@ -173,15 +241,22 @@ fn cox(spec: &Spec, weights: &str) -> String {
         TiesName::Efron => "efron",
         TiesName::Breslow => "breslow",
     };
-    let robust = c.robust || spec.cluster.is_some();
+    let cluster = match cluster {
+        Some(col) => Some(col),
+        None if spec.cluster.is_some() => Some(".cluster"),
+        // coxph wants a cluster for a robust variance on (start, stop] rows: each row its own
+        None if entry && c.robust => Some(".row"),
+        None => None,
+    };
+    let robust = c.robust || cluster.is_some();
     let mut extra = String::from(weights);
     if c.robust {
         extra.push_str(", robust = TRUE");
     }
-    if spec.cluster.is_some() {
-        extra.push_str(", cluster = .cluster");
+    if let Some(col) = cluster {
+        extra.push_str(&format!(", cluster = {col}"));
     }
-    let zph = match &c.ph_test {
+    let zph = match &c.ph_test.filter(|_| !entry) {
         Some(ph) => {
             let tr = match ph.transform {
                 PhTransformName::Km => "km",
@@ -202,7 +277,7 @@ fn cox(spec: &Spec, weights: &str) -> String {
     };
     format!(
         "\n# ---- Cox proportional hazards model (coxph), concordance, PH test -----------------\n\
-         fit_cox <- coxph(Surv(time, status) ~ {rhs}{strata}, data = d, ties = {ties}{extra})\n\
+         {rows}fit_cox <- coxph({surv} ~ {rhs}{strata}, data = d, ties = {ties}{extra})\n\
          print(summary(fit_cox))\n\
          # term names as SurvLens writes them: \"column=level\" for a factor, the column otherwise\n\
          term_names <- unlist(lapply({terms}, function(v) if (is.factor(d[[v]])) paste0(v, \"=\", levels(d[[v]])[-1]) else v))\n\
@@ -223,6 +298,12 @@ fn cox(spec: &Spec, weights: &str) -> String {
          \x20              score = list(chisq = unname(fit_cox$score), df = df_cox, p = pchisq(unname(fit_cox$score), df_cox, lower.tail = FALSE))),\n\
          \x20 concordance = list(estimate = unname(cc$concordance), se = sqrt(unname(cc$var))))\n\
          {zph}",
+        surv = surv(entry),
+        rows = if cluster == Some(".row") {
+            "d$.row <- seq_len(nrow(d))\n"
+        } else {
+            ""
+        },
         strata = strata_term(spec),
         ties = lit(ties),
         terms = lits(&terms),

@@ -15,10 +15,10 @@ pub fn asked(spec: &Spec) -> bool {
     spec.group.is_some() && (spec.propensity.is_some() || sensitivity_reproduced(spec))
 }
 
-/// E-values are reproduced unless one of their sources (the time-dependent Cox model)
-/// is not.
+/// E-values are reproduced (their sources: the Cox, weighted Cox and time-dependent Cox
+/// models).
 pub fn sensitivity_reproduced(spec: &Spec) -> bool {
-    spec.sensitivity.is_some() && !(spec.treatment_time.is_some() && spec.time_dependent.is_some())
+    spec.sensitivity.is_some()
 }
 
 /// The calls filling `res$propensity`, `res$adjusted` and `res$sensitivity`.
@@ -112,6 +112,9 @@ fn sensitivity(spec: &Spec, column: &str) -> String {
     }
     if spec.propensity.is_some() && spec.adjusted.is_some() {
         sources.push("\"adjusted.cox\" = res$adjusted$cox$terms");
+    }
+    if spec.treatment_time.is_some() && spec.time_dependent.is_some() {
+        sources.push("\"time_dependent.cox\" = res$time_dependent$cox$terms");
     }
     format!(
         "# E-values of every group hazard ratio (the outcome is rare when events / n < 0.15)\n\

@@ -4,7 +4,7 @@ use super::{lit, lits, rnum, RScriptOptions};
 use crate::analysis::Spec;
 use crate::ingest::{CovariateKind, DateFormat, TimeMap};
 
-fn date_format(f: DateFormat) -> &'static str {
+pub(super) fn date_format(f: DateFormat) -> &'static str {
     match f {
         DateFormat::Auto | DateFormat::Ymd => "%Y-%m-%d",
         DateFormat::DmySlash => "%d/%m/%Y",
@@ -52,6 +52,7 @@ pub fn read_and_ingest(spec: &Spec, opts: &RScriptOptions) -> String {
     others.extend(spec.strata.iter().cloned());
     others.extend(spec.weights.iter().map(|w| w.column.clone()));
     others.extend(spec.cluster.iter().map(|c| c.column.clone()));
+    s.push_str("miss_core <- miss  # time, event, group: who table1 describes\n");
     if !others.is_empty() {
         s.push_str(&format!(
             "for (v in {}) miss <- miss | is_miss(col(v))\n",
@@ -64,6 +65,17 @@ pub fn read_and_ingest(spec: &Spec, opts: &RScriptOptions) -> String {
          reason <- ifelse(other_group, \"other_group\", ifelse(miss, \"missing\", ifelse(negative, \"negative_time\", NA)))\n\
          used <- is.na(reason)\n",
     );
+    if spec.time.entry.is_some() {
+        s.push_str(
+            "# an exit not after its entry, or equal to it under R's near-tie rule (which coxph\n\
+             # refuses), leaves the row: reason entry_not_before_exit\n\
+             reason[used & time <= entry] <- \"entry_not_before_exit\"; used <- is.na(reason)\n\
+             tf <- timefix_dropping_empty(entry[used], time[used])\n\
+             reason[which(used)[tf$gone]] <- \"entry_not_before_exit\"; used <- is.na(reason)\n\
+             entry[used] <- tf$start; time[used] <- tf$stop\n",
+        );
+    }
+    s.push_str(&super::immortal::treatment_code(spec));
     s.push_str(&frame_code(spec));
     s
 }
@@ -80,8 +92,14 @@ fn time_code(spec: &Spec) -> String {
             fmt = lit(date_format(f)),
             days = rnum(unit.days()),
         ),
-        // Delayed entry: the script stops before (see its header).
-        Ok(TimeMap::Duration { column }) | Ok(TimeMap::Entry { column, .. }) => format!(
+        Ok(TimeMap::Entry { entry, column }) => format!(
+            "# delayed entry: (entry, exit] on the same clock\n\
+             tt <- col({}); en <- col({}); miss <- miss | is_miss(tt) | is_miss(en)\n\
+             time <- num(tt); entry <- num(en)\n",
+            lit(&column),
+            lit(&entry)
+        ),
+        Ok(TimeMap::Duration { column }) => format!(
             "tt <- col({}); miss <- miss | is_miss(tt)\ntime <- num(tt)\n",
             lit(&column)
         ),
@@ -182,9 +200,16 @@ fn frame_code(spec: &Spec) -> String {
     if let Some(cl) = &spec.cluster {
         s.push_str(&format!("d$.cluster <- col({})[used]\n", lit(&cl.column)));
     }
-    s.push_str(
-        "# R's near-tie rule, once on all used rows (survfit and coxph would apply it too)\n\
-         d$time <- unname(aeqSurv(Surv(d$time, d$status))[, \"time\"])\n",
-    );
+    if spec.time.entry.is_some() {
+        s.push_str("d$entry <- entry[used]\n");
+    } else {
+        s.push_str(
+            "# R's near-tie rule, once on all used rows (survfit and coxph would apply it too)\n\
+             d$time <- unname(aeqSurv(Surv(d$time, d$status))[, \"time\"])\n",
+        );
+    }
+    if spec.treatment_time.is_some() {
+        s.push_str("d$.u <- u[used]\n");
+    }
     s
 }

@@ -10,14 +10,18 @@
 //!
 //! The propensity model (a base-R Newton–Raphson logit), weights, balance, the weighted
 //! Kaplan–Meier curves, RMST differences and Cox model, and the E-values are reproduced
-//! too ([`confounding`]). Not reproduced (the script says so in its header): table1, the
-//! bootstrap, treatment_time / landmark / time_dependent (and the E-values of the
-//! time-dependent model), cox.univariable, the PH residuals; a spec with delayed entry
-//! (`time.entry`) gives a script that stops.
+//! too ([`confounding`]); so are delayed entry (`Surv(entry, exit, event)`, the
+//! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
+//! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
+//! in base R, no tmerge) and the naive / landmark / time-dependent comparison
+//! ([`immortal`]), and table1 ([`table1`]). Not reproduced (the script says so in its
+//! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod confounding;
+mod immortal;
 mod ingest;
+mod table1;
 
 use crate::analysis::Spec;
 
@@ -73,8 +77,13 @@ pub(crate) fn term(name: &str) -> String {
 pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     let mut s = header(spec, opts);
     s.push_str(include_str!("prelude.R"));
+    if immortal::needs_counting(spec) {
+        s.push_str(immortal::COUNTING);
+    }
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
+    s.push_str(&table1::section(spec));
+    s.push_str(&immortal::sections(spec));
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
         s.push_str(&confounding::sections(spec));
@@ -98,7 +107,10 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     let mut skipped: Vec<&str> = Vec::new();
     let cox = spec.cox.as_ref();
     for (key, present) in [
-        ("table1", spec.table1.is_some()),
+        (
+            "table1 (no group)",
+            spec.table1.is_some() && !table1::reproduced(spec),
+        ),
         (
             "propensity (no group)",
             spec.propensity.is_some() && spec.group.is_none(),
@@ -109,13 +121,6 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
                 .as_ref()
                 .is_some_and(|a| a.bootstrap.is_some()),
         ),
-        (
-            "sensitivity",
-            spec.sensitivity.is_some() && !confounding::sensitivity_reproduced(spec),
-        ),
-        ("treatment_time", spec.treatment_time.is_some()),
-        ("landmark", spec.landmark.is_some()),
-        ("time_dependent", spec.time_dependent.is_some()),
         ("cox.univariable", cox.is_some_and(|c| c.univariable)),
         (
             "cox.ph_test.residuals",
@@ -148,18 +153,12 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     for line in protocol.lines() {
         h.push_str(&format!("#   {line}\n"));
     }
-    if spec.time.entry.is_some() {
-        h.push_str("#\n# Delayed entry (time.entry) is not reproduced by this script: it stops.\n");
-    }
     h.push_str(&format!(
         "\nargs <- commandArgs(trailingOnly = TRUE)\n\
          data_file <- if (length(args) >= 1) args[1] else {}\n\
          out_file <- if (length(args) >= 2) args[2] else \"\"\n\n",
         lit(name)
     ));
-    if spec.time.entry.is_some() {
-        h.push_str("stop(\"delayed entry (time.entry) is not reproduced by this script; see SurvLens's report\")\n");
-    }
     h
 }
 
@@ -174,5 +173,40 @@ mod tests {
         assert_eq!(rnum(30.4375), "30.4375");
         assert_eq!(rnum(12.0), "12.0");
         assert_eq!(term("a`b"), "`a\\`b`");
+    }
+
+    #[test]
+    fn immortal_time_and_table1_sections_are_written() {
+        let mut v: serde_json::Value =
+            serde_json::from_str(include_str!("../../www/demo/demo_spec.json")).unwrap();
+        v["table1"] = serde_json::json!({});
+        let spec = Spec::from_json(&v.to_string()).unwrap();
+        let s = r_script(&spec, &RScriptOptions::default());
+        for part in [
+            "u <- rep(NA_real_, n_rows)",
+            "res$landmark <- lapply(c(6.0, 12.0), function(L) {",
+            "res$time_dependent <- local({",
+            "res$immortal_time <- list(",
+            "res$table1 <- table1_section(",
+        ] {
+            assert!(s.contains(part), "{part}");
+        }
+        assert!(!s.contains("# Not reproduced by this script: table1"));
+    }
+
+    #[test]
+    fn delayed_entry_is_analysed_on_entry_exit_rows() {
+        let spec = Spec::from_json(
+            r#"{"time": {"entry": "age", "column": "exit"}, "event": {"column": "death"},
+                "group": {"column": "sex"}, "km": {}, "logrank": {}, "cox": {}}"#,
+        )
+        .unwrap();
+        let s = r_script(&spec, &RScriptOptions::default());
+        assert!(s.contains("survfit(Surv(entry, time, status) ~ `sex`"));
+        assert!(s.contains("coxph(Surv(entry, time, status) ~ `sex`"));
+        assert!(
+            s.contains("survdiff_stat <- function(dd) score_logrank(dd, \"sex\", character(0))")
+        );
+        assert!(!s.contains("stop(\"delayed entry"));
     }
 }
