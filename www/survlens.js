@@ -74,7 +74,7 @@ export class Engine {
     if (!p) return;
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.json !== undefined ? { report: msg.result, json: msg.json } : msg.result);
-    else p.reject(new SurvLensError(msg.error.kind, msg.error.message));
+    else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
     if (msg.fatal) {
       this.#restart();
       this.onfault?.(new SurvLensError(msg.error.kind, msg.error.message));
@@ -310,3 +310,11 @@ export const drawPsOverlap = (canvas, report, options = {}) => drawBalance('over
 export const psOverlapSvg = (report, options = {}) => balanceSvg('overlap', report, options);
 /** The overlap figure as a PNG Blob. */
 export const psOverlapPng = (report, options = {}, png = {}) => balancePng('overlap', report, options, png);
+
+// ---- languages (ui/i18n.js): the core's sentences and figure words in 'en' | 'zh'.
+
+/** The sentences of a Report in `lang`: {warnings: [text|null], texts: {english: translated}}. */
+export const localizeMessages = (report, lang) => core.localize_messages(report, lang);
+
+/** The language of figures drawn without a `lang` option ('en' | 'zh'). */
+export const setFigureLanguage = (lang) => core.set_figure_language(lang);

@@ -23,6 +23,8 @@ pub struct FigureInput<'a> {
     pub unit: &'a str,
     /// The unit's code (`days`, `weeks`, `months`, `years`) for the axis ticks.
     pub unit_code: Option<&'a str>,
+    /// The report's language (the figures' own words).
+    pub lang: super::Lang,
 }
 
 /// A builder: `None` when its section is absent.
@@ -45,6 +47,7 @@ fn km_figure(input: &FigureInput) -> Option<Result<Figure, PlotError>> {
         y_label: t.km_y_label.to_string(),
         x_label: (!input.unit.is_empty()).then(|| fill(t.km_x_label, &[("unit", input.unit)])),
         time_unit: input.unit_code.map(str::to_string),
+        lang: input.lang,
         ..KmPlotOptions::default()
     };
     let height = plot::km_figure_height(WIDTH, &km, &opts).round();
@@ -63,6 +66,7 @@ fn forest_figure(input: &FigureInput) -> Option<Result<Figure, PlotError>> {
     let cox: CoxSection = serde_json::from_value(input.report.get("cox")?.clone()).ok()?;
     let opts = FigureOptions {
         time_unit: input.unit_code.map(str::to_string),
+        lang: input.lang,
         ..FigureOptions::default()
     };
     Some(

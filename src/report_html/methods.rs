@@ -40,14 +40,15 @@ pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec
     }
     let software = s(&report["software"]);
     let closing = format!(
-        "{} {}",
+        "{}{}{}",
         t.m_alpha,
+        t.sentence_sep,
         fill(t.m_software, &[("software", &software)])
     );
     [data, stats, confounding, vec![closing]]
         .into_iter()
         .filter(|p| !p.is_empty())
-        .map(|p| p.join(" "))
+        .map(|p| p.join(t.sentence_sep))
         .collect()
 }
 

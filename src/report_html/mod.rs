@@ -18,6 +18,7 @@ mod strobe;
 mod tables;
 mod tables_confounding;
 mod text_en;
+mod text_zh;
 
 pub use figures::{Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;

@@ -1,0 +1,257 @@
+//! The report in Simplified Chinese: every text of the English table has its Chinese
+//! counterpart with the same `{placeholders}`, and the Chinese report of the demo
+//! cohort (every section) holds no English sentence: a run of two or more ASCII
+//! letters is data (a column name or a value of the file), a standard abbreviation,
+//! an R name or part of a reference.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use survlens::report_html::i18n::{texts, Texts};
+use survlens::report_html::{analyze_to_html, Lang, ReportOptions};
+
+/// `(field, text)` of every string field of a table, read from its `Debug` form.
+fn fields(t: &Texts) -> Vec<(String, String)> {
+    let debug = format!("{t:?}");
+    let mut out = Vec::new();
+    let mut rest = debug.as_str();
+    while let Some(i) = rest.find(": \"") {
+        let name: String = rest[..i]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let body = &rest[i + 3..];
+        let mut end = 0;
+        let mut escaped = false;
+        for (j, c) in body.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                end = j;
+                break;
+            }
+        }
+        out.push((name, body[..end].to_string()));
+        rest = &body[end + 1..];
+    }
+    out
+}
+
+fn placeholders(s: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else { break };
+        out.insert(after[..j].to_string());
+        rest = &after[j + 1..];
+    }
+    out
+}
+
+#[test]
+fn every_english_placeholder_exists_in_chinese() {
+    let en = fields(texts(Lang::En));
+    let zh = fields(texts(Lang::Zh));
+    assert!(en.len() > 150, "read only {} fields", en.len());
+    assert_eq!(en.len(), zh.len());
+    for ((name, e), (name_zh, z)) in en.iter().zip(&zh) {
+        assert_eq!(name, name_zh);
+        assert_eq!(placeholders(e), placeholders(z), "field {name}: {e} / {z}");
+    }
+    // Every STROBE item is translated, with the same item numbers.
+    let (se, sz) = (texts(Lang::En).strobe_items, texts(Lang::Zh).strobe_items);
+    assert_eq!(se.len(), sz.len());
+    for ((ie, _), (iz, tz)) in se.iter().zip(sz) {
+        assert_eq!(ie, iz);
+        assert!(
+            tz.chars().any(|c| c > '\u{4e00}'),
+            "STROBE {iz} untranslated"
+        );
+    }
+}
+
+fn demo() -> (Vec<u8>, String) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo");
+    let data = std::fs::read(dir.join("gist_liver_mets_demo.csv")).unwrap();
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("demo_spec.json")).unwrap())
+            .unwrap();
+    spec["table1"] = serde_json::json!({});
+    spec["propensity"] = serde_json::json!({});
+    spec["adjusted"] = serde_json::json!({});
+    spec["sensitivity"] = serde_json::json!({});
+    (data, spec.to_string())
+}
+
+/// Drops `<tag ...>...</tag>` blocks whose text is not prose of the report.
+fn drop_blocks(mut html: String, open: &str, close: &str) -> String {
+    while let Some(i) = html.find(open) {
+        let Some(j) = html[i..].find(close) else {
+            break;
+        };
+        html.replace_range(i..i + j + close.len(), " ");
+    }
+    html
+}
+
+/// The visible text of the page, without the spec, the references, hashes and CSS.
+fn prose(html: &str) -> String {
+    let mut h = html.to_string();
+    for (open, close) in [
+        ("<style>", "</style>"),
+        ("<pre>", "</pre>"),
+        ("<code>", "</code>"),
+        ("<ol class=\"refs\">", "</ol>"),
+        ("<title>", "</title>"),
+    ] {
+        h = drop_blocks(h, open, close);
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn ascii_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Words that may stay in Latin letters in a Chinese journal article: abbreviations
+/// (HR, CI, RMST, SMD, ATE, ATT, ATO, IPTW, PH, SD, SE), eponyms of methods (Cox,
+/// Kaplan–Meier, Greenwood, Efron, Breslow, Holm, Schoenfeld, Harrell, Wald, ...),
+/// R and its function/package names, the software's name, file formats, STROBE.
+const ALLOWED: &[&str] = &[
+    "HR",
+    "CI",
+    "RMST",
+    "SMD",
+    "ATE",
+    "ATT",
+    "ATO",
+    "IPTW",
+    "PH",
+    "SD",
+    "SE",
+    "Cox",
+    "Kaplan",
+    "Meier",
+    "Greenwood",
+    "Mantel",
+    "Efron",
+    "Breslow",
+    "Holm",
+    "Bonferroni",
+    "Benjamini",
+    "Hochberg",
+    "Schoenfeld",
+    "Grambsch",
+    "Therneau",
+    "Harrell",
+    "Wald",
+    "Royston",
+    "Parmar",
+    "Austin",
+    "Li",
+    "VanderWeele",
+    "Ding",
+    "Kruskal",
+    "Wallis",
+    "Fisher",
+    "Simon",
+    "Makuch",
+    "Harrington",
+    "Fleming",
+    "Bootstrap",
+    "logistic",
+    "rho",
+    "von",
+    "Elm",
+    "al",
+    "SurvLens",
+    "survival",
+    "coxph",
+    "survdiff",
+    "STROBE",
+    "PDF",
+    "SHA",
+    "CSV",
+    "start",
+    "stop",
+    "NA",
+    "vs",
+];
+
+#[test]
+fn the_chinese_report_of_the_demo_has_no_english_sentence() {
+    let (data, spec) = demo();
+    let opts = ReportOptions {
+        data_name: "gist_liver_mets_demo.csv".into(),
+        lang: Lang::Zh,
+        include_patient_data: true,
+    };
+    let html = analyze_to_html(&data, &spec, &opts).unwrap();
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    for must in [
+        "中位生存期",
+        "风险比",
+        "对数秩检验",
+        "置信区间",
+        "倾向评分",
+        "永恒时间偏倚",
+        "里程碑",
+    ] {
+        assert!(html.contains(must), "no {must} in the Chinese report");
+    }
+    // Data: every word of the file (column names, values such as IM, HR, RFA, TACE).
+    let data_words: BTreeSet<String> = ascii_words(&String::from_utf8_lossy(&data))
+        .into_iter()
+        .chain(ascii_words(&opts.data_name))
+        .into_iter()
+        .collect();
+    let allowed: BTreeSet<&str> = ALLOWED.iter().copied().collect();
+    let mut foreign = BTreeSet::new();
+    for w in ascii_words(&prose(&html)) {
+        if !data_words.contains(&w) && !allowed.contains(w.as_str()) {
+            foreign.insert(w);
+        }
+    }
+    assert!(
+        foreign.is_empty(),
+        "English words in the Chinese report: {foreign:?}"
+    );
+    // The English report of the same analysis stays English.
+    let en = analyze_to_html(
+        &data,
+        &spec,
+        &ReportOptions {
+            lang: Lang::En,
+            ..opts.clone()
+        },
+    )
+    .unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Log-rank test"));
+    assert!(!en.contains("对数秩检验"));
+}
