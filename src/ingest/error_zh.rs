@@ -30,13 +30,13 @@ impl IngestError {
             }
             NotNumeric { column, line, value } => format!("“{column}”列第 {line} 行：“{}”不是数字；请更正该值，如其表示未知，请将其加入分析设定的缺失值标记。", short(value)),
             NumberOverflow { column, line, value } => format!("“{column}”列第 {line} 行：“{}”过大，无法作为数字；请更正该值。", short(value)),
-            BadDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是 {format} 格式的日期；请更正该值，或将分析设定的 date_format 设为文件所用格式。", short(value)),
-            ImpossibleDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是真实存在的日期（格式 {format}）；请更正日期，或检查 date_format 中日与月的顺序。", short(value)),
-            UnknownEventValue { column, line, value, .. } => format!("“{column}”列第 {line} 行：无法识别事件取值“{}”；请更正该值，或在分析设定的 event.values 和 event.censored_values 中列出事件与删失的取值。", short(value)),
+            BadDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是 {format} 格式的日期；请更正该值，或将分析设定中的日期格式设为文件所用的格式。", short(value)),
+            ImpossibleDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是真实存在的日期（格式 {format}）；请更正日期，或检查日期格式中日与月的顺序。", short(value)),
+            UnknownEventValue { column, line, value, .. } => format!("“{column}”列第 {line} 行：无法识别事件取值“{}”；请更正该值，或在分析设定中列出表示事件和表示删失的取值（页面上：勾选“表示发生事件的取值”）。", short(value)),
             ConflictingEventValues { column, value } => format!("“{column}”列：“{}”同时被列为事件取值和删失取值；请只保留在其中一个列表中。", short(value)),
             NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),
             UnknownReference { column, value, levels } => format!("“{column}”列：参照组“{}”不在其取值中（{}）；请从中选择一个。", short(value), list(levels)),
-            EmptyLevels { column } => format!("“{column}”列：分析设定中的 levels 列表为空；请列出要比较的组，或省略 levels 以使用全部取值。"),
+            EmptyLevels { column } => format!("“{column}”列：分析设定中的组别列表为空；请列出要比较的组，或删去该列表以使用全部取值。"),
             BadTreatmentTime { column, line, value, .. } => format!("“{column}”列第 {line} 行：治疗时间“{}”与分组或随访时间矛盾（参照组有治疗时间、治疗组没有治疗时间、时间小于 0 或不早于随访时间）。请更正该行（空单元格表示未接受局部治疗）或分组列。", short(value)),
             NoUsableRows { n_rows, missing, other_group, negative_time } => format!("没有可分析的行：全部 {n_rows} 行均被排除（{missing} 行有缺失值，{other_group} 行属于其他组，{negative_time} 行随访时间为负）；请检查缺失值标记、分组取值和时间列。"),
         }

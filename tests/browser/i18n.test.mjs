@@ -36,7 +36,7 @@ const ALLOWED = new Set([
   'Schoenfeld', 'Efron', 'Breslow', 'Kruskal', 'Wallis', 'VanderWeele', 'Ding', 'Love', 'KMunicate',
   'Bootstrap',
   // R, its package and function names, its (start, stop] notation
-  'survival', 'cox', 'zph', 'start', 'stop', 'log',
+  'survival', 'cox', 'zph', 'coxph', 'survdiff', 'start', 'stop', 'log',
   // software, formats, units
   'SurvLens', 'WebAssembly', 'Excel', 'CSV', 'TSV', 'SVG', 'PNG', 'JSON', 'HTML', 'PDF', 'STROBE', 'SHA', 'dpi', 'df',
   // the language switch's own label for English

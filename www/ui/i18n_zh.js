@@ -162,6 +162,9 @@ export const ZH = {
   efron: 'Efron',
   breslow: 'Breslow',
   exact: '精确',
+  km: 'Kaplan–Meier ',
+  rank: '秩',
+  identity: '原始',
 
   // ---- ui/immortal.js
   'Immortal time: naive, landmark and time-dependent comparisons': '永恒时间偏倚：简单比较、里程碑分析与时依协变量分析',
@@ -264,6 +267,7 @@ export const ZH_PATTERNS = [
   ['Median, {unit} ({level}% CI)', '中位生存期，{unit}（{level}% CI）'],
   ['Survival at {time}, % ({level}% CI)', '{time} 时生存率，%（{level}% CI）'],
   ['RMST to {tau}, {unit}', '截至 {tau} 的 RMST，{unit}'],
+  ['({lower}–NR)', '（{lower}–未达到）'],
   ['SE log HR {se}', 'log HR 标准误 {se}'],
   ['SE {se}', '标准误 {se}'],
   ['G-rho test (ρ = {rho})', 'G-ρ 检验（ρ = {rho}）'],
