@@ -255,3 +255,50 @@ fn the_chinese_report_of_the_demo_has_no_english_sentence() {
     assert!(en.contains("<html lang=\"en\">") && en.contains("Log-rank test"));
     assert!(!en.contains("对数秩检验"));
 }
+
+#[test]
+fn the_cli_writes_the_chinese_report_and_chinese_error_lines() {
+    let dir = std::env::temp_dir().join(format!("survlens-i18n-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (data, spec) = demo();
+    let (csv, spec_path, out) = (
+        dir.join("demo.csv"),
+        dir.join("spec.json"),
+        dir.join("r.html"),
+    );
+    std::fs::write(&csv, &data).unwrap();
+    std::fs::write(&spec_path, &spec).unwrap();
+    let bin = env!("CARGO_BIN_EXE_survlens");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let (c, s, o) = (
+        csv.to_str().unwrap(),
+        spec_path.to_str().unwrap(),
+        out.to_str().unwrap(),
+    );
+    let ok = run(&["report", c, "--spec", s, "--lang", "zh", "--out", o]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<html lang=\"zh-CN\">") && html.contains("对数秩检验"));
+    // A spec naming a column the file lacks: exit 2, the error line in Chinese.
+    std::fs::write(
+        &spec_path,
+        r#"{"time": {"column": "os_monthz"}, "event": {"column": "vital_status"}}"#,
+    )
+    .unwrap();
+    let bad = run(&["analyze", c, "--spec", s, "--lang", "zh"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("文件中没有“os_monthz”列"),
+        "{err}"
+    );
+    let en = run(&["analyze", c, "--spec", s]);
+    assert!(String::from_utf8_lossy(&en.stderr).contains("column \"os_monthz\" is not in the file"));
+    let unknown = run(&["analyze", c, "--spec", s, "--lang", "fr"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
