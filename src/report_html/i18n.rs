@@ -241,6 +241,8 @@ pub struct Texts {
     pub r_excluded: &'static str,
     pub r_median: &'static str,
     pub r_median_nr: &'static str,
+    /// The sentence of the medians (`{list}`: the `r_median` / `r_median_nr` parts).
+    pub r_medians: &'static str,
     pub r_at_time: &'static str,
     pub r_at_time_value: &'static str,
     pub r_logrank: &'static str,

@@ -136,7 +136,10 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
             }
         })
         .collect();
-    out.push(capitalize(&join_list(&medians, t)) + ".");
+    out.push(fill(
+        t.r_medians,
+        &[("list", &capitalize(&join_list(&medians, t)))],
+    ));
     let n_times = curves.first().map_or(0, |c| arr(&c["at_times"]).len());
     for j in 0..n_times {
         let time = curves.first().and_then(|c| f(&c["at_times"][j]["time"]));

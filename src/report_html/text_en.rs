@@ -176,6 +176,7 @@ pub static EN: Texts = Texts {
     r_excluded: "{n} rows were left out ({reasons}).",
     r_median: "median survival was {median} {unit} ({level}% CI {lower} to {upper}) in {group}",
     r_median_nr: "median survival was not reached in {group}",
+    r_medians: "{list}.",
     r_at_time: "Survival at {time} {unit} was {values}.",
     r_at_time_value: "{surv}% ({level}% CI {lower}% to {upper}%) in {group}",
     r_logrank: "The log-rank test gave chi-square = {chisq} on {df} df, {p}.",
