@@ -38,7 +38,10 @@ fn raised_codes() -> BTreeSet<String> {
                     let piece = piece.trim_start();
                     if let Some(rest) = piece.strip_prefix('"') {
                         if let Some(end) = rest.find('"') {
-                            codes.insert(rest[..end].to_string());
+                            let code = &rest[..end];
+                            if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                                codes.insert(code.to_string());
+                            }
                         }
                     }
                 }
