@@ -229,7 +229,6 @@ fn the_chinese_report_of_the_demo_has_no_english_sentence() {
     let data_words: BTreeSet<String> = ascii_words(&String::from_utf8_lossy(&data))
         .into_iter()
         .chain(ascii_words(&opts.data_name))
-        .into_iter()
         .collect();
     let allowed: BTreeSet<&str> = ALLOWED.iter().copied().collect();
     let mut foreign = BTreeSet::new();

@@ -135,7 +135,10 @@ fn errors_and_warnings_read_in_chinese() {
         .iter()
         .filter_map(|w| w.as_str())
         .collect();
-    assert!(texts.iter().any(|t| t.contains("没有患者发生事件")), "{out}");
+    assert!(
+        texts.iter().any(|t| t.contains("没有患者发生事件")),
+        "{out}"
+    );
 }
 
 #[wasm_bindgen_test]
