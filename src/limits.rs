@@ -26,6 +26,10 @@ pub const MAX_BOOTSTRAP_REPLICATES: usize = 100_000;
 /// Entries of `km.times`.
 pub const MAX_KM_TIMES: usize = 1_000;
 
+/// Entries of `landmark.times`: each landmark reruns every asked analysis on its data
+/// (3, 6, 12 months are usual).
+pub const MAX_LANDMARK_TIMES: usize = 100;
+
 /// Size of a data file the page reads (the browser holds the file, a copy in the
 /// WebAssembly memory and the parsed columns at once). The CLI has no such limit. The
 /// page enforces it before reading the file (`www/ui/limits.js` has the same number).

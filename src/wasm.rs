@@ -10,6 +10,8 @@
 mod balance;
 mod cox;
 mod export;
+mod held;
+mod memory;
 mod preview;
 
 use crate::analysis::report::{KmSection, LogRankSection};

@@ -5,44 +5,12 @@
 //! messages stay short even when the offending value is 10 MB.
 //! (More cases: tests/cli_errors.rs, tests/ingest_errors.rs.)
 
-use std::process::Command;
+mod hostile_support;
+use hostile_support::{case, err, run_all, Case, Expect};
 
 const SPEC: &str = r#"{"time": {"column": "t"}, "event": {"column": "d"}, "group": {"column": "g"}, "km": {}, "logrank": {}}"#;
 const DATES: &str = r#"{"time": {"start": "s", "end": "e"}, "event": {"column": "d"}, "km": {}}"#;
 const BASE: &str = "t,d,g\n1,1,A\n2,0,B\n3,1,A\n4,1,B\n";
-
-/// What a case must give.
-enum Expect {
-    /// A Report (with these warning codes among its warnings).
-    Report(&'static [&'static str]),
-    /// An error of this kind whose message mentions each string.
-    Error(&'static str, Vec<String>),
-}
-
-struct Case {
-    name: &'static str,
-    data: Vec<u8>,
-    spec: String,
-    expect: Expect,
-}
-
-fn err(kind: &'static str, mentions: &[&str]) -> Expect {
-    Expect::Error(kind, mentions.iter().map(|s| s.to_string()).collect())
-}
-
-fn case(
-    name: &'static str,
-    data: impl Into<Vec<u8>>,
-    spec: impl Into<String>,
-    expect: Expect,
-) -> Case {
-    Case {
-        name,
-        data: data.into(),
-        spec: spec.into(),
-        expect,
-    }
-}
 
 fn with_spec(extra: &str) -> String {
     format!(
@@ -398,96 +366,11 @@ fn catalogue() -> Vec<Case> {
         .collect()
 }
 
-/// A message a clinician can act on: one line, short, and it says what to do.
-fn check_message(name: &str, message: &str, mentions: &[String], failures: &mut Vec<String>) {
-    if message.len() > 1_000 || message.contains('\n') {
-        failures.push(format!(
-            "{name}: message too long or not one line ({} bytes)",
-            message.len()
-        ));
-    }
-    for m in mentions {
-        if !message.contains(m.as_str()) {
-            failures.push(format!("{name}: message does not mention {m:?}: {message}"));
-        }
-    }
-}
-
-fn check_library(c: &Case, failures: &mut Vec<String>) {
-    match (survlens::analyze_bytes(&c.data, &c.spec), &c.expect) {
-        (Ok(report), Expect::Report(codes)) => {
-            for code in *codes {
-                if !report.warnings.iter().any(|w| w.code == *code) {
-                    failures.push(format!("{}: no warning {code}", c.name));
-                }
-            }
-        }
-        (Err(e), Expect::Error(kind, mentions)) => {
-            if e.kind() != *kind {
-                failures.push(format!(
-                    "{}: kind {} (expected {kind}): {e}",
-                    c.name,
-                    e.kind()
-                ));
-            }
-            check_message(c.name, &e.to_string(), mentions, failures);
-        }
-        (Ok(_), Expect::Error(kind, _)) => {
-            failures.push(format!("{}: a report, expected {kind}", c.name))
-        }
-        (Err(e), Expect::Report(_)) => {
-            failures.push(format!("{}: {} error: {e}", c.name, e.kind()))
-        }
-    }
-}
-
-fn check_cli(c: &Case, dir: &std::path::Path, i: usize, failures: &mut Vec<String>) {
-    let data = dir.join(format!("{i}.csv"));
-    let spec = dir.join(format!("{i}.json"));
-    std::fs::write(&data, &c.data).expect("write data");
-    std::fs::write(&spec, &c.spec).expect("write spec");
-    let out = Command::new(env!("CARGO_BIN_EXE_survlens"))
-        .args([
-            "analyze".as_ref(),
-            data.as_os_str(),
-            "--spec".as_ref(),
-            spec.as_os_str(),
-        ])
-        .output()
-        .expect("run survlens");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    match &c.expect {
-        Expect::Report(_) if out.status.code() == Some(0) && !out.stdout.is_empty() => {}
-        Expect::Error(_, mentions) if out.status.code() == Some(2) && out.stdout.is_empty() => {
-            if !stderr.lines().all(|l| l.starts_with("error: ")) {
-                failures.push(format!(
-                    "{} (CLI): stderr lines must start with 'error: '",
-                    c.name
-                ));
-            }
-            check_message(c.name, stderr.trim_end(), mentions, failures);
-        }
-        _ => failures.push(format!(
-            "{} (CLI): exit {:?}, stderr {stderr}",
-            c.name,
-            out.status.code()
-        )),
-    }
-}
-
 #[test]
 fn hostile_inputs_end_in_a_report_or_a_located_actionable_error() {
     let cases = catalogue();
     assert!(cases.len() >= 40, "{} cases", cases.len());
-    let dir = std::env::temp_dir().join(format!("survlens-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut failures = Vec::new();
-    for (i, c) in cases.iter().enumerate() {
-        check_library(c, &mut failures);
-        check_cli(c, &dir, i, &mut failures);
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    run_all(&cases, "hostile");
 }
 
 #[test]
@@ -505,6 +388,7 @@ fn limits_are_the_documented_numbers() {
         survlens::limits::MAX_MODEL_COEFFICIENTS,
         survlens::limits::MAX_BOOTSTRAP_REPLICATES,
         survlens::limits::MAX_KM_TIMES,
+        survlens::limits::MAX_LANDMARK_TIMES,
     ] {
         let shown = n.to_string();
         assert!(

@@ -176,3 +176,47 @@ fn delayed_entry_rules() {
     assert_eq!(a["at_times"][0]["n_risk"], 1.0);
     assert!(v["logrank"]["chisq"].as_f64().is_some());
 }
+
+/// An exit within R's near-tie tolerance of the entry (t = 1e-300 from entry 0): after
+/// the tie rule the interval (0, 0] is empty. R refuses the whole data set
+/// (`coxph(Surv(c(0,0,1), c(1e-300,2,3), c(1,1,1)) ~ x)`: "aeqSurv exception, an
+/// interval has effective length 0"); SurvLens leaves the row out with reason
+/// `entry_not_before_exit` (line + exit column) and a warning saying why, then analyses
+/// the other rows as R does without it. Before the fix: usize underflow in the Cox
+/// risk set (a panic in debug builds, a silent wrap in release).
+#[test]
+fn exit_tied_to_entry_by_the_tie_rule_is_left_out() {
+    let data = "a,t,d,g,x\n0,1e-300,1,A,1\n0,2,1,B,2\n1,3,1,A,3\n0,4,0,B,1\n0.5,5,1,B,2\n";
+    let spec = r#"{"time": {"entry": "a", "column": "t"}, "event": {"column": "d"},
+        "group": {"column": "g"}, "covariates": [{"column": "x"}],
+        "km": {"times": [1, 2.5]}, "logrank": {}, "cox": {}}"#;
+    let v = run(data.as_bytes(), spec).expect("runs");
+    assert_eq!(v["data"]["excluded_by_reason"]["entry_not_before_exit"], 1);
+    assert_eq!(v["data"]["excluded"][0]["line"], 2);
+    assert_eq!(v["data"]["excluded"][0]["column"], "t");
+    assert_eq!(v["data"]["n_used"], 4);
+    assert!(codes(&v).contains(&"entry_tied_to_exit".to_string()));
+    // The same analysis of the file without that row gives the same numbers.
+    let without = "a,t,d,g,x\n0,2,1,B,2\n1,3,1,A,3\n0,4,0,B,1\n0.5,5,1,B,2\n";
+    let w = run(without.as_bytes(), spec).expect("runs");
+    assert_eq!(v["cox"], w["cox"]);
+    assert_eq!(v["logrank"], w["logrank"]);
+    assert_eq!(v["km"], w["km"]);
+}
+
+/// Landmark with delayed entry: a kept row with exit within rounding of L (t = L + 1e-12)
+/// restarts as (0, 1e-12], which the near-tie rule empties. It has no time at risk after
+/// L: it leaves the landmark data (counted in `left_out_before`) instead of underflowing
+/// the Cox risk set.
+#[test]
+fn landmark_exit_tied_to_l_with_entry_leaves_the_landmark_data() {
+    let data = "a,t,d,g,u\n0,1.000000000001,1,B,0.5\n0,2,1,A,\n0.5,3,1,B,0.2\n0,4,0,A,\n0.2,5,1,B,0.6\n0,6,1,A,\n";
+    let spec = r#"{"time": {"entry": "a", "column": "t"}, "event": {"column": "d"},
+        "group": {"column": "g", "reference": "A"}, "treatment_time": {"column": "u"},
+        "landmark": {"times": [1]}, "km": {}, "logrank": {}, "cox": {}}"#;
+    let v = run(data.as_bytes(), spec).expect("runs");
+    let l1 = &v["landmark"][0];
+    assert_eq!(l1["n"], 5);
+    assert_eq!(l1["left_out_before"], 1);
+    assert!(l1["cox"]["terms"][0]["coef"].as_f64().is_some(), "{l1}");
+}

@@ -202,6 +202,21 @@ const ALLOWED: &[&str] = &[
     "stop",
     "NA",
     "vs",
+    "Love", // the Love plot (Thomas Love)
+    "Stuart",
+    "Anderson",
+    // Formulas and R calls quoted as in R: log(−log S(t)), plot(cox.zph(fit)),
+    // the propensity model's "(Intercept)" term.
+    "log",
+    "plot",
+    "cox",
+    "zph",
+    "fit",
+    "Intercept",
+    "transform", // cox.zph's argument and its values
+    "km",
+    "rank",
+    "identity",
 ];
 
 #[test]
@@ -225,6 +240,11 @@ fn the_chinese_report_of_the_demo_has_no_english_sentence() {
     ] {
         assert!(html.contains(must), "no {must} in the Chinese report");
     }
+    // Months after a number take the measure word 个; as a label they do not.
+    assert!(html.contains("12 个月"), "no \"12 个月\" in the Chinese report");
+    for wrong in ["12 月", "（个月）", "以个月"] {
+        assert!(!html.contains(wrong), "{wrong} in the Chinese report");
+    }
     // Data: every word of the file (column names, values such as IM, HR, RFA, TACE).
     let data_words: BTreeSet<String> = ascii_words(&String::from_utf8_lossy(&data))
         .into_iter()
@@ -237,9 +257,14 @@ fn the_chinese_report_of_the_demo_has_no_english_sentence() {
             foreign.insert(w);
         }
     }
+    let p = prose(&html);
+    let ctx: Vec<&str> = foreign
+        .iter()
+        .filter_map(|w| p.find(w.as_str()).map(|i| p.get(i.saturating_sub(120)..i + 80).unwrap_or("")))
+        .collect();
     assert!(
         foreign.is_empty(),
-        "English words in the Chinese report: {foreign:?}"
+        "English words in the Chinese report: {foreign:?} {ctx:?}"
     );
     // The English report of the same analysis stays English.
     let en = analyze_to_html(

@@ -52,7 +52,17 @@ fn run_case(
         serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     // The script must have produced every section the spec asks for.
-    for key in ["data", "groups", "km", "logrank", "rmst_difference", "cox"] {
+    for key in [
+        "data",
+        "groups",
+        "km",
+        "logrank",
+        "rmst_difference",
+        "cox",
+        "propensity",
+        "adjusted",
+        "sensitivity",
+    ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(
                 r.get(key).is_some(),
@@ -85,6 +95,64 @@ fn demo_cohort_script_reproduces_the_report() {
         Some(','),
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The demo with every observational-comparison section: propensity (multinomial),
+/// weights, balance, weighted KM / RMST / Cox, E-values of the crude and weighted HRs.
+#[test]
+fn demo_confounding_sections_are_reproduced() {
+    let demo = root().join("www/demo");
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo.join("demo_spec.json")).unwrap())
+            .unwrap();
+    for key in ["treatment_time", "landmark", "time_dependent"] {
+        spec.as_object_mut().unwrap().remove(key);
+    }
+    spec["cox"] = serde_json::json!({"ties": "efron", "ph_test": {"transform": "km"}});
+    spec["propensity"] =
+        serde_json::json!({"estimand": "ATE", "stabilize": true, "truncate": [0.01, 0.99]});
+    spec["adjusted"] = serde_json::json!({});
+    spec["sensitivity"] = serde_json::json!({});
+    let dir = std::env::temp_dir().join(format!("survlens-demo-ps-spec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec_path = dir.join("spec.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let failures = run_case(
+        "demo_confounding",
+        &demo.join("gist_liver_mets_demo.csv"),
+        &spec_path,
+        Some(','),
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The propensity reference cases: binomial and multinomial models, ATE (stabilized,
+/// truncated), ATT, ATO, typed categorical covariates, missing values.
+#[test]
+fn propensity_cases_scripts_reproduce_the_reports() {
+    let mut failures = Vec::new();
+    for case in [
+        "ps_demo_gist",
+        "ps_lung",
+        "ps_colon",
+        "ps_pbc",
+        "ps_veteran",
+        "ps_flchain_5groups",
+    ] {
+        let dir = root().join("tests/reference").join(case);
+        failures.extend(run_case(
+            case,
+            &dir.join("data.csv"),
+            &dir.join("spec.json"),
+            None,
+        ));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -40,6 +40,33 @@ fn xlsx_copy_of_the_demo_gives_the_same_report_as_its_csv() {
     assert_eq!(from_csv, from_xlsx);
 }
 
+/// Every section of the demo analysis (propensity, weights, weighted analyses with a
+/// seeded bootstrap, E-values, immortal-time analyses) gives the same Report and the
+/// same report page (but for the data file's SHA-256) from the .xlsx copy.
+#[test]
+fn xlsx_copy_gives_the_same_full_report_and_page() {
+    let csv = std::fs::read(root().join("www/demo/gist_liver_mets_demo.csv")).unwrap();
+    let xlsx = std::fs::read(root().join("tests/xlsx/demo.xlsx")).unwrap();
+    let mut spec: serde_json::Value = serde_json::from_str(&demo_spec(None)).unwrap();
+    spec["propensity"] = serde_json::json!({});
+    spec["adjusted"] = serde_json::json!({"bootstrap": {"replicates": 10, "seed": 3}});
+    spec["sensitivity"] = serde_json::json!({});
+    let spec = spec.to_string();
+    let from_csv = report(&csv, &spec);
+    assert!(from_csv["adjusted"]["bootstrap"].is_object());
+    assert!(from_csv["time_dependent"].is_object());
+    assert_eq!(from_csv, report(&xlsx, &spec));
+    let opts = survlens::report_html::ReportOptions {
+        data_name: "demo".into(),
+        ..Default::default()
+    };
+    let page = |data: &[u8]| {
+        let html = survlens::report_html::analyze_to_html(data, &spec, &opts).unwrap();
+        html.replace(&survlens::report_html::sha256_hex(data), "SHA")
+    };
+    assert_eq!(page(&csv), page(&xlsx));
+}
+
 #[test]
 fn a_named_sheet_is_read() {
     let csv = std::fs::read_to_string(root().join("www/demo/gist_liver_mets_demo.csv")).unwrap();

@@ -501,8 +501,12 @@ function wire() {
   $('export-png').addEventListener('click', async () => {
     if (state.report) download(`${state.fileName}-km-300dpi.png`, await kaplanMeierPng(state.report, figureOptions()));
   });
-  $('export-json').addEventListener('click', () => {
-    if (state.json) download(`${state.fileName}-report.json`, new Blob([state.json], { type: 'application/json' }));
+  $('export-json').addEventListener('click', async () => {
+    if (!state.report) return;
+    try { // a large cohort's JSON stays in the worker until asked for (issue 7)
+      const blob = state.json ? new Blob([state.json], { type: 'application/json' }) : await engine.resultJson(state.report);
+      download(`${state.fileName}-report.json`, blob);
+    } catch (err) { showError(err); }
   });
   for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportTable(b.dataset.export));
   new ResizeObserver(() => {

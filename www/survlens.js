@@ -19,6 +19,11 @@
 // drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
 //   psOverlapPng(canvas?, report, options): the balance figures of a report with a
 //   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).
+// Large cohorts (issue 7): above 20,000 rows, `propensity.per_row` of the Report is a
+//   stand-in {detached: true, n, overlap_histograms} (the figures need nothing more);
+//   the per-row arrays stay in the worker: perRow(report) gives them as typed arrays,
+//   resultJson(report) the complete results JSON as a Blob (also Engine#perRow / #resultJson).
+//   Below it the Report is exactly the results document.
 // Engine#analyzeWithProgress(spec): as analyze, posting {stage: 'bootstrap', loaded,
 //   total} to engine.onprogress while the bootstrap runs; engine.cancel() stops it.
 // version: the crate's version.
@@ -26,6 +31,7 @@
 // All URLs are relative to this module: the folder can live under any path.
 // Nothing is fetched from anywhere else and nothing is stored.
 import init, * as core from './pkg/survlens.js';
+import { fileTooLarge } from './ui/limits.js';
 
 await init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) });
 
@@ -73,7 +79,12 @@ export class Engine {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.json !== undefined ? { report: msg.result, json: msg.json } : msg.result);
+    if (msg.ok && msg.handle !== undefined) { // an analysis: its Report stays in the worker under `handle`
+      Object.defineProperty(msg.result, HANDLE, { value: msg.handle });
+      // In a task of its own: receiving a large summary and rendering it are two tasks,
+      // not one long one (issue 7: the main thread never blocks).
+      setTimeout(() => p.resolve({ report: msg.result, json: msg.json }));
+    } else if (msg.ok) p.resolve(msg.result);
     else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
     if (msg.fatal) {
       this.#restart();
@@ -109,8 +120,12 @@ export class Engine {
     });
   }
 
-  /** Loads a file (File, Blob, Uint8Array, ArrayBuffer, string) into the worker; resolves to its preview. */
+  /** Loads a file (File, Blob, Uint8Array, ArrayBuffer, string) into the worker; resolves to its preview.
+   *  A file over 1 GiB rejects with kind 'file_too_large' (the page's message). */
   async load(data, rows = 8) {
+    // The page's limit (ui/limits.js): refused before anything is read or copied.
+    const tooLarge = fileTooLarge(data?.size ?? data?.byteLength ?? data?.length);
+    if (tooLarge) throw new SurvLensError(tooLarge.kind, tooLarge.message);
     this.source = { data, rows };
     const loading = this.#call({ type: 'load', source: data, rows });
     this.loading = loading;
@@ -132,6 +147,20 @@ export class Engine {
   /** As analyze, with progress messages {stage: 'bootstrap', loaded, total} to onprogress. */
   analyzeWithProgress(spec, data) {
     return this.#call({ type: 'analyze', spec, data, progress: true });
+  }
+
+  /** The per-row arrays of `report`'s propensity section (a report this engine made, one of
+   *  its last two): {n, groups, line: Float64Array, group: Uint32Array (index into
+   *  report.groups), weight: Float64Array, ps: Float64Array (row-major, n × groups)}. */
+  perRow(report) {
+    return this.#call({ type: 'per-row', handle: handleOf(report) });
+  }
+
+  /** The complete results document of `report` (the bytes `survlens analyze` writes,
+   *  per-row arrays included) as a Blob; for a report of one of this engine's last two runs. */
+  async resultJson(report) {
+    const bytes = await this.#call({ type: 'json', handle: handleOf(report) });
+    return new Blob([bytes], { type: 'application/json' });
   }
 
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
@@ -157,6 +186,16 @@ export class Engine {
     this.#restart();
   }
 
+  /** The core's memory in bytes: {heapPeak (live heap peak), memory (linear memory now), budget}. */
+  stats() {
+    return this.#call({ type: 'stats' });
+  }
+
+  /** Tests only: lowers the core's memory budget to `bytes` (0 restores it) until the worker restarts. */
+  debugBudget(bytes) {
+    return this.#call({ type: 'debug-budget', bytes });
+  }
+
   /** Tests only: makes the worker crash ('panic' in the core, or an uncaught 'throw'). */
   debugCrash(how = 'panic') {
     return this.#call({ type: 'debug-crash', how });
@@ -164,6 +203,14 @@ export class Engine {
 }
 
 let shared = null;
+
+// Where a Report came from: the worker keeps it under this handle (hidden, not enumerable).
+const HANDLE = Symbol('survlens.handle');
+function handleOf(report) {
+  const handle = report?.[HANDLE];
+  if (handle === undefined) throw new SurvLensError('results_gone', 'This report was not made by this engine; run the analysis again.');
+  return handle;
+}
 
 /** Analyses `data` (Uint8Array | ArrayBuffer | string) with `spec`; resolves to the Report. */
 export async function analyze(data, spec) {
@@ -177,139 +224,124 @@ export async function analyze(data, spec) {
   return report;
 }
 
-function layout(report, options, fallbackWidth) {
-  const width = options.width ?? fallbackWidth;
-  const height = options.height ?? core.kaplan_meier_height(report, options, width);
+/** The per-row arrays of a Report from analyze() (see Engine#perRow). */
+export async function perRow(report) {
+  if (!shared) throw new SurvLensError('results_gone', 'No analysis has run.');
+  return shared.perRow(report);
+}
+
+/** The complete results JSON of a Report from analyze(), as a Blob (see Engine#resultJson). */
+export async function resultJson(report) {
+  if (!shared) throw new SurvLensError('results_gone', 'No analysis has run.');
+  return shared.resultJson(report);
+}
+
+// ---------- figures: one table, one sizing / drawing / SVG / PNG path for all of them ----------
+// Each entry: height(report, options, width) in layout px, draw(canvas, report, options)
+// (canvas size in device px used as is), svg(report, options, width, height) -> text,
+// and pick(report): the sections the figure reads. The core reads a report object
+// through JSON, so handing it only those keeps a large cohort's figures quick on the
+// main thread (issue 7: the whole summary of a 10^5-row IPTW run is ~1.3 MB).
+// The same Rust drawing code paints the canvas and writes the SVG (src/plot/figure.rs).
+const coxFigure = (kind, pick) => ({
+  height: (r, o, w) => core.cox_figure_height(r, kind, o, w),
+  draw: (c, r, o) => core.draw_cox_figure(c, r, kind, o),
+  svg: (r, o, w) => core.cox_figure_svg(r, kind, o, w),
+  pick,
+});
+const balance = (r) => ({ groups: r.groups, propensity: r.propensity && { balance: r.propensity.balance, per_row: r.propensity.per_row } });
+const FIGURES = {
+  km: { height: core.kaplan_meier_height, draw: core.draw_kaplan_meier, svg: core.kaplan_meier_svg, pick: (r) => ({ km: r.km, logrank: r.logrank }) },
+  forest: coxFigure('forest', (r) => ({ cox: r.cox })),
+  schoenfeld: coxFigure('schoenfeld', (r) => ({ cox: r.cox })),
+  loglog: coxFigure('loglog', (r) => ({ km: r.km })),
+  love: { height: (r, o) => core.love_plot_height(r, o), draw: core.draw_love_plot, svg: core.love_plot_svg, pick: balance },
+  overlap: { height: (r, o) => core.ps_overlap_height(r, o), draw: core.draw_ps_overlap, svg: core.ps_overlap_svg, pick: balance },
+};
+
+/** The sections of `report` (object or JSON text) figure `f` reads. */
+const picked = (f, report) => (report && typeof report === 'object' ? f.pick(report) : report);
+
+/** Runs a core figure call; its {kind, message} errors become SurvLensErrors. */
+function figureCall(f) {
+  try {
+    return f();
+  } catch (e) {
+    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
+  }
+}
+
+function figureOf(name) {
+  const f = FIGURES[name];
+  if (!f) throw new SurvLensError('invalid_options', `unknown figure "${name}"`);
+  return f;
+}
+
+/** Draws figure `name` of `report` on `canvas`. Returns {width, height} in CSS px. */
+function drawFigure(name, canvas, whole, options) {
+  const f = figureOf(name);
+  const report = picked(f, whole);
+  const width = options.width ?? (canvas.clientWidth || 720);
+  const height = options.height ?? figureCall(() => f.height(report, options, width));
+  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  if (options.resize !== false) {
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  figureCall(() => f.draw(canvas, report, { ...options, scale: ratio }));
   return { width, height };
+}
+
+/** Figure `name` as an SVG document (text), `width` CSS px wide (default 720). */
+function figureSvg(name, whole, options) {
+  const f = figureOf(name);
+  const report = picked(f, whole);
+  const width = Math.round(options.width ?? 720);
+  const height = Math.round(options.height ?? figureCall(() => f.height(report, options, width)));
+  return figureCall(() => f.svg(report, options, width, height));
+}
+
+/** Figure `name` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
+async function figurePng(name, report, options, { dpi = 300, inches = 7 } = {}) {
+  const width = options.width ?? 720;
+  const canvas = document.createElement('canvas');
+  drawFigure(name, canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
+  return new Blob([bytes], { type: 'image/png' });
 }
 
 /** Draws the Kaplan–Meier figure of `report` on `canvas`. Returns {width, height} in CSS px. */
-export function drawKaplanMeier(canvas, report, options = {}) {
-  const { width, height } = layout(report, options, canvas.clientWidth || 720);
-  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  if (options.resize !== false) {
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-  }
-  try {
-    core.draw_kaplan_meier(canvas, report, { ...options, scale: ratio });
-  } catch (e) {
-    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
-  }
-  return { width, height };
-}
-
+export const drawKaplanMeier = (canvas, report, options = {}) => drawFigure('km', canvas, report, options);
 /** The figure as an SVG document (text), `width` CSS px wide (default 720). */
-export function kaplanMeierSvg(report, options = {}) {
-  const { width, height } = layout(report, options, 720);
-  return core.kaplan_meier_svg(report, options, Math.round(width), Math.round(height));
-}
-
+export const kaplanMeierSvg = (report, options = {}) => figureSvg('km', report, options);
 /** The figure as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
-export async function kaplanMeierPng(report, options = {}, { dpi = 300, inches = 7 } = {}) {
-  const width = options.width ?? 720;
-  const canvas = document.createElement('canvas');
-  drawKaplanMeier(canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
-  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
-  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
-  return new Blob([bytes], { type: 'image/png' });
-}
+export const kaplanMeierPng = (report, options = {}, png = {}) => figurePng('km', report, options, png);
 
-// ---- Cox figures (kind: 'forest' | 'schoenfeld' | 'loglog'); options: width,
-// height, pixelRatio, timeUnit, fontFamily, fontSize. Same drawing code in every output.
-
+// Cox figures (kind: 'forest' | 'schoenfeld' | 'loglog'); options: width, height,
+// pixelRatio, timeUnit, fontFamily, fontSize.
 /** Draws Cox figure `kind` of `report` on `canvas`. Returns {width, height} in CSS px. */
-export function drawCoxFigure(canvas, report, kind, options = {}) {
-  const width = options.width ?? (canvas.clientWidth || 720);
-  const height = options.height ?? core.cox_figure_height(report, kind, options, width);
-  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  if (options.resize !== false) {
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-  }
-  try {
-    core.draw_cox_figure(canvas, report, kind, { ...options, scale: ratio });
-  } catch (e) {
-    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
-  }
-  return { width, height };
-}
-
+export const drawCoxFigure = (canvas, report, kind, options = {}) => drawFigure(kind, canvas, report, options);
 /** Cox figure `kind` as an SVG document (text), `width` CSS px wide (default 720). */
-export function coxFigureSvg(report, kind, options = {}) {
-  try {
-    return core.cox_figure_svg(report, kind, options, Math.round(options.width ?? 720));
-  } catch (e) {
-    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
-  }
-}
-
+export const coxFigureSvg = (report, kind, options = {}) => figureSvg(kind, report, options);
 /** Cox figure `kind` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
-export async function coxFigurePng(report, kind, options = {}, { dpi = 300, inches = 7 } = {}) {
-  const width = options.width ?? 720;
-  const canvas = document.createElement('canvas');
-  drawCoxFigure(canvas, report, kind, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
-  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
-  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
-  return new Blob([bytes], { type: 'image/png' });
-}
+export const coxFigurePng = (report, kind, options = {}, png = {}) => figurePng(kind, report, options, png);
 
-// ---------- balance figures of the confounding step (love plot, PS overlap) ----------
-const balanceFigures = {
-  love: { height: core.love_plot_height, draw: core.draw_love_plot, svg: core.love_plot_svg },
-  overlap: { height: core.ps_overlap_height, draw: core.draw_ps_overlap, svg: core.ps_overlap_svg },
-};
-
-function drawBalance(kind, canvas, report, options) {
-  const f = balanceFigures[kind];
-  const width = options.width ?? (canvas.clientWidth || 720);
-  const height = options.height ?? f.height(report, options);
-  const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  if (options.resize !== false) {
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-  }
-  try {
-    f.draw(canvas, report, { ...options, scale: ratio });
-  } catch (e) {
-    throw new SurvLensError(e?.kind ?? 'internal', e?.message ?? String(e));
-  }
-  return { width, height };
-}
-
-async function balancePng(kind, report, options, { dpi = 300, inches = 7 } = {}) {
-  const width = options.width ?? 720;
-  const canvas = document.createElement('canvas');
-  drawBalance(kind, canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
-  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
-  const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
-  return new Blob([bytes], { type: 'image/png' });
-}
-
-function balanceSvg(kind, report, options) {
-  const width = Math.round(options.width ?? 720);
-  const height = Math.round(options.height ?? balanceFigures[kind].height(report, options));
-  return balanceFigures[kind].svg(report, options, width, height);
-}
-
+// Balance figures of the confounding step (love plot, PS overlap).
 /** Draws the love plot (|SMD| before / after weighting) of a report with `propensity`. */
-export const drawLovePlot = (canvas, report, options = {}) => drawBalance('love', canvas, report, options);
+export const drawLovePlot = (canvas, report, options = {}) => drawFigure('love', canvas, report, options);
 /** The love plot as an SVG document (text). */
-export const lovePlotSvg = (report, options = {}) => balanceSvg('love', report, options);
+export const lovePlotSvg = (report, options = {}) => figureSvg('love', report, options);
 /** The love plot as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
-export const lovePlotPng = (report, options = {}, png = {}) => balancePng('love', report, options, png);
+export const lovePlotPng = (report, options = {}, png = {}) => figurePng('love', report, options, png);
 /** Draws the propensity-score overlap histograms of a report with `propensity`. */
-export const drawPsOverlap = (canvas, report, options = {}) => drawBalance('overlap', canvas, report, options);
+export const drawPsOverlap = (canvas, report, options = {}) => drawFigure('overlap', canvas, report, options);
 /** The overlap figure as an SVG document (text). */
-export const psOverlapSvg = (report, options = {}) => balanceSvg('overlap', report, options);
+export const psOverlapSvg = (report, options = {}) => figureSvg('overlap', report, options);
 /** The overlap figure as a PNG Blob. */
-export const psOverlapPng = (report, options = {}, png = {}) => balancePng('overlap', report, options, png);
+export const psOverlapPng = (report, options = {}, png = {}) => figurePng('overlap', report, options, png);
 
 // ---- languages (ui/i18n.js): the core's sentences and figure words in 'en' | 'zh'.
 

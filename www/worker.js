@@ -1,17 +1,27 @@
-// SurvLens module worker: owns the WebAssembly core and the data.
+// SurvLens module worker: owns the WebAssembly core, the file and the last results.
 // Messages in:  {id, type: 'load', source: File|Blob|Uint8Array|ArrayBuffer, rows}
 //               {id, type: 'preview', rows}
 //               {id, type: 'analyze', spec, data?, progress?}   (data: one-shot; else the loaded file;
 //                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
+//               {id, type: 'per-row', handle}, {id, type: 'json', handle}   (results kept here, below)
 //               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
-//               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}   (tests only)
-// Messages out: {id, ok: true, result, json?} | {id, ok: false, error: {kind, message}, fatal?}
+//               {id, type: 'stats'}   (the core's memory: {heapPeak, memory, budget} in bytes)
+//               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}, {id, type: 'debug-budget', bytes}   (tests only)
+// Messages out: {id, ok: true, result, json?, handle?} | {id, ok: false, error: {kind, message}, fatal?}
 //               {id, type: 'progress', stage, loaded, total}
+// Memory (issue 7): the file streams chunk by chunk into the core's memory (a
+// FileBuffer: no whole-file copy in JS, no string). An analysis's Report stays in the
+// core (the last KEEP of them, by handle); what crosses to the page is its summary:
+// the results document with, for more than 20,000 rows, `propensity.per_row`
+// replaced by a small stand-in. Per-row arrays ('per-row': typed arrays) and the
+// complete JSON ('json': bytes) are fetched on demand and transferred, not copied.
 // A panic in the core poisons the module: the worker answers {fatal: true} and
 // closes; the page starts a fresh one.
 import init, * as core from './pkg/survlens.js';
 
-let bytes = null; // the loaded file
+let file = null; // the loaded file (a FileBuffer in the core's memory)
+const held = new Map(); // handle -> Held (the last KEEP analyses' Reports)
+const KEEP = 2;
 let memory = null; // the core's WebAssembly memory (its size tells an out-of-memory trap)
 let panicMessage = null;
 globalThis.survlensOnPanic = (message) => { panicMessage = message; };
@@ -39,25 +49,54 @@ function progress(id, stage, loaded = 0, total = 0) {
   self.postMessage({ id, type: 'progress', stage, loaded, total });
 }
 
-async function toBytes(id, source) {
-  if (source instanceof Uint8Array) return source;
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  if (typeof source === 'string') return new TextEncoder().encode(source);
-  if (source && typeof source.stream === 'function') { // File or Blob: read in chunks, with progress
+/** The file's bytes in a core FileBuffer, streamed chunk by chunk (File, Blob) with progress. */
+async function toBuffer(id, source) {
+  if (typeof source === 'string') source = new TextEncoder().encode(source);
+  if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+  if (source instanceof Uint8Array) {
+    const buffer = new core.FileBuffer(source.length);
+    buffer.push(source);
+    return buffer;
+  }
+  if (source && typeof source.stream === 'function') {
     const total = source.size;
-    const out = new Uint8Array(total);
-    let loaded = 0, last = 0;
-    const reader = source.stream().getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      out.set(value, loaded);
-      loaded += value.length;
-      if (loaded - last > total / 50) { progress(id, 'reading', loaded, total); last = loaded; }
+    const buffer = new core.FileBuffer(total);
+    try {
+      let loaded = 0, last = 0;
+      const reader = source.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer.push(value);
+        loaded += value.length;
+        if (loaded - last > total / 50) { progress(id, 'reading', loaded, total); last = loaded; }
+      }
+    } catch (err) {
+      buffer.free();
+      throw err;
     }
-    return out;
+    return buffer;
   }
   throw Object.assign(new Error('The data must be a File, Blob, Uint8Array, ArrayBuffer or string.'), { kind: 'invalid_data' });
+}
+
+/** Runs the analysis and keeps its Report (by handle `id`); the summary and, when small, the JSON text. */
+function analyze(id, data, spec, withProgress) {
+  const h = data.analyze(spec, withProgress ? (done, total) => progress(id, 'bootstrap', done, total) : undefined);
+  held.set(id, h);
+  for (const [k, old] of held) { if (held.size <= KEEP) break; old.free(); held.delete(k); }
+  progress(id, 'summarising');
+  if (h.inline) { // the whole document is small: the CLI's bytes, as before
+    const json = new TextDecoder().decode(h.json());
+    return { report: JSON.parse(json), json };
+  }
+  return { report: JSON.parse(h.summary_json()), json: null };
+}
+
+function heldOf(handle) {
+  const h = held.get(handle);
+  if (!h) throw { kind: 'results_gone', message: 'These results are no longer kept by the analysis (a newer analysis or a restart replaced them). Run the analysis again, then export.' };
+  return h;
 }
 
 const OUT_OF_MEMORY = 'The analysis needs more memory than the browser gives this page. '
@@ -65,10 +104,13 @@ const OUT_OF_MEMORY = 'The analysis needs more memory than the browser gives thi
   + 'or use the command-line tool (survlens analyze) for very large files.';
 function outOfMemory() { return { kind: 'out_of_memory', message: OUT_OF_MEMORY }; }
 
-// A trap without a panic message: out of memory when the core's memory had grown
-// past 1 GiB (an allocation failure aborts), otherwise a fault in the core.
+// A trap without a panic message: out of memory when the core could not get an
+// allocation (its memory budget, src/wasm/memory.rs, or the browser's), otherwise a
+// fault in the core.
 function trapError(err) {
-  if ((memory?.buffer?.byteLength ?? 0) >= 2 ** 30) return outOfMemory();
+  let failed = 0;
+  try { failed = core.failed_allocation(); } catch { /* the module is beyond reading */ }
+  if (failed > 0 || (memory?.buffer?.byteLength ?? 0) >= 2 ** 30) return outOfMemory();
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
 }
 const specText = (spec) => (typeof spec === 'string' ? spec : JSON.stringify(spec));
@@ -84,37 +126,59 @@ async function handle(msg) {
     switch (type) {
       case 'load': {
         progress(id, 'reading', 0, msg.source?.size ?? 0);
-        bytes = await toBytes(id, msg.source);
+        file?.free();
+        file = null;
+        file = await toBuffer(id, msg.source);
         progress(id, 'preview');
-        reply(id, true, core.preview(bytes, msg.rows ?? 8));
+        reply(id, true, file.preview(msg.rows ?? 8));
         break;
       }
       case 'preview':
-        if (!bytes) throw { kind: 'no_data', message: 'No file is loaded.' };
-        reply(id, true, core.preview(bytes, msg.rows ?? 8));
+        if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
+        reply(id, true, file.preview(msg.rows ?? 8));
         break;
       case 'analyze': {
-        const data = msg.data !== undefined ? await toBytes(id, msg.data) : bytes;
+        const data = msg.data !== undefined ? await toBuffer(id, msg.data) : file;
         if (!data) throw { kind: 'no_data', message: 'No file is loaded.' };
         progress(id, 'analysing');
-        const spec = typeof msg.spec === 'string' ? msg.spec : JSON.stringify(msg.spec);
-        const json = msg.progress
-          ? core.analyze_json_progress(data, spec, (done, total) => progress(id, 'bootstrap', done, total))
-          : core.analyze_json(data, spec);
-        reply(id, true, JSON.parse(json), false, json);
+        try {
+          const { report, json } = analyze(id, data, specText(msg.spec), msg.progress);
+          self.postMessage({ id, ok: true, result: report, json, handle: id });
+        } finally {
+          if (data !== file) data.free();
+        }
+        break;
+      }
+      case 'per-row': { // typed arrays, transferred: {n, groups, line, group, weight, ps (row-major n × groups)}
+        const h = heldOf(msg.handle);
+        const out = { n: h.per_row_len, line: h.per_row_line(), group: h.per_row_group(), weight: h.per_row_weight(), ps: h.per_row_ps() };
+        out.groups = out.n > 0 ? out.ps.length / out.n : 0;
+        self.postMessage({ id, ok: true, result: out }, [out.line.buffer, out.group.buffer, out.weight.buffer, out.ps.buffer]);
+        break;
+      }
+      case 'json': { // the complete results document (the CLI's bytes), transferred
+        const bytes = heldOf(msg.handle).json();
+        self.postMessage({ id, ok: true, result: bytes }, [bytes.buffer]);
         break;
       }
       case 'report': { // the self-contained HTML report (ui/report.js)
-        if (!bytes) throw { kind: 'no_data', message: 'No file is loaded.' };
+        if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
         progress(id, 'analysing');
-        reply(id, true, core.report_html(bytes, specText(msg.spec), msg.options ?? {}));
+        reply(id, true, file.report_html(specText(msg.spec), msg.options ?? {}));
         break;
       }
       case 'rscript': // the R script reproducing the analysis (ui/report.js)
-        reply(id, true, core.r_script(bytes ?? new Uint8Array(), specText(msg.spec), msg.options ?? {}));
+        reply(id, true, file ? file.r_script(specText(msg.spec), msg.options ?? {}) : core.r_script(new Uint8Array(), specText(msg.spec), msg.options ?? {}));
         break;
       case 'protocol': // the protocol file: the spec as it runs (ui/report.js)
         reply(id, true, core.protocol_file(specText(msg.spec)));
+        break;
+      case 'stats': // the core's memory: live-heap peak, linear memory now, budget (bytes)
+        reply(id, true, { heapPeak: core.memory_peak(), memory: memory?.buffer?.byteLength ?? 0, budget: core.memory_budget() });
+        break;
+      case 'debug-budget': // tests only: lower the core's memory budget (0 restores it)
+        core.debug_set_memory_budget(msg.bytes ?? 0);
+        reply(id, true, core.memory_budget());
         break;
       case 'debug-crash':
         if (msg.how === 'throw') { setTimeout(() => { throw new Error('deliberate uncaught error (debug message)'); }); return; }

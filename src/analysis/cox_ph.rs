@@ -102,7 +102,7 @@ pub fn ph_section(
                 .collect()
         })
         .collect();
-    let res = cox::zph(data, fit, ties, zt, &term_cols);
+    let res = cox::zph_with(data, fit, ties, zt, &term_cols, ph.residuals);
     let terms = res
         .terms
         .iter()

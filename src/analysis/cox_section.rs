@@ -177,6 +177,24 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
     d
 }
 
+/// The model's rows put in (stratum, time) order, stable — the one sort of the Cox
+/// analysis. Every array of the section is then gathered in that order once, and the
+/// fit, concordance and zph (whose own sort becomes the identity) read memory
+/// sequentially instead of gathering a million rows each. The rows of a Cox model are
+/// exchangeable, so the results do not depend on their order (up to rounding).
+fn in_time_order(cohort: &Cohort, spec: &Spec, rows: Vec<usize>) -> Vec<usize> {
+    let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
+    let stratum: Option<Vec<u32>> = (!spec.strata.is_empty()).then(|| {
+        rows.iter()
+            .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
+            .collect()
+    });
+    cox::time_order(&time, stratum.as_deref())
+        .into_iter()
+        .map(|k| rows[k])
+        .collect()
+}
+
 /// The `cox` section, or `null` with a warning when no model can be fitted.
 pub fn cox_section(
     cohort: &Cohort,
@@ -209,6 +227,7 @@ pub fn cox_section(
         ));
         return Skip::Null;
     }
+    let rows = in_time_order(cohort, spec, rows);
     let design = design(cohort, spec, &rows);
     let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
     let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
@@ -277,7 +296,8 @@ pub fn cox_section(
             data.stratum,
             data.cluster,
         ),
-        None => cox::concordance(
+        None => cox::concordance_in_order(
+            &fit.order,
             &time,
             &event,
             &fit.linear_predictors,

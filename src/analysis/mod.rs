@@ -10,6 +10,7 @@ pub mod cox_section;
 pub mod cox_univariable;
 pub mod immortal;
 pub mod notes;
+pub mod per_row;
 pub mod propensity_section;
 pub mod report;
 pub mod sensitivity_section;
@@ -138,14 +139,16 @@ pub fn run_full(
             .with("section", section),
         );
     }
-    let sorted = steps::SortedCohort::new(cohort);
+    // The time-sorted cohort, built on first use (a Cox-only analysis never sorts it).
+    let sorted_cell = std::cell::OnceCell::new();
+    let sorted = || sorted_cell.get_or_init(|| steps::SortedCohort::new(cohort));
     let rmst_spec = spec.rmst.as_ref().filter(|_| cohort.entry.is_none());
     let km = spec
         .km
         .as_ref()
-        .map(|k| steps::km_section(&sorted, k, rmst_spec));
+        .map(|k| steps::km_section(sorted(), k, rmst_spec));
     let logrank = match &spec.logrank {
-        Some(lr) => steps::logrank_section(&sorted, lr, &mut warnings),
+        Some(lr) => steps::logrank_section(sorted(), lr, &mut warnings),
         None => Skip::NotAsked,
     };
     let rmst_difference = match (&rmst_spec, &km) {
@@ -157,7 +160,7 @@ pub fn run_full(
                 times: vec![],
             };
             Some(steps::rmst_differences(&steps::km_section(
-                &sorted,
+                sorted(),
                 &km_default,
                 Some(r),
             )))
@@ -228,10 +231,10 @@ pub fn run_full(
 
 /// The `propensity` and `adjusted` sections (CONTRACT.md "Observational-comparison
 /// sections").
-fn confounding(
-    cohort: &Cohort,
+fn confounding<'c, 's>(
+    cohort: &'c Cohort,
     spec: &Spec,
-    sorted: &steps::SortedCohort,
+    sorted: &dyn Fn() -> &'s steps::SortedCohort<'c>,
     warnings: &mut Vec<Warning>,
     progress: bootstrap::Progress,
 ) -> Result<
@@ -246,7 +249,10 @@ fn confounding(
     };
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
-    let ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let mut ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
+        ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
+    }
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
         if cohort.weight.is_some() {
@@ -256,7 +262,8 @@ fn confounding(
             ));
         }
         // Everything in the sorted cohort's row order.
-        let order = crate::stats::surv::order_by_time(&cohort.time);
+        let sorted = sorted();
+        let order = &sorted.order;
         let w_sorted: Vec<f64> = order
             .iter()
             .map(|&i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))

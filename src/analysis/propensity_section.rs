@@ -117,10 +117,11 @@ pub struct BalanceTerm {
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PerRow {
     pub line: Vec<u64>,
-    pub group: Vec<String>,
+    /// The group label of each row (serialized as an array of labels).
+    pub group: super::per_row::GroupColumn,
     pub weight: Vec<f64>,
-    /// One row per patient, columns in group order.
-    pub ps: Vec<Vec<f64>>,
+    /// One row per patient, columns in group order (serialized as an array of arrays).
+    pub ps: super::per_row::PsRows,
 }
 
 /// Results `propensity`.
@@ -142,19 +143,42 @@ pub struct PropensitySection {
 }
 
 /// The model's design: row-major n×p with the intercept first, coefficient term names,
-/// and the balance terms (every level of a categorical) with their values.
-struct Design {
+/// and the balance terms (every level of a categorical) with where their values are.
+struct Design<'c> {
     x: Vec<f64>,
     p: usize,
     terms: Vec<String>,
-    balance: Vec<(String, Vec<f64>)>,
+    balance: Vec<(String, BalanceValues<'c>)>,
 }
 
-fn design(cohort: &Cohort, columns: &[String]) -> Result<Design, SpecError> {
+/// The values of a balance term, read from the cohort when needed (a copy of every
+/// term at once cost ~100 MB at a million rows).
+enum BalanceValues<'c> {
+    Numeric(&'c [f64]),
+    /// 1 where `codes[i] == level`, else 0.
+    Level(&'c [u32], u32),
+}
+
+impl BalanceValues<'_> {
+    fn values(&self) -> std::borrow::Cow<'_, [f64]> {
+        match self {
+            BalanceValues::Numeric(v) => std::borrow::Cow::Borrowed(v),
+            BalanceValues::Level(codes, l) => std::borrow::Cow::Owned(
+                codes
+                    .iter()
+                    .map(|&c| f64::from(u8::from(c == *l)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn design<'c>(cohort: &'c Cohort, columns: &[String]) -> Result<Design<'c>, SpecError> {
     let n = cohort.time.len();
-    let mut cols: Vec<Vec<f64>> = vec![vec![1.0; n]];
     let mut terms = vec!["(Intercept)".to_string()];
     let mut bal = Vec::new();
+    // Model columns: (source, level) with level None for a numeric column.
+    let mut model: Vec<BalanceValues> = Vec::new();
     for name in columns {
         let cov = cohort
             .covariates
@@ -166,31 +190,32 @@ fn design(cohort: &Cohort, columns: &[String]) -> Result<Design, SpecError> {
             })?;
         match &cov.values {
             CovariateValues::Numeric(v) => {
-                cols.push(v.clone());
+                model.push(BalanceValues::Numeric(v));
                 terms.push(name.clone());
-                bal.push((name.clone(), v.clone()));
+                bal.push((name.clone(), BalanceValues::Numeric(v)));
             }
             CovariateValues::Categorical { codes, levels } => {
                 for (l, level) in levels.iter().enumerate() {
-                    let ind: Vec<f64> = codes
-                        .iter()
-                        .map(|&c| f64::from(u8::from(c as usize == l)))
-                        .collect();
                     let term = format!("{name}={level}");
                     if l > 0 {
-                        cols.push(ind.clone());
+                        model.push(BalanceValues::Level(codes, l as u32));
                         terms.push(term.clone());
                     }
-                    bal.push((term, ind));
+                    bal.push((term, BalanceValues::Level(codes, l as u32)));
                 }
             }
         }
     }
-    let p = cols.len();
+    let p = model.len() + 1;
     let mut x = vec![0.0; n * p];
-    for (j, col) in cols.iter().enumerate() {
-        for (i, v) in col.iter().enumerate() {
-            x[i * p + j] = *v;
+    x.iter_mut().step_by(p).for_each(|v| *v = 1.0);
+    for (j, src) in model.iter().enumerate() {
+        let cells = x.iter_mut().skip(j + 1).step_by(p);
+        match src {
+            BalanceValues::Numeric(v) => cells.zip(v.iter()).for_each(|(c, v)| *c = *v),
+            BalanceValues::Level(codes, l) => cells
+                .zip(codes.iter())
+                .for_each(|(c, &code)| *c = f64::from(u8::from(code == *l))),
         }
     }
     Ok(Design {
@@ -239,7 +264,7 @@ pub fn propensity_section(
         truncate: spec.truncate,
     };
     let WeightedFit {
-        fit,
+        mut fit,
         weights: w,
         truncated_at,
     } = fit_weights(&d.x, d.p, &cohort.group, k, &rule).map_err(|e| SpecError::Invalid {
@@ -275,17 +300,13 @@ pub fn propensity_section(
     let balance = d
         .balance
         .iter()
-        .map(|(term, v)| balance_term(term, v, &cohort.group, k, &w, labels))
+        .map(|(term, v)| balance_term(term, &v.values(), &cohort.group, k, &w, labels))
         .collect();
     let per_row = PerRow {
         line: cohort.line.clone(),
-        group: cohort
-            .group
-            .iter()
-            .map(|&g| labels[g as usize].clone())
-            .collect(),
+        group: super::per_row::GroupColumn::new(labels.clone(), cohort.group.clone()),
         weight: w.clone(),
-        ps: fit.fitted.chunks_exact(k).map(<[f64]>::to_vec).collect(),
+        ps: super::per_row::PsRows::new(k, std::mem::take(&mut fit.fitted)),
     };
     let mut section = PropensitySection {
         model: if k == 2 { "binomial" } else { "multinomial" }.to_string(),

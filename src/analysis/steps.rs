@@ -20,6 +20,8 @@ pub struct SortedCohort<'a> {
     pub weight: Option<Vec<f64>>,
     pub group: Vec<u32>,
     pub stratum: Vec<u32>,
+    /// `order[k]` = cohort row of sorted position k (time ascending, stable).
+    pub order: Vec<usize>,
 }
 
 impl<'a> SortedCohort<'a> {
@@ -35,6 +37,7 @@ impl<'a> SortedCohort<'a> {
             weight: cohort.weight.as_deref().map(pick_f),
             group: pick_u(&cohort.group),
             stratum: pick_u(&cohort.stratum),
+            order,
         }
     }
 

@@ -206,23 +206,27 @@ fn run(args: Args) -> ExitCode {
             )
         }
     };
-    let mut json = match serde_json::to_string_pretty(&report) {
-        Ok(j) => j,
-        Err(e) => return fail(1, &format!("internal error while writing the results: {e}")),
-    };
-    json.push('\n');
+    // Streamed (no whole-document string: a million per-row scores are ~170 MB of JSON).
     let written = match &args.out {
-        Some(path) => std::fs::write(path, json.as_bytes())
+        Some(path) => std::fs::File::create(path)
+            .map_err(|e| e.to_string())
+            .and_then(|f| write_json(f, &report))
             .map_err(|e| format!("cannot write \"{path}\": {e}")),
-        None => std::io::stdout()
-            .lock()
-            .write_all(json.as_bytes())
+        None => write_json(std::io::stdout().lock(), &report)
             .map_err(|e| format!("cannot write the results: {e}")),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(m) => fail(2, &m),
     }
+}
+
+/// The results as pretty JSON and a final newline, through a buffer.
+fn write_json(out: impl Write, report: &survlens::analysis::Report) -> Result<(), String> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut w, report).map_err(|e| e.to_string())?;
+    w.write_all(b"\n").map_err(|e| e.to_string())?;
+    w.flush().map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {

@@ -11,8 +11,11 @@ use super::mapping::{
     Cohort, ColumnMap, DateFormat, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
 use super::number::{parse_number, Num};
+use super::text::{same, trim};
 use super::{IngestError, RawTable};
 use crate::stats::surv::timefix;
+
+mod entry_ties;
 
 /// How the time is read.
 enum TimeCols {
@@ -69,17 +72,21 @@ fn read_used(
     table: &RawTable,
     map: &ColumnMap,
     roles: &Roles,
-    screened: Screened,
+    mut screened: Screened,
 ) -> Result<Cohort, IngestError> {
+    let tied = entry_ties::timefix_entry(table, map, &mut screened);
+    if screened.rows.is_empty() {
+        return Err(no_usable_rows(table.n_rows(), &screened.excluded));
+    }
     let Screened {
         rows,
         mut time,
-        mut entry,
+        entry,
         excluded,
     } = screened;
     let line: Vec<u64> = rows.iter().map(|&r| table.line(r)).collect();
     let cells =
-        |col: usize| -> Vec<&str> { rows.iter().map(|&r| table.cell(col, r).trim()).collect() };
+        |col: usize| -> Vec<&str> { rows.iter().map(|&r| trim(table.cell(col, r))).collect() };
     let event = code_events(&cells(roles.event), &line, &map.event)?;
     let mut warnings = table.warnings.clone();
     let (group, group_labels) = match roles.group {
@@ -107,9 +114,9 @@ fn read_used(
         _ => None,
     };
     let cluster = roles.cluster.map(|col| levels::cluster(&cells(col)));
-    match entry.as_mut() {
-        Some(e) => crate::stats::counting::timefix_counting(e, &mut time),
-        None => timefix(&mut time),
+    warnings.extend(tied);
+    if entry.is_none() {
+        timefix(&mut time);
     }
     Ok(Cohort {
         n_rows: table.n_rows(),
@@ -222,7 +229,10 @@ fn screen(
         entry: matches!(roles.time, TimeCols::Entry(..)).then(Vec::new),
         excluded: Vec::new(),
     };
-    let is_missing = |cell: &str| missing.contains(&cell.trim());
+    let is_missing = |cell: &str| {
+        let cell = trim(cell);
+        missing.iter().any(|m| same(m, cell))
+    };
     for r in 0..n {
         let exclude = |column: &str, reason| Exclusion {
             line: table.line(r),
@@ -230,7 +240,7 @@ fn screen(
             reason,
         };
         if let Some((col, g)) = roles.group {
-            let value = table.cell(col, r).trim();
+            let value = trim(table.cell(col, r));
             if !is_missing(value) && !levels::in_levels(value, g) {
                 out.excluded
                     .push(exclude(&g.column, ExclusionReason::OtherGroup));

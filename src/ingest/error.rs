@@ -249,26 +249,59 @@ impl fmt::Display for IngestError {
             DuplicateHeader { column } => write!(f, "column \"{}\" appears twice in the header (line 1); rename one of them.", short(column)),
             RaggedRow { line, expected, found } => write!(f, "line {line} has {found} cells but the header has {expected}; check that line for an extra or missing separator, or a value that contains the separator without quotes."),
             MalformedCsv { line, message } => write!(f, "the file cannot be read as a table near line {line} ({message}); export it again as CSV."),
-            TooLarge { column } => write!(f, "column \"{column}\" holds more than 4 GiB of text; split the file or remove unused columns."),
+            TooLarge { column } => {
+                let column = short(column);
+                write!(f, "column \"{column}\" holds more than 4 GiB of text; split the file or remove unused columns.")
+            }
             Workbook { message } => write!(f, "the Excel file cannot be read ({message}); save it again as .xlsx (not password-protected), or export the sheet as CSV."),
             UnknownSheet { sheet, sheets } => write!(f, "the workbook has no sheet \"{sheet}\"; its sheets are: {}. Check the sheet name.", sheets.join(", ")),
             UnknownColumn { column, available, suggestion } => {
-                write!(f, "column \"{column}\" is not in the file")?;
+                write!(f, "column \"{}\" is not in the file", short(column))?;
                 if let Some(s) = suggestion {
-                    write!(f, " (did you mean \"{s}\"?)")?;
+                    write!(f, " (did you mean \"{}\"?)", short(s))?;
                 }
                 write!(f, "; the file has: {}. Check the spelling in the spec.", list(available))
             }
-            NotNumeric { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{}\" is not a number; correct the value, or add it to the spec's missing tokens if it means unknown.", short(value)),
-            NumberOverflow { column, line, value } => write!(f, "column \"{column}\", line {line}: \"{}\" is too large to be a number; correct the value.", short(value)),
-            BadDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{}\" is not a date in the format {format}; correct the value, or set the spec's date_format to the format the file uses.", short(value)),
-            ImpossibleDate { column, line, value, format } => write!(f, "column \"{column}\", line {line}: \"{}\" is not a real calendar date (format {format}); correct the date, or check the day/month order in date_format.", short(value)),
-            UnknownEventValue { column, line, value, expected } => write!(f, "column \"{column}\", line {line}: the event value \"{}\" is not understood ({expected}); correct the value, or list the event and censored values in the spec's event.values and event.censored_values.", short(value)),
-            ConflictingEventValues { column, value } => write!(f, "column \"{column}\": \"{}\" is listed both as an event value and as a censored value; keep it in one list only.", short(value)),
-            NegativeWeight { column, line, value } => write!(f, "column \"{column}\", line {line}: the weight {} is negative; case weights must be 0 or more.", short(value)),
-            UnknownReference { column, value, levels } => write!(f, "column \"{column}\": the reference \"{}\" is not one of its levels ({}); choose one of these.", short(value), list(levels)),
-            EmptyLevels { column } => write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value."),
-            BadTreatmentTime { column, line, value, problem } => write!(f, "column \"{column}\", line {line}: treatment time \"{}\" {problem}. Correct the row (an empty cell means never treated locally) or the group column.", short(value)),
+            NotNumeric { column, line, value } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: \"{}\" is not a number; correct the value, or add it to the spec's missing tokens if it means unknown.", short(value))
+            }
+            NumberOverflow { column, line, value } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: \"{}\" is too large to be a number; correct the value.", short(value))
+            }
+            BadDate { column, line, value, format } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: \"{}\" is not a date in the format {format}; correct the value, or set the spec's date_format to the format the file uses.", short(value))
+            }
+            ImpossibleDate { column, line, value, format } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: \"{}\" is not a real calendar date (format {format}); correct the date, or check the day/month order in date_format.", short(value))
+            }
+            UnknownEventValue { column, line, value, expected } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: the event value \"{}\" is not understood ({expected}); correct the value, or list the event and censored values in the spec's event.values and event.censored_values.", short(value))
+            }
+            ConflictingEventValues { column, value } => {
+                let column = short(column);
+                write!(f, "column \"{column}\": \"{}\" is listed both as an event value and as a censored value; keep it in one list only.", short(value))
+            }
+            NegativeWeight { column, line, value } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: the weight {} is negative; case weights must be 0 or more.", short(value))
+            }
+            UnknownReference { column, value, levels } => {
+                let column = short(column);
+                write!(f, "column \"{column}\": the reference \"{}\" is not one of its levels ({}); choose one of these.", short(value), list(levels))
+            }
+            EmptyLevels { column } => {
+                let column = short(column);
+                write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value.")
+            }
+            BadTreatmentTime { column, line, value, problem } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: treatment time \"{}\" {problem}. Correct the row (an empty cell means never treated locally) or the group column.", short(value))
+            }
             NoUsableRows { n_rows, missing, other_group, negative_time } => write!(f, "no row can be analysed: all {n_rows} rows were left out ({missing} with missing values, {other_group} in other groups, {negative_time} with negative follow-up); check the missing tokens, the group levels and the time columns."),
         }
     }

@@ -1,11 +1,20 @@
 //! Distinct values in order of first appearance, borrowed from the table (no copies).
+//!
+//! Lookups cost a few byte comparisons per cell: up to [`LINEAR`] distinct values are
+//! found by a scan (most columns of a cohort have a handful of levels), beyond that by
+//! a hash map with rustc's FxHash (crate `rustc-hash`) instead of the
+//! default SipHash, whose per-call cost dominated ingest at a million rows. Hash
+//! flooding is no concern here: the keys come from the user's own file.
 
-use std::collections::HashMap;
+pub(crate) use rustc_hash::FxHashMap;
+
+/// Up to this many distinct values, lookups scan the values instead of hashing.
+const LINEAR: usize = 8;
 
 /// Distinct strings in order of first appearance, with their counts.
 #[derive(Debug, Default)]
 pub(crate) struct Interner<'a> {
-    index: HashMap<&'a str, u32>,
+    index: FxHashMap<&'a str, u32>,
     /// Distinct values, first appearance first.
     pub values: Vec<&'a str>,
     /// Position (in the caller's row list) where each value first appears.
@@ -17,7 +26,7 @@ pub(crate) struct Interner<'a> {
 impl<'a> Interner<'a> {
     /// The code of `s`, adding it (seen first at `pos`) when new.
     pub fn intern(&mut self, s: &'a str, pos: usize) -> u32 {
-        if let Some(&code) = self.index.get(s) {
+        if let Some(code) = self.get(s) {
             if let Some(c) = self.counts.get_mut(code as usize) {
                 *c += 1;
             }
@@ -43,6 +52,13 @@ impl<'a> Interner<'a> {
 
     /// The code of `s`, if seen.
     pub fn get(&self, s: &str) -> Option<u32> {
+        if self.values.len() <= LINEAR {
+            return self
+                .values
+                .iter()
+                .position(|v| super::text::same(v, s))
+                .map(|i| i as u32);
+        }
         self.index.get(s).copied()
     }
 }
@@ -84,5 +100,20 @@ mod tests {
         let labels = put_first(&mut codes, &it.values, 2);
         assert_eq!(labels, vec!["c", "b", "a"]);
         assert_eq!(codes, vec![1, 2, 1, 0]);
+    }
+
+    #[test]
+    fn many_levels_switch_to_the_hash_map() {
+        let items: Vec<String> = (0..50).map(|i| format!("level{}", i % 20)).collect();
+        let (it, codes) = Interner::of(items.iter().map(String::as_str));
+        assert_eq!(it.values.len(), 20);
+        for (i, c) in codes.iter().enumerate() {
+            assert_eq!(*c as usize, i % 20);
+        }
+        assert_eq!(it.counts[0], 3);
+        assert_eq!(it.counts[19], 2);
+        assert_eq!(it.get("level7"), Some(7));
+        assert_eq!(it.get("nope"), None);
+        assert_eq!(it.first[5], 5);
     }
 }

@@ -12,7 +12,7 @@
 //! * weights: numbers ≥ 0. cluster: any token, coded in order of first appearance.
 
 use super::cohort::read_number;
-use super::intern::{put_first, Interner};
+use super::intern::{put_first, FxHashMap, Interner};
 use super::mapping::{Covariate, CovariateKind, CovariateMap, CovariateValues, GroupMap};
 use super::number::{parse_number, Num};
 use super::IngestError;
@@ -29,7 +29,7 @@ pub(crate) fn in_levels(value: &str, g: &GroupMap) -> bool {
     let label = recoded(value, g);
     g.levels
         .as_ref()
-        .is_none_or(|l| l.iter().any(|x| x.trim() == label))
+        .is_none_or(|l| l.iter().any(|x| super::text::same(x.trim(), label)))
 }
 
 /// Group codes of the used rows and the labels, reference first.
@@ -104,30 +104,65 @@ pub(crate) fn covariate(
     spec: &CovariateMap,
     comma: bool,
 ) -> Result<Covariate, IngestError> {
-    let kind = spec.kind.unwrap_or(if spec.reference.is_some() {
-        CovariateKind::Categorical
-    } else if cells
-        .iter()
-        .all(|c| parse_number(c, comma) != Num::NotNumber)
-    {
-        CovariateKind::Numeric
-    } else {
-        CovariateKind::Categorical
-    });
-    let values = match kind {
-        CovariateKind::Numeric => CovariateValues::Numeric(
-            cells
-                .iter()
-                .zip(lines)
-                .map(|(c, &line)| read_number(c, &spec.column, line, comma))
-                .collect::<Result<_, _>>()?,
-        ),
-        CovariateKind::Categorical => categorical(cells, spec)?,
+    let values = match (spec.kind, &spec.reference) {
+        (Some(CovariateKind::Numeric), _) => {
+            CovariateValues::Numeric(numbers(cells, lines, spec, comma)?)
+        }
+        (Some(CovariateKind::Categorical), _) | (None, Some(_)) => categorical(cells, spec)?,
+        (None, None) => match detect_numeric(cells, lines, spec, comma)? {
+            Some(v) => CovariateValues::Numeric(v),
+            None => categorical(cells, spec)?,
+        },
     };
     Ok(Covariate {
         column: spec.column.clone(),
         values,
     })
+}
+
+/// Every cell as a number, or the first error naming column and line.
+fn numbers(
+    cells: &[&str],
+    lines: &[u64],
+    spec: &CovariateMap,
+    comma: bool,
+) -> Result<Vec<f64>, IngestError> {
+    cells
+        .iter()
+        .zip(lines)
+        .map(|(c, &line)| read_number(c, &spec.column, line, comma))
+        .collect()
+}
+
+/// Type detection and reading in one parse per cell: `None` (categorical) as soon as a
+/// cell is not a number; numeric otherwise, where a number beyond the range of a double
+/// is an error (the first such cell, as [`numbers`] would report it).
+fn detect_numeric(
+    cells: &[&str],
+    lines: &[u64],
+    spec: &CovariateMap,
+    comma: bool,
+) -> Result<Option<Vec<f64>>, IngestError> {
+    let mut values = Vec::with_capacity(cells.len());
+    let mut overflow: Option<usize> = None;
+    for (i, c) in cells.iter().enumerate() {
+        match parse_number(c, comma) {
+            Num::Value(v) => values.push(v),
+            Num::NotNumber => return Ok(None),
+            Num::Overflow => {
+                overflow.get_or_insert(i);
+                values.push(f64::NAN);
+            }
+        }
+    }
+    match overflow {
+        Some(i) => {
+            let line = lines.get(i).copied().unwrap_or(0);
+            let cell = cells.get(i).copied().unwrap_or("");
+            read_number(cell, &spec.column, line, comma).map(|_| None)
+        }
+        None => Ok(Some(values)),
+    }
 }
 
 fn categorical(cells: &[&str], spec: &CovariateMap) -> Result<CovariateValues, IngestError> {
@@ -164,7 +199,7 @@ pub(crate) fn strata(cells: &[Vec<&str>], names: &[String], n: usize) -> (Vec<u3
         .iter()
         .map(|col| Interner::of(col.iter().copied()))
         .collect();
-    let mut index: HashMap<Vec<u32>, u32> = HashMap::new();
+    let mut index: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
     let mut labels = Vec::new();
     let mut key: Vec<u32> = Vec::with_capacity(cells.len());
     let mut codes = Vec::with_capacity(n);

@@ -7,6 +7,7 @@
 //! Every input problem is an [`IngestError`] naming column and file line; rows left out
 //! are reported in [`Cohort::excluded`], never silently dropped.
 
+mod arena;
 mod cohort;
 mod dates;
 mod described;
@@ -19,6 +20,7 @@ pub mod mapping;
 mod number;
 mod sniff;
 pub mod table;
+mod text;
 pub mod treatment;
 pub mod windows1252;
 #[cfg(feature = "xlsx")]

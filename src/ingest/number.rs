@@ -18,7 +18,7 @@ pub(crate) enum Num {
 /// Reads `s` (trimmed here) as a decimal number; `decimal_comma` also accepts `,`
 /// as the decimal mark (then a `.` in the same cell is not allowed).
 pub(crate) fn parse_number(s: &str, decimal_comma: bool) -> Num {
-    let s = s.trim();
+    let s = super::text::trim(s);
     let Some(has_comma) = well_formed(s.as_bytes(), decimal_comma) else {
         return Num::NotNumber;
     };

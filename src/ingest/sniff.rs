@@ -28,6 +28,9 @@ pub fn check_text(bytes: &[u8]) -> Result<(), IngestError> {
             what: what.to_string(),
         });
     }
+    if !super::text::has_byte(bytes, 0) {
+        return Ok(());
+    }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let line = 1 + bytes.iter().take(pos).filter(|&&b| b == b'\n').count() as u64;
         return Err(IngestError::NotText {
@@ -49,6 +52,9 @@ pub fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<u64> {
         Unquoted,
         Quoted,
         QuoteInQuoted,
+    }
+    if !super::text::has_byte(text, b'"') {
+        return None; // no quote at all (the common case): nothing to scan
     }
     let mut state = State::FieldStart;
     let (mut line, mut opened_at) = (1u64, 1u64);

@@ -10,38 +10,10 @@
 //! text arena per column (`String` + `Vec<u32>` end offsets), so the table is about
 //! one copy of the file plus 4 bytes per cell and 8 bytes per row.
 
+use super::arena::{Builder, Column};
 use super::IngestError;
 use crate::warning::Warning;
 use std::borrow::Cow;
-
-/// One column's cells: all texts back to back, `ends[r]` the end of row `r`.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Column {
-    text: String,
-    ends: Vec<u32>,
-}
-
-impl Column {
-    fn push(&mut self, cell: &str) -> bool {
-        self.text.push_str(cell);
-        match u32::try_from(self.text.len()) {
-            Ok(end) => {
-                self.ends.push(end);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    fn get(&self, row: usize) -> &str {
-        let start = match row.checked_sub(1) {
-            Some(prev) => self.ends.get(prev).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(row).copied().unwrap_or(start);
-        self.text.get(start as usize..end as usize).unwrap_or("")
-    }
-}
 
 /// The file as text cells, column by column (one arena per column, no per-cell allocation).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -150,23 +122,50 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         return Err(IngestError::EmptyFile);
     }
     let headers = read_headers(&record)?;
-    let mut table = RawTable {
-        columns: vec![Column::default(); headers.len()],
-        headers,
-        warnings: warning.into_iter().collect(),
-        lines: Vec::new(),
-        delimiter,
-    };
+    let mut table = Building::new(headers, delimiter);
+    table.warnings.extend(warning);
     let mut lines = LineCounter::default();
     while next_record(&mut reader, &mut record)? {
         let start = record.position().map_or(0, |p| p.byte());
         let line = lines.line_at(text.as_bytes(), start);
         push_row(&mut table, &record, line)?;
     }
-    if table.lines.is_empty() {
-        return Err(IngestError::NoDataRows);
+    table.finish()
+}
+
+/// A table being read (column builders instead of columns).
+struct Building {
+    headers: Vec<String>,
+    warnings: Vec<Warning>,
+    columns: Vec<Builder>,
+    lines: Vec<u64>,
+    delimiter: u8,
+}
+
+impl Building {
+    fn new(headers: Vec<String>, delimiter: u8) -> Self {
+        Building {
+            columns: vec![Builder::default(); headers.len()],
+            headers,
+            warnings: Vec::new(),
+            lines: Vec::new(),
+            delimiter,
+        }
     }
-    Ok(table)
+
+    /// The table; [`IngestError::NoDataRows`] without rows.
+    fn finish(self) -> Result<RawTable, IngestError> {
+        if self.lines.is_empty() {
+            return Err(IngestError::NoDataRows);
+        }
+        Ok(RawTable {
+            headers: self.headers,
+            warnings: self.warnings,
+            columns: self.columns.into_iter().map(Builder::finish).collect(),
+            lines: self.lines,
+            delimiter: self.delimiter,
+        })
+    }
 }
 
 impl RawTable {
@@ -181,13 +180,7 @@ impl RawTable {
     ) -> Result<RawTable, IngestError> {
         let record: csv::ByteRecord = header.iter().map(|h| h.as_bytes()).collect();
         let headers = read_headers(&record)?;
-        let mut table = RawTable {
-            columns: vec![Column::default(); headers.len()],
-            headers,
-            warnings: Vec::new(),
-            lines: Vec::new(),
-            delimiter: b',',
-        };
+        let mut table = Building::new(headers, b',');
         for (line, mut cells) in rows {
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
@@ -196,10 +189,7 @@ impl RawTable {
             let record: csv::ByteRecord = cells.iter().map(|c| c.as_bytes()).collect();
             push_row(&mut table, &record, line)?;
         }
-        if table.lines.is_empty() {
-            return Err(IngestError::NoDataRows);
-        }
-        Ok(table)
+        table.finish()
     }
 }
 
@@ -272,7 +262,14 @@ impl LineCounter {
                 .take_while(|&&b| b == b'\n' || b == b'\r')
                 .count();
         let from = self.pos.min(first);
-        for (i, &b) in text.get(from..first).unwrap_or(&[]).iter().enumerate() {
+        let span = text.get(from..first).unwrap_or(&[]);
+        if !span.contains(&b'\r') {
+            // No carriage return: count the line feeds (vectorized).
+            self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.pos = first;
+            return self.line + 1;
+        }
+        for (i, &b) in span.iter().enumerate() {
             let lone_cr = b == b'\r' && text.get(from + i + 1) != Some(&b'\n');
             if b == b'\n' || lone_cr {
                 self.line += 1;
@@ -321,7 +318,7 @@ fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
 }
 
 /// Appends one data record to the column arenas.
-fn push_row(table: &mut RawTable, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
+fn push_row(table: &mut Building, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
     if record.len() != table.columns.len() {
         return Err(IngestError::RaggedRow {
             line,
@@ -330,10 +327,7 @@ fn push_row(table: &mut RawTable, record: &csv::ByteRecord, line: u64) -> Result
         });
     }
     for (i, (col, field)) in table.columns.iter_mut().zip(record.iter()).enumerate() {
-        // The whole text is valid UTF-8 and the reader splits only at ASCII bytes,
-        // so every field is valid UTF-8; the lossy path is never taken.
-        let cell = String::from_utf8_lossy(field);
-        if !col.push(&cell) {
+        if !col.push(field) {
             let column = table.headers.get(i).cloned().unwrap_or_default();
             return Err(IngestError::TooLarge { column });
         }

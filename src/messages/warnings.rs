@@ -23,6 +23,9 @@ const fn e(code: &'static str, en: &'static str, zh: &'static str) -> Entry {
 
 /// Every warning code, most specific template first.
 pub static WARNINGS: &[Entry] = &[
+    e("entry_tied_to_exit",
+      "{n} row(s) have an exit in \"{column}\" that differs from the entry only by rounding (R's near-tie rule makes them equal; lines {lines}), so they have no time at risk and were left out. Check the entry and exit on those lines.",
+      "有 {n} 行在“{column}”列中的结束时间与进入时间仅有舍入误差之差（按 R 的近似相等规则视为相等；第 {lines} 行），因此没有风险时间，已被排除。请检查这些行的进入时间与结束时间。"),
     e("empty_group",
       "No patient of {group} is alive and followed at the {landmark} landmark, so {group} is left out of this landmark's comparisons.",
       "在 {landmark} 里程碑时点，{group} 组没有存活且仍在随访的患者，因此该里程碑的比较不包括 {group} 组。"),

@@ -23,7 +23,10 @@ pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
 pub use loglog::{draw_loglog, loglog_figure_height, render_loglog_svg};
 pub use love::{draw_love, love_figure_height, render_love_svg};
-pub use overlap::{draw_overlap, overlap_figure_height, render_overlap_svg};
+pub use overlap::{
+    draw_overlap, draw_overlap_histograms, overlap_figure_height, overlap_histograms,
+    render_overlap_histograms_svg, render_overlap_svg,
+};
 pub use schoenfeld::{draw_schoenfeld, render_schoenfeld_svg, schoenfeld_figure_height};
 pub use style::{DASH_PATTERNS, OKABE_ITO};
 

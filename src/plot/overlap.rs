@@ -61,10 +61,30 @@ pub fn histogram(per_row: &PerRow, labels: &[String], col: usize) -> Vec<[f64; B
     counts
 }
 
+/// The figure's data: for each panel of [`panels`], the histograms of every group
+/// ([`histogram`]). O(groups² · bins): this, not the per-row scores, is what the page's
+/// worker sends for a large cohort.
+pub fn overlap_histograms(per_row: &PerRow, labels: &[String]) -> Vec<Vec<[f64; BINS]>> {
+    panels(labels.len())
+        .into_iter()
+        .map(|col| histogram(per_row, labels, col))
+        .collect()
+}
+
 /// Draws the overlap figure on `area` (any plotters backend), filling it.
 pub fn draw_overlap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     per_row: &PerRow,
+    labels: &[String],
+    opts: &FigureOptions,
+) -> Result<(), PlotError> {
+    draw_overlap_histograms(area, &overlap_histograms(per_row, labels), labels, opts)
+}
+
+/// [`draw_overlap`] from the histograms of [`overlap_histograms`] (one per panel).
+pub fn draw_overlap_histograms<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    histograms: &[Vec<[f64; BINS]>],
     labels: &[String],
     opts: &FigureOptions,
 ) -> Result<(), PlotError> {
@@ -102,7 +122,7 @@ pub fn draw_overlap<DB: DrawingBackend>(
     }
     top += TOP - 8.0;
     let left = 52.0;
-    for (p, &col) in panels(labels.len()).iter().enumerate() {
+    for ((p, &col), hist) in panels(labels.len()).iter().enumerate().zip(histograms) {
         let y0 = top + p as f64 * (PANEL + GAP) + 20.0;
         let frame = (
             (left * u, y0 * u),
@@ -111,7 +131,7 @@ pub fn draw_overlap<DB: DrawingBackend>(
         let label = labels.get(col).map_or(String::new(), |l| {
             words(opts.lang).ps_given.replace("{group}", l)
         });
-        draw_panel(area, &histogram(per_row, labels, col), frame, &label, opts)?;
+        draw_panel(area, hist, frame, &label, opts)?;
     }
     Ok(())
 }
@@ -201,7 +221,24 @@ pub fn render_overlap_svg(
     width: u32,
     height: u32,
 ) -> Result<String, PlotError> {
+    render_overlap_histograms_svg(
+        &overlap_histograms(per_row, labels),
+        labels,
+        opts,
+        width,
+        height,
+    )
+}
+
+/// [`render_overlap_svg`] from the histograms of [`overlap_histograms`].
+pub fn render_overlap_histograms_svg(
+    histograms: &[Vec<[f64; BINS]>],
+    labels: &[String],
+    opts: &FigureOptions,
+    width: u32,
+    height: u32,
+) -> Result<String, PlotError> {
     render_svg(opts, width, height, |area, o| {
-        draw_overlap(area, per_row, labels, o)
+        draw_overlap_histograms(area, histograms, labels, o)
     })
 }

@@ -15,6 +15,10 @@ pub enum Work {
     VanderWeeleDing2017,
     Holm1979,
     BenjaminiHochberg1995,
+    AustinStuart2015,
+    LiMorganZaslavsky2018,
+    Anderson1983,
+    SimonMakuch1984,
 }
 
 impl Work {
@@ -32,6 +36,10 @@ impl Work {
             Work::Austin2016 => "Austin PC. Variance estimation when using inverse probability of treatment weighting (IPTW) with survival analysis. Stat Med. 2016;35(30):5642–5655.",
             Work::VanderWeeleDing2017 => "VanderWeele TJ, Ding P. Sensitivity analysis in observational research: introducing the E-value. Ann Intern Med. 2017;167(4):268–274.",
             Work::Holm1979 => "Holm S. A simple sequentially rejective multiple test procedure. Scand J Stat. 1979;6(2):65–70.",
+            Work::AustinStuart2015 => "Austin PC, Stuart EA. Moving towards best practice when using inverse probability of treatment weighting (IPTW) using the propensity score to estimate causal treatment effects in observational studies. Stat Med. 2015;34(28):3661–3679.",
+            Work::LiMorganZaslavsky2018 => "Li F, Morgan KL, Zaslavsky AM. Balancing covariates via propensity score weighting. J Am Stat Assoc. 2018;113(521):390–400.",
+            Work::Anderson1983 => "Anderson JR, Cain KC, Gelber RD. Analysis of survival by tumor response. J Clin Oncol. 1983;1(11):710–719.",
+            Work::SimonMakuch1984 => "Simon R, Makuch RW. A non-parametric graphical representation of the relationship between survival and the occurrence of an event: application to responder versus non-responder bias. Stat Med. 1984;3(1):35–44.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

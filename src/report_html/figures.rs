@@ -1,16 +1,23 @@
-//! The report's figures, each an inline SVG drawn by [`crate::plot`]. A new figure
-//! (Cox forest plot, love plot, ...) is one more builder in [`FIGURES`].
+//! The report's figures, each an inline SVG drawn by [`crate::plot`] — the same
+//! drawing code as the page's canvases. Every figure of the analysis is here when its
+//! section is in the Report: Kaplan–Meier, log(−log S), Cox forest plot, scaled
+//! Schoenfeld residuals, love plot, propensity-score overlap, weighted Kaplan–Meier,
+//! weighted Cox forest plot, landmark curves and Simon–Makuch curves. A new figure is
+//! one more builder in [`FIGURES`]; the page numbers the figures in order.
 
 use super::i18n::{fill, Texts};
-use crate::analysis::cox_section::CoxSection;
+use super::methods::{fmt_num, unit_label};
+use crate::analysis::cox_section::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
+use crate::analysis::propensity_section::{BalanceTerm, PerRow};
 use crate::analysis::report::{KmSection, LogRankSection};
 use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// One figure: an id (HTML anchor), a caption and the SVG document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
-    pub id: &'static str,
+    pub id: String,
     pub caption: String,
     pub svg: String,
 }
@@ -27,53 +34,235 @@ pub struct FigureInput<'a> {
     pub lang: super::Lang,
 }
 
-/// A builder: `None` when its section is absent.
-pub type FigureFn = fn(&FigureInput) -> Option<Result<Figure, PlotError>>;
+/// A builder: the figures of one kind (none when its section is absent).
+pub type FigureFn = fn(&FigureInput) -> Vec<Result<Figure, PlotError>>;
 
 /// Every figure of the report, in page order.
-pub const FIGURES: &[FigureFn] = &[km_figure, forest_figure];
+pub const FIGURES: &[FigureFn] = &[
+    km_figure,
+    loglog_figure,
+    forest_figure,
+    schoenfeld_figure,
+    love_figure,
+    overlap_figure,
+    adjusted_km_figure,
+    adjusted_forest_figure,
+    landmark_figures,
+    simon_makuch_figure,
+];
 
 /// Figure width in layout px (the SVG scales to the page width when printed).
 pub const WIDTH: f64 = 720.0;
 
-fn km_figure(input: &FigureInput) -> Option<Result<Figure, PlotError>> {
-    let km: KmSection = serde_json::from_value(input.report.get("km")?.clone()).ok()?;
-    let lr: Option<LogRankSection> = input
-        .report
-        .get("logrank")
-        .and_then(|v| serde_json::from_value(v.clone()).ok());
+/// Every figure of `input`, in page order.
+pub fn all_figures(input: &FigureInput) -> Result<Vec<Figure>, PlotError> {
+    FIGURES.iter().flat_map(|build| build(input)).collect()
+}
+
+/// Section `key` of the report read as `T`; `None` when absent, `null` or unreadable.
+fn section<T: DeserializeOwned>(v: &Value, key: &str) -> Option<T> {
+    v.get(key)
+        .filter(|s| !s.is_null())
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+}
+
+fn figure_options(input: &FigureInput) -> FigureOptions {
+    FigureOptions {
+        time_unit: input.unit_code.map(str::to_string),
+        lang: input.lang,
+        ..FigureOptions::default()
+    }
+}
+
+fn one(
+    id: &str,
+    caption: String,
+    svg: Result<String, PlotError>,
+) -> Vec<Result<Figure, PlotError>> {
+    vec![svg.map(|svg| Figure {
+        id: id.to_string(),
+        caption,
+        svg,
+    })]
+}
+
+/// A Kaplan–Meier figure with its risk table (and log-rank p when given).
+fn km_svg(
+    input: &FigureInput,
+    km: &KmSection,
+    lr: Option<&LogRankSection>,
+) -> Result<String, PlotError> {
     let t = input.texts;
     let opts = KmPlotOptions {
         y_label: t.km_y_label.to_string(),
-        x_label: (!input.unit.is_empty()).then(|| fill(t.km_x_label, &[("unit", input.unit)])),
+        x_label: (!input.unit.is_empty()).then(|| fill(t.km_x_label, &[("unit", unit_label(input.unit))])),
         time_unit: input.unit_code.map(str::to_string),
         lang: input.lang,
         ..KmPlotOptions::default()
     };
-    let height = plot::km_figure_height(WIDTH, &km, &opts).round();
-    Some(
-        plot::render_km_svg(&km, lr.as_ref(), &opts, WIDTH as u32, height as u32).map(|svg| {
-            Figure {
-                id: "figure-km",
-                caption: t.fig_km.to_string(),
-                svg,
-            }
-        }),
+    let height = plot::km_figure_height(WIDTH, km, &opts).round();
+    plot::render_km_svg(km, lr, &opts, WIDTH as u32, height as u32)
+}
+
+fn km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(km) = section::<KmSection>(input.report, "km") else {
+        return vec![];
+    };
+    let lr: Option<LogRankSection> = section(input.report, "logrank");
+    one(
+        "figure-km",
+        input.texts.fig_km.to_string(),
+        km_svg(input, &km, lr.as_ref()),
     )
 }
 
-fn forest_figure(input: &FigureInput) -> Option<Result<Figure, PlotError>> {
-    let cox: CoxSection = serde_json::from_value(input.report.get("cox")?.clone()).ok()?;
-    let opts = FigureOptions {
-        time_unit: input.unit_code.map(str::to_string),
-        lang: input.lang,
-        ..FigureOptions::default()
+fn loglog_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(km) = section::<KmSection>(input.report, "km") else {
+        return vec![];
     };
-    Some(
-        plot::render_forest_svg(&cox, &opts, WIDTH as u32).map(|svg| Figure {
-            id: "figure-forest",
-            caption: input.texts.fig_forest.to_string(),
-            svg,
-        }),
-    )
+    let svg = plot::render_loglog_svg(&km, &figure_options(input), WIDTH as u32);
+    one("figure-loglog", input.texts.fig_loglog.to_string(), svg)
+}
+
+fn forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(cox) = section::<CoxSection>(input.report, "cox") else {
+        return vec![];
+    };
+    let svg = plot::render_forest_svg(&cox, &figure_options(input), WIDTH as u32);
+    one("figure-forest", input.texts.fig_forest.to_string(), svg)
+}
+
+fn schoenfeld_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(ph) = section::<CoxSection>(input.report, "cox").and_then(|c| c.ph_test) else {
+        return vec![];
+    };
+    if ph.residuals.is_none() {
+        return vec![];
+    }
+    let svg = plot::render_schoenfeld_svg(&ph, &figure_options(input), WIDTH as u32);
+    let caption = fill(input.texts.fig_schoenfeld, &[("transform", &ph.transform)]);
+    one("figure-schoenfeld", caption, svg)
+}
+
+/// The propensity section's balance terms and per-row scores, with the group labels.
+fn propensity(input: &FigureInput) -> Option<(Vec<BalanceTerm>, PerRow, Vec<String>)> {
+    let ps = input.report.get("propensity").filter(|v| !v.is_null())?;
+    let balance = serde_json::from_value(ps.get("balance")?.clone()).ok()?;
+    let per_row = serde_json::from_value(ps.get("per_row")?.clone()).ok()?;
+    let labels = input.report["groups"]
+        .as_array()?
+        .iter()
+        .filter_map(|g| g["label"].as_str().map(str::to_string))
+        .collect();
+    Some((balance, per_row, labels))
+}
+
+fn love_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some((balance, _, _)) = propensity(input) else {
+        return vec![];
+    };
+    let o = figure_options(input);
+    let height = plot::love_figure_height(balance.len(), &o).round() as u32;
+    let svg = plot::render_love_svg(&balance, &o, WIDTH as u32, height);
+    one("figure-love", input.texts.fig_love.to_string(), svg)
+}
+
+fn overlap_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some((_, per_row, labels)) = propensity(input) else {
+        return vec![];
+    };
+    let o = figure_options(input);
+    let height = plot::overlap_figure_height(labels.len(), &o).round() as u32;
+    let svg = plot::render_overlap_svg(&per_row, &labels, &o, WIDTH as u32, height);
+    one("figure-overlap", input.texts.fig_overlap.to_string(), svg)
+}
+
+fn adjusted_km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(km) = input
+        .report
+        .get("adjusted")
+        .and_then(|a| section::<KmSection>(a, "km"))
+    else {
+        return vec![];
+    };
+    let caption = input.texts.fig_adjusted_km.to_string();
+    one("figure-adjusted-km", caption, km_svg(input, &km, None))
+}
+
+/// A terms-only Cox section (the forest plot reads the terms alone).
+fn terms_only(terms: Vec<CoxTerm>) -> CoxSection {
+    let test = || Test {
+        chisq: f64::NAN,
+        df: 0,
+        p: None,
+    };
+    CoxSection {
+        n: 0,
+        n_events: 0,
+        ties: String::new(),
+        terms,
+        loglik: CoxLoglik {
+            null: f64::NAN,
+            fit: f64::NAN,
+        },
+        tests: CoxTests {
+            lr: test(),
+            wald: test(),
+            score: test(),
+            robust_score: None,
+        },
+        concordance: None,
+        iterations: 0,
+        converged: true,
+        ph_test: None,
+        univariable: None,
+    }
+}
+
+fn adjusted_forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(terms) = input.report["adjusted"]
+        .get("cox")
+        .and_then(|c| section::<Vec<CoxTerm>>(c, "terms"))
+    else {
+        return vec![];
+    };
+    let cox = terms_only(terms);
+    let svg = plot::render_forest_svg(&cox, &figure_options(input), WIDTH as u32);
+    let caption = input.texts.fig_adjusted_forest.to_string();
+    one("figure-adjusted-forest", caption, svg)
+}
+
+fn landmark_figures(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(list) = input.report.get("landmark").and_then(Value::as_array) else {
+        return vec![];
+    };
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, lm)| {
+            let km = section::<KmSection>(lm, "km")?;
+            let lr: Option<LogRankSection> = section(lm, "logrank");
+            let time = fmt_num(lm["time"].as_f64().unwrap_or(f64::NAN));
+            let caption = fill(
+                input.texts.fig_landmark,
+                &[("time", &time), ("unit", input.unit)],
+            );
+            Some(km_svg(input, &km, lr.as_ref()).map(|svg| Figure {
+                id: format!("figure-landmark-{}", i + 1),
+                caption,
+                svg,
+            }))
+        })
+        .collect()
+}
+
+fn simon_makuch_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(km) = input
+        .report
+        .get("time_dependent")
+        .and_then(|td| section::<KmSection>(td, "km"))
+    else {
+        return vec![];
+    };
+    let caption = input.texts.fig_simon_makuch.to_string();
+    one("figure-simon-makuch", caption, km_svg(input, &km, None))
 }

@@ -28,7 +28,7 @@ pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec
         ));
     }
     cox_sentences(spec, t, c, &mut stats);
-    immortal_sentences(spec, t, &mut stats);
+    immortal_sentences(spec, t, c, &mut stats);
     if spec.table1.is_some() {
         stats.push(t.m_table1.to_string());
     }
@@ -74,6 +74,12 @@ pub fn unit_name<'a>(spec: &Spec, t: &'a Texts) -> &'a str {
     }
 }
 
+/// The unit as a label ("时间（月）", "以月为单位"): its name without the Chinese measure
+/// word 个 that the name carries after a number ("12 个月").
+pub fn unit_label(unit: &str) -> &str {
+    unit.strip_prefix('个').unwrap_or(unit)
+}
+
 fn quoted(v: &[String]) -> Vec<String> {
     v.iter().map(|x| format!("“{x}”")).collect()
 }
@@ -85,7 +91,7 @@ fn data_sentences(spec: &Spec, report: &Value, t: &Texts, out: &mut Vec<String>)
             &[
                 ("start", &start),
                 ("end", &end),
-                ("unit", unit_name(spec, t)),
+                ("unit", unit_label(unit_name(spec, t))),
             ],
         )),
         Ok(TimeMap::Entry { entry, column }) => out.push(fill(
@@ -265,20 +271,33 @@ fn propensity_sentences(
         t.m_propensity,
         &[("model", model), ("covariates", &join_list(&covs, t))],
     ));
-    let austin = c.cite(Work::Austin2016);
     out.push(match ps.estimand {
         EstimandName::Ate => {
             let st = if ps.stabilize { t.stabilized } else { "" };
+            let a = c.cite(Work::AustinStuart2015);
             fill(
                 t.m_weights_ate,
-                &[("stabilized", st), ("c_austin", &austin)],
+                &[("stabilized", st), ("c_austin_stuart", &a)],
             )
         }
         EstimandName::Att => {
             let focal = s(&report["propensity"]["focal"]);
-            fill(t.m_weights_att, &[("focal", &focal), ("c_austin", &austin)])
+            let a = c.cite(Work::AustinStuart2015);
+            fill(
+                t.m_weights_att,
+                &[("focal", &focal), ("c_austin_stuart", &a)],
+            )
         }
-        EstimandName::Ato => fill(t.m_weights_ato, &[("c_li", &c.cite(Work::LiLi2019))]),
+        EstimandName::Ato => {
+            // Two groups: Li, Morgan & Zaslavsky's overlap weights; more: Li & Li's
+            // generalized overlap weights.
+            let work = if arr(&report["groups"]).len() > 2 {
+                Work::LiLi2019
+            } else {
+                Work::LiMorganZaslavsky2018
+            };
+            fill(t.m_weights_ato, &[("c_li", &c.cite(work))])
+        }
     });
     if let Some([lo, hi]) = ps.truncate {
         out.push(fill(
@@ -286,8 +305,10 @@ fn propensity_sentences(
             &[("low", &fmt_num(lo)), ("high", &fmt_num(hi))],
         ));
     }
-    out.push(t.m_balance.to_string());
+    let a = c.cite(Work::AustinStuart2015);
+    out.push(fill(t.m_balance, &[("c_austin_stuart", &a)]));
     if let Some(adj) = &spec.adjusted {
+        let austin = c.cite(Work::Austin2016);
         out.push(fill(t.m_adjusted, &[("c_austin", &austin)]));
         if let Some(b) = &adj.bootstrap {
             out.push(fill(
@@ -301,7 +322,7 @@ fn propensity_sentences(
     }
 }
 
-fn immortal_sentences(spec: &Spec, t: &Texts, out: &mut Vec<String>) {
+fn immortal_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<String>) {
     if spec.treatment_time.is_none() {
         return;
     }
@@ -316,15 +337,31 @@ fn immortal_sentences(spec: &Spec, t: &Texts, out: &mut Vec<String>) {
             .filter_map(|x| x.as_f64())
             .map(fmt_num)
             .collect();
+        let anderson = c.cite(Work::Anderson1983);
         out.push(fill(
             t.m_landmark,
             &[
                 ("times", &join_list(&times, t)),
                 ("unit", unit_name(spec, t)),
+                ("c_anderson", &anderson),
             ],
         ));
     }
     if spec.time_dependent.is_some() {
-        out.push(t.m_time_dependent.to_string());
+        // The time-dependent fit uses the spec's Cox options, else R's defaults (efron).
+        let c_cox = c.cite(Work::Cox1972);
+        let ties = match spec.cox.as_ref().map_or(TiesName::Efron, |x| x.ties) {
+            TiesName::Efron => fill(t.ties_efron, &[("c_efron", &c.cite(Work::Efron1977))]),
+            TiesName::Breslow => t.ties_breslow.to_string(),
+        };
+        let simon = c.cite(Work::SimonMakuch1984);
+        out.push(fill(
+            t.m_time_dependent,
+            &[
+                ("c_cox", &c_cox),
+                ("ties", &ties),
+                ("c_simon_makuch", &simon),
+            ],
+        ));
     }
 }

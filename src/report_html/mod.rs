@@ -17,10 +17,11 @@ mod results;
 mod strobe;
 mod tables;
 mod tables_confounding;
+mod tables_more;
 mod text_en;
 mod text_zh;
 
-pub use figures::{Figure, FigureFn, FigureInput, FIGURES};
+pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;
 
 use crate::analysis::{Report, Spec};

@@ -1,7 +1,7 @@
 //! The page: sections in order, the CSS (screen and print), no script.
 
 use super::cite::Citations;
-use super::figures::{FigureInput, FIGURES};
+use super::figures::{all_figures, FigureInput};
 use super::html::{esc, Table};
 use super::i18n::{fill, texts, Texts};
 use super::tables::{arr, s, TABLES};
@@ -88,17 +88,14 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
         lang: input.opts.lang,
     };
     let mut figs = String::new();
-    for (i, build) in FIGURES.iter().enumerate() {
-        if let Some(fig) = build(&fig_input) {
-            let fig = fig?;
-            figs.push_str(&format!(
-                "<figure id=\"{}\">\n{}\n<figcaption>{}. {}</figcaption>\n</figure>\n",
-                esc(fig.id),
-                strip_xml_decl(&fig.svg),
-                esc(&fill(t.label_figure, &[("n", &(i + 1).to_string())])),
-                esc(&fig.caption)
-            ));
-        }
+    for (i, fig) in all_figures(&fig_input)?.iter().enumerate() {
+        figs.push_str(&format!(
+            "<figure id=\"{}\">\n{}\n<figcaption>{}. {}</figcaption>\n</figure>\n",
+            esc(&fig.id),
+            strip_xml_decl(&fig.svg),
+            esc(&fill(t.label_figure, &[("n", &(i + 1).to_string())])),
+            esc(&fig.caption)
+        ));
     }
     if !figs.is_empty() {
         section(&mut h, "figures", t.h_figures, &figs);

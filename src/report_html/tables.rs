@@ -4,6 +4,7 @@
 use super::html::{ci, count, num, p_cell, Table};
 use super::i18n::{fill, Texts};
 use super::tables_confounding as confounding;
+use super::tables_more as more;
 use serde_json::Value;
 
 /// A builder: the tables of one section (none when the section is absent).
@@ -17,9 +18,16 @@ pub const TABLES: &[TableFn] = &[
     logrank_tables,
     rmst_tables,
     cox_tables,
+    more::cox_univariable_table,
+    more::ps_model_table,
     confounding::propensity_tables,
+    more::adjusted_km_tables,
     confounding::adjusted_tables,
+    more::bootstrap_tables,
     confounding::sensitivity_table,
+    more::landmark_tables,
+    more::time_dependent_tables,
+    more::immortal_comparison_table,
 ];
 
 pub(crate) fn f(v: &Value) -> Option<f64> {
@@ -38,7 +46,7 @@ pub(crate) fn arr(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
 }
 
-fn level_header(t: &Texts, level: Option<f64>) -> String {
+pub(crate) fn level_header(t: &Texts, level: Option<f64>) -> String {
     let pct = num(Some(level.unwrap_or(0.95) * 100.0), 0);
     fill(t.c_ci, &[("level", &pct)])
 }
@@ -107,15 +115,26 @@ fn table1_table(r: &Value, t: &Texts) -> Vec<Table> {
 }
 
 fn km_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let km = &r["km"];
+    km_section_tables(&r["km"], ["km", "at_times"], [t.t_km, t.t_at_times], t)
+}
+
+/// The median table and the survival-at-times table (when asked) of a Kaplan–Meier
+/// section `km` (the main one, the weighted one, a landmark's ...), with these ids and
+/// captions.
+pub(crate) fn km_section_tables(
+    km: &Value,
+    ids: [&'static str; 2],
+    captions: [&str; 2],
+    t: &Texts,
+) -> Vec<Table> {
     if km.is_null() {
         return vec![];
     }
     let ci_h = level_header(t, f(&km["conf_level"]));
-    let mut med = Table::new("km", t.t_km, &[t.c_group, t.c_median, &ci_h]);
+    let mut med = Table::new(ids[0], captions[0], &[t.c_group, t.c_median, &ci_h]);
     let mut at = Table::new(
-        "at_times",
-        t.t_at_times,
+        ids[1],
+        captions[1],
         &[t.c_group, t.c_time, t.c_at_risk, t.c_survival, &ci_h],
     );
     for c in arr(&km["curves"]) {

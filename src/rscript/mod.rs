@@ -8,11 +8,15 @@
 //! and writes the numbers as a partial results document (CONTRACT.md "Results" keys) to
 //! the file named by its second argument, or to stdout.
 //!
-//! Not reproduced (the script says so in its header): table1, propensity, adjusted,
-//! sensitivity, treatment_time / landmark / time_dependent, cox.univariable, the PH
-//! residuals; a spec with delayed entry (`time.entry`) gives a script that stops.
+//! The propensity model (a base-R Newton–Raphson logit), weights, balance, the weighted
+//! Kaplan–Meier curves, RMST differences and Cox model, and the E-values are reproduced
+//! too ([`confounding`]). Not reproduced (the script says so in its header): table1, the
+//! bootstrap, treatment_time / landmark / time_dependent (and the E-values of the
+//! time-dependent model), cox.univariable, the PH residuals; a spec with delayed entry
+//! (`time.entry`) gives a script that stops.
 
 mod analyses;
+mod confounding;
 mod ingest;
 
 use crate::analysis::Spec;
@@ -71,6 +75,10 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     s.push_str(include_str!("prelude.R"));
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
+    if confounding::asked(spec) {
+        s.push_str(confounding::FUNCTIONS);
+        s.push_str(&confounding::sections(spec));
+    }
     s.push_str(
         "\n# ---- the numbers, as SurvLens's results JSON (partial) ----------------------------\n\
          json <- to_json(res)\n\
@@ -91,9 +99,20 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     let cox = spec.cox.as_ref();
     for (key, present) in [
         ("table1", spec.table1.is_some()),
-        ("propensity", spec.propensity.is_some()),
-        ("adjusted", spec.adjusted.is_some()),
-        ("sensitivity", spec.sensitivity.is_some()),
+        (
+            "propensity (no group)",
+            spec.propensity.is_some() && spec.group.is_none(),
+        ),
+        (
+            "adjusted.bootstrap",
+            spec.adjusted
+                .as_ref()
+                .is_some_and(|a| a.bootstrap.is_some()),
+        ),
+        (
+            "sensitivity",
+            spec.sensitivity.is_some() && !confounding::sensitivity_reproduced(spec),
+        ),
         ("treatment_time", spec.treatment_time.is_some()),
         ("landmark", spec.landmark.is_some()),
         ("time_dependent", spec.time_dependent.is_some()),

@@ -104,20 +104,34 @@ pub fn survdiff(
         }
     }
 
-    let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
-    let p = if singular {
-        f64::NAN
-    } else {
-        chisq_upper_tail_df(chisq, df)
-    };
-    LogRankTest {
-        observed,
-        expected,
-        variance,
-        chisq,
-        df,
-        p,
-        singular,
+    LogRankTest::from_sums(observed, expected, variance)
+}
+
+impl LogRankTest {
+    /// The reduced-variance chi-square test of O, E and V summed over strata (k groups,
+    /// V k×k row-major): χ² = (O − E)ᵀ V⁻ (O − E) over the groups with E > 0 but the
+    /// first, df and p. Shared by [`survdiff`] and the delayed-entry log-rank test.
+    ///
+    /// # R equivalent
+    /// `survdiff`'s statistic after its C routine: `solve(var[-1, -1], (obs - exp)[-1])`
+    /// on the groups with `exp > 0`; p `pchisq(chisq, df, lower.tail = FALSE)`.
+    pub(crate) fn from_sums(observed: Vec<f64>, expected: Vec<f64>, variance: Vec<f64>) -> Self {
+        let k = observed.len();
+        let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
+        let p = if singular {
+            f64::NAN
+        } else {
+            chisq_upper_tail_df(chisq, df)
+        };
+        LogRankTest {
+            observed,
+            expected,
+            variance,
+            chisq,
+            df,
+            p,
+            singular,
+        }
     }
 }
 
@@ -231,7 +245,7 @@ fn one_stratum(
 }
 
 /// χ², df and the singular flag from summed O, E, V (R's `survdiff` after the fit).
-pub(crate) fn test_statistic(o: &[f64], e: &[f64], v: &[f64], k: usize) -> (f64, usize, bool) {
+fn test_statistic(o: &[f64], e: &[f64], v: &[f64], k: usize) -> (f64, usize, bool) {
     let kept: Vec<usize> = (0..k).filter(|&g| e[g] > 0.0).collect();
     let df = kept.len().saturating_sub(1);
     if kept.len() < 2 {

@@ -27,10 +27,10 @@
 //! (survdiff refuses (start, stop] data; R's exact method enumerates subsets and is slow
 //! on heavy ties, this is not).
 
-use super::logrank::{chisq_upper_tail_df, test_statistic, LogRankTest};
+use super::logrank::LogRankTest;
 
 /// The left-truncated log-rank test (ρ = 0). Rows in any order; `group[i] < n_groups`,
-/// `stratum[i] < n_strata` (others are ignored); times already time-fixed.
+/// `stratum[i] < n_strata`, start < stop (others are ignored); times already time-fixed.
 pub fn logrank_counting(
     start: &[f64],
     stop: &[f64],
@@ -50,7 +50,7 @@ pub fn logrank_counting(
     let mut lists: Vec<Vec<usize>> = vec![Vec::new(); n_strata];
     for i in 0..n {
         let s = stratum[i] as usize;
-        if s < n_strata && (group[i] as usize) < k {
+        if s < n_strata && (group[i] as usize) < k && start[i] < stop[i] {
             lists[s].push(i);
         }
     }
@@ -70,21 +70,7 @@ pub fn logrank_counting(
             &mut variance,
         );
     }
-    let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
-    let p = if singular {
-        f64::NAN
-    } else {
-        chisq_upper_tail_df(chisq, df)
-    };
-    LogRankTest {
-        observed,
-        expected,
-        variance,
-        chisq,
-        df,
-        p,
-        singular,
-    }
+    LogRankTest::from_sums(observed, expected, variance)
 }
 
 /// Backward over the stratum's distinct stop times: rows join at their stop and leave

@@ -14,7 +14,7 @@
 pub fn timefix(times: &mut [f64]) {
     const TOL: f64 = 1.490_116_119_384_765_6e-8; // sqrt(.Machine$double.eps)
     let mut unique: Vec<f64> = times.iter().copied().filter(|t| t.is_finite()).collect();
-    unique.sort_by(f64::total_cmp);
+    unique.sort_unstable_by(f64::total_cmp);
     unique.dedup();
     if unique.len() < 2 {
         return;
@@ -45,15 +45,67 @@ pub fn timefix(times: &mut [f64]) {
 }
 
 /// Row indices ordering `time` ascending (stable: equal times keep input order).
+///
+/// Sorts (key, row) pairs with an unstable sort: the row index breaks ties, so the
+/// result is the stable order, without the indirect comparisons of sorting indices.
 pub fn order_by_time(time: &[f64]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..time.len()).collect();
-    idx.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
-    idx
+    let mut keyed: Vec<(i64, usize)> = time
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (total_order_key(t), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// An integer that orders as [`f64::total_cmp`] orders the doubles (−NaN < −∞ < … <
+/// −0 < +0 < … < +∞ < NaN): the sign-magnitude bits turned into two's complement.
+#[inline]
+pub fn total_order_key(t: f64) -> i64 {
+    let b = t.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn total_order_key_orders_as_total_cmp() {
+        let v = [
+            f64::NAN,
+            -f64::NAN,
+            f64::NEG_INFINITY,
+            -1e300,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            1.0,
+            2.5,
+            1e300,
+            f64::INFINITY,
+        ];
+        for a in v {
+            for b in v {
+                assert_eq!(
+                    total_order_key(a).cmp(&total_order_key(b)),
+                    a.total_cmp(&b),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn order_by_time_is_the_stable_sort() {
+        let t: [f64; 8] = [3.0, 1.0, 3.0, -0.0, 0.0, 1.0, 2.0, 1.0];
+        let mut want: Vec<usize> = (0..t.len()).collect();
+        want.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
+        assert_eq!(order_by_time(&t), want);
+        assert_eq!(order_by_time(&t), vec![3, 4, 1, 5, 7, 6, 0, 2]);
+    }
 
     #[test]
     fn timefix_collapses_chains_like_aeqsurv() {

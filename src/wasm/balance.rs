@@ -1,6 +1,7 @@
 //! Wasm exports of the confounding step: the analysis with progress (the bootstrap's
 //! replicates), the love plot and the propensity-score overlap figure (canvas + SVG).
 
+use super::held::DetachedPerRow;
 use super::{internal, user};
 use crate::analysis::propensity_section::{BalanceTerm, PerRow};
 use crate::plot::{self, FigureOptions};
@@ -35,10 +36,28 @@ struct Label {
     label: String,
 }
 
+/// `per_row` as in the results document, or the stand-in of a large cohort's summary.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum PerRowInput {
+    Detached(DetachedPerRow),
+    Full(PerRow),
+}
+
 #[derive(serde::Deserialize)]
 struct Propensity {
     balance: Vec<BalanceTerm>,
-    per_row: PerRow,
+    per_row: PerRowInput,
+}
+
+impl Propensity {
+    /// The overlap figure's histograms, one per panel.
+    fn histograms(&self, labels: &[String]) -> Vec<Vec<[f64; plot::overlap::BINS]>> {
+        match &self.per_row {
+            PerRowInput::Detached(d) => d.overlap_histograms.clone(),
+            PerRowInput::Full(p) => plot::overlap_histograms(p, labels),
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -128,7 +147,8 @@ pub fn draw_ps_overlap(
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| internal("no 2D context on the canvas"))?;
     let area = backend.into_drawing_area();
-    plot::draw_overlap(&area, &ps.per_row, &labels, &opts).map_err(|e| internal(&e.to_string()))?;
+    plot::draw_overlap_histograms(&area, &ps.histograms(&labels), &labels, &opts)
+        .map_err(|e| internal(&e.to_string()))?;
     area.present().map_err(|e| internal(&e.to_string()))
 }
 
@@ -141,6 +161,7 @@ pub fn ps_overlap_svg(
     height: u32,
 ) -> Result<String, JsValue> {
     let (ps, labels) = input(&report)?;
-    plot::render_overlap_svg(&ps.per_row, &labels, &options(options_js)?, width, height)
+    let histograms = ps.histograms(&labels);
+    plot::render_overlap_histograms_svg(&histograms, &labels, &options(options_js)?, width, height)
         .map_err(|e| internal(&e.to_string()))
 }

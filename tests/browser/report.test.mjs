@@ -51,11 +51,25 @@ test('the Report button downloads a self-contained report that opens with every 
   for (const id of ['methods', 'results', 'figures', 'tables', 'warnings', 'strobe', 'references', 'provenance', 'spec']) {
     assert.ok(ids.includes(id), `section ${id}`);
   }
-  const svg = await view.evaluate(() => {
-    const s = document.querySelector('#figure-km svg');
-    return s ? s.getBoundingClientRect().width : 0;
+  // Every figure of the demo analysis, drawn as inline SVG, numbered in order.
+  const figures = await view.evaluate(() => [...document.querySelectorAll('figure')].map((f) => ({
+    id: f.id,
+    width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+    caption: f.querySelector('figcaption')?.textContent ?? '',
+  })));
+  assert.deepEqual(figures.map((f) => f.id), [
+    'figure-km', 'figure-loglog', 'figure-forest', 'figure-schoenfeld',
+    'figure-landmark-1', 'figure-landmark-2', 'figure-simon-makuch',
+  ]);
+  figures.forEach((f, i) => {
+    assert.ok(f.width > 300, `${f.id} renders`);
+    assert.ok(f.caption.startsWith(`Figure ${i + 1}. `), `${f.id} caption`);
   });
-  assert.ok(svg > 300, 'the figure renders');
+  const tableIds = await view.evaluate(() => [...document.querySelectorAll('table')].map((t) => t.id));
+  for (const id of ['groups', 'km', 'at_times', 'logrank', 'pairwise', 'rmst', 'rmst_difference', 'cox', 'cox_tests', 'ph_test',
+    'cox_univariable', 'landmark', 'landmark_tests', 'time_dependent_cox', 'simon_makuch', 'immortal_comparison']) {
+    assert.ok(tableIds.includes(id), `table ${id}`);
+  }
   assert.ok((await view.$$('table')).length >= 6, 'tables');
   assert.match(await view.textContent('#methods'), /Kaplan–Meier method \[1\]/);
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'the report fetches nothing');

@@ -183,6 +183,38 @@ test('a file larger than the page takes is refused before it is read', async () 
   await context.close();
 });
 
+test('Engine.load of the embedding API refuses a file over 1 GiB as the page does', async () => {
+  const { page, context } = await openPage();
+  const out = await page.evaluate(async () => {
+    const { Engine } = await import('./survlens.js');
+    const engine = new Engine();
+    let read = false;
+    const huge = { name: 'export.csv', size: 5 * 2 ** 30, stream() { read = true; throw new Error('read'); },
+      arrayBuffer() { read = true; throw new Error('read'); } };
+    // An ArrayBuffer-like object declaring 1 GiB + 1 byte.
+    const big = { byteLength: 2 ** 30 + 1 };
+    const result = [];
+    for (const data of [huge, big]) {
+      try { await engine.load(data); result.push({ ok: true }); } catch (e) {
+        result.push({ kind: e.kind, name: e.name, message: e.message });
+      }
+    }
+    // The engine still works: a small file loads after the refusals.
+    const preview = await engine.load('t,d\n1,1\n2,0\n');
+    return { result, read, worker: engine.source?.data, loaded: typeof preview === 'object' && preview !== null };
+  });
+  assert.equal(out.read, false, 'nothing was read');
+  for (const r of out.result) {
+    assert.equal(r.kind, 'file_too_large');
+    assert.equal(r.name, 'SurvLensError');
+  }
+  assert.match(out.result[0].message, /5,120 MB.*1,024 MB.*command-line/);
+  assert.match(out.result[1].message, /1,024 MB.*command-line/);
+  assert.equal(out.worker, 't,d\n1,1\n2,0\n', 'the refused files did not become the source');
+  assert.ok(out.loaded, 'a small file loads after the refusals');
+  await context.close();
+});
+
 /** Every .js file under www/ (the generated pkg/ included: it must be clean too). */
 function scripts(dir = WWW) {
   return readdirSync(dir).flatMap((n) => {

@@ -105,6 +105,26 @@ write_case("mgus2_entry_strata_weights", s[, c("id", "age", "exit", "death", "se
   list(km = list(curves = km_json(kw, c("F", "M"), ent_times, s$age, s$exit, s$w, s$sex)),
        logrank = lr, cox = cox_json(cw, c("sex=M", "hgb"))))
 
+# ---- delayed entry: an exit within the near-tie tolerance of its entry -------------------
+# R refuses the whole data set (aeqSurv: "an interval has effective length 0"); SurvLens
+# leaves that row out (entry_not_before_exit, warning entry_tied_to_exit), so its numbers
+# are R's on the data without it.
+t2 <- m[1:200, ]
+tied <- m[5, ]; tied$id <- 99998; tied$exit <- tied$age + 1e-9
+with_tied <- rbind(t2[1:100, ], tied, t2[101:200, ])
+stopifnot(inherits(try(coxph(Surv(age, exit, death) ~ hgb, data = with_tied), silent = TRUE), "try-error"))
+stopifnot(inherits(try(survfit(Surv(age, exit, death) ~ 1, data = with_tied), silent = TRUE), "try-error"))
+tf <- survfit(Surv(age, exit, death) ~ sex, data = t2)
+tc <- coxph(Surv(age, exit, death) ~ factor(sex, levels = c("F", "M")) + hgb, data = t2)
+write_case("mgus2_entry_tied", with_tied[, c("id", "age", "exit", "death", "sex", "hgb")],
+  list(time = list(entry = "age", column = "exit"), event = list(column = "death", values = I("1")),
+       group = list(column = "sex", reference = "F"), covariates = list(list(column = "hgb")),
+       km = list(times = I(ent_times)), logrank = setNames(list(), character(0)), cox = list(ties = "efron")),
+  list(data = list(n_used = nrow(t2), excluded_by_reason = list(entry_not_before_exit = 1)),
+       km = list(curves = km_json(tf, c("F", "M"), ent_times, t2$age, t2$exit, rep(1, nrow(t2)), t2$sex)),
+       logrank = entry_logrank(t2$age, t2$exit, t2$death, t2$sex, c("F", "M")),
+       cox = cox_json(tc, c("sex=M", "hgb"))))
+
 # ---- survSplit data given as (start, stop] rows, robust by patient -----------------------
 v <- survSplit(Surv(time, status) ~ ., data = veteran, cut = c(30, 90, 180), episode = "ep", id = "pid")
 v$trt <- as.character(v$trt)

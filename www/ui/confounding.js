@@ -144,7 +144,7 @@ export function initConfounding(root, engine) {
     renderNotes(ui.notes, r);
     const t1 = table1Rows(r.table1);
     ui.table1.replaceChildren(dataTable(t1.headers, t1.rows));
-    drawFigures();
+    setTimeout(drawFigures); // the figures in tasks of their own (issue 7)
     ui.hrTable.replaceChildren(hrTable(r, st.boot));
     ui.evalues.replaceChildren(evalueCard(r));
     ui.bootResult.replaceChildren(st.boot ? bootTable(st.boot) : el('span'));
@@ -164,7 +164,8 @@ export function initConfounding(root, engine) {
     const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.min(900, pair);
     const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
     drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: t('Crude (unweighted)') });
-    drawKaplanMeier(ui.adjCanvas, adjustedKm(r), { ...common, pValue: false, title: t(`Adjusted (${r.propensity.estimand} weights)`) });
+    // The adjusted curves in the next task: a large cohort's figures are not one long task.
+    setTimeout(() => { if (st.report === r) drawKaplanMeier(ui.adjCanvas, adjustedKm(r), { ...common, pValue: false, title: t(`Adjusted (${r.propensity.estimand} weights)`) }); });
   }
 
   async function bootstrap() {
@@ -211,7 +212,9 @@ export function initConfounding(root, engine) {
       ui.copied.textContent = 'The browser refused the clipboard; use the CSV instead.';
     }
   });
-  ui.exports.json.addEventListener('click', () => download(name('confounding-report.json'), new Blob([st.json], { type: 'application/json' })));
+  ui.exports.json.addEventListener('click', async () => { // a large cohort's JSON stays in the worker until asked for
+    try { download(name('confounding-report.json'), st.json ? new Blob([st.json], { type: 'application/json' }) : await engine.resultJson(st.report)); } catch (err) { ui.copied.textContent = err.message; }
+  });
   new ResizeObserver(() => { if (st.report?.propensity) drawFigures(); }).observe(ui.kmPair);
 
   // Hidden hook for the browser tests.

@@ -246,6 +246,16 @@ export const ZH = {
   Fisher: 'Fisher 精确检验',
   'rare (HR used as the risk ratio)': '罕见（以 HR 作为风险比）',
   'common (HR converted to a risk ratio by √HR)': '常见（按 √HR 将 HR 转换为风险比）',
+  // The page's own errors (worker.js, survlens.js): no core `messages` to switch.
+  'The analysis needs more memory than the browser gives this page. Close other tabs and try again, remove unused columns or rows from the file, or use the command-line tool (survlens analyze) for very large files.':
+    '分析所需内存超过浏览器分配给本页面的内存。请关闭其他标签页后重试，删除文件中不需要的列或行，或对非常大的文件使用命令行工具（survlens analyze）。',
+  'These results are no longer kept by the analysis (a newer analysis or a restart replaced them). Run the analysis again, then export.':
+    '分析已不再保留这些结果（已被较新的分析或重启取代）。请重新运行分析后再导出。',
+  'This report was not made by this engine; run the analysis again.': '该结果不是由当前分析引擎生成的；请重新运行分析。',
+  'No analysis has run.': '尚未运行分析。',
+  'No file is loaded.': '尚未载入文件。',
+  'The analysis was cancelled.': '分析已取消。',
+  'The data must be a File, Blob, Uint8Array, ArrayBuffer or string.': '数据必须为 File、Blob、Uint8Array、ArrayBuffer 或字符串。',
 };
 
 // Texts with parts that vary: {name} matches any text; a part that is itself a known
@@ -259,6 +269,8 @@ export const ZH_PATTERNS = [
   ['date {format}', '日期 {format}'],
   ['Analysed {used} of {rows} rows.', '已分析 {rows} 行中的 {used} 行。'],
   ['Reading the file… {pct}%', '正在读取文件… {pct}%'],
+  ['internal error (please report it): {detail}', '内部错误（请报告此问题）：{detail}'],
+  ['{detail}. The analysis was restarted; please try again.', '{detail}。分析已重新启动；请重试。'],
   ['Demo: {file} (synthetic)', '演示：{file}（合成数据）'],
   ['Kaplan–Meier estimates by {by}; + marks censored patients.', '按 {by} 分组的 Kaplan–Meier 估计；+ 表示删失患者。'],
   ['Kaplan–Meier estimates; + marks censored patients.', 'Kaplan–Meier 估计；+ 表示删失患者。'],
@@ -288,6 +300,7 @@ export const ZH_PATTERNS = [
   ['{n} patients, {events} events; {ties} ties{rest}. Hazard ratios below 1 mean a lower hazard than the reference{uni}.', '{n} 例患者，{events} 例事件；结（同时发生事件）的处理：{ties} 法{rest}。风险比小于 1 表示风险低于参照组{uni}。'],
   [', robust standard errors{rest}', '，稳健标准误{rest}'],
   [', stratified by {strata}', '，按 {strata} 分层'],
+  ['Landmark at {landmark} months', '{landmark} 个月里程碑分析'], // 个: the measure word after a number
   ['Landmark at {landmark} {unit}', '{landmark} {unit}里程碑分析'],
   ['Landmark at {landmark}', '{landmark} 里程碑分析'],
   ['{group} vs {reference}: HR (95% CI)', '{group} vs {reference}：HR（95% CI）'],

@@ -2,7 +2,7 @@
 //! rows, the landmark data at L, and the (start, stop] split at the treatment time.
 
 use crate::ingest::{Cohort, CovariateValues};
-use crate::stats::counting::timefix_counting;
+use crate::stats::counting::{timefix_counting, timefix_counting_dropping_empty};
 use crate::stats::surv::timefix;
 
 /// The cohort restricted to `rows` (in that order). Covariate levels and references are
@@ -64,20 +64,36 @@ pub fn landmark(cohort: &Cohort, u: &[Option<f64>], l: f64) -> LandmarkData {
         }
     }
     c.time.iter_mut().for_each(|t| *t -= l);
-    match c.entry.as_mut() {
-        Some(e) => {
-            e.iter_mut().for_each(|v| *v = (*v - l).max(0.0));
-            timefix_counting(e, &mut c.time);
-        }
-        None => timefix(&mut c.time),
-    }
+    let tied = restart_entry(&mut c, l);
     let empty = drop_empty_groups(&mut c);
     LandmarkData {
         cohort: c,
-        left_out_before: cohort.time.len() - rows.len(),
+        left_out_before: cohort.time.len() - rows.len() + tied,
         reassigned,
         empty,
     }
+}
+
+/// Entry times restart at L (max(entry − L, 0)) and the near-tie rule is applied again;
+/// with entry, a row whose exit is within rounding of L ((0, 1e-12] after the restart)
+/// has no time at risk after L and leaves the landmark data. Returns how many left.
+fn restart_entry(c: &mut Cohort, l: f64) -> usize {
+    let Some(mut entry) = c.entry.take() else {
+        timefix(&mut c.time);
+        return 0;
+    };
+    entry.iter_mut().for_each(|v| *v = (*v - l).max(0.0));
+    let mut time = c.time.clone();
+    let gone = timefix_counting_dropping_empty(&mut entry, &mut time);
+    if !gone.is_empty() {
+        let kept: Vec<usize> = (0..c.time.len())
+            .filter(|i| gone.binary_search(i).is_err())
+            .collect();
+        *c = subset(c, &kept);
+    }
+    c.time = time;
+    c.entry = Some(entry);
+    gone.len()
 }
 
 /// Remove groups without rows from the labels (codes renumbered); returns their labels.

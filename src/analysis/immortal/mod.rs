@@ -95,6 +95,17 @@ pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
                 "give one or more landmark times >= 0 in the analysis unit, e.g. [3, 6, 12]",
             ));
         }
+        if lm.times.len() > crate::limits::MAX_LANDMARK_TIMES {
+            return Err(SpecError::invalid(
+                "landmark.times",
+                format!(
+                    "{} times asked; at most {} are allowed (each landmark reruns the analyses; \
+                     a few such as 3, 6, 12 are usual)",
+                    lm.times.len(),
+                    crate::limits::MAX_LANDMARK_TIMES
+                ),
+            ));
+        }
     }
     if spec.time_dependent.is_some() && spec.treatment_time.is_none() {
         return Err(needs("time_dependent"));

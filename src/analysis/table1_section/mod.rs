@@ -210,7 +210,7 @@ impl Layout {
                     NumericGroup::new(self.label(g), s, missing.get(g).copied().unwrap_or(0))
                 })
                 .collect(),
-            overall: NumericOverall::new(&NumericSummary::of(x), missing.iter().sum()),
+            overall: NumericOverall::overall(&NumericSummary::of(x), missing.iter().sum()),
             test: group_tests::one_way_anova(&slices).map(AnovaTest::from),
             test_nonparametric: group_tests::kruskal_wallis(&slices).map(KruskalTest::from),
             max_abs_smd: smd::max_abs(smd.iter().map(|e| e.smd)),

@@ -45,10 +45,13 @@ pub struct NumericRow {
     pub max_abs_smd: Option<f64>,
 }
 
-/// Summary of one group's non-missing values; `missing` counts the rest.
+/// Summary of one group's non-missing values (or, without `group`, of all described
+/// rows); `missing` counts the rest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumericGroup {
-    pub group: String,
+    /// The group's label; absent for the overall column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     pub n: usize,
     pub missing: usize,
     pub mean: Option<f64>,
@@ -58,42 +61,25 @@ pub struct NumericGroup {
     pub q3: Option<f64>,
     pub min: Option<f64>,
     pub max: Option<f64>,
-}
-
-impl NumericGroup {
-    pub fn new(group: String, s: &NumericSummary, missing: usize) -> Self {
-        NumericGroup {
-            group,
-            n: s.n,
-            missing,
-            mean: s.mean,
-            sd: s.sd,
-            median: s.median,
-            q1: s.q1,
-            q3: s.q3,
-            min: s.min,
-            max: s.max,
-        }
-    }
 }
 
 /// [`NumericGroup`] over all described rows (no `group` field).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NumericOverall {
-    pub n: usize,
-    pub missing: usize,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub median: Option<f64>,
-    pub q1: Option<f64>,
-    pub q3: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-}
+pub type NumericOverall = NumericGroup;
 
-impl NumericOverall {
-    pub fn new(s: &NumericSummary, missing: usize) -> Self {
-        NumericOverall {
+impl NumericGroup {
+    /// Group `group`'s summary.
+    pub fn new(group: String, s: &NumericSummary, missing: usize) -> Self {
+        Self::of(Some(group), s, missing)
+    }
+
+    /// The summary of all described rows.
+    pub fn overall(s: &NumericSummary, missing: usize) -> Self {
+        Self::of(None, s, missing)
+    }
+
+    fn of(group: Option<String>, s: &NumericSummary, missing: usize) -> Self {
+        NumericGroup {
+            group,
             n: s.n,
             missing,
             mean: s.mean,

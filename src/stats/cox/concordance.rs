@@ -82,7 +82,22 @@ pub fn concordance(
     stratum: Option<&[u32]>,
     cluster: Option<&[u32]>,
 ) -> Concordance {
-    concordance_impl(None, time, event, lp, weight, stratum, cluster)
+    concordance_impl(None, None, time, event, lp, weight, stratum, cluster)
+}
+
+/// [`concordance`] with the rows already sorted: `order` must be the rows by (stratum,
+/// time) ascending, stable — [`super::CoxFit::order`] of the fit of the same rows (the
+/// sort is then not repeated). An `order` of the wrong length is ignored (rows sorted here).
+pub fn concordance_in_order(
+    order: &[usize],
+    time: &[f64],
+    event: &[bool],
+    lp: &[f64],
+    weight: Option<&[f64]>,
+    stratum: Option<&[u32]>,
+    cluster: Option<&[u32]>,
+) -> Concordance {
+    concordance_impl(None, Some(order), time, event, lp, weight, stratum, cluster)
 }
 
 /// Concordance on (start, stop] rows: a pair (i, j) is comparable when i has an event at
@@ -99,11 +114,13 @@ pub fn concordance_counting(
     stratum: Option<&[u32]>,
     cluster: Option<&[u32]>,
 ) -> Concordance {
-    concordance_impl(Some(start), time, event, lp, weight, stratum, cluster)
+    concordance_impl(Some(start), None, time, event, lp, weight, stratum, cluster)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn concordance_impl(
     entry: Option<&[f64]>,
+    sorted: Option<&[usize]>,
     time: &[f64],
     event: &[bool],
     lp: &[f64],
@@ -115,10 +132,51 @@ fn concordance_impl(
     if let Some(e) = entry {
         n = n.min(e.len());
     }
-    let w = |i: usize| weight.filter(|w| w.len() >= n).map_or(1.0, |w| w[i]);
     let s = |i: usize| stratum.filter(|s| s.len() >= n).map_or(0, |s| s[i]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| s(a).cmp(&s(b)).then(time[a].total_cmp(&time[b])));
+    let order: std::borrow::Cow<[usize]> = match sorted.filter(|o| o.len() == n) {
+        Some(o) => std::borrow::Cow::Borrowed(o),
+        None => {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| s(a).cmp(&s(b)).then(time[a].total_cmp(&time[b])));
+            std::borrow::Cow::Owned(order)
+        }
+    };
+    // Every input gathered into sort order once; the passes then read memory
+    // sequentially (row k of the gathered data is sorted position k).
+    let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let pick_u = |v: &[u32]| order.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+    let gathered = Gathered {
+        entry: entry.map(pick_f),
+        time: pick_f(time),
+        event: order.iter().map(|&i| event[i]).collect(),
+        lp: pick_f(lp),
+        weight: weight.filter(|w| w.len() >= n).map(pick_f),
+        stratum: stratum.filter(|s| s.len() >= n).map(pick_u),
+        cluster: cluster.filter(|c| c.len() >= n).map(pick_u),
+    };
+    drop(order);
+    sorted_concordance(&gathered)
+}
+
+/// The rows in (stratum, time) order.
+struct Gathered {
+    entry: Option<Vec<f64>>,
+    time: Vec<f64>,
+    event: Vec<bool>,
+    lp: Vec<f64>,
+    weight: Option<Vec<f64>>,
+    stratum: Option<Vec<u32>>,
+    cluster: Option<Vec<u32>>,
+}
+
+/// The counts and the IJ variance over rows already in (stratum, time) order.
+fn sorted_concordance(g: &Gathered) -> Concordance {
+    let n = g.time.len();
+    let (entry, time, event, lp) = (g.entry.as_deref(), &g.time[..], &g.event[..], &g.lp[..]);
+    let (weight, cluster) = (g.weight.as_deref(), g.cluster.as_deref());
+    let w = |i: usize| weight.map_or(1.0, |w| w[i]);
+    let s = |i: usize| g.stratum.as_deref().map_or(0, |s| s[i]);
+    let order: Vec<usize> = (0..n).collect();
     let (mut ic, mut id, mut it) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let (mut c, mut d, mut t) = (0.0, 0.0, 0.0);
     let mut ranks = vec![0usize; n];

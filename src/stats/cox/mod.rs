@@ -28,11 +28,15 @@
 pub mod concordance;
 mod newton;
 pub(crate) mod riskset;
+mod sorted;
 mod variance;
 pub mod zph;
+mod zph_pass;
 
-pub use concordance::{concordance, Concordance};
-pub use zph::{zph, ZphResult, ZphTerm, ZphTransform};
+pub use concordance::{concordance, concordance_in_order, Concordance};
+pub use sorted::time_order;
+use sorted::{centre_scale, sorted_rows};
+pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
 
 use crate::stats::linalg::{cholesky2, TOLER_CHOL};
 use crate::stats::math;
@@ -119,6 +123,10 @@ pub enum CoxError {
     NotFinite { row: usize, what: &'static str },
     /// No rows.
     NoRows,
+    /// A (start, stop] row with stop ≤ start after the near-tie rule: no time at risk
+    /// (R: "Stop time must be > start time", or aeqSurv's "an interval has effective
+    /// length 0"). The analysis leaves such rows out before fitting.
+    EmptyInterval { row: usize },
 }
 
 impl fmt::Display for CoxError {
@@ -144,6 +152,10 @@ impl fmt::Display for CoxError {
                 write!(f, "Cox model: {what} of row {row} is not finite")
             }
             CoxError::NoRows => write!(f, "Cox model: no rows to fit"),
+            CoxError::EmptyInterval { row } => write!(
+                f,
+                "Cox model: row {row} has an exit not after its entry (after R's near-tie rule)"
+            ),
         }
     }
 }
@@ -211,6 +223,10 @@ pub struct CoxFit {
     /// Number of rows and of event rows (unweighted, `fit$n`, `fit$nevent`).
     pub n: usize,
     pub n_events: usize,
+    /// The fit's sort of the rows: by (stratum, time) ascending, stable (`order[k]` =
+    /// row of sorted position k). Shared with [`concordance::concordance_in_order`] and
+    /// [`zph()`], which need the same order, so an analysis sorts once.
+    pub order: Vec<usize>,
 }
 
 impl CoxFit {
@@ -300,37 +316,13 @@ pub(crate) fn prepare(
 ) -> riskset::Prepared {
     let n = data.n();
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        stratum_of(a)
-            .cmp(&stratum_of(b))
-            .then(data.time[a].total_cmp(&data.time[b]))
-    });
+    let order = time_order(data.time, data.stratum);
     let time: Vec<f64> = order.iter().map(|&i| data.time[i]).collect();
     let event: Vec<bool> = order.iter().map(|&i| data.event[i]).collect();
     let w: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
     let stratum: Vec<u32> = order.iter().map(|&i| stratum_of(i)).collect();
-    let mut xs = vec![0.0; n * p];
-    let mut means = vec![0.0; p];
-    let mut scale = vec![1.0; p];
-    let wsum: f64 = w.iter().sum();
-    for j in 0..p {
-        let col = &mut xs[j * n..(j + 1) * n];
-        for (k, &i) in order.iter().enumerate() {
-            col[k] = x[j * n + i];
-        }
-        let zero_one = col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0);
-        if !scale_cols || zero_one {
-            continue;
-        }
-        let mean = col.iter().zip(&w).map(|(v, w)| w * v).sum::<f64>() / wsum;
-        means[j] = mean;
-        col.iter_mut().for_each(|v| *v -= mean);
-        let mad: f64 = col.iter().zip(&w).map(|(v, w)| w * v.abs()).sum();
-        let s = if mad > 0.0 { wsum / mad } else { 1.0 };
-        scale[j] = s;
-        col.iter_mut().for_each(|v| *v *= s);
-    }
+    let xs = sorted_rows(x, n, p, &order);
+    let (xs, means, scale) = centre_scale(xs, p, &w, scale_cols);
     riskset::Prepared {
         n,
         p,
@@ -388,6 +380,11 @@ pub fn fit_counting(data: &CoxData, start: &[f64], opts: &CoxOptions) -> Result<
             row,
             what: "start time",
         });
+    }
+    // An empty interval would leave the risk set before entering it (agfit4 assumes
+    // start < stop; R checks it in Surv() and aeqSurv()).
+    if let Some(row) = (0..data.n()).find(|&i| data.time.get(i).is_some_and(|&t| t <= start[i])) {
+        return Err(CoxError::EmptyInterval { row });
     }
     fit_impl(data, Some(start), opts)
 }
@@ -502,6 +499,7 @@ fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<
         linear_predictors,
         n,
         n_events,
+        order: prep.order,
     })
 }
 

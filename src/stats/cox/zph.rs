@@ -24,7 +24,7 @@
 //! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`,
 //! survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
 
-use super::riskset::add_outer;
+use super::zph_pass::{accumulate, Acc, Pass};
 use super::{ChisqTest, CoxData, CoxFit, Ties};
 use crate::stats::linalg;
 use crate::stats::math;
@@ -70,8 +70,10 @@ pub struct ZphResult {
 /// Transformed times g(t) of every row.
 fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec<f64> {
     let n = time.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    if transform == ZphTransform::Identity {
+        return time.to_vec();
+    }
+    let order = crate::stats::surv::order_by_time(time);
     match transform {
         ZphTransform::Identity => time.to_vec(),
         ZphTransform::Rank => {
@@ -123,6 +125,19 @@ pub fn zph(
     transform: ZphTransform,
     terms: &[Vec<usize>],
 ) -> ZphResult {
+    zph_with(data, fit, ties, transform, terms, true)
+}
+
+/// [`zph`]; with `residuals = false` only the tests: the scaled Schoenfeld residuals
+/// (`scaled`, `var`) are left empty and their O(d·p) memory is never allocated.
+pub fn zph_with(
+    data: &CoxData,
+    fit: &CoxFit,
+    ties: Ties,
+    transform: ZphTransform,
+    terms: &[Vec<usize>],
+    residuals: bool,
+) -> ZphResult {
     let n = data.n();
     let keep: Vec<usize> = (0..fit.coef.len())
         .filter(|&j| fit.coef[j].is_some())
@@ -150,34 +165,45 @@ pub fn zph(
     };
     let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
     let strat = dense_strata(data.stratum, n);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        strat[a]
-            .cmp(&strat[b])
-            .then(data.time[a].total_cmp(&data.time[b]))
-    });
-    // Kept columns, recentred by their unweighted means.
-    let col = |j: usize, i: usize| data.x[keep[j] * n + i];
-    let mut x = vec![0.0; n * p];
-    for j in 0..p {
-        let mean = (0..n).map(|i| col(j, i)).sum::<f64>() / n as f64;
-        for i in 0..n {
-            x[j * n + i] = col(j, i) - mean;
-        }
-    }
-    let weight = |i: usize| data.weight.map_or(1.0, |w| w[i]);
+    // The fit's sort (same key: dense strata keep the order of the codes).
+    let order: std::borrow::Cow<[usize]> = if fit.order.len() == n {
+        std::borrow::Cow::Borrowed(&fit.order)
+    } else {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            strat[a]
+                .cmp(&strat[b])
+                .then(data.time[a].total_cmp(&data.time[b]))
+        });
+        std::borrow::Cow::Owned(order)
+    };
+    let x = sorted_centred(data, &keep, &order);
+    // Every per-row input gathered once into sort order: the pass then reads memory
+    // sequentially (a random read per row and array cost more than the sums).
+    let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let sorted_w = data.weight.map(pick_f);
+    let w_or_1 = |k: usize| sorted_w.as_ref().map_or(1.0, |w| w[k]);
+    let lp = pick_f(&fit.linear_predictors);
+    let risk: Vec<f64> = lp
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| math::exp(v) * w_or_1(k))
+        .collect();
+    drop(lp);
     let acc = accumulate(&Pass {
         n,
         p,
         x: &x,
-        order: &order,
-        data,
-        strat: &strat,
-        gtime: &gtime,
+        time: &pick_f(data.time),
+        event: &order.iter().map(|&i| data.event[i]).collect::<Vec<bool>>(),
+        strat: &order.iter().map(|&i| strat[i]).collect::<Vec<usize>>(),
+        gtime: &pick_f(&gtime),
+        weight: sorted_w.as_deref(),
+        risk: &risk,
         ties,
-        weight: &weight,
-        lp: &fit.linear_predictors,
+        residuals,
     });
+    drop(x);
     let m = 2 * p;
     let test_of = |cols: &[usize]| -> ChisqTest {
         let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
@@ -215,7 +241,11 @@ pub fn zph(
     let global = test_of(&all);
     let events: Vec<usize> = order.iter().copied().filter(|&i| data.event[i]).collect();
     let beta: Vec<f64> = keep.iter().map(|&j| fit.coef[j].unwrap_or(0.0)).collect();
-    let (scaled, var) = scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat);
+    let (scaled, var) = if residuals {
+        scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     ZphResult {
         terms: term_tests,
         global,
@@ -224,6 +254,21 @@ pub fn zph(
         scaled,
         var,
     }
+}
+
+/// Kept columns, recentred by their unweighted means, row-major in sort order
+/// (`x[k·p + j]` for the row `order[k]`), so the pass reads each row contiguously.
+fn sorted_centred(data: &CoxData, keep: &[usize], order: &[usize]) -> Vec<f64> {
+    let (n, p) = (data.n(), keep.len());
+    let mut x = vec![0.0; n * p];
+    for (j, &c) in keep.iter().enumerate() {
+        let col = &data.x[c * n..(c + 1) * n];
+        let mean = col.iter().sum::<f64>() / n as f64;
+        for (k, &i) in order.iter().enumerate() {
+            x[k * p + j] = col[i] - mean;
+        }
+    }
+    x
 }
 
 fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
@@ -235,182 +280,6 @@ fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
             s.iter().map(|v| codes.partition_point(|c| c < v)).collect()
         }
         None => vec![0; n],
-    }
-}
-
-struct Pass<'a> {
-    n: usize,
-    p: usize,
-    x: &'a [f64],
-    order: &'a [usize],
-    data: &'a CoxData<'a>,
-    strat: &'a [usize],
-    gtime: &'a [f64],
-    ties: Ties,
-    weight: &'a dyn Fn(usize) -> f64,
-    lp: &'a [f64],
-}
-
-struct Acc {
-    u: Vec<f64>,
-    /// 2p×2p row-major.
-    imat: Vec<f64>,
-    /// Unscaled Schoenfeld residuals, events in sort order, row-major n_events×p.
-    schoen: Vec<f64>,
-    /// used[s*p + j] = events of stratum s if column j varies there, else 0.
-    used: Vec<f64>,
-    n_strata: usize,
-}
-
-fn accumulate(ps: &Pass) -> Acc {
-    let (n, p) = (ps.n, ps.p);
-    let m = 2 * p;
-    let xv = |i: usize, j: usize| ps.x[j * n + i];
-    let n_strata = ps.strat.iter().copied().max().map_or(1, |v| v + 1);
-    let mut used = vec![0.0; n_strata * p];
-    let mut s0 = 0;
-    while s0 < n {
-        let st = ps.strat[ps.order[s0]];
-        let mut s1 = s0;
-        while s1 < n && ps.strat[ps.order[s1]] == st {
-            s1 += 1;
-        }
-        let rows = &ps.order[s0..s1];
-        let ndead = rows.iter().filter(|&&i| ps.data.event[i]).count() as f64;
-        for j in 0..p {
-            if rows.iter().any(|&i| xv(i, j) != xv(rows[0], j)) {
-                used[st * p + j] = ndead;
-            }
-        }
-        s0 = s1;
-    }
-    let nevent = ps.order.iter().filter(|&&i| ps.data.event[i]).count();
-    let mut schoen = vec![0.0; nevent * p];
-    let mut next_event = nevent;
-    let mut u = vec![0.0; m];
-    let mut imat = vec![0.0; m * m];
-    let (mut a, mut a2) = (vec![0.0; p], vec![0.0; p]);
-    let (mut cmat, mut cmat2) = (vec![0.0; p * p], vec![0.0; p * p]);
-    let mut denom = 0.0;
-    let mut xr = vec![0.0; p];
-    let mut cstrat = usize::MAX;
-    let mut ip = n;
-    while ip > 0 {
-        let person = ps.order[ip - 1];
-        if ps.strat[person] != cstrat {
-            cstrat = ps.strat[person];
-            denom = 0.0;
-            a.iter_mut().for_each(|v| *v = 0.0);
-            cmat.iter_mut().for_each(|v| *v = 0.0);
-        }
-        let dtime = ps.data.time[person];
-        let timewt = ps.gtime[person];
-        let (mut ndead, mut deadwt, mut denom2) = (0usize, 0.0, 0.0);
-        while ip > 0 {
-            let person = ps.order[ip - 1];
-            if ps.data.time[person] != dtime || ps.strat[person] != cstrat {
-                break;
-            }
-            let w = (ps.weight)(person);
-            let risk = math::exp(ps.lp[person]) * w;
-            for (j, v) in xr.iter_mut().enumerate() {
-                *v = xv(person, j);
-            }
-            if ps.data.event[person] {
-                ndead += 1;
-                deadwt += w;
-                denom2 += risk;
-                next_event -= 1;
-                for i in 0..p {
-                    let xi = xr[i];
-                    schoen[next_event * p + i] = xi;
-                    u[i] += w * xi;
-                    u[i + p] += timewt * w * xi;
-                    a2[i] += risk * xi;
-                    add_outer(&mut cmat2[i * p..=i * p + i], risk * xi, &xr[..=i]);
-                }
-            } else {
-                denom += risk;
-                for i in 0..p {
-                    let xi = xr[i];
-                    a[i] += risk * xi;
-                    add_outer(&mut cmat[i * p..=i * p + i], risk * xi, &xr[..=i]);
-                }
-            }
-            ip -= 1;
-        }
-        if ndead == 0 {
-            continue;
-        }
-        let mut add = |i: usize, j: usize, temp: f64| {
-            imat[j * m + i] += temp;
-            imat[j * m + i + p] += temp * timewt;
-            imat[(j + p) * m + i + p] += temp * timewt * timewt;
-        };
-        if ps.ties == Ties::Breslow {
-            denom += denom2;
-            for i in 0..p {
-                a[i] += a2[i];
-                let mean = a[i] / denom;
-                u[i] -= deadwt * mean;
-                u[i + p] -= timewt * deadwt * mean;
-                for j in 0..=i {
-                    cmat[i * p + j] += cmat2[i * p + j];
-                    add(i, j, deadwt * (cmat[i * p + j] - mean * a[j]) / denom);
-                }
-                for r in 0..ndead {
-                    schoen[(next_event + r) * p + i] -= mean;
-                }
-            }
-        } else {
-            let nd = ndead as f64;
-            let wtave = deadwt / nd;
-            for i in 0..p {
-                let mut tmean = 0.0;
-                for k in 0..ndead {
-                    let temp = (k + 1) as f64 / nd;
-                    tmean += (a[i] + a2[i] * temp) / (denom + denom2 * temp);
-                }
-                for r in 0..ndead {
-                    schoen[(next_event + r) * p + i] -= tmean / nd;
-                }
-            }
-            for _ in 0..ndead {
-                denom += denom2 / nd;
-                for i in 0..p {
-                    a[i] += a2[i] / nd;
-                    let mean = a[i] / denom;
-                    u[i] -= wtave * mean;
-                    u[i + p] -= timewt * wtave * mean;
-                    for j in 0..=i {
-                        cmat[i * p + j] += cmat2[i * p + j] / nd;
-                        add(i, j, wtave * (cmat[i * p + j] - mean * a[j]) / denom);
-                    }
-                }
-            }
-        }
-        a2.iter_mut().for_each(|v| *v = 0.0);
-        cmat2.iter_mut().for_each(|v| *v = 0.0);
-    }
-    // Fill in by symmetry: blocks (0,0), (0,1), (1,1) were accumulated with j ≤ i.
-    for i in 0..p {
-        for j in 0..i {
-            imat[i * m + j] = imat[j * m + i];
-            imat[i * m + j + p] = imat[j * m + i + p];
-            imat[(i + p) * m + j + p] = imat[(j + p) * m + i + p];
-        }
-    }
-    for i in 0..m {
-        for j in 0..i {
-            imat[i * m + j] = imat[j * m + i];
-        }
-    }
-    Acc {
-        u,
-        imat,
-        schoen,
-        used,
-        n_strata,
     }
 }
 

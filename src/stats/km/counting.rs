@@ -6,7 +6,8 @@ use super::{greenwood, KmCurve};
 /// Kaplan–Meier estimate with Greenwood variance on (start, stop] rows.
 ///
 /// Times must be time-fixed with start and stop pooled
-/// ([`crate::stats::counting::timefix_counting`]); rows in any order; `weight` ≥ 0.
+/// ([`crate::stats::counting::timefix_counting`]); rows in any order; `weight` ≥ 0;
+/// rows with stop ≤ start are ignored.
 ///
 /// # Formula
 /// Rows of the curve are the distinct stop times t_k. n_k = Σ w_i 1{start_i < t_k ≤
@@ -35,10 +36,13 @@ pub fn kaplan_meier_counting(
         n = n.min(w.len());
     }
     let wt = |i: usize| weight.map_or(1.0, |w| w[i]);
-    let mut by_stop: Vec<usize> = (0..n).collect();
+    // Rows with stop ≤ start (R refuses them) have no time at risk: left out, so the
+    // backward pass never removes a row it has not added.
+    let mut by_stop: Vec<usize> = (0..n).filter(|&i| start[i] < stop[i]).collect();
     by_stop.sort_by(|&a, &b| stop[a].total_cmp(&stop[b]));
-    let mut by_start: Vec<usize> = (0..n).collect();
+    let mut by_start: Vec<usize> = by_stop.clone();
     by_start.sort_by(|&a, &b| start[a].total_cmp(&start[b]));
+    let n = by_stop.len();
     // Backward over the distinct stop times: add rows ending at t, remove rows entering
     // at or after t.
     let mut rows: Vec<(f64, f64, f64, f64, usize)> = Vec::new(); // t, n, d, c, e
