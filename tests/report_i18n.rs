@@ -241,7 +241,10 @@ fn the_chinese_report_of_the_demo_has_no_english_sentence() {
         assert!(html.contains(must), "no {must} in the Chinese report");
     }
     // Months after a number take the measure word 个; as a label they do not.
-    assert!(html.contains("12 个月"), "no \"12 个月\" in the Chinese report");
+    assert!(
+        html.contains("12 个月"),
+        "no \"12 个月\" in the Chinese report"
+    );
     for wrong in ["12 月", "（个月）", "以个月"] {
         assert!(!html.contains(wrong), "{wrong} in the Chinese report");
     }
@@ -260,7 +263,10 @@ fn the_chinese_report_of_the_demo_has_no_english_sentence() {
     let p = prose(&html);
     let ctx: Vec<&str> = foreign
         .iter()
-        .filter_map(|w| p.find(w.as_str()).map(|i| p.get(i.saturating_sub(120)..i + 80).unwrap_or("")))
+        .filter_map(|w| {
+            p.find(w.as_str())
+                .map(|i| p.get(i.saturating_sub(120)..i + 80).unwrap_or(""))
+        })
         .collect();
     assert!(
         foreign.is_empty(),

@@ -95,7 +95,8 @@ fn km_svg(
     let t = input.texts;
     let opts = KmPlotOptions {
         y_label: t.km_y_label.to_string(),
-        x_label: (!input.unit.is_empty()).then(|| fill(t.km_x_label, &[("unit", unit_label(input.unit))])),
+        x_label: (!input.unit.is_empty())
+            .then(|| fill(t.km_x_label, &[("unit", unit_label(input.unit))])),
         time_unit: input.unit_code.map(str::to_string),
         lang: input.lang,
         ..KmPlotOptions::default()
