@@ -17,6 +17,7 @@ pub mod analysis;
 pub mod error;
 pub mod ingest;
 pub mod limits;
+pub mod messages;
 pub mod plot;
 pub mod report_html;
 pub mod rscript;

@@ -60,7 +60,10 @@ pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
 /// The first `n_rows` rows with detected column types and mapping guesses.
 #[wasm_bindgen]
 pub fn preview(data: &[u8], n_rows: usize) -> Result<JsValue, JsValue> {
-    to_js(&preview::preview(data, n_rows).map_err(|e| user(e.kind, &e.message))?)
+    to_js(
+        &preview::preview(data, n_rows)
+            .map_err(|e| localized(user(e.kind, &e.message), &e.message, &e.message_zh))?,
+    )
 }
 
 /// Debug hook for the tests: panics, as a bug would.
@@ -173,8 +176,38 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&ser).map_err(|e| internal(&e.to_string()))
 }
 
+/// `{kind, message, messages: {en, zh}}`: `message` is the CLI's English sentence,
+/// `messages` the same error in each language of the page (crate::messages).
 fn error_value(e: crate::Error) -> JsValue {
-    user(e.kind(), &e.to_string())
+    let en = e.to_string();
+    let zh = crate::messages::error_text(&e, crate::report_html::Lang::Zh);
+    localized(user(e.kind(), &en), &en, &zh)
+}
+
+fn localized(o: JsValue, en: &str, zh: &str) -> JsValue {
+    let m = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&m, &"en".into(), &en.into());
+    let _ = js_sys::Reflect::set(&m, &"zh".into(), &zh.into());
+    let _ = js_sys::Reflect::set(&o, &"messages".into(), &m);
+    o
+}
+
+/// The language (`"en"`, `"zh"`) of figures drawn without a `lang` option: the
+/// page's language switch sets it once, so every figure follows the page.
+#[wasm_bindgen]
+pub fn set_figure_language(lang: &str) {
+    crate::plot::words::set_page_lang(crate::report_html::Lang::parse(lang).unwrap_or_default());
+}
+
+/// The warnings of `report` (a Report object) in `lang` (`"en"`, `"zh"`):
+/// `{warnings: [text | null, ...]}`, one per warning, null where the catalogue has no
+/// text (show the warning's English `message`). See [`crate::messages::localize`].
+#[wasm_bindgen]
+pub fn localize_messages(report: JsValue, lang: &str) -> Result<JsValue, JsValue> {
+    let value: serde_json::Value =
+        serde_wasm_bindgen::from_value(report).map_err(|e| internal(&e.to_string()))?;
+    let lang = crate::report_html::Lang::parse(lang).unwrap_or_default();
+    to_js(&crate::messages::localize(&value, lang))
 }
 
 fn user(kind: &str, message: &str) -> JsValue {

@@ -115,6 +115,33 @@ fn errors_are_objects_with_kind_and_message() {
 }
 
 #[wasm_bindgen_test]
+fn errors_and_warnings_read_in_chinese() {
+    let spec = r#"{"time":{"column":"nope"},"event":{"column":"status"},"km":{}}"#;
+    let err = survlens::wasm::analyze(b"time,status\n1,1\n", spec).unwrap_err();
+    let messages = js_sys::Reflect::get(&err, &"messages".into()).unwrap();
+    let zh = js_sys::Reflect::get(&messages, &"zh".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(zh.contains("文件中没有“nope”列"), "{zh}");
+    // A report whose log-rank test has no events: its warning in Chinese.
+    let spec = r#"{"time":{"column":"time"},"event":{"column":"status"},"group":{"column":"arm"},"km":{},"logrank":{}}"#;
+    let report = survlens::wasm::analyze(b"time,status,arm\n1,0,A\n2,0,B\n3,0,A\n", spec).unwrap();
+    let out = survlens::wasm::localize_messages(report, "zh").unwrap();
+    let out: serde_json::Value = serde_wasm_bindgen::from_value(out).unwrap();
+    let texts: Vec<&str> = out["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("没有患者发生事件")),
+        "{out}"
+    );
+}
+
+#[wasm_bindgen_test]
 fn preview_detects_types_and_guesses() {
     let csv = b"os_months,status,arm,diag_date\n5.5,1,A,2020-01-31\n8,0,B,2020-02-01\n12,1,A,2021-03-04\n";
     let p = survlens::wasm::preview(csv, 2).unwrap();

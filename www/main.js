@@ -9,6 +9,7 @@ import { initConfounding } from './ui/confounding.js';
 import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
+import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -78,6 +79,7 @@ function idle(text = '') {
   document.body.classList.remove('busy');
 }
 function showError(err) {
+  noteError(err);
   $('form-error-message').textContent = err.message || String(err);
   $('form-error-kind').textContent = err.kind || 'error';
   $('form-error').hidden = false;
@@ -431,6 +433,7 @@ function render(r) {
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
   renderImmortal(r, $('time-unit').value);
+  noteReport('main', r);
 }
 
 // ---------- exports ----------
@@ -520,6 +523,8 @@ window.survlensDebug = {
 };
 
 wire();
+initI18n();
+onLangChange(() => { if (state.report) render(state.report); });
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 initReport({ engine, state, fillFromSpec, run, download, showError });

@@ -85,7 +85,7 @@ export class Engine {
       // not one long one (issue 7: the main thread never blocks).
       setTimeout(() => p.resolve({ report: msg.result, json: msg.json }));
     } else if (msg.ok) p.resolve(msg.result);
-    else p.reject(new SurvLensError(msg.error.kind, msg.error.message));
+    else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
     if (msg.fatal) {
       this.#restart();
       this.onfault?.(new SurvLensError(msg.error.kind, msg.error.message));
@@ -342,3 +342,11 @@ export const drawPsOverlap = (canvas, report, options = {}) => drawFigure('overl
 export const psOverlapSvg = (report, options = {}) => figureSvg('overlap', report, options);
 /** The overlap figure as a PNG Blob. */
 export const psOverlapPng = (report, options = {}, png = {}) => figurePng('overlap', report, options, png);
+
+// ---- languages (ui/i18n.js): the core's sentences and figure words in 'en' | 'zh'.
+
+/** The sentences of a Report in `lang`: {warnings: [text|null], texts: {english: translated}}. */
+export const localizeMessages = (report, lang) => core.localize_messages(report, lang);
+
+/** The language of figures drawn without a `lang` option ('en' | 'zh'). */
+export const setFigureLanguage = (lang) => core.set_figure_language(lang);

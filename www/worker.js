@@ -116,7 +116,7 @@ function trapError(err) {
 const specText = (spec) => (typeof spec === 'string' ? spec : JSON.stringify(spec));
 
 function asError(err) {
-  if (err && typeof err.kind === 'string') return { kind: err.kind, message: String(err.message ?? err) };
+  if (err && typeof err.kind === 'string') return { kind: err.kind, message: String(err.message ?? err), messages: err.messages };
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
 }
 

@@ -107,7 +107,8 @@ fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec
                          hazard ratio and CI are not reliable."
                     ),
                 )
-                .with("term", name.as_str()),
+                .with("term", name.as_str())
+                .with("column", column),
             );
         }
         if aliased {
@@ -119,7 +120,8 @@ fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec
                          within the strata, or duplicates another level) and is reported as null."
                     ),
                 )
-                .with("term", name.as_str()),
+                .with("term", name.as_str())
+                .with("column", column),
             );
         }
     }

@@ -150,7 +150,11 @@ pub fn hr_notes(crude: Option<&[CoxTerm]>, adjusted: &[CoxTerm], reference: &str
                          {adj}, with the robust standard error.{crude_text}{verdict}"
                     ),
                 )
-                .with("term", a.name.as_str()),
+                .with("term", a.name.as_str())
+                .with("hr", a.hr?)
+                .with("lower", a.lower?)
+                .with("upper", a.upper?)
+                .with("reference", reference),
             )
         })
         .collect()
@@ -183,7 +187,10 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
                     ),
                 )
                 .with("term", e.name.as_str())
-                .with("source", e.source.as_str()),
+                .with("source", e.source.as_str())
+                .with("hr", e.hr)
+                .with("evalue", ev)
+                .with("evalue_ci", ci),
             )
         })
         .collect()

@@ -1,8 +1,8 @@
 //! `survlens` — the command-line shell over the SurvLens core (CONTRACT.md "CLI").
 //!
 //! ```text
-//! survlens analyze DATA --spec SPEC.json [--out FILE]
-//! survlens report DATA --spec SPEC.json --out report.html [--include-patient-data]
+//! survlens analyze DATA --spec SPEC.json [--out FILE] [--lang en|zh]
+//! survlens report DATA --spec SPEC.json --out report.html [--include-patient-data] [--lang en|zh]
 //! survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
 //! ```
 //! Exit 0 with the results JSON; 2 on bad input or spec (`error: ` lines naming column
@@ -11,15 +11,17 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME]
-       survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME]
+const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh]
+       survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens --version
 
 DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
 or the one --sheet names); SPEC.json is the analysis spec (see CONTRACT.md).
 analyze writes the results JSON, report a self-contained HTML report, rscript an R
-script that reproduces the analysis; to stdout, or to FILE with --out.";
+script that reproduces the analysis; to stdout, or to FILE with --out.
+--lang zh writes the report in Simplified Chinese, and error lines in Chinese
+(the results JSON stays as CONTRACT.md defines it, English messages included).";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Command {
@@ -36,6 +38,8 @@ struct Args {
     data_name: Option<String>,
     include_patient_data: bool,
     sheet: Option<String>,
+    /// The language of the report and of the error lines (`--lang`).
+    lang: survlens::report_html::Lang,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -53,6 +57,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     };
     let (mut data, mut spec, mut out, mut data_name, mut sheet) = (None, None, None, None, None);
     let mut include_patient_data = false;
+    let mut lang = survlens::report_html::Lang::En;
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--spec" => spec = Some(it.next().ok_or("--spec needs a file name")?.clone()),
@@ -63,6 +68,11 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--include-patient-data" if command == Command::Report => include_patient_data = true,
             "--sheet" if command != Command::RScript => {
                 sheet = Some(it.next().ok_or("--sheet needs a sheet name")?.clone())
+            }
+            "--lang" if command != Command::RScript => {
+                let code = it.next().ok_or("--lang needs a language: en or zh")?;
+                lang = survlens::report_html::Lang::parse(code)
+                    .ok_or_else(|| format!("unknown language \"{code}\"; use en or zh"))?;
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option \"{flag}\"")),
             path if data.is_none() && command != Command::RScript => data = Some(path.to_string()),
@@ -81,6 +91,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         data_name,
         include_patient_data,
         sheet,
+        lang,
     })
 }
 
@@ -114,10 +125,14 @@ fn export(args: &Args, spec: &str) -> Result<String, ExitCode> {
     let opts = survlens::report_html::ReportOptions {
         data_name: file_name(&args.data),
         include_patient_data: args.include_patient_data,
-        ..Default::default()
+        lang: args.lang,
     };
-    survlens::report_html::analyze_to_html(&data, spec, &opts)
-        .map_err(|e| fail(if e.is_user_error() { 2 } else { 1 }, &e.to_string()))
+    survlens::report_html::analyze_to_html(&data, spec, &opts).map_err(|e| {
+        fail(
+            if e.is_user_error() { 2 } else { 1 },
+            &survlens::messages::error_text(&e, args.lang),
+        )
+    })
 }
 
 /// The last path component (a report never shows the user's folders).
@@ -184,7 +199,12 @@ fn run(args: Args) -> ExitCode {
     };
     let report = match survlens::analyze_bytes(&data, &spec) {
         Ok(r) => r,
-        Err(e) => return fail(if e.is_user_error() { 2 } else { 1 }, &e.to_string()),
+        Err(e) => {
+            return fail(
+                if e.is_user_error() { 2 } else { 1 },
+                &survlens::messages::error_text(&e, args.lang),
+            )
+        }
     };
     // Streamed (no whole-document string: a million per-row scores are ~170 MB of JSON).
     let written = match &args.out {

@@ -201,7 +201,7 @@ const MAX_LIST_ITEMS: usize = 20;
 
 /// A cell value as messages quote it: at most [`MAX_VALUE_CHARS`] characters, control
 /// characters (NUL, line breaks) shown escaped so the message stays one line.
-fn short(value: &str) -> String {
+pub(super) fn short(value: &str) -> String {
     let mut out: String = value
         .chars()
         .take(MAX_VALUE_CHARS)
@@ -222,7 +222,7 @@ fn short(value: &str) -> String {
 }
 
 /// A list of names as messages show it: the first [`MAX_LIST_ITEMS`], then how many more.
-fn list(items: &[String]) -> String {
+pub(super) fn list(items: &[String]) -> String {
     let shown: Vec<String> = items
         .iter()
         .take(MAX_LIST_ITEMS)

@@ -12,6 +12,7 @@ mod cohort;
 mod dates;
 mod described;
 pub mod error;
+mod error_zh;
 mod event;
 mod intern;
 mod levels;

@@ -18,6 +18,9 @@ pub struct FigureOptions {
     /// Base font size in layout px.
     pub font_size: f64,
     pub title: Option<String>,
+    /// The language of the figure's own words (`"en"` or `"zh"`).
+    #[serde(default = "super::words::page_lang")]
+    pub lang: crate::report_html::Lang,
     /// days | weeks | months | years: axis titles of time axes.
     pub time_unit: Option<String>,
 }
@@ -27,9 +30,10 @@ impl Default for FigureOptions {
         FigureOptions {
             scale: 1.0,
             font_scale: 1.0,
-            font_family: "Helvetica, Arial, sans-serif".into(),
+            font_family: super::style::FONT_FAMILY.into(),
             font_size: 13.0,
             title: None,
+            lang: Default::default(),
             time_unit: None,
         }
     }

@@ -8,6 +8,7 @@ use super::panel::{
     draw_axes, line_style, log_ticks, short_number, x_axis_height, FigureOptions, Panel,
 };
 use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::words::words;
 use super::PlotError;
 use crate::analysis::cox_section::{CoxSection, CoxTerm};
 use crate::stats::math;
@@ -108,7 +109,7 @@ pub fn draw_forest<DB: DrawingBackend>(
     let label_w = rows
         .iter()
         .map(|r| text_width(&r.label, f))
-        .fold(text_width("Term", f), f64::max)
+        .fold(text_width(words(o.lang).term, f), f64::max)
         + 14.0;
     let col_w = |pick: &dyn Fn(&Row) -> Option<String>, head: &str| {
         rows.iter()
@@ -117,9 +118,9 @@ pub fn draw_forest<DB: DrawingBackend>(
             .fold(text_width(head, f * 0.9), f64::max)
             + 14.0
     };
-    let multi_w = col_w(&|r| Some(hr_text(r.multi)), "Multivariable HR (95% CI)");
+    let multi_w = col_w(&|r| Some(hr_text(r.multi)), words(o.lang).multivariable_hr);
     let uni_w = if has_uni {
-        col_w(&|r| r.uni.map(hr_text), "Univariable HR (95% CI)")
+        col_w(&|r| r.uni.map(hr_text), words(o.lang).univariable_hr)
     } else {
         0.0
     };
@@ -149,13 +150,13 @@ pub fn draw_forest<DB: DrawingBackend>(
             text(fam, o.font(0.9), true, INK, h, VPos::Center),
         )
     };
-    area.draw(&head("Term", 4.0, HPos::Left))?;
+    area.draw(&head(words(o.lang).term, 4.0, HPos::Left))?;
     let mut x_col = label_w + plot_w + 8.0;
     if has_uni {
-        area.draw(&head("Univariable HR (95% CI)", x_col, HPos::Left))?;
+        area.draw(&head(words(o.lang).univariable_hr, x_col, HPos::Left))?;
         x_col += uni_w;
     }
-    area.draw(&head("Multivariable HR (95% CI)", x_col, HPos::Left))?;
+    area.draw(&head(words(o.lang).multivariable_hr, x_col, HPos::Left))?;
     if has_uni {
         draw_legend(area, &panel, top, o)?;
     }
@@ -209,7 +210,7 @@ pub fn draw_forest<DB: DrawingBackend>(
         &bottom_only,
         &xt,
         &[],
-        ("Hazard ratio (log scale)", ""),
+        (words(o.lang).hazard_ratio_log, ""),
         o,
     )
 }
@@ -286,18 +287,18 @@ fn draw_legend<DB: DrawingBackend>(
         c0.filled(),
     ))?;
     area.draw(&Text::new(
-        "multivariable".to_string(),
+        words(o.lang).multivariable.to_string(),
         px((x + 2.0 * r, y)),
         text(fam, o.font(0.85), false, INK, HPos::Left, VPos::Center),
     ))?;
-    x += 2.0 * r + (text_width("multivariable", o.font_size * 0.85) + 14.0) * u;
+    x += 2.0 * r + (text_width(words(o.lang).multivariable, o.font_size * 0.85) + 14.0) * u;
     area.draw(&Circle::new(
         px((x, y)),
         r.round() as i32,
         line_style(group_color(1), 1.5 * u),
     ))?;
     area.draw(&Text::new(
-        "univariable".to_string(),
+        words(o.lang).univariable.to_string(),
         px((x + 2.0 * r, y)),
         text(fam, o.font(0.85), false, INK, HPos::Left, VPos::Center),
     ))?;

@@ -9,6 +9,7 @@ use super::style::{
     dash, format_count, format_p, group_color, group_dash, px, text, text_width, GREY, INK,
 };
 use super::ticks::{tick_label, tick_values, time_ticks};
+use super::words::words;
 use super::PlotError;
 use crate::analysis::report::{KmCurveReport, KmSection, LogRankSection};
 use plotters::coord::Shift;
@@ -56,6 +57,10 @@ pub struct KmPlotOptions {
     /// Survival in percent (0–100) rather than proportion (0–1).
     pub y_percent: bool,
     pub title: Option<String>,
+    /// The language of the figure's own words (`"en"` or `"zh"`); `y_label` and
+    /// `x_label`, when given, are drawn as given.
+    #[serde(default = "super::words::page_lang")]
+    pub lang: crate::report_html::Lang,
 }
 
 impl Default for KmPlotOptions {
@@ -63,7 +68,7 @@ impl Default for KmPlotOptions {
         KmPlotOptions {
             scale: 1.0,
             font_scale: 1.0,
-            font_family: "Helvetica, Arial, sans-serif".into(),
+            font_family: super::style::FONT_FAMILY.into(),
             font_size: 13.0,
             ci: false,
             censor_marks: true,
@@ -77,6 +82,7 @@ impl Default for KmPlotOptions {
             y_label: "Survival probability (%)".into(),
             y_percent: true,
             title: None,
+            lang: Default::default(),
         }
     }
 }
@@ -119,7 +125,7 @@ pub fn draw_km<DB: DrawingBackend>(
     let table_label_w = match opts.risk_table {
         RiskTable::None => 0.0,
         RiskTable::NumberAtRisk => labels.iter().map(|l| text_width(l, f)).fold(0.0, f64::max),
-        RiskTable::Kmunicate => text_width("Censored", f)
+        RiskTable::Kmunicate => text_width(words(opts.lang).censored, f)
             .max(labels.iter().map(|l| text_width(l, f)).fold(0.0, f64::max) - 20.0),
     };
     let max_n = km
@@ -174,10 +180,11 @@ pub fn draw_km<DB: DrawingBackend>(
     draw_axes(area, &frame, &ticks, opts, u)?;
     if opts.p_value {
         if let Some(lr) = logrank.filter(|_| km.curves.len() > 1) {
+            let w = words(opts.lang);
             let label = if lr.rho == 0.0 {
-                "Log-rank".to_string()
+                w.log_rank.to_string()
             } else {
-                format!("Fleming–Harrington (ρ = {})", lr.rho)
+                w.fleming_harrington.replace("{rho}", &lr.rho.to_string())
             };
             let label = format!("{label} {}", format_p(lr.p));
             let pos = (frame.x0 + 12.0 * u, frame.y1 - 10.0 * u);
@@ -586,7 +593,7 @@ fn draw_axes<DB: DrawingBackend>(
     let x_label = opts
         .x_label
         .clone()
-        .unwrap_or_else(|| format!("Time ({unit})"));
+        .unwrap_or_else(|| words(opts.lang).time_axis(Some(unit)));
     let style = text(
         fam,
         f * u * opts.font_scale,
@@ -612,7 +619,7 @@ fn draw_axes<DB: DrawingBackend>(
     )
     .transform(FontTransform::Rotate270);
     area.draw(&Text::new(
-        opts.y_label.clone(),
+        y_label(opts),
         px((ylab_x, (fr.y0 + fr.y1) / 2.0)),
         style,
     ))?;
@@ -680,7 +687,14 @@ fn draw_table<DB: DrawingBackend>(
     match opts.risk_table {
         RiskTable::None => {}
         RiskTable::NumberAtRisk => {
-            label(0.0, "Number at risk", true, INK, HPos::Left, 4.0 * u)?;
+            label(
+                0.0,
+                words(opts.lang).number_at_risk,
+                true,
+                INK,
+                HPos::Left,
+                4.0 * u,
+            )?;
             for (i, c) in km.curves.iter().enumerate() {
                 let row = i as f64 + 1.2;
                 label(row, &c.group, false, group_color(i), HPos::Right, label_x)?;
@@ -693,7 +707,8 @@ fn draw_table<DB: DrawingBackend>(
             for (i, c) in km.curves.iter().enumerate() {
                 let base = i as f64 * 4.0;
                 label(base, &c.group, true, group_color(i), HPos::Left, 4.0 * u)?;
-                for (r, name) in ["At risk", "Censored", "Events"].iter().enumerate() {
+                let w = words(opts.lang);
+                for (r, name) in [w.at_risk, w.censored, w.events].iter().enumerate() {
                     label(
                         base + 1.0 + r as f64,
                         name,
@@ -713,4 +728,14 @@ fn draw_table<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The y-axis title: the option as given, or the language's default when the option
+/// is the (English) default.
+fn y_label(opts: &KmPlotOptions) -> String {
+    if opts.y_label == super::words::EN.survival_percent {
+        words(opts.lang).survival_percent.to_string()
+    } else {
+        opts.y_label.clone()
+    }
 }

@@ -12,6 +12,7 @@ use super::panel::{
     Panel,
 };
 use super::style::{dash, group_color, group_dash, px, text, text_width, INK};
+use super::words::words;
 use super::PlotError;
 use crate::analysis::report::KmSection;
 use crate::stats::math;
@@ -131,8 +132,8 @@ pub fn draw_loglog<DB: DrawingBackend>(
     let xtitle = o
         .time_unit
         .as_deref()
-        .map_or("Time (log scale)".to_string(), |u| {
-            format!("Time ({u}, log scale)")
+        .map_or(words(o.lang).time_axis_log(None), |u| {
+            words(o.lang).time_axis_log(Some(u))
         });
     draw_axes(area, &panel, &xl, &yl, (&xtitle, "log(−log S(t))"), o)
 }

@@ -10,6 +10,7 @@
 
 use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::words::words;
 use super::PlotError;
 use crate::analysis::propensity_section::BalanceTerm;
 use plotters::coord::Shift;
@@ -96,9 +97,9 @@ pub fn draw_love<DB: DrawingBackend>(
     ))?;
     let pairs = balance.first().map_or(1, |t| t.pairs.len());
     let axis = if pairs > 1 {
-        "Largest absolute standardized mean difference over pairs of groups"
+        words(opts.lang).smd_axis_pairs
     } else {
-        "Absolute standardized mean difference"
+        words(opts.lang).smd_axis
     };
     area.draw(&Text::new(
         axis,
@@ -151,7 +152,7 @@ fn legend<DB: DrawingBackend>(
         r,
         before.stroke_width((1.6 * u).round().max(1.0) as u32),
     ))?;
-    let t1 = "Before weighting";
+    let t1 = words(opts.lang).before_weighting;
     area.draw(&Text::new(
         t1,
         px((xx + 10.0 * u, y)),
@@ -159,7 +160,7 @@ fn legend<DB: DrawingBackend>(
     ))?;
     xx += (text_width(t1, opts.font_size) + 36.0) * u;
     area.draw(&Circle::new(px((xx, y)), r, after.filled()))?;
-    let t2 = "After weighting";
+    let t2 = words(opts.lang).after_weighting;
     area.draw(&Text::new(
         t2,
         px((xx + 10.0 * u, y)),

@@ -11,6 +11,7 @@
 
 use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::words::words;
 use super::PlotError;
 use crate::analysis::propensity_section::PerRow;
 use plotters::coord::Shift;
@@ -127,9 +128,9 @@ pub fn draw_overlap_histograms<DB: DrawingBackend>(
             (left * u, y0 * u),
             ((w - 20.0) * u, (y0 + PANEL - 20.0) * u),
         );
-        let label = labels
-            .get(col)
-            .map_or(String::new(), |l| format!("P({l} | covariates)"));
+        let label = labels.get(col).map_or(String::new(), |l| {
+            words(opts.lang).ps_given.replace("{group}", l)
+        });
         draw_panel(area, hist, frame, &label, opts)?;
     }
     Ok(())
@@ -205,7 +206,7 @@ fn draw_panel<DB: DrawingBackend>(
         text(fam, opts.font(0.95), false, INK, HPos::Center, VPos::Top),
     ))?;
     area.draw(&Text::new(
-        "% of group",
+        words(opts.lang).pct_of_group,
         px((x0, y0 - 8.0 * u)),
         text(fam, opts.font(0.85), false, GREY, HPos::Left, VPos::Bottom),
     ))?;

@@ -9,6 +9,7 @@ use super::panel::{
     draw_axes, line_style, linear_ticks, short_number, x_axis_height, FigureOptions, Panel,
 };
 use super::style::{dash, group_color, px, text, GREY, INK};
+use super::words::words;
 use super::PlotError;
 use crate::analysis::cox_ph::{PhResidualTerm, PhResiduals, PhTest};
 use plotters::coord::Shift;
@@ -61,7 +62,12 @@ pub fn draw_schoenfeld<DB: DrawingBackend>(
             .find(|t| t.name == term.name)
             .and_then(|t| t.p);
         let title = match p {
-            Some(p) => format!("{} — PH test {}", term.name, super::style::format_p(p)),
+            Some(p) => format!(
+                "{} — {} {}",
+                term.name,
+                words(o.lang).ph_test,
+                super::style::format_p(p)
+            ),
             None => term.name.clone(),
         };
         area.draw(&Text::new(
@@ -185,13 +191,18 @@ fn draw_panel<DB: DrawingBackend>(
     let xtitle = o
         .time_unit
         .as_deref()
-        .map_or("Time".to_string(), |u| format!("Time ({u})"));
+        .map_or(words(o.lang).time_axis(None), |u| {
+            words(o.lang).time_axis(Some(u))
+        });
     draw_axes(
         area,
         &panel,
         xticks,
         &ylab,
-        (&xtitle, &format!("β(t) for {}", term.name)),
+        (
+            &xtitle,
+            &words(o.lang).beta_for.replace("{term}", &term.name),
+        ),
         o,
     )
 }

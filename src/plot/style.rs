@@ -59,6 +59,11 @@ pub fn text<'a>(
     }
 }
 
+/// The default font list: Latin faces first, then CJK faces (Chinese labels, Chinese
+/// group names), unquoted so it fits an SVG attribute and a canvas `font`.
+pub const FONT_FAMILY: &str =
+    "Helvetica, Arial, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
+
 /// Estimated width of `s` at font size `size` (Helvetica/Arial average advance).
 pub fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
@@ -68,6 +73,8 @@ pub fn text_width(s: &str, size: f64) -> f64 {
             'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.86,
             c if c.is_ascii_uppercase() => 0.68,
             c if c.is_ascii_digit() => 0.56,
+            // CJK ideographs, kana, full-width punctuation: one em.
+            c if c >= '\u{2E80}' => 1.0,
             _ => 0.55,
         })
         .sum::<f64>()

@@ -6,7 +6,7 @@
 //! one more builder in [`FIGURES`]; the page numbers the figures in order.
 
 use super::i18n::{fill, Texts};
-use super::methods::fmt_num;
+use super::methods::{fmt_num, unit_label};
 use crate::analysis::cox_section::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
 use crate::analysis::propensity_section::{BalanceTerm, PerRow};
 use crate::analysis::report::{KmSection, LogRankSection};
@@ -30,6 +30,8 @@ pub struct FigureInput<'a> {
     pub unit: &'a str,
     /// The unit's code (`days`, `weeks`, `months`, `years`) for the axis ticks.
     pub unit_code: Option<&'a str>,
+    /// The report's language (the figures' own words).
+    pub lang: super::Lang,
 }
 
 /// A builder: the figures of one kind (none when its section is absent).
@@ -67,6 +69,7 @@ fn section<T: DeserializeOwned>(v: &Value, key: &str) -> Option<T> {
 fn figure_options(input: &FigureInput) -> FigureOptions {
     FigureOptions {
         time_unit: input.unit_code.map(str::to_string),
+        lang: input.lang,
         ..FigureOptions::default()
     }
 }
@@ -92,8 +95,10 @@ fn km_svg(
     let t = input.texts;
     let opts = KmPlotOptions {
         y_label: t.km_y_label.to_string(),
-        x_label: (!input.unit.is_empty()).then(|| fill(t.km_x_label, &[("unit", input.unit)])),
+        x_label: (!input.unit.is_empty())
+            .then(|| fill(t.km_x_label, &[("unit", unit_label(input.unit))])),
         time_unit: input.unit_code.map(str::to_string),
+        lang: input.lang,
         ..KmPlotOptions::default()
     };
     let height = plot::km_figure_height(WIDTH, km, &opts).round();

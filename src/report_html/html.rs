@@ -1,6 +1,8 @@
 //! HTML building blocks: escaping, tables, number formats. Every piece of text that
 //! reaches the page goes through [`esc`]; SVG comes from plotters, which escapes its text.
 
+use super::i18n::Texts;
+
 /// Escapes `&`, `<`, `>`, `"` and `'` for text and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -96,11 +98,11 @@ pub fn count(x: f64) -> String {
 }
 
 /// A p-value as journals print it: `p < 0.001`, else `p = 0.023`.
-pub fn p_text(p: Option<f64>) -> String {
+pub fn p_text(p: Option<f64>, t: &Texts) -> String {
     match p {
         Some(v) if v.is_finite() && v < 0.001 => "p < 0.001".to_string(),
         Some(v) if v.is_finite() => format!("p = {v:.3}"),
-        _ => "p not available".to_string(),
+        _ => t.p_na.to_string(),
     }
 }
 
@@ -114,8 +116,8 @@ pub fn p_cell(p: Option<f64>) -> String {
 }
 
 /// `lower to upper`.
-pub fn ci(lower: Option<f64>, upper: Option<f64>, digits: usize) -> String {
-    format!("{} to {}", num(lower, digits), num(upper, digits))
+pub fn ci(lower: Option<f64>, upper: Option<f64>, digits: usize, t: &Texts) -> String {
+    format!("{}{}{}", num(lower, digits), t.range_to, num(upper, digits))
 }
 
 #[cfg(test)]
@@ -136,7 +138,13 @@ mod tests {
         assert_eq!(num(Some(1234.5678), 1), "1234.6");
         assert_eq!(num(None, 2), "—");
         assert_eq!(num(Some(f64::NAN), 2), "—");
-        assert_eq!(p_text(Some(0.0004)), "p < 0.001");
+        assert_eq!(
+            p_text(
+                Some(0.0004),
+                super::super::i18n::texts(super::super::i18n::Lang::En)
+            ),
+            "p < 0.001"
+        );
         assert_eq!(p_cell(Some(0.0234)), "0.023");
         assert_eq!(count(12.0), "12");
     }

@@ -14,6 +14,9 @@ pub enum Lang {
     #[default]
     #[serde(rename = "en")]
     En,
+    /// Simplified Chinese (`zh`, `<html lang="zh-CN">`).
+    #[serde(rename = "zh")]
+    Zh,
 }
 
 impl Lang {
@@ -21,6 +24,30 @@ impl Lang {
     pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Every language, in the order the page's switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The short code (`en`, `zh`) used in specs, options and `--lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// Parses `en` / `zh` (also `zh-CN`, `zh-Hans`, any case); `None` for others.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let c = code.trim().to_ascii_lowercase();
+        if c == "en" || c.starts_with("en-") {
+            Some(Lang::En)
+        } else if c == "zh" || c.starts_with("zh-") {
+            Some(Lang::Zh)
+        } else {
+            None
         }
     }
 }
@@ -180,7 +207,28 @@ pub struct Texts {
     pub unit_weeks: &'static str,
     pub unit_months: &'static str,
     pub unit_years: &'static str,
+    /// Between the last two items of a list, spaces included (" and ", "和").
     pub list_and: &'static str,
+    /// Between the other items of a list (", ", "、").
+    pub list_sep: &'static str,
+    /// Between sentences of a paragraph (" " in English, nothing in Chinese).
+    pub sentence_sep: &'static str,
+    /// Between the limits of an interval (" to ", " 至 ").
+    pub range_to: &'static str,
+    /// A p-value that could not be computed.
+    pub p_na: &'static str,
+    // Reasons a row was left out (the `reason` codes of the contract).
+    pub reason_missing: &'static str,
+    pub reason_other_group: &'static str,
+    pub reason_negative_time: &'static str,
+    pub reason_entry_not_before_exit: &'static str,
+    // Table 1 row suffixes (after the covariate's name).
+    pub mean_sd: &'static str,
+    pub n_percent: &'static str,
+    // Names of the models an estimate comes from (`source` codes of the contract).
+    pub source_cox: &'static str,
+    pub source_adjusted_cox: &'static str,
+    pub source_time_dependent_cox: &'static str,
     pub pairwise_all: &'static str,
     pub pairwise_reference: &'static str,
     pub stabilized: &'static str,
@@ -193,6 +241,8 @@ pub struct Texts {
     pub r_excluded: &'static str,
     pub r_median: &'static str,
     pub r_median_nr: &'static str,
+    /// The sentence of the medians (`{list}`: the `r_median` / `r_median_nr` parts).
+    pub r_medians: &'static str,
     pub r_at_time: &'static str,
     pub r_at_time_value: &'static str,
     pub r_logrank: &'static str,
@@ -254,6 +304,7 @@ pub struct Texts {
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::En => &super::text_en::EN,
+        Lang::Zh => &super::text_zh::ZH,
     }
 }
 
@@ -292,7 +343,30 @@ pub fn join_list(items: &[String], t: &Texts) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [head @ .., last] => format!("{} {} {}", head.join(", "), t.list_and, last),
+        [head @ .., last] => format!("{}{}{}", head.join(t.list_sep), t.list_and, last),
+    }
+}
+
+/// The name of a model `source` code (`cox`, `adjusted.cox`, `time_dependent.cox`);
+/// the code itself for another.
+pub fn source_name(code: &str, t: &Texts) -> String {
+    match code {
+        "cox" => t.source_cox.to_string(),
+        "adjusted.cox" => t.source_adjusted_cox.to_string(),
+        "time_dependent.cox" => t.source_time_dependent_cox.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The name of an exclusion `reason` code; the code itself (underscores as spaces)
+/// for a code this table does not know.
+pub fn reason_name(code: &str, t: &Texts) -> String {
+    match code {
+        "missing" => t.reason_missing.to_string(),
+        "other_group" => t.reason_other_group.to_string(),
+        "negative_time" => t.reason_negative_time.to_string(),
+        "entry_not_before_exit" => t.reason_entry_not_before_exit.to_string(),
+        other => other.replace('_', " "),
     }
 }
 

@@ -40,14 +40,15 @@ pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec
     }
     let software = s(&report["software"]);
     let closing = format!(
-        "{} {}",
+        "{}{}{}",
         t.m_alpha,
+        t.sentence_sep,
         fill(t.m_software, &[("software", &software)])
     );
     [data, stats, confounding, vec![closing]]
         .into_iter()
         .filter(|p| !p.is_empty())
-        .map(|p| p.join(" "))
+        .map(|p| p.join(t.sentence_sep))
         .collect()
 }
 
@@ -73,6 +74,12 @@ pub fn unit_name<'a>(spec: &Spec, t: &'a Texts) -> &'a str {
     }
 }
 
+/// The unit as a label ("时间（月）", "以月为单位"): its name without the Chinese measure
+/// word 个 that the name carries after a number ("12 个月").
+pub fn unit_label(unit: &str) -> &str {
+    unit.strip_prefix('个').unwrap_or(unit)
+}
+
 fn quoted(v: &[String]) -> Vec<String> {
     v.iter().map(|x| format!("“{x}”")).collect()
 }
@@ -84,7 +91,7 @@ fn data_sentences(spec: &Spec, report: &Value, t: &Texts, out: &mut Vec<String>)
             &[
                 ("start", &start),
                 ("end", &end),
-                ("unit", unit_name(spec, t)),
+                ("unit", unit_label(unit_name(spec, t))),
             ],
         )),
         Ok(TimeMap::Entry { entry, column }) => out.push(fill(

@@ -19,6 +19,7 @@ mod tables;
 mod tables_confounding;
 mod tables_more;
 mod text_en;
+mod text_zh;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;

@@ -78,13 +78,14 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
         &mut h,
         "results",
         t.h_results,
-        &paragraphs(&[results.join(" ")]),
+        &paragraphs(&[results.join(t.sentence_sep)]),
     );
     let fig_input = FigureInput {
         report: r,
         texts: t,
         unit,
         unit_code: unit_code.as_deref(),
+        lang: input.opts.lang,
     };
     let mut figs = String::new();
     for (i, fig) in all_figures(&fig_input)?.iter().enumerate() {
@@ -106,7 +107,12 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
         .map(|(i, tab)| tab.render(&fill(t.label_table, &[("n", &(i + 1).to_string())])))
         .collect();
     section(&mut h, "tables", t.h_tables, &body);
-    section(&mut h, "warnings", t.h_warnings, &warnings(r, t));
+    section(
+        &mut h,
+        "warnings",
+        t.h_warnings,
+        &warnings(r, t, input.opts.lang),
+    );
     section(&mut h, "strobe", t.h_strobe, &strobe_table(r, t));
     let refs: String = cites
         .works
@@ -164,14 +170,25 @@ fn strip_xml_decl(svg: &str) -> &str {
     }
 }
 
-fn warnings(r: &Value, t: &Texts) -> String {
+/// The warnings in the report's language (the catalogue of [`crate::messages`]; the
+/// English `message` for a code it does not know).
+fn warnings(r: &Value, t: &Texts, lang: super::Lang) -> String {
     let list = arr(&r["warnings"]);
     if list.is_empty() {
         return format!("<p>{}</p>\n", esc(t.no_warnings));
     }
     let mut tab = Table::new("warnings-table", t.h_warnings, &[t.c_code, t.c_message]);
     for w in list {
-        tab.row(vec![s(&w["code"]), s(&w["message"])]);
+        let localized = match lang {
+            super::Lang::En => None,
+            _ => w["context"]
+                .as_object()
+                .and_then(|c| crate::messages::warning_text(&s(&w["code"]), c, lang)),
+        };
+        tab.row(vec![
+            s(&w["code"]),
+            localized.unwrap_or_else(|| s(&w["message"])),
+        ]);
     }
     tab.caption.clear();
     tab.render("")
@@ -235,7 +252,7 @@ fn excluded_rows(r: &Value, t: &Texts) -> String {
         tab.row(vec![
             s(&e["line"]),
             s(&e["column"]),
-            s(&e["reason"]).replace('_', " "),
+            super::i18n::reason_name(&s(&e["reason"]), t),
         ]);
     }
     tab.render("")

@@ -25,7 +25,7 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         if total > 0.0 {
             let parts: Vec<String> = reasons
                 .iter()
-                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), s(v)))
+                .map(|(k, v)| format!("{}: {}", super::i18n::reason_name(k, t), s(v)))
                 .collect();
             out.push(fill(
                 t.r_excluded,
@@ -41,7 +41,7 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
             &[
                 ("chisq", &num(f(&lr["chisq"]), 2)),
                 ("df", &s(&lr["df"])),
-                ("p", &p_text(f(&lr["p"]))),
+                ("p", &p_text(f(&lr["p"]), t)),
             ],
         ));
     } else if report.get("logrank").is_some() {
@@ -51,12 +51,14 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         arr(&report["rmst_difference"]),
         t.r_rmst_diff,
         unit,
+        t,
         &mut out,
     );
     rmst_sentences(
         arr(&report["adjusted"]["rmst_difference"]),
         t.r_rmst_diff_adjusted,
         unit,
+        t,
         &mut out,
     );
     let prefix = group_column.map(|g| format!("{g}="));
@@ -64,12 +66,14 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         arr(&report["cox"]["terms"]),
         prefix.as_deref(),
         t.r_hr,
+        t,
         &mut out,
     );
     hr_sentences(
         arr(&report["adjusted"]["cox"]["terms"]),
         prefix.as_deref(),
         t.r_hr_adjusted,
+        t,
         &mut out,
     );
     for e in arr(&report["sensitivity"]["evalues"]) {
@@ -79,14 +83,14 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
                 ("evalue", &num(f(&e["evalue"]), 2)),
                 ("evalue_ci", &num(f(&e["evalue_ci"]), 2)),
                 ("term", &s(&e["name"])),
-                ("source", &s(&e["source"])),
+                ("source", &super::i18n::source_name(&s(&e["source"]), t)),
             ],
         ));
     }
     out
 }
 
-fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, out: &mut Vec<String>) {
+fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, t: &Texts, out: &mut Vec<String>) {
     for x in diffs {
         out.push(fill(
             template,
@@ -98,7 +102,7 @@ fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, out: &mut Vec<Str
                 ("estimate", &num(f(&x["estimate"]), 2)),
                 ("lower", &num(f(&x["lower"]), 2)),
                 ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]))),
+                ("p", &p_text(f(&x["p"]), t)),
             ],
         ));
     }
@@ -132,7 +136,10 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
             }
         })
         .collect();
-    out.push(capitalize(&join_list(&medians, t)) + ".");
+    out.push(fill(
+        t.r_medians,
+        &[("list", &capitalize(&join_list(&medians, t)))],
+    ));
     let n_times = curves.first().map_or(0, |c| arr(&c["at_times"]).len());
     for j in 0..n_times {
         let time = curves.first().and_then(|c| f(&c["at_times"][j]["time"]));
@@ -164,7 +171,13 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
     }
 }
 
-fn hr_sentences(terms: &[Value], prefix: Option<&str>, template: &str, out: &mut Vec<String>) {
+fn hr_sentences(
+    terms: &[Value],
+    prefix: Option<&str>,
+    template: &str,
+    t: &Texts,
+    out: &mut Vec<String>,
+) {
     let wanted =
         |x: &&Value| !x["hr"].is_null() && prefix.is_none_or(|p| s(&x["name"]).starts_with(p));
     for x in terms.iter().filter(wanted) {
@@ -175,7 +188,7 @@ fn hr_sentences(terms: &[Value], prefix: Option<&str>, template: &str, out: &mut
                 ("hr", &num(f(&x["hr"]), 2)),
                 ("lower", &num(f(&x["lower"]), 2)),
                 ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]))),
+                ("p", &p_text(f(&x["p"]), t)),
             ],
         ));
     }

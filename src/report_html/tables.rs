@@ -67,7 +67,7 @@ fn data_tables(r: &Value, t: &Texts) -> Vec<Table> {
         if !reasons.is_empty() {
             let mut ex = Table::new("exclusions", t.t_exclusions, &[t.c_reason, t.c_n]);
             for (k, v) in reasons {
-                ex.row(vec![k.replace('_', " "), s(v)]);
+                ex.row(vec![super::i18n::reason_name(k, t), s(v)]);
             }
             out.push(ex);
         }
@@ -93,12 +93,12 @@ fn table1_table(r: &Value, t: &Texts) -> Vec<Table> {
         let p = p_cell(f(&row["test"]["p"]));
         if row["type"] == "numeric" {
             let cell = |d: &Value| format!("{} ({})", num(f(&d["mean"]), 1), num(f(&d["sd"]), 1));
-            let mut cells = vec![format!("{}, mean (SD)", s(&row["covariate"]))];
+            let mut cells = vec![format!("{}{}", s(&row["covariate"]), t.mean_sd)];
             cells.extend(arr(&row["by_group"]).iter().map(cell));
             cells.extend([cell(&row["overall"]), p, smd]);
             tab.row(cells);
         } else {
-            let mut head = vec![format!("{}, n (%)", s(&row["covariate"]))];
+            let mut head = vec![format!("{}{}", s(&row["covariate"]), t.n_percent)];
             head.extend(groups.iter().map(|_| String::new()));
             head.extend([String::new(), p, smd]);
             tab.row(head);
@@ -146,7 +146,7 @@ pub(crate) fn km_section_tables(
         med.row(vec![
             s(&c["group"]),
             est,
-            ci(f(&m["lower"]), f(&m["upper"]), 1),
+            ci(f(&m["lower"]), f(&m["upper"]), 1, t),
         ]);
         for a in arr(&c["at_times"]) {
             at.row(vec![
@@ -154,7 +154,7 @@ pub(crate) fn km_section_tables(
                 num(f(&a["time"]), 1),
                 count(f(&a["n_risk"]).unwrap_or(0.0)),
                 num(f(&a["surv"]), 3),
-                ci(f(&a["lower"]), f(&a["upper"]), 3),
+                ci(f(&a["lower"]), f(&a["upper"]), 3, t),
             ]);
         }
     }
@@ -234,7 +234,7 @@ pub(crate) fn rmst_diff_table(
         d.row(vec![
             format!("{} − {}", s(&x["a"]), s(&x["b"])),
             num(f(&x["estimate"]), 2),
-            ci(f(&x["lower"]), f(&x["upper"]), 2),
+            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
             p_cell(f(&x["p"])),
         ]);
     }
@@ -279,7 +279,7 @@ pub(crate) fn cox_terms_table(
         tab.row(vec![
             s(&x["name"]),
             num(f(&x["hr"]), 2),
-            ci(f(&x["lower"]), f(&x["upper"]), 2),
+            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
             p_cell(f(&x["p"])),
         ]);
     }

@@ -85,7 +85,7 @@ pub(crate) fn sensitivity_table(r: &Value, t: &Texts) -> Vec<Table> {
     );
     for e in ev {
         tab.row(vec![
-            s(&e["source"]),
+            super::i18n::source_name(&s(&e["source"]), t),
             s(&e["name"]),
             num(f(&e["hr"]), 2),
             num(f(&e["evalue"]), 2),

@@ -35,7 +35,7 @@ pub(crate) fn cox_univariable_table(r: &Value, t: &Texts) -> Vec<Table> {
                 s(&fit["n"]),
                 s(&fit["n_events"]),
                 num(f(&x["hr"]), 2),
-                ci(f(&x["lower"]), f(&x["upper"]), 2),
+                ci(f(&x["lower"]), f(&x["upper"]), 2, t),
                 p_cell(f(&x["p"])),
             ]);
         }
@@ -98,14 +98,14 @@ pub(crate) fn bootstrap_tables(r: &Value, t: &Texts) -> Vec<Table> {
         tab.row(vec![
             fill(t.bootstrap_log_hr, &[("term", &s(&x["name"]))]),
             num(f(&x["se"]), 4),
-            ci(f(&x["lower"]), f(&x["upper"]), 2),
+            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
         ]);
     }
     for x in arr(&b["rmst_difference"]) {
         tab.row(vec![
             fill(t.bootstrap_rmst, &[("a", &s(&x["a"])), ("b", &s(&x["b"]))]),
             num(f(&x["se"]), 4),
-            ci(f(&x["lower"]), f(&x["upper"]), 2),
+            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
         ]);
     }
     vec![tab]
@@ -160,7 +160,7 @@ pub(crate) fn landmark_tables(r: &Value, t: &Texts) -> Vec<Table> {
                 s(&g["n"]),
                 s(&g["events"]),
                 median,
-                ci(f(&m["lower"]), f(&m["upper"]), 1),
+                ci(f(&m["lower"]), f(&m["upper"]), 1, t),
             ]);
         }
         let moved: Vec<String> = arr(&lm["reassigned"])
@@ -240,7 +240,7 @@ pub(crate) fn immortal_comparison_table(r: &Value, t: &Texts) -> Vec<Table> {
                 s(&a["n_events"]),
                 s(&x["group"]),
                 num(f(&x["hr"]), 2),
-                ci(f(&x["lower"]), f(&x["upper"]), 2),
+                ci(f(&x["lower"]), f(&x["upper"]), 2, t),
                 p_cell(f(&x["p"])),
             ]);
         }

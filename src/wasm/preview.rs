@@ -56,6 +56,8 @@ pub struct Guess {
 pub struct PreviewError {
     pub kind: &'static str,
     pub message: String,
+    /// The same in Simplified Chinese (the page's language switch).
+    pub message_zh: String,
 }
 
 impl From<IngestError> for PreviewError {
@@ -63,6 +65,7 @@ impl From<IngestError> for PreviewError {
         PreviewError {
             kind: e.kind(),
             message: e.to_string(),
+            message_zh: e.message_zh(),
         }
     }
 }
@@ -73,14 +76,15 @@ const MISSING: [&str; 6] = ["", "NA", "N/A", "NaN", ".", "null"];
 /// ([`crate::ingest::read_table`]: delimiter, encoding, quotes, line numbers).
 pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
     if data.starts_with(b"PK\x03\x04") {
-        return Err(PreviewError { kind: "unsupported_format", message: "This looks like an Excel workbook. Save it as CSV (File → Save As → CSV UTF-8) and open the CSV.".into() });
+        return Err(PreviewError { kind: "unsupported_format", message: "This looks like an Excel workbook. Save it as CSV (File → Save As → CSV UTF-8) and open the CSV.".into(), message_zh: "这似乎是 Excel 工作簿。请另存为 CSV（文件 → 另存为 → CSV UTF-8）后打开该 CSV 文件。".into() });
     }
     if data.iter().take(4096).any(|&b| b == 0) {
-        return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV or TSV file (one row per patient, a header row).".into() });
+        return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV or TSV file (one row per patient, a header row).".into(), message_zh: "该文件不是文本表格。请选择 CSV 或 TSV 文件（首行为表头，每名患者一行）。".into() });
     }
     let table = read_head(data)?;
     if table.n_cols() < 2 {
-        return Err(PreviewError { kind: "too_few_columns", message: format!("Only one column was found (\"{}\"). The file needs a time column and an event column, separated by commas, semicolons or tabs.", table.headers.first().cloned().unwrap_or_default()) });
+        let first = table.headers.first().cloned().unwrap_or_default();
+        return Err(PreviewError { kind: "too_few_columns", message: format!("Only one column was found (\"{first}\"). The file needs a time column and an event column, separated by commas, semicolons or tabs."), message_zh: format!("只找到一列（“{first}”）。文件至少需要时间列和事件列，以逗号、分号或制表符分隔。") });
     }
     let scanned = table.n_rows().min(SCAN_ROWS);
     let cell = |c: usize, r: usize| table.cell(c, r).trim().to_string();

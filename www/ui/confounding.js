@@ -8,6 +8,7 @@ import {
   drawLovePlot, lovePlotSvg, lovePlotPng, drawPsOverlap, psOverlapSvg, psOverlapPng,
 } from '../survlens.js';
 import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
+import { noteReport, onLangChange, t } from './i18n.js';
 
 // ---------- small DOM helpers ----------
 function el(tag, text, attrs = {}) {
@@ -147,7 +148,9 @@ export function initConfounding(root, engine) {
     ui.hrTable.replaceChildren(hrTable(r, st.boot));
     ui.evalues.replaceChildren(evalueCard(r));
     ui.bootResult.replaceChildren(st.boot ? bootTable(st.boot) : el('span'));
+    noteReport('confounding', r);
   }
+  onLangChange(() => drawFigures());
 
   function drawFigures() {
     const r = st.report;
@@ -160,9 +163,9 @@ export function initConfounding(root, engine) {
     const pair = ui.kmPair.clientWidth || 900;
     const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.min(900, pair);
     const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
-    drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: 'Crude (unweighted)' });
+    drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: t('Crude (unweighted)') });
     // The adjusted curves in the next task: a large cohort's figures are not one long task.
-    setTimeout(() => { if (st.report === r) drawKaplanMeier(ui.adjCanvas, adjustedKm(r), { ...common, pValue: false, title: `Adjusted (${r.propensity.estimand} weights)` }); });
+    setTimeout(() => { if (st.report === r) drawKaplanMeier(ui.adjCanvas, adjustedKm(r), { ...common, pValue: false, title: t(`Adjusted (${r.propensity.estimand} weights)`) }); });
   }
 
   async function bootstrap() {

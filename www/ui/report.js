@@ -7,6 +7,8 @@
 //   state.spec: the spec of the last analysis; state.dataName: the file's name;
 //   state.fileName: the download prefix.
 
+import { lang } from './i18n.js';
+
 function button(text, id) {
   const b = document.createElement('button');
   b.type = 'button';
@@ -55,7 +57,7 @@ export function initReport({ engine, state, fillFromSpec, run, download, showErr
     try { await f(); } catch (err) { showError(err); }
   };
   report.addEventListener('click', guard(async () => {
-    const html = await engine.report(state.spec, { data_name: name(), include_patient_data: patientBox.checked });
+    const html = await engine.report(state.spec, { data_name: name(), include_patient_data: patientBox.checked, lang: lang() });
     download(`${state.fileName}-report.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
   }));
   rscript.addEventListener('click', guard(async () => {

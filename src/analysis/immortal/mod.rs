@@ -271,7 +271,8 @@ fn landmark_result(
                      landmark's comparisons."
                 ),
             )
-            .with("group", label.as_str()),
+            .with("group", label.as_str())
+            .with("landmark", l),
         );
     }
     let reference = cohort.group_labels.first().cloned().unwrap_or_default();

@@ -1,0 +1,44 @@
+//! Simplified Chinese sentences of [`IngestError`] (the English ones are its
+//! `Display`). Built from the typed fields (column, line, value), never from the
+//! English text; free-text details in English (a CSV reader's or a workbook
+//! library's own message) are left out. The `match` is exhaustive: a new variant
+//! does not compile until it has its Chinese sentence.
+
+use super::error::{list, short, IngestError};
+
+impl IngestError {
+    /// The error in Simplified Chinese, with the same column, line and value.
+    pub fn message_zh(&self) -> String {
+        use IngestError::*;
+        match self {
+            UnsupportedEncoding { encoding } => format!("该文件是 {encoding} 编码的文本，SurvLens 无法读取；请在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）”，或用文本编辑器另存为 UTF-8。"),
+            NotText { line, .. } => format!("该文件不是文本表格（第 {line} 行）；请将数据导出为 CSV（“另存为”→“CSV UTF-8”）后再选择该文件。"),
+            TooManyColumns { found, limit } => format!("表头（第 1 行）有 {found} 列，SurvLens 最多读取 {limit} 列；请只保留分析所需的列（时间、事件、分组、协变量）后重新导出。"),
+            TooManyLevels { column, found, limit, .. } => format!("“{}”列有 {found} 个不同取值，该分析最多允许 {limit} 个；请确认这是所需的列（编号或自由文本不是分类变量），或先合并其取值（重新编码）。", short(column)),
+            EmptyFile => "文件为空；请选择导出的数据文件（首行为表头，其后每名患者一行）。".to_string(),
+            NoDataRows => "文件只有表头行，没有数据行；请同时导出患者数据行。".to_string(),
+            EmptyHeader { position } => format!("表头（第 1 行）中第 {position} 列没有列名；请为每一列命名，或删除空列（常由行末多余的分隔符造成）。"),
+            DuplicateHeader { column } => format!("表头（第 1 行）中“{}”列出现两次；请将其中一列改名。", short(column)),
+            RaggedRow { line, expected, found } => format!("第 {line} 行有 {found} 个单元格，而表头有 {expected} 个；请检查该行是否多了或少了分隔符，或某个值含有分隔符却未加引号。"),
+            MalformedCsv { line, .. } => format!("文件在第 {line} 行附近无法按表格读取；请重新导出为 CSV。"),
+            TooLarge { column } => format!("“{}”列的文本超过 4 GiB；请拆分文件或删除不用的列。", short(column)),
+            Workbook { .. } => "无法读取该 Excel 文件；请重新保存为 .xlsx（不设密码），或将工作表导出为 CSV。".to_string(),
+            UnknownSheet { sheet, sheets } => format!("工作簿中没有名为“{}”的工作表；现有工作表：{}。请检查工作表名称。", short(sheet), list(sheets)),
+            UnknownColumn { column, available, suggestion } => {
+                let hint = suggestion.as_ref().map(|s| format!("（是否应为“{}”？）", short(s))).unwrap_or_default();
+                format!("文件中没有“{}”列{hint}；文件中的列为：{}。请检查分析设定中的拼写。", short(column), list(available))
+            }
+            NotNumeric { column, line, value } => format!("“{column}”列第 {line} 行：“{}”不是数字；请更正该值，如其表示未知，请将其加入分析设定的缺失值标记。", short(value)),
+            NumberOverflow { column, line, value } => format!("“{column}”列第 {line} 行：“{}”过大，无法作为数字；请更正该值。", short(value)),
+            BadDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是 {format} 格式的日期；请更正该值，或将分析设定中的日期格式设为文件所用的格式。", short(value)),
+            ImpossibleDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是真实存在的日期（格式 {format}）；请更正日期，或检查日期格式中日与月的顺序。", short(value)),
+            UnknownEventValue { column, line, value, .. } => format!("“{column}”列第 {line} 行：无法识别事件取值“{}”；请更正该值，或在分析设定中列出表示事件和表示删失的取值（页面上：勾选“表示发生事件的取值”）。", short(value)),
+            ConflictingEventValues { column, value } => format!("“{column}”列：“{}”同时被列为事件取值和删失取值；请只保留在其中一个列表中。", short(value)),
+            NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),
+            UnknownReference { column, value, levels } => format!("“{column}”列：参照组“{}”不在其取值中（{}）；请从中选择一个。", short(value), list(levels)),
+            EmptyLevels { column } => format!("“{column}”列：分析设定中的组别列表为空；请列出要比较的组，或删去该列表以使用全部取值。"),
+            BadTreatmentTime { column, line, value, .. } => format!("“{column}”列第 {line} 行：治疗时间“{}”与分组或随访时间矛盾（参照组有治疗时间、治疗组没有治疗时间、时间小于 0 或不早于随访时间）。请更正该行（空单元格表示未接受局部治疗）或分组列。", short(value)),
+            NoUsableRows { n_rows, missing, other_group, negative_time } => format!("没有可分析的行：全部 {n_rows} 行均被排除（{missing} 行有缺失值，{other_group} 行属于其他组，{negative_time} 行随访时间为负）；请检查缺失值标记、分组取值和时间列。"),
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Every warning code and error kind has a text in both languages, with the same
+//! placeholders; codes raised anywhere in `src/` are in the catalogue.
+
+use super::*;
+use crate::ingest::IngestError;
+use std::collections::BTreeSet;
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn both_languages_have_every_template_with_the_same_placeholders() {
+    for e in WARNINGS {
+        assert!(!e.en.trim().is_empty(), "{}: empty English", e.code);
+        assert!(has_cjk(e.zh), "{}: the Chinese text has no Chinese", e.code);
+        let en: BTreeSet<_> = placeholders(e.en).into_iter().collect();
+        let zh: BTreeSet<_> = placeholders(e.zh).into_iter().collect();
+        assert_eq!(en, zh, "{}: placeholders differ", e.code);
+    }
+}
+
+/// The codes of every `Warning::new("code", ...)` in the crate's sources.
+fn raised_codes() -> BTreeSet<String> {
+    let mut codes = BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for piece in text.split("Warning::new(").skip(1) {
+                    let piece = piece.trim_start();
+                    if let Some(rest) = piece.strip_prefix('"') {
+                        if let Some(end) = rest.find('"') {
+                            let code = &rest[..end];
+                            if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                                codes.insert(code.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    codes.remove("code"); // the doc example in warning.rs
+    codes
+}
+
+#[test]
+fn every_raised_warning_code_is_in_the_catalogue() {
+    let raised = raised_codes();
+    assert!(
+        raised.len() >= 30,
+        "found only {} codes: {raised:?}",
+        raised.len()
+    );
+    let known: BTreeSet<String> = WARNINGS.iter().map(|e| e.code.to_string()).collect();
+    let missing: Vec<_> = raised.difference(&known).collect();
+    assert!(
+        missing.is_empty(),
+        "warning codes without a catalogue text: {missing:?}"
+    );
+}
+
+#[test]
+fn a_template_is_chosen_by_the_context_it_can_fill() {
+    let ctx = |v: Value| v.as_object().cloned().unwrap_or_default();
+    let landmark = ctx(serde_json::json!({"group": "IM+HR", "landmark": 6}));
+    let zh = warning_text("empty_group", &landmark, Lang::Zh).unwrap_or_default();
+    assert!(
+        zh.contains("IM+HR") && zh.contains("6") && zh.contains("里程碑"),
+        "{zh}"
+    );
+    let column = ctx(serde_json::json!({"group": "RFA", "column": "treatment"}));
+    let zh = warning_text("empty_group", &column, Lang::Zh).unwrap_or_default();
+    assert!(
+        zh.contains("treatment") && zh.contains("RFA") && !zh.contains("里程碑"),
+        "{zh}"
+    );
+    let hr =
+        ctx(serde_json::json!({"term": "group=IM+HR", "hr": 0.5432, "lower": 0.3, "upper": 0.98}));
+    let zh = warning_text("adjusted_hr", &hr, Lang::Zh).unwrap_or_default();
+    assert!(zh.contains("0.54") && zh.contains("0.30–0.98"), "{zh}");
+    let terms = ctx(serde_json::json!({"terms": ["age", "size_cm"]}));
+    let zh = warning_text("still_imbalanced", &terms, Lang::Zh).unwrap_or_default();
+    assert!(zh.contains("age、size_cm"), "{zh}");
+    assert_eq!(warning_text("no_such_code", &terms, Lang::Zh), None);
+}
+
+/// One value of every ingest error variant (the match in `error_zh.rs` is exhaustive,
+/// so a new variant fails to compile there; this list checks the sentences).
+fn every_ingest_error() -> Vec<IngestError> {
+    use IngestError::*;
+    let (c, v) = ("os_months".to_string(), "abc".to_string());
+    vec![
+        EmptyFile,
+        NoDataRows,
+        EmptyHeader { position: 3 },
+        DuplicateHeader { column: c.clone() },
+        RaggedRow {
+            line: 17,
+            expected: 5,
+            found: 6,
+        },
+        MalformedCsv {
+            line: 17,
+            message: "x".into(),
+        },
+        TooLarge { column: c.clone() },
+        Workbook {
+            message: "x".into(),
+        },
+        UnknownSheet {
+            sheet: "S2".into(),
+            sheets: vec!["S1".into()],
+        },
+        UnknownColumn {
+            column: c.clone(),
+            available: vec!["a".into()],
+            suggestion: Some("b".into()),
+        },
+        NotNumeric {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+        },
+        NumberOverflow {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+        },
+        BadDate {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+            format: "%Y-%m-%d".into(),
+        },
+        ImpossibleDate {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+            format: "%Y-%m-%d".into(),
+        },
+        UnknownEventValue {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+            expected: "0/1".into(),
+        },
+        ConflictingEventValues {
+            column: c.clone(),
+            value: v.clone(),
+        },
+        NegativeWeight {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+        },
+        UnknownReference {
+            column: c.clone(),
+            value: v.clone(),
+            levels: vec!["A".into()],
+        },
+        EmptyLevels { column: c.clone() },
+        UnsupportedEncoding {
+            encoding: "UTF-16".into(),
+        },
+        NotText {
+            line: 17,
+            what: "x".into(),
+        },
+        TooManyColumns {
+            found: 9000,
+            limit: 4096,
+        },
+        TooManyLevels {
+            column: c.clone(),
+            found: 900,
+            limit: 50,
+            analysis: "x".into(),
+        },
+        BadTreatmentTime {
+            column: c.clone(),
+            line: 17,
+            value: v.clone(),
+            problem: "x".into(),
+        },
+        NoUsableRows {
+            n_rows: 10,
+            missing: 4,
+            other_group: 3,
+            negative_time: 3,
+        },
+    ]
+}
+
+#[test]
+fn every_error_kind_reads_in_both_languages_with_its_column_and_line() {
+    let mut kinds = BTreeSet::new();
+    for ie in every_ingest_error() {
+        kinds.insert(ie.kind());
+        let e = Error::Ingest(ie.clone());
+        let (en, zh) = (error_text(&e, Lang::En), error_text(&e, Lang::Zh));
+        assert!(!en.is_empty() && has_cjk(&zh), "{}: {zh}", ie.kind());
+        if let Some(col) = ie.column() {
+            assert!(zh.contains(col), "{}: no column in {zh}", ie.kind());
+        }
+        if let Some(line) = ie.line() {
+            assert!(
+                zh.contains(&line.to_string()),
+                "{}: no line in {zh}",
+                ie.kind()
+            );
+        }
+        if let IngestError::NotNumeric { value, .. } = &ie {
+            assert!(zh.contains(value.as_str()));
+        }
+    }
+    assert_eq!(kinds.len(), 25, "one example per ingest error kind");
+    let spec = [
+        SpecError::Json {
+            message: "expected value".into(),
+            line: 2,
+            column: 5,
+        },
+        SpecError::Invalid {
+            field: "km.conf_level".into(),
+            message: "x".into(),
+        },
+    ];
+    for s in spec {
+        let zh = error_text(&Error::Spec(s.clone()), Lang::Zh);
+        assert!(has_cjk(&zh), "{}: {zh}", s.kind());
+    }
+    assert!(has_cjk(&error_text(&Error::Internal("x".into()), Lang::Zh)));
+}
+
+#[test]
+fn localize_gives_one_text_per_warning_of_a_report() {
+    let report = serde_json::json!({"warnings": [
+        {"code": "no_events", "message": "No patient had the event.", "context": {}},
+        {"code": "unknown_code", "message": "Something.", "context": {}}
+    ]});
+    let zh = localize(&report, Lang::Zh);
+    assert!(zh["warnings"][0].as_str().is_some_and(has_cjk));
+    assert!(zh["warnings"][1].is_null());
+    let en = localize(&report, Lang::En);
+    assert_eq!(en["warnings"][0], "No patient had the event.");
+}

@@ -1,0 +1,174 @@
+//! The words drawn inside figures (axis titles, risk-table rows, legends), per
+//! language. Figures get the language from their options (`lang: "en" | "zh"`);
+//! data (group labels, term names) is drawn as it is. Chinese glyphs come from the
+//! CJK fallbacks of [`super::style::FONT_FAMILY`] (SVG: the viewer's fonts; canvas:
+//! the browser's).
+
+use crate::report_html::Lang;
+
+/// Every text of the figures in one language. `{unit}` is the time unit's name.
+#[derive(Debug)]
+pub struct PlotWords {
+    pub survival_percent: &'static str,
+    pub time: &'static str,
+    pub time_unit: &'static str,
+    pub time_log: &'static str,
+    pub time_unit_log: &'static str,
+    pub log_rank: &'static str,
+    pub fleming_harrington: &'static str,
+    pub number_at_risk: &'static str,
+    pub at_risk: &'static str,
+    pub censored: &'static str,
+    pub events: &'static str,
+    pub term: &'static str,
+    pub multivariable_hr: &'static str,
+    pub univariable_hr: &'static str,
+    pub hazard_ratio_log: &'static str,
+    pub multivariable: &'static str,
+    pub univariable: &'static str,
+    pub smd_axis: &'static str,
+    pub smd_axis_pairs: &'static str,
+    pub before_weighting: &'static str,
+    pub after_weighting: &'static str,
+    /// The overlap figure's axis: `{group}` is the group label.
+    pub ps_given: &'static str,
+    pub pct_of_group: &'static str,
+    pub ph_test: &'static str,
+    /// The Schoenfeld figure's y axis: `{term}` is the term name.
+    pub beta_for: &'static str,
+    pub days: &'static str,
+    pub weeks: &'static str,
+    pub months: &'static str,
+    pub years: &'static str,
+}
+
+pub static EN: PlotWords = PlotWords {
+    survival_percent: "Survival probability (%)",
+    time: "Time",
+    time_unit: "Time ({unit})",
+    time_log: "Time (log scale)",
+    time_unit_log: "Time ({unit}, log scale)",
+    log_rank: "Log-rank",
+    fleming_harrington: "Fleming–Harrington (ρ = {rho})",
+    number_at_risk: "Number at risk",
+    at_risk: "At risk",
+    censored: "Censored",
+    events: "Events",
+    term: "Term",
+    multivariable_hr: "Multivariable HR (95% CI)",
+    univariable_hr: "Univariable HR (95% CI)",
+    hazard_ratio_log: "Hazard ratio (log scale)",
+    multivariable: "multivariable",
+    univariable: "univariable",
+    smd_axis: "Absolute standardized mean difference",
+    smd_axis_pairs: "Largest absolute standardized mean difference over pairs of groups",
+    before_weighting: "Before weighting",
+    after_weighting: "After weighting",
+    ps_given: "P({group} | covariates)",
+    pct_of_group: "% of group",
+    ph_test: "PH test",
+    beta_for: "β(t) for {term}",
+    days: "days",
+    weeks: "weeks",
+    months: "months",
+    years: "years",
+};
+
+pub static ZH: PlotWords = PlotWords {
+    survival_percent: "生存概率（%）",
+    time: "时间",
+    time_unit: "时间（{unit}）",
+    time_log: "时间（对数刻度）",
+    time_unit_log: "时间（{unit}，对数刻度）",
+    log_rank: "对数秩检验",
+    fleming_harrington: "Fleming–Harrington 检验（ρ = {rho}）",
+    number_at_risk: "风险人数",
+    at_risk: "风险人数",
+    censored: "删失数",
+    events: "事件数",
+    term: "变量",
+    multivariable_hr: "多因素 HR（95% CI）",
+    univariable_hr: "单因素 HR（95% CI）",
+    hazard_ratio_log: "风险比（对数刻度）",
+    multivariable: "多因素",
+    univariable: "单因素",
+    smd_axis: "标准化均数差绝对值",
+    smd_axis_pairs: "各组两两之间标准化均数差绝对值的最大值",
+    before_weighting: "加权前",
+    after_weighting: "加权后",
+    ps_given: "P({group} | 协变量)",
+    pct_of_group: "组内百分比（%）",
+    ph_test: "PH 检验",
+    beta_for: "{term} 的 β(t)",
+    days: "天",
+    weeks: "周",
+    months: "月",
+    years: "年",
+};
+
+thread_local! {
+    static PAGE_LANG: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+}
+
+/// Sets the language of figures whose options do not name one (the page's language
+/// switch calls it through the wasm export `set_figure_language`; natively it stays
+/// English).
+pub fn set_page_lang(lang: Lang) {
+    PAGE_LANG.with(|l| l.set(lang));
+}
+
+/// The language of figures whose options do not name one (serde default of `lang`).
+pub fn page_lang() -> Lang {
+    PAGE_LANG.with(|l| l.get())
+}
+
+/// The figure words of `lang`.
+pub fn words(lang: Lang) -> &'static PlotWords {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    }
+}
+
+impl PlotWords {
+    /// The name of a time unit code (`days` ... `years`); another text as it is.
+    pub fn unit<'a>(&self, code: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        match code {
+            "days" => self.days,
+            "weeks" => self.weeks,
+            "months" => self.months,
+            "years" => self.years,
+            other => other,
+        }
+    }
+
+    /// "Time (months)" in this language.
+    pub fn time_axis(&self, unit_code: Option<&str>) -> String {
+        unit_code.map_or(self.time.to_string(), |u| {
+            self.time_unit.replace("{unit}", self.unit(u))
+        })
+    }
+
+    /// "Time (months, log scale)" in this language.
+    pub fn time_axis_log(&self, unit_code: Option<&str>) -> String {
+        unit_code.map_or(self.time_log.to_string(), |u| {
+            self.time_unit_log.replace("{unit}", self.unit(u))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_axis_titles_name_the_unit_in_chinese() {
+        assert_eq!(ZH.time_axis(Some("months")), "时间（月）");
+        assert_eq!(EN.time_axis(Some("months")), "Time (months)");
+        assert_eq!(ZH.time_axis_log(None), "时间（对数刻度）");
+        assert_eq!(EN.time_axis(Some("visits")), "Time (visits)");
+    }
+}
