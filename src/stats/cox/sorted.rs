@@ -15,7 +15,10 @@ pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
                 .map(|(i, (&t, &st))| (st, crate::stats::surv::total_order_key(t), i))
                 .collect();
             keyed.sort_unstable();
-            keyed.into_iter().map(|(_, _, i)| i).collect()
+            // Collected in place (the triples' buffer is reused): give back the rest.
+            let mut order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
+            order.shrink_to_fit();
+            order
         }
         None => crate::stats::surv::order_by_time(time),
     }
