@@ -268,7 +268,7 @@ fn sorted_concordance(g: &Gathered) -> Concordance {
             }
         }
         drop(later); // one tree at a time: each is 16 bytes per distinct score
-        // Partner side: events earlier (or at the same time, for censored rows).
+                     // Partner side: events earlier (or at the same time, for censored rows).
         let mut earlier = Fenwick::new(n_vals);
         let mut enter = 0;
         for &(g0, g1) in &groups {

@@ -251,7 +251,7 @@ fn se_of(coef: &[Option<f64>], var: &[f64]) -> Vec<Option<f64>> {
 }
 
 /// Check lengths and values; return the weights (1 when absent).
-fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
+fn check<'a>(data: &CoxData<'a>) -> Result<Cow<'a, [f64]>, CoxError> {
     let n = data.n();
     let len = |what, found| {
         if found == n {
@@ -294,10 +294,10 @@ fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
             what: "a covariate",
         });
     }
-    let weight = data
-        .weight
-        .map(<[f64]>::to_vec)
-        .unwrap_or_else(|| vec![1.0; n]);
+    let weight: Cow<[f64]> = match data.weight {
+        Some(w) => Cow::Borrowed(w),
+        None => Cow::Owned(vec![1.0; n]),
+    };
     if let Some(row) = weight.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
         return Err(CoxError::InvalidWeight {
             row,

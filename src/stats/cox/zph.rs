@@ -26,10 +26,10 @@
 
 use super::sorted::{is_identity, SortedX};
 use super::zph_pass::{accumulate, Acc, Pass};
-use std::borrow::Cow;
 use super::{ChisqTest, CoxData, CoxFit, Ties};
 use crate::stats::linalg;
 use crate::stats::math;
+use std::borrow::Cow;
 
 /// Time transform g(t) (`cox.zph(transform = )`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
