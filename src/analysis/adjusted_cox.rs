@@ -21,6 +21,7 @@
 use super::cox_section::{self, CoxTerm, Design};
 use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Results `adjusted.cox` (terms only, as the contract).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,11 +39,12 @@ pub struct GroupCoxData<'a> {
     pub n_groups: usize,
 }
 
-/// Column-major dummies of groups 1..k over the rows with positive weight.
-fn dummies(group: &[u32], keep: &[usize], k: usize) -> Vec<f64> {
-    let mut x = Vec::with_capacity(keep.len() * k.saturating_sub(1));
+/// Column-major dummies of groups 1..k over the n rows `row(0..n)` (those with
+/// positive weight).
+fn dummies(group: &[u32], n: usize, row: &dyn Fn(usize) -> usize, k: usize) -> Vec<f64> {
+    let mut x = Vec::with_capacity(n * k.saturating_sub(1));
     for level in 1..k as u32 {
-        x.extend(keep.iter().map(|&i| f64::from(u8::from(group[i] == level))));
+        x.extend((0..n).map(|i| f64::from(u8::from(group[row(i)] == level))));
     }
     x
 }
@@ -50,17 +52,26 @@ fn dummies(group: &[u32], keep: &[usize], k: usize) -> Vec<f64> {
 /// Fits the weighted group-only Cox model (`robust`: sandwich variance); `None` when
 /// there is no event or no fit exists (zero weights are left out first).
 pub fn fit_group_cox(d: &GroupCoxData, robust: bool) -> Option<CoxFit> {
-    let keep: Vec<usize> = (0..d.time.len())
-        .filter(|&i| d.weight[i] > 0.0 && d.weight[i].is_finite())
-        .collect();
-    if d.n_groups < 2 || !keep.iter().any(|&i| d.event[i]) {
+    let positive = |i: usize| d.weight[i] > 0.0 && d.weight[i].is_finite();
+    // Usually every weight is positive: the rows are then used as they are (no copies).
+    let keep: Option<Vec<usize>> = (!(0..d.time.len()).all(positive))
+        .then(|| (0..d.time.len()).filter(|&i| positive(i)).collect());
+    let rows = |i: usize| keep.as_ref().map_or(i, |k| k[i]);
+    let n = keep.as_ref().map_or(d.time.len(), Vec::len);
+    if d.n_groups < 2 || !(0..n).any(|i| d.event[rows(i)]) {
         return None;
     }
-    let x = dummies(d.group, &keep, d.n_groups);
-    let time: Vec<f64> = keep.iter().map(|&i| d.time[i]).collect();
-    let event: Vec<bool> = keep.iter().map(|&i| d.event[i]).collect();
-    let weight: Vec<f64> = keep.iter().map(|&i| d.weight[i]).collect();
-    let cluster: Option<Vec<u32>> = d.cluster.map(|c| keep.iter().map(|&i| c[i]).collect());
+    let x = dummies(d.group, n, &rows, d.n_groups);
+    fn pick<'a, T: Clone>(v: &'a [T], keep: &Option<Vec<usize>>) -> Cow<'a, [T]> {
+        match keep {
+            Some(k) => Cow::Owned(k.iter().map(|&i| v[i].clone()).collect()),
+            None => Cow::Borrowed(v),
+        }
+    }
+    let time = pick(d.time, &keep);
+    let event = pick(d.event, &keep);
+    let weight = pick(d.weight, &keep);
+    let cluster = d.cluster.map(|c| pick(c, &keep));
     let data = CoxData {
         time: &time,
         event: &event,

@@ -125,8 +125,10 @@ pub struct Design {
 
 /// Build the design matrix over the cohort rows `rows`.
 pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
+    // Allocated once at its final size: grown by doubling, a million-row design would
+    // briefly hold the old and the new buffer (1.5–2× its size) and keep a slack.
     let mut d = Design {
-        x: Vec::new(),
+        x: Vec::with_capacity(rows.len() * design_width(cohort, spec)),
         names: Vec::new(),
         term_of: Vec::new(),
         term_names: Vec::new(),
@@ -177,6 +179,25 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
     d
 }
 
+/// Number of columns of [`design`]: the group's dummies, then one per numeric
+/// covariate and one per non-reference level of a categorical one.
+fn design_width(cohort: &Cohort, spec: &Spec) -> usize {
+    let groups = match &spec.group {
+        Some(_) if cohort.group_labels.len() > 1 => cohort.group_labels.len() - 1,
+        _ => 0,
+    };
+    let covariates: usize = cohort
+        .covariates
+        .iter()
+        .take(spec.covariates.len())
+        .map(|cov| match &cov.values {
+            CovariateValues::Numeric(_) => 1,
+            CovariateValues::Categorical { levels, .. } => levels.len().saturating_sub(1),
+        })
+        .sum();
+    groups + covariates
+}
+
 /// The model's rows put in (stratum, time) order, stable — the one sort of the Cox
 /// analysis. Every array of the section is then gathered in that order once, and the
 /// fit, concordance and zph (whose own sort becomes the identity) read memory
@@ -189,10 +210,9 @@ fn in_time_order(cohort: &Cohort, spec: &Spec, rows: Vec<usize>) -> Vec<usize> {
             .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
             .collect()
     });
-    cox::time_order(&time, stratum.as_deref())
-        .into_iter()
-        .map(|k| rows[k])
-        .collect()
+    let order = cox::time_order(&time, stratum.as_deref());
+    drop((time, stratum));
+    order.into_iter().map(|k| rows[k]).collect()
 }
 
 /// The `cox` section, or `null` with a warning when no model can be fitted.
@@ -286,26 +306,6 @@ pub fn cox_section(
         }
     };
     fit_warnings(&fit, &design, &data, robust, warnings);
-    let conc = match &entry {
-        Some(start) => cox::concordance::concordance_counting(
-            start,
-            &time,
-            &event,
-            &fit.linear_predictors,
-            data.weight,
-            data.stratum,
-            data.cluster,
-        ),
-        None => cox::concordance_in_order(
-            &fit.order,
-            &time,
-            &event,
-            &fit.linear_predictors,
-            data.weight,
-            data.stratum,
-            data.cluster,
-        ),
-    };
     if entry.is_some() && cox_spec.ph_test.is_some() {
         warnings.push(Warning::new(
             "ph_test_not_available",
@@ -331,6 +331,30 @@ pub fn cox_section(
     let univariable = cox_spec
         .univariable
         .then(|| super::cox_univariable::univariable(&data, &opts, &design, warnings));
+    let terms = terms(&fit, &design.names);
+    // The concordance needs the linear predictors only: the n×p design is freed first.
+    drop(design);
+    let stratum = (!spec.strata.is_empty()).then_some(&stratum[..]);
+    let conc = match &entry {
+        Some(start) => cox::concordance::concordance_counting(
+            start,
+            &time,
+            &event,
+            &fit.linear_predictors,
+            weight.as_deref(),
+            stratum,
+            cluster.as_deref(),
+        ),
+        None => cox::concordance_in_order(
+            &fit.order,
+            &time,
+            &event,
+            &fit.linear_predictors,
+            weight.as_deref(),
+            stratum,
+            cluster.as_deref(),
+        ),
+    };
     Skip::Value(CoxSection {
         n: fit.n,
         n_events: fit.n_events,
@@ -339,7 +363,7 @@ pub fn cox_section(
             Ties::Breslow => "breslow",
         }
         .to_string(),
-        terms: terms(&fit, &design.names),
+        terms,
         loglik: CoxLoglik {
             null: fit.loglik_init,
             fit: fit.loglik,

@@ -60,7 +60,30 @@ pub fn analyze_with_progress(
     spec.validate()?;
     let map = spec.column_map()?;
     let table = ingest::read_table_sheet(data, spec.sheet.as_deref())?;
-    let cohort = ingest::build_cohort(&table, &map)?;
+    analyze_table(table, &map, spec, progress)
+}
+
+/// As [`analyze_bytes`], taking the file: its bytes are freed as soon as the table is
+/// read, so they never sit beside the cohort and the models (the CLI's path; at a
+/// million rows the file is ~50 MB of the peak otherwise).
+pub fn analyze_owned(data: Vec<u8>, spec_json: &str) -> Result<Report, Error> {
+    let spec = Spec::from_json(spec_json)?;
+    spec.validate()?;
+    let map = spec.column_map()?;
+    let table = ingest::read_table_sheet(&data, spec.sheet.as_deref())?;
+    drop(data);
+    analyze_table(table, &map, &spec, &mut |_, _| {})
+}
+
+/// The analysis of a table read from the file; the table is freed once the cohort,
+/// the table-1 rows and the treatment times (which read it) are built.
+fn analyze_table(
+    table: ingest::RawTable,
+    map: &ingest::ColumnMap,
+    spec: &Spec,
+    progress: bootstrap::Progress,
+) -> Result<Report, Error> {
+    let cohort = ingest::build_cohort(&table, map)?;
     crate::limits::check_cohort(&cohort, spec)?;
     // table1 describes its own rows (missing covariates allowed), read from the table.
     let table1 = match &spec.table1 {
@@ -168,6 +191,8 @@ pub fn run_full(
         _ => None,
     };
     let (propensity, mut adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
+    // The Cox models sort their own rows: the time-sorted copy is freed before them.
+    drop(sorted_cell);
     let cox = match &spec.cox {
         Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
         None => Skip::NotAsked,

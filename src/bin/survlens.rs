@@ -197,7 +197,8 @@ fn run(args: Args) -> ExitCode {
             )
         }
     };
-    let report = match survlens::analyze_bytes(&data, &spec) {
+    // The bytes are handed over and freed once the table is read.
+    let report = match survlens::analysis::analyze_owned(data, &spec) {
         Ok(r) => r,
         Err(e) => {
             return fail(

@@ -55,7 +55,10 @@ pub fn order_by_time(time: &[f64]) -> Vec<usize> {
         .map(|(i, &t)| (total_order_key(t), i))
         .collect();
     keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    // Collected in place (the pairs' buffer is reused): give back its unused half.
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    order.shrink_to_fit();
+    order
 }
 
 /// An integer that orders as [`f64::total_cmp`] orders the doubles (−NaN < −∞ < … <

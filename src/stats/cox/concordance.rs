@@ -21,6 +21,8 @@
 //! strata, weights, cluster, reverse = TRUE)`, C `concordance3`): `$concordance` and
 //! `sqrt($var)`.
 
+use std::borrow::Cow;
+
 /// Concordance counts and estimate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concordance {
@@ -118,15 +120,15 @@ pub fn concordance_counting(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn concordance_impl(
-    entry: Option<&[f64]>,
+fn concordance_impl<'a>(
+    entry: Option<&'a [f64]>,
     sorted: Option<&[usize]>,
-    time: &[f64],
-    event: &[bool],
-    lp: &[f64],
-    weight: Option<&[f64]>,
-    stratum: Option<&[u32]>,
-    cluster: Option<&[u32]>,
+    time: &'a [f64],
+    event: &'a [bool],
+    lp: &'a [f64],
+    weight: Option<&'a [f64]>,
+    stratum: Option<&'a [u32]>,
+    cluster: Option<&'a [u32]>,
 ) -> Concordance {
     let mut n = time.len().min(event.len()).min(lp.len());
     if let Some(e) = entry {
@@ -141,14 +143,31 @@ fn concordance_impl(
             std::borrow::Cow::Owned(order)
         }
     };
-    // Every input gathered into sort order once; the passes then read memory
-    // sequentially (row k of the gathered data is sorted position k).
-    let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
-    let pick_u = |v: &[u32]| order.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+    // Every input gathered into sort order once (borrowed when the rows already come
+    // sorted); the passes then read memory sequentially (row k = sorted position k).
+    let sorted = super::sorted::is_identity(&order);
+    let pick_f = |v: &'a [f64]| -> Cow<'a, [f64]> {
+        if sorted {
+            Cow::Borrowed(&v[..n])
+        } else {
+            Cow::Owned(order.iter().map(|&i| v[i]).collect())
+        }
+    };
+    let pick_u = |v: &'a [u32]| -> Cow<'a, [u32]> {
+        if sorted {
+            Cow::Borrowed(&v[..n])
+        } else {
+            Cow::Owned(order.iter().map(|&i| v[i]).collect())
+        }
+    };
     let gathered = Gathered {
         entry: entry.map(pick_f),
         time: pick_f(time),
-        event: order.iter().map(|&i| event[i]).collect(),
+        event: if sorted {
+            Cow::Borrowed(&event[..n])
+        } else {
+            Cow::Owned(order.iter().map(|&i| event[i]).collect())
+        },
         lp: pick_f(lp),
         weight: weight.filter(|w| w.len() >= n).map(pick_f),
         stratum: stratum.filter(|s| s.len() >= n).map(pick_u),
@@ -159,14 +178,14 @@ fn concordance_impl(
 }
 
 /// The rows in (stratum, time) order.
-struct Gathered {
-    entry: Option<Vec<f64>>,
-    time: Vec<f64>,
-    event: Vec<bool>,
-    lp: Vec<f64>,
-    weight: Option<Vec<f64>>,
-    stratum: Option<Vec<u32>>,
-    cluster: Option<Vec<u32>>,
+struct Gathered<'a> {
+    entry: Option<Cow<'a, [f64]>>,
+    time: Cow<'a, [f64]>,
+    event: Cow<'a, [bool]>,
+    lp: Cow<'a, [f64]>,
+    weight: Option<Cow<'a, [f64]>>,
+    stratum: Option<Cow<'a, [u32]>>,
+    cluster: Option<Cow<'a, [u32]>>,
 }
 
 /// The counts and the IJ variance over rows already in (stratum, time) order.
@@ -176,20 +195,19 @@ fn sorted_concordance(g: &Gathered) -> Concordance {
     let (weight, cluster) = (g.weight.as_deref(), g.cluster.as_deref());
     let w = |i: usize| weight.map_or(1.0, |w| w[i]);
     let s = |i: usize| g.stratum.as_deref().map_or(0, |s| s[i]);
-    let order: Vec<usize> = (0..n).collect();
     let (mut ic, mut id, mut it) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let (mut c, mut d, mut t) = (0.0, 0.0, 0.0);
     let mut ranks = vec![0usize; n];
     let mut start = 0;
     while start < n {
         let mut end = start + 1;
-        while end < n && s(order[end]) == s(order[start]) {
+        while end < n && s(end) == s(start) {
             end += 1;
         }
-        let rows = &order[start..end];
+        let rows = start..end;
         // Ranks among the distinct values of lp (-0 = 0), from one sort of (value, row)
         // pairs: rank(i) = number of distinct values below lp[i].
-        let mut by_lp: Vec<(f64, usize)> = rows.iter().map(|&i| (lp[i], i)).collect();
+        let mut by_lp: Vec<(f64, usize)> = rows.clone().map(|i| (lp[i], i)).collect();
         by_lp.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let mut n_vals = 0usize;
         let mut prev: Option<f64> = None;
@@ -207,32 +225,36 @@ fn sorted_concordance(g: &Gathered) -> Concordance {
         let mut g = 0;
         while g < rows.len() {
             let mut h = g + 1;
-            while h < rows.len() && time[rows[h]] == time[rows[g]] {
+            while h < rows.len() && time[start + h] == time[start + g] {
                 h += 1;
             }
             groups.push((g, h));
             g = h;
         }
         // (start, stop] rows by entry, ascending.
-        let mut by_entry: Vec<usize> = rows.to_vec();
-        if let Some(e) = entry {
-            by_entry.sort_by(|&a, &b| e[a].total_cmp(&e[b]));
-        }
+        let by_entry: Vec<usize> = match entry {
+            Some(e) => {
+                let mut by: Vec<usize> = rows.clone().collect();
+                by.sort_by(|&a, &b| e[a].total_cmp(&e[b]));
+                by
+            }
+            None => Vec::new(),
+        };
         let start_of = |i: usize| entry.map_or(f64::NEG_INFINITY, |e| e[i]);
         // Event side: partners alive longer or censored at the same time.
         let mut later = Fenwick::new(n_vals);
         let mut leave = by_entry.len();
         for &(g0, g1) in groups.iter().rev() {
-            let t_here = time[rows[g0]];
+            let t_here = time[start + g0];
             while entry.is_some() && leave > 0 && start_of(by_entry[leave - 1]) >= t_here {
                 let j = by_entry[leave - 1];
                 later.add(rank(j), -w(j));
                 leave -= 1;
             }
-            for &i in rows[g0..g1].iter().filter(|&&i| !event[i]) {
+            for i in (start + g0..start + g1).filter(|&i| !event[i]) {
                 later.add(rank(i), w(i));
             }
-            for &i in rows[g0..g1].iter().filter(|&&i| event[i]) {
+            for i in (start + g0..start + g1).filter(|&i| event[i]) {
                 let (below, at, above) = later.split(rank(i));
                 ic[i] += below;
                 id[i] += above;
@@ -241,15 +263,16 @@ fn sorted_concordance(g: &Gathered) -> Concordance {
                 d += w(i) * above;
                 t += w(i) * at;
             }
-            for &i in rows[g0..g1].iter().filter(|&&i| event[i]) {
+            for i in (start + g0..start + g1).filter(|&i| event[i]) {
                 later.add(rank(i), w(i));
             }
         }
-        // Partner side: events earlier (or at the same time, for censored rows).
+        drop(later); // one tree at a time: each is 16 bytes per distinct score
+                     // Partner side: events earlier (or at the same time, for censored rows).
         let mut earlier = Fenwick::new(n_vals);
         let mut enter = 0;
         for &(g0, g1) in &groups {
-            let t_here = time[rows[g0]];
+            let t_here = time[start + g0];
             // Events up to a row's entry are not its partners: take them off again.
             while entry.is_some() && enter < by_entry.len() && start_of(by_entry[enter]) < t_here {
                 let j = by_entry[enter];
@@ -265,13 +288,13 @@ fn sorted_concordance(g: &Gathered) -> Concordance {
                 id[i] += below;
                 it[i] += at;
             };
-            for &i in rows[g0..g1].iter().filter(|&&i| event[i]) {
+            for i in (start + g0..start + g1).filter(|&i| event[i]) {
                 partner(i, &earlier);
             }
-            for &i in rows[g0..g1].iter().filter(|&&i| event[i]) {
+            for i in (start + g0..start + g1).filter(|&i| event[i]) {
                 earlier.add(rank(i), w(i));
             }
-            for &i in rows[g0..g1].iter().filter(|&&i| !event[i]) {
+            for i in (start + g0..start + g1).filter(|&i| !event[i]) {
                 partner(i, &earlier);
             }
         }

@@ -35,7 +35,8 @@ mod zph_pass;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
 pub use sorted::time_order;
-use sorted::{centre_scale, sorted_rows};
+use sorted::{is_identity, SortedX};
+use std::borrow::Cow;
 pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
 
 use crate::stats::linalg::{cholesky2, TOLER_CHOL};
@@ -250,7 +251,7 @@ fn se_of(coef: &[Option<f64>], var: &[f64]) -> Vec<Option<f64>> {
 }
 
 /// Check lengths and values; return the weights (1 when absent).
-fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
+fn check<'a>(data: &CoxData<'a>) -> Result<Cow<'a, [f64]>, CoxError> {
     let n = data.n();
     let len = |what, found| {
         if found == n {
@@ -293,10 +294,10 @@ fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
             what: "a covariate",
         });
     }
-    let weight = data
-        .weight
-        .map(<[f64]>::to_vec)
-        .unwrap_or_else(|| vec![1.0; n]);
+    let weight: Cow<[f64]> = match data.weight {
+        Some(w) => Cow::Borrowed(w),
+        None => Cow::Owned(vec![1.0; n]),
+    };
     if let Some(row) = weight.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
         return Err(CoxError::InvalidWeight {
             row,
@@ -306,23 +307,32 @@ fn check(data: &CoxData) -> Result<Vec<f64>, CoxError> {
     Ok(weight)
 }
 
-/// Sort by (stratum, time), stable; centre and scale as `coxfit6`.
-pub(crate) fn prepare(
-    data: &CoxData,
-    weight: &[f64],
-    x: &[f64],
-    p: usize,
+/// Sort by (stratum, time), stable; centre and scale as `coxfit6`. Nothing is copied
+/// for rows that already come sorted (the Cox section's): the covariates are read
+/// centred on the fly and the times and weights are borrowed.
+pub(crate) fn prepare<'a>(
+    data: &CoxData<'a>,
+    weight: &'a [f64],
     scale_cols: bool,
-) -> riskset::Prepared {
-    let n = data.n();
+) -> riskset::Prepared<'a> {
+    let (n, p) = (data.n(), data.p);
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
     let order = time_order(data.time, data.stratum);
-    let time: Vec<f64> = order.iter().map(|&i| data.time[i]).collect();
+    let sorted = is_identity(&order);
+    let pick = |v: &'a [f64]| -> Cow<'a, [f64]> {
+        if sorted {
+            Cow::Borrowed(v)
+        } else {
+            Cow::Owned(order.iter().map(|&i| v[i]).collect())
+        }
+    };
+    let time = pick(data.time);
+    let w = pick(weight);
     let event: Vec<bool> = order.iter().map(|&i| data.event[i]).collect();
-    let w: Vec<f64> = order.iter().map(|&i| weight[i]).collect();
     let stratum: Vec<u32> = order.iter().map(|&i| stratum_of(i)).collect();
-    let xs = sorted_rows(x, n, p, &order);
-    let (xs, means, scale) = centre_scale(xs, p, &w, scale_cols);
+    let all: Vec<usize> = (0..p).collect();
+    let mut xs = SortedX::new(data.x, n, &all, &order);
+    let (means, scale) = xs.centre_scale(&w, scale_cols);
     riskset::Prepared {
         n,
         p,
@@ -392,7 +402,7 @@ pub fn fit_counting(data: &CoxData, start: &[f64], opts: &CoxOptions) -> Result<
 fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
     let weight = check(data)?;
     let (n, p) = (data.n(), data.p);
-    let mut prep = prepare(data, &weight, data.x, p, true);
+    let mut prep = prepare(data, &weight, true);
     if let Some(st) = start {
         let sorted: Vec<f64> = prep.order.iter().map(|&i| st[i]).collect();
         prep.start = Some(riskset::Entry::new(sorted, &prep.stratum));

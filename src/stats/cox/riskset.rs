@@ -21,24 +21,27 @@
 //! The C routine `coxfit6_iter` of survival 3.5-3 (summation order included: the sums are
 //! accumulated backward in time and the Efron terms added in steps of S0ᴰ/e).
 
+use super::sorted::SortedX;
 use super::Ties;
 use crate::stats::math;
+use std::borrow::Cow;
 
 /// Rows prepared for fitting: sorted by stratum then time, covariates centred and scaled
-/// as `coxfit6` does.
+/// as `coxfit6` does (on the fly, see [`SortedX`]).
 #[derive(Debug, Clone)]
-pub(crate) struct Prepared {
+pub(crate) struct Prepared<'a> {
     pub n: usize,
     pub p: usize,
     /// `order[k]` = input row of prepared row k.
     pub order: Vec<usize>,
-    pub time: Vec<f64>,
+    /// Per prepared row (borrowed from the input when it already comes sorted).
+    pub time: Cow<'a, [f64]>,
     pub event: Vec<bool>,
-    pub weight: Vec<f64>,
+    pub weight: Cow<'a, [f64]>,
     /// Stratum code of each prepared row.
     pub stratum: Vec<u32>,
-    /// Row-major n×p (`x[k·p + j]`), centred by `means` and multiplied by `scale`.
-    pub x: Vec<f64>,
+    /// The covariates, read centred by `means` and multiplied by `scale`.
+    pub x: SortedX<'a>,
     pub means: Vec<f64>,
     pub scale: Vec<f64>,
     /// Counting-process data only: the start of each prepared row, and the prepared
@@ -104,22 +107,17 @@ impl<'a> Leaving<'a> {
     }
 }
 
-impl Prepared {
+impl Prepared<'_> {
     /// True when prepared row `k` is the last of its stratum (R's `strata[k] == 1`).
     #[inline]
     pub fn last_in_stratum(&self, k: usize) -> bool {
         k + 1 == self.n || self.stratum[k + 1] != self.stratum[k]
     }
 
+    /// Covariate j of prepared row k (centred and scaled).
     #[inline]
     pub fn xv(&self, k: usize, j: usize) -> f64 {
-        self.x[k * self.p + j]
-    }
-
-    /// Prepared row `k` (p contiguous values).
-    #[inline]
-    pub fn row(&self, k: usize) -> &[f64] {
-        &self.x[k * self.p..(k + 1) * self.p]
+        self.x.get(k, j)
     }
 }
 
@@ -155,6 +153,7 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let mut denom = 0.0;
     let mut leaving = Leaving::new(d.start.as_ref());
     let mut n_risk = 0usize;
+    let mut xr = vec![0.0; p];
     let eta = |person: usize| -> f64 {
         beta.iter()
             .enumerate()
@@ -197,7 +196,8 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
         while k > 0 && d.time[k - 1] == dtime {
             let person = k - 1;
             n_risk += 1;
-            let xr = d.row(person);
+            d.x.row_into(person, &mut xr);
+            let xr = &xr[..];
             let mut zbeta = 0.0;
             for (b, x) in beta.iter().zip(xr) {
                 zbeta += b * x;

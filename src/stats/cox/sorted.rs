@@ -15,80 +15,125 @@ pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
                 .map(|(i, (&t, &st))| (st, crate::stats::surv::total_order_key(t), i))
                 .collect();
             keyed.sort_unstable();
-            keyed.into_iter().map(|(_, _, i)| i).collect()
+            // Collected in place (the triples' buffer is reused): give back the rest.
+            let mut order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
+            order.shrink_to_fit();
+            order
         }
         None => crate::stats::surv::order_by_time(time),
     }
 }
 
-/// The covariates of the sorted rows, row-major n×p (`xs[k·p + j]` = column j of input
-/// row `order[k]`), gathered once so every later pass reads rows contiguously.
+/// The covariates of the sorted rows, read on the fly: value (k, j) is
+/// `(x[col_j][order[k]] − shift_j) · scale_j`, computed when read, so no centred copy of
+/// the n×p matrix is ever made (at a million rows × 12 columns a copy is 96 MB).
 ///
-/// Column by column: each pass reads one column and writes a stride. When the rows come
-/// already in this order (the Cox section sorts its rows once), `order` is the identity
-/// and this is a sequential copy; a random gather of p columns was most of the time of
-/// `prepare` at a million rows.
-pub(super) fn sorted_rows(x: &[f64], n: usize, p: usize, order: &[usize]) -> Vec<f64> {
-    let mut xs = vec![0.0; n * p];
-    for j in 0..p {
-        let col = &x[j * n..(j + 1) * n];
-        for (v, &i) in xs.iter_mut().skip(j).step_by(p).zip(order) {
-            *v = col[i];
-        }
-    }
-    xs
+/// The source stays column-major. When the rows already come in sort order (the Cox
+/// section sorts them once) it is borrowed as it is; otherwise the chosen columns are
+/// gathered into sort order once. The arithmetic is exactly that of centring a copy in
+/// place (`(x − shift)·scale`, the same two roundings), so the results are identical.
+#[derive(Debug, Clone)]
+pub(crate) struct SortedX<'a> {
+    /// Column-major n_src × (columns), in sort order.
+    src: std::borrow::Cow<'a, [f64]>,
+    n: usize,
+    /// The source column of each read column j.
+    cols: Vec<usize>,
+    shift: Vec<f64>,
+    scale: Vec<f64>,
 }
 
-/// Centres every column by its weighted mean and scales it by wsum / Σ w|x − mean| as
-/// `coxfit6` does (columns of 0/±1 values and `scale_cols = false`: untouched), in place
-/// on the row-major matrix. Per column the arithmetic is R's: mean = Σ w x / Σ w, then
-/// x − mean, then (x − mean)·scale, sums in row order.
-pub(super) fn centre_scale(
-    mut xs: Vec<f64>,
-    p: usize,
-    w: &[f64],
-    scale_cols: bool,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut means = vec![0.0; p];
-    let mut scale = vec![1.0; p];
-    if !scale_cols || p == 0 {
-        return (xs, means, scale);
-    }
-    let mut active = vec![false; p];
-    let mut sums = vec![0.0; p];
-    for (row, wk) in xs.chunks_exact(p).zip(w) {
-        for j in 0..p {
-            let v = row[j];
-            active[j] |= !(v == 0.0 || v == 1.0 || v == -1.0);
-            sums[j] += wk * v;
+impl<'a> SortedX<'a> {
+    /// The columns `cols` of the column-major n×· matrix `x`, rows in the order `order`
+    /// (borrowed when `order` is the identity), not yet centred (shift 0, scale 1).
+    pub(crate) fn new(x: &'a [f64], n: usize, cols: &[usize], order: &[usize]) -> Self {
+        let p = cols.len();
+        let (src, cols) = if is_identity(order) {
+            (std::borrow::Cow::Borrowed(x), cols.to_vec())
+        } else {
+            let mut out = Vec::with_capacity(n * p);
+            for &c in cols {
+                let col = &x[c * n..(c + 1) * n];
+                out.extend(order.iter().map(|&i| col[i]));
+            }
+            (std::borrow::Cow::Owned(out), (0..p).collect())
+        };
+        SortedX {
+            src,
+            n,
+            cols,
+            shift: vec![0.0; p],
+            scale: vec![1.0; p],
         }
     }
-    let wsum: f64 = w.iter().sum();
-    for j in 0..p {
-        if active[j] {
-            means[j] = sums[j] / wsum;
+
+    /// Number of columns read.
+    pub(crate) fn p(&self) -> usize {
+        self.cols.len()
+    }
+
+    /// The raw (not shifted) sorted column j.
+    fn raw_col(&self, j: usize) -> &[f64] {
+        let c = self.cols[j];
+        &self.src[c * self.n..(c + 1) * self.n]
+    }
+
+    /// Value (k, j), shifted and scaled.
+    #[inline]
+    pub(crate) fn get(&self, k: usize, j: usize) -> f64 {
+        (self.src[self.cols[j] * self.n + k] - self.shift[j]) * self.scale[j]
+    }
+
+    /// Row k, shifted and scaled, into `out` (p values).
+    #[inline]
+    pub(crate) fn row_into(&self, k: usize, out: &mut [f64]) {
+        for (j, o) in out.iter_mut().enumerate() {
+            *o = self.get(k, j);
         }
     }
-    let mut mad = vec![0.0; p];
-    for (row, wk) in xs.chunks_exact_mut(p).zip(w) {
+
+    /// Centres every column by its unweighted mean (no scaling), as `cox.zph` does.
+    pub(crate) fn centre_unweighted(&mut self) {
+        for j in 0..self.p() {
+            let col = self.raw_col(j);
+            self.shift[j] = col.iter().sum::<f64>() / col.len() as f64;
+        }
+    }
+
+    /// Centres every column by its weighted mean and scales it by wsum / Σ w|x − mean|
+    /// as `coxfit6` does (columns of 0/±1 values and `scale_cols = false`: untouched).
+    /// Per column the arithmetic is R's: mean = Σ w x / Σ w, then x − mean, then
+    /// (x − mean)·scale, sums in row order. Returns (means, scale).
+    pub(crate) fn centre_scale(&mut self, w: &[f64], scale_cols: bool) -> (Vec<f64>, Vec<f64>) {
+        let p = self.p();
+        if !scale_cols || p == 0 {
+            return (vec![0.0; p], vec![1.0; p]);
+        }
+        let wsum: f64 = w.iter().sum();
         for j in 0..p {
-            if active[j] {
-                row[j] -= means[j];
-                mad[j] += wk * row[j].abs();
+            let col = self.raw_col(j);
+            if col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0) {
+                continue;
+            }
+            let mut sum = 0.0;
+            for (v, wk) in col.iter().zip(w) {
+                sum += wk * v;
+            }
+            let mean = sum / wsum;
+            let mut mad = 0.0;
+            for (v, wk) in col.iter().zip(w) {
+                mad += wk * (v - mean).abs();
+            }
+            self.shift[j] = mean;
+            if mad > 0.0 {
+                self.scale[j] = wsum / mad;
             }
         }
+        (self.shift.clone(), self.scale.clone())
     }
-    for j in 0..p {
-        if active[j] && mad[j] > 0.0 {
-            scale[j] = wsum / mad[j];
-        }
-    }
-    for row in xs.chunks_exact_mut(p) {
-        for j in 0..p {
-            if active[j] {
-                row[j] *= scale[j];
-            }
-        }
-    }
-    (xs, means, scale)
+}
+
+/// Whether `order` is 0, 1, …, n − 1 (the rows already come sorted).
+pub(crate) fn is_identity(order: &[usize]) -> bool {
+    order.iter().enumerate().all(|(k, &i)| k == i)
 }

@@ -41,49 +41,101 @@ pub(crate) fn robust(
     let (n, p) = (prep.n, prep.p);
     let lp_sorted: Vec<f64> = prep.order.iter().map(|&i| lp[i]).collect();
     let resid = score_residuals(prep, &risk_scores(&lp_sorted), opts.ties);
-    // Cluster index of each prepared row (each row its own cluster by default).
-    let (cluster, n_clusters) = match data.cluster {
-        Some(c) => {
-            let mut codes: Vec<u32> = c.to_vec();
-            codes.sort_unstable();
-            codes.dedup();
-            let idx = prep
-                .order
-                .iter()
-                .map(|&i| codes.partition_point(|&v| v < c[i]))
-                .collect();
-            (idx, codes.len())
-        }
-        None => ((0..n).collect::<Vec<usize>>(), n),
-    };
+    drop(lp_sorted);
+    let wk = |k: usize| weight[prep.order[k]];
+    // Cluster index of each prepared row (each row its own cluster by default: then
+    // the n×p per-cluster sums are never stored, their cross-product is accumulated
+    // row by row, in the same order and with the same roundings).
+    let clusters: Option<(Vec<usize>, usize)> = data.cluster.map(|c| {
+        let mut codes: Vec<u32> = c.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        let idx = prep
+            .order
+            .iter()
+            .map(|&i| codes.partition_point(|&v| v < c[i]))
+            .collect();
+        (idx, codes.len())
+    });
     // dfbeta = w · resid · V, collapsed by cluster.
-    let mut d = vec![0.0; n_clusters * p];
-    for k in 0..n {
-        let wk = weight[prep.order[k]];
-        for j in 0..p {
+    let dfbeta_row = |k: usize, row: &mut [f64]| {
+        for (j, out) in row.iter_mut().enumerate() {
             let mut s = 0.0;
             for i in 0..p {
                 s += resid[i * n + k] * nw.var[i * p + j];
             }
-            d[cluster[k] * p + j] += wk * s;
+            *out = wk(k) * s;
         }
-    }
-    let var = crossprod(&d, n_clusters, p);
+    };
+    let var = match &clusters {
+        Some((cluster, n_clusters)) => {
+            let mut d = vec![0.0; n_clusters * p];
+            let mut row = vec![0.0; p];
+            for k in 0..n {
+                dfbeta_row(k, &mut row);
+                let c = cluster[k];
+                for j in 0..p {
+                    d[c * p + j] += row[j];
+                }
+            }
+            crossprod(&d, *n_clusters, p)
+        }
+        None => crossprod_rows(n, p, |k, row| {
+            dfbeta_row(k, row);
+            row.iter_mut().for_each(|v| *v += 0.0); // as 0 + w·s in a zeroed sum
+        }),
+    };
+    drop(resid);
     // Robust score test at β = 0.
     let resid0 = score_residuals(prep, &vec![1.0; n], opts.ties);
-    let mut s = vec![0.0; n_clusters * p];
-    for k in 0..n {
-        let wk = weight[prep.order[k]];
-        for j in 0..p {
-            s[cluster[k] * p + j] += wk * resid0[j * n + k];
+    let score_row = |k: usize, row: &mut [f64]| {
+        for (j, out) in row.iter_mut().enumerate() {
+            *out = wk(k) * resid0[j * n + k];
         }
-    }
-    let u: Vec<f64> = (0..p)
-        .map(|j| (0..n_clusters).map(|c| s[c * p + j]).sum())
-        .collect();
-    let sts = crossprod(&s, n_clusters, p);
+    };
+    let (u, sts) = match &clusters {
+        Some((cluster, n_clusters)) => {
+            let mut s = vec![0.0; n_clusters * p];
+            let mut row = vec![0.0; p];
+            for k in 0..n {
+                score_row(k, &mut row);
+                for j in 0..p {
+                    s[cluster[k] * p + j] += row[j];
+                }
+            }
+            let u: Vec<f64> = (0..p)
+                .map(|j| (0..*n_clusters).map(|c| s[c * p + j]).sum())
+                .collect();
+            (u, crossprod(&s, *n_clusters, p))
+        }
+        None => {
+            let u: Vec<f64> = (0..p)
+                .map(|j| (0..n).map(|k| 0.0 + wk(k) * resid0[j * n + k]).sum())
+                .collect();
+            let sts = crossprod_rows(n, p, |k, row| {
+                score_row(k, row);
+                row.iter_mut().for_each(|v| *v += 0.0);
+            });
+            (u, sts)
+        }
+    };
     let rscore = quad_form_solve(&sts, p, &u, opts.toler_chol);
     Robust { var, rscore }
+}
+
+/// AᵀA for the rows×p matrix A whose row r `fill(r, row)` writes (never stored).
+fn crossprod_rows(rows: usize, p: usize, fill: impl Fn(usize, &mut [f64])) -> Vec<f64> {
+    let mut out = vec![0.0; p * p];
+    let mut row = vec![0.0; p];
+    for r in 0..rows {
+        fill(r, &mut row);
+        for i in 0..p {
+            for j in 0..p {
+                out[i * p + j] += row[i] * row[j];
+            }
+        }
+    }
+    out
 }
 
 /// AᵀA for A row-major rows×p.

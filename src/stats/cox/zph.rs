@@ -24,10 +24,12 @@
 //! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`,
 //! survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
 
+use super::sorted::{is_identity, SortedX};
 use super::zph_pass::{accumulate, Acc, Pass};
 use super::{ChisqTest, CoxData, CoxFit, Ties};
 use crate::stats::linalg;
 use crate::stats::math;
+use std::borrow::Cow;
 
 /// Time transform g(t) (`cox.zph(transform = )`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,8 +132,8 @@ pub fn zph(
 
 /// [`zph`]; with `residuals = false` only the tests: the scaled Schoenfeld residuals
 /// (`scaled`, `var`) are left empty and their O(d·p) memory is never allocated.
-pub fn zph_with(
-    data: &CoxData,
+pub fn zph_with<'a>(
+    data: &CoxData<'a>,
     fit: &CoxFit,
     ties: Ties,
     transform: ZphTransform,
@@ -177,33 +179,54 @@ pub fn zph_with(
         });
         std::borrow::Cow::Owned(order)
     };
-    let x = sorted_centred(data, &keep, &order);
-    // Every per-row input gathered once into sort order: the pass then reads memory
-    // sequentially (a random read per row and array cost more than the sums).
-    let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    // Kept columns, recentred by their unweighted means when read (no copy when the
+    // rows already come sorted); every per-row input in sort order (borrowed when it
+    // already is), so the pass reads memory sequentially.
+    let mut x = SortedX::new(data.x, n, &keep, &order);
+    x.centre_unweighted();
+    let sorted = is_identity(&order);
+    let pick_f = |v: &'a [f64]| -> Cow<'a, [f64]> {
+        if sorted {
+            Cow::Borrowed(v)
+        } else {
+            Cow::Owned(order.iter().map(|&i| v[i]).collect())
+        }
+    };
     let sorted_w = data.weight.map(pick_f);
     let w_or_1 = |k: usize| sorted_w.as_ref().map_or(1.0, |w| w[k]);
-    let lp = pick_f(&fit.linear_predictors);
-    let risk: Vec<f64> = lp
+    let risk: Vec<f64> = order
         .iter()
         .enumerate()
-        .map(|(k, &v)| math::exp(v) * w_or_1(k))
+        .map(|(k, &i)| math::exp(fit.linear_predictors[i]) * w_or_1(k))
         .collect();
-    drop(lp);
+    let sorted_event: Cow<[bool]> = if sorted {
+        Cow::Borrowed(data.event)
+    } else {
+        Cow::Owned(order.iter().map(|&i| data.event[i]).collect())
+    };
+    let gtime_sorted: Vec<f64> = if sorted {
+        gtime
+    } else {
+        order.iter().map(|&i| gtime[i]).collect()
+    };
+    let sorted_strat: Cow<[usize]> = if sorted {
+        Cow::Borrowed(&strat)
+    } else {
+        Cow::Owned(order.iter().map(|&i| strat[i]).collect())
+    };
     let acc = accumulate(&Pass {
         n,
-        p,
         x: &x,
         time: &pick_f(data.time),
-        event: &order.iter().map(|&i| data.event[i]).collect::<Vec<bool>>(),
-        strat: &order.iter().map(|&i| strat[i]).collect::<Vec<usize>>(),
-        gtime: &pick_f(&gtime),
+        event: &sorted_event,
+        strat: &sorted_strat,
+        gtime: &gtime_sorted,
         weight: sorted_w.as_deref(),
         risk: &risk,
         ties,
         residuals,
     });
-    drop(x);
+    drop((x, risk, gtime_sorted, sorted_w));
     let m = 2 * p;
     let test_of = |cols: &[usize]| -> ChisqTest {
         let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
@@ -254,21 +277,6 @@ pub fn zph_with(
         scaled,
         var,
     }
-}
-
-/// Kept columns, recentred by their unweighted means, row-major in sort order
-/// (`x[k·p + j]` for the row `order[k]`), so the pass reads each row contiguously.
-fn sorted_centred(data: &CoxData, keep: &[usize], order: &[usize]) -> Vec<f64> {
-    let (n, p) = (data.n(), keep.len());
-    let mut x = vec![0.0; n * p];
-    for (j, &c) in keep.iter().enumerate() {
-        let col = &data.x[c * n..(c + 1) * n];
-        let mean = col.iter().sum::<f64>() / n as f64;
-        for (k, &i) in order.iter().enumerate() {
-            x[k * p + j] = col[i] - mean;
-        }
-    }
-    x
 }
 
 fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {

@@ -3,14 +3,14 @@
 //! (stratum, time) order (Efron ties in closed form, see [`super::riskset::efron_step`]).
 
 use super::riskset::{add_outer, efron_step, EfronAt};
+use super::sorted::SortedX;
 use super::Ties;
 
 /// The rows in sort order (position k = row `order[k]`).
 pub(super) struct Pass<'a> {
     pub(super) n: usize,
-    pub(super) p: usize,
-    /// Row-major (see [`sorted_centred`]).
-    pub(super) x: &'a [f64],
+    /// The kept columns, centred when read.
+    pub(super) x: &'a SortedX<'a>,
     pub(super) time: &'a [f64],
     pub(super) event: &'a [bool],
     pub(super) strat: &'a [usize],
@@ -36,9 +36,9 @@ pub(super) struct Acc {
 }
 
 pub(super) fn accumulate(ps: &Pass) -> Acc {
-    let (n, p) = (ps.n, ps.p);
+    let (n, p) = (ps.n, ps.x.p());
     let m = 2 * p;
-    let xv = |k: usize, j: usize| ps.x[k * p + j];
+    let xv = |k: usize, j: usize| ps.x.get(k, j);
     let n_strata = ps.strat.iter().copied().max().map_or(1, |v| v + 1);
     let mut used = vec![0.0; n_strata * p];
     let mut s0 = 0;
@@ -67,6 +67,7 @@ pub(super) fn accumulate(ps: &Pass) -> Acc {
     // Efron: the increment of one death time (score, information p×p).
     let (mut ut, mut it) = (vec![0.0; p], vec![0.0; p * p]);
     let mut cstrat = usize::MAX;
+    let mut xbuf = vec![0.0; p];
     let mut ip = n;
     while ip > 0 {
         let person = ip - 1;
@@ -86,7 +87,8 @@ pub(super) fn accumulate(ps: &Pass) -> Acc {
             }
             let w = ps.weight.map_or(1.0, |w| w[person]);
             let risk = ps.risk[person];
-            let xr = &ps.x[(ip - 1) * p..ip * p];
+            ps.x.row_into(person, &mut xbuf);
+            let xr = &xbuf[..];
             if ps.event[person] {
                 ndead += 1;
                 deadwt += w;
