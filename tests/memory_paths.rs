@@ -22,7 +22,10 @@ fn analyze_owned_gives_the_report_of_analyze_bytes() {
     let owned = survlens::analysis::analyze_owned(DEMO_CSV.to_vec(), DEMO_SPEC).expect("analysis");
     let a = serde_json::to_value(&borrowed).expect("json");
     let b = serde_json::to_value(&owned).expect("json");
-    assert!(a.get("cox").is_some_and(|c| !c.is_null()), "the demo fits a Cox model");
+    assert!(
+        a.get("cox").is_some_and(|c| !c.is_null()),
+        "the demo fits a Cox model"
+    );
     assert_eq!(a, b);
 }
 
@@ -44,7 +47,8 @@ fn rows(n: usize) -> (Vec<f64>, Vec<bool>, Vec<f64>, Vec<f64>, Vec<u32>) {
         state ^= state << 17;
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
-    let (mut time, mut event, mut x, mut w, mut s) = (vec![], vec![], vec![0.0; 2 * n], vec![], vec![]);
+    let (mut time, mut event, mut x, mut w, mut s) =
+        (vec![], vec![], vec![0.0; 2 * n], vec![], vec![]);
     for i in 0..n {
         let t = 1.0 + (next() * 15.0).floor();
         time.push(t);
@@ -91,8 +95,14 @@ fn streamed_robust_variance_equals_one_cluster_per_row() {
         };
         let plain = cox::fit(&plain_data, &opts).expect("fit");
         let clustered = cox::fit(&clustered_data, &opts).expect("fit");
-        let (a, b) = (plain.robust_var.expect("robust"), clustered.robust_var.expect("robust"));
-        assert!(a.iter().zip(&b).all(|(u, v)| close(*u, *v)), "{a:?} vs {b:?}");
+        let (a, b) = (
+            plain.robust_var.expect("robust"),
+            clustered.robust_var.expect("robust"),
+        );
+        assert!(
+            a.iter().zip(&b).all(|(u, v)| close(*u, *v)),
+            "{a:?} vs {b:?}"
+        );
         let (ra, rb) = (
             plain.robust_score_test.expect("robust score").chisq,
             clustered.robust_score_test.expect("robust score").chisq,
