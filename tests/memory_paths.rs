@@ -38,8 +38,11 @@ fn analyze_owned_reports_the_same_errors() {
     assert_eq!(a.to_string(), b.to_string());
 }
 
+/// Times, events, covariates (column-major), weights, strata.
+type Rows = (Vec<f64>, Vec<bool>, Vec<f64>, Vec<f64>, Vec<u32>);
+
 /// Deterministic rows: tied times, 2 covariates, weights, 3 strata.
-fn rows(n: usize) -> (Vec<f64>, Vec<bool>, Vec<f64>, Vec<f64>, Vec<u32>) {
+fn rows(n: usize) -> Rows {
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = || {
         state ^= state << 13;

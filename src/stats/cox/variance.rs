@@ -71,9 +71,8 @@ pub(crate) fn robust(
         Some((cluster, n_clusters)) => {
             let mut d = vec![0.0; n_clusters * p];
             let mut row = vec![0.0; p];
-            for k in 0..n {
+            for (k, &c) in cluster.iter().enumerate().take(n) {
                 dfbeta_row(k, &mut row);
-                let c = cluster[k];
                 for j in 0..p {
                     d[c * p + j] += row[j];
                 }
