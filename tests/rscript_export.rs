@@ -108,6 +108,28 @@ fn run_case(
 /// The demo spec as shipped (landmarks at 6 and 12 months, time-dependent groups, the
 /// immortal-time comparison) with a Cox PH test, E-values (of the crude and the
 /// time-dependent group hazard ratios) and table1.
+/// Runs the exported script of each reference case under R (the data file found by its
+/// extension, the delimiter left to the script's own detection) and fails with every
+/// mismatch against the Report.
+fn assert_reference_cases_reproduce(cases: &[&str]) {
+    let mut failures = Vec::new();
+    for case in cases {
+        let dir = root().join("tests/reference").join(case);
+        let data = ["data.csv", "data.tsv", "data.txt"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{case}: no data file"));
+        failures.extend(run_case(case, &data, &dir.join("spec.json"), None));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn demo_cohort_script_reproduces_the_report() {
     let demo = root().join("www/demo");
@@ -164,29 +186,14 @@ fn demo_confounding_sections_are_reproduced() {
 /// truncated), ATT, ATO, typed categorical covariates, missing values.
 #[test]
 fn propensity_cases_scripts_reproduce_the_reports() {
-    let mut failures = Vec::new();
-    for case in [
+    assert_reference_cases_reproduce(&[
         "ps_demo_gist",
         "ps_lung",
         "ps_colon",
         "ps_pbc",
         "ps_veteran",
         "ps_flchain_5groups",
-    ] {
-        let dir = root().join("tests/reference").join(case);
-        failures.extend(run_case(
-            case,
-            &dir.join("data.csv"),
-            &dir.join("spec.json"),
-            None,
-        ));
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    ]);
 }
 
 /// The immortal-time reference cases: delayed entry (KM, left-truncated log-rank, Cox;
@@ -194,8 +201,7 @@ fn propensity_cases_scripts_reproduce_the_reports() {
 /// landmarks, time-dependent groups (efron; breslow with robust variance by patient).
 #[test]
 fn immortal_time_cases_scripts_reproduce_the_reports() {
-    let mut failures = Vec::new();
-    for case in [
+    assert_reference_cases_reproduce(&[
         "immortal_heart_landmark",
         "immortal_heart_td",
         "immortal_heart_td_breslow_robust",
@@ -203,21 +209,7 @@ fn immortal_time_cases_scripts_reproduce_the_reports() {
         "immortal_mgus2_entry_strata_weights",
         "immortal_mgus2_entry_tied",
         "immortal_veteran_survsplit",
-    ] {
-        let dir = root().join("tests/reference").join(case);
-        failures.extend(run_case(
-            case,
-            &dir.join("data.csv"),
-            &dir.join("spec.json"),
-            None,
-        ));
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    ]);
 }
 
 /// Delayed entry together with landmarks, time-dependent groups, a robust Breslow Cox
@@ -270,29 +262,14 @@ fn entry_with_landmarks_and_time_dependent_groups() {
 /// chi-square / Fisher, SMDs; a `table1.covariates` list.
 #[test]
 fn table1_cases_scripts_reproduce_the_reports() {
-    let mut failures = Vec::new();
-    for case in [
+    assert_reference_cases_reproduce(&[
         "table1_colon",
         "table1_demo_gist",
         "table1_lung",
         "table1_pbc",
         "table1_synth_edges",
         "table1_veteran",
-    ] {
-        let dir = root().join("tests/reference").join(case);
-        failures.extend(run_case(
-            case,
-            &dir.join("data.csv"),
-            &dir.join("spec.json"),
-            None,
-        ));
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    ]);
 }
 
 #[test]
@@ -313,21 +290,5 @@ fn reference_cases_scripts_reproduce_the_reports() {
         "cox_ovarian_fracweights_robust",
         "cox_mgus2_robust",
     ];
-    let mut failures = Vec::new();
-    for case in cases {
-        let dir = root().join("tests/reference").join(case);
-        let data = ["data.csv", "data.tsv", "data.txt"]
-            .iter()
-            .map(|f| dir.join(f))
-            .find(|p| p.exists())
-            .unwrap();
-        // The delimiter is left to the script's own detection here.
-        failures.extend(run_case(case, &data, &dir.join("spec.json"), None));
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_reference_cases_reproduce(&cases);
 }
