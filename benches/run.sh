@@ -15,10 +15,13 @@
 #   zph      cox.zph (transform km) on that fit
 #   iptw     multinomial propensity model + ATE weights + weighted comparison
 #   all      km + logrank + cox + zph in one spec (SurvLens only: end to end)
-# SurvLens step seconds = wall(spec) − wall(load spec) (zph: − wall(cox spec)), the
-# minimum of K runs (default 3); R and lifelines time each step inside one process
-# per step (after their own CSV load). Memory: peak RSS of the whole process (wasm:
-# of the largest chromium process). A step over the timeout (default 120 s) is "> S".
+# SurvLens step seconds = the step's stages as timed inside the process (`survlens
+# analyze --timings`; the page's worker: its `timings`), best of K runs (default 3):
+# load = file read + ingest, a section = its analysis stages (benches/tools/table.py,
+# STEP_STAGES); the whole run's wall time is printed beside them. R and lifelines time
+# each step inside one process per step (after their own CSV load). Memory: peak RSS of
+# the whole process (wasm: of the largest chromium process). A step over the timeout
+# (default 120 s) is "> S".
 # Data: $SURVLENS_BENCH_DATA (default /tmp/survlens-bench), generated once per N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +50,7 @@ bin=$target_dir/release/survlens
 specs=benches/specs
 steps=(load km logrank cox zph iptw all)
 results=$(mktemp)
-trap 'rm -f "$results" "$results.out"' EXIT
+trap 'rm -f "$results" "$results.out" "$results.stages"' EXIT
 say() { printf 'bench: %s\n' "$*" >&2; }
 [ $with_py = 0 ] || python3 -c 'import lifelines, statsmodels' 2>/dev/null || { say "no lifelines/statsmodels: skipped"; with_py=0; }
 [ $with_r = 0 ] || Rscript -e 'library(survival); library(nnet)' >/dev/null 2>&1 || { say "no R survival/nnet: skipped"; with_r=0; }
@@ -60,6 +63,7 @@ measure() {
   /usr/bin/time -f 'TIME %e %M' timeout "$timeout_s" "$@" > "$results.out" 2> "$err"
   rc=$?
   set -e
+  grep '^{"stages"' "$err" > "$results.stages" || true # --timings' line
   local line; line=$(grep '^TIME ' "$err" | tail -n 1)
   local sec mb; sec=$(awk '{print $2}' <<<"$line"); mb=$(awk '{printf "%.0f", $3 / 1024}' <<<"$line")
   if [ $rc = 124 ]; then sec=timeout; elif [ $rc != 0 ]; then sec=failed; say "failed ($rc): $* : $(grep -v '^TIME' "$err" | tail -n 2 | tr '\n' ' ')"; fi
@@ -74,8 +78,9 @@ for n in "${sizes[@]}"; do
   for step in "${steps[@]}"; do
     best=""; best_mb=0
     for _ in $(seq "$reps"); do
-      read -r sec mb < <(measure "$bin" analyze "$csv" --spec "$specs/$step.json")
+      read -r sec mb < <(measure "$bin" analyze "$csv" --spec "$specs/$step.json" --timings)
       if [[ $sec =~ ^[0-9.]+$ ]]; then
+        [ ! -s "$results.stages" ] || echo "cli_stages $n $step $(cat "$results.stages")" >> "$results"
         if [ -z "$best" ] || awk -v a="$sec" -v b="$best" 'BEGIN{exit !(a < b)}'; then best=$sec; fi
         [ "$mb" -gt "$best_mb" ] && best_mb=$mb
       else best=$sec; best_mb=$mb; break; fi
@@ -84,8 +89,10 @@ for n in "${sizes[@]}"; do
   done
   say "n=$n: SurvLens CLI done"
   if [ $wasm = 1 ]; then
-    node benches/tools/wasm_bench.mjs "$csv" "$specs" "${steps[@]}" --timeout "$timeout_s" |
-      while read -r step sec mb check; do echo "wasm $n $step $sec $mb $check"; done >> "$results"
+    node benches/tools/wasm_bench.mjs "$csv" "$specs" "${steps[@]}" --timeout "$timeout_s" --reps "$reps" |
+      while read -r step sec mb check; do
+        if [ "$step" = stages ]; then echo "wasm_stages $n $sec $mb $check"; else echo "wasm $n $step $sec $mb $check"; fi
+      done >> "$results"
     say "n=$n: SurvLens wasm done"
   fi
   for tool in r py; do

@@ -22,6 +22,7 @@ pub mod plot;
 pub mod report_html;
 pub mod rscript;
 pub mod stats;
+pub mod timing;
 pub mod warning;
 
 #[cfg(feature = "wasm")]

@@ -13,6 +13,9 @@ mod export;
 mod held;
 mod memory;
 mod preview;
+pub mod warm;
+
+pub use warm::warm_up;
 
 use crate::analysis::report::{KmSection, LogRankSection};
 use crate::plot::{self, KmPlotOptions};
@@ -32,6 +35,18 @@ fn start() {
             }
         }
     }));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()` of the window or the worker (milliseconds).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Seconds of `performance.now()`: the clock of the stage timings (`crate::timing`).
+fn clock() -> f64 {
+    performance_now() / 1000.0
 }
 
 /// The crate version.

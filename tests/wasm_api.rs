@@ -160,3 +160,23 @@ fn preview_detects_types_and_guesses() {
     assert_eq!(v["guess"]["event_values"][0], "1");
     assert_eq!(v["guess"]["group"], "arm");
 }
+
+#[wasm_bindgen_test]
+fn the_warm_up_analysis_runs_every_hot_section() {
+    use survlens::wasm::warm;
+    let csv = warm::cohort_csv(2_000);
+    let report = survlens::analysis::analyze_bytes(csv.as_bytes(), warm::SPEC).unwrap();
+    assert_eq!(report.data.n_used, 2_000);
+    assert_eq!(report.groups.len(), 3);
+    assert!(report.km.is_some() && report.propensity.is_some());
+    let v = serde_json::to_value(&report).unwrap();
+    assert!(v["logrank"]["chisq"].is_number());
+    assert!(v["cox"]["concordance"]["estimate"].is_number());
+    assert!(v["cox"]["ph_test"]["global"]["chisq"].is_number());
+    assert!(v["adjusted"]["cox"]["terms"][0]["coef"].is_number());
+    assert!(
+        report.warnings.iter().all(|w| w.code != "not_implemented"),
+        "the warm-up asks only for sections the core computes"
+    );
+    assert_eq!(survlens::wasm::warm_up(500).unwrap(), 500);
+}

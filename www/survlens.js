@@ -83,7 +83,7 @@ export class Engine {
       Object.defineProperty(msg.result, HANDLE, { value: msg.handle });
       // In a task of its own: receiving a large summary and rendering it are two tasks,
       // not one long one (issue 7: the main thread never blocks).
-      setTimeout(() => p.resolve({ report: msg.result, json: msg.json }));
+      setTimeout(() => p.resolve({ report: msg.result, json: msg.json, timings: msg.timings }));
     } else if (msg.ok) p.resolve(msg.result);
     else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
     if (msg.fatal) {
@@ -138,7 +138,8 @@ export class Engine {
     }
   }
 
-  /** Runs `spec` on the loaded file, or on `data` when given: {report, json}.
+  /** Runs `spec` on the loaded file, or on `data` when given: {report, json, timings}
+   *  (timings: seconds per stage in the worker, see worker.js).
    *  `transfer`: buffers of `data` to hand over to the worker instead of copying. */
   analyze(spec, data, transfer = []) {
     return this.#call({ type: 'analyze', spec, data }, transfer);
@@ -184,6 +185,12 @@ export class Engine {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.#restart();
+  }
+
+  /** Compiles and optimises the core now (a small synthetic analysis, once per worker; the
+   *  worker also does it by itself when idle): {seconds} (0 when already done). */
+  warmUp() {
+    return this.#call({ type: 'warm-up' });
   }
 
   /** The core's memory in bytes: {heapPeak (live heap peak), memory (linear memory now), budget}. */

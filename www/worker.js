@@ -6,8 +6,11 @@
 //               {id, type: 'per-row', handle}, {id, type: 'json', handle}   (results kept here, below)
 //               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
 //               {id, type: 'stats'}   (the core's memory: {heapPeak, memory, budget} in bytes)
+//               {id, type: 'warm-up'}   (runs the warm-up now if it has not run: {seconds}; see below)
 //               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}, {id, type: 'debug-budget', bytes}   (tests only)
-// Messages out: {id, ok: true, result, json?, handle?} | {id, ok: false, error: {kind, message}, fatal?}
+// Messages out: {id, ok: true, result, json?, handle?, timings?} | {id, ok: false, error: {kind, message}, fatal?}
+//               (timings, analyses only: seconds per stage, {file, spec, read, cohort, analysis,
+//                'analysis/km', ..., summary, parse}: the core's stages (src/timing.rs) and the worker's)
 //               {id, type: 'progress', stage, loaded, total}
 // Memory (issue 7): the file streams chunk by chunk into the core's memory (a
 // FileBuffer: no whole-file copy in JS, no string). An analysis's Report stays in the
@@ -24,6 +27,7 @@ const held = new Map(); // handle -> Held (the last KEEP analyses' Reports)
 const KEEP = 2;
 let memory = null; // the core's WebAssembly memory (its size tells an out-of-memory trap)
 let panicMessage = null;
+const seconds = (t0) => (performance.now() - t0) / 1000;
 globalThis.survlensOnPanic = (message) => { panicMessage = message; };
 
 // Register before awaiting init, or a message sent during start-up is lost.
@@ -32,7 +36,7 @@ let ready = false;
 self.onmessage = (e) => { if (ready) handle(e.data); else queue.push(e.data); };
 
 const started = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
-  .then((exports) => { memory = exports?.memory ?? null; ready = true; for (const m of queue.splice(0)) handle(m); })
+  .then((exports) => { memory = exports?.memory ?? null; ready = true; for (const m of queue.splice(0)) handle(m); warmWhenIdle(); })
   .catch((err) => {
     for (const m of queue.splice(0)) reply(m.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
     ready = true; // later messages get the same answer
@@ -45,6 +49,33 @@ function reply(id, ok, payload, fatal = false, json) {
   else self.postMessage({ id, ok, error: payload, fatal });
 }
 
+// Warm-up (issue 7, src/wasm/warm.rs): the browser compiles the core lazily and optimises
+// a function only after it has run a while, from its next call on; a first 10^6-row
+// analysis would run in unoptimised code. So once, when the worker has been idle for
+// WARM_IDLE_MS (the page has started, the user maps columns), it runs a small synthetic
+// analysis through every hot path. 'warm-up' runs it at once (the benchmark, tests).
+const WARM_IDLE_MS = 300;
+let warmed = false;
+let warmTimer = null;
+function warmUp() {
+  clearTimeout(warmTimer);
+  if (warmed) return 0;
+  warmed = true;
+  const t = performance.now();
+  core.warm_up(0);
+  return seconds(t);
+}
+function warmWhenIdle() {
+  clearTimeout(warmTimer);
+  if (!warmed) warmTimer = setTimeout(() => { try { warmUp(); } catch { /* a fault: the next request reports it */ } }, WARM_IDLE_MS);
+}
+
+/** Copies `chunk` into the core's FileBuffer `buffer` (one copy, straight into its memory). */
+function append(buffer, chunk) {
+  const at = buffer.extend(chunk.length);
+  new Uint8Array(memory.buffer, at, chunk.length).set(chunk); // after extend: the memory may have grown
+}
+
 function progress(id, stage, loaded = 0, total = 0) {
   self.postMessage({ id, type: 'progress', stage, loaded, total });
 }
@@ -55,7 +86,7 @@ async function toBuffer(id, source) {
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (source instanceof Uint8Array) {
     const buffer = new core.FileBuffer(source.length);
-    buffer.push(source);
+    append(buffer, source);
     return buffer;
   }
   if (source && typeof source.stream === 'function') {
@@ -67,7 +98,7 @@ async function toBuffer(id, source) {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        buffer.push(value);
+        append(buffer, value);
         loaded += value.length;
         if (loaded - last > total / 50) { progress(id, 'reading', loaded, total); last = loaded; }
       }
@@ -80,17 +111,22 @@ async function toBuffer(id, source) {
   throw Object.assign(new Error('The data must be a File, Blob, Uint8Array, ArrayBuffer or string.'), { kind: 'invalid_data' });
 }
 
-/** Runs the analysis and keeps its Report (by handle `id`); the summary and, when small, the JSON text. */
-function analyze(id, data, spec, withProgress) {
+
+/** Runs the analysis and keeps its Report (by handle `id`); the summary and, when small, the
+ *  JSON text, and `timings` (the core's stages, then the summary's). */
+function analyze(id, data, spec, withProgress, timings) {
   const h = data.analyze(spec, withProgress ? (done, total) => progress(id, 'bootstrap', done, total) : undefined);
   held.set(id, h);
   for (const [k, old] of held) { if (held.size <= KEEP) break; old.free(); held.delete(k); }
+  Object.assign(timings, JSON.parse(h.timings_json()));
   progress(id, 'summarising');
-  if (h.inline) { // the whole document is small: the CLI's bytes, as before
-    const json = new TextDecoder().decode(h.json());
-    return { report: JSON.parse(json), json };
-  }
-  return { report: JSON.parse(h.summary_json()), json: null };
+  let t = performance.now();
+  const text = h.inline ? new TextDecoder().decode(h.json()) : h.summary_json(); // small: the CLI's bytes
+  timings.summary = seconds(t);
+  t = performance.now();
+  const report = JSON.parse(text);
+  timings.parse = seconds(t);
+  return { report, json: h.inline ? text : null };
 }
 
 function heldOf(handle) {
@@ -122,6 +158,7 @@ function asError(err) {
 
 async function handle(msg) {
   const { id, type } = msg;
+  clearTimeout(warmTimer);
   try {
     switch (type) {
       case 'load': {
@@ -138,12 +175,14 @@ async function handle(msg) {
         reply(id, true, file.preview(msg.rows ?? 8));
         break;
       case 'analyze': {
+        const t = performance.now();
         const data = msg.data !== undefined ? await toBuffer(id, msg.data) : file;
         if (!data) throw { kind: 'no_data', message: 'No file is loaded.' };
+        const timings = { file: seconds(t) };
         progress(id, 'analysing');
         try {
-          const { report, json } = analyze(id, data, specText(msg.spec), msg.progress);
-          self.postMessage({ id, ok: true, result: report, json, handle: id });
+          const { report, json } = analyze(id, data, specText(msg.spec), msg.progress, timings);
+          self.postMessage({ id, ok: true, result: report, json, handle: id, timings });
         } finally {
           if (data !== file) data.free();
         }
@@ -176,6 +215,9 @@ async function handle(msg) {
       case 'stats': // the core's memory: live-heap peak, linear memory now, budget (bytes)
         reply(id, true, { heapPeak: core.memory_peak(), memory: memory?.buffer?.byteLength ?? 0, budget: core.memory_budget() });
         break;
+      case 'warm-up':
+        reply(id, true, { seconds: warmUp() });
+        break;
       case 'debug-budget': // tests only: lower the core's memory budget (0 restores it)
         core.debug_set_memory_budget(msg.bytes ?? 0);
         reply(id, true, core.memory_budget());
@@ -202,5 +244,7 @@ async function handle(msg) {
       return;
     }
     reply(id, false, asError(err));
+  } finally {
+    warmWhenIdle();
   }
 }

@@ -1,13 +1,21 @@
 // Times the WebAssembly build in headless chromium through the page's own API
-// (www/survlens.js → module worker → wasm), one fresh page per step.
+// (www/survlens.js → module worker → wasm), one fresh page per run.
 //
-//   node benches/tools/wasm_bench.mjs DATA.csv SPEC_DIR STEP... [--timeout S]
+//   node benches/tools/wasm_bench.mjs DATA.csv SPEC_DIR STEP... [--timeout S] [--reps K] [--cold]
+//                                     [--warm SMALL.csv]
 //
-// For each step: `analyze(bytes, spec)` of www/survlens.js on the file's bytes
-// (fetched from the same local server beforehand, outside the timing), wall
-// seconds measured in the page, and the peak resident memory of the largest
-// chromium process while it ran (sampled from /proc every 20 ms). Prints one
-// line per step: "STEP seconds MB check" (seconds "timeout" when over the limit).
+// Each run: a fresh page imports www/survlens.js, starts an Engine (its module worker),
+// fetches the file (outside the timing) and waits for the worker's warm-up
+// (`Engine#warmUp`, which the worker otherwise runs by itself when idle; --cold: no
+// warm-up, the first analysis of a fresh worker; --warm: also the same spec on
+// SMALL.csv first). Then, timed in the page: what `analyze(bytes, spec)` does (copy
+// the bytes, move the copy to the worker, read, analyse, summarise, receive), through
+// `Engine#analyze` so that the worker's stage timings come back. Peak resident memory:
+// the largest chromium process while it ran (sampled from /proc every 20 ms).
+// Prints, per run, "stages STEP {stage: seconds, ...}" (worker.js: file, spec, read,
+// cohort, analysis, analysis/..., summary, parse), then per step "STEP seconds MB check"
+// with the best wall seconds of the K runs (default 1; "timeout" over the limit).
+// SURVLENS_WWW: another built www/; SURVLENS_BENCH_CHROMIUM_ARGS: extra chromium flags.
 // Needs a built www/ (scripts/build-web), playwright-core and /usr/bin/chromium.
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, createReadStream, statSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,8 +28,16 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WWW = resolve(process.env.SURVLENS_WWW ?? join(ROOT, 'www'));
 const args = process.argv.slice(2);
 let timeout = 120;
+let reps = 1;
 const ti = args.indexOf('--timeout');
 if (ti >= 0) { timeout = Number(args[ti + 1]); args.splice(ti, 2); }
+const ri = args.indexOf('--reps');
+if (ri >= 0) { reps = Number(args[ri + 1]); args.splice(ri, 2); }
+const cold = args.includes('--cold');
+if (cold) args.splice(args.indexOf('--cold'), 1);
+let warmPath = null;
+const wi = args.indexOf('--warm');
+if (wi >= 0) { warmPath = args[wi + 1]; args.splice(wi, 2); }
 const [dataPath, specDir, ...steps] = args;
 
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
@@ -32,8 +48,9 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
     return;
   }
-  const file = url.pathname === '/__bench/data.csv' ? dataPath : join(WWW, decodeURIComponent(url.pathname));
-  if (!file.startsWith(WWW) && file !== dataPath) { res.writeHead(403).end(); return; }
+  const file = url.pathname === '/__bench/data.csv' ? dataPath
+    : url.pathname === '/__bench/warm.csv' && warmPath ? warmPath : join(WWW, decodeURIComponent(url.pathname));
+  if (!file.startsWith(WWW) && file !== dataPath && file !== warmPath) { res.writeHead(403).end(); return; }
   let path = file;
   try { if (statSync(path).isDirectory()) path = join(path, 'index.html'); } catch { res.writeHead(404).end(); return; }
   res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
@@ -48,7 +65,8 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+    ...(process.env.SURVLENS_BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)],
 });
 
 /** Resident memory (MB) of the largest chromium process now. */
@@ -77,36 +95,66 @@ function checkOf(report, step) {
   }
 }
 
+/** One timed run of `spec` in a fresh page: {seconds, peak, report, timings}. */
+async function runOnce(spec) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/__bench/blank.html`);
+    await page.evaluate(async ([s, warm, coldEngine]) => {
+      window.__api = await import('/survlens.js');
+      window.__engine = new window.__api.Engine();
+      window.__bytes = new Uint8Array(await (await fetch('/__bench/data.csv')).arrayBuffer());
+      await window.__engine.protocol({ time: { column: 'a' }, event: { column: 'a' } }).catch(() => {}); // worker up
+      // The worker's own warm-up (worker.js), done now rather than after its idle delay:
+      // the engine the page's user gets. --cold: none (the first analysis of a fresh worker).
+      if (!coldEngine && window.__engine.warmUp) await window.__engine.warmUp();
+      if (warm) { // the same spec on a small file first, untimed (a page that has run an analysis)
+        const small = new Uint8Array(await (await fetch('/__bench/warm.csv')).arrayBuffer());
+        await window.__engine.analyze(s, small, [small.buffer]);
+      }
+    }, [spec, warmPath !== null, cold]);
+    let peak = chromiumRssMb();
+    const sampler = setInterval(() => { peak = Math.max(peak, chromiumRssMb()); }, 20);
+    try {
+      // Exactly what analyze(bytes, spec) of www/survlens.js does (copy the bytes, move the
+      // copy to the worker), through the Engine so that the worker's stage timings come back.
+      const run = page.evaluate(async (s) => {
+        const t0 = performance.now();
+        const bytes = window.__bytes.slice();
+        const { report, timings } = await window.__engine.analyze(s, bytes, [bytes.buffer]);
+        const seconds = (performance.now() - t0) / 1000;
+        return { seconds, timings: timings ?? null, report: JSON.stringify(report) };
+      }, spec);
+      let timer;
+      const expired = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error('timeout')), timeout * 1000); });
+      const out = await Promise.race([run, expired]).finally(() => clearTimeout(timer));
+      return { ...out, peak };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
 for (const step of steps) {
   const spec = JSON.parse(readFileSync(join(specDir, `${step}.json`), 'utf8'));
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${origin}/__bench/blank.html`);
-  await page.evaluate(async () => {
-    window.__api = await import('/survlens.js');
-    window.__bytes = new Uint8Array(await (await fetch('/__bench/data.csv')).arrayBuffer());
-    await window.__api.analyze('a\n1\n', { time: { column: 'a' }, event: { column: 'a' } }).catch(() => {}); // worker up
-  });
-  let peak = chromiumRssMb();
-  const sampler = setInterval(() => { peak = Math.max(peak, chromiumRssMb()); }, 20);
+  let best = null;
+  let peak = 0;
   let line;
   try {
-    const run = page.evaluate(async (s) => {
-      const t0 = performance.now();
-      const report = await window.__api.analyze(window.__bytes, s);
-      return { seconds: (performance.now() - t0) / 1000, report: JSON.stringify(report) };
-    }, spec);
-    let timer;
-    const expired = new Promise((_, fail) => { timer = setTimeout(() => fail(new Error('timeout')), timeout * 1000); });
-    const { seconds, report } = await Promise.race([run, expired]).finally(() => clearTimeout(timer));
-    line = `${step} ${seconds.toFixed(3)} ${peak.toFixed(0)} ${checkOf(JSON.parse(report), step)}`;
+    for (let r = 0; r < reps; r++) {
+      const out = await runOnce(spec);
+      if (out.timings) console.log(`stages ${step} ${JSON.stringify(out.timings)}`);
+      peak = Math.max(peak, out.peak);
+      if (!best || out.seconds < best.seconds) best = out;
+    }
+    line = `${step} ${best.seconds.toFixed(3)} ${peak.toFixed(0)} ${checkOf(JSON.parse(best.report), step)}`;
   } catch (e) {
     line = `${step} ${/timeout/.test(String(e)) ? 'timeout' : 'failed'} ${peak.toFixed(0)} ${String(e).split('\n')[0].replace(/\s+/g, '_')}`;
-  } finally {
-    clearInterval(sampler);
   }
   console.log(line);
-  await context.close();
 }
 await browser.close();
 rmSync(profile, { recursive: true, force: true });

@@ -90,6 +90,7 @@ pub fn ph_section(
     design: &Design,
     ctx: &ReadingContext,
 ) -> PhTest {
+    let _stage = crate::timing::enter("ph_test");
     let (zt, name) = match ph.transform {
         PhTransformName::Km => (ZphTransform::Km, "km"),
         PhTransformName::Rank => (ZphTransform::Rank, "rank"),

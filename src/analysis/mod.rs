@@ -23,6 +23,7 @@ pub use spec::{Spec, SpecError};
 
 use crate::error::Error;
 use crate::ingest::{self, Cohort};
+use crate::timing;
 use crate::warning::Warning;
 use report::{DataSummary, GroupCount, Skip};
 use std::collections::BTreeMap;
@@ -42,7 +43,7 @@ pub fn analyze_bytes_with_progress(
     spec_json: &str,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
-    let spec = Spec::from_json(spec_json)?;
+    let spec = timing::stage("spec", || Spec::from_json(spec_json))?;
     analyze_with_progress(data, &spec, progress)
 }
 
@@ -59,7 +60,9 @@ pub fn analyze_with_progress(
 ) -> Result<Report, Error> {
     spec.validate()?;
     let map = spec.column_map()?;
-    let table = ingest::read_table_sheet(data, spec.sheet.as_deref())?;
+    let table = timing::stage("read", || {
+        ingest::read_table_sheet(data, spec.sheet.as_deref())
+    })?;
     analyze_table(table, &map, spec, progress)
 }
 
@@ -67,10 +70,12 @@ pub fn analyze_with_progress(
 /// read, so they never sit beside the cohort and the models (the CLI's path; at a
 /// million rows the file is ~50 MB of the peak otherwise).
 pub fn analyze_owned(data: Vec<u8>, spec_json: &str) -> Result<Report, Error> {
-    let spec = Spec::from_json(spec_json)?;
+    let spec = timing::stage("spec", || Spec::from_json(spec_json))?;
     spec.validate()?;
     let map = spec.column_map()?;
-    let table = ingest::read_table_sheet(&data, spec.sheet.as_deref())?;
+    let table = timing::stage("read", || {
+        ingest::read_table_sheet(&data, spec.sheet.as_deref())
+    })?;
     drop(data);
     analyze_table(table, &map, &spec, &mut |_, _| {})
 }
@@ -83,6 +88,7 @@ fn analyze_table(
     spec: &Spec,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
+    let cohort_stage = timing::enter("cohort");
     let cohort = ingest::build_cohort(&table, map)?;
     crate::limits::check_cohort(&cohort, spec)?;
     // table1 describes its own rows (missing covariates allowed), read from the table.
@@ -110,9 +116,12 @@ fn analyze_table(
         None => None,
     };
     drop(table);
+    drop(cohort_stage);
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
-    let mut report = run_full(&cohort, spec, warnings, treatment.as_deref(), progress)?;
+    let mut report = timing::stage("analysis", || {
+        run_full(&cohort, spec, warnings, treatment.as_deref(), progress)
+    })?;
     report.table1 = table1;
     Ok(report)
 }
@@ -164,14 +173,17 @@ pub fn run_full(
     }
     // The time-sorted cohort, built on first use (a Cox-only analysis never sorts it).
     let sorted_cell = std::cell::OnceCell::new();
-    let sorted = || sorted_cell.get_or_init(|| steps::SortedCohort::new(cohort));
+    let sorted =
+        || sorted_cell.get_or_init(|| timing::stage("sort", || steps::SortedCohort::new(cohort)));
     let rmst_spec = spec.rmst.as_ref().filter(|_| cohort.entry.is_none());
     let km = spec
         .km
         .as_ref()
-        .map(|k| steps::km_section(sorted(), k, rmst_spec));
+        .map(|k| timing::stage("km", || steps::km_section(sorted(), k, rmst_spec)));
     let logrank = match &spec.logrank {
-        Some(lr) => steps::logrank_section(sorted(), lr, &mut warnings),
+        Some(lr) => timing::stage("logrank", || {
+            steps::logrank_section(sorted(), lr, &mut warnings)
+        }),
         None => Skip::NotAsked,
     };
     let rmst_difference = match (&rmst_spec, &km) {
@@ -194,7 +206,9 @@ pub fn run_full(
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
     drop(sorted_cell);
     let cox = match &spec.cox {
-        Some(cox_spec) => cox_section::cox_section(cohort, spec, cox_spec, &mut warnings),
+        Some(cox_spec) => timing::stage("cox", || {
+            cox_section::cox_section(cohort, spec, cox_spec, &mut warnings)
+        }),
         None => Skip::NotAsked,
     };
     let immortal = match treatment {
@@ -274,12 +288,15 @@ fn confounding<'c, 's>(
     };
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
-    let mut ps = propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)?;
+    let mut ps = timing::stage("propensity", || {
+        propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)
+    })?;
     if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
         ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
     }
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
+        let _stage = timing::enter("adjusted");
         if cohort.weight.is_some() {
             warnings.push(Warning::new(
                 "case_weights_multiplied",

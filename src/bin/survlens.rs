@@ -1,7 +1,7 @@
 //! `survlens` — the command-line shell over the SurvLens core (CONTRACT.md "CLI").
 //!
 //! ```text
-//! survlens analyze DATA --spec SPEC.json [--out FILE] [--lang en|zh]
+//! survlens analyze DATA --spec SPEC.json [--out FILE] [--lang en|zh] [--timings]
 //! survlens report DATA --spec SPEC.json --out report.html [--include-patient-data] [--lang en|zh]
 //! survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
 //! ```
@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh]
+const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh] [--timings]
        survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens --version
@@ -21,7 +21,9 @@ or the one --sheet names); SPEC.json is the analysis spec (see CONTRACT.md).
 analyze writes the results JSON, report a self-contained HTML report, rscript an R
 script that reproduces the analysis; to stdout, or to FILE with --out.
 --lang zh writes the report in Simplified Chinese, and error lines in Chinese
-(the results JSON stays as CONTRACT.md defines it, English messages included).";
+(the results JSON stays as CONTRACT.md defines it, English messages included).
+--timings prints, after the analysis, one JSON line to stderr with the seconds of
+each stage (file, spec, read, cohort, analysis and its sections, write) and the total.";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Command {
@@ -40,6 +42,8 @@ struct Args {
     sheet: Option<String>,
     /// The language of the report and of the error lines (`--lang`).
     lang: survlens::report_html::Lang,
+    /// `--timings`: the stage timings line on stderr (analyze only).
+    timings: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -57,6 +61,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     };
     let (mut data, mut spec, mut out, mut data_name, mut sheet) = (None, None, None, None, None);
     let mut include_patient_data = false;
+    let mut timings = false;
     let mut lang = survlens::report_html::Lang::En;
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -66,6 +71,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 data_name = Some(it.next().ok_or("--data-name needs a file name")?.clone())
             }
             "--include-patient-data" if command == Command::Report => include_patient_data = true,
+            "--timings" if command == Command::Analyze => timings = true,
             "--sheet" if command != Command::RScript => {
                 sheet = Some(it.next().ok_or("--sheet needs a sheet name")?.clone())
             }
@@ -92,6 +98,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         include_patient_data,
         sheet,
         lang,
+        timings,
     })
 }
 
@@ -188,7 +195,32 @@ fn run(args: Args) -> ExitCode {
             Err(code) => code,
         };
     }
-    let data = match std::fs::read(&args.data) {
+    if args.timings {
+        let (code, stages) = survlens::timing::record(clock, || analyze(&args, &spec));
+        let line = format!(
+            "{{\"stages\":{},\"total\":{}}}",
+            survlens::timing::to_json(&stages),
+            clock()
+        );
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        return code;
+    }
+    analyze(&args, &spec)
+}
+
+/// Seconds since the process's first reading of it (the `--timings` clock).
+fn clock() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+}
+
+/// `survlens analyze`: reads the data, runs `spec`, writes the results JSON.
+fn analyze(args: &Args, spec: &str) -> ExitCode {
+    let read = survlens::timing::stage("file", || std::fs::read(&args.data));
+    let data = match read {
         Ok(d) => d,
         Err(e) => {
             return fail(
@@ -198,7 +230,7 @@ fn run(args: Args) -> ExitCode {
         }
     };
     // The bytes are handed over and freed once the table is read.
-    let report = match survlens::analysis::analyze_owned(data, &spec) {
+    let report = match survlens::analysis::analyze_owned(data, spec) {
         Ok(r) => r,
         Err(e) => {
             return fail(
@@ -208,6 +240,7 @@ fn run(args: Args) -> ExitCode {
         }
     };
     // Streamed (no whole-document string: a million per-row scores are ~170 MB of JSON).
+    let _stage = survlens::timing::enter("write");
     let written = match &args.out {
         Some(path) => std::fs::File::create(path)
             .map_err(|e| e.to_string())
@@ -231,6 +264,7 @@ fn write_json(out: impl Write, report: &survlens::analysis::Report) -> Result<()
 }
 
 fn main() -> ExitCode {
+    clock(); // the origin of --timings' "total"
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--version" || a == "-V") {
         println!("survlens {}", survlens::VERSION);

@@ -80,6 +80,19 @@ impl FileBuffer {
         Ok(())
     }
 
+    /// Appends `len` zero bytes and returns where they start in the module's memory,
+    /// for the caller to copy a chunk there directly (`new Uint8Array(memory.buffer,
+    /// at, len).set(chunk)`, after this call: the memory may have grown). One copy
+    /// of the file instead of [`Self::push`]'s two, and no second file-sized block.
+    pub fn extend(&mut self, len: usize) -> Result<usize, JsValue> {
+        self.bytes
+            .try_reserve(len)
+            .map_err(|_| out_of_memory("read this file"))?;
+        let at = self.bytes.len();
+        self.bytes.resize(at + len, 0);
+        Ok(self.bytes.as_ptr() as usize + at)
+    }
+
     /// Bytes held.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> f64 {
@@ -108,10 +121,12 @@ impl FileBuffer {
                 );
             }
         };
-        let report =
+        let (report, stages) = crate::timing::record(super::clock, || {
             crate::analysis::analyze_bytes_with_progress(&self.bytes, spec_json, &mut progress)
-                .map_err(error_value)?;
-        Ok(Held::new(report))
+        });
+        let mut held = Held::new(report.map_err(error_value)?);
+        held.timings = crate::timing::to_json(&stages);
+        Ok(held)
     }
 
     /// The HTML report of `spec_json` on the file (as `report_html`).
@@ -129,11 +144,16 @@ impl FileBuffer {
 #[wasm_bindgen]
 pub struct Held {
     report: Report,
+    /// The analysis's stage timings (`crate::timing::to_json`), `{}` when not recorded.
+    timings: String,
 }
 
 impl Held {
     pub fn new(report: Report) -> Held {
-        Held { report }
+        Held {
+            report,
+            timings: "{}".to_string(),
+        }
     }
 
     fn per_row(&self) -> Option<&PerRow> {
@@ -151,6 +171,12 @@ impl Held {
     #[wasm_bindgen(getter)]
     pub fn per_row_len(&self) -> usize {
         self.per_row().map_or(0, |p| p.line.len())
+    }
+
+    /// The stage timings of the analysis in the core, JSON text `{"stage": seconds, ...}`
+    /// (`spec`, `read`, `cohort`, `analysis`, `analysis/km`, ...; see `crate::timing`).
+    pub fn timings_json(&self) -> String {
+        self.timings.clone()
     }
 
     /// Whether the summary keeps the per-row arrays (then it is the whole document).
