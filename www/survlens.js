@@ -187,8 +187,8 @@ export class Engine {
     this.#restart();
   }
 
-  /** Compiles and optimises the core now (a small synthetic analysis, once per worker; the
-   *  worker also does it by itself when idle): {seconds} (0 when already done). */
+  /** Compiles and optimises the core now (a small synthetic analysis, once per worker, so that
+   *  the next large analysis runs in optimised code): {seconds} (0 when already done). */
   warmUp() {
     return this.#call({ type: 'warm-up' });
   }

@@ -36,7 +36,7 @@ let ready = false;
 self.onmessage = (e) => { if (ready) handle(e.data); else queue.push(e.data); };
 
 const started = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
-  .then((exports) => { memory = exports?.memory ?? null; ready = true; for (const m of queue.splice(0)) handle(m); warmWhenIdle(); })
+  .then((exports) => { memory = exports?.memory ?? null; ready = true; for (const m of queue.splice(0)) handle(m); })
   .catch((err) => {
     for (const m of queue.splice(0)) reply(m.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
     ready = true; // later messages get the same answer
@@ -51,23 +51,16 @@ function reply(id, ok, payload, fatal = false, json) {
 
 // Warm-up (issue 7, src/wasm/warm.rs): the browser compiles the core lazily and optimises
 // a function only after it has run a while, from its next call on; a first 10^6-row
-// analysis would run in unoptimised code. So once, when the worker has been idle for
-// WARM_IDLE_MS (the page has started, the user maps columns), it runs a small synthetic
-// analysis through every hot path. 'warm-up' runs it at once (the benchmark, tests).
-const WARM_IDLE_MS = 300;
+// analysis would run in unoptimised code. 'warm-up' (Engine#warmUp) runs a small synthetic
+// analysis through every hot path, once. Not run unasked: while it runs, a loaded 2-core
+// machine gave the page's main thread tasks over 200 ms (tests/browser/scale.test.mjs).
 let warmed = false;
-let warmTimer = null;
 function warmUp() {
-  clearTimeout(warmTimer);
   if (warmed) return 0;
   warmed = true;
   const t = performance.now();
   core.warm_up(0);
   return seconds(t);
-}
-function warmWhenIdle() {
-  clearTimeout(warmTimer);
-  if (!warmed) warmTimer = setTimeout(() => { try { warmUp(); } catch { /* a fault: the next request reports it */ } }, WARM_IDLE_MS);
 }
 
 /** Copies `chunk` into the core's FileBuffer `buffer` (one copy, straight into its memory). */
@@ -158,7 +151,6 @@ function asError(err) {
 
 async function handle(msg) {
   const { id, type } = msg;
-  clearTimeout(warmTimer);
   try {
     switch (type) {
       case 'load': {
@@ -244,7 +236,5 @@ async function handle(msg) {
       return;
     }
     reply(id, false, asError(err));
-  } finally {
-    warmWhenIdle();
   }
 }

@@ -5,9 +5,9 @@
 //                                     [--warm SMALL.csv]
 //
 // Each run: a fresh page imports www/survlens.js, starts an Engine (its module worker),
-// fetches the file (outside the timing) and waits for the worker's warm-up
-// (`Engine#warmUp`, which the worker otherwise runs by itself when idle; --cold: no
-// warm-up, the first analysis of a fresh worker; --warm: also the same spec on
+// fetches the file (outside the timing) and runs the worker's warm-up
+// (`Engine#warmUp`; --cold: no warm-up, the first analysis of a fresh worker; --warm:
+// also the same spec on
 // SMALL.csv first). Then, timed in the page: what `analyze(bytes, spec)` does (copy
 // the bytes, move the copy to the worker, read, analyse, summarise, receive), through
 // `Engine#analyze` so that the worker's stage timings come back. Peak resident memory:
@@ -106,8 +106,8 @@ async function runOnce(spec) {
       window.__engine = new window.__api.Engine();
       window.__bytes = new Uint8Array(await (await fetch('/__bench/data.csv')).arrayBuffer());
       await window.__engine.protocol({ time: { column: 'a' }, event: { column: 'a' } }).catch(() => {}); // worker up
-      // The worker's own warm-up (worker.js), done now rather than after its idle delay:
-      // the engine the page's user gets. --cold: none (the first analysis of a fresh worker).
+      // The worker's warm-up (worker.js, src/wasm/warm.rs). --cold: none (the first
+      // analysis of a fresh worker).
       if (!coldEngine && window.__engine.warmUp) await window.__engine.warmUp();
       if (warm) { // the same spec on a small file first, untimed (a page that has run an analysis)
         const small = new Uint8Array(await (await fetch('/__bench/warm.csv')).arrayBuffer());

@@ -1,5 +1,5 @@
 //! Warms the engine up (issue 7): one small synthetic analysis that the worker runs
-//! when it is idle, before the user's first one.
+//! on request (`Engine#warmUp`), before a large one.
 //!
 //! Why: the browser compiles WebAssembly lazily (each function at its first call, with
 //! a quick baseline compiler) and re-compiles a function with its optimising compiler
@@ -68,7 +68,7 @@ pub fn cohort_csv(n: usize) -> String {
 
 /// Runs the warm-up analysis of `rows` synthetic rows (0: [`WARM_ROWS`]) and writes
 /// its results JSON, discarding both; returns the rows analysed. The worker calls it
-/// once when idle; an error here is a bug and is returned like any other.
+/// once, on request; an error here is a bug and is returned like any other.
 #[wasm_bindgen]
 pub fn warm_up(rows: usize) -> Result<usize, JsValue> {
     let n = if rows == 0 { WARM_ROWS } else { rows };
