@@ -8,7 +8,8 @@
 //! a cluster column, conf_type / conf_level / km.times, log-rank rho and pairwise
 //! adjustment, RMST τ, Efron or Breslow ties, robust variance, the PH-test transform,
 //! propensity estimands (ATE, stabilized and truncated, ATT, ATO) with the weighted
-//! comparisons, E-values and table1.
+//! comparisons, E-values and table1; landmarks, time-dependent groups (treatment times
+//! of the treated arms) or delayed entry.
 //!
 //! Every case is regenerated from its seed (`SURVLENS_RANDOM_CASES` = number of cases,
 //! default 12; `SURVLENS_RANDOM_SEED` = first seed, default 1): a failure names the
@@ -74,7 +75,20 @@ fn random_case(seed: u64) -> (String, Value) {
     let with_cluster = weights == "none" && rng.chance(0.25);
     let zero_times = rng.chance(0.3);
     let missing = rng.chance(0.4);
-    let mut csv = String::from("time,status,arm,age,sex,grade,marker,centre,w,patient\n");
+    // Immortal-time variants draw from their own stream, so the other cases stay as
+    // they were: treatment times for the treated arms (landmarks, time-dependent
+    // groups) or delayed entry.
+    let mut aux = Rng(seed ^ 0xA5A5_5A5A_DEAD_BEEF);
+    let immortal = *aux.pick(&[
+        "none",
+        "none",
+        "none",
+        "landmark",
+        "time_dependent",
+        "entry",
+    ]);
+    let mut csv =
+        String::from("time,status,arm,age,sex,grade,marker,centre,w,patient,tx_time,entry\n");
     for i in 0..n {
         let p = Patient {
             age: (60.0 + 10.0 * rng.normal()).round(),
@@ -128,6 +142,21 @@ fn random_case(seed: u64) -> (String, Value) {
             t = 0.0;
             status = i32::from(rng.chance(0.5));
         }
+        if immortal != "none" && arm > 0 && t == 0.0 {
+            t = 0.5; // a treated patient is followed past the treatment
+        }
+        // u in [0, t), on the data's grid; none for the reference arm.
+        let tx_time = if arm == 0 {
+            String::new()
+        } else {
+            let u = (aux.unif() * t.min(24.0) * 10.0).floor() / 10.0;
+            format!("{}", if u < t { u } else { 0.0 })
+        };
+        let entry = if aux.chance(0.3) {
+            (aux.unif() * 0.6 * t * 10.0).round() / 10.0
+        } else {
+            0.0
+        };
         let w = match weights {
             "integer" => format!("{}", 1 + rng.below(3)),
             "fractional" => format!("{:.3}", 0.2 + 2.0 * rng.unif()),
@@ -145,15 +174,42 @@ fn random_case(seed: u64) -> (String, Value) {
         let grade = cell(&mut rng, p.grade.to_string());
         let _ = writeln!(
             csv,
-            "{t},{status},{},{age},{},{grade},{marker},{},{w},{}",
+            "{t},{status},{},{age},{},{grade},{marker},{},{w},{},{tx_time},{entry}",
             GROUPS[arm],
             p.sex,
             ["North", "South", "East"][i % 3],
             i / 2 + 1
         );
     }
-    let spec = random_spec(&mut rng, k, n, with_strata, weights, with_cluster);
+    let mut spec = random_spec(&mut rng, k, n, with_strata, weights, with_cluster);
+    immortal_spec(&mut spec, immortal, &mut aux);
     (csv, spec)
+}
+
+/// The immortal-time keys of a variant; RMST and the propensity sections are left to
+/// the other cases (no RMST with delayed entry).
+fn immortal_spec(spec: &mut Value, variant: &str, rng: &mut Rng) {
+    if variant == "none" {
+        return;
+    }
+    let obj = spec.as_object_mut().unwrap();
+    for key in ["rmst", "propensity", "adjusted", "sensitivity"] {
+        obj.remove(key);
+    }
+    match variant {
+        "entry" => {
+            spec["time"] = json!({"entry": "entry", "column": "time"});
+        }
+        _ => {
+            spec["treatment_time"] = json!({"column": "tx_time"});
+            if variant == "landmark" || rng.chance(0.5) {
+                spec["landmark"] = json!({"times": [3, 12]});
+            }
+            if variant == "time_dependent" {
+                spec["time_dependent"] = json!({});
+            }
+        }
+    }
 }
 
 fn random_spec(

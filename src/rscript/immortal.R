@@ -28,22 +28,30 @@ n_at_risk <- function(d, rows, t) {
   sum(w[rows & d$entry < t & t <= d$time])
 }
 # The log-rank test with delayed entry: the score test of coxph(Surv(entry, time,
-# status) ~ group + strata, ties = "exact") (survdiff refuses such data); observed and
-# expected (sum over event times of d * n_g / n) by hand, per stratum.
+# status) ~ group + strata, ties = "exact") (survdiff refuses such data). At beta = 0
+# every subset of a tie is equally likely, so the exact score is O - E and its
+# information the hypergeometric variance (Mantel's log-rank with risk sets
+# entry < t <= time): computed here in closed form, because coxph's exact method
+# enumerates tied subsets and takes hours on heavily tied data. On small data,
+# all.equal(fit$score, chisq) with fit <- coxph(..., ties = "exact") checks it.
 score_logrank <- function(dd, gcol, strata) {
-  g <- dd[[gcol]]; lv <- levels(g)
+  g <- dd[[gcol]]; lv <- levels(g); k <- length(lv)
   st <- if (length(strata)) interaction(dd[strata], drop = TRUE) else factor(rep(1, nrow(dd)))
-  y <- Surv(dd$entry, dd$time, dd$status)
-  fit <- if (length(strata)) coxph(y ~ g + strata(st), ties = "exact") else coxph(y ~ g, ties = "exact")
   O <- vapply(lv, function(l) sum(dd$status[g == l]), 0)
-  E <- setNames(rep(0, length(lv)), lv)
+  E <- setNames(rep(0, k), lv); V <- matrix(0, k, k)
   for (s in levels(st)) {
-    z <- dd[st == s, , drop = FALSE]; gz <- g[st == s]
+    z <- dd[st == s, , drop = FALSE]; gz <- as.integer(g[st == s])
     for (t in sort(unique(z$time[z$status == 1]))) {
-      r <- z$entry < t & t <= z$time; dk <- sum(z$status == 1 & z$time == t)
-      E <- E + dk * vapply(lv, function(l) sum(r & gz == l), 0) / sum(r)
+      r <- z$entry < t & t <= z$time
+      ng <- tabulate(gz[r], k); n <- sum(ng); dk <- sum(z$status == 1 & z$time == t)
+      E <- E + dk * ng / n
+      if (n > 1) V <- V + dk * (n - dk) / (n * (n - 1)) * (diag(ng, k) - outer(ng, ng) / n)
     }
   }
-  chisq <- unname(fit$score); df <- length(lv) - 1
-  list(sd = fit, O = O, E = E, chisq = chisq, df = df, p = pchisq(chisq, df, lower.tail = FALSE))
+  keep <- which(E > 0)[-1]  # the groups with E > 0 but the first
+  U <- (O - E)[keep]
+  chisq <- if (length(keep)) drop(t(U) %*% solve(V[keep, keep, drop = FALSE], U)) else 0
+  df <- length(keep)
+  tab <- cbind(N = as.vector(table(g)), Observed = O, Expected = E)
+  list(sd = tab, O = O, E = E, chisq = chisq, df = df, p = pchisq(chisq, df, lower.tail = FALSE))
 }
