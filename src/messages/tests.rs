@@ -116,6 +116,7 @@ fn every_ingest_error() -> Vec<IngestError> {
         Workbook {
             message: "x".into(),
         },
+        WorkbookNotSupported,
         UnknownSheet {
             sheet: "S2".into(),
             sheets: vec!["S1".into()],
