@@ -61,15 +61,18 @@ test('the page fetches only the small module; a workbook loads pkg-xlsx/ once, w
   const preview = await page.evaluate(() => window.survlensDebug.state.preview);
   assert.deepEqual(preview.headers, csvPreview.headers);
   assert.deepEqual(preview.columns.map((c) => [c.name, c.kind]), csvPreview.columns.map((c) => [c.name, c.kind]));
-  const workbookGuessed = await page.evaluate(() => [window.survlensDebug.state.json, document.getElementById('form-error').textContent]);
+  assert.equal(await page.isHidden('#form-error'), true, await page.textContent('#form-error'));
+  const workbookGuessed = await page.evaluate(() => window.survlensDebug.state.json);
+  assert.notEqual(workbookGuessed, csvJson, 'the page analysed the workbook with the mapping it guessed');
+  assert.equal(JSON.parse(workbookGuessed).data.n_rows, 238);
   // The demo's spec on the workbook: the CSV's results document, byte for byte.
   assert.equal(await analyzeJson(page, spec), csvJson);
 
   // pkg-xlsx/ now serves text files too, with the bytes pkg/ gave (same code, same math);
   // opened in the page, the CSV gives what the workbook gave.
   await open(page, DEMO_CSV, 'gist_liver_mets_demo.csv');
-  const csvGuessed = await page.evaluate(() => [window.survlensDebug.state.json, document.getElementById('form-error').textContent]);
-  assert.deepEqual(workbookGuessed, csvGuessed);
+  assert.equal(await page.isHidden('#form-error'), true, await page.textContent('#form-error'));
+  assert.equal(await page.evaluate(() => window.survlensDebug.state.json), workbookGuessed);
   assert.equal(await analyzeJson(page, spec), csvJson);
   assert.equal(moduleRequests(log, 'pkg-xlsx').length, 2, 'pkg-xlsx/ is fetched once');
   assert.deepEqual(log.errors, []);
