@@ -10,7 +10,9 @@
 //   rewriting its relative import specifiers to the blob: URLs of its dependencies;
 // - the worker becomes a classic blob: worker: wasm-bindgen's `no-modules` glue +
 //   worker.js with its import line replaced;
-// - the wasm travels once, base64, decoded to bytes for both threads (init with bytes);
+// - the wasm travels once, base64, decoded to bytes for both threads (init with bytes):
+//   the module with Excel import (www/pkg-xlsx/), so the single file reads workbooks
+//   with no second module (the served page loads it only when a workbook is opened);
 // - the demo files become blob: URLs; CSS files are inlined;
 // - a CSP for the file allows only inline/blob: scripts, blob: workers and nothing
 //   on the network (default-src 'none').
@@ -41,23 +43,28 @@ function walk(dir) {
 const modules = {};
 for (const p of walk(WWW)) {
   const rel = relative(WWW, p).split('\\').join('/');
-  if (!rel.endsWith('.js') || rel === 'worker.js' || (rel.startsWith('pkg/') && rel !== 'pkg/survlens.js')) continue;
+  if (!rel.endsWith('.js') || rel === 'worker.js' || rel.startsWith('pkg/') || rel.startsWith('pkg-xlsx/')) continue;
   modules[rel] = readFileSync(p, 'utf8');
 }
-if (!modules['main.js'] || !modules['pkg/survlens.js']) fail('www/ is not built: run scripts/build-web first');
+// The page's glue module is the full module's (its wasm is the one inlined, below).
+const FULL = join(WWW, 'pkg-xlsx');
+try { modules['pkg/survlens.js'] = readFileSync(join(FULL, 'survlens.js'), 'utf8'); } catch { fail('www/ is not built: run scripts/build-web first'); }
+if (!modules['main.js']) fail('www/ is not built: run scripts/build-web first');
 modules['survlens.js'] = must(modules['survlens.js'], "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'globalThis.__survlensWasm', 'survlens.js');
 modules['survlens.js'] = must(modules['survlens.js'], "new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'survlens' })",
   "new Worker(globalThis.__survlensWorkerURL, { name: 'survlens' })", 'survlens.js');
 
 // 2. The classic worker: no-modules glue + worker.js without its import.
 let worker = readFileSync(join(WWW, 'worker.js'), 'utf8');
-worker = must(worker, "import init, * as core from './pkg/survlens.js';", 'const init = wasm_bindgen; const core = wasm_bindgen;', 'worker.js');
+worker = must(worker, "import init, * as firstCore from './pkg/survlens.js';", 'const init = wasm_bindgen; const firstCore = wasm_bindgen;', 'worker.js');
+// The one module reads workbooks: the worker never loads pkg-xlsx/ (no import() here).
+worker = worker.replace(/\/\/ <excel-module>[^\n]*\n[\s\S]*?\/\/ <\/excel-module>\n/, () => "function loadExcelModule() { return Promise.reject(new Error('the single file has one module')); }\n");
 worker = must(worker, "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'self.__survlensWasm', 'worker.js');
 if (/^\s*(import|export)\s/m.test(worker) || worker.includes('import.meta')) fail('worker.js has module syntax the single file cannot carry');
 const workerText = `${readFileSync(noModulesGlue, 'utf8')}\n;${worker}`;
 
 // 3. Assets.
-const wasm = readFileSync(join(WWW, 'pkg/survlens_bg.wasm')).toString('base64');
+const wasm = readFileSync(join(FULL, 'survlens_bg.wasm')).toString('base64');
 const demo = {};
 for (const p of walk(join(WWW, 'demo'))) {
   const rel = relative(WWW, p).split('\\').join('/');

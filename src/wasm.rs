@@ -55,11 +55,29 @@ pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
-/// Runs the analysis of `spec_json` on the file `data`; the Report as a plain object.
+/// Whether this module reads Excel workbooks (built with the `xlsx` feature). The
+/// page's worker starts on the module without (`www/pkg/`, the smaller download) and
+/// loads the one with (`www/pkg-xlsx/`) when a workbook is opened (scripts/build-web).
+#[wasm_bindgen]
+pub fn reads_workbooks() -> bool {
+    cfg!(feature = "xlsx")
+}
+
+/// Whether a file starting with `head` (its first bytes; 4 suffice) is an Excel
+/// workbook ([`crate::ingest::table::is_workbook`]): the worker's test for loading the
+/// module that reads it.
+#[wasm_bindgen]
+pub fn is_workbook(head: &[u8]) -> bool {
+    crate::ingest::table::is_workbook(head)
+}
+
+/// Runs the analysis of `spec_json` on the file `data`; the Report as a plain object:
+/// `JSON.parse` of [`analyze_json`]'s text. (Through the JSON text, not
+/// serde-wasm-bindgen: one serialisation of the Report in the module, not two, ~30 KB.)
 #[wasm_bindgen]
 pub fn analyze(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
-    let report = crate::analysis::analyze_bytes(data, spec_json).map_err(error_value)?;
-    to_js(&report)
+    js_sys::JSON::parse(&analyze_json(data, spec_json)?)
+        .map_err(|_| internal("the results document is not JSON"))
 }
 
 /// As [`analyze`], but the Report as JSON text (the bytes the CLI writes).

@@ -3,7 +3,7 @@
 //! Run by scripts/test-web, which first writes the native CLI's results of each
 //! `tests/reference/<case>/` to `target/wasm-api/<case>.json`, then:
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test
-//!  --target wasm32-unknown-unknown --no-default-features --features wasm --test wasm_api`
+//!  --target wasm32-unknown-unknown --no-default-features --features wasm,xlsx --test wasm_api`
 //! (in node, which reads the files).
 #![cfg(target_arch = "wasm32")]
 
@@ -179,4 +179,32 @@ fn the_warm_up_analysis_runs_every_hot_section() {
         "the warm-up asks only for sections the core computes"
     );
     assert_eq!(survlens::wasm::warm_up(500).unwrap(), 500);
+}
+
+/// The page previews a workbook as its CSV (issue 7: the module with Excel import,
+/// www/pkg-xlsx/, is what the worker uses for workbooks): same columns, same detected
+/// types, same guesses for the mapping form.
+#[wasm_bindgen_test]
+fn a_workbook_previews_as_its_csv() {
+    assert!(
+        survlens::wasm::reads_workbooks(),
+        "run with --features wasm,xlsx"
+    );
+    let view = |path: &str| {
+        let bytes = read_bytes(&format!("{ROOT}/{path}")).unwrap().to_vec();
+        assert_eq!(survlens::wasm::is_workbook(&bytes), path.ends_with(".xlsx"));
+        let p = survlens::wasm::preview(&bytes, 5).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&String::from(js_sys::JSON::stringify(&p).unwrap())).unwrap();
+        let kinds: Vec<serde_json::Value> = v["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| serde_json::json!([c["name"], c["kind"], c["date_format"]]))
+            .collect();
+        (v["headers"].clone(), kinds, v["guess"].clone())
+    };
+    let csv = view("www/demo/gist_liver_mets_demo.csv");
+    assert!(csv.0.as_array().is_some_and(|h| h.len() > 5));
+    assert_eq!(view("tests/xlsx/demo.xlsx"), csv);
 }

@@ -5,7 +5,8 @@
 //                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
 //               {id, type: 'per-row', handle}, {id, type: 'json', handle}   (results kept here, below)
 //               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
-//               {id, type: 'stats'}   (the core's memory: {heapPeak, memory, budget} in bytes)
+//               {id, type: 'stats'}   (the core's memory: {heapPeak, memory, budget} in bytes;
+//                memory: of every module started, heapPeak and budget: of the one in use)
 //               {id, type: 'warm-up'}   (runs the warm-up now if it has not run: {seconds}; see below)
 //               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}, {id, type: 'debug-budget', bytes}   (tests only)
 // Messages out: {id, ok: true, result, json?, handle?, timings?} | {id, ok: false, error: {kind, message}, fatal?}
@@ -20,12 +21,17 @@
 // complete JSON ('json': bytes) are fetched on demand and transferred, not copied.
 // A panic in the core poisons the module: the worker answers {fatal: true} and
 // closes; the page starts a fresh one.
-import init, * as core from './pkg/survlens.js';
+// Excel (issue 7): the worker starts on pkg/, built without Excel import (the smaller
+// download); a workbook loads pkg-xlsx/ (below), which then serves every message.
+import init, * as firstCore from './pkg/survlens.js';
+
+let core = firstCore; // the module in use
 
 let file = null; // the loaded file (a FileBuffer in the core's memory)
 const held = new Map(); // handle -> Held (the last KEEP analyses' Reports)
 const KEEP = 2;
 let memory = null; // the core's WebAssembly memory (its size tells an out-of-memory trap)
+const started = []; // {core, memory} of every module started here (an object of one stays bound to it)
 let panicMessage = null;
 const seconds = (t0) => (performance.now() - t0) / 1000;
 globalThis.survlensOnPanic = (message) => { panicMessage = message; };
@@ -35,14 +41,50 @@ const queue = [];
 let ready = false;
 self.onmessage = (e) => { if (ready) handle(e.data); else queue.push(e.data); };
 
-const started = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
-  .then((exports) => { memory = exports?.memory ?? null; ready = true; for (const m of queue.splice(0)) handle(m); })
+const starting = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
+  .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) handle(m); })
   .catch((err) => {
     for (const m of queue.splice(0)) reply(m.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
     ready = true; // later messages get the same answer
     self.onmessage = (e) => reply(e.data.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
   });
-void started;
+void starting;
+
+// <excel-module> (scripts/single-file.mjs replaces this block: its one module reads workbooks)
+let excel = null; // pkg-xlsx/ being loaded (once): {glue, exports}
+function loadExcelModule() {
+  excel ??= import('./pkg-xlsx/survlens.js').then(async (glue) => {
+    const exports = await glue.default({ module_or_path: new URL('./pkg-xlsx/survlens_bg.wasm', import.meta.url) });
+    return { glue, exports };
+  });
+  return excel;
+}
+// </excel-module>
+
+/** The first bytes of a file source (as many as `n`). */
+async function head(source, n) {
+  if (source instanceof Uint8Array) return source.subarray(0, n);
+  if (source instanceof ArrayBuffer) return new Uint8Array(source, 0, Math.min(n, source.byteLength));
+  if (source && typeof source.slice === 'function' && typeof source.arrayBuffer === 'function') return new Uint8Array(await source.slice(0, n).arrayBuffer());
+  return new Uint8Array(); // a string: text
+}
+
+/** Makes the module in use one that reads `source`: a workbook needs pkg-xlsx/ (the
+ *  file's zip signature, as the core tells it). Loading it failed: an error saying
+ *  what to do; the worker goes on serving text files. */
+async function useModuleFor(source) {
+  if (core.reads_workbooks() || !core.is_workbook(await head(source, 4))) return;
+  try {
+    const { glue, exports } = await loadExcelModule();
+    if (core === glue) return;
+    core = glue;
+    memory = exports?.memory ?? null;
+    started.push({ core, memory });
+  } catch (err) {
+    excel = null; // a later workbook tries again
+    throw { kind: 'load_failed', message: `Excel support could not be loaded (${err}). Save the sheet as CSV (File → Save As → CSV UTF-8) and open the CSV.` };
+  }
+}
 
 function reply(id, ok, payload, fatal = false, json) {
   if (ok) self.postMessage({ id, ok, result: payload, json });
@@ -75,6 +117,7 @@ function progress(id, stage, loaded = 0, total = 0) {
 
 /** The file's bytes in a core FileBuffer, streamed chunk by chunk (File, Blob) with progress. */
 async function toBuffer(id, source) {
+  await useModuleFor(source);
   if (typeof source === 'string') source = new TextEncoder().encode(source);
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (source instanceof Uint8Array) {
@@ -138,8 +181,10 @@ function outOfMemory() { return { kind: 'out_of_memory', message: OUT_OF_MEMORY 
 // fault in the core.
 function trapError(err) {
   let failed = 0;
-  try { failed = core.failed_allocation(); } catch { /* the module is beyond reading */ }
-  if (failed > 0 || (memory?.buffer?.byteLength ?? 0) >= 2 ** 30) return outOfMemory();
+  for (const s of started) {
+    try { failed = Math.max(failed, s.core.failed_allocation()); } catch { /* the module is beyond reading */ }
+  }
+  if (failed > 0 || started.some((s) => (s.memory?.buffer?.byteLength ?? 0) >= 2 ** 30)) return outOfMemory();
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
 }
 const specText = (spec) => (typeof spec === 'string' ? spec : JSON.stringify(spec));
@@ -205,7 +250,7 @@ async function handle(msg) {
         reply(id, true, core.protocol_file(specText(msg.spec)));
         break;
       case 'stats': // the core's memory: live-heap peak, linear memory now, budget (bytes)
-        reply(id, true, { heapPeak: core.memory_peak(), memory: memory?.buffer?.byteLength ?? 0, budget: core.memory_budget() });
+        reply(id, true, { heapPeak: core.memory_peak(), memory: started.reduce((sum, s) => sum + (s.memory?.buffer?.byteLength ?? 0), 0), budget: core.memory_budget() });
         break;
       case 'warm-up':
         reply(id, true, { seconds: warmUp() });

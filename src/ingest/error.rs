@@ -30,6 +30,10 @@ pub enum IngestError {
     TooLarge { column: String },
     /// An Excel workbook that cannot be read (damaged, encrypted, not .xlsx).
     Workbook { message: String },
+    /// An Excel workbook reached a build without Excel support (the page's small
+    /// WebAssembly module, built without the `xlsx` feature; its worker loads the
+    /// full module for workbooks, so this is a fault of the embedding).
+    WorkbookNotSupported,
     /// The sheet the spec (or `--sheet`) names is not in the workbook.
     UnknownSheet { sheet: String, sheets: Vec<String> },
     /// The spec names a column the file does not have.
@@ -131,6 +135,7 @@ impl IngestError {
             MalformedCsv { .. } => "malformed_csv",
             TooLarge { .. } => "file_too_large",
             Workbook { .. } => "bad_workbook",
+            WorkbookNotSupported => "workbook_not_supported",
             UnknownSheet { .. } => "unknown_sheet",
             UnknownColumn { .. } => "unknown_column",
             NotNumeric { .. } => "not_numeric",
@@ -254,6 +259,7 @@ impl fmt::Display for IngestError {
                 write!(f, "column \"{column}\" holds more than 4 GiB of text; split the file or remove unused columns.")
             }
             Workbook { message } => write!(f, "the Excel file cannot be read ({message}); save it again as .xlsx (not password-protected), or export the sheet as CSV."),
+            WorkbookNotSupported => write!(f, "this build of SurvLens does not read Excel workbooks; open the file in the page (it loads Excel support when needed), or save the sheet as CSV (File → Save As → CSV UTF-8) and open the CSV."),
             UnknownSheet { sheet, sheets } => write!(f, "the workbook has no sheet \"{sheet}\"; its sheets are: {}. Check the sheet name.", sheets.join(", ")),
             UnknownColumn { column, available, suggestion } => {
                 write!(f, "column \"{}\" is not in the file", short(column))?;

@@ -23,6 +23,7 @@ impl IngestError {
             MalformedCsv { line, .. } => format!("文件在第 {line} 行附近无法按表格读取；请重新导出为 CSV。"),
             TooLarge { column } => format!("“{}”列的文本超过 4 GiB；请拆分文件或删除不用的列。", short(column)),
             Workbook { .. } => "无法读取该 Excel 文件；请重新保存为 .xlsx（不设密码），或将工作表导出为 CSV。".to_string(),
+            WorkbookNotSupported => "此版本的 SurvLens 不读取 Excel 工作簿；请在页面中打开该文件（页面会按需加载 Excel 支持），或将工作表另存为 CSV（文件 → 另存为 → CSV UTF-8）后打开该 CSV 文件。".to_string(),
             UnknownSheet { sheet, sheets } => format!("工作簿中没有名为“{}”的工作表；现有工作表：{}。请检查工作表名称。", short(sheet), list(sheets)),
             UnknownColumn { column, available, suggestion } => {
                 let hint = suggestion.as_ref().map(|s| format!("（是否应为“{}”？）", short(s))).unwrap_or_default();

@@ -84,16 +84,24 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
     read_table_sheet(bytes, None)
 }
 
+/// Whether `bytes` start as a zip archive (an `.xlsx` workbook): the test
+/// [`read_table_sheet`] uses (and the page's worker, which loads the module with
+/// Excel support for such files: www/worker.js).
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
 /// As [`read_table`]; for an `.xlsx` workbook, `sheet` names the sheet (default: the
 /// first). Ignored for text files.
 pub fn read_table_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, IngestError> {
-    if bytes.starts_with(b"PK\x03\x04") {
+    if is_workbook(bytes) {
         #[cfg(feature = "xlsx")]
         return super::xlsx::read_xlsx(bytes, sheet);
         #[cfg(not(feature = "xlsx"))]
-        return Err(IngestError::Workbook {
-            message: format!("this build of SurvLens reads no Excel files (sheet {sheet:?})"),
-        });
+        return {
+            let _ = sheet;
+            Err(IngestError::WorkbookNotSupported)
+        };
     }
     read_text_table(bytes)
 }

@@ -185,11 +185,12 @@ impl Held {
         self.per_row_len() <= INLINE_ROWS
     }
 
-    /// The summary as JSON text (compact): the results document, with
-    /// `propensity.per_row` replaced by a [`DetachedPerRow`] unless [`Self::inline`].
+    /// The summary as JSON text: the results document, with `propensity.per_row`
+    /// replaced by a [`DetachedPerRow`] unless [`Self::inline`] (then it is the text
+    /// of [`Self::json`]: the Report has one JSON writer in the module, the pretty one).
     pub fn summary_json(&mut self) -> Result<String, JsValue> {
         if self.inline() {
-            return serde_json::to_string(&self.report).map_err(|e| internal(&e.to_string()));
+            return String::from_utf8(self.json()?).map_err(|e| internal(&e.to_string()));
         }
         let labels = self.labels();
         let Some(ps) = self.report.propensity.as_mut() else {

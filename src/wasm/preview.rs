@@ -75,10 +75,8 @@ const MISSING: [&str; 6] = ["", "NA", "N/A", "NaN", ".", "null"];
 /// Reads the head of the file with the same reader as the analysis
 /// ([`crate::ingest::read_table`]: delimiter, encoding, quotes, line numbers).
 pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
-    if data.starts_with(b"PK\x03\x04") {
-        return Err(PreviewError { kind: "unsupported_format", message: "This looks like an Excel workbook. Save it as CSV (File → Save As → CSV UTF-8) and open the CSV.".into(), message_zh: "这似乎是 Excel 工作簿。请另存为 CSV（文件 → 另存为 → CSV UTF-8）后打开该 CSV 文件。".into() });
-    }
-    if data.iter().take(4096).any(|&b| b == 0) {
+    // A workbook (zip) is binary: read_head reads it, or says this build cannot.
+    if !crate::ingest::table::is_workbook(data) && data.iter().take(4096).any(|&b| b == 0) {
         return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV or TSV file (one row per patient, a header row).".into(), message_zh: "该文件不是文本表格。请选择 CSV 或 TSV 文件（首行为表头，每名患者一行）。".into() });
     }
     let table = read_head(data)?;
@@ -115,9 +113,11 @@ pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
 }
 
 /// The first ~4 MB, cut after a line end (the whole file when the cut does not parse).
+/// A workbook is read whole (its first sheet, as the analysis reads it); a build
+/// without the `xlsx` feature answers [`IngestError::WorkbookNotSupported`].
 fn read_head(data: &[u8]) -> Result<RawTable, IngestError> {
     const HEAD: usize = 4 << 20;
-    if data.len() > HEAD {
+    if data.len() > HEAD && !crate::ingest::table::is_workbook(data) {
         if let Some(end) = data[..HEAD].iter().rposition(|&b| b == b'\n') {
             if let Ok(t) = read_table(&data[..=end]) {
                 return Ok(t);

@@ -1,5 +1,5 @@
 // The offline single file (scripts/build-single → dist/survlens.html) from file://:
-// the demo is analysed, a CSV upload works, the report downloads, and nothing is
+// the demo is analysed, CSV and .xlsx uploads work, the report downloads, and nothing is
 // requested from anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ let browser, close;
 before(async () => { ({ browser, close } = await launch()); });
 after(async () => { await close?.(); });
 
-test('dist/survlens.html runs from file://: demo, CSV upload, report; no network', { skip: !existsSync(FILE) && 'run scripts/build-single first' }, async () => {
+test('dist/survlens.html runs from file://: demo, CSV and workbook uploads, report; no network', { skip: !existsSync(FILE) && 'run scripts/build-single first' }, async () => {
   const { page, log, context } = await probedPage(browser);
   await page.goto(`file://${FILE}`);
   await waitForResult(page, 60000);
@@ -24,6 +24,11 @@ test('dist/survlens.html runs from file://: demo, CSV upload, report; no network
   const csv = readFileSync(join(ROOT, 'tests/reference/aml/data.csv'));
   await page.setInputFiles('#file', { name: 'aml.csv', mimeType: 'text/csv', buffer: csv });
   await page.waitForFunction(() => window.survlensDebug.state.report?.data?.n_rows === 23, null, { timeout: 30000 });
+  // A workbook: the single file's one module reads Excel (no second module to fetch).
+  await page.setInputFiles('#file', join(ROOT, 'tests/xlsx/demo.xlsx'));
+  await page.waitForFunction(() => window.survlensDebug.state.report?.data?.n_rows === 238 && !document.body.classList.contains('busy'), null, { timeout: 30000 });
+  assert.equal(await page.isHidden('#form-error'), true, await page.textContent('#form-error'));
+  assert.equal(await page.evaluate(() => window.survlensDebug.state.dataName), 'demo.xlsx');
   // The report is generated in the (blob) worker.
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#export-report')]);
   assert.match(readFileSync(await d.path(), 'utf8'), /<section id="methods">/);
