@@ -26,6 +26,7 @@
 //!  robust = FALSE, cluster = id)` in survival 3.5-3 (`coxph.fit` + C `coxfit6`).
 
 pub mod concordance;
+mod gram;
 mod newton;
 pub(crate) mod riskset;
 mod sorted;
