@@ -24,7 +24,7 @@
 use super::gram::Gram;
 use super::sorted::SortedX;
 use super::Ties;
-use crate::stats::math;
+use crate::stats::{math, vexp};
 use std::borrow::Cow;
 
 /// Rows prepared for fitting: sorted by stratum then time, covariates centred and scaled
@@ -157,8 +157,9 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let mut leaving = Leaving::new(d.start.as_ref());
     let mut n_risk = 0usize;
     let mut xr = vec![0.0; p];
+    let mut rows = TimeRows::default();
     let zero_beta = beta.iter().all(|&b| b == 0.0);
-    let risk_of = |zbeta: f64, w: f64| if zero_beta { w } else { math::exp(zbeta) * w };
+    let risk_of = |zbeta: f64, w: f64| if zero_beta { w } else { vexp::exp(zbeta) * w };
     let mut k = n;
     while k > 0 {
         let last = k - 1;
@@ -182,31 +183,29 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
             d.x.row_into(person, &mut xr);
             at_risk.remove(&xr, risk_of(dot(beta, &xr), d.weight[person]));
         }
+        // The rows at dtime (one stratum): lo..k, read and exponentiated as a block.
+        let lo = tie_start(d, k, dtime);
+        rows.load(d, lo..k, beta, zero_beta);
+        n_risk += k - lo;
         let mut ndead = 0usize;
         let mut deadwt = 0.0;
-        while k > 0 && d.time[k - 1] == dtime {
-            let person = k - 1;
-            n_risk += 1;
-            d.x.row_into(person, &mut xr);
-            let zbeta = dot(beta, &xr);
+        for (idx, person) in (lo..k).rev().enumerate() {
+            let xr = &rows.x[idx * p..(idx + 1) * p];
+            let (zbeta, risk) = (rows.eta[idx], rows.risk[idx]);
             let w = d.weight[person];
-            let risk = risk_of(zbeta, w);
             if d.event[person] {
                 ndead += 1;
                 deadwt += w;
                 out.loglik += w * zbeta;
-                for (ui, xi) in out.u.iter_mut().zip(&xr) {
+                for (ui, xi) in out.u.iter_mut().zip(xr) {
                     *ui += w * xi;
                 }
-                dead.add(&xr, risk);
+                dead.add(xr, risk);
             } else {
-                at_risk.add(&xr, risk);
-            }
-            k -= 1;
-            if k > 0 && d.last_in_stratum(k - 1) {
-                break; // ties never cross strata
+                at_risk.add(xr, risk);
             }
         }
+        k = lo;
         if ndead > 0 {
             at_risk.gram.flush(&mut at_risk.cmat);
             dead.gram.flush(&mut dead.cmat);
@@ -220,6 +219,51 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
         }
     }
     out
+}
+
+/// First prepared row of the tie at `dtime` that ends at row k − 1 (ties never cross
+/// strata).
+fn tie_start(d: &Prepared, k: usize, dtime: f64) -> usize {
+    let mut lo = k;
+    while lo > 0 && d.time[lo - 1] == dtime {
+        lo -= 1;
+        if lo > 0 && d.last_in_stratum(lo - 1) {
+            break;
+        }
+    }
+    lo
+}
+
+/// The rows of one time, last row first: centred covariates (row-major), η = xβ and
+/// r = w e^η, the exponentials of the block taken at once ([`vexp::exp_into`]).
+#[derive(Default)]
+struct TimeRows {
+    x: Vec<f64>,
+    eta: Vec<f64>,
+    risk: Vec<f64>,
+}
+
+impl TimeRows {
+    fn load(&mut self, d: &Prepared, rows: std::ops::Range<usize>, beta: &[f64], zero_beta: bool) {
+        let (p, m) = (d.p, rows.len());
+        self.x.resize(m * p, 0.0);
+        self.eta.resize(m, 0.0);
+        self.risk.resize(m, 0.0);
+        d.x.rows_rev_into(rows.clone(), &mut self.x);
+        self.eta.iter_mut().for_each(|e| *e = 0.0);
+        for (e, xr) in self.eta.iter_mut().zip(self.x.chunks_exact(p.max(1))) {
+            *e = dot(beta, xr);
+        }
+        if zero_beta {
+            // e^0 = 1 exactly.
+            self.risk.iter_mut().for_each(|r| *r = 1.0);
+        } else {
+            vexp::exp_into(&self.eta, &mut self.risk);
+        }
+        for (r, person) in self.risk.iter_mut().zip(rows.rev()) {
+            *r *= d.weight[person];
+        }
+    }
 }
 
 /// x·β summed left to right from 0 (`coxfit6`'s zbeta).
@@ -277,11 +321,10 @@ impl Running {
     fn remove(&mut self, x: &[f64], risk: f64) {
         let p = x.len();
         self.denom -= risk;
-        for i in 0..p {
-            let xi = x[i];
-            self.a[i] -= risk * xi;
-            for j in 0..=i {
-                self.cmat[i * p + j] -= risk * xi * x[j];
+        for (i, (&xi, ai)) in x.iter().zip(self.a.iter_mut()).enumerate() {
+            *ai -= risk * xi;
+            for (c, &xj) in self.cmat[i * p..=i * p + i].iter_mut().zip(x) {
+                *c -= risk * xi * xj;
             }
         }
     }
