@@ -133,23 +133,15 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
         term_of: Vec::new(),
         term_names: Vec::new(),
     };
-    let push = |d: &mut Design, name: String, col: Vec<f64>| {
-        d.x.extend(col);
-        d.names.push(name);
-        d.term_of.push(d.term_names.len() - 1);
-    };
     if let Some(g) = spec
         .group
         .as_ref()
         .filter(|_| cohort.group_labels.len() > 1)
     {
         d.term_names.push(g.column.clone());
+        let codes: Vec<u32> = rows.iter().map(|&i| cohort.group[i]).collect();
         for (level, label) in cohort.group_labels.iter().enumerate().skip(1) {
-            let col = rows
-                .iter()
-                .map(|&i| f64::from(u8::from(cohort.group[i] as usize == level)))
-                .collect();
-            push(&mut d, format!("{}={}", g.column, label), col);
+            d.push(format!("{}={}", g.column, label), dummy(&codes, level));
         }
     }
     // The spec's covariates only: the cohort may append propensity-only columns after them.
@@ -157,26 +149,37 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
         match &cov.values {
             CovariateValues::Numeric(v) => {
                 d.term_names.push(cov.column.clone());
-                push(
-                    &mut d,
-                    cov.column.clone(),
-                    rows.iter().map(|&i| v[i]).collect(),
-                );
+                d.push(cov.column.clone(), rows.iter().map(|&i| v[i]));
             }
             CovariateValues::Categorical { codes, levels } if levels.len() > 1 => {
                 d.term_names.push(cov.column.clone());
+                let codes: Vec<u32> = rows.iter().map(|&i| codes[i]).collect();
                 for (level, label) in levels.iter().enumerate().skip(1) {
-                    let col = rows
-                        .iter()
-                        .map(|&i| f64::from(u8::from(codes[i] as usize == level)))
-                        .collect();
-                    push(&mut d, format!("{}={}", cov.column, label), col);
+                    d.push(format!("{}={}", cov.column, label), dummy(&codes, level));
                 }
             }
             CovariateValues::Categorical { .. } => {}
         }
     }
     d
+}
+
+/// The 0/1 column of `level` from codes already in row order (the codes of a factor are
+/// gathered from the cohort once, not once per level: at a million rows in time order
+/// each gather is a million cache misses).
+fn dummy(codes: &[u32], level: usize) -> impl Iterator<Item = f64> + '_ {
+    codes
+        .iter()
+        .map(move |&c| f64::from(u8::from(c as usize == level)))
+}
+
+impl Design {
+    /// Append a column (written straight into the design, no intermediate vector).
+    fn push(&mut self, name: String, col: impl Iterator<Item = f64>) {
+        self.x.extend(col);
+        self.names.push(name);
+        self.term_of.push(self.term_names.len() - 1);
+    }
 }
 
 /// Number of columns of [`design`]: the group's dummies, then one per numeric

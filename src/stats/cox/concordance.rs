@@ -35,25 +35,43 @@ pub struct Concordance {
     pub tied_x: f64,
 }
 
-/// Fenwick tree of weights by rank, with exact per-rank totals.
+/// Weights by rank: the per-rank totals and a Fenwick tree over blocks of
+/// [`RANKS_PER_BLOCK`] consecutive ranks.
+///
+/// With a million distinct scores a per-rank Fenwick tree (8 MB) costs ~10 cache misses
+/// per operation; over blocks it is n/32 values (250 KB, cache-resident) and the part of
+/// a block below a rank is summed from the per-rank totals, which are contiguous. One
+/// miss per operation is left (the per-rank total).
+///
+/// # Formula
+/// below(r) = Σ_{blocks b' < b} W_b' + Σ_{r' = 32b}^{r−1} w_r' (b = ⌊r/32⌋),
+/// above(r) = max(0, total − below(r) − w_r).
 struct Fenwick {
+    /// Fenwick tree over the block sums (1-based).
     tree: Vec<f64>,
     at: Vec<f64>,
     total: f64,
 }
 
+/// log2 of the ranks per block.
+const BLOCK_SHIFT: usize = 5;
+/// Ranks per block of [`Fenwick`].
+const RANKS_PER_BLOCK: usize = 1 << BLOCK_SHIFT;
+
 impl Fenwick {
     fn new(m: usize) -> Self {
         Fenwick {
-            tree: vec![0.0; m + 1],
+            tree: vec![0.0; m / RANKS_PER_BLOCK + 2],
             at: vec![0.0; m],
             total: 0.0,
         }
     }
     fn add(&mut self, rank: usize, w: f64) {
-        self.at[rank] += w;
+        if let Some(a) = self.at.get_mut(rank) {
+            *a += w;
+        }
         self.total += w;
-        let mut i = rank + 1;
+        let mut i = (rank >> BLOCK_SHIFT) + 1;
         while i < self.tree.len() {
             self.tree[i] += w;
             i += i & i.wrapping_neg();
@@ -61,13 +79,18 @@ impl Fenwick {
     }
     /// (weight below rank, weight at rank, weight above rank).
     fn split(&self, rank: usize) -> (f64, f64, f64) {
+        let block = rank >> BLOCK_SHIFT;
         let mut below = 0.0;
-        let mut i = rank;
+        let mut i = block;
         while i > 0 {
             below += self.tree[i];
             i -= i & i.wrapping_neg();
         }
-        let at = self.at[rank];
+        let first = block << BLOCK_SHIFT;
+        for w in self.at.get(first..rank).unwrap_or(&[]) {
+            below += w;
+        }
+        let at = self.at.get(rank).copied().unwrap_or(0.0);
         (below, at, (self.total - below - at).max(0.0))
     }
 }

@@ -26,6 +26,7 @@
 //!  robust = FALSE, cluster = id)` in survival 3.5-3 (`coxph.fit` + C `coxfit6`).
 
 pub mod concordance;
+mod gram;
 mod newton;
 pub(crate) mod riskset;
 mod sorted;
@@ -413,7 +414,7 @@ fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<
         (0..p)
             .map(|j| {
                 let col = &data.x[j * n..(j + 1) * n];
-                if col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0) {
+                if sorted::is_unit_valued(col) {
                     0.0
                 } else {
                     col.iter().sum::<f64>() / n as f64

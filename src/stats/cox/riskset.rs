@@ -21,9 +21,10 @@
 //! The C routine `coxfit6_iter` of survival 3.5-3 (summation order included: the sums are
 //! accumulated backward in time and the Efron terms added in steps of S0ᴰ/e).
 
+use super::gram::Gram;
 use super::sorted::SortedX;
 use super::Ties;
-use crate::stats::math;
+use crate::stats::{math, vexp};
 use std::borrow::Cow;
 
 /// Rows prepared for fitting: sorted by stratum then time, covariates centred and scaled
@@ -140,134 +141,234 @@ pub(crate) struct Eval {
 }
 
 /// Evaluate the log partial likelihood, its score and information at `beta`.
+///
+/// The S2 sums go through [`Gram`] blocks (rows buffered, summed by block before a
+/// death time needs them); every other sum is accumulated row by row in `coxfit6`'s
+/// order. At β = 0 (the first evaluation) e^η = 1 exactly, so no exp is computed.
 pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let (n, p) = (d.n, d.p);
-    let mut u = vec![0.0; p];
-    let mut imat = vec![0.0; p * p];
-    let mut a = vec![0.0; p];
-    let mut a2 = vec![0.0; p];
-    // Lower triangles (i ≥ j) of the running S2 and death-only S2, row-major p×p.
-    let mut cmat = vec![0.0; p * p];
-    let mut cmat2 = vec![0.0; p * p];
-    let mut loglik = 0.0;
-    let mut denom = 0.0;
+    let mut out = Eval {
+        loglik: 0.0,
+        u: vec![0.0; p],
+        imat: vec![0.0; p * p],
+    };
+    let mut at_risk = Running::new(p);
+    let mut dead = Running::new(p);
     let mut leaving = Leaving::new(d.start.as_ref());
     let mut n_risk = 0usize;
     let mut xr = vec![0.0; p];
-    let eta = |person: usize| -> f64 {
-        beta.iter()
-            .enumerate()
-            .map(|(j, b)| b * d.xv(person, j))
-            .sum()
-    };
+    let mut rows = TimeRows::default();
+    let zero_beta = beta.iter().all(|&b| b == 0.0);
+    let risk_of = |zbeta: f64, w: f64| if zero_beta { w } else { vexp::exp(zbeta) * w };
     let mut k = n;
     while k > 0 {
         let last = k - 1;
         if d.last_in_stratum(last) {
-            denom = 0.0;
             n_risk = 0;
-            a.iter_mut().for_each(|v| *v = 0.0);
-            cmat.iter_mut().for_each(|v| *v = 0.0);
+            at_risk.clear();
         }
         let dtime = d.time[last];
         // (start, stop] data: rows entering at or after dtime leave the risk set; when
         // it empties, the sums restart at exactly 0 (agfit4).
-        for person in leaving.take(&d.stratum, d.stratum[last], dtime) {
+        let left = leaving.take(&d.stratum, d.stratum[last], dtime);
+        if !left.is_empty() {
+            at_risk.gram.flush(&mut at_risk.cmat);
+        }
+        for person in left {
             n_risk -= 1;
             if n_risk == 0 {
-                denom = 0.0;
-                a.iter_mut().for_each(|v| *v = 0.0);
-                cmat.iter_mut().for_each(|v| *v = 0.0);
+                at_risk.clear();
                 continue;
             }
-            let risk = math::exp(eta(person)) * d.weight[person];
-            denom -= risk;
-            for i in 0..p {
-                let xi = d.xv(person, i);
-                a[i] -= risk * xi;
-                for j in 0..=i {
-                    cmat[i * p + j] -= risk * xi * d.xv(person, j);
-                }
-            }
+            d.x.row_into(person, &mut xr);
+            at_risk.remove(&xr, risk_of(dot(beta, &xr), d.weight[person]));
         }
+        // The rows at dtime (one stratum): lo..k, read and exponentiated as a block.
+        let lo = tie_start(d, k, dtime);
+        rows.load(d, lo..k, beta, zero_beta);
+        n_risk += k - lo;
         let mut ndead = 0usize;
         let mut deadwt = 0.0;
-        let mut denom2 = 0.0;
-        while k > 0 && d.time[k - 1] == dtime {
-            let person = k - 1;
-            n_risk += 1;
-            d.x.row_into(person, &mut xr);
-            let xr = &xr[..];
-            let mut zbeta = 0.0;
-            for (b, x) in beta.iter().zip(xr) {
-                zbeta += b * x;
-            }
+        for (idx, person) in (lo..k).rev().enumerate() {
+            let xr = &rows.x[idx * p..(idx + 1) * p];
+            let (zbeta, risk) = (rows.eta[idx], rows.risk[idx]);
             let w = d.weight[person];
-            let risk = math::exp(zbeta) * w;
             if d.event[person] {
                 ndead += 1;
                 deadwt += w;
-                denom2 += risk;
-                loglik += w * zbeta;
-                for i in 0..p {
-                    let xi = xr[i];
-                    u[i] += w * xi;
-                    a2[i] += risk * xi;
-                    add_outer(&mut cmat2[i * p..=i * p + i], risk * xi, &xr[..=i]);
+                out.loglik += w * zbeta;
+                for (ui, xi) in out.u.iter_mut().zip(xr) {
+                    *ui += w * xi;
                 }
+                dead.add(xr, risk);
             } else {
-                denom += risk;
-                for i in 0..p {
-                    let xi = xr[i];
-                    a[i] += risk * xi;
-                    add_outer(&mut cmat[i * p..=i * p + i], risk * xi, &xr[..=i]);
-                }
-            }
-            k -= 1;
-            if k > 0 && d.last_in_stratum(k - 1) {
-                break; // ties never cross strata
+                at_risk.add(xr, risk);
             }
         }
-        if ndead == 0 {
-            continue;
+        k = lo;
+        if ndead > 0 {
+            at_risk.gram.flush(&mut at_risk.cmat);
+            dead.gram.flush(&mut dead.cmat);
+            death_time(&mut at_risk, &dead, (ties, ndead, deadwt), &mut out);
+            dead.reset();
         }
-        if ties == Ties::Breslow || ndead == 1 {
-            denom += denom2;
-            loglik -= deadwt * math::ln(denom);
-            for i in 0..p {
-                a[i] += a2[i];
-                let mean = a[i] / denom;
-                u[i] -= deadwt * mean;
-                for j in 0..=i {
-                    cmat[i * p + j] += cmat2[i * p + j];
-                    imat[j * p + i] += deadwt * (cmat[i * p + j] - mean * a[j]) / denom;
-                }
-            }
-        } else {
-            efron_step(
-                EfronAt {
-                    p,
-                    ndead,
-                    deadwt,
-                    denom2,
-                    a2: &a2,
-                    cmat2: &cmat2,
-                },
-                &mut denom,
-                &mut a,
-                &mut cmat,
-                (&mut loglik, &mut u, &mut imat),
-            );
-        }
-        a2.iter_mut().for_each(|v| *v = 0.0);
-        cmat2.iter_mut().for_each(|v| *v = 0.0);
     }
     for i in 0..p {
         for j in 0..i {
-            imat[i * p + j] = imat[j * p + i];
+            out.imat[i * p + j] = out.imat[j * p + i];
         }
     }
-    Eval { loglik, u, imat }
+    out
+}
+
+/// First prepared row of the tie at `dtime` that ends at row k − 1 (ties never cross
+/// strata).
+fn tie_start(d: &Prepared, k: usize, dtime: f64) -> usize {
+    let mut lo = k;
+    while lo > 0 && d.time[lo - 1] == dtime {
+        lo -= 1;
+        if lo > 0 && d.last_in_stratum(lo - 1) {
+            break;
+        }
+    }
+    lo
+}
+
+/// The rows of one time, last row first: centred covariates (row-major), η = xβ and
+/// r = w e^η, the exponentials of the block taken at once ([`vexp::exp_into`]).
+#[derive(Default)]
+struct TimeRows {
+    x: Vec<f64>,
+    eta: Vec<f64>,
+    risk: Vec<f64>,
+}
+
+impl TimeRows {
+    fn load(&mut self, d: &Prepared, rows: std::ops::Range<usize>, beta: &[f64], zero_beta: bool) {
+        let (p, m) = (d.p, rows.len());
+        self.x.resize(m * p, 0.0);
+        self.eta.resize(m, 0.0);
+        self.risk.resize(m, 0.0);
+        d.x.rows_rev_into(rows.clone(), &mut self.x);
+        self.eta.iter_mut().for_each(|e| *e = 0.0);
+        for (e, xr) in self.eta.iter_mut().zip(self.x.chunks_exact(p.max(1))) {
+            *e = dot(beta, xr);
+        }
+        if zero_beta {
+            // e^0 = 1 exactly.
+            self.risk.iter_mut().for_each(|r| *r = 1.0);
+        } else {
+            vexp::exp_into(&self.eta, &mut self.risk);
+        }
+        for (r, person) in self.risk.iter_mut().zip(rows.rev()) {
+            *r *= d.weight[person];
+        }
+    }
+}
+
+/// x·β summed left to right from 0 (`coxfit6`'s zbeta).
+#[inline]
+fn dot(beta: &[f64], x: &[f64]) -> f64 {
+    let mut z = 0.0;
+    for (b, v) in beta.iter().zip(x) {
+        z += b * v;
+    }
+    z
+}
+
+/// Running sums S0 = Σ r, S1 = Σ r x and the lower triangle of S2 = Σ r x xᵀ (its
+/// rows still in `gram` until flushed).
+struct Running {
+    denom: f64,
+    a: Vec<f64>,
+    cmat: Vec<f64>,
+    gram: Gram,
+}
+
+impl Running {
+    fn new(p: usize) -> Self {
+        Running {
+            denom: 0.0,
+            a: vec![0.0; p],
+            cmat: vec![0.0; p * p],
+            gram: Gram::new(p),
+        }
+    }
+
+    /// Everything back to exactly 0.
+    fn clear(&mut self) {
+        self.reset();
+        self.gram.clear();
+    }
+
+    /// Sums to 0 (the buffer is already flushed).
+    fn reset(&mut self) {
+        self.denom = 0.0;
+        self.a.iter_mut().for_each(|v| *v = 0.0);
+        self.cmat.iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    #[inline]
+    fn add(&mut self, x: &[f64], risk: f64) {
+        self.denom += risk;
+        for (ai, xi) in self.a.iter_mut().zip(x) {
+            *ai += risk * xi;
+        }
+        self.gram.push(x, risk, &mut self.cmat);
+    }
+
+    /// Take a row out (row by row: leaving rows are few).
+    fn remove(&mut self, x: &[f64], risk: f64) {
+        let p = x.len();
+        self.denom -= risk;
+        for (i, (&xi, ai)) in x.iter().zip(self.a.iter_mut()).enumerate() {
+            *ai -= risk * xi;
+            for (c, &xj) in self.cmat[i * p..=i * p + i].iter_mut().zip(x) {
+                *c -= risk * xi * xj;
+            }
+        }
+    }
+}
+
+/// The contributions of one death time (`dead` holds the sums of its deaths) to ℓ, U
+/// and I; afterwards `at_risk` holds every row at the time.
+fn death_time(
+    at_risk: &mut Running,
+    dead: &Running,
+    (ties, ndead, deadwt): (Ties, usize, f64),
+    out: &mut Eval,
+) {
+    let p = at_risk.a.len();
+    if ties == Ties::Breslow || ndead == 1 {
+        at_risk.denom += dead.denom;
+        let denom = at_risk.denom;
+        out.loglik -= deadwt * math::ln(denom);
+        let (a, cmat) = (&mut at_risk.a, &mut at_risk.cmat);
+        for i in 0..p {
+            a[i] += dead.a[i];
+            let mean = a[i] / denom;
+            out.u[i] -= deadwt * mean;
+            for j in 0..=i {
+                cmat[i * p + j] += dead.cmat[i * p + j];
+                out.imat[j * p + i] += deadwt * (cmat[i * p + j] - mean * a[j]) / denom;
+            }
+        }
+    } else {
+        efron_step(
+            EfronAt {
+                p,
+                ndead,
+                deadwt,
+                denom2: dead.denom,
+                a2: &dead.a,
+                cmat2: &dead.cmat,
+            },
+            &mut at_risk.denom,
+            &mut at_risk.a,
+            &mut at_risk.cmat,
+            (&mut out.loglik, &mut out.u, &mut out.imat),
+        );
+    }
 }
 
 /// The death-only sums of one tied death time (Efron, e = `ndead` ≥ 2).

@@ -5,7 +5,13 @@
 /// (fit, concordance and zph all walk the rows in this order). Time-only data sorts the
 /// times alone.
 pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
-    match stratum.filter(|s| s.len() >= time.len()) {
+    let stratum = stratum.filter(|s| s.len() >= time.len());
+    if is_sorted(time, stratum) {
+        // The Cox section's rows come sorted: their stable sort is the identity, found
+        // in one pass instead of a sort of a million keys.
+        return (0..time.len()).collect();
+    }
+    match stratum {
         Some(s) => {
             // (stratum, time key, row), unstable: the row breaks ties, so it is stable.
             let mut keyed: Vec<(u32, i64, usize)> = time
@@ -92,6 +98,20 @@ impl<'a> SortedX<'a> {
         }
     }
 
+    /// Rows `rows`, last row first, shifted and scaled, into `out` row-major (one row of
+    /// p values per entry of `rows`). Read column by column: each column is one
+    /// contiguous run of memory, and every value is computed as [`Self::get`] does.
+    pub(crate) fn rows_rev_into(&self, rows: std::ops::Range<usize>, out: &mut [f64]) {
+        let p = self.p();
+        for j in 0..p {
+            let col = self.raw_col(j).get(rows.clone()).unwrap_or(&[]);
+            let (shift, scale) = (self.shift[j], self.scale[j]);
+            for (row, &v) in out.chunks_exact_mut(p).zip(col.iter().rev()) {
+                row[j] = (v - shift) * scale;
+            }
+        }
+    }
+
     /// Centres every column by its unweighted mean (no scaling), as `cox.zph` does.
     pub(crate) fn centre_unweighted(&mut self) {
         for j in 0..self.p() {
@@ -112,7 +132,7 @@ impl<'a> SortedX<'a> {
         let wsum: f64 = w.iter().sum();
         for j in 0..p {
             let col = self.raw_col(j);
-            if col.iter().all(|&v| v == 0.0 || v == 1.0 || v == -1.0) {
+            if is_unit_valued(col) {
                 continue;
             }
             let mut sum = 0.0;
@@ -131,6 +151,26 @@ impl<'a> SortedX<'a> {
         }
         (self.shift.clone(), self.scale.clone())
     }
+}
+
+/// Whether the rows are already in (stratum, time) order (times by `f64::total_cmp`).
+fn is_sorted(time: &[f64], stratum: Option<&[u32]>) -> bool {
+    let key = |k: usize| {
+        (
+            stratum.map_or(0, |s| s[k]),
+            crate::stats::surv::total_order_key(time[k]),
+        )
+    };
+    (1..time.len()).all(|k| key(k - 1) <= key(k))
+}
+
+/// Whether every value is 0, 1 or −1 (such columns are not centred or scaled). Checked
+/// by chunks without a branch per value (the compiler vectorizes the chunk).
+pub(crate) fn is_unit_valued(col: &[f64]) -> bool {
+    col.chunks(256).all(|c| {
+        c.iter()
+            .fold(true, |ok, &v| ok & ((v == 0.0) | (v.abs() == 1.0)))
+    })
 }
 
 /// Whether `order` is 0, 1, …, n − 1 (the rows already come sorted).
