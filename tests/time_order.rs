@@ -67,7 +67,7 @@ fn check_order(t: &[f64]) -> Result<(), TestCaseError> {
     prop_assert_eq!(&stable_time_order(t), &want);
     prop_assert_eq!(&order_by_time(t), &want);
     let sorted = TimeOrder::new(t);
-    prop_assert_eq!(&sorted.order, &want);
+    prop_assert_eq!(sorted.order(), &want[..]);
     let want_time: Vec<f64> = want.iter().map(|&i| t[i]).collect();
     prop_assert_eq!(bits(&sorted.time), bits(&want_time));
     let row: Vec<u32> = (0..t.len() as u32).collect();

@@ -288,7 +288,7 @@ fn confounding<'c, 's>(
         }
         // Everything in the sorted cohort's row order.
         let sorted = sorted();
-        let order = &sorted.order;
+        let order = sorted.order();
         let w_sorted: Vec<f64> = order
             .iter()
             .map(|&i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))

@@ -21,13 +21,14 @@ pub struct SortedCohort<'a> {
     pub weight: Option<Vec<f64>>,
     pub group: Vec<u32>,
     pub stratum: Vec<u32>,
-    /// `order[k]` = cohort row of sorted position k (time ascending, stable).
-    pub order: Vec<usize>,
+    /// The sort: `order()[k]` = cohort row of sorted position k (time ascending,
+    /// stable), made on first use.
+    sort: TimeOrder,
 }
 
 impl<'a> SortedCohort<'a> {
     pub fn new(cohort: &'a Cohort) -> Self {
-        let sorted = TimeOrder::new(&cohort.time);
+        let mut sorted = TimeOrder::new(&cohort.time);
         SortedCohort {
             cohort,
             entry: cohort.entry.as_deref().map(|v| sorted.pick(v)),
@@ -35,9 +36,14 @@ impl<'a> SortedCohort<'a> {
             weight: cohort.weight.as_deref().map(|v| sorted.pick(v)),
             group: sorted.pick(&cohort.group),
             stratum: sorted.pick(&cohort.stratum),
-            time: sorted.time,
-            order: sorted.order,
+            time: std::mem::take(&mut sorted.time),
+            sort: sorted,
         }
+    }
+
+    /// `order()[k]` = cohort row of sorted position k (time ascending, stable).
+    pub fn order(&self) -> &[usize] {
+        self.sort.order()
     }
 
     pub fn n_groups(&self) -> usize {
