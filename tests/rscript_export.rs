@@ -6,108 +6,10 @@
 //! r-cran-survival).
 
 mod common;
+mod rscript_support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use survlens::rscript::{r_script, RScriptOptions};
+use rscript_support::{root, run_case};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the exported script of `spec_path` on `data_path`; R's document and the Report.
-fn run_case(
-    name: &str,
-    data_path: &Path,
-    spec_path: &Path,
-    delimiter: Option<char>,
-) -> Vec<String> {
-    let spec_text = std::fs::read_to_string(spec_path).unwrap();
-    let spec = survlens::Spec::from_json(&spec_text).unwrap();
-    let data = std::fs::read(data_path).unwrap();
-    let report = survlens::analysis::analyze(&data, &spec).unwrap();
-    let report = serde_json::to_value(&report).unwrap();
-    let opts = RScriptOptions {
-        data_name: "data.csv".into(),
-        delimiter,
-    };
-    let script = r_script(&spec, &opts);
-    let dir = std::env::temp_dir().join(format!("survlens-rscript-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let script_path = dir.join("analysis.R");
-    let out_path = dir.join("results.json");
-    std::fs::write(&script_path, &script).unwrap();
-    let run = Command::new("Rscript")
-        .arg(&script_path)
-        .arg(data_path)
-        .arg(&out_path)
-        .output()
-        .expect("Rscript is needed (scripts/setup installs r-base-core r-cran-survival)");
-    assert!(
-        run.status.success(),
-        "{name}: the exported script failed under R:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let r: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    // The script must have produced every section the spec asks for.
-    for key in [
-        "data",
-        "groups",
-        "km",
-        "logrank",
-        "rmst_difference",
-        "cox",
-        "propensity",
-        "adjusted",
-        "sensitivity",
-        "landmark",
-        "time_dependent",
-        "immortal_time",
-        "table1",
-    ] {
-        if report.get(key).is_some_and(|v| !v.is_null()) {
-            assert!(
-                r.get(key).is_some(),
-                "{name}: the R script has no \"{key}\""
-            );
-        }
-    }
-    // ... and every analysis inside each landmark and the time-dependent section.
-    let mut inner: Vec<(String, &serde_json::Value, &serde_json::Value)> = Vec::new();
-    if let (Some(rl), Some(ml)) = (r["landmark"].as_array(), report["landmark"].as_array()) {
-        assert_eq!(rl.len(), ml.len(), "{name}: landmark count");
-        for (i, (a, b)) in rl.iter().zip(ml).enumerate() {
-            inner.push((format!("landmark[{i}]"), a, b));
-        }
-    }
-    if report["time_dependent"].is_object() {
-        inner.push((
-            "time_dependent".into(),
-            &r["time_dependent"],
-            &report["time_dependent"],
-        ));
-    }
-    for (at, rv, mv) in inner {
-        for key in ["km", "logrank", "cox"] {
-            if mv.get(key).is_some_and(|v| !v.is_null()) {
-                assert!(
-                    rv.get(key).is_some_and(|v| !v.is_null()),
-                    "{name}: the R script has no {at}.{key}"
-                );
-            }
-        }
-    }
-    common::compare(&r, &report)
-        .into_iter()
-        .map(|m| format!("{name}: {m}"))
-        .collect()
-}
-
-/// The demo spec as shipped (landmarks at 6 and 12 months, time-dependent groups, the
-/// immortal-time comparison) with a Cox PH test, E-values (of the crude and the
-/// time-dependent group hazard ratios) and table1.
 /// Runs the exported script of each reference case under R (the data file found by its
 /// extension, the delimiter left to the script's own detection) and fails with every
 /// mismatch against the Report.
@@ -130,6 +32,9 @@ fn assert_reference_cases_reproduce(cases: &[&str]) {
     );
 }
 
+/// The demo spec as shipped (landmarks at 6 and 12 months, time-dependent groups, the
+/// immortal-time comparison) with a Cox PH test, E-values (of the crude and the
+/// time-dependent group hazard ratios) and table1.
 #[test]
 fn demo_cohort_script_reproduces_the_report() {
     let demo = root().join("www/demo");

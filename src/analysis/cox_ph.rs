@@ -103,6 +103,10 @@ pub fn ph_section(
         })
         .collect();
     let res = cox::zph_with(data, fit, ties, zt, &term_cols, ph.residuals);
+    let unreliable = not_readable(
+        fit.converged && !fit.maybe_infinite && !fit.infinite.iter().any(|&f| f),
+        res.global.chisq,
+    );
     let terms = res
         .terms
         .iter()
@@ -115,7 +119,11 @@ pub fn ph_section(
                 chisq: z.test.chisq,
                 df: z.test.df,
                 p,
-                reading: term_reading(design, t, p, ctx),
+                reading: if unreliable {
+                    UNRELIABLE_TERM.replace("{column}", &design.term_names[t])
+                } else {
+                    term_reading(design, t, p, ctx)
+                },
             })
         })
         .collect();
@@ -123,7 +131,11 @@ pub fn ph_section(
     PhTest {
         transform: name.to_string(),
         terms,
-        reading: global_reading(global.p),
+        reading: if unreliable {
+            UNRELIABLE_GLOBAL.to_string()
+        } else {
+            global_reading(global.p)
+        },
         global,
         residuals: ph.residuals.then(|| residuals(&res, design)),
     }
@@ -180,6 +192,22 @@ pub fn p_text(p: f64) -> String {
     } else {
         format!("p = {two}")
     }
+}
+
+/// Reading of a term when the test cannot be read (see [`not_readable`]).
+const UNRELIABLE_TERM: &str = "The proportional-hazards test of {column} cannot be read: the Cox model did not converge \
+     or a coefficient may be infinite (see the warnings), so its statistics carry no evidence either way.";
+/// Reading of the global test when it cannot be read.
+pub const UNRELIABLE_GLOBAL: &str = "The global proportional-hazards test cannot be read: the Cox model did not converge or \
+     a coefficient may be infinite (R's cox.zph stops on such a fit), so it carries no evidence either way; simplify the \
+     model (fewer covariates, merge sparse levels) and look at the warnings.";
+
+/// True when the readings must not interpret the test: the model did not converge or
+/// has a possibly infinite coefficient (`sound` false), or the global statistic is
+/// negative or not finite (a numerically singular information; cox.zph prints such
+/// values, or stops with "system is computationally singular").
+pub fn not_readable(sound: bool, global_chisq: f64) -> bool {
+    !(sound && global_chisq.is_finite() && global_chisq >= 0.0)
 }
 
 fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext) -> String {

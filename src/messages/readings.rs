@@ -5,7 +5,7 @@
 //! of `analysis::cox_ph` (term and global readings) and `analysis::immortal::comparison`
 //! (`explain`), so the page can switch language without running the analysis again.
 
-use crate::analysis::cox_ph::p_text;
+use crate::analysis::cox_ph::{not_readable, p_text, UNRELIABLE_GLOBAL};
 use serde_json::{json, Value};
 
 /// Significance level of the readings (as `analysis::cox_ph`).
@@ -30,6 +30,12 @@ pub fn ph_readings_zh(report: &Value) -> Value {
         .as_array()
         .map(|g| g.iter().map(|x| s(&x["label"])).collect())
         .unwrap_or_default();
+    // The English reading made the call (it knows the fit's infinite-coefficient flags).
+    let unreliable = ph["reading"].as_str() == Some(UNRELIABLE_GLOBAL)
+        || not_readable(
+            report["cox"]["converged"].as_bool().unwrap_or(true),
+            f(&ph["global"]["chisq"]).unwrap_or(f64::NAN),
+        );
     let rmst = report["rmst_difference"]
         .as_array()
         .is_some_and(|a| !a.is_empty());
@@ -37,6 +43,11 @@ pub fn ph_readings_zh(report: &Value) -> Value {
         .iter()
         .map(|t| {
             let column = s(&t["name"]);
+            if unreliable {
+                return Value::String(format!(
+                    "{column} 的比例风险假定检验无法解读：Cox 模型未收敛或某个系数可能为无穷大（请查看警告），其统计量不提供任何方向的证据。"
+                ));
+            }
             let reading = match f(&t["p"]) {
                 None => format!("{column} 的比例风险假定检验无法计算。"),
                 Some(p) if p >= ALPHA => {
@@ -64,6 +75,7 @@ pub fn ph_readings_zh(report: &Value) -> Value {
         })
         .collect();
     let global = match f(&ph["global"]["p"]) {
+        _ if unreliable => "整体比例风险假定检验无法解读：Cox 模型未收敛或某个系数可能为无穷大（R 的 cox.zph 对此类模型会报错停止），不提供任何方向的证据；请简化模型（减少协变量、合并稀疏水平）并查看警告。".to_string(),
         None => "整体比例风险假定检验无法计算。".to_string(),
         Some(p) if p >= ALPHA => format!("整体上无证据表明违反比例风险假定（{}）。", p_text(p)),
         Some(p) => format!(

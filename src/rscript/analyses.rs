@@ -158,8 +158,10 @@ pub(super) fn km(spec: &Spec, k: Option<&KmSpec>, entry: bool) -> String {
         .group
         .as_ref()
         .map_or("NULL".to_string(), |g| lit(&g.column));
+    // Non-integer weights switch survfit to the robust (IJ) variance unless told not to;
+    // SurvLens's km is Greenwood with weighted counts (CONTRACT: robust only when asked).
     let weights = if spec.weights.is_some() {
-        ", weights = .w"
+        ", weights = .w, robust = FALSE"
     } else {
         ""
     };
@@ -252,6 +254,9 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
     let mut extra = String::from(weights);
     if c.robust {
         extra.push_str(", robust = TRUE");
+    } else if spec.weights.is_some() && cluster.is_none() {
+        // coxph too turns robust on by itself for non-integer weights.
+        extra.push_str(", robust = FALSE");
     }
     if let Some(col) = cluster {
         extra.push_str(&format!(", cluster = {col}"));
@@ -264,11 +269,16 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
                 PhTransformName::Identity => "identity",
             };
             format!(
-                "zp <- cox.zph(fit_cox, transform = {})\nprint(zp)\n\
-                 zt <- zp$table; k <- nrow(zt)\n\
-                 res$cox$ph_test <- list(transform = {},\n\
-                 \x20 terms = lapply(seq_len(k - 1), function(i) list(name = rownames(zt)[i], chisq = zt[i, \"chisq\"], df = zt[i, \"df\"], p = zt[i, \"p\"])),\n\
-                 \x20 global = list(chisq = zt[k, \"chisq\"], df = zt[k, \"df\"], p = zt[k, \"p\"]))\n",
+                "# cox.zph stops (\"computationally singular\") on a fit with an infinite coefficient\n\
+                 zp <- tryCatch(cox.zph(fit_cox, transform = {}), error = function(e) {{\n\
+                 \x20 message(\"cox.zph failed: \", conditionMessage(e)); NULL }})\n\
+                 if (!is.null(zp)) {{\n\
+                 \x20 print(zp)\n\
+                 \x20 zt <- zp$table; k <- nrow(zt)\n\
+                 \x20 res$cox$ph_test <- list(transform = {},\n\
+                 \x20   terms = lapply(seq_len(k - 1), function(i) list(name = rownames(zt)[i], chisq = zt[i, \"chisq\"], df = zt[i, \"df\"], p = zt[i, \"p\"])),\n\
+                 \x20   global = list(chisq = zt[k, \"chisq\"], df = zt[k, \"df\"], p = zt[k, \"p\"]))\n\
+                 }}\n",
                 lit(tr),
                 lit(tr)
             )

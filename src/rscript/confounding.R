@@ -131,8 +131,9 @@ cox_group_terms <- function(cx, column, lv, robust) {
 }
 
 # Weighted Kaplan-Meier (IJ robust SE), RMST, differences, and the weighted Cox model.
-adjusted_section <- function(d, g, w, column, ct, cl, times, tau) {
+adjusted_section <- function(d, g, w, column, ct, cl, times, tau, cluster = NULL) {
   dd <- data.frame(time = d$time, status = d$status, g = g, w = w, row = seq_len(nrow(d)))
+  dd$cl <- if (is.null(cluster)) dd$row else cluster
   lv <- levels(g)
   fit <- survfit(Surv(time, status) ~ g, data = dd, weights = w, robust = TRUE, id = row,
                  conf.type = ct, conf.int = cl)
@@ -140,10 +141,14 @@ adjusted_section <- function(d, g, w, column, ct, cl, times, tau) {
   curves <- lapply(seq_along(lv), function(k) {
     fk <- fit[k]; tab <- summary(fk)$table
     q <- quantile(fk, probs = c(0.25, 0.75))
-    se <- fk$std.err; se[fk$surv == 0] <- NA
+    # SurvLens leaves std_err and both limits empty where S = 0, for every conf_type
+    # (CONTRACT.md, KM); R's plain limits are 0 there.
+    zero <- fk$surv == 0
+    se <- fk$std.err; se[zero] <- NA
+    lo <- fk$lower; lo[zero] <- NA; up <- fk$upper; up[zero] <- NA
     cur <- list(group = lv[k], time = arr(fk$time), n_risk = arr(fk$n.risk),
       n_event = arr(fk$n.event), n_censor = arr(fk$n.censor), surv = arr(fk$surv),
-      std_err = arr(nn(se)), lower = arr(nn(fk$lower)), upper = arr(nn(fk$upper)),
+      std_err = arr(nn(se)), lower = arr(nn(lo)), upper = arr(nn(up)),
       median = list(estimate = nn(tab[["median"]]), lower = nn(tab[[grep("LCL$", names(tab))]]),
                     upper = nn(tab[[grep("UCL$", names(tab))]])),
       quantiles = lapply(1:2, function(j) list(p = c(0.25, 0.75)[j], estimate = nn(q$quantile[j]),
@@ -151,7 +156,8 @@ adjusted_section <- function(d, g, w, column, ct, cl, times, tau) {
     cur$at_times <- if (length(times) == 0) list() else {
       s <- summary(fk, times = times, extend = TRUE)
       lapply(seq_along(s$time), function(j) list(time = s$time[j], n_risk = s$n.risk[j], surv = s$surv[j],
-        std_err = if (s$surv[j] == 0) NA else nn(s$std.err[j]), lower = nn(s$lower[j]), upper = nn(s$upper[j])))
+        std_err = if (s$surv[j] == 0) NA else nn(s$std.err[j]),
+        lower = if (s$surv[j] == 0) NA else nn(s$lower[j]), upper = if (s$surv[j] == 0) NA else nn(s$upper[j])))
     }
     if (!is.null(tau)) {
       # residuals.survfit re-evaluates the call's data: keep it in the global environment
@@ -163,7 +169,9 @@ adjusted_section <- function(d, g, w, column, ct, cl, times, tau) {
     cur
   })
   out <- list(km = list(conf_type = ct, conf_level = cl, curves = curves))
-  cx <- coxph(Surv(time, status) ~ g, data = dd, weights = w, robust = TRUE, ties = "efron")
+  # robust variance grouped by the spec's cluster, else by row (R's default)
+  cx <- coxph(Surv(time, status) ~ g, data = dd, weights = w, robust = TRUE, cluster = cl,
+              ties = "efron")
   cat("\n## weighted Cox model (robust variance)\n"); print(cx)
   out$cox <- list(terms = cox_group_terms(cx, column, lv, robust = TRUE))
   if (!is.null(tau)) {

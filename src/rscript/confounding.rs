@@ -86,7 +86,12 @@ fn adjusted(spec: &Spec, column: &str) -> String {
     };
     format!(
         "# weights: the propensity weights{note}\n\
-         res$adjusted <- adjusted_section(d, g, ps$w{case_weights}, {col}, {ct}, {cl}, c({times}), {tau})\n",
+         res$adjusted <- adjusted_section(d, g, ps$w{case_weights}, {col}, {ct}, {cl}, c({times}), {tau}{cluster})\n",
+        cluster = if spec.cluster.is_some() {
+            ", cluster = d$.cluster"
+        } else {
+            ""
+        },
         note = if case_weights.is_empty() {
             ""
         } else {
