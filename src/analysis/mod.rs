@@ -305,7 +305,7 @@ fn confounding<'c, 's>(
         }
         // Everything in the sorted cohort's row order.
         let sorted = sorted();
-        let order = &sorted.order;
+        let order = sorted.order();
         let w_sorted: Vec<f64> = order
             .iter()
             .map(|&i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))
@@ -380,13 +380,9 @@ pub(crate) fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
     let mut n = vec![0usize; k];
     let mut events = vec![0usize; k];
     for (g, e) in cohort.group.iter().zip(&cohort.event) {
-        if let Some(slot) = n.get_mut(*g as usize) {
+        if let (Some(slot), Some(ev)) = (n.get_mut(*g as usize), events.get_mut(*g as usize)) {
             *slot += 1;
-        }
-        if *e {
-            if let Some(slot) = events.get_mut(*g as usize) {
-                *slot += 1;
-            }
+            *ev += usize::from(*e); // no branch on the event: it is unpredictable
         }
     }
     cohort

@@ -7,7 +7,8 @@ use super::report::{
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
 use crate::ingest::Cohort;
-use crate::stats::{dist, km, logrank, logrank_entry, padjust, rmst, surv};
+use crate::stats::time_order::TimeOrder;
+use crate::stats::{dist, km, logrank, logrank_entry, padjust, rmst};
 use crate::warning::Warning;
 
 /// The cohort's rows in ascending time order: the one sort shared by every analysis.
@@ -20,25 +21,29 @@ pub struct SortedCohort<'a> {
     pub weight: Option<Vec<f64>>,
     pub group: Vec<u32>,
     pub stratum: Vec<u32>,
-    /// `order[k]` = cohort row of sorted position k (time ascending, stable).
-    pub order: Vec<usize>,
+    /// The sort: `order()[k]` = cohort row of sorted position k (time ascending,
+    /// stable), made on first use.
+    sort: TimeOrder,
 }
 
 impl<'a> SortedCohort<'a> {
     pub fn new(cohort: &'a Cohort) -> Self {
-        let order = surv::order_by_time(&cohort.time);
-        let pick_f = |v: &[f64]| order.iter().map(|&i| v[i]).collect::<Vec<f64>>();
-        let pick_u = |v: &[u32]| order.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+        let mut sorted = TimeOrder::new(&cohort.time);
         SortedCohort {
             cohort,
-            time: pick_f(&cohort.time),
-            entry: cohort.entry.as_deref().map(pick_f),
-            event: order.iter().map(|&i| cohort.event[i]).collect(),
-            weight: cohort.weight.as_deref().map(pick_f),
-            group: pick_u(&cohort.group),
-            stratum: pick_u(&cohort.stratum),
-            order,
+            entry: cohort.entry.as_deref().map(|v| sorted.pick(v)),
+            event: sorted.pick(&cohort.event),
+            weight: cohort.weight.as_deref().map(|v| sorted.pick(v)),
+            group: sorted.pick(&cohort.group),
+            stratum: sorted.pick(&cohort.stratum),
+            time: std::mem::take(&mut sorted.time),
+            sort: sorted,
         }
+    }
+
+    /// `order()[k]` = cohort row of sorted position k (time ascending, stable).
+    pub fn order(&self) -> &[usize] {
+        self.sort.order()
     }
 
     pub fn n_groups(&self) -> usize {
@@ -68,13 +73,13 @@ impl<'a> SortedCohort<'a> {
 /// Kaplan–Meier curves per group (R's `survfit`), with medians, quartiles, survival at
 /// the requested times and, when asked, the restricted mean.
 pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpec>) -> KmSection {
-    let curves = (0..data.n_groups())
-        .map(|g| {
-            let (time, event, weight) = data.group_rows(g as u32);
-            let label = data.cohort.group_labels[g].clone();
-            if let Some(entry) = &data.entry {
+    let curves = match &data.entry {
+        Some(entry) => (0..data.n_groups())
+            .map(|g| {
                 // (start, stop] rows: no RMST (CONTRACT.md "Delayed entry"); at_times.n_risk
                 // is the (weighted) number with start < t ≤ stop.
+                let (time, event, weight) = data.group_rows(g as u32);
+                let label = data.cohort.group_labels[g].clone();
                 let start: Vec<f64> = data
                     .group_index(g as u32)
                     .iter()
@@ -86,12 +91,22 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
                     a.n_risk =
                         crate::stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
                 }
-                return report;
-            }
-            let curve = km::kaplan_meier(&time, &event, weight.as_deref());
-            curve_report(label, &curve, spec, rmst_spec)
-        })
-        .collect();
+                report
+            })
+            .collect(),
+        // Every group's curve in one pass over the sorted rows.
+        None => km::kaplan_meier_by_group(
+            &data.time,
+            &data.event,
+            data.weight.as_deref(),
+            &data.group,
+            data.n_groups(),
+        )
+        .iter()
+        .zip(&data.cohort.group_labels)
+        .map(|(curve, label)| curve_report(label.clone(), curve, spec, rmst_spec))
+        .collect(),
+    };
     KmSection {
         conf_type: spec.conf_type.name().to_string(),
         conf_level: spec.conf_level,
@@ -232,14 +247,7 @@ pub fn logrank_section(
              (exact ties), which has no rho; the test shown is the ordinary log-rank test (rho = 0).",
         ));
     }
-    let test = test_rows(
-        data,
-        &(0..data.time.len()).collect::<Vec<_>>(),
-        None,
-        k,
-        n_strata,
-        spec.rho,
-    );
+    let test = test_all_rows(data, k, n_strata, spec.rho);
     if test.singular {
         warnings.push(Warning::new(
             "logrank_singular",
@@ -283,7 +291,7 @@ fn pairwise_tests(data: &SortedCohort, spec: &LogRankSpec, n_strata: usize) -> V
             let idx: Vec<usize> = (0..data.time.len())
                 .filter(|&i| data.group[i] == a || data.group[i] == b)
                 .collect();
-            (a, b, test_rows(data, &idx, Some(a), 2, n_strata, spec.rho))
+            (a, b, test_pair(data, &idx, a, n_strata, spec.rho))
         })
         .collect();
     let raw: Vec<f64> = tests.iter().map(|t| t.2.p).collect();
@@ -301,31 +309,49 @@ fn pairwise_tests(data: &SortedCohort, spec: &LogRankSpec, n_strata: usize) -> V
         .collect()
 }
 
-/// The test on the rows `idx`: `survdiff`, or with (start, stop] rows the exact-ties Cox
-/// score test ([`logrank_entry`]). `pair_a`: recode to 1 for group a, 0 otherwise.
-fn test_rows(
+/// The test on all rows, read in place: `survdiff`, or with (start, stop] rows the
+/// exact-ties Cox score test ([`logrank_entry`]).
+fn test_all_rows(data: &SortedCohort, k: usize, n_strata: usize, rho: f64) -> logrank::LogRankTest {
+    match &data.entry {
+        Some(entry) => logrank_entry::logrank_counting(
+            entry,
+            &data.time,
+            &data.event,
+            &data.group,
+            k,
+            &data.stratum,
+            n_strata,
+        ),
+        None => logrank::survdiff(
+            &data.time,
+            &data.event,
+            &data.group,
+            k,
+            &data.stratum,
+            n_strata,
+            rho,
+        ),
+    }
+}
+
+/// The two-group test of group `a` against the others among the rows `idx` (a pair of
+/// groups), as [`test_all_rows`].
+fn test_pair(
     data: &SortedCohort,
     idx: &[usize],
-    pair_a: Option<u32>,
-    k: usize,
+    a: u32,
     n_strata: usize,
     rho: f64,
 ) -> logrank::LogRankTest {
     let time: Vec<f64> = idx.iter().map(|&i| data.time[i]).collect();
     let event: Vec<bool> = idx.iter().map(|&i| data.event[i]).collect();
-    let group: Vec<u32> = idx
-        .iter()
-        .map(|&i| match pair_a {
-            Some(a) => u32::from(data.group[i] == a),
-            None => data.group[i],
-        })
-        .collect();
+    let group: Vec<u32> = idx.iter().map(|&i| u32::from(data.group[i] == a)).collect();
     let stratum: Vec<u32> = idx.iter().map(|&i| data.stratum[i]).collect();
     match &data.entry {
         Some(entry) => {
             let start: Vec<f64> = idx.iter().map(|&i| entry[i]).collect();
-            logrank_entry::logrank_counting(&start, &time, &event, &group, k, &stratum, n_strata)
+            logrank_entry::logrank_counting(&start, &time, &event, &group, 2, &stratum, n_strata)
         }
-        None => logrank::survdiff(&time, &event, &group, k, &stratum, n_strata, rho),
+        None => logrank::survdiff(&time, &event, &group, 2, &stratum, n_strata, rho),
     }
 }

@@ -75,35 +75,37 @@ pub fn survdiff(
     rho: f64,
 ) -> LogRankTest {
     let k = n_groups;
-    let by_stratum = rows_by_stratum(time, event, group, k, stratum, n_strata);
-
+    let data = Rows {
+        time,
+        event,
+        group,
+        k,
+        rho,
+    };
     // Per-stratum observed / expected (R's group × stratum matrices), then row sums in
     // stratum order as R's apply(fit$observed, 1, sum).
-    let mut observed = vec![0.0; k];
-    let mut expected = vec![0.0; k];
-    let mut variance = vec![0.0; k * k];
-    let mut obs_s = vec![0.0; k];
-    let mut exp_s = vec![0.0; k];
-    for rows in &by_stratum {
-        obs_s.iter_mut().for_each(|v| *v = 0.0);
-        exp_s.iter_mut().for_each(|v| *v = 0.0);
-        one_stratum(
-            rows,
-            time,
-            event,
-            group,
-            k,
-            rho,
-            &mut obs_s,
-            &mut exp_s,
-            &mut variance,
-        );
-        for g in 0..k {
-            observed[g] += obs_s[g];
-            expected[g] += exp_s[g];
+    let mut totals = Totals {
+        observed: vec![0.0; k],
+        expected: vec![0.0; k],
+        variance: vec![0.0; k * k],
+        obs_s: vec![0.0; k],
+        exp_s: vec![0.0; k],
+    };
+    match single_stratum(time, event, group, k, stratum, n_strata) {
+        // One stratum holding every row: the rows are read in place.
+        Some(m) => totals.add_stratum(&data, |p| p, m),
+        None => {
+            for rows in &rows_by_stratum(time, event, group, k, stratum, n_strata) {
+                totals.add_stratum(&data, |p| rows[p], rows.len());
+            }
         }
     }
-
+    let Totals {
+        observed,
+        expected,
+        variance,
+        ..
+    } = totals;
     LogRankTest::from_sums(observed, expected, variance)
 }
 
@@ -173,28 +175,87 @@ fn rows_by_stratum(
     lists
 }
 
-/// Accumulate one stratum (C `survdiff2`'s loop body): `rows` are this stratum's row
-/// indices in ascending time.
-#[allow(clippy::too_many_arguments)]
-fn one_stratum(
-    rows: &[usize],
+/// The number of rows when there is one stratum and every row is valid (then no row
+/// lists are needed), else `None`.
+fn single_stratum(
     time: &[f64],
     event: &[bool],
     group: &[u32],
     k: usize,
+    stratum: &[u32],
+    n_strata: usize,
+) -> Option<usize> {
+    let n = time.len();
+    let all_valid = event.len() == n
+        && group.len() == n
+        && stratum.len() == n
+        && group.iter().all(|&g| (g as usize) < k)
+        && stratum.iter().all(|&s| s == 0);
+    (n_strata == 1 && all_valid).then_some(n)
+}
+
+/// The rows of the test (any order; strata are read through row lists).
+struct Rows<'a> {
+    time: &'a [f64],
+    event: &'a [bool],
+    group: &'a [u32],
+    k: usize,
     rho: f64,
+}
+
+/// O, E and V summed over strata, and one stratum's O and E.
+struct Totals {
+    observed: Vec<f64>,
+    expected: Vec<f64>,
+    variance: Vec<f64>,
+    obs_s: Vec<f64>,
+    exp_s: Vec<f64>,
+}
+
+impl Totals {
+    /// Add the stratum whose rows in ascending time are `rows(p)`, p < m.
+    fn add_stratum(&mut self, data: &Rows, rows: impl Fn(usize) -> usize, m: usize) {
+        self.obs_s.iter_mut().for_each(|v| *v = 0.0);
+        self.exp_s.iter_mut().for_each(|v| *v = 0.0);
+        one_stratum(
+            data,
+            rows,
+            m,
+            &mut self.obs_s,
+            &mut self.exp_s,
+            &mut self.variance,
+        );
+        for g in 0..data.k {
+            self.observed[g] += self.obs_s[g];
+            self.expected[g] += self.exp_s[g];
+        }
+    }
+}
+
+/// Accumulate one stratum (C `survdiff2`'s loop body): `rows(p)`, p < m, are this
+/// stratum's row indices in ascending time.
+fn one_stratum(
+    data: &Rows,
+    rows: impl Fn(usize) -> usize,
+    m: usize,
     obs: &mut [f64],
     exp: &mut [f64],
     var: &mut [f64],
 ) {
-    let m = rows.len();
+    let Rows {
+        time,
+        event,
+        group,
+        k,
+        rho,
+    } = *data;
     // Tie blocks [start, end) in positions of `rows`.
     let mut blocks: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < m {
-        let t = time[rows[i]];
+        let t = time[rows(i)];
         let mut j = i + 1;
-        while j < m && time[rows[j]] == t {
+        while j < m && time[rows(j)] == t {
             j += 1;
         }
         blocks.push((i, j));
@@ -207,7 +268,7 @@ fn one_stratum(
         for (b, &(s, e)) in blocks.iter().enumerate() {
             weight[b] = super::math::pow(km, rho);
             let nrisk = (m - s) as f64;
-            let deaths = rows[s..e].iter().filter(|&&r| event[r]).count() as f64;
+            let deaths = (s..e).filter(|&p| event[rows(p)]).count() as f64;
             km = km * (nrisk - deaths) / nrisk;
         }
     }
@@ -215,13 +276,13 @@ fn one_stratum(
     for (b, &(s, e)) in blocks.iter().enumerate().rev() {
         let wt = weight[b];
         let mut deaths = 0.0;
-        for &r in &rows[s..e] {
-            let g = group[r] as usize;
+        for r in (s..e).map(&rows) {
+            let (g, ev) = (group[r] as usize, event[r]);
+            // Selects, not branches (the event is unpredictable); adding +0.0 leaves
+            // the non-negative sums' bits unchanged.
             risk[g] += 1.0;
-            if event[r] {
-                deaths += 1.0;
-                obs[g] += wt;
-            }
+            deaths += if ev { 1.0 } else { 0.0 };
+            obs[g] += if ev { wt } else { 0.0 };
         }
         if deaths <= 0.0 {
             continue;

@@ -23,6 +23,7 @@ pub mod rmst;
 pub mod smd;
 pub mod spline;
 pub mod surv;
+pub mod time_order;
 pub mod vexp;
 pub mod weights;
 

@@ -44,21 +44,10 @@ pub fn timefix(times: &mut [f64]) {
     }
 }
 
-/// Row indices ordering `time` ascending (stable: equal times keep input order).
-///
-/// Sorts (key, row) pairs with an unstable sort: the row index breaks ties, so the
-/// result is the stable order, without the indirect comparisons of sorting indices.
+/// Row indices ordering `time` ascending (stable: equal times keep input order), by
+/// [`f64::total_cmp`]. O(n): see [`super::time_order`].
 pub fn order_by_time(time: &[f64]) -> Vec<usize> {
-    let mut keyed: Vec<(i64, usize)> = time
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| (total_order_key(t), i))
-        .collect();
-    keyed.sort_unstable();
-    // Collected in place (the pairs' buffer is reused): give back its unused half.
-    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
-    order.shrink_to_fit();
-    order
+    super::time_order::stable_time_order(time)
 }
 
 /// An integer that orders as [`f64::total_cmp`] orders the doubles (−NaN < −∞ < … <

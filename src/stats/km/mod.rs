@@ -1,7 +1,8 @@
 //! Kaplan–Meier estimate with Greenwood variance, pointwise confidence limits,
 //! survival at chosen times, median and quantiles, as R `survival` 3.5-3.
 //!
-//! * [`kaplan_meier`]: the curve (`survfit(Surv(time, status) ~ 1, weights = w)`).
+//! * [`kaplan_meier`]: the curve (`survfit(Surv(time, status) ~ 1, weights = w)`);
+//!   [`kaplan_meier_by_group`]: every group's curve in one pass over sorted rows.
 //! * [`confidence_limits`]: `std.err` of S and the CI of `survfit(conf.type =, conf.int =)`.
 //! * [`survival_at`]: `summary(fit, times = t, extend = TRUE)`.
 //! * [`median`], [`quantile`], [`quantiles`]: print.survfit's median and `quantile.survfit`.
@@ -15,12 +16,14 @@
 //! * Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data*, §2.1.
 
 mod at_times;
+mod by_group;
 mod counting;
 mod limits;
 mod quantile;
 pub mod robust;
 
 pub use at_times::{survival_at, SurvivalAt};
+pub use by_group::kaplan_meier_by_group;
 pub use counting::kaplan_meier_counting;
 pub use limits::{confidence_limits, KmLimits};
 pub use quantile::{median, quantile, quantiles, QuantileCi};

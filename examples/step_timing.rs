@@ -1,0 +1,44 @@
+//! In-process timing of the analysis steps on one loaded cohort (issue 7): the file is
+//! read and the cohort built once, then each spec's analyses (`analysis::run`) and the
+//! JSON of its results are timed, minimum of K repetitions. Not a test (timings never
+//! go in tests); the whole-process numbers are benches/run.sh's.
+//!
+//! ```sh
+//! cargo run --release --example step_timing -- /tmp/bench/c1e6.csv 5 benches/specs/km.json benches/specs/logrank.json
+//! ```
+//!
+//! Prints, per spec: the seconds of `run` (analyses beyond load) and of the pretty JSON.
+
+use std::time::Instant;
+
+fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [csv, reps, specs @ ..] = args.as_slice() else {
+        return Err("usage: step_timing DATA.csv REPS SPEC.json...".into());
+    };
+    let reps: usize = reps.parse().map_err(|e| format!("REPS: {e}"))?;
+    let bytes = std::fs::read(csv).map_err(|e| e.to_string())?;
+    for path in specs {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let spec = survlens::Spec::from_json(&text).map_err(|e| e.to_string())?;
+        let map = spec.column_map().map_err(|e| e.to_string())?;
+        let load = Instant::now();
+        let table = survlens::ingest::read_table(&bytes).map_err(|e| e.to_string())?;
+        let cohort = survlens::ingest::build_cohort(&table, &map).map_err(|e| e.to_string())?;
+        let load = load.elapsed().as_secs_f64();
+        drop(table);
+        let (mut run_s, mut json_s, mut size) = (f64::INFINITY, f64::INFINITY, 0);
+        for _ in 0..reps.max(1) {
+            let t = Instant::now();
+            let report = survlens::analysis::run(&cohort, &spec, cohort.warnings.clone())
+                .map_err(|e| e.to_string())?;
+            run_s = run_s.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            let json = serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?;
+            json_s = json_s.min(t.elapsed().as_secs_f64());
+            size = json.len();
+        }
+        println!("{path}: load {load:.4} s, run {run_s:.4} s, json {json_s:.4} s ({size} bytes)");
+    }
+    Ok(())
+}
