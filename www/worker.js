@@ -39,10 +39,14 @@ globalThis.survlensOnPanic = (message) => { panicMessage = message; };
 // Register before awaiting init, or a message sent during start-up is lost.
 const queue = [];
 let ready = false;
-self.onmessage = (e) => { if (ready) handle(e.data); else queue.push(e.data); };
+// Messages are handled one after another: a load that awaits (streaming a file, fetching
+// pkg-xlsx/ for a workbook) finishes before a later analyze looks for the file.
+let previous = Promise.resolve();
+const inTurn = (m) => { previous = previous.then(() => handle(m)); };
+self.onmessage = (e) => { if (ready) inTurn(e.data); else queue.push(e.data); };
 
 const starting = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
-  .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) handle(m); })
+  .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) inTurn(m); })
   .catch((err) => {
     for (const m of queue.splice(0)) reply(m.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
     ready = true; // later messages get the same answer
