@@ -105,8 +105,12 @@ impl LogisticFit {
 /// row-major n×p design `x` (include an intercept column yourself).
 ///
 /// Starts at the intercept-only solution when column 0 is constant 1 (log n_c/n_0),
-/// else at 0. Separation never stops the fit: the coefficients grow until the iteration
-/// limit, `converged` is false and `min_fitted` reveals the fitted 0/1 probabilities.
+/// else at 0. Separation never stops the fit: the separating coefficients grow, and
+/// either the iteration limit ends it (`converged` false) or the information becomes so
+/// flat in their direction that the generalized Cholesky treats those columns as
+/// aliased (step 0, SE `None`) and the other steps converge (`converged` true, e.g. an
+/// empty group × level cell). Either way `min_fitted` reveals the fitted 0/1
+/// probabilities ([`LogisticFit::positivity_problem`], the `positivity` warning).
 ///
 /// See the module docs for formula, references and the R equivalent.
 pub fn fit(
