@@ -1,7 +1,7 @@
 //! The Kaplan–Meier curves of every group in one backward pass over the time-sorted rows
 //! of the whole cohort: no per-group copies, no per-group sort.
 
-use super::{greenwood, kaplan_meier, KmCurve};
+use super::{curve_from_rows, kaplan_meier, KmCurve, TimeRow};
 
 /// One group's running sums in the backward pass, and its curve rows (latest first).
 #[derive(Default)]
@@ -13,7 +13,7 @@ struct GroupAcc {
     c: f64,
     e: usize,
     in_block: bool,
-    rows: Vec<(f64, f64, f64, f64, usize)>,
+    rows: Vec<TimeRow>,
 }
 
 /// [`kaplan_meier`] of the rows of each group `0..n_groups`: curve `g` is exactly (to
@@ -80,24 +80,7 @@ pub fn kaplan_meier_by_group(
             (a.d, a.c, a.e, a.in_block) = (0.0, 0.0, 0, false);
         }
     }
-    acc.into_iter().map(|a| curve(a.rows)).collect()
-}
-
-/// The curve from its rows, latest first.
-fn curve(mut rows: Vec<(f64, f64, f64, f64, usize)>) -> KmCurve {
-    rows.reverse();
-    let n_risk: Vec<f64> = rows.iter().map(|r| r.1).collect();
-    let n_event: Vec<f64> = rows.iter().map(|r| r.2).collect();
-    let event_rows: Vec<usize> = rows.iter().map(|r| r.4).collect();
-    let (surv, se_log_surv) = greenwood(&n_risk, &n_event, &event_rows);
-    KmCurve {
-        time: rows.iter().map(|r| r.0).collect(),
-        n_risk,
-        n_event,
-        n_censor: rows.iter().map(|r| r.3).collect(),
-        surv,
-        se_log_surv,
-    }
+    acc.into_iter().map(|a| curve_from_rows(a.rows)).collect()
 }
 
 /// Unsorted rows: each group's rows gathered and passed to [`kaplan_meier`].

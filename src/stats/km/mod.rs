@@ -91,11 +91,7 @@ pub fn kaplan_meier(time: &[f64], event: &[bool], weight: Option<&[f64]>) -> KmC
     }
     let wt = |i: usize| weight.map_or(1.0, |w| w[i]);
     let order = sorted_order(&time[..n]);
-    let (mut curve, event_rows) = count_rows(&order, time, event, &wt);
-    let (surv, se) = greenwood(&curve.n_risk, &curve.n_event, &event_rows);
-    curve.surv = surv;
-    curve.se_log_surv = se;
-    curve
+    curve_from_rows(count_rows(&order, time, event, &wt))
 }
 
 /// Row indices in ascending time order (identity when already sorted).
@@ -107,16 +103,19 @@ fn sorted_order(time: &[f64]) -> Vec<usize> {
     idx
 }
 
+/// One distinct time of a curve: (t, n_risk, n_event, n_censor, e) with e the unweighted
+/// number of event rows (which decides whether S steps).
+pub(super) type TimeRow = (f64, f64, f64, f64, usize);
+
 /// One backward pass over the rows, as survfitkm.c: the weighted risk set grows by each
-/// row's weight, in reverse time order. Returns the curve's count columns and the
-/// unweighted number of event rows per time (e_k, which decides whether S steps).
+/// row's weight, in reverse time order. Returns the rows latest first.
 fn count_rows(
     order: &[usize],
     time: &[f64],
     event: &[bool],
     wt: &dyn Fn(usize) -> f64,
-) -> (KmCurve, Vec<usize>) {
-    let mut rows: Vec<(f64, f64, f64, f64, usize)> = Vec::new(); // t, n, d, c, e
+) -> Vec<TimeRow> {
+    let mut rows: Vec<TimeRow> = Vec::new();
     let mut at_risk = 0.0;
     let mut k = order.len();
     while k > 0 {
@@ -136,16 +135,25 @@ fn count_rows(
         }
         rows.push((t, at_risk, d, c, e));
     }
+    rows
+}
+
+/// The curve from its time rows as the backward passes make them (latest first): the
+/// count columns, the product-limit S and the Greenwood SE of log S.
+pub(super) fn curve_from_rows(mut rows: Vec<TimeRow>) -> KmCurve {
     rows.reverse();
-    let curve = KmCurve {
+    let n_risk: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    let n_event: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    let event_rows: Vec<usize> = rows.iter().map(|r| r.4).collect();
+    let (surv, se_log_surv) = greenwood(&n_risk, &n_event, &event_rows);
+    KmCurve {
         time: rows.iter().map(|r| r.0).collect(),
-        n_risk: rows.iter().map(|r| r.1).collect(),
-        n_event: rows.iter().map(|r| r.2).collect(),
+        n_risk,
+        n_event,
         n_censor: rows.iter().map(|r| r.3).collect(),
-        surv: Vec::new(),
-        se_log_surv: Vec::new(),
-    };
-    (curve, rows.iter().map(|r| r.4).collect())
+        surv,
+        se_log_surv,
+    }
 }
 
 /// The product-limit recursion and the Greenwood sum (SE of log S).
