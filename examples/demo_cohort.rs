@@ -47,6 +47,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use std::fmt::Write as _;
+use survlens::stats::rng::SplitMix64;
 
 const SEED: u64 = 0x5EED_6157_2023_0630;
 const N_IM: usize = 126;
@@ -76,20 +77,13 @@ const PARAMS: Params = Params {
     loss_rate: 0.005,
 };
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, full period 2^64.
-struct Rng(u64);
+/// The crate's SplitMix64 with the draws the cohort needs.
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     /// Uniform on (0, 1): 53 random bits, never 0.
     fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        self.0.uniform()
     }
     /// Standard normal by Box–Muller (one of the pair).
     fn normal(&mut self) -> f64 {
@@ -239,7 +233,7 @@ fn death_time(rng: &mut Rng, lp: f64) -> f64 {
 }
 
 fn generate() -> Vec<Patient> {
-    let mut rng = Rng(SEED);
+    let mut rng = Rng(SplitMix64(SEED));
     let n = N_IM + N_HR + N_RFA;
     let mut pts: Vec<Patient> = (0..n).map(|_| draw_covariates(&mut rng)).collect();
 

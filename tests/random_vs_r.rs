@@ -23,21 +23,15 @@ mod rscript_support;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use survlens::stats::math::{exp, ln};
+use survlens::stats::rng::SplitMix64;
 
-/// SplitMix64 (Steele, Lea & Flood 2014): small, seedable, the same on every machine.
-struct Rng(u64);
+/// The crate's SplitMix64 with the draws the generator needs.
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
     /// Uniform on (0, 1).
     fn unif(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        self.0.uniform()
     }
     fn below(&mut self, k: usize) -> usize {
         (self.unif() * k as f64) as usize
@@ -66,7 +60,7 @@ struct Patient {
 
 /// A random cohort (CSV text) and a random spec for it.
 fn random_case(seed: u64) -> (String, Value) {
-    let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut rng = Rng(SplitMix64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D)));
     let n = *rng.pick(&[25usize, 60, 150, 400, 1500]);
     let k = 2 + rng.below(3);
     let whole_months = rng.chance(0.5);
@@ -78,7 +72,7 @@ fn random_case(seed: u64) -> (String, Value) {
     // Immortal-time variants draw from their own stream, so the other cases stay as
     // they were: treatment times for the treated arms (landmarks, time-dependent
     // groups) or delayed entry.
-    let mut aux = Rng(seed ^ 0xA5A5_5A5A_DEAD_BEEF);
+    let mut aux = Rng(SplitMix64(seed ^ 0xA5A5_5A5A_DEAD_BEEF));
     let immortal = *aux.pick(&[
         "none",
         "none",

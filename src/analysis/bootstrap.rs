@@ -28,6 +28,7 @@
 use super::adjusted_cox::{fit_group_cox, GroupCoxData};
 use super::propensity_section::{fit_weights, WeightRule};
 use super::steps::SortedCohort;
+use crate::stats::rng::SplitMix64;
 use crate::stats::{km, math, rmst, weights};
 use serde::Serialize;
 
@@ -67,24 +68,6 @@ pub struct BootstrapHr {
 /// Progress of a long computation: `(done, total)` replicates. Called every few
 /// replicates; the wasm shell posts it to the page.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
-
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, platform-independent.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform index in 0..n (multiply-shift; bias < n/2⁶⁴).
-    fn index(&mut self, n: usize) -> usize {
-        ((u128::from(self.next()) * n as u128) >> 64) as usize
-    }
-}
 
 /// Bootstrap inputs in the sorted cohort's row order.
 pub struct BootstrapData<'a> {

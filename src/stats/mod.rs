@@ -20,6 +20,7 @@ pub mod logrank_entry;
 pub mod math;
 pub mod padjust;
 pub mod rmst;
+pub mod rng;
 pub mod smd;
 pub mod spline;
 pub mod surv;
