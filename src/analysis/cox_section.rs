@@ -250,7 +250,8 @@ pub fn cox_section(
         ));
         return Skip::Null;
     }
-    let rows = in_time_order(cohort, spec, rows);
+    let rows = crate::timing::stage("order", || in_time_order(cohort, spec, rows));
+    let design_stage = crate::timing::enter("design");
     let design = design(cohort, spec, &rows);
     let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
     let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
@@ -266,6 +267,7 @@ pub fn cox_section(
         .cluster
         .as_ref()
         .map(|c| rows.iter().map(|&i| c[i]).collect());
+    drop(design_stage);
     let robust = cox_spec.robust || cluster.is_some();
     let ties = match cox_spec.ties {
         TiesName::Efron => Ties::Efron,
@@ -294,6 +296,7 @@ pub fn cox_section(
         .entry
         .as_ref()
         .map(|e| rows.iter().map(|&i| e[i]).collect());
+    let fit_stage = crate::timing::enter("fit");
     let fitted = match &entry {
         Some(start) => cox::fit_counting(&data, start, &opts),
         None => cox::fit(&data, &opts),
@@ -308,6 +311,7 @@ pub fn cox_section(
             return Skip::Null;
         }
     };
+    drop(fit_stage);
     fit_warnings(&fit, &design, &data, robust, warnings);
     if entry.is_some() && cox_spec.ph_test.is_some() {
         warnings.push(Warning::new(
@@ -338,6 +342,7 @@ pub fn cox_section(
     // The concordance needs the linear predictors only: the n×p design is freed first.
     drop(design);
     let stratum = (!spec.strata.is_empty()).then_some(&stratum[..]);
+    let _concordance_stage = crate::timing::enter("concordance");
     let conc = match &entry {
         Some(start) => cox::concordance::concordance_counting(
             start,

@@ -403,7 +403,9 @@ pub fn fit_counting(data: &CoxData, start: &[f64], opts: &CoxOptions) -> Result<
 fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
     let weight = check(data)?;
     let (n, p) = (data.n(), data.p);
+    let prepare_stage = crate::timing::enter("prepare");
     let mut prep = prepare(data, &weight, true);
+    drop(prepare_stage);
     if let Some(st) = start {
         let sorted: Vec<f64> = prep.order.iter().map(|&i| st[i]).collect();
         prep.start = Some(riskset::Entry::new(sorted, &prep.stratum));
@@ -426,7 +428,9 @@ fn fit_impl(data: &CoxData, start: Option<&[f64]>, opts: &CoxOptions) -> Result<
     };
     // No covariates: the null model (R's coxph.null), no iterations.
     let iter_max = if p == 0 { 0 } else { opts.iter_max };
-    let nw = newton::iterate(&prep, opts.ties, iter_max, opts.eps, opts.toler_chol);
+    let nw = crate::timing::stage("newton", || {
+        newton::iterate(&prep, opts.ties, iter_max, opts.eps, opts.toler_chol)
+    });
     let converged = nw.flag != 1000;
     // Linear predictors, caller's row order.
     let offset: f64 = nw.beta.iter().zip(&means).map(|(b, m)| b * m).sum();
