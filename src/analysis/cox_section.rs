@@ -213,8 +213,9 @@ fn in_time_order(cohort: &Cohort, spec: &Spec, rows: Vec<usize>) -> Vec<usize> {
             .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
             .collect()
     });
-    let order = cox::time_order(&time, stratum.as_deref());
-    drop((time, stratum));
+    let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
+    let order = cox::risk_order(&time, &event, stratum.as_deref());
+    drop((time, event, stratum));
     order.into_iter().map(|k| rows[k]).collect()
 }
 

@@ -26,7 +26,9 @@
 //!  robust = FALSE, cluster = id)` in survival 3.5-3 (`coxph.fit` + C `coxfit6`).
 
 pub mod concordance;
+mod efron;
 mod gram;
+mod lanes;
 mod newton;
 pub(crate) mod riskset;
 mod sorted;
@@ -35,8 +37,8 @@ pub mod zph;
 mod zph_pass;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
-pub use sorted::time_order;
 use sorted::{is_identity, SortedX};
+pub use sorted::{risk_order, time_order};
 use std::borrow::Cow;
 pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
 
@@ -318,7 +320,7 @@ pub(crate) fn prepare<'a>(
 ) -> riskset::Prepared<'a> {
     let (n, p) = (data.n(), data.p);
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
-    let order = time_order(data.time, data.stratum);
+    let order = risk_order(data.time, data.event, data.stratum);
     let sorted = is_identity(&order);
     let pick = |v: &'a [f64]| -> Cow<'a, [f64]> {
         if sorted {
@@ -334,6 +336,7 @@ pub(crate) fn prepare<'a>(
     let all: Vec<usize> = (0..p).collect();
     let mut xs = SortedX::new(data.x, n, &all, &order);
     let (means, scale) = xs.centre_scale(&w, scale_cols);
+    xs.compact_unit_columns();
     riskset::Prepared {
         n,
         p,
