@@ -336,7 +336,6 @@ pub(crate) fn prepare<'a>(
     let all: Vec<usize> = (0..p).collect();
     let mut xs = SortedX::new(data.x, n, &all, &order);
     let (means, scale) = xs.centre_scale(&w, scale_cols);
-    xs.compact_unit_columns();
     riskset::Prepared {
         n,
         p,

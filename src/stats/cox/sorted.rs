@@ -93,7 +93,10 @@ pub(crate) struct SortedX<'a> {
     cols: Vec<usize>,
     shift: Vec<f64>,
     scale: Vec<f64>,
-    /// Columns of 0/±1 values kept also as bytes (see [`Self::compact_unit_columns`]).
+    /// Columns of 0/±1 values (the dummies of groups and factors) kept also as bytes by
+    /// [`Self::centre_scale`], which [`Self::column_into`] then reads: an eighth of the
+    /// memory traffic of the Newton evaluations for those columns, the same values (a
+    /// −0 reads as +0, which no sum can tell apart).
     unit: Vec<Option<Vec<i8>>>,
 }
 
@@ -165,19 +168,6 @@ impl<'a> SortedX<'a> {
         }
     }
 
-    /// Keep a byte copy of every column whose values are all 0, 1 or −1 (the dummies of
-    /// groups and factors), which [`Self::column_into`] then reads: an eighth of the
-    /// memory traffic of the Newton evaluations for those columns, the same values (a
-    /// −0 reads as +0, which no sum can tell apart).
-    pub(crate) fn compact_unit_columns(&mut self) {
-        for j in 0..self.p() {
-            let col = self.raw_col(j);
-            if is_unit_valued(col) {
-                self.unit[j] = Some(col.iter().map(|&v| v as i8).collect());
-            }
-        }
-    }
-
     /// Centres every column by its unweighted mean (no scaling), as `cox.zph` does.
     pub(crate) fn centre_unweighted(&mut self) {
         for j in 0..self.p() {
@@ -199,6 +189,8 @@ impl<'a> SortedX<'a> {
         for j in 0..p {
             let col = self.raw_col(j);
             if is_unit_valued(col) {
+                // Left alone; read from a byte copy (see [`Self::column_into`]).
+                self.unit[j] = Some(col.iter().map(|&v| v as i8).collect());
                 continue;
             }
             let mut sum = 0.0;
