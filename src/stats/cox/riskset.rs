@@ -271,8 +271,11 @@ fn add_run(
         for (j, &bj) in run.beta.iter().enumerate() {
             let col = cols.col(j);
             d.x.column_into(j, rows.clone(), col);
-            for (e, &v) in eta.iter_mut().zip(col.iter()) {
-                *e += bj * v;
+            // At β = 0 every η is 0 exactly: nothing to add.
+            if !run.zero_beta {
+                for (e, &v) in eta.iter_mut().zip(col.iter()) {
+                    *e += bj * v;
+                }
             }
         }
         if run.zero_beta {
