@@ -30,11 +30,23 @@ pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
     }
 }
 
+/// The order of a Cox fit's rows: rows that already come in (stratum, time) order are
+/// kept as they are (the identity: nothing is copied, whatever the order within tied
+/// times), others are sorted by [`risk_order`]. Concordance and zph given no order
+/// recompute this one, so they see the rows as the fit did.
+pub fn fit_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<usize> {
+    let stratum = stratum.filter(|s| s.len() >= time.len());
+    if is_sorted(time, stratum) {
+        return (0..time.len()).collect();
+    }
+    risk_order(time, event, stratum)
+}
+
 /// [`time_order`] with, within each tied time of a stratum, the deaths first (each
 /// part in its input order): the order the Newton evaluations read fastest (two runs of
 /// equal status per time, see [`super::riskset::evaluate`]). Still a (stratum, time)
-/// order, so concordance and zph take it as theirs; the rows of a Cox model are
-/// exchangeable within a time, so only the rounding of the sums depends on it.
+/// order; the rows of a Cox model are exchangeable within a time, so only the rounding
+/// of the sums depends on it. The Cox section sorts its rows by it.
 pub fn risk_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<usize> {
     let mut order = time_order(time, stratum);
     if event.len() != time.len() {
