@@ -57,13 +57,15 @@ pub fn risk_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<
     let mut lo = 0;
     while lo < order.len() {
         let first = order[lo];
-        let (t, s) = (time[first], stratum.map_or(0, |s| s[first]));
+        // Ties as the sort sees them (−0 and +0 are different times there).
+        let key = |i: usize| crate::stats::surv::total_order_key(time[i]);
+        let (t, s) = (key(first), stratum.map_or(0, |s| s[first]));
         let mut hi = lo + 1;
         // Whether a death follows a censored row within the tie (then partition).
         let (mut seen_censored, mut misplaced) = (!event[first], false);
         while hi < order.len() {
             let i = order[hi];
-            if time[i] != t || stratum.is_some_and(|st| st[i] != s) {
+            if key(i) != t || stratum.is_some_and(|st| st[i] != s) {
                 break;
             }
             misplaced |= seen_censored & event[i];
