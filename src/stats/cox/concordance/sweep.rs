@@ -1,0 +1,261 @@
+//! The sweep over the points in score order: for each point, the weight of its
+//! comparable partners with a lower, equal and higher score, from two Fenwick trees over
+//! the time axis (a few thousand keys when times are recorded in days or months: the
+//! trees stay in the first-level cache).
+//!
+//! # Formula
+//! With the points in ascending score η and keys x (see [`super::points::Point`]):
+//! for an event p, below_p = Σ w_q over points q with η_q < η_p and x_q > x_p (its
+//! concordant partners), at_p the same with η_q = η_p, above_p = L(x_p) − below_p − at_p
+//! where L(x) is the weight of all points keyed above x. For any point p, its partner
+//! weight with the events i keyed below it: less_p (η_i < η_p: discordant for p),
+//! tied_p, and greater_p = E(x_p) − less_p − tied_p (concordant), where E(x) is the event
+//! weight keyed below x. Start points count with weight −w.
+
+use super::points::Point;
+use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
+
+/// A weight: an exact count (`i64`, unweighted data) or a case weight (`f64`).
+pub(super) trait Weight:
+    Copy
+    + Default
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+{
+    fn to_f64(self) -> f64;
+}
+
+impl Weight for i64 {
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl Weight for f64 {
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+/// Fenwick tree: prefix sums of weights by key.
+struct Fenwick<W> {
+    /// 1-based.
+    tree: Vec<W>,
+}
+
+impl<W: Weight> Fenwick<W> {
+    fn new(keys: usize) -> Self {
+        Fenwick {
+            tree: vec![W::default(); keys + 1],
+        }
+    }
+    /// Adds `w` at `key`.
+    #[inline]
+    fn add(&mut self, key: usize, w: W) {
+        let mut i = key + 1;
+        while let Some(t) = self.tree.get_mut(i) {
+            *t += w;
+            i += i & i.wrapping_neg();
+        }
+    }
+    /// Σ of the weights at keys below `end`.
+    #[inline]
+    fn below(&self, end: usize) -> W {
+        let mut s = W::default();
+        let mut i = end.min(self.tree.len().saturating_sub(1));
+        while i > 0 {
+            s += self.tree[i];
+            i &= i - 1;
+        }
+        s
+    }
+}
+
+/// The static sums over the time axis of one stratum's points.
+pub(super) struct Axis<W> {
+    /// `later[x]`: signed weight of all points keyed at or above x (length keys + 1).
+    later: Vec<W>,
+    /// `earlier_events[x]`: weight of the events keyed below x (length keys + 1).
+    earlier_events: Vec<W>,
+}
+
+impl<W: Weight> Axis<W> {
+    /// The sums of `points` (`keys` keys); `weight` of a row.
+    pub fn new(points: &[Point], keys: usize, weight: &impl Fn(usize) -> W) -> Self {
+        let mut later = vec![W::default(); keys + 1];
+        let mut earlier_events = vec![W::default(); keys + 1];
+        for p in points {
+            let (x, w) = (p.key as usize, weight(p.row()));
+            if let Some(l) = later.get_mut(x) {
+                *l += if p.is_start() { -w } else { w };
+            }
+            if p.is_event() {
+                if let Some(e) = earlier_events.get_mut(x + 1) {
+                    *e += w;
+                }
+            }
+        }
+        for x in (0..keys).rev() {
+            let above = later[x + 1];
+            later[x] += above;
+        }
+        for x in 1..=keys {
+            let below = earlier_events[x - 1];
+            earlier_events[x] += below;
+        }
+        Axis {
+            later,
+            earlier_events,
+        }
+    }
+    fn keys(&self) -> usize {
+        self.later.len() - 1
+    }
+    fn later_than(&self, x: usize) -> W {
+        self.later.get(x + 1).copied().unwrap_or_default()
+    }
+    fn events_before(&self, x: usize) -> W {
+        self.earlier_events.get(x).copied().unwrap_or_default()
+    }
+    /// The signed weight of all comparable partners of point `p` (ic + id + it).
+    pub fn partners(&self, p: &Point) -> W {
+        let x = p.key as usize;
+        let mut b = self.events_before(x);
+        if p.is_start() {
+            b = -b;
+        }
+        if p.is_event() {
+            b += self.later_than(x);
+        }
+        b
+    }
+}
+
+/// Weighted pair counts: concordant, discordant, tied on the score.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Counts<W> {
+    pub concordant: W,
+    pub discordant: W,
+    pub tied: W,
+}
+
+/// The sweep's trees: signed weight of all points (by reversed key, so that "keyed
+/// above x" is a prefix) and event weight, of the points of lower score.
+struct Trees<W> {
+    all: Fenwick<W>,
+    events: Fenwick<W>,
+    keys: usize,
+}
+
+impl<W: Weight> Trees<W> {
+    fn insert(&mut self, p: &Point, w: W) {
+        let x = p.key as usize;
+        let signed = if p.is_start() { -w } else { w };
+        self.all.add(self.keys - 1 - x, signed);
+        if p.is_event() {
+            self.events.add(x, w);
+        }
+    }
+    /// Points of lower score keyed above x.
+    fn above(&self, x: usize) -> W {
+        self.all.below(self.keys - 1 - x)
+    }
+}
+
+/// Sweeps `points` (one stratum, sorted by score then key): their counts, and each
+/// point's concordant-minus-discordant partner weight left in its `value`.
+pub(super) fn sweep<W: Weight>(
+    points: &mut [Point],
+    axis: &Axis<W>,
+    weight: &impl Fn(usize) -> W,
+) -> Counts<W> {
+    let keys = axis.keys();
+    let mut trees = Trees {
+        all: Fenwick::new(keys),
+        events: Fenwick::new(keys),
+        keys,
+    };
+    let mut counts = Counts::default();
+    let mut i = 0;
+    while i < points.len() {
+        let v = points[i].value;
+        let end = i + points[i..]
+            .iter()
+            .take_while(|p| p.value == v)
+            .count()
+            .max(1);
+        let group = &mut points[i..end];
+        first_pass(group, axis, &trees, weight, &mut counts);
+        if group.len() > 1 {
+            tied_pass(group, weight, &mut counts);
+        }
+        for p in group.iter() {
+            trees.insert(p, weight(p.row()));
+        }
+        i = end;
+    }
+    counts
+}
+
+/// The partners of lower score (from the trees) and of equal score keyed below (events
+/// of the group before each point's key). Leaves the partial partner balance in `value`.
+fn first_pass<W: Weight>(
+    group: &mut [Point],
+    axis: &Axis<W>,
+    trees: &Trees<W>,
+    weight: &impl Fn(usize) -> W,
+    counts: &mut Counts<W>,
+) {
+    // Event weight of the group at keys below the current run of equal keys.
+    let (mut tied_below, mut run_events, mut run_key) = (W::default(), W::default(), u32::MAX);
+    for p in group.iter_mut() {
+        if p.key != run_key {
+            tied_below += run_events;
+            run_events = W::default();
+            run_key = p.key;
+        }
+        let (x, w) = (p.key as usize, weight(p.row()));
+        let mut balance = W::default();
+        if p.is_event() {
+            let below = trees.above(x);
+            let above = axis.later_than(x) - below; // less the tied part, in tied_pass
+            balance = below - above;
+            counts.concordant += w * below;
+            counts.discordant += w * above;
+            run_events += w;
+        }
+        let less = trees.events.below(x);
+        let greater = axis.events_before(x) - less - tied_below;
+        balance += if p.is_start() {
+            less - greater
+        } else {
+            greater - less
+        };
+        p.value = balance.to_f64();
+    }
+}
+
+/// The tied-score partners of a group's events: the group's signed weight keyed above
+/// each event (taken from its discordant part, where the first pass counted it).
+fn tied_pass<W: Weight>(group: &mut [Point], weight: &impl Fn(usize) -> W, counts: &mut Counts<W>) {
+    let (mut tied_above, mut run_weight, mut run_key) = (W::default(), W::default(), u32::MAX);
+    for p in group.iter_mut().rev() {
+        if p.key != run_key {
+            tied_above += run_weight;
+            run_weight = W::default();
+            run_key = p.key;
+        }
+        let w = weight(p.row());
+        run_weight += if p.is_start() { -w } else { w };
+        if p.is_event() {
+            // above was L − below; the tied part moves from discordant to tied.
+            p.value += tied_above.to_f64();
+            counts.tied += w * tied_above;
+            counts.discordant -= w * tied_above;
+        }
+    }
+}
