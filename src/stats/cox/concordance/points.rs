@@ -36,11 +36,14 @@ impl Point {
     }
 }
 
-/// Points per bucket on average: the bucket counts then fit in the second-level cache and
-/// a bucket is sorted by insertion.
+/// Points per fine bucket on average: a fine bucket is then sorted by insertion.
 const PER_BUCKET: usize = 4;
+/// log2 of the fine buckets per coarse bucket.
+const FINE_SHIFT: u32 = 7;
 /// Buckets up to this size are sorted by insertion, larger ones by `sort_unstable_by`.
 const INSERTION: usize = 24;
+/// Coarse buckets larger than this are sorted in place by comparison (no scratch).
+const MAX_SCRATCH: usize = 1 << 16;
 
 /// The sorted distinct values of the stratum's time axis: its stop times (ascending,
 /// −0 = +0) merged with its start times, if any.
@@ -130,71 +133,110 @@ pub(super) fn start_points<'a>(
 }
 
 /// The order of the sweep: by value, then key, then tag (a total order, so the result
-/// does not depend on the sorting method).
-fn before(a: &Point, b: &Point) -> std::cmp::Ordering {
-    a.value
-        .total_cmp(&b.value)
-        .then(a.key.cmp(&b.key))
-        .then(a.tag.cmp(&b.tag))
+/// does not depend on the sorting method), as one integer.
+#[inline]
+fn order(p: &Point) -> u128 {
+    let v = crate::stats::surv::total_order_key(p.value) as u64 ^ (1 << 63);
+    (u128::from(v) << 64) | (u128::from(p.key) << 32) | u128::from(p.tag)
 }
 
 /// Writes the points made by `points` (called twice, same points each time) into `out`
-/// (their number long) sorted by [`before`]. `lo`, `hi`: the least and greatest value.
+/// (their number long) sorted by [`order`]. `lo`, `hi`: the least and greatest value.
 ///
 /// # Method
 /// Bucket b(v) = ⌊(v − lo)·s⌋ with s = buckets/(hi − lo): rounded subtraction and
 /// multiplication are monotone, so v ≤ v' implies b(v) ≤ b(v') and equal values share a
-/// bucket; a counting pass and a scatter pass place the points by bucket, then each
-/// bucket is sorted. Expected O(n) for scores spread over an interval; all in one bucket
-/// (scores all equal but a few outliers) is a comparison sort, O(n log n).
+/// bucket. A counting pass and a scatter pass place the points by coarse bucket
+/// (b / 128: few enough that the scatter writes stay in cache), then each coarse bucket
+/// is placed by fine bucket in a scratch buffer, and each fine bucket (4 points on
+/// average) sorted by insertion. Expected O(n) for scores spread over an interval; all
+/// in one bucket (scores all equal but a few outliers) is a comparison sort,
+/// O(n log n).
 pub(super) fn sort_points<I: Iterator<Item = Point>>(
     out: &mut [Point],
     points: impl Fn() -> I,
     lo: f64,
     hi: f64,
 ) {
-    let buckets = (out.len() / PER_BUCKET).max(1);
-    let scale = buckets as f64 / (hi - lo);
+    let coarse_n = ((out.len() / PER_BUCKET) >> FINE_SHIFT).max(1);
+    let fine_n = coarse_n << FINE_SHIFT;
+    let scale = fine_n as f64 / (hi - lo);
     let scale = if scale.is_finite() && scale > 0.0 {
         scale
     } else {
         0.0
     };
-    let last = buckets - 1;
     // `as usize` saturates (and maps NaN to 0): every index is in range.
-    let bucket = |v: f64| (((v - lo) * scale) as usize).min(last);
-    let mut next = vec![0u32; buckets + 1];
+    let fine = |v: f64| (((v - lo) * scale) as usize).min(fine_n - 1);
+    let mut next = vec![0u32; coarse_n + 1];
     for p in points() {
-        next[bucket(p.value) + 1] += 1;
+        next[(fine(p.value) >> FINE_SHIFT) + 1] += 1;
     }
     for b in 1..next.len() {
         next[b] += next[b - 1];
     }
     let starts = next.clone();
     for p in points() {
-        let slot = &mut next[bucket(p.value)];
+        let slot = &mut next[fine(p.value) >> FINE_SHIFT];
         if let Some(o) = out.get_mut(*slot as usize) {
             *o = p;
         }
         *slot += 1;
     }
-    for w in starts.windows(2) {
+    let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+    let mut scratch = vec![Point::default(); (largest as usize).min(MAX_SCRATCH)];
+    for (c, w) in starts.windows(2).enumerate() {
         if let Some(b) = out.get_mut(w[0] as usize..w[1] as usize) {
-            if b.len() <= INSERTION {
-                insertion_sort(b);
-            } else {
-                b.sort_unstable_by(before);
-            }
+            let first = c << FINE_SHIFT;
+            by_fine_bucket(b, &mut scratch, |v| fine(v).saturating_sub(first));
         }
     }
 }
 
-/// Sorts a short slice by [`before`].
+/// Sorts one coarse bucket: places its points by fine bucket (`local`: 0..128) in
+/// `scratch`, sorts each fine bucket, and copies them back.
+fn by_fine_bucket(b: &mut [Point], scratch: &mut [Point], local: impl Fn(f64) -> usize) {
+    const FINE: usize = 1 << FINE_SHIFT;
+    if b.len() <= INSERTION {
+        return insertion_sort(b);
+    }
+    let Some(tmp) = scratch.get_mut(..b.len()) else {
+        return b.sort_unstable_by_key(order);
+    };
+    let mut next = [0u32; FINE + 1];
+    for p in b.iter() {
+        next[local(p.value).min(FINE - 1) + 1] += 1;
+    }
+    for f in 1..next.len() {
+        next[f] += next[f - 1];
+    }
+    let starts = next;
+    for p in b.iter() {
+        let slot = &mut next[local(p.value).min(FINE - 1)];
+        if let Some(t) = tmp.get_mut(*slot as usize) {
+            *t = *p;
+        }
+        *slot += 1;
+    }
+    for w in starts.windows(2) {
+        if let Some(f) = tmp.get_mut(w[0] as usize..w[1] as usize) {
+            if f.len() <= INSERTION {
+                insertion_sort(f);
+            } else {
+                f.sort_unstable_by_key(order);
+            }
+        }
+    }
+    b.copy_from_slice(tmp);
+}
+
+/// Sorts a short slice by [`order`].
 fn insertion_sort(v: &mut [Point]) {
     for i in 1..v.len() {
         let x = v[i];
+        let kx = order(&x);
         let mut j = i;
-        while j > 0 && before(&v[j - 1], &x).is_gt() {
+        while j > 0 && order(&v[j - 1]) > kx {
             v[j] = v[j - 1];
             j -= 1;
         }

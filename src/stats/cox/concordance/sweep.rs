@@ -25,6 +25,7 @@ pub(super) trait Weight:
     + Neg<Output = Self>
     + AddAssign
     + SubAssign
+    + From<bool>
 {
     fn to_f64(self) -> f64;
 }
@@ -41,32 +42,32 @@ impl Weight for f64 {
     }
 }
 
-/// Fenwick tree: prefix sums of weights by key.
-struct Fenwick<W> {
-    /// 1-based.
-    tree: Vec<W>,
+/// Fenwick tree: prefix sums by key.
+struct Fenwick<N> {
+    /// Node i (1-based) at `tree[i]`.
+    tree: Vec<N>,
 }
 
-impl<W: Weight> Fenwick<W> {
+impl<N: Copy + Default + AddAssign> Fenwick<N> {
     fn new(keys: usize) -> Self {
         Fenwick {
-            tree: vec![W::default(); keys + 1],
+            tree: vec![N::default(); keys + 1],
         }
     }
-    /// Adds `w` at `key`.
+    /// Adds `w` at `key` (< keys).
     #[inline]
-    fn add(&mut self, key: usize, w: W) {
+    fn add(&mut self, key: usize, w: N) {
         let mut i = key + 1;
         while let Some(t) = self.tree.get_mut(i) {
             *t += w;
             i += i & i.wrapping_neg();
         }
     }
-    /// Σ of the weights at keys below `end`.
+    /// Σ of the weights at keys below `end` (≤ keys).
     #[inline]
-    fn below(&self, end: usize) -> W {
-        let mut s = W::default();
-        let mut i = end.min(self.tree.len().saturating_sub(1));
+    fn below(&self, end: usize) -> N {
+        let mut s = N::default();
+        let mut i = end.min(self.tree.len() - 1);
         while i > 0 {
             s += self.tree[i];
             i &= i - 1;
@@ -143,26 +144,54 @@ pub(super) struct Counts<W> {
     pub tied: W,
 }
 
-/// The sweep's trees: signed weight of all points (by reversed key, so that "keyed
-/// above x" is a prefix) and event weight, of the points of lower score.
+/// Two weights added together (one walk of the tree updates or reads both).
+#[derive(Clone, Copy, Default)]
+struct Pair<W>(W, W);
+
+impl<W: Weight> AddAssign for Pair<W> {
+    #[inline]
+    fn add_assign(&mut self, o: Self) {
+        self.0 += o.0;
+        self.1 += o.1;
+    }
+}
+
+/// The points of lower score than the current group: one Fenwick tree of (signed
+/// weight, event weight) by reversed key (so that "keyed above x" is a prefix), and the
+/// event weight at each key. Events keyed below x are the events less those keyed
+/// above or at x: one walk answers both questions of a point.
 struct Trees<W> {
-    all: Fenwick<W>,
-    events: Fenwick<W>,
+    tree: Fenwick<Pair<W>>,
+    events_at: Vec<W>,
+    events: W,
     keys: usize,
 }
 
 impl<W: Weight> Trees<W> {
+    fn new(keys: usize) -> Self {
+        Trees {
+            tree: Fenwick::new(keys),
+            events_at: vec![W::default(); keys],
+            events: W::default(),
+            keys,
+        }
+    }
     fn insert(&mut self, p: &Point, w: W) {
         let x = p.key as usize;
         let signed = if p.is_start() { -w } else { w };
-        self.all.add(self.keys - 1 - x, signed);
-        if p.is_event() {
-            self.events.add(x, w);
+        let we = w * W::from(p.is_event());
+        self.tree.add(self.keys - 1 - x, Pair(signed, we));
+        if let Some(e) = self.events_at.get_mut(x) {
+            *e += we;
         }
+        self.events += we;
     }
-    /// Points of lower score keyed above x.
-    fn above(&self, x: usize) -> W {
-        self.all.below(self.keys - 1 - x)
+    /// (signed weight keyed above x, event weight keyed below x).
+    #[inline]
+    fn around(&self, x: usize) -> (W, W) {
+        let Pair(above, events_above) = self.tree.below(self.keys - 1 - x);
+        let at = self.events_at.get(x).copied().unwrap_or_default();
+        (above, self.events - events_above - at)
     }
 }
 
@@ -174,11 +203,7 @@ pub(super) fn sweep<W: Weight>(
     weight: &impl Fn(usize) -> W,
 ) -> Counts<W> {
     let keys = axis.keys();
-    let mut trees = Trees {
-        all: Fenwick::new(keys),
-        events: Fenwick::new(keys),
-        keys,
-    };
+    let mut trees = Trees::new(keys);
     let mut counts = Counts::default();
     let mut i = 0;
     while i < points.len() {
@@ -219,16 +244,14 @@ fn first_pass<W: Weight>(
             run_key = p.key;
         }
         let (x, w) = (p.key as usize, weight(p.row()));
-        let mut balance = W::default();
-        if p.is_event() {
-            let below = trees.above(x);
-            let above = axis.later_than(x) - below; // less the tied part, in tied_pass
-            balance = below - above;
-            counts.concordant += w * below;
-            counts.discordant += w * above;
-            run_events += w;
-        }
-        let less = trees.events.below(x);
+        // Event or not, without a branch (half the points are events, in no pattern).
+        let we = w * W::from(p.is_event());
+        let (below, less) = trees.around(x);
+        let above = axis.later_than(x) - below; // less the tied part, in tied_pass
+        let mut balance = (below - above) * W::from(p.is_event());
+        counts.concordant += we * below;
+        counts.discordant += we * above;
+        run_events += we;
         let greater = axis.events_before(x) - less - tied_below;
         balance += if p.is_start() {
             less - greater
