@@ -257,12 +257,13 @@ fn stratum_points(g: &Gathered, rows: std::ops::Range<usize>, out: &mut [Point])
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
         });
-    let all = || {
-        let starts = start
-            .into_iter()
-            .flat_map(|s| points::start_points(&axis, first, s, lp));
-        points::stop_points(&axis, first, stop, event, lp).chain(starts)
-    };
-    points::sort_points(out, all, lo, hi);
+    let stops = points::stop_points(&axis, first, stop, event, lp);
+    match start {
+        Some(s) => {
+            let starts = points::start_points(&axis, first, s, lp);
+            points::sort_points(out, lp, 2, stops.chain(starts), (lo, hi));
+        }
+        None => points::sort_points(out, lp, 1, stops, (lo, hi)),
+    }
     axis
 }

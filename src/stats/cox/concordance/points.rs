@@ -140,8 +140,9 @@ fn order(p: &Point) -> u128 {
     (u128::from(v) << 64) | (u128::from(p.key) << 32) | u128::from(p.tag)
 }
 
-/// Writes the points made by `points` (called twice, same points each time) into `out`
-/// (their number long) sorted by [`order`]. `lo`, `hi`: the least and greatest value.
+/// Writes the points made by `points` into `out` (their number long) sorted by
+/// [`order`]: each of `values` is the value of `copies` points; `lo`, `hi`: the least
+/// and greatest value.
 ///
 /// # Method
 /// Bucket b(v) = ⌊(v − lo)·s⌋ with s = buckets/(hi − lo): rounded subtraction and
@@ -152,11 +153,12 @@ fn order(p: &Point) -> u128 {
 /// average) sorted by insertion. Expected O(n) for scores spread over an interval; all
 /// in one bucket (scores all equal but a few outliers) is a comparison sort,
 /// O(n log n).
-pub(super) fn sort_points<I: Iterator<Item = Point>>(
+pub(super) fn sort_points(
     out: &mut [Point],
-    points: impl Fn() -> I,
-    lo: f64,
-    hi: f64,
+    values: &[f64],
+    copies: u32,
+    points: impl Iterator<Item = Point>,
+    (lo, hi): (f64, f64),
 ) {
     let coarse_n = ((out.len() / PER_BUCKET) >> FINE_SHIFT).max(1);
     let fine_n = coarse_n << FINE_SHIFT;
@@ -169,14 +171,14 @@ pub(super) fn sort_points<I: Iterator<Item = Point>>(
     // `as usize` saturates (and maps NaN to 0): every index is in range.
     let fine = |v: f64| (((v - lo) * scale) as usize).min(fine_n - 1);
     let mut next = vec![0u32; coarse_n + 1];
-    for p in points() {
-        next[(fine(p.value) >> FINE_SHIFT) + 1] += 1;
+    for &v in values {
+        next[(fine(v + 0.0) >> FINE_SHIFT) + 1] += copies;
     }
     for b in 1..next.len() {
         next[b] += next[b - 1];
     }
     let starts = next.clone();
-    for p in points() {
+    for p in points {
         let slot = &mut next[fine(p.value) >> FINE_SHIFT];
         if let Some(o) = out.get_mut(*slot as usize) {
             *o = p;

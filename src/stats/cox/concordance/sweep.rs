@@ -213,17 +213,50 @@ pub(super) fn sweep<W: Weight>(
             .take_while(|p| p.value == v)
             .count()
             .max(1);
+        if end == i + 1 {
+            // A score of its own (most points): no tied partners.
+            if let Some(p) = points.get_mut(i) {
+                let w = weight(p.row());
+                single(p, w, axis, &trees, &mut counts);
+                trees.insert(p, w);
+            }
+            i = end;
+            continue;
+        }
         let group = &mut points[i..end];
         first_pass(group, axis, &trees, weight, &mut counts);
-        if group.len() > 1 {
-            tied_pass(group, weight, &mut counts);
-        }
+        tied_pass(group, weight, &mut counts);
         for p in group.iter() {
             trees.insert(p, weight(p.row()));
         }
         i = end;
     }
     counts
+}
+
+/// [`first_pass`] for a point whose score no other point has.
+#[inline]
+fn single<W: Weight>(
+    p: &mut Point,
+    w: W,
+    axis: &Axis<W>,
+    trees: &Trees<W>,
+    counts: &mut Counts<W>,
+) {
+    let x = p.key as usize;
+    let event = W::from(p.is_event());
+    let (below, less) = trees.around(x);
+    let above = axis.later_than(x) - below;
+    let we = w * event;
+    counts.concordant += we * below;
+    counts.discordant += we * above;
+    let greater = axis.events_before(x) - less;
+    let partner = if p.is_start() {
+        less - greater
+    } else {
+        greater - less
+    };
+    p.value = ((below - above) * event + partner).to_f64();
 }
 
 /// The partners of lower score (from the trees) and of equal score keyed below (events
