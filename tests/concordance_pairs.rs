@@ -130,7 +130,7 @@ proptest! {
 }
 
 #[test]
-fn scores_spread_far_apart_and_all_equal() {
+fn scores_spread_far_apart_all_equal_and_all_distinct() {
     // One outlier puts every other score in one bucket; all equal: every pair tied.
     let n = 3000;
     let time: Vec<f64> = (0..n).map(|i| f64::from(i % 97)).collect();
@@ -146,6 +146,10 @@ fn scores_spread_far_apart_and_all_equal() {
             })
             .collect::<Vec<f64>>(),
         vec![0.25; n as usize],
+        // Nearly all distinct (every fine bucket path: networks, insertion, empty).
+        (0..n)
+            .map(|i| f64::from(i.wrapping_mul(2_654_435_761_u32) >> 8) * 1e-6 - 3.0)
+            .collect(),
     ] {
         let rows: Vec<Row> = (0..n as usize)
             .map(|i| (time[i], event[i], lp[i], 1.0, 0, i as u32, 0.0))

@@ -36,8 +36,9 @@ impl Point {
     }
 }
 
-/// Points per fine bucket on average: a fine bucket is then sorted by insertion.
-const PER_BUCKET: usize = 4;
+/// Points per fine bucket on average: most fine buckets then hold at most 4 points,
+/// sorted by a branch-free network.
+const PER_BUCKET: usize = 2;
 /// log2 of the fine buckets per coarse bucket.
 const FINE_SHIFT: u32 = 7;
 /// Buckets up to this size are sorted by insertion, larger ones by `sort_unstable_by`.
@@ -149,8 +150,8 @@ fn order(p: &Point) -> u128 {
 /// multiplication are monotone, so v ≤ v' implies b(v) ≤ b(v') and equal values share a
 /// bucket. A counting pass and a scatter pass place the points by coarse bucket
 /// (b / 128: few enough that the scatter writes stay in cache), then each coarse bucket
-/// is placed by fine bucket in a scratch buffer, and each fine bucket (4 points on
-/// average) sorted by insertion. Expected O(n) for scores spread over an interval; all
+/// is placed by fine bucket in a scratch buffer, and each fine bucket (2 points on
+/// average) sorted by a network or by insertion. Expected O(n) for scores spread over an interval; all
 /// in one bucket (scores all equal but a few outliers) is a comparison sort,
 /// O(n log n).
 pub(super) fn sort_points(
@@ -222,7 +223,9 @@ fn by_fine_bucket(b: &mut [Point], scratch: &mut [Point], local: impl Fn(f64) ->
     }
     for w in starts.windows(2) {
         if let Some(f) = tmp.get_mut(w[0] as usize..w[1] as usize) {
-            if f.len() <= INSERTION {
+            if f.len() <= 4 {
+                network(f);
+            } else if f.len() <= INSERTION {
                 insertion_sort(f);
             } else {
                 f.sort_unstable_by_key(order);
@@ -230,6 +233,39 @@ fn by_fine_bucket(b: &mut [Point], scratch: &mut [Point], local: impl Fn(f64) ->
         }
     }
     b.copy_from_slice(tmp);
+}
+
+/// Sorts up to 4 points by [`order`] with a sorting network whose exchanges select by
+/// index instead of branching (a fine bucket's order is random: branches would
+/// mispredict).
+fn network(v: &mut [Point]) {
+    match v.len() {
+        2 => exchange(v, 0, 1),
+        3 => {
+            exchange(v, 0, 1);
+            exchange(v, 1, 2);
+            exchange(v, 0, 1);
+        }
+        4 => {
+            exchange(v, 0, 1);
+            exchange(v, 2, 3);
+            exchange(v, 0, 2);
+            exchange(v, 1, 3);
+            exchange(v, 1, 2);
+        }
+        _ => {}
+    }
+}
+
+/// Puts v[i], v[j] in [`order`], selecting by index.
+#[inline]
+fn exchange(v: &mut [Point], i: usize, j: usize) {
+    if let (Some(&a), Some(&b)) = (v.get(i), v.get(j)) {
+        let pair = [a, b];
+        let swap = usize::from(order(&a) > order(&b));
+        v[i] = pair[swap];
+        v[j] = pair[1 - swap];
+    }
 }
 
 /// Sorts a short slice by [`order`].
