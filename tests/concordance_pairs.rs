@@ -132,7 +132,7 @@ proptest! {
 #[test]
 fn scores_spread_far_apart_all_equal_and_all_distinct() {
     // One outlier puts every other score in one bucket; all equal: every pair tied.
-    let n = 3000;
+    let n: u32 = 3000;
     let time: Vec<f64> = (0..n).map(|i| f64::from(i % 97)).collect();
     let event: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
     for lp in [
