@@ -1,7 +1,7 @@
 //! Harrell's concordance of a Cox fit and its infinitesimal-jackknife standard error,
 //! in O(n log K): the rows become points on the time axis (K keys: two per distinct
-//! time), sorted by linear predictor in expected O(n) ([`points`]), then swept in that
-//! order with a Fenwick tree over the time axis ([`sweep`]); exact integer counts when
+//! time), sorted by linear predictor in expected O(n) (module `points`), then swept in that
+//! order with a Fenwick tree over the time axis (module `sweep`); exact integer counts when
 //! unweighted. (start, stop] rows add a point at their entry with negative weight.
 //!
 //! # Formula
