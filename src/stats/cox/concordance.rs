@@ -1,5 +1,8 @@
 //! Harrell's concordance of a Cox fit and its infinitesimal-jackknife standard error,
-//! in O(n log n) with Fenwick trees over the ranks of the linear predictor.
+//! in O(n log K): the rows become points on the time axis (K keys: two per distinct
+//! time), sorted by linear predictor in expected O(n) (module `points`), then swept in that
+//! order with a Fenwick tree over the time axis (module `sweep`); exact integer counts when
+//! unweighted. (start, stop] rows add a point at their entry with negative weight.
 //!
 //! # Formula
 //! Within each stratum, over pairs (i, j) with i an event at t_i and j either alive
@@ -21,7 +24,12 @@
 //! strata, weights, cluster, reverse = TRUE)`, C `concordance3`): `$concordance` and
 //! `sqrt($var)`.
 
+mod points;
+mod sweep;
+
+use points::Point;
 use std::borrow::Cow;
+use sweep::{sweep, Axis, Counts, Weight};
 
 /// Concordance counts and estimate.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,66 +41,6 @@ pub struct Concordance {
     pub concordant: f64,
     pub discordant: f64,
     pub tied_x: f64,
-}
-
-/// Weights by rank: the per-rank totals and a Fenwick tree over blocks of
-/// [`RANKS_PER_BLOCK`] consecutive ranks.
-///
-/// With a million distinct scores a per-rank Fenwick tree (8 MB) costs ~10 cache misses
-/// per operation; over blocks it is n/32 values (250 KB, cache-resident) and the part of
-/// a block below a rank is summed from the per-rank totals, which are contiguous. One
-/// miss per operation is left (the per-rank total).
-///
-/// # Formula
-/// below(r) = Σ_{blocks b' < b} W_b' + Σ_{r' = 32b}^{r−1} w_r' (b = ⌊r/32⌋),
-/// above(r) = max(0, total − below(r) − w_r).
-struct Fenwick {
-    /// Fenwick tree over the block sums (1-based).
-    tree: Vec<f64>,
-    at: Vec<f64>,
-    total: f64,
-}
-
-/// log2 of the ranks per block.
-const BLOCK_SHIFT: usize = 5;
-/// Ranks per block of [`Fenwick`].
-const RANKS_PER_BLOCK: usize = 1 << BLOCK_SHIFT;
-
-impl Fenwick {
-    fn new(m: usize) -> Self {
-        Fenwick {
-            tree: vec![0.0; m / RANKS_PER_BLOCK + 2],
-            at: vec![0.0; m],
-            total: 0.0,
-        }
-    }
-    fn add(&mut self, rank: usize, w: f64) {
-        if let Some(a) = self.at.get_mut(rank) {
-            *a += w;
-        }
-        self.total += w;
-        let mut i = (rank >> BLOCK_SHIFT) + 1;
-        while i < self.tree.len() {
-            self.tree[i] += w;
-            i += i & i.wrapping_neg();
-        }
-    }
-    /// (weight below rank, weight at rank, weight above rank).
-    fn split(&self, rank: usize) -> (f64, f64, f64) {
-        let block = rank >> BLOCK_SHIFT;
-        let mut below = 0.0;
-        let mut i = block;
-        while i > 0 {
-            below += self.tree[i];
-            i -= i & i.wrapping_neg();
-        }
-        let first = block << BLOCK_SHIFT;
-        for w in self.at.get(first..rank).unwrap_or(&[]) {
-            below += w;
-        }
-        let at = self.at.get(rank).copied().unwrap_or(0.0);
-        (below, at, (self.total - below - at).max(0.0))
-    }
 }
 
 /// Concordance of the risk score `lp` with the outcome.
@@ -211,127 +159,81 @@ struct Gathered<'a> {
     cluster: Option<Cow<'a, [u32]>>,
 }
 
-/// The counts and the IJ variance over rows already in (stratum, time) order.
+/// The counts and the IJ variance over rows already in (stratum, time) order: exact
+/// integer counts when unweighted.
 fn sorted_concordance(g: &Gathered) -> Concordance {
-    let n = g.time.len();
-    let (entry, time, event, lp) = (g.entry.as_deref(), &g.time[..], &g.event[..], &g.lp[..]);
-    let (weight, cluster) = (g.weight.as_deref(), g.cluster.as_deref());
-    let w = |i: usize| weight.map_or(1.0, |w| w[i]);
-    let s = |i: usize| g.stratum.as_deref().map_or(0, |s| s[i]);
-    let (mut ic, mut id, mut it) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    let (mut c, mut d, mut t) = (0.0, 0.0, 0.0);
-    let mut ranks = vec![0usize; n];
-    let mut start = 0;
-    while start < n {
-        let mut end = start + 1;
-        while end < n && s(end) == s(start) {
-            end += 1;
-        }
-        let rows = start..end;
-        // Ranks among the distinct values of lp (-0 = 0), from one sort of (value, row)
-        // pairs: rank(i) = number of distinct values below lp[i].
-        let mut by_lp: Vec<(f64, usize)> = rows.clone().map(|i| (lp[i], i)).collect();
-        by_lp.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let mut n_vals = 0usize;
-        let mut prev: Option<f64> = None;
-        for &(v, i) in &by_lp {
-            if prev != Some(v) {
-                n_vals += 1;
-                prev = Some(v);
-            }
-            ranks[i] = n_vals - 1;
-        }
-        drop(by_lp);
-        let rank = |i: usize| ranks[i];
-        // Tie groups (equal time) within the stratum, ascending.
-        let mut groups: Vec<(usize, usize)> = Vec::new();
-        let mut g = 0;
-        while g < rows.len() {
-            let mut h = g + 1;
-            while h < rows.len() && time[start + h] == time[start + g] {
-                h += 1;
-            }
-            groups.push((g, h));
-            g = h;
-        }
-        // (start, stop] rows by entry, ascending.
-        let by_entry: Vec<usize> = match entry {
-            Some(e) => {
-                let mut by: Vec<usize> = rows.clone().collect();
-                by.sort_by(|&a, &b| e[a].total_cmp(&e[b]));
-                by
-            }
-            None => Vec::new(),
-        };
-        let start_of = |i: usize| entry.map_or(f64::NEG_INFINITY, |e| e[i]);
-        // Event side: partners alive longer or censored at the same time.
-        let mut later = Fenwick::new(n_vals);
-        let mut leave = by_entry.len();
-        for &(g0, g1) in groups.iter().rev() {
-            let t_here = time[start + g0];
-            while entry.is_some() && leave > 0 && start_of(by_entry[leave - 1]) >= t_here {
-                let j = by_entry[leave - 1];
-                later.add(rank(j), -w(j));
-                leave -= 1;
-            }
-            for i in (start + g0..start + g1).filter(|&i| !event[i]) {
-                later.add(rank(i), w(i));
-            }
-            for i in (start + g0..start + g1).filter(|&i| event[i]) {
-                let (below, at, above) = later.split(rank(i));
-                ic[i] += below;
-                id[i] += above;
-                it[i] += at;
-                c += w(i) * below;
-                d += w(i) * above;
-                t += w(i) * at;
-            }
-            for i in (start + g0..start + g1).filter(|&i| event[i]) {
-                later.add(rank(i), w(i));
-            }
-        }
-        drop(later); // one tree at a time: each is 16 bytes per distinct score
-                     // Partner side: events earlier (or at the same time, for censored rows).
-        let mut earlier = Fenwick::new(n_vals);
-        let mut enter = 0;
-        for &(g0, g1) in &groups {
-            let t_here = time[start + g0];
-            // Events up to a row's entry are not its partners: take them off again.
-            while entry.is_some() && enter < by_entry.len() && start_of(by_entry[enter]) < t_here {
-                let j = by_entry[enter];
-                let (below, at, above) = earlier.split(rank(j));
-                ic[j] -= above;
-                id[j] -= below;
-                it[j] -= at;
-                enter += 1;
-            }
-            let mut partner = |i: usize, tree: &Fenwick| {
-                let (below, at, above) = tree.split(rank(i));
-                ic[i] += above;
-                id[i] += below;
-                it[i] += at;
-            };
-            for i in (start + g0..start + g1).filter(|&i| event[i]) {
-                partner(i, &earlier);
-            }
-            for i in (start + g0..start + g1).filter(|&i| event[i]) {
-                earlier.add(rank(i), w(i));
-            }
-            for i in (start + g0..start + g1).filter(|&i| !event[i]) {
-                partner(i, &earlier);
-            }
-        }
-        start = end;
+    match g.weight.as_deref() {
+        Some(w) => counted(g, &|i| w.get(i).copied().unwrap_or(0.0)),
+        None => counted(g, &|_| 1i64),
     }
+}
+
+/// One stratum's points, sorted and swept.
+struct Swept<W> {
+    /// The stratum's points in `points`.
+    range: std::ops::Range<usize>,
+    axis: Axis<W>,
+}
+
+/// [`sorted_concordance`] with weights of type `W`.
+fn counted<W: Weight>(g: &Gathered, weight: &impl Fn(usize) -> W) -> Concordance {
+    let n = g.time.len();
+    let per_row = if g.entry.is_some() { 2 } else { 1 };
+    let mut points = vec![Point::default(); per_row * n];
+    let mut strata: Vec<Swept<W>> = Vec::new();
+    let mut counts = Counts::<W>::default();
+    let mut first = 0;
+    while first < n {
+        let s = |i: usize| g.stratum.as_deref().map_or(0, |s| s[i]);
+        let end = first + (first..n).take_while(|&i| s(i) == s(first)).count();
+        let range = per_row * first..per_row * end;
+        let Some(out) = points.get_mut(range.clone()) else {
+            break;
+        };
+        let axis = stratum_points(g, first..end, out);
+        let axis = Axis::new(out, 2 * axis.len(), weight);
+        let c = sweep(out, &axis, weight);
+        counts.concordant += c.concordant;
+        counts.discordant += c.discordant;
+        counts.tied += c.tied;
+        strata.push(Swept { range, axis });
+        first = end;
+    }
+    let (c, d, t) = (
+        counts.concordant.to_f64(),
+        counts.discordant.to_f64(),
+        counts.tied.to_f64(),
+    );
     let npair = c + d + t;
     let sigma = (c - d) / npair;
+    // g_i = w_i (a_i − σ b_i)/N: a = ic − id (left in the points' values), b = ic + id + it.
+    let influence = |w: f64, a: f64, b: f64| w * (a / npair - sigma / npair * b);
+    let mut by_row: Option<(Vec<f64>, Vec<f64>)> =
+        (per_row > 1).then(|| (vec![0.0; n], vec![0.0; n]));
+    let cluster = g.cluster.as_deref();
     let mut by_cluster: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
     let mut var = 0.0;
-    for i in 0..n {
-        let g = w(i) * ((ic[i] - id[i]) / npair - sigma / npair * (ic[i] + id[i] + it[i]));
-        match cluster.filter(|c| c.len() >= n) {
-            Some(cl) => *by_cluster.entry(cl[i]).or_insert(0.0) += g,
-            None => var += g * g,
+    let mut add = |row: usize, gi: f64| match cluster.and_then(|c| c.get(row)) {
+        Some(&cl) => *by_cluster.entry(cl).or_insert(0.0) += gi,
+        None => var += gi * gi,
+    };
+    for st in &strata {
+        for p in points.get(st.range.clone()).unwrap_or(&[]) {
+            let b = st.axis.partners(p).to_f64();
+            match by_row.as_mut() {
+                Some((ra, rb)) => {
+                    if let (Some(a), Some(bb)) = (ra.get_mut(p.row()), rb.get_mut(p.row())) {
+                        *a += p.value;
+                        *bb += b;
+                    }
+                }
+                None => add(p.row(), influence(weight(p.row()).to_f64(), p.value, b)),
+            }
+        }
+    }
+    if let Some((ra, rb)) = by_row {
+        for (row, (&a, &b)) in ra.iter().zip(&rb).enumerate() {
+            add(row, influence(weight(row).to_f64(), a, b));
         }
     }
     var += by_cluster.values().map(|g| g * g).sum::<f64>();
@@ -342,4 +244,29 @@ fn sorted_concordance(g: &Gathered) -> Concordance {
         discordant: d,
         tied_x: t,
     }
+}
+
+/// Writes the points of the stratum's rows `rows` into `out`, sorted by score; the
+/// stratum's time axis.
+fn stratum_points(g: &Gathered, rows: std::ops::Range<usize>, out: &mut [Point]) -> Vec<f64> {
+    let first = rows.start;
+    let stop = g.time.get(rows.clone()).unwrap_or(&[]);
+    let event = g.event.get(rows.clone()).unwrap_or(&[]);
+    let lp = g.lp.get(rows.clone()).unwrap_or(&[]);
+    let start = g.entry.as_deref().and_then(|e| e.get(rows.clone()));
+    let axis = points::axis(stop, start);
+    let (lo, hi) = lp
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    let stops = points::stop_points(&axis, first, stop, event, lp);
+    match start {
+        Some(s) => {
+            let starts = points::start_points(&axis, first, s, lp);
+            points::sort_points(out, lp, 2, stops.chain(starts), (lo, hi));
+        }
+        None => points::sort_points(out, lp, 1, stops, (lo, hi)),
+    }
+    axis
 }
