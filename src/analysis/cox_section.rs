@@ -10,6 +10,7 @@
 //!  ties = "efron", robust = FALSE, cluster = id)`; `concordance(fit)`; `cox.zph(fit,
 //! transform = "km")`.
 
+use super::cox_rows::{ModelRows, Rows};
 use super::report::Skip;
 use super::spec::{CoxSpec, Spec, TiesName};
 use crate::ingest::{Cohort, CovariateValues};
@@ -123,15 +124,32 @@ pub struct Design {
     pub term_names: Vec<String>,
 }
 
-/// Build the design matrix over the cohort rows `rows`.
+/// Build the design matrix over the cohort rows `rows` (in that order).
 pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
+    design_in(cohort, spec, Rows::Gather(rows))
+}
+
+/// Build the design matrix over the model rows `rows`, each column written straight
+/// into its place (scattered or gathered, see [`Rows`]); factor dummies are made from
+/// the codes as they are read, without a copy of the codes in row order.
+pub fn design_in(cohort: &Cohort, spec: &Spec, rows: Rows) -> Design {
+    let n = rows.len();
     // Allocated once at its final size: grown by doubling, a million-row design would
     // briefly hold the old and the new buffer (1.5–2× its size) and keep a slack.
+    let mut x = vec![0.0; n * design_width(cohort, spec)];
     let mut d = Design {
-        x: Vec::with_capacity(rows.len() * design_width(cohort, spec)),
+        x: Vec::new(),
         names: Vec::new(),
         term_of: Vec::new(),
         term_names: Vec::new(),
+    };
+    let mut column = |d: &mut Design, name: String, fill: &dyn Fn(&mut [f64])| {
+        let j = d.names.len();
+        if let Some(col) = x.get_mut(j * n..(j + 1) * n) {
+            fill(col);
+        }
+        d.names.push(name);
+        d.term_of.push(d.term_names.len() - 1);
     };
     if let Some(g) = spec
         .group
@@ -139,9 +157,10 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
         .filter(|_| cohort.group_labels.len() > 1)
     {
         d.term_names.push(g.column.clone());
-        let codes: Vec<u32> = rows.iter().map(|&i| cohort.group[i]).collect();
         for (level, label) in cohort.group_labels.iter().enumerate().skip(1) {
-            d.push(format!("{}={}", g.column, label), dummy(&codes, level));
+            column(&mut d, format!("{}={}", g.column, label), &|col| {
+                rows.fill(&cohort.group, col, |c| dummy(c, level))
+            });
         }
     }
     // The spec's covariates only: the cohort may append propensity-only columns after them.
@@ -149,37 +168,27 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
         match &cov.values {
             CovariateValues::Numeric(v) => {
                 d.term_names.push(cov.column.clone());
-                d.push(cov.column.clone(), rows.iter().map(|&i| v[i]));
+                column(&mut d, cov.column.clone(), &|col| rows.fill(v, col, |x| x));
             }
             CovariateValues::Categorical { codes, levels } if levels.len() > 1 => {
                 d.term_names.push(cov.column.clone());
-                let codes: Vec<u32> = rows.iter().map(|&i| codes[i]).collect();
                 for (level, label) in levels.iter().enumerate().skip(1) {
-                    d.push(format!("{}={}", cov.column, label), dummy(&codes, level));
+                    column(&mut d, format!("{}={}", cov.column, label), &|col| {
+                        rows.fill(codes, col, |c| dummy(c, level))
+                    });
                 }
             }
             CovariateValues::Categorical { .. } => {}
         }
     }
+    d.x = x;
     d
 }
 
-/// The 0/1 column of `level` from codes already in row order (the codes of a factor are
-/// gathered from the cohort once, not once per level: at a million rows in time order
-/// each gather is a million cache misses).
-fn dummy(codes: &[u32], level: usize) -> impl Iterator<Item = f64> + '_ {
-    codes
-        .iter()
-        .map(move |&c| f64::from(u8::from(c as usize == level)))
-}
-
-impl Design {
-    /// Append a column (written straight into the design, no intermediate vector).
-    fn push(&mut self, name: String, col: impl Iterator<Item = f64>) {
-        self.x.extend(col);
-        self.names.push(name);
-        self.term_of.push(self.term_names.len() - 1);
-    }
+/// The 0/1 value of the dummy of `level` for code `c`.
+#[inline]
+fn dummy(c: u32, level: usize) -> f64 {
+    f64::from(u8::from(c as usize == level))
 }
 
 /// Number of columns of [`design`]: the group's dummies, then one per numeric
@@ -201,23 +210,6 @@ fn design_width(cohort: &Cohort, spec: &Spec) -> usize {
     groups + covariates
 }
 
-/// The model's rows put in (stratum, time) order, stable — the one sort of the Cox
-/// analysis. Every array of the section is then gathered in that order once, and the
-/// fit, concordance and zph (whose own sort becomes the identity) read memory
-/// sequentially instead of gathering a million rows each. The rows of a Cox model are
-/// exchangeable, so the results do not depend on their order (up to rounding).
-fn in_time_order(cohort: &Cohort, spec: &Spec, rows: Vec<usize>) -> Vec<usize> {
-    let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
-    let stratum: Option<Vec<u32>> = (!spec.strata.is_empty()).then(|| {
-        rows.iter()
-            .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
-            .collect()
-    });
-    let order = cox::time_order(&time, stratum.as_deref());
-    drop((time, stratum));
-    order.into_iter().map(|k| rows[k]).collect()
-}
-
 /// The `cox` section, or `null` with a warning when no model can be fitted.
 pub fn cox_section(
     cohort: &Cohort,
@@ -226,47 +218,54 @@ pub fn cox_section(
     warnings: &mut Vec<Warning>,
 ) -> Skip<CoxSection> {
     // coxph refuses zero weights: those rows contribute nothing and are left out.
-    let rows: Vec<usize> = (0..cohort.time.len())
-        .filter(|&i| {
-            cohort
-                .weight
-                .as_ref()
-                .is_none_or(|w| w.get(i).is_some_and(|v| *v > 0.0))
-        })
-        .collect();
-    if rows.len() < cohort.time.len() {
+    let n = cohort.time.len();
+    let keep: Option<Vec<bool>> = cohort
+        .weight
+        .as_ref()
+        .filter(|w| w.len() < n || !w.iter().all(|v| *v > 0.0))
+        .map(|w| (0..n).map(|i| w.get(i).is_some_and(|v| *v > 0.0)).collect());
+    let kept = |i: usize| keep.as_ref().is_none_or(|k| k[i]);
+    let left_out = keep
+        .as_ref()
+        .map_or(0, |k| k.iter().filter(|&&b| !b).count());
+    if left_out > 0 {
         warnings.push(
             Warning::new(
                 "cox_zero_weights",
                 "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
             )
-            .with("rows", cohort.time.len() - rows.len()),
+            .with("rows", left_out),
         );
     }
-    if !rows.iter().any(|&i| cohort.event[i]) {
+    if !(0..n).any(|i| kept(i) && cohort.event[i]) {
         warnings.push(Warning::new(
             "no_events",
             "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
         ));
         return Skip::Null;
     }
-    let rows = crate::timing::stage("order", || in_time_order(cohort, spec, rows));
+    // The one sort of the section: every array is put in (stratum, time) order once, so
+    // the fit, concordance and zph (whose own sort becomes the identity) read memory
+    // sequentially. The rows of a Cox model are exchangeable: the results do not depend
+    // on their order (up to rounding).
+    let mut model = crate::timing::stage("order", || {
+        let stratum = (!spec.strata.is_empty()).then_some(&cohort.stratum[..]);
+        ModelRows::new(&cohort.time, stratum, keep.as_deref())
+    });
+    drop(keep);
+    let time = std::mem::take(&mut model.time);
+    let rows = model.rows();
     let design_stage = crate::timing::enter("design");
-    let design = design(cohort, spec, &rows);
-    let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
-    let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
-    let weight: Option<Vec<f64>> = cohort
-        .weight
-        .as_ref()
-        .map(|w| rows.iter().map(|&i| w[i]).collect());
-    let stratum: Vec<u32> = rows
-        .iter()
-        .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
-        .collect();
-    let cluster: Option<Vec<u32>> = cohort
-        .cluster
-        .as_ref()
-        .map(|c| rows.iter().map(|&i| c[i]).collect());
+    let design = design_in(cohort, spec, rows);
+    let event: Vec<bool> = rows.pick(&cohort.event);
+    let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
+    // Without strata the codes are all 0 and unused.
+    let stratum: Vec<u32> = if spec.strata.is_empty() {
+        Vec::new()
+    } else {
+        rows.pick(&cohort.stratum)
+    };
+    let cluster: Option<Vec<u32>> = cohort.cluster.as_ref().map(|c| rows.pick(c));
     drop(design_stage);
     let robust = cox_spec.robust || cluster.is_some();
     let ties = match cox_spec.ties {
@@ -292,10 +291,7 @@ pub fn cox_section(
         ..CoxOptions::default()
     };
     // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
-    let entry: Option<Vec<f64>> = cohort
-        .entry
-        .as_ref()
-        .map(|e| rows.iter().map(|&i| e[i]).collect());
+    let entry: Option<Vec<f64>> = cohort.entry.as_ref().map(|e| rows.pick(e));
     let fit_stage = crate::timing::enter("fit");
     let fitted = match &entry {
         Some(start) => cox::fit_counting(&data, start, &opts),
