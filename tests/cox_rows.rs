@@ -163,3 +163,31 @@ fn scattered_design_and_fit_equal_the_gathered_ones() {
         }
     }
 }
+
+#[test]
+fn a_non_finite_covariate_is_still_reported() {
+    // Ingest never reads a non-finite number, but a cohort built by a library user may
+    // hold one: the section's own check (made as the design is written) must send the
+    // fit through its full check, which names the problem.
+    use survlens::ingest::CovariateValues;
+    let spec = spec(false, false, false);
+    let mut cohort = cohort(&csv(500, 12, 3), &spec);
+    let age = cohort
+        .covariates
+        .iter_mut()
+        .find(|c| c.column == "age")
+        .expect("age");
+    match &mut age.values {
+        CovariateValues::Numeric(v) => v[17] = f64::INFINITY,
+        _ => panic!("age is numeric"),
+    }
+    let mut warnings = Vec::new();
+    let section =
+        cox_section::cox_section(&cohort, &spec, &spec.cox.expect("cox spec"), &mut warnings);
+    assert!(matches!(section, Skip::Null));
+    let failed = warnings
+        .iter()
+        .find(|w| w.code == "cox_failed")
+        .expect("cox_failed warning");
+    assert!(failed.message.contains("not finite"), "{}", failed.message);
+}

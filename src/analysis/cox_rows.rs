@@ -50,7 +50,12 @@ impl Rows<'_> {
     /// `out[k] = f(column[row at position k])` for the `len()` positions (`out` has
     /// `len()` values; a column shorter than the cohort reads `T::default()` past its
     /// end).
-    pub fn fill<T: Copy + Default>(&self, column: &[T], out: &mut [f64], f: impl Fn(T) -> f64) {
+    pub fn fill<T: Copy + Default>(
+        &self,
+        column: &[T],
+        out: &mut [f64],
+        mut f: impl FnMut(T) -> f64,
+    ) {
         match *self {
             Rows::Scatter { position, len } => {
                 let out = out.get_mut(..len).unwrap_or_default();

@@ -133,23 +133,25 @@ pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
 /// into its place (scattered or gathered, see [`Rows`]); factor dummies are made from
 /// the codes as they are read, without a copy of the codes in row order.
 pub fn design_in(cohort: &Cohort, spec: &Spec, rows: Rows) -> Design {
+    design_checked(cohort, spec, rows).0
+}
+
+/// [`design_in`], and whether every value of the design is finite, found as the
+/// values are written (a dummy is 0 or 1; a numeric covariate is checked as it is
+/// read) so the fit need not scan the n×p matrix again.
+pub(crate) fn design_checked(cohort: &Cohort, spec: &Spec, rows: Rows) -> (Design, bool) {
     let n = rows.len();
     // Allocated once at its final size: grown by doubling, a million-row design would
     // briefly hold the old and the new buffer (1.5–2× its size) and keep a slack.
     let mut x = vec![0.0; n * design_width(cohort, spec)];
+    let mut columns = x.chunks_exact_mut(n.max(1));
+    let mut next = || columns.next().unwrap_or_default();
+    let mut finite = true;
     let mut d = Design {
         x: Vec::new(),
         names: Vec::new(),
         term_of: Vec::new(),
         term_names: Vec::new(),
-    };
-    let mut column = |d: &mut Design, name: String, fill: &dyn Fn(&mut [f64])| {
-        let j = d.names.len();
-        if let Some(col) = x.get_mut(j * n..(j + 1) * n) {
-            fill(col);
-        }
-        d.names.push(name);
-        d.term_of.push(d.term_names.len() - 1);
     };
     if let Some(g) = spec
         .group
@@ -158,9 +160,8 @@ pub fn design_in(cohort: &Cohort, spec: &Spec, rows: Rows) -> Design {
     {
         d.term_names.push(g.column.clone());
         for (level, label) in cohort.group_labels.iter().enumerate().skip(1) {
-            column(&mut d, format!("{}={}", g.column, label), &|col| {
-                rows.fill(&cohort.group, col, |c| dummy(c, level))
-            });
+            rows.fill(&cohort.group, next(), |c| dummy(c, level));
+            d.name(format!("{}={}", g.column, label));
         }
     }
     // The spec's covariates only: the cohort may append propensity-only columns after them.
@@ -168,21 +169,32 @@ pub fn design_in(cohort: &Cohort, spec: &Spec, rows: Rows) -> Design {
         match &cov.values {
             CovariateValues::Numeric(v) => {
                 d.term_names.push(cov.column.clone());
-                column(&mut d, cov.column.clone(), &|col| rows.fill(v, col, |x| x));
+                rows.fill(v, next(), |value| {
+                    finite &= value.is_finite();
+                    value
+                });
+                d.name(cov.column.clone());
             }
             CovariateValues::Categorical { codes, levels } if levels.len() > 1 => {
                 d.term_names.push(cov.column.clone());
                 for (level, label) in levels.iter().enumerate().skip(1) {
-                    column(&mut d, format!("{}={}", cov.column, label), &|col| {
-                        rows.fill(codes, col, |c| dummy(c, level))
-                    });
+                    rows.fill(codes, next(), |c| dummy(c, level));
+                    d.name(format!("{}={}", cov.column, label));
                 }
             }
             CovariateValues::Categorical { .. } => {}
         }
     }
     d.x = x;
-    d
+    (d, finite)
+}
+
+impl Design {
+    /// Name the next column, of the last term.
+    fn name(&mut self, name: String) {
+        self.names.push(name);
+        self.term_of.push(self.term_names.len().saturating_sub(1));
+    }
 }
 
 /// The 0/1 value of the dummy of `level` for code `c`.
@@ -256,7 +268,7 @@ pub fn cox_section(
     let time = std::mem::take(&mut model.time);
     let rows = model.rows();
     let design_stage = crate::timing::enter("design");
-    let design = design_in(cohort, spec, rows);
+    let (design, x_finite) = design_checked(cohort, spec, rows);
     let event: Vec<bool> = rows.pick(&cohort.event);
     let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
     // Without strata the codes are all 0 and unused.
@@ -295,6 +307,7 @@ pub fn cox_section(
     let fit_stage = crate::timing::enter("fit");
     let fitted = match &entry {
         Some(start) => cox::fit_counting(&data, start, &opts),
+        None if x_finite => cox::fit_finite_x(&data, &opts),
         None => cox::fit(&data, &opts),
     };
     let fit = match fitted {
