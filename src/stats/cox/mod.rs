@@ -302,17 +302,17 @@ fn check<'a>(data: &CoxData<'a>, x_finite: bool) -> Result<Cow<'a, [f64]>, CoxEr
             what: "a covariate",
         });
     }
-    let weight: Cow<[f64]> = match data.weight {
-        Some(w) => Cow::Borrowed(w),
-        None => Cow::Owned(vec![1.0; n]),
-    };
-    if let Some(row) = weight.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-        return Err(CoxError::InvalidWeight {
-            row,
-            value: weight[row],
-        });
+    match data.weight {
+        Some(w) => match w.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
+            Some(row) => Err(CoxError::InvalidWeight {
+                row,
+                value: w[row],
+            }),
+            None => Ok(Cow::Borrowed(w)),
+        },
+        // No weights: all 1, nothing to check.
+        None => Ok(Cow::Owned(vec![1.0; n])),
     }
-    Ok(weight)
 }
 
 /// Sort by (stratum, time), stable; centre and scale as `coxfit6`. Nothing is copied
