@@ -1,6 +1,6 @@
 //! The Cox section's one sort (issue 7): its rows placed by the counting sort's
 //! positions (columns scattered) give the design, the arrays and the fit of the rows
-//! gathered through `cox::time_order`, bit for bit — with zero weights left out,
+//! gathered through `cox::risk_order`, bit for bit — with zero weights left out,
 //! strata, clusters and factors, on the scatter path (few distinct times) and the
 //! gather path (all times distinct).
 
@@ -67,9 +67,10 @@ fn reference_rows(cohort: &Cohort, spec: &Spec) -> Vec<usize> {
         .filter(|&i| cohort.weight.as_ref().is_none_or(|w| w[i] > 0.0))
         .collect();
     let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
+    let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
     let stratum: Option<Vec<u32>> =
         (!spec.strata.is_empty()).then(|| rows.iter().map(|&i| cohort.stratum[i]).collect());
-    cox::time_order(&time, stratum.as_deref())
+    cox::risk_order(&time, &event, stratum.as_deref())
         .into_iter()
         .map(|k| rows[k])
         .collect()
@@ -97,7 +98,7 @@ fn scattered_design_and_fit_equal_the_gathered_ones() {
                 .as_ref()
                 .map(|w| w.iter().map(|v| *v > 0.0).collect());
             let stratum = strata.then_some(&cohort.stratum[..]);
-            let model = ModelRows::new(&cohort.time, stratum, keep.as_deref());
+            let model = ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref());
             assert_eq!(
                 matches!(model.rows(), Rows::Scatter { .. }),
                 distinct == 12,

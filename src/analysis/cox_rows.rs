@@ -1,8 +1,9 @@
-//! The rows of the Cox model put in (stratum, time) order: the one sort of the Cox
-//! section, and the means to put every column of the cohort in that order.
+//! The rows of the Cox model put in (stratum, time, deaths first) order: the one sort of
+//! the Cox section, and the means to put every column of the cohort in that order.
 //!
-//! The order is exactly that of [`crate::stats::cox::time_order`] (stable, times by
-//! [`f64::total_cmp`]), so the fit, concordance and zph find their rows already sorted.
+//! The order is exactly that of [`crate::stats::cox::risk_order`] ((stratum, time) with
+//! times by [`f64::total_cmp`], the deaths first within a tied time, otherwise stable),
+//! so the fit, concordance and zph find their rows already sorted.
 //!
 //! How a column is moved depends on how the rows were sorted. With few distinct times
 //! (registries record months or days: a million rows hold a few thousand times) the
@@ -14,12 +15,15 @@
 //!
 //! # References
 //! Knuth, D. E. (1998). *The Art of Computer Programming*, vol. 3, 2nd ed., §5.2
-//! (distribution counting: the positions; a stable counting sort by stratum on top of
-//! the time order gives the (stratum, time) order, §5.2.5 LSD principle).
+//! (distribution counting: the positions; refining them by status within each time,
+//! then a stable counting sort by stratum on top, gives the (stratum, time, status)
+//! order, §5.2.5 LSD principle).
 //!
 //! # R equivalent
-//! `order(strata, time)` over the rows `coxph` uses (R's `order` is stable).
+//! `order(strata, time, -status)` over the rows `coxph` uses, as `coxph.fit` sorts
+//! (R's `order` is stable).
 
+use crate::stats::cox;
 use crate::stats::time_order::{Placement, TimeOrder};
 use std::borrow::Cow;
 
@@ -100,7 +104,8 @@ impl Rows<'_> {
     }
 }
 
-/// The model's rows sorted by (stratum, time), stable, and their sorted times.
+/// The model's rows in the order of [`cox::risk_order`] — by (stratum, time), the
+/// deaths first within a tied time, otherwise stable — and their sorted times.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelRows {
     /// The times in the model's order, bit for bit.
@@ -110,42 +115,64 @@ pub struct ModelRows {
 }
 
 impl ModelRows {
-    /// Sort the rows of `time` (all of them, or those with `keep[i]`) by (`stratum`,
-    /// time), stable. A `stratum` shorter than `time` reads 0 past its end.
-    pub fn new(time: &[f64], stratum: Option<&[u32]>, keep: Option<&[bool]>) -> Self {
+    /// Sort the rows of `time` (all of them, or those with `keep[i]`) as
+    /// [`cox::risk_order`] sorts them. `event`, `stratum` and `keep` read `false`, 0 and
+    /// `false` past their ends.
+    pub fn new(
+        time: &[f64],
+        event: &[bool],
+        stratum: Option<&[u32]>,
+        keep: Option<&[bool]>,
+    ) -> Self {
         let kept: Option<Vec<usize>> = keep.map(|k| {
             (0..time.len())
                 .filter(|&i| k.get(i) == Some(&true))
                 .collect()
         });
+        // Cohort row of the k-th kept row.
+        let row = |k: usize| kept.as_ref().map_or(k, |r| r[k]);
         let sub_time: Cow<[f64]> = match &kept {
             Some(rows) => Cow::Owned(rows.iter().map(|&i| time[i]).collect()),
             None => Cow::Borrowed(time),
         };
         let len = sub_time.len();
+        let died = |k: usize| event.get(row(k)).copied().unwrap_or(false);
+        let code = |k: usize| stratum.map_or(0, |s| s.get(row(k)).copied().unwrap_or(0)) as usize;
         let mut sorted = TimeOrder::new(&sub_time);
-        drop(sub_time);
         let by_time = std::mem::take(&mut sorted.time);
-        let placement = match (sorted.into_placement(), kept) {
-            (placement, None) => placement,
-            (Placement::Positions(p), Some(rows)) => {
-                let mut all = vec![u32::MAX; time.len()];
-                for (&r, &q) in rows.iter().zip(&p) {
-                    all[r] = q;
+        let placement = match sorted.into_placement() {
+            Placement::Positions(mut position) => {
+                deaths_first(&mut position, &by_time, died);
+                if stratum.is_some() {
+                    position = by_stratum(position, code);
                 }
-                Placement::Positions(all)
+                match &kept {
+                    None => Placement::Positions(position),
+                    Some(rows) => {
+                        let mut all = vec![u32::MAX; time.len()];
+                        for (&r, &q) in rows.iter().zip(&position) {
+                            all[r] = q;
+                        }
+                        Placement::Positions(all)
+                    }
+                }
             }
-            (Placement::Order(o), Some(rows)) => {
-                Placement::Order(o.into_iter().map(|k| rows[k]).collect())
+            // Many distinct times: the order itself, as the fit would make it.
+            Placement::Order(_) => {
+                let sub_event: Vec<bool> = (0..len).map(died).collect();
+                let sub_stratum: Option<Vec<u32>> =
+                    stratum.map(|_| (0..len).map(|k| code(k) as u32).collect());
+                let order = cox::risk_order(&sub_time, &sub_event, sub_stratum.as_deref());
+                Placement::Order(order.into_iter().map(row).collect())
             }
         };
+        drop(sub_time);
         let mut model = ModelRows {
             time: by_time,
             placement,
             len,
         };
-        if let Some(s) = stratum {
-            model.placement = by_stratum(model.placement, s, len);
+        if stratum.is_some() {
             model.time = model.rows().pick(time);
         }
         model
@@ -190,41 +217,62 @@ impl ModelRows {
     }
 }
 
-/// A stable counting sort by stratum on top of the time order `placement` (of `len`
-/// model rows): the (stratum, time) order, rows in their time order within a stratum.
-fn by_stratum(placement: Placement, stratum: &[u32], len: usize) -> Placement {
-    let code = |i: usize| stratum.get(i).copied().unwrap_or(0) as usize;
-    // The strata in time order (k = time-sorted position).
-    let in_time: Vec<usize> = match &placement {
-        Placement::Positions(position) => {
-            let mut s = vec![0usize; len];
-            for (i, &p) in position.iter().enumerate() {
-                if let Some(slot) = s.get_mut(p as usize) {
-                    *slot = code(i);
-                }
-            }
-            s
-        }
-        Placement::Order(order) => order.iter().map(|&i| code(i)).collect(),
-    };
-    let target = stable_ranks(&in_time);
-    match placement {
-        Placement::Positions(mut position) => {
-            for p in position.iter_mut() {
-                if let Some(&t) = target.get(*p as usize) {
-                    *p = t as u32;
-                }
-            }
-            Placement::Positions(position)
-        }
-        Placement::Order(order) => {
-            let mut out = vec![0usize; order.len()];
-            for (&row, &t) in order.iter().zip(&target) {
-                out[t] = row;
-            }
-            Placement::Order(out)
+/// Within each run of equal times of the time-sorted `position`s (`time` = the sorted
+/// times), the deaths first, each part in its order: a stable sort by (time, censored).
+fn deaths_first(position: &mut [u32], time: &[f64], died: impl Fn(usize) -> bool) {
+    let mut death = vec![false; time.len()];
+    for (k, &p) in position.iter().enumerate() {
+        if let Some(slot) = death.get_mut(p as usize) {
+            *slot = died(k);
         }
     }
+    // New position of each time-sorted position; ties as the sort sees them (bits).
+    let mut target = vec![0u32; time.len()];
+    let mut lo = 0;
+    while lo < time.len() {
+        let bits = time[lo].to_bits();
+        let hi = lo
+            + time[lo..]
+                .iter()
+                .take_while(|t| t.to_bits() == bits)
+                .count();
+        let deaths = death[lo..hi].iter().filter(|&&d| d).count();
+        let (mut next_death, mut next_censored) = (lo, lo + deaths);
+        for (t, &d) in target[lo..hi].iter_mut().zip(&death[lo..hi]) {
+            let next = if d {
+                &mut next_death
+            } else {
+                &mut next_censored
+            };
+            *t = *next as u32;
+            *next += 1;
+        }
+        lo = hi;
+    }
+    for p in position.iter_mut() {
+        if let Some(&t) = target.get(*p as usize) {
+            *p = t;
+        }
+    }
+}
+
+/// A stable counting sort by stratum (`code(k)` of row k) on top of the order of the
+/// `position`s: rows keep their order within a stratum.
+fn by_stratum(mut position: Vec<u32>, code: impl Fn(usize) -> usize) -> Vec<u32> {
+    // The strata in the current order.
+    let mut in_order = vec![0usize; position.len()];
+    for (k, &p) in position.iter().enumerate() {
+        if let Some(slot) = in_order.get_mut(p as usize) {
+            *slot = code(k);
+        }
+    }
+    let target = stable_ranks(&in_order);
+    for p in position.iter_mut() {
+        if let Some(&t) = target.get(*p as usize) {
+            *p = t as u32;
+        }
+    }
+    position
 }
 
 /// The position of each entry of `codes` in their stable sort: a counting sort when the
@@ -265,23 +313,36 @@ fn stable_ranks(codes: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::cox::time_order;
+    use crate::stats::cox::risk_order;
     use crate::stats::rng::SplitMix64;
 
-    /// The reference: the kept rows sorted by `cox::time_order`, as cohort rows.
-    fn reference(time: &[f64], stratum: Option<&[u32]>, keep: Option<&[bool]>) -> Vec<usize> {
+    /// The reference: the kept rows sorted by `cox::risk_order`, as cohort rows.
+    fn reference(
+        time: &[f64],
+        event: &[bool],
+        stratum: Option<&[u32]>,
+        keep: Option<&[bool]>,
+    ) -> Vec<usize> {
         let rows: Vec<usize> = (0..time.len())
             .filter(|&i| keep.is_none_or(|k| k[i]))
             .collect();
         let t: Vec<f64> = rows.iter().map(|&i| time[i]).collect();
+        let e: Vec<bool> = rows.iter().map(|&i| event[i]).collect();
         let s: Option<Vec<u32>> = stratum.map(|s| rows.iter().map(|&i| s[i]).collect());
-        time_order(&t, s.as_deref())
+        risk_order(&t, &e, s.as_deref())
             .into_iter()
             .map(|k| rows[k])
             .collect()
     }
 
-    fn cases() -> Vec<(Vec<f64>, Vec<u32>, Vec<bool>)> {
+    struct Case {
+        time: Vec<f64>,
+        event: Vec<bool>,
+        stratum: Vec<u32>,
+        keep: Vec<bool>,
+    }
+
+    fn cases() -> Vec<Case> {
         let mut rng = SplitMix64(11);
         let mut out = Vec::new();
         // Few distinct times (counting path: positions) and all distinct (radix: order);
@@ -293,34 +354,41 @@ mod tests {
             (3000, 25, 100_000),
             (0, 3, 1),
         ] {
-            let time: Vec<f64> = (0..n)
+            let time = (0..n)
                 .map(|i| match i % 53 {
                     0 => -0.0,
                     1 => 0.0,
                     _ => (rng.next_u64() % distinct) as f64 * 0.1,
                 })
                 .collect();
+            let event = (0..n).map(|_| rng.next_u64().is_multiple_of(3)).collect();
             let stratum = (0..n).map(|_| (rng.next_u64() % strata) as u32).collect();
             let keep = (0..n).map(|_| !rng.next_u64().is_multiple_of(7)).collect();
-            out.push((time, stratum, keep));
+            out.push(Case {
+                time,
+                event,
+                stratum,
+                keep,
+            });
         }
         out
     }
 
     #[test]
-    fn the_order_is_cox_time_order_of_the_kept_rows() {
-        for (time, stratum, keep) in cases() {
-            for s in [None, Some(&stratum[..])] {
-                for k in [None, Some(&keep[..])] {
-                    let model = ModelRows::new(&time, s, k);
-                    let want = reference(&time, s, k);
-                    assert_eq!(
-                        model.order(),
-                        want,
-                        "n {} strata {}",
+    fn the_order_is_cox_risk_order_of_the_kept_rows() {
+        for c in cases() {
+            let time = &c.time;
+            for s in [None, Some(&c.stratum[..])] {
+                for k in [None, Some(&c.keep[..])] {
+                    let model = ModelRows::new(time, &c.event, s, k);
+                    let want = reference(time, &c.event, s, k);
+                    let what = format!(
+                        "n {} strata {} keep {}",
                         time.len(),
-                        s.is_some()
+                        s.is_some(),
+                        k.is_some()
                     );
+                    assert_eq!(model.order(), want, "{what}");
                     assert_eq!(model.len(), want.len());
                     let bits = |v: &[f64]| v.iter().map(|t| t.to_bits()).collect::<Vec<_>>();
                     let sorted: Vec<f64> = want.iter().map(|&i| time[i]).collect();
@@ -341,29 +409,26 @@ mod tests {
 
     #[test]
     fn the_counting_path_scatters() {
-        let (time, _, keep) = cases().swap_remove(0);
-        let model = ModelRows::new(&time, None, Some(&keep));
+        let c = cases().swap_remove(0);
+        let model = ModelRows::new(&c.time, &c.event, None, Some(&c.keep));
         assert!(matches!(model.rows(), Rows::Scatter { .. }));
-        let (time, _, _) = cases().swap_remove(1);
-        let model = ModelRows::new(&time, None, None);
+        let c = cases().swap_remove(1);
+        let model = ModelRows::new(&c.time, &c.event, None, None);
         assert!(matches!(model.rows(), Rows::Gather(_)));
     }
 
     #[test]
     fn short_columns_read_default_past_their_end() {
         let time: Vec<f64> = (0..1000).map(|i| f64::from(i % 10)).collect();
-        let model = ModelRows::new(&time, Some(&[1, 0][..]), None);
+        let event: Vec<bool> = (0..1000).map(|i| i % 3 == 1).collect();
+        let model = ModelRows::new(&time, &event[..600], Some(&[1, 0][..]), None);
+        let mut stratum = vec![0u32; 1000];
+        stratum[0] = 1;
+        let mut short_event = event.clone();
+        short_event[600..].fill(false);
         assert_eq!(
             model.order(),
-            reference(
-                &time,
-                Some(&{
-                    let mut s = vec![0u32; 1000];
-                    s[0] = 1;
-                    s
-                }),
-                None
-            )
+            reference(&time, &short_event, Some(&stratum), None)
         );
         let short = [5u32, 6, 7];
         let picked = model.rows().pick(&short);

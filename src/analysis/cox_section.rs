@@ -152,13 +152,14 @@ pub fn cox_section(
         ));
         return Skip::Null;
     }
-    // The one sort of the section: every array is put in (stratum, time) order once, so
-    // the fit, concordance and zph (whose own sort becomes the identity) read memory
-    // sequentially. The rows of a Cox model are exchangeable: the results do not depend
-    // on their order (up to rounding).
+    // The one sort of the section: every array is put in (stratum, time) order once, the
+    // deaths first within a tied time (`cox::risk_order`, the order the Newton
+    // evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
+    // the identity) read memory sequentially. The rows of a Cox model are exchangeable:
+    // the results do not depend on their order (up to rounding).
     let mut model = crate::timing::stage("order", || {
         let stratum = (!spec.strata.is_empty()).then_some(&cohort.stratum[..]);
-        ModelRows::new(&cohort.time, stratum, keep.as_deref())
+        ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref())
     });
     drop(keep);
     let time = std::mem::take(&mut model.time);

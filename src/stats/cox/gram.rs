@@ -2,20 +2,25 @@
 //! lower-triangular p×p sum: the O(n·p²) part of the Cox partial-likelihood pass.
 //!
 //! Rows are buffered column-major (p columns of up to [`BLOCK`] values) and summed one
-//! block at a time with contiguous dot products over the rows, which the compiler turns
-//! into 2-lane SIMD on x86-64 (SSE2) and wasm32 (simd128) alike. Row by row, the same
-//! sums are 78 scattered read-modify-writes of lengths 1…p (p = 12), which do not
-//! vectorize; by block they cost about a third of that.
+//! block at a time with contiguous dot products over the rows, two lanes at a time
+//! ([`super::lanes::F2`]: SSE2 on x86-64, scalars on wasm32). Row by row, the same sums
+//! are 78 scattered read-modify-writes of lengths 1…p (p = 12), which do not vectorize.
+//! The evaluation fills the buffer column by column ([`Gram::room`], [`Gram::slots`],
+//! [`Gram::commit`]) straight from the sorted design.
 //!
 //! # Formula
-//! T_ij = Σ_k (r_k x_ki) x_kj for i ≥ j, accumulated in four interleaved partial sums
-//! (rows k ≡ 0, 1, 2, 3 mod 4) combined as (s₀ + s₁) + (s₂ + s₃), then added to the
-//! running sum. The order of the additions is fixed by the code, not by the target, so
+//! S0 += Σ_k r_k, S1_j += Σ_k r_k x_kj and T_ij = Σ_k (r_k x_ki) x_kj for i ≥ j: the
+//! products r·x are formed once per block, then each T_ij is accumulated in two
+//! interleaved partial sums (rows k even, k odd) combined as (s₀ + s₁) + the odd last
+//! row, two triangle rows at a time (S0, S1: four partial sums), then added to the
+//! running sums. The order of the additions is fixed by the code, not by the target, so
 //! native and wasm results are bit-identical; they differ from a row-by-row running sum
 //! (R's `coxfit6` order) only in the last bits.
 //!
 //! # R equivalent
 //! The `cmat`/`cmat2` updates of C `coxfit6_iter` (survival 3.5-3).
+
+use super::lanes::F2;
 
 /// Rows per block: p·BLOCK values (24 KB at p = 12) stay in the L1/L2 cache.
 pub(crate) const BLOCK: usize = 256;
@@ -48,110 +53,188 @@ impl Gram {
         self.len = 0;
     }
 
-    /// Buffer row `x` (p values) with weight `r`; a full buffer is first added to
-    /// `tri` (lower triangle, row-major p×p).
+    /// Room for the next rows: up to `want` (≥ 1) slots, the buffer first added to
+    /// `sums` when it is full. Returns the number of slots m (1 ≤ m ≤ want) to fill with
+    /// [`Self::slots`] and then [`Self::commit`].
     #[inline]
-    pub(crate) fn push(&mut self, x: &[f64], r: f64, tri: &mut [f64]) {
+    pub(crate) fn room(&mut self, want: usize, sums: Sums) -> usize {
         if self.len == BLOCK {
-            self.flush(tri);
+            self.flush(sums);
         }
-        let k = self.len;
-        for (col, &v) in self.x.chunks_exact_mut(BLOCK).zip(x) {
-            if let Some(c) = col.get_mut(k) {
-                *c = v;
-            }
-        }
-        if let Some(c) = self.r.get_mut(k) {
-            *c = r;
-        }
-        self.len += 1;
+        want.min(BLOCK - self.len)
     }
 
-    /// Add Σ r x xᵀ of the buffered rows to the lower triangle `tri` (`tri[i·p + j]`,
-    /// i ≥ j) and empty the buffer.
-    pub(crate) fn flush(&mut self, tri: &mut [f64]) {
+    /// The next m slots, column by column: `(x, r)` where column j of the new rows is
+    /// `x[j·BLOCK .. j·BLOCK + m]` and their weights `r[..m]` (m from [`Self::room`]).
+    #[inline]
+    pub(crate) fn slots(&mut self, m: usize) -> (SlotColumns<'_>, &mut [f64]) {
+        let len = self.len;
+        let end = (len + m).min(BLOCK);
+        (
+            SlotColumns {
+                x: &mut self.x,
+                range: len..end,
+            },
+            &mut self.r[len..end],
+        )
+    }
+
+    /// The m slots just filled now hold rows.
+    #[inline]
+    pub(crate) fn commit(&mut self, m: usize) {
+        self.len = (self.len + m).min(BLOCK);
+    }
+
+    /// Add the buffered rows to `sums` (S0 += Σ r, S1 += Σ r x, S2's lower triangle
+    /// += Σ r x xᵀ, `tri[i·p + j]`, i ≥ j) and empty the buffer.
+    pub(crate) fn flush(&mut self, sums: Sums) {
         let (p, m) = (self.p, self.len);
         if m == 0 {
             return;
         }
+        let Sums { s0, s1, s2: tri } = sums;
         let r = &self.r[..m];
-        for (rxc, xc) in self
+        *s0 += sum(r);
+        for ((rxc, xc), s1j) in self
             .rx
             .chunks_exact_mut(BLOCK)
             .zip(self.x.chunks_exact(BLOCK))
+            .zip(s1.iter_mut())
         {
             for ((o, &rk), &xk) in rxc.iter_mut().zip(r).zip(xc) {
                 *o = rk * xk;
             }
+            *s1j += sum(&rxc[..m]);
         }
-        let col = |j: usize| &self.x[j * BLOCK..j * BLOCK + m];
-        for i in 0..p {
-            let rxi = &self.rx[i * BLOCK..i * BLOCK + m];
-            let row = &mut tri[i * p..i * p + i + 1];
-            // Four columns at a time share the loads of r·x_i (same sums as `dot`).
-            let j0 = row.len() / 4 * 4;
-            let mut quads = row.chunks_exact_mut(4);
-            for (q, tq) in (&mut quads).enumerate() {
-                let j = 4 * q;
-                let d = dot4(rxi, [col(j), col(j + 1), col(j + 2), col(j + 3)]);
-                for (t, v) in tq.iter_mut().zip(d) {
-                    *t += v;
+        let x = &self.x;
+        let col = |j: usize| &x[j * BLOCK..j * BLOCK + m];
+        let rx = |i: usize| &self.rx[i * BLOCK..i * BLOCK + m];
+        // Rows of the triangle two at a time: each load of a column serves two sums.
+        let mut i = 0;
+        while i + 1 < p {
+            let (i1, a0, a1) = (i + 1, rx(i), rx(i + 1));
+            let mut j = 0;
+            while j + 3 <= i1 {
+                let d = dot2x4(a0, a1, [col(j), col(j + 1), col(j + 2), col(j + 3)]);
+                for q in 0..4 {
+                    if j + q <= i {
+                        tri[i * p + j + q] += d[0][q];
+                    }
+                    tri[i1 * p + j + q] += d[1][q];
                 }
+                j += 4;
             }
-            for (j, t) in quads.into_remainder().iter_mut().enumerate() {
-                *t += dot(rxi, col(j0 + j));
+            for jj in j..=i1 {
+                let [d0, d1] = dot2x1(a0, a1, col(jj));
+                if jj <= i {
+                    tri[i * p + jj] += d0;
+                }
+                tri[i1 * p + jj] += d1;
+            }
+            i += 2;
+        }
+        if i < p {
+            let a0 = rx(i);
+            for jj in 0..=i {
+                tri[i * p + jj] += dot2x1(a0, a0, col(jj))[0];
             }
         }
         self.len = 0;
     }
 }
 
-/// [`dot`] of `a` with four vectors at once, each sum in exactly `dot`'s order.
+/// The running sums a [`Gram`] adds its rows into: S0 = Σ r, S1 = Σ r x (p) and the
+/// lower triangle of S2 = Σ r x xᵀ (row-major p×p).
+pub(crate) struct Sums<'a> {
+    pub s0: &'a mut f64,
+    pub s1: &'a mut [f64],
+    pub s2: &'a mut [f64],
+}
+
+/// The columns of the slots being filled (see [`Gram::slots`]).
+pub(crate) struct SlotColumns<'a> {
+    x: &'a mut [f64],
+    range: std::ops::Range<usize>,
+}
+
+impl SlotColumns<'_> {
+    /// Column j of the slots.
+    #[inline]
+    pub(crate) fn col(&mut self, j: usize) -> &mut [f64] {
+        let r = self.range.clone();
+        &mut self.x[j * BLOCK + r.start..j * BLOCK + r.end]
+    }
+
+    /// Column j of the slots, read only.
+    #[inline]
+    pub(crate) fn get(&self, j: usize) -> &[f64] {
+        let r = self.range.clone();
+        &self.x[j * BLOCK + r.start..j * BLOCK + r.end]
+    }
+}
+
+/// Σ a_k in four interleaved partial sums, (s₀ + s₁) + (s₂ + s₃) + the tail.
 #[inline]
-fn dot4(a: &[f64], b: [&[f64]; 4]) -> [f64; 4] {
-    let mut s = [[0.0f64; 4]; 4];
-    let chunks = a
-        .chunks_exact(4)
-        .zip(b[0].chunks_exact(4))
-        .zip(b[1].chunks_exact(4))
-        .zip(b[2].chunks_exact(4))
-        .zip(b[3].chunks_exact(4));
-    for ((((x, y0), y1), y2), y3) in chunks {
+fn sum(a: &[f64]) -> f64 {
+    let mut s = [0.0f64; 4];
+    let chunks = a.chunks_exact(4);
+    let tail: f64 = chunks.remainder().iter().fold(0.0, |t, v| t + v);
+    for x in chunks {
         for l in 0..4 {
-            s[0][l] += x[l] * y0[l];
-            s[1][l] += x[l] * y1[l];
-            s[2][l] += x[l] * y2[l];
-            s[3][l] += x[l] * y3[l];
+            s[l] += x[l];
         }
     }
-    let tail = a.len() / 4 * 4;
-    let mut out = [0.0; 4];
-    for (o, (sj, bj)) in out.iter_mut().zip(s.iter().zip(b)) {
-        let mut t = 0.0;
-        for (x, y) in a[tail..].iter().zip(&bj[tail..]) {
-            t += x * y;
+    (s[0] + s[1]) + (s[2] + s[3]) + tail
+}
+
+/// The eight sums Σ_k a_k b_qk and Σ_k a′_k b_qk (q = 0…3) over the rows, each in two
+/// interleaved partial sums (rows k even, k odd) plus the last row when m is odd:
+/// (s₀ + s₁) + tail. One two-lane register per sum ([`F2`]); the order of the additions
+/// is fixed by the code, so every target gives the same bits.
+#[inline]
+fn dot2x4(a0: &[f64], a1: &[f64], b: [&[f64]; 4]) -> [[f64; 4]; 2] {
+    let mut s = [[F2::ZERO; 4]; 2];
+    let rows = a0
+        .chunks_exact(2)
+        .zip(a1.chunks_exact(2))
+        .zip(b[0].chunks_exact(2))
+        .zip(b[1].chunks_exact(2))
+        .zip(b[2].chunks_exact(2))
+        .zip(b[3].chunks_exact(2));
+    for (((((x0, x1), y0), y1), y2), y3) in rows {
+        let (x0, x1) = (F2::load(x0), F2::load(x1));
+        for (q, y) in [y0, y1, y2, y3].into_iter().enumerate() {
+            let y = F2::load(y);
+            s[0][q] = s[0][q].mul_add(x0, y);
+            s[1][q] = s[1][q].mul_add(x1, y);
         }
-        *o = (sj[0] + sj[1]) + (sj[2] + sj[3]) + t;
+    }
+    let mut out = [[0.0; 4]; 2];
+    let last = a0.len() / 2 * 2;
+    for q in 0..4 {
+        let tail = |a: &[f64]| a.get(last).map_or(0.0, |v| v * b[q][last]);
+        out[0][q] = s[0][q].total() + tail(a0);
+        out[1][q] = s[1][q].total() + tail(a1);
     }
     out
 }
 
-/// Σ a_k b_k in four interleaved partial sums, (s₀ + s₁) + (s₂ + s₃) + the tail.
+/// [`dot2x4`] for one column: the same two sums, in the same order.
 #[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = [0.0f64; 4];
-    let (ac, bc) = (a.chunks_exact(4), b.chunks_exact(4));
-    let (at, bt) = (ac.remainder(), bc.remainder());
-    for (x, y) in ac.zip(bc) {
-        for l in 0..4 {
-            s[l] += x[l] * y[l];
-        }
+fn dot2x1(a0: &[f64], a1: &[f64], b: &[f64]) -> [f64; 2] {
+    let mut s = [F2::ZERO; 2];
+    let rows = a0
+        .chunks_exact(2)
+        .zip(a1.chunks_exact(2))
+        .zip(b.chunks_exact(2));
+    for ((x0, x1), y) in rows {
+        let y = F2::load(y);
+        s[0] = s[0].mul_add(F2::load(x0), y);
+        s[1] = s[1].mul_add(F2::load(x1), y);
     }
-    let mut tail = 0.0;
-    for (x, y) in at.iter().zip(bt) {
-        tail += x * y;
-    }
-    (s[0] + s[1]) + (s[2] + s[3]) + tail
+    let last = a0.len() / 2 * 2;
+    let tail = |a: &[f64]| a.get(last).map_or(0.0, |v| v * b[last]);
+    [s[0].total() + tail(a0), s[1].total() + tail(a1)]
 }
 
 #[cfg(test)]
@@ -171,35 +254,74 @@ mod tests {
         t
     }
 
+    /// Append `rows` in runs of `run` rows through room/slots/commit; then flush.
+    fn append(
+        g: &mut Gram,
+        rows: &[(Vec<f64>, f64)],
+        run: usize,
+        s: (&mut f64, &mut [f64], &mut [f64]),
+    ) {
+        let (s0, s1, s2) = s;
+        let mut k = 0;
+        while k < rows.len() {
+            let want = run.min(rows.len() - k);
+            let m = g.room(
+                want,
+                Sums {
+                    s0: &mut *s0,
+                    s1: &mut *s1,
+                    s2: &mut *s2,
+                },
+            );
+            assert!((1..=want).contains(&m));
+            let p = g.p;
+            let (mut cols, r) = g.slots(m);
+            for (i, slot) in r.iter_mut().enumerate() {
+                *slot = rows[k + i].1;
+            }
+            for j in 0..p {
+                for (i, slot) in cols.col(j).iter_mut().enumerate() {
+                    *slot = rows[k + i].0[j];
+                }
+            }
+            g.commit(m);
+            k += m;
+        }
+        g.flush(Sums { s0, s1, s2 });
+    }
+
     #[test]
     fn blocks_give_the_row_by_row_sums() {
         let p = 5;
         for n in [0usize, 1, 3, 4, 7, BLOCK, BLOCK + 1, 3 * BLOCK + 5] {
-            let rows: Vec<(Vec<f64>, f64)> = (0..n)
-                .map(|k| {
-                    let x = (0..p)
-                        .map(|j| ((k * 7 + j * 3) % 11) as f64 / 3.0 - 1.5)
-                        .collect();
-                    (x, 0.5 + (k % 5) as f64 / 4.0)
-                })
-                .collect();
-            let mut g = Gram::new(p);
-            let mut t = vec![0.0; p * p];
-            for (x, r) in &rows {
-                g.push(x, *r, &mut t);
-            }
-            g.flush(&mut t);
-            let want = naive(&rows, p);
-            for i in 0..p {
+            for run in [1usize, 3, 100, BLOCK, 2 * BLOCK] {
+                let rows: Vec<(Vec<f64>, f64)> = (0..n)
+                    .map(|k| {
+                        let x = (0..p)
+                            .map(|j| ((k * 7 + j * 3) % 11) as f64 / 3.0 - 1.5)
+                            .collect();
+                        (x, 0.5 + (k % 5) as f64 / 4.0)
+                    })
+                    .collect();
+                let mut g = Gram::new(p);
+                let (mut s0, mut s1, mut t) = (0.0, vec![0.0; p], vec![0.0; p * p]);
+                append(&mut g, &rows, run, (&mut s0, &mut s1, &mut t));
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+                let want_s0: f64 = rows.iter().map(|(_, r)| r).sum();
+                assert!(close(s0, want_s0), "n={n} S0 {s0} {want_s0}");
                 for j in 0..p {
-                    let (a, b) = (t[i * p + j], want[i * p + j]);
-                    if j > i {
-                        assert_eq!(a, 0.0, "upper triangle untouched");
-                    } else {
-                        assert!(
-                            (a - b).abs() <= 1e-12 * b.abs().max(1.0),
-                            "n={n} {i},{j}: {a} {b}"
-                        );
+                    let want: f64 = rows.iter().map(|(x, r)| r * x[j]).sum();
+                    assert!(close(s1[j], want), "n={n} S1[{j}] {} {want}", s1[j]);
+                }
+                let want = naive(&rows, p);
+                for i in 0..p {
+                    for j in 0..p {
+                        let (a, b) = (t[i * p + j], want[i * p + j]);
+                        if j > i {
+                            assert_eq!(a, 0.0, "upper triangle untouched");
+                        } else {
+                            assert!(close(a, b), "n={n} run={run} {i},{j}: {a} {b}");
+                        }
                     }
                 }
             }
@@ -207,9 +329,15 @@ mod tests {
     }
 
     #[test]
-    fn dot4_gives_the_bits_of_dot() {
-        for m in [0usize, 1, 3, 4, 5, 9, 31] {
-            let a: Vec<f64> = (0..m).map(|k| ((k * 7) % 13) as f64 / 7.0 - 0.9).collect();
+    fn dot2x4_gives_the_bits_of_dot2x1() {
+        for m in [0usize, 1, 2, 3, 4, 5, 9, 31] {
+            let a: Vec<Vec<f64>> = (0..2)
+                .map(|i| {
+                    (0..m)
+                        .map(|k| ((k * 7 + i) % 13) as f64 / 7.0 - 0.9)
+                        .collect()
+                })
+                .collect();
             let b: Vec<Vec<f64>> = (0..4)
                 .map(|j| {
                     (0..m)
@@ -217,9 +345,14 @@ mod tests {
                         .collect()
                 })
                 .collect();
-            let d = dot4(&a, [&b[0], &b[1], &b[2], &b[3]]);
+            let d = dot2x4(&a[0], &a[1], [&b[0], &b[1], &b[2], &b[3]]);
             for j in 0..4 {
-                assert_eq!(d[j].to_bits(), dot(&a, &b[j]).to_bits(), "m={m} j={j}");
+                let one = dot2x1(&a[0], &a[1], &b[j]);
+                for i in 0..2 {
+                    assert_eq!(d[i][j].to_bits(), one[i].to_bits(), "m={m} i={i} j={j}");
+                    let naive: f64 = a[i].iter().zip(&b[j]).map(|(x, y)| x * y).sum();
+                    assert!((one[i] - naive).abs() <= 1e-12 * naive.abs().max(1.0));
+                }
             }
         }
     }
@@ -227,11 +360,39 @@ mod tests {
     #[test]
     fn clear_drops_the_buffered_rows() {
         let mut g = Gram::new(2);
-        let mut t = vec![0.0; 4];
-        g.push(&[1.0, 2.0], 3.0, &mut t);
+        let (mut s0, mut s1, mut t) = (0.0, vec![0.0; 2], vec![0.0; 4]);
+        append(
+            &mut g,
+            &[(vec![1.0, 2.0], 3.0)],
+            1,
+            (&mut s0, &mut s1, &mut t),
+        );
+        assert_eq!(
+            (s0, s1.clone(), t.clone()),
+            (3.0, vec![3.0, 6.0], vec![3.0, 0.0, 6.0, 12.0])
+        );
+        let m = g.room(
+            1,
+            Sums {
+                s0: &mut s0,
+                s1: &mut s1,
+                s2: &mut t,
+            },
+        );
+        let (mut cols, r) = g.slots(m);
+        r[0] = 5.0;
+        cols.col(0)[0] = 1.0;
+        cols.col(1)[0] = 1.0;
+        g.commit(m);
         g.clear();
-        g.push(&[1.0, 1.0], 1.0, &mut t);
-        g.flush(&mut t);
-        assert_eq!(t, vec![1.0, 0.0, 1.0, 1.0]);
+        g.flush(Sums {
+            s0: &mut s0,
+            s1: &mut s1,
+            s2: &mut t,
+        });
+        assert_eq!(
+            (s0, s1, t),
+            (3.0, vec![3.0, 6.0], vec![3.0, 0.0, 6.0, 12.0])
+        );
     }
 }

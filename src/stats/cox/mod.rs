@@ -26,7 +26,9 @@
 //!  robust = FALSE, cluster = id)` in survival 3.5-3 (`coxph.fit` + C `coxfit6`).
 
 pub mod concordance;
+mod efron;
 mod gram;
+mod lanes;
 mod newton;
 pub(crate) mod riskset;
 mod sorted;
@@ -35,7 +37,7 @@ pub mod zph;
 mod zph_pass;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
-pub use sorted::time_order;
+pub use sorted::{fit_order, risk_order, time_order};
 use sorted::{is_identity, SortedX};
 use std::borrow::Cow;
 pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
@@ -304,10 +306,7 @@ fn check<'a>(data: &CoxData<'a>, x_finite: bool) -> Result<Cow<'a, [f64]>, CoxEr
     }
     match data.weight {
         Some(w) => match w.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
-            Some(row) => Err(CoxError::InvalidWeight {
-                row,
-                value: w[row],
-            }),
+            Some(row) => Err(CoxError::InvalidWeight { row, value: w[row] }),
             None => Ok(Cow::Borrowed(w)),
         },
         // No weights: all 1, nothing to check.
@@ -325,7 +324,7 @@ pub(crate) fn prepare<'a>(
 ) -> riskset::Prepared<'a> {
     let (n, p) = (data.n(), data.p);
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
-    let order = time_order(data.time, data.stratum);
+    let order = fit_order(data.time, data.event, data.stratum);
     let sorted = is_identity(&order);
     let pick = |v: &'a [f64]| -> Cow<'a, [f64]> {
         if sorted {

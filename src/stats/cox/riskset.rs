@@ -21,7 +21,8 @@
 //! The C routine `coxfit6_iter` of survival 3.5-3 (summation order included: the sums are
 //! accumulated backward in time and the Efron terms added in steps of S0ᴰ/e).
 
-use super::gram::Gram;
+pub(crate) use super::efron::{efron_step, EfronAt};
+use super::gram::{Gram, Sums, BLOCK};
 use super::sorted::SortedX;
 use super::Ties;
 use crate::stats::{math, vexp};
@@ -142,9 +143,14 @@ pub(crate) struct Eval {
 
 /// Evaluate the log partial likelihood, its score and information at `beta`.
 ///
-/// The S2 sums go through [`Gram`] blocks (rows buffered, summed by block before a
-/// death time needs them); every other sum is accumulated row by row in `coxfit6`'s
-/// order. At β = 0 (the first evaluation) e^η = 1 exactly, so no exp is computed.
+/// Walks the distinct times backward. The rows of one time are taken in runs of equal
+/// status (deaths, or censored rows), each run read column by column into the buffer of
+/// its running sums ([`Gram`]): centred covariates, η = xβ (summed over the columns
+/// in order, as `coxfit6`'s zbeta) and r = w e^η (the exps of a run taken at once). The
+/// buffers are summed by block (S0, S1, S2) when full and when a death time needs
+/// them. Rows sorted with the deaths of a time before its censored rows
+/// ([`super::sorted::risk_order`]) make two runs per time. At β = 0 (the first
+/// evaluation) e^η = 1 exactly, so no exp is computed.
 pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let (n, p) = (d.n, d.p);
     let mut out = Eval {
@@ -157,7 +163,7 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let mut leaving = Leaving::new(d.start.as_ref());
     let mut n_risk = 0usize;
     let mut xr = vec![0.0; p];
-    let mut rows = TimeRows::default();
+    let mut eta = vec![0.0; BLOCK];
     let zero_beta = beta.iter().all(|&b| b == 0.0);
     let risk_of = |zbeta: f64, w: f64| if zero_beta { w } else { vexp::exp(zbeta) * w };
     let mut k = n;
@@ -172,7 +178,7 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
         // it empties, the sums restart at exactly 0 (agfit4).
         let left = leaving.take(&d.stratum, d.stratum[last], dtime);
         if !left.is_empty() {
-            at_risk.gram.flush(&mut at_risk.cmat);
+            at_risk.flush();
         }
         for person in left {
             n_risk -= 1;
@@ -183,32 +189,35 @@ pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
             d.x.row_into(person, &mut xr);
             at_risk.remove(&xr, risk_of(dot(beta, &xr), d.weight[person]));
         }
-        // The rows at dtime (one stratum): lo..k, read and exponentiated as a block.
+        // The rows at dtime (one stratum): lo..k, in runs of equal status.
         let lo = tie_start(d, k, dtime);
-        rows.load(d, lo..k, beta, zero_beta);
         n_risk += k - lo;
-        let mut ndead = 0usize;
-        let mut deadwt = 0.0;
-        for (idx, person) in (lo..k).rev().enumerate() {
-            let xr = &rows.x[idx * p..(idx + 1) * p];
-            let (zbeta, risk) = (rows.eta[idx], rows.risk[idx]);
-            let w = d.weight[person];
-            if d.event[person] {
-                ndead += 1;
-                deadwt += w;
-                out.loglik += w * zbeta;
-                for (ui, xi) in out.u.iter_mut().zip(xr) {
-                    *ui += w * xi;
-                }
-                dead.add(xr, risk);
-            } else {
-                at_risk.add(xr, risk);
+        let (mut ndead, mut deadwt) = (0usize, 0.0);
+        let mut hi = k;
+        while hi > lo {
+            let status = d.event[hi - 1];
+            let mut start = hi - 1;
+            while start > lo && d.event[start - 1] == status {
+                start -= 1;
             }
+            let run = RunAt {
+                rows: start..hi,
+                beta,
+                zero_beta,
+            };
+            if status {
+                ndead += hi - start;
+                deadwt += d.weight[start..hi].iter().sum::<f64>();
+                add_run(d, &run, &mut dead, Some(&mut out), &mut eta);
+            } else {
+                add_run(d, &run, &mut at_risk, None, &mut eta);
+            }
+            hi = start;
         }
         k = lo;
         if ndead > 0 {
-            at_risk.gram.flush(&mut at_risk.cmat);
-            dead.gram.flush(&mut dead.cmat);
+            at_risk.flush();
+            dead.flush();
             death_time(&mut at_risk, &dead, (ties, ndead, deadwt), &mut out);
             dead.reset();
         }
@@ -234,35 +243,62 @@ fn tie_start(d: &Prepared, k: usize, dtime: f64) -> usize {
     lo
 }
 
-/// The rows of one time, last row first: centred covariates (row-major), η = xβ and
-/// r = w e^η, the exponentials of the block taken at once ([`vexp::exp_into`]).
-#[derive(Default)]
-struct TimeRows {
-    x: Vec<f64>,
-    eta: Vec<f64>,
-    risk: Vec<f64>,
+/// A run of prepared rows of one status at one time, and the β they are read at.
+struct RunAt<'b> {
+    rows: std::ops::Range<usize>,
+    beta: &'b [f64],
+    zero_beta: bool,
 }
 
-impl TimeRows {
-    fn load(&mut self, d: &Prepared, rows: std::ops::Range<usize>, beta: &[f64], zero_beta: bool) {
-        let (p, m) = (d.p, rows.len());
-        self.x.resize(m * p, 0.0);
-        self.eta.resize(m, 0.0);
-        self.risk.resize(m, 0.0);
-        d.x.rows_rev_into(rows.clone(), &mut self.x);
-        self.eta.iter_mut().for_each(|e| *e = 0.0);
-        for (e, xr) in self.eta.iter_mut().zip(self.x.chunks_exact(p.max(1))) {
-            *e = dot(beta, xr);
+/// Put the rows of `run` into the buffer of `acc`: centred covariates, r = w e^η.
+/// Deaths (`deaths` = the evaluation's ℓ and U) also add Σ w η to ℓ and Σ w x to U.
+/// `eta` is scratch of [`BLOCK`] values.
+fn add_run(
+    d: &Prepared,
+    run: &RunAt,
+    acc: &mut Running,
+    mut deaths: Option<&mut Eval>,
+    eta: &mut [f64],
+) {
+    let mut a = run.rows.start;
+    while a < run.rows.end {
+        let m = acc.room(run.rows.end - a);
+        let rows = a..a + m;
+        let w = &d.weight[rows.clone()];
+        let eta = &mut eta[..m];
+        let (mut cols, risk) = acc.gram.slots(m);
+        eta.iter_mut().for_each(|e| *e = 0.0);
+        for (j, &bj) in run.beta.iter().enumerate() {
+            let col = cols.col(j);
+            d.x.column_into(j, rows.clone(), col);
+            // At β = 0 every η is 0 exactly: nothing to add.
+            if !run.zero_beta {
+                for (e, &v) in eta.iter_mut().zip(col.iter()) {
+                    *e += bj * v;
+                }
+            }
         }
-        if zero_beta {
+        if run.zero_beta {
             // e^0 = 1 exactly.
-            self.risk.iter_mut().for_each(|r| *r = 1.0);
+            risk.copy_from_slice(w);
         } else {
-            vexp::exp_into(&self.eta, &mut self.risk);
+            vexp::exp_into(eta, risk);
+            for (r, wk) in risk.iter_mut().zip(w) {
+                *r *= wk;
+            }
         }
-        for (r, person) in self.risk.iter_mut().zip(rows.rev()) {
-            *r *= d.weight[person];
+        if let Some(out) = deaths.as_deref_mut() {
+            for (e, wk) in eta.iter().zip(w) {
+                out.loglik += wk * e;
+            }
+            for (j, uj) in out.u.iter_mut().enumerate() {
+                for (v, wk) in cols.get(j).iter().zip(w) {
+                    *uj += wk * v;
+                }
+            }
         }
+        acc.gram.commit(m);
+        a += m;
     }
 }
 
@@ -276,8 +312,8 @@ fn dot(beta: &[f64], x: &[f64]) -> f64 {
     z
 }
 
-/// Running sums S0 = Σ r, S1 = Σ r x and the lower triangle of S2 = Σ r x xᵀ (its
-/// rows still in `gram` until flushed).
+/// Running sums S0 = Σ r, S1 = Σ r x and the lower triangle of S2 = Σ r x xᵀ (the
+/// rows added since the last flush still in `gram`).
 struct Running {
     denom: f64,
     a: Vec<f64>,
@@ -308,16 +344,28 @@ impl Running {
         self.cmat.iter_mut().for_each(|v| *v = 0.0);
     }
 
+    /// Slots for up to `want` rows in the buffer (see [`Gram::room`]).
     #[inline]
-    fn add(&mut self, x: &[f64], risk: f64) {
-        self.denom += risk;
-        for (ai, xi) in self.a.iter_mut().zip(x) {
-            *ai += risk * xi;
-        }
-        self.gram.push(x, risk, &mut self.cmat);
+    fn room(&mut self, want: usize) -> usize {
+        let sums = Sums {
+            s0: &mut self.denom,
+            s1: &mut self.a,
+            s2: &mut self.cmat,
+        };
+        self.gram.room(want, sums)
     }
 
-    /// Take a row out (row by row: leaving rows are few).
+    /// Add the buffered rows to the sums.
+    fn flush(&mut self) {
+        let sums = Sums {
+            s0: &mut self.denom,
+            s1: &mut self.a,
+            s2: &mut self.cmat,
+        };
+        self.gram.flush(sums);
+    }
+
+    /// Take a row out (row by row: leaving rows are few; the buffer is flushed).
     fn remove(&mut self, x: &[f64], risk: f64) {
         let p = x.len();
         self.denom -= risk;
@@ -368,77 +416,5 @@ fn death_time(
             &mut at_risk.cmat,
             (&mut out.loglik, &mut out.u, &mut out.imat),
         );
-    }
-}
-
-/// The death-only sums of one tied death time (Efron, e = `ndead` ≥ 2).
-pub(crate) struct EfronAt<'a> {
-    pub p: usize,
-    pub ndead: usize,
-    pub deadwt: f64,
-    pub denom2: f64,
-    pub a2: &'a [f64],
-    pub cmat2: &'a [f64],
-}
-
-/// Scalar sums over the e Efron terms m = 1…e with f_m = m/e and d_m = S0 + f_m S0ᴰ:
-/// `[Σ 1/d, Σ f/d, Σ 1/d², Σ f/d², Σ f²/d²]` and Σ log d.
-pub(crate) fn efron_sums(ndead: usize, denom: f64, denom2: f64) -> ([f64; 5], f64) {
-    let nd = ndead as f64;
-    let mut h = [0.0; 5];
-    let mut logs = 0.0;
-    for m in 1..=ndead {
-        let f = m as f64 / nd;
-        let dm = denom + f * denom2;
-        let inv = 1.0 / dm;
-        h[0] += inv;
-        h[1] += f * inv;
-        h[2] += inv * inv;
-        h[3] += f * inv * inv;
-        h[4] += f * f * inv * inv;
-        logs += math::ln(dm);
-    }
-    (h, logs)
-}
-
-/// One tied death time under Efron in O(e + p²) instead of O(e·p²).
-///
-/// # Formula
-/// With A, C the sums of the rows at risk that are not deaths at t, B, C₂ the death-only
-/// sums and the e terms' a_m = A + f_m B, C_m = C + f_m C₂, d_m as in [`efron_sums`]:
-/// Σ_m (C_m − a_m a_mᵀ/d_m)/d_m = C h₀ + C₂ h₁ − (AAᵀ g₀ + (ABᵀ + BAᵀ) g₁ + BBᵀ g₂), and
-/// Σ_m a_m/d_m = A h₀ + B h₁ (h, g the scalar sums). Each is multiplied by the average
-/// death weight W_D/e. Algebraically the m-loop of `coxfit6`; only the rounding differs.
-/// Afterwards the running sums hold every row at t (S0 += S0ᴰ, A += B, C += C₂).
-///
-/// `out` = (ℓ, U, I upper triangle `I[j·p + i]`, i ≥ j).
-pub(crate) fn efron_step(
-    at: EfronAt,
-    denom: &mut f64,
-    a: &mut [f64],
-    cmat: &mut [f64],
-    out: (&mut f64, &mut [f64], &mut [f64]),
-) {
-    let (loglik, u, imat) = out;
-    let p = at.p;
-    let wtave = at.deadwt / at.ndead as f64;
-    let (h, logs) = efron_sums(at.ndead, *denom, at.denom2);
-    *loglik -= wtave * logs;
-    for i in 0..p {
-        let (ai, bi) = (a[i], at.a2[i]);
-        u[i] -= wtave * (ai * h[0] + bi * h[1]);
-        for j in 0..=i {
-            let (aj, bj) = (a[j], at.a2[j]);
-            let quad = ai * aj * h[2] + (ai * bj + bi * aj) * h[3] + bi * bj * h[4];
-            let c = cmat[i * p + j] * h[0] + at.cmat2[i * p + j] * h[1];
-            imat[j * p + i] += wtave * (c - quad);
-        }
-    }
-    *denom += at.denom2;
-    for i in 0..p {
-        a[i] += at.a2[i];
-        for j in 0..=i {
-            cmat[i * p + j] += at.cmat2[i * p + j];
-        }
     }
 }

@@ -30,6 +30,66 @@ pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
     }
 }
 
+/// The order of a Cox fit's rows: rows that already come in (stratum, time) order are
+/// kept as they are (the identity: nothing is copied, whatever the order within tied
+/// times), others are sorted by [`risk_order`]. Concordance and zph given no order
+/// recompute this one, so they see the rows as the fit did.
+pub fn fit_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<usize> {
+    let stratum = stratum.filter(|s| s.len() >= time.len());
+    if is_sorted(time, stratum) {
+        return (0..time.len()).collect();
+    }
+    risk_order(time, event, stratum)
+}
+
+/// [`time_order`] with, within each tied time of a stratum, the deaths first (each
+/// part in its input order): the order the Newton evaluations read fastest (two runs of
+/// equal status per time, see [`super::riskset::evaluate`]). Still a (stratum, time)
+/// order; the rows of a Cox model are exchangeable within a time, so only the rounding
+/// of the sums depends on it. The Cox section sorts its rows by it.
+pub fn risk_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<usize> {
+    let mut order = time_order(time, stratum);
+    if event.len() != time.len() {
+        return order;
+    }
+    let stratum = stratum.filter(|s| s.len() >= time.len());
+    let mut censored = Vec::new();
+    let mut lo = 0;
+    while lo < order.len() {
+        let first = order[lo];
+        // Ties as the sort sees them (−0 and +0 are different times there).
+        let key = |i: usize| crate::stats::surv::total_order_key(time[i]);
+        let (t, s) = (key(first), stratum.map_or(0, |s| s[first]));
+        let mut hi = lo + 1;
+        // Whether a death follows a censored row within the tie (then partition).
+        let (mut seen_censored, mut misplaced) = (!event[first], false);
+        while hi < order.len() {
+            let i = order[hi];
+            if key(i) != t || stratum.is_some_and(|st| st[i] != s) {
+                break;
+            }
+            misplaced |= seen_censored & event[i];
+            seen_censored |= !event[i];
+            hi += 1;
+        }
+        if misplaced {
+            let tie = &mut order[lo..hi];
+            censored.clear();
+            censored.extend(tie.iter().copied().filter(|&i| !event[i]));
+            let mut k = 0;
+            for idx in 0..tie.len() {
+                if event[tie[idx]] {
+                    tie[k] = tie[idx];
+                    k += 1;
+                }
+            }
+            tie[k..].copy_from_slice(&censored);
+        }
+        lo = hi;
+    }
+    order
+}
+
 /// The covariates of the sorted rows, read on the fly: value (k, j) is
 /// `(x[col_j][order[k]] − shift_j) · scale_j`, computed when read, so no centred copy of
 /// the n×p matrix is ever made (at a million rows × 12 columns a copy is 96 MB).
@@ -47,6 +107,11 @@ pub(crate) struct SortedX<'a> {
     cols: Vec<usize>,
     shift: Vec<f64>,
     scale: Vec<f64>,
+    /// Columns of 0/±1 values (the dummies of groups and factors) kept also as bytes by
+    /// [`Self::centre_scale`], which [`Self::column_into`] then reads: an eighth of the
+    /// memory traffic of the Newton evaluations for those columns, the same values (a
+    /// −0 reads as +0, which no sum can tell apart).
+    unit: Vec<Option<Vec<i8>>>,
 }
 
 impl<'a> SortedX<'a> {
@@ -70,6 +135,7 @@ impl<'a> SortedX<'a> {
             cols,
             shift: vec![0.0; p],
             scale: vec![1.0; p],
+            unit: vec![None; p],
         }
     }
 
@@ -98,17 +164,21 @@ impl<'a> SortedX<'a> {
         }
     }
 
-    /// Rows `rows`, last row first, shifted and scaled, into `out` row-major (one row of
-    /// p values per entry of `rows`). Read column by column: each column is one
-    /// contiguous run of memory, and every value is computed as [`Self::get`] does.
-    pub(crate) fn rows_rev_into(&self, rows: std::ops::Range<usize>, out: &mut [f64]) {
-        let p = self.p();
-        for j in 0..p {
-            let col = self.raw_col(j).get(rows.clone()).unwrap_or(&[]);
-            let (shift, scale) = (self.shift[j], self.scale[j]);
-            for (row, &v) in out.chunks_exact_mut(p).zip(col.iter().rev()) {
-                row[j] = (v - shift) * scale;
+    /// Column j of the rows `rows` (in order), shifted and scaled, into `out`
+    /// (`rows.len()` values), each computed as [`Self::get`] does.
+    #[inline]
+    pub(crate) fn column_into(&self, j: usize, rows: std::ops::Range<usize>, out: &mut [f64]) {
+        let (shift, scale) = (self.shift[j], self.scale[j]);
+        if let Some(bytes) = &self.unit[j] {
+            let col = bytes.get(rows).unwrap_or(&[]);
+            for (o, &v) in out.iter_mut().zip(col) {
+                *o = (f64::from(v) - shift) * scale;
             }
+            return;
+        }
+        let col = self.raw_col(j).get(rows).unwrap_or(&[]);
+        for (o, &v) in out.iter_mut().zip(col) {
+            *o = (v - shift) * scale;
         }
     }
 
@@ -133,6 +203,8 @@ impl<'a> SortedX<'a> {
         for j in 0..p {
             let col = self.raw_col(j);
             if is_unit_valued(col) {
+                // Left alone; read from a byte copy (see [`Self::column_into`]).
+                self.unit[j] = Some(col.iter().map(|&v| v as i8).collect());
                 continue;
             }
             let mut sum = 0.0;

@@ -167,17 +167,11 @@ pub fn zph_with<'a>(
     };
     let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
     let strat = dense_strata(data.stratum, n);
-    // The fit's sort (same key: dense strata keep the order of the codes).
+    // The fit's sort (the same function on the same rows gives the same order).
     let order: std::borrow::Cow<[usize]> = if fit.order.len() == n {
         std::borrow::Cow::Borrowed(&fit.order)
     } else {
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            strat[a]
-                .cmp(&strat[b])
-                .then(data.time[a].total_cmp(&data.time[b]))
-        });
-        std::borrow::Cow::Owned(order)
+        std::borrow::Cow::Owned(super::fit_order(data.time, data.event, data.stratum))
     };
     // Kept columns, recentred by their unweighted means when read (no copy when the
     // rows already come sorted); every per-row input in sort order (borrowed when it
