@@ -1,18 +1,20 @@
 //! The contract's `cox` section: design matrix from the cohort, the fit, concordance,
 //! the PH test, and warnings for the trouble R warns about.
 //!
-//! Design columns: the group's dummies `"<group column>=<level>"` against the reference
-//! first, then the covariates in spec order (numeric: the column name; categorical:
-//! `"column=level"` for each non-reference level).
+//! Design columns ([`super::cox_design`]): the group's dummies `"<group column>=<level>"`
+//! against the reference first, then the covariates in spec order (numeric: the column
+//! name; categorical: `"column=level"` for each non-reference level).
 //!
 //! # R equivalent
 //! `fit <- coxph(Surv(time, status) ~ g + x1 + f1 + strata(s), data, weights = w,
 //!  ties = "efron", robust = FALSE, cluster = id)`; `concordance(fit)`; `cox.zph(fit,
 //! transform = "km")`.
 
+use super::cox_design::design_checked;
+use super::cox_rows::ModelRows;
 use super::report::Skip;
 use super::spec::{CoxSpec, Spec, TiesName};
-use crate::ingest::{Cohort, CovariateValues};
+use crate::ingest::Cohort;
 use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
 use crate::stats::{dist, math};
 use crate::warning::Warning;
@@ -114,110 +116,7 @@ pub struct CoxConcordance {
 
 pub use super::cox_ph::{PhTerm, PhTest};
 
-/// The design matrix (column-major) and its naming.
-pub struct Design {
-    pub x: Vec<f64>,
-    pub names: Vec<String>,
-    /// Term (spec column) of each design column.
-    pub term_of: Vec<usize>,
-    pub term_names: Vec<String>,
-}
-
-/// Build the design matrix over the cohort rows `rows`.
-pub fn design(cohort: &Cohort, spec: &Spec, rows: &[usize]) -> Design {
-    // Allocated once at its final size: grown by doubling, a million-row design would
-    // briefly hold the old and the new buffer (1.5–2× its size) and keep a slack.
-    let mut d = Design {
-        x: Vec::with_capacity(rows.len() * design_width(cohort, spec)),
-        names: Vec::new(),
-        term_of: Vec::new(),
-        term_names: Vec::new(),
-    };
-    if let Some(g) = spec
-        .group
-        .as_ref()
-        .filter(|_| cohort.group_labels.len() > 1)
-    {
-        d.term_names.push(g.column.clone());
-        let codes: Vec<u32> = rows.iter().map(|&i| cohort.group[i]).collect();
-        for (level, label) in cohort.group_labels.iter().enumerate().skip(1) {
-            d.push(format!("{}={}", g.column, label), dummy(&codes, level));
-        }
-    }
-    // The spec's covariates only: the cohort may append propensity-only columns after them.
-    for cov in cohort.covariates.iter().take(spec.covariates.len()) {
-        match &cov.values {
-            CovariateValues::Numeric(v) => {
-                d.term_names.push(cov.column.clone());
-                d.push(cov.column.clone(), rows.iter().map(|&i| v[i]));
-            }
-            CovariateValues::Categorical { codes, levels } if levels.len() > 1 => {
-                d.term_names.push(cov.column.clone());
-                let codes: Vec<u32> = rows.iter().map(|&i| codes[i]).collect();
-                for (level, label) in levels.iter().enumerate().skip(1) {
-                    d.push(format!("{}={}", cov.column, label), dummy(&codes, level));
-                }
-            }
-            CovariateValues::Categorical { .. } => {}
-        }
-    }
-    d
-}
-
-/// The 0/1 column of `level` from codes already in row order (the codes of a factor are
-/// gathered from the cohort once, not once per level: at a million rows in time order
-/// each gather is a million cache misses).
-fn dummy(codes: &[u32], level: usize) -> impl Iterator<Item = f64> + '_ {
-    codes
-        .iter()
-        .map(move |&c| f64::from(u8::from(c as usize == level)))
-}
-
-impl Design {
-    /// Append a column (written straight into the design, no intermediate vector).
-    fn push(&mut self, name: String, col: impl Iterator<Item = f64>) {
-        self.x.extend(col);
-        self.names.push(name);
-        self.term_of.push(self.term_names.len() - 1);
-    }
-}
-
-/// Number of columns of [`design`]: the group's dummies, then one per numeric
-/// covariate and one per non-reference level of a categorical one.
-fn design_width(cohort: &Cohort, spec: &Spec) -> usize {
-    let groups = match &spec.group {
-        Some(_) if cohort.group_labels.len() > 1 => cohort.group_labels.len() - 1,
-        _ => 0,
-    };
-    let covariates: usize = cohort
-        .covariates
-        .iter()
-        .take(spec.covariates.len())
-        .map(|cov| match &cov.values {
-            CovariateValues::Numeric(_) => 1,
-            CovariateValues::Categorical { levels, .. } => levels.len().saturating_sub(1),
-        })
-        .sum();
-    groups + covariates
-}
-
-/// The model's rows put in (stratum, time) order, stable — the one sort of the Cox
-/// analysis. Every array of the section is then gathered in that order once, and the
-/// fit, concordance and zph (whose own sort becomes the identity) read memory
-/// sequentially instead of gathering a million rows each. The rows of a Cox model are
-/// exchangeable, so the results do not depend on their order (up to rounding).
-fn in_time_order(cohort: &Cohort, spec: &Spec, rows: Vec<usize>) -> Vec<usize> {
-    let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
-    let stratum: Option<Vec<u32>> = (!spec.strata.is_empty()).then(|| {
-        rows.iter()
-            .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
-            .collect()
-    });
-    let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
-    let order = cox::risk_order(&time, &event, stratum.as_deref());
-    drop((time, event, stratum));
-    order.into_iter().map(|k| rows[k]).collect()
-}
+pub use super::cox_design::{design, design_in, Design};
 
 /// The `cox` section, or `null` with a warning when no model can be fitted.
 pub fn cox_section(
@@ -227,47 +126,55 @@ pub fn cox_section(
     warnings: &mut Vec<Warning>,
 ) -> Skip<CoxSection> {
     // coxph refuses zero weights: those rows contribute nothing and are left out.
-    let rows: Vec<usize> = (0..cohort.time.len())
-        .filter(|&i| {
-            cohort
-                .weight
-                .as_ref()
-                .is_none_or(|w| w.get(i).is_some_and(|v| *v > 0.0))
-        })
-        .collect();
-    if rows.len() < cohort.time.len() {
+    let n = cohort.time.len();
+    let keep: Option<Vec<bool>> = cohort
+        .weight
+        .as_ref()
+        .filter(|w| w.len() < n || !w.iter().all(|v| *v > 0.0))
+        .map(|w| (0..n).map(|i| w.get(i).is_some_and(|v| *v > 0.0)).collect());
+    let kept = |i: usize| keep.as_ref().is_none_or(|k| k[i]);
+    let left_out = keep
+        .as_ref()
+        .map_or(0, |k| k.iter().filter(|&&b| !b).count());
+    if left_out > 0 {
         warnings.push(
             Warning::new(
                 "cox_zero_weights",
                 "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
             )
-            .with("rows", cohort.time.len() - rows.len()),
+            .with("rows", left_out),
         );
     }
-    if !rows.iter().any(|&i| cohort.event[i]) {
+    if !(0..n).any(|i| kept(i) && cohort.event[i]) {
         warnings.push(Warning::new(
             "no_events",
             "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
         ));
         return Skip::Null;
     }
-    let rows = crate::timing::stage("order", || in_time_order(cohort, spec, rows));
+    // The one sort of the section: every array is put in (stratum, time) order once, the
+    // deaths first within a tied time (`cox::risk_order`, the order the Newton
+    // evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
+    // the identity) read memory sequentially. The rows of a Cox model are exchangeable:
+    // the results do not depend on their order (up to rounding).
+    let mut model = crate::timing::stage("order", || {
+        let stratum = (!spec.strata.is_empty()).then_some(&cohort.stratum[..]);
+        ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref())
+    });
+    drop(keep);
+    let time = std::mem::take(&mut model.time);
+    let rows = model.rows();
     let design_stage = crate::timing::enter("design");
-    let design = design(cohort, spec, &rows);
-    let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
-    let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
-    let weight: Option<Vec<f64>> = cohort
-        .weight
-        .as_ref()
-        .map(|w| rows.iter().map(|&i| w[i]).collect());
-    let stratum: Vec<u32> = rows
-        .iter()
-        .map(|&i| cohort.stratum.get(i).copied().unwrap_or(0))
-        .collect();
-    let cluster: Option<Vec<u32>> = cohort
-        .cluster
-        .as_ref()
-        .map(|c| rows.iter().map(|&i| c[i]).collect());
+    let (design, x_finite) = design_checked(cohort, spec, rows);
+    let event: Vec<bool> = rows.pick(&cohort.event);
+    let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
+    // Without strata the codes are all 0 and unused.
+    let stratum: Vec<u32> = if spec.strata.is_empty() {
+        Vec::new()
+    } else {
+        rows.pick(&cohort.stratum)
+    };
+    let cluster: Option<Vec<u32>> = cohort.cluster.as_ref().map(|c| rows.pick(c));
     drop(design_stage);
     let robust = cox_spec.robust || cluster.is_some();
     let ties = match cox_spec.ties {
@@ -293,13 +200,11 @@ pub fn cox_section(
         ..CoxOptions::default()
     };
     // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
-    let entry: Option<Vec<f64>> = cohort
-        .entry
-        .as_ref()
-        .map(|e| rows.iter().map(|&i| e[i]).collect());
+    let entry: Option<Vec<f64>> = cohort.entry.as_ref().map(|e| rows.pick(e));
     let fit_stage = crate::timing::enter("fit");
     let fitted = match &entry {
         Some(start) => cox::fit_counting(&data, start, &opts),
+        None if x_finite => cox::fit_finite_x(&data, &opts),
         None => cox::fit(&data, &opts),
     };
     let fit = match fitted {

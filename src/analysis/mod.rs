@@ -5,7 +5,9 @@
 pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod cox_design;
 pub mod cox_ph;
+pub mod cox_rows;
 pub mod cox_section;
 pub mod cox_univariable;
 pub mod immortal;

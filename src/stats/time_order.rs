@@ -106,6 +106,15 @@ impl TimeOrder {
             .unwrap_or_else(|| order_from_positions(position.as_deref().unwrap_or_default()))
     }
 
+    /// The sort as a [`Placement`]: the positions when the counting path made them (a
+    /// column is then best scattered, see [`TimeOrder::pick`]), else the order.
+    pub fn into_placement(self) -> Placement {
+        match self.position {
+            Some(position) => Placement::Positions(position),
+            None => Placement::Order(self.order.into_inner().unwrap_or_default()),
+        }
+    }
+
     /// `column` in the sorted order: `column[order[k]]` at k. Reading a column through
     /// `order` jumps around memory at every row; with the counting path's positions the
     /// column is read in row order and written to its few thousand sorted runs, which
@@ -124,6 +133,16 @@ impl TimeOrder {
             _ => self.order().iter().map(|&i| column[i]).collect(),
         }
     }
+}
+
+/// Where a sort puts the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placement {
+    /// The sorted position of each row (rows with a position past the sorted rows are
+    /// left out).
+    Positions(Vec<u32>),
+    /// `order[k]` = row at sorted position k.
+    Order(Vec<usize>),
 }
 
 /// The inverse of the positions: `order[position[i]] = i`.
