@@ -45,11 +45,19 @@ pub(crate) fn efron_sums(ndead: usize, denom: f64, denom2: f64) -> ([f64; 5], f6
 }
 
 /// Σ log v over positive values, as log of running products.
-#[derive(Default)]
 struct LogSum {
     logs: f64,
-    /// Product of the values not yet logged; 0.0 stands for "none" (an empty product).
-    prod: Option<f64>,
+    /// Product of the values not yet logged (1 when none: its log is exactly 0).
+    prod: f64,
+}
+
+impl Default for LogSum {
+    fn default() -> Self {
+        LogSum {
+            logs: 0.0,
+            prod: 1.0,
+        }
+    }
 }
 
 impl LogSum {
@@ -60,17 +68,17 @@ impl LogSum {
             self.logs += math::ln(v);
             return;
         }
-        let prod = self.prod.map_or(v, |p| p * v);
+        let prod = self.prod * v;
         if (1e-200..=1e200).contains(&prod) {
-            self.prod = Some(prod);
+            self.prod = prod;
         } else {
             self.logs += math::ln(prod);
-            self.prod = None;
+            self.prod = 1.0;
         }
     }
 
     fn total(self) -> f64 {
-        self.logs + self.prod.map_or(0.0, math::ln)
+        self.logs + math::ln(self.prod)
     }
 }
 
