@@ -59,7 +59,7 @@ pub(crate) fn build(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestE
     let roles = resolve(table, map)?;
     check_lists(&map.event)?;
     let missing: Vec<&str> = map.missing.iter().map(|m| m.trim()).collect();
-    let screened = screen(table, map, &roles, &missing)?;
+    let screened = crate::timing::stage("screen", || screen(table, map, &roles, &missing))?;
     if screened.rows.is_empty() {
         return Err(no_usable_rows(table.n_rows(), &screened.excluded));
     }
@@ -84,15 +84,19 @@ fn read_used(
         entry,
         excluded,
     } = screened;
-    let line: Vec<u64> = rows.iter().map(|&r| table.line(r)).collect();
+    let line: Vec<u64> =
+        crate::timing::stage("lines", || rows.iter().map(|&r| table.line(r)).collect());
     let cells =
         |col: usize| -> Vec<&str> { rows.iter().map(|&r| trim(table.cell(col, r))).collect() };
-    let event = code_events(&cells(roles.event), &line, &map.event)?;
+    let event = crate::timing::stage("event", || {
+        code_events(&cells(roles.event), &line, &map.event)
+    })?;
     let mut warnings = table.warnings.clone();
     let (group, group_labels) = match roles.group {
         Some((col, g)) => levels::group(&cells(col), g, &mut warnings)?,
         None => (vec![0; rows.len()], vec!["all".to_string()]),
     };
+    let cov_stage = crate::timing::enter("covariates");
     let mut covariates = Vec::with_capacity(map.covariates.len());
     for (spec, &col) in map.covariates.iter().zip(&roles.covariates) {
         covariates.push(levels::covariate(
@@ -102,6 +106,7 @@ fn read_used(
             table.decimal_comma(),
         )?);
     }
+    drop(cov_stage);
     let strata_cells: Vec<Vec<&str>> = roles.strata.iter().map(|&c| cells(c)).collect();
     let (stratum, strata_labels) = levels::strata(&strata_cells, &map.strata, rows.len());
     let weight = match (roles.weights, &map.weights) {

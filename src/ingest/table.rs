@@ -120,6 +120,7 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
             message: "a quoted value that starts on this line is never closed".to_string(),
         });
     }
+    let parse_stage = crate::timing::enter("parse");
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -138,7 +139,8 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         let line = lines.line_at(text.as_bytes(), start);
         push_row(&mut table, &record, line)?;
     }
-    table.finish()
+    drop(parse_stage);
+    crate::timing::stage("finish", || table.finish())
 }
 
 /// A table being read (column builders instead of columns).
