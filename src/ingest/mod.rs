@@ -18,6 +18,7 @@ mod intern;
 mod levels;
 pub mod mapping;
 mod number;
+mod plain;
 mod sniff;
 pub mod table;
 mod text;

@@ -114,46 +114,72 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         return Err(IngestError::EmptyFile);
     }
     let delimiter = detect_delimiter(text.as_bytes());
-    if let Some(line) = super::sniff::unclosed_quote(text.as_bytes(), delimiter) {
+    let quoted = super::text::has_byte(text.as_bytes(), b'"');
+    let parse_stage = crate::timing::enter("parse");
+    let mut table = if quoted {
+        read_quoted(text.as_bytes(), delimiter)?
+    } else {
+        super::plain::read_plain(text.as_bytes(), delimiter)?
+    };
+    table.warnings.extend(warning);
+    drop(parse_stage);
+    crate::timing::stage("finish", || table.finish())
+}
+
+/// [`read_table`] with the `csv` reader for every text (not only quoted ones): the
+/// reference the quote-free fast path is tested against (tests/ingest_fast_path.rs).
+#[doc(hidden)]
+pub fn read_table_with_csv(bytes: &[u8]) -> Result<RawTable, IngestError> {
+    super::sniff::check_text(bytes)?;
+    let (text, warning) = decode(bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(IngestError::EmptyFile);
+    }
+    let mut table = read_quoted(text.as_bytes(), detect_delimiter(text.as_bytes()))?;
+    table.warnings.extend(warning);
+    table.finish()
+}
+
+/// The `csv` reader's table (quoted values, doubled quotes, line ends in quotes).
+fn read_quoted(text: &[u8], delimiter: u8) -> Result<Building, IngestError> {
+    if let Some(line) = super::sniff::unclosed_quote(text, delimiter) {
         return Err(IngestError::MalformedCsv {
             line,
             message: "a quoted value that starts on this line is never closed".to_string(),
         });
     }
-    let parse_stage = crate::timing::enter("parse");
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text);
     let mut record = csv::ByteRecord::new();
     if !next_record(&mut reader, &mut record)? {
         return Err(IngestError::EmptyFile);
     }
     let headers = read_headers(&record)?;
     let mut table = Building::new(headers, delimiter);
-    table.warnings.extend(warning);
     let mut lines = LineCounter::default();
     while next_record(&mut reader, &mut record)? {
         let start = record.position().map_or(0, |p| p.byte());
-        let line = lines.line_at(text.as_bytes(), start);
+        let line = lines.line_at(text, start);
         push_row(&mut table, &record, line)?;
     }
-    drop(parse_stage);
-    crate::timing::stage("finish", || table.finish())
+    Ok(table)
 }
 
 /// A table being read (column builders instead of columns).
-struct Building {
+pub(super) struct Building {
     headers: Vec<String>,
     warnings: Vec<Warning>,
-    columns: Vec<Builder>,
-    lines: Vec<u64>,
+    pub(super) columns: Vec<Builder>,
+    pub(super) lines: Vec<u64>,
     delimiter: u8,
 }
 
 impl Building {
-    fn new(headers: Vec<String>, delimiter: u8) -> Self {
+    pub(super) fn new(headers: Vec<String>, delimiter: u8) -> Self {
         Building {
             columns: vec![Builder::default(); headers.len()],
             headers,
@@ -305,7 +331,7 @@ fn next_record(
 }
 
 /// Header names, trimmed; empty and duplicate names are errors.
-fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
+pub(super) fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
     if record.len() > crate::limits::MAX_COLUMNS {
         return Err(IngestError::TooManyColumns {
             found: record.len(),
