@@ -84,12 +84,25 @@ fn file(rng: &mut Rng, quotes: bool) -> Vec<u8> {
         out.extend_from_slice(rng.pick(LINE_ENDS));
     }
     let cols = 1 + rng.below(5);
-    let names: [&[u8]; 8] = [b"time", b"status", b" arm ", b"age", b"x", b"\xc3\xa9t", b"w", b""];
+    let names: [&[u8]; 8] = [
+        b"time",
+        b"status",
+        b" arm ",
+        b"age",
+        b"x",
+        b"\xc3\xa9t",
+        b"w",
+        b"",
+    ];
     for c in 0..cols {
         if c > 0 {
             out.extend_from_slice(delim);
         }
-        let name = if rng.chance(3) { names[rng.below(8)] } else { names[c] };
+        let name = if rng.chance(3) {
+            names[rng.below(8)]
+        } else {
+            names[c]
+        };
         out.extend_from_slice(name);
     }
     for _ in 0..rng.below(9) {
@@ -143,7 +156,12 @@ fn fast_path_equals_csv_reader_on_generated_files() {
         let bytes = file(&mut rng, i % 10 == 0);
         let fast = read_table(&bytes);
         let slow = read_table_with_csv(&bytes);
-        assert_eq!(fast, slow, "file {i}: {:?}", String::from_utf8_lossy(&bytes));
+        assert_eq!(
+            fast,
+            slow,
+            "file {i}: {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
         *seen.entry(kind(&fast)).or_default() += 1;
         non_utf8 += usize::from(fast.as_ref().is_ok_and(|t| !t.warnings.is_empty()));
     }

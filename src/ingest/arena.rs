@@ -101,7 +101,10 @@ impl Filler {
     pub(super) fn push(&mut self, text: &[u8], start: usize, end: usize) -> bool {
         let n = end.saturating_sub(start);
         let len = self.len;
-        match (text.get(start..start + WIDE), self.buf.get_mut(len..len + WIDE)) {
+        match (
+            text.get(start..start + WIDE),
+            self.buf.get_mut(len..len + WIDE),
+        ) {
             (Some(src), Some(dst)) if n <= WIDE => dst.copy_from_slice(src),
             _ => self.push_exact(text.get(start..end).unwrap_or(&[])),
         }

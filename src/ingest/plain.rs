@@ -34,7 +34,11 @@ pub(super) fn read_plain(text: &[u8], delimiter: u8) -> Result<Building, IngestE
     let is_end = |b: &u8| *b == b'\n' || *b == b'\r';
     // csv drops a UTF-8 BOM at the very start of what it reads (the caller has dropped
     // the file's own BOM: this is a second one).
-    let bom = if text.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let bom = if text.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
     let start = bom
         + text
             .get(bom..)
@@ -149,8 +153,7 @@ fn separators(block: &[u8; 64], delimiter: u8) -> u64 {
 #[inline(always)]
 fn separators_sse2(block: &[u8; 64], delimiter: u8) -> u64 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
     let mut mask = 0u64;
     for (k, lane) in block.chunks_exact(16).enumerate() {
@@ -283,12 +286,16 @@ mod tests {
     /// with bytes one bit away from them and non-ASCII bytes.
     #[test]
     fn separators_of_a_block() {
-        let alphabet = [b',', b';', b'\t', b'\n', b'\r', b'a', 0x0b, 0x0c, 0x2d, 0x8a, 0x8d, 0xac, 0xff, 0];
+        let alphabet = [
+            b',', b';', b'\t', b'\n', b'\r', b'a', 0x0b, 0x0c, 0x2d, 0x8a, 0x8d, 0xac, 0xff, 0,
+        ];
         let mut state = 12345u64;
         for round in 0..2000 {
             let mut block = [0u8; 64];
             for b in block.iter_mut() {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 *b = alphabet[(state >> 33) as usize % alphabet.len()];
             }
             let delimiter = [b',', b';', b'\t'][round % 3];
