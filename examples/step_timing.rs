@@ -10,13 +10,19 @@
 //! Prints, per spec: the seconds of `run` (analyses beyond load) and of the pretty JSON,
 //! then each stage inside `run` (`km`, `cox/fit/newton`, …), each the minimum over the
 //! repetitions (on a busy machine the minimum is the least disturbed run).
+//! `--whole` (first argument) times the whole `analysis::analyze` instead: file read
+//! and cohort included in each repetition (the `read/…` and `cohort/…` stages).
 //! `STEP_TIMING_CLOCK=cpu` times the stages in the thread's CPU seconds instead of wall
 //! seconds: on a shared machine, time spent descheduled is then not counted.
 
 use std::time::Instant;
 
 fn main() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let whole = args.first().is_some_and(|a| a == "--whole");
+    if whole {
+        args.remove(0);
+    }
     let [csv, reps, specs @ ..] = args.as_slice() else {
         return Err("usage: step_timing DATA.csv REPS SPEC.json...".into());
     };
@@ -25,6 +31,10 @@ fn main() -> Result<(), String> {
     for path in specs {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let spec = survlens::Spec::from_json(&text).map_err(|e| e.to_string())?;
+        if whole {
+            time_whole(&bytes, &spec, reps)?;
+            continue;
+        }
         let map = spec.column_map().map_err(|e| e.to_string())?;
         let load = Instant::now();
         let table = survlens::ingest::read_table(&bytes).map_err(|e| e.to_string())?;
@@ -35,12 +45,7 @@ fn main() -> Result<(), String> {
         let mut stage_min: Vec<(String, f64)> = Vec::new();
         for _ in 0..reps.max(1) {
             let t = Instant::now();
-            let clock = if std::env::var("STEP_TIMING_CLOCK").as_deref() == Ok("cpu") {
-                cpu_clock
-            } else {
-                clock
-            };
-            let (report, stages) = survlens::timing::record(clock, || {
+            let (report, stages) = survlens::timing::record(chosen_clock(), || {
                 survlens::analysis::run(&cohort, &spec, cohort.warnings.clone())
             });
             let report = report.map_err(|e| e.to_string())?;
@@ -62,6 +67,36 @@ fn main() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Minimum stage times of `reps` whole analyses (read, cohort, sections) of `bytes`.
+fn time_whole(bytes: &[u8], spec: &survlens::Spec, reps: usize) -> Result<(), String> {
+    let mut stage_min: Vec<(String, f64)> = Vec::new();
+    for _ in 0..reps.max(1) {
+        let (report, stages) = survlens::timing::record(chosen_clock(), || {
+            survlens::analysis::analyze(bytes, spec)
+        });
+        report.map_err(|e| e.to_string())?;
+        for st in stages {
+            match stage_min.iter_mut().find(|(n, _)| *n == st.name) {
+                Some((_, s)) => *s = s.min(st.seconds),
+                None => stage_min.push((st.name, st.seconds)),
+            }
+        }
+    }
+    for (name, seconds) in &stage_min {
+        println!("  {name}: {seconds:.4} s");
+    }
+    Ok(())
+}
+
+/// The clock `STEP_TIMING_CLOCK` asks for (wall by default, `cpu`: the thread's).
+fn chosen_clock() -> survlens::timing::Clock {
+    if std::env::var("STEP_TIMING_CLOCK").as_deref() == Ok("cpu") {
+        cpu_clock
+    } else {
+        clock
+    }
 }
 
 /// Seconds since the first reading (the clock of `timing::record`).

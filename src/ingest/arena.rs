@@ -17,6 +17,49 @@ impl Column {
         let end = self.ends.get(row).copied().unwrap_or(start);
         self.text.get(start as usize..end as usize).unwrap_or("")
     }
+
+    /// Every cell, row 0 first (one pass over the text, no lookups per row).
+    pub(super) fn cells(&self) -> Cells<'_> {
+        Cells {
+            text: &self.text,
+            ends: self.ends.iter(),
+            start: 0,
+        }
+    }
+}
+
+/// The cells of a [`Column`] in row order (see [`Column::cells`]).
+pub(crate) struct Cells<'a> {
+    text: &'a str,
+    ends: std::slice::Iter<'a, u32>,
+    start: usize,
+}
+
+impl<'a> Cells<'a> {
+    /// No cells.
+    pub(super) fn empty() -> Self {
+        Cells {
+            text: "",
+            ends: [].iter(),
+            start: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let end = *self.ends.next()? as usize;
+        let cell = self.text.get(self.start..end).unwrap_or("");
+        self.start = end;
+        Some(cell)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
 }
 
 /// A column being read: the cells' bytes are appended as they come (no per-cell

@@ -11,7 +11,9 @@ use super::mapping::{
     Cohort, ColumnMap, DateFormat, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
 use super::number::{parse_number, Num};
-use super::text::{same, trim};
+use super::intern::Interner;
+use super::missing::MissingTokens;
+use super::text::trim;
 use super::{IngestError, RawTable};
 use crate::stats::surv::timefix;
 
@@ -58,7 +60,7 @@ struct Screened {
 pub(crate) fn build(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestError> {
     let roles = resolve(table, map)?;
     check_lists(&map.event)?;
-    let missing: Vec<&str> = map.missing.iter().map(|m| m.trim()).collect();
+    let missing = MissingTokens::new(&map.missing);
     let screened = crate::timing::stage("screen", || screen(table, map, &roles, &missing))?;
     if screened.rows.is_empty() {
         return Err(no_usable_rows(table.n_rows(), &screened.excluded));
@@ -86,39 +88,40 @@ fn read_used(
     } = screened;
     let line: Vec<u64> =
         crate::timing::stage("lines", || rows.iter().map(|&r| table.line(r)).collect());
-    let cells =
-        |col: usize| -> Vec<&str> { rows.iter().map(|&r| trim(table.cell(col, r))).collect() };
+    let mut used = UsedCells::new(table, &rows);
     let event = crate::timing::stage("event", || {
-        code_events(&cells(roles.event), &line, &map.event)
+        code_events(used.of(roles.event), &line, &map.event)
     })?;
     let mut warnings = table.warnings.clone();
     let (group, group_labels) = match roles.group {
-        Some((col, g)) => levels::group(&cells(col), g, &mut warnings)?,
+        Some((col, g)) => levels::group(used.of(col), g, &mut warnings)?,
         None => (vec![0; rows.len()], vec!["all".to_string()]),
     };
     let cov_stage = crate::timing::enter("covariates");
     let mut covariates = Vec::with_capacity(map.covariates.len());
     for (spec, &col) in map.covariates.iter().zip(&roles.covariates) {
         covariates.push(levels::covariate(
-            &cells(col),
+            used.of(col),
             &line,
             spec,
             table.decimal_comma(),
         )?);
     }
     drop(cov_stage);
+    let cells =
+        |col: usize| -> Vec<&str> { rows.iter().map(|&r| trim(table.cell(col, r))).collect() };
     let strata_cells: Vec<Vec<&str>> = roles.strata.iter().map(|&c| cells(c)).collect();
     let (stratum, strata_labels) = levels::strata(&strata_cells, &map.strata, rows.len());
     let weight = match (roles.weights, &map.weights) {
         (Some(col), Some(name)) => Some(levels::weights(
-            &cells(col),
+            used.of(col),
             &line,
             name,
             table.decimal_comma(),
         )?),
         _ => None,
     };
-    let cluster = roles.cluster.map(|col| levels::cluster(&cells(col)));
+    let cluster = roles.cluster.map(|col| levels::cluster(used.of(col)));
     warnings.extend(tied);
     if entry.is_none() {
         timefix(&mut time);
@@ -139,6 +142,38 @@ fn read_used(
         excluded,
         warnings,
     })
+}
+
+/// The trimmed cells of one column over the used rows, written into one buffer reused
+/// column after column (no fresh 16-bytes-per-row allocation per column).
+struct UsedCells<'t> {
+    table: &'t RawTable,
+    rows: &'t [usize],
+    buffer: Vec<&'t str>,
+}
+
+impl<'t> UsedCells<'t> {
+    fn new(table: &'t RawTable, rows: &'t [usize]) -> Self {
+        UsedCells {
+            table,
+            rows,
+            buffer: Vec::with_capacity(rows.len()),
+        }
+    }
+
+    /// The cells of column `col` (trimmed), one per used row.
+    fn of(&mut self, col: usize) -> &[&'t str] {
+        self.buffer.clear();
+        if self.rows.len() == self.table.n_rows() {
+            // Every row is used: the column in one sequential pass.
+            self.buffer.extend(self.table.column_cells(col).map(trim));
+        } else {
+            let table = self.table;
+            self.buffer
+                .extend(self.rows.iter().map(|&r| trim(table.cell(col, r))));
+        }
+        &self.buffer
+    }
 }
 
 /// Finds every named column; unknown names are errors with a case-insensitive suggestion.
@@ -221,11 +256,15 @@ pub(crate) fn unknown_column(table: &RawTable, name: &str) -> IngestError {
 
 /// Decides, row by row in file order, whether a row is used; reads the time of
 /// rows not left out for `other_group` or `missing`.
+///
+/// The group and missing tests are made column by column first (one sequential pass
+/// per used column, [`first_missing_column`], [`other_group_rows`]); the row loop then
+/// applies the reasons in the contract's order.
 fn screen(
     table: &RawTable,
     map: &ColumnMap,
     roles: &Roles,
-    missing: &[&str],
+    missing: &MissingTokens,
 ) -> Result<Screened, IngestError> {
     let n = table.n_rows();
     let mut out = Screened {
@@ -234,29 +273,24 @@ fn screen(
         entry: matches!(roles.time, TimeCols::Entry(..)).then(Vec::new),
         excluded: Vec::new(),
     };
-    let is_missing = |cell: &str| {
-        let cell = trim(cell);
-        missing.iter().any(|m| same(m, cell))
-    };
-    for r in 0..n {
+    let other_group = roles
+        .group
+        .and_then(|(col, g)| other_group_rows(table, col, g, missing));
+    let first_missing = first_missing_column(table, &roles.used, missing);
+    for (r, &first_missing) in first_missing.iter().enumerate() {
         let exclude = |column: &str, reason| Exclusion {
             line: table.line(r),
             column: column.to_string(),
             reason,
         };
-        if let Some((col, g)) = roles.group {
-            let value = trim(table.cell(col, r));
-            if !is_missing(value) && !levels::in_levels(value, g) {
+        if let (Some(other), Some((_, g))) = (&other_group, roles.group) {
+            if other.get(r).copied().unwrap_or(false) {
                 out.excluded
                     .push(exclude(&g.column, ExclusionReason::OtherGroup));
                 continue;
             }
         }
-        if let Some((name, _)) = roles
-            .used
-            .iter()
-            .find(|(_, c)| is_missing(table.cell(*c, r)))
-        {
+        if let Some((name, _)) = roles.used.get(first_missing as usize) {
             out.excluded.push(exclude(name, ExclusionReason::Missing));
             continue;
         }
@@ -288,6 +322,50 @@ fn screen(
         out.time.push(t);
     }
     Ok(out)
+}
+
+/// For each row, the position in `used` of the first column whose cell is missing;
+/// `u32::MAX` (no such position) when none is.
+fn first_missing_column(
+    table: &RawTable,
+    used: &[(&str, usize)],
+    missing: &MissingTokens,
+) -> Vec<u32> {
+    let mut first = vec![u32::MAX; table.n_rows()];
+    // Last column first, each overwriting: the first missing column is written last.
+    for (k, &(_, col)) in used.iter().enumerate().rev() {
+        for (slot, cell) in first.iter_mut().zip(table.column_cells(col)) {
+            if missing.is_missing(cell) {
+                *slot = k as u32;
+            }
+        }
+    }
+    first
+}
+
+/// Which rows hold a (non-missing) group value outside the requested levels; `None`
+/// when no row does. Decided once per distinct value.
+fn other_group_rows(
+    table: &RawTable,
+    col: usize,
+    g: &GroupMap,
+    missing: &MissingTokens,
+) -> Option<Vec<bool>> {
+    let (distinct, codes) = Interner::of(table.column_cells(col).map(trim));
+    let other: Vec<bool> = distinct
+        .values
+        .iter()
+        .map(|v| !missing.is_missing(v) && !levels::in_levels(v, g))
+        .collect();
+    if !other.contains(&true) {
+        return None;
+    }
+    Some(
+        codes
+            .iter()
+            .map(|&c| other.get(c as usize).copied().unwrap_or(false))
+            .collect(),
+    )
 }
 
 /// The column named for a negative time: the duration, or the end date.

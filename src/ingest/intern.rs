@@ -21,6 +21,26 @@ pub(crate) struct Interner<'a> {
     pub first: Vec<usize>,
     /// How often each value appears.
     pub counts: Vec<usize>,
+    /// [`tag`] of each value (while values are found by a scan).
+    tags: Vec<u32>,
+}
+
+/// Length, first and last byte of a value in one integer: a scan compares these tags
+/// and the bytes of the few values whose tag matches.
+#[inline]
+fn tag(s: &str) -> u32 {
+    let b = s.as_bytes();
+    let (first, last) = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => (u32::from(f), u32::from(l)),
+        _ => (0, 0),
+    };
+    (b.len().min(0xFF) as u32) | first << 8 | last << 16
+}
+
+/// `a == b` for texts of equal length by a byte loop (short cells: no `memcmp` call).
+#[inline]
+fn same_bytes(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 impl<'a> Interner<'a> {
@@ -34,6 +54,7 @@ impl<'a> Interner<'a> {
         }
         let code = self.values.len() as u32;
         self.index.insert(s, code);
+        self.tags.push(tag(s));
         self.values.push(s);
         self.first.push(pos);
         self.counts.push(1);
@@ -53,10 +74,12 @@ impl<'a> Interner<'a> {
     /// The code of `s`, if seen.
     pub fn get(&self, s: &str) -> Option<u32> {
         if self.values.len() <= LINEAR {
+            let t = tag(s);
             return self
-                .values
+                .tags
                 .iter()
-                .position(|v| super::text::same(v, s))
+                .zip(&self.values)
+                .position(|(&vt, v)| vt == t && same_bytes(v, s))
                 .map(|i| i as u32);
         }
         self.index.get(s).copied()
@@ -100,6 +123,20 @@ mod tests {
         let labels = put_first(&mut codes, &it.values, 2);
         assert_eq!(labels, vec!["c", "b", "a"]);
         assert_eq!(codes, vec![1, 2, 1, 0]);
+    }
+
+    #[test]
+    fn tags_and_bytes_tell_values_apart() {
+        let values = [
+            "", "a", "a\0", "\0", "IM+HR", "IM+RFA/TACE", "123456789012345", "1234567890123456",
+            "1234567890123457", "é", "e",
+        ];
+        let items: Vec<&str> = values.iter().chain(values.iter().rev()).copied().collect();
+        let (it, codes) = Interner::of(items.iter().copied());
+        assert_eq!(it.values, values.to_vec());
+        for (item, code) in items.iter().zip(&codes) {
+            assert_eq!(values[*code as usize], *item);
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod error_zh;
 mod event;
 mod intern;
 mod levels;
+mod missing;
 pub mod mapping;
 mod number;
 mod plain;

@@ -43,6 +43,14 @@ impl RawTable {
         self.columns.get(col).map_or("", |c| c.get(row))
     }
 
+    /// The cells of column `col`, untrimmed, row 0 first (none when out of range):
+    /// a sequential pass, for work done column by column.
+    pub(crate) fn column_cells(&self, col: usize) -> super::arena::Cells<'_> {
+        self.columns
+            .get(col)
+            .map_or_else(super::arena::Cells::empty, |c| c.cells())
+    }
+
     /// Index of the column whose header is exactly `name`.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)

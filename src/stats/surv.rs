@@ -13,9 +13,7 @@
 /// `survival:::aeqSurv` (applied by survfit, survdiff, coxph).
 pub fn timefix(times: &mut [f64]) {
     const TOL: f64 = 1.490_116_119_384_765_6e-8; // sqrt(.Machine$double.eps)
-    let mut unique: Vec<f64> = times.iter().copied().filter(|t| t.is_finite()).collect();
-    unique.sort_unstable_by(f64::total_cmp);
-    unique.dedup();
+    let unique = unique_finite_sorted(times);
     if unique.len() < 2 {
         return;
     }
@@ -44,6 +42,32 @@ pub fn timefix(times: &mut [f64]) {
     }
 }
 
+/// The distinct finite values of `times`, ascending (`-0` before and instead of `+0`,
+/// as `sort` then `dedup` gives them).
+///
+/// Follow-up times repeat (months to one decimal: a few thousand values in a million
+/// rows), so the distinct values are collected by hashing their bits and only they are
+/// sorted; when more than an eighth of the times are distinct the rest is sorted whole.
+fn unique_finite_sorted(times: &[f64]) -> Vec<f64> {
+    let limit = times.len() / 8 + 64;
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut unique: Vec<f64> = Vec::new();
+    for (i, &t) in times.iter().enumerate() {
+        if !t.is_finite() || !seen.insert(t.to_bits()) {
+            continue;
+        }
+        unique.push(t);
+        if unique.len() > limit {
+            let rest = times.get(i + 1..).unwrap_or(&[]);
+            unique.extend(rest.iter().copied().filter(|t| t.is_finite()));
+            break;
+        }
+    }
+    unique.sort_unstable_by(f64::total_cmp);
+    unique.dedup();
+    unique
+}
+
 /// Row indices ordering `time` ascending (stable: equal times keep input order), by
 /// [`f64::total_cmp`]. O(n): see [`super::time_order`].
 pub fn order_by_time(time: &[f64]) -> Vec<usize> {
@@ -61,6 +85,36 @@ pub fn total_order_key(t: f64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_values_as_sort_then_dedup() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let specials = [0.0, -0.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e-300];
+        for (n, distinct) in [(0, 1), (1, 1), (50, 3), (1000, 20), (1000, 1000), (5000, 400)] {
+            let times: Vec<f64> = (0..n)
+                .map(|_| {
+                    let r = next();
+                    if r % 17 == 0 {
+                        specials[(r >> 8) as usize % specials.len()]
+                    } else {
+                        ((r >> 16) % distinct) as f64 / 10.0
+                    }
+                })
+                .collect();
+            let mut expected: Vec<f64> = times.iter().copied().filter(|t| t.is_finite()).collect();
+            expected.sort_unstable_by(f64::total_cmp);
+            expected.dedup();
+            let got = unique_finite_sorted(&times);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&expected), "n {n} distinct {distinct}");
+        }
+    }
 
     #[test]
     fn total_order_key_orders_as_total_cmp() {
