@@ -20,6 +20,7 @@ mod missing;
 pub mod mapping;
 mod number;
 mod plain;
+mod quoted;
 mod sniff;
 pub mod table;
 mod text;

@@ -6,9 +6,13 @@
 //! warning `encoding_fallback`; quoted fields may hold delimiters, doubled quotes
 //! and newlines; every data row must have as many cells as the header.
 //!
-//! Memory: the reader streams records through one reused `csv::ByteRecord` into one
-//! text arena per column (`String` + `Vec<u32>` end offsets), so the table is about
-//! one copy of the file plus 4 bytes per cell and 8 bytes per row.
+//! Two readers give the same tables: a text without any `"` (the usual export) is
+//! split by [`super::plain`] in one pass over its bytes; a text with quotes goes
+//! through the `csv` reader ([`super::quoted`]).
+//!
+//! Memory: both readers append the cells into one text arena per column (`String` +
+//! `Vec<u32>` end offsets), so the table is about one copy of the file plus 4 bytes
+//! per cell and 8 bytes per row.
 
 use super::arena::{Builder, Column};
 use super::IngestError;
@@ -125,7 +129,7 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
     let quoted = super::text::has_byte(text.as_bytes(), b'"');
     let parse_stage = crate::timing::enter("parse");
     let mut table = if quoted {
-        read_quoted(text.as_bytes(), delimiter)?
+        super::quoted::read_quoted(text.as_bytes(), delimiter)?
     } else {
         super::plain::read_plain(text.as_bytes(), delimiter)?
     };
@@ -144,42 +148,14 @@ pub fn read_table_with_csv(bytes: &[u8]) -> Result<RawTable, IngestError> {
     if text.trim().is_empty() {
         return Err(IngestError::EmptyFile);
     }
-    let mut table = read_quoted(text.as_bytes(), detect_delimiter(text.as_bytes()))?;
+    let mut table = super::quoted::read_quoted(text.as_bytes(), detect_delimiter(text.as_bytes()))?;
     table.warnings.extend(warning);
     table.finish()
 }
 
-/// The `csv` reader's table (quoted values, doubled quotes, line ends in quotes).
-fn read_quoted(text: &[u8], delimiter: u8) -> Result<Building, IngestError> {
-    if let Some(line) = super::sniff::unclosed_quote(text, delimiter) {
-        return Err(IngestError::MalformedCsv {
-            line,
-            message: "a quoted value that starts on this line is never closed".to_string(),
-        });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut record = csv::ByteRecord::new();
-    if !next_record(&mut reader, &mut record)? {
-        return Err(IngestError::EmptyFile);
-    }
-    let headers = read_headers(&record)?;
-    let mut table = Building::new(headers, delimiter);
-    let mut lines = LineCounter::default();
-    while next_record(&mut reader, &mut record)? {
-        let start = record.position().map_or(0, |p| p.byte());
-        let line = lines.line_at(text, start);
-        push_row(&mut table, &record, line)?;
-    }
-    Ok(table)
-}
-
 /// A table being read (column builders instead of columns).
 pub(super) struct Building {
-    headers: Vec<String>,
+    pub(super) headers: Vec<String>,
     warnings: Vec<Warning>,
     pub(super) columns: Vec<Builder>,
     pub(super) lines: Vec<u64>,
@@ -231,7 +207,7 @@ impl RawTable {
             }
             cells.resize(table.columns.len().max(cells.len()), String::new());
             let record: csv::ByteRecord = cells.iter().map(|c| c.as_bytes()).collect();
-            push_row(&mut table, &record, line)?;
+            super::quoted::push_row(&mut table, &record, line)?;
         }
         table.finish()
     }
@@ -285,59 +261,6 @@ fn detect_delimiter(text: &[u8]) -> u8 {
     candidates[best]
 }
 
-/// File lines of records, counted from the bytes: csv's own `Position::line` is off
-/// after blank lines and with CRLF endings, so lines are counted here (`\n`, `\r\n`
-/// and a lone `\r` each end a line), incrementally, O(file size) in all.
-#[derive(Default)]
-struct LineCounter {
-    pos: usize,
-    line: u64,
-}
-
-impl LineCounter {
-    /// Line of the record whose bytes start at `start` (the end of the previous
-    /// record): blank lines and the rest of a line ending are skipped first.
-    fn line_at(&mut self, text: &[u8], start: u64) -> u64 {
-        let start = usize::try_from(start).unwrap_or(usize::MAX).min(text.len());
-        let rest = text.get(start..).unwrap_or(&[]);
-        let first = start
-            + rest
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-        let from = self.pos.min(first);
-        let span = text.get(from..first).unwrap_or(&[]);
-        if !span.contains(&b'\r') {
-            // No carriage return: count the line feeds (vectorized).
-            self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
-            self.pos = first;
-            return self.line + 1;
-        }
-        for (i, &b) in span.iter().enumerate() {
-            let lone_cr = b == b'\r' && text.get(from + i + 1) != Some(&b'\n');
-            if b == b'\n' || lone_cr {
-                self.line += 1;
-            }
-        }
-        self.pos = first;
-        self.line + 1
-    }
-}
-
-/// Reads the next record; `false` at the end of the file.
-fn next_record(
-    reader: &mut csv::Reader<&[u8]>,
-    record: &mut csv::ByteRecord,
-) -> Result<bool, IngestError> {
-    reader.read_byte_record(record).map_err(|e| {
-        let line = e.position().map_or(0, |p| p.line());
-        IngestError::MalformedCsv {
-            line,
-            message: e.to_string(),
-        }
-    })
-}
-
 /// Header names, trimmed; empty and duplicate names are errors.
 pub(super) fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
     if record.len() > crate::limits::MAX_COLUMNS {
@@ -359,25 +282,6 @@ pub(super) fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, Inge
         headers.push(name);
     }
     Ok(headers)
-}
-
-/// Appends one data record to the column arenas.
-fn push_row(table: &mut Building, record: &csv::ByteRecord, line: u64) -> Result<(), IngestError> {
-    if record.len() != table.columns.len() {
-        return Err(IngestError::RaggedRow {
-            line,
-            expected: table.columns.len(),
-            found: record.len(),
-        });
-    }
-    for (i, (col, field)) in table.columns.iter_mut().zip(record.iter()).enumerate() {
-        if !col.push(field) {
-            let column = table.headers.get(i).cloned().unwrap_or_default();
-            return Err(IngestError::TooLarge { column });
-        }
-    }
-    table.lines.push(line);
-    Ok(())
 }
 
 #[cfg(test)]
