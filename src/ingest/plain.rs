@@ -18,9 +18,12 @@
 //! generated files.
 //!
 //! # Speed
-//! Separators are found 8 bytes at a time (a word-wide compare, no branch per byte);
-//! each cell is copied into its column with one fixed-size copy
-//! ([`super::arena::Filler`]), whose buffers are sized once from the first rows.
+//! Separators are found 64 bytes at a time as a bit mask (SSE2 compares on x86_64,
+//! word-wide compares elsewhere: no branch per byte), then visited bit by bit; each
+//! short cell is copied into its column with one fixed-size copy
+//! ([`super::arena::Filler`]), whose buffers are sized once from the first rows
+//! (no regrowth copies). 1e6 rows × 13 columns (49 MB): 0.20–0.24 s against the csv
+//! reader's 0.40–0.50 s on the same busy machine (benches: `read/parse`).
 
 use super::arena::Filler;
 use super::table::{read_headers, Building};
