@@ -384,6 +384,8 @@ fn other_group_rows(
     g: &GroupMap,
     missing: &MissingTokens,
 ) -> Option<Vec<bool>> {
+    // Without `levels` every group value is a group.
+    g.levels.as_ref()?;
     let (distinct, codes) = Interner::of(table.column_cells(col).map(trim));
     let other: Vec<bool> = distinct
         .values
