@@ -73,9 +73,8 @@ fn main() -> Result<(), String> {
 fn time_whole(bytes: &[u8], spec: &survlens::Spec, reps: usize) -> Result<(), String> {
     let mut stage_min: Vec<(String, f64)> = Vec::new();
     for _ in 0..reps.max(1) {
-        let (report, stages) = survlens::timing::record(chosen_clock(), || {
-            survlens::analysis::analyze(bytes, spec)
-        });
+        let (report, stages) =
+            survlens::timing::record(chosen_clock(), || survlens::analysis::analyze(bytes, spec));
         report.map_err(|e| e.to_string())?;
         for st in stages {
             match stage_min.iter_mut().find(|(n, _)| *n == st.name) {

@@ -18,6 +18,19 @@ impl Column {
         self.text.get(start as usize..end as usize).unwrap_or("")
     }
 
+    /// The bytes of every cell, row 0 first: as [`Column::cells`] without the UTF-8
+    /// boundary checks of slicing a `str`, for tests of bytes.
+    pub(super) fn byte_cells(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let bytes = self.text.as_bytes();
+        let mut start = 0usize;
+        self.ends.iter().map(move |&end| {
+            let end = end as usize;
+            let cell = bytes.get(start..end).unwrap_or(&[]);
+            start = end;
+            cell
+        })
+    }
+
     /// Every cell, row 0 first (one pass over the text, no lookups per row).
     pub(super) fn cells(&self) -> Cells<'_> {
         Cells {
@@ -29,6 +42,7 @@ impl Column {
 }
 
 /// The cells of a [`Column`] in row order (see [`Column::cells`]).
+#[derive(Clone)]
 pub(crate) struct Cells<'a> {
     text: &'a str,
     ends: std::slice::Iter<'a, u32>,

@@ -6,13 +6,13 @@
 
 use super::dates::{parse_date, Date};
 use super::event::{check_lists, code_events};
+use super::intern::Interner;
 use super::levels;
 use super::mapping::{
     Cohort, ColumnMap, DateFormat, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
-use super::number::{parse_number, Num};
-use super::intern::Interner;
 use super::missing::MissingTokens;
+use super::number::{parse_number, Num};
 use super::text::trim;
 use super::{IngestError, RawTable};
 use crate::stats::surv::timefix;
@@ -88,7 +88,7 @@ fn read_used(
     } = screened;
     let line: Vec<u64> =
         crate::timing::stage("lines", || rows.iter().map(|&r| table.line(r)).collect());
-    let mut used = UsedCells::new(table, &rows);
+    let used = UsedCells::new(table, &rows);
     let event = crate::timing::stage("event", || {
         code_events(used.of(roles.event), &line, &map.event)
     })?;
@@ -144,35 +144,57 @@ fn read_used(
     })
 }
 
-/// The trimmed cells of one column over the used rows, written into one buffer reused
-/// column after column (no fresh 16-bytes-per-row allocation per column).
+/// The cells of the used rows, column by column.
+#[derive(Clone, Copy)]
 struct UsedCells<'t> {
     table: &'t RawTable,
     rows: &'t [usize],
-    buffer: Vec<&'t str>,
 }
 
 impl<'t> UsedCells<'t> {
     fn new(table: &'t RawTable, rows: &'t [usize]) -> Self {
-        UsedCells {
-            table,
-            rows,
-            buffer: Vec::with_capacity(rows.len()),
-        }
+        UsedCells { table, rows }
     }
 
-    /// The cells of column `col` (trimmed), one per used row.
-    fn of(&mut self, col: usize) -> &[&'t str] {
-        self.buffer.clear();
+    /// The cells of column `col` (trimmed), one per used row, in row order.
+    fn of(&self, col: usize) -> UsedColumn<'t> {
         if self.rows.len() == self.table.n_rows() {
             // Every row is used: the column in one sequential pass.
-            self.buffer.extend(self.table.column_cells(col).map(trim));
+            UsedColumn::Every(self.table.column_cells(col))
         } else {
-            let table = self.table;
-            self.buffer
-                .extend(self.rows.iter().map(|&r| trim(table.cell(col, r))));
+            UsedColumn::Some {
+                table: self.table,
+                col,
+                rows: self.rows.iter(),
+            }
         }
-        &self.buffer
+    }
+}
+
+/// The iterator of [`UsedCells::of`].
+#[derive(Clone)]
+enum UsedColumn<'t> {
+    /// Every row of the table is used.
+    Every(super::arena::Cells<'t>),
+    /// These rows.
+    Some {
+        table: &'t RawTable,
+        col: usize,
+        rows: std::slice::Iter<'t, usize>,
+    },
+}
+
+impl<'t> Iterator for UsedColumn<'t> {
+    type Item = &'t str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'t str> {
+        match self {
+            UsedColumn::Every(cells) => cells.next().map(trim),
+            UsedColumn::Some { table, col, rows } => {
+                rows.next().map(|&r| trim(table.cell(*col, r)))
+            }
+        }
     }
 }
 
@@ -277,7 +299,13 @@ fn screen(
         .group
         .and_then(|(col, g)| other_group_rows(table, col, g, missing));
     let first_missing = first_missing_column(table, &roles.used, missing);
+    // A duration is read from its column in one sequential pass beside the rows.
+    let mut durations = match roles.time {
+        TimeCols::Duration(col) => Some(table.column_cells(col)),
+        _ => None,
+    };
     for (r, &first_missing) in first_missing.iter().enumerate() {
+        let duration = durations.as_mut().and_then(|d| d.next());
         let exclude = |column: &str, reason| Exclusion {
             line: table.line(r),
             column: column.to_string(),
@@ -294,7 +322,12 @@ fn screen(
             out.excluded.push(exclude(name, ExclusionReason::Missing));
             continue;
         }
-        let t = read_time(table, map, &roles.time, r)?;
+        let t = match (duration, &map.time) {
+            (Some(cell), TimeMap::Duration { column }) => {
+                read_number(cell, column, table.line(r), table.decimal_comma())?
+            }
+            _ => read_time(table, map, &roles.time, r)?,
+        };
         if t < 0.0 {
             out.excluded
                 .push(exclude(time_column(map), ExclusionReason::NegativeTime));
@@ -334,8 +367,8 @@ fn first_missing_column(
     let mut first = vec![u32::MAX; table.n_rows()];
     // Last column first, each overwriting: the first missing column is written last.
     for (k, &(_, col)) in used.iter().enumerate().rev() {
-        for (slot, cell) in first.iter_mut().zip(table.column_cells(col)) {
-            if missing.is_missing(cell) {
+        for (slot, cell) in first.iter_mut().zip(table.column_bytes(col)) {
+            if missing.is_missing_bytes(cell) {
                 *slot = k as u32;
             }
         }
@@ -351,6 +384,8 @@ fn other_group_rows(
     g: &GroupMap,
     missing: &MissingTokens,
 ) -> Option<Vec<bool>> {
+    // Without `levels` every group value is a group.
+    g.levels.as_ref()?;
     let (distinct, codes) = Interner::of(table.column_cells(col).map(trim));
     let other: Vec<bool> = distinct
         .values

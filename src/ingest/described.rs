@@ -60,7 +60,12 @@ pub fn read_described_covariates(
                 .filter(|(_, &p)| p)
                 .map(|(l, _)| *l)
                 .collect();
-            let cov = levels::covariate(&kept, &kept_lines, spec, table.decimal_comma())?;
+            let cov = levels::covariate(
+                kept.iter().copied(),
+                &kept_lines,
+                spec,
+                table.decimal_comma(),
+            )?;
             Ok(DescribedCovariate {
                 column: cov.column,
                 present,

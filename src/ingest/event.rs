@@ -67,12 +67,12 @@ fn in_list<S: AsRef<str>>(token: &str, list: &[S]) -> bool {
 /// Codes the event of every used row.
 ///
 /// `tokens` are the trimmed event cells of the used rows, `lines` their file lines.
-pub(crate) fn code_events(
-    tokens: &[&str],
+pub(crate) fn code_events<'a>(
+    tokens: impl Iterator<Item = &'a str>,
     lines: &[u64],
     map: &EventMap,
 ) -> Result<Vec<bool>, IngestError> {
-    let (distinct, codes) = Interner::of(tokens.iter().copied());
+    let (distinct, codes) = Interner::of(tokens);
     let classes = classify(&distinct, map)
         .map_err(|(i, expected)| unknown(map, &distinct, lines, i, expected))?;
     Ok(codes
@@ -209,7 +209,7 @@ mod tests {
             censored_values: own(cens),
         };
         let lines: Vec<u64> = (2..2 + tokens.len() as u64).collect();
-        code_events(tokens, &lines, &map)
+        code_events(tokens.iter().copied(), &lines, &map)
     }
 
     #[test]

@@ -21,21 +21,32 @@ pub(crate) struct Interner<'a> {
     pub first: Vec<usize>,
     /// How often each value appears.
     pub counts: Vec<usize>,
-    /// [`tag`] of each value (while values are found by a scan).
+    /// [`tag`] of each value.
     tags: Vec<u32>,
+    /// Code + 1 of the value last found under each [`slot`] of tags (0: none): most
+    /// lookups are one tag comparison here, without a scan or a hash of the text.
+    recent: [u32; 32],
 }
 
-/// Length, first and last byte of a value in one integer: a scan compares these tags
-/// and the bytes of the few values whose tag matches.
+/// The [`Interner::recent`] slot of a tag (Fibonacci hashing).
+#[inline]
+fn slot(tag: u32) -> usize {
+    (tag.wrapping_mul(0x9E37_79B1) >> 27) as usize
+}
+
+/// Length, first, middle and last byte of a value in one integer; for values of up to
+/// [`TAG_EXACT`] bytes the tag is the value (equal tags, equal values), longer ones
+/// are also compared byte by byte.
 #[inline]
 fn tag(s: &str) -> u32 {
     let b = s.as_bytes();
-    let (first, last) = match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) => (u32::from(f), u32::from(l)),
-        _ => (0, 0),
-    };
-    (b.len().min(0xFF) as u32) | first << 8 | last << 16
+    let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+    let last = b.len().saturating_sub(1);
+    (b.len().min(0xFF) as u32) | byte(0) << 8 | byte(b.len() / 2) << 16 | byte(last) << 24
 }
+
+/// Values of up to this many bytes are told apart by their [`tag`] alone.
+const TAG_EXACT: usize = 3;
 
 /// `a == b` for texts of equal length by a byte loop (short cells: no `memcmp` call).
 #[inline]
@@ -46,7 +57,7 @@ fn same_bytes(a: &str, b: &str) -> bool {
 impl<'a> Interner<'a> {
     /// The code of `s`, adding it (seen first at `pos`) when new.
     pub fn intern(&mut self, s: &'a str, pos: usize) -> u32 {
-        if let Some(code) = self.get(s) {
+        if let Some(code) = self.lookup(s) {
             if let Some(c) = self.counts.get_mut(code as usize) {
                 *c += 1;
             }
@@ -71,10 +82,28 @@ impl<'a> Interner<'a> {
         (interner, codes)
     }
 
-    /// The code of `s`, if seen.
-    pub fn get(&self, s: &str) -> Option<u32> {
+    /// The code of `s`, if seen, remembering where it was found (the lookup of
+    /// [`Interner::intern`]).
+    fn lookup(&mut self, s: &str) -> Option<u32> {
+        let t = tag(s);
+        let same = |code: usize| {
+            self.tags.get(code) == Some(&t)
+                && (s.len() <= TAG_EXACT || self.values.get(code).is_some_and(|v| same_bytes(v, s)))
+        };
+        let recent = self.recent.get(slot(t)).copied().unwrap_or(0);
+        if recent > 0 && same(recent as usize - 1) {
+            return Some(recent - 1);
+        }
+        let code = self.find(s, t)?;
+        if let Some(r) = self.recent.get_mut(slot(t)) {
+            *r = code + 1;
+        }
+        Some(code)
+    }
+
+    /// The code of `s` (whose tag is `t`) by a scan or the hash map.
+    fn find(&self, s: &str, t: u32) -> Option<u32> {
         if self.values.len() <= LINEAR {
-            let t = tag(s);
             return self
                 .tags
                 .iter()
@@ -83,6 +112,11 @@ impl<'a> Interner<'a> {
                 .map(|i| i as u32);
         }
         self.index.get(s).copied()
+    }
+
+    /// The code of `s`, if seen.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.find(s, tag(s))
     }
 }
 
@@ -128,8 +162,17 @@ mod tests {
     #[test]
     fn tags_and_bytes_tell_values_apart() {
         let values = [
-            "", "a", "a\0", "\0", "IM+HR", "IM+RFA/TACE", "123456789012345", "1234567890123456",
-            "1234567890123457", "é", "e",
+            "",
+            "a",
+            "a\0",
+            "\0",
+            "IM+HR",
+            "IM+RFA/TACE",
+            "123456789012345",
+            "1234567890123456",
+            "1234567890123457",
+            "é",
+            "e",
         ];
         let items: Vec<&str> = values.iter().chain(values.iter().rev()).copied().collect();
         let (it, codes) = Interner::of(items.iter().copied());

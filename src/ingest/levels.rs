@@ -33,12 +33,12 @@ pub(crate) fn in_levels(value: &str, g: &GroupMap) -> bool {
 }
 
 /// Group codes of the used rows and the labels, reference first.
-pub(crate) fn group(
-    cells: &[&str],
-    g: &GroupMap,
+pub(crate) fn group<'a>(
+    cells: impl Iterator<Item = &'a str>,
+    g: &'a GroupMap,
     warnings: &mut Vec<Warning>,
 ) -> Result<(Vec<u32>, Vec<String>), IngestError> {
-    let labels_of_rows = cells.iter().map(|v| recoded(v, g));
+    let labels_of_rows = cells.map(|v| recoded(v, g));
     let (seen, mut codes) = Interner::of(labels_of_rows);
     let order: Vec<&str> = match &g.levels {
         Some(levels) => {
@@ -97,9 +97,10 @@ pub(crate) fn group(
     Ok((codes, labels))
 }
 
-/// One covariate over the used rows (`cells` trimmed, `lines` their file lines).
-pub(crate) fn covariate(
-    cells: &[&str],
+/// One covariate over the used rows (`cells` trimmed, `lines` their file lines; the
+/// cells are read twice when the type is detected and the column is categorical).
+pub(crate) fn covariate<'a>(
+    cells: impl Iterator<Item = &'a str> + Clone,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
@@ -109,7 +110,7 @@ pub(crate) fn covariate(
             CovariateValues::Numeric(numbers(cells, lines, spec, comma)?)
         }
         (Some(CovariateKind::Categorical), _) | (None, Some(_)) => categorical(cells, spec)?,
-        (None, None) => match detect_numeric(cells, lines, spec, comma)? {
+        (None, None) => match detect_numeric(cells.clone(), lines, spec, comma)? {
             Some(v) => CovariateValues::Numeric(v),
             None => categorical(cells, spec)?,
         },
@@ -121,14 +122,13 @@ pub(crate) fn covariate(
 }
 
 /// Every cell as a number, or the first error naming column and line.
-fn numbers(
-    cells: &[&str],
+fn numbers<'a>(
+    cells: impl Iterator<Item = &'a str>,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
 ) -> Result<Vec<f64>, IngestError> {
     cells
-        .iter()
         .zip(lines)
         .map(|(c, &line)| read_number(c, &spec.column, line, comma))
         .collect()
@@ -137,15 +137,15 @@ fn numbers(
 /// Type detection and reading in one parse per cell: `None` (categorical) as soon as a
 /// cell is not a number; numeric otherwise, where a number beyond the range of a double
 /// is an error (the first such cell, as [`numbers`] would report it).
-fn detect_numeric(
-    cells: &[&str],
+fn detect_numeric<'a>(
+    cells: impl Iterator<Item = &'a str> + Clone,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
 ) -> Result<Option<Vec<f64>>, IngestError> {
-    let mut values = Vec::with_capacity(cells.len());
+    let mut values = Vec::with_capacity(lines.len());
     let mut overflow: Option<usize> = None;
-    for (i, c) in cells.iter().enumerate() {
+    for (i, c) in cells.clone().enumerate() {
         match parse_number(c, comma) {
             Num::Value(v) => values.push(v),
             Num::NotNumber => return Ok(None),
@@ -158,15 +158,18 @@ fn detect_numeric(
     match overflow {
         Some(i) => {
             let line = lines.get(i).copied().unwrap_or(0);
-            let cell = cells.get(i).copied().unwrap_or("");
+            let cell = cells.clone().nth(i).unwrap_or("");
             read_number(cell, &spec.column, line, comma).map(|_| None)
         }
         None => Ok(Some(values)),
     }
 }
 
-fn categorical(cells: &[&str], spec: &CovariateMap) -> Result<CovariateValues, IngestError> {
-    let (seen, mut codes) = Interner::of(cells.iter().copied());
+fn categorical<'a>(
+    cells: impl Iterator<Item = &'a str>,
+    spec: &CovariateMap,
+) -> Result<CovariateValues, IngestError> {
+    let (seen, mut codes) = Interner::of(cells);
     let reference = match spec.reference.as_deref().map(str::trim) {
         Some(r) => seen.get(r).ok_or_else(|| IngestError::UnknownReference {
             column: spec.column.clone(),
@@ -231,14 +234,13 @@ pub(crate) fn strata(cells: &[Vec<&str>], names: &[String], n: usize) -> (Vec<u3
 }
 
 /// Case weights: numbers ≥ 0.
-pub(crate) fn weights(
-    cells: &[&str],
+pub(crate) fn weights<'a>(
+    cells: impl Iterator<Item = &'a str>,
     lines: &[u64],
     column: &str,
     comma: bool,
 ) -> Result<Vec<f64>, IngestError> {
     cells
-        .iter()
         .zip(lines)
         .map(|(c, &line)| {
             let w = read_number(c, column, line, comma)?;
@@ -255,6 +257,6 @@ pub(crate) fn weights(
 }
 
 /// Cluster codes in order of first appearance.
-pub(crate) fn cluster(cells: &[&str]) -> Vec<u32> {
-    Interner::of(cells.iter().copied()).1
+pub(crate) fn cluster<'a>(cells: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    Interner::of(cells).1
 }

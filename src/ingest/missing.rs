@@ -39,6 +39,21 @@ impl<'m> MissingTokens<'m> {
         }
     }
 
+    /// Whether the cell of these bytes (untrimmed, valid UTF-8) is missing: most cells
+    /// are told not missing from their length and first byte when they start and end
+    /// with visible ASCII characters.
+    #[inline]
+    pub(crate) fn is_missing_bytes(&self, cell: &[u8]) -> bool {
+        match (cell.first(), cell.last()) {
+            (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => {
+                self.lengths & (1u64 << cell.len().min(63)) != 0
+                    && self.first_bytes[usize::from(*f)]
+                    && self.tokens.iter().any(|t| t.as_bytes() == cell)
+            }
+            _ => std::str::from_utf8(cell).is_ok_and(|c| self.is_missing(c)),
+        }
+    }
+
     /// Whether `cell` (untrimmed) is missing.
     #[inline]
     pub(crate) fn is_missing(&self, cell: &str) -> bool {
@@ -48,7 +63,9 @@ impl<'m> MissingTokens<'m> {
         }
         match cell.as_bytes().first() {
             None => self.empty,
-            Some(&b) => self.first_bytes[usize::from(b)] && self.tokens.iter().any(|t| same(t, cell)),
+            Some(&b) => {
+                self.first_bytes[usize::from(b)] && self.tokens.iter().any(|t| same(t, cell))
+            }
         }
     }
 }
@@ -66,8 +83,27 @@ mod tests {
             &[],
         ];
         let cells = [
-            "", " ", "NA", " NA ", "na", "N/A", "NaN", "nan", ".", "..", "null", "NULL", "55.2",
-            "-99", " -99", "-9", "unknown", "Unknown", "No", "N", "\u{a0}NA\u{a0}",
+            "",
+            " ",
+            "NA",
+            " NA ",
+            "na",
+            "N/A",
+            "NaN",
+            "nan",
+            ".",
+            "..",
+            "null",
+            "NULL",
+            "55.2",
+            "-99",
+            " -99",
+            "-9",
+            "unknown",
+            "Unknown",
+            "No",
+            "N",
+            "\u{a0}NA\u{a0}",
             "a-very-long-missing-token-that-is-longer-than-sixty-three-bytes-in-all",
             "a-very-long-missing-token-that-is-longer-than-sixty-three-bytes-in-alL",
         ];
@@ -77,6 +113,11 @@ mod tests {
             for cell in cells {
                 let expected = owned.iter().any(|t| t.trim() == cell.trim());
                 assert_eq!(m.is_missing(cell), expected, "{list:?} {cell:?}");
+                assert_eq!(
+                    m.is_missing_bytes(cell.as_bytes()),
+                    expected,
+                    "{list:?} {cell:?}"
+                );
             }
         }
     }

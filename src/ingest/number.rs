@@ -39,8 +39,8 @@ pub(crate) fn parse_number(s: &str, decimal_comma: bool) -> Num {
 
 /// Powers of ten exactly representable as doubles (10^0 … 10^22).
 const EXACT_POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
 /// Most significant digits [`short_decimal`] reads: below 10^15 < 2^53, so the digits
@@ -201,11 +201,21 @@ mod tests {
             }
             let comma_cell = cell.replace('.', ",");
             if let (Num::Value(v), Ok(e)) = (parse_number(&comma_cell, true), cell.parse::<f64>()) {
-                assert_eq!(v.to_bits(), (if e == 0.0 { 0.0 } else { e }).to_bits(), "{comma_cell}");
+                assert_eq!(
+                    v.to_bits(),
+                    (if e == 0.0 { 0.0 } else { e }).to_bits(),
+                    "{comma_cell}"
+                );
             }
         }
-        for (cell, v) in [("0.1", 0.1), ("55.2", 55.2), ("999999999999999", 999999999999999.0),
-            ("0.000000000000001", 1e-15), ("-0.0", 0.0), ("123456789.012345", 123456789.012345)] {
+        for (cell, v) in [
+            ("0.1", 0.1),
+            ("55.2", 55.2),
+            ("999999999999999", 999999999999999.0),
+            ("0.000000000000001", 1e-15),
+            ("-0.0", 0.0),
+            ("123456789.012345", 123456789.012345),
+        ] {
             assert_eq!(parse_number(cell, false), Num::Value(v), "{cell}");
         }
     }

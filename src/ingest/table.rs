@@ -55,6 +55,14 @@ impl RawTable {
             .map_or_else(super::arena::Cells::empty, |c| c.cells())
     }
 
+    /// The bytes of the cells of column `col`, row 0 first (none when out of range).
+    pub(crate) fn column_bytes(&self, col: usize) -> impl Iterator<Item = &[u8]> + '_ {
+        self.columns
+            .get(col)
+            .into_iter()
+            .flat_map(|c| c.byte_cells())
+    }
+
     /// Index of the column whose header is exactly `name`.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)

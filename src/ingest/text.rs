@@ -22,12 +22,39 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
 }
 
-/// Whether `any` byte of `bytes` equals `byte`: chunked so the compiler vectorizes it
-/// (a plain `contains` stops at each byte), for whole-file scans.
+/// Whether any byte of `bytes` equals `byte`, for whole-file scans (a NUL, a quote):
+/// natively chunked so the compiler vectorizes the comparisons (a plain `contains`
+/// stops at each byte); in WebAssembly, built without SIMD, eight bytes per step
+/// ([`has_byte_swar`]).
 pub(crate) fn has_byte(bytes: &[u8], byte: u8) -> bool {
+    if cfg!(target_arch = "wasm32") {
+        return has_byte_swar(bytes, byte);
+    }
     bytes
         .chunks(64)
         .any(|c| c.iter().fold(false, |acc, &b| acc | (b == byte)))
+}
+
+/// [`has_byte`] by 64-bit words ("SIMD within a register"): with `v` a word XOR the
+/// byte repeated, `(v - 0x01…01) & !v & 0x80…80` is non-zero exactly when some byte
+/// of `v` is zero (S. E. Anderson, *Bit Twiddling Hacks*, "Determine if a word has a
+/// zero byte").
+pub(crate) fn has_byte_swar(bytes: &[u8], byte: u8) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let pattern = LOW * u64::from(byte);
+    let mut blocks = bytes.chunks_exact(64);
+    for block in &mut blocks {
+        let mut found = 0u64;
+        for word in block.chunks_exact(8) {
+            let v = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ pattern;
+            found |= v.wrapping_sub(LOW) & !v & HIGH;
+        }
+        if found != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().contains(&byte)
 }
 
 #[cfg(test)]
@@ -77,5 +104,21 @@ mod tests {
             assert!(has_byte(&v, b'"'), "{pos}");
         }
         assert!(!has_byte(b"", b'"'));
+        // The word version, at every position of blocks and remainders, for bytes
+        // that differ from the sought one in one bit (0x80 / 0x01 borrows).
+        use super::has_byte_swar;
+        for len in [0, 1, 7, 8, 63, 64, 65, 130, 200] {
+            for sought in [0u8, b'"', 0x80, 0xFF, 0x01] {
+                for filler in [b'a', sought ^ 0x80, sought ^ 0x01, sought.wrapping_add(1)] {
+                    let plain = vec![filler; len];
+                    assert!(!has_byte_swar(&plain, sought), "{len} {sought} {filler}");
+                    for pos in 0..len {
+                        let mut v = plain.clone();
+                        v[pos] = sought;
+                        assert!(has_byte_swar(&v, sought), "{len} {sought} {pos}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -95,8 +95,22 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let specials = [0.0, -0.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e-300];
-        for (n, distinct) in [(0, 1), (1, 1), (50, 3), (1000, 20), (1000, 1000), (5000, 400)] {
+        let specials = [
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e-300,
+        ];
+        for (n, distinct) in [
+            (0, 1),
+            (1, 1),
+            (50, 3),
+            (1000, 20),
+            (1000, 1000),
+            (5000, 400),
+        ] {
             let times: Vec<f64> = (0..n)
                 .map(|_| {
                     let r = next();
