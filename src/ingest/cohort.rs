@@ -6,7 +6,6 @@
 
 use super::dates::{parse_date, Date};
 use super::event::{check_lists, code_events};
-use super::intern::Interner;
 use super::levels;
 use super::mapping::{
     Cohort, ColumnMap, DateFormat, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
@@ -18,6 +17,11 @@ use super::{IngestError, RawTable};
 use crate::stats::surv::timefix;
 
 mod entry_ties;
+mod screen;
+mod used;
+
+use screen::{screen, time_column};
+use used::UsedCells;
 
 /// How the time is read.
 enum TimeCols {
@@ -144,60 +148,6 @@ fn read_used(
     })
 }
 
-/// The cells of the used rows, column by column.
-#[derive(Clone, Copy)]
-struct UsedCells<'t> {
-    table: &'t RawTable,
-    rows: &'t [usize],
-}
-
-impl<'t> UsedCells<'t> {
-    fn new(table: &'t RawTable, rows: &'t [usize]) -> Self {
-        UsedCells { table, rows }
-    }
-
-    /// The cells of column `col` (trimmed), one per used row, in row order.
-    fn of(&self, col: usize) -> UsedColumn<'t> {
-        if self.rows.len() == self.table.n_rows() {
-            // Every row is used: the column in one sequential pass.
-            UsedColumn::Every(self.table.column_cells(col))
-        } else {
-            UsedColumn::Some {
-                table: self.table,
-                col,
-                rows: self.rows.iter(),
-            }
-        }
-    }
-}
-
-/// The iterator of [`UsedCells::of`].
-#[derive(Clone)]
-enum UsedColumn<'t> {
-    /// Every row of the table is used.
-    Every(super::arena::Cells<'t>),
-    /// These rows.
-    Some {
-        table: &'t RawTable,
-        col: usize,
-        rows: std::slice::Iter<'t, usize>,
-    },
-}
-
-impl<'t> Iterator for UsedColumn<'t> {
-    type Item = &'t str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'t str> {
-        match self {
-            UsedColumn::Every(cells) => cells.next().map(trim),
-            UsedColumn::Some { table, col, rows } => {
-                rows.next().map(|&r| trim(table.cell(*col, r)))
-            }
-        }
-    }
-}
-
 /// Finds every named column; unknown names are errors with a case-insensitive suggestion.
 fn resolve<'m>(table: &RawTable, map: &'m ColumnMap) -> Result<Roles<'m>, IngestError> {
     let mut used: Vec<(&'m str, usize)> = Vec::new();
@@ -273,178 +223,6 @@ pub(crate) fn unknown_column(table: &RawTable, name: &str) -> IngestError {
         column: name.to_string(),
         available: table.headers.clone(),
         suggestion,
-    }
-}
-
-/// Decides, row by row in file order, whether a row is used; reads the time of
-/// rows not left out for `other_group` or `missing`.
-///
-/// The group and missing tests are made column by column first (one sequential pass
-/// per used column, [`first_missing_column`], [`other_group_rows`]); the row loop then
-/// applies the reasons in the contract's order.
-fn screen(
-    table: &RawTable,
-    map: &ColumnMap,
-    roles: &Roles,
-    missing: &MissingTokens,
-) -> Result<Screened, IngestError> {
-    let n = table.n_rows();
-    let mut out = Screened {
-        rows: Vec::with_capacity(n),
-        time: Vec::with_capacity(n),
-        entry: matches!(roles.time, TimeCols::Entry(..)).then(Vec::new),
-        excluded: Vec::new(),
-    };
-    let other_group = roles
-        .group
-        .and_then(|(col, g)| other_group_rows(table, col, g, missing));
-    let first_missing = first_missing_column(table, &roles.used, missing);
-    // A duration is read from its column in one sequential pass beside the rows.
-    let mut durations = match roles.time {
-        TimeCols::Duration(col) => Some(table.column_cells(col)),
-        _ => None,
-    };
-    for (r, &first_missing) in first_missing.iter().enumerate() {
-        let duration = durations.as_mut().and_then(|d| d.next());
-        let exclude = |column: &str, reason| Exclusion {
-            line: table.line(r),
-            column: column.to_string(),
-            reason,
-        };
-        if let (Some(other), Some((_, g))) = (&other_group, roles.group) {
-            if other.get(r).copied().unwrap_or(false) {
-                out.excluded
-                    .push(exclude(&g.column, ExclusionReason::OtherGroup));
-                continue;
-            }
-        }
-        if let Some((name, _)) = roles.used.get(first_missing as usize) {
-            out.excluded.push(exclude(name, ExclusionReason::Missing));
-            continue;
-        }
-        let t = match (duration, &map.time) {
-            (Some(cell), TimeMap::Duration { column }) => {
-                read_number(cell, column, table.line(r), table.decimal_comma())?
-            }
-            _ => read_time(table, map, &roles.time, r)?,
-        };
-        if t < 0.0 {
-            out.excluded
-                .push(exclude(time_column(map), ExclusionReason::NegativeTime));
-            continue;
-        }
-        if let (TimeCols::Entry(col, _), TimeMap::Entry { entry, column }) =
-            (&roles.time, &map.time)
-        {
-            let e = read_number(
-                table.cell(*col, r),
-                entry,
-                table.line(r),
-                table.decimal_comma(),
-            )?;
-            if t <= e {
-                out.excluded
-                    .push(exclude(column, ExclusionReason::EntryNotBeforeExit));
-                continue;
-            }
-            if let Some(v) = out.entry.as_mut() {
-                v.push(e);
-            }
-        }
-        out.rows.push(r);
-        out.time.push(t);
-    }
-    Ok(out)
-}
-
-/// For each row, the position in `used` of the first column whose cell is missing;
-/// `u32::MAX` (no such position) when none is.
-fn first_missing_column(
-    table: &RawTable,
-    used: &[(&str, usize)],
-    missing: &MissingTokens,
-) -> Vec<u32> {
-    let mut first = vec![u32::MAX; table.n_rows()];
-    // Last column first, each overwriting: the first missing column is written last.
-    for (k, &(_, col)) in used.iter().enumerate().rev() {
-        for (slot, cell) in first.iter_mut().zip(table.column_bytes(col)) {
-            if missing.is_missing_bytes(cell) {
-                *slot = k as u32;
-            }
-        }
-    }
-    first
-}
-
-/// Which rows hold a (non-missing) group value outside the requested levels; `None`
-/// when no row does. Decided once per distinct value.
-fn other_group_rows(
-    table: &RawTable,
-    col: usize,
-    g: &GroupMap,
-    missing: &MissingTokens,
-) -> Option<Vec<bool>> {
-    // Without `levels` every group value is a group.
-    g.levels.as_ref()?;
-    let (distinct, codes) = Interner::of(table.column_cells(col).map(trim));
-    let other: Vec<bool> = distinct
-        .values
-        .iter()
-        .map(|v| !missing.is_missing(v) && !levels::in_levels(v, g))
-        .collect();
-    if !other.contains(&true) {
-        return None;
-    }
-    Some(
-        codes
-            .iter()
-            .map(|&c| other.get(c as usize).copied().unwrap_or(false))
-            .collect(),
-    )
-}
-
-/// The column named for a negative time: the duration, or the end date.
-fn time_column(map: &ColumnMap) -> &str {
-    match &map.time {
-        TimeMap::Duration { column } | TimeMap::Entry { column, .. } => column,
-        TimeMap::Dates { end, .. } => end,
-    }
-}
-
-/// Follow-up time of row `r` in the analysis unit (dates: days / unit days).
-fn read_time(
-    table: &RawTable,
-    map: &ColumnMap,
-    cols: &TimeCols,
-    r: usize,
-) -> Result<f64, IngestError> {
-    match (cols, &map.time) {
-        (TimeCols::Duration(col), TimeMap::Duration { column })
-        | (TimeCols::Entry(_, col), TimeMap::Entry { column, .. }) => read_number(
-            table.cell(*col, r),
-            column,
-            table.line(r),
-            table.decimal_comma(),
-        ),
-        (
-            TimeCols::Dates {
-                start,
-                end,
-                unit,
-                format,
-            },
-            TimeMap::Dates {
-                start: s_name,
-                end: e_name,
-                ..
-            },
-        ) => {
-            let s = read_date_cell(table.cell(*start, r), s_name, table.line(r), *format)?;
-            let e = read_date_cell(table.cell(*end, r), e_name, table.line(r), *format)?;
-            Ok((e - s) as f64 / unit.days())
-        }
-        // `resolve` builds `cols` from `map.time`, so the kinds always agree.
-        _ => Ok(f64::NAN),
     }
 }
 

@@ -5,7 +5,8 @@
 use super::IngestError;
 
 /// `Ok` when the bytes may be a UTF-8 or Windows-1252 table.
-pub fn check_text(bytes: &[u8]) -> Result<(), IngestError> {
+/// `has_nul`: whether the bytes hold a NUL (from [`super::text::scan_bytes`]).
+pub(crate) fn check_text(bytes: &[u8], has_nul: bool) -> Result<(), IngestError> {
     let encoding = match bytes {
         [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16 (Excel's \"Unicode text\")"),
@@ -28,7 +29,7 @@ pub fn check_text(bytes: &[u8]) -> Result<(), IngestError> {
             what: what.to_string(),
         });
     }
-    if !super::text::has_byte(bytes, 0) {
+    if !has_nul {
         return Ok(());
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {

@@ -127,19 +127,13 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, I
 }
 
 fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
-    super::sniff::check_text(bytes)?;
-    let (text, warning) = decode(bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.trim().is_empty() {
-        return Err(IngestError::EmptyFile);
-    }
-    let delimiter = detect_delimiter(text.as_bytes());
-    let quoted = super::text::has_byte(text.as_bytes(), b'"');
+    let (text, warning, scan) = text_of(bytes)?;
+    let delimiter = detect_delimiter(&text);
     let parse_stage = crate::timing::enter("parse");
-    let mut table = if quoted {
-        super::quoted::read_quoted(text.as_bytes(), delimiter)?
+    let mut table = if scan.quote {
+        super::quoted::read_quoted(&text, delimiter)?
     } else {
-        super::plain::read_plain(text.as_bytes(), delimiter)?
+        super::plain::read_plain(&text, delimiter)?
     };
     table.warnings.extend(warning);
     drop(parse_stage);
@@ -150,15 +144,52 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
 /// reference the quote-free fast path is tested against (tests/ingest_fast_path.rs).
 #[doc(hidden)]
 pub fn read_table_with_csv(bytes: &[u8]) -> Result<RawTable, IngestError> {
-    super::sniff::check_text(bytes)?;
-    let (text, warning) = decode(bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.trim().is_empty() {
-        return Err(IngestError::EmptyFile);
-    }
-    let mut table = super::quoted::read_quoted(text.as_bytes(), detect_delimiter(text.as_bytes()))?;
+    let (text, warning, _) = text_of(bytes)?;
+    let mut table = super::quoted::read_quoted(&text, detect_delimiter(&text))?;
     table.warnings.extend(warning);
     table.finish()
+}
+
+/// The text of a file as UTF-8 bytes without the byte-order mark, the encoding
+/// warning, and what one pass over the bytes found ([`super::text::scan_bytes`]).
+/// Errors: not text ([`super::sniff::check_text`]), [`IngestError::EmptyFile`].
+fn text_of(
+    bytes: &[u8],
+) -> Result<(Cow<'_, [u8]>, Option<Warning>, super::text::ByteScan), IngestError> {
+    let scan = super::text::scan_bytes(bytes);
+    super::sniff::check_text(bytes, scan.nul)?;
+    let (text, warning) = decode(bytes, scan.ascii);
+    let text = match text {
+        Cow::Borrowed(b) => Cow::Borrowed(b.strip_prefix(BOM).unwrap_or(b)),
+        Cow::Owned(mut v) => {
+            if v.starts_with(BOM) {
+                v.drain(..BOM.len());
+            }
+            Cow::Owned(v)
+        }
+    };
+    if is_blank(&text) {
+        return Err(IngestError::EmptyFile);
+    }
+    Ok((text, warning, scan))
+}
+
+/// U+FEFF in UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether UTF-8 `text` is only whitespace (as `str::trim` sees it): decided at the
+/// first byte that is no ASCII whitespace, so without a pass over the whole text.
+fn is_blank(text: &[u8]) -> bool {
+    // `char::is_whitespace` for ASCII: space and \t \n \x0B \x0C \r.
+    let first_other = text
+        .iter()
+        .position(|&b| !matches!(b, b' ' | b'\t'..=b'\r'));
+    match first_other {
+        None => true,
+        Some(i) if text.get(i).is_some_and(|b| b.is_ascii()) => false,
+        // Non-ASCII whitespace (no-break space, ideographic space, ...) is possible.
+        Some(_) => std::str::from_utf8(text).is_ok_and(|t| t.trim().is_empty()),
+    }
 }
 
 /// A table being read (column builders instead of columns).
@@ -222,13 +253,17 @@ impl RawTable {
 }
 
 /// UTF-8 as it is; otherwise Windows-1252 with a warning naming the first bad line.
-fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<Warning>) {
+/// `ascii`: the bytes are known to be ASCII (valid UTF-8 without a check).
+fn decode(bytes: &[u8], ascii: bool) -> (Cow<'_, [u8]>, Option<Warning>) {
+    if ascii {
+        return (Cow::Borrowed(bytes), None);
+    }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), None),
+        Ok(_) => (Cow::Borrowed(bytes), None),
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
             let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-            let text = Cow::Owned(super::windows1252::decode(bytes));
+            let text = Cow::Owned(super::windows1252::decode(bytes).into_bytes());
             let warning = Warning::new(
                 "encoding_fallback",
                 format!(
