@@ -127,7 +127,11 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, I
 }
 
 fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
-    let (text, warning, scan) = text_of(bytes)?;
+    let FileText {
+        text,
+        warning,
+        scan,
+    } = text_of(bytes)?;
     let delimiter = detect_delimiter(&text);
     let parse_stage = crate::timing::enter("parse");
     let mut table = if scan.quote {
@@ -144,18 +148,25 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
 /// reference the quote-free fast path is tested against (tests/ingest_fast_path.rs).
 #[doc(hidden)]
 pub fn read_table_with_csv(bytes: &[u8]) -> Result<RawTable, IngestError> {
-    let (text, warning, _) = text_of(bytes)?;
+    let FileText { text, warning, .. } = text_of(bytes)?;
     let mut table = super::quoted::read_quoted(&text, detect_delimiter(&text))?;
     table.warnings.extend(warning);
     table.finish()
 }
 
-/// The text of a file as UTF-8 bytes without the byte-order mark, the encoding
-/// warning, and what one pass over the bytes found ([`super::text::scan_bytes`]).
-/// Errors: not text ([`super::sniff::check_text`]), [`IngestError::EmptyFile`].
-fn text_of(
-    bytes: &[u8],
-) -> Result<(Cow<'_, [u8]>, Option<Warning>, super::text::ByteScan), IngestError> {
+/// A text file ready for a reader.
+struct FileText<'a> {
+    /// UTF-8 bytes without the byte-order mark.
+    text: Cow<'a, [u8]>,
+    /// `encoding_fallback` when the file was read as Windows-1252.
+    warning: Option<Warning>,
+    /// What one pass over the file's bytes found ([`super::text::scan_bytes`]).
+    scan: super::text::ByteScan,
+}
+
+/// The [`FileText`] of a file's bytes. Errors: not text
+/// ([`super::sniff::check_text`]), [`IngestError::EmptyFile`].
+fn text_of(bytes: &[u8]) -> Result<FileText<'_>, IngestError> {
     let scan = super::text::scan_bytes(bytes);
     super::sniff::check_text(bytes, scan.nul)?;
     let (text, warning) = decode(bytes, scan.ascii);
@@ -171,7 +182,11 @@ fn text_of(
     if is_blank(&text) {
         return Err(IngestError::EmptyFile);
     }
-    Ok((text, warning, scan))
+    Ok(FileText {
+        text,
+        warning,
+        scan,
+    })
 }
 
 /// U+FEFF in UTF-8.
