@@ -33,7 +33,7 @@ pub fn read_described_covariates(
     covariates: &[CovariateMap],
     missing: &[String],
 ) -> Result<Vec<DescribedCovariate>, IngestError> {
-    let missing: Vec<&str> = missing.iter().map(|m| m.trim()).collect();
+    let missing = super::missing::MissingTokens::new(missing);
     // Lines are increasing in file order, so each maps to its row by binary search.
     let all_lines = table.lines();
     let rows: Vec<usize> = lines
@@ -47,7 +47,7 @@ pub fn read_described_covariates(
                 .column_index(spec.column.trim())
                 .ok_or_else(|| unknown_column(table, &spec.column))?;
             let cells: Vec<&str> = rows.iter().map(|&r| table.cell(col, r).trim()).collect();
-            let present: Vec<bool> = cells.iter().map(|c| !missing.contains(c)).collect();
+            let present: Vec<bool> = cells.iter().map(|c| !missing.is_missing(c)).collect();
             let kept: Vec<&str> = cells
                 .iter()
                 .zip(&present)

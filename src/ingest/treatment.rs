@@ -54,7 +54,8 @@ pub fn treatment_times(
         TreatmentSource::Duration { .. } => None,
     };
     let row_of: HashMap<u64, usize> = (0..table.n_rows()).map(|r| (table.line(r), r)).collect();
-    let is_missing = |cell: &str| missing.iter().any(|m| m.trim() == cell.trim());
+    let missing = super::missing::MissingTokens::new(missing);
+    let is_missing = |cell: &str| missing.is_missing(cell);
     let mut out = Vec::with_capacity(cohort.time.len());
     for (i, &line) in cohort.line.iter().enumerate() {
         let Some(&r) = row_of.get(&line) else {
