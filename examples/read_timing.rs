@@ -12,7 +12,8 @@
 //! (on a shared machine, time spent descheduled is then not counted).
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+#[path = "common/clocks.rs"]
+mod clocks;
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,11 +22,7 @@ fn main() -> Result<(), String> {
     };
     let reps: usize = reps.parse().map_err(|e| format!("REPS: {e}"))?;
     let bytes = std::fs::read(csv).map_err(|e| e.to_string())?;
-    let clock = if std::env::var("STEP_TIMING_CLOCK").as_deref() == Ok("cpu") {
-        cpu_clock
-    } else {
-        wall_clock
-    };
+    let clock = clocks::chosen();
     let csv_only = std::env::var("READ_TIMING_CSV").is_ok();
     let mut best: BTreeMap<String, f64> = BTreeMap::new();
     for rep in 0..reps {
@@ -52,20 +49,4 @@ fn main() -> Result<(), String> {
         println!("best {name}\t{seconds:.4}");
     }
     Ok(())
-}
-
-fn wall_clock() -> f64 {
-    thread_local!(static START: Instant = Instant::now());
-    START.with(|s| s.elapsed().as_secs_f64())
-}
-
-/// The calling thread's CPU seconds (`CLOCK_THREAD_CPUTIME_ID`).
-fn cpu_clock() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }

@@ -15,6 +15,9 @@
 //! `STEP_TIMING_CLOCK=cpu` times the stages in the thread's CPU seconds instead of wall
 //! seconds: on a shared machine, time spent descheduled is then not counted.
 
+#[path = "common/clocks.rs"]
+mod clocks;
+
 use std::time::Instant;
 
 fn main() -> Result<(), String> {
@@ -45,7 +48,7 @@ fn main() -> Result<(), String> {
         let mut stage_min: Vec<(String, f64)> = Vec::new();
         for _ in 0..reps.max(1) {
             let t = Instant::now();
-            let (report, stages) = survlens::timing::record(chosen_clock(), || {
+            let (report, stages) = survlens::timing::record(clocks::chosen(), || {
                 survlens::analysis::run(&cohort, &spec, cohort.warnings.clone())
             });
             let report = report.map_err(|e| e.to_string())?;
@@ -73,8 +76,9 @@ fn main() -> Result<(), String> {
 fn time_whole(bytes: &[u8], spec: &survlens::Spec, reps: usize) -> Result<(), String> {
     let mut stage_min: Vec<(String, f64)> = Vec::new();
     for _ in 0..reps.max(1) {
-        let (report, stages) =
-            survlens::timing::record(chosen_clock(), || survlens::analysis::analyze(bytes, spec));
+        let (report, stages) = survlens::timing::record(clocks::chosen(), || {
+            survlens::analysis::analyze(bytes, spec)
+        });
         report.map_err(|e| e.to_string())?;
         for st in stages {
             match stage_min.iter_mut().find(|(n, _)| *n == st.name) {
@@ -87,30 +91,4 @@ fn time_whole(bytes: &[u8], spec: &survlens::Spec, reps: usize) -> Result<(), St
         println!("  {name}: {seconds:.4} s");
     }
     Ok(())
-}
-
-/// The clock `STEP_TIMING_CLOCK` asks for (wall by default, `cpu`: the thread's).
-fn chosen_clock() -> survlens::timing::Clock {
-    if std::env::var("STEP_TIMING_CLOCK").as_deref() == Ok("cpu") {
-        cpu_clock
-    } else {
-        clock
-    }
-}
-
-/// Seconds since the first reading (the clock of `timing::record`).
-fn clock() -> f64 {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs_f64()
-}
-
-/// The calling thread's CPU seconds (`CLOCK_THREAD_CPUTIME_ID`).
-fn cpu_clock() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid timespec for clock_gettime to write.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
