@@ -33,13 +33,7 @@ pub(super) fn screen(
         .group
         .and_then(|(col, g)| other_group_rows(table, col, g, missing));
     let first_missing = first_missing_column(table, &roles.used, missing);
-    // A duration is read from its column in one sequential pass beside the rows.
-    let mut durations = match roles.time {
-        TimeCols::Duration(col) => Some(table.column_cells(col)),
-        _ => None,
-    };
     for (r, &first_missing) in first_missing.iter().enumerate() {
-        let duration = durations.as_mut().and_then(|d| d.next());
         let exclude = |column: &str, reason| Exclusion {
             line: table.line(r),
             column: column.to_string(),
@@ -56,12 +50,7 @@ pub(super) fn screen(
             out.excluded.push(exclude(name, ExclusionReason::Missing));
             continue;
         }
-        let t = match (duration, &map.time) {
-            (Some(cell), TimeMap::Duration { column }) => {
-                read_number(cell, column, table.line(r), table.decimal_comma())?
-            }
-            _ => read_time(table, map, &roles.time, r)?,
-        };
+        let t = read_time(table, map, &roles.time, r)?;
         if t < 0.0 {
             out.excluded
                 .push(exclude(time_column(map), ExclusionReason::NegativeTime));
