@@ -31,6 +31,11 @@ pub struct AdjustedSpec {
 /// Results `adjusted`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AdjustedSection {
+    /// Rows weighted (those of the propensity model) and their events.
+    pub n: usize,
+    pub n_events: usize,
+    /// Rows of the data left out for a missing propensity covariate.
+    pub missing_covariates: super::complete_cases::MissingCovariates,
     pub km: KmSection,
     /// `null` (with a warning) when no model can be fitted (no event).
     pub cox: Option<AdjustedCox>,
@@ -111,6 +116,9 @@ pub fn adjusted_section(
         );
     }
     AdjustedSection {
+        n: data.time.len(),
+        n_events: data.event.iter().filter(|&&e| e).count(),
+        missing_covariates: Default::default(),
         km,
         cox,
         rmst_difference,

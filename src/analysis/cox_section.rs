@@ -10,6 +10,7 @@
 //!  ties = "efron", robust = FALSE, cluster = id)`; `concordance(fit)`; `cox.zph(fit,
 //! transform = "km")`.
 
+use super::complete_cases::{self, MissingCovariates};
 use super::cox_design::design_checked;
 use super::cox_rows::ModelRows;
 use super::report::Skip;
@@ -34,6 +35,9 @@ pub struct CoxSection {
     pub converged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ph_test: Option<PhTest>,
+    /// Rows of the data left out of the model for a missing covariate.
+    #[serde(default)]
+    pub missing_covariates: MissingCovariates,
     /// Extension (`cox.univariable: true`): one model per spec column, same rows and options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub univariable: Option<Vec<super::cox_univariable::UnivariableFit>>,
@@ -118,8 +122,31 @@ pub use super::cox_ph::{PhTerm, PhTest};
 
 pub use super::cox_design::{design, design_in, Design};
 
-/// The `cox` section, or `null` with a warning when no model can be fitted.
+/// The `cox` section, or `null` with a warning when no model can be fitted: the model
+/// on the rows complete for the spec's covariates ([`complete_cases`]).
 pub fn cox_section(
+    cohort: &Cohort,
+    spec: &Spec,
+    cox_spec: &CoxSpec,
+    warnings: &mut Vec<Warning>,
+) -> Skip<CoxSection> {
+    let model = complete_cases::complete_cases(
+        cohort,
+        &complete_cases::column_names(&spec.covariates),
+        &spec.covariates,
+    );
+    if complete_cases::no_complete_rows("cox", &model, warnings) {
+        return Skip::Null;
+    }
+    let mut section = cox_on_rows(&model.cohort, spec, cox_spec, warnings);
+    if let Skip::Value(s) = &mut section {
+        s.missing_covariates = model.missing;
+    }
+    section
+}
+
+/// The `cox` section on rows that have every covariate.
+fn cox_on_rows(
     cohort: &Cohort,
     spec: &Spec,
     cox_spec: &CoxSpec,
@@ -290,6 +317,7 @@ pub fn cox_section(
         iterations: fit.iterations,
         converged: fit.converged,
         ph_test,
+        missing_covariates: MissingCovariates::default(),
         univariable,
     })
 }

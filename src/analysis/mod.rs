@@ -5,6 +5,7 @@
 pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod complete_cases;
 pub mod cox_design;
 pub mod cox_ph;
 pub mod cox_rows;
@@ -196,14 +197,15 @@ pub fn run_full(
                 conf_level: 0.95,
                 times: vec![],
             };
-            Some(steps::rmst_differences(&steps::km_section(
-                sorted(),
-                &km_default,
-                Some(r),
-            )))
+            let km = steps::km_section(sorted(), &km_default, Some(r));
+            steps::warn_rmst_beyond_follow_up("rmst", &km, &mut warnings);
+            Some(steps::rmst_differences(&km))
         }
         _ => None,
     };
+    if let Some(km) = km.as_ref().filter(|_| rmst_spec.is_some()) {
+        steps::warn_rmst_beyond_follow_up("rmst", km, &mut warnings);
+    }
     let (propensity, mut adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
     drop(sorted_cell);
@@ -290,12 +292,28 @@ fn confounding<'c, 's>(
     };
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let model = complete_cases::complete_cases(cohort, &names, &spec.all_covariates());
+    if complete_cases::no_complete_rows("propensity", &model, warnings) {
+        return Ok((None, None));
+    }
     let mut ps = timing::stage("propensity", || {
-        propensity_section::propensity_section(cohort, ps_spec, &columns, warnings)
+        propensity_section::propensity_section(&model.cohort, ps_spec, &columns, warnings)
     })?;
+    ps.section.missing_covariates = model.missing.clone();
     if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
         ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
     }
+    // The weighted analyses use the model's rows: the shared time-sorted data when no
+    // row misses a covariate, else the model's rows sorted.
+    let own_sorted;
+    let (cohort, sorted): (&Cohort, &steps::SortedCohort) = match &model.cohort {
+        std::borrow::Cow::Borrowed(c) => (c, sorted()),
+        std::borrow::Cow::Owned(c) => {
+            own_sorted = steps::SortedCohort::new(c);
+            (c, &own_sorted)
+        }
+    };
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
         let _stage = timing::enter("adjusted");
@@ -306,7 +324,6 @@ fn confounding<'c, 's>(
             ));
         }
         // Everything in the sorted cohort's row order.
-        let sorted = sorted();
         let order = sorted.order();
         let w_sorted: Vec<f64> = order
             .iter()
@@ -346,7 +363,7 @@ fn confounding<'c, 's>(
             group_column,
             cluster: cluster.as_deref(),
         };
-        adjusted_section::adjusted_section(
+        let mut a = adjusted_section::adjusted_section(
             sorted,
             &w_sorted,
             &km_spec,
@@ -354,7 +371,10 @@ fn confounding<'c, 's>(
             cox_input,
             boot,
             warnings,
-        )
+        );
+        a.missing_covariates = model.missing.clone();
+        steps::warn_rmst_beyond_follow_up("adjusted", &a.km, warnings);
+        a
     });
     Ok((Some(ps.section), adjusted))
 }

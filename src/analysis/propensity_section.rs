@@ -127,6 +127,12 @@ pub struct PerRow {
 /// Results `propensity`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PropensitySection {
+    /// Rows of the model (the data's rows complete for its covariates) and their events.
+    pub n: usize,
+    pub n_events: usize,
+    /// Rows of the data left out for a missing covariate (the `adjusted` section, the
+    /// balance and the bootstrap use the model's rows too).
+    pub missing_covariates: super::complete_cases::MissingCovariates,
     pub model: String,
     pub estimand: String,
     pub focal: Option<String>,
@@ -309,6 +315,9 @@ pub fn propensity_section(
         ps: super::per_row::PsRows::new(k, std::mem::take(&mut fit.fitted)),
     };
     let mut section = PropensitySection {
+        n: cohort.time.len(),
+        n_events: cohort.event.iter().filter(|&&e| e).count(),
+        missing_covariates: Default::default(),
         model: if k == 2 { "binomial" } else { "multinomial" }.to_string(),
         estimand: spec.estimand.name().to_string(),
         focal: match estimand {

@@ -137,10 +137,15 @@ pub struct QuantileReport {
 pub struct AtTime {
     pub time: f64,
     pub n_risk: f64,
-    pub surv: f64,
+    /// `null` (with `std_err`, `lower`, `upper`) past the curve's last observed time.
+    pub surv: Option<f64>,
     pub std_err: Option<f64>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
+    /// The time is later than the curve's last observed time: nothing is estimated
+    /// there (`n_risk` 0).
+    #[serde(default)]
+    pub beyond_follow_up: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

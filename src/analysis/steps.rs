@@ -145,13 +145,18 @@ pub(super) fn curve_report(
         .collect();
     let at_times = km::survival_at(curve, &limits, &spec.times)
         .into_iter()
-        .map(|a| AtTime {
-            time: a.time,
-            n_risk: a.n_risk,
-            surv: a.surv,
-            std_err: a.std_err,
-            lower: a.lower,
-            upper: a.upper,
+        .map(|a| {
+            // Nothing is reported past follow-up (R's summary(fit, times) without extend).
+            let known = |v: Option<f64>| v.filter(|_| !a.beyond_follow_up);
+            AtTime {
+                time: a.time,
+                n_risk: if a.beyond_follow_up { 0.0 } else { a.n_risk },
+                surv: known(Some(a.surv)),
+                std_err: known(a.std_err),
+                lower: known(a.lower),
+                upper: known(a.upper),
+                beyond_follow_up: a.beyond_follow_up,
+            }
         })
         .collect();
     let rmst = rmst_spec.map(|r| {
@@ -177,6 +182,51 @@ pub(super) fn curve_report(
         at_times,
         rmst,
     }
+}
+
+/// One warning `rmst_tau_beyond_follow_up` when τ is later than the last observed time
+/// of some curve of `km` (the RMST is still computed as R does: the curve extended flat
+/// to τ). Context: `section`, `groups` (those curves), `max_tau` (the largest τ every
+/// curve reaches: the smallest last observed time).
+pub fn warn_rmst_beyond_follow_up(section: &str, km: &KmSection, warnings: &mut Vec<Warning>) {
+    let last = |c: &KmCurveReport| c.time.last().copied();
+    let beyond: Vec<&str> = km
+        .curves
+        .iter()
+        .filter(|c| {
+            c.rmst
+                .as_ref()
+                .is_some_and(|r| last(c).is_some_and(|t| r.tau > t))
+        })
+        .map(|c| c.group.as_str())
+        .collect();
+    let Some(tau) = km
+        .curves
+        .iter()
+        .find_map(|c| c.rmst.as_ref().map(|r| r.tau))
+    else {
+        return;
+    };
+    if beyond.is_empty() {
+        return;
+    }
+    let max_tau = km
+        .curves
+        .iter()
+        .filter_map(last)
+        .fold(f64::INFINITY, f64::min);
+    warnings.push(
+        Warning::new(
+            "rmst_tau_beyond_follow_up",
+            format!(
+                "The restricted mean survival time to {tau} extends the survival curve of {} past its last                  follow-up time as a flat line (as R does); choose a τ of at most {max_tau} so that every                  curve is observed up to τ.",
+                beyond.join(", ")
+            ),
+        )
+        .with("section", section)
+        .with("groups", beyond)
+        .with("max_tau", max_tau),
+    );
 }
 
 /// RMST of each group minus the reference's: a − b, se = √(se_a² + se_b²), 95% Wald CI,

@@ -45,8 +45,10 @@ pub(crate) struct Roles<'m> {
     pub strata: Vec<usize>,
     pub weights: Option<usize>,
     pub cluster: Option<usize>,
-    /// Every used column in the contract's order (time, event, group, covariates,
-    /// strata, weights, cluster): the order in which a missing column is reported.
+    /// Every column that defines the survival data, in the contract's order (time,
+    /// event, group, strata, weights, cluster): the order in which a missing column is
+    /// reported. Covariates are not among them: a missing covariate leaves the row out
+    /// of the models that use it only (`crate::analysis::complete_cases`).
     used: Vec<(&'m str, usize)>,
 }
 
@@ -69,7 +71,7 @@ pub(crate) fn build(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestE
     if screened.rows.is_empty() {
         return Err(no_usable_rows(table.n_rows(), &screened.excluded));
     }
-    read_used(table, map, &roles, screened)
+    read_used(table, map, &roles, screened, &missing)
 }
 
 /// Reads event, group, covariates, strata, weights and cluster of the used rows;
@@ -79,6 +81,7 @@ fn read_used(
     map: &ColumnMap,
     roles: &Roles,
     mut screened: Screened,
+    missing: &MissingTokens,
 ) -> Result<Cohort, IngestError> {
     let tied = entry_ties::timefix_entry(table, map, &mut screened);
     if screened.rows.is_empty() {
@@ -109,6 +112,7 @@ fn read_used(
             &line,
             spec,
             table.decimal_comma(),
+            missing,
         )?);
     }
     drop(cov_stage);
@@ -188,11 +192,17 @@ fn resolve<'m>(table: &RawTable, map: &'m ColumnMap) -> Result<Roles<'m>, Ingest
         }
         None => None,
     };
-    let covariates = map
+    let covariates: Vec<usize> = map
         .covariates
         .iter()
         .map(|c| find(&c.column))
         .collect::<Result<_, _>>()?;
+    // Time (one or two columns), event and group come before the covariates.
+    let first_covariate = match time {
+        TimeCols::Duration(_) => 1,
+        TimeCols::Entry(..) | TimeCols::Dates { .. } => 2,
+    } + 1
+        + usize::from(group.is_some());
     let strata = map
         .strata
         .iter()
@@ -200,6 +210,8 @@ fn resolve<'m>(table: &RawTable, map: &'m ColumnMap) -> Result<Roles<'m>, Ingest
         .collect::<Result<_, _>>()?;
     let weights = map.weights.as_deref().map(&mut find).transpose()?;
     let cluster = map.cluster.as_deref().map(&mut find).transpose()?;
+    // Covariates do not define the survival data: not screened for missing cells.
+    used.drain(first_covariate..first_covariate + covariates.len());
     Ok(Roles {
         time,
         event,

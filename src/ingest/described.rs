@@ -65,6 +65,7 @@ pub fn read_described_covariates(
                 &kept_lines,
                 spec,
                 table.decimal_comma(),
+                &missing,
             )?;
             Ok(DescribedCovariate {
                 column: cov.column,

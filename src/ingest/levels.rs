@@ -7,13 +7,18 @@
 //!   is an error listing them.
 //! * covariates: numeric if every non-missing value parses (a given `reference`
 //!   implies categorical); a categorical reference defaults to the most frequent level
-//!   (ties: first to appear); levels: reference first, then order of appearance.
+//!   (ties: first to appear); levels: reference first, then order of appearance. A
+//!   missing cell is kept as missing ([`MISSING_CODE`], NaN): each model leaves its own
+//!   incomplete rows out (`crate::analysis::complete_cases`).
 //! * strata: labels as R's `strata()`, `center=A, sex=F`, order of first appearance.
 //! * weights: numbers ≥ 0. cluster: any token, coded in order of first appearance.
 
 use super::cohort::read_number;
 use super::intern::{put_first, FxHashMap, Interner};
-use super::mapping::{Covariate, CovariateKind, CovariateMap, CovariateValues, GroupMap};
+use super::mapping::{
+    Covariate, CovariateKind, CovariateMap, CovariateValues, GroupMap, MISSING_CODE,
+};
+use super::missing::MissingTokens;
 use super::number::{parse_number, Num};
 use super::IngestError;
 use crate::warning::Warning;
@@ -98,21 +103,25 @@ pub(crate) fn group<'a>(
 }
 
 /// One covariate over the used rows (`cells` trimmed, `lines` their file lines; the
-/// cells are read twice when the type is detected and the column is categorical).
+/// cells are read twice when the type is detected and the column is categorical). A
+/// missing cell is NaN (numeric) or [`MISSING_CODE`] (categorical).
 pub(crate) fn covariate<'a>(
     cells: impl Iterator<Item = &'a str> + Clone,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
+    missing: &MissingTokens,
 ) -> Result<Covariate, IngestError> {
     let values = match (spec.kind, &spec.reference) {
         (Some(CovariateKind::Numeric), _) => {
-            CovariateValues::Numeric(numbers(cells, lines, spec, comma)?)
+            CovariateValues::Numeric(numbers(cells, lines, spec, comma, missing)?)
         }
-        (Some(CovariateKind::Categorical), _) | (None, Some(_)) => categorical(cells, spec)?,
-        (None, None) => match detect_numeric(cells.clone(), lines, spec, comma)? {
+        (Some(CovariateKind::Categorical), _) | (None, Some(_)) => {
+            categorical(cells, spec, missing)?
+        }
+        (None, None) => match detect_numeric(cells.clone(), lines, spec, comma, missing)? {
             Some(v) => CovariateValues::Numeric(v),
-            None => categorical(cells, spec)?,
+            None => categorical(cells, spec, missing)?,
         },
     };
     Ok(Covariate {
@@ -121,33 +130,43 @@ pub(crate) fn covariate<'a>(
     })
 }
 
-/// Every cell as a number, or the first error naming column and line.
+/// Every cell as a number (missing: NaN), or the first error naming column and line.
 fn numbers<'a>(
     cells: impl Iterator<Item = &'a str>,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
+    missing: &MissingTokens,
 ) -> Result<Vec<f64>, IngestError> {
     cells
         .zip(lines)
-        .map(|(c, &line)| read_number(c, &spec.column, line, comma))
+        .map(|(c, &line)| {
+            if missing.is_missing(c) {
+                Ok(f64::NAN)
+            } else {
+                read_number(c, &spec.column, line, comma)
+            }
+        })
         .collect()
 }
 
 /// Type detection and reading in one parse per cell: `None` (categorical) as soon as a
-/// cell is not a number; numeric otherwise, where a number beyond the range of a double
-/// is an error (the first such cell, as [`numbers`] would report it).
+/// non-missing cell is not a number; numeric otherwise (missing cells NaN), where a
+/// number beyond the range of a double is an error (the first such cell, as
+/// [`numbers`] would report it).
 fn detect_numeric<'a>(
     cells: impl Iterator<Item = &'a str> + Clone,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
+    missing: &MissingTokens,
 ) -> Result<Option<Vec<f64>>, IngestError> {
     let mut values = Vec::with_capacity(lines.len());
     let mut overflow: Option<usize> = None;
     for (i, c) in cells.clone().enumerate() {
         match parse_number(c, comma) {
             Num::Value(v) => values.push(v),
+            _ if missing.is_missing(c) => values.push(f64::NAN),
             Num::NotNumber => return Ok(None),
             Num::Overflow => {
                 overflow.get_or_insert(i);
@@ -168,29 +187,68 @@ fn detect_numeric<'a>(
 fn categorical<'a>(
     cells: impl Iterator<Item = &'a str>,
     spec: &CovariateMap,
+    missing: &MissingTokens,
 ) -> Result<CovariateValues, IngestError> {
     let (seen, mut codes) = Interner::of(cells);
+    let is_level: Vec<bool> = seen.values.iter().map(|v| !missing.is_missing(v)).collect();
+    let levels_seen: Vec<&str> = seen
+        .values
+        .iter()
+        .zip(&is_level)
+        .filter(|(_, &l)| l)
+        .map(|(v, _)| *v)
+        .collect();
     let reference = match spec.reference.as_deref().map(str::trim) {
-        Some(r) => seen.get(r).ok_or_else(|| IngestError::UnknownReference {
-            column: spec.column.clone(),
-            value: r.to_string(),
-            levels: seen.values.iter().map(|s| s.to_string()).collect(),
-        })?,
-        None => most_frequent(&seen.counts),
+        Some(r) => seen
+            .get(r)
+            .filter(|&c| is_level.get(c as usize).copied().unwrap_or(false))
+            .ok_or_else(|| IngestError::UnknownReference {
+                column: spec.column.clone(),
+                value: r.to_string(),
+                levels: levels_seen.iter().map(|s| s.to_string()).collect(),
+            })?,
+        None => most_frequent_level(&seen.counts, &is_level),
     };
-    let levels = put_first(&mut codes, &seen.values, reference);
+    if levels_seen.is_empty() {
+        codes.iter_mut().for_each(|c| *c = MISSING_CODE);
+        return Ok(CovariateValues::Categorical {
+            codes,
+            levels: Vec::new(),
+        });
+    }
+    if is_level.iter().all(|&l| l) {
+        let levels = put_first(&mut codes, &seen.values, reference);
+        return Ok(CovariateValues::Categorical { codes, levels });
+    }
+    // Missing tokens are not levels: the reference first, then the other levels in
+    // order of appearance; a missing cell gets MISSING_CODE.
+    let mut remap = vec![MISSING_CODE; seen.values.len()];
+    let mut levels = vec![seen.values[reference as usize].to_string()];
+    remap[reference as usize] = 0;
+    for (i, v) in seen.values.iter().enumerate() {
+        if is_level[i] && i != reference as usize {
+            remap[i] = levels.len() as u32;
+            levels.push(v.to_string());
+        }
+    }
+    for c in codes.iter_mut() {
+        *c = remap.get(*c as usize).copied().unwrap_or(MISSING_CODE);
+    }
     Ok(CovariateValues::Categorical { codes, levels })
 }
 
-/// Index of the largest count; ties go to the first.
-fn most_frequent(counts: &[usize]) -> u32 {
-    let mut best = 0;
+/// Index of the largest count among the levels (`is_level`); ties go to the first.
+/// With no level at all (every cell missing), 0.
+pub(crate) fn most_frequent_level(counts: &[usize], is_level: &[bool]) -> u32 {
+    let mut best: Option<usize> = None;
     for (i, &c) in counts.iter().enumerate() {
-        if c > counts.get(best).copied().unwrap_or(0) {
-            best = i;
+        if is_level.get(i).copied().unwrap_or(true)
+            && best.is_none_or(|b| c > counts.get(b).copied().unwrap_or(0))
+        {
+            best = Some(i);
         }
     }
-    best as u32
+    best.unwrap_or(0) as u32
 }
 
 /// Stratum codes and labels (`name=value, name=value`); one stratum "all" without strata.

@@ -176,6 +176,29 @@ pub struct Covariate {
     pub values: CovariateValues,
 }
 
+/// The code of a missing cell of a categorical covariate.
+pub const MISSING_CODE: u32 = u32::MAX;
+
+impl Covariate {
+    /// Whether row `i`'s value is missing (NaN, or [`MISSING_CODE`]).
+    pub fn is_missing(&self, i: usize) -> bool {
+        match &self.values {
+            CovariateValues::Numeric(v) => v.get(i).is_none_or(|x| x.is_nan()),
+            CovariateValues::Categorical { codes, .. } => {
+                codes.get(i).is_none_or(|&c| c == MISSING_CODE)
+            }
+        }
+    }
+
+    /// Whether any row's value is missing.
+    pub fn any_missing(&self) -> bool {
+        match &self.values {
+            CovariateValues::Numeric(v) => v.iter().any(|x| x.is_nan()),
+            CovariateValues::Categorical { codes, .. } => codes.contains(&MISSING_CODE),
+        }
+    }
+}
+
 /// The validated analysis dataset: used rows only, in file order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cohort {

@@ -33,6 +33,6 @@ pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
 pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
-    DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
+    DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit, MISSING_CODE,
 };
 pub use table::{read_table, read_table_sheet, RawTable};

@@ -216,6 +216,7 @@ fn terms_only(terms: Vec<CoxTerm>) -> CoxSection {
         iterations: 0,
         converged: true,
         ph_test: None,
+        missing_covariates: Default::default(),
         univariable: None,
     }
 }

@@ -197,6 +197,9 @@ pub(crate) fn core_sections(
         .km
         .as_ref()
         .map(|k| steps::km_section(&sorted, k, rmst));
+    if let Some(km) = km.as_ref().filter(|_| rmst.is_some()) {
+        steps::warn_rmst_beyond_follow_up("landmark", km, warnings);
+    }
     let logrank = match &spec.logrank {
         Some(lr) => steps::logrank_section(&sorted, lr, warnings),
         None => Skip::NotAsked,

@@ -17,6 +17,10 @@ pub struct SurvivalAt {
     pub lower: Option<f64>,
     /// Upper confidence limit (see [`KmLimits`]).
     pub upper: Option<f64>,
+    /// `time` is later than the curve's last observed time (event or censoring): R's
+    /// `summary(fit, times)` without `extend` leaves such a time out; the values above
+    /// are those of `extend = TRUE`.
+    pub beyond_follow_up: bool,
 }
 
 /// Survival and its limits at each requested time (R sorts them; non-finite are dropped;
@@ -104,7 +108,9 @@ impl Extended {
         let at_or_before = self.time.partition_point(|&x| x <= t);
         let row = at_or_before.max(1) - 1;
         let first_ge = self.time.partition_point(|&x| x < t);
+        let last = self.time.last().copied().unwrap_or(f64::NEG_INFINITY);
         SurvivalAt {
+            beyond_follow_up: t > last,
             time: t,
             n_risk: self.n_risk.get(first_ge).copied().unwrap_or(0.0),
             surv: self.surv[row],

@@ -1,0 +1,220 @@
+//! Complete cases per model: the rows of the survival data whose covariates of one
+//! model are all present, as R's `na.omit` does for each model.
+//!
+//! The survival data (`data`: usable time, event, group, strata, weights, cluster,
+//! entry) is what `km`, `logrank`, `rmst` and `table1` use. A model with covariates
+//! (`cox`, `propensity` and what builds on it, the Cox models of the landmark and
+//! time-dependent sections) uses the rows of the data complete for its own covariates
+//! and reports how many it left out: `missing_covariates` = `{"n": rows, "by_column":
+//! {column: rows missing it}}` (a row missing two covariates counts once in `n` and
+//! once under each column; rows are counted by file line, so the intervals of one
+//! patient in the time-dependent data count once).
+//!
+//! A categorical covariate of the model takes its default reference from the model's
+//! rows: the most frequent level there (ties: the first to appear), levels in order of
+//! first appearance after it; a level absent from the model's rows is dropped.
+//!
+//! # R equivalent
+//! `d <- na.omit(data[, c("time", "status", "group", covariates)])` before each model
+//! (`coxph(..., na.action = na.omit)`), with each factor built on `d`
+//! (`factor(x, levels = c(ref, setdiff(unique(x), ref)))`).
+
+use crate::ingest::{Cohort, Covariate, CovariateMap, CovariateValues};
+use crate::warning::Warning;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// `missing_covariates` of a model section.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MissingCovariates {
+    /// Rows of the data left out of the model (missing at least one of its covariates).
+    pub n: usize,
+    /// Per covariate column with a missing value: the rows missing it.
+    pub by_column: BTreeMap<String, usize>,
+}
+
+/// The rows one model uses.
+pub struct ModelCohort<'c> {
+    /// The data itself when no row misses a covariate of the model (no copy), else
+    /// its complete rows.
+    pub cohort: Cow<'c, Cohort>,
+    pub missing: MissingCovariates,
+}
+
+/// The rows of `cohort` complete for the covariates named `columns`; `specs` give
+/// each covariate's requested reference (the spec's covariate list).
+pub fn complete_cases<'c>(
+    cohort: &'c Cohort,
+    columns: &[&str],
+    specs: &[CovariateMap],
+) -> ModelCohort<'c> {
+    let model: Vec<&Covariate> = cohort
+        .covariates
+        .iter()
+        .filter(|c| columns.contains(&c.column.as_str()))
+        .collect();
+    if !model.iter().any(|c| c.any_missing()) {
+        return ModelCohort {
+            cohort: Cow::Borrowed(cohort),
+            missing: MissingCovariates::default(),
+        };
+    }
+    let n = cohort.time.len();
+    let mut missing = MissingCovariates::default();
+    let mut keep = vec![true; n];
+    for cov in &model {
+        let mut lines: Vec<u64> = Vec::new();
+        for (i, k) in keep.iter_mut().enumerate() {
+            if cov.is_missing(i) {
+                lines.push(cohort.line.get(i).copied().unwrap_or(i as u64));
+                *k = false;
+            }
+        }
+        if !lines.is_empty() {
+            missing
+                .by_column
+                .insert(cov.column.clone(), distinct_count(lines));
+        }
+    }
+    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
+    let left_out: Vec<u64> = (0..n)
+        .filter(|&i| !keep[i])
+        .map(|i| cohort.line.get(i).copied().unwrap_or(i as u64))
+        .collect();
+    missing.n = distinct_count(left_out);
+    let mut sub = pick_rows(cohort, &rows);
+    for cov in sub
+        .covariates
+        .iter_mut()
+        .filter(|c| columns.contains(&c.column.as_str()))
+    {
+        let reference = specs
+            .iter()
+            .find(|s| s.column == cov.column)
+            .and_then(|s| s.reference.as_deref())
+            .map(str::trim);
+        relevel(&mut cov.values, reference);
+    }
+    ModelCohort {
+        cohort: Cow::Owned(sub),
+        missing,
+    }
+}
+
+/// The number of distinct file lines: rows of the data (the time-dependent data
+/// splits a patient's row into intervals that keep its line).
+fn distinct_count(mut lines: Vec<u64>) -> usize {
+    lines.sort_unstable();
+    lines.dedup();
+    lines.len()
+}
+
+/// The names of the spec's covariates (the columns of the `cox` models).
+pub fn column_names(specs: &[CovariateMap]) -> Vec<&str> {
+    specs.iter().map(|c| c.column.as_str()).collect()
+}
+
+/// A warning and `true` when the model has no row left.
+pub fn no_complete_rows(section: &str, model: &ModelCohort, warnings: &mut Vec<Warning>) -> bool {
+    if !model.cohort.time.is_empty() {
+        return false;
+    }
+    let columns: Vec<&str> = model.missing.by_column.keys().map(String::as_str).collect();
+    warnings.push(
+        Warning::new(
+            "no_complete_rows",
+            format!(
+                "No patient has every covariate of the {section} model ({}); the model was not fitted. \
+                 The survival curves and the log-rank test use every patient.",
+                columns.join(", ")
+            ),
+        )
+        .with("section", section)
+        .with("columns", columns),
+    );
+    true
+}
+
+/// The cohort restricted to `rows` (in that order); covariate levels as they are,
+/// no exclusions or warnings (those belong to the whole data).
+pub fn pick_rows(cohort: &Cohort, rows: &[usize]) -> Cohort {
+    let pick_f = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let pick_u = |v: &[u32]| rows.iter().map(|&i| v[i]).collect::<Vec<u32>>();
+    Cohort {
+        n_rows: cohort.n_rows,
+        line: rows.iter().map(|&i| cohort.line[i]).collect(),
+        time: pick_f(&cohort.time),
+        entry: cohort.entry.as_deref().map(pick_f),
+        event: rows.iter().map(|&i| cohort.event[i]).collect(),
+        group: pick_u(&cohort.group),
+        group_labels: cohort.group_labels.clone(),
+        stratum: pick_u(&cohort.stratum),
+        strata_labels: cohort.strata_labels.clone(),
+        weight: cohort.weight.as_deref().map(pick_f),
+        cluster: cohort.cluster.as_deref().map(pick_u),
+        covariates: cohort
+            .covariates
+            .iter()
+            .map(|cov| Covariate {
+                column: cov.column.clone(),
+                values: match &cov.values {
+                    CovariateValues::Numeric(v) => CovariateValues::Numeric(pick_f(v)),
+                    CovariateValues::Categorical { codes, levels } => {
+                        CovariateValues::Categorical {
+                            codes: pick_u(codes),
+                            levels: levels.clone(),
+                        }
+                    }
+                },
+            })
+            .collect(),
+        excluded: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// Levels of a categorical covariate recomputed on its (complete) rows: `reference`
+/// (when given and present) or the most frequent level first, then the others in order
+/// of first appearance; absent levels dropped.
+fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
+    let CovariateValues::Categorical { codes, levels } = values else {
+        return;
+    };
+    let mut counts = vec![0usize; levels.len()];
+    let mut appearance: Vec<u32> = Vec::new();
+    for &c in codes.iter() {
+        if let Some(slot) = counts.get_mut(c as usize) {
+            if *slot == 0 {
+                appearance.push(c);
+            }
+            *slot += 1;
+        }
+    }
+    let given = reference.and_then(|r| levels.iter().position(|l| l == r));
+    let first = given.map(|g| g as u32).unwrap_or_else(|| {
+        let mut best = appearance.first().copied().unwrap_or(0);
+        for &c in &appearance {
+            if counts[c as usize] > counts[best as usize] {
+                best = c;
+            }
+        }
+        best
+    });
+    let mut order = vec![first];
+    order.extend(appearance.iter().copied().filter(|&c| c != first));
+    let mut remap = vec![crate::ingest::MISSING_CODE; levels.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old as usize] = new as u32;
+    }
+    for c in codes.iter_mut() {
+        *c = remap
+            .get(*c as usize)
+            .copied()
+            .unwrap_or(crate::ingest::MISSING_CODE);
+    }
+    *levels = order.iter().map(|&c| levels[c as usize].clone()).collect();
+}
+
+#[cfg(test)]
+mod tests;
