@@ -94,14 +94,9 @@ fn analyze_table(
     let cohort_stage = timing::enter("cohort");
     let cohort = ingest::build_cohort(&table, map)?;
     crate::limits::check_cohort(&cohort, spec)?;
-    // table1 describes its own rows (missing covariates allowed), read from the table.
+    // table1 describes the data's rows (missing covariates counted), read from the table.
     let table1 = match &spec.table1 {
-        Some(t1) => Some(table1_section::build(
-            &table,
-            spec,
-            t1,
-            &cohort.group_labels,
-        )?),
+        Some(t1) => Some(table1_section::build(&table, spec, t1, &cohort)?),
         None => None,
     };
     // Immortal time: the treatment time of each used row, read from the table.

@@ -11,18 +11,22 @@
 #
 # Every number is computed from data.csv AS READ BACK FROM DISK (all columns as text),
 # by an R re-implementation of the contract's ingest rules (missing tokens, dates,
-# event coding, recode/levels, complete cases, exclusion reasons), followed by the
+# event coding, recode/levels, the data's rows, exclusion reasons), followed by the
 # survival calls METHODS.md names. No package besides survival is needed.
 #
 # R calls (the same for every case; r_call in each expected.json repeats them with the
 # case's settings):
-#   d      <- used rows; d$time <- aeqSurv(Surv(time, status))[, "time"]   (timefix once, all rows)
+#   d      <- the data's rows: usable time, event, group and strata (a missing covariate does
+#             not leave a row out of d; each model does its own na.omit);
+#             d$time <- aeqSurv(Surv(time, status))[, "time"]   (timefix once, all rows)
 #   fit    <- survfit(Surv(time, status) ~ g, data = d, conf.type = , conf.int = )
 #   curve k: fit[k]$time, n.risk, n.event, n.censor, surv;
 #            std_err = fit[k]$std.err * fit[k]$surv (NaN -> null); lower/upper (NA -> null)
 #   median : summary(fit[k])$table[c("median", "<level>LCL", "<level>UCL")]
 #   quant. : quantile(fit[k], probs = c(0.25, 0.75))
-#   at_t.  : summary(fit[k], times = times, extend = TRUE)
+#   at_t.  : summary(fit[k], times = times) (no extend); a time later than the curve's last
+#            time (which summary leaves out) is written {time, n_risk 0, surv/std_err/lower/
+#            upper null, beyond_follow_up true}
 #   rmst   : summary(fit[k], rmean = tau)$table[c("rmean", "se(rmean)")]
 #   logrank: survdiff(Surv(time, status) ~ g [+ strata(...)], data = d, rho = rho);
 #            O, E summed over strata; df = sum(E > 0) - 1; p = pchisq(chisq, df, lower.tail = FALSE)
@@ -119,7 +123,9 @@ detect_event <- function(v, ok) {
   stop("event coding not detected: ", paste(u, collapse = ", "))
 }
 
-ingest <- function(raw, spec, sep) {
+# covariates = TRUE: also leave out rows missing a spec covariate (a model's rows, as
+# na.omit over the model's columns); FALSE: the data's rows.
+ingest <- function(raw, spec, sep, covariates = FALSE) {
   miss_tok <- spec$missing %||% DEFAULT_MISSING
   tok <- function(col) { if (!col %in% names(raw)) stop("no column ", col); trimws(raw[[col]]) }
   n <- nrow(raw)
@@ -155,7 +161,7 @@ ingest <- function(raw, spec, sep) {
     g[hit] <- unlist(rc)[gg$v[hit]]
     if (!is.null(spec$group$levels)) og <- !gg$m & !(g %in% spec$group$levels)
   }
-  for (cv in spec$covariates) mark(cv$column)
+  if (covariates) for (cv in spec$covariates) mark(cv$column)
   for (s in spec$strata) mark(s)
   neg <- !miss & time < 0
   reason <- ifelse(og, "other_group", ifelse(miss, "missing", ifelse(neg, "negative_time", NA)))
@@ -181,6 +187,19 @@ ingest <- function(raw, spec, sep) {
          tab <- tab[tab > 0]
          x <- as.list(as.numeric(tab)); names(x) <- names(tab); if (length(x) == 0) obj() else x
        })
+}
+
+# missing_covariates of a model on the data's rows d: rows missing any of `columns`
+# (n) and, per column with a missing cell, the rows missing it (a row missing two
+# columns counts once in n and once under each).
+missing_covariates <- function(raw, d, columns, spec) {
+  miss_tok <- spec$missing %||% DEFAULT_MISSING
+  m <- lapply(columns, function(cn) trimws(raw[[cn]])[d$line - 1] %in% miss_tok)
+  names(m) <- columns
+  any_m <- Reduce(`|`, m, rep(FALSE, nrow(d)))
+  by <- Filter(function(k) k > 0, lapply(m, sum))
+  if (length(by)) by <- by[order(names(by))]
+  obj(n = sum(any_m), by_column = if (length(by)) by else obj())
 }
 
 # ---------------------------------------------------------------- analyses -----------
@@ -209,12 +228,7 @@ km_section <- function(ing, spec) {
                  obj(p = c(0.25, 0.75)[j], estimate = nn(q$quantile[j]),
                      lower = nn(q$lower[j]), upper = nn(q$upper[j]))))
     times <- unlist(spec$km$times)
-    cur$at_times <- if (length(times) == 0) list() else {
-      s <- summary(fk, times = times, extend = TRUE)
-      lapply(seq_along(s$time), function(j)
-        obj(time = s$time[j], n_risk = s$n.risk[j], surv = s$surv[j],
-            std_err = nn(s$std.err[j]), lower = nn(s$lower[j]), upper = nn(s$upper[j])))
-    }
+    cur$at_times <- at_times_rows(fk, unlist(spec$km$times))
     if (!is.null(spec$rmst)) {
       st <- summary(fk, rmean = spec$rmst$tau)$table
       cur$rmst <- obj(tau = spec$rmst$tau, estimate = st[["rmean"]], se = st[["se(rmean)"]])
@@ -222,6 +236,26 @@ km_section <- function(ing, spec) {
     cur
   })
   obj(conf_type = ct, conf_level = cl, curves = curves)
+}
+
+# at_times of one curve: summary(fk, times) without extend, which leaves out the times
+# later than the curve's last time; those are written with n_risk 0, nulls and
+# beyond_follow_up = TRUE. Times sorted, as summary.survfit sorts them.
+at_times_rows <- function(fk, times) {
+  if (length(times) == 0) return(list())
+  times <- sort(times)
+  last <- max(fk$time)
+  inside <- times[times <= last]
+  s <- if (length(inside)) summary(fk, times = inside) else NULL
+  if (length(inside) && !isTRUE(all.equal(s$time, inside))) stop("summary(times) dropped a time")
+  lapply(seq_along(times), function(j) {
+    if (times[j] > last)
+      return(obj(time = times[j], n_risk = 0, surv = NA, std_err = NA, lower = NA, upper = NA,
+                 beyond_follow_up = TRUE))
+    obj(time = s$time[j], n_risk = s$n.risk[j], surv = s$surv[j],
+        std_err = nn(s$std.err[j]), lower = nn(s$lower[j]), upper = nn(s$upper[j]),
+        beyond_follow_up = FALSE)
+  })
 }
 
 survdiff_stat <- function(d, strata, rho) {
@@ -284,12 +318,12 @@ r_calls <- function(spec) {
   rho <- spec$logrank$rho %||% 0
   fitc <- sprintf("fit <- survfit(Surv(time, status) ~ %s, data = d, conf.type = \"%s\", conf.int = %s)", rhs, ct, format(cl))
   x <- obj(
-    data = "complete cases over every column the spec uses (reasons other_group > missing > negative_time); d = used rows, time from data.csv (dates: as.numeric(end - start) / days per unit); d$time <- aeqSurv(Surv(time, status))[, 'time']",
+    data = "rows with a usable time, event, group and strata (reasons other_group > missing > negative_time; covariates do not count); d = used rows, time from data.csv (dates: as.numeric(end - start) / days per unit); d$time <- aeqSurv(Surv(time, status))[, 'time']",
     groups = "table(d$g), tapply(d$status, d$g, sum)",
     km = paste0(fitc, "; curve k = fit[k]: time, n.risk, n.event, n.censor, surv; std_err = std.err * surv (NaN -> null); lower, upper (NA -> null)"),
     median = "summary(fit[k])$table[c('median', '<conf.int>LCL', '<conf.int>UCL')]",
     quantiles = "quantile(fit[k], probs = c(0.25, 0.75))",
-    at_times = sprintf("summary(fit[k], times = c(%s), extend = TRUE)[c('time', 'n.risk', 'surv', 'std.err', 'lower', 'upper')]",
+    at_times = sprintf("summary(fit[k], times = c(%s))[c('time', 'n.risk', 'surv', 'std.err', 'lower', 'upper')]; times past max(fit[k]$time), which summary leaves out: n_risk 0, the rest null, beyond_follow_up true",
                        paste(vapply(unlist(spec$km$times), json_scalar, "", digits = 15), collapse = ", ")))
   if (!is.null(spec$rmst))
     x$rmst <- sprintf("summary(fit[k], rmean = %s)$table[c('rmean', 'se(rmean)')]", format(spec$rmst$tau))

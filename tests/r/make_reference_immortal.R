@@ -10,7 +10,8 @@
 # at_times.n_risk: CONTRACT.md asks #{entry < t <= exit}; summary.survfit reports the risk
 # set at the next stop time >= t instead (METHODS.md §3, §11), so the expected value is
 # computed by hand: sum(w[start < t & t <= stop]). S, std_err and limits come from
-# summary(fit, times = t, extend = TRUE).
+# summary(fit, times = t, extend = TRUE) at the times up to the curve's last time; a later
+# time is {n_risk 0, null values, beyond_follow_up true} (summary without extend omits it).
 # Log-rank with entry: the score test of coxph(Surv(entry, exit, event) ~ group,
 # ties = "exact") (survdiff refuses such data); observed/expected by hand (sum of d n_g/n).
 source(file.path("tests", "r", "common.R"))   # survival check, to_json, f17
@@ -43,10 +44,15 @@ km_json <- function(fit, labels, times = numeric(0), start = NULL, stop = NULL, 
       sm <- summary(f, times = times, extend = TRUE)
       cur$at_times <- lapply(seq_along(times), function(i) {
         t <- times[i]
+        # Past the curve's last time summary(fit, times) (no extend) reports nothing.
+        if (t > max(f$time))
+          return(list(time = t, n_risk = 0, surv = NA, std_err = NA, lower = NA, upper = NA,
+                      beyond_follow_up = TRUE))
         nr <- if (is.null(start)) sm$n.risk[i] else {
           keep <- grp == labels[s]; sum(w[keep][start[keep] < t & t <= stop[keep]]) }
         list(time = t, n_risk = nr, surv = sm$surv[i],
-             std_err = if (sm$surv[i] == 0) NA else sm$std.err[i], lower = sm$lower[i], upper = sm$upper[i])
+             std_err = if (sm$surv[i] == 0) NA else sm$std.err[i], lower = sm$lower[i], upper = sm$upper[i],
+             beyond_follow_up = FALSE)
       })
     }
     cur

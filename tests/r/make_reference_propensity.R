@@ -25,7 +25,7 @@
 #                       (weighted.mean_a - weighted.mean_b)/s after.
 #   adjusted km       : fit <- survfit(Surv(time, status) ~ g, weights = w, robust = TRUE,
 #                       id = row, conf.type, conf.int); fit[k]$std.err (IJ SE of S), lower,
-#                       upper; median/quantiles/summary(times, extend = TRUE) of fit[k];
+#                       upper; median/quantiles/summary(times) of fit[k] (no extend; later times null, beyond_follow_up);
 #                       rmst estimate summary(fit[k], rmean = tau)$table["rmean"], se
 #                       sqrt(sum(residuals(fit_g, times = tau, type = "rmst", weighted = TRUE)^2))
 #                       with fit_g the same survfit on group g alone.
@@ -205,13 +205,10 @@ adjusted_section <- function(d, ing, spec, w) {
                  obj(p = c(0.25, 0.75)[j], estimate = nn(q$quantile[j]),
                      lower = nn(q$lower[j]), upper = nn(q$upper[j]))))
     times <- unlist(spec$km$times)
-    cur$at_times <- if (length(times) == 0) list() else {
-      s <- summary(fk, times = times, extend = TRUE)
-      lapply(seq_along(s$time), function(j)
-        obj(time = s$time[j], n_risk = s$n.risk[j], surv = s$surv[j],
-            std_err = if (s$surv[j] == 0) NA else nn(s$std.err[j]),
-            lower = nn(s$lower[j]), upper = nn(s$upper[j])))
-    }
+    cur$at_times <- lapply(at_times_rows(fk, times), function(a) {
+      if (identical(a$surv, 0)) a$std_err <- NA
+      a
+    })
     if (!is.null(tau)) {
       # residuals.survfit re-evaluates the call's data: keep it in the global environment
       assign("ps_dg", d[d$g == lv[k], ], envir = globalenv())
@@ -274,29 +271,45 @@ run_ps_case <- function(cs) {
   write_raw_csv(cs$data, file.path(dir, "data.csv"))
   write_json(cs$spec, file.path(dir, "spec.json"), digits = 15)
   raw <- read_raw_csv(file.path(dir, "data.csv"), ",")
-  # complete cases also over the propensity-only columns
+  # The data: rows with a usable time, event and group (km, logrank, the rare rule).
+  ing_data <- ingest(raw, cs$spec, ",")
+  # The propensity model's rows: the data's rows complete for its own columns (the
+  # propensity list, else the spec's covariates), as na.omit; adjusted builds on them.
   sp <- cs$spec
-  extra <- setdiff(unlist(sp$propensity$covariates), vapply(sp$covariates, function(c) c$column, ""))
-  sp$covariates <- c(sp$covariates, lapply(extra, function(cn) list(column = cn)))
-  ing <- ingest(raw, sp, ",")
+  cols <- unlist(sp$propensity$covariates) %||% vapply(sp$covariates, function(c) c$column, "")
+  sp$covariates <- lapply(cols, function(cn) list(column = cn))
+  ing <- ingest(raw, sp, ",", covariates = TRUE)
   d <- ing$d
+  mc <- missing_covariates(raw, ing_data$d, cols, cs$spec)
+  stopifnot(mc$n == nrow(ing_data$d) - nrow(d))
   ps <- propensity_section(raw, d, ing, cs$spec)
+  ps$section$n <- nrow(d); ps$section$n_events <- sum(d$status)
+  ps$section$missing_covariates <- mc
   res <- obj(r_case = cs$name, r_description = cs$description, r_source = cs$source,
              r_version = R.version.string,
              r_survival_version = as.character(packageVersion("survival")),
              r_check = as.list(ps$check),
              version = 1,
-             data = obj(n_rows = ing$n_rows, n_used = nrow(d), n_events = sum(d$status),
-                        excluded = ing$excluded, excluded_by_reason = ing$excluded_by_reason),
-             groups = lapply(ing$levels, function(l)
-               obj(label = l, n = sum(d$g == l), events = sum(d$status[d$g == l]))),
+             data = obj(n_rows = ing_data$n_rows, n_used = nrow(ing_data$d),
+                        n_events = sum(ing_data$d$status), excluded = ing_data$excluded,
+                        excluded_by_reason = ing_data$excluded_by_reason),
+             groups = lapply(ing_data$levels, function(l)
+               obj(label = l, n = sum(ing_data$d$g == l), events = sum(ing_data$d$status[ing_data$d$g == l]))),
              propensity = ps$section)
-  if (!is.null(cs$spec$adjusted)) res$adjusted <- adjusted_section(d, ing, cs$spec, ps$w)
+  if (!is.null(cs$spec$adjusted)) {
+    res$adjusted <- c(obj(n = nrow(d), n_events = sum(d$status), missing_covariates = mc),
+                      adjusted_section(d, ing, cs$spec, ps$w))
+  }
   if (!is.null(cs$spec$sensitivity)) {
     sources <- list()
-    if (!is.null(cs$spec$cox)) sources$cox <- crude_cox_terms(raw, d, ing, cs$spec)
+    if (!is.null(cs$spec$cox)) {
+      # The crude model's rows: the data's rows complete for the spec's covariates.
+      ing_cox <- ingest(raw, cs$spec, ",", covariates = TRUE)
+      sources$cox <- crude_cox_terms(raw, ing_cox$d, ing_cox, cs$spec)
+    }
     if (!is.null(res$adjusted)) sources[["adjusted.cox"]] <- res$adjusted$cox$terms
-    res$sensitivity <- sensitivity_section(d, cs$spec, sources)
+    # The rare-outcome rule reads the data's rows.
+    res$sensitivity <- sensitivity_section(ing_data$d, cs$spec, sources)
   }
   write_json(res, file.path(dir, "expected.json"))
   cat(sprintf("%-16s used %4d groups %d converged %s iter %d  %s\n", cs$name, nrow(d),

@@ -7,8 +7,8 @@
 # JSON/CSV writers and the R re-implementation of the contract's ingest of
 # make_reference.R (every top-level definition of that script, not its case loop).
 #
-# Who is described: ingest() with the spec minus covariates/strata/weights/cluster, i.e.
-# every row with a usable time, event and group; each covariate is then read from the
+# Who is described: the data's rows, ingest() (every row with a usable time, event, group
+# and strata; a missing covariate leaves no row out); each covariate is then read from the
 # file for those rows, missing tokens counted per group.
 #
 # R calls (x = the covariate's non-missing values, g = their groups as a factor in the
@@ -136,8 +136,7 @@ categorical_row <- function(name, cov, g, lv, missing_by) {
 table1_section <- function(raw, spec, sep) {
   miss_tok <- spec$missing %||% DEFAULT_MISSING
   main <- ingest(raw, spec, sep)
-  t1spec <- spec; t1spec$covariates <- NULL; t1spec$strata <- NULL
-  t1 <- ingest(raw, t1spec, sep)
+  t1 <- main   # the data's rows: usable time, event, group and strata
   lv <- unique(c(main$levels, t1$levels))
   g <- factor(as.character(t1$d$g), levels = lv)
   rows <- t1$d$line - 1

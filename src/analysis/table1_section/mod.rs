@@ -23,7 +23,7 @@
 mod types;
 use crate::analysis::Spec;
 use crate::error::Error;
-use crate::ingest::{self, CovariateMap, CovariateValues, DescribedCovariate, RawTable};
+use crate::ingest::{self, Cohort, CovariateMap, CovariateValues, DescribedCovariate, RawTable};
 use crate::stats::{describe::NumericSummary, group_tests, smd};
 use serde::{Deserialize, Serialize};
 pub use types::*;
@@ -60,8 +60,8 @@ impl Table1Spec {
     }
 }
 
-/// Build the `table1` section from the table. `analysis_groups` are the report's group
-/// labels, which fix the order of the table's groups.
+/// Build the `table1` section from the table over the rows of `data` (the survival
+/// data: its groups, in its order, are the table's).
 ///
 /// Errors: those of ingest on the described rows (unknown column, a non-number in a
 /// numeric covariate, an unknown reference level, an event token not understood).
@@ -75,34 +75,15 @@ pub fn build(
     table: &RawTable,
     spec: &Spec,
     t1: &Table1Spec,
-    analysis_groups: &[String],
+    data: &Cohort,
 ) -> Result<Table1Section, Error> {
-    let mut map = spec.column_map()?;
-    map.covariates.clear();
-    map.strata.clear();
-    map.weights = None;
-    map.cluster = None;
-    let described = ingest::build_cohort(table, &map)?;
-    // Table-1 group order: the analysis' groups first, then groups only described here.
-    let mut labels: Vec<String> = analysis_groups.to_vec();
-    for l in &described.group_labels {
-        if !labels.contains(l) {
-            labels.push(l.clone());
-        }
-    }
-    let remap: Vec<usize> = described
-        .group_labels
-        .iter()
-        .map(|l| labels.iter().position(|x| x == l).unwrap_or(0))
-        .collect();
-    let group: Vec<usize> = described
-        .group
-        .iter()
-        .map(|&g| remap.get(g as usize).copied().unwrap_or(0))
-        .collect();
+    // The described rows are the data's rows (usable time, event, group, strata,
+    // weights, cluster): a missing covariate counts in its own row's `missing` only.
+    let labels: Vec<String> = data.group_labels.clone();
+    let group: Vec<usize> = data.group.iter().map(|&g| g as usize).collect();
     let covariates = ingest::read_described_covariates(
         table,
-        &described.line,
+        &data.line,
         &t1.covariate_maps(spec),
         &spec.missing,
     )?;
