@@ -271,6 +271,12 @@ run_ps_case <- function(cs) {
   write_raw_csv(cs$data, file.path(dir, "data.csv"))
   write_json(cs$spec, file.path(dir, "spec.json"), digits = 15)
   raw <- read_raw_csv(file.path(dir, "data.csv"), ",")
+  write_json(ps_result(cs, raw), file.path(dir, "expected.json"))
+}
+
+# The expected document of a propensity case (data, groups, propensity, adjusted,
+# sensitivity) from its file as read back.
+ps_result <- function(cs, raw) {
   # The data: rows with a usable time, event and group (km, logrank, the rare rule).
   ing_data <- ingest(raw, cs$spec, ",")
   # The propensity model's rows: the data's rows complete for its own columns (the
@@ -311,10 +317,10 @@ run_ps_case <- function(cs) {
     # The rare-outcome rule reads the data's rows.
     res$sensitivity <- sensitivity_section(ing_data$d, cs$spec, sources)
   }
-  write_json(res, file.path(dir, "expected.json"))
   cat(sprintf("%-16s used %4d groups %d converged %s iter %d  %s\n", cs$name, nrow(d),
               length(ing$levels), ps$section$converged, ps$section$iterations,
               paste(names(ps$check), signif(as.numeric(ps$check), 3), collapse = " ")))
+  res
 }
 
 source(file.path("tests", "r", "cases_propensity.R"), local = TRUE)
