@@ -113,16 +113,24 @@ fn missing_tokens_report_first_used_column() {
     }];
     let csv = b"time,status,arm,age\n1,0,A,50\n2, NA ,A,.\n3,1,null,N/A\n4,1,B,\n NaN ,1,B,60\n";
     let c = cohort(csv, &map);
-    assert_eq!(c.line, vec![2]);
+    // A missing covariate (line 5) leaves the row in the data: its models leave it out.
+    assert_eq!(c.line, vec![2, 5]);
     assert_eq!(
         reasons(&c),
         vec![
             (3, "status", ExclusionReason::Missing),
             (4, "arm", ExclusionReason::Missing),
-            (5, "age", ExclusionReason::Missing),
             (6, "time", ExclusionReason::Missing),
         ]
     );
+    match &c.covariates[0].values {
+        CovariateValues::Numeric(v) => {
+            assert_eq!(v[0], 50.0);
+            assert!(v[1].is_nan());
+        }
+        other => panic!("numeric expected, got {other:?}"),
+    }
+    assert!(c.covariates[0].is_missing(1) && !c.covariates[0].is_missing(0));
 }
 
 #[test]
@@ -209,20 +217,25 @@ fn exclusion_precedence() {
         kind: None,
         reference: None,
     }];
-    // line 2: other group + missing + negative → other_group
-    // line 3: missing + negative → missing; line 4: negative only; line 5: used
-    let csv = b"time,status,arm,age\n-1,1,B,NA\n-1,1,A,NA\n-1,0,A,50\n5,1,A,51\n";
+    // line 2: other group + missing covariate + negative → other_group
+    // line 3: missing covariate + negative → negative_time (a covariate does not define
+    // the data); line 4: negative only; line 5: used; line 6: missing covariate, used
+    // (left out of the models that use it only)
+    let csv = b"time,status,arm,age\n-1,1,B,NA\n-1,1,A,NA\n-1,0,A,50\n5,1,A,51\n6,0,A,NA\n";
     let c = cohort(csv, &map);
     assert_eq!(
         reasons(&c),
         vec![
             (2, "arm", ExclusionReason::OtherGroup),
-            (3, "age", ExclusionReason::Missing),
+            (3, "time", ExclusionReason::NegativeTime),
             (4, "time", ExclusionReason::NegativeTime),
         ]
     );
-    assert_eq!(c.line, vec![5]);
-    assert_eq!(c.n_rows, 4);
+    // A missing group is still the data's own reason, before a negative time.
+    let c2 = cohort(b"time,status,arm,age\n-1,1,,NA\n5,1,A,51\n", &map);
+    assert_eq!(reasons(&c2), vec![(2, "arm", ExclusionReason::Missing)]);
+    assert_eq!(c.line, vec![5, 6]);
+    assert_eq!(c.n_rows, 5);
 }
 
 #[test]

@@ -177,6 +177,14 @@ fn table1_cases_scripts_reproduce_the_reports() {
     ]);
 }
 
+/// Complete cases per model (cox and propensity leaving out different rows, a reference
+/// level that differs between the data and the model's rows) and times and τ past one
+/// group's follow-up (summary(fit, times) without extend).
+#[test]
+fn complete_cases_scripts_reproduce_the_reports() {
+    assert_reference_cases_reproduce(&["complete_synth", "complete_lung"]);
+}
+
 #[test]
 fn reference_cases_scripts_reproduce_the_reports() {
     let cases = [

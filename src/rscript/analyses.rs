@@ -202,12 +202,9 @@ pub(super) fn km(spec: &Spec, k: Option<&KmSpec>, entry: bool) -> String {
          \x20                 upper = nn(tb[[grep(\"UCL$\", names(tb))]])),\n\
          \x20   quantiles = lapply(1:2, function(j) list(p = c(0.25, 0.75)[j], estimate = nn(q$quantile[j]),\n\
          \x20                                             lower = nn(q$lower[j]), upper = nn(q$upper[j]))))\n\
-         \x20 cur$at_times <- if (length(times) == 0) list() else {{\n\
-         \x20   st <- summary(fk, times = times, extend = TRUE)\n\
-         \x20   lapply(seq_along(st$time), function(j) list(time = st$time[j],\n\
-         \x20     n_risk = if ({entry_r}) n_at_risk(d, if (is.null({gcol})) rep(TRUE, nrow(d)) else d[[{gcol}]] == levels_g[k], st$time[j]) else st$n.risk[j], surv = st$surv[j],\n\
-         \x20     std_err = nn(st$std.err[j]), lower = nn(st$lower[j]), upper = nn(st$upper[j])))\n\
-         \x20 }}\n\
+         \x20 # summary(fk, times) without extend; later times: beyond_follow_up\n\
+         \x20 cur$at_times <- at_times_rows(fk, times, risk = if ({entry_r}) function(t)\n\
+         \x20   n_at_risk(d, if (is.null({gcol})) rep(TRUE, nrow(d)) else d[[{gcol}]] == levels_g[k], t))\n\
          \x20 if (!is.null(tau)) {{\n\
          \x20   st <- summary(fk, rmean = tau)$table\n\
          \x20   cur$rmst <- list(tau = tau, estimate = st[[\"rmean\"]], se = st[[\"se(rmean)\"]])\n\
@@ -231,8 +228,9 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
     } else {
         ""
     };
+    let covariates: Vec<String> = spec.covariates.iter().map(|x| x.column.clone()).collect();
     let mut terms: Vec<String> = spec.group.iter().map(|g| g.column.clone()).collect();
-    terms.extend(spec.covariates.iter().map(|x| x.column.clone()));
+    terms.extend(covariates.iter().cloned());
     let rhs: Vec<String> = terms.iter().map(|x| term(x)).collect();
     let rhs = if rhs.is_empty() {
         "1".to_string()
@@ -287,10 +285,12 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
     };
     format!(
         "\n# ---- Cox proportional hazards model (coxph), concordance, PH test -----------------\n\
-         {rows}fit_cox <- coxph({surv} ~ {rhs}{strata}, data = d, ties = {ties}{extra})\n\
+         {rows}# the model's rows: the data's rows complete for its covariates (na.omit per model)\n\
+         m <- model_rows(d, {covs})\n\
+         fit_cox <- coxph({surv} ~ {rhs}{strata}, data = m, ties = {ties}, na.action = na.omit{extra})\n\
          print(summary(fit_cox))\n\
          # term names as SurvLens writes them: \"column=level\" for a factor, the column otherwise\n\
-         term_names <- unlist(lapply({terms}, function(v) if (is.factor(d[[v]])) paste0(v, \"=\", levels(d[[v]])[-1]) else v))\n\
+         term_names <- unlist(lapply({terms}, function(v) if (is.factor(m[[v]])) paste0(v, \"=\", levels(m[[v]])[-1]) else v))\n\
          b <- coef(fit_cox); robust <- {robust}\n\
          se <- sqrt(diag(if (robust) fit_cox$naive.var else fit_cox$var))\n\
          rse <- if (robust) sqrt(diag(fit_cox$var)) else rep(NA, length(b))\n\
@@ -299,6 +299,7 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
          df_cox <- sum(!is.na(b))\n\
          cc <- concordance(fit_cox)\n\
          res$cox <- list(n = fit_cox$n, n_events = fit_cox$nevent, ties = {ties},\n\
+         \x20 missing_covariates = missing_covariates(d, {covs}),\n\
          \x20 terms = lapply(seq_along(b), function(i) list(name = term_names[i], coef = unname(b[i]), se = se[i], robust_se = rse[i],\n\
          \x20   hr = exp(unname(b[i])), lower = exp(unname(b[i]) - qnorm(0.975) * used_se[i]),\n\
          \x20   upper = exp(unname(b[i]) + qnorm(0.975) * used_se[i]), z = unname(z[i]), p = 2 * pnorm(-abs(unname(z[i]))))),\n\
@@ -317,6 +318,7 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
         strata = strata_term(spec),
         ties = lit(ties),
         terms = lits(&terms),
+        covs = lits(&covariates),
         robust = if robust { "TRUE" } else { "FALSE" },
     )
 }

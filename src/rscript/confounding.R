@@ -153,12 +153,11 @@ adjusted_section <- function(d, g, w, column, ct, cl, times, tau, cluster = NULL
                     upper = nn(tab[[grep("UCL$", names(tab))]])),
       quantiles = lapply(1:2, function(j) list(p = c(0.25, 0.75)[j], estimate = nn(q$quantile[j]),
                                                 lower = nn(q$lower[j]), upper = nn(q$upper[j]))))
-    cur$at_times <- if (length(times) == 0) list() else {
-      s <- summary(fk, times = times, extend = TRUE)
-      lapply(seq_along(s$time), function(j) list(time = s$time[j], n_risk = s$n.risk[j], surv = s$surv[j],
-        std_err = if (s$surv[j] == 0) NA else nn(s$std.err[j]),
-        lower = if (s$surv[j] == 0) NA else nn(s$lower[j]), upper = if (s$surv[j] == 0) NA else nn(s$upper[j])))
-    }
+    # summary(fk, times) without extend (later times: beyond_follow_up); nothing where S = 0
+    cur$at_times <- lapply(at_times_rows(fk, times), function(a) {
+      if (identical(a$surv, 0)) { a$std_err <- NA; a$lower <- NA; a$upper <- NA }
+      a
+    })
     if (!is.null(tau)) {
       # residuals.survfit re-evaluates the call's data: keep it in the global environment
       assign("adj_dg", dd[dd$g == lv[k], ], envir = globalenv())

@@ -51,8 +51,13 @@ pub fn sections(spec: &Spec) -> String {
             EstimandName::Ato => "ATO",
         };
         s.push_str(&format!(
-            "ps <- propensity_section(d, g, {cols}, {est}, {stab}, {focal}, {trunc})\n\
-             res$propensity <- ps$section\n",
+            "# the propensity model's rows: the data's rows complete for its covariates (the\n\
+             # weighted analyses use them too)\n\
+             d_ps <- model_rows(d, {cols}); g_ps <- d_ps[[{group}]]\n\
+             ps <- propensity_section(d_ps, g_ps, {cols}, {est}, {stab}, {focal}, {trunc})\n\
+             ps_rows <- list(n = nrow(d_ps), n_events = sum(d_ps$status), missing_covariates = missing_covariates(d, {cols}))\n\
+             res$propensity <- c(ps_rows, ps$section)\n",
+            group = lit(&group.column),
             cols = lits(&columns),
             est = lit(estimand),
             stab = if ps.stabilize { "TRUE" } else { "FALSE" },
@@ -80,15 +85,15 @@ fn adjusted(spec: &Spec, column: &str) -> String {
     };
     let times: Vec<String> = times.iter().map(|t| rnum(*t)).collect();
     let case_weights = if spec.weights.is_some() {
-        " * d$.w"
+        " * d_ps$.w"
     } else {
         ""
     };
     format!(
         "# weights: the propensity weights{note}\n\
-         res$adjusted <- adjusted_section(d, g, ps$w{case_weights}, {col}, {ct}, {cl}, c({times}), {tau}{cluster})\n",
+         res$adjusted <- c(ps_rows, adjusted_section(d_ps, g_ps, ps$w{case_weights}, {col}, {ct}, {cl}, c({times}), {tau}{cluster}))\n",
         cluster = if spec.cluster.is_some() {
-            ", cluster = d$.cluster"
+            ", cluster = d_ps$.cluster"
         } else {
             ""
         },

@@ -34,7 +34,7 @@ fn read(opts: &RScriptOptions) -> String {
 pub fn read_and_ingest(spec: &Spec, opts: &RScriptOptions) -> String {
     let mut s = read(opts);
     s.push_str(&format!(
-        "\n# ---- ingest as SurvLens: missing tokens, time, event, group, complete cases ---------\n\
+        "\n# ---- ingest as SurvLens: missing tokens, time, event, group, the data's rows ---------\n\
          missing_tokens <- {}\n\
          col <- function(name) {{ if (!name %in% names(raw)) stop(\"the file has no column \", name); trimws(raw[[name]]) }}\n\
          is_miss <- function(v) v %in% missing_tokens\n\
@@ -44,15 +44,10 @@ pub fn read_and_ingest(spec: &Spec, opts: &RScriptOptions) -> String {
     s.push_str(&time_code(spec));
     s.push_str(&event_code(spec));
     s.push_str(&group_code(spec));
-    let mut others: Vec<String> = spec
-        .all_covariates()
-        .iter()
-        .map(|c| c.column.clone())
-        .collect();
-    others.extend(spec.strata.iter().cloned());
+    // The data's rows: a missing covariate leaves a row out of its models only.
+    let mut others: Vec<String> = spec.strata.clone();
     others.extend(spec.weights.iter().map(|w| w.column.clone()));
     others.extend(spec.cluster.iter().map(|c| c.column.clone()));
-    s.push_str("miss_core <- miss  # time, event, group: who table1 describes\n");
     if !others.is_empty() {
         s.push_str(&format!(
             "for (v in {}) miss <- miss | is_miss(col(v))\n",
@@ -179,7 +174,11 @@ fn frame_code(spec: &Spec) -> String {
         }
         None => s.push_str("levels_g <- \"all\"\n"),
     }
+    s.push_str("d$.data_row <- which(used)  # a patient's split rows keep it\n");
     for c in &spec.covariates {
+        if let Some(r) = &c.reference {
+            s.push_str(&format!("references[[{}]] <- {}\n", lit(&c.column), lit(r)));
+        }
         let kind = match c.kind {
             Some(CovariateKind::Numeric) => "\"numeric\"",
             Some(CovariateKind::Categorical) => "\"categorical\"",

@@ -66,11 +66,49 @@ to_json <- function(x, indent = 0) {
   }
   json_scalar(x)
 }
-# A covariate as SurvLens reads it: numeric if every value parses (a given reference
-# makes it categorical); categorical levels: reference (default: most frequent) first,
-# then order of first appearance.
+# A covariate as SurvLens reads it: a missing token is NA; numeric if every other value
+# parses (a given reference makes it categorical), else text. A text covariate becomes a
+# factor per model, on the model's own rows (model_rows); its reference is
+# references[[column]] when the spec gives one.
+references <- list()
 covariate <- function(x, type = NA, reference = NULL) {
-  if (is.na(type)) type <- if (!is.null(reference) || anyNA(num(x))) "categorical" else "numeric"
-  if (type == "numeric") return(num(x))
-  factor(x, levels = level_order(x, reference %||% most_frequent(x)))
+  x[is_miss(x)] <- NA
+  if (is.na(type)) type <- if (!is.null(reference) || anyNA(num(x[!is.na(x)]))) "categorical" else "numeric"
+  if (type == "numeric") num(x) else x
+}
+# The rows of one model, as R's na.omit per model: the data's rows complete for the
+# model's covariates `columns`; each text covariate a factor built on those rows
+# (reference: the spec's, else the most frequent level there; then order of appearance).
+model_rows <- function(d, columns) {
+  if (length(columns) == 0) return(d)
+  m <- d[stats::complete.cases(d[, columns, drop = FALSE]), , drop = FALSE]
+  for (v in columns) if (is.character(m[[v]]))
+    m[[v]] <- factor(m[[v]], levels = level_order(m[[v]], references[[v]] %||% most_frequent(m[[v]])))
+  m
+}
+# missing_covariates of a model: the data's rows (d$.data_row: a patient's split rows
+# count once) missing any of `columns`, and per column the rows missing it.
+missing_covariates <- function(d, columns) {
+  id <- if (is.null(d$.data_row)) seq_len(nrow(d)) else d$.data_row
+  count <- function(miss) length(unique(id[miss]))
+  if (length(columns) == 0) return(list(n = 0, by_column = structure(list(), names = character(0))))
+  by <- lapply(columns, function(v) count(is.na(d[[v]]))); names(by) <- columns
+  by <- by[vapply(by, function(k) k > 0, TRUE)]; by <- by[order(names(by))]
+  list(n = count(!stats::complete.cases(d[, columns, drop = FALSE])),
+       by_column = if (length(by)) by else structure(list(), names = character(0)))
+}
+# summary(fk, times) without extend: a time later than the curve's last time is left out
+# by R and written here {n_risk 0, null values, beyond_follow_up true}. `risk(t)`: the
+# number at risk at t when summary's is not the contract's (delayed entry).
+at_times_rows <- function(fk, times, risk = NULL) {
+  if (length(times) == 0) return(list())
+  times <- sort(times); last <- max(fk$time); inside <- times[times <= last]
+  st <- if (length(inside)) summary(fk, times = inside) else NULL
+  lapply(seq_along(times), function(j) {
+    if (times[j] > last) return(list(time = times[j], n_risk = 0, surv = NA, std_err = NA,
+                                     lower = NA, upper = NA, beyond_follow_up = TRUE))
+    list(time = st$time[j], n_risk = if (is.null(risk)) st$n.risk[j] else risk(st$time[j]),
+         surv = st$surv[j], std_err = nn(st$std.err[j]), lower = nn(st$lower[j]),
+         upper = nn(st$upper[j]), beyond_follow_up = FALSE)
+  })
 }

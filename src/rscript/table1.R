@@ -1,6 +1,6 @@
 
 # ---- table1: baseline characteristics by group ----------------------------------------
-# Described: every row with a usable time, event and group (a missing covariate counts
+# Described: the data's rows: usable time, event, group and strata (a missing covariate counts
 # in that covariate's `missing`). Numeric: n, mean, sd, quantile(type = 7), min, max;
 # anova(lm(x ~ droplevels(g))), kruskal.test. Categorical: counts and percents of the
 # non-missing values; chisq.test(correct = FALSE), or fisher.test for a 2 x 2 table with

@@ -35,15 +35,10 @@ pub fn section(spec: &Spec) -> String {
             )
         })
         .collect();
-    let entry = if spec.time.entry.is_some() {
-        " & time > entry"
-    } else {
-        ""
-    };
     format!(
         "{FUNCTIONS}\
-         described <- !other_group & !miss_core & !is.na(time) & time >= 0{entry}\n\
-         res$table1 <- table1_section(described, g, levels_g, list({}))\n",
+         # the data's rows (usable time, event, group, strata, weights, cluster)\n\
+         res$table1 <- table1_section(used, g, levels_g, list({}))\n",
         covs.join(",\n  ")
     )
 }
