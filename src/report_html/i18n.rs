@@ -245,6 +245,19 @@ pub struct Texts {
     pub r_medians: &'static str,
     pub r_at_time: &'static str,
     pub r_at_time_value: &'static str,
+    /// A requested time later than a curve's last observed time (`beyond_follow_up`).
+    pub r_at_time_beyond: &'static str,
+    /// The words written instead of numbers past a curve's follow-up (tables).
+    pub beyond_follow_up: &'static str,
+    /// A model's rows: `{n}`, `{events}`.
+    pub model_n: &'static str,
+    /// Rows a model left out for a missing covariate: `{n}`, `{columns}`.
+    pub model_left_out: &'static str,
+    /// The sentence of a model that left rows out: `{model}`, `{n}`, `{used}`,
+    /// `{events}`, `{missing}`, `{columns}`.
+    pub r_model_rows: &'static str,
+    pub t_ps_model_short: &'static str,
+    pub t_adjusted_short: &'static str,
     pub r_logrank: &'static str,
     pub r_rmst_diff: &'static str,
     pub r_rmst_diff_adjusted: &'static str,

@@ -12,6 +12,7 @@ mod figures;
 mod html;
 pub mod i18n;
 mod methods;
+mod model_rows;
 mod page;
 mod results;
 mod strobe;

@@ -34,6 +34,7 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         }
     }
     km_sentences(report, unit, t, &mut out);
+    super::model_rows::sentences(report, t, &mut out);
     let lr = &report["logrank"];
     if !lr.is_null() {
         out.push(fill(
@@ -147,6 +148,9 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
             .iter()
             .map(|c| {
                 let a = &c["at_times"][j];
+                if a["beyond_follow_up"] == true {
+                    return fill(t.r_at_time_beyond, &[("group", &s(&c["group"]))]);
+                }
                 let pct = |k: &str| num(f(&a[k]).map(|x| x * 100.0), 1);
                 fill(
                     t.r_at_time_value,

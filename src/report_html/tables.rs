@@ -149,6 +149,17 @@ pub(crate) fn km_section_tables(
             ci(f(&m["lower"]), f(&m["upper"]), 1, t),
         ]);
         for a in arr(&c["at_times"]) {
+            if a["beyond_follow_up"] == true {
+                // Nothing is estimated past the curve's last observed time.
+                at.row(vec![
+                    s(&c["group"]),
+                    num(f(&a["time"]), 1),
+                    count(0.0),
+                    t.beyond_follow_up.to_string(),
+                    t.beyond_follow_up.to_string(),
+                ]);
+                continue;
+            }
             at.row(vec![
                 s(&c["group"]),
                 num(f(&a["time"]), 1),
@@ -291,7 +302,8 @@ fn cox_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if cox.is_null() {
         return vec![];
     }
-    let mut out = vec![cox_terms_table("cox", t.t_cox, arr(&cox["terms"]), t)];
+    let caption = super::model_rows::caption(t.t_cox, cox, t);
+    let mut out = vec![cox_terms_table("cox", &caption, arr(&cox["terms"]), t)];
     let mut tests = Table::new(
         "cox_tests",
         t.t_cox_tests,

@@ -56,7 +56,7 @@ pub(crate) fn adjusted_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if !adj["cox"].is_null() {
         out.push(cox_terms_table(
             "adjusted_cox",
-            t.t_adjusted_cox,
+            &super::model_rows::caption(t.t_adjusted_cox, adj, t),
             arr(&adj["cox"]["terms"]),
             t,
         ));

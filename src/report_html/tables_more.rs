@@ -49,9 +49,10 @@ pub(crate) fn ps_model_table(r: &Value, t: &Texts) -> Vec<Table> {
     if coefs.is_empty() {
         return vec![];
     }
+    let caption = super::model_rows::caption(t.t_ps_model, &r["propensity"], t);
     let mut tab = Table::new(
         "ps_model",
-        t.t_ps_model,
+        &caption,
         &[t.c_group, t.c_term, t.c_coef, t.c_se],
     );
     for c in coefs {
@@ -70,7 +71,10 @@ pub(crate) fn adjusted_km_tables(r: &Value, t: &Texts) -> Vec<Table> {
     km_section_tables(
         &r["adjusted"]["km"],
         ["adjusted_km", "adjusted_at_times"],
-        [t.t_adjusted_km, t.t_adjusted_at_times],
+        [
+            &super::model_rows::caption(t.t_adjusted_km, &r["adjusted"], t),
+            t.t_adjusted_at_times,
+        ],
         t,
     )
 }
