@@ -252,3 +252,19 @@ fn a_model_without_any_complete_row_is_null_with_a_warning() {
     );
     assert!(r["logrank"]["chisq"].is_number());
 }
+
+#[test]
+fn a_missing_token_that_reads_as_a_number_is_missing_in_a_covariate() {
+    let csv = "time,status,arm,age\n1,1,A,-99\n2,1,A,50\n3,0,B,60\n4,1,B,55\n5,1,A,61\n";
+    let mut spec = survival_spec();
+    spec["missing"] = json!(["", "NA", "-99"]);
+    spec["covariates"] = json!([{"column": "age"}]);
+    spec["cox"] = json!({});
+    let r = analyze(csv, &spec);
+    assert_eq!(r["data"]["n_used"], 5);
+    assert_eq!(
+        r["cox"]["missing_covariates"],
+        json!({"n": 1, "by_column": {"age": 1}})
+    );
+    assert_eq!(r["cox"]["n"], 4);
+}

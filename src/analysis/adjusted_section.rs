@@ -53,7 +53,8 @@ pub struct AdjustedSection {
 /// # R equivalent
 /// `fit <- survfit(Surv(time, status) ~ g, weights = w, robust = TRUE, id = row,
 /// conf.type = , conf.int = )`; per curve `std.err` (the IJ SE of S), `lower`, `upper`,
-/// median / quantiles / `summary(times =, extend = TRUE)` on it;
+/// median / quantiles / `summary(times =)` on it (no `extend`: later times are null with
+/// `beyond_follow_up`);
 /// RMST: `print(fit, rmean = tau)` estimate, se `sqrt(sum(residuals(fit_g, times = tau,
 /// type = "rmst", weighted = TRUE)^2))`; differences a − b with 95% Wald CI; Cox as
 /// [`super::adjusted_cox`].

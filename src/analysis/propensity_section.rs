@@ -38,7 +38,8 @@ impl EstimandName {
 pub struct PropensitySpec {
     /// Columns of the model (default: the spec's covariates). Columns not among the
     /// spec's covariates are read like covariates (type detected, most frequent level
-    /// the reference) and take part in the complete-case rule.
+    /// the reference among the model's rows) and the model uses the rows complete for its
+    /// own columns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covariates: Option<Vec<String>>,
     #[serde(default)]

@@ -424,7 +424,7 @@ impl Spec {
     }
 
     /// The spec's covariates, then the propensity model's columns that are not among
-    /// them (read the same way; they join the complete-case rule). The model covariates
+    /// them (read the same way; the propensity model's complete cases include them). The model covariates
     /// (Cox, table1) are the first `self.covariates.len()` of the cohort's covariates.
     pub fn all_covariates(&self) -> Vec<CovariateMap> {
         let mut all = self.covariates.clone();

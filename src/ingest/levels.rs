@@ -141,6 +141,8 @@ fn numbers<'a>(
     cells
         .zip(lines)
         .map(|(c, &line)| {
+            // First: a missing token may read as a number ("-99"); the test rejects most
+            // numbers by their first byte.
             if missing.is_missing(c) {
                 Ok(f64::NAN)
             } else {
@@ -164,9 +166,12 @@ fn detect_numeric<'a>(
     let mut values = Vec::with_capacity(lines.len());
     let mut overflow: Option<usize> = None;
     for (i, c) in cells.clone().enumerate() {
+        if missing.is_missing(c) {
+            values.push(f64::NAN);
+            continue;
+        }
         match parse_number(c, comma) {
             Num::Value(v) => values.push(v),
-            _ if missing.is_missing(c) => values.push(f64::NAN),
             Num::NotNumber => return Ok(None),
             Num::Overflow => {
                 overflow.get_or_insert(i);

@@ -230,10 +230,12 @@ pub struct Cohort {
     pub warnings: Vec<Warning>,
 }
 
-/// Validate the mapped columns and build the cohort (complete cases).
+/// Validate the mapped columns and build the cohort: the survival data's rows.
 ///
 /// Rules (CONTRACT.md "Spec", "Definitions → Defaults / Input"): rows with a missing
-/// token in any used column, rows of groups not in `levels` and rows with a negative
+/// token in the time, event, group, strata, weights or cluster column (not in a
+/// covariate: a missing covariate is kept as missing, NaN or [`MISSING_CODE`], and each
+/// model leaves its own incomplete rows out), rows of groups not in `levels` and rows with a negative
 /// follow-up are left out and listed in [`Cohort::excluded`] (first reason in the
 /// order `other_group`, `missing`, `negative_time`); cells of the remaining rows that
 /// cannot be read are errors naming column and line. Times get R's near-tie rule

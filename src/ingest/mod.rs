@@ -2,7 +2,8 @@
 //!
 //! * [`table`]: bytes → [`RawTable`] (encoding, BOM, delimiter, quotes; streaming, columnar).
 //! * [`mapping`]: [`RawTable`] + [`ColumnMap`] → [`Cohort`] (missing tokens, numbers,
-//!   dates, event coding, groups, covariates, complete cases, timefix).
+//!   dates, event coding, groups, covariates (missing kept: each model leaves its own
+//!   incomplete rows out), the data's rows, timefix).
 //!
 //! Every input problem is an [`IngestError`] naming column and file line; rows left out
 //! are reported in [`Cohort::excluded`], never silently dropped.

@@ -190,7 +190,12 @@ fn frame_code(spec: &Spec) -> String {
             n = lit(&c.column)
         ));
     }
-    for st in &spec.strata {
+    // A stratum that is also a covariate keeps the covariate's reading (numeric or text).
+    for st in spec
+        .strata
+        .iter()
+        .filter(|st| !spec.covariates.iter().any(|c| &c.column == *st))
+    {
         s.push_str(&format!("d[[{n}]] <- col({n})[used]\n", n = lit(st)));
     }
     if let Some(w) = &spec.weights {

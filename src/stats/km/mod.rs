@@ -4,7 +4,8 @@
 //! * [`kaplan_meier`]: the curve (`survfit(Surv(time, status) ~ 1, weights = w)`);
 //!   [`kaplan_meier_by_group`]: every group's curve in one pass over sorted rows.
 //! * [`confidence_limits`]: `std.err` of S and the CI of `survfit(conf.type =, conf.int =)`.
-//! * [`survival_at`]: `summary(fit, times = t, extend = TRUE)`.
+//! * [`survival_at`]: `summary(fit, times = t, extend = TRUE)`, each time flagged when
+//!   past the curve's last time (the results report nothing there).
 //! * [`median`], [`quantile`], [`quantiles`]: print.survfit's median and `quantile.survfit`.
 //!
 //! # References
