@@ -251,6 +251,11 @@ fn a_model_without_any_complete_row_is_null_with_a_warning() {
         json!({"section": "cox", "columns": ["age"]})
     );
     assert!(r["logrank"]["chisq"].is_number());
+    // The same with a categorical covariate that has no level at all.
+    spec["covariates"] = json!([{"column": "age", "type": "categorical"}]);
+    let r = analyze(csv, &spec);
+    assert!(r["cox"].is_null());
+    assert_eq!(warnings_of(&r, "no_complete_rows").len(), 1);
 }
 
 #[test]

@@ -86,7 +86,16 @@ fn demo_report_has_every_section_and_its_fingerprints() {
         html.contains(&sha256_hex(protocol_text(&parsed).as_bytes())),
         "the spec's SHA-256"
     );
-    assert!(html.contains("228 of 238 rows used"));
+    // Every row is in the data; the Cox model states the 10 rows it left out for a
+    // missing covariate (counted in the file: ecog 1, kit_exon 3, mitotic_index 4,
+    // tumour_size_cm 2; no row misses two), in its caption and a results sentence.
+    assert!(html.contains("238 of 238 rows used"));
+    assert!(html.contains(
+        "(n = 228, 47 events; 10 left out for a missing covariate: ecog 1, kit_exon 3, mitotic_index 4, tumour_size_cm 2)"
+    ));
+    assert!(
+        html.contains("The Cox proportional hazards model used 228 of the 238 patients analysed")
+    );
     assert!(html.contains(&format!("SurvLens {}", survlens::VERSION)));
     // Citations: the methods used, and only those.
     for used in [
@@ -119,6 +128,10 @@ fn demo_report_has_every_section_and_its_fingerprints() {
 #[test]
 fn no_patient_level_data_unless_asked() {
     let (data, spec) = demo();
+    // Two of the three groups: the third group's rows are left out (other_group).
+    let mut spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    spec["group"]["levels"] = serde_json::json!(["IM", "IM+HR"]);
+    let spec = spec.to_string();
     let report = survlens::analyze_bytes(&data, &spec).unwrap();
     let first_line = report
         .data
@@ -202,4 +215,30 @@ fn cli_report_and_rscript() {
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).starts_with("error: "));
     let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// A survival time past a group's follow-up is written in words, never as numbers, in
+/// both languages (A's last time is 5, B's 6; the times asked are 1 and 5.5).
+#[test]
+fn times_past_follow_up_are_words_in_both_languages() {
+    let csv = "time,status,arm\n1,1,A\n2,0,A\n3,1,B\n4,1,B\n5,0,A\n6,1,B\n";
+    let spec = r#"{"time": {"column": "time"}, "event": {"column": "status"},
+                   "group": {"column": "arm", "reference": "A"}, "km": {"times": [1, 5.5]}}"#;
+    let html = analyze_to_html(csv.as_bytes(), spec, &ReportOptions::default()).unwrap();
+    assert!(
+        html.contains(
+            "<td>A</td><td>5.5</td><td>0</td><td>beyond follow-up</td><td>beyond follow-up</td>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("not estimated in A, whose follow-up ends earlier"));
+    // B is still followed at 5.5: one at risk (time 6), S = 2/3 × 1/2 (deaths at 3, 4).
+    assert!(html.contains("<td>B</td><td>5.5</td><td>1</td><td>0.333</td>"));
+    let zh = ReportOptions {
+        lang: survlens::report_html::Lang::Zh,
+        ..Default::default()
+    };
+    let html = analyze_to_html(csv.as_bytes(), spec, &zh).unwrap();
+    assert!(html.contains("超出随访期"));
+    assert!(html.contains("A的随访在此之前已结束，未作估计"));
 }

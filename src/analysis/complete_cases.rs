@@ -54,7 +54,23 @@ pub fn complete_cases<'c>(
         .iter()
         .filter(|c| columns.contains(&c.column.as_str()))
         .collect();
-    if !model.iter().any(|c| c.any_missing()) {
+    let reference_of = |column: &str| {
+        specs
+            .iter()
+            .find(|s| s.column == column)
+            .and_then(|s| s.reference.as_deref())
+            .map(str::trim)
+    };
+    // No copy when every row is complete and each factor's levels are already those of
+    // these rows (always so for the data itself; a landmark's rows may differ).
+    let releveled = |c: &&Covariate| match &c.values {
+        CovariateValues::Categorical { codes, levels } => {
+            let order = level_order(codes, levels, reference_of(&c.column));
+            order.len() != levels.len() || order.iter().enumerate().any(|(i, &o)| o as usize != i)
+        }
+        CovariateValues::Numeric(_) => false,
+    };
+    if !model.iter().any(|c| c.any_missing()) && !model.iter().any(releveled) {
         return ModelCohort {
             cohort: Cow::Borrowed(cohort),
             missing: MissingCovariates::default(),
@@ -89,12 +105,7 @@ pub fn complete_cases<'c>(
         .iter_mut()
         .filter(|c| columns.contains(&c.column.as_str()))
     {
-        let reference = specs
-            .iter()
-            .find(|s| s.column == cov.column)
-            .and_then(|s| s.reference.as_deref())
-            .map(str::trim);
-        relevel(&mut cov.values, reference);
+        relevel(&mut cov.values, reference_of(&cov.column));
     }
     ModelCohort {
         cohort: Cow::Owned(sub),
@@ -174,16 +185,17 @@ pub fn pick_rows(cohort: &Cohort, rows: &[usize]) -> Cohort {
     }
 }
 
-/// Levels of a categorical covariate recomputed on its (complete) rows: `reference`
-/// (when given and present) or the most frequent level first, then the others in order
-/// of first appearance; absent levels dropped.
-fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
-    let CovariateValues::Categorical { codes, levels } = values else {
-        return;
-    };
+/// The levels of a categorical covariate on its (complete) rows, as indices into
+/// `levels`: `reference` (when given and present) or the most frequent level first (ties:
+/// the first to appear), then the others in order of first appearance; absent levels
+/// left out.
+fn level_order(codes: &[u32], levels: &[String], reference: Option<&str>) -> Vec<u32> {
+    if levels.is_empty() {
+        return Vec::new();
+    }
     let mut counts = vec![0usize; levels.len()];
     let mut appearance: Vec<u32> = Vec::new();
-    for &c in codes.iter() {
+    for &c in codes {
         if let Some(slot) = counts.get_mut(c as usize) {
             if *slot == 0 {
                 appearance.push(c);
@@ -195,7 +207,7 @@ fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
     let first = given.map(|g| g as u32).unwrap_or_else(|| {
         let mut best = appearance.first().copied().unwrap_or(0);
         for &c in &appearance {
-            if counts[c as usize] > counts[best as usize] {
+            if counts.get(c as usize) > counts.get(best as usize) {
                 best = c;
             }
         }
@@ -203,9 +215,20 @@ fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
     });
     let mut order = vec![first];
     order.extend(appearance.iter().copied().filter(|&c| c != first));
+    order
+}
+
+/// Recodes a categorical covariate to [`level_order`] on its rows.
+fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
+    let CovariateValues::Categorical { codes, levels } = values else {
+        return;
+    };
+    let order = level_order(codes, levels, reference);
     let mut remap = vec![crate::ingest::MISSING_CODE; levels.len()];
     for (new, &old) in order.iter().enumerate() {
-        remap[old as usize] = new as u32;
+        if let Some(slot) = remap.get_mut(old as usize) {
+            *slot = new as u32;
+        }
     }
     for c in codes.iter_mut() {
         *c = remap
@@ -213,7 +236,10 @@ fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
             .copied()
             .unwrap_or(crate::ingest::MISSING_CODE);
     }
-    *levels = order.iter().map(|&c| levels[c as usize].clone()).collect();
+    *levels = order
+        .iter()
+        .filter_map(|&c| levels.get(c as usize).cloned())
+        .collect();
 }
 
 #[cfg(test)]

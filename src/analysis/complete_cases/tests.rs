@@ -105,3 +105,37 @@ fn a_level_absent_from_the_model_rows_is_dropped() {
         other => panic!("categorical expected, got {other:?}"),
     }
 }
+
+#[test]
+fn rows_complete_but_levels_of_other_rows_are_releveled() {
+    // Every stage present, but coded against the full data's order: over these rows
+    // "I" (3 of 5) is the most frequent, so the model's levels are I, II.
+    let mut c = cohort();
+    c.covariates[1].values = CovariateValues::Categorical {
+        codes: vec![1, 1, 0, 1, 0, 0],
+        levels: vec!["II".into(), "I".into()],
+    };
+    if let CovariateValues::Numeric(v) = &mut c.covariates[0].values {
+        v[1] = 55.0;
+    }
+    // Over all six rows it is a tie (3 and 3): the first to appear, "I", leads.
+    let m = complete_cases(&c, &["stage"], &[]);
+    assert!(matches!(m.cohort, Cow::Owned(_)));
+    assert_eq!(m.missing.n, 0);
+    match &m.cohort.covariates[1].values {
+        CovariateValues::Categorical { codes, levels } => {
+            assert_eq!(levels, &vec!["I".to_string(), "II".to_string()]);
+            assert_eq!(codes, &vec![0, 0, 1, 0, 1, 1]);
+        }
+        other => panic!("categorical expected, got {other:?}"),
+    }
+    // Already in the model's order: no copy.
+    c.covariates[1].values = CovariateValues::Categorical {
+        codes: vec![0, 0, 1, 0, 1, 1],
+        levels: vec!["I".into(), "II".into()],
+    };
+    assert!(matches!(
+        complete_cases(&c, &["stage"], &[]).cohort,
+        Cow::Borrowed(_)
+    ));
+}
