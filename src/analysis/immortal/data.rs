@@ -1,36 +1,15 @@
 //! The data of the immortal-time-safe comparisons, built from the cohort: a subset of
 //! rows, the landmark data at L, and the (start, stop] split at the treatment time.
 
-use crate::ingest::{Cohort, CovariateValues};
+use crate::ingest::Cohort;
 use crate::stats::counting::{timefix_counting, timefix_counting_dropping_empty};
 use crate::stats::surv::timefix;
 
 /// The cohort restricted to `rows` (in that order). Covariate levels and references are
-/// kept from the full cohort.
+/// kept from the full cohort (each Cox model relevels its own rows:
+/// [`crate::analysis::complete_cases`]).
 pub fn subset(cohort: &Cohort, rows: &[usize]) -> Cohort {
-    let mut c = cohort.clone();
-    let pick_f = |v: &[f64]| rows.iter().map(|&i| v[i]).collect::<Vec<f64>>();
-    let pick_u = |v: &[u32]| rows.iter().map(|&i| v[i]).collect::<Vec<u32>>();
-    c.line = rows.iter().map(|&i| cohort.line[i]).collect();
-    c.time = pick_f(&cohort.time);
-    c.entry = cohort.entry.as_deref().map(pick_f);
-    c.event = rows.iter().map(|&i| cohort.event[i]).collect();
-    c.group = pick_u(&cohort.group);
-    c.stratum = pick_u(&cohort.stratum);
-    c.weight = cohort.weight.as_deref().map(pick_f);
-    c.cluster = cohort.cluster.as_deref().map(pick_u);
-    for cov in &mut c.covariates {
-        cov.values = match &cov.values {
-            CovariateValues::Numeric(v) => CovariateValues::Numeric(pick_f(v)),
-            CovariateValues::Categorical { codes, levels } => CovariateValues::Categorical {
-                codes: pick_u(codes),
-                levels: levels.clone(),
-            },
-        };
-    }
-    c.excluded = Vec::new();
-    c.warnings = Vec::new();
-    c
+    crate::analysis::complete_cases::pick_rows(cohort, rows)
 }
 
 /// The landmark data at L and its counts.
