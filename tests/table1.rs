@@ -30,8 +30,10 @@ fn describes_rows_with_missing_covariates_but_not_missing_time() {
     let mut spec = base();
     spec["table1"] = json!({});
     let r = run(CSV, spec).expect("runs");
-    // Main cohort: complete cases (row with NA age and row without time left out).
-    assert_eq!(r["data"]["n_used"], 5);
+    // The data: the row without a time is left out; the row with NA age is not (a
+    // missing covariate leaves a row out of its models only). Table 1 describes the same
+    // six rows.
+    assert_eq!(r["data"]["n_used"], 6);
     let t = &r["table1"];
     assert_eq!(
         t["groups"],

@@ -107,7 +107,7 @@ pub static ZH: Texts = Texts {
     m_event_detected: "事件指示变量为 {column}，其编码由取值自动识别。",
     m_groups: "分组由 {column} 定义（{levels}），以 {reference} 为参照组。",
     m_recode: "比较前合并了 {column} 的部分取值（{pairs}）。",
-    m_complete_cases: "随访时间、结局或分组（以及分层、权重或聚类变量）缺失或随访时间为负的行被排除于所有分析之外。协变量缺失的行仅被排除于使用该协变量的模型之外（按模型的完整病例分析，同 R 的 na.omit）；每个模型注明其纳入的患者数。各组最后一次随访时间之后不估计生存率。",
+    m_complete_cases: "随访时间、结局或分组（以及分层、权重或聚类变量）缺失或随访时间为负的行被排除于所有分析之外。协变量缺失的行仅被排除于使用该协变量的模型之外（按模型的完整病例分析）；每个模型注明其纳入的患者数。各组最后一次随访时间之后不估计生存率。",
     m_km: "采用 Kaplan–Meier 法估计生存率 {c_km}，方差采用 Greenwood 公式 {c_greenwood}，逐点 {level}% 置信区间基于{conf_type}尺度；中位生存期由生存曲线读取，其置信区间取自逐点置信区间的界限。",
     m_km_times: "报告 {times} {unit}时的生存率。",
     m_logrank: "组间生存比较采用对数秩检验 {c_mantel}。",
