@@ -122,7 +122,7 @@ fn analyze_table(
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
     let mut report = timing::stage("analysis", || {
-        run_full(&cohort, spec, warnings, treatment.as_deref(), progress)
+        run_full(&cohort, spec, warnings, treatment.as_ref(), progress)
     })?;
     report.table1 = table1;
     Ok(report)
@@ -139,7 +139,7 @@ pub fn run_with_treatment(
     cohort: &Cohort,
     spec: &Spec,
     warnings: Vec<Warning>,
-    treatment: Option<&[Option<f64>]>,
+    treatment: Option<&ingest::treatment::TreatmentTimes>,
 ) -> Result<Report, Error> {
     run_full(cohort, spec, warnings, treatment, &mut |_, _| {})
 }
@@ -150,7 +150,7 @@ pub fn run_full(
     cohort: &Cohort,
     spec: &Spec,
     mut warnings: Vec<Warning>,
-    treatment: Option<&[Option<f64>]>,
+    treatment: Option<&ingest::treatment::TreatmentTimes>,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
     crate::limits::check_cohort(cohort, spec)?;
@@ -266,6 +266,7 @@ pub fn run_full(
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,
         immortal_time: immortal.comparison,
+        treatment_time: immortal.treatment_time,
         warnings,
     })
 }

@@ -186,12 +186,6 @@ fn every_ingest_error() -> Vec<IngestError> {
             limit: 50,
             analysis: "x".into(),
         },
-        BadTreatmentTime {
-            column: c.clone(),
-            line: 17,
-            value: v.clone(),
-            problem: "x".into(),
-        },
         NoUsableRows {
             n_rows: 10,
             missing: 4,
