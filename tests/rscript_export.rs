@@ -103,11 +103,13 @@ fn propensity_cases_scripts_reproduce_the_reports() {
 
 /// The immortal-time reference cases: delayed entry (KM, left-truncated log-rank, Cox;
 /// strata, weights, a row tied to its entry), (start, stop] rows with a cluster,
-/// landmarks, time-dependent groups (efron; breslow with robust variance by patient).
+/// landmarks, time-dependent groups (efron; breslow with robust variance by patient),
+/// treatment times that do not fit (left out of the immortal-time sections only).
 #[test]
 fn immortal_time_cases_scripts_reproduce_the_reports() {
     assert_reference_cases_reproduce(&[
         "immortal_heart_landmark",
+        "immortal_heart_misfit_treatment_times",
         "immortal_heart_td",
         "immortal_heart_td_breslow_robust",
         "immortal_mgus2_entry",

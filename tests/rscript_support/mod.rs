@@ -61,6 +61,7 @@ pub fn run_case(
         "landmark",
         "time_dependent",
         "immortal_time",
+        "treatment_time",
         "table1",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
