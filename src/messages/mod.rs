@@ -9,6 +9,7 @@
 //! - errors: [`error_text`] (English = the error's own sentence).
 
 mod readings;
+pub mod rules;
 mod warnings;
 
 pub use crate::report_html::Lang;
