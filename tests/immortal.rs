@@ -72,7 +72,24 @@ fn stanford_naive_benefit_disappears_when_time_dependent() {
         .filter_map(|s| s.as_str())
         .collect();
     assert!(text.contains("immortal time"));
-    assert!(text.contains("no longer statistically significant"));
+    // The reading rules: the naive CI excludes 1 and the time-dependent HR moves
+    // towards 1 (0.27 -> 1.1), so part of the benefit is called immortal time; the
+    // time-dependent CI contains 1: "no evidence of a difference", never "no difference".
+    assert!(text.contains("immortal time explains at least part of the apparent benefit"));
+    assert!(text.contains("Time-dependent Cox (group from treatment on), unadjusted: no evidence of a difference"));
+    assert!(text.contains("Naive Cox (group at time zero), unadjusted: a lower hazard in yes than in no"));
+    assert!(!text.contains("no difference"));
+    assert_eq!(cmp["analyses"][0]["label"], "Naive Cox (group at time zero), unadjusted");
+    let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
+    for a in cmp["analyses"].as_array().expect("analyses") {
+        let label = a["label"].as_str().expect("label");
+        let t = zh["texts"][label].as_str().unwrap_or_default();
+        assert!(t.contains("未校正"), "{label}: {t}");
+    }
+    for p in cmp["explanation"].as_array().expect("explanation") {
+        let t = zh["texts"][p.as_str().expect("text")].as_str().unwrap_or_default();
+        assert!(!t.is_empty(), "no Chinese for {p}");
+    }
     assert!(!codes(&v).contains(&"immortal_time_naive_only".to_string()));
 }
 
