@@ -76,10 +76,16 @@ fn stanford_naive_benefit_disappears_when_time_dependent() {
     // towards 1 (0.27 -> 1.1), so part of the benefit is called immortal time; the
     // time-dependent CI contains 1: "no evidence of a difference", never "no difference".
     assert!(text.contains("immortal time explains at least part of the apparent benefit"));
-    assert!(text.contains("Time-dependent Cox (group from treatment on), unadjusted: no evidence of a difference"));
-    assert!(text.contains("Naive Cox (group at time zero), unadjusted: a lower hazard in yes than in no"));
+    assert!(text.contains(
+        "Time-dependent Cox (group from treatment on), unadjusted: no evidence of a difference"
+    ));
+    assert!(text
+        .contains("Naive Cox (group at time zero), unadjusted: a lower hazard in yes than in no"));
     assert!(!text.contains("no difference"));
-    assert_eq!(cmp["analyses"][0]["label"], "Naive Cox (group at time zero), unadjusted");
+    assert_eq!(
+        cmp["analyses"][0]["label"],
+        "Naive Cox (group at time zero), unadjusted"
+    );
     let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
     for a in cmp["analyses"].as_array().expect("analyses") {
         let label = a["label"].as_str().expect("label");
@@ -87,7 +93,9 @@ fn stanford_naive_benefit_disappears_when_time_dependent() {
         assert!(t.contains("未校正"), "{label}: {t}");
     }
     for p in cmp["explanation"].as_array().expect("explanation") {
-        let t = zh["texts"][p.as_str().expect("text")].as_str().unwrap_or_default();
+        let t = zh["texts"][p.as_str().expect("text")]
+            .as_str()
+            .unwrap_or_default();
         assert!(!t.is_empty(), "no Chinese for {p}");
     }
     assert!(!codes(&v).contains(&"immortal_time_naive_only".to_string()));

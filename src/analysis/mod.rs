@@ -223,7 +223,8 @@ pub fn run_full(
     };
     if let (Some(a), Some(reference)) = (adjusted.as_mut(), cohort.group_labels.first()) {
         let terms = a.cox.as_ref().map_or(&[][..], |c| c.terms.as_slice());
-        a.notes = notes::hr_notes(crude_terms, terms, reference);
+        let covariates: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
+        a.notes = notes::hr_notes(crude_terms, terms, reference, &covariates);
     }
     let adjusted_terms = adjusted
         .as_ref()

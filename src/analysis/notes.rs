@@ -14,6 +14,9 @@
 use super::cox_section::CoxTerm;
 use super::propensity_section::PropensitySection;
 use super::sensitivity_section::EValue;
+use crate::messages::rules::Estimate;
+use crate::messages::weighted_reading::{adjusted_hr_text, Crude};
+use crate::report_html::Lang;
 use crate::warning::Warning;
 
 /// The balance threshold on |SMD|.
@@ -117,45 +120,64 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
     notes
 }
 
-fn hr_text(t: &CoxTerm) -> Option<String> {
-    Some(format!(
-        "{:.2} (95% CI {:.2}–{:.2})",
-        t.hr?, t.lower?, t.upper?
-    ))
+fn estimate(t: &CoxTerm) -> Estimate {
+    Estimate {
+        hr: t.hr,
+        lower: t.lower,
+        upper: t.upper,
+        p: t.p,
+        reliable: true,
+    }
 }
 
-/// One note per adjusted group term: the adjusted HR beside the crude one.
-pub fn hr_notes(crude: Option<&[CoxTerm]>, adjusted: &[CoxTerm], reference: &str) -> Vec<Warning> {
+/// One note per adjusted group term: the weighted HR read by the reading rule table
+/// (`messages::rules`), beside the unweighted Cox model's HR named with what it is
+/// adjusted for (`adjusted_for`: the spec's covariates).
+pub fn hr_notes(
+    crude: Option<&[CoxTerm]>,
+    adjusted: &[CoxTerm],
+    reference: &str,
+    adjusted_for: &[String],
+) -> Vec<Warning> {
     adjusted
         .iter()
         .filter_map(|a| {
             let level = a.name.split_once('=').map_or(a.name.as_str(), |(_, l)| l);
-            let adj = hr_text(a)?;
-            let crude_text = crude
-                .and_then(|c| c.iter().find(|t| t.name == a.name))
-                .and_then(hr_text)
-                .map(|c| format!(" The crude (unweighted) hazard ratio is {c}."))
-                .unwrap_or_default();
-            let includes_one = a.lower? <= 1.0 && a.upper? >= 1.0;
-            let verdict = if includes_one {
-                " Its interval includes 1: the weighted data are compatible with no difference."
-            } else {
-                ""
-            };
-            Some(
-                Warning::new(
-                    "adjusted_hr",
-                    format!(
-                        "After weighting, the hazard ratio of {level} against {reference} is \
-                         {adj}, with the robust standard error.{crude_text}{verdict}"
-                    ),
-                )
+            let c = crude.and_then(|c| c.iter().find(|t| t.name == a.name && t.hr.is_some()));
+            let crude_reading = c.map(|c| Crude {
+                estimate: estimate(c),
+                adjusted_for,
+            });
+            let message = adjusted_hr_text(
+                level,
+                reference,
+                &estimate(a),
+                crude_reading.as_ref(),
+                Lang::En,
+            );
+            let mut w = Warning::new("adjusted_hr", message)
                 .with("term", a.name.as_str())
                 .with("hr", a.hr?)
-                .with("lower", a.lower?)
-                .with("upper", a.upper?)
-                .with("reference", reference),
-            )
+                .with("reference", reference);
+            for (k, v) in [("lower", a.lower), ("upper", a.upper), ("p", a.p)] {
+                if let Some(v) = v {
+                    w = w.with(k, v);
+                }
+            }
+            if let Some(c) = c {
+                for (k, v) in [
+                    ("crude_hr", c.hr),
+                    ("crude_lower", c.lower),
+                    ("crude_upper", c.upper),
+                    ("crude_p", c.p),
+                ] {
+                    if let Some(v) = v {
+                        w = w.with(k, v);
+                    }
+                }
+                w = w.with("crude_adjusted_for", adjusted_for.to_vec());
+            }
+            Some(w)
         })
         .collect()
 }

@@ -54,7 +54,9 @@ fn delays_paragraph(cmp: &Comparison, lang: Lang) -> String {
         .filter_map(|d| {
             let m = d.median?;
             Some(match lang {
-                Lang::En if unit.is_empty() => format!("{} a median of {m:.1} after time zero", d.group),
+                Lang::En if unit.is_empty() => {
+                    format!("{} a median of {m:.1} after time zero", d.group)
+                }
                 Lang::En => format!("{} a median of {m:.1} {unit} after time zero", d.group),
                 Lang::Zh => format!("{}：中位 {m:.1} {unit}", d.group),
             })

@@ -12,6 +12,7 @@ pub mod immortal_reading;
 mod readings;
 pub mod rules;
 mod warnings;
+pub mod weighted_reading;
 
 pub use crate::report_html::Lang;
 pub use warnings::{Entry, WARNINGS};
@@ -35,6 +36,11 @@ pub fn warning_text(code: &str, context: &Map<String, Value>, lang: Lang) -> Opt
         }
         _ => context,
     };
+    if code == "adjusted_hr" {
+        if let Some(text) = weighted_reading::from_context(context, lang) {
+            return Some(text);
+        }
+    }
     WARNINGS
         .iter()
         .filter(|e| e.code == code)

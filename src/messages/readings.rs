@@ -6,8 +6,8 @@
 //! (`super::rules`, `super::immortal_reading`), so the page can switch language without
 //! running the analysis again.
 
-use crate::analysis::cox_ph::{not_readable, p_text, UNRELIABLE_GLOBAL};
 use super::immortal_reading;
+use crate::analysis::cox_ph::{not_readable, p_text, UNRELIABLE_GLOBAL};
 use crate::analysis::immortal::comparison::Comparison;
 use crate::report_html::Lang;
 use serde_json::{json, Value};
@@ -100,8 +100,16 @@ pub fn immortal_zh(report: &Value) -> (Value, Vec<(String, String)>) {
     let labels = cmp
         .analyses
         .iter()
-        .map(|a| (a.label.clone(), immortal_reading::analysis_label(a, &cmp, Lang::Zh)))
+        .map(|a| {
+            (
+                a.label.clone(),
+                immortal_reading::analysis_label(a, &cmp, Lang::Zh),
+            )
+        })
         .collect();
     let text = immortal_reading::explain(&cmp, Lang::Zh);
-    (Value::Array(text.into_iter().map(Value::String).collect()), labels)
+    (
+        Value::Array(text.into_iter().map(Value::String).collect()),
+        labels,
+    )
 }

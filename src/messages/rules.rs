@@ -111,13 +111,43 @@ pub static EFFECT_TEXT: &[(Effect, &str, &str)] = &[
 /// Rule 2 as data: (naive, immortal-time-free, shift) → verdict; `None` matches any;
 /// the first matching row wins.
 pub static IMMORTAL_RULES: &[(Option<Effect>, Option<Effect>, Option<Shift>, Verdict)] = &[
-    (Some(Effect::NotEstimable), None, None, Verdict::NotComparable),
-    (None, Some(Effect::NotEstimable), None, Verdict::NotComparable),
-    (Some(Effect::Lower), None, Some(Shift::TowardsOne), Verdict::ExplainsPart),
-    (Some(Effect::Lower), None, Some(Shift::Little), Verdict::ChangesLittle),
-    (Some(Effect::Lower), None, Some(Shift::AwayFromOne), Verdict::NotExplained),
+    (
+        Some(Effect::NotEstimable),
+        None,
+        None,
+        Verdict::NotComparable,
+    ),
+    (
+        None,
+        Some(Effect::NotEstimable),
+        None,
+        Verdict::NotComparable,
+    ),
+    (
+        Some(Effect::Lower),
+        None,
+        Some(Shift::TowardsOne),
+        Verdict::ExplainsPart,
+    ),
+    (
+        Some(Effect::Lower),
+        None,
+        Some(Shift::Little),
+        Verdict::ChangesLittle,
+    ),
+    (
+        Some(Effect::Lower),
+        None,
+        Some(Shift::AwayFromOne),
+        Verdict::NotExplained,
+    ),
     (Some(Effect::Higher), None, None, Verdict::NaiveHigher),
-    (Some(Effect::NoEvidence), None, None, Verdict::NoApparentBenefit),
+    (
+        Some(Effect::NoEvidence),
+        None,
+        None,
+        Verdict::NoApparentBenefit,
+    ),
 ];
 
 /// The verdicts' sentences (`{a}`: the treated group; `{naive}`, `{free}`: the two
@@ -213,14 +243,15 @@ pub fn rule_matches(
         && rule.2.is_none_or(|x| Some(x) == shift)
 }
 
-fn pick<K: PartialEq + Copy>(table: &[(K, &'static str, &'static str)], k: K, lang: Lang) -> &'static str {
-    table
-        .iter()
-        .find(|r| r.0 == k)
-        .map_or("", |r| match lang {
-            Lang::En => r.1,
-            Lang::Zh => r.2,
-        })
+fn pick<K: PartialEq + Copy>(
+    table: &[(K, &'static str, &'static str)],
+    k: K,
+    lang: Lang,
+) -> &'static str {
+    table.iter().find(|r| r.0 == k).map_or("", |r| match lang {
+        Lang::En => r.1,
+        Lang::Zh => r.2,
+    })
 }
 
 fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
@@ -257,7 +288,10 @@ pub fn estimate_text(e: &Estimate, lang: Lang) -> String {
         };
     };
     let mut parts = vec![format!("HR {}", ratio_text(hr))];
-    match (e.lower.filter(|v| v.is_finite()), e.upper.filter(|v| v.is_finite())) {
+    match (
+        e.lower.filter(|v| v.is_finite()),
+        e.upper.filter(|v| v.is_finite()),
+    ) {
         (Some(l), Some(u)) => parts.push(format!("95% CI {}–{}", ratio_text(l), ratio_text(u))),
         _ => parts.push(match lang {
             Lang::En => "95% CI not estimable".to_string(),
@@ -315,7 +349,9 @@ pub fn model_label(model: Model, adjusted_for: &[String], unit: &str, lang: Lang
         (Model::Landmark(l), Lang::En) if unit.is_empty() => format!("Landmark at {}, Cox", num(l)),
         (Model::Landmark(l), Lang::En) => format!("Landmark at {} {unit}, Cox", num(l)),
         (Model::Landmark(l), Lang::Zh) => format!("{} {unit}里程碑分析 Cox 模型", num(l)),
-        (Model::TimeDependent, Lang::En) => "Time-dependent Cox (group from treatment on)".to_string(),
+        (Model::TimeDependent, Lang::En) => {
+            "Time-dependent Cox (group from treatment on)".to_string()
+        }
         (Model::TimeDependent, Lang::Zh) => "时依协变量 Cox 模型（自治疗起计入治疗组）".to_string(),
     };
     let adjustment = match (adjusted_for.is_empty(), lang) {

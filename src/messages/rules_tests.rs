@@ -13,7 +13,13 @@ fn est(hr: f64, lower: f64, upper: f64, p: f64) -> Estimate {
 }
 
 /// (case, estimate, class, English must contain, Chinese must contain).
-fn effect_cases() -> Vec<(&'static str, Estimate, Effect, Vec<&'static str>, Vec<&'static str>)> {
+fn effect_cases() -> Vec<(
+    &'static str,
+    Estimate,
+    Effect,
+    Vec<&'static str>,
+    Vec<&'static str>,
+)> {
     let unreliable = Estimate {
         hr: Some(3.1e-9),
         lower: Some(0.0),
@@ -26,21 +32,40 @@ fn effect_cases() -> Vec<(&'static str, Estimate, Effect, Vec<&'static str>, Vec
             "HR 1.00, p 0.99",
             est(1.0, 0.70, 1.43, 0.99),
             Effect::NoEvidence,
-            vec!["no evidence of a difference between IM+HR and IM", "HR 1.00", "95% CI 0.70–1.43", "p = 0.99"],
-            vec!["无证据表明 IM+HR 与 IM 之间存在差异", "HR 1.00", "95% CI 0.70–1.43", "p = 0.99"],
+            vec![
+                "no evidence of a difference between IM+HR and IM",
+                "HR 1.00",
+                "95% CI 0.70–1.43",
+                "p = 0.99",
+            ],
+            vec![
+                "无证据表明 IM+HR 与 IM 之间存在差异",
+                "HR 1.00",
+                "95% CI 0.70–1.43",
+                "p = 0.99",
+            ],
         ),
         (
             "HR 0.31, CI excluding 1",
             est(0.31, 0.20, 0.48, 2e-7),
             Effect::Lower,
-            vec!["a lower hazard in IM+HR than in IM", "HR 0.31", "95% CI 0.20–0.48", "p < 0.001"],
+            vec![
+                "a lower hazard in IM+HR than in IM",
+                "HR 0.31",
+                "95% CI 0.20–0.48",
+                "p < 0.001",
+            ],
             vec!["IM+HR 的风险低于 IM", "HR 0.31", "95% CI 0.20–0.48"],
         ),
         (
             "HR 2.50, CI above 1",
             est(2.5, 1.2, 5.2, 0.014),
             Effect::Higher,
-            vec!["a higher hazard in IM+HR than in IM", "HR 2.50", "p = 0.014"],
+            vec![
+                "a higher hazard in IM+HR than in IM",
+                "HR 2.50",
+                "p = 0.014",
+            ],
             vec!["IM+HR 的风险高于 IM"],
         ),
         (
@@ -121,33 +146,81 @@ fn rule_1_classifies_and_words_each_estimate() {
 #[test]
 fn rule_2_gives_the_immortal_time_verdict() {
     let cases = [
-        ("Stanford: a naive benefit gone once time-dependent",
-         est(0.27, 0.17, 0.43, 1e-8), est(1.14, 0.70, 1.85, 0.6),
-         Verdict::ExplainsPart, "explains at least part of the apparent benefit", "至少有一部分来自永恒时间"),
-        ("a naive benefit that shrinks but remains",
-         est(0.40, 0.25, 0.64, 1e-4), est(0.60, 0.40, 0.90, 0.01),
-         Verdict::ExplainsPart, "(from 0.40 to 0.60)", "由 0.40 变为 0.60"),
-        ("HR 1.00 p 0.99: nothing to explain",
-         est(1.0, 0.70, 1.43, 0.99), est(1.05, 0.73, 1.50, 0.8),
-         Verdict::NoApparentBenefit, "no apparent benefit", "无需用永恒时间来解释"),
-        ("borderline naive CI (upper = 1)",
-         est(0.7, 0.49, 1.0, 0.05), est(0.9, 0.6, 1.3, 0.5),
-         Verdict::NoApparentBenefit, "no apparent benefit", "未显示"),
-        ("little change (< 10%)",
-         est(0.50, 0.30, 0.80, 0.004), est(0.53, 0.32, 0.86, 0.01),
-         Verdict::ChangesLittle, "differ by less than 10%", "相差不到 10%"),
-        ("further from 1",
-         est(0.50, 0.30, 0.80, 0.004), est(0.40, 0.22, 0.72, 0.002),
-         Verdict::NotExplained, "does not explain the naive estimate", "不能用永恒时间解释"),
-        ("a naive harm",
-         est(1.8, 1.2, 2.7, 0.004), est(2.2, 1.4, 3.4, 0.001),
-         Verdict::NaiveHigher, "does not explain a higher hazard", "较高的风险"),
-        ("naive not estimable",
-         Estimate::default(), est(1.0, 0.5, 2.0, 0.9),
-         Verdict::NotComparable, "cannot be compared", "无法比较"),
-        ("time-dependent coefficient may be infinite",
-         est(0.3, 0.2, 0.5, 1e-5), Estimate { reliable: false, ..est(1e-9, 1e-12, 1e3, 0.99) },
-         Verdict::NotComparable, "cannot be compared", "无法比较"),
+        (
+            "Stanford: a naive benefit gone once time-dependent",
+            est(0.27, 0.17, 0.43, 1e-8),
+            est(1.14, 0.70, 1.85, 0.6),
+            Verdict::ExplainsPart,
+            "explains at least part of the apparent benefit",
+            "至少有一部分来自永恒时间",
+        ),
+        (
+            "a naive benefit that shrinks but remains",
+            est(0.40, 0.25, 0.64, 1e-4),
+            est(0.60, 0.40, 0.90, 0.01),
+            Verdict::ExplainsPart,
+            "(from 0.40 to 0.60)",
+            "由 0.40 变为 0.60",
+        ),
+        (
+            "HR 1.00 p 0.99: nothing to explain",
+            est(1.0, 0.70, 1.43, 0.99),
+            est(1.05, 0.73, 1.50, 0.8),
+            Verdict::NoApparentBenefit,
+            "no apparent benefit",
+            "无需用永恒时间来解释",
+        ),
+        (
+            "borderline naive CI (upper = 1)",
+            est(0.7, 0.49, 1.0, 0.05),
+            est(0.9, 0.6, 1.3, 0.5),
+            Verdict::NoApparentBenefit,
+            "no apparent benefit",
+            "未显示",
+        ),
+        (
+            "little change (< 10%)",
+            est(0.50, 0.30, 0.80, 0.004),
+            est(0.53, 0.32, 0.86, 0.01),
+            Verdict::ChangesLittle,
+            "differ by less than 10%",
+            "相差不到 10%",
+        ),
+        (
+            "further from 1",
+            est(0.50, 0.30, 0.80, 0.004),
+            est(0.40, 0.22, 0.72, 0.002),
+            Verdict::NotExplained,
+            "does not explain the naive estimate",
+            "不能用永恒时间解释",
+        ),
+        (
+            "a naive harm",
+            est(1.8, 1.2, 2.7, 0.004),
+            est(2.2, 1.4, 3.4, 0.001),
+            Verdict::NaiveHigher,
+            "does not explain a higher hazard",
+            "较高的风险",
+        ),
+        (
+            "naive not estimable",
+            Estimate::default(),
+            est(1.0, 0.5, 2.0, 0.9),
+            Verdict::NotComparable,
+            "cannot be compared",
+            "无法比较",
+        ),
+        (
+            "time-dependent coefficient may be infinite",
+            est(0.3, 0.2, 0.5, 1e-5),
+            Estimate {
+                reliable: false,
+                ..est(1e-9, 1e-12, 1e3, 0.99)
+            },
+            Verdict::NotComparable,
+            "cannot be compared",
+            "无法比较",
+        ),
     ];
     for (case, naive, free, verdict, en_has, zh_has) in cases {
         assert_eq!(immortal_verdict(&naive, &free), verdict, "{case}");
@@ -174,7 +247,11 @@ fn rule_2_table_covers_every_combination() {
             let shifts: &[Option<Shift>] = if n == NotEstimable || f == NotEstimable {
                 &[None]
             } else {
-                &[Some(Shift::TowardsOne), Some(Shift::Little), Some(Shift::AwayFromOne)]
+                &[
+                    Some(Shift::TowardsOne),
+                    Some(Shift::Little),
+                    Some(Shift::AwayFromOne),
+                ]
             };
             for &s in shifts {
                 let hit = IMMORTAL_RULES.iter().any(|r| rule_matches(r, n, f, s));

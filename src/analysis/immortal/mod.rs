@@ -252,12 +252,7 @@ pub fn sections(
         tag(w, "section", "time_dependent".into(), warnings);
     }
     if spec.treatment_time.is_some() {
-        out.comparison = Some(comparison::comparison(
-            cohort,
-            spec,
-            u,
-            times.misfits.len(),
-        ));
+        out.comparison = Some(comparison::comparison(cohort, spec, u, times.misfits.len()));
         if spec.landmark.is_none() && spec.time_dependent.is_none() {
             warnings.push(Warning::new(
                 "immortal_time_naive_only",
