@@ -291,7 +291,8 @@ fn cox_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if cox.is_null() {
         return vec![];
     }
-    let mut out = vec![cox_terms_table("cox", t.t_cox, arr(&cox["terms"]), t)];
+    let title = super::i18n::with_adjustment(t.t_cox, r, t);
+    let mut out = vec![cox_terms_table("cox", &title, arr(&cox["terms"]), t)];
     let mut tests = Table::new(
         "cox_tests",
         t.t_cox_tests,
