@@ -202,6 +202,15 @@ fn misfit_treatment_times_leave_the_immortal_sections_only() {
         v["immortal_time"]["analyses"],
         w["immortal_time"]["analyses"]
     );
+    assert_eq!(v["immortal_time"]["n"], 7);
+    let said = v["immortal_time"]["explanation"][1]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        said.starts_with("5 patient(s) whose treatment time does not fit")
+            && said.contains("the same 7 patients"),
+        "{said}"
+    );
     // In Chinese too.
     let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
     let i = v["warnings"]

@@ -83,8 +83,7 @@ fn left_out_paragraph(cmp: &Comparison, lang: Lang) -> Option<String> {
     if n == 0 {
         return None;
     }
-    let used = cmp.analyses.first().and_then(|a| a.n);
-    let used = used.map_or_else(String::new, |u| u.to_string());
+    let used = cmp.n;
     Some(match lang {
         Lang::En => format!(
             "{n} patient(s) whose treatment time does not fit their group or follow-up were left out of this \

@@ -26,6 +26,9 @@ pub struct Comparison {
     /// Patients left out of the block for a treatment time that does not fit.
     #[serde(default)]
     pub left_out: usize,
+    /// Patients in the block's data (the rows whose treatment time fits).
+    #[serde(default)]
+    pub n: usize,
     /// Treatment delays per treated group (u over its patients).
     pub treated: Vec<Delay>,
     /// Naive first, then each landmark, then time-dependent.
@@ -194,6 +197,7 @@ pub fn comparison(cohort: &Cohort, spec: &Spec, u: &[Option<f64>], left_out: usi
         adjusted_for: spec.covariates.iter().map(|c| c.column.clone()).collect(),
         unit,
         left_out,
+        n: cohort.time.len(),
         treated: delays(cohort, u),
         analyses,
         explanation: Vec::new(),
