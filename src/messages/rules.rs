@@ -40,6 +40,7 @@
 
 use crate::analysis::cox_ph::p_text;
 use crate::report_html::Lang;
+use crate::stats::math::ln;
 
 /// Two hazard ratios differing by less than this factor are "little" changed.
 pub const MATERIAL_RATIO: f64 = 1.1;
@@ -108,9 +109,11 @@ pub static EFFECT_TEXT: &[(Effect, &str, &str)] = &[
     ),
 ];
 
-/// Rule 2 as data: (naive, immortal-time-free, shift) → verdict; `None` matches any;
-/// the first matching row wins.
-pub static IMMORTAL_RULES: &[(Option<Effect>, Option<Effect>, Option<Shift>, Verdict)] = &[
+/// One row of rule 2: (naive, immortal-time-free, shift) → verdict; `None` matches any.
+pub type ImmortalRule = (Option<Effect>, Option<Effect>, Option<Shift>, Verdict);
+
+/// Rule 2 as data; the first matching row wins.
+pub static IMMORTAL_RULES: &[ImmortalRule] = &[
     (
         Some(Effect::NotEstimable),
         None,
@@ -204,12 +207,12 @@ pub fn effect(e: &Estimate) -> Effect {
 
 /// The shift of `free` from `naive` (both finite and positive).
 pub fn shift(naive: f64, free: f64) -> Shift {
-    let step = free.ln() - naive.ln();
-    if step.abs() < MATERIAL_RATIO.ln() {
+    let step = ln(free) - ln(naive);
+    if step.abs() < ln(MATERIAL_RATIO) {
         return Shift::Little;
     }
     // Towards 1: the step has the opposite sign of ln HR_naive (towards ln 1 = 0).
-    if step * naive.ln() < 0.0 {
+    if step * ln(naive) < 0.0 {
         Shift::TowardsOne
     } else {
         Shift::AwayFromOne
@@ -233,7 +236,7 @@ pub fn immortal_verdict(naive: &Estimate, free: &Estimate) -> Verdict {
 
 /// Whether a row of [`IMMORTAL_RULES`] applies (`None` in the row matches anything).
 pub fn rule_matches(
-    rule: &(Option<Effect>, Option<Effect>, Option<Shift>, Verdict),
+    rule: &ImmortalRule,
     naive: Effect,
     free: Effect,
     shift: Option<Shift>,

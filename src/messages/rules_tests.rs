@@ -13,13 +13,15 @@ fn est(hr: f64, lower: f64, upper: f64, p: f64) -> Estimate {
 }
 
 /// (case, estimate, class, English must contain, Chinese must contain).
-fn effect_cases() -> Vec<(
+type EffectCase = (
     &'static str,
     Estimate,
     Effect,
     Vec<&'static str>,
     Vec<&'static str>,
-)> {
+);
+
+fn effect_cases() -> Vec<EffectCase> {
     let unreliable = Estimate {
         hr: Some(3.1e-9),
         lower: Some(0.0),
