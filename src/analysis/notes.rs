@@ -183,6 +183,9 @@ pub fn hr_notes(
 }
 
 /// One note per E-value of `adjusted.cox` (or of `cox` when there is no adjusted model).
+/// By the reading rule table (`messages::rules`): an estimate whose CI includes 1
+/// (E-value of the CI = 1) shows no association to explain away, and its note says so
+/// instead of speaking of explaining it away (context `no_evidence_hr`).
 pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
     let adjusted = evalues.iter().any(|e| e.source == "adjusted.cox");
     evalues
@@ -190,30 +193,69 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
         .filter(|e| e.source == if adjusted { "adjusted.cox" } else { "cox" })
         .filter_map(|e| {
             let (ev, ci) = (e.evalue?, e.evalue_ci?);
-            let ci_text = if ci <= 1.0 {
-                "Its confidence interval already includes 1, so no unmeasured confounding is \
-                 needed to move it to 1."
-                    .to_string()
-            } else {
-                format!("To move the confidence interval to include 1, {ci:.2} would suffice.")
-            };
-            Some(
+            let (name, source, hr) = (e.name.as_str(), e.source.as_str(), e.hr);
+            let w = if ci <= 1.0 {
                 Warning::new(
                     "evalue",
                     format!(
-                        "To explain away the hazard ratio {:.2} of {} ({}), an unmeasured \
-                         confounder would have to be associated with both the group and the \
-                         outcome by a risk ratio of at least {ev:.2} each, beyond the measured \
-                         covariates. {ci_text}",
-                        e.hr, e.name, e.source
+                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source})                          includes 1: there is no evidence of an association for unmeasured                          confounding to explain away (E-value of the estimate {ev:.2}; of the                          confidence interval 1)."
                     ),
                 )
-                .with("term", e.name.as_str())
-                .with("source", e.source.as_str())
-                .with("hr", e.hr)
-                .with("evalue", ev)
-                .with("evalue_ci", ci),
+                .with("no_evidence_hr", hr)
+            } else {
+                Warning::new(
+                    "evalue",
+                    format!(
+                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an                          unmeasured confounder would have to be associated with both the group                          and the outcome by a risk ratio of at least {ev:.2} each, beyond the                          measured covariates. To move the confidence interval to include 1,                          {ci:.2} would suffice."
+                    ),
+                )
+            };
+            Some(
+                w.with("term", name)
+                    .with("source", source)
+                    .with("hr", hr)
+                    .with("evalue", ev)
+                    .with("evalue_ci", ci),
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An E-value note claims something to explain away only when the CI excludes 1;
+    /// the Chinese template follows the same split.
+    #[test]
+    fn evalue_notes_follow_the_reading_rules() {
+        let ev = |hr: f64, ci: f64| EValue {
+            source: "cox".into(),
+            name: "g=b".into(),
+            hr,
+            evalue: Some(1.2),
+            evalue_ci: Some(ci),
+        };
+        let notes = evalue_notes(&[ev(1.0, 1.0), ev(0.31, 3.0)]);
+        assert!(
+            notes[0]
+                .message
+                .contains("includes 1: there is no evidence"),
+            "{}",
+            notes[0].message
+        );
+        assert!(!notes[0].message.contains("explain away the hazard ratio"));
+        assert!(notes[1]
+            .message
+            .contains("To explain away the hazard ratio 0.31"));
+        let ctx = |w: &Warning| w.context.clone().into_iter().collect();
+        let zh =
+            crate::messages::warning_text("evalue", &ctx(&notes[0]), crate::messages::Lang::Zh)
+                .unwrap_or_default();
+        assert!(zh.contains("无证据") && !zh.contains("完全解释"), "{zh}");
+        let zh =
+            crate::messages::warning_text("evalue", &ctx(&notes[1]), crate::messages::Lang::Zh)
+                .unwrap_or_default();
+        assert!(zh.contains("完全解释"), "{zh}");
+    }
 }

@@ -37,6 +37,15 @@
 //! Each treated group's reading is: the naive estimate's sentence (rule 1), the
 //! immortal-time-free estimate's sentence (rule 1), then the verdict (rule 2). Every
 //! estimate is named by its model, adjusted or not ([`model_label`]).
+//!
+//! # 3. Where the rules are applied
+//!
+//! | sentence | where | rules |
+//! |---|---|---|
+//! | `immortal_time.explanation` | `super::immortal_reading` | 1 and 2 |
+//! | `adjusted.notes` code `adjusted_hr` | `super::weighted_reading` | 1; the unweighted model named with its adjustment |
+//! | `sensitivity.notes` code `evalue` | `analysis::notes::evalue_notes` | "explain away" only when the CI excludes 1, else "no evidence of an association" |
+//! | `cox.ph_test` readings | `analysis::cox_ph` | not about the HR: "no evidence that … violates" for p ≥ 0.05 |
 
 use crate::analysis::cox_ph::p_text;
 use crate::report_html::Lang;
