@@ -1,4 +1,4 @@
-//! Immortal time: the Stanford heart-transplant result, treatment-time validation,
+//! Immortal time: the Stanford heart-transplant result, treatment times that do not fit,
 //! landmark bookkeeping, delayed entry rules. R agreement itself: tests/reference
 //! (immortal_* cases, made by tests/r/make_reference_immortal.R).
 
@@ -72,7 +72,32 @@ fn stanford_naive_benefit_disappears_when_time_dependent() {
         .filter_map(|s| s.as_str())
         .collect();
     assert!(text.contains("immortal time"));
-    assert!(text.contains("no longer statistically significant"));
+    // The reading rules: the naive CI excludes 1 and the time-dependent HR moves
+    // towards 1 (0.27 -> 1.1), so part of the benefit is called immortal time; the
+    // time-dependent CI contains 1: "no evidence of a difference", never "no difference".
+    assert!(text.contains("immortal time explains at least part of the apparent benefit"));
+    assert!(text.contains(
+        "Time-dependent Cox (group from treatment on), unadjusted: no evidence of a difference"
+    ));
+    assert!(text
+        .contains("Naive Cox (group at time zero), unadjusted: a lower hazard in yes than in no"));
+    assert!(!text.contains("no difference"));
+    assert_eq!(
+        cmp["analyses"][0]["label"],
+        "Naive Cox (group at time zero), unadjusted"
+    );
+    let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
+    for a in cmp["analyses"].as_array().expect("analyses") {
+        let label = a["label"].as_str().expect("label");
+        let t = zh["texts"][label].as_str().unwrap_or_default();
+        assert!(t.contains("未校正"), "{label}: {t}");
+    }
+    for p in cmp["explanation"].as_array().expect("explanation") {
+        let t = zh["texts"][p.as_str().expect("text")]
+            .as_str()
+            .unwrap_or_default();
+        assert!(!t.is_empty(), "no Chinese for {p}");
+    }
     assert!(!codes(&v).contains(&"immortal_time_naive_only".to_string()));
 }
 
@@ -92,25 +117,153 @@ const SPEC_U: &str = r#"{"time": {"column": "t"}, "event": {"column": "d"},
     "group": {"column": "g", "reference": "none"}, "treatment_time": {"column": "u"},
     "time_dependent": {}}"#;
 
-fn bad_u(data: &str, line: u64, words: &str) {
-    let err = run(data.as_bytes(), SPEC_U).expect_err("input error");
-    let msg = err.to_string();
-    assert_eq!(err.kind(), "bad_treatment_time", "{msg}");
-    assert!(
-        msg.contains("\"u\"") && msg.contains(&format!("line {line}")),
-        "{msg}"
+/// Every row's treatment time fits: the same rows as the file, no block entries.
+#[test]
+fn fitting_treatment_times_leave_nobody_out() {
+    let ok = "t,d,g,u\n5,1,none,\n6,0,tx,2\n7,1,tx,0\n8,1,none,\n";
+    let v = run(ok.as_bytes(), SPEC_U).expect("runs");
+    assert_eq!(v["treatment_time"]["excluded"], serde_json::json!([]));
+    assert_eq!(
+        v["treatment_time"]["excluded_by_reason"],
+        serde_json::json!({})
     );
-    assert!(msg.contains(words), "{msg}");
+    assert!(!codes(&v).contains(&"treatment_time_rows_left_out".to_string()));
 }
 
+/// The three misfits (a treated row without a time, a reference row with one, a time
+/// before 0 or not before the end of follow-up) leave the immortal-time sections only:
+/// listed by line and reason, one warning with the counts; `data`, `km` and `cox` keep
+/// them; landmark and time-dependent equal the analysis of the file without them.
 #[test]
-fn treatment_time_validation_names_line_and_column() {
-    let ok = "t,d,g,u\n5,1,none,\n6,0,tx,2\n7,1,tx,0\n8,1,none,\n";
-    assert!(run(ok.as_bytes(), SPEC_U).is_ok());
-    bad_u("t,d,g,u\n5,1,none,1\n6,0,tx,2\n", 2, "reference group");
-    bad_u("t,d,g,u\n5,1,none,\n6,0,tx,\n", 3, "missing");
-    bad_u("t,d,g,u\n5,1,none,\n6,0,tx,-1\n", 3, "before time zero");
-    bad_u("t,d,g,u\n5,1,none,\n6,0,tx,6\n", 3, "end of follow-up");
+fn misfit_treatment_times_leave_the_immortal_sections_only() {
+    let clean =
+        "t,d,g,u\n5,1,none,\n6,0,tx,2\n7,1,tx,0\n8,1,none,\n9,1,tx,3\n4,1,none,\n10,0,tx,1\n";
+    // Appended: line 9 tx blank, 10 none with a time, 11 u = -1, 12 u = t, 13 tx blank.
+    let misfit = format!("{clean}6,1,tx,\n7,0,none,2\n8,1,tx,-1\n3,1,tx,3\n5,0,tx,\n");
+    let spec = r#"{"time": {"column": "t"}, "event": {"column": "d"},
+        "group": {"column": "g", "reference": "none"}, "treatment_time": {"column": "u"},
+        "landmark": {"times": [2]}, "time_dependent": {}, "km": {}, "cox": {}}"#;
+    let v =
+        run(misfit.as_bytes(), spec).expect("a blank treatment date does not stop the analysis");
+    let block = &v["treatment_time"];
+    let reasons: Vec<(u64, &str)> = block["excluded"]
+        .as_array()
+        .expect("excluded")
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap_or(0),
+                e["reason"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (9, "missing_treatment_time"),
+            (10, "treatment_time_in_reference"),
+            (11, "treatment_time_out_of_range"),
+            (12, "treatment_time_out_of_range"),
+            (13, "missing_treatment_time"),
+        ]
+    );
+    assert_eq!(
+        block["excluded_by_reason"],
+        serde_json::json!({"missing_treatment_time": 2, "treatment_time_in_reference": 1,
+                           "treatment_time_out_of_range": 2})
+    );
+    let w: Vec<&Value> = v["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["code"] == "treatment_time_rows_left_out")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0]["context"]["n"], 5);
+    assert_eq!(w[0]["context"]["missing_treatment_time"], 2);
+    assert_eq!(w[0]["context"]["treatment_time_in_reference"], 1);
+    assert_eq!(w[0]["context"]["treatment_time_out_of_range"], 2);
+    // The other sections keep every row.
+    assert_eq!(v["data"]["n_used"], 12);
+    assert_eq!(v["cox"]["n"], 12);
+    let km_n: u64 = v["km"]["curves"]
+        .as_array()
+        .expect("curves")
+        .iter()
+        .filter_map(|c| c["n_risk"][0].as_f64())
+        .map(|n| n as u64)
+        .sum();
+    assert_eq!(km_n, 12);
+    // The immortal-time sections are those of the file without the five rows.
+    let w = run(clean.as_bytes(), spec).expect("runs");
+    assert_eq!(v["landmark"], w["landmark"]);
+    assert_eq!(v["time_dependent"], w["time_dependent"]);
+    assert_eq!(
+        v["immortal_time"]["analyses"],
+        w["immortal_time"]["analyses"]
+    );
+    assert_eq!(v["immortal_time"]["n"], 7);
+    let said = v["immortal_time"]["explanation"][1]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        said.starts_with("5 patient(s) whose treatment time does not fit")
+            && said.contains("the same 7 patients"),
+        "{said}"
+    );
+    // In Chinese too.
+    let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
+    let i = v["warnings"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .position(|w| w["code"] == "treatment_time_rows_left_out")
+        })
+        .expect("index");
+    let text = zh["warnings"][i].as_str().expect("a Chinese text");
+    assert!(
+        text.contains("第 9, 10") || text.contains("9、10"),
+        "{text}"
+    );
+    assert!(text.contains("永恒时间"), "{text}");
+}
+
+/// The CLI: exit 0 with the results and the warning for a blank treatment time of a
+/// treated patient (it used to stop with exit 2).
+#[test]
+fn cli_analyses_a_file_with_a_blank_treatment_time() {
+    let dir = std::env::temp_dir().join(format!("survlens-immortal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let data = dir.join("data.csv");
+    let spec = dir.join("spec.json");
+    std::fs::write(
+        &data,
+        "t,d,g,u\n5,1,none,\n6,0,tx,2\n7,1,tx,\n8,1,none,\n9,1,tx,3\n",
+    )
+    .expect("write data");
+    std::fs::write(&spec, SPEC_U).expect("write spec");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_survlens"))
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run the CLI");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("results JSON");
+    assert!(codes(&v).contains(&"treatment_time_rows_left_out".to_string()));
+    assert_eq!(v["treatment_time"]["excluded"][0]["line"], 4);
+    assert_eq!(
+        v["treatment_time"]["excluded"][0]["reason"],
+        "missing_treatment_time"
+    );
+    assert_eq!(v["time_dependent"]["n_intervals"], 6);
 }
 
 #[test]

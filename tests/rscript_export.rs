@@ -9,6 +9,7 @@ mod common;
 mod rscript_support;
 
 use rscript_support::{root, run_case};
+use std::process::Command;
 
 /// Runs the exported script of each reference case under R (the data file found by its
 /// extension, the delimiter left to the script's own detection) and fails with every
@@ -103,11 +104,13 @@ fn propensity_cases_scripts_reproduce_the_reports() {
 
 /// The immortal-time reference cases: delayed entry (KM, left-truncated log-rank, Cox;
 /// strata, weights, a row tied to its entry), (start, stop] rows with a cluster,
-/// landmarks, time-dependent groups (efron; breslow with robust variance by patient).
+/// landmarks, time-dependent groups (efron; breslow with robust variance by patient),
+/// treatment times that do not fit (left out of the immortal-time sections only).
 #[test]
 fn immortal_time_cases_scripts_reproduce_the_reports() {
     assert_reference_cases_reproduce(&[
         "immortal_heart_landmark",
+        "immortal_heart_misfit_treatment_times",
         "immortal_heart_td",
         "immortal_heart_td_breslow_robust",
         "immortal_mgus2_entry",
@@ -204,4 +207,71 @@ fn reference_cases_scripts_reproduce_the_reports() {
         "cox_mgus2_robust",
     ];
     assert_reference_cases_reproduce(&cases);
+}
+
+/// An Excel workbook: the script's header says to save the sheet "first_100" as
+/// "demo.csv", reads that name by default, stops with the same words when given the
+/// .xlsx, and on the saved sheet reproduces the Report SurvLens made from the workbook.
+/// The saved CSV is the file the workbook was made from (tests/xlsx/make_xlsx.py: its
+/// first 100 patients; date cells as yyyy-mm-dd, which is what the header asks).
+#[test]
+fn workbook_script_reads_the_sheet_saved_as_csv() {
+    let mut spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("www/demo/demo_spec.json")).unwrap(),
+    )
+    .unwrap();
+    spec["sheet"] = serde_json::json!("first_100");
+    spec["cox"] = serde_json::json!({});
+    let spec = survlens::Spec::from_json(&spec.to_string()).unwrap();
+    let xlsx = std::fs::read(root().join("tests/xlsx/demo.xlsx")).unwrap();
+    let report = serde_json::to_value(survlens::analysis::analyze(&xlsx, &spec).unwrap()).unwrap();
+    let opts = survlens::rscript::RScriptOptions {
+        data_name: "demo.xlsx".into(),
+        ..Default::default()
+    };
+    let script = survlens::rscript::r_script(&spec, &opts);
+    assert!(
+        script.contains("save the sheet \"first_100\" as CSV"),
+        "{script}"
+    );
+    assert!(script.contains("file name \"demo.csv\""));
+    let dir = std::env::temp_dir().join(format!("survlens-rscript-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("analysis.R"), &script).unwrap();
+    // The sheet as Excel's Save As writes it: the demo's first 100 patients.
+    let csv = std::fs::read_to_string(root().join("www/demo/gist_liver_mets_demo.csv")).unwrap();
+    let first_100: Vec<&str> = csv.lines().take(101).collect();
+    std::fs::write(dir.join("demo.csv"), first_100.join("\n") + "\n").unwrap();
+    let rscript = |args: &[&str]| {
+        Command::new("Rscript")
+            .current_dir(&dir)
+            .arg("analysis.R")
+            .args(args)
+            .output()
+            .expect("Rscript is needed")
+    };
+    let given_xlsx = rscript(&["demo.xlsx"]);
+    assert!(!given_xlsx.status.success());
+    let said = String::from_utf8_lossy(&given_xlsx.stderr);
+    assert!(
+        said.contains("save the sheet \"first_100\" of the workbook as CSV UTF-8 named demo.csv"),
+        "{said}"
+    );
+    // No argument: the script reads demo.csv; the results go to the end of its output.
+    let run = rscript(&[]);
+    let out = String::from_utf8_lossy(&run.stdout).to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json = out
+        .split("## results (JSON)\n")
+        .nth(1)
+        .expect("the results JSON");
+    let r: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(r["data"]["n_rows"], 100);
+    let failures = common::compare(&r, &report);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

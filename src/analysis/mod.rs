@@ -118,7 +118,7 @@ fn analyze_table(
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
     let mut report = timing::stage("analysis", || {
-        run_full(&cohort, spec, warnings, treatment.as_deref(), progress)
+        run_full(&cohort, spec, warnings, treatment.as_ref(), progress)
     })?;
     report.table1 = table1;
     Ok(report)
@@ -135,7 +135,7 @@ pub fn run_with_treatment(
     cohort: &Cohort,
     spec: &Spec,
     warnings: Vec<Warning>,
-    treatment: Option<&[Option<f64>]>,
+    treatment: Option<&ingest::treatment::TreatmentTimes>,
 ) -> Result<Report, Error> {
     run_full(cohort, spec, warnings, treatment, &mut |_, _| {})
 }
@@ -146,7 +146,7 @@ pub fn run_full(
     cohort: &Cohort,
     spec: &Spec,
     mut warnings: Vec<Warning>,
-    treatment: Option<&[Option<f64>]>,
+    treatment: Option<&ingest::treatment::TreatmentTimes>,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
     crate::limits::check_cohort(cohort, spec)?;
@@ -220,7 +220,8 @@ pub fn run_full(
     };
     if let (Some(a), Some(reference)) = (adjusted.as_mut(), cohort.group_labels.first()) {
         let terms = a.cox.as_ref().map_or(&[][..], |c| c.terms.as_slice());
-        a.notes = notes::hr_notes(crude_terms, terms, reference);
+        let covariates: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
+        a.notes = notes::hr_notes(crude_terms, terms, reference, &covariates);
     }
     let adjusted_terms = adjusted
         .as_ref()
@@ -263,6 +264,7 @@ pub fn run_full(
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,
         immortal_time: immortal.comparison,
+        treatment_time: immortal.treatment_time,
         warnings,
     })
 }

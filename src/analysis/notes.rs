@@ -14,6 +14,9 @@
 use super::cox_section::CoxTerm;
 use super::propensity_section::PropensitySection;
 use super::sensitivity_section::EValue;
+use crate::messages::rules::Estimate;
+use crate::messages::weighted_reading::{adjusted_hr_text, Crude};
+use crate::report_html::Lang;
 use crate::warning::Warning;
 
 /// The balance threshold on |SMD|.
@@ -117,50 +120,72 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
     notes
 }
 
-fn hr_text(t: &CoxTerm) -> Option<String> {
-    Some(format!(
-        "{:.2} (95% CI {:.2}–{:.2})",
-        t.hr?, t.lower?, t.upper?
-    ))
+fn estimate(t: &CoxTerm) -> Estimate {
+    Estimate {
+        hr: t.hr,
+        lower: t.lower,
+        upper: t.upper,
+        p: t.p,
+        reliable: true,
+    }
 }
 
-/// One note per adjusted group term: the adjusted HR beside the crude one.
-pub fn hr_notes(crude: Option<&[CoxTerm]>, adjusted: &[CoxTerm], reference: &str) -> Vec<Warning> {
+/// One note per adjusted group term: the weighted HR read by the reading rule table
+/// (`messages::rules`), beside the unweighted Cox model's HR named with what it is
+/// adjusted for (`adjusted_for`: the spec's covariates).
+pub fn hr_notes(
+    crude: Option<&[CoxTerm]>,
+    adjusted: &[CoxTerm],
+    reference: &str,
+    adjusted_for: &[String],
+) -> Vec<Warning> {
     adjusted
         .iter()
         .filter_map(|a| {
             let level = a.name.split_once('=').map_or(a.name.as_str(), |(_, l)| l);
-            let adj = hr_text(a)?;
-            let crude_text = crude
-                .and_then(|c| c.iter().find(|t| t.name == a.name))
-                .and_then(hr_text)
-                .map(|c| format!(" The crude (unweighted) hazard ratio is {c}."))
-                .unwrap_or_default();
-            let includes_one = a.lower? <= 1.0 && a.upper? >= 1.0;
-            let verdict = if includes_one {
-                " Its interval includes 1: the weighted data are compatible with no difference."
-            } else {
-                ""
-            };
-            Some(
-                Warning::new(
-                    "adjusted_hr",
-                    format!(
-                        "After weighting, the hazard ratio of {level} against {reference} is \
-                         {adj}, with the robust standard error.{crude_text}{verdict}"
-                    ),
-                )
+            let c = crude.and_then(|c| c.iter().find(|t| t.name == a.name && t.hr.is_some()));
+            let crude_reading = c.map(|c| Crude {
+                estimate: estimate(c),
+                adjusted_for,
+            });
+            let message = adjusted_hr_text(
+                level,
+                reference,
+                &estimate(a),
+                crude_reading.as_ref(),
+                Lang::En,
+            );
+            let mut w = Warning::new("adjusted_hr", message)
                 .with("term", a.name.as_str())
                 .with("hr", a.hr?)
-                .with("lower", a.lower?)
-                .with("upper", a.upper?)
-                .with("reference", reference),
-            )
+                .with("reference", reference);
+            for (k, v) in [("lower", a.lower), ("upper", a.upper), ("p", a.p)] {
+                if let Some(v) = v {
+                    w = w.with(k, v);
+                }
+            }
+            if let Some(c) = c {
+                for (k, v) in [
+                    ("crude_hr", c.hr),
+                    ("crude_lower", c.lower),
+                    ("crude_upper", c.upper),
+                    ("crude_p", c.p),
+                ] {
+                    if let Some(v) = v {
+                        w = w.with(k, v);
+                    }
+                }
+                w = w.with("crude_adjusted_for", adjusted_for.to_vec());
+            }
+            Some(w)
         })
         .collect()
 }
 
 /// One note per E-value of `adjusted.cox` (or of `cox` when there is no adjusted model).
+/// By the reading rule table (`messages::rules`): an estimate whose CI includes 1
+/// (E-value of the CI = 1) shows no association to explain away, and its note says so
+/// instead of speaking of explaining it away (context `no_evidence_hr`).
 pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
     let adjusted = evalues.iter().any(|e| e.source == "adjusted.cox");
     evalues
@@ -168,30 +193,69 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
         .filter(|e| e.source == if adjusted { "adjusted.cox" } else { "cox" })
         .filter_map(|e| {
             let (ev, ci) = (e.evalue?, e.evalue_ci?);
-            let ci_text = if ci <= 1.0 {
-                "Its confidence interval already includes 1, so no unmeasured confounding is \
-                 needed to move it to 1."
-                    .to_string()
-            } else {
-                format!("To move the confidence interval to include 1, {ci:.2} would suffice.")
-            };
-            Some(
+            let (name, source, hr) = (e.name.as_str(), e.source.as_str(), e.hr);
+            let w = if ci <= 1.0 {
                 Warning::new(
                     "evalue",
                     format!(
-                        "To explain away the hazard ratio {:.2} of {} ({}), an unmeasured \
-                         confounder would have to be associated with both the group and the \
-                         outcome by a risk ratio of at least {ev:.2} each, beyond the measured \
-                         covariates. {ci_text}",
-                        e.hr, e.name, e.source
+                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source})                          includes 1: there is no evidence of an association for unmeasured                          confounding to explain away (E-value of the estimate {ev:.2}; of the                          confidence interval 1)."
                     ),
                 )
-                .with("term", e.name.as_str())
-                .with("source", e.source.as_str())
-                .with("hr", e.hr)
-                .with("evalue", ev)
-                .with("evalue_ci", ci),
+                .with("no_evidence_hr", hr)
+            } else {
+                Warning::new(
+                    "evalue",
+                    format!(
+                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an                          unmeasured confounder would have to be associated with both the group                          and the outcome by a risk ratio of at least {ev:.2} each, beyond the                          measured covariates. To move the confidence interval to include 1,                          {ci:.2} would suffice."
+                    ),
+                )
+            };
+            Some(
+                w.with("term", name)
+                    .with("source", source)
+                    .with("hr", hr)
+                    .with("evalue", ev)
+                    .with("evalue_ci", ci),
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An E-value note claims something to explain away only when the CI excludes 1;
+    /// the Chinese template follows the same split.
+    #[test]
+    fn evalue_notes_follow_the_reading_rules() {
+        let ev = |hr: f64, ci: f64| EValue {
+            source: "cox".into(),
+            name: "g=b".into(),
+            hr,
+            evalue: Some(1.2),
+            evalue_ci: Some(ci),
+        };
+        let notes = evalue_notes(&[ev(1.0, 1.0), ev(0.31, 3.0)]);
+        assert!(
+            notes[0]
+                .message
+                .contains("includes 1: there is no evidence"),
+            "{}",
+            notes[0].message
+        );
+        assert!(!notes[0].message.contains("explain away the hazard ratio"));
+        assert!(notes[1]
+            .message
+            .contains("To explain away the hazard ratio 0.31"));
+        let ctx = |w: &Warning| w.context.clone().into_iter().collect();
+        let zh =
+            crate::messages::warning_text("evalue", &ctx(&notes[0]), crate::messages::Lang::Zh)
+                .unwrap_or_default();
+        assert!(zh.contains("无证据") && !zh.contains("完全解释"), "{zh}");
+        let zh =
+            crate::messages::warning_text("evalue", &ctx(&notes[1]), crate::messages::Lang::Zh)
+                .unwrap_or_default();
+        assert!(zh.contains("完全解释"), "{zh}");
+    }
 }

@@ -49,6 +49,10 @@ pub struct Report {
     /// present whenever `treatment_time` is mapped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub immortal_time: Option<super::immortal::comparison::Comparison>,
+    /// Rows left out of the immortal-time sections for a treatment time that does not
+    /// fit (present whenever `treatment_time` is mapped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment_time: Option<super::immortal::misfits::TreatmentTimeSection>,
     pub warnings: Vec<Warning>,
 }
 

@@ -119,7 +119,7 @@ fn export(args: &Args, spec: &str) -> Result<String, ExitCode> {
                 .data_name
                 .clone()
                 .unwrap_or_else(|| "data.csv".to_string()),
-            delimiter: None,
+            ..Default::default()
         };
         return Ok(survlens::rscript::r_script(&parsed, &opts));
     }

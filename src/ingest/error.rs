@@ -104,15 +104,6 @@ pub enum IngestError {
         limit: usize,
         analysis: String,
     },
-    /// A treatment time that contradicts the group or the follow-up (CONTRACT.md
-    /// "Immortal time"): a reference-group row with a time, a treated row without one,
-    /// u < 0 or u ≥ the follow-up time.
-    BadTreatmentTime {
-        column: String,
-        line: u64,
-        value: String,
-        problem: String,
-    },
     /// Every row was left out (missing values, other groups, negative times).
     NoUsableRows {
         n_rows: usize,
@@ -152,7 +143,6 @@ impl IngestError {
             NotText { .. } => "not_a_text_table",
             TooManyColumns { .. } => "too_many_columns",
             TooManyLevels { .. } => "too_many_levels",
-            BadTreatmentTime { .. } => "bad_treatment_time",
         }
     }
 
@@ -172,8 +162,7 @@ impl IngestError {
             | NegativeWeight { column, .. }
             | UnknownReference { column, .. }
             | EmptyLevels { column }
-            | TooManyLevels { column, .. }
-            | BadTreatmentTime { column, .. } => Some(column),
+            | TooManyLevels { column, .. } => Some(column),
             _ => None,
         }
     }
@@ -191,8 +180,7 @@ impl IngestError {
             | ImpossibleDate { line, .. }
             | UnknownEventValue { line, .. }
             | NegativeWeight { line, .. }
-            | NotText { line, .. }
-            | BadTreatmentTime { line, .. } => Some(*line),
+            | NotText { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -303,10 +291,6 @@ impl fmt::Display for IngestError {
             EmptyLevels { column } => {
                 let column = short(column);
                 write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value.")
-            }
-            BadTreatmentTime { column, line, value, problem } => {
-                let column = short(column);
-                write!(f, "column \"{column}\", line {line}: treatment time \"{}\" {problem}. Correct the row (an empty cell means never treated locally) or the group column.", short(value))
             }
             NoUsableRows { n_rows, missing, other_group, negative_time } => write!(f, "no row can be analysed: all {n_rows} rows were left out ({missing} with missing values, {other_group} in other groups, {negative_time} with negative follow-up); check the missing tokens, the group levels and the time columns."),
         }

@@ -38,7 +38,6 @@ impl IngestError {
             NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),
             UnknownReference { column, value, levels } => format!("“{column}”列：参照组“{}”不在其取值中（{}）；请从中选择一个。", short(value), list(levels)),
             EmptyLevels { column } => format!("“{column}”列：分析设定中的组别列表为空；请列出要比较的组，或删去该列表以使用全部取值。"),
-            BadTreatmentTime { column, line, value, .. } => format!("“{column}”列第 {line} 行：治疗时间“{}”与分组或随访时间矛盾（参照组有治疗时间、治疗组没有治疗时间、时间小于 0 或不早于随访时间）。请更正该行（空单元格表示未接受局部治疗）或分组列。", short(value)),
             NoUsableRows { n_rows, missing, other_group, negative_time } => format!("没有可分析的行：全部 {n_rows} 行均被排除（{missing} 行有缺失值，{other_group} 行属于其他组，{negative_time} 行随访时间为负）；请检查缺失值标记、分组取值和时间列。"),
         }
     }

@@ -29,6 +29,8 @@ pub mod treatment;
 pub mod windows1252;
 #[cfg(feature = "xlsx")]
 mod xlsx;
+#[cfg(feature = "xlsx")]
+pub use xlsx::sheet_names;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;

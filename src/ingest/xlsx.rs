@@ -13,6 +13,13 @@ use super::{IngestError, RawTable};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
 
+/// The names of the workbook's sheets, in workbook order (empty when it cannot be read).
+pub fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    Xlsx::new(Cursor::new(bytes))
+        .map(|book: Xlsx<_>| book.sheet_names())
+        .unwrap_or_default()
+}
+
 /// The sheet `sheet` (default: the first) of the workbook `bytes` as a table.
 pub(crate) fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, IngestError> {
     let bad = |e: &dyn std::fmt::Display| IngestError::Workbook {

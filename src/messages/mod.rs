@@ -8,8 +8,11 @@
 //!   the English `message`);
 //! - errors: [`error_text`] (English = the error's own sentence).
 
+pub mod immortal_reading;
 mod readings;
+pub mod rules;
 mod warnings;
+pub mod weighted_reading;
 
 pub use crate::report_html::Lang;
 pub use warnings::{Entry, WARNINGS};
@@ -33,6 +36,11 @@ pub fn warning_text(code: &str, context: &Map<String, Value>, lang: Lang) -> Opt
         }
         _ => context,
     };
+    if code == "adjusted_hr" {
+        if let Some(text) = weighted_reading::from_context(context, lang) {
+            return Some(text);
+        }
+    }
     WARNINGS
         .iter()
         .filter(|e| e.code == code)
@@ -188,11 +196,14 @@ pub fn localize(value: &Value, lang: Lang) -> Value {
         }
         pair(&ph["reading"], &ph_zh["global"]);
         let en = list(&value["immortal_time"]["explanation"]);
-        let zh = list(&readings::immortal_explanation_zh(value));
-        if en.len() == zh.len() {
-            for (e, z) in en.iter().zip(zh.iter()) {
+        let (zh, labels) = readings::immortal_zh(value);
+        if en.len() == list(&zh).len() {
+            for (e, z) in en.iter().zip(list(&zh).iter()) {
                 pair(e, z);
             }
+        }
+        for (e, z) in labels {
+            texts.insert(e, Value::String(z));
         }
     }
     serde_json::json!({ "warnings": warnings, "texts": texts })

@@ -2,10 +2,14 @@
 //! the results (extensions of the contract): the proportional-hazards readings of
 //! `cox.ph_test` and the immortal-time explanation of `immortal_time`. They are
 //! rebuilt from the same structured numbers of the results document, with the rules
-//! of `analysis::cox_ph` (term and global readings) and `analysis::immortal::comparison`
-//! (`explain`), so the page can switch language without running the analysis again.
+//! of `analysis::cox_ph` (term and global readings) and of the reading rule table
+//! (`super::rules`, `super::immortal_reading`), so the page can switch language without
+//! running the analysis again.
 
+use super::immortal_reading;
 use crate::analysis::cox_ph::{not_readable, p_text, UNRELIABLE_GLOBAL};
+use crate::analysis::immortal::comparison::Comparison;
+use crate::report_html::Lang;
 use serde_json::{json, Value};
 
 /// Significance level of the readings (as `analysis::cox_ph`).
@@ -86,86 +90,26 @@ pub fn ph_readings_zh(report: &Value) -> Value {
     json!({ "terms": texts, "global": global })
 }
 
-fn hr_text(t: &Value) -> String {
-    match (f(&t["hr"]), f(&t["lower"]), f(&t["upper"])) {
-        (Some(h), Some(l), Some(u)) => format!("HR {h:.2}（95% CI {l:.2}–{u:.2}）"),
-        (Some(h), _, _) => format!("HR {h:.2}"),
-        _ => "无法估计".to_string(),
-    }
-}
-
-fn significant(t: &Value) -> bool {
-    matches!((f(&t["lower"]), f(&t["upper"])), (Some(l), Some(u)) if u < 1.0 || l > 1.0)
-}
-
-/// The immortal-time explanation in Chinese (paragraphs), or null without one.
-pub fn immortal_explanation_zh(report: &Value) -> Value {
-    let cmp = &report["immortal_time"];
-    let (Some(treated), Some(analyses)) = (cmp["treated"].as_array(), cmp["analyses"].as_array())
-    else {
-        return Value::Null;
+/// The immortal-time explanation in Chinese (paragraphs) and the Chinese labels of its
+/// rows, or nulls without a comparison block: the same rules as the English
+/// (`super::immortal_reading`), on the block read back from the results.
+pub fn immortal_zh(report: &Value) -> (Value, Vec<(String, String)>) {
+    let Ok(cmp) = serde_json::from_value::<Comparison>(report["immortal_time"].clone()) else {
+        return (Value::Null, Vec::new());
     };
-    let reference = s(&cmp["reference"]);
-    let unit = match report["spec"]["time"]["unit"].as_str() {
-        Some("days") => "天",
-        Some("weeks") => "周",
-        Some("years") => "年",
-        Some(_) => "个月",
-        None => "",
-    };
-    let delays: Vec<String> = treated
+    let labels = cmp
+        .analyses
         .iter()
-        .filter_map(|d| {
-            Some(format!(
-                "{}：中位 {:.1} {unit}",
-                s(&d["group"]),
-                f(&d["median"])?
-            ))
+        .map(|a| {
+            (
+                a.label.clone(),
+                immortal_reading::analysis_label(a, &cmp, Lang::Zh),
+            )
         })
         .collect();
-    let mut out = vec![format!(
-        "局部治疗开始于时间零点之后（{}）。在此之前，患者必须存活才能接受治疗：简单比较把这段等待时间计为治疗时间（永恒时间），而在治疗前死亡的患者被计入 {reference} 组。这会使治疗看起来比实际更有效。",
-        delays.join("；")
-    )];
-    let naive = analyses.first();
-    let td = analyses.iter().find(|a| a["analysis"] == "time_dependent");
-    for (j, d) in treated.iter().enumerate() {
-        let group = s(&d["group"]);
-        let parts: Vec<String> = analyses
-            .iter()
-            .filter_map(|a| {
-                let t = a["terms"].get(j)?;
-                let name = match (a["analysis"].as_str(), f(&a["landmark"])) {
-                    (Some("landmark"), Some(l)) => format!("{l} {unit}里程碑分析"),
-                    (Some("time_dependent"), _) => "时依协变量分析".to_string(),
-                    _ => "简单比较".to_string(),
-                };
-                Some(format!("{name}：{}", hr_text(t)))
-            })
-            .collect();
-        out.push(format!("{group} vs {reference} — {}。", parts.join("；")));
-        let nh = naive
-            .and_then(|a| a["terms"].get(j))
-            .and_then(|t| f(&t["hr"]));
-        let tdt = td.and_then(|a| a["terms"].get(j));
-        if let (Some(nh), Some(t)) = (nh, tdt) {
-            if let Some(th) = f(&t["hr"]) {
-                out.push(if (nh / th - 1.0).abs() < 0.05 {
-                    format!("{group} 的简单比较与时依分析风险比接近（{nh:.2} 与 {th:.2}）：在这样的治疗延迟下，永恒时间对估计影响很小。")
-                } else if nh < th {
-                    format!("{group} 的简单比较风险比（{nh:.2}）低于时依分析风险比（{th:.2}）：表面上的获益有一部分来自永恒时间。")
-                } else {
-                    format!("{group} 的时依分析风险比（{th:.2}）不高于简单比较风险比（{nh:.2}）：此处的差异不能用永恒时间解释。")
-                });
-                let naive_sig = naive
-                    .and_then(|a| a["terms"].get(j))
-                    .is_some_and(significant);
-                if naive_sig && !significant(t) {
-                    out.push(format!("正确计入治疗前的时间后，{group} 与 {reference} 之间的差异不再具有统计学意义（其 95% CI 包含 1）。"));
-                }
-            }
-        }
-    }
-    out.push("应报告时依协变量分析的估计（每例患者在接受局部治疗前均计入参照组）或里程碑分析的估计（里程碑时点存活的患者，按届时已接受的治疗分组），而不是简单比较的估计。".to_string());
-    Value::Array(out.into_iter().map(Value::String).collect())
+    let text = immortal_reading::explain(&cmp, Lang::Zh);
+    (
+        Value::Array(text.into_iter().map(Value::String).collect()),
+        labels,
+    )
 }

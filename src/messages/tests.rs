@@ -186,12 +186,6 @@ fn every_ingest_error() -> Vec<IngestError> {
             limit: 50,
             analysis: "x".into(),
         },
-        BadTreatmentTime {
-            column: c.clone(),
-            line: 17,
-            value: v.clone(),
-            problem: "x".into(),
-        },
         NoUsableRows {
             n_rows: 10,
             missing: 4,
@@ -223,7 +217,7 @@ fn every_error_kind_reads_in_both_languages_with_its_column_and_line() {
             assert!(zh.contains(value.as_str()));
         }
     }
-    assert_eq!(kinds.len(), 26, "one example per ingest error kind");
+    assert_eq!(kinds.len(), 25, "one example per ingest error kind");
     let spec = [
         SpecError::Json {
             message: "expected value".into(),

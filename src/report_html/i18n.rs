@@ -311,6 +311,38 @@ pub struct Texts {
     pub analysis_naive: &'static str,
     pub analysis_landmark: &'static str,
     pub analysis_time_dependent: &'static str,
+    /// A model's adjustment: "adjusted for {covariates}" / "unadjusted", and a name
+    /// followed by it: "{name} ({adjustment})".
+    pub adjusted_for: &'static str,
+    pub unadjusted: &'static str,
+    pub with_adjustment: &'static str,
+}
+
+/// What the spec's Cox models are adjusted for, in words: "adjusted for age, sex" or
+/// "unadjusted" (the covariates of `report.spec`).
+pub fn adjustment(report: &serde_json::Value, t: &Texts) -> String {
+    let covs: Vec<String> = report["spec"]["covariates"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c["column"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if covs.is_empty() {
+        t.unadjusted.to_string()
+    } else {
+        fill(t.adjusted_for, &[("covariates", &covs.join(t.list_sep))])
+    }
+}
+
+/// `name` followed by the spec's adjustment: "Cox proportional hazards model (adjusted
+/// for age, sex)".
+pub fn with_adjustment(name: &str, report: &serde_json::Value, t: &Texts) -> String {
+    fill(
+        t.with_adjustment,
+        &[("name", name), ("adjustment", &adjustment(report, t))],
+    )
 }
 
 /// The table of `lang`.
@@ -399,5 +431,24 @@ mod tests {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(join_list(&v(&["a"]), t), "a");
         assert_eq!(join_list(&v(&["a", "b", "c"]), t), "a, b and c");
+    }
+
+    /// Every name of a model's estimate says whether and for what it is adjusted.
+    #[test]
+    fn model_names_say_adjusted_or_unadjusted() {
+        let with =
+            serde_json::json!({"spec": {"covariates": [{"column": "age"}, {"column": "sex"}]}});
+        let without = serde_json::json!({"spec": {}});
+        let (en, zh) = (texts(Lang::En), texts(Lang::Zh));
+        assert_eq!(
+            with_adjustment(en.t_cox, &with, en),
+            "Cox proportional hazards model (adjusted for age, sex)"
+        );
+        assert_eq!(
+            with_adjustment(en.analysis_naive, &without, en),
+            "Naive comparison, group as finally treated (unadjusted)"
+        );
+        assert_eq!(adjustment(&with, zh), "校正 age、sex");
+        assert_eq!(adjustment(&without, zh), "未校正");
     }
 }

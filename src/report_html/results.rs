@@ -63,16 +63,17 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         &mut out,
     );
     let prefix = group_column.map(|g| format!("{g}="));
+    let adjustment = super::i18n::adjustment(report, t);
     hr_sentences(
         arr(&report["cox"]["terms"]),
-        prefix.as_deref(),
+        (prefix.as_deref(), &adjustment),
         t.r_hr,
         t,
         &mut out,
     );
     hr_sentences(
         arr(&report["adjusted"]["cox"]["terms"]),
-        prefix.as_deref(),
+        (prefix.as_deref(), ""),
         t.r_hr_adjusted,
         t,
         &mut out,
@@ -175,9 +176,11 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
     }
 }
 
+/// One sentence per group term (`prefix`: the group column's `column=`; `adjustment`:
+/// what the model is adjusted for, in words, for templates that name it).
 fn hr_sentences(
     terms: &[Value],
-    prefix: Option<&str>,
+    (prefix, adjustment): (Option<&str>, &str),
     template: &str,
     t: &Texts,
     out: &mut Vec<String>,
@@ -193,6 +196,7 @@ fn hr_sentences(
                 ("lower", &num(f(&x["lower"]), 2)),
                 ("upper", &num(f(&x["upper"]), 2)),
                 ("p", &p_text(f(&x["p"]), t)),
+                ("adjustment", adjustment),
             ],
         ));
     }

@@ -302,7 +302,8 @@ fn cox_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if cox.is_null() {
         return vec![];
     }
-    let caption = super::model_rows::caption(t.t_cox, cox, t);
+    let title = super::i18n::with_adjustment(t.t_cox, r, t);
+    let caption = super::model_rows::caption(&title, cox, t);
     let mut out = vec![cox_terms_table("cox", &caption, arr(&cox["terms"]), t)];
     let mut tests = Table::new(
         "cox_tests",

@@ -194,7 +194,7 @@ pub(crate) fn time_dependent_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if !td["cox"].is_null() {
         out.push(cox_terms_table(
             "time_dependent_cox",
-            t.t_time_dependent_cox,
+            &super::i18n::with_adjustment(t.t_time_dependent_cox, r, t),
             arr(&td["cox"]["terms"]),
             t,
         ));
@@ -237,6 +237,7 @@ pub(crate) fn immortal_comparison_table(r: &Value, t: &Texts) -> Vec<Table> {
             "time_dependent" => t.analysis_time_dependent.to_string(),
             other => other.to_string(),
         };
+        let name = super::i18n::with_adjustment(&name, r, t);
         for x in arr(&a["terms"]) {
             tab.row(vec![
                 name.clone(),

@@ -15,6 +15,22 @@ pub const COUNTING: &str = include_str!("immortal.R");
 /// The landmark / split / comparison helpers.
 const FUNCTIONS: &str = include_str!("landmark.R");
 
+/// Rows whose treatment time does not fit leave the immortal-time sections only:
+/// `res$treatment_time`, then `d` without them until the end of these sections
+/// (`d_all` keeps every row for the sections after).
+const MISFITS: &str = "\n# ---- treatment times that do not fit: left out of the immortal-time sections only ----\n\
+treated <- d[[gcol]] != levels_g[1]\n\
+misfit <- ifelse(treated & is.na(d$.u), \"missing_treatment_time\",\n\
+\x20 ifelse(!treated & !is.na(d$.u), \"treatment_time_in_reference\",\n\
+\x20 ifelse(!is.na(d$.u) & (d$.u < 0 | d$.u >= d$time), \"treatment_time_out_of_range\", NA)))\n\
+tab <- table(misfit)\n\
+res$treatment_time <- list(\n\
+\x20 excluded = lapply(which(!is.na(misfit)), function(i) list(line = d$.line[i], reason = misfit[i])),\n\
+\x20 excluded_by_reason = setNames(as.list(as.integer(tab)), as.character(names(tab))))\n\
+if (any(!is.na(misfit))) message(sum(!is.na(misfit)), \" row(s) left out of the immortal-time sections (treatment time does not fit): lines \",\n\
+\x20 paste(d$.line[!is.na(misfit)], collapse = \", \"))\n\
+d_all <- d; d <- d[is.na(misfit), , drop = FALSE]\n";
+
 /// Whether the script needs [`COUNTING`].
 pub fn needs_counting(spec: &Spec) -> bool {
     spec.time.entry.is_some() || spec.treatment_time.is_some()
@@ -94,13 +110,8 @@ pub fn sections(spec: &Spec) -> String {
     let entry = spec.time.entry.is_some();
     let gcol = lit(&group.column);
     let mut s = String::from(FUNCTIONS);
-    s.push_str(&format!(
-        "gcol <- {gcol}\n\
-         treated <- d[[gcol]] != levels_g[1]\n\
-         if (any(treated & is.na(d$.u))) stop(\"a treatment time is missing for a patient of a treated group\")\n\
-         if (any(!treated & !is.na(d$.u))) stop(\"a treatment time is given for a patient of the reference group\")\n\
-         if (any(!is.na(d$.u) & (d$.u < 0 | d$.u >= d$time))) stop(\"a treatment time is before time zero or not before the end of follow-up\")\n"
-    ));
+    s.push_str(&format!("gcol <- {gcol}\n"));
+    s.push_str(MISFITS);
     if let Some(lm) = &spec.landmark {
         let times: Vec<String> = lm.times.iter().map(|t| rnum(*t)).collect();
         s.push_str(&format!(
@@ -150,5 +161,6 @@ pub fn sections(spec: &Spec) -> String {
          \x20   list(cmp_analysis(\"time_dependent\", NA, cox_td(sp), gcol, levels_g))))\n",
         landmarks.join(", ")
     ));
+    s.push_str("d <- d_all  # the other sections keep every row\n");
     s
 }

@@ -213,7 +213,7 @@ fn frame_code(spec: &Spec) -> String {
         );
     }
     if spec.treatment_time.is_some() {
-        s.push_str("d$.u <- u[used]\n");
+        s.push_str("d$.u <- u[used]\nd$.line <- which(used) + 1  # file line (header = 1)\n");
     }
     s
 }

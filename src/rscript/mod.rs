@@ -22,6 +22,7 @@ mod confounding;
 mod immortal;
 mod ingest;
 mod table1;
+mod workbook;
 
 use crate::analysis::Spec;
 
@@ -34,6 +35,12 @@ pub struct RScriptOptions {
     /// The delimiter (`,`, `;` or tab) when known; otherwise the script detects it from
     /// the header line as SurvLens does.
     pub delimiter: Option<char>,
+    /// The data is an Excel workbook (also implied by a `data_name` ending in `.xlsx`):
+    /// the script reads a CSV saved from its sheet, and its header says how to save it.
+    pub workbook: bool,
+    /// The workbook's sheet SurvLens read (default: the spec's `sheet`, else "the first
+    /// sheet").
+    pub sheet: Option<String>,
 }
 
 /// An R string literal.
@@ -75,7 +82,16 @@ pub(crate) fn term(name: &str) -> String {
 
 /// The whole script.
 pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
-    let mut s = header(spec, opts);
+    let book = workbook::Workbook::of(spec, opts);
+    let csv_opts;
+    let opts = match &book {
+        Some(b) => {
+            csv_opts = b.csv_options(opts);
+            &csv_opts
+        }
+        None => opts,
+    };
+    let mut s = header(spec, opts, book.as_ref());
     s.push_str(include_str!("prelude.R"));
     if immortal::needs_counting(spec) {
         s.push_str(immortal::COUNTING);
@@ -96,7 +112,7 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     s
 }
 
-fn header(spec: &Spec, opts: &RScriptOptions) -> String {
+fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>) -> String {
     let protocol = crate::report_html::protocol_text(spec);
     let sha = crate::report_html::sha256_hex(protocol.as_bytes());
     let name = if opts.data_name.is_empty() {
@@ -149,6 +165,9 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
             skipped.join(", ")
         ));
     }
+    if let Some(b) = book {
+        h.push_str(&b.instructions(spec));
+    }
     h.push_str("#\n# The spec that ran:\n");
     for line in protocol.lines() {
         h.push_str(&format!("#   {line}\n"));
@@ -156,9 +175,13 @@ fn header(spec: &Spec, opts: &RScriptOptions) -> String {
     h.push_str(&format!(
         "\nargs <- commandArgs(trailingOnly = TRUE)\n\
          data_file <- if (length(args) >= 1) args[1] else {}\n\
-         out_file <- if (length(args) >= 2) args[2] else \"\"\n\n",
+         out_file <- if (length(args) >= 2) args[2] else \"\"\n",
         lit(name)
     ));
+    if let Some(b) = book {
+        h.push_str(&b.guard());
+    }
+    h.push('\n');
     h
 }
 

@@ -27,7 +27,14 @@ pub fn report_html(data: &[u8], spec_json: &str, options_js: JsValue) -> Result<
 pub fn r_script(data: &[u8], spec_json: &str, options_js: JsValue) -> Result<String, JsValue> {
     let mut opts: RScriptOptions = options(options_js)?;
     let spec = crate::Spec::from_json(spec_json).map_err(|e| error_value(e.into()))?;
-    if opts.delimiter.is_none() && !data.is_empty() {
+    if crate::ingest::table::is_workbook(data) {
+        // An Excel workbook: the script reads a CSV saved from the sheet SurvLens reads.
+        opts.workbook = true;
+        #[cfg(feature = "xlsx")]
+        if opts.sheet.is_none() && spec.sheet.is_none() {
+            opts.sheet = crate::ingest::sheet_names(data).into_iter().next();
+        }
+    } else if opts.delimiter.is_none() && !data.is_empty() {
         // The header line decides the delimiter: read only it.
         let end = data
             .iter()

@@ -36,6 +36,7 @@ test('the demo shows naive vs landmark vs time-dependent HRs equal to the CLI Re
   const shown = await page.evaluate(() => ({
     rows: [...document.querySelectorAll('#immortal-table tbody tr')].map((tr) => ({
       analysis: tr.dataset.analysis,
+      name: tr.querySelector('th')?.textContent,
       landmark: tr.dataset.landmark ?? null,
       hr: [...tr.querySelectorAll('[data-field="hr"]')].map((c) => [c.dataset.group, c.dataset.value]),
       p: [...tr.querySelectorAll('[data-field="p"]')].map((c) => c.dataset.value),
@@ -48,6 +49,9 @@ test('the demo shows naive vs landmark vs time-dependent HRs equal to the CLI Re
   cmp.analyses.forEach((a, i) => {
     const row = shown.rows[i];
     assert.equal(row.analysis, a.analysis);
+    // Each row is named by its model and what it is adjusted for (the demo's covariates).
+    assert.equal(row.name, a.label);
+    assert.match(row.name, /, adjusted for age, sex/);
     assert.equal(row.landmark === null ? null : Number(row.landmark), a.landmark);
     assert.deepEqual(row.hr.map(([g, v]) => [g, Number(v)]), a.terms.map((t) => [t.group, t.hr]));
     assert.deepEqual(row.p.map(Number), a.terms.map((t) => t.p));

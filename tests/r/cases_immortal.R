@@ -138,3 +138,37 @@ write_case("veteran_survsplit", v[, c("pid", "tstart", "time", "status", "trt", 
        km = list(times = I(c(50, 100))), cox = list(ties = "efron", robust = TRUE)),
   list(km = list(curves = km_json(vf, c("1", "2"), c(50, 100), v$tstart, v$time, rep(1, nrow(v)), v$trt)),
        cox = cox_json(vc, c("trt=2", "karno"))))
+
+# ---- treatment times that do not fit: left out of the immortal-time sections only -------
+# The Stanford rows (lines 2-104) and four more copies whose treatment time does not fit
+# (lines 105-108): a transplanted patient without a waiting time, a patient never
+# transplanted with one, a wait equal to the follow-up, a negative wait. SurvLens lists
+# them in `treatment_time` and leaves them out of the landmark and time-dependent data
+# only, so those are R's numbers on the 103 Stanford rows, while the main Cox model
+# (naive) is R's on all 107 rows.
+tx_rows <- which(pts$transplant == "yes"); no_rows <- which(pts$transplant == "no")
+misfit <- pts[c(tx_rows[1], no_rows[1], tx_rows[2], tx_rows[3]), ]
+misfit$id <- 1001:1004
+misfit$wait <- c(NA, 5, misfit$futime[3], -1)
+all_rows <- rbind(pts, misfit)
+naive_all <- coxph(Surv(futime, status) ~ transplant + age, data = all_rows)
+td_age <- coxph(Surv(start, stop, event) ~ tx + age, data = h)
+sm_clean <- survfit(Surv(start, stop, event) ~ tx, data = h)
+mis_reasons <- c("missing_treatment_time", "treatment_time_in_reference",
+                 "treatment_time_out_of_range", "treatment_time_out_of_range")
+write_case("heart_misfit_treatment_times", all_rows[, c("id", "futime", "status", "transplant", "wait", "age")],
+  list(time = list(column = "futime"), event = list(column = "status", values = I("1")),
+       group = list(column = "transplant", reference = "no", levels = I(c("no", "yes"))),
+       covariates = list(list(column = "age")),
+       treatment_time = list(column = "wait"), landmark = list(times = I(lms)),
+       time_dependent = setNames(list(), character(0)),
+       km = list(times = I(c(30, 180))), logrank = setNames(list(), character(0)), cox = list(ties = "efron")),
+  list(data = list(n_rows = nrow(all_rows), n_used = nrow(all_rows)),
+       treatment_time = list(
+         excluded = lapply(1:4, function(i) list(line = nrow(pts) + 1 + i, reason = mis_reasons[i])),
+         excluded_by_reason = list(missing_treatment_time = 1, treatment_time_in_reference = 1,
+                                   treatment_time_out_of_range = 2)),
+       cox = cox_json(naive_all, c("transplant=yes", "age")),
+       landmark = lapply(lms, lm_one),
+       time_dependent = list(n_intervals = nrow(h), cox = cox_json(td_age, c("transplant=yes", "age")),
+         km = list(curves = km_json(sm_clean, c("no", "yes"), c(30, 180), h$start, h$stop, rep(1, nrow(h)), as.character(h$tx))))))

@@ -26,6 +26,7 @@ pub fn run_case(
     let opts = RScriptOptions {
         data_name: "data.csv".into(),
         delimiter,
+        ..Default::default()
     };
     let script = r_script(&spec, &opts);
     let dir = std::env::temp_dir().join(format!("survlens-rscript-{}-{name}", std::process::id()));
@@ -61,6 +62,7 @@ pub fn run_case(
         "landmark",
         "time_dependent",
         "immortal_time",
+        "treatment_time",
         "table1",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {

@@ -1,5 +1,6 @@
 // The immortal-time card: naive vs landmark vs time-dependent group hazard ratios,
-// side by side, with the explanation the Rust core wrote. DOM only; numbers and words
+// side by side, each row named by the core with its adjustment, with the explanation
+// the Rust core wrote by its reading rule table. DOM only; numbers and words
 // come from report.immortal_time (no statistics here); data strings via textContent.
 
 const NAIVE_ONLY = 'immortal_time_naive_only';
@@ -14,7 +15,11 @@ function el(tag, text, attrs = {}) {
 const f2 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2));
 const fp = (p) => (p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : Number(p).toFixed(3));
 
+// The row's name: the core's label, which says whether and for what the model is
+// adjusted ("Naive Cox (group at time zero), adjusted for age, sex"); the language
+// switch finds its translation among the core's texts. The fallback serves older results.
 function analysisName(a, unit) {
+  if (a.label) return a.label;
   if (a.analysis === 'naive') return 'Naive (group at time zero)';
   if (a.analysis === 'landmark') return `Landmark at ${a.landmark}${unit ? ` ${unit}` : ''}`;
   return 'Time-dependent (Cox on (start, stop])';

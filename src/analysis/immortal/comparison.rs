@@ -1,18 +1,34 @@
 //! The guardrail: the group hazard ratios of the naive, landmark and time-dependent
-//! analyses side by side, with a plain-language explanation written here (the page only
-//! shows it).
+//! analyses side by side, each labelled with its model (adjusted for what, or
+//! unadjusted), with a plain-language explanation written by the reading rule table
+//! (`messages::rules`, `messages::immortal_reading`; the page only shows it).
 
 use super::super::cox_section::{self, CoxSection};
 use super::super::report::Skip;
 use super::super::spec::Spec;
 use super::{cox_options, data};
 use crate::ingest::{Cohort, TimeMap};
-use serde::Serialize;
+use crate::messages::immortal_reading;
+use crate::report_html::Lang;
+use crate::warning::Warning;
+use serde::{Deserialize, Serialize};
 
 /// `immortal_time` of the Report (an extension of the contract).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     pub reference: String,
+    /// The covariates every model of the block is adjusted for (empty: unadjusted).
+    #[serde(default)]
+    pub adjusted_for: Vec<String>,
+    /// The time unit of two-date times ("months"); `null` for a duration column.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Patients left out of the block for a treatment time that does not fit.
+    #[serde(default)]
+    pub left_out: usize,
+    /// Patients in the block's data (the rows whose treatment time fits).
+    #[serde(default)]
+    pub n: usize,
     /// Treatment delays per treated group (u over its patients).
     pub treated: Vec<Delay>,
     /// Naive first, then each landmark, then time-dependent.
@@ -21,7 +37,7 @@ pub struct Comparison {
     pub explanation: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delay {
     pub group: String,
     pub n: usize,
@@ -30,29 +46,53 @@ pub struct Delay {
 }
 
 /// One analysis: its group terms (each group against the reference).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     /// "naive" | "landmark" | "time_dependent".
     pub analysis: String,
+    /// The row's name for the page: the model, adjusted for what or unadjusted
+    /// ("Naive Cox (group at time zero), adjusted for age, sex").
+    #[serde(default)]
+    pub label: String,
     pub landmark: Option<f64>,
     pub n: Option<usize>,
     pub n_events: Option<usize>,
     pub terms: Vec<GroupHr>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupHr {
     pub group: String,
     pub hr: Option<f64>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
     pub p: Option<f64>,
+    /// False when the model did not converge or this coefficient may be infinite (its
+    /// HR is then not read).
+    #[serde(default = "yes")]
+    pub reliable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Whether the fit's warnings flag `term` (or the whole fit) as unreliable.
+fn flagged(warnings: &[Warning], term: &str) -> bool {
+    warnings.iter().any(|w| match w.code.as_str() {
+        "cox_not_converged" => true,
+        "cox_infinite_coef" => w
+            .context
+            .get("term")
+            .is_none_or(|t| t.as_str() == Some(term)),
+        _ => false,
+    })
 }
 
 fn analysis(
     name: &str,
     landmark: Option<f64>,
-    cox: &Skip<CoxSection>,
+    (cox, warnings): (&Skip<CoxSection>, &[Warning]),
     column: &str,
     labels: &[String],
 ) -> Analysis {
@@ -72,11 +112,13 @@ fn analysis(
                 lower: t.and_then(|t| t.lower),
                 upper: t.and_then(|t| t.upper),
                 p: t.and_then(|t| t.p),
+                reliable: !flagged(warnings, &term_name),
             }
         })
         .collect();
     Analysis {
         analysis: name.to_string(),
+        label: String::new(),
         landmark,
         n: fit.map(|c| c.n),
         n_events: fit.map(|c| c.n_events),
@@ -97,39 +139,10 @@ fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
-/// Cox fits (the spec's covariates and ties; efron by default) on the full data, each
-/// landmark and the split data; warnings of these fits are not repeated (the sections
-/// report their own).
-pub fn comparison(cohort: &Cohort, spec: &Spec, u: &[Option<f64>]) -> Comparison {
-    let cox_spec = cox_options(spec);
-    let column = spec.group.as_ref().map_or("", |g| g.column.as_str());
+/// Treatment delays per treated group.
+fn delays(cohort: &Cohort, u: &[Option<f64>]) -> Vec<Delay> {
     let labels = &cohort.group_labels;
-    let mut sink = Vec::new();
-    let mut analyses = vec![analysis(
-        "naive",
-        None,
-        &cox_section::cox_section(cohort, spec, &cox_spec, &mut sink),
-        column,
-        labels,
-    )];
-    for &l in spec.landmark.as_ref().map_or(&[][..], |lm| &lm.times) {
-        let d = data::landmark(cohort, u, l);
-        let cox = if d.cohort.time.is_empty() {
-            Skip::Null
-        } else {
-            cox_section::cox_section(&d.cohort, spec, &cox_spec, &mut sink)
-        };
-        analyses.push(analysis("landmark", Some(l), &cox, column, labels));
-    }
-    let split = data::split(cohort, u, cox_spec.robust);
-    analyses.push(analysis(
-        "time_dependent",
-        None,
-        &cox_section::cox_section(&split, spec, &cox_spec, &mut sink),
-        column,
-        labels,
-    ));
-    let treated: Vec<Delay> = labels
+    labels
         .iter()
         .enumerate()
         .skip(1)
@@ -148,109 +161,55 @@ pub fn comparison(cohort: &Cohort, spec: &Spec, u: &[Option<f64>]) -> Comparison
                 median: median(&mut v),
             }
         })
-        .collect();
-    let unit = match spec.time_map() {
-        Ok(TimeMap::Dates { unit, .. }) => format!(" {unit:?}").to_lowercase(),
-        _ => String::new(),
+        .collect()
+}
+
+/// Cox fits (the spec's covariates and ties; efron by default) on the immortal-time data
+/// (`cohort`: the rows whose treatment time fits; `left_out`: how many did not), each
+/// landmark and the split data; warnings of these fits are not repeated (the sections
+/// report their own) but mark the hazard ratios they make unreliable.
+pub fn comparison(cohort: &Cohort, spec: &Spec, u: &[Option<f64>], left_out: usize) -> Comparison {
+    let cox_spec = cox_options(spec);
+    let column = spec.group.as_ref().map_or("", |g| g.column.as_str());
+    let labels = &cohort.group_labels;
+    let row = |name: &str, landmark: Option<f64>, data: Option<&Cohort>| {
+        let mut sink = Vec::new();
+        let cox = match data {
+            Some(d) => cox_section::cox_section(d, spec, &cox_spec, &mut sink),
+            None => Skip::Null,
+        };
+        analysis(name, landmark, (&cox, &sink), column, labels)
     };
-    let reference = labels.first().cloned().unwrap_or_default();
-    let explanation = explain(&reference, &treated, &analyses, &unit);
-    Comparison {
-        reference,
-        treated,
+    let mut analyses = vec![row("naive", None, Some(cohort))];
+    for &l in spec.landmark.as_ref().map_or(&[][..], |lm| &lm.times) {
+        let d = data::landmark(cohort, u, l);
+        let data = (!d.cohort.time.is_empty()).then_some(&d.cohort);
+        analyses.push(row("landmark", Some(l), data));
+    }
+    let split = data::split(cohort, u, cox_spec.robust);
+    analyses.push(row("time_dependent", None, Some(&split)));
+    let unit = match spec.time_map() {
+        Ok(TimeMap::Dates { unit, .. }) => Some(format!("{unit:?}").to_lowercase()),
+        _ => None,
+    };
+    let mut cmp = Comparison {
+        reference: labels.first().cloned().unwrap_or_default(),
+        adjusted_for: spec.covariates.iter().map(|c| c.column.clone()).collect(),
+        unit,
+        left_out,
+        n: cohort.time.len(),
+        treated: delays(cohort, u),
         analyses,
-        explanation,
-    }
-}
-
-fn hr_text(t: &GroupHr) -> String {
-    match (t.hr, t.lower, t.upper) {
-        (Some(h), Some(l), Some(u)) => format!("HR {h:.2} (95% CI {l:.2}–{u:.2})"),
-        (Some(h), _, _) => format!("HR {h:.2}"),
-        _ => "not estimable".to_string(),
-    }
-}
-
-fn explain(reference: &str, treated: &[Delay], analyses: &[Analysis], unit: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let delays: Vec<String> = treated
+        explanation: Vec::new(),
+    };
+    let names: Vec<String> = cmp
+        .analyses
         .iter()
-        .filter_map(|d| {
-            d.median
-                .map(|m| format!("{} a median of {m:.1}{unit} after time zero", d.group))
-        })
+        .map(|a| immortal_reading::analysis_label(a, &cmp, Lang::En))
         .collect();
-    out.push(format!(
-        "Local treatment began later than time zero ({}). Until then a treated patient had to survive to be \
-         treated: in the naive comparison that waiting time counts as treated time (immortal time), and a \
-         patient who died before treatment counts in {reference}. This makes the treatment look better than it is.",
-        delays.join("; ")
-    ));
-    let naive = analyses.first();
-    let td = analyses.iter().find(|a| a.analysis == "time_dependent");
-    for (j, d) in treated.iter().enumerate() {
-        let mut parts = Vec::new();
-        for a in analyses {
-            let Some(t) = a.terms.get(j) else { continue };
-            let name = match (a.analysis.as_str(), a.landmark) {
-                ("landmark", Some(l)) => format!("landmark at {l}{unit}"),
-                ("time_dependent", _) => "time-dependent".to_string(),
-                _ => "naive".to_string(),
-            };
-            parts.push(format!("{name}: {}", hr_text(t)));
-        }
-        out.push(format!(
-            "{} vs {reference} — {}.",
-            d.group,
-            parts.join("; ")
-        ));
-        let n_hr = naive.and_then(|a| a.terms.get(j)).and_then(|t| t.hr);
-        let td_t = td.and_then(|a| a.terms.get(j));
-        if let (Some(nh), Some(t)) = (n_hr, td_t) {
-            if let Some(th) = t.hr {
-                let verdict = if (nh / th - 1.0).abs() < 0.05 {
-                    format!(
-                        "The naive and time-dependent hazard ratios of {} are close ({nh:.2} and {th:.2}): \
-                         with these treatment delays immortal time changes the estimate little.",
-                        d.group
-                    )
-                } else if nh < th {
-                    format!(
-                        "The naive hazard ratio of {} ({nh:.2}) is lower than the time-dependent one ({th:.2}): \
-                         part of the apparent benefit is immortal time.",
-                        d.group
-                    )
-                } else {
-                    format!(
-                        "The time-dependent hazard ratio of {} ({th:.2}) is not higher than the naive one ({nh:.2}): \
-                         immortal time does not explain the difference here.",
-                        d.group
-                    )
-                };
-                out.push(verdict);
-                let naive_sig = naive
-                    .and_then(|a| a.terms.get(j))
-                    .and_then(|t| t.upper.zip(t.lower))
-                    .is_some_and(|(u, l)| u < 1.0 || l > 1.0);
-                let td_sig = t
-                    .upper
-                    .zip(t.lower)
-                    .is_some_and(|(u, l)| u < 1.0 || l > 1.0);
-                if naive_sig && !td_sig {
-                    out.push(format!(
-                        "Once the time before treatment is counted correctly, the difference between {} and {reference} \
-                         is no longer statistically significant (its 95% CI includes 1).",
-                        d.group
-                    ));
-                }
-            }
-        }
+    for (a, name) in cmp.analyses.iter_mut().zip(names) {
+        a.label = name;
     }
-    out.push(
-        "Report the time-dependent estimate (every patient counts in the reference group until local treatment) \
-         or a landmark estimate (patients alive at the landmark, grouped by the treatment received by then), \
-         not the naive one."
-            .to_string(),
-    );
-    out
+    cmp.explanation = immortal_reading::explain(&cmp, Lang::En);
+    cmp
 }

@@ -19,12 +19,13 @@
 
 pub mod comparison;
 pub mod data;
+pub mod misfits;
 
 use super::cox_section::{self, CoxSection};
 use super::report::{KmSection, LogRankSection, Skip};
 use super::spec::{CoxSpec, KmSpec, Spec, SpecError};
 use super::steps;
-use crate::ingest::treatment::TreatmentSource;
+use crate::ingest::treatment::{TreatmentSource, TreatmentTimes};
 use crate::ingest::{Cohort, TimeMap};
 use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
@@ -179,6 +180,8 @@ pub struct ImmortalSections {
     pub landmark: Option<Vec<LandmarkResult>>,
     pub time_dependent: Option<TimeDependentSection>,
     pub comparison: Option<comparison::Comparison>,
+    /// Rows left out of the sections above for their treatment time.
+    pub treatment_time: Option<misfits::TreatmentTimeSection>,
 }
 
 /// `km`, `logrank` and `cox` as the spec asks, on `cohort`.
@@ -217,14 +220,22 @@ fn tag(mut new: Vec<Warning>, key: &str, value: serde_json::Value, out: &mut Vec
     }
 }
 
-/// The landmark, time-dependent and comparison sections. `u` = treatment time per row.
+/// The landmark, time-dependent and comparison sections, on the rows whose treatment
+/// time fits (`times`: treatment time per cohort row and the rows it does not fit).
 pub fn sections(
     cohort: &Cohort,
     spec: &Spec,
-    u: &[Option<f64>],
+    times: &TreatmentTimes,
     warnings: &mut Vec<Warning>,
 ) -> ImmortalSections {
-    let mut out = ImmortalSections::default();
+    let mut out = ImmortalSections {
+        treatment_time: Some(misfits::section(times)),
+        ..Default::default()
+    };
+    let column = treatment_source(spec).map_or(String::new(), |s| s.column().to_string());
+    warnings.extend(misfits::warning(times, &column));
+    let (fitting, u) = misfits::fitting(cohort, times);
+    let (cohort, u) = (fitting.as_ref(), u.as_slice());
     if let Some(lm) = &spec.landmark {
         let results = lm
             .times
@@ -244,7 +255,7 @@ pub fn sections(
         tag(w, "section", "time_dependent".into(), warnings);
     }
     if spec.treatment_time.is_some() {
-        out.comparison = Some(comparison::comparison(cohort, spec, u));
+        out.comparison = Some(comparison::comparison(cohort, spec, u, times.misfits.len()));
         if spec.landmark.is_none() && spec.time_dependent.is_none() {
             warnings.push(Warning::new(
                 "immortal_time_naive_only",
