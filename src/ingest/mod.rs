@@ -14,6 +14,7 @@ mod described;
 pub mod error;
 mod error_zh;
 mod event;
+pub mod guess;
 mod intern;
 mod levels;
 pub mod mapping;
@@ -31,6 +32,7 @@ mod xlsx;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
+pub use event::EventProblem;
 pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
