@@ -10,7 +10,7 @@
 //!
 //! Extension of the detected list (what hospital systems write): `expired`,
 //! `living`, German `verstorben`/`tot` / `lebend`/`zensiert`, Chinese
-//! 死亡/死/已故/去世/已死亡/病故 / 存活/活/生存/健在/在世/删失, and 是/否 (yes/no).
+//! 死亡/死/已故/去世/已死亡/病故 / 存活/活/生存/健在/在世/删失, Y/N and 是/否 (yes/no).
 //! A numeric column with three or more distinct values (pbc's 0/1/2: censored,
 //! transplant, dead) is never read as 0/1 or 1/2: which values are events is the
 //! user's choice, and the error says so with every value and its count.
@@ -40,8 +40,8 @@ const WORDS: [Scheme; 4] = [
         censored: &["false"],
     },
     Scheme {
-        event: &["yes", "是"],
-        censored: &["no", "否"],
+        event: &["yes", "y", "是"],
+        censored: &["no", "n", "否"],
     },
     Scheme {
         event: &[

@@ -165,6 +165,15 @@ pub fn suggest_mapping(table: &RawTable) -> SuggestedMapping {
     }
 }
 
+/// The suggested mapping of a file's bytes (CSV/TSV, or the sheet of a workbook),
+/// read as the analysis reads them: `survlens guess DATA [--sheet NAME]`.
+pub fn suggest_mapping_bytes(
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<SuggestedMapping, super::IngestError> {
+    Ok(suggest_mapping(&super::read_table_sheet(bytes, sheet)?))
+}
+
 /// The suggested times on the cohort of the suggestion (the event only needs to be
 /// readable here: any coding will do, follow-up does not depend on it).
 fn times_of(table: &RawTable, spec: &SuggestedSpec, unit: TimeUnit) -> Option<SuggestedTimes> {

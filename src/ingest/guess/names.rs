@@ -124,6 +124,7 @@ pub(crate) const EVENT: Vocabulary = Vocabulary {
         "fustat",
         "outcome",
         "deceased",
+        "expired",
         "ereignis",
         "tod",
         "verstorben",
