@@ -5,7 +5,7 @@
 //! one — column(s), date format and unit).
 
 use survlens::ingest::guess::{suggest_mapping_bytes, Confidence, SuggestedMapping};
-use survlens::ingest::{DateFormat, TimeMap, TimeUnit};
+use survlens::ingest::TimeMap;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/guess_corpus");
 
@@ -40,29 +40,11 @@ fn manifest() -> Vec<Expected> {
         .collect()
 }
 
-fn format_name(f: DateFormat) -> &'static str {
-    match f {
-        DateFormat::Auto | DateFormat::Ymd => "%Y-%m-%d",
-        DateFormat::DmySlash => "%d/%m/%Y",
-        DateFormat::MdySlash => "%m/%d/%Y",
-        DateFormat::DmyDot => "%d.%m.%Y",
-    }
-}
-
-fn unit_name(u: TimeUnit) -> &'static str {
-    match u {
-        TimeUnit::Days => "days",
-        TimeUnit::Weeks => "weeks",
-        TimeUnit::Months => "months",
-        TimeUnit::Years => "years",
-    }
-}
-
 /// The guessed time as the manifest writes it: (columns, date format, unit).
 fn time_of(g: &SuggestedMapping) -> (String, String, String) {
     match &g.spec.time {
         TimeMap::Duration { column } | TimeMap::Entry { column, .. } => {
-            (column.clone(), String::new(), unit_name(g.time_unit).into())
+            (column.clone(), String::new(), g.time_unit.name().into())
         }
         TimeMap::Dates {
             start,
@@ -71,8 +53,8 @@ fn time_of(g: &SuggestedMapping) -> (String, String, String) {
             date_format,
         } => (
             format!("{start}|{end}"),
-            format_name(*date_format).into(),
-            unit_name(*unit).into(),
+            date_format.spec_name().into(),
+            unit.name().into(),
         ),
     }
 }

@@ -16,19 +16,19 @@
 //! patient identifier taken as the follow-up) gives a wrong analysis that looks
 //! right; a low confidence makes the page stop and ask.
 
-mod columns;
+pub(crate) mod columns;
 mod names;
 mod outcome;
 mod time;
 pub mod times;
 mod units;
 
-pub use times::{suggest_times, suggest_times_for, SuggestedTimes};
+pub use times::{suggest_times, suggest_times_for, suggest_times_for_map, SuggestedTimes};
 
 use super::mapping::{
     default_missing_tokens, ColumnMap, CovariateMap, EventMap, GroupMap, TimeMap, TimeUnit,
 };
-use super::{build_cohort, RawTable};
+use super::RawTable;
 use crate::warning::Warning;
 use columns::Column;
 use names::{AGE, IDENTIFIER};
@@ -146,7 +146,7 @@ pub fn suggest_mapping(table: &RawTable) -> SuggestedMapping {
         km: KmTimes { times: Vec::new() },
         rmst: None,
     };
-    match times_of(table, &spec, time.unit) {
+    match times_of(table, &spec) {
         Some(s) => {
             spec.rmst = s.tau.map(|tau| RmstTau { tau });
             spec.km.times = s.times;
@@ -174,16 +174,12 @@ pub fn suggest_mapping_bytes(
     Ok(suggest_mapping(&super::read_table_sheet(bytes, sheet)?))
 }
 
-/// The suggested times on the cohort of the suggestion (the event only needs to be
-/// readable here: any coding will do, follow-up does not depend on it).
-fn times_of(table: &RawTable, spec: &SuggestedSpec, unit: TimeUnit) -> Option<SuggestedTimes> {
+/// The suggested times on the rows of the suggestion (the unit is found as the
+/// guess found it: from the duration's name, else from its largest value).
+fn times_of(table: &RawTable, spec: &SuggestedSpec) -> Option<SuggestedTimes> {
     let map = ColumnMap {
         time: spec.time.clone(),
-        event: EventMap {
-            column: spec.event.column.clone(),
-            values: Some(Vec::new()),
-            censored_values: None,
-        },
+        event: spec.event.clone(),
         group: spec.group.clone(),
         covariates: Vec::new(),
         strata: Vec::new(),
@@ -191,8 +187,7 @@ fn times_of(table: &RawTable, spec: &SuggestedSpec, unit: TimeUnit) -> Option<Su
         cluster: None,
         missing: default_missing_tokens(),
     };
-    let cohort = build_cohort(table, &map).ok()?;
-    Some(suggest_times_for(&cohort, unit))
+    times::suggest_times_for_map(table, &map).ok()
 }
 
 #[cfg(test)]

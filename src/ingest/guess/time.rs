@@ -19,7 +19,7 @@
 
 use super::columns::{day_of, Column};
 use super::names::{BIRTH_DATE, END_DATE, EVENT, START_DATE, TIME};
-use super::units::{unit_from_magnitude, unit_from_name, unit_name};
+use super::units::{unit_from_magnitude, unit_from_name};
 use super::Roles;
 use crate::ingest::{DateFormat, RawTable, TimeMap, TimeUnit};
 use crate::warning::Warning;
@@ -111,12 +111,12 @@ fn from_magnitude(c: &Column, code: &str) -> TimeChoice {
     let message = format!(
         "The name \"{}\" does not say the unit; its largest value, {max}, suggests {}. Check the unit.",
         c.name,
-        unit_name(unit)
+        unit.name()
     );
     let note = Warning::new(code, message)
         .with("column", c.name.clone())
         .with("max", max)
-        .with("unit", unit_name(unit));
+        .with("unit", unit.name());
     duration(c, unit, false, vec![note])
 }
 

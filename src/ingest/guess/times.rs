@@ -9,7 +9,11 @@
 //! them, so every group's RMST is computed within its own follow-up (R:
 //! `survival:::survmean(fit, rmean = tau)`, `print(fit, rmean = tau)`).
 
-use crate::ingest::{Cohort, TimeUnit};
+use super::units::{unit_from_magnitude, unit_from_name};
+use crate::ingest::mapping::default_missing_tokens;
+use crate::ingest::{
+    build_cohort, Cohort, ColumnMap, EventMap, IngestError, RawTable, TimeMap, TimeUnit,
+};
 use serde::Serialize;
 
 /// At most this many KM times are suggested.
@@ -66,6 +70,44 @@ pub fn suggest_times(time: &[f64], group: &[u32], unit: TimeUnit) -> SuggestedTi
 /// [`suggest_times`] over a cohort's rows and groups.
 pub fn suggest_times_for(cohort: &Cohort, unit: TimeUnit) -> SuggestedTimes {
     suggest_times(&cohort.time, &cohort.group, unit)
+}
+
+/// The suggestion on the rows of `map`'s time and group (its event only needs to
+/// be readable: the follow-up does not depend on which values are events, so any
+/// coding — even one still to be chosen — will do; covariates, strata and weights
+/// do not restrict the rows here). The unit: two dates' `unit`; a duration's from its
+/// name, else from its largest value.
+pub fn suggest_times_for_map(
+    table: &RawTable,
+    map: &ColumnMap,
+) -> Result<SuggestedTimes, IngestError> {
+    let only = ColumnMap {
+        time: map.time.clone(),
+        event: EventMap {
+            column: map.event.column.clone(),
+            values: Some(Vec::new()),
+            censored_values: None,
+        },
+        group: map.group.clone(),
+        covariates: Vec::new(),
+        strata: Vec::new(),
+        weights: None,
+        cluster: None,
+        missing: if map.missing.is_empty() {
+            default_missing_tokens()
+        } else {
+            map.missing.clone()
+        },
+    };
+    let cohort = build_cohort(table, &only)?;
+    let unit = match &map.time {
+        TimeMap::Dates { unit, .. } => *unit,
+        TimeMap::Duration { column } | TimeMap::Entry { column, .. } => unit_from_name(column)
+            .unwrap_or_else(|| {
+                unit_from_magnitude(cohort.time.iter().copied().fold(0.0, f64::max))
+            }),
+    };
+    Ok(suggest_times_for(&cohort, unit))
 }
 
 #[cfg(test)]

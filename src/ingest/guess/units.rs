@@ -82,16 +82,6 @@ pub(crate) fn unit_from_magnitude(max: f64) -> TimeUnit {
     }
 }
 
-/// The unit's name as the spec writes it.
-pub(crate) fn unit_name(unit: TimeUnit) -> &'static str {
-    match unit {
-        TimeUnit::Days => "days",
-        TimeUnit::Weeks => "weeks",
-        TimeUnit::Months => "months",
-        TimeUnit::Years => "years",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
