@@ -177,15 +177,19 @@ fn preview_suggests_the_mapping_of_survlens_guess() {
     let v: serde_json::Value =
         serde_json::from_str(&String::from(js_sys::JSON::stringify(&p).unwrap())).unwrap();
     let native = survlens::ingest::guess::suggest_mapping_bytes(&bytes, None).unwrap();
-    assert_eq!(v["suggested"], serde_json::to_value(&native).unwrap());
+    // Both through JS's JSON (numbers as JS writes them: 90, not 90.0).
+    let native = js_sys::JSON::parse(&serde_json::to_string(&native).unwrap()).unwrap();
+    let native: serde_json::Value =
+        serde_json::from_str(&String::from(js_sys::JSON::stringify(&native).unwrap())).unwrap();
+    assert_eq!(v["suggested"], native);
     assert_eq!(v["suggested"]["spec"]["event"]["values"][0], "死亡");
     assert_eq!(v["suggested"]["time_unit"], "days");
     let spec = r#"{"time": {"column": "生存时间_天"}, "event": {"column": "结局"}}"#;
     let t = survlens::wasm::suggest_times(&bytes, spec).unwrap();
     let t: serde_json::Value =
         serde_json::from_str(&String::from(js_sys::JSON::stringify(&t).unwrap())).unwrap();
-    assert_eq!(t["times"], serde_json::json!([90.0, 180.0, 365.0, 730.0]));
-    assert_eq!(t["tau"], 730.0);
+    assert_eq!(t["times"], serde_json::json!([90, 180, 365, 730]));
+    assert_eq!(t["tau"], 730);
 }
 
 #[wasm_bindgen_test]
