@@ -11,7 +11,7 @@ import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
 import {
-  populateForm, fillFromGuess, setMode, mode, refreshEventValues, refreshReference, eventCoding, mappingReady, initMapping,
+  populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, eventCoding, mappingReady, initMapping,
 } from './ui/mapping.js';
 
 const $ = (id) => document.getElementById(id);
@@ -105,6 +105,13 @@ function renderPreview(p) {
     for (const cell of r) tr.insertCell().textContent = cell;
   }
   $('preview-card').hidden = false;
+}
+
+/** A new file's fields from the core's suggested mapping (ui/mapping.js); the previous
+ *  spec's hidden keys (the demo's cox, treatment time, …) do not carry over. */
+function fillFromGuess(p) {
+  fillMapping(p);
+  state.base = {};
 }
 
 function fillFromSpec(spec) {
