@@ -99,6 +99,13 @@ pub fn preview(data: &[u8], n_rows: usize) -> Result<JsValue, JsValue> {
     )
 }
 
+/// `{"times": [..], "tau": x|null, "max_follow_up": y|null}`: KM times and RMST τ
+/// suggested from the follow-up of `data` under `spec_json`'s time, event and group.
+#[wasm_bindgen]
+pub fn suggest_times(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
+    to_js(&preview::suggest_times(data, spec_json).map_err(error_value)?)
+}
+
 /// Debug hook for the tests: panics, as a bug would.
 #[wasm_bindgen]
 pub fn debug_panic() {

@@ -108,3 +108,63 @@ fn version_prints_the_crate_version() {
         format!("survlens {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// `survlens guess DATA`: the library's suggested mapping as pretty JSON, whose spec
+/// runs as it is through `survlens analyze`; errors exit 2 with `error:` lines.
+#[test]
+fn guess_prints_the_suggested_mapping_and_its_spec_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("tests/guess_corpus/colon_hospital.csv");
+    let out = survlens().arg("guess").arg(&data).output().expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&data).expect("corpus csv");
+    let g = survlens::ingest::guess::suggest_mapping_bytes(&bytes, None).expect("guesses");
+    let expected = serde_json::to_string_pretty(&g).expect("serializes") + "\n";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(printed["confidence"]["time"], "high");
+    assert_eq!(printed["spec"]["time"]["start"], "Diagnosis_Date");
+    assert_eq!(printed["spec"]["event"]["values"][0], "Dead");
+    let spec = std::env::temp_dir().join(format!("survlens-guess-{}.json", std::process::id()));
+    std::fs::write(&spec, printed["spec"].to_string()).expect("write spec");
+    let run = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&spec);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("results");
+    assert_eq!(report["km"]["curves"].as_array().map(Vec::len), Some(3));
+
+    let missing = survlens()
+        .args(["guess", "no-such-file.csv"])
+        .output()
+        .expect("run");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).starts_with("error: cannot read the data file")
+    );
+    let sheet = survlens()
+        .arg("guess")
+        .arg(root.join("tests/guess_corpus/colon_hospital.xlsx"))
+        .args(["--sheet", "nope"])
+        .output()
+        .expect("run");
+    assert_eq!(sheet.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&sheet.stderr).contains("nope"));
+    let help = survlens().arg("--help").output().expect("run");
+    assert!(String::from_utf8_lossy(&help.stdout).contains("survlens guess DATA"));
+}

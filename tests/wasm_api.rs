@@ -155,10 +155,41 @@ fn preview_detects_types_and_guesses() {
         .collect();
     assert_eq!(kinds, ["number", "number", "text", "date"]);
     assert_eq!(v["rows"].as_array().unwrap().len(), 2);
-    assert_eq!(v["guess"]["time"], "os_months");
-    assert_eq!(v["guess"]["event"], "status");
-    assert_eq!(v["guess"]["event_values"][0], "1");
-    assert_eq!(v["guess"]["group"], "arm");
+    assert_eq!(v["suggested"]["spec"]["time"]["column"], "os_months");
+    assert_eq!(v["suggested"]["time_unit"], "months");
+    assert_eq!(v["suggested"]["spec"]["event"]["column"], "status");
+    assert_eq!(v["suggested"]["spec"]["event"]["values"][0], "1");
+    assert_eq!(v["suggested"]["spec"]["event"]["censored_values"][0], "0");
+    assert_eq!(v["suggested"]["spec"]["group"]["column"], "arm");
+    // Counts beside the values: status 1 on two rows, 0 on one.
+    assert_eq!(v["columns"][1]["values"], serde_json::json!(["1", "0"]));
+    assert_eq!(v["columns"][1]["counts"], serde_json::json!([2, 1]));
+}
+
+/// The preview's `suggested` is the CLI's `survlens guess` (the same core function),
+/// on a Chinese export whose status is 死亡/存活; `suggest_times` answers the page.
+#[wasm_bindgen_test]
+fn preview_suggests_the_mapping_of_survlens_guess() {
+    let bytes = read_bytes(&format!("{ROOT}/tests/guess_corpus/lung_zh.csv"))
+        .unwrap()
+        .to_vec();
+    let p = survlens::wasm::preview(&bytes, 5).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&String::from(js_sys::JSON::stringify(&p).unwrap())).unwrap();
+    let native = survlens::ingest::guess::suggest_mapping_bytes(&bytes, None).unwrap();
+    // Both through JS's JSON (numbers as JS writes them: 90, not 90.0).
+    let native = js_sys::JSON::parse(&serde_json::to_string(&native).unwrap()).unwrap();
+    let native: serde_json::Value =
+        serde_json::from_str(&String::from(js_sys::JSON::stringify(&native).unwrap())).unwrap();
+    assert_eq!(v["suggested"], native);
+    assert_eq!(v["suggested"]["spec"]["event"]["values"][0], "死亡");
+    assert_eq!(v["suggested"]["time_unit"], "days");
+    let spec = r#"{"time": {"column": "生存时间_天"}, "event": {"column": "结局"}}"#;
+    let t = survlens::wasm::suggest_times(&bytes, spec).unwrap();
+    let t: serde_json::Value =
+        serde_json::from_str(&String::from(js_sys::JSON::stringify(&t).unwrap())).unwrap();
+    assert_eq!(t["times"], serde_json::json!([90, 180, 365, 730]));
+    assert_eq!(t["tau"], 730);
 }
 
 #[wasm_bindgen_test]
@@ -202,7 +233,7 @@ fn a_workbook_previews_as_its_csv() {
             .iter()
             .map(|c| serde_json::json!([c["name"], c["kind"], c["date_format"]]))
             .collect();
-        (v["headers"].clone(), kinds, v["guess"].clone())
+        (v["headers"].clone(), kinds, v["suggested"].clone())
     };
     let csv = view("www/demo/gist_liver_mets_demo.csv");
     assert!(csv.0.as_array().is_some_and(|h| h.len() > 5));

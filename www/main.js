@@ -10,6 +10,9 @@ import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
+import {
+  populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, eventCoding, mappingReady, initMapping,
+} from './ui/mapping.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
@@ -30,23 +33,6 @@ function el(tag, text, attrs = {}) {
   return e;
 }
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-function fillSelect(select, items, { none } = {}) {
-  const keep = select.value;
-  clear(select);
-  if (none !== undefined) select.add(new Option(none, ''));
-  for (const it of items) select.add(new Option(it.text, it.value));
-  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-}
-function checkList(container, name, values, checked = []) {
-  clear(container);
-  values.forEach((v, i) => {
-    const id = `${name}-${i}`;
-    const box = el('input', null, { type: 'checkbox', id, value: v, checked: checked.includes(v) });
-    const label = el('label', null, { htmlFor: id });
-    label.append(box, document.createTextNode(` ${v}`));
-    container.append(label);
-  });
-}
 const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
 
 // ---------- number formatting (display only; exports carry full precision) ----------
@@ -96,7 +82,6 @@ function clearError() {
 }
 
 // ---------- preview and form ----------
-function column(name) { return state.preview?.columns.find((c) => c.name === name); }
 function unitFromName(name) {
   const n = String(name ?? '').toLowerCase(); // null when no time column was guessed
   if (n.includes('day')) return 'days';
@@ -122,48 +107,10 @@ function renderPreview(p) {
   $('preview-card').hidden = false;
 }
 
-function populateForm(p) {
-  const all = p.columns.map((c) => ({ value: c.name, text: `${c.name} (${c.kind})` }));
-  fillSelect($('time-column'), all);
-  const dates = p.columns.filter((c) => c.kind === 'date' || c.kind === 'text').map((c) => ({ value: c.name, text: `${c.name} (${c.kind})` }));
-  fillSelect($('start-column'), dates.length ? dates : all);
-  fillSelect($('end-column'), dates.length ? dates : all);
-  fillSelect($('event-column'), all);
-  fillSelect($('group-column'), all, { none: '— none: one curve —' });
-  const names = p.columns.map((c) => c.name);
-  checkList($('strata-list'), 'stratum', names);
-  checkList($('covariate-list'), 'covariate', names);
-}
-
-function setMode(mode) {
-  for (const r of document.querySelectorAll('input[name="time-mode"]')) r.checked = r.value === mode;
-  for (const n of document.querySelectorAll('[data-mode]')) n.hidden = n.dataset.mode !== mode;
-}
-const mode = () => document.querySelector('input[name="time-mode"]:checked').value;
-
-function refreshEventValues(selected = []) {
-  const c = column($('event-column').value);
-  checkList($('event-values-list'), 'event-value', c ? c.values.slice(0, 12) : [], selected);
-}
-function refreshReference(selected = '') {
-  const c = column($('group-column').value);
-  fillSelect($('group-reference'), (c ? c.values : []).map((v) => ({ value: v, text: v })), { none: '(first in the file)' });
-  $('group-reference').value = selected;
-  $('group-reference').disabled = !c;
-}
-
+/** A new file's fields from the core's suggested mapping (ui/mapping.js); the previous
+ *  spec's hidden keys (the demo's cox, treatment time, …) do not carry over. */
 function fillFromGuess(p) {
-  const g = p.guess;
-  setMode(g.time_mode);
-  if (g.time) $('time-column').value = g.time;
-  if (g.start) $('start-column').value = g.start;
-  if (g.end) $('end-column').value = g.end;
-  $('date-format').value = g.date_format === '%Y-%m-%d' ? 'auto' : g.date_format || 'auto';
-  $('time-unit').value = g.time_mode === 'dates' ? 'months' : unitFromName(g.time);
-  if (g.event) $('event-column').value = g.event;
-  refreshEventValues(g.event_values);
-  $('group-column').value = g.group || '';
-  refreshReference();
+  fillMapping(p);
   state.base = {};
 }
 
@@ -180,7 +127,7 @@ function fillFromSpec(spec) {
     $('time-unit').value = t.unit || 'months';
   }
   $('event-column').value = spec.event?.column ?? '';
-  refreshEventValues(spec.event?.values ?? []);
+  refreshEventValues(spec.event?.values ?? [], spec.event?.censored_values ?? null);
   $('group-column').value = spec.group?.column ?? '';
   refreshReference(spec.group?.reference ?? '');
   for (const b of $('strata-list').querySelectorAll('input')) b.checked = (spec.strata || []).includes(b.value);
@@ -206,8 +153,8 @@ function buildSpec() {
   else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
   if (base.time?.entry && spec.time.column) spec.time.entry = base.time.entry;
   spec.event = { ...(base.event?.column === $('event-column').value ? base.event : {}), column: $('event-column').value };
-  const values = checkedValues($('event-values-list'));
-  if (values.length) spec.event.values = values; else { delete spec.event.values; delete spec.event.censored_values; }
+  const coding = eventCoding(); // both lists, so no value is censored silently
+  if (coding) Object.assign(spec.event, coding); else { delete spec.event.values; delete spec.event.censored_values; }
   const g = $('group-column').value;
   if (g) {
     spec.group = { ...(base.group?.column === g ? base.group : {}), column: g };
@@ -229,6 +176,11 @@ function buildSpec() {
 
 // ---------- running ----------
 async function run(spec = buildSpec()) {
+  // A user file whose columns SurvLens is not sure of is analysed only once confirmed.
+  if (!state.demo && !mappingReady()) {
+    idle('Check the columns, then press “Confirm columns”.');
+    return;
+  }
   const seq = ++state.seq;
   state.spec = spec;
   busy('Analysing…');
@@ -479,6 +431,7 @@ function wire() {
     const f = e.dataTransfer?.files?.[0];
     if (f) openData(f, f.name, f.size);
   });
+  initMapping({ onConfirm: () => run() });
   const form = $('spec-form');
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   form.addEventListener('change', (e) => {

@@ -164,6 +164,13 @@ export class Engine {
     return new Blob([bytes], { type: 'application/json' });
   }
 
+  /** KM times and RMST τ suggested from the loaded file's follow-up under `spec`'s time,
+   *  event and group: {times: [..], tau: x|null, max_follow_up: y|null} (round times of the
+   *  unit, none later than the shortest group's last follow-up; τ the largest of them). */
+  suggestTimes(spec) {
+    return this.#call({ type: 'suggest-times', spec });
+  }
+
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
   report(spec, options = {}) {
     return this.#call({ type: 'report', spec, options });

@@ -5,6 +5,8 @@
 //                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
 //               {id, type: 'per-row', handle}, {id, type: 'json', handle}   (results kept here, below)
 //               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
+//               {id, type: 'suggest-times', spec}   (KM times and τ from the loaded file's follow-up
+//                under spec's time, event and group: {times, tau, max_follow_up})
 //               {id, type: 'stats'}   (the core's memory: {heapPeak, memory, budget} in bytes;
 //                memory: of every module started, heapPeak and budget: of the one in use)
 //               {id, type: 'warm-up'}   (runs the warm-up now if it has not run: {seconds}; see below)
@@ -241,6 +243,10 @@ async function handle(msg) {
         self.postMessage({ id, ok: true, result: bytes }, [bytes.buffer]);
         break;
       }
+      case 'suggest-times': // KM times and τ from the follow-up (ui/mapping.js)
+        if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
+        reply(id, true, file.suggest_times(specText(msg.spec)));
+        break;
       case 'report': { // the self-contained HTML report (ui/report.js)
         if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
         progress(id, 'analysing');

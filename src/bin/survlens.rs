@@ -4,6 +4,7 @@
 //! survlens analyze DATA --spec SPEC.json [--out FILE] [--lang en|zh] [--timings]
 //! survlens report DATA --spec SPEC.json --out report.html [--include-patient-data] [--lang en|zh]
 //! survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
+//! survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
 //! ```
 //! Exit 0 with the results JSON; 2 on bad input or spec (`error: ` lines naming column
 //! and line); 1 on an internal fault. Never a partial results document.
@@ -14,12 +15,15 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh] [--timings]
        survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
+       survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
        survlens --version
 
 DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
 or the one --sheet names); SPEC.json is the analysis spec (see CONTRACT.md).
 analyze writes the results JSON, report a self-contained HTML report, rscript an R
 script that reproduces the analysis; to stdout, or to FILE with --out.
+guess writes the suggested mapping as JSON: a spec for DATA, per field whether the
+evidence is \"high\" or \"low\", and notes saying what to check.
 --lang zh writes the report in Simplified Chinese, and error lines in Chinese
 (the results JSON stays as CONTRACT.md defines it, English messages included).
 --timings prints, after the analysis, one JSON line to stderr with the seconds of
@@ -30,6 +34,7 @@ enum Command {
     Analyze,
     Report,
     RScript,
+    Guess,
 }
 
 struct Args {
@@ -52,9 +57,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         Some("analyze") => Command::Analyze,
         Some("report") => Command::Report,
         Some("rscript") => Command::RScript,
+        Some("guess") => Command::Guess,
         Some(other) => {
             return Err(format!(
-            "unknown command \"{other}\"; the commands are \"analyze\", \"report\" and \"rscript\""
+            "unknown command \"{other}\"; the commands are \"analyze\", \"report\", \"rscript\" and \"guess\""
         ))
         }
         None => return Err("no command given".to_string()),
@@ -65,7 +71,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut lang = survlens::report_html::Lang::En;
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--spec" => spec = Some(it.next().ok_or("--spec needs a file name")?.clone()),
+            "--spec" if command != Command::Guess => {
+                spec = Some(it.next().ok_or("--spec needs a file name")?.clone())
+            }
             "--out" => out = Some(it.next().ok_or("--out needs a file name")?.clone()),
             "--data-name" if command == Command::RScript => {
                 data_name = Some(it.next().ok_or("--data-name needs a file name")?.clone())
@@ -92,7 +100,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(Args {
         command,
         data,
-        spec: spec.ok_or("--spec SPEC.json is missing")?,
+        spec: match command {
+            Command::Guess => String::new(),
+            _ => spec.ok_or("--spec SPEC.json is missing")?,
+        },
         out,
         data_name,
         include_patient_data,
@@ -181,6 +192,9 @@ fn with_sheet(spec: String, sheet: &Option<String>) -> Result<String, String> {
 }
 
 fn run(args: Args) -> ExitCode {
+    if args.command == Command::Guess {
+        return guess(&args);
+    }
     let spec_text = match std::fs::read_to_string(&args.spec) {
         Ok(s) => with_sheet(s, &args.sheet),
         Err(e) => Err(format!("cannot read the spec file \"{}\": {e}", args.spec)),
@@ -206,6 +220,29 @@ fn run(args: Args) -> ExitCode {
         return code;
     }
     analyze(&args, &spec)
+}
+
+/// `survlens guess`: the suggested mapping of DATA as pretty JSON.
+fn guess(args: &Args) -> ExitCode {
+    let data = match std::fs::read(&args.data) {
+        Ok(d) => d,
+        Err(e) => {
+            return fail(
+                2,
+                &format!("cannot read the data file \"{}\": {e}", args.data),
+            )
+        }
+    };
+    match survlens::ingest::guess::suggest_mapping_bytes(&data, args.sheet.as_deref()) {
+        Ok(g) => match serde_json::to_string_pretty(&g) {
+            Ok(text) => write_out(&args.out, &(text + "\n")),
+            Err(e) => fail(1, &format!("internal error: {e}")),
+        },
+        Err(e) => fail(
+            2,
+            &survlens::messages::error_text(&survlens::error::Error::from(e), args.lang),
+        ),
+    }
 }
 
 /// Seconds since the process's first reading of it (the `--timings` clock).

@@ -20,6 +20,16 @@ pub(crate) enum Date {
 }
 
 impl DateFormat {
+    /// The spec's name of the format (`auto` is named as the ISO order it reads).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            DateFormat::Auto | DateFormat::Ymd => "%Y-%m-%d",
+            DateFormat::DmySlash => "%d/%m/%Y",
+            DateFormat::MdySlash => "%m/%d/%Y",
+            DateFormat::DmyDot => "%d.%m.%Y",
+        }
+    }
+
     /// How the format is described to a user, e.g. `DD/MM/YYYY (%d/%m/%Y)`.
     pub fn describe(self) -> &'static str {
         match self {

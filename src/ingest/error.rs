@@ -4,6 +4,7 @@
 //! (header = line 1, as CONTRACT.md "CLI" asks). `kind()` codes are stable
 //! snake_case; programs branch on them, never on the message text.
 
+use super::event::EventProblem;
 use std::fmt;
 
 /// An input problem. Lines are file lines (header = line 1).
@@ -73,7 +74,11 @@ pub enum IngestError {
         column: String,
         line: u64,
         value: String,
-        expected: String,
+        /// Why the token does not fit.
+        problem: super::event::EventProblem,
+        /// Every distinct value of the column's used rows with its count, first seen
+        /// first (the message lists them so the user can choose).
+        found: Vec<(String, usize)>,
     },
     /// The same token is listed both as event and as censored.
     ConflictingEventValues { column: String, value: String },
@@ -214,6 +219,21 @@ pub(super) fn short(value: &str) -> String {
     out
 }
 
+/// Values with their counts as messages show them: `0 (232 rows), 1 (25 rows)`.
+pub(super) fn counts(found: &[(String, usize)], one: &str, many: &str) -> String {
+    let items: Vec<String> = found
+        .iter()
+        .map(|(v, n)| {
+            format!(
+                "\"{}\" ({n} {})",
+                short(v),
+                if *n == 1 { one } else { many }
+            )
+        })
+        .collect();
+    list(&items)
+}
+
 /// A list of names as messages show it: the first [`MAX_LIST_ITEMS`], then how many more.
 pub(super) fn list(items: &[String]) -> String {
     let shown: Vec<String> = items
@@ -272,9 +292,16 @@ impl fmt::Display for IngestError {
                 let column = short(column);
                 write!(f, "column \"{column}\", line {line}: \"{}\" is not a real calendar date (format {format}); correct the date, or check the day/month order in date_format.", short(value))
             }
-            UnknownEventValue { column, line, value, expected } => {
+            UnknownEventValue { column, line, value, problem, found } => {
                 let column = short(column);
-                write!(f, "column \"{column}\", line {line}: the event value \"{}\" is not understood ({expected}); correct the value, or list the event and censored values in the spec's event.values and event.censored_values.", short(value))
+                let value = short(value);
+                let found = counts(found, "row", "rows");
+                let what = match problem {
+                    EventProblem::NotListed => format!("line {line}: the value \"{value}\" is neither among the values marked as the event nor among those marked as censored"),
+                    EventProblem::ThreeOrMoreValues => format!("has more than two different values (the first third one, \"{value}\", on line {line}), so SurvLens cannot tell by itself which mean the event; a third value often is another outcome, such as transplant or death from another cause"),
+                    EventProblem::NotRecognised => format!("line {line}: the value \"{value}\" is not a coding SurvLens recognises (0/1, 1/2, yes/no, true/false, dead/alive, 死亡/存活, 是/否)"),
+                };
+                write!(f, "column \"{column}\" {what}. Values found: {found}. Tick the values that mean death (the event) and those that mean censored, and run again; in a spec file, list them under \"event\" as \"values\" and \"censored_values\".")
             }
             ConflictingEventValues { column, value } => {
                 let column = short(column);

@@ -4,7 +4,8 @@
 //! library's own message) are left out. The `match` is exhaustive: a new variant
 //! does not compile until it has its Chinese sentence.
 
-use super::error::{list, short, IngestError};
+use super::error::{counts, list, short, IngestError};
+use super::event::EventProblem;
 
 impl IngestError {
     /// The error in Simplified Chinese, with the same column, line and value.
@@ -33,7 +34,15 @@ impl IngestError {
             NumberOverflow { column, line, value } => format!("“{column}”列第 {line} 行：“{}”过大，无法作为数字；请更正该值。", short(value)),
             BadDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是 {format} 格式的日期；请更正该值，或将分析设定中的日期格式设为文件所用的格式。", short(value)),
             ImpossibleDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是真实存在的日期（格式 {format}）；请更正日期，或检查日期格式中日与月的顺序。", short(value)),
-            UnknownEventValue { column, line, value, .. } => format!("“{column}”列第 {line} 行：无法识别事件取值“{}”；请更正该值，或在分析设定中列出表示事件和表示删失的取值（页面上：勾选“表示发生事件的取值”）。", short(value)),
+            UnknownEventValue { column, line, value, problem, found } => {
+                let value = short(value);
+                let what = match problem {
+                    EventProblem::NotListed => format!("第 {line} 行的取值“{value}”既不在标为事件的取值中，也不在标为删失的取值中"),
+                    EventProblem::ThreeOrMoreValues => format!("有两个以上不同的取值（第三种取值“{value}”首次出现在第 {line} 行），SurvLens 无法自行判断哪些表示事件；第三种取值常表示其他结局，例如移植或其他原因死亡"),
+                    EventProblem::NotRecognised => format!("第 {line} 行的取值“{value}”不是 SurvLens 能识别的编码（0/1、1/2、是/否、死亡/存活、yes/no、dead/alive）"),
+                };
+                format!("“{column}”列{what}。各取值及行数：{}。请勾选表示死亡（事件）的取值和表示删失的取值后重新分析；在分析设定文件中，将其列于 \"event\" 的 \"values\" 和 \"censored_values\"。", counts(found, "行", "行"))
+            }
             ConflictingEventValues { column, value } => format!("“{column}”列：“{}”同时被列为事件取值和删失取值；请只保留在其中一个列表中。", short(value)),
             NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),
             UnknownReference { column, value, levels } => format!("“{column}”列：参照组“{}”不在其取值中（{}）；请从中选择一个。", short(value), list(levels)),

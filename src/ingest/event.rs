@@ -7,46 +7,92 @@
 //! tokens: 0/1, 1/2 (2 = event, as R's `Surv`, which subtracts 1 when the maximum is
 //! 2), true/false, yes/no, dead|died|death|deceased / alive|censored. Tokens compare
 //! trimmed and case-insensitively; numeric tokens compare by value (`1.0` = `1`).
+//!
+//! Extension of the detected list (what hospital systems write): `expired`,
+//! `living`, German `verstorben`/`tot` / `lebend`/`zensiert`, Chinese
+//! 死亡/死/已故/去世/已死亡/病故 / 存活/活/生存/健在/在世/删失, Y/N and 是/否 (yes/no).
+//! A numeric column with three or more distinct values (pbc's 0/1/2: censored,
+//! transplant, dead) is never read as 0/1 or 1/2: which values are events is the
+//! user's choice, and the error says so with every value and its count.
 
 use super::intern::Interner;
 use super::mapping::EventMap;
 use super::number::{parse_number, Num};
 use super::IngestError;
 
-/// A detectable coding: name, event words, censored words (lower case).
-struct Scheme {
-    name: &'static str,
-    event: &'static [&'static str],
-    censored: &'static [&'static str],
+/// A detectable coding: event words, censored words (lower case).
+pub(crate) struct Scheme {
+    pub event: &'static [&'static str],
+    pub censored: &'static [&'static str],
 }
 
 const ZERO_ONE: Scheme = Scheme {
-    name: "0/1 (1 = event)",
     event: &["1"],
     censored: &["0"],
 };
 const ONE_TWO: Scheme = Scheme {
-    name: "1/2 (2 = event, as R's Surv)",
     event: &["2"],
     censored: &["1"],
 };
-const WORDS: [Scheme; 3] = [
+const WORDS: [Scheme; 4] = [
     Scheme {
-        name: "true/false",
         event: &["true"],
         censored: &["false"],
     },
     Scheme {
-        name: "yes/no",
-        event: &["yes"],
-        censored: &["no"],
+        event: &["yes", "y", "是"],
+        censored: &["no", "n", "否"],
     },
     Scheme {
-        name: "dead/alive (dead, died, death, deceased / alive, censored)",
-        event: &["dead", "died", "death", "deceased"],
-        censored: &["alive", "censored"],
+        event: &[
+            "dead",
+            "died",
+            "death",
+            "deceased",
+            "expired",
+            "verstorben",
+            "tot",
+            "死亡",
+            "死",
+            "已故",
+            "去世",
+            "已死亡",
+            "病故",
+        ],
+        censored: &[
+            "alive",
+            "censored",
+            "living",
+            "lebend",
+            "lebt",
+            "zensiert",
+            "存活",
+            "活",
+            "生存",
+            "健在",
+            "在世",
+            "存活中",
+            "删失",
+            "未死亡",
+        ],
+    },
+    Scheme {
+        event: &["event", "ereignis", "事件", "发生"],
+        censored: &["no event", "kein ereignis", "无事件", "未发生"],
     },
 ];
+
+/// Why an event token does not fit (the messages are built from this, in both
+/// languages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventProblem {
+    /// The token is neither among the given event values nor the censored values.
+    NotListed,
+    /// Three or more distinct values and no lists given: which are events is a choice.
+    ThreeOrMoreValues,
+    /// No lists given and the token is no recognised code.
+    NotRecognised,
+}
 
 /// Trimmed, case-insensitive, numeric-by-value token equality.
 fn same_token(a: &str, b: &str) -> bool {
@@ -74,87 +120,91 @@ pub(crate) fn code_events<'a>(
 ) -> Result<Vec<bool>, IngestError> {
     let (distinct, codes) = Interner::of(tokens);
     let classes = classify(&distinct, map)
-        .map_err(|(i, expected)| unknown(map, &distinct, lines, i, expected))?;
+        .map_err(|(i, problem)| unknown(map, &distinct, lines, i, problem))?;
     Ok(codes
         .iter()
         .map(|&c| classes.get(c as usize).copied().unwrap_or(false))
         .collect())
 }
 
-fn unknown(map: &EventMap, d: &Interner, lines: &[u64], i: usize, expected: String) -> IngestError {
+fn unknown(
+    map: &EventMap,
+    d: &Interner,
+    lines: &[u64],
+    i: usize,
+    problem: EventProblem,
+) -> IngestError {
     let pos = d.first.get(i).copied().unwrap_or(0);
     IngestError::UnknownEventValue {
         column: map.column.clone(),
         line: lines.get(pos).copied().unwrap_or(0),
         value: d.values.get(i).map_or(String::new(), |v| v.to_string()),
-        expected,
+        problem,
+        found: d
+            .values
+            .iter()
+            .zip(&d.counts)
+            .map(|(v, &n)| (v.to_string(), n))
+            .collect(),
     }
 }
 
 /// One class (event = true) per distinct token, or the index of the first token
-/// that does not fit and a description of the expected coding.
-fn classify(d: &Interner, map: &EventMap) -> Result<Vec<bool>, (usize, String)> {
+/// that does not fit and why.
+fn classify(d: &Interner, map: &EventMap) -> Result<Vec<bool>, (usize, EventProblem)> {
     match (&map.values, &map.censored_values) {
-        (Some(ev), Some(ce)) => {
-            let expected = format!(
-                "the spec lists event values {} and censored values {}",
-                ev.join(", "),
-                ce.join(", ")
-            );
-            classify_with(
-                d,
-                |t| {
-                    if in_list(t, ev) {
-                        Some(true)
-                    } else if in_list(t, ce) {
-                        Some(false)
-                    } else {
-                        None
-                    }
-                },
-                &expected,
-            )
-        }
+        (Some(ev), Some(ce)) => classify_with(
+            d,
+            |t| {
+                if in_list(t, ev) {
+                    Some(true)
+                } else if in_list(t, ce) {
+                    Some(false)
+                } else {
+                    None
+                }
+            },
+            EventProblem::NotListed,
+        ),
         (Some(ev), None) => Ok(d.values.iter().map(|t| in_list(t, ev)).collect()),
         (None, Some(ce)) => Ok(d.values.iter().map(|t| !in_list(t, ce)).collect()),
         (None, None) => {
-            let scheme = detect(d)?;
-            let expected = format!("the values look coded as {}", scheme.name);
-            classify_with(
-                d,
-                |t| {
-                    let t = t.trim().to_lowercase();
-                    if in_list(&t, scheme.event) {
-                        Some(true)
-                    } else if in_list(&t, scheme.censored) {
-                        Some(false)
-                    } else {
-                        None
-                    }
-                },
-                &expected,
-            )
+            let scheme = detect(&d.values)?;
+            classify_with(d, |t| scheme_class(scheme, t), EventProblem::NotRecognised)
         }
+    }
+}
+
+/// Event (true), censored (false) or neither under a coding.
+fn scheme_class(scheme: &Scheme, token: &str) -> Option<bool> {
+    let t = token.trim().to_lowercase();
+    if in_list(&t, scheme.event) {
+        Some(true)
+    } else if in_list(&t, scheme.censored) {
+        Some(false)
+    } else {
+        None
     }
 }
 
 fn classify_with(
     d: &Interner,
     f: impl Fn(&str) -> Option<bool>,
-    expected: &str,
-) -> Result<Vec<bool>, (usize, String)> {
+    problem: EventProblem,
+) -> Result<Vec<bool>, (usize, EventProblem)> {
     d.values
         .iter()
         .enumerate()
-        .map(|(i, t)| f(t).ok_or_else(|| (i, expected.to_string())))
+        .map(|(i, t)| f(t).ok_or((i, problem)))
         .collect()
 }
 
-/// Picks the coding: numeric tokens → 1/2 when the largest is 2, else 0/1 (as R's
-/// `Surv`); otherwise the word scheme of the first non-numeric token.
-fn detect(d: &Interner) -> Result<&'static Scheme, (usize, String)> {
-    let numbers: Vec<Option<f64>> = d
-        .values
+/// Picks the coding of distinct tokens (first appearance first): numeric tokens →
+/// 1/2 when the largest is 2, else 0/1 (as R's `Surv`), but three or more distinct
+/// numbers are a choice, not a coding; otherwise the word scheme of the first
+/// non-numeric token.
+pub(crate) fn detect(values: &[&str]) -> Result<&'static Scheme, (usize, EventProblem)> {
+    let numbers: Vec<Option<f64>> = values
         .iter()
         .map(|t| match parse_number(t, false) {
             Num::Value(v) => Some(v),
@@ -162,22 +212,41 @@ fn detect(d: &Interner) -> Result<&'static Scheme, (usize, String)> {
         })
         .collect();
     let Some(first_word) = numbers.iter().position(Option::is_none) else {
+        // Distinct by value (`1` and `1.0` are one value): the first third one is named.
+        let mut seen: Vec<f64> = Vec::new();
+        for (i, v) in numbers.iter().flatten().enumerate() {
+            if !seen.contains(v) {
+                if seen.len() == 2 {
+                    return Err((i, EventProblem::ThreeOrMoreValues));
+                }
+                seen.push(*v);
+            }
+        }
         let has_two = numbers.iter().flatten().any(|&v| v == 2.0);
         return Ok(if has_two { &ONE_TWO } else { &ZERO_ONE });
     };
-    let word = d
-        .values
+    let word = values
         .get(first_word)
         .map_or(String::new(), |w| w.trim().to_lowercase());
     WORDS
         .iter()
         .find(|s| in_list(&word, s.event) || in_list(&word, s.censored))
-        .ok_or_else(|| {
-            (
-                first_word,
-                "recognised codings: 0/1, 1/2, true/false, yes/no, dead/alive".to_string(),
-            )
-        })
+        .ok_or((first_word, EventProblem::NotRecognised))
+}
+
+/// The event and censored tokens of distinct values under the detected coding, as
+/// they are written in the file (for a suggested mapping that lists both, so that
+/// nothing is censored silently); `None` when the values do not form one coding.
+pub(crate) fn detected_lists(values: &[&str]) -> Option<(Vec<String>, Vec<String>)> {
+    let scheme = detect(values).ok()?;
+    let (mut event, mut censored) = (Vec::new(), Vec::new());
+    for v in values {
+        match scheme_class(scheme, v)? {
+            true => event.push(v.to_string()),
+            false => censored.push(v.to_string()),
+        }
+    }
+    Some((event, censored))
 }
 
 /// Checks that no token is listed both as event and as censored.
@@ -229,9 +298,10 @@ mod tests {
             run(&["Alive", "Died", "censored", "DEATH"], None, None).unwrap(),
             vec![false, true, false, true]
         );
-        let e = run(&["0", "1", "2"], None, None).unwrap_err();
+        let e = run(&["0", "1", "2", "0"], None, None).unwrap_err();
         assert!(
-            matches!(e, IngestError::UnknownEventValue { ref value, line: 2, .. } if value == "0"),
+            matches!(e, IngestError::UnknownEventValue { ref value, line: 4, problem: EventProblem::ThreeOrMoreValues, ref found, .. }
+                if value == "2" && found == &[("0".to_string(), 2), ("1".to_string(), 1), ("2".to_string(), 1)]),
             "{e:?}"
         );
         let e = run(&["dead", "alive", "lost"], None, None).unwrap_err();
@@ -260,5 +330,50 @@ mod tests {
         );
         let e = run(&["x", "y", "z"], Some(&["x"]), Some(&["y"])).unwrap_err();
         assert!(matches!(e, IngestError::UnknownEventValue { line: 4, .. }));
+    }
+
+    #[test]
+    fn chinese_german_and_other_export_codings() {
+        assert_eq!(
+            run(&["死亡", "存活", "存活"], None, None).unwrap(),
+            vec![true, false, false]
+        );
+        assert_eq!(run(&["死", "活"], None, None).unwrap(), vec![true, false]);
+        assert_eq!(run(&["否", "是"], None, None).unwrap(), vec![false, true]);
+        assert_eq!(
+            run(&["已故", "健在"], None, None).unwrap(),
+            vec![true, false]
+        );
+        assert_eq!(
+            run(&["lebend", "verstorben"], None, None).unwrap(),
+            vec![false, true]
+        );
+        assert_eq!(
+            run(&["Living", "Expired"], None, None).unwrap(),
+            vec![false, true]
+        );
+        let e = run(&["死亡", "存活", "失访"], None, None).unwrap_err();
+        assert!(
+            matches!(e, IngestError::UnknownEventValue { ref value, line: 4, problem: EventProblem::NotRecognised, .. } if value == "失访"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn detected_lists_name_both_sides_as_written() {
+        assert_eq!(
+            detected_lists(&["Alive", "Dead"]),
+            Some((vec!["Dead".to_string()], vec!["Alive".to_string()]))
+        );
+        assert_eq!(
+            detected_lists(&["1", "2"]),
+            Some((vec!["2".to_string()], vec!["1".to_string()]))
+        );
+        assert_eq!(
+            detected_lists(&["存活", "死亡"]),
+            Some((vec!["死亡".to_string()], vec!["存活".to_string()]))
+        );
+        assert_eq!(detected_lists(&["0", "1", "2"]), None);
+        assert_eq!(detected_lists(&["A", "B"]), None);
     }
 }

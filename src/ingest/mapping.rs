@@ -38,6 +38,16 @@ pub enum TimeUnit {
 }
 
 impl TimeUnit {
+    /// The spec's name of the unit.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+            TimeUnit::Months => "months",
+            TimeUnit::Years => "years",
+        }
+    }
+
     /// Days per unit.
     pub fn days(self) -> f64 {
         match self {

@@ -15,6 +15,7 @@ mod described;
 pub mod error;
 mod error_zh;
 mod event;
+pub mod guess;
 mod intern;
 mod levels;
 pub mod mapping;
@@ -34,6 +35,7 @@ pub use xlsx::sheet_names;
 
 pub use described::{read_described_covariates, DescribedCovariate};
 pub use error::IngestError;
+pub use event::EventProblem;
 pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,
     DateFormat, EventMap, Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit, MISSING_CODE,

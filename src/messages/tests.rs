@@ -152,7 +152,8 @@ fn every_ingest_error() -> Vec<IngestError> {
             column: c.clone(),
             line: 17,
             value: v.clone(),
-            expected: "0/1".into(),
+            problem: crate::ingest::EventProblem::NotRecognised,
+            found: vec![(v.clone(), 3), ("1".into(), 2)],
         },
         ConflictingEventValues {
             column: c.clone(),

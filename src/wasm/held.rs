@@ -104,6 +104,11 @@ impl FileBuffer {
         super::preview(&self.bytes, n_rows)
     }
 
+    /// KM times and τ suggested from the file's follow-up (as `suggest_times`).
+    pub fn suggest_times(&self, spec_json: &str) -> Result<JsValue, JsValue> {
+        super::suggest_times(&self.bytes, spec_json)
+    }
+
     /// Runs `spec_json` on the file; `on_progress(done, total)`, when given, follows
     /// the bootstrap's replicates. The result stays here: see [`Held`].
     pub fn analyze(

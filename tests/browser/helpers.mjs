@@ -59,3 +59,11 @@ export async function probedPage(browser, opts = {}) {
 export async function waitForResult(page, timeout = 30000) {
   await page.waitForFunction(() => document.body.dataset.figureAt || !document.getElementById('form-error').hidden, null, { timeout });
 }
+
+/** After a file is opened: waits for the page to settle, then confirms the columns when
+ *  SurvLens was not sure of them (the mapping step shows no result until confirmed). */
+export async function confirmColumns(page, timeout = 120000) {
+  await page.waitForTimeout(300);
+  await page.waitForFunction(() => !document.body.classList.contains('busy'), null, { timeout });
+  if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
+}

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, WWW, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 const CLI = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release', 'survlens');
 const haveCli = existsSync(CLI);
@@ -101,13 +101,15 @@ test('a CSV uploaded and mapped in the form gives the same Report as the CLI', a
   await upload(page, 'cohort.csv', csv);
   await page.waitForSelector('#preview-card:not([hidden])');
   await settled(page);
+  await confirmColumns(page);
   assert.equal(await page.isHidden('#demo-banner'), true);
   const kinds = await page.$$eval('#preview-table thead .chip', (c) => c.map((x) => x.textContent));
   assert.deepEqual(kinds, ['number', 'number', 'text', 'number']);
   await page.check('input[name="time-mode"][value="duration"]');
   await page.selectOption('#time-column', 'follow_up_months');
   await page.selectOption('#event-column', 'death');
-  await page.check('#event-values-list input[value="1"]');
+  await page.selectOption('#event-values-list select[data-value="1"]', 'event');
+  await page.selectOption('#event-values-list select[data-value="0"]', 'censored');
   await page.selectOption('#group-column', 'arm');
   await page.selectOption('#group-reference', 'Standard');
   await page.click('#analysis-options summary');
@@ -116,7 +118,7 @@ test('a CSV uploaded and mapped in the form gives the same Report as the CLI', a
   assert.equal(await page.isHidden('#form-error'), true, await page.textContent('#form-error'));
   const { spec, json } = await page.evaluate(() => ({ spec: window.survlensDebug.state.spec, json: window.survlensDebug.state.json }));
   assert.deepEqual(spec.time, { column: 'follow_up_months' });
-  assert.deepEqual(spec.event, { column: 'death', values: ['1'] });
+  assert.deepEqual(spec.event, { column: 'death', values: ['1'], censored_values: ['0'] });
   assert.equal(spec.group.column, 'arm');
   assert.equal(spec.group.reference, 'Standard');
   assert.deepEqual(spec.km.times, [12, 24]);
@@ -137,6 +139,7 @@ test('a group label that is HTML shows as text and runs nothing', async () => {
   await page.evaluate(() => { window.__pwned = false; });
   await upload(page, 'evil.csv', cohortCsv([evil, '=SUM(A1)']));
   await settled(page);
+  await confirmColumns(page);
   await page.selectOption('#group-column', 'arm');
   await settled(page);
   const labels = await page.$$eval('#summary-table tbody th', (th) => th.map((x) => x.textContent));
@@ -165,6 +168,7 @@ test('a malformed file shows its error, with the line, beside the form', async (
   await settled(page);
   await page.selectOption('#time-column', 'time');
   await page.selectOption('#event-column', 'status');
+  await confirmColumns(page);
   await settled(page);
   assert.equal(await page.isVisible('#form-error'), true);
   assert.match(await page.textContent('#form-error-message'), /maybe/);

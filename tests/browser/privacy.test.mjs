@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 let server, browser, close;
 before(async () => {
@@ -65,6 +65,7 @@ test('a full session sends nothing off the origin and stores nothing', async () 
   await page.selectOption('#time-column', 'months');
   await page.selectOption('#event-column', 'death');
   await page.selectOption('#group-column', 'arm');
+  await confirmColumns(page);
   await settled(page);
   assert.equal(await page.isHidden('#form-error'), true);
   await page.click('#analysis-options summary');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { WWW, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 let server, browser, close;
 before(async () => {
@@ -78,6 +78,7 @@ test('XSS and formula payloads: text in the page, escaped or neutralised in ever
   await page.selectOption('#time-column', 'months');
   await page.selectOption('#event-column', 'death');
   await page.selectOption('#group-column', GROUP_COLUMN);
+  await confirmColumns(page);
   await settled(page);
   const labels = await page.$$eval('#summary-table tbody th', (th) => th.map((x) => x.textContent));
   for (const p of PAYLOADS.map((x) => x.trim())) assert.ok(labels.includes(p), `label ${JSON.stringify(p)} not shown as text: ${JSON.stringify(labels)}`);
@@ -129,6 +130,7 @@ test('XSS and formula payloads: text in the page, escaped or neutralised in ever
   await settled(page);
   await page.selectOption('#time-column', 't');
   await page.selectOption('#event-column', 'd');
+  await confirmColumns(page);
   await settled(page);
   await page.waitForSelector('#form-error:not([hidden])');
   assert.match(await page.textContent('#form-error-message'), /<img src=x/);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-scale-'));
 const N = 100000;
@@ -118,6 +118,7 @@ test('the page stays responsive while it reads, analyses and draws 10^5 rows (no
   await waitForResult(page); // the demo
   const start = await page.evaluate(() => { delete document.body.dataset.figureAt; return performance.now(); });
   await page.setInputFiles('#file', CSV);
+  await confirmColumns(page);
   await page.waitForFunction((n) => window.survlensDebug.state.report?.data?.n_rows === n, N, { timeout: 120000 });
   // The confounding step on the same file: propensity model, weights, balance, overlap figure.
   await page.selectOption('#group-column', 'treatment');
@@ -145,6 +146,7 @@ test('over the memory budget: a clear out-of-memory message, the previous result
   await page.goto(`${server.origin}/`);
   await waitForResult(page);
   await page.setInputFiles('#file', CSV);
+  await confirmColumns(page);
   await page.waitForFunction((n) => window.survlensDebug.state.report?.data?.n_rows === n, N, { timeout: 120000 });
   const before = await page.evaluate(() => ({ json: window.survlensDebug.state.json, rows: document.querySelectorAll('#summary-table tbody tr').length }));
   // A budget the analysis of this file cannot fit (the file alone holds ~5 MB).

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 const FILE = join(ROOT, 'dist/survlens.html');
 let browser, close;
@@ -23,9 +23,11 @@ test('dist/survlens.html runs from file://: demo, CSV and workbook uploads, repo
   // A CSV upload.
   const csv = readFileSync(join(ROOT, 'tests/reference/aml/data.csv'));
   await page.setInputFiles('#file', { name: 'aml.csv', mimeType: 'text/csv', buffer: csv });
+  await confirmColumns(page);
   await page.waitForFunction(() => window.survlensDebug.state.report?.data?.n_rows === 23, null, { timeout: 30000 });
   // A workbook: the single file's one module reads Excel (no second module to fetch).
   await page.setInputFiles('#file', join(ROOT, 'tests/xlsx/demo.xlsx'));
+  await confirmColumns(page);
   await page.waitForFunction(() => window.survlensDebug.state.report?.data?.n_rows === 238 && !document.body.classList.contains('busy'), null, { timeout: 30000 });
   assert.equal(await page.isHidden('#form-error'), true, await page.textContent('#form-error'));
   assert.equal(await page.evaluate(() => window.survlensDebug.state.dataName), 'demo.xlsx');

@@ -256,11 +256,29 @@ export const ZH = {
   'No file is loaded.': '尚未载入文件。',
   'The analysis was cancelled.': '分析已取消。',
   'The data must be a File, Blob, Uint8Array, ArrayBuffer or string.': '数据必须为 File、Blob、Uint8Array、ArrayBuffer 或字符串。',
+  // The mapping step (ui/mapping.js).
+  'What each value means': '各取值的含义',
+  'Mark each value as the event (death) or censored. Leave all at “— choose —” to let SurvLens read 0/1, 1/2, yes/no, dead/alive or 死亡/存活 itself.': '请将每个取值标为事件（死亡）或删失。若全部保留为“— 请选择 —”，SurvLens 将自动识别 0/1、1/2、是/否、死亡/存活等编码。',
+  'A third value (transplant, death from another cause) is another outcome: competing risks are not supported yet, so choose event or censored for it.': '第三种取值（移植、其他原因死亡）代表另一种结局：暂不支持竞争风险，请将其选为事件或删失。',
+  'This column has more values than are listed: it does not look like a status.': '该列的取值多于所列：它看起来不是状态列。',
+  '— choose —': '— 请选择 —',
+  'event (death)': '事件（死亡）',
+  'censored': '删失',
+  'Confirm columns': '确认各列',
+  'Columns confirmed.': '已确认各列。',
+  'SurvLens is not sure of every column. No result is shown until you check the columns above and confirm them.': 'SurvLens 对部分列的判断没有把握。请核对上面的各列并确认；确认前不显示结果。',
+  'No treatment or group column found: one curve for everybody — check.': '未找到治疗或分组列：全部患者作一条曲线——请核对。',
+  'SurvLens is not sure which column to compare: choose one, or keep one curve, then confirm the columns.': 'SurvLens 不确定应比较哪一列：请选择一列，或保留一条曲线，然后确认各列。',
+  'Check the columns, then press “Confirm columns”.': '请核对各列，然后点击“确认各列”。',
+  'What to check in the columns': '各列需核对之处',
 };
 
 // Texts with parts that vary: {name} matches any text; a part that is itself a known
 // text (a unit, a reason, a test name) is translated, anything else is data.
 export const ZH_PATTERNS = [
+  ['SurvLens chose {name} — check.', 'SurvLens 选择了 {name}——请核对。'],
+  ['SurvLens is not sure about {name}: check it, then confirm the columns.', 'SurvLens 对 {name} 没有把握：请核对后确认各列。'],
+  ['({n} rows)', '（{n} 行）'],
   ['{name} (numeric)', '{name}（数值）'],
   ['{name} (number)', '{name}（数值）'],
   ['{name} (text)', '{name}（文本）'],

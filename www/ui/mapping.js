@@ -1,0 +1,201 @@
+// The mapping step: which columns hold the follow-up, the event and the group.
+//
+// The fields are filled from the core's suggested mapping (`preview.suggested`, the
+// same JSON as `survlens guess`): no guessing here. Beside each field the page says
+// what SurvLens chose — "SurvLens chose X — check" when the evidence is strong, "not
+// sure" when it is weak — and the guesser's notes (date order ambiguous, unit read
+// from the values, a status with three values…) in words. While any field is weak,
+// no result is shown until the user presses "Confirm columns": `mappingReady()` is
+// false and main.js's run() refuses to analyse. The demo is confirmed by construction
+// (it never goes through fillFromGuess).
+//
+// The event: every value of the column with its count, each marked "event (death)"
+// or "censored"; both lists are sent (`values`, `censored_values`), so a value nobody
+// marked stops the analysis with a message instead of silently becoming censored.
+// Every value from the data reaches the DOM through textContent or an Option's text.
+
+import { noteReport } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+let preview = null;
+let confirmed = true;
+let asked = false; // the guess was not sure: the confirm block stays until the next file
+let onConfirmed = () => {};
+
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  return e;
+}
+function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+function fillSelect(select, items, { none } = {}) {
+  const keep = select.value;
+  clear(select);
+  if (none !== undefined) select.add(new Option(none, ''));
+  for (const it of items) select.add(new Option(it.text, it.value));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+function checkList(container, name, values) {
+  clear(container);
+  values.forEach((v, i) => {
+    const id = `${name}-${i}`;
+    const label = el('label', null, { htmlFor: id });
+    label.append(el('input', null, { type: 'checkbox', id, value: v }), document.createTextNode(` ${v}`));
+    container.append(label);
+  });
+}
+const column = (name) => preview?.columns.find((c) => c.name === name);
+
+/** Whether the columns may be analysed: every field confident, or the user confirmed. */
+export const mappingReady = () => confirmed;
+
+/** `onConfirm` runs when the user confirms the columns (main.js: run the analysis). */
+export function initMapping({ onConfirm } = {}) {
+  onConfirmed = onConfirm ?? onConfirmed;
+  $('confirm-mapping').addEventListener('click', () => {
+    confirmed = true;
+    showConfirm();
+    onConfirmed();
+  });
+}
+
+/** The selects and lists of a new file's columns; clears the previous file's checks. */
+export function populateForm(p) {
+  preview = p;
+  const all = p.columns.map((c) => ({ value: c.name, text: `${c.name} (${c.kind})` }));
+  fillSelect($('time-column'), all);
+  const dates = p.columns.filter((c) => c.kind === 'date' || c.kind === 'text').map((c) => ({ value: c.name, text: `${c.name} (${c.kind})` }));
+  fillSelect($('start-column'), dates.length ? dates : all);
+  fillSelect($('end-column'), dates.length ? dates : all);
+  fillSelect($('event-column'), all);
+  fillSelect($('group-column'), all, { none: '— none: one curve —' });
+  const names = p.columns.map((c) => c.name);
+  checkList($('strata-list'), 'stratum', names);
+  checkList($('covariate-list'), 'covariate', names);
+  confirmed = true;
+  asked = false;
+  for (const f of ['time', 'event', 'group']) say(f, null);
+  showNotes([]);
+  showConfirm();
+}
+
+export function setMode(m) {
+  for (const r of document.querySelectorAll('input[name="time-mode"]')) r.checked = r.value === m;
+  for (const n of document.querySelectorAll('[data-mode]')) n.hidden = n.dataset.mode !== m;
+}
+export const mode = () => document.querySelector('input[name="time-mode"]:checked').value;
+
+/** The event column's values with their counts, each marked event / censored / not chosen.
+ *  `values` event tokens; `censored` censored tokens (null: every other value is censored,
+ *  as the spec reads `values` alone). No `values`: nothing marked (SurvLens reads the coding). */
+export function refreshEventValues(values = [], censored = null) {
+  const c = column($('event-column').value);
+  const list = $('event-values-list');
+  clear(list);
+  const shown = c ? c.values : [];
+  const kind = (v) => {
+    if (values.includes(v)) return 'event';
+    if (censored ? censored.includes(v) : values.length > 0) return 'censored';
+    return '';
+  };
+  shown.forEach((v, i) => {
+    const id = `event-value-${i}`;
+    const row = el('div', null, { class: 'event-value' });
+    const label = el('label', null, { htmlFor: id });
+    label.append(el('span', v, { class: 'value', 'data-i18n-skip': '' }), document.createTextNode(' '),
+      el('span', `(${c.counts?.[i] ?? 0} rows)`, { class: 'count' }));
+    const select = el('select', null, { id });
+    select.dataset.value = v;
+    select.add(new Option('— choose —', ''));
+    select.add(new Option('event (death)', 'event'));
+    select.add(new Option('censored', 'censored'));
+    select.value = kind(v);
+    row.append(label, select);
+    list.append(row);
+  });
+  $('event-values-hint').hidden = shown.length < 3;
+  $('event-values-many').hidden = !(c && c.n_distinct > shown.length);
+}
+
+/** `{values, censored_values}` as marked, or null when nothing is marked (the core
+ *  then reads the coding itself: 0/1, 1/2, yes/no, dead/alive, 死亡/存活 …). */
+export function eventCoding() {
+  const picks = [...$('event-values-list').querySelectorAll('select')];
+  if (!picks.some((s) => s.value)) return null;
+  const of = (k) => picks.filter((s) => s.value === k).map((s) => s.dataset.value);
+  return { values: of('event'), censored_values: of('censored') };
+}
+
+export function refreshReference(selected = '') {
+  const c = column($('group-column').value);
+  fillSelect($('group-reference'), (c ? c.values : []).map((v) => ({ value: v, text: v })), { none: '(first in the file)' });
+  $('group-reference').value = selected;
+  $('group-reference').disabled = !c;
+}
+
+/** Fills the fields from the suggested mapping and says, beside each, what was chosen. */
+export function fillFromGuess(p) {
+  const g = p.suggested;
+  const spec = g.spec;
+  const t = spec.time;
+  setMode(t.column !== undefined ? 'duration' : 'dates');
+  if (t.column !== undefined) $('time-column').value = t.column;
+  else {
+    $('start-column').value = t.start;
+    $('end-column').value = t.end;
+    $('date-format').value = t.date_format || 'auto';
+  }
+  $('time-unit').value = g.time_unit || 'months';
+  $('event-column').value = spec.event.column;
+  refreshEventValues(spec.event.values ?? [], spec.event.censored_values ?? null);
+  $('group-column').value = spec.group?.column ?? '';
+  refreshReference(spec.group?.reference ?? '');
+  for (const b of $('covariate-list').querySelectorAll('input')) b.checked = false;
+  if (spec.km?.times?.length) $('times').value = spec.km.times.join(', ');
+  $('tau').value = spec.rmst?.tau ?? '';
+  const timeName = t.column !== undefined ? t.column : `${t.start} → ${t.end}`;
+  say('time', g.confidence.time, timeName);
+  const ev = spec.event.values?.length ? `${spec.event.column}: ${spec.event.values.join(', ')}` : spec.event.column;
+  say('event', g.confidence.event, ev);
+  say('group', g.confidence.group, spec.group?.column ?? null);
+  showNotes(g.notes);
+  confirmed = ['time', 'event', 'group'].every((f) => g.confidence[f] === 'high');
+  asked = !confirmed;
+  showConfirm();
+}
+
+/** The words beside a field: chosen with strong evidence, or not sure. */
+function say(field, confidence, name) {
+  const p = $(`${field}-check`);
+  if (!confidence) { p.hidden = true; p.textContent = ''; return; }
+  p.hidden = false;
+  p.dataset.confidence = confidence;
+  if (name === null || name === '') {
+    p.textContent = confidence === 'high'
+      ? 'No treatment or group column found: one curve for everybody — check.'
+      : 'SurvLens is not sure which column to compare: choose one, or keep one curve, then confirm the columns.';
+  } else {
+    p.textContent = confidence === 'high'
+      ? `SurvLens chose ${name} — check.`
+      : `SurvLens is not sure about ${name}: check it, then confirm the columns.`;
+  }
+}
+
+function showNotes(notes) {
+  const ul = $('mapping-notes');
+  clear(ul);
+  for (const n of notes) ul.append(el('li', n.message, { 'data-code': n.code }));
+  ul.hidden = notes.length === 0;
+  noteReport('mapping', notes.length ? { warnings: notes } : null); // their Chinese, from the core
+}
+
+function showConfirm() {
+  $('mapping-confirm').hidden = !asked;
+  $('mapping-confirm-text').textContent = confirmed
+    ? 'Columns confirmed.'
+    : 'SurvLens is not sure of every column. No result is shown until you check the columns above and confirm them.';
+  $('confirm-mapping').hidden = confirmed;
+}
