@@ -85,7 +85,10 @@ export class Engine {
       // not one long one (issue 7: the main thread never blocks).
       setTimeout(() => p.resolve({ report: msg.result, json: msg.json, timings: msg.timings }));
     } else if (msg.ok) p.resolve(msg.result);
-    else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
+    else {
+      const { messages, column, line, field } = msg.error;
+      p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages, column, line, field }));
+    }
     if (msg.fatal) {
       this.#restart();
       this.onfault?.(new SurvLensError(msg.error.kind, msg.error.message));
