@@ -117,6 +117,9 @@ function phTable(ph) {
   return table;
 }
 
+// Accessible names of the export buttons: "SVG" alone is the name of three buttons.
+const FIGURE_NAMES = { forest: 'the forest plot', schoenfeld: 'the Schoenfeld residual plot', loglog: 'the log-minus-log plot' };
+
 function figure(kind, label, caption) {
   const wrap = el('figure', null, { class: 'cox-figure' });
   const canvas = el('canvas', null, { id: `cox-${kind}-canvas`, role: 'img' });
@@ -126,6 +129,8 @@ function figure(kind, label, caption) {
   const png = el('button', 'PNG (300 dpi)', { type: 'button', class: 'button small', id: `cox-${kind}-png` });
   svg.addEventListener('click', () => exportFigure(kind, 'svg'));
   png.addEventListener('click', () => exportFigure(kind, 'png'));
+  svg.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as SVG`);
+  png.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as PNG (300 dpi)`);
   tools.append(svg, png);
   wrap.append(canvas, el('figcaption', caption), tools);
   return wrap;
