@@ -299,7 +299,7 @@ async function openDemo() {
     fillFromSpec(demoSpec);
     await run(demoSpec);
   } catch (err) {
-    idle('Open a CSV or TSV file to begin.');
+    idle('Open a CSV, TSV or Excel file to begin.');
     if (err.kind) showError(err);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '../survlens.js';
 import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
 import { noteReport, onLangChange, t } from './i18n.js';
+import { figureWidth } from './figure_fit.js';
 
 // ---------- small DOM helpers ----------
 function el(tag, text, attrs = {}) {
@@ -155,13 +156,13 @@ export function initConfounding(root, engine) {
   function drawFigures() {
     const r = st.report;
     if (!r || ui.results.hidden) return;
-    const w = Math.max(320, Math.min(900, ui.loveCanvas.parentElement.clientWidth || 720));
+    const w = figureWidth(ui.loveCanvas.parentElement); // the card's content width (ui/figure_fit.js)
     drawPsOverlap(ui.overlapCanvas, r, { width: w });
     drawLovePlot(ui.loveCanvas, r, { width: w });
     // Side by side when there is room (stacked below 760 px), with at most 6 time
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;
-    const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.min(900, pair);
+    const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.max(260, Math.min(900, pair));
     const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
     drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: t('Crude (unweighted)') });
     // The adjusted curves in the next task: a large cohort's figures are not one long task.

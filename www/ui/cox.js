@@ -4,6 +4,7 @@
 // log(−log S) curves. DOM only: every number and sentence comes from the Report,
 // every figure from the core. Data strings reach the DOM via textContent.
 import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
+import { figureWidth } from './figure_fit.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
@@ -148,7 +149,7 @@ function draw(card) {
   const { report, opts } = current;
   for (const canvas of card.querySelectorAll('canvas')) {
     const kind = canvas.id.replace(/^cox-|-canvas$/g, '');
-    const width = Math.max(320, Math.min(900, canvas.parentElement.clientWidth || 720));
+    const width = figureWidth(canvas.parentElement); // its card's width (ui/figure_fit.js)
     try {
       drawCoxFigure(canvas, report, kind, { width, timeUnit: opts.timeUnit });
       canvas.dataset.drawn = '1';

@@ -128,6 +128,8 @@ export function showErrorWhere(err) {
   $('form-error-kind').textContent = err.kind || 'error';
   const control = controlOf(err);
   if (control) {
+    const fold = control.closest('details');
+    if (fold) fold.open = true; // a covariate or an option folded away: unfold it
     fieldMessage(control, err);
     const go = document.createElement('p');
     go.className = 'form-error-goto';
@@ -153,7 +155,8 @@ export function showErrorWhere(err) {
   // Focus: a user editing the form keeps their place (the alert is announced anyway);
   // after a file, a protocol or an export the focus goes to the summary.
   const focus = document.activeElement;
-  if (!focus || focus === document.body || !focus.closest('#spec-form')) box.focus({ preventScroll: true });
+  const editing = focus?.closest?.('#spec-form') && lastAction?.isConnected && lastAction.closest('#spec-form');
+  if (!editing) box.focus({ preventScroll: true });
   box.scrollIntoView?.({ block: 'nearest' });
   return control;
 }

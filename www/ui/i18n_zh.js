@@ -119,7 +119,7 @@ export const ZH = {
   'Reading the file…': '正在读取文件…',
   'The file could not be read.': '无法读取该文件。',
   'Loading the demo…': '正在加载演示…',
-  'Open a CSV or TSV file to begin.': '打开 CSV 或 TSV 文件以开始。',
+  'Open a CSV, TSV or Excel file to begin.': '打开 CSV、TSV 或 Excel 文件以开始。',
   'Group': '组别',
   'Events': '事件数',
   'not reached': '未达到',
