@@ -65,9 +65,13 @@ for (const lang of ['en', 'zh']) {
       await page.waitForTimeout(200);
       assertFits(await geometry(page), `${width} px ${lang}, all results`);
       // A table wider than its card scrolls inside it, as a labelled region the keyboard reaches.
-      const regions = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')]
+      const regions = await page.evaluate(() => [...document.querySelectorAll('.table-wrap, .figure-scroll')]
         .filter((w) => w.getClientRects().length && w.scrollWidth > w.clientWidth + 1)
-        .map((w) => ({ tab: w.tabIndex, role: w.getAttribute('role'), name: (w.getAttribute('aria-label') ?? document.getElementById(w.getAttribute('aria-labelledby'))?.textContent ?? '').trim() })));
+        .map((w) => {
+          const by = document.getElementById(w.getAttribute('aria-labelledby'));
+          const name = w.getAttribute('aria-label') ?? by?.getAttribute('aria-label') ?? by?.textContent ?? '';
+          return { tab: w.tabIndex, role: w.getAttribute('role'), name: name.trim() };
+        }));
       if (width <= 390) assert.ok(regions.length > 0, 'at phone width some table scrolls inside its card');
       for (const r of regions) assert.deepEqual([r.tab, r.role, r.name.length > 0], [0, 'region', true], JSON.stringify(r));
       if (width === 390 || width === 1280) {

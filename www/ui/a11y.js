@@ -4,7 +4,8 @@
 //     label) and Enter or Space opens the file chooser, as on any button;
 //   - tables scroll sideways inside their cards (.table-wrap): a wrapper that scrolls is a
 //     labelled region (its card's heading) that the keyboard can reach (tabindex 0) to
-//     scroll it with the arrow keys; one that fits is left out of the tab order.
+//     scroll it with the arrow keys; one that fits is left out of the tab order. A figure
+//     too wide for a phone (.figure-scroll, the forest plot) likewise, named by its canvas.
 // Applies to what is in the page now and to what the modules add later.
 
 let regionIds = 0;
@@ -29,7 +30,8 @@ function headingOf(wrap) {
 function labelRegion(wrap) {
   if (!wrap.hasAttribute('role')) wrap.setAttribute('role', 'region');
   if (!wrap.hasAttribute('aria-labelledby') && !wrap.hasAttribute('aria-label')) {
-    const h = headingOf(wrap);
+    const figure = wrap.querySelector('canvas[id]');
+    const h = figure ?? headingOf(wrap);
     if (h) {
       if (!h.id) h.id = `table-heading-${++regionIds}`;
       wrap.setAttribute('aria-labelledby', h.id);
@@ -58,7 +60,7 @@ export function initA11y(root = document) {
     if (table && !seen.has(table)) { seen.add(table); sizes.observe(table); }
     syncFocusable(wrap);
   };
-  const scan = () => { for (const w of document.querySelectorAll('.table-wrap')) adopt(w); };
+  const scan = () => { for (const w of document.querySelectorAll('.table-wrap, .figure-scroll')) adopt(w); };
   scan();
   let pending = 0;
   new MutationObserver(() => {

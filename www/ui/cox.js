@@ -121,6 +121,9 @@ function phTable(ph) {
 // Accessible names of the export buttons: "SVG" alone is the name of three buttons.
 const FIGURE_NAMES = { forest: 'the forest plot', schoenfeld: 'the Schoenfeld residual plot', loglog: 'the log-minus-log plot' };
 
+// Below this the forest plot's term and "HR (95% CI)" columns are cut off (seen at 344 px).
+const FOREST_MIN_WIDTH = 540;
+
 function figure(kind, label, caption) {
   const wrap = el('figure', null, { class: 'cox-figure' });
   const canvas = el('canvas', null, { id: `cox-${kind}-canvas`, role: 'img' });
@@ -133,7 +136,11 @@ function figure(kind, label, caption) {
   svg.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as SVG`);
   png.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as PNG (300 dpi)`);
   tools.append(svg, png);
-  wrap.append(canvas, el('figcaption', caption), tools);
+  // The forest plot needs a minimum width for its term and HR columns: on a phone it
+  // scrolls sideways inside its box (ui/a11y.js makes the box a labelled, focusable region).
+  const scroll = el('div', null, { class: 'figure-scroll' });
+  scroll.append(canvas);
+  wrap.append(scroll, el('figcaption', caption), tools);
   return wrap;
 }
 
@@ -149,7 +156,8 @@ function draw(card) {
   const { report, opts } = current;
   for (const canvas of card.querySelectorAll('canvas')) {
     const kind = canvas.id.replace(/^cox-|-canvas$/g, '');
-    const width = figureWidth(canvas.parentElement); // its card's width (ui/figure_fit.js)
+    const fit = figureWidth(canvas.parentElement); // its card's width (ui/figure_fit.js)
+    const width = kind === 'forest' ? Math.max(FOREST_MIN_WIDTH, fit) : fit;
     try {
       drawCoxFigure(canvas, report, kind, { width, timeUnit: opts.timeUnit });
       canvas.dataset.drawn = '1';
