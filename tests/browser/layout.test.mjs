@@ -176,7 +176,11 @@ for (const lang of ['en', 'zh']) {
     assert.ok(got.shown && got.inView, JSON.stringify(got));
     assert.ok(got.describedBy.split(' ').includes(got.msgId), 'the control is described by its message');
     assert.ok(got.msg.includes('soon'), got.msg);
-    if (lang === 'zh') assert.match(got.msg, /[\u4e00-\u9fff]/, `message in Chinese: ${got.msg}`);
+    if (lang === 'zh') {
+      assert.match(got.msg, /[\u4e00-\u9fff]/, `message in Chinese: ${got.msg}`);
+      // A column's name is data: "months" stays "months" in the list, not 月.
+      assert.match(await page.evaluate(() => document.getElementById('time-column').selectedOptions[0].textContent), /^months（/);
+    }
     else assert.match(got.msg, /line 4/);
     // The user changes another setting: the summary follows them there, the focus stays with
     // them, and the message stays beside the time column.
@@ -222,7 +226,9 @@ test('sizes read as people say them, in one function for both languages', () => 
   assert.equal(formatSize(4.2 * 2 ** 20), '4.2 MB');
   assert.equal(formatSize(10 * 1024), '10 KB');
   assert.equal(formatSize(1536), '1.5 KB');
-  assert.equal(formatSize(300), '0.3 KB');
+  assert.equal(formatSize(46), '1 KB');
+  assert.equal(formatSize(0), '0 KB');
+  assert.equal(formatSize(10.04 * 2 ** 20), '10 MB');
   assert.equal(formatSize(1500 * 2 ** 20), '1.5 GB');
 });
 

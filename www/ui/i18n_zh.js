@@ -288,7 +288,9 @@ export const ZH = {
 };
 
 // Texts with parts that vary: {name} matches any text; a part that is itself a known
-// text (a unit, a reason, a test name) is translated, anything else is data.
+// text (a unit, a reason, a test name) is translated, anything else is data. The slots
+// {name}, {file}, {by}, {strata}, {group} and {reference} are always data (ui/i18n.js
+// DATA_SLOTS): a column called "months" stays "months".
 export const ZH_PATTERNS = [
   ['{name} (numeric)', '{name}（数值）'],
   ['{name} (number)', '{name}（数值）'],
@@ -344,7 +346,7 @@ export const ZH_PATTERNS = [
   ['Bootstrap failed: {message}', 'Bootstrap 失败：{message}'],
   ['Outcome treated as {kind}; VanderWeele & Ding (2017).', '结局视为{kind}；VanderWeele & Ding（2017）。'],
   // issue 16: errors where the user is, sizes in words
-  ['Go to the setting: {name}', '转到该设置：{name}'],
+  ['Go to the setting: {setting}', '转到该设置：{setting}'],
   ['The file is {size}; the page reads files up to {max}. Remove columns the analysis does not use, or analyse it with the command-line tool (survlens analyze FILE --spec SPEC.json), which has no such limit.',
     '该文件大小为 {size}；本页面最多读取 {max} 的文件。请删除分析不需要的列，或使用没有此限制的命令行工具（survlens analyze FILE --spec SPEC.json）进行分析。'],
   ['The protocol file is not JSON: {detail}', '方案文件不是 JSON 格式：{detail}'],
