@@ -8,7 +8,7 @@
 use super::style::{
     dash, format_count, format_p, group_color, group_dash, px, text, text_width, GREY, INK,
 };
-use super::ticks::{tick_label, tick_values, time_ticks_at_most};
+use super::ticks::{tick_label, tick_values, time_ticks};
 use super::words::words;
 use super::PlotError;
 use crate::analysis::report::{KmCurveReport, KmSection, LogRankSection};
@@ -129,7 +129,7 @@ pub fn draw_km<DB: DrawingBackend>(
     let num_half = text_width(&format_count(max_n), f) / 2.0;
     let left = (y_tick_w + 14.0 + f * 1.6).max(table_label_w + num_half + 18.0) + 4.0;
     let x_max = opts.x_max.unwrap_or(max_t);
-    let (step, end) = time_ticks_at_most(
+    let (step, end) = time_ticks(
         x_max,
         opts.time_unit.as_deref(),
         opts.x_step,
@@ -385,7 +385,7 @@ fn stroke<DB: DrawingBackend>(
 
 /// How many tick intervals fit across `width` (layout px, left margin taken off): each
 /// tick carries a time label and, under it, the at-risk counts, so one interval needs the
-/// wider of the two plus a gap. Wide figures get the usual 10 at most (time_ticks).
+/// wider of the two plus a gap. Wide figures get 10 at most.
 fn tick_room(width: f64, x_max: f64, max_n: f64, f: f64) -> f64 {
     let label = text_width(&tick_label(x_max.ceil()), f);
     let count = text_width(&format_count(max_n), f);

@@ -1,14 +1,10 @@
 //! Time-axis ticks: steps a reader expects for the unit (months: 3, 6, 12, 24 ...).
 
-/// Tick step and axis end for follow-up up to `max_t`, at most ~10 intervals.
-pub fn time_ticks(max_t: f64, unit: Option<&str>, step: Option<f64>) -> (f64, f64) {
-    time_ticks_at_most(max_t, unit, step, 10.0)
-}
-
-/// As [`time_ticks`], with at most `max_intervals` (≥ 3) intervals between ticks unless
-/// the caller fixed the step: a narrow figure (a phone) gets fewer, wider-spaced ticks so
-/// that their labels and the at-risk counts under them do not run into each other.
-pub fn time_ticks_at_most(
+/// Tick step and axis end for follow-up up to `max_t`, with at most `max_intervals`
+/// (clamped to 3–10) intervals between ticks unless the caller fixed the step: a narrow
+/// figure (a phone) gets fewer, wider-spaced ticks so that their labels and the at-risk
+/// counts under them do not run into each other.
+pub fn time_ticks(
     max_t: f64,
     unit: Option<&str>,
     step: Option<f64>,
@@ -77,35 +73,31 @@ mod tests {
 
     #[test]
     fn month_ticks() {
-        assert_eq!(time_ticks(200.0, Some("months"), None), (24.0, 216.0));
-        assert_eq!(time_ticks(118.0, None, None), (12.0, 120.0));
-        assert_eq!(time_ticks(60.0, None, None), (6.0, 60.0));
-        assert_eq!(time_ticks(1500.0, Some("days"), None), (180.0, 1620.0));
-        assert_eq!(time_ticks(4000.0, Some("days"), None), (730.0, 4380.0));
-        assert_eq!(time_ticks(5000.0, None, None), (500.0, 5000.0));
-        assert_eq!(time_ticks(0.8, Some("years"), None), (0.25, 1.0));
+        assert_eq!(time_ticks(200.0, Some("months"), None, 10.0), (24.0, 216.0));
+        assert_eq!(time_ticks(118.0, None, None, 10.0), (12.0, 120.0));
+        assert_eq!(time_ticks(60.0, None, None, 10.0), (6.0, 60.0));
+        assert_eq!(
+            time_ticks(1500.0, Some("days"), None, 10.0),
+            (180.0, 1620.0)
+        );
+        assert_eq!(
+            time_ticks(4000.0, Some("days"), None, 10.0),
+            (730.0, 4380.0)
+        );
+        assert_eq!(time_ticks(5000.0, None, None, 10.0), (500.0, 5000.0));
+        assert_eq!(time_ticks(0.8, Some("years"), None, 10.0), (0.25, 1.0));
     }
 
     #[test]
     fn fewer_ticks_on_a_narrow_figure() {
         // 200 months in at most 6 intervals: 24 gives 9 > 6, 36 gives 5.6 -> 36, axis to 216.
+        assert_eq!(time_ticks(200.0, Some("months"), None, 6.0), (36.0, 216.0));
+        // A fixed step is kept.
         assert_eq!(
-            time_ticks_at_most(200.0, Some("months"), None, 6.0),
-            (36.0, 216.0)
-        );
-        // At most 10 is time_ticks; a fixed step is kept.
-        assert_eq!(
-            time_ticks_at_most(200.0, Some("months"), None, 10.0),
-            time_ticks(200.0, Some("months"), None)
-        );
-        assert_eq!(
-            time_ticks_at_most(200.0, Some("months"), Some(12.0), 4.0),
+            time_ticks(200.0, Some("months"), Some(12.0), 4.0),
             (12.0, 204.0)
         );
         // Never fewer than 3 intervals: 1500 days with "1" asks for 3 -> 730 (2.05 intervals).
-        assert_eq!(
-            time_ticks_at_most(1500.0, Some("days"), None, 1.0),
-            (730.0, 2190.0)
-        );
+        assert_eq!(time_ticks(1500.0, Some("days"), None, 1.0), (730.0, 2190.0));
     }
 }
