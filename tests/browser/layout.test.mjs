@@ -256,3 +256,18 @@ test('every text of the static page and the demo banner has its Chinese', async 
   assert.deepEqual(missing, []);
   await context.close();
 });
+
+test('the R script of a workbook says that it reads a CSV copy, and which name (en, zh)', async () => {
+  const { page, context } = await demo(390, 'en');
+  await page.setInputFiles('#file', join(ROOT, 'tests/xlsx/demo.xlsx'));
+  await page.waitForFunction(() => document.getElementById('file-info').textContent.startsWith('demo.xlsx'));
+  await waitForResult(page, 60000);
+  await page.waitForFunction(() => window.survlensDebug.state.spec && !document.getElementById('cancel').checkVisibility());
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-rscript')]);
+  assert.match(download.suggestedFilename(), /\.R$/);
+  await page.waitForFunction(() => document.getElementById('rscript-note').textContent.length > 0);
+  assert.match(await page.textContent('#rscript-note'), /reads demo\.csv, not the workbook.*CSV UTF-8/);
+  await page.click('.lang-switch button[data-lang="zh"]');
+  assert.match(await page.textContent('#rscript-note'), /^此 R 脚本读取的是 demo\.csv/);
+  await context.close();
+});

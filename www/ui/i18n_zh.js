@@ -350,4 +350,6 @@ export const ZH_PATTERNS = [
   ['The file is {size}; the page reads files up to {max}. Remove columns the analysis does not use, or analyse it with the command-line tool (survlens analyze FILE --spec SPEC.json), which has no such limit.',
     '该文件大小为 {size}；本页面最多读取 {max} 的文件。请删除分析不需要的列，或使用没有此限制的命令行工具（survlens analyze FILE --spec SPEC.json）进行分析。'],
   ['The protocol file is not JSON: {detail}', '方案文件不是 JSON 格式：{detail}'],
+  ['This R script reads {file}, not the workbook: in Excel, save the sheet as "CSV UTF-8" under that name, in the script\'s folder.',
+    '此 R 脚本读取的是 {file}，而不是 Excel 工作簿：请在 Excel 中将该工作表另存为“CSV UTF-8”格式，使用此文件名，并与脚本放在同一文件夹。'],
 ];
