@@ -271,3 +271,29 @@ test('the R script of a workbook says that it reads a CSV copy, and which name (
   assert.match(await page.textContent('#rscript-note'), /^此 R 脚本读取的是 demo\.csv/);
   await context.close();
 });
+
+test('an error about a spec field (km.times) is shown beside its input, the summary below the options', async () => {
+  const { page, context } = await demo(390, 'en');
+  await page.click('#analysis-options > summary');
+  // More times than the core allows (1,000: survlens::limits::MAX_KM_TIMES).
+  const many = Array.from({ length: 1001 }, (_, i) => i + 1).join(', ');
+  await page.fill('#times', many);
+  await page.waitForSelector('#times[aria-invalid="true"]', { timeout: 30000 });
+  const got = await page.evaluate(() => {
+    const input = document.getElementById('times');
+    return {
+      beside: input.closest('.field').querySelector('.field-error')?.textContent ?? '',
+      summaryAfterOptions: input.closest('.field-grid').nextElementSibling?.id,
+      focus: document.activeElement.id,
+      kind: document.getElementById('form-error-kind').textContent,
+    };
+  });
+  assert.match(got.beside, /1001 times asked/);
+  assert.deepEqual([got.summaryAfterOptions, got.focus, got.kind], ['form-error', 'times', 'spec_invalid']);
+  // Corrected: the message and the mark go.
+  await page.fill('#times', '12, 36');
+  await page.waitForFunction(() => !document.querySelector('.field-error') && document.getElementById('form-error').hidden, null, { timeout: 30000 });
+  assert.equal(await page.getAttribute('#times', 'aria-invalid'), null);
+  assert.equal(await page.getAttribute('#times', 'aria-describedby'), 'times-hint', 'its hint is kept');
+  await context.close();
+});
