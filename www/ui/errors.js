@@ -27,6 +27,9 @@ const FIELD_CONTROLS = [
 // Data-column errors whose column is the event's, not the time's, when a column is both.
 const EVENT_KINDS = new Set(['unknown_event_value', 'conflicting_event_values']);
 
+// Cards whose content their modules replace on every render.
+const REBUILT = '#cox-card, #immortal-card, #confounding-step';
+
 let lastAction = null; // the element the user last changed, clicked or dropped a file on
 
 /** Remembers where the user acts (capture phase: before the handlers that may fail). */
@@ -85,7 +88,9 @@ function summaryAnchor() {
   if (!a) return null;
   if (a.closest('#dropzone') || a.id === 'file') return $('file-info');
   if (a.closest('#spec-form')) return a.closest('.field-grid') ?? a.closest('.field, .field-pair, fieldset.values, .radio-row');
-  return a.closest('.exports, .card-head, .figure-tools');
+  // Only beside blocks that stay: cards that modules rebuild would take the summary with them.
+  const spot = a.closest('.exports, .card-head, .figure-tools');
+  return spot && !spot.closest(REBUILT) ? spot : null;
 }
 
 function fieldMessage(control, err) {
@@ -105,7 +110,11 @@ function fieldMessage(control, err) {
 /** Removes every field message and mark; hides the summary. */
 export function clearErrors() {
   const box = $('form-error');
-  if (box) box.hidden = true;
+  if (box) {
+    box.hidden = true;
+    const form = $('spec-form');
+    if (form && box.nextElementSibling !== form) form.before(box); // back to its place in step 2
+  }
   for (const p of document.querySelectorAll('.field-error')) p.remove();
   for (const c of document.querySelectorAll('[aria-invalid="true"]')) {
     c.removeAttribute('aria-invalid');
