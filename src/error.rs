@@ -28,6 +28,30 @@ impl Error {
         }
     }
 
+    /// The data column at fault, where there is one (the page marks its control).
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            Error::Ingest(e) => e.column(),
+            _ => None,
+        }
+    }
+
+    /// The file line at fault (header = 1), where one row is at fault.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Error::Ingest(e) => e.line(),
+            _ => None,
+        }
+    }
+
+    /// The spec field at fault (`"km.times"`, `"rmst.tau"`, ...), where there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Spec(SpecError::Invalid { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
     /// True when the user can fix it (bad input or bad spec).
     pub fn is_user_error(&self) -> bool {
         !matches!(self, Error::Internal(_))

@@ -216,12 +216,24 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&ser).map_err(|e| internal(&e.to_string()))
 }
 
-/// `{kind, message, messages: {en, zh}}`: `message` is the CLI's English sentence,
-/// `messages` the same error in each language of the page (crate::messages).
+/// `{kind, message, messages: {en, zh}, column?, line?, field?}`: `message` is the CLI's
+/// English sentence, `messages` the same error in each language of the page
+/// (crate::messages); `column` (data column), `line` (file line, header = 1) and `field`
+/// (spec field) say where, when the error knows: the page marks that control.
 fn error_value(e: crate::Error) -> JsValue {
     let en = e.to_string();
     let zh = crate::messages::error_text(&e, crate::report_html::Lang::Zh);
-    localized(user(e.kind(), &en), &en, &zh)
+    let o = localized(user(e.kind(), &en), &en, &zh);
+    if let Some(c) = e.column() {
+        let _ = js_sys::Reflect::set(&o, &"column".into(), &c.into());
+    }
+    if let Some(l) = e.line() {
+        let _ = js_sys::Reflect::set(&o, &"line".into(), &(l as f64).into());
+    }
+    if let Some(f) = e.field() {
+        let _ = js_sys::Reflect::set(&o, &"field".into(), &f.into());
+    }
+    o
 }
 
 fn localized(o: JsValue, en: &str, zh: &str) -> JsValue {

@@ -145,3 +145,36 @@ fn row_order_changes_nothing_but_level_order() {
         assert!((p - q).abs() <= 1e-12, "{p} vs {q}");
     }
 }
+
+/// The Overall column's missing count of a categorical covariate (issue 16: the page
+/// showed an empty cell for kit_exon). The demo cohort has 3 blank kit_exon cells
+/// (`cut -d, -f14 | grep -c '^$'`), all in IM+HR per R's `table(is.na(kit_exon),
+/// treatment)` in the fixture (tests/reference/table1_demo_gist, tests/r/make_reference_table1.R).
+#[test]
+fn a_categorical_row_counts_its_missing_overall() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/table1_demo_gist");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_default();
+    let expected: Value = serde_json::from_str(&read("expected.json")).unwrap_or(Value::Null);
+    let spec: Value = serde_json::from_str(&read("spec.json")).unwrap_or(Value::Null);
+    let r = run(&read("data.csv"), spec).expect("runs");
+    let row = |t: &Value| {
+        t["table1"]["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["covariate"] == "kit_exon").cloned())
+            .unwrap_or(Value::Null)
+    };
+    let from_r: u64 = row(&expected)["missing"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|g| g["n"].as_u64()).sum())
+        .unwrap_or(0);
+    assert_eq!(from_r, 3);
+    assert_eq!(row(&r)["type"], "categorical");
+    assert_eq!(row(&r)["missing_overall"], from_r);
+    // A covariate without missing values counts 0, not null.
+    let sex = r["table1"]["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["covariate"] == "sex").cloned())
+        .unwrap_or(Value::Null);
+    assert_eq!(sex["missing_overall"], 0);
+}

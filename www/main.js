@@ -9,16 +9,20 @@ import { initConfounding } from './ui/confounding.js';
 import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
-import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
+import { initI18n, noteReport, onLangChange } from './ui/i18n.js';
 import {
   populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, eventCoding, mappingReady, initMapping,
 } from './ui/mapping.js';
+import { figureWidth, watchFigure } from './ui/figure_fit.js';
+import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
+import { formatSize } from './ui/sizes.js';
+import { initA11y } from './ui/a11y.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
 const state = {
   preview: null, report: null, json: null, spec: null, base: {}, demo: false,
-  seq: 0, fileName: 'survlens', tables: {}, figureWidth: 0, timeUnit: 'months',
+  seq: 0, fileName: 'survlens', tables: {}, figureDrawn: null, timeUnit: 'months',
 };
 const DEMO_CSV = 'demo/gist_liver_mets_demo.csv';
 const DEMO_SPEC = 'demo/demo_spec.json';
@@ -64,20 +68,13 @@ function idle(text = '') {
   $('cancel').hidden = true;
   document.body.classList.remove('busy');
 }
+// The message goes beside the field at fault and in a summary where the user acted (ui/errors.js).
 function showError(err) {
-  noteError(err);
-  $('form-error-message').textContent = err.message || String(err);
-  $('form-error-kind').textContent = err.kind || 'error';
-  $('form-error').hidden = false;
-  for (const s of document.querySelectorAll('#spec-form select')) {
-    const bad = s.value && (err.message || '').includes(`"${s.value}"`);
-    if (bad) s.setAttribute('aria-invalid', 'true'); else s.removeAttribute('aria-invalid');
-  }
+  showErrorWhere(err);
   $('results').classList.add('stale');
 }
 function clearError() {
-  $('form-error').hidden = true;
-  for (const s of document.querySelectorAll('[aria-invalid]')) s.removeAttribute('aria-invalid');
+  clearErrors();
   $('results').classList.remove('stale');
 }
 
@@ -213,7 +210,7 @@ async function openData(source, name, size) {
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
   state.dataName = name;
-  $('file-info').textContent = `${name}${size ? ` — ${(size / 1024).toFixed(size > 1e6 ? 0 : 1)} KB` : ''}`;
+  $('file-info').textContent = `${name}${size ? ` — ${formatSize(size)}` : ''}`;
   busy('Reading the file…');
   const seq = ++state.seq;
   try {
@@ -254,7 +251,7 @@ async function openDemo() {
     fillFromSpec(demoSpec);
     await run(demoSpec);
   } catch (err) {
-    idle('Open a CSV or TSV file to begin.');
+    idle('Open a CSV, TSV or Excel file to begin.');
     if (err.kind) showError(err);
   }
 }
@@ -274,9 +271,9 @@ function drawFigure() {
   const canvas = $('km-canvas');
   if (!r?.km) { canvas.hidden = true; return; }
   canvas.hidden = false;
-  const width = Math.max(320, Math.min(900, canvas.parentElement.clientWidth));
-  state.figureWidth = width;
-  drawKaplanMeier(canvas, r, { ...figureOptions(), width });
+  const width = figureWidth(canvas.parentElement);
+  state.figureDrawn = { width, ratio: globalThis.devicePixelRatio || 1 };
+  drawKaplanMeier(canvas, r, { ...figureOptions(), width, resize: false });
   const km = r.km;
   const by = r.spec?.group?.column;
   $('km-caption').textContent = `Kaplan–Meier estimates${by ? ` by ${by}` : ''}; + marks censored patients` +
@@ -462,10 +459,7 @@ function wire() {
     } catch (err) { showError(err); }
   });
   for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportTable(b.dataset.export));
-  new ResizeObserver(() => {
-    const w = $('km-canvas').parentElement.clientWidth;
-    if (state.report && Math.abs(Math.min(900, w) - state.figureWidth) > 4) drawFigure();
-  }).observe($('km-canvas').parentElement);
+  watchFigure($('km-canvas').parentElement, () => state.report && state.figureDrawn, drawFigure);
 }
 
 // Hidden hooks for the browser tests (a forced crash, a report to render).
@@ -476,6 +470,8 @@ window.survlensDebug = {
 };
 
 wire();
+trackActions();
+initA11y();
 initI18n();
 onLangChange(() => { if (state.report) render(state.report); });
 installFaultNotice(engine);

@@ -9,7 +9,8 @@
 //   string holding the CSV/TSV file; spec an object (CONTRACT.md "Spec"); the
 //   Report is the same results JSON as `survlens analyze`, as a plain object.
 //   Bad input rejects with an Error carrying `kind` (a stable code) and the
-//   CLI's message. The work runs in a module worker; the page never freezes.
+//   CLI's message; `messages` ({en, zh}) and, when the core knows where, `column`,
+//   `line` (header = 1) and `field` (the spec field). The work runs in a module worker; the page never freezes.
 // drawKaplanMeier(canvas, report, options) draws the figure (synchronously).
 //   options (all optional): width, height (CSS px; default: the canvas's width
 //   and a height that suits it), pixelRatio (default devicePixelRatio), ci,
@@ -85,7 +86,10 @@ export class Engine {
       // not one long one (issue 7: the main thread never blocks).
       setTimeout(() => p.resolve({ report: msg.result, json: msg.json, timings: msg.timings }));
     } else if (msg.ok) p.resolve(msg.result);
-    else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
+    else {
+      const { messages, column, line, field } = msg.error;
+      p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages, column, line, field }));
+    }
     if (msg.fatal) {
       this.#restart();
       this.onfault?.(new SurvLensError(msg.error.kind, msg.error.message));

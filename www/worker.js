@@ -196,7 +196,10 @@ function trapError(err) {
 const specText = (spec) => (typeof spec === 'string' ? spec : JSON.stringify(spec));
 
 function asError(err) {
-  if (err && typeof err.kind === 'string') return { kind: err.kind, message: String(err.message ?? err), messages: err.messages };
+  if (err && typeof err.kind === 'string') {
+    const { column, line, field } = err; // where, when the core knows: the page marks that control
+    return { kind: err.kind, message: String(err.message ?? err), messages: err.messages, column, line, field };
+  }
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
 }
 

@@ -114,13 +114,6 @@ pub fn draw_km<DB: DrawingBackend>(
         .iter()
         .filter_map(|c| c.time.last().copied())
         .fold(0.0, f64::max);
-    let (step, end) = time_ticks(
-        opts.x_max.unwrap_or(max_t),
-        opts.time_unit.as_deref(),
-        opts.x_step,
-    );
-    let ticks = tick_values(step, end);
-
     let y_tick_w = text_width(if opts.y_percent { "100" } else { "0.0" }, f);
     let table_label_w = match opts.risk_table {
         RiskTable::None => 0.0,
@@ -135,6 +128,14 @@ pub fn draw_km<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let num_half = text_width(&format_count(max_n), f) / 2.0;
     let left = (y_tick_w + 14.0 + f * 1.6).max(table_label_w + num_half + 18.0) + 4.0;
+    let x_max = opts.x_max.unwrap_or(max_t);
+    let (step, end) = time_ticks(
+        x_max,
+        opts.time_unit.as_deref(),
+        opts.x_step,
+        tick_room(w - left, x_max, max_n, f),
+    );
+    let ticks = tick_values(step, end);
     let right = 12.0 + text_width(&tick_label(end), f) / 2.0;
     let top = top_height(w, &labels, opts);
     let bottom = axis_height(opts) + table_height(km.curves.len(), opts);
@@ -380,6 +381,15 @@ fn stroke<DB: DrawingBackend>(
         area.draw(&PathElement::new(v, style))?;
     }
     Ok(())
+}
+
+/// How many tick intervals fit across `width` (layout px, left margin taken off): each
+/// tick carries a time label and, under it, the at-risk counts, so one interval needs the
+/// wider of the two plus a gap. Wide figures get 10 at most.
+fn tick_room(width: f64, x_max: f64, max_n: f64, f: f64) -> f64 {
+    let label = text_width(&tick_label(x_max.ceil()), f);
+    let count = text_width(&format_count(max_n), f);
+    ((width - 12.0 - label / 2.0) / (label.max(count) + 14.0)).floor()
 }
 
 /// The step function S(t) from (0, 1), cut at the axis end.

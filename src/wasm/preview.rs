@@ -65,7 +65,7 @@ impl From<IngestError> for PreviewError {
 pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
     // A workbook (zip) is binary: read_head reads it, or says this build cannot.
     if !crate::ingest::table::is_workbook(data) && data.iter().take(4096).any(|&b| b == 0) {
-        return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV or TSV file (one row per patient, a header row).".into(), message_zh: "该文件不是文本表格。请选择 CSV 或 TSV 文件（首行为表头，每名患者一行）。".into() });
+        return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV, TSV or Excel (.xlsx) file (one row per patient, a header row).".into(), message_zh: "该文件不是文本表格。请选择 CSV、TSV 或 Excel（.xlsx）文件（首行为表头，每名患者一行）。".into() });
     }
     let table = read_head(data)?;
     if table.n_cols() < 2 {

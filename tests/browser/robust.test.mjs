@@ -180,7 +180,7 @@ test('a file larger than the page takes is refused before it is read', async () 
   assert.equal(read, false);
   await page.waitForSelector('#form-error:not([hidden])');
   assert.equal(await page.textContent('#form-error-kind'), 'file_too_large');
-  assert.match(await page.textContent('#form-error-message'), /5,120 MB.*1,024 MB.*command-line/);
+  assert.match(await page.textContent('#form-error-message'), /5 GB.*1 GB.*command-line/);
   assert.equal(await page.evaluate(() => window.survlensDebug.state.json), before, 'results kept');
   await context.close();
 });
@@ -210,8 +210,8 @@ test('Engine.load of the embedding API refuses a file over 1 GiB as the page doe
     assert.equal(r.kind, 'file_too_large');
     assert.equal(r.name, 'SurvLensError');
   }
-  assert.match(out.result[0].message, /5,120 MB.*1,024 MB.*command-line/);
-  assert.match(out.result[1].message, /1,024 MB.*command-line/);
+  assert.match(out.result[0].message, /5 GB.*1 GB.*command-line/);
+  assert.match(out.result[1].message, /1 GB.*command-line/);
   assert.equal(out.worker, 't,d\n1,1\n2,0\n', 'the refused files did not become the source');
   assert.ok(out.loaded, 'a small file loads after the refusals');
   await context.close();

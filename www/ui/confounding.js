@@ -9,6 +9,7 @@ import {
 } from '../survlens.js';
 import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
 import { noteReport, onLangChange, t } from './i18n.js';
+import { figureWidth } from './figure_fit.js';
 
 // ---------- small DOM helpers ----------
 function el(tag, text, attrs = {}) {
@@ -155,13 +156,13 @@ export function initConfounding(root, engine) {
   function drawFigures() {
     const r = st.report;
     if (!r || ui.results.hidden) return;
-    const w = Math.max(320, Math.min(900, ui.loveCanvas.parentElement.clientWidth || 720));
+    const w = figureWidth(ui.loveCanvas.parentElement); // the card's content width (ui/figure_fit.js)
     drawPsOverlap(ui.overlapCanvas, r, { width: w });
     drawLovePlot(ui.loveCanvas, r, { width: w });
     // Side by side when there is room (stacked below 760 px), with at most 6 time
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;
-    const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.min(900, pair);
+    const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.max(260, Math.min(900, pair));
     const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
     drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: t('Crude (unweighted)') });
     // The adjusted curves in the next task: a large cohort's figures are not one long task.
@@ -338,11 +339,16 @@ function build(root) {
   const notes = el('ul', null, { class: 'notes', id: 'conf-notes' });
   card('What the diagnostics say', 'conf-notes-card').append(notes);
   const exports = {
-    t1Csv: button('CSV', { id: 'conf-table1-csv' }), t1Copy: button('Copy', { id: 'conf-table1-copy' }),
-    overlapSvg: button('SVG', { id: 'conf-overlap-svg' }), overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png' }),
-    loveSvg: button('SVG', { id: 'conf-love-svg' }), lovePng: button('PNG (300 dpi)', { id: 'conf-love-png' }),
-    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg' }), kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png' }),
-    json: button('Report JSON', { id: 'conf-json' }),
+    // aria-label: each button's own name (issue 16: no two buttons both named "SVG" or "CSV")
+    t1Csv: button('CSV', { id: 'conf-table1-csv', 'aria-label': 'Download Table 1 as CSV' }),
+    t1Copy: button('Copy', { id: 'conf-table1-copy', 'aria-label': 'Copy Table 1' }),
+    overlapSvg: button('SVG', { id: 'conf-overlap-svg', 'aria-label': 'Download the overlap figure as SVG' }),
+    overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png', 'aria-label': 'Download the overlap figure as PNG (300 dpi)' }),
+    loveSvg: button('SVG', { id: 'conf-love-svg', 'aria-label': 'Download the love plot as SVG' }),
+    lovePng: button('PNG (300 dpi)', { id: 'conf-love-png', 'aria-label': 'Download the love plot as PNG (300 dpi)' }),
+    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', 'aria-label': 'Download the adjusted survival figure as SVG' }),
+    kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', 'aria-label': 'Download the adjusted survival figure as PNG (300 dpi)' }),
+    json: button('Report JSON', { id: 'conf-json', 'aria-label': 'Download the adjusted results as JSON' }),
   };
   const table1 = el('div');
   const copied = el('p', '', { class: 'hint', 'aria-live': 'polite' });
@@ -364,7 +370,7 @@ function build(root) {
   const reps = el('input', null, { type: 'text', id: 'conf-boot-reps', value: '500', inputMode: 'numeric', size: 6 });
   const seed = el('input', null, { type: 'text', id: 'conf-boot-seed', value: '1', inputMode: 'numeric', size: 6 });
   const bootRun = el('button', 'Run bootstrap', { type: 'button', class: 'button', id: 'conf-boot-run' });
-  const bootCancel = el('button', 'Cancel', { type: 'button', class: 'button small', id: 'conf-boot-cancel', hidden: true });
+  const bootCancel = el('button', 'Cancel', { type: 'button', class: 'button small', id: 'conf-boot-cancel', hidden: true, 'aria-label': 'Cancel the bootstrap' });
   const bootProgress = el('progress', null, { id: 'conf-boot-progress', hidden: true });
   const bootStatus = el('span', '', { id: 'conf-boot-status', 'aria-live': 'polite' });
   const bootResult = el('div', null, { id: 'conf-boot-result' });

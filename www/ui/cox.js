@@ -4,6 +4,7 @@
 // log(−log S) curves. DOM only: every number and sentence comes from the Report,
 // every figure from the core. Data strings reach the DOM via textContent.
 import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
+import { figureWidth } from './figure_fit.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
@@ -117,6 +118,12 @@ function phTable(ph) {
   return table;
 }
 
+// Accessible names of the export buttons: "SVG" alone is the name of three buttons.
+const FIGURE_NAMES = { forest: 'the forest plot', schoenfeld: 'the Schoenfeld residual plot', loglog: 'the log-minus-log plot' };
+
+// Below this the forest plot's term and "HR (95% CI)" columns are cut off (seen at 344 px).
+const FOREST_MIN_WIDTH = 540;
+
 function figure(kind, label, caption) {
   const wrap = el('figure', null, { class: 'cox-figure' });
   const canvas = el('canvas', null, { id: `cox-${kind}-canvas`, role: 'img' });
@@ -126,8 +133,14 @@ function figure(kind, label, caption) {
   const png = el('button', 'PNG (300 dpi)', { type: 'button', class: 'button small', id: `cox-${kind}-png` });
   svg.addEventListener('click', () => exportFigure(kind, 'svg'));
   png.addEventListener('click', () => exportFigure(kind, 'png'));
+  svg.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as SVG`);
+  png.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as PNG (300 dpi)`);
   tools.append(svg, png);
-  wrap.append(canvas, el('figcaption', caption), tools);
+  // The forest plot needs a minimum width for its term and HR columns: on a phone it
+  // scrolls sideways inside its box (ui/a11y.js makes the box a labelled, focusable region).
+  const scroll = el('div', null, { class: 'figure-scroll' });
+  scroll.append(canvas);
+  wrap.append(scroll, el('figcaption', caption), tools);
   return wrap;
 }
 
@@ -143,7 +156,8 @@ function draw(card) {
   const { report, opts } = current;
   for (const canvas of card.querySelectorAll('canvas')) {
     const kind = canvas.id.replace(/^cox-|-canvas$/g, '');
-    const width = Math.max(320, Math.min(900, canvas.parentElement.clientWidth || 720));
+    const fit = figureWidth(canvas.parentElement); // its card's width (ui/figure_fit.js)
+    const width = kind === 'forest' ? Math.max(FOREST_MIN_WIDTH, fit) : fit;
     try {
       drawCoxFigure(canvas, report, kind, { width, timeUnit: opts.timeUnit });
       canvas.dataset.drawn = '1';

@@ -51,6 +51,9 @@ export function initialLang() {
 
 // ---------- lookup ----------
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Slots that always hold data (a column name, a file name, group labels): kept as they are,
+// even when they spell a known word (a column named "months" is not 月).
+const DATA_SLOTS = new Set(['name', 'file', 'by', 'strata', 'group', 'reference']);
 const PATTERNS = ZH_PATTERNS.map(([en, zh]) => {
   const names = [];
   const source = en.split(/(\{[a-z_]+\})/).map((part) => {
@@ -92,7 +95,7 @@ function lookup(s) {
     const m = p.re.exec(s);
     if (!m) continue;
     const vals = Object.fromEntries(p.names.map((n, i) => [n, m[i + 1]]));
-    return p.zh.replace(/\{([a-z_]+)\}/g, (_, n) => piece(vals[n] ?? ''));
+    return p.zh.replace(/\{([a-z_]+)\}/g, (_, n) => (DATA_SLOTS.has(n) ? vals[n] ?? '' : piece(vals[n] ?? '')));
   }
   if (s.length > 1 && s.endsWith('.')) { // a known text ending a sentence
     const h = lookup(s.slice(0, -1));

@@ -49,7 +49,12 @@ export function initReport({ engine, state, fillFromSpec, run, download, showErr
   patientBox.id = 'report-patient-data';
   patient.append(patientBox, ' include the line numbers of left-out rows (patient-level data)');
   row.append(report, rscript, save, loadLabel);
-  box.append(head, note, row, patient);
+  // Said when it matters (issue 16): the R script of a workbook reads a CSV copy of it.
+  const rNote = document.createElement('p');
+  rNote.className = 'report-note';
+  rNote.id = 'rscript-note';
+  rNote.setAttribute('aria-live', 'polite');
+  box.append(head, note, row, patient, rNote);
 
   const name = () => state.dataName || 'data.csv';
   const guard = (f) => async () => {
@@ -61,8 +66,12 @@ export function initReport({ engine, state, fillFromSpec, run, download, showErr
     download(`${state.fileName}-report.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
   }));
   rscript.addEventListener('click', guard(async () => {
-    const csvName = /\.xlsx$/i.test(name()) ? name().replace(/\.xlsx$/i, '.csv') : name();
+    const workbook = /\.xlsx$/i.test(name());
+    const csvName = workbook ? name().replace(/\.xlsx$/i, '.csv') : name();
     const text = await engine.rscript(state.spec, { data_name: csvName });
+    rNote.textContent = workbook
+      ? `This R script reads ${csvName}, not the workbook: in Excel, save the sheet as "CSV UTF-8" under that name, in the script's folder.`
+      : '';
     download(`${state.fileName}-analysis.R`, new Blob([text], { type: 'text/plain;charset=utf-8' }));
   }));
   save.addEventListener('click', guard(async () => {

@@ -32,7 +32,8 @@ export function table1Rows(t1) {
         rows.push({ class: 'level', cells: [`  ${l.level}`, ...groups.map((g) => cell(lb.get(g))), cell(l.overall), '', ''] });
       }
       const miss = new Map((r.missing || []).map((m) => [m.group, m.n]));
-      if ([...miss.values()].some((m) => m > 0)) rows.push({ class: 'level', cells: ['  missing', ...groups.map((g) => String(miss.get(g) ?? 0)), '', '', ''] });
+      // The Overall cell is the core's count (missing_overall), as overall.missing of a numeric row.
+      if ([...miss.values()].some((m) => m > 0)) rows.push({ class: 'level', cells: ['  missing', ...groups.map((g) => String(miss.get(g) ?? 0)), { text: String(r.missing_overall ?? ''), data: { field: 'missing_overall', covariate: r.covariate, value: r.missing_overall ?? null } }, '', ''] });
     }
   }
   return { headers, rows };
@@ -57,7 +58,7 @@ export function table1Csv(t1) {
         rows.push([r.covariate, l.level, 'percent', ...groups.map((g) => lb.get(g)?.percent ?? null), l.overall.percent, '', null, null, null]);
       });
       const miss = new Map((r.missing || []).map((m) => [m.group, m.n]));
-      rows.push([r.covariate, '', 'missing', ...groups.map((g) => miss.get(g) ?? 0), [...miss.values()].reduce((a, b) => a + b, 0), '', null, null, null]);
+      rows.push([r.covariate, '', 'missing', ...groups.map((g) => miss.get(g) ?? 0), r.missing_overall ?? null, '', null, null, null]);
     }
   }
   return { headers, rows };

@@ -251,6 +251,7 @@ impl Layout {
                     n: m,
                 })
                 .collect(),
+            missing_overall: missing.iter().sum(),
             test: categorical_test(&counts),
             max_abs_smd: smd::max_abs(smd_entries.iter().map(|e| e.smd)),
             smd: smd_entries,

@@ -150,6 +150,9 @@ pub struct CategoricalRow {
     /// Reference level first, then order of first appearance.
     pub levels: Vec<LevelRow>,
     pub missing: Vec<GroupMissing>,
+    /// Described rows lacking the covariate, all groups together (the Overall column's
+    /// missing count, as `overall.missing` of a numeric row).
+    pub missing_overall: usize,
     /// Chi-square or Fisher; `null` when the table without empty levels and groups has
     /// fewer than two rows or columns.
     pub test: Option<CategoricalTest>,

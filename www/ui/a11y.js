@@ -1,0 +1,70 @@
+// Keyboard and screen-reader details of the page (issue 16):
+//   - file buttons ("Choose a file…", "Load protocol…"): a label styled as a button for a
+//     visually hidden <input type=file>; the input takes the focus (style.css rings its
+//     label) and Enter or Space opens the file chooser, as on any button;
+//   - tables scroll sideways inside their cards (.table-wrap): a wrapper that scrolls is a
+//     labelled region (its card's heading) that the keyboard can reach (tabindex 0) to
+//     scroll it with the arrow keys; one that fits is left out of the tab order. A figure
+//     too wide for a phone (.figure-scroll, the forest plot) likewise, named by its canvas.
+// Applies to what is in the page now and to what the modules add later.
+
+let regionIds = 0;
+
+/** Enter / Space on a focused file input opens its chooser. */
+function fileKeys(e) {
+  const t = e.target;
+  if (!(t instanceof HTMLInputElement) || t.type !== 'file') return;
+  if (e.key !== 'Enter' && e.key !== ' ') return;
+  e.preventDefault();
+  t.click();
+}
+
+/** The heading that names a table wrapper: its card's first heading or summary. */
+function headingOf(wrap) {
+  const caption = wrap.querySelector('caption');
+  if (caption) return caption;
+  const card = wrap.closest('.card, details, section');
+  return card?.querySelector('h3, h4, summary, h2') ?? null;
+}
+
+function labelRegion(wrap) {
+  if (!wrap.hasAttribute('role')) wrap.setAttribute('role', 'region');
+  if (!wrap.hasAttribute('aria-labelledby') && !wrap.hasAttribute('aria-label')) {
+    const figure = wrap.querySelector('canvas[id]');
+    const h = figure ?? headingOf(wrap);
+    if (h) {
+      if (!h.id) h.id = `table-heading-${++regionIds}`;
+      wrap.setAttribute('aria-labelledby', h.id);
+    } else wrap.setAttribute('aria-label', 'Table');
+  }
+}
+
+/** tabindex 0 while the wrapper scrolls, none when it fits. */
+function syncFocusable(wrap) {
+  const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+  if (scrolls && wrap.tabIndex !== 0) wrap.tabIndex = 0;
+  else if (!scrolls && wrap.hasAttribute('tabindex') && document.activeElement !== wrap) wrap.removeAttribute('tabindex');
+}
+
+export function initA11y(root = document) {
+  root.addEventListener('keydown', fileKeys, true);
+  const sizes = new ResizeObserver((entries) => { for (const e of entries) syncFocusable(e.target); });
+  const seen = new WeakSet();
+  const adopt = (wrap) => {
+    labelRegion(wrap);
+    if (!seen.has(wrap)) {
+      seen.add(wrap);
+      sizes.observe(wrap);
+    }
+    const table = wrap.querySelector('table'); // new rows or columns change the scroll width, not the box
+    if (table && !seen.has(table)) { seen.add(table); sizes.observe(table); }
+    syncFocusable(wrap);
+  };
+  const scan = () => { for (const w of document.querySelectorAll('.table-wrap, .figure-scroll')) adopt(w); };
+  scan();
+  let pending = 0;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = requestAnimationFrame(() => { pending = 0; scan(); });
+  }).observe(document.body, { childList: true, subtree: true });
+}
