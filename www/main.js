@@ -10,33 +10,24 @@ import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
+import { el, clear, fillSelect, numbers } from './lib/dom.js';
+import { num, pct, pValue } from './lib/format.js';
+import * as options from './ui/options.js';
+import { renderExtras } from './ui/extras.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
+// One state: `file` says which file is loaded (a new number for every file chosen);
+// every result carries the number of the file it was computed from and renders only
+// while that file is still the one loaded.
 const state = {
   preview: null, report: null, json: null, spec: null, base: {}, demo: false,
-  seq: 0, fileName: 'survlens', tables: {}, figureWidth: 0, timeUnit: 'months',
+  seq: 0, file: 0, fileName: 'survlens', tables: {}, figureWidth: 0, timeUnit: 'months',
 };
 const DEMO_CSV = 'demo/gist_liver_mets_demo.csv';
 const DEMO_SPEC = 'demo/demo_spec.json';
 
 // ---------- small DOM helpers ----------
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
-  }
-  return e;
-}
-function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-function fillSelect(select, items, { none } = {}) {
-  const keep = select.value;
-  clear(select);
-  if (none !== undefined) select.add(new Option(none, ''));
-  for (const it of items) select.add(new Option(it.text, it.value));
-  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-}
 function checkList(container, name, values, checked = []) {
   clear(container);
   values.forEach((v, i) => {
@@ -49,19 +40,17 @@ function checkList(container, name, values, checked = []) {
 }
 const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
 
-// ---------- number formatting (display only; exports carry full precision) ----------
-const fmt = (v, d = 1) => (v === null || v === undefined ? 'NR' : Number(v).toFixed(d));
-const pct = (v) => (v === null || v === undefined ? 'NA' : (100 * v).toFixed(1));
-function fmtP(p) {
-  if (p === null || p === undefined) return 'NA';
-  if (p < 0.0001) return '< 0.0001';
-  if (p < 0.01) return p.toPrecision(2);
-  return p.toFixed(3);
-}
+// ---------- numbers: lib/format.js (display only; exports carry full precision) ----------
+const fmt = num;
+const fmtP = pValue;
 /** A table cell: the estimate, and its interval on a second line. */
 const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
   ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${f(lo)}–${f(hi)})`, data }
   : { text: f(est), ci: `(${f(lo)}–${f(hi)})`, data });
+/** A survival-at-time cell: "beyond follow-up" where the curve has ended (no numbers past the data). */
+const atTimeCell = (a) => (a.beyond_follow_up
+  ? { text: 'beyond follow-up', ci: '', data: { field: 'surv', time: a.time, value: null, beyond: true } }
+  : estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv }));
 
 // ---------- status, errors ----------
 function busy(text, value) {
@@ -186,25 +175,24 @@ function fillFromSpec(spec) {
   for (const b of $('strata-list').querySelectorAll('input')) b.checked = (spec.strata || []).includes(b.value);
   for (const b of $('covariate-list').querySelectorAll('input')) b.checked = (spec.covariates || []).some((c) => c.column === b.value);
   const km = spec.km || {};
-  $('conf-type').value = km.conf_type || 'log';
-  $('conf-level').value = String(km.conf_level ?? 0.95);
+  const d = options.optionDefaults(); // the core's
+  $('conf-type').value = km.conf_type ?? d.conf_type;
+  $('conf-level').value = String(km.conf_level ?? d.conf_level);
   $('times').value = (km.times || []).join(', ');
   $('tau').value = spec.rmst?.tau ?? '';
   const lr = spec.logrank || {};
-  $('rho').value = String(lr.rho ?? 0);
-  $('pairwise').value = lr.pairwise || 'reference';
-  $('adjust').value = lr.adjust || 'holm';
-  state.base = spec; // keys the form does not show (cox, recode, ...) are kept
+  $('rho').value = String(lr.rho ?? d.rho);
+  $('pairwise').value = lr.pairwise ?? d.pairwise;
+  $('adjust').value = lr.adjust ?? d.adjust;
+  options.fillOptions(spec);
+  state.base = spec; // keys the form does not show (recode, levels, covariate types, ...) are kept
 }
-
-const numbers = (text) => text.split(/[,;\s]+/).filter(Boolean).map(Number).filter((x) => Number.isFinite(x));
 
 function buildSpec() {
   const base = state.base || {};
   const spec = { ...base };
   if (mode() === 'duration') spec.time = { column: $('time-column').value };
   else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
-  if (base.time?.entry && spec.time.column) spec.time.entry = base.time.entry;
   spec.event = { ...(base.event?.column === $('event-column').value ? base.event : {}), column: $('event-column').value };
   const values = checkedValues($('event-values-list'));
   if (values.length) spec.event.values = values; else { delete spec.event.values; delete spec.event.censored_values; }
@@ -224,28 +212,80 @@ function buildSpec() {
   if (tau > 0) spec.rmst = { ...(base.rmst || {}), tau }; else delete spec.rmst;
   if (g) spec.logrank = { ...(base.logrank || {}), rho: Number($('rho').value), pairwise: $('pairwise').value, adjust: $('adjust').value };
   else delete spec.logrank;
-  return spec;
+  return options.addOptions(spec, base);
+}
+
+// ---------- one file, one state ----------
+const RESULT_CARDS = ['figure-card', 'immortal-card', 'report-tools', 'summary-card', 'logrank-card', 'pairwise-card',
+  'rmst-card', 'cox-card', 'table1-card', 'evalue-card', 'data-card', 'fault-notice'];
+const RESULT_TABLES = ['summary-table', 'logrank-table', 'pairwise-table', 'rmst-table', 'excluded-table', 'warnings', 'logrank-line'];
+
+/** Takes every result off the page: nothing of an earlier file (or analysis) stays. */
+function clearResults() {
+  Object.assign(state, { report: null, json: null, spec: null, tables: {} });
+  const canvas = $('km-canvas');
+  canvas.width = 0;
+  canvas.height = 0;
+  $('km-caption').textContent = '';
+  $('data-line').textContent = '';
+  for (const id of RESULT_TABLES) clear($(id));
+  renderCox($('cox-card'), null);
+  renderImmortal(null);
+  renderExtras(null);
+  for (const id of RESULT_CARDS) $(id).hidden = true;
+  confounding.reset();
+  noteReport('main', null);
+}
+
+/** A new file is chosen (or the demo): a new file number, no result, the core's default options. */
+function beginFile() {
+  state.file += 1;
+  state.seq += 1; // an analysis still running belongs to the old file
+  Object.assign(state, { preview: null, base: {}, demo: false });
+  clearResults();
+  clearError();
+  options.resetOptions();
+  $('preview-card').hidden = true;
+  return state.file;
+}
+
+/** The form of no file: no columns to choose (after a load that was cancelled or failed). */
+function emptyForm() {
+  populateForm({ columns: [] });
+  refreshEventValues();
+  refreshReference();
 }
 
 // ---------- running ----------
 async function run(spec = buildSpec()) {
   const seq = ++state.seq;
-  state.spec = spec;
+  const file = state.file;
   busy('Analysing…');
   try {
     const { report, json } = await engine.analyze(spec);
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
+    state.spec = spec;
     state.report = report;
     state.json = json;
     clearError();
-    render(report);
+    render(report, file);
     confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
+    clearResults(); // an analysis that failed leaves no result of another one on screen
     idle(err.kind === 'cancelled' ? 'Cancelled.' : 'Not analysed: see the message beside the settings.');
     if (err.kind !== 'cancelled') showError(err);
   }
+}
+
+/** The KM times and τ suggested by the core for the time mapping now in the form. */
+function suggestTimes() {
+  const file = state.file;
+  const spec = buildSpec();
+  spec.km = { ...spec.km, times: [] };
+  delete spec.rmst;
+  return options.suggestTimes(engine, spec, () => file === state.file);
 }
 
 let timer = 0;
@@ -255,9 +295,10 @@ function rerunSoon() {
 }
 
 async function openData(source, name, size) {
+  const file = beginFile();
+  emptyForm();
   const tooLarge = fileTooLarge(size);
   if (tooLarge) { showError(tooLarge); return; }
-  state.demo = false;
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
   state.dataName = name;
@@ -265,31 +306,42 @@ async function openData(source, name, size) {
   busy('Reading the file…');
   const seq = ++state.seq;
   try {
+    await defaultsReady;
     const p = await engine.load(source);
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
     state.preview = p;
     clearError();
     renderPreview(p);
     $('preview-card').open = true;
     populateForm(p);
+    options.fillColumns(p);
     fillFromGuess(p);
+    await suggestTimes();
+    if (file !== state.file) return;
     await run();
   } catch (err) {
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
     state.preview = null;
+    clearResults();
+    emptyForm();
+    $('preview-card').hidden = true;
     idle(err.kind === 'cancelled' ? 'Cancelled.' : 'The file could not be read.');
     if (err.kind !== 'cancelled') showError(err);
   }
 }
 
 async function openDemo() {
+  const file = beginFile();
   try {
     const [csv, spec] = await Promise.all([fetch(DEMO_CSV), fetch(DEMO_SPEC)]);
     if (!csv.ok || !spec.ok) throw new Error('demo files not found');
     const bytes = new Uint8Array(await csv.arrayBuffer());
     const demoSpec = await spec.json();
+    await defaultsReady;
+    if (file !== state.file) return; // a file was chosen meanwhile
     busy('Loading the demo…');
     const p = await engine.load(bytes);
+    if (file !== state.file) return;
     state.preview = p;
     state.demo = true;
     state.fileName = 'survlens-demo';
@@ -299,9 +351,11 @@ async function openDemo() {
     renderPreview(p);
     $('preview-card').hidden = true; // the demo opens straight on its results
     populateForm(p);
-    fillFromSpec(demoSpec);
+    options.fillColumns(p);
+    fillFromSpec(demoSpec); // the demo's own settings (www/demo/demo_spec.json), for the demo only
     await run(demoSpec);
   } catch (err) {
+    if (file !== state.file) return;
     idle('Open a CSV or TSV file to begin.');
     if (err.kind) showError(err);
   }
@@ -371,7 +425,7 @@ function renderSummary(r) {
     rows.push([
       c.group, g.n ?? '', g.events ?? '',
       estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
-      ...c.at_times.map((a) => estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv })),
+      ...c.at_times.map(atTimeCell),
       ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
     ]);
     csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
@@ -391,7 +445,7 @@ function renderLogrank(r) {
   const line = $('logrank-line');
   clear(line);
   const p = fmtP(lr.p);
-  line.append(document.createTextNode(`χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
+  line.append(document.createTextNode(`χ² = ${fmt(lr.chisq, 2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
   line.append(el('span', p, { id: 'logrank-p', 'data-value': String(lr.p) }));
   line.append(document.createTextNode(r.spec?.strata?.length ? ` (stratified by ${r.spec.strata.join(', ')})` : ''));
   table('logrank-table', ['Group', 'Observed', 'Expected', 'O/E'],
@@ -425,7 +479,10 @@ function renderData(r) {
     { headers: ['line', 'column', 'reason'], rows: d.excluded.map((x) => [x.line, x.column, x.reason]) });
 }
 
-function render(r) {
+/** Renders `r`, the report of file number `file`: nothing when another file is loaded now. */
+function render(r, file = state.file) {
+  if (!r || file !== state.file) return;
+  for (const id of ['figure-card', 'report-tools', 'summary-card', 'data-card']) $(id).hidden = false;
   drawFigure();
   renderSummary(r);
   renderLogrank(r);
@@ -433,6 +490,7 @@ function render(r) {
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
   renderImmortal(r, $('time-unit').value);
+  renderExtras(r);
   noteReport('main', r);
 }
 
@@ -485,9 +543,15 @@ function wire() {
     if (e.target.name === 'time-mode') setMode(mode());
     if (e.target.id === 'event-column') refreshEventValues();
     if (e.target.id === 'group-column') refreshReference();
-    rerunSoon();
+    if (e.target.id === 'treatment-time-column') options.treatmentColumnChanged();
+    options.syncOptions();
+    if (options.TIME_MAPPING.has(e.target.id || e.target.name) && state.preview) suggestTimes().then(rerunSoon);
+    else rerunSoon();
   });
-  form.addEventListener('input', (e) => { if (e.target.type === 'text') rerunSoon(); });
+  form.addEventListener('input', (e) => {
+    options.noteEdited(e.target);
+    if (e.target.type === 'text') rerunSoon();
+  });
   for (const id of ['opt-ci', 'opt-censor', 'opt-median', 'opt-table']) $(id).addEventListener('change', () => state.report && drawFigure());
   $('opt-xmax').addEventListener('input', () => state.report && drawFigure());
   $('cancel').addEventListener('click', () => engine.cancel());
@@ -520,11 +584,13 @@ window.survlensDebug = {
   engine, state,
   crash: (how) => engine.debugCrash(how),
   showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },
+  clearResults: () => clearResults(),
 };
 
 wire();
 initI18n();
 onLangChange(() => { if (state.report) render(state.report); });
+const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions());
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 initReport({ engine, state, fillFromSpec, run, download, showError });

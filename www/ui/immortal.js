@@ -2,6 +2,8 @@
 // side by side, with the explanation the Rust core wrote. DOM only; numbers and words
 // come from report.immortal_time (no statistics here); data strings via textContent.
 
+import { num, pValue } from '../lib/format.js';
+
 const NAIVE_ONLY = 'immortal_time_naive_only';
 
 function el(tag, text, attrs = {}) {
@@ -11,8 +13,8 @@ function el(tag, text, attrs = {}) {
   return e;
 }
 
-const f2 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2));
-const fp = (p) => (p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : Number(p).toFixed(3));
+const f2 = (v) => num(v, 2, '—');
+const fp = (p) => pValue(p, '—');
 
 function analysisName(a, unit) {
   if (a.analysis === 'naive') return 'Naive (group at time zero)';
