@@ -416,6 +416,9 @@ function renderSummary(r) {
   const level = Math.round((r.km?.conf_level ?? 0.95) * 100);
   const tau = curves[0]?.rmst?.tau;
   const unit = $('time-unit').value;
+  // The curves that end before τ (warning rmst_tau_beyond_follow_up of the rmst section).
+  const tauBeyond = new Set((r.warnings || []).filter((w) => w.code === 'rmst_tau_beyond_follow_up' && (w.context?.section ?? 'rmst') === 'rmst')
+    .flatMap((w) => w.context?.groups ?? []));
   const headers = ['Group', 'n', 'Events', `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
   const rows = [];
   const csv = [];
@@ -426,7 +429,7 @@ function renderSummary(r) {
       c.group, g.n ?? '', g.events ?? '',
       estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
       ...c.at_times.map(atTimeCell),
-      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
+      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}${tauBeyond.has(c.group) ? '; τ beyond follow-up' : ''}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
     ]);
     csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
       ...c.at_times.flatMap((a) => [a.surv, a.lower, a.upper]), ...(c.rmst ? [c.rmst.estimate, c.rmst.se] : [])]);
@@ -585,6 +588,7 @@ window.survlensDebug = {
   crash: (how) => engine.debugCrash(how),
   showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },
   clearResults: () => clearResults(),
+  render: (report, file) => render(report, file), // a result of file number `file` (a late one must not show)
 };
 
 wire();

@@ -305,6 +305,7 @@ export const ZH_PATTERNS = [
   ['RMST to {tau}, {unit}', '截至 {tau} 的 RMST，{unit}'],
   ['({lower}–NR)', '（{lower}–未达到）'],
   ['SE log HR {se}', 'log HR 标准误 {se}'],
+  ['SE {se}; τ beyond follow-up', '标准误 {se}；τ 超出随访'], // before 'SE {se}', which would take it all
   ['SE {se}', '标准误 {se}'],
   ['G-rho test (ρ = {rho})', 'G-ρ 检验（ρ = {rho}）'],
   ['χ² = {chisq} on {df} df, p =', 'χ² = {chisq}，自由度 {df}，p ='],
