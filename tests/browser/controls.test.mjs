@@ -2,21 +2,13 @@
 // control that sets it; the test sets the control and finds the key in the protocol
 // the page saves ("Save protocol": the spec as it ran, defaults filled in). A protocol
 // file is a convenience, never the only way to reach an analysis.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, probedPage, waitForResult } from './helpers.mjs';
-import { hospitalCsv, upload, settled, openAllDetails } from './cohort.mjs';
+import { probedPage, waitForResult } from './helpers.mjs';
+import { browserSession, hospitalCsv, upload, settled, openAllDetails } from './cohort.mjs';
 
-let server, browser, close;
-before(async () => {
-  server = await startServer();
-  ({ browser, close } = await launch());
-});
-after(async () => {
-  await close?.();
-  server?.stop();
-});
+const session = browserSession();
 
 // key → [control (selector), what to set: a value (select, text), true (checkbox, radio)], and what
 // the saved protocol must hold at that key. Phases: settings that run together.
@@ -92,8 +84,8 @@ async function phase(page, rows) {
 }
 
 async function openFile() {
-  const probe = await probedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await probe.page.goto(server.url);
+  const probe = await probedPage(session.browser, { viewport: { width: 1280, height: 900 } });
+  await probe.page.goto(session.server.url);
   await waitForResult(probe.page);
   await upload(probe.page, 'hospital.csv', hospitalCsv());
   await settled(probe.page);

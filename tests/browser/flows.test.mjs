@@ -2,28 +2,20 @@
 // the Cox card with its forest plot and PH test, a treatment date → the immortal-time
 // panel; and the demo's flow. Screenshots at 1280 px in English and Chinese are written
 // to $SURVLENS_SHOTS (default: the temporary directory) for a person to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, probedPage, waitForResult } from './helpers.mjs';
-import { hospitalCsv, upload, settled, openAllDetails, mapHospital, visibleResults } from './cohort.mjs';
+import { probedPage, waitForResult } from './helpers.mjs';
+import { browserSession, hospitalCsv, upload, settled, openAllDetails, mapHospital, visibleResults } from './cohort.mjs';
 
 const SHOTS = process.env.SURVLENS_SHOTS ?? tmpdir();
-let server, browser, close;
-before(async () => {
-  server = await startServer();
-  ({ browser, close } = await launch());
-});
-after(async () => {
-  await close?.();
-  server?.stop();
-});
+const session = browserSession();
 
 async function userFlow(lang) {
-  const probe = await probedPage(browser, { viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB' });
+  const probe = await probedPage(session.browser, { viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB' });
   const { page } = probe;
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await waitForResult(page);
   await upload(page, 'hospital.csv', hospitalCsv());
   await settled(page);
@@ -75,8 +67,8 @@ test('the same flow on the Chinese page; the new controls read in Chinese', asyn
 });
 
 test('the demo flow: its own settings, every panel, and nothing of it after the next file', async () => {
-  const { page, context } = await probedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
+  const { page, context } = await probedPage(session.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(session.server.url);
   await waitForResult(page);
   await openAllDetails(page);
   const shown = await visibleResults(page);

@@ -1,25 +1,17 @@
 // One file, one state (issue 16): a new file, a cancel or an error leaves no result of
 // another file on screen, the options start from the core's defaults (never the
 // demo's), and a late result of an earlier file does not render.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, probedPage, waitForResult } from './helpers.mjs';
-import { hospitalCsv, largeCsv, upload, settled, visibleResults, mapHospital } from './cohort.mjs';
+import { probedPage, waitForResult } from './helpers.mjs';
+import { browserSession, hospitalCsv, largeCsv, upload, settled, visibleResults, mapHospital } from './cohort.mjs';
 
-let server, browser, close;
-before(async () => {
-  server = await startServer();
-  ({ browser, close } = await launch());
-});
-after(async () => {
-  await close?.();
-  server?.stop();
-});
+const session = browserSession();
 
 /** The demo with every panel run: KM, Cox, immortal time and the confounding step. */
 async function openDemo() {
-  const probe = await probedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await probe.page.goto(server.url);
+  const probe = await probedPage(session.browser, { viewport: { width: 1280, height: 900 } });
+  await probe.page.goto(session.server.url);
   await waitForResult(probe.page);
   await probe.page.click('#conf-run');
   await probe.page.waitForFunction(() => window.survlensConfounding?.state.report?.adjusted, null, { timeout: 60000 });
