@@ -217,7 +217,7 @@ function buildSpec() {
 
 // ---------- one file, one state ----------
 const RESULT_CARDS = ['figure-card', 'immortal-card', 'report-tools', 'summary-card', 'logrank-card', 'pairwise-card',
-  'rmst-card', 'cox-card', 'table1-card', 'evalue-card', 'data-card', 'fault-notice'];
+  'rmst-card', 'cox-card', 'table1-card', 'evalue-card', 'data-card'];
 const RESULT_TABLES = ['summary-table', 'logrank-table', 'pairwise-table', 'rmst-table', 'excluded-table', 'warnings', 'logrank-line'];
 
 /** Takes every result off the page: nothing of an earlier file (or analysis) stays. */
@@ -246,6 +246,7 @@ function beginFile() {
   clearError();
   options.resetOptions();
   $('preview-card').hidden = true;
+  $('fault-notice').hidden = true; // it spoke of the last file's results
   return state.file;
 }
 
