@@ -589,6 +589,7 @@ window.survlensDebug = {
   crash: (how) => engine.debugCrash(how),
   showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },
   clearResults: () => clearResults(),
+  spec: () => buildSpec(), // the spec the form holds now
   render: (report, file) => render(report, file), // a result of file number `file` (a late one must not show)
 };
 

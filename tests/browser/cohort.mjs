@@ -37,7 +37,7 @@ export function hospitalCsv(n = 120) {
       `MRN${String(100000 + i * 7)}`, iso(diag), treated ? iso(diag + txDays * DAY) : '', iso(diag + fuDays * DAY),
       months(fuDays), treated ? months(txDays) : '', (0.2 * (i % 4)).toFixed(1),
       i % 4 === 0 ? 'Alive' : 'Dead', treated ? 'Resection' : 'Medical',
-      i === 5 ? 'NA' : String(40 + ((i * 7) % 45)), i % 2 ? 'F' : 'M', 'ABC'[i % 3], (1 + (i % 4) * 0.5).toFixed(1),
+      i === 5 ? 'NA' : String(40 + ((i * 7) % 45)), i % 2 ? 'F' : 'M', 'ABC'[Math.floor(i / 7) % 3], (1 + (i % 4) * 0.5).toFixed(1),
     ].join(','));
   }
   return `${rows.join('\n')}\n`;
