@@ -96,8 +96,9 @@ async function openFile() {
 test('every spec key of the main analysis is set by a control and saved in the protocol', async () => {
   const { page, context, log } = await openFile();
   const a = await phase(page, DURATION);
-  // Cox, its forest plot and PH test, Table 1 and E-values are on the page for this file.
-  for (const id of ['#cox-table', '#cox-forest-canvas', '#cox-ph-table', '#table1-table', '#evalue-card']) {
+  // Cox and its forest plot, Table 1 and E-values are on the page for this file (the PH
+  // test of a delayed-entry model is not computed: tests/browser/flows.test.mjs shows it).
+  for (const id of ['#cox-table', '#cox-forest-canvas', '#table1-table', '#evalue-card']) {
     assert.equal(await page.isVisible(id), true, id);
   }
   assert.ok(a.cox && a.table1 && a.sensitivity);
