@@ -29,6 +29,7 @@ async function demoLeft(page) {
 
 test('a new file takes every result of the demo off the page; what shows then is the new file\'s', async () => {
   const { page, context, log } = await openDemo();
+  await page.evaluate(() => { window.__demoAdjusted = window.survlensConfounding.state.report; });
   await upload(page, 'hospital.csv', hospitalCsv());
   // At once (the change event cleared it), then after the new analysis.
   assert.deepEqual(await demoLeft(page), []);
@@ -42,6 +43,9 @@ test('a new file takes every result of the demo off the page; what shows then is
     return { adjusted: Boolean(st.report?.adjusted), spec: st.spec, ran: st.ran };
   });
   assert.deepEqual(conf, { adjusted: false, spec: null, ran: false });
+  // The worker let go of the demo's results and their per-row data when the new file came.
+  const gone = await page.evaluate(() => window.survlensDebug.engine.perRow(window.__demoAdjusted).then(() => 'kept', (e) => e.kind));
+  assert.equal(gone, 'results_gone');
   assert.deepEqual(log.errors, []);
   await context.close();
 });
