@@ -138,3 +138,42 @@ test('the confounding step sets propensity, adjusted and sensitivity from its ow
   assert.ok(ran.adjusted && ran.sensitivity && ran.table1);
   await context.close();
 });
+
+test('KM times and τ come from engine.suggestTimes, again when the time mapping changes, never over the user\'s', async () => {
+  const { page, context } = await openFile();
+  // A stand-in for the core's suggestion (Engine#suggestTimes, computed in Rust: the page
+  // never computes it), answering by the time mapping it is asked about.
+  await page.evaluate(() => {
+    window.__asked = [];
+    window.survlensDebug.engine.suggestTimes = async (spec) => {
+      window.__asked.push(spec);
+      return spec.time.column ? { times: [6, 12], tau: 12, max_follow_up: 70.1 } : { times: [26, 52], tau: 52, max_follow_up: null };
+    };
+  });
+  await page.check('input[name="time-mode"][value="duration"]');
+  await page.selectOption('#time-column', 'fu_months');
+  await settled(page);
+  assert.equal(await page.inputValue('#times'), '6, 12');
+  assert.equal(await page.inputValue('#tau'), '12');
+  assert.match(await page.textContent('#follow-up-hint'), /70\.1/);
+  await page.check('input[name="time-mode"][value="dates"]');
+  await settled(page);
+  assert.equal(await page.inputValue('#times'), '26, 52');
+  assert.equal(await page.textContent('#follow-up-hint'), '');
+  // The user's times stay; τ, not edited, follows the mapping.
+  await page.fill('#times', '1, 2');
+  await page.check('input[name="time-mode"][value="duration"]');
+  await settled(page);
+  assert.equal(await page.inputValue('#times'), '1, 2');
+  assert.equal(await page.inputValue('#tau'), '12');
+  const asked = await page.evaluate(() => window.__asked);
+  assert.ok(asked.length >= 3);
+  for (const s of asked) {
+    assert.deepEqual(s.km.times, [], 'asked without times');
+    assert.equal(s.rmst, undefined, 'asked without τ');
+  }
+  const ran = await page.evaluate(() => window.survlensDebug.state.report.spec);
+  assert.deepEqual(ran.km.times, [1, 2]);
+  assert.equal(ran.rmst.tau, 12);
+  await context.close();
+});
