@@ -296,10 +296,11 @@ function rerunSoon() {
 }
 
 async function openData(source, name, size) {
-  const file = beginFile();
-  emptyForm();
+  // Refused before anything changes: the file loaded (and its results) stays the one loaded.
   const tooLarge = fileTooLarge(size);
   if (tooLarge) { showError(tooLarge); return; }
+  const file = beginFile();
+  emptyForm();
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
   state.dataName = name;
