@@ -38,6 +38,7 @@ const DURATION = [
   ['cox.ph_test.residuals', '#ph-residuals', true, true],
   ['table1', '#table1', true, (v) => typeof v === 'object' && v !== null],
   ['sensitivity', '#sensitivity', true, (v) => typeof v === 'object' && v !== null],
+  ['sensitivity.outcome_rare', '#outcome-rare', 'true', true],
 ];
 const DATES = [
   ['time.start', 'input[name="time-mode"][value="dates"]', true, undefined],

@@ -48,6 +48,7 @@ export function syncOptions() {
   const covariates = document.querySelectorAll('#covariate-list input:checked').length > 0;
   $('cox-options').hidden = !(covariates || $('sensitivity').checked);
   $('immortal-options').hidden = !$('treatment-time-column').value;
+  $('outcome-rare-field').hidden = !$('sensitivity').checked;
 }
 
 /** Sets every option to the core's default and forgets the last file's columns and edits. */
@@ -70,6 +71,7 @@ export function resetOptions() {
   for (const id of ['times', 'tau']) delete $(id).dataset.edited;
   $('table1').checked = false;
   $('sensitivity').checked = false;
+  $('outcome-rare').value = '';
   for (const id of COLUMN_SELECTS) fillSelect($(id), [], { none: '— none —' });
   setKind('column');
   $('landmark-times').value = '';
@@ -112,6 +114,8 @@ export function fillOptions(spec) {
   $('missing-tokens').value = shownTokens(spec.missing ?? d.missing ?? []);
   $('table1').checked = Boolean(spec.table1);
   $('sensitivity').checked = Boolean(spec.sensitivity);
+  const rare = spec.sensitivity?.outcome_rare;
+  $('outcome-rare').value = rare === undefined || rare === null ? '' : String(rare);
   const tt = spec.treatment_time;
   $('treatment-time-column').value = tt?.column ?? tt?.date ?? '';
   setKind(tt?.date ? 'date' : 'column');
@@ -136,7 +140,11 @@ export function addOptions(spec, base = {}) {
     if ($('cox-univariable').checked) spec.cox.univariable = true;
   }
   if ($('table1').checked) spec.table1 = base.table1 ?? {};
-  if ($('sensitivity').checked) spec.sensitivity = base.sensitivity ?? {};
+  if ($('sensitivity').checked) {
+    spec.sensitivity = { ...(base.sensitivity ?? {}) };
+    const rare = $('outcome-rare').value;
+    if (rare) spec.sensitivity.outcome_rare = rare === 'true'; else delete spec.sensitivity.outcome_rare;
+  }
   const tt = $('treatment-time-column').value;
   if (tt) {
     spec.treatment_time = kind() === 'date' ? { date: tt } : { column: tt };
