@@ -178,7 +178,10 @@ pub fn set_png_dpi(png: &[u8], dpi: f64) -> Vec<u8> {
 #[derive(serde::Deserialize)]
 struct PlotInput {
     km: Option<KmSection>,
-    logrank: Option<LogRankSection>,
+    /// Read on its own: a log-rank test without a statistic (`logrank_singular`: chisq
+    /// and p are null) leaves the figure without its p label instead of failing it.
+    #[serde(default)]
+    logrank: Option<serde_json::Value>,
 }
 
 /// Reads `km` and `logrank` from a Report object or JSON text. An object goes
@@ -199,7 +202,10 @@ fn sections(report: &JsValue) -> Result<(KmSection, Option<LogRankSection>), JsV
             "the report has no Kaplan–Meier section (add \"km\" to the spec)",
         )
     })?;
-    Ok((km, input.logrank))
+    let logrank = input
+        .logrank
+        .and_then(|v| serde_json::from_value::<LogRankSection>(v).ok());
+    Ok((km, logrank))
 }
 
 fn options(v: JsValue) -> Result<KmPlotOptions, JsValue> {

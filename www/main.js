@@ -9,7 +9,7 @@ import { initConfounding } from './ui/confounding.js';
 import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
-import { initI18n, noteReport, onLangChange } from './ui/i18n.js';
+import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
 import {
   populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, eventCoding, mappingReady, initMapping,
 } from './ui/mapping.js';
@@ -17,41 +17,47 @@ import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
 import { formatSize } from './ui/sizes.js';
 import { initA11y } from './ui/a11y.js';
+import { el, clear, fillSelect, numbers } from './lib/dom.js';
+import { num, pct, pValue } from './lib/format.js';
+import * as options from './ui/options.js';
+import { renderExtras } from './ui/extras.js';
 
 const $ = (id) => document.getElementById(id);
 const engine = new Engine();
+// One state: `file` says which file is loaded (a new number for every file chosen);
+// every result carries the number of the file it was computed from and renders only
+// while that file is still the one loaded.
 const state = {
   preview: null, report: null, json: null, spec: null, base: {}, demo: false,
-  seq: 0, fileName: 'survlens', tables: {}, figureDrawn: null, timeUnit: 'months',
+  seq: 0, file: 0, fileName: 'survlens', tables: {}, figureDrawn: null, figureWidth: 0, timeUnit: 'months',
 };
 const DEMO_CSV = 'demo/gist_liver_mets_demo.csv';
 const DEMO_SPEC = 'demo/demo_spec.json';
 
 // ---------- small DOM helpers ----------
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
-  }
-  return e;
+function checkList(container, name, values, checked = []) {
+  clear(container);
+  values.forEach((v, i) => {
+    const id = `${name}-${i}`;
+    const box = el('input', null, { type: 'checkbox', id, value: v, checked: checked.includes(v) });
+    const label = el('label', null, { htmlFor: id });
+    label.append(box, document.createTextNode(` ${v}`));
+    container.append(label);
+  });
 }
-function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
 
-// ---------- number formatting (display only; exports carry full precision) ----------
-const fmt = (v, d = 1) => (v === null || v === undefined ? 'NR' : Number(v).toFixed(d));
-const pct = (v) => (v === null || v === undefined ? 'NA' : (100 * v).toFixed(1));
-function fmtP(p) {
-  if (p === null || p === undefined) return 'NA';
-  if (p < 0.0001) return '< 0.0001';
-  if (p < 0.01) return p.toPrecision(2);
-  return p.toFixed(3);
-}
+// ---------- numbers: lib/format.js (display only; exports carry full precision) ----------
+const fmt = num;
+const fmtP = pValue;
 /** A table cell: the estimate, and its interval on a second line. */
 const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
   ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${f(lo)}–${f(hi)})`, data }
   : { text: f(est), ci: `(${f(lo)}–${f(hi)})`, data });
+/** A survival-at-time cell: "beyond follow-up" where the curve has ended (no numbers past the data). */
+const atTimeCell = (a) => (a.beyond_follow_up
+  ? { text: 'beyond follow-up', ci: '', data: { field: 'surv', time: a.time, value: null, beyond: true } }
+  : estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv }));
 
 // ---------- status, errors ----------
 function busy(text, value) {
@@ -130,25 +136,24 @@ function fillFromSpec(spec) {
   for (const b of $('strata-list').querySelectorAll('input')) b.checked = (spec.strata || []).includes(b.value);
   for (const b of $('covariate-list').querySelectorAll('input')) b.checked = (spec.covariates || []).some((c) => c.column === b.value);
   const km = spec.km || {};
-  $('conf-type').value = km.conf_type || 'log';
-  $('conf-level').value = String(km.conf_level ?? 0.95);
+  const d = options.optionDefaults(); // the core's
+  $('conf-type').value = km.conf_type ?? d.conf_type;
+  $('conf-level').value = String(km.conf_level ?? d.conf_level);
   $('times').value = (km.times || []).join(', ');
   $('tau').value = spec.rmst?.tau ?? '';
   const lr = spec.logrank || {};
-  $('rho').value = String(lr.rho ?? 0);
-  $('pairwise').value = lr.pairwise || 'reference';
-  $('adjust').value = lr.adjust || 'holm';
-  state.base = spec; // keys the form does not show (cox, recode, ...) are kept
+  $('rho').value = String(lr.rho ?? d.rho);
+  $('pairwise').value = lr.pairwise ?? d.pairwise;
+  $('adjust').value = lr.adjust ?? d.adjust;
+  options.fillOptions(spec);
+  state.base = spec; // keys the form does not show (recode, levels, covariate types, ...) are kept
 }
-
-const numbers = (text) => text.split(/[,;\s]+/).filter(Boolean).map(Number).filter((x) => Number.isFinite(x));
 
 function buildSpec() {
   const base = state.base || {};
   const spec = { ...base };
   if (mode() === 'duration') spec.time = { column: $('time-column').value };
   else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
-  if (base.time?.entry && spec.time.column) spec.time.entry = base.time.entry;
   spec.event = { ...(base.event?.column === $('event-column').value ? base.event : {}), column: $('event-column').value };
   const coding = eventCoding(); // both lists, so no value is censored silently
   if (coding) Object.assign(spec.event, coding); else { delete spec.event.values; delete spec.event.censored_values; }
@@ -168,7 +173,49 @@ function buildSpec() {
   if (tau > 0) spec.rmst = { ...(base.rmst || {}), tau }; else delete spec.rmst;
   if (g) spec.logrank = { ...(base.logrank || {}), rho: Number($('rho').value), pairwise: $('pairwise').value, adjust: $('adjust').value };
   else delete spec.logrank;
-  return spec;
+  return options.addOptions(spec, base);
+}
+
+// ---------- one file, one state ----------
+const RESULT_CARDS = ['figure-card', 'immortal-card', 'report-tools', 'summary-card', 'logrank-card', 'pairwise-card',
+  'rmst-card', 'cox-card', 'table1-card', 'evalue-card', 'data-card'];
+const RESULT_TABLES = ['summary-table', 'logrank-table', 'pairwise-table', 'rmst-table', 'excluded-table', 'warnings', 'logrank-line'];
+
+/** Takes every result off the page: nothing of an earlier file (or analysis) stays. */
+function clearResults() {
+  Object.assign(state, { report: null, json: null, spec: null, tables: {} });
+  const canvas = $('km-canvas');
+  canvas.width = 0;
+  canvas.height = 0;
+  $('km-caption').textContent = '';
+  $('data-line').textContent = '';
+  for (const id of RESULT_TABLES) clear($(id));
+  renderCox($('cox-card'), null);
+  renderImmortal(null);
+  renderExtras(null);
+  for (const id of RESULT_CARDS) $(id).hidden = true;
+  confounding.reset();
+  noteReport('main', null);
+}
+
+/** A new file is chosen (or the demo): a new file number, no result, the core's default options. */
+function beginFile() {
+  state.file += 1;
+  state.seq += 1; // an analysis still running belongs to the old file
+  Object.assign(state, { preview: null, base: {}, demo: false });
+  clearResults();
+  clearError();
+  options.resetOptions();
+  $('preview-card').hidden = true;
+  $('fault-notice').hidden = true; // it spoke of the last file's results
+  return state.file;
+}
+
+/** The form of no file: no columns to choose (after a load that was cancelled or failed). */
+function emptyForm() {
+  populateForm({ columns: [] });
+  refreshEventValues();
+  refreshReference();
 }
 
 // ---------- running ----------
@@ -179,22 +226,33 @@ async function run(spec = buildSpec()) {
     return;
   }
   const seq = ++state.seq;
-  state.spec = spec;
+  const file = state.file;
   busy('Analysing…');
   try {
     const { report, json } = await engine.analyze(spec);
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
+    state.spec = spec;
     state.report = report;
     state.json = json;
     clearError();
-    render(report);
+    render(report, file);
     confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
+    clearResults(); // an analysis that failed leaves no result of another one on screen
     idle(err.kind === 'cancelled' ? 'Cancelled.' : 'Not analysed: see the message beside the settings.');
     if (err.kind !== 'cancelled') showError(err);
   }
+}
+
+/** The KM times and τ suggested by the core for the time mapping now in the form. */
+function suggestTimes() {
+  const file = state.file;
+  const spec = buildSpec();
+  spec.km = { ...spec.km, times: [] };
+  delete spec.rmst;
+  return options.suggestTimes(engine, spec, () => file === state.file);
 }
 
 let timer = 0;
@@ -204,9 +262,11 @@ function rerunSoon() {
 }
 
 async function openData(source, name, size) {
+  // Refused before anything changes: the file loaded (and its results) stays the one loaded.
   const tooLarge = fileTooLarge(size);
   if (tooLarge) { showError(tooLarge); return; }
-  state.demo = false;
+  const file = beginFile();
+  emptyForm();
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
   state.dataName = name;
@@ -214,31 +274,42 @@ async function openData(source, name, size) {
   busy('Reading the file…');
   const seq = ++state.seq;
   try {
+    await defaultsReady;
     const p = await engine.load(source);
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
     state.preview = p;
     clearError();
     renderPreview(p);
     $('preview-card').open = true;
     populateForm(p);
+    options.fillColumns(p);
     fillFromGuess(p);
+    await suggestTimes();
+    if (file !== state.file) return;
     await run();
   } catch (err) {
-    if (seq !== state.seq) return;
+    if (seq !== state.seq || file !== state.file) return;
     state.preview = null;
+    clearResults();
+    emptyForm();
+    $('preview-card').hidden = true;
     idle(err.kind === 'cancelled' ? 'Cancelled.' : 'The file could not be read.');
     if (err.kind !== 'cancelled') showError(err);
   }
 }
 
 async function openDemo() {
+  const file = beginFile();
   try {
     const [csv, spec] = await Promise.all([fetch(DEMO_CSV), fetch(DEMO_SPEC)]);
     if (!csv.ok || !spec.ok) throw new Error('demo files not found');
     const bytes = new Uint8Array(await csv.arrayBuffer());
     const demoSpec = await spec.json();
+    await defaultsReady;
+    if (file !== state.file) return; // a file was chosen meanwhile
     busy('Loading the demo…');
     const p = await engine.load(bytes);
+    if (file !== state.file) return;
     state.preview = p;
     state.demo = true;
     state.fileName = 'survlens-demo';
@@ -248,9 +319,11 @@ async function openDemo() {
     renderPreview(p);
     $('preview-card').hidden = true; // the demo opens straight on its results
     populateForm(p);
-    fillFromSpec(demoSpec);
+    options.fillColumns(p);
+    fillFromSpec(demoSpec); // the demo's own settings (www/demo/demo_spec.json), for the demo only
     await run(demoSpec);
   } catch (err) {
+    if (file !== state.file) return;
     idle('Open a CSV, TSV or Excel file to begin.');
     if (err.kind) showError(err);
   }
@@ -311,6 +384,9 @@ function renderSummary(r) {
   const level = Math.round((r.km?.conf_level ?? 0.95) * 100);
   const tau = curves[0]?.rmst?.tau;
   const unit = $('time-unit').value;
+  // The curves that end before τ (warning rmst_tau_beyond_follow_up of the rmst section).
+  const tauBeyond = new Set((r.warnings || []).filter((w) => w.code === 'rmst_tau_beyond_follow_up' && (w.context?.section ?? 'rmst') === 'rmst')
+    .flatMap((w) => w.context?.groups ?? []));
   const headers = ['Group', 'n', 'Events', `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
   const rows = [];
   const csv = [];
@@ -320,8 +396,8 @@ function renderSummary(r) {
     rows.push([
       c.group, g.n ?? '', g.events ?? '',
       estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
-      ...c.at_times.map((a) => estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv })),
-      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
+      ...c.at_times.map(atTimeCell),
+      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}${tauBeyond.has(c.group) ? '; τ beyond follow-up' : ''}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
     ]);
     csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
       ...c.at_times.flatMap((a) => [a.surv, a.lower, a.upper]), ...(c.rmst ? [c.rmst.estimate, c.rmst.se] : [])]);
@@ -340,7 +416,7 @@ function renderLogrank(r) {
   const line = $('logrank-line');
   clear(line);
   const p = fmtP(lr.p);
-  line.append(document.createTextNode(`χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
+  line.append(document.createTextNode(`χ² = ${fmt(lr.chisq, 2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
   line.append(el('span', p, { id: 'logrank-p', 'data-value': String(lr.p) }));
   line.append(document.createTextNode(r.spec?.strata?.length ? ` (stratified by ${r.spec.strata.join(', ')})` : ''));
   table('logrank-table', ['Group', 'Observed', 'Expected', 'O/E'],
@@ -374,7 +450,10 @@ function renderData(r) {
     { headers: ['line', 'column', 'reason'], rows: d.excluded.map((x) => [x.line, x.column, x.reason]) });
 }
 
-function render(r) {
+/** Renders `r`, the report of file number `file`: nothing when another file is loaded now. */
+function render(r, file = state.file) {
+  if (!r || file !== state.file) return;
+  for (const id of ['figure-card', 'report-tools', 'summary-card', 'data-card']) $(id).hidden = false;
   drawFigure();
   renderSummary(r);
   renderLogrank(r);
@@ -382,6 +461,7 @@ function render(r) {
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderData(r);
   renderImmortal(r, $('time-unit').value);
+  renderExtras(r);
   noteReport('main', r);
 }
 
@@ -435,9 +515,15 @@ function wire() {
     if (e.target.name === 'time-mode') setMode(mode());
     if (e.target.id === 'event-column') refreshEventValues();
     if (e.target.id === 'group-column') refreshReference();
-    rerunSoon();
+    if (e.target.id === 'treatment-time-column') options.treatmentColumnChanged();
+    options.syncOptions();
+    if (options.TIME_MAPPING.has(e.target.id || e.target.name) && state.preview) suggestTimes().then(rerunSoon);
+    else rerunSoon();
   });
-  form.addEventListener('input', (e) => { if (e.target.type === 'text') rerunSoon(); });
+  form.addEventListener('input', (e) => {
+    options.noteEdited(e.target);
+    if (e.target.type === 'text') rerunSoon();
+  });
   for (const id of ['opt-ci', 'opt-censor', 'opt-median', 'opt-table']) $(id).addEventListener('change', () => state.report && drawFigure());
   $('opt-xmax').addEventListener('input', () => state.report && drawFigure());
   $('cancel').addEventListener('click', () => engine.cancel());
@@ -467,6 +553,9 @@ window.survlensDebug = {
   engine, state,
   crash: (how) => engine.debugCrash(how),
   showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },
+  clearResults: () => clearResults(),
+  spec: () => buildSpec(), // the spec the form holds now
+  render: (report, file) => render(report, file), // a result of file number `file` (a late one must not show)
 };
 
 wire();
@@ -474,6 +563,7 @@ trackActions();
 initA11y();
 initI18n();
 onLangChange(() => { if (state.report) render(state.report); });
+const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions());
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 initReport({ engine, state, fillFromSpec, run, download, showError });

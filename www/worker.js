@@ -211,6 +211,8 @@ async function handle(msg) {
         progress(id, 'reading', 0, msg.source?.size ?? 0);
         file?.free();
         file = null;
+        for (const h of held.values()) h.free(); // the last file's results and per-row data go with it
+        held.clear();
         file = await toBuffer(id, msg.source);
         progress(id, 'preview');
         reply(id, true, file.preview(msg.rows ?? 8));

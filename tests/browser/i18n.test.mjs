@@ -33,7 +33,7 @@ const ALLOWED = new Set([
   'HR', 'CI', 'RMST', 'SMD', 'IPTW', 'ATE', 'ATT', 'ATO', 'PH',
   // eponyms of methods and figures
   'Cox', 'Kaplan', 'Meier', 'Peto', 'Holm', 'Bonferroni', 'Benjamini', 'Hochberg', 'Wald',
-  'Schoenfeld', 'Efron', 'Breslow', 'Kruskal', 'Wallis', 'VanderWeele', 'Ding', 'Love', 'KMunicate',
+  'Schoenfeld', 'Efron', 'Breslow', 'Kruskal', 'Wallis', 'VanderWeele', 'Ding', 'Love', 'KMunicate', 'Simon', 'Makuch',
   'Bootstrap',
   // R, its package and function names, its (start, stop] notation
   'survival', 'cox', 'zph', 'coxph', 'survdiff', 'start', 'stop', 'log',

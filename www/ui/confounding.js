@@ -10,6 +10,7 @@ import {
 import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
+import { num, pValue as fmtP } from '../lib/format.js';
 
 // ---------- small DOM helpers ----------
 function el(tag, text, attrs = {}) {
@@ -22,12 +23,7 @@ function el(tag, text, attrs = {}) {
 }
 const clear = (n) => { while (n.firstChild) n.removeChild(n.firstChild); };
 const button = (text, attrs = {}) => el('button', text, { type: 'button', class: 'button small', ...attrs });
-const f2 = (v) => (v === null || v === undefined ? 'NA' : Number(v).toFixed(2));
-function fmtP(p) {
-  if (p === null || p === undefined) return 'NA';
-  if (p < 0.0001) return '< 0.0001';
-  return p < 0.01 ? p.toPrecision(2) : p.toFixed(3);
-}
+const f2 = (v) => num(v, 2);
 function download(name, blob) {
   const url = URL.createObjectURL(blob);
   const a = el('a', null, { href: url, download: name });
@@ -36,7 +32,7 @@ function download(name, blob) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-function dataTable(headers, rows) {
+export function dataTable(headers, rows) {
   const t = el('table', null, { class: 'data' });
   const h = t.createTHead().insertRow();
   for (const x of headers) h.append(el('th', x, { scope: 'col' }));
@@ -129,7 +125,9 @@ export function initConfounding(root, engine) {
       if (seq !== st.seq) return;
       st.ran = true; st.spec = spec; st.report = report; st.json = json; st.boot = null;
       render();
-      ui.status.textContent = `Adjusted analysis of ${report.data.n_used} patients (${report.propensity.estimand} weights).`;
+      const ps = report.propensity;
+      const missing = ps.missing_covariates?.n ? `; ${ps.missing_covariates.n} left out for a missing covariate` : '';
+      ui.status.textContent = `Adjusted analysis of ${ps.n ?? report.data.n_used} patients (${ps.estimand} weights)${missing}.`;
     } catch (err) {
       if (seq !== st.seq) return;
       ui.status.textContent = err.kind === 'cancelled' ? 'Cancelled.' : `Not analysed: ${err.message}`;
@@ -222,6 +220,19 @@ export function initConfounding(root, engine) {
   window.survlensConfounding = { state: st, run, bootstrap };
 
   return {
+    /** A new file: nothing of the last one stays (settings, results, a late result or bootstrap). */
+    reset() {
+      st.seq += 1;
+      Object.assign(st, { base: null, preview: null, report: null, spec: null, json: null, boot: null, ran: false });
+      root.hidden = true;
+      root.classList.remove('running');
+      ui.results.hidden = true;
+      for (const n of [ui.covs, ui.focal, ui.notes, ui.table1, ui.hrTable, ui.evalues, ui.bootResult]) clear(n);
+      for (const n of [ui.status, ui.bootStatus, ui.copied]) n.textContent = '';
+      for (const c of [ui.overlapCanvas, ui.loveCanvas, ui.crudeCanvas, ui.adjCanvas]) { c.width = 0; c.height = 0; }
+      ui.bootRun.disabled = false; ui.bootCancel.hidden = true; ui.bootProgress.hidden = true;
+      noteReport('confounding', null);
+    },
     /** A new crude report: offer the step when there are groups to compare. */
     update({ preview, spec, report, timeUnit, fileName }) {
       const groups = report?.groups?.length ?? 0;
@@ -275,7 +286,7 @@ function hrTable(r, boot) {
   return dataTable(headers, rows);
 }
 
-function evalueCard(r) {
+export function evalueCard(r) {
   const s = r.sensitivity;
   const box = el('div');
   if (!s) return box;

@@ -5,6 +5,7 @@
 // every figure from the core. Data strings reach the DOM via textContent.
 import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
 import { figureWidth } from './figure_fit.js';
+import { num, pValue as fmtP, hrDigits } from '../lib/format.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
@@ -18,15 +19,7 @@ function el(tag, text, attrs = {}) {
   return e;
 }
 
-// Display only; exports carry full precision.
-const num = (v, d = 2) => (v === null || v === undefined ? 'NA' : Number(v).toFixed(d));
-function fmtP(p) {
-  if (p === null || p === undefined) return 'NA';
-  if (p < 0.0001) return '< 0.0001';
-  if (p < 0.01) return p.toPrecision(2);
-  return p.toFixed(3);
-}
-const hrDigits = (v) => (v >= 100 ? 0 : v >= 10 ? 1 : 2);
+// Display only (lib/format.js); exports carry full precision.
 const hrText = (t) => `${num(t.hr, hrDigits(t.hr))}`;
 const ciText = (t) => (t.lower === null || t.upper === null ? 'CI not estimable' : `(${num(t.lower, hrDigits(t.lower))}–${num(t.upper, hrDigits(t.upper))})`);
 
@@ -123,6 +116,13 @@ const FIGURE_NAMES = { forest: 'the forest plot', schoenfeld: 'the Schoenfeld re
 
 // Below this the forest plot's term and "HR (95% CI)" columns are cut off (seen at 344 px).
 const FOREST_MIN_WIDTH = 540;
+/** What the model left out: rows of the analysis missing one of its covariates (when reported). */
+function leftOut(m) {
+  if (!m) return '';
+  if (!m.n) return 'No patient was left out for a missing covariate.';
+  const by = Object.entries(m.by_column || {}).map(([c, n]) => `${c} ${n}`).join(', ');
+  return `${m.n} patients left out for a missing covariate${by ? ` (${by})` : ''}.`;
+}
 
 function figure(kind, label, caption) {
   const wrap = el('figure', null, { class: 'cox-figure' });
@@ -182,6 +182,8 @@ export function renderCox(card, report, opts = {}) {
   const strata = report.spec?.strata?.length ? `, stratified by ${report.spec.strata.join(', ')}` : '';
   card.append(el('p', `${cox.n} patients, ${cox.n_events} events; ${cox.ties} ties${robust ? ', robust standard errors' : ''}${strata}. ` +
     `Hazard ratios below 1 mean a lower hazard than the reference${cox.univariable ? '; univariable: each column alone, on the same patients' : ''}.`, { class: 'hint' }));
+  const left = leftOut(cox.missing_covariates);
+  if (left) card.append(el('p', left, { class: 'hint', id: 'cox-missing' }));
   card.append(el('div', null, { class: 'table-wrap' }));
   card.lastChild.append(coefTable(cox));
   card.append(testsLine(cox));

@@ -3,6 +3,8 @@
 // the Rust core wrote by its reading rule table. DOM only; numbers and words
 // come from report.immortal_time (no statistics here); data strings via textContent.
 
+import { num, pValue } from '../lib/format.js';
+
 const NAIVE_ONLY = 'immortal_time_naive_only';
 
 function el(tag, text, attrs = {}) {
@@ -12,8 +14,8 @@ function el(tag, text, attrs = {}) {
   return e;
 }
 
-const f2 = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(2));
-const fp = (p) => (p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : Number(p).toFixed(3));
+const f2 = (v) => num(v, 2, '—');
+const fp = (p) => pValue(p, '—');
 
 // The row's name: the core's label, which says whether and for what the model is
 // adjusted ("Naive Cox (group at time zero), adjusted for age, sex"); the language

@@ -1,12 +1,10 @@
 // Table 1 (baseline characteristics by group) from the Report's `table1` section:
 // display rows (rounded) and export rows (full precision). No statistics here.
 
-const num = (v, d = 1) => (v === null || v === undefined ? '' : Number(v).toFixed(d));
-function fmtP(p) {
-  if (p === null || p === undefined) return '';
-  if (p < 0.001) return '< 0.001';
-  return p < 0.01 ? p.toPrecision(2) : p.toFixed(3);
-}
+import { num as number, pValue } from '../lib/format.js';
+
+const num = (v, d = 1) => number(v, d, '');
+const fmtP = (p) => pValue(p, '');
 const testName = { anova: 'ANOVA', kruskal: 'Kruskal–Wallis', chisq: 'χ²', fisher: 'Fisher' };
 
 /** Display table: one block per covariate (numeric: mean (SD), median [Q1, Q3]; categorical: n (%) per level). */

@@ -1,0 +1,29 @@
+// Small DOM helpers shared by the page's modules. Text reaches the DOM through
+// textContent (or an Option's text), never as HTML.
+
+/** An element with `text` and attributes (class, data-*, aria-*, or properties). */
+export function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('data-') || k.startsWith('aria-')) e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  return e;
+}
+
+/** Removes every child of `node`. */
+export function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+/** Replaces the options of `select` by `items` ({value, text}); keeps the value when it is still there. */
+export function fillSelect(select, items, { none } = {}) {
+  const keep = select.value;
+  clear(select);
+  if (none !== undefined) select.add(new Option(none, ''));
+  for (const it of items) select.add(new Option(it.text, it.value));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+
+/** Numbers in a text field ("12, 36; 60"): the finite ones. */
+export const numbers = (text) => String(text ?? '').split(/[,;\s]+/).filter(Boolean).map(Number).filter((x) => Number.isFinite(x));
