@@ -198,7 +198,7 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
                 Warning::new(
                     "evalue",
                     format!(
-                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source})                          includes 1: there is no evidence of an association for unmeasured                          confounding to explain away (E-value of the estimate {ev:.2}; of the                          confidence interval 1)."
+                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {ev:.2}; of the confidence interval 1)."
                     ),
                 )
                 .with("no_evidence_hr", hr)
@@ -206,7 +206,7 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
                 Warning::new(
                     "evalue",
                     format!(
-                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an                          unmeasured confounder would have to be associated with both the group                          and the outcome by a risk ratio of at least {ev:.2} each, beyond the                          measured covariates. To move the confidence interval to include 1,                          {ci:.2} would suffice."
+                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {ev:.2} each, beyond the measured covariates. To move the confidence interval to include 1, {ci:.2} would suffice."
                     ),
                 )
             };
