@@ -237,6 +237,7 @@ mod tests {
             evalue_ci: Some(ci),
         };
         let notes = evalue_notes(&[ev(1.0, 1.0), ev(0.31, 3.0)]);
+        assert!(notes.iter().all(|n| !n.message.contains("  ")), "{notes:?}");
         assert!(
             notes[0]
                 .message
