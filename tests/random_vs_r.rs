@@ -9,7 +9,8 @@
 //! adjustment, RMST τ, Efron or Breslow ties, robust variance, the PH-test transform,
 //! propensity estimands (ATE, stabilized and truncated, ATT, ATO) with the weighted
 //! comparisons, E-values and table1; landmarks, time-dependent groups (treatment times
-//! of the treated arms) or delayed entry.
+//! of the treated arms, in half of those cases with ~5% of rows whose treatment time
+//! does not fit) or delayed entry.
 //!
 //! Every case is regenerated from its seed (`SURVLENS_RANDOM_CASES` = number of cases,
 //! default 12; `SURVLENS_RANDOM_SEED` = first seed, default 1): a failure names the
@@ -81,6 +82,11 @@ fn random_case(seed: u64) -> (String, Value) {
         "time_dependent",
         "entry",
     ]);
+    // Treatment times that do not fit (about 5% of rows of the landmark and
+    // time-dependent variants; left out of the immortal-time sections only), from a
+    // third stream so that every other draw stays as it was.
+    let mut misfit = Rng(SplitMix64(seed ^ 0x0DD5_EED5_0F0F_1234));
+    let with_misfits = matches!(immortal, "landmark" | "time_dependent") && misfit.chance(0.5);
     let mut csv =
         String::from("time,status,arm,age,sex,grade,marker,centre,w,patient,tx_time,entry\n");
     for i in 0..n {
@@ -145,6 +151,15 @@ fn random_case(seed: u64) -> (String, Value) {
         } else {
             let u = (aux.unif() * t.min(24.0) * 10.0).floor() / 10.0;
             format!("{}", if u < t { u } else { 0.0 })
+        };
+        let tx_time = if with_misfits && misfit.chance(0.05) {
+            match (arm, misfit.below(2)) {
+                (0, _) => "1.5".to_string(), // a reference-group row with a time
+                (_, 0) => String::new(),     // a treated row without one
+                _ => format!("{t}"),         // a time not before the end of follow-up
+            }
+        } else {
+            tx_time
         };
         let entry = if aux.chance(0.3) {
             (aux.unif() * 0.6 * t * 10.0).round() / 10.0

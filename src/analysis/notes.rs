@@ -198,7 +198,7 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
                 Warning::new(
                     "evalue",
                     format!(
-                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source})                          includes 1: there is no evidence of an association for unmeasured                          confounding to explain away (E-value of the estimate {ev:.2}; of the                          confidence interval 1)."
+                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {ev:.2}; of the confidence interval 1)."
                     ),
                 )
                 .with("no_evidence_hr", hr)
@@ -206,7 +206,7 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
                 Warning::new(
                     "evalue",
                     format!(
-                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an                          unmeasured confounder would have to be associated with both the group                          and the outcome by a risk ratio of at least {ev:.2} each, beyond the                          measured covariates. To move the confidence interval to include 1,                          {ci:.2} would suffice."
+                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {ev:.2} each, beyond the measured covariates. To move the confidence interval to include 1, {ci:.2} would suffice."
                     ),
                 )
             };
@@ -237,6 +237,7 @@ mod tests {
             evalue_ci: Some(ci),
         };
         let notes = evalue_notes(&[ev(1.0, 1.0), ev(0.31, 3.0)]);
+        assert!(notes.iter().all(|n| !n.message.contains("  ")), "{notes:?}");
         assert!(
             notes[0]
                 .message
