@@ -130,7 +130,7 @@ fn fallback(cols: &[Column], roles: &[Roles]) -> TimeChoice {
         .map(|(c, _)| c);
     if let Some(c) = plain {
         let mut t = from_magnitude(c, "time_unit_from_magnitude");
-        t.notes.insert(0, Warning::new("time_not_named", format!("No column is named as a follow-up time (time, months, days, 随访, 生存…); \"{}\" is a guess. Choose the follow-up column.", c.name)).with("column", c.name.clone()));
+        t.notes.insert(0, Warning::new("time_not_named", format!("No column is named as a follow-up time (time, months, days, survival, follow-up…); \"{}\" is a guess. Choose the follow-up column.", c.name)).with("column", c.name.clone()));
         return t;
     }
     let last_resort = cols
