@@ -100,6 +100,11 @@ test('a Chinese export: 死亡/存活 recognised, counts shown, unit days from �
   const report = await page.evaluate(() => window.survlensDebug.state.report);
   assert.deepEqual(report.spec.event, { column: '结局', values: ['死亡'], censored_values: ['存活'] });
   assert.equal(report.data.n_events, dead);
+  // Engine#suggestTimes: round days within the follow-up (no group: its last time).
+  const maxDays = Math.max(...csv.trim().split('\n').slice(1).map((l) => Number(l.split(',')[3])));
+  const times = await page.evaluate(() => window.survlensDebug.engine.suggestTimes({ time: { column: '生存时间_天' }, event: { column: '结局' } }));
+  const ladder = [30, 90, 180, 365, 730, 1095, 1825, 3650].filter((x) => x <= maxDays).slice(-4);
+  assert.deepEqual(times, { times: ladder, tau: ladder.at(-1), max_follow_up: maxDays });
   assert.deepEqual(log.errors, []);
   await context.close();
 });
