@@ -314,3 +314,21 @@ fn the_reference_is_a_control_level_when_one_is_named_so() {
         None
     );
 }
+
+#[test]
+fn named_dates_in_the_wrong_order_are_low() {
+    // Named start and end, but the "start" is the later date on every row.
+    let mut csv = String::from("diagnosis_date,last_contact,status\n");
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "2020-{:02}-15,2016-{:02}-01,{}\n",
+            1 + i % 12,
+            1 + i % 12,
+            i % 2
+        ));
+    }
+    let g = guess(&csv);
+    assert!(matches!(&g.spec.time, TimeMap::Dates { start, .. } if start == "diagnosis_date"));
+    assert_eq!(g.confidence.time, Confidence::Low);
+    assert!(codes(&g).contains(&"dates_out_of_order"));
+}
