@@ -23,7 +23,8 @@ async function openWith(file) {
   const probe = await probedPage(browser);
   await probe.page.goto(server.url);
   await waitForResult(probe.page); // the demo
-  await probe.page.setInputFiles('#file', { name: file, mimeType: 'text/csv', buffer: readFileSync(join(CORPUS, file)) });
+  await probe.page.setInputFiles('#file', file.endsWith('.xlsx') ? join(CORPUS, file)
+    : { name: file, mimeType: 'text/csv', buffer: readFileSync(join(CORPUS, file)) });
   await probe.page.waitForFunction((f) => window.survlensDebug.state.dataName === f && window.survlensDebug.state.preview
     && !document.body.classList.contains('busy'), file, { timeout: 30000 });
   await probe.page.waitForTimeout(500); // a run started by the fill would be under way by now
@@ -74,6 +75,18 @@ test('a confident guess runs at once and says what it chose', async () => {
   const spec = await lastSpec(page);
   assert.equal(spec.time.date_format, '%d/%m/%Y');
   assert.equal(spec.group.column, 'Treatment');
+  await context.close();
+});
+
+test('a workbook is guessed as its CSV: Excel date cells read as ISO dates', async () => {
+  const { page, log, context } = await openWith('colon_hospital.xlsx');
+  await page.waitForFunction(() => window.survlensDebug.state.report?.spec?.time?.start === 'Diagnosis_Date'
+    && !document.body.classList.contains('busy'), null, { timeout: 30000 });
+  const spec = await lastSpec(page);
+  assert.equal(spec.time.date_format, '%Y-%m-%d');
+  assert.deepEqual(spec.event, { column: 'Status', values: ['Dead'], censored_values: ['Alive'] });
+  assert.equal(await page.isHidden('#mapping-confirm'), true);
+  assert.deepEqual(log.errors, []);
   await context.close();
 });
 
