@@ -299,9 +299,9 @@ impl fmt::Display for IngestError {
                 let what = match problem {
                     EventProblem::NotListed => format!("line {line}: the value \"{value}\" is neither among the values marked as the event nor among those marked as censored"),
                     EventProblem::ThreeOrMoreValues => format!("has more than two different values (the first third one, \"{value}\", on line {line}), so SurvLens cannot tell by itself which mean the event; a third value often is another outcome, such as transplant or death from another cause"),
-                    EventProblem::NotRecognised => format!("line {line}: the value \"{value}\" is not a coding SurvLens recognises (0/1, 1/2, yes/no, true/false, dead/alive, 死亡/存活, 是/否)"),
+                    EventProblem::NotRecognised => format!("line {line}: the value \"{value}\" is not a coding SurvLens recognises (0/1, 1/2, yes/no, true/false, dead/alive, and the same words in Chinese or German)"),
                 };
-                write!(f, "column \"{column}\" {what}. Values found: {found}. Tick the values that mean death (the event) and those that mean censored, and run again; in a spec file, list them under \"event\" as \"values\" and \"censored_values\".")
+                write!(f, "column \"{column}\" {what}. Values found: {found}. Mark the values that mean death (the event) and those that mean censored, and run again; in a spec file, list them under \"event\" as \"values\" and \"censored_values\".")
             }
             ConflictingEventValues { column, value } => {
                 let column = short(column);

@@ -39,9 +39,9 @@ impl IngestError {
                 let what = match problem {
                     EventProblem::NotListed => format!("第 {line} 行的取值“{value}”既不在标为事件的取值中，也不在标为删失的取值中"),
                     EventProblem::ThreeOrMoreValues => format!("有两个以上不同的取值（第三种取值“{value}”首次出现在第 {line} 行），SurvLens 无法自行判断哪些表示事件；第三种取值常表示其他结局，例如移植或其他原因死亡"),
-                    EventProblem::NotRecognised => format!("第 {line} 行的取值“{value}”不是 SurvLens 能识别的编码（0/1、1/2、是/否、死亡/存活、yes/no、dead/alive）"),
+                    EventProblem::NotRecognised => format!("第 {line} 行的取值“{value}”不是 SurvLens 能识别的编码（0/1、1/2、是/否、死亡/存活等）"),
                 };
-                format!("“{column}”列{what}。各取值及行数：{}。请勾选表示死亡（事件）的取值和表示删失的取值后重新分析；在分析设定文件中，将其列于 \"event\" 的 \"values\" 和 \"censored_values\"。", counts(found, "行", "行"))
+                format!("“{column}”列{what}。各取值及行数：{}。请标出表示死亡（事件）的取值和表示删失的取值后重新分析；在分析设定文件中，请分别列出这两类取值。", counts(found, "行", "行"))
             }
             ConflictingEventValues { column, value } => format!("“{column}”列：“{}”同时被列为事件取值和删失取值；请只保留在其中一个列表中。", short(value)),
             NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),

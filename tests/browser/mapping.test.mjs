@@ -23,7 +23,8 @@ async function openWith(file) {
   const probe = await probedPage(browser);
   await probe.page.goto(server.url);
   await waitForResult(probe.page); // the demo
-  await probe.page.setInputFiles('#file', { name: file, mimeType: 'text/csv', buffer: readFileSync(join(CORPUS, file)) });
+  await probe.page.setInputFiles('#file', file.endsWith('.xlsx') ? join(CORPUS, file)
+    : { name: file, mimeType: 'text/csv', buffer: readFileSync(join(CORPUS, file)) });
   await probe.page.waitForFunction((f) => window.survlensDebug.state.dataName === f && window.survlensDebug.state.preview
     && !document.body.classList.contains('busy'), file, { timeout: 30000 });
   await probe.page.waitForTimeout(500); // a run started by the fill would be under way by now
@@ -77,6 +78,18 @@ test('a confident guess runs at once and says what it chose', async () => {
   await context.close();
 });
 
+test('a workbook is guessed as its CSV: Excel date cells read as ISO dates', async () => {
+  const { page, log, context } = await openWith('colon_hospital.xlsx');
+  await page.waitForFunction(() => window.survlensDebug.state.report?.spec?.time?.start === 'Diagnosis_Date'
+    && !document.body.classList.contains('busy'), null, { timeout: 30000 });
+  const spec = await lastSpec(page);
+  assert.equal(spec.time.date_format, '%Y-%m-%d');
+  assert.deepEqual(spec.event, { column: 'Status', values: ['Dead'], censored_values: ['Alive'] });
+  assert.equal(await page.isHidden('#mapping-confirm'), true);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
 test('a Chinese export: 死亡/存活 recognised, counts shown, unit days from 生存时间_天', async () => {
   const { page, log, context } = await openWith('lung_zh.csv');
   assert.equal(await page.inputValue('#time-column'), '生存时间_天');
@@ -100,6 +113,11 @@ test('a Chinese export: 死亡/存活 recognised, counts shown, unit days from �
   const report = await page.evaluate(() => window.survlensDebug.state.report);
   assert.deepEqual(report.spec.event, { column: '结局', values: ['死亡'], censored_values: ['存活'] });
   assert.equal(report.data.n_events, dead);
+  // Engine#suggestTimes: round days within the follow-up (no group: its last time).
+  const maxDays = Math.max(...csv.trim().split('\n').slice(1).map((l) => Number(l.split(',')[3])));
+  const times = await page.evaluate(() => window.survlensDebug.engine.suggestTimes({ time: { column: '生存时间_天' }, event: { column: '结局' } }));
+  const ladder = [30, 90, 180, 365, 730, 1095, 1825, 3650].filter((x) => x <= maxDays).slice(-4);
+  assert.deepEqual(times, { times: ladder, tau: ladder.at(-1), max_follow_up: maxDays });
   assert.deepEqual(log.errors, []);
   await context.close();
 });

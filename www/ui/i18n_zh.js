@@ -289,7 +289,7 @@ export const ZH = {
   'The data must be a File, Blob, Uint8Array, ArrayBuffer or string.': '数据必须为 File、Blob、Uint8Array、ArrayBuffer 或字符串。',
   // The mapping step (ui/mapping.js).
   'What each value means': '各取值的含义',
-  'Mark each value as the event (death) or censored. Leave all at “— choose —” to let SurvLens read 0/1, 1/2, yes/no, dead/alive or 死亡/存活 itself.': '请将每个取值标为事件（死亡）或删失。若全部保留为“— 请选择 —”，SurvLens 将自动识别 0/1、1/2、是/否、死亡/存活等编码。',
+  'Mark each value as the event (death) or censored. Leave all at “— choose —” to let SurvLens read 0/1, 1/2, yes/no or dead/alive (in English, Chinese or German) itself.': '请将每个取值标为事件（死亡）或删失。若全部保留为“— 请选择 —”，SurvLens 将自动识别 0/1、1/2、是/否、死亡/存活等编码。',
   'A third value (transplant, death from another cause) is another outcome: competing risks are not supported yet, so choose event or censored for it.': '第三种取值（移植、其他原因死亡）代表另一种结局：暂不支持竞争风险，请将其选为事件或删失。',
   'This column has more values than are listed: it does not look like a status.': '该列的取值多于所列：它看起来不是状态列。',
   '— choose —': '— 请选择 —',

@@ -57,7 +57,7 @@ pub(crate) fn choose_event(cols: &[Column], roles: &[Roles], taken: &[usize]) ->
         .filter_map(|(c, r)| event_score(c, r).map(|s| (s, c)))
         .max_by_key(|&(s, c)| (s, std::cmp::Reverse(c.index)));
     let Some((_, c)) = best else {
-        let note = Warning::new("event_not_found", "No column looks like the event (a status such as 0/1, dead/alive, 死亡/存活). Choose the column that says whether each patient died.");
+        let note = Warning::new("event_not_found", "No column looks like the event (a status such as 0/1 or dead/alive). Choose the column that says whether each patient died.");
         return EventChoice {
             map: EventMap {
                 column: String::new(),
@@ -110,7 +110,7 @@ fn coding_note(c: &Column) -> Warning {
         .iter()
         .map(|(v, n)| (v.clone(), serde_json::Value::from(*n)))
         .collect();
-    Warning::new("event_coding_needs_choice", format!("\"{}\" has the values {}: SurvLens cannot tell which mean the event. Tick the values that mean death (the event) and those that mean censored.", c.name, listed.join(", ")))
+    Warning::new("event_coding_needs_choice", format!("\"{}\" has the values {}: SurvLens cannot tell which mean the event. Mark the values that mean death (the event) and those that mean censored.", c.name, listed.join(", ")))
         .with("column", c.name.clone())
         .with("values", c.levels.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>())
         .with("counts", serde_json::Value::Object(counts))

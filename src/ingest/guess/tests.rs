@@ -232,3 +232,103 @@ fn serialises_as_the_contract_says() {
     let spec = crate::analysis::Spec::from_json(&v["spec"].to_string()).expect("a valid spec");
     assert!(spec.group.is_some());
 }
+
+#[test]
+fn a_birth_date_is_neither_start_nor_end_and_unnamed_dates_go_by_their_order() {
+    // DOB first, then two dates whose names say nothing: the earlier one is the start.
+    let mut csv = String::from("DOB,visit_a,visit_b,died\n");
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "1950-01-{:02},2016-{:02}-10,2019-{:02}-20,{}\n",
+            1 + i,
+            1 + i % 12,
+            1 + i % 12,
+            i % 2
+        ));
+    }
+    let g = guess(&csv);
+    let TimeMap::Dates {
+        start,
+        end,
+        date_format,
+        ..
+    } = &g.spec.time
+    else {
+        panic!("{:?}", g.spec.time)
+    };
+    assert_eq!(
+        (start.as_str(), end.as_str(), *date_format),
+        ("visit_a", "visit_b", DateFormat::Ymd)
+    );
+    assert_eq!(g.confidence.time, Confidence::Low);
+    assert!(codes(&g).contains(&"dates_chosen_by_order"));
+}
+
+#[test]
+fn identifiers_are_told_by_name_or_by_values() {
+    let mut csv = String::from("Fallnummer,code,pid_seq,os_days,status,notes\n");
+    for i in 0..20 {
+        // Fallnummer: unique, not increasing; code: unique text; pid_seq: 1, 2, 3 …
+        csv.push_str(&format!(
+            "{},K{:04},{},{},{},free text {}\n",
+            9000 - i * 7 % 13 * 100 - i,
+            i * 3,
+            i + 1,
+            30 + (i * 53) % 900,
+            i % 2,
+            i
+        ));
+    }
+    let t = read_table(csv.as_bytes()).expect("table");
+    let cols = columns::describe(&t);
+    let ids: Vec<bool> = cols.iter().map(|c| roles(c).identifier).collect();
+    assert_eq!(ids, [true, true, true, false, false, true]);
+    let g = suggest_mapping(&t);
+    // No identifier, date or free text among the covariates.
+    assert!(g.spec.covariates.is_empty(), "{:?}", g.spec.covariates);
+}
+
+#[test]
+fn the_reference_is_a_control_level_when_one_is_named_so() {
+    let mut csv = String::from("os_months,status,arm\n");
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            1 + i * 3,
+            i % 2,
+            ["Drug", "Placebo"][i % 2]
+        ));
+    }
+    let g = guess(&csv);
+    assert_eq!(
+        g.spec.group.as_ref().and_then(|x| x.reference.as_deref()),
+        Some("Placebo")
+    );
+    let plain = guess(&csv.replace("Placebo", "Other"));
+    assert_eq!(
+        plain
+            .spec
+            .group
+            .as_ref()
+            .and_then(|x| x.reference.as_deref()),
+        None
+    );
+}
+
+#[test]
+fn named_dates_in_the_wrong_order_are_low() {
+    // Named start and end, but the "start" is the later date on every row.
+    let mut csv = String::from("diagnosis_date,last_contact,status\n");
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "2020-{:02}-15,2016-{:02}-01,{}\n",
+            1 + i % 12,
+            1 + i % 12,
+            i % 2
+        ));
+    }
+    let g = guess(&csv);
+    assert!(matches!(&g.spec.time, TimeMap::Dates { start, .. } if start == "diagnosis_date"));
+    assert_eq!(g.confidence.time, Confidence::Low);
+    assert!(codes(&g).contains(&"dates_out_of_order"));
+}

@@ -4,7 +4,8 @@
 //! 1. a numeric column named as a follow-up (`os_months`, 生存时间_天, Überlebenszeit)
 //!    whose name also states the unit — high confidence;
 //! 2. two date columns, start = diagnosis/entry-like, end = last follow-up/death-like
-//!    (names, else the values: the start is the earlier date on most rows). The format
+//!    (names, else the values: the start is the earlier date on most rows; a start
+//!    after the end on more than 10% of rows is low confidence). The format
 //!    is the one that reads both columns; when every day and month is ≤ 12 both
 //!    `%d/%m/%Y` and `%m/%d/%Y` read them: note `date_order_ambiguous`, low confidence;
 //! 3. a follow-up-named numeric column without a unit in its name: unit from the
@@ -130,7 +131,7 @@ fn fallback(cols: &[Column], roles: &[Roles]) -> TimeChoice {
         .map(|(c, _)| c);
     if let Some(c) = plain {
         let mut t = from_magnitude(c, "time_unit_from_magnitude");
-        t.notes.insert(0, Warning::new("time_not_named", format!("No column is named as a follow-up time (time, months, days, 随访, 生存…); \"{}\" is a guess. Choose the follow-up column.", c.name)).with("column", c.name.clone()));
+        t.notes.insert(0, Warning::new("time_not_named", format!("No column is named as a follow-up time (time, months, days, survival, follow-up…); \"{}\" is a guess. Choose the follow-up column.", c.name)).with("column", c.name.clone()));
         return t;
     }
     let last_resort = cols
@@ -225,7 +226,15 @@ fn dates(table: &RawTable, cols: &[Column]) -> Option<TimeChoice> {
         notes.push(Warning::new("dates_chosen_by_order", format!("\"{}\" is taken as the start and \"{}\" as the end of follow-up because the start is the earlier date on {:.0}% of rows; the names do not say. Check both.", start.name, end.name, 100.0 * in_order))
             .with("start", start.name.clone()).with("end", end.name.clone()));
     }
-    let high = !ambiguous && (named == 2 || (named == 1 && in_order >= 0.95));
+    if in_order < 0.9 {
+        notes.push(
+            Warning::new("dates_out_of_order", format!("\"{}\" is after \"{}\" on {:.0}% of rows: check that they are the start and the end of follow-up.", start.name, end.name, 100.0 * (1.0 - in_order)))
+                .with("start", start.name.clone())
+                .with("end", end.name.clone()),
+        );
+    }
+    // Names for both and the values agreeing, or one name and the values clearly so.
+    let high = !ambiguous && ((named == 2 && in_order >= 0.9) || (named == 1 && in_order >= 0.95));
     Some(TimeChoice {
         map: TimeMap::Dates {
             start: start.name.clone(),
