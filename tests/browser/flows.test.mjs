@@ -78,6 +78,16 @@ test('the demo flow: its own settings, every panel, and nothing of it after the 
   assert.equal(await page.inputValue('#landmark-times'), '6, 12');
   assert.equal(await page.isChecked('#cox-univariable'), true);
   await page.screenshot({ path: join(SHOTS, 'survlens-demo-1280-en.png'), fullPage: false });
+  // A log-rank test without a statistic (logrank_singular: chisq and p null) still lets the
+  // figure draw, without its p label (it used to fail the whole page).
+  const drawn = await page.evaluate(async () => {
+    const { drawKaplanMeier } = await import('./survlens.js');
+    const r = window.survlensDebug.state.report;
+    const singular = { ...r, logrank: { ...r.logrank, chisq: null, p: null, pairwise: [] } };
+    const canvas = document.createElement('canvas');
+    return drawKaplanMeier(canvas, singular, { width: 600 }).width;
+  });
+  assert.equal(drawn, 600);
   await upload(page, 'hospital.csv', hospitalCsv());
   await settled(page);
   assert.equal(await page.inputValue('#treatment-time-column'), '');
