@@ -22,20 +22,11 @@ export function pValue(p, none = 'NA') {
   return p < 0.001 ? '< 0.001' : Number(p).toFixed(3);
 }
 
-/** "p = 0.023" or "p < 0.001", for a sentence. */
-export const pPhrase = (p) => {
-  const s = pValue(p);
-  return s.startsWith('<') ? `p ${s}` : `p = ${s}`;
-};
-
 /** Decimals for a hazard ratio: 2 below 10, 1 below 100, else 0. */
 export const hrDigits = (v) => (v >= 100 ? 0 : v >= 10 ? 1 : 2);
 
 /** A hazard ratio with the decimals its size calls for. */
 export const hr = (v, none = 'NA') => num(v, hrDigits(v), none);
-
-/** "(lower–upper)" with `f` for each limit. */
-export const interval = (lo, hi, f) => `(${f(lo)}–${f(hi)})`;
 
 /** A file size: "812 KB", "51.2 MB". */
 export function fileSize(bytes) {

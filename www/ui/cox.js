@@ -4,7 +4,7 @@
 // log(−log S) curves. DOM only: every number and sentence comes from the Report,
 // every figure from the core. Data strings reach the DOM via textContent.
 import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
-import { num, pValue as fmtP, hrDigits } from '../lib/format.js';
+import { num, pValue as fmtP, hr, hrDigits } from '../lib/format.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
@@ -19,7 +19,7 @@ function el(tag, text, attrs = {}) {
 }
 
 // Display only (lib/format.js); exports carry full precision.
-const hrText = (t) => `${num(t.hr, hrDigits(t.hr))}`;
+const hrText = (t) => hr(t.hr);
 const ciText = (t) => (t.lower === null || t.upper === null ? 'CI not estimable' : `(${num(t.lower, hrDigits(t.lower))}–${num(t.upper, hrDigits(t.upper))})`);
 
 function download(name, blob) {
