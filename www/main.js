@@ -11,7 +11,7 @@ import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
 import { el, clear, fillSelect, numbers } from './lib/dom.js';
-import { num, pct, pValue } from './lib/format.js';
+import { num, pct, pValue, fileSize } from './lib/format.js';
 import * as options from './ui/options.js';
 import { renderExtras } from './ui/extras.js';
 
@@ -304,7 +304,7 @@ async function openData(source, name, size) {
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
   state.dataName = name;
-  $('file-info').textContent = `${name}${size ? ` — ${(size / 1024).toFixed(size > 1e6 ? 0 : 1)} KB` : ''}`;
+  $('file-info').textContent = `${name}${size ? ` — ${fileSize(size)}` : ''}`;
   busy('Reading the file…');
   const seq = ++state.seq;
   try {
