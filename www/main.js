@@ -597,7 +597,9 @@ window.survlensDebug = {
 wire();
 initI18n();
 onLangChange(() => { if (state.report) render(state.report); });
-const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions());
+// The core's defaults of the options; if they cannot be read the page still runs (the
+// spec then leaves those keys to the core) and says why.
+const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions(), (err) => showError(err));
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 initReport({ engine, state, fillFromSpec, run, download, showError });
