@@ -115,7 +115,7 @@ function leftOut(m) {
   if (!m) return '';
   if (!m.n) return 'No patient was left out for a missing covariate.';
   const by = Object.entries(m.by_column || {}).map(([c, n]) => `${c} ${n}`).join(', ');
-  return `${m.n} patients left out for a missing covariate${by ? ` (${by})` : ''}.`;
+  return `${m.n} ${m.n === 1 ? 'patient' : 'patients'} left out for a missing covariate${by ? ` (${by})` : ''}.`;
 }
 
 function figure(kind, label, caption) {
