@@ -15,10 +15,9 @@ import {
 } from './ui/mapping.js';
 import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
-import { formatSize } from './ui/sizes.js';
 import { initA11y } from './ui/a11y.js';
 import { el, clear, fillSelect, numbers } from './lib/dom.js';
-import { num, pct, pValue } from './lib/format.js';
+import { num, pct, pValue, fileSize } from './lib/format.js';
 import * as options from './ui/options.js';
 import { renderExtras } from './ui/extras.js';
 
@@ -270,7 +269,7 @@ async function openData(source, name, size) {
   $('demo-banner').hidden = true;
   state.fileName = name.replace(/\.[^.]*$/, '') || 'survlens';
   state.dataName = name;
-  $('file-info').textContent = `${name}${size ? ` — ${formatSize(size)}` : ''}`;
+  $('file-info').textContent = `${name}${size ? ` — ${fileSize(size)}` : ''}`;
   busy('Reading the file…');
   const seq = ++state.seq;
   try {
@@ -563,7 +562,9 @@ trackActions();
 initA11y();
 initI18n();
 onLangChange(() => { if (state.report) render(state.report); });
-const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions());
+// The core's defaults of the options; if they cannot be read the page still runs (the
+// spec then leaves those keys to the core) and says why.
+const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions(), (err) => showError(err));
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 initReport({ engine, state, fillFromSpec, run, download, showError });

@@ -267,12 +267,15 @@ const coxFigure = (kind, pick) => ({
   svg: (r, o, w) => core.cox_figure_svg(r, kind, o, w),
   pick,
 });
+// No figure draws `at_times`; a time past follow-up has no numbers there (null surv), so
+// the curves go to the core without them (also less to read).
+const kmCurves = (km) => km && { ...km, curves: (km.curves || []).map((c) => ({ ...c, at_times: [] })) };
 const balance = (r) => ({ groups: r.groups, propensity: r.propensity && { balance: r.propensity.balance, per_row: r.propensity.per_row } });
 const FIGURES = {
-  km: { height: core.kaplan_meier_height, draw: core.draw_kaplan_meier, svg: core.kaplan_meier_svg, pick: (r) => ({ km: r.km, logrank: r.logrank }) },
+  km: { height: core.kaplan_meier_height, draw: core.draw_kaplan_meier, svg: core.kaplan_meier_svg, pick: (r) => ({ km: kmCurves(r.km), logrank: r.logrank }) },
   forest: coxFigure('forest', (r) => ({ cox: r.cox })),
   schoenfeld: coxFigure('schoenfeld', (r) => ({ cox: r.cox })),
-  loglog: coxFigure('loglog', (r) => ({ km: r.km })),
+  loglog: coxFigure('loglog', (r) => ({ km: kmCurves(r.km) })),
   love: { height: (r, o) => core.love_plot_height(r, o), draw: core.draw_love_plot, svg: core.love_plot_svg, pick: balance },
   overlap: { height: (r, o) => core.ps_overlap_height(r, o), draw: core.draw_ps_overlap, svg: core.ps_overlap_svg, pick: balance },
 };

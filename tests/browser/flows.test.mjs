@@ -78,10 +78,49 @@ test('the demo flow: its own settings, every panel, and nothing of it after the 
   assert.equal(await page.inputValue('#landmark-times'), '6, 12');
   assert.equal(await page.isChecked('#cox-univariable'), true);
   await page.screenshot({ path: join(SHOTS, 'survlens-demo-1280-en.png'), fullPage: false });
+  // A log-rank test without a statistic (logrank_singular: chisq and p null) still lets the
+  // figure draw, without its p label (it used to fail the whole page).
+  const drawn = await page.evaluate(async () => {
+    const { drawKaplanMeier } = await import('./survlens.js');
+    const r = window.survlensDebug.state.report;
+    const singular = { ...r, logrank: { ...r.logrank, chisq: null, p: null, pairwise: [] } };
+    const canvas = document.createElement('canvas');
+    return drawKaplanMeier(canvas, singular, { width: 600 }).width;
+  });
+  assert.equal(drawn, 600);
   await upload(page, 'hospital.csv', hospitalCsv());
   await settled(page);
   assert.equal(await page.inputValue('#treatment-time-column'), '');
   assert.equal(await page.inputValue('#landmark-times'), '');
   assert.equal(await page.isChecked('#cox-univariable'), false);
+  await context.close();
+});
+
+test('each card states its n and what it left out; a time past follow-up reads "beyond follow-up"', async () => {
+  const { page, context } = await probedPage(session.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(session.server.url);
+  await waitForResult(page);
+  // The demo's Report with the fields of complete cases per analysis and of times past
+  // follow-up as the contract's "Changes to v1" define them.
+  const shown = await page.evaluate(() => {
+    const r = structuredClone(window.survlensDebug.state.report);
+    r.cox.missing_covariates = { n: 10, by_column: { ecog: 6, kit_exon: 4 } };
+    const c = r.km.curves[0];
+    c.at_times[c.at_times.length - 1] = { time: 500, n_risk: 0, surv: null, std_err: null, lower: null, upper: null, beyond_follow_up: true };
+    r.warnings.push({ code: 'rmst_tau_beyond_follow_up', message: 'τ is later than the last follow-up of IM.', context: { section: 'rmst', groups: [c.group], max_tau: 98.6 } });
+    window.survlensDebug.showReport(r);
+    const beyond = document.querySelector('#summary-table [data-beyond="true"]');
+    return {
+      cox: document.getElementById('cox-missing')?.textContent,
+      beyond: beyond?.textContent, group: beyond?.closest('tr').querySelector('th').textContent,
+      rmst: [...document.querySelectorAll('#summary-table [data-field="rmst"]')].map((x) => x.textContent),
+      table: document.getElementById('summary-table').textContent,
+    };
+  });
+  assert.equal(shown.cox, '10 patients left out for a missing covariate (ecog 6, kit_exon 4).');
+  assert.equal(shown.beyond, 'beyond follow-up');
+  assert.ok(!/NA–NA|NaN/.test(shown.table), shown.table);
+  assert.match(shown.rmst[0], /τ beyond follow-up/);
+  assert.ok(!/τ beyond/.test(shown.rmst[1]), 'only the curve that ends before τ');
   await context.close();
 });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
-import { formatSize } from '../../www/ui/sizes.js';
+import { fileSize as formatSize } from '../../www/lib/format.js';
 
 const SHOTS = join(ROOT, 'target/screenshots');
 let server, browser, close;

@@ -22,24 +22,26 @@ export function pValue(p, none = 'NA') {
   return p < 0.001 ? '< 0.001' : Number(p).toFixed(3);
 }
 
-/** "p = 0.023" or "p < 0.001", for a sentence. */
-export const pPhrase = (p) => {
-  const s = pValue(p);
-  return s.startsWith('<') ? `p ${s}` : `p = ${s}`;
-};
-
 /** Decimals for a hazard ratio: 2 below 10, 1 below 100, else 0. */
 export const hrDigits = (v) => (v >= 100 ? 0 : v >= 10 ? 1 : 2);
 
 /** A hazard ratio with the decimals its size calls for. */
 export const hr = (v, none = 'NA') => num(v, hrDigits(v), none);
 
-/** "(lower–upper)" with `f` for each limit. */
-export const interval = (lo, hi, f) => `(${f(lo)}–${f(hi)})`;
-
 /** A file size: "812 KB", "51.2 MB". */
+// File sizes for people (issue 16: "51200 KB"): one function for the page's every size,
+// in both languages (KB, MB and GB read the same in Chinese). Binary units, as file
+// managers on Windows show them: 1 KB = 1024 bytes, 1 MB = 1024 KB, 1 GB = 1024 MB.
+const UNITS = [['GB', 2 ** 30], ['MB', 2 ** 20], ['KB', 2 ** 10]];
+
+/** `bytes` as "1 KB", "1.5 KB", "51 KB", "4.2 MB", "50 MB", "1 GB": one decimal below 10
+ *  of a unit (dropped when it is .0), whole numbers above; a file under 1 KB reads "1 KB"
+ *  (as file managers show it: "0 KB" would look empty), an empty one "0 KB". */
 export function fileSize(bytes) {
-  if (!(bytes > 0)) return '';
-  if (bytes < 1e6) return `${num(bytes / 1024, bytes < 10240 ? 1 : 0)} KB`;
-  return `${num(bytes / 2 ** 20, 1)} MB`;
+  const n = Math.max(0, Number(bytes) || 0);
+  if (n > 0 && n < 1024) return '1 KB';
+  const [unit, size] = UNITS.find(([, s]) => n >= s) ?? UNITS[UNITS.length - 1];
+  const v = n / size;
+  const text = v < 10 ? String(Math.round(v * 10) / 10) : Math.round(v).toLocaleString('en');
+  return `${text} ${unit}`;
 }

@@ -11,17 +11,9 @@ import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP } from '../lib/format.js';
+import { el, clear } from '../lib/dom.js';
 
-// ---------- small DOM helpers ----------
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-') || k.startsWith('aria-')) e.setAttribute(k, v); else e[k] = v;
-  }
-  return e;
-}
-const clear = (n) => { while (n.firstChild) n.removeChild(n.firstChild); };
+// ---------- small DOM helpers (lib/dom.js) ----------
 const button = (text, attrs = {}) => el('button', text, { type: 'button', class: 'button small', ...attrs });
 const f2 = (v) => num(v, 2);
 function download(name, blob) {

@@ -5,7 +5,7 @@
 // every figure from the core. Data strings reach the DOM via textContent.
 import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
 import { figureWidth } from './figure_fit.js';
-import { num, pValue as fmtP, hrDigits } from '../lib/format.js';
+import { num, pValue as fmtP, hr, hrDigits } from '../lib/format.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
@@ -20,7 +20,7 @@ function el(tag, text, attrs = {}) {
 }
 
 // Display only (lib/format.js); exports carry full precision.
-const hrText = (t) => `${num(t.hr, hrDigits(t.hr))}`;
+const hrText = (t) => hr(t.hr);
 const ciText = (t) => (t.lower === null || t.upper === null ? 'CI not estimable' : `(${num(t.lower, hrDigits(t.lower))}–${num(t.upper, hrDigits(t.upper))})`);
 
 function download(name, blob) {
@@ -121,7 +121,7 @@ function leftOut(m) {
   if (!m) return '';
   if (!m.n) return 'No patient was left out for a missing covariate.';
   const by = Object.entries(m.by_column || {}).map(([c, n]) => `${c} ${n}`).join(', ');
-  return `${m.n} patients left out for a missing covariate${by ? ` (${by})` : ''}.`;
+  return `${m.n} ${m.n === 1 ? 'patient' : 'patients'} left out for a missing covariate${by ? ` (${by})` : ''}.`;
 }
 
 function figure(kind, label, caption) {

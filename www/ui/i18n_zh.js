@@ -392,6 +392,8 @@ export const ZH_PATTERNS = [
   ['Adjusted analysis of {n} patients ({estimand} weights); {m} left out for a missing covariate.', '已对 {n} 例患者进行校正分析（{estimand} 权重）；{m} 例因协变量缺失被排除。'],
   ['{n} patients left out for a missing covariate ({by}).', '{n} 例患者因协变量缺失被排除（{by}）。'],
   ['{n} patients left out for a missing covariate.', '{n} 例患者因协变量缺失被排除。'],
+  ['{n} patient left out for a missing covariate ({by}).', '{n} 例患者因协变量缺失被排除（{by}）。'],
+  ['{n} patient left out for a missing covariate.', '{n} 例患者因协变量缺失被排除。'],
   ['{n} patients: every patient of the analysis; a missing value is counted under its covariate.', '{n} 例患者：分析中的全部患者；缺失值计入相应协变量。'],
   ['Longest follow-up in this file: {t}.', '本文件最长随访时间：{t}。'],
   ['Not analysed: {message}', '未分析：{message}'],

@@ -2,7 +2,7 @@
 // the WebAssembly memory and the parsed columns at once; a file over this size would
 // freeze or kill the tab, so it is refused, with a message, before it is read.
 // The same number is `survlens::limits::MAX_PAGE_FILE_BYTES` in the Rust core.
-import { formatSize } from './sizes.js';
+import { fileSize as formatSize } from '../lib/format.js';
 
 export const MAX_FILE_BYTES = 2 ** 30; // 1 GiB
 

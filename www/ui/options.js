@@ -133,7 +133,8 @@ export function addOptions(spec, base = {}) {
   if ($('weights-column').value) spec.weights = { column: $('weights-column').value };
   if ($('cluster-column').value) spec.cluster = { column: $('cluster-column').value };
   const missing = readTokens();
-  if (!defaults || !sameList(missing, defaults.missing)) spec.missing = missing;
+  if (!defaults) { if (base.missing) spec.missing = base.missing; } // defaults unknown: the protocol's, or the core's
+  else if (!sameList(missing, defaults.missing)) spec.missing = missing;
   if (spec.covariates?.length || $('sensitivity').checked) {
     spec.cox = { ties: $('cox-ties').value, robust: $('cox-robust').checked, ph_test: { transform: $('ph-transform').value } };
     if ($('ph-residuals').checked) spec.cox.ph_test.residuals = true;
