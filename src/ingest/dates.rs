@@ -2,8 +2,9 @@
 //!
 //! Rules (CONTRACT.md "Spec → time" and "Definitions → Input"): `auto` accepts ISO
 //! `YYYY-MM-DD` only; day/month orders must be named (`%d/%m/%Y`, `%m/%d/%Y`,
-//! `%d.%m.%Y`); an impossible date (31/02/2020) is an input error. Day and month may
-//! have one or two digits, the year has four.
+//! `%d.%m.%Y`, and as extensions `%Y/%m/%d`, `%d-%m-%Y`, `%m-%d-%Y`); an impossible
+//! date (31/02/2020) is an input error. Day and month may have one or two digits, the
+//! year has four. R equivalent: `as.Date(x, format)` with the same format string.
 
 use super::mapping::DateFormat;
 use chrono::{Datelike, NaiveDate};
@@ -27,6 +28,9 @@ impl DateFormat {
             DateFormat::DmySlash => "%d/%m/%Y",
             DateFormat::MdySlash => "%m/%d/%Y",
             DateFormat::DmyDot => "%d.%m.%Y",
+            DateFormat::YmdSlash => "%Y/%m/%d",
+            DateFormat::DmyDash => "%d-%m-%Y",
+            DateFormat::MdyDash => "%m-%d-%Y",
         }
     }
 
@@ -40,6 +44,9 @@ impl DateFormat {
             DateFormat::DmySlash => "DD/MM/YYYY (%d/%m/%Y)",
             DateFormat::MdySlash => "MM/DD/YYYY (%m/%d/%Y)",
             DateFormat::DmyDot => "DD.MM.YYYY (%d.%m.%Y)",
+            DateFormat::YmdSlash => "YYYY/MM/DD (%Y/%m/%d)",
+            DateFormat::DmyDash => "DD-MM-YYYY (%d-%m-%Y)",
+            DateFormat::MdyDash => "MM-DD-YYYY (%m-%d-%Y)",
         }
     }
 }
@@ -52,6 +59,9 @@ pub(crate) fn parse_date(s: &str, format: DateFormat) -> Date {
         DateFormat::DmySlash => (b'/', [2, 1, 0]),
         DateFormat::MdySlash => (b'/', [1, 2, 0]),
         DateFormat::DmyDot => (b'.', [2, 1, 0]),
+        DateFormat::YmdSlash => (b'/', [0, 1, 2]),
+        DateFormat::DmyDash => (b'-', [2, 1, 0]),
+        DateFormat::MdyDash => (b'-', [1, 2, 0]),
     };
     let mut parts = s.as_bytes().split(|&b| b == sep);
     let mut fields = [0u32; 3];
@@ -104,6 +114,12 @@ mod tests {
         assert_eq!(d("29/02/2020", DateFormat::DmySlash), Date::Days(base - 1));
         assert_eq!(d("2/29/2020", DateFormat::MdySlash), Date::Days(base - 1));
         assert_eq!(d("29.2.2020", DateFormat::DmyDot), Date::Days(base - 1));
+        assert_eq!(d("2020/2/29", DateFormat::YmdSlash), Date::Days(base - 1));
+        assert_eq!(d("29-02-2020", DateFormat::DmyDash), Date::Days(base - 1));
+        assert_eq!(d("02-29-2020", DateFormat::MdyDash), Date::Days(base - 1));
+        assert_eq!(d("2020-02-29", DateFormat::DmyDash), Date::BadForm);
+        assert_eq!(d("29/02/2020", DateFormat::YmdSlash), Date::BadForm);
+        assert_eq!(d("2019/02/29", DateFormat::YmdSlash), Date::Impossible);
         assert_eq!(d("31/02/2020", DateFormat::DmySlash), Date::Impossible);
         assert_eq!(d("2019-02-29", DateFormat::Auto), Date::Impossible);
         assert_eq!(d("2020-13-01", DateFormat::Auto), Date::Impossible);

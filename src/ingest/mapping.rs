@@ -73,6 +73,16 @@ pub enum DateFormat {
     MdySlash,
     #[serde(rename = "%d.%m.%Y")]
     DmyDot,
+    /// `2020/03/31`: the year first with slashes, as Chinese and Japanese systems (and
+    /// Excel in those locales) write dates. An extension of the contract's list.
+    #[serde(rename = "%Y/%m/%d")]
+    YmdSlash,
+    /// `31-03-2020`: day first with dashes. An extension of the contract's list.
+    #[serde(rename = "%d-%m-%Y")]
+    DmyDash,
+    /// `03-31-2020`: month first with dashes. An extension of the contract's list.
+    #[serde(rename = "%m-%d-%Y")]
+    MdyDash,
 }
 
 /// The spec's `event`.

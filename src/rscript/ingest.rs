@@ -10,6 +10,9 @@ pub(super) fn date_format(f: DateFormat) -> &'static str {
         DateFormat::DmySlash => "%d/%m/%Y",
         DateFormat::MdySlash => "%m/%d/%Y",
         DateFormat::DmyDot => "%d.%m.%Y",
+        DateFormat::YmdSlash => "%Y/%m/%d",
+        DateFormat::DmyDash => "%d-%m-%Y",
+        DateFormat::MdyDash => "%m-%d-%Y",
     }
 }
 

@@ -21,11 +21,14 @@ pub(crate) const MAX_LEVELS: usize = 24;
 
 /// The date formats tried, in the order a tie is resolved (`%d/%m/%Y` before
 /// `%m/%d/%Y`: most hospital exports outside the US write the day first).
-pub(crate) const DATE_FORMATS: [DateFormat; 4] = [
+pub(crate) const DATE_FORMATS: [DateFormat; 7] = [
     DateFormat::Ymd,
+    DateFormat::YmdSlash,
     DateFormat::DmySlash,
     DateFormat::MdySlash,
     DateFormat::DmyDot,
+    DateFormat::DmyDash,
+    DateFormat::MdyDash,
 ];
 
 /// Range and shape of a column whose every present value is a number.

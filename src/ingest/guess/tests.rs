@@ -332,3 +332,46 @@ fn named_dates_in_the_wrong_order_are_low() {
     assert_eq!(g.confidence.time, Confidence::Low);
     assert!(codes(&g).contains(&"dates_out_of_order"));
 }
+
+/// The date layouts of Chinese systems (`2015/3/9`) and of day-first exports with dashes
+/// (`09-03-2015`) are read as dates, so an identifier never stands in for the time.
+#[test]
+fn slash_year_first_and_dash_day_first_dates() {
+    for (format, write) in [
+        (DateFormat::YmdSlash, "{y}/{m}/{d}"),
+        (DateFormat::DmyDash, "{d:02}-{m:02}-{y}"),
+    ] {
+        let mut s = String::from("id,dx_date,last_fu,status,arm\n");
+        for i in 0..40usize {
+            let (d, m) = (1 + (i * 7) % 28, 1 + i % 12);
+            let cell = |y: usize, d: usize| {
+                write
+                    .replace("{y}", &y.to_string())
+                    .replace("{m}", &m.to_string())
+                    .replace("{d:02}", &format!("{d:02}"))
+                    .replace("{m:02}", &format!("{m:02}"))
+                    .replace("{d}", &d.to_string())
+            };
+            s.push_str(&format!(
+                "{},{},{},{},{}\n",
+                i + 1,
+                cell(2015, d),
+                cell(2017 + i % 4, 1 + (i * 5) % 28),
+                i % 2,
+                if i % 3 == 0 { "A" } else { "B" }
+            ));
+        }
+        let g = guess(&s);
+        assert_eq!(
+            g.spec.time,
+            TimeMap::Dates {
+                start: "dx_date".into(),
+                end: "last_fu".into(),
+                unit: TimeUnit::Months,
+                date_format: format
+            },
+            "{write}"
+        );
+        assert_eq!(g.confidence.time, Confidence::High, "{write}");
+    }
+}

@@ -203,8 +203,14 @@ fn dates(table: &RawTable, cols: &[Column]) -> Option<TimeChoice> {
         .filter(|f| b.date_formats.contains(f))
         .collect();
     let format = *formats.first()?;
-    let ambiguous =
-        formats.contains(&DateFormat::DmySlash) && formats.contains(&DateFormat::MdySlash);
+    // Day first and month first both read every value: which one is meant is unknown.
+    let alternative = match format {
+        DateFormat::DmySlash => Some(DateFormat::MdySlash),
+        DateFormat::DmyDash => Some(DateFormat::MdyDash),
+        _ => None,
+    }
+    .filter(|alt| formats.contains(alt));
+    let ambiguous = alternative.is_some();
     let in_order = share_in_order(table, a.index, b.index, format);
     let (start, end) = if named == 0 && in_order < 0.5 {
         (b, a)
@@ -220,7 +226,8 @@ fn dates(table: &RawTable, cols: &[Column]) -> Option<TimeChoice> {
     if ambiguous {
         notes.push(Warning::new("date_order_ambiguous", format!("Every day and month in \"{}\" and \"{}\" is 12 or less, so 03/04 may be 3 April or 4 March; read as day/month ({}). Check the date order.", start.name, end.name, format.describe()))
             .with("start", start.name.clone()).with("end", end.name.clone())
-            .with("chosen", "%d/%m/%Y").with("alternative", "%m/%d/%Y"));
+            .with("chosen", format.spec_name())
+            .with("alternative", alternative.map_or("", DateFormat::spec_name)));
     }
     if named < 2 {
         notes.push(Warning::new("dates_chosen_by_order", format!("\"{}\" is taken as the start and \"{}\" as the end of follow-up because the start is the earlier date on {:.0}% of rows; the names do not say. Check both.", start.name, end.name, 100.0 * in_order))
