@@ -153,8 +153,20 @@ pub(crate) const GROUP: Vocabulary = Vocabulary {
         "intervention",
         "randomisation",
         "randomization",
+        "strategy",
+        "procedure",
+        "modality",
     ],
-    chinese: &["治疗", "分组", "组别", "方案", "干预", "组"],
+    chinese: &[
+        "治疗",
+        "分组",
+        "组别",
+        "方案",
+        "干预",
+        "术式",
+        "手术方式",
+        "组",
+    ],
 };
 
 /// Start of follow-up among dates: diagnosis, entry, surgery, randomisation.
@@ -315,6 +327,8 @@ mod tests {
         assert!(EVENT.matches("结局"));
         assert!(GROUP.matches("Treatment"));
         assert!(GROUP.matches("治疗组"));
+        assert!(GROUP.matches("手术方式"));
+        assert!(GROUP.matches("Treatment_strategy"));
         assert!(START_DATE.matches("Diagnosis_Date"));
         assert!(END_DATE.matches("Last_FU_Date"));
         assert!(BIRTH_DATE.matches("出生日期"));
