@@ -299,19 +299,20 @@ fn confounding<'c, 's>(
     if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
         ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
     }
-    // The weighted analyses use the model's rows: the shared time-sorted data when no
-    // row misses a covariate, else the model's rows sorted.
-    let own_sorted;
-    let (cohort, sorted): (&Cohort, &steps::SortedCohort) = match &model.cohort {
-        std::borrow::Cow::Borrowed(c) => (c, sorted()),
-        std::borrow::Cow::Owned(c) => {
-            own_sorted = steps::SortedCohort::new(c);
-            (c, &own_sorted)
-        }
-    };
+    let cohort: &Cohort = &model.cohort;
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     let adjusted = spec.adjusted.as_ref().map(|a| {
         let _stage = timing::enter("adjusted");
+        // The weighted analyses use the model's rows: the shared time-sorted data when
+        // they are the data's rows, else the model's rows sorted.
+        let own_sorted;
+        let sorted: &steps::SortedCohort = match &model.cohort {
+            std::borrow::Cow::Borrowed(_) => sorted(),
+            std::borrow::Cow::Owned(c) => {
+                own_sorted = timing::stage("sort", || steps::SortedCohort::new(c));
+                &own_sorted
+            }
+        };
         if cohort.weight.is_some() {
             warnings.push(Warning::new(
                 "case_weights_multiplied",
