@@ -273,3 +273,28 @@ fn a_missing_token_that_reads_as_a_number_is_missing_in_a_covariate() {
     );
     assert_eq!(r["cox"]["n"], 4);
 }
+
+/// In the time-dependent data a treated patient is two (start, stop] rows: a missing
+/// covariate leaves both out of the Cox model and counts once.
+#[test]
+fn time_dependent_rows_of_one_patient_count_once() {
+    // Line 3: treated at 1 (two intervals), age missing; line 6: untreated, age missing.
+    let csv = "time,status,arm,age,u\n2,1,A,50,\n3,1,B,NA,1\n4,0,B,60,2\n5,1,A,55,\n6,1,A,NA,\n7,0,B,58,3\n";
+    let spec = json!({
+        "time": {"column": "time"}, "event": {"column": "status"},
+        "group": {"column": "arm", "reference": "A"},
+        "covariates": [{"column": "age"}],
+        "treatment_time": {"column": "u"}, "time_dependent": {}, "cox": {}
+    });
+    let r = analyze(csv, &spec);
+    assert_eq!(
+        r["time_dependent"]["cox"]["missing_covariates"],
+        json!({"n": 2, "by_column": {"age": 2}}),
+        "{}",
+        r["time_dependent"]
+    );
+    assert_eq!(
+        r["cox"]["missing_covariates"],
+        json!({"n": 2, "by_column": {"age": 2}})
+    );
+}
