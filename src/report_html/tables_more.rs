@@ -194,7 +194,7 @@ pub(crate) fn time_dependent_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if !td["cox"].is_null() {
         out.push(cox_terms_table(
             "time_dependent_cox",
-            t.t_time_dependent_cox,
+            &super::model_rows::caption(t.t_time_dependent_cox, &td["cox"], t),
             arr(&td["cox"]["terms"]),
             t,
         ));
