@@ -27,7 +27,9 @@ pub(super) fn confounding<'c, 's>(
     let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
     let columns = propensity_section::model_columns(ps_spec, &spec_columns);
     let names: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let model = complete_cases::complete_cases(cohort, &names, &spec.all_covariates());
+    let model = timing::stage("propensity_rows", || {
+        complete_cases::complete_cases(cohort, &names, &spec.all_covariates())
+    });
     if complete_cases::no_complete_rows("propensity", &model, warnings) {
         return Ok((None, None));
     }
