@@ -197,13 +197,22 @@ fn level_order(codes: &[u32], levels: &[String], reference: Option<&str>) -> Vec
         return Vec::new();
     }
     let mut counts = vec![0usize; levels.len()];
-    let mut appearance: Vec<u32> = Vec::new();
     for &c in codes {
         if let Some(slot) = counts.get_mut(c as usize) {
-            if *slot == 0 {
-                appearance.push(c);
-            }
             *slot += 1;
+        }
+    }
+    // Order of first appearance: read only until every present level has appeared.
+    let present = counts.iter().filter(|&&k| k > 0).count();
+    let mut seen = vec![false; levels.len()];
+    let mut appearance: Vec<u32> = Vec::with_capacity(present);
+    for &c in codes {
+        if appearance.len() == present {
+            break;
+        }
+        if let Some(s) = seen.get_mut(c as usize).filter(|s| !**s) {
+            *s = true;
+            appearance.push(c);
         }
     }
     let given = reference.and_then(|r| levels.iter().position(|l| l == r));
