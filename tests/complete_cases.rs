@@ -105,7 +105,7 @@ fn missing_covariates_counts_rows_once_and_each_column() {
     assert_eq!(r["cox"]["n"], 3);
     assert_eq!(r["cox"]["n_events"], 3);
     // Only age: lines 3 and 5.
-    let mut spec = age_cox_spec();
+    let spec = age_cox_spec();
     let r = analyze(HAND, &spec);
     assert_eq!(
         r["cox"]["missing_covariates"],
@@ -130,7 +130,7 @@ fn a_model_without_missing_covariates_reports_none() {
 #[test]
 fn a_negative_time_keeps_its_reason_when_a_covariate_is_missing_too() {
     let csv = "time,status,arm,age\n-1,1,A,NA\n2,1,A,50\n3,0,B,60\n4,1,B,NA\n5,1,A,\n";
-    let mut spec = age_cox_spec();
+    let spec = age_cox_spec();
     let r = analyze(csv, &spec);
     assert_eq!(
         r["data"]["excluded"],
@@ -148,7 +148,7 @@ fn a_negative_time_keeps_its_reason_when_a_covariate_is_missing_too() {
 #[test]
 fn a_missing_group_is_the_datas_exclusion_not_the_models() {
     let csv = "time,status,arm,age\n1,1,NA,NA\n2,1,A,50\n3,0,B,60\n4,1,B,55\n5,1,A,61\n";
-    let mut spec = age_cox_spec();
+    let spec = age_cox_spec();
     let r = analyze(csv, &spec);
     assert_eq!(
         r["data"]["excluded"],
@@ -272,4 +272,29 @@ fn a_missing_token_that_reads_as_a_number_is_missing_in_a_covariate() {
         json!({"n": 1, "by_column": {"age": 1}})
     );
     assert_eq!(r["cox"]["n"], 4);
+}
+
+/// In the time-dependent data a treated patient is two (start, stop] rows: a missing
+/// covariate leaves both out of the Cox model and counts once.
+#[test]
+fn time_dependent_rows_of_one_patient_count_once() {
+    // Line 3: treated at 1 (two intervals), age missing; line 6: untreated, age missing.
+    let csv = "time,status,arm,age,u\n2,1,A,50,\n3,1,B,NA,1\n4,0,B,60,2\n5,1,A,55,\n6,1,A,NA,\n7,0,B,58,3\n";
+    let spec = json!({
+        "time": {"column": "time"}, "event": {"column": "status"},
+        "group": {"column": "arm", "reference": "A"},
+        "covariates": [{"column": "age"}],
+        "treatment_time": {"column": "u"}, "time_dependent": {}, "cox": {}
+    });
+    let r = analyze(csv, &spec);
+    assert_eq!(
+        r["time_dependent"]["cox"]["missing_covariates"],
+        json!({"n": 2, "by_column": {"age": 2}}),
+        "{}",
+        r["time_dependent"]
+    );
+    assert_eq!(
+        r["cox"]["missing_covariates"],
+        json!({"n": 2, "by_column": {"age": 2}})
+    );
 }

@@ -76,29 +76,7 @@ pub fn complete_cases<'c>(
             missing: MissingCovariates::default(),
         };
     }
-    let n = cohort.time.len();
-    let mut missing = MissingCovariates::default();
-    let mut keep = vec![true; n];
-    for cov in &model {
-        let mut lines: Vec<u64> = Vec::new();
-        for (i, k) in keep.iter_mut().enumerate() {
-            if cov.is_missing(i) {
-                lines.push(cohort.line.get(i).copied().unwrap_or(i as u64));
-                *k = false;
-            }
-        }
-        if !lines.is_empty() {
-            missing
-                .by_column
-                .insert(cov.column.clone(), distinct_count(lines));
-        }
-    }
-    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
-    let left_out: Vec<u64> = (0..n)
-        .filter(|&i| !keep[i])
-        .map(|i| cohort.line.get(i).copied().unwrap_or(i as u64))
-        .collect();
-    missing.n = distinct_count(left_out);
+    let (rows, missing) = complete_rows(cohort, &model);
     let mut sub = pick_rows(cohort, &rows);
     for cov in sub
         .covariates
@@ -111,6 +89,31 @@ pub fn complete_cases<'c>(
         cohort: Cow::Owned(sub),
         missing,
     }
+}
+
+/// The rows complete for the covariates `model`, and what the others miss.
+fn complete_rows(cohort: &Cohort, model: &[&Covariate]) -> (Vec<usize>, MissingCovariates) {
+    let n = cohort.time.len();
+    let line = |i: usize| cohort.line.get(i).copied().unwrap_or(i as u64);
+    let mut missing = MissingCovariates::default();
+    let mut keep = vec![true; n];
+    for cov in model {
+        let mut lines: Vec<u64> = Vec::new();
+        for (i, k) in keep.iter_mut().enumerate() {
+            if cov.is_missing(i) {
+                lines.push(line(i));
+                *k = false;
+            }
+        }
+        if !lines.is_empty() {
+            missing
+                .by_column
+                .insert(cov.column.clone(), distinct_count(lines));
+        }
+    }
+    let rows: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
+    missing.n = distinct_count((0..n).filter(|&i| !keep[i]).map(line).collect());
+    (rows, missing)
 }
 
 /// The number of distinct file lines: rows of the data (the time-dependent data
@@ -194,13 +197,22 @@ fn level_order(codes: &[u32], levels: &[String], reference: Option<&str>) -> Vec
         return Vec::new();
     }
     let mut counts = vec![0usize; levels.len()];
-    let mut appearance: Vec<u32> = Vec::new();
     for &c in codes {
         if let Some(slot) = counts.get_mut(c as usize) {
-            if *slot == 0 {
-                appearance.push(c);
-            }
             *slot += 1;
+        }
+    }
+    // Order of first appearance: read only until every present level has appeared.
+    let present = counts.iter().filter(|&&k| k > 0).count();
+    let mut seen = vec![false; levels.len()];
+    let mut appearance: Vec<u32> = Vec::with_capacity(present);
+    for &c in codes {
+        if appearance.len() == present {
+            break;
+        }
+        if let Some(s) = seen.get_mut(c as usize).filter(|s| !**s) {
+            *s = true;
+            appearance.push(c);
         }
     }
     let given = reference.and_then(|r| levels.iter().position(|l| l == r));

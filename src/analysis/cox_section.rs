@@ -130,11 +130,13 @@ pub fn cox_section(
     cox_spec: &CoxSpec,
     warnings: &mut Vec<Warning>,
 ) -> Skip<CoxSection> {
-    let model = complete_cases::complete_cases(
-        cohort,
-        &complete_cases::column_names(&spec.covariates),
-        &spec.covariates,
-    );
+    let model = crate::timing::stage("rows", || {
+        complete_cases::complete_cases(
+            cohort,
+            &complete_cases::column_names(&spec.covariates),
+            &spec.covariates,
+        )
+    });
     if complete_cases::no_complete_rows("cox", &model, warnings) {
         return Skip::Null;
     }

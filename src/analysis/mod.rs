@@ -6,6 +6,7 @@ pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
 pub mod complete_cases;
+mod confounding;
 pub mod cox_design;
 pub mod cox_ph;
 pub mod cox_rows;
@@ -201,7 +202,8 @@ pub fn run_full(
     if let Some(km) = km.as_ref().filter(|_| rmst_spec.is_some()) {
         steps::warn_rmst_beyond_follow_up("rmst", km, &mut warnings);
     }
-    let (propensity, mut adjusted) = confounding(cohort, spec, &sorted, &mut warnings, progress)?;
+    let (propensity, mut adjusted) =
+        confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
     drop(sorted_cell);
     let cox = match &spec.cox {
@@ -267,113 +269,6 @@ pub fn run_full(
         treatment_time: immortal.treatment_time,
         warnings,
     })
-}
-
-/// The `propensity` and `adjusted` sections (CONTRACT.md "Observational-comparison
-/// sections").
-fn confounding<'c, 's>(
-    cohort: &'c Cohort,
-    spec: &Spec,
-    sorted: &dyn Fn() -> &'s steps::SortedCohort<'c>,
-    warnings: &mut Vec<Warning>,
-    progress: bootstrap::Progress,
-) -> Result<
-    (
-        Option<propensity_section::PropensitySection>,
-        Option<adjusted_section::AdjustedSection>,
-    ),
-    Error,
-> {
-    let Some(ps_spec) = &spec.propensity else {
-        return Ok((None, None));
-    };
-    let spec_columns: Vec<String> = spec.covariates.iter().map(|c| c.column.clone()).collect();
-    let columns = propensity_section::model_columns(ps_spec, &spec_columns);
-    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let model = complete_cases::complete_cases(cohort, &names, &spec.all_covariates());
-    if complete_cases::no_complete_rows("propensity", &model, warnings) {
-        return Ok((None, None));
-    }
-    let mut ps = timing::stage("propensity", || {
-        propensity_section::propensity_section(&model.cohort, ps_spec, &columns, warnings)
-    })?;
-    ps.section.missing_covariates = model.missing.clone();
-    if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
-        ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
-    }
-    // The weighted analyses use the model's rows: the shared time-sorted data when no
-    // row misses a covariate, else the model's rows sorted.
-    let own_sorted;
-    let (cohort, sorted): (&Cohort, &steps::SortedCohort) = match &model.cohort {
-        std::borrow::Cow::Borrowed(c) => (c, sorted()),
-        std::borrow::Cow::Owned(c) => {
-            own_sorted = steps::SortedCohort::new(c);
-            (c, &own_sorted)
-        }
-    };
-    let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
-    let adjusted = spec.adjusted.as_ref().map(|a| {
-        let _stage = timing::enter("adjusted");
-        if cohort.weight.is_some() {
-            warnings.push(Warning::new(
-                "case_weights_multiplied",
-                "The adjusted comparisons use the propensity weights multiplied by the case weights.",
-            ));
-        }
-        // Everything in the sorted cohort's row order.
-        let order = sorted.order();
-        let w_sorted: Vec<f64> = order
-            .iter()
-            .map(|&i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))
-            .collect();
-        let km_spec = spec.km.clone().unwrap_or(spec::KmSpec {
-            conf_type: Default::default(),
-            conf_level: 0.95,
-            times: vec![],
-        });
-        let boot = a.bootstrap.as_ref().map(|b| {
-            let x: Vec<f64> = order
-                .iter()
-                .flat_map(|&i| ps.x[i * ps.p..(i + 1) * ps.p].iter().copied())
-                .collect();
-            let data = bootstrap::BootstrapData {
-                data: sorted,
-                x: &x,
-                p: ps.p,
-                rule: ps.rule,
-                case_weight: sorted.weight.as_deref(),
-            };
-            bootstrap::bootstrap(
-                &data,
-                b.replicates,
-                b.seed,
-                spec.rmst.as_ref().map(|r| r.tau),
-                group_column,
-                &mut *progress,
-            )
-        });
-        let cluster: Option<Vec<u32>> = cohort
-            .cluster
-            .as_ref()
-            .map(|c| order.iter().map(|&i| c[i]).collect());
-        let cox_input = adjusted_section::CoxInput {
-            group_column,
-            cluster: cluster.as_deref(),
-        };
-        let mut a = adjusted_section::adjusted_section(
-            sorted,
-            &w_sorted,
-            &km_spec,
-            spec.rmst.as_ref(),
-            cox_input,
-            boot,
-            warnings,
-        );
-        a.missing_covariates = model.missing.clone();
-        steps::warn_rmst_beyond_follow_up("adjusted", &a.km, warnings);
-        a
-    });
-    Ok((Some(ps.section), adjusted))
 }
 
 fn data_summary(cohort: &Cohort) -> DataSummary {

@@ -87,7 +87,7 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
                     .collect();
                 let curve = km::kaplan_meier_counting(&start, &time, &event, weight.as_deref());
                 let mut report = curve_report(label, &curve, spec, None);
-                for a in &mut report.at_times {
+                for a in report.at_times.iter_mut().filter(|a| !a.beyond_follow_up) {
                     a.n_risk =
                         crate::stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
                 }

@@ -194,7 +194,11 @@ pub(crate) fn time_dependent_tables(r: &Value, t: &Texts) -> Vec<Table> {
     if !td["cox"].is_null() {
         out.push(cox_terms_table(
             "time_dependent_cox",
-            &super::i18n::with_adjustment(t.t_time_dependent_cox, r, t),
+            &super::model_rows::caption(
+                &super::i18n::with_adjustment(t.t_time_dependent_cox, r, t),
+                &td["cox"],
+                t,
+            ),
             arr(&td["cox"]["terms"]),
             t,
         ));
