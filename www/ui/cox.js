@@ -193,7 +193,7 @@ export function renderCox(card, report, opts = {}) {
     for (const w of warnings) ul.append(el('li', w.message, { 'data-code': w.code }));
     card.append(ul);
   }
-  card.append(figure('forest', 'Forest plot of hazard ratios', 'Hazard ratios with 95% CIs on a log scale; the dashed line is HR = 1 (no difference).'));
+  card.append(figure('forest', 'Forest plot of hazard ratios', 'Hazard ratios with 95% CIs on a log scale; the dashed line is HR = 1 (equal hazards).'));
   const ph = cox.ph_test;
   if (ph) {
     card.append(el('h4', `Proportional-hazards test (cox.zph, ${ph.transform} time)`));

@@ -182,7 +182,7 @@ export const ZH = {
   'Reading': '解读',
   'Global': '整体',
   'Forest plot of hazard ratios': '风险比森林图',
-  'Hazard ratios with 95% CIs on a log scale; the dashed line is HR = 1 (no difference).': '风险比及其 95% CI（对数刻度）；虚线为 HR = 1（无差异）。',
+  'Hazard ratios with 95% CIs on a log scale; the dashed line is HR = 1 (equal hazards).': '风险比及其 95% CI（对数刻度）；虚线为 HR = 1（风险相等）。',
   'PNG (300 dpi)': 'PNG（300 dpi）',
   'Scaled Schoenfeld residuals over time, one panel per column': '标化 Schoenfeld 残差随时间的变化，每列一个面板',
   'Scaled Schoenfeld residuals (β(t)) with a natural-spline smooth (4 df) and ±2 SE: a flat smooth is consistent with proportional hazards.': '标化 Schoenfeld 残差（β(t)）及自然样条平滑曲线（自由度 4）和 ±2 倍标准误：平滑曲线水平即符合比例风险假定。',
