@@ -137,7 +137,7 @@ fn spec_cases() -> Vec<Case> {
             ),
             err(
                 "unknown_column",
-                &["1000000 characters", "Check the spelling"],
+                &["1000000 characters", "check the spelling"],
             ),
         ),
     ]

@@ -274,11 +274,11 @@ impl fmt::Display for IngestError {
                 if let Some(s) = suggestion {
                     write!(f, " (did you mean \"{}\"?)", short(s))?;
                 }
-                write!(f, "; the file has: {}. Check the spelling in the spec.", list(available))
+                write!(f, "; the file has: {}. Choose one of these columns, or check the spelling in the protocol (spec) file.", list(available))
             }
             NotNumeric { column, line, value } => {
                 let column = short(column);
-                write!(f, "column \"{column}\", line {line}: \"{}\" is not a number; correct the value, or add it to the spec's missing tokens if it means unknown.", short(value))
+                write!(f, "column \"{column}\", line {line}: \"{}\" is not a number; correct the value, or, if it means unknown, add it to the values read as missing (\"Also read as missing\" on the page; \"missing\" in a protocol file).", short(value))
             }
             NumberOverflow { column, line, value } => {
                 let column = short(column);
@@ -286,7 +286,7 @@ impl fmt::Display for IngestError {
             }
             BadDate { column, line, value, format } => {
                 let column = short(column);
-                write!(f, "column \"{column}\", line {line}: \"{}\" is not a date in the format {format}; correct the value, or set the spec's date_format to the format the file uses.", short(value))
+                write!(f, "column \"{column}\", line {line}: \"{}\" is not a date in the format {format}; correct the value, or choose the date format the file uses (\"Date format\" on the page; \"date_format\" in a protocol file).", short(value))
             }
             ImpossibleDate { column, line, value, format } => {
                 let column = short(column);
