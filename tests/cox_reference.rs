@@ -100,6 +100,7 @@ pub fn fixture_cohort(csv: &[u8], spec: &Spec) -> Cohort {
             };
             Covariate {
                 column: c.column.clone(),
+                n_missing: None,
                 values,
             }
         })

@@ -31,10 +31,12 @@ fn cohort(events: bool) -> Cohort {
         covariates: vec![
             Covariate {
                 column: "x".into(),
+                n_missing: None,
                 values: CovariateValues::Numeric((0..n).map(|i| f64::from(i * 7 % 5)).collect()),
             },
             Covariate {
                 column: "k".into(),
+                n_missing: None,
                 values: CovariateValues::Categorical {
                     codes: (0..n).map(|i| (i % 3) as u32).collect(),
                     levels: vec!["a".into(), "b".into(), "c".into()],

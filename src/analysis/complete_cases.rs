@@ -70,7 +70,9 @@ pub fn complete_cases<'c>(
         }
         CovariateValues::Numeric(_) => false,
     };
-    if !model.iter().any(|c| c.any_missing()) && !model.iter().any(releveled) {
+    // Read from these rows at ingest with nothing missing: the data itself, no scan.
+    let as_read = model.iter().all(|c| c.n_missing == Some(0));
+    if as_read || (!model.iter().any(|c| c.any_missing()) && !model.iter().any(releveled)) {
         return ModelCohort {
             cohort: Cow::Borrowed(cohort),
             missing: MissingCovariates::default(),
@@ -172,6 +174,7 @@ pub fn pick_rows(cohort: &Cohort, rows: &[usize]) -> Cohort {
             .iter()
             .map(|cov| Covariate {
                 column: cov.column.clone(),
+                n_missing: None,
                 values: match &cov.values {
                     CovariateValues::Numeric(v) => CovariateValues::Numeric(pick_f(v)),
                     CovariateValues::Categorical { codes, levels } => {

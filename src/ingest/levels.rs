@@ -112,44 +112,48 @@ pub(crate) fn covariate<'a>(
     comma: bool,
     missing: &MissingTokens,
 ) -> Result<Covariate, IngestError> {
-    let values = match (spec.kind, &spec.reference) {
-        (Some(CovariateKind::Numeric), _) => {
-            CovariateValues::Numeric(numbers(cells, lines, spec, comma, missing)?)
-        }
+    let numeric = |(v, k): (Vec<f64>, usize)| (CovariateValues::Numeric(v), k);
+    let (values, n_missing) = match (spec.kind, &spec.reference) {
+        (Some(CovariateKind::Numeric), _) => numeric(numbers(cells, lines, spec, comma, missing)?),
         (Some(CovariateKind::Categorical), _) | (None, Some(_)) => {
             categorical(cells, spec, missing)?
         }
         (None, None) => match detect_numeric(cells.clone(), lines, spec, comma, missing)? {
-            Some(v) => CovariateValues::Numeric(v),
+            Some(v) => numeric(v),
             None => categorical(cells, spec, missing)?,
         },
     };
     Ok(Covariate {
         column: spec.column.clone(),
         values,
+        n_missing: Some(n_missing),
     })
 }
 
-/// Every cell as a number (missing: NaN), or the first error naming column and line.
+/// Every cell as a number (missing: NaN) and how many were missing, or the first error
+/// naming column and line.
 fn numbers<'a>(
     cells: impl Iterator<Item = &'a str>,
     lines: &[u64],
     spec: &CovariateMap,
     comma: bool,
     missing: &MissingTokens,
-) -> Result<Vec<f64>, IngestError> {
-    cells
+) -> Result<(Vec<f64>, usize), IngestError> {
+    let mut n_missing = 0;
+    let values = cells
         .zip(lines)
         .map(|(c, &line)| {
             // First: a missing token may read as a number ("-99"); the test rejects most
             // numbers by their first byte.
             if missing.is_missing(c) {
+                n_missing += 1;
                 Ok(f64::NAN)
             } else {
                 read_number(c, &spec.column, line, comma)
             }
         })
-        .collect()
+        .collect::<Result<Vec<f64>, _>>()?;
+    Ok((values, n_missing))
 }
 
 /// Type detection and reading in one parse per cell: `None` (categorical) as soon as a
@@ -162,12 +166,14 @@ fn detect_numeric<'a>(
     spec: &CovariateMap,
     comma: bool,
     missing: &MissingTokens,
-) -> Result<Option<Vec<f64>>, IngestError> {
+) -> Result<Option<(Vec<f64>, usize)>, IngestError> {
     let mut values = Vec::with_capacity(lines.len());
     let mut overflow: Option<usize> = None;
+    let mut n_missing = 0;
     for (i, c) in cells.clone().enumerate() {
         if missing.is_missing(c) {
             values.push(f64::NAN);
+            n_missing += 1;
             continue;
         }
         match parse_number(c, comma) {
@@ -185,15 +191,16 @@ fn detect_numeric<'a>(
             let cell = cells.clone().nth(i).unwrap_or("");
             read_number(cell, &spec.column, line, comma).map(|_| None)
         }
-        None => Ok(Some(values)),
+        None => Ok(Some((values, n_missing))),
     }
 }
 
+/// The codes and levels, and how many cells were missing.
 fn categorical<'a>(
     cells: impl Iterator<Item = &'a str>,
     spec: &CovariateMap,
     missing: &MissingTokens,
-) -> Result<CovariateValues, IngestError> {
+) -> Result<(CovariateValues, usize), IngestError> {
     let (seen, mut codes) = Interner::of(cells);
     let is_level: Vec<bool> = seen.values.iter().map(|v| !missing.is_missing(v)).collect();
     let levels_seen: Vec<&str> = seen
@@ -203,6 +210,13 @@ fn categorical<'a>(
         .filter(|(_, &l)| l)
         .map(|(v, _)| *v)
         .collect();
+    let n_missing: usize = seen
+        .counts
+        .iter()
+        .zip(&is_level)
+        .filter(|(_, &l)| !l)
+        .map(|(k, _)| *k)
+        .sum();
     let reference = match spec.reference.as_deref().map(str::trim) {
         Some(r) => seen
             .get(r)
@@ -216,14 +230,15 @@ fn categorical<'a>(
     };
     if levels_seen.is_empty() {
         codes.iter_mut().for_each(|c| *c = MISSING_CODE);
-        return Ok(CovariateValues::Categorical {
+        let values = CovariateValues::Categorical {
             codes,
             levels: Vec::new(),
-        });
+        };
+        return Ok((values, n_missing));
     }
     if is_level.iter().all(|&l| l) {
         let levels = put_first(&mut codes, &seen.values, reference);
-        return Ok(CovariateValues::Categorical { codes, levels });
+        return Ok((CovariateValues::Categorical { codes, levels }, n_missing));
     }
     // Missing tokens are not levels: the reference first, then the other levels in
     // order of appearance; a missing cell gets MISSING_CODE.
@@ -239,7 +254,7 @@ fn categorical<'a>(
     for c in codes.iter_mut() {
         *c = remap.get(*c as usize).copied().unwrap_or(MISSING_CODE);
     }
-    Ok(CovariateValues::Categorical { codes, levels })
+    Ok((CovariateValues::Categorical { codes, levels }, n_missing))
 }
 
 /// Index of the largest count among the levels (`is_level`); ties go to the first.

@@ -194,6 +194,10 @@ pub enum CovariateValues {
 pub struct Covariate {
     pub column: String,
     pub values: CovariateValues,
+    /// Rows whose value is missing, counted when the values (and a categorical's
+    /// levels) were read from these very rows; `None` after the rows were subset (then
+    /// a model counts them itself and recomputes the levels on its rows).
+    pub n_missing: Option<usize>,
 }
 
 /// The code of a missing cell of a categorical covariate.

@@ -17,10 +17,12 @@ fn cohort() -> Cohort {
         covariates: vec![
             Covariate {
                 column: "age".into(),
+                n_missing: None,
                 values: CovariateValues::Numeric(vec![50.0, f64::NAN, 60.0, 61.0, 70.0, 71.0]),
             },
             Covariate {
                 column: "stage".into(),
+                n_missing: None,
                 values: CovariateValues::Categorical {
                     codes: vec![1, m, 0, m, 1, 0],
                     levels: vec!["II".into(), "I".into()],
