@@ -1,10 +1,10 @@
 //! SurvLens: survival analysis for observational cohorts.
 //!
-//! Data flows one way (see `ARCHITECTURE.md`):
+//! Data flows one way (see `docs/architecture.md`):
 //!
 //! ```text
 //! file bytes ──ingest──▶ RawTable ──mapping──▶ Cohort ──stats──▶ fits
-//! spec JSON ──────────────────────────▶ analysis::run ──▶ Report (CONTRACT.md)
+//! spec JSON ──────────────────────────▶ analysis::run ──▶ Report (docs/results.md)
 //! ```
 //!
 //! * [`stats`] is pure arithmetic on validated, time-sorted data (no I/O, no JSON).

@@ -8,7 +8,7 @@
 //! wasm shell: `performance.now()`). Stages nest: a stage entered inside another is
 //! named by its path (`analysis/cox/ph_test`) and its time is included in its parent's.
 //!
-//! Timings are never part of the results document (CONTRACT.md): the same input gives
+//! Timings are never part of the results document (docs/results.md): the same input gives
 //! the same bytes of results; timings go to stderr (CLI) or beside the results (page).
 
 use std::cell::RefCell;

@@ -4,7 +4,7 @@
 //! The cases are also run end-to-end (CSV bytes → Report) by `tests/reference.rs`; this
 //! test builds the cohort with a minimal reader of the fixtures' CSV (complete cases,
 //! explicit references, 0/1 events) so the statistics are checked independently of
-//! ingest. Tolerances: `tests/common` (CONTRACT.md "Agreement").
+//! ingest. Tolerances: `tests/common` (docs/methods.md#agreement).
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Well-formed input at the ingest level: encodings, delimiters, quoting, missing
 //! tokens, exclusions and their precedence, dates, event codings, levels, strata.
-//! Rules: CONTRACT.md "Spec" and "Definitions → Defaults / Input".
+//! Rules: docs/spec.md (every key, the defaults, the input rules).
 
 use survlens::ingest::mapping::default_missing_tokens;
 use survlens::ingest::{

@@ -1,6 +1,6 @@
 //! Malformed input at the ingest level: every case checks the error kind and that the
 //! message names the column (where one is at fault) and the file line (where one row
-//! is at fault; header = line 1). Rules: CONTRACT.md "CLI", "Spec", "Definitions".
+//! is at fault; header = line 1). Rules: docs/cli.md and docs/spec.md.
 
 use survlens::ingest::{
     build_cohort, read_table, Cohort, ColumnMap, CovariateKind, CovariateMap, DateFormat, EventMap,

@@ -1,7 +1,7 @@
 //! Agreement with R's survival package on every case written by `tests/r/make_reference.R`.
 //!
 //! Each `tests/reference/<case>/` holds `data.csv`, `spec.json` and `expected.json`
-//! (R's numbers in the contract's shape). Tolerances: `tests/common` (CONTRACT.md).
+//! (R's numbers in the contract's shape). Tolerances: `tests/common` (docs/methods.md#agreement).
 
 mod common;
 

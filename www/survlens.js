@@ -6,7 +6,7 @@
 //   drawKaplanMeier(canvas, report, {ci: true, riskTable: 'number_at_risk'});
 //
 // analyze(data, spec) -> Promise<Report>: data a Uint8Array, ArrayBuffer or
-//   string holding the CSV/TSV file; spec an object (CONTRACT.md "Spec"); the
+//   string holding the CSV/TSV file; spec an object (docs/spec.md); the
 //   Report is the same results JSON as `survlens analyze`, as a plain object.
 //   Bad input rejects with an Error carrying `kind` (a stable code) and the
 //   CLI's message; `messages` ({en, zh}) and, when the core knows where, `column`,

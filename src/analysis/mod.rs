@@ -1,4 +1,4 @@
-//! Reads the spec, calls ingest and stats, builds the [`Report`] of CONTRACT.md.
+//! Reads the spec, calls ingest and stats, builds the [`Report`] (docs/results.md).
 //!
 //! This is the only module that knows the results contract.
 

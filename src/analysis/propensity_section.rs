@@ -1,4 +1,4 @@
-//! The `propensity` section (CONTRACT.md "Observational-comparison sections"): the
+//! The `propensity` section (docs/results.md#propensity): the
 //! propensity model of group on covariates, the weights, their summaries and balance.
 
 use super::spec::SpecError;

@@ -1,4 +1,4 @@
-//! The results document of CONTRACT.md ("Results"). Field order is the JSON order.
+//! The results document of docs/results.md. Field order is the JSON order.
 //! `None` serializes as `null`; a field that belongs to an analysis not asked for is
 //! omitted (`skip_serializing_if`).
 
@@ -40,7 +40,7 @@ pub struct Report {
     pub adjusted: Option<AdjustedSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivitySection>,
-    /// Landmark analyses (CONTRACT.md "Immortal time").
+    /// Landmark analyses (docs/methods.md#immortal-time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub landmark: Option<Vec<super::immortal::LandmarkResult>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,4 +1,4 @@
-//! The analysis spec of CONTRACT.md ("Spec"): parsing, defaults, validation.
+//! The analysis spec of docs/spec.md: parsing, defaults, validation.
 //!
 //! Unknown keys are errors (a misspelt option must not be silently ignored). Sections
 //! of the contract that this version does not compute yet are accepted and reported
@@ -55,7 +55,8 @@ impl fmt::Display for SpecError {
             } => write!(
                 f,
                 "the analysis spec is not valid (spec line {line}, column {column}): {message}. \
-                 Fix the spec file; CONTRACT.md lists every key."
+                 Fix the spec file (docs/spec.md in the SurvLens repository lists every key), \
+                 or set the analysis with the page's controls."
             ),
             SpecError::Invalid { field, message } => {
                 write!(f, "spec field \"{field}\": {message}")
@@ -77,8 +78,7 @@ pub struct ColumnRef {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSpec {
-    /// Delayed entry: the entry column, on the clock of `column` (CONTRACT.md "Delayed
-    /// entry").
+    /// Delayed entry: the entry column, on the clock of `column` (docs/methods.md#delayed-entry).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,7 +275,7 @@ pub struct Spec {
     pub propensity: Option<PropensitySpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjusted: Option<AdjustedSpec>,
-    /// Immortal time (CONTRACT.md "Immortal time"): when local treatment began.
+    /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<super::immortal::TreatmentTimeSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

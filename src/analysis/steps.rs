@@ -76,7 +76,7 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
     let curves = match &data.entry {
         Some(entry) => (0..data.n_groups())
             .map(|g| {
-                // (start, stop] rows: no RMST (CONTRACT.md "Delayed entry"); at_times.n_risk
+                // (start, stop] rows: no RMST (docs/methods.md#delayed-entry); at_times.n_risk
                 // is the (weighted) number with start < t ≤ stop.
                 let (time, event, weight) = data.group_rows(g as u32);
                 let label = data.cohort.group_labels[g].clone();

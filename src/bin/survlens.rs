@@ -1,4 +1,4 @@
-//! `survlens` — the command-line shell over the SurvLens core (CONTRACT.md "CLI").
+//! `survlens` — the command-line shell over the SurvLens core (docs/cli.md).
 //!
 //! ```text
 //! survlens analyze DATA --spec SPEC.json [--out FILE] [--lang en|zh] [--timings]
@@ -19,13 +19,13 @@ const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] 
        survlens --version
 
 DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
-or the one --sheet names); SPEC.json is the analysis spec (see CONTRACT.md).
+or the one --sheet names); SPEC.json is the analysis spec (docs/spec.md in the SurvLens repository lists every key).
 analyze writes the results JSON, report a self-contained HTML report, rscript an R
 script that reproduces the analysis; to stdout, or to FILE with --out.
 guess writes the suggested mapping as JSON: a spec for DATA, per field whether the
 evidence is \"high\" or \"low\", and notes saying what to check.
 --lang zh writes the report in Simplified Chinese, and error lines in Chinese
-(the results JSON stays as CONTRACT.md defines it, English messages included).
+(the results JSON stays as docs/results.md defines it, English messages included).
 --timings prints, after the analysis, one JSON line to stderr with the seconds of
 each stage (file, spec, read, cohort, analysis and its sections, write) and the total.";
 

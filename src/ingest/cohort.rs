@@ -2,7 +2,7 @@
 //! time), then read event, group, covariates, strata, weights and cluster of the
 //! used rows, and apply timefix.
 //!
-//! Rules: CONTRACT.md "Spec" (every key) and "Definitions → Defaults / Input".
+//! Rules: docs/spec.md (every key, the defaults, the input rules).
 
 use super::dates::{parse_date, Date};
 use super::event::{check_lists, code_events};

@@ -1,6 +1,6 @@
 //! Calendar dates in cells.
 //!
-//! Rules (CONTRACT.md "Spec → time" and "Definitions → Input"): `auto` accepts ISO
+//! Rules (docs/spec.md#time and docs/spec.md#input-rules): `auto` accepts ISO
 //! `YYYY-MM-DD` only; day/month orders must be named (`%d/%m/%Y`, `%m/%d/%Y`,
 //! `%d.%m.%Y`, and as extensions `%Y/%m/%d`, `%d-%m-%Y`, `%m-%d-%Y`); an impossible
 //! date (31/02/2020) is an input error. Day and month may have one or two digits, the

@@ -1,5 +1,5 @@
 //! Covariates of a baseline table: read over a given set of rows with missing cells
-//! allowed (CONTRACT.md "`table1`": a missing covariate does not leave the row out; it
+//! allowed (docs/results.md#table1: a missing covariate does not leave the row out; it
 //! counts in that covariate's `missing`).
 //!
 //! Type detection, reference and level order follow the cohort's rules

@@ -1,7 +1,7 @@
 //! Typed input errors: what is wrong, where (column, file line), what to do.
 //!
 //! Every variant whose cause is one row carries the row's **file line**
-//! (header = line 1, as CONTRACT.md "CLI" asks). `kind()` codes are stable
+//! (header = line 1, as docs/cli.md asks). `kind()` codes are stable
 //! snake_case; programs branch on them, never on the message text.
 
 use super::event::EventProblem;

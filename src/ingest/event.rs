@@ -1,6 +1,6 @@
 //! Event coding: which tokens mean the event happened.
 //!
-//! Rules (CONTRACT.md "Spec → event"): `values` are event tokens, `censored_values`
+//! Rules (docs/spec.md#event): `values` are event tokens, `censored_values`
 //! censored tokens. Only `values` given: every other non-missing token is censored
 //! (symmetrically, only `censored_values`: every other token is an event). Both given:
 //! a token in neither is an error. Neither: the coding is detected over the used rows'

@@ -1,6 +1,6 @@
 //! Group, covariate, strata, weight and cluster columns of the used rows.
 //!
-//! Rules (CONTRACT.md "Spec" and "Definitions → Defaults"):
+//! Rules (docs/spec.md#defaults-and-input-rules):
 //! * group: `recode` first; `levels` restricts (screening) and orders; default levels
 //!   are every value, reference first, then order of first appearance in the used
 //!   rows; the default reference is the first level; a reference outside the levels

@@ -259,7 +259,7 @@ pub struct Cohort {
 
 /// Validate the mapped columns and build the cohort: the survival data's rows.
 ///
-/// Rules (CONTRACT.md "Spec", "Definitions → Defaults / Input"): rows with a missing
+/// Rules (docs/spec.md#defaults-and-input-rules): rows with a missing
 /// token in the time, event, group, strata, weights or cluster column (not in a
 /// covariate: a missing covariate is kept as missing, NaN or [`MISSING_CODE`], and each
 /// model leaves its own incomplete rows out), rows of groups not in `levels` and rows with a negative

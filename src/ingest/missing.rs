@@ -1,4 +1,4 @@
-//! Missing-value tokens (CONTRACT.md "Spec → missing"): a cell is missing when its
+//! Missing-value tokens (docs/spec.md#missing): a cell is missing when its
 //! trimmed text equals one of the tokens (trimmed), exactly.
 //!
 //! At a million rows every used cell is tested, so the test first rejects cells by

@@ -1,6 +1,6 @@
 //! Numbers in cells.
 //!
-//! Rules (CONTRACT.md "Definitions → Input"): a decimal point; a decimal comma only
+//! Rules (docs/spec.md#input-rules): a decimal point; a decimal comma only
 //! when the file's delimiter is `;`; `-0` is 0; a number that overflows a double
 //! (`1e309`) is an input error. Text such as `inf`, `nan` or `1,000` is not a number.
 
@@ -86,7 +86,7 @@ fn short_decimal(b: &[u8], decimal_comma: bool) -> Option<f64> {
     }
     let after_mark = if has_mark { digits.len() - 1 - mark } else { 0 };
     let magnitude = mantissa as f64 / EXACT_POWERS_OF_TEN.get(after_mark)?;
-    // `-0` is 0 (CONTRACT.md); a zero magnitude is +0.0 whatever the sign.
+    // `-0` is 0 (docs/spec.md#input-rules); a zero magnitude is +0.0 whatever the sign.
     Some(if negative && magnitude != 0.0 {
         -magnitude
     } else {

@@ -1,6 +1,6 @@
 //! Bytes → columnar raw table.
 //!
-//! Rules (CONTRACT.md "Definitions → Input", issue 2 "Ingest"): delimiter detected
+//! Rules (docs/spec.md#input-rules, issue 2 "Ingest"): delimiter detected
 //! among `,` `\t` `;` from the header line (quote-aware); UTF-8 with or without BOM;
 //! a file that is not valid UTF-8 is read as Windows-1252 (Excel's export) with a
 //! warning `encoding_fallback`; quoted fields may hold delimiters, doubled quotes

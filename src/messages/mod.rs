@@ -2,7 +2,7 @@
 //! kind, rendered from the structured data (warning `code` + `context`; error kind +
 //! column + line + value), in English and Simplified Chinese.
 //!
-//! The results document keeps its English `message` (CONTRACT.md); the page and the
+//! The results document keeps its English `message` (docs/results.md#warnings); the page and the
 //! CLI call [`localize`] / [`error_text`] to show the reader's language:
 //! - warnings: [`warning_text`] (`None` for a code the catalogue does not know: show
 //!   the English `message`);
@@ -137,7 +137,7 @@ fn spec_zh(e: &SpecError) -> String {
             line,
             column,
         } => format!(
-            "分析设定无效（设定第 {line} 行第 {column} 列）：{message}。请修正设定文件；CONTRACT.md 列出了所有键。"
+            "分析设定无效（设定第 {line} 行第 {column} 列）：{message}。请修正设定文件；SurvLens 仓库中的 docs/spec.md 列出了所有键，也可以用页面上的控件设定分析。"
         ),
         SpecError::Invalid { field, message } => {
             format!("分析设定中的字段“{field}”无效：{message}")

@@ -1,4 +1,4 @@
-//! The report's tables, read from the results document (CONTRACT.md "Results") as JSON
+//! The report's tables, read from the results document (docs/results.md) as JSON
 //! values, so a section added to the contract needs only one more builder in [`TABLES`].
 
 use super::html::{ci, count, num, p_cell, Table};

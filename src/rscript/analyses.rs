@@ -5,7 +5,7 @@ use crate::analysis::spec::{
     AdjustName, CoxSpec, KmSpec, LogRankSpec, Pairwise, PhTransformName, Spec, TiesName,
 };
 
-/// The analyses the spec asks for, building `res` (CONTRACT.md "Results" keys).
+/// The analyses the spec asks for, building `res` (docs/results.md keys).
 pub fn analyses(spec: &Spec) -> String {
     let gcol = spec
         .group

@@ -142,7 +142,7 @@ adjusted_section <- function(d, g, w, column, ct, cl, times, tau, cluster = NULL
     fk <- fit[k]; tab <- summary(fk)$table
     q <- quantile(fk, probs = c(0.25, 0.75))
     # SurvLens leaves std_err and both limits empty where S = 0, for every conf_type
-    # (CONTRACT.md, KM); R's plain limits are 0 there.
+    # (docs/methods.md#kaplan-meier); R's plain limits are 0 there.
     zero <- fk$surv == 0
     se <- fk$std.err; se[zero] <- NA
     lo <- fk$lower; lo[zero] <- NA; up <- fk$upper; up[zero] <- NA

@@ -1,4 +1,4 @@
-//! The script's immortal-time sections (CONTRACT.md "Immortal time"): the treatment
+//! The script's immortal-time sections (docs/methods.md#immortal-time): the treatment
 //! times, the landmark analyses, the time-dependent (start, stop] analysis with
 //! Simon–Makuch curves, and the naive / landmark / time-dependent comparison block.
 //! The counting-process helpers ([`COUNTING`]) also serve delayed entry (`time.entry`).

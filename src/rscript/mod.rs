@@ -4,8 +4,8 @@
 //! The script reads the file with every column as text and applies the contract's
 //! ingest rules (missing tokens, dates, event coding, recode and levels, complete cases,
 //! R's near-tie rule), then calls survfit / summary / quantile / survdiff / p.adjust /
-//! coxph / cox.zph / concordance as METHODS.md names them. It prints R's usual output
-//! and writes the numbers as a partial results document (CONTRACT.md "Results" keys) to
+//! coxph / cox.zph / concordance as docs/methods.md names them. It prints R's usual output
+//! and writes the numbers as a partial results document (docs/results.md keys) to
 //! the file named by its second argument, or to stdout.
 //!
 //! The propensity model (a base-R Newton–Raphson logit), weights, balance, the weighted

@@ -1,4 +1,4 @@
-//! The script's `table1` (CONTRACT.md "`table1`"): baseline characteristics of the
+//! The script's `table1` (docs/results.md#table1): baseline characteristics of the
 //! described rows (usable time, event and group) by group, with R's tests and SMDs
 //! ([`table1.R`](table1.R)).
 

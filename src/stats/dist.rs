@@ -1,7 +1,7 @@
 //! Distribution functions for p-values and confidence limits.
 //!
 //! Upper tails are computed directly (regularized upper incomplete gamma, erfc), never as
-//! 1 − CDF, so tiny p-values keep their relative accuracy (METHODS.md §10). Everything is
+//! 1 − CDF, so tiny p-values keep their relative accuracy (docs/methods.md). Everything is
 //! built on [`super::math`], so native and wasm results are bit-identical.
 
 use super::math;

@@ -6,7 +6,7 @@
 //!   `chsolve2` / `chinv2` (src/cholesky2.c, chsolve2.c, chinv2.c). Columns whose pivot
 //!   falls below `toler × (largest diagonal)` are declared redundant (aliased) instead of
 //!   failing: their solution component is 0 and their row/column of the inverse is 0.
-//!   Used by Cox (score, Wald, variance) — METHODS.md §6 "Aliased columns".
+//!   Used by Cox (score, Wald, variance) — docs/methods.md "Aliased columns".
 //! * [`solve`] — an ordinary solve by LU with partial pivoting that refuses singular
 //!   systems the way R's `solve()` does (exactly singular pivot, or reciprocal condition
 //!   number below machine epsilon). Used by `survdiff`'s test statistic.

@@ -1,5 +1,5 @@
 //! Binary and multinomial (baseline-category) logistic regression by Newton–Raphson:
-//! the propensity-score model of CONTRACT.md "`propensity`".
+//! the propensity-score model of docs/spec.md#propensity.
 //!
 //! # Formula
 //! Classes c = 0..k−1, class 0 the reference. With design row x_i (intercept included)
@@ -27,10 +27,10 @@
 use crate::stats::linalg::{cholesky2, TOLER_CHOL};
 use crate::stats::math;
 
-/// Fitted probabilities below this are a positivity problem (CONTRACT.md).
+/// Fitted probabilities below this are a positivity problem (docs/methods.md#propensity-score-and-weights).
 pub const POSITIVITY_LIMIT: f64 = 1e-8;
 
-/// Newton–Raphson settings (CONTRACT.md: step tolerance 1e-10, at most 50 iterations).
+/// Newton–Raphson settings (docs/methods.md#propensity-score-and-weights: step tolerance 1e-10, at most 50 iterations).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogisticOptions {
     /// Convergence when the largest absolute Newton step is below this.

@@ -1,7 +1,7 @@
 //! Elementary functions with the same bits on every platform.
 //!
 //! The CLI (x86-64, glibc) and the browser (wasm32) must give the same bytes of results
-//! (CONTRACT.md). `f64::exp`, `ln` and `powf` call the platform's libm, whose last bits
+//! (docs/methods.md#agreement). `f64::exp`, `ln` and `powf` call the platform's libm, whose last bits
 //! differ between glibc and the wasm runtime, so the statistics core calls these wrappers
 //! around the pure-Rust `libm` crate instead (clippy.toml forbids the std methods in
 //! `src/`). `sqrt` and the basic arithmetic are exact IEEE operations everywhere.

@@ -4,7 +4,7 @@
 //! smd(a, b) = (mean_a − mean_b) / s, s = √(mean over all k groups of var_g), var_g the
 //! unweighted within-group variance with denominator n_g − 1 (also for the 0/1
 //! indicator of a categorical level). The same s serves before and after weighting
-//! (CONTRACT.md, "Standardized mean difference").
+//! (docs/methods.md#standardized-mean-difference).
 //!
 //! Undefined values are `None`, as R's arithmetic gives `NA`/`NaN`/`Inf`: s is undefined
 //! when a group has fewer than two values (its variance is `NA`), and an SMD is

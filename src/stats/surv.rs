@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn timefix_collapses_chains_like_aeqsurv() {
-        // METHODS.md §1 verification 4
+        // docs/methods.md#tied-times (aeqSurv)
         let mut t = vec![1.0, 1.0 + 1e-8, 1.0 + 2e-8, 2.0 + 3e-8, 2.0];
         timefix(&mut t);
         assert_eq!(t[0], 1.0);

@@ -1,4 +1,4 @@
-//! Shared test helpers: the contract's tolerances (CONTRACT.md "Agreement") in one place,
+//! Shared test helpers: the contract's tolerances (docs/methods.md#agreement) in one place,
 //! and a comparator of a Report against a partial expected document written by R.
 #![allow(dead_code)]
 

@@ -3,7 +3,7 @@
 
 pub mod r_reference;
 
-/// CONTRACT.md "Agreement": statistics relative 1e-6 (absolute 1e-9 near zero).
+/// docs/methods.md#agreement: statistics relative 1e-6 (absolute 1e-9 near zero).
 pub const REL_STAT: f64 = 1e-6;
 pub const ABS_STAT: f64 = 1e-9;
 /// p-values relative 1e-4 (absolute 1e-12).

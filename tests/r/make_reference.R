@@ -4,15 +4,15 @@
 #
 # For every case below this writes tests/reference/<case>/ with
 #   data.csv       the data as a hospital export would hold it (written by this script)
-#   spec.json      the SurvLens spec (CONTRACT.md "Spec") asking for the analysis
-#   expected.json  a partial results document (CONTRACT.md "Results", same keys) with
+#   spec.json      the SurvLens spec (docs/spec.md) asking for the analysis
+#   expected.json  a partial results document (docs/results.md, same keys) with
 #                  R's unrounded numbers (17 significant digits, null for NA/NaN),
 #                  plus metadata keys starting with "r_" (r_call, r_version, ...).
 #
 # Every number is computed from data.csv AS READ BACK FROM DISK (all columns as text),
 # by an R re-implementation of the contract's ingest rules (missing tokens, dates,
 # event coding, recode/levels, the data's rows, exclusion reasons), followed by the
-# survival calls METHODS.md names. No package besides survival is needed.
+# survival calls docs/methods.md names. No package besides survival is needed.
 #
 # R calls (the same for every case; r_call in each expected.json repeats them with the
 # case's settings):

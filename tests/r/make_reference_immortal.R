@@ -7,8 +7,8 @@
 # landmark analyses done by hand, the time-dependent transplant analysis of the Stanford
 # heart-transplant data (survival::heart, made with tmerge by the package authors).
 #
-# at_times.n_risk: CONTRACT.md asks #{entry < t <= exit}; summary.survfit reports the risk
-# set at the next stop time >= t instead (METHODS.md §3, §11), so the expected value is
+# at_times.n_risk: docs/methods.md#delayed-entry asks #{entry < t <= exit}; summary.survfit reports the risk
+# set at the next stop time >= t instead (docs/methods.md), so the expected value is
 # computed by hand: sum(w[start < t & t <= stop]). S, std_err and limits come from
 # summary(fit, times = t, extend = TRUE) at the times up to the curve's last time; a later
 # time is {n_risk 0, null values, beyond_follow_up true} (summary without extend omits it).

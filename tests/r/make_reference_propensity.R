@@ -1,5 +1,5 @@
-# Reference fixtures for the propensity / adjusted / sensitivity sections (CONTRACT.md
-# "Observational-comparison sections"). Run from the repository root:
+# Reference fixtures for the propensity / adjusted / sensitivity sections (docs/results.md
+# "propensity"). Run from the repository root:
 #
 #   Rscript tests/r/make_reference_propensity.R
 #

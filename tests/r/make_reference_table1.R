@@ -1,4 +1,4 @@
-# Reference fixtures for the `table1` section (CONTRACT.md "`table1`"): R is the truth.
+# Reference fixtures for the `table1` section (docs/results.md#table1): R is the truth.
 #
 # Run from the repository root:   Rscript tests/r/make_reference_table1.R
 #

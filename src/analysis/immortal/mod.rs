@@ -1,4 +1,4 @@
-//! Immortal time (CONTRACT.md "Immortal time: treatment_time, landmark, time_dependent"):
+//! Immortal time (docs/methods.md#immortal-time):
 //! the landmark analyses, the time-dependent (start, stop] analysis with Simon–Makuch
 //! curves, and the side-by-side comparison that guards the page against a naive
 //! comparison that counts the wait before local treatment as treated time.

@@ -1,4 +1,4 @@
-//! The `table1` section of CONTRACT.md: baseline characteristics by group.
+//! The `table1` section (docs/results.md#table1): baseline characteristics by group.
 //!
 //! Who is described: every row with a usable time, event and group (not negative, not
 //! missing, group among the levels). A missing covariate does not leave a row out; it
@@ -289,7 +289,7 @@ fn percent(count: usize, n: usize) -> Option<f64> {
 }
 
 /// Chi-square on the table without empty levels and groups; Fisher when that table is
-/// 2×2 with an expected count below 5 (CONTRACT.md `table1`).
+/// 2×2 with an expected count below 5 (docs/methods.md#table1).
 fn categorical_test(counts: &[Vec<usize>]) -> Option<CategoricalTest> {
     let table: Vec<Vec<f64>> = counts
         .iter()

@@ -1,4 +1,4 @@
-//! The results types of the `table1` section (CONTRACT.md, "`table1`"). Field order is
+//! The results types of the `table1` section (docs/results.md#table1). Field order is
 //! the JSON order; `None` serializes as `null` (R's `NA`).
 
 use crate::stats::describe::NumericSummary;

@@ -1,4 +1,4 @@
-//! Screening (CONTRACT.md "Definitions → Input"): which rows are used, and why each
+//! Screening (docs/spec.md#input-rules): which rows are used, and why each
 //! other row is left out — `other_group`, `missing`, `negative_time`,
 //! `entry_not_before_exit`, the first that applies, in this order.
 

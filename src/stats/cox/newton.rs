@@ -11,7 +11,7 @@
 //! 3. else accepts: β_good = candidate, candidate = β_good + I⁻¹U.
 //!
 //! Out of iterations (iter_max > 1): ℓ, U, I are recomputed at β_good and var is
-//! diag(1/diag I) — survival 3.5-3 inverts the unfactored matrix there (METHODS.md §6).
+//! diag(1/diag I) — survival 3.5-3 inverts the unfactored matrix there (docs/methods.md).
 //!
 //! # References
 //! Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data*, §3.3.

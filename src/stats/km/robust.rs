@@ -1,7 +1,7 @@
 //! Infinitesimal-jackknife (robust) variance of a weighted Kaplan–Meier curve and of its
 //! restricted mean, each row its own cluster, in O(n + m) per curve (no n×m matrix).
 //!
-//! # Formula (METHODS.md §8)
+//! # Formula (docs/methods.md)
 //! At the curve's distinct times t_k, with weighted n_k, d_k, let a_k = d_k/(n_k(n_k − d_k))
 //! and b_k = 1/(n_k − d_k) where S steps (d_k > 0, n_k > d_k), else 0, and
 //! A(t) = Σ_{t_k ≤ t} a_k. The influence of row i (time y_i, event δ_i) on Ŝ(t) is
