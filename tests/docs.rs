@@ -1,0 +1,108 @@
+//! The repository documents itself: no file outside `docs/` cites a document that lives
+//! outside the repository (the team's briefs, absent from a clone), and every warning
+//! code the code can emit is described in `docs/results.md`.
+//!
+//! Warning codes are string literals spread over `src/`: the first argument of
+//! `Warning::new("code", …)`, plus codes built elsewhere and passed as a variable (the
+//! mapping guesser's notes). Every one of them must have a text in the catalogue
+//! `survlens::messages::WARNINGS` (checked by `messages::tests`), so this test takes the
+//! catalogue's codes *and* re-collects the literals with the same careful scan (text after
+//! `Warning::new(`, a quoted snake_case word), so a code missing from both is still caught.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Folders that are build output or third-party code, never the repository's own text.
+const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules", "pkg", "pkg-xlsx", "docs"];
+
+/// Every file under `dir`, build output and `docs/` left out.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+                files_under(&path, out);
+            }
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The names of the outside documents, built so that this file does not mention them.
+fn outside_documents() -> Vec<String> {
+    ["CONTRACT", "METHODS", "ARCHITECTURE", "TOOLCHAIN"]
+        .iter()
+        .map(|name| format!("{name}.md"))
+        .collect()
+}
+
+#[test]
+fn no_file_outside_docs_cites_an_outside_document() {
+    let mut files = Vec::new();
+    files_under(Path::new(ROOT), &mut files);
+    assert!(files.len() > 100, "found only {} files", files.len());
+    let names = outside_documents();
+    let mut citing = Vec::new();
+    for path in &files {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for name in &names {
+            if text.contains(name.as_str()) {
+                citing.push(format!("{} cites {name}", path.display()));
+            }
+        }
+    }
+    assert!(
+        citing.is_empty(),
+        "cite docs/ instead of a document outside the repository:\n{}",
+        citing.join("\n")
+    );
+}
+
+/// The codes of every `Warning::new("code", …)` literal in `src/`.
+fn literal_codes() -> BTreeSet<String> {
+    let mut files = Vec::new();
+    files_under(&Path::new(ROOT).join("src"), &mut files);
+    let mut codes = BTreeSet::new();
+    for path in files.iter().filter(|p| p.extension().is_some_and(|x| x == "rs")) {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        for piece in text.split("Warning::new(").skip(1) {
+            let Some(rest) = piece.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let code = rest.split('"').next().unwrap_or_default();
+            if !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                codes.insert(code.to_string());
+            }
+        }
+    }
+    codes.remove("code"); // the doc example in src/warning.rs
+    codes
+}
+
+#[test]
+fn every_warning_code_is_described_in_docs_results() {
+    let mut codes = literal_codes();
+    assert!(codes.len() >= 30, "found only {} literal codes", codes.len());
+    codes.extend(
+        survlens::messages::WARNINGS
+            .iter()
+            .map(|entry| entry.code.to_string()),
+    );
+    let results = std::fs::read_to_string(Path::new(ROOT).join("docs/results.md"))
+        .unwrap_or_else(|e| panic!("docs/results.md: {e}"));
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|code| !results.contains(&format!("`{code}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "warning codes not described in docs/results.md: {missing:?}"
+    );
+}
