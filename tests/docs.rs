@@ -70,7 +70,10 @@ fn literal_codes() -> BTreeSet<String> {
     let mut files = Vec::new();
     files_under(&Path::new(ROOT).join("src"), &mut files);
     let mut codes = BTreeSet::new();
-    for path in files.iter().filter(|p| p.extension().is_some_and(|x| x == "rs")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+    {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         for piece in text.split("Warning::new(").skip(1) {
             let Some(rest) = piece.trim_start().strip_prefix('"') else {
@@ -89,7 +92,11 @@ fn literal_codes() -> BTreeSet<String> {
 #[test]
 fn every_warning_code_is_described_in_docs_results() {
     let mut codes = literal_codes();
-    assert!(codes.len() >= 30, "found only {} literal codes", codes.len());
+    assert!(
+        codes.len() >= 30,
+        "found only {} literal codes",
+        codes.len()
+    );
     codes.extend(
         survlens::messages::WARNINGS
             .iter()
