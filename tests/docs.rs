@@ -1,6 +1,7 @@
 //! The repository documents itself: no file outside `docs/` cites a document that lives
 //! outside the repository (the team's briefs, absent from a clone), and every warning
-//! code the code can emit is described in `docs/results.md`.
+//! code the code can emit is described in `docs/results.md`; the spec's syntax error points
+//! to `docs/spec.md` and the page's controls.
 //!
 //! Warning codes are string literals spread over `src/`: the first argument of
 //! `Warning::new("code", …)`, plus codes built elsewhere and passed as a variable (the
@@ -112,4 +113,29 @@ fn every_warning_code_is_described_in_docs_results() {
         missing.is_empty(),
         "warning codes not described in docs/results.md: {missing:?}"
     );
+}
+
+/// A spec that is not valid JSON sends the user to something they have: the page's
+/// controls or `docs/spec.md` in the repository, in both languages.
+#[test]
+fn the_spec_syntax_error_points_to_the_repositorys_own_spec() {
+    let Err(error) = survlens::Spec::from_json("{\"time\": ") else {
+        panic!("a truncated spec parsed");
+    };
+    let error = survlens::Error::Spec(error);
+    for lang in [
+        survlens::report_html::Lang::En,
+        survlens::report_html::Lang::Zh,
+    ] {
+        let text = survlens::messages::error_text(&error, lang);
+        assert!(text.contains("docs/spec.md"), "{text}");
+        assert!(
+            outside_documents()
+                .iter()
+                .all(|d| !text.contains(d.as_str())),
+            "{text}"
+        );
+    }
+    let en = survlens::messages::error_text(&error, survlens::report_html::Lang::En);
+    assert!(en.contains("the page's controls"), "{en}");
 }
