@@ -85,8 +85,12 @@ export async function mapHospital(page, { dates = false } = {}) {
     await page.selectOption('#time-column', 'fu_months');
   }
   await page.selectOption('#event-column', 'status');
-  await page.check('#event-values-list input[value="Dead"]');
+  await page.selectOption('#event-values-list select[data-value="Dead"]', 'event');
+  await page.selectOption('#event-values-list select[data-value="Alive"]', 'censored');
   await page.selectOption('#group-column', 'arm');
   await page.selectOption('#group-reference', 'Medical');
+  // Columns set by hand are confirmed (the mapping step shows no result before).
+  await page.waitForTimeout(300);
+  if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
   await settled(page);
 }

@@ -17,7 +17,8 @@ const DURATION = [
   ['time.column', '#time-column', 'fu_months', 'fu_months'],
   ['time.entry', '#entry-column', 'entry_months', 'entry_months'],
   ['event.column', '#event-column', 'status', 'status'],
-  ['event.values', '#event-values-list input[value="Dead"]', true, ['Dead']],
+  ['event.values', '#event-values-list select[data-value="Dead"]', 'event', ['Dead']],
+  ['event.censored_values', '#event-values-list select[data-value="Alive"]', 'censored', ['Alive']],
   ['group.column', '#group-column', 'arm', 'arm'],
   ['group.reference', '#group-reference', 'Medical', 'Medical'],
   ['covariates', '#covariate-list input[value="age"]', true, (v) => v.length === 1 && v[0].column === 'age'],
@@ -71,6 +72,8 @@ async function setControl(page, selector, value) {
 /** Sets the controls of `rows` in order, waits for the analysis, saves the protocol and checks every key. */
 async function phase(page, rows) {
   for (const [, selector, value] of rows) await setControl(page, selector, value);
+  // The columns set by hand are confirmed (the mapping step shows no result before).
+  if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
   await settled(page);
   assert.equal(await page.isHidden('#form-error'), true, await page.textContent('#form-error'));
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#save-protocol')]);
