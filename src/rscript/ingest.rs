@@ -4,16 +4,9 @@ use super::{lit, lits, rnum, RScriptOptions};
 use crate::analysis::Spec;
 use crate::ingest::{CovariateKind, DateFormat, TimeMap};
 
+/// R's `as.Date` format of a date format: the same string as the spec's name.
 pub(super) fn date_format(f: DateFormat) -> &'static str {
-    match f {
-        DateFormat::Auto | DateFormat::Ymd => "%Y-%m-%d",
-        DateFormat::DmySlash => "%d/%m/%Y",
-        DateFormat::MdySlash => "%m/%d/%Y",
-        DateFormat::DmyDot => "%d.%m.%Y",
-        DateFormat::YmdSlash => "%Y/%m/%d",
-        DateFormat::DmyDash => "%d-%m-%Y",
-        DateFormat::MdyDash => "%m-%d-%Y",
-    }
+    f.spec_name()
 }
 
 fn read(opts: &RScriptOptions) -> String {
