@@ -10,11 +10,13 @@
 
 let regionIds = 0;
 
-/** Enter / Space on a focused file input opens its chooser. */
+/** Enter on a focused file input opens its chooser, as on any button. Space needs no
+ *  help: the browser opens a focused file input on Space itself, and a second, scripted
+ *  opening on the same key press raced with it (the chooser sometimes did not open). */
 function fileKeys(e) {
   const t = e.target;
   if (!(t instanceof HTMLInputElement) || t.type !== 'file') return;
-  if (e.key !== 'Enter' && e.key !== ' ') return;
+  if (e.key !== 'Enter') return;
   e.preventDefault();
   t.click();
 }
