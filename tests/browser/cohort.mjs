@@ -3,24 +3,10 @@
 // follow-up as a duration, "Dead"/"Alive", two arms (the reference without local
 // treatment), covariates with one missing age, a centre, case weights and a delayed
 // entry. Deterministic; the numbers are made up (no real patient).
-import { before, after } from 'node:test';
-import { startServer, launch } from './helpers.mjs';
 
 const DAY = 86400000;
 
-/** A server for www/ and a browser for the tests of one file: {server, browser} once started. */
-export function browserSession() {
-  const s = {};
-  before(async () => {
-    s.server = await startServer();
-    Object.assign(s, await launch());
-  });
-  after(async () => {
-    await s.close?.();
-    s.server?.stop();
-  });
-  return s;
-}
+export { browserSession } from './helpers.mjs';
 const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /** The CSV text, `n` rows. */

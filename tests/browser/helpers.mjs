@@ -1,6 +1,7 @@
 // Shared setup of the browser tests: a static server for www/ (with the CSP
 // header), Debian's chromium through playwright-core, and page probes that
 // record console errors, CSP violations and every request.
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,4 +67,18 @@ export async function confirmColumns(page, timeout = 120000) {
   await page.waitForTimeout(300);
   await page.waitForFunction(() => !document.body.classList.contains('busy'), null, { timeout });
   if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
+}
+
+/** A server for www/ and a browser for the tests of one file: {server, browser} once started. */
+export function browserSession() {
+  const s = {};
+  before(async () => {
+    s.server = await startServer();
+    Object.assign(s, await launch());
+  });
+  after(async () => {
+    await s.close?.();
+    s.server?.stop();
+  });
+  return s;
 }

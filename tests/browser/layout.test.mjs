@@ -6,29 +6,21 @@
 // an error beside its field and in an alert where the user acted, in the page's language;
 // Table 1's Overall missing cell; sizes in words; every static string translated.
 // Screenshots at 390 and 1280 px (en, zh) go to target/screenshots/ for a person to look at.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, browserSession, probedPage, waitForResult } from './helpers.mjs';
 import { fileSize as formatSize } from '../../www/lib/format.js';
 
 const SHOTS = join(ROOT, 'target/screenshots');
-let server, browser, close;
-before(async () => {
-  server = await startServer();
-  ({ browser, close } = await launch());
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await close?.();
-  server?.stop();
-});
+const session = browserSession();
+before(() => mkdirSync(SHOTS, { recursive: true }));
 
 /** The demo page at `width` px in `lang`, results drawn. */
 async function demo(width, lang, opts = {}) {
-  const probe = await probedPage(browser, { viewport: { width, height: 800 }, ...opts });
-  await probe.page.goto(`${server.url}#lang=${lang}`);
+  const probe = await probedPage(session.browser, { viewport: { width, height: 800 }, ...opts });
+  await probe.page.goto(`${session.server.url}#lang=${lang}`);
   await waitForResult(probe.page, 60000);
   return probe;
 }

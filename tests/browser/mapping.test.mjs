@@ -2,26 +2,18 @@
 // SurvLens chose said beside each field, and no result for a file whose columns
 // SurvLens is not sure of until the user presses "Confirm columns". Files from the
 // guess corpus (tests/guess_corpus/, written by make_corpus.R).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, browserSession, probedPage, waitForResult } from './helpers.mjs';
 
 const CORPUS = join(ROOT, 'tests/guess_corpus');
-let server, browser, close;
-before(async () => {
-  server = await startServer();
-  ({ browser, close } = await launch());
-});
-after(async () => {
-  await close?.();
-  server?.stop();
-});
+const session = browserSession();
 
 async function openWith(file) {
-  const probe = await probedPage(browser);
-  await probe.page.goto(server.url);
+  const probe = await probedPage(session.browser);
+  await probe.page.goto(session.server.url);
   await waitForResult(probe.page); // the demo
   await probe.page.setInputFiles('#file', file.endsWith('.xlsx') ? join(CORPUS, file)
     : { name: file, mimeType: 'text/csv', buffer: readFileSync(join(CORPUS, file)) });
