@@ -21,8 +21,8 @@ pub mod messages;
 pub mod plot;
 pub mod report_html;
 pub mod rscript;
-pub mod stats;
-pub mod timing;
+pub use survlens_stats as stats;
+pub use survlens_timing as timing;
 pub mod warning;
 
 #[cfg(feature = "wasm")]

@@ -18,7 +18,7 @@ pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
                 .iter()
                 .zip(s)
                 .enumerate()
-                .map(|(i, (&t, &st))| (st, crate::stats::surv::total_order_key(t), i))
+                .map(|(i, (&t, &st))| (st, crate::surv::total_order_key(t), i))
                 .collect();
             keyed.sort_unstable();
             // Collected in place (the triples' buffer is reused): give back the rest.
@@ -26,7 +26,7 @@ pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
             order.shrink_to_fit();
             order
         }
-        None => crate::stats::surv::order_by_time(time),
+        None => crate::surv::order_by_time(time),
     }
 }
 
@@ -58,7 +58,7 @@ pub fn risk_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<
     while lo < order.len() {
         let first = order[lo];
         // Ties as the sort sees them (−0 and +0 are different times there).
-        let key = |i: usize| crate::stats::surv::total_order_key(time[i]);
+        let key = |i: usize| crate::surv::total_order_key(time[i]);
         let (t, s) = (key(first), stratum.map_or(0, |s| s[first]));
         let mut hi = lo + 1;
         // Whether a death follows a censored row within the tie (then partition).
@@ -230,7 +230,7 @@ fn is_sorted(time: &[f64], stratum: Option<&[u32]>) -> bool {
     let key = |k: usize| {
         (
             stratum.map_or(0, |s| s[k]),
-            crate::stats::surv::total_order_key(time[k]),
+            crate::surv::total_order_key(time[k]),
         )
     };
     (1..time.len()).all(|k| key(k - 1) <= key(k))

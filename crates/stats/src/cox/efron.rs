@@ -8,7 +8,7 @@
 //! # R equivalent
 //! The `efron` branch of C `coxfit6_iter` (survival 3.5-3).
 
-use crate::stats::math;
+use crate::math;
 
 /// The death-only sums of one tied death time (Efron, e = `ndead` ≥ 2).
 pub(crate) struct EfronAt<'a> {

@@ -6,7 +6,7 @@ use super::{greenwood, KmCurve};
 /// Kaplan–Meier estimate with Greenwood variance on (start, stop] rows.
 ///
 /// Times must be time-fixed with start and stop pooled
-/// ([`crate::stats::counting::timefix_counting`]); rows in any order; `weight` ≥ 0;
+/// ([`crate::counting::timefix_counting`]); rows in any order; `weight` ≥ 0;
 /// rows with stop ≤ start are ignored.
 ///
 /// # Formula

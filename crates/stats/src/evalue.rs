@@ -17,7 +17,7 @@
 //! `rr <- if (rare) hr else (1 - 0.5^sqrt(hr))/(1 - 0.5^sqrt(1/hr)); rr <- max(rr, 1/rr);
 //! rr + sqrt(rr * (rr - 1))`.
 
-use crate::stats::math;
+use crate::math;
 
 /// Risk ratio approximated from a hazard ratio (rare: HR itself).
 pub fn hr_to_rr(hr: f64, rare: bool) -> f64 {

@@ -1,9 +1,9 @@
 //! Pointwise standard errors and confidence limits of a Kaplan–Meier curve.
 
 use super::KmCurve;
-use crate::stats::dist::z_for_level;
-use crate::stats::math;
-use crate::stats::ConfType;
+use crate::dist::z_for_level;
+use crate::math;
+use crate::ConfType;
 
 /// Standard error of Ŝ and its pointwise confidence limits, one entry per curve row.
 #[derive(Debug, Clone, PartialEq, Default)]

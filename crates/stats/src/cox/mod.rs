@@ -42,8 +42,8 @@ use sorted::{is_identity, SortedX};
 use std::borrow::Cow;
 pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
 
-use crate::stats::linalg::{cholesky2, TOLER_CHOL};
-use crate::stats::math;
+use crate::linalg::{cholesky2, TOLER_CHOL};
+use crate::math;
 use std::fmt;
 
 /// Handling of tied event times (`coxph(ties = )`).
@@ -179,7 +179,7 @@ impl ChisqTest {
         let p = if df == 0 {
             f64::NAN
         } else {
-            crate::stats::dist::chisq_upper_tail(chisq, df as f64)
+            crate::dist::chisq_upper_tail(chisq, df as f64)
         };
         ChisqTest { chisq, df, p }
     }
@@ -371,7 +371,7 @@ pub fn fit(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
 /// section checks its design as it writes it): the scan of the n×p matrix that `fit`
 /// makes to report a non-finite value (96 MB at a million rows and 12 columns) is
 /// skipped. Lengths, times and weights are checked as in [`fit`].
-pub(crate) fn fit_finite_x(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
+pub fn fit_finite_x(data: &CoxData, opts: &CoxOptions) -> Result<CoxFit, CoxError> {
     fit_impl(data, None, opts, true)
 }
 
@@ -422,7 +422,7 @@ fn fit_impl(
 ) -> Result<CoxFit, CoxError> {
     let weight = check(data, x_finite)?;
     let (n, p) = (data.n(), data.p);
-    let prepare_stage = crate::timing::enter("prepare");
+    let prepare_stage = survlens_timing::enter("prepare");
     let mut prep = prepare(data, &weight, true);
     drop(prepare_stage);
     if let Some(st) = start {
@@ -447,7 +447,7 @@ fn fit_impl(
     };
     // No covariates: the null model (R's coxph.null), no iterations.
     let iter_max = if p == 0 { 0 } else { opts.iter_max };
-    let nw = crate::timing::stage("newton", || {
+    let nw = survlens_timing::stage("newton", || {
         newton::iterate(&prep, opts.ties, iter_max, opts.eps, opts.toler_chol)
     });
     let converged = nw.flag != 1000;

@@ -1,6 +1,6 @@
 //! Restricted mean survival time (RMST) of a Kaplan–Meier curve, as R's `survmean`.
 
-use crate::stats::km::KmCurve;
+use crate::km::KmCurve;
 
 /// RMST up to τ with its Greenwood-type standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]

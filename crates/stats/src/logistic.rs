@@ -24,8 +24,8 @@
 //! reference fixtures use an R Newton–Raphson written in `tests/r/make_reference_propensity.R`,
 //! cross-checked against multinom.
 
-use crate::stats::linalg::{cholesky2, TOLER_CHOL};
-use crate::stats::math;
+use crate::linalg::{cholesky2, TOLER_CHOL};
+use crate::math;
 
 /// Fitted probabilities below this are a positivity problem (docs/methods.md#propensity-score-and-weights).
 pub const POSITIVITY_LIMIT: f64 = 1e-8;

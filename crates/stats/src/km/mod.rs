@@ -70,7 +70,7 @@ impl KmCurve {
 /// Kaplan–Meier estimate of S(t) with the Greenwood variance of log S.
 ///
 /// `time` should be sorted ascending (ties in any order) and already time-fixed
-/// ([`crate::stats::surv::timefix`]); unsorted input is sorted here (stably), so the
+/// ([`crate::surv::timefix`]); unsorted input is sorted here (stably), so the
 /// result never depends on row order. `weight` are case weights ≥ 0 (`None` = all 1).
 /// Rows beyond the shortest of the slices are ignored. Times are compared with `==`.
 ///

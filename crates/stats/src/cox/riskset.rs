@@ -25,7 +25,7 @@ pub(crate) use super::efron::{efron_step, EfronAt};
 use super::gram::{Gram, Sums, BLOCK};
 use super::sorted::SortedX;
 use super::Ties;
-use crate::stats::{math, vexp};
+use crate::{math, vexp};
 use std::borrow::Cow;
 
 /// Rows prepared for fitting: sorted by stratum then time, covariates centred and scaled

@@ -27,8 +27,8 @@
 use super::sorted::{is_identity, SortedX};
 use super::zph_pass::{accumulate, Acc, Pass};
 use super::{ChisqTest, CoxData, CoxFit, Ties};
-use crate::stats::linalg;
-use crate::stats::math;
+use crate::linalg;
+use crate::math;
 use std::borrow::Cow;
 
 /// Time transform g(t) (`cox.zph(transform = )`).
@@ -75,7 +75,7 @@ fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec
     if transform == ZphTransform::Identity {
         return time.to_vec();
     }
-    let order = crate::stats::surv::order_by_time(time);
+    let order = crate::surv::order_by_time(time);
     match transform {
         ZphTransform::Identity => time.to_vec(),
         ZphTransform::Rank => {

@@ -21,7 +21,7 @@
 
 use super::riskset::{evaluate, Prepared};
 use super::Ties;
-use crate::stats::linalg::{cholesky2, Cholesky2};
+use crate::linalg::{cholesky2, Cholesky2};
 
 /// Outcome of the iterations, on the ORIGINAL covariate scale.
 #[derive(Debug, Clone)]
