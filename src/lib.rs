@@ -16,14 +16,14 @@
 pub mod analysis;
 pub mod error;
 pub mod ingest;
-pub mod limits;
+pub use survlens_contract::limits;
 pub mod messages;
 pub mod plot;
 pub mod report_html;
 pub mod rscript;
+pub use survlens_contract::warning;
 pub use survlens_stats as stats;
 pub use survlens_timing as timing;
-pub mod warning;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;

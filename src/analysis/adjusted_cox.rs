@@ -18,16 +18,10 @@
 //! (`cluster = id` when the spec has a cluster); rows with w = 0 are left out first, as
 //! coxph refuses them.
 
-use super::cox_section::{self, CoxTerm, Design};
+use super::cox_section::{self, Design};
 use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions};
-use serde::Serialize;
 use std::borrow::Cow;
-
-/// Results `adjusted.cox` (terms only, as the contract).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AdjustedCox {
-    pub terms: Vec<CoxTerm>,
-}
+pub use survlens_contract::adjusted::AdjustedCox;
 
 /// The rows of one weighted group-only Cox fit (any order).
 pub struct GroupCoxData<'a> {

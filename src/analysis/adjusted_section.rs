@@ -2,50 +2,15 @@
 //! Kaplan–Meier curves with the infinitesimal-jackknife variance, weighted RMST and
 //! their differences, and the weighted Cox model of the group ([`super::adjusted_cox`]).
 
-use super::adjusted_cox::{adjusted_cox, AdjustedCox, GroupCoxData};
+use super::adjusted_cox::{adjusted_cox, GroupCoxData};
 use super::bootstrap::BootstrapSection;
-use super::report::{KmSection, Rmst, RmstDifference};
+use super::report::{KmSection, Rmst};
 use super::spec::{KmSpec, RmstSpec};
 use super::steps::{curve_report, rmst_differences, SortedCohort};
 use crate::stats::{km, rmst};
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-
-/// `adjusted.bootstrap`: `{"replicates": 1000, "seed": 1}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BootstrapSpec {
-    pub replicates: usize,
-    #[serde(default)]
-    pub seed: u64,
-}
-
-/// Spec `adjusted`: `{}` or `{"bootstrap": {...}}`. Needs `propensity`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AdjustedSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bootstrap: Option<BootstrapSpec>,
-}
-
-/// Results `adjusted`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AdjustedSection {
-    /// Rows weighted (those of the propensity model) and their events.
-    pub n: usize,
-    pub n_events: usize,
-    /// Rows of the data left out for a missing propensity covariate.
-    pub missing_covariates: super::complete_cases::MissingCovariates,
-    pub km: KmSection,
-    /// `null` (with a warning) when no model can be fitted (no event).
-    pub cox: Option<AdjustedCox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rmst_difference: Option<Vec<RmstDifference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bootstrap: Option<BootstrapSection>,
-    /// Plain-language notes on the adjusted HRs beside the crude ones (an extension).
-    pub notes: Vec<Warning>,
-}
+pub use survlens_contract::adjusted::AdjustedSection;
+pub use survlens_contract::spec::{AdjustedSpec, BootstrapSpec};
 
 /// Weighted curves per group: weights `w` (the propensity weights, times the case
 /// weights when the spec has them), in the sorted cohort's row order.

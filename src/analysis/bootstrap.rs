@@ -30,40 +30,7 @@ use super::propensity_section::{fit_weights, WeightRule};
 use super::steps::SortedCohort;
 use crate::stats::rng::SplitMix64;
 use crate::stats::{km, math, rmst, weights};
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BootstrapDifference {
-    pub a: String,
-    pub b: String,
-    pub se: Option<f64>,
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-}
-
-/// Results `adjusted.bootstrap`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BootstrapSection {
-    pub replicates: usize,
-    pub seed: u64,
-    /// Replicates that gave a value (an extension).
-    pub replicates_used: usize,
-    /// One entry per group term `<group column>=<level>`: se of the log HR, percentile
-    /// CI of the HR.
-    pub cox: Vec<BootstrapHr>,
-    pub rmst_difference: Vec<BootstrapDifference>,
-}
-
-/// `adjusted.bootstrap.cox[]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BootstrapHr {
-    pub name: String,
-    /// SD of the replicate log hazard ratios.
-    pub se: Option<f64>,
-    /// Percentile interval of the hazard ratio.
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-}
+pub use survlens_contract::adjusted::{BootstrapDifference, BootstrapHr, BootstrapSection};
 
 /// Progress of a long computation: `(done, total)` replicates. Called every few
 /// replicates; the wasm shell posts it to the page.

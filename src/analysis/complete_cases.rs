@@ -21,18 +21,8 @@
 
 use crate::ingest::{Cohort, Covariate, CovariateMap, CovariateValues};
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-
-/// `missing_covariates` of a model section.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct MissingCovariates {
-    /// Rows of the data left out of the model (missing at least one of its covariates).
-    pub n: usize,
-    /// Per covariate column with a missing value: the rows missing it.
-    pub by_column: BTreeMap<String, usize>,
-}
+pub use survlens_contract::report::MissingCovariates;
 
 /// The rows one model uses.
 pub struct ModelCohort<'c> {

@@ -10,68 +10,13 @@ use super::cox_section::{Design, Test};
 use super::spec::{PhTestSpec, PhTransformName};
 use crate::stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
 use crate::stats::spline;
-use serde::{Deserialize, Serialize};
+pub use survlens_contract::cox::{PhResidualTerm, PhResiduals, PhSmooth, PhTerm, PhTest};
 
 /// Degrees of freedom and grid size of the smooth (`plot.cox.zph` defaults).
 pub const SMOOTH_DF: usize = 4;
 pub const SMOOTH_POINTS: usize = 40;
 /// Level below which a reading says "not proportional".
 const ALPHA: f64 = 0.05;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PhTest {
-    pub transform: String,
-    pub terms: Vec<PhTerm>,
-    pub global: Test,
-    /// Extension: the global test in plain words.
-    pub reading: String,
-    /// Extension, only when asked: scaled Schoenfeld residuals and their smooths.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub residuals: Option<PhResiduals>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PhTerm {
-    pub name: String,
-    #[serde(deserialize_with = "super::cox_section::null_as_nan")]
-    pub chisq: f64,
-    pub df: usize,
-    pub p: Option<f64>,
-    /// Extension: the test in plain words (what it means for reading the HR).
-    pub reading: String,
-}
-
-/// `cox.zph`'s `$time`, `$x` and `$y` with the `plot.cox.zph` smooth of each column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PhResiduals {
-    /// Event times (by stratum, then time).
-    pub time: Vec<f64>,
-    /// g(time) in the test's transform (`$x`).
-    pub transformed_time: Vec<f64>,
-    pub smooth_df: usize,
-    pub terms: Vec<PhResidualTerm>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PhResidualTerm {
-    /// The spec column.
-    pub name: String,
-    /// Scaled Schoenfeld residuals (β(t) estimates), one per event; null where the
-    /// column does not vary in the event's stratum.
-    pub scaled: Vec<Option<f64>>,
-    /// `null` when the spline fit is singular (as R skips the plot).
-    pub smooth: Option<PhSmooth>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PhSmooth {
-    /// Grid on the transformed-time scale (`pred.x`).
-    pub x: Vec<f64>,
-    pub fit: Vec<f64>,
-    /// fit ± 2 SE, as plot.cox.zph.
-    pub lower: Vec<f64>,
-    pub upper: Vec<f64>,
-}
 
 /// What the readings need to know about the spec.
 pub struct ReadingContext<'a> {

@@ -19,108 +19,11 @@ use crate::ingest::Cohort;
 use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
 use crate::stats::{dist, math};
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-
-/// `cox` of the results document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoxSection {
-    pub n: usize,
-    pub n_events: usize,
-    pub ties: String,
-    pub terms: Vec<CoxTerm>,
-    pub loglik: CoxLoglik,
-    pub tests: CoxTests,
-    pub concordance: Option<CoxConcordance>,
-    pub iterations: usize,
-    pub converged: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ph_test: Option<PhTest>,
-    /// Rows of the data left out of the model for a missing covariate.
-    #[serde(default)]
-    pub missing_covariates: MissingCovariates,
-    /// Extension (`cox.univariable: true`): one model per spec column, same rows and options.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub univariable: Option<Vec<super::cox_univariable::UnivariableFit>>,
-}
-
-/// One coefficient. All numbers are `null` for an aliased column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoxTerm {
-    pub name: String,
-    pub coef: Option<f64>,
-    pub se: Option<f64>,
-    pub robust_se: Option<f64>,
-    pub hr: Option<f64>,
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-    pub z: Option<f64>,
-    pub p: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoxLoglik {
-    pub null: f64,
-    pub fit: f64,
-}
-
-/// A chi-square test; `p` is `null` when df = 0.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Test {
-    #[serde(deserialize_with = "null_as_nan")]
-    pub chisq: f64,
-    pub df: usize,
-    pub p: Option<f64>,
-}
-
-/// Reads a number that serde_json wrote as `null` (NaN) back as NaN.
-pub(crate) fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
-}
-
-impl From<cox::ChisqTest> for Test {
-    fn from(t: cox::ChisqTest) -> Self {
-        Test {
-            chisq: t.chisq,
-            df: t.df,
-            p: if t.df == 0 || !t.p.is_finite() {
-                None
-            } else {
-                Some(t.p)
-            },
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoxTests {
-    pub lr: Test,
-    pub wald: Test,
-    pub score: Test,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub robust_score: Option<Test>,
-}
-
-impl CoxTests {
-    /// The LR, Wald and score (and robust score) tests of a fit.
-    pub fn of(fit: &CoxFit) -> Self {
-        CoxTests {
-            lr: fit.lr_test.into(),
-            wald: fit.wald_test.into(),
-            score: fit.score_test.into(),
-            robust_score: fit.robust_score_test.map(Test::from),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoxConcordance {
-    pub estimate: f64,
-    pub se: f64,
-}
 
 pub use super::cox_ph::{PhTerm, PhTest};
 
 pub use super::cox_design::{design, design_in, Design};
+pub use survlens_contract::cox::{CoxConcordance, CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
 
 /// The `cox` section, or `null` with a warning when no model can be fitted: the model
 /// on the rows complete for the spec's covariates ([`complete_cases`]).

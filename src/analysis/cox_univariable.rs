@@ -9,23 +9,10 @@
 //! For each column `v`: `coxph(Surv(time, status) ~ v + strata(s), data, weights = w,
 //! ties = , robust = , cluster = id)` on the complete cases of the main model.
 
-use super::cox_section::{terms, CoxTerm, CoxTests, Design};
+use super::cox_section::{terms, CoxTests, Design};
 use crate::stats::cox::{self, CoxData, CoxOptions};
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-
-/// One univariable model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UnivariableFit {
-    /// The spec column (group or covariate).
-    pub column: String,
-    /// Its terms, shaped as `cox.terms`.
-    pub terms: Vec<CoxTerm>,
-    pub n: usize,
-    pub n_events: usize,
-    pub tests: CoxTests,
-    pub converged: bool,
-}
+pub use survlens_contract::cox::UnivariableFit;
 
 /// One model per term of `design`, with the rows, weights, strata and cluster of `data`.
 pub fn univariable(

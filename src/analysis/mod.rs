@@ -14,11 +14,12 @@ pub mod cox_section;
 pub mod cox_univariable;
 pub mod immortal;
 pub mod notes;
-pub mod per_row;
+pub use survlens_contract::per_row;
 pub mod propensity_section;
-pub mod report;
+pub use survlens_contract::report;
 pub mod sensitivity_section;
-pub mod spec;
+pub use survlens_contract::spec;
+pub mod limits;
 mod steps;
 pub mod table1_section;
 
@@ -94,7 +95,7 @@ fn analyze_table(
 ) -> Result<Report, Error> {
     let cohort_stage = timing::enter("cohort");
     let cohort = ingest::build_cohort(&table, map)?;
-    crate::limits::check_cohort(&cohort, spec)?;
+    limits::check_cohort(&cohort, spec)?;
     // table1 describes the data's rows (missing covariates counted), read from the table.
     let table1 = match &spec.table1 {
         Some(t1) => Some(table1_section::build(&table, spec, t1, &cohort)?),
@@ -150,7 +151,7 @@ pub fn run_full(
     treatment: Option<&ingest::treatment::TreatmentTimes>,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
-    crate::limits::check_cohort(cohort, spec)?;
+    limits::check_cohort(cohort, spec)?;
     if cohort.entry.is_some() && spec.rmst.is_some() {
         warnings.push(Warning::new(
             "rmst_with_entry",

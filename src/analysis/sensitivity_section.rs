@@ -3,16 +3,8 @@
 
 use crate::stats::evalue;
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-
-/// Spec `sensitivity`: `{}` or `{"outcome_rare": true|false}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SensitivitySpec {
-    /// Default: rare iff n_events / n_used < 0.15 on the main, unweighted data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome_rare: Option<bool>,
-}
+pub use survlens_contract::adjusted::{EValue, SensitivitySection};
+pub use survlens_contract::spec::SensitivitySpec;
 
 /// One group hazard ratio of a Cox section, as input to the E-values.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,24 +62,6 @@ pub fn all_group_hazard_ratios(
     .filter_map(|(source, terms)| terms.map(|t| group_hazard_ratios(source, column, t)))
     .flatten()
     .collect()
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EValue {
-    pub source: String,
-    pub name: String,
-    pub hr: f64,
-    pub evalue: Option<f64>,
-    pub evalue_ci: Option<f64>,
-}
-
-/// Results `sensitivity`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SensitivitySection {
-    pub rare_outcome: bool,
-    pub evalues: Vec<EValue>,
-    /// Plain-language reading of the E-values (an extension).
-    pub notes: Vec<Warning>,
 }
 
 /// E-values of every given group HR. `n_events`, `n_used`: the main unweighted data

@@ -20,37 +20,6 @@ pub(crate) enum Date {
     Impossible,
 }
 
-impl DateFormat {
-    /// The spec's name of the format (`auto` is named as the ISO order it reads).
-    pub fn spec_name(self) -> &'static str {
-        match self {
-            DateFormat::Auto | DateFormat::Ymd => "%Y-%m-%d",
-            DateFormat::DmySlash => "%d/%m/%Y",
-            DateFormat::MdySlash => "%m/%d/%Y",
-            DateFormat::DmyDot => "%d.%m.%Y",
-            DateFormat::YmdSlash => "%Y/%m/%d",
-            DateFormat::DmyDash => "%d-%m-%Y",
-            DateFormat::MdyDash => "%m-%d-%Y",
-        }
-    }
-
-    /// How the format is described to a user, e.g. `DD/MM/YYYY (%d/%m/%Y)`.
-    pub fn describe(self) -> &'static str {
-        match self {
-            DateFormat::Auto => {
-                "YYYY-MM-DD (auto reads ISO dates only; name other orders in date_format)"
-            }
-            DateFormat::Ymd => "YYYY-MM-DD (%Y-%m-%d)",
-            DateFormat::DmySlash => "DD/MM/YYYY (%d/%m/%Y)",
-            DateFormat::MdySlash => "MM/DD/YYYY (%m/%d/%Y)",
-            DateFormat::DmyDot => "DD.MM.YYYY (%d.%m.%Y)",
-            DateFormat::YmdSlash => "YYYY/MM/DD (%Y/%m/%d)",
-            DateFormat::DmyDash => "DD-MM-YYYY (%d-%m-%Y)",
-            DateFormat::MdyDash => "MM-DD-YYYY (%m-%d-%Y)",
-        }
-    }
-}
-
 /// Reads a trimmed cell as a date in `format`.
 pub(crate) fn parse_date(s: &str, format: DateFormat) -> Date {
     let s = s.trim();

@@ -11,71 +11,7 @@ use crate::ingest::{Cohort, TimeMap};
 use crate::messages::immortal_reading;
 use crate::report_html::Lang;
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-
-/// `immortal_time` of the Report (an extension of the contract).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Comparison {
-    pub reference: String,
-    /// The covariates every model of the block is adjusted for (empty: unadjusted).
-    #[serde(default)]
-    pub adjusted_for: Vec<String>,
-    /// The time unit of two-date times ("months"); `null` for a duration column.
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// Patients left out of the block for a treatment time that does not fit.
-    #[serde(default)]
-    pub left_out: usize,
-    /// Patients in the block's data (the rows whose treatment time fits).
-    #[serde(default)]
-    pub n: usize,
-    /// Treatment delays per treated group (u over its patients).
-    pub treated: Vec<Delay>,
-    /// Naive first, then each landmark, then time-dependent.
-    pub analyses: Vec<Analysis>,
-    /// Paragraphs for a clinician.
-    pub explanation: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Delay {
-    pub group: String,
-    pub n: usize,
-    pub median: Option<f64>,
-    pub max: Option<f64>,
-}
-
-/// One analysis: its group terms (each group against the reference).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Analysis {
-    /// "naive" | "landmark" | "time_dependent".
-    pub analysis: String,
-    /// The row's name for the page: the model, adjusted for what or unadjusted
-    /// ("Naive Cox (group at time zero), adjusted for age, sex").
-    #[serde(default)]
-    pub label: String,
-    pub landmark: Option<f64>,
-    pub n: Option<usize>,
-    pub n_events: Option<usize>,
-    pub terms: Vec<GroupHr>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupHr {
-    pub group: String,
-    pub hr: Option<f64>,
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-    pub p: Option<f64>,
-    /// False when the model did not converge or this coefficient may be infinite (its
-    /// HR is then not read).
-    #[serde(default = "yes")]
-    pub reliable: bool,
-}
-
-fn yes() -> bool {
-    true
-}
+pub use survlens_contract::immortal::{Analysis, Comparison, Delay, GroupHr};
 
 /// Whether the fit's warnings flag `term` (or the whole fit) as unreliable.
 fn flagged(warnings: &[Warning], term: &str) -> bool {

@@ -6,27 +6,12 @@ use super::data;
 use crate::ingest::treatment::{Misfit, TreatmentTimes};
 use crate::ingest::Cohort;
 use crate::warning::Warning;
-use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+pub use survlens_contract::immortal::{MisfitEntry, TreatmentTimeSection};
 
 /// Lines listed in the warning's context and message (all are in the results block).
 const LINES_SHOWN: usize = 10;
-
-/// One left-out row of `treatment_time.excluded`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MisfitEntry {
-    pub line: u64,
-    pub reason: &'static str,
-}
-
-/// `treatment_time` of the results: the rows left out of the immortal-time sections.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TreatmentTimeSection {
-    pub excluded: Vec<MisfitEntry>,
-    /// Non-zero counts only (as `data.excluded_by_reason`).
-    pub excluded_by_reason: BTreeMap<String, usize>,
-}
 
 /// The results block of `times`.
 pub fn section(times: &TreatmentTimes) -> TreatmentTimeSection {

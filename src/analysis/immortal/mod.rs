@@ -23,96 +23,16 @@ pub mod misfits;
 
 use super::cox_section::{self, CoxSection};
 use super::report::{KmSection, LogRankSection, Skip};
-use super::spec::{CoxSpec, KmSpec, Spec, SpecError};
+use super::spec::{CoxSpec, KmSpec, Spec};
 use super::steps;
 use crate::ingest::treatment::{TreatmentSource, TreatmentTimes};
 use crate::ingest::{Cohort, TimeMap};
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-
-/// `treatment_time`: `{"column": "months_to_local_tx"}` or `{"date": "local_tx_date"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TreatmentTimeSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-}
-
-/// `landmark`: `{"times": [3, 6, 12]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LandmarkSpec {
-    pub times: Vec<f64>,
-}
-
-/// `time_dependent`: `{}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TimeDependentSpec {}
-
-/// Check the immortal-time keys against each other and the time mapping.
-pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
-    if let Some(tt) = &spec.treatment_time {
-        match (&tt.column, &tt.date) {
-            (Some(_), None) => {}
-            (None, Some(_)) => {
-                if !matches!(spec.time_map()?, TimeMap::Dates { .. }) {
-                    return Err(SpecError::invalid(
-                        "treatment_time.date",
-                        "a treatment date needs the follow-up time as two dates (\"time\": {\"start\": ..., \"end\": ...}); \
-                         with a duration time give the treatment time as a duration \"column\"",
-                    ));
-                }
-            }
-            _ => {
-                return Err(SpecError::invalid(
-                    "treatment_time",
-                    "give either {\"column\": <time from time zero to local treatment>} or {\"date\": <date of local treatment>}",
-                ))
-            }
-        }
-        if spec.group.is_none() {
-            return Err(SpecError::invalid(
-                "treatment_time",
-                "the treatment time belongs to a comparison of groups; map the \"group\" column (the group each patient eventually belongs to)",
-            ));
-        }
-    }
-    let needs = |key: &str| {
-        SpecError::invalid(
-            key,
-            "needs \"treatment_time\": when each patient's local treatment began",
-        )
-    };
-    if let Some(lm) = &spec.landmark {
-        if spec.treatment_time.is_none() {
-            return Err(needs("landmark"));
-        }
-        if lm.times.is_empty() || lm.times.iter().any(|t| !(t.is_finite() && *t >= 0.0)) {
-            return Err(SpecError::invalid(
-                "landmark.times",
-                "give one or more landmark times >= 0 in the analysis unit, e.g. [3, 6, 12]",
-            ));
-        }
-        if lm.times.len() > crate::limits::MAX_LANDMARK_TIMES {
-            return Err(SpecError::invalid(
-                "landmark.times",
-                format!(
-                    "{} times asked; at most {} are allowed (each landmark reruns the analyses; \
-                     a few such as 3, 6, 12 are usual)",
-                    lm.times.len(),
-                    crate::limits::MAX_LANDMARK_TIMES
-                ),
-            ));
-        }
-    }
-    if spec.time_dependent.is_some() && spec.treatment_time.is_none() {
-        return Err(needs("time_dependent"));
-    }
-    Ok(())
-}
+use survlens_contract::immortal::{Comparison, TreatmentTimeSection};
+pub use survlens_contract::immortal::{LandmarkResult, Reassigned, TimeDependentSection};
+pub use survlens_contract::spec::{
+    validate_spec, LandmarkSpec, TimeDependentSpec, TreatmentTimeSpec,
+};
 
 /// Where to read the treatment times, from the spec.
 pub fn treatment_source(spec: &Spec) -> Option<TreatmentSource> {
@@ -139,49 +59,6 @@ pub fn treatment_source(spec: &Spec) -> Option<TreatmentSource> {
         }),
         _ => None,
     }
-}
-
-/// One entry of `reassigned`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reassigned {
-    pub from: String,
-    pub to: String,
-    pub n: usize,
-}
-
-/// One entry of `landmark`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LandmarkResult {
-    pub time: f64,
-    pub n: usize,
-    pub left_out_before: usize,
-    pub reassigned: Vec<Reassigned>,
-    /// Groups per label with their n at the landmark (after reassignment).
-    pub groups: Vec<super::report::GroupCount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub km: Option<KmSection>,
-    #[serde(skip_serializing_if = "Skip::skip")]
-    pub logrank: Skip<LogRankSection>,
-    #[serde(skip_serializing_if = "Skip::skip")]
-    pub cox: Skip<CoxSection>,
-}
-
-/// `time_dependent`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TimeDependentSection {
-    pub n_intervals: usize,
-    pub cox: Skip<CoxSection>,
-    pub km: KmSection,
-}
-
-/// Everything this module adds to the Report.
-#[derive(Debug, Default)]
-pub struct ImmortalSections {
-    pub landmark: Option<Vec<LandmarkResult>>,
-    pub time_dependent: Option<TimeDependentSection>,
-    pub comparison: Option<comparison::Comparison>,
-    /// Rows left out of the sections above for their treatment time.
-    pub treatment_time: Option<misfits::TreatmentTimeSection>,
 }
 
 /// `km`, `logrank` and `cox` as the spec asks, on `cohort`.
@@ -347,4 +224,14 @@ fn time_dependent(
         cox,
         km,
     }
+}
+
+/// Everything this module adds to the Report.
+#[derive(Debug, Default)]
+pub struct ImmortalSections {
+    pub landmark: Option<Vec<LandmarkResult>>,
+    pub time_dependent: Option<TimeDependentSection>,
+    pub comparison: Option<Comparison>,
+    /// Rows left out of the sections above for their treatment time.
+    pub treatment_time: Option<TreatmentTimeSection>,
 }

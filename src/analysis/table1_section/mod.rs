@@ -20,45 +20,12 @@
 //! correction over the non-empty levels and groups, or Fisher's exact test when that
 //! table is 2×2 with an expected count < 5. SMDs: [`crate::stats::smd`].
 
-mod types;
 use crate::analysis::Spec;
 use crate::error::Error;
-use crate::ingest::{self, Cohort, CovariateMap, CovariateValues, DescribedCovariate, RawTable};
+use crate::ingest::{self, Cohort, CovariateValues, DescribedCovariate, RawTable};
 use crate::stats::{describe::NumericSummary, group_tests, smd};
-use serde::{Deserialize, Serialize};
-pub use types::*;
-
-/// The spec's `table1`: `{}` or `{"covariates": ["age", "sex"]}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Table1Spec {
-    /// Columns to describe; absent: the spec's `covariates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub covariates: Option<Vec<String>>,
-}
-
-impl Table1Spec {
-    /// The covariates to describe, typed as the spec's covariates where listed there.
-    pub fn covariate_maps(&self, spec: &Spec) -> Vec<CovariateMap> {
-        match &self.covariates {
-            None => spec.covariates.clone(),
-            Some(names) => names
-                .iter()
-                .map(|name| {
-                    spec.covariates
-                        .iter()
-                        .find(|c| c.column.trim() == name.trim())
-                        .cloned()
-                        .unwrap_or_else(|| CovariateMap {
-                            column: name.clone(),
-                            kind: None,
-                            reference: None,
-                        })
-                })
-                .collect(),
-        }
-    }
-}
+pub use survlens_contract::spec::Table1Spec;
+pub use survlens_contract::table1::*;
 
 /// Build the `table1` section from the table over the rows of `data` (the survival
 /// data: its groups, in its order, are the table's).

@@ -1,9 +1,9 @@
 //! The results types of the `table1` section (docs/results.md#table1). Field order is
 //! the JSON order; `None` serializes as `null` (R's `NA`).
 
-use crate::stats::describe::NumericSummary;
-use crate::stats::group_tests::{ChisqTest, FTest};
 use serde::Serialize;
+use survlens_stats::describe::NumericSummary;
+use survlens_stats::group_tests::{ChisqTest, FTest};
 
 /// `table1`: the described groups and one row per covariate.
 #[derive(Debug, Clone, PartialEq, Serialize)]

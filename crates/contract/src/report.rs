@@ -2,10 +2,9 @@
 //! `None` serializes as `null`; a field that belongs to an analysis not asked for is
 //! omitted (`skip_serializing_if`).
 
-use super::adjusted_section::AdjustedSection;
-use super::propensity_section::PropensitySection;
-use super::sensitivity_section::SensitivitySection;
-use crate::ingest::Exclusion;
+use crate::adjusted::{AdjustedSection, SensitivitySection};
+use crate::mapping::Exclusion;
+use crate::propensity::PropensitySection;
 use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,7 +22,7 @@ pub struct Report {
     pub groups: Vec<GroupCount>,
     /// Baseline characteristics by group, when the spec asks for `table1`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub table1: Option<super::table1_section::Table1Section>,
+    pub table1: Option<crate::table1::Table1Section>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub km: Option<KmSection>,
     /// `null` (with warning `no_events`) when asked but impossible.
@@ -33,7 +32,7 @@ pub struct Report {
     pub rmst_difference: Option<Vec<RmstDifference>>,
     /// `null` (with warning `no_events`) when asked but impossible.
     #[serde(skip_serializing_if = "Skip::skip")]
-    pub cox: Skip<crate::analysis::cox_section::CoxSection>,
+    pub cox: Skip<crate::cox::CoxSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySection>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,17 +41,17 @@ pub struct Report {
     pub sensitivity: Option<SensitivitySection>,
     /// Landmark analyses (docs/methods.md#immortal-time).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub landmark: Option<Vec<super::immortal::LandmarkResult>>,
+    pub landmark: Option<Vec<crate::immortal::LandmarkResult>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_dependent: Option<super::immortal::TimeDependentSection>,
+    pub time_dependent: Option<crate::immortal::TimeDependentSection>,
     /// Naive vs landmark vs time-dependent group HRs with an explanation (an extension;
     /// present whenever `treatment_time` is mapped).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub immortal_time: Option<super::immortal::comparison::Comparison>,
+    pub immortal_time: Option<crate::immortal::Comparison>,
     /// Rows left out of the immortal-time sections for a treatment time that does not
     /// fit (present whenever `treatment_time` is mapped).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub treatment_time: Option<super::immortal::misfits::TreatmentTimeSection>,
+    pub treatment_time: Option<crate::immortal::TreatmentTimeSection>,
     pub warnings: Vec<Warning>,
 }
 
@@ -195,4 +194,13 @@ pub struct RmstDifference {
     pub lower: f64,
     pub upper: f64,
     pub p: f64,
+}
+
+/// `missing_covariates` of a model section.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MissingCovariates {
+    /// Rows of the data left out of the model (missing at least one of its covariates).
+    pub n: usize,
+    /// Per covariate column with a missing value: the rows missing it.
+    pub by_column: BTreeMap<String, usize>,
 }

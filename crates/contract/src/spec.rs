@@ -4,19 +4,17 @@
 //! of the contract that this version does not compute yet are accepted and reported
 //! with a warning `not_implemented`, so a spec written for a later version still runs.
 
-use super::adjusted_section::AdjustedSpec;
-use super::propensity_section::PropensitySpec;
-use super::sensitivity_section::SensitivitySpec;
-use crate::ingest::mapping::default_missing_tokens;
-use crate::ingest::{ColumnMap, CovariateMap, DateFormat, EventMap, GroupMap, TimeMap, TimeUnit};
-use crate::stats::padjust::PAdjust;
-use crate::stats::ConfType;
+use crate::mapping::{
+    default_missing_tokens, ColumnMap, CovariateMap, DateFormat, EventMap, GroupMap, TimeMap,
+    TimeUnit,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use survlens_stats::padjust::PAdjust;
+use survlens_stats::ConfType;
 
 /// A problem with the spec itself (not the data).
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum SpecError {
     /// The spec is not valid JSON or has a wrong type / unknown key.
     Json {
@@ -37,7 +35,7 @@ impl SpecError {
         }
     }
 
-    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         SpecError::Invalid {
             field: field.to_string(),
             message: message.into(),
@@ -269,7 +267,7 @@ pub struct Spec {
     pub cox: Option<CoxSpec>,
     /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table1: Option<super::table1_section::Table1Spec>,
+    pub table1: Option<Table1Spec>,
     // Contract sections computed by later versions: accepted and warned about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySpec>,
@@ -277,11 +275,11 @@ pub struct Spec {
     pub adjusted: Option<AdjustedSpec>,
     /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub treatment_time: Option<super::immortal::TreatmentTimeSpec>,
+    pub treatment_time: Option<TreatmentTimeSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landmark: Option<super::immortal::LandmarkSpec>,
+    pub landmark: Option<LandmarkSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_dependent: Option<super::immortal::TimeDependentSpec>,
+    pub time_dependent: Option<TimeDependentSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivitySpec>,
     /// `sheet`: the sheet of an `.xlsx` workbook to read (default: the first; ignored
@@ -352,7 +350,7 @@ impl Spec {
         if let Some(ps) = &self.propensity {
             ps.validate()?;
         }
-        super::immortal::validate_spec(self)?;
+        validate_spec(self)?;
         if let Some(b) = self.adjusted.as_ref().and_then(|a| a.bootstrap.as_ref()) {
             if !(1..=crate::limits::MAX_BOOTSTRAP_REPLICATES).contains(&b.replicates) {
                 return Err(SpecError::invalid(
@@ -468,4 +466,217 @@ impl Spec {
         }
         serde_json::to_value(&echoed).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// `treatment_time`: `{"column": "months_to_local_tx"}` or `{"date": "local_tx_date"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentTimeSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// `landmark`: `{"times": [3, 6, 12]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandmarkSpec {
+    pub times: Vec<f64>,
+}
+
+/// `time_dependent`: `{}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeDependentSpec {}
+
+/// Check the immortal-time keys against each other and the time mapping.
+pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
+    if let Some(tt) = &spec.treatment_time {
+        match (&tt.column, &tt.date) {
+            (Some(_), None) => {}
+            (None, Some(_)) => {
+                if !matches!(spec.time_map()?, TimeMap::Dates { .. }) {
+                    return Err(SpecError::invalid(
+                        "treatment_time.date",
+                        "a treatment date needs the follow-up time as two dates (\"time\": {\"start\": ..., \"end\": ...}); \
+                         with a duration time give the treatment time as a duration \"column\"",
+                    ));
+                }
+            }
+            _ => {
+                return Err(SpecError::invalid(
+                    "treatment_time",
+                    "give either {\"column\": <time from time zero to local treatment>} or {\"date\": <date of local treatment>}",
+                ))
+            }
+        }
+        if spec.group.is_none() {
+            return Err(SpecError::invalid(
+                "treatment_time",
+                "the treatment time belongs to a comparison of groups; map the \"group\" column (the group each patient eventually belongs to)",
+            ));
+        }
+    }
+    let needs = |key: &str| {
+        SpecError::invalid(
+            key,
+            "needs \"treatment_time\": when each patient's local treatment began",
+        )
+    };
+    if let Some(lm) = &spec.landmark {
+        if spec.treatment_time.is_none() {
+            return Err(needs("landmark"));
+        }
+        if lm.times.is_empty() || lm.times.iter().any(|t| !(t.is_finite() && *t >= 0.0)) {
+            return Err(SpecError::invalid(
+                "landmark.times",
+                "give one or more landmark times >= 0 in the analysis unit, e.g. [3, 6, 12]",
+            ));
+        }
+        if lm.times.len() > crate::limits::MAX_LANDMARK_TIMES {
+            return Err(SpecError::invalid(
+                "landmark.times",
+                format!(
+                    "{} times asked; at most {} are allowed (each landmark reruns the analyses; \
+                     a few such as 3, 6, 12 are usual)",
+                    lm.times.len(),
+                    crate::limits::MAX_LANDMARK_TIMES
+                ),
+            ));
+        }
+    }
+    if spec.time_dependent.is_some() && spec.treatment_time.is_none() {
+        return Err(needs("time_dependent"));
+    }
+    Ok(())
+}
+
+/// The spec's `table1`: `{}` or `{"covariates": ["age", "sex"]}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table1Spec {
+    /// Columns to describe; absent: the spec's `covariates`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covariates: Option<Vec<String>>,
+}
+
+impl Table1Spec {
+    /// The covariates to describe, typed as the spec's covariates where listed there.
+    pub fn covariate_maps(&self, spec: &Spec) -> Vec<CovariateMap> {
+        match &self.covariates {
+            None => spec.covariates.clone(),
+            Some(names) => names
+                .iter()
+                .map(|name| {
+                    spec.covariates
+                        .iter()
+                        .find(|c| c.column.trim() == name.trim())
+                        .cloned()
+                        .unwrap_or_else(|| CovariateMap {
+                            column: name.clone(),
+                            kind: None,
+                            reference: None,
+                        })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Estimand names of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum EstimandName {
+    #[default]
+    #[serde(rename = "ATE")]
+    Ate,
+    #[serde(rename = "ATT")]
+    Att,
+    #[serde(rename = "ATO")]
+    Ato,
+}
+
+impl EstimandName {
+    pub fn name(self) -> &'static str {
+        match self {
+            EstimandName::Ate => "ATE",
+            EstimandName::Att => "ATT",
+            EstimandName::Ato => "ATO",
+        }
+    }
+}
+
+/// Spec `propensity`: `{"covariates": [...], "estimand": "ATE", "focal": null,
+/// "stabilize": false, "truncate": [0.01, 0.99]}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropensitySpec {
+    /// Columns of the model (default: the spec's covariates). Columns not among the
+    /// spec's covariates are read like covariates (type detected, most frequent level
+    /// the reference among the model's rows) and the model uses the rows complete for its
+    /// own columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covariates: Option<Vec<String>>,
+    #[serde(default)]
+    pub estimand: EstimandName,
+    /// ATT only; default: the first non-reference group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focal: Option<String>,
+    /// ATE only.
+    #[serde(default)]
+    pub stabilize: bool,
+    /// Probabilities (low, high) of the type-7 quantiles at which weights are truncated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncate: Option<[f64; 2]>,
+}
+
+impl PropensitySpec {
+    /// Ranges and combinations JSON types cannot express.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let bad = |field: &str, message: &str| SpecError::Invalid {
+            field: format!("propensity.{field}"),
+            message: message.to_string(),
+        };
+        if self.stabilize && self.estimand != EstimandName::Ate {
+            return Err(bad("stabilize", "stabilized weights exist for the ATE only; remove \"stabilize\" or use \"estimand\": \"ATE\""));
+        }
+        if self.focal.is_some() && self.estimand != EstimandName::Att {
+            return Err(bad("focal", "a focal group applies to the ATT only; remove \"focal\" or use \"estimand\": \"ATT\""));
+        }
+        if let Some([lo, hi]) = self.truncate {
+            if !(0.0..=1.0).contains(&lo) || !(0.0..=1.0).contains(&hi) || lo >= hi {
+                return Err(bad(
+                    "truncate",
+                    "give two probabilities low < high between 0 and 1, such as [0.01, 0.99]",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `adjusted.bootstrap`: `{"replicates": 1000, "seed": 1}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapSpec {
+    pub replicates: usize,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// Spec `adjusted`: `{}` or `{"bootstrap": {...}}`. Needs `propensity`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustedSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapSpec>,
+}
+
+/// Spec `sensitivity`: `{}` or `{"outcome_rare": true|false}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivitySpec {
+    /// Default: rare iff n_events / n_used < 0.15 on the main, unweighted data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_rare: Option<bool>,
 }

@@ -1,0 +1,24 @@
+//! The results contract of SurvLens, as Rust types: the analysis spec (what to compute,
+//! docs/spec.md), the results document (what was computed, docs/results.md), warnings.
+//!
+//! Every type here is data with serde derives and validation of the spec's ranges; no
+//! statistics, no I/O. The analysis crate fills these types, the render crate (figures,
+//! HTML report, R script) and the text crate (readings, translations) read them typed.
+//! The spec's option names map to the statistics core's option types
+//! (`ConfTypeName::conf_type`, `AdjustName::padjust`), the one arrow from here downwards.
+
+pub mod adjusted;
+pub mod cox;
+pub mod immortal;
+pub mod limits;
+pub mod mapping;
+pub mod per_row;
+pub mod propensity;
+pub mod report;
+pub mod spec;
+pub mod table1;
+pub mod warning;
+
+pub use report::Report;
+pub use spec::{Spec, SpecError};
+pub use warning::Warning;
