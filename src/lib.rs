@@ -15,7 +15,7 @@
 
 pub mod analysis;
 pub mod error;
-pub mod ingest;
+pub use survlens_ingest as ingest;
 pub use survlens_contract::limits;
 pub mod messages;
 pub mod plot;

@@ -9,7 +9,7 @@
 //!   implies categorical); a categorical reference defaults to the most frequent level
 //!   (ties: first to appear); levels: reference first, then order of appearance. A
 //!   missing cell is kept as missing ([`MISSING_CODE`], NaN): each model leaves its own
-//!   incomplete rows out (`crate::analysis::complete_cases`).
+//!   incomplete rows out (`survlens_analysis::complete_cases`).
 //! * strata: labels as R's `strata()`, `center=A, sex=F`, order of first appearance.
 //! * weights: numbers ≥ 0. cluster: any token, coded in order of first appearance.
 
@@ -21,7 +21,7 @@ use super::mapping::{
 use super::missing::MissingTokens;
 use super::number::{parse_number, Num};
 use super::IngestError;
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
 use std::collections::HashMap;
 
 /// The group label of a trimmed cell after `recode`.

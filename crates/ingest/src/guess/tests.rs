@@ -1,7 +1,7 @@
 //! One test per evidence rule, on small hand-written exports.
 
 use super::*;
-use crate::ingest::{read_table, DateFormat};
+use crate::{read_table, DateFormat};
 
 fn guess(csv: &str) -> SuggestedMapping {
     suggest_mapping(&read_table(csv.as_bytes()).expect("test table"))
@@ -229,7 +229,7 @@ fn serialises_as_the_contract_says() {
     assert_eq!(v["spec"]["time"]["date_format"], "%d/%m/%Y");
     assert!(v["notes"].is_array());
     // The spec runs as it is.
-    let spec = crate::analysis::Spec::from_json(&v["spec"].to_string()).expect("a valid spec");
+    let spec = survlens_contract::Spec::from_json(&v["spec"].to_string()).expect("a valid spec");
     assert!(spec.group.is_some());
 }
 

@@ -3,7 +3,7 @@
 //! `weights`, `cluster`, `missing`) give.
 
 use super::{IngestError, RawTable};
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
 pub use survlens_contract::mapping::{
     default_missing_tokens, ColumnMap, CovariateKind, CovariateMap, DateFormat, EventMap,
     Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
@@ -98,7 +98,7 @@ pub struct Cohort {
 /// follow-up are left out and listed in [`Cohort::excluded`] (first reason in the
 /// order `other_group`, `missing`, `negative_time`); cells of the remaining rows that
 /// cannot be read are errors naming column and line. Times get R's near-tie rule
-/// ([`crate::stats::surv::timefix`]). The table's warnings are carried into
+/// ([`survlens_stats::surv::timefix`]). The table's warnings are carried into
 /// [`Cohort::warnings`].
 pub fn build_cohort(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestError> {
     super::cohort::build(table, map)

@@ -3,12 +3,12 @@
 //! `entry_not_before_exit`, the first that applies, in this order.
 
 use super::{read_date_cell, read_number, Roles, Screened, TimeCols};
-use crate::ingest::intern::Interner;
-use crate::ingest::levels;
-use crate::ingest::mapping::{ColumnMap, Exclusion, ExclusionReason, GroupMap, TimeMap};
-use crate::ingest::missing::MissingTokens;
-use crate::ingest::text::trim;
-use crate::ingest::{IngestError, RawTable};
+use crate::intern::Interner;
+use crate::levels;
+use crate::mapping::{ColumnMap, Exclusion, ExclusionReason, GroupMap, TimeMap};
+use crate::missing::MissingTokens;
+use crate::text::trim;
+use crate::{IngestError, RawTable};
 
 /// Decides, row by row in file order, whether a row is used; reads the time of
 /// rows not left out for `other_group` or `missing`.

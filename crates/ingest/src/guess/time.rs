@@ -22,8 +22,8 @@ use super::columns::{day_of, Column};
 use super::names::{BIRTH_DATE, END_DATE, EVENT, START_DATE, TIME};
 use super::units::{unit_from_magnitude, unit_from_name};
 use super::Roles;
-use crate::ingest::{DateFormat, RawTable, TimeMap, TimeUnit};
-use crate::warning::Warning;
+use crate::{DateFormat, RawTable, TimeMap, TimeUnit};
+use survlens_contract::warning::Warning;
 
 /// The time part of a suggestion.
 pub(crate) struct TimeChoice {

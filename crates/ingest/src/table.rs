@@ -16,7 +16,7 @@
 
 use super::arena::{Builder, Column};
 use super::IngestError;
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
 use std::borrow::Cow;
 
 /// The file as text cells, column by column (one arena per column, no per-cell allocation).
@@ -96,7 +96,7 @@ impl RawTable {
 /// [`IngestError::EmptyHeader`], [`IngestError::DuplicateHeader`],
 /// [`IngestError::RaggedRow`] (naming the file line), [`IngestError::MalformedCsv`];
 /// [`IngestError::UnsupportedEncoding`] and [`IngestError::NotText`] for bytes that are
-/// no text table, [`IngestError::TooManyColumns`] ([`crate::limits::MAX_COLUMNS`]).
+/// no text table, [`IngestError::TooManyColumns`] ([`survlens_contract::limits::MAX_COLUMNS`]).
 ///
 /// An Excel workbook (`.xlsx`, recognised by its zip signature) is read from its
 /// first sheet ([`read_table_sheet`] chooses another).
@@ -133,7 +133,7 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
         scan,
     } = text_of(bytes)?;
     let delimiter = detect_delimiter(&text);
-    let parse_stage = crate::timing::enter("parse");
+    let parse_stage = survlens_timing::enter("parse");
     let mut table = if scan.quote {
         super::quoted::read_quoted(&text, delimiter)?
     } else {
@@ -141,7 +141,7 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
     };
     table.warnings.extend(warning);
     drop(parse_stage);
-    crate::timing::stage("finish", || table.finish())
+    survlens_timing::stage("finish", || table.finish())
 }
 
 /// [`read_table`] with the `csv` reader for every text (not only quoted ones): the
@@ -321,10 +321,10 @@ fn detect_delimiter(text: &[u8]) -> u8 {
 
 /// Header names, trimmed; empty and duplicate names are errors.
 pub(super) fn read_headers(record: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
-    if record.len() > crate::limits::MAX_COLUMNS {
+    if record.len() > survlens_contract::limits::MAX_COLUMNS {
         return Err(IngestError::TooManyColumns {
             found: record.len(),
-            limit: crate::limits::MAX_COLUMNS,
+            limit: survlens_contract::limits::MAX_COLUMNS,
         });
     }
     let mut headers: Vec<String> = Vec::with_capacity(record.len());

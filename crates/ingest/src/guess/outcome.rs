@@ -16,9 +16,9 @@
 use super::columns::Column;
 use super::names::{EVENT, GROUP, IDENTIFIER, REFERENCE_LEVEL};
 use super::Roles;
-use crate::ingest::event::detected_lists;
-use crate::ingest::{CovariateMap, EventMap, GroupMap};
-use crate::warning::Warning;
+use crate::event::detected_lists;
+use crate::{CovariateMap, EventMap, GroupMap};
+use survlens_contract::warning::Warning;
 
 /// Levels a group may have.
 const GROUP_LEVELS: std::ops::RangeInclusive<usize> = 2..=8;

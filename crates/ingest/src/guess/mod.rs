@@ -16,7 +16,7 @@
 //! patient identifier taken as the follow-up) gives a wrong analysis that looks
 //! right; a low confidence makes the page stop and ask.
 
-pub(crate) mod columns;
+pub mod columns;
 mod names;
 mod outcome;
 mod time;
@@ -29,7 +29,7 @@ use super::mapping::{
     default_missing_tokens, ColumnMap, CovariateMap, EventMap, GroupMap, TimeMap, TimeUnit,
 };
 use super::RawTable;
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
 use columns::Column;
 use names::{AGE, IDENTIFIER};
 use serde::Serialize;

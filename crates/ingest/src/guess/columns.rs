@@ -14,7 +14,7 @@ use super::super::RawTable;
 
 /// Rows read for the evidence: enough to see every level and range of a cohort,
 /// bounded so a million-row file is guessed in a moment.
-pub(crate) const SCAN_ROWS: usize = 50_000;
+pub const SCAN_ROWS: usize = 50_000;
 
 /// Levels listed with counts (the event and group pickers; more is free text).
 pub(crate) const MAX_LEVELS: usize = 24;
@@ -33,7 +33,7 @@ pub(crate) const DATE_FORMATS: [DateFormat; 7] = [
 
 /// Range and shape of a column whose every present value is a number.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Numbers {
+pub struct Numbers {
     pub min: f64,
     pub max: f64,
     /// Every value a whole number.
@@ -46,7 +46,7 @@ pub(crate) struct Numbers {
 
 /// The evidence of one column.
 #[derive(Debug, Clone)]
-pub(crate) struct Column {
+pub struct Column {
     pub index: usize,
     pub name: String,
     /// Rows read with a value (not a missing token).
@@ -86,7 +86,7 @@ impl Column {
 }
 
 /// The evidence of every column of the table (the first [`SCAN_ROWS`] rows).
-pub(crate) fn describe(table: &RawTable) -> Vec<Column> {
+pub fn describe(table: &RawTable) -> Vec<Column> {
     let tokens = default_missing_tokens();
     let missing = MissingTokens::new(&tokens);
     (0..table.n_cols())
@@ -168,7 +168,7 @@ pub(crate) fn day_of(cell: &str, format: DateFormat) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::read_table;
+    use crate::read_table;
 
     #[test]
     fn evidence_from_values() {

@@ -11,7 +11,7 @@
 //! years. This is a guess — the caller says so in a note and lowers its confidence.
 
 use super::names::words;
-use crate::ingest::TimeUnit;
+use crate::TimeUnit;
 
 const DAYS: &[&str] = &["d", "day", "days", "tage", "tag", "dd"];
 const WEEKS: &[&str] = &["w", "wk", "wks", "week", "weeks", "wochen"];

@@ -10,8 +10,8 @@
 //! `survival:::survmean(fit, rmean = tau)`, `print(fit, rmean = tau)`).
 
 use super::units::{unit_from_magnitude, unit_from_name};
-use crate::ingest::mapping::default_missing_tokens;
-use crate::ingest::{
+use crate::mapping::default_missing_tokens;
+use crate::{
     build_cohort, Cohort, ColumnMap, EventMap, IngestError, RawTable, TimeMap, TimeUnit,
 };
 use serde::Serialize;

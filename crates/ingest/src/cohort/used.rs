@@ -1,8 +1,8 @@
 //! The cells of the used rows, column by column, streamed to the readers of
 //! [`super::read_used`] (no vector of cells per column).
 
-use crate::ingest::text::trim;
-use crate::ingest::RawTable;
+use crate::text::trim;
+use crate::RawTable;
 
 /// The cells of the used rows, column by column.
 #[derive(Clone, Copy)]
@@ -35,7 +35,7 @@ impl<'t> UsedCells<'t> {
 #[derive(Clone)]
 pub(super) enum UsedColumn<'t> {
     /// Every row of the table is used.
-    Every(crate::ingest::arena::Cells<'t>),
+    Every(crate::arena::Cells<'t>),
     /// These rows.
     Some {
         table: &'t RawTable,

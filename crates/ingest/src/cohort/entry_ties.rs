@@ -2,10 +2,10 @@
 //! entry (e.g. exit 1e-300, entry 0) have no time at risk and are left out.
 
 use super::{time_column, Screened};
-use crate::ingest::mapping::{ColumnMap, Exclusion, ExclusionReason};
-use crate::ingest::RawTable;
-use crate::stats::counting::timefix_counting_dropping_empty;
-use crate::warning::Warning;
+use crate::mapping::{ColumnMap, Exclusion, ExclusionReason};
+use crate::RawTable;
+use survlens_stats::counting::timefix_counting_dropping_empty;
+use survlens_contract::warning::Warning;
 
 /// Lines listed in the warning's context (the exclusions list has them all).
 const LINES_SHOWN: usize = 20;

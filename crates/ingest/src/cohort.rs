@@ -14,7 +14,7 @@ use super::missing::MissingTokens;
 use super::number::{parse_number, Num};
 use super::text::trim;
 use super::{IngestError, RawTable};
-use crate::stats::surv::timefix;
+use survlens_stats::surv::timefix;
 
 mod entry_ties;
 mod screen;
@@ -48,7 +48,7 @@ pub(crate) struct Roles<'m> {
     /// Every column that defines the survival data, in the contract's order (time,
     /// event, group, strata, weights, cluster): the order in which a missing column is
     /// reported. Covariates are not among them: a missing covariate leaves the row out
-    /// of the models that use it only (`crate::analysis::complete_cases`).
+    /// of the models that use it only (`survlens_analysis::complete_cases`).
     used: Vec<(&'m str, usize)>,
 }
 
@@ -67,7 +67,7 @@ pub(crate) fn build(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestE
     let roles = resolve(table, map)?;
     check_lists(&map.event)?;
     let missing = MissingTokens::new(&map.missing);
-    let screened = crate::timing::stage("screen", || screen(table, map, &roles, &missing))?;
+    let screened = survlens_timing::stage("screen", || screen(table, map, &roles, &missing))?;
     if screened.rows.is_empty() {
         return Err(no_usable_rows(table.n_rows(), &screened.excluded));
     }
@@ -94,9 +94,9 @@ fn read_used(
         excluded,
     } = screened;
     let line: Vec<u64> =
-        crate::timing::stage("lines", || rows.iter().map(|&r| table.line(r)).collect());
+        survlens_timing::stage("lines", || rows.iter().map(|&r| table.line(r)).collect());
     let used = UsedCells::new(table, &rows);
-    let event = crate::timing::stage("event", || {
+    let event = survlens_timing::stage("event", || {
         code_events(used.of(roles.event), &line, &map.event)
     })?;
     let mut warnings = table.warnings.clone();
@@ -104,7 +104,7 @@ fn read_used(
         Some((col, g)) => levels::group(used.of(col), g, &mut warnings)?,
         None => (vec![0; rows.len()], vec!["all".to_string()]),
     };
-    let cov_stage = crate::timing::enter("covariates");
+    let cov_stage = survlens_timing::enter("covariates");
     let mut covariates = Vec::with_capacity(map.covariates.len());
     for (spec, &col) in map.covariates.iter().zip(&roles.covariates) {
         covariates.push(levels::covariate(
