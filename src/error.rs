@@ -3,6 +3,7 @@
 use crate::analysis::SpecError;
 use crate::ingest::IngestError;
 use std::fmt;
+use survlens_text::Lang;
 
 /// Why an analysis produced no results document.
 ///
@@ -79,5 +80,18 @@ impl From<IngestError> for Error {
 impl From<SpecError> for Error {
     fn from(e: SpecError) -> Self {
         Error::Spec(e)
+    }
+}
+
+/// The error's sentence in `lang` (English: the error's own `Display`; Chinese: the
+/// catalogues of ingest and of the text crate).
+pub fn error_text(e: &Error, lang: Lang) -> String {
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Zh => match e {
+            Error::Ingest(i) => i.message_zh(),
+            Error::Spec(s) => survlens_text::spec_error_zh(s),
+            Error::Internal(m) => format!("内部错误（请报告此问题）：{m}"),
+        },
     }
 }

@@ -15,9 +15,13 @@
 
 pub mod analysis;
 pub mod error;
-pub use survlens_ingest as ingest;
 pub use survlens_contract::limits;
-pub mod messages;
+pub use survlens_ingest as ingest;
+/// Messages in the reader's language (the text crate) and the analysis error's text.
+pub mod messages {
+    pub use crate::error::error_text;
+    pub use survlens_text::*;
+}
 pub mod plot;
 pub mod report_html;
 pub mod rscript;

@@ -11,12 +11,11 @@ use super::spec::{PhTestSpec, PhTransformName};
 use crate::stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
 use crate::stats::spline;
 pub use survlens_contract::cox::{PhResidualTerm, PhResiduals, PhSmooth, PhTerm, PhTest};
+use survlens_text::ph_reading;
 
 /// Degrees of freedom and grid size of the smooth (`plot.cox.zph` defaults).
 pub const SMOOTH_DF: usize = 4;
 pub const SMOOTH_POINTS: usize = 40;
-/// Level below which a reading says "not proportional".
-const ALPHA: f64 = 0.05;
 
 /// What the readings need to know about the spec.
 pub struct ReadingContext<'a> {
@@ -49,7 +48,7 @@ pub fn ph_section(
         })
         .collect();
     let res = cox::zph_with(data, fit, ties, zt, &term_cols, ph.residuals);
-    let unreliable = not_readable(
+    let unreliable = ph_reading::not_readable(
         fit.converged && !fit.maybe_infinite && !fit.infinite.iter().any(|&f| f),
         res.global.chisq,
     );
@@ -66,7 +65,7 @@ pub fn ph_section(
                 df: z.test.df,
                 p,
                 reading: if unreliable {
-                    UNRELIABLE_TERM.replace("{column}", &design.term_names[t])
+                    ph_reading::unreliable_term(&design.term_names[t])
                 } else {
                     term_reading(design, t, p, ctx)
                 },
@@ -78,9 +77,9 @@ pub fn ph_section(
         transform: name.to_string(),
         terms,
         reading: if unreliable {
-            UNRELIABLE_GLOBAL.to_string()
+            ph_reading::UNRELIABLE_GLOBAL.to_string()
         } else {
-            global_reading(global.p)
+            ph_reading::global_reading(global.p)
         },
         global,
         residuals: ph.residuals.then(|| residuals(&res, design)),
@@ -120,104 +119,28 @@ fn residuals(res: &ZphResult, design: &Design) -> PhResiduals {
     }
 }
 
-/// A p-value for a sentence: "p < 0.001", "p = 0.0037", "p = 0.43". Two significant
-/// digits below 0.1, unless rounding would cross 0.05 (then three).
-pub fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        return "p < 0.001".to_string();
-    }
-    if p >= 0.1 {
-        return format!("p = {p:.2}");
-    }
-    let exponent = if p < 0.01 { 3 } else { 2 }; // −floor(log10 p) on [0.001, 0.1)
-    let decimals = |sig: usize| sig - 1 + exponent;
-    let two = format!("{p:.*}", decimals(2));
-    let crosses = two.parse::<f64>().is_ok_and(|r| (r < ALPHA) != (p < ALPHA));
-    if crosses {
-        format!("p = {p:.*}", decimals(3))
-    } else {
-        format!("p = {two}")
-    }
-}
-
-/// Reading of a term when the test cannot be read (see [`not_readable`]).
-const UNRELIABLE_TERM: &str = "The proportional-hazards test of {column} cannot be read: the Cox model did not converge \
-     or a coefficient may be infinite (see the warnings), so its statistics carry no evidence either way.";
-/// Reading of the global test when it cannot be read.
-pub const UNRELIABLE_GLOBAL: &str = "The global proportional-hazards test cannot be read: the Cox model did not converge or \
-     a coefficient may be infinite (R's cox.zph stops on such a fit), so it carries no evidence either way; simplify the \
-     model (fewer covariates, merge sparse levels) and look at the warnings.";
-
-/// True when the readings must not interpret the test: the model did not converge or
-/// has a possibly infinite coefficient (`sound` false), or the global statistic is
-/// negative or not finite (a numerically singular information; cox.zph prints such
-/// values, or stops with "system is computationally singular").
-pub fn not_readable(sound: bool, global_chisq: f64) -> bool {
-    !(sound && global_chisq.is_finite() && global_chisq >= 0.0)
-}
-
+/// The reading of term `t`: the levels of the group column are named by the design.
 fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext) -> String {
     let column = &design.term_names[t];
-    let Some(p) = p else {
-        return format!("The proportional-hazards test of {column} could not be computed.");
-    };
-    let pt = p_text(p);
-    if p >= ALPHA {
-        return format!("No evidence against proportional hazards for {column} ({pt}).");
-    }
-    match ctx.group.filter(|(g, _)| g == column) {
-        Some((g, reference)) => {
+    let group = ctx
+        .group
+        .filter(|(g, _)| g == column)
+        .map(|(g, reference)| {
             let prefix = format!("{g}=");
             let levels: Vec<&str> = (0..design.names.len())
                 .filter(|&j| design.term_of[j] == t)
-                .map(|j| design.names[j].strip_prefix(&prefix).unwrap_or(&design.names[j]))
+                .map(|j| {
+                    design.names[j]
+                        .strip_prefix(&prefix)
+                        .unwrap_or(&design.names[j])
+                })
                 .collect();
-            let next = if ctx.rmst {
-                "read the RMST comparison"
-            } else {
-                "compare the Kaplan–Meier curves or restricted mean survival times (RMST) instead"
-            };
-            format!(
-                "Hazards of {} vs {reference} are not proportional ({pt}): the hazard ratio averages an effect \
-                 that changes over follow-up; {next}.",
-                levels.join(" and ")
-            )
-        }
-        None => format!(
-            "The effect of {column} on the hazard changes over follow-up ({pt}): its hazard ratio is an average; \
-             look at its residual plot, or stratify on it."
-        ),
-    }
-}
-
-fn global_reading(p: Option<f64>) -> String {
-    match p {
-        None => "The global proportional-hazards test could not be computed.".to_string(),
-        Some(p) if p >= ALPHA => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
-        Some(p) => format!(
-            "Globally, the hazards are not proportional ({}): see which terms above, and read their hazard ratios \
-             as averages over follow-up.",
-            p_text(p)
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::p_text;
-
-    #[test]
-    fn p_values_in_words() {
-        assert_eq!(p_text(0.4321), "p = 0.43");
-        assert_eq!(p_text(0.0123), "p = 0.012");
-        assert_eq!(p_text(0.00371), "p = 0.0037");
-        assert_eq!(p_text(0.0004), "p < 0.001");
-        assert_eq!(
-            p_text(0.0496),
-            "p = 0.0496",
-            "0.050 would read as not significant"
-        );
-        assert_eq!(p_text(0.0504), "p = 0.050");
-        assert_eq!(p_text(0.1), "p = 0.10");
-    }
+            (reference, levels)
+        });
+    ph_reading::term_reading(
+        column,
+        p,
+        group.as_ref().map(|(r, l)| (*r, l.as_slice())),
+        ctx.rmst,
+    )
 }

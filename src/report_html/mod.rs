@@ -10,7 +10,7 @@
 mod cite;
 mod figures;
 mod html;
-pub mod i18n;
+pub use survlens_text::i18n;
 mod methods;
 mod model_rows;
 mod page;
@@ -19,8 +19,6 @@ mod strobe;
 mod tables;
 mod tables_confounding;
 mod tables_more;
-mod text_en;
-mod text_zh;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;

@@ -21,8 +21,8 @@ use super::mapping::{
 use super::missing::MissingTokens;
 use super::number::{parse_number, Num};
 use super::IngestError;
-use survlens_contract::warning::Warning;
 use std::collections::HashMap;
+use survlens_contract::warning::Warning;
 
 /// The group label of a trimmed cell after `recode`.
 fn recoded<'a>(value: &'a str, g: &'a GroupMap) -> &'a str {

@@ -3,11 +3,11 @@
 //! `weights`, `cluster`, `missing`) give.
 
 use super::{IngestError, RawTable};
-use survlens_contract::warning::Warning;
 pub use survlens_contract::mapping::{
     default_missing_tokens, ColumnMap, CovariateKind, CovariateMap, DateFormat, EventMap,
     Exclusion, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
+use survlens_contract::warning::Warning;
 
 /// A covariate's values over the used rows.
 #[derive(Debug, Clone, PartialEq)]

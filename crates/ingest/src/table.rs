@@ -16,8 +16,8 @@
 
 use super::arena::{Builder, Column};
 use super::IngestError;
-use survlens_contract::warning::Warning;
 use std::borrow::Cow;
+use survlens_contract::warning::Warning;
 
 /// The file as text cells, column by column (one arena per column, no per-cell allocation).
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -4,8 +4,8 @@
 use super::{time_column, Screened};
 use crate::mapping::{ColumnMap, Exclusion, ExclusionReason};
 use crate::RawTable;
-use survlens_stats::counting::timefix_counting_dropping_empty;
 use survlens_contract::warning::Warning;
+use survlens_stats::counting::timefix_counting_dropping_empty;
 
 /// Lines listed in the warning's context (the exclusions list has them all).
 const LINES_SHOWN: usize = 20;

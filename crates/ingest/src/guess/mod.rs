@@ -29,10 +29,10 @@ use super::mapping::{
     default_missing_tokens, ColumnMap, CovariateMap, EventMap, GroupMap, TimeMap, TimeUnit,
 };
 use super::RawTable;
-use survlens_contract::warning::Warning;
 use columns::Column;
 use names::{AGE, IDENTIFIER};
 use serde::Serialize;
+use survlens_contract::warning::Warning;
 
 /// Strong or weak evidence for one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

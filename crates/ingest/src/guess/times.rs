@@ -11,9 +11,7 @@
 
 use super::units::{unit_from_magnitude, unit_from_name};
 use crate::mapping::default_missing_tokens;
-use crate::{
-    build_cohort, Cohort, ColumnMap, EventMap, IngestError, RawTable, TimeMap, TimeUnit,
-};
+use crate::{build_cohort, Cohort, ColumnMap, EventMap, IngestError, RawTable, TimeMap, TimeUnit};
 use serde::Serialize;
 
 /// At most this many KM times are suggested.

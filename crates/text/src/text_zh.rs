@@ -1,9 +1,9 @@
 //! Simplified Chinese texts of the report (see [`super::i18n`]): the terms a Chinese
 //! clinical journal prints (中位生存期, 风险比, 95% 置信区间, 对数秩检验, ...), with the
 //! standard abbreviations (HR, CI, RMST, SMD, IPTW) and R names kept as they are.
-//! Placeholders in `{braces}` are the same as in [`super::text_en::EN`] (a test checks).
+//! Placeholders in `{braces}` are the same as in [`crate::text_en::EN`] (a test checks).
 
-use super::i18n::Texts;
+use crate::i18n::Texts;
 
 pub static ZH: Texts = Texts {
     title: "生存分析报告",

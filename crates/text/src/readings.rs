@@ -7,10 +7,10 @@
 //! running the analysis again.
 
 use super::immortal_reading;
-use crate::analysis::cox_ph::{not_readable, p_text, UNRELIABLE_GLOBAL};
-use crate::analysis::immortal::comparison::Comparison;
-use crate::report_html::Lang;
+use crate::i18n::Lang;
+use crate::ph_reading::{not_readable, p_text, UNRELIABLE_GLOBAL};
 use serde_json::{json, Value};
+use survlens_contract::immortal::Comparison;
 
 /// Significance level of the readings (as `analysis::cox_ph`).
 const ALPHA: f64 = 0.05;

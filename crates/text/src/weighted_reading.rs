@@ -5,7 +5,7 @@
 //! model's `crude_hr`, `crude_lower`, `crude_upper`, `crude_p`, `crude_adjusted_for`).
 
 use super::rules::{effect_text, estimate_text, Estimate};
-use crate::report_html::Lang;
+use crate::i18n::Lang;
 use serde_json::{Map, Value};
 
 /// The unweighted Cox model's estimate of the same term and what that model is

@@ -1,6 +1,6 @@
 //! English texts of the report (see [`super::i18n`]). Placeholders in `{braces}`.
 
-use super::i18n::Texts;
+use crate::i18n::Texts;
 
 pub static EN: Texts = Texts {
     title: "Survival analysis report",

@@ -3,8 +3,8 @@
 //! for both languages, so the page's language switch shows the same reading.
 
 use super::rules::{effect_text, model_label, verdict_text, Estimate, Model};
-use crate::analysis::immortal::comparison::{Analysis, Comparison, GroupHr};
-use crate::report_html::Lang;
+use crate::i18n::Lang;
+use survlens_contract::immortal::{Analysis, Comparison, GroupHr};
 
 /// The unit's word in `lang` ("" for a duration column without a unit).
 fn unit_word(unit: Option<&str>, lang: Lang) -> &'static str {

@@ -47,9 +47,9 @@
 //! | `sensitivity.notes` code `evalue` | `analysis::notes::evalue_notes` | "explain away" only when the CI excludes 1, else "no evidence of an association" |
 //! | `cox.ph_test` readings | `analysis::cox_ph` | not about the HR: "no evidence that … violates" for p ≥ 0.05 |
 
-use crate::analysis::cox_ph::p_text;
-use crate::report_html::Lang;
-use crate::stats::math::ln;
+use crate::i18n::Lang;
+use crate::ph_reading::p_text;
+use survlens_stats::math::ln;
 
 /// Two hazard ratios differing by less than this factor are "little" changed.
 pub const MATERIAL_RATIO: f64 = 1.1;

@@ -348,8 +348,8 @@ pub fn with_adjustment(name: &str, report: &serde_json::Value, t: &Texts) -> Str
 /// The table of `lang`.
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
-        Lang::En => &super::text_en::EN,
-        Lang::Zh => &super::text_zh::ZH,
+        Lang::En => &crate::text_en::EN,
+        Lang::Zh => &crate::text_zh::ZH,
     }
 }
 

@@ -3,23 +3,26 @@
 //! column + line + value), in English and Simplified Chinese.
 //!
 //! The results document keeps its English `message` (docs/results.md#warnings); the page and the
-//! CLI call [`localize`] / [`error_text`] to show the reader's language:
+//! CLI call [`localize`] (and the analysis error's `error_text`) to show the reader's language:
 //! - warnings: [`warning_text`] (`None` for a code the catalogue does not know: show
 //!   the English `message`);
-//! - errors: [`error_text`] (English = the error's own sentence).
+//! - errors: ingest errors' own `message_zh`, [`spec_error_zh`].
 
+pub mod i18n;
 pub mod immortal_reading;
+pub mod ph_reading;
 mod readings;
 pub mod rules;
+mod text_en;
+mod text_zh;
 mod warnings;
 pub mod weighted_reading;
 
-pub use crate::report_html::Lang;
+pub use crate::i18n::Lang;
 pub use warnings::{Entry, WARNINGS};
 
-use crate::analysis::SpecError;
-use crate::error::Error;
 use serde_json::{Map, Value};
+use survlens_contract::SpecError;
 
 /// The warning `code` with `context` in `lang`: the first template of the code whose
 /// placeholders the context fills.
@@ -29,8 +32,8 @@ pub fn warning_text(code: &str, context: &Map<String, Value>, lang: Lang) -> Opt
     let context = match context.get("source").and_then(Value::as_str) {
         Some(source) if lang != Lang::En => {
             named = context.clone();
-            let t = crate::report_html::i18n::texts(lang);
-            let name = crate::report_html::i18n::source_name(source, t);
+            let t = crate::i18n::texts(lang);
+            let name = crate::i18n::source_name(source, t);
             named.insert("source".into(), Value::String(name));
             &named
         }
@@ -116,21 +119,9 @@ fn value_text(v: &Value, digits: Option<usize>, lang: Lang) -> Option<String> {
     }
 }
 
-/// The error's sentence in `lang` (English: the error's own `Display`).
-pub fn error_text(e: &Error, lang: Lang) -> String {
-    match lang {
-        Lang::En => e.to_string(),
-        Lang::Zh => match e {
-            Error::Ingest(i) => i.message_zh(),
-            Error::Spec(s) => spec_zh(s),
-            Error::Internal(m) => format!("内部错误（请报告此问题）：{m}"),
-        },
-    }
-}
-
 /// A spec error in Chinese. The detail of `Invalid` is a sentence written where the
 /// rule is checked, in English; it is quoted after the Chinese lead.
-fn spec_zh(e: &SpecError) -> String {
+pub fn spec_error_zh(e: &SpecError) -> String {
     match e {
         SpecError::Json {
             message,
