@@ -13,8 +13,8 @@
 //!   it is the only module that knows the results contract.
 //! * [`plot`] draws figures from a Report on any plotters backend.
 
-pub mod analysis;
-pub mod error;
+pub use survlens_analysis as analysis;
+pub use survlens_analysis::error;
 pub use survlens_contract::limits;
 pub use survlens_ingest as ingest;
 /// Messages in the reader's language (the text crate) and the analysis error's text.
@@ -37,4 +37,4 @@ pub use error::Error;
 pub use warning::Warning;
 
 /// The crate version, as reported by the CLI and the wasm module.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const VERSION: &str = survlens_analysis::VERSION;

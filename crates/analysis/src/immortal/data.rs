@@ -1,15 +1,15 @@
 //! The data of the immortal-time-safe comparisons, built from the cohort: a subset of
 //! rows, the landmark data at L, and the (start, stop] split at the treatment time.
 
-use crate::ingest::Cohort;
-use crate::stats::counting::{timefix_counting, timefix_counting_dropping_empty};
-use crate::stats::surv::timefix;
+use survlens_ingest::Cohort;
+use survlens_stats::counting::{timefix_counting, timefix_counting_dropping_empty};
+use survlens_stats::surv::timefix;
 
 /// The cohort restricted to `rows` (in that order). Covariate levels and references are
 /// kept from the full cohort (each Cox model relevels its own rows:
-/// [`crate::analysis::complete_cases`]).
+/// [`crate::complete_cases`]).
 pub fn subset(cohort: &Cohort, rows: &[usize]) -> Cohort {
-    crate::analysis::complete_cases::pick_rows(cohort, rows)
+    crate::complete_cases::pick_rows(cohort, rows)
 }
 
 /// The landmark data at L and its counts.

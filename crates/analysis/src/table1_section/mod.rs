@@ -18,14 +18,14 @@
 //! Tests (R's `NA` → `null`): numeric rows get one-way ANOVA and Kruskal–Wallis over the
 //! groups with values; categorical rows Pearson's chi-square without continuity
 //! correction over the non-empty levels and groups, or Fisher's exact test when that
-//! table is 2×2 with an expected count < 5. SMDs: [`crate::stats::smd`].
+//! table is 2×2 with an expected count < 5. SMDs: [`survlens_stats::smd`].
 
-use crate::analysis::Spec;
 use crate::error::Error;
-use crate::ingest::{self, Cohort, CovariateValues, DescribedCovariate, RawTable};
-use crate::stats::{describe::NumericSummary, group_tests, smd};
+use crate::Spec;
 pub use survlens_contract::spec::Table1Spec;
 pub use survlens_contract::table1::*;
+use survlens_ingest::{self as ingest, Cohort, CovariateValues, DescribedCovariate, RawTable};
+use survlens_stats::{describe::NumericSummary, group_tests, smd};
 
 /// Build the `table1` section from the table over the rows of `data` (the survival
 /// data: its groups, in its order, are the table's).
@@ -37,7 +37,7 @@ pub use survlens_contract::table1::*;
 /// Per covariate, x its non-missing values and g their groups: `mean`, `sd`,
 /// `quantile(type = 7)`, `min`, `max` by group and overall; `anova(lm(x ~ g))`,
 /// `kruskal.test(x, g)`; `chisq.test(table(x, g), correct = FALSE)` or `fisher.test`;
-/// SMDs as [`crate::stats::smd`] (tests/r/make_reference_table1.R).
+/// SMDs as [`survlens_stats::smd`] (tests/r/make_reference_table1.R).
 pub fn build(
     table: &RawTable,
     spec: &Spec,

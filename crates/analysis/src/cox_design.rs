@@ -9,7 +9,7 @@
 
 use super::cox_rows::Rows;
 use super::spec::Spec;
-use crate::ingest::{Cohort, CovariateValues};
+use survlens_ingest::{Cohort, CovariateValues};
 
 /// The design matrix (column-major) and its naming.
 pub struct Design {

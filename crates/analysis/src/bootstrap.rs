@@ -28,9 +28,9 @@
 use super::adjusted_cox::{fit_group_cox, GroupCoxData};
 use super::propensity_section::{fit_weights, WeightRule};
 use super::steps::SortedCohort;
-use crate::stats::rng::SplitMix64;
-use crate::stats::{km, math, rmst, weights};
 pub use survlens_contract::adjusted::{BootstrapDifference, BootstrapHr, BootstrapSection};
+use survlens_stats::rng::SplitMix64;
+use survlens_stats::{km, math, rmst, weights};
 
 /// Progress of a long computation: `(done, total)` replicates. Called every few
 /// replicates; the wasm shell posts it to the page.

@@ -19,9 +19,9 @@
 //! coxph refuses them.
 
 use super::cox_section::{self, Design};
-use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions};
 use std::borrow::Cow;
 pub use survlens_contract::adjusted::AdjustedCox;
+use survlens_stats::cox::{self, CoxData, CoxFit, CoxOptions};
 
 /// The rows of one weighted group-only Cox fit (any order).
 pub struct GroupCoxData<'a> {

@@ -6,10 +6,10 @@ use super::report::{
     QuantileReport, Rmst, RmstDifference, Skip,
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
-use crate::ingest::Cohort;
-use crate::stats::time_order::TimeOrder;
-use crate::stats::{dist, km, logrank, logrank_entry, padjust, rmst};
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
+use survlens_ingest::Cohort;
+use survlens_stats::time_order::TimeOrder;
+use survlens_stats::{dist, km, logrank, logrank_entry, padjust, rmst};
 
 /// The cohort's rows in ascending time order: the one sort shared by every analysis.
 pub struct SortedCohort<'a> {
@@ -89,7 +89,7 @@ pub fn km_section(data: &SortedCohort, spec: &KmSpec, rmst_spec: Option<&RmstSpe
                 let mut report = curve_report(label, &curve, spec, None);
                 for a in report.at_times.iter_mut().filter(|a| !a.beyond_follow_up) {
                     a.n_risk =
-                        crate::stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
+                        survlens_stats::counting::at_risk(&start, &time, weight.as_deref(), a.time);
                 }
                 report
             })

@@ -19,10 +19,10 @@
 //! (`coxph(..., na.action = na.omit)`), with each factor built on `d`
 //! (`factor(x, levels = c(ref, setdiff(unique(x), ref)))`).
 
-use crate::ingest::{Cohort, Covariate, CovariateMap, CovariateValues};
-use crate::warning::Warning;
 use std::borrow::Cow;
 pub use survlens_contract::report::MissingCovariates;
+use survlens_contract::warning::Warning;
+use survlens_ingest::{Cohort, Covariate, CovariateMap, CovariateValues};
 
 /// The rows one model uses.
 pub struct ModelCohort<'c> {
@@ -229,7 +229,7 @@ fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
         return;
     };
     let order = level_order(codes, levels, reference);
-    let mut remap = vec![crate::ingest::MISSING_CODE; levels.len()];
+    let mut remap = vec![survlens_ingest::MISSING_CODE; levels.len()];
     for (new, &old) in order.iter().enumerate() {
         if let Some(slot) = remap.get_mut(old as usize) {
             *slot = new as u32;
@@ -239,7 +239,7 @@ fn relevel(values: &mut CovariateValues, reference: Option<&str>) {
         *c = remap
             .get(*c as usize)
             .copied()
-            .unwrap_or(crate::ingest::MISSING_CODE);
+            .unwrap_or(survlens_ingest::MISSING_CODE);
     }
     *levels = order
         .iter()

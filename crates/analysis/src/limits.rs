@@ -3,8 +3,8 @@
 
 use super::{Spec, SpecError};
 use crate::error::Error;
-use crate::ingest::{Cohort, CovariateValues, IngestError};
 use survlens_contract::limits::*;
+use survlens_ingest::{Cohort, CovariateValues, IngestError};
 
 /// Refuse a cohort the spec's analyses cannot handle within the limits above: too many
 /// groups, a model covariate with too many levels, a model with too many coefficients.

@@ -7,10 +7,10 @@ use super::complete_cases::{self, ModelCohort};
 use super::propensity_section::{self, PropensityResult, PropensitySection};
 use super::{bootstrap, spec, steps, Spec};
 use crate::error::Error;
-use crate::ingest::Cohort;
-use crate::timing;
-use crate::warning::Warning;
 use std::borrow::Cow;
+use survlens_contract::warning::Warning;
+use survlens_ingest::Cohort;
+use survlens_timing as timing;
 
 /// The `propensity` and `adjusted` sections, `None` when not asked (or, with a
 /// `no_complete_rows` warning, when no row has every propensity covariate).

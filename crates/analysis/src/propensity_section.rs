@@ -2,15 +2,15 @@
 //! propensity model of group on covariates, the weights, their summaries and balance.
 
 use super::spec::SpecError;
-use crate::ingest::{Cohort, CovariateValues};
-use crate::stats::balance;
-use crate::stats::logistic::{self, LogisticOptions};
-use crate::stats::weights::{self, Estimand};
-use crate::warning::Warning;
 pub use survlens_contract::propensity::{
     BalancePair, BalanceTerm, PerRow, PropensitySection, PsCoefficient, WeightSummaryReport,
 };
 pub use survlens_contract::spec::{EstimandName, PropensitySpec};
+use survlens_contract::warning::Warning;
+use survlens_ingest::{Cohort, CovariateValues};
+use survlens_stats::balance;
+use survlens_stats::logistic::{self, LogisticOptions};
+use survlens_stats::weights::{self, Estimand};
 
 /// The model's design: row-major n×p with the intercept first, coefficient term names,
 /// and the balance terms (every level of a categorical) with where their values are.

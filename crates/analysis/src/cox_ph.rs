@@ -4,13 +4,13 @@
 //!
 //! # R equivalent
 //! `zp <- cox.zph(fit, transform = "km")`: `zp$table`; residuals `zp$time`, `zp$x`,
-//! `zp$y`; smooth as `plot(zp, df = 4, nsmo = 40)` (see [`crate::stats::spline`]).
+//! `zp$y`; smooth as `plot(zp, df = 4, nsmo = 40)` (see [`survlens_stats::spline`]).
 
 use super::cox_section::{Design, Test};
 use super::spec::{PhTestSpec, PhTransformName};
-use crate::stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
-use crate::stats::spline;
 pub use survlens_contract::cox::{PhResidualTerm, PhResiduals, PhSmooth, PhTerm, PhTest};
+use survlens_stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
+use survlens_stats::spline;
 use survlens_text::ph_reading;
 
 /// Degrees of freedom and grid size of the smooth (`plot.cox.zph` defaults).
@@ -34,7 +34,7 @@ pub fn ph_section(
     design: &Design,
     ctx: &ReadingContext,
 ) -> PhTest {
-    let _stage = crate::timing::enter("ph_test");
+    let _stage = survlens_timing::enter("ph_test");
     let (zt, name) = match ph.transform {
         PhTransformName::Km => (ZphTransform::Km, "km"),
         PhTransformName::Rank => (ZphTransform::Rank, "rank"),

@@ -7,11 +7,11 @@ use super::super::cox_section::{self, CoxSection};
 use super::super::report::Skip;
 use super::super::spec::Spec;
 use super::{cox_options, data};
-use crate::ingest::{Cohort, TimeMap};
-use crate::messages::immortal_reading;
-use crate::report_html::Lang;
-use crate::warning::Warning;
 pub use survlens_contract::immortal::{Analysis, Comparison, Delay, GroupHr};
+use survlens_contract::warning::Warning;
+use survlens_ingest::{Cohort, TimeMap};
+use survlens_text::immortal_reading;
+use survlens_text::Lang;
 
 /// Whether the fit's warnings flag `term` (or the whole fit) as unreliable.
 fn flagged(warnings: &[Warning], term: &str) -> bool {

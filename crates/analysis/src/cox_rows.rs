@@ -1,7 +1,7 @@
 //! The rows of the Cox model put in (stratum, time, deaths first) order: the one sort of
 //! the Cox section, and the means to put every column of the cohort in that order.
 //!
-//! The order is exactly that of [`crate::stats::cox::risk_order`] ((stratum, time) with
+//! The order is exactly that of [`survlens_stats::cox::risk_order`] ((stratum, time) with
 //! times by [`f64::total_cmp`], the deaths first within a tied time, otherwise stable),
 //! so the fit, concordance and zph find their rows already sorted.
 //!
@@ -23,9 +23,9 @@
 //! `order(strata, time, -status)` over the rows `coxph` uses, as `coxph.fit` sorts
 //! (R's `order` is stable).
 
-use crate::stats::cox;
-use crate::stats::time_order::{Placement, TimeOrder};
 use std::borrow::Cow;
+use survlens_stats::cox;
+use survlens_stats::time_order::{Placement, TimeOrder};
 
 /// Where the rows of a model go, borrowed: what puts a cohort column in its order.
 #[derive(Debug, Clone, Copy)]
@@ -313,8 +313,8 @@ fn stable_ranks(codes: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::cox::risk_order;
-    use crate::stats::rng::SplitMix64;
+    use survlens_stats::cox::risk_order;
+    use survlens_stats::rng::SplitMix64;
 
     /// The reference: the kept rows sorted by `cox::risk_order`, as cohort rows.
     fn reference(

@@ -15,10 +15,10 @@ use super::cox_design::design_checked;
 use super::cox_rows::ModelRows;
 use super::report::Skip;
 use super::spec::{CoxSpec, Spec, TiesName};
-use crate::ingest::Cohort;
-use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
-use crate::stats::{dist, math};
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
+use survlens_ingest::Cohort;
+use survlens_stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
+use survlens_stats::{dist, math};
 
 pub use super::cox_ph::{PhTerm, PhTest};
 
@@ -33,7 +33,7 @@ pub fn cox_section(
     cox_spec: &CoxSpec,
     warnings: &mut Vec<Warning>,
 ) -> Skip<CoxSection> {
-    let model = crate::timing::stage("rows", || {
+    let model = survlens_timing::stage("rows", || {
         complete_cases::complete_cases(
             cohort,
             &complete_cases::column_names(&spec.covariates),
@@ -89,14 +89,14 @@ fn cox_on_rows(
     // evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
     // the identity) read memory sequentially. The rows of a Cox model are exchangeable:
     // the results do not depend on their order (up to rounding).
-    let mut model = crate::timing::stage("order", || {
+    let mut model = survlens_timing::stage("order", || {
         let stratum = (!spec.strata.is_empty()).then_some(&cohort.stratum[..]);
         ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref())
     });
     drop(keep);
     let time = std::mem::take(&mut model.time);
     let rows = model.rows();
-    let design_stage = crate::timing::enter("design");
+    let design_stage = survlens_timing::enter("design");
     let (design, x_finite) = design_checked(cohort, spec, rows);
     let event: Vec<bool> = rows.pick(&cohort.event);
     let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
@@ -133,7 +133,7 @@ fn cox_on_rows(
     };
     // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
     let entry: Option<Vec<f64>> = cohort.entry.as_ref().map(|e| rows.pick(e));
-    let fit_stage = crate::timing::enter("fit");
+    let fit_stage = survlens_timing::enter("fit");
     let fitted = match &entry {
         Some(start) => cox::fit_counting(&data, start, &opts),
         None if x_finite => cox::fit_finite_x(&data, &opts),
@@ -180,7 +180,7 @@ fn cox_on_rows(
     // The concordance needs the linear predictors only: the n×p design is freed first.
     drop(design);
     let stratum = (!spec.strata.is_empty()).then_some(&stratum[..]);
-    let _concordance_stage = crate::timing::enter("concordance");
+    let _concordance_stage = survlens_timing::enter("concordance");
     let conc = match &entry {
         Some(start) => cox::concordance::concordance_counting(
             start,

@@ -10,9 +10,9 @@
 //! ties = , robust = , cluster = id)` on the complete cases of the main model.
 
 use super::cox_section::{terms, CoxTests, Design};
-use crate::stats::cox::{self, CoxData, CoxOptions};
-use crate::warning::Warning;
 pub use survlens_contract::cox::UnivariableFit;
+use survlens_contract::warning::Warning;
+use survlens_stats::cox::{self, CoxData, CoxOptions};
 
 /// One model per term of `design`, with the rows, weights, strata and cluster of `data`.
 pub fn univariable(

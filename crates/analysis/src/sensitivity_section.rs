@@ -1,10 +1,10 @@
 //! The `sensitivity` section: E-values (VanderWeele & Ding 2017) for the group hazard
 //! ratios of the Cox sections present (`cox`, `adjusted.cox`, `time_dependent.cox`).
 
-use crate::stats::evalue;
-use crate::warning::Warning;
 pub use survlens_contract::adjusted::{EValue, SensitivitySection};
 pub use survlens_contract::spec::SensitivitySpec;
+use survlens_contract::warning::Warning;
+use survlens_stats::evalue;
 
 /// One group hazard ratio of a Cox section, as input to the E-values.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,10 +7,10 @@ use super::bootstrap::BootstrapSection;
 use super::report::{KmSection, Rmst};
 use super::spec::{KmSpec, RmstSpec};
 use super::steps::{curve_report, rmst_differences, SortedCohort};
-use crate::stats::{km, rmst};
-use crate::warning::Warning;
 pub use survlens_contract::adjusted::AdjustedSection;
 pub use survlens_contract::spec::{AdjustedSpec, BootstrapSpec};
+use survlens_contract::warning::Warning;
+use survlens_stats::{km, rmst};
 
 /// Weighted curves per group: weights `w` (the propensity weights, times the case
 /// weights when the spec has them), in the sorted cohort's row order.

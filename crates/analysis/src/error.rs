@@ -1,8 +1,8 @@
 //! The top-level error: every way an analysis can fail, each with a stable code.
 
-use crate::analysis::SpecError;
-use crate::ingest::IngestError;
+use crate::SpecError;
 use std::fmt;
+use survlens_ingest::IngestError;
 use survlens_text::Lang;
 
 /// Why an analysis produced no results document.

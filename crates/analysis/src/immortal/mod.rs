@@ -25,14 +25,14 @@ use super::cox_section::{self, CoxSection};
 use super::report::{KmSection, LogRankSection, Skip};
 use super::spec::{CoxSpec, KmSpec, Spec};
 use super::steps;
-use crate::ingest::treatment::{TreatmentSource, TreatmentTimes};
-use crate::ingest::{Cohort, TimeMap};
-use crate::warning::Warning;
 use survlens_contract::immortal::{Comparison, TreatmentTimeSection};
 pub use survlens_contract::immortal::{LandmarkResult, Reassigned, TimeDependentSection};
 pub use survlens_contract::spec::{
     validate_spec, LandmarkSpec, TimeDependentSpec, TreatmentTimeSpec,
 };
+use survlens_contract::warning::Warning;
+use survlens_ingest::treatment::{TreatmentSource, TreatmentTimes};
+use survlens_ingest::{Cohort, TimeMap};
 
 /// Where to read the treatment times, from the spec.
 pub fn treatment_source(spec: &Spec) -> Option<TreatmentSource> {
@@ -197,7 +197,7 @@ fn landmark_result(
 
 /// The Cox options for the time-dependent fit and the comparison: the spec's, else
 /// R's defaults (efron, model-based variance).
-pub(crate) fn cox_options(spec: &Spec) -> CoxSpec {
+pub fn cox_options(spec: &Spec) -> CoxSpec {
     let mut c = spec.cox.unwrap_or_default();
     c.ph_test = None;
     c

@@ -3,12 +3,12 @@
 //! the immortal-time sections run on (every other section keeps these rows).
 
 use super::data;
-use crate::ingest::treatment::{Misfit, TreatmentTimes};
-use crate::ingest::Cohort;
-use crate::warning::Warning;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 pub use survlens_contract::immortal::{MisfitEntry, TreatmentTimeSection};
+use survlens_contract::warning::Warning;
+use survlens_ingest::treatment::{Misfit, TreatmentTimes};
+use survlens_ingest::Cohort;
 
 /// Lines listed in the warning's context and message (all are in the results block).
 const LINES_SHOWN: usize = 10;
@@ -110,7 +110,7 @@ pub fn fitting<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::treatment::{misfit, MisfitRow};
+    use survlens_ingest::treatment::{misfit, MisfitRow};
 
     /// The three rules of the module doc, row by row (u, treated, follow-up).
     #[test]

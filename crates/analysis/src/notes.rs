@@ -14,10 +14,10 @@
 use super::cox_section::CoxTerm;
 use super::propensity_section::PropensitySection;
 use super::sensitivity_section::EValue;
-use crate::messages::rules::Estimate;
-use crate::messages::weighted_reading::{adjusted_hr_text, Crude};
-use crate::report_html::Lang;
-use crate::warning::Warning;
+use survlens_contract::warning::Warning;
+use survlens_text::rules::Estimate;
+use survlens_text::weighted_reading::{adjusted_hr_text, Crude};
+use survlens_text::Lang;
 
 /// The balance threshold on |SMD|.
 pub const SMD_LIMIT: f64 = 0.1;
@@ -250,13 +250,11 @@ mod tests {
             .message
             .contains("To explain away the hazard ratio 0.31"));
         let ctx = |w: &Warning| w.context.clone().into_iter().collect();
-        let zh =
-            crate::messages::warning_text("evalue", &ctx(&notes[0]), crate::messages::Lang::Zh)
-                .unwrap_or_default();
+        let zh = survlens_text::warning_text("evalue", &ctx(&notes[0]), survlens_text::Lang::Zh)
+            .unwrap_or_default();
         assert!(zh.contains("无证据") && !zh.contains("完全解释"), "{zh}");
-        let zh =
-            crate::messages::warning_text("evalue", &ctx(&notes[1]), crate::messages::Lang::Zh)
-                .unwrap_or_default();
+        let zh = survlens_text::warning_text("evalue", &ctx(&notes[1]), survlens_text::Lang::Zh)
+            .unwrap_or_default();
         assert!(zh.contains("完全解释"), "{zh}");
     }
 }

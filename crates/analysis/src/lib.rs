@@ -12,6 +12,7 @@ pub mod cox_ph;
 pub mod cox_rows;
 pub mod cox_section;
 pub mod cox_univariable;
+pub mod error;
 pub mod immortal;
 pub mod notes;
 pub use survlens_contract::per_row;
@@ -23,15 +24,18 @@ pub mod limits;
 mod steps;
 pub mod table1_section;
 
+pub use error::Error;
 pub use report::Report;
+
+/// The SurvLens version (the workspace's), as the results document's `software` names it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use spec::{Spec, SpecError};
 
-use crate::error::Error;
-use crate::ingest::{self, Cohort};
-use crate::timing;
-use crate::warning::Warning;
 use report::{DataSummary, GroupCount, Skip};
 use std::collections::BTreeMap;
+use survlens_contract::warning::Warning;
+use survlens_ingest::{self as ingest, Cohort};
+use survlens_timing as timing;
 
 /// Parse the spec JSON and analyse the file bytes.
 ///

@@ -1,5 +1,5 @@
 use super::*;
-use crate::ingest::MISSING_CODE;
+use survlens_ingest::MISSING_CODE;
 
 /// Six rows: `age` missing in row 1; `stage` (levels "II" (reference), "I") missing
 /// in rows 1 and 3.
