@@ -22,10 +22,10 @@ pub mod messages {
     pub use crate::error::error_text;
     pub use survlens_text::*;
 }
-pub mod plot;
-pub mod report_html;
-pub mod rscript;
 pub use survlens_contract::warning;
+pub use survlens_render::plot;
+pub use survlens_render::report_html;
+pub use survlens_render::rscript;
 pub use survlens_stats as stats;
 pub use survlens_timing as timing;
 

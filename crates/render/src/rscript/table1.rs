@@ -3,8 +3,8 @@
 //! ([`table1.R`](table1.R)).
 
 use super::lit;
-use crate::analysis::Spec;
-use crate::ingest::CovariateKind;
+use survlens_analysis::Spec;
+use survlens_ingest::CovariateKind;
 
 /// The R functions.
 const FUNCTIONS: &str = include_str!("table1.R");

@@ -6,10 +6,10 @@ use super::html::{esc, Table};
 use super::i18n::{fill, texts, Texts};
 use super::tables::{arr, s, TABLES};
 use super::{methods, results, strobe, ReportOptions};
-use crate::analysis::Spec;
-use crate::ingest::TimeMap;
 use crate::plot::PlotError;
 use serde_json::Value;
+use survlens_analysis::Spec;
+use survlens_ingest::TimeMap;
 
 pub struct PageInput<'a> {
     pub report: &'a Value,
@@ -170,7 +170,7 @@ fn strip_xml_decl(svg: &str) -> &str {
     }
 }
 
-/// The warnings in the report's language (the catalogue of [`crate::messages`]; the
+/// The warnings in the report's language (the catalogue of [`survlens_text`]; the
 /// English `message` for a code it does not know).
 fn warnings(r: &Value, t: &Texts, lang: super::Lang) -> String {
     let list = arr(&r["warnings"]);
@@ -183,7 +183,7 @@ fn warnings(r: &Value, t: &Texts, lang: super::Lang) -> String {
             super::Lang::En => None,
             _ => w["context"]
                 .as_object()
-                .and_then(|c| crate::messages::warning_text(&s(&w["code"]), c, lang)),
+                .and_then(|c| survlens_text::warning_text(&s(&w["code"]), c, lang)),
         };
         tab.row(vec![
             s(&w["code"]),

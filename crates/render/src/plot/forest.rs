@@ -10,11 +10,11 @@ use super::panel::{
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::words::words;
 use super::PlotError;
-use crate::analysis::cox_section::{CoxSection, CoxTerm};
-use crate::stats::math;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+use survlens_analysis::cox_section::{CoxSection, CoxTerm};
+use survlens_stats::math;
 
 /// Hazard ratios shown beyond this range are clipped (an arrow marks the cut).
 const HR_LIMITS: (f64, f64) = (0.01, 100.0);

@@ -4,7 +4,7 @@
 //! CJK fallbacks of [`super::style::FONT_FAMILY`] (SVG: the viewer's fonts; canvas:
 //! the browser's).
 
-use crate::report_html::Lang;
+use survlens_text::Lang;
 
 /// Every text of the figures in one language. `{unit}` is the time unit's name.
 #[derive(Debug)]

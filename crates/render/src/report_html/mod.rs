@@ -23,10 +23,10 @@ mod tables_more;
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;
 
-use crate::analysis::{Report, Spec};
-use crate::error::Error;
 use crate::plot::PlotError;
 use sha2::{Digest, Sha256};
+use survlens_analysis::error::Error;
+use survlens_analysis::{Report, Spec};
 
 /// Choices of the report's reader.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -63,7 +63,7 @@ pub fn analyze_to_html(
     opts: &ReportOptions,
 ) -> Result<String, Error> {
     let spec = Spec::from_json(spec_json)?;
-    let report = crate::analysis::analyze(data, &spec)?;
+    let report = survlens_analysis::analyze(data, &spec)?;
     render(&report, &spec, data, opts).map_err(|e| Error::Internal(e.to_string()))
 }
 

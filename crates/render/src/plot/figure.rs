@@ -20,7 +20,7 @@ pub struct FigureOptions {
     pub title: Option<String>,
     /// The language of the figure's own words (`"en"` or `"zh"`).
     #[serde(default = "super::words::page_lang")]
-    pub lang: crate::report_html::Lang,
+    pub lang: survlens_text::Lang,
     /// days | weeks | months | years: axis titles of time axes.
     pub time_unit: Option<String>,
 }

@@ -1,7 +1,7 @@
 //! The script's analyses: survfit, survdiff, RMST, coxph, each filling `res`.
 
 use super::{lit, lits, rnum, term};
-use crate::analysis::spec::{
+use survlens_analysis::spec::{
     AdjustName, CoxSpec, KmSpec, LogRankSpec, Pairwise, PhTransformName, Spec, TiesName,
 };
 

@@ -7,12 +7,12 @@
 
 use super::i18n::{fill, Texts};
 use super::methods::{fmt_num, unit_label};
-use crate::analysis::cox_section::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
-use crate::analysis::propensity_section::{BalanceTerm, PerRow};
-use crate::analysis::report::{KmSection, LogRankSection};
 use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use survlens_analysis::cox_section::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
+use survlens_analysis::propensity_section::{BalanceTerm, PerRow};
+use survlens_analysis::report::{KmSection, LogRankSection};
 
 /// One figure: an id (HTML anchor), a caption and the SVG document.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,10 +4,12 @@
 use super::cite::{Citations, Work};
 use super::i18n::{fill, join_list, Texts};
 use super::tables::{arr, s};
-use crate::analysis::propensity_section::EstimandName;
-use crate::analysis::spec::{AdjustName, ConfTypeName, Pairwise, PhTransformName, Spec, TiesName};
-use crate::ingest::{TimeMap, TimeUnit};
 use serde_json::Value;
+use survlens_analysis::propensity_section::EstimandName;
+use survlens_analysis::spec::{
+    AdjustName, ConfTypeName, Pairwise, PhTransformName, Spec, TiesName,
+};
+use survlens_ingest::{TimeMap, TimeUnit};
 
 /// Paragraphs of plain text (escaped when rendered).
 pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec<String> {

@@ -24,7 +24,7 @@ mod ingest;
 mod table1;
 mod workbook;
 
-use crate::analysis::Spec;
+use survlens_analysis::Spec;
 
 /// What the script needs to know besides the spec.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -156,7 +156,7 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
          # Run:  Rscript this_script.R [DATA.csv [RESULTS.json]]\n\
          # DATA defaults to {name_lit}; the numbers go to RESULTS.json as SurvLens's results\n\
          # document (same keys), or to the end of the output.\n",
-        version = crate::VERSION,
+        version = survlens_analysis::VERSION,
         name_lit = lit(name),
     );
     if !skipped.is_empty() {
@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn immortal_time_and_table1_sections_are_written() {
         let mut v: serde_json::Value =
-            serde_json::from_str(include_str!("../../www/demo/demo_spec.json")).unwrap();
+            serde_json::from_str(include_str!("../../../../www/demo/demo_spec.json")).unwrap();
         v["table1"] = serde_json::json!({});
         let spec = Spec::from_json(&v.to_string()).unwrap();
         let s = r_script(&spec, &RScriptOptions::default());

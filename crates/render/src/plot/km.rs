@@ -11,12 +11,12 @@ use super::style::{
 use super::ticks::{tick_label, tick_values, time_ticks};
 use super::words::words;
 use super::PlotError;
-use crate::analysis::report::{KmCurveReport, KmSection, LogRankSection};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 use serde::{Deserialize, Serialize};
+use survlens_analysis::report::{KmCurveReport, KmSection, LogRankSection};
 
 /// Which table goes under the plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ pub struct KmPlotOptions {
     /// The language of the figure's own words (`"en"` or `"zh"`); `y_label` and
     /// `x_label`, when given, are drawn as given.
     #[serde(default = "super::words::page_lang")]
-    pub lang: crate::report_html::Lang,
+    pub lang: survlens_text::Lang,
 }
 
 impl Default for KmPlotOptions {

@@ -14,11 +14,11 @@ use super::panel::{
 use super::style::{dash, group_color, group_dash, px, text, text_width, INK};
 use super::words::words;
 use super::PlotError;
-use crate::analysis::report::KmSection;
-use crate::stats::math;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+use survlens_analysis::report::KmSection;
+use survlens_stats::math;
 
 /// (log t, log(−log S)) at each time where 0 < S < 1 and t > 0.
 pub fn loglog_points(time: &[f64], surv: &[f64]) -> Vec<(f64, f64)> {

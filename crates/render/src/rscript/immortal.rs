@@ -5,9 +5,9 @@
 
 use super::analyses::{cox, keep_km, km, logrank};
 use super::{lit, rnum};
-use crate::analysis::immortal::cox_options;
-use crate::analysis::spec::{CoxSpec, KmSpec, Spec};
-use crate::ingest::TimeMap;
+use survlens_analysis::immortal::cox_options;
+use survlens_analysis::spec::{CoxSpec, KmSpec, Spec};
+use survlens_ingest::TimeMap;
 
 /// The counting-process helpers (near-tie rule on (start, stop], at-risk counts, the
 /// left-truncated log-rank test).

@@ -12,10 +12,10 @@ use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::words::words;
 use super::PlotError;
-use crate::analysis::propensity_section::BalanceTerm;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+use survlens_analysis::propensity_section::BalanceTerm;
 
 /// The balance threshold drawn as a dashed line.
 pub const SMD_LINE: f64 = 0.1;

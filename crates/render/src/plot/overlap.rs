@@ -13,10 +13,10 @@ use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::words::words;
 use super::PlotError;
-use crate::analysis::propensity_section::PerRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+use survlens_analysis::propensity_section::PerRow;
 
 /// Histogram bins on [0, 1].
 pub const BINS: usize = 25;

@@ -11,10 +11,10 @@ use super::panel::{
 use super::style::{dash, group_color, px, text, GREY, INK};
 use super::words::words;
 use super::PlotError;
-use crate::analysis::cox_ph::{PhResidualTerm, PhResiduals, PhTest};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+use survlens_analysis::cox_ph::{PhResidualTerm, PhResiduals, PhTest};
 
 const PANEL_HEIGHT: f64 = 230.0;
 
