@@ -24,7 +24,21 @@ pub mod messages {
 }
 pub use survlens_contract::warning;
 pub use survlens_render::plot;
-pub use survlens_render::report_html;
+/// The HTML report (the render crate's) and the one call that analyses and renders.
+pub mod report_html {
+    pub use survlens_render::report_html::*;
+
+    /// Analyse `data` with `spec_json` and render the report page.
+    pub fn analyze_to_html(
+        data: &[u8],
+        spec_json: &str,
+        opts: &ReportOptions,
+    ) -> Result<String, crate::Error> {
+        let spec = crate::Spec::from_json(spec_json)?;
+        let report = crate::analysis::analyze(data, &spec)?;
+        render(&report, &spec, data, opts).map_err(|e| crate::Error::Internal(e.to_string()))
+    }
+}
 pub use survlens_render::rscript;
 pub use survlens_stats as stats;
 pub use survlens_timing as timing;

@@ -27,9 +27,8 @@ pub mod table1_section;
 pub use error::Error;
 pub use report::Report;
 
-/// The SurvLens version (the workspace's), as the results document's `software` names it.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use spec::{Spec, SpecError};
+pub use survlens_contract::VERSION;
 
 use report::{DataSummary, GroupCount, Skip};
 use std::collections::BTreeMap;

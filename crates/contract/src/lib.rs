@@ -19,6 +19,9 @@ pub mod spec;
 pub mod table1;
 pub mod warning;
 
+/// The SurvLens version (the workspace's), as the results document's `software` names it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use report::Report;
 pub use spec::{Spec, SpecError};
 pub use warning::Warning;

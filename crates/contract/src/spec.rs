@@ -680,3 +680,11 @@ pub struct SensitivitySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome_rare: Option<bool>,
 }
+
+/// The Cox options for the time-dependent fit and the comparison: the spec's, else
+/// R's defaults (efron, model-based variance).
+pub fn cox_options(spec: &Spec) -> CoxSpec {
+    let mut c = spec.cox.unwrap_or_default();
+    c.ph_test = None;
+    c
+}

@@ -20,13 +20,19 @@ fn both_languages_have_every_template_with_the_same_placeholders() {
     }
 }
 
-/// The codes of every `Warning::new("code", ...)` in the crate's sources.
+/// The codes of every `Warning::new("code", ...)` in the workspace's sources (every
+/// crate's `src/` and the root's).
 fn raised_codes() -> BTreeSet<String> {
     let mut codes = BTreeSet::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src"
-    ))];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut stack = vec![root.join("src")];
+    for entry in std::fs::read_dir(root.join("crates"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        stack.push(entry.path().join("src"));
+    }
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();

@@ -23,12 +23,12 @@ pub mod misfits;
 
 use super::cox_section::{self, CoxSection};
 use super::report::{KmSection, LogRankSection, Skip};
-use super::spec::{CoxSpec, KmSpec, Spec};
+use super::spec::{KmSpec, Spec};
 use super::steps;
 use survlens_contract::immortal::{Comparison, TreatmentTimeSection};
 pub use survlens_contract::immortal::{LandmarkResult, Reassigned, TimeDependentSection};
 pub use survlens_contract::spec::{
-    validate_spec, LandmarkSpec, TimeDependentSpec, TreatmentTimeSpec,
+    cox_options, validate_spec, LandmarkSpec, TimeDependentSpec, TreatmentTimeSpec,
 };
 use survlens_contract::warning::Warning;
 use survlens_ingest::treatment::{TreatmentSource, TreatmentTimes};
@@ -193,14 +193,6 @@ fn landmark_result(
         logrank,
         cox,
     }
-}
-
-/// The Cox options for the time-dependent fit and the comparison: the spec's, else
-/// R's defaults (efron, model-based variance).
-pub fn cox_options(spec: &Spec) -> CoxSpec {
-    let mut c = spec.cox.unwrap_or_default();
-    c.ph_test = None;
-    c
 }
 
 fn time_dependent(

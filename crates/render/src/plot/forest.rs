@@ -13,7 +13,7 @@ use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use survlens_analysis::cox_section::{CoxSection, CoxTerm};
+use survlens_contract::cox::{CoxSection, CoxTerm};
 use survlens_stats::math;
 
 /// Hazard ratios shown beyond this range are clipped (an arrow marks the cut).

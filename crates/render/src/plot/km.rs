@@ -16,7 +16,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 use serde::{Deserialize, Serialize};
-use survlens_analysis::report::{KmCurveReport, KmSection, LogRankSection};
+use survlens_contract::report::{KmCurveReport, KmSection, LogRankSection};
 
 /// Which table goes under the plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use survlens_analysis::report::KmSection;
+use survlens_contract::report::KmSection;
 use survlens_stats::math;
 
 /// (log t, log(−log S)) at each time where 0 < S < 1 and t > 0.

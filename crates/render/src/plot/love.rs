@@ -15,7 +15,7 @@ use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use survlens_analysis::propensity_section::BalanceTerm;
+use survlens_contract::propensity::BalanceTerm;
 
 /// The balance threshold drawn as a dashed line.
 pub const SMD_LINE: f64 = 0.1;

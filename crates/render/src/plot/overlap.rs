@@ -16,7 +16,7 @@ use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use survlens_analysis::propensity_section::PerRow;
+use survlens_contract::propensity::PerRow;
 
 /// Histogram bins on [0, 1].
 pub const BINS: usize = 25;

@@ -14,7 +14,7 @@ use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use survlens_analysis::cox_ph::{PhResidualTerm, PhResiduals, PhTest};
+use survlens_contract::cox::{PhResidualTerm, PhResiduals, PhTest};
 
 const PANEL_HEIGHT: f64 = 230.0;
 

@@ -10,9 +10,9 @@ use super::methods::{fmt_num, unit_label};
 use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use survlens_analysis::cox_section::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
-use survlens_analysis::propensity_section::{BalanceTerm, PerRow};
-use survlens_analysis::report::{KmSection, LogRankSection};
+use survlens_contract::cox::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
+use survlens_contract::propensity::{BalanceTerm, PerRow};
+use survlens_contract::report::{KmSection, LogRankSection};
 
 /// One figure: an id (HTML anchor), a caption and the SVG document.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,11 +5,11 @@ use super::cite::{Citations, Work};
 use super::i18n::{fill, join_list, Texts};
 use super::tables::{arr, s};
 use serde_json::Value;
-use survlens_analysis::propensity_section::EstimandName;
-use survlens_analysis::spec::{
+use survlens_contract::mapping::{TimeMap, TimeUnit};
+use survlens_contract::spec::EstimandName;
+use survlens_contract::spec::{
     AdjustName, ConfTypeName, Pairwise, PhTransformName, Spec, TiesName,
 };
-use survlens_ingest::{TimeMap, TimeUnit};
 
 /// Paragraphs of plain text (escaped when rendered).
 pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec<String> {

@@ -25,8 +25,7 @@ pub use i18n::Lang;
 
 use crate::plot::PlotError;
 use sha2::{Digest, Sha256};
-use survlens_analysis::error::Error;
-use survlens_analysis::{Report, Spec};
+use survlens_contract::{Report, Spec};
 
 /// Choices of the report's reader.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -54,17 +53,6 @@ pub fn protocol_text(spec: &Spec) -> String {
     let mut text = serde_json::to_string_pretty(&spec.echo()).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// Analyse `data` with `spec_json` and render the report page.
-pub fn analyze_to_html(
-    data: &[u8],
-    spec_json: &str,
-    opts: &ReportOptions,
-) -> Result<String, Error> {
-    let spec = Spec::from_json(spec_json)?;
-    let report = survlens_analysis::analyze(data, &spec)?;
-    render(&report, &spec, data, opts).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Render the report page of `report` (computed from `data` with `spec`).

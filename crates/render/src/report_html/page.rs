@@ -8,8 +8,8 @@ use super::tables::{arr, s, TABLES};
 use super::{methods, results, strobe, ReportOptions};
 use crate::plot::PlotError;
 use serde_json::Value;
-use survlens_analysis::Spec;
-use survlens_ingest::TimeMap;
+use survlens_contract::mapping::TimeMap;
+use survlens_contract::Spec;
 
 pub struct PageInput<'a> {
     pub report: &'a Value,

@@ -1,7 +1,7 @@
 //! The script's analyses: survfit, survdiff, RMST, coxph, each filling `res`.
 
 use super::{lit, lits, rnum, term};
-use survlens_analysis::spec::{
+use survlens_contract::spec::{
     AdjustName, CoxSpec, KmSpec, LogRankSpec, Pairwise, PhTransformName, Spec, TiesName,
 };
 

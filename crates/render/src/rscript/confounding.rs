@@ -4,8 +4,8 @@
 //! bootstrap is not reproduced (R's random numbers are not SurvLens's).
 
 use super::{lit, lits, rnum};
-use survlens_analysis::propensity_section::EstimandName;
-use survlens_analysis::Spec;
+use survlens_contract::spec::EstimandName;
+use survlens_contract::Spec;
 
 /// The R functions (once, when any of these sections is asked).
 pub const FUNCTIONS: &str = include_str!("confounding.R");

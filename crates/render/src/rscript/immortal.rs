@@ -5,9 +5,9 @@
 
 use super::analyses::{cox, keep_km, km, logrank};
 use super::{lit, rnum};
-use survlens_analysis::immortal::cox_options;
-use survlens_analysis::spec::{CoxSpec, KmSpec, Spec};
-use survlens_ingest::TimeMap;
+use survlens_contract::mapping::TimeMap;
+use survlens_contract::spec::cox_options;
+use survlens_contract::spec::{CoxSpec, KmSpec, Spec};
 
 /// The counting-process helpers (near-tie rule on (start, stop], at-risk counts, the
 /// left-truncated log-rank test).

@@ -1,8 +1,8 @@
 //! The script's reading and ingest part: the contract's rules in base R.
 
 use super::{lit, lits, rnum, RScriptOptions};
-use survlens_analysis::Spec;
-use survlens_ingest::{CovariateKind, DateFormat, TimeMap};
+use survlens_contract::mapping::{CovariateKind, DateFormat, TimeMap};
+use survlens_contract::Spec;
 
 /// R's `as.Date` format of a date format: the same string as the spec's name.
 pub(super) fn date_format(f: DateFormat) -> &'static str {

@@ -24,7 +24,7 @@ mod ingest;
 mod table1;
 mod workbook;
 
-use survlens_analysis::Spec;
+use survlens_contract::Spec;
 
 /// What the script needs to know besides the spec.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -156,7 +156,7 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
          # Run:  Rscript this_script.R [DATA.csv [RESULTS.json]]\n\
          # DATA defaults to {name_lit}; the numbers go to RESULTS.json as SurvLens's results\n\
          # document (same keys), or to the end of the output.\n",
-        version = survlens_analysis::VERSION,
+        version = survlens_contract::VERSION,
         name_lit = lit(name),
     );
     if !skipped.is_empty() {

@@ -3,8 +3,8 @@
 //! ([`table1.R`](table1.R)).
 
 use super::lit;
-use survlens_analysis::Spec;
-use survlens_ingest::CovariateKind;
+use survlens_contract::mapping::CovariateKind;
+use survlens_contract::Spec;
 
 /// The R functions.
 const FUNCTIONS: &str = include_str!("table1.R");

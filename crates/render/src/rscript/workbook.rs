@@ -6,8 +6,8 @@
 //! CSV is not there.
 
 use super::{lit, RScriptOptions};
-use survlens_analysis::Spec;
-use survlens_ingest::TimeMap;
+use survlens_contract::mapping::TimeMap;
+use survlens_contract::Spec;
 
 /// The workbook and the CSV the script reads instead.
 pub struct Workbook {
@@ -114,7 +114,7 @@ impl Workbook {
 #[cfg(test)]
 mod tests {
     use super::super::{r_script, RScriptOptions};
-    use survlens_analysis::Spec;
+    use survlens_contract::Spec;
 
     fn spec(extra: &str) -> Spec {
         Spec::from_json(&format!(
