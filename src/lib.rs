@@ -39,6 +39,7 @@ pub mod report_html {
         render(&report, &spec, data, opts).map_err(|e| crate::Error::Internal(e.to_string()))
     }
 }
+pub use survlens_contract as contract;
 pub use survlens_render::rscript;
 pub use survlens_stats as stats;
 pub use survlens_timing as timing;

@@ -3,10 +3,11 @@
 use crate::cox::CoxTerm;
 use crate::report::{KmSection, RmstDifference};
 use crate::warning::Warning;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Results `adjusted`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AdjustedSection {
     /// Rows weighted (those of the propensity model) and their events.
     pub n: usize,
@@ -25,12 +26,12 @@ pub struct AdjustedSection {
 }
 
 /// Results `adjusted.cox` (terms only, as the contract).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AdjustedCox {
     pub terms: Vec<CoxTerm>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct BootstrapDifference {
     pub a: String,
     pub b: String,
@@ -40,7 +41,7 @@ pub struct BootstrapDifference {
 }
 
 /// Results `adjusted.bootstrap`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct BootstrapSection {
     pub replicates: usize,
     pub seed: u64,
@@ -53,7 +54,7 @@ pub struct BootstrapSection {
 }
 
 /// `adjusted.bootstrap.cox[]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct BootstrapHr {
     pub name: String,
     /// SD of the replicate log hazard ratios.
@@ -63,7 +64,7 @@ pub struct BootstrapHr {
     pub upper: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EValue {
     pub source: String,
     pub name: String,
@@ -73,7 +74,7 @@ pub struct EValue {
 }
 
 /// Results `sensitivity`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SensitivitySection {
     pub rare_outcome: bool,
     pub evalues: Vec<EValue>,

@@ -1,11 +1,12 @@
 //! Results `cox`: the Cox model's terms, tests, concordance and its proportional-hazards test (docs/results.md).
 
 use crate::report::MissingCovariates;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use survlens_stats::cox::{self, CoxFit};
 
 /// `cox` of the results document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoxSection {
     pub n: usize,
     pub n_events: usize,
@@ -27,7 +28,7 @@ pub struct CoxSection {
 }
 
 /// One coefficient. All numbers are `null` for an aliased column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoxTerm {
     pub name: String,
     pub coef: Option<f64>,
@@ -40,14 +41,14 @@ pub struct CoxTerm {
     pub p: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoxLoglik {
     pub null: f64,
     pub fit: f64,
 }
 
 /// A chi-square test; `p` is `null` when df = 0.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Test {
     #[serde(deserialize_with = "null_as_nan")]
     pub chisq: f64,
@@ -74,7 +75,7 @@ impl From<cox::ChisqTest> for Test {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoxTests {
     pub lr: Test,
     pub wald: Test,
@@ -95,13 +96,13 @@ impl CoxTests {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoxConcordance {
     pub estimate: f64,
     pub se: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PhTest {
     pub transform: String,
     pub terms: Vec<PhTerm>,
@@ -113,7 +114,7 @@ pub struct PhTest {
     pub residuals: Option<PhResiduals>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PhTerm {
     pub name: String,
     #[serde(deserialize_with = "crate::cox::null_as_nan")]
@@ -125,7 +126,7 @@ pub struct PhTerm {
 }
 
 /// `cox.zph`'s `$time`, `$x` and `$y` with the `plot.cox.zph` smooth of each column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PhResiduals {
     /// Event times (by stratum, then time).
     pub time: Vec<f64>,
@@ -135,7 +136,7 @@ pub struct PhResiduals {
     pub terms: Vec<PhResidualTerm>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PhResidualTerm {
     /// The spec column.
     pub name: String,
@@ -146,7 +147,7 @@ pub struct PhResidualTerm {
     pub smooth: Option<PhSmooth>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PhSmooth {
     /// Grid on the transformed-time scale (`pred.x`).
     pub x: Vec<f64>,
@@ -157,7 +158,7 @@ pub struct PhSmooth {
 }
 
 /// One univariable model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct UnivariableFit {
     /// The spec column (group or covariate).
     pub column: String,

@@ -2,11 +2,12 @@
 
 use crate::cox::CoxSection;
 use crate::report::{KmSection, LogRankSection, Skip};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One entry of `reassigned`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Reassigned {
     pub from: String,
     pub to: String,
@@ -14,7 +15,7 @@ pub struct Reassigned {
 }
 
 /// One entry of `landmark`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LandmarkResult {
     pub time: f64,
     pub n: usize,
@@ -31,7 +32,7 @@ pub struct LandmarkResult {
 }
 
 /// `time_dependent`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TimeDependentSection {
     pub n_intervals: usize,
     pub cox: Skip<CoxSection>,
@@ -39,7 +40,7 @@ pub struct TimeDependentSection {
 }
 
 /// `immortal_time` of the Report (an extension of the contract).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Comparison {
     pub reference: String,
     /// The covariates every model of the block is adjusted for (empty: unadjusted).
@@ -62,7 +63,7 @@ pub struct Comparison {
     pub explanation: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Delay {
     pub group: String,
     pub n: usize,
@@ -71,7 +72,7 @@ pub struct Delay {
 }
 
 /// One analysis: its group terms (each group against the reference).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Analysis {
     /// "naive" | "landmark" | "time_dependent".
     pub analysis: String,
@@ -85,7 +86,7 @@ pub struct Analysis {
     pub terms: Vec<GroupHr>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct GroupHr {
     pub group: String,
     pub hr: Option<f64>,
@@ -103,14 +104,14 @@ fn yes() -> bool {
 }
 
 /// One left-out row of `treatment_time.excluded`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct MisfitEntry {
     pub line: u64,
     pub reason: &'static str,
 }
 
 /// `treatment_time` of the results: the rows left out of the immortal-time sections.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TreatmentTimeSection {
     pub excluded: Vec<MisfitEntry>,
     /// Non-zero counts only (as `data.excluded_by_reason`).

@@ -15,6 +15,7 @@ pub mod mapping;
 pub mod per_row;
 pub mod propensity;
 pub mod report;
+pub mod schema;
 pub mod spec;
 pub mod table1;
 pub mod warning;

@@ -1,10 +1,11 @@
 //! The spec's column mapping: which columns hold time, event, group, covariates, strata,
 //! weights, and how to read them (docs/spec.md). Ingest reads a table with these.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The spec's `time`: a duration column, or two date columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum TimeMap {
     /// `{"entry": "months_to_referral", "column": "os_months"}` — delayed entry: the
@@ -24,7 +25,7 @@ pub enum TimeMap {
 }
 
 /// Unit of a time computed from two dates. months = days / 30.4375, years = days / 365.25.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TimeUnit {
     Days,
@@ -57,7 +58,7 @@ impl TimeUnit {
 }
 
 /// Date formats of the contract. `auto` accepts ISO `YYYY-MM-DD` only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub enum DateFormat {
     #[default]
     #[serde(rename = "auto")]
@@ -83,7 +84,7 @@ pub enum DateFormat {
 }
 
 /// The spec's `event`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventMap {
     pub column: String,
@@ -96,7 +97,7 @@ pub struct EventMap {
 }
 
 /// The spec's `group`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupMap {
     pub column: String,
@@ -110,7 +111,7 @@ pub struct GroupMap {
 }
 
 /// Numeric or categorical covariate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CovariateKind {
     Numeric,
@@ -118,7 +119,7 @@ pub enum CovariateKind {
 }
 
 /// One entry of the spec's `covariates`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CovariateMap {
     pub column: String,
@@ -153,7 +154,7 @@ pub fn default_missing_tokens() -> Vec<String> {
 }
 
 /// Why a row was left out. Serialized as the contract's `reason` strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExclusionReason {
     /// Group value not among the requested levels.
@@ -167,7 +168,7 @@ pub enum ExclusionReason {
 }
 
 /// One left-out row: its file line (header = 1), the column at fault, the reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Exclusion {
     pub line: u64,
     pub column: String,

@@ -2,9 +2,11 @@
 //! must not cost a million small allocations). They serialize exactly as the
 //! contract's arrays: `group` as an array of labels, `ps` as an array of arrays.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::Deserializer;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The group label of every row, stored as codes into `labels`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32,6 +34,21 @@ impl GroupColumn {
 
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
+    }
+}
+
+/// Schema: an array of group labels, one per row.
+impl JsonSchema for GroupColumn {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        <Vec<String>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        <Vec<String>>::json_schema(generator)
     }
 }
 
@@ -98,6 +115,21 @@ impl<'a> IntoIterator for &'a PsRows {
 
     fn into_iter(self) -> Self::IntoIter {
         self.values.chunks_exact(self.k.max(1))
+    }
+}
+
+/// Schema: one array of probabilities per row.
+impl JsonSchema for PsRows {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        <Vec<Vec<f64>>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        <Vec<Vec<f64>>>::json_schema(generator)
     }
 }
 

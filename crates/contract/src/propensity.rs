@@ -1,8 +1,9 @@
 //! Results `propensity`: the propensity model, the weights and the balance they give (docs/results.md).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PsCoefficient {
     pub group: String,
     pub term: String,
@@ -10,7 +11,7 @@ pub struct PsCoefficient {
     pub se: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct WeightSummaryReport {
     pub group: String,
     pub n: usize,
@@ -21,7 +22,7 @@ pub struct WeightSummaryReport {
     pub ess: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct BalancePair {
     pub a: String,
     pub b: String,
@@ -29,7 +30,7 @@ pub struct BalancePair {
     pub smd_after: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct BalanceTerm {
     pub term: String,
     pub pairs: Vec<BalancePair>,
@@ -37,7 +38,7 @@ pub struct BalanceTerm {
     pub max_abs_smd_after: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct PerRow {
     pub line: Vec<u64>,
     /// The group label of each row (serialized as an array of labels).
@@ -48,7 +49,7 @@ pub struct PerRow {
 }
 
 /// Results `propensity`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PropensitySection {
     /// Rows of the model (the data's rows complete for its covariates) and their events.
     pub n: usize,

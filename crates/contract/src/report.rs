@@ -6,11 +6,12 @@ use crate::adjusted::{AdjustedSection, SensitivitySection};
 use crate::mapping::Exclusion;
 use crate::propensity::PropensitySection;
 use crate::warning::Warning;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The whole results document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Report {
     /// Contract version (1).
     pub version: u32,
@@ -70,6 +71,21 @@ impl<T> Skip<T> {
     }
 }
 
+/// Schema: the section's, or `null` (as `Option<T>`; "not asked" omits the key).
+impl<T: JsonSchema> JsonSchema for Skip<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Option<T>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Option<T>>::json_schema(generator)
+    }
+}
+
 impl<T: Serialize> Serialize for Skip<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -79,7 +95,7 @@ impl<T: Serialize> Serialize for Skip<T> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DataSummary {
     pub n_rows: usize,
     pub n_used: usize,
@@ -88,14 +104,14 @@ pub struct DataSummary {
     pub excluded_by_reason: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct GroupCount {
     pub label: String,
     pub n: usize,
     pub events: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct KmSection {
     pub conf_type: String,
     pub conf_level: f64,
@@ -103,7 +119,7 @@ pub struct KmSection {
 }
 
 /// One curve: the per-time table as R's survfit, with summaries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct KmCurveReport {
     pub group: String,
     pub time: Vec<f64>,
@@ -121,14 +137,14 @@ pub struct KmCurveReport {
     pub rmst: Option<Rmst>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuantileEstimate {
     pub estimate: Option<f64>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct QuantileReport {
     pub p: f64,
     pub estimate: Option<f64>,
@@ -136,7 +152,7 @@ pub struct QuantileReport {
     pub upper: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AtTime {
     pub time: f64,
     pub n_risk: f64,
@@ -151,14 +167,14 @@ pub struct AtTime {
     pub beyond_follow_up: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Rmst {
     pub tau: f64,
     pub estimate: f64,
     pub se: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LogRankSection {
     pub rho: f64,
     pub chisq: f64,
@@ -168,14 +184,14 @@ pub struct LogRankSection {
     pub pairwise: Vec<PairwiseTest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LogRankGroup {
     pub label: String,
     pub observed: f64,
     pub expected: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PairwiseTest {
     pub a: String,
     pub b: String,
@@ -184,7 +200,7 @@ pub struct PairwiseTest {
     pub p_adjusted: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RmstDifference {
     pub a: String,
     pub b: String,
@@ -197,7 +213,7 @@ pub struct RmstDifference {
 }
 
 /// `missing_covariates` of a model section.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct MissingCovariates {
     /// Rows of the data left out of the model (missing at least one of its covariates).
     pub n: usize,

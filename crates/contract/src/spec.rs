@@ -8,6 +8,7 @@ use crate::mapping::{
     default_missing_tokens, ColumnMap, CovariateMap, DateFormat, EventMap, GroupMap, TimeMap,
     TimeUnit,
 };
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use survlens_stats::padjust::PAdjust;
@@ -66,14 +67,14 @@ impl fmt::Display for SpecError {
 impl std::error::Error for SpecError {}
 
 /// A column reference `{"column": "name"}` (weights, cluster).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnRef {
     pub column: String,
 }
 
 /// The spec's `time`, as written (validated into [`TimeMap`]).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSpec {
     /// Delayed entry: the entry column, on the clock of `column` (docs/methods.md#delayed-entry).
@@ -92,7 +93,7 @@ pub struct TimeSpec {
 }
 
 /// Confidence-interval type names of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub enum ConfTypeName {
     #[default]
     #[serde(rename = "log")]
@@ -125,7 +126,7 @@ fn default_conf_level() -> f64 {
 }
 
 /// `km`: `{"conf_type": "log", "conf_level": 0.95, "times": []}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KmSpec {
     #[serde(default)]
@@ -137,7 +138,7 @@ pub struct KmSpec {
 }
 
 /// Which pairwise log-rank tests to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Pairwise {
     None,
@@ -149,7 +150,7 @@ pub enum Pairwise {
 }
 
 /// Multiple-comparison adjustment names (R's `p.adjust` methods).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub enum AdjustName {
     #[serde(rename = "none")]
     None,
@@ -174,7 +175,7 @@ impl AdjustName {
 }
 
 /// `logrank`: `{"rho": 0, "pairwise": "reference", "adjust": "holm"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogRankSpec {
     #[serde(default)]
@@ -186,14 +187,14 @@ pub struct LogRankSpec {
 }
 
 /// `rmst`: `{"tau": 60}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RmstSpec {
     pub tau: f64,
 }
 
 /// Tie handling of the Cox model (`coxph(ties = )`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TiesName {
     #[default]
@@ -202,7 +203,7 @@ pub enum TiesName {
 }
 
 /// Time transform of the PH test (`cox.zph(transform = )`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PhTransformName {
     #[default]
@@ -212,7 +213,7 @@ pub enum PhTransformName {
 }
 
 /// `cox.ph_test`: `{"transform": "km"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PhTestSpec {
     #[serde(default)]
@@ -224,7 +225,7 @@ pub struct PhTestSpec {
 }
 
 /// `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoxSpec {
     #[serde(default)]
@@ -240,7 +241,7 @@ pub struct CoxSpec {
 }
 
 /// The whole spec. Field docs name the contract key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     pub time: TimeSpec,
@@ -469,7 +470,7 @@ impl Spec {
 }
 
 /// `treatment_time`: `{"column": "months_to_local_tx"}` or `{"date": "local_tx_date"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatmentTimeSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -479,14 +480,14 @@ pub struct TreatmentTimeSpec {
 }
 
 /// `landmark`: `{"times": [3, 6, 12]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LandmarkSpec {
     pub times: Vec<f64>,
 }
 
 /// `time_dependent`: `{}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeDependentSpec {}
 
@@ -553,7 +554,7 @@ pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
 }
 
 /// The spec's `table1`: `{}` or `{"covariates": ["age", "sex"]}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table1Spec {
     /// Columns to describe; absent: the spec's `covariates`.
@@ -585,7 +586,7 @@ impl Table1Spec {
 }
 
 /// Estimand names of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub enum EstimandName {
     #[default]
     #[serde(rename = "ATE")]
@@ -608,7 +609,7 @@ impl EstimandName {
 
 /// Spec `propensity`: `{"covariates": [...], "estimand": "ATE", "focal": null,
 /// "stabilize": false, "truncate": [0.01, 0.99]}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PropensitySpec {
     /// Columns of the model (default: the spec's covariates). Columns not among the
@@ -656,7 +657,7 @@ impl PropensitySpec {
 }
 
 /// `adjusted.bootstrap`: `{"replicates": 1000, "seed": 1}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BootstrapSpec {
     pub replicates: usize,
@@ -665,7 +666,7 @@ pub struct BootstrapSpec {
 }
 
 /// Spec `adjusted`: `{}` or `{"bootstrap": {...}}`. Needs `propensity`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustedSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -673,7 +674,7 @@ pub struct AdjustedSpec {
 }
 
 /// Spec `sensitivity`: `{}` or `{"outcome_rare": true|false}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SensitivitySpec {
     /// Default: rare iff n_events / n_used < 0.15 on the main, unweighted data.

@@ -1,33 +1,34 @@
 //! The results types of the `table1` section (docs/results.md#table1). Field order is
 //! the JSON order; `None` serializes as `null` (R's `NA`).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use survlens_stats::describe::NumericSummary;
 use survlens_stats::group_tests::{ChisqTest, FTest};
 
 /// `table1`: the described groups and one row per covariate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Table1Section {
     pub groups: Vec<Table1Group>,
     pub rows: Vec<Table1Row>,
 }
 
 /// A described group: its label and number of described rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Table1Group {
     pub label: String,
     pub n: usize,
 }
 
 /// One covariate: numeric or categorical (the `type` field tells which).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Table1Row {
     Numeric(NumericRow),
     Categorical(CategoricalRow),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct NumericRow {
     pub covariate: String,
     /// `"numeric"`.
@@ -47,7 +48,7 @@ pub struct NumericRow {
 
 /// Summary of one group's non-missing values (or, without `group`, of all described
 /// rows); `missing` counts the rest.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct NumericGroup {
     /// The group's label; absent for the overall column.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,7 +95,7 @@ impl NumericGroup {
 }
 
 /// `{"method": "anova", "statistic": F, "df": [k − 1, n − k], "p": p}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AnovaTest {
     pub method: &'static str,
     pub statistic: f64,
@@ -114,7 +115,7 @@ impl From<FTest> for AnovaTest {
 }
 
 /// `{"method": "kruskal", "statistic": H, "df": k − 1, "p": p}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct KruskalTest {
     pub method: &'static str,
     pub statistic: f64,
@@ -134,14 +135,14 @@ impl From<ChisqTest> for KruskalTest {
 }
 
 /// SMD of a numeric covariate for one pair (a later than b in group order).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PairSmd {
     pub a: String,
     pub b: String,
     pub smd: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CategoricalRow {
     pub covariate: String,
     /// `"categorical"`.
@@ -163,14 +164,14 @@ pub struct CategoricalRow {
 }
 
 /// Counts of one level: per group, and overall; percents of the non-missing values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LevelRow {
     pub level: String,
     pub by_group: Vec<LevelCount>,
     pub overall: LevelOverall,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LevelCount {
     pub group: String,
     pub n: usize,
@@ -178,20 +179,20 @@ pub struct LevelCount {
     pub percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LevelOverall {
     pub n: usize,
     pub percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct GroupMissing {
     pub group: String,
     pub n: usize,
 }
 
 /// The test of a categorical row, tagged by `method`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "method", rename_all = "lowercase")]
 pub enum CategoricalTest {
     /// `chisq.test(correct = FALSE)`.
@@ -201,7 +202,7 @@ pub enum CategoricalTest {
 }
 
 /// SMD of one level's indicator for one pair.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LevelSmd {
     pub a: String,
     pub b: String,
