@@ -50,7 +50,10 @@ fn crate_deps(name: &str) -> BTreeSet<String> {
 const ALLOWED: &[(&str, &[&str])] = &[
     ("timing", &["serde_json"]),
     ("stats", &["libm", "rustc-hash", "survlens-timing"]),
-    ("contract", &["serde", "serde_json", "schemars", "survlens-stats"]),
+    (
+        "contract",
+        &["serde", "serde_json", "schemars", "survlens-stats"],
+    ),
     (
         "ingest",
         &[
@@ -65,7 +68,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "calamine",
         ],
     ),
-    ("text", &["survlens-contract", "survlens-stats", "serde", "serde_json"]),
+    (
+        "text",
+        &["survlens-contract", "survlens-stats", "serde", "serde_json"],
+    ),
     (
         "analysis",
         &[
@@ -81,7 +87,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "render",
-        &["survlens-contract", "survlens-text", "survlens-stats", "serde", "plotters", "sha2"],
+        &[
+            "survlens-contract",
+            "survlens-text",
+            "survlens-stats",
+            "serde",
+            "plotters",
+            "sha2",
+        ],
     ),
 ];
 
@@ -102,7 +115,10 @@ fn every_crate_depends_only_on_its_layers() {
             .into_iter()
             .filter(|d| !allowed.contains(&d.as_str()))
             .collect();
-        assert!(extra.is_empty(), "crates/{name} depends on {extra:?}, outside its layer");
+        assert!(
+            extra.is_empty(),
+            "crates/{name} depends on {extra:?}, outside its layer"
+        );
     }
 }
 
@@ -110,7 +126,10 @@ fn every_crate_depends_only_on_its_layers() {
 fn the_forbidden_arrows_are_absent() {
     let stats = crate_deps("stats");
     for d in ["serde", "serde_json", "survlens-contract"] {
-        assert!(!stats.contains(d), "the statistics core must not depend on {d}");
+        assert!(
+            !stats.contains(d),
+            "the statistics core must not depend on {d}"
+        );
     }
     let render = crate_deps("render");
     for d in ["serde_json", "survlens-analysis", "survlens-ingest"] {

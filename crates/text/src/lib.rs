@@ -8,6 +8,7 @@
 //!   the English `message`);
 //! - errors: ingest errors' own `message_zh`, [`spec_error_zh`].
 
+pub mod figure_words;
 pub mod i18n;
 pub mod immortal_reading;
 pub mod ph_reading;

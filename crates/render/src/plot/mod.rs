@@ -16,7 +16,7 @@ pub mod png;
 pub mod schoenfeld;
 mod style;
 mod ticks;
-pub mod words;
+pub use survlens_text::figure_words as words;
 
 pub use figure::FigureOptions;
 pub use forest::{draw_forest, forest_figure_height, render_forest_svg};

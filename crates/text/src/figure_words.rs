@@ -1,10 +1,10 @@
 //! The words drawn inside figures (axis titles, risk-table rows, legends), per
 //! language. Figures get the language from their options (`lang: "en" | "zh"`);
 //! data (group labels, term names) is drawn as it is. Chinese glyphs come from the
-//! CJK fallbacks of [`super::style::FONT_FAMILY`] (SVG: the viewer's fonts; canvas:
+//! CJK fallbacks of the figures' font family (render's `plot::style::FONT_FAMILY`) (SVG: the viewer's fonts; canvas:
 //! the browser's).
 
-use survlens_text::Lang;
+use crate::Lang;
 
 /// Every text of the figures in one language. `{unit}` is the time unit's name.
 #[derive(Debug)]
