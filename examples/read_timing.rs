@@ -7,7 +7,7 @@
 //! ```
 //!
 //! `READ_TIMING_CSV=1` reads with the `csv` reader only (the path before the quote-free
-//! fast path: src/ingest/plain.rs), for comparison.
+//! fast path: crates/ingest/src/plain.rs), for comparison.
 //! `STEP_TIMING_CLOCK=cpu` times in the thread's CPU seconds instead of wall seconds
 //! (on a shared machine, time spent descheduled is then not counted).
 

@@ -86,7 +86,7 @@ fn literal_codes() -> BTreeSet<String> {
             }
         }
     }
-    codes.remove("code"); // the doc example in src/warning.rs
+    codes.remove("code"); // the doc example in crates/contract/src/warning.rs
     codes
 }
 

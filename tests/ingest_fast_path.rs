@@ -1,4 +1,4 @@
-//! The quote-free fast path of `read_table` (src/ingest/plain.rs) against the `csv`
+//! The quote-free fast path of `read_table` (crates/ingest/src/plain.rs) against the `csv`
 //! reader (`read_table_with_csv`): thousands of generated small files — delimiters
 //! `,` `;` tab, empty cells, blank and whitespace lines, `\n` / `\r\n` / `\r` mixes,
 //! missing final line end, ragged rows, BOMs, non-UTF-8 bytes, unicode — must give

@@ -260,7 +260,7 @@ export async function resultJson(report) {
 // and pick(report): the sections the figure reads. The core reads a report object
 // through JSON, so handing it only those keeps a large cohort's figures quick on the
 // main thread (issue 7: the whole summary of a 10^5-row IPTW run is ~1.3 MB).
-// The same Rust drawing code paints the canvas and writes the SVG (src/plot/figure.rs).
+// The same Rust drawing code paints the canvas and writes the SVG (crates/render/src/plot/figure.rs).
 const coxFigure = (kind, pick) => ({
   height: (r, o, w) => core.cox_figure_height(r, kind, o, w),
   draw: (c, r, o) => core.draw_cox_figure(c, r, kind, o),

@@ -13,7 +13,7 @@
 //               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}, {id, type: 'debug-budget', bytes}   (tests only)
 // Messages out: {id, ok: true, result, json?, handle?, timings?} | {id, ok: false, error: {kind, message}, fatal?}
 //               (timings, analyses only: seconds per stage, {file, spec, read, cohort, analysis,
-//                'analysis/km', ..., summary, parse}: the core's stages (src/timing.rs) and the worker's)
+//                'analysis/km', ..., summary, parse}: the core's stages (crates/timing/src/lib.rs) and the worker's)
 //               {id, type: 'progress', stage, loaded, total}
 // Memory (issue 7): the file streams chunk by chunk into the core's memory (a
 // FileBuffer: no whole-file copy in JS, no string). An analysis's Report stays in the

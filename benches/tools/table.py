@@ -13,7 +13,7 @@ import json
 import sys
 from collections import defaultdict
 
-# The stages (src/timing.rs; "file" is the CLI's file read / the worker's copy into the
+# The stages (crates/timing/src/lib.rs; "file" is the CLI's file read / the worker's copy into the
 # core) that make each step: load = file + spec + cohort; a section step = the analysis
 # (the sections the spec asks for; km and log-rank include the shared sort, IPTW the
 # propensity model, weights, balance and the adjusted comparisons); zph = the PH test only.

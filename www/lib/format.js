@@ -1,7 +1,7 @@
 // Every number a user reads on the page goes through this module (display only:
 // exports carry full precision). The p-value rule is the core's, the one the HTML
-// report prints in its tables (src/report_html/html.rs `p_cell`): below 0.001 as
-// "< 0.001", else three decimals. (The figures' p label, src/plot/style.rs `format_p`,
+// report prints in its tables (crates/render/src/report_html/html.rs `p_cell`): below 0.001 as
+// "< 0.001", else three decimals. (The figures' p label, crates/render/src/plot/style.rs `format_p`,
 // prints two decimals from 0.01 up; the page follows the report's tables.)
 
 const missing = (v) => v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
