@@ -1,116 +1,268 @@
 //! `survlens` — the command-line shell over the SurvLens core (docs/cli.md).
 //!
 //! ```text
-//! survlens analyze DATA --spec SPEC.json [--out FILE] [--lang en|zh] [--timings]
-//! survlens report DATA --spec SPEC.json --out report.html [--include-patient-data] [--lang en|zh]
+//! survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh] [--timings]
+//! survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
 //! survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
 //! survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
 //! ```
-//! Exit 0 with the results JSON; 2 on bad input or spec (`error: ` lines naming column
-//! and line); 1 on an internal fault. Never a partial results document.
+//! The arguments are parsed by clap (derive API): `--help` for the tool and each command,
+//! `--version`. Exit 0 with the output (and for `--help`, `--version`); 2 on bad input, spec
+//! or arguments (`error: ` lines naming column and line; clap's usage message); 1 on an
+//! internal fault. Never a partial results document.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh] [--timings]
+use clap::Parser;
+use survlens::report_html::Lang;
+
+/// The exit status of bad input, a bad spec or bad arguments (docs/cli.md#exit-status).
+const BAD_INPUT: u8 = 2;
+
+/// The top-level usage: the four commands' synopses (`survlens --help`, usage errors).
+const USAGE: &str = "survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh] [--timings]
        survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
-       survlens --version
+       survlens --version";
 
-DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
-or the one --sheet names); SPEC.json is the analysis spec (docs/spec.md in the SurvLens repository lists every key).
-analyze writes the results JSON, report a self-contained HTML report, rscript an R
-script that reproduces the analysis; to stdout, or to FILE with --out.
-guess writes the suggested mapping as JSON: a spec for DATA, per field whether the
-evidence is \"high\" or \"low\", and notes saying what to check.
+/// What `survlens --help` says after the commands and options.
+const AFTER_HELP: &str =
+    "DATA is a CSV, TSV or ;-separated file, or an Excel .xlsx workbook (its first sheet,
+or the one --sheet names); SPEC.json is the analysis spec (docs/spec.md in the SurvLens
+repository lists every key). Without --out the output goes to stdout.
 --lang zh writes the report in Simplified Chinese, and error lines in Chinese
 (the results JSON stays as docs/results.md defines it, English messages included).
---timings prints, after the analysis, one JSON line to stderr with the seconds of
-each stage (file, spec, read, cohort, analysis and its sections, write) and the total.";
 
-#[derive(Clone, Copy, PartialEq)]
+Exit status: 0 success; 2 a problem with the data, the spec or the arguments (error: lines
+on stderr name the column, the file line (header = line 1) and what to do); 1 an internal
+fault (a bug). A failure never leaves a partial results document.";
+
+/// `survlens`: the command line (docs/cli.md). Each command's `display_name` is the tool's,
+/// so that `survlens analyze --version` prints "survlens 0.1.0" as `survlens --version` does.
+#[derive(Parser)]
+#[command(
+    name = "survlens",
+    version = survlens::VERSION,
+    about = "Survival analysis of a cohort file, checked against R's survival package",
+    override_usage = USAGE,
+    after_help = AFTER_HELP,
+    arg_required_else_help = true,
+    disable_help_subcommand = true,
+    propagate_version = true,
+    args_override_self = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
 enum Command {
+    /// Runs the analysis and writes the results JSON
+    ///
+    /// Runs the analyses SPEC.json asks for on DATA and writes the results JSON
+    /// (docs/results.md), to stdout or to --out FILE.
+    #[command(display_name = "survlens")]
+    Analyze {
+        #[command(flatten)]
+        data: DataFile,
+        #[command(flatten)]
+        spec: SpecFile,
+        /// Writes the results JSON to FILE instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
+        /// Prints each stage's seconds as one JSON line on stderr
+        ///
+        /// After the analysis, one JSON line on stderr with the seconds of each stage (file,
+        /// spec, read, cohort, analysis and its sections, write) and the total; timings
+        /// never enter the results.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Writes a self-contained HTML report
+    ///
+    /// Writes one self-contained HTML file: tables, figures, methods text and the spec that
+    /// ran. It shows the data file's name, never its folder.
+    #[command(display_name = "survlens")]
+    Report {
+        #[command(flatten)]
+        data: DataFile,
+        #[command(flatten)]
+        spec: SpecFile,
+        /// Writes the report to this file instead of stdout
+        #[arg(long, value_name = "report.html")]
+        out: Option<PathBuf>,
+        /// Lists the file lines of the rows left out (patient-level data; off by default)
+        #[arg(long)]
+        include_patient_data: bool,
+        #[command(flatten)]
+        reading: Reading,
+    },
+    /// Writes an R script that reproduces the analysis
+    ///
+    /// Writes an R script that reproduces the analysis with R's survival package (and, for
+    /// the weighting sections, the packages its header names) on the data file
+    /// --data-name names; it writes R's numbers as a partial results document.
+    #[command(name = "rscript", display_name = "survlens")]
+    RScript {
+        #[command(flatten)]
+        spec: SpecFile,
+        /// The data file the script reads
+        #[arg(long, value_name = "file.csv", default_value = "data.csv")]
+        data_name: String,
+        /// Writes the script to this file instead of stdout
+        #[arg(long, value_name = "script.R")]
+        out: Option<PathBuf>,
+    },
+    /// Suggests which columns hold the time, the event and the groups
+    ///
+    /// Writes the suggested mapping of DATA as JSON: a spec for DATA, per field whether the
+    /// evidence is "high" or "low", and notes saying what to check.
+    #[command(display_name = "survlens")]
+    Guess {
+        #[command(flatten)]
+        data: DataFile,
+        /// Writes the JSON to FILE instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
+    },
+}
+
+/// The DATA argument.
+#[derive(clap::Args)]
+struct DataFile {
+    /// The data: a CSV, TSV or ;-separated file, or an Excel .xlsx workbook
+    #[arg(value_name = "DATA")]
+    data: PathBuf,
+}
+
+/// `--spec SPEC.json`.
+#[derive(clap::Args)]
+struct SpecFile {
+    /// The analysis spec (docs/spec.md lists every key)
+    #[arg(long, value_name = "SPEC.json")]
+    spec: PathBuf,
+}
+
+/// How DATA is read and in which language errors are told: the options of every command
+/// that reads DATA.
+#[derive(clap::Args)]
+struct Reading {
+    /// The sheet of an .xlsx workbook to read (default: its first sheet)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// The language of the report and of the error lines: en, or zh (Simplified Chinese)
+    #[arg(long, value_name = "en|zh", value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+/// `--lang`: en or zh (also en-GB, zh-CN, ... and any case).
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("unknown language \"{code}\"; use en or zh"))
+}
+
+/// Which command runs.
+#[derive(Clone, Copy, PartialEq, Default)]
+enum Kind {
+    #[default]
     Analyze,
     Report,
     RScript,
     Guess,
 }
 
+/// One command's arguments, flattened for the runner.
+#[derive(Default)]
 struct Args {
-    command: Command,
-    data: String,
-    spec: String,
-    out: Option<String>,
-    data_name: Option<String>,
+    kind: Kind,
+    /// DATA (empty for `rscript`).
+    data: PathBuf,
+    /// SPEC.json (empty for `guess`).
+    spec: PathBuf,
+    out: Option<PathBuf>,
+    /// `--data-name` of `rscript`.
+    data_name: String,
     include_patient_data: bool,
     sheet: Option<String>,
     /// The language of the report and of the error lines (`--lang`).
-    lang: survlens::report_html::Lang,
+    lang: Lang,
     /// `--timings`: the stage timings line on stderr (analyze only).
     timings: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut it = args.iter();
-    let command = match it.next().map(String::as_str) {
-        Some("analyze") => Command::Analyze,
-        Some("report") => Command::Report,
-        Some("rscript") => Command::RScript,
-        Some("guess") => Command::Guess,
-        Some(other) => {
-            return Err(format!(
-            "unknown command \"{other}\"; the commands are \"analyze\", \"report\", \"rscript\" and \"guess\""
-        ))
-        }
-        None => return Err("no command given".to_string()),
-    };
-    let (mut data, mut spec, mut out, mut data_name, mut sheet) = (None, None, None, None, None);
-    let mut include_patient_data = false;
-    let mut timings = false;
-    let mut lang = survlens::report_html::Lang::En;
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--spec" if command != Command::Guess => {
-                spec = Some(it.next().ok_or("--spec needs a file name")?.clone())
+impl From<Command> for Args {
+    fn from(command: Command) -> Args {
+        let (args, data, reading) = match command {
+            Command::Analyze {
+                data,
+                spec,
+                out,
+                reading,
+                timings,
+            } => (
+                Args {
+                    spec: spec.spec,
+                    out,
+                    timings,
+                    ..Args::default()
+                },
+                data,
+                reading,
+            ),
+            Command::Report {
+                data,
+                spec,
+                out,
+                include_patient_data,
+                reading,
+            } => (
+                Args {
+                    kind: Kind::Report,
+                    spec: spec.spec,
+                    out,
+                    include_patient_data,
+                    ..Args::default()
+                },
+                data,
+                reading,
+            ),
+            Command::RScript {
+                spec,
+                data_name,
+                out,
+            } => {
+                return Args {
+                    kind: Kind::RScript,
+                    spec: spec.spec,
+                    out,
+                    data_name,
+                    ..Args::default()
+                }
             }
-            "--out" => out = Some(it.next().ok_or("--out needs a file name")?.clone()),
-            "--data-name" if command == Command::RScript => {
-                data_name = Some(it.next().ok_or("--data-name needs a file name")?.clone())
-            }
-            "--include-patient-data" if command == Command::Report => include_patient_data = true,
-            "--timings" if command == Command::Analyze => timings = true,
-            "--sheet" if command != Command::RScript => {
-                sheet = Some(it.next().ok_or("--sheet needs a sheet name")?.clone())
-            }
-            "--lang" if command != Command::RScript => {
-                let code = it.next().ok_or("--lang needs a language: en or zh")?;
-                lang = survlens::report_html::Lang::parse(code)
-                    .ok_or_else(|| format!("unknown language \"{code}\"; use en or zh"))?;
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown option \"{flag}\"")),
-            path if data.is_none() && command != Command::RScript => data = Some(path.to_string()),
-            extra => return Err(format!("unexpected argument \"{extra}\"")),
+            Command::Guess { data, out, reading } => (
+                Args {
+                    kind: Kind::Guess,
+                    out,
+                    ..Args::default()
+                },
+                data,
+                reading,
+            ),
+        };
+        Args {
+            data: data.data,
+            sheet: reading.sheet,
+            lang: reading.lang,
+            ..args
         }
     }
-    let data = match command {
-        Command::RScript => String::new(),
-        _ => data.ok_or("the data file is missing")?,
-    };
-    Ok(Args {
-        command,
-        data,
-        spec: match command {
-            Command::Guess => String::new(),
-            _ => spec.ok_or("--spec SPEC.json is missing")?,
-        },
-        out,
-        data_name,
-        include_patient_data,
-        sheet,
-        lang,
-        timings,
-    })
 }
 
 fn fail(code: u8, lines: &str) -> ExitCode {
@@ -121,49 +273,57 @@ fn fail(code: u8, lines: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The exit status of an analysis error: 2 for the user's data or spec, 1 for a bug.
+fn fail_analysis(e: &survlens::Error, lang: Lang) -> ExitCode {
+    fail(
+        if e.is_user_error() { BAD_INPUT } else { 1 },
+        &survlens::messages::error_text(e, lang),
+    )
+}
+
+/// The bytes of DATA, or the exit code of a file that cannot be read.
+fn read_data(path: &Path) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|e| {
+        fail(
+            BAD_INPUT,
+            &format!("cannot read the data file \"{}\": {e}", path.display()),
+        )
+    })
+}
+
 /// `report` and `rscript`: the text to write, or the exit code of a failure.
 fn export(args: &Args, spec: &str) -> Result<String, ExitCode> {
-    if args.command == Command::RScript {
-        let parsed = survlens::Spec::from_json(spec).map_err(|e| fail(2, &e.to_string()))?;
+    if args.kind == Kind::RScript {
+        let parsed =
+            survlens::Spec::from_json(spec).map_err(|e| fail(BAD_INPUT, &e.to_string()))?;
         let opts = survlens::rscript::RScriptOptions {
-            data_name: args
-                .data_name
-                .clone()
-                .unwrap_or_else(|| "data.csv".to_string()),
+            data_name: args.data_name.clone(),
             ..Default::default()
         };
         return Ok(survlens::rscript::r_script(&parsed, &opts));
     }
-    let data = std::fs::read(&args.data).map_err(|e| {
-        fail(
-            2,
-            &format!("cannot read the data file \"{}\": {e}", args.data),
-        )
-    })?;
+    let data = read_data(&args.data)?;
     let opts = survlens::report_html::ReportOptions {
         data_name: file_name(&args.data),
         include_patient_data: args.include_patient_data,
         lang: args.lang,
     };
-    survlens::report_html::analyze_to_html(&data, spec, &opts).map_err(|e| {
-        fail(
-            if e.is_user_error() { 2 } else { 1 },
-            &survlens::messages::error_text(&e, args.lang),
-        )
-    })
+    survlens::report_html::analyze_to_html(&data, spec, &opts)
+        .map_err(|e| fail_analysis(&e, args.lang))
 }
 
 /// The last path component (a report never shows the user's folders).
-fn file_name(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.to_string_lossy().into_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
-fn write_out(out: &Option<String>, text: &str) -> ExitCode {
+fn write_out(out: &Option<PathBuf>, text: &str) -> ExitCode {
     let written = match out {
         Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(|e| format!("cannot write \"{path}\": {e}")),
+            .map_err(|e| format!("cannot write \"{}\": {e}", path.display())),
         None => std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
@@ -171,7 +331,7 @@ fn write_out(out: &Option<String>, text: &str) -> ExitCode {
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(m) => fail(2, &m),
+        Err(m) => fail(BAD_INPUT, &m),
     }
 }
 
@@ -192,18 +352,21 @@ fn with_sheet(spec: String, sheet: &Option<String>) -> Result<String, String> {
 }
 
 fn run(args: Args) -> ExitCode {
-    if args.command == Command::Guess {
+    if args.kind == Kind::Guess {
         return guess(&args);
     }
     let spec_text = match std::fs::read_to_string(&args.spec) {
         Ok(s) => with_sheet(s, &args.sheet),
-        Err(e) => Err(format!("cannot read the spec file \"{}\": {e}", args.spec)),
+        Err(e) => Err(format!(
+            "cannot read the spec file \"{}\": {e}",
+            args.spec.display()
+        )),
     };
     let spec = match spec_text {
         Ok(s) => s,
-        Err(m) => return fail(2, &m),
+        Err(m) => return fail(BAD_INPUT, &m),
     };
-    if args.command != Command::Analyze {
+    if args.kind != Kind::Analyze {
         return match export(&args, &spec) {
             Ok(text) => write_out(&args.out, &text),
             Err(code) => code,
@@ -224,14 +387,9 @@ fn run(args: Args) -> ExitCode {
 
 /// `survlens guess`: the suggested mapping of DATA as pretty JSON.
 fn guess(args: &Args) -> ExitCode {
-    let data = match std::fs::read(&args.data) {
+    let data = match read_data(&args.data) {
         Ok(d) => d,
-        Err(e) => {
-            return fail(
-                2,
-                &format!("cannot read the data file \"{}\": {e}", args.data),
-            )
-        }
+        Err(code) => return code,
     };
     match survlens::ingest::guess::suggest_mapping_bytes(&data, args.sheet.as_deref()) {
         Ok(g) => match serde_json::to_string_pretty(&g) {
@@ -239,7 +397,7 @@ fn guess(args: &Args) -> ExitCode {
             Err(e) => fail(1, &format!("internal error: {e}")),
         },
         Err(e) => fail(
-            2,
+            BAD_INPUT,
             &survlens::messages::error_text(&survlens::error::Error::from(e), args.lang),
         ),
     }
@@ -256,25 +414,14 @@ fn clock() -> f64 {
 
 /// `survlens analyze`: reads the data, runs `spec`, writes the results JSON.
 fn analyze(args: &Args, spec: &str) -> ExitCode {
-    let read = survlens::timing::stage("file", || std::fs::read(&args.data));
-    let data = match read {
+    let data = match survlens::timing::stage("file", || read_data(&args.data)) {
         Ok(d) => d,
-        Err(e) => {
-            return fail(
-                2,
-                &format!("cannot read the data file \"{}\": {e}", args.data),
-            )
-        }
+        Err(code) => return code,
     };
     // The bytes are handed over and freed once the table is read.
     let report = match survlens::analysis::analyze_owned(data, spec) {
         Ok(r) => r,
-        Err(e) => {
-            return fail(
-                if e.is_user_error() { 2 } else { 1 },
-                &survlens::messages::error_text(&e, args.lang),
-            )
-        }
+        Err(e) => return fail_analysis(&e, args.lang),
     };
     // Streamed (no whole-document string: a million per-row scores are ~170 MB of JSON).
     let _stage = survlens::timing::enter("write");
@@ -282,13 +429,13 @@ fn analyze(args: &Args, spec: &str) -> ExitCode {
         Some(path) => std::fs::File::create(path)
             .map_err(|e| e.to_string())
             .and_then(|f| write_json(f, &report))
-            .map_err(|e| format!("cannot write \"{path}\": {e}")),
+            .map_err(|e| format!("cannot write \"{}\": {e}", path.display())),
         None => write_json(std::io::stdout().lock(), &report)
             .map_err(|e| format!("cannot write the results: {e}")),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(m) => fail(2, &m),
+        Err(m) => fail(BAD_INPUT, &m),
     }
 }
 
@@ -302,25 +449,23 @@ fn write_json(out: impl Write, report: &survlens::analysis::Report) -> Result<()
 
 fn main() -> ExitCode {
     clock(); // the origin of --timings' "total"
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--version" || a == "-V") {
-        println!("survlens {}", survlens::VERSION);
-        return ExitCode::SUCCESS;
-    }
-    if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{USAGE}");
-        return if args.is_empty() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        };
-    }
-    let parsed = match parse_args(&args) {
-        Ok(a) => a,
-        Err(m) => return fail(2, &format!("{m}\n{USAGE}")),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print to stdout and exit 0; a usage error (unknown command or
+        // option, a missing argument, no arguments at all) prints clap's `error: ` message
+        // with the usage to stderr and exits 2, as bad input does.
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(BAD_INPUT)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
     };
+    let args = Args::from(cli.command);
     std::panic::set_hook(Box::new(|_| {}));
-    match std::panic::catch_unwind(|| run(parsed)) {
+    match std::panic::catch_unwind(|| run(args)) {
         Ok(code) => code,
         Err(payload) => {
             let what = payload
@@ -333,5 +478,17 @@ fn main() -> ExitCode {
                 &format!("internal error (a bug in SurvLens; please report it): {what}"),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks a definition only when it parses; this checks all of it at once (unique
+    /// names, a value name for each option, ...).
+    #[test]
+    fn the_argument_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }
