@@ -2,6 +2,8 @@
 //! well-formed and malformed input, the quote-free fast path, properties, the mapping
 //! guesser and Excel import. Run one module with `cargo test --test ingest ingest_errors`.
 
+mod support;
+
 mod guess_corpus;
 mod ingest_cohort;
 mod ingest_errors;
