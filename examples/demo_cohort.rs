@@ -9,7 +9,7 @@
 //! Deterministic: a fixed-seed SplitMix64 generator, no external randomness, no new
 //! dependency. Values pass through `ln`/`exp`/`cos` and are then rounded to days, whole
 //! numbers or one decimal, so platforms agree in practice; the committed CSV is the
-//! reference (`tests/demo_cohort.rs` checks its shape).
+//! reference (`tests/analysis/demo_cohort.rs` checks its shape).
 //!
 //! Targets (published summary) and what this generator achieves, checked with R 4.2.2 /
 //! survival 3.5-3: `survfit(Surv(as.numeric(end - start) / 30.4375, vital_status ==

@@ -59,7 +59,7 @@ fn wasm_report_equals_the_native_one_byte_for_byte() {
     }
 }
 
-/// The fuzz corpus (decoded natively by tests/fuzz_corpus.rs into target/wasm-api/fuzz)
+/// The fuzz corpus (decoded natively by tests/robustness/fuzz_corpus.rs into target/wasm-api/fuzz)
 /// and a seeded bootstrap on the demo cohort: the same Report bytes, or the same error
 /// kind and message, as natively.
 #[wasm_bindgen_test]

@@ -7,9 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
 
-const CLI = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release', 'survlens');
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-confounding-test-'));
 const R_DEMO = JSON.parse(readFileSync(join(ROOT, 'tests/reference/ps_demo_gist/expected.json'), 'utf8'));

@@ -7,9 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
 
-const CLI = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release', 'survlens');
 const haveCli = existsSync(CLI);
 mkdtempSync(join(tmpdir(), 'survlens-cox-test-'));
 let server, browser, close;

@@ -11,6 +11,10 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WWW = join(ROOT, 'www');
+// The native CLI the page's Reports are compared with: the one scripts/test-web names
+// (SURVLENS_CLI: the native tests' `ci`-profile build), else target/ci/survlens.
+export const CLI = process.env.SURVLENS_CLI
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'ci', 'survlens');
 
 export async function startServer(dir = WWW) {
   const port = 18000 + Math.floor(Math.random() * 2000);

@@ -6,9 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, WWW, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
+import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
-const CLI = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release', 'survlens');
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-web-test-'));
 let server, browser, close;

@@ -7,13 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
+import { CLI, ROOT, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-scale-'));
 const N = 100000;
 const CSV = join(TMP, 'cohort_1e5.csv');
 const SPEC = JSON.parse(readFileSync(join(ROOT, 'benches/specs/iptw.json'), 'utf8'));
-const CLI = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'release/survlens');
 let server, browser, close;
 
 before(async () => {

@@ -1,5 +1,5 @@
 //! Fuzz inputs shared by the cargo-fuzz targets (`fuzz/fuzz_targets/`) and the corpus
-//! replay test (`tests/fuzz_corpus.rs`): the same bytes decode to the same data file and
+//! replay test (`tests/robustness/fuzz_corpus.rs`): the same bytes decode to the same data file and
 //! spec in both, so every committed corpus file is replayed by `cargo test`.
 
 #![allow(dead_code)]

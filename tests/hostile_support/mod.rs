@@ -1,5 +1,5 @@
-//! The harness of the hostile-input catalogue (tests/hostile_input.rs,
-//! tests/hostile_more.rs): each case runs through the library (`analyze_bytes`) and the
+//! The harness of the hostile-input catalogue (tests/robustness/hostile_input.rs,
+//! tests/robustness/hostile_more.rs): each case runs through the library (`analyze_bytes`) and the
 //! CLI and must end in a Report (with given warning codes) or a typed error whose
 //! one-line message mentions given strings.
 #![allow(dead_code)] // each test binary uses part of it

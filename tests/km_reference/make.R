@@ -1,4 +1,4 @@
-# Regenerates the expected values of tests/km_reference.rs (tests/km_reference/data.rs):
+# Regenerates the expected values of tests/stats/km_reference.rs (tests/km_reference/data.rs):
 #   Rscript tests/km_reference/make.R > tests/km_reference/data.rs
 # R 4.2.2, survival 3.5-3. Every number comes from the R call written above it.
 suppressMessages(library(survival))

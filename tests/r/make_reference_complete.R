@@ -4,7 +4,7 @@
 #   Rscript tests/r/make_reference_complete.R
 #
 # Writes tests/reference/complete_<name>/{data.csv, spec.json, expected.json};
-# tests/reference.rs compares every case. Needs survival (3.5-3 used) and nnet (only for
+# tests/analysis/reference.rs compares every case. Needs survival (3.5-3 used) and nnet (only for
 # the propensity cross-check recorded in r_check).
 #
 # It reuses every definition of make_reference_propensity.R (which reuses those of

@@ -3,7 +3,7 @@
 #
 #   Rscript tests/r/make_reference_propensity.R
 #
-# Writes tests/reference/ps_<name>/{data.csv, spec.json, expected.json}; tests/reference.rs
+# Writes tests/reference/ps_<name>/{data.csv, spec.json, expected.json}; tests/analysis/reference.rs
 # compares every case automatically. Needs R >= 4.2, survival (3.5-3 used) and nnet
 # (only for a cross-check recorded in r_check; the fixture numbers do not come from it).
 #

@@ -1,5 +1,5 @@
 //! Shared by the tests that run SurvLens's exported R script under R and compare R's
-//! numbers with the Report (tests/rscript_export.rs, tests/random_vs_r.rs).
+//! numbers with the Report (tests/render/rscript_export.rs, tests/analysis/random_vs_r.rs).
 #![allow(dead_code)] // each test binary uses a part
 
 use crate::common;

@@ -1,4 +1,4 @@
-"""Excel copies of test data for tests/xlsx_import.rs (run from the repository root:
+"""Excel copies of test data for tests/ingest/xlsx_import.rs (run from the repository root:
 python3 tests/xlsx/make_xlsx.py; needs openpyxl).
 
 demo.xlsx   sheet "cohort": www/demo/gist_liver_mets_demo.csv as a clinician's workbook

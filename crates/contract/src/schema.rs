@@ -3,8 +3,8 @@
 //!
 //! The committed copies (`docs/schema/spec.schema.json`, `docs/schema/results.schema.json`,
 //! `docs/reference/spec.md`, `docs/reference/results.md`) are checked against these
-//! functions by `tests/docs_generated.rs`; `SURVLENS_BLESS=1 cargo test --test
-//! docs_generated` rewrites them. The page's TypeScript declarations (`www/survlens.d.ts`)
+//! functions by `tests/docs/generated.rs`; `SURVLENS_BLESS=1 cargo test --test
+//! docs generated` rewrites them. The page's TypeScript declarations (`www/survlens.d.ts`)
 //! are generated from the schemas.
 //!
 //! The spec's schema describes what is read (`#[serde(default)]` keys are optional); the

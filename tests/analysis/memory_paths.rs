@@ -13,8 +13,8 @@ use survlens::ingest::{build_cohort, read_table};
 use survlens::stats::cox::{self, CoxData, CoxOptions, Ties};
 use survlens::Spec;
 
-const DEMO_CSV: &[u8] = include_bytes!("../www/demo/gist_liver_mets_demo.csv");
-const DEMO_SPEC: &str = include_str!("../www/demo/demo_spec.json");
+const DEMO_CSV: &[u8] = include_bytes!("../../www/demo/gist_liver_mets_demo.csv");
+const DEMO_SPEC: &str = include_str!("../../www/demo/demo_spec.json");
 
 #[test]
 fn analyze_owned_gives_the_report_of_analyze_bytes() {

@@ -1,7 +1,7 @@
 //! (start, stop] rows with stop ≤ start in the counting-process code (issue 8): the
 //! backward risk-set passes must never remove a row they have not added. Run in debug
 //! (`cargo test`): integer overflow panics there, so a usize underflow fails the test.
-//! The analysis leaves such rows out at ingest (tests/immortal.rs); these tests hold the
+//! The analysis leaves such rows out at ingest (tests/analysis/immortal.rs); these tests hold the
 //! statistics functions to the same rule when called directly.
 
 use survlens::stats::cox::{self, CoxData, CoxError, CoxOptions};

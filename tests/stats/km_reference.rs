@@ -10,7 +10,7 @@ use survlens::stats::ConfType;
 
 #[allow(clippy::excessive_precision)] // R prints 17 significant digits
 #[rustfmt::skip]
-#[path = "km_reference/data.rs"]
+#[path = "../km_reference/data.rs"]
 mod data;
 
 /// Relative tolerance for hand cases (same algorithm as R, so rounding-level agreement).

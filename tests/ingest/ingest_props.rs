@@ -178,7 +178,7 @@ fn two_hundred_thousand_rows_stream_through() {
 }
 
 /// Peak-memory check for the 1,000,000-row file: run by hand with
-/// `/usr/bin/time -v cargo test --test ingest_props -- --ignored million` and compare
+/// `/usr/bin/time -v cargo test --test ingest ingest_props -- --ignored million` and compare
 /// the maximum resident size with the printed file size.
 #[test]
 #[ignore]

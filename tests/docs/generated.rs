@@ -18,11 +18,11 @@ fn check(path: &str, generated: &str) {
         return;
     }
     let committed = std::fs::read_to_string(&full).unwrap_or_else(|e| {
-        panic!("{path}: {e}; run SURVLENS_BLESS=1 cargo test --test docs_generated")
+        panic!("{path}: {e}; run SURVLENS_BLESS=1 cargo test --test docs generated")
     });
     assert!(
         committed == generated,
-        "{path} is stale: the contract's types changed; run SURVLENS_BLESS=1 cargo test --test docs_generated and commit"
+        "{path} is stale: the contract's types changed; run SURVLENS_BLESS=1 cargo test --test docs generated and commit"
     );
 }
 

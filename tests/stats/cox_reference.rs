@@ -1,12 +1,12 @@
 //! Agreement of the `cox` section with R (coxph, concordance, cox.zph) on every
 //! `tests/reference/cox_*` case written by `tests/r/make_reference_cox.R`.
 //!
-//! The cases are also run end-to-end (CSV bytes → Report) by `tests/reference.rs`; this
+//! The cases are also run end-to-end (CSV bytes → Report) by `tests/analysis/reference.rs`; this
 //! test builds the cohort with a minimal reader of the fixtures' CSV (complete cases,
 //! explicit references, 0/1 events) so the statistics are checked independently of
 //! ingest. Tolerances: `tests/common` (docs/methods.md#agreement).
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::HashMap;
@@ -169,7 +169,7 @@ fn every_cox_reference_case_agrees_with_r() {
             .unwrap_or_default();
         let (mut expected, actual) = run_case(dir);
         if let Some(obj) = expected.as_object_mut() {
-            obj.remove("data"); // n_used is ingest's business (checked by tests/reference.rs)
+            obj.remove("data"); // n_used is ingest's business (checked by tests/analysis/reference.rs)
         }
         for m in common::compare(&expected, &actual).into_iter().take(20) {
             failures.push(format!("{name}{m}"));

@@ -2,30 +2,12 @@
 //! tokens, exclusions and their precedence, dates, event codings, levels, strata.
 //! Rules: docs/spec.md (every key, the defaults, the input rules).
 
-use survlens::ingest::mapping::default_missing_tokens;
 use survlens::ingest::{
     build_cohort, read_table, Cohort, ColumnMap, CovariateKind, CovariateMap, CovariateValues,
-    DateFormat, EventMap, ExclusionReason, GroupMap, TimeMap, TimeUnit,
+    DateFormat, ExclusionReason, GroupMap, TimeMap, TimeUnit,
 };
 
-fn base() -> ColumnMap {
-    ColumnMap {
-        time: TimeMap::Duration {
-            column: "time".into(),
-        },
-        event: EventMap {
-            column: "status".into(),
-            values: None,
-            censored_values: None,
-        },
-        group: None,
-        covariates: vec![],
-        strata: vec![],
-        weights: None,
-        cluster: None,
-        missing: default_missing_tokens(),
-    }
-}
+use crate::support::base;
 
 fn with_group(reference: Option<&str>, levels: Option<&[&str]>) -> ColumnMap {
     ColumnMap {

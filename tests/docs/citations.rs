@@ -3,7 +3,7 @@
 //! code the code can emit is described in `docs/results.md`; the spec's syntax error points
 //! to `docs/spec.md` and the page's controls.
 //!
-//! Warning codes are string literals spread over `src/`: the first argument of
+//! Warning codes are string literals spread over `src/` and `crates/`: the first argument of
 //! `Warning::new("code", …)`, plus codes built elsewhere and passed as a variable (the
 //! mapping guesser's notes). Every one of them must have a text in the catalogue
 //! `survlens::messages::WARNINGS` (checked by `messages::tests`), so this test takes the
@@ -66,10 +66,11 @@ fn no_file_outside_docs_cites_an_outside_document() {
     );
 }
 
-/// The codes of every `Warning::new("code", …)` literal in `src/`.
+/// The codes of every `Warning::new("code", …)` literal in `src/` and `crates/`.
 fn literal_codes() -> BTreeSet<String> {
     let mut files = Vec::new();
     files_under(&Path::new(ROOT).join("src"), &mut files);
+    files_under(&Path::new(ROOT).join("crates"), &mut files);
     let mut codes = BTreeSet::new();
     for path in files
         .iter()

@@ -5,8 +5,8 @@
 //! Needs `Rscript` with the survival package (scripts/setup installs r-base-core and
 //! r-cran-survival).
 
-mod common;
-mod rscript_support;
+use crate::common;
+use crate::rscript_support;
 
 use rscript_support::{root, run_case};
 use std::process::Command;

@@ -23,7 +23,7 @@ fn spec() -> Value {
 }
 
 /// 24 patients, 10 deaths, 8 coefficients in 3 strata (a cohort of
-/// tests/random_vs_r.rs, seed 7): Breslow's Newton–Raphson runs out of iterations with
+/// tests/analysis/random_vs_r.rs, seed 7): Breslow's Newton–Raphson runs out of iterations with
 /// coefficients in the hundreds; R's cox.zph gives a global "chisq" of −493 on it.
 const DIVERGED: &[&str] = &[
     "time,status,arm,age,sex,grade,marker,centre,w,patient",

@@ -3,7 +3,7 @@
 //! Each `tests/reference/<case>/` holds `data.csv`, `spec.json` and `expected.json`
 //! (R's numbers in the contract's shape). Tolerances: `tests/common` (docs/methods.md#agreement).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-const CSV: &str = include_str!("../www/demo/gist_liver_mets_demo.csv");
+const CSV: &str = include_str!("../../www/demo/gist_liver_mets_demo.csv");
 const HEADER: [&str; 15] = [
     "patient_id",
     "lm_diagnosis_date",

@@ -2,7 +2,7 @@
 //! delayed entry under the near-tie rule, extreme and broken weights, degenerate
 //! follow-up, spec oddities (duplicate keys, many landmarks, huge numbers).
 
-mod hostile_support;
+use crate::hostile_support;
 use hostile_support::{case, err, run_all, Case, Expect};
 
 const ENTRY: &str = r#"{"time": {"entry": "a", "column": "t"}, "event": {"column": "d"}, "group": {"column": "g"}, "covariates": [{"column": "x"}], "km": {}, "logrank": {}, "cox": {}}"#;

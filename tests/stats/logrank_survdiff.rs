@@ -1,7 +1,7 @@
 //! survdiff against R (survival 3.5-3): values in logrank_data/r_reference.rs, each with
 //! its R call; regenerate with `Rscript tests/logrank_data/make_reference.R`.
 
-mod logrank_data;
+use crate::logrank_data;
 
 use logrank_data::r_reference::*;
 use logrank_data::{assert_all_close, assert_close, ABS_P, ABS_STAT, REL_P, REL_STAT};

@@ -7,7 +7,7 @@
 // Closed forms computed independently of the library: the platform libm is fine here.
 #![allow(clippy::disallowed_methods, clippy::excessive_precision)]
 
-mod common;
+use crate::common;
 
 use common::close;
 use survlens::stats::cox::{self, CoxData, CoxError, CoxOptions, Ties};

@@ -6,7 +6,7 @@
 //! The hang check is a generous budget (60 s per input, where each takes milliseconds):
 //! it catches an infinite loop without being sensitive to a slow or busy machine.
 
-mod fuzz_support;
+use crate::fuzz_support;
 
 use arbitrary::{Arbitrary, Unstructured};
 use std::path::{Path, PathBuf};

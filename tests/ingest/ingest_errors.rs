@@ -3,28 +3,11 @@
 //! is at fault; header = line 1). Rules: docs/cli.md and docs/spec.md.
 
 use survlens::ingest::{
-    build_cohort, read_table, Cohort, ColumnMap, CovariateKind, CovariateMap, DateFormat, EventMap,
-    GroupMap, IngestError, TimeMap, TimeUnit,
+    build_cohort, read_table, Cohort, ColumnMap, CovariateKind, CovariateMap, DateFormat, GroupMap,
+    IngestError, TimeMap, TimeUnit,
 };
 
-fn base() -> ColumnMap {
-    ColumnMap {
-        time: TimeMap::Duration {
-            column: "time".into(),
-        },
-        event: EventMap {
-            column: "status".into(),
-            values: None,
-            censored_values: None,
-        },
-        group: None,
-        covariates: vec![],
-        strata: vec![],
-        weights: None,
-        cluster: None,
-        missing: survlens::ingest::mapping::default_missing_tokens(),
-    }
-}
+use crate::support::base;
 
 fn dates(format: DateFormat) -> ColumnMap {
     ColumnMap {

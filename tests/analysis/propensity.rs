@@ -4,7 +4,7 @@
 // R's numbers are pasted with 17 significant digits.
 #![allow(clippy::excessive_precision)]
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use survlens::stats::km::{self, robust};

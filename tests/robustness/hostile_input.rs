@@ -3,9 +3,9 @@
 //! or a typed error whose one-line message says what is wrong, where (column, line) and
 //! what to do; limits (README "Limits", `survlens::limits`) are typed errors. Error
 //! messages stay short even when the offending value is 10 MB.
-//! (More cases: tests/cli_errors.rs, tests/ingest_errors.rs.)
+//! (More cases: tests/cli/cli_errors.rs, tests/ingest/ingest_errors.rs.)
 
-mod hostile_support;
+use crate::hostile_support;
 use hostile_support::{case, err, run_all, Case, Expect};
 
 const SPEC: &str = r#"{"time": {"column": "t"}, "event": {"column": "d"}, "group": {"column": "g"}, "km": {}, "logrank": {}}"#;

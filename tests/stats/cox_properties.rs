@@ -3,7 +3,7 @@
 //! of the row (Breslow ties — Efron's correction counts tied rows, so copies and weights
 //! differ there, as in R).
 
-mod common;
+use crate::common;
 
 use common::close;
 use proptest::prelude::*;

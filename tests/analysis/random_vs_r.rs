@@ -18,8 +18,7 @@
 //!
 //! Needs `Rscript` with survival and nnet (scripts/setup installs them).
 
-mod common;
-mod rscript_support;
+use crate::rscript_support;
 
 use serde_json::{json, Value};
 use std::fmt::Write as _;
