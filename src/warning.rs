@@ -1,10 +1,10 @@
 //! Warnings are data: a stable code, a sentence a clinician can act on, and context.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One entry of the results' `warnings` array (`{code, message, context}`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
     /// Stable snake_case code, e.g. `encoding_fallback`, `no_events`.
     pub code: String,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub const SMOOTH_DF: usize = 4;
 pub const SMOOTH_POINTS: usize = 40;
 /// Level below which a reading says "not proportional".
-const ALPHA: f64 = 0.05;
+pub const ALPHA: f64 = 0.05;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhTest {
@@ -28,6 +28,10 @@ pub struct PhTest {
     /// Extension, only when asked: scaled Schoenfeld residuals and their smooths.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub residuals: Option<PhResiduals>,
+    /// What the global test says, decided once (every language's reading follows it;
+    /// not in the JSON: [`PhTest::reread`] restores it from a results document).
+    #[serde(skip)]
+    pub verdict: PhVerdict,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +43,51 @@ pub struct PhTerm {
     pub p: Option<f64>,
     /// Extension: the test in plain words (what it means for reading the HR).
     pub reading: String,
+    /// What the test says, decided once (see [`PhTest::verdict`]).
+    #[serde(skip)]
+    pub verdict: PhVerdict,
+}
+
+/// What a proportional-hazards test says, decided by [`verdict`] (level [`ALPHA`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum PhVerdict {
+    /// The model did not converge, a coefficient may be infinite, or the global
+    /// statistic is not usable ([`not_readable`]): no evidence either way.
+    #[default]
+    NotReadable,
+    /// No p-value (df 0).
+    NotComputed,
+    /// p ≥ [`ALPHA`]: no evidence against proportional hazards.
+    NoEvidence { p: f64 },
+    /// p < [`ALPHA`]: the hazards are not proportional; `group`: the term is the
+    /// spec's group column (the reading then points to the curves or RMST).
+    NotProportional { p: f64, group: bool },
+}
+
+/// The verdict of one test: `unreliable` from [`not_readable`], `p` its p-value,
+/// `group` whether the term is the spec's group column.
+pub fn verdict(unreliable: bool, p: Option<f64>, group: bool) -> PhVerdict {
+    match p {
+        _ if unreliable => PhVerdict::NotReadable,
+        None => PhVerdict::NotComputed,
+        Some(p) if p >= ALPHA => PhVerdict::NoEvidence { p },
+        Some(p) => PhVerdict::NotProportional { p, group },
+    }
+}
+
+impl PhTest {
+    /// Restores the verdicts of a test read back from a results document (the page's
+    /// copy of the Report), where they are not stored: the English global reading says
+    /// whether the analysis found the test unreadable; `converged` is `cox.converged`;
+    /// `group` the spec's group column.
+    pub fn reread(&mut self, converged: bool, group: Option<&str>) {
+        let unreliable =
+            self.reading == UNRELIABLE_GLOBAL || not_readable(converged, self.global.chisq);
+        for t in &mut self.terms {
+            t.verdict = verdict(unreliable, t.p, group == Some(t.name.as_str()));
+        }
+        self.verdict = verdict(unreliable, self.global.p, false);
+    }
 }
 
 /// `cox.zph`'s `$time`, `$x` and `$y` with the `plot.cox.zph` smooth of each column.
@@ -115,30 +164,28 @@ pub fn ph_section(
         .filter_map(|(t, z)| {
             let z = z.as_ref()?;
             let p = Test::from(z.test).p;
+            let column = &design.term_names[t];
+            let group = ctx.group.is_some_and(|(g, _)| g == column);
+            let verdict = verdict(unreliable, p, group);
             Some(PhTerm {
-                name: design.term_names[t].clone(),
+                name: column.clone(),
                 chisq: z.test.chisq,
                 df: z.test.df,
                 p,
-                reading: if unreliable {
-                    UNRELIABLE_TERM.replace("{column}", &design.term_names[t])
-                } else {
-                    term_reading(design, t, p, ctx)
-                },
+                reading: term_reading(design, t, verdict, ctx),
+                verdict,
             })
         })
         .collect();
     let global: Test = res.global.into();
+    let verdict = verdict(unreliable, global.p, false);
     PhTest {
         transform: name.to_string(),
         terms,
-        reading: if unreliable {
-            UNRELIABLE_GLOBAL.to_string()
-        } else {
-            global_reading(global.p)
-        },
+        reading: global_reading(verdict),
         global,
         residuals: ph.residuals.then(|| residuals(&res, design)),
+        verdict,
     }
 }
 
@@ -211,16 +258,23 @@ pub fn not_readable(sound: bool, global_chisq: f64) -> bool {
     !(sound && global_chisq.is_finite() && global_chisq >= 0.0)
 }
 
-fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext) -> String {
+fn term_reading(design: &Design, t: usize, verdict: PhVerdict, ctx: &ReadingContext) -> String {
     let column = &design.term_names[t];
-    let Some(p) = p else {
-        return format!("The proportional-hazards test of {column} could not be computed.");
+    let (p, group) = match verdict {
+        PhVerdict::NotReadable => return UNRELIABLE_TERM.replace("{column}", column),
+        PhVerdict::NotComputed => {
+            return format!("The proportional-hazards test of {column} could not be computed.")
+        }
+        PhVerdict::NoEvidence { p } => {
+            return format!(
+                "No evidence against proportional hazards for {column} ({}).",
+                p_text(p)
+            )
+        }
+        PhVerdict::NotProportional { p, group } => (p, group),
     };
     let pt = p_text(p);
-    if p >= ALPHA {
-        return format!("No evidence against proportional hazards for {column} ({pt}).");
-    }
-    match ctx.group.filter(|(g, _)| g == column) {
+    match ctx.group.filter(|_| group) {
         Some((g, reference)) => {
             let prefix = format!("{g}=");
             let levels: Vec<&str> = (0..design.names.len())
@@ -245,11 +299,12 @@ fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext)
     }
 }
 
-fn global_reading(p: Option<f64>) -> String {
-    match p {
-        None => "The global proportional-hazards test could not be computed.".to_string(),
-        Some(p) if p >= ALPHA => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
-        Some(p) => format!(
+fn global_reading(verdict: PhVerdict) -> String {
+    match verdict {
+        PhVerdict::NotReadable => UNRELIABLE_GLOBAL.to_string(),
+        PhVerdict::NotComputed => "The global proportional-hazards test could not be computed.".to_string(),
+        PhVerdict::NoEvidence { p } => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
+        PhVerdict::NotProportional { p, .. } => format!(
             "Globally, the hazards are not proportional ({}): see which terms above, and read their hazard ratios \
              as averages over follow-up.",
             p_text(p)

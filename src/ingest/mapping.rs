@@ -169,6 +169,18 @@ pub enum ExclusionReason {
     EntryNotBeforeExit,
 }
 
+impl ExclusionReason {
+    /// The contract's `reason` string (as serialized).
+    pub fn code(self) -> &'static str {
+        match self {
+            ExclusionReason::OtherGroup => "other_group",
+            ExclusionReason::Missing => "missing",
+            ExclusionReason::NegativeTime => "negative_time",
+            ExclusionReason::EntryNotBeforeExit => "entry_not_before_exit",
+        }
+    }
+}
+
 /// One left-out row: its file line (header = 1), the column at fault, the reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exclusion {

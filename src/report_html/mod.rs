@@ -76,9 +76,8 @@ pub fn render(
     data: &[u8],
     opts: &ReportOptions,
 ) -> Result<String, PlotError> {
-    let value = serde_json::to_value(report).map_err(|e| PlotError(e.to_string()))?;
     let input = page::PageInput {
-        report: &value,
+        report,
         spec,
         data_sha256: sha256_hex(data),
         spec_text: protocol_text(spec),
