@@ -314,7 +314,71 @@ fn global_reading(verdict: PhVerdict) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::p_text;
+    use super::{p_text, verdict, PhTerm, PhTest, PhVerdict, Test, UNRELIABLE_GLOBAL};
+
+    #[test]
+    fn verdicts_at_the_level() {
+        assert_eq!(verdict(true, Some(0.001), true), PhVerdict::NotReadable);
+        assert_eq!(verdict(false, None, false), PhVerdict::NotComputed);
+        assert_eq!(
+            verdict(false, Some(0.05), true),
+            PhVerdict::NoEvidence { p: 0.05 }
+        );
+        assert_eq!(
+            verdict(false, Some(0.0499), true),
+            PhVerdict::NotProportional {
+                p: 0.0499,
+                group: true
+            }
+        );
+    }
+
+    /// A test read back from JSON gets the analysis's verdicts: unreadable when the
+    /// English reading said so or the fit did not converge, else by its p-values.
+    #[test]
+    fn reread_restores_the_verdicts() {
+        let term = |name: &str, p| PhTerm {
+            name: name.into(),
+            chisq: 1.0,
+            df: 1,
+            p: Some(p),
+            reading: String::new(),
+            verdict: PhVerdict::default(),
+        };
+        let mut ph = PhTest {
+            transform: "km".into(),
+            terms: vec![term("arm", 0.01), term("age", 0.3)],
+            global: Test {
+                chisq: 5.0,
+                df: 2,
+                p: Some(0.04),
+            },
+            reading: String::new(),
+            residuals: None,
+            verdict: PhVerdict::default(),
+        };
+        ph.reread(true, Some("arm"));
+        assert_eq!(
+            ph.terms[0].verdict,
+            PhVerdict::NotProportional {
+                p: 0.01,
+                group: true
+            }
+        );
+        assert_eq!(ph.terms[1].verdict, PhVerdict::NoEvidence { p: 0.3 });
+        assert_eq!(
+            ph.verdict,
+            PhVerdict::NotProportional {
+                p: 0.04,
+                group: false
+            }
+        );
+        ph.reread(false, Some("arm"));
+        assert_eq!(ph.terms[1].verdict, PhVerdict::NotReadable);
+        ph.reading = UNRELIABLE_GLOBAL.to_string();
+        ph.reread(true, Some("arm"));
+        assert_eq!(ph.verdict, PhVerdict::NotReadable);
+    }
 
     #[test]
     fn p_values_in_words() {

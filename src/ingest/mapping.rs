@@ -283,3 +283,21 @@ pub struct Cohort {
 pub fn build_cohort(table: &RawTable, map: &ColumnMap) -> Result<Cohort, IngestError> {
     super::cohort::build(table, map)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ExclusionReason;
+
+    /// `code()` is the serialized `reason` string (the report's tables name rows by it).
+    #[test]
+    fn exclusion_reason_codes_are_the_contract_strings() {
+        for r in [
+            ExclusionReason::OtherGroup,
+            ExclusionReason::Missing,
+            ExclusionReason::NegativeTime,
+            ExclusionReason::EntryNotBeforeExit,
+        ] {
+            assert_eq!(serde_json::to_value(r).ok(), Some(r.code().into()));
+        }
+    }
+}

