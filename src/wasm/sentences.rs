@@ -109,7 +109,9 @@ mod tests {
 
     /// The page's copy of a Report (its JSON) reads as the Report itself: the verdicts
     /// [`crate::analysis::cox_ph::PhTest::reread`] restores are those the analysis
-    /// decided, and the Chinese texts are the same, for every reference case.
+    /// decided, and the Chinese texts are the same, for every reference case. Natively:
+    /// `cargo test --lib --features wasm wasm::sentences`; scripts/test-web runs its
+    /// twin through the wasm export (tests/wasm_api.rs).
     #[test]
     fn the_page_copy_reads_as_the_report() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
@@ -132,7 +134,7 @@ mod tests {
                     ph.as_ref(),
                     cox.ph_test
                         .as_ref()
-                        .map(|p| PageDocument::without_residuals(p))
+                        .map(PageDocument::without_residuals)
                         .as_ref(),
                     "{:?}",
                     dir.path()
