@@ -13,6 +13,7 @@ mod export;
 mod held;
 mod memory;
 mod preview;
+mod sentences;
 pub mod warm;
 
 pub use warm::warm_up;
@@ -262,10 +263,14 @@ pub fn set_figure_language(lang: &str) {
 /// text (show the warning's English `message`). See [`crate::messages::localize`].
 #[wasm_bindgen]
 pub fn localize_messages(report: JsValue, lang: &str) -> Result<JsValue, JsValue> {
-    let value: serde_json::Value =
+    let doc: sentences::PageDocument =
         serde_wasm_bindgen::from_value(report).map_err(|e| internal(&e.to_string()))?;
     let lang = crate::report_html::Lang::parse(lang).unwrap_or_default();
-    to_js(&crate::messages::localize(&value, lang))
+    let ph_test = doc.ph_test();
+    to_js(&crate::messages::localize_sentences(
+        &doc.sentences(ph_test.as_ref()),
+        lang,
+    ))
 }
 
 fn user(kind: &str, message: &str) -> JsValue {

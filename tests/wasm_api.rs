@@ -59,6 +59,27 @@ fn wasm_report_equals_the_native_one_byte_for_byte() {
     }
 }
 
+/// The page's language switch reads the Report object it holds as the core reads the
+/// Report: `localize_messages` on the object gives the texts of `messages::localize` on
+/// the typed Report (the proportional-hazards verdicts restored from the object are
+/// the analysis's), on every reference case.
+#[wasm_bindgen_test]
+fn the_language_switch_reads_the_page_copy_as_the_report() {
+    for case in cases() {
+        let dir = format!("{ROOT}/tests/reference/{case}");
+        let data = read_bytes(&format!("{dir}/data.csv")).unwrap().to_vec();
+        let spec = read_text(&format!("{dir}/spec.json"), "utf8").unwrap();
+        let Ok(report) = survlens::analyze_bytes(&data, &spec) else {
+            continue;
+        };
+        let object = survlens::wasm::analyze(&data, &spec).unwrap();
+        let out = survlens::wasm::localize_messages(object, "zh").unwrap();
+        let page: serde_json::Value = serde_wasm_bindgen::from_value(out).unwrap();
+        let core = survlens::messages::localize(&report, survlens::messages::Lang::Zh);
+        assert_eq!(page, serde_json::to_value(core).unwrap(), "{case}");
+    }
+}
+
 /// The fuzz corpus (decoded natively by tests/robustness/fuzz_corpus.rs into target/wasm-api/fuzz)
 /// and a seeded bootstrap on the demo cohort: the same Report bytes, or the same error
 /// kind and message, as natively.

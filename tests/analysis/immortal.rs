@@ -9,6 +9,12 @@ fn run(data: &[u8], spec: &str) -> Result<Value, survlens::Error> {
     survlens::analyze_bytes(data, spec).map(|r| serde_json::to_value(&r).expect("serializes"))
 }
 
+/// The Chinese texts of the Report of `spec` on `data`.
+fn chinese(data: &[u8], spec: &str) -> survlens::messages::Localized {
+    let report = survlens::analyze_bytes(data, spec).expect("runs");
+    survlens::messages::localize(&report, survlens::messages::Lang::Zh)
+}
+
 fn heart() -> Vec<u8> {
     let p =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/immortal_heart_td/data.csv");
@@ -86,16 +92,17 @@ fn stanford_naive_benefit_disappears_when_time_dependent() {
         cmp["analyses"][0]["label"],
         "Naive Cox (group at time zero), unadjusted"
     );
-    let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
+    let zh = chinese(&heart(), spec);
     for a in cmp["analyses"].as_array().expect("analyses") {
         let label = a["label"].as_str().expect("label");
-        let t = zh["texts"][label].as_str().unwrap_or_default();
+        let t = zh.texts.get(label).map_or("", String::as_str);
         assert!(t.contains("未校正"), "{label}: {t}");
     }
     for p in cmp["explanation"].as_array().expect("explanation") {
-        let t = zh["texts"][p.as_str().expect("text")]
-            .as_str()
-            .unwrap_or_default();
+        let t = zh
+            .texts
+            .get(p.as_str().expect("text"))
+            .map_or("", String::as_str);
         assert!(!t.is_empty(), "no Chinese for {p}");
     }
     assert!(!codes(&v).contains(&"immortal_time_naive_only".to_string()));
@@ -212,7 +219,7 @@ fn misfit_treatment_times_leave_the_immortal_sections_only() {
         "{said}"
     );
     // In Chinese too.
-    let zh = survlens::messages::localize(&v, survlens::messages::Lang::Zh);
+    let zh = chinese(misfit.as_bytes(), spec);
     let i = v["warnings"]
         .as_array()
         .and_then(|a| {
@@ -220,7 +227,7 @@ fn misfit_treatment_times_leave_the_immortal_sections_only() {
                 .position(|w| w["code"] == "treatment_time_rows_left_out")
         })
         .expect("index");
-    let text = zh["warnings"][i].as_str().expect("a Chinese text");
+    let text = zh.warnings[i].as_deref().expect("a Chinese text");
     assert!(
         text.contains("第 9, 10") || text.contains("9、10"),
         "{text}"

@@ -8,9 +8,12 @@ use serde_json::{json, Value};
 use survlens::messages::{localize, Lang};
 
 fn analyse(csv: &str, spec: Value) -> Value {
+    serde_json::to_value(report(csv, spec)).unwrap()
+}
+
+fn report(csv: &str, spec: Value) -> survlens::Report {
     let spec = survlens::Spec::from_json(&spec.to_string()).unwrap();
-    let report = survlens::analysis::analyze(csv.as_bytes(), &spec).unwrap();
-    serde_json::to_value(&report).unwrap()
+    survlens::analysis::analyze(csv.as_bytes(), &spec).unwrap()
 }
 
 fn spec() -> Value {
@@ -80,7 +83,8 @@ fn readings(report: &Value) -> Vec<String> {
 
 #[test]
 fn a_diverged_model_has_no_ph_verdict() {
-    let report = analyse(&(DIVERGED.join("\n") + "\n"), diverged_spec());
+    let csv_text = DIVERGED.join("\n") + "\n";
+    let report = analyse(&csv_text, diverged_spec());
     assert_eq!(report["cox"]["converged"], json!(false));
     let codes: Vec<&str> = report["warnings"]
         .as_array()
@@ -99,10 +103,11 @@ fn a_diverged_model_has_no_ph_verdict() {
         );
     }
     // The Chinese page swaps every English reading for its translation.
-    let zh = localize(&report, Lang::Zh);
+    let zh = localize(&self::report(&csv_text, diverged_spec()), Lang::Zh);
     for r in &en {
-        let t = zh["texts"][r.as_str()]
-            .as_str()
+        let t = zh
+            .texts
+            .get(r.as_str())
             .unwrap_or_else(|| panic!("no zh for {r}"));
         assert!(t.contains("无法解读"), "{t}");
     }

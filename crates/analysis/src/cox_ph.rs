@@ -8,7 +8,9 @@
 
 use super::cox_section::{Design, Test};
 use super::spec::{PhTestSpec, PhTransformName};
-pub use survlens_contract::cox::{PhResidualTerm, PhResiduals, PhSmooth, PhTerm, PhTest};
+pub use survlens_contract::cox::{
+    PhResidualTerm, PhResiduals, PhSmooth, PhTerm, PhTest, PhVerdict,
+};
 use survlens_stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
 use survlens_stats::spline;
 use survlens_text::ph_reading;
@@ -59,30 +61,28 @@ pub fn ph_section(
         .filter_map(|(t, z)| {
             let z = z.as_ref()?;
             let p = Test::from(z.test).p;
+            let column = &design.term_names[t];
+            let group = ctx.group.is_some_and(|(g, _)| g == column);
+            let verdict = ph_reading::verdict(unreliable, p, group);
             Some(PhTerm {
-                name: design.term_names[t].clone(),
+                name: column.clone(),
                 chisq: z.test.chisq,
                 df: z.test.df,
                 p,
-                reading: if unreliable {
-                    ph_reading::unreliable_term(&design.term_names[t])
-                } else {
-                    term_reading(design, t, p, ctx)
-                },
+                reading: term_reading(design, t, verdict, ctx),
+                verdict,
             })
         })
         .collect();
     let global: Test = res.global.into();
+    let verdict = ph_reading::verdict(unreliable, global.p, false);
     PhTest {
         transform: name.to_string(),
         terms,
-        reading: if unreliable {
-            ph_reading::UNRELIABLE_GLOBAL.to_string()
-        } else {
-            ph_reading::global_reading(global.p)
-        },
+        reading: ph_reading::global_reading(verdict),
         global,
         residuals: ph.residuals.then(|| residuals(&res, design)),
+        verdict,
     }
 }
 
@@ -120,7 +120,7 @@ fn residuals(res: &ZphResult, design: &Design) -> PhResiduals {
 }
 
 /// The reading of term `t`: the levels of the group column are named by the design.
-fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext) -> String {
+fn term_reading(design: &Design, t: usize, verdict: PhVerdict, ctx: &ReadingContext) -> String {
     let column = &design.term_names[t];
     let group = ctx
         .group
@@ -139,7 +139,7 @@ fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext)
         });
     ph_reading::term_reading(
         column,
-        p,
+        verdict,
         group.as_ref().map(|(r, l)| (*r, l.as_slice())),
         ctx.rmst,
     )

@@ -278,11 +278,7 @@ pub fn run_full(
 fn data_summary(cohort: &Cohort) -> DataSummary {
     let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
     for e in &cohort.excluded {
-        let key = serde_json::to_value(e.reason)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        *by_reason.entry(key).or_insert(0) += 1;
+        *by_reason.entry(e.reason.code().to_string()).or_insert(0) += 1;
     }
     DataSummary {
         n_rows: cohort.n_rows,

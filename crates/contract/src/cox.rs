@@ -112,6 +112,11 @@ pub struct PhTest {
     /// Extension, only when asked: scaled Schoenfeld residuals and their smooths.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub residuals: Option<PhResiduals>,
+    /// What the global test says, decided once (every language's reading follows it;
+    /// not in the JSON: `survlens_text::ph_reading::reread` restores it from a results
+    /// document).
+    #[serde(skip)]
+    pub verdict: PhVerdict,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -123,6 +128,26 @@ pub struct PhTerm {
     pub p: Option<f64>,
     /// Extension: the test in plain words (what it means for reading the HR).
     pub reading: String,
+    /// What the test says, decided once (see [`PhTest::verdict`]).
+    #[serde(skip)]
+    pub verdict: PhVerdict,
+}
+
+/// What a proportional-hazards test says, decided once by
+/// `survlens_text::ph_reading::verdict` (at the level `ALPHA` there).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum PhVerdict {
+    /// The model did not converge, a coefficient may be infinite, or the global
+    /// statistic is not usable: no evidence either way.
+    #[default]
+    NotReadable,
+    /// No p-value (df 0).
+    NotComputed,
+    /// p ≥ the level: no evidence against proportional hazards.
+    NoEvidence { p: f64 },
+    /// p < the level: the hazards are not proportional; `group`: the term is the
+    /// spec's group column (the reading then points to the curves or RMST).
+    NotProportional { p: f64, group: bool },
 }
 
 /// `cox.zph`'s `$time`, `$x` and `$y` with the `plot.cox.zph` smooth of each column.

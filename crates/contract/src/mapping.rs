@@ -167,6 +167,18 @@ pub enum ExclusionReason {
     EntryNotBeforeExit,
 }
 
+impl ExclusionReason {
+    /// The contract's `reason` string (as serialized).
+    pub fn code(self) -> &'static str {
+        match self {
+            ExclusionReason::OtherGroup => "other_group",
+            ExclusionReason::Missing => "missing",
+            ExclusionReason::NegativeTime => "negative_time",
+            ExclusionReason::EntryNotBeforeExit => "entry_not_before_exit",
+        }
+    }
+}
+
 /// One left-out row: its file line (header = 1), the column at fault, the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Exclusion {
@@ -202,6 +214,24 @@ impl DateFormat {
             DateFormat::YmdSlash => "YYYY/MM/DD (%Y/%m/%d)",
             DateFormat::DmyDash => "DD-MM-YYYY (%d-%m-%Y)",
             DateFormat::MdyDash => "MM-DD-YYYY (%m-%d-%Y)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExclusionReason;
+
+    /// `code()` is the serialized `reason` string (the report's tables name rows by it).
+    #[test]
+    fn exclusion_reason_codes_are_the_contract_strings() {
+        for r in [
+            ExclusionReason::OtherGroup,
+            ExclusionReason::Missing,
+            ExclusionReason::NegativeTime,
+            ExclusionReason::EntryNotBeforeExit,
+        ] {
+            assert_eq!(serde_json::to_value(r).ok(), Some(r.code().into()));
         }
     }
 }

@@ -455,6 +455,14 @@ impl Spec {
         })
     }
 
+    /// The protocol file of the spec: the spec as it runs ([`Spec::echo`]), pretty JSON
+    /// with a final newline.
+    pub fn protocol_text(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.echo()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     /// The spec as it ran, defaults filled in (echoed in the Report).
     pub fn echo(&self) -> serde_json::Value {
         let mut echoed = self.clone();

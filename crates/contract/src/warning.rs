@@ -1,11 +1,11 @@
 //! Warnings are data: a stable code, a sentence a clinician can act on, and context.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One entry of the results' `warnings` array (`{code, message, context}`).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// Stable snake_case code, e.g. `encoding_fallback`, `no_events`.
     pub code: String,

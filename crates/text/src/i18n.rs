@@ -7,6 +7,7 @@
 //! here: exports carry plain `.`-decimal numbers in every language.
 
 use serde::{Deserialize, Serialize};
+use survlens_contract::Spec;
 
 /// Languages of the generated texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -319,16 +320,9 @@ pub struct Texts {
 }
 
 /// What the spec's Cox models are adjusted for, in words: "adjusted for age, sex" or
-/// "unadjusted" (the covariates of `report.spec`).
-pub fn adjustment(report: &serde_json::Value, t: &Texts) -> String {
-    let covs: Vec<String> = report["spec"]["covariates"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|c| c["column"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+/// "unadjusted" (the covariates of the spec that ran).
+pub fn adjustment(spec: &Spec, t: &Texts) -> String {
+    let covs: Vec<&str> = spec.covariates.iter().map(|c| c.column.as_str()).collect();
     if covs.is_empty() {
         t.unadjusted.to_string()
     } else {
@@ -338,10 +332,10 @@ pub fn adjustment(report: &serde_json::Value, t: &Texts) -> String {
 
 /// `name` followed by the spec's adjustment: "Cox proportional hazards model (adjusted
 /// for age, sex)".
-pub fn with_adjustment(name: &str, report: &serde_json::Value, t: &Texts) -> String {
+pub fn with_adjustment(name: &str, spec: &Spec, t: &Texts) -> String {
     fill(
         t.with_adjustment,
-        &[("name", name), ("adjustment", &adjustment(report, t))],
+        &[("name", name), ("adjustment", &adjustment(spec, t))],
     )
 }
 
@@ -436,9 +430,14 @@ mod tests {
     /// Every name of a model's estimate says whether and for what it is adjusted.
     #[test]
     fn model_names_say_adjusted_or_unadjusted() {
-        let with =
-            serde_json::json!({"spec": {"covariates": [{"column": "age"}, {"column": "sex"}]}});
-        let without = serde_json::json!({"spec": {}});
+        let spec = |extra: &str| {
+            Spec::from_json(&format!(
+                r#"{{"time": {{"column": "t"}}, "event": {{"column": "e"}}{extra}}}"#
+            ))
+            .expect("a valid spec")
+        };
+        let with = spec(r#", "covariates": [{"column": "age"}, {"column": "sex"}]"#);
+        let without = spec("");
         let (en, zh) = (texts(Lang::En), texts(Lang::Zh));
         assert_eq!(
             with_adjustment(en.t_cox, &with, en),

@@ -12,7 +12,7 @@ pub mod figure_words;
 pub mod i18n;
 pub mod immortal_reading;
 pub mod ph_reading;
-mod readings;
+pub mod readings;
 pub mod rules;
 mod text_en;
 mod text_zh;
@@ -22,12 +22,21 @@ pub mod weighted_reading;
 pub use crate::i18n::Lang;
 pub use warnings::{Entry, WARNINGS};
 
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use survlens_contract::cox::PhTest;
+use survlens_contract::immortal::Comparison;
+use survlens_contract::report::{Report, Skip};
+use survlens_contract::warning::Warning;
 use survlens_contract::SpecError;
+
+/// A warning's `context`.
+pub type Context = BTreeMap<String, Value>;
 
 /// The warning `code` with `context` in `lang`: the first template of the code whose
 /// placeholders the context fills.
-pub fn warning_text(code: &str, context: &Map<String, Value>, lang: Lang) -> Option<String> {
+pub fn warning_text(code: &str, context: &Context, lang: Lang) -> Option<String> {
     // A model `source` code ("adjusted.cox") reads as its name in the language.
     let mut named;
     let context = match context.get("source").and_then(Value::as_str) {
@@ -77,7 +86,7 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 }
 
 /// Fills `template` from `context`; `None` when a placeholder has no value.
-fn render(template: &str, context: &Map<String, Value>, lang: Lang) -> Option<String> {
+fn render(template: &str, context: &Context, lang: Lang) -> Option<String> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -137,68 +146,98 @@ pub fn spec_error_zh(e: &SpecError) -> String {
     }
 }
 
-/// The texts of a results document in `lang`, for the page's language switch:
-/// `{"warnings": [text | null, ...], "texts": {english: localized, ...}}`.
-///
-/// `warnings` has one entry per `warnings` item (null: the catalogue has no text, show
-/// the English `message`). `texts` maps every English sentence the core wrote into the
-/// document (warnings, the `notes` of propensity / adjusted / sensitivity, the
-/// proportional-hazards readings, the immortal-time explanation) to its translation,
-/// so the page can swap any of them wherever it shows them. English: `texts` is empty.
-pub fn localize(value: &Value, lang: Lang) -> Value {
-    let empty = Map::new();
-    let text_of = |w: &Value| -> Option<String> {
-        let code = w.get("code").and_then(Value::as_str).unwrap_or("");
-        let ctx = w
-            .get("context")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        warning_text(code, ctx, lang)
-    };
-    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
-    let warnings: Vec<Value> = list(&value["warnings"])
-        .iter()
-        .map(|w| match lang {
-            Lang::En => w.get("message").cloned().unwrap_or(Value::Null),
-            Lang::Zh => text_of(w).map_or(Value::Null, Value::String),
-        })
-        .collect();
-    let mut texts = Map::new();
-    if lang != Lang::En {
-        let notes = [
-            &value["warnings"],
-            &value["propensity"]["notes"],
-            &value["adjusted"]["notes"],
-            &value["sensitivity"]["notes"],
-        ];
-        for w in notes.iter().flat_map(|v| list(v)) {
-            if let (Some(en), Some(t)) = (w.get("message").and_then(Value::as_str), text_of(&w)) {
-                texts.insert(en.to_string(), Value::String(t));
-            }
-        }
-        let mut pair = |en: &Value, zh: &Value| {
-            if let (Some(e), Some(z)) = (en.as_str(), zh.as_str()) {
-                texts.insert(e.to_string(), Value::String(z.to_string()));
-            }
-        };
-        let ph = &value["cox"]["ph_test"];
-        let ph_zh = readings::ph_readings_zh(value);
-        for (t, z) in list(&ph["terms"]).iter().zip(list(&ph_zh["terms"]).iter()) {
-            pair(&t["reading"], z);
-        }
-        pair(&ph["reading"], &ph_zh["global"]);
-        let en = list(&value["immortal_time"]["explanation"]);
-        let (zh, labels) = readings::immortal_zh(value);
-        if en.len() == list(&zh).len() {
-            for (e, z) in en.iter().zip(list(&zh).iter()) {
-                pair(e, z);
-            }
-        }
-        for (e, z) in labels {
-            texts.insert(e, Value::String(z));
+/// The texts of a results document in `lang`, for the page's language switch
+/// (serialized `{"warnings": [text | null, ...], "texts": {english: localized, ...}}`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Localized {
+    /// Every English sentence the core wrote into the document (warnings, the `notes`
+    /// of propensity / adjusted / sensitivity, the proportional-hazards readings, the
+    /// immortal-time explanation) to its translation, so the page can swap any of them
+    /// wherever it shows them. English: empty.
+    pub texts: BTreeMap<String, String>,
+    /// One entry per `warnings` item (`None`: the catalogue has no text, show the
+    /// English `message`).
+    pub warnings: Vec<Option<String>>,
+}
+
+/// What [`localize`] reads of a results document: the typed [`Report`], or the parts
+/// of the page's copy of it that the WebAssembly shell reads back.
+#[derive(Debug, Clone, Default)]
+pub struct Sentences<'a> {
+    pub warnings: &'a [Warning],
+    /// The `notes` of `propensity`, `adjusted` and `sensitivity`.
+    pub notes: Vec<&'a [Warning]>,
+    /// `cox.ph_test`, with its verdicts.
+    pub ph_test: Option<&'a PhTest>,
+    /// The group labels, reference first.
+    pub labels: Vec<&'a str>,
+    /// Whether the report has an RMST comparison.
+    pub rmst: bool,
+    pub immortal_time: Option<&'a Comparison>,
+}
+
+impl<'a> From<&'a Report> for Sentences<'a> {
+    fn from(r: &'a Report) -> Self {
+        let mut notes: Vec<&[Warning]> = Vec::new();
+        notes.extend(r.propensity.as_ref().map(|p| &p.notes[..]));
+        notes.extend(r.adjusted.as_ref().map(|p| &p.notes[..]));
+        notes.extend(r.sensitivity.as_ref().map(|p| &p.notes[..]));
+        Sentences {
+            warnings: &r.warnings,
+            notes,
+            ph_test: match &r.cox {
+                Skip::Value(cox) => cox.ph_test.as_ref(),
+                _ => None,
+            },
+            labels: r.groups.iter().map(|g| g.label.as_str()).collect(),
+            rmst: r.rmst_difference.as_ref().is_some_and(|d| !d.is_empty()),
+            immortal_time: r.immortal_time.as_ref(),
         }
     }
-    serde_json::json!({ "warnings": warnings, "texts": texts })
+}
+
+/// The texts of `report` in `lang` (see [`Localized`]).
+pub fn localize(report: &Report, lang: Lang) -> Localized {
+    localize_sentences(&Sentences::from(report), lang)
+}
+
+/// [`localize`] of what the caller read of a results document.
+pub fn localize_sentences(doc: &Sentences, lang: Lang) -> Localized {
+    let text_of = |w: &Warning| warning_text(&w.code, &w.context, lang);
+    let warnings = doc
+        .warnings
+        .iter()
+        .map(|w| match lang {
+            Lang::En => Some(w.message.clone()),
+            Lang::Zh => text_of(w),
+        })
+        .collect();
+    let mut texts = BTreeMap::new();
+    if lang != Lang::En {
+        for w in std::iter::once(doc.warnings)
+            .chain(doc.notes.iter().copied())
+            .flatten()
+        {
+            if let Some(t) = text_of(w) {
+                texts.insert(w.message.clone(), t);
+            }
+        }
+        if let Some(ph) = doc.ph_test {
+            let zh = readings::ph_readings_zh(ph, &doc.labels, doc.rmst);
+            for (t, z) in ph.terms.iter().zip(zh.terms) {
+                texts.insert(t.reading.clone(), z);
+            }
+            texts.insert(ph.reading.clone(), zh.global);
+        }
+        if let Some(cmp) = doc.immortal_time {
+            let (zh, labels) = readings::immortal_zh(cmp);
+            if cmp.explanation.len() == zh.len() {
+                texts.extend(cmp.explanation.iter().cloned().zip(zh));
+            }
+            texts.extend(labels);
+        }
+    }
+    Localized { texts, warnings }
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! RMST comparison), another column's effect "changes over follow-up". A test of a model
 //! that did not converge or has a possibly infinite coefficient is not read at all.
 
+use survlens_contract::cox::{PhTest, PhVerdict};
+
 /// Level below which a reading says "not proportional".
 pub const ALPHA: f64 = 0.05;
 
@@ -48,23 +50,55 @@ pub fn not_readable(sound: bool, global_chisq: f64) -> bool {
     !(sound && global_chisq.is_finite() && global_chisq >= 0.0)
 }
 
+/// The verdict of one test: `unreliable` from [`not_readable`], `p` its p-value,
+/// `group` whether the term is the spec's group column. The one place the level
+/// [`ALPHA`] is applied.
+pub fn verdict(unreliable: bool, p: Option<f64>, group: bool) -> PhVerdict {
+    match p {
+        _ if unreliable => PhVerdict::NotReadable,
+        None => PhVerdict::NotComputed,
+        Some(p) if p >= ALPHA => PhVerdict::NoEvidence { p },
+        Some(p) => PhVerdict::NotProportional { p, group },
+    }
+}
+
+/// Restores the verdicts of a test read back from a results document (the page's copy
+/// of the Report), where they are not stored: the English global reading says whether
+/// the analysis found the test unreadable; `converged` is `cox.converged`; `group` the
+/// spec's group column.
+pub fn reread(test: &mut PhTest, converged: bool, group: Option<&str>) {
+    let unreliable =
+        test.reading == UNRELIABLE_GLOBAL || not_readable(converged, test.global.chisq);
+    for t in &mut test.terms {
+        t.verdict = verdict(unreliable, t.p, group == Some(t.name.as_str()));
+    }
+    test.verdict = verdict(unreliable, test.global.p, false);
+}
+
 /// The reading of one term's test. `group`: when the term is the group column, its
 /// reference label and the compared levels (their hazards vs the reference's are read).
 /// `rmst`: whether the report has an RMST comparison to point to.
 pub fn term_reading(
     column: &str,
-    p: Option<f64>,
+    verdict: PhVerdict,
     group: Option<(&str, &[&str])>,
     rmst: bool,
 ) -> String {
-    let Some(p) = p else {
-        return format!("The proportional-hazards test of {column} could not be computed.");
+    let (p, is_group) = match verdict {
+        PhVerdict::NotReadable => return unreliable_term(column),
+        PhVerdict::NotComputed => {
+            return format!("The proportional-hazards test of {column} could not be computed.")
+        }
+        PhVerdict::NoEvidence { p } => {
+            return format!(
+                "No evidence against proportional hazards for {column} ({}).",
+                p_text(p)
+            )
+        }
+        PhVerdict::NotProportional { p, group } => (p, group),
     };
     let pt = p_text(p);
-    if p >= ALPHA {
-        return format!("No evidence against proportional hazards for {column} ({pt}).");
-    }
-    match group {
+    match group.filter(|_| is_group) {
         Some((reference, levels)) => {
             let next = if rmst {
                 "read the RMST comparison"
@@ -84,11 +118,13 @@ pub fn term_reading(
     }
 }
 
-pub fn global_reading(p: Option<f64>) -> String {
-    match p {
-        None => "The global proportional-hazards test could not be computed.".to_string(),
-        Some(p) if p >= ALPHA => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
-        Some(p) => format!(
+/// The reading of the global test.
+pub fn global_reading(verdict: PhVerdict) -> String {
+    match verdict {
+        PhVerdict::NotReadable => UNRELIABLE_GLOBAL.to_string(),
+        PhVerdict::NotComputed => "The global proportional-hazards test could not be computed.".to_string(),
+        PhVerdict::NoEvidence { p } => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
+        PhVerdict::NotProportional { p, .. } => format!(
             "Globally, the hazards are not proportional ({}): see which terms above, and read their hazard ratios \
              as averages over follow-up.",
             p_text(p)
@@ -99,6 +135,72 @@ pub fn global_reading(p: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::p_text;
+    use super::{reread, verdict, UNRELIABLE_GLOBAL};
+    use survlens_contract::cox::{PhTerm, PhTest, PhVerdict, Test};
+
+    #[test]
+    fn verdicts_at_the_level() {
+        assert_eq!(verdict(true, Some(0.001), true), PhVerdict::NotReadable);
+        assert_eq!(verdict(false, None, false), PhVerdict::NotComputed);
+        assert_eq!(
+            verdict(false, Some(0.05), true),
+            PhVerdict::NoEvidence { p: 0.05 }
+        );
+        assert_eq!(
+            verdict(false, Some(0.0499), true),
+            PhVerdict::NotProportional {
+                p: 0.0499,
+                group: true
+            }
+        );
+    }
+
+    /// A test read back from JSON gets the analysis's verdicts: unreadable when the
+    /// English reading said so or the fit did not converge, else by its p-values.
+    #[test]
+    fn reread_restores_the_verdicts() {
+        let term = |name: &str, p| PhTerm {
+            name: name.into(),
+            chisq: 1.0,
+            df: 1,
+            p: Some(p),
+            reading: String::new(),
+            verdict: PhVerdict::default(),
+        };
+        let mut ph = PhTest {
+            transform: "km".into(),
+            terms: vec![term("arm", 0.01), term("age", 0.3)],
+            global: Test {
+                chisq: 5.0,
+                df: 2,
+                p: Some(0.04),
+            },
+            reading: String::new(),
+            residuals: None,
+            verdict: PhVerdict::default(),
+        };
+        reread(&mut ph, true, Some("arm"));
+        assert_eq!(
+            ph.terms[0].verdict,
+            PhVerdict::NotProportional {
+                p: 0.01,
+                group: true
+            }
+        );
+        assert_eq!(ph.terms[1].verdict, PhVerdict::NoEvidence { p: 0.3 });
+        assert_eq!(
+            ph.verdict,
+            PhVerdict::NotProportional {
+                p: 0.04,
+                group: false
+            }
+        );
+        reread(&mut ph, false, Some("arm"));
+        assert_eq!(ph.terms[1].verdict, PhVerdict::NotReadable);
+        ph.reading = UNRELIABLE_GLOBAL.to_string();
+        reread(&mut ph, true, Some("arm"));
+        assert_eq!(ph.verdict, PhVerdict::NotReadable);
+    }
 
     #[test]
     fn p_values_in_words() {

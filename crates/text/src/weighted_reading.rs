@@ -5,8 +5,9 @@
 //! model's `crude_hr`, `crude_lower`, `crude_upper`, `crude_p`, `crude_adjusted_for`).
 
 use super::rules::{effect_text, estimate_text, Estimate};
+use super::Context;
 use crate::i18n::Lang;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The unweighted Cox model's estimate of the same term and what that model is
 /// adjusted for.
@@ -50,7 +51,7 @@ pub fn adjusted_hr_text(
 }
 
 /// The note in `lang` from its context (`None` when the context lacks the estimate).
-pub fn from_context(context: &Map<String, Value>, lang: Lang) -> Option<String> {
+pub fn from_context(context: &Context, lang: Lang) -> Option<String> {
     let num = |k: &str| context.get(k).and_then(Value::as_f64);
     let text = |k: &str| context.get(k).and_then(Value::as_str);
     let weighted = Estimate {
@@ -94,8 +95,12 @@ pub fn from_context(context: &Map<String, Value>, lang: Lang) -> Option<String> 
 mod tests {
     use super::*;
 
-    fn ctx(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
+    fn ctx(v: Value) -> Context {
+        v.as_object()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
     }
 
     /// The demo's "0.31" note: a benefit is stated only because the CI excludes 1; the

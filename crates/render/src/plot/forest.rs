@@ -43,6 +43,12 @@ fn rows(cox: &CoxSection) -> Vec<Row<'_>> {
         .collect()
 }
 
+/// A value that can be drawn and printed: `None` for a missing or non-finite one (the
+/// results document writes both as `null`, so the page and the report agree).
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| v.is_finite())
+}
+
 /// "0.54 (0.36–0.82)", or "aliased" / "not estimable".
 pub fn hr_text(t: &CoxTerm) -> String {
     let f = |v: f64| {
@@ -54,7 +60,7 @@ pub fn hr_text(t: &CoxTerm) -> String {
             format!("{v:.2}")
         }
     };
-    match (t.hr, t.lower, t.upper) {
+    match (finite(t.hr), finite(t.lower), finite(t.upper)) {
         (None, _, _) => "aliased".to_string(),
         (Some(h), Some(l), Some(u)) => format!("{} ({}–{})", f(h), f(l), f(u)),
         (Some(h), _, _) => format!("{} (CI not estimable)", f(h)),
@@ -230,7 +236,7 @@ fn draw_estimate<DB: DrawingBackend>(
     };
     let color = group_color(if multi { 0 } else { 1 });
     let clamp = |v: f64| math::ln(v).clamp(p.xr.0, p.xr.1);
-    if let (Some(l), Some(h)) = (t.lower, t.upper) {
+    if let (Some(l), Some(h)) = (finite(t.lower), finite(t.upper)) {
         let (xl, xh) = (p.x(clamp(l.max(1e-300))), p.x(clamp(h.min(f64::MAX))));
         area.draw(&PathElement::new(
             vec![px((xl, y)), px((xh, y))],

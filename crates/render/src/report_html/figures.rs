@@ -8,11 +8,8 @@
 use super::i18n::{fill, Texts};
 use super::methods::{fmt_num, unit_label};
 use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use survlens_contract::cox::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
-use survlens_contract::propensity::{BalanceTerm, PerRow};
-use survlens_contract::report::{KmSection, LogRankSection};
+use survlens_contract::report::{KmSection, LogRankSection, Report, Skip};
 
 /// One figure: an id (HTML anchor), a caption and the SVG document.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +21,7 @@ pub struct Figure {
 
 /// What a figure builder gets: the results document, the texts, the time unit name.
 pub struct FigureInput<'a> {
-    pub report: &'a Value,
+    pub report: &'a Report,
     pub texts: &'a Texts,
     /// "months" in the report's language, or "" when the time is a duration column.
     pub unit: &'a str,
@@ -59,11 +56,12 @@ pub fn all_figures(input: &FigureInput) -> Result<Vec<Figure>, PlotError> {
     FIGURES.iter().flat_map(|build| build(input)).collect()
 }
 
-/// Section `key` of the report read as `T`; `None` when absent, `null` or unreadable.
-fn section<T: DeserializeOwned>(v: &Value, key: &str) -> Option<T> {
-    v.get(key)
-        .filter(|s| !s.is_null())
-        .and_then(|s| serde_json::from_value(s.clone()).ok())
+/// A section that is in the report (neither absent nor `null`).
+fn present<T>(section: &Skip<T>) -> Option<&T> {
+    match section {
+        Skip::Value(v) => Some(v),
+        _ => None,
+    }
 }
 
 fn figure_options(input: &FigureInput) -> FigureOptions {
@@ -106,92 +104,85 @@ fn km_svg(
 }
 
 fn km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(km) = section::<KmSection>(input.report, "km") else {
+    let Some(km) = &input.report.km else {
         return vec![];
     };
-    let lr: Option<LogRankSection> = section(input.report, "logrank");
+    let lr = present(&input.report.logrank);
     one(
         "figure-km",
         input.texts.fig_km.to_string(),
-        km_svg(input, &km, lr.as_ref()),
+        km_svg(input, km, lr),
     )
 }
 
 fn loglog_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(km) = section::<KmSection>(input.report, "km") else {
+    let Some(km) = &input.report.km else {
         return vec![];
     };
-    let svg = plot::render_loglog_svg(&km, &figure_options(input), WIDTH as u32);
+    let svg = plot::render_loglog_svg(km, &figure_options(input), WIDTH as u32);
     one("figure-loglog", input.texts.fig_loglog.to_string(), svg)
 }
 
 fn forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(cox) = section::<CoxSection>(input.report, "cox") else {
+    let Some(cox) = present(&input.report.cox) else {
         return vec![];
     };
-    let svg = plot::render_forest_svg(&cox, &figure_options(input), WIDTH as u32);
+    let svg = plot::render_forest_svg(cox, &figure_options(input), WIDTH as u32);
     one("figure-forest", input.texts.fig_forest.to_string(), svg)
 }
 
 fn schoenfeld_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(ph) = section::<CoxSection>(input.report, "cox").and_then(|c| c.ph_test) else {
+    let Some(ph) = present(&input.report.cox)
+        .and_then(|c| c.ph_test.as_ref())
+        .filter(|ph| ph.residuals.is_some())
+    else {
         return vec![];
     };
-    if ph.residuals.is_none() {
-        return vec![];
-    }
-    let svg = plot::render_schoenfeld_svg(&ph, &figure_options(input), WIDTH as u32);
+    let svg = plot::render_schoenfeld_svg(ph, &figure_options(input), WIDTH as u32);
     let caption = fill(input.texts.fig_schoenfeld, &[("transform", &ph.transform)]);
     one("figure-schoenfeld", caption, svg)
 }
 
-/// The propensity section's balance terms and per-row scores, with the group labels.
-fn propensity(input: &FigureInput) -> Option<(Vec<BalanceTerm>, PerRow, Vec<String>)> {
-    let ps = input.report.get("propensity").filter(|v| !v.is_null())?;
-    let balance = serde_json::from_value(ps.get("balance")?.clone()).ok()?;
-    let per_row = serde_json::from_value(ps.get("per_row")?.clone()).ok()?;
-    let labels = input.report["groups"]
-        .as_array()?
-        .iter()
-        .filter_map(|g| g["label"].as_str().map(str::to_string))
-        .collect();
-    Some((balance, per_row, labels))
-}
-
 fn love_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some((balance, _, _)) = propensity(input) else {
+    let Some(ps) = &input.report.propensity else {
         return vec![];
     };
     let o = figure_options(input);
-    let height = plot::love_figure_height(balance.len(), &o).round() as u32;
-    let svg = plot::render_love_svg(&balance, &o, WIDTH as u32, height);
+    let height = plot::love_figure_height(ps.balance.len(), &o).round() as u32;
+    let svg = plot::render_love_svg(&ps.balance, &o, WIDTH as u32, height);
     one("figure-love", input.texts.fig_love.to_string(), svg)
 }
 
 fn overlap_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some((_, per_row, labels)) = propensity(input) else {
+    let Some(ps) = &input.report.propensity else {
         return vec![];
     };
+    let labels: Vec<String> = input
+        .report
+        .groups
+        .iter()
+        .map(|g| g.label.clone())
+        .collect();
     let o = figure_options(input);
     let height = plot::overlap_figure_height(labels.len(), &o).round() as u32;
-    let svg = plot::render_overlap_svg(&per_row, &labels, &o, WIDTH as u32, height);
+    let svg = plot::render_overlap_svg(&ps.per_row, &labels, &o, WIDTH as u32, height);
     one("figure-overlap", input.texts.fig_overlap.to_string(), svg)
 }
 
 fn adjusted_km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(km) = input
-        .report
-        .get("adjusted")
-        .and_then(|a| section::<KmSection>(a, "km"))
-    else {
+    let Some(adjusted) = &input.report.adjusted else {
         return vec![];
     };
     let caption = input.texts.fig_adjusted_km.to_string();
-    one("figure-adjusted-km", caption, km_svg(input, &km, None))
+    one(
+        "figure-adjusted-km",
+        caption,
+        km_svg(input, &adjusted.km, None),
+    )
 }
 
 /// A terms-only Cox section (the forest plot reads the terms alone).
-fn terms_only(terms: Vec<CoxTerm>) -> CoxSection {
+fn terms_only(terms: &[CoxTerm]) -> CoxSection {
     let test = || Test {
         chisq: f64::NAN,
         df: 0,
@@ -201,7 +192,7 @@ fn terms_only(terms: Vec<CoxTerm>) -> CoxSection {
         n: 0,
         n_events: 0,
         ties: String::new(),
-        terms,
+        terms: terms.to_vec(),
         loglik: CoxLoglik {
             null: f64::NAN,
             fit: f64::NAN,
@@ -222,33 +213,30 @@ fn terms_only(terms: Vec<CoxTerm>) -> CoxSection {
 }
 
 fn adjusted_forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(terms) = input.report["adjusted"]
-        .get("cox")
-        .and_then(|c| section::<Vec<CoxTerm>>(c, "terms"))
-    else {
+    let Some(cox) = input.report.adjusted.as_ref().and_then(|a| a.cox.as_ref()) else {
         return vec![];
     };
-    let cox = terms_only(terms);
+    let cox = terms_only(&cox.terms);
     let svg = plot::render_forest_svg(&cox, &figure_options(input), WIDTH as u32);
     let caption = input.texts.fig_adjusted_forest.to_string();
     one("figure-adjusted-forest", caption, svg)
 }
 
 fn landmark_figures(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(list) = input.report.get("landmark").and_then(Value::as_array) else {
+    let Some(list) = &input.report.landmark else {
         return vec![];
     };
     list.iter()
         .enumerate()
         .filter_map(|(i, lm)| {
-            let km = section::<KmSection>(lm, "km")?;
-            let lr: Option<LogRankSection> = section(lm, "logrank");
-            let time = fmt_num(lm["time"].as_f64().unwrap_or(f64::NAN));
+            let km = lm.km.as_ref()?;
+            let lr = present(&lm.logrank);
+            let time = fmt_num(lm.time);
             let caption = fill(
                 input.texts.fig_landmark,
                 &[("time", &time), ("unit", input.unit)],
             );
-            Some(km_svg(input, &km, lr.as_ref()).map(|svg| Figure {
+            Some(km_svg(input, km, lr).map(|svg| Figure {
                 id: format!("figure-landmark-{}", i + 1),
                 caption,
                 svg,
@@ -258,13 +246,9 @@ fn landmark_figures(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
 }
 
 fn simon_makuch_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
-    let Some(km) = input
-        .report
-        .get("time_dependent")
-        .and_then(|td| section::<KmSection>(td, "km"))
-    else {
+    let Some(td) = &input.report.time_dependent else {
         return vec![];
     };
     let caption = input.texts.fig_simon_makuch.to_string();
-    one("figure-simon-makuch", caption, km_svg(input, &km, None))
+    one("figure-simon-makuch", caption, km_svg(input, &td.km, None))
 }

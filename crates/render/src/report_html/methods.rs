@@ -3,16 +3,14 @@
 
 use super::cite::{Citations, Work};
 use super::i18n::{fill, join_list, Texts};
-use super::tables::{arr, s};
-use serde_json::Value;
 use survlens_contract::mapping::{TimeMap, TimeUnit};
-use survlens_contract::spec::EstimandName;
 use survlens_contract::spec::{
-    AdjustName, ConfTypeName, Pairwise, PhTransformName, Spec, TiesName,
+    AdjustName, ConfTypeName, EstimandName, Pairwise, PhTransformName, Spec, TiesName,
 };
+use survlens_contract::Report;
 
 /// Paragraphs of plain text (escaped when rendered).
-pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec<String> {
+pub fn methods(spec: &Spec, report: &Report, t: &Texts, c: &mut Citations) -> Vec<String> {
     let mut data = Vec::new();
     data_sentences(spec, report, t, &mut data);
     let mut stats = Vec::new();
@@ -40,12 +38,11 @@ pub fn methods(spec: &Spec, report: &Value, t: &Texts, c: &mut Citations) -> Vec
         let v = c.cite(Work::VanderWeeleDing2017);
         confounding.push(fill(t.m_evalue, &[("c_vanderweele", &v)]));
     }
-    let software = s(&report["software"]);
     let closing = format!(
         "{}{}{}",
         t.m_alpha,
         t.sentence_sep,
-        fill(t.m_software, &[("software", &software)])
+        fill(t.m_software, &[("software", &report.software)])
     );
     [data, stats, confounding, vec![closing]]
         .into_iter()
@@ -86,7 +83,7 @@ fn quoted(v: &[String]) -> Vec<String> {
     v.iter().map(|x| format!("“{x}”")).collect()
 }
 
-fn data_sentences(spec: &Spec, report: &Value, t: &Texts, out: &mut Vec<String>) {
+fn data_sentences(spec: &Spec, report: &Report, t: &Texts, out: &mut Vec<String>) {
     match spec.time_map() {
         Ok(TimeMap::Dates { start, end, .. }) => out.push(fill(
             t.m_time_dates,
@@ -120,10 +117,7 @@ fn data_sentences(spec: &Spec, report: &Value, t: &Texts, out: &mut Vec<String>)
         _ => fill(t.m_event_detected, &[("column", &e.column)]),
     });
     if let Some(g) = &spec.group {
-        let labels: Vec<String> = arr(&report["groups"])
-            .iter()
-            .map(|x| s(&x["label"]))
-            .collect();
+        let labels: Vec<String> = report.groups.iter().map(|x| x.label.clone()).collect();
         if !g.recode.is_empty() {
             let pairs: Vec<String> = g.recode.iter().map(|(a, b)| format!("{a} → {b}")).collect();
             out.push(fill(
@@ -254,7 +248,7 @@ fn cox_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<String
 
 fn propensity_sentences(
     spec: &Spec,
-    report: &Value,
+    report: &Report,
     t: &Texts,
     c: &mut Citations,
     out: &mut Vec<String>,
@@ -264,7 +258,8 @@ fn propensity_sentences(
         .covariates
         .clone()
         .unwrap_or_else(|| spec.covariates.iter().map(|x| x.column.clone()).collect());
-    let model = if s(&report["propensity"]["model"]) == "binomial" {
+    let section = report.propensity.as_ref();
+    let model = if section.is_some_and(|p| p.model == "binomial") {
         t.model_binary
     } else {
         t.model_multinomial
@@ -283,7 +278,7 @@ fn propensity_sentences(
             )
         }
         EstimandName::Att => {
-            let focal = s(&report["propensity"]["focal"]);
+            let focal = section.and_then(|p| p.focal.clone()).unwrap_or_default();
             let a = c.cite(Work::AustinStuart2015);
             fill(
                 t.m_weights_att,
@@ -293,7 +288,7 @@ fn propensity_sentences(
         EstimandName::Ato => {
             // Two groups: Li, Morgan & Zaslavsky's overlap weights; more: Li & Li's
             // generalized overlap weights.
-            let work = if arr(&report["groups"]).len() > 2 {
+            let work = if report.groups.len() > 2 {
                 Work::LiLi2019
             } else {
                 Work::LiMorganZaslavsky2018
@@ -329,16 +324,8 @@ fn immortal_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: &mut Vec<S
         return;
     }
     out.push(t.m_immortal.to_string());
-    if let Some(l) = spec
-        .landmark
-        .as_ref()
-        .and_then(|l| serde_json::to_value(l).ok())
-    {
-        let times: Vec<String> = arr(&l["times"])
-            .iter()
-            .filter_map(|x| x.as_f64())
-            .map(fmt_num)
-            .collect();
+    if let Some(l) = &spec.landmark {
+        let times: Vec<String> = l.times.iter().copied().map(fmt_num).collect();
         let anderson = c.cite(Work::Anderson1983);
         out.push(fill(
             t.m_landmark,

@@ -48,11 +48,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The protocol file of a spec: the spec as it runs (defaults filled in), pretty JSON
 /// with a final newline. The report names its SHA-256, so `sha256sum protocol.json`
-/// checks that a site ran the protocol it was sent.
+/// checks that a site ran the protocol it was sent. (Written by [`Spec::protocol_text`]:
+/// the report reads no JSON.)
 pub fn protocol_text(spec: &Spec) -> String {
-    let mut text = serde_json::to_string_pretty(&spec.echo()).unwrap_or_default();
-    text.push('\n');
-    text
+    spec.protocol_text()
 }
 
 /// Render the report page of `report` (computed from `data` with `spec`).
@@ -62,9 +61,8 @@ pub fn render(
     data: &[u8],
     opts: &ReportOptions,
 ) -> Result<String, PlotError> {
-    let value = serde_json::to_value(report).map_err(|e| PlotError(e.to_string()))?;
     let input = page::PageInput {
-        report: &value,
+        report,
         spec,
         data_sha256: sha256_hex(data),
         spec_text: protocol_text(spec),

@@ -3,77 +3,106 @@
 //! captions and in the results paragraph.
 
 use super::i18n::{fill, Texts};
-use super::tables::{f, s};
-use serde_json::Value;
+use survlens_contract::adjusted::AdjustedSection;
+use survlens_contract::cox::CoxSection;
+use survlens_contract::propensity::PropensitySection;
+use survlens_contract::report::MissingCovariates;
+use survlens_contract::report::{Report, Skip};
+
+/// A section fitted on its own complete cases: its rows, events and rows left out.
+pub(super) trait ModelRows {
+    fn n(&self) -> usize;
+    fn n_events(&self) -> usize;
+    fn missing(&self) -> &MissingCovariates;
+}
+
+macro_rules! model_rows {
+    ($($section:ty),*) => {$(
+        impl ModelRows for $section {
+            fn n(&self) -> usize {
+                self.n
+            }
+            fn n_events(&self) -> usize {
+                self.n_events
+            }
+            fn missing(&self) -> &MissingCovariates {
+                &self.missing_covariates
+            }
+        }
+    )*};
+}
+
+model_rows!(CoxSection, PropensitySection, AdjustedSection);
 
 /// "n = 170, 120 events; 58 left out for a missing covariate: meal_cal 47, wt_loss 14"
-/// (the last part only when the model left rows out); empty without `n`.
-pub(super) fn note(section: &Value, t: &Texts) -> String {
-    if section["n"].is_null() {
-        return String::new();
-    }
+/// (the last part only when the model left rows out).
+pub(super) fn note(section: &dyn ModelRows, t: &Texts) -> String {
     let mut out = fill(
         t.model_n,
         &[
-            ("n", &s(&section["n"])),
-            ("events", &s(&section["n_events"])),
+            ("n", &section.n().to_string()),
+            ("events", &section.n_events().to_string()),
         ],
     );
-    let missing = &section["missing_covariates"];
-    if f(&missing["n"]).is_some_and(|n| n > 0.0) {
+    let missing = section.missing();
+    if missing.n > 0 {
         out.push_str("; ");
         out.push_str(&fill(
             t.model_left_out,
-            &[("n", &s(&missing["n"])), ("columns", &columns(missing))],
+            &[
+                ("n", &missing.n.to_string()),
+                ("columns", &columns(missing)),
+            ],
         ));
     }
     out
 }
 
-/// `caption (note)`, or the caption alone when the section has no `n`.
-pub(super) fn caption(caption: &str, section: &Value, t: &Texts) -> String {
-    let n = note(section, t);
-    if n.is_empty() {
-        caption.to_string()
-    } else {
-        format!("{caption} ({n})")
-    }
+/// `caption (note)`.
+pub(super) fn caption(caption: &str, section: &dyn ModelRows, t: &Texts) -> String {
+    format!("{caption} ({})", note(section, t))
 }
 
 /// "meal_cal 47, wt_loss 14": the rows missing each covariate.
-fn columns(missing: &Value) -> String {
-    missing["by_column"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k} {}", s(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+fn columns(missing: &MissingCovariates) -> String {
+    missing
+        .by_column
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One sentence per model that left rows out for a missing covariate: which model, its
 /// rows and events, how many it left out and for which columns.
-pub(super) fn sentences(report: &Value, t: &Texts, out: &mut Vec<String>) {
-    for (key, model) in [
-        ("cox", t.t_cox),
-        ("propensity", t.t_ps_model_short),
-        ("adjusted", t.t_adjusted_short),
+pub(super) fn sentences(report: &Report, t: &Texts, out: &mut Vec<String>) {
+    let cox = match &report.cox {
+        Skip::Value(c) => Some(c as &dyn ModelRows),
+        _ => None,
+    };
+    for (section, model) in [
+        (cox, t.t_cox),
+        (
+            report.propensity.as_ref().map(|p| p as &dyn ModelRows),
+            t.t_ps_model_short,
+        ),
+        (
+            report.adjusted.as_ref().map(|a| a as &dyn ModelRows),
+            t.t_adjusted_short,
+        ),
     ] {
-        let section = &report[key];
-        let missing = &section["missing_covariates"];
-        if !f(&missing["n"]).is_some_and(|n| n > 0.0) {
+        let Some(section) = section.filter(|s| s.missing().n > 0) else {
             continue;
-        }
+        };
+        let missing = section.missing();
         out.push(fill(
             t.r_model_rows,
             &[
                 ("model", model),
-                ("n", &s(&section["n"])),
-                ("used", &s(&report["data"]["n_used"])),
-                ("events", &s(&section["n_events"])),
-                ("missing", &s(&missing["n"])),
+                ("n", &section.n().to_string()),
+                ("used", &report.data.n_used.to_string()),
+                ("events", &section.n_events().to_string()),
+                ("missing", &missing.n.to_string()),
                 ("columns", &columns(missing)),
             ],
         ));

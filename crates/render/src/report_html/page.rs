@@ -4,15 +4,14 @@ use super::cite::Citations;
 use super::figures::{all_figures, FigureInput};
 use super::html::{esc, Table};
 use super::i18n::{fill, texts, Texts};
-use super::tables::{arr, s, TABLES};
+use super::tables::TABLES;
 use super::{methods, results, strobe, ReportOptions};
 use crate::plot::PlotError;
-use serde_json::Value;
 use survlens_contract::mapping::TimeMap;
-use survlens_contract::Spec;
+use survlens_contract::{Report, Spec};
 
 pub struct PageInput<'a> {
-    pub report: &'a Value,
+    pub report: &'a Report,
     pub spec: &'a Spec,
     pub data_sha256: String,
     /// The protocol file text (its SHA-256 is shown).
@@ -47,15 +46,12 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
     let r = input.report;
     let unit = methods::unit_name(input.spec, t);
     let unit_code = match input.spec.time_map() {
-        Ok(TimeMap::Dates { unit, .. }) => serde_json::to_value(unit)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string)),
+        Ok(TimeMap::Dates { unit, .. }) => Some(unit.name()),
         _ => None,
     };
     let mut cites = Citations::default();
     let methods = methods::methods(input.spec, r, t, &mut cites);
-    let group_column = input.spec.group.as_ref().map(|g| g.column.as_str());
-    let results = results::results(r, unit, group_column, t);
+    let results = results::results(r, input.spec, unit, t);
     let mut h = String::with_capacity(64 * 1024);
     h.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
@@ -63,13 +59,12 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
         esc(t.title),
         CSS
     ));
-    let software = s(&r["software"]);
     h.push_str(&format!(
         "<h1>{}</h1>\n<p class=\"meta\">{}</p>\n<p class=\"note noprint\">{}</p>\n",
         esc(t.title),
         esc(&fill(
             t.generated_by,
-            &[("software", &software), ("file", &input.opts.data_name)]
+            &[("software", &r.software), ("file", &input.opts.data_name)]
         )),
         esc(t.print_hint)
     ));
@@ -84,7 +79,7 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
         report: r,
         texts: t,
         unit,
-        unit_code: unit_code.as_deref(),
+        unit_code,
         lang: input.opts.lang,
     };
     let mut figs = String::new();
@@ -100,7 +95,7 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
     if !figs.is_empty() {
         section(&mut h, "figures", t.h_figures, &figs);
     }
-    let tables: Vec<Table> = TABLES.iter().flat_map(|b| b(r, t)).collect();
+    let tables: Vec<Table> = TABLES.iter().flat_map(|b| b(r, input.spec, t)).collect();
     let body: String = tables
         .iter()
         .enumerate()
@@ -172,8 +167,8 @@ fn strip_xml_decl(svg: &str) -> &str {
 
 /// The warnings in the report's language (the catalogue of [`survlens_text`]; the
 /// English `message` for a code it does not know).
-fn warnings(r: &Value, t: &Texts, lang: super::Lang) -> String {
-    let list = arr(&r["warnings"]);
+fn warnings(r: &Report, t: &Texts, lang: super::Lang) -> String {
+    let list = &r.warnings;
     if list.is_empty() {
         return format!("<p>{}</p>\n", esc(t.no_warnings));
     }
@@ -181,20 +176,18 @@ fn warnings(r: &Value, t: &Texts, lang: super::Lang) -> String {
     for w in list {
         let localized = match lang {
             super::Lang::En => None,
-            _ => w["context"]
-                .as_object()
-                .and_then(|c| survlens_text::warning_text(&s(&w["code"]), c, lang)),
+            _ => survlens_text::warning_text(&w.code, &w.context, lang),
         };
         tab.row(vec![
-            s(&w["code"]),
-            localized.unwrap_or_else(|| s(&w["message"])),
+            w.code.clone(),
+            localized.unwrap_or_else(|| w.message.clone()),
         ]);
     }
     tab.caption.clear();
     tab.render("")
 }
 
-fn strobe_table(r: &Value, t: &Texts) -> String {
+fn strobe_table(r: &Report, t: &Texts) -> String {
     let mut tab = Table::new(
         "strobe-table",
         "",
@@ -211,14 +204,17 @@ fn strobe_table(r: &Value, t: &Texts) -> String {
 }
 
 fn provenance(input: &PageInput, t: &Texts) -> String {
-    let d = &input.report["data"];
+    let d = &input.report.data;
     let rows = fill(
         t.prov_rows_value,
-        &[("used", &s(&d["n_used"])), ("rows", &s(&d["n_rows"]))],
+        &[
+            ("used", &d.n_used.to_string()),
+            ("rows", &d.n_rows.to_string()),
+        ],
     );
     let spec_sha = super::sha256_hex(input.spec_text.as_bytes());
     let items = [
-        (t.prov_software, s(&input.report["software"])),
+        (t.prov_software, input.report.software.clone()),
         (t.prov_file, input.opts.data_name.clone()),
         (t.prov_file_sha, input.data_sha256.clone()),
         (t.prov_rows, rows),
@@ -242,17 +238,17 @@ fn provenance(input: &PageInput, t: &Texts) -> String {
     h
 }
 
-fn excluded_rows(r: &Value, t: &Texts) -> String {
+fn excluded_rows(r: &Report, t: &Texts) -> String {
     let mut tab = Table::new(
         "excluded-rows",
         t.t_excluded_rows,
         &[t.c_line, t.c_column, t.c_reason],
     );
-    for e in arr(&r["data"]["excluded"]) {
+    for e in &r.data.excluded {
         tab.row(vec![
-            s(&e["line"]),
-            s(&e["column"]),
-            super::i18n::reason_name(&s(&e["reason"]), t),
+            e.line.to_string(),
+            e.column.clone(),
+            super::i18n::reason_name(e.reason.code(), t),
         ]);
     }
     tab.render("")

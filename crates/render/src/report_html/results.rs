@@ -2,139 +2,157 @@
 
 use super::html::{count, num, p_text};
 use super::i18n::{fill, join_list, Texts};
-use super::tables::{arr, f, s};
-use serde_json::Value;
+use super::tables::estimated;
+use survlens_contract::cox::CoxTerm;
+use survlens_contract::report::{AtTime, KmSection, RmstDifference, Skip};
+use survlens_contract::{Report, Spec};
 
 /// Sentences of plain text (escaped when rendered).
 ///
 /// Hazard ratios: the group terms (`<group column>=<level>`) only, or every term when
 /// there is no group.
-pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts) -> Vec<String> {
+pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<String> {
     let mut out = Vec::new();
-    let d = &report["data"];
+    let d = &report.data;
     out.push(fill(
         t.r_cohort,
         &[
-            ("rows", &s(&d["n_rows"])),
-            ("used", &s(&d["n_used"])),
-            ("events", &s(&d["n_events"])),
+            ("rows", &d.n_rows.to_string()),
+            ("used", &d.n_used.to_string()),
+            ("events", &d.n_events.to_string()),
         ],
     ));
-    if let Some(reasons) = d["excluded_by_reason"].as_object() {
-        let total: f64 = reasons.values().filter_map(Value::as_f64).sum();
-        if total > 0.0 {
-            let parts: Vec<String> = reasons
-                .iter()
-                .map(|(k, v)| format!("{}: {}", super::i18n::reason_name(k, t), s(v)))
-                .collect();
-            out.push(fill(
-                t.r_excluded,
-                &[("n", &count(total)), ("reasons", &parts.join(", "))],
-            ));
-        }
-    }
-    km_sentences(report, unit, t, &mut out);
-    super::model_rows::sentences(report, t, &mut out);
-    let lr = &report["logrank"];
-    if !lr.is_null() {
+    let total: usize = d.excluded_by_reason.values().sum();
+    if total > 0 {
+        let parts: Vec<String> = d
+            .excluded_by_reason
+            .iter()
+            .map(|(k, n)| format!("{}: {n}", super::i18n::reason_name(k, t)))
+            .collect();
         out.push(fill(
+            t.r_excluded,
+            &[("n", &count(total as f64)), ("reasons", &parts.join(", "))],
+        ));
+    }
+    if let Some(km) = &report.km {
+        km_sentences(km, unit, t, &mut out);
+    }
+    super::model_rows::sentences(report, t, &mut out);
+    match &report.logrank {
+        Skip::Value(lr) => out.push(fill(
             t.r_logrank,
             &[
-                ("chisq", &num(f(&lr["chisq"]), 2)),
-                ("df", &s(&lr["df"])),
-                ("p", &p_text(f(&lr["p"]), t)),
+                ("chisq", &num(Some(lr.chisq), 2)),
+                ("df", &lr.df.to_string()),
+                ("p", &p_text(Some(lr.p), t)),
             ],
-        ));
-    } else if report.get("logrank").is_some() {
-        out.push(t.r_no_events.to_string());
+        )),
+        Skip::Null => out.push(t.r_no_events.to_string()),
+        Skip::NotAsked => {}
     }
+    let adjusted = report.adjusted.as_ref();
     rmst_sentences(
-        arr(&report["rmst_difference"]),
+        report.rmst_difference.as_deref().unwrap_or_default(),
         t.r_rmst_diff,
         unit,
         t,
         &mut out,
     );
     rmst_sentences(
-        arr(&report["adjusted"]["rmst_difference"]),
+        adjusted
+            .and_then(|a| a.rmst_difference.as_deref())
+            .unwrap_or_default(),
         t.r_rmst_diff_adjusted,
         unit,
         t,
         &mut out,
     );
-    let prefix = group_column.map(|g| format!("{g}="));
-    let adjustment = super::i18n::adjustment(report, t);
+    let prefix = spec.group.as_ref().map(|g| format!("{}=", g.column));
+    let adjustment = super::i18n::adjustment(spec, t);
+    let cox_terms = match &report.cox {
+        Skip::Value(cox) => &cox.terms[..],
+        _ => &[],
+    };
     hr_sentences(
-        arr(&report["cox"]["terms"]),
+        cox_terms,
         (prefix.as_deref(), &adjustment),
         t.r_hr,
         t,
         &mut out,
     );
     hr_sentences(
-        arr(&report["adjusted"]["cox"]["terms"]),
+        adjusted
+            .and_then(|a| a.cox.as_ref())
+            .map_or(&[][..], |c| &c.terms),
         (prefix.as_deref(), ""),
         t.r_hr_adjusted,
         t,
         &mut out,
     );
-    for e in arr(&report["sensitivity"]["evalues"]) {
+    for e in report.sensitivity.iter().flat_map(|s| &s.evalues) {
         out.push(fill(
             t.r_evalue,
             &[
-                ("evalue", &num(f(&e["evalue"]), 2)),
-                ("evalue_ci", &num(f(&e["evalue_ci"]), 2)),
-                ("term", &s(&e["name"])),
-                ("source", &super::i18n::source_name(&s(&e["source"]), t)),
+                ("evalue", &num(e.evalue, 2)),
+                ("evalue_ci", &num(e.evalue_ci, 2)),
+                ("term", &e.name),
+                ("source", &super::i18n::source_name(&e.source, t)),
             ],
         ));
     }
     out
 }
 
-fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, t: &Texts, out: &mut Vec<String>) {
+fn rmst_sentences(
+    diffs: &[RmstDifference],
+    template: &str,
+    unit: &str,
+    t: &Texts,
+    out: &mut Vec<String>,
+) {
     for x in diffs {
         out.push(fill(
             template,
             &[
-                ("tau", &num(f(&x["tau"]), 0)),
+                ("tau", &num(Some(x.tau), 0)),
                 ("unit", unit),
-                ("a", &s(&x["a"])),
-                ("b", &s(&x["b"])),
-                ("estimate", &num(f(&x["estimate"]), 2)),
-                ("lower", &num(f(&x["lower"]), 2)),
-                ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]), t)),
+                ("a", &x.a),
+                ("b", &x.b),
+                ("estimate", &num(Some(x.estimate), 2)),
+                ("lower", &num(Some(x.lower), 2)),
+                ("upper", &num(Some(x.upper), 2)),
+                ("p", &p_text(Some(x.p), t)),
             ],
         ));
     }
 }
 
-fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
-    let curves = arr(&report["km"]["curves"]);
+fn km_sentences(km: &KmSection, unit: &str, t: &Texts, out: &mut Vec<String>) {
+    let curves = &km.curves;
     if curves.is_empty() {
         return;
     }
-    let level = num(f(&report["km"]["conf_level"]).map(|x| x * 100.0), 0);
-    let limit = |x: Option<f64>| x.map_or_else(|| t.not_reached.to_string(), |v| num(Some(v), 1));
+    let level = num(Some(km.conf_level * 100.0), 0);
+    let limit = |x: Option<f64>| {
+        estimated(x).map_or_else(|| t.not_reached.to_string(), |v| num(Some(v), 1))
+    };
     let medians: Vec<String> = curves
         .iter()
         .map(|c| {
-            let m = &c["median"];
-            let group = s(&c["group"]);
-            match f(&m["estimate"]) {
+            let m = &c.median;
+            match estimated(m.estimate) {
                 Some(v) => fill(
                     t.r_median,
                     &[
                         ("median", &num(Some(v), 1)),
                         ("unit", unit),
-                        ("lower", &limit(f(&m["lower"]))),
-                        ("upper", &limit(f(&m["upper"]))),
+                        ("lower", &limit(m.lower)),
+                        ("upper", &limit(m.upper)),
                         ("level", &level),
-                        ("group", &group),
+                        ("group", &c.group),
                     ],
                 ),
-                None => fill(t.r_median_nr, &[("group", &group)]),
+                None => fill(t.r_median_nr, &[("group", &c.group)]),
             }
         })
         .collect();
@@ -142,25 +160,28 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
         t.r_medians,
         &[("list", &capitalize(&join_list(&medians, t)))],
     ));
-    let n_times = curves.first().map_or(0, |c| arr(&c["at_times"]).len());
+    let n_times = curves.first().map_or(0, |c| c.at_times.len());
     for j in 0..n_times {
-        let time = curves.first().and_then(|c| f(&c["at_times"][j]["time"]));
+        let time = curves
+            .first()
+            .and_then(|c| c.at_times.get(j))
+            .map(|a| a.time);
         let values: Vec<String> = curves
             .iter()
             .map(|c| {
-                let a = &c["at_times"][j];
-                if a["beyond_follow_up"] == true {
-                    return fill(t.r_at_time_beyond, &[("group", &s(&c["group"]))]);
+                let a = c.at_times.get(j);
+                if a.is_some_and(|a| a.beyond_follow_up) {
+                    return fill(t.r_at_time_beyond, &[("group", &c.group)]);
                 }
-                let pct = |k: &str| num(f(&a[k]).map(|x| x * 100.0), 1);
+                let pct = |x: fn(&AtTime) -> Option<f64>| num(a.and_then(x).map(|x| x * 100.0), 1);
                 fill(
                     t.r_at_time_value,
                     &[
-                        ("surv", &pct("surv")),
-                        ("lower", &pct("lower")),
-                        ("upper", &pct("upper")),
+                        ("surv", &pct(|a| a.surv)),
+                        ("lower", &pct(|a| a.lower)),
+                        ("upper", &pct(|a| a.upper)),
                         ("level", &level),
-                        ("group", &s(&c["group"])),
+                        ("group", &c.group),
                     ],
                 )
             })
@@ -179,23 +200,23 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
 /// One sentence per group term (`prefix`: the group column's `column=`; `adjustment`:
 /// what the model is adjusted for, in words, for templates that name it).
 fn hr_sentences(
-    terms: &[Value],
+    terms: &[CoxTerm],
     (prefix, adjustment): (Option<&str>, &str),
     template: &str,
     t: &Texts,
     out: &mut Vec<String>,
 ) {
     let wanted =
-        |x: &&Value| !x["hr"].is_null() && prefix.is_none_or(|p| s(&x["name"]).starts_with(p));
+        |x: &&CoxTerm| estimated(x.hr).is_some() && prefix.is_none_or(|p| x.name.starts_with(p));
     for x in terms.iter().filter(wanted) {
         out.push(fill(
             template,
             &[
-                ("term", &s(&x["name"])),
-                ("hr", &num(f(&x["hr"]), 2)),
-                ("lower", &num(f(&x["lower"]), 2)),
-                ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]), t)),
+                ("term", &x.name),
+                ("hr", &num(x.hr, 2)),
+                ("lower", &num(x.lower, 2)),
+                ("upper", &num(x.upper, 2)),
+                ("p", &p_text(x.p, t)),
                 ("adjustment", adjustment),
             ],
         ));

@@ -2,45 +2,52 @@
 //! kind of analysis can document, where the report documents it, or that it does not.
 
 use super::i18n::Texts;
-use serde_json::Value;
+use survlens_contract::report::{Report, Skip};
 
 /// `(item, recommendation, where in the report)`; `where` says "not covered" when the
 /// spec did not ask for what the item needs.
-pub fn checklist(report: &Value, t: &Texts) -> Vec<(String, String, String)> {
-    let has = |k: &str| report.get(k).is_some_and(|v| !v.is_null());
-    let excluded = report["data"]["excluded_by_reason"]
-        .as_object()
-        .is_some_and(|m| !m.is_empty());
-    let pairwise = report["logrank"]["pairwise"]
-        .as_array()
-        .is_some_and(|a| !a.is_empty());
-    let ph = !report["cox"]["ph_test"].is_null() && has("cox");
-    let times = report["km"]["curves"].as_array().is_some_and(|c| {
-        c.iter()
-            .any(|x| x["at_times"].as_array().is_some_and(|a| !a.is_empty()))
-    });
+pub fn checklist(report: &Report, t: &Texts) -> Vec<(String, String, String)> {
+    let cox = match &report.cox {
+        Skip::Value(c) => Some(c),
+        _ => None,
+    };
+    let logrank = match &report.logrank {
+        Skip::Value(l) => Some(l),
+        _ => None,
+    };
+    let propensity = report.propensity.is_some();
+    let sensitivity = report.sensitivity.is_some();
+    let rmst_difference = report.rmst_difference.is_some();
+    let excluded = !report.data.excluded_by_reason.is_empty();
+    let pairwise = logrank.is_some_and(|l| !l.pairwise.is_empty());
+    let ph = cox.is_some_and(|c| c.ph_test.is_some());
+    let times = report
+        .km
+        .as_ref()
+        .is_some_and(|km| km.curves.iter().any(|c| !c.at_times.is_empty()));
     t.strobe_items
         .iter()
         .map(|(item, text)| {
             let covered: Option<String> = match *item {
                 "7" => Some(t.s_variables.into()),
-                "12a" => Some(if has("propensity") {
+                "12a" => Some(if propensity {
                     format!("{}; {}", t.s_methods, t.s_confounding)
                 } else {
                     t.s_methods.into()
                 }),
                 "12c" => Some(t.s_missing.into()),
-                "12e" => has("sensitivity").then(|| t.s_sensitivity.into()),
+                "12e" => sensitivity.then(|| t.s_sensitivity.into()),
                 "13a" => Some(t.s_participants.into()),
                 "13b" => excluded.then(|| t.s_exclusions.into()),
-                "14a" => has("table1").then(|| t.s_descriptive.into()),
+                "14a" => report.table1.is_some().then(|| t.s_descriptive.into()),
                 "15" => Some(t.s_outcome.into()),
-                "16a" => {
-                    (has("cox") || has("logrank") || has("rmst_difference") || has("adjusted"))
-                        .then(|| t.s_main.into())
-                }
-                "16c" => (times || has("rmst_difference")).then(|| t.s_absolute.into()),
-                "17" => (pairwise || ph || has("sensitivity")).then(|| t.s_other.into()),
+                "16a" => (cox.is_some()
+                    || logrank.is_some()
+                    || rmst_difference
+                    || report.adjusted.is_some())
+                .then(|| t.s_main.into()),
+                "16c" => (times || rmst_difference).then(|| t.s_absolute.into()),
+                "17" => (pairwise || ph || sensitivity).then(|| t.s_other.into()),
                 _ => None,
             };
             (

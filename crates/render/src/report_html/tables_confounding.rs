@@ -3,14 +3,13 @@
 
 use super::html::{num, Table};
 use super::i18n::Texts;
-use super::tables::{arr, cox_terms_table, f, rmst_diff_table, s};
-use serde_json::Value;
+use super::tables::{cox_terms_table, rmst_diff_table};
+use survlens_contract::{Report, Spec};
 
-pub(crate) fn propensity_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let ps = &r["propensity"];
-    if ps.is_null() {
+pub(crate) fn propensity_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let Some(ps) = &r.propensity else {
         return vec![];
-    }
+    };
     let mut w = Table::new(
         "weights",
         t.t_weights,
@@ -18,15 +17,15 @@ pub(crate) fn propensity_tables(r: &Value, t: &Texts) -> Vec<Table> {
             t.c_group, t.c_n, t.c_min, t.c_max, t.c_mean, t.c_sum, t.c_ess,
         ],
     );
-    for g in arr(&ps["weights_summary"]) {
+    for g in &ps.weights_summary {
         w.row(vec![
-            s(&g["group"]),
-            s(&g["n"]),
-            num(f(&g["min"]), 2),
-            num(f(&g["max"]), 2),
-            num(f(&g["mean"]), 2),
-            num(f(&g["sum"]), 1),
-            num(f(&g["ess"]), 1),
+            g.group.clone(),
+            g.n.to_string(),
+            num(Some(g.min), 2),
+            num(Some(g.max), 2),
+            num(Some(g.mean), 2),
+            num(Some(g.sum), 1),
+            num(Some(g.ess), 1),
         ]);
     }
     let mut b = Table::new(
@@ -34,34 +33,33 @@ pub(crate) fn propensity_tables(r: &Value, t: &Texts) -> Vec<Table> {
         t.t_balance,
         &[t.c_covariate, t.c_comparison, t.c_smd_before, t.c_smd_after],
     );
-    for term in arr(&ps["balance"]) {
-        for p in arr(&term["pairs"]) {
+    for term in &ps.balance {
+        for p in &term.pairs {
             b.row(vec![
-                s(&term["term"]),
-                format!("{} {} {}", s(&p["a"]), t.versus, s(&p["b"])),
-                num(f(&p["smd_before"]), 3),
-                num(f(&p["smd_after"]), 3),
+                term.term.clone(),
+                format!("{} {} {}", p.a, t.versus, p.b),
+                num(p.smd_before, 3),
+                num(p.smd_after, 3),
             ]);
         }
     }
     vec![w, b]
 }
 
-pub(crate) fn adjusted_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let adj = &r["adjusted"];
-    if adj.is_null() {
+pub(crate) fn adjusted_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let Some(adj) = &r.adjusted else {
         return vec![];
-    }
+    };
     let mut out = Vec::new();
-    if !adj["cox"].is_null() {
+    if let Some(cox) = &adj.cox {
         out.push(cox_terms_table(
             "adjusted_cox",
             &super::model_rows::caption(t.t_adjusted_cox, adj, t),
-            arr(&adj["cox"]["terms"]),
+            &cox.terms,
             t,
         ));
     }
-    let diffs = arr(&adj["rmst_difference"]);
+    let diffs = adj.rmst_difference.as_deref().unwrap_or_default();
     if !diffs.is_empty() {
         out.push(rmst_diff_table(
             "adjusted_rmst_difference",
@@ -73,8 +71,8 @@ pub(crate) fn adjusted_tables(r: &Value, t: &Texts) -> Vec<Table> {
     out
 }
 
-pub(crate) fn sensitivity_table(r: &Value, t: &Texts) -> Vec<Table> {
-    let ev = arr(&r["sensitivity"]["evalues"]);
+pub(crate) fn sensitivity_table(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let ev = r.sensitivity.as_ref().map_or(&[][..], |s| &s.evalues);
     if ev.is_empty() {
         return vec![];
     }
@@ -85,11 +83,11 @@ pub(crate) fn sensitivity_table(r: &Value, t: &Texts) -> Vec<Table> {
     );
     for e in ev {
         tab.row(vec![
-            super::i18n::source_name(&s(&e["source"]), t),
-            s(&e["name"]),
-            num(f(&e["hr"]), 2),
-            num(f(&e["evalue"]), 2),
-            num(f(&e["evalue_ci"]), 2),
+            super::i18n::source_name(&e.source, t),
+            e.name.clone(),
+            num(Some(e.hr), 2),
+            num(e.evalue, 2),
+            num(e.evalue_ci, 2),
         ]);
     }
     vec![tab]

@@ -5,12 +5,16 @@
 use super::html::{ci, num, p_cell, Table};
 use super::i18n::{fill, Texts};
 use super::methods::fmt_num;
-use super::tables::{arr, cox_terms_table, f, km_section_tables, level_header, s};
-use serde_json::Value;
+use super::tables::{cox_terms_table, estimated, km_section_tables, level_header};
+use survlens_contract::report::Skip;
+use survlens_contract::{Report, Spec};
 
 /// `cox.univariable`: one row per term of each one-column model.
-pub(crate) fn cox_univariable_table(r: &Value, t: &Texts) -> Vec<Table> {
-    let fits = arr(&r["cox"]["univariable"]);
+pub(crate) fn cox_univariable_table(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let fits = match &r.cox {
+        Skip::Value(cox) => cox.univariable.as_deref().unwrap_or_default(),
+        _ => &[],
+    };
     if fits.is_empty() {
         return vec![];
     }
@@ -28,15 +32,15 @@ pub(crate) fn cox_univariable_table(r: &Value, t: &Texts) -> Vec<Table> {
         ],
     );
     for fit in fits {
-        for x in arr(&fit["terms"]) {
+        for x in &fit.terms {
             tab.row(vec![
-                s(&fit["column"]),
-                s(&x["name"]),
-                s(&fit["n"]),
-                s(&fit["n_events"]),
-                num(f(&x["hr"]), 2),
-                ci(f(&x["lower"]), f(&x["upper"]), 2, t),
-                p_cell(f(&x["p"])),
+                fit.column.clone(),
+                x.name.clone(),
+                fit.n.to_string(),
+                fit.n_events.to_string(),
+                num(x.hr, 2),
+                ci(x.lower, x.upper, 2, t),
+                p_cell(x.p),
             ]);
         }
     }
@@ -44,35 +48,37 @@ pub(crate) fn cox_univariable_table(r: &Value, t: &Texts) -> Vec<Table> {
 }
 
 /// `propensity.coefficients`: the fitted propensity model.
-pub(crate) fn ps_model_table(r: &Value, t: &Texts) -> Vec<Table> {
-    let coefs = arr(&r["propensity"]["coefficients"]);
-    if coefs.is_empty() {
+pub(crate) fn ps_model_table(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let Some(ps) = r.propensity.as_ref().filter(|p| !p.coefficients.is_empty()) else {
         return vec![];
-    }
-    let caption = super::model_rows::caption(t.t_ps_model, &r["propensity"], t);
+    };
+    let caption = super::model_rows::caption(t.t_ps_model, ps, t);
     let mut tab = Table::new(
         "ps_model",
         &caption,
         &[t.c_group, t.c_term, t.c_coef, t.c_se],
     );
-    for c in coefs {
+    for c in &ps.coefficients {
         tab.row(vec![
-            s(&c["group"]),
-            s(&c["term"]),
-            num(f(&c["coef"]), 4),
-            num(f(&c["se"]), 4),
+            c.group.clone(),
+            c.term.clone(),
+            num(Some(c.coef), 4),
+            num(c.se, 4),
         ]);
     }
     vec![tab]
 }
 
 /// `adjusted.km`: weighted medians and survival at the asked times.
-pub(crate) fn adjusted_km_tables(r: &Value, t: &Texts) -> Vec<Table> {
+pub(crate) fn adjusted_km_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let Some(adj) = &r.adjusted else {
+        return vec![];
+    };
     km_section_tables(
-        &r["adjusted"]["km"],
+        Some(&adj.km),
         ["adjusted_km", "adjusted_at_times"],
         [
-            &super::model_rows::caption(t.t_adjusted_km, &r["adjusted"], t),
+            &super::model_rows::caption(t.t_adjusted_km, adj, t),
             t.t_adjusted_at_times,
         ],
         t,
@@ -80,17 +86,16 @@ pub(crate) fn adjusted_km_tables(r: &Value, t: &Texts) -> Vec<Table> {
 }
 
 /// `adjusted.bootstrap`: bootstrap SE and percentile CI of each HR and RMST difference.
-pub(crate) fn bootstrap_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let b = &r["adjusted"]["bootstrap"];
-    if b.is_null() {
+pub(crate) fn bootstrap_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let Some(b) = r.adjusted.as_ref().and_then(|a| a.bootstrap.as_ref()) else {
         return vec![];
-    }
+    };
     let caption = fill(
         t.t_bootstrap,
         &[
-            ("replicates", &s(&b["replicates"])),
-            ("used", &s(&b["replicates_used"])),
-            ("seed", &s(&b["seed"])),
+            ("replicates", &b.replicates.to_string()),
+            ("used", &b.replicates_used.to_string()),
+            ("seed", &b.seed.to_string()),
         ],
     );
     let mut tab = Table::new(
@@ -98,26 +103,26 @@ pub(crate) fn bootstrap_tables(r: &Value, t: &Texts) -> Vec<Table> {
         &caption,
         &[t.c_term, t.c_se, &level_header(t, None)],
     );
-    for x in arr(&b["cox"]) {
+    for x in &b.cox {
         tab.row(vec![
-            fill(t.bootstrap_log_hr, &[("term", &s(&x["name"]))]),
-            num(f(&x["se"]), 4),
-            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
+            fill(t.bootstrap_log_hr, &[("term", &x.name)]),
+            num(x.se, 4),
+            ci(x.lower, x.upper, 2, t),
         ]);
     }
-    for x in arr(&b["rmst_difference"]) {
+    for x in &b.rmst_difference {
         tab.row(vec![
-            fill(t.bootstrap_rmst, &[("a", &s(&x["a"])), ("b", &s(&x["b"]))]),
-            num(f(&x["se"]), 4),
-            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
+            fill(t.bootstrap_rmst, &[("a", &x.a), ("b", &x.b)]),
+            num(x.se, 4),
+            ci(x.lower, x.upper, 2, t),
         ]);
     }
     vec![tab]
 }
 
 /// `landmark[]`: patients at each landmark, medians, log-rank and Cox group terms.
-pub(crate) fn landmark_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let list = arr(&r["landmark"]);
+pub(crate) fn landmark_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
+    let list = r.landmark.as_deref().unwrap_or_default();
     if list.is_empty() {
         return vec![];
     }
@@ -146,38 +151,43 @@ pub(crate) fn landmark_tables(r: &Value, t: &Texts) -> Vec<Table> {
         ],
     );
     for lm in list {
-        let time = fmt_num(f(&lm["time"]).unwrap_or(f64::NAN));
-        let curves = arr(&lm["km"]["curves"]);
-        for g in arr(&lm["groups"]) {
+        let time = fmt_num(lm.time);
+        let curves = lm.km.as_ref().map_or(&[][..], |km| &km.curves);
+        for g in &lm.groups {
             let m = curves
                 .iter()
-                .find(|c| c["group"] == g["label"])
-                .map_or(&Value::Null, |c| &c["median"]);
-            let median = match f(&m["estimate"]) {
+                .find(|c| c.group == g.label)
+                .map(|c| &c.median);
+            let median = match estimated(m.and_then(|m| m.estimate)) {
                 Some(v) => num(Some(v), 1),
                 None if curves.is_empty() => String::new(),
                 None => t.not_reached.to_string(),
             };
             tab.row(vec![
                 time.clone(),
-                s(&g["label"]),
-                s(&g["n"]),
-                s(&g["events"]),
+                g.label.clone(),
+                g.n.to_string(),
+                g.events.to_string(),
                 median,
-                ci(f(&m["lower"]), f(&m["upper"]), 1, t),
+                ci(m.and_then(|m| m.lower), m.and_then(|m| m.upper), 1, t),
             ]);
         }
-        let moved: Vec<String> = arr(&lm["reassigned"])
+        let moved: Vec<String> = lm
+            .reassigned
             .iter()
-            .map(|x| format!("{} {} → {}", s(&x["n"]), s(&x["from"]), s(&x["to"])))
+            .map(|x| format!("{} {} → {}", x.n, x.from, x.to))
             .collect();
+        let lr = match &lm.logrank {
+            Skip::Value(lr) => Some(lr),
+            _ => None,
+        };
         tests.row(vec![
             time,
-            s(&lm["n"]),
-            s(&lm["left_out_before"]),
+            lm.n.to_string(),
+            lm.left_out_before.to_string(),
             moved.join("; "),
-            num(f(&lm["logrank"]["chisq"]), 2),
-            p_cell(f(&lm["logrank"]["p"])),
+            num(lr.map(|x| x.chisq), 2),
+            p_cell(lr.map(|x| x.p)),
         ]);
     }
     vec![tab, tests]
@@ -185,26 +195,25 @@ pub(crate) fn landmark_tables(r: &Value, t: &Texts) -> Vec<Table> {
 
 /// `time_dependent`: the Cox model with treatment as a time-dependent covariate and
 /// the Simon–Makuch medians.
-pub(crate) fn time_dependent_tables(r: &Value, t: &Texts) -> Vec<Table> {
-    let td = &r["time_dependent"];
-    if td.is_null() {
+pub(crate) fn time_dependent_tables(r: &Report, spec: &Spec, t: &Texts) -> Vec<Table> {
+    let Some(td) = &r.time_dependent else {
         return vec![];
-    }
+    };
     let mut out = Vec::new();
-    if !td["cox"].is_null() {
+    if let Skip::Value(cox) = &td.cox {
         out.push(cox_terms_table(
             "time_dependent_cox",
             &super::model_rows::caption(
-                &super::i18n::with_adjustment(t.t_time_dependent_cox, r, t),
-                &td["cox"],
+                &super::i18n::with_adjustment(t.t_time_dependent_cox, spec, t),
+                cox,
                 t,
             ),
-            arr(&td["cox"]["terms"]),
+            &cox.terms,
             t,
         ));
     }
     out.extend(km_section_tables(
-        &td["km"],
+        Some(&td.km),
         ["simon_makuch", "simon_makuch_at_times"],
         [t.t_simon_makuch, t.t_simon_makuch_at_times],
         t,
@@ -213,8 +222,8 @@ pub(crate) fn time_dependent_tables(r: &Value, t: &Texts) -> Vec<Table> {
 }
 
 /// `immortal_time`: the naive, landmark and time-dependent group HRs side by side.
-pub(crate) fn immortal_comparison_table(r: &Value, t: &Texts) -> Vec<Table> {
-    let list = arr(&r["immortal_time"]["analyses"]);
+pub(crate) fn immortal_comparison_table(r: &Report, spec: &Spec, t: &Texts) -> Vec<Table> {
+    let list = r.immortal_time.as_ref().map_or(&[][..], |c| &c.analyses);
     if list.is_empty() {
         return vec![];
     }
@@ -231,26 +240,27 @@ pub(crate) fn immortal_comparison_table(r: &Value, t: &Texts) -> Vec<Table> {
             t.c_p,
         ],
     );
+    let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
     for a in list {
-        let name = match s(&a["analysis"]).as_str() {
+        let name = match a.analysis.as_str() {
             "naive" => t.analysis_naive.to_string(),
             "landmark" => fill(
                 t.analysis_landmark,
-                &[("time", &fmt_num(f(&a["landmark"]).unwrap_or(f64::NAN)))],
+                &[("time", &fmt_num(a.landmark.unwrap_or(f64::NAN)))],
             ),
             "time_dependent" => t.analysis_time_dependent.to_string(),
             other => other.to_string(),
         };
-        let name = super::i18n::with_adjustment(&name, r, t);
-        for x in arr(&a["terms"]) {
+        let name = super::i18n::with_adjustment(&name, spec, t);
+        for x in &a.terms {
             tab.row(vec![
                 name.clone(),
-                s(&a["n"]),
-                s(&a["n_events"]),
-                s(&x["group"]),
-                num(f(&x["hr"]), 2),
-                ci(f(&x["lower"]), f(&x["upper"]), 2, t),
-                p_cell(f(&x["p"])),
+                count(a.n),
+                count(a.n_events),
+                x.group.clone(),
+                num(x.hr, 2),
+                ci(x.lower, x.upper, 2, t),
+                p_cell(x.p),
             ]);
         }
     }
