@@ -12,11 +12,11 @@
 
 use super::complete_cases::{self, MissingCovariates};
 use super::cox_design::design_checked;
-use super::cox_rows::ModelRows;
 use super::report::Skip;
 use super::spec::{CoxSpec, Spec, TiesName};
 use crate::ingest::Cohort;
 use crate::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
+use crate::stats::order::ModelRows;
 use crate::stats::{dist, math};
 use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
@@ -182,7 +182,7 @@ fn cox_on_rows(
         return Skip::Null;
     }
     // The one sort of the section: every array is put in (stratum, time) order once, the
-    // deaths first within a tied time (`cox::risk_order`, the order the Newton
+    // deaths first within a tied time (`order::risk_order`, the order the Newton
     // evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
     // the identity) read memory sequentially. The rows of a Cox model are exchangeable:
     // the results do not depend on their order (up to rounding).

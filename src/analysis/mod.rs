@@ -9,7 +9,6 @@ pub mod complete_cases;
 mod confounding;
 pub mod cox_design;
 pub mod cox_ph;
-pub mod cox_rows;
 pub mod cox_section;
 pub mod cox_univariable;
 pub mod immortal;

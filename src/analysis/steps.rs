@@ -7,7 +7,7 @@ use super::report::{
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
 use crate::ingest::Cohort;
-use crate::stats::time_order::TimeOrder;
+use crate::stats::order::TimeOrder;
 use crate::stats::{dist, km, logrank, logrank_entry, padjust, rmst};
 use crate::warning::Warning;
 

@@ -1,7 +1,7 @@
-//! The rows of the Cox model put in (stratum, time, deaths first) order: the one sort of
-//! the Cox section, and the means to put every column of the cohort in that order.
+//! The rows of the Cox model put in (stratum, time, deaths first) order, and the means to
+//! put every column of the cohort in that order.
 //!
-//! The order is exactly that of [`crate::stats::cox::risk_order`] ((stratum, time) with
+//! The order is exactly that of [`super::risk_order`] ((stratum, time) with
 //! times by [`f64::total_cmp`], the deaths first within a tied time, otherwise stable),
 //! so the fit, concordance and zph find their rows already sorted.
 //!
@@ -23,8 +23,8 @@
 //! `order(strata, time, -status)` over the rows `coxph` uses, as `coxph.fit` sorts
 //! (R's `order` is stable).
 
-use crate::stats::cox;
-use crate::stats::time_order::{Placement, TimeOrder};
+use super::by_time::{Placement, TimeOrder};
+use super::risk_order;
 use std::borrow::Cow;
 
 /// Where the rows of a model go, borrowed: what puts a cohort column in its order.
@@ -104,7 +104,7 @@ impl Rows<'_> {
     }
 }
 
-/// The model's rows in the order of [`cox::risk_order`] — by (stratum, time), the
+/// The model's rows in the order of [`risk_order`] — by (stratum, time), the
 /// deaths first within a tied time, otherwise stable — and their sorted times.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelRows {
@@ -116,7 +116,7 @@ pub struct ModelRows {
 
 impl ModelRows {
     /// Sort the rows of `time` (all of them, or those with `keep[i]`) as
-    /// [`cox::risk_order`] sorts them. `event`, `stratum` and `keep` read `false`, 0 and
+    /// [`risk_order`] sorts them. `event`, `stratum` and `keep` read `false`, 0 and
     /// `false` past their ends.
     pub fn new(
         time: &[f64],
@@ -162,7 +162,7 @@ impl ModelRows {
                 let sub_event: Vec<bool> = (0..len).map(died).collect();
                 let sub_stratum: Option<Vec<u32>> =
                     stratum.map(|_| (0..len).map(|k| code(k) as u32).collect());
-                let order = cox::risk_order(&sub_time, &sub_event, sub_stratum.as_deref());
+                let order = risk_order(&sub_time, &sub_event, sub_stratum.as_deref());
                 Placement::Order(order.into_iter().map(row).collect())
             }
         };
@@ -313,10 +313,9 @@ fn stable_ranks(codes: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::cox::risk_order;
     use crate::stats::rng::SplitMix64;
 
-    /// The reference: the kept rows sorted by `cox::risk_order`, as cohort rows.
+    /// The reference: the kept rows sorted by `risk_order`, as cohort rows.
     fn reference(
         time: &[f64],
         event: &[bool],
