@@ -3,9 +3,9 @@
 
 use super::spec::SpecError;
 use crate::ingest::{Cohort, CovariateValues};
-use crate::stats::balance;
 use crate::stats::logistic::{self, LogisticOptions};
 use crate::stats::weights::{self, Estimand};
+use crate::stats::{balance, smd};
 use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
 
@@ -422,8 +422,8 @@ fn balance_term(
     let pairs = balance::smd_pairs(v, group, k, Some(w));
     BalanceTerm {
         term: term.to_string(),
-        max_abs_smd_before: balance::max_abs(pairs.iter().map(|p| p.before)),
-        max_abs_smd_after: balance::max_abs(pairs.iter().map(|p| p.after)),
+        max_abs_smd_before: smd::max_abs(pairs.iter().map(|p| p.before)),
+        max_abs_smd_after: smd::max_abs(pairs.iter().map(|p| p.after)),
         pairs: pairs
             .iter()
             .map(|p| BalancePair {
