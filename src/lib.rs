@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! file bytes ──ingest──▶ RawTable ──mapping──▶ Cohort ──stats──▶ fits
-//! spec JSON ──────────────────────────▶ analysis::run ──▶ Report (docs/results.md)
+//! spec JSON ──────────────────────────▶ analysis::Analysis ──▶ Report (docs/results.md)
 //! ```
 //!
 //! * [`stats`] is pure arithmetic on validated, time-sorted data (no I/O, no JSON).
@@ -28,7 +28,7 @@ pub mod warning;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use analysis::{analyze_bytes, Report, Spec};
+pub use analysis::{Analysis, Report, Spec};
 pub use error::Error;
 pub use warning::Warning;
 

@@ -83,7 +83,9 @@ pub fn analyze(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
 /// As [`analyze`], but the Report as JSON text (the bytes the CLI writes).
 #[wasm_bindgen]
 pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
-    let report = crate::analysis::analyze_bytes(data, spec_json).map_err(error_value)?;
+    let report = crate::analysis::Analysis::from_json(spec_json)
+        .run(data)
+        .map_err(error_value)?;
     // Exactly the bytes `survlens analyze` writes (pretty, newline-terminated).
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| internal(&e.to_string()))?;
     json.push('\n');

@@ -6,7 +6,9 @@ use serde_json::Value;
 use std::path::Path;
 
 fn run(data: &[u8], spec: &str) -> Result<Value, survlens::Error> {
-    survlens::analyze_bytes(data, spec).map(|r| serde_json::to_value(&r).expect("serializes"))
+    survlens::Analysis::from_json(spec)
+        .run(data)
+        .map(|r| serde_json::to_value(&r).expect("serializes"))
 }
 
 fn heart() -> Vec<u8> {

@@ -9,7 +9,9 @@ use survlens::messages::{localize, Lang};
 
 fn analyse(csv: &str, spec: Value) -> Value {
     let spec = survlens::Spec::from_json(&spec.to_string()).unwrap();
-    let report = survlens::analysis::analyze(csv.as_bytes(), &spec).unwrap();
+    let report = survlens::analysis::Analysis::new(&spec)
+        .run(csv.as_bytes())
+        .unwrap();
     serde_json::to_value(&report).unwrap()
 }
 

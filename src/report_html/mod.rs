@@ -65,7 +65,7 @@ pub fn analyze_to_html(
     opts: &ReportOptions,
 ) -> Result<String, Error> {
     let spec = Spec::from_json(spec_json)?;
-    let report = crate::analysis::analyze(data, &spec)?;
+    let report = crate::analysis::Analysis::new(&spec).run(data)?;
     render(&report, &spec, data, opts).map_err(|e| Error::Internal(e.to_string()))
 }
 
