@@ -147,157 +147,39 @@ pub fn cox_section(
     section
 }
 
-/// The `cox` section on rows that have every covariate.
+/// The `cox` section on rows that have every covariate: the rows to fit, their one
+/// sort, the fit, then what is read from it (PH test, univariable models, concordance).
 fn cox_on_rows(
     cohort: &Cohort,
     spec: &Spec,
     cox_spec: &CoxSpec,
     warnings: &mut Vec<Warning>,
 ) -> Skip<CoxSection> {
-    // coxph refuses zero weights: those rows contribute nothing and are left out.
-    let n = cohort.time.len();
-    let keep: Option<Vec<bool>> = cohort
-        .weight
-        .as_ref()
-        .filter(|w| w.len() < n || !w.iter().all(|v| *v > 0.0))
-        .map(|w| (0..n).map(|i| w.get(i).is_some_and(|v| *v > 0.0)).collect());
-    let kept = |i: usize| keep.as_ref().is_none_or(|k| k[i]);
-    let left_out = keep
-        .as_ref()
-        .map_or(0, |k| k.iter().filter(|&&b| !b).count());
-    if left_out > 0 {
-        warnings.push(
-            Warning::new(
-                "cox_zero_weights",
-                "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
-            )
-            .with("rows", left_out),
-        );
-    }
-    if !(0..n).any(|i| kept(i) && cohort.event[i]) {
-        warnings.push(Warning::new(
-            "no_events",
-            "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
-        ));
+    let keep = positive_weight_rows(cohort, warnings);
+    if !has_events(cohort, keep.as_deref(), warnings) {
         return Skip::Null;
     }
-    // The one sort of the section: every array is put in (stratum, time) order once, the
-    // deaths first within a tied time (`order::risk_order`, the order the Newton
-    // evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
-    // the identity) read memory sequentially. The rows of a Cox model are exchangeable:
-    // the results do not depend on their order (up to rounding).
-    let mut model = crate::timing::stage("order", || {
-        let stratum = (!spec.strata.is_empty()).then_some(&cohort.stratum[..]);
-        ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref())
-    });
-    drop(keep);
-    let time = std::mem::take(&mut model.time);
-    let rows = model.rows();
-    let design_stage = crate::timing::enter("design");
-    let (design, x_finite) = design_checked(cohort, spec, rows);
-    let event: Vec<bool> = rows.pick(&cohort.event);
-    let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
-    // Without strata the codes are all 0 and unused.
-    let stratum: Vec<u32> = if spec.strata.is_empty() {
-        Vec::new()
-    } else {
-        rows.pick(&cohort.stratum)
-    };
-    let cluster: Option<Vec<u32>> = cohort.cluster.as_ref().map(|c| rows.pick(c));
-    drop(design_stage);
-    let robust = cox_spec.robust || cluster.is_some();
-    let ties = match cox_spec.ties {
-        TiesName::Efron => Ties::Efron,
-        TiesName::Breslow => Ties::Breslow,
-    };
-    let data = CoxData {
-        time: &time,
-        event: &event,
-        x: &design.x,
-        p: design.names.len(),
-        weight: weight.as_deref(),
-        stratum: if spec.strata.is_empty() {
-            None
-        } else {
-            Some(&stratum)
-        },
-        cluster: cluster.as_deref(),
-    };
+    let (model, design, x_finite) = SortedRows::new(cohort, spec, keep);
+    let ties = ties(cox_spec.ties);
     let opts = CoxOptions {
         ties,
-        robust,
+        robust: cox_spec.robust || model.cluster.is_some(),
         ..CoxOptions::default()
     };
-    // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
-    let entry: Option<Vec<f64>> = cohort.entry.as_ref().map(|e| rows.pick(e));
-    let fit_stage = crate::timing::enter("fit");
-    let fitted = match &entry {
-        Some(start) => cox::fit_counting(&data, start, &opts),
-        None if x_finite => cox::fit_finite_x(&data, &opts),
-        None => cox::fit(&data, &opts),
+    let data = model.data(&design);
+    let Some(fit) = fit_model(&data, model.entry.as_deref(), x_finite, &opts, warnings) else {
+        return Skip::Null;
     };
-    let fit = match fitted {
-        Ok(f) => f,
-        Err(e) => {
-            warnings.push(Warning::new(
-                "cox_failed",
-                format!("{e}; the Cox model was not fitted."),
-            ));
-            return Skip::Null;
-        }
-    };
-    drop(fit_stage);
-    fit_warnings(&fit, &design, &data, robust, warnings);
-    if entry.is_some() && cox_spec.ph_test.is_some() {
-        warnings.push(Warning::new(
-            "ph_test_not_available",
-            "The proportional-hazards test is not computed for delayed-entry or time-dependent (start, stop] data \
-             in this version; the other Cox results are shown.",
-        ));
-    }
-    // cox.zph needs at least one estimated coefficient (R: "no score residuals for a Null model").
-    let ph_test = cox_spec
-        .ph_test
-        .filter(|_| entry.is_none() && fit.coef.iter().any(Option::is_some))
-        .map(|ph| {
-            let ctx = super::cox_ph::ReadingContext {
-                group: spec
-                    .group
-                    .as_ref()
-                    .zip(cohort.group_labels.first())
-                    .map(|(g, r)| (g.column.as_str(), r.as_str())),
-                rmst: spec.rmst.is_some() && cohort.group_labels.len() > 1,
-            };
-            super::cox_ph::ph_section(&data, &fit, ties, ph, &design, &ctx)
-        });
+    fit_warnings(&fit, &design, &data, opts.robust, warnings);
+    let ctx = reading_context(cohort, spec);
+    let ph_test = ph_test(cox_spec, &model, &data, &fit, &design, &ctx, warnings);
     let univariable = cox_spec
         .univariable
         .then(|| super::cox_univariable::univariable(&data, &opts, &design, warnings));
     let terms = terms(&fit, &design.names);
     // The concordance needs the linear predictors only: the n×p design is freed first.
     drop(design);
-    let stratum = (!spec.strata.is_empty()).then_some(&stratum[..]);
-    let _concordance_stage = crate::timing::enter("concordance");
-    let conc = match &entry {
-        Some(start) => cox::concordance::concordance_counting(
-            start,
-            &time,
-            &event,
-            &fit.linear_predictors,
-            weight.as_deref(),
-            stratum,
-            cluster.as_deref(),
-        ),
-        None => cox::concordance_in_order(
-            &fit.order,
-            &time,
-            &event,
-            &fit.linear_predictors,
-            weight.as_deref(),
-            stratum,
-            cluster.as_deref(),
-        ),
-    };
+    let conc = model.concordance(&fit);
     Skip::Value(CoxSection {
         n: fit.n,
         n_events: fit.n_events,
@@ -322,6 +204,217 @@ fn cox_on_rows(
         missing_covariates: MissingCovariates::default(),
         univariable,
     })
+}
+
+/// The rows with a positive weight (`None`: every row), with a warning naming how many
+/// were left out: coxph refuses zero weights, and those rows contribute nothing.
+fn positive_weight_rows(cohort: &Cohort, warnings: &mut Vec<Warning>) -> Option<Vec<bool>> {
+    let n = cohort.time.len();
+    let keep: Option<Vec<bool>> = cohort
+        .weight
+        .as_ref()
+        .filter(|w| w.len() < n || !w.iter().all(|v| *v > 0.0))
+        .map(|w| (0..n).map(|i| w.get(i).is_some_and(|v| *v > 0.0)).collect());
+    let left_out = keep
+        .as_ref()
+        .map_or(0, |k| k.iter().filter(|&&b| !b).count());
+    if left_out > 0 {
+        warnings.push(
+            Warning::new(
+                "cox_zero_weights",
+                "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
+            )
+            .with("rows", left_out),
+        );
+    }
+    keep
+}
+
+/// Whether a kept row had the event; if none did, a `no_events` warning.
+fn has_events(cohort: &Cohort, keep: Option<&[bool]>, warnings: &mut Vec<Warning>) -> bool {
+    let kept = |i: usize| keep.is_none_or(|k| k[i]);
+    let any = (0..cohort.time.len()).any(|i| kept(i) && cohort.event[i]);
+    if !any {
+        warnings.push(Warning::new(
+            "no_events",
+            "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
+        ));
+    }
+    any
+}
+
+/// The model's columns, each put once in the order of the section's one sort.
+struct SortedRows {
+    time: Vec<f64>,
+    event: Vec<bool>,
+    weight: Option<Vec<f64>>,
+    /// Stratum codes (empty without strata: all 0 and unused).
+    stratum: Vec<u32>,
+    cluster: Option<Vec<u32>>,
+    /// Delayed entry / split rows: the start of each (start, stop] row.
+    entry: Option<Vec<f64>>,
+}
+
+impl SortedRows {
+    /// The kept rows (`keep`; `None`: all) in (stratum, time) order, the deaths first
+    /// within a tied time ([`crate::stats::order::risk_order`], the order the Newton
+    /// evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
+    /// the identity) read memory sequentially; the rows of a Cox model are exchangeable,
+    /// the results do not depend on their order (up to rounding). With the design in
+    /// that order and whether its values are all finite.
+    fn new(cohort: &Cohort, spec: &Spec, keep: Option<Vec<bool>>) -> (Self, Design, bool) {
+        let strata = !spec.strata.is_empty();
+        let mut model = crate::timing::stage("order", || {
+            let stratum = strata.then_some(&cohort.stratum[..]);
+            ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref())
+        });
+        drop(keep);
+        let time = std::mem::take(&mut model.time);
+        let rows = model.rows();
+        let design_stage = crate::timing::enter("design");
+        let (design, x_finite) = design_checked(cohort, spec, rows);
+        let event: Vec<bool> = rows.pick(&cohort.event);
+        let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
+        let stratum: Vec<u32> = if strata {
+            rows.pick(&cohort.stratum)
+        } else {
+            Vec::new()
+        };
+        let cluster: Option<Vec<u32>> = cohort.cluster.as_ref().map(|c| rows.pick(c));
+        drop(design_stage);
+        let entry: Option<Vec<f64>> = cohort.entry.as_ref().map(|e| rows.pick(e));
+        let sorted = SortedRows {
+            time,
+            event,
+            weight,
+            stratum,
+            cluster,
+            entry,
+        };
+        (sorted, design, x_finite)
+    }
+
+    /// The strata codes, when the model has strata.
+    fn strata(&self) -> Option<&[u32]> {
+        (!self.stratum.is_empty()).then_some(&self.stratum[..])
+    }
+
+    /// The fitter's view of the rows and the design.
+    fn data<'a>(&'a self, design: &'a Design) -> CoxData<'a> {
+        CoxData {
+            time: &self.time,
+            event: &self.event,
+            x: &design.x,
+            p: design.names.len(),
+            weight: self.weight.as_deref(),
+            stratum: self.strata(),
+            cluster: self.cluster.as_deref(),
+        }
+    }
+
+    /// Harrell's C of the fit's linear predictors (counting-process form with entry).
+    fn concordance(&self, fit: &CoxFit) -> cox::Concordance {
+        let _stage = crate::timing::enter("concordance");
+        let (lp, weight, cluster) = (
+            &fit.linear_predictors,
+            self.weight.as_deref(),
+            self.cluster.as_deref(),
+        );
+        match &self.entry {
+            Some(start) => cox::concordance::concordance_counting(
+                start,
+                &self.time,
+                &self.event,
+                lp,
+                weight,
+                self.strata(),
+                cluster,
+            ),
+            None => cox::concordance_in_order(
+                &fit.order,
+                &self.time,
+                &self.event,
+                lp,
+                weight,
+                self.strata(),
+                cluster,
+            ),
+        }
+    }
+}
+
+/// The fit: counting-process with delayed entry (R's agreg.fit), else coxph's; `None`
+/// with a `cox_failed` warning when no estimate exists.
+fn fit_model(
+    data: &CoxData,
+    entry: Option<&[f64]>,
+    x_finite: bool,
+    opts: &CoxOptions,
+    warnings: &mut Vec<Warning>,
+) -> Option<CoxFit> {
+    let _stage = crate::timing::enter("fit");
+    let fitted = match entry {
+        Some(start) => cox::fit_counting(data, start, opts),
+        None if x_finite => cox::fit_finite_x(data, opts),
+        None => cox::fit(data, opts),
+    };
+    match fitted {
+        Ok(f) => Some(f),
+        Err(e) => {
+            warnings.push(Warning::new(
+                "cox_failed",
+                format!("{e}; the Cox model was not fitted."),
+            ));
+            None
+        }
+    }
+}
+
+/// The PH test when asked and possible: not with (start, stop] rows (a warning says
+/// so), and not without an estimated coefficient (R: "no score residuals for a Null
+/// model").
+fn ph_test(
+    cox_spec: &CoxSpec,
+    model: &SortedRows,
+    data: &CoxData,
+    fit: &CoxFit,
+    design: &Design,
+    ctx: &super::cox_ph::ReadingContext,
+    warnings: &mut Vec<Warning>,
+) -> Option<PhTest> {
+    if model.entry.is_some() && cox_spec.ph_test.is_some() {
+        warnings.push(Warning::new(
+            "ph_test_not_available",
+            "The proportional-hazards test is not computed for delayed-entry or time-dependent (start, stop] data \
+             in this version; the other Cox results are shown.",
+        ));
+    }
+    let ph = cox_spec
+        .ph_test
+        .filter(|_| model.entry.is_none() && fit.coef.iter().any(Option::is_some))?;
+    let ties = ties(cox_spec.ties);
+    Some(super::cox_ph::ph_section(data, fit, ties, ph, design, ctx))
+}
+
+/// What the PH test's readings need to know about the spec: the group column and its
+/// reference label, and whether there is an RMST comparison to point to.
+fn reading_context<'a>(cohort: &'a Cohort, spec: &'a Spec) -> super::cox_ph::ReadingContext<'a> {
+    super::cox_ph::ReadingContext {
+        group: spec
+            .group
+            .as_ref()
+            .zip(cohort.group_labels.first())
+            .map(|(g, r)| (g.column.as_str(), r.as_str())),
+        rmst: spec.rmst.is_some() && cohort.group_labels.len() > 1,
+    }
+}
+
+/// The stats core's tie method of the spec's name.
+fn ties(name: TiesName) -> Ties {
+    match name {
+        TiesName::Efron => Ties::Efron,
+        TiesName::Breslow => Ties::Breslow,
+    }
 }
 
 /// The terms of `fit`, named `names` (one per design column).
