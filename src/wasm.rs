@@ -95,10 +95,7 @@ pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
 /// The first `n_rows` rows with detected column types and mapping guesses.
 #[wasm_bindgen]
 pub fn preview(data: &[u8], n_rows: usize) -> Result<JsValue, JsValue> {
-    to_js(
-        &preview::preview(data, n_rows)
-            .map_err(|e| localized(user(e.kind, &e.message), &e.message, &e.message_zh))?,
-    )
+    to_js(&preview::preview(data, n_rows).map_err(|e| error_value(e.into()))?)
 }
 
 /// `{"times": [..], "tau": x|null, "max_follow_up": y|null}`: KM times and RMST τ

@@ -177,6 +177,7 @@ fn every_ingest_error() -> Vec<IngestError> {
             line: 17,
             what: "x".into(),
         },
+        OneColumn { header: c.clone() },
         TooManyColumns {
             found: 9000,
             limit: 4096,
@@ -218,7 +219,7 @@ fn every_error_kind_reads_in_both_languages_with_its_column_and_line() {
             assert!(zh.contains(value.as_str()));
         }
     }
-    assert_eq!(kinds.len(), 25, "one example per ingest error kind");
+    assert_eq!(kinds.len(), 26, "one example per ingest error kind");
     let spec = [
         SpecError::Json {
             message: "expected value".into(),
