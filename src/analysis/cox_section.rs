@@ -245,11 +245,7 @@ fn ph_test(
     warnings: &mut Vec<Warning>,
 ) -> Option<PhTest> {
     if model.entry.is_some() && cox_spec.ph_test.is_some() {
-        warnings.push(Warning::new(
-            "ph_test_not_available",
-            "The proportional-hazards test is not computed for delayed-entry or time-dependent (start, stop] data \
-             in this version; the other Cox results are shown.",
-        ));
+        warnings.push(crate::messages::warning("ph_test_not_available"));
     }
     let ph = cox_spec
         .ph_test
@@ -341,17 +337,9 @@ fn fit_warnings(
         }
     }
     if !fit.converged {
-        warnings.push(Warning::new(
-            "cox_not_converged",
-            "The Cox model ran out of iterations and did not converge (as R: \"Ran out of iterations and did not \
-             converge\"); treat its estimates with caution and look for a covariate that separates the groups.",
-        ));
+        warnings.push(crate::messages::warning("cox_not_converged"));
         if fit.maybe_infinite {
-            warnings.push(Warning::new(
-                "cox_infinite_coef",
-                "One or more Cox coefficients may be infinite (monotone likelihood): a covariate may perfectly \
-                 separate those with and without the event.",
-            ));
+            warnings.push(crate::messages::warning("cox_infinite_coef"));
         }
     }
     for (j, name) in design.names.iter().enumerate() {
@@ -385,10 +373,6 @@ fn fit_warnings(
             .weight
             .is_some_and(|w| w.iter().any(|v| v.fract() != 0.0))
     {
-        warnings.push(Warning::new(
-            "nonint_weights_without_robust",
-            "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or \
-             propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
-        ));
+        warnings.push(crate::messages::warning("nonint_weights_without_robust"));
     }
 }

@@ -98,11 +98,7 @@ fn run_sections(
 ) -> Result<Report, Error> {
     crate::limits::check_cohort(cohort, spec)?;
     if cohort.entry.is_some() && spec.rmst.is_some() {
-        warnings.push(Warning::new(
-            "rmst_with_entry",
-            "The restricted mean survival time is not computed with delayed entry (the curve does not start \
-             with everyone at risk at time zero); the other analyses ran.",
-        ));
+        warnings.push(crate::messages::warning("rmst_with_entry"));
     }
     // The time-sorted cohort, built on first use (a Cox-only analysis never sorts it).
     let sorted_cell = std::cell::OnceCell::new();

@@ -19,6 +19,7 @@ pub use warnings::{Entry, WARNINGS};
 
 use crate::analysis::SpecError;
 use crate::error::Error;
+use crate::warning::Warning;
 use serde_json::{Map, Value};
 
 /// The warning `code` with `context` in `lang`: the first template of the code whose
@@ -45,6 +46,21 @@ pub fn warning_text(code: &str, context: &Map<String, Value>, lang: Lang) -> Opt
         .iter()
         .filter(|e| e.code == code)
         .find_map(|e| render(template(e, lang), context, lang))
+}
+
+/// The warning `code` with its English sentence from the catalogue (the code's first
+/// template without placeholders): the one home of a fixed text, so the results'
+/// `message` and the catalogue cannot drift apart. Context is added with
+/// [`Warning::with`]. A code without such a template (a bug: the tests check every
+/// call) gets the code itself as its message.
+pub fn warning(code: &str) -> Warning {
+    let empty = Map::new();
+    let message = WARNINGS
+        .iter()
+        .filter(|e| e.code == code)
+        .find_map(|e| render(e.en, &empty, Lang::En))
+        .unwrap_or_else(|| code.to_string());
+    Warning::new(code, message)
 }
 
 /// The template of `entry` in `lang`.

@@ -20,8 +20,17 @@ fn both_languages_have_every_template_with_the_same_placeholders() {
     }
 }
 
-/// The codes of every `Warning::new("code", ...)` in the crate's sources.
+/// The codes of every `Warning::new("code", ...)` and `messages::warning("code")` in the
+/// crate's sources.
 fn raised_codes() -> BTreeSet<String> {
+    let mut codes = codes_after("Warning::new(");
+    codes.extend(codes_after("messages::warning("));
+    codes
+}
+
+/// The string literal codes following `call` in the crate's sources (but `"code"`, of
+/// the doc examples).
+fn codes_after(call: &str) -> BTreeSet<String> {
     let mut codes = BTreeSet::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -34,7 +43,7 @@ fn raised_codes() -> BTreeSet<String> {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for piece in text.split("Warning::new(").skip(1) {
+                for piece in text.split(call).skip(1) {
                     let piece = piece.trim_start();
                     if let Some(rest) = piece.strip_prefix('"') {
                         if let Some(end) = rest.find('"') {
@@ -48,7 +57,7 @@ fn raised_codes() -> BTreeSet<String> {
             }
         }
     }
-    codes.remove("code"); // the doc example in warning.rs
+    codes.remove("code");
     codes
 }
 
@@ -66,6 +75,28 @@ fn every_raised_warning_code_is_in_the_catalogue() {
         missing.is_empty(),
         "warning codes without a catalogue text: {missing:?}"
     );
+}
+
+#[test]
+fn a_catalogued_warning_takes_its_fixed_english_template() {
+    let catalogued = codes_after("messages::warning(");
+    assert!(catalogued.len() >= 10, "{catalogued:?}");
+    for code in &catalogued {
+        let w = warning(code);
+        let fixed = WARNINGS
+            .iter()
+            .find(|e| e.code == code && placeholders(e.en).is_empty());
+        assert_eq!(
+            Some(w.message.as_str()),
+            fixed.map(|e| e.en),
+            "{code}: no template without placeholders"
+        );
+        assert!(w.context.is_empty());
+    }
+    // A code with a placeholder template first takes its fixed one.
+    assert!(warning("cox_infinite_coef")
+        .message
+        .starts_with("One or more"));
 }
 
 #[test]

@@ -4,9 +4,9 @@
 //! A code may have several templates (the same code raised in different places with
 //! different context); [`super::warning_text`] takes the first whose placeholders the
 //! context fills. Placeholders: `{key}` (a string, a number, or a list joined with the
-//! language's separator) and `{key:.N}` (a number with N decimals). The English
-//! templates are shorter than the `message` each warning carries (which stays the
-//! contract's English sentence); the page shows `message` in English and these in
+//! language's separator) and `{key:.N}` (a number with N decimals). A code raised
+//! with [`super::warning`] takes its `message` from its template without placeholders
+//! here (the one home of that text); the page shows `message` in English and these in
 //! Chinese.
 
 /// One template of a warning code.
@@ -45,7 +45,7 @@ pub static WARNINGS: &[Entry] = &[
       "{n} row(s) were left out of the immortal-time analyses (landmark, time-dependent) because their treatment time in \"{column}\" does not fit: {missing_treatment_time} of a treated group without a treatment time, {treatment_time_in_reference} of the reference group with one, {treatment_time_out_of_range} with a time before time zero or not before the end of follow-up (lines {lines}). Every other analysis keeps these rows.",
       "有 {n} 行因“{column}”列中的治疗时间与该行不符，已从永恒时间分析（里程碑分析、时依协变量分析）中排除：{missing_treatment_time} 行属于治疗组但没有治疗时间，{treatment_time_in_reference} 行属于参照组却有治疗时间，{treatment_time_out_of_range} 行的治疗时间早于时间零点或不早于随访结束（第 {lines} 行）。其他所有分析仍包含这些行。更正这些行的治疗时间或分组即可将其纳入。"),
     e("immortal_time_naive_only",
-      "A treatment time is mapped but only the naive comparison was asked: it counts the wait before local treatment as treated time (immortal time) and favours the treated. Add landmark or time-dependent analyses.",
+      "A treatment time is mapped but only the naive comparison was asked: it counts the wait before local treatment as treated time (immortal time) and favours the treated. Add \"landmark\" or \"time_dependent\" to the spec; the comparison block shows both next to the naive estimate.",
       "已指定治疗时间，但只要求了简单比较：它把局部治疗前的等待时间计为治疗时间（永恒时间），会偏向治疗组。请在分析设定中加入里程碑分析或时依协变量分析，比较结果将与简单估计并列显示。"),
     e("propensity_not_converged",
       "The propensity model did not converge in {iterations} iterations, often because a covariate separates the groups perfectly; drop or merge that covariate.",
@@ -72,25 +72,25 @@ pub static WARNINGS: &[Entry] = &[
       "No patient has every covariate of the {section} model ({columns}); the model was not fitted. The survival curves and the log-rank test use every patient.",
       "没有患者具备 {section} 模型的全部协变量（{columns}），该模型未拟合。生存曲线和 log-rank 检验使用了全部患者。"),
     e("rmst_with_entry",
-      "The restricted mean survival time is not computed with delayed entry; the other analyses ran.",
+      "The restricted mean survival time is not computed with delayed entry (the curve does not start with everyone at risk at time zero); the other analyses ran.",
       "存在延迟进入时不计算限制平均生存时间（生存曲线并非从所有人在零时点处于风险中开始）；其他分析已完成。"),
     e("case_weights_multiplied",
       "The adjusted comparisons use the propensity weights multiplied by the case weights.",
       "校正后的比较使用倾向评分权重与个案权重的乘积。"),
     e("logrank_needs_groups",
-      "The log-rank test compares groups, but the analysis has only one group; map a treatment column with at least two groups.",
+      "The log-rank test compares groups, but the analysis has only one group; map a treatment column with at least two groups to compare them.",
       "对数秩检验用于组间比较，但本分析只有一个组；请指定至少包含两个组的治疗（分组）列。"),
     e("no_events",
       "No patient had the event, so this analysis cannot be computed; check the event column and its coding.",
       "没有患者发生事件，因此无法进行该分析；请检查事件列及其编码。"),
     e("weights_ignored",
-      "The log-rank test ignores case weights (as R's survdiff); Kaplan–Meier curves use them.",
+      "The log-rank test ignores case weights (as R's survdiff, which has none); Kaplan–Meier curves use them.",
       "对数秩检验不使用个案权重（与 R 的 survdiff 相同）；Kaplan–Meier 曲线使用权重。"),
     e("rho_ignored_with_entry",
-      "With delayed entry or time-dependent groups the test shown is the ordinary log-rank test (rho = 0).",
+      "With delayed entry or time-dependent groups the log-rank test is the score test of the Cox model (exact ties), which has no rho; the test shown is the ordinary log-rank test (rho = 0).",
       "存在延迟进入或时依分组时，对数秩检验为 Cox 模型的得分检验，不含 rho；所示为普通对数秩检验（ρ = 0）。"),
     e("logrank_singular",
-      "The log-rank variance matrix is singular, so no chi-square statistic exists; observed and expected counts are shown.",
+      "The log-rank variance matrix is singular (for example, everyone at risk died at every death time), so no chi-square statistic exists; observed and expected counts are shown.",
       "对数秩检验的方差矩阵奇异（例如每个死亡时点所有处于风险中的患者均死亡），因此无卡方统计量；仅给出观察数和期望数。"),
     e("imbalanced_before",
       "Before weighting, {n_terms} covariate terms differ between the groups (|SMD| ≥ 0.1); the largest difference is in {term}.",
@@ -120,7 +120,7 @@ pub static WARNINGS: &[Entry] = &[
       "E-value of {term} ({source}): see the sensitivity table.",
       "{term}（{source}）的 E 值：见敏感性分析表。"),
     e("no_hazard_ratios",
-      "E-values are computed for the group hazard ratios of Cox models, and none is available; ask for a Cox model with a group.",
+      "E-values are computed for the group hazard ratios of Cox models, and none is available in these results; ask for \"cox\" with a group to get them.",
       "E 值针对 Cox 模型中分组的风险比计算，但当前结果中没有；请要求带分组的 Cox 模型。"),
     e("cox_zero_weights",
       "{rows} rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
@@ -135,19 +135,19 @@ pub static WARNINGS: &[Entry] = &[
       "{term} has the same value for every patient in the Cox model, so its effect cannot be estimated.",
       "Cox 模型中所有患者的 {term} 取值相同，无法估计其效应。"),
     e("cox_not_converged",
-      "The Cox model ran out of iterations and did not converge; treat its estimates with caution and look for a covariate that separates the groups.",
+      "The Cox model ran out of iterations and did not converge (as R: \"Ran out of iterations and did not converge\"); treat its estimates with caution and look for a covariate that separates the groups.",
       "Cox 模型达到最大迭代次数仍未收敛；请谨慎解读其估计值，并检查是否有协变量将各组完全分开。"),
     e("cox_infinite_coef",
       "The coefficient of {term} may be infinite (it separates those with and without the event): its hazard ratio and CI are not reliable.",
       "{term} 的系数可能为无穷大（它将发生与未发生事件者完全分开）：其风险比和 CI 不可靠。"),
     e("cox_infinite_coef",
-      "One or more Cox coefficients may be infinite (monotone likelihood).",
+      "One or more Cox coefficients may be infinite (monotone likelihood): a covariate may perfectly separate those with and without the event.",
       "一个或多个 Cox 系数可能为无穷大（单调似然）：某协变量可能将发生与未发生事件者完全分开。"),
     e("cox_aliased",
       "{term} is a linear combination of the other covariates (collinear), so its coefficient is not estimable and is reported as null.",
       "{term} 是其他协变量的线性组合（共线），其系数无法估计，结果记为空；其他变量在不含它的情况下拟合。"),
     e("nonint_weights_without_robust",
-      "The weights are not whole numbers but the Cox model uses the model-based variance; ask for robust variance.",
+      "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
       "权重不是整数，但 Cox 模型使用的是基于模型的方差；使用抽样权重或倾向评分权重时请要求稳健方差（R 在此情形下默认使用稳健方差）。"),
     // The suggested mapping's notes (`survlens guess`, the page's mapping step).
     e("date_order_ambiguous",
@@ -181,6 +181,6 @@ pub static WARNINGS: &[Entry] = &[
       "The name \"{column}\" does not say the unit; its largest value, {max}, suggests {unit}. Check the unit.",
       "列名“{column}”未说明单位；其最大值 {max} 提示单位为 {unit}。请核对单位。"),
     e("times_not_suggested",
-      "No KM times or τ are suggested: the columns chosen could not be read as a follow-up. Check the mapping.",
+      "No KM times or τ are suggested: the columns above could not be read as a follow-up. Check the mapping.",
       "未能建议 KM 时间点和 τ：所选列无法读取为随访时间。请检查列的对应关系。"),
 ];
