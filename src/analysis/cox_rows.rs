@@ -5,6 +5,7 @@
 use super::cox_design::{design_checked, Design};
 use super::spec::Spec;
 use crate::ingest::Cohort;
+use crate::stats::cox::concordance::concordance_counting;
 use crate::stats::cox::{self, CoxData, CoxFit};
 use crate::stats::order::ModelRows;
 use crate::warning::Warning;
@@ -129,30 +130,15 @@ impl SortedRows {
     /// Harrell's C of the fit's linear predictors (counting-process form with entry).
     pub(crate) fn concordance(&self, fit: &CoxFit) -> cox::Concordance {
         let _stage = crate::timing::enter("concordance");
-        let (lp, weight, cluster) = (
-            &fit.linear_predictors,
+        let (t, e, lp) = (&self.time[..], &self.event[..], &fit.linear_predictors[..]);
+        let (w, s, c) = (
             self.weight.as_deref(),
+            self.strata(),
             self.cluster.as_deref(),
         );
         match &self.entry {
-            Some(start) => cox::concordance::concordance_counting(
-                start,
-                &self.time,
-                &self.event,
-                lp,
-                weight,
-                self.strata(),
-                cluster,
-            ),
-            None => cox::concordance_in_order(
-                &fit.order,
-                &self.time,
-                &self.event,
-                lp,
-                weight,
-                self.strata(),
-                cluster,
-            ),
+            Some(start) => concordance_counting(start, t, e, lp, w, s, c),
+            None => cox::concordance_in_order(&fit.order, t, e, lp, w, s, c),
         }
     }
 }
