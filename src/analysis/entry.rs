@@ -5,7 +5,7 @@
 //! ```
 //! use survlens::analysis::Analysis;
 //! let csv = b"time,status\n1,1\n2,0\n3,1\n";
-//! let spec = r#"{"time": {"column": "time", "unit": "days"},
+//! let spec = r#"{"time": {"column": "time"},
 //!               "event": {"column": "status", "values": ["1"]}, "km": {}}"#;
 //! let report = Analysis::from_json(spec).run(&csv[..]).expect("runs");
 //! assert_eq!(report.data.n_used, 3);
