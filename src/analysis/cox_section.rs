@@ -327,13 +327,10 @@ fn fit_warnings(
     for (j, name) in design.names.iter().enumerate() {
         let col = &design.x[j * n..(j + 1) * n];
         if col.iter().all(|v| *v == col[0]) {
-            warnings.push(
-                Warning::new(
-                    "constant_covariate",
-                    format!("{name} has the same value for every patient in the Cox model, so its effect cannot be estimated."),
-                )
-                .with("term", name.as_str()),
-            );
+            warnings.push(crate::messages::warning_with(
+                "constant_covariate",
+                [("term", name.as_str().into())],
+            ));
         }
     }
     if !fit.converged {
@@ -344,28 +341,16 @@ fn fit_warnings(
     }
     for (j, name) in design.names.iter().enumerate() {
         if fit.infinite[j] {
-            warnings.push(
-                Warning::new(
-                    "cox_infinite_coef",
-                    format!(
-                        "The coefficient of {name} may be infinite: the likelihood converged before it did, typically \
-                         because {name} separates those with and without the event. Its hazard ratio and CI are not reliable."
-                    ),
-                )
-                .with("term", name.as_str()),
-            );
+            warnings.push(crate::messages::warning_with(
+                "cox_infinite_coef",
+                [("term", name.as_str().into())],
+            ));
         }
         if fit.coef[j].is_none() {
-            warnings.push(
-                Warning::new(
-                    "cox_aliased",
-                    format!(
-                        "{name} is a linear combination of the other covariates (collinear), so its coefficient is not \
-                         estimable and is reported as null; the other terms are fitted without it."
-                    ),
-                )
-                .with("term", name.as_str()),
-            );
+            warnings.push(crate::messages::warning_with(
+                "cox_aliased",
+                [("term", name.as_str().into())],
+            ));
         }
     }
     if !robust

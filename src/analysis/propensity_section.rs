@@ -438,17 +438,10 @@ fn balance_term(
 
 fn positivity_warnings(fit: &logistic::LogisticFit, warnings: &mut Vec<Warning>) {
     if !fit.converged {
-        warnings.push(
-            Warning::new(
-                "propensity_not_converged",
-                format!(
-                    "The propensity model did not converge in {} iterations, often because a \
-                     covariate separates the groups perfectly; drop or merge that covariate.",
-                    fit.iterations
-                ),
-            )
-            .with("iterations", fit.iterations),
-        );
+        warnings.push(crate::messages::warning_with(
+            "propensity_not_converged",
+            [("iterations", fit.iterations.into())],
+        ));
     }
     if fit.positivity_problem() {
         warnings.push(

@@ -63,6 +63,25 @@ pub fn warning(code: &str) -> Warning {
     Warning::new(code, message)
 }
 
+/// The warning `code` with `context`, its English sentence rendered from the catalogue's
+/// first template the context fills (as [`warning_text`] in English): the one home of
+/// a text with values. A code without such a template (a bug: the tests check every
+/// call) gets the code itself as its message.
+pub fn warning_with<const N: usize>(code: &str, context: [(&str, Value); N]) -> Warning {
+    let context: Map<String, Value> = context
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let message = WARNINGS
+        .iter()
+        .filter(|e| e.code == code)
+        .find_map(|e| render(e.en, &context, Lang::En))
+        .unwrap_or_else(|| code.to_string());
+    let mut w = Warning::new(code, message);
+    w.context = context.into_iter().collect();
+    w
+}
+
 /// The template of `entry` in `lang`.
 pub fn template(entry: &Entry, lang: Lang) -> &'static str {
     match lang {

@@ -25,6 +25,7 @@ fn both_languages_have_every_template_with_the_same_placeholders() {
 fn raised_codes() -> BTreeSet<String> {
     let mut codes = codes_after("Warning::new(");
     codes.extend(codes_after("messages::warning("));
+    codes.extend(codes_after("messages::warning_with("));
     codes
 }
 
@@ -280,4 +281,58 @@ fn localize_gives_one_text_per_warning_of_a_report() {
     assert!(zh["warnings"][1].is_null());
     let en = localize(&report, Lang::En);
     assert_eq!(en["warnings"][0], "No patient had the event.");
+}
+
+#[test]
+fn a_warning_with_values_is_the_sentence_the_call_site_wrote() {
+    // Each expected sentence is what the call site's own `format!` gave before its text
+    // moved to the catalogue (the results' `message` must not change).
+    let cases = [
+        (
+            warning_with("constant_covariate", [("term", "age".into())]),
+            "age has the same value for every patient in the Cox model, so its effect cannot be estimated.",
+        ),
+        (
+            warning_with("cox_infinite_coef", [("term", "x".into())]),
+            "The coefficient of x may be infinite: the likelihood converged before it did, typically because x separates those with and without the event. Its hazard ratio and CI are not reliable.",
+        ),
+        (
+            warning_with("cox_aliased", [("term", "hw".into())]),
+            "hw is a linear combination of the other covariates (collinear), so its coefficient is not estimable and is reported as null; the other terms are fitted without it.",
+        ),
+        (
+            warning_with("cox_univariable_not_converged", [("column", "sex".into())]),
+            "The univariable Cox model of sex did not converge; its hazard ratio may be infinite (a level or value that separates those with and without the event).",
+        ),
+        (
+            warning_with(
+                "cox_univariable_infinite_coef",
+                [("term", "sex=m".into()), ("column", "sex".into())],
+            ),
+            "In the univariable Cox model of sex, the coefficient of sex=m may be infinite: its hazard ratio and CI are not reliable.",
+        ),
+        (
+            warning_with(
+                "cox_univariable_aliased",
+                [("term", "k=c".into()), ("column", "k".into())],
+            ),
+            "In the univariable Cox model of k, k=c cannot be estimated (it does not vary within the strata, or duplicates another level) and is reported as null.",
+        ),
+        (
+            warning_with("propensity_not_converged", [("iterations", 25usize.into())]),
+            "The propensity model did not converge in 25 iterations, often because a covariate separates the groups perfectly; drop or merge that covariate.",
+        ),
+        (
+            warning_with(
+                "no_complete_rows",
+                [("section", "cox".into()), ("columns", vec!["age", "size"].into())],
+            ),
+            "No patient has every covariate of the cox model (age, size); the model was not fitted. The survival curves and the log-rank test use every patient.",
+        ),
+    ];
+    for (w, want) in cases {
+        assert_eq!(w.message, want, "{}", w.code);
+        assert!(!w.context.is_empty(), "{}: context kept", w.code);
+    }
+    assert_eq!(warning_with("no_such_code", []).message, "no_such_code");
 }

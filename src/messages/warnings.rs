@@ -5,9 +5,10 @@
 //! different context); [`super::warning_text`] takes the first whose placeholders the
 //! context fills. Placeholders: `{key}` (a string, a number, or a list joined with the
 //! language's separator) and `{key:.N}` (a number with N decimals). A code raised
-//! with [`super::warning`] takes its `message` from its template without placeholders
-//! here (the one home of that text); the page shows `message` in English and these in
-//! Chinese.
+//! with [`super::warning`] (a fixed text: its template without placeholders) or
+//! [`super::warning_with`] (the first template its context fills) takes its `message`
+//! from here, the one home of that text; the page shows `message` in English and these
+//! in Chinese.
 
 /// One template of a warning code.
 #[derive(Debug, Clone, Copy)]
@@ -57,13 +58,13 @@ pub static WARNINGS: &[Entry] = &[
       "The univariable Cox model of {column} was not fitted.",
       "{column} 的单因素 Cox 模型未能拟合。"),
     e("cox_univariable_not_converged",
-      "The univariable Cox model of {column} did not converge; its hazard ratio may be infinite.",
+      "The univariable Cox model of {column} did not converge; its hazard ratio may be infinite (a level or value that separates those with and without the event).",
       "{column} 的单因素 Cox 模型未收敛；其风险比可能为无穷大（某取值将发生与未发生事件者完全分开）。"),
     e("cox_univariable_infinite_coef",
       "In the univariable Cox model of {column}, the coefficient of {term} may be infinite: its hazard ratio and CI are not reliable.",
       "在 {column} 的单因素 Cox 模型中，{term} 的系数可能为无穷大：其风险比和 CI 不可靠。"),
     e("cox_univariable_aliased",
-      "In the univariable Cox model of {column}, {term} cannot be estimated and is reported as null.",
+      "In the univariable Cox model of {column}, {term} cannot be estimated (it does not vary within the strata, or duplicates another level) and is reported as null.",
       "在 {column} 的单因素 Cox 模型中，{term} 无法估计（在各层内无变异，或与另一水平重复），结果记为空。"),
     e("rmst_tau_beyond_follow_up",
       "In {section}, the restricted mean survival time to τ extends the curve of {groups} as a flat line past its last follow-up time (as R does); a τ of at most {max_tau:.2} is observed in every curve.",
@@ -138,13 +139,13 @@ pub static WARNINGS: &[Entry] = &[
       "The Cox model ran out of iterations and did not converge (as R: \"Ran out of iterations and did not converge\"); treat its estimates with caution and look for a covariate that separates the groups.",
       "Cox 模型达到最大迭代次数仍未收敛；请谨慎解读其估计值，并检查是否有协变量将各组完全分开。"),
     e("cox_infinite_coef",
-      "The coefficient of {term} may be infinite (it separates those with and without the event): its hazard ratio and CI are not reliable.",
+      "The coefficient of {term} may be infinite: the likelihood converged before it did, typically because {term} separates those with and without the event. Its hazard ratio and CI are not reliable.",
       "{term} 的系数可能为无穷大（它将发生与未发生事件者完全分开）：其风险比和 CI 不可靠。"),
     e("cox_infinite_coef",
       "One or more Cox coefficients may be infinite (monotone likelihood): a covariate may perfectly separate those with and without the event.",
       "一个或多个 Cox 系数可能为无穷大（单调似然）：某协变量可能将发生与未发生事件者完全分开。"),
     e("cox_aliased",
-      "{term} is a linear combination of the other covariates (collinear), so its coefficient is not estimable and is reported as null.",
+      "{term} is a linear combination of the other covariates (collinear), so its coefficient is not estimable and is reported as null; the other terms are fitted without it.",
       "{term} 是其他协变量的线性组合（共线），其系数无法估计，结果记为空；其他变量在不含它的情况下拟合。"),
     e("nonint_weights_without_robust",
       "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
