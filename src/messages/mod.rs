@@ -67,7 +67,10 @@ pub fn warning(code: &str) -> Warning {
 /// first template the context fills (as [`warning_text`] in English): the one home of
 /// a text with values. A code without such a template (a bug: the tests check every
 /// call) gets the code itself as its message.
-pub fn warning_with<const N: usize>(code: &str, context: [(&str, Value); N]) -> Warning {
+pub fn warning_with<'a>(
+    code: &str,
+    context: impl IntoIterator<Item = (&'a str, Value)>,
+) -> Warning {
     let context: Map<String, Value> = context
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
