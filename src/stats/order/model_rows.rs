@@ -325,8 +325,7 @@ mod tests {
         let rows: Vec<usize> = (0..time.len())
             .filter(|&i| keep.is_none_or(|k| k[i]))
             .collect();
-        let t: Vec<f64> = rows.iter().map(|&i| time[i]).collect();
-        let e: Vec<bool> = rows.iter().map(|&i| event[i]).collect();
+        let (t, e): (Vec<f64>, Vec<bool>) = rows.iter().map(|&i| (time[i], event[i])).unzip();
         let s: Option<Vec<u32>> = stratum.map(|s| rows.iter().map(|&i| s[i]).collect());
         risk_order(&t, &e, s.as_deref())
             .into_iter()
