@@ -39,7 +39,7 @@ fn main() -> Result<(), String> {
             lp.push(l);
         }
     }
-    let order = survlens::stats::cox::time_order(&time, None);
+    let order = survlens::stats::order::time_order(&time, None);
     let time: Vec<f64> = order.iter().map(|&i| time[i]).collect();
     let event: Vec<bool> = order.iter().map(|&i| event[i]).collect();
     let lp: Vec<f64> = order.iter().map(|&i| lp[i]).collect();

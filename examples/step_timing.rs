@@ -1,5 +1,5 @@
 //! In-process timing of the analysis steps on one loaded cohort (issue 7): the file is
-//! read and the cohort built once, then each spec's analyses (`analysis::run`) and the
+//! read and the cohort built once, then each spec's analyses (`Analysis::new(&spec).run(&cohort)`) and the
 //! JSON of its results are timed, minimum of K repetitions. Not a test (timings never
 //! go in tests); the whole-process numbers are benches/run.sh's.
 //!
@@ -10,7 +10,7 @@
 //! Prints, per spec: the seconds of `run` (analyses beyond load) and of the pretty JSON,
 //! then each stage inside `run` (`km`, `cox/fit/newton`, …), each the minimum over the
 //! repetitions (on a busy machine the minimum is the least disturbed run).
-//! `--whole` (first argument) times the whole `analysis::analyze` instead: file read
+//! `--whole` (first argument) times the whole `Analysis::run` of the file bytes instead: file read
 //! and cohort included in each repetition (the `read/…` and `cohort/…` stages).
 //! `STEP_TIMING_CLOCK=cpu` times the stages in the thread's CPU seconds instead of wall
 //! seconds: on a shared machine, time spent descheduled is then not counted.
@@ -49,7 +49,7 @@ fn main() -> Result<(), String> {
         for _ in 0..reps.max(1) {
             let t = Instant::now();
             let (report, stages) = survlens::timing::record(clocks::chosen(), || {
-                survlens::analysis::run(&cohort, &spec, cohort.warnings.clone())
+                survlens::analysis::Analysis::new(&spec).run(&cohort)
             });
             let report = report.map_err(|e| e.to_string())?;
             run_s = run_s.min(t.elapsed().as_secs_f64());
@@ -77,7 +77,7 @@ fn time_whole(bytes: &[u8], spec: &survlens::Spec, reps: usize) -> Result<(), St
     let mut stage_min: Vec<(String, f64)> = Vec::new();
     for _ in 0..reps.max(1) {
         let (report, stages) = survlens::timing::record(clocks::chosen(), || {
-            survlens::analysis::analyze(bytes, spec)
+            survlens::analysis::Analysis::new(spec).run(bytes)
         });
         report.map_err(|e| e.to_string())?;
         for st in stages {

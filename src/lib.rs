@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! file bytes ──ingest──▶ RawTable ──mapping──▶ Cohort ──stats──▶ fits
-//! spec JSON ──────────────────────────▶ analysis::run ──▶ Report (docs/results.md)
+//! spec JSON ──────────────────────────▶ analysis::Analysis ──▶ Report (docs/results.md)
 //! ```
 //!
 //! * [`stats`] is pure arithmetic on validated, time-sorted data (no I/O, no JSON).
@@ -35,7 +35,7 @@ pub mod report_html {
         opts: &ReportOptions,
     ) -> Result<String, crate::Error> {
         let spec = crate::Spec::from_json(spec_json)?;
-        let report = crate::analysis::analyze(data, &spec)?;
+        let report = crate::analysis::Analysis::new(&spec).run(data)?;
         render(&report, &spec, data, opts).map_err(|e| crate::Error::Internal(e.to_string()))
     }
 }
@@ -47,7 +47,7 @@ pub use survlens_timing as timing;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use analysis::{analyze_bytes, Report, Spec};
+pub use analysis::{Analysis, Report, Spec};
 pub use error::Error;
 pub use warning::Warning;
 

@@ -84,7 +84,9 @@ pub fn analyze(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
 /// As [`analyze`], but the Report as JSON text (the bytes the CLI writes).
 #[wasm_bindgen]
 pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
-    let report = crate::analysis::analyze_bytes(data, spec_json).map_err(error_value)?;
+    let report = crate::analysis::Analysis::from_json(spec_json)
+        .run(data)
+        .map_err(error_value)?;
     // Exactly the bytes `survlens analyze` writes (pretty, newline-terminated).
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| internal(&e.to_string()))?;
     json.push('\n');
@@ -94,10 +96,7 @@ pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
 /// The first `n_rows` rows with detected column types and mapping guesses.
 #[wasm_bindgen]
 pub fn preview(data: &[u8], n_rows: usize) -> Result<JsValue, JsValue> {
-    to_js(
-        &preview::preview(data, n_rows)
-            .map_err(|e| localized(user(e.kind, &e.message), &e.message, &e.message_zh))?,
-    )
+    to_js(&preview::preview(data, n_rows).map_err(|e| error_value(e.into()))?)
 }
 
 /// `{"times": [..], "tau": x|null, "max_follow_up": y|null}`: KM times and RMST τ

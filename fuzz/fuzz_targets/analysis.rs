@@ -10,7 +10,7 @@ mod fuzz_support;
 
 fuzz_target!(|dataset: fuzz_support::dataset::Dataset| {
     let (csv, spec) = dataset.render();
-    if let Ok(report) = survlens::analyze_bytes(csv.as_bytes(), &spec) {
+    if let Ok(report) = survlens::Analysis::from_json(&spec).run(csv.as_bytes()) {
         serde_json::to_vec(&report).expect("report serializes");
     }
 });

@@ -9,7 +9,7 @@ mod fuzz_support;
 
 fuzz_target!(|input: &[u8]| {
     let (data, spec) = fuzz_support::bytes_input::split(input);
-    if let Ok(report) = survlens::analyze_bytes(data, &spec) {
+    if let Ok(report) = survlens::Analysis::from_json(&spec).run(data) {
         // The results document always serializes (no NaN/Infinity reaching JSON).
         serde_json::to_vec(&report).expect("report serializes");
     }

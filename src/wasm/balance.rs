@@ -24,7 +24,9 @@ pub fn analyze_json_progress(
             &(total as f64).into(),
         );
     };
-    let report = crate::analysis::analyze_bytes_with_progress(data, spec_json, &mut progress)
+    let report = crate::analysis::Analysis::from_json(spec_json)
+        .progress(&mut progress)
+        .run(data)
         .map_err(super::error_value)?;
     let mut json = serde_json::to_string_pretty(&report).map_err(|e| internal(&e.to_string()))?;
     json.push('\n');

@@ -127,7 +127,9 @@ impl FileBuffer {
             }
         };
         let (report, stages) = crate::timing::record(super::clock, || {
-            crate::analysis::analyze_bytes_with_progress(&self.bytes, spec_json, &mut progress)
+            crate::analysis::Analysis::from_json(spec_json)
+                .progress(&mut progress)
+                .run(&self.bytes)
         });
         let mut held = Held::new(report.map_err(error_value)?);
         held.timings = crate::timing::to_json(&stages);

@@ -41,36 +41,15 @@ pub struct ColumnInfo {
     pub n_distinct: usize,
 }
 
-/// Why no preview: `kind` is a stable code, `message` says what to do.
-#[derive(Debug)]
-pub struct PreviewError {
-    pub kind: &'static str,
-    pub message: String,
-    /// The same in Simplified Chinese (the page's language switch).
-    pub message_zh: String,
-}
-
-impl From<IngestError> for PreviewError {
-    fn from(e: IngestError) -> Self {
-        PreviewError {
-            kind: e.kind(),
-            message: e.to_string(),
-            message_zh: e.message_zh(),
-        }
-    }
-}
-
 /// Reads the head of the file with the same reader as the analysis
 /// ([`crate::ingest::read_table`]: delimiter, encoding, quotes, line numbers).
-pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, PreviewError> {
-    // A workbook (zip) is binary: read_head reads it, or says this build cannot.
-    if !crate::ingest::table::is_workbook(data) && data.iter().take(4096).any(|&b| b == 0) {
-        return Err(PreviewError { kind: "not_text", message: "The file is not a text table. Choose a CSV, TSV or Excel (.xlsx) file (one row per patient, a header row).".into(), message_zh: "该文件不是文本表格。请选择 CSV、TSV 或 Excel（.xlsx）文件（首行为表头，每名患者一行）。".into() });
-    }
+/// Bytes that are not a text table (binary, UTF-16, NUL bytes) are refused by that
+/// reader's own check; a header of one column is [`IngestError::OneColumn`].
+pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, IngestError> {
     let table = read_head(data)?;
     if table.n_cols() < 2 {
-        let first = table.headers.first().cloned().unwrap_or_default();
-        return Err(PreviewError { kind: "too_few_columns", message: format!("Only one column was found (\"{first}\"). The file needs a time column and an event column, separated by commas, semicolons or tabs."), message_zh: format!("只找到一列（“{first}”）。文件至少需要时间列和事件列，以逗号、分号或制表符分隔。") });
+        let header = table.headers.first().cloned().unwrap_or_default();
+        return Err(IngestError::OneColumn { header });
     }
     let scanned = table.n_rows().min(columns::SCAN_ROWS);
     let cell = |c: usize, r: usize| table.cell(c, r).trim().to_string();

@@ -123,7 +123,7 @@ mod tests {
             ) else {
                 continue;
             };
-            let Ok(report) = crate::analyze_bytes(&data, &spec) else {
+            let Ok(report) = crate::Analysis::from_json(&spec).run(&data) else {
                 continue;
             };
             let json = serde_json::to_value(&report).expect("serializes");

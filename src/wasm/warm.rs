@@ -73,8 +73,9 @@ pub fn cohort_csv(n: usize) -> String {
 pub fn warm_up(rows: usize) -> Result<usize, JsValue> {
     let n = if rows == 0 { WARM_ROWS } else { rows };
     let csv = cohort_csv(n);
-    let report =
-        crate::analysis::analyze_bytes(csv.as_bytes(), SPEC).map_err(super::error_value)?;
+    let report = crate::analysis::Analysis::from_json(SPEC)
+        .run(csv.as_bytes())
+        .map_err(super::error_value)?;
     let json = serde_json::to_vec_pretty(&report).map_err(|e| super::internal(&e.to_string()))?;
     std::hint::black_box(&json);
     Ok(report.data.n_used)

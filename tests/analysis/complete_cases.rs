@@ -6,7 +6,9 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 fn analyze(csv: &str, spec: &Value) -> Value {
-    let report = survlens::analyze_bytes(csv.as_bytes(), &spec.to_string()).expect("analysis runs");
+    let report = survlens::Analysis::from_json(&spec.to_string())
+        .run(csv.as_bytes())
+        .expect("analysis runs");
     serde_json::to_value(&report).expect("report serializes")
 }
 

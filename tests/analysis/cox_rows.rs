@@ -1,14 +1,14 @@
 //! The Cox section's one sort (issue 7): its rows placed by the counting sort's
 //! positions (columns scattered) give the design, the arrays and the fit of the rows
-//! gathered through `cox::risk_order`, bit for bit — with zero weights left out,
+//! gathered through `order::risk_order`, bit for bit — with zero weights left out,
 //! strata, clusters and factors, on the scatter path (few distinct times) and the
 //! gather path (all times distinct).
 
-use survlens::analysis::cox_rows::{ModelRows, Rows};
 use survlens::analysis::cox_section::{self, CoxSection};
 use survlens::analysis::report::Skip;
 use survlens::ingest::{build_cohort, read_table, Cohort};
 use survlens::stats::cox::{self, CoxData, CoxOptions};
+use survlens::stats::order::{self, ModelRows, Rows};
 use survlens::stats::rng::SplitMix64;
 use survlens::Spec;
 
@@ -70,7 +70,7 @@ fn reference_rows(cohort: &Cohort, spec: &Spec) -> Vec<usize> {
     let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
     let stratum: Option<Vec<u32>> =
         (!spec.strata.is_empty()).then(|| rows.iter().map(|&i| cohort.stratum[i]).collect());
-    cox::risk_order(&time, &event, stratum.as_deref())
+    order::risk_order(&time, &event, stratum.as_deref())
         .into_iter()
         .map(|k| rows[k])
         .collect()

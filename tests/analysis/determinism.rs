@@ -56,7 +56,9 @@ fn cli_bootstrap_report_is_identical_run_after_run() {
 fn library_and_cli_give_the_same_bytes() {
     let data = std::fs::read(DEMO).expect("demo");
     let spec = std::fs::read_to_string(BOOTSTRAP).expect("spec");
-    let report = survlens::analyze_bytes(&data, &spec).expect("report");
+    let report = survlens::Analysis::from_json(&spec)
+        .run(&data)
+        .expect("report");
     // The CLI writes the pretty JSON and a newline, as the wasm `analyze_json` does.
     let lib = serde_json::to_string_pretty(&report).expect("json") + "\n";
     assert!(

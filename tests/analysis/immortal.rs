@@ -6,12 +6,14 @@ use serde_json::Value;
 use std::path::Path;
 
 fn run(data: &[u8], spec: &str) -> Result<Value, survlens::Error> {
-    survlens::analyze_bytes(data, spec).map(|r| serde_json::to_value(&r).expect("serializes"))
+    survlens::Analysis::from_json(spec)
+        .run(data)
+        .map(|r| serde_json::to_value(&r).expect("serializes"))
 }
 
 /// The Chinese texts of the Report of `spec` on `data`.
 fn chinese(data: &[u8], spec: &str) -> survlens::messages::Localized {
-    let report = survlens::analyze_bytes(data, spec).expect("runs");
+    let report = survlens::Analysis::from_json(spec).run(data).expect("runs");
     survlens::messages::localize(&report, survlens::messages::Lang::Zh)
 }
 

@@ -1,8 +1,8 @@
 //! The memory work's invariants (issue 7, peak memory): the paths that avoid copies give
 //! the answers of the paths that make them.
 //!
-//! * `analyze_owned` (the CLI: the file bytes freed once the table is read) gives the
-//!   report of `analyze_bytes` (the page: the bytes borrowed).
+//! * `Analysis::run` of owned bytes (the CLI: the file bytes freed once the table is
+//!   read) gives the report of borrowed bytes (the page).
 //! * The robust variance without a cluster (its per-row sums streamed, never stored)
 //!   equals the one with each row its own cluster (stored per cluster), as in R where
 //!   `coxph(..., robust = TRUE)` and `cluster = id` with unique ids are the same model.
@@ -17,9 +17,13 @@ const DEMO_CSV: &[u8] = include_bytes!("../../www/demo/gist_liver_mets_demo.csv"
 const DEMO_SPEC: &str = include_str!("../../www/demo/demo_spec.json");
 
 #[test]
-fn analyze_owned_gives_the_report_of_analyze_bytes() {
-    let borrowed = survlens::analyze_bytes(DEMO_CSV, DEMO_SPEC).expect("analysis");
-    let owned = survlens::analysis::analyze_owned(DEMO_CSV.to_vec(), DEMO_SPEC).expect("analysis");
+fn owned_bytes_give_the_report_of_borrowed_bytes() {
+    let borrowed = survlens::Analysis::from_json(DEMO_SPEC)
+        .run(DEMO_CSV)
+        .expect("analysis");
+    let owned = survlens::analysis::Analysis::from_json(DEMO_SPEC)
+        .run(DEMO_CSV.to_vec())
+        .expect("analysis");
     let a = serde_json::to_value(&borrowed).expect("json");
     let b = serde_json::to_value(&owned).expect("json");
     assert!(
@@ -30,11 +34,15 @@ fn analyze_owned_gives_the_report_of_analyze_bytes() {
 }
 
 #[test]
-fn analyze_owned_reports_the_same_errors() {
+fn owned_bytes_report_the_same_errors() {
     let bad = b"os,status\n1,1\n2\n".to_vec();
     let spec = r#"{"time": {"column": "os"}, "event": {"column": "status"}, "km": {}}"#;
-    let a = survlens::analyze_bytes(&bad, spec).expect_err("ragged row");
-    let b = survlens::analysis::analyze_owned(bad, spec).expect_err("ragged row");
+    let a = survlens::Analysis::from_json(spec)
+        .run(&bad)
+        .expect_err("ragged row");
+    let b = survlens::analysis::Analysis::from_json(spec)
+        .run(bad)
+        .expect_err("ragged row");
     assert_eq!(a.to_string(), b.to_string());
 }
 

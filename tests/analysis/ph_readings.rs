@@ -13,7 +13,9 @@ fn analyse(csv: &str, spec: Value) -> Value {
 
 fn report(csv: &str, spec: Value) -> survlens::Report {
     let spec = survlens::Spec::from_json(&spec.to_string()).unwrap();
-    survlens::analysis::analyze(csv.as_bytes(), &spec).unwrap()
+    survlens::analysis::Analysis::new(&spec)
+        .run(csv.as_bytes())
+        .unwrap()
 }
 
 fn spec() -> Value {

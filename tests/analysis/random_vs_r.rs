@@ -289,7 +289,9 @@ fn random_spec(
 
 fn cox_sound(csv: &str, spec: &Value) -> bool {
     let spec = survlens::Spec::from_json(&spec.to_string()).unwrap();
-    let report = survlens::analysis::analyze(csv.as_bytes(), &spec).unwrap();
+    let report = survlens::analysis::Analysis::new(&spec)
+        .run(csv.as_bytes())
+        .unwrap();
     let report = serde_json::to_value(&report).unwrap();
     let infinite = report["warnings"]
         .as_array()

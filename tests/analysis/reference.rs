@@ -49,7 +49,7 @@ fn every_reference_case_agrees_with_r() {
             &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"),
         )
         .expect("expected.json parses");
-        match survlens::analyze_bytes(&data, &spec) {
+        match survlens::Analysis::from_json(&spec).run(&data) {
             Ok(report) => {
                 let actual = serde_json::to_value(&report).expect("report serializes");
                 for m in common::compare(&expected, &actual).into_iter().take(15) {

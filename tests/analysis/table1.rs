@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 
 fn run(csv: &str, spec: Value) -> Result<Value, String> {
-    survlens::analyze_bytes(csv.as_bytes(), &spec.to_string())
+    survlens::Analysis::from_json(&spec.to_string())
+        .run(csv.as_bytes())
         .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null))
         .map_err(|e| e.to_string())
 }

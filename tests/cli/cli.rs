@@ -34,11 +34,9 @@ fn demo_cohort_prints_the_report_of_the_library() {
     );
     assert!(out.stderr.is_empty());
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
-    let report = survlens::analyze_bytes(
-        &std::fs::read(&data).expect("demo csv"),
-        &std::fs::read_to_string(&spec).expect("demo spec"),
-    )
-    .expect("demo analyses");
+    let report = survlens::Analysis::from_json(&std::fs::read_to_string(&spec).expect("demo spec"))
+        .run(std::fs::read(&data).expect("demo csv"))
+        .expect("demo analyses");
     let expected = serde_json::to_string_pretty(&report).expect("serializes") + "\n";
     assert!(
         String::from_utf8_lossy(&out.stdout) == expected,

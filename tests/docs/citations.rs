@@ -4,11 +4,12 @@
 //! to `docs/spec.md` and the page's controls.
 //!
 //! Warning codes are string literals spread over `src/` and `crates/`: the first argument of
-//! `Warning::new("code", …)`, plus codes built elsewhere and passed as a variable (the
+//! `Warning::new("code", …)`, `messages::warning("code")` or
+//! `messages::warning_with("code", …)`, plus codes built elsewhere and passed as a variable (the
 //! mapping guesser's notes). Every one of them must have a text in the catalogue
 //! `survlens::messages::WARNINGS` (checked by `messages::tests`), so this test takes the
 //! catalogue's codes *and* re-collects the literals with the same careful scan (text after
-//! `Warning::new(`, a quoted snake_case word), so a code missing from both is still caught.
+//! one of those calls, a quoted snake_case word), so a code missing from both is still caught.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -77,7 +78,12 @@ fn literal_codes() -> BTreeSet<String> {
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
     {
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        for piece in text.split("Warning::new(").skip(1) {
+        let calls = [
+            "Warning::new(",
+            "messages::warning(",
+            "messages::warning_with(",
+        ];
+        for piece in calls.iter().flat_map(|call| text.split(call).skip(1)) {
             let Some(rest) = piece.trim_start().strip_prefix('"') else {
                 continue;
             };

@@ -1,5 +1,5 @@
 //! The harness of the hostile-input catalogue (tests/robustness/hostile_input.rs,
-//! tests/robustness/hostile_more.rs): each case runs through the library (`analyze_bytes`) and the
+//! tests/robustness/hostile_more.rs): each case runs through the library (`Analysis`) and the
 //! CLI and must end in a Report (with given warning codes) or a typed error whose
 //! one-line message mentions given strings.
 #![allow(dead_code)] // each test binary uses part of it
@@ -55,7 +55,10 @@ pub fn check_message(name: &str, message: &str, mentions: &[String], failures: &
 }
 
 pub fn check_library(c: &Case, failures: &mut Vec<String>) {
-    match (survlens::analyze_bytes(&c.data, &c.spec), &c.expect) {
+    match (
+        survlens::Analysis::from_json(&c.spec).run(&c.data),
+        &c.expect,
+    ) {
         (Ok(report), Expect::Report(codes)) => {
             for code in *codes {
                 if !report.warnings.iter().any(|w| w.code == *code) {

@@ -21,7 +21,8 @@ fn demo_spec(sheet: Option<&str>) -> String {
 }
 
 fn report(data: &[u8], spec: &str) -> serde_json::Value {
-    let mut r = serde_json::to_value(survlens::analyze_bytes(data, spec).unwrap()).unwrap();
+    let mut r =
+        serde_json::to_value(survlens::Analysis::from_json(spec).run(data).unwrap()).unwrap();
     // The echoed spec differs only by the sheet key.
     r["spec"].as_object_mut().unwrap().remove("sheet");
     r
@@ -77,7 +78,9 @@ fn a_named_sheet_is_read() {
     let from_xlsx = report(&xlsx, &demo_spec(Some("first_100")));
     assert_eq!(from_xlsx["data"]["n_rows"], 100);
     assert_eq!(report(first_100.as_bytes(), &demo_spec(None)), from_xlsx);
-    let err = survlens::analyze_bytes(&xlsx, &demo_spec(Some("nope"))).unwrap_err();
+    let err = survlens::Analysis::from_json(&demo_spec(Some("nope")))
+        .run(&xlsx)
+        .unwrap_err();
     assert_eq!(err.kind(), "unknown_sheet");
     assert!(err.to_string().contains("cohort, first_100"), "{err}");
 }
@@ -86,7 +89,7 @@ fn a_named_sheet_is_read() {
 fn excel_leap_year_bug_date_is_an_impossible_date_on_its_sheet_row() {
     let xlsx = std::fs::read(root().join("tests/xlsx/edges.xlsx")).unwrap();
     let spec = r#"{"time": {"start": "start", "end": "end", "unit": "days"}, "event": {"column": "status"}, "km": {}}"#;
-    let err = survlens::analyze_bytes(&xlsx, spec).unwrap_err();
+    let err = survlens::Analysis::from_json(spec).run(&xlsx).unwrap_err();
     assert_eq!(err.kind(), "impossible_date", "{err}");
     assert!(err.to_string().contains("line 4"), "{err}");
     assert!(err.to_string().contains("1900-02-29"), "{err}");
@@ -96,7 +99,7 @@ fn excel_leap_year_bug_date_is_an_impossible_date_on_its_sheet_row() {
 fn a_table_away_from_a1_keeps_sheet_row_numbers() {
     let xlsx = std::fs::read(root().join("tests/xlsx/edges.xlsx")).unwrap();
     let spec = r#"{"sheet": "shifted", "time": {"column": "time"}, "event": {"column": "status"}, "km": {}}"#;
-    let err = survlens::analyze_bytes(&xlsx, spec).unwrap_err();
+    let err = survlens::Analysis::from_json(spec).run(&xlsx).unwrap_err();
     // Header on sheet row 3, "abc" on row 6.
     assert_eq!(err.kind(), "not_numeric", "{err}");
     assert!(err.to_string().contains("line 6"), "{err}");

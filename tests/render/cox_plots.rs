@@ -15,7 +15,9 @@ fn demo_report() -> serde_json::Value {
         std::fs::read(format!("{root}/www/demo/gist_liver_mets_demo.csv")).expect("demo csv");
     let spec =
         std::fs::read_to_string(format!("{root}/www/demo/demo_spec.json")).expect("demo spec");
-    let report = survlens::analyze_bytes(&data, &spec).expect("demo analyses");
+    let report = survlens::Analysis::from_json(&spec)
+        .run(&data)
+        .expect("demo analyses");
     // Through JSON, as the page hands it to the wasm figures.
     serde_json::from_str(&serde_json::to_string(&report).expect("serializes")).expect("parses")
 }

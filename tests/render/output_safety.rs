@@ -33,7 +33,9 @@ const SPEC: &str = r#"{"time": {"column": "t"}, "event": {"column": "d"}, "group
 
 #[test]
 fn svg_export_escapes_every_payload_and_parses_as_xml() {
-    let report = survlens::analyze_bytes(csv().as_bytes(), SPEC).expect("report");
+    let report = survlens::Analysis::from_json(SPEC)
+        .run(csv().as_bytes())
+        .expect("report");
     let km = report.km.as_ref().expect("km");
     let labels: Vec<&str> = km.curves.iter().map(|c| c.group.as_str()).collect();
     for p in PAYLOADS {
@@ -102,7 +104,9 @@ fn svg_export_escapes_every_payload_and_parses_as_xml() {
 
 #[test]
 fn report_json_round_trips_the_payloads() {
-    let report = survlens::analyze_bytes(csv().as_bytes(), SPEC).expect("report");
+    let report = survlens::Analysis::from_json(SPEC)
+        .run(csv().as_bytes())
+        .expect("report");
     let json = serde_json::to_string(&report).expect("json");
     let back: serde_json::Value = serde_json::from_str(&json).expect("parses");
     let groups: Vec<&str> = back["groups"]

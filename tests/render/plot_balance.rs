@@ -12,7 +12,7 @@ fn demo() -> (Vec<BalanceTerm>, PerRow, Vec<String>) {
     let data = std::fs::read(root.join("tests/reference/ps_demo_gist/data.csv")).unwrap();
     let spec =
         std::fs::read_to_string(root.join("tests/reference/ps_demo_gist/spec.json")).unwrap();
-    let v = serde_json::to_value(survlens::analyze_bytes(&data, &spec).unwrap()).unwrap();
+    let v = serde_json::to_value(survlens::Analysis::from_json(&spec).run(&data).unwrap()).unwrap();
     let labels = v["groups"]
         .as_array()
         .unwrap()

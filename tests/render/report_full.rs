@@ -36,7 +36,9 @@ fn opts() -> ReportOptions {
 fn html_and_report(spec: &serde_json::Value) -> (String, serde_json::Value) {
     let data = demo_data();
     let html = analyze_to_html(&data, &spec.to_string(), &opts()).unwrap();
-    let report = survlens::analyze_bytes(&data, &spec.to_string()).unwrap();
+    let report = survlens::Analysis::from_json(&spec.to_string())
+        .run(&data)
+        .unwrap();
     (html, serde_json::to_value(&report).unwrap())
 }
 

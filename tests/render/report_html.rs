@@ -117,7 +117,7 @@ fn demo_report_has_every_section_and_its_fingerprints() {
         );
     }
     // Results paragraph numbers come from the Report.
-    let report = survlens::analyze_bytes(&data, &spec).unwrap();
+    let report = survlens::Analysis::from_json(&spec).run(&data).unwrap();
     let lr = match &report.logrank {
         survlens::analysis::report::Skip::Value(v) => v.chisq,
         _ => panic!("log-rank expected"),
@@ -132,7 +132,7 @@ fn no_patient_level_data_unless_asked() {
     let mut spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
     spec["group"]["levels"] = serde_json::json!(["IM", "IM+HR"]);
     let spec = spec.to_string();
-    let report = survlens::analyze_bytes(&data, &spec).unwrap();
+    let report = survlens::Analysis::from_json(&spec).run(&data).unwrap();
     let first_line = report
         .data
         .excluded

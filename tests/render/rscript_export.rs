@@ -224,7 +224,8 @@ fn workbook_script_reads_the_sheet_saved_as_csv() {
     spec["cox"] = serde_json::json!({});
     let spec = survlens::Spec::from_json(&spec.to_string()).unwrap();
     let xlsx = std::fs::read(root().join("tests/xlsx/demo.xlsx")).unwrap();
-    let report = serde_json::to_value(survlens::analysis::analyze(&xlsx, &spec).unwrap()).unwrap();
+    let report =
+        serde_json::to_value(survlens::analysis::Analysis::new(&spec).run(&xlsx).unwrap()).unwrap();
     let opts = survlens::rscript::RScriptOptions {
         data_name: "demo.xlsx".into(),
         ..Default::default()

@@ -31,7 +31,7 @@ fn corpus(target: &str) -> Vec<PathBuf> {
 
 /// The outcome as bytes: the Report JSON, or the error kind and message.
 fn outcome(data: &[u8], spec: &str) -> Result<Vec<u8>, String> {
-    match survlens::analyze_bytes(data, spec) {
+    match survlens::Analysis::from_json(spec).run(data) {
         Ok(report) => Ok(serde_json::to_vec(&report).expect("report serializes")),
         Err(e) => {
             assert!(e.is_user_error(), "internal error: {e}");
@@ -72,7 +72,7 @@ fn export_for_wasm(target: &str, path: &Path, data: &[u8], spec: &str) {
     );
     std::fs::write(dir.join(format!("{name}.csv")), data).expect("write");
     std::fs::write(dir.join(format!("{name}.spec.json")), spec).expect("write");
-    let out = match survlens::analyze_bytes(data, spec) {
+    let out = match survlens::Analysis::from_json(spec).run(data) {
         Ok(r) => serde_json::to_string_pretty(&r).expect("json") + "\n",
         Err(e) => format!("error {}: {e}", e.kind()),
     };

@@ -1,5 +1,5 @@
 //! The hostile-input catalogue (issue 8): malformed or absurd files and specs, each run
-//! through the library (`analyze_bytes`) and the CLI. Every case ends in either a Report
+//! through the library (`Analysis`) and the CLI. Every case ends in either a Report
 //! or a typed error whose one-line message says what is wrong, where (column, line) and
 //! what to do; limits (README "Limits", `survlens::limits`) are typed errors. Error
 //! messages stay short even when the offending value is 10 MB.

@@ -21,7 +21,7 @@ pub fn run_case(
     let spec_text = std::fs::read_to_string(spec_path).unwrap();
     let spec = survlens::Spec::from_json(&spec_text).unwrap();
     let data = std::fs::read(data_path).unwrap();
-    let report = survlens::analysis::analyze(&data, &spec).unwrap();
+    let report = survlens::analysis::Analysis::new(&spec).run(&data).unwrap();
     let report = serde_json::to_value(&report).unwrap();
     let opts = RScriptOptions {
         data_name: "data.csv".into(),

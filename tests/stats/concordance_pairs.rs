@@ -119,7 +119,7 @@ proptest! {
         let lp: Vec<f64> = rows.iter().map(|r| r.2).collect();
         let stratum: Vec<u32> = rows.iter().map(|r| r.4).collect();
         let st = strata.then_some(&stratum[..]);
-        let order = survlens::stats::cox::time_order(&time, st);
+        let order = survlens::stats::order::time_order(&time, st);
         let own = concordance(&time, &event, &lp, None, st, None);
         let shared = concordance_in_order(&order, &time, &event, &lp, None, st, None);
         let bits = |c: &survlens::stats::cox::Concordance| {

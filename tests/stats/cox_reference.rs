@@ -149,7 +149,9 @@ pub fn run_case(dir: &Path) -> (Value, Value) {
     )
     .expect("json");
     let cohort = fixture_cohort(&data, &spec);
-    let report = analysis::run(&cohort, &spec, vec![]).expect("analysis runs");
+    let report = analysis::Analysis::new(&spec)
+        .run(&cohort)
+        .expect("analysis runs");
     (expected, serde_json::to_value(&report).expect("serializes"))
 }
 

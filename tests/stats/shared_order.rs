@@ -4,6 +4,7 @@
 
 use survlens::stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties, ZphTransform};
 use survlens::stats::math;
+use survlens::stats::order;
 
 /// Deterministic rows: times on a coarse grid (heavy ties), 3 strata, weights, 2 covariates.
 struct Rows {
@@ -76,10 +77,10 @@ fn time_order_is_the_stable_stratum_time_sort() {
             .cmp(&r.stratum[b])
             .then(time[a].total_cmp(&time[b]))
     });
-    assert_eq!(cox::time_order(&time, Some(&r.stratum)), want);
+    assert_eq!(order::time_order(&time, Some(&r.stratum)), want);
     let mut want: Vec<usize> = (0..time.len()).collect();
     want.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
-    assert_eq!(cox::time_order(&time, None), want);
+    assert_eq!(order::time_order(&time, None), want);
 }
 
 /// The fit's order: the stable (stratum, time) sort with the deaths of each tied time
@@ -96,23 +97,23 @@ fn risk_order_is_the_stable_stratum_time_status_sort() {
                 .then(d.time[a].total_cmp(&d.time[b]))
                 .then(d.event[b].cmp(&d.event[a]))
         });
-        assert_eq!(cox::risk_order(d.time, d.event, d.stratum), want);
+        assert_eq!(order::risk_order(d.time, d.event, d.stratum), want);
         // Sorted input: the identity.
         let time: Vec<f64> = want.iter().map(|&i| d.time[i]).collect();
         let event: Vec<bool> = want.iter().map(|&i| d.event[i]).collect();
         let stratum: Vec<u32> = want.iter().map(|&i| s(i)).collect();
-        let order = cox::risk_order(&time, &event, strata.then_some(&stratum[..]));
+        let order = order::risk_order(&time, &event, strata.then_some(&stratum[..]));
         assert_eq!(order, (0..d.n()).collect::<Vec<_>>());
         // Time-sorted rows with a censored row before a death: the fit keeps them as
         // they are, risk_order moves the death first.
-        let by_time = cox::time_order(d.time, d.stratum);
+        let by_time = order::time_order(d.time, d.stratum);
         let time: Vec<f64> = by_time.iter().map(|&i| d.time[i]).collect();
         let event: Vec<bool> = by_time.iter().map(|&i| d.event[i]).collect();
         let stratum: Vec<u32> = by_time.iter().map(|&i| s(i)).collect();
         let st = strata.then_some(&stratum[..]);
         let identity: Vec<usize> = (0..d.n()).collect();
-        assert_eq!(cox::fit_order(&time, &event, st), identity);
-        assert_ne!(cox::risk_order(&time, &event, st), identity);
+        assert_eq!(order::fit_order(&time, &event, st), identity);
+        assert_ne!(order::risk_order(&time, &event, st), identity);
     }
 }
 
@@ -122,9 +123,9 @@ fn concordance_with_the_fit_order_equals_its_own_sort() {
     for (strata, weights) in [(false, false), (true, true), (true, false)] {
         let d = data(&r, strata, weights);
         let f = fit(&d);
-        assert_eq!(f.order, cox::fit_order(d.time, d.event, d.stratum));
+        assert_eq!(f.order, order::fit_order(d.time, d.event, d.stratum));
         // Unsorted rows: the fit sorts them with the deaths of a time first.
-        assert_eq!(f.order, cox::risk_order(d.time, d.event, d.stratum));
+        assert_eq!(f.order, order::risk_order(d.time, d.event, d.stratum));
         let own = cox::concordance(
             d.time,
             d.event,

@@ -6,8 +6,7 @@
 use proptest::prelude::*;
 use survlens::stats::km::{kaplan_meier, kaplan_meier_by_group, KmCurve};
 use survlens::stats::logrank::{survdiff, LogRankTest};
-use survlens::stats::surv::order_by_time;
-use survlens::stats::time_order::{stable_time_order, TimeOrder};
+use survlens::stats::order::{time_order, TimeOrder};
 
 /// The reference: a plain stable comparison sort of the row indices.
 fn stable_sort(t: &[f64]) -> Vec<usize> {
@@ -64,8 +63,7 @@ fn same_curve(a: &KmCurve, b: &KmCurve) -> bool {
 
 fn check_order(t: &[f64]) -> Result<(), TestCaseError> {
     let want = stable_sort(t);
-    prop_assert_eq!(&stable_time_order(t), &want);
-    prop_assert_eq!(&order_by_time(t), &want);
+    prop_assert_eq!(&time_order(t, None), &want);
     let sorted = TimeOrder::new(t);
     prop_assert_eq!(sorted.order(), &want[..]);
     let want_time: Vec<f64> = want.iter().map(|&i| t[i]).collect();
@@ -108,7 +106,7 @@ proptest! {
     ) {
         // Sorted as the shared order sorts them; group 3 is out of range (ignored).
         let rows: Vec<_> = rows.into_iter().filter(|r| r.0 >= 0.0 && r.0.is_finite()).collect();
-        let order = order_by_time(&rows.iter().map(|r| r.0).collect::<Vec<_>>());
+        let order = time_order(&rows.iter().map(|r| r.0).collect::<Vec<_>>(), None);
         let time: Vec<f64> = order.iter().map(|&i| rows[i].0).collect();
         let event: Vec<bool> = order.iter().map(|&i| rows[i].1).collect();
         let group: Vec<u32> = order.iter().map(|&i| rows[i].2).collect();
@@ -132,7 +130,7 @@ proptest! {
         rho in prop_oneof![Just(0.0), Just(1.0), Just(0.5)],
     ) {
         let rows: Vec<_> = rows.into_iter().filter(|r| r.0 >= 0.0 && r.0.is_finite()).collect();
-        let order = order_by_time(&rows.iter().map(|r| r.0).collect::<Vec<_>>());
+        let order = time_order(&rows.iter().map(|r| r.0).collect::<Vec<_>>(), None);
         let time: Vec<f64> = order.iter().map(|&i| rows[i].0).collect();
         let event: Vec<bool> = order.iter().map(|&i| rows[i].1).collect();
         let group: Vec<u32> = order.iter().map(|&i| rows[i].2).collect();
@@ -188,10 +186,10 @@ fn a_million_rows_on_a_month_grid_sort_as_the_comparison_sort() {
     let grid: Vec<f64> = (0..1_000_000)
         .map(|_| (next() % 2000) as f64 * 0.1)
         .collect();
-    assert_eq!(stable_time_order(&grid), stable_sort(&grid));
+    assert_eq!(time_order(&grid, None), stable_sort(&grid));
     let spread: Vec<f64> = grid
         .iter()
         .map(|t| t + (next() % 1000) as f64 * 1e-5)
         .collect();
-    assert_eq!(stable_time_order(&spread), stable_sort(&spread));
+    assert_eq!(time_order(&spread, None), stable_sort(&spread));
 }

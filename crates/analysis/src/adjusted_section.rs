@@ -72,14 +72,8 @@ pub fn adjusted_section(
         &data.cohort.group_labels,
     );
     if cox.is_none() {
-        warnings.push(
-            Warning::new(
-                "adjusted_cox_failed",
-                "The weighted Cox model could not be fitted (no event with a positive weight, or a \
-                 single group); the adjusted curves and RMST differences ran.",
-            )
-            .with("section", "adjusted.cox"),
-        );
+        warnings
+            .push(survlens_text::warning("adjusted_cox_failed").with("section", "adjusted.cox"));
     }
     AdjustedSection {
         n: data.time.len(),

@@ -127,18 +127,10 @@ pub fn no_complete_rows(section: &str, model: &ModelCohort, warnings: &mut Vec<W
         return false;
     }
     let columns: Vec<&str> = model.missing.by_column.keys().map(String::as_str).collect();
-    warnings.push(
-        Warning::new(
-            "no_complete_rows",
-            format!(
-                "No patient has every covariate of the {section} model ({}); the model was not fitted. \
-                 The survival curves and the log-rank test use every patient.",
-                columns.join(", ")
-            ),
-        )
-        .with("section", section)
-        .with("columns", columns),
-    );
+    warnings.push(survlens_text::warning_with(
+        "no_complete_rows",
+        [("section", section.into()), ("columns", columns.into())],
+    ));
     true
 }
 

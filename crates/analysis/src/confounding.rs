@@ -71,10 +71,7 @@ fn adjusted(
     let cohort: &Cohort = &model.cohort;
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     if cohort.weight.is_some() {
-        warnings.push(Warning::new(
-            "case_weights_multiplied",
-            "The adjusted comparisons use the propensity weights multiplied by the case weights.",
-        ));
+        warnings.push(survlens_text::warning("case_weights_multiplied"));
     }
     // Everything in the sorted cohort's row order.
     let order = sorted.order();

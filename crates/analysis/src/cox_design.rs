@@ -7,9 +7,9 @@
 //! `model.matrix(~ g + x1 + f1, data)[, -1]` with treatment contrasts (the reference
 //! level first), rows in `order(strata, time)`.
 
-use super::cox_rows::Rows;
 use super::spec::Spec;
 use survlens_ingest::{Cohort, CovariateValues};
+use survlens_stats::order::Rows;
 
 /// The design matrix (column-major) and its naming.
 pub struct Design {

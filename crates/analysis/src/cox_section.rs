@@ -11,8 +11,7 @@
 //! transform = "km")`.
 
 use super::complete_cases::{self, MissingCovariates};
-use super::cox_design::design_checked;
-use super::cox_rows::ModelRows;
+use super::cox_rows::{has_events, positive_weight_rows, SortedRows};
 use super::report::Skip;
 use super::spec::{CoxSpec, Spec, TiesName};
 use survlens_contract::warning::Warning;
@@ -50,157 +49,39 @@ pub fn cox_section(
     section
 }
 
-/// The `cox` section on rows that have every covariate.
+/// The `cox` section on rows that have every covariate: the rows to fit, their one
+/// sort, the fit, then what is read from it (PH test, univariable models, concordance).
 fn cox_on_rows(
     cohort: &Cohort,
     spec: &Spec,
     cox_spec: &CoxSpec,
     warnings: &mut Vec<Warning>,
 ) -> Skip<CoxSection> {
-    // coxph refuses zero weights: those rows contribute nothing and are left out.
-    let n = cohort.time.len();
-    let keep: Option<Vec<bool>> = cohort
-        .weight
-        .as_ref()
-        .filter(|w| w.len() < n || !w.iter().all(|v| *v > 0.0))
-        .map(|w| (0..n).map(|i| w.get(i).is_some_and(|v| *v > 0.0)).collect());
-    let kept = |i: usize| keep.as_ref().is_none_or(|k| k[i]);
-    let left_out = keep
-        .as_ref()
-        .map_or(0, |k| k.iter().filter(|&&b| !b).count());
-    if left_out > 0 {
-        warnings.push(
-            Warning::new(
-                "cox_zero_weights",
-                "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
-            )
-            .with("rows", left_out),
-        );
-    }
-    if !(0..n).any(|i| kept(i) && cohort.event[i]) {
-        warnings.push(Warning::new(
-            "no_events",
-            "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
-        ));
+    let keep = positive_weight_rows(cohort, warnings);
+    if !has_events(cohort, keep.as_deref(), warnings) {
         return Skip::Null;
     }
-    // The one sort of the section: every array is put in (stratum, time) order once, the
-    // deaths first within a tied time (`cox::risk_order`, the order the Newton
-    // evaluations read fastest), so the fit, concordance and zph (whose own sort becomes
-    // the identity) read memory sequentially. The rows of a Cox model are exchangeable:
-    // the results do not depend on their order (up to rounding).
-    let mut model = survlens_timing::stage("order", || {
-        let stratum = (!spec.strata.is_empty()).then_some(&cohort.stratum[..]);
-        ModelRows::new(&cohort.time, &cohort.event, stratum, keep.as_deref())
-    });
-    drop(keep);
-    let time = std::mem::take(&mut model.time);
-    let rows = model.rows();
-    let design_stage = survlens_timing::enter("design");
-    let (design, x_finite) = design_checked(cohort, spec, rows);
-    let event: Vec<bool> = rows.pick(&cohort.event);
-    let weight: Option<Vec<f64>> = cohort.weight.as_ref().map(|w| rows.pick(w));
-    // Without strata the codes are all 0 and unused.
-    let stratum: Vec<u32> = if spec.strata.is_empty() {
-        Vec::new()
-    } else {
-        rows.pick(&cohort.stratum)
-    };
-    let cluster: Option<Vec<u32>> = cohort.cluster.as_ref().map(|c| rows.pick(c));
-    drop(design_stage);
-    let robust = cox_spec.robust || cluster.is_some();
-    let ties = match cox_spec.ties {
-        TiesName::Efron => Ties::Efron,
-        TiesName::Breslow => Ties::Breslow,
-    };
-    let data = CoxData {
-        time: &time,
-        event: &event,
-        x: &design.x,
-        p: design.names.len(),
-        weight: weight.as_deref(),
-        stratum: if spec.strata.is_empty() {
-            None
-        } else {
-            Some(&stratum)
-        },
-        cluster: cluster.as_deref(),
-    };
+    let (model, design, x_finite) = SortedRows::new(cohort, spec, keep);
+    let ties = ties(cox_spec.ties);
     let opts = CoxOptions {
         ties,
-        robust,
+        robust: cox_spec.robust || model.cluster.is_some(),
         ..CoxOptions::default()
     };
-    // Delayed entry / split rows: the counting-process fit (R's agreg.fit).
-    let entry: Option<Vec<f64>> = cohort.entry.as_ref().map(|e| rows.pick(e));
-    let fit_stage = survlens_timing::enter("fit");
-    let fitted = match &entry {
-        Some(start) => cox::fit_counting(&data, start, &opts),
-        None if x_finite => cox::fit_finite_x(&data, &opts),
-        None => cox::fit(&data, &opts),
+    let data = model.data(&design);
+    let Some(fit) = fit_model(&data, model.entry.as_deref(), x_finite, &opts, warnings) else {
+        return Skip::Null;
     };
-    let fit = match fitted {
-        Ok(f) => f,
-        Err(e) => {
-            warnings.push(Warning::new(
-                "cox_failed",
-                format!("{e}; the Cox model was not fitted."),
-            ));
-            return Skip::Null;
-        }
-    };
-    drop(fit_stage);
-    fit_warnings(&fit, &design, &data, robust, warnings);
-    if entry.is_some() && cox_spec.ph_test.is_some() {
-        warnings.push(Warning::new(
-            "ph_test_not_available",
-            "The proportional-hazards test is not computed for delayed-entry or time-dependent (start, stop] data \
-             in this version; the other Cox results are shown.",
-        ));
-    }
-    // cox.zph needs at least one estimated coefficient (R: "no score residuals for a Null model").
-    let ph_test = cox_spec
-        .ph_test
-        .filter(|_| entry.is_none() && fit.coef.iter().any(Option::is_some))
-        .map(|ph| {
-            let ctx = super::cox_ph::ReadingContext {
-                group: spec
-                    .group
-                    .as_ref()
-                    .zip(cohort.group_labels.first())
-                    .map(|(g, r)| (g.column.as_str(), r.as_str())),
-                rmst: spec.rmst.is_some() && cohort.group_labels.len() > 1,
-            };
-            super::cox_ph::ph_section(&data, &fit, ties, ph, &design, &ctx)
-        });
+    fit_warnings(&fit, &design, &data, opts.robust, warnings);
+    let ctx = reading_context(cohort, spec);
+    let ph_test = ph_test(cox_spec, &model, &data, &fit, &design, &ctx, warnings);
     let univariable = cox_spec
         .univariable
         .then(|| super::cox_univariable::univariable(&data, &opts, &design, warnings));
     let terms = terms(&fit, &design.names);
     // The concordance needs the linear predictors only: the n×p design is freed first.
     drop(design);
-    let stratum = (!spec.strata.is_empty()).then_some(&stratum[..]);
-    let _concordance_stage = survlens_timing::enter("concordance");
-    let conc = match &entry {
-        Some(start) => cox::concordance::concordance_counting(
-            start,
-            &time,
-            &event,
-            &fit.linear_predictors,
-            weight.as_deref(),
-            stratum,
-            cluster.as_deref(),
-        ),
-        None => cox::concordance_in_order(
-            &fit.order,
-            &time,
-            &event,
-            &fit.linear_predictors,
-            weight.as_deref(),
-            stratum,
-            cluster.as_deref(),
-        ),
-    };
+    let conc = model.concordance(&fit);
     Skip::Value(CoxSection {
         n: fit.n,
         n_events: fit.n_events,
@@ -225,6 +106,76 @@ fn cox_on_rows(
         missing_covariates: MissingCovariates::default(),
         univariable,
     })
+}
+
+/// The fit: counting-process with delayed entry (R's agreg.fit), else coxph's; `None`
+/// with a `cox_failed` warning when no estimate exists.
+fn fit_model(
+    data: &CoxData,
+    entry: Option<&[f64]>,
+    x_finite: bool,
+    opts: &CoxOptions,
+    warnings: &mut Vec<Warning>,
+) -> Option<CoxFit> {
+    let _stage = survlens_timing::enter("fit");
+    let fitted = match entry {
+        Some(start) => cox::fit_counting(data, start, opts),
+        None if x_finite => cox::fit_finite_x(data, opts),
+        None => cox::fit(data, opts),
+    };
+    match fitted {
+        Ok(f) => Some(f),
+        Err(e) => {
+            warnings.push(Warning::new(
+                "cox_failed",
+                format!("{e}; the Cox model was not fitted."),
+            ));
+            None
+        }
+    }
+}
+
+/// The PH test when asked and possible: not with (start, stop] rows (a warning says
+/// so), and not without an estimated coefficient (R: "no score residuals for a Null
+/// model").
+fn ph_test(
+    cox_spec: &CoxSpec,
+    model: &SortedRows,
+    data: &CoxData,
+    fit: &CoxFit,
+    design: &Design,
+    ctx: &super::cox_ph::ReadingContext,
+    warnings: &mut Vec<Warning>,
+) -> Option<PhTest> {
+    if model.entry.is_some() && cox_spec.ph_test.is_some() {
+        warnings.push(survlens_text::warning("ph_test_not_available"));
+    }
+    let ph = cox_spec
+        .ph_test
+        .filter(|_| model.entry.is_none() && fit.coef.iter().any(Option::is_some))?;
+    let ties = ties(cox_spec.ties);
+    Some(super::cox_ph::ph_section(data, fit, ties, ph, design, ctx))
+}
+
+/// What the PH test's readings need to know about the spec: the group column and its
+/// reference label, and whether there is an RMST comparison to point to.
+fn reading_context<'a>(cohort: &'a Cohort, spec: &'a Spec) -> super::cox_ph::ReadingContext<'a> {
+    super::cox_ph::ReadingContext {
+        group: spec
+            .group
+            .as_ref()
+            .zip(cohort.group_labels.first())
+            .map(|(g, r)| (g.column.as_str(), r.as_str())),
+        rmst: spec.rmst.is_some() && cohort.group_labels.len() > 1,
+    }
+}
+
+/// The stats core's tie method of the spec's name.
+fn ties(name: TiesName) -> Ties {
+    match name {
+        TiesName::Efron => Ties::Efron,
+        TiesName::Breslow => Ties::Breslow,
+    }
 }
 
 /// The terms of `fit`, named `names` (one per design column).
@@ -279,53 +230,30 @@ fn fit_warnings(
     for (j, name) in design.names.iter().enumerate() {
         let col = &design.x[j * n..(j + 1) * n];
         if col.iter().all(|v| *v == col[0]) {
-            warnings.push(
-                Warning::new(
-                    "constant_covariate",
-                    format!("{name} has the same value for every patient in the Cox model, so its effect cannot be estimated."),
-                )
-                .with("term", name.as_str()),
-            );
+            warnings.push(survlens_text::warning_with(
+                "constant_covariate",
+                [("term", name.as_str().into())],
+            ));
         }
     }
     if !fit.converged {
-        warnings.push(Warning::new(
-            "cox_not_converged",
-            "The Cox model ran out of iterations and did not converge (as R: \"Ran out of iterations and did not \
-             converge\"); treat its estimates with caution and look for a covariate that separates the groups.",
-        ));
+        warnings.push(survlens_text::warning("cox_not_converged"));
         if fit.maybe_infinite {
-            warnings.push(Warning::new(
-                "cox_infinite_coef",
-                "One or more Cox coefficients may be infinite (monotone likelihood): a covariate may perfectly \
-                 separate those with and without the event.",
-            ));
+            warnings.push(survlens_text::warning("cox_infinite_coef"));
         }
     }
     for (j, name) in design.names.iter().enumerate() {
         if fit.infinite[j] {
-            warnings.push(
-                Warning::new(
-                    "cox_infinite_coef",
-                    format!(
-                        "The coefficient of {name} may be infinite: the likelihood converged before it did, typically \
-                         because {name} separates those with and without the event. Its hazard ratio and CI are not reliable."
-                    ),
-                )
-                .with("term", name.as_str()),
-            );
+            warnings.push(survlens_text::warning_with(
+                "cox_infinite_coef",
+                [("term", name.as_str().into())],
+            ));
         }
         if fit.coef[j].is_none() {
-            warnings.push(
-                Warning::new(
-                    "cox_aliased",
-                    format!(
-                        "{name} is a linear combination of the other covariates (collinear), so its coefficient is not \
-                         estimable and is reported as null; the other terms are fitted without it."
-                    ),
-                )
-                .with("term", name.as_str()),
-            );
+            warnings.push(survlens_text::warning_with(
+                "cox_aliased",
+                [("term", name.as_str().into())],
+            ));
         }
     }
     if !robust
@@ -333,10 +261,6 @@ fn fit_warnings(
             .weight
             .is_some_and(|w| w.iter().any(|v| v.fract() != 0.0))
     {
-        warnings.push(Warning::new(
-            "nonint_weights_without_robust",
-            "The weights are not whole numbers but the Cox model uses the model-based variance; with sampling or \
-             propensity weights ask for \"robust\": true (R uses the robust variance by default here).",
-        ));
+        warnings.push(survlens_text::warning("nonint_weights_without_robust"));
     }
 }

@@ -69,16 +69,10 @@ pub fn univariable(
 /// Warnings for a univariable model: non-convergence, infinite or aliased coefficients.
 fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec<Warning>) {
     if !fit.converged || fit.maybe_infinite {
-        warnings.push(
-            Warning::new(
-                "cox_univariable_not_converged",
-                format!(
-                    "The univariable Cox model of {column} did not converge; its hazard ratio may be infinite \
-                     (a level or value that separates those with and without the event)."
-                ),
-            )
-            .with("column", column),
-        );
+        warnings.push(survlens_text::warning_with(
+            "cox_univariable_not_converged",
+            [("column", column.into())],
+        ));
     }
     for (j, name) in names.iter().enumerate() {
         let (infinite, aliased) = (
@@ -86,30 +80,16 @@ fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec
             fit.coef.get(j).is_some_and(Option::is_none),
         );
         if infinite {
-            warnings.push(
-                Warning::new(
-                    "cox_univariable_infinite_coef",
-                    format!(
-                        "In the univariable Cox model of {column}, the coefficient of {name} may be infinite: its \
-                         hazard ratio and CI are not reliable."
-                    ),
-                )
-                .with("term", name.as_str())
-                .with("column", column),
-            );
+            warnings.push(survlens_text::warning_with(
+                "cox_univariable_infinite_coef",
+                [("term", name.as_str().into()), ("column", column.into())],
+            ));
         }
         if aliased {
-            warnings.push(
-                Warning::new(
-                    "cox_univariable_aliased",
-                    format!(
-                        "In the univariable Cox model of {column}, {name} cannot be estimated (it does not vary \
-                         within the strata, or duplicates another level) and is reported as null."
-                    ),
-                )
-                .with("term", name.as_str())
-                .with("column", column),
-            );
+            warnings.push(survlens_text::warning_with(
+                "cox_univariable_aliased",
+                [("term", name.as_str().into()), ("column", column.into())],
+            ));
         }
     }
 }

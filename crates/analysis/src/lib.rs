@@ -9,10 +9,11 @@ pub mod complete_cases;
 mod confounding;
 pub mod cox_design;
 pub mod cox_ph;
-pub mod cox_rows;
+mod cox_rows;
 pub mod cox_section;
 pub mod cox_univariable;
 pub mod error;
+mod entry;
 pub mod immortal;
 pub mod notes;
 pub use survlens_contract::per_row;
@@ -25,6 +26,7 @@ mod steps;
 pub mod table1_section;
 
 pub use error::Error;
+pub use entry::{Analysis, Input};
 pub use report::Report;
 
 pub use spec::{Spec, SpecError};
@@ -36,56 +38,14 @@ use survlens_contract::warning::Warning;
 use survlens_ingest::{self as ingest, Cohort};
 use survlens_timing as timing;
 
-/// Parse the spec JSON and analyse the file bytes.
-///
-/// This is the single entry point of the CLI and the wasm module, so both give the same
-/// bytes of results for the same input.
-pub fn analyze_bytes(data: &[u8], spec_json: &str) -> Result<Report, Error> {
-    analyze_bytes_with_progress(data, spec_json, &mut |_, _| {})
-}
-
-/// As [`analyze_bytes`], reporting the progress of long steps (the bootstrap's
-/// replicates) to `progress(done, total)`.
-pub fn analyze_bytes_with_progress(
-    data: &[u8],
-    spec_json: &str,
-    progress: bootstrap::Progress,
-) -> Result<Report, Error> {
-    let spec = timing::stage("spec", || Spec::from_json(spec_json))?;
-    analyze_with_progress(data, &spec, progress)
-}
-
-/// Analyse the file bytes with a parsed spec.
-pub fn analyze(data: &[u8], spec: &Spec) -> Result<Report, Error> {
-    analyze_with_progress(data, spec, &mut |_, _| {})
-}
-
-/// As [`analyze`], with progress (see [`analyze_bytes_with_progress`]).
-pub fn analyze_with_progress(
-    data: &[u8],
-    spec: &Spec,
-    progress: bootstrap::Progress,
-) -> Result<Report, Error> {
+/// The spec's checks and column map, then the file read into a table.
+fn read_table(data: &[u8], spec: &Spec) -> Result<(ingest::RawTable, ingest::ColumnMap), Error> {
     spec.validate()?;
     let map = spec.column_map()?;
     let table = timing::stage("read", || {
         ingest::read_table_sheet(data, spec.sheet.as_deref())
     })?;
-    analyze_table(table, &map, spec, progress)
-}
-
-/// As [`analyze_bytes`], taking the file: its bytes are freed as soon as the table is
-/// read, so they never sit beside the cohort and the models (the CLI's path; at a
-/// million rows the file is ~50 MB of the peak otherwise).
-pub fn analyze_owned(data: Vec<u8>, spec_json: &str) -> Result<Report, Error> {
-    let spec = timing::stage("spec", || Spec::from_json(spec_json))?;
-    spec.validate()?;
-    let map = spec.column_map()?;
-    let table = timing::stage("read", || {
-        ingest::read_table_sheet(&data, spec.sheet.as_deref())
-    })?;
-    drop(data);
-    analyze_table(table, &map, &spec, &mut |_, _| {})
+    Ok((table, map))
 }
 
 /// The analysis of a table read from the file; the table is freed once the cohort,
@@ -123,31 +83,17 @@ fn analyze_table(
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
     let mut report = timing::stage("analysis", || {
-        run_full(&cohort, spec, warnings, treatment.as_ref(), progress)
+        run_sections(&cohort, spec, warnings, treatment.as_ref(), progress)
     })?;
     report.table1 = table1;
     Ok(report)
 }
 
-/// Run every analysis the spec asks for on a validated cohort.
-pub fn run(cohort: &Cohort, spec: &Spec, warnings: Vec<Warning>) -> Result<Report, Error> {
-    run_with_treatment(cohort, spec, warnings, None)
-}
-
-/// [`run`] with the local-treatment time of each row (`None` = not mapped), for the
-/// immortal-time sections.
-pub fn run_with_treatment(
-    cohort: &Cohort,
-    spec: &Spec,
-    warnings: Vec<Warning>,
-    treatment: Option<&ingest::treatment::TreatmentTimes>,
-) -> Result<Report, Error> {
-    run_full(cohort, spec, warnings, treatment, &mut |_, _| {})
-}
-
-/// [`run_with_treatment`], reporting the progress of long steps (the bootstrap's
-/// replicates) to `progress(done, total)`.
-pub fn run_full(
+/// Run every analysis the spec asks for on a validated cohort, with the
+/// local-treatment time of each row (`None` = not mapped) for the immortal-time
+/// sections, reporting the progress of long steps (the bootstrap's replicates) to
+/// `progress(done, total)`.
+fn run_sections(
     cohort: &Cohort,
     spec: &Spec,
     mut warnings: Vec<Warning>,
@@ -156,23 +102,7 @@ pub fn run_full(
 ) -> Result<Report, Error> {
     limits::check_cohort(cohort, spec)?;
     if cohort.entry.is_some() && spec.rmst.is_some() {
-        warnings.push(Warning::new(
-            "rmst_with_entry",
-            "The restricted mean survival time is not computed with delayed entry (the curve does not start \
-             with everyone at risk at time zero); the other analyses ran.",
-        ));
-    }
-    for section in spec.later_sections() {
-        warnings.push(
-            Warning::new(
-                "not_implemented",
-                format!(
-                    "The \"{section}\" analysis is not available in this version of SurvLens; \
-                     its results are left out. The other analyses ran."
-                ),
-            )
-            .with("section", section),
-        );
+        warnings.push(survlens_text::warning("rmst_with_entry"));
     }
     // The time-sorted cohort, built on first use (a Cox-only analysis never sorts it).
     let sorted_cell = std::cell::OnceCell::new();

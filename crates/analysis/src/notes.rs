@@ -64,15 +64,10 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
         .collect();
     if after.is_empty() && m > 0 {
         let largest = ps.balance.iter().map(after_of).fold(0.0, f64::max);
-        notes.push(
-            Warning::new(
-                "balance_adequate",
-                format!(
-                    "Balance is adequate: every |SMD| < 0.1 after weighting (largest {largest:.3})."
-                ),
-            )
-            .with("max_abs_smd_after", largest),
-        );
+        notes.push(survlens_text::warning_with(
+            "balance_adequate",
+            [("max_abs_smd_after", largest.into())],
+        ));
     }
     if !after.is_empty() {
         let list: Vec<String> = after
@@ -194,29 +189,20 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
         .filter_map(|e| {
             let (ev, ci) = (e.evalue?, e.evalue_ci?);
             let (name, source, hr) = (e.name.as_str(), e.source.as_str(), e.hr);
-            let w = if ci <= 1.0 {
-                Warning::new(
-                    "evalue",
-                    format!(
-                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {ev:.2}; of the confidence interval 1)."
-                    ),
-                )
-                .with("no_evidence_hr", hr)
-            } else {
-                Warning::new(
-                    "evalue",
-                    format!(
-                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {ev:.2} each, beyond the measured covariates. To move the confidence interval to include 1, {ci:.2} would suffice."
-                    ),
-                )
-            };
-            Some(
-                w.with("term", name)
-                    .with("source", source)
-                    .with("hr", hr)
-                    .with("evalue", ev)
-                    .with("evalue_ci", ci),
-            )
+            let values = [
+                ("term", name.into()),
+                ("source", source.into()),
+                ("hr", hr.into()),
+                ("evalue", ev.into()),
+                ("evalue_ci", ci.into()),
+            ];
+            // The catalogue's first `evalue` template needs `no_evidence_hr`: an estimate
+            // whose CI includes 1 reads as no evidence, the others as what explains it away.
+            let no_evidence = (ci <= 1.0).then(|| ("no_evidence_hr", hr.into()));
+            Some(survlens_text::warning_with(
+                "evalue",
+                values.into_iter().chain(no_evidence),
+            ))
         })
         .collect()
 }

@@ -8,7 +8,7 @@ pub use survlens_contract::propensity::{
 pub use survlens_contract::spec::{EstimandName, PropensitySpec};
 use survlens_contract::warning::Warning;
 use survlens_ingest::{Cohort, CovariateValues};
-use survlens_stats::balance;
+use survlens_stats::{balance, smd};
 use survlens_stats::logistic::{self, LogisticOptions};
 use survlens_stats::weights::{self, Estimand};
 
@@ -285,8 +285,8 @@ fn balance_term(
     let pairs = balance::smd_pairs(v, group, k, Some(w));
     BalanceTerm {
         term: term.to_string(),
-        max_abs_smd_before: balance::max_abs(pairs.iter().map(|p| p.before)),
-        max_abs_smd_after: balance::max_abs(pairs.iter().map(|p| p.after)),
+        max_abs_smd_before: smd::max_abs(pairs.iter().map(|p| p.before)),
+        max_abs_smd_after: smd::max_abs(pairs.iter().map(|p| p.after)),
         pairs: pairs
             .iter()
             .map(|p| BalancePair {
@@ -301,17 +301,10 @@ fn balance_term(
 
 fn positivity_warnings(fit: &logistic::LogisticFit, warnings: &mut Vec<Warning>) {
     if !fit.converged {
-        warnings.push(
-            Warning::new(
-                "propensity_not_converged",
-                format!(
-                    "The propensity model did not converge in {} iterations, often because a \
-                     covariate separates the groups perfectly; drop or merge that covariate.",
-                    fit.iterations
-                ),
-            )
-            .with("iterations", fit.iterations),
-        );
+        warnings.push(survlens_text::warning_with(
+            "propensity_not_converged",
+            [("iterations", fit.iterations.into())],
+        ));
     }
     if fit.positivity_problem() {
         warnings.push(

@@ -80,11 +80,7 @@ pub fn sensitivity_section(
         .outcome_rare
         .unwrap_or(n_events as f64 / (n_used as f64) < 0.15);
     if terms.is_empty() {
-        warnings.push(Warning::new(
-            "no_hazard_ratios",
-            "E-values are computed for the group hazard ratios of Cox models, and none is \
-             available in these results; ask for \"cox\" with a group to get them.",
-        ));
+        warnings.push(survlens_text::warning("no_hazard_ratios"));
     }
     let evalues: Vec<EValue> = terms
         .iter()

@@ -6,10 +6,10 @@ use super::report::{
     QuantileReport, Rmst, RmstDifference, Skip,
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
-use survlens_contract::warning::Warning;
 use survlens_ingest::Cohort;
-use survlens_stats::time_order::TimeOrder;
+use survlens_stats::order::TimeOrder;
 use survlens_stats::{dist, km, logrank, logrank_entry, padjust, rmst};
+use survlens_contract::warning::Warning;
 
 /// The cohort's rows in ascending time order: the one sort shared by every analysis.
 pub struct SortedCohort<'a> {
@@ -266,11 +266,7 @@ pub fn logrank_section(
     warnings: &mut Vec<Warning>,
 ) -> Skip<LogRankSection> {
     if data.n_groups() < 2 {
-        warnings.push(Warning::new(
-            "logrank_needs_groups",
-            "The log-rank test compares groups, but the analysis has only one group; \
-             map a treatment column with at least two groups to compare them.",
-        ));
+        warnings.push(survlens_text::warning("logrank_needs_groups"));
         return Skip::Null;
     }
     if !data.event.iter().any(|&e| e) {
@@ -282,28 +278,16 @@ pub fn logrank_section(
         return Skip::Null;
     }
     if data.weight.is_some() {
-        warnings.push(Warning::new(
-            "weights_ignored",
-            "The log-rank test ignores case weights (as R's survdiff, which has none); \
-             Kaplan–Meier curves use them.",
-        ));
+        warnings.push(survlens_text::warning("weights_ignored"));
     }
     let n_strata = data.cohort.strata_labels.len().max(1);
     let k = data.n_groups();
     if data.entry.is_some() && spec.rho != 0.0 {
-        warnings.push(Warning::new(
-            "rho_ignored_with_entry",
-            "With delayed entry or time-dependent groups the log-rank test is the score test of the Cox model \
-             (exact ties), which has no rho; the test shown is the ordinary log-rank test (rho = 0).",
-        ));
+        warnings.push(survlens_text::warning("rho_ignored_with_entry"));
     }
     let test = test_all_rows(data, k, n_strata, spec.rho);
     if test.singular {
-        warnings.push(Warning::new(
-            "logrank_singular",
-            "The log-rank variance matrix is singular (for example, everyone at risk died at every \
-             death time), so no chi-square statistic exists; observed and expected counts are shown.",
-        ));
+        warnings.push(survlens_text::warning("logrank_singular"));
     }
     let groups = (0..k)
         .map(|g| LogRankGroup {

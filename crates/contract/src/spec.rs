@@ -1,8 +1,6 @@
 //! The analysis spec of docs/spec.md: parsing, defaults, validation.
 //!
-//! Unknown keys are errors (a misspelt option must not be silently ignored). Sections
-//! of the contract that this version does not compute yet are accepted and reported
-//! with a warning `not_implemented`, so a spec written for a later version still runs.
+//! Unknown keys are errors (a misspelt option must not be silently ignored).
 
 use crate::mapping::{
     default_missing_tokens, ColumnMap, CovariateMap, DateFormat, EventMap, GroupMap, TimeMap,
@@ -290,12 +288,6 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Names of the contract sections present in the spec that this version does not
-    /// compute yet.
-    pub fn later_sections(&self) -> Vec<&'static str> {
-        Vec::new()
-    }
-
     /// Parse and validate a spec from JSON text.
     pub fn from_json(text: &str) -> Result<Spec, SpecError> {
         let spec: Spec = serde_json::from_str(text).map_err(|e| SpecError::Json {

@@ -100,6 +100,8 @@ pub enum IngestError {
     UnsupportedEncoding { encoding: String },
     /// The file is not a text table (NUL bytes, a workbook or other binary format).
     NotText { line: u64, what: String },
+    /// The header has a single column: no delimiter was found.
+    OneColumn { header: String },
     /// More columns in the header than SurvLens reads (see `limits`).
     TooManyColumns { found: usize, limit: usize },
     /// A column with more distinct values than an analysis allows (see `limits`).
@@ -146,6 +148,7 @@ impl IngestError {
             NoUsableRows { .. } => "no_usable_rows",
             UnsupportedEncoding { .. } => "unsupported_encoding",
             NotText { .. } => "not_a_text_table",
+            OneColumn { .. } => "too_few_columns",
             TooManyColumns { .. } => "too_many_columns",
             TooManyLevels { .. } => "too_many_levels",
         }
@@ -176,7 +179,7 @@ impl IngestError {
     pub fn line(&self) -> Option<u64> {
         use IngestError::*;
         match self {
-            DuplicateHeader { .. } | EmptyHeader { .. } => Some(1),
+            DuplicateHeader { .. } | EmptyHeader { .. } | OneColumn { .. } => Some(1),
             RaggedRow { line, .. }
             | MalformedCsv { line, .. }
             | NotNumeric { line, .. }
@@ -254,6 +257,7 @@ impl fmt::Display for IngestError {
         match self {
             UnsupportedEncoding { encoding } => write!(f, "the file is {encoding} text, which SurvLens does not read; in Excel use \"Save as\" → \"CSV UTF-8 (comma delimited)\", or save it as UTF-8 in a text editor."),
             NotText { line, what } => write!(f, "the file is not a text table: {what} (line {line}); export the data as CSV (\"Save as\" → \"CSV UTF-8\") and choose that file."),
+            OneColumn { header } => write!(f, "only one column was found in the header (line 1): \"{}\"; the file needs a time column and an event column, separated by commas, semicolons or tabs.", short(header)),
             TooManyColumns { found, limit } => write!(f, "the header (line 1) has {found} columns; SurvLens reads at most {limit}; keep the columns the analysis needs (time, event, group, covariates) and export again."),
             TooManyLevels { column, found, limit, analysis } => write!(f, "column \"{}\" has {found} different values; the {analysis} allows at most {limit}; check that this is the intended column (an identifier or free text is not a category), or group its values (recode) first.", short(column)),
             EmptyFile => write!(f, "the file is empty; choose the exported data file (a header line, then one line per patient)."),

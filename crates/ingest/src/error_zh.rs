@@ -14,6 +14,7 @@ impl IngestError {
         match self {
             UnsupportedEncoding { encoding } => format!("该文件是 {encoding} 编码的文本，SurvLens 无法读取；请在 Excel 中选择“另存为”→“CSV UTF-8（逗号分隔）”，或用文本编辑器另存为 UTF-8。"),
             NotText { line, .. } => format!("该文件不是文本表格（第 {line} 行）；请将数据导出为 CSV（“另存为”→“CSV UTF-8”）后再选择该文件。"),
+            OneColumn { header } => format!("表头（第 1 行）只找到一列（“{}”）；文件至少需要时间列和事件列，以逗号、分号或制表符分隔。", short(header)),
             TooManyColumns { found, limit } => format!("表头（第 1 行）有 {found} 列，SurvLens 最多读取 {limit} 列；请只保留分析所需的列（时间、事件、分组、协变量）后重新导出。"),
             TooManyLevels { column, found, limit, .. } => format!("“{}”列有 {found} 个不同取值，该分析最多允许 {limit} 个；请确认这是所需的列（编号或自由文本不是分类变量），或先合并其取值（重新编码）。", short(column)),
             EmptyFile => "文件为空；请选择导出的数据文件（首行为表头，其后每名患者一行）。".to_string(),

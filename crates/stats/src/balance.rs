@@ -1,13 +1,13 @@
 //! Covariate balance: standardized mean differences (SMD) between groups, before and
-//! after weighting, with the contract's fixed denominator.
+//! after weighting, for the propensity section's balance table.
 //!
 //! # Formula
 //! For a numeric covariate, or the 0/1 indicator of one level of a categorical one:
-//! smd(a, b) = (m_a − m_b)/s with s = √(mean over all groups g of var_g), var_g the
-//! unweighted within-group variance (divisor n_g − 1, also for indicators). Before
-//! weighting m_g is the group mean; after, the weighted mean Σw x/Σw within the group.
-//! The same s is used before and after, so a change in SMD is a change in the means
-//! alone. Pairs (a, b): a later than b in group order, ordered by b, then a.
+//! smd(a, b) = (m_a − m_b)/s ([`super::smd::smd`]) with s the pooled SD of the
+//! unweighted groups ([`super::smd::pooled_sd_of`], the definition Table 1 uses too).
+//! Before weighting m_g is the group mean; after, the weighted mean Σw x/Σw within the
+//! group. The same s is used before and after, so a change in SMD is a change in the
+//! means alone. Pairs: [`super::smd::pairs`].
 //!
 //! # References
 //! * Austin, P. C. (2009). Balance diagnostics for comparing the distribution of baseline
@@ -22,6 +22,8 @@
 //! after `(weighted.mean(x[g == a], w[g == a]) − weighted.mean(x[g == b], w[g == b]))/s`.
 //! (cobalt's `bal.tab(..., s.d.denom = "pooled")` for two groups uses the same s.)
 
+use super::smd;
+
 /// SMD of one pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairSmd {
@@ -35,14 +37,11 @@ pub struct PairSmd {
     pub after: Option<f64>,
 }
 
-/// Every pair (a, b), a later than b, ordered by b then a.
-pub fn pairs(k: usize) -> Vec<(usize, usize)> {
-    (0..k)
-        .flat_map(|b| ((b + 1)..k).map(move |a| (a, b)))
-        .collect()
-}
-
 /// SMDs of `x` for every pair of the k groups, before and (with `weights`) after.
+///
+/// s is [`smd::pooled_sd_of`] the within-group variances (Σ(x − m_g)²/(n_g − 1) about the
+/// group mean m_g = Σx/n_g); each SMD is [`smd::smd`] of the two means and s, for the
+/// pairs of [`smd::pairs`].
 pub fn smd_pairs(x: &[f64], group: &[u32], k: usize, weights: Option<&[f64]>) -> Vec<PairSmd> {
     let mut n = vec![0.0; k];
     let mut sum = vec![0.0; k];
@@ -62,27 +61,18 @@ pub fn smd_pairs(x: &[f64], group: &[u32], k: usize, weights: Option<&[f64]>) ->
         let d = v - mean[g as usize];
         ss[g as usize] += d * d;
     }
-    let var_mean = (0..k).map(|g| ss[g] / (n[g] - 1.0)).sum::<f64>() / k as f64;
-    let s = var_mean.sqrt();
+    // NaN for a group of one row: s is then NaN and every SMD undefined.
+    let s = smd::pooled_sd_of((0..k).map(|g| Some(ss[g] / (n[g] - 1.0))));
     let wmean: Vec<f64> = (0..k).map(|g| wxsum[g] / wsum[g]).collect();
-    let ratio = |d: f64| {
-        let r = d / s;
-        (s > 0.0 && r.is_finite()).then_some(r)
-    };
-    pairs(k)
+    smd::pairs(k)
         .into_iter()
         .map(|(a, b)| PairSmd {
             a,
             b,
-            before: ratio(mean[a] - mean[b]),
-            after: ratio(wmean[a] - wmean[b]),
+            before: smd::smd(Some(mean[a]), Some(mean[b]), s),
+            after: smd::smd(Some(wmean[a]), Some(wmean[b]), s),
         })
         .collect()
-}
-
-/// Largest |SMD| among the pairs (`None` if every pair is `None`).
-pub fn max_abs(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    values.flatten().map(f64::abs).reduce(f64::max)
 }
 
 #[cfg(test)]
@@ -100,13 +90,31 @@ mod tests {
         assert_eq!((r[0].a, r[0].b), (1, 0));
         assert!((r[0].before.unwrap() - 2.0 / 5f64.sqrt()).abs() < 1e-15);
         assert!((r[0].after.unwrap() - 2.5 / 5f64.sqrt()).abs() < 1e-15);
-        assert_eq!(pairs(3), vec![(1, 0), (2, 0), (2, 1)]);
+    }
+
+    #[test]
+    fn the_denominator_is_table_1_pooled_sd() {
+        // Three groups: 1, 2, 4 | 0, 5 | 3, 3, 3, 7 (exact in binary, so both means agree).
+        let x = [1.0, 0.0, 2.0, 3.0, 5.0, 3.0, 4.0, 3.0, 7.0];
+        let g = [0, 1, 0, 2, 1, 2, 0, 2, 2];
+        let groups: [&[f64]; 3] = [&[1.0, 2.0, 4.0], &[0.0, 5.0], &[3.0, 3.0, 3.0, 7.0]];
+        let s = smd::pooled_sd(&groups);
+        let means = [7.0 / 3.0, 2.5, 4.0];
+        for p in smd_pairs(&x, &g, 3, None) {
+            let want = smd::smd(Some(means[p.a]), Some(means[p.b]), s);
+            assert_eq!(p.before, want, "({}, {})", p.a, p.b);
+            assert_eq!(p.after, want, "unit weights: ({}, {})", p.a, p.b);
+        }
+        // One row in a group: no variance, no SMD.
+        assert!(smd_pairs(&[1.0, 2.0, 3.0], &[0, 0, 1], 2, None)[0]
+            .before
+            .is_none());
     }
 
     #[test]
     fn constant_covariate_has_no_smd() {
         let r = smd_pairs(&[1.0, 1.0, 1.0, 1.0], &[0, 0, 1, 1], 2, None);
         assert_eq!(r[0].before, None);
-        assert_eq!(max_abs(r.iter().map(|p| p.before)), None);
+        assert_eq!(smd::max_abs(r.iter().map(|p| p.before)), None);
     }
 }

@@ -18,13 +18,13 @@ pub mod logistic;
 pub mod logrank;
 pub mod logrank_entry;
 pub mod math;
+pub mod order;
 pub mod padjust;
 pub mod rmst;
 pub mod rng;
 pub mod smd;
 pub mod spline;
 pub mod surv;
-pub mod time_order;
 pub mod vexp;
 pub mod weights;
 

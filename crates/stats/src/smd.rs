@@ -1,4 +1,6 @@
-//! Standardized mean differences (SMD) between groups, with the contract's denominator.
+//! Standardized mean differences (SMD) between groups, with the contract's denominator:
+//! the one home of the pooled SD, the pairs and the SMD itself (Table 1 and the balance
+//! tables of [`super::balance`] call them).
 //!
 //! # Formula
 //! smd(a, b) = (mean_a − mean_b) / s, s = √(mean over all k groups of var_g), var_g the
@@ -27,22 +29,40 @@ pub fn pairs(k: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// s = √(mean_g var_g) over every group; `None` if some group has fewer than two values.
+/// The pooled standard deviation of the SMDs: the one definition, used by Table 1
+/// ([`pooled_sd`], [`pooled_sd_indicator`]) and the balance tables
+/// ([`super::balance::smd_pairs`]).
+///
+/// # Formula
+/// s = √((1/k) Σ_g var_g) over the k groups' within-group variances (divisor n_g − 1);
+/// `None` when a variance is undefined (a group with fewer than two values) or there is
+/// no group. A variance given as NaN gives NaN, as R's arithmetic does.
+///
+/// # References
+/// Austin (2009), Stat Med 28, 3083–3107 (two groups); Yang & Dalton (2012), SAS GF
+/// 335-2012 (the mean of k variances).
+///
+/// # R equivalent
+/// `sqrt(mean(tapply(x, g, var)))`
+pub fn pooled_sd_of(variances: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
+    let (mut sum, mut k) = (0.0, 0usize);
+    for v in variances {
+        sum += v?;
+        k += 1;
+    }
+    (k > 0).then(|| (sum / k as f64).sqrt())
+}
+
+/// [`pooled_sd_of`] the groups' values ([`describe::variance`] of each).
 ///
 /// # R equivalent
 /// `sqrt(mean(tapply(x, g, var)))`
 pub fn pooled_sd(groups: &[&[f64]]) -> Option<f64> {
-    if groups.is_empty() {
-        return None;
-    }
-    let mut sum = 0.0;
-    for g in groups {
-        sum += describe::variance(g)?;
-    }
-    Some((sum / groups.len() as f64).sqrt())
+    pooled_sd_of(groups.iter().map(|g| describe::variance(g)))
 }
 
-/// s for the 0/1 indicator of one level: `counts[g]` of the level among `n[g]` values.
+/// [`pooled_sd_of`] the 0/1 indicator of one level: `counts[g]` of the level among
+/// `n[g]` values.
 ///
 /// # Formula
 /// var_g = c_g (n_g − c_g) / (n_g (n_g − 1)), the n − 1 variance of a 0/1 vector.
@@ -50,18 +70,13 @@ pub fn pooled_sd(groups: &[&[f64]]) -> Option<f64> {
 /// # R equivalent
 /// `sqrt(mean(tapply(x == level, g, var)))`
 pub fn pooled_sd_indicator(counts: &[usize], n: &[usize]) -> Option<f64> {
-    if counts.is_empty() || counts.len() != n.len() {
+    if counts.len() != n.len() {
         return None;
     }
-    let mut sum = 0.0;
-    for (&c, &m) in counts.iter().zip(n) {
-        if m < 2 {
-            return None;
-        }
+    pooled_sd_of(counts.iter().zip(n).map(|(&c, &m)| {
         let (c, m) = (c as f64, m as f64);
-        sum += c * (m - c) / (m * (m - 1.0));
-    }
-    Some((sum / counts.len() as f64).sqrt())
+        (m >= 2.0).then(|| c * (m - c) / (m * (m - 1.0)))
+    }))
 }
 
 /// (mean_a − mean_b) / s; `None` when an input is missing, s is 0 or the result is

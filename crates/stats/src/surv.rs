@@ -1,4 +1,5 @@
-//! Survival-time utilities shared by every estimator: R's near-tie rule and sorting.
+//! R's near-tie rule for survival times, shared by every estimator (their sort:
+//! [`super::order`]).
 
 /// Replace times that differ only by rounding with one representative (R's `aeqSurv`).
 ///
@@ -68,20 +69,6 @@ fn unique_finite_sorted(times: &[f64]) -> Vec<f64> {
     unique
 }
 
-/// Row indices ordering `time` ascending (stable: equal times keep input order), by
-/// [`f64::total_cmp`]. O(n): see [`super::time_order`].
-pub fn order_by_time(time: &[f64]) -> Vec<usize> {
-    super::time_order::stable_time_order(time)
-}
-
-/// An integer that orders as [`f64::total_cmp`] orders the doubles (−NaN < −∞ < … <
-/// −0 < +0 < … < +∞ < NaN): the sign-magnitude bits turned into two's complement.
-#[inline]
-pub fn total_order_key(t: f64) -> i64 {
-    let b = t.to_bits() as i64;
-    b ^ ((((b >> 63) as u64) >> 1) as i64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,43 +115,6 @@ mod tests {
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&got), bits(&expected), "n {n} distinct {distinct}");
         }
-    }
-
-    #[test]
-    fn total_order_key_orders_as_total_cmp() {
-        let v = [
-            f64::NAN,
-            -f64::NAN,
-            f64::NEG_INFINITY,
-            -1e300,
-            -1.0,
-            -f64::MIN_POSITIVE,
-            -0.0,
-            0.0,
-            5e-324,
-            1.0,
-            2.5,
-            1e300,
-            f64::INFINITY,
-        ];
-        for a in v {
-            for b in v {
-                assert_eq!(
-                    total_order_key(a).cmp(&total_order_key(b)),
-                    a.total_cmp(&b),
-                    "{a} {b}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn order_by_time_is_the_stable_sort() {
-        let t: [f64; 8] = [3.0, 1.0, 3.0, -0.0, 0.0, 1.0, 2.0, 1.0];
-        let mut want: Vec<usize> = (0..t.len()).collect();
-        want.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
-        assert_eq!(order_by_time(&t), want);
-        assert_eq!(order_by_time(&t), vec![3, 4, 1, 5, 7, 6, 0, 2]);
     }
 
     #[test]

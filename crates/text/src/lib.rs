@@ -60,6 +60,43 @@ pub fn warning_text(code: &str, context: &Context, lang: Lang) -> Option<String>
         .find_map(|e| render(template(e, lang), context, lang))
 }
 
+/// The warning `code` with its English sentence from the catalogue (the code's first
+/// template without placeholders): the one home of a fixed text, so the results'
+/// `message` and the catalogue cannot drift apart. Context is added with
+/// [`Warning::with`]. A code without such a template (a bug: the tests check every
+/// call) gets the code itself as its message.
+pub fn warning(code: &str) -> Warning {
+    let empty = Context::new();
+    let message = WARNINGS
+        .iter()
+        .filter(|e| e.code == code)
+        .find_map(|e| render(e.en, &empty, Lang::En))
+        .unwrap_or_else(|| code.to_string());
+    Warning::new(code, message)
+}
+
+/// The warning `code` with `context`, its English sentence rendered from the catalogue's
+/// first template the context fills (as [`warning_text`] in English): the one home of
+/// a text with values. A code without such a template (a bug: the tests check every
+/// call) gets the code itself as its message.
+pub fn warning_with<'a>(
+    code: &str,
+    context: impl IntoIterator<Item = (&'a str, Value)>,
+) -> Warning {
+    let context: Context = context
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let message = WARNINGS
+        .iter()
+        .filter(|e| e.code == code)
+        .find_map(|e| render(e.en, &context, Lang::En))
+        .unwrap_or_else(|| code.to_string());
+    let mut w = Warning::new(code, message);
+    w.context = context;
+    w
+}
+
 /// The template of `entry` in `lang`.
 pub fn template(entry: &Entry, lang: Lang) -> &'static str {
     match lang {

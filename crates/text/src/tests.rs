@@ -20,9 +20,18 @@ fn both_languages_have_every_template_with_the_same_placeholders() {
     }
 }
 
-/// The codes of every `Warning::new("code", ...)` in the workspace's sources (every
-/// crate's `src/` and the root's).
+/// The codes of every `Warning::new("code", ...)` and `messages::warning("code")` in the
+/// crate's sources.
 fn raised_codes() -> BTreeSet<String> {
+    let mut codes = codes_after("Warning::new(");
+    codes.extend(codes_after("messages::warning("));
+    codes.extend(codes_after("messages::warning_with("));
+    codes
+}
+
+/// The string literal codes following `call` in the crate's sources (but `"code"`, of
+/// the doc examples).
+fn codes_after(call: &str) -> BTreeSet<String> {
     let mut codes = BTreeSet::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut stack = vec![root.join("src")];
@@ -40,7 +49,7 @@ fn raised_codes() -> BTreeSet<String> {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for piece in text.split("Warning::new(").skip(1) {
+                for piece in text.split(call).skip(1) {
                     let piece = piece.trim_start();
                     if let Some(rest) = piece.strip_prefix('"') {
                         if let Some(end) = rest.find('"') {
@@ -54,7 +63,7 @@ fn raised_codes() -> BTreeSet<String> {
             }
         }
     }
-    codes.remove("code"); // the doc example in warning.rs
+    codes.remove("code");
     codes
 }
 
@@ -72,6 +81,28 @@ fn every_raised_warning_code_is_in_the_catalogue() {
         missing.is_empty(),
         "warning codes without a catalogue text: {missing:?}"
     );
+}
+
+#[test]
+fn a_catalogued_warning_takes_its_fixed_english_template() {
+    let catalogued = codes_after("messages::warning(");
+    assert!(catalogued.len() >= 10, "{catalogued:?}");
+    for code in &catalogued {
+        let w = warning(code);
+        let fixed = WARNINGS
+            .iter()
+            .find(|e| e.code == code && placeholders(e.en).is_empty());
+        assert_eq!(
+            Some(w.message.as_str()),
+            fixed.map(|e| e.en),
+            "{code}: no template without placeholders"
+        );
+        assert!(w.context.is_empty());
+    }
+    // A code with a placeholder template first takes its fixed one.
+    assert!(warning("cox_infinite_coef")
+        .message
+        .starts_with("One or more"));
 }
 
 #[test]
@@ -189,6 +220,7 @@ fn every_ingest_error() -> Vec<IngestError> {
             line: 17,
             what: "x".into(),
         },
+        OneColumn { header: c.clone() },
         TooManyColumns {
             found: 9000,
             limit: 4096,
@@ -229,7 +261,7 @@ fn every_error_kind_reads_in_both_languages_with_its_column_and_line() {
             assert!(zh.contains(value.as_str()));
         }
     }
-    assert_eq!(kinds.len(), 25, "one example per ingest error kind");
+    assert_eq!(kinds.len(), 26, "one example per ingest error kind");
     let spec = [
         SpecError::Json {
             message: "expected value".into(),
@@ -266,4 +298,58 @@ fn localize_gives_one_text_per_warning_of_a_report() {
     let en = localize_sentences(&doc, Lang::En);
     assert_eq!(en.warnings[0].as_deref(), Some("No patient had the event."));
     assert!(en.texts.is_empty());
+}
+
+#[test]
+fn a_warning_with_values_is_the_sentence_the_call_site_wrote() {
+    // Each expected sentence is what the call site's own `format!` gave before its text
+    // moved to the catalogue (the results' `message` must not change).
+    let cases = [
+        (
+            warning_with("constant_covariate", [("term", "age".into())]),
+            "age has the same value for every patient in the Cox model, so its effect cannot be estimated.",
+        ),
+        (
+            warning_with("cox_infinite_coef", [("term", "x".into())]),
+            "The coefficient of x may be infinite: the likelihood converged before it did, typically because x separates those with and without the event. Its hazard ratio and CI are not reliable.",
+        ),
+        (
+            warning_with("cox_aliased", [("term", "hw".into())]),
+            "hw is a linear combination of the other covariates (collinear), so its coefficient is not estimable and is reported as null; the other terms are fitted without it.",
+        ),
+        (
+            warning_with("cox_univariable_not_converged", [("column", "sex".into())]),
+            "The univariable Cox model of sex did not converge; its hazard ratio may be infinite (a level or value that separates those with and without the event).",
+        ),
+        (
+            warning_with(
+                "cox_univariable_infinite_coef",
+                [("term", "sex=m".into()), ("column", "sex".into())],
+            ),
+            "In the univariable Cox model of sex, the coefficient of sex=m may be infinite: its hazard ratio and CI are not reliable.",
+        ),
+        (
+            warning_with(
+                "cox_univariable_aliased",
+                [("term", "k=c".into()), ("column", "k".into())],
+            ),
+            "In the univariable Cox model of k, k=c cannot be estimated (it does not vary within the strata, or duplicates another level) and is reported as null.",
+        ),
+        (
+            warning_with("propensity_not_converged", [("iterations", 25usize.into())]),
+            "The propensity model did not converge in 25 iterations, often because a covariate separates the groups perfectly; drop or merge that covariate.",
+        ),
+        (
+            warning_with(
+                "no_complete_rows",
+                [("section", "cox".into()), ("columns", vec!["age", "size"].into())],
+            ),
+            "No patient has every covariate of the cox model (age, size); the model was not fitted. The survival curves and the log-rank test use every patient.",
+        ),
+    ];
+    for (w, want) in cases {
+        assert_eq!(w.message, want, "{}", w.code);
+        assert!(!w.context.is_empty(), "{}: context kept", w.code);
+    }
+    assert_eq!(warning_with("no_such_code", []).message, "no_such_code");
 }

@@ -177,7 +177,7 @@ fn analyze(args: &Args, spec: &str) -> ExitCode {
         Err(code) => return code,
     };
     // The bytes are handed over and freed once the table is read.
-    let report = match survlens::analysis::analyze_owned(data, spec) {
+    let report = match survlens::analysis::Analysis::from_json(spec).run(data) {
         Ok(r) => r,
         Err(e) => return fail_analysis(&e, args.lang),
     };

@@ -134,12 +134,7 @@ pub fn sections(
     if spec.treatment_time.is_some() {
         out.comparison = Some(comparison::comparison(cohort, spec, u, times.misfits.len()));
         if spec.landmark.is_none() && spec.time_dependent.is_none() {
-            warnings.push(Warning::new(
-                "immortal_time_naive_only",
-                "A treatment time is mapped but only the naive comparison was asked: it counts the wait before local \
-                 treatment as treated time (immortal time) and favours the treated. Add \"landmark\" or \
-                 \"time_dependent\" to the spec; the comparison block shows both next to the naive estimate.",
-            ));
+            warnings.push(survlens_text::warning("immortal_time_naive_only"));
         }
     }
     out

@@ -37,7 +37,6 @@ pub mod zph;
 mod zph_pass;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
-pub use sorted::{fit_order, risk_order, time_order};
 use sorted::{is_identity, SortedX};
 use std::borrow::Cow;
 pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
@@ -324,7 +323,7 @@ pub(crate) fn prepare<'a>(
 ) -> riskset::Prepared<'a> {
     let (n, p) = (data.n(), data.p);
     let stratum_of = |i: usize| data.stratum.map_or(0, |s| s[i]);
-    let order = fit_order(data.time, data.event, data.stratum);
+    let order = crate::order::fit_order(data.time, data.event, data.stratum);
     let sorted = is_identity(&order);
     let pick = |v: &'a [f64]| -> Cow<'a, [f64]> {
         if sorted {

@@ -149,7 +149,7 @@ pub(crate) struct Eval {
 /// in order, as `coxfit6`'s zbeta) and r = w e^η (the exps of a run taken at once). The
 /// buffers are summed by block (S0, S1, S2) when full and when a death time needs
 /// them. Rows sorted with the deaths of a time before its censored rows
-/// ([`super::sorted::risk_order`]) make two runs per time. At β = 0 (the first
+/// ([`crate::order::risk_order`]) make two runs per time. At β = 0 (the first
 /// evaluation) e^η = 1 exactly, so no exp is computed.
 pub(crate) fn evaluate(d: &Prepared, beta: &[f64], ties: Ties) -> Eval {
     let (n, p) = (d.n, d.p);

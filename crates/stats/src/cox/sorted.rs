@@ -1,94 +1,5 @@
-//! The one sort of a Cox analysis and the sorted, centred, scaled covariate rows the
-//! Newton iterations read.
-
-/// Rows sorted by (stratum, time) ascending, stable: the one sort of a Cox analysis
-/// (fit, concordance and zph all walk the rows in this order). Time-only data sorts the
-/// times alone.
-pub fn time_order(time: &[f64], stratum: Option<&[u32]>) -> Vec<usize> {
-    let stratum = stratum.filter(|s| s.len() >= time.len());
-    if is_sorted(time, stratum) {
-        // The Cox section's rows come sorted: their stable sort is the identity, found
-        // in one pass instead of a sort of a million keys.
-        return (0..time.len()).collect();
-    }
-    match stratum {
-        Some(s) => {
-            // (stratum, time key, row), unstable: the row breaks ties, so it is stable.
-            let mut keyed: Vec<(u32, i64, usize)> = time
-                .iter()
-                .zip(s)
-                .enumerate()
-                .map(|(i, (&t, &st))| (st, crate::surv::total_order_key(t), i))
-                .collect();
-            keyed.sort_unstable();
-            // Collected in place (the triples' buffer is reused): give back the rest.
-            let mut order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
-            order.shrink_to_fit();
-            order
-        }
-        None => crate::surv::order_by_time(time),
-    }
-}
-
-/// The order of a Cox fit's rows: rows that already come in (stratum, time) order are
-/// kept as they are (the identity: nothing is copied, whatever the order within tied
-/// times), others are sorted by [`risk_order`]. Concordance and zph given no order
-/// recompute this one, so they see the rows as the fit did.
-pub fn fit_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<usize> {
-    let stratum = stratum.filter(|s| s.len() >= time.len());
-    if is_sorted(time, stratum) {
-        return (0..time.len()).collect();
-    }
-    risk_order(time, event, stratum)
-}
-
-/// [`time_order`] with, within each tied time of a stratum, the deaths first (each
-/// part in its input order): the order the Newton evaluations read fastest (two runs of
-/// equal status per time, see [`super::riskset::evaluate`]). Still a (stratum, time)
-/// order; the rows of a Cox model are exchangeable within a time, so only the rounding
-/// of the sums depends on it. The Cox section sorts its rows by it.
-pub fn risk_order(time: &[f64], event: &[bool], stratum: Option<&[u32]>) -> Vec<usize> {
-    let mut order = time_order(time, stratum);
-    if event.len() != time.len() {
-        return order;
-    }
-    let stratum = stratum.filter(|s| s.len() >= time.len());
-    let mut censored = Vec::new();
-    let mut lo = 0;
-    while lo < order.len() {
-        let first = order[lo];
-        // Ties as the sort sees them (−0 and +0 are different times there).
-        let key = |i: usize| crate::surv::total_order_key(time[i]);
-        let (t, s) = (key(first), stratum.map_or(0, |s| s[first]));
-        let mut hi = lo + 1;
-        // Whether a death follows a censored row within the tie (then partition).
-        let (mut seen_censored, mut misplaced) = (!event[first], false);
-        while hi < order.len() {
-            let i = order[hi];
-            if key(i) != t || stratum.is_some_and(|st| st[i] != s) {
-                break;
-            }
-            misplaced |= seen_censored & event[i];
-            seen_censored |= !event[i];
-            hi += 1;
-        }
-        if misplaced {
-            let tie = &mut order[lo..hi];
-            censored.clear();
-            censored.extend(tie.iter().copied().filter(|&i| !event[i]));
-            let mut k = 0;
-            for idx in 0..tie.len() {
-                if event[tie[idx]] {
-                    tie[k] = tie[idx];
-                    k += 1;
-                }
-            }
-            tie[k..].copy_from_slice(&censored);
-        }
-        lo = hi;
-    }
-    order
-}
+//! The sorted, centred, scaled covariate rows the Newton iterations read (the rows'
+//! order comes from [`crate::order`]).
 
 /// The covariates of the sorted rows, read on the fly: value (k, j) is
 /// `(x[col_j][order[k]] − shift_j) · scale_j`, computed when read, so no centred copy of
@@ -223,17 +134,6 @@ impl<'a> SortedX<'a> {
         }
         (self.shift.clone(), self.scale.clone())
     }
-}
-
-/// Whether the rows are already in (stratum, time) order (times by `f64::total_cmp`).
-fn is_sorted(time: &[f64], stratum: Option<&[u32]>) -> bool {
-    let key = |k: usize| {
-        (
-            stratum.map_or(0, |s| s[k]),
-            crate::surv::total_order_key(time[k]),
-        )
-    };
-    (1..time.len()).all(|k| key(k - 1) <= key(k))
 }
 
 /// Whether every value is 0, 1 or −1 (such columns are not centred or scaled). Checked

@@ -75,7 +75,7 @@ fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec
     if transform == ZphTransform::Identity {
         return time.to_vec();
     }
-    let order = crate::surv::order_by_time(time);
+    let order = crate::order::time_order(time, None);
     match transform {
         ZphTransform::Identity => time.to_vec(),
         ZphTransform::Rank => {
@@ -171,7 +171,11 @@ pub fn zph_with<'a>(
     let order: std::borrow::Cow<[usize]> = if fit.order.len() == n {
         std::borrow::Cow::Borrowed(&fit.order)
     } else {
-        std::borrow::Cow::Owned(super::fit_order(data.time, data.event, data.stratum))
+        std::borrow::Cow::Owned(crate::order::fit_order(
+            data.time,
+            data.event,
+            data.stratum,
+        ))
     };
     // Kept columns, recentred by their unweighted means when read (no copy when the
     // rows already come sorted); every per-row input in sort order (borrowed when it

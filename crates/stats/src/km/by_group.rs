@@ -20,7 +20,7 @@ struct GroupAcc {
 /// the bit) `kaplan_meier` of the rows with `group[i] == g`, in their order.
 ///
 /// Rows should be sorted by time ascending ([`f64::total_cmp`], as
-/// [`crate::surv::order_by_time`]); otherwise each group is computed on its own
+/// [`crate::order::time_order`]); otherwise each group is computed on its own
 /// (same result, slower). Rows whose group is ≥ `n_groups`, and rows beyond the shortest
 /// slice, are ignored. Cost O(n + Σ_g rows of curve g).
 ///

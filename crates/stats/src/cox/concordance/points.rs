@@ -137,7 +137,7 @@ pub(super) fn start_points<'a>(
 /// does not depend on the sorting method), as one integer.
 #[inline]
 fn order(p: &Point) -> u128 {
-    let v = crate::surv::total_order_key(p.value) as u64 ^ (1 << 63);
+    let v = crate::order::total_order_key(p.value) as u64 ^ (1 << 63);
     (u128::from(v) << 64) | (u128::from(p.key) << 32) | u128::from(p.tag)
 }
 

@@ -1,4 +1,5 @@
-//! The stable ascending order of survival times in O(n): the one sort of an analysis.
+//! The stable ascending order of survival times in O(n) (the time-alone case of the
+//! crate's one sort, see the parent module).
 //!
 //! The result is exactly that of a stable comparison sort by [`f64::total_cmp`]
 //! (−NaN < −∞ < … < −0 < +0 < … < +∞ < NaN; equal times keep their row order), whatever
@@ -8,7 +9,7 @@
 //!   thousand values): the distinct bit patterns are counted in a hash table, sorted
 //!   (d log d for d distinct values), and the rows are placed by a stable counting sort.
 //! * Many distinct times: an LSD radix sort on the order-preserving integer key of
-//!   each time ([`super::surv::total_order_key`]), one byte per pass, skipping the bytes
+//!   each time ([`super::total_order_key`]), one byte per pass, skipping the bytes
 //!   all keys share. LSD radix sorting is stable, so the row order of ties is kept.
 //!
 //! # References
@@ -18,18 +19,13 @@
 //! # R equivalent
 //! `order(time)` (R's default `order` is stable) on the time-fixed times.
 
-use super::surv::total_order_key;
+use super::total_order_key;
 use std::cell::OnceCell;
 
 /// Below this many rows a comparison sort is as fast and simpler.
 const SMALL: usize = 256;
 /// At most this many distinct times for the counting path (its table stays in cache).
 const MAX_DISTINCT: usize = 1 << 16;
-
-/// Row indices ordering `time` ascending by [`f64::total_cmp`], stable.
-pub fn stable_time_order(time: &[f64]) -> Vec<usize> {
-    TimeOrder::build(time, false).into_order()
-}
 
 /// The stable time order of the rows, the sorted times, and the means to put other
 /// columns in that order.
@@ -50,6 +46,12 @@ impl TimeOrder {
     /// Sort the rows of `time` (see the module's documentation for the method).
     pub fn new(time: &[f64]) -> Self {
         Self::build(time, true)
+    }
+
+    /// Row indices ordering `time` ascending by [`f64::total_cmp`], stable (the sort
+    /// without the sorted times): [`super::time_order`] without strata.
+    pub(super) fn order_only(time: &[f64]) -> Vec<usize> {
+        Self::build(time, false).into_order()
     }
 
     /// The sort; `with_time`: also the sorted times (else `time` is left empty).
@@ -341,7 +343,7 @@ mod tests {
             let want_time: Vec<u64> = want.iter().map(|&i| t[i].to_bits()).collect();
             let sorted = TimeOrder::new(&t);
             assert_eq!(sorted.order(), want, "{distinct}");
-            assert_eq!(stable_time_order(&t), want, "{distinct}");
+            assert_eq!(TimeOrder::order_only(&t), want, "{distinct}");
             let bits: Vec<u64> = sorted.time.iter().map(|x| x.to_bits()).collect();
             assert_eq!(bits, want_time, "sorted times {distinct}");
             let by_gather: Vec<u64> = want.iter().map(|&i| keys[i]).collect();
