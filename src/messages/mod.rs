@@ -9,6 +9,7 @@
 //! - errors: [`error_text`] (English = the error's own sentence).
 
 pub mod immortal_reading;
+pub mod numbers;
 mod readings;
 pub mod rules;
 mod warnings;
