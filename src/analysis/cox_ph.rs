@@ -8,6 +8,7 @@
 
 use super::cox_section::{Design, Test};
 use super::spec::{PhTestSpec, PhTransformName};
+use crate::messages::numbers::p_sentence;
 use crate::stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
 use crate::stats::spline;
 use serde::{Deserialize, Serialize};
@@ -175,26 +176,6 @@ fn residuals(res: &ZphResult, design: &Design) -> PhResiduals {
     }
 }
 
-/// A p-value for a sentence: "p < 0.001", "p = 0.0037", "p = 0.43". Two significant
-/// digits below 0.1, unless rounding would cross 0.05 (then three).
-pub fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        return "p < 0.001".to_string();
-    }
-    if p >= 0.1 {
-        return format!("p = {p:.2}");
-    }
-    let exponent = if p < 0.01 { 3 } else { 2 }; // −floor(log10 p) on [0.001, 0.1)
-    let decimals = |sig: usize| sig - 1 + exponent;
-    let two = format!("{p:.*}", decimals(2));
-    let crosses = two.parse::<f64>().is_ok_and(|r| (r < ALPHA) != (p < ALPHA));
-    if crosses {
-        format!("p = {p:.*}", decimals(3))
-    } else {
-        format!("p = {two}")
-    }
-}
-
 /// Reading of a term when the test cannot be read (see [`not_readable`]).
 const UNRELIABLE_TERM: &str = "The proportional-hazards test of {column} cannot be read: the Cox model did not converge \
      or a coefficient may be infinite (see the warnings), so its statistics carry no evidence either way.";
@@ -216,7 +197,7 @@ fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext)
     let Some(p) = p else {
         return format!("The proportional-hazards test of {column} could not be computed.");
     };
-    let pt = p_text(p);
+    let pt = p_sentence(Some(p));
     if p >= ALPHA {
         return format!("No evidence against proportional hazards for {column} ({pt}).");
     }
@@ -248,31 +229,11 @@ fn term_reading(design: &Design, t: usize, p: Option<f64>, ctx: &ReadingContext)
 fn global_reading(p: Option<f64>) -> String {
     match p {
         None => "The global proportional-hazards test could not be computed.".to_string(),
-        Some(p) if p >= ALPHA => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
+        Some(p) if p >= ALPHA => format!("Globally, no evidence against proportional hazards ({}).", p_sentence(Some(p))),
         Some(p) => format!(
             "Globally, the hazards are not proportional ({}): see which terms above, and read their hazard ratios \
              as averages over follow-up.",
-            p_text(p)
+            p_sentence(Some(p))
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::p_text;
-
-    #[test]
-    fn p_values_in_words() {
-        assert_eq!(p_text(0.4321), "p = 0.43");
-        assert_eq!(p_text(0.0123), "p = 0.012");
-        assert_eq!(p_text(0.00371), "p = 0.0037");
-        assert_eq!(p_text(0.0004), "p < 0.001");
-        assert_eq!(
-            p_text(0.0496),
-            "p = 0.0496",
-            "0.050 would read as not significant"
-        );
-        assert_eq!(p_text(0.0504), "p = 0.050");
-        assert_eq!(p_text(0.1), "p = 0.10");
     }
 }

@@ -14,6 +14,7 @@
 use super::cox_section::CoxTerm;
 use super::propensity_section::PropensitySection;
 use super::sensitivity_section::EValue;
+use crate::messages::numbers::ratio;
 use crate::messages::rules::Estimate;
 use crate::messages::weighted_reading::{adjusted_hr_text, Crude};
 use crate::report_html::Lang;
@@ -194,11 +195,12 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
         .filter_map(|e| {
             let (ev, ci) = (e.evalue?, e.evalue_ci?);
             let (name, source, hr) = (e.name.as_str(), e.source.as_str(), e.hr);
+            let [hr_text, ev_text, ci_text] = [hr, ev, ci].map(|x| ratio(Some(x)));
             let w = if ci <= 1.0 {
                 Warning::new(
                     "evalue",
                     format!(
-                        "The confidence interval of the hazard ratio {hr:.2} of {name} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {ev:.2}; of the confidence interval 1)."
+                        "The confidence interval of the hazard ratio {hr_text} of {name} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {ev_text}; of the confidence interval 1)."
                     ),
                 )
                 .with("no_evidence_hr", hr)
@@ -206,7 +208,7 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
                 Warning::new(
                     "evalue",
                     format!(
-                        "To explain away the hazard ratio {hr:.2} of {name} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {ev:.2} each, beyond the measured covariates. To move the confidence interval to include 1, {ci:.2} would suffice."
+                        "To explain away the hazard ratio {hr_text} of {name} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {ev_text} each, beyond the measured covariates. To move the confidence interval to include 1, {ci_text} would suffice."
                     ),
                 )
             };

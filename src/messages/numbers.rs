@@ -80,7 +80,9 @@ pub fn p_value(p: f64) -> Option<String> {
     // of 0.05 than p (0.0496 → "0.050" would read as not significant).
     let mut shown = p_digits(p, 2);
     for sig in 3..=8 {
-        let crosses = shown.parse::<f64>().is_ok_and(|r| (r < ALPHA) != (p < ALPHA));
+        let crosses = shown
+            .parse::<f64>()
+            .is_ok_and(|r| (r < ALPHA) != (p < ALPHA));
         if !crosses {
             break;
         }

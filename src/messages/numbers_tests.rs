@@ -10,13 +10,21 @@ fn p_below_one_thousandth_and_above_point_99() {
     assert_eq!(p_value(0.000_999_9), Some("< 0.001".into()));
     assert_eq!(p_value(0.995), Some("> 0.99".into()));
     assert_eq!(p_value(1.0), Some("> 0.99".into()));
-    assert_eq!(p_value(1.000_000_1), Some("> 0.99".into()), "rounding above 1");
+    assert_eq!(
+        p_value(1.000_000_1),
+        Some("> 0.99".into()),
+        "rounding above 1"
+    );
     assert_eq!(p_value(0.99), Some("0.99".into()), "0.99 itself is printed");
 }
 
 #[test]
 fn p_two_significant_digits_at_least_two_decimals() {
-    assert_eq!(p_value(0.001), Some("0.0010".into()), "0.001 exactly is not < 0.001");
+    assert_eq!(
+        p_value(0.001),
+        Some("0.0010".into()),
+        "0.001 exactly is not < 0.001"
+    );
     assert_eq!(p_value(0.00371), Some("0.0037".into()));
     assert_eq!(p_value(0.0123), Some("0.012".into()));
     assert_eq!(p_value(0.4321), Some("0.43".into()));
@@ -33,9 +41,21 @@ fn p_rounding_into_the_next_decade_keeps_two_digits() {
 
 #[test]
 fn p_never_rounds_across_point_05() {
-    assert_eq!(p_value(0.0496), Some("0.0496".into()), "0.050 would read as not significant");
-    assert_eq!(p_value(0.04996), Some("0.04996".into()), "three digits still cross");
-    assert_eq!(p_value(0.0504), Some("0.050".into()), "above 0.05 either way");
+    assert_eq!(
+        p_value(0.0496),
+        Some("0.0496".into()),
+        "0.050 would read as not significant"
+    );
+    assert_eq!(
+        p_value(0.04996),
+        Some("0.04996".into()),
+        "three digits still cross"
+    );
+    assert_eq!(
+        p_value(0.0504),
+        Some("0.050".into()),
+        "above 0.05 either way"
+    );
     assert_eq!(p_value(0.05), Some("0.050".into()));
     assert_eq!(p_value(0.0449), Some("0.045".into()));
 }

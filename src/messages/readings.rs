@@ -7,7 +7,8 @@
 //! running the analysis again.
 
 use super::immortal_reading;
-use crate::analysis::cox_ph::{not_readable, p_text, UNRELIABLE_GLOBAL};
+use super::numbers::p_sentence;
+use crate::analysis::cox_ph::{not_readable, UNRELIABLE_GLOBAL};
 use crate::analysis::immortal::comparison::Comparison;
 use crate::report_html::Lang;
 use serde_json::{json, Value};
@@ -55,7 +56,7 @@ pub fn ph_readings_zh(report: &Value) -> Value {
             let reading = match f(&t["p"]) {
                 None => format!("{column} 的比例风险假定检验无法计算。"),
                 Some(p) if p >= ALPHA => {
-                    format!("无证据表明 {column} 违反比例风险假定（{}）。", p_text(p))
+                    format!("无证据表明 {column} 违反比例风险假定（{}）。", p_sentence(Some(p)))
                 }
                 Some(p) if group == Some(column.as_str()) && !labels.is_empty() => {
                     let next = if rmst {
@@ -67,12 +68,12 @@ pub fn ph_readings_zh(report: &Value) -> Value {
                         "{} 与 {} 的风险不成比例（{}）：风险比是随随访时间变化之效应的平均值；{next}。",
                         labels[1..].join("、"),
                         labels[0],
-                        p_text(p)
+                        p_sentence(Some(p))
                     )
                 }
                 Some(p) => format!(
                     "{column} 对风险的效应随随访时间而变化（{}）：其风险比只是平均值；请查看其残差图，或按其分层。",
-                    p_text(p)
+                    p_sentence(Some(p))
                 ),
             };
             Value::String(reading)
@@ -81,10 +82,10 @@ pub fn ph_readings_zh(report: &Value) -> Value {
     let global = match f(&ph["global"]["p"]) {
         _ if unreliable => "整体比例风险假定检验无法解读：Cox 模型未收敛或某个系数可能为无穷大（R 的 cox.zph 对此类模型会报错停止），不提供任何方向的证据；请简化模型（减少协变量、合并稀疏水平）并查看警告。".to_string(),
         None => "整体比例风险假定检验无法计算。".to_string(),
-        Some(p) if p >= ALPHA => format!("整体上无证据表明违反比例风险假定（{}）。", p_text(p)),
+        Some(p) if p >= ALPHA => format!("整体上无证据表明违反比例风险假定（{}）。", p_sentence(Some(p))),
         Some(p) => format!(
             "整体上风险不成比例（{}）：请查看上方是哪些变量，并将其风险比理解为随访期间的平均值。",
-            p_text(p)
+            p_sentence(Some(p))
         ),
     };
     json!({ "terms": texts, "global": global })

@@ -47,7 +47,7 @@
 //! | `sensitivity.notes` code `evalue` | `analysis::notes::evalue_notes` | "explain away" only when the CI excludes 1, else "no evidence of an association" |
 //! | `cox.ph_test` readings | `analysis::cox_ph` | not about the HR: "no evidence that … violates" for p ≥ 0.05 |
 
-use crate::analysis::cox_ph::p_text;
+use super::numbers::{interval, p_sentence, ratio};
 use crate::report_html::Lang;
 use crate::stats::math::ln;
 
@@ -274,20 +274,7 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     out
 }
 
-/// A hazard ratio or a limit with 2 decimals; a value that would print as 1.00 but is
-/// not 1 gets up to 4 decimals, so its side of 1 shows.
-pub fn ratio_text(x: f64) -> String {
-    for d in 2..=4 {
-        let s = format!("{x:.d$}");
-        let shown: f64 = s.parse().unwrap_or(x);
-        if shown != 1.0 || x == 1.0 {
-            return s;
-        }
-    }
-    format!("{x:.4}")
-}
-
-/// "HR 0.31, 95% CI 0.20–0.48, p < 0.001" (the parts that exist).
+/// "HR 0.31, 95% CI 0.20 to 0.48, p < 0.001" (the parts that exist).
 pub fn estimate_text(e: &Estimate, lang: Lang) -> String {
     let sep = match lang {
         Lang::En => ", ",
@@ -299,19 +286,22 @@ pub fn estimate_text(e: &Estimate, lang: Lang) -> String {
             Lang::Zh => "HR 无法估计".to_string(),
         };
     };
-    let mut parts = vec![format!("HR {}", ratio_text(hr))];
+    let mut parts = vec![format!("HR {}", ratio(Some(hr)))];
     match (
         e.lower.filter(|v| v.is_finite()),
         e.upper.filter(|v| v.is_finite()),
     ) {
-        (Some(l), Some(u)) => parts.push(format!("95% CI {}–{}", ratio_text(l), ratio_text(u))),
+        (Some(l), Some(u)) => parts.push(format!(
+            "95% CI {}",
+            interval(&ratio(Some(l)), &ratio(Some(u)), lang)
+        )),
         _ => parts.push(match lang {
             Lang::En => "95% CI not estimable".to_string(),
             Lang::Zh => "95% CI 无法估计".to_string(),
         }),
     }
     if let Some(p) = e.p.filter(|p| p.is_finite()) {
-        parts.push(p_text(p));
+        parts.push(p_sentence(Some(p)));
     }
     if !e.reliable {
         parts.push(match lang {
@@ -332,7 +322,7 @@ pub fn effect_text(e: &Estimate, a: &str, b: &str, lang: Lang) -> String {
 
 /// Rule 2's sentence for treated group `a`.
 pub fn verdict_text(naive: &Estimate, free: &Estimate, a: &str, lang: Lang) -> String {
-    let hr = |e: &Estimate| e.hr.map_or_else(|| "—".to_string(), ratio_text);
+    let hr = |e: &Estimate| ratio(e.hr);
     fill(
         pick(VERDICT_TEXT, immortal_verdict(naive, free), lang),
         &[("a", a), ("naive", &hr(naive)), ("free", &hr(free))],

@@ -1,6 +1,6 @@
 //! The results paragraph: the numbers of the Report in sentences.
 
-use super::html::{count, num, p_text};
+use super::html::{count, num, p_text, ratio};
 use super::i18n::{fill, join_list, Texts};
 use super::tables::{arr, f, s};
 use serde_json::Value;
@@ -42,7 +42,7 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
             &[
                 ("chisq", &num(f(&lr["chisq"]), 2)),
                 ("df", &s(&lr["df"])),
-                ("p", &p_text(f(&lr["p"]), t)),
+                ("p", &p_text(f(&lr["p"]))),
             ],
         ));
     } else if report.get("logrank").is_some() {
@@ -52,14 +52,12 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         arr(&report["rmst_difference"]),
         t.r_rmst_diff,
         unit,
-        t,
         &mut out,
     );
     rmst_sentences(
         arr(&report["adjusted"]["rmst_difference"]),
         t.r_rmst_diff_adjusted,
         unit,
-        t,
         &mut out,
     );
     let prefix = group_column.map(|g| format!("{g}="));
@@ -68,22 +66,20 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
         arr(&report["cox"]["terms"]),
         (prefix.as_deref(), &adjustment),
         t.r_hr,
-        t,
         &mut out,
     );
     hr_sentences(
         arr(&report["adjusted"]["cox"]["terms"]),
         (prefix.as_deref(), ""),
         t.r_hr_adjusted,
-        t,
         &mut out,
     );
     for e in arr(&report["sensitivity"]["evalues"]) {
         out.push(fill(
             t.r_evalue,
             &[
-                ("evalue", &num(f(&e["evalue"]), 2)),
-                ("evalue_ci", &num(f(&e["evalue_ci"]), 2)),
+                ("evalue", &ratio(f(&e["evalue"]))),
+                ("evalue_ci", &ratio(f(&e["evalue_ci"]))),
                 ("term", &s(&e["name"])),
                 ("source", &super::i18n::source_name(&s(&e["source"]), t)),
             ],
@@ -92,7 +88,7 @@ pub fn results(report: &Value, unit: &str, group_column: Option<&str>, t: &Texts
     out
 }
 
-fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, t: &Texts, out: &mut Vec<String>) {
+fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, out: &mut Vec<String>) {
     for x in diffs {
         out.push(fill(
             template,
@@ -104,7 +100,7 @@ fn rmst_sentences(diffs: &[Value], template: &str, unit: &str, t: &Texts, out: &
                 ("estimate", &num(f(&x["estimate"]), 2)),
                 ("lower", &num(f(&x["lower"]), 2)),
                 ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]), t)),
+                ("p", &p_text(f(&x["p"]))),
             ],
         ));
     }
@@ -152,7 +148,7 @@ fn km_sentences(report: &Value, unit: &str, t: &Texts, out: &mut Vec<String>) {
                 if a["beyond_follow_up"] == true {
                     return fill(t.r_at_time_beyond, &[("group", &s(&c["group"]))]);
                 }
-                let pct = |k: &str| num(f(&a[k]).map(|x| x * 100.0), 1);
+                let pct = |k: &str| crate::messages::numbers::percent(f(&a[k]));
                 fill(
                     t.r_at_time_value,
                     &[
@@ -182,7 +178,6 @@ fn hr_sentences(
     terms: &[Value],
     (prefix, adjustment): (Option<&str>, &str),
     template: &str,
-    t: &Texts,
     out: &mut Vec<String>,
 ) {
     let wanted =
@@ -192,10 +187,10 @@ fn hr_sentences(
             template,
             &[
                 ("term", &s(&x["name"])),
-                ("hr", &num(f(&x["hr"]), 2)),
-                ("lower", &num(f(&x["lower"]), 2)),
-                ("upper", &num(f(&x["upper"]), 2)),
-                ("p", &p_text(f(&x["p"]), t)),
+                ("hr", &ratio(f(&x["hr"]))),
+                ("lower", &ratio(f(&x["lower"]))),
+                ("upper", &ratio(f(&x["upper"]))),
+                ("p", &p_text(f(&x["p"]))),
                 ("adjustment", adjustment),
             ],
         ));

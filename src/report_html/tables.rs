@@ -1,7 +1,7 @@
 //! The report's tables, read from the results document (docs/results.md) as JSON
 //! values, so a section added to the contract needs only one more builder in [`TABLES`].
 
-use super::html::{ci, count, num, p_cell, Table};
+use super::html::{ci, count, num, p_cell, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
 use super::tables_confounding as confounding;
 use super::tables_more as more;
@@ -289,8 +289,8 @@ pub(crate) fn cox_terms_table(
     for x in terms {
         tab.row(vec![
             s(&x["name"]),
-            num(f(&x["hr"]), 2),
-            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
+            ratio(f(&x["hr"])),
+            ratio_ci(f(&x["lower"]), f(&x["upper"]), t),
             p_cell(f(&x["p"])),
         ]);
     }

@@ -1,7 +1,7 @@
 //! Tables of the observational-comparison sections: propensity weights and balance,
 //! the weighted comparisons, E-values.
 
-use super::html::{num, Table};
+use super::html::{num, ratio, Table};
 use super::i18n::Texts;
 use super::tables::{arr, cox_terms_table, f, rmst_diff_table, s};
 use serde_json::Value;
@@ -87,9 +87,9 @@ pub(crate) fn sensitivity_table(r: &Value, t: &Texts) -> Vec<Table> {
         tab.row(vec![
             super::i18n::source_name(&s(&e["source"]), t),
             s(&e["name"]),
-            num(f(&e["hr"]), 2),
-            num(f(&e["evalue"]), 2),
-            num(f(&e["evalue_ci"]), 2),
+            ratio(f(&e["hr"])),
+            ratio(f(&e["evalue"])),
+            ratio(f(&e["evalue_ci"])),
         ]);
     }
     vec![tab]

@@ -2,7 +2,7 @@
 //! propensity model, the weighted Kaplan–Meier curves, the bootstrap, and the
 //! immortal-time analyses (landmarks, time-dependent Cox, the side-by-side comparison).
 
-use super::html::{ci, num, p_cell, Table};
+use super::html::{ci, num, p_cell, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
 use super::methods::fmt_num;
 use super::tables::{arr, cox_terms_table, f, km_section_tables, level_header, s};
@@ -34,8 +34,8 @@ pub(crate) fn cox_univariable_table(r: &Value, t: &Texts) -> Vec<Table> {
                 s(&x["name"]),
                 s(&fit["n"]),
                 s(&fit["n_events"]),
-                num(f(&x["hr"]), 2),
-                ci(f(&x["lower"]), f(&x["upper"]), 2, t),
+                ratio(f(&x["hr"])),
+                ratio_ci(f(&x["lower"]), f(&x["upper"]), t),
                 p_cell(f(&x["p"])),
             ]);
         }
@@ -248,8 +248,8 @@ pub(crate) fn immortal_comparison_table(r: &Value, t: &Texts) -> Vec<Table> {
                 s(&a["n"]),
                 s(&a["n_events"]),
                 s(&x["group"]),
-                num(f(&x["hr"]), 2),
-                ci(f(&x["lower"]), f(&x["upper"]), 2, t),
+                ratio(f(&x["hr"])),
+                ratio_ci(f(&x["lower"]), f(&x["upper"]), t),
                 p_cell(f(&x["p"])),
             ]);
         }
