@@ -1,7 +1,7 @@
 //! The report's tables, read from the results document (docs/results.md) as JSON
 //! values, so a section added to the contract needs only one more builder in [`TABLES`].
 
-use super::html::{ci, count, num, p_cell, ratio, ratio_ci, Table};
+use super::html::{ci, count, num, p_cell, p_text, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
 use super::tables_confounding as confounding;
 use super::tables_more as more;
@@ -202,7 +202,7 @@ fn logrank_tables(r: &Value, t: &Texts) -> Vec<Table> {
             s(&lr["df"])
         ),
         String::new(),
-        format!("{} = {}", t.c_p, p_cell(f(&lr["p"]))),
+        p_text(f(&lr["p"])),
     ]);
     let mut out = vec![main];
     let pairs = arr(&lr["pairwise"]);

@@ -102,7 +102,7 @@ pub(crate) fn bootstrap_tables(r: &Value, t: &Texts) -> Vec<Table> {
         tab.row(vec![
             fill(t.bootstrap_log_hr, &[("term", &s(&x["name"]))]),
             num(f(&x["se"]), 4),
-            ci(f(&x["lower"]), f(&x["upper"]), 2, t),
+            ratio_ci(f(&x["lower"]), f(&x["upper"]), t),
         ]);
     }
     for x in arr(&b["rmst_difference"]) {
