@@ -48,6 +48,7 @@
 //! | `cox.ph_test` readings | `analysis::cox_ph` | not about the HR: "no evidence that … violates" for p ≥ 0.05 |
 
 use super::numbers::{interval, p_sentence, ratio};
+use crate::report_html::i18n::fill;
 use crate::report_html::Lang;
 use crate::stats::math::ln;
 
@@ -264,14 +265,6 @@ fn pick<K: PartialEq + Copy>(
         Lang::En => r.1,
         Lang::Zh => r.2,
     })
-}
-
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in pairs {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
 }
 
 /// "HR 0.31, 95% CI 0.20 to 0.48, p < 0.001" (the parts that exist).
