@@ -65,6 +65,7 @@ for (const lang of ['en', 'zh']) {
     // Log-rank: the page's sentence form is the report's p cell.
     assert.equal(shown.logrankP, report.logrank.at(-1)[2], 'log-rank p');
     // Pairwise p and adjusted p, row by row (same order: the Report's).
+    assert.ok(shown.pairwise.length >= 1, 'the demo compares groups pairwise');
     assert.equal(shown.pairwise.length, report.pairwise.length);
     shown.pairwise.forEach((q, i) => {
       assert.equal(q.p, report.pairwise[i][2], `pairwise p, row ${i}`);
