@@ -51,12 +51,13 @@ pub fn fixed(x: Option<f64>, digits: usize) -> String {
 
 /// `p` with `sig` significant digits (at least two decimals), given p in [0.001, 0.99].
 fn p_digits(p: f64, sig: usize) -> String {
-    // p in [10^-k, 10^-(k-1)) needs k - 1 + sig decimals.
-    let k = (-p.log10().floor()) as usize;
+    // p in [10^-k, 10^-(k-1)) needs k - 1 + sig decimals (k = 1, 2 or 3 here; found by
+    // comparison, not log10, which is not bit-identical across platforms).
+    let k = [0.1, 0.01].iter().take_while(|&&d| p < d).count() + 1;
     let mut d = (k - 1 + sig).max(2);
     let mut s = format!("{p:.d$}");
     // Rounding up into the next decade (0.0999 → "0.100") adds a digit: drop it.
-    let decade = 10f64.powi(1 - k as i32);
+    let decade = [1.0, 0.1, 0.01][k - 1];
     if d > 2 && s.parse::<f64>().is_ok_and(|r| r >= decade) {
         d -= 1;
         s = format!("{p:.d$}");
