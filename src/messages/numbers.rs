@@ -1,5 +1,5 @@
 //! The one formatter of every number a reader sees: the HTML report, the figures, the
-//! readings and notes, the CLI's text and the page (through the wasm shell,
+//! readings, notes and warnings, and the page (through the wasm shell,
 //! `www/lib/format.js`). The results JSON and the CSV exports keep full precision; only
 //! what is *printed* goes through here. The rule (docs/methods.md, "Numbers"):
 //!
@@ -14,7 +14,7 @@
 //! | count | a whole number without decimals, a weighted one with one | 42, 41.7 |
 //! | other statistics | a fixed number of decimals chosen by the caller (χ² 2, SMD 2 or 3, coefficients 4) | |
 //!
-//! A missing value (absent, NaN, ±∞, a p outside \[0, 1\]) prints as [`MISSING`] ("—") in a
+//! A missing value (absent, NaN, ±∞, a negative p) prints as [`MISSING`] ("—") in a
 //! value cell and as [`MISSING_IN_SENTENCE`] ("NA") inside a sentence ("p = NA"). Every
 //! number uses a `.` decimal point in every language and never prints as "-0.00".
 //!
