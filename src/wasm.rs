@@ -10,6 +10,7 @@
 mod balance;
 mod cox;
 mod export;
+mod format;
 mod held;
 mod memory;
 mod preview;

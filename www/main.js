@@ -17,7 +17,7 @@ import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
 import { initA11y } from './ui/a11y.js';
 import { el, clear, fillSelect, numbers } from './lib/dom.js';
-import { num, pct, pValue, fileSize } from './lib/format.js';
+import { num, pct, pValue, pSentence, ci, interval, fileSize } from './lib/format.js';
 import * as options from './ui/options.js';
 import { renderExtras } from './ui/extras.js';
 
@@ -51,8 +51,8 @@ const fmt = num;
 const fmtP = pValue;
 /** A table cell: the estimate, and its interval on a second line. */
 const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
-  ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${f(lo)}–${f(hi)})`, data }
-  : { text: f(est), ci: `(${f(lo)}–${f(hi)})`, data });
+  ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${interval(f(lo), f(hi))})`, data }
+  : { text: f(est), ci: `(${interval(f(lo), f(hi))})`, data });
 /** A survival-at-time cell: "beyond follow-up" where the curve has ended (no numbers past the data). */
 const atTimeCell = (a) => (a.beyond_follow_up
   ? { text: 'beyond follow-up', ci: '', data: { field: 'surv', time: a.time, value: null, beyond: true } }
@@ -414,9 +414,10 @@ function renderLogrank(r) {
   $('logrank-title').textContent = lr.rho === 0 ? 'Log-rank test' : `G-rho test (ρ = ${lr.rho})`;
   const line = $('logrank-line');
   clear(line);
-  const p = fmtP(lr.p);
-  line.append(document.createTextNode(`χ² = ${fmt(lr.chisq, 2)} on ${lr.df} df, p ${p.startsWith('<') ? '' : '= '}`));
-  line.append(el('span', p, { id: 'logrank-p', 'data-value': String(lr.p) }));
+  // "p = 0.023" / "p < 0.001" (the core's sentence form): "p" here, the relation and
+  // the value in the span.
+  line.append(document.createTextNode(`χ² = ${fmt(lr.chisq, 2)} on ${lr.df} df, p`));
+  line.append(el('span', pSentence(lr.p).slice(1), { id: 'logrank-p', 'data-value': String(lr.p) }));
   line.append(document.createTextNode(r.spec?.strata?.length ? ` (stratified by ${r.spec.strata.join(', ')})` : ''));
   table('logrank-table', ['Group', 'Observed', 'Expected', 'O/E'],
     lr.groups.map((g) => [g.label, fmt(g.observed, 0), fmt(g.expected, 2), fmt(g.observed / g.expected, 2)]), 'logrank',
@@ -432,7 +433,7 @@ function renderRmst(r) {
   $('rmst-card').hidden = !d.length;
   if (!d.length) return;
   table('rmst-table', ['Comparison', 'τ', 'Difference (95% CI)', 'p'],
-    d.map((x) => [`${x.a} − ${x.b}`, fmt(x.tau, 0), `${fmt(x.estimate, 2)} (${fmt(x.lower, 2)} to ${fmt(x.upper, 2)})`, fmtP(x.p)]),
+    d.map((x) => [`${x.a} − ${x.b}`, fmt(x.tau, 0), `${fmt(x.estimate, 2)} (${ci(x.lower, x.upper, 2)})`, fmtP(x.p)]),
     'rmst', { headers: ['a', 'b', 'tau', 'estimate', 'se', 'lower', 'upper', 'p'], rows: d.map((x) => [x.a, x.b, x.tau, x.estimate, x.se, x.lower, x.upper, x.p]) });
 }
 

@@ -5,9 +5,11 @@
 
 use survlens::analysis::cox_section::CoxSection;
 use survlens::analysis::report::KmSection;
+use survlens::messages::numbers::p_sentence;
 use survlens::plot::forest::hr_text;
 use survlens::plot::loglog::loglog_points;
 use survlens::plot::{render_forest_svg, render_loglog_svg, render_schoenfeld_svg, FigureOptions};
+use survlens::report_html::Lang;
 
 fn demo_report() -> serde_json::Value {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -68,7 +70,11 @@ fn forest_has_one_row_per_term_a_log_axis_and_both_models() {
     for t in &c.terms {
         let label = t.name.replacen('=', ": ", 1);
         assert_eq!(n_text(&svg, &label), 1, "one row for {label}");
-        assert!(n_text(&svg, &hr_text(t)) >= 1, "HR text of {}", t.name);
+        assert!(
+            n_text(&svg, &hr_text(t, Lang::En)) >= 1,
+            "HR text of {}",
+            t.name
+        );
     }
     // One filled square per multivariable term, one circle per univariable term (+ legend).
     let n_terms = c.terms.len();
@@ -93,7 +99,7 @@ fn forest_shows_aliased_terms_and_no_univariable_column_when_not_asked() {
     let svg = render_forest_svg(&c, &FigureOptions::default(), 600).expect("draws");
     assert!(!svg.contains("Univariable"));
     assert_eq!(n_text(&svg, "aliased"), 1);
-    assert_eq!(hr_text(&c.terms[1]), "aliased");
+    assert_eq!(hr_text(&c.terms[1], Lang::En), "aliased");
 }
 
 #[test]
@@ -122,7 +128,8 @@ fn schoenfeld_has_one_panel_per_column_with_a_smooth() {
             "a panel for {}",
             t.name
         );
-        let title = format!("{} — PH test p = {:.2}", t.name, t.p.unwrap());
+        // The p label by the one number formatter (two significant digits: p = 0.081).
+        let title = format!("{} — PH test {}", t.name, p_sentence(t.p));
         assert_eq!(n_text(&svg, &title), 1, "{title}");
     }
     assert!(

@@ -4,6 +4,7 @@
 //! bootstrap, E-values, landmarks, time-dependent treatment), and smaller specs.
 
 use std::path::PathBuf;
+use survlens::messages::numbers::ratio;
 use survlens::report_html::{analyze_to_html, ReportOptions};
 
 fn demo_data() -> Vec<u8> {
@@ -125,7 +126,9 @@ fn figures_follow_the_sections_present() {
 #[test]
 fn every_section_has_its_table_with_the_reports_numbers() {
     let (html, r) = html_and_report(&full_spec());
-    let two = |v: &serde_json::Value| format!("{:.2}", v.as_f64().unwrap());
+    // A hazard ratio as the report prints it (the number rule, unit-tested in
+    // messages::numbers: 2 decimals, more when it would print as 1.00).
+    let hr = |v: &serde_json::Value| ratio(v.as_f64());
     for id in [
         "groups",
         "table1",
@@ -149,7 +152,7 @@ fn every_section_has_its_table_with_the_reports_numbers() {
     let uni = table(&html, "cox_univariable");
     for fit in r["cox"]["univariable"].as_array().unwrap() {
         for t in fit["terms"].as_array().unwrap() {
-            assert!(uni.contains(&two(&t["hr"])), "univariable {}", t["name"]);
+            assert!(uni.contains(&hr(&t["hr"])), "univariable {}", t["name"]);
         }
     }
     let ps = table(&html, "ps_model");
@@ -175,7 +178,7 @@ fn every_section_has_its_table_with_the_reports_numbers() {
     table(&html, "landmark");
     let td = table(&html, "time_dependent_cox");
     for t in r["time_dependent"]["cox"]["terms"].as_array().unwrap() {
-        assert!(td.contains(&two(&t["hr"])));
+        assert!(td.contains(&hr(&t["hr"])));
     }
     table(&html, "simon_makuch");
     let cmp = table(&html, "immortal_comparison");
@@ -184,7 +187,7 @@ fn every_section_has_its_table_with_the_reports_numbers() {
     for a in analyses {
         for t in a["terms"].as_array().unwrap() {
             assert!(
-                cmp.contains(&two(&t["hr"])),
+                cmp.contains(&hr(&t["hr"])),
                 "{} {}",
                 a["analysis"],
                 t["group"]

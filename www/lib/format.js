@@ -1,32 +1,44 @@
 // Every number a user reads on the page goes through this module (display only:
-// exports carry full precision). The p-value rule is the core's, the one the HTML
-// report prints in its tables (crates/render/src/report_html/html.rs `p_cell`): below 0.001 as
-// "< 0.001", else three decimals. (The figures' p label, crates/render/src/plot/style.rs `format_p`,
-// prints two decimals from 0.01 up; the page follows the report's tables.)
+// exports carry full precision), and this module prints none itself: each function
+// calls the core's one formatter (crates/text/src/numbers.rs through src/wasm/format.rs),
+// the code the HTML report, the figures and the readings print with, so the page and
+// the report print the same strings (rule: docs/methods.md, "Numbers"). The core is
+// the main thread's WebAssembly module that survlens.js initialises before the page
+// starts (the same www/pkg files as the worker's; call these only after that).
+// A missing value prints "—" in a cell. The page writes English and ui/i18n.js
+// translates it, so intervals are written "0.18 to 0.53" and i18n.js turns them into
+// the Chinese report's "0.18 至 0.53" with `interval(lower, upper, 'zh')`.
+import * as core from '../pkg/survlens.js';
 
-const missing = (v) => v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+/** `v` for the core: undefined when absent (printed as the missing value). */
+const arg = (v) => (v === null || v === undefined ? undefined : Number(v));
 
-/** A number with `d` decimals; `none` when there is no number ('NA' unless told). */
-export function num(v, d = 1, none = 'NA') {
-  if (missing(v)) return none;
-  const s = Number(v).toFixed(d);
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s; // never "-0.0"
-}
+/** A number with `d` decimals ("—" when absent; never "-0.0"). */
+export const num = (v, d = 1) => core.format_fixed(arg(v), d);
 
-/** A proportion as a percentage with one decimal ('NA' when absent). */
-export const pct = (v, none = 'NA') => (missing(v) ? none : num(100 * v, 1));
+/** A proportion as a percentage with one decimal, without the sign. */
+export const pct = (v) => core.format_percent(arg(v));
 
-/** A p-value as the report's tables print it: "< 0.001" or "0.023" ('NA' when absent). */
-export function pValue(p, none = 'NA') {
-  if (missing(p)) return none;
-  return p < 0.001 ? '< 0.001' : Number(p).toFixed(3);
-}
+/** A p-value as a table cell: "< 0.001", "0.023", "> 0.99". */
+export const pValue = (p) => core.format_p_value(arg(p));
 
-/** Decimals for a hazard ratio: 2 below 10, 1 below 100, else 0. */
-export const hrDigits = (v) => (v >= 100 ? 0 : v >= 10 ? 1 : 2);
+/** A p-value in a sentence: "p < 0.001", "p = 0.023". */
+export const pSentence = (p) => core.format_p_sentence(arg(p));
 
-/** A hazard ratio with the decimals its size calls for. */
-export const hr = (v, none = 'NA') => num(v, hrDigits(v), none);
+/** A hazard ratio (or an E-value): 2 decimals below 10, 1 below 100, else 0. */
+export const hr = (v) => core.format_ratio(arg(v));
+
+/** The confidence interval of a hazard ratio: "0.18 to 0.53". */
+export const hrCi = (lower, upper) => core.format_ratio_ci(arg(lower), arg(upper), 'en');
+
+/** An interval with `d` decimals: "-1.25 to 3.00". */
+export const ci = (lower, upper, d) => core.format_fixed_ci(arg(lower), arg(upper), d, 'en');
+
+/** Two printed limits joined by the word of `lang` ('en' | 'zh'). */
+export const interval = (lower, upper, lang = 'en') => core.format_interval(lower, upper, lang);
+
+/** A count: "42", a weighted "41.7". */
+export const count = (v) => (v === null || v === undefined ? core.format_missing() : core.format_count(Number(v)));
 
 /** A file size: "812 KB", "51.2 MB". */
 // File sizes for people (issue 16: "51200 KB"): one function for the page's every size,

@@ -10,7 +10,7 @@ import {
 import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
-import { num, pValue as fmtP } from '../lib/format.js';
+import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
 import { el, clear } from '../lib/dom.js';
 
 // ---------- small DOM helpers (lib/dom.js) ----------
@@ -267,12 +267,12 @@ function hrTable(r, boot) {
     const b = bt.get(a.name);
     return [
       a.name,
-      { text: f2(c.hr), ci: `(${f2(c.lower)}–${f2(c.upper)})`, data: { field: 'crude_hr', value: c.hr ?? null } },
+      { text: hr(c.hr), ci: `(${hrCi(c.lower, c.upper)})`, data: { field: 'crude_hr', value: c.hr ?? null } },
       fmtP(c.p),
-      { text: f2(a.hr), ci: `(${f2(a.lower)}–${f2(a.upper)})`, data: { field: 'adjusted_hr', value: a.hr, lower: a.lower, upper: a.upper } },
+      { text: hr(a.hr), ci: `(${hrCi(a.lower, a.upper)})`, data: { field: 'adjusted_hr', value: a.hr, lower: a.lower, upper: a.upper } },
       { text: fmtP(a.p), data: { field: 'adjusted_p', value: a.p } },
-      { text: f2(e.evalue), ci: `(${f2(e.evalue_ci)})`, data: { field: 'evalue', value: e.evalue ?? null, ci: e.evalue_ci ?? null } },
-      ...(boot ? [{ text: `${f2(b?.lower)}–${f2(b?.upper)}`, ci: `(${f2(b?.se)})`, data: { field: 'bootstrap', lower: b?.lower ?? null, upper: b?.upper ?? null, se: b?.se ?? null } }] : []),
+      { text: hr(e.evalue), ci: `(${hr(e.evalue_ci)})`, data: { field: 'evalue', value: e.evalue ?? null, ci: e.evalue_ci ?? null } },
+      ...(boot ? [{ text: hrCi(b?.lower, b?.upper), ci: `(${f2(b?.se)})`, data: { field: 'bootstrap', lower: b?.lower ?? null, upper: b?.upper ?? null, se: b?.se ?? null } }] : []),
     ];
   });
   return dataTable(headers, rows);
@@ -284,17 +284,17 @@ export function evalueCard(r) {
   if (!s) return box;
   box.append(el('p', `Outcome treated as ${s.rare_outcome ? 'rare (HR used as the risk ratio)' : 'common (HR converted to a risk ratio by √HR)'}; VanderWeele & Ding (2017).`, { class: 'hint' }));
   const model = { cox: 'crude Cox', 'adjusted.cox': 'adjusted Cox', 'time_dependent.cox': 'time-dependent Cox' };
-  const rows = s.evalues.map((e) => [e.name, model[e.source] ?? e.source, f2(e.hr),
-    { text: f2(e.evalue), data: { field: 'evalue', source: e.source, name: e.name, value: e.evalue } },
-    { text: f2(e.evalue_ci), data: { field: 'evalue_ci', source: e.source, name: e.name, value: e.evalue_ci } }]);
+  const rows = s.evalues.map((e) => [e.name, model[e.source] ?? e.source, hr(e.hr),
+    { text: hr(e.evalue), data: { field: 'evalue', source: e.source, name: e.name, value: e.evalue } },
+    { text: hr(e.evalue_ci), data: { field: 'evalue_ci', source: e.source, name: e.name, value: e.evalue_ci } }]);
   box.append(dataTable(['Group term', 'Model', 'HR', 'E-value', 'E-value of the CI limit'], rows));
   return box;
 }
 
 function bootTable(boot) {
   const rows = [
-    ...boot.cox.map((b) => [b.name, 'HR (percentile CI)', `${f2(b.lower)}–${f2(b.upper)}`, `SE log HR ${f2(b.se)}`]),
-    ...boot.rmst_difference.map((d) => [`${d.a} − ${d.b}`, 'RMST difference', `${f2(d.lower)}–${f2(d.upper)}`, `SE ${f2(d.se)}`]),
+    ...boot.cox.map((b) => [b.name, 'HR (percentile CI)', hrCi(b.lower, b.upper), `SE log HR ${f2(b.se)}`]),
+    ...boot.rmst_difference.map((d) => [`${d.a} − ${d.b}`, 'RMST difference', interval(f2(d.lower), f2(d.upper)), `SE ${f2(d.se)}`]),
   ];
   return dataTable(['Comparison', 'Statistic', '95% percentile interval', 'Bootstrap SE'], rows);
 }

@@ -5,7 +5,7 @@
 // every figure from the core. Data strings reach the DOM via textContent.
 import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
 import { figureWidth } from './figure_fit.js';
-import { num, pValue as fmtP, hr, hrDigits } from '../lib/format.js';
+import { num, pValue as fmtP, pSentence, hr, hrCi } from '../lib/format.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
@@ -21,7 +21,7 @@ function el(tag, text, attrs = {}) {
 
 // Display only (lib/format.js); exports carry full precision.
 const hrText = (t) => hr(t.hr);
-const ciText = (t) => (t.lower === null || t.upper === null ? 'CI not estimable' : `(${num(t.lower, hrDigits(t.lower))}–${num(t.upper, hrDigits(t.upper))})`);
+const ciText = (t) => (t.lower === null || t.upper === null ? 'CI not estimable' : `(${hrCi(t.lower, t.upper)})`);
 
 function download(name, blob) {
   const url = URL.createObjectURL(blob);
@@ -82,7 +82,7 @@ function testsLine(cox) {
   const names = { lr: 'Likelihood ratio', wald: cox.terms.some((t) => t.robust_se !== null) ? 'Wald (robust)' : 'Wald', score: 'Score (log-rank)' };
   for (const k of ['lr', 'wald', 'score']) {
     const t = cox.tests[k];
-    parts.push(`${names[k]} χ² = ${num(t.chisq, 2)} on ${t.df} df, p ${fmtP(t.p).startsWith('<') ? '' : '= '}${fmtP(t.p)}`);
+    parts.push(`${names[k]} χ² = ${num(t.chisq, 2)} on ${t.df} df, ${pSentence(t.p)}`);
   }
   p.textContent = `${parts.join(' · ')}.`;
   if (cox.concordance) p.setAttribute('data-concordance', String(cox.concordance.estimate));

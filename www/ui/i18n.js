@@ -19,6 +19,7 @@
 // (CSV, JSON, R script) are never translated.
 import { ZH, ZH_PATTERNS } from './i18n_zh.js';
 import { localizeMessages, setFigureLanguage } from '../survlens.js';
+import { interval } from '../lib/format.js';
 
 const ATTRS = ['title', 'aria-label', 'placeholder', 'alt'];
 // Data the page shows as it is: the file preview's cells.
@@ -84,9 +85,18 @@ function exact(s) {
   return undefined;
 }
 
+// An interval of two printed numbers, "0.18 to 0.53" or "(0.18 to 0.53)": the word of
+// the Chinese report, from the core's formatter (lib/format.js).
+const INTERVAL = /^(\()?(-?[0-9][0-9.]*|—) to (-?[0-9][0-9.]*|—)(%)?(\))?$/;
+
 function lookup(s) {
   const hit = exact(s);
   if (hit !== undefined) return hit;
+  const iv = INTERVAL.exec(s);
+  if (iv && Boolean(iv[1]) === Boolean(iv[5])) {
+    const text = interval(iv[2], `${iv[3]}${iv[4] ?? ''}`, 'zh');
+    return iv[1] ? `（${text}）` : text;
+  }
   if (s.includes(' · ')) { // a line of several statistics
     const parts = s.split(' · ').map(lookup);
     return parts.every((x) => x !== undefined) ? parts.join(' · ') : undefined;

@@ -3,7 +3,7 @@
 // the Rust core wrote by its reading rule table. DOM only; numbers and words
 // come from report.immortal_time (no statistics here); data strings via textContent.
 
-import { num, pValue } from '../lib/format.js';
+import { pValue, hr, hrCi } from '../lib/format.js';
 
 const NAIVE_ONLY = 'immortal_time_naive_only';
 
@@ -14,8 +14,7 @@ function el(tag, text, attrs = {}) {
   return e;
 }
 
-const f2 = (v) => num(v, 2, '—');
-const fp = (p) => pValue(p, '—');
+const fp = pValue;
 
 // The row's name: the core's label, which says whether and for what the model is
 // adjusted ("Naive Cox (group at time zero), adjusted for age, sex"); the language
@@ -51,9 +50,9 @@ export function renderImmortal(report, unit = '') {
     const tr = el('tr', null, { 'data-analysis': a.analysis, ...(a.landmark !== null ? { 'data-landmark': String(a.landmark) } : {}) });
     tr.append(el('th', analysisName(a, unit), { scope: 'row' }), el('td', a.n ?? '—'));
     for (const t of a.terms) {
-      const ci = t.lower === null || t.lower === undefined ? '' : ` (${f2(t.lower)}–${f2(t.upper)})`;
+      const ci = t.lower === null || t.lower === undefined ? '' : ` (${hrCi(t.lower, t.upper)})`;
       tr.append(
-        el('td', `${f2(t.hr)}${ci}`, { 'data-field': 'hr', 'data-group': t.group, 'data-value': String(t.hr) }),
+        el('td', `${hr(t.hr)}${ci}`, { 'data-field': 'hr', 'data-group': t.group, 'data-value': String(t.hr) }),
         el('td', fp(t.p), { 'data-field': 'p', 'data-group': t.group, 'data-value': String(t.p) }),
       );
     }

@@ -4,7 +4,7 @@
 import { num as number, pValue } from '../lib/format.js';
 
 const num = (v, d = 1) => number(v, d, '');
-const fmtP = (p) => pValue(p, '');
+const fmtP = pValue;
 const testName = { anova: 'ANOVA', kruskal: 'Kruskal–Wallis', chisq: 'χ²', fisher: 'Fisher' };
 
 /** Display table: one block per covariate (numeric: mean (SD), median [Q1, Q3]; categorical: n (%) per level). */

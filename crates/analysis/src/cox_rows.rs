@@ -4,11 +4,11 @@
 
 use super::cox_design::{design_checked, Design};
 use super::spec::Spec;
+use survlens_contract::warning::Warning;
 use survlens_ingest::Cohort;
 use survlens_stats::cox::concordance::concordance_counting;
 use survlens_stats::cox::{self, CoxData, CoxFit};
 use survlens_stats::order::ModelRows;
-use survlens_contract::warning::Warning;
 
 /// The rows with a positive weight (`None`: every row), with a warning naming how many
 /// were left out: coxph refuses zero weights, and those rows contribute nothing.

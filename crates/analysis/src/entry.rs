@@ -14,9 +14,9 @@
 use super::bootstrap::Progress;
 use super::{Report, Spec};
 use crate::error::Error;
-use survlens_ingest::Cohort;
 use crate::timing;
 use std::borrow::Cow;
+use survlens_ingest::Cohort;
 
 /// What an analysis reads.
 #[derive(Debug)]

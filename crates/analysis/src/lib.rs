@@ -12,8 +12,8 @@ pub mod cox_ph;
 mod cox_rows;
 pub mod cox_section;
 pub mod cox_univariable;
-pub mod error;
 mod entry;
+pub mod error;
 pub mod immortal;
 pub mod notes;
 pub use survlens_contract::per_row;
@@ -25,8 +25,8 @@ pub mod limits;
 mod steps;
 pub mod table1_section;
 
-pub use error::Error;
 pub use entry::{Analysis, Input};
+pub use error::Error;
 pub use report::Report;
 
 pub use spec::{Spec, SpecError};

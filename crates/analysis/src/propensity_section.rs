@@ -8,9 +8,9 @@ pub use survlens_contract::propensity::{
 pub use survlens_contract::spec::{EstimandName, PropensitySpec};
 use survlens_contract::warning::Warning;
 use survlens_ingest::{Cohort, CovariateValues};
-use survlens_stats::{balance, smd};
 use survlens_stats::logistic::{self, LogisticOptions};
 use survlens_stats::weights::{self, Estimand};
+use survlens_stats::{balance, smd};
 
 /// The model's design: row-major n×p with the intercept first, coefficient term names,
 /// and the balance terms (every level of a categorical) with where their values are.

@@ -6,10 +6,10 @@ use super::report::{
     QuantileReport, Rmst, RmstDifference, Skip,
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
+use survlens_contract::warning::Warning;
 use survlens_ingest::Cohort;
 use survlens_stats::order::TimeOrder;
 use survlens_stats::{dist, km, logrank, logrank_entry, padjust, rmst};
-use survlens_contract::warning::Warning;
 
 /// The cohort's rows in ascending time order: the one sort shared by every analysis.
 pub struct SortedCohort<'a> {

@@ -214,10 +214,9 @@ pub struct Texts {
     pub list_sep: &'static str,
     /// Between sentences of a paragraph (" " in English, nothing in Chinese).
     pub sentence_sep: &'static str,
-    /// Between the limits of an interval (" to ", " 至 ").
-    pub range_to: &'static str,
-    /// A p-value that could not be computed.
-    pub p_na: &'static str,
+    /// The language of this table (the number formats' interval word comes from it:
+    /// `crate::numbers::interval_word`).
+    pub lang: Lang,
     // Reasons a row was left out (the `reason` codes of the contract).
     pub reason_missing: &'static str,
     pub reason_other_group: &'static str,

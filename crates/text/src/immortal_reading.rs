@@ -52,13 +52,13 @@ fn delays_paragraph(cmp: &Comparison, lang: Lang) -> String {
         .treated
         .iter()
         .filter_map(|d| {
-            let m = d.median?;
+            let m = super::numbers::time(Some(d.median?));
             Some(match lang {
                 Lang::En if unit.is_empty() => {
-                    format!("{} a median of {m:.1} after time zero", d.group)
+                    format!("{} a median of {m} after time zero", d.group)
                 }
-                Lang::En => format!("{} a median of {m:.1} {unit} after time zero", d.group),
-                Lang::Zh => format!("{}：中位 {m:.1} {unit}", d.group),
+                Lang::En => format!("{} a median of {m} {unit} after time zero", d.group),
+                Lang::Zh => format!("{}：中位 {m} {unit}", d.group),
             })
         })
         .collect();

@@ -11,6 +11,7 @@
 pub mod figure_words;
 pub mod i18n;
 pub mod immortal_reading;
+pub mod numbers;
 pub mod ph_reading;
 pub mod readings;
 pub mod rules;
@@ -105,7 +106,7 @@ pub fn template(entry: &Entry, lang: Lang) -> &'static str {
     }
 }
 
-/// The names of the `{placeholders}` of a template (without `:.N`), in order.
+/// The names of the `{placeholders}` of a template (without their `:format`), in order.
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -122,6 +123,28 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     out
 }
 
+/// How a number placeholder prints (after the `:` of `{name:…}`), by the number rule of
+/// [`numbers`]: `.N` N decimals, `ratio` a ratio (HR, E-value), `p` a p-value; none:
+/// the JSON number as it is (a count, a landmark time).
+#[derive(Clone, Copy)]
+enum NumberFormat {
+    Plain,
+    Fixed(usize),
+    Ratio,
+    P,
+}
+
+impl NumberFormat {
+    fn of(spec: Option<&str>) -> Option<NumberFormat> {
+        match spec {
+            None => Some(NumberFormat::Plain),
+            Some("ratio") => Some(NumberFormat::Ratio),
+            Some("p") => Some(NumberFormat::P),
+            Some(s) => s.strip_prefix('.')?.parse().ok().map(NumberFormat::Fixed),
+        }
+    }
+}
+
 /// Fills `template` from `context`; `None` when a placeholder has no value.
 fn render(template: &str, context: &Context, lang: Lang) -> Option<String> {
     let mut out = String::with_capacity(template.len() + 32);
@@ -131,30 +154,33 @@ fn render(template: &str, context: &Context, lang: Lang) -> Option<String> {
         let after = &rest[open + 1..];
         let close = after.find('}')?;
         let inner = &after[..close];
-        let (name, digits) = match inner.split_once(":.") {
-            Some((n, d)) => (n, d.parse::<usize>().ok()),
+        let (name, spec) = match inner.split_once(':') {
+            Some((n, f)) => (n, Some(f)),
             None => (inner, None),
         };
-        out.push_str(&value_text(context.get(name)?, digits, lang)?);
+        let format = NumberFormat::of(spec)?;
+        out.push_str(&value_text(context.get(name)?, format, lang)?);
         rest = &after[close + 1..];
     }
     out.push_str(rest);
     Some(out)
 }
 
-fn value_text(v: &Value, digits: Option<usize>, lang: Lang) -> Option<String> {
+fn value_text(v: &Value, format: NumberFormat, lang: Lang) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => {
             let x = n.as_f64()?;
-            Some(match digits {
-                Some(d) => format!("{x:.d$}"),
-                None => n.to_string(),
+            Some(match format {
+                NumberFormat::Plain => n.to_string(),
+                NumberFormat::Fixed(d) => numbers::fixed(Some(x), d),
+                NumberFormat::Ratio => numbers::ratio(Some(x)),
+                NumberFormat::P => numbers::p_cell(Some(x)),
             })
         }
         Value::Array(items) => {
             let parts: Option<Vec<String>> =
-                items.iter().map(|i| value_text(i, digits, lang)).collect();
+                items.iter().map(|i| value_text(i, format, lang)).collect();
             let sep = match lang {
                 Lang::En => ", ",
                 Lang::Zh => "、",

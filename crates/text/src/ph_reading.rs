@@ -4,6 +4,7 @@
 //! RMST comparison), another column's effect "changes over follow-up". A test of a model
 //! that did not converge or has a possibly infinite coefficient is not read at all.
 
+use crate::numbers::p_sentence;
 use survlens_contract::cox::{PhTest, PhVerdict};
 
 /// Level below which a reading says "not proportional".
@@ -12,26 +13,6 @@ pub const ALPHA: f64 = 0.05;
 /// The reading of a term whose test cannot be read (see [`not_readable`]).
 pub fn unreliable_term(column: &str) -> String {
     UNRELIABLE_TERM.replace("{column}", column)
-}
-
-/// A p-value for a sentence: "p < 0.001", "p = 0.0037", "p = 0.43". Two significant
-/// digits below 0.1, unless rounding would cross 0.05 (then three).
-pub fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        return "p < 0.001".to_string();
-    }
-    if p >= 0.1 {
-        return format!("p = {p:.2}");
-    }
-    let exponent = if p < 0.01 { 3 } else { 2 }; // −floor(log10 p) on [0.001, 0.1)
-    let decimals = |sig: usize| sig - 1 + exponent;
-    let two = format!("{p:.*}", decimals(2));
-    let crosses = two.parse::<f64>().is_ok_and(|r| (r < ALPHA) != (p < ALPHA));
-    if crosses {
-        format!("p = {p:.*}", decimals(3))
-    } else {
-        format!("p = {two}")
-    }
 }
 
 /// Reading of a term when the test cannot be read (see [`not_readable`]).
@@ -92,12 +73,12 @@ pub fn term_reading(
         PhVerdict::NoEvidence { p } => {
             return format!(
                 "No evidence against proportional hazards for {column} ({}).",
-                p_text(p)
+                p_sentence(Some(p))
             )
         }
         PhVerdict::NotProportional { p, group } => (p, group),
     };
-    let pt = p_text(p);
+    let pt = p_sentence(Some(p));
     match group.filter(|_| is_group) {
         Some((reference, levels)) => {
             let next = if rmst {
@@ -123,18 +104,17 @@ pub fn global_reading(verdict: PhVerdict) -> String {
     match verdict {
         PhVerdict::NotReadable => UNRELIABLE_GLOBAL.to_string(),
         PhVerdict::NotComputed => "The global proportional-hazards test could not be computed.".to_string(),
-        PhVerdict::NoEvidence { p } => format!("Globally, no evidence against proportional hazards ({}).", p_text(p)),
+        PhVerdict::NoEvidence { p } => format!("Globally, no evidence against proportional hazards ({}).", p_sentence(Some(p))),
         PhVerdict::NotProportional { p, .. } => format!(
             "Globally, the hazards are not proportional ({}): see which terms above, and read their hazard ratios \
              as averages over follow-up.",
-            p_text(p)
+            p_sentence(Some(p))
         ),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::p_text;
     use super::{reread, verdict, UNRELIABLE_GLOBAL};
     use survlens_contract::cox::{PhTerm, PhTest, PhVerdict, Test};
 
@@ -200,20 +180,5 @@ mod tests {
         ph.reading = UNRELIABLE_GLOBAL.to_string();
         reread(&mut ph, true, Some("arm"));
         assert_eq!(ph.verdict, PhVerdict::NotReadable);
-    }
-
-    #[test]
-    fn p_values_in_words() {
-        assert_eq!(p_text(0.4321), "p = 0.43");
-        assert_eq!(p_text(0.0123), "p = 0.012");
-        assert_eq!(p_text(0.00371), "p = 0.0037");
-        assert_eq!(p_text(0.0004), "p < 0.001");
-        assert_eq!(
-            p_text(0.0496),
-            "p = 0.0496",
-            "0.050 would read as not significant"
-        );
-        assert_eq!(p_text(0.0504), "p = 0.050");
-        assert_eq!(p_text(0.1), "p = 0.10");
     }
 }

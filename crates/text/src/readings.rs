@@ -8,7 +8,7 @@
 
 use super::immortal_reading;
 use crate::i18n::Lang;
-use crate::ph_reading::p_text;
+use crate::numbers::p_sentence;
 use survlens_contract::cox::{PhTest, PhVerdict};
 use survlens_contract::immortal::Comparison;
 
@@ -34,7 +34,7 @@ pub fn ph_readings_zh(ph: &PhTest, labels: &[&str], rmst: bool) -> PhReadingsZh 
                 ),
                 PhVerdict::NotComputed => format!("{column} 的比例风险假定检验无法计算。"),
                 PhVerdict::NoEvidence { p } => {
-                    format!("无证据表明 {column} 违反比例风险假定（{}）。", p_text(p))
+                    format!("无证据表明 {column} 违反比例风险假定（{}）。", p_sentence(Some(p)))
                 }
                 PhVerdict::NotProportional { p, group: true } if !labels.is_empty() => {
                     let next = if rmst {
@@ -46,12 +46,12 @@ pub fn ph_readings_zh(ph: &PhTest, labels: &[&str], rmst: bool) -> PhReadingsZh 
                         "{} 与 {} 的风险不成比例（{}）：风险比是随随访时间变化之效应的平均值；{next}。",
                         labels[1..].join("、"),
                         labels[0],
-                        p_text(p)
+                        p_sentence(Some(p))
                     )
                 }
                 PhVerdict::NotProportional { p, .. } => format!(
                     "{column} 对风险的效应随随访时间而变化（{}）：其风险比只是平均值；请查看其残差图，或按其分层。",
-                    p_text(p)
+                    p_sentence(Some(p))
                 ),
             }
         })
@@ -59,10 +59,10 @@ pub fn ph_readings_zh(ph: &PhTest, labels: &[&str], rmst: bool) -> PhReadingsZh 
     let global = match ph.verdict {
         PhVerdict::NotReadable => format!("整体比例风险假定检验无法解读：{UNREADABLE}（R 的 cox.zph 对此类模型会报错停止），不提供任何方向的证据；请简化模型（减少协变量、合并稀疏水平）并查看警告。"),
         PhVerdict::NotComputed => "整体比例风险假定检验无法计算。".to_string(),
-        PhVerdict::NoEvidence { p } => format!("整体上无证据表明违反比例风险假定（{}）。", p_text(p)),
+        PhVerdict::NoEvidence { p } => format!("整体上无证据表明违反比例风险假定（{}）。", p_sentence(Some(p))),
         PhVerdict::NotProportional { p, .. } => format!(
             "整体上风险不成比例（{}）：请查看上方是哪些变量，并将其风险比理解为随访期间的平均值。",
-            p_text(p)
+            p_sentence(Some(p))
         ),
     };
     PhReadingsZh { terms, global }

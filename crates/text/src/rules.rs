@@ -47,8 +47,8 @@
 //! | `sensitivity.notes` code `evalue` | `analysis::notes::evalue_notes` | "explain away" only when the CI excludes 1, else "no evidence of an association" |
 //! | `cox.ph_test` readings | `analysis::cox_ph` | not about the HR: "no evidence that … violates" for p ≥ 0.05 |
 
-use crate::i18n::Lang;
-use crate::ph_reading::p_text;
+use crate::i18n::{fill, Lang};
+use crate::numbers::{interval, p_sentence, ratio};
 use survlens_stats::math::ln;
 
 /// Two hazard ratios differing by less than this factor are "little" changed.
@@ -266,28 +266,7 @@ fn pick<K: PartialEq + Copy>(
     })
 }
 
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in pairs {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
-}
-
-/// A hazard ratio or a limit with 2 decimals; a value that would print as 1.00 but is
-/// not 1 gets up to 4 decimals, so its side of 1 shows.
-pub fn ratio_text(x: f64) -> String {
-    for d in 2..=4 {
-        let s = format!("{x:.d$}");
-        let shown: f64 = s.parse().unwrap_or(x);
-        if shown != 1.0 || x == 1.0 {
-            return s;
-        }
-    }
-    format!("{x:.4}")
-}
-
-/// "HR 0.31, 95% CI 0.20–0.48, p < 0.001" (the parts that exist).
+/// "HR 0.31, 95% CI 0.20 to 0.48, p < 0.001" (the parts that exist).
 pub fn estimate_text(e: &Estimate, lang: Lang) -> String {
     let sep = match lang {
         Lang::En => ", ",
@@ -299,19 +278,22 @@ pub fn estimate_text(e: &Estimate, lang: Lang) -> String {
             Lang::Zh => "HR 无法估计".to_string(),
         };
     };
-    let mut parts = vec![format!("HR {}", ratio_text(hr))];
+    let mut parts = vec![format!("HR {}", ratio(Some(hr)))];
     match (
         e.lower.filter(|v| v.is_finite()),
         e.upper.filter(|v| v.is_finite()),
     ) {
-        (Some(l), Some(u)) => parts.push(format!("95% CI {}–{}", ratio_text(l), ratio_text(u))),
+        (Some(l), Some(u)) => parts.push(format!(
+            "95% CI {}",
+            interval(&ratio(Some(l)), &ratio(Some(u)), lang)
+        )),
         _ => parts.push(match lang {
             Lang::En => "95% CI not estimable".to_string(),
             Lang::Zh => "95% CI 无法估计".to_string(),
         }),
     }
     if let Some(p) = e.p.filter(|p| p.is_finite()) {
-        parts.push(p_text(p));
+        parts.push(p_sentence(Some(p)));
     }
     if !e.reliable {
         parts.push(match lang {
@@ -332,7 +314,7 @@ pub fn effect_text(e: &Estimate, a: &str, b: &str, lang: Lang) -> String {
 
 /// Rule 2's sentence for treated group `a`.
 pub fn verdict_text(naive: &Estimate, free: &Estimate, a: &str, lang: Lang) -> String {
-    let hr = |e: &Estimate| e.hr.map_or_else(|| "—".to_string(), ratio_text);
+    let hr = |e: &Estimate| ratio(e.hr);
     fill(
         pick(VERDICT_TEXT, immortal_verdict(naive, free), lang),
         &[("a", a), ("naive", &hr(naive)), ("free", &hr(free))],

@@ -129,7 +129,16 @@ fn a_template_is_chosen_by_the_context_it_can_fill() {
     let hr =
         ctx(serde_json::json!({"term": "group=IM+HR", "hr": 0.5432, "lower": 0.3, "upper": 0.98}));
     let zh = warning_text("adjusted_hr", &hr, Lang::Zh).unwrap_or_default();
-    assert!(zh.contains("0.54") && zh.contains("0.30–0.98"), "{zh}");
+    assert!(zh.contains("0.54") && zh.contains("0.30 至 0.98"), "{zh}");
+    // {key:ratio}: the ratio rule (1 decimal from 10, 2 below), not a fixed 2 decimals.
+    let ev = ctx(
+        serde_json::json!({"term": "g=b", "source": "cox", "hr": 12.44, "evalue": 24.37, "evalue_ci": 3.5}),
+    );
+    let zh = warning_text("evalue", &ev, Lang::Zh).unwrap_or_default();
+    assert!(
+        zh.contains("风险比 12.4") && zh.contains("24.4") && zh.contains("3.50"),
+        "{zh}"
+    );
     let terms = ctx(serde_json::json!({"terms": ["age", "size_cm"]}));
     let zh = warning_text("still_imbalanced", &terms, Lang::Zh).unwrap_or_default();
     assert!(zh.contains("age、size_cm"), "{zh}");

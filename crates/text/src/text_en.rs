@@ -1,6 +1,6 @@
 //! English texts of the report (see [`super::i18n`]). Placeholders in `{braces}`.
 
-use crate::i18n::Texts;
+use crate::i18n::{Lang, Texts};
 
 pub static EN: Texts = Texts {
     title: "Survival analysis report",
@@ -154,8 +154,7 @@ pub static EN: Texts = Texts {
     list_and: " and ",
     list_sep: ", ",
     sentence_sep: " ",
-    range_to: " to ",
-    p_na: "p not available",
+    lang: Lang::En,
     reason_missing: "missing",
     reason_other_group: "other group",
     reason_negative_time: "negative time",

@@ -3,7 +3,7 @@
 //! standard abbreviations (HR, CI, RMST, SMD, IPTW) and R names kept as they are.
 //! Placeholders in `{braces}` are the same as in [`crate::text_en::EN`] (a test checks).
 
-use crate::i18n::Texts;
+use crate::i18n::{Lang, Texts};
 
 pub static ZH: Texts = Texts {
     title: "生存分析报告",
@@ -157,8 +157,7 @@ pub static ZH: Texts = Texts {
     list_and: "和",
     list_sep: "、",
     sentence_sep: "",
-    range_to: " 至 ",
-    p_na: "p 值不可得",
+    lang: Lang::Zh,
     reason_missing: "缺失值",
     reason_other_group: "不在所选组别中",
     reason_negative_time: "随访时间为负",

@@ -4,7 +4,8 @@
 //! A code may have several templates (the same code raised in different places with
 //! different context); [`super::warning_text`] takes the first whose placeholders the
 //! context fills. Placeholders: `{key}` (a string, a number, or a list joined with the
-//! language's separator) and `{key:.N}` (a number with N decimals). A code raised
+//! language's separator), `{key:.N}` (a number with N decimals), `{key:ratio}` and
+//! `{key:p}` (a ratio or a p-value by the number rule of `super::numbers`). A code raised
 //! with [`super::warning`] (a fixed text: its template without placeholders) or
 //! [`super::warning_with`] (the first template its context fills) takes its `message`
 //! from here, the one home of that text; the page shows `message` in English and these
@@ -106,17 +107,17 @@ pub static WARNINGS: &[Entry] = &[
       "Weighting leaves {group} with an effective sample size of {ess:.0}: a few patients carry large weights, so the adjusted estimates for this group are imprecise.",
       "加权后 {group} 组的有效样本量仅为 {ess:.0}：少数患者权重很大，该组的校正估计不够精确。"),
     e("adjusted_hr",
-      "After weighting, the hazard ratio of {term} is {hr:.2} (95% CI {lower:.2}–{upper:.2}), with the robust standard error.",
-      "加权后，{term} 的风险比为 {hr:.2}（95% CI {lower:.2}–{upper:.2}），采用稳健标准误。"),
+      "After weighting, the hazard ratio of {term} is {hr:ratio} (95% CI {lower:ratio} to {upper:ratio}), with the robust standard error.",
+      "加权后，{term} 的风险比为 {hr:ratio}（95% CI {lower:ratio} 至 {upper:ratio}），采用稳健标准误。"),
     e("adjusted_hr",
       "After weighting, the hazard ratio of {term} is shown with the robust standard error.",
       "加权后 {term} 的风险比采用稳健标准误给出。"),
     e("evalue",
-      "The confidence interval of the hazard ratio {no_evidence_hr:.2} of {term} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {evalue:.2}; of the confidence interval 1).",
-      "{term}（{source}）的风险比 {no_evidence_hr:.2} 的置信区间包含 1：无证据表明存在需要由未测量混杂因素来解释的关联（点估计的 E 值为 {evalue:.2}）。"),
+      "The confidence interval of the hazard ratio {no_evidence_hr:ratio} of {term} ({source}) includes 1: there is no evidence of an association for unmeasured confounding to explain away (E-value of the estimate {evalue:ratio}; of the confidence interval 1).",
+      "{term}（{source}）的风险比 {no_evidence_hr:ratio} 的置信区间包含 1：无证据表明存在需要由未测量混杂因素来解释的关联（点估计的 E 值为 {evalue:ratio}）。"),
     e("evalue",
-      "To explain away the hazard ratio {hr:.2} of {term} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {evalue:.2} each, beyond the measured covariates. To move the confidence interval to include 1, {evalue_ci:.2} would suffice.",
-      "要完全解释 {term} 的风险比 {hr:.2}（{source}），未测量混杂因素需与组别和结局的关联（风险比）均至少达到 {evalue:.2}；达到 {evalue_ci:.2} 即可使置信区间包含 1。"),
+      "To explain away the hazard ratio {hr:ratio} of {term} ({source}), an unmeasured confounder would have to be associated with both the group and the outcome by a risk ratio of at least {evalue:ratio} each, beyond the measured covariates. To move the confidence interval to include 1, {evalue_ci:ratio} would suffice.",
+      "要完全解释 {term} 的风险比 {hr:ratio}（{source}），未测量混杂因素需与组别和结局的关联（风险比）均至少达到 {evalue:ratio}；达到 {evalue_ci:ratio} 即可使置信区间包含 1。"),
     e("evalue",
       "E-value of {term} ({source}): see the sensitivity table.",
       "{term}（{source}）的 E 值：见敏感性分析表。"),

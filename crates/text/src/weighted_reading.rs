@@ -115,7 +115,7 @@ mod tests {
         let en = from_context(&c, Lang::En).expect("en");
         assert!(
             en.contains(
-                "a lower hazard in IM+HR than in IM (HR 0.31, 95% CI 0.18–0.53, p < 0.001)"
+                "a lower hazard in IM+HR than in IM (HR 0.31, 95% CI 0.18 to 0.53, p < 0.001)"
             ),
             "{en}"
         );
@@ -136,7 +136,7 @@ mod tests {
         let en = from_context(&wide, Lang::En).expect("en");
         assert!(
             en.contains(
-                "no evidence of a difference between IM+HR and IM (HR 0.31, 95% CI 0.08–1.20"
+                "no evidence of a difference between IM+HR and IM (HR 0.31, 95% CI 0.08 to 1.20"
             ),
             "{en}"
         );

@@ -92,28 +92,11 @@ pub fn nice_axis(max: f64) -> (f64, f64) {
         1.0
     };
     let raw = max / 5.0;
-    let mut mag = 1.0;
-    while mag * 10.0 <= raw {
-        mag *= 10.0;
-    }
-    while mag > raw {
-        mag /= 10.0;
-    }
+    let mag = super::ticks::magnitude(raw);
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
     ((max / step - 1e-9).ceil().max(1.0) * step, step)
-}
-
-/// A tick label without trailing zeros (0.1, 0.25, 1).
-pub fn tick_text(v: f64) -> String {
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() || s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
 }

@@ -15,6 +15,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use survlens_contract::cox::{CoxSection, CoxTerm};
 use survlens_stats::math;
+use survlens_text::numbers;
+use survlens_text::Lang;
 
 /// Hazard ratios shown beyond this range are clipped (an arrow marks the cut).
 const HR_LIMITS: (f64, f64) = (0.01, 100.0);
@@ -49,21 +51,19 @@ fn finite(x: Option<f64>) -> Option<f64> {
     x.filter(|v| v.is_finite())
 }
 
-/// "0.54 (0.36–0.82)", or "aliased" / "not estimable".
-pub fn hr_text(t: &CoxTerm) -> String {
-    let f = |v: f64| {
-        if v >= 100.0 {
-            format!("{v:.0}")
-        } else if v >= 10.0 {
-            format!("{v:.1}")
-        } else {
-            format!("{v:.2}")
-        }
-    };
+/// "0.54 (0.36 to 0.82)" (the ratio and interval of [`numbers`] in `lang`), or
+/// "aliased" / "not estimable".
+pub fn hr_text(t: &CoxTerm, lang: Lang) -> String {
     match (finite(t.hr), finite(t.lower), finite(t.upper)) {
         (None, _, _) => "aliased".to_string(),
-        (Some(h), Some(l), Some(u)) => format!("{} ({}–{})", f(h), f(l), f(u)),
-        (Some(h), _, _) => format!("{} (CI not estimable)", f(h)),
+        (Some(h), Some(l), Some(u)) => {
+            format!(
+                "{} ({})",
+                numbers::ratio(Some(h)),
+                numbers::ratio_ci(Some(l), Some(u), lang)
+            )
+        }
+        (Some(h), _, _) => format!("{} (CI not estimable)", numbers::ratio(Some(h))),
     }
 }
 
@@ -124,9 +124,15 @@ pub fn draw_forest<DB: DrawingBackend>(
             .fold(text_width(head, f * 0.9), f64::max)
             + 14.0
     };
-    let multi_w = col_w(&|r| Some(hr_text(r.multi)), words(o.lang).multivariable_hr);
+    let multi_w = col_w(
+        &|r| Some(hr_text(r.multi, o.lang)),
+        words(o.lang).multivariable_hr,
+    );
     let uni_w = if has_uni {
-        col_w(&|r| r.uni.map(hr_text), words(o.lang).univariable_hr)
+        col_w(
+            &|r| r.uni.map(|t| hr_text(t, o.lang)),
+            words(o.lang).univariable_hr,
+        )
     } else {
         0.0
     };
@@ -185,7 +191,7 @@ pub fn draw_forest<DB: DrawingBackend>(
         let mut x_col = label_w + plot_w + 8.0;
         let off = if has_uni { rh * 0.18 * u } else { 0.0 };
         if has_uni {
-            let s = r.uni.map(hr_text).unwrap_or_default();
+            let s = r.uni.map(|t| hr_text(t, o.lang)).unwrap_or_default();
             area.draw(&Text::new(
                 s,
                 px((x_col * u, yc)),
@@ -197,7 +203,7 @@ pub fn draw_forest<DB: DrawingBackend>(
             }
         }
         area.draw(&Text::new(
-            hr_text(r.multi),
+            hr_text(r.multi, o.lang),
             px((x_col * u, yc)),
             text(fam, o.font(0.9), false, INK, HPos::Left, VPos::Center),
         ))?;

@@ -5,9 +5,7 @@
 //! Layout is computed in layout px (CSS px) and drawn at `scale` device px each,
 //! so the same function serves a retina canvas, a 300-dpi PNG and an SVG.
 
-use super::style::{
-    dash, format_count, format_p, group_color, group_dash, px, text, text_width, GREY, INK,
-};
+use super::style::{dash, group_color, group_dash, px, text, text_width, GREY, INK};
 use super::ticks::{tick_label, tick_values, time_ticks};
 use super::words::words;
 use super::PlotError;
@@ -17,6 +15,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 use serde::{Deserialize, Serialize};
 use survlens_contract::report::{KmCurveReport, KmSection, LogRankSection};
+use survlens_text::numbers::{count as format_count, p_sentence};
 
 /// Which table goes under the plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,7 +186,7 @@ pub fn draw_km<DB: DrawingBackend>(
             } else {
                 w.fleming_harrington.replace("{rho}", &lr.rho.to_string())
             };
-            let label = format!("{label} {}", format_p(lr.p));
+            let label = format!("{label} {}", p_sentence(Some(lr.p)));
             let pos = (frame.x0 + 12.0 * u, frame.y1 - 10.0 * u);
             // A light backing keeps the text readable over guide lines.
             let (bw, bh) = ((text_width(&label, f) + 8.0) * u, f * 1.35 * u);

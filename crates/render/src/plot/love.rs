@@ -8,8 +8,9 @@
 //! probability of treatment weighting (IPTW) using the propensity score to estimate
 //! causal treatment effects in observational studies. *Stat. Med.* 34, 3661–3679.
 
-use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
+use super::figure::{nice_axis, render_svg, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::ticks::tick_label;
 use super::words::words;
 use super::PlotError;
 use plotters::coord::Shift;
@@ -76,7 +77,7 @@ pub fn draw_love<DB: DrawingBackend>(
             GREY.mix(0.25).stroke_width(u.round().max(1.0) as u32),
         ))?;
         area.draw(&Text::new(
-            tick_text(t),
+            tick_label(t),
             px((x(t), y1 + 6.0 * u)),
             text(fam, opts.font(0.92), false, INK, HPos::Center, VPos::Top),
         ))?;

@@ -9,8 +9,9 @@
 //! multiple treatments using generalized boosted models. *Stat. Med.* 32, 3388–3414
 //! (overlap of e_k by group, one panel per treatment).
 
-use super::figure::{nice_axis, render_svg, tick_text, FigureOptions};
+use super::figure::{nice_axis, render_svg, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
+use super::ticks::tick_label;
 use super::words::words;
 use super::PlotError;
 use plotters::coord::Shift;
@@ -162,7 +163,7 @@ fn draw_panel<DB: DrawingBackend>(
             GREY.mix(0.2).stroke_width(thin),
         ))?;
         area.draw(&Text::new(
-            tick_text(t),
+            tick_label(t),
             px((x0 - 6.0 * u, y(t))),
             text(fam, opts.font(0.85), false, INK, HPos::Right, VPos::Center),
         ))?;
@@ -195,7 +196,7 @@ fn draw_panel<DB: DrawingBackend>(
     for k in 0..=10 {
         let v = k as f64 / 10.0;
         area.draw(&Text::new(
-            tick_text(v),
+            tick_label(v),
             px((x(v), y1 + 5.0 * u)),
             text(fam, opts.font(0.85), false, INK, HPos::Center, VPos::Top),
         ))?;

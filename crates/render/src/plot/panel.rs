@@ -112,13 +112,7 @@ pub(crate) fn x_axis_height(o: &FigureOptions) -> f64 {
 pub(crate) fn linear_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     let span = if hi > lo { hi - lo } else { lo.abs().max(1.0) };
     let raw = span / n.max(1) as f64;
-    let mut mag = 1.0;
-    while mag * 10.0 <= raw {
-        mag *= 10.0;
-    }
-    while mag > raw {
-        mag /= 10.0;
-    }
+    let mag = super::ticks::magnitude(raw);
     let step = [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)

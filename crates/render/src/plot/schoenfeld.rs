@@ -66,7 +66,7 @@ pub fn draw_schoenfeld<DB: DrawingBackend>(
                 "{} — {} {}",
                 term.name,
                 words(o.lang).ph_test,
-                super::style::format_p(p)
+                survlens_text::numbers::p_sentence(Some(p))
             ),
             None => term.name.clone(),
         };

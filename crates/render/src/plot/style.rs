@@ -123,28 +123,6 @@ pub fn px(p: (f64, f64)) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
 }
 
-/// Formats a p-value as journals print it.
-pub fn format_p(p: f64) -> String {
-    if !p.is_finite() {
-        "p = NA".to_string()
-    } else if p < 0.001 {
-        "p < 0.001".to_string()
-    } else if p < 0.01 {
-        format!("p = {:.3}", p)
-    } else {
-        format!("p = {:.2}", p)
-    }
-}
-
-/// Formats a count: integers without decimals, weighted counts with one.
-pub fn format_count(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        format!("{:.1}", x)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,12 +133,5 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0], vec![(0.0, 0.0), (5.0, 0.0)]);
         assert_eq!(d[1], vec![(10.0, 0.0), (15.0, 0.0)]);
-    }
-
-    #[test]
-    fn p_values_print_as_journals() {
-        assert_eq!(format_p(0.0004), "p < 0.001");
-        assert_eq!(format_p(0.0021), "p = 0.002");
-        assert_eq!(format_p(0.5234), "p = 0.52");
     }
 }

@@ -1,4 +1,6 @@
-//! Time-axis ticks: steps a reader expects for the unit (months: 3, 6, 12, 24 ...).
+//! Axis ticks of every figure: time-axis steps a reader expects for the unit (months:
+//! 3, 6, 12, 24 ...), the power of ten the 1-2-5 steps of the other axes start from
+//! ([`magnitude`]: `figure::nice_axis`, `panel::linear_ticks`), and the one tick label.
 
 /// Tick step and axis end for follow-up up to `max_t`, with at most `max_intervals`
 /// (clamped to 3–10) intervals between ticks unless the caller fixed the step: a narrow
@@ -37,13 +39,7 @@ fn choose_step(max_t: f64, unit: Option<&str>, max_intervals: f64) -> f64 {
     }
     // Beyond the unit's list: 1, 2, 5 × 10^k.
     let raw = max_t / max_intervals;
-    let mut mag = 1.0;
-    while mag * 10.0 <= raw {
-        mag *= 10.0;
-    }
-    while mag > raw && mag > 1e-9 {
-        mag /= 10.0;
-    }
+    let mag = magnitude(raw);
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
@@ -57,19 +53,43 @@ pub fn tick_values(step: f64, end: f64) -> Vec<f64> {
     (0..=n).map(|i| i as f64 * step).collect()
 }
 
-/// Tick label without spurious decimals.
+/// The power of ten at or below `raw` (> 0): 0.37 → 0.1, 12 → 10, 100 → 100.
+pub fn magnitude(raw: f64) -> f64 {
+    let mut mag = 1.0;
+    while mag * 10.0 <= raw {
+        mag *= 10.0;
+    }
+    while mag > raw && mag > 1e-9 {
+        mag /= 10.0;
+    }
+    mag
+}
+
+/// A tick label without trailing zeros, at most 3 decimals (0.1, 0.25, 1, 24).
 pub fn tick_label(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-0" {
+        "0".into()
     } else {
-        let s = format!("{:.2}", v);
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        s.to_string()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_and_magnitudes() {
+        assert_eq!(tick_label(24.0), "24");
+        assert_eq!(tick_label(0.25), "0.25");
+        assert_eq!(tick_label(0.1 + 0.2), "0.3");
+        assert_eq!(tick_label(-0.0001), "0");
+        assert_eq!(magnitude(0.37), 0.1);
+        assert_eq!(magnitude(12.0), 10.0);
+        assert_eq!(magnitude(100.0), 100.0);
+    }
 
     #[test]
     fn month_ticks() {

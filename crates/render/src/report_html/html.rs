@@ -2,6 +2,7 @@
 //! reaches the page goes through [`esc`]; SVG comes from plotters, which escapes its text.
 
 use super::i18n::Texts;
+use survlens_text::numbers;
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for text and attribute values.
 pub fn esc(s: &str) -> String {
@@ -71,53 +72,43 @@ impl Table {
     }
 }
 
-/// A number with `digits` decimals; `—` for a missing or non-finite value. Plain
-/// `.`-decimal in every language (exports are never locale-formatted).
+// The number formats are the one formatter's (`survlens_text::numbers`, rule in
+// docs/methods.md "Numbers"); these names stay for the report's many call sites.
+
+/// A number with `digits` decimals; `—` for a missing or non-finite value
+/// ([`numbers::fixed`]).
 pub fn num(x: Option<f64>, digits: usize) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            let s = format!("{v:.digits$}");
-            // "-0.00" reads as a sign error.
-            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-                s[1..].to_string()
-            } else {
-                s
-            }
-        }
-        _ => "—".to_string(),
-    }
+    numbers::fixed(x, digits)
 }
 
-/// A count.
+/// A count ([`numbers::count`]).
 pub fn count(x: f64) -> String {
-    if x.is_finite() && x == x.trunc() {
-        format!("{x:.0}")
-    } else {
-        num(Some(x), 2)
-    }
+    numbers::count(x)
 }
 
-/// A p-value as journals print it: `p < 0.001`, else `p = 0.023`.
-pub fn p_text(p: Option<f64>, t: &Texts) -> String {
-    match p {
-        Some(v) if v.is_finite() && v < 0.001 => "p < 0.001".to_string(),
-        Some(v) if v.is_finite() => format!("p = {v:.3}"),
-        _ => t.p_na.to_string(),
-    }
+/// A p-value in a sentence: `p < 0.001`, `p = 0.023` ([`numbers::p_sentence`]).
+pub fn p_text(p: Option<f64>) -> String {
+    numbers::p_sentence(p)
 }
 
-/// A p-value for a table cell: `<0.001` or `0.023`.
+/// A p-value for a table cell: `< 0.001` or `0.023` ([`numbers::p_cell`]).
 pub fn p_cell(p: Option<f64>) -> String {
-    match p {
-        Some(v) if v.is_finite() && v < 0.001 => "<0.001".to_string(),
-        Some(v) if v.is_finite() => format!("{v:.3}"),
-        _ => "—".to_string(),
-    }
+    numbers::p_cell(p)
 }
 
-/// `lower to upper`.
+/// `lower to upper` with `digits` decimals ([`numbers::fixed_ci`]).
 pub fn ci(lower: Option<f64>, upper: Option<f64>, digits: usize, t: &Texts) -> String {
-    format!("{}{}{}", num(lower, digits), t.range_to, num(upper, digits))
+    numbers::fixed_ci(lower, upper, digits, t.lang)
+}
+
+/// A hazard ratio or another ratio ([`numbers::ratio`]).
+pub fn ratio(x: Option<f64>) -> String {
+    numbers::ratio(x)
+}
+
+/// The confidence interval of a ratio ([`numbers::ratio_ci`]).
+pub fn ratio_ci(lower: Option<f64>, upper: Option<f64>, t: &Texts) -> String {
+    numbers::ratio_ci(lower, upper, t.lang)
 }
 
 #[cfg(test)]
@@ -133,19 +124,13 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_plain_and_never_negative_zero() {
-        assert_eq!(num(Some(-0.001), 2), "0.00");
-        assert_eq!(num(Some(1234.5678), 1), "1234.6");
-        assert_eq!(num(None, 2), "—");
-        assert_eq!(num(Some(f64::NAN), 2), "—");
-        assert_eq!(
-            p_text(
-                Some(0.0004),
-                super::super::i18n::texts(super::super::i18n::Lang::En)
-            ),
-            "p < 0.001"
-        );
+    fn helpers_are_the_one_formatter() {
+        let en = super::super::i18n::texts(super::super::i18n::Lang::En);
+        assert_eq!(num(Some(-0.001), 2), numbers::fixed(Some(-0.001), 2));
+        assert_eq!(p_text(Some(0.0004)), "p < 0.001");
         assert_eq!(p_cell(Some(0.0234)), "0.023");
+        assert_eq!(ci(Some(1.0), Some(2.5), 1, en), "1.0 to 2.5");
+        assert_eq!(ratio_ci(Some(0.18), Some(12.44), en), "0.18 to 12.4");
         assert_eq!(count(12.0), "12");
     }
 }

@@ -1,6 +1,6 @@
 //! The results paragraph: the numbers of the Report in sentences.
 
-use super::html::{count, num, p_text};
+use super::html::{count, num, p_text, ratio};
 use super::i18n::{fill, join_list, Texts};
 use super::tables::estimated;
 use survlens_contract::cox::CoxTerm;
@@ -44,7 +44,7 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
             &[
                 ("chisq", &num(Some(lr.chisq), 2)),
                 ("df", &lr.df.to_string()),
-                ("p", &p_text(Some(lr.p), t)),
+                ("p", &p_text(Some(lr.p))),
             ],
         )),
         Skip::Null => out.push(t.r_no_events.to_string()),
@@ -55,7 +55,6 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
         report.rmst_difference.as_deref().unwrap_or_default(),
         t.r_rmst_diff,
         unit,
-        t,
         &mut out,
     );
     rmst_sentences(
@@ -64,7 +63,6 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
             .unwrap_or_default(),
         t.r_rmst_diff_adjusted,
         unit,
-        t,
         &mut out,
     );
     let prefix = spec.group.as_ref().map(|g| format!("{}=", g.column));
@@ -77,7 +75,6 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
         cox_terms,
         (prefix.as_deref(), &adjustment),
         t.r_hr,
-        t,
         &mut out,
     );
     hr_sentences(
@@ -86,15 +83,14 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
             .map_or(&[][..], |c| &c.terms),
         (prefix.as_deref(), ""),
         t.r_hr_adjusted,
-        t,
         &mut out,
     );
     for e in report.sensitivity.iter().flat_map(|s| &s.evalues) {
         out.push(fill(
             t.r_evalue,
             &[
-                ("evalue", &num(e.evalue, 2)),
-                ("evalue_ci", &num(e.evalue_ci, 2)),
+                ("evalue", &ratio(e.evalue)),
+                ("evalue_ci", &ratio(e.evalue_ci)),
                 ("term", &e.name),
                 ("source", &super::i18n::source_name(&e.source, t)),
             ],
@@ -103,13 +99,7 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
     out
 }
 
-fn rmst_sentences(
-    diffs: &[RmstDifference],
-    template: &str,
-    unit: &str,
-    t: &Texts,
-    out: &mut Vec<String>,
-) {
+fn rmst_sentences(diffs: &[RmstDifference], template: &str, unit: &str, out: &mut Vec<String>) {
     for x in diffs {
         out.push(fill(
             template,
@@ -121,7 +111,7 @@ fn rmst_sentences(
                 ("estimate", &num(Some(x.estimate), 2)),
                 ("lower", &num(Some(x.lower), 2)),
                 ("upper", &num(Some(x.upper), 2)),
-                ("p", &p_text(Some(x.p), t)),
+                ("p", &p_text(Some(x.p))),
             ],
         ));
     }
@@ -173,7 +163,8 @@ fn km_sentences(km: &KmSection, unit: &str, t: &Texts, out: &mut Vec<String>) {
                 if a.is_some_and(|a| a.beyond_follow_up) {
                     return fill(t.r_at_time_beyond, &[("group", &c.group)]);
                 }
-                let pct = |x: fn(&AtTime) -> Option<f64>| num(a.and_then(x).map(|x| x * 100.0), 1);
+                let pct =
+                    |x: fn(&AtTime) -> Option<f64>| survlens_text::numbers::percent(a.and_then(x));
                 fill(
                     t.r_at_time_value,
                     &[
@@ -203,7 +194,6 @@ fn hr_sentences(
     terms: &[CoxTerm],
     (prefix, adjustment): (Option<&str>, &str),
     template: &str,
-    t: &Texts,
     out: &mut Vec<String>,
 ) {
     let wanted =
@@ -213,10 +203,10 @@ fn hr_sentences(
             template,
             &[
                 ("term", &x.name),
-                ("hr", &num(x.hr, 2)),
-                ("lower", &num(x.lower, 2)),
-                ("upper", &num(x.upper, 2)),
-                ("p", &p_text(x.p, t)),
+                ("hr", &ratio(x.hr)),
+                ("lower", &ratio(x.lower)),
+                ("upper", &ratio(x.upper)),
+                ("p", &p_text(x.p)),
                 ("adjustment", adjustment),
             ],
         ));

@@ -2,7 +2,7 @@
 //! spec that ran, so a section added to the contract needs only one more builder in
 //! [`TABLES`].
 
-use super::html::{ci, count, num, p_cell, Table};
+use super::html::{ci, count, num, p_cell, p_text, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
 use super::tables_confounding as confounding;
 use super::tables_more as more;
@@ -202,7 +202,7 @@ fn logrank_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
             lr.df
         ),
         String::new(),
-        format!("{} = {}", t.c_p, p_cell(Some(lr.p))),
+        p_text(Some(lr.p)),
     ]);
     let mut out = vec![main];
     if !lr.pairwise.is_empty() {
@@ -288,8 +288,8 @@ pub(crate) fn cox_terms_table(
     for x in terms {
         tab.row(vec![
             x.name.clone(),
-            num(x.hr, 2),
-            ci(x.lower, x.upper, 2, t),
+            ratio(x.hr),
+            ratio_ci(x.lower, x.upper, t),
             p_cell(x.p),
         ]);
     }

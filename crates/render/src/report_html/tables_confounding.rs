@@ -1,7 +1,7 @@
 //! Tables of the observational-comparison sections: propensity weights and balance,
 //! the weighted comparisons, E-values.
 
-use super::html::{num, Table};
+use super::html::{num, ratio, Table};
 use super::i18n::Texts;
 use super::tables::{cox_terms_table, rmst_diff_table};
 use survlens_contract::{Report, Spec};
@@ -85,9 +85,9 @@ pub(crate) fn sensitivity_table(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
         tab.row(vec![
             super::i18n::source_name(&e.source, t),
             e.name.clone(),
-            num(Some(e.hr), 2),
-            num(e.evalue, 2),
-            num(e.evalue_ci, 2),
+            ratio(Some(e.hr)),
+            ratio(e.evalue),
+            ratio(e.evalue_ci),
         ]);
     }
     vec![tab]

@@ -2,7 +2,7 @@
 //! propensity model, the weighted Kaplan–Meier curves, the bootstrap, and the
 //! immortal-time analyses (landmarks, time-dependent Cox, the side-by-side comparison).
 
-use super::html::{ci, num, p_cell, Table};
+use super::html::{ci, num, p_cell, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
 use super::methods::fmt_num;
 use super::tables::{cox_terms_table, estimated, km_section_tables, level_header};
@@ -38,8 +38,8 @@ pub(crate) fn cox_univariable_table(r: &Report, _: &Spec, t: &Texts) -> Vec<Tabl
                 x.name.clone(),
                 fit.n.to_string(),
                 fit.n_events.to_string(),
-                num(x.hr, 2),
-                ci(x.lower, x.upper, 2, t),
+                ratio(x.hr),
+                ratio_ci(x.lower, x.upper, t),
                 p_cell(x.p),
             ]);
         }
@@ -107,7 +107,7 @@ pub(crate) fn bootstrap_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
         tab.row(vec![
             fill(t.bootstrap_log_hr, &[("term", &x.name)]),
             num(x.se, 4),
-            ci(x.lower, x.upper, 2, t),
+            ratio_ci(x.lower, x.upper, t),
         ]);
     }
     for x in &b.rmst_difference {
@@ -258,8 +258,8 @@ pub(crate) fn immortal_comparison_table(r: &Report, spec: &Spec, t: &Texts) -> V
                 count(a.n),
                 count(a.n_events),
                 x.group.clone(),
-                num(x.hr, 2),
-                ci(x.lower, x.upper, 2, t),
+                ratio(x.hr),
+                ratio_ci(x.lower, x.upper, t),
                 p_cell(x.p),
             ]);
         }

@@ -171,11 +171,7 @@ pub fn zph_with<'a>(
     let order: std::borrow::Cow<[usize]> = if fit.order.len() == n {
         std::borrow::Cow::Borrowed(&fit.order)
     } else {
-        std::borrow::Cow::Owned(crate::order::fit_order(
-            data.time,
-            data.event,
-            data.stratum,
-        ))
+        std::borrow::Cow::Owned(crate::order::fit_order(data.time, data.event, data.stratum))
     };
     // Kept columns, recentred by their unweighted means when read (no copy when the
     // rows already come sorted); every per-row input in sort order (borrowed when it
