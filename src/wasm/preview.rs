@@ -57,7 +57,11 @@ pub fn preview(data: &[u8], n_rows: usize) -> Result<Preview, IngestError> {
         .map(|r| (0..table.n_cols()).map(|c| cell(c, r)).collect())
         .collect();
     let columns = columns::describe(&table).iter().map(info).collect();
-    let encoding = if table.warnings.iter().any(|w| w.code == "encoding_fallback") {
+    let encoding = if table
+        .warnings
+        .iter()
+        .any(|w| w.code == crate::contract::warning::WarningCode::EncodingFallback)
+    {
         "Windows-1252"
     } else {
         "UTF-8"

@@ -3,15 +3,10 @@
 //! code the code can emit is described in `docs/results.md`; the spec's syntax error points
 //! to `docs/spec.md` and the page's controls.
 //!
-//! Warning codes are string literals spread over `src/` and `crates/`: the first argument of
-//! `Warning::new("code", …)`, `messages::warning("code")` or
-//! `messages::warning_with("code", …)`, plus codes built elsewhere and passed as a variable (the
-//! mapping guesser's notes). Every one of them must have a text in the catalogue
-//! `survlens::messages::WARNINGS` (checked by `messages::tests`), so this test takes the
-//! catalogue's codes *and* re-collects the literals with the same careful scan (text after
-//! one of those calls, a quoted snake_case word), so a code missing from both is still caught.
+//! Warning codes are the contract's `WarningCode` enum (`WarningCode::ALL`): a code is
+//! written once, and every one must be described here and have a text in the catalogue
+//! (`survlens::messages::WARNINGS`, checked by the text crate's tests).
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -67,49 +62,10 @@ fn no_file_outside_docs_cites_an_outside_document() {
     );
 }
 
-/// The codes of every `Warning::new("code", …)` literal in `src/` and `crates/`.
-fn literal_codes() -> BTreeSet<String> {
-    let mut files = Vec::new();
-    files_under(&Path::new(ROOT).join("src"), &mut files);
-    files_under(&Path::new(ROOT).join("crates"), &mut files);
-    let mut codes = BTreeSet::new();
-    for path in files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-    {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let calls = [
-            "Warning::new(",
-            "messages::warning(",
-            "messages::warning_with(",
-        ];
-        for piece in calls.iter().flat_map(|call| text.split(call).skip(1)) {
-            let Some(rest) = piece.trim_start().strip_prefix('"') else {
-                continue;
-            };
-            let code = rest.split('"').next().unwrap_or_default();
-            if !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                codes.insert(code.to_string());
-            }
-        }
-    }
-    codes.remove("code"); // the doc example in crates/contract/src/warning.rs
-    codes
-}
-
 #[test]
 fn every_warning_code_is_described_in_docs_results() {
-    let mut codes = literal_codes();
-    assert!(
-        codes.len() >= 30,
-        "found only {} literal codes",
-        codes.len()
-    );
-    codes.extend(
-        survlens::messages::WARNINGS
-            .iter()
-            .map(|entry| entry.code.to_string()),
-    );
+    let codes = survlens::contract::warning::WarningCode::ALL;
+    assert!(codes.len() >= 30, "only {} warning codes", codes.len());
     let results = std::fs::read_to_string(Path::new(ROOT).join("docs/results.md"))
         .unwrap_or_else(|e| panic!("docs/results.md: {e}"));
     let missing: Vec<_> = codes

@@ -10,6 +10,7 @@ use super::steps::{curve_report, rmst_differences, SortedCohort};
 pub use survlens_contract::adjusted::AdjustedSection;
 pub use survlens_contract::spec::{AdjustedSpec, BootstrapSpec};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_stats::{km, rmst};
 
 /// Weighted curves per group: weights `w` (the propensity weights, times the case
@@ -72,8 +73,9 @@ pub fn adjusted_section(
         &data.cohort.group_labels,
     );
     if cox.is_none() {
-        warnings
-            .push(survlens_text::warning("adjusted_cox_failed").with("section", "adjusted.cox"));
+        warnings.push(
+            survlens_text::warning(WarningCode::AdjustedCoxFailed).with("section", "adjusted.cox"),
+        );
     }
     AdjustedSection {
         n: data.time.len(),

@@ -22,6 +22,7 @@
 use std::borrow::Cow;
 pub use survlens_contract::report::MissingCovariates;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::{Cohort, Covariate, CovariateMap, CovariateValues};
 
 /// The rows one model uses.
@@ -128,7 +129,7 @@ pub fn no_complete_rows(section: &str, model: &ModelCohort, warnings: &mut Vec<W
     }
     let columns: Vec<&str> = model.missing.by_column.keys().map(String::as_str).collect();
     warnings.push(survlens_text::warning_with(
-        "no_complete_rows",
+        WarningCode::NoCompleteRows,
         [("section", section.into()), ("columns", columns.into())],
     ));
     true

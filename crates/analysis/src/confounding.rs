@@ -9,6 +9,7 @@ use super::{bootstrap, spec, steps, Spec};
 use crate::error::Error;
 use std::borrow::Cow;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_timing as timing;
 
@@ -71,7 +72,7 @@ fn adjusted(
     let cohort: &Cohort = &model.cohort;
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     if cohort.weight.is_some() {
-        warnings.push(survlens_text::warning("case_weights_multiplied"));
+        warnings.push(survlens_text::warning(WarningCode::CaseWeightsMultiplied));
     }
     // Everything in the sorted cohort's row order.
     let order = sorted.order();

@@ -5,6 +5,7 @@
 use super::cox_design::{design_checked, Design};
 use super::spec::Spec;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::cox::concordance::concordance_counting;
 use survlens_stats::cox::{self, CoxData, CoxFit};
@@ -27,8 +28,7 @@ pub(crate) fn positive_weight_rows(
         .map_or(0, |k| k.iter().filter(|&&b| !b).count());
     if left_out > 0 {
         warnings.push(
-            Warning::new(
-                "cox_zero_weights",
+            Warning::new(WarningCode::CoxZeroWeights,
                 "Rows with weight 0 carry no information in the Cox model and were left out of it (as R's coxph requires).",
             )
             .with("rows", left_out),
@@ -46,8 +46,7 @@ pub(crate) fn has_events(
     let kept = |i: usize| keep.is_none_or(|k| k[i]);
     let any = (0..cohort.time.len()).any(|i| kept(i) && cohort.event[i]);
     if !any {
-        warnings.push(Warning::new(
-            "no_events",
+        warnings.push(Warning::new(WarningCode::NoEvents,
             "No patient had the event, so the Cox model cannot be fitted; check the event column and its coding.",
         ));
     }

@@ -15,6 +15,7 @@ use super::cox_rows::{has_events, positive_weight_rows, SortedRows};
 use super::report::Skip;
 use super::spec::{CoxSpec, Spec, TiesName};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::cox::{self, CoxData, CoxFit, CoxOptions, Ties};
 use survlens_stats::{dist, math};
@@ -127,7 +128,7 @@ fn fit_model(
         Ok(f) => Some(f),
         Err(e) => {
             warnings.push(Warning::new(
-                "cox_failed",
+                WarningCode::CoxFailed,
                 format!("{e}; the Cox model was not fitted."),
             ));
             None
@@ -148,7 +149,7 @@ fn ph_test(
     warnings: &mut Vec<Warning>,
 ) -> Option<PhTest> {
     if model.entry.is_some() && cox_spec.ph_test.is_some() {
-        warnings.push(survlens_text::warning("ph_test_not_available"));
+        warnings.push(survlens_text::warning(WarningCode::PhTestNotAvailable));
     }
     let ph = cox_spec
         .ph_test
@@ -231,27 +232,27 @@ fn fit_warnings(
         let col = &design.x[j * n..(j + 1) * n];
         if col.iter().all(|v| *v == col[0]) {
             warnings.push(survlens_text::warning_with(
-                "constant_covariate",
+                WarningCode::ConstantCovariate,
                 [("term", name.as_str().into())],
             ));
         }
     }
     if !fit.converged {
-        warnings.push(survlens_text::warning("cox_not_converged"));
+        warnings.push(survlens_text::warning(WarningCode::CoxNotConverged));
         if fit.maybe_infinite {
-            warnings.push(survlens_text::warning("cox_infinite_coef"));
+            warnings.push(survlens_text::warning(WarningCode::CoxInfiniteCoef));
         }
     }
     for (j, name) in design.names.iter().enumerate() {
         if fit.infinite[j] {
             warnings.push(survlens_text::warning_with(
-                "cox_infinite_coef",
+                WarningCode::CoxInfiniteCoef,
                 [("term", name.as_str().into())],
             ));
         }
         if fit.coef[j].is_none() {
             warnings.push(survlens_text::warning_with(
-                "cox_aliased",
+                WarningCode::CoxAliased,
                 [("term", name.as_str().into())],
             ));
         }
@@ -261,6 +262,8 @@ fn fit_warnings(
             .weight
             .is_some_and(|w| w.iter().any(|v| v.fract() != 0.0))
     {
-        warnings.push(survlens_text::warning("nonint_weights_without_robust"));
+        warnings.push(survlens_text::warning(
+            WarningCode::NonintWeightsWithoutRobust,
+        ));
     }
 }

@@ -12,6 +12,7 @@
 use super::cox_section::{terms, CoxTests, Design};
 pub use survlens_contract::cox::UnivariableFit;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_stats::cox::{self, CoxData, CoxOptions};
 
 /// One model per term of `design`, with the rows, weights, strata and cluster of `data`.
@@ -45,7 +46,7 @@ pub fn univariable(
                 Err(e) => {
                     warnings.push(
                         Warning::new(
-                            "cox_univariable_failed",
+                            WarningCode::CoxUnivariableFailed,
                             format!("{e}; the univariable Cox model of {column} was not fitted."),
                         )
                         .with("column", column.as_str()),
@@ -70,7 +71,7 @@ pub fn univariable(
 fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec<Warning>) {
     if !fit.converged || fit.maybe_infinite {
         warnings.push(survlens_text::warning_with(
-            "cox_univariable_not_converged",
+            WarningCode::CoxUnivariableNotConverged,
             [("column", column.into())],
         ));
     }
@@ -81,13 +82,13 @@ fn trouble(fit: &cox::CoxFit, column: &str, names: &[String], warnings: &mut Vec
         );
         if infinite {
             warnings.push(survlens_text::warning_with(
-                "cox_univariable_infinite_coef",
+                WarningCode::CoxUnivariableInfiniteCoef,
                 [("term", name.as_str().into()), ("column", column.into())],
             ));
         }
         if aliased {
             warnings.push(survlens_text::warning_with(
-                "cox_univariable_aliased",
+                WarningCode::CoxUnivariableAliased,
                 [("term", name.as_str().into()), ("column", column.into())],
             ));
         }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod immortal;
 pub mod notes;
 pub use survlens_contract::per_row;
+use survlens_contract::warning_code::WarningCode;
 pub mod propensity_section;
 pub use survlens_contract::report;
 pub mod sensitivity_section;
@@ -102,7 +103,7 @@ fn run_sections(
 ) -> Result<Report, Error> {
     limits::check_cohort(cohort, spec)?;
     if cohort.entry.is_some() && spec.rmst.is_some() {
-        warnings.push(survlens_text::warning("rmst_with_entry"));
+        warnings.push(survlens_text::warning(WarningCode::RmstWithEntry));
     }
     // The time-sorted cohort, built on first use (a Cox-only analysis never sorts it).
     let sorted_cell = std::cell::OnceCell::new();

@@ -15,6 +15,7 @@ use super::cox_section::CoxTerm;
 use super::propensity_section::PropensitySection;
 use super::sensitivity_section::EValue;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_text::rules::Estimate;
 use survlens_text::weighted_reading::{adjusted_hr_text, Crude};
 use survlens_text::Lang;
@@ -44,7 +45,7 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
     {
         notes.push(
             Warning::new(
-                "imbalanced_before",
+                WarningCode::ImbalancedBefore,
                 format!(
                     "Before weighting, {} of {m} covariate terms differ between the groups \
                      (|SMD| ≥ 0.1); the largest difference is in {} (SMD {:.2}).",
@@ -65,7 +66,7 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
     if after.is_empty() && m > 0 {
         let largest = ps.balance.iter().map(after_of).fold(0.0, f64::max);
         notes.push(survlens_text::warning_with(
-            "balance_adequate",
+            WarningCode::BalanceAdequate,
             [("max_abs_smd_after", largest.into())],
         ));
     }
@@ -86,7 +87,7 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
         let terms: Vec<serde_json::Value> = after.iter().map(|t| t.term.as_str().into()).collect();
         notes.push(
             Warning::new(
-                "still_imbalanced",
+                WarningCode::StillImbalanced,
                 format!(
                     "{head}; consider another form of these covariates in the propensity model, \
                      overlap weights (ATO), or adjusting for them in the outcome model."
@@ -99,7 +100,7 @@ pub fn balance_notes(ps: &PropensitySection) -> Vec<Warning> {
         if s.ess < 0.5 * s.n as f64 {
             notes.push(
                 Warning::new(
-                    "low_effective_sample_size",
+                    WarningCode::LowEffectiveSampleSize,
                     format!(
                         "Weighting leaves {} with an effective sample size of {:.0} of {} \
                          patients: a few patients carry large weights, so the adjusted \
@@ -150,7 +151,7 @@ pub fn hr_notes(
                 crude_reading.as_ref(),
                 Lang::En,
             );
-            let mut w = Warning::new("adjusted_hr", message)
+            let mut w = Warning::new(WarningCode::AdjustedHr, message)
                 .with("term", a.name.as_str())
                 .with("hr", a.hr?)
                 .with("reference", reference);
@@ -200,7 +201,7 @@ pub fn evalue_notes(evalues: &[EValue]) -> Vec<Warning> {
             // whose CI includes 1 reads as no evidence, the others as what explains it away.
             let no_evidence = (ci <= 1.0).then(|| ("no_evidence_hr", hr.into()));
             Some(survlens_text::warning_with(
-                "evalue",
+                WarningCode::Evalue,
                 values.into_iter().chain(no_evidence),
             ))
         })
@@ -236,11 +237,19 @@ mod tests {
             .message
             .contains("To explain away the hazard ratio 0.31"));
         let ctx = |w: &Warning| w.context.clone().into_iter().collect();
-        let zh = survlens_text::warning_text("evalue", &ctx(&notes[0]), survlens_text::Lang::Zh)
-            .unwrap_or_default();
+        let zh = survlens_text::warning_text(
+            WarningCode::Evalue,
+            &ctx(&notes[0]),
+            survlens_text::Lang::Zh,
+        )
+        .unwrap_or_default();
         assert!(zh.contains("无证据") && !zh.contains("完全解释"), "{zh}");
-        let zh = survlens_text::warning_text("evalue", &ctx(&notes[1]), survlens_text::Lang::Zh)
-            .unwrap_or_default();
+        let zh = survlens_text::warning_text(
+            WarningCode::Evalue,
+            &ctx(&notes[1]),
+            survlens_text::Lang::Zh,
+        )
+        .unwrap_or_default();
         assert!(zh.contains("完全解释"), "{zh}");
     }
 }

@@ -7,6 +7,7 @@ pub use survlens_contract::propensity::{
 };
 pub use survlens_contract::spec::{EstimandName, PropensitySpec};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::{Cohort, CovariateValues};
 use survlens_stats::logistic::{self, LogisticOptions};
 use survlens_stats::weights::{self, Estimand};
@@ -302,14 +303,14 @@ fn balance_term(
 fn positivity_warnings(fit: &logistic::LogisticFit, warnings: &mut Vec<Warning>) {
     if !fit.converged {
         warnings.push(survlens_text::warning_with(
-            "propensity_not_converged",
+            WarningCode::PropensityNotConverged,
             [("iterations", fit.iterations.into())],
         ));
     }
     if fit.positivity_problem() {
         warnings.push(
             Warning::new(
-                "positivity",
+                WarningCode::Positivity,
                 format!(
                     "Some patients have a fitted probability of {:.1e} or less of being in one \
                      of the groups (near 0: groups barely overlap or are separated by a \

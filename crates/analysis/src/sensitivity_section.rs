@@ -4,6 +4,7 @@
 pub use survlens_contract::adjusted::{EValue, SensitivitySection};
 pub use survlens_contract::spec::SensitivitySpec;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_stats::evalue;
 
 /// One group hazard ratio of a Cox section, as input to the E-values.
@@ -80,7 +81,7 @@ pub fn sensitivity_section(
         .outcome_rare
         .unwrap_or(n_events as f64 / (n_used as f64) < 0.15);
     if terms.is_empty() {
-        warnings.push(survlens_text::warning("no_hazard_ratios"));
+        warnings.push(survlens_text::warning(WarningCode::NoHazardRatios));
     }
     let evalues: Vec<EValue> = terms
         .iter()

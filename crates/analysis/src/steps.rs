@@ -7,6 +7,7 @@ use super::report::{
 };
 use super::spec::{KmSpec, LogRankSpec, Pairwise, RmstSpec};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::order::TimeOrder;
 use survlens_stats::{dist, km, logrank, logrank_entry, padjust, rmst};
@@ -216,8 +217,7 @@ pub fn warn_rmst_beyond_follow_up(section: &str, km: &KmSection, warnings: &mut 
         .filter_map(last)
         .fold(f64::INFINITY, f64::min);
     warnings.push(
-        Warning::new(
-            "rmst_tau_beyond_follow_up",
+        Warning::new(WarningCode::RmstTauBeyondFollowUp,
             format!(
                 "The restricted mean survival time to {tau} extends the survival curve of {} past its last                  follow-up time as a flat line (as R does); choose a τ of at most {max_tau} so that every                  curve is observed up to τ.",
                 beyond.join(", ")
@@ -266,28 +266,28 @@ pub fn logrank_section(
     warnings: &mut Vec<Warning>,
 ) -> Skip<LogRankSection> {
     if data.n_groups() < 2 {
-        warnings.push(survlens_text::warning("logrank_needs_groups"));
+        warnings.push(survlens_text::warning(WarningCode::LogrankNeedsGroups));
         return Skip::Null;
     }
     if !data.event.iter().any(|&e| e) {
         warnings.push(Warning::new(
-            "no_events",
+            WarningCode::NoEvents,
             "No patient had the event, so the log-rank test cannot be computed; \
              check the event column and its coding.",
         ));
         return Skip::Null;
     }
     if data.weight.is_some() {
-        warnings.push(survlens_text::warning("weights_ignored"));
+        warnings.push(survlens_text::warning(WarningCode::WeightsIgnored));
     }
     let n_strata = data.cohort.strata_labels.len().max(1);
     let k = data.n_groups();
     if data.entry.is_some() && spec.rho != 0.0 {
-        warnings.push(survlens_text::warning("rho_ignored_with_entry"));
+        warnings.push(survlens_text::warning(WarningCode::RhoIgnoredWithEntry));
     }
     let test = test_all_rows(data, k, n_strata, spec.rho);
     if test.singular {
-        warnings.push(survlens_text::warning("logrank_singular"));
+        warnings.push(survlens_text::warning(WarningCode::LogrankSingular));
     }
     let groups = (0..k)
         .map(|g| LogRankGroup {

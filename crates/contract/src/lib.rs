@@ -19,6 +19,7 @@ pub mod schema;
 pub mod spec;
 pub mod table1;
 pub mod warning;
+pub mod warning_code;
 
 /// The SurvLens version (the workspace's), as the results document's `software` names it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

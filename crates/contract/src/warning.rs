@@ -1,5 +1,6 @@
 //! Warnings are data: a stable code, a sentence a clinician can act on, and context.
 
+pub use crate::warning_code::WarningCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -8,7 +9,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// Stable snake_case code, e.g. `encoding_fallback`, `no_events`.
-    pub code: String,
+    pub code: WarningCode,
     /// A sentence saying what happened and what to do.
     pub message: String,
     /// Machine-readable details (column, term, line...).
@@ -17,9 +18,9 @@ pub struct Warning {
 
 impl Warning {
     /// A warning without context.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>) -> Self {
         Warning {
-            code: code.to_string(),
+            code,
             message: message.into(),
             context: BTreeMap::new(),
         }

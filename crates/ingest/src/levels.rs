@@ -23,6 +23,7 @@ use super::number::{parse_number, Num};
 use super::IngestError;
 use std::collections::HashMap;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 
 /// The group label of a trimmed cell after `recode`.
 fn recoded<'a>(value: &'a str, g: &'a GroupMap) -> &'a str {
@@ -91,8 +92,7 @@ pub(crate) fn group<'a>(
     }
     for label in labels.iter().filter(|l| seen.get(l).is_none()) {
         warnings.push(
-            Warning::new(
-                "empty_group",
+            Warning::new(WarningCode::EmptyGroup,
                 format!("The group \"{label}\" of column \"{}\" has no usable rows; check the spelling in the spec's levels.", g.column),
             )
             .with("column", g.column.clone())

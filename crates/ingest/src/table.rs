@@ -18,6 +18,7 @@ use super::arena::{Builder, Column};
 use super::IngestError;
 use std::borrow::Cow;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 
 /// The file as text cells, column by column (one arena per column, no per-cell allocation).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -279,8 +280,7 @@ fn decode(bytes: &[u8], ascii: bool) -> (Cow<'_, [u8]>, Option<Warning>) {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
             let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
             let text = Cow::Owned(super::windows1252::decode(bytes).into_bytes());
-            let warning = Warning::new(
-                "encoding_fallback",
+            let warning = Warning::new(WarningCode::EncodingFallback,
                 format!(
                     "The file is not UTF-8 (first at line {line}); it was read as Windows-1252 \
                      (Excel's export). Check that accented letters look right, or save the file as UTF-8."

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use survlens_contract::cox::PhTest;
 use survlens_contract::immortal::Comparison;
 use survlens_contract::report::{Report, Skip};
-use survlens_contract::warning::Warning;
+use survlens_contract::warning::{Warning, WarningCode};
 use survlens_contract::SpecError;
 
 /// A warning's `context`.
@@ -37,7 +37,7 @@ pub type Context = BTreeMap<String, Value>;
 
 /// The warning `code` with `context` in `lang`: the first template of the code whose
 /// placeholders the context fills.
-pub fn warning_text(code: &str, context: &Context, lang: Lang) -> Option<String> {
+pub fn warning_text(code: WarningCode, context: &Context, lang: Lang) -> Option<String> {
     // A model `source` code ("adjusted.cox") reads as its name in the language.
     let mut named;
     let context = match context.get("source").and_then(Value::as_str) {
@@ -50,7 +50,7 @@ pub fn warning_text(code: &str, context: &Context, lang: Lang) -> Option<String>
         }
         _ => context,
     };
-    if code == "adjusted_hr" {
+    if code == WarningCode::AdjustedHr {
         if let Some(text) = weighted_reading::from_context(context, lang) {
             return Some(text);
         }
@@ -66,7 +66,7 @@ pub fn warning_text(code: &str, context: &Context, lang: Lang) -> Option<String>
 /// `message` and the catalogue cannot drift apart. Context is added with
 /// [`Warning::with`]. A code without such a template (a bug: the tests check every
 /// call) gets the code itself as its message.
-pub fn warning(code: &str) -> Warning {
+pub fn warning(code: WarningCode) -> Warning {
     let empty = Context::new();
     let message = WARNINGS
         .iter()
@@ -81,7 +81,7 @@ pub fn warning(code: &str) -> Warning {
 /// a text with values. A code without such a template (a bug: the tests check every
 /// call) gets the code itself as its message.
 pub fn warning_with<'a>(
-    code: &str,
+    code: WarningCode,
     context: impl IntoIterator<Item = (&'a str, Value)>,
 ) -> Warning {
     let context: Context = context
@@ -266,7 +266,7 @@ pub fn localize(report: &Report, lang: Lang) -> Localized {
 
 /// [`localize`] of what the caller read of a results document.
 pub fn localize_sentences(doc: &Sentences, lang: Lang) -> Localized {
-    let text_of = |w: &Warning| warning_text(&w.code, &w.context, lang);
+    let text_of = |w: &Warning| warning_text(w.code, &w.context, lang);
     let warnings = doc
         .warnings
         .iter()

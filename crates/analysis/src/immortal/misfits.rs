@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 pub use survlens_contract::immortal::{MisfitEntry, TreatmentTimeSection};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::treatment::{Misfit, TreatmentTimes};
 use survlens_ingest::Cohort;
 
@@ -58,8 +59,7 @@ pub fn warning(times: &TreatmentTimes, column: &str) -> Option<Warning> {
         ""
     };
     let n = times.misfits.len();
-    let mut w = Warning::new(
-        "treatment_time_rows_left_out",
+    let mut w = Warning::new(WarningCode::TreatmentTimeRowsLeftOut,
         format!(
             "{n} row(s) were left out of the immortal-time analyses (landmark, time-dependent) because their \
              treatment time in \"{column}\" does not fit: {missing} of a treated group without a treatment time, \

@@ -31,6 +31,7 @@ pub use survlens_contract::spec::{
     cox_options, validate_spec, LandmarkSpec, TimeDependentSpec, TreatmentTimeSpec,
 };
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::treatment::{TreatmentSource, TreatmentTimes};
 use survlens_ingest::{Cohort, TimeMap};
 
@@ -134,7 +135,7 @@ pub fn sections(
     if spec.treatment_time.is_some() {
         out.comparison = Some(comparison::comparison(cohort, spec, u, times.misfits.len()));
         if spec.landmark.is_none() && spec.time_dependent.is_none() {
-            warnings.push(survlens_text::warning("immortal_time_naive_only"));
+            warnings.push(survlens_text::warning(WarningCode::ImmortalTimeNaiveOnly));
         }
     }
     out
@@ -150,8 +151,7 @@ fn landmark_result(
     let d = data::landmark(cohort, u, l);
     for label in &d.empty {
         warnings.push(
-            Warning::new(
-                "empty_group",
+            Warning::new(WarningCode::EmptyGroup,
                 format!(
                     "No patient of {label} is alive and followed at the {l} landmark, so {label} is left out of this \
                      landmark's comparisons."

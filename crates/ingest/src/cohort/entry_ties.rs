@@ -5,6 +5,7 @@ use super::{time_column, Screened};
 use crate::mapping::{ColumnMap, Exclusion, ExclusionReason};
 use crate::RawTable;
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 use survlens_stats::counting::timefix_counting_dropping_empty;
 
 /// Lines listed in the warning's context (the exclusions list has them all).
@@ -49,7 +50,7 @@ pub(super) fn timefix_entry(
 fn warning(column: &str, lines: &[u64]) -> Warning {
     let first = lines.first().copied().unwrap_or(0);
     Warning::new(
-        "entry_tied_to_exit",
+        WarningCode::EntryTiedToExit,
         format!(
             "{} row(s) have an exit in \"{column}\" that differs from the entry only by \
              rounding (R's near-tie rule makes them equal, first at line {first}), so they \

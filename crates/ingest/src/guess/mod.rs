@@ -23,6 +23,7 @@ mod time;
 pub mod times;
 mod units;
 
+use survlens_contract::warning_code::WarningCode;
 pub use times::{suggest_times, suggest_times_for, suggest_times_for_map, SuggestedTimes};
 
 use super::mapping::{
@@ -151,7 +152,7 @@ pub fn suggest_mapping(table: &RawTable) -> SuggestedMapping {
             spec.rmst = s.tau.map(|tau| RmstTau { tau });
             spec.km.times = s.times;
         }
-        None => notes.push(Warning::new("times_not_suggested", "No KM times or τ are suggested: the columns above could not be read as a follow-up. Check the mapping.")),
+        None => notes.push(Warning::new(WarningCode::TimesNotSuggested, "No KM times or τ are suggested: the columns above could not be read as a follow-up. Check the mapping.")),
     }
     SuggestedMapping {
         spec,

@@ -19,6 +19,7 @@ use super::Roles;
 use crate::event::detected_lists;
 use crate::{CovariateMap, EventMap, GroupMap};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 
 /// Levels a group may have.
 const GROUP_LEVELS: std::ops::RangeInclusive<usize> = 2..=8;
@@ -57,7 +58,7 @@ pub(crate) fn choose_event(cols: &[Column], roles: &[Roles], taken: &[usize]) ->
         .filter_map(|(c, r)| event_score(c, r).map(|s| (s, c)))
         .max_by_key(|&(s, c)| (s, std::cmp::Reverse(c.index)));
     let Some((_, c)) = best else {
-        let note = Warning::new("event_not_found", "No column looks like the event (a status such as 0/1 or dead/alive). Choose the column that says whether each patient died.");
+        let note = Warning::new(WarningCode::EventNotFound, "No column looks like the event (a status such as 0/1 or dead/alive). Choose the column that says whether each patient died.");
         return EventChoice {
             map: EventMap {
                 column: String::new(),
@@ -79,7 +80,7 @@ pub(crate) fn choose_event(cols: &[Column], roles: &[Roles], taken: &[usize]) ->
     if lists.is_none() {
         notes.push(coding_note(c));
     } else if !named {
-        notes.push(Warning::new("event_not_named", format!("\"{}\" is taken as the event because its values look like a status; its name does not say so. Check it.", c.name)).with("column", c.name.clone()));
+        notes.push(Warning::new(WarningCode::EventNotNamed, format!("\"{}\" is taken as the event because its values look like a status; its name does not say so. Check it.", c.name)).with("column", c.name.clone()));
     }
     let high = named && lists.is_some();
     let (values, censored_values) = match lists {
@@ -110,7 +111,7 @@ fn coding_note(c: &Column) -> Warning {
         .iter()
         .map(|(v, n)| (v.clone(), serde_json::Value::from(*n)))
         .collect();
-    Warning::new("event_coding_needs_choice", format!("\"{}\" has the values {}: SurvLens cannot tell which mean the event. Mark the values that mean death (the event) and those that mean censored.", c.name, listed.join(", ")))
+    Warning::new(WarningCode::EventCodingNeedsChoice, format!("\"{}\" has the values {}: SurvLens cannot tell which mean the event. Mark the values that mean death (the event) and those that mean censored.", c.name, listed.join(", ")))
         .with("column", c.name.clone())
         .with("values", c.levels.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>())
         .with("counts", serde_json::Value::Object(counts))
@@ -169,7 +170,7 @@ pub(crate) fn choose_group(cols: &[Column], roles: &[Roles], taken: &[usize]) ->
     let notes = if others.is_empty() {
         Vec::new()
     } else {
-        vec![Warning::new("group_not_named", format!("No column is named as a treatment or group; one curve for everybody is suggested. Columns that could be compared: {}.", others.join(", "))).with("columns", others.clone())]
+        vec![Warning::new(WarningCode::GroupNotNamed, format!("No column is named as a treatment or group; one curve for everybody is suggested. Columns that could be compared: {}.", others.join(", "))).with("columns", others.clone())]
     };
     GroupChoice {
         map: None,

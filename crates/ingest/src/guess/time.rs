@@ -24,6 +24,7 @@ use super::units::{unit_from_magnitude, unit_from_name};
 use super::Roles;
 use crate::{DateFormat, RawTable, TimeMap, TimeUnit};
 use survlens_contract::warning::Warning;
+use survlens_contract::warning_code::WarningCode;
 
 /// The time part of a suggestion.
 pub(crate) struct TimeChoice {
@@ -87,7 +88,7 @@ pub(crate) fn choose(table: &RawTable, cols: &[Column], roles: &[Roles]) -> Time
     } else if let Some(d) = dates(table, cols) {
         d
     } else if let Some(c) = best_named(false) {
-        from_magnitude(c, "time_unit_from_magnitude")
+        from_magnitude(c, WarningCode::TimeUnitFromMagnitude)
     } else {
         fallback(cols, roles)
     };
@@ -106,7 +107,7 @@ fn duration(c: &Column, unit: TimeUnit, high: bool, notes: Vec<Warning>) -> Time
     }
 }
 
-fn from_magnitude(c: &Column, code: &str) -> TimeChoice {
+fn from_magnitude(c: &Column, code: WarningCode) -> TimeChoice {
     let max = c.numbers.map_or(0.0, |n| n.max);
     let unit = unit_from_magnitude(max);
     let message = format!(
@@ -130,8 +131,8 @@ fn fallback(cols: &[Column], roles: &[Roles]) -> TimeChoice {
         .max_by_key(|(c, _)| c.n_distinct)
         .map(|(c, _)| c);
     if let Some(c) = plain {
-        let mut t = from_magnitude(c, "time_unit_from_magnitude");
-        t.notes.insert(0, Warning::new("time_not_named", format!("No column is named as a follow-up time (time, months, days, survival, follow-up…); \"{}\" is a guess. Choose the follow-up column.", c.name)).with("column", c.name.clone()));
+        let mut t = from_magnitude(c, WarningCode::TimeUnitFromMagnitude);
+        t.notes.insert(0, Warning::new(WarningCode::TimeNotNamed, format!("No column is named as a follow-up time (time, months, days, survival, follow-up…); \"{}\" is a guess. Choose the follow-up column.", c.name)).with("column", c.name.clone()));
         return t;
     }
     let last_resort = cols
@@ -141,7 +142,7 @@ fn fallback(cols: &[Column], roles: &[Roles]) -> TimeChoice {
     let Some(c) = last_resort else {
         return duration_named("", Vec::new());
     };
-    let note = Warning::new("time_is_identifier_or_age", format!("No column looks like a follow-up time or two dates; \"{}\" is only a placeholder (it looks like a patient identifier, an age or a code). Choose the follow-up column.", c.name)).with("column", c.name.clone());
+    let note = Warning::new(WarningCode::TimeIsIdentifierOrAge, format!("No column looks like a follow-up time or two dates; \"{}\" is only a placeholder (it looks like a patient identifier, an age or a code). Choose the follow-up column.", c.name)).with("column", c.name.clone());
     duration_named(&c.name, vec![note]).with_index(c.index)
 }
 
@@ -224,18 +225,18 @@ fn dates(table: &RawTable, cols: &[Column]) -> Option<TimeChoice> {
     };
     let mut notes = Vec::new();
     if ambiguous {
-        notes.push(Warning::new("date_order_ambiguous", format!("Every day and month in \"{}\" and \"{}\" is 12 or less, so 03/04 may be 3 April or 4 March; read as day/month ({}). Check the date order.", start.name, end.name, format.describe()))
+        notes.push(Warning::new(WarningCode::DateOrderAmbiguous, format!("Every day and month in \"{}\" and \"{}\" is 12 or less, so 03/04 may be 3 April or 4 March; read as day/month ({}). Check the date order.", start.name, end.name, format.describe()))
             .with("start", start.name.clone()).with("end", end.name.clone())
             .with("chosen", format.spec_name())
             .with("alternative", alternative.map_or("", DateFormat::spec_name)));
     }
     if named < 2 {
-        notes.push(Warning::new("dates_chosen_by_order", format!("\"{}\" is taken as the start and \"{}\" as the end of follow-up because the start is the earlier date on {:.0}% of rows; the names do not say. Check both.", start.name, end.name, 100.0 * in_order))
+        notes.push(Warning::new(WarningCode::DatesChosenByOrder, format!("\"{}\" is taken as the start and \"{}\" as the end of follow-up because the start is the earlier date on {:.0}% of rows; the names do not say. Check both.", start.name, end.name, 100.0 * in_order))
             .with("start", start.name.clone()).with("end", end.name.clone()));
     }
     if in_order < 0.9 {
         notes.push(
-            Warning::new("dates_out_of_order", format!("\"{}\" is after \"{}\" on {:.0}% of rows: check that they are the start and the end of follow-up.", start.name, end.name, 100.0 * (1.0 - in_order)))
+            Warning::new(WarningCode::DatesOutOfOrder, format!("\"{}\" is after \"{}\" on {:.0}% of rows: check that they are the start and the end of follow-up.", start.name, end.name, 100.0 * (1.0 - in_order)))
                 .with("start", start.name.clone())
                 .with("end", end.name.clone()),
         );

@@ -176,10 +176,10 @@ fn warnings(r: &Report, t: &Texts, lang: super::Lang) -> String {
     for w in list {
         let localized = match lang {
             super::Lang::En => None,
-            _ => survlens_text::warning_text(&w.code, &w.context, lang),
+            _ => survlens_text::warning_text(w.code, &w.context, lang),
         };
         tab.row(vec![
-            w.code.clone(),
+            w.code.to_string(),
             localized.unwrap_or_else(|| w.message.clone()),
         ]);
     }
