@@ -114,7 +114,7 @@ export class Engine {
 
   async #call(msg, transfer = []) {
     if (!this.worker) this.#start();
-    if (msg.type !== 'load' && this.source && !this.loaded && msg.data === undefined) {
+    if (msg.method !== 'load' && this.source && !this.loaded && msg.data === undefined) {
       await (this.loading ?? this.load(this.source.data, this.source.rows));
     }
     const id = ++this.seq;
@@ -131,7 +131,7 @@ export class Engine {
     const tooLarge = fileTooLarge(data?.size ?? data?.byteLength ?? data?.length);
     if (tooLarge) throw new SurvLensError(tooLarge.kind, tooLarge.message);
     this.source = { data, rows };
-    const loading = this.#call({ type: 'load', source: data, rows });
+    const loading = this.#call({ method: 'load', source: data, rows });
     this.loading = loading;
     try {
       const preview = await loading;
@@ -146,25 +146,25 @@ export class Engine {
    *  (timings: seconds per stage in the worker, see worker.js).
    *  `transfer`: buffers of `data` to hand over to the worker instead of copying. */
   analyze(spec, data, transfer = []) {
-    return this.#call({ type: 'analyze', spec, data }, transfer);
+    return this.#call({ method: 'analyze', spec, data }, transfer);
   }
 
   /** As analyze, with progress messages {stage: 'bootstrap', loaded, total} to onprogress. */
   analyzeWithProgress(spec, data) {
-    return this.#call({ type: 'analyze', spec, data, progress: true });
+    return this.#call({ method: 'analyze', spec, data, progress: true });
   }
 
   /** The per-row arrays of `report`'s propensity section (a report this engine made, one of
    *  its last two): {n, groups, line: Float64Array, group: Uint32Array (index into
    *  report.groups), weight: Float64Array, ps: Float64Array (row-major, n × groups)}. */
   perRow(report) {
-    return this.#call({ type: 'per-row', handle: handleOf(report) });
+    return this.#call({ method: 'perRow', handle: handleOf(report) });
   }
 
   /** The complete results document of `report` (the bytes `survlens analyze` writes,
    *  per-row arrays included) as a Blob; for a report of one of this engine's last two runs. */
   async resultJson(report) {
-    const bytes = await this.#call({ type: 'json', handle: handleOf(report) });
+    const bytes = await this.#call({ method: 'resultJson', handle: handleOf(report) });
     return new Blob([bytes], { type: 'application/json' });
   }
 
@@ -172,22 +172,22 @@ export class Engine {
    *  event and group: {times: [..], tau: x|null, max_follow_up: y|null} (round times of the
    *  unit, none later than the shortest group's last follow-up; τ the largest of them). */
   suggestTimes(spec) {
-    return this.#call({ type: 'suggest-times', spec });
+    return this.#call({ method: 'suggestTimes', spec });
   }
 
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
   report(spec, options = {}) {
-    return this.#call({ type: 'report', spec, options });
+    return this.#call({ method: 'report', spec, options });
   }
 
   /** The R script reproducing `spec` (text); options {data_name, delimiter}. */
   rscript(spec, options = {}) {
-    return this.#call({ type: 'rscript', spec, options });
+    return this.#call({ method: 'rscript', spec, options });
   }
 
   /** The protocol file of `spec`: the spec as it runs, defaults filled in (text). */
   protocol(spec) {
-    return this.#call({ type: 'protocol', spec });
+    return this.#call({ method: 'protocol', spec });
   }
 
   /** Stops the running work. */
@@ -201,22 +201,22 @@ export class Engine {
   /** Compiles and optimises the core now (a small synthetic analysis, once per worker, so that
    *  the next large analysis runs in optimised code): {seconds} (0 when already done). */
   warmUp() {
-    return this.#call({ type: 'warm-up' });
+    return this.#call({ method: 'warmUp' });
   }
 
   /** The core's memory in bytes: {heapPeak (live heap peak), memory (linear memory now), budget}. */
   stats() {
-    return this.#call({ type: 'stats' });
+    return this.#call({ method: 'stats' });
   }
 
   /** Tests only: lowers the core's memory budget to `bytes` (0 restores it) until the worker restarts. */
   debugBudget(bytes) {
-    return this.#call({ type: 'debug-budget', bytes });
+    return this.#call({ method: 'debugBudget', bytes });
   }
 
   /** Tests only: makes the worker crash ('panic' in the core, or an uncaught 'throw'). */
   debugCrash(how = 'panic') {
-    return this.#call({ type: 'debug-crash', how });
+    return this.#call({ method: 'debugCrash', how });
   }
 }
 
