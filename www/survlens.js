@@ -254,34 +254,25 @@ export async function resultJson(report) {
   return shared.resultJson(report);
 }
 
-// ---------- figures: one table, one sizing / drawing / SVG / PNG path for all of them ----------
-// Each entry: height(report, options, width) in layout px, draw(canvas, report, options)
-// (canvas size in device px used as is), svg(report, options, width, height) -> text,
-// and pick(report): the sections the figure reads. The core reads a report object
-// through JSON, so handing it only those keeps a large cohort's figures quick on the
-// main thread (issue 7: the whole summary of a 10^5-row IPTW run is ~1.3 MB).
-// The same Rust drawing code paints the canvas and writes the SVG (src/plot/figure.rs).
-const coxFigure = (kind, pick) => ({
-  height: (r, o, w) => core.cox_figure_height(r, kind, o, w),
-  draw: (c, r, o) => core.draw_cox_figure(c, r, kind, o),
-  svg: (r, o, w) => core.cox_figure_svg(r, kind, o, w),
-  pick,
-});
-// No figure draws `at_times`; a time past follow-up has no numbers there (null surv), so
-// the curves go to the core without them (also less to read).
-const kmCurves = (km) => km && { ...km, curves: (km.curves || []).map((c) => ({ ...c, at_times: [] })) };
-const balance = (r) => ({ groups: r.groups, propensity: r.propensity && { balance: r.propensity.balance, per_row: r.propensity.per_row } });
-const FIGURES = {
-  km: { height: core.kaplan_meier_height, draw: core.draw_kaplan_meier, svg: core.kaplan_meier_svg, pick: (r) => ({ km: kmCurves(r.km), logrank: r.logrank }) },
-  forest: coxFigure('forest', (r) => ({ cox: r.cox })),
-  schoenfeld: coxFigure('schoenfeld', (r) => ({ cox: r.cox })),
-  loglog: coxFigure('loglog', (r) => ({ km: kmCurves(r.km) })),
-  love: { height: (r, o) => core.love_plot_height(r, o), draw: core.draw_love_plot, svg: core.love_plot_svg, pick: balance },
-  overlap: { height: (r, o) => core.ps_overlap_height(r, o), draw: core.draw_ps_overlap, svg: core.ps_overlap_svg, pick: balance },
-};
+// ---------- figures: the core's registry (src/plot/registry.rs), one sizing / drawing / SVG / PNG path ----------
+// figure_list(): [{name, label, caption_key, sections}] in the page's order. The core reads a
+// report object through JSON, so handing it only the figure's `sections` keeps a large
+// cohort's figures quick on the main thread (issue 7: the whole summary of a 10^5-row IPTW
+// run is ~1.3 MB). The same Rust drawing code paints the canvas and writes the SVG.
+/** @typedef {{name: string, label: string, caption_key: string, sections: string[]}} FigureInfo */
+/** @type {Map<string, FigureInfo>} */
+const FIGURES = new Map(core.figure_list().map((f) => [f.name, f]));
+
+/** The page's figures, in order: {name, label (English accessible name: "the forest plot"),
+ *  caption_key (the HTML report's caption text), sections (the Report keys it reads)}. */
+export const figures = () => [...FIGURES.values()];
+/** The English accessible name of figure `name` ("the forest plot"). */
+export const figureLabel = (name) => figureOf(name).label;
 
 /** The sections of `report` (object or JSON text) figure `f` reads. */
-const picked = (f, report) => (report && typeof report === 'object' ? f.pick(report) : report);
+const picked = (f, report) => (report && typeof report === 'object'
+  ? Object.fromEntries(f.sections.map((k) => [k, report[k]]))
+  : report);
 
 /** Runs a core figure call; its {kind, message} errors become SurvLensErrors. */
 function figureCall(f) {
@@ -293,7 +284,7 @@ function figureCall(f) {
 }
 
 function figureOf(name) {
-  const f = FIGURES[name];
+  const f = FIGURES.get(name);
   if (!f) throw new SurvLensError('invalid_options', `unknown figure "${name}"`);
   return f;
 }
@@ -303,7 +294,7 @@ function drawFigure(name, canvas, whole, options) {
   const f = figureOf(name);
   const report = picked(f, whole);
   const width = options.width ?? (canvas.clientWidth || 720);
-  const height = options.height ?? figureCall(() => f.height(report, options, width));
+  const height = options.height ?? figureCall(() => core.figure_height(name, report, options, width));
   const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
@@ -311,7 +302,7 @@ function drawFigure(name, canvas, whole, options) {
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
   }
-  figureCall(() => f.draw(canvas, report, { ...options, scale: ratio }));
+  figureCall(() => core.draw_figure(name, canvas, report, { ...options, scale: ratio }));
   return { width, height };
 }
 
@@ -320,8 +311,8 @@ function figureSvg(name, whole, options) {
   const f = figureOf(name);
   const report = picked(f, whole);
   const width = Math.round(options.width ?? 720);
-  const height = Math.round(options.height ?? figureCall(() => f.height(report, options, width)));
-  return figureCall(() => f.svg(report, options, width, height));
+  const height = Math.round(options.height ?? figureCall(() => core.figure_height(name, report, options, width)));
+  return figureCall(() => core.figure_svg(name, report, options, width, height));
 }
 
 /** Figure `name` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */

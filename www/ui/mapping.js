@@ -15,6 +15,7 @@
 // Every value from the data reaches the DOM through textContent or an Option's text.
 
 import { noteReport } from './i18n.js';
+import { el, clear, fillSelect, checkList } from '../lib/dom.js';
 
 const $ = (id) => document.getElementById(id);
 let preview = null;
@@ -22,31 +23,6 @@ let confirmed = true;
 let asked = false; // the guess was not sure: the confirm block stays until the next file
 let onConfirmed = () => {};
 
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
-  }
-  return e;
-}
-function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-function fillSelect(select, items, { none } = {}) {
-  const keep = select.value;
-  clear(select);
-  if (none !== undefined) select.add(new Option(none, ''));
-  for (const it of items) select.add(new Option(it.text, it.value));
-  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-}
-function checkList(container, name, values) {
-  clear(container);
-  values.forEach((v, i) => {
-    const id = `${name}-${i}`;
-    const label = el('label', null, { htmlFor: id });
-    label.append(el('input', null, { type: 'checkbox', id, value: v }), document.createTextNode(` ${v}`));
-    container.append(label);
-  });
-}
 const column = (name) => preview?.columns.find((c) => c.name === name);
 
 /** Whether the columns may be analysed: every field confident, or the user confirmed. */
