@@ -16,14 +16,13 @@ import {
 import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
 import { initA11y } from './ui/a11y.js';
-import { el, clear, fillSelect, numbers, checkedValues } from './lib/dom.js';
+import { $, el, clear, fillSelect, numbers, checkedValues } from './lib/dom.js';
 import { download, csvBlob } from './lib/download.js';
 import { renderTables } from './ui/tables.js';
 import { fileSize } from './lib/format.js';
 import * as options from './ui/options.js';
 import { renderExtras } from './ui/extras.js';
 
-const $ = (id) => document.getElementById(id);
 const engine = new Engine();
 // One state: `file` says which file is loaded (a new number for every file chosen);
 // every result carries the number of the file it was computed from and renders only
@@ -127,6 +126,7 @@ function fillFromSpec(spec) {
 
 function buildSpec() {
   const base = state.base || {};
+  /** @type {Record<string, any>} */
   const spec = { ...base };
   if (mode() === 'duration') spec.time = { column: $('time-column').value };
   else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
@@ -403,12 +403,12 @@ function wire() {
       download(`${state.fileName}-report.json`, blob);
     } catch (err) { showError(err); }
   });
-  for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportTable(b.dataset.export));
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-export]'))) b.addEventListener('click', () => exportTable(b.dataset.export));
   watchFigure($('km-canvas').parentElement, () => state.report && state.figureDrawn, drawFigure);
 }
 
 // Hidden hooks for the browser tests (a forced crash, a report to render).
-window.survlensDebug = {
+/** @type {any} */ (window).survlensDebug = {
   engine, state,
   crash: (how) => engine.debugCrash(how),
   showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },

@@ -290,7 +290,7 @@ function figureOf(name) {
 }
 
 /** Draws figure `name` of `report` on `canvas`. Returns {width, height} in CSS px. */
-function drawFigure(name, canvas, whole, options) {
+export function drawFigure(name, canvas, whole, options = {}) {
   const f = figureOf(name);
   const report = picked(f, whole);
   const width = options.width ?? (canvas.clientWidth || 720);
@@ -307,7 +307,7 @@ function drawFigure(name, canvas, whole, options) {
 }
 
 /** Figure `name` as an SVG document (text), `width` CSS px wide (default 720). */
-function figureSvg(name, whole, options) {
+export function figureSvg(name, whole, options = {}) {
   const f = figureOf(name);
   const report = picked(f, whole);
   const width = Math.round(options.width ?? 720);
@@ -316,13 +316,13 @@ function figureSvg(name, whole, options) {
 }
 
 /** Figure `name` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
-async function figurePng(name, report, options, { dpi = 300, inches = 7 } = {}) {
+export async function figurePng(name, report, options = {}, { dpi = 300, inches = 7 } = {}) {
   const width = options.width ?? 720;
   const canvas = document.createElement('canvas');
   drawFigure(name, canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
-  return new Blob([bytes], { type: 'image/png' });
+  return new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)], { type: 'image/png' });
 }
 
 /** Draws the Kaplan–Meier figure of `report` on `canvas`. Returns {width, height} in CSS px. */

@@ -1,6 +1,12 @@
 // Small DOM helpers shared by the page's modules. Text reaches the DOM through
 // textContent (or an Option's text), never as HTML.
 
+/** The page's element `id` (index.html). Typed loosely on purpose: which kind of element
+ *  it is (input, select, table, canvas) is the page's, which the type checker cannot see.
+ *  @param {string} id
+ *  @returns {any} */
+export const $ = (id) => document.getElementById(id);
+
 /** An element with `text` and attributes (class, data-*, aria-*, role, or properties). */
 export function el(tag, text, attrs = {}) {
   const e = document.createElement(tag);
@@ -17,6 +23,7 @@ export function el(tag, text, attrs = {}) {
 export function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
 /** Replaces the options of `select` by `items` ({value, text}); keeps the value when it is still there. */
+/** @param {HTMLSelectElement} select @param {{value: string, text: string}[]} items @param {{none?: string}} [opts] */
 export function fillSelect(select, items, { none } = {}) {
   const keep = select.value;
   clear(select);

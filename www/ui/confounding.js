@@ -146,6 +146,7 @@ export function initConfounding(root, engine) {
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;
     const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.max(260, Math.min(900, pair));
+    /** @type {import('../survlens.js').KaplanMeierOptions} */
     const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
     drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: t('Crude (unweighted)') });
     // The adjusted curves in the next task: a large cohort's figures are not one long task.
@@ -186,6 +187,7 @@ export function initConfounding(root, engine) {
   ui.exports.lovePng.addEventListener('click', async () => download(name('love-plot-300dpi.png'), await lovePlotPng(st.report)));
   ui.exports.overlapSvg.addEventListener('click', () => download(name('ps-overlap.svg'), svgBlob(psOverlapSvg(st.report))));
   ui.exports.overlapPng.addEventListener('click', async () => download(name('ps-overlap-300dpi.png'), await psOverlapPng(st.report)));
+  /** @returns {import('../survlens.js').KaplanMeierOptions} */
   const kmOpts = () => ({ xStep: axisStep(st.report), timeUnit: st.timeUnit, riskTable: 'number_at_risk', pValue: false, title: `Adjusted (${st.report.propensity.estimand} weights)` });
   ui.exports.kmSvg.addEventListener('click', () => download(name('adjusted-km.svg'), svgBlob(kaplanMeierSvg(adjustedKm(st.report), kmOpts()))));
   ui.exports.kmPng.addEventListener('click', async () => download(name('adjusted-km-300dpi.png'), await kaplanMeierPng(adjustedKm(st.report), kmOpts())));
@@ -202,7 +204,7 @@ export function initConfounding(root, engine) {
   new ResizeObserver(() => { if (st.report?.propensity) drawFigures(); }).observe(ui.kmPair);
 
   // Hidden hook for the browser tests.
-  window.survlensConfounding = { state: st, run, bootstrap };
+  /** @type {any} */ (window).survlensConfounding = { state: st, run, bootstrap };
 
   return {
     /** A new file: nothing of the last one stays (settings, results, a late result or bootstrap). */

@@ -15,9 +15,8 @@
 // Every value from the data reaches the DOM through textContent or an Option's text.
 
 import { noteReport } from './i18n.js';
-import { el, clear, fillSelect, checkList } from '../lib/dom.js';
+import { $, el, clear, fillSelect, checkList } from '../lib/dom.js';
 
-const $ = (id) => document.getElementById(id);
 let preview = null;
 let confirmed = true;
 let asked = false; // the guess was not sure: the confirm block stays until the next file
@@ -29,6 +28,7 @@ const column = (name) => preview?.columns.find((c) => c.name === name);
 export const mappingReady = () => confirmed;
 
 /** `onConfirm` runs when the user confirms the columns (main.js: run the analysis). */
+/** @param {{onConfirm?: () => void}} [hooks] */
 export function initMapping({ onConfirm } = {}) {
   onConfirmed = onConfirm ?? onConfirmed;
   $('confirm-mapping').addEventListener('click', () => {
@@ -59,10 +59,10 @@ export function populateForm(p) {
 }
 
 export function setMode(m) {
-  for (const r of document.querySelectorAll('input[name="time-mode"]')) r.checked = r.value === m;
-  for (const n of document.querySelectorAll('[data-mode]')) n.hidden = n.dataset.mode !== m;
+  for (const r of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="time-mode"]'))) r.checked = r.value === m;
+  for (const n of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-mode]'))) n.hidden = n.dataset.mode !== m;
 }
-export const mode = () => document.querySelector('input[name="time-mode"]:checked').value;
+export const mode = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name="time-mode"]:checked')).value;
 
 /** The event column's values with their counts, each marked event / censored / not chosen.
  *  `values` event tokens; `censored` censored tokens (null: every other value is censored,

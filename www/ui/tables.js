@@ -3,10 +3,9 @@
 // warnings and excluded rows. DOM only: every number comes from the Report; numbers are
 // formatted by lib/format.js (display only: each table's CSV export, kept in `tables`,
 // carries full precision). Data strings reach the DOM through textContent.
-import { el, clear } from '../lib/dom.js';
+import { $, el, clear } from '../lib/dom.js';
 import { num as fmt, pct, pValue as fmtP } from '../lib/format.js';
 
-const $ = (id) => document.getElementById(id);
 
 /** A table cell: the estimate, and its interval on a second line. */
 const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
