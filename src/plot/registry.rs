@@ -180,6 +180,8 @@ struct Propensity {
 }
 
 /// A figure read from its sections, ready to size, draw or write.
+// One value per figure call, moved once: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum PageFigure {
     Km(KmSection, Option<LogRankSection>, KmPlotOptions),
     Forest(CoxSection, FigureOptions),
