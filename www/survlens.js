@@ -17,6 +17,10 @@
 //   censorMarks, medianLines, riskTable ('number_at_risk' | 'kmunicate' |
 //   'none'), pValue, xMax, xStep, timeUnit, xLabel, yLabel, yPercent, title,
 //   fontFamily, fontSize.
+// figures() lists the core's figures ({name, label, caption_key, sections}, src/plot/registry.rs);
+//   drawFigure(name, canvas, report, options), figureSvg(name, report, options) and
+//   figurePng(name, report, options, {dpi, inches}) serve each by name; the named calls
+//   below are shortcuts of these.
 // drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
 //   psOverlapPng(canvas?, report, options): the balance figures of a report with a
 //   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).
@@ -27,7 +31,7 @@
 //   Below it the Report is exactly the results document.
 // Engine#analyzeWithProgress(spec): as analyze, posting {stage: 'bootstrap', loaded,
 //   total} to engine.onprogress while the bootstrap runs; engine.cancel() stops it.
-// version: the crate's version.
+// version: the crate's version. Types: survlens.d.ts (generated: scripts/gen-dts.mjs).
 //
 // All URLs are relative to this module: the folder can live under any path.
 // Nothing is fetched from anywhere else and nothing is stored.
