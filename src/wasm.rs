@@ -1,6 +1,6 @@
 //! The WebAssembly shell (feature `wasm`): the page's worker and `www/survlens.js`
 //! call these. Thin: every number comes from [`crate::analysis`], every figure
-//! from [`crate::plot`].
+//! from [`crate::plot`], by name from its registry ([`crate::plot::registry`], `figures`).
 //!
 //! Errors reach JS as plain objects `{kind, message}`: `kind` is the stable code of
 //! [`crate::Error::kind`], `message` the CLI's sentence. A panic (a bug) is first
@@ -8,9 +8,9 @@
 //! the worker turns it into `{kind: "internal"}` and restarts.
 
 mod balance;
-mod cox;
 mod export;
 mod format;
+mod figures;
 mod held;
 mod memory;
 mod preview;
@@ -19,10 +19,7 @@ pub mod warm;
 
 pub use warm::warm_up;
 
-use crate::analysis::report::{KmSection, LogRankSection};
-use crate::plot::{self, KmPlotOptions};
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
+use crate::plot;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -128,92 +125,10 @@ pub fn debug_oom() -> usize {
     }
 }
 
-/// Draws the Kaplan–Meier figure of `report` (object or JSON text) on `canvas`,
-/// whose size in device px is used as is; `options` as [`KmPlotOptions`].
-#[wasm_bindgen]
-pub fn draw_kaplan_meier(
-    canvas: web_sys::HtmlCanvasElement,
-    report: JsValue,
-    options_js: JsValue,
-) -> Result<(), JsValue> {
-    let (km, lr) = sections(&report)?;
-    let opts = options(options_js)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| internal("no 2D context on the canvas"))?;
-    let area = backend.into_drawing_area();
-    plot::draw_km(&area, &km, lr.as_ref(), &opts).map_err(|e| internal(&e.to_string()))?;
-    area.present().map_err(|e| internal(&e.to_string()))
-}
-
-/// Height in layout px that suits a figure `width` px wide.
-#[wasm_bindgen]
-pub fn kaplan_meier_height(
-    report: JsValue,
-    options_js: JsValue,
-    width: f64,
-) -> Result<f64, JsValue> {
-    let (km, _) = sections(&report)?;
-    Ok(plot::km_figure_height(width, &km, &options(options_js)?).round())
-}
-
-/// The figure as an SVG document (same drawing code as the canvas).
-#[wasm_bindgen]
-pub fn kaplan_meier_svg(
-    report: JsValue,
-    options_js: JsValue,
-    width: u32,
-    height: u32,
-) -> Result<String, JsValue> {
-    let (km, lr) = sections(&report)?;
-    plot::render_km_svg(&km, lr.as_ref(), &options(options_js)?, width, height)
-        .map_err(|e| internal(&e.to_string()))
-}
-
 /// Stamps `dpi` into a PNG's `pHYs` chunk.
 #[wasm_bindgen]
 pub fn set_png_dpi(png: &[u8], dpi: f64) -> Vec<u8> {
     plot::png::set_png_dpi(png, dpi)
-}
-
-/// The parts of a Report the figure needs.
-#[derive(serde::Deserialize)]
-struct PlotInput {
-    km: Option<KmSection>,
-    /// Read on its own: a log-rank test without a statistic (`logrank_singular`: chisq
-    /// and p are null) leaves the figure without its p label instead of failing it.
-    #[serde(default)]
-    logrank: Option<serde_json::Value>,
-}
-
-/// Reads `km` and `logrank` from a Report object or JSON text. An object goes
-/// through `JSON.stringify` + serde_json: much faster than walking a big object
-/// (a cohort of millions has curves of tens of thousands of points).
-fn sections(report: &JsValue) -> Result<(KmSection, Option<LogRankSection>), JsValue> {
-    let text: String = match report.as_string() {
-        Some(text) => text,
-        None => js_sys::JSON::stringify(report)
-            .map_err(|_| user("invalid_report", "the report cannot be read"))?
-            .into(),
-    };
-    let input: PlotInput = serde_json::from_str(&text)
-        .map_err(|e| user("invalid_report", &format!("the report cannot be read: {e}")))?;
-    let km = input.km.ok_or_else(|| {
-        user(
-            "no_km",
-            "the report has no Kaplan–Meier section (add \"km\" to the spec)",
-        )
-    })?;
-    let logrank = input
-        .logrank
-        .and_then(|v| serde_json::from_value::<LogRankSection>(v).ok());
-    Ok((km, logrank))
-}
-
-fn options(v: JsValue) -> Result<KmPlotOptions, JsValue> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(KmPlotOptions::default());
-    }
-    serde_wasm_bindgen::from_value(v).map_err(|e| user("invalid_options", &e.to_string()))
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {

@@ -16,12 +16,13 @@ import {
 import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
 import { initA11y } from './ui/a11y.js';
-import { el, clear, fillSelect, numbers } from './lib/dom.js';
-import { num, pct, pValue, pSentence, ci, interval, fileSize } from './lib/format.js';
+import { $, el, clear, fillSelect, numbers, checkedValues } from './lib/dom.js';
+import { download, csvBlob } from './lib/download.js';
+import { renderTables } from './ui/tables.js';
+import { fileSize } from './lib/format.js';
 import * as options from './ui/options.js';
 import { renderExtras } from './ui/extras.js';
 
-const $ = (id) => document.getElementById(id);
 const engine = new Engine();
 // One state: `file` says which file is loaded (a new number for every file chosen);
 // every result carries the number of the file it was computed from and renders only
@@ -32,31 +33,6 @@ const state = {
 };
 const DEMO_CSV = 'demo/gist_liver_mets_demo.csv';
 const DEMO_SPEC = 'demo/demo_spec.json';
-
-// ---------- small DOM helpers ----------
-function checkList(container, name, values, checked = []) {
-  clear(container);
-  values.forEach((v, i) => {
-    const id = `${name}-${i}`;
-    const box = el('input', null, { type: 'checkbox', id, value: v, checked: checked.includes(v) });
-    const label = el('label', null, { htmlFor: id });
-    label.append(box, document.createTextNode(` ${v}`));
-    container.append(label);
-  });
-}
-const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
-
-// ---------- numbers: lib/format.js (display only; exports carry full precision) ----------
-const fmt = num;
-const fmtP = pValue;
-/** A table cell: the estimate, and its interval on a second line. */
-const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
-  ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${interval(f(lo), f(hi))})`, data }
-  : { text: f(est), ci: `(${interval(f(lo), f(hi))})`, data });
-/** A survival-at-time cell: "beyond follow-up" where the curve has ended (no numbers past the data). */
-const atTimeCell = (a) => (a.beyond_follow_up
-  ? { text: 'beyond follow-up', ci: '', data: { field: 'surv', time: a.time, value: null, beyond: true } }
-  : estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv }));
 
 // ---------- status, errors ----------
 function busy(text, value) {
@@ -150,6 +126,7 @@ function fillFromSpec(spec) {
 
 function buildSpec() {
   const base = state.base || {};
+  /** @type {Record<string, any>} */
   const spec = { ...base };
   if (mode() === 'duration') spec.time = { column: $('time-column').value };
   else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
@@ -355,140 +332,22 @@ function drawFigure() {
   }
 }
 
-function table(id, headers, rows, csvName, csvRows) {
-  const t = $(id);
-  clear(t);
-  const h = t.createTHead().insertRow();
-  for (const x of headers) h.append(el('th', x, { scope: 'col' }));
-  const b = t.createTBody();
-  for (const r of rows) {
-    const tr = b.insertRow();
-    r.forEach((c, i) => {
-      const cell = i === 0 ? el('th', null, { scope: 'row' }) : tr.insertCell();
-      if (i === 0) tr.append(cell);
-      if (c && typeof c === 'object') {
-        cell.textContent = c.text;
-        if (c.ci) cell.append(el('span', c.ci, { class: 'ci' }));
-        for (const [k, v] of Object.entries(c.data || {})) cell.setAttribute(`data-${k}`, v === null ? 'null' : String(v));
-      } else cell.textContent = c;
-    });
-  }
-  state.tables[csvName] = { headers: csvRows.headers, rows: csvRows.rows };
-}
-
-function renderSummary(r) {
-  const curves = r.km?.curves || [];
-  const groups = new Map((r.groups || []).map((g) => [g.label, g]));
-  const times = curves[0]?.at_times.map((a) => a.time) || [];
-  const level = Math.round((r.km?.conf_level ?? 0.95) * 100);
-  const tau = curves[0]?.rmst?.tau;
-  const unit = $('time-unit').value;
-  // The curves that end before τ (warning rmst_tau_beyond_follow_up of the rmst section).
-  const tauBeyond = new Set((r.warnings || []).filter((w) => w.code === 'rmst_tau_beyond_follow_up' && (w.context?.section ?? 'rmst') === 'rmst')
-    .flatMap((w) => w.context?.groups ?? []));
-  const headers = ['Group', 'n', 'Events', `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
-  const rows = [];
-  const csv = [];
-  for (const c of curves) {
-    const g = groups.get(c.group) || {};
-    const m = c.median;
-    rows.push([
-      c.group, g.n ?? '', g.events ?? '',
-      estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
-      ...c.at_times.map(atTimeCell),
-      ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}${tauBeyond.has(c.group) ? '; τ beyond follow-up' : ''}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
-    ]);
-    csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
-      ...c.at_times.flatMap((a) => [a.surv, a.lower, a.upper]), ...(c.rmst ? [c.rmst.estimate, c.rmst.se] : [])]);
-  }
-  const csvHeaders = ['group', 'n', 'events', 'median', 'median_lower', 'median_upper',
-    ...times.flatMap((t) => [`surv_${t}`, `surv_${t}_lower`, `surv_${t}_upper`]), ...(tau !== undefined ? [`rmst_${tau}`, `rmst_${tau}_se`] : [])];
-  table('summary-table', headers, rows, 'summary', { headers: csvHeaders, rows: csv });
-}
-
-function renderLogrank(r) {
-  const lr = r.logrank;
-  $('logrank-card').hidden = !lr;
-  $('pairwise-card').hidden = !lr || !lr.pairwise?.length;
-  if (!lr) return;
-  $('logrank-title').textContent = lr.rho === 0 ? 'Log-rank test' : `G-rho test (ρ = ${lr.rho})`;
-  const line = $('logrank-line');
-  clear(line);
-  // "p = 0.023" / "p < 0.001" (the core's sentence form): "p" here, the relation and
-  // the value in the span.
-  line.append(document.createTextNode(`χ² = ${fmt(lr.chisq, 2)} on ${lr.df} df, p`));
-  line.append(el('span', pSentence(lr.p).slice(1), { id: 'logrank-p', 'data-value': String(lr.p) }));
-  line.append(document.createTextNode(r.spec?.strata?.length ? ` (stratified by ${r.spec.strata.join(', ')})` : ''));
-  table('logrank-table', ['Group', 'Observed', 'Expected', 'O/E'],
-    lr.groups.map((g) => [g.label, fmt(g.observed, 0), fmt(g.expected, 2), fmt(g.observed / g.expected, 2)]), 'logrank',
-    { headers: ['group', 'observed', 'expected', 'chisq', 'df', 'p'], rows: lr.groups.map((g, i) => [g.label, g.observed, g.expected, ...(i === 0 ? [lr.chisq, lr.df, lr.p] : ['', '', ''])]) });
-  const adj = r.spec?.logrank?.adjust ?? 'holm';
-  table('pairwise-table', ['Comparison', 'χ²', 'p', `p adjusted (${adj})`],
-    lr.pairwise.map((q) => [`${q.a} vs ${q.b}`, fmt(q.chisq, 2), { text: fmtP(q.p), data: { field: 'p', value: q.p } }, { text: fmtP(q.p_adjusted), data: { field: 'p_adjusted', value: q.p_adjusted } }]),
-    'pairwise', { headers: ['a', 'b', 'chisq', 'p', 'p_adjusted'], rows: lr.pairwise.map((q) => [q.a, q.b, q.chisq, q.p, q.p_adjusted]) });
-}
-
-function renderRmst(r) {
-  const d = r.rmst_difference || [];
-  $('rmst-card').hidden = !d.length;
-  if (!d.length) return;
-  table('rmst-table', ['Comparison', 'τ', 'Difference (95% CI)', 'p'],
-    d.map((x) => [`${x.a} − ${x.b}`, fmt(x.tau, 0), `${fmt(x.estimate, 2)} (${ci(x.lower, x.upper, 2)})`, fmtP(x.p)]),
-    'rmst', { headers: ['a', 'b', 'tau', 'estimate', 'se', 'lower', 'upper', 'p'], rows: d.map((x) => [x.a, x.b, x.tau, x.estimate, x.se, x.lower, x.upper, x.p]) });
-}
-
-function renderData(r) {
-  const d = r.data;
-  const reasons = Object.entries(d.excluded_by_reason || {}).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
-  $('data-line').textContent = `${d.n_used} of ${d.n_rows} rows used, ${d.n_events} events.` + (reasons ? ` Left out: ${reasons}.` : '');
-  const w = $('warnings');
-  clear(w);
-  for (const x of r.warnings || []) w.append(el('li', x.message, { 'data-code': x.code }));
-  $('excluded-details').hidden = !d.excluded.length;
-  const shown = d.excluded.slice(0, 200);
-  table('excluded-table', ['Line', 'Column', 'Reason'], shown.map((x) => [String(x.line), x.column, x.reason.replace(/_/g, ' ')]), 'excluded',
-    { headers: ['line', 'column', 'reason'], rows: d.excluded.map((x) => [x.line, x.column, x.reason]) });
-}
-
 /** Renders `r`, the report of file number `file`: nothing when another file is loaded now. */
 function render(r, file = state.file) {
   if (!r || file !== state.file) return;
   for (const id of ['figure-card', 'report-tools', 'summary-card', 'data-card']) $(id).hidden = false;
   drawFigure();
-  renderSummary(r);
-  renderLogrank(r);
-  renderRmst(r);
+  renderTables(r, { unit: $('time-unit').value, tables: state.tables });
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
-  renderData(r);
   renderImmortal(r, $('time-unit').value);
   renderExtras(r);
   noteReport('main', r);
 }
 
 // ---------- exports ----------
-function download(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const a = el('a', null, { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-
-// Strings that a spreadsheet would run as a formula get a leading apostrophe.
-// Numbers from the Report are written as numbers (a negative difference stays -2.1).
-function csvCell(v) {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-const toCsv = ({ headers, rows }) => [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-
 function exportTable(name) {
   const t = state.tables[name];
-  if (t) download(`${state.fileName}-${name}.csv`, new Blob([toCsv(t)], { type: 'text/csv;charset=utf-8' }));
+  if (t) download(`${state.fileName}-${name}.csv`, csvBlob(t));
 }
 
 // ---------- wiring ----------
@@ -544,12 +403,12 @@ function wire() {
       download(`${state.fileName}-report.json`, blob);
     } catch (err) { showError(err); }
   });
-  for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportTable(b.dataset.export));
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-export]'))) b.addEventListener('click', () => exportTable(b.dataset.export));
   watchFigure($('km-canvas').parentElement, () => state.report && state.figureDrawn, drawFigure);
 }
 
 // Hidden hooks for the browser tests (a forced crash, a report to render).
-window.survlensDebug = {
+/** @type {any} */ (window).survlensDebug = {
   engine, state,
   crash: (how) => engine.debugCrash(how),
   showReport: (report) => { state.report = report; state.json = JSON.stringify(report); render(report); },

@@ -17,6 +17,10 @@
 //   censorMarks, medianLines, riskTable ('number_at_risk' | 'kmunicate' |
 //   'none'), pValue, xMax, xStep, timeUnit, xLabel, yLabel, yPercent, title,
 //   fontFamily, fontSize.
+// figures() lists the core's figures ({name, label, caption_key, sections}, crates/render/src/plot/registry.rs);
+//   drawFigure(name, canvas, report, options), figureSvg(name, report, options) and
+//   figurePng(name, report, options, {dpi, inches}) serve each by name; the named calls
+//   below are shortcuts of these.
 // drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
 //   psOverlapPng(canvas?, report, options): the balance figures of a report with a
 //   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).
@@ -27,7 +31,7 @@
 //   Below it the Report is exactly the results document.
 // Engine#analyzeWithProgress(spec): as analyze, posting {stage: 'bootstrap', loaded,
 //   total} to engine.onprogress while the bootstrap runs; engine.cancel() stops it.
-// version: the crate's version.
+// version: the crate's version. Types: survlens.d.ts (generated: scripts/gen-dts.mjs).
 //
 // All URLs are relative to this module: the folder can live under any path.
 // Nothing is fetched from anywhere else and nothing is stored.
@@ -114,7 +118,7 @@ export class Engine {
 
   async #call(msg, transfer = []) {
     if (!this.worker) this.#start();
-    if (msg.type !== 'load' && this.source && !this.loaded && msg.data === undefined) {
+    if (msg.method !== 'load' && this.source && !this.loaded && msg.data === undefined) {
       await (this.loading ?? this.load(this.source.data, this.source.rows));
     }
     const id = ++this.seq;
@@ -131,7 +135,7 @@ export class Engine {
     const tooLarge = fileTooLarge(data?.size ?? data?.byteLength ?? data?.length);
     if (tooLarge) throw new SurvLensError(tooLarge.kind, tooLarge.message);
     this.source = { data, rows };
-    const loading = this.#call({ type: 'load', source: data, rows });
+    const loading = this.#call({ method: 'load', source: data, rows });
     this.loading = loading;
     try {
       const preview = await loading;
@@ -146,25 +150,25 @@ export class Engine {
    *  (timings: seconds per stage in the worker, see worker.js).
    *  `transfer`: buffers of `data` to hand over to the worker instead of copying. */
   analyze(spec, data, transfer = []) {
-    return this.#call({ type: 'analyze', spec, data }, transfer);
+    return this.#call({ method: 'analyze', spec, data }, transfer);
   }
 
   /** As analyze, with progress messages {stage: 'bootstrap', loaded, total} to onprogress. */
   analyzeWithProgress(spec, data) {
-    return this.#call({ type: 'analyze', spec, data, progress: true });
+    return this.#call({ method: 'analyze', spec, data, progress: true });
   }
 
   /** The per-row arrays of `report`'s propensity section (a report this engine made, one of
    *  its last two): {n, groups, line: Float64Array, group: Uint32Array (index into
    *  report.groups), weight: Float64Array, ps: Float64Array (row-major, n × groups)}. */
   perRow(report) {
-    return this.#call({ type: 'per-row', handle: handleOf(report) });
+    return this.#call({ method: 'perRow', handle: handleOf(report) });
   }
 
   /** The complete results document of `report` (the bytes `survlens analyze` writes,
    *  per-row arrays included) as a Blob; for a report of one of this engine's last two runs. */
   async resultJson(report) {
-    const bytes = await this.#call({ type: 'json', handle: handleOf(report) });
+    const bytes = await this.#call({ method: 'resultJson', handle: handleOf(report) });
     return new Blob([bytes], { type: 'application/json' });
   }
 
@@ -172,22 +176,22 @@ export class Engine {
    *  event and group: {times: [..], tau: x|null, max_follow_up: y|null} (round times of the
    *  unit, none later than the shortest group's last follow-up; τ the largest of them). */
   suggestTimes(spec) {
-    return this.#call({ type: 'suggest-times', spec });
+    return this.#call({ method: 'suggestTimes', spec });
   }
 
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
   report(spec, options = {}) {
-    return this.#call({ type: 'report', spec, options });
+    return this.#call({ method: 'report', spec, options });
   }
 
   /** The R script reproducing `spec` (text); options {data_name, delimiter}. */
   rscript(spec, options = {}) {
-    return this.#call({ type: 'rscript', spec, options });
+    return this.#call({ method: 'rscript', spec, options });
   }
 
   /** The protocol file of `spec`: the spec as it runs, defaults filled in (text). */
   protocol(spec) {
-    return this.#call({ type: 'protocol', spec });
+    return this.#call({ method: 'protocol', spec });
   }
 
   /** Stops the running work. */
@@ -201,22 +205,22 @@ export class Engine {
   /** Compiles and optimises the core now (a small synthetic analysis, once per worker, so that
    *  the next large analysis runs in optimised code): {seconds} (0 when already done). */
   warmUp() {
-    return this.#call({ type: 'warm-up' });
+    return this.#call({ method: 'warmUp' });
   }
 
   /** The core's memory in bytes: {heapPeak (live heap peak), memory (linear memory now), budget}. */
   stats() {
-    return this.#call({ type: 'stats' });
+    return this.#call({ method: 'stats' });
   }
 
   /** Tests only: lowers the core's memory budget to `bytes` (0 restores it) until the worker restarts. */
   debugBudget(bytes) {
-    return this.#call({ type: 'debug-budget', bytes });
+    return this.#call({ method: 'debugBudget', bytes });
   }
 
   /** Tests only: makes the worker crash ('panic' in the core, or an uncaught 'throw'). */
   debugCrash(how = 'panic') {
-    return this.#call({ type: 'debug-crash', how });
+    return this.#call({ method: 'debugCrash', how });
   }
 }
 
@@ -254,34 +258,25 @@ export async function resultJson(report) {
   return shared.resultJson(report);
 }
 
-// ---------- figures: one table, one sizing / drawing / SVG / PNG path for all of them ----------
-// Each entry: height(report, options, width) in layout px, draw(canvas, report, options)
-// (canvas size in device px used as is), svg(report, options, width, height) -> text,
-// and pick(report): the sections the figure reads. The core reads a report object
-// through JSON, so handing it only those keeps a large cohort's figures quick on the
-// main thread (issue 7: the whole summary of a 10^5-row IPTW run is ~1.3 MB).
-// The same Rust drawing code paints the canvas and writes the SVG (crates/render/src/plot/figure.rs).
-const coxFigure = (kind, pick) => ({
-  height: (r, o, w) => core.cox_figure_height(r, kind, o, w),
-  draw: (c, r, o) => core.draw_cox_figure(c, r, kind, o),
-  svg: (r, o, w) => core.cox_figure_svg(r, kind, o, w),
-  pick,
-});
-// No figure draws `at_times`; a time past follow-up has no numbers there (null surv), so
-// the curves go to the core without them (also less to read).
-const kmCurves = (km) => km && { ...km, curves: (km.curves || []).map((c) => ({ ...c, at_times: [] })) };
-const balance = (r) => ({ groups: r.groups, propensity: r.propensity && { balance: r.propensity.balance, per_row: r.propensity.per_row } });
-const FIGURES = {
-  km: { height: core.kaplan_meier_height, draw: core.draw_kaplan_meier, svg: core.kaplan_meier_svg, pick: (r) => ({ km: kmCurves(r.km), logrank: r.logrank }) },
-  forest: coxFigure('forest', (r) => ({ cox: r.cox })),
-  schoenfeld: coxFigure('schoenfeld', (r) => ({ cox: r.cox })),
-  loglog: coxFigure('loglog', (r) => ({ km: kmCurves(r.km) })),
-  love: { height: (r, o) => core.love_plot_height(r, o), draw: core.draw_love_plot, svg: core.love_plot_svg, pick: balance },
-  overlap: { height: (r, o) => core.ps_overlap_height(r, o), draw: core.draw_ps_overlap, svg: core.ps_overlap_svg, pick: balance },
-};
+// ---------- figures: the core's registry (crates/render/src/plot/registry.rs), one sizing / drawing / SVG / PNG path ----------
+// figure_list(): [{name, label, caption_key, sections}] in the page's order. The core reads a
+// report object through JSON, so handing it only the figure's `sections` keeps a large
+// cohort's figures quick on the main thread (issue 7: the whole summary of a 10^5-row IPTW
+// run is ~1.3 MB). The same Rust drawing code paints the canvas and writes the SVG.
+/** @typedef {{name: string, label: string, caption_key: string, sections: string[]}} FigureInfo */
+/** @type {Map<string, FigureInfo>} */
+const FIGURES = new Map(core.figure_list().map((f) => [f.name, f]));
+
+/** The page's figures, in order: {name, label (English accessible name: "the forest plot"),
+ *  caption_key (the HTML report's caption text), sections (the Report keys it reads)}. */
+export const figures = () => [...FIGURES.values()];
+/** The English accessible name of figure `name` ("the forest plot"). */
+export const figureLabel = (name) => figureOf(name).label;
 
 /** The sections of `report` (object or JSON text) figure `f` reads. */
-const picked = (f, report) => (report && typeof report === 'object' ? f.pick(report) : report);
+const picked = (f, report) => (report && typeof report === 'object'
+  ? Object.fromEntries(f.sections.map((k) => [k, report[k]]))
+  : report);
 
 /** Runs a core figure call; its {kind, message} errors become SurvLensErrors. */
 function figureCall(f) {
@@ -293,17 +288,17 @@ function figureCall(f) {
 }
 
 function figureOf(name) {
-  const f = FIGURES[name];
+  const f = FIGURES.get(name);
   if (!f) throw new SurvLensError('invalid_options', `unknown figure "${name}"`);
   return f;
 }
 
 /** Draws figure `name` of `report` on `canvas`. Returns {width, height} in CSS px. */
-function drawFigure(name, canvas, whole, options) {
+export function drawFigure(name, canvas, whole, options = {}) {
   const f = figureOf(name);
   const report = picked(f, whole);
   const width = options.width ?? (canvas.clientWidth || 720);
-  const height = options.height ?? figureCall(() => f.height(report, options, width));
+  const height = options.height ?? figureCall(() => core.figure_height(name, report, options, width));
   const ratio = options.pixelRatio ?? (globalThis.devicePixelRatio || 1);
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
@@ -311,27 +306,27 @@ function drawFigure(name, canvas, whole, options) {
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
   }
-  figureCall(() => f.draw(canvas, report, { ...options, scale: ratio }));
+  figureCall(() => core.draw_figure(name, canvas, report, { ...options, scale: ratio }));
   return { width, height };
 }
 
 /** Figure `name` as an SVG document (text), `width` CSS px wide (default 720). */
-function figureSvg(name, whole, options) {
+export function figureSvg(name, whole, options = {}) {
   const f = figureOf(name);
   const report = picked(f, whole);
   const width = Math.round(options.width ?? 720);
-  const height = Math.round(options.height ?? figureCall(() => f.height(report, options, width)));
-  return figureCall(() => f.svg(report, options, width, height));
+  const height = Math.round(options.height ?? figureCall(() => core.figure_height(name, report, options, width)));
+  return figureCall(() => core.figure_svg(name, report, options, width, height));
 }
 
 /** Figure `name` as a PNG Blob at `dpi` (default 300), `inches` wide (default 7). */
-async function figurePng(name, report, options, { dpi = 300, inches = 7 } = {}) {
+export async function figurePng(name, report, options = {}, { dpi = 300, inches = 7 } = {}) {
   const width = options.width ?? 720;
   const canvas = document.createElement('canvas');
   drawFigure(name, canvas, report, { ...options, width, pixelRatio: (dpi * inches) / width, resize: false });
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   const bytes = core.set_png_dpi(new Uint8Array(await blob.arrayBuffer()), dpi);
-  return new Blob([bytes], { type: 'image/png' });
+  return new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)], { type: 'image/png' });
 }
 
 /** Draws the Kaplan–Meier figure of `report` on `canvas`. Returns {width, height} in CSS px. */

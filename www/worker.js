@@ -1,19 +1,12 @@
 // SurvLens module worker: owns the WebAssembly core, the file and the last results.
-// Messages in:  {id, type: 'load', source: File|Blob|Uint8Array|ArrayBuffer, rows}
-//               {id, type: 'preview', rows}
-//               {id, type: 'analyze', spec, data?, progress?}   (data: one-shot; else the loaded file;
-//                progress: post {stage: 'bootstrap', loaded, total} as the bootstrap runs)
-//               {id, type: 'per-row', handle}, {id, type: 'json', handle}   (results kept here, below)
-//               {id, type: 'report'|'rscript', spec, options}, {id, type: 'protocol', spec}
-//               {id, type: 'suggest-times', spec}   (KM times and τ from the loaded file's follow-up
-//                under spec's time, event and group: {times, tau, max_follow_up})
-//               {id, type: 'stats'}   (the core's memory: {heapPeak, memory, budget} in bytes;
-//                memory: of every module started, heapPeak and budget: of the one in use)
-//               {id, type: 'warm-up'}   (runs the warm-up now if it has not run: {seconds}; see below)
-//               {id, type: 'debug-crash', how: 'panic'|'throw'|'oom'}, {id, type: 'debug-budget', bytes}   (tests only)
+// Messages in:  {id, method, ...params}: one method of the table METHODS below, named as the
+//               Engine's method in survlens.js that sends it (load, preview, analyze, perRow,
+//               resultJson, suggestTimes, report, rscript, protocol, stats, warmUp; tests only:
+//               debugBudget, debugCrash). Each handler's comment gives its params and result.
+//               analyze's `progress: true` posts {stage: 'bootstrap', loaded, total} as the bootstrap runs.
 // Messages out: {id, ok: true, result, json?, handle?, timings?} | {id, ok: false, error: {kind, message}, fatal?}
 //               (timings, analyses only: seconds per stage, {file, spec, read, cohort, analysis,
-//                'analysis/km', ..., summary, parse}: the core's stages (crates/timing/src/lib.rs) and the worker's)
+//               'analysis/km', ..., summary, parse}: the core's stages (crates/timing/src/lib.rs) and the worker's)
 //               {id, type: 'progress', stage, loaded, total}
 // Memory (issue 7): the file streams chunk by chunk into the core's memory (a
 // FileBuffer: no whole-file copy in JS, no string). An analysis's Report stays in the
@@ -50,9 +43,10 @@ self.onmessage = (e) => { if (ready) inTurn(e.data); else queue.push(e.data); };
 const starting = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
   .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) inTurn(m); })
   .catch((err) => {
-    for (const m of queue.splice(0)) reply(m.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
+    const failed = { kind: 'load_failed', message: `The analysis engine could not start: ${err}` };
+    for (const m of queue.splice(0)) replyError(m.id, failed, true);
     ready = true; // later messages get the same answer
-    self.onmessage = (e) => reply(e.data.id, false, { kind: 'load_failed', message: `The analysis engine could not start: ${err}` }, true);
+    self.onmessage = (e) => replyError(e.data.id, failed, true);
   });
 void starting;
 
@@ -92,9 +86,9 @@ async function useModuleFor(source) {
   }
 }
 
-function reply(id, ok, payload, fatal = false, json) {
-  if (ok) self.postMessage({ id, ok, result: payload, json });
-  else self.postMessage({ id, ok, error: payload, fatal });
+/** The error reply to message `id`; `fatal`: the worker closes after it (the page starts a fresh one). */
+function replyError(id, error, fatal = false) {
+  self.postMessage({ id, ok: false, error, fatal });
 }
 
 // Warm-up (issue 7, src/wasm/warm.rs): the browser compiles the core lazily and optimises
@@ -203,98 +197,122 @@ function asError(err) {
   return { kind: 'internal', message: `internal error (please report it): ${err}` };
 }
 
+const noFile = () => ({ kind: 'no_data', message: 'No file is loaded.' });
+/** The loaded file, or the error saying there is none. */
+function loadedFile() {
+  if (!file) throw noFile();
+  return file;
+}
+
+/** What a handler returns when its answer carries more than `result`: extra fields of the
+ *  reply (`json`, `handle`, `timings`) and buffers to transfer rather than copy. */
+class Answer {
+  constructor(result, extra = {}, transfer = []) {
+    this.result = result;
+    this.extra = extra;
+    this.transfer = transfer;
+  }
+}
+/** What a handler returns when it sends no answer (debugCrash: the worker is going down). */
+const NO_ANSWER = Symbol('no answer');
+
+/** The protocol: one handler per method, named as the Engine's methods in survlens.js that
+ *  send it. A handler gets the message and its id and returns the result (or an Answer);
+ *  what it throws becomes the error reply ({kind, message}), once, in `handle` below. */
+const METHODS = {
+  /** {source, rows} -> the preview of the file, streamed into the core. */
+  async load(msg, id) {
+    progress(id, 'reading', 0, msg.source?.size ?? 0);
+    file?.free();
+    file = null;
+    for (const h of held.values()) h.free(); // the last file's results and per-row data go with it
+    held.clear();
+    file = await toBuffer(id, msg.source);
+    progress(id, 'preview');
+    return file.preview(msg.rows ?? 8);
+  },
+  /** {rows} -> the loaded file's preview again. */
+  preview: (msg) => loadedFile().preview(msg.rows ?? 8),
+  /** {spec, data?, progress?} -> the Report (summary), kept here under handle `id`. */
+  async analyze(msg, id) {
+    const t = performance.now();
+    const data = msg.data !== undefined ? await toBuffer(id, msg.data) : loadedFile();
+    const timings = { file: seconds(t) };
+    progress(id, 'analysing');
+    try {
+      const { report, json } = analyze(id, data, specText(msg.spec), msg.progress, timings);
+      return new Answer(report, { json, handle: id, timings });
+    } finally {
+      if (data !== file) data.free();
+    }
+  },
+  /** {handle} -> typed arrays, transferred: {n, groups, line, group, weight, ps (row-major n × groups)}. */
+  perRow(msg) {
+    const h = heldOf(msg.handle);
+    const out = { n: h.per_row_len, line: h.per_row_line(), group: h.per_row_group(), weight: h.per_row_weight(), ps: h.per_row_ps() };
+    out.groups = out.n > 0 ? out.ps.length / out.n : 0;
+    return new Answer(out, {}, [out.line.buffer, out.group.buffer, out.weight.buffer, out.ps.buffer]);
+  },
+  /** {handle} -> the complete results document (the CLI's bytes), transferred. */
+  resultJson(msg) {
+    const bytes = heldOf(msg.handle).json();
+    return new Answer(bytes, {}, [bytes.buffer]);
+  },
+  /** {spec} -> KM times and τ from the follow-up (ui/mapping.js). */
+  suggestTimes: (msg) => loadedFile().suggest_times(specText(msg.spec)),
+  /** {spec, options} -> the self-contained HTML report (ui/report.js). */
+  report(msg, id) {
+    const data = loadedFile();
+    progress(id, 'analysing');
+    return data.report_html(specText(msg.spec), msg.options ?? {});
+  },
+  /** {spec, options} -> the R script reproducing the analysis (ui/report.js). */
+  rscript: (msg) => (file
+    ? file.r_script(specText(msg.spec), msg.options ?? {})
+    : core.r_script(new Uint8Array(), specText(msg.spec), msg.options ?? {})),
+  /** {spec} -> the protocol file: the spec as it runs (ui/report.js). */
+  protocol: (msg) => core.protocol_file(specText(msg.spec)),
+  /** -> the core's memory: live-heap peak, linear memory now, budget (bytes). */
+  stats: () => ({ heapPeak: core.memory_peak(), memory: started.reduce((sum, s) => sum + (s.memory?.buffer?.byteLength ?? 0), 0), budget: core.memory_budget() }),
+  /** -> {seconds} of the warm-up (0 when it has run). */
+  warmUp: () => ({ seconds: warmUp() }),
+  /** Tests only: {bytes} lowers the core's memory budget (0 restores it). */
+  debugBudget(msg) {
+    core.debug_set_memory_budget(msg.bytes ?? 0);
+    return core.memory_budget();
+  },
+  /** Tests only: {how: 'panic'|'throw'|'oom'} crashes the worker. */
+  debugCrash(msg) {
+    if (msg.how === 'throw') setTimeout(() => { throw new Error('deliberate uncaught error (debug message)'); });
+    else if (msg.how === 'oom') core.debug_oom();
+    else core.debug_panic();
+    return NO_ANSWER;
+  },
+};
+
+/** The error reply of `err`, and whether the worker must close (the core trapped, or the
+ *  browser refused an allocation). */
+function failure(err) {
+  // The core trapped (a panic: a bug; or out of memory). Its memory is not to be trusted any more.
+  if (err instanceof WebAssembly.RuntimeError || panicMessage) {
+    return { error: panicMessage ? { kind: 'internal', message: panicMessage } : trapError(err), fatal: true };
+  }
+  if (err instanceof RangeError) return { error: outOfMemory(), fatal: true }; // file copy, results
+  return { error: asError(err), fatal: false };
+}
+
 async function handle(msg) {
-  const { id, type } = msg;
+  const { id, method } = msg;
   try {
-    switch (type) {
-      case 'load': {
-        progress(id, 'reading', 0, msg.source?.size ?? 0);
-        file?.free();
-        file = null;
-        for (const h of held.values()) h.free(); // the last file's results and per-row data go with it
-        held.clear();
-        file = await toBuffer(id, msg.source);
-        progress(id, 'preview');
-        reply(id, true, file.preview(msg.rows ?? 8));
-        break;
-      }
-      case 'preview':
-        if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
-        reply(id, true, file.preview(msg.rows ?? 8));
-        break;
-      case 'analyze': {
-        const t = performance.now();
-        const data = msg.data !== undefined ? await toBuffer(id, msg.data) : file;
-        if (!data) throw { kind: 'no_data', message: 'No file is loaded.' };
-        const timings = { file: seconds(t) };
-        progress(id, 'analysing');
-        try {
-          const { report, json } = analyze(id, data, specText(msg.spec), msg.progress, timings);
-          self.postMessage({ id, ok: true, result: report, json, handle: id, timings });
-        } finally {
-          if (data !== file) data.free();
-        }
-        break;
-      }
-      case 'per-row': { // typed arrays, transferred: {n, groups, line, group, weight, ps (row-major n × groups)}
-        const h = heldOf(msg.handle);
-        const out = { n: h.per_row_len, line: h.per_row_line(), group: h.per_row_group(), weight: h.per_row_weight(), ps: h.per_row_ps() };
-        out.groups = out.n > 0 ? out.ps.length / out.n : 0;
-        self.postMessage({ id, ok: true, result: out }, [out.line.buffer, out.group.buffer, out.weight.buffer, out.ps.buffer]);
-        break;
-      }
-      case 'json': { // the complete results document (the CLI's bytes), transferred
-        const bytes = heldOf(msg.handle).json();
-        self.postMessage({ id, ok: true, result: bytes }, [bytes.buffer]);
-        break;
-      }
-      case 'suggest-times': // KM times and τ from the follow-up (ui/mapping.js)
-        if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
-        reply(id, true, file.suggest_times(specText(msg.spec)));
-        break;
-      case 'report': { // the self-contained HTML report (ui/report.js)
-        if (!file) throw { kind: 'no_data', message: 'No file is loaded.' };
-        progress(id, 'analysing');
-        reply(id, true, file.report_html(specText(msg.spec), msg.options ?? {}));
-        break;
-      }
-      case 'rscript': // the R script reproducing the analysis (ui/report.js)
-        reply(id, true, file ? file.r_script(specText(msg.spec), msg.options ?? {}) : core.r_script(new Uint8Array(), specText(msg.spec), msg.options ?? {}));
-        break;
-      case 'protocol': // the protocol file: the spec as it runs (ui/report.js)
-        reply(id, true, core.protocol_file(specText(msg.spec)));
-        break;
-      case 'stats': // the core's memory: live-heap peak, linear memory now, budget (bytes)
-        reply(id, true, { heapPeak: core.memory_peak(), memory: started.reduce((sum, s) => sum + (s.memory?.buffer?.byteLength ?? 0), 0), budget: core.memory_budget() });
-        break;
-      case 'warm-up':
-        reply(id, true, { seconds: warmUp() });
-        break;
-      case 'debug-budget': // tests only: lower the core's memory budget (0 restores it)
-        core.debug_set_memory_budget(msg.bytes ?? 0);
-        reply(id, true, core.memory_budget());
-        break;
-      case 'debug-crash':
-        if (msg.how === 'throw') { setTimeout(() => { throw new Error('deliberate uncaught error (debug message)'); }); return; }
-        if (msg.how === 'oom') { core.debug_oom(); return; }
-        core.debug_panic();
-        break;
-      default:
-        throw { kind: 'unknown_message', message: `unknown message type ${type}` };
-    }
+    const handler = Object.hasOwn(METHODS, method) ? METHODS[method] : null;
+    if (!handler) throw { kind: 'unknown_message', message: `unknown method ${method}` };
+    const out = await handler(msg, id);
+    if (out === NO_ANSWER) return;
+    const answer = out instanceof Answer ? out : new Answer(out);
+    self.postMessage({ id, ok: true, result: answer.result, ...answer.extra }, answer.transfer);
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError || panicMessage) {
-      // The core trapped (a panic: a bug; or out of memory). Its memory is not to be
-      // trusted any more.
-      reply(id, false, panicMessage ? { kind: 'internal', message: panicMessage } : trapError(err), true);
-      self.close();
-      return;
-    }
-    if (err instanceof RangeError) { // the browser refused an allocation (file copy, results)
-      reply(id, false, outOfMemory(), true);
-      self.close();
-      return;
-    }
-    reply(id, false, asError(err));
+    const { error, fatal } = failure(err);
+    replyError(id, error, fatal);
+    if (fatal) self.close();
   }
 }

@@ -230,7 +230,7 @@ test('the worker survives a forced crash and the page keeps working', async () =
   await context.close();
 });
 
-test('the embedding API: analyze rejects with a kind, drawKaplanMeier draws', async () => {
+test('the embedding API: analyze rejects with a kind, drawKaplanMeier draws, figures by the core\'s registry', async () => {
   const { page, context } = await openPage();
   const out = await page.evaluate(async () => {
     const api = await import('./survlens.js');
@@ -240,8 +240,24 @@ test('the embedding API: analyze rejects with a kind, drawKaplanMeier draws', as
     try { await api.analyze(csv, { time: { column: 'nope' }, event: { column: 'status' }, km: {} }); } catch (e) { bad = { kind: e.kind, isError: e instanceof Error, message: e.message }; }
     const canvas = document.createElement('canvas');
     const size = api.drawKaplanMeier(canvas, report, { width: 500 });
-    return { version: api.version, n: report.data.n_used, bad, size, w: canvas.width };
+    // The core's figure registry: names in order, and every call by name.
+    const kindOf = (f) => { try { f(); return null; } catch (e) { return e.kind; } };
+    const figures = {
+      names: api.figures().map((f) => f.name),
+      sections: api.figures().find((f) => f.name === 'km').sections,
+      byName: api.drawFigure('km', document.createElement('canvas'), report, { width: 500 }),
+      sameSvg: api.figureSvg('km', report) === api.kaplanMeierSvg(report),
+      noCox: kindOf(() => api.figureSvg('forest', report)),
+      unknown: kindOf(() => api.figureSvg('pie', report)),
+    };
+    return { version: api.version, n: report.data.n_used, bad, size, w: canvas.width, figures };
   });
+  assert.deepEqual(out.figures.names, ['km', 'forest', 'schoenfeld', 'loglog', 'love', 'overlap']);
+  assert.deepEqual(out.figures.sections, ['km', 'logrank']);
+  assert.deepEqual(out.figures.byName, out.size);
+  assert.equal(out.figures.sameSvg, true);
+  assert.equal(out.figures.noCox, 'no_cox');
+  assert.equal(out.figures.unknown, 'invalid_options');
   assert.match(out.version, /^\d+\.\d+\.\d+/);
   assert.equal(out.n, 3);
   assert.equal(out.bad.kind, 'unknown_column');

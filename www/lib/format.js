@@ -44,6 +44,7 @@ export const count = (v) => (v === null || v === undefined ? core.format_missing
 // File sizes for people (issue 16: "51200 KB"): one function for the page's every size,
 // in both languages (KB, MB and GB read the same in Chinese). Binary units, as file
 // managers on Windows show them: 1 KB = 1024 bytes, 1 MB = 1024 KB, 1 GB = 1024 MB.
+/** @type {[string, number][]} */
 const UNITS = [['GB', 2 ** 30], ['MB', 2 ** 20], ['KB', 2 ** 10]];
 
 /** `bytes` as "1 KB", "1.5 KB", "51 KB", "4.2 MB", "50 MB", "1 GB": one decimal below 10

@@ -5,25 +5,18 @@
 // strings reach the DOM through textContent.
 import {
   drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng,
-  drawLovePlot, lovePlotSvg, lovePlotPng, drawPsOverlap, psOverlapSvg, psOverlapPng,
+  drawLovePlot, lovePlotSvg, lovePlotPng, drawPsOverlap, psOverlapSvg, psOverlapPng, figureLabel,
 } from '../survlens.js';
-import { table1Rows, table1Csv, toCsv, toTsv } from './table1.js';
+import { table1Rows, table1Csv } from './table1.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
 import { el, clear } from '../lib/dom.js';
+import { download, csvBlob, toTsv } from '../lib/download.js';
 
 // ---------- small DOM helpers (lib/dom.js) ----------
 const button = (text, attrs = {}) => el('button', text, { type: 'button', class: 'button small', ...attrs });
 const f2 = (v) => num(v, 2);
-function download(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const a = el('a', null, { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
 export function dataTable(headers, rows) {
   const t = el('table', null, { class: 'data' });
   const h = t.createTHead().insertRow();
@@ -153,6 +146,7 @@ export function initConfounding(root, engine) {
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;
     const width = pair >= 760 ? Math.min(560, Math.floor(pair / 2) - 10) : Math.max(260, Math.min(900, pair));
+    /** @type {import('../survlens.js').KaplanMeierOptions} */
     const common = { width, timeUnit: st.timeUnit, riskTable: 'number_at_risk', censorMarks: false, xStep: axisStep(r) };
     drawKaplanMeier(ui.crudeCanvas, r, { ...common, title: t('Crude (unweighted)') });
     // The adjusted curves in the next task: a large cohort's figures are not one long task.
@@ -193,10 +187,11 @@ export function initConfounding(root, engine) {
   ui.exports.lovePng.addEventListener('click', async () => download(name('love-plot-300dpi.png'), await lovePlotPng(st.report)));
   ui.exports.overlapSvg.addEventListener('click', () => download(name('ps-overlap.svg'), svgBlob(psOverlapSvg(st.report))));
   ui.exports.overlapPng.addEventListener('click', async () => download(name('ps-overlap-300dpi.png'), await psOverlapPng(st.report)));
+  /** @returns {import('../survlens.js').KaplanMeierOptions} */
   const kmOpts = () => ({ xStep: axisStep(st.report), timeUnit: st.timeUnit, riskTable: 'number_at_risk', pValue: false, title: `Adjusted (${st.report.propensity.estimand} weights)` });
   ui.exports.kmSvg.addEventListener('click', () => download(name('adjusted-km.svg'), svgBlob(kaplanMeierSvg(adjustedKm(st.report), kmOpts()))));
   ui.exports.kmPng.addEventListener('click', async () => download(name('adjusted-km-300dpi.png'), await kaplanMeierPng(adjustedKm(st.report), kmOpts())));
-  ui.exports.t1Csv.addEventListener('click', () => download(name('table1.csv'), new Blob([toCsv(table1Csv(st.report.table1))], { type: 'text/csv;charset=utf-8' })));
+  ui.exports.t1Csv.addEventListener('click', () => download(name('table1.csv'), csvBlob(table1Csv(st.report.table1))));
   ui.exports.t1Copy.addEventListener('click', async () => {
     const text = toTsv(table1Csv(st.report.table1));
     try { await navigator.clipboard.writeText(text); ui.copied.textContent = 'Copied: paste into a spreadsheet or a document.'; } catch {
@@ -209,7 +204,7 @@ export function initConfounding(root, engine) {
   new ResizeObserver(() => { if (st.report?.propensity) drawFigures(); }).observe(ui.kmPair);
 
   // Hidden hook for the browser tests.
-  window.survlensConfounding = { state: st, run, bootstrap };
+  /** @type {any} */ (window).survlensConfounding = { state: st, run, bootstrap };
 
   return {
     /** A new file: nothing of the last one stays (settings, results, a late result or bootstrap). */
@@ -345,10 +340,10 @@ function build(root) {
     // aria-label: each button's own name (issue 16: no two buttons both named "SVG" or "CSV")
     t1Csv: button('CSV', { id: 'conf-table1-csv', 'aria-label': 'Download Table 1 as CSV' }),
     t1Copy: button('Copy', { id: 'conf-table1-copy', 'aria-label': 'Copy Table 1' }),
-    overlapSvg: button('SVG', { id: 'conf-overlap-svg', 'aria-label': 'Download the overlap figure as SVG' }),
-    overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png', 'aria-label': 'Download the overlap figure as PNG (300 dpi)' }),
-    loveSvg: button('SVG', { id: 'conf-love-svg', 'aria-label': 'Download the love plot as SVG' }),
-    lovePng: button('PNG (300 dpi)', { id: 'conf-love-png', 'aria-label': 'Download the love plot as PNG (300 dpi)' }),
+    overlapSvg: button('SVG', { id: 'conf-overlap-svg', 'aria-label': `Download ${figureLabel('overlap')} as SVG` }),
+    overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png', 'aria-label': `Download ${figureLabel('overlap')} as PNG (300 dpi)` }),
+    loveSvg: button('SVG', { id: 'conf-love-svg', 'aria-label': `Download ${figureLabel('love')} as SVG` }),
+    lovePng: button('PNG (300 dpi)', { id: 'conf-love-png', 'aria-label': `Download ${figureLabel('love')} as PNG (300 dpi)` }),
     kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', 'aria-label': 'Download the adjusted survival figure as SVG' }),
     kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', 'aria-label': 'Download the adjusted survival figure as PNG (300 dpi)' }),
     json: button('Report JSON', { id: 'conf-json', 'aria-label': 'Download the adjusted results as JSON' }),

@@ -3,34 +3,18 @@
 // readings (written by the core), scaled Schoenfeld residual plots and
 // log(−log S) curves. DOM only: every number and sentence comes from the Report,
 // every figure from the core. Data strings reach the DOM via textContent.
-import { drawCoxFigure, coxFigureSvg, coxFigurePng } from '../survlens.js';
+import { drawCoxFigure, coxFigureSvg, coxFigurePng, figureLabel } from '../survlens.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, pSentence, hr, hrCi } from '../lib/format.js';
+import { el } from '../lib/dom.js';
+import { download } from '../lib/download.js';
 
 const COX_WARNINGS = /^(cox_|constant_covariate$|nonint_weights_without_robust$)/;
 let current = { report: null, opts: {} };
 
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v === null ? 'null' : String(v)); else e[k] = v;
-  }
-  return e;
-}
-
 // Display only (lib/format.js); exports carry full precision.
 const hrText = (t) => hr(t.hr);
 const ciText = (t) => (t.lower === null || t.upper === null ? 'CI not estimable' : `(${hrCi(t.lower, t.upper)})`);
-
-function download(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const a = el('a', null, { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
 
 /** One HR cell (estimate, CI under it) and one p cell, with data-* for the tests. */
 function termCells(tr, t, model) {
@@ -111,9 +95,6 @@ function phTable(ph) {
   return table;
 }
 
-// Accessible names of the export buttons: "SVG" alone is the name of three buttons.
-const FIGURE_NAMES = { forest: 'the forest plot', schoenfeld: 'the Schoenfeld residual plot', loglog: 'the log-minus-log plot' };
-
 // Below this the forest plot's term and "HR (95% CI)" columns are cut off (seen at 344 px).
 const FOREST_MIN_WIDTH = 540;
 /** What the model left out: rows of the analysis missing one of its covariates (when reported). */
@@ -133,8 +114,10 @@ function figure(kind, label, caption) {
   const png = el('button', 'PNG (300 dpi)', { type: 'button', class: 'button small', id: `cox-${kind}-png` });
   svg.addEventListener('click', () => exportFigure(kind, 'svg'));
   png.addEventListener('click', () => exportFigure(kind, 'png'));
-  svg.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as SVG`);
-  png.setAttribute('aria-label', `Download ${FIGURE_NAMES[kind]} as PNG (300 dpi)`);
+  // Accessible names of the export buttons ("SVG" alone is the name of three buttons):
+  // the figure's label from the core's figure registry.
+  svg.setAttribute('aria-label', `Download ${figureLabel(kind)} as SVG`);
+  png.setAttribute('aria-label', `Download ${figureLabel(kind)} as PNG (300 dpi)`);
   tools.append(svg, png);
   // The forest plot needs a minimum width for its term and HR columns: on a phone it
   // scrolls sideways inside its box (ui/a11y.js makes the box a labelled, focusable region).

@@ -11,8 +11,8 @@
 // The message is the core's English sentence; ui/i18n.js shows it in Chinese from the
 // core's own translation (`messages.zh`, noteError). Text reaches the DOM as text only.
 import { noteError } from './i18n.js';
+import { $ } from '../lib/dom.js';
 
-const $ = (id) => document.getElementById(id);
 
 // Spec fields (SpecError's `field`, longest prefix first) → the control that sets them.
 const FIELD_CONTROLS = [
@@ -51,7 +51,7 @@ function controlOfColumn(column, kind) {
     const s = $(id);
     if (s && s.value === column && visible(s)) return s;
   }
-  for (const box of document.querySelectorAll('#strata-list input:checked, #covariate-list input:checked')) {
+  for (const box of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('#strata-list input:checked, #covariate-list input:checked'))) {
     if (box.value === column) return box.closest('fieldset') ?? box;
   }
   return null;
@@ -70,7 +70,7 @@ export function controlOf(err) {
   if (err?.column) return controlOfColumn(err.column, err.kind);
   if (err?.field) return controlOfField(err.field);
   const quoted = err?.message ?? '';
-  for (const s of document.querySelectorAll('#spec-form select')) {
+  for (const s of /** @type {NodeListOf<HTMLSelectElement>} */ (document.querySelectorAll('#spec-form select'))) {
     if (s.value && visible(s) && quoted.includes(`"${s.value}"`)) return s;
   }
   return null;
@@ -116,7 +116,7 @@ export function clearErrors() {
     if (form && box.nextElementSibling !== form) form.before(box); // back to its place in step 2
   }
   for (const p of document.querySelectorAll('.field-error')) p.remove();
-  for (const c of document.querySelectorAll('[aria-invalid="true"]')) {
+  for (const c of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[aria-invalid="true"]'))) {
     c.removeAttribute('aria-invalid');
     if (c.dataset.describedBefore !== undefined) {
       if (c.dataset.describedBefore) c.setAttribute('aria-describedby', c.dataset.describedBefore);

@@ -1,11 +1,10 @@
 // The main analysis's Table 1 and E-values (spec keys `table1` and `sensitivity`, set
 // by the options of the form), in cards of their own under the Cox card. The same
 // tables as the confounding step's (ui/table1.js, ui/confounding.js). DOM only.
-import { el } from '../lib/dom.js';
+import { $, el } from '../lib/dom.js';
 import { table1Rows } from './table1.js';
 import { dataTable, evalueCard } from './confounding.js';
 
-const $ = (id) => document.getElementById(id);
 
 /** Fills (or hides) #table1-card and #evalue-card from `report` (null: hides both). */
 export function renderExtras(report) {

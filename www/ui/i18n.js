@@ -211,7 +211,7 @@ export function setLang(code) {
   try { setFigureLanguage(current); } catch { /* figures stay in their language */ }
   refreshCoreTexts();
   walk(document.documentElement);
-  for (const b of document.querySelectorAll('.lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === current));
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.lang-switch button'))) b.setAttribute('aria-pressed', String(b.dataset.lang === current));
   for (const f of listeners) f(current);
 }
 

@@ -4,15 +4,9 @@
 // come from report.immortal_time (no statistics here); data strings via textContent.
 
 import { pValue, hr, hrCi } from '../lib/format.js';
+import { el } from '../lib/dom.js';
 
 const NAIVE_ONLY = 'immortal_time_naive_only';
-
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== null && text !== undefined) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
 
 const fp = pValue;
 

@@ -15,44 +15,20 @@
 // Every value from the data reaches the DOM through textContent or an Option's text.
 
 import { noteReport } from './i18n.js';
+import { $, el, clear, fillSelect, checkList } from '../lib/dom.js';
 
-const $ = (id) => document.getElementById(id);
 let preview = null;
 let confirmed = true;
 let asked = false; // the guess was not sure: the confirm block stays until the next file
 let onConfirmed = () => {};
 
-function el(tag, text, attrs = {}) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
-  }
-  return e;
-}
-function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-function fillSelect(select, items, { none } = {}) {
-  const keep = select.value;
-  clear(select);
-  if (none !== undefined) select.add(new Option(none, ''));
-  for (const it of items) select.add(new Option(it.text, it.value));
-  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-}
-function checkList(container, name, values) {
-  clear(container);
-  values.forEach((v, i) => {
-    const id = `${name}-${i}`;
-    const label = el('label', null, { htmlFor: id });
-    label.append(el('input', null, { type: 'checkbox', id, value: v }), document.createTextNode(` ${v}`));
-    container.append(label);
-  });
-}
 const column = (name) => preview?.columns.find((c) => c.name === name);
 
 /** Whether the columns may be analysed: every field confident, or the user confirmed. */
 export const mappingReady = () => confirmed;
 
 /** `onConfirm` runs when the user confirms the columns (main.js: run the analysis). */
+/** @param {{onConfirm?: () => void}} [hooks] */
 export function initMapping({ onConfirm } = {}) {
   onConfirmed = onConfirm ?? onConfirmed;
   $('confirm-mapping').addEventListener('click', () => {
@@ -83,10 +59,10 @@ export function populateForm(p) {
 }
 
 export function setMode(m) {
-  for (const r of document.querySelectorAll('input[name="time-mode"]')) r.checked = r.value === m;
-  for (const n of document.querySelectorAll('[data-mode]')) n.hidden = n.dataset.mode !== m;
+  for (const r of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="time-mode"]'))) r.checked = r.value === m;
+  for (const n of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-mode]'))) n.hidden = n.dataset.mode !== m;
 }
-export const mode = () => document.querySelector('input[name="time-mode"]:checked').value;
+export const mode = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name="time-mode"]:checked')).value;
 
 /** The event column's values with their counts, each marked event / censored / not chosen.
  *  `values` event tokens; `censored` censored tokens (null: every other value is censored,

@@ -5,10 +5,9 @@
 // Defaults are the core's, never written here: `coreDefaults` asks the core for the
 // protocol of a spec that names every optional section with nothing in it, and
 // reads the defaults it filled in (the spec as it runs).
-import { fillSelect, numbers } from '../lib/dom.js';
+import { $, fillSelect, numbers } from '../lib/dom.js';
 import { num } from '../lib/format.js';
 
-const $ = (id) => document.getElementById(id);
 
 // Every optional section named, with nothing in it: the core fills in the defaults.
 const SKELETON = { time: { start: 'start', end: 'end' }, event: { column: 'event' }, km: {}, logrank: {}, cox: { ph_test: {} } };
@@ -38,9 +37,9 @@ const shownTokens = (list) => list.filter((t) => t !== '').join(', ');
 const readTokens = () => ['', ...$('missing-tokens').value.split(',').map((t) => t.trim()).filter(Boolean)];
 const sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-const kind = () => document.querySelector('input[name="treatment-time-kind"]:checked')?.value ?? 'column';
+const kind = () => /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="treatment-time-kind"]:checked'))?.value ?? 'column';
 function setKind(k) {
-  for (const r of document.querySelectorAll('input[name="treatment-time-kind"]')) r.checked = r.value === k;
+  for (const r of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="treatment-time-kind"]'))) r.checked = r.value === k;
 }
 
 /** Shows the Cox options when a Cox model runs and the immortal-time options when a treatment time is mapped. */

@@ -79,8 +79,9 @@ export function initReport({ engine, state, fillFromSpec, run, download, showErr
     download(`${state.fileName}-protocol.json`, new Blob([text], { type: 'application/json' }));
   }));
   load.addEventListener('change', async (e) => {
-    const f = e.target.files[0];
-    e.target.value = '';
+    const input = /** @type {HTMLInputElement} */ (e.target);
+    const f = input.files[0];
+    input.value = '';
     if (!f) return;
     try {
       const text = await f.text();

@@ -61,15 +61,3 @@ export function table1Csv(t1) {
   }
   return { headers, rows };
 }
-
-// Strings a spreadsheet would run as a formula get a leading apostrophe; numbers stay numbers.
-function csvCell(v) {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-export const toCsv = ({ headers, rows }) => [headers, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-/** Tab-separated text for the clipboard (pastes as a table into spreadsheets and documents). */
-export const toTsv = ({ headers, rows }) => [headers, ...rows].map((r) => r.map((v) => csvCell(v).replace(/\t/g, ' ')).join('\t')).join('\n') + '\n';

@@ -13,6 +13,7 @@ pub mod love;
 pub mod overlap;
 pub mod panel;
 pub mod png;
+pub mod registry;
 pub mod schoenfeld;
 mod style;
 mod ticks;

@@ -1,0 +1,335 @@
+//! The page's figures by name: the one registry behind the wasm shell's figure entry
+//! points (`figure_height`, `draw_figure`, `figure_svg`, `figure_list` in
+//! src/wasm/figures.rs) and so behind the page's figure list (www/survlens.js builds its
+//! figures from `figure_list`). A new page figure is one more entry in [`FIGURES`] and
+//! one more arm of [`PageFigure`].
+//!
+//! Each entry reads the sections it needs from a Report (the page sends it only those:
+//! a large cohort's summary is megabytes) and becomes a [`PageFigure`], which gives its
+//! height, draws it on any plotters backend (the page's canvas) and writes its SVG —
+//! the same drawing functions as the HTML report's figures (crates/render/src/report_html/figures.rs).
+
+use super::{FigureOptions, KmPlotOptions, PlotError};
+use survlens_contract::cox::PhTest;
+use survlens_contract::cox::CoxSection;
+use survlens_contract::propensity::{BalanceTerm, PerRow};
+use survlens_contract::report::{KmSection, LogRankSection};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use serde::Deserialize;
+
+/// Which options a figure reads: the Kaplan–Meier figure's own ([`KmPlotOptions`]) or
+/// the common ones ([`FigureOptions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionsKind {
+    Km,
+    Figure,
+}
+
+/// A figure's options, read as its entry's [`OptionsKind`] says.
+#[derive(Debug, Clone)]
+pub enum Options {
+    Km(KmPlotOptions),
+    Figure(FigureOptions),
+}
+
+/// One figure of the page.
+pub struct FigureKind {
+    /// The name the page and the embedding API use (`drawFigure(name, …)`).
+    pub name: &'static str,
+    /// Its accessible name in English, the page's text key ("Download {label} as SVG";
+    /// www/ui/i18n_zh.js translates the sentences).
+    pub label: &'static str,
+    /// The HTML report's caption of the same figure: the field of `report_html::Texts`.
+    pub caption_key: &'static str,
+    /// The Report's top-level sections the figure reads.
+    pub sections: &'static [&'static str],
+    pub options: OptionsKind,
+    read: fn(FigureReport, Options) -> Result<PageFigure, FigureError>,
+}
+
+/// Every figure of the page, in the page's order.
+pub const FIGURES: &[FigureKind] = &[
+    FigureKind {
+        name: "km",
+        label: "the survival figure",
+        caption_key: "fig_km",
+        sections: &["km", "logrank"],
+        options: OptionsKind::Km,
+        read: read_km,
+    },
+    FigureKind {
+        name: "forest",
+        label: "the forest plot",
+        caption_key: "fig_forest",
+        sections: &["cox"],
+        options: OptionsKind::Figure,
+        read: read_forest,
+    },
+    FigureKind {
+        name: "schoenfeld",
+        label: "the Schoenfeld residual plot",
+        caption_key: "fig_schoenfeld",
+        sections: &["cox"],
+        options: OptionsKind::Figure,
+        read: read_schoenfeld,
+    },
+    FigureKind {
+        name: "loglog",
+        label: "the log-minus-log plot",
+        caption_key: "fig_loglog",
+        sections: &["km"],
+        options: OptionsKind::Figure,
+        read: read_loglog,
+    },
+    FigureKind {
+        name: "love",
+        label: "the love plot",
+        caption_key: "fig_love",
+        sections: &["groups", "propensity"],
+        options: OptionsKind::Figure,
+        read: read_love,
+    },
+    FigureKind {
+        name: "overlap",
+        label: "the overlap figure",
+        caption_key: "fig_overlap",
+        sections: &["groups", "propensity"],
+        options: OptionsKind::Figure,
+        read: read_overlap,
+    },
+];
+
+/// The entry of figure `name`.
+pub fn figure_kind(name: &str) -> Result<&'static FigureKind, FigureError> {
+    FIGURES
+        .iter()
+        .find(|f| f.name == name)
+        .ok_or_else(|| FigureError::new("invalid_options", format!("unknown figure \"{name}\"")))
+}
+
+impl FigureKind {
+    /// The figure of `report` (the parts of a Report it reads: the caller parses the
+    /// page's JSON text into [`FigureReport`], see [`FigureReport::parse_error`]).
+    pub fn read(&self, report: FigureReport, options: Options) -> Result<PageFigure, FigureError> {
+        (self.read)(report, options)
+    }
+}
+
+impl FigureReport {
+    /// The error of a report text that cannot be read as a [`FigureReport`].
+    pub fn parse_error(message: impl std::fmt::Display) -> FigureError {
+        FigureError::new("invalid_report", format!("the report cannot be read: {message}"))
+    }
+}
+
+/// Why a figure cannot be had: a stable `kind` code and the sentence for the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureError {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl FigureError {
+    fn new(kind: &'static str, message: impl Into<String>) -> Self {
+        FigureError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<PlotError> for FigureError {
+    fn from(e: PlotError) -> Self {
+        FigureError::new("plot_failed", e.to_string())
+    }
+}
+
+/// A value read when it has its type's form, else dropped (serde tries the variants in
+/// order; `IgnoredAny` takes anything).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Lenient<T> {
+    Read(T),
+    Other(serde::de::IgnoredAny),
+}
+
+impl<T> Lenient<T> {
+    fn ok(self) -> Option<T> {
+        match self {
+            Lenient::Read(v) => Some(v),
+            Lenient::Other(_) => None,
+        }
+    }
+}
+
+/// The parts of a Report the page's figures read.
+#[derive(Deserialize)]
+pub struct FigureReport {
+    #[serde(default)]
+    km: Option<KmSection>,
+    /// Read on its own: a log-rank test without a statistic (`logrank_singular`: chisq
+    /// and p are null) leaves the figure without its p label instead of failing it.
+    #[serde(default)]
+    logrank: Option<Lenient<LogRankSection>>,
+    #[serde(default)]
+    cox: Option<CoxSection>,
+    #[serde(default)]
+    groups: Vec<GroupLabel>,
+    #[serde(default)]
+    propensity: Option<Propensity>,
+}
+
+#[derive(Deserialize)]
+struct GroupLabel {
+    label: String,
+}
+
+/// `per_row` as in the results document, or the stand-in of a large cohort's summary
+/// (src/wasm/held.rs: `{detached, n, overlap_histograms}`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PerRowInput {
+    Detached {
+        overlap_histograms: Vec<Vec<[f64; super::overlap::BINS]>>,
+    },
+    Full(PerRow),
+}
+
+#[derive(Deserialize)]
+struct Propensity {
+    balance: Vec<BalanceTerm>,
+    per_row: PerRowInput,
+}
+
+/// A figure read from its sections, ready to size, draw or write.
+// One value per figure call, moved once: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum PageFigure {
+    Km(KmSection, Option<LogRankSection>, KmPlotOptions),
+    Forest(CoxSection, FigureOptions),
+    Schoenfeld(PhTest, FigureOptions),
+    LogLog(KmSection, FigureOptions),
+    Love(Vec<BalanceTerm>, FigureOptions),
+    Overlap(Histograms, Vec<String>, FigureOptions),
+}
+
+/// The overlap figure's histograms: per panel, per group, percent in each bin.
+pub type Histograms = Vec<Vec<[f64; super::overlap::BINS]>>;
+
+impl PageFigure {
+    /// Height in layout px (rounded) that suits the figure `width` px wide.
+    pub fn height(&self, width: f64) -> f64 {
+        match self {
+            PageFigure::Km(km, _, o) => super::km_figure_height(width, km, o),
+            PageFigure::Forest(cox, o) => super::forest_figure_height(cox, o),
+            PageFigure::Schoenfeld(ph, o) => super::schoenfeld_figure_height(width, ph, o),
+            PageFigure::LogLog(_, o) => super::loglog_figure_height(width, o),
+            PageFigure::Love(balance, o) => super::love_figure_height(balance.len(), o),
+            PageFigure::Overlap(_, labels, o) => super::overlap_figure_height(labels.len(), o),
+        }
+        .round()
+    }
+
+    /// Draws the figure on `area` (its size used as is).
+    pub fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        match self {
+            PageFigure::Km(km, lr, o) => super::draw_km(area, km, lr.as_ref(), o),
+            PageFigure::Forest(cox, o) => super::draw_forest(area, cox, o),
+            PageFigure::Schoenfeld(ph, o) => super::draw_schoenfeld(area, ph, o),
+            PageFigure::LogLog(km, o) => super::draw_loglog(area, km, o),
+            PageFigure::Love(balance, o) => super::draw_love(area, balance, o),
+            PageFigure::Overlap(h, labels, o) => super::draw_overlap_histograms(area, h, labels, o),
+        }
+    }
+
+    /// The figure as an SVG document `width` × `height` px. The Cox figures size
+    /// themselves: they take the width alone.
+    pub fn svg(&self, width: u32, height: u32) -> Result<String, PlotError> {
+        match self {
+            PageFigure::Km(km, lr, o) => super::render_km_svg(km, lr.as_ref(), o, width, height),
+            PageFigure::Forest(cox, o) => super::render_forest_svg(cox, o, width),
+            PageFigure::Schoenfeld(ph, o) => super::render_schoenfeld_svg(ph, o, width),
+            PageFigure::LogLog(km, o) => super::render_loglog_svg(km, o, width),
+            PageFigure::Love(balance, o) => super::render_love_svg(balance, o, width, height),
+            PageFigure::Overlap(h, labels, o) => {
+                super::render_overlap_histograms_svg(h, labels, o, width, height)
+            }
+        }
+    }
+}
+
+fn km_options(o: Options) -> KmPlotOptions {
+    match o {
+        Options::Km(o) => o,
+        Options::Figure(_) => KmPlotOptions::default(),
+    }
+}
+
+fn figure_options(o: Options) -> FigureOptions {
+    match o {
+        Options::Figure(o) => o,
+        Options::Km(_) => FigureOptions::default(),
+    }
+}
+
+const NO_KM: &str = "the report has no Kaplan–Meier section (add \"km\" to the spec)";
+const NO_COX: &str = "the report has no Cox model (add \"cox\" to the spec)";
+
+fn km_of(r: &mut FigureReport) -> Result<KmSection, FigureError> {
+    r.km.take().ok_or_else(|| FigureError::new("no_km", NO_KM))
+}
+
+fn cox_of(r: &mut FigureReport) -> Result<CoxSection, FigureError> {
+    r.cox
+        .take()
+        .ok_or_else(|| FigureError::new("no_cox", NO_COX))
+}
+
+fn propensity_of(r: &mut FigureReport) -> Result<(Propensity, Vec<String>), FigureError> {
+    let ps = r.propensity.take().ok_or_else(|| {
+        FigureError::new(
+            "no_propensity",
+            "the report has no propensity section (add \"propensity\" to the spec)",
+        )
+    })?;
+    Ok((ps, r.groups.drain(..).map(|g| g.label).collect()))
+}
+
+fn read_km(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let km = km_of(&mut r)?;
+    let lr = r.logrank.and_then(Lenient::ok);
+    Ok(PageFigure::Km(km, lr, km_options(o)))
+}
+
+fn read_forest(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    Ok(PageFigure::Forest(cox_of(&mut r)?, figure_options(o)))
+}
+
+fn read_schoenfeld(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    match cox_of(&mut r)?.ph_test {
+        Some(ph) if ph.residuals.is_some() => Ok(PageFigure::Schoenfeld(ph, figure_options(o))),
+        _ => Err(FigureError::new(
+            "no_residuals",
+            "the report has no Schoenfeld residuals (ask \"ph_test\": {\"residuals\": true})",
+        )),
+    }
+}
+
+fn read_loglog(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    Ok(PageFigure::LogLog(km_of(&mut r)?, figure_options(o)))
+}
+
+fn read_love(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let (ps, _) = propensity_of(&mut r)?;
+    Ok(PageFigure::Love(ps.balance, figure_options(o)))
+}
+
+fn read_overlap(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let (ps, labels) = propensity_of(&mut r)?;
+    let histograms = match ps.per_row {
+        PerRowInput::Detached { overlap_histograms } => overlap_histograms,
+        PerRowInput::Full(p) => super::overlap_histograms(&p, &labels),
+    };
+    Ok(PageFigure::Overlap(histograms, labels, figure_options(o)))
+}
