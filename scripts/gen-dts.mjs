@@ -122,7 +122,10 @@ function objectType(schema, refs, indent) {
 function declaration(name, schema, refs) {
   const comment = doc(schema.description ?? schema.title, '');
   const isObject = (schema.type === 'object' || (!schema.type && schema.properties)) && !schema.anyOf && !schema.oneOf && !schema.allOf;
-  if (isObject) return `${comment}export interface ${name} ${objectType(schema, refs, '')}\n`;
+  const body = isObject ? objectType(schema, refs, '') : null;
+  // An object without properties ({}) is a type alias: `interface X Record<…>` is not TypeScript.
+  if (body && body.startsWith('{')) return `${comment}export interface ${name} ${body}\n`;
+  if (body) return `${comment}export type ${name} = ${body};\n`;
   return `${comment}export type ${name} = ${typeOf(schema, refs, '')};\n`;
 }
 

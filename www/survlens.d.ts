@@ -53,7 +53,7 @@ export interface Analysis {
 }
 
 /** The per-row arrays of a Report's propensity section. */
-export interface PerRow {
+export interface PerRowColumns {
   n: number;
   groups: number;
   line: Float64Array;
@@ -81,7 +81,7 @@ export declare class Engine {
   load(data: DataSource, rows?: number): Promise<Preview>;
   analyze(spec: Spec | string, data?: DataSource, transfer?: Transferable[]): Promise<Analysis>;
   analyzeWithProgress(spec: Spec | string, data?: DataSource): Promise<Analysis>;
-  perRow(report: Report): Promise<PerRow>;
+  perRow(report: Report): Promise<PerRowColumns>;
   resultJson(report: Report): Promise<Blob>;
   suggestTimes(spec: Spec | string): Promise<SuggestedTimes>;
   report(spec: Spec | string, options?: { lang?: 'en' | 'zh'; data_name?: string; include_patient_data?: boolean }): Promise<string>;
@@ -99,11 +99,11 @@ export declare class Engine {
 /** Analyses `data` with `spec` in a shared worker; resolves to the Report. */
 export declare function analyze(data: Uint8Array | ArrayBuffer | string, spec: Spec | string): Promise<Report>;
 /** The per-row arrays of a Report from analyze(). */
-export declare function perRow(report: Report): Promise<PerRow>;
+export declare function perRow(report: Report): Promise<PerRowColumns>;
 /** The complete results JSON of a Report from analyze(), as a Blob. */
 export declare function resultJson(report: Report): Promise<Blob>;
 
-// ---- figures: the core's registry (src/plot/registry.rs) ----
+// ---- figures: the core's registry (crates/render/src/plot/registry.rs) ----
 
 /** A figure of the core's registry. */
 export interface FigureInfo {
@@ -155,7 +155,8 @@ export interface PngOptions {
 
 export type CoxFigure = 'forest' | 'schoenfeld' | 'loglog';
 /** What a figure reads: a Report (or the sections its FigureInfo lists), or its JSON text. */
-export type FigureReport = Report | string;
+// (A figure reads only the sections `figures()` lists for it, so a part of a Report will do.)
+export type FigureReport = Partial<Report> | string;
 
 /** The core's figures, in the page's order. */
 export declare function figures(): FigureInfo[];
@@ -188,11 +189,873 @@ export declare function localizeMessages(report: Report, lang: 'en' | 'zh' | str
 /** The language of figures drawn without a `lang` option. */
 export declare function setFigureLanguage(lang: 'en' | 'zh' | string): void;
 
-// PLACEHOLDER: docs/schema/spec.schema.json and docs/schema/results.schema.json are not
-// in the repository yet, so Spec and Report are loose types. Once they are,
-// `node scripts/gen-dts.mjs` writes the generated types here.
+// ---- Spec and Report, from the JSON Schemas ----
 
-/** The analysis spec (docs/spec.md). PLACEHOLDER: loose until the schema exists. */
-export type Spec = { [key: string]: any };
-/** The results document (docs/results.md). PLACEHOLDER: loose until the schema exists. */
-export type Report = { [key: string]: any };
+/** The whole spec. Field docs name the contract key. */
+export interface Spec {
+  adjusted?: AdjustedSpec | null;
+  cluster?: ColumnRef | null;
+  covariates?: CovariateMap[];
+  cox?: CoxSpec | null;
+  event: EventMap;
+  group?: GroupMap | null;
+  km?: KmSpec | null;
+  landmark?: LandmarkSpec | null;
+  logrank?: LogRankSpec | null;
+  missing?: string[];
+  propensity?: PropensitySpec | null;
+  rmst?: RmstSpec | null;
+  sensitivity?: SensitivitySpec | null;
+  /**
+   * `sheet`: the sheet of an `.xlsx` workbook to read (default: the first; ignored
+   * for CSV/TSV files).
+   */
+  sheet?: string | null;
+  strata?: string[];
+  /** `table1`: baseline characteristics by group. */
+  table1?: Table1Spec | null;
+  time: TimeSpec;
+  time_dependent?: TimeDependentSpec | null;
+  /** Immortal time (docs/methods.md#immortal-time): when local treatment began. */
+  treatment_time?: TreatmentTimeSpec | null;
+  weights?: ColumnRef | null;
+}
+
+/** The whole results document. */
+export interface Report {
+  adjusted?: AdjustedSection | null;
+  /** `null` (with warning `no_events`) when asked but impossible. */
+  cox?: CoxSection | null;
+  data: DataSummary;
+  groups: GroupCount[];
+  /**
+   * Naive vs landmark vs time-dependent group HRs with an explanation (an extension;
+   * present whenever `treatment_time` is mapped).
+   */
+  immortal_time?: Comparison | null;
+  km?: KmSection | null;
+  /** Landmark analyses (docs/methods.md#immortal-time). */
+  landmark?: LandmarkResult[] | null;
+  /** `null` (with warning `no_events`) when asked but impossible. */
+  logrank?: LogRankSection | null;
+  propensity?: PropensitySection | null;
+  rmst_difference?: RmstDifference[] | null;
+  sensitivity?: SensitivitySection | null;
+  /** SurvLens version that produced it (an extension). */
+  software: string;
+  /** The spec that actually ran, defaults filled in (an extension). */
+  spec: never;
+  /** Baseline characteristics by group, when the spec asks for `table1`. */
+  table1?: Table1Section | null;
+  time_dependent?: TimeDependentSection | null;
+  /**
+   * Rows left out of the immortal-time sections for a treatment time that does not
+   * fit (present whenever `treatment_time` is mapped).
+   */
+  treatment_time?: TreatmentTimeSection | null;
+  /** Contract version (1). */
+  version: number;
+  warnings: Warning[];
+}
+
+/** Multiple-comparison adjustment names (R's `p.adjust` methods). */
+export type AdjustName = "none" | "holm" | "bonferroni" | "BH";
+
+/** Spec `adjusted`: `{}` or `{"bootstrap": {...}}`. Needs `propensity`. */
+export interface AdjustedSpec {
+  bootstrap?: BootstrapSpec | null;
+}
+
+/** `adjusted.bootstrap`: `{"replicates": 1000, "seed": 1}`. */
+export interface BootstrapSpec {
+  replicates: number;
+  seed?: number;
+}
+
+/** A column reference `{"column": "name"}` (weights, cluster). */
+export interface ColumnRef {
+  column: string;
+}
+
+/** Confidence-interval type names of the contract. */
+export type ConfTypeName = "log" | "log-log" | "plain";
+
+/** Numeric or categorical covariate. */
+export type CovariateKind = "numeric" | "categorical";
+
+/** One entry of the spec's `covariates`. */
+export interface CovariateMap {
+  column: string;
+  /** Categorical reference level (default: most frequent, ties first seen). */
+  reference?: string | null;
+  /** Detected when absent: numeric if every non-missing value parses. */
+  type?: CovariateKind | null;
+}
+
+/** `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`. */
+export interface CoxSpec {
+  ph_test?: PhTestSpec | null;
+  robust?: boolean;
+  ties?: TiesName;
+  /**
+   * Extension: `"univariable": true` adds `cox.univariable`, one model per spec
+   * column (the group included) on the same rows and options.
+   */
+  univariable?: boolean;
+}
+
+/** Date formats of the contract. `auto` accepts ISO `YYYY-MM-DD` only. */
+export type DateFormat = "auto" | "%Y-%m-%d" | "%d/%m/%Y" | "%m/%d/%Y" | "%d.%m.%Y" | "%Y/%m/%d" | "%d-%m-%Y" | "%m-%d-%Y";
+
+/** Estimand names of the contract. */
+export type EstimandName = "ATE" | "ATT" | "ATO";
+
+/** The spec's `event`. */
+export interface EventMap {
+  /** Tokens meaning censored. */
+  censored_values?: string[] | null;
+  column: string;
+  /** Tokens meaning the event happened. */
+  values?: string[] | null;
+}
+
+/** The spec's `group`. */
+export interface GroupMap {
+  column: string;
+  levels?: string[] | null;
+  /** Raw value → group label, applied first. */
+  recode?: {
+    [key: string]: string;
+  };
+  reference?: string | null;
+}
+
+/** `km`: `{"conf_type": "log", "conf_level": 0.95, "times": []}`. */
+export interface KmSpec {
+  conf_level?: number;
+  conf_type?: ConfTypeName;
+  times?: number[];
+}
+
+/** `landmark`: `{"times": [3, 6, 12]}`. */
+export interface LandmarkSpec {
+  times: number[];
+}
+
+/** `logrank`: `{"rho": 0, "pairwise": "reference", "adjust": "holm"}`. */
+export interface LogRankSpec {
+  adjust?: AdjustName;
+  pairwise?: Pairwise;
+  rho?: number;
+}
+
+/** Which pairwise log-rank tests to run. */
+export type Pairwise = "none" | "reference" | "all";
+
+/** `cox.ph_test`: `{"transform": "km"}`. */
+export interface PhTestSpec {
+  /**
+   * Extension: `"residuals": true` adds the scaled Schoenfeld residuals and their
+   * smooth to `cox.ph_test.residuals` (off by default: the report stays small).
+   */
+  residuals?: boolean;
+  transform?: PhTransformName;
+}
+
+/** Time transform of the PH test (`cox.zph(transform = )`). */
+export type PhTransformName = "km" | "rank" | "identity";
+
+/**
+ * Spec `propensity`: `{"covariates": [...], "estimand": "ATE", "focal": null,
+ * "stabilize": false, "truncate": [0.01, 0.99]}`.
+ */
+export interface PropensitySpec {
+  /**
+   * Columns of the model (default: the spec's covariates). Columns not among the
+   * spec's covariates are read like covariates (type detected, most frequent level
+   * the reference among the model's rows) and the model uses the rows complete for its
+   * own columns.
+   */
+  covariates?: string[] | null;
+  estimand?: EstimandName;
+  /** ATT only; default: the first non-reference group. */
+  focal?: string | null;
+  /** ATE only. */
+  stabilize?: boolean;
+  /** Probabilities (low, high) of the type-7 quantiles at which weights are truncated. */
+  truncate?: number[] | null;
+}
+
+/** `rmst`: `{"tau": 60}`. */
+export interface RmstSpec {
+  tau: number;
+}
+
+/** Spec `sensitivity`: `{}` or `{"outcome_rare": true|false}`. */
+export interface SensitivitySpec {
+  /** Default: rare iff n_events / n_used < 0.15 on the main, unweighted data. */
+  outcome_rare?: boolean | null;
+}
+
+/** The spec's `table1`: `{}` or `{"covariates": ["age", "sex"]}`. */
+export interface Table1Spec {
+  /** Columns to describe; absent: the spec's `covariates`. */
+  covariates?: string[] | null;
+}
+
+/** Tie handling of the Cox model (`coxph(ties = )`). */
+export type TiesName = "efron" | "breslow";
+
+/** `time_dependent`: `{}`. */
+export type TimeDependentSpec = Record<string, never>;
+
+/** The spec's `time`, as written (validated into [`TimeMap`]). */
+export interface TimeSpec {
+  column?: string | null;
+  date_format?: DateFormat | null;
+  end?: string | null;
+  /** Delayed entry: the entry column, on the clock of `column` (docs/methods.md#delayed-entry). */
+  entry?: string | null;
+  start?: string | null;
+  unit?: TimeUnit | null;
+}
+
+/** Unit of a time computed from two dates. months = days / 30.4375, years = days / 365.25. */
+export type TimeUnit = "days" | "weeks" | "months" | "years";
+
+/** `treatment_time`: `{"column": "months_to_local_tx"}` or `{"date": "local_tx_date"}`. */
+export interface TreatmentTimeSpec {
+  column?: string | null;
+  date?: string | null;
+}
+
+/** Results `adjusted.cox` (terms only, as the contract). */
+export interface AdjustedCox {
+  terms: CoxTerm[];
+}
+
+/** Results `adjusted`. */
+export interface AdjustedSection {
+  bootstrap?: BootstrapSection | null;
+  /** `null` (with a warning) when no model can be fitted (no event). */
+  cox: AdjustedCox | null;
+  km: KmSection;
+  /** Rows of the data left out for a missing propensity covariate. */
+  missing_covariates: MissingCovariates;
+  /** Rows weighted (those of the propensity model) and their events. */
+  n: number;
+  n_events: number;
+  /** Plain-language notes on the adjusted HRs beside the crude ones (an extension). */
+  notes: Warning[];
+  rmst_difference?: RmstDifference[] | null;
+}
+
+/** One analysis: its group terms (each group against the reference). */
+export interface Analysis {
+  /** "naive" | "landmark" | "time_dependent". */
+  analysis: string;
+  /**
+   * The row's name for the page: the model, adjusted for what or unadjusted
+   * ("Naive Cox (group at time zero), adjusted for age, sex").
+   */
+  label: string;
+  landmark: number | null;
+  n: number | null;
+  n_events: number | null;
+  terms: GroupHr[];
+}
+
+/** `{"method": "anova", "statistic": F, "df": [k − 1, n − k], "p": p}`. */
+export interface AnovaTest {
+  df: number[];
+  method: string;
+  p: number;
+  statistic: number;
+}
+
+export interface AtTime {
+  /**
+   * The time is later than the curve's last observed time: nothing is estimated
+   * there (`n_risk` 0).
+   */
+  beyond_follow_up: boolean;
+  lower: number | null;
+  n_risk: number;
+  std_err: number | null;
+  /** `null` (with `std_err`, `lower`, `upper`) past the curve's last observed time. */
+  surv: number | null;
+  time: number;
+  upper: number | null;
+}
+
+export interface BalancePair {
+  a: string;
+  b: string;
+  smd_after: number | null;
+  smd_before: number | null;
+}
+
+export interface BalanceTerm {
+  max_abs_smd_after: number | null;
+  max_abs_smd_before: number | null;
+  pairs: BalancePair[];
+  term: string;
+}
+
+export interface BootstrapDifference {
+  a: string;
+  b: string;
+  lower: number | null;
+  se: number | null;
+  upper: number | null;
+}
+
+/** `adjusted.bootstrap.cox[]`. */
+export interface BootstrapHr {
+  /** Percentile interval of the hazard ratio. */
+  lower: number | null;
+  name: string;
+  /** SD of the replicate log hazard ratios. */
+  se: number | null;
+  upper: number | null;
+}
+
+/** Results `adjusted.bootstrap`. */
+export interface BootstrapSection {
+  /**
+   * One entry per group term `<group column>=<level>`: se of the log HR, percentile
+   * CI of the HR.
+   */
+  cox: BootstrapHr[];
+  replicates: number;
+  /** Replicates that gave a value (an extension). */
+  replicates_used: number;
+  rmst_difference: BootstrapDifference[];
+  seed: number;
+}
+
+export interface CategoricalRow {
+  covariate: string;
+  /** Reference level first, then order of first appearance. */
+  levels: LevelRow[];
+  max_abs_smd: number | null;
+  missing: GroupMissing[];
+  /**
+   * Described rows lacking the covariate, all groups together (the Overall column's
+   * missing count, as `overall.missing` of a numeric row).
+   */
+  missing_overall: number;
+  /**
+   * One entry per level (reference included) per pair: pairs ordered by b then a,
+   * levels in level order within a pair.
+   */
+  smd: LevelSmd[];
+  /**
+   * Chi-square or Fisher; `null` when the table without empty levels and groups has
+   * fewer than two rows or columns.
+   */
+  test: CategoricalTest | null;
+  /** `"categorical"`. */
+  type: string;
+}
+
+/** The test of a categorical row, tagged by `method`. */
+export type CategoricalTest = {
+  df: number;
+  method: "chisq";
+  p: number;
+  statistic: number;
+} | {
+  method: "fisher";
+  p: number;
+};
+
+/** `immortal_time` of the Report (an extension of the contract). */
+export interface Comparison {
+  /** The covariates every model of the block is adjusted for (empty: unadjusted). */
+  adjusted_for: string[];
+  /** Naive first, then each landmark, then time-dependent. */
+  analyses: Analysis[];
+  /** Paragraphs for a clinician. */
+  explanation: string[];
+  /** Patients left out of the block for a treatment time that does not fit. */
+  left_out: number;
+  /** Patients in the block's data (the rows whose treatment time fits). */
+  n: number;
+  reference: string;
+  /** Treatment delays per treated group (u over its patients). */
+  treated: Delay[];
+  /** The time unit of two-date times ("months"); `null` for a duration column. */
+  unit: string | null;
+}
+
+export interface CoxConcordance {
+  estimate: number;
+  se: number;
+}
+
+export interface CoxLoglik {
+  fit: number;
+  null: number;
+}
+
+/** `cox` of the results document. */
+export interface CoxSection {
+  concordance: CoxConcordance | null;
+  converged: boolean;
+  iterations: number;
+  loglik: CoxLoglik;
+  /** Rows of the data left out of the model for a missing covariate. */
+  missing_covariates: MissingCovariates;
+  n: number;
+  n_events: number;
+  ph_test?: PhTest | null;
+  terms: CoxTerm[];
+  tests: CoxTests;
+  ties: string;
+  /** Extension (`cox.univariable: true`): one model per spec column, same rows and options. */
+  univariable?: UnivariableFit[] | null;
+}
+
+/** One coefficient. All numbers are `null` for an aliased column. */
+export interface CoxTerm {
+  coef: number | null;
+  hr: number | null;
+  lower: number | null;
+  name: string;
+  p: number | null;
+  robust_se: number | null;
+  se: number | null;
+  upper: number | null;
+  z: number | null;
+}
+
+export interface CoxTests {
+  lr: Test;
+  robust_score?: Test | null;
+  score: Test;
+  wald: Test;
+}
+
+export interface DataSummary {
+  excluded: Exclusion[];
+  excluded_by_reason: {
+    [key: string]: number;
+  };
+  n_events: number;
+  n_rows: number;
+  n_used: number;
+}
+
+export interface Delay {
+  group: string;
+  max: number | null;
+  median: number | null;
+  n: number;
+}
+
+export interface EValue {
+  evalue: number | null;
+  evalue_ci: number | null;
+  hr: number;
+  name: string;
+  source: string;
+}
+
+/** One left-out row: its file line (header = 1), the column at fault, the reason. */
+export interface Exclusion {
+  column: string;
+  line: number;
+  reason: ExclusionReason;
+}
+
+/** Why a row was left out. Serialized as the contract's `reason` strings. */
+export type ExclusionReason = "other_group" | "missing" | "negative_time" | "entry_not_before_exit";
+
+export interface GroupCount {
+  events: number;
+  label: string;
+  n: number;
+}
+
+export interface GroupHr {
+  group: string;
+  hr: number | null;
+  lower: number | null;
+  p: number | null;
+  /**
+   * False when the model did not converge or this coefficient may be infinite (its
+   * HR is then not read).
+   */
+  reliable: boolean;
+  upper: number | null;
+}
+
+export interface GroupMissing {
+  group: string;
+  n: number;
+}
+
+/** One curve: the per-time table as R's survfit, with summaries. */
+export interface KmCurveReport {
+  at_times: AtTime[];
+  group: string;
+  lower: (number | null)[];
+  median: QuantileEstimate;
+  n_censor: number[];
+  n_event: number[];
+  n_risk: number[];
+  quantiles: QuantileReport[];
+  rmst?: Rmst | null;
+  std_err: (number | null)[];
+  surv: number[];
+  time: number[];
+  upper: (number | null)[];
+}
+
+export interface KmSection {
+  conf_level: number;
+  conf_type: string;
+  curves: KmCurveReport[];
+}
+
+/** `{"method": "kruskal", "statistic": H, "df": k − 1, "p": p}`. */
+export interface KruskalTest {
+  df: number;
+  method: string;
+  p: number;
+  statistic: number;
+}
+
+/** One entry of `landmark`. */
+export interface LandmarkResult {
+  cox?: CoxSection | null;
+  /** Groups per label with their n at the landmark (after reassignment). */
+  groups: GroupCount[];
+  km?: KmSection | null;
+  left_out_before: number;
+  logrank?: LogRankSection | null;
+  n: number;
+  reassigned: Reassigned[];
+  time: number;
+}
+
+export interface LevelCount {
+  group: string;
+  n: number;
+  /** `null` when the group has no non-missing value. */
+  percent: number | null;
+}
+
+export interface LevelOverall {
+  n: number;
+  percent: number | null;
+}
+
+/** Counts of one level: per group, and overall; percents of the non-missing values. */
+export interface LevelRow {
+  by_group: LevelCount[];
+  level: string;
+  overall: LevelOverall;
+}
+
+/** SMD of one level's indicator for one pair. */
+export interface LevelSmd {
+  a: string;
+  b: string;
+  level: string;
+  smd: number | null;
+}
+
+export interface LogRankGroup {
+  expected: number;
+  label: string;
+  observed: number;
+}
+
+export interface LogRankSection {
+  chisq: number;
+  df: number;
+  groups: LogRankGroup[];
+  p: number;
+  pairwise: PairwiseTest[];
+  rho: number;
+}
+
+/** One left-out row of `treatment_time.excluded`. */
+export interface MisfitEntry {
+  line: number;
+  reason: string;
+}
+
+/** `missing_covariates` of a model section. */
+export interface MissingCovariates {
+  /** Per covariate column with a missing value: the rows missing it. */
+  by_column: {
+    [key: string]: number;
+  };
+  /** Rows of the data left out of the model (missing at least one of its covariates). */
+  n: number;
+}
+
+/**
+ * Summary of one group's non-missing values (or, without `group`, of all described
+ * rows); `missing` counts the rest.
+ */
+export interface NumericGroup {
+  /** The group's label; absent for the overall column. */
+  group?: string | null;
+  max: number | null;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  missing: number;
+  n: number;
+  q1: number | null;
+  q3: number | null;
+  sd: number | null;
+}
+
+export interface NumericRow {
+  by_group: NumericGroup[];
+  covariate: string;
+  /** Largest |SMD| among the defined ones; `null` when none is. */
+  max_abs_smd: number | null;
+  overall: NumericGroup;
+  smd: PairSmd[];
+  /**
+   * One-way ANOVA; `null` when it does not exist (fewer than two groups with values,
+   * no residual degrees of freedom, no within-group variation).
+   */
+  test: AnovaTest | null;
+  /** Kruskal–Wallis; `null` with fewer than two groups with values or all values tied. */
+  test_nonparametric: KruskalTest | null;
+  /** `"numeric"`. */
+  type: string;
+}
+
+/** SMD of a numeric covariate for one pair (a later than b in group order). */
+export interface PairSmd {
+  a: string;
+  b: string;
+  smd: number | null;
+}
+
+export interface PairwiseTest {
+  a: string;
+  b: string;
+  chisq: number;
+  p: number;
+  p_adjusted: number;
+}
+
+export interface PerRow {
+  /** The group label of each row (serialized as an array of labels). */
+  group: string[];
+  line: number[];
+  /** One row per patient, columns in group order (serialized as an array of arrays). */
+  ps: number[][];
+  weight: number[];
+}
+
+export interface PhResidualTerm {
+  /** The spec column. */
+  name: string;
+  /**
+   * Scaled Schoenfeld residuals (β(t) estimates), one per event; null where the
+   * column does not vary in the event's stratum.
+   */
+  scaled: (number | null)[];
+  /** `null` when the spline fit is singular (as R skips the plot). */
+  smooth: PhSmooth | null;
+}
+
+/** `cox.zph`'s `$time`, `$x` and `$y` with the `plot.cox.zph` smooth of each column. */
+export interface PhResiduals {
+  smooth_df: number;
+  terms: PhResidualTerm[];
+  /** Event times (by stratum, then time). */
+  time: number[];
+  /** g(time) in the test's transform (`$x`). */
+  transformed_time: number[];
+}
+
+export interface PhSmooth {
+  fit: number[];
+  /** fit ± 2 SE, as plot.cox.zph. */
+  lower: number[];
+  upper: number[];
+  /** Grid on the transformed-time scale (`pred.x`). */
+  x: number[];
+}
+
+export interface PhTerm {
+  chisq: number;
+  df: number;
+  name: string;
+  p: number | null;
+  /** Extension: the test in plain words (what it means for reading the HR). */
+  reading: string;
+}
+
+export interface PhTest {
+  global: Test;
+  /** Extension: the global test in plain words. */
+  reading: string;
+  /** Extension, only when asked: scaled Schoenfeld residuals and their smooths. */
+  residuals?: PhResiduals | null;
+  terms: PhTerm[];
+  transform: string;
+}
+
+/** Results `propensity`. */
+export interface PropensitySection {
+  balance: BalanceTerm[];
+  coefficients: PsCoefficient[];
+  converged: boolean;
+  estimand: string;
+  focal: string | null;
+  iterations: number;
+  /**
+   * Rows of the data left out for a missing covariate (the `adjusted` section, the
+   * balance and the bootstrap use the model's rows too).
+   */
+  missing_covariates: MissingCovariates;
+  model: string;
+  /** Rows of the model (the data's rows complete for its covariates) and their events. */
+  n: number;
+  n_events: number;
+  /** Plain-language notes on balance and weights (an extension; see `notes`). */
+  notes: Warning[];
+  per_row: PerRow;
+  stabilized: boolean;
+  truncated_at: number[] | null;
+  weights_summary: WeightSummaryReport[];
+}
+
+export interface PsCoefficient {
+  coef: number;
+  group: string;
+  se: number | null;
+  term: string;
+}
+
+export interface QuantileEstimate {
+  estimate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface QuantileReport {
+  estimate: number | null;
+  lower: number | null;
+  p: number;
+  upper: number | null;
+}
+
+/** One entry of `reassigned`. */
+export interface Reassigned {
+  from: string;
+  n: number;
+  to: string;
+}
+
+export interface Rmst {
+  estimate: number;
+  se: number;
+  tau: number;
+}
+
+export interface RmstDifference {
+  a: string;
+  b: string;
+  estimate: number;
+  lower: number;
+  p: number;
+  se: number;
+  tau: number;
+  upper: number;
+}
+
+/** Results `sensitivity`. */
+export interface SensitivitySection {
+  evalues: EValue[];
+  /** Plain-language reading of the E-values (an extension). */
+  notes: Warning[];
+  rare_outcome: boolean;
+}
+
+/** A described group: its label and number of described rows. */
+export interface Table1Group {
+  label: string;
+  n: number;
+}
+
+/** One covariate: numeric or categorical (the `type` field tells which). */
+export type Table1Row = NumericRow | CategoricalRow;
+
+/** `table1`: the described groups and one row per covariate. */
+export interface Table1Section {
+  groups: Table1Group[];
+  rows: Table1Row[];
+}
+
+/** A chi-square test; `p` is `null` when df = 0. */
+export interface Test {
+  chisq: number;
+  df: number;
+  p: number | null;
+}
+
+/** `time_dependent`. */
+export interface TimeDependentSection {
+  cox: CoxSection | null;
+  km: KmSection;
+  n_intervals: number;
+}
+
+/** `treatment_time` of the results: the rows left out of the immortal-time sections. */
+export interface TreatmentTimeSection {
+  excluded: MisfitEntry[];
+  /** Non-zero counts only (as `data.excluded_by_reason`). */
+  excluded_by_reason: {
+    [key: string]: number;
+  };
+}
+
+/** One univariable model. */
+export interface UnivariableFit {
+  /** The spec column (group or covariate). */
+  column: string;
+  converged: boolean;
+  n: number;
+  n_events: number;
+  /** Its terms, shaped as `cox.terms`. */
+  terms: CoxTerm[];
+  tests: CoxTests;
+}
+
+/** One entry of the results' `warnings` array (`{code, message, context}`). */
+export interface Warning {
+  /** Stable snake_case code, e.g. `encoding_fallback`, `no_events`. */
+  code: WarningCode;
+  /** Machine-readable details (column, term, line...). */
+  context: {
+    [key: string]: unknown;
+  };
+  /** A sentence saying what happened and what to do. */
+  message: string;
+}
+
+/** A warning's stable code. */
+export type WarningCode = "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+
+export interface WeightSummaryReport {
+  ess: number;
+  group: string;
+  max: number;
+  mean: number;
+  min: number;
+  n: number;
+  sum: number;
+}

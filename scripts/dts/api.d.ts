@@ -50,7 +50,7 @@ export interface Analysis {
 }
 
 /** The per-row arrays of a Report's propensity section. */
-export interface PerRow {
+export interface PerRowColumns {
   n: number;
   groups: number;
   line: Float64Array;
@@ -78,7 +78,7 @@ export declare class Engine {
   load(data: DataSource, rows?: number): Promise<Preview>;
   analyze(spec: Spec | string, data?: DataSource, transfer?: Transferable[]): Promise<Analysis>;
   analyzeWithProgress(spec: Spec | string, data?: DataSource): Promise<Analysis>;
-  perRow(report: Report): Promise<PerRow>;
+  perRow(report: Report): Promise<PerRowColumns>;
   resultJson(report: Report): Promise<Blob>;
   suggestTimes(spec: Spec | string): Promise<SuggestedTimes>;
   report(spec: Spec | string, options?: { lang?: 'en' | 'zh'; data_name?: string; include_patient_data?: boolean }): Promise<string>;
@@ -96,7 +96,7 @@ export declare class Engine {
 /** Analyses `data` with `spec` in a shared worker; resolves to the Report. */
 export declare function analyze(data: Uint8Array | ArrayBuffer | string, spec: Spec | string): Promise<Report>;
 /** The per-row arrays of a Report from analyze(). */
-export declare function perRow(report: Report): Promise<PerRow>;
+export declare function perRow(report: Report): Promise<PerRowColumns>;
 /** The complete results JSON of a Report from analyze(), as a Blob. */
 export declare function resultJson(report: Report): Promise<Blob>;
 
@@ -152,7 +152,7 @@ export interface PngOptions {
 
 export type CoxFigure = 'forest' | 'schoenfeld' | 'loglog';
 /** What a figure reads: a Report (or the sections its FigureInfo lists), or its JSON text. */
-export type FigureReport = Report | string;
+export type FigureReport = Partial<Report> | string;
 
 /** The core's figures, in the page's order. */
 export declare function figures(): FigureInfo[];

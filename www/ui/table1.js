@@ -1,9 +1,8 @@
 // Table 1 (baseline characteristics by group) from the Report's `table1` section:
 // display rows (rounded) and export rows (full precision). No statistics here.
 
-import { num as number, pValue } from '../lib/format.js';
+import { num, pValue } from '../lib/format.js';
 
-const num = (v, d = 1) => number(v, d, '');
 const fmtP = pValue;
 const testName = { anova: 'ANOVA', kruskal: 'Kruskal–Wallis', chisq: 'χ²', fisher: 'Fisher' };
 
