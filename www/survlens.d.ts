@@ -155,7 +155,6 @@ export interface PngOptions {
 
 export type CoxFigure = 'forest' | 'schoenfeld' | 'loglog';
 /** What a figure reads: a Report (or the sections its FigureInfo lists), or its JSON text. */
-// (A figure reads only the sections `figures()` lists for it, so a part of a Report will do.)
 export type FigureReport = Partial<Report> | string;
 
 /** The core's figures, in the page's order. */
