@@ -1,4 +1,4 @@
-# Regenerates tests/logrank_r_reference.rs:
+# Regenerates tests/logrank_data/r_reference.rs:
 #   Rscript tests/logrank_data/make_reference.R > tests/logrank_data/r_reference.rs
 # R 4.2.2, survival 3.5-3.  Values printed with 17 significant digits.
 suppressPackageStartupMessages(library(survival))

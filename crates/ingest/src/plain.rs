@@ -14,7 +14,7 @@
 //!   ([`IngestError::RaggedRow`]) before a column passing 4 GiB in that row
 //!   ([`IngestError::TooLarge`]).
 //!
-//! `tests/ingest_fast_path.rs` checks this against the `csv` reader on thousands of
+//! `tests/ingest/ingest_fast_path.rs` checks this against the `csv` reader on thousands of
 //! generated files.
 //!
 //! # Speed

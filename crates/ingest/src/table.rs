@@ -146,7 +146,7 @@ fn read_text_table(bytes: &[u8]) -> Result<RawTable, IngestError> {
 }
 
 /// [`read_table`] with the `csv` reader for every text (not only quoted ones): the
-/// reference the quote-free fast path is tested against (tests/ingest_fast_path.rs).
+/// reference the quote-free fast path is tested against (tests/ingest/ingest_fast_path.rs).
 #[doc(hidden)]
 pub fn read_table_with_csv(bytes: &[u8]) -> Result<RawTable, IngestError> {
     let FileText { text, warning, .. } = text_of(bytes)?;

@@ -18,8 +18,8 @@
 //!   column of the cohort into it.
 //!
 //! Each refinement is tested to give exactly the order of the plain stable comparison
-//! sort of its key (the tests of this module, tests/time_order.rs, tests/shared_order.rs,
-//! tests/cox_rows.rs).
+//! sort of its key (the tests of this module, tests/stats/time_order.rs, tests/stats/shared_order.rs,
+//! tests/analysis/cox_rows.rs).
 //!
 //! # References
 //! Knuth, D. E. (1998). *The Art of Computer Programming*, vol. 3, 2nd ed., §5.2
