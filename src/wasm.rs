@@ -9,8 +9,8 @@
 
 mod balance;
 mod export;
-mod format;
 mod figures;
+mod format;
 mod held;
 mod memory;
 mod preview;

@@ -105,7 +105,10 @@ mod registry {
     fn via_registry(name: &str, report: &Value) -> (f64, String) {
         let fig = figure_kind(name)
             .unwrap()
-            .read(serde_json::from_value(report.clone()).unwrap(), options(name))
+            .read(
+                serde_json::from_value(report.clone()).unwrap(),
+                options(name),
+            )
             .unwrap();
         let h = fig.height(720.0);
         (h, fig.svg(720, h as u32).unwrap())
@@ -255,7 +258,10 @@ mod registry {
         cox["cox"]["ph_test"] = Value::Null;
         let err = figure_kind("schoenfeld")
             .unwrap()
-            .read(serde_json::from_value(cox.clone()).unwrap(), options("schoenfeld"))
+            .read(
+                serde_json::from_value(cox.clone()).unwrap(),
+                options("schoenfeld"),
+            )
             .err()
             .unwrap();
         assert_eq!(err.kind, "no_residuals");

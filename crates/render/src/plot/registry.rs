@@ -10,13 +10,13 @@
 //! the same drawing functions as the HTML report's figures (crates/render/src/report_html/figures.rs).
 
 use super::{FigureOptions, KmPlotOptions, PlotError};
-use survlens_contract::cox::PhTest;
-use survlens_contract::cox::CoxSection;
-use survlens_contract::propensity::{BalanceTerm, PerRow};
-use survlens_contract::report::{KmSection, LogRankSection};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::Deserialize;
+use survlens_contract::cox::CoxSection;
+use survlens_contract::cox::PhTest;
+use survlens_contract::propensity::{BalanceTerm, PerRow};
+use survlens_contract::report::{KmSection, LogRankSection};
 
 /// Which options a figure reads: the Kaplan–Meier figure's own ([`KmPlotOptions`]) or
 /// the common ones ([`FigureOptions`]).
@@ -119,7 +119,10 @@ impl FigureKind {
 impl FigureReport {
     /// The error of a report text that cannot be read as a [`FigureReport`].
     pub fn parse_error(message: impl std::fmt::Display) -> FigureError {
-        FigureError::new("invalid_report", format!("the report cannot be read: {message}"))
+        FigureError::new(
+            "invalid_report",
+            format!("the report cannot be read: {message}"),
+        )
     }
 }
 
