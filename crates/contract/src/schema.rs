@@ -13,7 +13,7 @@
 
 use crate::{Report, Spec};
 use schemars::generate::SchemaSettings;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt::Write as _;
 
 /// The JSON Schema of the analysis spec.
@@ -159,22 +159,5 @@ fn type_of(schema: &Value) -> String {
         "any".to_string()
     } else {
         named.join(" or ")
-    }
-}
-
-/// Keys of `v` sorted, recursively: the committed schemas diff cleanly.
-pub fn sorted(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let mut out = Map::new();
-            for k in keys {
-                out.insert(k.clone(), sorted(&m[k]));
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.iter().map(sorted).collect()),
-        other => other.clone(),
     }
 }

@@ -75,35 +75,13 @@ impl Table {
 // The number formats are the one formatter's (`survlens_text::numbers`, rule in
 // docs/methods.md "Numbers"); these names stay for the report's many call sites.
 
-/// A number with `digits` decimals; `—` for a missing or non-finite value
-/// ([`numbers::fixed`]).
-pub fn num(x: Option<f64>, digits: usize) -> String {
-    numbers::fixed(x, digits)
-}
-
-/// A count ([`numbers::count`]).
-pub fn count(x: f64) -> String {
-    numbers::count(x)
-}
-
-/// A p-value in a sentence: `p < 0.001`, `p = 0.023` ([`numbers::p_sentence`]).
-pub fn p_text(p: Option<f64>) -> String {
-    numbers::p_sentence(p)
-}
-
-/// A p-value for a table cell: `< 0.001` or `0.023` ([`numbers::p_cell`]).
-pub fn p_cell(p: Option<f64>) -> String {
-    numbers::p_cell(p)
-}
+// The report's names for the formatter's functions: a number with N decimals (`—` when
+// missing or non-finite), a count, a p-value in a sentence / in a cell, a ratio.
+pub use numbers::{count, fixed as num, p_cell, p_sentence as p_text, ratio};
 
 /// `lower to upper` with `digits` decimals ([`numbers::fixed_ci`]).
 pub fn ci(lower: Option<f64>, upper: Option<f64>, digits: usize, t: &Texts) -> String {
     numbers::fixed_ci(lower, upper, digits, t.lang)
-}
-
-/// A hazard ratio or another ratio ([`numbers::ratio`]).
-pub fn ratio(x: Option<f64>) -> String {
-    numbers::ratio(x)
 }
 
 /// The confidence interval of a ratio ([`numbers::ratio_ci`]).
