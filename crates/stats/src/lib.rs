@@ -6,6 +6,7 @@
 
 pub mod balance;
 pub mod beta;
+pub mod competing;
 pub mod counting;
 pub mod cox;
 pub mod describe;
