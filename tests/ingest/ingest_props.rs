@@ -17,6 +17,7 @@ fn map() -> ColumnMap {
             column: "status".into(),
             values: None,
             censored_values: None,
+            competing_values: None,
         },
         group: Some(GroupMap {
             column: "arm".into(),

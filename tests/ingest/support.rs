@@ -15,6 +15,7 @@ pub fn base() -> ColumnMap {
             column: "status".into(),
             values: None,
             censored_values: None,
+            competing_values: None,
         },
         group: None,
         covariates: vec![],

@@ -78,6 +78,7 @@ pub fn adjusted_section(
         );
     }
     AdjustedSection {
+        cif: None,
         n: data.time.len(),
         n_events: data.event.iter().filter(|&&e| e).count(),
         missing_covariates: Default::default(),

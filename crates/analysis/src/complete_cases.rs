@@ -146,6 +146,10 @@ pub fn pick_rows(cohort: &Cohort, rows: &[usize]) -> Cohort {
         time: pick_f(&cohort.time),
         entry: cohort.entry.as_deref().map(pick_f),
         event: rows.iter().map(|&i| cohort.event[i]).collect(),
+        competing: cohort
+            .competing
+            .as_deref()
+            .map(|c| rows.iter().map(|&i| c[i]).collect()),
         group: pick_u(&cohort.group),
         group_labels: cohort.group_labels.clone(),
         stratum: pick_u(&cohort.stratum),

@@ -194,6 +194,7 @@ fn run_sections(
         km,
         logrank,
         rmst_difference,
+        competing_risks: None,
         propensity,
         adjusted,
         sensitivity,
@@ -215,6 +216,10 @@ fn data_summary(cohort: &Cohort) -> DataSummary {
         n_rows: cohort.n_rows,
         n_used: cohort.time.len(),
         n_events: cohort.event.iter().filter(|&&e| e).count(),
+        n_competing: cohort
+            .competing
+            .as_ref()
+            .map(|c| c.iter().filter(|&&e| e).count()),
         excluded: cohort.excluded.clone(),
         excluded_by_reason: by_reason,
     }
@@ -238,6 +243,12 @@ pub(crate) fn group_counts(cohort: &Cohort) -> Vec<GroupCount> {
             label: label.clone(),
             n: n[i],
             events: events[i],
+            competing: cohort.competing.as_ref().map(|c| {
+                c.iter()
+                    .zip(&cohort.group)
+                    .filter(|(&c, &g)| c && g as usize == i)
+                    .count()
+            }),
         })
         .collect()
 }

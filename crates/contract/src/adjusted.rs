@@ -15,6 +15,10 @@ pub struct AdjustedSection {
     /// Rows of the data left out for a missing propensity covariate.
     pub missing_covariates: crate::report::MissingCovariates,
     pub km: KmSection,
+    /// Weighted cumulative incidence curves (robust variance), when the spec has
+    /// `event.competing_values` and `competing_risks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cif: Option<Vec<crate::competing::CifCurve>>,
     /// `null` (with a warning) when no model can be fitted (no event).
     pub cox: Option<AdjustedCox>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@
 //! (`ConfTypeName::conf_type`, `AdjustName::padjust`), the one arrow from here downwards.
 
 pub mod adjusted;
+pub mod competing;
 pub mod cox;
 pub mod immortal;
 pub mod limits;

@@ -94,6 +94,10 @@ pub struct EventMap {
     /// Tokens meaning censored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub censored_values: Option<Vec<String>>,
+    /// Tokens meaning a competing event (one that stops the event of interest from ever
+    /// being seen). Read first; the other tokens follow `values` / `censored_values`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competing_values: Option<Vec<String>>,
 }
 
 /// The spec's `group`.

@@ -34,6 +34,9 @@ pub struct Report {
     /// `null` (with warning `no_events`) when asked but impossible.
     #[serde(skip_serializing_if = "Skip::skip")]
     pub cox: Skip<crate::cox::CoxSection>,
+    /// Cumulative incidence, Gray's test, Fine–Gray and cause-specific models.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub competing_risks: Option<crate::competing::CompetingRisksSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySection>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +89,17 @@ impl<T: JsonSchema> JsonSchema for Skip<T> {
     }
 }
 
+/// `null` reads as [`Skip::Null`]; a missing key (with `#[serde(default)]`) as
+/// [`Skip::NotAsked`].
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Skip<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(d)? {
+            Some(v) => Skip::Value(v),
+            None => Skip::Null,
+        })
+    }
+}
+
 impl<T: Serialize> Serialize for Skip<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -99,7 +113,11 @@ impl<T: Serialize> Serialize for Skip<T> {
 pub struct DataSummary {
     pub n_rows: usize,
     pub n_used: usize,
+    /// Events of interest.
     pub n_events: usize,
+    /// Competing events (present when the spec has `event.competing_values`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_competing: Option<usize>,
     pub excluded: Vec<Exclusion>,
     pub excluded_by_reason: BTreeMap<String, usize>,
 }
@@ -109,6 +127,9 @@ pub struct GroupCount {
     pub label: String,
     pub n: usize,
     pub events: usize,
+    /// Competing events (present when the spec has `event.competing_values`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub competing: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -191,6 +191,29 @@ pub struct RmstSpec {
     pub tau: f64,
 }
 
+/// `competing_risks`: `{"times": [12, 60], "gray": true, "fine_gray": true,
+/// "cause_specific": true}` (needs `event.competing_values`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompetingRisksSpec {
+    /// Times at which the cumulative incidence is read (`summary(fit, times)`).
+    #[serde(default)]
+    pub times: Vec<f64>,
+    /// Gray's test per cause (default true).
+    #[serde(default = "yes")]
+    pub gray: bool,
+    /// The Fine–Gray model of the event of interest (default true).
+    #[serde(default = "yes")]
+    pub fine_gray: bool,
+    /// Cause-specific Cox models of both causes (default true).
+    #[serde(default = "yes")]
+    pub cause_specific: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
 /// Tie handling of the Cox model (`coxph(ties = )`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -264,6 +287,9 @@ pub struct Spec {
     pub rmst: Option<RmstSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cox: Option<CoxSpec>,
+    /// `competing_risks`: cumulative incidence, Gray's test, Fine–Gray.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competing_risks: Option<CompetingRisksSpec>,
     /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table1: Option<Table1Spec>,
@@ -362,6 +388,7 @@ impl Spec {
                 "the adjusted comparisons weight by propensity scores; add a \"propensity\" section",
             ));
         }
+        self.validate_competing_risks()?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -372,6 +399,36 @@ impl Spec {
                     ),
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// `competing_risks` needs competing values; its times are finite and few.
+    fn validate_competing_risks(&self) -> Result<(), SpecError> {
+        let Some(cr) = &self.competing_risks else {
+            return Ok(());
+        };
+        if self.event.competing_values.as_ref().is_none_or(|v| v.is_empty()) {
+            return Err(SpecError::invalid(
+                "competing_risks",
+                "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}",
+            ));
+        }
+        if cr.times.len() > crate::limits::MAX_KM_TIMES {
+            return Err(SpecError::invalid(
+                "competing_risks.times",
+                format!(
+                    "{} times asked; at most {} are allowed (a few landmarks such as 12, 36, 60 are usual)",
+                    cr.times.len(),
+                    crate::limits::MAX_KM_TIMES
+                ),
+            ));
+        }
+        if let Some(t) = cr.times.iter().find(|t| !t.is_finite()) {
+            return Err(SpecError::invalid(
+                "competing_risks.times",
+                format!("{t} is not a time; use finite numbers"),
+            ));
         }
         Ok(())
     }

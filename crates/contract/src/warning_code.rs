@@ -11,6 +11,12 @@ use serde::{Deserialize, Serialize};
 )]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
+    CauseSpecificFailed,
+    GrayNeedsGroups,
+    FineGrayNotConverged,
+    FineGrayFailed,
+    CompetingRisksWithCaseWeights,
+    KmWithCompetingRisks,
     AdjustedCoxFailed,
     AdjustedHr,
     BalanceAdequate,
@@ -63,6 +69,12 @@ pub enum WarningCode {
 impl WarningCode {
     /// Every code, in alphabetical order.
     pub const ALL: &'static [WarningCode] = &[
+        WarningCode::CauseSpecificFailed,
+        WarningCode::GrayNeedsGroups,
+        WarningCode::FineGrayNotConverged,
+        WarningCode::FineGrayFailed,
+        WarningCode::CompetingRisksWithCaseWeights,
+        WarningCode::KmWithCompetingRisks,
         WarningCode::AdjustedCoxFailed,
         WarningCode::AdjustedHr,
         WarningCode::BalanceAdequate,
@@ -147,6 +159,12 @@ impl WarningCode {
             WarningCode::LowEffectiveSampleSize => "low_effective_sample_size",
             WarningCode::NoCompleteRows => "no_complete_rows",
             WarningCode::NoEvents => "no_events",
+            WarningCode::CauseSpecificFailed => "cause_specific_failed",
+            WarningCode::GrayNeedsGroups => "gray_needs_groups",
+            WarningCode::FineGrayNotConverged => "fine_gray_not_converged",
+            WarningCode::FineGrayFailed => "fine_gray_failed",
+            WarningCode::CompetingRisksWithCaseWeights => "competing_risks_with_case_weights",
+            WarningCode::KmWithCompetingRisks => "km_with_competing_risks",
             WarningCode::NoHazardRatios => "no_hazard_ratios",
             WarningCode::NonintWeightsWithoutRobust => "nonint_weights_without_robust",
             WarningCode::PhTestNotAvailable => "ph_test_not_available",

@@ -96,7 +96,7 @@ fn read_used(
     let line: Vec<u64> =
         survlens_timing::stage("lines", || rows.iter().map(|&r| table.line(r)).collect());
     let used = UsedCells::new(table, &rows);
-    let event = survlens_timing::stage("event", || {
+    let coded = survlens_timing::stage("event", || {
         code_events(used.of(roles.event), &line, &map.event)
     })?;
     let mut warnings = table.warnings.clone();
@@ -139,7 +139,8 @@ fn read_used(
         line,
         time,
         entry,
-        event,
+        event: coded.event,
+        competing: coded.competing,
         group,
         group_labels,
         stratum,

@@ -110,21 +110,61 @@ fn in_list<S: AsRef<str>>(token: &str, list: &[S]) -> bool {
     list.iter().any(|v| same_token(token, v.as_ref()))
 }
 
+/// The coded outcome of every used row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CodedEvents {
+    /// The event of interest happened.
+    pub event: Vec<bool>,
+    /// A competing event happened (`None` without `competing_values`).
+    pub competing: Option<Vec<bool>>,
+}
+
 /// Codes the event of every used row.
 ///
 /// `tokens` are the trimmed event cells of the used rows, `lines` their file lines.
+/// Tokens in `competing_values` are competing events; the other tokens are coded by
+/// the rules of the module doc (so `0/1/2` with `competing_values: ["1"]` and no other
+/// list detects `0/2`… as a coding of the rest, and a rest that is no coding is the
+/// usual error).
 pub(crate) fn code_events<'a>(
     tokens: impl Iterator<Item = &'a str>,
     lines: &[u64],
     map: &EventMap,
-) -> Result<Vec<bool>, IngestError> {
+) -> Result<CodedEvents, IngestError> {
     let (distinct, codes) = Interner::of(tokens);
-    let classes = classify(&distinct, map)
-        .map_err(|(i, problem)| unknown(map, &distinct, lines, i, problem))?;
-    Ok(codes
+    let competing_class: Vec<bool> = distinct
+        .values
         .iter()
-        .map(|&c| classes.get(c as usize).copied().unwrap_or(false))
-        .collect())
+        .map(|t| map.competing_values.as_ref().is_some_and(|c| in_list(t, c)))
+        .collect();
+    // Distinct tokens that are not competing, with their index among all distinct ones.
+    let (rest_index, rest): (Vec<usize>, Vec<&str>) = distinct
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !competing_class[*i])
+        .map(|(i, t)| (i, *t))
+        .unzip();
+    let rest_classes = classify(&rest, map).map_err(|(i, problem)| {
+        unknown(map, &distinct, lines, rest_index.get(i).copied().unwrap_or(0), problem)
+    })?;
+    let mut event_class = vec![false; distinct.values.len()];
+    for (&i, &c) in rest_index.iter().zip(&rest_classes) {
+        event_class[i] = c;
+    }
+    let class_of = |classes: &[bool]| -> Vec<bool> {
+        codes
+            .iter()
+            .map(|&c| classes.get(c as usize).copied().unwrap_or(false))
+            .collect()
+    };
+    Ok(CodedEvents {
+        event: class_of(&event_class),
+        competing: map
+            .competing_values
+            .as_ref()
+            .map(|_| class_of(&competing_class)),
+    })
 }
 
 fn unknown(
@@ -151,10 +191,10 @@ fn unknown(
 
 /// One class (event = true) per distinct token, or the index of the first token
 /// that does not fit and why.
-fn classify(d: &Interner, map: &EventMap) -> Result<Vec<bool>, (usize, EventProblem)> {
+fn classify(values: &[&str], map: &EventMap) -> Result<Vec<bool>, (usize, EventProblem)> {
     match (&map.values, &map.censored_values) {
         (Some(ev), Some(ce)) => classify_with(
-            d,
+            values,
             |t| {
                 if in_list(t, ev) {
                     Some(true)
@@ -166,11 +206,11 @@ fn classify(d: &Interner, map: &EventMap) -> Result<Vec<bool>, (usize, EventProb
             },
             EventProblem::NotListed,
         ),
-        (Some(ev), None) => Ok(d.values.iter().map(|t| in_list(t, ev)).collect()),
-        (None, Some(ce)) => Ok(d.values.iter().map(|t| !in_list(t, ce)).collect()),
+        (Some(ev), None) => Ok(values.iter().map(|t| in_list(t, ev)).collect()),
+        (None, Some(ce)) => Ok(values.iter().map(|t| !in_list(t, ce)).collect()),
         (None, None) => {
-            let scheme = detect(&d.values)?;
-            classify_with(d, |t| scheme_class(scheme, t), EventProblem::NotRecognised)
+            let scheme = detect(values)?;
+            classify_with(values, |t| scheme_class(scheme, t), EventProblem::NotRecognised)
         }
     }
 }
@@ -188,11 +228,11 @@ fn scheme_class(scheme: &Scheme, token: &str) -> Option<bool> {
 }
 
 fn classify_with(
-    d: &Interner,
+    values: &[&str],
     f: impl Fn(&str) -> Option<bool>,
     problem: EventProblem,
 ) -> Result<Vec<bool>, (usize, EventProblem)> {
-    d.values
+    values
         .iter()
         .enumerate()
         .map(|(i, t)| f(t).ok_or((i, problem)))
@@ -249,14 +289,19 @@ pub(crate) fn detected_lists(values: &[&str]) -> Option<(Vec<String>, Vec<String
     Some((event, censored))
 }
 
-/// Checks that no token is listed both as event and as censored.
+/// Checks that no token is listed twice among event, censored and competing values.
 pub(crate) fn check_lists(map: &EventMap) -> Result<(), IngestError> {
-    if let (Some(ev), Some(ce)) = (&map.values, &map.censored_values) {
-        if let Some(v) = ev.iter().find(|v| in_list(v, ce)) {
-            return Err(IngestError::ConflictingEventValues {
-                column: map.column.clone(),
-                value: v.clone(),
-            });
+    let lists = [&map.values, &map.censored_values, &map.competing_values];
+    for (i, a) in lists.iter().enumerate() {
+        for b in lists.iter().skip(i + 1) {
+            if let (Some(a), Some(b)) = (a, b) {
+                if let Some(v) = a.iter().find(|v| in_list(v, b)) {
+                    return Err(IngestError::ConflictingEventValues {
+                        column: map.column.clone(),
+                        value: v.clone(),
+                    });
+                }
+            }
         }
     }
     Ok(())
@@ -271,14 +316,54 @@ mod tests {
         values: Option<&[&str]>,
         cens: Option<&[&str]>,
     ) -> Result<Vec<bool>, IngestError> {
+        run3(tokens, values, cens, None).map(|c| c.event)
+    }
+
+    fn run3(
+        tokens: &[&str],
+        values: Option<&[&str]>,
+        cens: Option<&[&str]>,
+        competing: Option<&[&str]>,
+    ) -> Result<CodedEvents, IngestError> {
         let own = |l: Option<&[&str]>| l.map(|l| l.iter().map(|s| s.to_string()).collect());
         let map = EventMap {
             column: "status".into(),
             values: own(values),
             censored_values: own(cens),
+            competing_values: own(competing),
         };
+        check_lists(&map)?;
         let lines: Vec<u64> = (2..2 + tokens.len() as u64).collect();
         code_events(tokens.iter().copied(), &lines, &map)
+    }
+
+    #[test]
+    fn competing_values_are_a_third_outcome() {
+        // pbc's 0/1/2: 1 = transplant (competing), 2 = death, 0 = censored.
+        let c = run3(&["0", "1", "2", "2.0"], Some(&["2"]), None, Some(&["1"])).unwrap();
+        assert_eq!(c.event, vec![false, false, true, true]);
+        assert_eq!(c.competing, Some(vec![false, true, false, false]));
+        // The rest is detected: words, then a competing word.
+        let c = run3(&["Dead", "other", "alive"], None, None, Some(&["OTHER"])).unwrap();
+        assert_eq!(c.event, vec![true, false, false]);
+        assert_eq!(c.competing, Some(vec![false, true, false]));
+        // All three lists: a token in none is an error naming it and its line.
+        let e = run3(
+            &["died_gist", "died_other", "alive", "lost"],
+            Some(&["died_gist"]),
+            Some(&["alive"]),
+            Some(&["died_other"]),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, IngestError::UnknownEventValue { ref value, line: 5, problem: EventProblem::NotListed, .. } if value == "lost"),
+            "{e:?}"
+        );
+        // A token both competing and event is a conflict.
+        let e = run3(&["a", "b"], Some(&["a"]), None, Some(&["a"])).unwrap_err();
+        assert!(matches!(e, IngestError::ConflictingEventValues { ref value, .. } if value == "a"));
+        // Without competing values nothing changes.
+        assert_eq!(run3(&["0", "1"], None, None, None).unwrap().competing, None);
     }
 
     #[test]

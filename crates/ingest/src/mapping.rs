@@ -70,7 +70,11 @@ pub struct Cohort {
     /// Delayed entry (`time.entry`): the entry time of each row on the clock of `time`
     /// (start of (entry, exit]); time-fixed together with `time`. `None` without entry.
     pub entry: Option<Vec<f64>>,
+    /// The event of interest happened (a competing event is `false` here: the
+    /// cause-specific coding every two-state analysis uses).
     pub event: Vec<bool>,
+    /// A competing event happened (`None` without `event.competing_values`).
+    pub competing: Option<Vec<bool>>,
     /// Index into `group_labels` (all 0 and label "all" without a group).
     pub group: Vec<u32>,
     /// Group labels in analysis order, reference first; then the spec's `levels` in

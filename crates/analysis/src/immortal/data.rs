@@ -178,6 +178,8 @@ pub fn split(cohort: &Cohort, u: &[Option<f64>], by_patient: bool) -> Cohort {
     c.entry = Some(start);
     c.group = group;
     c.event = event;
+    // The immortal-time sections are two-state (a competing event censors there).
+    c.competing = None;
     if by_patient && cohort.cluster.is_none() {
         c.cluster = Some(rows.iter().map(|&i| i as u32).collect());
     }

@@ -85,6 +85,7 @@ pub fn suggest_times_for_map(
             column: map.event.column.clone(),
             values: Some(Vec::new()),
             censored_values: None,
+            competing_values: None,
         },
         group: map.group.clone(),
         covariates: Vec::new(),
