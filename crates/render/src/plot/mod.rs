@@ -15,6 +15,7 @@ pub mod panel;
 pub mod png;
 pub mod registry;
 pub mod schoenfeld;
+mod step_plot;
 mod style;
 mod ticks;
 pub use survlens_text::figure_words as words;
