@@ -60,6 +60,10 @@ pub struct KmPlotOptions {
     /// `x_label`, when given, are drawn as given.
     #[serde(default = "super::words::page_lang")]
     pub lang: survlens_text::Lang,
+    /// The cumulative incidence figure only: 1 − Kaplan–Meier of the event of interest
+    /// (the cause-specific curve, a competing event censoring) drawn thin and dotted over
+    /// the incidence curves, to show how much it overstates the risk.
+    pub one_minus_km: bool,
 }
 
 impl Default for KmPlotOptions {
@@ -82,6 +86,7 @@ impl Default for KmPlotOptions {
             y_percent: true,
             title: None,
             lang: Default::default(),
+            one_minus_km: false,
         }
     }
 }
