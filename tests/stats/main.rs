@@ -8,6 +8,7 @@ mod common;
 #[path = "../logrank_data/mod.rs"]
 mod logrank_data;
 
+mod competing;
 mod concordance_pairs;
 mod cox_hand;
 mod cox_properties;
