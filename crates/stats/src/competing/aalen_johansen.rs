@@ -309,3 +309,7 @@ pub fn cumulative_incidence_by_group(
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "aalen_johansen_tests.rs"]
+mod tests;

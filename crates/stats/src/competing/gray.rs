@@ -370,3 +370,7 @@ fn finish(g: &GroupState, out: &mut Scores, ng: usize) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "gray_tests.rs"]
+mod tests;

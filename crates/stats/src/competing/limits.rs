@@ -152,3 +152,65 @@ pub fn incidence_at(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{cif_limits, incidence_at};
+    use crate::competing::aalen_johansen::CauseIncidence;
+    use crate::ConfType;
+
+    const Z95: f64 = 1.959_963_984_540_054;
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() <= 1e-12 * b.abs().max(1e-300))
+    }
+
+    /// By hand at p = 0.25, se = 0.05 (s = se/p = 0.2), and R's NA rules at p = 0 and 1.
+    #[test]
+    fn limits_by_hand_and_where_r_gives_na() {
+        let p = [0.25, 0.0, 1.0];
+        let se = [0.05, 0.0, 0.0];
+        let (lo, up) = cif_limits(&p, &se, ConfType::Log, 0.95);
+        assert!(close(lo[0], 0.25 * (-Z95 * 0.2f64).exp()));
+        assert!(close(up[0], 0.25 * (Z95 * 0.2f64).exp()));
+        assert_eq!((lo[1], up[1]), (None, None));
+        assert_eq!((lo[2], up[2]), (Some(1.0), Some(1.0)));
+        let (lo, up) = cif_limits(&p, &se, ConfType::LogLog, 0.95);
+        let (cll, half) = ((-(0.25f64.ln())).ln(), Z95 * 0.2 / 0.25f64.ln());
+        assert!(close(lo[0], (-(cll - half).exp()).exp()));
+        assert!(close(up[0], (-(cll + half).exp()).exp()));
+        assert_eq!((lo[1], up[1], lo[2], up[2]), (None, None, None, None));
+        let (lo, up) = cif_limits(&p, &se, ConfType::Plain, 0.95);
+        assert!(close(lo[0], 0.25 - Z95 * 0.05));
+        assert!(close(up[0], 0.25 + Z95 * 0.05));
+        assert_eq!((lo[1], up[1]), (Some(0.0), Some(0.0)));
+    }
+
+    /// summary(fit, times): 0 before the first time, the last time ≤ t inside, flagged
+    /// and empty past the last time; times sorted, non-finite dropped.
+    #[test]
+    fn values_at_times() {
+        let cause = CauseIncidence {
+            n_event: vec![1.0, 0.0, 1.0],
+            estimate: vec![0.1, 0.1, 0.3],
+            std_err: vec![0.01, 0.01, 0.02],
+        };
+        let time = [2.0, 4.0, 6.0];
+        let (lo, up) = cif_limits(&cause.estimate, &cause.std_err, ConfType::Log, 0.95);
+        let at = incidence_at(&time, &cause, &lo, &up, &[7.0, 1.0, f64::NAN, 5.0, 6.0]);
+        let times: Vec<f64> = at.iter().map(|a| a.time).collect();
+        assert_eq!(times, vec![1.0, 5.0, 6.0, 7.0]);
+        assert_eq!((at[0].estimate, at[0].std_err), (Some(0.0), Some(0.0)));
+        assert_eq!((at[0].lower, at[0].upper), (Some(0.0), Some(0.0)));
+        assert_eq!(
+            (at[1].estimate, at[1].std_err, at[1].lower),
+            (Some(0.1), Some(0.01), lo[1])
+        );
+        assert_eq!(
+            (at[2].estimate, at[2].upper, at[2].beyond_follow_up),
+            (Some(0.3), up[2], false)
+        );
+        assert!(at[3].beyond_follow_up && at[3].estimate.is_none() && at[3].upper.is_none());
+        assert!(incidence_at(&[], &cause, &lo, &up, &[1.0]).is_empty());
+    }
+}
