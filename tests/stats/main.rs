@@ -13,6 +13,7 @@ mod cox_hand;
 mod cox_properties;
 mod cox_reference;
 mod empty_intervals;
+mod fine_gray;
 mod km_properties;
 mod km_reference;
 mod logrank_linalg;

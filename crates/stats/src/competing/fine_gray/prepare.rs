@@ -32,8 +32,6 @@ pub(super) enum Role {
 pub(super) struct Prepared {
     pub n: usize,
     pub p: usize,
-    /// Times, ascending (ties in input order, as R's stable `order`).
-    pub time: Vec<f64>,
     pub role: Vec<Role>,
     /// Covariates centred by their column means, column-major n×p in time order. The
     /// partial likelihood, its score and information, and the variance are unchanged by
@@ -46,7 +44,8 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    /// Sort the rows by time and code them for `cause` (Event or Competing).
+    /// Sort the rows by time (ties in input order, as R's stable `order`) and code them
+    /// for `cause` (Event or Competing).
     pub fn new(time: &[f64], outcome: &[Outcome], x: &[f64], p: usize, cause: Outcome) -> Self {
         let n = time.len();
         let order = time_order(time, None);
@@ -74,7 +73,6 @@ impl Prepared {
         Prepared {
             n,
             p,
-            time: sorted_time,
             role,
             x: xs,
             g,
@@ -157,7 +155,6 @@ mod tests {
             Outcome::Competing,
         ];
         let prep = Prepared::new(&time, &outcome, &[], 0, Outcome::Event);
-        assert_eq!(prep.time, vec![1.0, 2.0, 2.0, 3.0, 4.0]);
         assert_eq!(prep.blocks, vec![0, 1, 3, 4, 5]);
         assert_eq!(prep.g, vec![1.0, 1.0, 1.0, 0.75, 0.375]);
         assert_eq!(prep.role[2], Role::Other);
