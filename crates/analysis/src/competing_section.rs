@@ -31,6 +31,7 @@ use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::competing::aalen_johansen::{self, CumulativeIncidence};
+use survlens_stats::competing::limits;
 use survlens_stats::competing::fine_gray::{self, FineGrayData};
 use survlens_stats::competing::gray;
 use survlens_stats::competing::Outcome;
@@ -49,7 +50,7 @@ pub fn outcomes(event: &[bool], competing: Option<&[bool]>) -> Vec<Outcome> {
 }
 
 /// The stats core's outcome of a cause.
-fn outcome_of(cause: Cause) -> Outcome {
+pub(crate) fn outcome_of(cause: Cause) -> Outcome {
     match cause {
         Cause::Event => Outcome::Event,
         Cause::Competing => Outcome::Competing,
@@ -167,12 +168,16 @@ fn cif_curve(
         Cause::Event => &ci.event,
         Cause::Competing => &ci.competing,
     };
-    let (lower, upper) = aalen_johansen::cif_limits(&c.estimate, &c.std_err, conf_type, level);
-    let at_times = aalen_johansen::incidence_at(ci, outcome_of(cause), times, conf_type, level)
+    let (lower, upper) = limits::cif_limits(&c.estimate, &c.std_err, conf_type, level);
+    let at_times = limits::incidence_at(&ci.time, c, &lower, &upper, times)
         .into_iter()
         .map(|a| CifAt {
             time: a.time,
-            n_risk: a.n_risk,
+            n_risk: if a.beyond_follow_up {
+                0.0
+            } else {
+                n_risk_at(ci, a.time)
+            },
             estimate: a.estimate,
             std_err: a.std_err,
             lower: a.lower,
@@ -192,6 +197,13 @@ fn cif_curve(
         upper,
         at_times,
     }
+}
+
+/// Those still at risk at `t`: the `n_risk` of the first curve time ≥ t (as
+/// `summary(fit, times)`); 0 past the last time.
+fn n_risk_at(ci: &CumulativeIncidence, t: f64) -> f64 {
+    let k = ci.time.partition_point(|&x| x < t);
+    ci.n_risk.get(k).copied().unwrap_or(0.0)
 }
 
 /// Gray's test per cause, stratified by the spec's strata; `null` with one group.
