@@ -228,6 +228,7 @@ fn crst(obs: &[(f64, u8, usize)], ng: usize) -> Scores {
 }
 
 /// One event time of `crst` (labels 56–82 of the Fortran); returns the pooled F.
+#[allow(clippy::needless_range_loop)] // the Fortran's parallel per-group arrays
 fn event_time(
     g: &mut GroupState,
     out: &mut Scores,
@@ -331,6 +332,7 @@ fn cause_variance(g: &mut GroupState, out: &mut Scores, nd1: i64, tr: f64, f: f6
 }
 
 /// Variance terms from the competing events (labels 82–81).
+#[allow(clippy::needless_range_loop)] // the Fortran's parallel per-group arrays
 fn other_variance(g: &mut GroupState, out: &mut Scores, d: &[[i64; 3]], f: f64) {
     let ng = g.rs.len();
     for k in 0..ng {
