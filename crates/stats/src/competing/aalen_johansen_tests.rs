@@ -29,15 +29,10 @@ fn rows() -> (Vec<f64>, Vec<Outcome>, Vec<f64>) {
 #[test]
 fn without_competing_events_cif_is_one_minus_km_with_its_ij_se() {
     let (time, outcome, weight) = rows();
+    // Competing events turned into censorings (the cause-specific data).
     let outcome: Vec<Outcome> = outcome
         .iter()
-        .map(|&o| {
-            if o == Outcome::Competing {
-                Outcome::Censored
-            } else {
-                o
-            }
-        })
+        .map(|&o| Outcome::from_flags(o == Outcome::Event, false))
         .collect();
     let event: Vec<bool> = outcome.iter().map(|&o| o == Outcome::Event).collect();
     for w in [None, Some(&weight[..])] {
