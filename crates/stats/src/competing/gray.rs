@@ -204,9 +204,10 @@ fn crst(obs: &[(f64, u8, usize)], ng: usize) -> Scores {
     let mut out = Scores::new(ng);
     let (mut fm, mut f) = (0.0_f64, 0.0_f64);
     let mut ll = 0;
+    let mut d = vec![[0i64; 3]; ng];
     while ll < obs.len() {
         let lu = ll + obs[ll..].partition_point(|o| o.0 == obs[ll].0);
-        let mut d = vec![[0i64; 3]; ng];
+        d.fill([0; 3]);
         for o in &obs[ll..lu] {
             d[o.2][o.1 as usize] += 1;
         }
