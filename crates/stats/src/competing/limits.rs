@@ -59,8 +59,13 @@ fn row_limits(p: f64, se: f64, conf_type: ConfType, z: f64) -> (Option<f64>, Opt
             )
         }
         ConfType::Plain => {
+            // R's pmax/pmin keep a NaN (f64::max would drop it).
             let half = s * p * z;
-            ((p - half).max(0.0), (p + half).min(1.0))
+            let clip = |x: f64, lo: f64, hi: f64| if x.is_nan() { x } else { x.clamp(lo, hi) };
+            (
+                clip(p - half, 0.0, f64::INFINITY),
+                clip(p + half, f64::NEG_INFINITY, 1.0),
+            )
         }
     };
     (finite(lower), finite(upper))
