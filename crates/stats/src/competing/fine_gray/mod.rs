@@ -1,5 +1,5 @@
 //! The Fine–Gray proportional subdistribution hazards model, as `cmprsk::crr`, solved to
-//! the maximum-likelihood solution (docs/methods.md#fine-gray-subdistribution-hazards).
+//! the maximum-likelihood solution (docs/methods.md#finegray-subdistribution-hazards).
 //!
 //! # Formula
 //! The subdistribution hazard of cause k, λ_k(t | x) = −d log(1 − F_k(t | x))/dt, is
