@@ -136,6 +136,9 @@ fn agrees_with_crr_at_the_ml_solution() {
         {
             b.push(format!("n {} / n_events {}", f.n, f.n_events));
         }
+        if f.infinite.iter().any(|&i| i) {
+            b.push(format!("flagged infinite: {:?}", f.infinite));
+        }
         if !f.converged || f.score.iter().any(|u| u.abs() >= 1e-9) {
             b.push(format!("not at the ML solution: score {:?}", f.score));
         }

@@ -34,7 +34,7 @@ mod prepare;
 mod sandwich;
 
 use super::Outcome;
-use newton::{aliased_column, inverse, newton};
+use newton::{aliased_column, inverse, may_be_infinite, newton};
 use pass::{evaluate, Pass};
 use prepare::Prepared;
 use std::fmt;
@@ -69,8 +69,13 @@ pub struct FineGrayFit {
     pub information: Vec<f64>,
     /// Newton–Raphson iterations taken (not crr's count: its stop differs).
     pub iterations: usize,
-    /// max |U(β̂)| < [`SCORE_TOLERANCE`].
+    /// max |U(β̂)| < [`SCORE_TOLERANCE`], or the score at its rounding floor (module
+    /// `newton`).
     pub converged: bool,
+    /// Per column: the coefficient may be infinite (coxph's check: the Newton step at β̂
+    /// is still large, as when a level of a dummy has no event of the cause). crr has no
+    /// such check and reports a large coefficient with an se that means nothing.
+    pub infinite: Vec<bool>,
     /// Rows (`$n`) and rows with an event of the modelled cause.
     pub n: usize,
     pub n_events: usize,
@@ -176,7 +181,9 @@ pub fn fine_gray(data: &FineGrayData, cause: Outcome) -> Result<FineGrayFit, Fin
     let (beta, iterations, converged) = newton(&prep, start);
     let last = evaluate(&prep, &beta, true);
     let var = variance(&prep, &last);
+    let infinite = may_be_infinite(&last.info, &last.score, &beta);
     Ok(FineGrayFit {
+        infinite,
         coef: beta,
         var,
         loglik: last.loglik,

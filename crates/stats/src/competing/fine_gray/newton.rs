@@ -140,3 +140,29 @@ fn halving(prep: &Prepared, beta: &[f64], step: &[f64], loglik: f64) -> Option<(
     }
     None
 }
+
+/// coxph's check, "coefficient may be infinite": at β̂ the Newton step I⁻¹U of column j
+/// is still larger than 1e-9 and than √1e-9·|β̂_j| (survival's `eps` and `toler.inf`).
+/// For a monotone likelihood (no event of the cause in one level of a dummy) the step
+/// stays near 1 while U and I vanish together, however small U gets; for a finite
+/// coefficient it is of the order of U/I. A column whose information vanished is
+/// flagged too.
+pub(super) fn may_be_infinite(info: &[f64], score: &[f64], beta: &[f64]) -> Vec<bool> {
+    const EPS: f64 = 1e-9;
+    let p = beta.len();
+    let toler_inf = EPS.sqrt();
+    match unit_diagonal(info, p) {
+        Err(_) => (0..p).map(|j| !(info[j * p + j] > 0.0)).collect(),
+        Ok((scaled, sd)) => {
+            let chol = cholesky2(&scaled, p, TOLER_CHOL);
+            let u: Vec<f64> = score.iter().zip(&sd).map(|(u, s)| u / s).collect();
+            let step = chol.solve(&u);
+            (0..p)
+                .map(|j| {
+                    let s = (step[j] / sd[j]).abs();
+                    !s.is_finite() || (s > EPS && s > toler_inf * beta[j].abs())
+                })
+                .collect()
+        }
+    }
+}
