@@ -98,6 +98,17 @@ cif_at_times <- function(fk, s, times) {
   })
 }
 
+# Cross-check (r_check only): the estimates equal cmprsk's cuminc at every curve time.
+cif_vs_cuminc <- function(d, spec, curves) {
+  ci <- if (is.null(spec$group)) cuminc(d$time, d$status, cencode = 0)
+        else cuminc(d$time, d$status, d$g, cencode = 0)
+  max(vapply(curves, function(cv) {
+    lab <- paste(if (is.null(spec$group)) "1" else cv$group, CAUSES[[cv$cause]])
+    est <- timepoints(ci[lab], cv$time)$est[1, ]
+    max(abs(est - cv$estimate))
+  }, 0))
+}
+
 # ---------------------------------------------------------------- Gray's test ------------
 gray_tests <- function(d, spec) {
   st <- unlist(spec$strata)
@@ -203,6 +214,8 @@ competing_section <- function(raw, ing, spec, r_check) {
   w <- if (!is.null(spec$weights)) as.numeric(trimws(raw[[spec$weights$column]])[d$line - 1])
   out <- obj(conf_type = spec$km$conf_type %||% "log", conf_level = spec$km$conf_level %||% 0.95,
              cif = cif_curves(d, ing$levels, spec, w))
+  r_check$cif_states_sum_to_one_max_abs <- max(abs(rowSums(cif_fit(d, spec, w)$pstate) - 1))
+  if (is.null(w)) r_check$cif_vs_cuminc_max_abs_diff <- cif_vs_cuminc(d, spec, out$cif)
   if (!isFALSE(cr$gray))
     out["gray"] <- list(if (is.null(spec$group) || !is.null(w)) NULL else gray_tests(d, spec))
   mr <- model_rows(raw, ing, spec)
