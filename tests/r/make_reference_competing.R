@@ -326,5 +326,20 @@ run_cr_case <- function(cs) {
               paste(names(r_check), vapply(r_check, function(v) format(v, digits = 3), ""), collapse = " ")))
 }
 
+# The event rules of ingest() with competing_values, on a 5-row file.
+local({
+  raw <- data.frame(t = c("1", "2", "3", "4", "5"), s = c("0", "1", "2", "NA", "1"))
+  sp <- function(...) list(time = list(column = "t"), event = c(list(column = "s"), list(...)))
+  st <- function(...) ingest(raw, sp(...), ",")$d$status
+  stopifnot(identical(st(competing_values = "2"), c(0L, 1L, 2L, 1L)),            # 0/1 detected
+            identical(st(values = "1", competing_values = "2"), c(0L, 1L, 2L, 1L)),
+            identical(st(values = "2", competing_values = "1"), c(0L, 2L, 1L, 2L)),
+            identical(st(values = "2", competing_values = "1", censored_values = "0"), c(0L, 2L, 1L, 2L)))
+  fails <- function(...) inherits(try(st(...), silent = TRUE), "try-error")
+  stopifnot(fails(values = "1", competing_values = c("2", "1")),                  # both event and competing
+            fails(values = "1", competing_values = "2", censored_values = "2"),   # both censored and competing
+            fails(values = "1", competing_values = "2", censored_values = "9"))   # "0" in no list
+})
+
 source(file.path("tests", "r", "cases_competing.R"), local = TRUE)
 for (cs in CR_CASES) run_cr_case(cs)
