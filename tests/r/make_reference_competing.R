@@ -123,36 +123,15 @@ gray_tests <- function(d, spec) {
 }
 
 # ---------------------------------------------------------------- model rows -------------
-# The rows of d complete for the spec's covariates (and weights), each categorical
-# covariate a factor built on them (reference: the given one, else the most frequent
-# level there, ties first to appear; then order of appearance), with SurvLens term names.
+# The models' rows (covariate_rows() of make_reference.R) and their design matrix.
 model_rows <- function(raw, ing, spec) {
-  d <- ing$d
-  miss_tok <- spec$missing %||% DEFAULT_MISSING
-  cols <- vapply(spec$covariates, function(c) c$column, "")
-  vals <- lapply(cols, function(cn) { v <- trimws(raw[[cn]])[d$line - 1]; v[v %in% miss_tok] <- NA; v })
-  names(vals) <- cols
-  all_rows <- data.frame(time = d$time, status = d$status, g = d$g, line = d$line,
-                         vals, check.names = FALSE, stringsAsFactors = FALSE)
-  if (!is.null(spec$weights)) all_rows$.w <- as.numeric(trimws(raw[[spec$weights$column]])[d$line - 1])
-  m <- na.omit(all_rows)
-  term_names <- if (is.null(spec$group)) character(0) else paste0(spec$group$column, "=", ing$levels[-1])
-  for (cv in spec$covariates) {
-    x <- m[[cv$column]]
-    num <- suppressWarnings(as.numeric(x))
-    type <- cv$type %||% (if (!is.null(cv$reference) || any(is.na(num))) "categorical" else "numeric")
-    if (type == "numeric") { m[[cv$column]] <- num; term_names <- c(term_names, cv$column); next }
-    u <- unique(x)
-    ref <- cv$reference %||% u[which.max(tabulate(match(x, u)))]
-    lv <- c(ref, setdiff(u, ref))
-    m[[cv$column]] <- factor(x, levels = lv)
-    term_names <- c(term_names, paste0(cv$column, "=", lv[-1]))
-  }
+  cr <- covariate_rows(raw, ing, spec)
+  m <- cr$m; cols <- cr$cols; term_names <- cr$names
   rhs <- c(if (!is.null(spec$group)) "g", sprintf("`%s`", cols))
   X <- model.matrix(as.formula(paste("~", paste(rhs, collapse = " + "))), data = m)[, -1, drop = FALSE]
   stopifnot(ncol(X) == length(term_names))
   list(m = m, X = X, rhs = rhs, names = term_names,
-       missing = missing_covariates(raw, d, cols, spec))
+       missing = missing_covariates(raw, ing$d, cols, spec))
 }
 
 # ---------------------------------------------------------------- models -----------------
