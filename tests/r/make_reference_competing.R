@@ -237,7 +237,8 @@ r_calls_competing <- function(spec) {
   st <- unlist(spec$strata)
   wt <- if (!is.null(spec$weights)) ", weights = w, robust = TRUE" else ""
   x <- r_calls(spec)
-  x$data <- paste(x$data, "; status 0 censored, 1 event, 2 competing (event.competing_values)")
+  x$data <- paste0(sub("Surv(time, status)", "Surv(time, status != 0)", x$data, fixed = TRUE),
+                   "; status 0 censored, 1 event, 2 competing (event.competing_values)")
   x$groups <- "table(d$g); tapply(d$status == 1, d$g, sum); tapply(d$status == 2, d$g, sum)"
   x$km <- paste("cause-specific: d$status <- as.integer(d$status == 1);", x$km)
   x$cif <- sprintf("fit <- survfit(Surv(time, factor(status, 0:2)) ~ %s, data = d, conf.type = \"%s\", conf.int = %s%s); per group k, state s in c('1', '2'): fit[k, ]$time, n.risk[, 1], n.event[, s], pstate[, s], std.err[, s], lower[, s], upper[, s]; at_times: summary(fit[k, ], times = c(%s)), later than max(fit[k, ]$time): n_risk 0, nulls, beyond_follow_up",
@@ -248,7 +249,7 @@ r_calls_competing <- function(spec) {
                          if (length(st)) sprintf(", strata = interaction(d[c(%s)])", paste0("'", st, "'", collapse = ", ")) else "")
   des <- if (is.null(spec$group)) "covariates" else "g + covariates"
   x$fine_gray <- if (!is.null(spec$weights)) "null: case weights (crr has none)"
-                 else sprintf("m <- na.omit(d[, c('time', 'status', 'g', covariates)]); X <- model.matrix(~ %s, m)[, -1]; fit <- crr(m$time, m$status, cov1 = X, failcode = 1, cencode = 0, gtol = 1e-12, maxiter = 1000); se = sqrt(diag(fit$var)); z = coef / se; p = 2 * pnorm(-abs(z)); CI exp(coef -/+ qnorm(0.975) * se)", des)
+                 else sprintf("m <- na.omit(d[, c('time', 'status', 'g', covariates)]); X <- model.matrix(~ %s, m)[, -1]; fit <- crr(m$time, m$status, cov1 = X, failcode = 1, cencode = 0, gtol = 1e-12, maxiter = 1000); then Newton steps b <- b + fit$invinf %%*%% fit$score with fit <- crr(..., init = b, maxiter = 0) until max|score| < 1e-10; se = sqrt(diag(fit$var)); z = coef / se; p = 2 * pnorm(-abs(z)); CI exp(coef -/+ qnorm(0.975) * se)", des)
   x$cause_specific <- sprintf("for k in 1:2: coxph(Surv(time, status == k) ~ %s, data = m, ties = '%s', robust = %s%s); no strata",
                               des, spec$cox$ties %||% "efron", isTRUE(spec$cox$robust),
                               if (!is.null(spec$weights)) ", weights = w" else "")
