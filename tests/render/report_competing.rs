@@ -17,7 +17,10 @@ fn case(case: &str) -> (Vec<u8>, String) {
         .join("tests/reference")
         .join(case);
     let data = std::fs::read(dir.join("data.csv")).unwrap();
-    (data, std::fs::read_to_string(dir.join("spec.json")).unwrap())
+    (
+        data,
+        std::fs::read_to_string(dir.join("spec.json")).unwrap(),
+    )
 }
 
 /// The report page in `lang` and the Report as JSON.
@@ -44,15 +47,16 @@ fn esc(s: &str) -> String {
 
 /// A table row of these cells, escaped.
 fn row(cells: &[String]) -> String {
-    let tds: String = cells.iter().map(|c| format!("<td>{}</td>", esc(c))).collect();
+    let tds: String = cells
+        .iter()
+        .map(|c| format!("<td>{}</td>", esc(c)))
+        .collect();
     format!("<tr>{tds}</tr>")
 }
 
 /// The HTML of the element that starts with `open`.
 fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
-    let start = html
-        .find(open)
-        .unwrap_or_else(|| panic!("{open} missing"));
+    let start = html.find(open).unwrap_or_else(|| panic!("{open} missing"));
     let end = start + html[start..].find(close).unwrap();
     &html[start..end]
 }
@@ -82,7 +86,10 @@ fn assert_cif_rows(html: &str, id: &str, curves: &Value, lang: Lang) {
         for a in c["at_times"].as_array().unwrap() {
             let beyond = a["beyond_follow_up"].as_bool().unwrap_or(false);
             let (est, lim) = if beyond {
-                (t.beyond_follow_up.to_string(), t.beyond_follow_up.to_string())
+                (
+                    t.beyond_follow_up.to_string(),
+                    t.beyond_follow_up.to_string(),
+                )
             } else {
                 (
                     fixed(f(&a["estimate"]), 3),
@@ -101,7 +108,11 @@ fn assert_cif_rows(html: &str, id: &str, curves: &Value, lang: Lang) {
             rows += 1;
         }
     }
-    assert_eq!(tab.matches("<tr><td>").count(), rows, "{id}: one row per curve and time");
+    assert_eq!(
+        tab.matches("<tr><td>").count(),
+        rows,
+        "{id}: one row per curve and time"
+    );
 }
 
 fn assert_terms(tab: &str, terms: &Value, lang: Lang) {

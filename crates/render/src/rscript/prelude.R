@@ -97,6 +97,25 @@ missing_covariates <- function(d, columns) {
   list(n = count(!stats::complete.cases(d[, columns, drop = FALSE])),
        by_column = if (length(by)) by else structure(list(), names = character(0)))
 }
+# Term names as SurvLens writes them: "column=level" for a factor, the column otherwise.
+model_term_names <- function(m, columns)
+  unlist(lapply(columns, function(v) if (is.factor(m[[v]])) paste0(v, "=", levels(m[[v]])[-1]) else v))
+# Model terms as SurvLens writes them: se the model-based SE, robust_se the sandwich one
+# (NA unless robust); the CI, z and p from the SE used (the robust one when robust).
+wald_terms <- function(names, b, se, rse = rep(NA, length(b)), robust = FALSE) {
+  s <- if (robust) rse else se; z <- b / s
+  lapply(seq_along(b), function(i) list(name = names[i], coef = b[i], se = se[i], robust_se = rse[i],
+    hr = exp(b[i]), lower = exp(b[i] - qnorm(0.975) * s[i]), upper = exp(b[i] + qnorm(0.975) * s[i]),
+    z = z[i], p = 2 * pnorm(-abs(z[i]))))
+}
+# The terms of a coxph fit; an aliased column has no estimate.
+coxph_terms <- function(fit, names, robust) {
+  b <- unname(coef(fit))
+  se <- sqrt(diag(if (robust) fit$naive.var else fit$var))
+  rse <- if (robust) sqrt(diag(fit$var)) else rep(NA, length(b))
+  se[is.na(b)] <- NA; rse[is.na(b)] <- NA
+  wald_terms(names, b, se, rse, robust)
+}
 # summary(fk, times) without extend: a time later than the curve's last time is left out
 # by R and written here {n_risk 0, null values, beyond_follow_up true}. `risk(t)`: the
 # number at risk at t when summary's is not the contract's (delayed entry).
