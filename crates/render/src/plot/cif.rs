@@ -212,18 +212,13 @@ fn draw_cif_band<DB: DrawingBackend>(
     color: RGBColor,
 ) -> Result<(), PlotError> {
     let at_zero = |limit: &Option<f64>, est: &f64| limit.or((*est <= 0.0).then_some(0.0));
-    let lower: Vec<Option<f64>> = c
-        .lower
-        .iter()
-        .zip(&c.estimate)
-        .map(|(l, e)| at_zero(l, e))
-        .collect();
-    let upper: Vec<Option<f64>> = c
-        .upper
-        .iter()
-        .zip(&c.estimate)
-        .map(|(l, e)| at_zero(l, e))
-        .collect();
+    let limit = |v: &[Option<f64>]| -> Vec<Option<f64>> {
+        v.iter()
+            .zip(&c.estimate)
+            .map(|(l, e)| at_zero(l, e))
+            .collect()
+    };
+    let (lower, upper) = (limit(&c.lower), limit(&c.upper));
     let alpha = match c.cause {
         Cause::Event => 0.16,
         Cause::Competing => 0.09,

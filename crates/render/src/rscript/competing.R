@@ -26,20 +26,11 @@ cif_curves <- function(d, g, ct, cl, times, w = NULL) {
   out
 }
 
-# summary(fk, times) without extend; a time after the curve's last time is written
-# {n_risk 0, nulls, beyond_follow_up true}.
-cif_at_times <- function(fk, s, times) {
-  if (length(times) == 0) return(list())
-  times <- sort(times); last <- max(fk$time); inside <- times[times <= last]
-  sm <- if (length(inside)) summary(fk, times = inside) else NULL
-  lapply(seq_along(times), function(j) {
-    if (times[j] > last) return(list(time = times[j], n_risk = 0, estimate = NA, std_err = NA,
-                                     lower = NA, upper = NA, beyond_follow_up = TRUE))
-    list(time = sm$time[j], n_risk = sm$n.risk[j, 1], estimate = sm$pstate[j, s],
-         std_err = nn(sm$std.err[j, s]), lower = nn(sm$lower[j, s]), upper = nn(sm$upper[j, s]),
-         beyond_follow_up = FALSE)
-  })
-}
+# The curve of state s at `times` (summary_rows: times past the curve's last one).
+cif_at_times <- function(fk, s, times) summary_rows(fk, times, "estimate", function(sm, j)
+  list(time = sm$time[j], n_risk = sm$n.risk[j, 1], estimate = sm$pstate[j, s],
+       std_err = nn(sm$std.err[j, s]), lower = nn(sm$lower[j, s]), upper = nn(sm$upper[j, s]),
+       beyond_follow_up = FALSE))
 
 # Gray's test per cause: cmprsk::cuminc(time, cause, group, strata, cencode = 0)$Tests;
 # p = pchisq(stat, df, lower.tail = FALSE) (cuminc's 1 - pchisq loses digits).
