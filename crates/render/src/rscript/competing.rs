@@ -237,5 +237,11 @@ mod tests {
         let s = script(&v.to_string());
         assert!(s.contains("res$data$n_competing <- sum(d$cause == 2)"));
         assert!(!s.contains("cif_curves"));
+        // Delayed entry: the section is not reproduced, and the header says so.
+        let mut v: serde_json::Value = serde_json::from_str(MGUS2).unwrap();
+        v["time"] = serde_json::json!({"entry": "age", "column": "months"});
+        let s = script(&v.to_string());
+        assert!(s.contains("# Not reproduced by this script: competing_risks (delayed entry)"));
+        assert!(!s.contains("cif_curves("));
     }
 }
