@@ -22,6 +22,7 @@ fn cohort(events: bool) -> Cohort {
         line: (2..n as u64 + 2).collect(),
         time,
         event,
+        competing: None,
         group: (0..n).map(|i| (i % 2) as u32).collect(),
         group_labels: vec!["A".into(), "B".into()],
         stratum: vec![0; n as usize],

@@ -8,6 +8,7 @@ mod common;
 #[path = "../rscript_support/mod.rs"]
 mod rscript_support;
 
+mod competing;
 mod complete_cases;
 mod cox_rows;
 mod cox_section;

@@ -144,14 +144,20 @@ ingest <- function(raw, spec, sep, covariates = FALSE) {
     if (any(is.na(ds) & !s$m) || any(is.na(de) & !e$m)) stop("unparsed date")
     time <- as.numeric(de - ds) / unit_days[[spec$time$unit %||% "months"]]
   }
-  # event
+  # event: tokens in competing_values are the competing event (status 2); the other
+  # tokens follow the two-valued rules (values / censored_values / detection)
   e <- mark(spec$event$column)
+  cv <- unlist(spec$event$competing_values)
+  if (any(cv %in% c(unlist(spec$event$values), unlist(spec$event$censored_values))))
+    stop("a competing token is also an event or censored token")
+  comp <- !e$m & e$v %in% cv
   if (!is.null(spec$event$values)) {
     status <- e$v %in% spec$event$values
     if (!is.null(spec$event$censored_values) &&
-        any(!e$m & !(e$v %in% c(spec$event$values, spec$event$censored_values))))
-      stop("event token neither event nor censored")
-  } else status <- detect_event(e$v, !e$m)
+        any(!e$m & !comp & !(e$v %in% c(spec$event$values, spec$event$censored_values))))
+      stop("event token neither event, competing nor censored")
+  } else status <- detect_event(e$v, !e$m & !comp)
+  status <- ifelse(comp, 2L, as.integer(status))   # 0 censored, 1 event, 2 competing
   # group
   og <- rep(FALSE, n); g <- rep("all", n)
   if (!is.null(spec$group)) {
@@ -163,6 +169,7 @@ ingest <- function(raw, spec, sep, covariates = FALSE) {
   }
   if (covariates) for (cv in spec$covariates) mark(cv$column)
   for (s in spec$strata) mark(s)
+  if (!is.null(spec$weights)) mark(spec$weights$column)
   neg <- !miss & time < 0
   reason <- ifelse(og, "other_group", ifelse(miss, "missing", ifelse(neg, "negative_time", NA)))
   used <- is.na(reason)
@@ -177,7 +184,7 @@ ingest <- function(raw, spec, sep, covariates = FALSE) {
                   g = factor(g[used], levels = levels), line = which(used) + 1)
   for (s in spec$strata) d[[s]] <- tok(s)[used]
   # R's near-tie rule once on all used rows (what survfit/survdiff would do themselves)
-  d$time <- unname(aeqSurv(Surv(d$time, d$status))[, "time"])
+  d$time <- unname(aeqSurv(Surv(d$time, d$status != 0))[, "time"])
   excl <- which(!used)
   list(d = d, levels = levels, n_rows = n,
        reference = if (!is.null(spec$group)) (spec$group$reference %||% levels[1]) else "all",

@@ -8,11 +8,13 @@ mod common;
 #[path = "../logrank_data/mod.rs"]
 mod logrank_data;
 
+mod competing;
 mod concordance_pairs;
 mod cox_hand;
 mod cox_properties;
 mod cox_reference;
 mod empty_intervals;
+mod fine_gray;
 mod km_properties;
 mod km_reference;
 mod logrank_linalg;

@@ -124,6 +124,19 @@ fn adjusted(
         warnings,
     );
     section.missing_covariates = model.missing.clone();
+    if let (Some(cr), Some(competing)) = (&spec.competing_risks, &sorted.competing) {
+        let outcome = super::competing_section::outcomes(&sorted.event, Some(competing));
+        let input = super::competing_section::CifInput {
+            time: &sorted.time,
+            outcome: &outcome,
+            group: &sorted.group,
+            labels: &sorted.cohort.group_labels,
+            weight: Some(&w_sorted),
+        };
+        section.cif = Some(super::competing_section::cif_curves(
+            &input, &km_spec, &cr.times,
+        ));
+    }
     steps::warn_rmst_beyond_follow_up("adjusted", &section.km, warnings);
     section
 }

@@ -181,43 +181,59 @@ fn ties(name: TiesName) -> Ties {
 
 /// The terms of `fit`, named `names` (one per design column).
 pub(crate) fn terms(fit: &CoxFit, names: &[String]) -> Vec<CoxTerm> {
-    let z = dist::z_for_level(0.95);
     let se = fit.se();
     let robust_se = fit.robust_se();
     names
         .iter()
         .enumerate()
         .map(|(j, name)| {
-            let coef = fit.coef[j];
-            let rse = robust_se.as_ref().and_then(|r| r[j]);
-            let used = if robust_se.is_some() { rse } else { se[j] };
-            let (hr, lower, upper, zv, p) = match (coef, used) {
-                (Some(b), Some(s)) => {
-                    let zv = b / s;
-                    (
-                        Some(math::exp(b)),
-                        Some(math::exp(b - z * s)),
-                        Some(math::exp(b + z * s)),
-                        Some(zv),
-                        Some(dist::chisq_upper_tail(zv * zv, 1.0)),
-                    )
-                }
-                (Some(b), None) => (Some(math::exp(b)), None, None, None, None),
-                _ => (None, None, None, None, None),
-            };
-            CoxTerm {
-                name: name.clone(),
-                coef,
-                se: se[j],
-                robust_se: rse,
-                hr,
-                lower,
-                upper,
-                z: zv,
-                p,
-            }
+            let rse = robust_se.as_ref().map(|r| r[j]);
+            wald_term(name, fit.coef[j], se[j], rse)
         })
         .collect()
+}
+
+/// One term from its coefficient and standard errors: HR = exp(coef), Wald 95% CI
+/// exp(coef ± z·se) and p = P(χ²₁ > (coef/se)²), with the robust SE in place of the
+/// model-based one when there is a robust variance (`robust_se` is `Some`, even
+/// `Some(None)` for an aliased column).
+///
+/// # R equivalent
+/// `summary(coxph(...))$coefficients` and `$conf.int`.
+pub(crate) fn wald_term(
+    name: &str,
+    coef: Option<f64>,
+    se: Option<f64>,
+    robust_se: Option<Option<f64>>,
+) -> CoxTerm {
+    let z = dist::z_for_level(0.95);
+    let rse = robust_se.flatten();
+    let used = if robust_se.is_some() { rse } else { se };
+    let (hr, lower, upper, zv, p) = match (coef, used) {
+        (Some(b), Some(s)) => {
+            let zv = b / s;
+            (
+                Some(math::exp(b)),
+                Some(math::exp(b - z * s)),
+                Some(math::exp(b + z * s)),
+                Some(zv),
+                Some(dist::chisq_upper_tail(zv * zv, 1.0)),
+            )
+        }
+        (Some(b), None) => (Some(math::exp(b)), None, None, None, None),
+        _ => (None, None, None, None, None),
+    };
+    CoxTerm {
+        name: name.to_string(),
+        coef,
+        se,
+        robust_se: rse,
+        hr,
+        lower,
+        upper,
+        z: zv,
+        p,
+    }
 }
 
 fn fit_warnings(

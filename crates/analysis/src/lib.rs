@@ -5,6 +5,7 @@
 pub mod adjusted_cox;
 pub mod adjusted_section;
 pub mod bootstrap;
+pub mod competing_section;
 pub mod complete_cases;
 mod confounding;
 pub mod cox_design;
@@ -137,6 +138,14 @@ fn run_sections(
     if let Some(km) = km.as_ref().filter(|_| rmst_spec.is_some()) {
         steps::warn_rmst_beyond_follow_up("rmst", km, &mut warnings);
     }
+    if let Some(w) = competing_section::km_warning(cohort) {
+        warnings.push(w);
+    }
+    let competing_risks = spec.competing_risks.as_ref().and_then(|cr| {
+        timing::stage("competing_risks", || {
+            competing_section::competing_risks_section(sorted(), spec, cr, &mut warnings)
+        })
+    });
     let (propensity, mut adjusted) =
         confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
@@ -194,7 +203,7 @@ fn run_sections(
         km,
         logrank,
         rmst_difference,
-        competing_risks: None,
+        competing_risks,
         propensity,
         adjusted,
         sensitivity,

@@ -19,6 +19,8 @@ pub struct SortedCohort<'a> {
     /// Delayed entry / split rows: the start of each (start, stop] row.
     pub entry: Option<Vec<f64>>,
     pub event: Vec<bool>,
+    /// Competing events (`None` without `event.competing_values`).
+    pub competing: Option<Vec<bool>>,
     pub weight: Option<Vec<f64>>,
     pub group: Vec<u32>,
     pub stratum: Vec<u32>,
@@ -34,6 +36,7 @@ impl<'a> SortedCohort<'a> {
             cohort,
             entry: cohort.entry.as_deref().map(|v| sorted.pick(v)),
             event: sorted.pick(&cohort.event),
+            competing: cohort.competing.as_deref().map(|v| sorted.pick(v)),
             weight: cohort.weight.as_deref().map(|v| sorted.pick(v)),
             group: sorted.pick(&cohort.group),
             stratum: sorted.pick(&cohort.stratum),

@@ -10,6 +10,7 @@ fn cohort() -> Cohort {
         line: (2..8).collect(),
         time: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         event: vec![true, false, true, true, false, true],
+        competing: None,
         group: vec![0; 6],
         group_labels: vec!["all".into()],
         stratum: vec![0; 6],

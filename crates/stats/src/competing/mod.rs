@@ -5,6 +5,12 @@
 //! event. The estimators here take that three-valued outcome; the Kaplan–Meier, log-rank
 //! and Cox code elsewhere keep their two-valued `event` (a competing event is censoring
 //! there: the cause-specific analysis).
+pub mod fine_gray;
+
+pub mod aalen_johansen;
+mod double_double;
+pub mod gray;
+pub mod limits;
 
 /// How a row's follow-up ended (R: the levels of `factor(status, c(censored, event,
 /// competing))`, in that order).

@@ -1,0 +1,337 @@
+//! The Fine–Gray proportional subdistribution hazards model, as `cmprsk::crr`, solved to
+//! the maximum-likelihood solution (docs/methods.md#fine-gray-subdistribution-hazards).
+//!
+//! # Formula
+//! The subdistribution hazard of cause k, λ_k(t | x) = −d log(1 − F_k(t | x))/dt, is
+//! modelled as λ_k0(t) exp(xβ). A row whose event was the other cause stays in the risk
+//! set after its event with the inverse-probability-of-censoring weight
+//! w_j(t) = Ĝ(t⁻)/Ĝ(t_j⁻) (Ĝ: Kaplan–Meier of the censoring times). β̂ maximizes
+//!
+//! ℓ(β) = Σ_{i: cause k} [x_iβ − log Σ_j w_j(t_i) 1{t_j ≥ t_i or other cause} e^{x_jβ}]
+//!
+//! (Breslow's handling of tied event times, as crr), by Newton–Raphson with step halving
+//! from β = 0 until max_j |U_j(β)| < 1e-9. crr's own default stop (`gtol = 1e-6`,
+//! relative to ℓ) is looser than the agreement asked of SurvLens; its `maxiter = 10`
+//! also. The variance is crr's sandwich I⁻¹ Ω̂ I⁻¹, Ω̂ including the term for the
+//! estimated censoring distribution (module `sandwich`).
+//!
+//! Sums are running sums over the rows in time order: O(n·p²) per iteration (crr's
+//! Fortran is O(n²) per iteration and O(n²)–O(n³) for the variance).
+//!
+//! # References
+//! Fine, J. P. & Gray, R. J. (1999). A proportional hazards model for the subdistribution
+//! of a competing risk. *JASA* 94, 496–509.
+//!
+//! # R equivalent
+//! `cmprsk::crr(ftime = time, fstatus = status, cov1 = x, failcode = cause, cencode =
+//! censored, gtol = 1e-12, maxiter = 100)` (cmprsk 2.2-11), with `time` already time-fixed
+//! (`aeqSurv`); `$coef`, `$var`, `$loglik`, `$loglik.null`, `$score`.
+
+mod pass;
+mod prepare;
+mod sandwich;
+
+use super::Outcome;
+use crate::linalg::{cholesky2, TOLER_CHOL};
+use pass::{evaluate, Pass};
+use prepare::Prepared;
+use std::fmt;
+
+/// Stop when every |U_j(β)| is below this (the contract's "score below 1e-9").
+pub const SCORE_TOLERANCE: f64 = 1e-9;
+/// Newton–Raphson iterations at most (the R reference runs crr with `maxiter = 100`).
+pub const MAX_ITERATIONS: usize = 100;
+/// Step halvings at most within one iteration (crr: 20).
+const MAX_HALVINGS: usize = 30;
+
+/// The data of a fit; rows in any order, times already time-fixed (exact ties).
+#[derive(Debug, Clone, Copy)]
+pub struct FineGrayData<'a> {
+    pub time: &'a [f64],
+    pub outcome: &'a [Outcome],
+    /// n×p covariate matrix, column-major (column j = `x[j*n .. (j+1)*n]`), as
+    /// [`crate::cox::CoxData`].
+    pub x: &'a [f64],
+    pub p: usize,
+}
+
+/// A fitted Fine–Gray model. Vectors indexed by covariate column; matrices row-major p×p.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FineGrayFit {
+    /// β̂ (`$coef`): log subdistribution hazard ratios.
+    pub coef: Vec<f64>,
+    /// crr's sandwich variance (`$var`), row-major p×p.
+    pub var: Vec<f64>,
+    /// ℓ(β̂) (`$loglik`).
+    pub loglik: f64,
+    /// ℓ(0) (`$loglik.null`).
+    pub loglik_null: f64,
+    /// U(β̂) (`$score`).
+    pub score: Vec<f64>,
+    /// The model-based information I(β̂) (`$inf`), row-major p×p.
+    pub information: Vec<f64>,
+    /// Newton–Raphson iterations taken (not crr's count: its stop differs).
+    pub iterations: usize,
+    /// max |U(β̂)| < [`SCORE_TOLERANCE`].
+    pub converged: bool,
+    /// Rows (`$n`) and rows with an event of the modelled cause.
+    pub n: usize,
+    pub n_events: usize,
+}
+
+impl FineGrayFit {
+    /// Standard errors √diag(var).
+    pub fn se(&self) -> Vec<f64> {
+        let p = self.coef.len();
+        (0..p).map(|j| self.var[j * p + j].sqrt()).collect()
+    }
+}
+
+/// Why no fit exists.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FineGrayError {
+    /// A slice does not have the expected length.
+    LengthMismatch {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
+    /// The cause asked for is `Censored`: a model is fitted for `Event` or `Competing`.
+    CensoredIsNotACause,
+    /// No row has an event of the modelled cause.
+    NoEvents { cause: Outcome },
+    /// A time is NaN or infinite (row in the caller's order).
+    TimeNotFinite { row: usize },
+    /// A covariate value is NaN or infinite (row in the caller's order, column index).
+    CovariateNotFinite { row: usize, column: usize },
+    /// The information matrix at β = 0 is singular: this covariate column (index) is
+    /// constant among the rows at risk, or a combination of earlier columns.
+    Singular { column: usize },
+}
+
+impl fmt::Display for FineGrayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FineGrayError::LengthMismatch {
+                what,
+                expected,
+                found,
+            } => write!(
+                f,
+                "Fine-Gray data: {what} has {found} values, {expected} expected"
+            ),
+            FineGrayError::CensoredIsNotACause => {
+                write!(
+                    f,
+                    "Fine-Gray model: the cause must be an event, not censoring"
+                )
+            }
+            FineGrayError::NoEvents { cause } => write!(
+                f,
+                "Fine-Gray model: no row has the {} as its outcome, so there is nothing to model",
+                match cause {
+                    Outcome::Competing => "competing event",
+                    _ => "event of interest",
+                }
+            ),
+            FineGrayError::TimeNotFinite { row } => {
+                write!(f, "Fine-Gray model: the time of row {row} is not finite")
+            }
+            FineGrayError::CovariateNotFinite { row, column } => write!(
+                f,
+                "Fine-Gray model: covariate column {column} of row {row} is not finite"
+            ),
+            FineGrayError::Singular { column } => write!(
+                f,
+                "Fine-Gray model: covariate column {column} is constant among the patients \
+                 at risk or repeats the other columns; remove it or merge its levels"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FineGrayError {}
+
+/// Fit the Fine–Gray model for `cause` (`Event` or `Competing`; the other one is the
+/// competing cause, `Censored` rows are censored).
+///
+/// Never panics on data. p = 0 gives the null model (ℓ only). Not converging within
+/// [`MAX_ITERATIONS`] (e.g. a coefficient running to ±∞) is `converged: false` with
+/// the last iterate, not an error.
+///
+/// # R equivalent
+/// `crr(time, status, cov1 = x, failcode = cause, cencode = censored, gtol = 1e-12,
+///  maxiter = 100)` (module doc).
+pub fn fine_gray(data: &FineGrayData, cause: Outcome) -> Result<FineGrayFit, FineGrayError> {
+    check(data, cause)?;
+    let n_events = data.outcome.iter().filter(|&&o| o == cause).count();
+    if n_events == 0 {
+        return Err(FineGrayError::NoEvents { cause });
+    }
+    let p = data.p;
+    let prep = Prepared::new(data.time, data.outcome, data.x, p, cause);
+    let start = evaluate(&prep, &vec![0.0; p], false);
+    if let Some(column) = aliased_column(&start.info, p) {
+        return Err(FineGrayError::Singular { column });
+    }
+    let loglik_null = start.loglik;
+    let (beta, iterations, converged) = newton(&prep, start);
+    let last = evaluate(&prep, &beta, true);
+    let var = variance(&prep, &last);
+    Ok(FineGrayFit {
+        coef: beta,
+        var,
+        loglik: last.loglik,
+        loglik_null,
+        score: last.score,
+        information: last.info,
+        iterations,
+        converged,
+        n: data.time.len(),
+        n_events,
+    })
+}
+
+fn check(data: &FineGrayData, cause: Outcome) -> Result<(), FineGrayError> {
+    let n = data.time.len();
+    if cause == Outcome::Censored {
+        return Err(FineGrayError::CensoredIsNotACause);
+    }
+    let mismatch = |what, expected, found| FineGrayError::LengthMismatch {
+        what,
+        expected,
+        found,
+    };
+    if data.outcome.len() != n {
+        return Err(mismatch("outcome", n, data.outcome.len()));
+    }
+    if data.x.len() != n.saturating_mul(data.p) {
+        return Err(mismatch("x", n.saturating_mul(data.p), data.x.len()));
+    }
+    if let Some(row) = data.time.iter().position(|t| !t.is_finite()) {
+        return Err(FineGrayError::TimeNotFinite { row });
+    }
+    match data.x.iter().position(|v| !v.is_finite()) {
+        Some(idx) => Err(FineGrayError::CovariateNotFinite {
+            row: idx % n,
+            column: idx / n,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The information scaled to unit diagonal (so the pivot tolerance does not depend on
+/// the units of the covariates) and √diag; `None` when a diagonal entry is not > 0.
+fn unit_diagonal(info: &[f64], p: usize) -> Result<(Vec<f64>, Vec<f64>), usize> {
+    let sd: Vec<f64> = (0..p).map(|j| info[j * p + j].sqrt()).collect();
+    if let Some(j) = sd.iter().position(|s| !(s.is_finite() && *s > 0.0)) {
+        return Err(j);
+    }
+    let scaled = (0..p * p)
+        .map(|k| info[k] / (sd[k / p] * sd[k % p]))
+        .collect();
+    Ok((scaled, sd))
+}
+
+/// The first column the generalized Cholesky of the (unit-diagonal) information finds
+/// redundant, if any.
+fn aliased_column(info: &[f64], p: usize) -> Option<usize> {
+    match unit_diagonal(info, p) {
+        Err(j) => Some(j),
+        Ok((scaled, _)) => {
+            let chol = cholesky2(&scaled, p, TOLER_CHOL);
+            (0..p).find(|&j| chol.is_redundant(j))
+        }
+    }
+}
+
+/// I⁻¹U, or `None` when I is not positive definite.
+fn newton_step(info: &[f64], score: &[f64], p: usize) -> Option<Vec<f64>> {
+    let (scaled, sd) = unit_diagonal(info, p).ok()?;
+    let chol = cholesky2(&scaled, p, TOLER_CHOL);
+    if chol.rank() < p {
+        return None;
+    }
+    let u: Vec<f64> = score.iter().zip(&sd).map(|(u, s)| u / s).collect();
+    let step = chol.solve(&u);
+    Some(step.iter().zip(&sd).map(|(v, s)| v / s).collect())
+}
+
+/// The inverse of I, through the unit-diagonal scaling (zeros if I is singular).
+fn inverse(info: &[f64], p: usize) -> Vec<f64> {
+    match unit_diagonal(info, p) {
+        Ok((scaled, sd)) => {
+            let inv = cholesky2(&scaled, p, TOLER_CHOL).inverse();
+            (0..p * p)
+                .map(|k| inv[k] / (sd[k / p] * sd[k % p]))
+                .collect()
+        }
+        Err(_) => vec![f64::NAN; p * p],
+    }
+}
+
+fn max_abs(v: &[f64]) -> f64 {
+    v.iter().fold(0.0_f64, |a, b| a.max(b.abs()))
+}
+
+/// Newton–Raphson with step halving from β = 0 (whose evaluation is `start`):
+/// (β̂, iterations, converged).
+///
+/// A candidate is taken when ℓ is finite and not below the current ℓ by more than
+/// rounding (10⁻¹²·|ℓ|); otherwise the step is halved, up to 30 times (then the
+/// iterations stop, not converged).
+fn newton(prep: &Prepared, start: Pass) -> (Vec<f64>, usize, bool) {
+    let p = prep.p;
+    let mut beta = vec![0.0; p];
+    let mut cur = start;
+    let mut iterations = 0;
+    loop {
+        if max_abs(&cur.score) < SCORE_TOLERANCE {
+            return (beta, iterations, true);
+        }
+        if iterations == MAX_ITERATIONS {
+            return (beta, iterations, false);
+        }
+        let Some(step) = newton_step(&cur.info, &cur.score, p) else {
+            return (beta, iterations, false);
+        };
+        iterations += 1;
+        let floor = cur.loglik - 1e-12 * cur.loglik.abs().max(1.0);
+        let mut scale = 1.0;
+        let mut taken = None;
+        for _ in 0..=MAX_HALVINGS {
+            let cand: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
+            let ev = evaluate(prep, &cand, false);
+            let finite = ev.loglik.is_finite() && ev.score.iter().all(|v| v.is_finite());
+            if finite && ev.loglik >= floor {
+                taken = Some((cand, ev));
+                break;
+            }
+            scale *= 0.5;
+        }
+        match taken {
+            Some((b, ev)) => {
+                beta = b;
+                cur = ev;
+            }
+            None => return (beta, iterations, false),
+        }
+    }
+}
+
+/// crr's sandwich at β̂ (module `sandwich`).
+fn variance(prep: &Prepared, last: &Pass) -> Vec<f64> {
+    let p = prep.p;
+    if p == 0 {
+        return Vec::new();
+    }
+    let Some(times) = last.times.as_ref() else {
+        return vec![f64::NAN; p * p];
+    };
+    let omega = sandwich::score_variance(prep, last, times);
+    sandwich::sandwich(&inverse(&last.info, p), &omega, p)
+}
+
+#[cfg(test)]
+mod tests;
