@@ -5,6 +5,11 @@ CR_CASES <- list()
 add_cr <- function(...) CR_CASES[[length(CR_CASES) + 1]] <<- list(...)
 covs <- function(...) lapply(list(...), function(c) if (is.character(c)) list(column = c) else c)
 cr_all <- function(times) list(times = arr(times), gray = TRUE, fine_gray = TRUE, cause_specific = TRUE)
+# event with the three lists (censored NULL: every other token censored)
+event3 <- function(column, values, competing, censored = NULL)
+  Filter(Negate(is.null), list(column = column, values = arr(values), competing_values = arr(competing),
+                               censored_values = if (!is.null(censored)) arr(censored)))
+km_times <- function(conf_type, conf_level, times) list(conf_type = conf_type, conf_level = conf_level, times = arr(times))
 
 # 1. mgus2: progression (event) vs death without progression (competing), by sex
 local({
@@ -20,7 +25,7 @@ local({
                      event = list(column = "status", competing_values = arr("2")),
                      group = list(column = "sex", reference = "F", levels = arr(c("F", "M"))),
                      covariates = covs("age", "hgb"),
-                     km = list(conf_type = "log", conf_level = 0.95, times = arr(c(60, 120, 480))),
+                     km = km_times("log", 0.95, c(60, 120, 480)),
                      logrank = list(rho = 0, pairwise = "none"),
                      cox = list(ties = "efron", robust = TRUE),
                      competing_risks = cr_all(c(60, 120, 480))))
@@ -36,12 +41,11 @@ local({
          description = "values [2], competing_values [1], censored_values [0]; trt '.' -> missing (106 rows); edema categorical (0/0.5/1, default reference = most frequent); km plain 0.90, times 1000/3000/5000 (5000 beyond both curves); cox efron; no transplant with edema 1: the competing cause-specific model has an infinite edema=1 coefficient (coxph warns)",
          data = df,
          spec = list(time = list(column = "days"),
-                     event = list(column = "status", values = arr("2"), competing_values = arr("1"),
-                                  censored_values = arr("0")),
+                     event = event3("status", "2", "1", "0"),
                      group = list(column = "trt", reference = "placebo",
                                   levels = arr(c("placebo", "D-penicillamine"))),
                      covariates = covs("age", "bili", list(column = "edema", type = "categorical")),
-                     km = list(conf_type = "plain", conf_level = 0.90, times = arr(c(1000, 3000, 5000))),
+                     km = km_times("plain", 0.90, c(1000, 3000, 5000)),
                      logrank = list(rho = 0, pairwise = "none"),
                      cox = list(ties = "efron"),
                      competing_risks = cr_all(c(1000, 3000, 5000))))
@@ -63,11 +67,10 @@ local({
          description = "word tokens died_gist (event) / died_other (competing) / alive (censored); 150 rows on 11 distinct times (events, competing events and censorings tied); 3 groups; stage categorical with reference II; km log-log 0.95; times 0.5 (before every first time: survfit0's row), 3, 6, 12 (after the last time); pairwise all + holm; cox breslow",
          data = df,
          spec = list(time = list(column = "os_months"),
-                     event = list(column = "outcome", values = arr("died_gist"),
-                                  competing_values = arr("died_other"), censored_values = arr("alive")),
+                     event = event3("outcome", "died_gist", "died_other", "alive"),
                      group = list(column = "treatment", reference = "IM", levels = arr(c("IM", "IM+HR", "IM+RFA"))),
                      covariates = covs("age", list(column = "stage", type = "categorical", reference = "II")),
-                     km = list(conf_type = "log-log", conf_level = 0.95, times = arr(c(0.5, 3, 6, 12))),
+                     km = km_times("log-log", 0.95, c(0.5, 3, 6, 12)),
                      logrank = list(rho = 0, pairwise = "all", adjust = "holm"),
                      cox = list(ties = "breslow"),
                      competing_risks = cr_all(c(0.5, 3, 6, 12))))
@@ -82,7 +85,7 @@ local({
          description = "values [2] + competing_values [1] (0 censored as the other token); group stage, reference 3 without levels (order 3, then first appearance); stage 1 has no competing event: its competing CIF is 0 throughout (log limits null), Gray's test still has df 3, the competing cause-specific model has an infinite coefficient (coxph warns: the value where coxph stops, as cox_rats_separation); no km key: CIF conf log 0.95 by default",
          data = df,
          spec = list(time = list(column = "days"),
-                     event = list(column = "status", values = arr("2"), competing_values = arr("1")),
+                     event = event3("status", "2", "1"),
                      group = list(column = "stage", reference = "3"),
                      covariates = covs("age", "bili"),
                      competing_risks = cr_all(c(730, 1825, 3650))))
@@ -101,12 +104,11 @@ local({
          description = "strata sex: Gray's test stratified (cuminc strata), cause-specific logrank stratified; CIFs, Fine-Gray and the cause-specific models unstratified; 3 arms; nodes empty -> left out of the models only; km plain 0.95; pairwise reference + holm",
          data = df,
          spec = list(time = list(column = "time"),
-                     event = list(column = "status", values = arr("recurrence"),
-                                  competing_values = arr("death"), censored_values = arr("censored")),
+                     event = event3("status", "recurrence", "death", "censored"),
                      group = list(column = "rx", reference = "Obs", levels = arr(c("Obs", "Lev", "Lev+5FU"))),
                      covariates = covs("age", "nodes"),
                      strata = arr("sex"),
-                     km = list(conf_type = "plain", conf_level = 0.95, times = arr(c(365, 1825, 3000))),
+                     km = km_times("plain", 0.95, c(365, 1825, 3000)),
                      logrank = list(rho = 0, pairwise = "reference", adjust = "holm"),
                      competing_risks = cr_all(c(365, 1825, 3000))))
 })
@@ -123,7 +125,7 @@ local({
          description = "values [circulatory] + competing_values [other_death] (alive censored as the other token); fractional case weights: weighted CIFs (survfit weights, robust IJ variance; n_risk / n_event are R's unweighted counts), gray and fine_gray null, cause-specific coxph with weights (robust = FALSE as the cox section); creatinine NA -> left out of the models; no km key (log 0.95)",
          data = df,
          spec = list(time = list(column = "futime"),
-                     event = list(column = "status", values = arr("circulatory"), competing_values = arr("other_death")),
+                     event = event3("status", "circulatory", "other_death"),
                      group = list(column = "sex", reference = "F", levels = arr(c("F", "M"))),
                      covariates = covs("age", "creatinine"),
                      weights = list(column = "weights"),
@@ -141,11 +143,10 @@ local({
          description = "propensity (binomial, ATE) on age, nodes, size + adjusted: adjusted.cif = weighted CIFs (weights = w, robust = TRUE) next to the cause-specific adjusted km / cox; km log-log 0.95, times 1825/3650/7300 (7300 beyond both curves)",
          data = df,
          spec = list(time = list(column = "days"),
-                     event = list(column = "status", values = arr("recurrence"),
-                                  competing_values = arr("death"), censored_values = arr("censored")),
+                     event = event3("status", "recurrence", "death", "censored"),
                      group = list(column = "chemo", reference = "no", levels = arr(c("no", "yes"))),
                      covariates = covs("age", "nodes", list(column = "size", type = "categorical", reference = "<=20")),
-                     km = list(conf_type = "log-log", conf_level = 0.95, times = arr(c(1825, 3650, 7300))),
+                     km = km_times("log-log", 0.95, c(1825, 3650, 7300)),
                      propensity = list(estimand = "ATE"),
                      adjusted = obj(),
                      competing_risks = cr_all(c(1825, 3650, 7300))))
@@ -160,10 +161,9 @@ local({
          description = "no group: one CIF per cause (group 'all'), gray null, Fine-Gray and cause-specific models on covariates only (age, sex categorical, abo categorical reference O); competing_values [ltx, withdraw] (two tokens, one cause); censored_values [censored]; follow-up 0 rows; km plain 0.95, times 30/365/2100 (2100 after the end)",
          data = df,
          spec = list(time = list(column = "futime"),
-                     event = list(column = "event", values = arr("death"), competing_values = arr(c("ltx", "withdraw")),
-                                  censored_values = arr("censored")),
+                     event = event3("event", "death", c("ltx", "withdraw"), "censored"),
                      covariates = covs("age", list(column = "sex", type = "categorical"),
                                        list(column = "abo", type = "categorical", reference = "O")),
-                     km = list(conf_type = "plain", conf_level = 0.95, times = arr(c(30, 365, 2100))),
+                     km = km_times("plain", 0.95, c(30, 365, 2100)),
                      competing_risks = cr_all(c(30, 365, 2100))))
 })

@@ -73,6 +73,9 @@ emit_case <- function(name, time, status, group, stratum = NULL, w = NULL, at, c
   sep <- do.call(rbind, lapply(sort(unique(group)), function(g)
     survfit(Surv(time, factor(status, 0:2)) ~ 1, data = d[d$group == g, ], weights = w)$pstate))
   stopifnot(isTRUE(all.equal(full$pstate, sep, tolerance = 0)))
+  # Multi-state fits are always robust: robust = TRUE is the same fit (the brief's call).
+  rob <- survfit(Surv(time, factor(status, 0:2)) ~ group, data = d, weights = w, robust = TRUE)
+  stopifnot(identical(rob$std.err, full$std.err))
   curves <- if (curves) vapply(sort(unique(group)), function(g) emit_curve(d, g, at, cis), "")
             else character(0)
   gray <- character(0)

@@ -209,6 +209,35 @@ missing_covariates <- function(raw, d, columns, spec) {
   obj(n = sum(any_m), by_column = if (length(by)) by else obj())
 }
 
+# A model's rows: the data's rows d complete for the spec's covariates (and its weights
+# column, kept as .w), as na.omit; each categorical covariate a factor built on those rows
+# (reference: the given one, else the most frequent level there, ties first to appear;
+# then order of appearance), with the term names SurvLens gives (group terms first).
+covariate_rows <- function(raw, ing, spec) {
+  d <- ing$d
+  miss_tok <- spec$missing %||% DEFAULT_MISSING
+  cols <- vapply(spec$covariates, function(c) c$column, "")
+  vals <- lapply(cols, function(cn) { v <- trimws(raw[[cn]])[d$line - 1]; v[v %in% miss_tok] <- NA; v })
+  names(vals) <- cols
+  all_rows <- data.frame(time = d$time, status = d$status, g = d$g, line = d$line,
+                         vals, check.names = FALSE, stringsAsFactors = FALSE)
+  if (!is.null(spec$weights)) all_rows$.w <- as.numeric(trimws(raw[[spec$weights$column]])[d$line - 1])
+  m <- na.omit(all_rows)
+  term_names <- if (is.null(spec$group)) character(0) else paste0(spec$group$column, "=", ing$levels[-1])
+  for (cv in spec$covariates) {
+    x <- m[[cv$column]]
+    num <- suppressWarnings(as.numeric(x))
+    type <- cv$type %||% (if (!is.null(cv$reference) || any(is.na(num))) "categorical" else "numeric")
+    if (type == "numeric") { m[[cv$column]] <- num; term_names <- c(term_names, cv$column); next }
+    u <- unique(x)
+    ref <- cv$reference %||% u[which.max(tabulate(match(x, u)))]
+    lv <- c(ref, setdiff(u, ref))
+    m[[cv$column]] <- factor(x, levels = lv)
+    term_names <- c(term_names, paste0(cv$column, "=", lv[-1]))
+  }
+  list(m = m, cols = cols, names = term_names)
+}
+
 # ---------------------------------------------------------------- analyses -----------
 nn <- function(x) { x <- as.numeric(x); x[is.nan(x) | !is.finite(x)] <- NA; x }
 

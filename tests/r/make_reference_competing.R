@@ -98,6 +98,17 @@ cif_at_times <- function(fk, s, times) {
   })
 }
 
+# Cross-check (r_check only): the estimates equal cmprsk's cuminc at every curve time.
+cif_vs_cuminc <- function(d, spec, curves) {
+  ci <- if (is.null(spec$group)) cuminc(d$time, d$status, cencode = 0)
+        else cuminc(d$time, d$status, d$g, cencode = 0)
+  max(vapply(curves, function(cv) {
+    lab <- paste(if (is.null(spec$group)) "1" else cv$group, CAUSES[[cv$cause]])
+    est <- timepoints(ci[lab], cv$time)$est[1, ]
+    max(abs(est - cv$estimate))
+  }, 0))
+}
+
 # ---------------------------------------------------------------- Gray's test ------------
 gray_tests <- function(d, spec) {
   st <- unlist(spec$strata)
@@ -112,36 +123,15 @@ gray_tests <- function(d, spec) {
 }
 
 # ---------------------------------------------------------------- model rows -------------
-# The rows of d complete for the spec's covariates (and weights), each categorical
-# covariate a factor built on them (reference: the given one, else the most frequent
-# level there, ties first to appear; then order of appearance), with SurvLens term names.
+# The models' rows (covariate_rows() of make_reference.R) and their design matrix.
 model_rows <- function(raw, ing, spec) {
-  d <- ing$d
-  miss_tok <- spec$missing %||% DEFAULT_MISSING
-  cols <- vapply(spec$covariates, function(c) c$column, "")
-  vals <- lapply(cols, function(cn) { v <- trimws(raw[[cn]])[d$line - 1]; v[v %in% miss_tok] <- NA; v })
-  names(vals) <- cols
-  all_rows <- data.frame(time = d$time, status = d$status, g = d$g, line = d$line,
-                         vals, check.names = FALSE, stringsAsFactors = FALSE)
-  if (!is.null(spec$weights)) all_rows$.w <- as.numeric(trimws(raw[[spec$weights$column]])[d$line - 1])
-  m <- na.omit(all_rows)
-  term_names <- if (is.null(spec$group)) character(0) else paste0(spec$group$column, "=", ing$levels[-1])
-  for (cv in spec$covariates) {
-    x <- m[[cv$column]]
-    num <- suppressWarnings(as.numeric(x))
-    type <- cv$type %||% (if (!is.null(cv$reference) || any(is.na(num))) "categorical" else "numeric")
-    if (type == "numeric") { m[[cv$column]] <- num; term_names <- c(term_names, cv$column); next }
-    u <- unique(x)
-    ref <- cv$reference %||% u[which.max(tabulate(match(x, u)))]
-    lv <- c(ref, setdiff(u, ref))
-    m[[cv$column]] <- factor(x, levels = lv)
-    term_names <- c(term_names, paste0(cv$column, "=", lv[-1]))
-  }
+  cr <- covariate_rows(raw, ing, spec)
+  m <- cr$m; cols <- cr$cols; term_names <- cr$names
   rhs <- c(if (!is.null(spec$group)) "g", sprintf("`%s`", cols))
   X <- model.matrix(as.formula(paste("~", paste(rhs, collapse = " + "))), data = m)[, -1, drop = FALSE]
   stopifnot(ncol(X) == length(term_names))
   list(m = m, X = X, rhs = rhs, names = term_names,
-       missing = missing_covariates(raw, d, cols, spec))
+       missing = missing_covariates(raw, ing$d, cols, spec))
 }
 
 # ---------------------------------------------------------------- models -----------------
@@ -203,6 +193,8 @@ competing_section <- function(raw, ing, spec, r_check) {
   w <- if (!is.null(spec$weights)) as.numeric(trimws(raw[[spec$weights$column]])[d$line - 1])
   out <- obj(conf_type = spec$km$conf_type %||% "log", conf_level = spec$km$conf_level %||% 0.95,
              cif = cif_curves(d, ing$levels, spec, w))
+  r_check$cif_states_sum_to_one_max_abs <- max(abs(rowSums(cif_fit(d, spec, w)$pstate) - 1))
+  if (is.null(w)) r_check$cif_vs_cuminc_max_abs_diff <- cif_vs_cuminc(d, spec, out$cif)
   if (!isFALSE(cr$gray))
     out["gray"] <- list(if (is.null(spec$group) || !is.null(w)) NULL else gray_tests(d, spec))
   mr <- model_rows(raw, ing, spec)
@@ -245,7 +237,8 @@ r_calls_competing <- function(spec) {
   st <- unlist(spec$strata)
   wt <- if (!is.null(spec$weights)) ", weights = w, robust = TRUE" else ""
   x <- r_calls(spec)
-  x$data <- paste(x$data, "; status 0 censored, 1 event, 2 competing (event.competing_values)")
+  x$data <- paste0(sub("Surv(time, status)", "Surv(time, status != 0)", x$data, fixed = TRUE),
+                   "; status 0 censored, 1 event, 2 competing (event.competing_values)")
   x$groups <- "table(d$g); tapply(d$status == 1, d$g, sum); tapply(d$status == 2, d$g, sum)"
   x$km <- paste("cause-specific: d$status <- as.integer(d$status == 1);", x$km)
   x$cif <- sprintf("fit <- survfit(Surv(time, factor(status, 0:2)) ~ %s, data = d, conf.type = \"%s\", conf.int = %s%s); per group k, state s in c('1', '2'): fit[k, ]$time, n.risk[, 1], n.event[, s], pstate[, s], std.err[, s], lower[, s], upper[, s]; at_times: summary(fit[k, ], times = c(%s)), later than max(fit[k, ]$time): n_risk 0, nulls, beyond_follow_up",
@@ -256,7 +249,7 @@ r_calls_competing <- function(spec) {
                          if (length(st)) sprintf(", strata = interaction(d[c(%s)])", paste0("'", st, "'", collapse = ", ")) else "")
   des <- if (is.null(spec$group)) "covariates" else "g + covariates"
   x$fine_gray <- if (!is.null(spec$weights)) "null: case weights (crr has none)"
-                 else sprintf("m <- na.omit(d[, c('time', 'status', 'g', covariates)]); X <- model.matrix(~ %s, m)[, -1]; fit <- crr(m$time, m$status, cov1 = X, failcode = 1, cencode = 0, gtol = 1e-12, maxiter = 1000); se = sqrt(diag(fit$var)); z = coef / se; p = 2 * pnorm(-abs(z)); CI exp(coef -/+ qnorm(0.975) * se)", des)
+                 else sprintf("m <- na.omit(d[, c('time', 'status', 'g', covariates)]); X <- model.matrix(~ %s, m)[, -1]; fit <- crr(m$time, m$status, cov1 = X, failcode = 1, cencode = 0, gtol = 1e-12, maxiter = 1000); then Newton steps b <- b + fit$invinf %%*%% fit$score with fit <- crr(..., init = b, maxiter = 0) until max|score| < 1e-10; se = sqrt(diag(fit$var)); z = coef / se; p = 2 * pnorm(-abs(z)); CI exp(coef -/+ qnorm(0.975) * se)", des)
   x$cause_specific <- sprintf("for k in 1:2: coxph(Surv(time, status == k) ~ %s, data = m, ties = '%s', robust = %s%s); no strata",
                               des, spec$cox$ties %||% "efron", isTRUE(spec$cox$robust),
                               if (!is.null(spec$weights)) ", weights = w" else "")
@@ -312,6 +305,21 @@ run_cr_case <- function(cs) {
               ing$n_rows, nrow(d), cnt(d$status, 1), cnt(d$status, 2), length(ing$levels),
               paste(names(r_check), vapply(r_check, function(v) format(v, digits = 3), ""), collapse = " ")))
 }
+
+# The event rules of ingest() with competing_values, on a 5-row file.
+local({
+  raw <- data.frame(t = c("1", "2", "3", "4", "5"), s = c("0", "1", "2", "NA", "1"))
+  sp <- function(...) list(time = list(column = "t"), event = c(list(column = "s"), list(...)))
+  st <- function(...) ingest(raw, sp(...), ",")$d$status
+  stopifnot(identical(st(competing_values = "2"), c(0L, 1L, 2L, 1L)),            # 0/1 detected
+            identical(st(values = "1", competing_values = "2"), c(0L, 1L, 2L, 1L)),
+            identical(st(values = "2", competing_values = "1"), c(0L, 2L, 1L, 2L)),
+            identical(st(values = "2", competing_values = "1", censored_values = "0"), c(0L, 2L, 1L, 2L)))
+  fails <- function(...) inherits(try(st(...), silent = TRUE), "try-error")
+  stopifnot(fails(values = "1", competing_values = c("2", "1")),                  # both event and competing
+            fails(values = "1", competing_values = "2", censored_values = "2"),   # both censored and competing
+            fails(values = "1", competing_values = "2", censored_values = "9"))   # "0" in no list
+})
 
 source(file.path("tests", "r", "cases_competing.R"), local = TRUE)
 for (cs in CR_CASES) run_cr_case(cs)

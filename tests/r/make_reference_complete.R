@@ -37,25 +37,8 @@ local({
 # (and their references) built on the model's rows.
 cox_complete <- function(raw, ing, spec) {
   d <- ing$d
-  miss_tok <- spec$missing %||% DEFAULT_MISSING
-  cols <- vapply(spec$covariates, function(c) c$column, "")
-  vals <- lapply(cols, function(cn) { v <- trimws(raw[[cn]])[d$line - 1]; v[v %in% miss_tok] <- NA; v })
-  names(vals) <- cols
-  all_rows <- data.frame(time = d$time, status = d$status, g = d$g, line = d$line,
-                         vals, check.names = FALSE, stringsAsFactors = FALSE)
-  m <- na.omit(all_rows)
-  term_names <- paste0(spec$group$column, "=", ing$levels[-1])
-  for (cv in spec$covariates) {
-    x <- m[[cv$column]]
-    num <- suppressWarnings(as.numeric(x))
-    type <- cv$type %||% (if (!is.null(cv$reference) || any(is.na(num))) "categorical" else "numeric")
-    if (type == "numeric") { m[[cv$column]] <- num; term_names <- c(term_names, cv$column); next }
-    u <- unique(x)
-    ref <- cv$reference %||% u[which.max(tabulate(match(x, u)))]
-    lv <- c(ref, setdiff(u, ref))
-    m[[cv$column]] <- factor(x, levels = lv)
-    term_names <- c(term_names, paste0(cv$column, "=", lv[-1]))
-  }
+  cr <- covariate_rows(raw, ing, spec)
+  m <- cr$m; cols <- cr$cols; term_names <- cr$names
   fml <- as.formula(paste("Surv(time, status) ~ g +",
                           paste(sprintf("`%s`", cols), collapse = " + ")))
   fit <- coxph(fml, data = m, ties = "efron", na.action = na.omit)

@@ -10,6 +10,7 @@ mod rscript_support;
 mod cox_plots;
 mod output_safety;
 mod plot_balance;
+mod plot_cif;
 mod plot_svg;
 mod report_full;
 mod report_html;

@@ -137,6 +137,7 @@ pub fn fixture_cohort(csv: &[u8], spec: &Spec) -> Cohort {
         excluded: vec![],
         warnings: vec![],
         entry: None,
+        competing: None,
     }
 }
 

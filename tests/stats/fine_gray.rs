@@ -136,6 +136,9 @@ fn agrees_with_crr_at_the_ml_solution() {
         {
             b.push(format!("n {} / n_events {}", f.n, f.n_events));
         }
+        if f.infinite.iter().any(|&i| i) {
+            b.push(format!("flagged infinite: {:?}", f.infinite));
+        }
         if !f.converged || f.score.iter().any(|u| u.abs() >= 1e-9) {
             b.push(format!("not at the ML solution: score {:?}", f.score));
         }
@@ -260,5 +263,52 @@ fn without_competing_events_fine_gray_is_cox_breslow() {
         let robust = cx.robust_var.expect("robust");
         compare("var", &fg.var, &robust, 1e-7, 1e-12, &mut bad);
         assert!(bad.is_empty(), "censoring {censoring}: {bad:?}");
+    }
+}
+
+/// Rescaling a covariate rescales its coefficient and standard error (β·c, se·c for
+/// x/c): also with values in the hundred thousands, where the score cannot reach 1e-9
+/// (its rounding floor grows with the values) and the fit stops at that floor.
+#[test]
+fn rescaling_a_covariate_rescales_its_coefficient() {
+    let path = cases()
+        .into_iter()
+        .find(|p| p.ends_with("mgus2_progression.json"))
+        .expect("mgus2_progression");
+    let c = read(&path);
+    let n = c.time.len();
+    let base = fit(&c);
+    for factor in [1e-3, 1e5] {
+        // Column 1 (age, years) in other units.
+        let mut x = c.x.clone();
+        for v in &mut x[n..2 * n] {
+            *v *= factor;
+        }
+        let scaled = fit(&Case {
+            name: format!("age x {factor}"),
+            x,
+            time: c.time.clone(),
+            outcome: c.outcome.clone(),
+            p: c.p,
+            cause: c.cause,
+            expected: Value::Null,
+        });
+        assert!(scaled.converged, "x {factor}: score {:?}", scaled.score);
+        let mut want = base.coef.clone();
+        want[1] /= factor;
+        let mut want_se = base.se();
+        want_se[1] /= factor;
+        let mut bad = Vec::new();
+        compare("coef", &scaled.coef, &want, 1e-9, 0.0, &mut bad);
+        compare("se", &scaled.se(), &want_se, 1e-9, 0.0, &mut bad);
+        compare(
+            "loglik",
+            &[scaled.loglik],
+            &[base.loglik],
+            1e-12,
+            0.0,
+            &mut bad,
+        );
+        assert!(bad.is_empty(), "x {factor}: {bad:?}");
     }
 }

@@ -9,6 +9,7 @@ mod common;
 mod logrank_data;
 
 mod competing;
+mod competing_properties;
 mod concordance_pairs;
 mod cox_hand;
 mod cox_properties;

@@ -316,6 +316,30 @@ pub struct Texts {
     pub adjusted_for: &'static str,
     pub unadjusted: &'static str,
     pub with_adjustment: &'static str,
+    // Issue 18, competing risks: figures, tables, methods and results.
+    pub fig_cif: &'static str,
+    pub fig_cif_adjusted: &'static str,
+    pub t_cif_at_times: &'static str,
+    pub t_adjusted_cif_at_times: &'static str,
+    pub t_gray: &'static str,
+    pub t_fine_gray: &'static str,
+    /// `{cause}`: the cause's name ([`Texts::cause_event`], [`Texts::cause_competing`]).
+    pub t_cause_specific: &'static str,
+    pub c_cause: &'static str,
+    pub c_incidence: &'static str,
+    pub c_shr: &'static str,
+    pub cause_event: &'static str,
+    pub cause_competing: &'static str,
+    /// `{values}`: the competing tokens; `{c_aj}`, `{level}`, `{conf_type}`.
+    pub m_competing: &'static str,
+    pub m_competing_times: &'static str,
+    pub m_gray: &'static str,
+    pub m_gray_stratified: &'static str,
+    pub m_fine_gray: &'static str,
+    pub m_cause_specific: &'static str,
+    pub m_competing_weighted: &'static str,
+    pub r_gray: &'static str,
+    pub r_shr: &'static str,
 }
 
 /// What the spec's Cox models are adjusted for, in words: "adjusted for age, sex" or

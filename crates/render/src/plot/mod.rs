@@ -5,6 +5,7 @@
 //! too). Nothing here measures text: labels are placed with anchors and widths are
 //! estimated, so no font metrics (and in the browser no DOM) are needed.
 
+pub mod cif;
 pub mod figure;
 pub mod forest;
 pub mod km;
@@ -15,10 +16,12 @@ pub mod panel;
 pub mod png;
 pub mod registry;
 pub mod schoenfeld;
+mod step_plot;
 mod style;
 mod ticks;
 pub use survlens_text::figure_words as words;
 
+pub use cif::{cif_figure_height, draw_cif, render_cif_svg, CifPlot};
 pub use figure::FigureOptions;
 pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};

@@ -9,10 +9,12 @@
 //! height, draws it on any plotters backend (the page's canvas) and writes its SVG —
 //! the same drawing functions as the HTML report's figures (crates/render/src/report_html/figures.rs).
 
+use super::cif::CifPlot;
 use super::{FigureOptions, KmPlotOptions, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::Deserialize;
+use survlens_contract::competing::{CifCurve, CompetingRisksSection};
 use survlens_contract::cox::CoxSection;
 use survlens_contract::cox::PhTest;
 use survlens_contract::propensity::{BalanceTerm, PerRow};
@@ -57,6 +59,22 @@ pub const FIGURES: &[FigureKind] = &[
         sections: &["km", "logrank"],
         options: OptionsKind::Km,
         read: read_km,
+    },
+    FigureKind {
+        name: "cif",
+        label: "the cumulative incidence figure",
+        caption_key: "fig_cif",
+        sections: &["competing_risks", "km"],
+        options: OptionsKind::Km,
+        read: read_cif,
+    },
+    FigureKind {
+        name: "cif_adjusted",
+        label: "the weighted cumulative incidence figure",
+        caption_key: "fig_cif_adjusted",
+        sections: &["adjusted"],
+        options: OptionsKind::Km,
+        read: read_cif_adjusted,
     },
     FigureKind {
         name: "forest",
@@ -177,10 +195,25 @@ pub struct FigureReport {
     logrank: Option<Lenient<LogRankSection>>,
     #[serde(default)]
     cox: Option<CoxSection>,
+    /// The cumulative incidence figure: its curves and Gray's test.
+    #[serde(default)]
+    competing_risks: Option<CompetingRisksSection>,
+    /// The weighted cumulative incidence figure: `adjusted.cif` and `adjusted.km`.
+    #[serde(default)]
+    adjusted: Option<AdjustedCurves>,
     #[serde(default)]
     groups: Vec<GroupLabel>,
     #[serde(default)]
     propensity: Option<Propensity>,
+}
+
+/// What the weighted cumulative incidence figure reads of `adjusted`.
+#[derive(Deserialize)]
+struct AdjustedCurves {
+    #[serde(default)]
+    cif: Option<Vec<CifCurve>>,
+    #[serde(default)]
+    km: Option<KmSection>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +243,7 @@ struct Propensity {
 #[allow(clippy::large_enum_variant)]
 pub enum PageFigure {
     Km(KmSection, Option<LogRankSection>, KmPlotOptions),
+    Cif(CifPlot, KmPlotOptions),
     Forest(CoxSection, FigureOptions),
     Schoenfeld(PhTest, FigureOptions),
     LogLog(KmSection, FigureOptions),
@@ -225,6 +259,7 @@ impl PageFigure {
     pub fn height(&self, width: f64) -> f64 {
         match self {
             PageFigure::Km(km, _, o) => super::km_figure_height(width, km, o),
+            PageFigure::Cif(plot, o) => super::cif_figure_height(width, plot, o),
             PageFigure::Forest(cox, o) => super::forest_figure_height(cox, o),
             PageFigure::Schoenfeld(ph, o) => super::schoenfeld_figure_height(width, ph, o),
             PageFigure::LogLog(_, o) => super::loglog_figure_height(width, o),
@@ -238,6 +273,7 @@ impl PageFigure {
     pub fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         match self {
             PageFigure::Km(km, lr, o) => super::draw_km(area, km, lr.as_ref(), o),
+            PageFigure::Cif(plot, o) => super::draw_cif(area, plot, o),
             PageFigure::Forest(cox, o) => super::draw_forest(area, cox, o),
             PageFigure::Schoenfeld(ph, o) => super::draw_schoenfeld(area, ph, o),
             PageFigure::LogLog(km, o) => super::draw_loglog(area, km, o),
@@ -251,6 +287,7 @@ impl PageFigure {
     pub fn svg(&self, width: u32, height: u32) -> Result<String, PlotError> {
         match self {
             PageFigure::Km(km, lr, o) => super::render_km_svg(km, lr.as_ref(), o, width, height),
+            PageFigure::Cif(plot, o) => super::render_cif_svg(plot, o, width, height),
             PageFigure::Forest(cox, o) => super::render_forest_svg(cox, o, width),
             PageFigure::Schoenfeld(ph, o) => super::render_schoenfeld_svg(ph, o, width),
             PageFigure::LogLog(km, o) => super::render_loglog_svg(km, o, width),
@@ -303,6 +340,42 @@ fn read_km(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
     let km = km_of(&mut r)?;
     let lr = r.logrank.and_then(Lenient::ok);
     Ok(PageFigure::Km(km, lr, km_options(o)))
+}
+
+const NO_CIF: &str = "the report has no cumulative incidence curves (add \"competing_risks\" to the spec and \"competing_values\" to its event)";
+
+fn read_cif(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let cr = r
+        .competing_risks
+        .take()
+        .ok_or_else(|| FigureError::new("no_competing_risks", NO_CIF))?;
+    let plot = CifPlot::new(&cr, r.km.as_ref());
+    Ok(PageFigure::Cif(plot, km_options(o)))
+}
+
+/// The weighted curves of `adjusted.cif`, drawn by the same routine under their own
+/// title (unless the options give one); no Gray's test (not defined with weights).
+fn read_cif_adjusted(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let adjusted = r.adjusted.take();
+    let (curves, km) = match adjusted {
+        Some(AdjustedCurves { cif: Some(c), km }) => (c, km),
+        _ => {
+            return Err(FigureError::new(
+                "no_adjusted_cif",
+                "the report has no weighted cumulative incidence curves (add \"competing_risks\", \"propensity\" and \"adjusted\" to the spec)",
+            ))
+        }
+    };
+    let mut o = km_options(o);
+    if o.title.is_none() {
+        o.title = Some(super::words::words(o.lang).weighted_cif.to_string());
+    }
+    let plot = CifPlot {
+        curves,
+        gray_p: None,
+        km,
+    };
+    Ok(PageFigure::Cif(plot, o))
 }
 
 fn read_forest(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {

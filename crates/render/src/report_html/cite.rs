@@ -19,6 +19,10 @@ pub enum Work {
     LiMorganZaslavsky2018,
     Anderson1983,
     SimonMakuch1984,
+    AalenJohansen1978,
+    Gray1988,
+    FineGray1999,
+    Prentice1978,
 }
 
 impl Work {
@@ -40,6 +44,10 @@ impl Work {
             Work::LiMorganZaslavsky2018 => "Li F, Morgan KL, Zaslavsky AM. Balancing covariates via propensity score weighting. J Am Stat Assoc. 2018;113(521):390–400.",
             Work::Anderson1983 => "Anderson JR, Cain KC, Gelber RD. Analysis of survival by tumor response. J Clin Oncol. 1983;1(11):710–719.",
             Work::SimonMakuch1984 => "Simon R, Makuch RW. A non-parametric graphical representation of the relationship between survival and the occurrence of an event: application to responder versus non-responder bias. Stat Med. 1984;3(1):35–44.",
+            Work::AalenJohansen1978 => "Aalen OO, Johansen S. An empirical transition matrix for non-homogeneous Markov chains based on censored observations. Scand J Stat. 1978;5(3):141–150.",
+            Work::Gray1988 => "Gray RJ. A class of K-sample tests for comparing the cumulative incidence of a competing risk. Ann Stat. 1988;16(3):1141–1154.",
+            Work::FineGray1999 => "Fine JP, Gray RJ. A proportional hazards model for the subdistribution of a competing risk. J Am Stat Assoc. 1999;94(446):496–509.",
+            Work::Prentice1978 => "Prentice RL, Kalbfleisch JD, Peterson AV Jr, Flournoy N, Farewell VT, Breslow NE. The analysis of failure times in the presence of competing risks. Biometrics. 1978;34(4):541–554.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

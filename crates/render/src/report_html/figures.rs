@@ -1,8 +1,9 @@
 //! The report's figures, each an inline SVG drawn by [`crate::plot`] — the same
 //! drawing code as the page's canvases. Every figure of the analysis is here when its
 //! section is in the Report: Kaplan–Meier, log(−log S), Cox forest plot, scaled
-//! Schoenfeld residuals, love plot, propensity-score overlap, weighted Kaplan–Meier,
-//! weighted Cox forest plot, landmark curves and Simon–Makuch curves. A new figure is
+//! Schoenfeld residuals, cumulative incidence, love plot, propensity-score overlap,
+//! weighted Kaplan–Meier and cumulative incidence, weighted Cox forest plot, landmark
+//! curves and Simon–Makuch curves. A new figure is
 //! one more builder in [`FIGURES`]; the page numbers the figures in order.
 
 use super::i18n::{fill, Texts};
@@ -40,9 +41,11 @@ pub const FIGURES: &[FigureFn] = &[
     loglog_figure,
     forest_figure,
     schoenfeld_figure,
+    cif_figure,
     love_figure,
     overlap_figure,
     adjusted_km_figure,
+    adjusted_cif_figure,
     adjusted_forest_figure,
     landmark_figures,
     simon_makuch_figure,
@@ -84,20 +87,27 @@ fn one(
     })]
 }
 
+/// The options of the step-curve figures: the time axis in the report's unit and words.
+fn step_options(input: &FigureInput) -> KmPlotOptions {
+    let t = input.texts;
+    KmPlotOptions {
+        x_label: (!input.unit.is_empty())
+            .then(|| fill(t.km_x_label, &[("unit", unit_label(input.unit))])),
+        time_unit: input.unit_code.map(str::to_string),
+        lang: input.lang,
+        ..KmPlotOptions::default()
+    }
+}
+
 /// A Kaplan–Meier figure with its risk table (and log-rank p when given).
 fn km_svg(
     input: &FigureInput,
     km: &KmSection,
     lr: Option<&LogRankSection>,
 ) -> Result<String, PlotError> {
-    let t = input.texts;
     let opts = KmPlotOptions {
-        y_label: t.km_y_label.to_string(),
-        x_label: (!input.unit.is_empty())
-            .then(|| fill(t.km_x_label, &[("unit", unit_label(input.unit))])),
-        time_unit: input.unit_code.map(str::to_string),
-        lang: input.lang,
-        ..KmPlotOptions::default()
+        y_label: input.texts.km_y_label.to_string(),
+        ..step_options(input)
     };
     let height = plot::km_figure_height(WIDTH, km, &opts).round();
     plot::render_km_svg(km, lr, &opts, WIDTH as u32, height as u32)
@@ -113,6 +123,42 @@ fn km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
         input.texts.fig_km.to_string(),
         km_svg(input, km, lr),
     )
+}
+
+/// A cumulative incidence figure with the number at risk, 1 − KM of the event of
+/// interest over it (the overstatement the `km_with_competing_risks` warning explains)
+/// and Gray's p when the plot has them.
+fn cif_svg(input: &FigureInput, cif: &plot::CifPlot) -> Result<String, PlotError> {
+    let opts = KmPlotOptions {
+        one_minus_km: true,
+        ..step_options(input)
+    };
+    let height = plot::cif_figure_height(WIDTH, cif, &opts).round();
+    plot::render_cif_svg(cif, &opts, WIDTH as u32, height as u32)
+}
+
+fn cif_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(cr) = &input.report.competing_risks else {
+        return vec![];
+    };
+    let cif = plot::CifPlot::new(cr, input.report.km.as_ref());
+    one("figure-cif", input.texts.fig_cif.to_string(), cif_svg(input, &cif))
+}
+
+fn adjusted_cif_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(adjusted) = &input.report.adjusted else {
+        return vec![];
+    };
+    let Some(curves) = &adjusted.cif else {
+        return vec![];
+    };
+    let cif = plot::CifPlot {
+        curves: curves.clone(),
+        gray_p: None,
+        km: Some(adjusted.km.clone()),
+    };
+    let caption = input.texts.fig_cif_adjusted.to_string();
+    one("figure-adjusted-cif", caption, cif_svg(input, &cif))
 }
 
 fn loglog_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {

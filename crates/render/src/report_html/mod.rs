@@ -12,11 +12,13 @@ mod figures;
 mod html;
 pub use survlens_text::i18n;
 mod methods;
+mod methods_competing;
 mod model_rows;
 mod page;
 mod results;
 mod strobe;
 mod tables;
+mod tables_competing;
 mod tables_confounding;
 mod tables_more;
 

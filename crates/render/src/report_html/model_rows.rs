@@ -4,6 +4,7 @@
 
 use super::i18n::{fill, Texts};
 use survlens_contract::adjusted::AdjustedSection;
+use survlens_contract::competing::{CauseSpecificModel, FineGrayModel};
 use survlens_contract::cox::CoxSection;
 use survlens_contract::propensity::PropensitySection;
 use survlens_contract::report::MissingCovariates;
@@ -32,7 +33,13 @@ macro_rules! model_rows {
     )*};
 }
 
-model_rows!(CoxSection, PropensitySection, AdjustedSection);
+model_rows!(
+    CoxSection,
+    PropensitySection,
+    AdjustedSection,
+    FineGrayModel,
+    CauseSpecificModel
+);
 
 /// "n = 170, 120 events; 58 left out for a missing covariate: meal_cal 47, wt_loss 14"
 /// (the last part only when the model left rows out).

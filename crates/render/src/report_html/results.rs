@@ -85,6 +85,7 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
         t.r_hr_adjusted,
         &mut out,
     );
+    competing_sentences(report, prefix.as_deref(), t, &mut out);
     for e in report.sensitivity.iter().flat_map(|s| &s.evalues) {
         out.push(fill(
             t.r_evalue,
@@ -97,6 +98,29 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
         ));
     }
     out
+}
+
+/// Gray's test per cause and the Fine–Gray subdistribution HRs of the group terms.
+fn competing_sentences(report: &Report, prefix: Option<&str>, t: &Texts, out: &mut Vec<String>) {
+    let Some(cr) = &report.competing_risks else {
+        return;
+    };
+    if let Skip::Value(tests) = &cr.gray {
+        for g in tests {
+            out.push(fill(
+                t.r_gray,
+                &[
+                    ("cause", super::tables_competing::cause_name(g.cause, t)),
+                    ("chisq", &num(Some(g.chisq), 2)),
+                    ("df", &g.df.to_string()),
+                    ("p", &p_text(Some(g.p))),
+                ],
+            ));
+        }
+    }
+    if let Skip::Value(fg) = &cr.fine_gray {
+        hr_sentences(&fg.terms, (prefix, ""), t.r_shr, out);
+    }
 }
 
 fn rmst_sentences(diffs: &[RmstDifference], template: &str, unit: &str, out: &mut Vec<String>) {

@@ -4,6 +4,7 @@
 
 use super::html::{ci, count, num, p_cell, p_text, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
+use super::tables_competing as competing;
 use super::tables_confounding as confounding;
 use super::tables_more as more;
 use survlens_contract::cox::CoxTerm;
@@ -23,9 +24,11 @@ pub const TABLES: &[TableFn] = &[
     rmst_tables,
     cox_tables,
     more::cox_univariable_table,
+    competing::competing_tables,
     more::ps_model_table,
     confounding::propensity_tables,
     more::adjusted_km_tables,
+    competing::adjusted_cif_table,
     confounding::adjusted_tables,
     more::bootstrap_tables,
     confounding::sensitivity_table,
@@ -280,10 +283,22 @@ pub(crate) fn cox_terms_table(
     terms: &[CoxTerm],
     t: &Texts,
 ) -> Table {
+    terms_table(id, caption, t.c_hr, terms, t)
+}
+
+/// A model's terms: name, ratio (`ratio_header`: hazard ratio, subdistribution HR), its
+/// CI and p.
+pub(crate) fn terms_table(
+    id: &'static str,
+    caption: &str,
+    ratio_header: &str,
+    terms: &[CoxTerm],
+    t: &Texts,
+) -> Table {
     let mut tab = Table::new(
         id,
         caption,
-        &[t.c_term, t.c_hr, &level_header(t, None), t.c_p],
+        &[t.c_term, ratio_header, &level_header(t, None), t.c_p],
     );
     for x in terms {
         tab.row(vec![

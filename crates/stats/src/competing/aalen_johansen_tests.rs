@@ -29,15 +29,10 @@ fn rows() -> (Vec<f64>, Vec<Outcome>, Vec<f64>) {
 #[test]
 fn without_competing_events_cif_is_one_minus_km_with_its_ij_se() {
     let (time, outcome, weight) = rows();
+    // Competing events turned into censorings (the cause-specific data).
     let outcome: Vec<Outcome> = outcome
         .iter()
-        .map(|&o| {
-            if o == Outcome::Competing {
-                Outcome::Censored
-            } else {
-                o
-            }
-        })
+        .map(|&o| Outcome::from_flags(o == Outcome::Event, false))
         .collect();
     let event: Vec<bool> = outcome.iter().map(|&o| o == Outcome::Event).collect();
     for w in [None, Some(&weight[..])] {
@@ -46,16 +41,15 @@ fn without_competing_events_cif_is_one_minus_km_with_its_ij_se() {
         let ones = vec![1.0; time.len()];
         let se = ij_se_surv(&km, &time, &event, w.unwrap_or(&ones));
         assert_eq!(cif.time, km.time);
-        for k in 0..km.len() {
+        for (k, &se_km) in se.iter().enumerate() {
             assert!(
                 close(cif.event.estimate[k], 1.0 - km.surv[k], 1e-13),
                 "F at {k}"
             );
             assert!(
-                close(cif.event.std_err[k], se[k], 1e-10),
-                "SE at {k}: {} vs {}",
-                cif.event.std_err[k],
-                se[k]
+                close(cif.event.std_err[k], se_km, 1e-10),
+                "SE at {k}: {} vs {se_km}",
+                cif.event.std_err[k]
             );
             assert_eq!(cif.competing.estimate[k], 0.0);
             assert_eq!(cif.competing.std_err[k], 0.0);

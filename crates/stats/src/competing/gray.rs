@@ -204,9 +204,10 @@ fn crst(obs: &[(f64, u8, usize)], ng: usize) -> Scores {
     let mut out = Scores::new(ng);
     let (mut fm, mut f) = (0.0_f64, 0.0_f64);
     let mut ll = 0;
+    let mut d = vec![[0i64; 3]; ng];
     while ll < obs.len() {
         let lu = ll + obs[ll..].partition_point(|o| o.0 == obs[ll].0);
-        let mut d = vec![[0i64; 3]; ng];
+        d.fill([0; 3]);
         for o in &obs[ll..lu] {
             d[o.2][o.1 as usize] += 1;
         }
@@ -228,6 +229,7 @@ fn crst(obs: &[(f64, u8, usize)], ng: usize) -> Scores {
 }
 
 /// One event time of `crst` (labels 56–82 of the Fortran); returns the pooled F.
+#[allow(clippy::needless_range_loop)] // the Fortran's parallel per-group arrays
 fn event_time(
     g: &mut GroupState,
     out: &mut Scores,
@@ -331,6 +333,7 @@ fn cause_variance(g: &mut GroupState, out: &mut Scores, nd1: i64, tr: f64, f: f6
 }
 
 /// Variance terms from the competing events (labels 82–81).
+#[allow(clippy::needless_range_loop)] // the Fortran's parallel per-group arrays
 fn other_variance(g: &mut GroupState, out: &mut Scores, d: &[[i64; 3]], f: f64) {
     let ng = g.rs.len();
     for k in 0..ng {

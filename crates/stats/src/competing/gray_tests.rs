@@ -22,15 +22,10 @@ fn rows() -> (Vec<f64>, Vec<Outcome>, Vec<u32>) {
 #[test]
 fn without_competing_events_gray_is_close_to_log_rank() {
     let (time, outcome, group) = rows();
+    // Competing events turned into censorings (the cause-specific data).
     let outcome: Vec<Outcome> = outcome
         .iter()
-        .map(|&o| {
-            if o == Outcome::Competing {
-                Outcome::Censored
-            } else {
-                o
-            }
-        })
+        .map(|&o| Outcome::from_flags(o == Outcome::Event, false))
         .collect();
     let event: Vec<bool> = outcome.iter().map(|&o| o == Outcome::Event).collect();
     let gray = gray_test(&time, &outcome, &group, 3, None, Outcome::Event).expect("test");
@@ -62,15 +57,10 @@ fn no_test_without_two_groups_or_events_of_the_cause() {
     assert!(gray_test(&time, &outcome, &[0; 60], 1, None, Outcome::Event).is_none());
     assert!(gray_test(&time, &outcome, &[2; 60], 3, None, Outcome::Event).is_none());
     assert!(gray_test(&time, &outcome, &group, 3, None, Outcome::Censored).is_none());
+    // Competing events turned into censorings (the cause-specific data).
     let no_competing: Vec<Outcome> = outcome
         .iter()
-        .map(|&o| {
-            if o == Outcome::Competing {
-                Outcome::Censored
-            } else {
-                o
-            }
-        })
+        .map(|&o| Outcome::from_flags(o == Outcome::Event, false))
         .collect();
     assert!(gray_test(&time, &no_competing, &group, 3, None, Outcome::Competing).is_none());
     assert!(gray_test(&[], &[], &[], 2, None, Outcome::Event).is_none());

@@ -1,5 +1,5 @@
 //! Competing risks: the outcome of a row when another event can stop the event of
-//! interest from ever being seen (docs/methods.md#competing-risks).
+//! interest from ever being seen (docs/methods.md#competing-risks-cumulative-incidence-and-grays-test).
 //!
 //! A row ends in one of three states: censored, the event of interest, or a competing
 //! event. The estimators here take that three-valued outcome; the Kaplan–Meier, log-rank

@@ -1,5 +1,5 @@
 //! The Fine–Gray proportional subdistribution hazards model, as `cmprsk::crr`, solved to
-//! the maximum-likelihood solution (docs/methods.md#fine-gray-subdistribution-hazards).
+//! the maximum-likelihood solution (docs/methods.md#finegray-subdistribution-hazards).
 //!
 //! # Formula
 //! The subdistribution hazard of cause k, λ_k(t | x) = −d log(1 − F_k(t | x))/dt, is
@@ -27,22 +27,19 @@
 //! censored, gtol = 1e-12, maxiter = 100)` (cmprsk 2.2-11), with `time` already time-fixed
 //! (`aeqSurv`); `$coef`, `$var`, `$loglik`, `$loglik.null`, `$score`.
 
+mod compensated;
+mod newton;
 mod pass;
 mod prepare;
 mod sandwich;
 
 use super::Outcome;
-use crate::linalg::{cholesky2, TOLER_CHOL};
+use newton::{aliased_column, inverse, may_be_infinite, newton};
 use pass::{evaluate, Pass};
 use prepare::Prepared;
 use std::fmt;
 
-/// Stop when every |U_j(β)| is below this (the contract's "score below 1e-9").
-pub const SCORE_TOLERANCE: f64 = 1e-9;
-/// Newton–Raphson iterations at most (the R reference runs crr with `maxiter = 100`).
-pub const MAX_ITERATIONS: usize = 100;
-/// Step halvings at most within one iteration (crr: 20).
-const MAX_HALVINGS: usize = 30;
+pub use newton::{MAX_ITERATIONS, SCORE_TOLERANCE};
 
 /// The data of a fit; rows in any order, times already time-fixed (exact ties).
 #[derive(Debug, Clone, Copy)]
@@ -72,8 +69,13 @@ pub struct FineGrayFit {
     pub information: Vec<f64>,
     /// Newton–Raphson iterations taken (not crr's count: its stop differs).
     pub iterations: usize,
-    /// max |U(β̂)| < [`SCORE_TOLERANCE`].
+    /// max |U(β̂)| < [`SCORE_TOLERANCE`], or the score at its rounding floor (module
+    /// `newton`).
     pub converged: bool,
+    /// Per column: the coefficient may be infinite (coxph's check: the Newton step at β̂
+    /// is still large, as when a level of a dummy has no event of the cause). crr has no
+    /// such check and reports a large coefficient with an se that means nothing.
+    pub infinite: Vec<bool>,
     /// Rows (`$n`) and rows with an event of the modelled cause.
     pub n: usize,
     pub n_events: usize,
@@ -179,7 +181,9 @@ pub fn fine_gray(data: &FineGrayData, cause: Outcome) -> Result<FineGrayFit, Fin
     let (beta, iterations, converged) = newton(&prep, start);
     let last = evaluate(&prep, &beta, true);
     let var = variance(&prep, &last);
+    let infinite = may_be_infinite(&last.info, &last.score, &beta);
     Ok(FineGrayFit {
+        infinite,
         coef: beta,
         var,
         loglik: last.loglik,
@@ -218,105 +222,6 @@ fn check(data: &FineGrayData, cause: Outcome) -> Result<(), FineGrayError> {
             column: idx / n,
         }),
         None => Ok(()),
-    }
-}
-
-/// The information scaled to unit diagonal (so the pivot tolerance does not depend on
-/// the units of the covariates) and √diag; `None` when a diagonal entry is not > 0.
-fn unit_diagonal(info: &[f64], p: usize) -> Result<(Vec<f64>, Vec<f64>), usize> {
-    let sd: Vec<f64> = (0..p).map(|j| info[j * p + j].sqrt()).collect();
-    if let Some(j) = sd.iter().position(|s| !(s.is_finite() && *s > 0.0)) {
-        return Err(j);
-    }
-    let scaled = (0..p * p)
-        .map(|k| info[k] / (sd[k / p] * sd[k % p]))
-        .collect();
-    Ok((scaled, sd))
-}
-
-/// The first column the generalized Cholesky of the (unit-diagonal) information finds
-/// redundant, if any.
-fn aliased_column(info: &[f64], p: usize) -> Option<usize> {
-    match unit_diagonal(info, p) {
-        Err(j) => Some(j),
-        Ok((scaled, _)) => {
-            let chol = cholesky2(&scaled, p, TOLER_CHOL);
-            (0..p).find(|&j| chol.is_redundant(j))
-        }
-    }
-}
-
-/// I⁻¹U, or `None` when I is not positive definite.
-fn newton_step(info: &[f64], score: &[f64], p: usize) -> Option<Vec<f64>> {
-    let (scaled, sd) = unit_diagonal(info, p).ok()?;
-    let chol = cholesky2(&scaled, p, TOLER_CHOL);
-    if chol.rank() < p {
-        return None;
-    }
-    let u: Vec<f64> = score.iter().zip(&sd).map(|(u, s)| u / s).collect();
-    let step = chol.solve(&u);
-    Some(step.iter().zip(&sd).map(|(v, s)| v / s).collect())
-}
-
-/// The inverse of I, through the unit-diagonal scaling (zeros if I is singular).
-fn inverse(info: &[f64], p: usize) -> Vec<f64> {
-    match unit_diagonal(info, p) {
-        Ok((scaled, sd)) => {
-            let inv = cholesky2(&scaled, p, TOLER_CHOL).inverse();
-            (0..p * p)
-                .map(|k| inv[k] / (sd[k / p] * sd[k % p]))
-                .collect()
-        }
-        Err(_) => vec![f64::NAN; p * p],
-    }
-}
-
-fn max_abs(v: &[f64]) -> f64 {
-    v.iter().fold(0.0_f64, |a, b| a.max(b.abs()))
-}
-
-/// Newton–Raphson with step halving from β = 0 (whose evaluation is `start`):
-/// (β̂, iterations, converged).
-///
-/// A candidate is taken when ℓ is finite and not below the current ℓ by more than
-/// rounding (10⁻¹²·|ℓ|); otherwise the step is halved, up to 30 times (then the
-/// iterations stop, not converged).
-fn newton(prep: &Prepared, start: Pass) -> (Vec<f64>, usize, bool) {
-    let p = prep.p;
-    let mut beta = vec![0.0; p];
-    let mut cur = start;
-    let mut iterations = 0;
-    loop {
-        if max_abs(&cur.score) < SCORE_TOLERANCE {
-            return (beta, iterations, true);
-        }
-        if iterations == MAX_ITERATIONS {
-            return (beta, iterations, false);
-        }
-        let Some(step) = newton_step(&cur.info, &cur.score, p) else {
-            return (beta, iterations, false);
-        };
-        iterations += 1;
-        let floor = cur.loglik - 1e-12 * cur.loglik.abs().max(1.0);
-        let mut scale = 1.0;
-        let mut taken = None;
-        for _ in 0..=MAX_HALVINGS {
-            let cand: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
-            let ev = evaluate(prep, &cand, false);
-            let finite = ev.loglik.is_finite() && ev.score.iter().all(|v| v.is_finite());
-            if finite && ev.loglik >= floor {
-                taken = Some((cand, ev));
-                break;
-            }
-            scale *= 0.5;
-        }
-        match taken {
-            Some((b, ev)) => {
-                beta = b;
-                cur = ev;
-            }
-            None => return (beta, iterations, false),
-        }
     }
 }
 

@@ -25,6 +25,7 @@
 //! # R equivalent
 //! `cmprsk::crr(...)$loglik` (−`crrf`), `$score`, and the information `$inf` (cmprsk 2.2-11).
 
+use super::compensated::Sum;
 use super::prepare::{Prepared, Role};
 
 /// ℓ, U and I at one β; with `keep`, the per-event-time quantities the variance needs.
@@ -54,18 +55,19 @@ pub(super) struct EventTimes {
     pub g: Vec<f64>,
 }
 
-/// Running sums of e, e·x and e·x xᵀ (upper triangle, row-major p×p).
+/// Running sums of e, e·x (compensated: the score is made of them) and e·x xᵀ (upper
+/// triangle, row-major p×p).
 struct Sums {
-    s0: f64,
-    s1: Vec<f64>,
+    s0: Sum,
+    s1: Vec<Sum>,
     s2: Vec<f64>,
 }
 
 impl Sums {
     fn new(p: usize) -> Self {
         Sums {
-            s0: 0.0,
-            s1: vec![0.0; p],
+            s0: Sum::default(),
+            s1: vec![Sum::default(); p],
             s2: vec![0.0; p * p],
         }
     }
@@ -73,10 +75,10 @@ impl Sums {
     #[inline]
     fn add(&mut self, w: f64, x: &[f64]) {
         let p = x.len();
-        self.s0 += w;
+        self.s0.add(w);
         for a in 0..p {
             let wa = w * x[a];
-            self.s1[a] += wa;
+            self.s1[a].add(wa);
             for b in a..p {
                 self.s2[a * p + b] += wa * x[b];
             }
@@ -110,13 +112,9 @@ pub(super) fn evaluate(prep: &Prepared, beta: &[f64], keep: bool) -> Pass {
             c_total.add(risk[i] / prep.g[i], &xi);
         }
     }
+    let mut acc = Totals::new(p, keep);
     let mut r = Sums::new(p);
     let mut c_later = Sums::new(p);
-    let mut loglik = 0.0;
-    let mut score = vec![0.0; p];
-    let mut info = vec![0.0; p * p];
-    let mut times = EventTimes::default();
-    let mut s1 = vec![0.0; p];
     for b in (0..prep.n_blocks()).rev() {
         let mut d = 0.0;
         for i in prep.block(b) {
@@ -126,49 +124,98 @@ pub(super) fn evaluate(prep: &Prepared, beta: &[f64], keep: bool) -> Pass {
                 Role::Other => c_later.add(risk[i] / prep.g[i], &xi),
                 Role::Cause => {
                     d += 1.0;
-                    loglik += lp[i];
-                    for (s, x) in score.iter_mut().zip(&xi) {
-                        *s += x;
-                    }
+                    acc.event(lp[i], &xi);
                 }
                 Role::Censored => {}
             }
         }
-        if d == 0.0 {
-            continue;
+        if d > 0.0 {
+            let g = prep.g[prep.blocks[b]];
+            acc.event_time(b, d, g, shift, &r, &c_total, &c_later);
         }
-        let g = prep.g[prep.blocks[b]];
-        let s0 = r.s0 + g * (c_total.s0 - c_later.s0);
-        for a in 0..p {
-            s1[a] = r.s1[a] + g * (c_total.s1[a] - c_later.s1[a]);
+    }
+    acc.finish(risk)
+}
+
+/// ℓ, U and I as the backward walk adds them up.
+struct Totals {
+    p: usize,
+    loglik: Sum,
+    score: Vec<Sum>,
+    info: Vec<f64>,
+    s1: Vec<f64>,
+    times: Option<EventTimes>,
+}
+
+impl Totals {
+    fn new(p: usize, keep: bool) -> Self {
+        Totals {
+            p,
+            loglik: Sum::default(),
+            score: vec![Sum::default(); p],
+            info: vec![0.0; p * p],
+            s1: vec![0.0; p],
+            times: keep.then(EventTimes::default),
         }
-        loglik -= d * (crate::math::ln(s0) + shift);
+    }
+
+    /// An event of the cause: + x_iβ and + x_i.
+    fn event(&mut self, lp: f64, x: &[f64]) {
+        self.loglik.add(lp);
+        for (s, v) in self.score.iter_mut().zip(x) {
+            s.add(*v);
+        }
+    }
+
+    /// The risk-set terms of an event time (block b) with d events: S = R + Ĝ(t⁻)·C.
+    #[allow(clippy::too_many_arguments)]
+    fn event_time(
+        &mut self,
+        b: usize,
+        d: f64,
+        g: f64,
+        shift: f64,
+        r: &Sums,
+        total: &Sums,
+        later: &Sums,
+    ) {
+        let p = self.p;
+        let s0 = r.s0.value() + g * total.s0.minus(&later.s0);
         for a in 0..p {
-            score[a] -= d * s1[a] / s0;
+            self.s1[a] = r.s1[a].value() + g * total.s1[a].minus(&later.s1[a]);
+        }
+        self.loglik.add(-d * (crate::math::ln(s0) + shift));
+        for a in 0..p {
+            self.score[a].add(-d * self.s1[a] / s0);
             for c in a..p {
-                let s2 = r.s2[a * p + c] + g * (c_total.s2[a * p + c] - c_later.s2[a * p + c]);
-                info[a * p + c] += d * (s2 / s0 - (s1[a] / s0) * (s1[c] / s0));
+                let k = a * p + c;
+                let s2 = r.s2[k] + g * (total.s2[k] - later.s2[k]);
+                self.info[k] += d * (s2 / s0 - (self.s1[a] / s0) * (self.s1[c] / s0));
             }
         }
-        if keep {
-            times.block.push(b);
-            times.d.push(d);
-            times.s0.push(s0);
-            times.xbar.extend(s1.iter().map(|v| v / s0));
-            times.g.push(g);
+        if let Some(t) = self.times.as_mut() {
+            t.block.push(b);
+            t.d.push(d);
+            t.s0.push(s0);
+            t.xbar.extend(self.s1.iter().map(|v| v / s0));
+            t.g.push(g);
         }
     }
-    for a in 0..p {
-        for c in 0..a {
-            info[a * p + c] = info[c * p + a];
+
+    fn finish(mut self, risk: Vec<f64>) -> Pass {
+        let p = self.p;
+        for a in 0..p {
+            for c in 0..a {
+                self.info[a * p + c] = self.info[c * p + a];
+            }
         }
-    }
-    Pass {
-        loglik,
-        score,
-        info,
-        risk,
-        times: keep.then(|| times.reversed(p)),
+        Pass {
+            loglik: self.loglik.value(),
+            score: self.score.iter().map(Sum::value).collect(),
+            info: self.info,
+            risk,
+            times: self.times.map(|t| t.reversed(p)),
+        }
     }
 }
 

@@ -113,3 +113,44 @@ fn null_model_without_covariates() {
     assert!((fit.loglik + 6.0_f64.ln()).abs() < 1e-14);
     assert_eq!((fit.n, fit.n_events), (3, 2));
 }
+
+#[test]
+fn a_dummy_without_events_of_the_cause_is_flagged_infinite() {
+    // Level 1 of the dummy has competing events and censorings only: ℓ keeps rising as
+    // its coefficient goes to −∞.
+    let n = 60;
+    let time: Vec<f64> = (0..n).map(|i| 1.0 + (i * 37 % n) as f64).collect();
+    let dummy: Vec<f64> = (0..n).map(|i| (i % 3 == 0) as u8 as f64).collect();
+    let other: Vec<f64> = (0..n).map(|i| ((i * 7 % 11) as f64) / 11.0).collect();
+    let outcome: Vec<Outcome> = (0..n)
+        .map(|i| match (i % 3 == 0, i % 4) {
+            (true, 0 | 1) => Outcome::Competing,
+            (true, _) => Outcome::Censored,
+            (false, 0) => Outcome::Censored,
+            (false, 1) => Outcome::Competing,
+            (false, _) => Outcome::Event,
+        })
+        .collect();
+    let mut x = dummy;
+    x.extend(other);
+    let data = FineGrayData {
+        time: &time,
+        outcome: &outcome,
+        x: &x,
+        p: 2,
+    };
+    let fit = fine_gray(&data, Outcome::Event).expect("fit");
+    assert_eq!(fit.infinite, vec![true, false]);
+    assert!(fit.coef[0] < -15.0, "{:?}", fit.coef);
+    // The finite coefficient is not flagged however small its step: the same data
+    // without the dummy.
+    let data = FineGrayData {
+        x: &x[n..],
+        p: 1,
+        ..data
+    };
+    assert_eq!(
+        fine_gray(&data, Outcome::Event).expect("fit").infinite,
+        vec![false]
+    );
+}
