@@ -390,6 +390,12 @@ function wire() {
     if (e.target.name === 'time-mode') setMode(mode());
     if (e.target.id === 'event-column') refreshEventValues();
     if (e.target.closest('#event-values-list')) showClassCounts();
+    // A changed event coding: the results of the coding before leave the page at once
+    // (an analysis still running for it is dropped), not when the new one is ready.
+    if (e.target.id === 'event-column' || e.target.closest('#event-values-list')) {
+      state.seq += 1;
+      clearResults();
+    }
     if (e.target.id === 'group-column') refreshReference();
     if (e.target.id === 'treatment-time-column') options.treatmentColumnChanged();
     options.syncOptions();

@@ -18,7 +18,7 @@ import { download, csvBlob } from '../lib/download.js';
 const SECTION_WARNINGS = /^(cause_specific_|gray_|fine_gray_|competing_risks_)/;
 const KM_WARNING = 'km_with_competing_risks';
 // The figure option that adds the 1 − Kaplan–Meier curves (the figure's own; see cifFigure).
-const OVERLAY_OPTION = 'kmOverlay';
+const OVERLAY_OPTION = 'oneMinusKm';
 const CAUSE = { event: 'event of interest', competing: 'competing event' };
 const CAUSE_TITLE = { event: 'Event of interest', competing: 'Competing event' };
 
