@@ -126,6 +126,19 @@ test('the card shows the CLI Report\'s cumulative incidence, Gray, Fine–Gray a
     assert.deepEqual([c.group, c.cause, Number(c.time)], [w.group, w.cause, w.time]);
     assert.deepEqual([num(c.value), num(c.lower), num(c.upper)], [w.value, w.lower, w.upper], `${w.group} ${w.cause} at ${w.time}`);
   });
+  // What a reader sees is the core's formatter of those numbers (lib/format.js).
+  const printed = await page.evaluate(async () => {
+    const f = await import(new URL('lib/format.js', location.href).href);
+    return [...document.querySelectorAll('#cif-table td[data-field="cif"]')].map((c) => [c.firstChild.textContent,
+      f.pct(Number(c.dataset.value)), c.querySelector('.ci')?.textContent, `(${f.interval(f.pct(Number(c.dataset.lower)), f.pct(Number(c.dataset.upper)))})`]);
+  });
+  for (const [shown, value, shownCi, ci] of printed) assert.deepEqual([shown, shownCi], [value, ci]);
+  const fgShown = await page.$$eval('#fine-gray-table td[data-field="hr"]', (cs) => cs.map((c) => c.firstChild.textContent));
+  const fgWant = await page.evaluate(async (ts) => {
+    const f = await import(new URL('lib/format.js', location.href).href);
+    return ts.map((t) => f.hr(t.hr));
+  }, cr.fine_gray.terms);
+  assert.deepEqual(fgShown, fgWant);
   // Gray's test per cause.
   const gray = await page.$$eval('#gray-table td[data-field]', (cs) => cs.map((c) => ({ ...c.dataset })));
   assert.deepEqual(gray.map((c) => [c.cause, c.field, num(c.value)]), cr.gray.flatMap((g) => [[g.cause, 'chisq', g.chisq], [g.cause, 'p', g.p]]));
@@ -139,14 +152,33 @@ test('the card shows the CLI Report\'s cumulative incidence, Gray, Fine–Gray a
   assert.deepEqual(cs.map((c) => [c.model, c.term, num(c.value)]).sort(), wantCs.sort());
   // Beside the KM figure: 1 − KM is not the incidence.
   assert.equal(await page.isVisible('#km-warnings li[data-code="km_with_competing_risks"]'), true);
-  // The figure, when the core has one, is drawn and downloads as SVG and PNG.
-  if (await page.$('#cif-canvas')) {
-    await page.waitForSelector('#cif-canvas[data-drawn="1"]');
+  // The core's cumulative incidence figure is drawn, and downloads as SVG and PNG.
+  await page.waitForSelector('#cif-canvas[data-drawn="1"]');
+  const inked = () => page.$eval('#cif-canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) n += 1;
+    return n;
+  });
+  const before = await inked();
+  assert.ok(before > 1000, `the figure is drawn (${before} dark pixels)`);
+  const svgOf = async () => {
     const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#cif-svg')]);
-    assert.match(readFileSync(await svg.path(), 'utf8'), /^<svg/);
-    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#cif-png')]);
-    assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)], [80, 78, 71]);
-  }
+    return readFileSync(await svg.path(), 'utf8');
+  };
+  const plain = await svgOf();
+  assert.match(plain, /^<svg/);
+  assert.match(plain, /Cumulative incidence \(%\)/);
+  assert.doesNotMatch(plain, /1 − Kaplan–Meier/);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#cif-png')]);
+  assert.deepEqual([...readFileSync(await png.path()).subarray(1, 4)], [80, 78, 71]);
+  // The 1 − Kaplan–Meier overlay: the figure's own option, drawn on the canvas and in the SVG.
+  await page.check('#cif-overlay');
+  const overlaid = await inked(); // redrawn in the checkbox's change handler
+  assert.ok(overlaid > before, `the overlay adds its curves (${overlaid} vs ${before} dark pixels)`);
+  assert.match(await svgOf(), /1 − Kaplan–Meier \(event of interest\)/);
+  await page.uncheck('#cif-overlay');
+  assert.doesNotMatch(await svgOf(), /1 − Kaplan–Meier/);
   // The CSV exports carry the Report's numbers at full precision.
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#cif-times-csv')]);
   const rows = readFileSync(await d.path(), 'utf8').trim().split('\r\n').map((l) => l.split(','));
@@ -164,6 +196,12 @@ test('the card shows the CLI Report\'s cumulative incidence, Gray, Fine–Gray a
 
 test('a value left unmarked stops the analysis with a message and takes the results off the page', async () => {
   const { page, context } = await openPbc();
+  // One value marked, the others not: "Confirm columns" does not run the analysis.
+  for (const v of ['0', '1', '2']) await page.selectOption(`#event-values-list select[data-value="${v}"]`, v === '2' ? 'event' : '');
+  if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
+  await settled(page);
+  assert.equal(await page.evaluate(() => window.survlensDebug.state.report), null);
+  assert.match(await page.textContent('#form-error-message'), /The values "[01]", "[01]" of status are not marked: set each to event of interest, competing event or censored/);
   await markPbc(page);
   await page.selectOption('#event-values-list select[data-value="1"]', '');
   await settled(page);
@@ -191,6 +229,84 @@ test('the coding step and the card read in Chinese', async () => {
   const english = (card.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['Gray', 'Fine', 'Cox', 'HR', 'CI', 'sHR', 'CSV', 'SVG', 'PNG', 'dpi', 'df', 'Aalen', 'Johansen', 'Kaplan', 'Meier', 'trt', 'age'].includes(w));
   assert.deepEqual(english, [], 'English left in the Chinese card');
   assert.match(await page.textContent('#data-line'), /例关注事件，\d+ 例竞争事件/);
+  // The figure's own words, and the note beside the KM figure, in Chinese.
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#cif-svg')]);
+  const svgText = readFileSync(await svg.path(), 'utf8');
+  assert.match(svgText, /累积发生率（%）/);
+  assert.match(svgText, /Gray 检验/);
+  assert.match(await page.innerText('label[for="cif-overlay"]'), /叠加 1 − Kaplan–Meier 作对比/);
+  const kmNote = await page.innerText('#km-warnings li[data-code="km_with_competing_risks"]');
+  assert.match(kmNote, /竞争事件（\d+ 例）视为删失.*累积发生率/);
+  // A value left unmarked: the message in Chinese, Run blocked.
+  await page.selectOption('#event-values-list select[data-value="1"]', '');
+  await settled(page);
+  assert.equal(await page.evaluate(() => window.survlensDebug.state.report), null);
+  assert.equal(await page.innerText('#form-error-message'), 'status 的取值 "1" 尚未标记：请将其设为关注事件、竞争事件或删失，随后即开始分析。');
+  assert.match(await page.textContent('#event-classes'), /未标记：\d+ 行$/);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test('a changed coding or a new file takes the competing-risks results off the page', async () => {
+  const { page, log, context } = await openPbc();
+  await markPbc(page);
+  assert.equal(await page.isVisible('#competing-card'), true);
+  const three = await page.evaluate(() => window.survlensDebug.state.report.data);
+  // "1" (transplant) now censored: the results of the three-class coding go at once ...
+  await page.selectOption('#event-values-list select[data-value="1"]', 'censored');
+  const gone = await page.evaluate(() => ({ report: window.survlensDebug.state.report, card: document.getElementById('competing-card').hidden, km: document.getElementById('km-warnings').hidden }));
+  assert.deepEqual(gone, { report: null, card: true, km: true });
+  // ... and the two-class analysis that follows has no competing section.
+  await page.waitForFunction(() => window.survlensDebug.state.report && !document.body.classList.contains('busy'), null, { timeout: 60000 });
+  await settled(page);
+  const two = await page.evaluate(() => window.survlensDebug.state);
+  assert.deepEqual(two.spec.event, { column: 'status', values: ['2'], censored_values: ['0', '1'] });
+  assert.equal(two.spec.competing_risks, undefined);
+  assert.equal(two.report.competing_risks ?? null, null);
+  assert.deepEqual([two.report.data.n_used, two.report.data.n_events, two.report.data.n_competing ?? 0], [three.n_used, three.n_events, 0]);
+  assert.equal(await page.isHidden('#competing-card'), true);
+  assert.equal(await page.isHidden('#competing-field'), true);
+  // Competing again, then another file: nothing of pbc's competing risks stays.
+  await page.selectOption('#event-values-list select[data-value="1"]', 'competing');
+  await page.waitForFunction(() => window.survlensDebug.state.report?.competing_risks && !document.body.classList.contains('busy'), null, { timeout: 60000 });
+  const demo = readFileSync(join(ROOT, 'www/demo/gist_liver_mets_demo.csv'));
+  await page.setInputFiles('#file', { name: 'demo.csv', mimeType: 'text/csv', buffer: demo });
+  await page.waitForFunction(() => window.survlensDebug.state.dataName === 'demo.csv', null, { timeout: 30000 });
+  await settled(page);
+  const after = await page.evaluate(() => ({
+    cr: window.survlensDebug.state.report?.competing_risks ?? null,
+    card: document.getElementById('competing-card').hidden,
+    cardText: document.getElementById('competing-card').textContent,
+    km: document.getElementById('km-warnings').hidden,
+  }));
+  assert.deepEqual(after, { cr: null, card: true, cardText: '', km: true });
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
+test('propensity weighting: the weighted cumulative incidence is the CLI Report\'s adjusted.cif', { skip: !haveCli && 'CLI not built' }, async () => {
+  const { page, log, context } = await openPbc({ viewport: { width: 1280, height: 900 } });
+  await page.click('#analysis-options summary');
+  await page.fill('#times', '1000, 2000');
+  await page.click('details:has(#covariate-list) > summary');
+  await page.check('#covariate-list input[value="age"]');
+  await markPbc(page);
+  await page.click('#conf-run');
+  await page.waitForFunction(() => window.survlensConfounding?.state.report?.adjusted?.cif, null, { timeout: 120000 });
+  const { spec, json } = await page.evaluate(() => ({ spec: window.survlensConfounding.state.spec, json: window.survlensConfounding.state.json }));
+  assert.deepEqual(spec.propensity.covariates, ['age']);
+  assert.deepEqual(spec.event.competing_values, ['1']);
+  const expected = cli(spec);
+  assert.deepEqual(JSON.parse(json), expected, 'the page\'s Report is the CLI\'s');
+  const curves = expected.adjusted.cif;
+  assert.equal(curves.length, 4);
+  const shown = await page.$$eval('#conf-cif-table td[data-field="cif"]', (cs) => cs.map((c) => ({ ...c.dataset })));
+  const want = curves.flatMap((c) => c.at_times.map((a) => [c.group, c.cause, a.time, a.estimate, a.lower, a.upper]));
+  assert.deepEqual(shown.map((c) => [c.group, c.cause, Number(c.time), num(c.value), num(c.lower), num(c.upper)]), want);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#conf-cif-csv')]);
+  const rows = readFileSync(await d.path(), 'utf8').trim().split('\r\n').map((l) => l.split(','));
+  assert.deepEqual(rows[0].slice(0, 3), ['group', 'cause', 'cif_1000']);
+  assert.deepEqual(rows.slice(1).map((r) => Number(r[2])), curves.map((c) => c.at_times[0].estimate));
   assert.deepEqual(log.errors, []);
   await context.close();
 });
