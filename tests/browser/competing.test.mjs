@@ -130,7 +130,8 @@ test('the card shows the CLI Report\'s cumulative incidence, Gray, Fine–Gray a
   const printed = await page.evaluate(async () => {
     const f = await import(new URL('lib/format.js', location.href).href);
     return [...document.querySelectorAll('#cif-table td[data-field="cif"]')].map((c) => [c.firstChild.textContent,
-      f.pct(Number(c.dataset.value)), c.querySelector('.ci')?.textContent, `(${f.interval(f.pct(Number(c.dataset.lower)), f.pct(Number(c.dataset.upper)))})`]);
+      f.pct(Number(c.dataset.value)), c.querySelector('.ci')?.textContent,
+      c.dataset.lower === 'null' || c.dataset.upper === 'null' ? 'CI not estimable' : `(${f.interval(f.pct(Number(c.dataset.lower)), f.pct(Number(c.dataset.upper)))})`]);
   });
   for (const [shown, value, shownCi, ci] of printed) assert.deepEqual([shown, shownCi], [value, ci]);
   const fgShown = await page.$$eval('#fine-gray-table td[data-field="hr"]', (cs) => cs.map((c) => c.firstChild.textContent));
@@ -303,6 +304,10 @@ test('propensity weighting: the weighted cumulative incidence is the CLI Report\
   const shown = await page.$$eval('#conf-cif-table td[data-field="cif"]', (cs) => cs.map((c) => ({ ...c.dataset })));
   const want = curves.flatMap((c) => c.at_times.map((a) => [c.group, c.cause, a.time, a.estimate, a.lower, a.upper]));
   assert.deepEqual(shown.map((c) => [c.group, c.cause, Number(c.time), num(c.value), num(c.lower), num(c.upper)]), want);
+  // The core's weighted figure: drawn, and its SVG is the weighted (IPTW) one.
+  await page.waitForSelector('#conf-cif-canvas[data-drawn="1"]');
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#conf-cif-svg')]);
+  assert.match(readFileSync(await svg.path(), 'utf8'), /Weighted cumulative incidence \(IPTW\)/);
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#conf-cif-csv')]);
   const rows = readFileSync(await d.path(), 'utf8').trim().split('\r\n').map((l) => l.split(','));
   assert.deepEqual(rows[0].slice(0, 3), ['group', 'cause', 'cif_1000']);

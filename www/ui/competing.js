@@ -45,7 +45,7 @@ function hint(sentences, attrs = {}) {
 function part(title, id, csv, body) {
   const box = el('div', null, { class: 'competing-part', id });
   const head = el('div', null, { class: 'card-head' });
-  head.append(el('h4', title));
+  head.append(el('h4', title, { id: `${id}-h` }));
   if (csv) {
     const b = button('CSV', { id: `${id}-csv`, 'aria-label': csv.label });
     b.addEventListener('click', () => download(`${current.opts.fileName || 'survlens'}-${csv.name}.csv`, csvBlob(csv.table)));
@@ -53,6 +53,8 @@ function part(title, id, csv, body) {
     current.opts.tables[csv.name] = csv.table;
   }
   box.append(head, ...body);
+  // A table that scrolls sideways is a region named by its own heading (ui/a11y.js).
+  for (const w of box.querySelectorAll('.table-wrap')) w.setAttribute('aria-labelledby', `${id}-h`);
   return box;
 }
 
@@ -60,7 +62,9 @@ function part(title, id, csv, body) {
 function cifCell(c, a) {
   const data = { field: 'cif', group: c.group, cause: c.cause, time: a.time, value: a.estimate, lower: a.lower, upper: a.upper };
   if (a.beyond_follow_up) return { text: 'beyond follow-up', data: { ...data, beyond: true } };
-  return { text: pct(a.estimate), ci: `(${interval(pct(a.lower), pct(a.upper))})`, data };
+  // No limits (an estimate of 0 on the log scale, as R's NA): said, not "(— to —)".
+  const limits = a.lower === null || a.upper === null ? 'CI not estimable' : `(${interval(pct(a.lower), pct(a.upper))})`;
+  return { text: pct(a.estimate), ci: limits, data };
 }
 
 /** Cumulative incidence of `curves` at their `at_times`: the rows shown and the CSV. */
@@ -232,8 +236,42 @@ export function clearCompeting() {
   renderCompeting($('competing-card'), null, {});
 }
 
-/** The weighted cumulative incidence of the confounding step (`adjusted.cif`): a table
- *  with its CSV button, or null without it. */
+/** The core's weighted cumulative incidence figure (`adjusted.cif`), null without one. */
+const WEIGHTED_FIGURE = 'cif_adjusted';
+const hasWeightedFigure = () => figures().some((f) => f.name === WEIGHTED_FIGURE);
+
+/** The weighted figure: its canvas (drawn by drawWeightedCif once in the page) and its
+ *  SVG and PNG downloads. */
+function weightedFigure(report, fileName) {
+  const label = figureLabel(WEIGHTED_FIGURE);
+  const box = el('figure', null, { class: 'cif-figure' });
+  const canvas = el('canvas', null, { id: 'conf-cif-canvas', role: 'img', 'aria-label': label });
+  const exports = el('div', null, { class: 'exports' });
+  const svg = button('SVG', { id: 'conf-cif-svg', 'aria-label': `Download ${label} as SVG` });
+  const png = button('PNG (300 dpi)', { id: 'conf-cif-png', 'aria-label': `Download ${label} as PNG (300 dpi)` });
+  const file = `${fileName || 'survlens'}-weighted-cif`;
+  svg.addEventListener('click', () => download(`${file}.svg`, new Blob([figureSvg(WEIGHTED_FIGURE, report, { width: 760 })], { type: 'image/svg+xml' })));
+  png.addEventListener('click', async () => download(`${file}-300dpi.png`, await figurePng(WEIGHTED_FIGURE, report, { width: 720 })));
+  exports.append(svg, png);
+  box.append(canvas, exports);
+  return box;
+}
+
+/** Draws the weighted figure of `report` at its box's width (the confounding step calls
+ *  it after the box is in the page, again on a resize or a language change). */
+export function drawWeightedCif(report, timeUnit) {
+  const canvas = $('conf-cif-canvas');
+  if (!canvas || !report?.adjusted?.cif?.length) return;
+  try {
+    drawFigure(WEIGHTED_FIGURE, canvas, report, { width: figureWidth(canvas.parentElement), timeUnit, resize: false });
+    canvas.dataset.drawn = '1';
+  } catch (err) {
+    canvas.replaceWith(el('p', err.message, { class: 'hint' }));
+  }
+}
+
+/** The weighted cumulative incidence of the confounding step (`adjusted.cif`): the
+ *  core's figure when it has one, a table with its CSV button; null without it. */
 export function weightedCif(report, fileName) {
   const curves = report?.adjusted?.cif;
   if (!curves?.length) return null;
@@ -243,8 +281,13 @@ export function weightedCif(report, fileName) {
   const head = el('div', null, { class: 'card-head' });
   const csvButton = button('CSV', { id: 'conf-cif-csv', 'aria-label': 'Download the weighted cumulative incidence as CSV' });
   csvButton.addEventListener('click', () => download(`${fileName}-weighted-cif.csv`, csvBlob(at.csv)));
-  head.append(el('h4', 'Adjusted (weighted) cumulative incidence'), csvButton);
+  head.append(el('h4', 'Adjusted (weighted) cumulative incidence', { id: 'conf-cif-h' }), csvButton);
   box.append(head, hint(['Weighted Aalen–Johansen estimates with robust standard errors, in the weighted (pseudo-)population.']));
-  if (at.times.length) box.append(idTable(dataTable(at.headers, at.rows), 'conf-cif-table'));
+  if (hasWeightedFigure()) box.append(weightedFigure(report, fileName));
+  if (at.times.length) {
+    const wrap = idTable(dataTable(at.headers, at.rows), 'conf-cif-table');
+    wrap.setAttribute('aria-labelledby', 'conf-cif-h');
+    box.append(wrap);
+  }
   return box;
 }

@@ -8,7 +8,7 @@ import {
   drawLovePlot, lovePlotSvg, lovePlotPng, drawPsOverlap, psOverlapSvg, psOverlapPng, figureLabel,
 } from '../survlens.js';
 import { table1Rows, table1Csv } from './table1.js';
-import { weightedCif } from './competing.js';
+import { weightedCif, drawWeightedCif } from './competing.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
@@ -125,6 +125,7 @@ export function initConfounding(root, engine) {
     const w = figureWidth(ui.loveCanvas.parentElement); // the card's content width (ui/figure_fit.js)
     drawPsOverlap(ui.overlapCanvas, r, { width: w });
     drawLovePlot(ui.loveCanvas, r, { width: w });
+    drawWeightedCif(r, st.timeUnit); // competing risks: adjusted.cif
     // Side by side when there is room (stacked below 760 px), with at most 6 time
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;

@@ -362,6 +362,12 @@ export const ZH = {
   'Download the Fine–Gray model as CSV': '下载 Fine–Gray 模型结果（CSV）',
   'Download the cause-specific Cox models as CSV': '下载病因别 Cox 模型结果（CSV）',
   'Download the weighted cumulative incidence as CSV': '下载加权累积发生率（CSV）',
+  'the cumulative incidence figure': '累积发生率图',
+  'the weighted cumulative incidence figure': '加权累积发生率图',
+  'Download the cumulative incidence figure as SVG': '下载累积发生率图（SVG）',
+  'Download the cumulative incidence figure as PNG (300 dpi)': '下载累积发生率图（PNG，300 dpi）',
+  'Download the weighted cumulative incidence figure as SVG': '下载加权累积发生率图（SVG）',
+  'Download the weighted cumulative incidence figure as PNG (300 dpi)': '下载加权累积发生率图（PNG，300 dpi）',
 };
 
 // Texts with parts that vary: {name} matches any text; a part that is itself a known
