@@ -238,6 +238,10 @@ test('the coding step and the card read in Chinese', async () => {
   assert.match(await page.innerText('label[for="cif-overlay"]'), /叠加 1 − Kaplan–Meier 作对比/);
   const kmNote = await page.innerText('#km-warnings li[data-code="km_with_competing_risks"]');
   assert.match(kmNote, /竞争事件（\d+ 例）视为删失.*累积发生率/);
+  // Every button of the card is named in Chinese (a screen reader's "CSV, CSV, CSV" otherwise).
+  const names = await page.$$eval('#competing-card button, #competing-card canvas', (b) => b.map((x) => x.getAttribute('aria-label')));
+  assert.ok(names.length >= 7);
+  for (const n of names) assert.match(n, /[\u4e00-\u9fff]/, n);
   // A value left unmarked: the message in Chinese, Run blocked.
   await page.selectOption('#event-values-list select[data-value="1"]', '');
   await settled(page);
