@@ -28,7 +28,7 @@ heart_zph("heart_td_breslow_robust_identity", "breslow", "identity", c("age"), r
 m <- mgus2[!is.na(mgus2$hgb) & !is.na(mgus2$creat), c("id", "age", "futime", "death", "sex", "hgb", "creat")]
 m$exit <- m$age + m$futime / 12
 m$sex <- factor(as.character(m$sex), levels = c("F", "M"))
-m$site <- ifelse(m$id %% 2 == 0, "A", "B")
+m$site <- ifelse(m$id %% 2 == 1, "A", "B")   # "A" first in the file: the residuals come by stratum in order of first appearance, R's by sorted level
 m$w <- as.double(1 + m$id %% 3)   # double: cox.zph 3.5-3 fails on integer weights
 entry_zph <- function(name, d, ties, transform, covs, strata = NULL, weights = FALSE, resid = FALSE, note = "") {
   rhs <- c("sex", covs)
