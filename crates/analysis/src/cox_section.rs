@@ -156,7 +156,9 @@ fn ph_test(
     }
     let ties = ties(cox_spec.ties);
     let entry = model.entry.as_deref();
-    Some(super::cox_ph::ph_section(data, entry, fit, ties, ph, design, ctx))
+    Some(super::cox_ph::ph_section(
+        data, entry, fit, ties, ph, design, ctx,
+    ))
 }
 
 /// What the PH test's readings need to know about the spec: the group column and its

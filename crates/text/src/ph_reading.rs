@@ -211,7 +211,13 @@ mod tests {
         reread(&mut ph, true, Some("arm"));
         assert_eq!(ph.verdict, PhVerdict::Singular);
         assert_eq!(ph.terms[1].verdict, PhVerdict::Singular);
-        assert_eq!(ph.terms[0].verdict, PhVerdict::NotProportional { p: 0.01, group: true });
+        assert_eq!(
+            ph.terms[0].verdict,
+            PhVerdict::NotProportional {
+                p: 0.01,
+                group: true
+            }
+        );
     }
 
     /// The numerical failure of a sound fit is never explained by non-convergence or
@@ -227,8 +233,14 @@ mod tests {
             term_reading("age", PhVerdict::Singular, None, false),
         ];
         for t in &texts {
-            assert!(t.contains("numerically singular") && t.contains("converged"), "{t}");
-            assert!(!t.contains("did not converge") && !t.contains("infinite"), "{t}");
+            assert!(
+                t.contains("numerically singular") && t.contains("converged"),
+                "{t}"
+            );
+            assert!(
+                !t.contains("did not converge") && !t.contains("infinite"),
+                "{t}"
+            );
         }
         assert!(texts[1].contains("age"));
         assert!(global_reading(PhVerdict::NotReadable).contains("did not converge"));

@@ -88,7 +88,17 @@ pub fn zph_with(
     terms: &[Vec<usize>],
     residuals: bool,
 ) -> ZphResult {
-    zph_impl(data, None, fit, ZphOptions { ties, transform, residuals }, terms)
+    zph_impl(
+        data,
+        None,
+        fit,
+        ZphOptions {
+            ties,
+            transform,
+            residuals,
+        },
+        terms,
+    )
 }
 
 /// [`zph_with`] for a fit on counting-process (start, stop] rows ([`super::fit_counting`]):
@@ -209,7 +219,9 @@ fn run_pass(
     let sorted = is_identity(order);
     let pick = |v: &[f64]| -> Vec<f64> { order.iter().map(|&i| v[i]).collect() };
     let pick_f = |v: &'_ [f64]| -> Option<Vec<f64>> { (!sorted).then(|| pick(v)) };
-    let sorted_w = data.weight.map(|w| pick_f(w).map_or(Cow::Borrowed(w), Cow::Owned));
+    let sorted_w = data
+        .weight
+        .map(|w| pick_f(w).map_or(Cow::Borrowed(w), Cow::Owned));
     let w_or_1 = |k: usize| sorted_w.as_ref().map_or(1.0, |w| w[k]);
     let risk: Vec<f64> = order
         .iter()
