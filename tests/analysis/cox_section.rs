@@ -158,4 +158,46 @@ fn cox_without_group_or_covariates_is_the_null_model() {
     assert_eq!(r["cox"]["tests"]["lr"]["df"], 0);
     assert!(r["cox"]["tests"]["lr"]["p"].is_null());
     assert!(r["cox"].get("ph_test").is_none());
+    // R's cox.zph stops on a null model: the warning says that, and why.
+    let w = r["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|w| w["code"] == "ph_test_not_available")
+        .expect("ph_test_not_available");
+    let message = w["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("no score residuals for a Null model"),
+        "{message}"
+    );
+}
+
+/// Delayed entry: the PH test is computed on the (start, stop] fit (R supports it);
+/// with every entry at 0 it is the right-censored test.
+#[test]
+fn ph_test_with_delayed_entry() {
+    let s = spec(r#"{"ph_test": {"transform": "identity", "residuals": true}}"#);
+    let plain = report(&cohort(true), &s);
+    let mut c = cohort(true);
+    c.entry = Some(vec![0.0; 12]);
+    let zero = report(&c, &s);
+    assert!(!codes(&zero).contains(&"ph_test_not_available".to_string()));
+    let (a, b) = (&plain["cox"]["ph_test"], &zero["cox"]["ph_test"]);
+    for (x, y) in [
+        (&a["global"], &b["global"]),
+        (&a["terms"][0], &b["terms"][0]),
+    ] {
+        let (x, y) = (
+            x["chisq"].as_f64().expect("chisq"),
+            y["chisq"].as_f64().expect("chisq"),
+        );
+        assert!((x - y).abs() <= 1e-8 * x.abs(), "{x} vs {y}");
+    }
+    c.entry = Some((0..12).map(|i| f64::from(i % 4) * 0.5).collect());
+    let late = report(&c, &s);
+    let ph = &late["cox"]["ph_test"];
+    assert_eq!(ph["global"]["df"], 4);
+    assert!(ph["global"]["chisq"].as_f64().is_some_and(|v| v >= 0.0));
+    assert_ne!(ph["global"]["chisq"], a["global"]["chisq"]);
+    assert!(ph["residuals"]["terms"][0]["scaled"].is_array());
 }
