@@ -201,3 +201,39 @@ fn ph_test_with_delayed_entry() {
     assert_ne!(ph["global"]["chisq"], a["global"]["chisq"]);
     assert!(ph["residuals"]["terms"][0]["scaled"].is_array());
 }
+
+/// All deaths at one time: g(t) is constant at the events, so the test's information
+/// matrix is singular (R: `cox.zph` stops, "Lapack routine dgesv: system is exactly
+/// singular"). The model itself converged: the reading says what happened, not that
+/// the fit failed.
+#[test]
+fn singular_ph_test_on_a_sound_fit_says_so() {
+    let s = Spec::from_json(
+        r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm", "reference": "A"},
+            "cox": {"ph_test": {}}}"#,
+    )
+    .expect("spec");
+    let mut c = cohort(true);
+    c.covariates.clear();
+    for i in 0..12 {
+        c.event[i] = (2..=4).contains(&i);
+        if c.event[i] {
+            c.time[i] = 5.0;
+        }
+    }
+    let r = report(&c, &s);
+    assert_eq!(r["cox"]["converged"], true);
+    let ph = &r["cox"]["ph_test"];
+    assert!(
+        ph["global"]["chisq"].is_null() && ph["global"]["p"].is_null(),
+        "{ph}"
+    );
+    for reading in [&ph["reading"], &ph["terms"][0]["reading"]] {
+        let text = reading.as_str().unwrap_or_default();
+        assert!(text.contains("numerically singular"), "{text}");
+        assert!(
+            !text.contains("did not converge") && !text.contains("infinite"),
+            "{text}"
+        );
+    }
+}

@@ -22,19 +22,20 @@ pub const UNRELIABLE_TERM: &str = "The proportional-hazards test of {column} can
      or a coefficient may be infinite (see the warnings), so its statistics carry no evidence either way.";
 /// Reading of the global test when the fit makes it unreadable.
 pub const UNRELIABLE_GLOBAL: &str = "The global proportional-hazards test cannot be read: the Cox model did not converge or \
-     a coefficient may be infinite (R's cox.zph stops on such a fit), so it carries no evidence either way; simplify the \
+     a coefficient may be infinite, so the test is taken at an estimate that is not the model's maximum (R's cox.zph \
+     still prints numbers for such a fit, or stops on a singular system), and it carries no evidence either way; simplify the \
      model (fewer covariates, merge sparse levels) and look at the warnings.";
 /// Reading of a term whose statistic is not a valid chi-square on a sound fit.
 pub const SINGULAR_TERM: &str = "The proportional-hazards test of {column} cannot be read: its statistic is negative or not \
-     a number because the test's information matrix is numerically singular (R's cox.zph stops there with \
-     \"system is computationally singular\" or prints the same unusable value). This is a numerical limit of the test, \
-     not a problem of the Cox model, which converged; it carries no evidence either way.";
+     a number because the test's information matrix is numerically singular (R's cox.zph stops there, \"system is \
+     exactly singular\" or \"computationally singular\", or prints the same unusable value). This is a numerical limit \
+     of the test, not a problem of the Cox model, which converged; it carries no evidence either way.";
 /// Reading of the global test when its statistic is not a valid chi-square on a sound fit.
 pub const SINGULAR_GLOBAL: &str = "The global proportional-hazards test cannot be read: its statistic is negative or not a \
-     number because the test's information matrix is numerically singular (R's cox.zph stops there with \"system is \
-     computationally singular\" or prints the same unusable value). This is a numerical limit of the test, not a problem \
-     of the Cox model, which converged; read the tests of the single terms, and consider leaving out a covariate that \
-     barely varies among the patients at risk.";
+     number because the test's information matrix is numerically singular (R's cox.zph stops there, \"system is \
+     exactly singular\" or \"computationally singular\", or prints the same unusable value), as when all deaths fall \
+     at one time. This is a numerical limit of the test, not a problem of the Cox model, which converged; read the \
+     tests of the single terms, and consider leaving out a covariate that barely varies among the patients at risk.";
 
 /// Why a test cannot be read, if it cannot: `sound` is false when the model did not
 /// converge or has a possibly infinite coefficient ([`PhVerdict::NotReadable`]); a
