@@ -6,7 +6,7 @@
 # R 4.2.2, survival 3.5-3. expected.json is a PARTIAL contract results document with R's
 # numbers at 17 significant digits; keys starting with r_ are metadata (ignored).
 #
-# It reuses the writers of common.R, the heart data of cases_immortal.R (one row per
+# It reuses the writers of common.R and make_reference_immortal.R, the heart data of cases_immortal.R (one row per
 # patient `pts`, survival::heart `h` as the (start, stop] rows R fits) and the residual
 # and smooth helpers of make_reference_cox.R (zph_residuals: zp$time, zp$x, zp$y and the
 # plot.cox.zph smooth).
@@ -32,19 +32,9 @@ load_defs <- function(file, names) {
 }
 load_defs(file.path("tests", "r", "make_reference_cox.R"), c("zph_smooth", "zph_residuals"))
 load_defs(file.path("tests", "r", "cases_immortal.R"), c("h", "pts"))
+load_defs(file.path("tests", "r", "make_reference_immortal.R"), "write_case")
 
-write_zph_case <- function(name, d, spec, expected) {
-  dir <- file.path("tests/reference", paste0("zph_", name))
-  dir.create(dir, showWarnings = FALSE, recursive = TRUE)
-  csv <- d
-  for (k in names(csv)) if (is.numeric(csv[[k]])) csv[[k]] <- f17(csv[[k]])
-  write.csv(csv, file.path(dir, "data.csv"), row.names = FALSE, quote = TRUE, na = "")
-  writeLines(to_json(spec), file.path(dir, "spec.json"))
-  expected$r_version <- R.version.string
-  expected$r_survival <- as.character(packageVersion("survival"))
-  writeLines(to_json(expected), file.path(dir, "expected.json"))
-  message("wrote ", dir)
-}
+write_zph_case <- function(...) write_case(..., prefix = "zph_")
 
 # cox.zph of `fit` in the contract's shape; `names`: the spec column of each R term.
 ph_json <- function(fit, transform, names, resid) {

@@ -7,55 +7,30 @@
 //!   residuals are those of the unsplit rows (`rank` ranks the extra rows too, so it
 //!   differs, as in R).
 
-use survlens::stats::cox::{self, CoxData, CoxOptions, Ties, ZphOptions, ZphResult, ZphTransform};
+use survlens::stats::cox::{self, CoxOptions, Ties, ZphOptions, ZphResult, ZphTransform};
+use survlens::stats::rng::SplitMix64;
 
-/// Deterministic rows: times on a grid (ties), 2 strata, weights, 2 covariates (one
-/// changing with time, so the tests are not all null).
-struct Rows {
-    time: Vec<f64>,
-    event: Vec<bool>,
-    x: Vec<f64>,
-    weight: Vec<f64>,
-    stratum: Vec<u32>,
-}
+use super::shared_order::{data, Rows};
 
+/// Deterministic rows ([`Rows`] of `shared_order`, without its time-0 rows, which
+/// (start, stop] data cannot hold): times on a grid (ties), 2 strata, weights, 2
+/// covariates (one changing with time, so the tests are not all null).
 fn rows(n: usize) -> Rows {
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rng = SplitMix64(0x9e37_79b9_7f4a_7c15);
     let mut r = Rows {
-        time: vec![],
-        event: vec![],
         x: vec![0.0; 2 * n],
-        weight: vec![],
-        stratum: vec![],
+        ..Rows::default()
     };
     for i in 0..n {
-        let t = 1.0 + (next() * 40.0).floor();
+        let t = 1.0 + (rng.uniform() * 40.0).floor();
         r.time.push(t);
-        r.event.push(next() < 0.7);
-        r.x[i] = (next() * 3.0).floor();
-        r.x[n + i] = next() - 0.5 + 0.6 * (t / 40.0) * r.x[i];
+        r.event.push(rng.uniform() < 0.7);
+        r.x[i] = (rng.uniform() * 3.0).floor();
+        r.x[n + i] = rng.uniform() - 0.5 + 0.6 * (t / 40.0) * r.x[i];
         r.weight.push(if i % 4 == 0 { 1.5 } else { 1.0 });
         r.stratum.push((i % 2) as u32);
     }
     r
-}
-
-fn data<'a>(r: &'a Rows, strata: bool, weights: bool) -> CoxData<'a> {
-    CoxData {
-        time: &r.time,
-        event: &r.event,
-        x: &r.x,
-        p: 2,
-        weight: weights.then_some(&r.weight[..]),
-        stratum: strata.then_some(&r.stratum[..]),
-        cluster: None,
-    }
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -101,15 +76,12 @@ fn entry_at_zero_equals_the_right_censored_test() {
         (true, false, Ties::Breslow),
         (false, true, Ties::Breslow),
     ] {
+        let cox_opts = CoxOptions {
+            ties,
+            ..CoxOptions::default()
+        };
         let d = data(&r, strata, weights);
-        let fit = cox::fit(
-            &d,
-            &CoxOptions {
-                ties,
-                ..CoxOptions::default()
-            },
-        )
-        .expect("fit");
+        let fit = cox::fit(&d, &cox_opts).expect("fit");
         let zero = vec![0.0; r.time.len()];
         for transform in [ZphTransform::Km, ZphTransform::Rank, ZphTransform::Identity] {
             let what = format!("strata {strata} weights {weights} {ties:?} {transform:?}");
@@ -136,15 +108,7 @@ fn entry_at_zero_equals_the_right_censored_test() {
                 }
             }
             // The (start, stop] fit of the same rows gives the same test.
-            let fc = cox::fit_counting(
-                &d,
-                &zero,
-                &CoxOptions {
-                    ties,
-                    ..CoxOptions::default()
-                },
-            )
-            .expect("counting fit");
+            let fc = cox::fit_counting(&d, &zero, &cox_opts).expect("counting fit");
             let again = cox::zph_counting(&d, &zero, &fc, opts, &terms);
             assert_tests_close(&again, &right, 1e-7, &what);
         }
@@ -156,13 +120,7 @@ fn splitting_rows_changes_no_risk_set() {
     let r = rows(240);
     let n = r.time.len();
     // Every third row split at half its time (when that is > 0): (0, c] then (c, t].
-    let mut s = Rows {
-        time: vec![],
-        event: vec![],
-        x: vec![],
-        weight: vec![],
-        stratum: vec![],
-    };
+    let mut s = Rows::default();
     let (mut start, mut rows_of) = (Vec::new(), Vec::new());
     for i in 0..n {
         let c = (r.time[i] / 2.0).floor();
