@@ -35,6 +35,7 @@ mod sorted;
 mod variance;
 pub mod zph;
 mod zph_pass;
+mod zph_scaled;
 mod zph_transform;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
