@@ -158,4 +158,82 @@ fn cox_without_group_or_covariates_is_the_null_model() {
     assert_eq!(r["cox"]["tests"]["lr"]["df"], 0);
     assert!(r["cox"]["tests"]["lr"]["p"].is_null());
     assert!(r["cox"].get("ph_test").is_none());
+    // R's cox.zph stops on a null model: the warning says that, and why.
+    let w = r["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|w| w["code"] == "ph_test_not_available")
+        .expect("ph_test_not_available");
+    let message = w["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("no score residuals for a Null model"),
+        "{message}"
+    );
+}
+
+/// Delayed entry: the PH test is computed on the (start, stop] fit (R supports it);
+/// with every entry at 0 it is the right-censored test.
+#[test]
+fn ph_test_with_delayed_entry() {
+    let s = spec(r#"{"ph_test": {"transform": "identity", "residuals": true}}"#);
+    let plain = report(&cohort(true), &s);
+    let mut c = cohort(true);
+    c.entry = Some(vec![0.0; 12]);
+    let zero = report(&c, &s);
+    assert!(!codes(&zero).contains(&"ph_test_not_available".to_string()));
+    let (a, b) = (&plain["cox"]["ph_test"], &zero["cox"]["ph_test"]);
+    for (x, y) in [
+        (&a["global"], &b["global"]),
+        (&a["terms"][0], &b["terms"][0]),
+    ] {
+        let (x, y) = (
+            x["chisq"].as_f64().expect("chisq"),
+            y["chisq"].as_f64().expect("chisq"),
+        );
+        assert!((x - y).abs() <= 1e-8 * x.abs(), "{x} vs {y}");
+    }
+    c.entry = Some((0..12).map(|i| f64::from(i % 4) * 0.5).collect());
+    let late = report(&c, &s);
+    let ph = &late["cox"]["ph_test"];
+    assert_eq!(ph["global"]["df"], 4);
+    assert!(ph["global"]["chisq"].as_f64().is_some_and(|v| v >= 0.0));
+    assert_ne!(ph["global"]["chisq"], a["global"]["chisq"]);
+    assert!(ph["residuals"]["terms"][0]["scaled"].is_array());
+}
+
+/// All deaths at one time: g(t) is constant at the events, so the test's information
+/// matrix is singular (R: `cox.zph` stops, "Lapack routine dgesv: system is exactly
+/// singular"). The model itself converged: the reading says what happened, not that
+/// the fit failed.
+#[test]
+fn singular_ph_test_on_a_sound_fit_says_so() {
+    let s = Spec::from_json(
+        r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm", "reference": "A"},
+            "cox": {"ph_test": {}}}"#,
+    )
+    .expect("spec");
+    let mut c = cohort(true);
+    c.covariates.clear();
+    for i in 0..12 {
+        c.event[i] = (2..=4).contains(&i);
+        if c.event[i] {
+            c.time[i] = 5.0;
+        }
+    }
+    let r = report(&c, &s);
+    assert_eq!(r["cox"]["converged"], true);
+    let ph = &r["cox"]["ph_test"];
+    assert!(
+        ph["global"]["chisq"].is_null() && ph["global"]["p"].is_null(),
+        "{ph}"
+    );
+    for reading in [&ph["reading"], &ph["terms"][0]["reading"]] {
+        let text = reading.as_str().unwrap_or_default();
+        assert!(text.contains("numerically singular"), "{text}");
+        assert!(
+            !text.contains("did not converge") && !text.contains("infinite"),
+            "{text}"
+        );
+    }
 }

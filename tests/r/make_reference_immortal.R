@@ -15,8 +15,8 @@
 # Log-rank with entry: the score test of coxph(Surv(entry, exit, event) ~ group,
 # ties = "exact") (survdiff refuses such data); observed/expected by hand (sum of d n_g/n).
 source(file.path("tests", "r", "common.R"))   # survival check, to_json, f17
-write_case <- function(name, d, spec, expected) {
-  dir <- file.path("tests/reference", paste0("immortal_", name))
+write_case <- function(name, d, spec, expected, prefix = "immortal_") {
+  dir <- file.path("tests/reference", paste0(prefix, name))
   dir.create(dir, showWarnings = FALSE, recursive = TRUE)
   csv <- d
   for (k in names(csv)) if (is.numeric(csv[[k]])) csv[[k]] <- f17(csv[[k]])

@@ -25,3 +25,4 @@ mod logrank_survdiff;
 mod perf_internals;
 mod shared_order;
 mod time_order;
+mod zph_counting;

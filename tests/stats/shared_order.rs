@@ -7,13 +7,14 @@ use survlens::stats::math;
 use survlens::stats::order;
 
 /// Deterministic rows: times on a coarse grid (heavy ties), 3 strata, weights, 2 covariates.
-struct Rows {
-    time: Vec<f64>,
-    entry: Vec<f64>,
-    event: Vec<bool>,
-    x: Vec<f64>,
-    weight: Vec<f64>,
-    stratum: Vec<u32>,
+#[derive(Default)]
+pub(crate) struct Rows {
+    pub(crate) time: Vec<f64>,
+    pub(crate) entry: Vec<f64>,
+    pub(crate) event: Vec<bool>,
+    pub(crate) x: Vec<f64>,
+    pub(crate) weight: Vec<f64>,
+    pub(crate) stratum: Vec<u32>,
 }
 
 fn rows(n: usize) -> Rows {
@@ -49,7 +50,7 @@ fn rows(n: usize) -> Rows {
     r
 }
 
-fn data(r: &Rows, strata: bool, weights: bool) -> CoxData<'_> {
+pub(crate) fn data(r: &Rows, strata: bool, weights: bool) -> CoxData<'_> {
     CoxData {
         time: &r.time,
         event: &r.event,

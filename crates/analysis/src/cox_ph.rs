@@ -5,13 +5,15 @@
 //! # R equivalent
 //! `zp <- cox.zph(fit, transform = "km")`: `zp$table`; residuals `zp$time`, `zp$x`,
 //! `zp$y`; smooth as `plot(zp, df = 4, nsmo = 40)` (see [`survlens_stats::spline`]).
+//! On (start, stop] rows (delayed entry, the time-dependent split) the same call on
+//! `coxph(Surv(start, stop, event) ~ ...)` (the counting-process risk sets).
 
 use super::cox_section::{Design, Test};
 use super::spec::{PhTestSpec, PhTransformName};
 pub use survlens_contract::cox::{
     PhResidualTerm, PhResiduals, PhSmooth, PhTerm, PhTest, PhVerdict,
 };
-use survlens_stats::cox::{self, CoxData, CoxFit, Ties, ZphResult, ZphTransform};
+use survlens_stats::cox::{self, CoxData, CoxFit, Ties, ZphOptions, ZphResult, ZphTransform};
 use survlens_stats::spline;
 use survlens_text::ph_reading;
 
@@ -27,9 +29,11 @@ pub struct ReadingContext<'a> {
     pub rmst: bool,
 }
 
-/// The `ph_test` section of a fitted model.
+/// The `ph_test` section of a fitted model; `entry`: the starts of (start, stop] rows
+/// (the fit is then `cox::fit_counting`'s).
 pub fn ph_section(
     data: &CoxData,
+    entry: Option<&[f64]>,
     fit: &CoxFit,
     ties: Ties,
     ph: PhTestSpec,
@@ -49,11 +53,16 @@ pub fn ph_section(
                 .collect()
         })
         .collect();
-    let res = cox::zph_with(data, fit, ties, zt, &term_cols, ph.residuals);
-    let unreliable = ph_reading::not_readable(
-        fit.converged && !fit.maybe_infinite && !fit.infinite.iter().any(|&f| f),
-        res.global.chisq,
-    );
+    let opts = ZphOptions {
+        ties,
+        transform: zt,
+        residuals: ph.residuals,
+    };
+    let res = match entry {
+        Some(start) => cox::zph_counting(data, start, fit, opts, &term_cols),
+        None => cox::zph_with(data, fit, ties, zt, &term_cols, ph.residuals),
+    };
+    let sound = fit.converged && !fit.maybe_infinite && !fit.infinite.iter().any(|&f| f);
     let terms = res
         .terms
         .iter()
@@ -63,7 +72,8 @@ pub fn ph_section(
             let p = Test::from(z.test).p;
             let column = &design.term_names[t];
             let group = ctx.group.is_some_and(|(g, _)| g == column);
-            let verdict = ph_reading::verdict(unreliable, p, group);
+            let why = ph_reading::unreadable(sound, z.test.chisq);
+            let verdict = ph_reading::verdict(why, p, group);
             Some(PhTerm {
                 name: column.clone(),
                 chisq: z.test.chisq,
@@ -75,7 +85,8 @@ pub fn ph_section(
         })
         .collect();
     let global: Test = res.global.into();
-    let verdict = ph_reading::verdict(unreliable, global.p, false);
+    let why = ph_reading::unreadable(sound, global.chisq);
+    let verdict = ph_reading::verdict(why, global.p, false);
     PhTest {
         transform: name.to_string(),
         terms,

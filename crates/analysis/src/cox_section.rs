@@ -136,9 +136,10 @@ fn fit_model(
     }
 }
 
-/// The PH test when asked and possible: not with (start, stop] rows (a warning says
-/// so), and not without an estimated coefficient (R: "no score residuals for a Null
-/// model").
+/// The PH test when asked, on right-censored or (start, stop] rows alike (`cox.zph`
+/// supports both); not without an estimated coefficient, where R's `cox.zph` stops
+/// ("there are no score residuals for a Null model"): a `ph_test_not_available` warning
+/// says so.
 fn ph_test(
     cox_spec: &CoxSpec,
     model: &SortedRows,
@@ -148,14 +149,16 @@ fn ph_test(
     ctx: &super::cox_ph::ReadingContext,
     warnings: &mut Vec<Warning>,
 ) -> Option<PhTest> {
-    if model.entry.is_some() && cox_spec.ph_test.is_some() {
+    let ph = cox_spec.ph_test?;
+    if !fit.coef.iter().any(Option::is_some) {
         warnings.push(survlens_text::warning(WarningCode::PhTestNotAvailable));
+        return None;
     }
-    let ph = cox_spec
-        .ph_test
-        .filter(|_| model.entry.is_none() && fit.coef.iter().any(Option::is_some))?;
     let ties = ties(cox_spec.ties);
-    Some(super::cox_ph::ph_section(data, fit, ties, ph, design, ctx))
+    let entry = model.entry.as_deref();
+    Some(super::cox_ph::ph_section(
+        data, entry, fit, ties, ph, design, ctx,
+    ))
 }
 
 /// What the PH test's readings need to know about the spec: the group column and its

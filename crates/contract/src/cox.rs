@@ -137,10 +137,14 @@ pub struct PhTerm {
 /// `survlens_text::ph_reading::verdict` (at the level `ALPHA` there).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum PhVerdict {
-    /// The model did not converge, a coefficient may be infinite, or the global
-    /// statistic is not usable: no evidence either way.
+    /// The model did not converge or a coefficient may be infinite: no evidence either
+    /// way.
     #[default]
     NotReadable,
+    /// The model is sound but the statistic is negative or not a number: the test's
+    /// information matrix is numerically singular (R's `solve` stops on it). No
+    /// evidence either way.
+    Singular,
     /// No p-value (df 0).
     NotComputed,
     /// p ≥ the level: no evidence against proportional hazards.

@@ -23,6 +23,9 @@ pub struct PhReadingsZh {
 /// first; `rmst`: whether the report has an RMST comparison to point to.
 pub fn ph_readings_zh(ph: &PhTest, labels: &[&str], rmst: bool) -> PhReadingsZh {
     const UNREADABLE: &str = "Cox 模型未收敛或某个系数可能为无穷大";
+    const SINGULAR: &str = "该检验的信息矩阵在数值上奇异，统计量为负值或不是数值（R 的 cox.zph 在此报错 \
+                            “system is exactly singular”或“computationally singular”，或给出同样无法使用的值）。这是检验本身的数值局限，\
+                            并非 Cox 模型的问题（模型已收敛），不提供任何方向的证据";
     let terms = ph
         .terms
         .iter()
@@ -32,6 +35,7 @@ pub fn ph_readings_zh(ph: &PhTest, labels: &[&str], rmst: bool) -> PhReadingsZh 
                 PhVerdict::NotReadable => format!(
                     "{column} 的比例风险假定检验无法解读：{UNREADABLE}（请查看警告），其统计量不提供任何方向的证据。"
                 ),
+                PhVerdict::Singular => format!("{column} 的比例风险假定检验无法解读：{SINGULAR}。"),
                 PhVerdict::NotComputed => format!("{column} 的比例风险假定检验无法计算。"),
                 PhVerdict::NoEvidence { p } => {
                     format!("无证据表明 {column} 违反比例风险假定（{}）。", p_sentence(Some(p)))
@@ -57,7 +61,8 @@ pub fn ph_readings_zh(ph: &PhTest, labels: &[&str], rmst: bool) -> PhReadingsZh 
         })
         .collect();
     let global = match ph.verdict {
-        PhVerdict::NotReadable => format!("整体比例风险假定检验无法解读：{UNREADABLE}（R 的 cox.zph 对此类模型会报错停止），不提供任何方向的证据；请简化模型（减少协变量、合并稀疏水平）并查看警告。"),
+        PhVerdict::NotReadable => format!("整体比例风险假定检验无法解读：{UNREADABLE}，检验是在并非模型最大值的估计处进行的（R 的 cox.zph 对此类模型仍会给出数值，或因奇异系统报错停止），不提供任何方向的证据；请简化模型（减少协变量、合并稀疏水平）并查看警告。"),
+        PhVerdict::Singular => format!("整体比例风险假定检验无法解读：{SINGULAR}；请参阅各变量的单项检验，并考虑去掉在风险集中几乎不变的协变量。"),
         PhVerdict::NotComputed => "整体比例风险假定检验无法计算。".to_string(),
         PhVerdict::NoEvidence { p } => format!("整体上无证据表明违反比例风险假定（{}）。", p_sentence(Some(p))),
         PhVerdict::NotProportional { p, .. } => format!(

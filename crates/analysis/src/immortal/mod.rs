@@ -23,7 +23,7 @@ pub mod misfits;
 
 use super::cox_section::{self, CoxSection};
 use super::report::{KmSection, LogRankSection, Skip};
-use super::spec::{KmSpec, Spec};
+use super::spec::{CoxSpec, KmSpec, Spec};
 use super::steps;
 use survlens_contract::immortal::{Comparison, TreatmentTimeSection};
 pub use survlens_contract::immortal::{LandmarkResult, Reassigned, TimeDependentSection};
@@ -196,7 +196,11 @@ fn time_dependent(
     u: &[Option<f64>],
     warnings: &mut Vec<Warning>,
 ) -> TimeDependentSection {
-    let cox_spec = cox_options(spec);
+    // `time_dependent.cox.ph_test`: cox.zph on the (start, stop] fit, as `cox.ph_test` asks.
+    let cox_spec = CoxSpec {
+        ph_test: spec.cox.and_then(|c| c.ph_test),
+        ..cox_options(spec)
+    };
     let split = data::split(cohort, u, cox_spec.robust);
     let km_spec = spec.km.clone().unwrap_or(KmSpec {
         conf_type: Default::default(),

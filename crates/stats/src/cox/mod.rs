@@ -6,7 +6,7 @@
 //!   "coefficient may be infinite" check.
 //! * [`concordance()`] — Harrell's C with its infinitesimal-jackknife standard error.
 //! * [`zph()`] — the proportional-hazards score test of `cox.zph` (survival ≥ 3.0) and the
-//!   scaled Schoenfeld residuals.
+//!   scaled Schoenfeld residuals; [`zph_counting`] on (start, stop] fits.
 //!
 //! # Formula
 //! h(t | x) = h₀ₛ(t) exp(xβ) within stratum s; β maximizes the log partial likelihood
@@ -35,11 +35,13 @@ mod sorted;
 mod variance;
 pub mod zph;
 mod zph_pass;
+mod zph_scaled;
+mod zph_transform;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
 use sorted::{is_identity, SortedX};
 use std::borrow::Cow;
-pub use zph::{zph, zph_with, ZphResult, ZphTerm, ZphTransform};
+pub use zph::{zph, zph_counting, zph_with, ZphOptions, ZphResult, ZphTerm, ZphTransform};
 
 use crate::linalg::{cholesky2, TOLER_CHOL};
 use crate::math;

@@ -20,28 +20,24 @@
 //! based on weighted residuals. *Biometrika* 81, 515–526.
 //! Therneau, T. M. & Grambsch, P. M. (2000). *Modeling Survival Data*, §6.2.
 //!
+//! On (start, stop] rows ([`zph_counting`]) the pass runs over the counting-process risk
+//! sets (start < t ≤ stop): a row leaves the running sums before the first death time at
+//! or before its start; g is read at the stop times.
+//!
 //! # R equivalent
-//! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`,
-//! survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
+//! `cox.zph(fit, transform = "km", terms = TRUE)` (R/cox.zph.R and C `zph1`; C `zph2`
+//! for `Surv(start, stop, event)` fits, survival 3.5-3): `$table`, `$x`, `$time`, `$y`.
 
+use super::riskset;
 use super::sorted::{is_identity, SortedX};
 use super::zph_pass::{accumulate, Acc, Pass};
+use super::zph_scaled::scaled_schoenfeld;
+use super::zph_transform::transform_times;
+pub use super::zph_transform::ZphTransform;
 use super::{ChisqTest, CoxData, CoxFit, Ties};
 use crate::linalg;
 use crate::math;
 use std::borrow::Cow;
-
-/// Time transform g(t) (`cox.zph(transform = )`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ZphTransform {
-    /// 1 − Kaplan–Meier (pooled, unweighted, left-continuous): R's default `"km"`.
-    #[default]
-    Km,
-    /// Rank of the time among all rows (`"rank"`).
-    Rank,
-    /// The time itself (`"identity"`).
-    Identity,
-}
 
 /// One term of the test.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,49 +65,6 @@ pub struct ZphResult {
     pub var: Vec<Option<f64>>,
 }
 
-/// Transformed times g(t) of every row.
-fn transform_times(time: &[f64], event: &[bool], transform: ZphTransform) -> Vec<f64> {
-    let n = time.len();
-    if transform == ZphTransform::Identity {
-        return time.to_vec();
-    }
-    let order = crate::order::time_order(time, None);
-    match transform {
-        ZphTransform::Identity => time.to_vec(),
-        ZphTransform::Rank => {
-            let mut out = vec![0.0; n];
-            let mut g = 0;
-            while g < n {
-                let mut h = g + 1;
-                while h < n && time[order[h]] == time[order[g]] {
-                    h += 1;
-                }
-                let avg = (g + 1 + h) as f64 / 2.0;
-                order[g..h].iter().for_each(|&i| out[i] = avg);
-                g = h;
-            }
-            out
-        }
-        ZphTransform::Km => {
-            let mut out = vec![0.0; n];
-            let mut surv = 1.0; // Ŝ just before the current time
-            let mut g = 0;
-            while g < n {
-                let mut h = g + 1;
-                while h < n && time[order[h]] == time[order[g]] {
-                    h += 1;
-                }
-                order[g..h].iter().for_each(|&i| out[i] = 1.0 - surv);
-                let deaths = order[g..h].iter().filter(|&&i| event[i]).count() as f64;
-                let at_risk = (n - g) as f64;
-                surv *= (at_risk - deaths) / at_risk;
-                g = h;
-            }
-            out
-        }
-    }
-}
-
 /// The PH test of a fitted model.
 ///
 /// `data` must be the data of `fit` (same rows, same order); `terms` lists the column
@@ -132,13 +85,62 @@ pub fn zph(
 
 /// [`zph`]; with `residuals = false` only the tests: the scaled Schoenfeld residuals
 /// (`scaled`, `var`) are left empty and their O(d·p) memory is never allocated.
-pub fn zph_with<'a>(
-    data: &CoxData<'a>,
+pub fn zph_with(
+    data: &CoxData,
     fit: &CoxFit,
     ties: Ties,
     transform: ZphTransform,
     terms: &[Vec<usize>],
     residuals: bool,
+) -> ZphResult {
+    zph_impl(
+        data,
+        None,
+        fit,
+        ZphOptions {
+            ties,
+            transform,
+            residuals,
+        },
+        terms,
+    )
+}
+
+/// [`zph_with`] for a fit on counting-process (start, stop] rows ([`super::fit_counting`]):
+/// `data.time` holds the stops, `start` the entries. The risk set at t is
+/// start < t ≤ stop in the stratum; g(t) is read at the stops, the `km` transform from
+/// the counting-process Kaplan–Meier curve. Events tied at a stop come out in the
+/// reverse of their input order, as R's `zph2` returns them.
+///
+/// # R equivalent
+/// `cox.zph(coxph(Surv(start, stop, event) ~ ...), transform = )` (C `zph2`,
+/// survival 3.5-3).
+pub fn zph_counting(
+    data: &CoxData,
+    start: &[f64],
+    fit: &CoxFit,
+    opts: ZphOptions,
+    terms: &[Vec<usize>],
+) -> ZphResult {
+    zph_impl(data, Some(start), fit, opts, terms)
+}
+
+/// The settings of one PH test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ZphOptions {
+    /// The fit's tie method.
+    pub ties: Ties,
+    pub transform: ZphTransform,
+    /// Whether to compute the scaled Schoenfeld residuals (`scaled`, `var`).
+    pub residuals: bool,
+}
+
+fn zph_impl(
+    data: &CoxData,
+    entry: Option<&[f64]>,
+    fit: &CoxFit,
+    opts: ZphOptions,
+    terms: &[Vec<usize>],
 ) -> ZphResult {
     let n = data.n();
     let keep: Vec<usize> = (0..fit.coef.len())
@@ -154,111 +156,33 @@ pub fn zph_with<'a>(
                 .collect()
         })
         .collect();
-    let ttimes = transform_times(data.time, data.event, transform);
-    let nev = data.event.iter().filter(|&&e| e).count();
-    let gmean = if nev > 0 {
-        (0..n)
-            .filter(|&i| data.event[i])
-            .map(|i| ttimes[i])
-            .sum::<f64>()
-            / nev as f64
-    } else {
-        0.0
-    };
-    let gtime: Vec<f64> = ttimes.iter().map(|g| g - gmean).collect();
+    let ttimes = transform_times(data.time, data.event, entry, opts.transform);
     let strat = dense_strata(data.stratum, n);
     // The fit's sort (the same function on the same rows gives the same order).
-    let order: std::borrow::Cow<[usize]> = if fit.order.len() == n {
-        std::borrow::Cow::Borrowed(&fit.order)
+    let order: Cow<[usize]> = if fit.order.len() == n {
+        Cow::Borrowed(&fit.order)
     } else {
-        std::borrow::Cow::Owned(crate::order::fit_order(data.time, data.event, data.stratum))
+        Cow::Owned(crate::order::fit_order(data.time, data.event, data.stratum))
     };
-    // Kept columns, recentred by their unweighted means when read (no copy when the
-    // rows already come sorted); every per-row input in sort order (borrowed when it
-    // already is), so the pass reads memory sequentially.
-    let mut x = SortedX::new(data.x, n, &keep, &order);
-    x.centre_unweighted();
-    let sorted = is_identity(&order);
-    let pick_f = |v: &'a [f64]| -> Cow<'a, [f64]> {
-        if sorted {
-            Cow::Borrowed(v)
-        } else {
-            Cow::Owned(order.iter().map(|&i| v[i]).collect())
-        }
-    };
-    let sorted_w = data.weight.map(pick_f);
-    let w_or_1 = |k: usize| sorted_w.as_ref().map_or(1.0, |w| w[k]);
-    let risk: Vec<f64> = order
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| math::exp(fit.linear_predictors[i]) * w_or_1(k))
-        .collect();
-    let sorted_event: Cow<[bool]> = if sorted {
-        Cow::Borrowed(data.event)
-    } else {
-        Cow::Owned(order.iter().map(|&i| data.event[i]).collect())
-    };
-    let gtime_sorted: Vec<f64> = if sorted {
-        gtime
-    } else {
-        order.iter().map(|&i| gtime[i]).collect()
-    };
-    let sorted_strat: Cow<[usize]> = if sorted {
-        Cow::Borrowed(&strat)
-    } else {
-        Cow::Owned(order.iter().map(|&i| strat[i]).collect())
-    };
-    let acc = accumulate(&Pass {
-        n,
-        x: &x,
-        time: &pick_f(data.time),
-        event: &sorted_event,
-        strat: &sorted_strat,
-        gtime: &gtime_sorted,
-        weight: sorted_w.as_deref(),
-        risk: &risk,
-        ties,
-        residuals,
-    });
-    drop((x, risk, gtime_sorted, sorted_w));
-    let m = 2 * p;
-    let test_of = |cols: &[usize]| -> ChisqTest {
-        let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
-        let k = kk.len();
-        let mut sub = vec![0.0; k * k];
-        for (a, &i) in kk.iter().enumerate() {
-            for (b, &j) in kk.iter().enumerate() {
-                sub[a * k + b] = acc.imat[i * m + j];
-            }
-        }
-        let u: Vec<f64> = kk
-            .iter()
-            .map(|&i| if i < p { 0.0 } else { acc.u[i] })
-            .collect();
-        let chisq = match linalg::solve(&sub, k, &u) {
-            Ok(s) => s.iter().zip(&u).map(|(a, b)| a * b).sum(),
-            Err(_) => f64::NAN,
-        };
-        ChisqTest::new(chisq, cols.len())
-    };
+    let mut acc = run_pass(data, entry, fit, (&keep, &order, &strat), &ttimes, opts);
+    let test_of = |cols: &[usize]| chisq_test(&acc, p, cols);
     let term_tests = kterms
         .iter()
         .map(|cols| {
-            if cols.is_empty() {
-                None
-            } else {
-                Some(ZphTerm {
-                    columns: cols.iter().map(|&c| keep[c]).collect(),
-                    test: test_of(cols),
-                })
-            }
+            (!cols.is_empty()).then(|| ZphTerm {
+                columns: cols.iter().map(|&c| keep[c]).collect(),
+                test: test_of(cols),
+            })
         })
         .collect();
     let all: Vec<usize> = (0..p).collect();
     let global = test_of(&all);
-    let events: Vec<usize> = order.iter().copied().filter(|&i| data.event[i]).collect();
+    let mut events: Vec<usize> = order.iter().copied().filter(|&i| data.event[i]).collect();
+    if entry.is_some() {
+        reverse_tied_events(&mut events, &mut acc.schoen, p, data.time, &strat);
+    }
     let beta: Vec<f64> = keep.iter().map(|&j| fit.coef[j].unwrap_or(0.0)).collect();
-    let (scaled, var) = if residuals {
+    let (scaled, var) = if opts.residuals {
         scaled_schoenfeld(&acc, p, &kterms, &beta, &events, &strat)
     } else {
         (Vec::new(), Vec::new())
@@ -273,6 +197,125 @@ pub fn zph_with<'a>(
     }
 }
 
+/// The one pass over the rows in the fit's sort: every per-row input in sort order
+/// (borrowed when the rows already come sorted), the kept columns recentred by their
+/// unweighted means when read, g centred by its mean over the event rows.
+fn run_pass(
+    data: &CoxData,
+    entry: Option<&[f64]>,
+    fit: &CoxFit,
+    (keep, order, strat): (&[usize], &[usize], &[usize]),
+    ttimes: &[f64],
+    opts: ZphOptions,
+) -> Acc {
+    let n = data.n();
+    let nev = data.event.iter().filter(|&&e| e).count();
+    let gmean = if nev > 0 {
+        (0..n)
+            .filter(|&i| data.event[i])
+            .map(|i| ttimes[i])
+            .sum::<f64>()
+            / nev as f64
+    } else {
+        0.0
+    };
+    let mut x = SortedX::new(data.x, n, keep, order);
+    x.centre_unweighted();
+    let sorted = is_identity(order);
+    let pick = |v: &[f64]| -> Vec<f64> { order.iter().map(|&i| v[i]).collect() };
+    let pick_f = |v: &'_ [f64]| -> Option<Vec<f64>> { (!sorted).then(|| pick(v)) };
+    let sorted_w = data
+        .weight
+        .map(|w| pick_f(w).map_or(Cow::Borrowed(w), Cow::Owned));
+    let w_or_1 = |k: usize| sorted_w.as_ref().map_or(1.0, |w| w[k]);
+    let risk: Vec<f64> = order
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| math::exp(fit.linear_predictors[i]) * w_or_1(k))
+        .collect();
+    let sorted_event: Cow<[bool]> = if sorted {
+        Cow::Borrowed(data.event)
+    } else {
+        Cow::Owned(order.iter().map(|&i| data.event[i]).collect())
+    };
+    let gtime: Vec<f64> = order.iter().map(|&i| ttimes[i] - gmean).collect();
+    let sorted_strat: Cow<[usize]> = if sorted {
+        Cow::Borrowed(strat)
+    } else {
+        Cow::Owned(order.iter().map(|&i| strat[i]).collect())
+    };
+    let time = pick_f(data.time).map_or(Cow::Borrowed(data.time), Cow::Owned);
+    let entry = entry.map(|e| {
+        let codes: Vec<u32> = sorted_strat.iter().map(|&s| s as u32).collect();
+        (riskset::Entry::new(pick(e), &codes), codes)
+    });
+    accumulate(&Pass {
+        n,
+        x: &x,
+        time: &time,
+        event: &sorted_event,
+        strat: &sorted_strat,
+        entry: entry.as_ref().map(|(e, codes)| (e, &codes[..])),
+        gtime: &gtime,
+        weight: sorted_w.as_deref(),
+        risk: &risk,
+        ties: opts.ties,
+        residuals: opts.residuals,
+    })
+}
+
+/// χ² of the columns `cols` (kept-column indices): u = (0, U₂(cols)), M the rows and
+/// columns {1..p} ∪ {p + cols} of the information, χ² = uᵀM⁻¹u by an ordinary solve
+/// (NaN where R's `solve` stops on a singular M); df = |cols|.
+fn chisq_test(acc: &Acc, p: usize, cols: &[usize]) -> ChisqTest {
+    let m = 2 * p;
+    let kk: Vec<usize> = (0..p).chain(cols.iter().map(|c| p + c)).collect();
+    let k = kk.len();
+    let mut sub = vec![0.0; k * k];
+    for (a, &i) in kk.iter().enumerate() {
+        for (b, &j) in kk.iter().enumerate() {
+            sub[a * k + b] = acc.imat[i * m + j];
+        }
+    }
+    let u: Vec<f64> = kk
+        .iter()
+        .map(|&i| if i < p { 0.0 } else { acc.u[i] })
+        .collect();
+    let chisq = match linalg::solve(&sub, k, &u) {
+        Ok(s) => s.iter().zip(&u).map(|(a, b)| a * b).sum(),
+        Err(_) => f64::NAN,
+    };
+    ChisqTest::new(chisq, cols.len())
+}
+
+/// R's `zph2` numbers the events of a tie (same stratum and stop) in the reverse of
+/// their input order: reverse each such run of `events` and of the Schoenfeld rows
+/// (`schoen`, row-major events×p; empty when not kept).
+fn reverse_tied_events(
+    events: &mut [usize],
+    schoen: &mut [f64],
+    p: usize,
+    time: &[f64],
+    strat: &[usize],
+) {
+    let key = |i: usize| (strat[i], time[i]);
+    let mut lo = 0;
+    while lo < events.len() {
+        let mut hi = lo + 1;
+        while hi < events.len() && key(events[hi]) == key(events[lo]) {
+            hi += 1;
+        }
+        events[lo..hi].reverse();
+        if let Some(rows) = schoen.get_mut(lo * p..hi * p) {
+            let mut taken: Vec<&[f64]> = rows.chunks(p.max(1)).collect();
+            taken.reverse();
+            let flipped: Vec<f64> = taken.concat();
+            rows.copy_from_slice(&flipped);
+        }
+        lo = hi;
+    }
+}
+
 fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
     match stratum {
         Some(s) => {
@@ -283,125 +326,4 @@ fn dense_strata(stratum: Option<&[u32]>, n: usize) -> Vec<usize> {
         }
         None => vec![0; n],
     }
-}
-
-fn scaled_schoenfeld(
-    acc: &Acc,
-    p: usize,
-    kterms: &[Vec<usize>],
-    beta: &[f64],
-    events: &[usize],
-    strat: &[usize],
-) -> (Vec<Vec<Option<f64>>>, Vec<Option<f64>>) {
-    let m = 2 * p;
-    let nt = kterms.len();
-    let ne = events.len();
-    // Projection p×nt: 1 for single-column terms, β_j for multi-column ones.
-    let multi = kterms.iter().any(|t| t.len() > 1);
-    let mut proj = vec![0.0; p * nt];
-    for (t, cols) in kterms.iter().enumerate() {
-        for &j in cols {
-            proj[j * nt + t] = if multi && cols.len() > 1 {
-                beta[j]
-            } else {
-                1.0
-            };
-        }
-    }
-    let mut used = acc.used.clone();
-    for cols in kterms.iter().filter(|c| c.len() > 1) {
-        for s in 0..acc.n_strata {
-            let mx = cols.iter().map(|&j| used[s * p + j]).fold(0.0, f64::max);
-            cols.iter().for_each(|&j| used[s * p + j] = mx);
-        }
-    }
-    let mut wt = vec![0.0; p * p];
-    for s in 0..acc.n_strata {
-        for i in 0..p {
-            for j in 0..p {
-                wt[i * p + j] += used[s * p + i].min(used[s * p + j]);
-            }
-        }
-    }
-    let vcol: Vec<f64> = (0..p * p)
-        .map(|idx| acc.imat[(idx / p) * m + idx % p] / if wt[idx] == 0.0 { 1.0 } else { wt[idx] })
-        .collect();
-    // Term space: vmean = projᵀ V proj, residuals R proj, used per term (its first column).
-    let mut vmean = vec![0.0; nt * nt];
-    for a in 0..nt {
-        for b in 0..nt {
-            vmean[a * nt + b] = (0..p)
-                .flat_map(|i| (0..p).map(move |j| (i, j)))
-                .map(|(i, j)| proj[i * nt + a] * vcol[i * p + j] * proj[j * nt + b])
-                .sum();
-        }
-    }
-    let tused = |s: usize, t: usize| kterms[t].first().map_or(0.0, |&j| used[s * p + j]);
-    // The terms used and the factored matrix depend on the stratum only: factor once per
-    // stratum, not once per event (O(d·p²) instead of O(d·p³)).
-    let per_stratum: Vec<(Vec<usize>, Result<linalg::Lu, linalg::SolveError>)> = (0..acc.n_strata)
-        .map(|s| {
-            let k: Vec<usize> = (0..nt)
-                .filter(|&t| !kterms[t].is_empty() && tused(s, t) > 0.0)
-                .collect();
-            let sub: Vec<f64> = k
-                .iter()
-                .flat_map(|&a| k.iter().map(move |&b| (a, b)))
-                .map(|(a, b)| vmean[a * nt + b])
-                .collect();
-            let lu = linalg::Lu::factor(&sub, k.len());
-            (k, lu)
-        })
-        .collect();
-    let mut out = vec![vec![None; ne]; nt];
-    for (e, &row) in events.iter().enumerate() {
-        let Some((k, lu)) = per_stratum.get(strat[row]) else {
-            continue;
-        };
-        let kn = k.len();
-        if kn == 0 {
-            continue;
-        }
-        let r: Vec<f64> = (0..nt)
-            .map(|t| {
-                (0..p)
-                    .map(|j| acc.schoen[e * p + j] * proj[j * nt + t])
-                    .sum()
-            })
-            .collect();
-        let rhs: Vec<f64> = k.iter().map(|&t| r[t]).collect();
-        let sol = lu
-            .as_ref()
-            .map_err(|e| *e)
-            .and_then(|lu| lu.solve(&rhs))
-            .unwrap_or_else(|_| vec![f64::NAN; kn]);
-        for (idx, &t) in k.iter().enumerate() {
-            let add = if kterms[t].len() > 1 {
-                1.0
-            } else {
-                beta[kterms[t][0]]
-            };
-            out[t][e] = Some(sol[idx] + add);
-        }
-    }
-    (out, inverse_diagonal(&vmean, nt, kterms))
-}
-
-/// Diagonal of the inverse of `vmean` restricted to the non-empty terms (R: `solve(vmean)`).
-fn inverse_diagonal(vmean: &[f64], nt: usize, kterms: &[Vec<usize>]) -> Vec<Option<f64>> {
-    let live: Vec<usize> = (0..nt).filter(|&t| !kterms[t].is_empty()).collect();
-    let k = live.len();
-    let sub: Vec<f64> = live
-        .iter()
-        .flat_map(|&a| live.iter().map(move |&b| vmean[a * nt + b]))
-        .collect();
-    let mut out = vec![None; nt];
-    for (idx, &t) in live.iter().enumerate() {
-        let mut e = vec![0.0; k];
-        e[idx] = 1.0;
-        out[t] = linalg::solve(&sub, k, &e)
-            .ok()
-            .and_then(|s| s.get(idx).copied());
-    }
-    out
 }

@@ -1,8 +1,10 @@
 //! The one backward pass of the PH test: the 2p score and 2p×2p information of
 //! `cox.zph` and the unscaled Schoenfeld residuals, by running sums over the rows in
 //! (stratum, time) order (Efron ties in closed form, see [`super::riskset::efron_step`]).
+//! With (start, stop] rows, a row leaves the running sums before the first death time at
+//! or before its start (R's `zph2`, the first iteration of `agfit4`).
 
-use super::riskset::{add_outer, efron_step, EfronAt};
+use super::riskset::{add_outer, efron_step, EfronAt, Entry, Leaving};
 use super::sorted::SortedX;
 use super::Ties;
 
@@ -14,6 +16,8 @@ pub(super) struct Pass<'a> {
     pub(super) time: &'a [f64],
     pub(super) event: &'a [bool],
     pub(super) strat: &'a [usize],
+    /// (start, stop] rows: the starts in sort order, and the strata as `u32` codes.
+    pub(super) entry: Option<(&'a Entry, &'a [u32])>,
     pub(super) gtime: &'a [f64],
     /// Case weights (`None`: all 1).
     pub(super) weight: Option<&'a [f64]>,
@@ -68,16 +72,39 @@ pub(super) fn accumulate(ps: &Pass) -> Acc {
     let (mut ut, mut it) = (vec![0.0; p], vec![0.0; p * p]);
     let mut cstrat = usize::MAX;
     let mut xbuf = vec![0.0; p];
+    let mut leaving = Leaving::new(ps.entry.map(|(e, _)| e));
+    // Rows in the running sums (they restart at exactly 0 when it drops to 0, as agfit4).
+    let mut n_risk = 0usize;
     let mut ip = n;
     while ip > 0 {
         let person = ip - 1;
         if ps.strat[person] != cstrat {
             cstrat = ps.strat[person];
+            n_risk = 0;
             denom = 0.0;
             a.iter_mut().for_each(|v| *v = 0.0);
             cmat.iter_mut().for_each(|v| *v = 0.0);
         }
         let dtime = ps.time[person];
+        if let Some((_, codes)) = ps.entry {
+            // Rows entering at or after dtime are not at risk at dtime or before.
+            for k in leaving.take(codes, codes[person], dtime) {
+                n_risk = n_risk.saturating_sub(1);
+                if n_risk == 0 {
+                    denom = 0.0;
+                    a.iter_mut().for_each(|v| *v = 0.0);
+                    cmat.iter_mut().for_each(|v| *v = 0.0);
+                    continue;
+                }
+                ps.x.row_into(k, &mut xbuf);
+                let risk = ps.risk[k];
+                denom -= risk;
+                for i in 0..p {
+                    a[i] -= risk * xbuf[i];
+                    add_outer(&mut cmat[i * p..=i * p + i], -risk * xbuf[i], &xbuf[..=i]);
+                }
+            }
+        }
         let timewt = ps.gtime[person];
         let (mut ndead, mut deadwt, mut denom2) = (0usize, 0.0, 0.0);
         while ip > 0 {
@@ -89,6 +116,7 @@ pub(super) fn accumulate(ps: &Pass) -> Acc {
             let risk = ps.risk[person];
             ps.x.row_into(person, &mut xbuf);
             let xr = &xbuf[..];
+            n_risk += 1;
             if ps.event[person] {
                 ndead += 1;
                 deadwt += w;
