@@ -120,6 +120,19 @@ fn immortal_time_cases_scripts_reproduce_the_reports() {
     ]);
 }
 
+/// cox.zph on (entry, time] fits: the script's `cox.zph(fit_cox, transform)` on the
+/// left-truncated Cox model reproduces the Report's `cox.ph_test` (km, rank, identity;
+/// strata, weights, ties).
+#[test]
+fn ph_test_on_entry_data_scripts_reproduce_the_reports() {
+    assert_reference_cases_reproduce(&[
+        "zph_mgus2_entry_km",
+        "zph_mgus2_entry_strata_weights_breslow_identity",
+        "zph_mgus2_entry_ties_efron_rank",
+        "zph_mgus2_entry_ties_breslow_km",
+    ]);
+}
+
 /// Delayed entry together with landmarks, time-dependent groups, a robust Breslow Cox
 /// model, pairwise log-rank tests and table1: the Stanford heart data of
 /// immortal_heart_landmark with an entry before the treatment and the exit on every

@@ -231,7 +231,7 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
         robust,
         cluster,
     } = cox_flags(spec, c, entry, cluster);
-    let zph = match &c.ph_test.filter(|_| !entry) {
+    let zph = match &c.ph_test {
         Some(ph) => {
             let tr = match ph.transform {
                 PhTransformName::Km => "km",
@@ -239,7 +239,7 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
                 PhTransformName::Identity => "identity",
             };
             format!(
-                "# cox.zph stops (\"computationally singular\") on a fit with an infinite coefficient\n\
+                "# cox.zph (on (entry, time] rows too) stops (\"computationally singular\") when its test matrix is numerically singular\n\
                  zp <- tryCatch(cox.zph(fit_cox, transform = {}), error = function(e) {{\n\
                  \x20 message(\"cox.zph failed: \", conditionMessage(e)); NULL }})\n\
                  if (!is.null(zp)) {{\n\
