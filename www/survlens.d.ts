@@ -194,9 +194,15 @@ export declare function setFigureLanguage(lang: 'en' | 'zh' | string): void;
 export interface Spec {
   adjusted?: AdjustedSpec | null;
   cluster?: ColumnRef | null;
+  /** `competing_risks`: cumulative incidence, Gray's test, Fine–Gray. */
+  competing_risks?: CompetingRisksSpec | null;
+  /** `conditional`: survival given alive at chosen times. */
+  conditional?: ConditionalSpec | null;
   covariates?: CovariateMap[];
   cox?: CoxSpec | null;
   event: EventMap;
+  /** `follow_up`: median follow-up by reverse Kaplan–Meier. */
+  follow_up?: FollowUpSpec | null;
   group?: GroupMap | null;
   km?: KmSpec | null;
   landmark?: LandmarkSpec | null;
@@ -223,9 +229,15 @@ export interface Spec {
 /** The whole results document. */
 export interface Report {
   adjusted?: AdjustedSection | null;
+  /** Cumulative incidence, Gray's test, Fine–Gray and cause-specific models. */
+  competing_risks?: CompetingRisksSection | null;
+  /** Survival given alive at each `conditional.given`. */
+  conditional?: ConditionalResult[] | null;
   /** `null` (with warning `no_events`) when asked but impossible. */
   cox?: CoxSection | null;
   data: DataSummary;
+  /** Median follow-up by reverse Kaplan–Meier: "all", then each group. */
+  follow_up?: FollowUpEntry[] | null;
   groups: GroupCount[];
   /**
    * Naive vs landmark vs time-dependent group HRs with an explanation (an extension;
@@ -276,6 +288,32 @@ export interface ColumnRef {
   column: string;
 }
 
+/**
+ * `competing_risks`: `{"times": [12, 60], "gray": true, "fine_gray": true,
+ * "cause_specific": true}` (needs `event.competing_values`).
+ */
+export interface CompetingRisksSpec {
+  /** Cause-specific Cox models of both causes (default true). */
+  cause_specific?: boolean;
+  /** The Fine–Gray model of the event of interest (default true). */
+  fine_gray?: boolean;
+  /** Gray's test per cause (default true). */
+  gray?: boolean;
+  /** Times at which the cumulative incidence is read (`summary(fit, times)`). */
+  times?: number[];
+}
+
+/** `conditional`: `{"given": [12, 24], "times": [12, 36, 60]}`. */
+export interface ConditionalSpec {
+  /**
+   * The times s the patients are known to be alive at (≥ 0, no repeats; any order,
+   * reported ascending).
+   */
+  given: number[];
+  /** Times since s at which S(s + t | alive at s) is read (≥ 0; shifted clock). */
+  times?: number[];
+}
+
 /** Confidence-interval type names of the contract. */
 export type ConfTypeName = "log" | "log-log" | "plain";
 
@@ -314,9 +352,20 @@ export interface EventMap {
   /** Tokens meaning censored. */
   censored_values?: string[] | null;
   column: string;
+  /**
+   * Tokens meaning a competing event (one that stops the event of interest from ever
+   * being seen). Read first; the other tokens follow `values` / `censored_values`.
+   */
+  competing_values?: string[] | null;
   /** Tokens meaning the event happened. */
   values?: string[] | null;
 }
+
+/**
+ * `follow_up`: `{}` (no options; the limits use the spec's `km` conf_type and level,
+ * default log 0.95).
+ */
+export type FollowUpSpec = Record<string, never>;
 
 /** The spec's `group`. */
 export interface GroupMap {
@@ -436,6 +485,11 @@ export interface AdjustedCox {
 /** Results `adjusted`. */
 export interface AdjustedSection {
   bootstrap?: BootstrapSection | null;
+  /**
+   * Weighted cumulative incidence curves (robust variance), when the spec has
+   * `event.competing_values` and `competing_risks`.
+   */
+  cif?: CifCurve[] | null;
   /** `null` (with a warning) when no model can be fitted (no event). */
   cox: AdjustedCox | null;
   km: KmSection;
@@ -569,6 +623,52 @@ export type CategoricalTest = {
   p: number;
 };
 
+/** Which of the two causes a curve, test or model is about. */
+export type Cause = "event" | "competing";
+
+/** A cause-specific Cox model (the other cause censors). */
+export interface CauseSpecificModel {
+  cause: Cause;
+  converged: boolean;
+  missing_covariates: MissingCovariates;
+  n: number;
+  n_events: number;
+  terms: CoxTerm[];
+}
+
+/** A cumulative incidence curve at one requested time. */
+export interface CifAt {
+  /** The time is later than the curve's last observed time (`n_risk` 0). */
+  beyond_follow_up: boolean;
+  /** `null` (with `std_err`, `lower`, `upper`) past the curve's last observed time. */
+  estimate: number | null;
+  lower: number | null;
+  n_risk: number;
+  std_err: number | null;
+  time: number;
+  upper: number | null;
+}
+
+/** One cumulative incidence curve: the Aalen–Johansen estimate of one cause in one group. */
+export interface CifCurve {
+  /** The curve at the spec's `competing_risks.times`. */
+  at_times: CifAt[];
+  cause: Cause;
+  /** Cumulative incidence of this cause. */
+  estimate: number[];
+  group: string;
+  lower: (number | null)[];
+  /** Events of this cause at each time. */
+  n_event: number[];
+  /** Still at risk (neither event yet) just before each time. */
+  n_risk: number[];
+  /** Its standard error (infinitesimal jackknife). */
+  std_err: (number | null)[];
+  /** Every distinct observed time of the group. */
+  time: number[];
+  upper: (number | null)[];
+}
+
 /** `immortal_time` of the Report (an extension of the contract). */
 export interface Comparison {
   /** The covariates every model of the block is adjusted for (empty: unadjusted). */
@@ -586,6 +686,53 @@ export interface Comparison {
   treated: Delay[];
   /** The time unit of two-date times ("months"); `null` for a duration column. */
   unit: string | null;
+}
+
+/** Results `competing_risks`. */
+export interface CompetingRisksSection {
+  /** Cause-specific Cox models, event then competing. */
+  cause_specific?: CauseSpecificModel[] | null;
+  /** One curve per group (analysis order) and cause (event, then competing). */
+  cif: CifCurve[];
+  conf_level: number;
+  /** Confidence-interval type and level of the curves (the spec's `km` ones). */
+  conf_type: string;
+  /**
+   * The Fine–Gray model of the event of interest; `null` when it cannot be fitted
+   * (no design column, no event, case weights: a warning says which).
+   */
+  fine_gray?: FineGrayModel | null;
+  /**
+   * Gray's test per cause (event, then competing); `null` without two groups or with
+   * case weights (absent when the spec sets `gray: false`).
+   */
+  gray?: GrayTest[] | null;
+}
+
+/**
+ * The survival curve of one group since `given` (time shifted by −given):
+ * `survfit(Surv(time − s, event) ~ group, subset = time > s)`.
+ */
+export interface ConditionalCurve {
+  /**
+   * S(given + t | alive at given) at the spec's `times` (t on the shifted clock), as
+   * `km.curves[].at_times`.
+   */
+  at_times: AtTime[];
+  /** Events of interest among them. */
+  events: number;
+  group: string;
+  /** Median survival since `given`, as `km.curves[].median`. */
+  median: QuantileEstimate;
+  /** Rows with time > given (0: nothing is estimated, every value null). */
+  n: number;
+}
+
+/** One entry of results `conditional`: every group's survival given alive at `given`. */
+export interface ConditionalResult {
+  /** One curve per group (analysis order), on the rows with time > given. */
+  curves: ConditionalCurve[];
+  given: number;
 }
 
 export interface CoxConcordance {
@@ -641,6 +788,9 @@ export interface DataSummary {
   excluded_by_reason: {
     [key: string]: number;
   };
+  /** Competing events (present when the spec has `event.competing_values`). */
+  n_competing?: number | null;
+  /** Events of interest. */
   n_events: number;
   n_rows: number;
   n_used: number;
@@ -671,7 +821,56 @@ export interface Exclusion {
 /** Why a row was left out. Serialized as the contract's `reason` strings. */
 export type ExclusionReason = "other_group" | "missing" | "negative_time" | "entry_not_before_exit";
 
+/** The Fine–Gray subdistribution hazards model. */
+export interface FineGrayModel {
+  cause: Cause;
+  converged: boolean;
+  iterations: number;
+  /** Rows of the data left out for a missing covariate. */
+  missing_covariates: MissingCovariates;
+  /** Rows in the model (complete for its covariates) and their events of this cause. */
+  n: number;
+  n_events: number;
+  /**
+   * As `cox.terms`; `hr` is the subdistribution hazard ratio, `se` the sandwich
+   * standard error, `robust_se` null.
+   */
+  terms: CoxTerm[];
+}
+
+/** One entry of results `follow_up`: the reverse Kaplan–Meier of one group ("all" first). */
+export interface FollowUpEntry {
+  /** "all" (every patient), then each group in analysis order. */
+  group: string;
+  /**
+   * Median follow-up with its limits (conf_type and level of `km`), as print.survfit
+   * on `survfit(Surv(time, status == 0) ~ group)`; `null` where not reached.
+   */
+  median: QuantileEstimate;
+  /** Rows of the group. */
+  n: number;
+  /** Quartiles of the follow-up, p = 0.25 and 0.75 (`quantile(fit, c(0.25, 0.75))`). */
+  quantiles: FollowUpQuantile[];
+}
+
+/** A quantile of the follow-up time (no limits). */
+export interface FollowUpQuantile {
+  /** `null` where the reverse curve does not reach 1 − p. */
+  estimate: number | null;
+  p: number;
+}
+
+/** Gray's test that a cause's cumulative incidence is the same in every group. */
+export interface GrayTest {
+  cause: Cause;
+  chisq: number;
+  df: number;
+  p: number;
+}
+
 export interface GroupCount {
+  /** Competing events (present when the spec has `event.competing_values`). */
+  competing?: number | null;
   events: number;
   label: string;
   n: number;
@@ -1047,7 +1246,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

@@ -4,6 +4,12 @@
 //! Both are Kaplan–Meier curves of derived data, built by the `km` section's own code
 //! ([`steps::km_section`]): same engine, same median, quantile and at-times rules, same
 //! case weights (Greenwood, as `km`), same delayed-entry handling.
+//!
+//! # References
+//! * Schemper, M. & Smith, T. L. (1996). A note on quantifying follow-up in studies of
+//!   failure time. *Controlled Clinical Trials* 17, 343–346.
+//! * Klein, J. P. & Moeschberger, M. L. (2003). *Survival Analysis*, 2nd ed., §4.1
+//!   (conditional survival).
 
 use super::immortal::data::restart_entry;
 use super::spec::{KmSpec, Spec};
