@@ -84,3 +84,25 @@ local({
                      follow_up = obj(),
                      conditional = cond(c(0, 365, 1000), c(100, 365))))
 })
+
+# 6. delayed entry (left truncation) on the study clock, with a competing event
+local({
+  set.seed(6019)
+  n <- 200
+  arm <- sample(c("A", "B"), n, replace = TRUE)
+  entry <- round(runif(n, 0, 10), 1)
+  exit <- entry + round(rexp(n, ifelse(arm == "A", 1 / 20, 1 / 30)), 1) + 0.1
+  status <- sample(c("0", "1", "2"), n, replace = TRUE, prob = c(0.5, 0.35, 0.15))
+  df <- data.frame(entry_months = sprintf("%.1f", entry), months = sprintf("%.1f", exit),
+                   status = status, arm = arm)
+  add_fu(name = "fu_entry", source = "synthetic (seed 6019): entry U(0, 10), exit = entry + Exp + 0.1, one decimal",
+         description = "time.entry (delayed entry): the reverse KM on (entry, exit] (Surv(entry, time, status == 0)); conditional rows enter at max(entry - s, 0); competing_values 2; given 6 (rows entering after 6 join later on the shifted clock), 24; times 6/12; km log-log 0.95",
+         data = df,
+         spec = list(time = list(entry = "entry_months", column = "months"),
+                     event = list(column = "status", values = arr("1"), competing_values = arr("2"),
+                                  censored_values = arr("0")),
+                     group = list(column = "arm", reference = "A"),
+                     km = list(conf_type = "log-log", conf_level = 0.95, times = arr(c(6, 12))),
+                     follow_up = obj(),
+                     conditional = cond(c(6, 24), c(6, 12))))
+})

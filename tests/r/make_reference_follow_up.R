@@ -44,6 +44,14 @@ fu_fit <- function(formula, d, spec, weighted) {
   do.call(survfit, args)
 }
 
+# Surv(time - s, event) ~ g (or ~ 1); with delayed entry (column entry of d)
+# Surv(pmax(entry - s, 0), time - s, event).
+fu_formula <- function(event, grouped, entered, s = 0) {
+  lhs <- if (entered) sprintf("Surv(pmax(entry - %.17g, 0), time - %.17g, %s)", s, s, event)
+         else sprintf("Surv(time - %.17g, %s)", s, event)
+  as.formula(paste(lhs, "~", if (grouped) "g" else "1"))
+}
+
 # The curve of level l in fit (NULL when the level has no rows there). survfit drops
 # the strata when a single level has rows: the fit is then that level's curve (the
 # callers ask only for levels with rows).
@@ -62,15 +70,15 @@ fu_median <- function(fk) {
 
 # ---------------------------------------------------------------- follow_up -------------
 follow_up_section <- function(ing, spec, weighted) {
-  d <- ing$d; d$cens <- as.integer(d$status == 0)
+  d <- ing$d; d$cens <- as.integer(d$status == 0); entered <- !is.null(d$entry)
   entry <- function(fk, label, n) {
     q <- quantile(fk, probs = c(0.25, 0.75))$quantile
     obj(group = label, n = n, median = fu_median(fk),
         quantiles = lapply(1:2, function(j) obj(p = c(0.25, 0.75)[j], estimate = nn(q[j]))))
   }
-  out <- list(entry(fu_fit(Surv(time, cens) ~ 1, d, spec, weighted), "all", nrow(d)))
+  out <- list(entry(fu_fit(fu_formula("cens", FALSE, entered), d, spec, weighted), "all", nrow(d)))
   if (!is.null(spec$group)) {
-    fit <- fu_fit(Surv(time, cens) ~ g, d, spec, weighted)
+    fit <- fu_fit(fu_formula("cens", TRUE, entered), d, spec, weighted)
     for (l in ing$levels) out[[length(out) + 1]] <- entry(fu_curve(fit, l, TRUE), l, sum(d$g == l))
   }
   out
@@ -87,8 +95,7 @@ conditional_section <- function(ing, spec, weighted) {
   lapply(sort(unlist(spec$conditional$given)), function(s) {
     after <- d[d$time > s, ]
     fit <- if (nrow(after) == 0) NULL
-           else fu_fit(if (grouped) Surv(time - s, ev) ~ g else Surv(time - s, ev) ~ 1,
-                       d[d$time > s, ], spec, weighted)
+           else fu_fit(fu_formula("ev", grouped, !is.null(d$entry), s), after, spec, weighted)
     curves <- lapply(ing$levels, function(l) {
       rows <- after[after$g == l, ]
       fk <- if (is.null(fit) || nrow(rows) == 0) NULL else fu_curve(fit, l, grouped)
@@ -103,14 +110,15 @@ conditional_section <- function(ing, spec, weighted) {
 r_calls_follow_up <- function(spec, weighted) {
   ct <- spec$km$conf_type %||% "log"; cl <- spec$km$conf_level %||% 0.95
   rhs <- if (is.null(spec$group)) "1" else "g"
+  entered <- !is.null(spec$time$entry)
   opts <- sprintf("%srobust = FALSE, conf.type = \"%s\", conf.int = %s",
                   if (weighted) "weights = w, " else "", ct, format(cl))
   fmt <- function(v) paste(vapply(v, json_scalar, "", digits = 15), collapse = ", ")
   obj(data = "rows with a usable time, event, group and strata (ingest() of make_reference.R); status 0 censored, 1 event, 2 competing; d$time <- aeqSurv(Surv(time, status != 0))[, 'time']",
-      follow_up = sprintf("all: survfit(Surv(time, status == 0) ~ 1, data = d, %s)%s; median = summary(fit)$table[c('median', LCL, UCL)]; quantiles = quantile(fit, probs = c(0.25, 0.75))$quantile",
-                          opts, if (is.null(spec$group)) "" else sprintf("; groups: the same with ~ g, fit[k]")),
-      conditional = sprintf("for s in c(%s): fit <- survfit(Surv(time - s, status == 1) ~ %s, data = d, subset = time > s, %s); per group: n = sum(time > s), events; median as follow_up; at_times = summary(fit[k], times = c(%s)) (later than the curve's end, or a group without rows: n_risk 0, nulls, beyond_follow_up)",
-                            fmt(sort(unlist(spec$conditional$given))), rhs, opts, fmt(unlist(spec$conditional$times))))
+      follow_up = sprintf("all: survfit(Surv(%stime, status == 0) ~ 1, data = d, %s)%s; median = summary(fit)$table[c('median', LCL, UCL)]; quantiles = quantile(fit, probs = c(0.25, 0.75))$quantile",
+                          if (entered) "entry, " else "", opts, if (is.null(spec$group)) "" else sprintf("; groups: the same with ~ g, fit[k]")),
+      conditional = sprintf("for s in c(%s): fit <- survfit(Surv(%stime - s, status == 1) ~ %s, data = d, subset = time > s, %s); per group: n = sum(time > s), events; median as follow_up; at_times = summary(fit[k], times = c(%s)) (later than the curve's end, or a group without rows: n_risk 0, nulls, beyond_follow_up)",
+                            fmt(sort(unlist(spec$conditional$given))), if (entered) "pmax(entry - s, 0), " else "", rhs, opts, fmt(unlist(spec$conditional$times))))
 }
 
 run_fu_case <- function(cs) {
@@ -122,6 +130,12 @@ run_fu_case <- function(cs) {
   ing <- ingest(raw, spec, ",")
   weighted <- !is.null(spec$weights)
   if (weighted) ing$d$w <- as.numeric(trimws(raw[[spec$weights$column]])[ing$d$line - 1])
+  if (!is.null(spec$time$entry)) {
+    # delayed entry: the entry column on the data's rows (the cases have no missing entry,
+    # every entry before its exit and no near-ties, so ingest()'s rows and times stand)
+    ing$d$entry <- as.numeric(trimws(raw[[spec$time$entry]])[ing$d$line - 1])
+    stopifnot(!anyNA(ing$d$entry), all(ing$d$entry < ing$d$time))
+  }
   d <- ing$d
   res <- obj(r_case = cs$name, r_description = cs$description, r_source = cs$source,
              r_version = R.version.string,
