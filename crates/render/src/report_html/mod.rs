@@ -19,6 +19,7 @@ mod results;
 mod strobe;
 mod tables;
 mod tables_competing;
+mod tables_follow_up;
 mod tables_confounding;
 mod tables_more;
 
