@@ -64,6 +64,8 @@ pub fn run_case(
         "immortal_time",
         "treatment_time",
         "table1",
+        "follow_up",
+        "conditional",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(

@@ -104,16 +104,25 @@ fn event_code(spec: &Spec) -> String {
         "ev <- col({}); miss <- miss | is_miss(ev)\n",
         lit(&e.column)
     );
+    // A competing event (event.competing_values) is neither the event nor censored: the
+    // two-state analyses read it as censoring (status 0, cause-specific).
+    let competing = e.competing_values.as_ref().filter(|v| !v.is_empty());
+    let comp = competing.map_or("FALSE".to_string(), |v| lits(v));
+    if let Some(v) = competing {
+        s.push_str(&format!("comp <- !is_miss(ev) & same_in(ev, {})\n", lits(v)));
+    } else {
+        s.push_str("comp <- rep(FALSE, length(ev))\n");
+    }
     s.push_str(&match (&e.values, &e.censored_values) {
         (Some(v), Some(c)) => format!(
             "status <- same_in(ev, {v})\n\
-             if (any(!is_miss(ev) & !same_in(ev, c({v}, {c})))) stop(\"an event value is neither an event nor censored\")\n",
+             if (any(!is_miss(ev) & !same_in(ev, c({v}, {c}, {comp})))) stop(\"an event value is neither an event nor censored\")\n",
             v = lits(v),
             c = lits(c)
         ),
         (Some(v), None) => format!("status <- same_in(ev, {})\n", lits(v)),
-        (None, Some(c)) => format!("status <- !same_in(ev, {})\n", lits(c)),
-        (None, None) => "status <- detect_event(ev, !is_miss(ev))\n".to_string(),
+        (None, Some(c)) => format!("status <- !same_in(ev, {}) & !comp\n", lits(c)),
+        (None, None) => "status <- detect_event(ev, !is_miss(ev) & !comp) & !comp\n".to_string(),
     });
     s
 }

@@ -14,11 +14,13 @@
 //! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
 //! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
 //! in base R, no tmerge) and the naive / landmark / time-dependent comparison
-//! ([`immortal`]), and table1 ([`table1`]). Not reproduced (the script says so in its
+//! ([`immortal`]), table1 ([`table1`]), the median follow-up and conditional survival
+//! ([`follow_up`]). Not reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod confounding;
+mod follow_up;
 mod immortal;
 mod ingest;
 mod table1;
@@ -98,6 +100,7 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     }
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
+    s.push_str(&follow_up::sections(spec));
     s.push_str(&table1::section(spec));
     s.push_str(&immortal::sections(spec));
     if confounding::asked(spec) {
