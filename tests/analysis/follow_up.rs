@@ -38,7 +38,9 @@ fn assert_given_zero_is_km(case: &str) {
     spec["conditional"] = json!({"given": [0], "times": times});
     let report = run(&data, &spec);
     let km = report["km"]["curves"].as_array().expect("km curves");
-    let cond = report["conditional"][0]["curves"].as_array().expect("curves");
+    let cond = report["conditional"][0]["curves"]
+        .as_array()
+        .expect("curves");
     assert_eq!(km.len(), cond.len(), "{case}");
     for (k, c) in km.iter().zip(cond) {
         assert_eq!(k["group"], c["group"], "{case}");
@@ -116,14 +118,23 @@ fn five_rows_by_hand() {
     assert_eq!(fu.as_array().map(Vec::len), Some(1));
     assert_eq!(fu[0]["group"], "all");
     assert_eq!(fu[0]["median"]["estimate"], 4.0);
-    assert_eq!(fu[0]["quantiles"], json!([{"p": 0.25, "estimate": 3.0}, {"p": 0.75, "estimate": 5.0}]));
+    assert_eq!(
+        fu[0]["quantiles"],
+        json!([{"p": 0.25, "estimate": 3.0}, {"p": 0.75, "estimate": 5.0}])
+    );
     let c = &r["conditional"][0];
     assert_eq!(c["given"], 1.5);
     let curve = &c["curves"][0];
-    assert_eq!((curve["n"].clone(), curve["events"].clone()), (json!(4), json!(1)));
+    assert_eq!(
+        (curve["n"].clone(), curve["events"].clone()),
+        (json!(4), json!(1))
+    );
     assert_eq!(curve["median"]["estimate"], Value::Null);
     let at = &curve["at_times"];
-    assert_eq!((at[0]["time"].as_f64(), at[0]["surv"].as_f64()), (Some(1.0), Some(1.0)));
+    assert_eq!(
+        (at[0]["time"].as_f64(), at[0]["surv"].as_f64()),
+        (Some(1.0), Some(1.0))
+    );
     assert_eq!(at[0]["n_risk"], 3.0);
     assert_eq!(at[1]["n_risk"], 2.0);
     let s = at[1]["surv"].as_f64().expect("surv");
@@ -143,17 +154,29 @@ fn givens_past_follow_up_give_empty_curves_and_warnings() {
     };
     let empty = find("conditional_empty_groups");
     assert_eq!(empty.len(), 1, "{warnings:?}");
-    assert_eq!(empty[0]["context"], json!({"given": 50.0, "groups": ["Nonmaintained"]}));
-    assert!(empty[0]["message"].as_str().is_some_and(|m| m.contains("Nonmaintained")));
+    assert_eq!(
+        empty[0]["context"],
+        json!({"given": 50.0, "groups": ["Nonmaintained"]})
+    );
+    assert!(empty[0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("Nonmaintained")));
     let beyond = find("conditional_beyond_follow_up");
     assert_eq!(beyond.len(), 1, "{warnings:?}");
-    assert_eq!(beyond[0]["context"], json!({"given": [200.0], "last_time": 161.0}));
+    assert_eq!(
+        beyond[0]["context"],
+        json!({"given": [200.0], "last_time": 161.0})
+    );
     // Given 200: every curve empty, every time beyond follow-up.
     for c in r["conditional"][2]["curves"].as_array().expect("curves") {
         assert_eq!(c["n"], 0);
-        assert_eq!(c["median"], json!({"estimate": null, "lower": null, "upper": null}));
+        assert_eq!(
+            c["median"],
+            json!({"estimate": null, "lower": null, "upper": null})
+        );
         assert!(c["at_times"].as_array().is_some_and(|a| a.len() == 2
-            && a.iter().all(|t| t["beyond_follow_up"] == true && t["surv"].is_null())));
+            && a.iter()
+                .all(|t| t["beyond_follow_up"] == true && t["surv"].is_null())));
     }
 }
 
@@ -163,8 +186,14 @@ fn bad_given_or_times_are_spec_errors_naming_the_field() {
     let cases = [
         (json!({"conditional": {"given": [-1]}}), "conditional.given"),
         (json!({"conditional": {"given": []}}), "conditional.given"),
-        (json!({"conditional": {"given": [12, 12]}}), "conditional.given"),
-        (json!({"conditional": {"given": [12], "times": [-0.5]}}), "conditional.times"),
+        (
+            json!({"conditional": {"given": [12, 12]}}),
+            "conditional.given",
+        ),
+        (
+            json!({"conditional": {"given": [12], "times": [-0.5]}}),
+            "conditional.times",
+        ),
         (json!({"conditional": {"times": [12]}}), "given"),
         (json!({"follow_up": {"level": 0.9}}), "level"),
     ];

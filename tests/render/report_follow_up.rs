@@ -64,17 +64,30 @@ fn follow_up_and_conditional_tables_carry_the_reports_numbers() {
         "The median follow-up (reverse Kaplan–Meier) was {} months (95% CI {}; IQR {}).",
         fixed(all.median.estimate, 1),
         fixed_ci(all.median.lower, all.median.upper, 1, Lang::En),
-        fixed_ci(all.quantiles[0].estimate, all.quantiles[1].estimate, 1, Lang::En),
+        fixed_ci(
+            all.quantiles[0].estimate,
+            all.quantiles[1].estimate,
+            1,
+            Lang::En
+        ),
     );
     assert!(en.contains(&sentence), "missing: {sentence}");
     // Conditional: given ascending, one row per group and time.
     let cond = report.conditional.as_ref().expect("conditional");
-    assert_eq!(cond.iter().map(|c| c.given).collect::<Vec<_>>(), [12.0, 24.0]);
+    assert_eq!(
+        cond.iter().map(|c| c.given).collect::<Vec<_>>(),
+        [12.0, 24.0]
+    );
     let at = table(&en, "conditional_at_times");
     assert_eq!(at.matches("<tr><td>").count(), 2 * 3 * 2);
     for c in cond.iter().flat_map(|r| &r.curves) {
         for a in &c.at_times {
-            assert!(at.contains(&cell(&fixed(a.surv, 3))), "{} {}", c.group, a.time);
+            assert!(
+                at.contains(&cell(&fixed(a.surv, 3))),
+                "{} {}",
+                c.group,
+                a.time
+            );
         }
     }
     assert!(table(&en, "conditional").contains(&cell(&fixed(Some(24.0), 1))));
@@ -91,7 +104,12 @@ fn without_the_sections_nothing_is_said_or_cited() {
     obj.remove("follow_up");
     obj.remove("conditional");
     let en = html(&data, &spec, Lang::En);
-    for absent in ["<table id=\"follow_up\">", "<table id=\"conditional\">", "Schemper", "median follow-up"] {
+    for absent in [
+        "<table id=\"follow_up\">",
+        "<table id=\"conditional\">",
+        "Schemper",
+        "median follow-up",
+    ] {
         assert!(!en.contains(absent), "{absent}");
     }
 }

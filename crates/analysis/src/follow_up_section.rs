@@ -167,7 +167,11 @@ pub fn conditional_section(
         })
         .collect();
     if !beyond.is_empty() {
-        let last_time = cohort.time.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let last_time = cohort
+            .time
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         warnings.push(survlens_text::warning_with(
             WarningCode::ConditionalBeyondFollowUp,
             [
@@ -181,9 +185,7 @@ pub fn conditional_section(
 
 /// The curves of every group on the rows with time > s, time shifted by −s.
 fn given_at(rows: &Cohort, s: f64, options: &KmSpec) -> ConditionalResult {
-    let kept: Vec<usize> = (0..rows.time.len())
-        .filter(|&i| rows.time[i] > s)
-        .collect();
+    let kept: Vec<usize> = (0..rows.time.len()).filter(|&i| rows.time[i] > s).collect();
     let mut after = crate::complete_cases::pick_rows(rows, &kept);
     after.time.iter_mut().for_each(|t| *t -= s);
     restart_entry(&mut after, s);

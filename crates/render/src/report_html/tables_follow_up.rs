@@ -34,7 +34,12 @@ fn group_name(group: &str, t: &Texts) -> String {
 
 /// The interquartile range of a follow-up entry, as an interval.
 fn iqr(e: &FollowUpEntry, t: &Texts) -> String {
-    let q = |p: f64| e.quantiles.iter().find(|q| q.p == p).and_then(|q| q.estimate);
+    let q = |p: f64| {
+        e.quantiles
+            .iter()
+            .find(|q| q.p == p)
+            .and_then(|q| q.estimate)
+    };
     ci(q(0.25), q(0.75), 1, t)
 }
 
@@ -118,7 +123,12 @@ fn conditional_tables(
 }
 
 /// The results sentence of the overall median follow-up (the entry "all").
-pub(crate) fn follow_up_sentence(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Option<String> {
+pub(crate) fn follow_up_sentence(
+    report: &Report,
+    spec: &Spec,
+    unit: &str,
+    t: &Texts,
+) -> Option<String> {
     let all = report.follow_up.as_ref()?.first()?;
     let w = follow_up_words(t.lang);
     let Some(median) = estimated(all.median.estimate) else {
@@ -155,7 +165,11 @@ pub(super) fn methods_sentences(spec: &Spec, t: &Texts, c: &mut Citations, out: 
     let c_km = c.cite(Work::KaplanMeier1958);
     out.push(fill(
         w.m_conditional,
-        &[("given", &list(&cond.given)), ("unit", unit), ("c_km", &c_km)],
+        &[
+            ("given", &list(&cond.given)),
+            ("unit", unit),
+            ("c_km", &c_km),
+        ],
     ));
     if !cond.times.is_empty() {
         out.push(fill(

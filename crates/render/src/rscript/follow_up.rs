@@ -45,7 +45,10 @@ pub fn sections(spec: &Spec) -> String {
          fu_times <- {times}\n",
         ct = lit(conf_type),
         level = rnum(level),
-        gcol = spec.group.as_ref().map_or("NULL".to_string(), |g| lit(&g.column)),
+        gcol = spec
+            .group
+            .as_ref()
+            .map_or("NULL".to_string(), |g| lit(&g.column)),
         entry = r_bool(spec.time.entry.is_some()),
         follow_up = r_bool(spec.follow_up.is_some()),
         given = numbers(&given),

@@ -109,7 +109,10 @@ fn event_code(spec: &Spec) -> String {
     let competing = e.competing_values.as_ref().filter(|v| !v.is_empty());
     let comp = competing.map_or("FALSE".to_string(), |v| lits(v));
     if let Some(v) = competing {
-        s.push_str(&format!("comp <- !is_miss(ev) & same_in(ev, {})\n", lits(v)));
+        s.push_str(&format!(
+            "comp <- !is_miss(ev) & same_in(ev, {})\n",
+            lits(v)
+        ));
     } else {
         s.push_str("comp <- rep(FALSE, length(ev))\n");
     }
