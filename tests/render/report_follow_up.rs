@@ -3,19 +3,17 @@
 //! follow-up with its CI and IQR, the methods cite the reverse Kaplan–Meier method only
 //! when it ran, and the Chinese report has the Chinese words.
 
-use std::path::PathBuf;
 use survlens::messages::numbers::{fixed, fixed_ci};
 use survlens::report_html::{analyze_to_html, Lang, ReportOptions};
 
+use crate::report_full::{demo_data, demo_spec, table};
+
+/// The demo cohort and spec with both sections (givens out of order).
 fn demo() -> (Vec<u8>, serde_json::Value) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo");
-    let data = std::fs::read(dir.join("gist_liver_mets_demo.csv")).unwrap();
-    let mut spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("demo_spec.json")).unwrap())
-            .unwrap();
+    let mut spec = demo_spec();
     spec["follow_up"] = serde_json::json!({});
     spec["conditional"] = serde_json::json!({"given": [24, 12], "times": [12, 36]});
-    (data, spec)
+    (demo_data(), spec)
 }
 
 fn html(data: &[u8], spec: &serde_json::Value, lang: Lang) -> String {
@@ -25,15 +23,6 @@ fn html(data: &[u8], spec: &serde_json::Value, lang: Lang) -> String {
         include_patient_data: false,
     };
     analyze_to_html(data, &spec.to_string(), &opts).unwrap()
-}
-
-/// The HTML of `<table id="id">`.
-fn table<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("<table id=\"{id}\">"))
-        .unwrap_or_else(|| panic!("table {id} missing"));
-    let end = start + html[start..].find("</table>").unwrap();
-    &html[start..end]
 }
 
 fn cell(s: &str) -> String {
