@@ -306,8 +306,8 @@ export interface CompetingRisksSpec {
 /** `conditional`: `{"given": [12, 24], "times": [12, 36, 60]}`. */
 export interface ConditionalSpec {
   /**
-   * The times s the patients are known to be alive at (≥ 0, no repeats; any order,
-   * reported ascending).
+   * The times s the patients are known to be alive at (≥ 0, no repeats, at most
+   * `MAX_LANDMARK_TIMES`; any order, reported ascending).
    */
   given: number[];
   /** Times since s at which S(s + t | alive at s) is read (≥ 0; shifted clock). */

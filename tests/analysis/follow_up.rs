@@ -196,6 +196,11 @@ fn bad_given_or_times_are_spec_errors_naming_the_field() {
         ),
         (json!({"conditional": {"times": [12]}}), "given"),
         (json!({"follow_up": {"level": 0.9}}), "level"),
+        // each given reruns the curves: at most MAX_LANDMARK_TIMES (100)
+        (
+            json!({"conditional": {"given": (0..101).collect::<Vec<u32>>()}}),
+            "at most 100",
+        ),
     ];
     for (extra, field) in cases {
         let mut spec = base.clone();

@@ -17,8 +17,8 @@ pub struct FollowUpSpec {}
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionalSpec {
-    /// The times s the patients are known to be alive at (≥ 0, no repeats; any order,
-    /// reported ascending).
+    /// The times s the patients are known to be alive at (≥ 0, no repeats, at most
+    /// `MAX_LANDMARK_TIMES`; any order, reported ascending).
     pub given: Vec<f64>,
     /// Times since s at which S(s + t | alive at s) is read (≥ 0; shifted clock).
     #[serde(default)]
@@ -34,17 +34,25 @@ impl ConditionalSpec {
                 "is empty; give the times since time zero at which patients are known to be alive, e.g. \"given\": [12, 24]",
             ));
         }
-        for (field, values) in [
-            ("conditional.given", &self.given),
-            ("conditional.times", &self.times),
+        // Each given reruns every group's curve (as a landmark does): its own, smaller limit.
+        for (field, values, limit) in [
+            (
+                "conditional.given",
+                &self.given,
+                crate::limits::MAX_LANDMARK_TIMES,
+            ),
+            (
+                "conditional.times",
+                &self.times,
+                crate::limits::MAX_KM_TIMES,
+            ),
         ] {
-            if values.len() > crate::limits::MAX_KM_TIMES {
+            if values.len() > limit {
                 return Err(SpecError::invalid(
                     field,
                     format!(
-                        "{} times asked; at most {} are allowed (a few such as 12, 24 are usual)",
+                        "{} times asked; at most {limit} are allowed (a few such as 12, 24 are usual)",
                         values.len(),
-                        crate::limits::MAX_KM_TIMES
                     ),
                 ));
             }
