@@ -109,7 +109,8 @@ fn the_chinese_report_has_the_chinese_words() {
     let zh = html(&data, &spec, Lang::Zh);
     for must in [
         "中位随访时间（反向 Kaplan–Meier 法）",
-        "条件生存：在给定时间点仍存活的患者此后的生存",
+        "条件生存：在给定时间点仍存活的患者此后的中位生存期",
+        "条件生存：在给定时间点仍存活的患者此后各时间点的生存率",
         "四分位距",
         "存活至",
         "此后中位生存期",

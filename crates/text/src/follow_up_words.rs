@@ -9,8 +9,10 @@ use crate::Lang;
 pub struct FollowUpWords {
     /// Caption of the median follow-up table.
     pub t_follow_up: &'static str,
-    /// Caption of the conditional survival table.
+    /// Caption of the conditional survival table (medians since the given time).
     pub t_conditional: &'static str,
+    /// Caption of the conditional survival at the asked times since the given time.
+    pub t_conditional_at_times: &'static str,
     /// Column: the median follow-up.
     pub c_median_follow_up: &'static str,
     /// Column: the interquartile range of follow-up.
@@ -36,7 +38,8 @@ pub struct FollowUpWords {
 
 pub static EN: FollowUpWords = FollowUpWords {
     t_follow_up: "Median follow-up (reverse Kaplan–Meier)",
-    t_conditional: "Conditional survival: survival among patients alive at a given time",
+    t_conditional: "Conditional survival: median survival of the patients alive at a given time",
+    t_conditional_at_times: "Conditional survival: survival of the patients alive at a given time, at times since then",
     c_median_follow_up: "Median follow-up",
     c_iqr: "IQR",
     c_given: "Alive at",
@@ -51,7 +54,8 @@ pub static EN: FollowUpWords = FollowUpWords {
 
 pub static ZH: FollowUpWords = FollowUpWords {
     t_follow_up: "中位随访时间（反向 Kaplan–Meier 法）",
-    t_conditional: "条件生存：在给定时间点仍存活的患者此后的生存",
+    t_conditional: "条件生存：在给定时间点仍存活的患者此后的中位生存期",
+    t_conditional_at_times: "条件生存：在给定时间点仍存活的患者此后各时间点的生存率",
     c_median_follow_up: "中位随访时间",
     c_iqr: "四分位距",
     c_given: "存活至",

@@ -85,7 +85,7 @@ fn conditional_tables(
         t.c_survival,
         ci_h,
     ];
-    let mut at = Table::new("conditional_at_times", w.t_conditional, &headers);
+    let mut at = Table::new("conditional_at_times", w.t_conditional_at_times, &headers);
     for res in results {
         for c in &res.curves {
             let given = num(Some(res.given), 1);
