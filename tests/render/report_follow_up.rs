@@ -84,6 +84,10 @@ fn follow_up_and_conditional_tables_carry_the_reports_numbers() {
     assert!(en.contains("reverse Kaplan–Meier method [") && en.contains("Schemper M, Smith TL"));
     assert!(en.contains("Conditional survival for patients alive at 12 and 24 months"));
     assert!(en.contains("Conditional survival is reported 12 and 36 months after that time."));
+    // STROBE 14c (summarise follow-up time) points to the table.
+    assert!(en.contains(
+        "<td>14c</td><td>Cohort study: summarise follow-up time (eg, average and total amount)</td><td>Median follow-up table (reverse Kaplan–Meier) and results paragraph</td>"
+    ), "STROBE 14c");
 }
 
 #[test]
@@ -101,6 +105,7 @@ fn without_the_sections_nothing_is_said_or_cited() {
     ] {
         assert!(!en.contains(absent), "{absent}");
     }
+    assert!(en.contains("<td>14c</td>") && en.contains("Not covered by this analysis"));
 }
 
 #[test]
