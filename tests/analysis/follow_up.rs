@@ -212,3 +212,54 @@ fn bad_given_or_times_are_spec_errors_naming_the_field() {
         assert!(err.to_string().contains(field), "{field}: {err}");
     }
 }
+
+/// Ŝ of a km curve at t (1 before its first time), read from the Report's arrays.
+fn surv_at(curve: &Value, t: f64) -> f64 {
+    let times = curve["time"].as_array().expect("time");
+    let surv = curve["surv"].as_array().expect("surv");
+    times
+        .iter()
+        .zip(surv)
+        .take_while(|(x, _)| x.as_f64().is_some_and(|x| x <= t))
+        .last()
+        .map_or(1.0, |(_, s)| s.as_f64().expect("surv"))
+}
+
+/// Without weights or entry, the conditional curve is the km curve divided by its value
+/// at s: Ŝ(s + t | T > s) = Ŝ(s + t) / Ŝ(s) (the factors after s are the same risk sets),
+/// and the number at risk at t since s is the km's at s + t (t > 0).
+#[test]
+fn conditional_survival_is_the_km_ratio() {
+    for case in ["fu_lung", "fu_ties_competing", "fu_aml_beyond"] {
+        let (data, mut spec) = fixture(case);
+        let times = [0.5, 1.5, 30.5, 90.5, 200.5, 400.5];
+        spec["conditional"]["times"] = json!(times);
+        let r = run(&data, &spec);
+        let km = run(&data, &{
+            let mut s = spec.clone();
+            s["km"] = json!({"times": []});
+            s
+        });
+        let curves = km["km"]["curves"].as_array().expect("km");
+        let mut checked = 0;
+        for res in r["conditional"].as_array().expect("conditional") {
+            let s = res["given"].as_f64().expect("given");
+            for (c, k) in res["curves"].as_array().expect("curves").iter().zip(curves) {
+                for a in c["at_times"].as_array().expect("at_times") {
+                    if a["beyond_follow_up"] == true {
+                        continue;
+                    }
+                    let t = a["time"].as_f64().expect("time");
+                    let want = surv_at(k, s + t) / surv_at(k, s);
+                    let got = a["surv"].as_f64().expect("surv");
+                    assert!(
+                        (got - want).abs() < 1e-12,
+                        "{case} s {s} t {t}: {got} vs {want}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 10, "{case}: {checked} values checked");
+    }
+}
