@@ -3,7 +3,11 @@
 
 Three treatment groups (IM, IM+HR, IM+RFA/TACE) whose assignment depends on the
 covariates (confounding), 8 covariates of mixed types, Weibull survival times rounded
-to 0.1 month (heavy ties) and uniform administrative censoring capped at 200 months.
+to 0.1 month (heavy ties) and uniform administrative censoring capped at 200 months. For the competing-risks steps,
+`cr_months` / `cr_status` add death from another cause (Weibull, rising with age, drawn
+from a second generator so the other columns stay as they were): `died_gist` (the event
+of interest), `died_other` (competing) or `alive` at min(GIST death, other death,
+censoring).
 
 Usage: benches/gen_cohort.py N OUT.csv [SEED]
 """
@@ -15,11 +19,13 @@ import sys
 def main():
     n = int(float(sys.argv[1]))
     out = sys.argv[2]
-    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 20261126)
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 20261126
+    rng = random.Random(seed)
+    rng_other = random.Random(seed + 1)
     groups = ["IM", "IM+HR", "IM+RFA/TACE"]
     with open(out, "w", newline="") as f:
         f.write("patient_id,os_months,status,treatment,age,sex,ecog,n_liver_lesions,"
-                "extrahepatic,tumour_size_cm,mitotic_index,kit_exon,center\n")
+                "extrahepatic,tumour_size_cm,mitotic_index,kit_exon,center,cr_months,cr_status\n")
         for i in range(n):
             age = min(90.0, max(18.0, rng.gauss(58, 11)))
             sex = "M" if rng.random() < 0.55 else "F"
@@ -43,8 +49,12 @@ def main():
             c = min(200.0, rng.uniform(6, 240))
             time = round(min(t, c), 1)
             status = 1 if t <= c else 0
+            scale_other = 220.0 * math.exp(-0.05 * (age - 58))
+            t_other = scale_other * (-math.log(1 - rng_other.random())) ** (1 / 1.5)
+            end = min(t, t_other, c)
+            cr_status = "alive" if end == c else ("died_gist" if end == t else "died_other")
             f.write(f"P{i + 1:07d},{time},{status},{groups[g]},{age:.1f},{sex},{ecog},{lesions},"
-                    f"{extra},{size},{mitotic},{kit},{center}\n")
+                    f"{extra},{size},{mitotic},{kit},{center},{round(end, 1)},{cr_status}\n")
 
 
 if __name__ == "__main__":

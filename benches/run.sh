@@ -4,7 +4,8 @@
 # and lifelines (+ statsmodels), on the same generated files in the same run.
 # Prints a markdown table of seconds, peak memory and ratios. Not a test.
 #
-#   benches/run.sh [--timeout S] [--reps K] [--no-wasm] [--no-r] [--no-py] [--no-build] [N ...]
+#   benches/run.sh [--timeout S] [--reps K] [--no-wasm] [--no-r] [--no-py] [--no-build]
+#                  [--steps a,b,...] [N ...]
 #
 # N defaults to 1e3 1e4 1e5 1e6. Steps (benches/specs/<step>.json, same models in
 # benches/tools/step.R and step.py):
@@ -15,6 +16,10 @@
 #   zph      cox.zph (transform km) on that fit
 #   iptw     multinomial propensity model + ATE weights + weighted comparison
 #   all      km + logrank + cox + zph in one spec (SurvLens only: end to end)
+#   cif      competing risks (cr_months, cr_status): Aalen–Johansen CIFs by group with
+#            their IJ standard errors + Gray's test (lifelines: AalenJohansenFitter, no test)
+#   finegray Fine–Gray model of GIST death on the Cox design (R: cmprsk::crr at its
+#            defaults; lifelines has none)
 # SurvLens step seconds = the step's stages as timed inside the process (`survlens
 # analyze --timings`; the page's worker: its `timings`), best of K runs (default 3):
 # load = file read + ingest, a section = its analysis stages (benches/tools/table.py,
@@ -26,7 +31,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-timeout_s=120; reps=3; wasm=1; with_r=1; with_py=1; build=1; sizes=()
+timeout_s=120; reps=3; wasm=1; with_r=1; with_py=1; build=1; sizes=(); only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) timeout_s=$2; shift 2 ;;
@@ -35,6 +40,7 @@ while [ $# -gt 0 ]; do
     --no-r) with_r=0; shift ;;
     --no-py) with_py=0; shift ;;
     --no-build) build=0; shift ;;
+    --steps) IFS=, read -r -a only <<<"$2"; shift 2 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -48,12 +54,13 @@ if [ $build = 1 ]; then
 fi
 bin=$target_dir/release/survlens
 specs=benches/specs
-steps=(load km logrank cox zph iptw all)
+steps=(load km logrank cox zph iptw all cif finegray)
+[ ${#only[@]} = 0 ] || steps=("${only[@]}")
 results=$(mktemp)
 trap 'rm -f "$results" "$results.out" "$results.stages"' EXIT
 say() { printf 'bench: %s\n' "$*" >&2; }
 [ $with_py = 0 ] || python3 -c 'import lifelines, statsmodels' 2>/dev/null || { say "no lifelines/statsmodels: skipped"; with_py=0; }
-[ $with_r = 0 ] || Rscript -e 'library(survival); library(nnet)' >/dev/null 2>&1 || { say "no R survival/nnet: skipped"; with_r=0; }
+[ $with_r = 0 ] || Rscript -e 'library(survival); library(nnet); library(cmprsk)' >/dev/null 2>&1 || { say "no R survival/nnet/cmprsk: skipped"; with_r=0; }
 
 # "seconds maxrss_MB" of one command, or "timeout MB" / "failed MB".
 measure() {
@@ -72,7 +79,7 @@ measure() {
 }
 
 for n in "${sizes[@]}"; do
-  csv="$data_dir/cohort_$n.csv"
+  csv="$data_dir/cohort2_$n.csv" # 2: with the competing-risks columns
   [ -s "$csv" ] || { say "generating $csv"; python3 benches/gen_cohort.py "$n" "$csv"; }
   # SurvLens native: minimum of $reps whole-process runs per spec.
   for step in "${steps[@]}"; do
@@ -98,7 +105,9 @@ for n in "${sizes[@]}"; do
   for tool in r py; do
     [ $tool = r ] && [ $with_r = 0 ] && continue
     [ $tool = py ] && [ $with_py = 0 ] && continue
-    for step in load km logrank cox zph iptw; do
+    for step in "${steps[@]}"; do
+      [ $step = all ] && continue # R and lifelines: the sum of their steps
+      [ $tool = py ] && [ $step = finegray ] && continue # lifelines has no Fine–Gray model
       if [ $tool = r ]; then cmd=(Rscript benches/tools/step.R "$csv" "$step"); else cmd=(python3 benches/tools/step.py "$csv" "$step"); fi
       read -r sec mb < <(measure "${cmd[@]}")
       if [[ $sec =~ ^[0-9.]+$ ]]; then

@@ -11,8 +11,10 @@ import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
 import {
-  populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, eventCoding, mappingReady, initMapping,
+  populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, mappingReady, initMapping,
 } from './ui/mapping.js';
+import { eventCoding, unmarked, showClassCounts } from './ui/event_coding.js';
+import { renderCompeting, clearCompeting, draw as drawCif, drawnFigure as drawnCif } from './ui/competing.js';
 import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
 import { initA11y } from './ui/a11y.js';
@@ -105,7 +107,7 @@ function fillFromSpec(spec) {
     $('time-unit').value = t.unit || 'months';
   }
   $('event-column').value = spec.event?.column ?? '';
-  refreshEventValues(spec.event?.values ?? [], spec.event?.censored_values ?? null);
+  refreshEventValues(spec.event ?? {});
   $('group-column').value = spec.group?.column ?? '';
   refreshReference(spec.group?.reference ?? '');
   for (const b of $('strata-list').querySelectorAll('input')) b.checked = (spec.strata || []).includes(b.value);
@@ -131,8 +133,9 @@ function buildSpec() {
   if (mode() === 'duration') spec.time = { column: $('time-column').value };
   else spec.time = { start: $('start-column').value, end: $('end-column').value, unit: $('time-unit').value, date_format: $('date-format').value };
   spec.event = { ...(base.event?.column === $('event-column').value ? base.event : {}), column: $('event-column').value };
-  const coding = eventCoding(); // both lists, so no value is censored silently
-  if (coding) Object.assign(spec.event, coding); else { delete spec.event.values; delete spec.event.censored_values; }
+  const coding = eventCoding(); // every list, so no value is censored silently
+  for (const k of ['values', 'competing_values', 'censored_values']) delete spec.event[k];
+  if (coding) Object.assign(spec.event, coding);
   const g = $('group-column').value;
   if (g) {
     spec.group = { ...(base.group?.column === g ? base.group : {}), column: g };
@@ -169,6 +172,7 @@ function clearResults() {
   renderCox($('cox-card'), null);
   renderImmortal(null);
   renderExtras(null);
+  clearCompeting();
   for (const id of RESULT_CARDS) $(id).hidden = true;
   confounding.reset();
   noteReport('main', null);
@@ -195,12 +199,23 @@ function emptyForm() {
 }
 
 // ---------- running ----------
-async function run(spec = buildSpec()) {
+async function run(given) {
   // A user file whose columns SurvLens is not sure of is analysed only once confirmed.
   if (!state.demo && !mappingReady()) {
     idle('Check the columns, then press “Confirm columns”.');
     return;
   }
+  // A value of the event column left unmarked while others are marked: no analysis, and
+  // no result of the coding before stays on screen.
+  const unset = given ? null : unmarked();
+  if (unset) {
+    state.seq += 1;
+    clearResults();
+    idle('Not analysed: see the message beside the settings.');
+    showError(unset);
+    return;
+  }
+  const spec = given ?? buildSpec();
   const seq = ++state.seq;
   const file = state.file;
   busy('Analysing…');
@@ -341,6 +356,7 @@ function render(r, file = state.file) {
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderImmortal(r, $('time-unit').value);
   renderExtras(r);
+  renderCompeting($('competing-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });
   noteReport('main', r);
 }
 
@@ -373,6 +389,13 @@ function wire() {
   form.addEventListener('change', (e) => {
     if (e.target.name === 'time-mode') setMode(mode());
     if (e.target.id === 'event-column') refreshEventValues();
+    if (e.target.closest('#event-values-list')) showClassCounts();
+    // A changed event coding: the results of the coding before leave the page at once
+    // (an analysis still running for it is dropped), not when the new one is ready.
+    if (e.target.id === 'event-column' || e.target.closest('#event-values-list')) {
+      state.seq += 1;
+      clearResults();
+    }
     if (e.target.id === 'group-column') refreshReference();
     if (e.target.id === 'treatment-time-column') options.treatmentColumnChanged();
     options.syncOptions();
@@ -405,6 +428,7 @@ function wire() {
   });
   for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-export]'))) b.addEventListener('click', () => exportTable(b.dataset.export));
   watchFigure($('km-canvas').parentElement, () => state.report && state.figureDrawn, drawFigure);
+  watchFigure($('competing-card'), drawnCif, drawCif);
 }
 
 // Hidden hooks for the browser tests (a forced crash, a report to render).

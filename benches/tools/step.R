@@ -1,7 +1,7 @@
 # One benchmark step in R (survival 3.5-3, nnet): Rscript step.R DATA.csv STEP
 # Prints "load <s>", "step <s>" (elapsed seconds inside the process) and "check <number>".
-# STEP: load | km | logrank | cox | zph | iptw. Not a test.
-suppressMessages({ library(survival); library(nnet) })
+# STEP: load | km | logrank | cox | zph | iptw | cif | finegray. Not a test.
+suppressMessages({ library(survival); library(nnet); library(cmprsk) })
 args <- commandArgs(TRUE)
 file <- args[1]; step <- args[2]
 el <- function(expr) { t <- proc.time()[["elapsed"]]; force(expr); proc.time()[["elapsed"]] - t }
@@ -33,6 +33,18 @@ t_step <- switch(step,
     w <- 1 / pr[cbind(seq_len(nrow(d)), as.integer(d$treatment))]
     fit <- coxph(Surv(os_months, status) ~ treatment, data = d, weights = w, robust = TRUE)
     check <- coef(fit)[["treatmentIM+HR"]]
+  }),
+  cif = el({
+    st <- factor(d$cr_status, levels = c("alive", "died_gist", "died_other"))
+    fit <- survfit(Surv(cr_months, st) ~ treatment, data = d)
+    tests <- cuminc(d$cr_months, as.integer(st) - 1L, d$treatment, cencode = 0)$Tests
+    check <- summary(fit[1, ], times = 60)$pstate[, match("died_gist", fit$states)]
+  }),
+  finegray = el({
+    st <- match(d$cr_status, c("alive", "died_gist", "died_other")) - 1L
+    x <- model.matrix(~ treatment + age + sex + ecog + n_liver_lesions + extrahepatic +
+                        tumour_size_cm + mitotic_index + kit_exon, d)[, -1]
+    check <- crr(d$cr_months, st, cov1 = x, failcode = 1, cencode = 0)$coef[["treatmentIM+HR"]]
   }),
   stop("unknown step ", step))
 cat(sprintf("load %.3f\nstep %.3f\ncheck %.10g\n", t_load, t_step, check))

@@ -21,6 +21,7 @@ STEP_STAGES = {
     "load": ["file", "spec", "read", "cohort"],
     "km": ["analysis"], "logrank": ["analysis"], "cox": ["analysis/cox"],
     "zph": ["analysis/cox/ph_test"], "iptw": ["analysis"], "all": ["analysis"],
+    "cif": ["analysis/competing_risks"], "finegray": ["analysis/competing_risks/fine_gray"],
 }
 
 
@@ -31,10 +32,11 @@ def step_seconds(step, stages):
         return None
     return sum(float(stages.get(n, 0.0)) for n in names)
 
-STEPS = ["load", "km", "logrank", "cox", "zph", "iptw", "all"]
+STEPS = ["load", "km", "logrank", "cox", "zph", "iptw", "all", "cif", "finegray"]
 NAMES = {"load": "CSV load", "km": "KM by group", "logrank": "log-rank (3 groups)",
          "cox": "Efron Cox (12 par.)", "zph": "cox.zph", "iptw": "IPTW",
-         "all": "KM+LR+Cox+PH end to end"}
+         "all": "KM+LR+Cox+PH end to end", "cif": "CIF + Gray (3 groups)",
+         "finegray": "Fine–Gray (12 par.)"}
 
 
 def num(v):
@@ -140,12 +142,14 @@ def main():
         print()
         print("Agreement (wasm, R, lifelines): KM median of IM, log-rank chi-square, Cox coef of "
               "treatment=IM+HR, cox.zph global chi-square (lifelines: sum of per-term statistics), "
-              "IPTW coef of treatment=IM+HR (SurvLens wasm: propensity intercept while adjusted.cox is absent).")
+              "IPTW coef of treatment=IM+HR (SurvLens wasm: propensity intercept while adjusted.cox is absent), "
+              "CIF of GIST death at 60 months in IM, Fine–Gray coef of treatment=IM+HR (R: crr at its "
+              "default stop, so it differs in the 5th digit or so).")
         print()
         print("| n | step | wasm | R | lifelines |")
         print("|---|---|---|---|---|")
         for n in sizes:
-            for step in STEPS[1:6]:
+            for step in STEPS[1:6] + STEPS[7:]:
                 row = [checks.get((t, n), {}).get(step, "–") for t in ("wasm", "r", "py")]
                 if any(v != "–" for v in row):
                     print(f"| {n} | {step} | " + " | ".join(row) + " |")

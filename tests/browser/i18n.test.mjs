@@ -35,6 +35,9 @@ const ALLOWED = new Set([
   'Cox', 'Kaplan', 'Meier', 'Peto', 'Holm', 'Bonferroni', 'Benjamini', 'Hochberg', 'Wald',
   'Schoenfeld', 'Efron', 'Breslow', 'Kruskal', 'Wallis', 'VanderWeele', 'Ding', 'Love', 'KMunicate', 'Simon', 'Makuch',
   'Bootstrap',
+  // competing risks (issue 18): Gray's test, the Fine–Gray model and its subdistribution HR,
+  // the Aalen–Johansen estimator, as Chinese journals print them
+  'Gray', 'Fine', 'Aalen', 'Johansen', 'sHR',
   // R, its package and function names, its (start, stop] notation
   'survival', 'cox', 'zph', 'coxph', 'survdiff', 'start', 'stop', 'log',
   // software, formats, units

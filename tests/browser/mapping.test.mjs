@@ -114,22 +114,25 @@ test('a Chinese export: 死亡/存活 recognised, counts shown, unit days from �
   await context.close();
 });
 
-test('a status with three values asks for each, and says competing risks are not supported yet', async () => {
+test('a status with three values asks for each, and offers the third as a competing event', async () => {
   const { page, context } = await openWith('pbc_zh.csv');
   assert.equal(await page.inputValue('#event-column'), '结局');
   const kinds = await page.$$eval('#event-values-list select', (s) => s.map((x) => x.value));
   assert.deepEqual(kinds, ['', '', '']);
   assert.equal(await page.isVisible('#event-values-hint'), true);
+  assert.match(await page.textContent('#event-values-hint'), /Mark it “competing event”/);
   assert.match(await page.textContent('#mapping-notes'), /cannot tell which mean the event/);
   assert.equal(await page.isVisible('#confirm-mapping'), true);
   await page.selectOption('#event-values-list select[data-value="死亡"]', 'event');
   await page.selectOption('#event-values-list select[data-value="删失"]', 'censored');
-  await page.selectOption('#event-values-list select[data-value="移植"]', 'censored');
+  await page.selectOption('#event-values-list select[data-value="移植"]', 'competing');
   await page.click('#confirm-mapping');
   await page.waitForFunction(() => window.survlensDebug.state.report?.spec?.event?.column === '结局'
     && !document.body.classList.contains('busy'), null, { timeout: 30000 });
   const spec = await lastSpec(page);
   assert.deepEqual(spec.event.values, ['死亡']);
-  assert.deepEqual(spec.event.censored_values.sort(), ['删失', '移植'].sort());
+  assert.deepEqual(spec.event.competing_values, ['移植']);
+  assert.deepEqual(spec.event.censored_values, ['删失']);
+  assert.deepEqual(spec.competing_risks, { times: spec.km.times });
   await context.close();
 });

@@ -248,15 +248,17 @@ test('the embedding API: analyze rejects with a kind, drawKaplanMeier draws, fig
       byName: api.drawFigure('km', document.createElement('canvas'), report, { width: 500 }),
       sameSvg: api.figureSvg('km', report) === api.kaplanMeierSvg(report),
       noCox: kindOf(() => api.figureSvg('forest', report)),
+      noCif: [kindOf(() => api.figureSvg('cif', report)), kindOf(() => api.figureSvg('cif_adjusted', report))],
       unknown: kindOf(() => api.figureSvg('pie', report)),
     };
     return { version: api.version, n: report.data.n_used, bad, size, w: canvas.width, figures };
   });
-  assert.deepEqual(out.figures.names, ['km', 'forest', 'schoenfeld', 'loglog', 'love', 'overlap']);
+  assert.deepEqual(out.figures.names, ['km', 'cif', 'cif_adjusted', 'forest', 'schoenfeld', 'loglog', 'love', 'overlap']);
   assert.deepEqual(out.figures.sections, ['km', 'logrank']);
   assert.deepEqual(out.figures.byName, out.size);
   assert.equal(out.figures.sameSvg, true);
   assert.equal(out.figures.noCox, 'no_cox');
+  assert.deepEqual(out.figures.noCif, ['no_competing_risks', 'no_adjusted_cif']);
   assert.equal(out.figures.unknown, 'invalid_options');
   assert.match(out.version, /^\d+\.\d+\.\d+/);
   assert.equal(out.n, 3);

@@ -12,6 +12,7 @@ mod output_safety;
 mod plot_balance;
 mod plot_cif;
 mod plot_svg;
+mod report_competing;
 mod report_follow_up;
 mod report_full;
 mod report_html;

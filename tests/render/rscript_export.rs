@@ -2,8 +2,8 @@
 //! (`Rscript`, survival) on the case's own data file, and its numbers are compared with
 //! SurvLens's Report at the contract's tolerances (tests/common).
 //!
-//! Needs `Rscript` with the survival package (scripts/setup installs r-base-core and
-//! r-cran-survival).
+//! Needs `Rscript` with the survival package, and cmprsk for the competing-risks cases
+//! (scripts/setup installs r-base-core, r-cran-survival and r-cran-cmprsk).
 
 use crate::common;
 use crate::rscript_support;
@@ -186,6 +186,27 @@ fn table1_cases_scripts_reproduce_the_reports() {
 #[test]
 fn complete_cases_scripts_reproduce_the_reports() {
     assert_reference_cases_reproduce(&["complete_synth", "complete_lung"]);
+}
+
+/// The competing-risks reference cases: status coded 0/1/2 from
+/// `event.competing_values` (words, 0/1/2 with the competing code first, detected 0/1,
+/// two competing tokens), Aalen–Johansen curves with times past follow-up, Gray's test
+/// (stratified in cr_strata, null without a group or with case weights), Fine–Gray (crr
+/// continued to the maximum of the likelihood), cause-specific Cox models (robust,
+/// breslow, weighted), the cause-specific km / logrank / cox, and the weighted curves of
+/// `adjusted.cif` (cr_adjusted).
+#[test]
+fn competing_risks_cases_scripts_reproduce_the_reports() {
+    assert_reference_cases_reproduce(&[
+        "cr_mgus2",
+        "cr_strata",
+        "cr_pbc",
+        "cr_nogroup",
+        "cr_ties",
+        "cr_weights",
+        "cr_no_competing_in_group",
+        "cr_adjusted",
+    ]);
 }
 
 #[test]

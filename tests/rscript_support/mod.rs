@@ -39,7 +39,9 @@ pub fn run_case(
         .arg(data_path)
         .arg(&out_path)
         .output()
-        .expect("Rscript is needed (scripts/setup installs r-base-core r-cran-survival)");
+        .expect(
+            "Rscript is needed (scripts/setup installs r-base-core r-cran-survival r-cran-cmprsk)",
+        );
     assert!(
         run.status.success(),
         "{name}: the exported script failed under R:\n{}",
@@ -64,6 +66,7 @@ pub fn run_case(
         "immortal_time",
         "treatment_time",
         "table1",
+        "competing_risks",
         "follow_up",
         "conditional",
     ] {

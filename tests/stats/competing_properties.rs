@@ -11,8 +11,12 @@ use survlens::stats::km::kaplan_meier;
 
 const REL_TOL: f64 = 1e-12;
 
+/// Equal to 1e-12 relative, or 1e-12 absolute: estimates and standard errors live on
+/// the probability scale, and a standard error that is 0 in exact arithmetic (the
+/// incidence at 1 once every row has left) comes out as a few 1e-17 whose rounding
+/// depends on the order of the sums.
 fn close(a: f64, b: f64) -> bool {
-    a == b || (a - b).abs() <= REL_TOL * a.abs().max(b.abs()).max(1e-12)
+    a == b || (a - b).abs() <= REL_TOL * a.abs().max(b.abs()).max(1.0)
 }
 
 fn all_close(a: &[f64], b: &[f64]) -> bool {

@@ -49,3 +49,26 @@ export const checkedValues = (container) => [...container.querySelectorAll('inpu
 
 /** Numbers in a text field ("12, 36; 60"): the finite ones. */
 export const numbers = (text) => String(text ?? '').split(/[,;\s]+/).filter(Boolean).map(Number).filter((x) => Number.isFinite(x));
+
+/** A table in its scrolling box: `headers`, then `rows` (an array of cells, or {cells, class});
+ *  a cell is text or {text, ci (a second line), data (data-* attributes)}; the first cell of a
+ *  row is its header. Text only (textContent). */
+export function dataTable(headers, rows) {
+  const t = el('table', null, { class: 'data' });
+  const h = t.createTHead().insertRow();
+  for (const x of headers) h.append(el('th', x, { scope: 'col' }));
+  const b = t.createTBody();
+  for (const r of rows) {
+    const tr = b.insertRow();
+    if (r.class) tr.className = r.class;
+    (r.cells ?? r).forEach((c, i) => {
+      const cell = i === 0 ? el('th', null, { scope: 'row' }) : tr.insertCell();
+      if (i === 0) tr.append(cell);
+      const v = c && typeof c === 'object' ? c : { text: c };
+      cell.textContent = v.text ?? '';
+      if (v.ci) cell.append(el('span', v.ci, { class: 'ci' }));
+      for (const [k, x] of Object.entries(v.data || {})) cell.setAttribute(`data-${k}`, x === null ? 'null' : String(x));
+    });
+  }
+  return el('div', null, { class: 'table-wrap' }).appendChild(t).parentNode;
+}

@@ -8,34 +8,16 @@ import {
   drawLovePlot, lovePlotSvg, lovePlotPng, drawPsOverlap, psOverlapSvg, psOverlapPng, figureLabel,
 } from '../survlens.js';
 import { table1Rows, table1Csv } from './table1.js';
+import { weightedCif, drawWeightedCif } from './competing.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
-import { el, clear } from '../lib/dom.js';
+import { el, clear, dataTable } from '../lib/dom.js';
 import { download, csvBlob, toTsv } from '../lib/download.js';
 
-// ---------- small DOM helpers (lib/dom.js) ----------
+// ---------- small DOM helpers (lib/dom.js: el, clear, dataTable) ----------
 const button = (text, attrs = {}) => el('button', text, { type: 'button', class: 'button small', ...attrs });
 const f2 = (v) => num(v, 2);
-export function dataTable(headers, rows) {
-  const t = el('table', null, { class: 'data' });
-  const h = t.createTHead().insertRow();
-  for (const x of headers) h.append(el('th', x, { scope: 'col' }));
-  const b = t.createTBody();
-  for (const r of rows) {
-    const tr = b.insertRow();
-    if (r.class) tr.className = r.class;
-    (r.cells ?? r).forEach((c, i) => {
-      const cell = i === 0 ? el('th', null, { scope: 'row' }) : tr.insertCell();
-      if (i === 0) tr.append(cell);
-      const v = c && typeof c === 'object' ? c : { text: c };
-      cell.textContent = v.text ?? '';
-      if (v.ci) cell.append(el('span', v.ci, { class: 'ci' }));
-      for (const [k, x] of Object.entries(v.data || {})) cell.setAttribute(`data-${k}`, x === null ? 'null' : String(x));
-    });
-  }
-  return el('div', null, { class: 'table-wrap' }).appendChild(t).parentNode;
-}
 
 // ---------- the step ----------
 export function initConfounding(root, engine) {
@@ -130,6 +112,7 @@ export function initConfounding(root, engine) {
     ui.table1.replaceChildren(dataTable(t1.headers, t1.rows));
     setTimeout(drawFigures); // the figures in tasks of their own (issue 7)
     ui.hrTable.replaceChildren(hrTable(r, st.boot));
+    ui.cif.replaceChildren(...[weightedCif(r, st.fileName)].filter(Boolean)); // competing risks: adjusted.cif
     ui.evalues.replaceChildren(evalueCard(r));
     ui.bootResult.replaceChildren(st.boot ? bootTable(st.boot) : el('span'));
     noteReport('confounding', r);
@@ -142,6 +125,7 @@ export function initConfounding(root, engine) {
     const w = figureWidth(ui.loveCanvas.parentElement); // the card's content width (ui/figure_fit.js)
     drawPsOverlap(ui.overlapCanvas, r, { width: w });
     drawLovePlot(ui.loveCanvas, r, { width: w });
+    drawWeightedCif(r, st.timeUnit); // competing risks: adjusted.cif
     // Side by side when there is room (stacked below 760 px), with at most 6 time
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;
@@ -214,7 +198,7 @@ export function initConfounding(root, engine) {
       root.hidden = true;
       root.classList.remove('running');
       ui.results.hidden = true;
-      for (const n of [ui.covs, ui.focal, ui.notes, ui.table1, ui.hrTable, ui.evalues, ui.bootResult]) clear(n);
+      for (const n of [ui.covs, ui.focal, ui.notes, ui.table1, ui.hrTable, ui.cif, ui.evalues, ui.bootResult]) clear(n);
       for (const n of [ui.status, ui.bootStatus, ui.copied]) n.textContent = '';
       for (const c of [ui.overlapCanvas, ui.loveCanvas, ui.crudeCanvas, ui.adjCanvas]) { c.width = 0; c.height = 0; }
       ui.bootRun.disabled = false; ui.bootCancel.hidden = true; ui.bootProgress.hidden = true;
@@ -361,8 +345,9 @@ function build(root) {
   const adjCanvas = el('canvas', null, { id: 'conf-adjusted-canvas', role: 'img', 'aria-label': 'Adjusted (weighted) Kaplan–Meier curves' });
   kmPair.append(crudeCanvas, adjCanvas);
   const hrTableBox = el('div');
+  const cifBox = el('div');
   const kc = card('Crude and adjusted survival', 'conf-km-card', exports.kmSvg, exports.kmPng, exports.json);
-  kc.append(kmPair, el('p', 'Adjusted: weighted Kaplan–Meier; the at-risk numbers are weighted (pseudo-population) counts. Hazard ratios: crude = Cox model of the group alone; adjusted = weighted Cox model with the robust (sandwich) standard error.', { class: 'hint' }), hrTableBox);
+  kc.append(kmPair, el('p', 'Adjusted: weighted Kaplan–Meier; the at-risk numbers are weighted (pseudo-population) counts. Hazard ratios: crude = Cox model of the group alone; adjusted = weighted Cox model with the robust (sandwich) standard error.', { class: 'hint' }), hrTableBox, cifBox);
   const evalues = el('div');
   card('E-values: how strong would an unmeasured confounder have to be?', 'conf-evalue-card').append(evalues);
   const reps = el('input', null, { type: 'text', id: 'conf-boot-reps', value: '500', inputMode: 'numeric', size: 6 });
@@ -379,7 +364,7 @@ function build(root) {
   root.append(head, intro, form, results);
   return {
     form, covs, estimand, focal, focalField, stabilize, stabilizeField, truncate, run, status, results, notes, table1, copied,
-    overlapCanvas, loveCanvas, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, evalues, reps, seed, bootRun, bootCancel,
+    overlapCanvas, loveCanvas, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, cif: cifBox, evalues, reps, seed, bootRun, bootCancel,
     bootProgress, bootStatus, bootResult, exports,
   };
 }

@@ -18,11 +18,11 @@ import { $ } from '../lib/dom.js';
 const FIELD_CONTROLS = [
   ['time.column', 'time-column'], ['time.start', 'start-column'], ['time.end', 'end-column'],
   ['time.date_format', 'date-format'], ['time.unit', 'time-unit'], ['time', 'time-column'],
-  ['event.values', 'event-values'], ['event.censored_values', 'event-values'], ['event', 'event-column'],
+  ['event.values', 'event-values'], ['event.censored_values', 'event-values'], ['event.competing_values', 'event-values'], ['event', 'event-column'],
   ['group.reference', 'group-reference'], ['group', 'group-column'],
   ['strata', 'strata-list'], ['covariates', 'covariate-list'],
   ['km.conf_type', 'conf-type'], ['km.conf_level', 'conf-level'], ['km.times', 'times'], ['km', 'times'],
-  ['rmst', 'tau'], ['logrank.rho', 'rho'], ['logrank.pairwise', 'pairwise'], ['logrank.adjust', 'adjust'],
+  ['competing_risks.times', 'times'], ['competing_risks', 'competing-risks'], ['rmst', 'tau'], ['logrank.rho', 'rho'], ['logrank.pairwise', 'pairwise'], ['logrank.adjust', 'adjust'],
 ];
 // Data-column errors whose column is the event's, not the time's, when a column is both.
 const EVENT_KINDS = new Set(['unknown_event_value', 'conflicting_event_values']);

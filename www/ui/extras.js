@@ -1,9 +1,9 @@
 // The main analysis's Table 1 and E-values (spec keys `table1` and `sensitivity`, set
 // by the options of the form), in cards of their own under the Cox card. The same
 // tables as the confounding step's (ui/table1.js, ui/confounding.js). DOM only.
-import { $, el } from '../lib/dom.js';
+import { $, el, dataTable } from '../lib/dom.js';
 import { table1Rows } from './table1.js';
-import { dataTable, evalueCard } from './confounding.js';
+import { evalueCard } from './confounding.js';
 
 
 /** Fills (or hides) #table1-card and #evalue-card from `report` (null: hides both). */

@@ -54,7 +54,7 @@ export function initialLang() {
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Slots that always hold data (a column name, a file name, group labels): kept as they are,
 // even when they spell a known word (a column named "months" is not 月).
-const DATA_SLOTS = new Set(['name', 'file', 'by', 'strata', 'group', 'reference']);
+const DATA_SLOTS = new Set(['name', 'file', 'by', 'strata', 'group', 'reference', 'values']);
 const PATTERNS = ZH_PATTERNS.map(([en, zh]) => {
   const names = [];
   const source = en.split(/(\{[a-z_]+\})/).map((part) => {

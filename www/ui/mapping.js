@@ -9,13 +9,13 @@
 // false and main.js's run() refuses to analyse. The demo is confirmed by construction
 // (it never goes through fillFromGuess).
 //
-// The event: every value of the column with its count, each marked "event (death)"
-// or "censored"; both lists are sent (`values`, `censored_values`), so a value nobody
-// marked stops the analysis with a message instead of silently becoming censored.
+// The event: every value of the column with its count, each set to event of interest,
+// competing event or censored (ui/event_coding.js).
 // Every value from the data reaches the DOM through textContent or an Option's text.
 
 import { noteReport } from './i18n.js';
 import { $, el, clear, fillSelect, checkList } from '../lib/dom.js';
+import { showEventValues } from './event_coding.js';
 
 let preview = null;
 let confirmed = true;
@@ -64,45 +64,10 @@ export function setMode(m) {
 }
 export const mode = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name="time-mode"]:checked')).value;
 
-/** The event column's values with their counts, each marked event / censored / not chosen.
- *  `values` event tokens; `censored` censored tokens (null: every other value is censored,
- *  as the spec reads `values` alone). No `values`: nothing marked (SurvLens reads the coding). */
-export function refreshEventValues(values = [], censored = null) {
-  const c = column($('event-column').value);
-  const list = $('event-values-list');
-  clear(list);
-  const shown = c ? c.values : [];
-  const kind = (v) => {
-    if (values.includes(v)) return 'event';
-    if (censored ? censored.includes(v) : values.length > 0) return 'censored';
-    return '';
-  };
-  shown.forEach((v, i) => {
-    const id = `event-value-${i}`;
-    const row = el('div', null, { class: 'event-value' });
-    const label = el('label', null, { htmlFor: id });
-    label.append(el('span', v, { class: 'value', 'data-i18n-skip': '' }), document.createTextNode(' '),
-      el('span', `(${c.counts?.[i] ?? 0} rows)`, { class: 'count' }));
-    const select = el('select', null, { id });
-    select.dataset.value = v;
-    select.add(new Option('— choose —', ''));
-    select.add(new Option('event (death)', 'event'));
-    select.add(new Option('censored', 'censored'));
-    select.value = kind(v);
-    row.append(label, select);
-    list.append(row);
-  });
-  $('event-values-hint').hidden = shown.length < 3;
-  $('event-values-many').hidden = !(c && c.n_distinct > shown.length);
-}
-
-/** `{values, censored_values}` as marked, or null when nothing is marked (the core
- *  then reads the coding itself: 0/1, 1/2, yes/no, dead/alive, 死亡/存活 …). */
-export function eventCoding() {
-  const picks = [...$('event-values-list').querySelectorAll('select')];
-  if (!picks.some((s) => s.value)) return null;
-  const of = (k) => picks.filter((s) => s.value === k).map((s) => s.dataset.value);
-  return { values: of('event'), censored_values: of('censored') };
+/** The event column's values with their counts, each set as `event` says (an EventMap:
+ *  values, competing_values, censored_values; ui/event_coding.js). */
+export function refreshEventValues(event = {}) {
+  showEventValues(column($('event-column').value) ?? null, event);
 }
 
 export function refreshReference(selected = '') {
@@ -126,7 +91,7 @@ export function fillFromGuess(p) {
   }
   $('time-unit').value = g.time_unit || 'months';
   $('event-column').value = spec.event.column;
-  refreshEventValues(spec.event.values ?? [], spec.event.censored_values ?? null);
+  refreshEventValues(spec.event);
   $('group-column').value = spec.group?.column ?? '';
   refreshReference(spec.group?.reference ?? '');
   for (const b of $('covariate-list').querySelectorAll('input')) b.checked = false;

@@ -1,12 +1,15 @@
 // The analysis options of the form beyond the mapping step: Cox (ties, robust,
 // univariable, PH test), weights, cluster, delayed entry, treatment time (the
 // immortal-time panel: landmark times, time-dependent analysis), missing tokens,
-// Table 1 and E-values; the KM times and τ suggested from the data's follow-up.
+// Table 1 and E-values, competing risks (when a value of the event is marked competing:
+// the cumulative incidence at the KM times, with the core's defaults for the rest);
+// the KM times and τ suggested from the data's follow-up.
 // Defaults are the core's, never written here: `coreDefaults` asks the core for the
 // protocol of a spec that names every optional section with nothing in it, and
 // reads the defaults it filled in (the spec as it runs).
 import { $, fillSelect, numbers } from '../lib/dom.js';
 import { num } from '../lib/format.js';
+import { hasCompeting } from './event_coding.js';
 
 
 // Every optional section named, with nothing in it: the core fills in the defaults.
@@ -48,6 +51,7 @@ export function syncOptions() {
   $('cox-options').hidden = !(covariates || $('sensitivity').checked);
   $('immortal-options').hidden = !$('treatment-time-column').value;
   $('outcome-rare-field').hidden = !$('sensitivity').checked;
+  $('competing-field').hidden = !hasCompeting();
 }
 
 /** Sets every option to the core's default and forgets the last file's columns and edits. */
@@ -70,6 +74,7 @@ export function resetOptions() {
   for (const id of ['times', 'tau']) delete $(id).dataset.edited;
   $('table1').checked = false;
   $('sensitivity').checked = false;
+  $('competing-risks').checked = true;
   $('outcome-rare').value = '';
   for (const id of COLUMN_SELECTS) fillSelect($(id), [], { none: '— none —' });
   setKind('column');
@@ -112,6 +117,8 @@ export function fillOptions(spec) {
   $('entry-column').value = spec.time?.entry ?? '';
   $('missing-tokens').value = shownTokens(spec.missing ?? d.missing ?? []);
   $('table1').checked = Boolean(spec.table1);
+  // A protocol with competing values but no section asked for none; otherwise on by default.
+  $('competing-risks').checked = Boolean(spec.competing_risks) || !spec.event?.competing_values?.length;
   $('sensitivity').checked = Boolean(spec.sensitivity);
   const rare = spec.sensitivity?.outcome_rare;
   $('outcome-rare').value = rare === undefined || rare === null ? '' : String(rare);
@@ -126,7 +133,7 @@ export function fillOptions(spec) {
 
 /** `spec` with the keys of these options set from the controls (`base`: the loaded protocol's keys). */
 export function addOptions(spec, base = {}) {
-  for (const k of ['weights', 'cluster', 'missing', 'cox', 'table1', 'sensitivity', 'treatment_time', 'landmark', 'time_dependent']) delete spec[k];
+  for (const k of ['weights', 'cluster', 'missing', 'cox', 'table1', 'sensitivity', 'treatment_time', 'landmark', 'time_dependent', 'competing_risks']) delete spec[k];
   if (spec.time.column && $('entry-column').value) spec.time.entry = $('entry-column').value;
   else delete spec.time.entry;
   if ($('weights-column').value) spec.weights = { column: $('weights-column').value };
@@ -140,6 +147,9 @@ export function addOptions(spec, base = {}) {
     if ($('cox-univariable').checked) spec.cox.univariable = true;
   }
   if ($('table1').checked) spec.table1 = base.table1 ?? {};
+  if (spec.event?.competing_values?.length && $('competing-risks').checked) {
+    spec.competing_risks = { ...(base.competing_risks ?? {}), times: spec.km?.times ?? [] };
+  }
   if ($('sensitivity').checked) {
     spec.sensitivity = { ...(base.sensitivity ?? {}) };
     const rare = $('outcome-rare').value;

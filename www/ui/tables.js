@@ -46,22 +46,24 @@ function renderSummary(r, { unit, tables }) {
   // The curves that end before τ (warning rmst_tau_beyond_follow_up of the rmst section).
   const tauBeyond = new Set((r.warnings || []).filter((w) => w.code === 'rmst_tau_beyond_follow_up' && (w.context?.section ?? 'rmst') === 'rmst')
     .flatMap((w) => w.context?.groups ?? []));
-  const headers = ['Group', 'n', 'Events', `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
+  // With competing risks, "Events" are events of interest and the competing ones have a column.
+  const competing = (r.groups || []).some((g) => g.competing !== undefined && g.competing !== null);
+  const headers = ['Group', 'n', competing ? 'Events of interest' : 'Events', ...(competing ? ['Competing events'] : []), `Median, ${unit} (${level}% CI)`, ...times.map((t) => `Survival at ${t}, % (${level}% CI)`), ...(tau !== undefined ? [`RMST to ${tau}, ${unit}`] : [])];
   const rows = [];
   const csv = [];
   for (const c of curves) {
     const g = groups.get(c.group) || {};
     const m = c.median;
     rows.push([
-      c.group, g.n ?? '', g.events ?? '',
+      c.group, g.n ?? '', g.events ?? '', ...(competing ? [g.competing ?? ''] : []),
       estCi(m.estimate, m.lower, m.upper, (v) => fmt(v, 1), { field: 'median', group: c.group, value: m.estimate, lower: m.lower, upper: m.upper }),
       ...c.at_times.map(atTimeCell),
       ...(c.rmst ? [{ text: fmt(c.rmst.estimate, 1), ci: `SE ${fmt(c.rmst.se, 2)}${tauBeyond.has(c.group) ? '; τ beyond follow-up' : ''}`, data: { field: 'rmst', value: c.rmst.estimate } }] : []),
     ]);
-    csv.push([c.group, g.n, g.events, m.estimate, m.lower, m.upper,
+    csv.push([c.group, g.n, g.events, ...(competing ? [g.competing] : []), m.estimate, m.lower, m.upper,
       ...c.at_times.flatMap((a) => [a.surv, a.lower, a.upper]), ...(c.rmst ? [c.rmst.estimate, c.rmst.se] : [])]);
   }
-  const csvHeaders = ['group', 'n', 'events', 'median', 'median_lower', 'median_upper',
+  const csvHeaders = ['group', 'n', 'events', ...(competing ? ['competing'] : []), 'median', 'median_lower', 'median_upper',
     ...times.flatMap((t) => [`surv_${t}`, `surv_${t}_lower`, `surv_${t}_upper`]), ...(tau !== undefined ? [`rmst_${tau}`, `rmst_${tau}_se`] : [])];
   table('summary-table', headers, rows, 'summary', { headers: csvHeaders, rows: csv }, tables);
 }
@@ -100,7 +102,9 @@ function renderRmst(r, tables) {
 function renderData(r, tables) {
   const d = r.data;
   const reasons = Object.entries(d.excluded_by_reason || {}).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
-  $('data-line').textContent = `${d.n_used} of ${d.n_rows} rows used, ${d.n_events} events.` + (reasons ? ` Left out: ${reasons}.` : '');
+  const events = d.n_competing === undefined || d.n_competing === null ? `${d.n_events} events`
+    : `${d.n_events} events of interest, ${d.n_competing} competing events`;
+  $('data-line').textContent = `${d.n_used} of ${d.n_rows} rows used, ${events}.` + (reasons ? ` Left out: ${reasons}.` : '');
   const w = $('warnings');
   clear(w);
   for (const x of r.warnings || []) w.append(el('li', x.message, { 'data-code': x.code }));

@@ -31,9 +31,9 @@ use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::competing::aalen_johansen::{self, CumulativeIncidence};
-use survlens_stats::competing::limits;
 use survlens_stats::competing::fine_gray::{self, FineGrayData};
 use survlens_stats::competing::gray;
+use survlens_stats::competing::limits;
 use survlens_stats::competing::Outcome;
 use survlens_stats::ConfType;
 
@@ -45,7 +45,10 @@ pub fn outcomes(event: &[bool], competing: Option<&[bool]>) -> Vec<Outcome> {
             .zip(c)
             .map(|(&e, &c)| Outcome::from_flags(e, c))
             .collect(),
-        None => event.iter().map(|&e| Outcome::from_flags(e, false)).collect(),
+        None => event
+            .iter()
+            .map(|&e| Outcome::from_flags(e, false))
+            .collect(),
     }
 }
 
@@ -67,6 +70,7 @@ pub fn competing_risks_section(
     let competing = sorted.competing.as_deref()?;
     let outcome = outcomes(&sorted.event, Some(competing));
     let km = km_options(spec);
+    let cif_stage = survlens_timing::enter("cif");
     let cif = cif_curves(
         &CifInput {
             time: &sorted.time,
@@ -78,6 +82,7 @@ pub fn competing_risks_section(
         &km,
         &cr.times,
     );
+    drop(cif_stage);
     let weighted = sorted.weight.is_some();
     if weighted && (cr.gray || cr.fine_gray) {
         warnings.push(survlens_text::warning(
@@ -89,7 +94,7 @@ pub fn competing_risks_section(
     } else if weighted {
         Skip::Null
     } else {
-        gray_tests(sorted, &outcome, spec, warnings)
+        survlens_timing::stage("gray", || gray_tests(sorted, &outcome, spec, warnings))
     };
     let cohort = sorted.cohort;
     let fine_gray = if !cr.fine_gray {
@@ -97,11 +102,13 @@ pub fn competing_risks_section(
     } else if weighted {
         Skip::Null
     } else {
-        fine_gray_model(cohort, spec, warnings)
+        survlens_timing::stage("fine_gray", || fine_gray_model(cohort, spec, warnings))
     };
-    let cause_specific = cr
-        .cause_specific
-        .then(|| cause_specific_models(cohort, spec, warnings));
+    let cause_specific = cr.cause_specific.then(|| {
+        survlens_timing::stage("cause_specific", || {
+            cause_specific_models(cohort, spec, warnings)
+        })
+    });
     Some(CompetingRisksSection {
         conf_type: km.conf_type.name().to_string(),
         conf_level: km.conf_level,
@@ -144,12 +151,17 @@ pub fn cif_curves(input: &CifInput, km: &KmSpec, times: &[f64]) -> Vec<CifCurve>
             .collect();
         let time: Vec<f64> = rows.iter().map(|&i| input.time[i]).collect();
         let outcome: Vec<Outcome> = rows.iter().map(|&i| input.outcome[i]).collect();
-        let weight: Option<Vec<f64>> = input
-            .weight
-            .map(|w| rows.iter().map(|&i| w[i]).collect());
+        let weight: Option<Vec<f64>> = input.weight.map(|w| rows.iter().map(|&i| w[i]).collect());
         let ci = aalen_johansen::cumulative_incidence(&time, &outcome, weight.as_deref());
         for cause in Cause::BOTH {
-            out.push(cif_curve(label, cause, &ci, conf_type, km.conf_level, times));
+            out.push(cif_curve(
+                label,
+                cause,
+                &ci,
+                conf_type,
+                km.conf_level,
+                times,
+            ));
         }
     }
     out
@@ -192,7 +204,11 @@ fn cif_curve(
         n_risk: ci.n_risk.clone(),
         n_event: c.n_event.clone(),
         estimate: c.estimate.clone(),
-        std_err: c.std_err.iter().map(|&s| s.is_finite().then_some(s)).collect(),
+        std_err: c
+            .std_err
+            .iter()
+            .map(|&s| s.is_finite().then_some(s))
+            .collect(),
         lower,
         upper,
         at_times,
@@ -330,7 +346,7 @@ fn cause_specific_models(
     spec: &Spec,
     warnings: &mut Vec<Warning>,
 ) -> Vec<CauseSpecificModel> {
-    let cox_spec = spec.cox.clone().map_or_else(CoxSpec::default, |c| CoxSpec {
+    let cox_spec = spec.cox.map_or_else(CoxSpec::default, |c| CoxSpec {
         ph_test: None,
         univariable: false,
         ..c
@@ -352,7 +368,8 @@ fn cause_specific_models(
             let section = cox_section::cox_section(&c, spec, &cox_spec, warnings);
             let label = format!("competing_risks.cause_specific.{}", cause.as_str());
             for w in warnings.iter_mut().skip(before) {
-                w.context.insert("section".to_string(), label.clone().into());
+                w.context
+                    .insert("section".to_string(), label.clone().into());
             }
             match section {
                 Skip::Value(s) => CauseSpecificModel {

@@ -417,7 +417,12 @@ impl Spec {
         let Some(cr) = &self.competing_risks else {
             return Ok(());
         };
-        if self.event.competing_values.as_ref().is_none_or(|v| v.is_empty()) {
+        if self
+            .event
+            .competing_values
+            .as_ref()
+            .is_none_or(|v| v.is_empty())
+        {
             return Err(SpecError::invalid(
                 "competing_risks",
                 "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}",

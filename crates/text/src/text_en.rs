@@ -269,7 +269,7 @@ pub static EN: Texts = Texts {
     m_competing_times: "Cumulative incidences are reported at {times} {unit}.",
     m_gray: "Cumulative incidences were compared between groups with Gray's test {c_gray}.",
     m_gray_stratified: "Cumulative incidences were compared between groups with Gray's test {c_gray}, stratified by {strata}.",
-    m_fine_gray: "The subdistribution hazard of the event of interest was modelled with Fine–Gray regression {c_fine_gray} on the covariates of the Cox model, with sandwich standard errors, solved to the maximum of the likelihood.",
+    m_fine_gray: "The subdistribution hazard of the event of interest was modelled with Fine–Gray regression {c_fine_gray} on the terms of the Cox model (group and covariates), with sandwich standard errors, solved to the maximum of the likelihood.",
     m_cause_specific: "The cause-specific hazard of each event was modelled with Cox regression {c_cox}, the other event censoring {c_prentice}.",
     m_competing_weighted: "In the weighted population, cumulative incidence curves were estimated with the weights and a robust variance {c_austin}.",
     r_gray: "Gray's test of the cumulative incidence of the {cause} gave chi-square = {chisq} on {df} df, {p}.",

@@ -271,7 +271,7 @@ pub static ZH: Texts = Texts {
     m_competing_times: "报告 {times} {unit}时的累积发生率。",
     m_gray: "各组累积发生率的比较采用 Gray 检验 {c_gray}。",
     m_gray_stratified: "各组累积发生率的比较采用按 {strata} 分层的 Gray 检验 {c_gray}。",
-    m_fine_gray: "关注事件的亚分布风险采用 Fine–Gray 回归 {c_fine_gray} 建模，协变量同 Cox 模型，标准误采用三明治估计，求解至似然函数最大值。",
+    m_fine_gray: "关注事件的亚分布风险采用 Fine–Gray 回归 {c_fine_gray} 建模，纳入的项（分组及协变量）同 Cox 模型，标准误采用三明治估计，求解至似然函数最大值。",
     m_cause_specific: "各事件的病因别风险采用 Cox 回归 {c_cox} 建模，另一事件视为删失 {c_prentice}。",
     m_competing_weighted: "在加权人群中，采用权重及稳健方差估计累积发生率曲线 {c_austin}。",
     r_gray: "{cause}累积发生率的 Gray 检验：卡方 = {chisq}，自由度 {df}，{p}。",

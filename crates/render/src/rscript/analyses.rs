@@ -223,42 +223,14 @@ pub(super) fn km(spec: &Spec, k: Option<&KmSpec>, entry: bool) -> String {
 /// the data frame column of the clusters when not the spec's cluster column (the
 /// patient of a split row).
 pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) -> String {
-    let weights = if spec.weights.is_some() {
-        ", weights = .w"
-    } else {
-        ""
-    };
-    let covariates: Vec<String> = spec.covariates.iter().map(|x| x.column.clone()).collect();
-    let mut terms: Vec<String> = spec.group.iter().map(|g| g.column.clone()).collect();
-    terms.extend(covariates.iter().cloned());
-    let rhs: Vec<String> = terms.iter().map(|x| term(x)).collect();
-    let rhs = if rhs.is_empty() {
-        "1".to_string()
-    } else {
-        rhs.join(" + ")
-    };
-    let ties = match c.ties {
-        TiesName::Efron => "efron",
-        TiesName::Breslow => "breslow",
-    };
-    let cluster = match cluster {
-        Some(col) => Some(col),
-        None if spec.cluster.is_some() => Some(".cluster"),
-        // coxph wants a cluster for a robust variance on (start, stop] rows: each row its own
-        None if entry && c.robust => Some(".row"),
-        None => None,
-    };
-    let robust = c.robust || cluster.is_some();
-    let mut extra = String::from(weights);
-    if c.robust {
-        extra.push_str(", robust = TRUE");
-    } else if spec.weights.is_some() && cluster.is_none() {
-        // coxph too turns robust on by itself for non-integer weights.
-        extra.push_str(", robust = FALSE");
-    }
-    if let Some(col) = cluster {
-        extra.push_str(&format!(", cluster = {col}"));
-    }
+    let (terms, covariates) = model_terms(spec);
+    let rhs = rhs(&terms);
+    let ties = ties(c);
+    let CoxFlags {
+        extra,
+        robust,
+        cluster,
+    } = cox_flags(spec, c, entry, cluster);
     let zph = match &c.ph_test.filter(|_| !entry) {
         Some(ph) => {
             let tr = match ph.transform {
@@ -289,20 +261,12 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
          m <- model_rows(d, {covs})\n\
          fit_cox <- coxph({surv} ~ {rhs}{strata}, data = m, ties = {ties}, na.action = na.omit{extra})\n\
          print(summary(fit_cox))\n\
-         # term names as SurvLens writes them: \"column=level\" for a factor, the column otherwise\n\
-         term_names <- unlist(lapply({terms}, function(v) if (is.factor(m[[v]])) paste0(v, \"=\", levels(m[[v]])[-1]) else v))\n\
-         b <- coef(fit_cox); robust <- {robust}\n\
-         se <- sqrt(diag(if (robust) fit_cox$naive.var else fit_cox$var))\n\
-         rse <- if (robust) sqrt(diag(fit_cox$var)) else rep(NA, length(b))\n\
-         se[is.na(b)] <- NA; rse[is.na(b)] <- NA  # an aliased column has no estimate\n\
-         used_se <- if (robust) rse else se; z <- b / used_se\n\
+         b <- coef(fit_cox)\n\
          df_cox <- sum(!is.na(b))\n\
          cc <- concordance(fit_cox)\n\
          res$cox <- list(n = fit_cox$n, n_events = fit_cox$nevent, ties = {ties},\n\
          \x20 missing_covariates = missing_covariates(d, {covs}),\n\
-         \x20 terms = lapply(seq_along(b), function(i) list(name = term_names[i], coef = unname(b[i]), se = se[i], robust_se = rse[i],\n\
-         \x20   hr = exp(unname(b[i])), lower = exp(unname(b[i]) - qnorm(0.975) * used_se[i]),\n\
-         \x20   upper = exp(unname(b[i]) + qnorm(0.975) * used_se[i]), z = unname(z[i]), p = 2 * pnorm(-abs(unname(z[i]))))),\n\
+         \x20 terms = coxph_terms(fit_cox, model_term_names(m, {terms}), {robust}),\n\
          \x20 loglik = list(null = fit_cox$loglik[1], fit = fit_cox$loglik[2]),\n\
          \x20 tests = list(lr = list(chisq = 2 * diff(fit_cox$loglik), df = df_cox, p = pchisq(2 * diff(fit_cox$loglik), df_cox, lower.tail = FALSE)),\n\
          \x20              wald = list(chisq = unname(fit_cox$wald.test), df = df_cox, p = pchisq(unname(fit_cox$wald.test), df_cox, lower.tail = FALSE)),\n\
@@ -321,4 +285,74 @@ pub(super) fn cox(spec: &Spec, c: &CoxSpec, entry: bool, cluster: Option<&str>) 
         covs = lits(&covariates),
         robust = if robust { "TRUE" } else { "FALSE" },
     )
+}
+
+/// The Cox design's columns (group, then covariates) and the covariates alone.
+pub(super) fn model_terms(spec: &Spec) -> (Vec<String>, Vec<String>) {
+    let covariates: Vec<String> = spec.covariates.iter().map(|x| x.column.clone()).collect();
+    let mut terms: Vec<String> = spec.group.iter().map(|g| g.column.clone()).collect();
+    terms.extend(covariates.iter().cloned());
+    (terms, covariates)
+}
+
+/// A formula's right-hand side of these columns (`1` without any).
+pub(super) fn rhs(terms: &[String]) -> String {
+    let rhs: Vec<String> = terms.iter().map(|x| term(x)).collect();
+    if rhs.is_empty() {
+        "1".to_string()
+    } else {
+        rhs.join(" + ")
+    }
+}
+
+/// coxph's `ties` argument.
+pub(super) fn ties(c: &CoxSpec) -> &'static str {
+    match c.ties {
+        TiesName::Efron => "efron",
+        TiesName::Breslow => "breslow",
+    }
+}
+
+/// coxph's weights, robust and cluster arguments of a Cox model.
+pub(super) struct CoxFlags<'a> {
+    /// `, weights = .w, robust = ..., cluster = ...` as the model needs them.
+    pub extra: String,
+    /// The variance is the sandwich one.
+    pub robust: bool,
+    /// The data frame column of the clusters.
+    pub cluster: Option<&'a str>,
+}
+
+/// The flags of a Cox model with options `c`; `cluster` as [`cox`].
+pub(super) fn cox_flags<'a>(
+    spec: &Spec,
+    c: &CoxSpec,
+    entry: bool,
+    cluster: Option<&'a str>,
+) -> CoxFlags<'a> {
+    let cluster = match cluster {
+        Some(col) => Some(col),
+        None if spec.cluster.is_some() => Some(".cluster"),
+        // coxph wants a cluster for a robust variance on (start, stop] rows: each row its own
+        None if entry && c.robust => Some(".row"),
+        None => None,
+    };
+    let mut extra = String::new();
+    if spec.weights.is_some() {
+        extra.push_str(", weights = .w");
+    }
+    if c.robust {
+        extra.push_str(", robust = TRUE");
+    } else if spec.weights.is_some() && cluster.is_none() {
+        // coxph too turns robust on by itself for non-integer weights.
+        extra.push_str(", robust = FALSE");
+    }
+    if let Some(col) = cluster {
+        extra.push_str(&format!(", cluster = {col}"));
+    }
+    CoxFlags {
+        extra,
+        robust: c.robust || cluster.is_some(),
+        cluster,
+    }
 }

@@ -107,7 +107,7 @@ fn adjusted(spec: &Spec, column: &str) -> String {
         cl = rnum(cl),
         times = times.join(", "),
         tau = spec.rmst.as_ref().map_or("NULL".to_string(), |r| rnum(r.tau)),
-    )
+    ) + &super::competing::adjusted_cif(spec, &format!("ps$w{case_weights}"))
 }
 
 fn sensitivity(spec: &Spec, column: &str) -> String {

@@ -1,7 +1,7 @@
 //! The script's `follow_up` (reverse Kaplan–Meier median follow-up) and `conditional`
 //! (survival given alive at s) sections: settings from the spec, then `follow_up.R`.
 
-use super::{lit, lits, rnum};
+use super::{lit, rnum};
 use survlens_contract::Spec;
 
 /// `c(1.0, 2.0)` or `numeric(0)`.
@@ -22,14 +22,6 @@ pub fn sections(spec: &Spec) -> String {
         .km
         .as_ref()
         .map_or(("log", 0.95), |k| (k.conf_type.name(), k.conf_level));
-    let competing = match &spec.event.competing_values {
-        Some(v) if !v.is_empty() => format!(
-            "same_in(col({})[used], {})",
-            lit(&spec.event.column),
-            lits(v)
-        ),
-        _ => "FALSE".to_string(),
-    };
     let (given, times) = spec
         .conditional
         .as_ref()
@@ -39,7 +31,8 @@ pub fn sections(spec: &Spec) -> String {
          fu_conf_type <- {ct}; fu_conf_int <- {level}\n\
          fu_gcol <- {gcol}\n\
          fu_entry <- {entry}\n\
-         fu_competing <- {competing}  # a competing event (also a death: not censored)\n\
+         # a competing event (d$cause 2) is also a death: it does not censor follow-up\n\
+         fu_competing <- if (is.null(d$cause)) FALSE else d$cause == 2\n\
          fu_follow_up <- {follow_up}\n\
          fu_given <- {given}\n\
          fu_times <- {times}\n",

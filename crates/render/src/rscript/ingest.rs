@@ -98,35 +98,51 @@ fn time_code(spec: &Spec) -> String {
     }
 }
 
+/// The competing event's tokens (`event.competing_values`), when given.
+pub(super) fn competing_values(spec: &Spec) -> Option<&[String]> {
+    spec.event
+        .competing_values
+        .as_deref()
+        .filter(|v| !v.is_empty())
+}
+
+/// `status`: the event of interest (TRUE / FALSE); with competing values 0 censored,
+/// 1 event of interest, 2 competing event.
 fn event_code(spec: &Spec) -> String {
     let e = &spec.event;
     let mut s = format!(
         "ev <- col({}); miss <- miss | is_miss(ev)\n",
         lit(&e.column)
     );
-    // A competing event (event.competing_values) is neither the event nor censored: the
-    // two-state analyses read it as censoring (status 0, cause-specific).
-    let competing = e.competing_values.as_ref().filter(|v| !v.is_empty());
-    let comp = competing.map_or("FALSE".to_string(), |v| lits(v));
-    if let Some(v) = competing {
-        s.push_str(&format!(
-            "comp <- !is_miss(ev) & same_in(ev, {})\n",
-            lits(v)
-        ));
-    } else {
-        s.push_str("comp <- rep(FALSE, length(ev))\n");
-    }
+    let competing = competing_values(spec);
+    // The tokens the two-valued rules read: every one but the competing ones.
+    let rest = match competing {
+        Some(cv) => {
+            s.push_str(&format!(
+                "# event.competing_values: the competing event; the other tokens follow the event rules\n\
+                 comp <- !is_miss(ev) & same_in(ev, {})\n",
+                lits(cv)
+            ));
+            "!is_miss(ev) & !comp"
+        }
+        None => "!is_miss(ev)",
+    };
     s.push_str(&match (&e.values, &e.censored_values) {
         (Some(v), Some(c)) => format!(
             "status <- same_in(ev, {v})\n\
-             if (any(!is_miss(ev) & !same_in(ev, c({v}, {c}, {comp})))) stop(\"an event value is neither an event nor censored\")\n",
+             if (any({rest} & !same_in(ev, c({v}, {c})))) stop(\"an event value is neither an event nor censored\")\n",
             v = lits(v),
             c = lits(c)
         ),
         (Some(v), None) => format!("status <- same_in(ev, {})\n", lits(v)),
-        (None, Some(c)) => format!("status <- !same_in(ev, {}) & !comp\n", lits(c)),
-        (None, None) => "status <- detect_event(ev, !is_miss(ev) & !comp) & !comp\n".to_string(),
+        (None, Some(c)) => format!("status <- !same_in(ev, {})\n", lits(c)),
+        (None, None) => format!("status <- detect_event(ev, {rest})\n"),
     });
+    if competing.is_some() {
+        s.push_str(
+            "status <- ifelse(comp, 2L, as.integer(status))  # 0 censored, 1 event, 2 competing\n",
+        );
+    }
     s
 }
 
@@ -160,10 +176,13 @@ fn group_code(spec: &Spec) -> String {
 }
 
 fn frame_code(spec: &Spec) -> String {
-    let mut s = String::from(
-        "\n# the analysed rows\n\
-         d <- data.frame(time = time[used], status = as.integer(status[used]))\n",
-    );
+    let mut s = String::from("\n# the analysed rows\n");
+    s.push_str(match competing_values(spec) {
+        Some(_) => "# d$cause 0/1/2; d$status the event of interest, a competing event censoring it\n\
+                    # (cause-specific: km, logrank, rmst, cox and the weighted analyses)\n\
+                    d <- data.frame(time = time[used], status = as.integer(status[used] == 1), cause = status[used])\n",
+        None => "d <- data.frame(time = time[used], status = as.integer(status[used]))\n",
+    });
     match &spec.group {
         Some(g) => {
             let order = match &g.levels {

@@ -14,11 +14,14 @@
 //! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
 //! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
 //! in base R, no tmerge) and the naive / landmark / time-dependent comparison
-//! ([`immortal`]), table1 ([`table1`]), the median follow-up and conditional survival
-//! ([`follow_up`]). Not reproduced (the script says so in its
+//! ([`immortal`]), table1 ([`table1`]), the competing-risks section with cmprsk
+//! (Aalen–Johansen curves, Gray's test, Fine–Gray, cause-specific Cox: [`competing`];
+//! the ingest codes the status 0/1/2 from `event.competing_values`), the median
+//! follow-up and conditional survival ([`follow_up`]). Not reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
+mod competing;
 mod confounding;
 mod follow_up;
 mod immortal;
@@ -100,9 +103,11 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     }
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
+    s.push_str(&competing::counts(spec));
     s.push_str(&follow_up::sections(spec));
     s.push_str(&table1::section(spec));
     s.push_str(&immortal::sections(spec));
+    s.push_str(&competing::section(spec));
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
         s.push_str(&confounding::sections(spec));
@@ -142,6 +147,10 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
         ),
         ("cox.univariable", cox.is_some_and(|c| c.univariable)),
         (
+            "competing_risks (delayed entry)",
+            spec.competing_risks.is_some() && spec.time.entry.is_some(),
+        ),
+        (
             "cox.ph_test.residuals",
             cox.and_then(|c| c.ph_test.as_ref())
                 .is_some_and(|p| p.residuals),
@@ -151,9 +160,13 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
             skipped.push(key);
         }
     }
+    let packages = if competing::needs_cmprsk(spec) {
+        "survival\n# and cmprsk packages (Gray's test, Fine-Gray) and base R only"
+    } else {
+        "survival\n# package and base R only"
+    };
     let mut h = format!(
-        "# R script exported by SurvLens {version}: reproduces its analysis with R's survival\n\
-         # package and base R only.\n\
+        "# R script exported by SurvLens {version}: reproduces its analysis with R's {packages}.\n\
          # Spec SHA-256 (protocol file): {sha}\n\
          #\n\
          # Run:  Rscript this_script.R [DATA.csv [RESULTS.json]]\n\

@@ -97,18 +97,41 @@ missing_covariates <- function(d, columns) {
   list(n = count(!stats::complete.cases(d[, columns, drop = FALSE])),
        by_column = if (length(by)) by else structure(list(), names = character(0)))
 }
+# Term names as SurvLens writes them: "column=level" for a factor, the column otherwise.
+model_term_names <- function(m, columns)
+  unlist(lapply(columns, function(v) if (is.factor(m[[v]])) paste0(v, "=", levels(m[[v]])[-1]) else v))
+# Model terms as SurvLens writes them: se the model-based SE, robust_se the sandwich one
+# (NA unless robust); the CI, z and p from the SE used (the robust one when robust).
+wald_terms <- function(names, b, se, rse = rep(NA, length(b)), robust = FALSE) {
+  s <- if (robust) rse else se; z <- b / s
+  lapply(seq_along(b), function(i) list(name = names[i], coef = b[i], se = se[i], robust_se = rse[i],
+    hr = exp(b[i]), lower = exp(b[i] - qnorm(0.975) * s[i]), upper = exp(b[i] + qnorm(0.975) * s[i]),
+    z = z[i], p = 2 * pnorm(-abs(z[i]))))
+}
+# The terms of a coxph fit; an aliased column has no estimate.
+coxph_terms <- function(fit, names, robust) {
+  b <- unname(coef(fit))
+  se <- sqrt(diag(if (robust) fit$naive.var else fit$var))
+  rse <- if (robust) sqrt(diag(fit$var)) else rep(NA, length(b))
+  se[is.na(b)] <- NA; rse[is.na(b)] <- NA
+  wald_terms(names, b, se, rse, robust)
+}
 # summary(fk, times) without extend: a time later than the curve's last time is left out
-# by R and written here {n_risk 0, null values, beyond_follow_up true}. `risk(t)`: the
-# number at risk at t when summary's is not the contract's (delayed entry).
-at_times_rows <- function(fk, times, risk = NULL) {
+# by R and written here {n_risk 0, null values, beyond_follow_up true}; `row(st, j)`: the
+# row of the j-th time read from summary's `st`; `value`: the estimate's name.
+summary_rows <- function(fk, times, value, row) {
   if (length(times) == 0) return(list())
   times <- sort(times); last <- max(fk$time); inside <- times[times <= last]
   st <- if (length(inside)) summary(fk, times = inside) else NULL
   lapply(seq_along(times), function(j) {
-    if (times[j] > last) return(list(time = times[j], n_risk = 0, surv = NA, std_err = NA,
-                                     lower = NA, upper = NA, beyond_follow_up = TRUE))
-    list(time = st$time[j], n_risk = if (is.null(risk)) st$n.risk[j] else risk(st$time[j]),
-         surv = st$surv[j], std_err = nn(st$std.err[j]), lower = nn(st$lower[j]),
-         upper = nn(st$upper[j]), beyond_follow_up = FALSE)
+    if (times[j] > last) return(setNames(list(times[j], 0, NA, NA, NA, NA, TRUE),
+      c("time", "n_risk", value, "std_err", "lower", "upper", "beyond_follow_up")))
+    row(st, j)
   })
 }
+# The Kaplan-Meier curve at `times`. `risk(t)`: the number at risk at t when summary's is
+# not the contract's (delayed entry).
+at_times_rows <- function(fk, times, risk = NULL) summary_rows(fk, times, "surv", function(st, j)
+  list(time = st$time[j], n_risk = if (is.null(risk)) st$n.risk[j] else risk(st$time[j]),
+       surv = st$surv[j], std_err = nn(st$std.err[j]), lower = nn(st$lower[j]),
+       upper = nn(st$upper[j]), beyond_follow_up = FALSE))

@@ -152,7 +152,10 @@ pub(super) fn may_be_infinite(info: &[f64], score: &[f64], beta: &[f64]) -> Vec<
     let p = beta.len();
     let toler_inf = EPS.sqrt();
     match unit_diagonal(info, p) {
-        Err(_) => (0..p).map(|j| !(info[j * p + j] > 0.0)).collect(),
+        // not (d > 0): a NaN diagonal is also a term that cannot be estimated
+        Err(_) => (0..p)
+            .map(|j| info[j * p + j].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+            .collect(),
         Ok((scaled, sd)) => {
             let chol = cholesky2(&scaled, p, TOLER_CHOL);
             let u: Vec<f64> = score.iter().zip(&sd).map(|(u, s)| u / s).collect();

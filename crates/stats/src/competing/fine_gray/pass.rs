@@ -79,8 +79,8 @@ impl Sums {
         for a in 0..p {
             let wa = w * x[a];
             self.s1[a].add(wa);
-            for b in a..p {
-                self.s2[a * p + b] += wa * x[b];
+            for (s2, xb) in self.s2[a * p + a..(a + 1) * p].iter_mut().zip(&x[a..]) {
+                *s2 += wa * xb;
             }
         }
     }
@@ -106,10 +106,10 @@ pub(super) fn evaluate(prep: &Prepared, beta: &[f64], keep: bool) -> Pass {
     let mut xi = vec![0.0; p];
     // C's total over all other-cause rows, then the part at t_j ≥ t removed as we go back.
     let mut c_total = Sums::new(p);
-    for i in 0..prep.n {
+    for (i, r) in risk.iter().enumerate().take(prep.n) {
         if prep.role[i] == Role::Other {
             prep.row_into(i, &mut xi);
-            c_total.add(risk[i] / prep.g[i], &xi);
+            c_total.add(r / prep.g[i], &xi);
         }
     }
     let mut acc = Totals::new(p, keep);

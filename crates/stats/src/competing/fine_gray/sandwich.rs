@@ -12,7 +12,7 @@
 //!   B_G = Σ_{t > t_i} Ĝ(t⁻) x̄ dΛ̂.
 //! * ψ_i, the term for the estimated censoring distribution: with
 //!   q(u) = Σ_{t ≥ u} Ĝ(t⁻) dΛ̂(t) Σ_{t_j < u, other cause} (e_j / Ĝ(t_j⁻)) [x_j − x̄(t)]
-//!        = C₁(u) A_G(≥u) − C₀(u) B_G(≥u),
+//!   = C₁(u) A_G(≥u) − C₀(u) B_G(≥u),
 //!   Y(u) the number of rows with t_j ≥ u and c(u) the censorings at u,
 //!   ψ_i = δᶜ_i q(t_i)/Y(t_i) − Σ_{u ≤ t_i} c(u) q(u)/Y(u)²  (∫ q/Y dM_i^c).
 //!
@@ -111,8 +111,8 @@ pub(super) fn score_variance(prep: &Prepared, pass: &Pass, times: &EventTimes) -
             if prep.role[i] == Role::Other {
                 let f = risk[i] / prep.g[i];
                 c0 += f;
-                for j in 0..p {
-                    c1[j] += f * prep.x(i, j);
+                for (j, c) in c1.iter_mut().enumerate().take(p) {
+                    *c += f * prep.x(i, j);
                 }
             }
         }
