@@ -196,9 +196,13 @@ export interface Spec {
   cluster?: ColumnRef | null;
   /** `competing_risks`: cumulative incidence, Gray's test, Fine–Gray. */
   competing_risks?: CompetingRisksSpec | null;
+  /** `conditional`: survival given alive at chosen times. */
+  conditional?: ConditionalSpec | null;
   covariates?: CovariateMap[];
   cox?: CoxSpec | null;
   event: EventMap;
+  /** `follow_up`: median follow-up by reverse Kaplan–Meier. */
+  follow_up?: FollowUpSpec | null;
   group?: GroupMap | null;
   km?: KmSpec | null;
   landmark?: LandmarkSpec | null;
@@ -227,9 +231,13 @@ export interface Report {
   adjusted?: AdjustedSection | null;
   /** Cumulative incidence, Gray's test, Fine–Gray and cause-specific models. */
   competing_risks?: CompetingRisksSection | null;
+  /** Survival given alive at each `conditional.given`. */
+  conditional?: ConditionalResult[] | null;
   /** `null` (with warning `no_events`) when asked but impossible. */
   cox?: CoxSection | null;
   data: DataSummary;
+  /** Median follow-up by reverse Kaplan–Meier: "all", then each group. */
+  follow_up?: FollowUpEntry[] | null;
   groups: GroupCount[];
   /**
    * Naive vs landmark vs time-dependent group HRs with an explanation (an extension;
@@ -295,6 +303,17 @@ export interface CompetingRisksSpec {
   times?: number[];
 }
 
+/** `conditional`: `{"given": [12, 24], "times": [12, 36, 60]}`. */
+export interface ConditionalSpec {
+  /**
+   * The times s the patients are known to be alive at (≥ 0, no repeats, at most
+   * `MAX_LANDMARK_TIMES`; any order, reported ascending).
+   */
+  given: number[];
+  /** Times since s at which S(s + t | alive at s) is read (≥ 0; shifted clock). */
+  times?: number[];
+}
+
 /** Confidence-interval type names of the contract. */
 export type ConfTypeName = "log" | "log-log" | "plain";
 
@@ -341,6 +360,12 @@ export interface EventMap {
   /** Tokens meaning the event happened. */
   values?: string[] | null;
 }
+
+/**
+ * `follow_up`: `{}` (no options; the limits use the spec's `km` conf_type and level,
+ * default log 0.95).
+ */
+export type FollowUpSpec = Record<string, never>;
 
 /** The spec's `group`. */
 export interface GroupMap {
@@ -684,6 +709,32 @@ export interface CompetingRisksSection {
   gray?: GrayTest[] | null;
 }
 
+/**
+ * The survival curve of one group since `given` (time shifted by −given):
+ * `survfit(Surv(time − s, event) ~ group, subset = time > s)`.
+ */
+export interface ConditionalCurve {
+  /**
+   * S(given + t | alive at given) at the spec's `times` (t on the shifted clock), as
+   * `km.curves[].at_times`.
+   */
+  at_times: AtTime[];
+  /** Events of interest among them. */
+  events: number;
+  group: string;
+  /** Median survival since `given`, as `km.curves[].median`. */
+  median: QuantileEstimate;
+  /** Rows with time > given (0: nothing is estimated, every value null). */
+  n: number;
+}
+
+/** One entry of results `conditional`: every group's survival given alive at `given`. */
+export interface ConditionalResult {
+  /** One curve per group (analysis order), on the rows with time > given. */
+  curves: ConditionalCurve[];
+  given: number;
+}
+
 export interface CoxConcordance {
   estimate: number;
   se: number;
@@ -785,6 +836,28 @@ export interface FineGrayModel {
    * standard error, `robust_se` null.
    */
   terms: CoxTerm[];
+}
+
+/** One entry of results `follow_up`: the reverse Kaplan–Meier of one group ("all" first). */
+export interface FollowUpEntry {
+  /** "all" (every patient), then each group in analysis order. */
+  group: string;
+  /**
+   * Median follow-up with its limits (conf_type and level of `km`), as print.survfit
+   * on `survfit(Surv(time, status == 0) ~ group)`; `null` where not reached.
+   */
+  median: QuantileEstimate;
+  /** Rows of the group. */
+  n: number;
+  /** Quartiles of the follow-up, p = 0.25 and 0.75 (`quantile(fit, c(0.25, 0.75))`). */
+  quantiles: FollowUpQuantile[];
+}
+
+/** A quantile of the follow-up time (no limits). */
+export interface FollowUpQuantile {
+  /** `null` where the reverse curve does not reach 1 − p. */
+  estimate: number | null;
+  p: number;
 }
 
 /** Gray's test that a cause's cumulative incidence is the same in every group. */
@@ -1173,7 +1246,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

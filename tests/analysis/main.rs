@@ -14,6 +14,7 @@ mod cox_rows;
 mod cox_section;
 mod demo_cohort;
 mod determinism;
+mod follow_up;
 mod immortal;
 mod memory_paths;
 mod ph_readings;

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use survlens::messages::numbers::ratio;
 use survlens::report_html::{analyze_to_html, ReportOptions};
 
-fn demo_data() -> Vec<u8> {
+pub(crate) fn demo_data() -> Vec<u8> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo");
     std::fs::read(dir.join("gist_liver_mets_demo.csv")).unwrap()
 }
 
-fn demo_spec() -> serde_json::Value {
+pub(crate) fn demo_spec() -> serde_json::Value {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo");
     serde_json::from_str(&std::fs::read_to_string(dir.join("demo_spec.json")).unwrap()).unwrap()
 }
@@ -44,7 +44,7 @@ fn html_and_report(spec: &serde_json::Value) -> (String, serde_json::Value) {
 }
 
 /// The HTML of `<table id="id">`.
-fn table<'a>(html: &'a str, id: &str) -> &'a str {
+pub(crate) fn table<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
         .find(&format!("<table id=\"{id}\">"))
         .unwrap_or_else(|| panic!("table {id} missing"));

@@ -310,3 +310,18 @@ fn workbook_script_reads_the_sheet_saved_as_csv() {
     let failures = common::compare(&r, &report);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Median follow-up and conditional survival (cases `fu_*`): lung with 3 groups, the demo
+/// with non-integer weights, heavy ties with competing events, givens past follow-up,
+/// no group, delayed entry.
+#[test]
+fn follow_up_and_conditional_scripts_reproduce_the_report() {
+    assert_reference_cases_reproduce(&[
+        "fu_lung",
+        "fu_demo_weights",
+        "fu_ties_competing",
+        "fu_aml_beyond",
+        "fu_ovarian_nogroup",
+        "fu_entry",
+    ]);
+}

@@ -67,6 +67,8 @@ pub fn run_case(
         "treatment_time",
         "table1",
         "competing_risks",
+        "follow_up",
+        "conditional",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(

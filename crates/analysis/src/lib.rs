@@ -15,6 +15,7 @@ pub mod cox_section;
 pub mod cox_univariable;
 mod entry;
 pub mod error;
+pub mod follow_up_section;
 pub mod immortal;
 pub mod notes;
 pub use survlens_contract::per_row;
@@ -146,6 +147,16 @@ fn run_sections(
             competing_section::competing_risks_section(sorted(), spec, cr, &mut warnings)
         })
     });
+    let follow_up = spec.follow_up.as_ref().map(|_| {
+        timing::stage("follow_up", || {
+            follow_up_section::follow_up_section(cohort, spec)
+        })
+    });
+    let conditional = spec.conditional.as_ref().map(|c| {
+        timing::stage("conditional", || {
+            follow_up_section::conditional_section(cohort, spec, c, &mut warnings)
+        })
+    });
     let (propensity, mut adjusted) =
         confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
@@ -204,6 +215,8 @@ fn run_sections(
         logrank,
         rmst_difference,
         competing_risks,
+        follow_up,
+        conditional,
         propensity,
         adjusted,
         sensitivity,

@@ -37,6 +37,12 @@ pub struct Report {
     /// Cumulative incidence, Gray's test, Fine–Gray and cause-specific models.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub competing_risks: Option<crate::competing::CompetingRisksSection>,
+    /// Median follow-up by reverse Kaplan–Meier: "all", then each group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<Vec<crate::follow_up::FollowUpEntry>>,
+    /// Survival given alive at each `conditional.given`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditional: Option<Vec<crate::follow_up::ConditionalResult>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySection>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -290,6 +290,12 @@ pub struct Spec {
     /// `competing_risks`: cumulative incidence, Gray's test, Fine–Gray.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competing_risks: Option<CompetingRisksSpec>,
+    /// `follow_up`: median follow-up by reverse Kaplan–Meier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<crate::follow_up::FollowUpSpec>,
+    /// `conditional`: survival given alive at chosen times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditional: Option<crate::follow_up::ConditionalSpec>,
     /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table1: Option<Table1Spec>,
@@ -389,6 +395,9 @@ impl Spec {
             ));
         }
         self.validate_competing_risks()?;
+        if let Some(c) = &self.conditional {
+            c.validate()?;
+        }
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(

@@ -9,6 +9,7 @@
 //! - errors: ingest errors' own `message_zh`, [`spec_error_zh`].
 
 pub mod figure_words;
+pub mod follow_up_words;
 pub mod i18n;
 pub mod immortal_reading;
 pub mod numbers;

@@ -201,6 +201,7 @@ pub static EN: Texts = Texts {
         ("13a", "Report numbers of individuals at each stage of study"),
         ("13b", "Give reasons for non-participation at each stage"),
         ("14a", "Give characteristics of study participants and information on exposures and potential confounders"),
+        ("14c", "Cohort study: summarise follow-up time (eg, average and total amount)"),
         ("15", "Report numbers of outcome events or summary measures over time"),
         ("16a", "Give unadjusted estimates and, if applicable, confounder-adjusted estimates and their precision (e.g. 95% CI)"),
         ("16c", "If relevant, consider translating estimates of relative risk into absolute risk for a meaningful time period"),

@@ -56,7 +56,7 @@ pub fn landmark(cohort: &Cohort, u: &[Option<f64>], l: f64) -> LandmarkData {
 /// Entry times restart at L (max(entry − L, 0)) and the near-tie rule is applied again;
 /// with entry, a row whose exit is within rounding of L ((0, 1e-12] after the restart)
 /// has no time at risk after L and leaves the landmark data. Returns how many left.
-fn restart_entry(c: &mut Cohort, l: f64) -> usize {
+pub(crate) fn restart_entry(c: &mut Cohort, l: f64) -> usize {
     let Some(mut entry) = c.entry.take() else {
         timefix(&mut c.time);
         return 0;

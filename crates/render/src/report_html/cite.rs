@@ -23,6 +23,7 @@ pub enum Work {
     Gray1988,
     FineGray1999,
     Prentice1978,
+    SchemperSmith1996,
 }
 
 impl Work {
@@ -48,6 +49,7 @@ impl Work {
             Work::Gray1988 => "Gray RJ. A class of K-sample tests for comparing the cumulative incidence of a competing risk. Ann Stat. 1988;16(3):1141–1154.",
             Work::FineGray1999 => "Fine JP, Gray RJ. A proportional hazards model for the subdistribution of a competing risk. J Am Stat Assoc. 1999;94(446):496–509.",
             Work::Prentice1978 => "Prentice RL, Kalbfleisch JD, Peterson AV Jr, Flournoy N, Farewell VT, Breslow NE. The analysis of failure times in the presence of competing risks. Biometrics. 1978;34(4):541–554.",
+            Work::SchemperSmith1996 => "Schemper M, Smith TL. A note on quantifying follow-up in studies of failure time. Control Clin Trials. 1996;17(4):343–346.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

@@ -15,6 +15,7 @@ pub fn methods(spec: &Spec, report: &Report, t: &Texts, c: &mut Citations) -> Ve
     data_sentences(spec, report, t, &mut data);
     let mut stats = Vec::new();
     km_sentences(spec, t, c, &mut stats);
+    super::tables_follow_up::methods_sentences(spec, t, c, &mut stats);
     logrank_sentences(spec, t, c, &mut stats);
     if let Some(r) = &spec.rmst {
         let royston = c.cite(Work::RoystonParmar2013);

@@ -20,6 +20,7 @@ mod strobe;
 mod tables;
 mod tables_competing;
 mod tables_confounding;
+mod tables_follow_up;
 mod tables_more;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};

@@ -37,6 +37,9 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
     if let Some(km) = &report.km {
         km_sentences(km, unit, t, &mut out);
     }
+    out.extend(super::tables_follow_up::follow_up_sentence(
+        report, spec, unit, t,
+    ));
     super::model_rows::sentences(report, t, &mut out);
     match &report.logrank {
         Skip::Value(lr) => out.push(fill(

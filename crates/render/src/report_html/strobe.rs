@@ -40,6 +40,11 @@ pub fn checklist(report: &Report, t: &Texts) -> Vec<(String, String, String)> {
                 "13a" => Some(t.s_participants.into()),
                 "13b" => excluded.then(|| t.s_exclusions.into()),
                 "14a" => report.table1.is_some().then(|| t.s_descriptive.into()),
+                "14c" => report.follow_up.as_ref().map(|_| {
+                    survlens_text::follow_up_words::follow_up_words(t.lang)
+                        .s_follow_up
+                        .into()
+                }),
                 "15" => Some(t.s_outcome.into()),
                 "16a" => (cox.is_some()
                     || logrank.is_some()

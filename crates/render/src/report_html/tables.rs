@@ -20,6 +20,7 @@ pub const TABLES: &[TableFn] = &[
     data_tables,
     table1_table,
     km_tables,
+    super::tables_follow_up::follow_up_tables,
     logrank_tables,
     rmst_tables,
     cox_tables,

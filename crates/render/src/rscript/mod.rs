@@ -14,14 +14,16 @@
 //! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
 //! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
 //! in base R, no tmerge) and the naive / landmark / time-dependent comparison
-//! ([`immortal`]), table1 ([`table1`]) and the competing-risks section with cmprsk
+//! ([`immortal`]), table1 ([`table1`]), the competing-risks section with cmprsk
 //! (Aalen–Johansen curves, Gray's test, Fine–Gray, cause-specific Cox: [`competing`];
-//! the ingest codes the status 0/1/2 from `event.competing_values`). Not reproduced (the script says so in its
+//! the ingest codes the status 0/1/2 from `event.competing_values`), the median
+//! follow-up and conditional survival ([`follow_up`]). Not reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod competing;
 mod confounding;
+mod follow_up;
 mod immortal;
 mod ingest;
 mod table1;
@@ -102,6 +104,7 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     s.push_str(&ingest::read_and_ingest(spec, opts));
     s.push_str(&analyses::analyses(spec));
     s.push_str(&competing::counts(spec));
+    s.push_str(&follow_up::sections(spec));
     s.push_str(&table1::section(spec));
     s.push_str(&immortal::sections(spec));
     s.push_str(&competing::section(spec));
