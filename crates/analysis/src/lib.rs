@@ -22,6 +22,7 @@ use survlens_contract::warning_code::WarningCode;
 pub mod propensity_section;
 pub use survlens_contract::report;
 pub mod sensitivity_section;
+pub mod subgroups;
 pub use survlens_contract::spec;
 pub mod limits;
 mod steps;
@@ -146,6 +147,12 @@ fn run_sections(
             competing_section::competing_risks_section(sorted(), spec, cr, &mut warnings)
         })
     });
+    let subgroups = match &spec.subgroups {
+        Some(sg) => timing::stage("subgroups", || {
+            subgroups::subgroups_section(cohort, spec, sg, "subgroups", &mut warnings)
+        })?,
+        None => Skip::NotAsked,
+    };
     let (propensity, mut adjusted) =
         confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
@@ -204,6 +211,7 @@ fn run_sections(
         logrank,
         rmst_difference,
         competing_risks,
+        subgroups,
         propensity,
         adjusted,
         sensitivity,

@@ -37,6 +37,10 @@ pub struct Report {
     /// Cumulative incidence, Gray's test, Fine–Gray and cause-specific models.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub competing_risks: Option<crate::competing::CompetingRisksSection>,
+    /// Group HRs within subgroups and the interaction tests; `null` (with warning
+    /// `subgroup_needs_groups`) without two groups.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub subgroups: Skip<crate::subgroups::SubgroupsSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySection>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -293,6 +293,9 @@ pub struct Spec {
     /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table1: Option<Table1Spec>,
+    /// `subgroups`: group HRs within the levels of chosen columns, interaction tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subgroups: Option<crate::subgroups::SubgroupsSpec>,
     // Contract sections computed by later versions: accepted and warned about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySpec>,
@@ -389,6 +392,7 @@ impl Spec {
             ));
         }
         self.validate_competing_risks()?;
+        crate::subgroups::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -408,7 +412,12 @@ impl Spec {
         let Some(cr) = &self.competing_risks else {
             return Ok(());
         };
-        if self.event.competing_values.as_ref().is_none_or(|v| v.is_empty()) {
+        if self
+            .event
+            .competing_values
+            .as_ref()
+            .is_none_or(|v| v.is_empty())
+        {
             return Err(SpecError::invalid(
                 "competing_risks",
                 "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}",
@@ -487,6 +496,7 @@ impl Spec {
                 }
             }
         }
+        crate::subgroups::add_columns(self, &mut all);
         all
     }
 

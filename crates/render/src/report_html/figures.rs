@@ -142,7 +142,11 @@ fn cif_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
         return vec![];
     };
     let cif = plot::CifPlot::new(cr, input.report.km.as_ref());
-    one("figure-cif", input.texts.fig_cif.to_string(), cif_svg(input, &cif))
+    one(
+        "figure-cif",
+        input.texts.fig_cif.to_string(),
+        cif_svg(input, &cif),
+    )
 }
 
 fn adjusted_cif_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
