@@ -194,6 +194,8 @@ export declare function setFigureLanguage(lang: 'en' | 'zh' | string): void;
 export interface Spec {
   adjusted?: AdjustedSpec | null;
   cluster?: ColumnRef | null;
+  /** `competing_risks`: cumulative incidence, Gray's test, Fine–Gray. */
+  competing_risks?: CompetingRisksSpec | null;
   covariates?: CovariateMap[];
   cox?: CoxSpec | null;
   event: EventMap;
@@ -211,6 +213,8 @@ export interface Spec {
    */
   sheet?: string | null;
   strata?: string[];
+  /** `subgroups`: group HRs within the levels of chosen columns, interaction tests. */
+  subgroups?: SubgroupsSpec | null;
   /** `table1`: baseline characteristics by group. */
   table1?: Table1Spec | null;
   time: TimeSpec;
@@ -223,6 +227,8 @@ export interface Spec {
 /** The whole results document. */
 export interface Report {
   adjusted?: AdjustedSection | null;
+  /** Cumulative incidence, Gray's test, Fine–Gray and cause-specific models. */
+  competing_risks?: CompetingRisksSection | null;
   /** `null` (with warning `no_events`) when asked but impossible. */
   cox?: CoxSection | null;
   data: DataSummary;
@@ -244,6 +250,11 @@ export interface Report {
   software: string;
   /** The spec that actually ran, defaults filled in (an extension). */
   spec: never;
+  /**
+   * Group HRs within subgroups and the interaction tests; `null` (with warning
+   * `subgroup_needs_groups`) without two groups.
+   */
+  subgroups?: SubgroupsSection | null;
   /** Baseline characteristics by group, when the spec asks for `table1`. */
   table1?: Table1Section | null;
   time_dependent?: TimeDependentSection | null;
@@ -274,6 +285,21 @@ export interface BootstrapSpec {
 /** A column reference `{"column": "name"}` (weights, cluster). */
 export interface ColumnRef {
   column: string;
+}
+
+/**
+ * `competing_risks`: `{"times": [12, 60], "gray": true, "fine_gray": true,
+ * "cause_specific": true}` (needs `event.competing_values`).
+ */
+export interface CompetingRisksSpec {
+  /** Cause-specific Cox models of both causes (default true). */
+  cause_specific?: boolean;
+  /** The Fine–Gray model of the event of interest (default true). */
+  fine_gray?: boolean;
+  /** Gray's test per cause (default true). */
+  gray?: boolean;
+  /** Times at which the cumulative incidence is read (`summary(fit, times)`). */
+  times?: number[];
 }
 
 /** Confidence-interval type names of the contract. */
@@ -314,6 +340,11 @@ export interface EventMap {
   /** Tokens meaning censored. */
   censored_values?: string[] | null;
   column: string;
+  /**
+   * Tokens meaning a competing event (one that stops the event of interest from ever
+   * being seen). Read first; the other tokens follow `values` / `censored_values`.
+   */
+  competing_values?: string[] | null;
   /** Tokens meaning the event happened. */
   values?: string[] | null;
 }
@@ -396,6 +427,27 @@ export interface SensitivitySpec {
   outcome_rare?: boolean | null;
 }
 
+/**
+ * One subgroup column: categorical (its levels), numeric without `cut` (one level per
+ * value) or numeric with increasing cut points c1 < c2 … (levels "≤c1", "c1–c2", ">c2":
+ * x ≤ c1, c1 < x ≤ c2, x > c2).
+ */
+export interface SubgroupColumn {
+  column: string;
+  cut?: number[] | null;
+}
+
+/**
+ * Spec `subgroups`: `{"columns": [{"column": "age", "cut": [60]}, {"column": "sex"}],
+ * "adjust": true}`.
+ */
+export interface SubgroupsSpec {
+  /** `true`: the spec's covariates, minus the subgroup column, enter every model. */
+  adjust?: boolean;
+  /** The columns whose levels define the subgroups (never the group column). */
+  columns: SubgroupColumn[];
+}
+
 /** The spec's `table1`: `{}` or `{"covariates": ["age", "sex"]}`. */
 export interface Table1Spec {
   /** Columns to describe; absent: the spec's `covariates`. */
@@ -436,6 +488,11 @@ export interface AdjustedCox {
 /** Results `adjusted`. */
 export interface AdjustedSection {
   bootstrap?: BootstrapSection | null;
+  /**
+   * Weighted cumulative incidence curves (robust variance), when the spec has
+   * `event.competing_values` and `competing_risks`.
+   */
+  cif?: CifCurve[] | null;
   /** `null` (with a warning) when no model can be fitted (no event). */
   cox: AdjustedCox | null;
   km: KmSection;
@@ -447,6 +504,8 @@ export interface AdjustedSection {
   /** Plain-language notes on the adjusted HRs beside the crude ones (an extension). */
   notes: Warning[];
   rmst_difference?: RmstDifference[] | null;
+  /** `subgroups` in the weighted population (full-cohort weights, robust variance). */
+  subgroups?: SubgroupsSection | null;
 }
 
 /** One analysis: its group terms (each group against the reference). */
@@ -569,6 +628,52 @@ export type CategoricalTest = {
   p: number;
 };
 
+/** Which of the two causes a curve, test or model is about. */
+export type Cause = "event" | "competing";
+
+/** A cause-specific Cox model (the other cause censors). */
+export interface CauseSpecificModel {
+  cause: Cause;
+  converged: boolean;
+  missing_covariates: MissingCovariates;
+  n: number;
+  n_events: number;
+  terms: CoxTerm[];
+}
+
+/** A cumulative incidence curve at one requested time. */
+export interface CifAt {
+  /** The time is later than the curve's last observed time (`n_risk` 0). */
+  beyond_follow_up: boolean;
+  /** `null` (with `std_err`, `lower`, `upper`) past the curve's last observed time. */
+  estimate: number | null;
+  lower: number | null;
+  n_risk: number;
+  std_err: number | null;
+  time: number;
+  upper: number | null;
+}
+
+/** One cumulative incidence curve: the Aalen–Johansen estimate of one cause in one group. */
+export interface CifCurve {
+  /** The curve at the spec's `competing_risks.times`. */
+  at_times: CifAt[];
+  cause: Cause;
+  /** Cumulative incidence of this cause. */
+  estimate: number[];
+  group: string;
+  lower: (number | null)[];
+  /** Events of this cause at each time. */
+  n_event: number[];
+  /** Still at risk (neither event yet) just before each time. */
+  n_risk: number[];
+  /** Its standard error (infinitesimal jackknife). */
+  std_err: (number | null)[];
+  /** Every distinct observed time of the group. */
+  time: number[];
+  upper: (number | null)[];
+}
+
 /** `immortal_time` of the Report (an extension of the contract). */
 export interface Comparison {
   /** The covariates every model of the block is adjusted for (empty: unadjusted). */
@@ -586,6 +691,27 @@ export interface Comparison {
   treated: Delay[];
   /** The time unit of two-date times ("months"); `null` for a duration column. */
   unit: string | null;
+}
+
+/** Results `competing_risks`. */
+export interface CompetingRisksSection {
+  /** Cause-specific Cox models, event then competing. */
+  cause_specific?: CauseSpecificModel[] | null;
+  /** One curve per group (analysis order) and cause (event, then competing). */
+  cif: CifCurve[];
+  conf_level: number;
+  /** Confidence-interval type and level of the curves (the spec's `km` ones). */
+  conf_type: string;
+  /**
+   * The Fine–Gray model of the event of interest; `null` when it cannot be fitted
+   * (no design column, no event, case weights: a warning says which).
+   */
+  fine_gray?: FineGrayModel | null;
+  /**
+   * Gray's test per cause (event, then competing); `null` without two groups or with
+   * case weights (absent when the spec sets `gray: false`).
+   */
+  gray?: GrayTest[] | null;
 }
 
 export interface CoxConcordance {
@@ -641,6 +767,9 @@ export interface DataSummary {
   excluded_by_reason: {
     [key: string]: number;
   };
+  /** Competing events (present when the spec has `event.competing_values`). */
+  n_competing?: number | null;
+  /** Events of interest. */
   n_events: number;
   n_rows: number;
   n_used: number;
@@ -671,7 +800,34 @@ export interface Exclusion {
 /** Why a row was left out. Serialized as the contract's `reason` strings. */
 export type ExclusionReason = "other_group" | "missing" | "negative_time" | "entry_not_before_exit";
 
+/** The Fine–Gray subdistribution hazards model. */
+export interface FineGrayModel {
+  cause: Cause;
+  converged: boolean;
+  iterations: number;
+  /** Rows of the data left out for a missing covariate. */
+  missing_covariates: MissingCovariates;
+  /** Rows in the model (complete for its covariates) and their events of this cause. */
+  n: number;
+  n_events: number;
+  /**
+   * As `cox.terms`; `hr` is the subdistribution hazard ratio, `se` the sandwich
+   * standard error, `robust_se` null.
+   */
+  terms: CoxTerm[];
+}
+
+/** Gray's test that a cause's cumulative incidence is the same in every group. */
+export interface GrayTest {
+  cause: Cause;
+  chisq: number;
+  df: number;
+  p: number;
+}
+
 export interface GroupCount {
+  /** Competing events (present when the spec has `event.competing_values`). */
+  competing?: number | null;
   events: number;
   label: string;
   n: number;
@@ -693,6 +849,21 @@ export interface GroupHr {
 export interface GroupMissing {
   group: string;
   n: number;
+}
+
+/** The group × column interaction test of one column. */
+export interface InteractionTest {
+  /** `null` when there is no estimable interaction coefficient (df 0) or no fit. */
+  chisq: number | null;
+  column: string;
+  df: number;
+  p: number | null;
+  /**
+   * `"lr"`: `anova(coxph(~ group + V + covs), coxph(~ group * V + covs))`;
+   * `"wald_robust"` (weights or cluster): the robust Wald test of the interaction
+   * coefficients of the second model.
+   */
+  test: string;
 }
 
 /** One curve: the per-time table as R's survfit, with summaries. */
@@ -984,6 +1155,53 @@ export interface SensitivitySection {
   rare_outcome: boolean;
 }
 
+/** One group's rows and events within a level. */
+export interface SubgroupCount {
+  events: number;
+  group: string;
+  n: number;
+}
+
+/**
+ * One row of the forest: a level of a column, or the overall row (`column` null,
+ * `level` "overall").
+ */
+export interface SubgroupRow {
+  /** Per group (analysis order), its rows and events in the level. */
+  by_group: SubgroupCount[];
+  column: string | null;
+  events: number;
+  level: string;
+  /** Rows and events of the level's model. */
+  n: number;
+  /**
+   * The group terms of `coxph(Surv ~ group [+ covariates], subset = level)` (as
+   * `cox.terms`); `null` when a group has no event in the level (warning
+   * `subgroup_no_events`) or the model cannot be fitted.
+   */
+  terms: CoxTerm[] | null;
+}
+
+/** Results `subgroups` (and `adjusted.subgroups`, in the weighted population). */
+export interface SubgroupsSection {
+  /** One test per column (spec order). */
+  interaction: InteractionTest[];
+  /**
+   * Rows of the data left out of the overall model for a missing covariate (with
+   * `adjust`; as `cox.missing_covariates`).
+   */
+  missing_covariates: MissingCovariates;
+  /**
+   * Per column, the rows left out of that column's rows (and its interaction test)
+   * because the column is missing there; columns missing nowhere are absent.
+   */
+  missing_subgroup: {
+    [key: string]: number;
+  };
+  /** The overall row first, then one row per level of every column (spec order). */
+  rows: SubgroupRow[];
+}
+
 /** A described group: its label and number of described rows. */
 export interface Table1Group {
   label: string;
@@ -1047,7 +1265,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;
