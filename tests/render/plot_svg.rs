@@ -196,8 +196,12 @@ mod registry {
             ("love", &ps),
             ("overlap", &ps),
         ];
-        // The cumulative incidence figures ("cif", "cif_adjusted"): tests/render/plot_cif.rs.
-        let here = FIGURES.iter().filter(|f| !f.name.starts_with("cif"));
+        // The cumulative incidence figures ("cif", "cif_adjusted"): tests/render/plot_cif.rs;
+        // the subgroup forest plots ("subgroups", "subgroups_adjusted"):
+        // tests/render/plot_subgroups.rs.
+        let here = FIGURES
+            .iter()
+            .filter(|f| !f.name.starts_with("cif") && !f.name.starts_with("subgroups"));
         assert_eq!(
             cases.len(),
             here.count(),

@@ -319,6 +319,9 @@ pub struct Texts {
     // Issue 18, competing risks: figures, tables, methods and results.
     pub fig_cif: &'static str,
     pub fig_cif_adjusted: &'static str,
+    // Issue 19, subgroups: the subgroup forest plots' captions.
+    pub fig_subgroups: &'static str,
+    pub fig_subgroups_adjusted: &'static str,
     pub t_cif_at_times: &'static str,
     pub t_adjusted_cif_at_times: &'static str,
     pub t_gray: &'static str,

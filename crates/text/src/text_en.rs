@@ -253,6 +253,8 @@ pub static EN: Texts = Texts {
     unadjusted: "unadjusted",
     with_adjustment: "{name} ({adjustment})",
     fig_cif: "Cumulative incidence by group (Aalen–Johansen): the event of interest solid, the competing event dashed, with the number still free of both events and Gray's test of the event of interest.",
+    fig_subgroups: "Hazard ratios of the groups within subgroups (log scale), with events/n per group and the p-value of the test for interaction of each subgroup variable.",
+    fig_subgroups_adjusted: "Hazard ratios of the groups within subgroups in the propensity-score weighted population (log scale, robust confidence intervals), with events/n per group and the robust Wald test for interaction.",
     fig_cif_adjusted: "Propensity-score weighted cumulative incidence by group: the event of interest solid, the competing event dashed, with the weighted number at risk.",
     t_cif_at_times: "Cumulative incidence at selected times",
     t_adjusted_cif_at_times: "Weighted cumulative incidence at selected times",

@@ -255,6 +255,8 @@ pub static ZH: Texts = Texts {
     unadjusted: "未校正",
     with_adjustment: "{name}（{adjustment}）",
     fig_cif: "各组累积发生率（Aalen–Johansen 估计）：实线为关注事件，虚线为竞争事件，并给出两种事件均未发生的风险人数及关注事件的 Gray 检验。",
+    fig_subgroups: "各亚组内各组的风险比（对数刻度），附各组事件数/例数及各亚组变量交互作用检验的 p 值。",
+    fig_subgroups_adjusted: "倾向评分加权人群中各亚组内各组的风险比（对数刻度，稳健置信区间），附各组事件数/例数及稳健 Wald 交互作用检验。",
     fig_cif_adjusted: "倾向评分加权后各组累积发生率：实线为关注事件，虚线为竞争事件，并给出加权风险人数。",
     t_cif_at_times: "特定时间点的累积发生率",
     t_adjusted_cif_at_times: "特定时间点的加权累积发生率",
