@@ -218,6 +218,11 @@ fn spec_errors_name_the_field() {
         lung_spec(json!({"columns": [{"column": "sex", "cut": [1]}]})),
     );
     assert!(words.expect_err("not numbers").to_string().contains("sex"));
+    // A numeric column of many values without cut points: a typed error naming it.
+    let many = run(&lung(), lung_spec(json!({"columns": [{"column": "time"}]})));
+    let err = many.expect_err("too many levels");
+    assert_eq!(err.kind(), "too_many_levels");
+    assert!(err.to_string().contains("\"time\""), "{err}");
     let mut no_group = lung_spec(json!({"columns": [{"column": "sex"}]}));
     no_group.as_object_mut().expect("object").remove("group");
     assert_eq!(

@@ -371,7 +371,12 @@ fn wald_test_of_chosen_columns() {
         };
         let t = cox::wald_test_of(&fit, &[0]);
         assert_eq!(t.df, 1);
-        assert!(near(t.chisq, (b / se).powi(2)), "{} vs {}", t.chisq, (b / se).powi(2));
+        assert!(
+            near(t.chisq, (b / se).powi(2)),
+            "{} vs {}",
+            t.chisq,
+            (b / se).powi(2)
+        );
         assert!(near(t.chisq, fit.wald_test.chisq));
         assert!(near(t.p, fit.wald_test.p));
         assert_eq!(cox::wald_test_of(&fit, &[]).df, 0);

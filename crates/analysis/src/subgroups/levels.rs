@@ -42,7 +42,7 @@ pub(crate) fn levels(cov: &Covariate, cut: Option<&[f64]>) -> Result<Levels, Str
             Ok(category_levels(codes, levels))
         }
         (CovariateValues::Categorical { .. }, Some(_)) => Err(format!(
-            "\"{}\" is read as categories (the spec's covariates say so), so it cannot be cut at numbers; leave out \"cut\" or declare it numeric",
+            "\"{}\" is read as categories (the spec's covariates give it the categorical type), so it cannot be cut at numbers; leave out \"cut\" or make the covariate numeric",
             cov.column
         )),
     }

@@ -82,6 +82,15 @@ pub fn subgroups_section(
             .ok_or_else(|| Error::Internal(format!("subgroup column {} not read", c.column)))?;
         let lv = levels::levels(cov, c.cut.as_deref())
             .map_err(|m| SpecError::invalid(&format!("subgroups.columns[{i}].cut"), m))?;
+        let limit = survlens_contract::limits::MAX_SUBGROUP_LEVELS;
+        if lv.labels.len() > limit {
+            return Err(crate::limits::too_many(
+                &c.column,
+                lv.labels.len(),
+                limit,
+                "subgroup analysis (give cut points for a numeric column)",
+            ));
+        }
         if lv.n_missing() > 0 {
             out.missing_subgroup
                 .insert(c.column.clone(), lv.n_missing());

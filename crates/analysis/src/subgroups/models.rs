@@ -42,9 +42,13 @@ impl ModelRows {
     pub fn new(cohort: &Cohort, rows: &[usize], covariates: &[&str], spec: &Spec) -> Self {
         let picked = complete_cases::pick_rows(cohort, rows);
         let maps = spec.all_covariates();
-        let mut model = complete_cases::complete_cases(&picked, covariates, &maps)
-            .cohort
-            .into_owned();
+        // The rows are complete already: complete_cases only relevels (a copy when it
+        // must, else the picked rows themselves).
+        let releveled = match complete_cases::complete_cases(&picked, covariates, &maps).cohort {
+            std::borrow::Cow::Owned(c) => Some(c),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        let mut model = releveled.unwrap_or(picked);
         let mut all = std::mem::take(&mut model.covariates);
         model.covariates = covariates
             .iter()
