@@ -159,3 +159,52 @@ fn a_missing_section_names_what_to_add_to_the_spec() {
         figure("subgroups", &r, Lang::En)
     );
 }
+
+/// The HTML report of a spec with subgroups and the weighted population: both forest
+/// plots, both estimate and interaction tables (every HR as the formatter prints it),
+/// and the methods sentence naming the columns and the interaction test, in both
+/// languages.
+#[test]
+fn the_report_has_the_figures_tables_and_methods_of_subgroups() {
+    use survlens::report_html::{analyze_to_html, ReportOptions};
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/sub_demo_adjusted");
+    let data = std::fs::read(dir.join("data.csv")).expect("data");
+    let spec = std::fs::read_to_string(dir.join("spec.json")).expect("spec");
+    let r = report("sub_demo_adjusted");
+    for (lang, code, interaction_word) in [
+        (Lang::En, "en", "likelihood-ratio"),
+        (Lang::Zh, "zh", "似然比"),
+    ] {
+        let opts = ReportOptions {
+            data_name: "data.csv".into(),
+            lang,
+            ..Default::default()
+        };
+        let html = analyze_to_html(&data, &spec, &opts).expect("report");
+        for id in [
+            "<figure id=\"figure-subgroups\">",
+            "<figure id=\"figure-adjusted-subgroups\">",
+            "<table id=\"subgroups\">",
+            "<table id=\"interaction\">",
+            "<table id=\"adjusted_subgroups\">",
+            "<table id=\"adjusted_interaction\">",
+        ] {
+            assert!(html.contains(id), "{code}: {id}");
+        }
+        for row in r["subgroups"]["rows"].as_array().expect("rows") {
+            for t in row["terms"].as_array().expect("terms") {
+                let hr = survlens::messages::numbers::ratio(t["hr"].as_f64());
+                assert!(html.contains(&format!("<td>{hr}</td>")), "{code}: {hr}");
+            }
+        }
+        assert!(
+            html.contains(interaction_word),
+            "{code}: the methods name the test"
+        );
+        assert!(
+            html.contains("age (≤60, &gt;60)"),
+            "{code}: the methods name the levels"
+        );
+    }
+}

@@ -21,6 +21,7 @@ mod tables;
 mod tables_competing;
 mod tables_confounding;
 mod tables_more;
+mod tables_subgroups;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;
