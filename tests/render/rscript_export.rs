@@ -276,3 +276,18 @@ fn workbook_script_reads_the_sheet_saved_as_csv() {
     let failures = common::compare(&r, &report);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The subgroups section (crude, adjusted, case weights, cluster, a group without events,
+/// the weighted population): the level models and interaction tests the script computes
+/// equal the Report's.
+#[test]
+fn subgroups_are_reproduced() {
+    assert_reference_cases_reproduce(&[
+        "sub_lung",
+        "sub_lung_adjust",
+        "sub_veteran_weights",
+        "sub_colon_cluster",
+        "sub_no_events",
+        "sub_demo_adjusted",
+    ]);
+}

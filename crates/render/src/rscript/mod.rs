@@ -14,13 +14,15 @@
 //! left-truncated log-rank test as the exact-ties score test), the landmark analyses,
 //! the time-dependent (start, stop] Cox model with Simon–Makuch curves (the rows built
 //! in base R, no tmerge) and the naive / landmark / time-dependent comparison
-//! ([`immortal`]), and table1 ([`table1`]). Not reproduced (the script says so in its
+//! ([`immortal`]), table1 ([`table1`]) and the subgroups with their interaction tests
+//! ([`subgroups`]). Not reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod confounding;
 mod immortal;
 mod ingest;
+mod subgroups;
 mod table1;
 mod workbook;
 
@@ -100,9 +102,14 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     s.push_str(&analyses::analyses(spec));
     s.push_str(&table1::section(spec));
     s.push_str(&immortal::sections(spec));
+    if subgroups::asked(spec) {
+        s.push_str(subgroups::FUNCTIONS);
+        s.push_str(&subgroups::section(spec));
+    }
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
         s.push_str(&confounding::sections(spec));
+        s.push_str(&subgroups::adjusted(spec));
     }
     s.push_str(
         "\n# ---- the numbers, as SurvLens's results JSON (partial) ----------------------------\n\
