@@ -23,7 +23,9 @@ use crate::report::Skip;
 use crate::spec::{Spec, SpecError, TiesName};
 use models::{Fitting, ModelRows};
 use std::collections::BTreeMap;
-use survlens_contract::subgroups::{InteractionTest, SubgroupRow, SubgroupsSection, SubgroupsSpec};
+use survlens_contract::subgroups::{
+    InteractionTest, SubgroupColumn, SubgroupRow, SubgroupsSection, SubgroupsSpec,
+};
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
@@ -56,41 +58,23 @@ pub fn subgroups_section(
     } else {
         Vec::new()
     };
+    let missing = crate::complete_cases::complete_cases(cohort, &covariates, &spec.covariates);
     let mut out = SubgroupsSection {
         rows: Vec::new(),
         interaction: Vec::new(),
         missing_subgroup: BTreeMap::new(),
-        missing_covariates: crate::complete_cases::complete_cases(
-            cohort,
-            &covariates,
-            &spec.covariates,
-        )
-        .missing,
+        missing_covariates: missing.missing,
     };
     let ctx = Context {
+        cohort,
         fitting: &fitting,
         section,
     };
     let all = complete_rows(cohort, &covariates, |_| true);
     out.rows
-        .push(ctx.row(cohort, &all, None, "overall", &covariates, warnings));
+        .push(ctx.row(&all, None, "overall", &covariates, warnings));
     for (i, c) in sg.columns.iter().enumerate() {
-        let cov = cohort
-            .covariates
-            .iter()
-            .find(|v| v.column == c.column)
-            .ok_or_else(|| Error::Internal(format!("subgroup column {} not read", c.column)))?;
-        let lv = levels::levels(cov, c.cut.as_deref())
-            .map_err(|m| SpecError::invalid(&format!("subgroups.columns[{i}].cut"), m))?;
-        let limit = survlens_contract::limits::MAX_SUBGROUP_LEVELS;
-        if lv.labels.len() > limit {
-            return Err(crate::limits::too_many(
-                &c.column,
-                lv.labels.len(),
-                limit,
-                "subgroup analysis (give cut points for a numeric column)",
-            ));
-        }
+        let lv = column_levels(cohort, i, c)?;
         if lv.n_missing() > 0 {
             out.missing_subgroup
                 .insert(c.column.clone(), lv.n_missing());
@@ -100,33 +84,32 @@ pub fn subgroups_section(
             .copied()
             .filter(|&v| v != c.column)
             .collect();
-        let rows = complete_rows(cohort, &others, |r| lv.of_row[r].is_some());
-        for (l, label) in lv.labels.iter().enumerate() {
-            let in_level: Vec<usize> = rows
-                .iter()
-                .copied()
-                .filter(|&r| lv.of_row[r] == Some(l))
-                .collect();
-            out.rows
-                .push(ctx.row(cohort, &in_level, Some(&c.column), label, &others, warnings));
-        }
-        let level: Vec<usize> = rows.iter().filter_map(|&r| lv.of_row[r]).collect();
-        let model = ModelRows::new(cohort, &rows, &others, spec);
-        let robust_test = weighted(cohort);
-        let test = models::interaction(model, &level, &lv.labels, &c.column, &fitting, robust_test)
-            .unwrap_or_else(|reason| {
-                warnings.push(ctx.failed(&c.column, None, &reason));
-                InteractionTest {
-                    column: c.column.clone(),
-                    test: if robust_test { "wald_robust" } else { "lr" }.to_string(),
-                    chisq: None,
-                    df: 0,
-                    p: None,
-                }
-            });
+        let test = ctx.column(&c.column, &lv, &others, &mut out.rows, warnings);
         out.interaction.push(test);
     }
     Ok(Skip::Value(out))
+}
+
+/// The levels of the `i`-th subgroup column `c`: a spec error for cut points on
+/// categories, a limit error for too many levels.
+fn column_levels(cohort: &Cohort, i: usize, c: &SubgroupColumn) -> Result<levels::Levels, Error> {
+    let cov = cohort
+        .covariates
+        .iter()
+        .find(|v| v.column == c.column)
+        .ok_or_else(|| Error::Internal(format!("subgroup column {} not read", c.column)))?;
+    let lv = levels::levels(cov, c.cut.as_deref())
+        .map_err(|m| SpecError::invalid(&format!("subgroups.columns[{i}].cut"), m))?;
+    let limit = survlens_contract::limits::MAX_SUBGROUP_LEVELS;
+    if lv.labels.len() > limit {
+        return Err(crate::limits::too_many(
+            &c.column,
+            lv.labels.len(),
+            limit,
+            "subgroup analysis (give cut points for a numeric column)",
+        ));
+    }
+    Ok(lv)
 }
 
 /// Weights or a cluster: robust variance and the robust Wald interaction test.
@@ -148,22 +131,51 @@ fn complete_rows(cohort: &Cohort, covariates: &[&str], keep: impl Fn(usize) -> b
 
 /// What every row of one section shares.
 struct Context<'a> {
+    cohort: &'a Cohort,
     fitting: &'a Fitting<'a>,
     section: &'a str,
 }
 
 impl Context<'_> {
+    /// The rows of one column's levels (pushed to `out`) and its interaction test, on
+    /// the rows with the column and the covariates `others`.
+    fn column(
+        &self,
+        column: &str,
+        lv: &levels::Levels,
+        others: &[&str],
+        out: &mut Vec<SubgroupRow>,
+        warnings: &mut Vec<Warning>,
+    ) -> InteractionTest {
+        let rows = complete_rows(self.cohort, others, |r| lv.of_row[r].is_some());
+        for (l, label) in lv.labels.iter().enumerate() {
+            let in_level: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&r| lv.of_row[r] == Some(l))
+                .collect();
+            out.push(self.row(&in_level, Some(column), label, others, warnings));
+        }
+        let level: Vec<usize> = rows.iter().filter_map(|&r| lv.of_row[r]).collect();
+        let model = ModelRows::new(self.cohort, &rows, others, self.fitting.spec);
+        let robust_test = weighted(self.cohort);
+        models::interaction(model, &level, &lv.labels, column, self.fitting, robust_test)
+            .unwrap_or_else(|reason| {
+                warnings.push(self.failed(column, None, &reason));
+                models::untested(column, robust_test, 0)
+            })
+    }
+
     /// One row: counts per group, and the group terms unless a group has no event.
     fn row(
         &self,
-        cohort: &Cohort,
         rows: &[usize],
         column: Option<&str>,
         level: &str,
         covariates: &[&str],
         warnings: &mut Vec<Warning>,
     ) -> SubgroupRow {
-        let model = ModelRows::new(cohort, rows, covariates, self.fitting.spec);
+        let model = ModelRows::new(self.cohort, rows, covariates, self.fitting.spec);
         let by_group = model.counts();
         let without: Vec<&str> = by_group
             .iter()

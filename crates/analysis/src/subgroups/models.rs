@@ -148,32 +148,34 @@ fn map_of(maps: &[CovariateMap], column: &str) -> CovariateMap {
         })
 }
 
+/// The test of `column` without a statistic (df `df`: 0 when nothing is estimable).
+pub(crate) fn untested(column: &str, robust_test: bool, df: usize) -> InteractionTest {
+    InteractionTest {
+        column: column.to_string(),
+        test: if robust_test { "wald_robust" } else { "lr" }.to_string(),
+        chisq: None,
+        df,
+        p: None,
+    }
+}
+
 /// The interaction test of `column` on the model rows `rows` (the column's level of
 /// each in `level`, indices into `labels`). `robust_test`: the robust Wald test of the
 /// interaction coefficients (weights or cluster), else the likelihood-ratio test.
 pub(crate) fn interaction(
-    rows: ModelRows,
+    mut rows: ModelRows,
     level: &[usize],
     labels: &[String],
     column: &str,
     fitting: &Fitting,
     robust_test: bool,
 ) -> Result<InteractionTest, String> {
-    let mut rows = rows;
-    let test = if robust_test { "wald_robust" } else { "lr" };
-    let empty = |df| InteractionTest {
-        column: column.to_string(),
-        test: test.to_string(),
-        chisq: None,
-        df,
-        p: None,
-    };
     // The levels present on these rows, in the column's order.
     let mut present: Vec<usize> = level.to_vec();
     present.sort_unstable();
     present.dedup();
     if present.len() < 2 {
-        return Ok(empty(0));
+        return Ok(untested(column, robust_test, 0));
     }
     let codes: Vec<u32> = level
         .iter()
@@ -181,71 +183,73 @@ pub(crate) fn interaction(
         .collect();
     let names: Vec<String> = present.iter().map(|&l| labels[l].clone()).collect();
     // V first, then the model's covariates: the design puts covariates in that order.
-    let v = Covariate {
-        column: column.to_string(),
-        values: CovariateValues::Categorical {
-            codes: codes.clone(),
-            levels: names.clone(),
+    rows.cohort.covariates.insert(
+        0,
+        Covariate {
+            column: column.to_string(),
+            values: CovariateValues::Categorical {
+                codes: codes.clone(),
+                levels: names.clone(),
+            },
+            n_missing: None,
         },
-        n_missing: None,
-    };
-    rows.cohort.covariates.insert(0, v);
+    );
     rows.spec.covariates.insert(0, map_of(&[], column));
     let main = (!robust_test)
         .then(|| rows.fit(fitting, false))
         .transpose()?;
-    let group = rows
-        .spec
-        .group
-        .as_ref()
-        .map_or("group", |g| g.column.as_str())
-        .to_string();
-    let group_labels = rows.cohort.group_labels.clone();
-    for (k, g) in group_labels.iter().enumerate().skip(1) {
-        for (l, name) in names.iter().enumerate().skip(1) {
-            let x = rows
-                .cohort
-                .group
-                .iter()
-                .zip(&codes)
-                .map(|(&gi, &ci)| f64::from(u8::from(gi as usize == k && ci as usize == l)))
-                .collect();
-            rows.push(
-                format!("{group}={g}:{column}={name}"),
-                CovariateValues::Numeric(x),
-            );
-        }
-    }
-    let n_ix = (group_labels.len() - 1) * (names.len() - 1);
+    let n_ix = rows.push_interactions(column, &codes, &names);
     let (full, full_names) = rows.fit(fitting, robust_test)?;
     let p = full_names.len();
     let result = match main {
-        None => {
-            let ix: Vec<usize> = (p - n_ix..p).collect();
-            cox::wald_test_of(&full, &ix)
-        }
+        None => cox::wald_test_of(&full, &(p - n_ix..p).collect::<Vec<_>>()),
         Some((main, _)) => {
+            let chisq = 2.0 * (full.loglik - main.loglik);
             let df = estimated(&full) - estimated(&main);
-            cox::ChisqTest {
-                chisq: 2.0 * (full.loglik - main.loglik),
-                df,
-                p: survlens_stats::dist::chisq_upper_tail(
-                    2.0 * (full.loglik - main.loglik),
-                    df as f64,
-                ),
-            }
+            let p = survlens_stats::dist::chisq_upper_tail(chisq, df as f64);
+            cox::ChisqTest { chisq, df, p }
         }
     };
     if result.df == 0 {
-        return Ok(empty(0));
+        return Ok(untested(column, robust_test, 0));
     }
     Ok(InteractionTest {
         column: column.to_string(),
-        test: test.to_string(),
+        test: untested(column, robust_test, 0).test,
         chisq: Some(result.chisq),
         df: result.df,
         p: Some(result.p),
     })
+}
+
+impl ModelRows {
+    /// Appends the group × column columns 1{group = k, level = l} (k, l past the
+    /// reference), named "group=k:column=l"; returns how many.
+    fn push_interactions(&mut self, column: &str, codes: &[u32], names: &[String]) -> usize {
+        let group = self
+            .spec
+            .group
+            .as_ref()
+            .map_or("group", |g| g.column.as_str())
+            .to_string();
+        let labels = self.cohort.group_labels.clone();
+        for (k, g) in labels.iter().enumerate().skip(1) {
+            for (l, name) in names.iter().enumerate().skip(1) {
+                let x = self
+                    .cohort
+                    .group
+                    .iter()
+                    .zip(codes)
+                    .map(|(&gi, &ci)| f64::from(u8::from(gi as usize == k && ci as usize == l)))
+                    .collect();
+                self.push(
+                    format!("{group}={g}:{column}={name}"),
+                    CovariateValues::Numeric(x),
+                );
+            }
+        }
+        (labels.len() - 1) * (names.len() - 1)
+    }
 }
 
 /// The number of estimated (non-aliased) coefficients.

@@ -154,6 +154,49 @@ fn hr_range(lines: &[Line]) -> (f64, f64) {
     (lo.max(HR_LIMITS.0), hi.min(HR_LIMITS.1))
 }
 
+/// The columns' widths (layout px): labels, events/n per group, the text column.
+struct Widths {
+    label: f64,
+    counts: Vec<f64>,
+    right: f64,
+}
+
+impl Widths {
+    fn of(lines: &[Line], groups: &[String], w: &PlotWords, f: f64) -> Self {
+        let label = lines
+            .iter()
+            .map(|l| text_width(&l.label, f) + l.indent as f64 * indent_step(f))
+            .fold(text_width(w.subgroup, f), f64::max)
+            + 14.0;
+        let head = |g: &str| text_width(g, f * 0.9).max(text_width(w.events_of_n, f * 0.8));
+        let counts = (0..groups.len())
+            .map(|g| {
+                lines
+                    .iter()
+                    .filter_map(|l| l.counts.get(g))
+                    .map(|c| text_width(c, f * 0.9))
+                    .fold(head(&groups[g]), f64::max)
+                    + 14.0
+            })
+            .collect();
+        let right = lines
+            .iter()
+            .map(|l| text_width(&l.right, f * 0.9))
+            .fold(text_width(w.hr_ci, f * 0.9), f64::max)
+            + 8.0;
+        Widths {
+            label,
+            counts,
+            right,
+        }
+    }
+}
+
+/// The indentation of one step of a label.
+fn indent_step(font_size: f64) -> f64 {
+    font_size * 1.2
+}
+
 /// Draws the subgroup forest plot on `area` (any plotters backend), filling it.
 pub fn draw_subgroup_forest<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -164,34 +207,11 @@ pub fn draw_subgroup_forest<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let lines = lines(s, w, o);
     let groups = groups(s);
-    let step = f * 1.2;
-    let label_w = lines
-        .iter()
-        .map(|l| text_width(&l.label, f) + l.indent as f64 * step)
-        .fold(text_width(w.subgroup, f), f64::max)
-        + 14.0;
-    let count_w: Vec<f64> = (0..groups.len())
-        .map(|g| {
-            lines
-                .iter()
-                .filter_map(|l| l.counts.get(g))
-                .map(|c| text_width(c, f * 0.9))
-                .fold(
-                    text_width(&groups[g], f * 0.9).max(text_width(w.events_of_n, f * 0.8)),
-                    f64::max,
-                )
-                + 14.0
-        })
-        .collect();
-    let right_w = lines
-        .iter()
-        .map(|l| text_width(&l.right, f * 0.9))
-        .fold(text_width(w.hr_ci, f * 0.9), f64::max)
-        + 8.0;
-    let counts_w: f64 = count_w.iter().sum();
+    let cols = Widths::of(&lines, &groups, w, f);
+    let counts_w: f64 = cols.counts.iter().sum();
     let width = area.dim_in_pixel().0 as f64 / u;
-    let plot_w = (width - label_w - counts_w - right_w - 16.0).max(120.0);
-    let x_plot = label_w + counts_w;
+    let plot_w = (width - cols.label - counts_w - cols.right - 16.0).max(120.0);
+    let x_plot = cols.label + counts_w;
     let (panel, ticks) = hr_panel((x_plot, x_plot + plot_w), lines.len(), hr_range(&lines), o);
     let (top, rh) = (header_height(o), row_height(o));
     let fam = o.font_family.as_str();
@@ -204,17 +224,11 @@ pub fn draw_subgroup_forest<DB: DrawingBackend>(
     };
     // Column heads: the group's label over its "events/n".
     draw_text(w.subgroup, 4.0, top * 0.45, 0.9, true, HPos::Left)?;
-    let mut x = label_w;
-    for (g, cw) in groups.iter().zip(&count_w) {
+    let mut x = cols.label;
+    for (g, cw) in groups.iter().zip(&cols.counts) {
         draw_text(g, x + cw / 2.0, top * 0.3, 0.9, true, HPos::Center)?;
-        draw_text(
-            w.events_of_n,
-            x + cw / 2.0,
-            top * 0.72,
-            0.8,
-            false,
-            HPos::Center,
-        )?;
+        let below = top * 0.72;
+        draw_text(w.events_of_n, x + cw / 2.0, below, 0.8, false, HPos::Center)?;
         x += cw;
     }
     let x_right = x_plot + plot_w + 8.0;
@@ -222,16 +236,10 @@ pub fn draw_subgroup_forest<DB: DrawingBackend>(
     draw_line_at_one(area, &panel, o)?;
     for (i, l) in lines.iter().enumerate() {
         let yc = top + (i as f64 + 0.5) * rh;
-        draw_text(
-            &l.label,
-            4.0 + l.indent as f64 * step,
-            yc,
-            1.0,
-            l.bold,
-            HPos::Left,
-        )?;
-        let mut x = label_w;
-        for (c, cw) in l.counts.iter().zip(&count_w) {
+        let x_label = 4.0 + l.indent as f64 * indent_step(f);
+        draw_text(&l.label, x_label, yc, 1.0, l.bold, HPos::Left)?;
+        let mut x = cols.label;
+        for (c, cw) in l.counts.iter().zip(&cols.counts) {
             draw_text(c, x + cw / 2.0, yc, 0.9, false, HPos::Center)?;
             x += cw;
         }
