@@ -337,6 +337,9 @@ pub struct Texts {
     pub m_subgroups_lr: &'static str,
     pub m_subgroups_wald: &'static str,
     pub m_subgroups_adjusted: &'static str,
+    /// `{column}`, `{test}` ([`Texts::test_lr`] / `test_wald_robust`), `{chisq}`, `{df}`, `{p}`.
+    pub r_interaction: &'static str,
+    pub r_interaction_adjusted: &'static str,
     pub t_cif_at_times: &'static str,
     pub t_adjusted_cif_at_times: &'static str,
     pub t_gray: &'static str,

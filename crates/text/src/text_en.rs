@@ -268,6 +268,8 @@ pub static EN: Texts = Texts {
     m_subgroups_lr: "a likelihood-ratio test of the group × subgroup interaction terms",
     m_subgroups_wald: "a Wald test of the group × subgroup interaction terms with robust (sandwich) variance",
     m_subgroups_adjusted: "The subgroup analysis was repeated in the propensity-score weighted population, with the weights of the whole cohort, robust variance and robust Wald tests for interaction.",
+    r_interaction: "The test for interaction between the group and {column} ({test}) gave χ² = {chisq} on {df} df ({p}).",
+    r_interaction_adjusted: "In the weighted population, the test for interaction between the group and {column} ({test}) gave χ² = {chisq} on {df} df ({p}).",
     t_cif_at_times: "Cumulative incidence at selected times",
     t_adjusted_cif_at_times: "Weighted cumulative incidence at selected times",
     t_gray: "Gray's test of equal cumulative incidence across groups",

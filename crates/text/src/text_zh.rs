@@ -270,6 +270,8 @@ pub static ZH: Texts = Texts {
     m_subgroups_lr: "组别 × 亚组交互项的似然比检验",
     m_subgroups_wald: "基于稳健（三明治）方差的组别 × 亚组交互项 Wald 检验",
     m_subgroups_adjusted: "亚组分析在倾向评分加权人群中重复进行，使用全队列的权重、稳健方差及稳健 Wald 交互作用检验。",
+    r_interaction: "组别与 {column} 的交互作用检验（{test}）：χ² = {chisq}，自由度 {df}（{p}）。",
+    r_interaction_adjusted: "在加权人群中，组别与 {column} 的交互作用检验（{test}）：χ² = {chisq}，自由度 {df}（{p}）。",
     t_cif_at_times: "特定时间点的累积发生率",
     t_adjusted_cif_at_times: "特定时间点的加权累积发生率",
     t_gray: "各组累积发生率比较的 Gray 检验",

@@ -4,7 +4,7 @@
 //! Numbers as every table: crates/text numbers.rs through `html`.
 
 use super::cite::{Citations, Work};
-use super::html::{num, p_cell, ratio, ratio_ci, Table};
+use super::html::{num, p_cell, p_text, ratio, ratio_ci, Table};
 use super::i18n::{fill, join_list, Texts};
 use super::tables::level_header;
 use survlens_contract::report::Skip;
@@ -158,5 +158,40 @@ pub(super) fn sentences(
         .is_some_and(|a| a.subgroups.is_some())
     {
         out.push(t.m_subgroups_adjusted.to_string());
+    }
+}
+
+/// The results sentences: each column's interaction test, crude and weighted.
+pub(super) fn result_sentences(report: &Report, t: &Texts, out: &mut Vec<String>) {
+    let crude = match &report.subgroups {
+        Skip::Value(s) => Some(s),
+        _ => None,
+    };
+    let weighted = report.adjusted.as_ref().and_then(|a| a.subgroups.as_ref());
+    let sections = [
+        (crude, t.r_interaction),
+        (weighted, t.r_interaction_adjusted),
+    ];
+    for (section, template) in sections {
+        for x in section.iter().flat_map(|s| &s.interaction) {
+            if x.chisq.is_none() {
+                continue;
+            }
+            let test = if x.test == "wald_robust" {
+                t.test_wald_robust
+            } else {
+                t.test_lr
+            };
+            out.push(fill(
+                template,
+                &[
+                    ("column", &x.column),
+                    ("test", test),
+                    ("chisq", &num(x.chisq, 2)),
+                    ("df", &x.df.to_string()),
+                    ("p", &p_text(x.p)),
+                ],
+            ));
+        }
     }
 }
