@@ -230,3 +230,43 @@ fn spec_errors_name_the_field() {
         "spec_invalid"
     );
 }
+
+/// Delayed entry, strata and case weights: the level models are the `cox` section's
+/// (counting-process fit, strata, robust variance with weights), so the overall row
+/// is the robust `cox` section's group term; the test is the robust Wald test.
+#[test]
+fn delayed_entry_strata_and_weights_use_the_cox_sections_fit() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/immortal_mgus2_entry_strata_weights"
+    );
+    let data = std::fs::read(format!("{path}/data.csv")).expect("data");
+    let mut spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{path}/spec.json")).expect("spec"))
+            .expect("spec parses");
+    spec["cox"]["robust"] = json!(true);
+    spec["subgroups"] =
+        json!({"columns": [{"column": "hgb", "cut": [12]}, {"column": "site"}], "adjust": true});
+    let r = run(&data, spec).expect("analysis runs");
+    let s = &r["subgroups"];
+    let cox_terms: Vec<Value> = r["cox"]["terms"]
+        .as_array()
+        .expect("cox terms")
+        .iter()
+        .filter(|t| t["name"] == "sex=M")
+        .cloned()
+        .collect();
+    assert_same_terms(&s["rows"][0]["terms"], &Value::Array(cox_terms));
+    assert!(s["rows"][0]["terms"][0]["robust_se"].is_f64());
+    let levels: Vec<&str> = s["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|row| row["level"].as_str())
+        .collect();
+    // site: a categorical column's levels, the most frequent (B, 151 of 300 rows) first.
+    assert_eq!(levels, ["overall", "≤12", ">12", "B", "A"]);
+    for t in s["interaction"].as_array().expect("interaction") {
+        assert_eq!(t["test"], "wald_robust");
+    }
+}
