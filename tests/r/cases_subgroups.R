@@ -117,3 +117,16 @@ local({
                       subgroups = list(columns = list(list(column = "age", cut = arr(60)), list(column = "extrahepatic")),
                                        adjust = FALSE)))
 })
+
+# 7. lung weighted by a propensity model of its own columns, subgroups adjusted
+add_sub(name = "sub_lung_ps_adjust", source = "survival::lung; group as sub_lung",
+        description = "propensity (age, sex; ATE) + adjusted: adjusted.subgroups with adjust true (covariates age and wt.loss: wt.loss missing on 14 rows leaves them out of the models, the propensity rows keep them); sex and age cut [60]; crude section with LR tests, weighted with robust Wald tests",
+        data = lung_df(),
+        spec = list(time = list(column = "time"), event = list(column = "status"),
+                    group = list(column = "karnofsky", reference = "80-100"),
+                    covariates = covs("age", "wt.loss"),
+                    cox = list(ties = "efron"),
+                    propensity = list(estimand = "ATE", covariates = arr(c("age", "sex"))),
+                    adjusted = obj(),
+                    subgroups = list(columns = list(list(column = "sex"), list(column = "age", cut = arr(60))),
+                                     adjust = TRUE)))

@@ -289,5 +289,6 @@ fn subgroups_are_reproduced() {
         "sub_colon_cluster",
         "sub_no_events",
         "sub_demo_adjusted",
+        "sub_lung_ps_adjust",
     ]);
 }
