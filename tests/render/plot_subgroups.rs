@@ -91,7 +91,7 @@ fn assert_shows_section(svg: &str, section: &Value, lang: Lang) {
         }
     }
     for t in section["interaction"].as_array().expect("interaction") {
-        let p = format!("{}: {}", w.p_interaction, p_cell(t["p"].as_f64()));
+        let p = w.p_interaction.replace("{p}", &p_cell(t["p"].as_f64()));
         assert!(has(&p), "{p}");
     }
 }

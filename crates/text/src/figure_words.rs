@@ -48,7 +48,7 @@ pub struct PlotWords {
     /// The title of the weighted (IPTW) cumulative incidence figure.
     pub weighted_cif: &'static str,
     /// The subgroup forest plot: its column heads, the overall row, the interaction p
-    /// ("p for interaction = 0.39"), a level without an estimate, and a comparison
+    /// ("p for interaction: {p}", the p of the formatter's cell rule), a level without an estimate, and a comparison
     /// line when there are more than two groups (`{group}` vs `{reference}`).
     pub subgroup: &'static str,
     pub overall: &'static str,
@@ -100,7 +100,7 @@ pub static EN: PlotWords = PlotWords {
     overall: "Overall",
     events_of_n: "events/n",
     hr_ci: "HR (95% CI)",
-    p_interaction: "p for interaction",
+    p_interaction: "p for interaction: {p}",
     no_estimate: "not estimable (an arm without events)",
     versus: "{group} vs {reference}",
     days: "days",
@@ -146,7 +146,7 @@ pub static ZH: PlotWords = PlotWords {
     overall: "全部患者",
     events_of_n: "事件数/例数",
     hr_ci: "HR（95% CI）",
-    p_interaction: "交互作用 p",
+    p_interaction: "交互作用 p：{p}",
     no_estimate: "无法估计（某组无事件）",
     versus: "{group} 对比 {reference}",
     days: "天",

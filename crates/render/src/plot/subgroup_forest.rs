@@ -66,7 +66,7 @@ fn lines<'a>(s: &'a SubgroupsSection, w: &PlotWords, o: &FigureOptions) -> Vec<L
                         counts: Vec::new(),
                         term: None,
                         color: 0,
-                        right: format!("{}: {}", w.p_interaction, numbers::p_cell(p)),
+                        right: w.p_interaction.replace("{p}", &numbers::p_cell(p)),
                     });
                     column = Some(c);
                 }
