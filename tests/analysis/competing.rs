@@ -24,8 +24,7 @@ fn csv(n: usize, competing: bool) -> Vec<u8> {
         state ^= state << 17;
         let arm = if i % 2 == 0 { "IM" } else { "IM+HR" };
         let u = (state % 1000) as f64 / 1000.0;
-        let time = ((1.0 - u).ln().abs() * if arm == "IM" { 30.0 } else { 45.0 } * 2.0).round()
-            / 2.0
+        let time = ((1.0 - u).ln().abs() * if arm == "IM" { 30.0 } else { 45.0 } * 2.0).round() / 2.0
             + 0.5;
         let status = match (state >> 20) % 5 {
             0 | 1 => "died_gist",
@@ -77,10 +76,7 @@ fn without_competing_events_the_incidence_is_one_minus_km() {
         assert_eq!(event["time"], curve["time"]);
         for (k, s) in curve["surv"].as_array().expect("surv").iter().enumerate() {
             let est = f(&event["estimate"][k]);
-            assert!(
-                (est - (1.0 - f(s))).abs() < 1e-12,
-                "t[{k}]: {est} vs 1 - {s}"
-            );
+            assert!((est - (1.0 - f(s))).abs() < 1e-12, "t[{k}]: {est} vs 1 - {s}");
         }
         let competing = &cif[2 * g + 1];
         assert!(competing["estimate"]
@@ -127,10 +123,7 @@ fn causes_and_event_free_add_to_one_and_km_is_cause_specific() {
     let count = |tok: &str| text.lines().filter(|l| l.contains(tok)).count();
     assert_eq!(r["data"]["n_events"], count(",died_gist,"));
     assert_eq!(r["data"]["n_competing"], count(",died_other,"));
-    let per_group: u64 = groups
-        .iter()
-        .map(|g| g["competing"].as_u64().unwrap_or(0))
-        .sum();
+    let per_group: u64 = groups.iter().map(|g| g["competing"].as_u64().unwrap_or(0)).sum();
     assert_eq!(per_group as usize, count(",died_other,"));
     // KM is cause-specific: the competing rows are censored there, so the KM's events are
     // the events of interest only; and the warning says why 1 − KM is not the incidence.
@@ -163,13 +156,8 @@ fn causes_and_event_free_add_to_one_and_km_is_cause_specific() {
         .map(|t| t["name"].as_str().unwrap_or(""))
         .collect();
     assert_eq!(names, ["arm=IM+HR", "age"]);
-    let cs = r["competing_risks"]["cause_specific"]
-        .as_array()
-        .expect("cs");
-    assert_eq!(
-        cs[0]["terms"], r["cox"]["terms"],
-        "event model = the cox section"
-    );
+    let cs = r["competing_risks"]["cause_specific"].as_array().expect("cs");
+    assert_eq!(cs[0]["terms"], r["cox"]["terms"], "event model = the cox section");
     assert_eq!(cs[1]["n_events"], count(",died_other,"));
 }
 

@@ -6,18 +6,16 @@
 //! in English and Chinese.
 
 use serde_json::{json, Value};
+use survlens::plot::registry::{figure_kind, Options};
+use survlens::plot::{self, CifPlot, KmPlotOptions, OKABE_ITO};
 use survlens::messages::figure_words::words;
 use survlens::messages::numbers::{count, p_sentence};
 use survlens::messages::Lang;
-use survlens::plot::registry::{figure_kind, Options};
-use survlens::plot::{self, CifPlot, KmPlotOptions, OKABE_ITO};
 
 /// Causes of the events of group `g` (n = 4 + g), one event per time 1, 2, ...: 1 is the
 /// event of interest, 2 the competing event.
 fn causes(g: usize) -> Vec<u8> {
-    (0..4 + g)
-        .map(|i| if (i + g) % 3 == 2 { 2 } else { 1 })
-        .collect()
+    (0..4 + g).map(|i| if (i + g) % 3 == 2 { 2 } else { 1 }).collect()
 }
 
 const GROUPS: [&str; 3] = ["IM", "IM+RFA", "观察"];
@@ -39,10 +37,7 @@ fn curve(g: usize, cause: u8) -> Value {
         })
         .collect();
     let lower: Vec<Value> = estimate.iter().map(|e| json!(e * 0.5)).collect();
-    let upper: Vec<Value> = estimate
-        .iter()
-        .map(|e| json!((e * 1.5f64).min(1.0)))
-        .collect();
+    let upper: Vec<Value> = estimate.iter().map(|e| json!((e * 1.5f64).min(1.0))).collect();
     json!({
         "group": GROUPS[g], "cause": if cause == 1 { "event" } else { "competing" },
         "time": time, "n_risk": n_risk, "n_event": n_event, "estimate": estimate,
@@ -131,21 +126,12 @@ fn curve_lines(svg: &str, i: usize) -> Vec<usize> {
     svg.lines()
         .filter(|l| l.starts_with("<polyline") && l.contains(&colour))
         .filter(|l| l.contains("stroke-width=\"4\""))
-        .map(|l| {
-            l.split("points=\"")
-                .nth(1)
-                .unwrap()
-                .split_whitespace()
-                .count()
-                - 1
-        })
+        .map(|l| l.split("points=\"").nth(1).unwrap().split_whitespace().count() - 1)
         .collect()
 }
 
 fn escaped(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('\'', "&apos;")
-        .replace('<', "&lt;")
+    s.replace('&', "&amp;").replace('\'', "&apos;").replace('<', "&lt;")
 }
 
 /// Points of the step curve of `estimate` over times 1, 2, ...: the start (0, 0), then
@@ -177,11 +163,7 @@ fn svg_for_one_two_and_three_groups_in_both_languages() {
                 assert!(s.contains(w.cumulative_incidence_percent), "{what}: y axis");
                 assert!(s.contains(w.event_of_interest), "{what}: legend");
                 assert!(s.contains(w.competing_event), "{what}: legend");
-                assert_eq!(
-                    s.contains(w.one_minus_km),
-                    overlay,
-                    "{what}: overlay legend"
-                );
+                assert_eq!(s.contains(w.one_minus_km), overlay, "{what}: overlay legend");
                 let gray = escaped(&format!("{} {}", w.gray_test, p_sentence(Some(GRAY_P))));
                 assert_eq!(s.contains(&gray), groups > 1, "{what}: {gray}");
                 assert!(s.contains(&format!(">\n{}\n</text>", count(4.0 + groups as f64 - 1.0))));

@@ -31,9 +31,9 @@ use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::competing::aalen_johansen::{self, CumulativeIncidence};
+use survlens_stats::competing::limits;
 use survlens_stats::competing::fine_gray::{self, FineGrayData};
 use survlens_stats::competing::gray;
-use survlens_stats::competing::limits;
 use survlens_stats::competing::Outcome;
 use survlens_stats::ConfType;
 
@@ -45,10 +45,7 @@ pub fn outcomes(event: &[bool], competing: Option<&[bool]>) -> Vec<Outcome> {
             .zip(c)
             .map(|(&e, &c)| Outcome::from_flags(e, c))
             .collect(),
-        None => event
-            .iter()
-            .map(|&e| Outcome::from_flags(e, false))
-            .collect(),
+        None => event.iter().map(|&e| Outcome::from_flags(e, false)).collect(),
     }
 }
 
@@ -147,17 +144,12 @@ pub fn cif_curves(input: &CifInput, km: &KmSpec, times: &[f64]) -> Vec<CifCurve>
             .collect();
         let time: Vec<f64> = rows.iter().map(|&i| input.time[i]).collect();
         let outcome: Vec<Outcome> = rows.iter().map(|&i| input.outcome[i]).collect();
-        let weight: Option<Vec<f64>> = input.weight.map(|w| rows.iter().map(|&i| w[i]).collect());
+        let weight: Option<Vec<f64>> = input
+            .weight
+            .map(|w| rows.iter().map(|&i| w[i]).collect());
         let ci = aalen_johansen::cumulative_incidence(&time, &outcome, weight.as_deref());
         for cause in Cause::BOTH {
-            out.push(cif_curve(
-                label,
-                cause,
-                &ci,
-                conf_type,
-                km.conf_level,
-                times,
-            ));
+            out.push(cif_curve(label, cause, &ci, conf_type, km.conf_level, times));
         }
     }
     out
@@ -200,11 +192,7 @@ fn cif_curve(
         n_risk: ci.n_risk.clone(),
         n_event: c.n_event.clone(),
         estimate: c.estimate.clone(),
-        std_err: c
-            .std_err
-            .iter()
-            .map(|&s| s.is_finite().then_some(s))
-            .collect(),
+        std_err: c.std_err.iter().map(|&s| s.is_finite().then_some(s)).collect(),
         lower,
         upper,
         at_times,
@@ -364,8 +352,7 @@ fn cause_specific_models(
             let section = cox_section::cox_section(&c, spec, &cox_spec, warnings);
             let label = format!("competing_risks.cause_specific.{}", cause.as_str());
             for w in warnings.iter_mut().skip(before) {
-                w.context
-                    .insert("section".to_string(), label.clone().into());
+                w.context.insert("section".to_string(), label.clone().into());
             }
             match section {
                 Skip::Value(s) => CauseSpecificModel {

@@ -146,13 +146,7 @@ pub(crate) fn code_events<'a>(
         .map(|(i, t)| (i, *t))
         .unzip();
     let rest_classes = classify(&rest, map).map_err(|(i, problem)| {
-        unknown(
-            map,
-            &distinct,
-            lines,
-            rest_index.get(i).copied().unwrap_or(0),
-            problem,
-        )
+        unknown(map, &distinct, lines, rest_index.get(i).copied().unwrap_or(0), problem)
     })?;
     let mut event_class = vec![false; distinct.values.len()];
     for (&i, &c) in rest_index.iter().zip(&rest_classes) {
@@ -216,11 +210,7 @@ fn classify(values: &[&str], map: &EventMap) -> Result<Vec<bool>, (usize, EventP
         (None, Some(ce)) => Ok(values.iter().map(|t| !in_list(t, ce)).collect()),
         (None, None) => {
             let scheme = detect(values)?;
-            classify_with(
-                values,
-                |t| scheme_class(scheme, t),
-                EventProblem::NotRecognised,
-            )
+            classify_with(values, |t| scheme_class(scheme, t), EventProblem::NotRecognised)
         }
     }
 }

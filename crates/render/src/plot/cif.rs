@@ -10,8 +10,8 @@
 
 use super::km::{KmPlotOptions, RiskTable};
 use super::step_plot::{
-    at_risk, draw_axes, draw_band, draw_corner_label, draw_head, figure_height, layout, render_svg,
-    step_points, stroke, xml_text, Frame, LegendItem, Table,
+    at_risk, draw_axes, draw_band, draw_corner_label, draw_head, figure_height, layout,
+    render_svg, step_points, stroke, xml_text, Frame, LegendItem, Table,
 };
 use super::style::{group_color, DASH_PATTERNS, INK};
 use super::words::{words, EN};
@@ -77,7 +77,10 @@ impl CifPlot {
 
 /// Gray's test p of the event of interest.
 pub fn gray_p(tests: &[GrayTest]) -> Option<f64> {
-    tests.iter().find(|g| g.cause == Cause::Event).map(|g| g.p)
+    tests
+        .iter()
+        .find(|g| g.cause == Cause::Event)
+        .map(|g| g.p)
 }
 
 /// The options the figure draws with: the KMunicate table is a Kaplan–Meier table, the
@@ -162,11 +165,7 @@ pub fn draw_cif<DB: DrawingBackend>(
         }
     }
     if let Some(km) = plot.overlay(opts) {
-        for c in km
-            .curves
-            .iter()
-            .filter(|c| groups.contains(&c.group.as_str()))
-        {
+        for c in km.curves.iter().filter(|c| groups.contains(&c.group.as_str())) {
             let risk: Vec<f64> = c.surv.iter().map(|s| 1.0 - s).collect();
             let pts = step_points(&c.time, &risk, 0.0, &l.frame);
             let color = group_color(index(&c.group));
@@ -212,18 +211,8 @@ fn draw_cif_band<DB: DrawingBackend>(
     color: RGBColor,
 ) -> Result<(), PlotError> {
     let at_zero = |limit: &Option<f64>, est: &f64| limit.or((*est <= 0.0).then_some(0.0));
-    let lower: Vec<Option<f64>> = c
-        .lower
-        .iter()
-        .zip(&c.estimate)
-        .map(|(l, e)| at_zero(l, e))
-        .collect();
-    let upper: Vec<Option<f64>> = c
-        .upper
-        .iter()
-        .zip(&c.estimate)
-        .map(|(l, e)| at_zero(l, e))
-        .collect();
+    let lower: Vec<Option<f64>> = c.lower.iter().zip(&c.estimate).map(|(l, e)| at_zero(l, e)).collect();
+    let upper: Vec<Option<f64>> = c.upper.iter().zip(&c.estimate).map(|(l, e)| at_zero(l, e)).collect();
     let alpha = match c.cause {
         Cause::Event => 0.16,
         Cause::Competing => 0.09,

@@ -4,8 +4,8 @@
 //! with the cumulative incidence figure (`cif`).
 
 use super::step_plot::{
-    at_risk, draw_axes, draw_band, draw_corner_label, draw_head, figure_height, layout, render_svg,
-    step_points, stroke, xml_text, Frame, LegendItem, Table,
+    at_risk, draw_axes, draw_band, draw_corner_label, draw_head, figure_height, layout,
+    render_svg, step_points, stroke, xml_text, Frame, LegendItem, Table,
 };
 use super::style::{group_color, group_dash, px, GREY, INK};
 use super::words::words;
@@ -186,9 +186,7 @@ pub fn render_km_svg(
     for c in &mut km.curves {
         c.group = xml_text(&c.group);
     }
-    render_svg(opts, width, height, |area, o| {
-        draw_km(area, &km, logrank, o)
-    })
+    render_svg(opts, width, height, |area, o| draw_km(area, &km, logrank, o))
 }
 
 fn draw_curve<DB: DrawingBackend>(
@@ -287,7 +285,11 @@ fn draw_table<DB: DrawingBackend>(
     layout: &super::step_plot::Layout,
     opts: &KmPlotOptions,
 ) -> Result<(), PlotError> {
-    let table = Table { area, layout, opts };
+    let table = Table {
+        area,
+        layout,
+        opts,
+    };
     let ticks = &layout.ticks;
     match opts.risk_table {
         RiskTable::None => {}

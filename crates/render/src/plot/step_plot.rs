@@ -312,15 +312,8 @@ pub(super) fn draw_band<DB: DrawingBackend>(
         if a >= fr.end {
             break;
         }
-        let b = if k + 1 < n {
-            time[k + 1].min(fr.end)
-        } else {
-            a
-        };
-        match (
-            lower.get(k).copied().flatten(),
-            upper.get(k).copied().flatten(),
-        ) {
+        let b = if k + 1 < n { time[k + 1].min(fr.end) } else { a };
+        match (lower.get(k).copied().flatten(), upper.get(k).copied().flatten()) {
             (Some(lo), Some(up)) if b > a => run.push((a, b, lo, up)),
             (Some(_), Some(_)) => {}
             _ => flush(&mut run)?,
@@ -391,8 +384,8 @@ pub(super) fn draw_axes<DB: DrawingBackend>(
     ))?;
     let y_tick_w = text_width(if opts.y_percent { "100" } else { "0.0" }, f) * u;
     let ylab_x = fr.x0 - tick - 10.0 * u - y_tick_w;
-    let style =
-        text(fam, size, true, INK, HPos::Center, VPos::Bottom).transform(FontTransform::Rotate270);
+    let style = text(fam, size, true, INK, HPos::Center, VPos::Bottom)
+        .transform(FontTransform::Rotate270);
     area.draw(&Text::new(
         y_title,
         px((ylab_x, (fr.y0 + fr.y1) / 2.0)),
@@ -496,14 +489,7 @@ impl<DB: DrawingBackend> Table<'_, DB> {
         h: HPos,
         x: f64,
     ) -> Result<(), PlotError> {
-        let style = text(
-            &self.opts.font_family,
-            self.size(),
-            bold,
-            color,
-            h,
-            VPos::Center,
-        );
+        let style = text(&self.opts.font_family, self.size(), bold, color, h, VPos::Center);
         self.area
             .draw(&Text::new(v.to_string(), px((x, self.row_y(row))), style))?;
         Ok(())

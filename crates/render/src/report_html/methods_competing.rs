@@ -20,8 +20,7 @@ pub(super) fn sentences(
     };
     let quoted: Vec<String> = values.iter().map(|x| format!("“{x}”")).collect();
     let section = report.competing_risks.as_ref();
-    let (conf_type, level) =
-        section.map_or(("log", 0.95), |s| (s.conf_type.as_str(), s.conf_level));
+    let (conf_type, level) = section.map_or(("log", 0.95), |s| (s.conf_type.as_str(), s.conf_level));
     let conf = match conf_type {
         "log-log" => t.conf_type_loglog,
         "plain" => t.conf_type_plain,
@@ -54,10 +53,7 @@ pub(super) fn sentences(
             fill(t.m_gray, &[("c_gray", &c_gray)])
         } else {
             let strata = join_list(&spec.strata, t);
-            fill(
-                t.m_gray_stratified,
-                &[("c_gray", &c_gray), ("strata", &strata)],
-            )
+            fill(t.m_gray_stratified, &[("c_gray", &c_gray), ("strata", &strata)])
         });
     }
     if cr.fine_gray {

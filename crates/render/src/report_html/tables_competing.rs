@@ -75,14 +75,7 @@ fn cif_at_times_table(
     t: &Texts,
 ) -> Option<Table> {
     let ci_h = level_header(t, None);
-    let headers = [
-        t.c_group,
-        t.c_cause,
-        t.c_time,
-        t.c_at_risk,
-        t.c_incidence,
-        &ci_h,
-    ];
+    let headers = [t.c_group, t.c_cause, t.c_time, t.c_at_risk, t.c_incidence, &ci_h];
     let mut tab = Table::new(id, caption, &headers);
     for c in curves {
         for a in &c.at_times {
