@@ -111,7 +111,7 @@ fn cox_on_rows(
 
 /// The fit: counting-process with delayed entry (R's agreg.fit), else coxph's; `None`
 /// with a `cox_failed` warning when no estimate exists.
-fn fit_model(
+pub(crate) fn fit_model(
     data: &CoxData,
     entry: Option<&[f64]>,
     x_finite: bool,

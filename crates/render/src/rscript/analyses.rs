@@ -50,7 +50,7 @@ pub fn analyses(spec: &Spec) -> String {
 }
 
 /// Whether the analysed data frame has delayed entry ((entry, time] rows).
-fn surv(entry: bool) -> &'static str {
+pub(super) fn surv(entry: bool) -> &'static str {
     if entry {
         "Surv(entry, time, status)"
     } else {
@@ -129,7 +129,7 @@ fn strata_names(spec: &Spec) -> String {
     }
 }
 
-fn strata_term(spec: &Spec) -> String {
+pub(super) fn strata_term(spec: &Spec) -> String {
     if spec.strata.is_empty() {
         String::new()
     } else {
