@@ -14,6 +14,8 @@ import {
   populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, mappingReady, initMapping,
 } from './ui/mapping.js';
 import { eventCoding, unmarked, showClassCounts } from './ui/event_coding.js';
+import { renderFollowUp, clearFollowUp } from './ui/follow_up.js';
+import { renderSubgroups, clearSubgroups, drawSubgroups, drawnSubgroups } from './ui/subgroups.js';
 import { renderCompeting, clearCompeting, draw as drawCif, drawnFigure as drawnCif } from './ui/competing.js';
 import { figureWidth, watchFigure } from './ui/figure_fit.js';
 import { showErrorWhere, clearErrors, trackActions } from './ui/errors.js';
@@ -173,6 +175,8 @@ function clearResults() {
   renderImmortal(null);
   renderExtras(null);
   clearCompeting();
+  clearFollowUp();
+  clearSubgroups();
   for (const id of RESULT_CARDS) $(id).hidden = true;
   confounding.reset();
   noteReport('main', null);
@@ -356,6 +360,8 @@ function render(r, file = state.file) {
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
   renderImmortal(r, $('time-unit').value);
   renderExtras(r);
+  renderFollowUp($('followup-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });
+  renderSubgroups($('subgroups-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });
   renderCompeting($('competing-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });
   noteReport('main', r);
 }
@@ -429,6 +435,7 @@ function wire() {
   for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-export]'))) b.addEventListener('click', () => exportTable(b.dataset.export));
   watchFigure($('km-canvas').parentElement, () => state.report && state.figureDrawn, drawFigure);
   watchFigure($('competing-card'), drawnCif, drawCif);
+  watchFigure($('subgroups-card'), drawnSubgroups, drawSubgroups);
 }
 
 // Hidden hooks for the browser tests (a forced crash, a report to render).

@@ -38,6 +38,12 @@ const DURATION = [
   ['cox.ph_test.transform', '#ph-transform', 'rank', 'rank'],
   ['cox.ph_test.residuals', '#ph-residuals', true, true],
   ['table1', '#table1', true, (v) => typeof v === 'object' && v !== null],
+  ['subgroups.columns', '#subgroup-list input[type="checkbox"][value="age"]', true, undefined],
+  ['subgroups.columns', '#subgroup-list input[data-cut-for="age"]', '60', [{ column: 'age', cut: [60] }]],
+  ['subgroups.adjust', '#subgroup-adjust', true, true],
+  ['follow_up', '#follow-up', true, {}],
+  ['conditional.given', '#conditional-given', '6, 24', [6, 24]],
+  ['conditional.times', '#conditional-times', '12', [12]],
   ['sensitivity', '#sensitivity', true, (v) => typeof v === 'object' && v !== null],
   ['sensitivity.outcome_rare', '#outcome-rare', 'true', true],
 ];

@@ -9,6 +9,7 @@ import {
 } from '../survlens.js';
 import { table1Rows, table1Csv } from './table1.js';
 import { weightedCif, drawWeightedCif } from './competing.js';
+import { weightedSubgroups, drawSubgroups } from './subgroups.js';
 import { noteReport, onLangChange, t } from './i18n.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
@@ -112,7 +113,8 @@ export function initConfounding(root, engine) {
     ui.table1.replaceChildren(dataTable(t1.headers, t1.rows));
     setTimeout(drawFigures); // the figures in tasks of their own (issue 7)
     ui.hrTable.replaceChildren(hrTable(r, st.boot));
-    ui.cif.replaceChildren(...[weightedCif(r, st.fileName)].filter(Boolean)); // competing risks: adjusted.cif
+    // competing risks: adjusted.cif; subgroups: adjusted.subgroups
+    ui.cif.replaceChildren(...[weightedCif(r, st.fileName), weightedSubgroups(r, { fileName: st.fileName, timeUnit: st.timeUnit })].filter(Boolean));
     ui.evalues.replaceChildren(evalueCard(r));
     ui.bootResult.replaceChildren(st.boot ? bootTable(st.boot) : el('span'));
     noteReport('confounding', r);
@@ -126,6 +128,7 @@ export function initConfounding(root, engine) {
     drawPsOverlap(ui.overlapCanvas, r, { width: w });
     drawLovePlot(ui.loveCanvas, r, { width: w });
     drawWeightedCif(r, st.timeUnit); // competing risks: adjusted.cif
+    drawSubgroups(); // adjusted.subgroups
     // Side by side when there is room (stacked below 760 px), with at most 6 time
     // intervals so that the weighted at-risk counts (one decimal) do not collide.
     const pair = ui.kmPair.clientWidth || 900;

@@ -3,11 +3,12 @@
 // immortal-time panel: landmark times, time-dependent analysis), missing tokens,
 // Table 1 and E-values, competing risks (when a value of the event is marked competing:
 // the cumulative incidence at the KM times, with the core's defaults for the rest);
-// the KM times and τ suggested from the data's follow-up.
+// subgroups (columns, cut points of numeric ones, adjusted or not); median follow-up (on by default) and conditional survival (given times; the times
+// since them default to the KM times); the KM times and τ suggested from the data's follow-up.
 // Defaults are the core's, never written here: `coreDefaults` asks the core for the
 // protocol of a spec that names every optional section with nothing in it, and
 // reads the defaults it filled in (the spec as it runs).
-import { $, fillSelect, numbers } from '../lib/dom.js';
+import { $, el, clear, fillSelect, numbers } from '../lib/dom.js';
 import { num } from '../lib/format.js';
 import { hasCompeting } from './event_coding.js';
 
@@ -73,6 +74,11 @@ export function resetOptions() {
   $('tau').value = '';
   for (const id of ['times', 'tau']) delete $(id).dataset.edited;
   $('table1').checked = false;
+  $('follow-up').checked = true; // cheap, and every reviewer asks for it
+  clear($('subgroup-list'));
+  $('subgroup-adjust').checked = false;
+  $('conditional-given').value = '';
+  $('conditional-times').value = '';
   $('sensitivity').checked = false;
   $('competing-risks').checked = true;
   $('outcome-rare').value = '';
@@ -93,7 +99,33 @@ export function fillColumns(p) {
   fillSelect($('weights-column'), items(numeric), { none: '— none —' });
   fillSelect($('cluster-column'), items(() => true), { none: '— none —' });
   fillSelect($('entry-column'), items(numeric), { none: '— none —' });
+  fillSubgroupList(p.columns);
   fillSelect($('treatment-time-column'), items((c) => c.kind === 'number' || c.kind === 'date' || c.kind === 'text'), { none: '— none —' });
+}
+
+/** One row per column of the file: a checkbox, and for a numeric column its cut points. */
+function fillSubgroupList(columns) {
+  const list = $('subgroup-list');
+  clear(list);
+  columns.forEach((c, i) => {
+    const row = el('div', null, { class: 'subgroup-choice' });
+    const box = el('input', null, { type: 'checkbox', id: `subgroup-${i}`, value: c.name });
+    const label = el('label', null, { htmlFor: `subgroup-${i}` });
+    label.append(box, document.createTextNode(` ${c.name}`));
+    row.append(label);
+    if (c.kind === 'number') {
+      row.append(el('input', null, { type: 'text', inputMode: 'decimal', size: 8, 'data-cut-for': c.name, 'aria-label': `Cut points of ${c.name}`, placeholder: 'cut points' }));
+    }
+    list.append(row);
+  });
+}
+
+/** The subgroup columns ticked, each with its cut points (numeric columns). */
+function subgroupColumns() {
+  return [...$('subgroup-list').querySelectorAll('input[type="checkbox"]:checked')].map((b) => {
+    const cut = numbers(b.closest('.subgroup-choice').querySelector('input[data-cut-for]')?.value ?? '');
+    return cut.length ? { column: b.value, cut } : { column: b.value };
+  });
 }
 
 /** A changed treatment column: a date column is read as a date, any other as a time. */
@@ -117,6 +149,16 @@ export function fillOptions(spec) {
   $('entry-column').value = spec.time?.entry ?? '';
   $('missing-tokens').value = shownTokens(spec.missing ?? d.missing ?? []);
   $('table1').checked = Boolean(spec.table1);
+  $('follow-up').checked = Boolean(spec.follow_up);
+  for (const b of $('subgroup-list').querySelectorAll('input[type="checkbox"]')) {
+    const c = spec.subgroups?.columns.find((x) => x.column === b.value);
+    b.checked = Boolean(c);
+    const cut = b.closest('.subgroup-choice').querySelector('input[data-cut-for]');
+    if (cut) cut.value = (c?.cut ?? []).join(', ');
+  }
+  $('subgroup-adjust').checked = Boolean(spec.subgroups?.adjust);
+  $('conditional-given').value = (spec.conditional?.given ?? []).join(', ');
+  $('conditional-times').value = (spec.conditional?.times ?? []).join(', ');
   // A protocol with competing values but no section asked for none; otherwise on by default.
   $('competing-risks').checked = Boolean(spec.competing_risks) || !spec.event?.competing_values?.length;
   $('sensitivity').checked = Boolean(spec.sensitivity);
@@ -133,7 +175,8 @@ export function fillOptions(spec) {
 
 /** `spec` with the keys of these options set from the controls (`base`: the loaded protocol's keys). */
 export function addOptions(spec, base = {}) {
-  for (const k of ['weights', 'cluster', 'missing', 'cox', 'table1', 'sensitivity', 'treatment_time', 'landmark', 'time_dependent', 'competing_risks']) delete spec[k];
+  for (const k of ['weights', 'cluster', 'missing', 'cox', 'table1', 'sensitivity', 'treatment_time', 'landmark', 'time_dependent', 'competing_risks',
+    'follow_up', 'conditional', 'subgroups']) delete spec[k];
   if (spec.time.column && $('entry-column').value) spec.time.entry = $('entry-column').value;
   else delete spec.time.entry;
   if ($('weights-column').value) spec.weights = { column: $('weights-column').value };
@@ -147,6 +190,14 @@ export function addOptions(spec, base = {}) {
     if ($('cox-univariable').checked) spec.cox.univariable = true;
   }
   if ($('table1').checked) spec.table1 = base.table1 ?? {};
+  if ($('follow-up').checked) spec.follow_up = base.follow_up ?? {};
+  const columns = subgroupColumns();
+  if (columns.length) spec.subgroups = { columns, adjust: $('subgroup-adjust').checked };
+  const given = numbers($('conditional-given').value);
+  if (given.length) {
+    const after = numbers($('conditional-times').value);
+    spec.conditional = { given, times: after.length ? after : spec.km?.times ?? [] };
+  }
   if (spec.event?.competing_values?.length && $('competing-risks').checked) {
     spec.competing_risks = { ...(base.competing_risks ?? {}), times: spec.km?.times ?? [] };
   }

@@ -8,11 +8,11 @@ import { num as fmt, pct, pValue as fmtP, pSentence, ci, interval } from '../lib
 
 
 /** A table cell: the estimate, and its interval on a second line. */
-const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
+export const estCi = (est, lo, hi, f, data) => (est === null || est === undefined
   ? { text: 'not reached', ci: lo === null || lo === undefined ? '' : `(${interval(f(lo), f(hi))})`, data }
   : { text: f(est), ci: `(${interval(f(lo), f(hi))})`, data });
 /** A survival-at-time cell: "beyond follow-up" where the curve has ended (no numbers past the data). */
-const atTimeCell = (a) => (a.beyond_follow_up
+export const atTimeCell = (a) => (a.beyond_follow_up
   ? { text: 'beyond follow-up', ci: '', data: { field: 'surv', time: a.time, value: null, beyond: true } }
   : estCi(a.surv, a.lower, a.upper, pct, { field: 'surv', time: a.time, value: a.surv }));
 
