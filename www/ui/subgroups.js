@@ -105,11 +105,11 @@ export function subgroupsBlock(report, sub, figure, prefix, opts) {
   box.append(about);
   if (hasFigure(figure)) box.append(figureBlock(figure, `${prefix}-forest`, report, opts));
   const r = subgroupRows(sub, groups);
-  box.append(csvPart({ ...common, title: 'Hazard ratios by subgroup', id: `${prefix}-rows`, csv: { name: `${prefix.replace(/-/g, '_')}`, table: r.csv }, label: 'Download the subgroup hazard ratios as CSV' },
+  box.append(csvPart({ ...common, title: 'Hazard ratios by subgroup', id: `${prefix}-rows`, csv: { name: `${prefix.replace(/-/g, '_')}`, table: r.csv }, label: `Download the ${opts.weighted ? 'weighted ' : ''}subgroup hazard ratios as CSV` },
     [idTable(dataTable(r.headers, r.rows), `${prefix}-table`)]));
   const i = interactionRows(sub);
   const missing = Object.entries(sub.missing_subgroup || {}).map(([c, n]) => `${c} ${n}`).join(', ');
-  box.append(csvPart({ ...common, title: 'Interaction tests', id: `${prefix}-interaction`, csv: { name: `${prefix.replace(/-/g, '_')}_interaction`, table: i.csv }, label: 'Download the interaction tests as CSV' },
+  box.append(csvPart({ ...common, title: 'Interaction tests', id: `${prefix}-interaction`, csv: { name: `${prefix.replace(/-/g, '_')}_interaction`, table: i.csv }, label: `Download the ${opts.weighted ? 'weighted ' : ''}interaction tests as CSV` },
     [el('p', 'Does the effect of the group differ between the levels of the column? A small p says it does; the hazard ratios within subgroups are otherwise read as one effect.', { class: 'hint' }),
       idTable(dataTable(i.headers, i.rows), `${prefix}-interaction-table`),
       ...(missing ? [el('p', `Rows missing the subgroup column, left out of its rows only: ${missing}.`, { class: 'hint' })] : [])]));
