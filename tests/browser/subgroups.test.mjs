@@ -119,7 +119,7 @@ test('the confounding step shows the subgroups in the weighted population (adjus
 test('the subgroups card reads in Chinese', async () => {
   const { page, log, context } = await openDemo({ locale: 'zh-CN' });
   const card = await page.innerText('#subgroups-card');
-  for (const word of ['亚组分析：谁获益', '各亚组的风险比', '交互作用检验', '似然比', '患者数（事件数）', '交互作用 p']) assert.ok(card.includes(word), `${word} not in ${card.slice(0, 400)}`);
+  for (const word of ['亚组分析：谁获益', '各亚组的风险比', '交互作用检验', '似然比', '例数（事件数）', '交互作用 p']) assert.ok(card.includes(word), `${word} not in ${card.slice(0, 400)}`);
   const english = (card.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['IM', 'HR', 'RFA', 'TACE', 'CI', 'CSV', 'SVG', 'PNG', 'dpi', 'df', 'age', 'sex', 'extrahepatic', 'treatment', 'Yes', 'No', 'Wald'].includes(w));
   assert.deepEqual(english, [], 'English left in the Chinese card');
   assert.equal(await page.getAttribute('#subgroups-forest-canvas', 'aria-label'), '亚组森林图');

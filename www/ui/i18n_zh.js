@@ -391,7 +391,7 @@ export const ZH = {
   'A numeric column is split at its cut points (60: ≤60 and >60); without cut points every value is a level.': '数值列按切点分组（60：≤60 与 >60）；不设切点时每个取值为一个水平。',
   'cut points': '切点',
   'Subgroups: who benefits': '亚组分析：谁获益',
-  'Patients (events)': '患者数（事件数）',
+  'n (events)': '例数（事件数）',
   'Subgroup': '亚组',
   'no events in a group': '某组无事件',
   'Hazard ratios of each group against the reference within each subgroup, adjusted for the covariates of the Cox model.': '各亚组内各组相对参照组的风险比，已校正 Cox 模型中的协变量。',
@@ -423,8 +423,8 @@ export const ZH = {
 // DATA_SLOTS): a column called "months" stays "months".
 export const ZH_PATTERNS = [
   ['Cut points of {name}', '{name} 的切点'],
-  ['{group}: patients (events)', '{group}：患者数（事件数）'],
-  ['HR, {term} (95% CI)', 'HR，{term}（95% CI）'],
+  ['{group}: n (events)', '{group}：例数（事件数）'],
+  ['{group}: HR (95% CI)', '{group}：HR（95% CI）'],
   ['Rows missing the subgroup column, left out of its rows only: {values}.', '缺少亚组列的行，仅从该列的亚组中排除：{values}。'],
   ['Median follow-up, {unit} ({level}% CI)', '中位随访时间，{unit}（{level}% CI）'],
   ['Interquartile range, {unit}', '四分位数间距，{unit}'],

@@ -20,6 +20,9 @@ const drawn = new Map();
 let last = null; // {width, ratio} of the card's figure as last drawn
 
 const button = (text, attrs) => el('button', text, { type: 'button', class: 'button small', ...attrs });
+// The forest's columns (labels, n/events per arm, HR text) need this width: a narrower box
+// (a phone) shows the drawing scaled down by style.css rather than squeezed.
+const FOREST_MIN_WIDTH = 640;
 const hasFigure = (name) => figures().some((f) => f.name === name);
 
 /** "age: ≤60", or "Overall". */
@@ -28,8 +31,10 @@ const rowName = (r) => (r.column === null ? 'Overall' : `${r.column}: ${r.level}
 /** The rows table of `sub`: rows shown and the CSV (one CSV row per level and term). */
 export function subgroupRows(sub, groups) {
   const names = [...new Set(sub.rows.flatMap((r) => (r.terms ?? []).map((t) => t.name)))];
-  const headers = ['Subgroup', 'Patients (events)', ...groups.map((g) => `${g}: patients (events)`),
-    ...names.flatMap((n) => [`HR, ${n.replace('=', ': ')} (95% CI)`, 'p'])];
+  // A term "treatment=IM+HR" is headed by its level: "IM+HR: HR (95% CI)".
+  const level = (n) => n.slice(n.indexOf('=') + 1);
+  const headers = ['Subgroup', 'n (events)', ...groups.map((g) => `${g}: n (events)`),
+    ...names.flatMap((n) => [`${level(n)}: HR (95% CI)`, 'p'])];
   const rows = sub.rows.map((r) => ({
     class: r.column === null ? 'overall' : '',
     cells: [rowName(r), `${count(r.n)} (${count(r.events)})`,
@@ -122,7 +127,8 @@ export function drawSubgroups() {
     const canvas = $(id);
     if (!canvas) { drawn.delete(id); continue; }
     try {
-      drawFigure(d.name, canvas, d.report, { width: figureWidth(canvas.parentElement), timeUnit: d.timeUnit, resize: false });
+      const width = Math.max(FOREST_MIN_WIDTH, figureWidth(canvas.parentElement));
+      drawFigure(d.name, canvas, d.report, { width, timeUnit: d.timeUnit, resize: false });
       canvas.dataset.drawn = '1';
       if (!id.startsWith('conf-')) last = { width: figureWidth(canvas.parentElement), ratio: globalThis.devicePixelRatio || 1 };
     } catch (err) {
