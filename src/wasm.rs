@@ -13,6 +13,7 @@ mod figures;
 mod format;
 mod held;
 mod memory;
+mod periods;
 mod preview;
 mod sentences;
 pub mod warm;
@@ -104,6 +105,13 @@ pub fn suggest_times(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
     to_js(&preview::suggest_times(data, spec_json).map_err(error_value)?)
 }
 
+/// `{"cuts": [..], "n_events": n}`: cut points for `cox.periods` suggested from the event
+/// times of `data` under `spec_json`'s time, event and group (their tertiles: `periods`).
+#[wasm_bindgen]
+pub fn suggest_periods(data: &[u8], spec_json: &str) -> Result<JsValue, JsValue> {
+    to_js(&periods::suggest_periods(data, spec_json).map_err(error_value)?)
+}
+
 /// Debug hook for the tests: panics, as a bug would.
 #[wasm_bindgen]
 pub fn debug_panic() {
@@ -186,6 +194,24 @@ pub fn localize_messages(report: JsValue, lang: &str) -> Result<JsValue, JsValue
         &doc.sentences(ph_test.as_ref()),
         lang,
     ))
+}
+
+/// Whether the proportional-hazards test of `report`'s Cox model finds the hazards of
+/// the spec's group not proportional (the verdict `NotProportional { group: true }` of
+/// [`crate::messages::ph_reading::verdict`], restored as [`sentences::PageDocument::ph_test`]
+/// does): the page then offers hazard ratios by period (`cox.periods`).
+#[wasm_bindgen]
+pub fn ph_flags_group(report: JsValue) -> Result<bool, JsValue> {
+    let doc: sentences::PageDocument =
+        serde_wasm_bindgen::from_value(report).map_err(|e| internal(&e.to_string()))?;
+    Ok(doc.ph_test().is_some_and(|ph| {
+        ph.terms.iter().any(|t| {
+            matches!(
+                t.verdict,
+                crate::contract::cox::PhVerdict::NotProportional { group: true, .. }
+            )
+        })
+    }))
 }
 
 fn user(kind: &str, message: &str) -> JsValue {

@@ -250,6 +250,19 @@ function suggestTimes() {
   return options.suggestTimes(engine, spec, () => file === state.file);
 }
 
+/** Hazard ratios by period (the Cox card's offer): the cut points the core suggests from the
+ *  event times go into the Cox options' field, then the analysis runs again. */
+async function suggestPeriods() {
+  const file = state.file;
+  const spec = buildSpec();
+  if (spec.cox) delete spec.cox.periods;
+  let s;
+  try { s = await engine.suggestPeriods(spec); } catch (err) { showError(err); return; }
+  if (file !== state.file || !s?.cuts?.length) return;
+  $('cox-periods').value = s.cuts.join(', ');
+  run();
+}
+
 let timer = 0;
 function rerunSoon() {
   clearTimeout(timer);
@@ -357,7 +370,7 @@ function render(r, file = state.file) {
   for (const id of ['figure-card', 'report-tools', 'summary-card', 'data-card']) $(id).hidden = false;
   drawFigure();
   renderTables(r, { unit: $('time-unit').value, tables: state.tables });
-  renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName });
+  renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables, onSuggestPeriods: suggestPeriods });
   renderImmortal(r, $('time-unit').value);
   renderExtras(r);
   renderFollowUp($('followup-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });

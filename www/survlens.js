@@ -179,6 +179,13 @@ export class Engine {
     return this.#call({ method: 'suggestTimes', spec });
   }
 
+  /** Cut points for hazard ratios by period (`cox.periods`) suggested from the loaded
+   *  file's event times under `spec`'s time, event and group: {cuts: [..], n_events}
+   *  (their tertiles, R's quantile type 7, one decimal). */
+  suggestPeriods(spec) {
+    return this.#call({ method: 'suggestPeriods', spec });
+  }
+
   /** The self-contained HTML report of `spec` on the loaded file (text); options {lang, data_name, include_patient_data}. */
   report(spec, options = {}) {
     return this.#call({ method: 'report', spec, options });
@@ -363,6 +370,10 @@ export const psOverlapPng = (report, options = {}, png = {}) => figurePng('overl
 
 /** The sentences of a Report in `lang`: {warnings: [text|null], texts: {english: translated}}. */
 export const localizeMessages = (report, lang) => core.localize_messages(report, lang);
+
+/** Whether the proportional-hazards test of `report`'s Cox model finds the group's
+ *  hazards not proportional (the core's verdict): the page then offers hazard ratios by period. */
+export const phFlagsGroup = (report) => core.ph_flags_group(report);
 
 /** The language of figures drawn without a `lang` option ('en' | 'zh'). */
 export const setFigureLanguage = (lang) => core.set_figure_language(lang);

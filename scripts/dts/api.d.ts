@@ -62,6 +62,14 @@ export interface PerRowColumns {
 }
 
 /** KM times and RMST τ suggested from the loaded file's follow-up. */
+/** Cut points for hazard ratios by period (`cox.periods`), from the event times. */
+export interface SuggestedPeriods {
+  /** The tertiles of the event times (R's quantile type 7), one decimal, increasing. */
+  cuts: number[];
+  /** The events whose times were used. */
+  n_events: number;
+}
+
 export interface SuggestedTimes {
   times: number[];
   tau: number | null;
@@ -81,6 +89,8 @@ export declare class Engine {
   perRow(report: Report): Promise<PerRowColumns>;
   resultJson(report: Report): Promise<Blob>;
   suggestTimes(spec: Spec | string): Promise<SuggestedTimes>;
+  /** Cut points for `cox.periods` from the loaded file's event times under `spec`'s time, event and group. */
+  suggestPeriods(spec: Spec | string): Promise<SuggestedPeriods>;
   report(spec: Spec | string, options?: { lang?: 'en' | 'zh'; data_name?: string; include_patient_data?: boolean }): Promise<string>;
   rscript(spec: Spec | string, options?: { data_name?: string; delimiter?: string }): Promise<string>;
   protocol(spec: Spec | string): Promise<string>;
@@ -183,4 +193,6 @@ export declare function psOverlapPng(report: FigureReport, options?: FigureOptio
 /** The sentences of a Report in `lang`: one text per warning (null: show its English message). */
 export declare function localizeMessages(report: Report, lang: 'en' | 'zh' | string): { warnings: (string | null)[]; texts?: Record<string, string> };
 /** The language of figures drawn without a `lang` option. */
+/** Whether the proportional-hazards test of `report`'s Cox model finds the group's hazards not proportional (the core's verdict). */
+export declare function phFlagsGroup(report: Report): boolean;
 export declare function setFigureLanguage(lang: 'en' | 'zh' | string): void;

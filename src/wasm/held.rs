@@ -109,6 +109,11 @@ impl FileBuffer {
         super::suggest_times(&self.bytes, spec_json)
     }
 
+    /// Cut points for `cox.periods` from the file's event times (as `suggest_periods`).
+    pub fn suggest_periods(&self, spec_json: &str) -> Result<JsValue, JsValue> {
+        super::suggest_periods(&self.bytes, spec_json)
+    }
+
     /// Runs `spec_json` on the file; `on_progress(done, total)`, when given, follows
     /// the bootstrap's replicates. The result stays here: see [`Held`].
     pub fn analyze(

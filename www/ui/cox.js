@@ -3,6 +3,8 @@
 // readings (written by the core), scaled Schoenfeld residual plots and
 // log(−log S) curves. DOM only: every number and sentence comes from the Report,
 // every figure from the core. Data strings reach the DOM via textContent.
+import { periodsOffer, periodsBlock } from './periods.js';
+import { drawSubgroups } from './subgroups.js';
 import { drawCoxFigure, coxFigureSvg, coxFigurePng, figureLabel } from '../survlens.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, pSentence, hr, hrCi } from '../lib/format.js';
@@ -182,6 +184,8 @@ export function renderCox(card, report, opts = {}) {
     card.append(el('h4', `Proportional-hazards test (cox.zph, ${ph.transform} time)`));
     card.append(el('div', null, { class: 'table-wrap' }));
     card.lastChild.append(phTable(ph));
+    // Where the test flags the group: hazard ratios by period (ui/periods.js).
+    for (const b of [periodsOffer(report, opts.onSuggestPeriods), periodsBlock(report, opts)]) if (b) card.append(b);
     if (ph.residuals) {
       card.append(figure('schoenfeld', 'Scaled Schoenfeld residuals over time, one panel per column',
         'Scaled Schoenfeld residuals (β(t)) with a natural-spline smooth (4 df) and ±2 SE: a flat smooth is consistent with proportional hazards.'));
@@ -192,4 +196,5 @@ export function renderCox(card, report, opts = {}) {
       'log(−log S(t)) against log time by group: roughly parallel curves are consistent with proportional hazards for the group.'));
   }
   draw(card);
+  drawSubgroups(); // the period figure (ui/periods.js) is drawn with the subgroup figures
 }

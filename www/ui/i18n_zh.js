@@ -415,6 +415,17 @@ export const ZH = {
   'Download the subgroup forest plot as PNG (300 dpi)': '下载亚组森林图（PNG，300 dpi）',
   'Download the weighted subgroup forest plot as SVG': '下载加权亚组森林图（SVG）',
   'Download the weighted subgroup forest plot as PNG (300 dpi)': '下载加权亚组森林图（PNG，300 dpi）',
+  // ---- hazard ratios by period (issue 19): ui/periods.js, index.html
+  'Hazard ratios by period: cut points (empty: one hazard ratio for the whole follow-up)': '分时段风险比：切点（留空：整个随访期一个风险比）',
+  'The proportional-hazards test finds the group’s hazards not proportional: one hazard ratio does not describe the whole follow-up. Hazard ratios by period show how the effect changes.': '比例风险假定检验发现分组的风险不成比例：单一风险比无法描述整个随访期。分时段风险比可显示效应如何随时间变化。',
+  'Hazard ratios by period': '分时段风险比',
+  'Cut points are suggested at the tertiles of the event times (a third of the events in each period); edit them under “Hazard ratios by period” in the Cox options.': '切点建议取事件时间的三分位数（每个时段约含三分之一的事件）；可在 Cox 选项的“分时段风险比”中修改。',
+  'The group’s hazard ratio within each period of follow-up (periods include their end), the covariates as in the model above.': '随访各时段内分组的风险比（时段包含其终点），协变量同上方模型。',
+  'Period': '时段',
+  'Download the hazard ratios by period as CSV': '下载分时段风险比（CSV）',
+  'the hazard ratios by period figure': '分时段风险比图',
+  'Download the hazard ratios by period figure as SVG': '下载分时段风险比图（SVG）',
+  'Download the hazard ratios by period figure as PNG (300 dpi)': '下载分时段风险比图（PNG，300 dpi）',
 };
 
 // Texts with parts that vary: {name} matches any text; a part that is itself a known
@@ -422,6 +433,9 @@ export const ZH = {
 // {name}, {file}, {by}, {strata}, {group} and {reference} are always data (ui/i18n.js
 // DATA_SLOTS): a column called "months" stays "months".
 export const ZH_PATTERNS = [
+  ['Likelihood ratio test of one constant effect against the period effects: χ² = {chisq} on {df} df, {p}.', '恒定效应与分时段效应的似然比检验：χ² = {chisq}，自由度 {df}，{p}。'],
+  ['Robust Wald test of one constant effect against the period effects: χ² = {chisq} on {df} df, {p}.', '恒定效应与分时段效应的稳健 Wald 检验：χ² = {chisq}，自由度 {df}，{p}。'],
+  ['after {time}', '{time} 之后'],
   ['Cut points of {name}', '{name} 的切点'],
   ['{group}: n (events)', '{group}：例数（事件数）'],
   ['{group}: HR (95% CI)', '{group}：HR（95% CI）'],

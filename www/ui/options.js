@@ -69,6 +69,7 @@ export function resetOptions() {
   $('cox-univariable').checked = d.univariable;
   $('ph-transform').value = d.transform;
   $('ph-residuals').checked = d.residuals;
+  $('cox-periods').value = '';
   $('missing-tokens').value = shownTokens(d.missing);
   $('times').value = d.times.join(', ');
   $('tau').value = '';
@@ -144,6 +145,7 @@ export function fillOptions(spec) {
   $('cox-univariable').checked = cox.univariable ?? d.univariable;
   $('ph-transform').value = cox.ph_test?.transform ?? d.transform;
   $('ph-residuals').checked = cox.ph_test?.residuals ?? d.residuals;
+  $('cox-periods').value = (cox.periods ?? []).join(', ');
   $('weights-column').value = spec.weights?.column ?? '';
   $('cluster-column').value = spec.cluster?.column ?? '';
   $('entry-column').value = spec.time?.entry ?? '';
@@ -188,6 +190,8 @@ export function addOptions(spec, base = {}) {
     spec.cox = { ties: $('cox-ties').value, robust: $('cox-robust').checked, ph_test: { transform: $('ph-transform').value } };
     if ($('ph-residuals').checked) spec.cox.ph_test.residuals = true;
     if ($('cox-univariable').checked) spec.cox.univariable = true;
+    const periods = numbers($('cox-periods').value);
+    if (periods.length) spec.cox.periods = periods;
   }
   if ($('table1').checked) spec.table1 = base.table1 ?? {};
   if ($('follow-up').checked) spec.follow_up = base.follow_up ?? {};

@@ -23,7 +23,7 @@ const button = (text, attrs) => el('button', text, { type: 'button', class: 'but
 // The forest's columns (labels, n/events per arm, HR text) need this width: a narrower box
 // (a phone) shows the drawing scaled down by style.css rather than squeezed.
 const FOREST_MIN_WIDTH = 640;
-const hasFigure = (name) => figures().some((f) => f.name === name);
+export const hasFigure = (name) => figures().some((f) => f.name === name);
 
 /** "age: ≤60", or "Overall". */
 const rowName = (r) => (r.column === null ? 'Overall' : `${r.column}: ${r.level}`);
@@ -73,8 +73,9 @@ function idTable(wrap, id) {
   return wrap;
 }
 
-/** The figure block: a canvas (drawn by drawSubgroups once in the page), SVG and PNG. */
-function figureBlock(name, prefix, report, opts) {
+/** The figure block of the core's figure `name`: a canvas (drawn by drawSubgroups once in
+ *  the page; ids `${prefix}-canvas`, -svg, -png), SVG and PNG downloads. */
+export function figureBlock(name, prefix, report, opts) {
   const label = figureLabel(name);
   const box = el('figure', null, { class: 'cif-figure' });
   const canvas = el('canvas', null, { id: `${prefix}-canvas`, role: 'img', 'aria-label': label });
@@ -121,7 +122,7 @@ export function subgroupsBlock(report, sub, figure, prefix, opts) {
   return box;
 }
 
-/** Draws the subgroup figures in the page at their boxes' widths (again after a resize). */
+/** Draws the figures of figureBlock in the page at their boxes' widths (again after a resize). */
 export function drawSubgroups() {
   for (const [id, d] of drawn) {
     const canvas = $(id);
@@ -130,7 +131,7 @@ export function drawSubgroups() {
       const width = Math.max(FOREST_MIN_WIDTH, figureWidth(canvas.parentElement));
       drawFigure(d.name, canvas, d.report, { width, timeUnit: d.timeUnit, resize: false });
       canvas.dataset.drawn = '1';
-      if (!id.startsWith('conf-')) last = { width: figureWidth(canvas.parentElement), ratio: globalThis.devicePixelRatio || 1 };
+      if (id.startsWith('subgroups-')) last = { width: figureWidth(canvas.parentElement), ratio: globalThis.devicePixelRatio || 1 };
     } catch (err) {
       canvas.replaceWith(el('p', err.message, { class: 'hint' }));
     }
@@ -143,7 +144,7 @@ export const drawnSubgroups = () => ($('subgroups-forest-canvas') ? last : null)
 /** Fills `card` from `report`'s `subgroups` (hidden without it). opts: {timeUnit, fileName, tables}. */
 export function renderSubgroups(card, report, opts = {}) {
   clear(card);
-  for (const id of [...drawn.keys()]) if (!id.startsWith('conf-')) drawn.delete(id);
+  for (const id of [...drawn.keys()]) if (id.startsWith('subgroups-')) drawn.delete(id);
   const sub = report?.subgroups;
   card.hidden = !sub;
   if (!sub) return;
