@@ -259,6 +259,8 @@ fn terms_only(terms: &[CoxTerm]) -> CoxSection {
         ph_test: None,
         missing_covariates: Default::default(),
         univariable: None,
+        periods: None,
+        periods_test: None,
     }
 }
 
