@@ -5,7 +5,8 @@
 //!   are the group terms of `cox.terms`, LR 0 on 0 df;
 //! * the LR test's df is (periods − 1)(groups − 1);
 //! * a cut after the last follow-up drops that period with `cox_period_dropped`; a group
-//!   without events in a period warns `cox_period_no_events`;
+//!   without rows in a period has null terms and warns `cox_period_empty`, one without
+//!   events warns `cox_period_no_events`;
 //! * bad cut points are spec errors naming `cox.periods`.
 
 use serde_json::{json, Value};
@@ -99,25 +100,29 @@ fn cut_after_follow_up_drops_the_period_and_no_events_warns() {
     let periods = r["cox"]["periods"].as_array().expect("periods");
     assert_eq!(periods.len(), 3);
     assert_eq!(periods[2]["to"], json!(200.0));
-    let codes: Vec<&str> = r["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(|w| w["code"].as_str())
-        .collect();
-    assert!(codes.contains(&"cox_period_dropped"), "{codes:?}");
-    // aml: nobody has an event after 161, but cut 45 leaves Maintained (161) alone there.
+    assert_eq!(warning(&r, "cox_period_dropped")["context"]["period"], json!("(200, ∞)"));
+    // aml: Nonmaintained is followed up to 45 only: after a cut at 45 it has no row
+    // (terms null, as R's NA); at 5 Maintained has no event yet (events at 5 belong to
+    // (0, 5]).
     let (data, mut spec) = fixture("periods_aml_breslow_empty_period");
     spec["cox"]["periods"] = json!([45]);
     let r = run(&data, &spec);
-    let warned: Vec<&Value> = r["warnings"]
+    assert_eq!(warning(&r, "cox_period_empty")["context"]["period"], json!("(45, ∞)"));
+    assert_eq!(r["cox"]["periods"][1]["terms"][0]["coef"], Value::Null);
+    spec["cox"]["periods"] = json!([5]);
+    let r = run(&data, &spec);
+    let w = warning(&r, "cox_period_no_events");
+    assert_eq!(w["context"]["period"], json!("(0, 5]"));
+    assert_eq!(w["context"]["group"], json!("Maintained"));
+}
+
+fn warning<'a>(r: &'a Value, code: &str) -> &'a Value {
+    r["warnings"]
         .as_array()
         .expect("warnings")
         .iter()
-        .filter(|w| w["code"] == json!("cox_period_no_events"))
-        .collect();
-    assert!(!warned.is_empty(), "{:?}", r["warnings"]);
-    assert_eq!(warned[0]["context"]["period"], json!("(45, ∞)"));
+        .find(|w| w["code"] == json!(code))
+        .unwrap_or_else(|| panic!("no {code} in {:?}", r["warnings"]))
 }
 
 #[test]
