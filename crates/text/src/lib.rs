@@ -10,6 +10,7 @@
 
 pub mod figure_words;
 pub mod follow_up_words;
+pub mod period_words;
 pub mod i18n;
 pub mod immortal_reading;
 pub mod numbers;

@@ -21,6 +21,7 @@ mod tables;
 mod tables_competing;
 mod tables_confounding;
 mod tables_follow_up;
+mod tables_periods;
 mod tables_more;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
