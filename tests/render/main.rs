@@ -14,6 +14,7 @@ mod plot_cif;
 mod plot_svg;
 mod report_competing;
 mod report_follow_up;
+mod report_periods;
 mod report_full;
 mod report_html;
 mod report_i18n;
