@@ -325,3 +325,17 @@ fn follow_up_and_conditional_scripts_reproduce_the_report() {
         "fu_entry",
     ]);
 }
+
+/// `cox.periods`: survSplit + group:strata(tgroup) in the script equals the Report
+/// (LR and robust Wald tests, strata, Breslow, a dropped period, delayed entry).
+#[test]
+fn periods_scripts_reproduce_the_reports() {
+    assert_reference_cases_reproduce(&[
+        "periods_veteran_celltype",
+        "periods_lung_sex",
+        "periods_veteran_trt_strata",
+        "periods_aml_breslow_empty_period",
+        "periods_lung_weights_robust",
+        "periods_mgus2_entry_age",
+    ]);
+}

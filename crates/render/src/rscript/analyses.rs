@@ -45,6 +45,7 @@ pub fn analyses(spec: &Spec) -> String {
     }
     if let Some(c) = &spec.cox {
         s.push_str(&cox(spec, c, entry, None));
+        s.push_str(&super::periods::section(spec, c));
     }
     s
 }
@@ -129,7 +130,7 @@ fn strata_names(spec: &Spec) -> String {
     }
 }
 
-fn strata_term(spec: &Spec) -> String {
+pub(super) fn strata_term(spec: &Spec) -> String {
     if spec.strata.is_empty() {
         String::new()
     } else {

@@ -17,7 +17,8 @@
 //! ([`immortal`]), table1 ([`table1`]), the competing-risks section with cmprsk
 //! (Aalen–Johansen curves, Gray's test, Fine–Gray, cause-specific Cox: [`competing`];
 //! the ingest codes the status 0/1/2 from `event.competing_values`), the median
-//! follow-up and conditional survival ([`follow_up`]). Not reproduced (the script says so in its
+//! follow-up and conditional survival ([`follow_up`]), the hazard ratios by period
+//! (`cox.periods`: [`periods`]). Not reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
@@ -26,6 +27,7 @@ mod confounding;
 mod follow_up;
 mod immortal;
 mod ingest;
+mod periods;
 mod table1;
 mod workbook;
 
