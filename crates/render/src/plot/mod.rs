@@ -8,6 +8,7 @@
 pub mod cif;
 pub mod figure;
 pub mod forest;
+pub mod periods;
 pub mod km;
 pub mod loglog;
 pub mod love;

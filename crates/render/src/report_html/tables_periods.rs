@@ -6,21 +6,9 @@ use super::html::{num, p_cell, p_text, ratio, ratio_ci, Table};
 use super::i18n::{fill, join_list, Texts};
 use super::methods::{fmt_num, unit_name};
 use super::tables::level_header;
-use survlens_contract::periods::CoxPeriod;
 use survlens_contract::report::Skip;
 use survlens_contract::{Report, Spec};
 use survlens_text::period_words::period_words;
-
-/// "(from, to]" of a period, or "after from" for the last one.
-pub(crate) fn period_label(p: &CoxPeriod, t: &Texts) -> String {
-    match p.to {
-        Some(to) => format!("({}, {}]", fmt_num(p.from), fmt_num(to)),
-        None => fill(
-            period_words(t.lang).open_period,
-            &[("from", &fmt_num(p.from))],
-        ),
-    }
-}
 
 /// The period hazard-ratio table: one row per period and group term.
 pub(crate) fn periods_table(r: &Report, _spec: &Spec, t: &Texts) -> Vec<Table> {
@@ -36,7 +24,7 @@ pub(crate) fn periods_table(r: &Report, _spec: &Spec, t: &Texts) -> Vec<Table> {
     for p in periods {
         for x in &p.terms {
             tab.row(vec![
-                period_label(p, t),
+                crate::plot::periods::period_label(p, t.lang),
                 x.name.clone(),
                 ratio(x.hr),
                 ratio_ci(x.lower, x.upper, t),
