@@ -183,8 +183,12 @@ fn a_non_finite_covariate_is_still_reported() {
         _ => panic!("age is numeric"),
     }
     let mut warnings = Vec::new();
-    let section =
-        cox_section::cox_section(&cohort, &spec, &spec.cox.clone().expect("cox spec"), &mut warnings);
+    let section = cox_section::cox_section(
+        &cohort,
+        &spec,
+        &spec.cox.clone().expect("cox spec"),
+        &mut warnings,
+    );
     assert!(matches!(section, Skip::Null));
     let failed = warnings
         .iter()

@@ -32,10 +32,7 @@ fn run(data: &[u8], spec: &Value) -> Value {
 fn close(a: &Value, b: &Value, tol: f64, what: &str) {
     let (x, y) = (a.as_f64(), b.as_f64());
     match (x, y) {
-        (Some(x), Some(y)) => assert!(
-            (x - y).abs() <= tol * (1.0 + y.abs()),
-            "{what}: {x} vs {y}"
-        ),
+        (Some(x), Some(y)) => assert!((x - y).abs() <= tol * (1.0 + y.abs()), "{what}: {x} vs {y}"),
         _ => assert_eq!(a, b, "{what}"),
     }
 }
@@ -54,7 +51,10 @@ fn assert_no_cuts_is_single_model(case: &str) {
     let terms = periods[0]["terms"].as_array().expect("terms");
     let k = terms.len();
     assert!(k >= 1, "{case}");
-    for (t, c) in terms.iter().zip(r["cox"]["terms"].as_array().expect("cox terms")) {
+    for (t, c) in terms
+        .iter()
+        .zip(r["cox"]["terms"].as_array().expect("cox terms"))
+    {
         assert_eq!(t["name"], c["name"], "{case}");
         for f in ["coef", "se", "robust_se", "hr", "lower", "upper", "z", "p"] {
             close(&t[f], &c[f], 1e-8, &format!("{case} {} {f}", c["name"]));
@@ -64,7 +64,10 @@ fn assert_no_cuts_is_single_model(case: &str) {
     assert_eq!(test["df"], json!(0), "{case}");
     assert_eq!(test["p"], Value::Null, "{case}");
     if test["test"] == json!("lr") {
-        assert!(test["chisq"].as_f64().expect("chisq").abs() < 1e-8, "{case}");
+        assert!(
+            test["chisq"].as_f64().expect("chisq").abs() < 1e-8,
+            "{case}"
+        );
     }
 }
 
@@ -81,13 +84,20 @@ fn no_cut_points_reproduce_the_single_effect_model() {
 /// positive statistic (the period model nests the single-effect model).
 #[test]
 fn lr_test_df_counts_the_extra_coefficients() {
-    for case in ["periods_veteran_celltype", "periods_lung_sex", "periods_mgus2_entry_age"] {
+    for case in [
+        "periods_veteran_celltype",
+        "periods_lung_sex",
+        "periods_mgus2_entry_age",
+    ] {
         let (data, spec) = fixture(case);
         let r = run(&data, &spec);
         let test = &r["cox"]["periods_test"];
         assert_eq!(test["test"], json!("lr"), "{case}");
         let n_periods = r["cox"]["periods"].as_array().expect("periods").len();
-        let k = r["cox"]["periods"][0]["terms"].as_array().expect("terms").len();
+        let k = r["cox"]["periods"][0]["terms"]
+            .as_array()
+            .expect("terms")
+            .len();
         assert_eq!(test["df"], json!((n_periods - 1) * k), "{case}");
         assert!(test["chisq"].as_f64().expect("chisq") > 0.0, "{case}");
     }
@@ -100,14 +110,20 @@ fn cut_after_follow_up_drops_the_period_and_no_events_warns() {
     let periods = r["cox"]["periods"].as_array().expect("periods");
     assert_eq!(periods.len(), 3);
     assert_eq!(periods[2]["to"], json!(200.0));
-    assert_eq!(warning(&r, "cox_period_dropped")["context"]["period"], json!("(200, ∞)"));
+    assert_eq!(
+        warning(&r, "cox_period_dropped")["context"]["period"],
+        json!("(200, ∞)")
+    );
     // aml: Nonmaintained is followed up to 45 only: after a cut at 45 it has no row
     // (terms null, as R's NA); at 5 Maintained has no event yet (events at 5 belong to
     // (0, 5]).
     let (data, mut spec) = fixture("periods_aml_breslow_empty_period");
     spec["cox"]["periods"] = json!([45]);
     let r = run(&data, &spec);
-    assert_eq!(warning(&r, "cox_period_empty")["context"]["period"], json!("(45, ∞)"));
+    assert_eq!(
+        warning(&r, "cox_period_empty")["context"]["period"],
+        json!("(45, ∞)")
+    );
     assert_eq!(r["cox"]["periods"][1]["terms"][0]["coef"], Value::Null);
     spec["cox"]["periods"] = json!([5]);
     let r = run(&data, &spec);
@@ -128,11 +144,16 @@ fn warning<'a>(r: &'a Value, code: &str) -> &'a Value {
 #[test]
 fn bad_cut_points_are_spec_errors_naming_the_field() {
     let (_, spec) = fixture("periods_lung_sex");
-    for cuts in [json!([0]), json!([-3, 10]), json!([60, 12]), json!([12, 12])] {
+    for cuts in [
+        json!([0]),
+        json!([-3, 10]),
+        json!([60, 12]),
+        json!([12, 12]),
+    ] {
         let mut s = spec.clone();
         s["cox"]["periods"] = cuts.clone();
-        let err = survlens::analysis::Spec::from_json(&s.to_string())
-            .expect_err("spec must be refused");
+        let err =
+            survlens::analysis::Spec::from_json(&s.to_string()).expect_err("spec must be refused");
         assert!(err.to_string().contains("cox.periods"), "{cuts}: {err}");
     }
 }

@@ -193,7 +193,9 @@ fn period_figure_has_one_row_per_period_term() {
     let dir = format!("{root}/tests/reference/periods_veteran_celltype");
     let data = std::fs::read(format!("{dir}/data.csv")).expect("data");
     let spec = std::fs::read_to_string(format!("{dir}/spec.json")).expect("spec");
-    let report = survlens::Analysis::from_json(&spec).run(&data).expect("runs");
+    let report = survlens::Analysis::from_json(&spec)
+        .run(&data)
+        .expect("runs");
     let r: serde_json::Value =
         serde_json::from_str(&serde_json::to_string(&report).expect("json")).expect("parses");
     let c = cox(&r);

@@ -66,6 +66,7 @@ fn period_table_and_test_carry_the_reports_numbers_in_both_languages() {
     assert!(en.contains("<td>(12, 36]</td>") && en.contains("<td>after 36</td>"));
     assert!(en.contains("follow-up was split at 12 and 36 months"));
     assert!(en.contains("by a likelihood-ratio test"));
+    assert!(en.contains("figure-periods"), "the period figure");
     let zh = html(&data, &spec, Lang::Zh);
     assert!(zh.contains("按随访时间段的风险比") && zh.contains("<td>36 之后</td>"));
 }

@@ -29,8 +29,8 @@ use survlens_contract::periods::{CoxPeriod, PeriodsTest};
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
-use survlens_stats::cox::{self, CoxFit, CoxOptions};
 use survlens_stats::counting::timefix_counting;
+use survlens_stats::cox::{self, CoxFit, CoxOptions};
 
 /// `cox.periods` and `cox.periods_test`, or `None` (with a warning) when the models
 /// cannot be fitted.

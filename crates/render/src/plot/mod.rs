@@ -8,12 +8,12 @@
 pub mod cif;
 pub mod figure;
 pub mod forest;
-pub mod periods;
 pub mod km;
 pub mod loglog;
 pub mod love;
 pub mod overlap;
 pub mod panel;
+pub mod periods;
 pub mod png;
 pub mod registry;
 pub mod schoenfeld;

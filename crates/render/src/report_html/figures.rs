@@ -184,7 +184,8 @@ fn forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
 /// The hazard ratios by period (`cox.periods`), as the page's "periods" figure.
 fn periods_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     let o = figure_options(input);
-    let Some(cox) = present(&input.report.cox).and_then(|c| plot::periods::period_forest(c, o.lang))
+    let Some(cox) =
+        present(&input.report.cox).and_then(|c| plot::periods::period_forest(c, o.lang))
     else {
         return vec![];
     };

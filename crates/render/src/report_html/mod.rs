@@ -21,8 +21,8 @@ mod tables;
 mod tables_competing;
 mod tables_confounding;
 mod tables_follow_up;
-mod tables_periods;
 mod tables_more;
+mod tables_periods;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;

@@ -28,7 +28,11 @@ pub(super) fn section(spec: &Spec, c: &CoxSpec) -> String {
         args.push("weights = quote(.w)");
     }
     // explicit: coxph turns robust on by itself for non-integer weights
-    args.push(if robust { "robust = TRUE" } else { "robust = FALSE" });
+    args.push(if robust {
+        "robust = TRUE"
+    } else {
+        "robust = FALSE"
+    });
     if robust {
         args.push(if spec.cluster.is_some() {
             "cluster = quote(.cluster)"

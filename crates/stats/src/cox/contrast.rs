@@ -61,7 +61,11 @@ mod tests {
     /// A contrast on an aliased coefficient is left out: no contrast, df 0.
     #[test]
     fn aliased_contrast_left_out() {
-        let t = wald_contrast(&[Some(1.0), None], &[1.0, 0.0, 0.0, 0.0], &[vec![1.0, -1.0]]);
+        let t = wald_contrast(
+            &[Some(1.0), None],
+            &[1.0, 0.0, 0.0, 0.0],
+            &[vec![1.0, -1.0]],
+        );
         assert_eq!(t.df, 0);
         assert_eq!(t.chisq, 0.0);
     }
