@@ -9,25 +9,8 @@
 //!   events warns `cox_period_no_events`;
 //! * bad cut points are spec errors naming `cox.periods`.
 
+use crate::follow_up::{fixture, run};
 use serde_json::{json, Value};
-use std::path::Path;
-use survlens::analysis::report::Report;
-
-fn fixture(case: &str) -> (Vec<u8>, Value) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference")
-        .join(case);
-    let data = std::fs::read(dir.join("data.csv")).expect("data.csv");
-    let spec = std::fs::read_to_string(dir.join("spec.json")).expect("spec.json");
-    (data, serde_json::from_str(&spec).expect("spec parses"))
-}
-
-fn run(data: &[u8], spec: &Value) -> Value {
-    let report: Report = survlens::Analysis::from_json(&spec.to_string())
-        .run(data)
-        .expect("analysis runs");
-    serde_json::to_value(&report).expect("serializes")
-}
 
 fn close(a: &Value, b: &Value, tol: f64, what: &str) {
     let (x, y) = (a.as_f64(), b.as_f64());

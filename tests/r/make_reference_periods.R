@@ -23,18 +23,10 @@
 #     ("wald_robust")
 source(file.path("tests", "r", "common.R"))   # survival check, to_json, f17
 
-write_case <- function(name, d, spec, expected) {
-  dir <- file.path("tests/reference", paste0("periods_", name))
-  dir.create(dir, showWarnings = FALSE, recursive = TRUE)
-  csv <- d
-  for (k in names(csv)) if (is.numeric(csv[[k]])) csv[[k]] <- f17(csv[[k]])
-  write.csv(csv, file.path(dir, "data.csv"), row.names = FALSE, quote = TRUE, na = "")
-  writeLines(to_json(spec), file.path(dir, "spec.json"))
-  expected$r_version <- R.version.string
-  expected$r_survival <- as.character(packageVersion("survival"))
-  writeLines(to_json(expected), file.path(dir, "expected.json"))
-  message("wrote ", dir)
-}
+# The writer of make_reference_immortal.R (its definition only, not its cases).
+for (e in parse(file.path("tests", "r", "make_reference_immortal.R")))
+  if (is.call(e) && identical(e[[1]], as.name("<-")) && identical(e[[2]], as.name("write_case")))
+    eval(e, globalenv())
 
 # One term as cox.terms from coefficient b, model-based se and robust se (NA: none).
 term_json <- function(name, b, se, rse, robust) {
@@ -102,7 +94,7 @@ periods_case <- function(name, x, spec, cuts, gcol, ref, levels, covs = characte
     test <- list(chisq = chisq, df = nrow(C), p = pchisq(chisq, nrow(C), lower.tail = FALSE),
                  test = "wald_robust")
   }
-  write_case(name, x, spec, list(
+  write_case(name, x, spec, prefix = "periods_", list(
     r_call = sprintf("s <- survSplit(Surv(t0, time, status) ~ ., d, cut = c(%s), episode = 'tgroup'); coxph(%s, s, ties = '%s'%s%s)",
                      paste(cuts, collapse = ", "), paste(deparse(f_p), collapse = " "), ties,
                      if (is.null(w)) "" else ", weights = w", if (robust) ", robust = TRUE, cluster = id" else ""),

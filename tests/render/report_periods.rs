@@ -4,22 +4,10 @@
 //! Chinese.
 
 use survlens::messages::numbers::{fixed, p_cell, p_sentence, ratio, ratio_ci};
-use survlens::report_html::{analyze_to_html, Lang, ReportOptions};
+use survlens::report_html::Lang;
 
+use crate::report_follow_up::{cell, html};
 use crate::report_full::{demo_data, demo_spec, table};
-
-fn html(data: &[u8], spec: &serde_json::Value, lang: Lang) -> String {
-    let opts = ReportOptions {
-        data_name: "demo.csv".into(),
-        lang,
-        include_patient_data: false,
-    };
-    analyze_to_html(data, &spec.to_string(), &opts).unwrap()
-}
-
-fn cell(s: &str) -> String {
-    format!("<td>{s}</td>")
-}
 
 #[test]
 fn period_table_and_test_carry_the_reports_numbers_in_both_languages() {
