@@ -217,6 +217,8 @@ export interface Spec {
    */
   sheet?: string | null;
   strata?: string[];
+  /** `subgroups`: group HRs within the levels of chosen columns, interaction tests. */
+  subgroups?: SubgroupsSpec | null;
   /** `table1`: baseline characteristics by group. */
   table1?: Table1Spec | null;
   time: TimeSpec;
@@ -256,6 +258,11 @@ export interface Report {
   software: string;
   /** The spec that actually ran, defaults filled in (an extension). */
   spec: never;
+  /**
+   * Group HRs within subgroups and the interaction tests; `null` (with warning
+   * `subgroup_needs_groups`) without two groups.
+   */
+  subgroups?: SubgroupsSection | null;
   /** Baseline characteristics by group, when the spec asks for `table1`. */
   table1?: Table1Section | null;
   time_dependent?: TimeDependentSection | null;
@@ -450,6 +457,27 @@ export interface SensitivitySpec {
   outcome_rare?: boolean | null;
 }
 
+/**
+ * One subgroup column: categorical (its levels), numeric without `cut` (one level per
+ * value) or numeric with increasing cut points c1 < c2 … (levels "≤c1", "c1–c2", ">c2":
+ * x ≤ c1, c1 < x ≤ c2, x > c2).
+ */
+export interface SubgroupColumn {
+  column: string;
+  cut?: number[] | null;
+}
+
+/**
+ * Spec `subgroups`: `{"columns": [{"column": "age", "cut": [60]}, {"column": "sex"}],
+ * "adjust": true}`.
+ */
+export interface SubgroupsSpec {
+  /** `true`: the spec's covariates, minus the subgroup column, enter every model. */
+  adjust?: boolean;
+  /** The columns whose levels define the subgroups (never the group column). */
+  columns: SubgroupColumn[];
+}
+
 /** The spec's `table1`: `{}` or `{"covariates": ["age", "sex"]}`. */
 export interface Table1Spec {
   /** Columns to describe; absent: the spec's `covariates`. */
@@ -506,6 +534,8 @@ export interface AdjustedSection {
   /** Plain-language notes on the adjusted HRs beside the crude ones (an extension). */
   notes: Warning[];
   rmst_difference?: RmstDifference[] | null;
+  /** `subgroups` in the weighted population (full-cohort weights, robust variance). */
+  subgroups?: SubgroupsSection | null;
 }
 
 /** One analysis: its group terms (each group against the reference). */
@@ -923,6 +953,21 @@ export interface GroupMissing {
   n: number;
 }
 
+/** The group × column interaction test of one column. */
+export interface InteractionTest {
+  /** `null` when there is no estimable interaction coefficient (df 0) or no fit. */
+  chisq: number | null;
+  column: string;
+  df: number;
+  p: number | null;
+  /**
+   * `"lr"`: `anova(coxph(~ group + V + covs), coxph(~ group * V + covs))`;
+   * `"wald_robust"` (weights or cluster): the robust Wald test of the interaction
+   * coefficients of the second model.
+   */
+  test: string;
+}
+
 /** One curve: the per-time table as R's survfit, with summaries. */
 export interface KmCurveReport {
   at_times: AtTime[];
@@ -1227,6 +1272,53 @@ export interface SensitivitySection {
   rare_outcome: boolean;
 }
 
+/** One group's rows and events within a level. */
+export interface SubgroupCount {
+  events: number;
+  group: string;
+  n: number;
+}
+
+/**
+ * One row of the forest: a level of a column, or the overall row (`column` null,
+ * `level` "overall").
+ */
+export interface SubgroupRow {
+  /** Per group (analysis order), its rows and events in the level. */
+  by_group: SubgroupCount[];
+  column: string | null;
+  events: number;
+  level: string;
+  /** Rows and events of the level's model. */
+  n: number;
+  /**
+   * The group terms of `coxph(Surv ~ group [+ covariates], subset = level)` (as
+   * `cox.terms`); `null` when a group has no event in the level (warning
+   * `subgroup_no_events`) or the model cannot be fitted.
+   */
+  terms: CoxTerm[] | null;
+}
+
+/** Results `subgroups` (and `adjusted.subgroups`, in the weighted population). */
+export interface SubgroupsSection {
+  /** One test per column (spec order). */
+  interaction: InteractionTest[];
+  /**
+   * Rows of the data left out of the overall model for a missing covariate (with
+   * `adjust`; as `cox.missing_covariates`).
+   */
+  missing_covariates: MissingCovariates;
+  /**
+   * Per column, the rows left out of that column's rows (and its interaction test)
+   * because the column is missing there; columns missing nowhere are absent.
+   */
+  missing_subgroup: {
+    [key: string]: number;
+  };
+  /** The overall row first, then one row per level of every column (spec order). */
+  rows: SubgroupRow[];
+}
+
 /** A described group: its label and number of described rows. */
 export interface Table1Group {
   label: string;
@@ -1290,7 +1382,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

@@ -93,7 +93,7 @@ def main():
             for step, (sec, mb) in r.items():
                 table[(tool, n, step)] = (num(sec), sec, mb)
             parts = [num(r.get(s, ("x",))[0]) for s in ("load", "km", "logrank", "cox", "zph")]
-            if r:
+            if all(s in r for s in ("load", "km", "logrank", "cox", "zph")):
                 total = sum(parts) if all(p is not None for p in parts) else None
                 mb = max((int(v[1]) for v in r.values() if v[1].isdigit()), default=0)
                 table[(tool, n, "all")] = (total, "sum" if total is not None else "timeout", str(mb))

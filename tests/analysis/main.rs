@@ -22,4 +22,5 @@ mod ph_readings;
 mod propensity;
 mod random_vs_r;
 mod reference;
+mod subgroups;
 mod table1;

@@ -228,9 +228,12 @@ mod registry {
             ("love", &ps),
             ("overlap", &ps),
         ];
+        // The subgroup forest plots ("subgroups", "subgroups_adjusted"):
+        // tests/render/plot_subgroups.rs.
+        let here = FIGURES.iter().filter(|f| !f.name.starts_with("subgroups"));
         assert_eq!(
             cases.len(),
-            FIGURES.len(),
+            here.count(),
             "a figure of the registry is not tested here"
         );
         for (name, r) in cases {

@@ -339,3 +339,19 @@ fn periods_scripts_reproduce_the_reports() {
         "periods_mgus2_entry_age",
     ]);
 }
+
+/// The subgroups section (crude, adjusted, case weights, cluster, a group without events,
+/// the weighted population): the level models and interaction tests the script computes
+/// equal the Report's.
+#[test]
+fn subgroups_are_reproduced() {
+    assert_reference_cases_reproduce(&[
+        "sub_lung",
+        "sub_lung_adjust",
+        "sub_veteran_weights",
+        "sub_colon_cluster",
+        "sub_no_events",
+        "sub_demo_adjusted",
+        "sub_lung_ps_adjust",
+    ]);
+}

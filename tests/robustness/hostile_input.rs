@@ -389,6 +389,7 @@ fn limits_are_the_documented_numbers() {
         survlens::limits::MAX_BOOTSTRAP_REPLICATES,
         survlens::limits::MAX_KM_TIMES,
         survlens::limits::MAX_LANDMARK_TIMES,
+        survlens::limits::MAX_SUBGROUP_LEVELS,
     ] {
         let shown = n.to_string();
         assert!(

@@ -58,6 +58,7 @@ pub fn run_case(
         "logrank",
         "rmst_difference",
         "cox",
+        "subgroups",
         "propensity",
         "adjusted",
         "sensitivity",

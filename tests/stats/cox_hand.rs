@@ -351,3 +351,34 @@ fn degenerate_inputs_do_not_panic() {
     let z = cox::zph(&one, &fit, Ties::Efron, cox::ZphTransform::Km, &[vec![0]]);
     assert!(z.global.chisq.is_nan() || z.global.chisq.is_finite());
 }
+
+/// The Wald test of chosen columns: of one column it is z² = (b/se)² with the variance
+/// the fit reports (model-based, or robust when robust), df 1; of every column it is the
+/// fit's own Wald test.
+#[test]
+fn wald_test_of_chosen_columns() {
+    for robust in [false, true] {
+        let o = CoxOptions {
+            robust,
+            ..opts(Ties::Efron)
+        };
+        let fit = cox::fit(&data(), &o).unwrap();
+        let b = fit.coef[0].unwrap();
+        let se = if robust {
+            fit.robust_se().unwrap()[0].unwrap()
+        } else {
+            fit.se()[0].unwrap()
+        };
+        let t = cox::wald_test_of(&fit, &[0]);
+        assert_eq!(t.df, 1);
+        assert!(
+            near(t.chisq, (b / se).powi(2)),
+            "{} vs {}",
+            t.chisq,
+            (b / se).powi(2)
+        );
+        assert!(near(t.chisq, fit.wald_test.chisq));
+        assert!(near(t.p, fit.wald_test.p));
+        assert_eq!(cox::wald_test_of(&fit, &[]).df, 0);
+    }
+}

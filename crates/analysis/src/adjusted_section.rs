@@ -86,6 +86,7 @@ pub fn adjusted_section(
         cox,
         rmst_difference,
         bootstrap,
+        subgroups: None,
         notes: Vec::new(),
     }
 }

@@ -5,6 +5,7 @@
 use super::adjusted_section::{self, AdjustedSection, AdjustedSpec};
 use super::complete_cases::{self, ModelCohort};
 use super::propensity_section::{self, PropensityResult, PropensitySection};
+use super::report::Skip;
 use super::{bootstrap, spec, steps, Spec};
 use crate::error::Error;
 use std::borrow::Cow;
@@ -138,5 +139,24 @@ fn adjusted(
         ));
     }
     steps::warn_rmst_beyond_follow_up("adjusted", &section.km, warnings);
+    section.subgroups = spec.subgroups.as_ref().and_then(|sg| {
+        let mut weighted = cohort.clone();
+        weighted.weight = Some(
+            (0..cohort.time.len())
+                .map(|i| ps.weights[i] * cohort.weight.as_ref().map_or(1.0, |cw| cw[i]))
+                .collect(),
+        );
+        // A spec error of the columns was raised by the unweighted section first.
+        match super::subgroups::subgroups_section(
+            &weighted,
+            spec,
+            sg,
+            "adjusted.subgroups",
+            warnings,
+        ) {
+            Ok(Skip::Value(s)) => Some(s),
+            _ => None,
+        }
+    });
     section
 }

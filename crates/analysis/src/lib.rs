@@ -24,6 +24,7 @@ use survlens_contract::warning_code::WarningCode;
 pub mod propensity_section;
 pub use survlens_contract::report;
 pub mod sensitivity_section;
+pub mod subgroups;
 pub use survlens_contract::spec;
 pub mod limits;
 mod steps;
@@ -158,6 +159,12 @@ fn run_sections(
             follow_up_section::conditional_section(cohort, spec, c, &mut warnings)
         })
     });
+    let subgroups = match &spec.subgroups {
+        Some(sg) => timing::stage("subgroups", || {
+            subgroups::subgroups_section(cohort, spec, sg, "subgroups", &mut warnings)
+        })?,
+        None => Skip::NotAsked,
+    };
     let (propensity, mut adjusted) =
         confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
@@ -218,6 +225,7 @@ fn run_sections(
         competing_risks,
         follow_up,
         conditional,
+        subgroups,
         propensity,
         adjusted,
         sensitivity,

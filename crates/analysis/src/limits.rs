@@ -48,7 +48,7 @@ pub fn check_cohort(cohort: &Cohort, spec: &Spec) -> Result<(), Error> {
     Ok(())
 }
 
-fn too_many(column: &str, found: usize, limit: usize, analysis: &str) -> Error {
+pub(crate) fn too_many(column: &str, found: usize, limit: usize, analysis: &str) -> Error {
     Error::Ingest(IngestError::TooManyLevels {
         column: column.to_string(),
         found,

@@ -25,6 +25,9 @@ pub struct AdjustedSection {
     pub rmst_difference: Option<Vec<RmstDifference>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapSection>,
+    /// `subgroups` in the weighted population (full-cohort weights, robust variance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subgroups: Option<crate::subgroups::SubgroupsSection>,
     /// Plain-language notes on the adjusted HRs beside the crude ones (an extension).
     pub notes: Vec<Warning>,
 }

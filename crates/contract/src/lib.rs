@@ -20,6 +20,7 @@ pub mod propensity;
 pub mod report;
 pub mod schema;
 pub mod spec;
+pub mod subgroups;
 pub mod table1;
 pub mod warning;
 pub mod warning_code;

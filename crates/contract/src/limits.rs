@@ -20,6 +20,11 @@ pub const MAX_MODEL_LEVELS: usize = 200;
 /// propensity model ((groups − 1) × (terms + 1)).
 pub const MAX_MODEL_COEFFICIENTS: usize = 1_000;
 
+/// Levels of one subgroup column (`subgroups`): each level is a Cox model, and the
+/// interaction model has (groups − 1) × (levels − 1) more coefficients; a numeric
+/// column with many values needs cut points.
+pub const MAX_SUBGROUP_LEVELS: usize = 50;
+
 /// Bootstrap replicates of `adjusted.bootstrap` (1000 is usual).
 pub const MAX_BOOTSTRAP_REPLICATES: usize = 100_000;
 

@@ -43,6 +43,10 @@ pub struct Report {
     /// Survival given alive at each `conditional.given`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional: Option<Vec<crate::follow_up::ConditionalResult>>,
+    /// Group HRs within subgroups and the interaction tests; `null` (with warning
+    /// `subgroup_needs_groups`) without two groups.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub subgroups: Skip<crate::subgroups::SubgroupsSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySection>,
     #[serde(skip_serializing_if = "Option::is_none")]

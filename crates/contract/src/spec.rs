@@ -303,6 +303,9 @@ pub struct Spec {
     /// `table1`: baseline characteristics by group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table1: Option<Table1Spec>,
+    /// `subgroups`: group HRs within the levels of chosen columns, interaction tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subgroups: Option<crate::subgroups::SubgroupsSpec>,
     // Contract sections computed by later versions: accepted and warned about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propensity: Option<PropensitySpec>,
@@ -403,6 +406,7 @@ impl Spec {
         if let Some(c) = &self.conditional {
             c.validate()?;
         }
+        crate::subgroups::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -513,6 +517,7 @@ impl Spec {
                 }
             }
         }
+        crate::subgroups::add_columns(self, &mut all);
         all
     }
 

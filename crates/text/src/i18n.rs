@@ -321,6 +321,27 @@ pub struct Texts {
     // Issue 18, competing risks: figures, tables, methods and results.
     pub fig_cif: &'static str,
     pub fig_cif_adjusted: &'static str,
+    // Issue 19, subgroups: the subgroup forest plots' captions.
+    pub fig_subgroups: &'static str,
+    pub fig_subgroups_adjusted: &'static str,
+    /// Tables and methods of `subgroups` (docs/methods.md#subgroups).
+    pub t_subgroups: &'static str,
+    pub t_adjusted_subgroups: &'static str,
+    pub t_interaction: &'static str,
+    pub t_adjusted_interaction: &'static str,
+    pub c_subgroup: &'static str,
+    pub c_events_n: &'static str,
+    pub subgroup_no_estimate: &'static str,
+    pub test_wald_robust: &'static str,
+    /// `{columns}`: "age (≤60, >60) and sex (F, M)"; `{adjustment}`: [`Texts::adjusted_for`]
+    /// or [`Texts::unadjusted`]; `{test}`: [`Texts::m_subgroups_lr`] or `_wald`.
+    pub m_subgroups: &'static str,
+    pub m_subgroups_lr: &'static str,
+    pub m_subgroups_wald: &'static str,
+    pub m_subgroups_adjusted: &'static str,
+    /// `{column}`, `{test}` ([`Texts::test_lr`] / `test_wald_robust`), `{chisq}`, `{df}`, `{p}`.
+    pub r_interaction: &'static str,
+    pub r_interaction_adjusted: &'static str,
     pub t_cif_at_times: &'static str,
     pub t_adjusted_cif_at_times: &'static str,
     pub t_gray: &'static str,

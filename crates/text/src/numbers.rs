@@ -175,6 +175,17 @@ pub fn count(x: f64) -> String {
     }
 }
 
+/// A value the user wrote or a value of the data, as a label (subgroup levels "≤60",
+/// "60–70", ">70", or one level per value "2"): the shortest decimal that reads back as
+/// the same number (60, 62.5, 0.1), never "-0"; [`MISSING`] when not finite.
+pub fn label_value(x: f64) -> String {
+    if !x.is_finite() {
+        return MISSING.to_string();
+    }
+    let x = if x == 0.0 { 0.0 } else { x };
+    format!("{x}")
+}
+
 #[cfg(test)]
 #[path = "numbers_tests.rs"]
 mod tests;

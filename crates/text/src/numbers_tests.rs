@@ -140,3 +140,13 @@ fn percents_times_and_counts() {
     assert_eq!(count(41.73), "41.7");
     assert_eq!(count(f64::NAN), "—");
 }
+
+#[test]
+fn label_values_read_back_as_written() {
+    assert_eq!(label_value(60.0), "60");
+    assert_eq!(label_value(62.5), "62.5");
+    assert_eq!(label_value(0.1), "0.1");
+    assert_eq!(label_value(-0.0), "0");
+    assert_eq!(label_value(-1.25), "-1.25");
+    assert_eq!(label_value(f64::NAN), "—");
+}

@@ -19,7 +19,7 @@ use survlens_text::numbers;
 use survlens_text::Lang;
 
 /// Hazard ratios shown beyond this range are clipped (an arrow marks the cut).
-const HR_LIMITS: (f64, f64) = (0.01, 100.0);
+pub(super) const HR_LIMITS: (f64, f64) = (0.01, 100.0);
 
 /// One row of the plot.
 struct Row<'a> {
@@ -47,7 +47,7 @@ fn rows(cox: &CoxSection) -> Vec<Row<'_>> {
 
 /// A value that can be drawn and printed: `None` for a missing or non-finite one (the
 /// results document writes both as `null`, so the page and the report agree).
-fn finite(x: Option<f64>) -> Option<f64> {
+pub(super) fn finite(x: Option<f64>) -> Option<f64> {
     x.filter(|v| v.is_finite())
 }
 
@@ -67,11 +67,11 @@ pub fn hr_text(t: &CoxTerm, lang: Lang) -> String {
     }
 }
 
-fn row_height(o: &FigureOptions) -> f64 {
+pub(super) fn row_height(o: &FigureOptions) -> f64 {
     o.font_size * 2.0
 }
 
-fn header_height(o: &FigureOptions) -> f64 {
+pub(super) fn header_height(o: &FigureOptions) -> f64 {
     o.font_size * 2.6
 }
 
@@ -137,22 +137,9 @@ pub fn draw_forest<DB: DrawingBackend>(
         0.0
     };
     let plot_w = (w - label_w - multi_w - uni_w - 16.0).max(120.0);
-    let (lo, hi) = hr_range(&rows);
-    let ticks = log_ticks(lo, hi);
-    let (tlo, thi) = (
-        ticks.first().copied().unwrap_or(lo),
-        ticks.last().copied().unwrap_or(hi),
-    );
     let top = header_height(o);
     let rh = row_height(o);
-    let panel = Panel {
-        x0: label_w * u,
-        x1: (label_w + plot_w) * u,
-        y0: top * u,
-        y1: (top + rows.len().max(1) as f64 * rh) * u,
-        xr: (math::ln(tlo), math::ln(thi)),
-        yr: (0.0, 1.0),
-    };
+    let (panel, ticks) = hr_panel((label_w, label_w + plot_w), rows.len(), hr_range(&rows), o);
     let fam = o.font_family.as_str();
     // Headers and legend.
     let head = |s: &str, x: f64, h: HPos| {
@@ -172,15 +159,7 @@ pub fn draw_forest<DB: DrawingBackend>(
     if has_uni {
         draw_legend(area, &panel, top, o)?;
     }
-    // The line at HR = 1 under everything.
-    let x1 = panel.x(0.0);
-    for k in 0..((panel.y1 - panel.y0) / (6.0 * u)) as usize {
-        let y = panel.y0 + k as f64 * 6.0 * u;
-        area.draw(&PathElement::new(
-            vec![px((x1, y)), px((x1, (y + 3.0 * u).min(panel.y1)))],
-            line_style(GREY, u),
-        ))?;
-    }
+    draw_line_at_one(area, &panel, o)?;
     for (i, r) in rows.iter().enumerate() {
         let yc = (top + (i as f64 + 0.5) * rh) * u;
         area.draw(&Text::new(
@@ -199,7 +178,7 @@ pub fn draw_forest<DB: DrawingBackend>(
             ))?;
             x_col += uni_w;
             if let Some(t) = r.uni {
-                draw_estimate(area, &panel, t, yc + off, false, o)?;
+                draw_estimate(area, &panel, t, yc + off, (false, 1), o)?;
             }
         }
         area.draw(&Text::new(
@@ -207,15 +186,69 @@ pub fn draw_forest<DB: DrawingBackend>(
             px((x_col * u, yc)),
             text(fam, o.font(0.9), false, INK, HPos::Left, VPos::Center),
         ))?;
-        draw_estimate(area, &panel, r.multi, yc - off, true, o)?;
+        draw_estimate(area, &panel, r.multi, yc - off, (true, 0), o)?;
     }
+    draw_hr_axis(area, &panel, &ticks, o)
+}
+
+/// The panel of a forest (layout px `x` from, to; `rows` rows under the header) whose
+/// log axis covers `range` (HR), and its ticks.
+pub(super) fn hr_panel(
+    x: (f64, f64),
+    rows: usize,
+    (lo, hi): (f64, f64),
+    o: &FigureOptions,
+) -> (Panel, Vec<f64>) {
+    let u = o.unit();
+    let ticks = log_ticks(lo, hi);
+    let (tlo, thi) = (
+        ticks.first().copied().unwrap_or(lo),
+        ticks.last().copied().unwrap_or(hi),
+    );
+    let top = header_height(o);
+    let panel = Panel {
+        x0: x.0 * u,
+        x1: x.1 * u,
+        y0: top * u,
+        y1: (top + rows.max(1) as f64 * row_height(o)) * u,
+        xr: (math::ln(tlo), math::ln(thi)),
+        yr: (0.0, 1.0),
+    };
+    (panel, ticks)
+}
+
+/// The dashed line at HR = 1, under everything.
+pub(super) fn draw_line_at_one<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    o: &FigureOptions,
+) -> Result<(), PlotError> {
+    let u = o.unit();
+    let x1 = panel.x(0.0);
+    for k in 0..((panel.y1 - panel.y0) / (6.0 * u)) as usize {
+        let y = panel.y0 + k as f64 * 6.0 * u;
+        area.draw(&PathElement::new(
+            vec![px((x1, y)), px((x1, (y + 3.0 * u).min(panel.y1)))],
+            line_style(GREY, u),
+        ))?;
+    }
+    Ok(())
+}
+
+/// The log HR axis under the panel.
+pub(super) fn draw_hr_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    ticks: &[f64],
+    o: &FigureOptions,
+) -> Result<(), PlotError> {
     let xt: Vec<(f64, String)> = ticks
         .iter()
         .map(|&v| (math::ln(v), short_number(v, 3)))
         .collect();
     let bottom_only = Panel {
         x0: panel.x0,
-        ..panel
+        ..*panel
     };
     draw_axes(
         area,
@@ -227,20 +260,21 @@ pub fn draw_forest<DB: DrawingBackend>(
     )
 }
 
-/// A marker with its CI; `multi`: filled square, else open circle.
-fn draw_estimate<DB: DrawingBackend>(
+/// A marker with its CI in the colour of group `color`; `multi`: filled square, else
+/// open circle.
+pub(super) fn draw_estimate<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &Panel,
     t: &CoxTerm,
     y: f64,
-    multi: bool,
+    (multi, color): (bool, usize),
     o: &FigureOptions,
 ) -> Result<(), PlotError> {
     let u = o.unit();
     let Some(hr) = t.hr.filter(|v| v.is_finite() && *v > 0.0) else {
         return Ok(());
     };
-    let color = group_color(if multi { 0 } else { 1 });
+    let color = group_color(color);
     let clamp = |v: f64| math::ln(v).clamp(p.xr.0, p.xr.1);
     if let (Some(l), Some(h)) = (finite(t.lower), finite(t.upper)) {
         let (xl, xh) = (p.x(clamp(l.max(1e-300))), p.x(clamp(h.min(f64::MAX))));

@@ -19,6 +19,7 @@ pub mod registry;
 pub mod schoenfeld;
 mod step_plot;
 mod style;
+pub mod subgroup_forest;
 mod ticks;
 pub use survlens_text::figure_words as words;
 
@@ -34,6 +35,9 @@ pub use overlap::{
 };
 pub use schoenfeld::{draw_schoenfeld, render_schoenfeld_svg, schoenfeld_figure_height};
 pub use style::{DASH_PATTERNS, OKABE_ITO};
+pub use subgroup_forest::{
+    draw_subgroup_forest, render_subgroup_forest_svg, subgroup_forest_height,
+};
 
 use std::fmt;
 

@@ -19,6 +19,7 @@ use survlens_contract::cox::CoxSection;
 use survlens_contract::cox::PhTest;
 use survlens_contract::propensity::{BalanceTerm, PerRow};
 use survlens_contract::report::{KmSection, LogRankSection};
+use survlens_contract::subgroups::SubgroupsSection;
 
 /// Which options a figure reads: the Kaplan–Meier figure's own ([`KmPlotOptions`]) or
 /// the common ones ([`FigureOptions`]).
@@ -91,6 +92,22 @@ pub const FIGURES: &[FigureKind] = &[
         sections: &["cox"],
         options: OptionsKind::Figure,
         read: read_periods,
+    },
+    FigureKind {
+        name: "subgroups",
+        label: "the subgroup forest plot",
+        caption_key: "fig_subgroups",
+        sections: &["subgroups"],
+        options: OptionsKind::Figure,
+        read: read_subgroups,
+    },
+    FigureKind {
+        name: "subgroups_adjusted",
+        label: "the weighted subgroup forest plot",
+        caption_key: "fig_subgroups_adjusted",
+        sections: &["adjusted"],
+        options: OptionsKind::Figure,
+        read: read_subgroups_adjusted,
     },
     FigureKind {
         name: "schoenfeld",
@@ -209,6 +226,9 @@ pub struct FigureReport {
     /// The weighted cumulative incidence figure: `adjusted.cif` and `adjusted.km`.
     #[serde(default)]
     adjusted: Option<AdjustedCurves>,
+    /// The subgroup forest plot (`null` without two groups).
+    #[serde(default)]
+    subgroups: Option<SubgroupsSection>,
     #[serde(default)]
     groups: Vec<GroupLabel>,
     #[serde(default)]
@@ -222,6 +242,9 @@ struct AdjustedCurves {
     cif: Option<Vec<CifCurve>>,
     #[serde(default)]
     km: Option<KmSection>,
+    /// The weighted subgroup forest plot.
+    #[serde(default)]
+    subgroups: Option<SubgroupsSection>,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +276,7 @@ pub enum PageFigure {
     Km(KmSection, Option<LogRankSection>, KmPlotOptions),
     Cif(CifPlot, KmPlotOptions),
     Forest(CoxSection, FigureOptions),
+    Subgroups(SubgroupsSection, FigureOptions),
     Schoenfeld(PhTest, FigureOptions),
     LogLog(KmSection, FigureOptions),
     Love(Vec<BalanceTerm>, FigureOptions),
@@ -269,6 +293,7 @@ impl PageFigure {
             PageFigure::Km(km, _, o) => super::km_figure_height(width, km, o),
             PageFigure::Cif(plot, o) => super::cif_figure_height(width, plot, o),
             PageFigure::Forest(cox, o) => super::forest_figure_height(cox, o),
+            PageFigure::Subgroups(s, o) => super::subgroup_forest_height(s, o),
             PageFigure::Schoenfeld(ph, o) => super::schoenfeld_figure_height(width, ph, o),
             PageFigure::LogLog(_, o) => super::loglog_figure_height(width, o),
             PageFigure::Love(balance, o) => super::love_figure_height(balance.len(), o),
@@ -283,6 +308,7 @@ impl PageFigure {
             PageFigure::Km(km, lr, o) => super::draw_km(area, km, lr.as_ref(), o),
             PageFigure::Cif(plot, o) => super::draw_cif(area, plot, o),
             PageFigure::Forest(cox, o) => super::draw_forest(area, cox, o),
+            PageFigure::Subgroups(s, o) => super::draw_subgroup_forest(area, s, o),
             PageFigure::Schoenfeld(ph, o) => super::draw_schoenfeld(area, ph, o),
             PageFigure::LogLog(km, o) => super::draw_loglog(area, km, o),
             PageFigure::Love(balance, o) => super::draw_love(area, balance, o),
@@ -297,6 +323,7 @@ impl PageFigure {
             PageFigure::Km(km, lr, o) => super::render_km_svg(km, lr.as_ref(), o, width, height),
             PageFigure::Cif(plot, o) => super::render_cif_svg(plot, o, width, height),
             PageFigure::Forest(cox, o) => super::render_forest_svg(cox, o, width),
+            PageFigure::Subgroups(s, o) => super::render_subgroup_forest_svg(s, o, width),
             PageFigure::Schoenfeld(ph, o) => super::render_schoenfeld_svg(ph, o, width),
             PageFigure::LogLog(km, o) => super::render_loglog_svg(km, o, width),
             PageFigure::Love(balance, o) => super::render_love_svg(balance, o, width, height),
@@ -366,7 +393,9 @@ fn read_cif(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> 
 fn read_cif_adjusted(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
     let adjusted = r.adjusted.take();
     let (curves, km) = match adjusted {
-        Some(AdjustedCurves { cif: Some(c), km }) => (c, km),
+        Some(AdjustedCurves {
+            cif: Some(c), km, ..
+        }) => (c, km),
         _ => {
             return Err(FigureError::new(
                 "no_adjusted_cif",
@@ -398,6 +427,26 @@ fn read_periods(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureErr
         None => Err(FigureError::new(
             "no_periods",
             "the report has no hazard ratios by period (add \"periods\": [12, 60] to \"cox\" in the spec)",
+        )),
+    }
+}
+
+fn read_subgroups(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let s = r.subgroups.take().ok_or_else(|| {
+        FigureError::new(
+            "no_subgroups",
+            "the report has no subgroup analysis (add \"subgroups\" to the spec, with a group of two or more levels)",
+        )
+    })?;
+    Ok(PageFigure::Subgroups(s, figure_options(o)))
+}
+
+fn read_subgroups_adjusted(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    match r.adjusted.take().and_then(|a| a.subgroups) {
+        Some(s) => Ok(PageFigure::Subgroups(s, figure_options(o))),
+        None => Err(FigureError::new(
+            "no_adjusted_subgroups",
+            "the report has no weighted subgroup analysis (add \"subgroups\", \"propensity\" and \"adjusted\" to the spec)",
         )),
     }
 }

@@ -1,8 +1,9 @@
 //! The report's figures, each an inline SVG drawn by [`crate::plot`] — the same
 //! drawing code as the page's canvases. Every figure of the analysis is here when its
 //! section is in the Report: Kaplan–Meier, log(−log S), Cox forest plot, scaled
-//! Schoenfeld residuals, cumulative incidence, love plot, propensity-score overlap,
-//! weighted Kaplan–Meier and cumulative incidence, weighted Cox forest plot, landmark
+//! Schoenfeld residuals, subgroup forest plot, cumulative incidence, love plot,
+//! propensity-score overlap, weighted Kaplan–Meier and cumulative incidence, weighted Cox
+//! and subgroup forest plots, landmark
 //! curves and Simon–Makuch curves. A new figure is
 //! one more builder in [`FIGURES`]; the page numbers the figures in order.
 
@@ -40,6 +41,7 @@ pub const FIGURES: &[FigureFn] = &[
     loglog_figure,
     forest_figure,
     periods_figure,
+    subgroups_figure,
     schoenfeld_figure,
     cif_figure,
     love_figure,
@@ -47,6 +49,7 @@ pub const FIGURES: &[FigureFn] = &[
     adjusted_km_figure,
     adjusted_cif_figure,
     adjusted_forest_figure,
+    adjusted_subgroups_figure,
     landmark_figures,
     simon_makuch_figure,
 ];
@@ -191,6 +194,32 @@ fn periods_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     };
     let svg = plot::render_forest_svg(&cox, &o, WIDTH as u32);
     one("figure-periods", input.texts.fig_periods.to_string(), svg)
+}
+
+fn subgroups_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(s) = present(&input.report.subgroups) else {
+        return vec![];
+    };
+    let svg = plot::render_subgroup_forest_svg(s, &figure_options(input), WIDTH as u32);
+    one(
+        "figure-subgroups",
+        input.texts.fig_subgroups.to_string(),
+        svg,
+    )
+}
+
+fn adjusted_subgroups_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(s) = input
+        .report
+        .adjusted
+        .as_ref()
+        .and_then(|a| a.subgroups.as_ref())
+    else {
+        return vec![];
+    };
+    let svg = plot::render_subgroup_forest_svg(s, &figure_options(input), WIDTH as u32);
+    let caption = input.texts.fig_subgroups_adjusted.to_string();
+    one("figure-adjusted-subgroups", caption, svg)
 }
 
 fn schoenfeld_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {

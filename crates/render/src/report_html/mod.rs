@@ -23,6 +23,7 @@ mod tables_confounding;
 mod tables_follow_up;
 mod tables_more;
 mod tables_periods;
+mod tables_subgroups;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;

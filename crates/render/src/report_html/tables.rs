@@ -7,6 +7,7 @@ use super::i18n::{fill, Texts};
 use super::tables_competing as competing;
 use super::tables_confounding as confounding;
 use super::tables_more as more;
+use super::tables_subgroups as subgroups;
 use survlens_contract::cox::CoxTerm;
 use survlens_contract::report::{KmSection, RmstDifference, Skip};
 use survlens_contract::table1::{CategoricalTest, Table1Row};
@@ -27,6 +28,7 @@ pub const TABLES: &[TableFn] = &[
     super::tables_periods::periods_table,
     more::cox_univariable_table,
     competing::competing_tables,
+    subgroups::subgroups_tables,
     more::ps_model_table,
     confounding::propensity_tables,
     more::adjusted_km_tables,

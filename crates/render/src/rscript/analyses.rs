@@ -51,7 +51,7 @@ pub fn analyses(spec: &Spec) -> String {
 }
 
 /// Whether the analysed data frame has delayed entry ((entry, time] rows).
-fn surv(entry: bool) -> &'static str {
+pub(super) fn surv(entry: bool) -> &'static str {
     if entry {
         "Surv(entry, time, status)"
     } else {

@@ -17,8 +17,9 @@
 //! ([`immortal`]), table1 ([`table1`]), the competing-risks section with cmprsk
 //! (Aalen–Johansen curves, Gray's test, Fine–Gray, cause-specific Cox: [`competing`];
 //! the ingest codes the status 0/1/2 from `event.competing_values`), the median
-//! follow-up and conditional survival ([`follow_up`]), the hazard ratios by period
-//! (`cox.periods`: [`periods`]). Not reproduced (the script says so in its
+//! follow-up and conditional survival ([`follow_up`]), the subgroups with their interaction
+//! tests ([`subgroups`]), the hazard ratios by period (`cox.periods`: [`periods`]). Not
+//! reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
@@ -28,6 +29,7 @@ mod follow_up;
 mod immortal;
 mod ingest;
 mod periods;
+mod subgroups;
 mod table1;
 mod workbook;
 
@@ -110,9 +112,14 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
     s.push_str(&table1::section(spec));
     s.push_str(&immortal::sections(spec));
     s.push_str(&competing::section(spec));
+    if subgroups::asked(spec) {
+        s.push_str(subgroups::FUNCTIONS);
+        s.push_str(&subgroups::section(spec));
+    }
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
         s.push_str(&confounding::sections(spec));
+        s.push_str(&subgroups::adjusted(spec));
     }
     s.push_str(
         "\n# ---- the numbers, as SurvLens's results JSON (partial) ----------------------------\n\

@@ -542,8 +542,35 @@ fn fit_impl(
 
 /// b̂ᵀV⁻b̂ over the non-aliased coefficients, generalized Cholesky solve (`coxph.wtest`).
 fn wald_statistic(coef: &[Option<f64>], var: &[f64], toler: f64) -> f64 {
+    let all: Vec<usize> = (0..coef.len()).collect();
+    wald_statistic_of(coef, var, &all, toler)
+}
+
+/// The Wald test of the coefficients `columns` of `fit` (the non-aliased ones among
+/// them): b̂ᵀV⁻b̂ with V their block of the robust variance when the fit has one, else
+/// of the model-based one; df = the number of non-aliased columns.
+///
+/// # R equivalent
+/// `i <- columns; b <- coef(fit)[i]; drop(b %*% solve(vcov(fit)[i, i], b))`
+/// (`vcov` is the robust variance of a robust fit), `pchisq(., df, lower.tail = FALSE)`.
+pub fn wald_test_of(fit: &CoxFit, columns: &[usize]) -> ChisqTest {
+    let var = fit.robust_var.as_ref().unwrap_or(&fit.var);
+    let df = columns
+        .iter()
+        .filter(|&&j| fit.coef.get(j).is_some_and(Option::is_some))
+        .count();
+    let chisq = wald_statistic_of(&fit.coef, var, columns, CoxOptions::default().toler_chol);
+    ChisqTest::new(chisq, df)
+}
+
+/// b̂ᵀV⁻b̂ over the non-aliased coefficients among `columns`.
+fn wald_statistic_of(coef: &[Option<f64>], var: &[f64], columns: &[usize], toler: f64) -> f64 {
     let p = coef.len();
-    let keep: Vec<usize> = (0..p).filter(|&j| coef[j].is_some()).collect();
+    let keep: Vec<usize> = columns
+        .iter()
+        .copied()
+        .filter(|&j| coef.get(j).is_some_and(Option::is_some))
+        .collect();
     let k = keep.len();
     let b: Vec<f64> = keep.iter().map(|&j| coef[j].unwrap_or(0.0)).collect();
     let mut v = vec![0.0; k * k];
