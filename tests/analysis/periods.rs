@@ -7,6 +7,8 @@
 //! * a cut after the last follow-up drops that period with `cox_period_dropped`; a group
 //!   without rows in a period has null terms and warns `cox_period_empty`, one without
 //!   events warns `cox_period_no_events`;
+//! * rows with no time to split (time 0) are left out of the period models with
+//!   `cox_period_rows_left_out` counting them, while `cox` keeps them;
 //! * bad cut points are spec errors naming `cox.periods`.
 
 use crate::follow_up::{fixture, run};
@@ -113,6 +115,39 @@ fn cut_after_follow_up_drops_the_period_and_no_events_warns() {
     let w = warning(&r, "cox_period_no_events");
     assert_eq!(w["context"]["period"], json!("(0, 5]"));
     assert_eq!(w["context"]["group"], json!("Maintained"));
+}
+
+#[test]
+fn rows_at_time_zero_are_counted_out_of_the_period_models() {
+    let (data, spec) = fixture("periods_aml_breslow_empty_period");
+    let r = run(&data, &spec);
+    let codes: Vec<&Value> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| &w["code"])
+        .collect();
+    assert!(!codes.contains(&&json!("cox_period_rows_left_out")));
+    // Two patients (lines 2 and 3: 9 and 13 weeks, Maintained, events) at time 0.
+    let text = String::from_utf8(data).unwrap();
+    let zeroed = text
+        .replacen(
+            "\"9\",\"1\",\"Maintained\"",
+            "\"0\",\"1\",\"Maintained\"",
+            1,
+        )
+        .replacen(
+            "\"13\",\"1\",\"Maintained\"",
+            "\"0\",\"0\",\"Maintained\"",
+            1,
+        );
+    assert_ne!(zeroed, text);
+    let r = run(zeroed.as_bytes(), &spec);
+    assert_eq!(
+        warning(&r, "cox_period_rows_left_out")["context"]["n"],
+        json!(2)
+    );
+    assert_eq!(r["cox"]["n"], json!(23), "the Cox model keeps every row");
 }
 
 fn warning<'a>(r: &'a Value, code: &str) -> &'a Value {

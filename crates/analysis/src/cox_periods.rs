@@ -47,6 +47,7 @@ pub(crate) fn periods(
         return None;
     }
     let (split, period) = split(cohort, cuts, opts.robust);
+    rows_left_out(cohort, &split, warnings);
     let by_period = by_period(&split, &period, cuts.len() + 1);
     let mut scratch = Vec::new();
     let keep = positive_weight_rows(&split, &mut scratch);
@@ -71,6 +72,21 @@ pub(crate) fn periods(
         rows_in(j - 1) > 0
     });
     Some((out, test))
+}
+
+/// Rows with no time to split (exit at 0 or at the entry) have no piece in `split`:
+/// `cox_period_rows_left_out` says how many, rather than dropping them silently. The
+/// pieces keep the cohort's row order, so the rows kept are the runs of equal file lines.
+fn rows_left_out(cohort: &Cohort, split: &Cohort, warnings: &mut Vec<Warning>) {
+    let kept = split.line.windows(2).filter(|w| w[0] != w[1]).count()
+        + usize::from(!split.line.is_empty());
+    let n = cohort.line.len().saturating_sub(kept);
+    if n > 0 {
+        warnings.push(survlens_text::warning_with(
+            WarningCode::CoxPeriodRowsLeftOut,
+            [("n", n.into())],
+        ));
+    }
 }
 
 /// A `cox_periods_failed` warning with its reason.
