@@ -350,6 +350,11 @@ export interface CovariateMap {
 
 /** `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`. */
 export interface CoxSpec {
+  /**
+   * `"periods": [12, 60]`: cut points (finite, > 0, increasing) of the period-specific
+   * group effects `cox.periods` (periods (from, to]).
+   */
+  periods?: number[] | null;
   ph_test?: PhTestSpec | null;
   robust?: boolean;
   ties?: TiesName;
@@ -787,6 +792,26 @@ export interface CoxLoglik {
   null: number;
 }
 
+/**
+ * One period (from, to] of follow-up and the group terms within it.
+ *
+ * # R equivalent
+ * `s <- survSplit(Surv(time, event) ~ ., data, cut = periods, episode = "tgroup")`;
+ * `coxph(Surv(tstart, time, event) ~ group:strata(tgroup) + covariates, s)` with the
+ * reference as the group factor's last level: the coefficients
+ * `"<k>:strata(tgroup)tgroup=<j>"` of every non-reference level k.
+ */
+export interface CoxPeriod {
+  from: number;
+  /**
+   * The group terms as `cox.terms` (named `"<group column>=<level>"`); every number
+   * `null` for a period where a group has no rows (as R's `NA`).
+   */
+  terms: CoxTerm[];
+  /** `null` for the last period (open to the end of follow-up). */
+  to: number | null;
+}
+
 /** `cox` of the results document. */
 export interface CoxSection {
   concordance: CoxConcordance | null;
@@ -797,6 +822,10 @@ export interface CoxSection {
   missing_covariates: MissingCovariates;
   n: number;
   n_events: number;
+  /** `cox.periods` (spec `cox.periods`): the group terms within each period of follow-up. */
+  periods?: CoxPeriod[] | null;
+  /** `cox.periods_test`: one constant group effect against the period effects. */
+  periods_test?: PeriodsTest | null;
   ph_test?: PhTest | null;
   terms: CoxTerm[];
   tests: CoxTests;
@@ -1113,6 +1142,21 @@ export interface PerRow {
   weight: number[];
 }
 
+/** The test of one constant group effect against the period-specific effects. */
+export interface PeriodsTest {
+  chisq: number;
+  df: number;
+  p: number | null;
+  /**
+   * Extension: `"lr"`, the likelihood-ratio test `anova(coxph(~ group + covariates),
+   * coxph(~ group:strata(tgroup) + covariates))` on the split rows; `"wald_robust"`
+   * with a robust variance (`robust` or a cluster, where R's `anova` refuses): the
+   * Wald test of β(k, j) − β(k, last) = 0 for every group k and earlier period j with
+   * the robust variance.
+   */
+  test: string;
+}
+
 export interface PhResidualTerm {
   /** The spec column. */
   name: string;
@@ -1350,7 +1394,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

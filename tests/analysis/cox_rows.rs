@@ -138,7 +138,7 @@ fn scattered_design_and_fit_equal_the_gathered_ones() {
                 ..CoxOptions::default()
             };
             let fit = cox::fit(&data, &opts).expect("fit");
-            let spec_cox = spec.cox.expect("cox spec");
+            let spec_cox = spec.cox.clone().expect("cox spec");
             let mut warnings = Vec::new();
             let section: CoxSection =
                 match cox_section::cox_section(&cohort, &spec, &spec_cox, &mut warnings) {
@@ -183,8 +183,12 @@ fn a_non_finite_covariate_is_still_reported() {
         _ => panic!("age is numeric"),
     }
     let mut warnings = Vec::new();
-    let section =
-        cox_section::cox_section(&cohort, &spec, &spec.cox.expect("cox spec"), &mut warnings);
+    let section = cox_section::cox_section(
+        &cohort,
+        &spec,
+        &spec.cox.clone().expect("cox spec"),
+        &mut warnings,
+    );
     assert!(matches!(section, Skip::Null));
     let failed = warnings
         .iter()

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 use survlens::analysis::report::Report;
 
-fn fixture(case: &str) -> (Vec<u8>, Value) {
+pub(crate) fn fixture(case: &str) -> (Vec<u8>, Value) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/reference")
         .join(case);
@@ -23,7 +23,7 @@ fn fixture(case: &str) -> (Vec<u8>, Value) {
     (data, serde_json::from_str(&spec).expect("spec parses"))
 }
 
-fn run(data: &[u8], spec: &Value) -> Value {
+pub(crate) fn run(data: &[u8], spec: &Value) -> Value {
     let report: Report = survlens::Analysis::from_json(&spec.to_string())
         .run(data)
         .expect("analysis runs");

@@ -17,6 +17,7 @@ mod determinism;
 mod follow_up;
 mod immortal;
 mod memory_paths;
+mod periods;
 mod ph_readings;
 mod propensity;
 mod random_vs_r;

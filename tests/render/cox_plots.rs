@@ -183,3 +183,47 @@ fn xml(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// The hazard ratios by period figure: one forest row per period and group term,
+/// labelled "(from, to] group: level" ("after 100" for the last), with the Report's HR
+/// text; the registry refuses a report without `cox.periods`, naming the spec key.
+#[test]
+fn period_figure_has_one_row_per_period_term() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = format!("{root}/tests/reference/periods_veteran_celltype");
+    let data = std::fs::read(format!("{dir}/data.csv")).expect("data");
+    let spec = std::fs::read_to_string(format!("{dir}/spec.json")).expect("spec");
+    let report = survlens::Analysis::from_json(&spec)
+        .run(&data)
+        .expect("runs");
+    let r: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&report).expect("json")).expect("parses");
+    let c = cox(&r);
+    let o = FigureOptions::default();
+    let forest = survlens::plot::periods::period_forest(&c, Lang::En).expect("periods");
+    let svg = render_forest_svg(&forest, &o, 760).expect("draws");
+    save("periods", &svg);
+    let periods = c.periods.as_ref().expect("periods");
+    assert_eq!(periods.len(), 3);
+    let labels = ["(0, 30]", "(30, 100]", "after 100"];
+    for (p, label) in periods.iter().zip(labels) {
+        for t in &p.terms {
+            let row = format!("{label} {}", t.name.replacen('=', ": ", 1));
+            assert_eq!(n_text(&svg, &row), 1, "one row for {row}");
+            assert!(n_text(&svg, &hr_text(t, Lang::En)) >= 1, "HR text of {row}");
+        }
+    }
+    assert_eq!(forest.terms.len(), 3 * 3);
+    let mut no_periods = r.clone();
+    no_periods["cox"]["periods"] = serde_json::Value::Null;
+    let err = survlens::plot::registry::figure_kind("periods")
+        .expect("registered")
+        .read(
+            serde_json::from_value(no_periods).expect("reads"),
+            survlens::plot::registry::Options::Figure(o),
+        )
+        .err()
+        .expect("refused");
+    assert_eq!(err.kind, "no_periods");
+    assert!(err.message.contains("\"periods\""), "{}", err.message);
+}

@@ -18,4 +18,5 @@ mod report_follow_up;
 mod report_full;
 mod report_html;
 mod report_i18n;
+mod report_periods;
 mod rscript_export;

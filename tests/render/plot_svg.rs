@@ -144,6 +144,14 @@ mod registry {
                     plot::render_forest_svg(&cox, &o, 720).unwrap(),
                 )
             }
+            "periods" => {
+                let cox: CoxSection = section(&r["cox"]);
+                let cox = plot::periods::period_forest(&cox, o.lang).unwrap();
+                (
+                    plot::forest_figure_height(&cox, &o).round(),
+                    plot::render_forest_svg(&cox, &o, 720).unwrap(),
+                )
+            }
             "schoenfeld" => {
                 let ph = section::<CoxSection>(&r["cox"]).ph_test.unwrap();
                 let h = plot::schoenfeld_figure_height(720.0, &ph, &o).round();
@@ -208,7 +216,9 @@ mod registry {
         let ps = report("ps_demo_gist");
         let cr = report("cr_mgus2");
         let cr_adjusted = report("cr_adjusted");
+        let periods = report("periods_veteran_celltype");
         let cases = [
+            ("periods", &periods),
             ("km", &ps),
             ("cif", &cr),
             ("cif_adjusted", &cr_adjusted),
@@ -260,6 +270,7 @@ mod registry {
         let kinds = [
             ("km", "no_km"),
             ("forest", "no_cox"),
+            ("periods", "no_cox"),
             ("schoenfeld", "no_cox"),
             ("loglog", "no_km"),
             ("love", "no_propensity"),

@@ -16,7 +16,7 @@ fn demo() -> (Vec<u8>, serde_json::Value) {
     (demo_data(), spec)
 }
 
-fn html(data: &[u8], spec: &serde_json::Value, lang: Lang) -> String {
+pub(crate) fn html(data: &[u8], spec: &serde_json::Value, lang: Lang) -> String {
     let opts = ReportOptions {
         data_name: "demo.csv".into(),
         lang,
@@ -25,7 +25,7 @@ fn html(data: &[u8], spec: &serde_json::Value, lang: Lang) -> String {
     analyze_to_html(data, &spec.to_string(), &opts).unwrap()
 }
 
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     format!("<td>{s}</td>")
 }
 

@@ -326,6 +326,20 @@ fn follow_up_and_conditional_scripts_reproduce_the_report() {
     ]);
 }
 
+/// `cox.periods`: survSplit + group:strata(tgroup) in the script equals the Report
+/// (LR and robust Wald tests, strata, Breslow, a dropped period, delayed entry).
+#[test]
+fn periods_scripts_reproduce_the_reports() {
+    assert_reference_cases_reproduce(&[
+        "periods_veteran_celltype",
+        "periods_lung_sex",
+        "periods_veteran_trt_strata",
+        "periods_aml_breslow_empty_period",
+        "periods_lung_weights_robust",
+        "periods_mgus2_entry_age",
+    ]);
+}
+
 /// The subgroups section (crude, adjusted, case weights, cluster, a group without events,
 /// the weighted population): the level models and interaction tests the script computes
 /// equal the Report's.

@@ -78,6 +78,15 @@ pub fn run_case(
             );
         }
     }
+    // ... the parts of cox asked by options (`cox.periods`) ...
+    for key in ["periods", "periods_test"] {
+        if report["cox"].get(key).is_some() {
+            assert!(
+                r["cox"].get(key).is_some(),
+                "{name}: the R script has no cox.{key}"
+            );
+        }
+    }
     // ... and every analysis inside each landmark and the time-dependent section.
     let mut inner: Vec<(String, &serde_json::Value, &serde_json::Value)> = Vec::new();
     if let (Some(rl), Some(ml)) = (r["landmark"].as_array(), report["landmark"].as_array()) {

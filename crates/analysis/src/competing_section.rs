@@ -346,9 +346,10 @@ fn cause_specific_models(
     spec: &Spec,
     warnings: &mut Vec<Warning>,
 ) -> Vec<CauseSpecificModel> {
-    let cox_spec = spec.cox.map_or_else(CoxSpec::default, |c| CoxSpec {
+    let cox_spec = spec.cox.clone().map_or_else(CoxSpec::default, |c| CoxSpec {
         ph_test: None,
         univariable: false,
+        periods: None,
         ..c
     });
     let Some(competing) = cohort.competing.as_ref() else {

@@ -80,6 +80,11 @@ fn cox_on_rows(
         .univariable
         .then(|| super::cox_univariable::univariable(&data, &opts, &design, warnings));
     let terms = terms(&fit, &design.names);
+    let periods = cox_spec
+        .periods
+        .as_ref()
+        .and_then(|cuts| super::cox_periods::periods(cohort, spec, cuts, &opts, warnings));
+    let (periods, periods_test) = periods.unzip();
     // The concordance needs the linear predictors only: the n×p design is freed first.
     drop(design);
     let conc = model.concordance(&fit);
@@ -106,6 +111,8 @@ fn cox_on_rows(
         ph_test,
         missing_covariates: MissingCovariates::default(),
         univariable,
+        periods,
+        periods_test,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod competing_section;
 pub mod complete_cases;
 mod confounding;
 pub mod cox_design;
+pub mod cox_periods;
 pub mod cox_ph;
 mod cox_rows;
 pub mod cox_section;

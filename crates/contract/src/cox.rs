@@ -25,6 +25,12 @@ pub struct CoxSection {
     /// Extension (`cox.univariable: true`): one model per spec column, same rows and options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub univariable: Option<Vec<crate::cox::UnivariableFit>>,
+    /// `cox.periods` (spec `cox.periods`): the group terms within each period of follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<Vec<crate::periods::CoxPeriod>>,
+    /// `cox.periods_test`: one constant group effect against the period effects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods_test: Option<crate::periods::PeriodsTest>,
 }
 
 /// One coefficient. All numbers are `null` for an aliased column.

@@ -15,6 +15,7 @@ pub mod immortal;
 pub mod limits;
 pub mod mapping;
 pub mod per_row;
+pub mod periods;
 pub mod propensity;
 pub mod report;
 pub mod schema;

@@ -246,7 +246,7 @@ pub struct PhTestSpec {
 }
 
 /// `cox`: `{"ties": "efron", "robust": false, "ph_test": {"transform": "km"}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoxSpec {
     #[serde(default)]
@@ -259,6 +259,10 @@ pub struct CoxSpec {
     /// column (the group included) on the same rows and options.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub univariable: bool,
+    /// `"periods": [12, 60]`: cut points (finite, > 0, increasing) of the period-specific
+    /// group effects `cox.periods` (periods (from, to]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<Vec<f64>>,
 }
 
 /// The whole spec. Field docs name the contract key.
@@ -398,6 +402,7 @@ impl Spec {
             ));
         }
         self.validate_competing_risks()?;
+        self.validate_periods()?;
         if let Some(c) = &self.conditional {
             c.validate()?;
         }
@@ -417,6 +422,13 @@ impl Spec {
     }
 
     /// `competing_risks` needs competing values; its times are finite and few.
+    fn validate_periods(&self) -> Result<(), SpecError> {
+        let Some(cuts) = self.cox.as_ref().and_then(|c| c.periods.as_ref()) else {
+            return Ok(());
+        };
+        crate::periods::validate_cuts(cuts)
+    }
+
     fn validate_competing_risks(&self) -> Result<(), SpecError> {
         let Some(cr) = &self.competing_risks else {
             return Ok(());
@@ -761,7 +773,8 @@ pub struct SensitivitySpec {
 /// The Cox options for the time-dependent fit and the comparison: the spec's, else
 /// R's defaults (efron, model-based variance).
 pub fn cox_options(spec: &Spec) -> CoxSpec {
-    let mut c = spec.cox.unwrap_or_default();
+    let mut c = spec.cox.clone().unwrap_or_default();
     c.ph_test = None;
+    c.periods = None;
     c
 }

@@ -287,6 +287,8 @@ pub struct Texts {
     pub fig_love: &'static str,
     pub fig_overlap: &'static str,
     pub fig_adjusted_km: &'static str,
+    /// Caption of the hazard ratios by period figure (`cox.periods`).
+    pub fig_periods: &'static str,
     pub fig_adjusted_forest: &'static str,
     pub fig_landmark: &'static str,
     pub fig_simon_makuch: &'static str,

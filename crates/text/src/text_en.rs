@@ -226,6 +226,7 @@ pub static EN: Texts = Texts {
     fig_love: "Love plot: absolute standardized mean difference of each covariate before and after propensity-score weighting (with more than two groups, the largest over the pairs of groups); the dashed line at 0.1 marks adequate balance.",
     fig_overlap: "Distribution of the estimated propensity scores by group (percent of each group's patients): where one group has patients and another has none, weighting cannot make the groups comparable.",
     fig_adjusted_km: "Propensity-score weighted Kaplan–Meier estimates of survival by group, with the weighted number at risk.",
+    fig_periods: "Hazard ratios of each group against the reference within each period of follow-up, from the Cox model with one group effect per period, with 95% confidence intervals (log scale).",
     fig_adjusted_forest: "Hazard ratios of each group against the reference in the weighted population, with robust 95% confidence intervals (log scale).",
     fig_landmark: "Kaplan–Meier estimates from the landmark at {time} {unit}, by the treatment received by then (patients alive and followed at the landmark; follow-up restarted there), with the number at risk.",
     fig_simon_makuch: "Simon–Makuch estimates of survival with treatment as a time-dependent covariate: treated patients count in the reference group until their treatment, then in their group; the number at risk changes accordingly.",

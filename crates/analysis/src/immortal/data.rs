@@ -110,7 +110,7 @@ fn drop_empty_groups(c: &mut Cohort) -> Vec<String> {
 /// (treated from entry); an empty last piece too, its event moving to the first piece
 /// (treated at the exit = not treated while at risk, as `tmerge`'s `tdc`). A row whose
 /// whole interval is empty has no time at risk and is left out of the fit.
-fn drop_empty_pieces(
+pub(crate) fn drop_empty_pieces(
     rows: &mut Vec<usize>,
     start: &mut Vec<f64>,
     stop: &mut Vec<f64>,

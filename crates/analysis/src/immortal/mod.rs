@@ -198,7 +198,7 @@ fn time_dependent(
 ) -> TimeDependentSection {
     // `time_dependent.cox.ph_test`: cox.zph on the (start, stop] fit, as `cox.ph_test` asks.
     let cox_spec = CoxSpec {
-        ph_test: spec.cox.and_then(|c| c.ph_test),
+        ph_test: spec.cox.as_ref().and_then(|c| c.ph_test),
         ..cox_options(spec)
     };
     let split = data::split(cohort, u, cox_spec.robust);

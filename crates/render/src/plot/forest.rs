@@ -13,7 +13,7 @@ use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use survlens_contract::cox::{CoxSection, CoxTerm};
+use survlens_contract::cox::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
 use survlens_stats::math;
 use survlens_text::numbers;
 use survlens_text::Lang;
@@ -359,4 +359,37 @@ pub fn render_forest_svg(
 ) -> Result<String, PlotError> {
     let height = forest_figure_height(cox, o).round() as u32;
     render_svg(o, width, height, |area, so| draw_forest(area, cox, so))
+}
+
+/// A terms-only Cox section (the forest plot reads the terms alone).
+pub fn terms_only(terms: &[CoxTerm]) -> CoxSection {
+    let test = || Test {
+        chisq: f64::NAN,
+        df: 0,
+        p: None,
+    };
+    CoxSection {
+        n: 0,
+        n_events: 0,
+        ties: String::new(),
+        terms: terms.to_vec(),
+        loglik: CoxLoglik {
+            null: f64::NAN,
+            fit: f64::NAN,
+        },
+        tests: CoxTests {
+            lr: test(),
+            wald: test(),
+            score: test(),
+            robust_score: None,
+        },
+        concordance: None,
+        iterations: 0,
+        converged: true,
+        ph_test: None,
+        missing_covariates: Default::default(),
+        univariable: None,
+        periods: None,
+        periods_test: None,
+    }
 }

@@ -13,6 +13,7 @@ pub mod loglog;
 pub mod love;
 pub mod overlap;
 pub mod panel;
+pub mod periods;
 pub mod png;
 pub mod registry;
 pub mod schoenfeld;

@@ -86,6 +86,14 @@ pub const FIGURES: &[FigureKind] = &[
         read: read_forest,
     },
     FigureKind {
+        name: "periods",
+        label: "the hazard ratios by period figure",
+        caption_key: "fig_periods",
+        sections: &["cox"],
+        options: OptionsKind::Figure,
+        read: read_periods,
+    },
+    FigureKind {
         name: "subgroups",
         label: "the subgroup forest plot",
         caption_key: "fig_subgroups",
@@ -409,6 +417,18 @@ fn read_cif_adjusted(mut r: FigureReport, o: Options) -> Result<PageFigure, Figu
 
 fn read_forest(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
     Ok(PageFigure::Forest(cox_of(&mut r)?, figure_options(o)))
+}
+
+/// The forest plot of `cox.periods`' terms ([`super::periods::period_forest`]).
+fn read_periods(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let o = figure_options(o);
+    match super::periods::period_forest(&cox_of(&mut r)?, o.lang) {
+        Some(cox) => Ok(PageFigure::Forest(cox, o)),
+        None => Err(FigureError::new(
+            "no_periods",
+            "the report has no hazard ratios by period (add \"periods\": [12, 60] to \"cox\" in the spec)",
+        )),
+    }
 }
 
 fn read_subgroups(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {

@@ -10,7 +10,6 @@
 use super::i18n::{fill, Texts};
 use super::methods::{fmt_num, unit_label};
 use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
-use survlens_contract::cox::{CoxLoglik, CoxSection, CoxTerm, CoxTests, Test};
 use survlens_contract::report::{KmSection, LogRankSection, Report, Skip};
 
 /// One figure: an id (HTML anchor), a caption and the SVG document.
@@ -41,6 +40,7 @@ pub const FIGURES: &[FigureFn] = &[
     km_figure,
     loglog_figure,
     forest_figure,
+    periods_figure,
     subgroups_figure,
     schoenfeld_figure,
     cif_figure,
@@ -184,6 +184,18 @@ fn forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     one("figure-forest", input.texts.fig_forest.to_string(), svg)
 }
 
+/// The hazard ratios by period (`cox.periods`), as the page's "periods" figure.
+fn periods_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let o = figure_options(input);
+    let Some(cox) =
+        present(&input.report.cox).and_then(|c| plot::periods::period_forest(c, o.lang))
+    else {
+        return vec![];
+    };
+    let svg = plot::render_forest_svg(&cox, &o, WIDTH as u32);
+    one("figure-periods", input.texts.fig_periods.to_string(), svg)
+}
+
 fn subgroups_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     let Some(s) = present(&input.report.subgroups) else {
         return vec![];
@@ -260,42 +272,11 @@ fn adjusted_km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     )
 }
 
-/// A terms-only Cox section (the forest plot reads the terms alone).
-fn terms_only(terms: &[CoxTerm]) -> CoxSection {
-    let test = || Test {
-        chisq: f64::NAN,
-        df: 0,
-        p: None,
-    };
-    CoxSection {
-        n: 0,
-        n_events: 0,
-        ties: String::new(),
-        terms: terms.to_vec(),
-        loglik: CoxLoglik {
-            null: f64::NAN,
-            fit: f64::NAN,
-        },
-        tests: CoxTests {
-            lr: test(),
-            wald: test(),
-            score: test(),
-            robust_score: None,
-        },
-        concordance: None,
-        iterations: 0,
-        converged: true,
-        ph_test: None,
-        missing_covariates: Default::default(),
-        univariable: None,
-    }
-}
-
 fn adjusted_forest_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     let Some(cox) = input.report.adjusted.as_ref().and_then(|a| a.cox.as_ref()) else {
         return vec![];
     };
-    let cox = terms_only(&cox.terms);
+    let cox = plot::forest::terms_only(&cox.terms);
     let svg = plot::render_forest_svg(&cox, &figure_options(input), WIDTH as u32);
     let caption = input.texts.fig_adjusted_forest.to_string();
     one("figure-adjusted-forest", caption, svg)

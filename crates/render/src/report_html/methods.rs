@@ -29,6 +29,7 @@ pub fn methods(spec: &Spec, report: &Report, t: &Texts, c: &mut Citations) -> Ve
         ));
     }
     cox_sentences(spec, t, c, &mut stats);
+    super::tables_periods::methods_sentence(spec, t, &mut stats);
     super::methods_competing::sentences(spec, report, t, c, &mut stats);
     super::tables_subgroups::sentences(spec, report, t, c, &mut stats);
     immortal_sentences(spec, t, c, &mut stats);

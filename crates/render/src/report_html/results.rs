@@ -41,6 +41,7 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
         report, spec, unit, t,
     ));
     super::model_rows::sentences(report, t, &mut out);
+    out.extend(super::tables_periods::periods_sentence(report, t));
     match &report.logrank {
         Skip::Value(lr) => out.push(fill(
             t.r_logrank,

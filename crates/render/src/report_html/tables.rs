@@ -25,6 +25,7 @@ pub const TABLES: &[TableFn] = &[
     logrank_tables,
     rmst_tables,
     cox_tables,
+    super::tables_periods::periods_table,
     more::cox_univariable_table,
     competing::competing_tables,
     subgroups::subgroups_tables,

@@ -45,6 +45,7 @@ pub fn analyses(spec: &Spec) -> String {
     }
     if let Some(c) = &spec.cox {
         s.push_str(&cox(spec, c, entry, None));
+        s.push_str(&super::periods::section(spec, c));
     }
     s
 }

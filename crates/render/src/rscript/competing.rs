@@ -140,7 +140,7 @@ fn fine_gray(spec: &Spec, terms: &[String]) -> String {
 /// One Cox model per cause, the other cause censoring: ties, robust variance, weights and
 /// cluster as the Cox model; no strata.
 fn cause_specific(spec: &Spec, terms: &[String]) -> String {
-    let c = spec.cox.unwrap_or_default();
+    let c = spec.cox.clone().unwrap_or_default();
     let CoxFlags { extra, robust, .. } = cox_flags(spec, &c, false, None);
     format!(
         "res$competing_risks$cause_specific <- lapply(1:2, function(k) {{\n\

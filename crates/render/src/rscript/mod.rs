@@ -18,7 +18,8 @@
 //! (Aalen–Johansen curves, Gray's test, Fine–Gray, cause-specific Cox: [`competing`];
 //! the ingest codes the status 0/1/2 from `event.competing_values`), the median
 //! follow-up and conditional survival ([`follow_up`]), the subgroups with their interaction
-//! tests ([`subgroups`]). Not reproduced (the script says so in its
+//! tests ([`subgroups`]), the hazard ratios by period (`cox.periods`: [`periods`]). Not
+//! reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
@@ -27,6 +28,7 @@ mod confounding;
 mod follow_up;
 mod immortal;
 mod ingest;
+mod periods;
 mod subgroups;
 mod table1;
 mod workbook;

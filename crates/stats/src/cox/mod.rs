@@ -26,6 +26,7 @@
 //!  robust = FALSE, cluster = id)` in survival 3.5-3 (`coxph.fit` + C `coxfit6`).
 
 pub mod concordance;
+mod contrast;
 mod efron;
 mod gram;
 mod lanes;
@@ -39,6 +40,7 @@ mod zph_scaled;
 mod zph_transform;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
+pub use contrast::wald_contrast;
 use sorted::{is_identity, SortedX};
 use std::borrow::Cow;
 pub use zph::{zph, zph_counting, zph_with, ZphOptions, ZphResult, ZphTerm, ZphTransform};
