@@ -139,7 +139,7 @@ async function exportFigure(kind, type) {
 
 function draw(card) {
   const { report, opts } = current;
-  for (const canvas of card.querySelectorAll('canvas')) {
+  for (const canvas of card.querySelectorAll('canvas[id^="cox-"]')) { // the period figure: ui/periods.js
     const kind = canvas.id.replace(/^cox-|-canvas$/g, '');
     const fit = figureWidth(canvas.parentElement); // its card's width (ui/figure_fit.js)
     const width = kind === 'forest' ? Math.max(FOREST_MIN_WIDTH, fit) : fit;

@@ -13,8 +13,10 @@ import { figureBlock, hasFigure } from './subgroups.js';
 
 const TEST = { lr: 'Likelihood ratio', wald_robust: 'Robust Wald' };
 
-/** "0 to 12", "after 60" of a period {from, to}. */
-const periodName = (p) => (p.to === null || p.to === undefined ? `after ${num(p.from, Number.isInteger(p.from) ? 0 : 1)}` : `${num(p.from, Number.isInteger(p.from) ? 0 : 1)} to ${num(p.to, Number.isInteger(p.to) ? 0 : 1)}`);
+/** A number of a cut point: whole, or with one decimal. */
+const cut = (x) => num(x, Number.isInteger(x) ? 0 : 1);
+/** "(0, 12]", "after 60" of a period {from, to} (as the core's figure names them). */
+const periodName = (p) => (p.to === null || p.to === undefined ? `after ${cut(p.from)}` : `(${cut(p.from)}, ${cut(p.to)}]`);
 
 /** The period table: rows shown and the CSV. */
 export function periodRows(periods) {
