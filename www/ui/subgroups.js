@@ -20,8 +20,8 @@ const drawn = new Map();
 let last = null; // {width, ratio} of the card's figure as last drawn
 
 const button = (text, attrs) => el('button', text, { type: 'button', class: 'button small', ...attrs });
-// The forest's columns (labels, n/events per arm, HR text) need this width: a narrower box
-// (a phone) shows the drawing scaled down by style.css rather than squeezed.
+// The forest's columns (labels, n/events per arm, HR text) need this width: in a narrower
+// box (a phone) the drawing keeps it and scrolls sideways rather than being squeezed.
 const FOREST_MIN_WIDTH = 640;
 export const hasFigure = (name) => figures().some((f) => f.name === name);
 
@@ -77,7 +77,7 @@ function idTable(wrap, id) {
  *  the page; ids `${prefix}-canvas`, -svg, -png), SVG and PNG downloads. */
 export function figureBlock(name, prefix, report, opts) {
   const label = figureLabel(name);
-  const box = el('figure', null, { class: 'cif-figure' });
+  const box = el('figure', null, { class: 'cif-figure forest-figure' });
   const canvas = el('canvas', null, { id: `${prefix}-canvas`, role: 'img', 'aria-label': label });
   const exports = el('div', null, { class: 'exports' });
   const svg = button('SVG', { id: `${prefix}-svg`, 'aria-label': `Download ${label} as SVG` });
@@ -87,7 +87,11 @@ export function figureBlock(name, prefix, report, opts) {
   svg.addEventListener('click', () => download(`${file}.svg`, new Blob([figureSvg(name, report, o(760))], { type: 'image/svg+xml' })));
   png.addEventListener('click', async () => download(`${file}-300dpi.png`, await figurePng(name, report, o(720))));
   exports.append(svg, png);
-  box.append(canvas, exports);
+  // Narrower than the forest needs (a phone): it scrolls sideways in its box (ui/a11y.js
+  // makes the box a labelled, focusable region), as the Cox forest plot does.
+  const scroll = el('div', null, { class: 'figure-scroll' });
+  scroll.append(canvas);
+  box.append(scroll, exports);
   drawn.set(canvas.id, { name, report, timeUnit: opts.timeUnit });
   return box;
 }
@@ -128,10 +132,11 @@ export function drawSubgroups() {
     const canvas = $(id);
     if (!canvas) { drawn.delete(id); continue; }
     try {
-      const width = Math.max(FOREST_MIN_WIDTH, figureWidth(canvas.parentElement));
-      drawFigure(d.name, canvas, d.report, { width, timeUnit: d.timeUnit, resize: false });
+      const box = canvas.closest('figure') ?? canvas.parentElement;
+      const width = Math.max(FOREST_MIN_WIDTH, figureWidth(box));
+      drawFigure(d.name, canvas, d.report, { width, timeUnit: d.timeUnit }); // its CSS size: `width` px
       canvas.dataset.drawn = '1';
-      if (id.startsWith('subgroups-')) last = { width: figureWidth(canvas.parentElement), ratio: globalThis.devicePixelRatio || 1 };
+      if (id.startsWith('subgroups-')) last = { width: figureWidth(box), ratio: globalThis.devicePixelRatio || 1 };
     } catch (err) {
       canvas.replaceWith(el('p', err.message, { class: 'hint' }));
     }
