@@ -56,6 +56,7 @@ test('the demo\'s median follow-up and conditional survival are the CLI Report\'
     assert.equal(iqr[i].shown, `${q1} to ${q3}`);
   });
   assert.equal(await page.textContent('#followup-sentence'), `Median follow-up ${want[0]} months (IQR ${want[3]} to ${want[4]}), by reverse Kaplan–Meier.`);
+  assert.equal(await page.textContent('#km-follow-up'), await page.textContent('#followup-sentence'), 'under the KM figure too');
 
   // Conditional survival: one table per given, the median and survival at every time.
   for (const [i, c] of cond.entries()) {
@@ -120,6 +121,7 @@ test('the options: median follow-up on by default, conditional given times with 
   assert.equal(state.spec.follow_up, undefined);
   assert.equal(state.report.follow_up ?? null, null);
   assert.equal(await page.isVisible('#followup-table'), false);
+  assert.equal(await page.isVisible('#km-follow-up'), false);
   assert.equal(await page.isVisible('#conditional-table-0'), true);
   // A failed analysis leaves no card of an earlier one.
   await page.evaluate(() => window.survlensDebug.clearResults());

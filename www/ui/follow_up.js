@@ -91,6 +91,12 @@ export function renderFollowUp(card, report, opts = {}) {
   clear(card);
   const fu = report?.follow_up;
   const cond = report?.conditional;
+  // Under the Kaplan–Meier figure too, as papers report it.
+  const under = $('km-follow-up');
+  if (under) {
+    under.hidden = !fu?.length;
+    under.textContent = fu?.length ? sentence(fu.find((f) => f.group === 'all'), opts.timeUnit || 'months') : '';
+  }
   card.hidden = !fu?.length && !cond?.length;
   if (card.hidden) return;
   const unit = opts.timeUnit || 'months';
