@@ -120,9 +120,10 @@ fn immortal_time_cases_scripts_reproduce_the_reports() {
     ]);
 }
 
-/// cox.zph on (entry, time] fits: the script's `cox.zph(fit_cox, transform)` on the
+/// cox.zph on counting-process fits: the script's `cox.zph(fit_cox, transform)` on the
 /// left-truncated Cox model reproduces the Report's `cox.ph_test` (km, rank, identity;
-/// strata, weights, ties).
+/// strata, weights, ties), and on the (start, stop] rows of the time-dependent group
+/// its `time_dependent.cox.ph_test`.
 #[test]
 fn ph_test_on_entry_data_scripts_reproduce_the_reports() {
     assert_reference_cases_reproduce(&[
@@ -130,6 +131,8 @@ fn ph_test_on_entry_data_scripts_reproduce_the_reports() {
         "zph_mgus2_entry_strata_weights_breslow_identity",
         "zph_mgus2_entry_ties_efron_rank",
         "zph_mgus2_entry_ties_breslow_km",
+        "zph_heart_td_km",
+        "zph_heart_td_breslow_robust_identity",
     ]);
 }
 

@@ -133,6 +133,13 @@ pub fn sections(spec: &Spec) -> String {
     let by_patient = (cmp.robust && spec.cluster.is_none()).then_some(".id");
     s.push_str(&cox_function("cox_cmp", spec, &cmp, entry, None));
     s.push_str(&cox_function("cox_td", spec, &cmp, true, by_patient));
+    // The time-dependent section's own model adds cox.zph on its (start, stop] fit when
+    // `cox.ph_test` asks (the comparison above reads hazard ratios only).
+    let td = CoxSpec {
+        ph_test: spec.cox.as_ref().and_then(|c| c.ph_test),
+        ..cmp.clone()
+    };
+    s.push_str(&cox_function("cox_td_section", spec, &td, true, by_patient));
     s.push_str("sp <- split_td(d, gcol, levels_g[1])\n");
     if spec.time_dependent.is_some() {
         let k = km_spec(spec);
@@ -141,7 +148,7 @@ pub fn sections(spec: &Spec) -> String {
              res$time_dependent <- local({{\n\
              d <- sp; res <- list()\n\
              {km}{keep}\
-             list(n_intervals = nrow(d), cox = cox_td(d), km = res$km)\n\
+             list(n_intervals = nrow(d), cox = cox_td_section(d), km = res$km)\n\
              }})\n",
             km = km(spec, Some(&k), true),
             keep = keep_km(&k),
