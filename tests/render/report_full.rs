@@ -72,11 +72,13 @@ fn every_figure_is_inline_svg_numbered_in_order() {
         "figure-km",
         "figure-loglog",
         "figure-forest",
+        "figure-subgroups",
         "figure-schoenfeld",
         "figure-love",
         "figure-overlap",
         "figure-adjusted-km",
         "figure-adjusted-forest",
+        "figure-adjusted-subgroups",
         "figure-landmark-1",
         "figure-landmark-2",
         "figure-simon-makuch",
@@ -105,7 +107,7 @@ fn every_figure_is_inline_svg_numbered_in_order() {
 #[test]
 fn figures_follow_the_sections_present() {
     let mut spec = demo_spec();
-    for key in ["cox", "treatment_time", "landmark", "time_dependent"] {
+    for key in ["cox", "subgroups", "treatment_time", "landmark", "time_dependent"] {
         spec.as_object_mut().unwrap().remove(key);
     }
     let (html, _) = html_and_report(&spec);
@@ -202,6 +204,7 @@ fn methods_cite_exactly_the_methods_that_ran() {
     let expected = [
         ("Kaplan EL", "1958"),
         ("Greenwood M", "1926"),
+        ("Schemper M", "1996"),
         ("Mantel N", "1966"),
         ("Holm S", "1979"),
         ("Royston P", "2013"),
@@ -223,8 +226,8 @@ fn methods_cite_exactly_the_methods_that_ran() {
         );
     }
     assert!(html.contains("Austin PC, Stuart EA."));
-    assert!(html.contains("landmark [9]"));
-    assert!(html.contains("Simon–Makuch survival curves [10]"));
+    assert!(html.contains("landmark [10]"));
+    assert!(html.contains("Simon–Makuch survival curves [11]"));
 
     // Kaplan–Meier alone: Kaplan & Meier, Greenwood; nothing else.
     let mut km_only = demo_spec();
@@ -232,6 +235,9 @@ fn methods_cite_exactly_the_methods_that_ran() {
         "logrank",
         "rmst",
         "cox",
+        "subgroups",
+        "follow_up",
+        "conditional",
         "treatment_time",
         "landmark",
         "time_dependent",
