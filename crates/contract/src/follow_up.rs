@@ -114,6 +114,17 @@ pub struct ConditionalCurve {
     pub n: usize,
     /// Events of interest among them.
     pub events: usize,
+    /// The step curve on the shifted clock (time since `given`), every field as
+    /// `km.curves[]`: `fit[k]$time`, `n.risk`, `n.event`, `n.censor`, `surv`,
+    /// `std.err * surv`, `lower`, `upper` of the survfit above (empty when `n` is 0).
+    pub time: Vec<f64>,
+    pub n_risk: Vec<f64>,
+    pub n_event: Vec<f64>,
+    pub n_censor: Vec<f64>,
+    pub surv: Vec<f64>,
+    pub std_err: Vec<Option<f64>>,
+    pub lower: Vec<Option<f64>>,
+    pub upper: Vec<Option<f64>>,
     /// Median survival since `given`, as `km.curves[].median`.
     pub median: QuantileEstimate,
     /// S(given + t | alive at given) at the spec's `times` (t on the shifted clock), as
