@@ -286,7 +286,7 @@ fn labels_are_escaped() {
 
 /// A raster backend (what the page's canvas and its 300-dpi PNG export are): pixels in
 /// memory, the texts as drawn.
-mod raster {
+pub mod raster {
     use plotters_backend::{BackendColor, BackendStyle, BackendTextStyle, DrawingBackend};
     use plotters_backend::{BackendCoord, DrawingErrorKind};
 
