@@ -94,7 +94,10 @@ fn one_panel_per_given_with_its_title_axis_bands_and_number_at_risk() {
             let what = format!("{lang:?}, given {given:?}");
             let r = report(given);
             let (h, s) = svg(&r, options(lang));
-            assert!(s.starts_with("<svg") && h > 300.0 * given.len() as f64, "{what}");
+            assert!(
+                s.starts_with("<svg") && h > 300.0 * given.len() as f64,
+                "{what}"
+            );
             for (k, g) in given.iter().enumerate() {
                 let title = w
                     .alive_at
@@ -106,11 +109,7 @@ fn one_panel_per_given_with_its_title_axis_bands_and_number_at_risk() {
             }
             let axis = w.time_since_s.replace("{unit}", unit);
             assert_eq!(s.matches(&axis).count(), given.len(), "{what}: {axis}");
-            assert_eq!(
-                s.matches(w.number_at_risk).count(),
-                given.len(),
-                "{what}"
-            );
+            assert_eq!(s.matches(w.number_at_risk).count(), given.len(), "{what}");
             // Group 0 (solid): one polyline per panel through every step.
             let lines = curve_lines(&s, 0);
             let want: Vec<usize> = (0..given.len()).map(|k| step_points(3 + k)).collect();
@@ -152,7 +151,10 @@ fn a_panel_is_the_kaplan_meier_figures_own_drawing() {
         ..o.clone()
     };
     let h = plot::km_figure_height(720.0, &km, &ko).round();
-    let want = (h, plot::render_km_svg(&km, None, &ko, 720, h as u32).unwrap());
+    let want = (
+        h,
+        plot::render_km_svg(&km, None, &ko, 720, h as u32).unwrap(),
+    );
     assert_eq!(svg(&r, o), want);
 }
 
@@ -168,7 +170,10 @@ fn the_raster_path_paints_every_panel_and_writes_its_words() {
         };
         let fig = figure_kind("conditional")
             .unwrap()
-            .read(serde_json::from_value(report(&[12.0, 24.0])).unwrap(), Options::Km(o))
+            .read(
+                serde_json::from_value(report(&[12.0, 24.0])).unwrap(),
+                Options::Km(o),
+            )
             .unwrap();
         let h = fig.height(720.0);
         let backend = Raster::new(2100, (h * scale).round() as u32);
@@ -180,7 +185,10 @@ fn the_raster_path_paints_every_panel_and_writes_its_words() {
         }
         assert_eq!(raster.count(OKABE_ITO[2]), 0, "no third group");
         for s in ["12", "24"] {
-            let title = w.alive_at.replace("{s}", s).replace("{unit}", w.unit("months"));
+            let title = w
+                .alive_at
+                .replace("{s}", s)
+                .replace("{unit}", w.unit("months"));
             assert!(raster.texts.contains(&title), "{lang:?}: {title}");
         }
         let at_risk = raster.texts.iter().filter(|t| *t == w.number_at_risk);

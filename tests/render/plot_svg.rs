@@ -96,9 +96,7 @@ mod registry {
 
     fn options(name: &str) -> Options {
         match name {
-            "km" | "cif" | "cif_adjusted" | "conditional" => {
-                Options::Km(KmPlotOptions::default())
-            }
+            "km" | "cif" | "cif_adjusted" | "conditional" => Options::Km(KmPlotOptions::default()),
             _ => Options::Figure(FigureOptions::default()),
         }
     }
