@@ -5,6 +5,7 @@
 //! registry in SVG and on a raster backend (the canvas / PNG path), one panel per
 //! given, in English and Chinese; each panel is the Kaplan–Meier figure's own drawing.
 
+use crate::plot_cif::curve_lines;
 use crate::plot_cif::raster::Raster;
 use plotters::prelude::IntoDrawingArea;
 use serde_json::{json, Value};
@@ -59,25 +60,6 @@ fn svg(r: &Value, o: KmPlotOptions) -> (f64, String) {
         .unwrap();
     let h = fig.height(720.0);
     (h, fig.svg(720, h as u32).unwrap())
-}
-
-/// The SVG's polylines in colour `i` drawn 2 px wide (the curves, at 2× in the SVG),
-/// as their numbers of points.
-fn curve_lines(svg: &str, i: usize) -> Vec<usize> {
-    let (r, g, b) = OKABE_ITO[i];
-    let colour = format!("stroke=\"#{r:02X}{g:02X}{b:02X}\"");
-    svg.lines()
-        .filter(|l| l.starts_with("<polyline") && l.contains(&colour))
-        .filter(|l| l.contains("stroke-width=\"4\""))
-        .map(|l| {
-            l.split("points=\"")
-                .nth(1)
-                .unwrap()
-                .split_whitespace()
-                .count()
-                - 1
-        })
-        .collect()
 }
 
 /// Points of the step curve from (0, 1) with a drop at every time 1..n: two per time.
