@@ -14,7 +14,7 @@ import {
   populateForm, fillFromGuess as fillMapping, setMode, mode, refreshEventValues, refreshReference, mappingReady, initMapping,
 } from './ui/mapping.js';
 import { eventCoding, unmarked, showClassCounts } from './ui/event_coding.js';
-import { renderFollowUp, clearFollowUp } from './ui/follow_up.js';
+import { renderFollowUp, clearFollowUp, drawConditional, drawnConditional } from './ui/follow_up.js';
 import { renderSubgroups, clearSubgroups, drawSubgroups, drawnSubgroups } from './ui/subgroups.js';
 import { renderCompeting, clearCompeting, draw as drawCif, drawnFigure as drawnCif } from './ui/competing.js';
 import { figureWidth, watchFigure } from './ui/figure_fit.js';
@@ -448,6 +448,7 @@ function wire() {
   for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-export]'))) b.addEventListener('click', () => exportTable(b.dataset.export));
   watchFigure($('km-canvas').parentElement, () => state.report && state.figureDrawn, drawFigure);
   watchFigure($('competing-card'), drawnCif, drawCif);
+  watchFigure($('followup-card'), drawnConditional, drawConditional);
   watchFigure($('subgroups-card'), drawnSubgroups, drawSubgroups);
 }
 

@@ -769,10 +769,28 @@ export interface ConditionalCurve {
   /** Events of interest among them. */
   events: number;
   group: string;
+  /** Pointwise limits of `surv` (`km`'s conf_type and level), `fit[k]$lower`, `$upper`. */
+  lower: (number | null)[];
   /** Median survival since `given`, as `km.curves[].median`. */
   median: QuantileEstimate;
   /** Rows with time > given (0: nothing is estimated, every value null). */
   n: number;
+  /** `fit[k]$n.censor`. */
+  n_censor: number[];
+  /** `fit[k]$n.event`. */
+  n_event: number[];
+  /** `fit[k]$n.risk`: rows at risk at each time (weighted with case weights). */
+  n_risk: number[];
+  /** Standard error of `surv` (Greenwood), `fit[k]$std.err * fit[k]$surv`. */
+  std_err: (number | null)[];
+  /** `fit[k]$surv`: S(given + time | alive at given). */
+  surv: number[];
+  /**
+   * The step curve on the shifted clock, every field as `km.curves[]` (empty arrays
+   * when `n` is 0): the times since `given` of the survfit above, `fit[k]$time`.
+   */
+  time: number[];
+  upper: (number | null)[];
 }
 
 /** One entry of results `conditional`: every group's survival given alive at `given`. */

@@ -2,7 +2,8 @@
 // (its spec asks for both) the card shows, cell by cell, the numbers of the CLI's Report
 // on the same file and spec, printed by the core's formatter (lib/format.js); the CSV
 // exports carry the Report's numbers at full precision; the options set the spec's keys
-// (median follow-up on by default for a new file); the card reads in Chinese.
+// (median follow-up on by default for a new file); the core's conditional survival figure
+// is drawn above the conditional tables and downloads as SVG and PNG; the card reads in Chinese.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -74,6 +75,27 @@ test('the demo\'s median follow-up and conditional survival are the CLI Report\'
   }
   assert.deepEqual(await page.$$eval('#conditional h5', (h) => h.map((x) => x.textContent)), ['Alive at 12 months', 'Alive at 24 months']);
 
+  // The core's conditional survival figure above the tables: drawn, one panel per given
+  // (its title and time since s), downloads as SVG and PNG.
+  await page.waitForSelector('#conditional-canvas[data-drawn="1"]');
+  const inked = await page.$eval('#conditional-canvas', (cv) => {
+    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) n += 1;
+    return n;
+  });
+  assert.ok(inked > 1000, `the figure is drawn (${inked} dark pixels)`);
+  assert.ok(await page.$eval('#conditional-figure', (f) => f.compareDocumentPosition(document.querySelector('#conditional-table-0')) & Node.DOCUMENT_POSITION_FOLLOWING), 'the figure is above the tables');
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#conditional-svg')]);
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  assert.match(svg, /^<svg/);
+  for (const title of ['Alive at s = 12 months', 'Alive at s = 24 months']) assert.ok(svg.includes(title), title);
+  assert.equal(svg.split('Time since s (months)').length - 1, 2, 'one time-since-s axis per panel');
+  assert.equal(svg.split('Number at risk').length - 1, 2, 'one number-at-risk table per panel');
+  for (const k of cond[0].curves) assert.ok(svg.includes(k.group), `the legend names ${k.group}`);
+  const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click('#conditional-png')]);
+  assert.deepEqual([...readFileSync(await pngFile.path()).subarray(1, 4)], [80, 78, 71]);
+
   // CSV exports at full precision.
   const csvOf = async (id) => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
@@ -133,9 +155,14 @@ test('the options: median follow-up on by default, conditional given times with 
 test('the follow-up card reads in Chinese', async () => {
   const { page, log, context } = await openDemo({ locale: 'zh-CN' });
   const card = await page.innerText('#followup-card');
-  for (const word of ['随访与条件生存', '中位随访时间', '全部患者', '条件生存', '12 月时仍存活', '反向 Kaplan–Meier']) assert.ok(card.includes(word), `${word} not in ${card.slice(0, 400)}`);
-  const english = (card.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['IM', 'HR', 'RFA', 'TACE', 'CI', 'CSV', 'IQR', 'Kaplan', 'Meier'].includes(w));
+  for (const word of ['随访与条件生存', '中位随访时间', '全部患者', '条件生存', '12 月时仍存活', '反向 Kaplan–Meier', '置信带及风险人数']) assert.ok(card.includes(word), `${word} not in ${card.slice(0, 400)}`);
+  const english = (card.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['IM', 'HR', 'RFA', 'TACE', 'CI', 'CSV', 'SVG', 'PNG', 'dpi', 'IQR', 'Kaplan', 'Meier'].includes(w));
   assert.deepEqual(english, [], 'English left in the Chinese card');
+  // The figure is drawn in Chinese: its panel titles and axis in the SVG.
+  await page.waitForSelector('#conditional-canvas[data-drawn="1"]');
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#conditional-svg')]);
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  for (const word of ['s = 12（月）时仍存活的患者', '自 s 起的时间（月）', '风险人数']) assert.ok(svg.includes(word), word);
   assert.deepEqual(log.errors, []);
   await context.close();
 });

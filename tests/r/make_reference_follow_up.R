@@ -22,7 +22,8 @@
 #               fit <- survfit(Surv(time - s, status == 1) ~ g, data = d, subset = time > s,
 #                              weights = w, robust = FALSE, conf.type, conf.int)
 #               (a competing event censors); per group: n = rows with time > s, events,
-#               median as above, at_times = summary(fk, times) without extend (times past
+#               the step curve fit[k]$time, n.risk, n.event, n.censor, surv, std.err * surv,
+#               lower, upper (as km.curves[]; empty arrays without rows), median as above, at_times = summary(fk, times) without extend (times past
 #               the curve's end: n_risk 0, nulls, beyond_follow_up); a group (or every group)
 #               without rows after s: n 0, median null, every time beyond_follow_up
 #   robust = FALSE: the km section's variance (Greenwood) also with non-integer weights,
@@ -88,6 +89,17 @@ follow_up_section <- function(ing, spec, weighted) {
 beyond_rows <- function(times) lapply(sort(times), function(t)
   obj(time = t, n_risk = 0, surv = NA, std_err = NA, lower = NA, upper = NA, beyond_follow_up = TRUE))
 
+# The step curve of fk as km_section writes km.curves[] (empty arrays without rows).
+fu_steps <- function(fk) {
+  if (is.null(fk)) fk <- list(time = numeric(0), n.risk = numeric(0), n.event = numeric(0),
+                              n.censor = numeric(0), surv = numeric(0), std.err = numeric(0),
+                              lower = numeric(0), upper = numeric(0))
+  list(time = arr(fk$time), n_risk = arr(fk$n.risk), n_event = arr(fk$n.event),
+       n_censor = arr(fk$n.censor), surv = arr(fk$surv),
+       std_err = arr(nn(fk$std.err * fk$surv)),
+       lower = arr(nn(fk$lower)), upper = arr(nn(fk$upper)))
+}
+
 conditional_section <- function(ing, spec, weighted) {
   d <- ing$d; d$ev <- as.integer(d$status == 1)
   times <- unlist(spec$conditional$times)
@@ -99,8 +111,9 @@ conditional_section <- function(ing, spec, weighted) {
     curves <- lapply(ing$levels, function(l) {
       rows <- after[after$g == l, ]
       fk <- if (is.null(fit) || nrow(rows) == 0) NULL else fu_curve(fit, l, grouped)
-      obj(group = l, n = nrow(rows), events = sum(rows$ev), median = fu_median(fk),
-          at_times = if (is.null(fk)) beyond_rows(times) else at_times_rows(fk, times))
+      c(list(group = l, n = nrow(rows), events = sum(rows$ev)), fu_steps(fk),
+        list(median = fu_median(fk),
+             at_times = if (is.null(fk)) beyond_rows(times) else at_times_rows(fk, times)))
     })
     obj(given = s, curves = curves)
   })
@@ -117,7 +130,7 @@ r_calls_follow_up <- function(spec, weighted) {
   obj(data = "rows with a usable time, event, group and strata (ingest() of make_reference.R); status 0 censored, 1 event, 2 competing; d$time <- aeqSurv(Surv(time, status != 0))[, 'time']",
       follow_up = sprintf("all: survfit(Surv(%stime, status == 0) ~ 1, data = d, %s)%s; median = summary(fit)$table[c('median', LCL, UCL)]; quantiles = quantile(fit, probs = c(0.25, 0.75))$quantile",
                           if (entered) "entry, " else "", opts, if (is.null(spec$group)) "" else sprintf("; groups: the same with ~ g, fit[k]")),
-      conditional = sprintf("for s in c(%s): fit <- survfit(Surv(%stime - s, status == 1) ~ %s, data = d, subset = time > s, %s); per group: n = sum(time > s), events; median as follow_up; at_times = summary(fit[k], times = c(%s)) (later than the curve's end, or a group without rows: n_risk 0, nulls, beyond_follow_up)",
+      conditional = sprintf("for s in c(%s): fit <- survfit(Surv(%stime - s, status == 1) ~ %s, data = d, subset = time > s, %s); per group: n = sum(time > s), events; curve k = fit[k]: time, n.risk, n.event, n.censor, surv; std_err = std.err * surv (NaN -> null); lower, upper (NA -> null); median as follow_up; at_times = summary(fit[k], times = c(%s)) (later than the curve's end, or a group without rows: n_risk 0, nulls, beyond_follow_up)",
                             fmt(sort(unlist(spec$conditional$given))), if (entered) "pmax(entry - s, 0), " else "", rhs, opts, fmt(unlist(spec$conditional$times))))
 }
 

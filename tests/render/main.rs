@@ -11,6 +11,7 @@ mod cox_plots;
 mod output_safety;
 mod plot_balance;
 mod plot_cif;
+mod plot_conditional;
 mod plot_subgroups;
 mod plot_svg;
 mod report_competing;

@@ -126,7 +126,7 @@ fn stroke_of(i: usize) -> String {
 
 /// The SVG's polylines in colour `i` drawn 2 px wide (the curves; legend samples are
 /// 2.2 px, the overlay 1.3 px), as their numbers of points.
-fn curve_lines(svg: &str, i: usize) -> Vec<usize> {
+pub fn curve_lines(svg: &str, i: usize) -> Vec<usize> {
     let colour = stroke_of(i);
     svg.lines()
         .filter(|l| l.starts_with("<polyline") && l.contains(&colour))
@@ -286,7 +286,7 @@ fn labels_are_escaped() {
 
 /// A raster backend (what the page's canvas and its 300-dpi PNG export are): pixels in
 /// memory, the texts as drawn.
-mod raster {
+pub mod raster {
     use plotters_backend::{BackendColor, BackendStyle, BackendTextStyle, DrawingBackend};
     use plotters_backend::{BackendCoord, DrawingErrorKind};
 

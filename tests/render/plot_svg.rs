@@ -96,7 +96,7 @@ mod registry {
 
     fn options(name: &str) -> Options {
         match name {
-            "km" | "cif" | "cif_adjusted" => Options::Km(KmPlotOptions::default()),
+            "km" | "cif" | "cif_adjusted" | "conditional" => Options::Km(KmPlotOptions::default()),
             _ => Options::Figure(FigureOptions::default()),
         }
     }
@@ -195,6 +195,15 @@ mod registry {
                 let h = plot::cif_figure_height(720.0, &plot, &ko).round();
                 (h, plot::render_cif_svg(&plot, &ko, 720, h as u32).unwrap())
             }
+            "conditional" => {
+                let ko = KmPlotOptions::default();
+                let p = plot::ConditionalPlot::new(&section::<Vec<_>>(&r["conditional"]), None);
+                let h = plot::conditional_figure_height(720.0, &p, &ko).round();
+                (
+                    h,
+                    plot::render_conditional_svg(&p, &ko, 720, h as u32).unwrap(),
+                )
+            }
             other => panic!("no direct drawing for {other}"),
         }
     }
@@ -217,7 +226,9 @@ mod registry {
         let cr = report("cr_mgus2");
         let cr_adjusted = report("cr_adjusted");
         let periods = report("periods_veteran_celltype");
+        let conditional = report("fu_lung");
         let cases = [
+            ("conditional", &conditional),
             ("periods", &periods),
             ("km", &ps),
             ("cif", &cr),
@@ -277,6 +288,7 @@ mod registry {
             ("overlap", "no_propensity"),
             ("cif", "no_competing_risks"),
             ("cif_adjusted", "no_adjusted_cif"),
+            ("conditional", "no_conditional"),
         ];
         for (name, kind) in kinds {
             let err = figure_kind(name)

@@ -2,12 +2,21 @@
 // reverse Kaplan–Meier (everybody, then each group: median with its CI, IQR) as papers
 // report it, and the conditional survival S(t | alive at s) for each chosen s (time
 // since s: median and survival at the chosen times, with CIs), each table with its CSV.
+// Above the conditional tables, the core's figure "conditional" (its figure registry:
+// one panel of Kaplan–Meier curves since s per s, drawn on a canvas, SVG and PNG downloads).
 // DOM only: every number comes from the Report's `follow_up` and `conditional` and is
 // printed by lib/format.js (the core's formatter); the CSVs carry full precision.
 import { num, count, interval } from '../lib/format.js';
 import { $, el, clear, dataTable } from '../lib/dom.js';
 import { download, csvBlob } from '../lib/download.js';
+import { figures, drawFigure, figureSvg, figurePng, figureLabel } from '../survlens.js';
+import { figureWidth } from './figure_fit.js';
 import { estCi, atTimeCell } from './tables.js';
+
+// The core's conditional survival figure (crates/render/src/plot/conditional.rs).
+const FIGURE = 'conditional';
+// What the figure was drawn from: {report, timeUnit, fileName, drawn: {width, ratio}}.
+let current = null;
 
 const button = (text, attrs) => el('button', text, { type: 'button', class: 'button small', ...attrs });
 
@@ -72,6 +81,44 @@ export function conditionalTables(sections, unit, level) {
   return { headers, tables: tablesBy, csv, times };
 }
 
+/** The figure's options at `width` px: the page's time unit, confidence bands on. */
+const figureOptions = (width) => ({ width, timeUnit: current.timeUnit, ci: true });
+
+/** The figure block: its canvas (drawn by drawConditional), caption, SVG and PNG downloads. */
+function figurePart() {
+  const label = figureLabel(FIGURE);
+  const box = el('figure', null, { class: 'cif-figure', id: 'conditional-figure' });
+  const canvas = el('canvas', null, { id: 'conditional-canvas', role: 'img', 'aria-label': label });
+  const exports = el('div', null, { class: 'exports' });
+  const svg = button('SVG', { id: 'conditional-svg', 'aria-label': `Download ${label} as SVG` });
+  const png = button('PNG (300 dpi)', { id: 'conditional-png', 'aria-label': `Download ${label} as PNG (300 dpi)` });
+  const file = () => `${current?.fileName || 'survlens'}-conditional`;
+  svg.addEventListener('click', () => current && download(`${file()}.svg`,
+    new Blob([figureSvg(FIGURE, current.report, figureOptions(760))], { type: 'image/svg+xml' })));
+  png.addEventListener('click', async () => current && download(`${file()}-300dpi.png`,
+    await figurePng(FIGURE, current.report, figureOptions(720))));
+  exports.append(svg, png);
+  box.append(canvas, el('figcaption', 'Kaplan–Meier curves of the patients alive at each s, on the time since s, with 95% confidence bands and the number at risk.', { id: 'conditional-caption' }), exports);
+  return box;
+}
+
+/** Draws the conditional figure at its box's width (again after a resize or a language change). */
+export function drawConditional() {
+  const canvas = $('conditional-canvas');
+  if (!canvas || !current) return;
+  const width = figureWidth(canvas.parentElement);
+  try {
+    drawFigure(FIGURE, canvas, current.report, { ...figureOptions(width), resize: false });
+    canvas.dataset.drawn = '1';
+    current.drawn = { width, ratio: globalThis.devicePixelRatio || 1 };
+  } catch (err) {
+    canvas.replaceWith(el('p', err.message, { class: 'hint' }));
+  }
+}
+
+/** {width, ratio} of the figure as last drawn (ui/figure_fit.js watchFigure), or null. */
+export const drawnConditional = () => ($('conditional-canvas') ? current?.drawn ?? null : null);
+
 function idTable(wrap, id) {
   wrap.querySelector('table').id = id;
   return wrap;
@@ -89,6 +136,7 @@ function sentence(all, unit) {
  */
 export function renderFollowUp(card, report, opts = {}) {
   clear(card);
+  current = null;
   const fu = report?.follow_up;
   const cond = report?.conditional;
   // Under the Kaplan–Meier figure too, as papers report it.
@@ -113,12 +161,17 @@ export function renderFollowUp(card, report, opts = {}) {
   if (cond?.length) {
     const c = conditionalTables(cond, unit, level);
     const body = [el('p', 'Survival of the patients still alive at s, counted from s: S(s + t) / S(s), with the curve restarted at s.', { class: 'hint' })];
+    if (figures().some((f) => f.name === FIGURE)) {
+      current = { report, timeUnit: unit, fileName: opts.fileName };
+      body.push(figurePart());
+    }
     for (const x of c.tables) {
       const i = c.tables.indexOf(x);
       body.push(el('h5', `Alive at ${num(x.given, Number.isInteger(x.given) ? 0 : 1)} ${unit}`, { id: `conditional-${i}-h` }));
       body.push(idTable(dataTable(c.headers, x.rows), `conditional-table-${i}`));
     }
     card.append(csvPart({ ...common, title: 'Conditional survival', id: 'conditional', csv: { name: 'conditional', table: c.csv }, label: 'Download the conditional survival as CSV' }, body));
+    drawConditional();
   }
 }
 

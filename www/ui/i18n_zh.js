@@ -385,6 +385,10 @@ export const ZH = {
   'Events after s': 's 之后事件数',
   'Download the median follow-up as CSV': '下载中位随访时间（CSV）',
   'Download the conditional survival as CSV': '下载条件生存（CSV）',
+  'the conditional survival figure': '条件生存图',
+  'Download the conditional survival figure as SVG': '下载条件生存图（SVG）',
+  'Download the conditional survival figure as PNG (300 dpi)': '下载条件生存图（PNG，300 dpi）',
+  'Kaplan–Meier curves of the patients alive at each s, on the time since s, with 95% confidence bands and the number at risk.': '各 s 时仍存活患者自 s 起的 Kaplan–Meier 曲线，附 95% 置信带及风险人数。',
   // ---- subgroups (issue 19): ui/subgroups.js, ui/options.js, index.html
   'Subgroups: the group’s hazard ratios within each level of these columns, and the interaction test': '亚组分析：在这些列的每个水平内估计各组风险比，并做交互作用检验',
   'Adjusted for the covariates of the Cox model': '校正 Cox 模型中的协变量',

@@ -199,7 +199,7 @@ fn given_at(rows: &Cohort, s: f64, options: &KmSpec) -> ConditionalResult {
     ConditionalResult { given: s, curves }
 }
 
-/// A `km` curve reduced to {group, n, events, median, at_times}; a group without rows
+/// A `km` curve as {group, n, events, the step curve, median, at_times}; a group without rows
 /// reports every time as beyond follow-up.
 fn conditional_curve(c: KmCurveReport, n: usize, events: usize, times: &[f64]) -> ConditionalCurve {
     let at_times = if c.time.is_empty() {
@@ -224,6 +224,14 @@ fn conditional_curve(c: KmCurveReport, n: usize, events: usize, times: &[f64]) -
         group: c.group,
         n,
         events,
+        time: c.time,
+        n_risk: c.n_risk,
+        n_event: c.n_event,
+        n_censor: c.n_censor,
+        surv: c.surv,
+        std_err: c.std_err,
+        lower: c.lower,
+        upper: c.upper,
         median: c.median,
         at_times,
     }

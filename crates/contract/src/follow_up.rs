@@ -114,6 +114,22 @@ pub struct ConditionalCurve {
     pub n: usize,
     /// Events of interest among them.
     pub events: usize,
+    /// The step curve on the shifted clock, every field as `km.curves[]` (empty arrays
+    /// when `n` is 0): the times since `given` of the survfit above, `fit[k]$time`.
+    pub time: Vec<f64>,
+    /// `fit[k]$n.risk`: rows at risk at each time (weighted with case weights).
+    pub n_risk: Vec<f64>,
+    /// `fit[k]$n.event`.
+    pub n_event: Vec<f64>,
+    /// `fit[k]$n.censor`.
+    pub n_censor: Vec<f64>,
+    /// `fit[k]$surv`: S(given + time | alive at given).
+    pub surv: Vec<f64>,
+    /// Standard error of `surv` (Greenwood), `fit[k]$std.err * fit[k]$surv`.
+    pub std_err: Vec<Option<f64>>,
+    /// Pointwise limits of `surv` (`km`'s conf_type and level), `fit[k]$lower`, `$upper`.
+    pub lower: Vec<Option<f64>>,
+    pub upper: Vec<Option<f64>>,
     /// Median survival since `given`, as `km.curves[].median`.
     pub median: QuantileEstimate,
     /// S(given + t | alive at given) at the spec's `times` (t on the shifted clock), as

@@ -47,6 +47,10 @@ pub struct PlotWords {
     pub gray_test: &'static str,
     /// The title of the weighted (IPTW) cumulative incidence figure.
     pub weighted_cif: &'static str,
+    /// The conditional survival figure: each panel's title (`{s}` the given time,
+    /// `{unit}` its unit's name) and its time axis (the clock restarts at s).
+    pub alive_at: &'static str,
+    pub time_since_s: &'static str,
     /// The subgroup forest plot: its column heads, the overall row, the interaction p
     /// ("p for interaction: {p}", the p of the formatter's cell rule), a level without an estimate, and a comparison
     /// line when there are more than two groups (`{group}` vs `{reference}`).
@@ -96,6 +100,8 @@ pub static EN: PlotWords = PlotWords {
     one_minus_km: "1 − Kaplan–Meier (event of interest)",
     gray_test: "Gray's test",
     weighted_cif: "Weighted cumulative incidence (IPTW)",
+    alive_at: "Alive at s = {s} {unit}",
+    time_since_s: "Time since s ({unit})",
     subgroup: "Subgroup",
     overall: "Overall",
     events_of_n: "events/n",
@@ -142,6 +148,8 @@ pub static ZH: PlotWords = PlotWords {
     one_minus_km: "1 − Kaplan–Meier（关注事件）",
     gray_test: "Gray 检验",
     weighted_cif: "加权累积发生率（IPTW）",
+    alive_at: "s = {s}（{unit}）时仍存活的患者",
+    time_since_s: "自 s 起的时间（{unit}）",
     subgroup: "亚组",
     overall: "全部患者",
     events_of_n: "事件数/例数",

@@ -321,6 +321,8 @@ pub struct Texts {
     // Issue 18, competing risks: figures, tables, methods and results.
     pub fig_cif: &'static str,
     pub fig_cif_adjusted: &'static str,
+    /// The conditional survival figure (issue 19).
+    pub fig_conditional: &'static str,
     // Issue 19, subgroups: the subgroup forest plots' captions.
     pub fig_subgroups: &'static str,
     pub fig_subgroups_adjusted: &'static str,

@@ -258,6 +258,7 @@ pub static EN: Texts = Texts {
     fig_subgroups: "Hazard ratios of the groups within subgroups (log scale), with events/n per group and the p-value of the test for interaction of each subgroup variable.",
     fig_subgroups_adjusted: "Hazard ratios of the groups within subgroups in the propensity-score weighted population (log scale, robust confidence intervals), with events/n per group and the robust Wald test for interaction.",
     fig_cif_adjusted: "Propensity-score weighted cumulative incidence by group: the event of interest solid, the competing event dashed, with the weighted number at risk.",
+    fig_conditional: "Survival of the patients alive at each chosen time s, counted from s (Kaplan–Meier of the rows followed beyond s), by group, with 95% confidence bands and the number at risk.",
     t_subgroups: "Hazard ratios of the groups within subgroups",
     t_adjusted_subgroups: "Hazard ratios of the groups within subgroups, propensity-score weighted (robust standard errors)",
     t_interaction: "Tests for interaction between group and subgroup",

@@ -260,6 +260,7 @@ pub static ZH: Texts = Texts {
     fig_subgroups: "各亚组内各组的风险比（对数刻度），附各组事件数/例数及各亚组变量交互作用检验的 p 值。",
     fig_subgroups_adjusted: "倾向评分加权人群中各亚组内各组的风险比（对数刻度，稳健置信区间），附各组事件数/例数及稳健 Wald 交互作用检验。",
     fig_cif_adjusted: "倾向评分加权后各组累积发生率：实线为关注事件，虚线为竞争事件，并给出加权风险人数。",
+    fig_conditional: "在各选定时间 s 时仍存活患者自 s 起的生存曲线（随访超过 s 的患者的 Kaplan–Meier 估计），按组绘制，附 95% 置信带及风险人数。",
     t_subgroups: "各亚组内各组的风险比",
     t_adjusted_subgroups: "倾向评分加权后各亚组内各组的风险比（稳健标准误）",
     t_interaction: "组别与亚组的交互作用检验",

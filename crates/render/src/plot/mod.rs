@@ -6,6 +6,7 @@
 //! estimated, so no font metrics (and in the browser no DOM) are needed.
 
 pub mod cif;
+pub mod conditional;
 pub mod figure;
 pub mod forest;
 pub mod km;
@@ -24,6 +25,9 @@ mod ticks;
 pub use survlens_text::figure_words as words;
 
 pub use cif::{cif_figure_height, draw_cif, render_cif_svg, CifPlot};
+pub use conditional::{
+    conditional_figure_height, draw_conditional, render_conditional_svg, ConditionalPlot,
+};
 pub use figure::FigureOptions;
 pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};

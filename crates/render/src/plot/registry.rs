@@ -10,6 +10,7 @@
 //! the same drawing functions as the HTML report's figures (crates/render/src/report_html/figures.rs).
 
 use super::cif::CifPlot;
+use super::conditional::ConditionalPlot;
 use super::{FigureOptions, KmPlotOptions, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use survlens_contract::competing::{CifCurve, CompetingRisksSection};
 use survlens_contract::cox::CoxSection;
 use survlens_contract::cox::PhTest;
+use survlens_contract::follow_up::ConditionalResult;
 use survlens_contract::propensity::{BalanceTerm, PerRow};
 use survlens_contract::report::{KmSection, LogRankSection};
 use survlens_contract::subgroups::SubgroupsSection;
@@ -76,6 +78,14 @@ pub const FIGURES: &[FigureKind] = &[
         sections: &["adjusted"],
         options: OptionsKind::Km,
         read: read_cif_adjusted,
+    },
+    FigureKind {
+        name: "conditional",
+        label: "the conditional survival figure",
+        caption_key: "fig_conditional",
+        sections: &["conditional"],
+        options: OptionsKind::Km,
+        read: read_conditional,
     },
     FigureKind {
         name: "forest",
@@ -226,6 +236,9 @@ pub struct FigureReport {
     /// The weighted cumulative incidence figure: `adjusted.cif` and `adjusted.km`.
     #[serde(default)]
     adjusted: Option<AdjustedCurves>,
+    /// The conditional survival figure: one panel per given.
+    #[serde(default)]
+    conditional: Option<Vec<ConditionalResult>>,
     /// The subgroup forest plot (`null` without two groups).
     #[serde(default)]
     subgroups: Option<SubgroupsSection>,
@@ -275,6 +288,7 @@ struct Propensity {
 pub enum PageFigure {
     Km(KmSection, Option<LogRankSection>, KmPlotOptions),
     Cif(CifPlot, KmPlotOptions),
+    Conditional(ConditionalPlot, KmPlotOptions),
     Forest(CoxSection, FigureOptions),
     Subgroups(SubgroupsSection, FigureOptions),
     Schoenfeld(PhTest, FigureOptions),
@@ -292,6 +306,7 @@ impl PageFigure {
         match self {
             PageFigure::Km(km, _, o) => super::km_figure_height(width, km, o),
             PageFigure::Cif(plot, o) => super::cif_figure_height(width, plot, o),
+            PageFigure::Conditional(plot, o) => super::conditional_figure_height(width, plot, o),
             PageFigure::Forest(cox, o) => super::forest_figure_height(cox, o),
             PageFigure::Subgroups(s, o) => super::subgroup_forest_height(s, o),
             PageFigure::Schoenfeld(ph, o) => super::schoenfeld_figure_height(width, ph, o),
@@ -307,6 +322,7 @@ impl PageFigure {
         match self {
             PageFigure::Km(km, lr, o) => super::draw_km(area, km, lr.as_ref(), o),
             PageFigure::Cif(plot, o) => super::draw_cif(area, plot, o),
+            PageFigure::Conditional(plot, o) => super::draw_conditional(area, plot, o),
             PageFigure::Forest(cox, o) => super::draw_forest(area, cox, o),
             PageFigure::Subgroups(s, o) => super::draw_subgroup_forest(area, s, o),
             PageFigure::Schoenfeld(ph, o) => super::draw_schoenfeld(area, ph, o),
@@ -322,6 +338,9 @@ impl PageFigure {
         match self {
             PageFigure::Km(km, lr, o) => super::render_km_svg(km, lr.as_ref(), o, width, height),
             PageFigure::Cif(plot, o) => super::render_cif_svg(plot, o, width, height),
+            PageFigure::Conditional(plot, o) => {
+                super::render_conditional_svg(plot, o, width, height)
+            }
             PageFigure::Forest(cox, o) => super::render_forest_svg(cox, o, width),
             PageFigure::Subgroups(s, o) => super::render_subgroup_forest_svg(s, o, width),
             PageFigure::Schoenfeld(ph, o) => super::render_schoenfeld_svg(ph, o, width),
@@ -413,6 +432,20 @@ fn read_cif_adjusted(mut r: FigureReport, o: Options) -> Result<PageFigure, Figu
         km,
     };
     Ok(PageFigure::Cif(plot, o))
+}
+
+/// The conditional survival curves, one panel per `conditional.given` (ascending).
+fn read_conditional(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    match r.conditional.take().filter(|c| !c.is_empty()) {
+        Some(c) => Ok(PageFigure::Conditional(
+            ConditionalPlot::new(&c, r.km.as_ref()),
+            km_options(o),
+        )),
+        None => Err(FigureError::new(
+            "no_conditional",
+            "the report has no conditional survival (add \"conditional\": {\"given\": [12]} to the spec)",
+        )),
+    }
 }
 
 fn read_forest(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {

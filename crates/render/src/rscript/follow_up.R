@@ -46,6 +46,15 @@ if (length(fu_given)) {
   # survfit(Surv(time - s, status) ~ group, subset = time > s): the clock restarts at s
   beyond_rows <- function(times) lapply(sort(times), function(t) list(time = t, n_risk = 0,
     surv = NA, std_err = NA, lower = NA, upper = NA, beyond_follow_up = TRUE))
+  # the step curve as km's curves[] (time since s; empty arrays without rows)
+  fu_steps <- function(fk) {
+    if (is.null(fk)) fk <- list(time = numeric(0), n.risk = numeric(0), n.event = numeric(0),
+      n.censor = numeric(0), surv = numeric(0), std.err = numeric(0), lower = numeric(0),
+      upper = numeric(0))
+    list(time = arr(fk$time), n_risk = arr(fk$n.risk), n_event = arr(fk$n.event),
+         n_censor = arr(fk$n.censor), surv = arr(fk$surv), std_err = arr(nn(fk$std.err * fk$surv)),
+         lower = arr(nn(fk$lower)), upper = arr(nn(fk$upper)))
+  }
   res$conditional <- lapply(sort(fu_given), function(s) {
     after <- d[d$time > s, , drop = FALSE]
     after$time <- after$time - s
@@ -56,8 +65,9 @@ if (length(fu_given)) {
       rows <- fu_rows(after, l)
       fk <- if (is.null(fit_c) || !any(rows)) NULL else fu_curve(fit_c, after, l)
       risk <- if (fu_entry) function(t) n_at_risk(after, rows, t) else NULL
-      list(group = l, n = sum(rows), events = sum(after$status[rows]), median = fu_median(fk),
-           at_times = if (is.null(fk)) beyond_rows(fu_times) else at_times_rows(fk, fu_times, risk))
+      c(list(group = l, n = sum(rows), events = sum(after$status[rows])), fu_steps(fk),
+        list(median = fu_median(fk),
+             at_times = if (is.null(fk)) beyond_rows(fu_times) else at_times_rows(fk, fu_times, risk)))
     }))
   })
 }
