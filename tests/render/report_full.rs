@@ -107,7 +107,13 @@ fn every_figure_is_inline_svg_numbered_in_order() {
 #[test]
 fn figures_follow_the_sections_present() {
     let mut spec = demo_spec();
-    for key in ["cox", "subgroups", "treatment_time", "landmark", "time_dependent"] {
+    for key in [
+        "cox",
+        "subgroups",
+        "treatment_time",
+        "landmark",
+        "time_dependent",
+    ] {
         spec.as_object_mut().unwrap().remove(key);
     }
     let (html, _) = html_and_report(&spec);
