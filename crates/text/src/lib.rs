@@ -174,6 +174,9 @@ fn value_text(v: &Value, format: NumberFormat, lang: Lang) -> Option<String> {
         Value::Number(n) => {
             let x = n.as_f64()?;
             Some(match format {
+                // A float as its shortest exact decimal (200.0 → "200"), as the same
+                // value reads after a trip through JavaScript (the page's copy).
+                NumberFormat::Plain if n.is_f64() => numbers::label_value(x),
                 NumberFormat::Plain => n.to_string(),
                 NumberFormat::Fixed(d) => numbers::fixed(Some(x), d),
                 NumberFormat::Ratio => numbers::ratio(Some(x)),
