@@ -280,10 +280,24 @@ export const figures = () => [...FIGURES.values()];
 /** The English accessible name of figure `name` ("the forest plot"). */
 export const figureLabel = (name) => figureOf(name).label;
 
-/** The sections of `report` (object or JSON text) figure `f` reads. */
-const picked = (f, report) => (report && typeof report === 'object'
-  ? Object.fromEntries(f.sections.map((k) => [k, report[k]]))
-  : report);
+/** JSON text of the sections of a report object, per sections list: the figures of one
+ *  report share it (the KM sections of 10^5 rows are megabytes; stringified once, not
+ *  once per figure call). Dropped with the report object. */
+const pickedText = new WeakMap();
+
+/** The sections of `report` (object or JSON text) figure `f` reads, as JSON text. */
+function picked(f, report) {
+  if (!report || typeof report !== 'object') return report;
+  let texts = pickedText.get(report);
+  if (!texts) pickedText.set(report, (texts = new Map()));
+  const key = f.sections.join('\u0000');
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(Object.fromEntries(f.sections.map((k) => [k, report[k]])));
+    texts.set(key, text);
+  }
+  return text;
+}
 
 /** Runs a core figure call; its {kind, message} errors become SurvLensErrors. */
 function figureCall(f) {

@@ -41,16 +41,23 @@ function labelRegion(wrap) {
   }
 }
 
-/** tabindex 0 while the wrapper scrolls, none when it fits. */
-function syncFocusable(wrap) {
-  const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+/** Whether the wrapper scrolls sideways (a layout read). */
+const scrollsNow = (wrap) => wrap.scrollWidth > wrap.clientWidth + 1;
+
+/** tabindex 0 while the wrapper scrolls, none when it fits (writes only). */
+function applyFocusable(wrap, scrolls) {
   if (scrolls && wrap.tabIndex !== 0) wrap.tabIndex = 0;
   else if (!scrolls && wrap.hasAttribute('tabindex') && document.activeElement !== wrap) wrap.removeAttribute('tabindex');
 }
 
 export function initA11y(root = document) {
   root.addEventListener('keydown', fileKeys, true);
-  const sizes = new ResizeObserver((entries) => { for (const e of entries) syncFocusable(e.target); });
+  const sizes = new ResizeObserver((entries) => {
+    // A table's entry stands for its wrapper; every read, then every write: one layout.
+    const wraps = [...new Set(entries.map((e) => e.target.closest('.table-wrap, .figure-scroll')).filter(Boolean))];
+    const scrolls = wraps.map(scrollsNow);
+    wraps.forEach((w, i) => applyFocusable(w, scrolls[i]));
+  });
   const seen = new WeakSet();
   const adopt = (wrap) => {
     labelRegion(wrap);
@@ -60,9 +67,13 @@ export function initA11y(root = document) {
     }
     const table = wrap.querySelector('table'); // new rows or columns change the scroll width, not the box
     if (table && !seen.has(table)) { seen.add(table); sizes.observe(table); }
-    syncFocusable(wrap);
   };
-  const scan = () => { for (const w of document.querySelectorAll('.table-wrap, .figure-scroll')) adopt(w); };
+  const scan = () => {
+    const wraps = [...document.querySelectorAll('.table-wrap, .figure-scroll')];
+    for (const w of wraps) adopt(w);
+    const scrolls = wraps.map(scrollsNow); // reads after the writes of adopt, before those below
+    wraps.forEach((w, i) => applyFocusable(w, scrolls[i]));
+  };
   scan();
   let pending = 0;
   new MutationObserver(() => {
