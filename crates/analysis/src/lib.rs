@@ -229,6 +229,7 @@ fn run_sections(
         propensity,
         adjusted,
         sensitivity,
+        matching: Skip::NotAsked,
         cox,
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,
