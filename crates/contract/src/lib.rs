@@ -14,6 +14,7 @@ pub mod follow_up;
 pub mod immortal;
 pub mod limits;
 pub mod mapping;
+pub mod matching;
 pub mod per_row;
 pub mod periods;
 pub mod propensity;

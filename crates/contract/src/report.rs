@@ -53,6 +53,10 @@ pub struct Report {
     pub adjusted: Option<AdjustedSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivitySection>,
+    /// Propensity-score matching: one comparison per non-reference group; `null` (with
+    /// a warning) without two groups.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub matching: Skip<Vec<crate::matching::MatchedComparison>>,
     /// Landmark analyses (docs/methods.md#immortal-time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub landmark: Option<Vec<crate::immortal::LandmarkResult>>,

@@ -311,6 +311,9 @@ pub struct Spec {
     pub propensity: Option<PropensitySpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjusted: Option<AdjustedSpec>,
+    /// `matching`: nearest-neighbour propensity-score matching against the reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching: Option<crate::matching::MatchingSpec>,
     /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<TreatmentTimeSpec>,
@@ -407,6 +410,7 @@ impl Spec {
             c.validate()?;
         }
         crate::subgroups::validate(self)?;
+        crate::matching::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -517,6 +521,7 @@ impl Spec {
                 }
             }
         }
+        crate::matching::add_columns(self, &mut all);
         crate::subgroups::add_columns(self, &mut all);
         all
     }
