@@ -230,6 +230,7 @@ fn run_sections(
         adjusted,
         sensitivity,
         matching: Skip::NotAsked,
+        imputation: None,
         cox,
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,
