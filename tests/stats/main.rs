@@ -16,6 +16,7 @@ mod cox_properties;
 mod cox_reference;
 mod empty_intervals;
 mod fine_gray;
+mod imputation;
 mod km_properties;
 mod km_reference;
 mod logrank_linalg;
