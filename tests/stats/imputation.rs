@@ -5,6 +5,9 @@
 //! never crash, and the imputations recover a mean / a proportion that complete cases
 //! get wrong under missingness at random. Property tests on random small data.
 
+// Data generation uses the platform libm (exp, ln): test data only, not results.
+#![allow(clippy::disallowed_methods)]
+
 use proptest::prelude::*;
 use survlens::stats::imputation::{
     draws, impute_chained, impute_one_set, nelson_aalen_at_own_times, set_seed, Cancelled,

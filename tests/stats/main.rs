@@ -17,6 +17,7 @@ mod cox_reference;
 mod empty_intervals;
 mod fine_gray;
 mod imputation;
+mod imputation_coverage;
 mod km_properties;
 mod km_reference;
 mod logrank_linalg;
