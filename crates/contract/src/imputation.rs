@@ -71,11 +71,27 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
             "is 0; use at least 1 cycle (10 is usual)",
         ));
     }
-    if imp.imputed.as_ref().is_some_and(|c| c.trim().is_empty()) {
-        return Err(SpecError::invalid(
-            "imputation.imputed",
-            "is empty; name the column that numbers the imputed sets, e.g. \".imp\"",
-        ));
+    if let Some(column) = &imp.imputed {
+        if column.trim().is_empty() {
+            return Err(SpecError::invalid(
+                "imputation.imputed",
+                "is empty; name the column that numbers the imputed sets, e.g. \".imp\"",
+            ));
+        }
+        let column = column.trim();
+        let analysed = spec
+            .all_covariates()
+            .iter()
+            .any(|c| c.column.trim() == column)
+            || spec.event.column.trim() == column
+            || spec.group.as_ref().is_some_and(|g| g.column.trim() == column)
+            || spec.strata.iter().any(|s| s.trim() == column);
+        if analysed {
+            return Err(SpecError::invalid(
+                "imputation.imputed",
+                format!("names \"{column}\", a column the analysis also uses; the column of imputed set numbers only tells the sets apart (it is not a covariate, the event, the group or a stratum)"),
+            ));
+        }
     }
     Ok(())
 }

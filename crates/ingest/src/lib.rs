@@ -17,6 +17,7 @@ mod error_zh;
 mod event;
 pub mod guess;
 mod intern;
+pub mod imputed_sets;
 mod levels;
 pub mod mapping;
 mod missing;
