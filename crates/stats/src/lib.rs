@@ -13,6 +13,7 @@ pub mod describe;
 pub mod dist;
 pub mod evalue;
 pub mod group_tests;
+pub mod imputation;
 pub mod km;
 pub mod linalg;
 pub mod logistic;
