@@ -84,7 +84,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
             .iter()
             .any(|c| c.column.trim() == column)
             || spec.event.column.trim() == column
-            || spec.group.as_ref().is_some_and(|g| g.column.trim() == column)
+            || spec
+                .group
+                .as_ref()
+                .is_some_and(|g| g.column.trim() == column)
             || spec.strata.iter().any(|s| s.trim() == column);
         if analysed {
             return Err(SpecError::invalid(
@@ -146,7 +149,11 @@ pub struct PooledTerm {
     pub lower: Option<f64>,
     pub upper: Option<f64>,
     pub p: Option<f64>,
+    /// Barnard–Rubin degrees of freedom of the pooled estimate.
     pub df: Option<f64>,
+    /// The complete-data degrees of freedom the df is built on: events − coefficients
+    /// of the first set's fit, as `mice::pool` for `coxph` (an extension).
+    pub dfcom: Option<f64>,
     /// Fraction of missing information (mice's `fmi`).
     pub fmi: Option<f64>,
     /// Relative increase in variance (mice's `riv`).
@@ -168,7 +175,12 @@ pub struct PooledRmstDifference {
     pub lower: f64,
     pub upper: f64,
     pub p: f64,
+    /// Barnard–Rubin degrees of freedom.
     pub df: Option<f64>,
+    /// The complete-data degrees of freedom: `null` = infinite (large sample), as
+    /// `mice::pool.scalar(Q, U)` with its default `n = Inf`: an RMST difference is a
+    /// normal-theory estimate with no residual df (an extension).
+    pub dfcom: Option<f64>,
     pub fmi: Option<f64>,
     pub riv: Option<f64>,
 }

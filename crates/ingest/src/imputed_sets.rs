@@ -80,7 +80,8 @@ pub fn imputed_sets(
         if missing.is_missing(cell) {
             return Err(bad(line, cell));
         }
-        let v = read_number(cell, column, line, table.decimal_comma()).map_err(|_| bad(line, cell))?;
+        let v =
+            read_number(cell, column, line, table.decimal_comma()).map_err(|_| bad(line, cell))?;
         if v < 0.0 || v.fract() != 0.0 || v > f64::from(u32::MAX - 1) {
             return Err(bad(line, cell));
         }
@@ -148,7 +149,8 @@ fn check_same_data(cohort: &Cohort, sets: &ImputedSets) -> Result<(), IngestErro
 /// The file line (in `b`) of the first row where `b`'s survival data differ from `a`'s.
 fn first_difference(cohort: &Cohort, a: &ImputedSet, b: &ImputedSet) -> Option<u64> {
     let same = |i: usize, j: usize| {
-        let eq_f = |v: &Option<Vec<f64>>| v.as_ref().is_none_or(|v| v[i].to_bits() == v[j].to_bits());
+        let eq_f =
+            |v: &Option<Vec<f64>>| v.as_ref().is_none_or(|v| v[i].to_bits() == v[j].to_bits());
         cohort.time[i].to_bits() == cohort.time[j].to_bits()
             && eq_f(&cohort.entry)
             && eq_f(&cohort.weight)
@@ -173,8 +175,7 @@ fn first_difference(cohort: &Cohort, a: &ImputedSet, b: &ImputedSet) -> Option<u
     }
     // The same used rows: the same rows must be left out too.
     if a.excluded.len() != b.excluded.len()
-        || a
-            .excluded
+        || a.excluded
             .iter()
             .zip(&b.excluded)
             .any(|(&x, &y)| cohort.excluded[x].reason != cohort.excluded[y].reason)
