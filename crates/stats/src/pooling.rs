@@ -227,4 +227,56 @@ mod tests {
         assert!(pool(&[1.0, f64::NAN], &[0.1, 0.1], 10.0, 0.95).is_none());
         assert!(pool(&[1.0, 2.0], &[0.1], 10.0, 0.95).is_none());
     }
+
+    use proptest::prelude::*;
+
+    fn sets() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, f64)> {
+        (2usize..12).prop_flat_map(|m| {
+            (
+                proptest::collection::vec(-3.0f64..3.0, m),
+                proptest::collection::vec(1e-4f64..2.0, m),
+                prop_oneof![Just(f64::INFINITY), 1.0f64..500.0],
+            )
+        })
+    }
+
+    proptest! {
+        /// Rubin's rules do not depend on the order of the sets; T ≥ Ū; 0 ≤ λ < 1;
+        /// the df never exceeds ν_old nor, with a finite ν_com, ν_com; the limits hold
+        /// the estimate and widen with the level; fmi is in (0, 1].
+        #[test]
+        fn pooling_properties((q, u, dfcom) in sets(), shift in 0usize..11) {
+            let p = pool(&q, &u, dfcom, 0.95).unwrap();
+            let k = shift % q.len();
+            let (mut q2, mut u2) = (q.clone(), u.clone());
+            q2.rotate_left(k);
+            u2.rotate_left(k);
+            let r = pool(&q2, &u2, dfcom, 0.95).unwrap();
+            prop_assert!(close(r.estimate, p.estimate, 1e-12) || (r.estimate - p.estimate).abs() < 1e-14);
+            prop_assert!(close(r.t, p.t, 1e-12));
+            prop_assert!(close(r.df, p.df, 1e-9));
+            prop_assert!(p.t >= p.ubar);
+            prop_assert!(p.lambda >= 0.0 && p.lambda < 1.0);
+            let m = q.len() as f64;
+            let dfold = (m - 1.0) / p.lambda.max(1e-4).powi(2);
+            prop_assert!(p.df <= dfold * (1.0 + 1e-12));
+            if dfcom.is_finite() {
+                prop_assert!(p.df <= dfcom);
+            }
+            prop_assert!(p.fmi > 0.0 && p.fmi <= 1.0 + 1e-12);
+            prop_assert!(p.lower < p.estimate && p.estimate < p.upper);
+            let wide = pool(&q, &u, dfcom, 0.99).unwrap();
+            prop_assert!(wide.lower < p.lower && p.upper < wide.upper);
+            prop_assert!(p.p > 0.0 && p.p <= 1.0);
+        }
+
+        /// m equal sets: B = 0, T = Ū, the estimate is the common value.
+        #[test]
+        fn equal_sets_have_no_between_variance(x in -5.0f64..5.0, v in 1e-4f64..3.0, m in 2usize..30) {
+            let p = pool(&vec![x; m], &vec![v; m], f64::INFINITY, 0.95).unwrap();
+            prop_assert_eq!(p.estimate, x);
+            prop_assert_eq!(p.b, 0.0);
+            prop_assert!(close(p.t, v, 1e-14));
+        }
+    }
 }
