@@ -71,11 +71,30 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
             "is 0; use at least 1 cycle (10 is usual)",
         ));
     }
-    if imp.imputed.as_ref().is_some_and(|c| c.trim().is_empty()) {
-        return Err(SpecError::invalid(
-            "imputation.imputed",
-            "is empty; name the column that numbers the imputed sets, e.g. \".imp\"",
-        ));
+    if let Some(column) = &imp.imputed {
+        if column.trim().is_empty() {
+            return Err(SpecError::invalid(
+                "imputation.imputed",
+                "is empty; name the column that numbers the imputed sets, e.g. \".imp\"",
+            ));
+        }
+        let column = column.trim();
+        let analysed = spec
+            .all_covariates()
+            .iter()
+            .any(|c| c.column.trim() == column)
+            || spec.event.column.trim() == column
+            || spec
+                .group
+                .as_ref()
+                .is_some_and(|g| g.column.trim() == column)
+            || spec.strata.iter().any(|s| s.trim() == column);
+        if analysed {
+            return Err(SpecError::invalid(
+                "imputation.imputed",
+                format!("names \"{column}\", a column the analysis also uses; the column of imputed set numbers only tells the sets apart (it is not a covariate, the event, the group or a stratum)"),
+            ));
+        }
     }
     Ok(())
 }
@@ -130,7 +149,11 @@ pub struct PooledTerm {
     pub lower: Option<f64>,
     pub upper: Option<f64>,
     pub p: Option<f64>,
+    /// Barnard–Rubin degrees of freedom of the pooled estimate.
     pub df: Option<f64>,
+    /// The complete-data degrees of freedom the df is built on: events − coefficients
+    /// of the first set's fit, as `mice::pool` for `coxph` (an extension).
+    pub dfcom: Option<f64>,
     /// Fraction of missing information (mice's `fmi`).
     pub fmi: Option<f64>,
     /// Relative increase in variance (mice's `riv`).
@@ -152,7 +175,12 @@ pub struct PooledRmstDifference {
     pub lower: f64,
     pub upper: f64,
     pub p: f64,
+    /// Barnard–Rubin degrees of freedom.
     pub df: Option<f64>,
+    /// The complete-data degrees of freedom: `null` = infinite (large sample), as
+    /// `mice::pool.scalar(Q, U)` with its default `n = Inf`: an RMST difference is a
+    /// normal-theory estimate with no residual df (an extension).
+    pub dfcom: Option<f64>,
     pub fmi: Option<f64>,
     pub riv: Option<f64>,
 }
