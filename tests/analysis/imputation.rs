@@ -129,6 +129,8 @@ fn the_original_set_is_the_data_of_the_other_sections() {
     ] {
         let (data, spec) = fixture(case);
         let stacked = run(&data, &spec).unwrap();
+        let mut spec = spec.clone();
+        spec["table1"] = json!({});
         let mut plain = spec.clone();
         plain.as_object_mut().unwrap().remove("imputation");
         let alone = run(&sets_where(&data, |s| s == 0), &plain).unwrap();
@@ -402,6 +404,30 @@ fn chained_imputation_reports_its_settings_and_is_deterministic() {
     assert_eq!(imp["seed"], json!(7));
     assert_eq!(imp["n_imputed"], json!({"ph.karno": 1, "wt.loss": 14}));
     assert_eq!(imp["n"], json!(228));
+    // Diagnostics: observed values beside the imputed ones, per imputed column.
+    let diag = imp["diagnostics"].as_array().unwrap();
+    let names: Vec<&str> = diag.iter().map(|d| d["column"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ph.karno", "wt.loss"]);
+    let wt = &diag[1];
+    assert_eq!(wt["kind"], json!("numeric"));
+    assert_eq!(wt["observed"].as_array().unwrap().len(), 228 - 14);
+    let sets = wt["imputed"].as_array().unwrap();
+    assert_eq!(sets.len(), 4);
+    // PMM imputes observed values only.
+    let observed: Vec<f64> = wt["observed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    for s in sets {
+        assert_eq!(s.as_array().unwrap().len(), 14);
+        assert!(s
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| observed.contains(&v.as_f64().unwrap())));
+    }
     // The same seed gives the same bytes; another seed other sets.
     assert_eq!(a.to_string(), run(&data, &spec).unwrap().to_string());
     let mut other = spec.clone();
@@ -418,6 +444,43 @@ fn chained_imputation_reports_its_settings_and_is_deterministic() {
             &d["imputation"]["seed"]
         ),
         (&json!(20), &json!(10), &json!(1))
+    );
+}
+
+#[test]
+fn chained_diagnostics_count_levels_of_a_categorical_column() {
+    let (data, spec) = chained_fixture("imp_colon_categorical", 3);
+    let r = run(&data, &spec).unwrap();
+    let imp = &r["imputation"];
+    assert_eq!(imp["n_imputed"], json!({"differ": 23, "nodes": 18}));
+    let differ = imp["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["column"] == json!("differ"))
+        .unwrap();
+    assert_eq!(differ["kind"], json!("categorical"));
+    let sum = |k: &str| -> u64 {
+        differ[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum("observed_counts"), 929 - 23);
+    assert_eq!(sum("imputed_counts"), 23 * 3);
+    assert_eq!(differ["levels"].as_array().unwrap().len(), 3);
+    // The pooled terms use the complete-case reference (moderate), as the cox section.
+    let names: Vec<&str> = imp["cox"]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"differ=poor") && names.contains(&"differ=well"),
+        "{names:?}"
     );
 }
 

@@ -45,11 +45,13 @@ pub(super) fn impute(
         .filter(|(_, c)| c.n_missing() > 0)
         .map(|(cov, c)| (cov.column.clone(), c.n_missing()))
         .collect();
+    let sets: Vec<Cohort> = completed
+        .into_iter()
+        .map(|set| completed_cohort(data, set))
+        .collect();
     Ok(ImputedData {
-        sets: completed
-            .into_iter()
-            .map(|set| completed_cohort(data, set))
-            .collect(),
+        diagnostics: Some(super::diagnostics::diagnostics(data, &sets)),
+        sets,
         numbers: (1..=m as u32).collect(),
         iterations: Some(opts.iterations),
         seed: Some(opts.seed),

@@ -6,7 +6,8 @@
 //! One job per module:
 //! * [`imported`]: a file that stacks imputed sets (spec `imputed`) → the data of the
 //!   other sections (set 0) and one cohort per imputed set;
-//! * [`chained`]: SurvLens imputes (spec `m`, `iterations`, `seed`) → one cohort per set;
+//! * [`chained`]: SurvLens imputes (spec `m`, `iterations`, `seed`) → one cohort per set,
+//!   and [`diagnostics`]: its observed vs imputed values;
 //! * [`references`]: the spec each set is analysed with (categorical references fixed
 //!   over the sets, only what is pooled);
 //! * [`per_set`]: the estimates and variances of one set, from the existing sections;
@@ -20,6 +21,7 @@
 //! ```
 
 mod chained;
+mod diagnostics;
 mod imported;
 mod per_set;
 mod pool;
@@ -47,6 +49,8 @@ pub(crate) struct ImputedData {
     pub iterations: Option<usize>,
     pub seed: Option<u64>,
     pub n_imputed: Option<BTreeMap<String, usize>>,
+    /// Observed vs imputed values (chained equations only).
+    pub diagnostics: Option<Vec<survlens_contract::imputation::ImputationDiagnostic>>,
 }
 
 /// The section, `None` when the spec does not ask for it. `data` is the cohort of the
@@ -93,6 +97,6 @@ pub(crate) fn imputation_section(
         cox: pooled.cox,
         rmst_difference: pooled.rmst_difference,
         adjusted: pooled.adjusted,
-        diagnostics: None,
+        diagnostics: imputed.diagnostics,
     }))
 }
