@@ -39,7 +39,7 @@ use survlens_timing as timing;
 
 /// Where the sets come from.
 enum Sets<'a> {
-    Imported(ImportedSets),
+    Imported(Box<ImportedSets>),
     Chained(chained::Chain<'a>, diagnostics::Diagnostics),
 }
 
@@ -60,7 +60,7 @@ pub(crate) fn imputation_section(
     };
     let _stage = timing::enter("imputation");
     let mut sets = match (imported, &imp.imputed) {
-        (Some(sets), _) => Sets::Imported(sets),
+        (Some(sets), _) => Sets::Imported(Box::new(sets)),
         (None, Some(_)) => {
             return Err(Error::Spec(crate::SpecError::invalid(
                 "imputation.imputed",
