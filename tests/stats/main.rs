@@ -16,6 +16,8 @@ mod cox_properties;
 mod cox_reference;
 mod empty_intervals;
 mod fine_gray;
+mod imputation;
+mod imputation_coverage;
 mod km_properties;
 mod km_reference;
 mod logrank_linalg;

@@ -178,6 +178,30 @@ pub fn pick_rows(cohort: &Cohort, rows: &[usize]) -> Cohort {
     }
 }
 
+/// The covariates of `cohort` as ingest reads them from its own rows, for a cohort
+/// picked out of a larger file (the original data of a file of imputed sets): each
+/// categorical covariate releveled on these rows (its reference in `specs`, else the
+/// most frequent level, first; then order of first appearance; absent levels dropped),
+/// and every `n_missing` counted.
+pub fn as_read(cohort: &mut Cohort, specs: &[CovariateMap]) {
+    for cov in cohort.covariates.iter_mut() {
+        let reference = specs
+            .iter()
+            .find(|s| s.column == cov.column)
+            .and_then(|s| s.reference.as_deref())
+            .map(str::trim);
+        relevel(&mut cov.values, reference);
+        let n = match &cov.values {
+            CovariateValues::Numeric(v) => v.iter().filter(|x| x.is_nan()).count(),
+            CovariateValues::Categorical { codes, .. } => codes
+                .iter()
+                .filter(|&&c| c == survlens_ingest::MISSING_CODE)
+                .count(),
+        };
+        cov.n_missing = Some(n);
+    }
+}
+
 /// The levels of a categorical covariate on its (complete) rows, as indices into
 /// `levels`: `reference` (when given and present) or the most frequent level first (ties:
 /// the first to appear), then the others in order of first appearance; absent levels

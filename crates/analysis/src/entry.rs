@@ -116,7 +116,7 @@ impl<'a> Analysis<'a> {
             }
             Input::Cohort(cohort) => {
                 let warnings = cohort.warnings.clone();
-                super::run_sections(cohort, &spec, warnings, None, progress)
+                super::run_sections(cohort, &spec, warnings, None, None, progress)
             }
         }
     }

@@ -18,6 +18,7 @@ mod entry;
 pub mod error;
 pub mod follow_up_section;
 pub mod immortal;
+mod imputation_section;
 pub mod notes;
 pub use survlens_contract::per_row;
 use survlens_contract::warning_code::WarningCode;
@@ -65,6 +66,15 @@ fn analyze_table(
     let cohort_stage = timing::enter("cohort");
     let cohort = ingest::build_cohort(&table, map)?;
     limits::check_cohort(&cohort, spec)?;
+    // Imported imputed sets: the original data is the data of the other sections.
+    let (cohort, imputed) = match spec.imputation.as_ref().and_then(|i| i.imputed.as_deref()) {
+        Some(column) => {
+            let sets = ingest::imputed_sets::imputed_sets(&table, &cohort, column, &spec.missing)?;
+            let (data, imputed) = imputation_section::split_imported(cohort, &sets, spec);
+            (data, Some(imputed))
+        }
+        None => (cohort, None),
+    };
     // table1 describes the data's rows (missing covariates counted), read from the table.
     let table1 = match &spec.table1 {
         Some(t1) => Some(table1_section::build(&table, spec, t1, &cohort)?),
@@ -89,7 +99,14 @@ fn analyze_table(
     // The cohort's warnings include the table's (encoding fallback, ...).
     let warnings = cohort.warnings.clone();
     let mut report = timing::stage("analysis", || {
-        run_sections(&cohort, spec, warnings, treatment.as_ref(), progress)
+        run_sections(
+            &cohort,
+            spec,
+            warnings,
+            treatment.as_ref(),
+            imputed,
+            progress,
+        )
     })?;
     report.table1 = table1;
     Ok(report)
@@ -97,13 +114,15 @@ fn analyze_table(
 
 /// Run every analysis the spec asks for on a validated cohort, with the
 /// local-treatment time of each row (`None` = not mapped) for the immortal-time
-/// sections, reporting the progress of long steps (the bootstrap's replicates) to
+/// sections and the imputed sets read from the file (`None`: none imported), reporting
+/// the progress of long steps (the bootstrap's replicates, the imputed sets) to
 /// `progress(done, total)`.
 fn run_sections(
     cohort: &Cohort,
     spec: &Spec,
     mut warnings: Vec<Warning>,
     treatment: Option<&ingest::treatment::TreatmentTimes>,
+    imputed: Option<imputation_section::ImportedSets>,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
     limits::check_cohort(cohort, spec)?;
@@ -219,6 +238,9 @@ fn run_sections(
             &mut warnings,
         )
     });
+    let imputation = timing::stage("imputation", || {
+        imputation_section::imputation_section(cohort, imputed, spec, &mut warnings, progress)
+    })?;
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
@@ -237,6 +259,7 @@ fn run_sections(
         adjusted,
         sensitivity,
         matching,
+        imputation,
         cox,
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,

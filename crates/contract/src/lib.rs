@@ -12,6 +12,7 @@ pub mod competing;
 pub mod cox;
 pub mod follow_up;
 pub mod immortal;
+pub mod imputation;
 pub mod limits;
 pub mod mapping;
 pub mod matching;

@@ -57,6 +57,10 @@ pub struct Report {
     /// a warning) without two groups.
     #[serde(skip_serializing_if = "Skip::skip")]
     pub matching: Skip<Vec<crate::matching::MatchedComparison>>,
+    /// Multiple imputation: Cox, RMST differences and adjusted comparisons pooled over
+    /// the imputed sets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imputation: Option<crate::imputation::ImputationSection>,
     /// Landmark analyses (docs/methods.md#immortal-time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub landmark: Option<Vec<crate::immortal::LandmarkResult>>,

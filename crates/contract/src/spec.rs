@@ -314,6 +314,9 @@ pub struct Spec {
     /// `matching`: nearest-neighbour propensity-score matching against the reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matching: Option<crate::matching::MatchingSpec>,
+    /// `imputation`: multiple imputation of missing covariates, pooled by Rubin's rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imputation: Option<crate::imputation::ImputationSpec>,
     /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<TreatmentTimeSpec>,
@@ -411,6 +414,7 @@ impl Spec {
         }
         crate::subgroups::validate(self)?;
         crate::matching::validate(self)?;
+        crate::imputation::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(

@@ -111,6 +111,24 @@ pub enum IngestError {
         limit: usize,
         analysis: String,
     },
+    /// A cell of the column that numbers imported imputed sets is not a whole number
+    /// ≥ 0 (or is missing).
+    BadImputedSetNumber {
+        column: String,
+        line: u64,
+        value: String,
+    },
+    /// The column of imputed sets holds set 0 only (the original data): no imputed set.
+    NoImputedSets { column: String },
+    /// An imported imputed set's survival data (time, event, group, strata, weights,
+    /// cluster, rows left out) differ from the first set's, first at `line` (a row of
+    /// `set`).
+    ImputedSetsDiffer {
+        column: String,
+        set: u32,
+        first_set: u32,
+        line: u64,
+    },
     /// Every row was left out (missing values, other groups, negative times).
     NoUsableRows {
         n_rows: usize,
@@ -151,6 +169,9 @@ impl IngestError {
             OneColumn { .. } => "too_few_columns",
             TooManyColumns { .. } => "too_many_columns",
             TooManyLevels { .. } => "too_many_levels",
+            BadImputedSetNumber { .. } => "bad_imputed_set_number",
+            NoImputedSets { .. } => "no_imputed_sets",
+            ImputedSetsDiffer { .. } => "imputed_sets_differ",
         }
     }
 
@@ -170,7 +191,10 @@ impl IngestError {
             | NegativeWeight { column, .. }
             | UnknownReference { column, .. }
             | EmptyLevels { column }
-            | TooManyLevels { column, .. } => Some(column),
+            | TooManyLevels { column, .. }
+            | BadImputedSetNumber { column, .. }
+            | NoImputedSets { column }
+            | ImputedSetsDiffer { column, .. } => Some(column),
             _ => None,
         }
     }
@@ -188,6 +212,8 @@ impl IngestError {
             | ImpossibleDate { line, .. }
             | UnknownEventValue { line, .. }
             | NegativeWeight { line, .. }
+            | BadImputedSetNumber { line, .. }
+            | ImputedSetsDiffer { line, .. }
             | NotText { line, .. } => Some(*line),
             _ => None,
         }
@@ -322,6 +348,18 @@ impl fmt::Display for IngestError {
             EmptyLevels { column } => {
                 let column = short(column);
                 write!(f, "column \"{column}\": the spec's levels list is empty; list the groups to compare, or leave levels out to use every value.")
+            }
+            BadImputedSetNumber { column, line, value } => {
+                let column = short(column);
+                write!(f, "column \"{column}\", line {line}: \"{}\" is not the number of an imputed set; this column (named by \"imputation.imputed\") must hold 0 for the original data and 1, 2, … for the imputed sets on every line, as mice's complete(imp, \"long\", include = TRUE) writes it.", short(value))
+            }
+            NoImputedSets { column } => {
+                let column = short(column);
+                write!(f, "column \"{column}\" holds set 0 (the original data) only, so the file has no imputed set to pool; export the imputed sets too (mice: complete(imp, \"long\", include = TRUE)), or leave out \"imputed\" to let SurvLens impute.")
+            }
+            ImputedSetsDiffer { column, set, first_set, line } => {
+                let column = short(column);
+                write!(f, "imputed set {set} (column \"{column}\") does not hold the same patients as set {first_set}: from line {line} its follow-up time, event, group, strata, weights, cluster or the rows left out differ. Every set must repeat the same rows in the same order, with only the covariates imputed; export the sets again from one imputation.")
             }
             NoUsableRows { n_rows, missing, other_group, negative_time } => write!(f, "no row can be analysed: all {n_rows} rows were left out ({missing} with missing values, {other_group} in other groups, {negative_time} with negative follow-up); check the missing tokens, the group levels and the time columns."),
         }

@@ -48,6 +48,9 @@ impl IngestError {
             NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),
             UnknownReference { column, value, levels } => format!("“{column}”列：参照组“{}”不在其取值中（{}）；请从中选择一个。", short(value), list(levels)),
             EmptyLevels { column } => format!("“{column}”列：分析设定中的组别列表为空；请列出要比较的组，或删去该列表以使用全部取值。"),
+            BadImputedSetNumber { column, line, value } => format!("“{}”列第 {line} 行：“{}”不是插补数据集的编号；该列（由 \"imputation.imputed\" 指定）每一行都须为 0（原始数据）或 1、2、…（插补数据集），与 mice 的 complete(imp, \"long\", include = TRUE) 输出一致。", short(column), short(value)),
+            NoImputedSets { column } => format!("“{}”列只有第 0 组（原始数据），文件中没有可合并的插补数据集；请同时导出插补数据集（mice：complete(imp, \"long\", include = TRUE)），或删去 \"imputed\" 由 SurvLens 进行插补。", short(column)),
+            ImputedSetsDiffer { column, set, first_set, line } => format!("插补数据集 {set}（“{}”列）与数据集 {first_set} 的患者不一致：从第 {line} 行起，其随访时间、事件、分组、分层、权重、聚类或被排除的行有所不同。每个数据集都须按相同顺序重复相同的行，只有协变量被插补；请从同一次插补重新导出各数据集。", short(column)),
             NoUsableRows { n_rows, missing, other_group, negative_time } => format!("没有可分析的行：全部 {n_rows} 行均被排除（{missing} 行有缺失值，{other_group} 行属于其他组，{negative_time} 行随访时间为负）；请检查缺失值标记、分组取值和时间列。"),
         }
     }

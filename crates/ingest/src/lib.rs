@@ -16,6 +16,7 @@ pub mod error;
 mod error_zh;
 mod event;
 pub mod guess;
+pub mod imputed_sets;
 mod intern;
 mod levels;
 pub mod mapping;

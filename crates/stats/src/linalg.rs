@@ -145,6 +145,34 @@ impl Cholesky2 {
         y
     }
 
+    /// F·(√D ∘ z): with z standard normal, a draw from N(0, A) for the factored A = F D Fᵀ
+    /// (a redundant column adds nothing; a short `z` is padded with zeros). The square-root
+    /// factor F√D is R's `t(chol(A))` when A is positive definite (used by the imputation
+    /// models' parameter draws, mice's `t(chol(v)) %*% rnorm(p)`).
+    pub fn sqrt_factor_times(&self, z: &[f64]) -> Vec<f64> {
+        let n = self.n;
+        let m = &self.m;
+        let scaled: Vec<f64> = (0..n)
+            .map(|i| {
+                let d = m[i * n + i];
+                if d > 0.0 {
+                    d.sqrt() * z.get(i).copied().unwrap_or(0.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        (0..n)
+            .map(|j| {
+                let mut total = scaled[j];
+                for (i, s) in scaled.iter().enumerate().take(j) {
+                    total += m[j * n + i] * s;
+                }
+                total
+            })
+            .collect()
+    }
+
     /// The generalized inverse, full symmetric row-major n×n; rows and columns of
     /// redundant columns are 0 (survival's `chinv2` followed by the copy of the upper
     /// triangle into the lower one that `coxfit6` does).

@@ -120,6 +120,43 @@ pub fn fit(
     k: usize,
     opts: &LogisticOptions,
 ) -> Result<LogisticFit, LogisticError> {
+    fit_with_weights(x, p, class, k, None, opts).map(|(fit, _)| fit)
+}
+
+/// [`fit`] with case weights w_i > 0 (ℓ = Σ_i w_i log π_{i,y_i}, score and information
+/// weighted likewise; R: `glm(..., weights = w)`, whose `cov.unscaled` is the
+/// covariance returned here), also returning the covariance matrix I⁻¹ at the solution
+/// (row-major q×q, q = (k − 1)·p, class-major as `coef`; rows and columns of aliased
+/// parameters are 0). Weights all 1 give the same bits as [`fit`]. Used by the
+/// imputation models ([`crate::imputation`]), whose augmented rows carry small weights.
+pub fn fit_weighted(
+    x: &[f64],
+    p: usize,
+    class: &[u32],
+    k: usize,
+    weights: &[f64],
+    opts: &LogisticOptions,
+) -> Result<(LogisticFit, Vec<f64>), LogisticError> {
+    if weights.len() != class.len() || weights.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
+        return Err(LogisticError::BadShape {
+            message: format!(
+                "{} weights for {} rows (each must be positive and finite)",
+                weights.len(),
+                class.len()
+            ),
+        });
+    }
+    fit_with_weights(x, p, class, k, Some(weights), opts)
+}
+
+fn fit_with_weights(
+    x: &[f64],
+    p: usize,
+    class: &[u32],
+    k: usize,
+    weights: Option<&[f64]>,
+    opts: &LogisticOptions,
+) -> Result<(LogisticFit, Vec<f64>), LogisticError> {
     let n = class.len();
     if k < 2 || p == 0 || x.len() != n * p || class.iter().any(|&c| c as usize >= k) {
         return Err(LogisticError::BadShape {
@@ -127,9 +164,9 @@ pub fn fit(
         });
     }
     let q = (k - 1) * p;
-    let mut beta = start_values(x, p, class, k);
+    let mut beta = start_values(x, p, class, k, weights);
     let mut probs = vec![0.0; n * k];
-    let mut loglik = probabilities(x, p, k, class, &beta, &mut probs);
+    let mut loglik = probabilities(x, p, k, class, weights, &beta, &mut probs);
     let mut iterations = 0;
     let mut converged = false;
     // The information of the last iteration, kept when the fit converges: its β differs
@@ -138,7 +175,7 @@ pub fn fit(
     let mut last_info: Option<Vec<f64>> = None;
     while iterations < opts.max_iter {
         iterations += 1;
-        let (score, info) = score_information(x, p, k, class, &probs);
+        let (score, info) = score_information(x, p, k, class, weights, &probs);
         let step = cholesky2(&info, q, TOLER_CHOL).solve(&score);
         if step.iter().any(|s| !s.is_finite()) {
             break;
@@ -151,7 +188,7 @@ pub fn fit(
             for ((t, b), s) in trial.iter_mut().zip(&beta).zip(&step) {
                 *t = b + scale * s;
             }
-            let ll = probabilities(x, p, k, class, &trial, &mut trial_probs);
+            let ll = probabilities(x, p, k, class, weights, &trial, &mut trial_probs);
             if ll.is_finite() && ll >= loglik - 1e-12 * loglik.abs() {
                 loglik = ll;
                 accepted = true;
@@ -173,7 +210,7 @@ pub fn fit(
     }
     let info = match last_info {
         Some(info) => info,
-        None => score_information(x, p, k, class, &probs).1,
+        None => score_information(x, p, k, class, weights, &probs).1,
     };
     let chol = cholesky2(&info, q, TOLER_CHOL);
     let inv = chol.inverse();
@@ -184,32 +221,41 @@ pub fn fit(
         })
         .collect();
     let min_fitted = probs.iter().copied().fold(f64::INFINITY, f64::min);
-    Ok(LogisticFit {
-        k,
-        p,
-        coef: beta,
-        se,
-        fitted: probs,
-        loglik,
-        iterations,
-        converged,
-        min_fitted,
-    })
+    Ok((
+        LogisticFit {
+            k,
+            p,
+            coef: beta,
+            se,
+            fitted: probs,
+            loglik,
+            iterations,
+            converged,
+            min_fitted,
+        },
+        inv,
+    ))
 }
 
 /// Intercepts log(n_c / n_0) when column 0 is the intercept and every class occurs;
 /// everything else 0.
-fn start_values(x: &[f64], p: usize, class: &[u32], k: usize) -> Vec<f64> {
+/// Weighted: log(Σ_{y_i = c} w_i / Σ_{y_i = 0} w_i).
+fn start_values(x: &[f64], p: usize, class: &[u32], k: usize, weights: Option<&[f64]>) -> Vec<f64> {
     let mut beta = vec![0.0; (k - 1) * p];
     let n = class.len();
     let intercept = (0..n).all(|i| x[i * p] == 1.0);
     let mut counts = vec![0usize; k];
-    for &c in class {
+    let mut totals = vec![0.0; k];
+    for (i, &c) in class.iter().enumerate() {
         counts[c as usize] += 1;
+        totals[c as usize] += weights.map_or(1.0, |w| w[i]);
     }
     if intercept && counts.iter().all(|&m| m > 0) {
         for c in 1..k {
-            beta[(c - 1) * p] = math::ln(counts[c] as f64 / counts[0] as f64);
+            beta[(c - 1) * p] = match weights {
+                None => math::ln(counts[c] as f64 / counts[0] as f64),
+                Some(_) => math::ln(totals[c] / totals[0]),
+            };
         }
     }
     beta
@@ -221,6 +267,7 @@ fn probabilities(
     p: usize,
     k: usize,
     class: &[u32],
+    weights: Option<&[f64]>,
     beta: &[f64],
     probs: &mut [f64],
 ) -> f64 {
@@ -244,7 +291,11 @@ fn probabilities(
             *v /= total;
         }
         let y = class[i] as usize;
-        loglik += eta[y] - top - math::ln(total);
+        let term = eta[y] - top - math::ln(total);
+        loglik += match weights {
+            None => term,
+            Some(w) => w[i] * term,
+        };
     }
     loglik
 }
@@ -262,6 +313,7 @@ fn score_information(
     p: usize,
     k: usize,
     class: &[u32],
+    weights: Option<&[f64]>,
     probs: &[f64],
 ) -> (Vec<f64>, Vec<f64>) {
     let q = (k - 1) * p;
@@ -272,8 +324,9 @@ fn score_information(
     let mut score = vec![0.0; q];
     for (i, (row, pr)) in x.chunks_exact(p).zip(probs.chunks_exact(k)).enumerate() {
         let y = class[i] as usize;
+        let wi = weights.map_or(1.0, |w| w[i]);
         for c in 1..k {
-            let resid = f64::from(u8::from(y == c)) - pr[c];
+            let resid = wi * (f64::from(u8::from(y == c)) - pr[c]);
             for (s, xj) in score[(c - 1) * p..c * p].iter_mut().zip(row) {
                 *s += xj * resid;
             }
@@ -286,11 +339,12 @@ fn score_information(
             t += p - j;
         }
         for (g, &(c, d)) in gram.chunks_exact_mut(tri).zip(&pairs) {
-            let v = if c == d {
-                pr[c] * (1.0 - pr[c])
-            } else {
-                -pr[c] * pr[d]
-            };
+            let v = wi
+                * if c == d {
+                    pr[c] * (1.0 - pr[c])
+                } else {
+                    -pr[c] * pr[d]
+                };
             if v == 0.0 {
                 continue;
             }
@@ -348,5 +402,61 @@ mod tests {
     fn bad_shape_is_an_error() {
         assert!(fit(&[1.0], 1, &[0], 1, &LogisticOptions::default()).is_err());
         assert!(fit(&[1.0, 1.0], 1, &[0, 3], 2, &LogisticOptions::default()).is_err());
+    }
+}
+
+#[cfg(test)]
+mod weighted_tests {
+    use super::*;
+
+    fn data() -> (Vec<f64>, Vec<u32>) {
+        let xs = [
+            0.3, 1.2, -0.7, 2.2, 0.1, -1.5, 0.9, 1.7, -0.2, 0.6, -1.1, 1.4,
+        ];
+        let class = vec![0, 1, 0, 2, 1, 0, 2, 2, 0, 1, 0, 1];
+        (xs.iter().flat_map(|&v| [1.0, v]).collect(), class)
+    }
+
+    #[test]
+    fn unit_weights_give_the_same_bits() {
+        let (x, class) = data();
+        let plain = fit(&x, 2, &class, 3, &LogisticOptions::default()).unwrap();
+        let (weighted, cov) =
+            fit_weighted(&x, 2, &class, 3, &[1.0; 12], &LogisticOptions::default()).unwrap();
+        assert_eq!(plain, weighted);
+        for j in 0..4 {
+            assert_eq!(cov[j * 4 + j].sqrt(), plain.se[j].unwrap());
+        }
+    }
+
+    #[test]
+    fn integer_weights_equal_repeated_rows() {
+        let (x, class) = data();
+        let w: Vec<f64> = (0..12).map(|i| f64::from(1 + i % 3)).collect();
+        let (weighted, cov) =
+            fit_weighted(&x, 2, &class, 3, &w, &LogisticOptions::default()).unwrap();
+        let mut xr = Vec::new();
+        let mut cr = Vec::new();
+        for i in 0..12 {
+            for _ in 0..(1 + i % 3) {
+                xr.extend_from_slice(&x[2 * i..2 * i + 2]);
+                cr.push(class[i]);
+            }
+        }
+        let repeated = fit(&xr, 2, &cr, 3, &LogisticOptions::default()).unwrap();
+        for j in 0..4 {
+            assert!((weighted.coef[j] - repeated.coef[j]).abs() < 1e-9);
+            assert!((cov[j * 4 + j].sqrt() - repeated.se[j].unwrap()).abs() < 1e-9);
+        }
+        assert!((weighted.loglik - repeated.loglik).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bad_weights_are_an_error() {
+        let (x, class) = data();
+        assert!(fit_weighted(&x, 2, &class, 3, &[1.0; 11], &LogisticOptions::default()).is_err());
+        let mut w = vec![1.0; 12];
+        w[3] = 0.0;
+        assert!(fit_weighted(&x, 2, &class, 3, &w, &LogisticOptions::default()).is_err());
     }
 }
