@@ -9,6 +9,7 @@ pub mod cif;
 pub mod conditional;
 pub mod figure;
 pub mod forest;
+pub mod imputation;
 pub mod km;
 pub mod loglog;
 pub mod love;
@@ -29,6 +30,9 @@ pub use conditional::{
     conditional_figure_height, draw_conditional, render_conditional_svg, ConditionalPlot,
 };
 pub use figure::FigureOptions;
+pub use imputation::{
+    draw_imputation, imputation_figure_height, render_imputation_svg, Diagnostic,
+};
 pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
 pub use loglog::{draw_loglog, loglog_figure_height, render_loglog_svg};
