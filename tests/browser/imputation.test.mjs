@@ -153,8 +153,10 @@ async function shots(page, name) {
   for (const [w, h] of [[1280, 900], [390, 844]]) {
     for (const lang of ['en', 'zh']) {
       await page.setViewportSize({ width: w, height: h });
-      await page.evaluate((l) => { location.hash = `lang=${l}`; }, lang);
+      await page.click(`.lang-switch button[data-lang="${lang}"]`);
       await page.waitForTimeout(400);
+      const head = await page.textContent('#imputation-h');
+      assert.equal(head, lang === 'zh' ? '缺失数据' : 'Missing data');
       const card = await page.$('#imputation-card');
       await card.screenshot({ path: join(SHOTS, `imputation-${name}-${w}-${lang}.png`) });
     }

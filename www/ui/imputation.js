@@ -211,6 +211,10 @@ export function initImputation(root, engine, hooks = {}) {
   };
 }
 
+/** Degrees of freedom as shown: beyond 10^5 they are the large-sample limit (no imputation
+ *  variance: B = 0, or an infinite complete-data df), written ∞. */
+const dfText = (df) => (df !== null && df !== undefined && df > 1e5 ? '∞' : num(df, 1));
+
 /** Complete-case Cox terms beside the pooled ones. */
 function coxTable(cc, pooled, id) {
   const byName = new Map(cc.map((t) => [t.name, t]));
@@ -222,7 +226,7 @@ function coxTable(cc, pooled, id) {
       fmtP(c.p),
       { text: hr(p.hr), ci: ` (${hrCi(p.lower, p.upper)})`, data: { field: `${id}_pooled_hr`, name: p.name, value: p.hr, lower: p.lower, upper: p.upper } },
       { text: fmtP(p.p), data: { field: `${id}_pooled_p`, name: p.name, value: p.p } },
-      { text: num(p.df, 1), data: { field: `${id}_pooled_df`, name: p.name, value: p.df } },
+      { text: dfText(p.df), data: { field: `${id}_pooled_df`, name: p.name, value: p.df } },
       { text: num(p.fmi, 3), data: { field: `${id}_pooled_fmi`, name: p.name, value: p.fmi } }];
   });
   const box = dataTable(headers, rows);
@@ -241,7 +245,7 @@ function rmstTable(cc, pooled, id) {
       { text: num(c.estimate, 2), ci: ` (${interval(num(c.lower, 2), num(c.upper, 2))})` },
       { text: num(p.estimate, 2), ci: ` (${interval(num(p.lower, 2), num(p.upper, 2))})`, data: { field: `${id}_pooled`, a: p.a, value: p.estimate, lower: p.lower, upper: p.upper } },
       { text: fmtP(p.p), data: { field: `${id}_pooled_p`, a: p.a, value: p.p } },
-      num(p.df, 1), num(p.fmi, 3)];
+      dfText(p.df), num(p.fmi, 3)];
   });
   const box = dataTable(headers, rows);
   box.querySelector('table').id = `imp-${id}-table`;

@@ -171,7 +171,7 @@ fn pooled_terms_table(
             ratio(x.hr),
             ratio_ci(x.lower, x.upper, t),
             p_cell(x.p),
-            num(x.df, 1),
+            df_cell(x.df),
             num(x.fmi, 3),
         ]);
     }
@@ -205,11 +205,20 @@ fn pooled_rmst_table(
             num(Some(x.estimate), 2),
             ci(Some(x.lower), Some(x.upper), 2, t),
             p_cell(Some(x.p)),
-            num(x.df, 1),
+            df_cell(x.df),
             num(x.fmi, 3),
         ]);
     }
     tab
+}
+
+/// Degrees of freedom as shown: beyond 10⁵ they are the large-sample limit (no
+/// imputation variance, B = 0, or an infinite complete-data df), written ∞.
+fn df_cell(df: Option<f64>) -> String {
+    match df {
+        Some(d) if d > 1e5 => "∞".to_string(),
+        d => num(d, 1),
+    }
 }
 
 /// The results sentences of the pooled group terms of the Cox model.
