@@ -17,6 +17,7 @@ mod determinism;
 mod follow_up;
 mod immortal;
 mod imputation;
+mod imputation_chained;
 mod memory_paths;
 mod periods;
 mod ph_readings;

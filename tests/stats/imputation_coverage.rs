@@ -25,6 +25,7 @@ use survlens::stats::dist;
 use survlens::stats::imputation::{
     draws, impute_chained, nelson_aalen_at_own_times, ChainedOptions, ColumnValues, MISSING_CODE,
 };
+use survlens::stats::pooling;
 use survlens::stats::rng::SplitMix64;
 
 const N: usize = 300;
@@ -182,21 +183,11 @@ fn cox_terms(
     Some((coef?, var, fit.n_events))
 }
 
-/// Rubin's rules for one term: (estimate, se, lower, upper).
+/// Rubin's rules for one term (`stats::pooling`, as `mice::pool`: Barnard–Rubin df
+/// from dfcom = events − coefficients, t limits): (estimate, se, lower, upper).
 fn pool(estimates: &[f64], variances: &[f64], dfcom: f64) -> (f64, f64, f64, f64) {
-    let m = estimates.len() as f64;
-    let qbar = estimates.iter().sum::<f64>() / m;
-    let ubar = variances.iter().sum::<f64>() / m;
-    let b = estimates
-        .iter()
-        .map(|q| (q - qbar) * (q - qbar))
-        .sum::<f64>()
-        / (m - 1.0);
-    let t = ubar + (1.0 + 1.0 / m) * b;
-    // Minimal pooling until the engine's (Barnard–Rubin df, t quantile): normal limits.
-    let _ = dfcom;
-    let z = dist::normal_quantile(0.975);
-    (qbar, t.sqrt(), qbar - z * t.sqrt(), qbar + z * t.sqrt())
+    let p = pooling::pool(estimates, variances, dfcom, 0.95).expect("pooled");
+    (p.estimate, p.se, p.lower, p.upper)
 }
 
 /// Per method and term: sums for bias, empirical SD, mean SE, coverage.

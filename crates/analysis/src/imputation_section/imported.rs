@@ -40,6 +40,7 @@ pub(crate) fn split_imported(
         iterations: None,
         seed: None,
         n_imputed: None,
+        diagnostics: None,
     };
     let mut main = set_cohort(&cohort, main_set, spec);
     main.warnings = cohort.warnings;

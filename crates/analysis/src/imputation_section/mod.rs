@@ -31,7 +31,7 @@ use crate::bootstrap::Progress;
 use crate::error::Error;
 use crate::spec::Spec;
 use std::collections::BTreeMap;
-use survlens_contract::imputation::ImputationSection;
+use survlens_contract::imputation::{ImputationDiagnostic, ImputationSection};
 use survlens_contract::warning::Warning;
 use survlens_ingest::Cohort;
 use survlens_timing as timing;
@@ -47,6 +47,8 @@ pub(crate) struct ImputedData {
     pub iterations: Option<usize>,
     pub seed: Option<u64>,
     pub n_imputed: Option<BTreeMap<String, usize>>,
+    /// Observed vs imputed values per imputed column (chained equations only).
+    pub diagnostics: Option<Vec<ImputationDiagnostic>>,
 }
 
 /// The section, `None` when the spec does not ask for it. `data` is the cohort of the
@@ -72,7 +74,7 @@ pub(crate) fn imputation_section(
                 "names a column of imputed sets, which only a data file has (the analysis was given a cohort); run it on the file",
             )))
         }
-        (None, None) => chained::impute(data, spec, imp, progress)?,
+        (None, None) => chained::impute(data, imp, progress)?,
     };
     let set_spec = references::per_set_spec(data, spec);
     let m = imputed.sets.len();
@@ -93,6 +95,6 @@ pub(crate) fn imputation_section(
         cox: pooled.cox,
         rmst_difference: pooled.rmst_difference,
         adjusted: pooled.adjusted,
-        diagnostics: None,
+        diagnostics: imputed.diagnostics,
     }))
 }
