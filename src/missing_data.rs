@@ -170,7 +170,9 @@ mod tests {
             "group": {"column": "arm"}, "covariates": [{"column": "age"}, {"column": "ecog", "type": "categorical"}],
             "cox": {}}"#;
         let m = missingness(CSV.as_bytes(), spec).unwrap();
-        let report = crate::Analysis::from_json(spec).run(CSV.as_bytes()).unwrap();
+        let report = crate::Analysis::from_json(spec)
+            .run(CSV.as_bytes())
+            .unwrap();
         let cox = match &report.cox {
             crate::contract::report::Skip::Value(c) => c,
             _ => panic!("no cox"),

@@ -118,7 +118,10 @@ test('multiple imputation in the worker: progress, cancel, then pooled numbers e
   await page.click('#imp-run');
   await page.waitForFunction(() => { const p = document.getElementById('imp-progress'); return !p.hidden && p.value > 0; }, null, { timeout: 120000 });
   await page.click('#imp-cancel');
-  await page.waitForFunction(() => /cancelled/.test(document.getElementById('imp-status').textContent));
+  await page.waitForFunction(() => /cancelled/.test(document.getElementById('imp-status').textContent)).catch(async (e) => {
+    console.log(await page.evaluate(() => [document.getElementById('imp-status').textContent, document.getElementById('status-text').textContent, window.survlensImputation.state.running]));
+    throw e;
+  });
   assert.equal(await page.isHidden('#imp-results'), true);
   assert.equal(await page.isHidden('#imp-progress'), true);
   // Then a full run: the pooled numbers are the CLI's on the same spec.
@@ -141,7 +144,11 @@ test('multiple imputation in the worker: progress, cancel, then pooled numbers e
   // Results never outlive their input: a changed spec takes them off.
   await page.setViewportSize({ width: 1280, height: 900 });
   const before = await page.evaluate(() => JSON.stringify(window.survlensDebug.state.spec));
-  await page.uncheck('#covariate-list input:checked');
+  await page.evaluate(() => { // a covariate less (the box sits in a closed disclosure)
+    const box = document.querySelector('#covariate-list input:checked');
+    box.checked = false;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  });
   await page.waitForFunction((b) => JSON.stringify(window.survlensDebug.state.spec) !== b && !document.body.classList.contains('busy'), before, { timeout: 60000 });
   assert.equal(await page.isHidden('#imp-results'), true);
   assert.deepEqual(log.errors, []);

@@ -18,9 +18,8 @@ fn case(name: &str) -> (Vec<u8>, survlens::Spec) {
         .join("tests/reference")
         .join(name);
     let data = std::fs::read(dir.join("data.csv")).unwrap();
-    let spec =
-        survlens::Spec::from_json(&std::fs::read_to_string(dir.join("spec.json")).unwrap())
-            .unwrap();
+    let spec = survlens::Spec::from_json(&std::fs::read_to_string(dir.join("spec.json")).unwrap())
+        .unwrap();
     (data, spec)
 }
 
@@ -51,17 +50,19 @@ fn imported_sets_report_says_the_files_sets_were_pooled_with_the_pooled_tables()
     )));
     assert!(en.contains("pooled by Rubin&#39;s rules") || en.contains("pooled by Rubin's rules"));
     assert!(en.contains("degrees of freedom of Barnard and Rubin"));
-    assert!(!en.contains("predictive mean matching"), "SurvLens imputed nothing");
+    assert!(
+        !en.contains("predictive mean matching"),
+        "SurvLens imputed nothing"
+    );
     // The pooled Cox table: every term's HR, p, df and FMI through the one formatter.
     let cox = table(&en, "imputation_cox");
     for t in &imp.cox.as_ref().unwrap().terms {
-        for cell in [
-            ratio(t.hr),
-            p_cell(t.p),
-            fixed(t.df, 1),
-            fixed(t.fmi, 3),
-        ] {
-            assert!(cox.contains(&format!("<td>{cell}</td>")), "{} {cell}", t.name);
+        for cell in [ratio(t.hr), p_cell(t.p), fixed(t.df, 1), fixed(t.fmi, 3)] {
+            assert!(
+                cox.contains(&format!("<td>{cell}</td>")),
+                "{} {cell}",
+                t.name
+            );
         }
     }
     let rmst = table(&en, "imputation_rmst");
@@ -139,17 +140,29 @@ fn survlens_imputation_report_names_the_model_m_iterations_seed_and_draws_the_fi
         assert!(en.contains(part), "{part}");
     }
     let n = table(&en, "imputation_n");
-    assert!(n.contains("<td>chol</td><td>28</td>") || (n.contains("chol") && n.contains("<td>28</td>")));
+    assert!(
+        n.contains("<td>chol</td><td>28</td>") || (n.contains("chol") && n.contains("<td>28</td>"))
+    );
     // The figure, with its caption, drawn from the diagnostics.
-    let at = en.find("<figure id=\"figure-imputation\">").expect("figure");
+    let at = en
+        .find("<figure id=\"figure-imputation\">")
+        .expect("figure");
     let fig = &en[at..at + en[at..].find("</figure>").unwrap()];
-    for part in ["chol (10 imputed)", "stage (10 imputed)", "Observed", "Set 5", "Observed and imputed values of each imputed covariate"] {
+    for part in [
+        "chol (10 imputed)",
+        "stage (10 imputed values, all sets)",
+        "Observed",
+        "Set 5",
+        "Observed and imputed values of each imputed covariate",
+    ] {
         assert!(fig.contains(part), "{part}");
     }
     let zh = html(&report, &spec, &data, Lang::Zh);
     assert!(zh.contains("采用链式方程多重插补"));
     assert!(zh.contains("随机种子 2024"));
-    let at = zh.find("<figure id=\"figure-imputation\">").expect("figure zh");
+    let at = zh
+        .find("<figure id=\"figure-imputation\">")
+        .expect("figure zh");
     let fig = &zh[at..at + zh[at..].find("</figure>").unwrap()];
     for part in ["观测值", "数据集 5", "每个插补协变量的观测值与插补值"] {
         assert!(fig.contains(part), "{part}");
@@ -170,7 +183,10 @@ fn the_page_figure_is_the_reports_figure() {
         .collect::<serde_json::Map<_, _>>()
         .into();
     let fig = kind
-        .read(serde_json::from_value(picked).unwrap(), Options::Figure(FigureOptions::default()))
+        .read(
+            serde_json::from_value(picked).unwrap(),
+            Options::Figure(FigureOptions::default()),
+        )
         .unwrap();
     let h = fig.height(720.0);
     let diagnostics: Vec<survlens::plot::Diagnostic> = report
@@ -184,7 +200,10 @@ fn the_page_figure_is_the_reports_figure() {
         .map(survlens::plot::Diagnostic::of)
         .collect();
     let o = FigureOptions::default();
-    assert_eq!(h, survlens::plot::imputation_figure_height(&diagnostics, &o).round());
+    assert_eq!(
+        h,
+        survlens::plot::imputation_figure_height(&diagnostics, &o).round()
+    );
     assert_eq!(
         fig.svg(720, h as u32).unwrap(),
         survlens::plot::render_imputation_svg(&diagnostics, &o, 720).unwrap()

@@ -124,6 +124,7 @@ export function initImputation(root, engine, hooks = {}) {
       if (seq !== st.seq) return;
       ui.status.textContent = err.kind === 'cancelled' ? 'Multiple imputation cancelled; the complete-case results are unchanged.' : `Not analysed: ${err.message}`;
     } finally {
+      if (seq !== st.seq) ui.status.textContent = ''; // its input changed meanwhile: nothing of it stays
       st.running = false;
       ui.run.disabled = false; ui.cancel.hidden = true; ui.progress.hidden = true;
     }
@@ -161,7 +162,8 @@ export function initImputation(root, engine, hooks = {}) {
     if (t.name === 'imp-choice') {
       ui.settings.hidden = choice() !== 'mi';
       if (choice() !== 'mi') clearResults();
-      hooks.onChoice?.();
+      // Only the file's own sets change the page's spec (its first analysis pools them).
+      if (st.imported) hooks.onChoice?.();
     } else if (t.closest('details')) clearResults(); // new settings: the old sets do not stand for them
   });
   const name = (s) => `${st.fileName}-${s}`;

@@ -53,6 +53,8 @@ pub struct ImputationWords {
     pub set_k: &'static str,
     pub percent: &'static str,
     pub imputed_n: &'static str,
+    /// A categorical panel's title: `{n}` imputed values over all the sets.
+    pub imputed_all_sets: &'static str,
 }
 
 pub static EN: ImputationWords = ImputationWords {
@@ -84,6 +86,7 @@ pub static EN: ImputationWords = ImputationWords {
     set_k: "Set {k}",
     percent: "% of values",
     imputed_n: "{n} imputed",
+    imputed_all_sets: "{n} imputed values, all sets",
 };
 
 pub static ZH: ImputationWords = ImputationWords {
@@ -115,6 +118,7 @@ pub static ZH: ImputationWords = ImputationWords {
     set_k: "数据集 {k}",
     percent: "值的百分比",
     imputed_n: "插补 {n} 个",
+    imputed_all_sets: "所有数据集共插补 {n} 个值",
 };
 
 /// The words of `lang`.

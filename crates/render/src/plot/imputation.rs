@@ -160,7 +160,7 @@ pub fn draw_imputation<DB: DrawingBackend>(
                     "{} ({})",
                     d.column,
                     words
-                        .imputed_n
+                        .imputed_all_sets
                         .replace("{n}", &counts.iter().sum::<usize>().to_string())
                 )
             }
@@ -283,7 +283,11 @@ fn numeric_panel<DB: DrawingBackend>(
         for (i, &v) in values.iter().enumerate() {
             if v.is_finite() {
                 let y = cy + spread(i) * (STRIP - 6.0);
-                area.draw(&Circle::new(px((x(v), y * u)), r, color.mix(alpha).filled()))?;
+                area.draw(&Circle::new(
+                    px((x(v), y * u)),
+                    r,
+                    color.mix(alpha).filled(),
+                ))?;
             }
         }
         if let Some([q1, med, q3]) = quartiles(values) {
@@ -359,7 +363,10 @@ fn categorical_panel<DB: DrawingBackend>(
             let v = values.get(l).copied().unwrap_or(0.0);
             let yb = yl + k as f64 * BAR;
             area.draw(&Rectangle::new(
-                [px((x(0.0), (yb + 1.0) * u)), px((x(v), (yb + BAR - 1.0) * u))],
+                [
+                    px((x(0.0), (yb + 1.0) * u)),
+                    px((x(v), (yb + BAR - 1.0) * u)),
+                ],
                 color.mix(0.75).filled(),
             ))?;
         }
@@ -430,7 +437,13 @@ mod tests {
     fn svg_names_columns_sets_and_levels_in_both_languages() {
         let d = vec![numeric(), categorical()];
         let svg = render_imputation_svg(&d, &FigureOptions::default(), 640).unwrap();
-        for part in ["age (2 imputed)", "ecog (6 imputed)", "Observed", "Set 2", "% of values"] {
+        for part in [
+            "age (2 imputed)",
+            "ecog (6 imputed values, all sets)",
+            "Observed",
+            "Set 2",
+            "% of values",
+        ] {
             assert!(svg.contains(part), "{part}");
         }
         let zh = FigureOptions {
@@ -438,7 +451,7 @@ mod tests {
             ..FigureOptions::default()
         };
         let svg = render_imputation_svg(&d, &zh, 640).unwrap();
-        for part in ["观测值", "数据集 2", "插补 6 个"] {
+        for part in ["观测值", "数据集 2", "所有数据集共插补 6 个值"] {
             assert!(svg.contains(part), "{part}");
         }
         // One point per finite value: 4 observed + 4 imputed + 2 legend marks.

@@ -30,10 +30,10 @@ pub use conditional::{
     conditional_figure_height, draw_conditional, render_conditional_svg, ConditionalPlot,
 };
 pub use figure::FigureOptions;
+pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use imputation::{
     draw_imputation, imputation_figure_height, render_imputation_svg, Diagnostic,
 };
-pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
 pub use loglog::{draw_loglog, loglog_figure_height, render_loglog_svg};
 pub use love::{draw_love, love_figure_height, render_love_svg};

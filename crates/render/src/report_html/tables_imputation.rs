@@ -51,9 +51,14 @@ pub(crate) fn methods_sentences(
                     ("m", &m),
                     (
                         "iterations",
-                        &imp.iterations.unwrap_or(asked.iterations_or_default()).to_string(),
+                        &imp.iterations
+                            .unwrap_or(asked.iterations_or_default())
+                            .to_string(),
                     ),
-                    ("seed", &imp.seed.unwrap_or(asked.seed_or_default()).to_string()),
+                    (
+                        "seed",
+                        &imp.seed.unwrap_or(asked.seed_or_default()).to_string(),
+                    ),
                 ],
             ));
         }
