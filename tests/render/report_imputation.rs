@@ -149,7 +149,7 @@ fn survlens_imputation_report_names_the_model_m_iterations_seed_and_draws_the_fi
         .expect("figure");
     let fig = &en[at..at + en[at..].find("</figure>").unwrap()];
     for part in [
-        "chol (10 imputed)",
+        "chol (2 imputed)",
         "stage (10 imputed values, all sets)",
         "Observed",
         "Set 5",
