@@ -485,5 +485,5 @@ const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptio
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 const imputation = initImputation($('imputation-card'), engine, { confoundingSpec: () => confounding.spec(), onChoice: () => rerunSoon() });
-initReport({ engine, state, fillFromSpec, run, download, showError });
+initReport({ engine, state, fillFromSpec, run, download, showError, exportSpec: () => imputation.exportSpec() });
 openDemo();

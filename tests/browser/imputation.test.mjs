@@ -140,6 +140,18 @@ test('multiple imputation in the worker: progress, cancel, then pooled numbers e
   const shown = await page.evaluate(() => [...document.querySelectorAll('[data-field="cox_pooled_hr"]')].map((c) => Number(c.dataset.value)));
   assert.deepEqual(shown, ran.imputation.cox.terms.map((t) => t.hr));
   assert.ok(await page.evaluate(() => document.getElementById('imp-canvas').width > 0));
+  // The report and the R script of the page are those of the imputation on screen.
+  const [rep] = await Promise.all([page.waitForEvent('download'), page.click('#export-report')]);
+  const html = readFileSync(await rep.path(), 'utf8');
+  assert.match(html, /were imputed by multiple imputation by chained equations/);
+  assert.match(html, /5 imputed data sets were created, each after 3 iterations of the chained equations, with random seed 7/);
+  assert.match(html, /<figure id="figure-imputation">/);
+  assert.match(html, /<table id="imputation_cox">/);
+  const [rs] = await Promise.all([page.waitForEvent('download'), page.click('#export-rscript')]);
+  const script = readFileSync(await rs.path(), 'utf8');
+  assert.match(script, /library\(mice\)/);
+  assert.match(script, /mice\(d_imp, m = 5, maxit = 3, seed = 7, method = meth, predictorMatrix = pred, printFlag = FALSE\)/);
+  assert.match(script, /summary\(p, conf.int = TRUE\)|summary\(pool\(fit\), conf.int = TRUE\)/);
   await shots(page, 'mi');
   // Results never outlive their input: a changed spec takes them off.
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -27,7 +27,7 @@ const FIGURE = 'imputation_diagnostics';
  * @param {{confoundingSpec?: () => any, onChoice?: () => void}} hooks
  */
 export function initImputation(root, engine, hooks = {}) {
-  const st = { spec: null, report: null, preview: null, seq: 0, running: false, imported: null, miss: null, fileName: 'survlens' };
+  const st = { miSpec: null, spec: null, report: null, preview: null, seq: 0, running: false, imported: null, miss: null, fileName: 'survlens' };
   const ui = build(root);
   // Progress of the imputed analysis: the engine's progress channel (stage 'bootstrap':
   // imputation cycles, then the analysed sets); other progress goes on to the page.
@@ -53,6 +53,7 @@ export function initImputation(root, engine, hooks = {}) {
   function clearResults() {
     st.seq += 1;
     st.report = null;
+    st.miSpec = null;
     ui.results.hidden = true;
     clear(ui.table);
     clear(ui.rmst);
@@ -118,6 +119,7 @@ export function initImputation(root, engine, hooks = {}) {
       const { report } = await engine.analyzeWithProgress(spec);
       if (seq !== st.seq) return;
       st.report = report;
+      st.miSpec = spec;
       render();
       ui.status.textContent = `Pooled over ${report.imputation.m} imputed sets (seed ${spec.imputation.seed}).`;
     } catch (err) {
@@ -174,6 +176,8 @@ export function initImputation(root, engine, hooks = {}) {
   /** @type {any} */ (window).survlensImputation = { state: st, run };
 
   return {
+    /** The spec of the multiple imputation on screen (null when none): the page exports it. */
+    exportSpec: () => st.miSpec,
     /** The page's results were taken off (a new coding, a failed run): the imputed ones go too. */
     invalidate() {
       if (!st.running) clearResults();
