@@ -279,17 +279,6 @@ fn numeric_panel<DB: DrawingBackend>(
             px(((x0 - 8.0) * u, cy * u)),
             text(fam, opts.font(0.85), false, INK, HPos::Right, VPos::Center),
         ))?;
-        let alpha = if row == 0 { 0.35 } else { 0.6 };
-        for (i, &v) in values.iter().enumerate() {
-            if v.is_finite() {
-                let y = cy + spread(i) * (STRIP - 6.0);
-                area.draw(&Circle::new(
-                    px((x(v), y * u)),
-                    r,
-                    color.mix(alpha).filled(),
-                ))?;
-            }
-        }
         if let Some([q1, med, q3]) = quartiles(values) {
             area.draw(&PathElement::new(
                 vec![px((x(q1), cy * u)), px((x(q3), cy * u))],
@@ -302,6 +291,18 @@ fn numeric_panel<DB: DrawingBackend>(
                 ],
                 INK.stroke_width((2.0 * u).round().max(1.0) as u32),
             ))?;
+        }
+        // The points over the median and quartiles: a set of one value stays visible.
+        let alpha = if row == 0 { 0.35 } else { 0.6 };
+        for (i, &v) in values.iter().enumerate() {
+            if v.is_finite() {
+                let y = cy + spread(i) * (STRIP - 6.0);
+                area.draw(&Circle::new(
+                    px((x(v), y * u)),
+                    r,
+                    color.mix(alpha).filled(),
+                ))?;
+            }
         }
     }
     Ok(())
