@@ -81,7 +81,7 @@ fn the_language_switch_reads_the_page_copy_as_the_report() {
 }
 
 /// The fuzz corpus (decoded natively by tests/robustness/fuzz_corpus.rs into target/wasm-api/fuzz)
-/// and a seeded bootstrap on the demo cohort: the same Report bytes, or the same error
+/// and a seeded bootstrap and imputation on the demo cohort: the same Report bytes, or the same error
 /// kind and message, as natively.
 #[wasm_bindgen_test]
 fn wasm_equals_native_on_the_fuzz_corpus_and_a_bootstrap() {
@@ -114,9 +114,11 @@ fn wasm_equals_native_on_the_fuzz_corpus_and_a_bootstrap() {
         };
         assert!(wasm == native, "{name}: wasm and native differ");
     }
-    assert!(read_dir(&dir)
-        .iter()
-        .any(|n| n.as_string().as_deref() == Some("bootstrap.out")));
+    for seeded in ["bootstrap.out", "imputation.out"] {
+        assert!(read_dir(&dir)
+            .iter()
+            .any(|n| n.as_string().as_deref() == Some(seeded)));
+    }
 }
 
 #[wasm_bindgen_test]

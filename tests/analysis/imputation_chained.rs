@@ -187,3 +187,43 @@ fn same_seed_same_bytes_and_progress_per_cycle() {
     );
     assert_eq!(first["cox"], other["cox"]);
 }
+
+#[test]
+fn a_covariate_missing_everywhere_is_not_imputed() {
+    // Nothing to impute it from: it stays missing (no random fill-in), the models that
+    // use it have no complete row and say so, the other columns are imputed as usual.
+    let (data, mut spec) = fixture("mice_compare_pbc");
+    let mut lines = data.lines();
+    let mut csv = format!("{},empty\n", lines.next().unwrap());
+    for l in lines {
+        csv.push_str(l);
+        csv.push_str(",\n");
+    }
+    spec["covariates"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"column": "empty"}));
+    spec["imputation"] = json!({"m": 3, "iterations": 2, "seed": 1});
+    let report = run(&csv, &spec);
+    let imp = &report["imputation"];
+    let imputed: Vec<&str> = imp["n_imputed"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(imputed, vec!["chol", "copper", "platelet", "trig"]);
+    assert!(imp["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["column"] != "empty"));
+    assert!(imp["cox"].is_null());
+    let codes: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"imputation_model_failed"), "{codes:?}");
+}

@@ -121,7 +121,7 @@ fn run_sections(
     spec: &Spec,
     mut warnings: Vec<Warning>,
     treatment: Option<&ingest::treatment::TreatmentTimes>,
-    imputed: Option<imputation_section::ImputedData>,
+    imputed: Option<imputation_section::ImportedSets>,
     progress: bootstrap::Progress,
 ) -> Result<Report, Error> {
     limits::check_cohort(cohort, spec)?;

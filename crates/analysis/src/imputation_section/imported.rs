@@ -6,20 +6,39 @@
 //! covariate levels. Without set 0 the other sections run on the first imputed set, with
 //! a warning `imputation_no_original_set`. The set column itself is never a covariate.
 
-use super::ImputedData;
 use crate::complete_cases::{as_read, pick_rows};
 use crate::spec::Spec;
 use survlens_contract::warning_code::WarningCode;
-use survlens_ingest::imputed_sets::{ImputedSet, ImputedSets};
+use survlens_ingest::imputed_sets::{ImputedSet, ImputedSets as FileSets};
 use survlens_ingest::Cohort;
+
+/// The imputed sets of a file: the cohort of every row, and each set's rows in it.
+#[derive(Debug, Clone)]
+pub(crate) struct ImportedSets {
+    stack: Cohort,
+    rows: Vec<Vec<usize>>,
+    /// The file's number of each set.
+    pub numbers: Vec<u32>,
+}
+
+impl ImportedSets {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The cohort of set k (0-based among the imputed sets), made on demand.
+    pub fn set(&self, k: usize) -> Cohort {
+        pick_rows(&self.stack, &self.rows[k])
+    }
+}
 
 /// The data of the other sections and the imputed sets of `cohort` (built over every
 /// row of the file).
 pub(crate) fn split_imported(
     cohort: Cohort,
-    sets: &ImputedSets,
+    sets: &FileSets,
     spec: &Spec,
-) -> (Cohort, ImputedData) {
+) -> (Cohort, ImportedSets) {
     let imputed = sets.imputed();
     let (main_set, warning) = match sets.original() {
         Some(original) => (original, None),
@@ -31,20 +50,14 @@ pub(crate) fn split_imported(
             )),
         ),
     };
-    let data = ImputedData {
-        sets: imputed
-            .iter()
-            .map(|s| pick_rows(&cohort, &s.rows))
-            .collect(),
-        numbers: imputed.iter().map(|s| s.number).collect(),
-        iterations: None,
-        seed: None,
-        n_imputed: None,
-        diagnostics: None,
-    };
     let mut main = set_cohort(&cohort, main_set, spec);
-    main.warnings = cohort.warnings;
+    main.warnings = cohort.warnings.clone();
     main.warnings.extend(warning);
+    let data = ImportedSets {
+        rows: imputed.iter().map(|s| s.rows.clone()).collect(),
+        numbers: imputed.iter().map(|s| s.number).collect(),
+        stack: cohort,
+    };
     (main, data)
 }
 
