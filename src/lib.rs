@@ -44,6 +44,8 @@ pub use survlens_render::rscript;
 pub use survlens_stats as stats;
 pub use survlens_timing as timing;
 
+pub mod missing_data;
+
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -6,6 +6,7 @@ import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from
 import { fileTooLarge } from './ui/limits.js';
 import { installFaultNotice } from './ui/faults.js';
 import { initConfounding } from './ui/confounding.js';
+import { initImputation } from './ui/imputation.js';
 import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
@@ -154,6 +155,12 @@ function buildSpec() {
   if (tau > 0) spec.rmst = { ...(base.rmst || {}), tau }; else delete spec.rmst;
   if (g) spec.logrank = { ...(base.logrank || {}), rho: Number($('rho').value), pairwise: $('pairwise').value, adjust: $('adjust').value };
   else delete spec.logrank;
+  // Missing data (ui/imputation.js): a file of stacked imputed sets is analysed as such.
+  const imp = imputation.pageImputation();
+  if (imp) {
+    spec.imputation = imp;
+    if (spec.covariates) spec.covariates = spec.covariates.filter((c) => c.column !== imp.imputed && c.column !== '.id');
+  } else delete spec.imputation;
   return options.addOptions(spec, base);
 }
 
@@ -179,6 +186,7 @@ function clearResults() {
   clearSubgroups();
   for (const id of RESULT_CARDS) $(id).hidden = true;
   confounding.reset();
+  imputation.invalidate();
   noteReport('main', null);
 }
 
@@ -190,6 +198,7 @@ function beginFile() {
   clearResults();
   clearError();
   options.resetOptions();
+  imputation.reset();
   $('preview-card').hidden = true;
   $('fault-notice').hidden = true; // it spoke of the last file's results
   return state.file;
@@ -232,6 +241,7 @@ async function run(given) {
     clearError();
     render(report, file);
     confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
+    imputation.update({ spec, report, fileName: state.fileName });
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
     if (seq !== state.seq || file !== state.file) return;
@@ -288,6 +298,7 @@ async function openData(source, name, size) {
     state.preview = p;
     clearError();
     renderPreview(p);
+    imputation.setPreview(p);
     $('preview-card').open = true;
     populateForm(p);
     options.fillColumns(p);
@@ -325,6 +336,7 @@ async function openDemo() {
     $('demo-banner').hidden = false;
     $('file-info').textContent = 'Demo: gist_liver_mets_demo.csv (synthetic)';
     renderPreview(p);
+    imputation.setPreview(p);
     $('preview-card').hidden = true; // the demo opens straight on its results
     populateForm(p);
     options.fillColumns(p);
@@ -472,5 +484,6 @@ onLangChange(() => { if (state.report) render(state.report); });
 const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptions(), (err) => showError(err));
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
-initReport({ engine, state, fillFromSpec, run, download, showError });
+const imputation = initImputation($('imputation-card'), engine, { confoundingSpec: () => confounding.spec(), onChoice: () => rerunSoon() });
+initReport({ engine, state, fillFromSpec, run, download, showError, exportSpec: () => imputation.exportSpec() });
 openDemo();

@@ -73,6 +73,24 @@ export interface SuggestedPeriods {
   n_events: number;
 }
 
+/** Engine#missingness: the missing values of the spec's covariates, counted by the core on
+ *  the rows of the survival data (set 0 of imported imputed sets). */
+export interface Missingness {
+  /** Rows of the survival data. */
+  n: number;
+  /** Group labels in analysis order (["all"] without a group). */
+  groups: string[];
+  /** Rows per group. */
+  group_n: number[];
+  /** One per covariate column, in the spec's order. */
+  columns: { column: string; kind: 'numeric' | 'categorical'; missing: number; by_group: number[] }[];
+  /** Rows complete for every covariate, overall and per group. */
+  complete_cases: number;
+  complete_by_group: number[];
+  /** Imported sets: the number of imputed sets in the file (null without `imputation.imputed`). */
+  imputed_sets: number | null;
+}
+
 export interface SuggestedTimes {
   times: number[];
   tau: number | null;
@@ -94,6 +112,8 @@ export declare class Engine {
   suggestTimes(spec: Spec | string): Promise<SuggestedTimes>;
   /** Cut points for `cox.periods` from the loaded file's event times under `spec`'s time, event and group. */
   suggestPeriods(spec: Spec | string): Promise<SuggestedPeriods>;
+  /** The missing values of `spec`'s covariates per column and group, and the complete-case n. */
+  missingness(spec: Spec | string): Promise<Missingness>;
   report(spec: Spec | string, options?: { lang?: 'en' | 'zh'; data_name?: string; include_patient_data?: boolean }): Promise<string>;
   rscript(spec: Spec | string, options?: { data_name?: string; delimiter?: string }): Promise<string>;
   protocol(spec: Spec | string): Promise<string>;
@@ -216,9 +236,13 @@ export interface Spec {
   /** `follow_up`: median follow-up by reverse Kaplan–Meier. */
   follow_up?: FollowUpSpec | null;
   group?: GroupMap | null;
+  /** `imputation`: multiple imputation of missing covariates, pooled by Rubin's rules. */
+  imputation?: ImputationSpec | null;
   km?: KmSpec | null;
   landmark?: LandmarkSpec | null;
   logrank?: LogRankSpec | null;
+  /** `matching`: nearest-neighbour propensity-score matching against the reference. */
+  matching?: MatchingSpec | null;
   missing?: string[];
   propensity?: PropensitySpec | null;
   rmst?: RmstSpec | null;
@@ -258,11 +282,21 @@ export interface Report {
    * present whenever `treatment_time` is mapped).
    */
   immortal_time?: Comparison | null;
+  /**
+   * Multiple imputation: Cox, RMST differences and adjusted comparisons pooled over
+   * the imputed sets.
+   */
+  imputation?: ImputationSection | null;
   km?: KmSection | null;
   /** Landmark analyses (docs/methods.md#immortal-time). */
   landmark?: LandmarkResult[] | null;
   /** `null` (with warning `no_events`) when asked but impossible. */
   logrank?: LogRankSection | null;
+  /**
+   * Propensity-score matching: one comparison per non-reference group; `null` (with
+   * a warning) without two groups.
+   */
+  matching?: MatchedComparison[] | null;
   propensity?: PropensitySection | null;
   rmst_difference?: RmstDifference[] | null;
   sensitivity?: SensitivitySection | null;
@@ -402,6 +436,22 @@ export interface GroupMap {
   reference?: string | null;
 }
 
+/**
+ * Spec `imputation`: `{"m": 20, "iterations": 10, "seed": 1}` (SurvLens imputes), or
+ * `{"imputed": ".imp"}` (the file stacks m imputed sets marked by that column, mice's
+ * long format). The two forms exclude each other.
+ */
+export interface ImputationSpec {
+  /** The column of the file that numbers the imputed sets (mice's `.imp`). */
+  imputed?: string | null;
+  /** Cycles of the chained equations (default 10); ≥ 1. */
+  iterations?: number | null;
+  /** Number of imputed sets (default 20); ≥ 2. */
+  m?: number | null;
+  /** Seed of the random numbers (default 1): the same seed gives the same sets. */
+  seed?: number | null;
+}
+
 /** `km`: `{"conf_type": "log", "conf_level": 0.95, "times": []}`. */
 export interface KmSpec {
   conf_level?: number;
@@ -419,6 +469,32 @@ export interface LogRankSpec {
   adjust?: AdjustName;
   pairwise?: Pairwise;
   rho?: number;
+}
+
+/** `matching.order` (MatchIt's `m.order`). */
+export type MatchOrder = "largest" | "smallest" | "data";
+
+/**
+ * Spec `matching`: `{"covariates": ["age", "sex"], "ratio": 1, "caliper": 0.2,
+ * "replace": false, "order": "largest"}`.
+ */
+export interface MatchingSpec {
+  /**
+   * Caliper in standard deviations of the linear score (logit of the PS) over the
+   * rows of the comparison; `null`: none. ≥ 0.
+   */
+  caliper?: number | null;
+  /**
+   * Columns of the logistic propensity model of each comparison (default: the
+   * spec's covariates); read like `propensity.covariates`.
+   */
+  covariates?: string[] | null;
+  /** The order in which treated patients choose their controls. */
+  order?: MatchOrder;
+  /** k controls per treated patient (1:k), k ≥ 1. */
+  ratio?: number;
+  /** Matching with replacement: a control may serve several treated patients. */
+  replace?: boolean;
 }
 
 /** Which pairwise log-rank tests to run. */
@@ -571,6 +647,12 @@ export interface AnovaTest {
   method: string;
   p: number;
   statistic: number;
+}
+
+/** Rows of one comparison's arms. */
+export interface ArmCounts {
+  a: number;
+  b: number;
 }
 
 export interface AtTime {
@@ -983,6 +1065,65 @@ export interface GroupMissing {
   n: number;
 }
 
+/**
+ * Observed vs imputed values of one column (numeric: the values; categorical: counts
+ * per level).
+ */
+export interface ImputationDiagnostic {
+  column: string;
+  /**
+   * Numeric: the imputed values, set by set (m arrays, rows missing the column in
+   * file order).
+   */
+  imputed?: number[][] | null;
+  imputed_counts?: number[] | null;
+  /** "numeric" or "categorical". */
+  kind: string;
+  /** Categorical: levels, observed counts, imputed counts summed over the sets. */
+  levels?: string[] | null;
+  /** Numeric: the observed values (file order). */
+  observed?: number[] | null;
+  observed_counts?: number[] | null;
+}
+
+/** Results `imputation`. */
+export interface ImputationSection {
+  /**
+   * The confounding step refitted within every set and pooled (present when the
+   * spec has `propensity` + `adjusted`).
+   */
+  adjusted?: PooledAdjusted | null;
+  /**
+   * Pooled Cox model (terms as `cox.terms` plus Rubin's-rules quantities); `null`
+   * when the spec has no `cox` or no set could be fitted.
+   */
+  cox: PooledCox | null;
+  /**
+   * Observed and imputed values per imputed column, for the diagnostic figure (an
+   * extension; present only when SurvLens imputed).
+   */
+  diagnostics?: ImputationDiagnostic[] | null;
+  /**
+   * Cycles and seed of the chained equations (`null` with imported sets; an
+   * extension).
+   */
+  iterations: number | null;
+  /** Number of imputed sets analysed. */
+  m: number;
+  /** Rows of every set (an extension). */
+  n: number;
+  /**
+   * Per covariate column, the values SurvLens imputed (rows missing it); present
+   * only when SurvLens imputed.
+   */
+  n_imputed?: {
+    [key: string]: number;
+  } | null;
+  /** Pooled RMST differences (present when the spec has `rmst` and groups). */
+  rmst_difference?: PooledRmstDifference[] | null;
+  seed: number | null;
+}
+
 /** The group × column interaction test of one column. */
 export interface InteractionTest {
   /** `null` when there is no estimable interaction coefficient (df 0) or no fit. */
@@ -1082,6 +1223,101 @@ export interface LogRankSection {
   p: number;
   pairwise: PairwiseTest[];
   rho: number;
+}
+
+/** Balance of one covariate term (a numeric column, or `column=level`). */
+export interface MatchedBalance {
+  smd_after: number | null;
+  smd_before: number | null;
+  term: string;
+}
+
+/**
+ * Results `matching`: one comparison per non-reference group (group order), `a` that
+ * group (the treated, `treat = 1`), `b` the reference group.
+ */
+export interface MatchedComparison {
+  a: string;
+  b: string;
+  /**
+   * SMD before (all model rows) and after (matched rows, matching weights) for
+   * every covariate and every level of a categorical covariate (design order).
+   */
+  balance: MatchedBalance[];
+  /**
+   * Caliper width on the linear-score scale: caliper × SD of the linear score over
+   * the model's rows; `null` without a caliper (an extension).
+   */
+  caliper_width: number | null;
+  /**
+   * `coxph(Surv ~ group, weights, robust = TRUE, cluster = subclass)` (with
+   * replacement: clustered by patient). `null` without events.
+   */
+  cox: AdjustedCox | null;
+  /** Kaplan–Meier of the matched rows, weighted by the matching weights. */
+  km: KmSection;
+  /**
+   * `survdiff(Surv ~ group + strata(subclass))` on the matched rows (without
+   * replacement); with replacement the unstratified test. `null` without events.
+   */
+  logrank: MatchedLogRank | null;
+  /** Rows of a and b left out for a missing matching covariate (an extension). */
+  missing_covariates: MissingCovariates;
+  /**
+   * Rows of a and b in the propensity model (complete for its covariates), and
+   * their events (an extension).
+   */
+  n: number;
+  n_events: number;
+  /** Rows with matching weight > 0, per arm. */
+  n_matched: ArmCounts;
+  /** Rows with weight 0, per arm. */
+  n_unmatched: ArmCounts;
+  /**
+   * Matched treated rows in the order they were matched: the file line of the
+   * treated patient and of its controls in the order chosen (MatchIt's
+   * `match.matrix`).
+   */
+  pairs: MatchedSet[];
+  /**
+   * Every model row's line, arm, linear score and matching weight (an extension:
+   * the propensity-score distributions of matched and unmatched patients).
+   */
+  per_row: MatchedRows;
+  /**
+   * a − b of the matched curves' RMST at the `rmst` section's τ (an extension;
+   * present when the spec asks for `rmst`).
+   */
+  rmst_difference?: RmstDifference[] | null;
+}
+
+/** The matched log-rank test. */
+export interface MatchedLogRank {
+  chisq: number;
+  df: number;
+  p: number;
+  /**
+   * `true`: stratified by matched set (`strata(subclass)`); `false` with
+   * replacement (an extension).
+   */
+  stratified: boolean;
+}
+
+/** Per-row columns of one comparison, in model-row order (file order). */
+export interface MatchedRows {
+  line: number[];
+  /** Linear score: the logit of the propensity score. */
+  linear_score: number[];
+  /** `true` for a row of arm a (the treated). */
+  treated: boolean[];
+  /** Matching weight (0: unmatched). */
+  weight: number[];
+}
+
+/** One matched treated patient and its controls. */
+export interface MatchedSet {
+  a_line: number;
+  b_lines: number[];
 }
 
 /** One left-out row of `treatment_time.excluded`. */
@@ -1223,6 +1459,71 @@ export interface PhTest {
   residuals?: PhResiduals | null;
   terms: PhTerm[];
   transform: string;
+}
+
+/** The adjusted comparisons pooled over the sets. */
+export interface PooledAdjusted {
+  /** Pooled `adjusted.cox` terms (robust variance within each set). */
+  cox: PooledCox | null;
+  rmst_difference?: PooledRmstDifference[] | null;
+}
+
+/** Pooled Cox terms. */
+export interface PooledCox {
+  terms: PooledTerm[];
+}
+
+/** One pooled RMST difference a − b. */
+export interface PooledRmstDifference {
+  a: string;
+  b: string;
+  /** Barnard–Rubin degrees of freedom. */
+  df: number | null;
+  /**
+   * The complete-data degrees of freedom: `null` = infinite (large sample), as
+   * `mice::pool.scalar(Q, U)` with its default `n = Inf`: an RMST difference is a
+   * normal-theory estimate with no residual df (an extension).
+   */
+  dfcom: number | null;
+  estimate: number;
+  fmi: number | null;
+  lower: number;
+  p: number;
+  riv: number | null;
+  se: number;
+  tau: number;
+  upper: number;
+}
+
+/**
+ * One term pooled by Rubin's rules, as `summary(mice::pool(fits), conf.int = TRUE)`:
+ * coef = mean of the m estimates (log HR), se = √T with T = Ū + (1 + 1/m) B, df by
+ * Barnard–Rubin with complete-data df = events − coefficients, CI and p from the t
+ * distribution with that df.
+ */
+export interface PooledTerm {
+  b: number | null;
+  coef: number | null;
+  /** Barnard–Rubin degrees of freedom of the pooled estimate. */
+  df: number | null;
+  /**
+   * The complete-data degrees of freedom the df is built on: events − coefficients
+   * of the first set's fit, as `mice::pool` for `coxph` (an extension).
+   */
+  dfcom: number | null;
+  /** Fraction of missing information (mice's `fmi`). */
+  fmi: number | null;
+  hr: number | null;
+  lower: number | null;
+  name: string;
+  p: number | null;
+  /** Relative increase in variance (mice's `riv`). */
+  riv: number | null;
+  se: number | null;
+  t: number | null;
+  /** Within-, between- and total variance Ū, B, T (an extension). */
+  ubar: number | null;
+  upper: number | null;
 }
 
 /** Results `propensity`. */
@@ -1412,7 +1713,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

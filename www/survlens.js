@@ -179,6 +179,14 @@ export class Engine {
     return this.#call({ method: 'suggestTimes', spec });
   }
 
+  /** The missing values of `spec`'s covariates in the loaded file, counted by the core on
+   *  the rows of the survival data (set 0 of imported imputed sets): {n, groups, group_n,
+   *  columns: [{column, kind, missing, by_group}], complete_cases, complete_by_group,
+   *  imputed_sets} (src/missing_data.rs). */
+  missingness(spec) {
+    return this.#call({ method: 'missingness', spec });
+  }
+
   /** Cut points for hazard ratios by period (`cox.periods`) suggested from the loaded
    *  file's event times under `spec`'s time, event and group: {cuts: [..], n_events}
    *  (their tertiles, R's quantile type 7, one decimal). */

@@ -1,7 +1,7 @@
 // SurvLens module worker: owns the WebAssembly core, the file and the last results.
 // Messages in:  {id, method, ...params}: one method of the table METHODS below, named as the
 //               Engine's method in survlens.js that sends it (load, preview, analyze, perRow,
-//               resultJson, suggestTimes, suggestPeriods, report, rscript, protocol, stats, warmUp; tests only:
+//               resultJson, suggestTimes, suggestPeriods, missingness, report, rscript, protocol, stats, warmUp; tests only:
 //               debugBudget, debugCrash). Each handler's comment gives its params and result.
 //               analyze's `progress: true` posts {stage: 'bootstrap', loaded, total} as the bootstrap runs.
 // Messages out: {id, ok: true, result, json?, handle?, timings?} | {id, ok: false, error: {kind, message}, fatal?}
@@ -260,6 +260,8 @@ const METHODS = {
   },
   /** {spec} -> KM times and τ from the follow-up (ui/mapping.js). */
   suggestTimes: (msg) => loadedFile().suggest_times(specText(msg.spec)),
+  /** {spec} -> missing covariate values per column and group, the complete-case n (ui/imputation.js). */
+  missingness: (msg) => loadedFile().missingness(specText(msg.spec)),
   /** {spec} -> cut points for cox.periods from the event times (ui/periods.js). */
   suggestPeriods: (msg) => loadedFile().suggest_periods(specText(msg.spec)),
   /** {spec, options} -> the self-contained HTML report (ui/report.js). */

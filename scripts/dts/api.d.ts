@@ -70,6 +70,24 @@ export interface SuggestedPeriods {
   n_events: number;
 }
 
+/** Engine#missingness: the missing values of the spec's covariates, counted by the core on
+ *  the rows of the survival data (set 0 of imported imputed sets). */
+export interface Missingness {
+  /** Rows of the survival data. */
+  n: number;
+  /** Group labels in analysis order (["all"] without a group). */
+  groups: string[];
+  /** Rows per group. */
+  group_n: number[];
+  /** One per covariate column, in the spec's order. */
+  columns: { column: string; kind: 'numeric' | 'categorical'; missing: number; by_group: number[] }[];
+  /** Rows complete for every covariate, overall and per group. */
+  complete_cases: number;
+  complete_by_group: number[];
+  /** Imported sets: the number of imputed sets in the file (null without `imputation.imputed`). */
+  imputed_sets: number | null;
+}
+
 export interface SuggestedTimes {
   times: number[];
   tau: number | null;
@@ -91,6 +109,8 @@ export declare class Engine {
   suggestTimes(spec: Spec | string): Promise<SuggestedTimes>;
   /** Cut points for `cox.periods` from the loaded file's event times under `spec`'s time, event and group. */
   suggestPeriods(spec: Spec | string): Promise<SuggestedPeriods>;
+  /** The missing values of `spec`'s covariates per column and group, and the complete-case n. */
+  missingness(spec: Spec | string): Promise<Missingness>;
   report(spec: Spec | string, options?: { lang?: 'en' | 'zh'; data_name?: string; include_patient_data?: boolean }): Promise<string>;
   rscript(spec: Spec | string, options?: { data_name?: string; delimiter?: string }): Promise<string>;
   protocol(spec: Spec | string): Promise<string>;

@@ -109,6 +109,15 @@ impl FileBuffer {
         super::suggest_times(&self.bytes, spec_json)
     }
 
+    /// The missing values of the spec's covariates, per column and group, and the
+    /// complete-case n ([`crate::missing_data::missingness`]): the missing-data panel.
+    pub fn missingness(&self, spec_json: &str) -> Result<JsValue, JsValue> {
+        super::to_js(
+            &crate::missing_data::missingness(&self.bytes, spec_json)
+                .map_err(super::error_value)?,
+        )
+    }
+
     /// Cut points for `cox.periods` from the file's event times (as `suggest_periods`).
     pub fn suggest_periods(&self, spec_json: &str) -> Result<JsValue, JsValue> {
         super::suggest_periods(&self.bytes, spec_json)

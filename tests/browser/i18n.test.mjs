@@ -38,6 +38,9 @@ const ALLOWED = new Set([
   // competing risks (issue 18): Gray's test, the Fine–Gray model and its subdistribution HR,
   // the Aalen–Johansen estimator, as Chinese journals print them
   'Gray', 'Fine', 'Aalen', 'Johansen', 'sHR',
+  // multiple imputation (issue 21): Rubin's rules, Barnard–Rubin df, the Nelson–Aalen hazard,
+  // the fraction of missing information (FMI), as Chinese journals print them
+  'Rubin', 'Barnard', 'Nelson', 'FMI', 'logistic',
   // R, its package and function names, its (start, stop] notation
   'survival', 'cox', 'zph', 'coxph', 'survdiff', 'start', 'stop', 'log',
   // software, formats, units

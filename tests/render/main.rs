@@ -19,5 +19,6 @@ mod report_follow_up;
 mod report_full;
 mod report_html;
 mod report_i18n;
+mod report_imputation;
 mod report_periods;
 mod rscript_export;

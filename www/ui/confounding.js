@@ -194,6 +194,8 @@ export function initConfounding(root, engine) {
   /** @type {any} */ (window).survlensConfounding = { state: st, run, bootstrap };
 
   return {
+    /** The spec of the adjusted analysis that ran (null before one ran): the missing-data panel pools it too. */
+    spec: () => (st.ran && st.report?.propensity ? st.spec : null),
     /** A new file: nothing of the last one stays (settings, results, a late result or bootstrap). */
     reset() {
       st.seq += 1;

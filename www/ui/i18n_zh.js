@@ -430,6 +430,35 @@ export const ZH = {
   'the hazard ratios by period figure': '分时段风险比图',
   'Download the hazard ratios by period figure as SVG': '下载分时段风险比图（SVG）',
   'Download the hazard ratios by period figure as PNG (300 dpi)': '下载分时段风险比图（PNG，300 dpi）',
+  // ---- ui/imputation.js (missing data, multiple imputation)
+  'Missing data': '缺失数据',
+  'No covariate value is missing: every analysis uses every row.': '没有缺失的协变量值：所有分析均使用全部行。',
+  'Rows with a missing covariate': '协变量有缺失的行',
+  'Complete cases: each model leaves them out': '完整病例分析：各模型排除这些行',
+  "Multiple imputation (m = 20), pooled by Rubin's rules": '多重插补（m = 20），按 Rubin 规则合并',
+  "The file's imputed sets, pooled by Rubin's rules": '文件中的插补数据集，按 Rubin 规则合并',
+  'Advanced: sets, iterations, seed': '高级：数据集数、迭代次数、随机种子',
+  'Imputed sets (m)': '插补数据集数（m）',
+  'Iterations': '迭代次数',
+  'Numeric covariates: predictive mean matching; categorical ones: logistic or multinomial regression; each imputed from the other covariates, the group, the event and the Nelson–Aalen cumulative hazard. The same seed gives the same sets.': '数值型协变量：预测均值匹配；分类协变量：logistic 或多项 logistic 回归；每个协变量由其他协变量、分组、事件及 Nelson–Aalen 累积风险插补。相同的随机种子得到相同的数据集。',
+  'Run multiple imputation': '运行多重插补',
+  'Cancel the multiple imputation': '取消多重插补',
+  'Observed and imputed values of each imputed covariate': '每个插补协变量的观测值与插补值',
+  'Observed and imputed values': '观测值与插补值',
+  'the observed vs imputed values figure': '观测值与插补值对比图',
+  'Download the observed vs imputed values figure as SVG': '下载观测值与插补值对比图（SVG）',
+  'Download the observed vs imputed values figure as PNG (300 dpi)': '下载观测值与插补值对比图（PNG，300 dpi）',
+  'Cox model: complete cases and multiple imputation': 'Cox 模型：完整病例分析与多重插补',
+  "Multiple imputation: the model fitted in every imputed set, pooled by Rubin's rules; CI and p from the t distribution with Barnard–Rubin df. FMI: fraction of missing information.": '多重插补：在每个插补数据集中拟合模型，按 Rubin 规则合并；CI 和 p 基于 Barnard–Rubin 自由度的 t 分布。FMI：缺失信息比例。',
+  'Adjusted (weighted) comparisons': '校正（加权）比较',
+  'Covariate': '协变量',
+  'Missing (all rows)': '缺失（全部行）',
+  'Complete cases': '完整病例',
+  'Complete cases: HR (95% CI)': '完整病例：HR（95% CI）',
+  'Multiple imputation: HR (95% CI)': '多重插补：HR（95% CI）',
+  'Complete cases (95% CI)': '完整病例（95% CI）',
+  'Multiple imputation (95% CI)': '多重插补（95% CI）',
+  'Multiple imputation cancelled; the complete-case results are unchanged.': '多重插补已取消；完整病例结果不变。',
 };
 
 // Texts with parts that vary: {name} matches any text; a part that is itself a known
@@ -437,6 +466,12 @@ export const ZH = {
 // {name}, {file}, {by}, {strata}, {group} and {reference} are always data (ui/i18n.js
 // DATA_SLOTS): a column called "months" stays "months".
 export const ZH_PATTERNS = [
+  ['Missing in {group}', '{group} 中缺失'],
+  ["The file's imputed sets ({n} sets, column {name}), pooled by Rubin's rules", '文件中的插补数据集（{n} 个，列 {name}），按 Rubin 规则合并'],
+  ['Imputing and analysing: step {n} of {total}…', '正在插补并分析：第 {n} 步，共 {total} 步…'],
+  ['Imputing {m} sets…', '正在插补 {m} 个数据集…'],
+  ['Pooled over {m} imputed sets (seed {seed}).', '已合并 {m} 个插补数据集（随机种子 {seed}）。'],
+  ["Pooled over the file's {m} imputed sets.", '已合并文件中的 {m} 个插补数据集。'],
   ['Likelihood ratio test of one constant effect against the period effects: χ² = {chisq} on {df} df, {p}.', '恒定效应与分时段效应的似然比检验：χ² = {chisq}，自由度 {df}，{p}。'],
   ['Robust Wald test of one constant effect against the period effects: χ² = {chisq} on {df} df, {p}.', '恒定效应与分时段效应的稳健 Wald 检验：χ² = {chisq}，自由度 {df}，{p}。'],
   ['after {time}', '{time} 之后'],

@@ -3,9 +3,10 @@
 // module only builds its buttons and downloads. Data strings reach the DOM through
 // textContent only.
 //
-//   initReport({engine, state, fillFromSpec, run, download, showError})
+//   initReport({engine, state, fillFromSpec, run, download, showError, exportSpec?})
 //   state.spec: the spec of the last analysis; state.dataName: the file's name;
-//   state.fileName: the download prefix.
+//   state.fileName: the download prefix; exportSpec(): a spec to export instead (the
+//   missing-data panel's multiple imputation), or null.
 
 import { lang } from './i18n.js';
 
@@ -18,7 +19,7 @@ function button(text, id) {
   return b;
 }
 
-export function initReport({ engine, state, fillFromSpec, run, download, showError }) {
+export function initReport({ engine, state, fillFromSpec, run, download, showError, exportSpec }) {
   const box = document.getElementById('report-tools');
   if (!box) return;
   const head = document.createElement('h3');
@@ -57,25 +58,28 @@ export function initReport({ engine, state, fillFromSpec, run, download, showErr
   box.append(head, note, row, patient, rNote);
 
   const name = () => state.dataName || 'data.csv';
+  // The spec exported: the page's, or the missing-data panel's when its multiple imputation
+  // is on screen (the report, R script and protocol then hold the imputation too).
+  const spec = () => exportSpec?.() ?? state.spec;
   const guard = (f) => async () => {
     if (!state.spec) return;
     try { await f(); } catch (err) { showError(err); }
   };
   report.addEventListener('click', guard(async () => {
-    const html = await engine.report(state.spec, { data_name: name(), include_patient_data: patientBox.checked, lang: lang() });
+    const html = await engine.report(spec(), { data_name: name(), include_patient_data: patientBox.checked, lang: lang() });
     download(`${state.fileName}-report.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
   }));
   rscript.addEventListener('click', guard(async () => {
     const workbook = /\.xlsx$/i.test(name());
     const csvName = workbook ? name().replace(/\.xlsx$/i, '.csv') : name();
-    const text = await engine.rscript(state.spec, { data_name: csvName });
+    const text = await engine.rscript(spec(), { data_name: csvName });
     rNote.textContent = workbook
       ? `This R script reads ${csvName}, not the workbook: in Excel, save the sheet as "CSV UTF-8" under that name, in the script's folder.`
       : '';
     download(`${state.fileName}-analysis.R`, new Blob([text], { type: 'text/plain;charset=utf-8' }));
   }));
   save.addEventListener('click', guard(async () => {
-    const text = await engine.protocol(state.spec);
+    const text = await engine.protocol(spec());
     download(`${state.fileName}-protocol.json`, new Blob([text], { type: 'application/json' }));
   }));
   load.addEventListener('change', async (e) => {

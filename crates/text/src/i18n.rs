@@ -286,6 +286,8 @@ pub struct Texts {
     pub fig_schoenfeld: &'static str,
     pub fig_love: &'static str,
     pub fig_overlap: &'static str,
+    /// Caption of the observed vs imputed values figure (multiple imputation).
+    pub fig_imputation: &'static str,
     pub fig_adjusted_km: &'static str,
     /// Caption of the hazard ratios by period figure (`cox.periods`).
     pub fig_periods: &'static str,

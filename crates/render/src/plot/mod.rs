@@ -9,6 +9,7 @@ pub mod cif;
 pub mod conditional;
 pub mod figure;
 pub mod forest;
+pub mod imputation;
 pub mod km;
 pub mod loglog;
 pub mod love;
@@ -30,6 +31,9 @@ pub use conditional::{
 };
 pub use figure::FigureOptions;
 pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
+pub use imputation::{
+    draw_imputation, imputation_figure_height, render_imputation_svg, Diagnostic,
+};
 pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
 pub use loglog::{draw_loglog, loglog_figure_height, render_loglog_svg};
 pub use love::{draw_love, love_figure_height, render_love_svg};

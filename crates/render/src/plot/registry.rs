@@ -151,6 +151,14 @@ pub const FIGURES: &[FigureKind] = &[
         options: OptionsKind::Figure,
         read: read_overlap,
     },
+    FigureKind {
+        name: "imputation_diagnostics",
+        label: "the observed vs imputed values figure",
+        caption_key: "fig_imputation",
+        sections: &["imputation"],
+        options: OptionsKind::Figure,
+        read: read_imputation,
+    },
 ];
 
 /// The entry of figure `name`.
@@ -246,6 +254,16 @@ pub struct FigureReport {
     groups: Vec<GroupLabel>,
     #[serde(default)]
     propensity: Option<Propensity>,
+    /// The observed vs imputed figure: `imputation.diagnostics`.
+    #[serde(default)]
+    imputation: Option<ImputationDiagnostics>,
+}
+
+/// What the observed vs imputed figure reads of `imputation`.
+#[derive(Deserialize)]
+struct ImputationDiagnostics {
+    #[serde(default)]
+    diagnostics: Option<Vec<super::imputation::Diagnostic>>,
 }
 
 /// What the weighted cumulative incidence figure reads of `adjusted`.
@@ -295,6 +313,7 @@ pub enum PageFigure {
     LogLog(KmSection, FigureOptions),
     Love(Vec<BalanceTerm>, FigureOptions),
     Overlap(Histograms, Vec<String>, FigureOptions),
+    Imputation(Vec<super::imputation::Diagnostic>, FigureOptions),
 }
 
 /// The overlap figure's histograms: per panel, per group, percent in each bin.
@@ -313,6 +332,7 @@ impl PageFigure {
             PageFigure::LogLog(_, o) => super::loglog_figure_height(width, o),
             PageFigure::Love(balance, o) => super::love_figure_height(balance.len(), o),
             PageFigure::Overlap(_, labels, o) => super::overlap_figure_height(labels.len(), o),
+            PageFigure::Imputation(d, o) => super::imputation_figure_height(d, o),
         }
         .round()
     }
@@ -329,6 +349,7 @@ impl PageFigure {
             PageFigure::LogLog(km, o) => super::draw_loglog(area, km, o),
             PageFigure::Love(balance, o) => super::draw_love(area, balance, o),
             PageFigure::Overlap(h, labels, o) => super::draw_overlap_histograms(area, h, labels, o),
+            PageFigure::Imputation(d, o) => super::draw_imputation(area, d, o),
         }
     }
 
@@ -349,6 +370,7 @@ impl PageFigure {
             PageFigure::Overlap(h, labels, o) => {
                 super::render_overlap_histograms_svg(h, labels, o, width, height)
             }
+            PageFigure::Imputation(d, o) => super::render_imputation_svg(d, o, width),
         }
     }
 }
@@ -510,4 +532,19 @@ fn read_overlap(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureErr
         PerRowInput::Full(p) => super::overlap_histograms(&p, &labels),
     };
     Ok(PageFigure::Overlap(histograms, labels, figure_options(o)))
+}
+
+fn read_imputation(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    match r
+        .imputation
+        .take()
+        .and_then(|i| i.diagnostics)
+        .filter(|d| !d.is_empty())
+    {
+        Some(d) => Ok(PageFigure::Imputation(d, figure_options(o))),
+        None => Err(FigureError::new(
+            "no_imputation_diagnostics",
+            "the report has no imputed values to show (add \"imputation\": {\"m\": 20} to the spec, with covariates that have missing values)",
+        )),
+    }
 }

@@ -24,6 +24,10 @@ pub enum Work {
     FineGray1999,
     Prentice1978,
     SchemperSmith1996,
+    VanBuurenGroothuisOudshoorn2011,
+    WhiteRoyston2009,
+    Rubin1987,
+    BarnardRubin1999,
 }
 
 impl Work {
@@ -50,6 +54,10 @@ impl Work {
             Work::FineGray1999 => "Fine JP, Gray RJ. A proportional hazards model for the subdistribution of a competing risk. J Am Stat Assoc. 1999;94(446):496–509.",
             Work::Prentice1978 => "Prentice RL, Kalbfleisch JD, Peterson AV Jr, Flournoy N, Farewell VT, Breslow NE. The analysis of failure times in the presence of competing risks. Biometrics. 1978;34(4):541–554.",
             Work::SchemperSmith1996 => "Schemper M, Smith TL. A note on quantifying follow-up in studies of failure time. Control Clin Trials. 1996;17(4):343–346.",
+            Work::VanBuurenGroothuisOudshoorn2011 => "van Buuren S, Groothuis-Oudshoorn K. mice: Multivariate imputation by chained equations in R. J Stat Softw. 2011;45(3):1–67.",
+            Work::WhiteRoyston2009 => "White IR, Royston P. Imputing missing covariate values for the Cox model. Stat Med. 2009;28(15):1982–1998.",
+            Work::Rubin1987 => "Rubin DB. Multiple Imputation for Nonresponse in Surveys. New York: John Wiley & Sons; 1987.",
+            Work::BarnardRubin1999 => "Barnard J, Rubin DB. Small-sample degrees of freedom with multiple imputation. Biometrika. 1999;86(4):948–955.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

@@ -46,6 +46,7 @@ pub const FIGURES: &[FigureFn] = &[
     cif_figure,
     love_figure,
     overlap_figure,
+    super::tables_imputation::imputation_figure,
     adjusted_km_figure,
     adjusted_cif_figure,
     adjusted_forest_figure,

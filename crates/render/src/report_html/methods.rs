@@ -36,6 +36,8 @@ pub fn methods(spec: &Spec, report: &Report, t: &Texts, c: &mut Citations) -> Ve
     if spec.table1.is_some() {
         stats.push(t.m_table1.to_string());
     }
+    let mut missing = Vec::new();
+    super::tables_imputation::methods_sentences(spec, report, t, c, &mut missing);
     let mut confounding = Vec::new();
     propensity_sentences(spec, report, t, c, &mut confounding);
     if spec.sensitivity.is_some() {
@@ -48,7 +50,7 @@ pub fn methods(spec: &Spec, report: &Report, t: &Texts, c: &mut Citations) -> Ve
         t.sentence_sep,
         fill(t.m_software, &[("software", &report.software)])
     );
-    [data, stats, confounding, vec![closing]]
+    [data, stats, missing, confounding, vec![closing]]
         .into_iter()
         .filter(|p| !p.is_empty())
         .map(|p| p.join(t.sentence_sep))

@@ -35,7 +35,14 @@ pub fn checklist(report: &Report, t: &Texts) -> Vec<(String, String, String)> {
                 } else {
                     t.s_methods.into()
                 }),
-                "12c" => Some(t.s_missing.into()),
+                "12c" => Some(match &report.imputation {
+                    Some(imp) => format!(
+                        "{}; {}",
+                        t.s_missing,
+                        super::tables_imputation::strobe_12c(imp, t)
+                    ),
+                    None => t.s_missing.into(),
+                }),
                 "12e" => sensitivity.then(|| t.s_sensitivity.into()),
                 "13a" => Some(t.s_participants.into()),
                 "13b" => excluded.then(|| t.s_exclusions.into()),

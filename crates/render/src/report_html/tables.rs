@@ -35,6 +35,7 @@ pub const TABLES: &[TableFn] = &[
     competing::adjusted_cif_table,
     confounding::adjusted_tables,
     more::bootstrap_tables,
+    super::tables_imputation::imputation_tables,
     confounding::sensitivity_table,
     more::landmark_tables,
     more::time_dependent_tables,

@@ -29,6 +29,7 @@ fn read(opts: &RScriptOptions) -> String {
 /// Reading and ingest: defines `d` (used rows), `levels_g`, `n_rows`, `used`, `reason`.
 pub fn read_and_ingest(spec: &Spec, opts: &RScriptOptions) -> String {
     let mut s = read(opts);
+    s.push_str(&super::imputation::keep_original_rows(spec));
     s.push_str(&format!(
         "\n# ---- ingest as SurvLens: missing tokens, time, event, group, the data's rows ---------\n\
          missing_tokens <- {}\n\

@@ -27,6 +27,7 @@ mod competing;
 mod confounding;
 mod follow_up;
 mod immortal;
+mod imputation;
 mod ingest;
 mod periods;
 mod subgroups;
@@ -116,6 +117,9 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
         s.push_str(subgroups::FUNCTIONS);
         s.push_str(&subgroups::section(spec));
     }
+    if imputation::asked(spec) {
+        s.push_str(&imputation::section(spec));
+    }
     if confounding::asked(spec) {
         s.push_str(confounding::FUNCTIONS);
         s.push_str(&confounding::sections(spec));
@@ -156,6 +160,10 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
         ),
         ("cox.univariable", cox.is_some_and(|c| c.univariable)),
         (
+            "imputation.adjusted",
+            spec.imputation.is_some() && spec.propensity.is_some() && spec.adjusted.is_some(),
+        ),
+        (
             "competing_risks (delayed entry)",
             spec.competing_risks.is_some() && spec.time.entry.is_some(),
         ),
@@ -169,7 +177,9 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
             skipped.push(key);
         }
     }
-    let packages = if competing::needs_cmprsk(spec) {
+    let packages = if imputation::asked(spec) {
+        "survival\n# and mice packages (multiple imputation, Rubin's rules) and base R only"
+    } else if competing::needs_cmprsk(spec) {
         "survival\n# and cmprsk packages (Gray's test, Fine-Gray) and base R only"
     } else {
         "survival\n# package and base R only"
