@@ -12,6 +12,7 @@ pub mod figure_words;
 pub mod follow_up_words;
 pub mod i18n;
 pub mod immortal_reading;
+pub mod matching_words;
 pub mod numbers;
 pub mod period_words;
 pub mod ph_reading;
