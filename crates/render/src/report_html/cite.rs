@@ -24,6 +24,8 @@ pub enum Work {
     FineGray1999,
     Prentice1978,
     SchemperSmith1996,
+    Austin2011,
+    HoImaiKingStuart2011,
 }
 
 impl Work {
@@ -50,6 +52,8 @@ impl Work {
             Work::FineGray1999 => "Fine JP, Gray RJ. A proportional hazards model for the subdistribution of a competing risk. J Am Stat Assoc. 1999;94(446):496–509.",
             Work::Prentice1978 => "Prentice RL, Kalbfleisch JD, Peterson AV Jr, Flournoy N, Farewell VT, Breslow NE. The analysis of failure times in the presence of competing risks. Biometrics. 1978;34(4):541–554.",
             Work::SchemperSmith1996 => "Schemper M, Smith TL. A note on quantifying follow-up in studies of failure time. Control Clin Trials. 1996;17(4):343–346.",
+            Work::Austin2011 => "Austin PC. Optimal caliper widths for propensity-score matching when estimating differences in means and differences in proportions in observational studies. Pharm Stat. 2011;10(2):150–161.",
+            Work::HoImaiKingStuart2011 => "Ho DE, Imai K, King G, Stuart EA. MatchIt: nonparametric preprocessing for parametric causal inference. J Stat Softw. 2011;42(8):1–28.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

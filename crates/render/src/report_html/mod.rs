@@ -21,6 +21,7 @@ mod tables;
 mod tables_competing;
 mod tables_confounding;
 mod tables_follow_up;
+mod tables_matching;
 mod tables_more;
 mod tables_periods;
 mod tables_subgroups;

@@ -36,6 +36,7 @@ pub const TABLES: &[TableFn] = &[
     confounding::adjusted_tables,
     more::bootstrap_tables,
     confounding::sensitivity_table,
+    super::tables_matching::matching_tables,
     more::landmark_tables,
     more::time_dependent_tables,
     more::immortal_comparison_table,
