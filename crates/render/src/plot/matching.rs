@@ -254,7 +254,10 @@ pub fn draw_matched_scores<DB: DrawingBackend>(
     ))?;
     xx += 48.0 + text_width(words.matched, opts.font_size);
     area.draw(&Rectangle::new(
-        [px((xx * u, (y - 6.0) * u)), px(((xx + 16.0) * u, (y + 6.0) * u))],
+        [
+            px((xx * u, (y - 6.0) * u)),
+            px(((xx + 16.0) * u, (y + 6.0) * u)),
+        ],
         GREY.mix(0.35).filled(),
     ))?;
     area.draw(&Text::new(

@@ -122,9 +122,30 @@ pub(crate) fn matching_tables(r: &Report, _: &Spec, t: &Texts) -> Vec<Table> {
         out.push(cox_terms_table("matching_cox", w.t_cox, &terms, t));
     }
     if !diffs.is_empty() {
-        out.push(rmst_diff_table("matching_rmst_difference", w.t_rmst, &diffs, t));
+        out.push(rmst_diff_table(
+            "matching_rmst_difference",
+            w.t_rmst,
+            &diffs,
+            t,
+        ));
     }
     out
+}
+
+/// A column as an R formula term: as it is when it is a syntactic name, else
+/// backquoted.
+fn r_name(c: &str) -> String {
+    let mut chars = c.chars();
+    let syntactic = chars
+        .next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '.')
+        && c.chars()
+            .all(|x| x.is_ascii_alphanumeric() || x == '.' || x == '_');
+    if syntactic {
+        c.to_string()
+    } else {
+        crate::rscript::term(c)
+    }
 }
 
 /// The MatchIt call of one comparison as the methods paragraph and the R script write
@@ -135,13 +156,13 @@ pub(crate) fn matchit_call(covariates: &[String], m: &MatchingSpec) -> String {
     } else {
         covariates
             .iter()
-            .map(|c| crate::rscript::term(c))
+            .map(|c| r_name(c))
             .collect::<Vec<_>>()
             .join(" + ")
     };
-    let caliper = m
-        .caliper
-        .map_or("NULL".to_string(), |c| format!("{}, std.caliper = TRUE", fmt_num(c)));
+    let caliper = m.caliper.map_or("NULL".to_string(), |c| {
+        format!("{}, std.caliper = TRUE", fmt_num(c))
+    });
     format!(
         "MatchIt::matchit(treat ~ {formula}, data = d_ab, method = \"nearest\", distance = \"glm\", link = \"linear.logit\", caliper = {caliper}, ratio = {}, replace = {}, m.order = \"{}\")",
         m.ratio,
@@ -254,5 +275,30 @@ pub(crate) fn result_sentences(report: &Report, t: &Texts, out: &mut Vec<String>
                 ],
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_terms_are_backquoted_only_when_r_needs_it() {
+        assert_eq!(r_name("age"), "age");
+        assert_eq!(r_name("kit.exon_2"), "kit.exon_2");
+        assert_eq!(r_name("tumour size"), "`tumour size`");
+        assert_eq!(r_name("2nd_line"), "`2nd_line`");
+        assert_eq!(r_name("a`b"), "`a\\`b`");
+        let m = MatchingSpec {
+            caliper: None,
+            replace: true,
+            order: MatchOrder::Data,
+            ratio: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            matchit_call(&["age".into(), "ECOG PS".into()], &m),
+            "MatchIt::matchit(treat ~ age + `ECOG PS`, data = d_ab, method = \"nearest\", distance = \"glm\", link = \"linear.logit\", caliper = NULL, ratio = 3, replace = TRUE, m.order = \"data\")"
+        );
     }
 }
