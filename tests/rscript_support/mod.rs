@@ -70,6 +70,7 @@ pub fn run_case(
         "competing_risks",
         "follow_up",
         "conditional",
+        "matching",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(
