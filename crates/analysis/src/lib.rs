@@ -27,6 +27,7 @@ pub mod sensitivity_section;
 pub mod subgroups;
 pub use survlens_contract::spec;
 pub mod limits;
+pub mod matching_section;
 mod steps;
 pub mod table1_section;
 
@@ -167,6 +168,12 @@ fn run_sections(
     };
     let (propensity, mut adjusted) =
         confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
+    let matching = match &spec.matching {
+        Some(m) => timing::stage("matching", || {
+            matching_section::matching_section(cohort, spec, m, &mut warnings)
+        })?,
+        None => Skip::NotAsked,
+    };
     // The Cox models sort their own rows: the time-sorted copy is freed before them.
     drop(sorted_cell);
     let cox = match &spec.cox {
@@ -229,7 +236,7 @@ fn run_sections(
         propensity,
         adjusted,
         sensitivity,
-        matching: Skip::NotAsked,
+        matching,
         cox,
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,

@@ -15,23 +15,23 @@ use survlens_stats::{balance, smd};
 
 /// The model's design: row-major n×p with the intercept first, coefficient term names,
 /// and the balance terms (every level of a categorical) with where their values are.
-struct Design<'c> {
-    x: Vec<f64>,
-    p: usize,
-    terms: Vec<String>,
-    balance: Vec<(String, BalanceValues<'c>)>,
+pub(crate) struct Design<'c> {
+    pub(crate) x: Vec<f64>,
+    pub(crate) p: usize,
+    pub(crate) terms: Vec<String>,
+    pub(crate) balance: Vec<(String, BalanceValues<'c>)>,
 }
 
 /// The values of a balance term, read from the cohort when needed (a copy of every
 /// term at once cost ~100 MB at a million rows).
-enum BalanceValues<'c> {
+pub(crate) enum BalanceValues<'c> {
     Numeric(&'c [f64]),
     /// 1 where `codes[i] == level`, else 0.
     Level(&'c [u32], u32),
 }
 
 impl BalanceValues<'_> {
-    fn values(&self) -> std::borrow::Cow<'_, [f64]> {
+    pub(crate) fn values(&self) -> std::borrow::Cow<'_, [f64]> {
         match self {
             BalanceValues::Numeric(v) => std::borrow::Cow::Borrowed(v),
             BalanceValues::Level(codes, l) => std::borrow::Cow::Owned(
@@ -44,7 +44,13 @@ impl BalanceValues<'_> {
     }
 }
 
-fn design<'c>(cohort: &'c Cohort, columns: &[String]) -> Result<Design<'c>, SpecError> {
+/// The model's design over the cohort's rows; `field` names the spec's list of columns
+/// in an error (`propensity.covariates`, `matching.covariates`).
+pub(crate) fn design<'c>(
+    cohort: &'c Cohort,
+    columns: &[String],
+    field: &str,
+) -> Result<Design<'c>, SpecError> {
     let n = cohort.time.len();
     let mut terms = vec!["(Intercept)".to_string()];
     let mut bal = Vec::new();
@@ -56,7 +62,7 @@ fn design<'c>(cohort: &'c Cohort, columns: &[String]) -> Result<Design<'c>, Spec
             .iter()
             .find(|c| &c.column == name)
             .ok_or_else(|| SpecError::Invalid {
-                field: "propensity.covariates".into(),
+                field: field.into(),
                 message: format!("\"{name}\" is not a column of the analysis"),
             })?;
         match &cov.values {
@@ -128,7 +134,7 @@ pub fn propensity_section(
             focal: focal_index(spec, labels)?,
         },
     };
-    let d = design(cohort, columns)?;
+    let d = design(cohort, columns, "propensity.covariates")?;
     let rule = WeightRule {
         estimand,
         stabilize: spec.stabilize,

@@ -89,9 +89,9 @@ pub struct MatchedComparison {
     pub n_matched: ArmCounts,
     /// Rows with weight 0, per arm.
     pub n_unmatched: ArmCounts,
-    /// Matched treated rows in the order they were matched: the file line of the
-    /// treated patient and of its controls in the order chosen (MatchIt's
-    /// `match.matrix`).
+    /// Matched treated rows in file order (the rows of MatchIt's `match.matrix`): the
+    /// file line of the treated patient and of its controls in the order chosen (round
+    /// 1 first; with replacement by distance, ties in file order).
     pub pairs: Vec<MatchedSet>,
     /// SMD before (all model rows) and after (matched rows, matching weights) for
     /// every covariate and every level of a categorical covariate (design order).

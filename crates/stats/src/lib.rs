@@ -18,6 +18,7 @@ pub mod linalg;
 pub mod logistic;
 pub mod logrank;
 pub mod logrank_entry;
+pub mod matching;
 pub mod math;
 pub mod order;
 pub mod padjust;
