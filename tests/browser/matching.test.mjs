@@ -146,19 +146,19 @@ test('new options take the matched results off the page at once, then the new on
     }).observe(document.getElementById('match-results'), { childList: true, subtree: true, attributes: true });
   });
   await page.selectOption('#match-caliper', '');
-  assert.equal(await page.evaluate(() => window.survlensConfounding.state.matchReport), null);
-  assert.equal(await page.isHidden('#match-results'), true);
+  assert.equal(await page.evaluate(() => window.survlensConfounding.state.matchReport), null, 'the old Report is dropped');
+  assert.equal(await page.isHidden('#match-results'), true, 'the old results are hidden');
   await page.waitForFunction(() => window.survlensConfounding.state.matchReport?.matching, null, { timeout: 120000 });
   const r = await page.evaluate(() => window.survlensConfounding.state.matchReport);
-  assert.deepEqual(r.matching.map((c) => c.caliper_width), [null, null]);
-  assert.equal(await page.evaluate(() => window.__stale), false);
+  assert.deepEqual(r.matching.map((c) => c.caliper_width), [null, null], 'the new Report has no caliper');
+  assert.equal(await page.evaluate(() => window.__stale), false, 'old results beside the new options');
   assert.match(await page.textContent('.match-comparison .match-flow'), /without a partner\./);
   // Back to weighting: the matched results leave; a new file would clear them too.
   await page.click('label[for="conf-method-weighting"]');
-  assert.equal(await page.evaluate(() => window.survlensConfounding.state.matchReport), null);
-  assert.equal(await page.isHidden('#match-results'), true);
+  assert.equal(await page.evaluate(() => window.survlensConfounding.state.matchReport), null, 'weighting: no matched Report');
+  assert.equal(await page.isHidden('#match-results'), true, 'weighting: matched results hidden');
   await page.waitForFunction(() => window.survlensConfounding.state.report?.adjusted, null, { timeout: 120000 });
-  assert.equal(await page.isHidden('#match-results'), true);
+  assert.equal(await page.isHidden('#match-results'), true, 'weighting results: matched results still hidden');
   await context.close();
 });
 
@@ -166,7 +166,7 @@ test('new options take the matched results off the page at once, then the new on
 // "logit", printed as it is.
 const DEMO = readFileSync(DEMO_CSV, 'utf8');
 const words = (s) => s.match(/[A-Za-z]{2,}/g) ?? [];
-const ALLOWED = new Set([...words(DEMO), 'HR', 'CI', 'RMST', 'SMD', 'Cox', 'Kaplan', 'Meier', 'Love', 'SVG', 'PNG', 'CSV', 'dpi', 'df', 'vs', 'logit', 'EN', 'SurvLens']);
+const ALLOWED = new Set([...words(DEMO), 'HR', 'CI', 'RMST', 'SMD', 'Cox', 'Kaplan', 'Meier', 'Love', 'SVG', 'PNG', 'CSV', 'dpi', 'df', 'vs', 'logit', 'logistic', 'EN', 'SurvLens', 'JSON', 'Bootstrap']);
 
 test('screenshots at 1280 and 390 px in English and Chinese; the Chinese step has no English', { skip: !haveCli && 'CLI not built' }, async () => {
   for (const [lang, hash] of [['en', ''], ['zh', '#lang=zh']]) {
@@ -201,7 +201,22 @@ test('screenshots at 1280 and 390 px in English and Chinese; the Chinese step ha
         }, [...ALLOWED]);
         assert.deepEqual(bad, []);
       }
-      await page.locator('#confounding-step').screenshot({ path: join(SHOTS, `matching-${lang}-${width}.png`) });
+      // The step in parts a person can read: the options, then the first comparison's
+      // flow and tables, then its figures.
+      const box = (sel) => page.evaluate((q) => {
+        const r = document.querySelector(q).getBoundingClientRect();
+        return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+      }, sel);
+      const card = await box('#match-c-1');
+      const figs = await box('#match-c-1 .match-figures');
+      const parts = {
+        options: await box('#confounding-step .confounding-form'),
+        tables: { ...card, height: figs.y - card.y },
+        figures: figs,
+      };
+      for (const [part, clip] of Object.entries(parts)) {
+        await page.screenshot({ path: join(SHOTS, `matching-${lang}-${width}-${part}.png`), fullPage: true, clip });
+      }
       assert.deepEqual(log.errors, []);
       await context.close();
     }

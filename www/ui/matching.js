@@ -112,26 +112,27 @@ function balanceTable(c) {
   return dataTable(['Covariate', 'SMD before matching', 'SMD after matching'], rows);
 }
 
-/** The matched analyses: stratified log-rank, clustered Cox HR, RMST difference. */
+/** The matched analyses: stratified log-rank, clustered Cox HR, RMST difference (three
+ *  columns, the method under the analysis's name: it fits a phone's width). */
 function effectsTable(c, timeUnit) {
   const rows = [];
   if (c.logrank) {
-    rows.push(['Log-rank test', { text: c.logrank.stratified ? 'stratified by matched set' : 'unstratified (matching with replacement)' },
+    rows.push([{ text: 'Log-rank test', ci: c.logrank.stratified ? 'stratified by matched set' : 'unstratified (matching with replacement)' },
       { text: `χ² = ${num(c.logrank.chisq, 2)}, df = ${c.logrank.df}`, data: { field: 'logrank_chisq', value: c.logrank.chisq } },
       { text: pValue(c.logrank.p), data: { field: 'logrank_p', value: c.logrank.p } }]);
   }
   for (const t of c.cox?.terms || []) {
-    rows.push(['Hazard ratio (Cox)', { text: c.logrank?.stratified === false ? 'robust SE clustered by patient' : 'robust SE clustered by matched set' },
+    rows.push([{ text: 'Hazard ratio (Cox)', ci: c.logrank?.stratified === false ? 'robust SE clustered by patient' : 'robust SE clustered by matched set' },
       { text: hr(t.hr), ci: `(${hrCi(t.lower, t.upper)})`, data: { field: 'cox_hr', value: t.hr, lower: t.lower, upper: t.upper } },
       { text: pValue(t.p), data: { field: 'cox_p', value: t.p } }]);
   }
   for (const d of c.rmst_difference || []) {
-    rows.push(['RMST difference', { text: `τ = ${num(d.tau, 0)} ${timeUnit}` },
+    rows.push([{ text: 'RMST difference', ci: `τ = ${num(d.tau, 0)} ${timeUnit}` },
       { text: num(d.estimate, 2), ci: `(${num(d.lower, 2)} to ${num(d.upper, 2)})`, data: { field: 'rmst_difference', value: d.estimate, lower: d.lower, upper: d.upper } },
       { text: pValue(d.p), data: { field: 'rmst_p', value: d.p } }]);
   }
   if (!rows.length) return el('p', 'No events in the matched sample: no test or hazard ratio.', { class: 'hint' });
-  return dataTable(['Analysis', 'Method', 'Estimate (95% CI)', 'p'], rows);
+  return dataTable(['Analysis', 'Estimate (95% CI)', 'p'], rows);
 }
 
 /** The figure options of comparison `a` (the KM figure's own as the weighting card's). */
