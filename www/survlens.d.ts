@@ -141,6 +141,9 @@ export interface FigureOptions {
   /** 'days' | 'weeks' | 'months' | 'years': time axes' titles. */
   timeUnit?: string;
   lang?: 'en' | 'zh';
+  /** The matching figures (matching_balance, matching_scores, matching_km): the treated
+   *  group `a` of the comparison to draw (default: the first). */
+  comparison?: string;
 }
 
 /** Options of the Kaplan–Meier figure. */
@@ -219,6 +222,8 @@ export interface Spec {
   km?: KmSpec | null;
   landmark?: LandmarkSpec | null;
   logrank?: LogRankSpec | null;
+  /** `matching`: nearest-neighbour propensity-score matching against the reference. */
+  matching?: MatchingSpec | null;
   missing?: string[];
   propensity?: PropensitySpec | null;
   rmst?: RmstSpec | null;
@@ -263,6 +268,11 @@ export interface Report {
   landmark?: LandmarkResult[] | null;
   /** `null` (with warning `no_events`) when asked but impossible. */
   logrank?: LogRankSection | null;
+  /**
+   * Propensity-score matching: one comparison per non-reference group; `null` (with
+   * a warning) without two groups.
+   */
+  matching?: MatchedComparison[] | null;
   propensity?: PropensitySection | null;
   rmst_difference?: RmstDifference[] | null;
   sensitivity?: SensitivitySection | null;
@@ -421,6 +431,32 @@ export interface LogRankSpec {
   rho?: number;
 }
 
+/** `matching.order` (MatchIt's `m.order`). */
+export type MatchOrder = "largest" | "smallest" | "data";
+
+/**
+ * Spec `matching`: `{"covariates": ["age", "sex"], "ratio": 1, "caliper": 0.2,
+ * "replace": false, "order": "largest"}`.
+ */
+export interface MatchingSpec {
+  /**
+   * Caliper in standard deviations of the linear score (logit of the PS) over the
+   * rows of the comparison; `null`: none. ≥ 0.
+   */
+  caliper?: number | null;
+  /**
+   * Columns of the logistic propensity model of each comparison (default: the
+   * spec's covariates); read like `propensity.covariates`.
+   */
+  covariates?: string[] | null;
+  /** The order in which treated patients choose their controls. */
+  order?: MatchOrder;
+  /** k controls per treated patient (1:k), k ≥ 1. */
+  ratio?: number;
+  /** Matching with replacement: a control may serve several treated patients. */
+  replace?: boolean;
+}
+
 /** Which pairwise log-rank tests to run. */
 export type Pairwise = "none" | "reference" | "all";
 
@@ -571,6 +607,12 @@ export interface AnovaTest {
   method: string;
   p: number;
   statistic: number;
+}
+
+/** Rows of one comparison's arms. */
+export interface ArmCounts {
+  a: number;
+  b: number;
 }
 
 export interface AtTime {
@@ -1084,6 +1126,101 @@ export interface LogRankSection {
   rho: number;
 }
 
+/** Balance of one covariate term (a numeric column, or `column=level`). */
+export interface MatchedBalance {
+  smd_after: number | null;
+  smd_before: number | null;
+  term: string;
+}
+
+/**
+ * Results `matching`: one comparison per non-reference group (group order), `a` that
+ * group (the treated, `treat = 1`), `b` the reference group.
+ */
+export interface MatchedComparison {
+  a: string;
+  b: string;
+  /**
+   * SMD before (all model rows) and after (matched rows, matching weights) for
+   * every covariate and every level of a categorical covariate (design order).
+   */
+  balance: MatchedBalance[];
+  /**
+   * Caliper width on the linear-score scale: caliper × SD of the linear score over
+   * the model's rows; `null` without a caliper (an extension).
+   */
+  caliper_width: number | null;
+  /**
+   * `coxph(Surv ~ group, weights, robust = TRUE, cluster = subclass)` (with
+   * replacement: clustered by patient). `null` without events.
+   */
+  cox: AdjustedCox | null;
+  /** Kaplan–Meier of the matched rows, weighted by the matching weights. */
+  km: KmSection;
+  /**
+   * `survdiff(Surv ~ group + strata(subclass))` on the matched rows (without
+   * replacement); with replacement the unstratified test. `null` without events.
+   */
+  logrank: MatchedLogRank | null;
+  /** Rows of a and b left out for a missing matching covariate (an extension). */
+  missing_covariates: MissingCovariates;
+  /**
+   * Rows of a and b in the propensity model (complete for its covariates), and
+   * their events (an extension).
+   */
+  n: number;
+  n_events: number;
+  /** Rows with matching weight > 0, per arm. */
+  n_matched: ArmCounts;
+  /** Rows with weight 0, per arm. */
+  n_unmatched: ArmCounts;
+  /**
+   * Matched treated rows in file order (the rows of MatchIt's `match.matrix`): the
+   * file line of the treated patient and of its controls in the order chosen (round
+   * 1 first; with replacement by distance, ties in file order).
+   */
+  pairs: MatchedSet[];
+  /**
+   * Every model row's line, arm, linear score and matching weight (an extension:
+   * the propensity-score distributions of matched and unmatched patients).
+   */
+  per_row: MatchedRows;
+  /**
+   * a − b of the matched curves' RMST at the `rmst` section's τ (an extension;
+   * present when the spec asks for `rmst`).
+   */
+  rmst_difference?: RmstDifference[] | null;
+}
+
+/** The matched log-rank test. */
+export interface MatchedLogRank {
+  chisq: number;
+  df: number;
+  p: number;
+  /**
+   * `true`: stratified by matched set (`strata(subclass)`); `false` with
+   * replacement (an extension).
+   */
+  stratified: boolean;
+}
+
+/** Per-row columns of one comparison, in model-row order (file order). */
+export interface MatchedRows {
+  line: number[];
+  /** Linear score: the logit of the propensity score. */
+  linear_score: number[];
+  /** `true` for a row of arm a (the treated). */
+  treated: boolean[];
+  /** Matching weight (0: unmatched). */
+  weight: number[];
+}
+
+/** One matched treated patient and its controls. */
+export interface MatchedSet {
+  a_line: number;
+  b_lines: number[];
+}
+
 /** One left-out row of `treatment_time.excluded`. */
 export interface MisfitEntry {
   line: number;
@@ -1412,7 +1549,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

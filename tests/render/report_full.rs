@@ -207,7 +207,10 @@ fn every_section_has_its_table_with_the_reports_numbers() {
     for c in comparisons {
         let (ma, ua) = (&c["n_matched"]["a"], &c["n_unmatched"]["a"]);
         let na = ma.as_u64().unwrap() + ua.as_u64().unwrap();
-        assert!(flow.contains(&format!("<td>{}</td><td>{na}</td><td>{ma}</td><td>{ua}</td>", c["a"].as_str().unwrap())));
+        assert!(flow.contains(&format!(
+            "<td>{}</td><td>{na}</td><td>{ma}</td><td>{ua}</td>",
+            c["a"].as_str().unwrap()
+        )));
         for b in c["balance"].as_array().unwrap() {
             assert!(balance.contains(&format!("<td>{}</td>", b["term"].as_str().unwrap())));
         }

@@ -1,10 +1,11 @@
 //! The script's `matching` section: each non-reference group matched to the reference
 //! group with MatchIt ([`matching.R`](matching.R): `matchit(treat ~ covariates, method =
 //! "nearest", distance = "glm", link = "linear.logit", caliper, std.caliper = TRUE,
-//! ratio, replace, m.order)`, `match.data`), then the matched analyses: survfit with the
-//! matching weights, `survdiff(… + strata(subclass))`, `coxph(…, weights, robust = TRUE,
-//! cluster = subclass)`, RMST differences. The script says that MatchIt 4.5.1's fast
-//! routine does not honour a caliper below 1.
+//! ratio, replace, m.order)`; the documented pairs from MatchIt's general routine
+//! `nn_matchC` on its linear score, with match.data's weights and subclasses), then the
+//! matched analyses: survfit with the matching weights, `survdiff(… + strata(subclass))`,
+//! `coxph(…, weights, robust = TRUE, cluster = subclass)`, RMST differences. The script
+//! says that MatchIt 4.5.1's fast routine does not honour a caliper below 1.
 
 use super::{lit, lits, rnum};
 use survlens_contract::Spec;
@@ -101,7 +102,8 @@ mod tests {
         for part in [
             "link = \"linear.logit\"",
             "std.caliper = TRUE",
-            "match.data(m, data = d_ab)",
+            "MatchIt:::nn_matchC(",
+            "md$subclass <- factor(subclass[w > 0])",
             "strata(subclass)",
             "robust = TRUE",
             "cluster = .pair",
