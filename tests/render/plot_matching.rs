@@ -35,17 +35,18 @@ fn demo() -> (Vec<u8>, Value) {
     (data, spec)
 }
 
+/// A group term with the hazard ratio `hr` (the limits need not be consistent: the
+/// renderers only print them).
 fn term(name: &str, hr: f64) -> CoxTerm {
-    let coef = hr.ln();
     CoxTerm {
         name: name.into(),
-        coef: Some(coef),
+        coef: Some(-0.5),
         se: Some(0.2),
         robust_se: Some(0.25),
         hr: Some(hr),
-        lower: Some((coef - 1.96 * 0.25).exp()),
-        upper: Some((coef + 1.96 * 0.25).exp()),
-        z: Some(coef / 0.25),
+        lower: Some(hr * 0.6),
+        upper: Some(hr * 1.6),
+        z: Some(-2.0),
         p: Some(0.0123),
     }
 }
@@ -115,7 +116,7 @@ fn comparison(km: &KmSection, a: &str, b: &str, k: usize) -> MatchedComparison {
             curves,
         },
         logrank: Some(MatchedLogRank {
-            chisq: 3.1416 + k as f64,
+            chisq: 3.25 + k as f64,
             df: 1,
             p: 0.0762 / (k as f64 + 1.0),
             stratified: true,
