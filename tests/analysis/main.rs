@@ -16,6 +16,7 @@ mod demo_cohort;
 mod determinism;
 mod follow_up;
 mod immortal;
+mod matching;
 mod memory_paths;
 mod periods;
 mod ph_readings;

@@ -166,3 +166,39 @@ fn guess_prints_the_suggested_mapping_and_its_spec_runs() {
     let help = survlens().arg("--help").output().expect("run");
     assert!(String::from_utf8_lossy(&help.stdout).contains("survlens guess DATA"));
 }
+
+#[test]
+fn analyze_carries_the_matching_section() {
+    // The three-arm matching fixture: the CLI prints the library's Report, with one
+    // matched comparison per non-reference group.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/match_colon_three_arms");
+    let (data, spec) = (dir.join("data.csv"), dir.join("spec.json"));
+    let out = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = survlens::Analysis::from_json(&std::fs::read_to_string(&spec).expect("spec"))
+        .run(std::fs::read(&data).expect("data"))
+        .expect("analysis");
+    let expected = serde_json::to_string_pretty(&report).expect("serializes") + "\n";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let m = printed["matching"].as_array().expect("matching");
+    assert_eq!(m.len(), 2);
+    assert_eq!(
+        (m[0]["a"].as_str(), m[1]["a"].as_str()),
+        (Some("Lev"), Some("Lev+5FU"))
+    );
+    assert!(m
+        .iter()
+        .all(|c| c["b"] == "Obs" && !c["pairs"].as_array().expect("pairs").is_empty()));
+}

@@ -22,6 +22,7 @@ mod logrank_linalg;
 mod logrank_padjust;
 mod logrank_properties;
 mod logrank_survdiff;
+mod matching_properties;
 mod perf_internals;
 mod shared_order;
 mod time_order;

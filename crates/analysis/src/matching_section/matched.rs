@@ -41,6 +41,7 @@ use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::{km, logrank, rmst};
+use survlens_timing as timing;
 
 /// What the matched analyses need of one comparison.
 pub(super) struct MatchedInput<'a> {
@@ -116,6 +117,7 @@ pub(super) fn analyses(
     // survfit's default: the robust (IJ) variance when a weight is not an integer.
     let robust = m.weight.iter().any(|w| w.floor() != *w);
     let labels = [input.b, input.a];
+    let km_stage = timing::enter("km");
     let curves = (0..2u32)
         .map(|g| {
             let idx: Vec<usize> = (0..m.time.len()).filter(|&i| m.group[i] == g).collect();
@@ -156,6 +158,7 @@ pub(super) fn analyses(
         warn_rmst_beyond_follow_up("matching", &km, warnings);
     }
     let rmst_difference = rmst_spec.map(|_| rmst_differences(&km));
+    drop(km_stage);
     let context = || {
         [
             ("section", "matching".into()),
@@ -175,7 +178,7 @@ pub(super) fn analyses(
             rmst_difference,
         };
     }
-    let logrank = matched_logrank(&m);
+    let logrank = timing::stage("logrank", || matched_logrank(&m));
     if logrank.is_none() {
         warnings.push(survlens_text::warning_with(
             WarningCode::LogrankSingular,
@@ -186,18 +189,20 @@ pub(super) fn analyses(
         Some(s) => Some(s.as_slice()),
         None => m.cluster.as_deref(),
     };
-    let cox = adjusted_cox(
-        &GroupCoxData {
-            time: &m.time,
-            event: &m.event,
-            group: &m.group,
-            weight: &m.weight,
-            cluster,
-            n_groups: 2,
-        },
-        input.group_column,
-        &[input.b.to_string(), input.a.to_string()],
-    );
+    let cox = timing::stage("cox", || {
+        adjusted_cox(
+            &GroupCoxData {
+                time: &m.time,
+                event: &m.event,
+                group: &m.group,
+                weight: &m.weight,
+                cluster,
+                n_groups: 2,
+            },
+            input.group_column,
+            &[input.b.to_string(), input.a.to_string()],
+        )
+    });
     if cox.is_none() {
         warnings.push(survlens_text::warning_with(
             WarningCode::AdjustedCoxFailed,

@@ -45,6 +45,7 @@ use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::logistic::{self, LogisticOptions};
 use survlens_stats::{balance, matching};
+use survlens_timing as timing;
 
 /// The section: one comparison per non-reference group; `Skip::Null` with a warning
 /// `matching_needs_groups` when the data hold fewer than two groups.
@@ -103,9 +104,11 @@ fn comparison(
         cohort.group_labels[a as usize].clone(),
         cohort.group_labels[0].clone(),
     );
+    let rows_stage = timing::enter("rows");
     let both = arms(cohort, a);
     let names: Vec<&str> = columns.iter().map(String::as_str).collect();
     let model = complete_cases::complete_cases(&both, &names, &spec.all_covariates());
+    drop(rows_stage);
     let rows: &Cohort = &model.cohort;
     let treated: Vec<bool> = rows.group.iter().map(|&g| g == 1).collect();
     let n_a = treated.iter().filter(|&&t| t).count();
@@ -123,6 +126,7 @@ fn comparison(
         ));
         return Ok(out);
     }
+    let model_stage = timing::enter("model");
     let d = propensity_section::design(rows, columns, "matching.covariates")?;
     let fit =
         logistic::fit(&d.x, d.p, &rows.group, 2, &LogisticOptions::default()).map_err(|e| {
@@ -131,6 +135,7 @@ fn comparison(
                 message: e.to_string(),
             }
         })?;
+    drop(model_stage);
     model_warnings(&fit, &label_a, &label_b, warnings);
     let score: Vec<f64> =
         d.x.chunks_exact(d.p)
@@ -147,11 +152,13 @@ fn comparison(
             MatchOrder::Data => matching::MatchOrder::Data,
         },
     };
-    let matched =
-        matching::nearest_neighbour(&score, &treated, &opts).map_err(|e| SpecError::Invalid {
-            field: "matching".into(),
-            message: e.to_string(),
-        })?;
+    let matched = timing::stage("nearest_neighbour", || {
+        matching::nearest_neighbour(&score, &treated, &opts)
+    })
+    .map_err(|e| SpecError::Invalid {
+        field: "matching".into(),
+        message: e.to_string(),
+    })?;
     let w = &matched.weights;
     out.caliper_width = caliper_width;
     out.n_matched = ArmCounts {
@@ -171,6 +178,7 @@ fn comparison(
             b_lines: s.controls.iter().map(|&c| line(c)).collect(),
         })
         .collect();
+    let _balance = timing::enter("balance");
     out.balance = d
         .balance
         .iter()
@@ -183,6 +191,7 @@ fn comparison(
             }
         })
         .collect();
+    drop(_balance);
     out.per_row = MatchedRows {
         line: rows.line.iter().map(|&l| l as usize).collect(),
         treated: treated.clone(),
