@@ -490,3 +490,40 @@ fn the_chinese_report_is_chinese() {
         assert!(!html.contains(english), "{english}");
     }
 }
+
+#[test]
+fn a_comparison_without_pairs_draws_only_what_it_has() {
+    let (spec, mut report, data) = matched_report(Some(0.2));
+    if let Skip::Value(list) = &mut report.matching {
+        // As the analysis writes a comparison whose arms are too small to model.
+        let c = &mut list[1];
+        c.pairs.clear();
+        c.balance.clear();
+        c.km.curves.clear();
+        c.logrank = None;
+        c.cox = None;
+        c.rmst_difference = None;
+        c.per_row = MatchedRows {
+            line: vec![],
+            treated: vec![],
+            linear_score: vec![],
+            weight: vec![],
+        };
+        c.n_matched = ArmCounts { a: 0, b: 0 };
+    }
+    let html = render(&report, &spec, &data, &ReportOptions::default()).unwrap();
+    for id in [
+        "figure-matching-balance-1",
+        "figure-matching-scores-1",
+        "figure-matching-km-1",
+    ] {
+        assert!(html.contains(&format!("<figure id=\"{id}\">")), "{id}");
+    }
+    for id in ["balance", "scores", "km"] {
+        assert!(!html.contains(&format!("<figure id=\"figure-matching-{id}-2\">")));
+    }
+    // Its flow row is still in the table; its tests are not.
+    let flow = table(&html, "matching");
+    assert!(flow.contains("<td>IM+RFA/TACE</td><td>2</td><td>0</td><td>2</td>"));
+    assert_eq!(table(&html, "matching_logrank").matches("<tr>").count(), 2);
+}

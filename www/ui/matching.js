@@ -184,7 +184,9 @@ export function renderMatching(box, report, opts) {
     card.append(head, flowLine(c), el('p', 'The matched-pair list (file lines only) is patient-level data: tick “include the line numbers of left-out rows (patient-level data)” under the report to export it.', { class: 'hint match-pairs-hint' }));
     card.append(effectsTable(c, opts.timeUnit), balanceTable(c));
     const figs = el('div', null, { class: 'match-figures' });
-    for (const name of FIGURES) {
+    // A comparison too small to model, or without a pair, has nothing to draw.
+    const has = { matching_balance: c.balance.length > 0, matching_scores: c.per_row.line.length > 0, matching_km: c.km.curves.length > 0 };
+    for (const name of FIGURES.filter((f) => has[f])) {
       const fig = el('figure', null, { class: `match-figure match-figure-${name}` });
       const canvas = el('canvas', null, { role: 'img', 'data-figure': name, 'data-a': c.a, 'aria-label': `${figureLabel(name)} of ${c.a} vs ${c.b}` });
       const bar = el('div', null, { class: 'tools' });

@@ -156,6 +156,16 @@ pub struct ScoreHistograms {
     pub arms: [ArmHistogram; 2],
 }
 
+impl ScoreHistograms {
+    /// The patients binned (both arms).
+    pub fn n(&self) -> usize {
+        self.arms
+            .iter()
+            .map(|a| a.n_matched() + a.n_unmatched())
+            .sum()
+    }
+}
+
 /// Bins the per-row linear scores of `c` ([`SCORE_BINS`] equal bins over their range;
 /// a score equal to the top lands in the last bin). `None` without per-row data.
 pub fn score_histograms(c: &MatchedPlot) -> Option<ScoreHistograms> {

@@ -330,17 +330,20 @@ fn matching_figures(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
             title: Some(plot::matching::title(w.title_balance, &c)),
             ..figure_options(input)
         };
-        let height = plot::matching::balance_figure_height(&c, &o).round() as u32;
-        out.push(
-            plot::matching::render_matched_balance_svg(&c, &o, WIDTH as u32, height).map(|svg| {
-                Figure {
-                    id: format!("figure-matching-balance-{n}"),
-                    caption: fill(w.fig_matched_balance, &pairs),
-                    svg,
-                }
-            }),
-        );
-        if let Some(h) = plot::matching::score_histograms(&c) {
+        // A comparison too small to model, or without a pair, draws what it has.
+        if !c.balance.is_empty() {
+            let height = plot::matching::balance_figure_height(&c, &o).round() as u32;
+            out.push(
+                plot::matching::render_matched_balance_svg(&c, &o, WIDTH as u32, height).map(
+                    |svg| Figure {
+                        id: format!("figure-matching-balance-{n}"),
+                        caption: fill(w.fig_matched_balance, &pairs),
+                        svg,
+                    },
+                ),
+            );
+        }
+        if let Some(h) = plot::matching::score_histograms(&c).filter(|h| h.n() > 0) {
             let o = FigureOptions {
                 title: Some(plot::matching::title(w.title_scores, &c)),
                 ..figure_options(input)
@@ -356,7 +359,7 @@ fn matching_figures(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
                 ),
             );
         }
-        if let Some(km) = &c.km {
+        if let Some(km) = c.km.as_ref().filter(|k| !k.curves.is_empty()) {
             let opts = KmPlotOptions {
                 y_label: input.texts.km_y_label.to_string(),
                 title: Some(plot::matching::title(w.title_km, &c)),

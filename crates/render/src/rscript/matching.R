@@ -104,6 +104,8 @@ matching_comparison <- function(d, column, a, b, columns, ratio, caliper, replac
   })
   # the matched rows (match.data's weights and subclass, from the documented sets)
   md <- d_ab[w > 0, , drop = FALSE]; md$weights <- w[w > 0]; md$subclass <- factor(subclass[w > 0])
+  # case weights (the spec's `weights`) multiply the matching weights in the curves and the Cox model
+  if (!is.null(md$.w)) md$weights <- md$weights * md$.w
   # Kaplan-Meier of the matched rows, weighted by the matching weights
   fit <- survfit(Surv(time, status) ~ g, data = md, weights = weights, conf.type = ct, conf.int = cl)
   curves <- lapply(1:2, function(k) match_curve(fit[k], md, c(b, a)[k], times, tau))
