@@ -527,3 +527,33 @@ fn a_comparison_without_pairs_draws_only_what_it_has() {
     assert!(flow.contains("<td>IM+RFA/TACE</td><td>2</td><td>0</td><td>2</td>"));
     assert_eq!(table(&html, "matching_logrank").matches("<tr>").count(), 2);
 }
+
+#[test]
+fn a_narrow_figure_keeps_the_comparison_of_its_title() {
+    use survlens::plot::matching::fitted_title;
+    for lang in [Lang::En, Lang::Zh] {
+        let w = matching_words(lang);
+        let title = w.title_balance.replace("{a}", "IM+HR").replace("{b}", "IM");
+        assert_eq!(fitted_title(&Some(title.clone()), 720.0, 13.0), Some(title.clone()));
+        let short = fitted_title(&Some(title.clone()), 200.0, 13.0).unwrap();
+        assert_eq!(
+            short,
+            if lang == Lang::En { "IM+HR vs IM" } else { "IM+HR 对比 IM" }
+        );
+    }
+    assert_eq!(fitted_title(&None, 300.0, 13.0), None);
+    // The page's drawing at 300 px shows the short title; the 720-px export the whole.
+    let (_, report, _) = matched_report(Some(0.2));
+    let r = serde_json::to_value(&report).unwrap();
+    let fig = figure_kind("matching_scores")
+        .unwrap()
+        .read(
+            serde_json::from_value(r).unwrap(),
+            Options::Figure(FigureOptions::default()),
+        )
+        .unwrap();
+    let narrow = fig.svg(300, 500).unwrap();
+    assert!(!narrow.contains("Propensity scores of matched"));
+    assert!(narrow.contains("IM+HR vs IM"));
+    assert!(fig.svg(720, 500).unwrap().contains("Propensity scores of matched"));
+}

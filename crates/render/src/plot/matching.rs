@@ -70,6 +70,31 @@ pub fn title(template: &str, c: &MatchedPlot) -> String {
     template.replace("{a}", &c.a).replace("{b}", &c.b)
 }
 
+/// The title that fits a figure `width` layout px wide (bold, 1.15 × `font_size`): as
+/// given, or, on a narrow figure (a phone), its part after the colon — the comparison
+/// "IM+HR vs IM" — which the card around it names too.
+pub fn fitted_title(title: &Option<String>, width: f64, font_size: f64) -> Option<String> {
+    let t = title.as_ref()?;
+    if text_width(t, font_size * 1.15) * 1.08 + 24.0 <= width {
+        return Some(t.clone());
+    }
+    let short = t
+        .rsplit_once(": ")
+        .map(|(_, b)| b)
+        .or_else(|| t.rsplit_once('：').map(|(_, b)| b))
+        .unwrap_or(t);
+    Some(short.to_string())
+}
+
+/// `opts` with its title fitted to `area`'s width ([`fitted_title`]).
+fn fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, opts: &FigureOptions) -> FigureOptions {
+    let width = area.dim_in_pixel().0 as f64 / opts.unit();
+    FigureOptions {
+        title: fitted_title(&opts.title, width, opts.font_size * opts.font_scale),
+        ..opts.clone()
+    }
+}
+
 // ---------------------------------------------------------------- love plot
 
 /// The balance of a matched comparison as love-plot rows: one pair (a vs b) per term,
@@ -106,7 +131,7 @@ pub fn draw_matched_balance<DB: DrawingBackend>(
     super::love::draw_love_labelled(
         area,
         &balance_terms(c),
-        opts,
+        &fit(area, opts),
         (w.before_matching, w.after_matching),
     )
 }
@@ -230,6 +255,7 @@ pub fn draw_matched_scores<DB: DrawingBackend>(
     h: &ScoreHistograms,
     opts: &FigureOptions,
 ) -> Result<(), PlotError> {
+    let opts = &fit(area, opts);
     let (w_dev, _) = area.dim_in_pixel();
     let u = opts.unit();
     let w = w_dev as f64 / u;

@@ -368,7 +368,17 @@ impl PageFigure {
             PageFigure::MatchedBalance(c, o) => super::matching::draw_matched_balance(area, c, o),
             PageFigure::MatchedScores(h, o) => super::matching::draw_matched_scores(area, h, o),
             PageFigure::MatchedKm(km, corner, o) => {
-                super::draw_km_labelled(area, km, corner.as_deref(), o)
+                let width =
+                    area.dim_in_pixel().0 as f64 / if o.scale > 0.0 { o.scale } else { 1.0 };
+                let o = KmPlotOptions {
+                    title: super::matching::fitted_title(
+                        &o.title,
+                        width,
+                        o.font_size * o.font_scale,
+                    ),
+                    ..o.clone()
+                };
+                super::draw_km_labelled(area, km, corner.as_deref(), &o)
             }
         }
     }
