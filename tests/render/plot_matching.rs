@@ -534,11 +534,18 @@ fn a_narrow_figure_keeps_the_comparison_of_its_title() {
     for lang in [Lang::En, Lang::Zh] {
         let w = matching_words(lang);
         let title = w.title_balance.replace("{a}", "IM+HR").replace("{b}", "IM");
-        assert_eq!(fitted_title(&Some(title.clone()), 720.0, 13.0), Some(title.clone()));
+        assert_eq!(
+            fitted_title(&Some(title.clone()), 720.0, 13.0),
+            Some(title.clone())
+        );
         let short = fitted_title(&Some(title.clone()), 200.0, 13.0).unwrap();
         assert_eq!(
             short,
-            if lang == Lang::En { "IM+HR vs IM" } else { "IM+HR 对比 IM" }
+            if lang == Lang::En {
+                "IM+HR vs IM"
+            } else {
+                "IM+HR 对比 IM"
+            }
         );
     }
     assert_eq!(fitted_title(&None, 300.0, 13.0), None);
@@ -555,5 +562,8 @@ fn a_narrow_figure_keeps_the_comparison_of_its_title() {
     let narrow = fig.svg(300, 500).unwrap();
     assert!(!narrow.contains("Propensity scores of matched"));
     assert!(narrow.contains("IM+HR vs IM"));
-    assert!(fig.svg(720, 500).unwrap().contains("Propensity scores of matched"));
+    assert!(fig
+        .svg(720, 500)
+        .unwrap()
+        .contains("Propensity scores of matched"));
 }

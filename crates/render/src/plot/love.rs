@@ -179,6 +179,13 @@ fn legend<DB: DrawingBackend>(
         text(fam, opts.font(0.95), false, INK, HPos::Left, VPos::Center),
     ))?;
     xx += (text_width(t2, opts.font_size) + 36.0) * u;
+    // On a narrow figure (a phone) the balance line's item goes to a second row.
+    let width = area.dim_in_pixel().0 as f64;
+    let mut y = y;
+    if xx + (14.0 + text_width("|SMD| = 0.1", opts.font_size) + 8.0) * u > width {
+        xx = 25.0 * u;
+        y += 18.0 * u;
+    }
     for k in 0..3 {
         let a = xx - 9.0 * u + k as f64 * 7.0 * u;
         area.draw(&PathElement::new(
