@@ -161,6 +161,9 @@ export interface FigureOptions {
   /** 'days' | 'weeks' | 'months' | 'years': time axes' titles. */
   timeUnit?: string;
   lang?: 'en' | 'zh';
+  /** The matching figures (matching_balance, matching_scores, matching_km): the treated
+   *  group `a` of the comparison to draw (default: the first). */
+  comparison?: string;
 }
 
 /** Options of the Kaplan–Meier figure. */
@@ -1274,9 +1277,9 @@ export interface MatchedComparison {
   /** Rows with weight 0, per arm. */
   n_unmatched: ArmCounts;
   /**
-   * Matched treated rows in the order they were matched: the file line of the
-   * treated patient and of its controls in the order chosen (MatchIt's
-   * `match.matrix`).
+   * Matched treated rows in file order (the rows of MatchIt's `match.matrix`): the
+   * file line of the treated patient and of its controls in the order chosen (round
+   * 1 first; with replacement by distance, ties in file order).
    */
   pairs: MatchedSet[];
   /**
@@ -1713,7 +1716,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;

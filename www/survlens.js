@@ -21,6 +21,9 @@
 //   drawFigure(name, canvas, report, options), figureSvg(name, report, options) and
 //   figurePng(name, report, options, {dpi, inches}) serve each by name; the named calls
 //   below are shortcuts of these.
+//   The matching figures (matching_balance, matching_scores, matching_km) draw one matched
+//   comparison of `report.matching`: options.comparison names its treated group (default:
+//   the first).
 // drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
 //   psOverlapPng(canvas?, report, options): the balance figures of a report with a
 //   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).

@@ -158,6 +158,9 @@ export interface FigureOptions {
   /** 'days' | 'weeks' | 'months' | 'years': time axes' titles. */
   timeUnit?: string;
   lang?: 'en' | 'zh';
+  /** The matching figures (matching_balance, matching_scores, matching_km): the treated
+   *  group `a` of the comparison to draw (default: the first). */
+  comparison?: string;
 }
 
 /** Options of the Kaplan–Meier figure. */

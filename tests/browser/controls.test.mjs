@@ -149,6 +149,27 @@ test('the confounding step sets propensity, adjusted and sensitivity from its ow
   await context.close();
 });
 
+test('the confounding step sets matching (covariates, ratio, caliper, replacement, order) from its own controls', async () => {
+  const { page, context } = await openFile();
+  await phase(page, DURATION.slice(0, 7).filter(([k]) => k !== 'time.entry'));
+  await page.click('label[for="conf-method-matching"]');
+  await page.check('#conf-covariates input[value="age"]');
+  await page.check('#conf-covariates input[value="sex"]');
+  await page.selectOption('#match-ratio', '2');
+  await page.selectOption('#match-caliper', '0.1');
+  await page.selectOption('#match-order', 'smallest');
+  await page.check('#match-replace');
+  await page.click('#conf-run');
+  await page.waitForFunction(() => window.survlensConfounding?.state.matchReport, null, { timeout: 60000 });
+  const spec = await page.evaluate(() => window.survlensConfounding.state.matchSpec);
+  const ran = await page.evaluate(async (s) => JSON.parse(await window.survlensDebug.engine.protocol(s)), spec);
+  assert.deepEqual(ran.matching, { covariates: ['age', 'sex'], ratio: 2, caliper: 0.1, replace: true, order: 'smallest' });
+  // "none": no caliper.
+  await page.selectOption('#match-caliper', '');
+  await page.waitForFunction(() => window.survlensConfounding?.state.matchSpec?.matching.caliper === null, null, { timeout: 60000 });
+  await context.close();
+});
+
 test('KM times and τ come from engine.suggestTimes, again when the time mapping changes, never over the user\'s', async () => {
   const { page, context } = await openFile();
   // A stand-in for the core's suggestion (Engine#suggestTimes, computed in Rust: the page

@@ -241,10 +241,13 @@ mod registry {
         ];
         // The subgroup forest plots ("subgroups", "subgroups_adjusted"):
         // tests/render/plot_subgroups.rs; the observed vs imputed figure
-        // ("imputation_diagnostics"): tests/render/report_imputation.rs.
-        let here = FIGURES
-            .iter()
-            .filter(|f| !f.name.starts_with("subgroups") && f.name != "imputation_diagnostics");
+        // ("imputation_diagnostics"): tests/render/report_imputation.rs; the matching
+        // figures: tests/render/plot_matching.rs.
+        let here = FIGURES.iter().filter(|f| {
+            !f.name.starts_with("subgroups")
+                && f.name != "imputation_diagnostics"
+                && !f.name.starts_with("matching_")
+        });
         assert_eq!(
             cases.len(),
             here.count(),
@@ -328,7 +331,10 @@ mod registry {
 
     #[test]
     fn names_are_unique_and_every_caption_key_is_a_report_text() {
-        let en = include_str!("../../crates/text/src/text_en.rs");
+        let en = concat!(
+            include_str!("../../crates/text/src/text_en.rs"),
+            include_str!("../../crates/text/src/matching_words.rs")
+        );
         for (i, f) in FIGURES.iter().enumerate() {
             assert!(
                 FIGURES[..i].iter().all(|g| g.name != f.name),

@@ -24,6 +24,7 @@ fn full_spec() -> serde_json::Value {
     spec["propensity"] = serde_json::json!({});
     spec["adjusted"] = serde_json::json!({"bootstrap": {"replicates": 20, "seed": 7}});
     spec["sensitivity"] = serde_json::json!({});
+    spec["matching"] = serde_json::json!({"caliper": 0.2});
     spec
 }
 
@@ -79,6 +80,12 @@ fn every_figure_is_inline_svg_numbered_in_order() {
         "figure-adjusted-km",
         "figure-adjusted-forest",
         "figure-adjusted-subgroups",
+        "figure-matching-balance-1",
+        "figure-matching-scores-1",
+        "figure-matching-km-1",
+        "figure-matching-balance-2",
+        "figure-matching-scores-2",
+        "figure-matching-km-2",
         "figure-landmark-1",
         "figure-landmark-2",
         "figure-simon-makuch",
@@ -189,6 +196,33 @@ fn every_section_has_its_table_with_the_reports_numbers() {
         assert!(td.contains(&hr(&t["hr"])));
     }
     table(&html, "simon_makuch");
+    // Matching: the flow, balance, log-rank, Cox and RMST tables hold each comparison's numbers.
+    let comparisons = r["matching"].as_array().unwrap();
+    assert_eq!(comparisons.len(), 2);
+    let flow = table(&html, "matching");
+    let balance = table(&html, "matching_balance");
+    let logrank = table(&html, "matching_logrank");
+    let cox = table(&html, "matching_cox");
+    let rmst = table(&html, "matching_rmst_difference");
+    for c in comparisons {
+        let (ma, ua) = (&c["n_matched"]["a"], &c["n_unmatched"]["a"]);
+        let na = ma.as_u64().unwrap() + ua.as_u64().unwrap();
+        assert!(flow.contains(&format!(
+            "<td>{}</td><td>{na}</td><td>{ma}</td><td>{ua}</td>",
+            c["a"].as_str().unwrap()
+        )));
+        for b in c["balance"].as_array().unwrap() {
+            assert!(balance.contains(&format!("<td>{}</td>", b["term"].as_str().unwrap())));
+        }
+        let lr = &c["logrank"];
+        assert!(logrank.contains(&format!("{:.2}", lr["chisq"].as_f64().unwrap())));
+        for t in c["cox"]["terms"].as_array().unwrap() {
+            assert!(cox.contains(&hr(&t["hr"])), "{}", t["name"]);
+        }
+        for d in c["rmst_difference"].as_array().unwrap() {
+            assert!(rmst.contains(&format!("{:.2}", d["estimate"].as_f64().unwrap())));
+        }
+    }
     let cmp = table(&html, "immortal_comparison");
     let analyses = r["immortal_time"]["analyses"].as_array().unwrap();
     assert_eq!(analyses.len(), 4, "naive, two landmarks, time-dependent");
@@ -221,6 +255,8 @@ fn methods_cite_exactly_the_methods_that_ran() {
         ("Simon R", "1984"),
         ("Austin PC, Stuart EA", "2015"),
         ("Austin PC.", "2016"),
+        ("Austin PC.", "2011"),
+        ("Ho DE, Imai K, King G, Stuart EA", "2011"),
         ("VanderWeele TJ", "2017"),
     ];
     let refs = references(&html);
@@ -234,6 +270,7 @@ fn methods_cite_exactly_the_methods_that_ran() {
     assert!(html.contains("Austin PC, Stuart EA."));
     assert!(html.contains("landmark [10]"));
     assert!(html.contains("Simon–Makuch survival curves [11]"));
+    assert!(html.contains("on the linear propensity score (the logit of a logistic regression of the group on age, sex, ecog, n_liver_lesions, extrahepatic, tumour_size_cm, mitotic_index and kit_exon, fitted on the patients of the two groups) [14]"));
 
     // Kaplan–Meier alone: Kaplan & Meier, Greenwood; nothing else.
     let mut km_only = demo_spec();

@@ -6,11 +6,11 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use survlens::report_html::i18n::{texts, Texts};
+use survlens::report_html::i18n::texts;
 use survlens::report_html::{analyze_to_html, Lang, ReportOptions};
 
 /// `(field, text)` of every string field of a table, read from its `Debug` form.
-fn fields(t: &Texts) -> Vec<(String, String)> {
+fn fields(t: &impl std::fmt::Debug) -> Vec<(String, String)> {
     let debug = format!("{t:?}");
     let mut out = Vec::new();
     let mut rest = debug.as_str();
@@ -55,6 +55,22 @@ fn placeholders(s: &str) -> BTreeSet<String> {
 }
 
 #[test]
+fn every_english_matching_placeholder_exists_in_chinese() {
+    use survlens::messages::matching_words::{EN, ZH};
+    let (en, zh) = (fields(&EN), fields(&ZH));
+    assert!(en.len() > 40, "read only {} fields", en.len());
+    assert_eq!(en.len(), zh.len());
+    for ((name, e), (name_zh, z)) in en.iter().zip(&zh) {
+        assert_eq!(name, name_zh);
+        assert_eq!(placeholders(e), placeholders(z), "field {name}: {e} / {z}");
+        assert!(
+            e != z || e.chars().all(|c| !c.is_ascii_alphabetic()),
+            "{name} not translated: {z}"
+        );
+    }
+}
+
+#[test]
 fn every_english_placeholder_exists_in_chinese() {
     let en = fields(texts(Lang::En));
     let zh = fields(texts(Lang::Zh));
@@ -86,6 +102,7 @@ fn demo() -> (Vec<u8>, String) {
     spec["propensity"] = serde_json::json!({});
     spec["adjusted"] = serde_json::json!({});
     spec["sensitivity"] = serde_json::json!({});
+    spec["matching"] = serde_json::json!({"caliper": 0.2});
     (data, spec.to_string())
 }
 
@@ -217,6 +234,27 @@ const ALLOWED: &[&str] = &[
     "km",
     "rank",
     "identity",
+    // The MatchIt call of the matching methods, as in R; the linear score's scale (logit).
+    "MatchIt",
+    "matchit",
+    "treat",
+    "ab",
+    "method",
+    "nearest",
+    "distance",
+    "glm",
+    "link",
+    "linear",
+    "logit",
+    "caliper",
+    "std",
+    "TRUE",
+    "FALSE",
+    "ratio",
+    "replace",
+    "order",
+    "largest",
+    "data",
 ];
 
 #[test]

@@ -71,6 +71,7 @@ pub fn run_case(
         "follow_up",
         "conditional",
         "imputation",
+        "matching",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(

@@ -15,6 +15,7 @@ import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
 import { el, clear, dataTable } from '../lib/dom.js';
 import { download, csvBlob, toTsv } from '../lib/download.js';
+import { matchingOptions, matchingSpec, renderMatching, drawMatching, clearMatching } from './matching.js';
 
 // ---------- small DOM helpers (lib/dom.js: el, clear, dataTable) ----------
 const button = (text, attrs = {}) => el('button', text, { type: 'button', class: 'button small', ...attrs });
@@ -22,7 +23,11 @@ const f2 = (v) => num(v, 2);
 
 // ---------- the step ----------
 export function initConfounding(root, engine) {
-  const st = { base: null, preview: null, report: null, spec: null, boot: null, seq: 0, timeUnit: 'months', fileName: 'survlens', ran: false };
+  const st = {
+    base: null, preview: null, report: null, spec: null, boot: null, seq: 0, timeUnit: 'months', fileName: 'survlens', ran: false,
+    // Matching (issue 20): its own spec, Report and JSON; shown instead of the weighting results.
+    method: 'weighting', matchSpec: null, matchReport: null, matchJson: null,
+  };
   const ui = build(root);
   // Bootstrap progress arrives through the engine's progress channel; the rest is main.js's.
   const previous = engine.onprogress;
@@ -64,6 +69,30 @@ export function initConfounding(root, engine) {
     ui.stabilizeField.hidden = ui.estimand.value !== 'ATE';
   }
 
+  /** Weighting or matching: its options and its run button. */
+  function syncMethod() {
+    st.method = ui.methodMatching.checked ? 'matching' : 'weighting';
+    const matching = st.method === 'matching';
+    ui.weightGrid.hidden = matching;
+    ui.matching.grid.hidden = !matching;
+    ui.run.textContent = matching ? 'Run the matched analysis' : 'Run the adjusted analysis';
+  }
+
+  /** Takes the matching results off the page (a new file, new options, the other method). */
+  function dropMatching() {
+    Object.assign(st, { matchSpec: null, matchReport: null, matchJson: null });
+    ui.matchResults.hidden = true;
+    clearMatching(ui.matchResults);
+  }
+
+  /** Takes the weighting results off the page. */
+  function dropWeighting() {
+    ui.results.hidden = true;
+    st.spec = null; st.boot = null; st.json = null;
+  }
+
+  const chosenCovariates = () => [...ui.covs.querySelectorAll('input:checked')].map((i) => i.value);
+
   /** The spec of the confounding run: the crude spec's rows and options, group-only Cox. */
   function confSpec() {
     const covariates = [...ui.covs.querySelectorAll('input:checked')].map((i) => i.value);
@@ -83,6 +112,7 @@ export function initConfounding(root, engine) {
 
   async function run() {
     if (!st.base) return;
+    if (st.method === 'matching') { await runMatching(); return; }
     const spec = confSpec();
     if (!spec.propensity.covariates.length) { ui.status.textContent = 'Tick at least one covariate to balance.'; return; }
     const seq = ++st.seq;
@@ -92,6 +122,7 @@ export function initConfounding(root, engine) {
       const { report, json } = await engine.analyze(spec);
       if (seq !== st.seq) return;
       st.ran = true; st.spec = spec; st.report = report; st.json = json; st.boot = null;
+      dropMatching();
       render();
       const ps = report.propensity;
       const missing = ps.missing_covariates?.n ? `; ${ps.missing_covariates.n} left out for a missing covariate` : '';
@@ -103,6 +134,41 @@ export function initConfounding(root, engine) {
     } finally {
       if (seq === st.seq) root.classList.remove('running');
     }
+  }
+
+  /** The matched analysis: the spec's `matching` section from the options, no statistics here. */
+  async function runMatching() {
+    const covariates = chosenCovariates();
+    if (!covariates.length) { ui.status.textContent = 'Tick at least one covariate to balance.'; return; }
+    const spec = matchingSpec(st.base, covariates, ui.matching.read(covariates));
+    const seq = ++st.seq;
+    ui.status.textContent = 'Matching each group to the reference group and analysing the matched samples…';
+    root.classList.add('running');
+    try {
+      const { report, json } = await engine.analyze(spec);
+      if (seq !== st.seq) return;
+      st.ran = true;
+      dropWeighting();
+      Object.assign(st, { matchSpec: spec, matchReport: report, matchJson: json });
+      ui.matchResults.hidden = false;
+      renderMatching(ui.matchResults, report, {
+        fileName: st.fileName, timeUnit: st.timeUnit, patientData, onPatientData,
+      });
+      setTimeout(drawMatchingFigures);
+      noteReport('confounding', report);
+      const n = Array.isArray(report.matching) ? report.matching.length : 0;
+      ui.status.textContent = n === 1 ? 'Matched analysis of 1 comparison with the reference group.' : `Matched analysis of ${n} comparisons with the reference group.`;
+    } catch (err) {
+      if (seq !== st.seq) return;
+      ui.status.textContent = err.kind === 'cancelled' ? 'Cancelled.' : `Not analysed: ${err.message}`;
+      dropMatching();
+    } finally {
+      if (seq === st.seq) root.classList.remove('running');
+    }
+  }
+
+  function drawMatchingFigures() {
+    if (st.matchReport && !ui.matchResults.hidden) drawMatching(ui.matchResults, st.matchReport, st.timeUnit);
   }
 
   function render() {
@@ -119,7 +185,7 @@ export function initConfounding(root, engine) {
     ui.bootResult.replaceChildren(st.boot ? bootTable(st.boot) : el('span'));
     noteReport('confounding', r);
   }
-  onLangChange(() => drawFigures());
+  onLangChange(() => { drawFigures(); drawMatchingFigures(); });
 
   function drawFigures() {
     const r = st.report;
@@ -165,7 +231,19 @@ export function initConfounding(root, engine) {
 
   // ---------- wiring ----------
   ui.run.addEventListener('click', run);
-  ui.form.addEventListener('change', (e) => { if (e.target === ui.estimand) syncEstimand(); if (st.ran) run(); });
+  ui.form.addEventListener('change', (e) => {
+    if (e.target === ui.estimand) syncEstimand();
+    if (e.target.name === 'conf-method') {
+      syncMethod();
+      // The other method's results do not stay beside the options that no longer made them.
+      st.seq += 1; root.classList.remove('running');
+      dropMatching(); dropWeighting();
+    } else if (st.method === 'matching') {
+      st.seq += 1; root.classList.remove('running');
+      dropMatching(); // results never outlive their options
+    }
+    if (st.ran) run();
+  });
   ui.bootRun.addEventListener('click', bootstrap);
   ui.bootCancel.addEventListener('click', () => engine.cancel());
   const name = (s) => `${st.fileName}-${s}`;
@@ -189,9 +267,16 @@ export function initConfounding(root, engine) {
     try { download(name('confounding-report.json'), st.json ? new Blob([st.json], { type: 'application/json' }) : await engine.resultJson(st.report)); } catch (err) { ui.copied.textContent = err.message; }
   });
   new ResizeObserver(() => { if (st.report?.propensity) drawFigures(); }).observe(ui.kmPair);
+  new ResizeObserver(() => drawMatchingFigures()).observe(ui.matchResults);
+  // The matched-pair list is patient-level: exported only with the report's opt-in ticked.
+  const patientBox = () => /** @type {HTMLInputElement|null} */ (document.getElementById('report-patient-data'));
+  const patientData = () => Boolean(patientBox()?.checked);
+  const patientListeners = [];
+  const onPatientData = (f) => { patientListeners.length = 0; patientListeners.push(f); };
+  document.addEventListener('change', (e) => { if (e.target === patientBox()) for (const f of patientListeners) f(); });
 
   // Hidden hook for the browser tests.
-  /** @type {any} */ (window).survlensConfounding = { state: st, run, bootstrap };
+  /** @type {any} */ (window).survlensConfounding = { state: st, run, bootstrap, drawMatching: drawMatchingFigures };
 
   return {
     /** The spec of the adjusted analysis that ran (null before one ran): the missing-data panel pools it too. */
@@ -200,6 +285,7 @@ export function initConfounding(root, engine) {
     reset() {
       st.seq += 1;
       Object.assign(st, { base: null, preview: null, report: null, spec: null, json: null, boot: null, ran: false });
+      dropMatching();
       root.hidden = true;
       root.classList.remove('running');
       ui.results.hidden = true;
@@ -217,6 +303,7 @@ export function initConfounding(root, engine) {
       const changed = JSON.stringify(st.base) !== JSON.stringify(spec);
       st.base = spec; st.preview = preview; st.timeUnit = timeUnit; st.fileName = fileName;
       if (!st.report?.propensity || changed) st.report = report;
+      if (changed) dropMatching(); // results never outlive their input
       fillSettings();
       if (st.ran && changed) run();
     },
@@ -289,9 +376,22 @@ function build(root) {
   const head = el('div', null, { class: 'results-head' });
   head.append(el('h2', null, { id: 'confounding-h' }));
   head.firstChild.append(el('span', '4', { class: 'step' }), document.createTextNode(' Confounding: compare like with like'));
-  const intro = el('p', 'The groups were not randomized: patients who got each treatment may differ at baseline. Weighting by the propensity score builds a population in which the chosen covariates are balanced, then compares survival in it.', { class: 'hint' });
+  const intro = el('p', 'The groups were not randomized: patients who got each treatment may differ at baseline. Weighting by the propensity score builds a population in which the chosen covariates are balanced, then compares survival in it. Matching pairs each patient of a group with patients of the reference group who have a similar propensity score, then compares survival in the matched sample.', { class: 'hint' });
   const form = el('form', null, { class: 'card confounding-form', noValidate: true });
   form.addEventListener('submit', (e) => e.preventDefault());
+  // Weighting or matching (issue 20): a segmented control of two radio buttons.
+  const methodSet = el('fieldset', null, { class: 'segmented', id: 'conf-method' });
+  methodSet.append(el('legend', 'Method'));
+  const radio = (value, label, checked) => {
+    const input = el('input', null, { type: 'radio', name: 'conf-method', id: `conf-method-${value}`, value, checked });
+    const l = el('label', null, { htmlFor: input.id });
+    l.append(input, el('span', label));
+    methodSet.append(l);
+    return input;
+  };
+  radio('weighting', 'Weighting', true);
+  const methodMatching = radio('matching', 'Matching', false);
+  const matching = matchingOptions();
   const covs = el('div', null, { class: 'checks', id: 'conf-covariates' });
   const covSet = el('fieldset', null, { class: 'values' });
   covSet.append(el('legend', 'Covariates to balance (propensity model and Table 1)'), covs);
@@ -306,12 +406,13 @@ function build(root) {
   stabilizeField.append(sl);
   const truncate = el('select', null, { id: 'conf-truncate' });
   for (const [v, t] of [['', 'none'], ['0.01,0.99', '1st–99th percentile'], ['0.05,0.95', '5th–95th percentile']]) truncate.add(new Option(t, v));
-  const grid = el('div', null, { class: 'field-grid' });
+  const grid = el('div', null, { class: 'field-grid', id: 'conf-weight-options' });
   grid.append(field('Estimand', estimand), focalField, stabilizeField, field('Truncate weights', truncate));
   const run = el('button', 'Run the adjusted analysis', { type: 'button', class: 'button primary', id: 'conf-run' });
   const status = el('p', '', { class: 'hint', id: 'conf-status', 'aria-live': 'polite' });
-  form.append(covSet, grid, run, status);
+  form.append(methodSet, covSet, grid, matching.grid, run, status);
 
+  const matchResults = el('div', null, { id: 'match-results', hidden: true });
   const results = el('div', null, { id: 'conf-results', hidden: true });
   const card = (title, id, ...tools) => {
     const c = el('div', null, { class: 'card', id });
@@ -366,9 +467,9 @@ function build(root) {
   const row = el('div', null, { class: 'boot-row' });
   row.append(field('Replicates', reps), field('Seed', seed), bootRun, bootProgress, bootStatus, bootCancel);
   bc.append(row, bootResult);
-  root.append(head, intro, form, results);
+  root.append(head, intro, form, results, matchResults);
   return {
-    form, covs, estimand, focal, focalField, stabilize, stabilizeField, truncate, run, status, results, notes, table1, copied,
+    form, methodMatching, weightGrid: grid, matching, matchResults, covs, estimand, focal, focalField, stabilize, stabilizeField, truncate, run, status, results, notes, table1, copied,
     overlapCanvas, loveCanvas, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, cif: cifBox, evalues, reps, seed, bootRun, bootCancel,
     bootProgress, bootStatus, bootResult, exports,
   };

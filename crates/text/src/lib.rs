@@ -13,6 +13,7 @@ pub mod follow_up_words;
 pub mod i18n;
 pub mod immortal_reading;
 pub mod imputation_words;
+pub mod matching_words;
 pub mod numbers;
 pub mod period_words;
 pub mod ph_reading;

@@ -23,6 +23,9 @@ pub struct FigureOptions {
     pub lang: survlens_text::Lang,
     /// days | weeks | months | years: axis titles of time axes.
     pub time_unit: Option<String>,
+    /// The matching figures only: the treated group `a` of the comparison to draw
+    /// (default: the first comparison).
+    pub comparison: Option<String>,
 }
 
 impl Default for FigureOptions {
@@ -35,6 +38,7 @@ impl Default for FigureOptions {
             title: None,
             lang: Default::default(),
             time_unit: None,
+            comparison: None,
         }
     }
 }

@@ -64,6 +64,9 @@ pub struct KmPlotOptions {
     /// (the cause-specific curve, a competing event censoring) drawn thin and dotted over
     /// the incidence curves, to show how much it overstates the risk.
     pub one_minus_km: bool,
+    /// The matching figures only: the treated group `a` of the comparison to draw
+    /// (default: the first comparison).
+    pub comparison: Option<String>,
 }
 
 impl Default for KmPlotOptions {
@@ -87,6 +90,7 @@ impl Default for KmPlotOptions {
             title: None,
             lang: Default::default(),
             one_minus_km: false,
+            comparison: None,
         }
     }
 }
@@ -114,6 +118,30 @@ pub fn draw_km<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     km: &KmSection,
     logrank: Option<&LogRankSection>,
+    opts: &KmPlotOptions,
+) -> Result<(), PlotError> {
+    draw_km_labelled(area, km, logrank_label(logrank, opts).as_deref(), opts)
+}
+
+/// The corner label of the log-rank test ("Log-rank p = 0.012"; the Fleming–Harrington
+/// test when rho ≠ 0): `None` without a test or when `p_value` is off.
+fn logrank_label(logrank: Option<&LogRankSection>, opts: &KmPlotOptions) -> Option<String> {
+    let lr = logrank.filter(|_| opts.p_value)?;
+    let w = words(opts.lang);
+    let label = if lr.rho == 0.0 {
+        w.log_rank.to_string()
+    } else {
+        w.fleming_harrington.replace("{rho}", &lr.rho.to_string())
+    };
+    Some(format!("{label} {}", p_sentence(Some(lr.p))))
+}
+
+/// [`draw_km`] with the corner label given (the matched figure's stratified log-rank
+/// test): drawn when there are two curves or more.
+pub fn draw_km_labelled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    km: &KmSection,
+    corner: Option<&str>,
     opts: &KmPlotOptions,
 ) -> Result<(), PlotError> {
     let (w_dev, h_dev) = area.dim_in_pixel();
@@ -157,17 +185,8 @@ pub fn draw_km<DB: DrawingBackend>(
         draw_curve(area, c, &l.frame, i, u, opts.censor_marks)?;
     }
     draw_axes(area, &l, y_label(opts), opts)?;
-    if opts.p_value {
-        if let Some(lr) = logrank.filter(|_| km.curves.len() > 1) {
-            let w = words(opts.lang);
-            let label = if lr.rho == 0.0 {
-                w.log_rank.to_string()
-            } else {
-                w.fleming_harrington.replace("{rho}", &lr.rho.to_string())
-            };
-            let label = format!("{label} {}", p_sentence(Some(lr.p)));
-            draw_corner_label(area, label, &l, false, opts)?;
-        }
+    if let Some(label) = corner.filter(|_| km.curves.len() > 1) {
+        draw_corner_label(area, label.to_string(), &l, false, opts)?;
     }
     draw_table(area, km, &l, opts)
 }
@@ -180,6 +199,18 @@ pub fn render_km_svg(
     width: u32,
     height: u32,
 ) -> Result<String, PlotError> {
+    let corner = logrank_label(logrank, opts);
+    render_km_labelled_svg(km, corner.as_deref(), opts, width, height)
+}
+
+/// [`render_km_svg`] with the corner label given ([`draw_km_labelled`]).
+pub fn render_km_labelled_svg(
+    km: &KmSection,
+    corner: Option<&str>,
+    opts: &KmPlotOptions,
+    width: u32,
+    height: u32,
+) -> Result<String, PlotError> {
     // XML 1.0 cannot hold control characters, not even escaped (plotters escapes the
     // rest): group labels show them as U+FFFD.
     let mut km = km.clone();
@@ -187,7 +218,7 @@ pub fn render_km_svg(
         c.group = xml_text(&c.group);
     }
     render_svg(opts, width, height, |area, o| {
-        draw_km(area, &km, logrank, o)
+        draw_km_labelled(area, &km, corner, o)
     })
 }
 

@@ -36,6 +36,18 @@ pub fn draw_love<DB: DrawingBackend>(
     balance: &[BalanceTerm],
     opts: &FigureOptions,
 ) -> Result<(), PlotError> {
+    let w = words(opts.lang);
+    draw_love_labelled(area, balance, opts, (w.before_weighting, w.after_weighting))
+}
+
+/// [`draw_love`] with the legend's words for the two points (before / after weighting,
+/// or before / after matching).
+pub fn draw_love_labelled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    balance: &[BalanceTerm],
+    opts: &FigureOptions,
+    labels: (&str, &str),
+) -> Result<(), PlotError> {
     let (w_dev, h_dev) = area.dim_in_pixel();
     let u = opts.unit();
     let (w, h) = (w_dev as f64 / u, h_dev as f64 / u);
@@ -68,7 +80,7 @@ pub fn draw_love<DB: DrawingBackend>(
     let x = |v: f64| x0 + (x1 - x0) * (v / end).clamp(0.0, 1.0);
     let before = group_color(1);
     let after = group_color(0);
-    legend(area, opts, title_h, (before, after))?;
+    legend(area, opts, title_h, (before, after), labels)?;
     // Grid, ticks and the 0.1 line.
     let mut t = 0.0;
     while t <= end + 1e-9 {
@@ -142,6 +154,7 @@ fn legend<DB: DrawingBackend>(
     opts: &FigureOptions,
     title_h: f64,
     (before, after): (RGBColor, RGBColor),
+    (t1, t2): (&str, &str),
 ) -> Result<(), PlotError> {
     let u = opts.unit();
     let fam = opts.font_family.as_str();
@@ -153,7 +166,6 @@ fn legend<DB: DrawingBackend>(
         r,
         before.stroke_width((1.6 * u).round().max(1.0) as u32),
     ))?;
-    let t1 = words(opts.lang).before_weighting;
     area.draw(&Text::new(
         t1,
         px((xx + 10.0 * u, y)),
@@ -161,13 +173,19 @@ fn legend<DB: DrawingBackend>(
     ))?;
     xx += (text_width(t1, opts.font_size) + 36.0) * u;
     area.draw(&Circle::new(px((xx, y)), r, after.filled()))?;
-    let t2 = words(opts.lang).after_weighting;
     area.draw(&Text::new(
         t2,
         px((xx + 10.0 * u, y)),
         text(fam, opts.font(0.95), false, INK, HPos::Left, VPos::Center),
     ))?;
     xx += (text_width(t2, opts.font_size) + 36.0) * u;
+    // On a narrow figure (a phone) the balance line's item goes to a second row.
+    let width = area.dim_in_pixel().0 as f64;
+    let mut y = y;
+    if xx + (14.0 + text_width("|SMD| = 0.1", opts.font_size) + 8.0) * u > width {
+        xx = 25.0 * u;
+        y += 18.0 * u;
+    }
     for k in 0..3 {
         let a = xx - 9.0 * u + k as f64 * 7.0 * u;
         area.draw(&PathElement::new(

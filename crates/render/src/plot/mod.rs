@@ -13,6 +13,7 @@ pub mod imputation;
 pub mod km;
 pub mod loglog;
 pub mod love;
+pub mod matching;
 pub mod overlap;
 pub mod panel;
 pub mod periods;
@@ -34,9 +35,12 @@ pub use forest::{draw_forest, forest_figure_height, render_forest_svg};
 pub use imputation::{
     draw_imputation, imputation_figure_height, render_imputation_svg, Diagnostic,
 };
-pub use km::{draw_km, km_figure_height, render_km_svg, KmPlotOptions, RiskTable};
+pub use km::{
+    draw_km, draw_km_labelled, km_figure_height, render_km_labelled_svg, render_km_svg,
+    KmPlotOptions, RiskTable,
+};
 pub use loglog::{draw_loglog, loglog_figure_height, render_loglog_svg};
-pub use love::{draw_love, love_figure_height, render_love_svg};
+pub use love::{draw_love, draw_love_labelled, love_figure_height, render_love_svg};
 pub use overlap::{
     draw_overlap, draw_overlap_histograms, overlap_figure_height, overlap_histograms,
     render_overlap_histograms_svg, render_overlap_svg,

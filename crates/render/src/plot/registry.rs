@@ -11,6 +11,7 @@
 
 use super::cif::CifPlot;
 use super::conditional::ConditionalPlot;
+use super::matching::{MatchedPlot, ScoreHistograms};
 use super::{FigureOptions, KmPlotOptions, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -45,7 +46,8 @@ pub struct FigureKind {
     /// Its accessible name in English, the page's text key ("Download {label} as SVG";
     /// www/ui/i18n_zh.js translates the sentences).
     pub label: &'static str,
-    /// The HTML report's caption of the same figure: the field of `report_html::Texts`.
+    /// The HTML report's caption of the same figure: the field of `report_html::Texts`
+    /// (of `matching_words` for the matching figures).
     pub caption_key: &'static str,
     /// The Report's top-level sections the figure reads.
     pub sections: &'static [&'static str],
@@ -159,6 +161,30 @@ pub const FIGURES: &[FigureKind] = &[
         options: OptionsKind::Figure,
         read: read_imputation,
     },
+    FigureKind {
+        name: "matching_balance",
+        label: "the matched love plot",
+        caption_key: "fig_matched_balance",
+        sections: &["matching"],
+        options: OptionsKind::Figure,
+        read: read_matching_balance,
+    },
+    FigureKind {
+        name: "matching_scores",
+        label: "the matched propensity-score figure",
+        caption_key: "fig_matched_scores",
+        sections: &["matching"],
+        options: OptionsKind::Figure,
+        read: read_matching_scores,
+    },
+    FigureKind {
+        name: "matching_km",
+        label: "the matched survival figure",
+        caption_key: "fig_matched_km",
+        sections: &["matching"],
+        options: OptionsKind::Km,
+        read: read_matching_km,
+    },
 ];
 
 /// The entry of figure `name`.
@@ -254,6 +280,9 @@ pub struct FigureReport {
     groups: Vec<GroupLabel>,
     #[serde(default)]
     propensity: Option<Propensity>,
+    /// The matching figures: one comparison each, chosen by the options' `comparison`.
+    #[serde(default)]
+    matching: Option<Vec<MatchedPlot>>,
     /// The observed vs imputed figure: `imputation.diagnostics`.
     #[serde(default)]
     imputation: Option<ImputationDiagnostics>,
@@ -314,6 +343,10 @@ pub enum PageFigure {
     Love(Vec<BalanceTerm>, FigureOptions),
     Overlap(Histograms, Vec<String>, FigureOptions),
     Imputation(Vec<super::imputation::Diagnostic>, FigureOptions),
+    MatchedBalance(MatchedPlot, FigureOptions),
+    MatchedScores(ScoreHistograms, FigureOptions),
+    /// The matched curves with their corner label (the stratified log-rank p).
+    MatchedKm(KmSection, Option<String>, KmPlotOptions),
 }
 
 /// The overlap figure's histograms: per panel, per group, percent in each bin.
@@ -333,6 +366,9 @@ impl PageFigure {
             PageFigure::Love(balance, o) => super::love_figure_height(balance.len(), o),
             PageFigure::Overlap(_, labels, o) => super::overlap_figure_height(labels.len(), o),
             PageFigure::Imputation(d, o) => super::imputation_figure_height(d, o),
+            PageFigure::MatchedBalance(c, o) => super::matching::balance_figure_height(c, o),
+            PageFigure::MatchedScores(_, o) => super::matching::scores_figure_height(o),
+            PageFigure::MatchedKm(km, _, o) => super::km_figure_height(width, km, o),
         }
         .round()
     }
@@ -350,6 +386,21 @@ impl PageFigure {
             PageFigure::Love(balance, o) => super::draw_love(area, balance, o),
             PageFigure::Overlap(h, labels, o) => super::draw_overlap_histograms(area, h, labels, o),
             PageFigure::Imputation(d, o) => super::draw_imputation(area, d, o),
+            PageFigure::MatchedBalance(c, o) => super::matching::draw_matched_balance(area, c, o),
+            PageFigure::MatchedScores(h, o) => super::matching::draw_matched_scores(area, h, o),
+            PageFigure::MatchedKm(km, corner, o) => {
+                let width =
+                    area.dim_in_pixel().0 as f64 / if o.scale > 0.0 { o.scale } else { 1.0 };
+                let o = KmPlotOptions {
+                    title: super::matching::fitted_title(
+                        &o.title,
+                        width,
+                        o.font_size * o.font_scale,
+                    ),
+                    ..o.clone()
+                };
+                super::draw_km_labelled(area, km, corner.as_deref(), &o)
+            }
         }
     }
 
@@ -371,6 +422,15 @@ impl PageFigure {
                 super::render_overlap_histograms_svg(h, labels, o, width, height)
             }
             PageFigure::Imputation(d, o) => super::render_imputation_svg(d, o, width),
+            PageFigure::MatchedBalance(c, o) => {
+                super::matching::render_matched_balance_svg(c, o, width, height)
+            }
+            PageFigure::MatchedScores(h, o) => {
+                super::matching::render_matched_scores_svg(h, o, width, height)
+            }
+            PageFigure::MatchedKm(km, corner, o) => {
+                super::render_km_labelled_svg(km, corner.as_deref(), o, width, height)
+            }
         }
     }
 }
@@ -547,4 +607,76 @@ fn read_imputation(mut r: FigureReport, o: Options) -> Result<PageFigure, Figure
             "the report has no imputed values to show (add \"imputation\": {\"m\": 20} to the spec, with covariates that have missing values)",
         )),
     }
+}
+const NO_MATCHING: &str =
+    "the report has no matched comparison (add \"matching\" to the spec, with a group of two or more levels)";
+
+/// The comparison the options name (`comparison`: its treated group `a`; default the
+/// first), and the figure's default title (`template` from `matching_words`).
+fn matched_comparison(
+    r: &mut FigureReport,
+    comparison: Option<&str>,
+) -> Result<MatchedPlot, FigureError> {
+    let list = r
+        .matching
+        .take()
+        .ok_or_else(|| FigureError::new("no_matching", NO_MATCHING))?;
+    match super::matching::pick(&list, comparison) {
+        Some(c) => Ok(c.clone()),
+        None if list.is_empty() => Err(FigureError::new("no_matching", NO_MATCHING)),
+        None => Err(FigureError::new(
+            "invalid_options",
+            format!(
+                "the report has no matched comparison of \"{}\"",
+                comparison.unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+fn read_matching_balance(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let mut o = figure_options(o);
+    let c = matched_comparison(&mut r, o.comparison.as_deref())?;
+    if o.title.is_none() {
+        let w = survlens_text::matching_words::matching_words(o.lang);
+        o.title = Some(super::matching::title(w.title_balance, &c));
+    }
+    Ok(PageFigure::MatchedBalance(c, o))
+}
+
+fn read_matching_scores(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let mut o = figure_options(o);
+    let c = matched_comparison(&mut r, o.comparison.as_deref())?;
+    let h = super::matching::score_histograms(&c).ok_or_else(|| {
+        FigureError::new(
+            "no_matching",
+            "the report's matched comparison has no per-row scores",
+        )
+    })?;
+    if o.title.is_none() {
+        let w = survlens_text::matching_words::matching_words(o.lang);
+        o.title = Some(super::matching::title(w.title_scores, &c));
+    }
+    Ok(PageFigure::MatchedScores(h, o))
+}
+
+fn read_matching_km(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let mut o = km_options(o);
+    let c = matched_comparison(&mut r, o.comparison.as_deref())?;
+    if o.title.is_none() {
+        let w = survlens_text::matching_words::matching_words(o.lang);
+        o.title = Some(super::matching::title(w.title_km, &c));
+    }
+    let corner = if o.p_value {
+        super::matching::logrank_label(c.logrank.as_ref(), o.lang)
+    } else {
+        None
+    };
+    let km = c.km.ok_or_else(|| {
+        FigureError::new(
+            "no_matching",
+            "the report's matched comparison has no Kaplan–Meier curves",
+        )
+    })?;
+    Ok(PageFigure::MatchedKm(km, corner, o))
 }

@@ -28,6 +28,8 @@ pub enum Work {
     WhiteRoyston2009,
     Rubin1987,
     BarnardRubin1999,
+    Austin2011,
+    HoImaiKingStuart2011,
 }
 
 impl Work {
@@ -58,6 +60,8 @@ impl Work {
             Work::WhiteRoyston2009 => "White IR, Royston P. Imputing missing covariate values for the Cox model. Stat Med. 2009;28(15):1982–1998.",
             Work::Rubin1987 => "Rubin DB. Multiple Imputation for Nonresponse in Surveys. New York: John Wiley & Sons; 1987.",
             Work::BarnardRubin1999 => "Barnard J, Rubin DB. Small-sample degrees of freedom with multiple imputation. Biometrika. 1999;86(4):948–955.",
+            Work::Austin2011 => "Austin PC. Optimal caliper widths for propensity-score matching when estimating differences in means and differences in proportions in observational studies. Pharm Stat. 2011;10(2):150–161.",
+            Work::HoImaiKingStuart2011 => "Ho DE, Imai K, King G, Stuart EA. MatchIt: nonparametric preprocessing for parametric causal inference. J Stat Softw. 2011;42(8):1–28.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

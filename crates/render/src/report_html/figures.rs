@@ -3,7 +3,7 @@
 //! section is in the Report: Kaplan–Meier, log(−log S), Cox forest plot, scaled
 //! Schoenfeld residuals, subgroup forest plot, cumulative incidence, love plot,
 //! propensity-score overlap, weighted Kaplan–Meier and cumulative incidence, weighted Cox
-//! and subgroup forest plots, landmark
+//! and subgroup forest plots, the matched comparisons' love plots, scores and curves, landmark
 //! curves and Simon–Makuch curves. A new figure is
 //! one more builder in [`FIGURES`]; the page numbers the figures in order.
 
@@ -51,6 +51,7 @@ pub const FIGURES: &[FigureFn] = &[
     adjusted_cif_figure,
     adjusted_forest_figure,
     adjusted_subgroups_figure,
+    matching_figures,
     landmark_figures,
     simon_makuch_figure,
 ];
@@ -312,4 +313,76 @@ fn simon_makuch_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
     };
     let caption = input.texts.fig_simon_makuch.to_string();
     one("figure-simon-makuch", caption, km_svg(input, &td.km, None))
+}
+
+/// Per matched comparison: its love plot, the linear scores of matched and unmatched
+/// patients and the matched Kaplan–Meier curves (the page's `matching_*` figures).
+fn matching_figures(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(list) = present(&input.report.matching) else {
+        return vec![];
+    };
+    let w = survlens_text::matching_words::matching_words(input.lang);
+    let mut out = Vec::new();
+    for (i, c) in list.iter().enumerate() {
+        let c = plot::matching::MatchedPlot::from(c);
+        let pairs = [("a", c.a.as_str()), ("b", c.b.as_str())];
+        let n = i + 1;
+        let o = FigureOptions {
+            title: Some(plot::matching::title(w.title_balance, &c)),
+            ..figure_options(input)
+        };
+        // A comparison too small to model, or without a pair, draws what it has.
+        if !c.balance.is_empty() {
+            let height = plot::matching::balance_figure_height(&c, &o).round() as u32;
+            out.push(
+                plot::matching::render_matched_balance_svg(&c, &o, WIDTH as u32, height).map(
+                    |svg| Figure {
+                        id: format!("figure-matching-balance-{n}"),
+                        caption: fill(w.fig_matched_balance, &pairs),
+                        svg,
+                    },
+                ),
+            );
+        }
+        if let Some(h) = plot::matching::score_histograms(&c).filter(|h| h.n() > 0) {
+            let o = FigureOptions {
+                title: Some(plot::matching::title(w.title_scores, &c)),
+                ..figure_options(input)
+            };
+            let height = plot::matching::scores_figure_height(&o).round() as u32;
+            out.push(
+                plot::matching::render_matched_scores_svg(&h, &o, WIDTH as u32, height).map(
+                    |svg| Figure {
+                        id: format!("figure-matching-scores-{n}"),
+                        caption: fill(w.fig_matched_scores, &pairs),
+                        svg,
+                    },
+                ),
+            );
+        }
+        if let Some(km) = c.km.as_ref().filter(|k| !k.curves.is_empty()) {
+            let opts = KmPlotOptions {
+                y_label: input.texts.km_y_label.to_string(),
+                title: Some(plot::matching::title(w.title_km, &c)),
+                ..step_options(input)
+            };
+            let corner = plot::matching::logrank_label(c.logrank.as_ref(), input.lang);
+            let height = plot::km_figure_height(WIDTH, km, &opts).round();
+            out.push(
+                plot::render_km_labelled_svg(
+                    km,
+                    corner.as_deref(),
+                    &opts,
+                    WIDTH as u32,
+                    height as u32,
+                )
+                .map(|svg| Figure {
+                    id: format!("figure-matching-km-{n}"),
+                    caption: fill(w.fig_matched_km, &pairs),
+                    svg,
+                }),
+            );
+        }
+    }
+    out
 }

@@ -22,6 +22,7 @@ mod tables_competing;
 mod tables_confounding;
 mod tables_follow_up;
 mod tables_imputation;
+mod tables_matching;
 mod tables_more;
 mod tables_periods;
 mod tables_subgroups;

@@ -37,6 +37,7 @@ pub const TABLES: &[TableFn] = &[
     more::bootstrap_tables,
     super::tables_imputation::imputation_tables,
     confounding::sensitivity_table,
+    super::tables_matching::matching_tables,
     more::landmark_tables,
     more::time_dependent_tables,
     more::immortal_comparison_table,

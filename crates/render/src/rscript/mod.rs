@@ -18,7 +18,8 @@
 //! (Aalen–Johansen curves, Gray's test, Fine–Gray, cause-specific Cox: [`competing`];
 //! the ingest codes the status 0/1/2 from `event.competing_values`), the median
 //! follow-up and conditional survival ([`follow_up`]), the subgroups with their interaction
-//! tests ([`subgroups`]), the hazard ratios by period (`cox.periods`: [`periods`]). Not
+//! tests ([`subgroups`]), the hazard ratios by period (`cox.periods`: [`periods`]), the
+//! propensity-score matching with MatchIt and the matched analyses ([`matching`]). Not
 //! reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
@@ -29,6 +30,7 @@ mod follow_up;
 mod immortal;
 mod imputation;
 mod ingest;
+mod matching;
 mod periods;
 mod subgroups;
 mod table1;
@@ -125,6 +127,10 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
         s.push_str(&confounding::sections(spec));
         s.push_str(&subgroups::adjusted(spec));
     }
+    if matching::asked(spec) {
+        s.push_str(matching::FUNCTIONS);
+        s.push_str(&matching::section(spec));
+    }
     s.push_str(
         "\n# ---- the numbers, as SurvLens's results JSON (partial) ----------------------------\n\
          json <- to_json(res)\n\
@@ -177,12 +183,20 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
             skipped.push(key);
         }
     }
-    let packages = if imputation::asked(spec) {
-        "survival\n# and mice packages (multiple imputation, Rubin's rules) and base R only"
-    } else if competing::needs_cmprsk(spec) {
-        "survival\n# and cmprsk packages (Gray's test, Fine-Gray) and base R only"
-    } else {
-        "survival\n# package and base R only"
+    let mut extra: Vec<&str> = Vec::new();
+    if competing::needs_cmprsk(spec) {
+        extra.push("cmprsk (Gray's test, Fine-Gray)");
+    }
+    if matching::asked(spec) {
+        extra.push("MatchIt (matching)");
+    }
+    if imputation::asked(spec) {
+        extra.push("mice (multiple imputation, Rubin's rules)");
+    }
+    let packages = match extra.as_slice() {
+        [] => "survival\n# package and base R only".to_string(),
+        [one] => format!("survival\n# and {one} packages and base R only"),
+        more => format!("survival,\n# {} packages and base R only", more.join(", ")),
     };
     let mut h = format!(
         "# R script exported by SurvLens {version}: reproduces its analysis with R's {packages}.\n\
