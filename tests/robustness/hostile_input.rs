@@ -291,6 +291,36 @@ fn specs() -> Vec<Case> {
             err("spec_invalid", &["adjusted.bootstrap.replicates", "100000"]),
         ),
         case(
+            "spec: a thousand imputed sets",
+            BASE,
+            with_spec(r#""covariates": [], "imputation": {"m": 1000}"#),
+            err("spec_invalid", &["imputation.m", "500"]),
+        ),
+        case(
+            "spec: a million imputation cycles",
+            BASE,
+            with_spec(r#""covariates": [], "imputation": {"iterations": 1000000}"#),
+            err("spec_invalid", &["imputation.iterations", "1000"]),
+        ),
+        case(
+            "spec: imputed sets and imputation settings at once",
+            BASE,
+            with_spec(r#""covariates": [], "imputation": {"imputed": ".imp", "m": 5}"#),
+            err("spec_invalid", &["imputation", "imputed"]),
+        ),
+        case(
+            "spec: 1:1000 matching",
+            BASE,
+            with_spec(r#""covariates": [{"column": "t"}], "matching": {"ratio": 1000}"#),
+            err("spec_invalid", &["matching.ratio", "100"]),
+        ),
+        case(
+            "spec: a negative caliper",
+            BASE,
+            with_spec(r#""covariates": [{"column": "t"}], "matching": {"caliper": -0.2}"#),
+            err("spec_invalid", &["matching.caliper"]),
+        ),
+        case(
             "spec: zero bootstrap replicates",
             BASE,
             with_spec(r#""propensity": {}, "adjusted": {"bootstrap": {"replicates": 0}}"#),
@@ -390,6 +420,9 @@ fn limits_are_the_documented_numbers() {
         survlens::limits::MAX_KM_TIMES,
         survlens::limits::MAX_LANDMARK_TIMES,
         survlens::limits::MAX_SUBGROUP_LEVELS,
+        survlens::limits::MAX_IMPUTED_SETS,
+        survlens::limits::MAX_IMPUTATION_ITERATIONS,
+        survlens::limits::MAX_MATCHING_RATIO,
     ] {
         let shown = n.to_string();
         assert!(

@@ -58,12 +58,33 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         ));
     }
     if let Some(m) = imp.m {
+        if m > crate::limits::MAX_IMPUTED_SETS {
+            return Err(SpecError::invalid(
+                "imputation.m",
+                format!(
+                    "{m} sets is more than the {} allowed; 20 to 100 sets are usual",
+                    crate::limits::MAX_IMPUTED_SETS
+                ),
+            ));
+        }
         if m < 2 {
             return Err(SpecError::invalid(
                 "imputation.m",
                 format!("{m} set cannot show the uncertainty of imputation; use at least 2 (20 is usual)"),
             ));
         }
+    }
+    if let Some(n) = imp
+        .iterations
+        .filter(|&n| n > crate::limits::MAX_IMPUTATION_ITERATIONS)
+    {
+        return Err(SpecError::invalid(
+            "imputation.iterations",
+            format!(
+                "{n} cycles is more than the {} allowed; 10 to 20 are usual",
+                crate::limits::MAX_IMPUTATION_ITERATIONS
+            ),
+        ));
     }
     if imp.iterations == Some(0) {
         return Err(SpecError::invalid(

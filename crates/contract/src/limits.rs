@@ -28,6 +28,16 @@ pub const MAX_SUBGROUP_LEVELS: usize = 50;
 /// Bootstrap replicates of `adjusted.bootstrap` (1000 is usual).
 pub const MAX_BOOTSTRAP_REPLICATES: usize = 100_000;
 
+/// Imputed sets of `imputation.m` (each set reruns every pooled model; 20 to 100 are
+/// usual).
+pub const MAX_IMPUTED_SETS: usize = 500;
+
+/// Cycles of the chained equations (`imputation.iterations`; 10 to 20 are usual).
+pub const MAX_IMPUTATION_ITERATIONS: usize = 1_000;
+
+/// Controls per treated patient (`matching.ratio`; 1 to 4 are usual).
+pub const MAX_MATCHING_RATIO: usize = 100;
+
 /// Entries of `km.times`.
 pub const MAX_KM_TIMES: usize = 1_000;
 

@@ -176,6 +176,16 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
             "is 0; use 1 for 1:1 matching, 2 for two controls per treated patient, …",
         ));
     }
+    if m.ratio > crate::limits::MAX_MATCHING_RATIO {
+        return Err(SpecError::invalid(
+            "matching.ratio",
+            format!(
+                "{} controls per treated patient is more than the {} allowed; 1 to 4 are usual",
+                m.ratio,
+                crate::limits::MAX_MATCHING_RATIO
+            ),
+        ));
+    }
     if let Some(c) = m.caliper {
         if !(c.is_finite() && c >= 0.0) {
             return Err(SpecError::invalid(
