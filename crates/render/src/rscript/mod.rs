@@ -183,20 +183,27 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
             skipped.push(key);
         }
     }
-    let mut extra: Vec<&str> = Vec::new();
+    // The packages beyond survival, each with what it computes.
+    let mut extra: Vec<(&str, &str)> = Vec::new();
     if competing::needs_cmprsk(spec) {
-        extra.push("cmprsk (Gray's test, Fine-Gray)");
+        extra.push(("cmprsk", "Gray's test, Fine-Gray"));
     }
     if matching::asked(spec) {
-        extra.push("MatchIt (matching)");
+        extra.push(("MatchIt", "matching"));
     }
     if imputation::asked(spec) {
-        extra.push("mice (multiple imputation, Rubin's rules)");
+        extra.push(("mice", "multiple imputation, Rubin's rules"));
     }
     let packages = match extra.as_slice() {
         [] => "survival\n# package and base R only".to_string(),
-        [one] => format!("survival\n# and {one} packages and base R only"),
-        more => format!("survival,\n# {} packages and base R only", more.join(", ")),
+        [(name, why)] => format!("survival\n# and {name} packages ({why}) and base R only"),
+        more => format!(
+            "survival,\n# {} packages and base R only",
+            more.iter()
+                .map(|(name, why)| format!("{name} ({why})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     let mut h = format!(
         "# R script exported by SurvLens {version}: reproduces its analysis with R's {packages}.\n\
