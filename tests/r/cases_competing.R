@@ -3,7 +3,7 @@
 
 CR_CASES <- list()
 add_cr <- function(...) CR_CASES[[length(CR_CASES) + 1]] <<- list(...)
-covs <- function(...) lapply(list(...), function(c) if (is.character(c)) list(column = c) else c)
+source(file.path("tests", "r", "datasets.R"), local = TRUE)   # covs, lung_frame, pbc_trial_frame
 cr_all <- function(times) list(times = arr(times), gray = TRUE, fine_gray = TRUE, cause_specific = TRUE)
 # event with the three lists (censored NULL: every other token censored)
 event3 <- function(column, values, competing, censored = NULL)

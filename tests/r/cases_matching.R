@@ -3,14 +3,11 @@
 
 MATCH_CASES <- list()
 add_match <- function(...) MATCH_CASES[[length(MATCH_CASES) + 1]] <<- list(...)
-covs <- function(...) lapply(list(...), function(c) if (is.character(c)) list(column = c) else c)
+source(file.path("tests", "r", "datasets.R"), local = TRUE)   # covs, lung_frame, pbc_trial_frame
 
 # 1. lung: 1:1, caliper 0.2, largest first; NA covariates leave rows out of the model
 local({
-  x <- survival::lung
-  df <- data.frame(time_days = chr(x$time), status = chr(x$status),
-                   sex = ifelse(x$sex == 1, "male", "female"), age = chr(x$age),
-                   ph_ecog = chr(x$ph.ecog), wt_loss = chr(x$wt.loss))
+  df <- lung_frame()
   add_match(name = "match_lung_caliper", source = "survival::lung",
             description = "1:1 nearest neighbour, caliper 0.2 SD of the logit, largest first; female vs male on age, ph_ecog, wt_loss (15 rows missing a covariate: left out of the model); every weight 1 (Greenwood curves); km log-log with times; rmst 700",
             data = df,
@@ -59,11 +56,7 @@ local({
 
 # 4. pbc: smallest first, caliper 0.1
 local({
-  x <- survival::pbc[!is.na(survival::pbc$trt), ]
-  df <- data.frame(days = chr(x$time), status = chr(x$status),
-                   trt = ifelse(x$trt == 1, "D-penicillamine", "placebo"),
-                   age = chr(x$age), edema = chr(x$edema), bili = chr(x$bili),
-                   albumin = chr(x$albumin), stage = chr(x$stage))
+  df <- pbc_trial_frame()
   add_match(name = "match_pbc_smallest", source = "survival::pbc, the 312 randomized patients",
             description = "1:1, caliper 0.1 SD, smallest first; edema typed categorical (0, 0.5, 1), stage categorical with reference 3; status 2 = death (0/1 censored); km log 0.95",
             data = df,

@@ -3,14 +3,11 @@
 
 PS_CASES <- list()
 add_ps <- function(...) PS_CASES[[length(PS_CASES) + 1]] <<- list(...)
-covs <- function(...) lapply(list(...), function(c) if (is.character(c)) list(column = c) else c)
+source(file.path("tests", "r", "datasets.R"), local = TRUE)   # covs, lung_frame, pbc_trial_frame
 
 # 1. lung: two groups (binomial), ATE, NA covariates -> missing, log-log
 local({
-  x <- survival::lung
-  df <- data.frame(time_days = chr(x$time), status = chr(x$status),
-                   sex = ifelse(x$sex == 1, "male", "female"), age = chr(x$age),
-                   ph_ecog = chr(x$ph.ecog), wt_loss = chr(x$wt.loss))
+  df <- lung_frame()
   add_ps(name = "ps_lung", source = "survival::lung",
          description = "binomial propensity (sex on age, ph_ecog, wt_loss), ATE plain; adjusted km log-log 0.95 with times; rmst 700; crude cox (group + covariates); sensitivity default rare rule (common here): E-values of cox and adjusted.cox",
          data = df,
@@ -46,11 +43,7 @@ local({
 
 # 3. pbc: two groups, ATO (overlap), categorical edema (3 levels) and stage, plain 0.90
 local({
-  x <- survival::pbc[!is.na(survival::pbc$trt), ]
-  df <- data.frame(days = chr(x$time), status = chr(x$status),
-                   trt = ifelse(x$trt == 1, "D-penicillamine", "placebo"),
-                   age = chr(x$age), edema = chr(x$edema), bili = chr(x$bili),
-                   albumin = chr(x$albumin), stage = chr(x$stage))
+  df <- pbc_trial_frame()
   add_ps(name = "ps_pbc", source = "survival::pbc, the 312 randomized patients",
          description = "binomial, ATO (overlap weights); edema (0, 0.5, 1) typed categorical; stage categorical with reference 3; status values 2 (0/1 censored); km plain 0.90; rmst 3650",
          data = df,

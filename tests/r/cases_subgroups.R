@@ -3,7 +3,7 @@
 
 SUB_CASES <- list()
 add_sub <- function(...) SUB_CASES[[length(SUB_CASES) + 1]] <<- list(...)
-covs <- function(...) lapply(list(...), function(c) if (is.character(c)) list(column = c) else c)
+source(file.path("tests", "r", "datasets.R"), local = TRUE)   # covs, lung_frame, pbc_trial_frame
 
 lung_df <- function() {
   x <- survival::lung
