@@ -12,8 +12,8 @@
 //! * progress is reported once per set; the set column may not be an analysed column.
 
 use crate::common;
+use crate::common::{reference_case as fixture, reference_dir as dir, report_json as run};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 
 const CASES: [&str; 4] = [
     "imp_pbc_two_groups",
@@ -21,25 +21,6 @@ const CASES: [&str; 4] = [
     "imp_colon_categorical",
     "imp_lung_adjusted",
 ];
-
-fn dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference")
-        .join(case)
-}
-
-fn fixture(case: &str) -> (String, Value) {
-    let d = dir(case);
-    let data = std::fs::read_to_string(d.join("data.csv")).expect("data.csv");
-    let spec = std::fs::read_to_string(d.join("spec.json")).expect("spec.json");
-    (data, serde_json::from_str(&spec).expect("spec parses"))
-}
-
-fn run(data: &str, spec: &Value) -> Result<Value, survlens::Error> {
-    survlens::Analysis::from_json(&spec.to_string())
-        .run(data.as_bytes())
-        .map(|r| serde_json::to_value(&r).expect("serializes"))
-}
 
 /// The lines of `data` whose set (first column) satisfies `keep`, with the header.
 fn sets_where(data: &str, keep: impl Fn(u32) -> bool) -> String {

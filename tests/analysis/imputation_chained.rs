@@ -9,8 +9,8 @@
 //! * determinism (same seed, same report bytes; another seed, other numbers) and the
 //!   progress of every imputation cycle and analysed set.
 
+use crate::common::{reference_case as fixture, reference_dir as dir, report_json};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 
 const CASES: [&str; 3] = [
     "mice_compare_pbc",
@@ -18,24 +18,8 @@ const CASES: [&str; 3] = [
     "mice_compare_colon",
 ];
 
-fn dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference")
-        .join(case)
-}
-
-fn fixture(case: &str) -> (String, Value) {
-    let d = dir(case);
-    let data = std::fs::read_to_string(d.join("data.csv")).expect("data.csv");
-    let spec = std::fs::read_to_string(d.join("spec.json")).expect("spec.json");
-    (data, serde_json::from_str(&spec).expect("spec parses"))
-}
-
 fn run(data: &str, spec: &Value) -> Value {
-    let report = survlens::Analysis::from_json(&spec.to_string())
-        .run(data.as_bytes())
-        .expect("analysis runs");
-    serde_json::to_value(&report).expect("serializes")
+    report_json(data, spec).expect("analysis runs")
 }
 
 #[test]

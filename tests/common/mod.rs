@@ -85,3 +85,25 @@ fn walk(expected: &Value, actual: &Value, path: &str, p_value: bool, out: &mut V
         (e, a) => out.push(format!("{path}: expected {e}, found {a}")),
     }
 }
+
+/// The folder of a reference case: `tests/reference/<case>/`.
+pub fn reference_dir(case: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference")
+        .join(case)
+}
+
+/// A reference case's `data.csv` (as text) and `spec.json` (parsed).
+pub fn reference_case(case: &str) -> (String, Value) {
+    let d = reference_dir(case);
+    let data = std::fs::read_to_string(d.join("data.csv")).expect("data.csv");
+    let spec = std::fs::read_to_string(d.join("spec.json")).expect("spec.json");
+    (data, serde_json::from_str(&spec).expect("spec parses"))
+}
+
+/// Run the analysis of `spec` on `data`; the Report as JSON.
+pub fn report_json(data: &str, spec: &Value) -> Result<Value, survlens::Error> {
+    survlens::Analysis::from_json(&spec.to_string())
+        .run(data.as_bytes())
+        .map(|r| serde_json::to_value(&r).expect("serializes"))
+}
