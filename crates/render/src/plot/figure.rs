@@ -1,9 +1,11 @@
 //! What the figures other than the KM figure (forest, Schoenfeld, log(−log S), love
 //! plot, propensity-score overlap) share: their options and the SVG rendering wrapper.
 
+use super::style::{px, text, INK};
 use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 /// Options of the balance figures. JS passes a camelCase object; every field optional.
@@ -57,6 +59,44 @@ impl FigureOptions {
     pub fn font(&self, k: f64) -> f64 {
         k * self.font_size * self.unit() * self.font_scale
     }
+
+    /// Layout px taken by the title line (0 without a title).
+    pub fn title_height(&self) -> f64 {
+        if self.title.is_some() {
+            TITLE_HEIGHT
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Layout px of a figure's title line.
+const TITLE_HEIGHT: f64 = 22.0;
+/// Layout px from the figure's top edge to its title.
+const TITLE_TOP: f64 = 8.0;
+
+/// Draws the figure's title (bold, 1.15 × the base size) at the top left, when it has
+/// one; returns the layout px it takes (`opts.title_height()`), one rule for every figure.
+pub fn draw_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    opts: &FigureOptions,
+) -> Result<f64, PlotError> {
+    if let Some(title) = &opts.title {
+        let u = opts.unit();
+        area.draw(&Text::new(
+            title.clone(),
+            px((12.0 * u, TITLE_TOP * u)),
+            text(
+                opts.font_family.as_str(),
+                opts.font(1.15),
+                true,
+                INK,
+                HPos::Left,
+                VPos::Top,
+            ),
+        ))?;
+    }
+    Ok(opts.title_height())
 }
 
 /// Renders `draw` into a standalone SVG document `width` × `height` layout px: drawn at

@@ -13,7 +13,7 @@
 //! `mice::stripplot(imp)` (numeric); `prop.table(table(x[obs]))` vs
 //! `prop.table(table(unlist(imp$imp$x)))` (categorical).
 
-use super::figure::{nice_axis, render_svg, FigureOptions};
+use super::figure::{draw_title, nice_axis, render_svg, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::ticks::tick_label;
 use super::PlotError;
@@ -86,7 +86,7 @@ fn panel_height(d: &Diagnostic) -> f64 {
 
 /// Height (layout px) of the figure.
 pub fn imputation_figure_height(diagnostics: &[Diagnostic], opts: &FigureOptions) -> f64 {
-    let title = if opts.title.is_some() { 22.0 } else { 0.0 };
+    let title = opts.title_height();
     12.0 + title + 24.0 + diagnostics.iter().map(panel_height).sum::<f64>()
 }
 
@@ -102,15 +102,7 @@ pub fn draw_imputation<DB: DrawingBackend>(
     let words = imputation_words(opts.lang);
     let fam = opts.font_family.as_str();
     area.fill(&WHITE)?;
-    let mut top = 8.0;
-    if let Some(title) = &opts.title {
-        area.draw(&Text::new(
-            title.clone(),
-            px((12.0 * u, top * u)),
-            text(fam, opts.font(1.15), true, INK, HPos::Left, VPos::Top),
-        ))?;
-        top += 22.0;
-    }
+    let mut top = 8.0 + draw_title(area, opts)?;
     // Legend: observed (grey), imputed (colour).
     let mut x = 16.0;
     for (label, color) in [(words.observed, GREY), (words.imputed, imputed_color())] {
@@ -224,6 +216,41 @@ fn value_axis(lo: f64, hi: f64) -> (f64, f64, f64) {
     (start, end.max(start + step), step)
 }
 
+/// The vertical grid lines and their tick labels below the panel, at `start`,
+/// `start + step`, … up to `end`; `x` maps a value to device px.
+fn vertical_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (start, end, step): (f64, f64, f64),
+    x: &impl Fn(f64) -> f64,
+    (y0, y1): (f64, f64),
+    opts: &FigureOptions,
+) -> Result<(), PlotError> {
+    let u = opts.unit();
+    let thin = u.round().max(1.0) as u32;
+    let label = text(
+        opts.font_family.as_str(),
+        opts.font(0.85),
+        false,
+        INK,
+        HPos::Center,
+        VPos::Top,
+    );
+    let mut t = start;
+    while t <= end + step * 1e-9 {
+        area.draw(&PathElement::new(
+            vec![px((x(t), y0 * u)), px((x(t), y1 * u))],
+            GREY.mix(0.2).stroke_width(thin),
+        ))?;
+        area.draw(&Text::new(
+            tick_label(t),
+            px((x(t), (y1 + 5.0) * u)),
+            label.clone(),
+        ))?;
+        t += step;
+    }
+    Ok(())
+}
+
 fn numeric_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     d: &Diagnostic,
@@ -244,20 +271,7 @@ fn numeric_panel<DB: DrawingBackend>(
     let (start, end, step) = value_axis(lo, hi);
     let x = |v: f64| (x0 + (x1 - x0) * (v - start) / (end - start)) * u;
     let thin = u.round().max(1.0) as u32;
-    // Grid and axis.
-    let mut t = start;
-    while t <= end + step * 1e-9 {
-        area.draw(&PathElement::new(
-            vec![px((x(t), y0 * u)), px((x(t), y1 * u))],
-            GREY.mix(0.2).stroke_width(thin),
-        ))?;
-        area.draw(&Text::new(
-            tick_label(t),
-            px((x(t), (y1 + 5.0) * u)),
-            text(fam, opts.font(0.85), false, INK, HPos::Center, VPos::Top),
-        ))?;
-        t += step;
-    }
+    vertical_grid(area, (start, end, step), &x, (y0, y1), opts)?;
     area.draw(&PathElement::new(
         vec![px((x0 * u, y1 * u)), px((x1 * u, y1 * u))],
         INK.stroke_width(thin),
@@ -335,19 +349,7 @@ fn categorical_panel<DB: DrawingBackend>(
     let (end, step) = nice_axis(max);
     let x = |v: f64| (x0 + (x1 - x0) * v / end) * u;
     let thin = u.round().max(1.0) as u32;
-    let mut t = 0.0;
-    while t <= end + 1e-9 {
-        area.draw(&PathElement::new(
-            vec![px((x(t), y0 * u)), px((x(t), y1 * u))],
-            GREY.mix(0.2).stroke_width(thin),
-        ))?;
-        area.draw(&Text::new(
-            tick_label(t),
-            px((x(t), (y1 + 5.0) * u)),
-            text(fam, opts.font(0.85), false, INK, HPos::Center, VPos::Top),
-        ))?;
-        t += step;
-    }
+    vertical_grid(area, (0.0, end, step), &x, (y0, y1), opts)?;
     area.draw(&Text::new(
         imputation_words(opts.lang).percent.to_string(),
         px((x1 * u, (y1 + 7.0 + opts.font_size) * u)),

@@ -8,7 +8,7 @@
 //! probability of treatment weighting (IPTW) using the propensity score to estimate
 //! causal treatment effects in observational studies. *Stat. Med.* 34, 3661–3679.
 
-use super::figure::{nice_axis, render_svg, FigureOptions};
+use super::figure::{draw_title, nice_axis, render_svg, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::ticks::tick_label;
 use super::words::words;
@@ -27,7 +27,7 @@ const BOTTOM: f64 = 52.0;
 
 /// Height (layout px) of a love plot of `n_terms` rows.
 pub fn love_figure_height(n_terms: usize, opts: &FigureOptions) -> f64 {
-    TOP + BOTTOM + ROW * n_terms.max(1) as f64 + if opts.title.is_some() { 22.0 } else { 0.0 }
+    TOP + BOTTOM + ROW * n_terms.max(1) as f64 + opts.title_height()
 }
 
 /// Draws the love plot of `balance` on `area` (any plotters backend), filling it.
@@ -54,14 +54,7 @@ pub fn draw_love_labelled<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let f = opts.font_size;
     let fam = opts.font_family.as_str();
-    let title_h = if opts.title.is_some() { 22.0 } else { 0.0 };
-    if let Some(title) = &opts.title {
-        area.draw(&Text::new(
-            title.clone(),
-            px((12.0 * u, 8.0 * u)),
-            text(fam, opts.font(1.15), true, INK, HPos::Left, VPos::Top),
-        ))?;
-    }
+    let title_h = draw_title(area, opts)?;
     let max = balance
         .iter()
         .flat_map(|t| [t.max_abs_smd_before, t.max_abs_smd_after])

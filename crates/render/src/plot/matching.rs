@@ -13,7 +13,7 @@
 //! Data (group labels, terms) is drawn as it is; words come from
 //! `survlens_text::matching_words`.
 
-use super::figure::{render_svg, FigureOptions};
+use super::figure::{draw_title, render_svg, FigureOptions};
 use super::panel::{draw_axes, linear_ticks, Panel};
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::ticks::tick_label;
@@ -239,7 +239,7 @@ pub fn score_histograms(c: &MatchedPlot) -> Option<ScoreHistograms> {
 
 /// Height (layout px) of the scores figure.
 pub fn scores_figure_height(opts: &FigureOptions) -> f64 {
-    let title = if opts.title.is_some() { 22.0 } else { 0.0 };
+    let title = opts.title_height();
     8.0 + title + LEGEND + 2.0 * (PANEL + GAP)
 }
 
@@ -262,15 +262,7 @@ pub fn draw_matched_scores<DB: DrawingBackend>(
     let words = matching_words(opts.lang);
     let fam = opts.font_family.as_str();
     area.fill(&WHITE)?;
-    let mut top = 8.0;
-    if let Some(title) = &opts.title {
-        area.draw(&Text::new(
-            title.clone(),
-            px((12.0 * u, top * u)),
-            text(fam, opts.font(1.15), true, INK, HPos::Left, VPos::Top),
-        ))?;
-        top += 22.0;
-    }
+    let mut top = 8.0 + draw_title(area, opts)?;
     // Legend: the matched part (the two arms' colours) and the unmatched part (grey).
     let y = top + 12.0;
     let mut xx = 16.0;

@@ -9,7 +9,7 @@
 //! multiple treatments using generalized boosted models. *Stat. Med.* 32, 3388–3414
 //! (overlap of e_k by group, one panel per treatment).
 
-use super::figure::{nice_axis, render_svg, FigureOptions};
+use super::figure::{draw_title, nice_axis, render_svg, FigureOptions};
 use super::style::{group_color, px, text, text_width, GREY, INK};
 use super::ticks::tick_label;
 use super::words::words;
@@ -36,7 +36,7 @@ pub fn panels(n_groups: usize) -> Vec<usize> {
 
 /// Height (layout px) of the overlap figure for `n_groups` groups.
 pub fn overlap_figure_height(n_groups: usize, opts: &FigureOptions) -> f64 {
-    let title = if opts.title.is_some() { 22.0 } else { 0.0 };
+    let title = opts.title_height();
     TOP + title + panels(n_groups).len() as f64 * (PANEL + GAP) + 8.0
 }
 
@@ -94,15 +94,7 @@ pub fn draw_overlap_histograms<DB: DrawingBackend>(
     let w = w_dev as f64 / u;
     area.fill(&WHITE)?;
     let fam = opts.font_family.as_str();
-    let mut top = 8.0;
-    if let Some(title) = &opts.title {
-        area.draw(&Text::new(
-            title.clone(),
-            px((12.0 * u, top * u)),
-            text(fam, opts.font(1.15), true, INK, HPos::Left, VPos::Top),
-        ))?;
-        top += 22.0;
-    }
+    let mut top = 8.0 + draw_title(area, opts)?;
     // Legend: one swatch per group.
     let mut xx = 16.0;
     for (i, l) in labels.iter().enumerate() {
