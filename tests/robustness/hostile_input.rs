@@ -332,7 +332,10 @@ fn specs() -> Vec<Case> {
             with_spec(
                 r#""treatment_time": {"column": "t"}, "emulation": {"grace": 6, "bootstrap": {"replicates": 1000000}}"#,
             ),
-            err("spec_invalid", &["emulation.bootstrap.replicates", "100000"]),
+            err(
+                "spec_invalid",
+                &["emulation.bootstrap.replicates", "100000"],
+            ),
         ),
         case(
             "spec: a negative caliper",
