@@ -320,6 +320,10 @@ pub struct Spec {
     /// `sites`: several hospitals, no patient data moved (`survlens site`, `survlens pool`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<crate::sites::SitesSpec>,
+    /// `emulation`: target-trial emulation by clone–censor–weight (needs
+    /// `treatment_time`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emulation: Option<crate::emulation::EmulationSpec>,
     /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<TreatmentTimeSpec>,
@@ -419,6 +423,7 @@ impl Spec {
         crate::matching::validate(self)?;
         crate::imputation::validate(self)?;
         crate::sites::validate(self)?;
+        crate::emulation::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -530,6 +535,7 @@ impl Spec {
             }
         }
         crate::matching::add_columns(self, &mut all);
+        crate::emulation::add_columns(self, &mut all);
         crate::subgroups::add_columns(self, &mut all);
         all
     }
