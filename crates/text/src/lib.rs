@@ -8,6 +8,7 @@
 //!   the English `message`);
 //! - errors: ingest errors' own `message_zh`, [`spec_error_zh`].
 
+pub mod emulation_words;
 pub mod figure_words;
 pub mod follow_up_words;
 pub mod i18n;
