@@ -235,6 +235,11 @@ export interface Spec {
   conditional?: ConditionalSpec | null;
   covariates?: CovariateMap[];
   cox?: CoxSpec | null;
+  /**
+   * `emulation`: target-trial emulation by clone–censor–weight (needs
+   * `treatment_time`).
+   */
+  emulation?: EmulationSpec | null;
   event: EventMap;
   /** `follow_up`: median follow-up by reverse Kaplan–Meier. */
   follow_up?: FollowUpSpec | null;
@@ -277,6 +282,11 @@ export interface Report {
   /** `null` (with warning `no_events`) when asked but impossible. */
   cox?: CoxSection | null;
   data: DataSummary;
+  /**
+   * Target-trial emulation by clone–censor–weight; `null` (with a warning) when no
+   * patient can be used.
+   */
+  emulation?: Emulation | null;
   /** Median follow-up by reverse Kaplan–Meier: "all", then each group. */
   follow_up?: FollowUpEntry[] | null;
   groups: GroupCount[];
@@ -404,6 +414,30 @@ export interface CoxSpec {
 
 /** Date formats of the contract. `auto` accepts ISO `YYYY-MM-DD` only. */
 export type DateFormat = "auto" | "%Y-%m-%d" | "%d/%m/%Y" | "%m/%d/%Y" | "%d.%m.%Y" | "%Y/%m/%d" | "%d-%m-%Y" | "%m-%d-%Y";
+
+/**
+ * Spec `emulation`: `{"grace": 6, "covariates": ["age", "ecog"], "times": [12, 36, 60],
+ * "tau": 120, "bootstrap": {"replicates": 500, "seed": 1}}`. Needs `group` and
+ * `treatment_time`.
+ */
+export interface EmulationSpec {
+  /** Percentile bootstrap of patients (both clones of a patient together). */
+  bootstrap?: BootstrapSpec | null;
+  /**
+   * Covariates of the artificial-censoring models (default: the spec's covariates;
+   * `[]`: none, the weights are then the Nelson–Aalen of censoring).
+   */
+  covariates?: string[] | null;
+  /**
+   * The grace period G (time units of the spec), ≥ 0: the `treat` strategy is "local
+   * treatment at u ≤ G".
+   */
+  grace: number;
+  /** Horizon of the RMST difference (treat − control); without it no RMST. */
+  tau?: number | null;
+  /** Times at which both arms' survival and their difference are reported. */
+  times?: number[];
+}
 
 /** Estimand names of the contract. */
 export type EstimandName = "ATE" | "ATT" | "ATO";
@@ -652,10 +686,25 @@ export interface AnovaTest {
   statistic: number;
 }
 
+/** The strategy of a clone. */
+export type Arm = "treat" | "control";
+
 /** Rows of one comparison's arms. */
 export interface ArmCounts {
   a: number;
   b: number;
+}
+
+/** A count per arm. */
+export interface ArmCounts2 {
+  control: number;
+  treat: number;
+}
+
+/** Weight summaries per arm. */
+export interface ArmWeights {
+  control: WeightSummary | null;
+  treat: WeightSummary | null;
 }
 
 export interface AtTime {
@@ -766,6 +815,31 @@ export interface CauseSpecificModel {
   n: number;
   n_events: number;
   terms: CoxTerm[];
+}
+
+/**
+ * One arm's model of artificial censoring:
+ * `coxph(Surv(time_c, artificially_censored) ~ covariates, ties = "breslow")`.
+ */
+export interface CensoringModel {
+  arm: Arm;
+  /**
+   * `fitted`; `no_censoring` (no clone of the arm artificially censored: weights 1);
+   * `failed` (the model could not be fitted: weights 1, with a warning).
+   */
+  status: CensoringModelStatus;
+  /** Coefficients of the covariate terms (empty without covariates or a fit). */
+  terms: CensoringTerm[];
+}
+
+/** Status of a censoring model. */
+export type CensoringModelStatus = "fitted" | "no_censoring" | "failed";
+
+/** One term of a censoring model (named as `cox` terms). */
+export interface CensoringTerm {
+  coef: number;
+  name: string;
+  se: number | null;
 }
 
 /** A cumulative incidence curve at one requested time. */
@@ -983,6 +1057,105 @@ export interface EValue {
   hr: number;
   name: string;
   source: string;
+}
+
+/** Results `emulation`. */
+export interface Emulation {
+  /** Clones artificially censored (deviation from their strategy), per arm. */
+  artificially_censored: ArmCounts2;
+  /**
+   * Both arms' survival at each `times` entry and treat − control, with the bootstrap
+   * percentile CI of the difference (`null` without bootstrap).
+   */
+  at_times: EmulationAtTime[];
+  /** The bootstrap that made the limits (an extension; `null` without bootstrap). */
+  bootstrap: EmulationBootstrap | null;
+  /** The artificial-censoring model of each arm (an extension). */
+  censoring_models: CensoringModel[];
+  /** The covariate columns of the censoring models (an extension). */
+  covariates: string[];
+  /** The weighted Kaplan–Meier curve of each arm, `treat` first. */
+  curves: EmulationCurve[];
+  grace: number;
+  /** Rows left out for a missing censoring-model covariate (an extension). */
+  missing_covariates: MissingCovariates;
+  /** Clones in the analysis: 2 × `n_patients`. */
+  n_clones: number;
+  /**
+   * Deaths per arm counted by the weighted curves (clones not censored before their
+   * death; an extension).
+   */
+  n_events: ArmCounts2;
+  /**
+   * Patients used (an extension): rows of `data` whose treatment time fits and that
+   * have every censoring-model covariate.
+   */
+  n_patients: number;
+  /** The reference group (no local treatment; an extension). */
+  reference: string;
+  /** RMST of treat − control up to τ; `null` when the spec names no τ. */
+  rmst_difference: EmulationRmst | null;
+  /**
+   * Summary of the interval weights 1/Ŝc(t⁻|x) of the clones at risk at each death
+   * time, per arm (an extension; `null` for an arm without deaths).
+   */
+  weights: ArmWeights;
+}
+
+/** One entry of `at_times`. */
+export interface EmulationAtTime {
+  /**
+   * `true` when `time` is later than either curve's last time ("Nothing reported past
+   * follow-up").
+   */
+  beyond_follow_up?: boolean;
+  control: number | null;
+  /** treat − control; `null` when either is. */
+  difference: number | null;
+  /** Bootstrap percentile CI of the difference (`null` without bootstrap). */
+  lower: number | null;
+  time: number;
+  /** S(t) of each arm; `null` past that arm's last time. */
+  treat: number | null;
+  upper: number | null;
+}
+
+/** The bootstrap of the emulation. */
+export interface EmulationBootstrap {
+  /** Confidence level of the percentile limits (0.95). */
+  conf_level: number;
+  replicates: number;
+  seed: number;
+}
+
+/**
+ * One arm's weighted Kaplan–Meier curve: one entry per distinct time of the weighted
+ * fit on the split data (death times and the clones' censoring times, as
+ * `survfit(Surv(tstart, tstop, event) ~ arm, weights = w)` lists them).
+ */
+export interface EmulationCurve {
+  arm: Arm;
+  /**
+   * Bootstrap pointwise percentile band of S(t) at `time` (an extension; `null`
+   * without bootstrap; an entry is `null` where fewer than half the replicates reach
+   * that time).
+   */
+  lower: (number | null)[] | null;
+  surv: number[];
+  time: number[];
+  upper: (number | null)[] | null;
+}
+
+/** `rmst_difference`: ∫₀^τ S_treat − ∫₀^τ S_control, curves extended flat to τ. */
+export interface EmulationRmst {
+  control: number;
+  estimate: number;
+  /** Bootstrap percentile CI (`null` without bootstrap). */
+  lower: number | null;
+  tau: number;
+  /** Each arm's RMST (an extension). */
+  treat: number;
+  upper: number | null;
 }
 
 /** One left-out row: its file line (header = 1), the column at fault, the reason. */
@@ -1716,7 +1889,17 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "emulation_censoring_model_failed" | "emulation_extreme_weights" | "emulation_no_patients" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+
+/** Distribution of the interval weights of the clones at risk at the death times. */
+export interface WeightSummary {
+  max: number;
+  mean: number;
+  median: number;
+  min: number;
+  /** 99th percentile (R's `quantile(w, 0.99)`, type 7). */
+  p99: number;
+}
 
 export interface WeightSummaryReport {
   ess: number;

@@ -260,6 +260,7 @@ fn run_sections(
         sensitivity,
         matching,
         imputation,
+        emulation: Skip::NotAsked,
         cox,
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,

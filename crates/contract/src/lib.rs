@@ -10,6 +10,7 @@
 pub mod adjusted;
 pub mod competing;
 pub mod cox;
+pub mod emulation;
 pub mod follow_up;
 pub mod immortal;
 pub mod imputation;

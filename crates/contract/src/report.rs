@@ -61,6 +61,10 @@ pub struct Report {
     /// the imputed sets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imputation: Option<crate::imputation::ImputationSection>,
+    /// Target-trial emulation by clone–censor–weight; `null` (with a warning) when no
+    /// patient can be used.
+    #[serde(skip_serializing_if = "Skip::skip")]
+    pub emulation: Skip<crate::emulation::Emulation>,
     /// Landmark analyses (docs/methods.md#immortal-time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub landmark: Option<Vec<crate::immortal::LandmarkResult>>,

@@ -317,6 +317,10 @@ pub struct Spec {
     /// `imputation`: multiple imputation of missing covariates, pooled by Rubin's rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imputation: Option<crate::imputation::ImputationSpec>,
+    /// `emulation`: target-trial emulation by clone–censor–weight (needs
+    /// `treatment_time`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emulation: Option<crate::emulation::EmulationSpec>,
     /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<TreatmentTimeSpec>,
@@ -415,6 +419,7 @@ impl Spec {
         crate::subgroups::validate(self)?;
         crate::matching::validate(self)?;
         crate::imputation::validate(self)?;
+        crate::emulation::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -526,6 +531,7 @@ impl Spec {
             }
         }
         crate::matching::add_columns(self, &mut all);
+        crate::emulation::add_columns(self, &mut all);
         crate::subgroups::add_columns(self, &mut all);
         all
     }
