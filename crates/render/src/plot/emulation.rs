@@ -251,16 +251,17 @@ pub fn draw_flow<DB: DrawingBackend>(
     let width = area.dim_in_pixel().0 as f64 / u;
     let fam = o.font_family.as_str();
     area.fill(&WHITE)?;
-    draw_title(
-        area,
-        o.title.as_deref(),
-        fam,
-        o.font_size * o.font_scale,
-        u,
-    )?;
+    draw_title(area, o.title.as_deref(), fam, o.font_size * o.font_scale, u)?;
     let l = layout(p, o, width);
     let size = o.font(0.95);
-    let draw_box = |x: f64, y: f64, w: f64, h: f64, lines: &[String], fill: RGBColor, edge: RGBColor| -> Result<(), PlotError> {
+    let draw_box = |x: f64,
+                    y: f64,
+                    w: f64,
+                    h: f64,
+                    lines: &[String],
+                    fill: RGBColor,
+                    edge: RGBColor|
+     -> Result<(), PlotError> {
         area.draw(&Rectangle::new(
             [px((x * u, y * u)), px(((x + w) * u, (y + h) * u))],
             fill.filled(),
@@ -291,8 +292,14 @@ pub fn draw_flow<DB: DrawingBackend>(
         area.draw(&Polygon::new(
             vec![
                 px((x1 * u, y1 * u)),
-                px(((base.0 - uy * head * 0.5) * u, (base.1 + ux * head * 0.5) * u)),
-                px(((base.0 + uy * head * 0.5) * u, (base.1 - ux * head * 0.5) * u)),
+                px((
+                    (base.0 - uy * head * 0.5) * u,
+                    (base.1 + ux * head * 0.5) * u,
+                )),
+                px((
+                    (base.0 + uy * head * 0.5) * u,
+                    (base.1 - ux * head * 0.5) * u,
+                )),
             ],
             GREY.filled(),
         ))?;
@@ -301,7 +308,15 @@ pub fn draw_flow<DB: DrawingBackend>(
     let white = RGBColor(255, 255, 255);
     let mut y = l.title_h + MARGIN;
     let top_x = (width - l.top_w) / 2.0;
-    draw_box(top_x, y, l.top_w, l.row_h[0], &l.top, RGBColor(0xf2, 0xf2, 0xf2), INK)?;
+    draw_box(
+        top_x,
+        y,
+        l.top_w,
+        l.row_h[0],
+        &l.top,
+        RGBColor(0xf2, 0xf2, 0xf2),
+        INK,
+    )?;
     let top_bottom = y + l.row_h[0];
     y = top_bottom + GAP_Y;
     let xs = [MARGIN, 2.0 * MARGIN + l.col_w];
@@ -314,11 +329,14 @@ pub fn draw_flow<DB: DrawingBackend>(
         for (k, x) in xs.iter().enumerate() {
             let color = group_color(k);
             let (fill, edge) = match r {
-                0 => (RGBColor(
-                    (255.0 - (255.0 - color.0 as f64) * 0.12) as u8,
-                    (255.0 - (255.0 - color.1 as f64) * 0.12) as u8,
-                    (255.0 - (255.0 - color.2 as f64) * 0.12) as u8,
-                ), color),
+                0 => (
+                    RGBColor(
+                        (255.0 - (255.0 - color.0 as f64) * 0.12) as u8,
+                        (255.0 - (255.0 - color.1 as f64) * 0.12) as u8,
+                        (255.0 - (255.0 - color.2 as f64) * 0.12) as u8,
+                    ),
+                    color,
+                ),
                 1 => (RGBColor(0xf7, 0xf7, 0xf7), GREY),
                 _ => (white, color),
             };
@@ -333,7 +351,11 @@ pub fn draw_flow<DB: DrawingBackend>(
 }
 
 /// The flow as an SVG document `width` layout px wide (its height its own).
-pub fn render_flow_svg(p: &EmulationPlot, o: &FigureOptions, width: u32) -> Result<String, PlotError> {
+pub fn render_flow_svg(
+    p: &EmulationPlot,
+    o: &FigureOptions,
+    width: u32,
+) -> Result<String, PlotError> {
     let height = flow_figure_height(p, o, width as f64).round() as u32;
     render_svg(o, width, height, |area, o| draw_flow(area, p, o))
 }
@@ -374,7 +396,14 @@ mod tests {
         );
         let zh = curves_km(&p, Some("months"), Lang::Zh);
         assert_eq!(zh.curves[0].group, "6 月内局部治疗");
-        let svg = super::super::render_km_labelled_svg(&km, bands_note(&p, Lang::En).as_deref(), &o, 640, 420).unwrap();
+        let svg = super::super::render_km_labelled_svg(
+            &km,
+            bands_note(&p, Lang::En).as_deref(),
+            &o,
+            640,
+            420,
+        )
+        .unwrap();
         assert!(svg.contains("Treatment within 6 months"));
     }
 
@@ -399,7 +428,10 @@ mod tests {
         }
         // A narrow figure wraps its lines and grows taller.
         assert!(flow_figure_height(&p, &o, 300.0) > flow_figure_height(&p, &o, 900.0));
-        let zh = FigureOptions { lang: Lang::Zh, ..o };
+        let zh = FigureOptions {
+            lang: Lang::Zh,
+            ..o
+        };
         assert!(render_flow_svg(&p, &zh, 390).unwrap().contains("例死亡"));
     }
 }

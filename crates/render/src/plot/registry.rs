@@ -188,7 +188,7 @@ pub const FIGURES: &[FigureKind] = &[
     FigureKind {
         name: "emulation_curves",
         label: "the emulated-trial survival figure",
-        caption_key: "fig_curves",
+        caption_key: "fig_emulation_curves",
         sections: &["emulation"],
         options: OptionsKind::Km,
         read: read_emulation_curves,
@@ -196,7 +196,7 @@ pub const FIGURES: &[FigureKind] = &[
     FigureKind {
         name: "emulation_flow",
         label: "the emulated-trial flow diagram",
-        caption_key: "fig_flow",
+        caption_key: "fig_emulation_flow",
         sections: &["emulation"],
         options: OptionsKind::Figure,
         read: read_emulation_flow,
@@ -742,7 +742,11 @@ fn read_emulation_flow(mut r: FigureReport, o: Options) -> Result<PageFigure, Fi
     let p = emulation_of(&mut r)?;
     let mut o = figure_options(o);
     if o.title.is_none() {
-        o.title = Some(survlens_text::emulation_words::emulation_words(o.lang).title_flow.to_string());
+        o.title = Some(
+            survlens_text::emulation_words::emulation_words(o.lang)
+                .title_flow
+                .to_string(),
+        );
     }
     Ok(PageFigure::EmulationFlow(p, o))
 }
