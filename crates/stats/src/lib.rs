@@ -11,6 +11,7 @@ pub mod counting;
 pub mod cox;
 pub mod describe;
 pub mod dist;
+pub mod emulation;
 pub mod evalue;
 pub mod group_tests;
 pub mod imputation;

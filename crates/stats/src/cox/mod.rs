@@ -25,6 +25,7 @@
 //! `coxph(Surv(time, event) ~ x + strata(s), weights = w, ties = "efron",
 //!  robust = FALSE, cluster = id)` in survival 3.5-3 (`coxph.fit` + C `coxfit6`).
 
+pub mod baseline;
 pub mod concordance;
 mod contrast;
 mod efron;
