@@ -88,9 +88,11 @@ emulation <- function(d, gcol, reference, grace, covs, times, tau) {
     keep <- cu$time < tau
     sum(diff(c(0, cu$time[keep], tau)) * c(1, cu$surv[keep]))
   }
-  # The weights of the clones at risk at each death time (split rows ending at one).
+  # The weights of the clones at risk at each of the arm's death times (the split rows
+  # ending at one).
   weights <- lapply(setNames(nm = c("treat", "control")), function(a) {
-    w <- sp$w[sp$arm == a & sp$tstop %in% deaths]
+    own <- unique(sp$tstop[sp$arm == a & sp$event == 1])
+    w <- sp$w[sp$arm == a & sp$tstop %in% own]
     if (!length(w)) return(NULL)
     list(min = min(w), median = median(w), p99 = unname(quantile(w, 0.99, type = 7)), max = max(w), mean = mean(w))
   })
