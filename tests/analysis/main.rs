@@ -14,6 +14,7 @@ mod cox_rows;
 mod cox_section;
 mod demo_cohort;
 mod determinism;
+mod emulation;
 mod follow_up;
 mod immortal;
 mod imputation;

@@ -14,6 +14,7 @@ pub mod cox_ph;
 mod cox_rows;
 pub mod cox_section;
 pub mod cox_univariable;
+pub mod emulation_section;
 mod entry;
 pub mod error;
 pub mod follow_up_section;
@@ -241,6 +242,19 @@ fn run_sections(
     let imputation = timing::stage("imputation", || {
         imputation_section::imputation_section(cohort, imputed, spec, &mut warnings, progress)
     })?;
+    let emulation = match &spec.emulation {
+        Some(e) => timing::stage("emulation", || {
+            emulation_section::emulation_section(
+                cohort,
+                spec,
+                e,
+                treatment,
+                &mut warnings,
+                progress,
+            )
+        })?,
+        None => Skip::NotAsked,
+    };
     Ok(Report {
         version: 1,
         software: format!("SurvLens {}", crate::VERSION),
@@ -260,7 +274,7 @@ fn run_sections(
         sensitivity,
         matching,
         imputation,
-        emulation: Skip::NotAsked,
+        emulation,
         cox,
         landmark: immortal.landmark,
         time_dependent: immortal.time_dependent,

@@ -61,7 +61,7 @@ pub fn warning(times: &TreatmentTimes, column: &str) -> Option<Warning> {
     let n = times.misfits.len();
     let mut w = Warning::new(WarningCode::TreatmentTimeRowsLeftOut,
         format!(
-            "{n} row(s) were left out of the immortal-time analyses (landmark, time-dependent) because their \
+            "{n} row(s) were left out of the immortal-time analyses (landmark, time-dependent, emulation) because their \
              treatment time in \"{column}\" does not fit: {missing} of a treated group without a treatment time, \
              {in_reference} of the reference group with one, {out_of_range} with a time before time zero or not \
              before the end of follow-up (lines {line_list}{more}). Every other analysis keeps these rows. Correct \

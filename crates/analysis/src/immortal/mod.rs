@@ -134,7 +134,7 @@ pub fn sections(
     }
     if spec.treatment_time.is_some() {
         out.comparison = Some(comparison::comparison(cohort, spec, u, times.misfits.len()));
-        if spec.landmark.is_none() && spec.time_dependent.is_none() {
+        if spec.landmark.is_none() && spec.time_dependent.is_none() && spec.emulation.is_none() {
             warnings.push(survlens_text::warning(WarningCode::ImmortalTimeNaiveOnly));
         }
     }

@@ -50,7 +50,12 @@ impl BaselineHazard {
 /// The Breslow cumulative baseline hazard of rows (`time`, `event`) with risk scores
 /// `risk` (r_j = exp(x_jβ)) and case weights `weight` (`None`: 1). Times are compared
 /// with `==` (time-fixed by the caller). O(n log n).
-pub fn breslow(time: &[f64], event: &[bool], risk: &[f64], weight: Option<&[f64]>) -> BaselineHazard {
+pub fn breslow(
+    time: &[f64],
+    event: &[bool],
+    risk: &[f64],
+    weight: Option<&[f64]>,
+) -> BaselineHazard {
     let n = time.len().min(event.len()).min(risk.len());
     let w = |i: usize| weight.map_or(1.0, |w| w[i]);
     let mut order: Vec<usize> = (0..n).collect();

@@ -85,8 +85,9 @@ pub fn bootstrap(
     let r_total = req.replicates;
     let mut diff_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(r_total); req.times.len()];
     let mut rmst_draws: Vec<f64> = Vec::with_capacity(r_total);
-    let mut band_draws: [Vec<Vec<f64>>; 2] =
-        req.curve_times.map(|t| vec![Vec::with_capacity(r_total); t.len()]);
+    let mut band_draws: [Vec<Vec<f64>>; 2] = req
+        .curve_times
+        .map(|t| vec![Vec::with_capacity(r_total); t.len()]);
     let every = (r_total / 100).max(1);
     for (r, seed) in replicate_seeds(req.seed, r_total).into_iter().enumerate() {
         let (time, event, treatment, x) = resample(patients, seed);
@@ -125,7 +126,10 @@ pub fn bootstrap(
             return (None, None);
         }
         d.sort_by(f64::total_cmp);
-        (Some(quantile_type7(d, 0.025)), Some(quantile_type7(d, 0.975)))
+        (
+            Some(quantile_type7(d, 0.025)),
+            Some(quantile_type7(d, 0.975)),
+        )
     };
     let half = r_total.div_ceil(2);
     Ok(BootstrapLimits {

@@ -86,15 +86,8 @@ impl Estimate {
 /// Clones, censoring models and weighted curves of both arms; `keep_weights` collects
 /// the weights at the death times for [`summarize_weights`].
 pub fn estimate(patients: &Patients, grace: f64, keep_weights: bool) -> Estimate {
-    let clones = Strategy::BOTH.map(|s| {
-        clone_arm(
-            patients.time,
-            patients.event,
-            patients.treatment,
-            grace,
-            s,
-        )
-    });
+    let clones = Strategy::BOTH
+        .map(|s| clone_arm(patients.time, patients.event, patients.treatment, grace, s));
     let deaths = weighted_km::death_times(&[&clones[0], &clones[1]]);
     let arms = clones.map(|c| {
         let model = censoring::fit(&c, patients.x, patients.p);

@@ -46,7 +46,11 @@ fn split_km(clones: &ArmClones, model: &CensoringModel, deaths: &[f64]) -> (Vec<
     let mut s = 1.0;
     let mut surv = Vec::new();
     for &t in &times {
-        let n: f64 = rows.iter().filter(|r| r.0 < t && t <= r.1).map(|r| r.3).sum();
+        let n: f64 = rows
+            .iter()
+            .filter(|r| r.0 < t && t <= r.1)
+            .map(|r| r.3)
+            .sum();
         let d: f64 = rows.iter().filter(|r| r.1 == t && r.2).map(|r| r.3).sum();
         if d > 0.0 {
             s *= 1.0 - d / n;
@@ -113,7 +117,13 @@ fn nobody_treated_leaves_control_uncensored() {
     // the treat arm is censored at grace for everyone alive then.
     let (time, event, _, x) = cohort(3, 40, 1);
     let u = vec![None; 40];
-    let pts = Patients { time: &time, event: &event, treatment: &u, x: &x, p: 1 };
+    let pts = Patients {
+        time: &time,
+        event: &event,
+        treatment: &u,
+        x: &x,
+        p: 1,
+    };
     let est = estimate(&pts, 4.0, false);
     assert_eq!(est.arms[1].model.status, ModelStatus::NoCensoring);
     assert_eq!(est.arms[1].artificially_censored, 0);
@@ -129,7 +139,13 @@ fn nobody_treated_leaves_control_uncensored() {
 #[test]
 fn bootstrap_is_deterministic_and_ordered() {
     let (time, event, u, x) = cohort(11, 50, 1);
-    let pts = Patients { time: &time, event: &event, treatment: &u, x: &x, p: 1 };
+    let pts = Patients {
+        time: &time,
+        event: &event,
+        treatment: &u,
+        x: &x,
+        p: 1,
+    };
     let est = estimate(&pts, 3.0, false);
     let req = bootstrap::Request {
         replicates: 30,
