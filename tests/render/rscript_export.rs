@@ -454,7 +454,14 @@ fn emulation_scripts_reproduce_the_reports() {
         ),
     ] {
         let mut spec = base.clone();
-        for key in ["cox", "landmark", "time_dependent", "subgroups", "follow_up", "conditional"] {
+        for key in [
+            "cox",
+            "landmark",
+            "time_dependent",
+            "subgroups",
+            "follow_up",
+            "conditional",
+        ] {
             spec.as_object_mut().unwrap().remove(key);
         }
         spec["emulation"] = emulation;

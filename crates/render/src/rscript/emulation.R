@@ -68,8 +68,9 @@ emulation <- function(d, gcol, reference, grace, covs, times, tau) {
   }
   sp$arm <- factor(sp$arm, levels = c("treat", "control"))
   fit <- survfit(Surv(tstart, tstop, event) ~ arm, data = sp, weights = w)
-  curve <- function(a) {
-    f <- fit[paste0("arm=", a)]
+  curve <- function(a) {  # an arm without time at risk (grace 0, nobody treated at 0) has no curve
+    if (!(a %in% sp$arm)) return(list(arm = a, time = arr(numeric(0)), surv = arr(numeric(0))))
+    f <- if (is.null(fit$strata)) fit else fit[paste0("arm=", a)]  # one arm only: no strata
     list(arm = a, time = arr(f$time), surv = arr(f$surv))
   }
   curves <- lapply(c("treat", "control"), curve)
