@@ -202,3 +202,40 @@ fn analyze_carries_the_matching_section() {
         .iter()
         .all(|c| c["b"] == "Obs" && !c["pairs"].as_array().expect("pairs").is_empty()));
 }
+
+#[test]
+fn analyze_carries_the_emulation_section() {
+    // The demo's emulation fixture: the CLI prints the library's Report with the
+    // clone–censor–weight section.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/emu_demo_gist");
+    let (data, spec) = (dir.join("data.csv"), dir.join("spec.json"));
+    let out = survlens()
+        .arg("analyze")
+        .arg(&data)
+        .arg("--spec")
+        .arg(&spec)
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = survlens::Analysis::from_json(&std::fs::read_to_string(&spec).expect("spec"))
+        .run(std::fs::read(&data).expect("data"))
+        .expect("analysis");
+    let expected = serde_json::to_string_pretty(&report).expect("serializes") + "\n";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let e = &printed["emulation"];
+    assert_eq!(e["grace"], 6.0);
+    let arms: Vec<&str> = e["curves"]
+        .as_array()
+        .expect("curves")
+        .iter()
+        .filter_map(|c| c["arm"].as_str())
+        .collect();
+    assert_eq!(arms, ["treat", "control"]);
+    assert_eq!(e["n_clones"], 2 * e["n_patients"].as_u64().expect("n"));
+}

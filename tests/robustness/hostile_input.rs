@@ -315,6 +315,29 @@ fn specs() -> Vec<Case> {
             err("spec_invalid", &["matching.ratio", "100"]),
         ),
         case(
+            "spec: emulation without a treatment time",
+            BASE,
+            with_spec(r#""emulation": {"grace": 6}"#),
+            err("spec_invalid", &["emulation", "treatment time"]),
+        ),
+        case(
+            "spec: a negative grace period",
+            BASE,
+            with_spec(r#""treatment_time": {"column": "t"}, "emulation": {"grace": -1}"#),
+            err("spec_invalid", &["emulation.grace"]),
+        ),
+        case(
+            "spec: a million emulation bootstrap replicates",
+            BASE,
+            with_spec(
+                r#""treatment_time": {"column": "t"}, "emulation": {"grace": 6, "bootstrap": {"replicates": 1000000}}"#,
+            ),
+            err(
+                "spec_invalid",
+                &["emulation.bootstrap.replicates", "100000"],
+            ),
+        ),
+        case(
             "spec: a negative caliper",
             BASE,
             with_spec(r#""covariates": [{"column": "t"}], "matching": {"caliper": -0.2}"#),

@@ -17,6 +17,7 @@
 use super::clones::ArmClones;
 use crate::cox::baseline::{self, BaselineHazard};
 use crate::cox::{self, CoxData, CoxOptions, Ties};
+use crate::math;
 
 /// How the censoring model came out.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +56,7 @@ impl CensoringModel {
 
     /// Weight 1/Ŝc(t⁻ | x_i) of clone i at time t.
     pub fn weight(&self, i: usize, t: f64) -> f64 {
-        (self.hazard.before(t) * self.risk[i]).exp()
+        math::exp(self.hazard.before(t) * self.risk[i])
     }
 }
 
@@ -105,7 +106,7 @@ pub fn fit(clones: &ArmClones, x: &[f64], p: usize) -> CensoringModel {
             *l += b * (xv - m);
         }
     }
-    let risk: Vec<f64> = lp.iter().map(|l| l.exp()).collect();
+    let risk: Vec<f64> = lp.iter().map(|&l| math::exp(l)).collect();
     if risk.iter().any(|r| !r.is_finite()) {
         return CensoringModel::unit(n, ModelStatus::Failed("non-finite risk score".into()));
     }

@@ -24,6 +24,7 @@
 
 use super::censoring::CensoringModel;
 use super::clones::ArmClones;
+use crate::math;
 
 /// One arm's curve.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -114,16 +115,16 @@ pub fn weighted_km(
             let i = order[j];
             if clones.event[i] {
                 any_death = true;
-                d_w += (lambda * model.risk[i]).exp();
+                d_w += math::exp(lambda * model.risk[i]);
             }
             j += 1;
         }
         if any_death {
             let mut n_w = 0.0;
-            let keep = thin > 0 && death_index % thin == 0;
+            let keep = thin > 0 && death_index.is_multiple_of(thin);
             for (v, &c) in scores.iter().zip(&count) {
                 if c > 0 {
-                    let w = (lambda * v).exp();
+                    let w = math::exp(lambda * v);
                     n_w += c as f64 * w;
                     if keep {
                         out.weights.push((w, c));
