@@ -10,6 +10,9 @@ pub struct EmulationWords {
     // ---- arms (`{grace}` the grace period, `{unit}` its time unit)
     pub arm_treat: &'static str,
     pub arm_control: &'static str,
+    /// The arms' short names (warnings: "the {arm} arm").
+    pub arm_short_treat: &'static str,
+    pub arm_short_control: &'static str,
     // ---- figures
     pub title_curves: &'static str,
     pub title_flow: &'static str,
@@ -65,6 +68,8 @@ pub struct EmulationWords {
 const EN: EmulationWords = EmulationWords {
     arm_treat: "Treatment within {grace} {unit}",
     arm_control: "No treatment within {grace} {unit}",
+    arm_short_treat: "treat",
+    arm_short_control: "control",
     title_curves: "Emulated trial: survival under each strategy",
     title_flow: "Emulated trial: clones, artificial censoring and deaths",
     bands: "Shaded: bootstrap {level}% percentile bands",
@@ -109,6 +114,8 @@ const EN: EmulationWords = EmulationWords {
 const ZH: EmulationWords = EmulationWords {
     arm_treat: "{grace} {unit}内局部治疗",
     arm_control: "{grace} {unit}内未局部治疗",
+    arm_short_treat: "宽限期内治疗",
+    arm_short_control: "宽限期内未治疗",
     title_curves: "模拟目标试验：各策略下的生存",
     title_flow: "模拟目标试验：克隆、人为删失与死亡",
     bands: "阴影：bootstrap {level}% 百分位区间",
@@ -158,6 +165,17 @@ pub fn emulation_words(lang: Lang) -> &'static EmulationWords {
     }
 }
 
+/// The strategy's short name of an arm code (`treat`, `control`) in `lang`, as warnings
+/// read it; `None` for another code.
+pub fn arm_name(arm: &str, lang: Lang) -> Option<&'static str> {
+    let w = emulation_words(lang);
+    match arm {
+        "treat" => Some(w.arm_short_treat),
+        "control" => Some(w.arm_short_control),
+        _ => None,
+    }
+}
+
 /// An arm's label: `template` (`arm_treat`, `arm_control`) with the grace period and its unit.
 pub fn arm_label(template: &str, grace: &str, unit: &str) -> String {
     template.replace("{grace}", grace).replace("{unit}", unit)
@@ -201,5 +219,23 @@ mod tests {
             "Treatment within 6 months"
         );
         assert_eq!(arm_label(ZH.arm_control, "6", "月"), "6 月内未局部治疗");
+        assert_eq!(arm_name("control", Lang::Zh), Some("宽限期内未治疗"));
+        assert_eq!(arm_name("treat", Lang::En), Some("treat"));
+        assert_eq!(arm_name("IM", Lang::Zh), None);
+        // A warning's arm reads as the strategy in Chinese.
+        let mut context = crate::Context::new();
+        context.insert("arm".into(), "control".into());
+        context.insert("max_weight".into(), 20.12.into());
+        context.insert("threshold".into(), 10.0.into());
+        let zh = crate::warning_text(
+            survlens_contract::warning_code::WarningCode::EmulationExtremeWeights,
+            &context,
+            Lang::Zh,
+        )
+        .unwrap();
+        assert!(
+            zh.contains("宽限期内未治疗 组") && !zh.contains("control"),
+            "{zh}"
+        );
     }
 }

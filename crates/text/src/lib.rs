@@ -55,6 +55,19 @@ pub fn warning_text(code: WarningCode, context: &Context, lang: Lang) -> Option<
         }
         _ => context,
     };
+    // An emulation arm code ("treat", "control") reads as the strategy's name.
+    let mut armed;
+    let context = match context.get("arm").and_then(Value::as_str) {
+        Some(arm) if lang != Lang::En => match emulation_words::arm_name(arm, lang) {
+            Some(name) => {
+                armed = context.clone();
+                armed.insert("arm".into(), Value::String(name.into()));
+                &armed
+            }
+            None => context,
+        },
+        _ => context,
+    };
     if code == WarningCode::AdjustedHr {
         if let Some(text) = weighted_reading::from_context(context, lang) {
             return Some(text);
