@@ -292,15 +292,16 @@ export function initEmulation(engine) {
     });
     wrap.append(p);
     if (e.missing_covariates?.n) wrap.append(el('p', `${e.missing_covariates.n} patients left out for a missing covariate.`, { class: 'hint' }));
-    const row = (arm, name, reason) => [
+    // The reasons of the artificial censoring are in the flow diagram below.
+    const row = (arm, name) => [
       name,
       { text: String(e.n_patients), data: { field: 'clones', arm } },
-      { text: String(e.artificially_censored[arm]), ci: reason, data: { field: 'censored', arm, value: e.artificially_censored[arm] } },
+      { text: String(e.artificially_censored[arm]), data: { field: 'censored', arm, value: e.artificially_censored[arm] } },
       { text: String(e.n_events[arm]), data: { field: 'events', arm, value: e.n_events[arm] } },
     ];
     wrap.append(dataTable(['Strategy', 'Clones', 'Artificially censored', 'Deaths'], [
-      row('treat', 'Treatment within grace', 'untreated at the end of the grace period'),
-      row('control', 'No treatment within grace', 'treated within the grace period'),
+      row('treat', 'Treatment within grace'),
+      row('control', 'No treatment within grace'),
     ]));
     return wrap;
   }
@@ -309,13 +310,14 @@ export function initEmulation(engine) {
   function weightsTable(e) {
     const wrap = el('div', null, { class: 'emu-weights', id: 'emu-weights' });
     wrap.append(el('h4', 'Weights of the clones at risk at the death times'));
-    const row = (arm, name) => {
-      const w = e.weights?.[arm];
-      return [name, ...['min', 'median', 'p99', 'max', 'mean'].map((k) => ({ text: num(w?.[k], 2), data: { field: `weight_${k}`, arm, value: w?.[k] ?? null } }))];
+    // One row per statistic, one column per strategy (three columns fit a phone).
+    const stats = [['min', 'Minimum'], ['median', 'Median'], ['p99', '99th percentile'], ['max', 'Maximum'], ['mean', 'Mean']];
+    const cell = (arm, k) => {
+      const v = e.weights?.[arm]?.[k];
+      return { text: num(v, 2), data: { field: `weight_${k}`, arm, value: v ?? null } };
     };
-    wrap.append(dataTable(['Strategy', 'Minimum', 'Median', '99th percentile', 'Maximum', 'Mean'], [
-      row('treat', 'Treatment within grace'), row('control', 'No treatment within grace'),
-    ]));
+    wrap.append(dataTable(['Weight', 'Treatment within grace', 'No treatment within grace'],
+      stats.map(([k, name]) => [name, cell('treat', k), cell('control', k)])));
     wrap.append(el('p', 'A weight is 1 / the predicted probability that the clone is still following its strategy; weights above 10 mean a few patients stand for many, and the estimates become unstable.', { class: 'hint' }));
     return wrap;
   }

@@ -15,6 +15,8 @@ pub struct EmulationWords {
     pub arm_short_control: &'static str,
     // ---- figures
     pub title_curves: &'static str,
+    /// The curves' title on a narrow figure.
+    pub title_curves_short: &'static str,
     pub title_flow: &'static str,
     /// The curves' corner note on the shaded bands (`{level}` e.g. 95).
     pub bands: &'static str,
@@ -71,6 +73,7 @@ const EN: EmulationWords = EmulationWords {
     arm_short_treat: "treat",
     arm_short_control: "control",
     title_curves: "Emulated trial: survival under each strategy",
+    title_curves_short: "Survival under each strategy",
     title_flow: "Emulated trial: clones, artificial censoring and deaths",
     bands: "Shaded: bootstrap {level}% percentile bands",
     flow_patients: "{n} patients",
@@ -117,6 +120,7 @@ const ZH: EmulationWords = EmulationWords {
     arm_short_treat: "宽限期内治疗",
     arm_short_control: "宽限期内未治疗",
     title_curves: "模拟目标试验：各策略下的生存",
+    title_curves_short: "各策略下的生存",
     title_flow: "模拟目标试验：克隆、人为删失与死亡",
     bands: "阴影：bootstrap {level}% 百分位区间",
     flow_patients: "{n} 例患者",

@@ -9,7 +9,9 @@
 //! Words come from `survlens_text::emulation_words`, numbers from its formatter.
 
 use super::figure::{render_svg, FigureOptions};
-use super::style::{draw_title, group_color, px, text, wrap_text, GREY, INK};
+use super::style::{
+    draw_title, group_color, px, text, title_height, title_lines, wrap_text, GREY, INK,
+};
 use super::{KmPlotOptions, PlotError, RiskTable};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -127,6 +129,19 @@ pub fn curves_options(p: &EmulationPlot, o: &KmPlotOptions) -> KmPlotOptions {
     }
 }
 
+/// The curves' title at `width` layout px: the default title, or on a narrow figure (a
+/// phone) its short form, which the card around it completes; a title the caller gave
+/// is kept as it is.
+pub fn fitted_curves_title(o: &KmPlotOptions, width: f64) -> Option<String> {
+    let w = emulation_words(o.lang);
+    let title = o.title.as_deref()?;
+    let size = o.font_size * o.font_scale * 1.15;
+    if title != w.title_curves || super::style::text_width(title, size) * 1.08 + 24.0 <= width {
+        return Some(title.to_string());
+    }
+    Some(w.title_curves_short.to_string())
+}
+
 /// The curves figure's corner note: what the shaded bands are (none without bands).
 pub fn bands_note(p: &EmulationPlot, lang: Lang) -> Option<String> {
     let b = p.bootstrap.as_ref()?;
@@ -187,12 +202,18 @@ fn flow_boxes(p: &EmulationPlot, o: &FigureOptions) -> (Lines, [[Lines; 3]; 2]) 
 const PAD: f64 = 8.0;
 const GAP_Y: f64 = 26.0;
 const MARGIN: f64 = 10.0;
+/// The indent of the artificially-censored box (an exclusion beside the column's line).
+const SIDE: f64 = 26.0;
 
-/// The geometry of the flow at `width` layout px: wrapped lines of every box, the
-/// column width and each row's height.
+/// A box's lines after wrapping, each with whether it is bold (the parts of its first line).
+type Wrapped = Vec<(String, bool)>;
+
+/// The geometry of the flow at `width` layout px: the title's lines, the wrapped lines
+/// of every box, the column width and each row's height.
 struct FlowLayout {
-    top: Vec<String>,
-    cols: [[Vec<String>; 3]; 2],
+    title: Vec<String>,
+    top: Wrapped,
+    cols: [[Wrapped; 3]; 2],
     col_w: f64,
     top_w: f64,
     line_h: f64,
@@ -206,25 +227,32 @@ fn layout(p: &EmulationPlot, o: &FigureOptions, width: f64) -> FlowLayout {
     let col_w = ((width - 3.0 * MARGIN) / 2.0).max(80.0);
     let top_w = col_w.max((width * 0.5).min(width - 2.0 * MARGIN));
     let (top, cols) = flow_boxes(p, o);
-    let wrap = |lines: &Lines, w: f64| -> Vec<String> {
+    let wrap = |lines: &Lines, w: f64| -> Wrapped {
         lines
             .iter()
-            .flat_map(|l| wrap_text(l, size, w - 2.0 * PAD))
+            .enumerate()
+            .flat_map(|(i, l)| {
+                wrap_text(l, size, w - 2.0 * PAD)
+                    .into_iter()
+                    .map(move |x| (x, i == 0))
+            })
             .collect()
     };
     let top = wrap(&top, top_w);
-    let cols = cols.map(|c| c.map(|b| wrap(&b, col_w)));
+    let cols = cols.map(|c| {
+        let [a, b, d] = c;
+        [wrap(&a, col_w), wrap(&b, col_w - SIDE), wrap(&d, col_w)]
+    });
     let h = |n: usize| n as f64 * line_h + 2.0 * PAD;
     let mut row_h = [h(top.len()), 0.0, 0.0, 0.0];
     for r in 0..3 {
         row_h[r + 1] = h(cols[0][r].len().max(cols[1][r].len()));
     }
-    let title_h = if o.title.is_some() {
-        8.0 + o.font_size * 1.15 + 10.0
-    } else {
-        0.0
-    };
+    // The title wraps on a narrow figure.
+    let title = title_lines(o.title.as_deref(), o.font_size, width);
+    let title_h = title_height(&title, o.font_size);
     FlowLayout {
+        title,
         top,
         cols,
         col_w,
@@ -241,7 +269,15 @@ pub fn flow_figure_height(p: &EmulationPlot, o: &FigureOptions, width: f64) -> f
     l.title_h + MARGIN + l.row_h.iter().sum::<f64>() + 3.0 * GAP_Y + MARGIN
 }
 
-/// Draws the flow on `area`, filling it.
+/// A colour between `c` and white (`k` of `c`).
+fn tint(c: RGBColor, k: f64) -> RGBColor {
+    let f = |v: u8| (255.0 - (255.0 - v as f64) * k).round() as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
+}
+
+/// Draws the flow on `area`, filling it: the patients on top, then per strategy its
+/// clones, the clones followed as assigned with their deaths below, and the clones
+/// artificially censored as an exclusion box beside the column's line.
 pub fn draw_flow<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &EmulationPlot,
@@ -251,61 +287,66 @@ pub fn draw_flow<DB: DrawingBackend>(
     let width = area.dim_in_pixel().0 as f64 / u;
     let fam = o.font_family.as_str();
     area.fill(&WHITE)?;
-    draw_title(area, o.title.as_deref(), fam, o.font_size * o.font_scale, u)?;
     let l = layout(p, o, width);
+    draw_title(area, &l.title, fam, (o.font_size, o.font_scale), u)?;
     let size = o.font(0.95);
     let draw_box = |x: f64,
                     y: f64,
                     w: f64,
                     h: f64,
-                    lines: &[String],
+                    lines: &Wrapped,
                     fill: RGBColor,
                     edge: RGBColor|
      -> Result<(), PlotError> {
+        let corners = [px((x * u, y * u)), px(((x + w) * u, (y + h) * u))];
+        area.draw(&Rectangle::new(corners, fill.filled()))?;
         area.draw(&Rectangle::new(
-            [px((x * u, y * u)), px(((x + w) * u, (y + h) * u))],
-            fill.filled(),
-        ))?;
-        area.draw(&Rectangle::new(
-            [px((x * u, y * u)), px(((x + w) * u, (y + h) * u))],
+            corners,
             edge.stroke_width(u.round().max(1.0) as u32),
         ))?;
-        for (i, line) in lines.iter().enumerate() {
+        for (i, (line, bold)) in lines.iter().enumerate() {
             area.draw(&Text::new(
                 line.clone(),
                 px(((x + w / 2.0) * u, (y + PAD + i as f64 * l.line_h) * u)),
-                text(fam, size, i == 0, INK, HPos::Center, VPos::Top),
+                text(fam, size, *bold, INK, HPos::Center, VPos::Top),
             ))?;
         }
         Ok(())
     };
-    let arrow = |x0: f64, y0: f64, x1: f64, y1: f64| -> Result<(), PlotError> {
+    let line = |pts: Vec<(f64, f64)>| -> Result<(), PlotError> {
         area.draw(&PathElement::new(
-            vec![px((x0 * u, y0 * u)), px((x1 * u, y1 * u))],
+            pts.into_iter()
+                .map(|(x, y)| px((x * u, y * u)))
+                .collect::<Vec<_>>(),
             GREY.stroke_width((1.2 * u).round().max(1.0) as u32),
         ))?;
-        let (dx, dy) = (x1 - x0, y1 - y0);
-        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-        let (ux, uy) = (dx / len, dy / len);
-        let head = 6.0;
-        let base = (x1 - ux * head, y1 - uy * head);
+        Ok(())
+    };
+    let head = |x1: f64, y1: f64, (ux, uy): (f64, f64)| -> Result<(), PlotError> {
+        let size = 6.0;
+        let base = (x1 - ux * size, y1 - uy * size);
         area.draw(&Polygon::new(
             vec![
                 px((x1 * u, y1 * u)),
                 px((
-                    (base.0 - uy * head * 0.5) * u,
-                    (base.1 + ux * head * 0.5) * u,
+                    (base.0 - uy * size * 0.5) * u,
+                    (base.1 + ux * size * 0.5) * u,
                 )),
                 px((
-                    (base.0 + uy * head * 0.5) * u,
-                    (base.1 - ux * head * 0.5) * u,
+                    (base.0 + uy * size * 0.5) * u,
+                    (base.1 - ux * size * 0.5) * u,
                 )),
             ],
             GREY.filled(),
         ))?;
         Ok(())
     };
-    let white = RGBColor(255, 255, 255);
+    let arrow = |x0: f64, y0: f64, x1: f64, y1: f64| -> Result<(), PlotError> {
+        line(vec![(x0, y0), (x1, y1)])?;
+        let (dx, dy) = (x1 - x0, y1 - y0);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+        head(x1, y1, (dx / len, dy / len))
+    };
     let mut y = l.title_h + MARGIN;
     let top_x = (width - l.top_w) / 2.0;
     draw_box(
@@ -320,32 +361,48 @@ pub fn draw_flow<DB: DrawingBackend>(
     let top_bottom = y + l.row_h[0];
     y = top_bottom + GAP_Y;
     let xs = [MARGIN, 2.0 * MARGIN + l.col_w];
-    for (k, x) in xs.iter().enumerate() {
+    for x in xs {
         arrow(width / 2.0, top_bottom, x + l.col_w / 2.0, y)?;
-        let _ = k;
     }
-    for r in 0..3 {
-        let h = l.row_h[r + 1];
-        for (k, x) in xs.iter().enumerate() {
-            let color = group_color(k);
-            let (fill, edge) = match r {
-                0 => (
-                    RGBColor(
-                        (255.0 - (255.0 - color.0 as f64) * 0.12) as u8,
-                        (255.0 - (255.0 - color.1 as f64) * 0.12) as u8,
-                        (255.0 - (255.0 - color.2 as f64) * 0.12) as u8,
-                    ),
-                    color,
-                ),
-                1 => (RGBColor(0xf7, 0xf7, 0xf7), GREY),
-                _ => (white, color),
-            };
-            draw_box(*x, y, l.col_w, h, &l.cols[k][r], fill, edge)?;
-            if r < 2 {
-                arrow(x + l.col_w / 2.0, y + h, x + l.col_w / 2.0, y + h + GAP_Y)?;
-            }
-        }
-        y += h + GAP_Y;
+    let rows_y = [
+        y,
+        y + l.row_h[1] + GAP_Y,
+        y + l.row_h[1] + l.row_h[2] + 2.0 * GAP_Y,
+    ];
+    for (k, x) in xs.iter().enumerate() {
+        let color = group_color(k);
+        // Clones, then the line down to the followed clones with a branch to the censored.
+        draw_box(
+            *x,
+            rows_y[0],
+            l.col_w,
+            l.row_h[1],
+            &l.cols[k][0],
+            tint(color, 0.12),
+            color,
+        )?;
+        let spine = x + SIDE / 2.0;
+        arrow(spine, rows_y[0] + l.row_h[1], spine, rows_y[2])?;
+        let mid = rows_y[1] + l.row_h[2] / 2.0;
+        arrow(spine, mid, x + SIDE, mid)?;
+        draw_box(
+            x + SIDE,
+            rows_y[1],
+            l.col_w - SIDE,
+            l.row_h[2],
+            &l.cols[k][1],
+            RGBColor(0xf7, 0xf7, 0xf7),
+            GREY,
+        )?;
+        draw_box(
+            *x,
+            rows_y[2],
+            l.col_w,
+            l.row_h[3],
+            &l.cols[k][2],
+            WHITE,
+            color,
+        )?;
     }
     Ok(())
 }

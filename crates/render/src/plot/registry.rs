@@ -429,11 +429,7 @@ impl PageFigure {
                 let width =
                     area.dim_in_pixel().0 as f64 / if o.scale > 0.0 { o.scale } else { 1.0 };
                 let o = KmPlotOptions {
-                    title: super::matching::fitted_title(
-                        &o.title,
-                        width,
-                        o.font_size * o.font_scale,
-                    ),
+                    title: super::emulation::fitted_curves_title(o, width),
                     ..o.clone()
                 };
                 super::draw_km_labelled(area, km, corner.as_deref(), &o)

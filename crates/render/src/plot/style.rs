@@ -155,22 +155,47 @@ pub fn wrap_text(s: &str, size: f64, max_width: f64) -> Vec<String> {
     lines
 }
 
-/// Draws a figure's title (bold, 1.15 × the base font `size` layout px) at the top left
-/// of `area`, `u` device px per layout px; returns the layout px it takes (0 without one).
+/// A figure title's lines at `width` layout px (bold, 1.15 × the base font `size`): as
+/// given, or wrapped ([`wrap_text`]) on a narrow figure.
+pub fn title_lines(title: Option<&str>, size: f64, width: f64) -> Vec<String> {
+    title
+        .map(|t| wrap_text(t, size * 1.15, width - 24.0))
+        .unwrap_or_default()
+}
+
+/// The layout px a title of `lines` takes at base font `size` (0 without one).
+pub fn title_height(lines: &[String], size: f64) -> f64 {
+    if lines.is_empty() {
+        0.0
+    } else {
+        8.0 + lines.len() as f64 * size * 1.15 * 1.3 + 6.0
+    }
+}
+
+/// Draws a figure's title `lines` ([`title_lines`]: bold, 1.15 × the base font `size`
+/// layout px, `scale` the font scale) at the top left of `area`, `u` device px per layout px.
 pub fn draw_title<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
-    title: Option<&str>,
+    lines: &[String],
     family: &str,
-    size: f64,
+    (size, scale): (f64, f64),
     u: f64,
-) -> Result<f64, DrawingAreaErrorKind<DB::ErrorType>> {
-    let Some(title) = title else { return Ok(0.0) };
-    area.draw(&Text::new(
-        title.to_string(),
-        px((12.0 * u, 8.0 * u)),
-        text(family, size * 1.15 * u, true, INK, HPos::Left, VPos::Top),
-    ))?;
-    Ok(8.0 + size * 1.15 + 10.0)
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            px((12.0 * u, (8.0 + i as f64 * size * 1.15 * 1.3) * u)),
+            text(
+                family,
+                size * scale * 1.15 * u,
+                true,
+                INK,
+                HPos::Left,
+                VPos::Top,
+            ),
+        ))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
