@@ -479,7 +479,7 @@ mod tests {
         assert_eq!(cols[1][1][0], "110 artificially censored");
         assert_eq!(cols[0][2], vec!["14 deaths", "115 followed as assigned"]);
         assert_eq!(cols[1][2], vec!["36 deaths", "127 followed as assigned"]);
-        let svg = render_flow_svg(&p, &o, 390).unwrap();
+        let svg = render_flow_svg(&p, &o, 720).unwrap();
         for s in ["237 patients", "122 artificially censored", "36 deaths"] {
             assert!(svg.contains(s), "{s}");
         }
