@@ -85,7 +85,7 @@ fn the_page_figures_draw_the_two_strategies_and_the_flow() {
         );
         let h = curves.height(640.0);
         let svg = curves.svg(640, h as u32).unwrap();
-        let unit = if lang == Lang::En { "months" } else { "月" };
+        let unit = if lang == Lang::En { "months" } else { "个月" };
         for s in [
             w.arm_treat.replace("{grace}", "6").replace("{unit}", unit),
             w.arm_control

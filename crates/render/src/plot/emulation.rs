@@ -71,7 +71,13 @@ pub fn strategy_label(arm: &str, grace: f64, unit: Option<&str>, lang: Lang) -> 
     } else {
         w.arm_control
     };
-    let unit = words(lang).unit(unit.unwrap_or("months"));
+    let code = unit.unwrap_or("months");
+    // Chinese counts months with the measure word (6 个月), as the report does.
+    let unit = if lang == Lang::Zh && code == "months" {
+        "个月"
+    } else {
+        words(lang).unit(code)
+    };
     arm_label(template, &label_value(grace), unit)
 }
 
@@ -452,7 +458,7 @@ mod tests {
             "Shaded: bootstrap 95% percentile bands"
         );
         let zh = curves_km(&p, Some("months"), Lang::Zh);
-        assert_eq!(zh.curves[0].group, "6 月内局部治疗");
+        assert_eq!(zh.curves[0].group, "6 个月内局部治疗");
         let svg = super::super::render_km_labelled_svg(
             &km,
             bands_note(&p, Lang::En).as_deref(),
