@@ -2,8 +2,8 @@
 // card: on the demo (treatment dates mapped) the page offers "Emulate a trial: treatment
 // within [6] months vs not"; its run's Report is the CLI's byte for byte on the same spec;
 // the page shows that Report's survival of both strategies, their difference and the RMST
-// difference with bootstrap CIs, the flow of clones and the weights; new options (its own
-// or the page's) take the old results off at once; the panel reads in Chinese; screenshots
+// difference with bootstrap CIs, the flow of clones and the weights; the bootstrap shows its
+// progress and Cancel stops it; new options (its own or the page's) take the old results off at once; the panel reads in Chinese; screenshots
 // at 1280 and 390 px in English and Chinese (written to SURVLENS_SCREENSHOTS, default the
 // temp folder, for a person to look at).
 import { test, before, after } from 'node:test';
@@ -146,6 +146,34 @@ test('new options take the emulated trial off the page at once, then the new one
   // The emulation is offered again once the page's analysis is back; a new file would clear it too.
   await page.waitForFunction(() => !document.body.classList.contains('busy') && !document.getElementById('emulation').hidden, null, { timeout: 60000 });
   assert.equal(await page.isHidden('#emu-results'), true);
+  await context.close();
+});
+
+test('the bootstrap shows its progress and Cancel stops it, leaving no result', { skip: !haveCli && 'CLI not built' }, async () => {
+  const probe = await probedPage(browser, { viewport: { width: 1280, height: 900 } });
+  const { page, context, log } = probe;
+  await page.goto(server.url);
+  await waitForResult(page);
+  await page.waitForSelector('#emulation:not([hidden])', { timeout: 60000 });
+  await page.click('#emu-advanced summary');
+  await page.fill('#emu-reps', '5000');
+  await page.click('#emu-run');
+  // Progress: the bar and the count of replicates done move.
+  await page.waitForFunction(() => Number(document.getElementById('emu-progress').value) > 0, null, { timeout: 120000 });
+  assert.equal(await page.isVisible('#emu-cancel'), true);
+  assert.match(await page.textContent('#emu-status'), /^Bootstrap: \d+ of 5000 replicates…$/);
+  await page.click('#emu-cancel');
+  await page.waitForFunction(() => document.getElementById('emu-status').textContent === 'Cancelled.', null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.survlensEmulation.state.report), null);
+  assert.equal(await page.isHidden('#emu-results'), true);
+  assert.equal(await page.isHidden('#emu-progress'), true);
+  assert.equal(await page.isEnabled('#emu-run'), true);
+  // The page's own results stay; a new run works on the fresh worker.
+  assert.equal(await page.isVisible('#immortal-table'), true);
+  await page.fill('#emu-reps', '20');
+  await page.click('#emu-run');
+  await page.waitForFunction(() => window.survlensEmulation?.state.report?.emulation?.bootstrap?.replicates === 20, null, { timeout: 300000 });
+  assert.deepEqual(log.errors, []);
   await context.close();
 });
 
