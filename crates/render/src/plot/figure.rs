@@ -1,11 +1,9 @@
 //! What the figures other than the KM figure (forest, Schoenfeld, log(−log S), love
 //! plot, propensity-score overlap) share: their options and the SVG rendering wrapper.
 
-use super::style::{px, text, INK};
 use super::PlotError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 /// Options of the balance figures. JS passes a camelCase object; every field optional.
@@ -70,31 +68,25 @@ impl FigureOptions {
     }
 }
 
-/// Layout px of a figure's title line.
+/// Layout px of a figure's one-line title.
 const TITLE_HEIGHT: f64 = 22.0;
-/// Layout px from the figure's top edge to its title.
-const TITLE_TOP: f64 = 8.0;
 
-/// Draws the figure's title (bold, 1.15 × the base size) at the top left, when it has
-/// one; returns the layout px it takes (`opts.title_height()`), one rule for every figure.
+/// Draws the figure's title on one line (bold, 1.15 × the base size) at the top left,
+/// when it has one; returns the layout px it takes (`opts.title_height()`). The drawing
+/// is [`style::draw_title`](super::style::draw_title)'s, which also wraps long titles
+/// (the emulation figures use it directly).
 pub fn draw_title<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     opts: &FigureOptions,
 ) -> Result<f64, PlotError> {
     if let Some(title) = &opts.title {
-        let u = opts.unit();
-        area.draw(&Text::new(
-            title.clone(),
-            px((12.0 * u, TITLE_TOP * u)),
-            text(
-                opts.font_family.as_str(),
-                opts.font(1.15),
-                true,
-                INK,
-                HPos::Left,
-                VPos::Top,
-            ),
-        ))?;
+        super::style::draw_title(
+            area,
+            std::slice::from_ref(title),
+            opts.font_family.as_str(),
+            (opts.font_size, opts.font_scale),
+            opts.unit(),
+        )?;
     }
     Ok(opts.title_height())
 }
