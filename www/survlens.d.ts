@@ -255,6 +255,8 @@ export interface Spec {
    * for CSV/TSV files).
    */
   sheet?: string | null;
+  /** `sites`: several hospitals, no patient data moved (`survlens site`, `survlens pool`). */
+  sites?: SitesSpec | null;
   strata?: string[];
   /** `subgroups`: group HRs within the levels of chosen columns, interaction tests. */
   subgroups?: SubgroupsSpec | null;
@@ -322,6 +324,75 @@ export interface Report {
   treatment_time?: TreatmentTimeSection | null;
   /** Contract version (1). */
   version: number;
+  warnings: Warning[];
+}
+
+/** The file a site exports: aggregates only. */
+export interface SiteSummary {
+  /**
+   * SHA-256 (lower-case hex) of this document's canonical JSON without `checksum`
+   * (compact, keys in the order written here): a hand-edited file is refused.
+   */
+  checksum: string;
+  /**
+   * The site's own Cox fit (`coxph(Surv ~ group + covariates)` on its rows); `null`
+   * without events or when the model cannot be fitted.
+   */
+  cox: SiteCox | null;
+  /**
+   * Names of the Cox model's terms, the order of every `beta`, `score` and
+   * `information` (an extension).
+   */
+  cox_names: string[];
+  /**
+   * The partial likelihood at each β of the coordinator's rounds: β = 0 first, then
+   * every β of the pooled file's `history` and its `next_beta`.
+   */
+  cox_rounds: CoxRound[];
+  /**
+   * Group labels in the site's order (reference first); one group `"all"` without a
+   * group column (an extension).
+   */
+  groups: string[];
+  /**
+   * Kaplan–Meier counts per time bin, each group's bins merged until every non-zero
+   * count is at least `min_cell`.
+   */
+  km_binned: KmBinned;
+  /**
+   * Per-group log-rank observed and expected events and the covariance matrix of
+   * O − E (groups × groups), of the site alone (`survdiff` without strata; the spec's
+   * strata are not crossed with the site). Never suppressed.
+   */
+  logrank: SiteLogRank;
+  /** The spec's `sites.min_cell` (an extension). */
+  min_cell: number;
+  /** Rows used and their events (an extension). */
+  n: number;
+  n_events: number;
+  /**
+   * SHA-256 (lower-case hex) of the protocol file (the spec as it runs, pretty JSON
+   * with a final newline), as the report and the R script name it.
+   */
+  protocol_sha256: string;
+  /** The site's name (`--site`). */
+  site: string;
+  /** SurvLens version that wrote it (an extension). */
+  software: string;
+  /** Format version (1). */
+  survlens_site_summary: number;
+  warnings: Warning[];
+}
+
+/** The coordinator's output: `{"sites": {…}}`. */
+export interface Pooled {
+  /** The protocol every site ran (an extension). */
+  protocol_sha256: string;
+  sites: SitesSection;
+  /** SurvLens version that wrote it (an extension). */
+  software: string;
+  /** Format version (1; an extension). */
+  survlens_pooled: number;
   warnings: Warning[];
 }
 
@@ -546,6 +617,21 @@ export interface RmstSpec {
 export interface SensitivitySpec {
   /** Default: rare iff n_events / n_used < 0.15 on the main, unweighted data. */
   outcome_rare?: boolean | null;
+}
+
+/** Spec `sites`: `{"km_width": 3, "min_cell": 5}`. */
+export interface SitesSpec {
+  /**
+   * Width of the binned Kaplan–Meier intervals, in the analysis time unit (> 0;
+   * default 3). Bins are [k·w, (k+1)·w).
+   */
+  km_width?: number;
+  /**
+   * Smallest count shown in a table of counts (binned KM): consecutive bins are merged
+   * until every non-zero count reaches it (default 5; 1 shows every count). Never
+   * applied to the log-rank O, E and variance.
+   */
+  min_cell?: number;
 }
 
 /**
@@ -1716,7 +1802,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "site_cox_failed" | "site_group_suppressed" | "site_left_out_of_meta" | "site_missing_group" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 export interface WeightSummaryReport {
   ess: number;
@@ -1726,4 +1812,241 @@ export interface WeightSummaryReport {
   min: number;
   n: number;
   sum: number;
+}
+
+/**
+ * The site's partial likelihood at one β (original covariate scale, strata = the spec's
+ * strata within the site).
+ */
+export interface CoxRound {
+  beta: number[];
+  /** Information I(β) = −∂²ℓ/∂β∂βᵀ. */
+  information: number[][];
+  /** log partial likelihood ℓ(β). */
+  loglik: number;
+  /** Score U(β) = ∂ℓ/∂β. */
+  score: number[];
+}
+
+/** Binned Kaplan–Meier counts. */
+export interface KmBinned {
+  groups: KmBinnedGroup[];
+  /** The bin width (the spec's `sites.km_width`). */
+  width: number;
+}
+
+/**
+ * One group's binned counts. Bin k is [edges[k], edges[k+1]); every edge is a multiple
+ * of `width`; a patient whose time equals an edge falls in the bin that starts there.
+ */
+export interface KmBinnedGroup {
+  /** Bin edges (one more than bins); empty when the group is suppressed. */
+  edges: number[];
+  label: string;
+  n_censor: number[];
+  n_event: number[];
+  /** At risk at the start of each bin. */
+  n_risk: number[];
+  /**
+   * `true` when the group has fewer than `min_cell` patients with an exit: no bins
+   * are shown (an extension).
+   */
+  suppressed: boolean;
+}
+
+/** A site's own Cox fit, for the meta-analysis. */
+export interface SiteCox {
+  /** Names of terms whose coefficient may be infinite (coxph's warning; an extension). */
+  infinite: string[];
+  n: number;
+  n_events: number;
+  /**
+   * As the results' `cox.terms`; a term with an infinite or undefined coefficient has
+   * `coef` `null`.
+   */
+  terms: CoxTerm[];
+  /**
+   * Model-based variance of the coefficients (`vcov(fit)`), terms × terms; `null`
+   * entries for aliased terms.
+   */
+  vcov: (number | null)[][];
+}
+
+/** A site's log-rank aggregates. */
+export interface SiteLogRank {
+  groups: SiteLogRankGroup[];
+  /** Covariance matrix of O − E, groups × groups (row-major nested arrays). */
+  variance: number[][];
+}
+
+/** One group of a site's log-rank aggregates. */
+export interface SiteLogRankGroup {
+  expected: number;
+  label: string;
+  /** Patients of the group at the site. */
+  n: number;
+  observed: number;
+}
+
+/** One site's row of a forest plot. */
+export interface ForestRow {
+  coef: number | null;
+  hr: number | null;
+  /** In the meta-analysis of this term. */
+  included: boolean;
+  lower: number | null;
+  se: number | null;
+  site: string;
+  upper: number | null;
+  /** Weights in percent (fixed, random); `null` when not included. */
+  weight_fixed: number | null;
+  weight_random: number | null;
+}
+
+/** Cochran's Q. */
+export interface Heterogeneity {
+  df: number;
+  p: number;
+  q: number;
+}
+
+/** The pooled life table. */
+export interface LifeTable {
+  groups: LifeTableGroup[];
+  /**
+   * Always `"life_table"`: S = Π (1 − d / (n − c/2)) over intervals, not a
+   * Kaplan–Meier curve.
+   */
+  method: string;
+  width: number;
+}
+
+/** One group's pooled life table on the edges common to every site. */
+export interface LifeTableGroup {
+  edges: number[];
+  label: string;
+  n_censor: number[];
+  n_event: number[];
+  n_risk: number[];
+  /** Sites whose counts of this group were suppressed and are not in the table. */
+  sites_left_out: string[];
+  /** Survival at the end of each interval. */
+  surv: number[];
+}
+
+/** A pooled log hazard ratio. */
+export interface MetaEstimate {
+  /** log HR and its standard error (an extension). */
+  coef: number;
+  hr: number;
+  lower: number;
+  p: number;
+  se: number;
+  upper: number;
+}
+
+/** The meta-analysis of one Cox term over the sites. */
+export interface MetaTerm {
+  /**
+   * Fixed effect (inverse variance; `metafor::rma(yi, sei, method = "FE")`); `null`
+   * when no site has the term.
+   */
+  fixed: MetaEstimate | null;
+  /**
+   * Forest-plot rows: every site in file order; `included` false (with a warning) for
+   * a site whose coefficient is infinite or undefined.
+   */
+  forest: ForestRow[];
+  /** Cochran's Q and its test on k − 1 df (an extension); `null` with fewer than 2 sites. */
+  heterogeneity: Heterogeneity | null;
+  name: string;
+  /** Random effects, τ² by REML (`method = "REML"`); `null` with fewer than 2 sites. */
+  random: RandomEstimate | null;
+}
+
+/** The random-effects estimate. */
+export interface RandomEstimate {
+  coef: number;
+  hr: number;
+  /** I² in percent (metafor's: 100 τ² / (τ² + s²), s² the typical within-site variance). */
+  i2: number;
+  lower: number;
+  p: number;
+  se: number;
+  /** Between-site variance τ² (REML). */
+  tau2: number;
+  upper: number;
+}
+
+/** One site's counts in the pooled document. */
+export interface SiteCounts {
+  /** The site summary's `checksum`. */
+  checksum: string;
+  n: number;
+  n_events: number;
+  site: string;
+}
+
+/** The site-stratified Cox model by rounds. */
+export interface SitesCox {
+  converged: boolean;
+  /**
+   * Every β evaluated so far, β = 0 first (an extension: what keeps the coordinator
+   * stateless; a site evaluates all of them and `next_beta`).
+   */
+  history: number[][];
+  /** When converged: ℓ(0) and ℓ(β̂). */
+  loglik: CoxLoglik | null;
+  n: number;
+  n_events: number;
+  /** Term names, the order of `next_beta` and `history` (an extension). */
+  names: string[];
+  /**
+   * The β at which every site must evaluate next (`survlens site … --beta` this file);
+   * `null` when converged.
+   */
+  next_beta: number[] | null;
+  /** Newton iterations taken so far (coxph's `iter` at convergence). */
+  round: number;
+  /** When converged: as the results' `cox.terms`. */
+  terms: CoxTerm[] | null;
+  /** When converged: model-based variance (an extension). */
+  vcov: number[][] | null;
+}
+
+/** The pooled stratified log-rank test. */
+export interface SitesLogRank {
+  chisq: number;
+  df: number;
+  /** O and E summed over sites. */
+  groups: LogRankGroup[];
+  p: number;
+  /** The summed covariance matrix of O − E (an extension). */
+  variance: number[][];
+}
+
+/** The pooled analyses. */
+export interface SitesSection {
+  /**
+   * The site-stratified Cox model by rounds (`coxph(Surv ~ group + covariates +
+   * strata(site))` at convergence); `null` without a model term.
+   */
+  cox: SitesCox | null;
+  /**
+   * The pooled life table from the binned counts (labelled a life table, not a
+   * Kaplan–Meier curve).
+   */
+  life_table: LifeTable;
+  /**
+   * The stratified log-rank test (`survdiff(Surv ~ group + strata(site))` on the
+   * pooled rows); `null` without two groups with events.
+   */
+  logrank: SitesLogRank | null;
+  /** Meta-analysis of each term of the sites' own Cox fits. */
+  meta: MetaTerm[];
+  n_sites: number;
+  /** Per-site counts and checksums, in the same order (an extension). */
+  per_site: SiteCounts[];
+  /** Site names in the order of the files given. */
+  sites: string[];
 }

@@ -2,13 +2,19 @@
 //! and their Markdown references (docs/schema/, docs/reference/) equal what the contract
 //! crate's types give. Run with `SURVLENS_BLESS=1` to rewrite them after changing a type.
 
-use survlens::contract::schema::{markdown, results_schema, spec_schema};
+use survlens::contract::schema::{
+    markdown, pooled_schema, results_schema, site_summary_schema, spec_schema,
+};
 
 const SPEC_INTRO: &str =
     "Every key of the analysis spec, its type and whether it may be left out, \
 generated from the spec's types. The rules and examples are in [the spec](../spec.md).";
 const RESULTS_INTRO: &str = "Every key of the results document, its type and whether it is always \
 present, generated from the results' types. What each number means is in [the results](../results.md).";
+
+const SITES_INTRO: &str = "Every key of the file `survlens site` writes (a site summary) or \
+`survlens pool` writes (the pooled document), generated from their types. The methods are in \
+[the methods](../methods.md#sites).";
 
 fn check(path: &str, generated: &str) {
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -38,6 +44,11 @@ fn schemas_are_current() {
         "docs/schema/results.schema.json",
         &pretty(&results_schema()),
     );
+    check(
+        "docs/schema/site_summary.schema.json",
+        &pretty(&site_summary_schema()),
+    );
+    check("docs/schema/pooled.schema.json", &pretty(&pooled_schema()));
 }
 
 #[test]
@@ -49,6 +60,14 @@ fn references_are_current() {
     check(
         "docs/reference/results.md",
         &markdown("Results reference", RESULTS_INTRO, &results_schema()),
+    );
+    check(
+        "docs/reference/site_summary.md",
+        &markdown("Site summary reference", SITES_INTRO, &site_summary_schema()),
+    );
+    check(
+        "docs/reference/pooled.md",
+        &markdown("Pooled document reference", SITES_INTRO, &pooled_schema()),
     );
 }
 

@@ -52,7 +52,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("stats", &["libm", "rustc-hash", "survlens-timing"]),
     (
         "contract",
-        &["serde", "serde_json", "schemars", "survlens-stats"],
+        &["serde", "serde_json", "schemars", "sha2", "survlens-stats"],
     ),
     (
         "ingest",

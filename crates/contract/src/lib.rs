@@ -10,6 +10,7 @@
 pub mod adjusted;
 pub mod competing;
 pub mod cox;
+pub mod digest;
 pub mod follow_up;
 pub mod immortal;
 pub mod imputation;
@@ -21,6 +22,7 @@ pub mod periods;
 pub mod propensity;
 pub mod report;
 pub mod schema;
+pub mod sites;
 pub mod spec;
 pub mod subgroups;
 pub mod table1;

@@ -38,6 +38,22 @@ pub const MAX_IMPUTATION_ITERATIONS: usize = 1_000;
 /// Controls per treated patient (`matching.ratio`; 1 to 4 are usual).
 pub const MAX_MATCHING_RATIO: usize = 100;
 
+/// `sites.min_cell`: the smallest count a site's tables show (5 or 10 are usual).
+pub const MAX_MIN_CELL: usize = 1_000;
+
+/// Site summaries one `survlens pool` reads.
+pub const MAX_SITES: usize = 1_000;
+
+/// Size of one site summary file (bytes) `survlens pool` reads: aggregates only, so a
+/// larger file is not a site summary.
+pub const MAX_SITE_SUMMARY_BYTES: usize = 64 * 1024 * 1024;
+
+/// Rounds of the pooled Cox model (coxph's iter.max is 20; step halving adds a few).
+pub const MAX_COX_ROUNDS: usize = 100;
+
+/// Bins of one group's binned Kaplan–Meier counts (max time / km_width).
+pub const MAX_KM_BINS: usize = 100_000;
+
 /// Entries of `km.times`.
 pub const MAX_KM_TIMES: usize = 1_000;
 

@@ -32,6 +32,26 @@ pub fn results_schema() -> Value {
     generator.into_root_schema_for::<Report>().to_value()
 }
 
+/// The JSON Schema of a site summary (`survlens site`, docs/methods.md#sites).
+pub fn site_summary_schema() -> Value {
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    generator
+        .into_root_schema_for::<crate::sites::SiteSummary>()
+        .to_value()
+}
+
+/// The JSON Schema of the coordinator's pooled document (`survlens pool`).
+pub fn pooled_schema() -> Value {
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    generator
+        .into_root_schema_for::<crate::sites::Pooled>()
+        .to_value()
+}
+
 /// A Markdown reference of `schema`: the root object, then every definition in
 /// alphabetical order, each a table of its keys (type, required, description).
 pub fn markdown(title: &str, intro: &str, schema: &Value) -> String {

@@ -317,6 +317,9 @@ pub struct Spec {
     /// `imputation`: multiple imputation of missing covariates, pooled by Rubin's rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imputation: Option<crate::imputation::ImputationSpec>,
+    /// `sites`: several hospitals, no patient data moved (`survlens site`, `survlens pool`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<crate::sites::SitesSpec>,
     /// Immortal time (docs/methods.md#immortal-time): when local treatment began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment_time: Option<TreatmentTimeSpec>,
@@ -415,6 +418,7 @@ impl Spec {
         crate::subgroups::validate(self)?;
         crate::matching::validate(self)?;
         crate::imputation::validate(self)?;
+        crate::sites::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
                 return Err(SpecError::invalid(
@@ -550,6 +554,12 @@ impl Spec {
         let mut text = serde_json::to_string_pretty(&self.echo()).unwrap_or_default();
         text.push('\n');
         text
+    }
+
+    /// SHA-256 (lower-case hex) of [`Spec::protocol_text`]: what the report, the R script
+    /// and a site summary name, so a site can show it ran the protocol it was sent.
+    pub fn protocol_sha256(&self) -> String {
+        crate::digest::sha256_hex(self.protocol_text().as_bytes())
     }
 
     /// The spec as it ran, defaults filled in (echoed in the Report).

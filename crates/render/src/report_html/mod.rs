@@ -33,7 +33,6 @@ pub use i18n::Lang;
 pub use sites::{render_pooled, SitesReportOptions};
 
 use crate::plot::PlotError;
-use sha2::{Digest, Sha256};
 use survlens_contract::{Report, Spec};
 
 /// Choices of the report's reader.
@@ -47,13 +46,8 @@ pub struct ReportOptions {
     pub include_patient_data: bool,
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+/// Lower-case hex SHA-256 of `bytes` (the contract's, shared with the site summaries).
+pub use survlens_contract::digest::sha256_hex;
 
 /// The protocol file of a spec: the spec as it runs (defaults filled in), pretty JSON
 /// with a final newline. The report names its SHA-256, so `sha256sum protocol.json`

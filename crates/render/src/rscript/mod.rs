@@ -141,7 +141,7 @@ pub fn r_script(spec: &Spec, opts: &RScriptOptions) -> String {
 
 fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>) -> String {
     let protocol = crate::report_html::protocol_text(spec);
-    let sha = crate::report_html::sha256_hex(protocol.as_bytes());
+    let sha = spec.protocol_sha256();
     let name = if opts.data_name.is_empty() {
         "data.csv"
     } else {
