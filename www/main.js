@@ -8,6 +8,7 @@ import { installFaultNotice } from './ui/faults.js';
 import { initConfounding } from './ui/confounding.js';
 import { initImputation } from './ui/imputation.js';
 import { initReport } from './ui/report.js';
+import { initSiteSummary, initCoordinator } from './ui/sites.js';
 import { renderImmortal } from './ui/immortal.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
@@ -187,6 +188,7 @@ function clearResults() {
   for (const id of RESULT_CARDS) $(id).hidden = true;
   confounding.reset();
   imputation.invalidate();
+  siteSummary.reset();
   noteReport('main', null);
 }
 
@@ -242,6 +244,7 @@ async function run(given) {
     render(report, file);
     confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     imputation.update({ spec, report, fileName: state.fileName });
+    siteSummary.update();
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
     if (seq !== state.seq || file !== state.file) return;
@@ -472,6 +475,7 @@ function wire() {
   clearResults: () => clearResults(),
   spec: () => buildSpec(), // the spec the form holds now
   render: (report, file) => render(report, file), // a result of file number `file` (a late one must not show)
+  pooledText: () => coordinator.pooledText(), // the coordinator's pooled document (the bytes of `survlens pool`)
 };
 
 wire();
@@ -486,4 +490,7 @@ installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 const imputation = initImputation($('imputation-card'), engine, { confoundingSpec: () => confounding.spec(), onChoice: () => rerunSoon() });
 initReport({ engine, state, fillFromSpec, run, download, showError, exportSpec: () => imputation.exportSpec() });
+const siteSummary = initSiteSummary($('sites-card'), { engine, state, showError });
+const coordinator = initCoordinator($('coordinator'), { engine });
+$('open-coordinator').addEventListener('click', () => coordinator.open());
 openDemo();

@@ -13,6 +13,7 @@ mod plot_balance;
 mod plot_cif;
 mod plot_conditional;
 mod plot_matching;
+mod plot_sites;
 mod plot_subgroups;
 mod plot_svg;
 mod report_competing;

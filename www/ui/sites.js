@@ -345,7 +345,7 @@ export function initCoordinator(box, { engine }) {
       const name = c.dataset.figure;
       const width = figureWidth(c.parentElement);
       try {
-        drawFigure(name, c, pooled.doc, { width });
+        drawFigure(name, c, pooled.doc, { width, resize: false });
         drawn.set(name, { width, ratio: globalThis.devicePixelRatio || 1 });
       } catch (err) { errorBox(error, err); }
     }

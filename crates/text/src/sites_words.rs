@@ -298,3 +298,151 @@ pub fn sites_words(lang: Lang) -> &'static SitesWords {
         Lang::Zh => &ZH,
     }
 }
+
+/// The plain-words lines of exactly what the site summary `s` contains, in `lang`: what
+/// the page shows before the file is saved. One line per part of the document (the site,
+/// the protocol, the totals, the log-rank aggregates, the Cox model, the rounds, the
+/// binned counts, the notes, the checksum), then what it never holds.
+pub fn preview(s: &survlens_contract::sites::SiteSummary, lang: Lang) -> Vec<String> {
+    use crate::i18n::fill;
+    use crate::numbers::{count, label_value};
+    let w = sites_words(lang);
+    let list = |items: &[String]| items.join(if lang == Lang::Zh { "、" } else { ", " });
+    let mut out = vec![
+        fill(w.p_site, &[("site", &s.site)]),
+        fill(w.p_protocol, &[("sha", &s.protocol_sha256)]),
+        fill(
+            w.p_totals,
+            &[
+                ("n", &count(s.n as f64)),
+                ("events", &count(s.n_events as f64)),
+            ],
+        ),
+    ];
+    let groups: Vec<String> = s.logrank.groups.iter().map(|g| g.label.clone()).collect();
+    out.push(fill(
+        w.p_logrank,
+        &[
+            ("groups", &list(&groups)),
+            ("k", &s.logrank.groups.len().to_string()),
+        ],
+    ));
+    match &s.cox {
+        Some(c) => {
+            let terms: Vec<String> = c.terms.iter().map(|t| t.name.clone()).collect();
+            out.push(fill(
+                w.p_cox,
+                &[("p", &c.terms.len().to_string()), ("terms", &list(&terms))],
+            ));
+        }
+        None => out.push(w.p_no_cox.to_string()),
+    }
+    if !s.cox_rounds.is_empty() {
+        out.push(fill(w.p_rounds, &[("n", &s.cox_rounds.len().to_string())]));
+    }
+    let bins: usize = s.km_binned.groups.iter().map(|g| g.n_risk.len()).sum();
+    out.push(fill(
+        w.p_binned,
+        &[
+            ("width", &label_value(s.km_binned.width)),
+            ("bins", &bins.to_string()),
+            ("min_cell", &s.min_cell.to_string()),
+        ],
+    ));
+    let suppressed: Vec<String> = s
+        .km_binned
+        .groups
+        .iter()
+        .filter(|g| g.suppressed)
+        .map(|g| g.label.clone())
+        .collect();
+    if !suppressed.is_empty() {
+        out.push(fill(w.p_binned_suppressed, &[("groups", &list(&suppressed))]));
+    }
+    if !s.warnings.is_empty() {
+        out.push(fill(w.p_warnings, &[("n", &s.warnings.len().to_string())]));
+    }
+    out.push(w.p_checksum.to_string());
+    out.push(w.p_never.to_string());
+    out
+}
+
+/// Where the rounds of the site-stratified Cox model stand, for the page's guidance.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Guidance {
+    /// The round the pooled file asks the sites for (its Newton iterations so far).
+    pub round: usize,
+    /// About how many rounds in all ([`rounds_estimate`]); `round` once converged.
+    pub about: usize,
+    pub converged: bool,
+    /// Whether the pooled analysis has a Cox model at all.
+    pub has_cox: bool,
+    /// The sentence of the page: "Round 3 of about 5: send this file to every site." or
+    /// "Converged after 5 rounds."; empty without a Cox model.
+    pub text: String,
+}
+
+/// About how many Newton rounds the site-stratified Cox model takes in all, from the
+/// coefficients evaluated so far (`history`, β = 0 first, then `next`): Newton–Raphson
+/// converges quadratically, so once the last step's largest change δ is below 1 the
+/// change after r more steps is about δ^(2^r); the rounds until it is below 1e-9 (the
+/// convergence rule's order), plus one to confirm, at least one more than `round`. With
+/// fewer than two steps, or a step of 1 or more, coxph's usual 5 (at least round + 2).
+pub fn rounds_estimate(history: &[Vec<f64>], next: Option<&[f64]>, round: usize) -> usize {
+    let mut points: Vec<&[f64]> = history.iter().map(Vec::as_slice).collect();
+    points.extend(next);
+    let step = match points.as_slice() {
+        [.., a, b] => a
+            .iter()
+            .zip(b.iter())
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0_f64, f64::max),
+        _ => f64::INFINITY,
+    };
+    let more = if points.len() >= 3 && step > 0.0 && step < 0.5 {
+        // δ^(2^r) < 1e-9  ⇔  2^r > ln(1e-9) / ln(δ)
+        let ratio = survlens_stats::math::ln(1e-9) / survlens_stats::math::ln(step);
+        (survlens_stats::math::ln(ratio.max(1.0)) / std::f64::consts::LN_2).ceil() as usize + 1
+    } else if step == 0.0 {
+        1
+    } else {
+        5_usize.saturating_sub(round).max(2)
+    };
+    round + more.clamp(1, 10)
+}
+
+/// The guidance of the pooled document `p` in `lang`.
+pub fn guidance(p: &survlens_contract::sites::Pooled, lang: Lang) -> Guidance {
+    use crate::i18n::fill;
+    let w = sites_words(lang);
+    let Some(c) = &p.sites.cox else {
+        return Guidance {
+            round: 0,
+            about: 0,
+            converged: false,
+            has_cox: false,
+            text: String::new(),
+        };
+    };
+    let round = c.round.max(1);
+    if c.converged {
+        return Guidance {
+            round,
+            about: round,
+            converged: true,
+            has_cox: true,
+            text: fill(w.g_converged, &[("round", &round.to_string())]),
+        };
+    }
+    let about = rounds_estimate(&c.history, c.next_beta.as_deref(), round);
+    Guidance {
+        round,
+        about,
+        converged: false,
+        has_cox: true,
+        text: fill(
+            w.g_next,
+            &[("round", &round.to_string()), ("about", &about.to_string())],
+        ),
+    }
+}
