@@ -291,7 +291,9 @@ export function initCoordinator(box, { engine }) {
     const wrap = el('div', null, { class: 'sites-block', id: 'sites-logrank' });
     wrap.append(el('h3', 'Log-rank test stratified by site'));
     const line = el('p', `χ² = ${num(lr.chisq, 2)} on ${lr.df} df, ${pSentence(lr.p)}`, { class: 'test-line', 'data-chisq': String(lr.chisq), 'data-p': String(lr.p) });
-    wrap.append(line, dataTable(['Group', 'Observed deaths', 'Expected deaths'], lr.groups.map((g) => [g.label, num(g.observed, 0), num(g.expected, 1)])));
+    wrap.append(line, dataTable(['Group', 'Observed deaths', 'Expected deaths'], lr.groups.map((g) => [g.label,
+      { text: num(g.observed, 0), data: { field: 'observed', group: g.label, value: g.observed } },
+      { text: num(g.expected, 2), data: { field: 'expected', group: g.label, value: g.expected } }])));
     return wrap;
   }
 
@@ -299,16 +301,16 @@ export function initCoordinator(box, { engine }) {
     const wrap = el('div', null, { class: 'sites-block', id: 'sites-meta' });
     wrap.append(el('h3', 'Meta-analysis of the sites\' hazard ratios'));
     const est = (e, field, term) => (e
-      ? { text: hr(e.hr), ci: `(${hrCi(e.lower, e.upper)}), p ${pValue(e.p)}`, data: { field, term, value: e.hr } }
-      : '—');
+      ? [{ text: hr(e.hr), ci: `(${hrCi(e.lower, e.upper)})`, data: { field, term, value: e.hr } }, { text: pValue(e.p), data: { field: `${field}_p`, term, value: e.p } }]
+      : ['—', '—']);
     const rows = meta.map((m) => [
       m.name.replace('=', ': '),
-      est(m.fixed, 'fixed', m.name),
-      est(m.random, 'random', m.name),
-      m.random ? num(m.random.tau2, 4) : '—',
-      m.random ? `${num(m.random.i2, 1)}%` : '—',
+      ...est(m.fixed, 'fixed', m.name),
+      ...est(m.random, 'random', m.name),
+      m.random ? { text: num(m.random.tau2, 4), data: { field: 'tau2', term: m.name, value: m.random.tau2 } } : '—',
+      m.random ? { text: `${num(m.random.i2, 1)}%`, data: { field: 'i2', term: m.name, value: m.random.i2 } } : '—',
     ]);
-    wrap.append(dataTable(['Term', 'Fixed effect HR (95% CI)', 'Random effects HR (95% CI)', 'τ²', 'I²'], rows));
+    wrap.append(dataTable(['Term', 'Fixed effect HR (95% CI)', 'p', 'Random effects (REML) HR (95% CI)', 'p', 'τ²', 'I²'], rows));
     return wrap;
   }
 
@@ -318,7 +320,7 @@ export function initCoordinator(box, { engine }) {
     const rows = cox.terms.map((t) => [
       t.name.replace('=', ': '),
       t.hr === null ? 'aliased' : { text: hr(t.hr), ci: `(${hrCi(t.lower, t.upper)})`, data: { field: 'hr', term: t.name, value: t.hr } },
-      pValue(t.p),
+      { text: pValue(t.p), data: { field: 'p', term: t.name, value: t.p } },
     ]);
     wrap.append(dataTable(['Term', 'HR (95% CI)', 'p'], rows));
     wrap.append(el('p', `${count(cox.n)} patients, ${count(cox.n_events)} deaths, stratified by site.`, { class: 'hint' }));
