@@ -16,6 +16,7 @@ mod memory;
 mod periods;
 mod preview;
 mod sentences;
+mod sites;
 pub mod warm;
 
 pub use warm::warm_up;

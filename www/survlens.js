@@ -220,10 +220,11 @@ export class Engine {
   }
 
   /** The pooled document of the site summaries `summaries` (their JSON texts, in the order
-   *  given): JSON text, the bytes `survlens pool` writes. Rejects with the CLI's error for
-   *  summaries of different protocols, edited files or other formats. */
-  poolSites(summaries) {
-    return this.#call({ method: 'poolSites', summaries });
+   *  given; `names` their file names, which errors name): JSON text, the bytes `survlens pool`
+   *  writes. Rejects with the CLI's error for summaries of different protocols, edited files
+   *  or other formats. */
+  poolSites(summaries, names = summaries.map((_, i) => `summary ${i + 1}`)) {
+    return this.#call({ method: 'poolSites', summaries, names });
   }
 
   /** The HTML report of the pooled document `pooled` (text); options {lang}. */

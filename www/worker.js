@@ -280,8 +280,9 @@ const METHODS = {
   /** {spec, site, pooled} -> the site summary of the loaded file (JSON text, the bytes of
    *  `survlens site`), with the rounds of the pooled file `pooled` (text) when given (ui/sites.js). */
   siteSummary: (msg) => loadedFile().site_summary(specText(msg.spec), msg.site, msg.pooled ?? undefined),
-  /** {summaries: [text]} -> the pooled document (JSON text, the bytes of `survlens pool`) (ui/sites.js). */
-  poolSites: (msg) => core.pool_sites(msg.summaries),
+  /** {names: [file name], summaries: [text]} -> the pooled document (JSON text, the bytes of
+   *  `survlens pool`); errors name the files (ui/sites.js). */
+  poolSites: (msg) => core.pool_sites(msg.names, msg.summaries),
   /** {pooled, options} -> the HTML report of the pooled document (ui/sites.js). */
   sitesReport: (msg) => core.sites_report_html(msg.pooled, msg.options ?? {}),
   /** -> the core's memory: live-heap peak, linear memory now, budget (bytes). */

@@ -5,8 +5,9 @@
 //! the engine's ([`crate::analysis::sites`]), every sentence the text crate's
 //! ([`crate::messages::sites_words`]), every text the CLI's bytes.
 
-use super::{error_value, internal, to_js, user};
-use crate::contract::sites::{Pooled, SiteSummary};
+use super::{internal, localized, to_js, user};
+use crate::analysis::sites::{self as engine, SitesError};
+use crate::contract::sites::SiteSummary;
 use crate::messages::sites_words;
 use crate::report_html::{self, Lang, SitesReportOptions};
 use wasm_bindgen::prelude::*;
@@ -15,16 +16,11 @@ fn lang(code: &str) -> Lang {
     Lang::parse(code).unwrap_or_default()
 }
 
-/// A document the page made or loaded, read as its type; `kind` names it in the error.
-fn read<T: serde::de::DeserializeOwned>(text: &str, kind: &'static str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|e| user(kind, &format!("this is not {what}: {e}")))
-}
-
 /// The plain-words lines (`lang`: `"en"`, `"zh"`) of exactly what the site summary
 /// `summary_json` contains ([`sites_words::preview`]).
 #[wasm_bindgen]
 pub fn site_summary_preview(summary_json: &str, lang_code: &str) -> Result<JsValue, JsValue> {
-    let s: SiteSummary = read(summary_json, "invalid_site_summary", "a SurvLens site summary")?;
+    let s = engine::read_summary("site summary", summary_json.as_bytes()).map_err(sites_error)?;
     to_js(&sites_words::preview(&s, lang(lang_code)))
 }
 
@@ -32,20 +28,55 @@ pub fn site_summary_preview(summary_json: &str, lang_code: &str) -> Result<JsVal
 /// Cox model of the pooled document `pooled_json` stand ([`sites_words::guidance`]).
 #[wasm_bindgen]
 pub fn sites_guidance(pooled_json: &str, lang_code: &str) -> Result<JsValue, JsValue> {
-    let p: Pooled = read(pooled_json, "invalid_pooled", "a SurvLens pooled file")?;
+    let p = engine::read_pooled("pooled file", pooled_json.as_bytes()).map_err(sites_error)?;
     to_js(&sites_words::guidance(&p, lang(lang_code)))
 }
 
-/// The pooled document of the site summaries `summaries` (their JSON texts, in the order
-/// given): exactly the bytes `survlens pool` writes. Summaries of different protocols,
-/// edited or of another format are refused with the CLI's error.
-#[wasm_bindgen]
-pub fn pool_sites(summaries: Vec<String>) -> Result<String, JsValue> {
-    let texts: Vec<&str> = summaries.iter().map(String::as_str).collect();
-    let pooled = crate::analysis::sites::pool_texts(&texts).map_err(error_value)?;
-    let mut json = serde_json::to_string_pretty(&pooled).map_err(|e| internal(&e.to_string()))?;
+/// `{kind, message, messages: {en, zh}}` of a sites error (the CLI's sentence and its
+/// Chinese, [`SitesError::message`]).
+pub(super) fn sites_error(e: SitesError) -> JsValue {
+    let en = e.message(Lang::En);
+    let zh = e.message(Lang::Zh);
+    localized(user(e.kind(), &en), &en, &zh)
+}
+
+/// A document as the CLI writes it: pretty JSON with a final newline.
+pub(super) fn pretty<T: serde::Serialize>(doc: &T) -> Result<String, JsValue> {
+    let mut json = serde_json::to_string_pretty(doc).map_err(|e| internal(&e.to_string()))?;
     json.push('\n');
     Ok(json)
+}
+
+/// The pooled document of the site summaries `texts` (JSON texts, in the order given;
+/// `names` their file names, which the errors name): exactly the bytes `survlens pool`
+/// writes. Summaries of different protocols, edited or of another format are refused with
+/// the CLI's error ([`engine::read_summary`], [`engine::pool`]).
+#[wasm_bindgen]
+pub fn pool_sites(names: Vec<String>, texts: Vec<String>) -> Result<String, JsValue> {
+    let summaries = names
+        .iter()
+        .zip(&texts)
+        .map(|(name, text)| engine::read_summary(name, text.as_bytes()))
+        .collect::<Result<Vec<SiteSummary>, SitesError>>()
+        .map_err(sites_error)?;
+    pretty(&engine::pool(&summaries).map_err(sites_error)?)
+}
+
+/// The site summary of `data` under `spec_json` for the site `site`, with the rounds of
+/// the pooled document `pooled_json` when given: exactly the bytes `survlens site` writes.
+pub(super) fn site_summary(
+    data: &[u8],
+    spec_json: &str,
+    site: &str,
+    pooled_json: Option<String>,
+) -> Result<String, JsValue> {
+    let spec = crate::Spec::from_json(spec_json)
+        .map_err(|e| super::error_value(e.into()))?;
+    let pooled = pooled_json
+        .map(|text| engine::read_pooled("pooled file", text.as_bytes()))
+        .transpose()
+        .map_err(sites_error)?;
+    pretty(&engine::site_summary(data, &spec, site, pooled.as_ref()).map_err(sites_error)?)
 }
 
 /// The self-contained HTML report of the pooled document `pooled_json`; `options` as
@@ -57,6 +88,6 @@ pub fn sites_report_html(pooled_json: &str, options: JsValue) -> Result<String, 
     } else {
         serde_wasm_bindgen::from_value(options).map_err(|e| user("invalid_options", &e.to_string()))?
     };
-    let p: Pooled = read(pooled_json, "invalid_pooled", "a SurvLens pooled file")?;
+    let p = engine::read_pooled("pooled file", pooled_json.as_bytes()).map_err(sites_error)?;
     report_html::render_pooled(&p, &opts).map_err(|e| internal(&e.to_string()))
 }

@@ -148,7 +148,10 @@ fn life_table_is_drawn_as_a_life_table_with_its_counts_at_each_edge() {
         for (k, &n) in g.n_risk.iter().enumerate() {
             assert_eq!(c.n_risk[k], n as f64, "{} at edge {}", g.label, g.edges[k]);
         }
-        assert_eq!(*c.n_risk.last().unwrap(), 0.0);
+        // After the last edge: those followed beyond it.
+        let last = g.n_risk.len() - 1;
+        let beyond = g.n_risk[last] - g.n_event[last] - g.n_censor[last];
+        assert_eq!(*c.n_risk.last().unwrap(), beyond as f64);
         let events: f64 = c.n_event.iter().sum();
         assert_eq!(events, g.n_event.iter().sum::<usize>() as f64);
     }
@@ -295,3 +298,4 @@ fn rounds_guidance_counts_down_to_convergence() {
         assert!((4..=13).contains(&about), "{step}: {about}");
     }
 }
+

@@ -223,7 +223,7 @@ export function initCoordinator(box, { engine }) {
     errorBox(error, null);
     if (!loaded.length) { pooled = null; out.hidden = true; return; }
     try {
-      const text = await engine.poolSites(loaded.map((x) => x.text));
+      const text = await engine.poolSites(loaded.map((x) => x.text), loaded.map((x) => x.name));
       if (mine !== seq) return;
       pooled = { text, doc: JSON.parse(text) };
       render();

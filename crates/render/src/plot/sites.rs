@@ -261,8 +261,9 @@ pub fn render_sites_forest_svg(
 
 /// The pooled life table as the curves the Kaplan–Meier figure draws: per group a point at
 /// the first edge (S = 1, at risk at the start) and one at the end of every interval (S at
-/// its end; the number at risk at that edge, so that the table under the axis shows the
-/// patients still at risk at each edge).
+/// its end; the number at risk at that edge — the next interval's, after the last one
+/// those followed beyond it — so that the table under the axis, read at the first point at
+/// or after each tick, shows the patients at risk at each edge).
 pub fn life_table_curves(lt: &LifeTable) -> KmSection {
     let none = QuantileEstimate {
         estimate: None,
@@ -280,7 +281,12 @@ pub fn life_table_curves(lt: &LifeTable) -> KmSection {
             let mut surv = vec![1.0];
             surv.extend(&g.surv);
             let count = |v: &[usize], k: usize| v.get(k).copied().unwrap_or(0) as f64;
-            let n_risk = (0..=bins).map(|k| count(&g.n_risk, k)).collect();
+            let mut n_risk: Vec<f64> = (0..bins).map(|k| count(&g.n_risk, k)).collect();
+            let last = bins.saturating_sub(1);
+            n_risk.push(
+                (count(&g.n_risk, last) - count(&g.n_event, last) - count(&g.n_censor, last))
+                    .max(0.0),
+            );
             let mut n_event = vec![0.0];
             n_event.extend((0..bins).map(|k| count(&g.n_event, k)));
             let mut n_censor = vec![0.0];
@@ -310,9 +316,23 @@ pub fn life_table_curves(lt: &LifeTable) -> KmSection {
 }
 
 /// The life table figure's options: no bands or censoring marks (the table has neither),
-/// its own title and y axis unless the caller named them.
+/// its own title and y axis unless the caller named them, and time ticks on multiples of
+/// the interval width (where the number at risk is exact) unless the caller set a step:
+/// the smallest multiple k·width (k in 1, 2, 3, 4, 6, 8, 12, …) giving at most 8 steps.
 pub fn life_table_options(lt: &LifeTable, mut o: KmPlotOptions) -> KmPlotOptions {
     let w = sites_words(o.lang);
+    let end = lt
+        .groups
+        .iter()
+        .filter_map(|g| g.edges.last().copied())
+        .fold(0.0, f64::max);
+    if o.x_step.is_none() && lt.width > 0.0 && end > 0.0 {
+        let k = [1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 20.0, 24.0, 40.0, 60.0, 120.0]
+            .into_iter()
+            .find(|k| end / (k * lt.width) <= 8.0)
+            .unwrap_or((end / (8.0 * lt.width)).ceil());
+        o.x_step = Some(k * lt.width);
+    }
     o.ci = false;
     o.censor_marks = false;
     o.median_lines = false;
@@ -321,6 +341,10 @@ pub fn life_table_options(lt: &LifeTable, mut o: KmPlotOptions) -> KmPlotOptions
             w.f_life_title
                 .replace("{width}", &numbers::label_value(lt.width)),
         );
+    }
+    // The pooled document does not know the protocol's unit: "Time" unless the caller names it.
+    if o.time_unit.is_none() && o.x_label.is_none() {
+        o.x_label = Some(super::words::words(o.lang).time.to_string());
     }
     if o.y_label == super::words::EN.survival_percent || o.y_label.is_empty() {
         o.y_label = w.f_life_axis.to_string();

@@ -117,7 +117,7 @@ fn results(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<String> {
     )];
     if let Some(lr) = &s.logrank {
         out.push(format!(
-            "{} {}",
+            "{}: {}",
             w.t_logrank,
             logrank_line(lr.chisq, lr.df, lr.p, w)
         ));
