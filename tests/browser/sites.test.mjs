@@ -12,13 +12,13 @@
 // strata(site)). Summaries of different protocols are refused naming the sites, an edited
 // summary and a file of another kind are refused, in English and in Chinese. Screenshots
 // at 1280 and 390 px in English and Chinese (SURVLENS_SCREENSHOTS, default a temp folder).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
+import { CLI, ROOT, WWW, browserSession, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-sites-test-'));
@@ -48,15 +48,7 @@ const SITE_FILES = Object.fromEntries(SITES.map((s) => {
   return [s, path];
 }));
 
-let server, browser, close;
-before(async () => {
-  server = await startServer();
-  ({ browser, close } = await launch());
-});
-after(async () => {
-  await close?.();
-  server?.stop();
-});
+const session = browserSession();
 
 const cli = (args) => execFileSync(CLI, args, { encoding: 'utf8' });
 const close6 = (a, b, what, rel = 1e-6) => assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-3), `${what}: ${a} vs R ${b}`);
@@ -70,9 +62,9 @@ async function saved(page, selector) {
 
 /** A site's page: its file opened, the protocol file loaded and run. */
 async function sitePage(site, { viewport = { width: 1280, height: 900 }, hash = '', protocol = PROTOCOL_PATH } = {}) {
-  const probe = await probedPage(browser, { viewport });
+  const probe = await probedPage(session.browser, { viewport });
   const { page } = probe;
-  await page.goto(`${server.url}${hash}`);
+  await page.goto(`${session.server.url}${hash}`);
   await waitForResult(page);
   await page.setInputFiles('#file', SITE_FILES[site]);
   await confirmColumns(page);
@@ -99,8 +91,8 @@ async function exportSummary(page, site, round = null) {
 
 /** The coordinator's page (its view open), `files` dropped in through its file input. */
 async function coordinatorPage({ viewport = { width: 1280, height: 900 }, hash = '' } = {}) {
-  const probe = await probedPage(browser, { viewport });
-  await probe.page.goto(`${server.url}${hash}`);
+  const probe = await probedPage(session.browser, { viewport });
+  await probe.page.goto(`${session.server.url}${hash}`);
   await waitForResult(probe.page);
   await probe.page.click('#open-coordinator');
   await probe.page.waitForSelector('#coordinator:not([hidden])');
@@ -225,7 +217,7 @@ test('three sites exported from three pages combine in a fourth into the CLI\'s 
   assert.ok(html.includes('Pooled analysis of 3 sites') && html.includes('strata(site)') && html.includes('<svg'));
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.csp, []);
-  assert.ok(log.requests.every((u) => u.startsWith(server.origin) || /^(blob|data):/.test(u)), 'nothing leaves the tab');
+  assert.ok(log.requests.every((u) => u.startsWith(session.server.origin) || /^(blob|data):/.test(u)), 'nothing leaves the tab');
   writeFileSync(join(TMP, 'final.json'), JSON.stringify(SITES.map((x) => summaries[x])));
 
   // Screenshots: the coordinator at 1280 and 390 px, in English and Chinese.

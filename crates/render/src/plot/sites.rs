@@ -12,15 +12,15 @@
 
 use super::figure::render_svg;
 use super::forest::{
-    draw_estimate, draw_hr_axis, draw_line_at_one, finite, header_height, hr_panel, hr_text,
-    row_height, HR_LIMITS,
+    draw_estimate, draw_hr_axis, draw_label, draw_line_at_one, finite, header_height, hr_panel,
+    hr_text, row_height, terms_hr_range,
 };
 use super::panel::{line_style, x_axis_height};
-use super::style::{group_color, px, text, text_width, INK};
+use super::style::{group_color, px, text_width};
 use super::{FigureOptions, KmPlotOptions, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::HPos;
 use survlens_contract::cox::CoxTerm;
 use survlens_contract::report::{KmCurveReport, KmSection, QuantileEstimate};
 use survlens_contract::sites::{LifeTable, MetaTerm, SitesSection};
@@ -134,17 +134,10 @@ pub fn sites_forest_height(s: &SitesSection, o: &FigureOptions) -> f64 {
 
 /// The axis range (HR) covering every drawn CI and 1.
 fn hr_range(lines: &[Line]) -> (f64, f64) {
-    let (lo, hi) = lines
-        .iter()
-        .filter_map(|l| match &l.mark {
-            Mark::Site(t) | Mark::Pooled(t, _) => Some(t),
-            _ => None,
-        })
-        .flat_map(|t| [t.hr, t.lower, t.upper])
-        .filter_map(finite)
-        .filter(|v| *v > 0.0)
-        .fold((1.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    (lo.max(HR_LIMITS.0), hi.min(HR_LIMITS.1))
+    terms_hr_range(lines.iter().filter_map(|l| match &l.mark {
+        Mark::Site(t) | Mark::Pooled(t, _) => Some(t),
+        _ => None,
+    }))
 }
 
 /// Draws the forest plot by site on `area` (any plotters backend), filling it.
@@ -175,13 +168,8 @@ pub fn draw_sites_forest<DB: DrawingBackend>(
     let plot_w = (width - label_w - right_w - weight_w - 12.0).max(120.0);
     let (panel, ticks) = hr_panel((label_w, label_w + plot_w), lines.len(), hr_range(&lines), o);
     let (top, rh) = (header_height(o), row_height(o));
-    let fam = o.font_family.as_str();
     let draw_text = |s: &str, x: f64, y: f64, size: f64, bold: bool, h: HPos| {
-        area.draw(&Text::new(
-            s.to_string(),
-            px((x * u, y * u)),
-            text(fam, o.font(size), bold, INK, h, VPos::Center),
-        ))
+        draw_label(area, o, s, (x, y), (size, bold), h)
     };
     let x_right = label_w + plot_w + 8.0;
     let x_weight = x_right + right_w;
