@@ -48,7 +48,7 @@ pub struct FigureKind {
     /// www/ui/i18n_zh.js translates the sentences).
     pub label: &'static str,
     /// The HTML report's caption of the same figure: the field of `report_html::Texts`
-    /// (of `matching_words` for the matching figures).
+    /// (of `matching_words` for the matching figures, of `sites_words` for the sites figures).
     pub caption_key: &'static str,
     /// The Report's top-level sections the figure reads.
     pub sections: &'static [&'static str],
