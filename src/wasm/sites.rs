@@ -70,8 +70,7 @@ pub(super) fn site_summary(
     site: &str,
     pooled_json: Option<String>,
 ) -> Result<String, JsValue> {
-    let spec = crate::Spec::from_json(spec_json)
-        .map_err(|e| super::error_value(e.into()))?;
+    let spec = crate::Spec::from_json(spec_json).map_err(|e| super::error_value(e.into()))?;
     let pooled = pooled_json
         .map(|text| engine::read_pooled("pooled file", text.as_bytes()))
         .transpose()
@@ -86,7 +85,8 @@ pub fn sites_report_html(pooled_json: &str, options: JsValue) -> Result<String, 
     let opts: SitesReportOptions = if options.is_undefined() || options.is_null() {
         SitesReportOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| user("invalid_options", &e.to_string()))?
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| user("invalid_options", &e.to_string()))?
     };
     let p = engine::read_pooled("pooled file", pooled_json.as_bytes()).map_err(sites_error)?;
     report_html::render_pooled(&p, &opts).map_err(|e| internal(&e.to_string()))

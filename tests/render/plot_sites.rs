@@ -104,8 +104,14 @@ fn forest_by_site_has_every_site_both_diamonds_and_the_heterogeneity() {
         for site in ["Guangzhou", "Paris", "Lyon"] {
             assert!(svg.contains(site), "{site} missing");
         }
-        assert!(svg.contains(w.f_fixed) && svg.contains(w.f_random), "{lang:?}");
-        assert!(svg.contains(w.f_not_included), "Lyon is shown as not estimable");
+        assert!(
+            svg.contains(w.f_fixed) && svg.contains(w.f_random),
+            "{lang:?}"
+        );
+        assert!(
+            svg.contains(w.f_not_included),
+            "Lyon is shown as not estimable"
+        );
         // The formatter's numbers: the site's HR with its CI, the pooled estimates, I² and τ².
         assert!(svg.contains(&ratio(Some(0.55))) && svg.contains(&ratio(Some(0.56))));
         assert!(svg.contains(&ratio_ci(Some(0.38), Some(0.79), lang)));
@@ -121,7 +127,8 @@ fn forest_by_site_has_every_site_both_diamonds_and_the_heterogeneity() {
 fn forest_grows_with_the_sites() {
     let kind = figure_kind("sites_forest").unwrap();
     let height = |p: &Pooled| {
-        let report: FigureReport = serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
+        let report: FigureReport =
+            serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
         kind.read(report, Options::Figure(FigureOptions::default()))
             .unwrap()
             .height(720.0)
@@ -158,7 +165,10 @@ fn life_table_is_drawn_as_a_life_table_with_its_counts_at_each_edge() {
     for lang in [Lang::En, Lang::Zh] {
         let w = sites_words(lang);
         let svg = figure("sites_life_table", &p, lang);
-        assert!(svg.contains(w.f_life_corner), "{lang:?}: labelled a life table");
+        assert!(
+            svg.contains(w.f_life_corner),
+            "{lang:?}: labelled a life table"
+        );
         assert!(svg.contains(&w.f_life_title.replace("{width}", "3")));
         assert!(svg.contains(w.f_life_axis));
         assert!(svg.contains("IM+HR"));
@@ -218,7 +228,12 @@ fn pooled_report_holds_methods_results_tables_and_figures_in_both_languages() {
     assert!(en.contains("All sites") && en.contains(">300<"));
     let zh = render_pooled(&p, &SitesReportOptions { lang: Lang::Zh }).unwrap();
     assert!(zh.contains("<html lang=\"zh-CN\">") || zh.contains("lang=\"zh"));
-    for needle in ["3 个中心的合并分析", "按中心分层的对数秩检验", "随机效应", "寿命表"] {
+    for needle in [
+        "3 个中心的合并分析",
+        "按中心分层的对数秩检验",
+        "随机效应",
+        "寿命表",
+    ] {
         assert!(zh.contains(needle), "Chinese report lacks {needle}");
     }
 }
@@ -283,7 +298,10 @@ fn rounds_guidance_counts_down_to_convergence() {
     assert!(g.about > g.round);
     assert_eq!(
         g.text,
-        format!("Round 2 of about {}: send this file to every site.", g.about)
+        format!(
+            "Round 2 of about {}: send this file to every site.",
+            g.about
+        )
     );
     let done = guidance(&pooled("Paris", true), Lang::Zh);
     assert!(done.converged && done.text == "经 5 轮后收敛。");
@@ -298,4 +316,3 @@ fn rounds_guidance_counts_down_to_convergence() {
         assert!((4..=13).contains(&about), "{step}: {about}");
     }
 }
-

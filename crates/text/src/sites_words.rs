@@ -357,7 +357,10 @@ pub fn preview(s: &survlens_contract::sites::SiteSummary, lang: Lang) -> Vec<Str
         .map(|g| g.label.clone())
         .collect();
     if !suppressed.is_empty() {
-        out.push(fill(w.p_binned_suppressed, &[("groups", &list(&suppressed))]));
+        out.push(fill(
+            w.p_binned_suppressed,
+            &[("groups", &list(&suppressed))],
+        ));
     }
     if !s.warnings.is_empty() {
         out.push(fill(w.p_warnings, &[("n", &s.warnings.len().to_string())]));

@@ -216,7 +216,14 @@ pub(super) fn draw_label<DB: DrawingBackend>(
     area.draw(&Text::new(
         s.to_string(),
         px((x * u, y * u)),
-        text(o.font_family.as_str(), o.font(size), bold, INK, h, VPos::Center),
+        text(
+            o.font_family.as_str(),
+            o.font(size),
+            bold,
+            INK,
+            h,
+            VPos::Center,
+        ),
     ))?;
     Ok(())
 }

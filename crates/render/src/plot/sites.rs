@@ -92,7 +92,11 @@ fn lines(meta: &[MetaTerm], w: &SitesWords, o: &FigureOptions) -> Vec<Line> {
                     .weight_random
                     .map(|x| format!("{}%", numbers::fixed(Some(x), 1)))
                     .unwrap_or_default(),
-                mark: if estimable { Mark::Site(t) } else { Mark::Empty },
+                mark: if estimable {
+                    Mark::Site(t)
+                } else {
+                    Mark::Empty
+                },
             });
         }
         let pooled = |label: &str, e: Option<(f64, f64, f64)>, random: bool| match e {
@@ -166,7 +170,12 @@ pub fn draw_sites_forest<DB: DrawingBackend>(
     let weight_w = col(&|l| &l.weight, w.f_weight, 0.9);
     let width = area.dim_in_pixel().0 as f64 / u;
     let plot_w = (width - label_w - right_w - weight_w - 12.0).max(120.0);
-    let (panel, ticks) = hr_panel((label_w, label_w + plot_w), lines.len(), hr_range(&lines), o);
+    let (panel, ticks) = hr_panel(
+        (label_w, label_w + plot_w),
+        lines.len(),
+        hr_range(&lines),
+        o,
+    );
     let (top, rh) = (header_height(o), row_height(o));
     let draw_text = |s: &str, x: f64, y: f64, size: f64, bold: bool, h: HPos| {
         draw_label(area, o, s, (x, y), (size, bold), h)
@@ -315,10 +324,12 @@ pub fn life_table_options(lt: &LifeTable, mut o: KmPlotOptions) -> KmPlotOptions
         .filter_map(|g| g.edges.last().copied())
         .fold(0.0, f64::max);
     if o.x_step.is_none() && lt.width > 0.0 && end > 0.0 {
-        let k = [1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 20.0, 24.0, 40.0, 60.0, 120.0]
-            .into_iter()
-            .find(|k| end / (k * lt.width) <= 8.0)
-            .unwrap_or((end / (8.0 * lt.width)).ceil());
+        let k = [
+            1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 20.0, 24.0, 40.0, 60.0, 120.0,
+        ]
+        .into_iter()
+        .find(|k| end / (k * lt.width) <= 8.0)
+        .unwrap_or((end / (8.0 * lt.width)).ceil());
         o.x_step = Some(k * lt.width);
     }
     o.ci = false;

@@ -14,8 +14,8 @@ use super::Lang;
 use crate::plot::sites::{
     life_table_corner, life_table_curves, life_table_options, render_sites_forest_svg,
 };
-use crate::plot::{km_figure_height, render_km_labelled_svg, FigureOptions, KmPlotOptions};
 use crate::plot::PlotError;
+use crate::plot::{km_figure_height, render_km_labelled_svg, FigureOptions, KmPlotOptions};
 use survlens_contract::cox::CoxTerm;
 use survlens_contract::sites::{Pooled, SitesSection};
 use survlens_text::numbers;
@@ -48,10 +48,18 @@ pub fn render_pooled(pooled: &Pooled, opts: &SitesReportOptions) -> Result<Strin
         esc(&title),
         esc(&fill(
             w.generated_by,
-            &[("software", &pooled.software), ("sites", &s.sites.join(", "))]
+            &[
+                ("software", &pooled.software),
+                ("sites", &s.sites.join(", "))
+            ]
         ))
     ));
-    section(&mut h, "methods", w.h_methods, &paragraphs(&methods(pooled, w)));
+    section(
+        &mut h,
+        "methods",
+        w.h_methods,
+        &paragraphs(&methods(pooled, w)),
+    );
     section(
         &mut h,
         "results",
@@ -68,7 +76,12 @@ pub fn render_pooled(pooled: &Pooled, opts: &SitesReportOptions) -> Result<Strin
         .map(|(i, t)| t.render(&fill(w.label_table, &[("n", &(i + 1).to_string())])))
         .collect();
     section(&mut h, "tables", w.h_tables, &tables);
-    section(&mut h, "warnings", w.h_warnings, &warnings(pooled, w, opts.lang));
+    section(
+        &mut h,
+        "warnings",
+        w.h_warnings,
+        &warnings(pooled, w, opts.lang),
+    );
     section(&mut h, "provenance", w.h_provenance, &provenance(pooled, w));
     h.push_str("</body>\n</html>\n");
     Ok(h)
@@ -129,9 +142,15 @@ fn results(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<String> {
                 &[
                     ("term", &m.name),
                     ("fe", &ratio(Some(f.hr))),
-                    ("fe_ci", &numbers::ratio_ci(Some(f.lower), Some(f.upper), lang)),
+                    (
+                        "fe_ci",
+                        &numbers::ratio_ci(Some(f.lower), Some(f.upper), lang),
+                    ),
                     ("re", &ratio(Some(r.hr))),
-                    ("re_ci", &numbers::ratio_ci(Some(r.lower), Some(r.upper), lang)),
+                    (
+                        "re_ci",
+                        &numbers::ratio_ci(Some(r.lower), Some(r.upper), lang),
+                    ),
                     ("i2", &num(Some(r.i2), 1)),
                     ("tau2", &num(Some(r.tau2), 4)),
                 ],
@@ -219,33 +238,49 @@ fn figures(s: &SitesSection, w: &SitesWords, lang: Lang) -> Result<String, PlotE
 
 /// "0.54 (0.36 to 0.82)" of an estimate.
 fn hr_ci(hr: Option<f64>, lower: Option<f64>, upper: Option<f64>, lang: Lang) -> String {
-    format!(
-        "{} ({})",
-        ratio(hr),
-        numbers::ratio_ci(lower, upper, lang)
-    )
+    format!("{} ({})", ratio(hr), numbers::ratio_ci(lower, upper, lang))
 }
 
 fn tables(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<Table> {
     let mut out = Vec::new();
-    let mut sites = Table::new("sites-counts", w.t_sites, &[w.c_site, w.c_patients, w.c_deaths]);
+    let mut sites = Table::new(
+        "sites-counts",
+        w.t_sites,
+        &[w.c_site, w.c_patients, w.c_deaths],
+    );
     for c in &s.per_site {
-        sites.row(vec![c.site.clone(), count(c.n as f64), count(c.n_events as f64)]);
+        sites.row(vec![
+            c.site.clone(),
+            count(c.n as f64),
+            count(c.n_events as f64),
+        ]);
     }
     let (n, e) = s
         .per_site
         .iter()
         .fold((0, 0), |(n, e), c| (n + c.n, e + c.n_events));
-    sites.row(vec![w.all_sites.to_string(), count(n as f64), count(e as f64)]);
+    sites.row(vec![
+        w.all_sites.to_string(),
+        count(n as f64),
+        count(e as f64),
+    ]);
     out.push(sites);
     if let Some(lr) = &s.logrank {
         let mut t = Table::new(
             "sites-logrank",
-            &format!("{} ({})", w.t_logrank, logrank_line(lr.chisq, lr.df, lr.p, w)),
+            &format!(
+                "{} ({})",
+                w.t_logrank,
+                logrank_line(lr.chisq, lr.df, lr.p, w)
+            ),
             &[w.c_group, w.c_observed, w.c_expected],
         );
         for g in &lr.groups {
-            t.row(vec![g.label.clone(), num(Some(g.observed), 0), num(Some(g.expected), 2)]);
+            t.row(vec![
+                g.label.clone(),
+                num(Some(g.observed), 0),
+                num(Some(g.expected), 2),
+            ]);
         }
         out.push(t);
     }
@@ -258,11 +293,23 @@ fn tables(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<Table> {
         for m in &s.meta {
             let fe = m.fixed.as_ref().map_or_else(
                 || numbers::MISSING.to_string(),
-                |f| format!("{}; {}", hr_ci(Some(f.hr), Some(f.lower), Some(f.upper), lang), p_text(Some(f.p))),
+                |f| {
+                    format!(
+                        "{}; {}",
+                        hr_ci(Some(f.hr), Some(f.lower), Some(f.upper), lang),
+                        p_text(Some(f.p))
+                    )
+                },
             );
             let re = m.random.as_ref().map_or_else(
                 || numbers::MISSING.to_string(),
-                |r| format!("{}; {}", hr_ci(Some(r.hr), Some(r.lower), Some(r.upper), lang), p_text(Some(r.p))),
+                |r| {
+                    format!(
+                        "{}; {}",
+                        hr_ci(Some(r.hr), Some(r.lower), Some(r.upper), lang),
+                        p_text(Some(r.p))
+                    )
+                },
             );
             let q = m.heterogeneity.as_ref().map_or_else(
                 || numbers::MISSING.to_string(),
@@ -273,9 +320,10 @@ fn tables(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<Table> {
                 fe,
                 re,
                 num(m.random.as_ref().map(|r| r.tau2), 4),
-                m.random
-                    .as_ref()
-                    .map_or_else(|| numbers::MISSING.to_string(), |r| format!("{}%", num(Some(r.i2), 1))),
+                m.random.as_ref().map_or_else(
+                    || numbers::MISSING.to_string(),
+                    |r| format!("{}%", num(Some(r.i2), 1)),
+                ),
                 q,
             ]);
         }
@@ -318,11 +366,24 @@ fn tables(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<Table> {
                 ),
                 g.label
             ),
-            &[w.c_interval, w.c_at_risk, w.c_events, w.c_censored, w.c_surv],
+            &[
+                w.c_interval,
+                w.c_at_risk,
+                w.c_events,
+                w.c_censored,
+                w.c_surv,
+            ],
         );
         for k in 0..g.surv.len() {
-            let edge = |i: usize| g.edges.get(i).map_or(numbers::MISSING.to_string(), |&x| numbers::label_value(x));
-            let c = |v: &[usize]| v.get(k).map_or(numbers::MISSING.to_string(), |&x| count(x as f64));
+            let edge = |i: usize| {
+                g.edges
+                    .get(i)
+                    .map_or(numbers::MISSING.to_string(), |&x| numbers::label_value(x))
+            };
+            let c = |v: &[usize]| {
+                v.get(k)
+                    .map_or(numbers::MISSING.to_string(), |&x| count(x as f64))
+            };
             t.row(vec![
                 format!("[{}, {})", edge(k), edge(k + 1)),
                 c(&g.n_risk),
@@ -357,7 +418,10 @@ fn warnings(p: &Pooled, w: &SitesWords, lang: Lang) -> String {
                 Lang::En => None,
                 _ => survlens_text::warning_text(x.code, &x.context, lang),
             };
-            format!("<li>{}</li>\n", esc(&text.unwrap_or_else(|| x.message.clone())))
+            format!(
+                "<li>{}</li>\n",
+                esc(&text.unwrap_or_else(|| x.message.clone()))
+            )
         })
         .collect();
     format!("<ul>\n{items}</ul>\n")
