@@ -25,6 +25,7 @@ use survlens_contract::warning_code::WarningCode;
 pub mod propensity_section;
 pub use survlens_contract::report;
 pub mod sensitivity_section;
+pub mod sites;
 pub mod subgroups;
 pub use survlens_contract::spec;
 pub mod limits;

@@ -112,6 +112,10 @@ pub struct SiteSummary {
     /// Names of the Cox model's terms, the order of every `beta`, `score` and
     /// `information` (an extension).
     pub cox_names: Vec<String>,
+    /// Rows of the rounds' model (complete for the covariates) and their events (an
+    /// extension).
+    pub cox_n: usize,
+    pub cox_n_events: usize,
     /// The partial likelihood at each β of the coordinator's rounds: β = 0 first, then
     /// every β of the pooled file's `history` and its `next_beta`.
     pub cox_rounds: Vec<CoxRound>,
@@ -152,13 +156,13 @@ pub struct SiteLogRankGroup {
 pub struct SiteCox {
     pub n: usize,
     pub n_events: usize,
-    /// As the results' `cox.terms`; a term with an infinite or undefined coefficient has
-    /// `coef` `null`.
+    /// As the results' `cox.terms` (an aliased term has `coef` `null`).
     pub terms: Vec<CoxTerm>,
     /// Model-based variance of the coefficients (`vcov(fit)`), terms × terms; `null`
     /// entries for aliased terms.
     pub vcov: Vec<Vec<Option<f64>>>,
-    /// Names of terms whose coefficient may be infinite (coxph's warning; an extension).
+    /// Names of terms whose coefficient may be infinite (coxph's warning, or the fit did
+    /// not converge): left out of the meta-analysis (an extension).
     pub infinite: Vec<String>,
 }
 
@@ -197,8 +201,8 @@ pub struct KmBinnedGroup {
     pub n_risk: Vec<usize>,
     pub n_event: Vec<usize>,
     pub n_censor: Vec<usize>,
-    /// `true` when the group has fewer than `min_cell` patients with an exit: no bins
-    /// are shown (an extension).
+    /// `true` when the group's events or censored patients number 1 to `min_cell` − 1 in
+    /// all (no bin could show them): no bins are shown (an extension).
     pub suppressed: bool,
 }
 

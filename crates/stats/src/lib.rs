@@ -21,6 +21,7 @@ pub mod logrank;
 pub mod logrank_entry;
 pub mod matching;
 pub mod math;
+pub mod meta;
 pub mod order;
 pub mod padjust;
 pub mod pooling;

@@ -112,12 +112,14 @@ pub fn survdiff(
 impl LogRankTest {
     /// The reduced-variance chi-square test of O, E and V summed over strata (k groups,
     /// V k×k row-major): χ² = (O − E)ᵀ V⁻ (O − E) over the groups with E > 0 but the
-    /// first, df and p. Shared by [`survdiff`] and the delayed-entry log-rank test.
+    /// first, df and p. Shared by [`survdiff`], the delayed-entry log-rank test and the
+    /// test stratified by site from the sites' own sums (summing O, E and V over strata is
+    /// what `survdiff(... + strata(site))` does).
     ///
     /// # R equivalent
     /// `survdiff`'s statistic after its C routine: `solve(var[-1, -1], (obs - exp)[-1])`
     /// on the groups with `exp > 0`; p `pchisq(chisq, df, lower.tail = FALSE)`.
-    pub(crate) fn from_sums(observed: Vec<f64>, expected: Vec<f64>, variance: Vec<f64>) -> Self {
+    pub fn from_sums(observed: Vec<f64>, expected: Vec<f64>, variance: Vec<f64>) -> Self {
         let k = observed.len();
         let (chisq, df, singular) = test_statistic(&observed, &expected, &variance, k);
         let p = if singular {

@@ -1,4 +1,4 @@
-//! The command line's arguments, parsed by clap (derive API): the four commands with
+//! The command line's arguments, parsed by clap (derive API): the six commands with
 //! exactly the options docs/cli.md lists, their `--help`, and `--version`.
 
 use std::path::PathBuf;
@@ -11,6 +11,8 @@ const USAGE: &str = "survlens analyze DATA --spec SPEC.json [--out FILE] [--shee
        survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
+       survlens site DATA --spec SPEC.json --site NAME [--beta POOLED.json] --out SITE.json
+       survlens pool SITE.json... [--out POOLED.json]
        survlens --version";
 
 /// What `survlens --help` says after the commands and options.
@@ -104,6 +106,48 @@ enum Command {
         #[arg(long, value_name = "script.R")]
         out: Option<PathBuf>,
     },
+    /// Writes a site summary: aggregates only, for pooling several hospitals
+    ///
+    /// Runs the protocol SPEC.json on this site's DATA and writes its site summary
+    /// (docs/methods.md#sites): log-rank counts, the site's own Cox fit, the partial
+    /// likelihood at the coordinator's betas, binned Kaplan–Meier counts with small counts
+    /// merged away. No row, line number, date or exact time leaves the site.
+    #[command(display_name = "survlens")]
+    Site {
+        #[command(flatten)]
+        data: DataFile,
+        #[command(flatten)]
+        spec: SpecFile,
+        /// The site's name, as the pooled results show it
+        #[arg(long, value_name = "NAME")]
+        site: String,
+        /// The coordinator's last pooled file: adds the Cox rounds it asks for
+        #[arg(long, value_name = "POOLED.json")]
+        beta: Option<PathBuf>,
+        /// Writes the site summary to this file
+        #[arg(long, value_name = "SITE.json")]
+        out: PathBuf,
+        #[command(flatten)]
+        reading: Reading,
+    },
+    /// Pools site summaries: stratified log-rank, meta-analysis, Cox model by rounds
+    ///
+    /// Reads the site summaries (in the order given) and writes the pooled results: the
+    /// log-rank test stratified by site, the meta-analysis of the sites' hazard ratios,
+    /// the site-stratified Cox model (its next beta until it converges) and the pooled
+    /// life table.
+    #[command(display_name = "survlens")]
+    Pool {
+        /// The site summaries
+        #[arg(value_name = "SITE.json", required = true)]
+        files: Vec<PathBuf>,
+        /// Writes the pooled results to this file instead of stdout
+        #[arg(long, value_name = "POOLED.json")]
+        out: Option<PathBuf>,
+        /// The language of the error lines: en, or zh (Simplified Chinese)
+        #[arg(long, value_name = "en|zh", value_parser = parse_lang, default_value = "en")]
+        lang: Lang,
+    },
     /// Suggests which columns hold the time, the event and the groups
     ///
     /// Writes the suggested mapping of DATA as JSON: a spec for DATA, per field whether the
@@ -161,6 +205,8 @@ pub enum Kind {
     Report,
     RScript,
     Guess,
+    Site,
+    Pool,
 }
 
 /// One command's arguments, flattened for the runner.
@@ -180,6 +226,12 @@ pub struct Args {
     pub lang: Lang,
     /// `--timings`: the stage timings line on stderr (analyze only).
     pub timings: bool,
+    /// `site --site NAME`.
+    pub site: String,
+    /// `site --beta POOLED.json`.
+    pub beta: Option<PathBuf>,
+    /// `pool SITE.json...`.
+    pub files: Vec<PathBuf>,
 }
 
 /// The process's arguments: what to run, or clap's error, which is also how `--help` and
@@ -234,6 +286,34 @@ impl From<Command> for Args {
                     spec: spec.spec,
                     out,
                     data_name,
+                    ..Args::default()
+                }
+            }
+            Command::Site {
+                data,
+                spec,
+                site,
+                beta,
+                out,
+                reading,
+            } => (
+                Args {
+                    kind: Kind::Site,
+                    spec: spec.spec,
+                    out: Some(out),
+                    site,
+                    beta,
+                    ..Args::default()
+                },
+                data,
+                reading,
+            ),
+            Command::Pool { files, out, lang } => {
+                return Args {
+                    kind: Kind::Pool,
+                    out,
+                    files,
+                    lang,
                     ..Args::default()
                 }
             }

@@ -5,6 +5,8 @@
 //! survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
 //! survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
 //! survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
+//! survlens site DATA --spec SPEC.json --site NAME [--beta POOLED.json] --out SITE.json
+//! survlens pool SITE.json... [--out POOLED.json]
 //! ```
 //! The arguments are parsed by clap in `args.rs`: `--help` for the tool and each command,
 //! `--version`. Exit 0 with the output (and for `--help`, `--version`); 2 on bad input, spec
@@ -113,6 +115,9 @@ fn run(args: Args) -> ExitCode {
     if args.kind == Kind::Guess {
         return guess(&args);
     }
+    if args.kind == Kind::Pool {
+        return pool(&args);
+    }
     let spec_text = match std::fs::read_to_string(&args.spec) {
         Ok(s) => with_sheet(s, &args.sheet),
         Err(e) => Err(format!(
@@ -124,6 +129,9 @@ fn run(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(m) => return fail(BAD_INPUT, &m),
     };
+    if args.kind == Kind::Site {
+        return site(&args, &spec);
+    }
     if args.kind != Kind::Analyze {
         return match export(&args, &spec) {
             Ok(text) => write_out(&args.out, &text),
@@ -158,6 +166,98 @@ fn guess(args: &Args) -> ExitCode {
             BAD_INPUT,
             &survlens::messages::error_text(&survlens::error::Error::from(e), args.lang),
         ),
+    }
+}
+
+/// A sites error's exit: 2 for the user's files, 1 for a bug.
+fn fail_sites(e: &survlens::analysis::sites::SitesError, lang: Lang) -> ExitCode {
+    fail(
+        if e.is_user_error() { BAD_INPUT } else { 1 },
+        &e.message(lang),
+    )
+}
+
+/// Pretty JSON of `value` and a final newline, to `out` (stdout when `None`).
+fn write_pretty<T: serde::Serialize>(out: &Option<PathBuf>, value: &T) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => write_out(out, &(text + "\n")),
+        Err(e) => fail(1, &format!("internal error: {e}")),
+    }
+}
+
+/// `survlens site`: the site summary of DATA under the protocol.
+fn site(args: &Args, spec_text: &str) -> ExitCode {
+    use survlens::analysis::sites;
+    let spec = match survlens::Spec::from_json(spec_text) {
+        Ok(s) => s,
+        Err(e) => return fail_analysis(&survlens::Error::Spec(e), args.lang),
+    };
+    let data = match read_data(&args.data) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let pooled = match &args.beta {
+        Some(path) => {
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    return fail(
+                        BAD_INPUT,
+                        &format!("cannot read the pooled file \"{}\": {e}", path.display()),
+                    )
+                }
+            };
+            match sites::read_pooled(&file_name(path), &bytes) {
+                Ok(p) => Some(p),
+                Err(e) => return fail_sites(&e, args.lang),
+            }
+        }
+        None => None,
+    };
+    match sites::site_summary(&data, &spec, &args.site, pooled.as_ref()) {
+        Ok(summary) => write_pretty(&args.out, &summary),
+        Err(e) => fail_sites(&e, args.lang),
+    }
+}
+
+/// `survlens pool`: the pooled results of the site summaries, in the order given.
+fn pool(args: &Args) -> ExitCode {
+    use survlens::analysis::sites;
+    if args.files.len() > survlens::limits::MAX_SITES {
+        return fail_sites(
+            &sites::SitesError::Limit {
+                what: "Site summaries".into(),
+                limit: survlens::limits::MAX_SITES,
+            },
+            args.lang,
+        );
+    }
+    let mut summaries = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let too_big = std::fs::metadata(path)
+            .is_ok_and(|m| m.len() > survlens::limits::MAX_SITE_SUMMARY_BYTES as u64);
+        let bytes = if too_big {
+            // Read no more than the limit: read_summary refuses it by its size.
+            vec![0u8; survlens::limits::MAX_SITE_SUMMARY_BYTES + 1]
+        } else {
+            match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    return fail(
+                        BAD_INPUT,
+                        &format!("cannot read the site summary \"{}\": {e}", path.display()),
+                    )
+                }
+            }
+        };
+        match sites::read_summary(&file_name(path), &bytes) {
+            Ok(s) => summaries.push(s),
+            Err(e) => return fail_sites(&e, args.lang),
+        }
+    }
+    match sites::pool(&summaries) {
+        Ok(pooled) => write_pretty(&args.out, &pooled),
+        Err(e) => fail_sites(&e, args.lang),
     }
 }
 

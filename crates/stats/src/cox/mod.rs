@@ -32,6 +32,7 @@ mod gram;
 mod lanes;
 mod newton;
 pub(crate) mod riskset;
+pub mod rounds;
 mod sorted;
 mod variance;
 pub mod zph;
@@ -41,6 +42,7 @@ mod zph_transform;
 
 pub use concordance::{concordance, concordance_in_order, Concordance};
 pub use contrast::wald_contrast;
+pub use rounds::{newton_rounds, partial_likelihood_at, PartialLikelihood, Rounds, RoundsFit};
 use sorted::{is_identity, SortedX};
 use std::borrow::Cow;
 pub use zph::{zph, zph_counting, zph_with, ZphOptions, ZphResult, ZphTerm, ZphTransform};
