@@ -119,7 +119,7 @@ export declare class Engine {
   protocol(spec: Spec | string): Promise<string>;
   /** The site summary of the loaded file under `spec` for site `site` (JSON text, the bytes
    *  `survlens site` writes); `pooled`: the text of a pooled file whose rounds it adds. */
-  siteSummary(spec: Spec | string, site: string, pooled?: string | null): Promise<string>;
+  siteSummary(spec: Spec | string, site: string, pooled?: string | null, pooledName?: string | null): Promise<string>;
   /** The pooled document of site summaries (JSON texts, in order; `names`: their file names,
    *  which errors name): the bytes `survlens pool` writes. */
   poolSites(summaries: string[], names?: string[]): Promise<string>;

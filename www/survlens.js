@@ -214,9 +214,9 @@ export class Engine {
 
   /** The site summary of the loaded file under `spec` for site `site` (JSON text, the bytes
    *  `survlens site DATA --spec SPEC --site SITE [--beta POOLED]` writes); `pooled`: the text of
-   *  a pooled file whose rounds the summary adds (or null). */
-  siteSummary(spec, site, pooled = null) {
-    return this.#call({ method: 'siteSummary', spec, site, pooled });
+   *  a pooled file whose rounds the summary adds (or null), `pooledName` its file name. */
+  siteSummary(spec, site, pooled = null, pooledName = null) {
+    return this.#call({ method: 'siteSummary', spec, site, pooled, pooledName });
   }
 
   /** The pooled document of the site summaries `summaries` (their JSON texts, in the order

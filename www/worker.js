@@ -277,9 +277,9 @@ const METHODS = {
     : core.r_script(new Uint8Array(), specText(msg.spec), msg.options ?? {})),
   /** {spec} -> the protocol file: the spec as it runs (ui/report.js). */
   protocol: (msg) => core.protocol_file(specText(msg.spec)),
-  /** {spec, site, pooled} -> the site summary of the loaded file (JSON text, the bytes of
-   *  `survlens site`), with the rounds of the pooled file `pooled` (text) when given (ui/sites.js). */
-  siteSummary: (msg) => loadedFile().site_summary(specText(msg.spec), msg.site, msg.pooled ?? undefined),
+  /** {spec, site, pooled, pooledName} -> the site summary of the loaded file (JSON text, the bytes
+   *  of `survlens site`), with the rounds of the pooled file `pooled` (text) when given (ui/sites.js). */
+  siteSummary: (msg) => loadedFile().site_summary(specText(msg.spec), msg.site, msg.pooled ?? undefined, msg.pooledName ?? undefined),
   /** {names: [file name], summaries: [text]} -> the pooled document (JSON text, the bytes of
    *  `survlens pool`); errors name the files (ui/sites.js). */
   poolSites: (msg) => core.pool_sites(msg.names, msg.summaries),

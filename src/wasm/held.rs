@@ -156,14 +156,16 @@ impl FileBuffer {
     }
 
     /// The site summary of the file under `spec_json` for the site `site`, with the rounds
-    /// of the pooled document `pooled` when given (the bytes of `survlens site`).
+    /// of the pooled document `pooled` (text; `pooled_name` its file name, which errors
+    /// name) when given (the bytes of `survlens site`).
     pub fn site_summary(
         &self,
         spec_json: &str,
         site: &str,
         pooled: Option<String>,
+        pooled_name: Option<String>,
     ) -> Result<String, JsValue> {
-        super::sites::site_summary(&self.bytes, spec_json, site, pooled)
+        super::sites::site_summary(&self.bytes, spec_json, site, pooled, pooled_name)
     }
 
     /// The R script of `spec_json` (as `r_script`).

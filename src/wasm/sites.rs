@@ -69,10 +69,14 @@ pub(super) fn site_summary(
     spec_json: &str,
     site: &str,
     pooled_json: Option<String>,
+    pooled_name: Option<String>,
 ) -> Result<String, JsValue> {
     let spec = crate::Spec::from_json(spec_json).map_err(|e| super::error_value(e.into()))?;
     let pooled = pooled_json
-        .map(|text| engine::read_pooled("pooled file", text.as_bytes()))
+        .map(|text| {
+            let name = pooled_name.as_deref().unwrap_or("pooled file");
+            engine::read_pooled(name, text.as_bytes())
+        })
         .transpose()
         .map_err(sites_error)?;
     pretty(&engine::site_summary(data, &spec, site, pooled.as_ref()).map_err(sites_error)?)

@@ -245,7 +245,7 @@ fn pooled_report_before_convergence_says_so_and_escapes_site_names() {
     assert!(!en.contains("<script>"));
     assert!(en.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(en.contains(sites_words(Lang::En).not_converged));
-    assert!(en.contains("Round 2: not converged yet."));
+    assert!(en.contains("Round 3: not converged yet."));
 }
 
 fn summary() -> SiteSummary {
@@ -257,7 +257,7 @@ fn summary() -> SiteSummary {
                     "variance": [[10.0, -10.0], [-10.0, 10.0]]},
         "cox": {"n": 118, "n_events": 49, "terms": [term("treatment=IM+HR", 0.5, 0.01), term("age", 1.02, 0.2)],
                 "vcov": [[0.04, 0.0], [0.0, 0.0001]], "infinite": []},
-        "cox_names": ["treatment=IM+HR", "age"],
+        "cox_names": ["treatment=IM+HR", "age"], "cox_n": 118, "cox_n_events": 49,
         "cox_rounds": [{"beta": [0.0, 0.0], "loglik": -200.0, "score": [1.0, 2.0], "information": [[1.0, 0.0], [0.0, 1.0]]},
                        {"beta": [-0.5, 0.01], "loglik": -198.0, "score": [0.1, 0.2], "information": [[1.0, 0.0], [0.0, 1.0]]}],
         "km_binned": {"width": 3.0, "groups": [
@@ -294,12 +294,13 @@ fn preview_says_in_plain_words_what_the_file_holds() {
 fn rounds_guidance_counts_down_to_convergence() {
     let p = pooled("Paris", false);
     let g = guidance(&p, Lang::En);
-    assert_eq!((g.round, g.converged, g.has_cox), (2, false, true));
+    // Two Newton steps taken: the file asks the sites for round 3.
+    assert_eq!((g.round, g.converged, g.has_cox), (3, false, true));
     assert!(g.about > g.round);
     assert_eq!(
         g.text,
         format!(
-            "Round 2 of about {}: send this file to every site.",
+            "Round 3 of about {}: send this file to every site.",
             g.about
         )
     );

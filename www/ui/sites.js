@@ -97,7 +97,7 @@ export function initSiteSummary(box, { engine, state, showError }) {
     if (!state.spec) return;
     try {
       const k = key();
-      const text = await engine.siteSummary(state.spec, site, pooled?.text ?? null);
+      const text = await engine.siteSummary(state.spec, site, pooled?.text ?? null, pooled?.name ?? null);
       if (mine !== seq) return;
       made = { key: k, text };
       showPreview(text);
@@ -138,7 +138,7 @@ export function initSiteSummary(box, { engine, state, showError }) {
     try {
       const text = await readText(f);
       const guide = sitesGuidance(text, 'en'); // the core reads and checks the pooled file
-      pooled = { text, round: guide.round };
+      pooled = { text, round: guide.round, name: f.name };
       roundLine.textContent = guide.converged
         ? `The pooled file ${f.name} says the model has converged: no further round is needed.`
         : `Pooled file of round ${guide.round} loaded (${f.name}): the site summary you export now adds this round.`;

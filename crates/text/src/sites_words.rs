@@ -373,7 +373,9 @@ pub fn preview(s: &survlens_contract::sites::SiteSummary, lang: Lang) -> Vec<Str
 /// Where the rounds of the site-stratified Cox model stand, for the page's guidance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Guidance {
-    /// The round the pooled file asks the sites for (its Newton iterations so far).
+    /// The round the pooled file asks the sites for (its Newton iterations so far, plus
+    /// one: the first pooled file, at β = 0, asks for round 1); once converged, the Newton
+    /// iterations taken (coxph's `iter`).
     pub round: usize,
     /// About how many rounds in all ([`rounds_estimate`]); `round` once converged.
     pub about: usize,
@@ -427,8 +429,8 @@ pub fn guidance(p: &survlens_contract::sites::Pooled, lang: Lang) -> Guidance {
             text: String::new(),
         };
     };
-    let round = c.round.max(1);
     if c.converged {
+        let round = c.round;
         return Guidance {
             round,
             about: round,
@@ -437,6 +439,7 @@ pub fn guidance(p: &survlens_contract::sites::Pooled, lang: Lang) -> Guidance {
             text: fill(w.g_converged, &[("round", &round.to_string())]),
         };
     }
+    let round = c.round + 1;
     let about = rounds_estimate(&c.history, c.next_beta.as_deref(), round);
     Guidance {
         round,

@@ -346,7 +346,8 @@ fn tables(s: &SitesSection, w: &SitesWords, lang: Lang) -> Vec<Table> {
             _ => format!(
                 "{} ({})",
                 w.t_cox,
-                fill(w.pending_line, &[("round", &c.round.to_string())])
+                // The round the pooled file asks the sites for (as the page says it).
+                fill(w.pending_line, &[("round", &(c.round + 1).to_string())])
             ),
         };
         let mut t = Table::new("sites-cox", &caption, &[w.c_term, w.c_hr, w.c_p]);
