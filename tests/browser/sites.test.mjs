@@ -50,7 +50,13 @@ const SITE_FILES = Object.fromEntries(SITES.map((s) => {
 
 const session = browserSession();
 
-const cli = (args) => execFileSync(CLI, args, { encoding: 'utf8' });
+/** The CLI's output: stdout, or for `site` (which writes only to --out) the file it writes. */
+function cli(args) {
+  if (args[0] !== 'site') return execFileSync(CLI, args, { encoding: 'utf8' });
+  const out = join(TMP, `cli-${Math.random().toString(36).slice(2)}.json`);
+  execFileSync(CLI, [...args, '--out', out], { encoding: 'utf8' });
+  return readFileSync(out, 'utf8');
+}
 const close6 = (a, b, what, rel = 1e-6) => assert.ok(Math.abs(a - b) <= rel * Math.max(Math.abs(b), 1e-3), `${what}: ${a} vs R ${b}`);
 const closeP = (a, b, what) => close6(a, b, what, 1e-4);
 
