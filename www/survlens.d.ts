@@ -232,6 +232,8 @@ export declare function phFlagsGroup(report: Report): boolean;
 export declare function setFigureLanguage(lang: 'en' | 'zh' | string): void;
 /** The plain-words lines of exactly what a site summary (JSON text) contains, in `lang`. */
 export declare function siteSummaryPreview(summaryText: string, lang?: 'en' | 'zh' | string): string[];
+/** The warnings of a pooled document (JSON text), one sentence each in `lang`. */
+export declare function sitesWarnings(pooledText: string, lang?: 'en' | 'zh' | string): string[];
 /** Where the rounds of the site-stratified Cox model of a pooled document (JSON text) stand. */
 export declare function sitesGuidance(pooledText: string, lang?: 'en' | 'zh' | string): { round: number; about: number; converged: boolean; has_cox: boolean; text: string };
 

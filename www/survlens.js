@@ -430,3 +430,6 @@ export const siteSummaryPreview = (summaryText, lang = 'en') => figureCall(() =>
 /** Where the rounds of the site-stratified Cox model of the pooled document `pooledText`
  *  stand: {round, about, converged, has_cox, text} (text: the page's sentence in `lang`). */
 export const sitesGuidance = (pooledText, lang = 'en') => figureCall(() => core.sites_guidance(pooledText, lang));
+
+/** The warnings of the pooled document `pooledText`, one sentence each in `lang`. */
+export const sitesWarnings = (pooledText, lang = 'en') => figureCall(() => core.sites_warnings(pooledText, lang));

@@ -95,3 +95,21 @@ pub fn sites_report_html(pooled_json: &str, options: JsValue) -> Result<String, 
     let p = engine::read_pooled("pooled file", pooled_json.as_bytes()).map_err(sites_error)?;
     report_html::render_pooled(&p, &opts).map_err(|e| internal(&e.to_string()))
 }
+
+/// The warnings of the pooled document `pooled_json` in `lang`: one sentence each (the
+/// catalogue's, [`crate::messages::warning_text`]; the English `message` for a code it
+/// does not know).
+#[wasm_bindgen]
+pub fn sites_warnings(pooled_json: &str, lang_code: &str) -> Result<JsValue, JsValue> {
+    let p = engine::read_pooled("pooled file", pooled_json.as_bytes()).map_err(sites_error)?;
+    let lang = lang(lang_code);
+    let texts: Vec<String> = p
+        .warnings
+        .iter()
+        .map(|w| {
+            crate::messages::warning_text(w.code, &w.context, lang)
+                .unwrap_or_else(|| w.message.clone())
+        })
+        .collect();
+    to_js(&texts)
+}

@@ -232,7 +232,7 @@ test('three sites exported from three pages combine in a fourth into the CLI\'s 
     await combine(c.page, SITES.map((x) => summaries[x]));
     await c.page.waitForTimeout(300);
     const lang = hash ? 'zh' : 'en';
-    await c.page.screenshot({ path: join(SHOTS, `sites-coordinator-${width}-${lang}.png`), fullPage: true });
+    await c.page.locator('#coordinator').screenshot({ path: join(SHOTS, `sites-coordinator-${width}-${lang}.png`) });
     if (lang === 'zh') {
       const title = await c.page.$eval('#coordinator-h', (h) => h.textContent);
       assert.equal(title, '合并中心汇总');
@@ -242,6 +242,14 @@ test('three sites exported from three pages combine in a fourth into the CLI\'s 
     await c.context.close();
   }
   for (const site of SITES) await pages[site].context.close();
+  // The site's card at 390 px in Chinese and in English, with its preview.
+  for (const hash of ['', '#lang=zh']) {
+    const p = await sitePage('C', { viewport: { width: 390, height: 900 }, hash });
+    await exportSummary(p.page, 'C');
+    await p.page.locator('#sites-card').screenshot({ path: join(SHOTS, `sites-site-390-${hash ? 'zh' : 'en'}.png`) });
+    if (hash) assert.match(await p.page.$eval('#site-preview', (u) => u.textContent), /中心名称：C。/);
+    await p.context.close();
+  }
 });
 
 test('summaries of different protocols, edited summaries and other files are refused in plain words, in both languages', { skip: !haveCli && 'CLI not built', timeout: 600000 }, async () => {

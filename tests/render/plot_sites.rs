@@ -278,7 +278,7 @@ fn preview_says_in_plain_words_what_the_file_holds() {
         "(120) and of deaths (50)",
         "Per group (IM, IM+HR): the number of patients, the observed and expected deaths, and their 2 × 2 covariance matrix",
         "2 coefficients (treatment=IM+HR, age)",
-        "at 2 coefficient vectors",
+        "every round so far (β = 0, then those the coordinator sent; 2 in all)",
         "per 3-unit interval for each group (2 intervals in all); where a count would be below 5",
         "No interval counts for IM+HR",
         "No patient row, no line number, no date",

@@ -12,17 +12,19 @@
 // DOM only: every number comes from the core (pooling, formatting), every figure from its
 // registry (sites_forest, sites_life_table); nothing leaves the tab; data strings (site
 // names, group labels, terms) reach the DOM through textContent.
-import { drawFigure, figureSvg, figurePng, sitesGuidance, siteSummaryPreview } from '../survlens.js';
+import { drawFigure, figureSvg, figurePng, sitesGuidance, siteSummaryPreview, sitesWarnings } from '../survlens.js';
 import { num, pValue, pSentence, hr, hrCi, count } from '../lib/format.js';
 import { el, clear, dataTable } from '../lib/dom.js';
 import { download } from '../lib/download.js';
 import { figureWidth, watchFigure } from './figure_fit.js';
 import { lang, onLangChange, noteError } from './i18n.js';
 
-const FIGURES = [
-  ['sites_forest', 'Forest plot by site'],
-  ['sites_life_table', 'Pooled life table'],
-];
+/** The forest's narrowest drawing (CSS px): its three text columns stay readable. */
+const FOREST_MIN_WIDTH = 560;
+/** Each figure's options: the forest's CSS size is its drawing's (it scrolls); the life
+ *  table follows its box (the core draws it without a number-at-risk table: its intervals
+ *  are listed below it). */
+const FIGURE_OPTIONS = { sites_forest: {}, sites_life_table: { resize: false } };
 
 /** A file-name-safe label. */
 const safe = (s) => String(s).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'site';
@@ -247,9 +249,11 @@ export function initCoordinator(box, { engine }) {
     out.append(figureBlock('sites_forest', 'Hazard ratio by site: each site\'s own Cox model, the fixed-effect and the random-effects (REML) estimates', !s.meta.length));
     if (s.cox?.converged && s.cox.terms) out.append(coxBlock(s.cox));
     out.append(figureBlock('sites_life_table', `Pooled life table from the counts per ${num(s.life_table.width, 0)}-unit interval (a life table, not a Kaplan–Meier curve)`, !s.life_table.groups.length));
+    if (s.life_table.groups.length) out.append(lifeTable(s.life_table));
     if (pooled.doc.warnings?.length) {
-      const ul = el('ul', null, { class: 'warnings', id: 'sites-warnings' });
-      for (const w of pooled.doc.warnings) ul.append(el('li', w.message));
+      // The core's sentences in the page's language (data-i18n-skip: already translated).
+      const ul = el('ul', null, { class: 'warnings', id: 'sites-warnings', 'data-i18n-skip': '' });
+      for (const w of sitesWarnings(pooled.text, lang())) ul.append(el('li', w));
       out.append(ul);
     }
     out.append(exportsRow());
@@ -327,17 +331,38 @@ export function initCoordinator(box, { engine }) {
     return wrap;
   }
 
+  /** The pooled life table's intervals, per group (the counts the curve is made of). */
+  function lifeTable(lt) {
+    const d = el('details', null, { class: 'sites-block', id: 'sites-life-table' });
+    d.append(el('summary', 'The pooled life table: patients at risk, deaths and censored per interval'));
+    for (const g of lt.groups) {
+      d.append(el('h4', g.label));
+      const rows = g.surv.map((sv, k) => [
+        `${num(g.edges[k], 0)} – ${num(g.edges[k + 1], 0)}`,
+        count(g.n_risk[k]), count(g.n_event[k]), count(g.n_censor[k]),
+        { text: num(sv * 100, 1), data: { field: 'surv', group: g.label, value: sv } },
+      ]);
+      d.append(dataTable(['Interval', 'At risk', 'Deaths', 'Censored', 'Survival at the end, %'], rows));
+      if (g.sites_left_out.length) d.append(el('p', `Not in this group's table (counts suppressed at the site): ${g.sites_left_out.join(', ')}.`, { class: 'hint' }));
+    }
+    return d;
+  }
+
   function figureBlock(name, caption, empty) {
     const wrap = el('figure', null, { class: 'sites-figure', id: `fig-${name}` });
     if (empty) return wrap;
     const canvas = el('canvas', null, { role: 'img', 'aria-label': caption, 'data-figure': name });
+    // The forest keeps its text columns readable on a phone: drawn at least FOREST_MIN_WIDTH
+    // wide, it scrolls sideways in its box.
+    const scroll = el('div', null, { class: 'figure-scroll', tabindex: '0', 'aria-label': caption });
+    scroll.append(canvas);
     const tools = el('div', null, { class: 'exports' });
     const svg = el('button', 'SVG', { type: 'button', class: 'button small', 'aria-label': `Download ${caption} as SVG` });
     const png = el('button', 'PNG (300 dpi)', { type: 'button', class: 'button small', 'aria-label': `Download ${caption} as PNG (300 dpi)` });
-    svg.addEventListener('click', () => download(`${name}.svg`, new Blob([figureSvg(name, pooled.doc, {})], { type: 'image/svg+xml' })));
+    svg.addEventListener('click', () => download(`${name}.svg`, new Blob([figureSvg(name, pooled.doc, { ...FIGURE_OPTIONS[name], width: name === 'sites_forest' ? 720 : undefined })], { type: 'image/svg+xml' })));
     png.addEventListener('click', async () => download(`${name}-300dpi.png`, await figurePng(name, pooled.doc, {})));
     tools.append(svg, png);
-    wrap.append(canvas, el('figcaption', caption), tools);
+    wrap.append(scroll, el('figcaption', caption), tools);
     return wrap;
   }
 
@@ -345,10 +370,11 @@ export function initCoordinator(box, { engine }) {
     if (!pooled || out.hidden) return;
     for (const c of /** @type {NodeListOf<HTMLCanvasElement>} */ (out.querySelectorAll('canvas[data-figure]'))) {
       const name = c.dataset.figure;
-      const width = figureWidth(c.parentElement);
+      const box = c.closest('figure');
+      const width = name === 'sites_forest' ? Math.max(FOREST_MIN_WIDTH, figureWidth(box)) : figureWidth(box);
       try {
-        drawFigure(name, c, pooled.doc, { width, resize: false });
-        drawn.set(name, { width, ratio: globalThis.devicePixelRatio || 1 });
+        drawFigure(name, c, pooled.doc, { width, ...FIGURE_OPTIONS[name] });
+        drawn.set(name, { width: figureWidth(box), ratio: globalThis.devicePixelRatio || 1 });
       } catch (err) { errorBox(error, err); }
     }
   }
@@ -399,4 +425,3 @@ export function initCoordinator(box, { engine }) {
   };
 }
 
-export { FIGURES as SITE_FIGURES };

@@ -312,7 +312,9 @@ pub fn life_table_curves(lt: &LifeTable) -> KmSection {
     }
 }
 
-/// The life table figure's options: no bands or censoring marks (the table has neither),
+/// The life table figure's options: no bands or censoring marks (the table has neither), no
+/// number-at-risk table under the axis (at a tick inside an interval the number at risk is
+/// not known: the page and the report list the intervals' counts instead),
 /// its own title and y axis unless the caller named them, and time ticks on multiples of
 /// the interval width (where the number at risk is exact) unless the caller set a step:
 /// the smallest multiple k·width (k in 1, 2, 3, 4, 6, 8, 12, …) giving at most 8 steps.
@@ -334,6 +336,7 @@ pub fn life_table_options(lt: &LifeTable, mut o: KmPlotOptions) -> KmPlotOptions
     }
     o.ci = false;
     o.censor_marks = false;
+    o.risk_table = super::RiskTable::None;
     o.median_lines = false;
     if o.title.is_none() {
         o.title = Some(
