@@ -354,6 +354,12 @@ export interface SiteSummary {
    */
   cox: SiteCox | null;
   /**
+   * Rows of the rounds' model (complete for the covariates) and their events (an
+   * extension).
+   */
+  cox_n: number;
+  cox_n_events: number;
+  /**
    * Names of the Cox model's terms, the order of every `beta`, `score` and
    * `information` (an extension).
    */
@@ -1862,22 +1868,22 @@ export interface KmBinnedGroup {
   /** At risk at the start of each bin. */
   n_risk: number[];
   /**
-   * `true` when the group has fewer than `min_cell` patients with an exit: no bins
-   * are shown (an extension).
+   * `true` when the group's events or censored patients number 1 to `min_cell` − 1 in
+   * all (no bin could show them): no bins are shown (an extension).
    */
   suppressed: boolean;
 }
 
 /** A site's own Cox fit, for the meta-analysis. */
 export interface SiteCox {
-  /** Names of terms whose coefficient may be infinite (coxph's warning; an extension). */
+  /**
+   * Names of terms whose coefficient may be infinite (coxph's warning, or the fit did
+   * not converge): left out of the meta-analysis (an extension).
+   */
   infinite: string[];
   n: number;
   n_events: number;
-  /**
-   * As the results' `cox.terms`; a term with an infinite or undefined coefficient has
-   * `coef` `null`.
-   */
+  /** As the results' `cox.terms` (an aliased term has `coef` `null`). */
   terms: CoxTerm[];
   /**
    * Model-based variance of the coefficients (`vcov(fit)`), terms × terms; `null`

@@ -45,7 +45,7 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn help_shows_the_documented_usage_of_every_command() {
     let synopses = documented_synopses();
-    assert_eq!(synopses.len(), 5, "{synopses:?}");
+    assert_eq!(synopses.len(), 7, "{synopses:?}");
     for flag in ["--help", "-h"] {
         let out = survlens(&[flag]);
         assert_eq!(out.status.code(), Some(0), "{flag}");
@@ -70,7 +70,7 @@ fn help_shows_the_documented_usage_of_every_command() {
 fn each_command_has_help_listing_exactly_its_documented_options() {
     let synopses = documented_synopses();
     let every_flag: Vec<String> = synopses.iter().flat_map(|s| flags_of(s)).collect();
-    for command in ["analyze", "report", "rscript", "guess"] {
+    for command in ["analyze", "report", "rscript", "guess", "site", "pool"] {
         let synopsis = synopses
             .iter()
             .find(|s| s.starts_with(&format!("survlens {command} ")))
@@ -173,7 +173,7 @@ fn no_arguments_print_the_usage_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let stderr = text(&out.stderr);
-    for command in ["analyze", "report", "rscript", "guess"] {
+    for command in ["analyze", "report", "rscript", "guess", "site", "pool"] {
         assert!(stderr.contains(&format!("survlens {command} ")), "{stderr}");
     }
 }

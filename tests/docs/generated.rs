@@ -63,7 +63,11 @@ fn references_are_current() {
     );
     check(
         "docs/reference/site_summary.md",
-        &markdown("Site summary reference", SITES_INTRO, &site_summary_schema()),
+        &markdown(
+            "Site summary reference",
+            SITES_INTRO,
+            &site_summary_schema(),
+        ),
     );
     check(
         "docs/reference/pooled.md",

@@ -24,10 +24,10 @@ term_names <- function(fit, factors) {
   nm
 }
 
-reference <- function(name, df, formula_rhs, factors, spec, cols, source) {
+reference <- function(name, df, formula_rhs, factors, spec, cols, source, write = write_site_csvs) {
   dir <- file.path("tests/reference", name)
   dir.create(dir, showWarnings = FALSE, recursive = TRUE)
-  write_site_csvs(dir, df, cols)
+  write(dir, df, cols)
   writeLines(to_json(spec), file.path(dir, "spec.json"))
   group <- spec$group$column
   sites <- unique(df$site)
@@ -42,12 +42,28 @@ reference <- function(name, df, formula_rhs, factors, spec, cols, source) {
   cox <- list(names = I(term_names(fit, factors)), coef = I(unname(coef(fit))),
               se = I(unname(sqrt(diag(vcov(fit))))), loglik = I(fit$loglik), iter = fit$iter,
               n = fit$n, n_events = fit$nevent)
+  # A site's term that coxph flags as possibly infinite ("Loglik converged before
+  # variable j"; "coefficients may be infinite": all) is left out of that term's
+  # meta-analysis, as SurvLens does.
   per_site <- lapply(sites, function(s) {
-    f <- coxph(as.formula(paste0("Surv(time, status) ~ ", formula_rhs)), data = df[df$site == s, ], ties = "efron")
-    list(coef = coef(f), se = sqrt(diag(vcov(f))))
+    flagged <- integer(0)
+    f <- withCallingHandlers(
+      coxph(as.formula(paste0("Surv(time, status) ~ ", formula_rhs)), data = df[df$site == s, ], ties = "efron"),
+      warning = function(w) {
+        m <- conditionMessage(w)
+        if (grepl("converged before variable", m)) {
+          v <- sub(".*variable *([0-9, ]+).*", "\\1", m)
+          flagged <<- c(flagged, as.integer(strsplit(gsub(" ", "", v), ",")[[1]]))
+        } else if (grepl("infinite", m)) flagged <<- c(flagged, seq_along(coef(fit)))
+        invokeRestart("muffleWarning")
+      })
+    co <- coef(f); se <- sqrt(diag(vcov(f)))
+    co[flagged] <- NA; se[flagged] <- NA
+    list(coef = co, se = se)
   })
   meta <- lapply(seq_along(coef(fit)), function(j) {
     yi <- sapply(per_site, function(p) p$coef[j]); sei <- sapply(per_site, function(p) p$se[j])
+    keep <- !is.na(yi) & !is.na(sei); yi <- yi[keep]; sei <- sei[keep]
     fe <- rma(yi, sei = sei, method = "FE")
     re <- rma(yi, sei = sei, method = "REML", control = list(threshold = 1e-12, maxiter = 1000))
     list(name = term_names(fit, factors)[j], yi = I(unname(yi)), sei = I(unname(sei)),
@@ -89,3 +105,31 @@ reference("sites_colon", colon, "rx + age + nodes", list(rx = c("Lev", "Lev+5FU"
        sites = list(km_width = 180, min_cell = 5)),
   c("time", "status", "rx", "age", "nodes"),
   "survival::colon etype 2 (death), sites S1..S4 = id mod 4")
+
+# 3. The demo cohort (www/demo) by its center column: times from two dates in months
+# (days / 30.4375), group treatment (IM reference), covariates age, sex (M), ecog,
+# extrahepatic (No). The site files are the demo's own lines of each center.
+demo_path <- "www/demo/gist_liver_mets_demo.csv"
+demo <- read.csv(demo_path, stringsAsFactors = FALSE, na.strings = c("", "NA"))
+demo$time <- as.numeric(as.Date(demo$last_contact_date) - as.Date(demo$lm_diagnosis_date)) / 30.4375
+demo$status <- as.integer(demo$vital_status == "Dead")
+demo$treatment <- factor(demo$treatment, levels = c("IM", "IM+HR", "IM+RFA/TACE"))
+demo$sex <- relevel(factor(demo$sex), ref = "M")
+demo$extrahepatic <- relevel(factor(demo$extrahepatic), ref = "No")
+demo$site <- demo$center
+stopifnot(all(!is.na(demo$time)), all(demo$time >= 0))
+demo <- demo[order(demo$site), ]
+write_demo_lines <- function(dir, df, cols) {
+  lines <- readLines(demo_path)
+  center <- read.csv(demo_path, stringsAsFactors = FALSE)$center
+  for (s in unique(df$site)) writeLines(c(lines[1], lines[-1][center == s]), file.path(dir, paste0("site_", s, ".csv")))
+}
+reference("sites_demo", demo, "treatment + age + sex + ecog + extrahepatic",
+  list(treatment = c("IM+HR", "IM+RFA/TACE"), sex = c("F"), extrahepatic = c("Yes")),
+  list(time = list(start = "lm_diagnosis_date", end = "last_contact_date", unit = "months", date_format = "auto"),
+       event = list(column = "vital_status", values = I("Dead")),
+       group = list(column = "treatment", reference = "IM", levels = I(c("IM", "IM+HR", "IM+RFA/TACE"))),
+       covariates = list(list(column = "age"), list(column = "sex", reference = "M"), list(column = "ecog"),
+                         list(column = "extrahepatic", reference = "No")),
+       sites = list(km_width = 3, min_cell = 5)),
+  NULL, "www/demo/gist_liver_mets_demo.csv by center; months = days / 30.4375", write = write_demo_lines)

@@ -38,7 +38,12 @@ fn site(name: &str, beta: Option<&PathBuf>) -> PathBuf {
         args.push(b.as_os_str());
     }
     let o = survlens(&args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     out
 }
 
@@ -47,14 +52,23 @@ fn site_and_pool_run_the_rounds_to_convergence() {
     let pooled = tmp("pooled.json");
     let mut beta: Option<PathBuf> = None;
     for _ in 0..20 {
-        let files: Vec<PathBuf> = ["A", "B", "C"].iter().map(|s| site(s, beta.as_ref())).collect();
+        let files: Vec<PathBuf> = ["A", "B", "C"]
+            .iter()
+            .map(|s| site(s, beta.as_ref()))
+            .collect();
         let mut args: Vec<&std::ffi::OsStr> = vec!["pool".as_ref()];
         args.extend(files.iter().map(|f| f.as_os_str()));
         args.push("--out".as_ref());
         args.push(pooled.as_os_str());
         let o = survlens(&args);
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&pooled).unwrap()).unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&pooled).unwrap()).unwrap();
         assert_eq!(v["sites"]["n_sites"], 3);
         if v["sites"]["cox"]["converged"] == true {
             assert!(v["sites"]["cox"]["terms"].as_array().unwrap().len() == 3);
@@ -76,7 +90,10 @@ fn pool_errors_exit_2_naming_the_file() {
     let o = survlens(&["pool".as_ref(), edited.as_os_str()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.starts_with("error: ") && err.contains("edited.json") && err.contains("site A"), "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("edited.json") && err.contains("site A"),
+        "{err}"
+    );
     assert!(o.stdout.is_empty());
     let o = survlens(&["pool".as_ref(), "no-such.json".as_ref()]);
     assert_eq!(o.status.code(), Some(2));

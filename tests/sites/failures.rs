@@ -41,12 +41,19 @@ fn stratified_report(spec: &Spec, sites: &[(String, Vec<u8>)]) -> serde_json::Va
 }
 
 /// Pooled by rounds = the stacked analysis stratified by site (log-rank and Cox).
-fn pooled_equals_stratified(spec: &Spec, sites: &[(String, Vec<u8>)]) -> survlens::contract::sites::Pooled {
+fn pooled_equals_stratified(
+    spec: &Spec,
+    sites: &[(String, Vec<u8>)],
+) -> survlens::contract::sites::Pooled {
     let (pooled, _) = run_rounds(spec, sites);
     let r = stratified_report(spec, sites);
     let lr = pooled.sites.logrank.as_ref().unwrap();
     let want = r["logrank"]["chisq"].as_f64().unwrap();
-    assert!(close(lr.chisq, want, 1e-9, 1e-12), "log-rank {} vs {want}", lr.chisq);
+    assert!(
+        close(lr.chisq, want, 1e-9, 1e-12),
+        "log-rank {} vs {want}",
+        lr.chisq
+    );
     let cox = pooled.sites.cox.as_ref().unwrap();
     assert!(cox.converged);
     for t in cox.terms.as_ref().unwrap() {
@@ -66,7 +73,11 @@ fn pooled_equals_stratified(spec: &Spec, sites: &[(String, Vec<u8>)]) -> survlen
 
 /// The lung case with one more site built from `rows` of site A's file, each changed by
 /// `edit` (a CSV line → a CSV line).
-fn with_extra_site(name: &str, rows: usize, edit: impl Fn(&str) -> String) -> (Spec, Vec<(String, Vec<u8>)>) {
+fn with_extra_site(
+    name: &str,
+    rows: usize,
+    edit: impl Fn(&str) -> String,
+) -> (Spec, Vec<(String, Vec<u8>)>) {
     let (spec, mut sites, _) = case("sites_lung");
     let text = String::from_utf8(sites[0].1.clone()).unwrap();
     let mut lines = text.lines();
@@ -89,8 +100,14 @@ fn a_site_without_events_adds_nothing_and_is_left_out_of_the_meta_analysis() {
     });
     let d = site_summary(&sites[3].1, &spec, "D", None).unwrap();
     assert!(d.cox.is_none());
-    assert!(d.warnings.iter().any(|w| w.code == WarningCode::SiteCoxFailed));
-    assert_eq!(d.logrank.groups.iter().map(|g| g.observed).sum::<f64>(), 0.0);
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::SiteCoxFailed));
+    assert_eq!(
+        d.logrank.groups.iter().map(|g| g.observed).sum::<f64>(),
+        0.0
+    );
     let pooled = pooled_equals_stratified(&spec, &sites);
     for m in &pooled.sites.meta {
         let row = m.forest.iter().find(|r| r.site == "D").unwrap();
@@ -126,12 +143,24 @@ fn a_site_without_a_group_adds_zeros_with_a_warning() {
     let g2 = e.logrank.groups.iter().find(|g| g.label == "2").unwrap();
     assert_eq!((g2.n, g2.observed, g2.expected), (0, 0.0, 0.0));
     let own = e.cox.as_ref().unwrap();
-    assert!(own.terms.iter().find(|t| t.name == "sex=2").unwrap().coef.is_none());
+    assert!(own
+        .terms
+        .iter()
+        .find(|t| t.name == "sex=2")
+        .unwrap()
+        .coef
+        .is_none());
     let pooled = pooled_equals_stratified(&spec, &sites);
-    assert!(pooled.warnings.iter().any(|w| {
-        w.code == WarningCode::SiteMissingGroup && w.context["site"] == "E"
-    }));
-    let sex = pooled.sites.meta.iter().find(|m| m.name == "sex=2").unwrap();
+    assert!(pooled
+        .warnings
+        .iter()
+        .any(|w| { w.code == WarningCode::SiteMissingGroup && w.context["site"] == "E" }));
+    let sex = pooled
+        .sites
+        .meta
+        .iter()
+        .find(|m| m.name == "sex=2")
+        .unwrap();
     assert!(!sex.forest.iter().find(|r| r.site == "E").unwrap().included);
     // The life table of group 2 has no site E counts; of group 1 it has.
     assert_eq!(pooled.sites.life_table.method, "life_table");
@@ -156,7 +185,10 @@ fn an_edited_summary_is_refused_naming_its_file_and_site() {
     }
     let e = read_summary("B.json", edited.as_bytes()).unwrap_err();
     assert_eq!(e.kind(), "sites_checksum");
-    assert!(e.to_string().contains("B.json") && e.message(survlens::messages::Lang::Zh).contains("B.json"));
+    assert!(
+        e.to_string().contains("B.json")
+            && e.message(survlens::messages::Lang::Zh).contains("B.json")
+    );
 }
 
 #[test]
@@ -190,7 +222,10 @@ fn summaries_of_different_rounds_are_refused() {
 fn the_same_site_twice_is_refused() {
     let (spec, sites, _) = case("sites_lung");
     let a = site_summary(&sites[0].1, &spec, "A", None).unwrap();
-    assert_eq!(pool(&[a.clone(), a]).unwrap_err().kind(), "sites_duplicate_site");
+    assert_eq!(
+        pool(&[a.clone(), a]).unwrap_err().kind(),
+        "sites_duplicate_site"
+    );
     assert_eq!(pool(&[]).unwrap_err().kind(), "sites_none");
 }
 
@@ -205,12 +240,27 @@ fn hostile_files_are_not_summaries() {
     let mut v = serde_json::to_value(&s).unwrap();
     v["logrank"]["variance"] = serde_json::json!([[1.0]]);
     let e = read_summary("x.json", v.to_string().as_bytes()).unwrap_err();
-    assert_eq!(e.kind(), "sites_not_a_summary", "variance of the wrong size");
+    assert_eq!(
+        e.kind(),
+        "sites_not_a_summary",
+        "variance of the wrong size"
+    );
     let mut v = serde_json::to_value(&s).unwrap();
     v["survlens_site_summary"] = serde_json::json!(2);
-    assert_eq!(read_summary("x.json", v.to_string().as_bytes()).unwrap_err().kind(), "sites_not_a_summary");
-    assert_eq!(read_summary("x.json", b"\xff\xfe").unwrap_err().kind(), "sites_not_a_summary");
-    assert_eq!(read_summary("x.json", b"[]").unwrap_err().kind(), "sites_not_a_summary");
+    assert_eq!(
+        read_summary("x.json", v.to_string().as_bytes())
+            .unwrap_err()
+            .kind(),
+        "sites_not_a_summary"
+    );
+    assert_eq!(
+        read_summary("x.json", b"\xff\xfe").unwrap_err().kind(),
+        "sites_not_a_summary"
+    );
+    assert_eq!(
+        read_summary("x.json", b"[]").unwrap_err().kind(),
+        "sites_not_a_summary"
+    );
 }
 
 #[test]
@@ -225,5 +275,8 @@ fn a_protocol_that_cannot_run_at_several_sites_is_refused() {
     let e = Spec::from_json(bad).unwrap_err();
     assert!(e.to_string().contains("sites.km_width"));
     let bad = r#"{"time": {"column": "time"}, "event": {"column": "status", "values": ["1"]}, "sites": {"min_cell": 0}}"#;
-    assert!(Spec::from_json(bad).unwrap_err().to_string().contains("sites.min_cell"));
+    assert!(Spec::from_json(bad)
+        .unwrap_err()
+        .to_string()
+        .contains("sites.min_cell"));
 }

@@ -9,4 +9,5 @@ mod agreement;
 mod cli;
 mod failures;
 mod privacy;
+mod properties;
 mod support;

@@ -44,7 +44,9 @@ pub fn run_rounds(spec: &Spec, sites: &[(String, Vec<u8>)]) -> (Pooled, usize) {
     for round in 1..=30 {
         let summaries: Vec<SiteSummary> = sites
             .iter()
-            .map(|(name, data)| through_file(&site_summary(data, spec, name, pooled.as_ref()).unwrap()))
+            .map(|(name, data)| {
+                through_file(&site_summary(data, spec, name, pooled.as_ref()).unwrap())
+            })
             .collect();
         let p = pool(&summaries).unwrap();
         // The pooled file goes through JSON too, as `--beta POOLED.json`.

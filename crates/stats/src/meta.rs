@@ -96,7 +96,9 @@ pub fn meta_analysis(yi: &[f64], se: &[f64], conf_level: f64) -> Result<MetaAnal
     if yi.is_empty() {
         return Err(MetaError::Empty);
     }
-    if let Some(index) = (0..yi.len()).find(|&i| !(yi[i].is_finite() && se[i].is_finite() && se[i] > 0.0)) {
+    if let Some(index) =
+        (0..yi.len()).find(|&i| !(yi[i].is_finite() && se[i].is_finite() && se[i] > 0.0))
+    {
         return Err(MetaError::NotFinite { index });
     }
     let k = yi.len();

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use clap::Parser;
 use survlens::report_html::Lang;
 
-/// The top-level usage: the four commands' synopses (`survlens --help`, usage errors).
+/// The top-level usage: the six commands' synopses (`survlens --help`, usage errors).
 const USAGE: &str = "survlens analyze DATA --spec SPEC.json [--out FILE] [--sheet NAME] [--lang en|zh] [--timings]
        survlens report DATA --spec SPEC.json [--out report.html] [--include-patient-data] [--sheet NAME] [--lang en|zh]
        survlens rscript --spec SPEC.json [--data-name file.csv] [--out script.R]
        survlens guess DATA [--sheet NAME] [--out FILE] [--lang en|zh]
-       survlens site DATA --spec SPEC.json --site NAME [--beta POOLED.json] --out SITE.json
-       survlens pool SITE.json... [--out POOLED.json]
+       survlens site DATA --spec SPEC.json --site NAME [--beta POOLED.json] --out SITE.json [--sheet NAME] [--lang en|zh]
+       survlens pool SITE.json... [--out POOLED.json] [--lang en|zh]
        survlens --version";
 
 /// What `survlens --help` says after the commands and options.

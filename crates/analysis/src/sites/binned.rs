@@ -5,7 +5,7 @@
 //! n_event and n_censor (exits), n_risk = patients with t ≥ k·w. Suppression (min_cell
 //! m): going forward, consecutive bins are merged until the merged bin's event count and
 //! censor count are each 0 or ≥ m; a last merged bin that falls short is merged into the
-//! one before it. Every shown non-zero count is then ≥ m, and so is every shown n_risk
+//! one before it, and backwards again while the last bin has a count of 1 to m − 1. Every shown non-zero count is then ≥ m, and so is every shown n_risk
 //! (the patients at risk at a bin start all exit in a later shown bin). A group whose
 //! events or censored patients number 1 to m − 1 in all cannot be shown so: it shows
 //! no bins (`suppressed`), and the pooled life table leaves that site out of the group. Edges stay
@@ -98,6 +98,15 @@ pub fn bin_group(
     while merged.last().is_some_and(|b| b.1 + b.2 == 0) {
         merged.pop();
     }
+    // A merged tail may have brought a count of 1 to m − 1 into the last bin: merge it
+    // backwards until it is shown or it is the only bin.
+    while merged.len() > 1 && merged.last().is_some_and(|b| !ok(b.1) || !ok(b.2)) {
+        let (_, e, c) = merged.pop().unwrap_or_default();
+        if let Some(prev) = merged.last_mut() {
+            prev.1 += e;
+            prev.2 += c;
+        }
+    }
     // A total of events or of censored patients below m cannot be shown in any bin.
     if merged.iter().any(|b| !ok(b.1) || !ok(b.2)) {
         return Some(empty(true));
@@ -130,8 +139,11 @@ pub fn bin_group(
     })
 }
 
-/// The bins of one site's group as bin indices: (start, end, n_risk, d, c).
-fn indexed(g: &KmBinnedGroup, width: f64) -> Vec<(usize, usize, usize, usize, usize)> {
+/// One bin as bin indices and counts: (start, end, n_risk, d, c).
+type Bin = (usize, usize, usize, usize, usize);
+
+/// The bins of one site's group.
+fn indexed(g: &KmBinnedGroup, width: f64) -> Vec<Bin> {
     let idx = |e: f64| (e / width).round() as usize;
     (0..g.n_risk.len())
         .map(|i| {
@@ -149,8 +161,7 @@ fn indexed(g: &KmBinnedGroup, width: f64) -> Vec<(usize, usize, usize, usize, us
 /// The pooled life table of one group from the sites' binned counts (`None` entries:
 /// sites without that group), on the edges common to every site.
 pub fn life_table(label: &str, sites: &[&KmBinnedGroup], width: f64) -> LifeTableGroup {
-    let binned: Vec<Vec<(usize, usize, usize, usize, usize)>> =
-        sites.iter().map(|g| indexed(g, width)).collect();
+    let binned: Vec<Vec<Bin>> = sites.iter().map(|g| indexed(g, width)).collect();
     let end = binned
         .iter()
         .filter_map(|b| b.last().map(|x| x.1))
@@ -215,9 +226,12 @@ mod tests {
             let g = bin_group("a", &time, &event, 3.0, m, 1000).unwrap();
             assert!(!g.suppressed);
             let shown = g.n_event.iter().chain(&g.n_censor).chain(&g.n_risk);
-            assert!(shown.clone().all(|&n| n == 0 || n >= m), "min_cell {m}: {g:?}");
-            assert_eq!(g.n_event.iter().sum::<usize>(), 27);
-            assert_eq!(g.n_censor.iter().sum::<usize>(), 13);
+            assert!(
+                shown.clone().all(|&n| n == 0 || n >= m),
+                "min_cell {m}: {g:?}"
+            );
+            assert_eq!(g.n_event.iter().sum::<usize>(), 26);
+            assert_eq!(g.n_censor.iter().sum::<usize>(), 14);
             assert_eq!(g.n_risk[0], 40);
             assert_eq!(g.edges.len(), g.n_risk.len() + 1);
             assert!(g.edges.iter().all(|e| (e / 3.0).fract() == 0.0));
@@ -232,7 +246,11 @@ mod tests {
         // 1 event among 10: no bin can show it.
         let time: Vec<f64> = (0..10).map(|i| 10.0 + i as f64).collect();
         let event: Vec<bool> = (0..10).map(|i| i == 9).collect();
-        assert!(bin_group("a", &time, &event, 3.0, 5, 1000).unwrap().suppressed);
+        assert!(
+            bin_group("a", &time, &event, 3.0, 5, 1000)
+                .unwrap()
+                .suppressed
+        );
     }
 
     /// One site's life table equals the actuarial estimate on its own bins.

@@ -51,7 +51,10 @@ fn stable(x: f64) -> f64 {
 fn stabilize(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Number(n) if n.is_f64() => {
-            if let Some(x) = n.as_f64().and_then(|x| serde_json::Number::from_f64(stable(x))) {
+            if let Some(x) = n
+                .as_f64()
+                .and_then(|x| serde_json::Number::from_f64(stable(x)))
+            {
                 *n = x;
             }
         }
@@ -142,7 +145,10 @@ fn check_shape(s: &SiteSummary) -> Result<(), String> {
             || g.edges.iter().any(|e| !e.is_finite() || *e < 0.0)
             || g.edges.windows(2).any(|w| w[1] <= w[0])
         {
-            return Err(format!("km_binned group \"{}\" has inconsistent bins", g.label));
+            return Err(format!(
+                "km_binned group \"{}\" has inconsistent bins",
+                g.label
+            ));
         }
     }
     Ok(())
@@ -155,7 +161,10 @@ pub fn read_pooled(file: &str, bytes: &[u8]) -> Result<Pooled, SitesError> {
         message,
     };
     if bytes.len() > MAX_SITE_SUMMARY_BYTES {
-        return Err(not(format!("{} bytes is too large for a pooled file", bytes.len())));
+        return Err(not(format!(
+            "{} bytes is too large for a pooled file",
+            bytes.len()
+        )));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| not("it is not UTF-8 text".into()))?;
     let pooled: Pooled = serde_json::from_str(text)

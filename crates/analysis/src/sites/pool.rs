@@ -20,8 +20,7 @@ use survlens_contract::limits::MAX_SITES;
 use survlens_contract::report::LogRankGroup;
 use survlens_contract::sites::{
     ForestRow, Heterogeneity, KmBinnedGroup, LifeTable, MetaEstimate, MetaTerm, Pooled,
-    RandomEstimate, SiteCounts, SiteSummary, SitesCox, SitesLogRank, SitesSection,
-    POOLED_VERSION,
+    RandomEstimate, SiteCounts, SiteSummary, SitesCox, SitesLogRank, SitesSection, POOLED_VERSION,
 };
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
@@ -317,8 +316,7 @@ fn aligned(s: &SiteSummary, names: &[String]) -> SiteRounds {
 
 fn same_beta(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .zip(b)
             .all(|(x, y)| (x - y).abs() <= BETA_TOLERANCE * x.abs().max(y.abs()).max(1.0))
 }

@@ -22,8 +22,8 @@ use crate::spec::{Spec, TiesName};
 use serde_json::Value;
 use survlens_contract::limits::{MAX_COX_ROUNDS, MAX_KM_BINS};
 use survlens_contract::sites::{
-    CoxRound, KmBinned, KmBinnedGroup, Pooled, SiteCox, SiteLogRank, SiteLogRankGroup,
-    SiteSummary, SitesSpec, SITE_SUMMARY_VERSION,
+    CoxRound, KmBinned, KmBinnedGroup, Pooled, SiteCox, SiteLogRank, SiteLogRankGroup, SiteSummary,
+    SitesSpec, SITE_SUMMARY_VERSION,
 };
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
@@ -61,7 +61,8 @@ pub fn site_summary(
     }
     let options = spec.sites.clone().unwrap_or_default();
     let map = spec.column_map()?;
-    let table = ingest::read_table_sheet(data, spec.sheet.as_deref()).map_err(crate::Error::from)?;
+    let table =
+        ingest::read_table_sheet(data, spec.sheet.as_deref()).map_err(crate::Error::from)?;
     let cohort = ingest::build_cohort(&table, &map).map_err(crate::Error::from)?;
     drop(table);
     crate::limits::check_cohort(&cohort, spec)?;
@@ -87,8 +88,7 @@ pub fn site_summary(
             [("site", Value::from(site))],
         ));
     }
-    let (cox_names, cox_rounds) =
-        rounds(&rows.data(&design), &design.names, pooled, ties, site)?;
+    let (cox_names, cox_rounds) = rounds(&rows.data(&design), &design.names, pooled, ties, site)?;
     let km_binned = km_binned(&cohort, &options, site, &mut warnings)?;
     let summary = SiteSummary {
         survlens_site_summary: SITE_SUMMARY_VERSION,
@@ -251,7 +251,10 @@ fn rounds(
         });
     }
     let p = order.len();
-    if betas.iter().any(|b| b.len() != p || b.iter().any(|v| !v.is_finite())) {
+    if betas
+        .iter()
+        .any(|b| b.len() != p || b.iter().any(|v| !v.is_finite()))
+    {
         return Err(SitesError::NotASummary {
             file: "--beta".into(),
             message: "its Cox betas do not match its term names".into(),
@@ -280,7 +283,12 @@ fn rounds(
                 .map_err(|e| crate::Error::Internal(e.to_string()))?
         };
         out.push(CoxRound {
-            information: pl.information.chunks(p.max(1)).take(p).map(<[f64]>::to_vec).collect(),
+            information: pl
+                .information
+                .chunks(p.max(1))
+                .take(p)
+                .map(<[f64]>::to_vec)
+                .collect(),
             beta,
             loglik: pl.loglik,
             score: pl.score,
@@ -303,14 +311,21 @@ fn km_binned(
             .collect();
         let time: Vec<f64> = rows.iter().map(|&i| cohort.time[i]).collect();
         let event: Vec<bool> = rows.iter().map(|&i| cohort.event[i]).collect();
-        let binned = bin_group(label, &time, &event, options.km_width, options.min_cell, MAX_KM_BINS)
-            .ok_or_else(|| SitesError::Limit {
-                what: format!(
-                    "Bins of {} time units (sites.km_width) up to the last follow-up",
-                    options.km_width
-                ),
-                limit: MAX_KM_BINS,
-            })?;
+        let binned = bin_group(
+            label,
+            &time,
+            &event,
+            options.km_width,
+            options.min_cell,
+            MAX_KM_BINS,
+        )
+        .ok_or_else(|| SitesError::Limit {
+            what: format!(
+                "Bins of {} time units (sites.km_width) up to the last follow-up",
+                options.km_width
+            ),
+            limit: MAX_KM_BINS,
+        })?;
         if binned.suppressed {
             warnings.push(survlens_text::warning_with(
                 WarningCode::SiteGroupSuppressed,

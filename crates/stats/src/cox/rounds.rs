@@ -84,11 +84,7 @@ pub fn partial_likelihood_at(
     let weight = check(data, false)?;
     let prep = prepare(data, &weight, true);
     let p = data.p;
-    let scaled: Vec<f64> = beta
-        .iter()
-        .zip(&prep.scale)
-        .map(|(b, s)| b / s)
-        .collect();
+    let scaled: Vec<f64> = beta.iter().zip(&prep.scale).map(|(b, s)| b / s).collect();
     let e = evaluate(&prep, &scaled, ties);
     let mut score = e.u;
     let mut information = e.imat;
@@ -143,10 +139,7 @@ where
 {
     let mut beta = vec![0.0; p];
     let Some(e0) = at(&beta) else {
-        return Rounds::Next {
-            beta,
-            round: 0,
-        };
+        return Rounds::Next { beta, round: 0 };
     };
     let toler = opts.toler_chol;
     let chol0 = cholesky2(&e0.information, p, toler);
@@ -172,7 +165,15 @@ where
             || e.information.iter().any(|v| !v.is_finite())
             || !e.loglik.is_finite();
         if !notfinite && (1.0 - best / e.loglik).abs() <= opts.eps {
-            return Rounds::Done(done(newbeta, &e, loglik_init, score_test, iter, true, toler));
+            return Rounds::Done(done(
+                newbeta,
+                &e,
+                loglik_init,
+                score_test,
+                iter,
+                true,
+                toler,
+            ));
         }
         if notfinite || e.loglik < best {
             halving += 1;
@@ -247,7 +248,9 @@ mod tests {
     /// stacked rows with strata.
     #[test]
     fn rounds_over_two_holders_equal_the_stratified_fit() {
-        let time = [5.0, 8.0, 3.0, 9.0, 12.0, 4.0, 6.0, 6.0, 10.0, 2.0, 7.0, 11.0];
+        let time = [
+            5.0, 8.0, 3.0, 9.0, 12.0, 4.0, 6.0, 6.0, 10.0, 2.0, 7.0, 11.0,
+        ];
         let event = [
             true, false, true, true, false, true, true, true, false, true, true, false,
         ];
@@ -305,7 +308,9 @@ mod tests {
             assert!((f.var[j * 2 + j] - v).abs() <= 1e-8 * v);
         }
         assert!((f.loglik - reference.loglik).abs() <= 1e-10 * reference.loglik.abs());
-        assert!((f.loglik_init - reference.loglik_init).abs() <= 1e-10 * reference.loglik_init.abs());
+        assert!(
+            (f.loglik_init - reference.loglik_init).abs() <= 1e-10 * reference.loglik_init.abs()
+        );
         assert!(asked > 2);
     }
 
