@@ -8,8 +8,8 @@
 // coordinator's pooled document equals the CLI's `survlens pool` on the same summaries
 // byte for byte (and each page's summary the CLI's `survlens site`), and its stratified
 // log-rank test, meta-analysis and site-stratified Cox model agree with R on the pooled
-// rows (tests/r/make_sites_browser.R: survdiff + strata(site), metafor FE/REML, coxph +
-// strata(site)). Summaries of different protocols are refused naming the sites, an edited
+// rows (tests/reference/sites_demo, made by tests/r/make_reference_sites.R: survdiff +
+// strata(site), metafor FE/REML, coxph + strata(site)). Summaries of different protocols are refused naming the sites, an edited
 // summary and a file of another kind are refused, in English and in Chinese. Screenshots
 // at 1280 and 390 px in English and Chinese (SURVLENS_SCREENSHOTS, default a temp folder).
 import { test } from 'node:test';
@@ -24,27 +24,24 @@ const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-sites-test-'));
 const SHOTS = process.env.SURVLENS_SCREENSHOTS ?? join(TMP, 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
-const R = JSON.parse(readFileSync(join(ROOT, 'tests/browser/fixtures/sites_demo_r.json'), 'utf8'));
-const SITES = ['A', 'B', 'C'];
-
-// The protocol every site runs: the demo's time, event and group, age as the covariate.
-const DEMO = JSON.parse(readFileSync(join(WWW, 'demo/demo_spec.json'), 'utf8'));
-const PROTOCOL = {
-  time: DEMO.time, event: DEMO.event, group: DEMO.group, covariates: [{ column: 'age' }],
-  km: {}, logrank: {}, cox: { ties: 'efron' }, sites: { km_width: 3, min_cell: 5 },
-};
-const PROTOCOL_PATH = join(TMP, 'protocol.json');
-writeFileSync(PROTOCOL_PATH, JSON.stringify(PROTOCOL, null, 2));
+// The R reference of the demo split by center, and its protocol (the one every site runs).
+const CASE = join(ROOT, 'tests/reference/sites_demo');
+const R = JSON.parse(readFileSync(join(CASE, 'expected.json'), 'utf8'));
+const SITES = R.sites;
+const PROTOCOL_PATH = join(CASE, 'spec.json');
+const PROTOCOL = JSON.parse(readFileSync(PROTOCOL_PATH, 'utf8'));
 // Another protocol (no covariate): its summaries must not be combined with the others.
 const OTHER_PATH = join(TMP, 'other-protocol.json');
-writeFileSync(OTHER_PATH, JSON.stringify({ ...PROTOCOL, covariates: undefined }, null, 2));
+writeFileSync(OTHER_PATH, JSON.stringify({ ...PROTOCOL, covariates: [{ column: 'age' }] }, null, 2));
 
-// The three site files: the demo's rows of each center, with the header.
+// The three site files: the demo's rows of each center, with the header (split here; the
+// same rows as the reference case's site_*.csv).
 const demoLines = readFileSync(join(WWW, 'demo/gist_liver_mets_demo.csv'), 'utf8').trimEnd().split('\n');
 const centerAt = demoLines[0].split(',').indexOf('center');
 const SITE_FILES = Object.fromEntries(SITES.map((s) => {
   const path = join(TMP, `site_${s}.csv`);
   writeFileSync(path, `${[demoLines[0], ...demoLines.slice(1).filter((l) => l.split(',')[centerAt] === s)].join('\n')}\n`);
+  assert.equal(readFileSync(path, 'utf8'), readFileSync(join(CASE, `site_${s}.csv`), 'utf8'), `site ${s}: the reference's rows`);
   return [s, path];
 }));
 
@@ -170,44 +167,48 @@ test('three sites exported from three pages combine in a fourth into the CLI\'s 
   const s = doc.sites;
   assert.equal(s.cox.converged, true);
   assert.ok(round >= 2, `the rounds ran in the pages (${round})`);
-  // Per-site counts, as R counts them.
-  assert.deepEqual(s.per_site.map((c) => [c.site, c.n, c.n_events]), R.per_site.map((c) => [c.site, c.n, c.n_events]));
+  // Per-site counts: the rows of each site file.
+  assert.deepEqual(s.per_site.map((c) => c.site), SITES);
+  assert.equal(s.per_site.reduce((a, c) => a + c.n, 0), R.n);
+  assert.deepEqual(s.per_site.map((c) => c.n), SITES.map((x) => readFileSync(SITE_FILES[x], 'utf8').trimEnd().split('\n').length - 1));
   const counts = await page.$$eval('#sites-counts [data-field="n"]', (c) => c.map((x) => [x.dataset.site, Number(x.dataset.value)]));
-  assert.deepEqual(counts, R.per_site.map((c) => [c.site, c.n]));
+  assert.deepEqual(counts, s.per_site.map((c) => [c.site, c.n]));
   // The stratified log-rank test: survdiff(Surv ~ treatment + strata(site)) on the pooled rows.
   close6(s.logrank.chisq, R.logrank.chisq, 'log-rank chisq');
   closeP(s.logrank.p, R.logrank.p, 'log-rank p');
   assert.equal(s.logrank.df, R.logrank.df);
+  assert.deepEqual(s.logrank.groups.map((g) => g.label), R.logrank.labels);
   s.logrank.groups.forEach((g, i) => {
     close6(g.observed, R.logrank.observed[i], `O ${g.label}`);
     close6(g.expected, R.logrank.expected[i], `E ${g.label}`);
   });
   // The meta-analysis: metafor::rma(yi, sei, method = "FE" | "REML") of the sites' own models.
+  assert.deepEqual(s.meta.map((m) => m.name), R.meta.map((m) => m.name));
   for (const m of R.meta) {
     const got = s.meta.find((x) => x.name === m.name);
-    assert.ok(got, m.name);
-    assert.deepEqual(got.forest.filter((f) => f.included).map((f) => f.site), m.sites, `${m.name}: sites in the meta-analysis`);
-    for (const k of ['hr', 'lower', 'upper']) {
-      close6(got.fixed[k], m.fixed[k], `${m.name} FE ${k}`);
-      close6(got.random[k], m.random[k], `${m.name} RE ${k}`);
+    assert.equal(got.forest.filter((f) => f.included).length, m.yi.length, `${m.name}: sites in the meta-analysis`);
+    for (const k of ['coef', 'se', 'lower', 'upper']) {
+      const log = k === 'lower' || k === 'upper' ? Math.log : (x) => x; // the document's limits are HRs
+      close6(log(got.fixed[k]), m.fixed[k], `${m.name} FE ${k}`);
+      close6(log(got.random[k]), m.random[k], `${m.name} RE ${k}`);
     }
     closeP(got.fixed.p, m.fixed.p, `${m.name} FE p`);
     closeP(got.random.p, m.random.p, `${m.name} RE p`);
-    if (m.random.tau2 === 0) assert.ok(Math.abs(got.random.tau2) < 1e-9, `${m.name} tau2`); else close6(got.random.tau2, m.random.tau2, `${m.name} tau2`);
-    if (m.random.i2 === 0) assert.ok(Math.abs(got.random.i2) < 1e-7, `${m.name} I2`); else close6(got.random.i2, m.random.i2, `${m.name} I2`);
+    // τ² and I² near 0: compared at τ²'s absolute tolerance (as the engine's own tests).
+    assert.ok(Math.abs(got.random.tau2 - m.random.tau2) <= 1e-6 * Math.max(m.random.tau2, 1e-3), `${m.name} tau2`);
+    assert.ok(Math.abs(got.random.i2 - m.random.i2) <= 1e-6 * Math.max(m.random.i2, 1), `${m.name} I2`);
   }
-  // The exact site-stratified Cox model: coxph(Surv ~ treatment + age + strata(site)).
+  // The exact site-stratified Cox model: coxph(Surv ~ treatment + covariates + strata(site)).
   assert.deepEqual(s.cox.terms.map((t) => t.name), R.cox.names);
   s.cox.terms.forEach((t, i) => {
     close6(t.coef, R.cox.coef[i], `${t.name} coef`);
     close6(t.se, R.cox.se[i], `${t.name} se`);
-    close6(t.hr, R.cox.hr[i], `${t.name} hr`);
-    close6(t.lower, R.cox.lower[i], `${t.name} lower`);
-    close6(t.upper, R.cox.upper[i], `${t.name} upper`);
-    closeP(t.p, R.cox.p[i], `${t.name} p`);
+    close6(t.hr, Math.exp(R.cox.coef[i]), `${t.name} hr`);
   });
   close6(s.cox.loglik.null, R.cox.loglik[0], 'loglik null');
   close6(s.cox.loglik.fit, R.cox.loglik[1], 'loglik fit');
+  assert.equal(s.cox.round, R.cox.iter, 'Newton iterations as coxph');
+  assert.deepEqual([s.cox.n, s.cox.n_events], [R.cox.n, R.cox.n_events]);
   // On the page: converged, the Cox terms, the meta-analysis, both figures drawn.
   const rounds = await page.$eval('#sites-rounds', (d) => ({ ...d.dataset, text: d.textContent }));
   assert.equal(rounds.converged, 'true');
