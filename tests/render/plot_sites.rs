@@ -18,17 +18,18 @@ use survlens::plot::registry::{figure_kind, FigureReport, Options};
 use survlens::plot::sites::life_table_curves;
 use survlens::plot::{FigureOptions, KmPlotOptions};
 use survlens::report_html::{render_pooled, SitesReportOptions};
+use survlens::stats::math::ln;
 
 fn forest_row(site: &str, hr: Option<f64>, included: bool) -> Value {
     json!({"site": site, "hr": hr, "lower": hr.map(|h| h * 0.5), "upper": hr.map(|h| h * 2.0),
-           "coef": hr.map(f64::ln), "se": hr.map(|_| 0.35), "included": included,
+           "coef": hr.map(ln), "se": hr.map(|_| 0.35), "included": included,
            "weight_fixed": if included { Some(40.0) } else { None },
            "weight_random": if included { Some(38.5) } else { None }})
 }
 
 fn term(name: &str, hr: f64, p: f64) -> Value {
-    json!({"name": name, "coef": hr.ln(), "se": 0.2, "robust_se": null, "hr": hr,
-           "lower": hr * 0.7, "upper": hr * 1.4, "z": hr.ln() / 0.2, "p": p})
+    json!({"name": name, "coef": ln(hr), "se": 0.2, "robust_se": null, "hr": hr,
+           "lower": hr * 0.7, "upper": hr * 1.4, "z": ln(hr) / 0.2, "p": p})
 }
 
 /// A pooled document of three sites, `sites[1]` named by `middle`; converged or at round 2.
