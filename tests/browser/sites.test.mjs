@@ -102,9 +102,20 @@ async function coordinatorPage({ viewport = { width: 1280, height: 900 }, hash =
   return probe;
 }
 
-async function combine(page, paths) {
+/** Gives the coordinator's view the files `paths`: chosen, or dropped on its drop zone. */
+async function combine(page, paths, { drop = false } = {}) {
   const before = await page.evaluate(() => window.survlensDebug.pooledText());
-  await page.setInputFiles('#sites-files', paths);
+  if (drop) {
+    const files = paths.map((p) => [p.split('/').pop(), readFileSync(p, 'utf8')]);
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const [name, text] of list) dt.items.add(new File([text], name, { type: 'application/json' }));
+      return dt;
+    }, files);
+    await page.dispatchEvent('#sites-dropzone', 'drop', { dataTransfer });
+  } else {
+    await page.setInputFiles('#sites-files', paths);
+  }
   await page.waitForFunction((b) => {
     const error = !document.getElementById('sites-error').hidden;
     const text = window.survlensDebug.pooledText();
@@ -234,6 +245,11 @@ test('three sites exported from three pages combine in a fourth into the CLI\'s 
     await c.page.waitForTimeout(300);
     const lang = hash ? 'zh' : 'en';
     await c.page.locator('#coordinator').screenshot({ path: join(SHOTS, `sites-coordinator-${width}-${lang}.png`) });
+    if (lang === 'zh' && width === 1280) {
+      // The report of the pooled analysis follows the page's language.
+      const zhReport = await saved(c.page, '#sites-export-report');
+      assert.ok(zhReport.includes('<html lang="zh') && zhReport.includes('3 个中心的合并分析') && zhReport.includes('按中心分层的对数秩检验'));
+    }
     if (lang === 'zh') {
       const title = await c.page.$eval('#coordinator-h', (h) => h.textContent);
       assert.equal(title, '合并中心汇总');
@@ -265,8 +281,8 @@ test('summaries of different protocols, edited summaries and other files are ref
 
   for (const hash of ['', '#lang=zh']) {
     const { page, context } = await coordinatorPage({ hash });
-    const message = async (paths) => {
-      await combine(page, paths);
+    const message = async (paths, drop = false) => {
+      await combine(page, paths, { drop });
       await page.waitForSelector('#sites-error:not([hidden])');
       const shown = await page.$eval('#sites-error', (e) => ({ text: e.textContent, code: e.querySelector('code')?.textContent }));
       assert.ok(await page.$eval('#sites-results', (r) => r.hidden), 'no pooled result beside an error');
@@ -274,7 +290,8 @@ test('summaries of different protocols, edited summaries and other files are ref
       await page.waitForSelector('#sites-error', { state: 'hidden' });
       return shown;
     };
-    const mismatch = await message([a, b, c]);
+    const mismatch = await message([a, b, c], true); // dropped on the view, not chosen
+    assert.equal(await page.evaluate(() => window.survlensDebug.state.fileName), 'survlens-demo', 'a dropped summary is not opened as data');
     assert.equal(mismatch.code, 'sites_protocol_mismatch');
     for (const site of ['A', 'B', 'C']) assert.ok(mismatch.text.includes(site), `${hash}: ${mismatch.text}`);
     const checksum = await message([a, edited]);
