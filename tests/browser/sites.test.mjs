@@ -160,6 +160,7 @@ test('three sites exported from three pages combine in a fourth into the CLI\'s 
     round += 1;
     assert.ok(round <= 15, 'converges within 15 rounds');
     const shown = await page.$eval('#sites-rounds', (d) => ({ ...d.dataset, text: d.textContent }));
+    if (round === 1) await page.locator('#sites-rounds').screenshot({ path: join(SHOTS, 'sites-rounds-1280-en.png') });
     assert.equal(shown.converged, 'false');
     assert.match(shown.text, new RegExp(`Round ${shown.round} of about \\d+: send this file to every site\\.`));
     // The coordinator's pooled file goes to every site page; each exports its summary again.

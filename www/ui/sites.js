@@ -158,11 +158,14 @@ export function initSiteSummary(box, { engine, state, showError }) {
       box.hidden = !state.spec;
       if (!panel.hidden) refresh();
     },
-    /** A new file: no summary of the last one stays. */
+    /** A new file (or a failed analysis): no summary, and no round, of the last one stays. */
     reset() {
       box.hidden = true;
       panel.hidden = true;
       made = null;
+      pooled = null;
+      roundLine.hidden = true;
+      delete roundLine.dataset.round;
       seq += 1;
       clear(preview);
       errorBox(error, null);
