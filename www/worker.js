@@ -282,7 +282,7 @@ const METHODS = {
   siteSummary: (msg) => loadedFile().site_summary(specText(msg.spec), msg.site, msg.pooled ?? undefined, msg.pooledName ?? undefined),
   /** {names: [file name], summaries: [text]} -> the pooled document (JSON text, the bytes of
    *  `survlens pool`); errors name the files (ui/sites.js). */
-  poolSites: (msg) => core.pool_sites(msg.names, msg.summaries),
+  poolSites: (msg) => core.pool_sites(msg.summaries, msg.names),
   /** {pooled, options} -> the HTML report of the pooled document (ui/sites.js). */
   sitesReport: (msg) => core.sites_report_html(msg.pooled, msg.options ?? {}),
   /** -> the core's memory: live-heap peak, linear memory now, budget (bytes). */

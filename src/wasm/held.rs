@@ -165,7 +165,9 @@ impl FileBuffer {
         pooled: Option<String>,
         pooled_name: Option<String>,
     ) -> Result<String, JsValue> {
-        super::sites::site_summary(&self.bytes, spec_json, site, pooled, pooled_name)
+        let name = pooled_name.as_deref().unwrap_or("pooled file");
+        let pooled = pooled.as_deref().map(|text| (name, text));
+        super::sites::summary_text(&self.bytes, spec_json, site, pooled)
     }
 
     /// The R script of `spec_json` (as `r_script`).

@@ -1,9 +1,11 @@
-//! Several hospitals (feature `wasm`): what the page's "Export site summary" and
-//! "Combine site summaries" call. The site summary is made in the worker from the loaded
-//! file ([`super::held::FileBuffer::site_summary`]); pooling, its guidance, the preview
-//! and the report read only the summaries' and pooled documents' text. Every number is
-//! the engine's ([`crate::analysis::sites`]), every sentence the text crate's
-//! ([`crate::messages::sites_words`]), every text the CLI's bytes.
+//! Several hospitals (feature `wasm`; docs/methods.md#sites): what the page's "Export site
+//! summary" and "Combine site summaries" call. The site summary is made in the worker from
+//! the loaded file ([`super::held::FileBuffer::site_summary`], or [`site_summary`] from
+//! bytes); pooling, its guidance, the preview, the warnings and the report read only the
+//! summaries' and pooled documents' text. Every number is the engine's
+//! ([`crate::analysis::sites`]), every sentence the text crate's
+//! ([`crate::messages::sites_words`]), every document the CLI's bytes (`survlens site`,
+//! `survlens pool`).
 
 use super::{internal, localized, to_js, user};
 use crate::analysis::sites::{self as engine, SitesError};
@@ -47,36 +49,58 @@ pub(super) fn pretty<T: serde::Serialize>(doc: &T) -> Result<String, JsValue> {
     Ok(json)
 }
 
-/// The pooled document of the site summaries `texts` (JSON texts, in the order given;
-/// `names` their file names, which the errors name): exactly the bytes `survlens pool`
-/// writes. Summaries of different protocols, edited or of another format are refused with
-/// the CLI's error ([`engine::read_summary`], [`engine::pool`]).
+/// The pooled document of the site summaries `files` (their texts, in order), named
+/// `names` in errors: exactly the bytes `survlens pool` writes. Summaries of different
+/// protocols, edited or of another format are refused with the CLI's error
+/// ([`engine::read_summary`], [`engine::pool`]).
 #[wasm_bindgen]
-pub fn pool_sites(names: Vec<String>, texts: Vec<String>) -> Result<String, JsValue> {
-    let summaries = names
+pub fn pool_sites(files: Vec<String>, names: Vec<String>) -> Result<String, JsValue> {
+    if files.len() > crate::limits::MAX_SITES {
+        return Err(sites_error(SitesError::Limit {
+            what: "Site summaries".into(),
+            limit: crate::limits::MAX_SITES,
+        }));
+    }
+    let summaries = files
         .iter()
-        .zip(&texts)
-        .map(|(name, text)| engine::read_summary(name, text.as_bytes()))
+        .enumerate()
+        .map(|(i, text)| {
+            let name = names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("file {}", i + 1));
+            engine::read_summary(&name, text.as_bytes())
+        })
         .collect::<Result<Vec<SiteSummary>, SitesError>>()
         .map_err(sites_error)?;
     pretty(&engine::pool(&summaries).map_err(sites_error)?)
 }
 
-/// The site summary of `data` under `spec_json` for the site `site`, with the rounds of
-/// the pooled document `pooled_json` when given: exactly the bytes `survlens site` writes.
-pub(super) fn site_summary(
+/// The site summary of `data` under the protocol `spec_json` for the site `site`;
+/// `pooled_json` (empty: none) is the coordinator's last pooled file, whose Cox rounds are
+/// added (`survlens site --beta`): exactly the bytes `survlens site` writes.
+#[wasm_bindgen]
+pub fn site_summary(
     data: &[u8],
     spec_json: &str,
     site: &str,
-    pooled_json: Option<String>,
-    pooled_name: Option<String>,
+    pooled_json: &str,
 ) -> Result<String, JsValue> {
-    let spec = crate::Spec::from_json(spec_json).map_err(|e| super::error_value(e.into()))?;
-    let pooled = pooled_json
-        .map(|text| {
-            let name = pooled_name.as_deref().unwrap_or("pooled file");
-            engine::read_pooled(name, text.as_bytes())
-        })
+    let pooled = Some(pooled_json).filter(|t| !t.trim().is_empty());
+    summary_text(data, spec_json, site, pooled.map(|t| ("pooled.json", t)))
+}
+
+/// [`site_summary`] with the pooled file's text and name (which errors name).
+pub(super) fn summary_text(
+    data: &[u8],
+    spec_json: &str,
+    site: &str,
+    pooled: Option<(&str, &str)>,
+) -> Result<String, JsValue> {
+    let spec = crate::Spec::from_json(spec_json)
+        .map_err(|e| sites_error(SitesError::Analysis(e.into())))?;
+    let pooled = pooled
+        .map(|(name, text)| engine::read_pooled(name, text.as_bytes()))
         .transpose()
         .map_err(sites_error)?;
     pretty(&engine::site_summary(data, &spec, site, pooled.as_ref()).map_err(sites_error)?)

@@ -12,8 +12,14 @@ fn survlens(args: &[&std::ffi::OsStr]) -> Output {
         .expect("run survlens")
 }
 
+/// A file in a folder of this process and this test (tests run in parallel threads
+/// named after them).
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("survlens-sites-{}", std::process::id()));
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("main")
+        .replace("::", "-");
+    let dir = std::env::temp_dir().join(format!("survlens-sites-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
@@ -99,4 +105,71 @@ fn pool_errors_exit_2_naming_the_file() {
     assert_eq!(o.status.code(), Some(2));
     let o = survlens(&["pool".as_ref()]);
     assert_eq!(o.status.code(), Some(2), "no file: a usage error");
+}
+
+#[test]
+fn mismatched_protocols_exit_2_naming_the_sites_in_either_language() {
+    let a = site("A", None);
+    // Site B under another protocol (min_cell 10).
+    let dir = case_dir("sites_lung");
+    let spec = std::fs::read_to_string(dir.join("spec.json")).unwrap();
+    let other = tmp("other_spec.json");
+    std::fs::write(&other, spec.replace("\"min_cell\": 5", "\"min_cell\": 10")).unwrap();
+    let b = tmp("B_other.json");
+    let data = dir.join("site_B.csv");
+    let o = survlens(&[
+        "site".as_ref(),
+        data.as_os_str(),
+        "--spec".as_ref(),
+        other.as_os_str(),
+        "--site".as_ref(),
+        "B".as_ref(),
+        "--out".as_ref(),
+        b.as_os_str(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for (lang, word) in [("en", "different protocols"), ("zh", "方案")] {
+        let o = survlens(&[
+            "pool".as_ref(),
+            a.as_os_str(),
+            b.as_os_str(),
+            "--lang".as_ref(),
+            lang.as_ref(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.starts_with("error: ") && err.contains(word), "{err}");
+        assert!(err.contains("A (") && err.contains("B ("), "{err}");
+    }
+    // A pooled file of another protocol given to --beta.
+    let pooled = tmp("pooled_other.json");
+    let o = survlens(&[
+        "pool".as_ref(),
+        b.as_os_str(),
+        "--out".as_ref(),
+        pooled.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let spec_path = dir.join("spec.json");
+    let out = tmp("A2.json");
+    let data = dir.join("site_A.csv");
+    let o = survlens(&[
+        "site".as_ref(),
+        data.as_os_str(),
+        "--spec".as_ref(),
+        spec_path.as_os_str(),
+        "--site".as_ref(),
+        "A".as_ref(),
+        "--beta".as_ref(),
+        pooled.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("another protocol"));
 }

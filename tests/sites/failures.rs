@@ -257,6 +257,15 @@ fn hostile_files_are_not_summaries() {
         read_summary("x.json", b"\xff\xfe").unwrap_err().kind(),
         "sites_not_a_summary"
     );
+    // Bin edges far beyond any follow-up (a loop over them would never end).
+    let mut v = serde_json::to_value(&s).unwrap();
+    v["km_binned"]["groups"][0]["edges"][1] = serde_json::json!(3e15);
+    let e = read_summary("x.json", v.to_string().as_bytes()).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        "sites_not_a_summary",
+        "edges beyond the bin limit"
+    );
     assert_eq!(
         read_summary("x.json", b"[]").unwrap_err().kind(),
         "sites_not_a_summary"

@@ -5,7 +5,7 @@
 
 use super::common::close;
 use proptest::prelude::*;
-use survlens::analysis::sites::bin_group;
+use survlens::analysis::sites::{bin_group, life_table};
 use survlens::stats::cox::{
     self, newton_rounds, partial_likelihood_at, CoxData, CoxOptions, PartialLikelihood, Rounds,
     Ties,
@@ -101,5 +101,41 @@ proptest! {
             let last = *g.edges.last().unwrap();
             prop_assert!(time.iter().all(|&t| t < last));
         }
+    }
+
+    /// Pooled over sites, the life table equals the one of the stacked rows when no bin is
+    /// merged (min_cell 1); with merging it is coarser but keeps the totals.
+    #[test]
+    fn the_pooled_life_table_equals_the_stacked_one(
+        rows in prop::collection::vec((0u32..120, any::<bool>(), 0usize..3), 1..150),
+        min_cell in 1usize..8,
+    ) {
+        let w = 3.0;
+        let part = |s: Option<usize>| -> (Vec<f64>, Vec<bool>) {
+            rows.iter().filter(|r| s.is_none_or(|s| r.2 == s)).map(|r| (r.0 as f64 / 2.0, r.1)).unzip()
+        };
+        let (t, e) = part(None);
+        let stacked = bin_group("g", &t, &e, w, 1, 100_000).unwrap();
+        let whole = life_table("g", &[&stacked], w);
+        let sites: Vec<_> = (0..3)
+            .map(|s| { let (t, e) = part(Some(s)); bin_group("g", &t, &e, w, 1, 100_000).unwrap() })
+            .collect();
+        let refs: Vec<&_> = sites.iter().collect();
+        let pooled = life_table("g", &refs, w);
+        prop_assert_eq!(&pooled.edges, &whole.edges);
+        prop_assert_eq!(&pooled.n_risk, &whole.n_risk);
+        prop_assert_eq!(&pooled.n_event, &whole.n_event);
+        prop_assert_eq!(&pooled.n_censor, &whole.n_censor);
+        for (a, b) in pooled.surv.iter().zip(&whole.surv) {
+            prop_assert!((a - b).abs() < 1e-12);
+        }
+        let merged: Vec<_> = (0..3)
+            .map(|s| { let (t, e) = part(Some(s)); bin_group("g", &t, &e, w, min_cell, 100_000).unwrap() })
+            .collect();
+        let shown: Vec<&_> = merged.iter().filter(|g| !g.suppressed).collect();
+        let coarse = life_table("g", &shown, w);
+        let total: usize = shown.iter().map(|g| g.n_event.iter().sum::<usize>()).sum();
+        prop_assert_eq!(coarse.n_event.iter().sum::<usize>(), total);
+        prop_assert!(coarse.edges.len() <= whole.edges.len().max(2));
     }
 }

@@ -158,8 +158,8 @@ fn indexed(g: &KmBinnedGroup, width: f64) -> Vec<Bin> {
         .collect()
 }
 
-/// The pooled life table of one group from the sites' binned counts (`None` entries:
-/// sites without that group), on the edges common to every site.
+/// The pooled life table of one group from the sites' binned counts, on the edges
+/// common to every site. Linear in the number of edges and bins (a cursor per site).
 pub fn life_table(label: &str, sites: &[&KmBinnedGroup], width: f64) -> LifeTableGroup {
     let binned: Vec<Vec<Bin>> = sites.iter().map(|g| indexed(g, width)).collect();
     let end = binned
@@ -168,14 +168,22 @@ pub fn life_table(label: &str, sites: &[&KmBinnedGroup], width: f64) -> LifeTabl
         .max()
         .unwrap_or(0);
     // An edge is common when every site has a bin starting there or has ended by then.
-    let common: Vec<usize> = (0..=end)
-        .filter(|&k| {
-            binned.iter().all(|b| match b.last() {
+    let mut common: Vec<usize> = Vec::new();
+    let mut cursor = vec![0usize; binned.len()];
+    for k in 0..=end {
+        let all = binned.iter().zip(cursor.iter_mut()).all(|(b, c)| {
+            while *c < b.len() && b[*c].0 < k {
+                *c += 1;
+            }
+            match b.last() {
                 None => true,
-                Some(last) => k >= last.1 || b.iter().any(|x| x.0 == k),
-            })
-        })
-        .collect();
+                Some(last) => k >= last.1 || (*c < b.len() && b[*c].0 == k),
+            }
+        });
+        if all {
+            common.push(k);
+        }
+    }
     let mut out = LifeTableGroup {
         label: label.to_string(),
         edges: common.iter().map(|&k| k as f64 * width).collect(),
@@ -186,16 +194,18 @@ pub fn life_table(label: &str, sites: &[&KmBinnedGroup], width: f64) -> LifeTabl
         sites_left_out: Vec::new(),
     };
     let mut s = 1.0;
+    let mut cursor = vec![0usize; binned.len()];
     for w in common.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let (mut n, mut d, mut c) = (0, 0, 0);
-        for bins in &binned {
-            if let Some(first) = bins.iter().find(|x| x.0 == a) {
-                n += first.2;
+        let (mut n, mut d, mut c) = (0usize, 0usize, 0usize);
+        for (bins, cur) in binned.iter().zip(cursor.iter_mut()) {
+            if *cur < bins.len() && bins[*cur].0 == a {
+                n = n.saturating_add(bins[*cur].2);
             }
-            for x in bins.iter().filter(|x| x.0 >= a && x.0 < b) {
-                d += x.3;
-                c += x.4;
+            while *cur < bins.len() && bins[*cur].0 < b {
+                d = d.saturating_add(bins[*cur].3);
+                c = c.saturating_add(bins[*cur].4);
+                *cur += 1;
             }
         }
         let eff = n as f64 - c as f64 / 2.0;

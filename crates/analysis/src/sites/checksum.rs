@@ -12,7 +12,7 @@
 
 use super::SitesError;
 use survlens_contract::digest::sha256_hex;
-use survlens_contract::limits::MAX_SITE_SUMMARY_BYTES;
+use survlens_contract::limits::{MAX_KM_BINS, MAX_SITE_SUMMARY_BYTES};
 use survlens_contract::sites::{Pooled, SiteSummary, POOLED_VERSION, SITE_SUMMARY_VERSION};
 
 fn canonical(summary: &SiteSummary) -> String {
@@ -144,6 +144,10 @@ fn check_shape(s: &SiteSummary) -> Result<(), String> {
             || (b == 0 && !g.edges.is_empty())
             || g.edges.iter().any(|e| !e.is_finite() || *e < 0.0)
             || g.edges.windows(2).any(|w| w[1] <= w[0])
+            || g.edges.iter().any(|e| {
+                let k = e / s.km_binned.width;
+                k > MAX_KM_BINS as f64 || (k - k.round()).abs() > 1e-6
+            })
         {
             return Err(format!(
                 "km_binned group \"{}\" has inconsistent bins",

@@ -53,6 +53,15 @@ pub fn pool(summaries: &[SiteSummary]) -> Result<Pooled, SitesError> {
         });
     }
     for (i, s) in summaries.iter().enumerate() {
+        if s.km_binned.width != summaries[0].km_binned.width {
+            return Err(SitesError::NotASummary {
+                file: s.site.clone(),
+                message: format!(
+                    "its bin width {} differs from {} of the protocol",
+                    s.km_binned.width, summaries[0].km_binned.width
+                ),
+            });
+        }
         if summaries[..i].iter().any(|t| t.site == s.site) {
             return Err(SitesError::DuplicateSite {
                 site: s.site.clone(),
@@ -355,8 +364,12 @@ fn pooled_cox(summaries: &[SiteSummary]) -> Result<Option<SitesCox>, SitesError>
         Some(sum)
     };
     let opts = CoxOptions::default();
-    let n: usize = summaries.iter().map(|s| s.cox_n).sum();
-    let n_events: usize = summaries.iter().map(|s| s.cox_n_events).sum();
+    let n = summaries
+        .iter()
+        .fold(0usize, |a, s| a.saturating_add(s.cox_n));
+    let n_events = summaries
+        .iter()
+        .fold(0usize, |a, s| a.saturating_add(s.cox_n_events));
     let mut out = SitesCox {
         converged: false,
         round: 0,
