@@ -8,6 +8,7 @@ import { installFaultNotice } from './ui/faults.js';
 import { initConfounding } from './ui/confounding.js';
 import { initImputation } from './ui/imputation.js';
 import { initReport } from './ui/report.js';
+import { initSiteSummary, initCoordinator } from './ui/sites.js';
 import { renderImmortal } from './ui/immortal.js';
 import { initEmulation } from './ui/emulation.js';
 import { renderCox } from './ui/cox.js';
@@ -189,6 +190,7 @@ function clearResults() {
   for (const id of RESULT_CARDS) $(id).hidden = true;
   confounding.reset();
   imputation.invalidate();
+  siteSummary.reset();
   noteReport('main', null);
 }
 
@@ -246,6 +248,7 @@ async function run(given) {
     confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     imputation.update({ spec, report, fileName: state.fileName });
     emulation.update({ spec, columns: (state.preview?.columns ?? []).map((c) => c.name), fileName: state.fileName, timeUnit: $('time-unit').value });
+    siteSummary.update();
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
     if (seq !== state.seq || file !== state.file) return;
@@ -480,6 +483,7 @@ function wire() {
   clearResults: () => clearResults(),
   spec: () => buildSpec(), // the spec the form holds now
   render: (report, file) => render(report, file), // a result of file number `file` (a late one must not show)
+  pooledText: () => coordinator.pooledText(), // the coordinator's pooled document (the bytes of `survlens pool`)
 };
 
 wire();
@@ -495,4 +499,7 @@ const confounding = initConfounding($('confounding-step'), engine);
 const imputation = initImputation($('imputation-card'), engine, { confoundingSpec: () => confounding.spec(), onChoice: () => rerunSoon() });
 const emulation = initEmulation(engine); // after the confounding step: its bootstrap progress first
 initReport({ engine, state, fillFromSpec, run, download, showError, exportSpec: () => imputation.exportSpec() });
+const siteSummary = initSiteSummary($('sites-card'), { engine, state, showError });
+const coordinator = initCoordinator($('coordinator'), { engine });
+$('open-coordinator').addEventListener('click', () => coordinator.open());
 openDemo();

@@ -214,6 +214,26 @@ export class Engine {
     return this.#call({ method: 'protocol', spec });
   }
 
+  /** The site summary of the loaded file under `spec` for site `site` (JSON text, the bytes
+   *  `survlens site DATA --spec SPEC --site SITE [--beta POOLED]` writes); `pooled`: the text of
+   *  a pooled file whose rounds the summary adds (or null), `pooledName` its file name. */
+  siteSummary(spec, site, pooled = null, pooledName = null) {
+    return this.#call({ method: 'siteSummary', spec, site, pooled, pooledName });
+  }
+
+  /** The pooled document of the site summaries `summaries` (their JSON texts, in the order
+   *  given; `names` their file names, which errors name): JSON text, the bytes `survlens pool`
+   *  writes. Rejects with the CLI's error for summaries of different protocols, edited files
+   *  or other formats. */
+  poolSites(summaries, names = summaries.map((_, i) => `summary ${i + 1}`)) {
+    return this.#call({ method: 'poolSites', summaries, names });
+  }
+
+  /** The HTML report of the pooled document `pooled` (text); options {lang}. */
+  sitesReport(pooled, options = {}) {
+    return this.#call({ method: 'sitesReport', pooled, options });
+  }
+
   /** Stops the running work. */
   cancel() {
     const err = new SurvLensError('cancelled', 'The analysis was cancelled.');
@@ -404,3 +424,14 @@ export const phFlagsGroup = (report) => core.ph_flags_group(report);
 
 /** The language of figures drawn without a `lang` option ('en' | 'zh'). */
 export const setFigureLanguage = (lang) => core.set_figure_language(lang);
+
+/** The plain-words lines of exactly what the site summary `summaryText` (JSON text)
+ *  contains, in `lang` ('en' | 'zh'): the page's preview before the file is saved. */
+export const siteSummaryPreview = (summaryText, lang = 'en') => figureCall(() => core.site_summary_preview(summaryText, lang));
+
+/** Where the rounds of the site-stratified Cox model of the pooled document `pooledText`
+ *  stand: {round, about, converged, has_cox, text} (text: the page's sentence in `lang`). */
+export const sitesGuidance = (pooledText, lang = 'en') => figureCall(() => core.sites_guidance(pooledText, lang));
+
+/** The warnings of the pooled document `pooledText`, one sentence each in `lang`. */
+export const sitesWarnings = (pooledText, lang = 'en') => figureCall(() => core.sites_warnings(pooledText, lang));

@@ -1,7 +1,8 @@
 // SurvLens module worker: owns the WebAssembly core, the file and the last results.
 // Messages in:  {id, method, ...params}: one method of the table METHODS below, named as the
 //               Engine's method in survlens.js that sends it (load, preview, analyze, perRow,
-//               resultJson, suggestTimes, suggestPeriods, missingness, report, rscript, protocol, stats, warmUp; tests only:
+//               resultJson, suggestTimes, suggestPeriods, missingness, report, rscript, protocol, siteSummary, poolSites,
+//               sitesReport, stats, warmUp; tests only:
 //               debugBudget, debugCrash). Each handler's comment gives its params and result.
 //               analyze's `progress: true` posts {stage: 'bootstrap', loaded, total} as the bootstrap runs.
 // Messages out: {id, ok: true, result, json?, handle?, timings?} | {id, ok: false, error: {kind, message}, fatal?}
@@ -276,6 +277,14 @@ const METHODS = {
     : core.r_script(new Uint8Array(), specText(msg.spec), msg.options ?? {})),
   /** {spec} -> the protocol file: the spec as it runs (ui/report.js). */
   protocol: (msg) => core.protocol_file(specText(msg.spec)),
+  /** {spec, site, pooled, pooledName} -> the site summary of the loaded file (JSON text, the bytes
+   *  of `survlens site`), with the rounds of the pooled file `pooled` (text) when given (ui/sites.js). */
+  siteSummary: (msg) => loadedFile().site_summary(specText(msg.spec), msg.site, msg.pooled ?? undefined, msg.pooledName ?? undefined),
+  /** {names: [file name], summaries: [text]} -> the pooled document (JSON text, the bytes of
+   *  `survlens pool`); errors name the files (ui/sites.js). */
+  poolSites: (msg) => core.pool_sites(msg.summaries, msg.names),
+  /** {pooled, options} -> the HTML report of the pooled document (ui/sites.js). */
+  sitesReport: (msg) => core.sites_report_html(msg.pooled, msg.options ?? {}),
   /** -> the core's memory: live-heap peak, linear memory now, budget (bytes). */
   stats: () => ({ heapPeak: core.memory_peak(), memory: started.reduce((sum, s) => sum + (s.memory?.buffer?.byteLength ?? 0), 0), budget: core.memory_budget() }),
   /** -> {seconds} of the warm-up (0 when it has run). */

@@ -114,6 +114,14 @@ export declare class Engine {
   report(spec: Spec | string, options?: { lang?: 'en' | 'zh'; data_name?: string; include_patient_data?: boolean }): Promise<string>;
   rscript(spec: Spec | string, options?: { data_name?: string; delimiter?: string }): Promise<string>;
   protocol(spec: Spec | string): Promise<string>;
+  /** The site summary of the loaded file under `spec` for site `site` (JSON text, the bytes
+   *  `survlens site` writes); `pooled`: the text of a pooled file whose rounds it adds. */
+  siteSummary(spec: Spec | string, site: string, pooled?: string | null, pooledName?: string | null): Promise<string>;
+  /** The pooled document of site summaries (JSON texts, in order; `names`: their file names,
+   *  which errors name): the bytes `survlens pool` writes. */
+  poolSites(summaries: string[], names?: string[]): Promise<string>;
+  /** The HTML report of a pooled document (text); options {lang}. */
+  sitesReport(pooled: string, options?: { lang?: 'en' | 'zh' | string }): Promise<string>;
   cancel(): void;
   warmUp(): Promise<{ seconds: number }>;
   stats(): Promise<{ heapPeak: number; memory: number; budget: number }>;
@@ -219,3 +227,9 @@ export declare function localizeMessages(report: Report, lang: 'en' | 'zh' | str
 /** Whether the proportional-hazards test of `report`'s Cox model finds the group's hazards not proportional (the core's verdict). */
 export declare function phFlagsGroup(report: Report): boolean;
 export declare function setFigureLanguage(lang: 'en' | 'zh' | string): void;
+/** The plain-words lines of exactly what a site summary (JSON text) contains, in `lang`. */
+export declare function siteSummaryPreview(summaryText: string, lang?: 'en' | 'zh' | string): string[];
+/** The warnings of a pooled document (JSON text), one sentence each in `lang`. */
+export declare function sitesWarnings(pooledText: string, lang?: 'en' | 'zh' | string): string[];
+/** Where the rounds of the site-stratified Cox model of a pooled document (JSON text) stand. */
+export declare function sitesGuidance(pooledText: string, lang?: 'en' | 'zh' | string): { round: number; about: number; converged: boolean; has_cox: boolean; text: string };

@@ -155,6 +155,21 @@ impl FileBuffer {
         super::export::report_html(&self.bytes, spec_json, options)
     }
 
+    /// The site summary of the file under `spec_json` for the site `site`, with the rounds
+    /// of the pooled document `pooled` (text; `pooled_name` its file name, which errors
+    /// name) when given (the bytes of `survlens site`).
+    pub fn site_summary(
+        &self,
+        spec_json: &str,
+        site: &str,
+        pooled: Option<String>,
+        pooled_name: Option<String>,
+    ) -> Result<String, JsValue> {
+        let name = pooled_name.as_deref().unwrap_or("pooled file");
+        let pooled = pooled.as_deref().map(|text| (name, text));
+        super::sites::summary_text(&self.bytes, spec_json, site, pooled)
+    }
+
     /// The R script of `spec_json` (as `r_script`).
     pub fn r_script(&self, spec_json: &str, options: JsValue) -> Result<String, JsValue> {
         super::export::r_script(&self.bytes, spec_json, options)

@@ -38,6 +38,8 @@ const DURATION = [
   ['cox.ph_test.transform', '#ph-transform', 'rank', 'rank'],
   ['cox.ph_test.residuals', '#ph-residuals', true, true],
   ['table1', '#table1', true, (v) => typeof v === 'object' && v !== null],
+  ['sites.km_width', '#sites-km-width', '6', 6],
+  ['sites.min_cell', '#sites-min-cell', '10', 10],
   ['subgroups.columns', '#subgroup-list input[type="checkbox"][value="age"]', true, undefined],
   ['subgroups.columns', '#subgroup-list input[data-cut-for="age"]', '60', [{ column: 'age', cut: [60] }]],
   ['subgroups.adjust', '#subgroup-adjust', true, true],

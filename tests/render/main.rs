@@ -14,6 +14,7 @@ mod plot_cif;
 mod plot_conditional;
 mod plot_emulation;
 mod plot_matching;
+mod plot_sites;
 mod plot_subgroups;
 mod plot_svg;
 mod report_competing;

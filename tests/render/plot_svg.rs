@@ -242,11 +242,12 @@ mod registry {
         // The subgroup forest plots ("subgroups", "subgroups_adjusted"):
         // tests/render/plot_subgroups.rs; the observed vs imputed figure
         // ("imputation_diagnostics"): tests/render/report_imputation.rs; the matching
-        // figures: tests/render/plot_matching.rs.
+        // figures: tests/render/plot_matching.rs; the sites figures: tests/render/plot_sites.rs.
         let here = FIGURES.iter().filter(|f| {
             !f.name.starts_with("subgroups")
                 && f.name != "imputation_diagnostics"
                 && !f.name.starts_with("matching_")
+                && !f.name.starts_with("sites_")
         });
         assert_eq!(
             cases.len(),
@@ -334,7 +335,8 @@ mod registry {
         let en = concat!(
             include_str!("../../crates/text/src/text_en.rs"),
             include_str!("../../crates/text/src/matching_words.rs"),
-            include_str!("../../crates/text/src/emulation_words.rs")
+            include_str!("../../crates/text/src/emulation_words.rs"),
+            include_str!("../../crates/text/src/sites_words.rs")
         );
         for (i, f) in FIGURES.iter().enumerate() {
             assert!(

@@ -4,7 +4,8 @@
 // Table 1 and E-values, competing risks (when a value of the event is marked competing:
 // the cumulative incidence at the KM times, with the core's defaults for the rest);
 // subgroups (columns, cut points of numeric ones, adjusted or not); median follow-up (on by default) and conditional survival (given times; the times
-// since them default to the KM times); the KM times and τ suggested from the data's follow-up.
+// since them default to the KM times); the site summary's interval width and smallest count
+// shown (several hospitals); the KM times and τ suggested from the data's follow-up.
 // Defaults are the core's, never written here: `coreDefaults` asks the core for the
 // protocol of a spec that names every optional section with nothing in it, and
 // reads the defaults it filled in (the spec as it runs).
@@ -87,6 +88,8 @@ export function resetOptions() {
   setKind('column');
   $('landmark-times').value = '';
   $('time-dependent').checked = true;
+  $('sites-km-width').value = '';
+  $('sites-min-cell').value = '';
   $('follow-up-hint').textContent = '';
   preview = null;
   syncOptions();
@@ -171,6 +174,8 @@ export function fillOptions(spec) {
   setKind(tt?.date ? 'date' : 'column');
   $('landmark-times').value = (spec.landmark?.times ?? []).join(', ');
   $('time-dependent').checked = tt ? Boolean(spec.time_dependent) : true;
+  $('sites-km-width').value = spec.sites?.km_width ?? '';
+  $('sites-min-cell').value = spec.sites?.min_cell ?? '';
   for (const id of ['times', 'tau']) $(id).dataset.edited = '1'; // a protocol's times are the user's
   syncOptions();
 }
@@ -178,7 +183,16 @@ export function fillOptions(spec) {
 /** `spec` with the keys of these options set from the controls (`base`: the loaded protocol's keys). */
 export function addOptions(spec, base = {}) {
   for (const k of ['weights', 'cluster', 'missing', 'cox', 'table1', 'sensitivity', 'treatment_time', 'landmark', 'time_dependent', 'competing_risks',
-    'follow_up', 'conditional', 'subgroups']) delete spec[k];
+    'follow_up', 'conditional', 'subgroups', 'sites']) delete spec[k];
+  // Several hospitals (ui/sites.js): the site summary's interval width and smallest count
+  // shown; empty fields leave them to the core's defaults.
+  const [width] = numbers($('sites-km-width').value);
+  const [minCell] = numbers($('sites-min-cell').value);
+  if (width !== undefined || minCell !== undefined) {
+    spec.sites = {};
+    if (width !== undefined) spec.sites.km_width = width;
+    if (minCell !== undefined) spec.sites.min_cell = minCell;
+  }
   if (spec.time.column && $('entry-column').value) spec.time.entry = $('entry-column').value;
   else delete spec.time.entry;
   if ($('weights-column').value) spec.weights = { column: $('weights-column').value };

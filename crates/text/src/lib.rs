@@ -20,6 +20,7 @@ pub mod period_words;
 pub mod ph_reading;
 pub mod readings;
 pub mod rules;
+pub mod sites_words;
 mod text_en;
 mod text_zh;
 mod warnings;

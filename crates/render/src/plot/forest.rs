@@ -191,6 +191,43 @@ pub fn draw_forest<DB: DrawingBackend>(
     draw_hr_axis(area, &panel, &ticks, o)
 }
 
+/// The axis range (HR) of a forest covering every drawn estimate and CI of `terms`, and 1,
+/// clipped to [`HR_LIMITS`].
+pub(super) fn terms_hr_range<'a>(terms: impl Iterator<Item = &'a CoxTerm>) -> (f64, f64) {
+    let (lo, hi) = terms
+        .flat_map(|t| [t.hr, t.lower, t.upper])
+        .filter_map(finite)
+        .filter(|v| *v > 0.0)
+        .fold((1.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    (lo.max(HR_LIMITS.0), hi.min(HR_LIMITS.1))
+}
+
+/// Writes `s` at (`x`, `y`) layout px in `size` × the base font, vertically centred,
+/// anchored by `h` (the text columns of the forests).
+pub(super) fn draw_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    o: &FigureOptions,
+    s: &str,
+    (x, y): (f64, f64),
+    (size, bold): (f64, bool),
+    h: HPos,
+) -> Result<(), PlotError> {
+    let u = o.unit();
+    area.draw(&Text::new(
+        s.to_string(),
+        px((x * u, y * u)),
+        text(
+            o.font_family.as_str(),
+            o.font(size),
+            bold,
+            INK,
+            h,
+            VPos::Center,
+        ),
+    ))?;
+    Ok(())
+}
+
 /// The panel of a forest (layout px `x` from, to; `rows` rows under the header) whose
 /// log axis covers `range` (HR), and its ticks.
 pub(super) fn hr_panel(

@@ -21,6 +21,7 @@ pub mod periods;
 pub mod png;
 pub mod registry;
 pub mod schoenfeld;
+pub mod sites;
 mod step_plot;
 mod style;
 pub mod subgroup_forest;

@@ -22,6 +22,7 @@ use survlens_contract::cox::PhTest;
 use survlens_contract::follow_up::ConditionalResult;
 use survlens_contract::propensity::{BalanceTerm, PerRow};
 use survlens_contract::report::{KmSection, LogRankSection};
+use survlens_contract::sites::SitesSection;
 use survlens_contract::subgroups::SubgroupsSection;
 
 /// Which options a figure reads: the Kaplan–Meier figure's own ([`KmPlotOptions`]) or
@@ -47,7 +48,7 @@ pub struct FigureKind {
     /// www/ui/i18n_zh.js translates the sentences).
     pub label: &'static str,
     /// The HTML report's caption of the same figure: the field of `report_html::Texts`
-    /// (of `matching_words` for the matching figures).
+    /// (of `matching_words` for the matching figures, of `sites_words` for the sites figures).
     pub caption_key: &'static str,
     /// The Report's top-level sections the figure reads.
     pub sections: &'static [&'static str],
@@ -201,6 +202,22 @@ pub const FIGURES: &[FigureKind] = &[
         options: OptionsKind::Figure,
         read: read_emulation_flow,
     },
+    FigureKind {
+        name: "sites_forest",
+        label: "the forest plot by site",
+        caption_key: "fig_forest",
+        sections: &["sites"],
+        options: OptionsKind::Figure,
+        read: read_sites_forest,
+    },
+    FigureKind {
+        name: "sites_life_table",
+        label: "the pooled life table",
+        caption_key: "fig_life",
+        sections: &["sites"],
+        options: OptionsKind::Km,
+        read: read_sites_life_table,
+    },
 ];
 
 /// The entry of figure `name`.
@@ -305,6 +322,9 @@ pub struct FigureReport {
     /// The emulation figures: `emulation` (curves, bands, flow counts).
     #[serde(default)]
     emulation: Option<super::emulation::EmulationPlot>,
+    /// The pooled analysis of several sites (a pooled document's `sites`).
+    #[serde(default)]
+    sites: Option<SitesSection>,
 }
 
 /// What the observed vs imputed figure reads of `imputation`.
@@ -364,11 +384,13 @@ pub enum PageFigure {
     Imputation(Vec<super::imputation::Diagnostic>, FigureOptions),
     MatchedBalance(MatchedPlot, FigureOptions),
     MatchedScores(ScoreHistograms, FigureOptions),
-    /// The matched curves with their corner label (the stratified log-rank p).
-    MatchedKm(KmSection, Option<String>, KmPlotOptions),
     /// The emulated trial's two strategy curves with the note on their bands.
     EmulationCurves(KmSection, Option<String>, KmPlotOptions),
     EmulationFlow(super::emulation::EmulationPlot, FigureOptions),
+    SitesForest(SitesSection, FigureOptions),
+    /// Curves with their corner label: the matched curves (the stratified log-rank p),
+    /// the pooled life table of several sites ("life table, not Kaplan–Meier").
+    LabelledKm(KmSection, Option<String>, KmPlotOptions),
 }
 
 /// The overlap figure's histograms: per panel, per group, percent in each bin.
@@ -390,9 +412,10 @@ impl PageFigure {
             PageFigure::Imputation(d, o) => super::imputation_figure_height(d, o),
             PageFigure::MatchedBalance(c, o) => super::matching::balance_figure_height(c, o),
             PageFigure::MatchedScores(_, o) => super::matching::scores_figure_height(o),
-            PageFigure::MatchedKm(km, _, o) => super::km_figure_height(width, km, o),
             PageFigure::EmulationCurves(km, _, o) => super::km_figure_height(width, km, o),
             PageFigure::EmulationFlow(p, o) => super::emulation::flow_figure_height(p, o, width),
+            PageFigure::SitesForest(s, o) => super::sites::sites_forest_height(s, o),
+            PageFigure::LabelledKm(km, _, o) => super::km_figure_height(width, km, o),
         }
         .round()
     }
@@ -412,7 +435,8 @@ impl PageFigure {
             PageFigure::Imputation(d, o) => super::draw_imputation(area, d, o),
             PageFigure::MatchedBalance(c, o) => super::matching::draw_matched_balance(area, c, o),
             PageFigure::MatchedScores(h, o) => super::matching::draw_matched_scores(area, h, o),
-            PageFigure::MatchedKm(km, corner, o) => {
+            PageFigure::SitesForest(s, o) => super::sites::draw_sites_forest(area, s, o),
+            PageFigure::LabelledKm(km, corner, o) => {
                 let width =
                     area.dim_in_pixel().0 as f64 / if o.scale > 0.0 { o.scale } else { 1.0 };
                 let o = KmPlotOptions {
@@ -462,7 +486,8 @@ impl PageFigure {
             PageFigure::MatchedScores(h, o) => {
                 super::matching::render_matched_scores_svg(h, o, width, height)
             }
-            PageFigure::MatchedKm(km, corner, o) | PageFigure::EmulationCurves(km, corner, o) => {
+            PageFigure::SitesForest(s, o) => super::sites::render_sites_forest_svg(s, o, width),
+            PageFigure::LabelledKm(km, corner, o) | PageFigure::EmulationCurves(km, corner, o) => {
                 super::render_km_labelled_svg(km, corner.as_deref(), o, width, height)
             }
             PageFigure::EmulationFlow(p, o) => super::emulation::render_flow_svg(p, o, width),
@@ -713,7 +738,43 @@ fn read_matching_km(mut r: FigureReport, o: Options) -> Result<PageFigure, Figur
             "the report's matched comparison has no Kaplan–Meier curves",
         )
     })?;
-    Ok(PageFigure::MatchedKm(km, corner, o))
+    Ok(PageFigure::LabelledKm(km, corner, o))
+}
+
+const NO_SITES: &str =
+    "this is not a pooled analysis of several sites (combine site summaries: survlens pool)";
+
+fn sites_of(r: &mut FigureReport) -> Result<SitesSection, FigureError> {
+    r.sites
+        .take()
+        .ok_or_else(|| FigureError::new("no_sites", NO_SITES))
+}
+
+fn read_sites_forest(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let s = sites_of(&mut r)?;
+    if s.meta.is_empty() {
+        return Err(FigureError::new(
+            "no_sites_meta",
+            "the pooled analysis has no hazard ratios to combine (the protocol has no Cox model)",
+        ));
+    }
+    Ok(PageFigure::SitesForest(s, figure_options(o)))
+}
+
+/// The pooled life table, drawn by the Kaplan–Meier figure's code with its own title,
+/// y axis and corner label ([`super::sites::life_table_curves`]).
+fn read_sites_life_table(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let s = sites_of(&mut r)?;
+    let km = super::sites::life_table_curves(&s.life_table);
+    if km.curves.is_empty() {
+        return Err(FigureError::new(
+            "no_sites_life_table",
+            "the pooled analysis has no life table (every group's counts were suppressed)",
+        ));
+    }
+    let o = super::sites::life_table_options(&s.life_table, km_options(o));
+    let corner = super::sites::life_table_corner(&o);
+    Ok(PageFigure::LabelledKm(km, Some(corner), o))
 }
 
 const NO_EMULATION: &str = "the report has no emulated trial (add \"emulation\": {\"grace\": 6} to the spec, with a group and a treatment time)";

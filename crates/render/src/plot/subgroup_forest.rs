@@ -9,15 +9,15 @@
 
 use super::figure::render_svg;
 use super::forest::{
-    draw_estimate, draw_hr_axis, draw_line_at_one, finite, header_height, hr_panel, hr_text,
-    row_height, HR_LIMITS,
+    draw_estimate, draw_hr_axis, draw_label, draw_line_at_one, header_height, hr_panel, hr_text,
+    row_height, terms_hr_range,
 };
-use super::style::{px, text, text_width, INK};
+use super::style::text_width;
 use super::words::{words, PlotWords};
 use super::{FigureOptions, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::HPos;
 use survlens_contract::cox::CoxTerm;
 use survlens_contract::subgroups::{SubgroupRow, SubgroupsSection};
 use survlens_text::numbers;
@@ -144,14 +144,7 @@ pub fn subgroup_forest_height(s: &SubgroupsSection, o: &FigureOptions) -> f64 {
 
 /// The axis range (HR) covering every drawn CI and 1.
 fn hr_range(lines: &[Line]) -> (f64, f64) {
-    let values = lines
-        .iter()
-        .filter_map(|l| l.term)
-        .flat_map(|t| [t.hr, t.lower, t.upper])
-        .filter_map(finite)
-        .filter(|v| *v > 0.0);
-    let (lo, hi) = values.fold((1.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    (lo.max(HR_LIMITS.0), hi.min(HR_LIMITS.1))
+    terms_hr_range(lines.iter().filter_map(|l| l.term))
 }
 
 /// The columns' widths (layout px): labels, events/n per group, the text column.
@@ -214,13 +207,8 @@ pub fn draw_subgroup_forest<DB: DrawingBackend>(
     let x_plot = cols.label + counts_w;
     let (panel, ticks) = hr_panel((x_plot, x_plot + plot_w), lines.len(), hr_range(&lines), o);
     let (top, rh) = (header_height(o), row_height(o));
-    let fam = o.font_family.as_str();
     let draw_text = |s: &str, x: f64, y: f64, size: f64, bold: bool, h: HPos| {
-        area.draw(&Text::new(
-            s.to_string(),
-            px((x * u, y * u)),
-            text(fam, o.font(size), bold, INK, h, VPos::Center),
-        ))
+        draw_label(area, o, s, (x, y), (size, bold), h)
     };
     // Column heads: the group's label over its "events/n".
     draw_text(w.subgroup, 4.0, top * 0.45, 0.9, true, HPos::Left)?;

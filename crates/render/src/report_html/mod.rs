@@ -16,6 +16,7 @@ mod methods_competing;
 mod model_rows;
 mod page;
 mod results;
+mod sites;
 mod strobe;
 mod tables;
 mod tables_competing;
@@ -30,6 +31,7 @@ mod tables_subgroups;
 
 pub use figures::{all_figures, Figure, FigureFn, FigureInput, FIGURES};
 pub use i18n::Lang;
+pub use sites::{render_pooled, SitesReportOptions};
 
 use crate::plot::PlotError;
 use survlens_contract::{Report, Spec};

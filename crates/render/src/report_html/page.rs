@@ -19,7 +19,7 @@ pub struct PageInput<'a> {
     pub opts: &'a ReportOptions,
 }
 
-const CSS: &str = "
+pub(super) const CSS: &str = "
 :root{--ink:#1a1a1a;--muted:#555;--rule:#ccc;--accent:#0b5394}
 *{box-sizing:border-box}
 body{font:15px/1.5 Georgia,'Times New Roman',serif;color:var(--ink);max-width:52rem;margin:2rem auto;padding:0 1rem}
@@ -141,7 +141,7 @@ pub fn render(input: &PageInput) -> Result<String, PlotError> {
     Ok(h)
 }
 
-fn section(h: &mut String, id: &str, title: &str, body: &str) {
+pub(super) fn section(h: &mut String, id: &str, title: &str, body: &str) {
     h.push_str(&format!(
         "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
         esc(id),
@@ -150,7 +150,7 @@ fn section(h: &mut String, id: &str, title: &str, body: &str) {
     ));
 }
 
-fn paragraphs(ps: &[String]) -> String {
+pub(super) fn paragraphs(ps: &[String]) -> String {
     ps.iter()
         .filter(|p| !p.is_empty())
         .map(|p| format!("<p>{}</p>\n", esc(p)))
@@ -158,7 +158,7 @@ fn paragraphs(ps: &[String]) -> String {
 }
 
 /// plotters writes an XML declaration before `<svg`: not allowed inside HTML.
-fn strip_xml_decl(svg: &str) -> &str {
+pub(super) fn strip_xml_decl(svg: &str) -> &str {
     match svg.find("<svg") {
         Some(i) => svg.get(i..).unwrap_or(svg),
         None => svg,
