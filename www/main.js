@@ -9,6 +9,7 @@ import { initConfounding } from './ui/confounding.js';
 import { initImputation } from './ui/imputation.js';
 import { initReport } from './ui/report.js';
 import { renderImmortal } from './ui/immortal.js';
+import { initEmulation } from './ui/emulation.js';
 import { renderCox } from './ui/cox.js';
 import { initI18n, noteReport, noteError, onLangChange } from './ui/i18n.js';
 import {
@@ -180,6 +181,7 @@ function clearResults() {
   for (const id of RESULT_TABLES) clear($(id));
   renderCox($('cox-card'), null);
   renderImmortal(null);
+  emulation.invalidate();
   renderExtras(null);
   clearCompeting();
   clearFollowUp();
@@ -199,6 +201,7 @@ function beginFile() {
   clearError();
   options.resetOptions();
   imputation.reset();
+  emulation.reset();
   $('preview-card').hidden = true;
   $('fault-notice').hidden = true; // it spoke of the last file's results
   return state.file;
@@ -242,6 +245,7 @@ async function run(given) {
     render(report, file);
     confounding.update({ preview: state.preview, spec, report, timeUnit: $('time-unit').value, fileName: state.fileName });
     imputation.update({ spec, report, fileName: state.fileName });
+    emulation.update({ spec, columns: (state.preview?.columns ?? []).map((c) => c.name), fileName: state.fileName, timeUnit: $('time-unit').value });
     idle(`Analysed ${report.data.n_used} of ${report.data.n_rows} rows.`);
   } catch (err) {
     if (seq !== state.seq || file !== state.file) return;
@@ -384,6 +388,8 @@ function render(r, file = state.file) {
   renderTables(r, { unit: $('time-unit').value, tables: state.tables });
   renderCox($('cox-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables, onSuggestPeriods: suggestPeriods });
   renderImmortal(r, $('time-unit').value);
+  // The emulation panel (ui/emulation.js) lives in the immortal-time card, its state its own.
+  if (!$('immortal-card').hidden) $('immortal-card').append(emulation.host);
   renderExtras(r);
   renderFollowUp($('followup-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });
   renderSubgroups($('subgroups-card'), r, { timeUnit: $('time-unit').value, fileName: state.fileName, tables: state.tables });
@@ -423,6 +429,7 @@ function wire() {
     if (e.target.closest('#event-values-list')) showClassCounts();
     // A changed event coding: the results of the coding before leave the page at once
     // (an analysis still running for it is dropped), not when the new one is ready.
+    emulation.invalidate(); // results of the emulation never outlive the options that made them
     if (e.target.id === 'event-column' || e.target.closest('#event-values-list')) {
       state.seq += 1;
       clearResults();
@@ -435,7 +442,7 @@ function wire() {
   });
   form.addEventListener('input', (e) => {
     options.noteEdited(e.target);
-    if (e.target.type === 'text') rerunSoon();
+    if (e.target.type === 'text') { emulation.invalidate(); rerunSoon(); }
   });
   for (const id of ['opt-ci', 'opt-censor', 'opt-median', 'opt-table']) $(id).addEventListener('change', () => state.report && drawFigure());
   $('opt-xmax').addEventListener('input', () => state.report && drawFigure());
@@ -462,6 +469,7 @@ function wire() {
   watchFigure($('competing-card'), drawnCif, drawCif);
   watchFigure($('followup-card'), drawnConditional, drawConditional);
   watchFigure($('subgroups-card'), drawnSubgroups, drawSubgroups);
+  watchFigure($('immortal-card'), () => emulation.drawn(), () => emulation.draw());
 }
 
 // Hidden hooks for the browser tests (a forced crash, a report to render).
@@ -485,5 +493,6 @@ const defaultsReady = options.coreDefaults(engine).then(() => options.resetOptio
 installFaultNotice(engine);
 const confounding = initConfounding($('confounding-step'), engine);
 const imputation = initImputation($('imputation-card'), engine, { confoundingSpec: () => confounding.spec(), onChoice: () => rerunSoon() });
+const emulation = initEmulation(engine); // after the confounding step: its bootstrap progress first
 initReport({ engine, state, fillFromSpec, run, download, showError, exportSpec: () => imputation.exportSpec() });
 openDemo();

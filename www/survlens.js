@@ -24,6 +24,8 @@
 //   The matching figures (matching_balance, matching_scores, matching_km) draw one matched
 //   comparison of `report.matching`: options.comparison names its treated group (default:
 //   the first).
+//   The emulation figures (emulation_curves, emulation_flow) draw `report.emulation`: the two
+//   strategies' weighted curves with their bootstrap bands, and the flow of clones (TARGET).
 // drawLovePlot / lovePlotSvg / lovePlotPng and drawPsOverlap / psOverlapSvg /
 //   psOverlapPng(canvas?, report, options): the balance figures of a report with a
 //   `propensity` section (options: width, height, pixelRatio, title, fontFamily, fontSize).

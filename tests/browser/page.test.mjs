@@ -253,7 +253,7 @@ test('the embedding API: analyze rejects with a kind, drawKaplanMeier draws, fig
     };
     return { version: api.version, n: report.data.n_used, bad, size, w: canvas.width, figures };
   });
-  assert.deepEqual(out.figures.names, ['km', 'cif', 'cif_adjusted', 'conditional', 'forest', 'periods', 'subgroups', 'subgroups_adjusted', 'schoenfeld', 'loglog', 'love', 'overlap', 'imputation_diagnostics', 'matching_balance', 'matching_scores', 'matching_km']);
+  assert.deepEqual(out.figures.names, ['km', 'cif', 'cif_adjusted', 'conditional', 'forest', 'periods', 'subgroups', 'subgroups_adjusted', 'schoenfeld', 'loglog', 'love', 'overlap', 'imputation_diagnostics', 'matching_balance', 'matching_scores', 'matching_km', 'emulation_curves', 'emulation_flow']);
   assert.deepEqual(out.figures.sections, ['km', 'logrank']);
   assert.deepEqual(out.figures.byName, out.size);
   assert.equal(out.figures.sameSvg, true);

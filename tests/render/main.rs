@@ -12,6 +12,7 @@ mod output_safety;
 mod plot_balance;
 mod plot_cif;
 mod plot_conditional;
+mod plot_emulation;
 mod plot_matching;
 mod plot_subgroups;
 mod plot_svg;

@@ -333,7 +333,8 @@ mod registry {
     fn names_are_unique_and_every_caption_key_is_a_report_text() {
         let en = concat!(
             include_str!("../../crates/text/src/text_en.rs"),
-            include_str!("../../crates/text/src/matching_words.rs")
+            include_str!("../../crates/text/src/matching_words.rs"),
+            include_str!("../../crates/text/src/emulation_words.rs")
         );
         for (i, f) in FIGURES.iter().enumerate() {
             assert!(

@@ -72,6 +72,7 @@ pub fn run_case(
         "conditional",
         "imputation",
         "matching",
+        "emulation",
     ] {
         if report.get(key).is_some_and(|v| !v.is_null()) {
             assert!(

@@ -8,6 +8,7 @@
 //!   the English `message`);
 //! - errors: ingest errors' own `message_zh`, [`spec_error_zh`].
 
+pub mod emulation_words;
 pub mod figure_words;
 pub mod follow_up_words;
 pub mod i18n;
@@ -52,6 +53,19 @@ pub fn warning_text(code: WarningCode, context: &Context, lang: Lang) -> Option<
             named.insert("source".into(), Value::String(name));
             &named
         }
+        _ => context,
+    };
+    // An emulation arm code ("treat", "control") reads as the strategy's name.
+    let mut armed;
+    let context = match context.get("arm").and_then(Value::as_str) {
+        Some(arm) if lang != Lang::En => match emulation_words::arm_name(arm, lang) {
+            Some(name) => {
+                armed = context.clone();
+                armed.insert("arm".into(), Value::String(name.into()));
+                &armed
+            }
+            None => context,
+        },
         _ => context,
     };
     if code == WarningCode::AdjustedHr {

@@ -7,6 +7,7 @@
 
 pub mod cif;
 pub mod conditional;
+pub mod emulation;
 pub mod figure;
 pub mod forest;
 pub mod imputation;

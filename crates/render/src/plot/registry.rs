@@ -185,6 +185,22 @@ pub const FIGURES: &[FigureKind] = &[
         options: OptionsKind::Km,
         read: read_matching_km,
     },
+    FigureKind {
+        name: "emulation_curves",
+        label: "the emulated-trial survival figure",
+        caption_key: "fig_emulation_curves",
+        sections: &["emulation"],
+        options: OptionsKind::Km,
+        read: read_emulation_curves,
+    },
+    FigureKind {
+        name: "emulation_flow",
+        label: "the emulated-trial flow diagram",
+        caption_key: "fig_emulation_flow",
+        sections: &["emulation"],
+        options: OptionsKind::Figure,
+        read: read_emulation_flow,
+    },
 ];
 
 /// The entry of figure `name`.
@@ -286,6 +302,9 @@ pub struct FigureReport {
     /// The observed vs imputed figure: `imputation.diagnostics`.
     #[serde(default)]
     imputation: Option<ImputationDiagnostics>,
+    /// The emulation figures: `emulation` (curves, bands, flow counts).
+    #[serde(default)]
+    emulation: Option<super::emulation::EmulationPlot>,
 }
 
 /// What the observed vs imputed figure reads of `imputation`.
@@ -347,6 +366,9 @@ pub enum PageFigure {
     MatchedScores(ScoreHistograms, FigureOptions),
     /// The matched curves with their corner label (the stratified log-rank p).
     MatchedKm(KmSection, Option<String>, KmPlotOptions),
+    /// The emulated trial's two strategy curves with the note on their bands.
+    EmulationCurves(KmSection, Option<String>, KmPlotOptions),
+    EmulationFlow(super::emulation::EmulationPlot, FigureOptions),
 }
 
 /// The overlap figure's histograms: per panel, per group, percent in each bin.
@@ -369,6 +391,8 @@ impl PageFigure {
             PageFigure::MatchedBalance(c, o) => super::matching::balance_figure_height(c, o),
             PageFigure::MatchedScores(_, o) => super::matching::scores_figure_height(o),
             PageFigure::MatchedKm(km, _, o) => super::km_figure_height(width, km, o),
+            PageFigure::EmulationCurves(km, _, o) => super::km_figure_height(width, km, o),
+            PageFigure::EmulationFlow(p, o) => super::emulation::flow_figure_height(p, o, width),
         }
         .round()
     }
@@ -401,6 +425,16 @@ impl PageFigure {
                 };
                 super::draw_km_labelled(area, km, corner.as_deref(), &o)
             }
+            PageFigure::EmulationCurves(km, corner, o) => {
+                let width =
+                    area.dim_in_pixel().0 as f64 / if o.scale > 0.0 { o.scale } else { 1.0 };
+                let o = KmPlotOptions {
+                    title: super::emulation::fitted_curves_title(o, width),
+                    ..o.clone()
+                };
+                super::draw_km_labelled(area, km, corner.as_deref(), &o)
+            }
+            PageFigure::EmulationFlow(p, o) => super::emulation::draw_flow(area, p, o),
         }
     }
 
@@ -428,9 +462,10 @@ impl PageFigure {
             PageFigure::MatchedScores(h, o) => {
                 super::matching::render_matched_scores_svg(h, o, width, height)
             }
-            PageFigure::MatchedKm(km, corner, o) => {
+            PageFigure::MatchedKm(km, corner, o) | PageFigure::EmulationCurves(km, corner, o) => {
                 super::render_km_labelled_svg(km, corner.as_deref(), o, width, height)
             }
+            PageFigure::EmulationFlow(p, o) => super::emulation::render_flow_svg(p, o, width),
         }
     }
 }
@@ -679,4 +714,35 @@ fn read_matching_km(mut r: FigureReport, o: Options) -> Result<PageFigure, Figur
         )
     })?;
     Ok(PageFigure::MatchedKm(km, corner, o))
+}
+
+const NO_EMULATION: &str = "the report has no emulated trial (add \"emulation\": {\"grace\": 6} to the spec, with a group and a treatment time)";
+
+fn emulation_of(r: &mut FigureReport) -> Result<super::emulation::EmulationPlot, FigureError> {
+    r.emulation
+        .take()
+        .ok_or_else(|| FigureError::new("no_emulation", NO_EMULATION))
+}
+
+/// The two strategies' weighted curves with their bootstrap bands (no risk table).
+fn read_emulation_curves(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let p = emulation_of(&mut r)?;
+    let o = super::emulation::curves_options(&p, &km_options(o));
+    let km = super::emulation::curves_km(&p, o.time_unit.as_deref(), o.lang);
+    let corner = super::emulation::bands_note(&p, o.lang);
+    Ok(PageFigure::EmulationCurves(km, corner, o))
+}
+
+/// The TARGET-style flow: patients, clones, artificially censored, deaths.
+fn read_emulation_flow(mut r: FigureReport, o: Options) -> Result<PageFigure, FigureError> {
+    let p = emulation_of(&mut r)?;
+    let mut o = figure_options(o);
+    if o.title.is_none() {
+        o.title = Some(
+            survlens_text::emulation_words::emulation_words(o.lang)
+                .title_flow
+                .to_string(),
+        );
+    }
+    Ok(PageFigure::EmulationFlow(p, o))
 }

@@ -123,6 +123,81 @@ pub fn px(p: (f64, f64)) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
 }
 
+/// `s` broken into lines no wider than `max_width` at font size `size` (estimated as
+/// [`text_width`]): at spaces, and between any two CJK characters; a word wider than
+/// the line stays whole.
+pub fn wrap_text(s: &str, size: f64, max_width: f64) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    for word in s.split(' ') {
+        let mut cur = String::new();
+        for c in word.chars() {
+            if c >= '\u{2E80}' && !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+        tokens.push(cur + " ");
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for t in tokens {
+        let candidate = format!("{line}{t}");
+        if !line.is_empty() && text_width(candidate.trim_end(), size) > max_width {
+            lines.push(line.trim_end().to_string());
+            line = t;
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// A figure title's lines at `width` layout px (bold, 1.15 × the base font `size`): as
+/// given, or wrapped ([`wrap_text`]) on a narrow figure.
+pub fn title_lines(title: Option<&str>, size: f64, width: f64) -> Vec<String> {
+    title
+        .map(|t| wrap_text(t, size * 1.15, width - 24.0))
+        .unwrap_or_default()
+}
+
+/// The layout px a title of `lines` takes at base font `size` (0 without one).
+pub fn title_height(lines: &[String], size: f64) -> f64 {
+    if lines.is_empty() {
+        0.0
+    } else {
+        8.0 + lines.len() as f64 * size * 1.15 * 1.3 + 6.0
+    }
+}
+
+/// Draws a figure's title `lines` ([`title_lines`]: bold, 1.15 × the base font `size`
+/// layout px, `scale` the font scale) at the top left of `area`, `u` device px per layout px.
+pub fn draw_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    lines: &[String],
+    family: &str,
+    (size, scale): (f64, f64),
+    u: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            px((12.0 * u, (8.0 + i as f64 * size * 1.15 * 1.3) * u)),
+            text(
+                family,
+                size * scale * 1.15 * u,
+                true,
+                INK,
+                HPos::Left,
+                VPos::Top,
+            ),
+        ))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +208,16 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0], vec![(0.0, 0.0), (5.0, 0.0)]);
         assert_eq!(d[1], vec![(10.0, 0.0), (15.0, 0.0)]);
+    }
+
+    #[test]
+    fn text_wraps_at_spaces_and_between_cjk_characters() {
+        let lines = wrap_text("untreated at the end of the grace period", 10.0, 90.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), "untreated at the end of the grace period");
+        assert!(lines.iter().all(|l| text_width(l, 10.0) <= 90.0));
+        let zh = wrap_text("宽限期结束时仍未治疗", 10.0, 50.0);
+        assert_eq!(zh, vec!["宽限期结束", "时仍未治疗"]);
+        assert_eq!(wrap_text("", 10.0, 50.0), Vec::<String>::new());
     }
 }

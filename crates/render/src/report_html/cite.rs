@@ -30,6 +30,9 @@ pub enum Work {
     BarnardRubin1999,
     Austin2011,
     HoImaiKingStuart2011,
+    HernanRobins2016,
+    Maringe2020,
+    Target2025,
 }
 
 impl Work {
@@ -62,6 +65,9 @@ impl Work {
             Work::BarnardRubin1999 => "Barnard J, Rubin DB. Small-sample degrees of freedom with multiple imputation. Biometrika. 1999;86(4):948–955.",
             Work::Austin2011 => "Austin PC. Optimal caliper widths for propensity-score matching when estimating differences in means and differences in proportions in observational studies. Pharm Stat. 2011;10(2):150–161.",
             Work::HoImaiKingStuart2011 => "Ho DE, Imai K, King G, Stuart EA. MatchIt: nonparametric preprocessing for parametric causal inference. J Stat Softw. 2011;42(8):1–28.",
+            Work::HernanRobins2016 => "Hernán MA, Robins JM. Using big data to emulate a target trial when a randomized trial is not available. Am J Epidemiol. 2016;183(8):758–764.",
+            Work::Maringe2020 => "Maringe C, Benitez Majano S, Exarchakou A, Smith M, Rachet B, Belot A, Leyrat C. Reflection on modern methods: trial emulation in the presence of immortal-time bias. Assessing the benefit of major surgery for elderly lung cancer patients using observational data. Int J Epidemiol. 2020;49(5):1719–1729.",
+            Work::Target2025 => "Cashin AG, Hansford HJ, Hernán MA, et al. Transparent reporting of observational studies emulating a target trial: the TARGET statement. BMJ. 2025;390:e087179.",
             Work::BenjaminiHochberg1995 => "Benjamini Y, Hochberg Y. Controlling the false discovery rate: a practical and powerful approach to multiple testing. J R Stat Soc Series B. 1995;57(1):289–300.",
         }
     }

@@ -52,6 +52,7 @@ pub const FIGURES: &[FigureFn] = &[
     adjusted_forest_figure,
     adjusted_subgroups_figure,
     matching_figures,
+    super::tables_emulation::figures,
     landmark_figures,
     simon_makuch_figure,
 ];

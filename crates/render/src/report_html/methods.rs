@@ -41,6 +41,7 @@ pub fn methods(spec: &Spec, report: &Report, t: &Texts, c: &mut Citations) -> Ve
     let mut confounding = Vec::new();
     propensity_sentences(spec, report, t, c, &mut confounding);
     super::tables_matching::methods_sentences(spec, report, t, c, &mut confounding);
+    super::tables_emulation::methods_sentences(spec, report, t, c, &mut confounding);
     if spec.sensitivity.is_some() {
         let v = c.cite(Work::VanderWeeleDing2017);
         confounding.push(fill(t.m_evalue, &[("c_vanderweele", &v)]));

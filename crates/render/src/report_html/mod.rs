@@ -20,6 +20,7 @@ mod strobe;
 mod tables;
 mod tables_competing;
 mod tables_confounding;
+mod tables_emulation;
 mod tables_follow_up;
 mod tables_imputation;
 mod tables_matching;

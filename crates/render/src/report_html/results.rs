@@ -91,6 +91,7 @@ pub fn results(report: &Report, spec: &Spec, unit: &str, t: &Texts) -> Vec<Strin
     );
     out.extend(super::tables_imputation::results_sentences(report, spec, t));
     super::tables_matching::result_sentences(report, t, &mut out);
+    super::tables_emulation::result_sentences(report, spec, t, &mut out);
     competing_sentences(report, prefix.as_deref(), t, &mut out);
     super::tables_subgroups::result_sentences(report, t, &mut out);
     for e in report.sensitivity.iter().flat_map(|s| &s.evalues) {

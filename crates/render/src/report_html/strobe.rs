@@ -19,6 +19,7 @@ pub fn checklist(report: &Report, t: &Texts) -> Vec<(String, String, String)> {
     let sensitivity = report.sensitivity.is_some();
     let rmst_difference = report.rmst_difference.is_some();
     let excluded = !report.data.excluded_by_reason.is_empty();
+    let emulation = matches!(report.emulation, Skip::Value(_));
     let pairwise = logrank.is_some_and(|l| !l.pairwise.is_empty());
     let ph = cox.is_some_and(|c| c.ph_test.is_some());
     let times = report
@@ -30,10 +31,19 @@ pub fn checklist(report: &Report, t: &Texts) -> Vec<(String, String, String)> {
         .map(|(item, text)| {
             let covered: Option<String> = match *item {
                 "7" => Some(t.s_variables.into()),
-                "12a" => Some(if propensity {
-                    format!("{}; {}", t.s_methods, t.s_confounding)
-                } else {
-                    t.s_methods.into()
+                "12a" => Some({
+                    let mut s = if propensity {
+                        format!("{}; {}", t.s_methods, t.s_confounding)
+                    } else {
+                        t.s_methods.to_string()
+                    };
+                    if emulation {
+                        s = format!(
+                            "{s}; {}",
+                            survlens_text::emulation_words::emulation_words(t.lang).s_target
+                        );
+                    }
+                    s
                 }),
                 "12c" => Some(match &report.imputation {
                     Some(imp) => format!(
@@ -56,9 +66,10 @@ pub fn checklist(report: &Report, t: &Texts) -> Vec<(String, String, String)> {
                 "16a" => (cox.is_some()
                     || logrank.is_some()
                     || rmst_difference
-                    || report.adjusted.is_some())
-                .then(|| t.s_main.into()),
-                "16c" => (times || rmst_difference).then(|| t.s_absolute.into()),
+                    || report.adjusted.is_some()
+                    || emulation)
+                    .then(|| t.s_main.into()),
+                "16c" => (times || rmst_difference || emulation).then(|| t.s_absolute.into()),
                 "17" => (pairwise || ph || sensitivity).then(|| t.s_other.into()),
                 _ => None,
             };

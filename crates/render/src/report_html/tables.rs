@@ -38,6 +38,7 @@ pub const TABLES: &[TableFn] = &[
     super::tables_imputation::imputation_tables,
     confounding::sensitivity_table,
     super::tables_matching::matching_tables,
+    super::tables_emulation::emulation_tables,
     more::landmark_tables,
     more::time_dependent_tables,
     more::immortal_comparison_table,

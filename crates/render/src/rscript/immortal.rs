@@ -168,6 +168,7 @@ pub fn sections(spec: &Spec) -> String {
          \x20   list(cmp_analysis(\"time_dependent\", NA, cox_td(sp), gcol, levels_g))))\n",
         landmarks.join(", ")
     ));
+    s.push_str(&super::emulation::section(spec));
     s.push_str("d <- d_all  # the other sections keep every row\n");
     s
 }

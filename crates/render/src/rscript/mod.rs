@@ -19,13 +19,15 @@
 //! the ingest codes the status 0/1/2 from `event.competing_values`), the median
 //! follow-up and conditional survival ([`follow_up`]), the subgroups with their interaction
 //! tests ([`subgroups`]), the hazard ratios by period (`cox.periods`: [`periods`]), the
-//! propensity-score matching with MatchIt and the matched analyses ([`matching`]). Not
+//! propensity-score matching with MatchIt and the matched analyses ([`matching`]), the
+//! target-trial emulation by clone–censor–weight ([`emulation`]). Not
 //! reproduced (the script says so in its
 //! header): the bootstrap, cox.univariable, the PH residuals.
 
 mod analyses;
 mod competing;
 mod confounding;
+mod emulation;
 mod follow_up;
 mod immortal;
 mod imputation;
@@ -163,6 +165,12 @@ fn header(spec: &Spec, opts: &RScriptOptions, book: Option<&workbook::Workbook>)
             spec.adjusted
                 .as_ref()
                 .is_some_and(|a| a.bootstrap.is_some()),
+        ),
+        (
+            "emulation.bootstrap (its limits)",
+            spec.emulation
+                .as_ref()
+                .is_some_and(|e| e.bootstrap.is_some()),
         ),
         ("cox.univariable", cox.is_some_and(|c| c.univariable)),
         (
