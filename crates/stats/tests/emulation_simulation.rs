@@ -13,7 +13,7 @@
 //! `benches/emulation_simulation.sh` (results: benches/RESULTS_emulation.md). Two
 //! scenarios: early treatment (α_0 = 0.4, about 22% of the patients alive at G untreated
 //! then) and slower treatment (α_0 = 0.1, about 64%). Asserted: the product-limit form
-//! recovers the truth within 3 Monte Carlo SEs with bootstrap coverage ≥ 92%; the naive
+//! recovers the truth within 3 Monte Carlo SEs with bootstrap coverage ≥ 90%; the naive
 //! comparison is biased beyond 5 SEs; the default exponential form (as survfit.coxph)
 //! has the positive bias that the jump of artificial censoring at G explains, larger with
 //! more patients untreated at G, and bootstrap coverage ≥ 90% (early) and ≥ 85% (slow).
@@ -378,7 +378,7 @@ fn emulation_against_the_truth_and_the_naive_comparison() {
             // naive comparison is far off.
             assert!(within(r.product_limit, 3.0), "product-limit form biased");
             assert!(
-                r.pl_coverage >= 0.92,
+                r.pl_coverage >= 0.90,
                 "product-limit coverage {}",
                 r.pl_coverage
             );

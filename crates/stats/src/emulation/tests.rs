@@ -275,6 +275,18 @@ fn product_limit_by_hand_and_zero_probability() {
     assert!((curve.surv[0] - 2.0 / 3.0).abs() < 1e-15);
     assert!((curve.surv[1] - 1.0 / 3.0).abs() < 1e-15);
     assert!(curve.weights.iter().all(|&(w, _)| w > 0.0));
+    // Weights kept at the two death times only: 3 clones at 3, 2 at 4.
+    assert_eq!(curve.weights.iter().map(|c| c.1).sum::<usize>(), 5);
+    // A left-out clone's death is no death of the curve: clone 2 dying at 5 while a
+    // kept clone ends at 5 adds no step and no weights.
+    let mut late = clones.clone();
+    late.event[2] = true;
+    late.time[3] = 5.0;
+    let c2 = weighted_km::weighted_km(&late, &model, pl, &[3.0, 4.0, 5.0], true);
+    assert_eq!(c2.time, vec![3.0, 4.0, 5.0]);
+    assert_eq!(c2.n_events, 2);
+    assert_eq!(c2.surv[2], c2.surv[1]);
+    assert_eq!(c2.weights.iter().map(|c| c.1).sum::<usize>(), 5);
     let ex = weighted_km::weighted_km(&clones, &model, e, &[3.0, 4.0], false);
     assert_eq!(ex.left_out_zero_probability, 0);
     assert!(ex.surv[0] > 2.0 / 3.0); // clone 2 stays in the risk set with a large weight

@@ -131,9 +131,11 @@ pub fn weighted_km(
         let mut any_death = false;
         while j < order.len() && clones.time[order[j]] == t {
             let i = order[j];
-            if clones.event[i] {
+            // A left-out clone's death (weight 0) is not a death of the curve.
+            let w = weights.weight(slot(i));
+            if clones.event[i] && w > 0.0 {
                 any_death = true;
-                d_w += weights.weight(slot(i));
+                d_w += w;
             }
             j += 1;
         }
