@@ -99,7 +99,23 @@ mod tests {
         .unwrap();
         let s = section(&spec);
         assert!(s.contains("covs = character(0)"), "{s}");
-        assert!(s.contains("tau = NULL)"), "{s}");
+        assert!(
+            s.contains("tau = NULL, censoring_survival = \"exponential\")"),
+            "{s}"
+        );
+        // The product-limit form is passed on.
+        let spec = Spec::from_json(
+            r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm"},
+                "treatment_time": {"column": "u"},
+                "emulation": {"grace": 3, "censoring_survival": "product_limit"}}"#,
+        )
+        .unwrap();
+        let s = section(&spec);
+        assert!(s.contains("censoring_survival = \"product_limit\")"), "{s}");
+        assert!(
+            s.contains("1 - dH[bh$time < t[k]] * exp(lp[rows[k]])"),
+            "{s}"
+        );
         // No treatment time: nothing.
         let spec = Spec::from_json(
             r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm"}}"#,
