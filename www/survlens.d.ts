@@ -440,6 +440,13 @@ export interface BootstrapSpec {
   seed?: number;
 }
 
+/**
+ * The form of the predicted probability of remaining uncensored, Ŝc(t⁻ | x), of a clone
+ * with covariates x under the arm's censoring model (coefficients β̂, Breslow baseline
+ * Λ₀ with jumps dΛ₀(s)); the weight is 1/Ŝc(t⁻ | x).
+ */
+export type CensoringSurvival = "exponential" | "product_limit";
+
 /** A column reference `{"column": "name"}` (weights, cluster). */
 export interface ColumnRef {
   column: string;
@@ -514,6 +521,12 @@ export type DateFormat = "auto" | "%Y-%m-%d" | "%d/%m/%Y" | "%m/%d/%Y" | "%d.%m.
 export interface EmulationSpec {
   /** Percentile bootstrap of patients (both clones of a patient together). */
   bootstrap?: BootstrapSpec | null;
+  /**
+   * The form of each clone's predicted probability of remaining uncensored Ŝc(t⁻ | x)
+   * from the Breslow censoring model (an extension): `exponential` (the default, the
+   * contract's definition) or `product_limit`.
+   */
+  censoring_survival?: CensoringSurvival;
   /**
    * Covariates of the artificial-censoring models (default: the spec's covariates;
    * `[]`: none, the weights are then the Nelson–Aalen of censoring).
@@ -1178,11 +1191,22 @@ export interface Emulation {
   bootstrap: EmulationBootstrap | null;
   /** The artificial-censoring model of each arm (an extension). */
   censoring_models: CensoringModel[];
+  /**
+   * The form of Ŝc(t⁻ | x) the weights used (an extension; the spec's
+   * `emulation.censoring_survival`).
+   */
+  censoring_survival: CensoringSurvival;
   /** The covariate columns of the censoring models (an extension). */
   covariates: string[];
   /** The weighted Kaplan–Meier curve of each arm, `treat` first. */
   curves: EmulationCurve[];
   grace: number;
+  /**
+   * Clones followed beyond the time their product-limit probability of remaining
+   * uncensored reached 0, left out of the risk sets from then on, per arm (an
+   * extension; always 0 with `exponential`).
+   */
+  left_out_zero_probability: ArmCounts2;
   /** Rows left out for a missing censoring-model covariate (an extension). */
   missing_covariates: MissingCovariates;
   /** Clones in the analysis: 2 × `n_patients`. */
@@ -1995,7 +2019,7 @@ export interface Warning {
 }
 
 /** A warning's stable code. */
-export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "emulation_censoring_model_failed" | "emulation_extreme_weights" | "emulation_no_patients" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "site_cox_failed" | "site_group_suppressed" | "site_left_out_of_meta" | "site_missing_group" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
+export type WarningCode = "cause_specific_failed" | "gray_needs_groups" | "fine_gray_not_converged" | "fine_gray_failed" | "competing_risks_with_case_weights" | "km_with_competing_risks" | "conditional_beyond_follow_up" | "conditional_empty_groups" | "adjusted_cox_failed" | "adjusted_hr" | "balance_adequate" | "case_weights_multiplied" | "constant_covariate" | "cox_aliased" | "cox_failed" | "cox_infinite_coef" | "cox_not_converged" | "cox_period_dropped" | "cox_period_rows_left_out" | "cox_period_empty" | "cox_period_no_events" | "cox_periods_failed" | "cox_univariable_aliased" | "cox_univariable_failed" | "cox_univariable_infinite_coef" | "cox_univariable_not_converged" | "cox_zero_weights" | "date_order_ambiguous" | "dates_chosen_by_order" | "dates_out_of_order" | "empty_group" | "emulation_censoring_model_failed" | "emulation_censoring_probability_zero" | "emulation_extreme_weights" | "emulation_no_patients" | "encoding_fallback" | "entry_tied_to_exit" | "evalue" | "event_coding_needs_choice" | "event_not_found" | "event_not_named" | "group_not_named" | "imbalanced_before" | "immortal_time_naive_only" | "imputation_model_failed" | "imputation_no_original_set" | "logrank_needs_groups" | "logrank_singular" | "low_effective_sample_size" | "matching_arm_too_small" | "matching_needs_groups" | "matching_no_pairs" | "no_complete_rows" | "no_events" | "no_hazard_ratios" | "nonint_weights_without_robust" | "ph_test_not_available" | "positivity" | "propensity_not_converged" | "rho_ignored_with_entry" | "rmst_tau_beyond_follow_up" | "rmst_with_entry" | "site_cox_failed" | "site_group_suppressed" | "site_left_out_of_meta" | "site_missing_group" | "still_imbalanced" | "subgroup_model_failed" | "subgroup_needs_groups" | "subgroup_no_events" | "time_is_identifier_or_age" | "time_not_named" | "time_unit_from_magnitude" | "times_not_suggested" | "treatment_time_rows_left_out" | "weights_ignored";
 
 /** Distribution of the interval weights of the clones at risk at the death times. */
 export interface WeightSummary {

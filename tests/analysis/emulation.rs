@@ -1,6 +1,8 @@
 //! The `emulation` section (target-trial emulation by clone–censor–weight) end to end:
 //!
-//! * agreement with R on every `tests/reference/emu_*` case (written by
+//! * agreement with R on every `tests/reference/emu_*` case (the default exponential
+//!   censoring probabilities and, in the `*_product_limit` cases, the product-limit form
+//!   with its left-out clones) (written by
 //!   `tests/r/make_reference_emulation.R`): counts exactly, the whole curves (every time
 //!   and survival of both arms), `at_times`, the RMST difference and the censoring
 //!   models' coefficients at the contract's tolerance;
@@ -36,12 +38,15 @@ fn read_case(dir: &Path) -> (Vec<u8>, Value, Value) {
     (data, spec, expected)
 }
 
-const CASES: [&str; 5] = [
+const CASES: [&str; 8] = [
     "emu_demo_gist",
     "emu_sim_unconfounded",
     "emu_grace0",
     "emu_nobody_late",
     "emu_no_covariates",
+    "emu_demo_gist_product_limit",
+    "emu_sim_unconfounded_product_limit",
+    "emu_no_covariates_product_limit",
 ];
 
 #[test]
@@ -104,6 +109,107 @@ fn cases_cover_the_rules() {
         .filter_map(|w| w["code"].as_str())
         .collect();
     assert!(!codes.contains(&"immortal_time_naive_only"), "{codes:?}");
+}
+
+fn codes(r: &Value) -> Vec<String> {
+    r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["code"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn censoring_survival_is_echoed_and_its_zero_probability_warned() {
+    // Default: exponential, echoed, nobody left out.
+    let (data, spec, _) = read_case(&reference("emu_demo_gist"));
+    let r = run(&data, &spec).expect("runs");
+    assert_eq!(r["emulation"]["censoring_survival"], "exponential");
+    assert_eq!(
+        r["emulation"]["left_out_zero_probability"],
+        json!({"treat": 0, "control": 0})
+    );
+    assert!(!codes(&r).contains(&"emulation_censoring_probability_zero".into()));
+    // Product-limit on the demo: one treat clone's factor 1 − dΛ₀·exp(xβ) ≤ 0 (as R
+    // finds): left out with a warning naming the arm and the count.
+    let (data, spec, expected) = read_case(&reference("emu_demo_gist_product_limit"));
+    assert_eq!(spec["emulation"]["censoring_survival"], "product_limit");
+    let r = run(&data, &spec).expect("runs");
+    assert_eq!(r["emulation"]["censoring_survival"], "product_limit");
+    assert_eq!(
+        r["emulation"]["left_out_zero_probability"],
+        expected["emulation"]["left_out_zero_probability"]
+    );
+    assert_eq!(r["emulation"]["left_out_zero_probability"]["treat"], 1);
+    let w = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "emulation_censoring_probability_zero")
+        .expect("warned");
+    assert_eq!(w["context"]["arm"], "treat");
+    assert_eq!(w["context"]["n"], 1);
+    // The forms differ with covariates …
+    assert_ne!(
+        r["emulation"]["rmst_difference"]["estimate"],
+        run(&data, &{
+            let mut s = spec.clone();
+            s["emulation"]
+                .as_object_mut()
+                .unwrap()
+                .remove("censoring_survival");
+            s
+        })
+        .unwrap()["emulation"]["rmst_difference"]["estimate"]
+    );
+    // … and give the same curves without (every clone at risk shares its weight).
+    let (data, spec, _) = read_case(&reference("emu_no_covariates_product_limit"));
+    let pl = run(&data, &spec).expect("runs");
+    let (data0, spec0, _) = read_case(&reference("emu_no_covariates"));
+    let ex = run(&data0, &spec0).expect("runs");
+    for arm in 0..2 {
+        let (a, b) = (
+            &pl["emulation"]["curves"][arm],
+            &ex["emulation"]["curves"][arm],
+        );
+        assert_eq!(a["time"], b["time"]);
+        for (x, y) in a["surv"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(b["surv"].as_array().unwrap())
+        {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!((x - y).abs() <= 1e-12, "{x} vs {y}");
+        }
+    }
+    // An unknown form is a spec error naming the field.
+    let mut s = spec;
+    s["emulation"]["censoring_survival"] = json!("kaplan_meier");
+    let e = run(&data, &s).expect_err("unknown form");
+    assert!(
+        e.to_string()
+            .contains("expected `exponential` or `product_limit`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn product_limit_bootstrap_runs() {
+    let (data, mut spec, _) = read_case(&reference("emu_sim_unconfounded_product_limit"));
+    spec["emulation"]["bootstrap"] = json!({"replicates": 20, "seed": 5});
+    let r = run(&data, &spec).expect("runs");
+    let rm = &r["emulation"]["rmst_difference"];
+    let (lo, hi) = (rm["lower"].as_f64().unwrap(), rm["upper"].as_f64().unwrap());
+    assert!(lo <= hi);
+    // Different from the exponential form's limits on the same replicates.
+    spec["emulation"]
+        .as_object_mut()
+        .unwrap()
+        .remove("censoring_survival");
+    let ex = run(&data, &spec).expect("runs");
+    assert_ne!(ex["emulation"]["rmst_difference"]["lower"], rm["lower"]);
 }
 
 #[test]

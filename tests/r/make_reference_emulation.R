@@ -22,7 +22,21 @@
 #                 arm's n clones (x: the covariates as model.matrix codes them, a factor's
 #                 reference its most frequent level on the rows, ties first seen);
 #                 H <- basehaz(fit, centered = FALSE); an NA coefficient counts 0;
-#                 Sc(t- | x) = exp(-H(t-) exp(x b)); no artificial censoring: Sc = 1;
+#                 Sc(t- | x) in the spec's emulation.censoring_survival form:
+#                   "exponential" (default): Sc(t- | x) = exp(-H(t-) exp(x b))
+#                     (= survfit(fit, newdata)$surv, stype = 2, ctype = 1);
+#                   "product_limit": Sc(t- | x) = prod_{s < t} (1 - dH(s) exp(x b)),
+#                     dH = diff(c(0, H$hazard)); a clone whose factor is <= 0 has
+#                     Sc = 0 from then on: its rows after s are dropped (left out).
+#                     Cross-checked against survfit.coxph: the product of
+#                     1 - diff(c(0, survfit(fit, newdata = x)$cumhaz)) per covariate
+#                     pattern; without covariates against survfit(fit, stype = 1).
+#                     survfit(fit, newdata, stype = 1) is NOT this product with
+#                     covariates: it is the Kalbfleisch-Prentice estimator
+#                     (cumprod(alpha_j)^exp(x b), survival:::agsurv / Cagsurv4),
+#                     verified to differ by 1e-2 on a binary covariate; the two agree
+#                     without covariates (both the Kaplan-Meier of censoring).
+#                 no artificial censoring: Sc = 1;
 #                 no covariates: coxph(Surv(time_c, art) ~ 1) (Nelson-Aalen).
 #   weighted KM : s <- survSplit(Surv(time, status) ~ ., clones with time > 0,
 #                 cut = every distinct death time of both arms); s$w <- 1 / Sc(tstop- | x);
@@ -79,7 +93,42 @@ censoring_model <- function(tc, art, X) {
   b[is.na(b)] <- 0
   lp <- if (is.null(X)) rep(0, n) else drop(X %*% b)
   H <- basehaz(fit, centered = FALSE)
-  list(status = "fitted", lp = lp, H = H, fit = fit)
+  list(status = "fitted", lp = lp, H = H, fit = fit, X = X)
+}
+
+# Product-limit Sc(t- | x) of the clones `id` at times `t`: prod over the jumps of H
+# before t of (1 - dH exp(lp)); 0 once a factor is <= 0.
+Sc_product <- function(m, id, t) {
+  if (is.null(m$H)) return(rep(1, length(t)))
+  dH <- diff(c(0, m$H$hazard))
+  r <- exp(m$lp[id])
+  vapply(seq_along(t), function(k) {
+    j <- which(m$H$time < t[k])
+    f <- 1 - dH[j] * r[k]
+    if (any(f <= 0)) 0 else prod(f)
+  }, 0)
+}
+
+# Cross-check of Sc_product against survfit.coxph at every covariate pattern: the
+# product of 1 - (increments of survfit(fit, newdata)$cumhaz), and without covariates
+# survfit(fit, stype = 1) (Kalbfleisch-Prentice = Kaplan-Meier there).
+check_product <- function(m) {
+  if (is.null(m$fit)) return(invisible())
+  if (is.null(m$X)) {
+    sf <- survfit(m$fit, stype = 1)
+    mine <- Sc_product(m, rep(1, length(sf$time)), sf$time + 1e-9)
+    stopifnot(max(abs(mine - sf$surv)) < 1e-9)
+    return(invisible())
+  }
+  pats <- unique(seq_len(nrow(m$X))[!duplicated(m$lp)])
+  for (i in pats) {
+    nd <- list(X = m$X[i, , drop = FALSE])
+    sf <- survfit(m$fit, newdata = nd, stype = 2, ctype = 1)
+    f <- 1 - diff(c(0, sf$cumhaz))
+    theirs <- if (any(f <= 0)) NULL else cumprod(f)
+    mine <- Sc_product(m, rep(i, length(sf$time)), sf$time + 1e-9)
+    if (!is.null(theirs)) stopifnot(max(abs(mine - theirs)) < 1e-12)
+  }
 }
 
 # H(t-) of a basehaz table.
@@ -88,7 +137,7 @@ H_before <- function(H, t) {
   vapply(t, function(s) { k <- which(H$time < s); if (length(k)) H$hazard[max(k)] else 0 }, 0)
 }
 
-emulate <- function(time, status, u, X, grace, times, tau) {
+emulate <- function(time, status, u, X, grace, times, tau, censoring_survival = "exponential") {
   n <- length(time)
   within <- !is.na(u) & u <= grace
   tt <- ifelse(within, time, ifelse(time > grace, grace, time))
@@ -104,11 +153,23 @@ emulate <- function(time, status, u, X, grace, times, tau) {
   deaths <- sort(unique(clones$time[clones$status == 1]))
   s <- survSplit(Surv(time, status) ~ ., data = clones, cut = deaths, start = "tstart", end = "tstop")
   s$w <- NA
+  left_out <- list(treat = 0L, control = 0L)
   for (a in c("treat", "control")) {
     k <- s$arm == a
     m <- mods[[a]]
-    s$w[k] <- exp(H_before(m$H, s$tstop[k]) * exp(m$lp[s$id[k]]))
+    if (censoring_survival == "exponential") {
+      s$w[k] <- exp(H_before(m$H, s$tstop[k]) * exp(m$lp[s$id[k]]))
+    } else {
+      check_product(m)
+      sc <- Sc_product(m, s$id[k], s$tstop[k])
+      s$w[k] <- ifelse(sc > 0, 1 / sc, 0)
+      # clones followed beyond the jump at which their Sc reached 0
+      ends <- clones[clones$arm == a, ]
+      sc_end <- Sc_product(m, ends$id, ends$time)
+      left_out[[a]] <- sum(sc_end == 0)
+    }
   }
+  s <- s[s$w > 0, ]
   stopifnot(all(s$w >= 1))
   s$arm <- factor(s$arm, levels = c("treat", "control"))
   fit <- survfit(Surv(tstart, tstop, status) ~ arm, data = s, weights = w)
@@ -130,11 +191,13 @@ emulate <- function(time, status, u, X, grace, times, tau) {
   }
   list(grace = grace, n_patients = n, n_clones = 2 * n,
        artificially_censored = list(treat = sum(ta), control = sum(ca)),
-       n_events = list(treat = sum(ts == 1 & tt > 0), control = sum(cs == 1 & ct > 0)),
+       n_events = list(treat = sum(s$status[s$arm == "treat"]), control = sum(s$status[s$arm == "control"])),
        curves = curves, at_times = at_times,
        rmst_difference = list(tau = tau, estimate = unname(rm[1] - rm[2]), treat = unname(rm[1]), control = unname(rm[2])),
        censoring_models = lapply(c("treat", "control"), function(a)
          list(arm = a, status = mods[[a]]$status, terms = term_list(mods[[a]]))),
+       censoring_survival = censoring_survival,
+       left_out_zero_probability = left_out,
        r_split_rows = nrow(s))
 }
 

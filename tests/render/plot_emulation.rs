@@ -213,6 +213,29 @@ fn the_report_has_the_emulated_trials_tables_methods_and_figures() {
     ] {
         assert!(html.contains(s), "{s}");
     }
+    // The form of the censoring probability is named in the methods, in both languages;
+    // the product-limit form's left-out clones are counted.
+    assert!(html.contains(&esc(emulation_words(Lang::En).m_exponential)));
+    let (data, spec) = demo_spec(Some(serde_json::json!({
+        "grace": 6, "times": [12, 60], "tau": 120, "censoring_survival": "product_limit"
+    })));
+    let report = survlens::analysis::Analysis::new(&spec).run(&data).unwrap();
+    let Skip::Value(e) = &report.emulation else {
+        panic!("no emulation")
+    };
+    let n = e.left_out_zero_probability.treat + e.left_out_zero_probability.control;
+    for lang in [Lang::En, Lang::Zh] {
+        let w = emulation_words(lang);
+        let opts = ReportOptions {
+            lang,
+            ..Default::default()
+        };
+        let html = render(&report, &spec, &data, &opts).unwrap();
+        assert!(html.contains(&esc(w.m_product_limit)), "{lang:?}");
+        assert!(!html.contains(&esc(w.m_exponential)), "{lang:?}");
+        let left = w.m_left_out.replace("{n}", &n.to_string());
+        assert_eq!(html.contains(&esc(&left)), n > 0, "{lang:?} {left}");
+    }
     // Without the section: none of it.
     let (data, spec) = demo_spec(None);
     let report = survlens::analysis::Analysis::new(&spec).run(&data).unwrap();

@@ -421,8 +421,9 @@ fn matching_scripts_reproduce_the_reports() {
 
 /// The emulated trial (clone–censor–weight) in base R + survival reproduces the point
 /// estimates (curves, survival at the times, RMST difference, counts, weights) on the demo
-/// (treatment dates, grace 6, the demo's covariates; without covariates; grace 0) and on
-/// the emu_* reference cases.
+/// (treatment dates, grace 6, the demo's covariates; with product-limit censoring
+/// probabilities; without covariates; grace 0) and on the emu_* reference cases (the
+/// `*_product_limit` ones included).
 #[test]
 fn emulation_scripts_reproduce_the_reports() {
     let cases: Vec<String> = std::fs::read_dir(root().join("tests/reference"))
@@ -447,6 +448,11 @@ fn emulation_scripts_reproduce_the_reports() {
         (
             "demo_emulation_no_covariates",
             serde_json::json!({"grace": 6, "covariates": [], "times": [12, 60], "tau": 60}),
+        ),
+        (
+            "demo_emulation_product_limit",
+            serde_json::json!({"grace": 6, "times": [12, 36, 60, 120], "tau": 120,
+                               "censoring_survival": "product_limit"}),
         ),
         (
             "demo_emulation_grace0",

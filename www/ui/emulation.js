@@ -41,6 +41,7 @@ export function emulationSpec(base, o) {
   const emulation = { grace: o.grace, covariates: o.covariates, times: o.times };
   if (o.tau > 0) emulation.tau = o.tau;
   emulation.bootstrap = { replicates: o.replicates, seed: o.seed };
+  if (o.censoringSurvival === 'product_limit') emulation.censoring_survival = 'product_limit';
   spec.emulation = emulation;
   return spec;
 }
@@ -97,8 +98,11 @@ export function initEmulation(engine) {
     const tau = el('input', null, { type: 'text', id: 'emu-tau', inputMode: 'decimal', size: 6 });
     const reps = el('input', null, { type: 'text', id: 'emu-reps', value: String(DEFAULT_REPLICATES), inputMode: 'numeric', size: 6 });
     const seed = el('input', null, { type: 'text', id: 'emu-seed', value: '1', inputMode: 'numeric', size: 6 });
+    // The form of the censoring probability (spec emulation.censoring_survival; docs/methods.md).
+    const scForm = el('select', null, { id: 'emu-censoring-survival' });
+    for (const [v, t] of [['exponential', 'exp(−Λ₀·exp(xβ)) (default)'], ['product_limit', 'product-limit Π(1 − dΛ₀·exp(xβ)) (unbiased when many are untreated at the grace period)']]) scForm.add(new Option(t, v));
     const grid = el('div', null, { class: 'field-grid' });
-    grid.append(field('Times (survival and difference)', times), field('RMST horizon τ', tau), field('Bootstrap replicates', reps), field('Seed', seed));
+    grid.append(field('Times (survival and difference)', times), field('RMST horizon τ', tau), field('Bootstrap replicates', reps), field('Seed', seed), field('Probability of remaining uncensored', scForm));
     adv.append(covs, grid);
     const run = el('button', 'Run the emulated trial', { type: 'button', class: 'button', id: 'emu-run' });
     const cancel = el('button', 'Cancel', { type: 'button', class: 'button small', id: 'emu-cancel', hidden: true, 'aria-label': 'Cancel the emulated trial' });
@@ -110,7 +114,7 @@ export function initEmulation(engine) {
     form.append(row, adv, bar);
     const results = el('div', null, { class: 'emu-results', id: 'emu-results', hidden: true });
     host.append(form, results);
-    return { host, form, grace, unit, covList, times, tau, reps, seed, run, cancel, progress, status, results };
+    return { host, form, grace, unit, covList, times, tau, reps, seed, censoringSurvival: scForm, run, cancel, progress, status, results };
   }
 
   /** The options as the spec's `emulation` reads them. */
@@ -123,6 +127,7 @@ export function initEmulation(engine) {
       tau: numbers(ui.tau.value)[0] ?? 0,
       replicates: Math.max(1, Math.min(10000, Math.round(Number(ui.reps.value) || DEFAULT_REPLICATES))),
       seed: Math.max(0, Math.round(Number(ui.seed.value) || 0)),
+      censoringSurvival: ui.censoringSurvival.value,
     };
   }
 
@@ -184,6 +189,7 @@ export function initEmulation(engine) {
     ui.grace.value = String(DEFAULT_GRACE);
     ui.reps.value = String(DEFAULT_REPLICATES);
     ui.seed.value = '1';
+    ui.censoringSurvival.value = 'exponential';
     ui.status.textContent = '';
   }
 

@@ -18,9 +18,9 @@ use crate::report::Skip;
 use crate::Spec;
 use std::collections::HashMap;
 use survlens_contract::emulation::{
-    Arm, ArmCounts, ArmWeights, CensoringModel, CensoringModelStatus, CensoringTerm, Emulation,
-    EmulationAtTime, EmulationBootstrap, EmulationCurve, EmulationRmst, EmulationSpec,
-    WeightSummary, EXTREME_WEIGHT,
+    Arm, ArmCounts, ArmWeights, CensoringModel, CensoringModelStatus, CensoringSurvival,
+    CensoringTerm, Emulation, EmulationAtTime, EmulationBootstrap, EmulationCurve, EmulationRmst,
+    EmulationSpec, WeightSummary, EXTREME_WEIGHT,
 };
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
@@ -87,12 +87,17 @@ pub fn emulation_section(
         x: &x,
         p,
     };
-    let est = emu::estimate(&patients, e.grace, true);
+    let form = match e.censoring_survival {
+        CensoringSurvival::Exponential => emu::CensoringSurvival::Exponential,
+        CensoringSurvival::ProductLimit => emu::CensoringSurvival::ProductLimit,
+    };
+    let est = emu::estimate(&patients, e.grace, form, true);
     let boot = match &e.bootstrap {
         Some(b) => {
             let req = bootstrap::Request {
                 replicates: b.replicates,
                 seed: b.seed,
+                censoring_survival: form,
                 times: &e.times,
                 tau: e.tau,
                 curve_times: [&est.arms[0].curve.time, &est.arms[1].curve.time],
@@ -123,6 +128,15 @@ pub fn emulation_section(
             upper: band.map(|b| b.iter().map(|l| l.1).collect()),
         });
         models.push(censoring_model(arm_of(a), &arm.model, terms, warnings));
+        if arm.curve.left_out_zero_probability > 0 {
+            warnings.push(survlens_text::warning_with(
+                WarningCode::EmulationCensoringProbabilityZero,
+                [
+                    ("arm", arm_of(a).name().into()),
+                    ("n", arm.curve.left_out_zero_probability.into()),
+                ],
+            ));
+        }
         let summary = emu::summarize_weights(&arm.curve.weights).map(|s| WeightSummary {
             min: s.min,
             median: s.median,
@@ -212,6 +226,11 @@ pub fn emulation_section(
             seed: b.seed,
             conf_level: 0.95,
         }),
+        censoring_survival: e.censoring_survival,
+        left_out_zero_probability: ArmCounts {
+            treat: est.arms[0].curve.left_out_zero_probability,
+            control: est.arms[1].curve.left_out_zero_probability,
+        },
     }))
 }
 

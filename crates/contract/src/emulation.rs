@@ -35,6 +35,45 @@ pub struct EmulationSpec {
     /// Percentile bootstrap of patients (both clones of a patient together).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapSpec>,
+    /// The form of each clone's predicted probability of remaining uncensored Ŝc(t⁻ | x)
+    /// from the Breslow censoring model (an extension): `exponential` (the default, the
+    /// contract's definition) or `product_limit`.
+    #[serde(default, skip_serializing_if = "CensoringSurvival::is_exponential")]
+    pub censoring_survival: CensoringSurvival,
+}
+
+/// The form of the predicted probability of remaining uncensored, Ŝc(t⁻ | x), of a clone
+/// with covariates x under the arm's censoring model (coefficients β̂, Breslow baseline
+/// Λ₀ with jumps dΛ₀(s)); the weight is 1/Ŝc(t⁻ | x).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CensoringSurvival {
+    /// Ŝc(t⁻ | x) = exp(−Λ₀(t⁻)·exp(xβ̂)) (the Breslow/Aalen form; R's default
+    /// `survfit(coxfit, newdata)`, `stype = 2, ctype = 1`). Biased upward in the `treat`
+    /// arm when many clones are artificially censored at the single time `grace`
+    /// (benches/RESULTS_emulation.md).
+    #[default]
+    Exponential,
+    /// Ŝc(t⁻ | x) = Π_{s < t} (1 − dΛ₀(s)·exp(xβ̂)) (the product-limit form of the same
+    /// model; R: `cumprod(1 - diff(c(0, basehaz(fit, centered = FALSE)$hazard)) *
+    /// exp(x b))`; not `stype = 1`, which is Kalbfleisch–Prentice and equals it only
+    /// without covariates). A clone whose factor 1 − dΛ₀(s)·exp(xβ̂) is ≤ 0 has
+    /// probability 0 of remaining uncensored: its weight is undefined and it is left out
+    /// of the risk sets after s (`emulation_censoring_probability_zero`).
+    ProductLimit,
+}
+
+impl CensoringSurvival {
+    pub fn is_exponential(&self) -> bool {
+        *self == CensoringSurvival::Exponential
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CensoringSurvival::Exponential => "exponential",
+            CensoringSurvival::ProductLimit => "product_limit",
+        }
+    }
 }
 
 /// Results `emulation`.
@@ -71,6 +110,13 @@ pub struct Emulation {
     pub weights: ArmWeights,
     /// The bootstrap that made the limits (an extension; `null` without bootstrap).
     pub bootstrap: Option<EmulationBootstrap>,
+    /// The form of Ŝc(t⁻ | x) the weights used (an extension; the spec's
+    /// `emulation.censoring_survival`).
+    pub censoring_survival: CensoringSurvival,
+    /// Clones followed beyond the time their product-limit probability of remaining
+    /// uncensored reached 0, left out of the risk sets from then on, per arm (an
+    /// extension; always 0 with `exponential`).
+    pub left_out_zero_probability: ArmCounts,
 }
 
 /// A count per arm.

@@ -43,6 +43,7 @@ pub enum WarningCode {
     DatesOutOfOrder,
     EmptyGroup,
     EmulationCensoringModelFailed,
+    EmulationCensoringProbabilityZero,
     EmulationExtremeWeights,
     EmulationNoPatients,
     EncodingFallback,
@@ -123,6 +124,7 @@ impl WarningCode {
         WarningCode::DatesOutOfOrder,
         WarningCode::EmptyGroup,
         WarningCode::EmulationCensoringModelFailed,
+        WarningCode::EmulationCensoringProbabilityZero,
         WarningCode::EmulationExtremeWeights,
         WarningCode::EmulationNoPatients,
         WarningCode::EncodingFallback,
@@ -195,6 +197,9 @@ impl WarningCode {
             WarningCode::DatesOutOfOrder => "dates_out_of_order",
             WarningCode::EmptyGroup => "empty_group",
             WarningCode::EmulationCensoringModelFailed => "emulation_censoring_model_failed",
+            WarningCode::EmulationCensoringProbabilityZero => {
+                "emulation_censoring_probability_zero"
+            }
             WarningCode::EmulationExtremeWeights => "emulation_extreme_weights",
             WarningCode::EmulationNoPatients => "emulation_no_patients",
             WarningCode::EncodingFallback => "encoding_fallback",

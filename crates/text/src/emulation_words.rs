@@ -61,6 +61,12 @@ pub struct EmulationWords {
     pub m_bootstrap: &'static str,
     pub m_no_bootstrap: &'static str,
     pub m_caution: &'static str,
+    /// The form of the probability of remaining uncensored (spec
+    /// `emulation.censoring_survival`): exponential (the default) or product-limit.
+    pub m_exponential: &'static str,
+    pub m_product_limit: &'static str,
+    /// `{n}`: clones left out when their product-limit probability reached 0.
+    pub m_left_out: &'static str,
     // ---- report: results. `{treat}`, `{control}`, `{time}`, `{unit}`, `{difference}`, `{ci}`.
     pub r_difference: &'static str,
     /// `{tau}`, `{unit}`, `{estimate}`, `{ci}`.
@@ -110,6 +116,9 @@ const EN: EmulationWords = EmulationWords {
     m_bootstrap: "Confidence intervals are bootstrap percentile intervals from {replicates} resamples of patients (both clones of a patient together; seed {seed}).",
     m_no_bootstrap: "No bootstrap was asked: the estimates carry no confidence interval.",
     m_caution: "The strategies were not randomised: the weights remove the confounding of the timing of treatment by the measured covariates only; unmeasured confounding remains possible.",
+    m_exponential: "The predicted probability of remaining uncensored just before t was exp(−Λ₀(t)·exp(xβ)), with Λ₀ the Breslow baseline cumulative hazard of artificial censoring (R: the default of survfit.coxph).",
+    m_product_limit: "The predicted probability of remaining uncensored just before t was the product-limit form Π_{s<t}(1 − dΛ₀(s)·exp(xβ)) over the jumps dΛ₀(s) of the Breslow baseline cumulative hazard of artificial censoring (R: cumprod of 1 − the basehaz increments × exp(xβ)); unlike exp(−Λ₀·exp(xβ)), it is not biased when many clones are censored at once at the end of the grace period.",
+    m_left_out: "{n} clone(s) whose predicted probability of remaining uncensored reached 0 were left out from that time (their weight is undefined).",
     r_difference: "At {time} {unit}, survival was {treat} with treatment within the grace period and {control} without (difference {difference}, 95% CI {ci}).",
     r_rmst: "Restricted mean survival up to {tau} {unit} differed by {estimate} {unit} (95% CI {ci}).",
 };
@@ -157,6 +166,9 @@ const ZH: EmulationWords = EmulationWords {
     m_bootstrap: "置信区间为对患者重抽样 {replicates} 次（同一患者的两个克隆一起抽取；随机种子 {seed}）的 bootstrap 百分位区间。",
     m_no_bootstrap: "未进行 bootstrap：估计值无置信区间。",
     m_caution: "两种策略并非随机分配：加权仅消除已测量协变量对治疗时机的混杂，仍可能存在未测量混杂。",
+    m_exponential: "t 时刻之前仍未删失的预测概率取 exp(−Λ₀(t)·exp(xβ))，其中 Λ₀ 为人为删失的 Breslow 基线累积风险（R：survfit.coxph 的默认方法）。",
+    m_product_limit: "t 时刻之前仍未删失的预测概率取乘积极限形式 Π_{s<t}(1 − dΛ₀(s)·exp(xβ))，dΛ₀(s) 为人为删失的 Breslow 基线累积风险的跳跃（R：basehaz 增量 × exp(xβ) 后以 1 减之再 cumprod）；与 exp(−Λ₀·exp(xβ)) 不同，当宽限期结束时大量克隆同时删失时它不产生偏倚。",
+    m_left_out: "有 {n} 个克隆的预测未删失概率降为 0，自该时间起被排除（其权重无定义）。",
     r_difference: "{time} {unit}时，宽限期内治疗者的生存率为 {treat}，未治疗者为 {control}（差值 {difference}，95% CI {ci}）。",
     r_rmst: "至 {tau} {unit}的限制平均生存时间相差 {estimate} {unit}（95% CI {ci}）。",
 };
@@ -202,6 +214,9 @@ mod tests {
             (EN.flow_followed, ZH.flow_followed),
             (EN.m_emulation, ZH.m_emulation),
             (EN.m_bootstrap, ZH.m_bootstrap),
+            (EN.m_exponential, ZH.m_exponential),
+            (EN.m_product_limit, ZH.m_product_limit),
+            (EN.m_left_out, ZH.m_left_out),
             (EN.r_difference, ZH.r_difference),
             (EN.r_rmst, ZH.r_rmst),
         ];

@@ -17,7 +17,7 @@ use crate::plot::emulation::{
     Bootstrap, EmulationPlot,
 };
 use crate::plot::{self, FigureOptions, KmPlotOptions, PlotError};
-use survlens_contract::emulation::{Arm, Emulation};
+use survlens_contract::emulation::{Arm, CensoringSurvival, Emulation};
 use survlens_contract::report::{Report, Skip};
 use survlens_contract::Spec;
 use survlens_text::emulation_words::{arm_label, emulation_words, EmulationWords};
@@ -211,6 +211,14 @@ pub(crate) fn methods_sentences(
             ("bootstrap", &bootstrap),
         ],
     ));
+    out.push(match e.censoring_survival {
+        CensoringSurvival::Exponential => w.m_exponential.to_string(),
+        CensoringSurvival::ProductLimit => w.m_product_limit.to_string(),
+    });
+    let left_out = e.left_out_zero_probability.treat + e.left_out_zero_probability.control;
+    if left_out > 0 {
+        out.push(fill(w.m_left_out, &[("n", &left_out.to_string())]));
+    }
     out.push(w.m_caution.to_string());
 }
 

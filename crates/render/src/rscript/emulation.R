@@ -10,8 +10,12 @@
 # In each arm the artificial censoring is modelled by
 #   coxph(Surv(tstop, art) ~ covariates, ties = "breslow")
 # on that arm's clones, and an interval (tstart, tstop] of a clone carries the weight
-#   w = 1 / Sc(tstop- | x) = exp(H0(tstop-) * exp(x'b))
-# (H0: the Breslow baseline cumulative hazard of censoring, basehaz(centered = FALSE)).
+#   w = 1 / Sc(tstop- | x) = exp(H0(tstop-) * exp(x'b))                (exponential)
+# (H0: the Breslow baseline cumulative hazard of censoring, basehaz(centered = FALSE)),
+# or with censoring_survival = "product_limit"
+#   w = 1 / prod_{s < tstop} (1 - dH0(s) * exp(x'b))   (dH0: the jumps of H0);
+# where a factor 1 - dH0(s) * exp(x'b) <= 0 the clone's probability of remaining
+# uncensored is 0, its weight undefined: its rows after s are left out.
 # The clones are split at every distinct death time (survSplit) and each arm's survival is
 # the weighted Kaplan-Meier survfit(Surv(tstart, tstop, event) ~ arm, weights = w).
 # SurvLens's confidence limits come from a bootstrap of patients (both clones together);
@@ -35,7 +39,7 @@ emu_clones <- function(d, gcol, reference, grace) {
 
 # The weight function of one arm: t -> 1 / Sc(t- | x) for each clone of `cl` (the arm's
 # clones), from the Cox model of artificial censoring (weights 1 when no clone is censored).
-emu_weight_fun <- function(cl, covs) {
+emu_weight_fun <- function(cl, covs, censoring_survival = "exponential") {
   if (sum(cl$art) == 0) return(function(t, rows) rep(1, length(rows)))
   rhs <- if (length(covs)) paste(vapply(covs, term_of, ""), collapse = " + ") else "1"
   fit <- coxph(as.formula(paste("Surv(tstop, art) ~", rhs)), data = cl, ties = "breslow")
@@ -45,18 +49,26 @@ emu_weight_fun <- function(cl, covs) {
     b <- coef(fit); b[is.na(b)] <- 0
     drop(model.matrix(fit) %*% b)
   } else rep(0, nrow(cl))
+  if (censoring_survival == "product_limit") {
+    dH <- diff(c(0, bh$hazard))
+    return(function(t, rows) vapply(seq_along(t), function(k) {
+      f <- 1 - dH[bh$time < t[k]] * exp(lp[rows[k]])
+      if (any(f <= 0)) 0 else 1 / prod(f)   # 0: left out (probability 0 of staying uncensored)
+    }, 0))
+  }
   function(t, rows) exp(H(t) * exp(lp[rows]))
 }
 term_of <- function(v) paste0("`", gsub("`", "\\`", v, fixed = TRUE), "`")
 
 # Both arms' weighted curves, the survival at `times`, the RMST difference up to `tau`.
-emulation <- function(d, gcol, reference, grace, covs, times, tau) {
+emulation <- function(d, gcol, reference, grace, covs, times, tau,
+                      censoring_survival = "exponential") {
   d <- model_rows(d, covs)
   cl <- emu_clones(d, gcol, reference, grace)
   cl$.clone <- seq_len(nrow(cl))
   pieces <- lapply(c("treat", "control"), function(a) {
     ca <- cl[cl$arm == a, , drop = FALSE]
-    list(arm = a, clones = ca, weight = emu_weight_fun(ca, covs))
+    list(arm = a, clones = ca, weight = emu_weight_fun(ca, covs, censoring_survival))
   })
   deaths <- sort(unique(cl$tstop[cl$event == 1]))
   at_risk <- cl[cl$tstop > 0, , drop = FALSE]      # a clone censored at 0 contributes nothing
@@ -66,6 +78,10 @@ emulation <- function(d, gcol, reference, grace, covs, times, tau) {
     r <- sp$arm == p$arm
     sp$w[r] <- p$weight(sp$tstop[r], match(sp$.clone[r], p$clones$.clone))
   }
+  # clones followed beyond the time their product-limit Sc reached 0: rows dropped
+  gone <- unique(sp$.clone[sp$w == 0])
+  left_out <- lapply(setNames(nm = c("treat", "control")), function(a) sum(cl$arm[gone] == a))
+  sp <- sp[sp$w > 0, , drop = FALSE]
   sp$arm <- factor(sp$arm, levels = c("treat", "control"))
   fit <- survfit(Surv(tstart, tstop, event) ~ arm, data = sp, weights = w)
   curve <- function(a) {  # an arm without time at risk (grace 0, nobody treated at 0) has no curve
@@ -101,8 +117,9 @@ emulation <- function(d, gcol, reference, grace, covs, times, tau) {
   print(fit)
   out <- list(grace = grace, n_clones = nrow(cl), n_patients = nrow(d),
     artificially_censored = list(treat = sum(cl$art[cl$arm == "treat"]), control = sum(cl$art[cl$arm == "control"])),
-    n_events = list(treat = sum(cl$event[cl$arm == "treat"]), control = sum(cl$event[cl$arm == "control"])),
-    curves = curves, at_times = at, weights = weights)
+    n_events = list(treat = sum(sp$event[sp$arm == "treat"]), control = sum(sp$event[sp$arm == "control"])),
+    curves = curves, at_times = at, weights = weights,
+    censoring_survival = censoring_survival, left_out_zero_probability = left_out)
   if (!is.null(tau)) {
     rt <- rmst(curves[[1]]); rc <- rmst(curves[[2]])
     out$rmst_difference <- list(tau = tau, estimate = rt - rc, treat = rt, control = rc)

@@ -2,7 +2,9 @@
 //! ([`emulation.R`](emulation.R), base R + survival: the clones of every patient, the
 //! artificial censoring of each arm modelled by `coxph(Surv(tstop, art) ~ covariates,
 //! ties = "breslow")`, the weights 1 / Ŝc(tstop⁻ | x) from `basehaz(centered = FALSE)`,
-//! `survSplit` at every distinct death time, the weighted
+//! or their product-limit form Π(1 − dΛ₀·exp(xβ)) with `censoring_survival:
+//! "product_limit"` (a clone whose probability reaches 0 left out), `survSplit` at every
+//! distinct death time, the weighted
 //! `survfit(Surv(tstart, tstop, event) ~ arm, weights = w)`, the survival of both arms at
 //! the times and the RMST difference). It runs inside the immortal-time sections, on
 //! the rows whose treatment time fits; the bootstrap limits are not reproduced.
@@ -46,7 +48,7 @@ pub fn section(spec: &Spec) -> String {
     let times: Vec<String> = e.times.iter().map(|t| rnum(*t)).collect();
     s.push_str(&format!(
         "res$emulation <- emulation(d, gcol, levels_g[1], grace = {grace}, covs = {covs},\n\
-         \x20 times = c({times}), tau = {tau})\n",
+         \x20 times = c({times}), tau = {tau}, censoring_survival = {form})\n",
         grace = rnum(e.grace),
         covs = if cols.is_empty() {
             "character(0)".to_string()
@@ -55,6 +57,7 @@ pub fn section(spec: &Spec) -> String {
         },
         times = times.join(", "),
         tau = e.tau.map_or("NULL".to_string(), rnum),
+        form = lit(e.censoring_survival.name()),
     ));
     s
 }
@@ -79,7 +82,7 @@ mod tests {
         for part in [
             "d_all[[\"ecog\"]] <- covariate(col(\"ecog\")[used]); d[[\"ecog\"]] <- d_all[[\"ecog\"]][is.na(misfit)]",
             "res$emulation <- emulation(d, gcol, levels_g[1], grace = 6.0, covs = c(\"age\", \"ecog\"),",
-            "times = c(12.0, 60.0), tau = 120.0)",
+            "times = c(12.0, 60.0), tau = 120.0, censoring_survival = \"exponential\")",
             "ties = \"breslow\"",
             "basehaz(fit, centered = FALSE)",
             "survSplit(Surv(tstop, event) ~ .",
@@ -96,7 +99,23 @@ mod tests {
         .unwrap();
         let s = section(&spec);
         assert!(s.contains("covs = character(0)"), "{s}");
-        assert!(s.contains("tau = NULL)"), "{s}");
+        assert!(
+            s.contains("tau = NULL, censoring_survival = \"exponential\")"),
+            "{s}"
+        );
+        // The product-limit form is passed on.
+        let spec = Spec::from_json(
+            r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm"},
+                "treatment_time": {"column": "u"},
+                "emulation": {"grace": 3, "censoring_survival": "product_limit"}}"#,
+        )
+        .unwrap();
+        let s = section(&spec);
+        assert!(s.contains("censoring_survival = \"product_limit\")"), "{s}");
+        assert!(
+            s.contains("1 - dH[bh$time < t[k]] * exp(lp[rows[k]])"),
+            "{s}"
+        );
         // No treatment time: nothing.
         let spec = Spec::from_json(
             r#"{"time": {"column": "t"}, "event": {"column": "e"}, "group": {"column": "arm"}}"#,

@@ -18,7 +18,7 @@
 //! `quantile(t, c(.025, .975), type = 7)` (R's random numbers differ: only the method is
 //! comparable).
 
-use super::{estimate, surv_at, Patients};
+use super::{estimate, surv_at, CensoringSurvival, Patients};
 use crate::rng::SplitMix64;
 use crate::weights::quantile_type7;
 
@@ -27,6 +27,8 @@ use crate::weights::quantile_type7;
 pub struct Request<'a> {
     pub replicates: usize,
     pub seed: u64,
+    /// The form of Ŝc, as in the point estimate.
+    pub censoring_survival: CensoringSurvival,
     /// Times of the survival differences.
     pub times: &'a [f64],
     /// Horizon of the RMST difference.
@@ -98,7 +100,7 @@ pub fn bootstrap(
             x: &x,
             p: patients.p,
         };
-        let est = estimate(&rep, grace, false);
+        let est = estimate(&rep, grace, req.censoring_survival, false);
         for (d, &t) in diff_draws.iter_mut().zip(req.times) {
             if let Some(v) = est.difference_at(t) {
                 d.push(v);

@@ -7,7 +7,8 @@
 //!    `control` clone; a clone is censored when the patient's history deviates from its
 //!    strategy (treat: still untreated at G; control: treated at u ≤ G).
 //! 2. In each arm the artificial censoring is modelled by a Cox model with Breslow ties
-//!    ([`censoring`]); a clone's weight at t is 1/Ŝc(t⁻ | x).
+//!    ([`censoring`]); a clone's weight at t is 1/Ŝc(t⁻ | x), Ŝc in the exponential
+//!    (default) or product-limit form ([`CensoringSurvival`]).
 //! 3. The weighted Kaplan–Meier curve of each arm on the data split at every death time
 //!    ([`weighted_km`]); survival at chosen times, their difference treat − control, and
 //!    the RMST difference to τ.
@@ -33,7 +34,7 @@ pub mod censoring;
 pub mod clones;
 pub mod weighted_km;
 
-pub use censoring::{CensoringModel, ModelStatus};
+pub use censoring::{CensoringModel, CensoringSurvival, ModelStatus};
 pub use clones::{clone_arm, ArmClones, Strategy};
 pub use weighted_km::{rmst, surv_at, ArmCurve};
 
@@ -83,15 +84,20 @@ impl Estimate {
     }
 }
 
-/// Clones, censoring models and weighted curves of both arms; `keep_weights` collects
-/// the weights at the death times for [`summarize_weights`].
-pub fn estimate(patients: &Patients, grace: f64, keep_weights: bool) -> Estimate {
+/// Clones, censoring models and weighted curves of both arms with Ŝc in the form `form`;
+/// `keep_weights` collects the weights at the death times for [`summarize_weights`].
+pub fn estimate(
+    patients: &Patients,
+    grace: f64,
+    form: CensoringSurvival,
+    keep_weights: bool,
+) -> Estimate {
     let clones = Strategy::BOTH
         .map(|s| clone_arm(patients.time, patients.event, patients.treatment, grace, s));
     let deaths = weighted_km::death_times(&[&clones[0], &clones[1]]);
     let arms = clones.map(|c| {
         let model = censoring::fit(&c, patients.x, patients.p);
-        let curve = weighted_km::weighted_km(&c, &model, &deaths, keep_weights);
+        let curve = weighted_km::weighted_km(&c, &model, form, &deaths, keep_weights);
         let artificially_censored = c.censored.iter().filter(|&&a| a).count();
         ArmEstimate {
             clones: c,

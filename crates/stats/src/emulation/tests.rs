@@ -25,7 +25,12 @@ fn cohort(seed: u64, n: usize, p: usize) -> (Vec<f64>, Vec<bool>, Vec<Option<f64
 
 /// The weighted KM of the split data, materialized: every clone's intervals
 /// (c_{k−1}, c_k] with weight 1/Ŝc(c_k⁻|x), and survfit's product over the arm's times.
-fn split_km(clones: &ArmClones, model: &CensoringModel, deaths: &[f64]) -> (Vec<f64>, Vec<f64>) {
+fn split_km(
+    clones: &ArmClones,
+    model: &CensoringModel,
+    form: CensoringSurvival,
+    deaths: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
     // rows: (tstart, tstop, event, weight)
     let mut rows = Vec::new();
     for i in 0..clones.time.len() {
@@ -35,11 +40,13 @@ fn split_km(clones: &ArmClones, model: &CensoringModel, deaths: &[f64]) -> (Vec<
         }
         let mut start = 0.0;
         for &c in deaths.iter().filter(|&&c| c > 0.0 && c < end) {
-            rows.push((start, c, false, model.weight(i, c)));
+            rows.push((start, c, false, model.weight(form, i, c)));
             start = c;
         }
-        rows.push((start, end, clones.event[i], model.weight(i, end)));
+        rows.push((start, end, clones.event[i], model.weight(form, i, end)));
     }
+    // Rows of weight 0 (product-limit Ŝc reached 0) are dropped: the clone is left out.
+    rows.retain(|r| r.3 > 0.0);
     let mut times: Vec<f64> = rows.iter().map(|r| r.1).collect();
     times.sort_by(f64::total_cmp);
     times.dedup();
@@ -67,16 +74,18 @@ fn close(a: f64, b: f64) -> bool {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 
-    /// The sweep equals the weighted KM of the materialized split data, and every
-    /// weight is ≥ 1.
+    /// The sweep equals the weighted KM of the materialized split data in both forms of
+    /// Ŝc, every weight is ≥ 1 (or 0: left out, product-limit only), and the
+    /// product-limit weight is at least the exponential one (1 − a ≤ exp(−a)).
     #[test]
-    fn sweep_equals_split_data(seed in 0u64..10_000, n in 5usize..60, p in 0usize..3, grace in 0.0f64..8.0) {
+    fn sweep_equals_split_data(seed in 0u64..10_000, n in 5usize..60, p in 0usize..3, grace in 0.0f64..8.0, pl in any::<bool>()) {
+        let form = if pl { CensoringSurvival::ProductLimit } else { CensoringSurvival::Exponential };
         let (time, event, u, x) = cohort(seed, n, p);
         let pts = Patients { time: &time, event: &event, treatment: &u, x: &x, p };
-        let est = estimate(&pts, grace, true);
+        let est = estimate(&pts, grace, form, true);
         let deaths = weighted_km::death_times(&[&est.arms[0].clones, &est.arms[1].clones]);
         for arm in &est.arms {
-            let (t, s) = split_km(&arm.clones, &arm.model, &deaths);
+            let (t, s) = split_km(&arm.clones, &arm.model, form, &deaths);
             prop_assert_eq!(&t, &arm.curve.time);
             for (a, b) in s.iter().zip(&arm.curve.surv) {
                 prop_assert!(close(*a, *b), "{} vs {}", a, b);
@@ -85,19 +94,36 @@ proptest! {
                 prop_assert!(w >= 1.0);
             }
             for i in 0..n {
-                prop_assert!(arm.model.weight(i, 5.0) >= 1.0);
+                let w = arm.model.weight(form, i, 5.0);
+                prop_assert!(w >= 1.0 || (pl && w == 0.0));
+                let e = arm.model.weight(CensoringSurvival::Exponential, i, 5.0);
+                let q = arm.model.weight(CensoringSurvival::ProductLimit, i, 5.0);
+                prop_assert!(q == 0.0 || q >= e * (1.0 - 1e-12), "{} < {}", q, e);
+            }
+            if !pl {
+                prop_assert_eq!(arm.curve.left_out_zero_probability, 0);
             }
         }
     }
 
-    /// Without covariates every clone at risk has the same weight, so each arm's
-    /// weighted KM is the plain KM of its clones (with or without artificial censoring).
+    /// Without covariates every clone at risk has the same weight (in either form of
+    /// Ŝc, though the forms' weights differ), so each arm's weighted KM is the plain KM
+    /// of its clones (with or without artificial censoring) and the two forms give the
+    /// same curves; no clone is left out (dΛ₀ = c/n ≤ 1 reaches 1 only when every clone
+    /// at risk is censored).
     #[test]
-    fn no_covariates_is_plain_km(seed in 0u64..10_000, n in 5usize..60, grace in 0.0f64..8.0) {
+    fn no_covariates_is_plain_km(seed in 0u64..10_000, n in 5usize..60, grace in 0.0f64..8.0, pl in any::<bool>()) {
+        let form = if pl { CensoringSurvival::ProductLimit } else { CensoringSurvival::Exponential };
         let (time, event, u, _) = cohort(seed, n, 0);
         let pts = Patients { time: &time, event: &event, treatment: &u, x: &[], p: 0 };
-        let est = estimate(&pts, grace, false);
-        for arm in &est.arms {
+        let est = estimate(&pts, grace, form, false);
+        let other = estimate(&pts, grace, CensoringSurvival::Exponential, false);
+        for (arm, ex) in est.arms.iter().zip(&other.arms) {
+            prop_assert_eq!(arm.curve.left_out_zero_probability, 0);
+            prop_assert_eq!(&arm.curve.time, &ex.curve.time);
+            for (a, b) in arm.curve.surv.iter().zip(&ex.curve.surv) {
+                prop_assert!(close(*a, *b), "{} vs {}", a, b);
+            }
             let keep: Vec<usize> = (0..n).filter(|&i| arm.clones.time[i] > 0.0).collect();
             let t: Vec<f64> = keep.iter().map(|&i| arm.clones.time[i]).collect();
             let e: Vec<bool> = keep.iter().map(|&i| arm.clones.event[i]).collect();
@@ -124,7 +150,7 @@ fn nobody_treated_leaves_control_uncensored() {
         x: &x,
         p: 1,
     };
-    let est = estimate(&pts, 4.0, false);
+    let est = estimate(&pts, 4.0, CensoringSurvival::Exponential, false);
     assert_eq!(est.arms[1].model.status, ModelStatus::NoCensoring);
     assert_eq!(est.arms[1].artificially_censored, 0);
     assert_eq!(
@@ -146,10 +172,11 @@ fn bootstrap_is_deterministic_and_ordered() {
         x: &x,
         p: 1,
     };
-    let est = estimate(&pts, 3.0, false);
+    let est = estimate(&pts, 3.0, CensoringSurvival::Exponential, false);
     let req = bootstrap::Request {
         replicates: 30,
         seed: 7,
+        censoring_survival: CensoringSurvival::ProductLimit,
         times: &[5.0, 10.0],
         tau: Some(12.0),
         curve_times: [&est.arms[0].curve.time, &est.arms[1].curve.time],
@@ -197,6 +224,7 @@ fn rmst_and_lookup_of_a_step_curve() {
         surv: vec![0.9, 0.9, 0.5],
         n_events: 2,
         weights: vec![],
+        left_out_zero_probability: 0,
     };
     assert_eq!(surv_at(&c, 0.5), Some(1.0));
     assert_eq!(surv_at(&c, 3.0), Some(0.9));
@@ -205,4 +233,61 @@ fn rmst_and_lookup_of_a_step_curve() {
     // 1·1 + 3·0.9 + 2·0.5
     assert!((rmst(&c, 6.0) - 4.7).abs() < 1e-12);
     assert!((rmst(&c, 0.5) - 0.5).abs() < 1e-12);
+}
+
+#[test]
+fn product_limit_by_hand_and_zero_probability() {
+    // Control arm: treated at 1 (x = 0) and 2 (x = 0) are censored; one clone with
+    // x = 1 survives past 1. With β̂ for x, dΛ₀ and the product are checked by hand from
+    // the fitted model, and a clone whose factor 1 − dΛ₀·r ≤ 0 is left out.
+    let model = CensoringModel {
+        status: ModelStatus::Fitted,
+        coef: vec![Some(1.0)],
+        se: vec![None],
+        risk: vec![1.0, 1.0, 5.0, 1.0],
+        hazard: crate::cox::baseline::BaselineHazard {
+            time: vec![1.0, 2.0],
+            cumhaz: vec![0.1, 0.35],
+        },
+    };
+    let pl = CensoringSurvival::ProductLimit;
+    // Clone 0 at t = 3: 1 / ((1 − 0.1)(1 − 0.25)).
+    assert!((model.weight(pl, 0, 3.0) - 1.0 / (0.9 * 0.75)).abs() < 1e-15);
+    assert!((model.weight(pl, 0, 1.5) - 1.0 / 0.9).abs() < 1e-15);
+    assert_eq!(model.weight(pl, 0, 1.0), 1.0);
+    // Clone 2 (r = 5): 1 − 0.25·5 < 0 at s = 2, so from t > 2 it weighs 0 (left out).
+    assert!((model.weight(pl, 2, 2.0) - 1.0 / 0.5).abs() < 1e-15);
+    assert_eq!(model.weight(pl, 2, 2.5), 0.0);
+    let e = CensoringSurvival::Exponential;
+    assert!((model.weight(e, 2, 2.5) - crate::math::exp(0.35 * 5.0)).abs() < 1e-12);
+    // The sweep: clones 0..4 end at 4, 3, 5, 4 with deaths at 3 (clone 1) and 4 (clone 0).
+    let clones = ArmClones {
+        time: vec![4.0, 3.0, 5.0, 4.0],
+        event: vec![true, true, false, false],
+        censored: vec![false; 4],
+    };
+    let curve = weighted_km::weighted_km(&clones, &model, pl, &[3.0, 4.0], true);
+    assert_eq!(curve.left_out_zero_probability, 1);
+    // At 3: clones 0, 1, 3 at risk with weight 1/0.675, clone 2 left out: S = 1 − 1/3.
+    // At 4: clones 0, 3: S ·= 1 − 1/2. Clone 2's end time 5 is not a curve time.
+    assert_eq!(curve.time, vec![3.0, 4.0]);
+    assert_eq!(curve.n_events, 2);
+    assert!((curve.surv[0] - 2.0 / 3.0).abs() < 1e-15);
+    assert!((curve.surv[1] - 1.0 / 3.0).abs() < 1e-15);
+    assert!(curve.weights.iter().all(|&(w, _)| w > 0.0));
+    // Weights kept at the two death times only: 3 clones at 3, 2 at 4.
+    assert_eq!(curve.weights.iter().map(|c| c.1).sum::<usize>(), 5);
+    // A left-out clone's death is no death of the curve: clone 2 dying at 5 while a
+    // kept clone ends at 5 adds no step and no weights.
+    let mut late = clones.clone();
+    late.event[2] = true;
+    late.time[3] = 5.0;
+    let c2 = weighted_km::weighted_km(&late, &model, pl, &[3.0, 4.0, 5.0], true);
+    assert_eq!(c2.time, vec![3.0, 4.0, 5.0]);
+    assert_eq!(c2.n_events, 2);
+    assert_eq!(c2.surv[2], c2.surv[1]);
+    assert_eq!(c2.weights.iter().map(|c| c.1).sum::<usize>(), 5);
+    let ex = weighted_km::weighted_km(&clones, &model, e, &[3.0, 4.0], false);
+    assert_eq!(ex.left_out_zero_probability, 0);
+    assert!(ex.surv[0] > 2.0 / 3.0); // clone 2 stays in the risk set with a large weight
 }

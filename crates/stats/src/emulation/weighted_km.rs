@@ -4,7 +4,8 @@
 //! # Formula
 //! The cloned data split at every distinct death time c_1 < … < c_D of both arms
 //! (`survSplit`) gives each clone the intervals (c_{k−1}, c_k] up to its own end, each
-//! weighted w_i(c_k) = 1/Ŝc(c_k⁻ | x_i). The weighted KM of the (tstart, tstop] rows
+//! weighted w_i(c_k) = 1/Ŝc(c_k⁻ | x_i) (in the chosen [`CensoringSurvival`] form; a
+//! clone whose product-limit Ŝc has reached 0 weighs 0 from then on: left out). The weighted KM of the (tstart, tstop] rows
 //! steps only at the arm's own death times t, where every at-risk clone's interval ends
 //! at t: n_w(t) = Σ_{i: time_i ≥ t} w_i(t), d_w(t) = Σ_{i: time_i = t, death} w_i(t),
 //! Ŝ(t) = Π_{s ≤ t} (1 − d_w(s)/n_w(s)). Its times (R's `fit$time`) are every distinct
@@ -22,20 +23,23 @@
 //! `s$w <- 1 / Sc(s$tstop⁻ | x)`; `survfit(Surv(tstart, time, event) ~ arm, s, weights
 //! = w)` → `time`, `surv`.
 
-use super::censoring::CensoringModel;
+use super::censoring::{CensoringModel, CensoringSurvival, ScoreWeights};
 use super::clones::ArmClones;
-use crate::math;
 
 /// One arm's curve.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArmCurve {
     pub time: Vec<f64>,
     pub surv: Vec<f64>,
-    /// Deaths of the arm's clones (time > 0).
+    /// Deaths of the arm's clones (time > 0) counted by the curve (not left out).
     pub n_events: usize,
     /// The distinct weights at risk at the arm's death times with their multiplicities
     /// (when asked; thinned to every k-th death time beyond `MAX_WEIGHT_CELLS` cells).
     pub weights: Vec<(f64, usize)>,
+    /// Clones followed beyond the time their product-limit probability of remaining
+    /// uncensored reached 0 (left out of the risk sets from then on; always 0 in the
+    /// exponential form).
+    pub left_out_zero_probability: usize,
 }
 
 /// (weight, count) cells kept for the weight summary before thinning.
@@ -58,10 +62,12 @@ pub fn death_times(arms: &[&ArmClones]) -> Vec<f64> {
     d
 }
 
-/// The weighted KM of `clones` weighted by `model`, split at `deaths` (all arms').
+/// The weighted KM of `clones` weighted by `model` in the form `form`, split at `deaths`
+/// (all arms').
 pub fn weighted_km(
     clones: &ArmClones,
     model: &CensoringModel,
+    form: CensoringSurvival,
     deaths: &[f64],
     keep_weights: bool,
 ) -> ArmCurve {
@@ -70,9 +76,9 @@ pub fn weighted_km(
         .collect();
     order.sort_by(|&a, &b| clones.time[a].total_cmp(&clones.time[b]));
     let mut out = ArmCurve::default();
-    let Some(&last) = order.last().map(|&i| &clones.time[i]) else {
+    if order.is_empty() {
         return out;
-    };
+    }
     // Distinct risk scores and the number of clones at risk with each.
     let mut scores: Vec<f64> = order.iter().map(|&i| model.risk[i]).collect();
     scores.sort_by(f64::total_cmp);
@@ -86,18 +92,30 @@ pub fn weighted_km(
     for &i in &order {
         count[slot(i)] += 1;
     }
-    // Curve times: the arm's end times and the death times before its last.
-    let mut times: Vec<f64> = order.iter().map(|&i| clones.time[i]).collect();
+    // Clones followed beyond the jump at which their product-limit Ŝc reached 0: left
+    // out from then on (their later split rows dropped, so neither their end time nor
+    // their death enters the fit).
+    let mut all_jumps = ScoreWeights::new(model, form, &scores);
+    all_jumps.advance_to(f64::INFINITY);
+    let left_out = |i: usize| all_jumps.zero_at[slot(i)].is_some_and(|z| z < clones.time[i]);
+    let kept: Vec<usize> = order.iter().copied().filter(|&i| !left_out(i)).collect();
+    out.left_out_zero_probability = order.len() - kept.len();
+    let Some(&last) = kept.last().map(|&i| &clones.time[i]) else {
+        return out;
+    };
+    // Curve times: the kept clones' end times and the death times before the last.
+    let mut times: Vec<f64> = kept.iter().map(|&i| clones.time[i]).collect();
     times.extend(deaths.iter().copied().filter(|&c| c < last));
     times.sort_by(f64::total_cmp);
     times.dedup();
-    let own_deaths = order.iter().filter(|&&i| clones.event[i]).count();
+    let own_deaths = kept.iter().filter(|&&i| clones.event[i]).count();
     out.n_events = own_deaths;
     let thin = if keep_weights {
         (scores.len().saturating_mul(own_deaths) / MAX_WEIGHT_CELLS).max(1)
     } else {
         0
     };
+    let mut weights = ScoreWeights::new(model, form, &scores);
     let mut death_index = 0usize;
     let mut s = 1.0;
     let mut k = 0; // next clone of `order` not yet removed from the risk set
@@ -107,24 +125,26 @@ pub fn weighted_km(
             count[slot(order[k])] -= 1;
             k += 1;
         }
-        let lambda = model.hazard.before(t);
+        weights.advance_to(t);
         let mut d_w = 0.0;
         let mut j = k;
         let mut any_death = false;
         while j < order.len() && clones.time[order[j]] == t {
             let i = order[j];
-            if clones.event[i] {
+            // A left-out clone's death (weight 0) is not a death of the curve.
+            let w = weights.weight(slot(i));
+            if clones.event[i] && w > 0.0 {
                 any_death = true;
-                d_w += math::exp(lambda * model.risk[i]);
+                d_w += w;
             }
             j += 1;
         }
         if any_death {
             let mut n_w = 0.0;
             let keep = thin > 0 && death_index.is_multiple_of(thin);
-            for (v, &c) in scores.iter().zip(&count) {
-                if c > 0 {
-                    let w = math::exp(lambda * v);
+            for (k, &c) in count.iter().enumerate() {
+                let w = weights.weight(k);
+                if c > 0 && w > 0.0 {
                     n_w += c as f64 * w;
                     if keep {
                         out.weights.push((w, c));
