@@ -3,12 +3,17 @@
 // embeds it in an iframe and through the embedding API (survlens.js); a page of another
 // origin cannot frame it (frame-ancestors 'self'); the redirect of the bare sub-path.
 // The privacy tests run against this server too (privacy.test.mjs).
+// A release bundle (scripts/release-stage.mjs: subresource integrity, MANIFEST.sha256)
+// served the same way runs, shows its hash in the About, and refuses a changed module or
+// wasm file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
 import { startNginx } from './nginx.mjs';
 
 const host = mkdtempSync(join(tmpdir(), 'survlens-host-'));
@@ -19,6 +24,12 @@ import { analyze, version } from '/survlens/survlens.js';
 const report = await analyze('time,status\\n5,1\\n8,0\\n12,1\\n20,1\\n', { time: { column: 'time' }, event: { column: 'status' }, km: {} });
 window.result = { version, n: report.data.n_used };
 </script>`);
+
+const staged = mkdtempSync(join(tmpdir(), 'survlens-release-'));
+const stage = (name) => {
+  execFileSync('node', [join(ROOT, 'scripts/release-stage.mjs'), WWW, join(staged, name)], { stdio: 'ignore' });
+  return join(staged, name);
+};
 
 let nginx, other, browser, close;
 before(async () => {
@@ -31,6 +42,7 @@ after(async () => {
   nginx?.stop();
   other?.stop();
   rmSync(host, { recursive: true, force: true });
+  rmSync(staged, { recursive: true, force: true });
 });
 
 test('nginx: the demo runs under /survlens/ with no error and no CSP report', async () => {
@@ -75,4 +87,61 @@ test('nginx: a page of another origin cannot frame the app (frame-ancestors \'se
   assert.equal(loaded, false, 'the app must not render inside a foreign page');
   assert.ok(refused.length > 0, 'the browser reports the refusal');
   await context.close();
+});
+
+test('nginx: a release bundle carries integrity on every page module, runs, and shows its hash', async () => {
+  const dir = stage('good');
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  assert.match(html, /<script type="module" src="main.js" integrity="sha384-[A-Za-z0-9+/=]+"><\/script>/);
+  for (const m of ['survlens.js', 'ui/i18n.js', 'lib/dom.js', 'pkg/survlens.js']) {
+    assert.match(html, new RegExp(`<link rel="modulepreload" href="${m}" integrity="sha384-`), m);
+  }
+  const meta = JSON.parse(/<meta name="survlens-integrity" content="([^"]+)">/.exec(html)[1].replaceAll('&quot;', '"'));
+  assert.deepEqual(Object.keys(meta).sort(), ['pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm', 'pkg/survlens.js', 'pkg/survlens_bg.wasm', 'worker.js']);
+  const server = await startNginx(dir);
+  try {
+    const { page, context, log } = await probedPage(browser);
+    await page.goto(server.url);
+    await waitForResult(page);
+    assert.ok(await page.evaluate(() => Number(document.body.dataset.figureAt) > 0));
+    await page.waitForSelector('#bundle:not([hidden])');
+    const manifest = readFileSync(join(dir, 'MANIFEST.sha256'));
+    assert.equal(await page.textContent('#bundle-hash'), createHash('sha256').update(manifest).digest('hex'));
+    // Every file the server sends is the manifest's.
+    for (const line of manifest.toString().trim().split('\n').slice(0, 400)) {
+      const [sum, file] = line.split(/\s+/);
+      if (!/\.(js|wasm|html)$/.test(file)) continue;
+      const body = Buffer.from(await (await fetch(server.url + file)).arrayBuffer());
+      assert.equal(createHash('sha256').update(body).digest('hex'), sum, file);
+    }
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    await context.close();
+  } finally {
+    server.stop();
+  }
+});
+
+test('nginx: a release bundle refuses a page module or a wasm module whose bytes changed', async () => {
+  for (const [file, tamper] of [
+    ['lib/format.js', (t) => `${t}\n// changed on the server\n`],
+    ['pkg/survlens_bg.wasm', null],
+  ]) {
+    const dir = stage(`bad-${file.replace(/\W/g, '_')}`);
+    const path = join(dir, file);
+    if (tamper) writeFileSync(path, tamper(readFileSync(path, 'utf8')));
+    else { const b = readFileSync(path); b[b.length - 1] ^= 1; writeFileSync(path, b); }
+    const server = await startNginx(dir);
+    try {
+      const { page, context, log } = await probedPage(browser);
+      await page.goto(server.url);
+      await page.waitForTimeout(3000);
+      const drawn = await page.evaluate(() => Boolean(document.body.dataset.figureAt));
+      assert.equal(drawn, false, `${file}: the page must not run`);
+      assert.ok(log.errors.some((e) => /integrity|digest/i.test(e)), `${file}: ${JSON.stringify(log.errors)}`);
+      await context.close();
+    } finally {
+      server.stop();
+    }
+  }
 });

@@ -128,6 +128,7 @@ export const ZH = {
   'Patients (rows) used': '纳入分析的患者（行）',
   'Rows left out': '排除的行',
   'Privacy': '隐私',
+  "Release bundle, SHA-256 of MANIFEST.sha256 (compare with the release's SHA256SUMS):": '发布包：MANIFEST.sha256 的 SHA-256（请与发布的 SHA256SUMS 核对）：',
   'SurvLens runs entirely inside this browser tab. Your file is read on this computer and is': 'SurvLens 完全在本浏览器标签页中运行。您的文件在这台计算机上读取，',
   'never uploaded': '从不上传',
   ': the page is not allowed to contact any other server (the browser enforces this through the page\'s security policy, which permits only its own files), keeps no copy after you close the tab, and stores nothing unless you press an export button. The statistics follow R\'s': '：本页面不得连接任何其他服务器（浏览器依据本页面的安全策略强制执行，只允许加载本页面自身的文件），关闭标签页后不保留任何副本，除非您点击导出按钮，否则不保存任何内容。统计方法与 R 的',
