@@ -90,12 +90,12 @@ for (const lang of ['en', 'zh']) {
     // The confounding step: weighting, then matching.
     await page.click('#conf-run');
     await page.waitForFunction(() => window.survlensConfounding?.state.report?.adjusted, null, { timeout: 120000 });
-    await settled(page);
+    await page.waitForTimeout(500);
     await look('weighting');
     await page.click('label[for="conf-method-matching"]');
     await page.click('#conf-run');
     await page.waitForFunction(() => window.survlensConfounding?.state.matchReport?.matching, null, { timeout: 120000 });
-    await settled(page);
+    await page.waitForFunction(() => [...document.querySelectorAll('#match-results canvas')].every((c) => c.width > 0), null, { timeout: 30000 });
     await look('matching');
 
     // The missing-data panel, with a small multiple imputation run.
@@ -106,7 +106,7 @@ for (const lang of ['en', 'zh']) {
       await page.fill('#imp-iterations', '2');
       await page.click('#imp-run');
       await page.waitForFunction(() => !document.getElementById('imp-results')?.hidden, null, { timeout: 120000 });
-      await settled(page);
+      await page.waitForTimeout(500);
       await look('imputation');
     }
     assert.ok(Object.keys(found).length >= 3, JSON.stringify(Object.keys(found)));

@@ -434,8 +434,8 @@ function build(root) {
     overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png', 'aria-label': `Download ${figureLabel('overlap')} as PNG (300 dpi)` }),
     loveSvg: button('SVG', { id: 'conf-love-svg', 'aria-label': `Download ${figureLabel('love')} as SVG` }),
     lovePng: button('PNG (300 dpi)', { id: 'conf-love-png', 'aria-label': `Download ${figureLabel('love')} as PNG (300 dpi)` }),
-    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', 'aria-label': 'Download the adjusted survival figure as SVG' }),
-    kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', 'aria-label': 'Download the adjusted survival figure as PNG (300 dpi)' }),
+    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', title: 'Download the adjusted survival figure as SVG' }),
+    kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', title: 'Download the adjusted survival figure as PNG (300 dpi)' }),
     json: button('Report JSON', { id: 'conf-json', 'aria-label': 'Download the adjusted results as JSON' }),
   };
   const table1 = el('div');
