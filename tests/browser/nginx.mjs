@@ -3,7 +3,7 @@
 // folder under test), as an unprivileged process on a free port with its own pid file,
 // logs and temp folders. Under root (CI) nginx runs as `nobody`: no step needs root.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, chownSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, chownSync, chmodSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'node:net';
@@ -50,10 +50,23 @@ function reachable(port) {
 export async function startNginx(dir = WWW, { host } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'survlens-nginx-'));
   const asNobody = process.getuid?.() === 0;
+  if (asNobody) {
+    chownSync(tmp, NOBODY, NOBODY);
+    // A folder `nobody` cannot read (a clone under a private folder) is served from a copy.
+    const readable = (d) => spawnSync('/usr/bin/test', ['-r', join(d, '.')], { uid: NOBODY, gid: NOBODY }).status === 0
+      && spawnSync('/usr/bin/find', [d, '-maxdepth', '0'], { uid: NOBODY, gid: NOBODY, stdio: 'ignore' }).status === 0;
+    const served = (d, name) => {
+      if (!d || readable(d)) return d;
+      cpSync(d, join(tmp, name), { recursive: true, dereference: true });
+      chmodSync(join(tmp, name), 0o755);
+      return join(tmp, name);
+    };
+    dir = served(dir, 'site');
+    host = served(host, 'host');
+  }
   for (const port of Array.from({ length: 5 }, () => 20000 + Math.floor(Math.random() * 2000))) {
     if (await reachable(port)) continue;
     writeFileSync(join(tmp, 'nginx.conf'), nginxConfig(dir, port, tmp, host));
-    if (asNobody) chownSync(tmp, NOBODY, NOBODY);
     const test = spawnSync(NGINX, ['-t', '-q', '-p', tmp, '-e', join(tmp, 'error.log'), '-c', join(tmp, 'nginx.conf')],
       { encoding: 'utf8', ...(asNobody ? { uid: NOBODY, gid: NOBODY } : {}) });
     if (test.status !== 0) throw new Error(`nginx -t: ${test.stderr}`);
