@@ -4,8 +4,11 @@ import http.server
 import socketserver
 import sys
 
+# The headers of docs/deploy/nginx.conf (the browser tests check both servers send the same).
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
-       "style-src 'self'; img-src 'self' data: blob:")
+       "style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -16,6 +19,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Permissions-Policy", PERMISSIONS)
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        self.send_header("X-Frame-Options", "SAMEORIGIN")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 

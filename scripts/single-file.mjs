@@ -51,7 +51,7 @@ const FULL = join(WWW, 'pkg-xlsx');
 try { modules['pkg/survlens.js'] = readFileSync(join(FULL, 'survlens.js'), 'utf8'); } catch { fail('www/ is not built: run scripts/build-web first'); }
 if (!modules['main.js']) fail('www/ is not built: run scripts/build-web first');
 modules['survlens.js'] = must(modules['survlens.js'], "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'globalThis.__survlensWasm', 'survlens.js');
-modules['survlens.js'] = must(modules['survlens.js'], "new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'survlens' })",
+modules['survlens.js'] = must(modules['survlens.js'], "new Worker(workerUrl(), { type: 'module', name: 'survlens' })",
   "new Worker(globalThis.__survlensWorkerURL, { name: 'survlens' })", 'survlens.js');
 
 // 2. The classic worker: no-modules glue + worker.js without its import.

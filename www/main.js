@@ -406,9 +406,21 @@ function exportTable(name) {
   if (t) download(`${state.fileName}-${name}.csv`, csvBlob(t));
 }
 
+/** About: a release bundle (scripts/release-stage.mjs) carries MANIFEST.sha256, the
+ *  SHA-256 of each of its files; its own SHA-256, shown here, is listed in the release's
+ *  SHA256SUMS. Only a release (its index.html names the integrity hashes) has one. */
+async function showBundleHash() {
+  if (!document.querySelector('meta[name="survlens-integrity"]')) return;
+  const bytes = await (await fetch('MANIFEST.sha256', { cache: 'no-store' })).arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  $('bundle-hash').textContent = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  $('bundle').hidden = false;
+}
+
 // ---------- wiring ----------
 function wire() {
   $('version').textContent = version;
+  showBundleHash();
   $('file').addEventListener('change', (e) => {
     const f = e.target.files[0];
     if (f) openData(f, f.name, f.size);

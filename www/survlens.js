@@ -43,7 +43,23 @@
 import init, * as core from './pkg/survlens.js';
 import { fileTooLarge } from './ui/limits.js';
 
-await init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) });
+/** SHA-384 integrity of the files no `integrity` attribute covers (worker.js, the glue and
+ *  wasm modules), written into the page by a release (scripts/release-stage.mjs); {} in a
+ *  development build or when the module is embedded elsewhere. */
+const integrity = (() => {
+  try { return JSON.parse(globalThis.document?.querySelector('meta[name="survlens-integrity"]')?.getAttribute('content') ?? '{}'); } catch { return {}; }
+})();
+/** worker.js's URL; a release passes the worker its hashes in the fragment (never sent
+ *  to the server). */
+function workerUrl() {
+  const url = new URL('./worker.js', import.meta.url);
+  if (Object.keys(integrity).length) url.hash = encodeURIComponent(JSON.stringify(integrity));
+  return url;
+}
+/** fetch() of a file of this folder, checked against its release hash when there is one. */
+const fetchChecked = (path) => fetch(new URL(path, import.meta.url), integrity[path] ? { integrity: integrity[path] } : {});
+
+await init({ module_or_path: integrity['pkg/survlens_bg.wasm'] ? fetchChecked('pkg/survlens_bg.wasm') : new URL('./pkg/survlens_bg.wasm', import.meta.url) });
 
 /** The SurvLens (crate) version. */
 export const version = core.version();
@@ -76,7 +92,14 @@ export class Engine {
   }
 
   #start() {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'survlens' });
+    const w = new Worker(workerUrl(), { type: 'module', name: 'survlens' });
+    // Module workers take no `integrity`: the same bytes are fetched with it, and a
+    // mismatch stops the worker before it is used.
+    if (integrity['worker.js']) {
+      fetchChecked('worker.js').then((r) => r.arrayBuffer()).catch(() => {
+        if (this.worker === w) this.#crashed('worker.js does not match the release (subresource integrity)');
+      });
+    }
     w.onmessage = (e) => this.#receive(e.data);
     w.onerror = (e) => { e.preventDefault?.(); this.#crashed(`the analysis worker failed: ${e.message || 'unknown error'}`); };
     w.onmessageerror = () => this.#crashed('a message could not be read');

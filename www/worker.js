@@ -41,7 +41,16 @@ let previous = Promise.resolve();
 const inTurn = (m) => { previous = previous.then(() => handle(m)); };
 self.onmessage = (e) => { if (ready) inTurn(e.data); else queue.push(e.data); };
 
-const starting = init({ module_or_path: new URL('./pkg/survlens_bg.wasm', import.meta.url) })
+// A release's SHA-384 of the glue and wasm files (scripts/release-stage.mjs), passed by
+// survlens.js in this worker's URL fragment; {} in a development build. The wasm is fetched
+// with `integrity` and only those bytes are compiled; the glue, imported before this code
+// runs, is fetched again with `integrity` and a mismatch stops the start.
+const integrity = (() => { try { return JSON.parse(decodeURIComponent(self.location.hash.slice(1)) || '{}'); } catch { return {}; } })();
+const checked = (path) => fetch(new URL(path, self.location.href), { integrity: integrity[path] });
+const glueChecked = (path) => (integrity[path] ? checked(path).then((r) => r.arrayBuffer()) : Promise.resolve());
+
+const starting = glueChecked('pkg/survlens.js')
+  .then(() => init({ module_or_path: integrity['pkg/survlens_bg.wasm'] ? checked('pkg/survlens_bg.wasm') : new URL('./pkg/survlens_bg.wasm', import.meta.url) }))
   .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) inTurn(m); })
   .catch((err) => {
     const failed = { kind: 'load_failed', message: `The analysis engine could not start: ${err}` };
@@ -54,8 +63,8 @@ void starting;
 // <excel-module> (scripts/single-file.mjs replaces this block: its one module reads workbooks)
 let excel = null; // pkg-xlsx/ being loaded (once): {glue, exports}
 function loadExcelModule() {
-  excel ??= import('./pkg-xlsx/survlens.js').then(async (glue) => {
-    const exports = await glue.default({ module_or_path: new URL('./pkg-xlsx/survlens_bg.wasm', import.meta.url) });
+  excel ??= glueChecked('pkg-xlsx/survlens.js').then(() => import('./pkg-xlsx/survlens.js')).then(async (glue) => {
+    const exports = await glue.default({ module_or_path: integrity['pkg-xlsx/survlens_bg.wasm'] ? checked('pkg-xlsx/survlens_bg.wasm') : new URL('./pkg-xlsx/survlens_bg.wasm', import.meta.url) });
     return { glue, exports };
   });
   return excel;

@@ -3,20 +3,25 @@
 // Playwright and by the Chrome DevTools Protocol) stays on the page's origin, nothing is
 // written to localStorage, sessionStorage, IndexedDB, cookies or Cache Storage, and no
 // service worker is registered. The CSP header and <meta> forbid other origins.
+// Every test runs twice: against scripts/serve.py and against Debian's nginx serving the
+// app under /survlens/ with the committed docs/deploy/nginx.conf (tests/browser/nginx.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
+import { startNginx } from './nginx.mjs';
 
-let server, browser, close;
+const servers = {};
+let browser, close;
 before(async () => {
-  server = await startServer();
+  servers.python = await startServer();
+  servers.nginx = await startNginx();
   ({ browser, close } = await launch());
 });
 after(async () => {
   await close?.();
-  server?.stop();
+  for (const s of Object.values(servers)) s.stop();
 });
 
 const PATIENTS = 'patient_id,months,death,arm,age\n' + Array.from({ length: 80 }, (_, i) =>
@@ -47,7 +52,9 @@ async function settled(page) {
   await page.waitForFunction(() => !document.body.classList.contains('busy'), null, { timeout: 30000 });
 }
 
-test('a full session sends nothing off the origin and stores nothing', async () => {
+for (const name of ['python', 'nginx']) {
+test(`${name}: a full session sends nothing off the origin and stores nothing`, async () => {
+  const server = servers[name];
   const { page, context, log } = await probedPage(browser);
   // The DevTools Protocol sees the worker's requests too (auto-attached targets).
   const cdp = await context.newCDPSession(page);
@@ -114,18 +121,37 @@ test('a full session sends nothing off the origin and stores nothing', async () 
   await context.close();
 });
 
-test('the CSP (header and meta) allows only the page\'s own origin', async () => {
+test(`${name}: the CSP (header and meta) allows only the page's own origin`, async () => {
+  const server = servers[name];
   const res = await fetch(server.url);
   const header = res.headers.get('content-security-policy');
   const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(readFileSync(join(ROOT, 'www/index.html'), 'utf8'))?.[1];
+  const parse = (csp) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
   for (const csp of [header, meta]) {
     assert.ok(csp, 'CSP present');
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
+    const directives = parse(csp);
     assert.deepEqual(directives['default-src'], ["'self'"]);
     assert.deepEqual(directives['connect-src'], ["'self'"]);
+    assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+    assert.deepEqual(directives['worker-src'], ["'self'"]);
+    assert.deepEqual(directives['object-src'], ["'none'"]);
+    assert.deepEqual(directives['base-uri'], ["'none'"]);
+    assert.deepEqual(directives['form-action'], ["'none'"]);
     for (const sources of Object.values(directives)) {
       for (const s of sources) assert.ok(["'self'", "'wasm-unsafe-eval'", 'data:', 'blob:', "'none'"].includes(s), `source ${s} in ${csp}`);
     }
+  }
+  // The header is the <meta> policy plus what a <meta> cannot carry (frame-ancestors).
+  const { 'frame-ancestors': ancestors, ...rest } = parse(header);
+  assert.deepEqual(ancestors, ["'self'"]);
+  assert.deepEqual(rest, parse(meta));
+  // The other headers of docs/deploy.md, the same from both servers.
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+  assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
+  assert.match(res.headers.get('permissions-policy') ?? '', /camera=\(\)/);
+  for (const [file, type] of [['main.js', 'text/javascript'], ['worker.js', 'text/javascript'], ['pkg/survlens_bg.wasm', 'application/wasm'], ['style.css', 'text/css']]) {
+    assert.equal((await fetch(server.url + file)).headers.get('content-type')?.split(';')[0], type, file);
   }
   // The CSP blocks a request to another origin even if a script tried one.
   const { page, context } = await probedPage(browser);
@@ -135,3 +161,4 @@ test('the CSP (header and meta) allows only the page\'s own origin', async () =>
   assert.equal(blocked, 'blocked');
   await context.close();
 });
+}

@@ -6,6 +6,8 @@
 //     labelled region (its card's heading) that the keyboard can reach (tabindex 0) to
 //     scroll it with the arrow keys; one that fits is left out of the tab order. A figure
 //     too wide for a phone (.figure-scroll, the forest plot) likewise, named by its canvas.
+//   - a figure's table (its text alternative, named by the canvas's aria-details): a
+//     button [data-focus=ID] next to the figure moves the focus to it (issue 25).
 // Applies to what is in the page now and to what the modules add later.
 
 let regionIds = 0;
@@ -50,8 +52,19 @@ function applyFocusable(wrap, scrolls) {
   else if (!scrolls && wrap.hasAttribute('tabindex') && document.activeElement !== wrap) wrap.removeAttribute('tabindex');
 }
 
+/** A click on [data-focus=ID] takes the focus to that element (a figure's table). */
+function focusTarget(e) {
+  const button = e.target instanceof Element ? e.target.closest('[data-focus]') : null;
+  const target = button && document.getElementById(button.getAttribute('data-focus') ?? '');
+  if (!target) return;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.scrollIntoView({ block: 'nearest' });
+  target.focus();
+}
+
 export function initA11y(root = document) {
   root.addEventListener('keydown', fileKeys, true);
+  root.addEventListener('click', focusTarget);
   const sizes = new ResizeObserver((entries) => {
     // A table's entry stands for its wrapper; every read, then every write: one layout.
     const wraps = [...new Set(entries.map((e) => e.target.closest('.table-wrap, .figure-scroll')).filter(Boolean))];

@@ -171,6 +171,12 @@ export function initConfounding(root, engine) {
     if (st.matchReport && !ui.matchResults.hidden) drawMatching(ui.matchResults, st.matchReport, st.timeUnit);
   }
 
+  /** The love plot's numbers: each term's SMD of each pair of groups, before and after weighting. */
+  function balanceTable(balance) {
+    const rows = balance.flatMap((t) => t.pairs.map((p) => [t.term, `${p.a} vs ${p.b}`, num(p.smd_before, 3), num(p.smd_after, 3)]));
+    return dataTable(['Term', 'Comparison', 'SMD before weighting', 'SMD after weighting'], rows);
+  }
+
   function render() {
     const r = st.report;
     ui.results.hidden = false;
@@ -179,6 +185,7 @@ export function initConfounding(root, engine) {
     ui.table1.replaceChildren(dataTable(t1.headers, t1.rows));
     setTimeout(drawFigures); // the figures in tasks of their own (issue 7)
     ui.hrTable.replaceChildren(hrTable(r, st.boot));
+    ui.loveTable.replaceChildren(balanceTable(r.propensity?.balance ?? []));
     // competing risks: adjusted.cif; subgroups: adjusted.subgroups
     ui.cif.replaceChildren(...[weightedCif(r, st.fileName), weightedSubgroups(r, { fileName: st.fileName, timeUnit: st.timeUnit })].filter(Boolean));
     ui.evalues.replaceChildren(evalueCard(r));
@@ -434,9 +441,9 @@ function build(root) {
     overlapPng: button('PNG (300 dpi)', { id: 'conf-overlap-png', 'aria-label': `Download ${figureLabel('overlap')} as PNG (300 dpi)` }),
     loveSvg: button('SVG', { id: 'conf-love-svg', 'aria-label': `Download ${figureLabel('love')} as SVG` }),
     lovePng: button('PNG (300 dpi)', { id: 'conf-love-png', 'aria-label': `Download ${figureLabel('love')} as PNG (300 dpi)` }),
-    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', 'aria-label': 'Download the adjusted survival figure as SVG' }),
-    kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', 'aria-label': 'Download the adjusted survival figure as PNG (300 dpi)' }),
-    json: button('Report JSON', { id: 'conf-json', 'aria-label': 'Download the adjusted results as JSON' }),
+    kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', title: 'Download the adjusted survival figure as SVG' }),
+    kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', title: 'Download the adjusted survival figure as PNG (300 dpi)' }),
+    json: button('Report JSON', { id: 'conf-json', title: 'Download the adjusted results as JSON' }),
   };
   const table1 = el('div');
   const copied = el('p', '', { class: 'hint', 'aria-live': 'polite' });
@@ -444,8 +451,12 @@ function build(root) {
   const overlapCanvas = el('canvas', null, { id: 'conf-overlap-canvas', role: 'img', 'aria-label': 'Propensity-score overlap by group' });
   const oc = card('Propensity-score overlap', 'conf-overlap-card', exports.overlapSvg, exports.overlapPng);
   oc.append(el('p', 'Each panel: the fitted probability of being in one group, for the patients of every group. Where a group has patients and another has none, weighting cannot compare them.', { class: 'hint' }), overlapCanvas);
-  const loveCanvas = el('canvas', null, { id: 'conf-love-canvas', role: 'img', 'aria-label': 'Love plot: standardized mean differences before and after weighting' });
-  card('Balance: love plot', 'conf-love-card', exports.loveSvg, exports.lovePng).append(loveCanvas);
+  // The love plot's text alternative: its numbers as a table (issue 25), named by the canvas's aria-details.
+  const loveTable = el('div');
+  const loveDetails = el('details', null, { class: 'figure-table', id: 'conf-love-table' });
+  loveDetails.append(el('summary', 'The love plot as a table'), loveTable);
+  const loveCanvas = el('canvas', null, { id: 'conf-love-canvas', role: 'img', 'aria-label': 'Love plot: standardized mean differences before and after weighting', 'aria-details': 'conf-love-table' });
+  card('Balance: love plot', 'conf-love-card', exports.loveSvg, exports.lovePng).append(loveCanvas, loveDetails);
   const kmPair = el('div', null, { class: 'km-pair' });
   const crudeCanvas = el('canvas', null, { id: 'conf-crude-canvas', role: 'img', 'aria-label': 'Crude Kaplan–Meier curves' });
   const adjCanvas = el('canvas', null, { id: 'conf-adjusted-canvas', role: 'img', 'aria-label': 'Adjusted (weighted) Kaplan–Meier curves' });
@@ -470,7 +481,7 @@ function build(root) {
   root.append(head, intro, form, results, matchResults);
   return {
     form, methodMatching, weightGrid: grid, matching, matchResults, covs, estimand, focal, focalField, stabilize, stabilizeField, truncate, run, status, results, notes, table1, copied,
-    overlapCanvas, loveCanvas, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, cif: cifBox, evalues, reps, seed, bootRun, bootCancel,
+    overlapCanvas, loveCanvas, loveTable, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, cif: cifBox, evalues, reps, seed, bootRun, bootCancel,
     bootProgress, bootStatus, bootResult, exports,
   };
 }
