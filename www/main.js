@@ -462,9 +462,11 @@ function wire() {
   for (const id of ['opt-ci', 'opt-censor', 'opt-median', 'opt-table']) $(id).addEventListener('change', () => state.report && drawFigure());
   $('opt-xmax').addEventListener('input', () => state.report && drawFigure());
   $('cancel').addEventListener('click', () => engine.cancel());
+  // Only the file's reading shows here: the page's own analysis sets its status itself, and the
+  // panels' runs (confounding, imputation, emulation, report) show theirs in their panel, so an
+  // 'analysing' message of theirs must not leave the page's status at "Analysing…".
   engine.onprogress = (m) => {
     if (m.stage === 'reading' && m.total) busy(`Reading the file… ${Math.round((100 * m.loaded) / m.total)}%`, m.loaded / m.total);
-    else if (m.stage === 'analysing') busy('Analysing…');
   };
   $('export-svg').addEventListener('click', () => {
     if (state.report) download(`${state.fileName}-km.svg`, new Blob([kaplanMeierSvg(state.report, figureOptions())], { type: 'image/svg+xml' }));

@@ -73,6 +73,9 @@ test('the emulated trial on the demo equals the CLI Report and the page shows it
   const cli = cliText(spec);
   if (process.env.SURVLENS_DEBUG_DIR) { writeFileSync(join(process.env.SURVLENS_DEBUG_DIR, 'page.json'), json); writeFileSync(join(process.env.SURVLENS_DEBUG_DIR, 'cli.json'), cli); writeFileSync(join(process.env.SURVLENS_DEBUG_DIR, 'spec.json'), JSON.stringify(spec)); }
   assert.ok(json === cli, 'the page\'s Report is the CLI\'s byte for byte');
+  // The panel's run leaves the page's own status idle (no "Analysing…" with a Cancel button).
+  assert.equal(await page.evaluate(() => document.body.classList.contains('busy')), false);
+  assert.equal(await page.isHidden('#cancel'), true);
   const e = report.emulation;
   assert.equal(e.grace, 6);
   assert.equal(e.n_clones, 2 * e.n_patients);
