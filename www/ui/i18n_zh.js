@@ -560,7 +560,6 @@ export const ZH = {
   "Strategy": "策略",
   "Clones": "克隆数",
   "Artificially censored": "人为删失",
-  "Deaths": "死亡",
   "Weight": "权重",
   "Weights of the clones at risk at the death times": "死亡时点处于风险中的克隆的权重",
   "Minimum": "最小值",
