@@ -443,7 +443,7 @@ function build(root) {
     lovePng: button('PNG (300 dpi)', { id: 'conf-love-png', 'aria-label': `Download ${figureLabel('love')} as PNG (300 dpi)` }),
     kmSvg: button('Adjusted SVG', { id: 'conf-km-svg', title: 'Download the adjusted survival figure as SVG' }),
     kmPng: button('Adjusted PNG (300 dpi)', { id: 'conf-km-png', title: 'Download the adjusted survival figure as PNG (300 dpi)' }),
-    json: button('Report JSON', { id: 'conf-json', title: 'Download the adjusted results as JSON' }),
+    json: button('Adjusted results JSON', { id: 'conf-json', title: 'Download the adjusted results as JSON' }),
   };
   const table1 = el('div');
   const copied = el('p', '', { class: 'hint', 'aria-live': 'polite' });
