@@ -32,8 +32,11 @@ function must(text, from, to, where) {
   return text.split(from).join(to);
 }
 
+// Sorted: a directory's listing order is the file system's (creation order on small ext4
+// folders), so a tree updated by `git pull` and a fresh clone would inline the modules in
+// another order and the release's single file would differ (tests/release/reproducible.sh).
 function walk(dir) {
-  return readdirSync(dir).flatMap((n) => {
+  return readdirSync(dir).sort().flatMap((n) => {
     const p = join(dir, n);
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
