@@ -13,17 +13,11 @@
 
 use crate::common;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn run(data: &[u8], spec: &Value) -> Result<Value, survlens::Error> {
     let report = survlens::Analysis::from_json(&spec.to_string()).run(data)?;
     Ok(serde_json::to_value(&report).expect("report serializes"))
-}
-
-fn reference(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference")
-        .join(name)
 }
 
 fn read_case(dir: &Path) -> (Vec<u8>, Value, Value) {
@@ -53,7 +47,7 @@ const CASES: [&str; 8] = [
 fn every_emulation_case_agrees_with_r() {
     let mut failures = Vec::new();
     for name in CASES {
-        let (data, spec, expected) = read_case(&reference(name));
+        let (data, spec, expected) = read_case(&common::reference_dir(name));
         let actual = run(&data, &spec).expect("analysis runs");
         // The whole curves are in the fixture: a curve of the wrong length fails here.
         let want = &expected["emulation"]["curves"];
@@ -76,14 +70,14 @@ fn every_emulation_case_agrees_with_r() {
 #[test]
 fn cases_cover_the_rules() {
     // grace 0 with patients treated at 0: their control clones are censored at 0.
-    let (_, _, e) = read_case(&reference("emu_grace0"));
+    let (_, _, e) = read_case(&common::reference_dir("emu_grace0"));
     assert!(e["emulation"]["artificially_censored"]["control"].as_u64() > Some(0));
     // nobody treated after grace: every treated patient's treat clone keeps follow-up.
-    let (data, spec, _) = read_case(&reference("emu_nobody_late"));
+    let (data, spec, _) = read_case(&common::reference_dir("emu_nobody_late"));
     let r = run(&data, &spec).expect("runs");
     assert_eq!(r["emulation"]["censoring_models"][0]["status"], "fitted");
     // misfit rows and missing covariates are reported.
-    let (data, spec, _) = read_case(&reference("emu_sim_unconfounded"));
+    let (data, spec, _) = read_case(&common::reference_dir("emu_sim_unconfounded"));
     let r = run(&data, &spec).expect("runs");
     let misfits = r["treatment_time"]["excluded"]
         .as_array()
@@ -99,7 +93,7 @@ fn cases_cover_the_rules() {
     assert_eq!(last["beyond_follow_up"], true);
     assert!(last["difference"].is_null());
     // no covariates: Nelson–Aalen weights, no terms.
-    let (data, spec, _) = read_case(&reference("emu_no_covariates"));
+    let (data, spec, _) = read_case(&common::reference_dir("emu_no_covariates"));
     let r = run(&data, &spec).expect("runs");
     assert_eq!(r["emulation"]["censoring_models"][0]["terms"], json!([]));
     let codes: Vec<&str> = r["warnings"]
@@ -123,7 +117,7 @@ fn codes(r: &Value) -> Vec<String> {
 #[test]
 fn censoring_survival_is_echoed_and_its_zero_probability_warned() {
     // Default: exponential, echoed, nobody left out.
-    let (data, spec, _) = read_case(&reference("emu_demo_gist"));
+    let (data, spec, _) = read_case(&common::reference_dir("emu_demo_gist"));
     let r = run(&data, &spec).expect("runs");
     assert_eq!(r["emulation"]["censoring_survival"], "exponential");
     assert_eq!(
@@ -133,7 +127,7 @@ fn censoring_survival_is_echoed_and_its_zero_probability_warned() {
     assert!(!codes(&r).contains(&"emulation_censoring_probability_zero".into()));
     // Product-limit on the demo: one treat clone's factor 1 − dΛ₀·exp(xβ) ≤ 0 (as R
     // finds): left out with a warning naming the arm and the count.
-    let (data, spec, expected) = read_case(&reference("emu_demo_gist_product_limit"));
+    let (data, spec, expected) = read_case(&common::reference_dir("emu_demo_gist_product_limit"));
     assert_eq!(spec["emulation"]["censoring_survival"], "product_limit");
     let r = run(&data, &spec).expect("runs");
     assert_eq!(r["emulation"]["censoring_survival"], "product_limit");
@@ -164,9 +158,9 @@ fn censoring_survival_is_echoed_and_its_zero_probability_warned() {
         .unwrap()["emulation"]["rmst_difference"]["estimate"]
     );
     // … and give the same curves without (every clone at risk shares its weight).
-    let (data, spec, _) = read_case(&reference("emu_no_covariates_product_limit"));
+    let (data, spec, _) = read_case(&common::reference_dir("emu_no_covariates_product_limit"));
     let pl = run(&data, &spec).expect("runs");
-    let (data0, spec0, _) = read_case(&reference("emu_no_covariates"));
+    let (data0, spec0, _) = read_case(&common::reference_dir("emu_no_covariates"));
     let ex = run(&data0, &spec0).expect("runs");
     for arm in 0..2 {
         let (a, b) = (
@@ -197,7 +191,8 @@ fn censoring_survival_is_echoed_and_its_zero_probability_warned() {
 
 #[test]
 fn product_limit_bootstrap_runs() {
-    let (data, mut spec, _) = read_case(&reference("emu_sim_unconfounded_product_limit"));
+    let (data, mut spec, _) =
+        read_case(&common::reference_dir("emu_sim_unconfounded_product_limit"));
     spec["emulation"]["bootstrap"] = json!({"replicates": 20, "seed": 5});
     let r = run(&data, &spec).expect("runs");
     let rm = &r["emulation"]["rmst_difference"];
@@ -214,7 +209,7 @@ fn product_limit_bootstrap_runs() {
 
 #[test]
 fn bootstrap_limits_are_deterministic_and_ordered() {
-    let (data, mut spec, _) = read_case(&reference("emu_demo_gist"));
+    let (data, mut spec, _) = read_case(&common::reference_dir("emu_demo_gist"));
     spec["emulation"]["bootstrap"] = json!({"replicates": 40, "seed": 3});
     let a = run(&data, &spec).expect("runs");
     let b = run(&data, &spec).expect("runs");
@@ -262,7 +257,7 @@ fn field_of(e: survlens::Error) -> String {
 
 #[test]
 fn spec_errors_name_the_field() {
-    let (data, spec, _) = read_case(&reference("emu_grace0"));
+    let (data, spec, _) = read_case(&common::reference_dir("emu_grace0"));
     let mut s = spec.clone();
     s.as_object_mut().unwrap().remove("treatment_time");
     let e = run(&data, &s).expect_err("needs a treatment time");
