@@ -10,8 +10,13 @@
 # nothing about paths. The second build costs one cold wasm-release build of the two
 # modules (about 5 minutes on the 2-core CI machine), which fits CI's time.
 #
-#   tests/release/reproducible.sh            (here: www/ and dist/survlens.html as scripts/test-web built them)
-#   SURVLENS_REPRO_BUILD=1 tests/release/reproducible.sh   (rebuild here too)
+#   tests/release/reproducible.sh
+#
+# The first folder is always rebuilt by scripts/release (with a warm target directory
+# that is an incremental build of a minute): comparing a dist/ built before a `git pull`
+# with a clone of the new HEAD is what once made a pulled tree look irreproducible. Measured
+# on 2026-12-07: a tree updated by `git pull` and a fresh clone of the same commit,
+# both released in full, gave identical SHA256SUMS for all six files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -28,8 +33,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/survlens-repro-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 say "1. release in $root"
-if [ "${SURVLENS_REPRO_BUILD:-0}" = 1 ]; then SURVLENS_DIST="$work/a" scripts/release
-else SURVLENS_DIST="$work/a" scripts/release --skip-build; fi
+SURVLENS_DIST="$work/a" scripts/release
 
 say "2. release in a fresh clone at another path, with its own target directory"
 clone="$work/elsewhere/another-folder/survlens"
