@@ -8,6 +8,13 @@ to 0.1 month (heavy ties) and uniform administrative censoring capped at 200 mon
 from a second generator so the other columns stay as they were): `died_gist` (the event
 of interest), `died_other` (competing) or `alive` at min(GIST death, other death,
 censoring).
+For the emulation and imputation steps (drawn from a third generator, so every other
+column stays as it was): `local_months`, the time of local treatment of the IM+HR and
+IM+RFA/TACE rows (uniform on the first 10 months of follow-up, rounded to 0.1 month and
+below the row's follow-up time; empty in IM, never treated locally, and for a treated
+row whose follow-up is too short to hold one), and `size_mis`, `mitotic_mis`: tumour size
+and mitotic index with about 15 % and 10 % of cells empty, more often in older patients
+(missing at random given age).
 
 Usage: benches/gen_cohort.py N OUT.csv [SEED]
 """
@@ -22,10 +29,12 @@ def main():
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 20261126
     rng = random.Random(seed)
     rng_other = random.Random(seed + 1)
+    rng_more = random.Random(seed + 2)
     groups = ["IM", "IM+HR", "IM+RFA/TACE"]
     with open(out, "w", newline="") as f:
         f.write("patient_id,os_months,status,treatment,age,sex,ecog,n_liver_lesions,"
-                "extrahepatic,tumour_size_cm,mitotic_index,kit_exon,center,cr_months,cr_status\n")
+                "extrahepatic,tumour_size_cm,mitotic_index,kit_exon,center,cr_months,cr_status,"
+                "local_months,size_mis,mitotic_mis\n")
         for i in range(n):
             age = min(90.0, max(18.0, rng.gauss(58, 11)))
             sex = "M" if rng.random() < 0.55 else "F"
@@ -53,8 +62,16 @@ def main():
             t_other = scale_other * (-math.log(1 - rng_other.random())) ** (1 / 1.5)
             end = min(t, t_other, c)
             cr_status = "alive" if end == c else ("died_gist" if end == t else "died_other")
+            local = ""
+            u = round(rng_more.uniform(0, 10), 1)
+            if g > 0 and u < time:
+                local = f"{u}"
+            older = 1.5 if age > 65 else 0.75
+            size_mis = "" if rng_more.random() < 0.15 * older else f"{size}"
+            mitotic_mis = "" if rng_more.random() < 0.10 * older else f"{mitotic}"
             f.write(f"P{i + 1:07d},{time},{status},{groups[g]},{age:.1f},{sex},{ecog},{lesions},"
-                    f"{extra},{size},{mitotic},{kit},{center},{round(end, 1)},{cr_status}\n")
+                    f"{extra},{size},{mitotic},{kit},{center},{round(end, 1)},{cr_status},"
+                    f"{local},{size_mis},{mitotic_mis}\n")
 
 
 if __name__ == "__main__":

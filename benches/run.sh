@@ -20,18 +20,30 @@
 #            their IJ standard errors + Gray's test (lifelines: AalenJohansenFitter, no test)
 #   finegray Fine–Gray model of GIST death on the Cox design (R: cmprsk::crr at its
 #            defaults; lifelines has none)
+#   match    propensity-score matching, 1:1 nearest neighbour on the linear score with a
+#            0.2 SD caliper, largest first, IM+HR and IM+RFA/TACE each against IM, then
+#            the matched KM and Cox (R: MatchIt::matchit + coxph(cluster = subclass);
+#            lifelines has none)
+#   impute   multiple imputation of size_mis, mitotic_mis (m = 20, 10 iterations) and the
+#            pooled Efron Cox model (R: mice + with(coxph) + pool; lifelines has none)
+#   subgroups the group's Cox model within the levels of 5 columns and the 5 interaction
+#            tests (R: coxph per level + anova of the interaction model; lifelines none here)
+#   emulation target-trial emulation by clone–censor–weight, grace 6 months, treatment
+#            time local_months, 8 censoring covariates (R: base R + survival as
+#            tests/r/make_reference_emulation.R: survSplit at the death times + weighted
+#            survfit; lifelines none)
 # SurvLens step seconds = the step's stages as timed inside the process (`survlens
 # analyze --timings`; the page's worker: its `timings`), best of K runs (default 3):
 # load = file read + ingest, a section = its analysis stages (benches/tools/table.py,
 # STEP_STAGES); the whole run's wall time is printed beside them. R and lifelines time
 # each step inside one process per step (after their own CSV load). Memory: peak RSS of
 # the whole process (wasm: of the largest chromium process). A step over the timeout
-# (default 120 s) is "> S".
+# (default 300 s) is "> S".
 # Data: $SURVLENS_BENCH_DATA (default /tmp/survlens-bench), generated once per N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-timeout_s=120; reps=3; wasm=1; with_r=1; with_py=1; build=1; sizes=(); only=()
+timeout_s=300; reps=3; wasm=1; with_r=1; with_py=1; build=1; sizes=(); only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) timeout_s=$2; shift 2 ;;
@@ -54,13 +66,13 @@ if [ $build = 1 ]; then
 fi
 bin=$target_dir/release/survlens
 specs=benches/specs
-steps=(load km logrank cox zph iptw all cif finegray)
+steps=(load km logrank cox zph iptw all cif finegray match impute subgroups emulation)
 [ ${#only[@]} = 0 ] || steps=("${only[@]}")
 results=$(mktemp)
 trap 'rm -f "$results" "$results.out" "$results.stages"' EXIT
 say() { printf 'bench: %s\n' "$*" >&2; }
 [ $with_py = 0 ] || python3 -c 'import lifelines, statsmodels' 2>/dev/null || { say "no lifelines/statsmodels: skipped"; with_py=0; }
-[ $with_r = 0 ] || Rscript -e 'library(survival); library(nnet); library(cmprsk)' >/dev/null 2>&1 || { say "no R survival/nnet/cmprsk: skipped"; with_r=0; }
+[ $with_r = 0 ] || Rscript -e 'library(survival); library(nnet); library(cmprsk); library(MatchIt); library(mice)' >/dev/null 2>&1 || { say "no R survival/nnet/cmprsk/MatchIt/mice: skipped"; with_r=0; }
 
 # "seconds maxrss_MB" of one command, or "timeout MB" / "failed MB".
 measure() {
@@ -79,7 +91,7 @@ measure() {
 }
 
 for n in "${sizes[@]}"; do
-  csv="$data_dir/cohort2_$n.csv" # 2: with the competing-risks columns
+  csv="$data_dir/cohort3_$n.csv" # 3: with the competing-risks, treatment-time and missing-value columns
   [ -s "$csv" ] || { say "generating $csv"; python3 benches/gen_cohort.py "$n" "$csv"; }
   # SurvLens native: minimum of $reps whole-process runs per spec.
   for step in "${steps[@]}"; do
@@ -107,7 +119,8 @@ for n in "${sizes[@]}"; do
     [ $tool = py ] && [ $with_py = 0 ] && continue
     for step in "${steps[@]}"; do
       [ $step = all ] && continue # R and lifelines: the sum of their steps
-      [ $tool = py ] && [ $step = finegray ] && continue # lifelines has no Fine–Gray model
+      # lifelines has no Fine–Gray model, matching, imputation or emulation
+      [ $tool = py ] && [[ " finegray match impute emulation subgroups " == *" $step "* ]] && continue
       if [ $tool = r ]; then cmd=(Rscript benches/tools/step.R "$csv" "$step"); else cmd=(python3 benches/tools/step.py "$csv" "$step"); fi
       read -r sec mb < <(measure "${cmd[@]}")
       if [[ $sec =~ ^[0-9.]+$ ]]; then

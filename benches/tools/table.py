@@ -22,6 +22,8 @@ STEP_STAGES = {
     "km": ["analysis"], "logrank": ["analysis"], "cox": ["analysis/cox"],
     "zph": ["analysis/cox/ph_test"], "iptw": ["analysis"], "all": ["analysis"],
     "cif": ["analysis/competing_risks"], "finegray": ["analysis/competing_risks/fine_gray"],
+    "match": ["analysis/matching"], "impute": ["analysis"], "subgroups": ["analysis/subgroups"],
+    "emulation": ["analysis/emulation"],
 }
 
 
@@ -32,11 +34,14 @@ def step_seconds(step, stages):
         return None
     return sum(float(stages.get(n, 0.0)) for n in names)
 
-STEPS = ["load", "km", "logrank", "cox", "zph", "iptw", "all", "cif", "finegray"]
+STEPS = ["load", "km", "logrank", "cox", "zph", "iptw", "all", "cif", "finegray", "match", "impute",
+         "subgroups", "emulation"]
 NAMES = {"load": "CSV load", "km": "KM by group", "logrank": "log-rank (3 groups)",
          "cox": "Efron Cox (12 par.)", "zph": "cox.zph", "iptw": "IPTW",
          "all": "KM+LR+Cox+PH end to end", "cif": "CIF + Gray (3 groups)",
-         "finegray": "Fine–Gray (12 par.)"}
+         "finegray": "Fine–Gray (12 par.)", "match": "PS matching 1:1, caliper (2 comparisons)",
+         "impute": "MI m = 20 + pooled Cox", "subgroups": "subgroups (5 columns)",
+         "emulation": "emulation (clone–censor–weight)"}
 
 
 def num(v):
@@ -144,7 +149,8 @@ def main():
               "treatment=IM+HR, cox.zph global chi-square (lifelines: sum of per-term statistics), "
               "IPTW coef of treatment=IM+HR (SurvLens wasm: propensity intercept while adjusted.cox is absent), "
               "CIF of GIST death at 60 months in IM, Fine–Gray coef of treatment=IM+HR (R: crr at its "
-              "default stop, so it differs in the 5th digit or so).")
+              "default stop, so it differs in the 5th digit or so), matched Cox coef of IM+HR vs IM, pooled "
+              "Cox coef of treatment=IM+HR, interaction LR chi-square of sex, RMST difference to 120.")
         print()
         print("| n | step | wasm | R | lifelines |")
         print("|---|---|---|---|---|")

@@ -10,6 +10,12 @@
 //! Variance: robust when the spec asks (`cox.robust`) or there are weights or a
 //! cluster; the interaction test is then the robust Wald test, else the LR test.
 //!
+//! # Cost
+//! Per column: one Cox model per level (their rows partition the column's rows) and the
+//! two models of the interaction test on the column's rows, each O(n log n) for its
+//! time order and O(n·p²) per Newton iteration: O(C·(n log n + n·p²·iterations)) for C
+//! columns, linear in n (R fits the same models, so the gap is the per-model constant).
+//!
 //! # R equivalent
 //! `coxph(Surv(time, status) ~ g [+ covs - V], data, subset = V == level, ties,
 //! weights, robust)`; `anova(coxph(~ g + V + covs), coxph(~ g * V + covs))` on the

@@ -115,6 +115,9 @@ pub struct ScoreWeights<'a> {
     pub zero_at: Vec<Option<f64>>,
     next_jump: usize,
     lambda: f64,
+    /// Jumps of the baseline before the current time: the weights change only when it
+    /// does.
+    jumps_before: usize,
 }
 
 impl<'a> ScoreWeights<'a> {
@@ -127,12 +130,20 @@ impl<'a> ScoreWeights<'a> {
             zero_at: vec![None; scores.len()],
             next_jump: 0,
             lambda: 0.0,
+            jumps_before: 0,
         }
+    }
+
+    /// The number of baseline jumps before the current time: two times with the same
+    /// count have the same weight for every score.
+    pub fn epoch(&self) -> usize {
+        self.jumps_before
     }
 
     /// Moves to time t (non-decreasing across calls): takes in the jumps before t.
     pub fn advance_to(&mut self, t: f64) {
         let h = &self.model.hazard;
+        self.jumps_before = h.time.partition_point(|&s| s < t);
         self.lambda = h.before(t);
         if self.form == CensoringSurvival::Exponential {
             return;

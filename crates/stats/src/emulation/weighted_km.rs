@@ -14,9 +14,18 @@
 //! `survSplit` cannot hold them.
 //!
 //! # Cost
-//! The split data would have up to n × D rows. Clones of equal risk score share their
-//! weight, so with K distinct scores in the arm each death time costs O(K) exponentials:
-//! O(n log n + K·D_arm) time and O(n + D) memory (K = 1 without covariates).
+//! The split data would have up to n × D rows. A clone's weight changes only where the
+//! censoring baseline Λ₀ jumps (the arm's artificial censoring times), so the death
+//! times fall into R runs of constant weights, R ≤ 1 + the distinct artificial censoring
+//! times that precede a death (treat arm: censored at G only, R ≤ 2; control arm: the
+//! distinct treatment times within G followed by a death, at most the distinct death
+//! times within G). At the first death time of a run the weights of the K distinct risk
+//! scores are evaluated once (K exponentials) and the weighted numbers at risk of the
+//! whole run are suffix sums over the clones in time order (O(n)); each death time then
+//! reads its n_w in O(1). Total O(n log n + (n + K)·R + D) time and O(n + D) memory,
+//! instead of O(K·D) (K ≈ n with a continuous covariate) for one sum over the scores at
+//! every death time. The weight summary's cells (when asked) add O(K) at each kept death
+//! time, at most about `MAX_WEIGHT_CELLS` + K in all.
 //!
 //! # R equivalent
 //! `s <- survSplit(Surv(time, event) ~ ., clones[clones$time > 0, ], cut = deaths)`;
@@ -88,9 +97,11 @@ pub fn weighted_km(
             .binary_search_by(|s| s.total_cmp(&model.risk[i]))
             .unwrap_or(0)
     };
+    // The score slot of each clone of `order`.
+    let slot_of: Vec<usize> = order.iter().map(|&i| slot(i)).collect();
     let mut count = vec![0usize; scores.len()];
-    for &i in &order {
-        count[slot(i)] += 1;
+    for &k in &slot_of {
+        count[k] += 1;
     }
     // Clones followed beyond the jump at which their product-limit Ŝc reached 0: left
     // out from then on (their later split rows dropped, so neither their end time nor
@@ -116,13 +127,19 @@ pub fn weighted_km(
         0
     };
     let mut weights = ScoreWeights::new(model, form, &scores);
+    // The weighted number at risk from each position of `order` on, Σ_{j' ≥ j} w(j'),
+    // for the current run of constant weights (`run_epoch`); positions before `run_from`
+    // are not filled.
+    let mut at_risk_from = vec![0.0; order.len() + 1];
+    let mut run_epoch: Option<usize> = None;
+    let mut score_weight = vec![0.0; scores.len()];
     let mut death_index = 0usize;
     let mut s = 1.0;
     let mut k = 0; // next clone of `order` not yet removed from the risk set
     for &t in &times {
         // Remove clones that ended before t.
         while k < order.len() && clones.time[order[k]] < t {
-            count[slot(order[k])] -= 1;
+            count[slot_of[k]] -= 1;
             k += 1;
         }
         weights.advance_to(t);
@@ -132,7 +149,7 @@ pub fn weighted_km(
         while j < order.len() && clones.time[order[j]] == t {
             let i = order[j];
             // A left-out clone's death (weight 0) is not a death of the curve.
-            let w = weights.weight(slot(i));
+            let w = weights.weight(slot_of[j]);
             if clones.event[i] && w > 0.0 {
                 any_death = true;
                 d_w += w;
@@ -140,13 +157,24 @@ pub fn weighted_km(
             j += 1;
         }
         if any_death {
-            let mut n_w = 0.0;
-            let keep = thin > 0 && death_index.is_multiple_of(thin);
-            for (k, &c) in count.iter().enumerate() {
-                let w = weights.weight(k);
-                if c > 0 && w > 0.0 {
-                    n_w += c as f64 * w;
-                    if keep {
+            if run_epoch != Some(weights.epoch()) {
+                // A new run of constant weights: every score's weight once, then the
+                // suffix sums over the clones still at risk.
+                run_epoch = Some(weights.epoch());
+                for (w, kk) in score_weight.iter_mut().zip(0..) {
+                    *w = weights.weight(kk);
+                }
+                let mut acc = 0.0;
+                at_risk_from[order.len()] = 0.0;
+                for p in (k..order.len()).rev() {
+                    acc += score_weight[slot_of[p]];
+                    at_risk_from[p] = acc;
+                }
+            }
+            let n_w = at_risk_from[k];
+            if thin > 0 && death_index.is_multiple_of(thin) {
+                for (&c, &w) in count.iter().zip(&score_weight) {
+                    if c > 0 && w > 0.0 {
                         out.weights.push((w, c));
                     }
                 }

@@ -21,6 +21,17 @@
 //! columns; time, event and group are never imputed (the caller passes only the
 //! covariates).
 //!
+//! # Cost
+//! Per imputed numeric column and cycle: the design O(n·q), the least-squares fit on the
+//! observed rows O(n·q²) + O(q³), and predictive mean matching O(n log n) (donors
+//! sorted once, a binary search per missing row); categorical columns O(n·q²·L²) per
+//! Newton iteration. Total O(m · iterations · Σ_columns (n·q² + n log n)): linear in n
+//! up to the sort. The design's columns that are never imputed (complete covariates,
+//! event, H) are rebuilt each cycle, and XᵀX is refactored each cycle because the other
+//! columns' imputed cells change it; caching the fixed block is left to do (the bench at
+//! 10⁵ rows, benches/RESULTS.md, shows the constant is far above this count and needs a
+//! profile).
+//!
 //! # Randomness and reproducibility
 //! Set s (0-based) runs on its own [`SplitMix64`] stream, seeded with the (s + 1)-th
 //! output of `SplitMix64(seed)`: the sets are independent chains, the same seed gives
