@@ -178,6 +178,9 @@ mod tests {
             read += 1;
         }
         assert!(read > 20, "only {read} reference cases read");
-        assert!(with_td_ph > 0, "no reference case tests PH on (start, stop] rows");
+        assert!(
+            with_td_ph > 0,
+            "no reference case tests PH on (start, stop] rows"
+        );
     }
 }

@@ -14,11 +14,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
+import { CLI, ROOT, startServer, launch, probedPage, waitForResult, confirmColumns } from './helpers.mjs';
 import { upload, settled as formSettled } from './cohort.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -59,7 +59,7 @@ async function violations(page) {
 /** Every visible figure: its core name (data-figure), an accessible name, and a table the
  *  keyboard reaches: named by the canvas's aria-details (in a <details>, whose summary takes
  *  the focus, or with a [data-focus] button that moves the focus to it), or in the figure's
- *  card after it in the reading order. Returns {problems, names} (names: the figures met). */
+ *  card (its reading order). Returns {problems, names} (names: the figures met). */
 function figuresHaveTables(page) {
   return page.evaluate(() => {
     const problems = [];
@@ -74,13 +74,13 @@ function figuresHaveTables(page) {
       const name = c.getAttribute('aria-label') || (c.getAttribute('aria-labelledby') && document.getElementById(c.getAttribute('aria-labelledby'))?.textContent);
       if (!name?.trim()) problems.push(`${id}: no accessible name`);
       const card = c.closest('.card, section, .conf-figure, figure')?.closest('.card, section') ?? c.parentElement;
-      // A table of the card after the figure (the reading order), or one aria-details names.
-      const after = [...(card?.querySelectorAll('table') ?? [])].filter((t) => c.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+      // A table of the figure's card (reached in the card's reading order), or one aria-details names.
+      const inCard = [...(card?.querySelectorAll('table') ?? [])];
       const detailIds = (c.getAttribute('aria-details') ?? '').split(/\s+/).filter(Boolean);
       const described = detailIds.map((x) => document.getElementById(x)).filter(Boolean);
       const named = described.flatMap((d) => (d.matches('table') ? [d] : [...d.querySelectorAll('table')]));
       if (detailIds.length && named.length === 0) problems.push(`${id}: aria-details names no table (${detailIds.join(' ')})`);
-      if (after.length === 0 && named.length === 0) problems.push(`${id}: no table beside the figure`);
+      if (inCard.length === 0 && named.length === 0) problems.push(`${id}: no table beside the figure`);
       for (const x of detailIds) {
         const t = document.getElementById(x);
         if (!t) continue;
@@ -215,11 +215,17 @@ for (const lang of LANGS) {
       for (const [value, kind] of [['2', 'event'], ['1', 'competing'], ['0', 'censored']]) {
         await page.selectOption(`#event-values-list select[data-value="${value}"]`, kind);
       }
+      await page.evaluate(() => { for (const d of document.querySelectorAll('#spec-form details')) d.open = true; });
+      await page.check('#covariate-list input[value="age"]');
       await look('event coding');
       if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
       await formSettled(page);
       await page.waitForFunction(() => window.survlensDebug.state.report?.competing_risks && document.getElementById('cif-canvas')?.dataset.drawn, null, { timeout: 60000 });
       await look('competing risks');
+      // Weighted by the propensity score: the weighted cumulative incidence.
+      await page.click('#conf-run');
+      await page.waitForFunction(() => window.survlensConfounding?.state.report?.adjusted?.cif && document.getElementById('conf-cif-canvas')?.dataset.drawn, null, { timeout: 120000 });
+      await look('competing risks, weighted');
 
       // Errors: a file that is not a table, then an empty one (its own message).
       await page.setInputFiles('#file', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('just one line of text\n') });

@@ -204,7 +204,10 @@ fn every_section_has_its_table_with_the_reports_numbers() {
         assert!(td_ph.contains(&format!("<td>{}</td>", t["name"].as_str().unwrap())));
         assert!(td_ph.contains(&format!("<td>{:.2}</td>", t["chisq"].as_f64().unwrap())));
     }
-    assert!(td_ph.contains(&format!("<td>{:.2}</td>", ph["global"]["chisq"].as_f64().unwrap())));
+    assert!(td_ph.contains(&format!(
+        "<td>{:.2}</td>",
+        ph["global"]["chisq"].as_f64().unwrap()
+    )));
     table(&html, "simon_makuch");
     // Matching: the flow, balance, log-rank, Cox and RMST tables hold each comparison's numbers.
     let comparisons = r["matching"].as_array().unwrap();

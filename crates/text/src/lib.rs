@@ -287,17 +287,14 @@ impl<'a> From<&'a Report> for Sentences<'a> {
         Sentences {
             warnings: &r.warnings,
             notes,
-            ph_tests: [
-                Some(&r.cox),
-                r.time_dependent.as_ref().map(|td| &td.cox),
-            ]
-            .into_iter()
-            .flatten()
-            .filter_map(|cox| match cox {
-                Skip::Value(cox) => cox.ph_test.as_ref(),
-                _ => None,
-            })
-            .collect(),
+            ph_tests: [Some(&r.cox), r.time_dependent.as_ref().map(|td| &td.cox)]
+                .into_iter()
+                .flatten()
+                .filter_map(|cox| match cox {
+                    Skip::Value(cox) => cox.ph_test.as_ref(),
+                    _ => None,
+                })
+                .collect(),
             labels: r.groups.iter().map(|g| g.label.as_str()).collect(),
             rmst: r.rmst_difference.as_ref().is_some_and(|d| !d.is_empty()),
             immortal_time: r.immortal_time.as_ref(),

@@ -41,7 +41,10 @@ mod tests {
     fn every_reason_reads_back_from_its_english_phrase_and_has_a_chinese_one() {
         for r in CoxPeriodsReason::ALL {
             assert_eq!(CoxPeriodsReason::from_en(r.text(Lang::En)), Some(r));
-            assert!(r.text(Lang::Zh).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+            assert!(r
+                .text(Lang::Zh)
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
         }
         assert_eq!(CoxPeriodsReason::from_en("something else"), None);
     }

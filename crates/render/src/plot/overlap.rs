@@ -93,7 +93,11 @@ pub fn overlap_tables(
     use survlens_text::numbers::{fixed, fixed_ci};
     let w = words(lang);
     let mut headers = vec![w.ps_bin.to_string()];
-    headers.extend(labels.iter().map(|l| w.pct_of_named_group.replace("{group}", l)));
+    headers.extend(
+        labels
+            .iter()
+            .map(|l| w.pct_of_named_group.replace("{group}", l)),
+    );
     panels(labels.len())
         .into_iter()
         .zip(histograms)
@@ -303,7 +307,11 @@ mod table_tests {
         assert_eq!(t.caption, "P(IM+HR | covariates)");
         assert_eq!(
             t.headers,
-            ["Propensity score (bin)", "IM: % of the group", "IM+HR: % of the group"]
+            [
+                "Propensity score (bin)",
+                "IM: % of the group",
+                "IM+HR: % of the group"
+            ]
         );
         assert_eq!(
             t.rows,
@@ -327,7 +335,16 @@ mod table_tests {
         let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
         let tables = overlap_tables(&vec![vec![h; 3]; 3], &labels, Lang::En);
         let captions: Vec<&str> = tables.iter().map(|t| t.caption.as_str()).collect();
-        assert_eq!(captions, ["P(a | covariates)", "P(b | covariates)", "P(c | covariates)"]);
-        assert!(tables.iter().all(|t| t.rows == [["0.00 to 0.04", "100.0", "100.0", "100.0"]]));
+        assert_eq!(
+            captions,
+            [
+                "P(a | covariates)",
+                "P(b | covariates)",
+                "P(c | covariates)"
+            ]
+        );
+        assert!(tables
+            .iter()
+            .all(|t| t.rows == [["0.00 to 0.04", "100.0", "100.0", "100.0"]]));
     }
 }

@@ -403,7 +403,9 @@ impl PageFigure {
     /// holds the figure's numbers).
     pub fn tables(&self) -> Option<Vec<super::overlap::FigureTable>> {
         match self {
-            PageFigure::Overlap(h, labels, o) => Some(super::overlap::overlap_tables(h, labels, o.lang)),
+            PageFigure::Overlap(h, labels, o) => {
+                Some(super::overlap::overlap_tables(h, labels, o.lang))
+            }
             _ => None,
         }
     }
