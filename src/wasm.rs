@@ -190,9 +190,9 @@ pub fn localize_messages(report: JsValue, lang: &str) -> Result<JsValue, JsValue
     let doc: sentences::PageDocument =
         serde_wasm_bindgen::from_value(report).map_err(|e| internal(&e.to_string()))?;
     let lang = crate::report_html::Lang::parse(lang).unwrap_or_default();
-    let ph_test = doc.ph_test();
+    let ph_tests = doc.ph_tests();
     to_js(&crate::messages::localize_sentences(
-        &doc.sentences(ph_test.as_ref()),
+        &doc.sentences(&ph_tests),
         lang,
     ))
 }

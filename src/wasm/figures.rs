@@ -92,6 +92,14 @@ pub fn figure_svg(
         .map_err(|e| js_error(e.into()))
 }
 
+/// The tables of figure `name` (its text alternative; see
+/// [`registry::PageFigure::tables`]): `[{caption, headers, rows}]` of printed cells in
+/// the language of `options.lang`, or `null` when the section's own tables serve.
+#[wasm_bindgen]
+pub fn figure_tables(name: &str, report: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&figure(name, &report, options)?.tables())
+}
+
 /// One figure of [`figure_list`].
 #[derive(Serialize)]
 struct Listed {

@@ -16,6 +16,7 @@ pub struct PageDocument {
     adjusted: Option<Notes>,
     sensitivity: Option<Notes>,
     cox: Option<PageCox>,
+    time_dependent: Option<PageTimeDependent>,
     groups: Vec<Label>,
     rmst_difference: Option<Vec<serde::de::IgnoredAny>>,
     immortal_time: Option<Comparison>,
@@ -35,6 +36,13 @@ struct PageCox {
     /// Read as JSON first: its residuals (not needed here) may hold `null`s.
     #[serde(default)]
     ph_test: Option<serde_json::Value>,
+}
+
+/// `time_dependent`: its Cox model on the (start, stop] rows.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PageTimeDependent {
+    cox: Option<PageCox>,
 }
 
 fn yes() -> bool {
@@ -62,7 +70,21 @@ struct GroupColumn {
 impl PageDocument {
     /// `cox.ph_test` with its verdicts restored ([`PhTest::reread`]), when readable.
     pub fn ph_test(&self) -> Option<PhTest> {
-        let cox = self.cox.as_ref()?;
+        self.restored(self.cox.as_ref()?)
+    }
+
+    /// The proportional-hazards tests the language switch reads: `cox.ph_test`, then
+    /// `time_dependent.cox.ph_test`, each with its verdicts restored.
+    pub fn ph_tests(&self) -> Vec<PhTest> {
+        let td = self.time_dependent.as_ref().and_then(|t| t.cox.as_ref());
+        [self.cox.as_ref(), td]
+            .into_iter()
+            .flatten()
+            .filter_map(|cox| self.restored(cox))
+            .collect()
+    }
+
+    fn restored(&self, cox: &PageCox) -> Option<PhTest> {
         let mut json = cox.ph_test.clone()?;
         if let Some(o) = json.as_object_mut() {
             o.remove("residuals");
@@ -82,8 +104,8 @@ impl PageDocument {
         }
     }
 
-    /// What the language switch reads; `ph_test` from [`Self::ph_test`].
-    pub fn sentences<'a>(&'a self, ph_test: Option<&'a PhTest>) -> Sentences<'a> {
+    /// What the language switch reads; `ph_tests` from [`Self::ph_tests`].
+    pub fn sentences<'a>(&'a self, ph_tests: &'a [PhTest]) -> Sentences<'a> {
         let notes = [&self.propensity, &self.adjusted, &self.sensitivity]
             .into_iter()
             .flatten()
@@ -92,7 +114,7 @@ impl PageDocument {
         Sentences {
             warnings: &self.warnings,
             notes,
-            ph_test,
+            ph_tests: ph_tests.iter().collect(),
             labels: self.groups.iter().map(|g| g.label.as_str()).collect(),
             rmst: self.rmst_difference.as_ref().is_some_and(|d| !d.is_empty()),
             immortal_time: self.immortal_time.as_ref(),
@@ -115,7 +137,7 @@ mod tests {
     #[test]
     fn the_page_copy_reads_as_the_report() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
-        let mut read = 0;
+        let (mut read, mut with_td_ph) = (0, 0);
         for dir in std::fs::read_dir(root).expect("tests/reference").flatten() {
             let (Ok(data), Ok(spec)) = (
                 std::fs::read(dir.path().join("data.csv")),
@@ -140,8 +162,15 @@ mod tests {
                     dir.path()
                 );
             }
+            // The (start, stop] model's test reads back too (time_dependent.cox.ph_test).
+            let td = report.time_dependent.as_ref().map(|t| &t.cox);
+            if let Some(Skip::Value(cox)) = td {
+                let expected = cox.ph_test.as_ref().map(PageDocument::without_residuals);
+                assert_eq!(doc.ph_tests().last(), expected.as_ref(), "{:?}", dir.path());
+                with_td_ph += usize::from(expected.is_some());
+            }
             assert_eq!(
-                localize_sentences(&doc.sentences(ph.as_ref()), Lang::Zh),
+                localize_sentences(&doc.sentences(&doc.ph_tests()), Lang::Zh),
                 localize(&report, Lang::Zh),
                 "{:?}",
                 dir.path()
@@ -149,5 +178,9 @@ mod tests {
             read += 1;
         }
         assert!(read > 20, "only {read} reference cases read");
+        assert!(
+            with_td_ph > 0,
+            "no reference case tests PH on (start, stop] rows"
+        );
     }
 }

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { CLI, WWW, startServer, launch, probedPage, waitForResult, panelScreenshots, boxOf } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-emulation-test-'));
@@ -71,7 +71,6 @@ test('the emulated trial on the demo equals the CLI Report and the page shows it
   for (const k of ['cox', 'km', 'landmark', 'time_dependent', 'subgroups', 'propensity']) assert.equal(spec[k], undefined, k);
   // Byte for byte the CLI's Report on the same spec.
   const cli = cliText(spec);
-  if (process.env.SURVLENS_DEBUG_DIR) { writeFileSync(join(process.env.SURVLENS_DEBUG_DIR, 'page.json'), json); writeFileSync(join(process.env.SURVLENS_DEBUG_DIR, 'cli.json'), cli); writeFileSync(join(process.env.SURVLENS_DEBUG_DIR, 'spec.json'), JSON.stringify(spec)); }
   assert.ok(json === cli, 'the page\'s Report is the CLI\'s byte for byte');
   // The panel's run leaves the page's own status idle (no "Analysing…" with a Cancel button).
   assert.equal(await page.evaluate(() => document.body.classList.contains('busy')), false);
@@ -187,50 +186,14 @@ const ALLOWED = new Set([...words(DEMO), 'HR', 'CI', 'RMST', 'Cox', 'Kaplan', 'M
   'TARGET', 'Breslow', 'SurvLens']);
 
 test('screenshots at 1280 and 390 px in English and Chinese; the Chinese panel has no English', { skip: !haveCli && 'CLI not built' }, async () => {
-  for (const [lang, hash] of [['en', ''], ['zh', '#lang=zh']]) {
-    for (const width of [1280, 390]) {
-      const { page, context, log } = await openEmulation({ width, height: 900 }, hash);
-      const overflow = await page.evaluate(() => {
-        const bad = [];
-        for (const e of document.getElementById('emulation').querySelectorAll('*')) {
-          const r = e.getBoundingClientRect();
-          if (r.width && r.right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap')) bad.push(`${e.tagName}.${e.className}`);
-        }
-        return bad;
-      });
-      assert.deepEqual(overflow, [], `${lang} ${width}`);
-      if (lang === 'zh') {
-        const bad = await page.evaluate((allowed) => {
-          const ok = new Set(allowed);
-          const out = [];
-          const panel = document.getElementById('emulation');
-          const visible = (e) => e && e.checkVisibility?.({ checkOpacity: false, checkVisibilityCSS: true }) !== false && !e.closest('[hidden]');
-          const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            if (!visible(n.parentElement)) continue;
-            for (const w of n.nodeValue.match(/[A-Za-z]{2,}/g) ?? []) if (!ok.has(w)) out.push(`${w} ← ${n.nodeValue.trim().slice(0, 100)}`);
-          }
-          for (const e of panel.querySelectorAll('[aria-label], [title]')) {
-            for (const a of ['aria-label', 'title']) for (const w of e.getAttribute(a)?.match(/[A-Za-z]{2,}/g) ?? []) if (!ok.has(w)) out.push(`${w} ← @${a}: ${e.getAttribute(a)}`);
-          }
-          return out;
-        }, [...ALLOWED]);
-        assert.deepEqual(bad, []);
-        assert.match(await page.textContent('#emulation'), /模拟目标试验/);
-      }
-      const box = (sel) => page.evaluate((q) => {
-        const r = document.querySelector(q).getBoundingClientRect();
-        return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
-      }, sel);
-      const panel = await box('#emulation');
-      const figs = await box('#emu-results .emu-figures');
-      const parts = { tables: { ...panel, height: figs.y - panel.y }, figures: figs };
-      for (const [part, clip] of Object.entries(parts)) {
-        await page.screenshot({ path: join(SHOTS, `emulation-${lang}-${width}-${part}.png`), fullPage: true, clip });
-      }
-      assert.deepEqual(log.errors, []);
-      await context.close();
-    }
-  }
-  console.log(`emulation screenshots: ${SHOTS}`);
+  await panelScreenshots({
+    name: 'emulation', shots: SHOTS, root: '#emulation', allowed: ALLOWED, open: openEmulation,
+    zhCheck: async (page) => assert.match(await page.textContent('#emulation'), /模拟目标试验/),
+    // The panel in parts a person can read: its options and tables, then its figures.
+    parts: async (page) => {
+      const panel = await boxOf(page, '#emulation');
+      const figs = await boxOf(page, '#emu-results .emu-figures');
+      return { tables: { ...panel, height: figs.y - panel.y }, figures: figs };
+    },
+  });
 });

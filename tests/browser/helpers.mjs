@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WWW = join(ROOT, 'www');
@@ -85,4 +86,63 @@ export function browserSession() {
     s.server?.stop();
   });
   return s;
+}
+
+/** The box of the element `selector` in page coordinates (a screenshot's clip). */
+export const boxOf = (page, selector) => page.evaluate((q) => {
+  const r = document.querySelector(q).getBoundingClientRect();
+  return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+}, selector);
+
+/** Elements inside `root` wider than the screen (outside the sideways-scrolling .table-wrap). */
+export const overflowing = (page, root) => page.evaluate((q) => {
+  const bad = [];
+  for (const e of document.querySelector(q).querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap')) bad.push(`${e.tagName}.${e.className}`);
+  }
+  return bad;
+}, root);
+
+/** Latin words (two letters or more) shown inside `root` that `allowed` does not list: in its
+ *  visible text and in its aria-label / title attributes (the Chinese page's English left over). */
+export const englishWords = (page, root, allowed) => page.evaluate(([q, allow]) => {
+  const ok = new Set(allow);
+  const out = [];
+  const panel = document.querySelector(q);
+  const visible = (e) => e && e.checkVisibility?.({ checkOpacity: false, checkVisibilityCSS: true }) !== false && !e.closest('[hidden]');
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!visible(n.parentElement)) continue;
+    for (const w of n.nodeValue.match(/[A-Za-z]{2,}/g) ?? []) if (!ok.has(w)) out.push(`${w} ← ${n.nodeValue.trim().slice(0, 100)}`);
+  }
+  for (const e of panel.querySelectorAll('[aria-label], [title]')) {
+    for (const a of ['aria-label', 'title']) for (const w of e.getAttribute(a)?.match(/[A-Za-z]{2,}/g) ?? []) if (!ok.has(w)) out.push(`${w} ← @${a}: ${e.getAttribute(a)}`);
+  }
+  return out;
+}, [root, [...allowed]]);
+
+/** The screenshot loop of a panel's tests: at 1280 and 390 px, in English and Chinese,
+ *  `open(viewport, hash)` gives a probed page with the panel's results; nothing inside
+ *  `root` is wider than the screen; on the Chinese page `root` shows no English word
+ *  but `allowed`'s (then `zhCheck(page)` when given); `parts(page)` names the clips
+ *  written to `shots` as `${name}-${lang}-${width}-${part}.png`, for a person to look at;
+ *  the page logs no error. */
+export async function panelScreenshots({ name, shots, root, allowed, open, parts, zhCheck }) {
+  for (const [lang, hash] of [['en', ''], ['zh', '#lang=zh']]) {
+    for (const width of [1280, 390]) {
+      const { page, context, log } = await open({ width, height: 900 }, hash);
+      assert.deepEqual(await overflowing(page, root), [], `${lang} ${width}`);
+      if (lang === 'zh') {
+        assert.deepEqual(await englishWords(page, root, allowed), []);
+        await zhCheck?.(page);
+      }
+      for (const [part, clip] of Object.entries(await parts(page))) {
+        await page.screenshot({ path: join(shots, `${name}-${lang}-${width}-${part}.png`), fullPage: true, clip });
+      }
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    }
+  }
+  console.log(`${name} screenshots: ${shots}`);
 }

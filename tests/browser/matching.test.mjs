@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { CLI, WWW, startServer, launch, probedPage, waitForResult, panelScreenshots, boxOf } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-matching-test-'));
@@ -178,57 +178,14 @@ const words = (s) => s.match(/[A-Za-z]{2,}/g) ?? [];
 const ALLOWED = new Set([...words(DEMO), 'HR', 'CI', 'RMST', 'SMD', 'Cox', 'Kaplan', 'Meier', 'Love', 'SVG', 'PNG', 'CSV', 'dpi', 'df', 'vs', 'logit', 'logistic', 'EN', 'SurvLens', 'JSON', 'Bootstrap']);
 
 test('screenshots at 1280 and 390 px in English and Chinese; the Chinese step has no English', { skip: !haveCli && 'CLI not built' }, async () => {
-  for (const [lang, hash] of [['en', ''], ['zh', '#lang=zh']]) {
-    for (const width of [1280, 390]) {
-      const { page, context, log } = await openMatching({ width, height: 900 }, hash);
-      // Nothing wider than the screen inside the step.
-      const overflow = await page.evaluate(() => {
-        const step = document.getElementById('confounding-step');
-        const bad = [];
-        for (const e of step.querySelectorAll('*')) {
-          const r = e.getBoundingClientRect();
-          if (r.width && r.right > document.documentElement.clientWidth + 1 && !e.closest('.table-wrap')) bad.push(`${e.tagName}.${e.className}`);
-        }
-        return bad;
-      });
-      assert.deepEqual(overflow, [], `${lang} ${width}`);
-      if (lang === 'zh') {
-        const bad = await page.evaluate((allowed) => {
-          const ok = new Set(allowed);
-          const out = [];
-          const step = document.getElementById('confounding-step');
-          const visible = (e) => e && e.checkVisibility?.({ checkOpacity: false, checkVisibilityCSS: true }) !== false && !e.closest('[hidden]');
-          const walker = document.createTreeWalker(step, NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            if (!visible(n.parentElement)) continue;
-            for (const w of n.nodeValue.match(/[A-Za-z]{2,}/g) ?? []) if (!ok.has(w)) out.push(`${w} ← ${n.nodeValue.trim().slice(0, 100)}`);
-          }
-          for (const e of step.querySelectorAll('[aria-label], [title]')) {
-            for (const a of ['aria-label', 'title']) for (const w of e.getAttribute(a)?.match(/[A-Za-z]{2,}/g) ?? []) if (!ok.has(w)) out.push(`${w} ← @${a}: ${e.getAttribute(a)}`);
-          }
-          return out;
-        }, [...ALLOWED]);
-        assert.deepEqual(bad, []);
-      }
-      // The step in parts a person can read: the options, then the first comparison's
-      // flow and tables, then its figures.
-      const box = (sel) => page.evaluate((q) => {
-        const r = document.querySelector(q).getBoundingClientRect();
-        return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
-      }, sel);
-      const card = await box('#match-c-1');
-      const figs = await box('#match-c-1 .match-figures');
-      const parts = {
-        options: await box('#confounding-step .confounding-form'),
-        tables: { ...card, height: figs.y - card.y },
-        figures: figs,
-      };
-      for (const [part, clip] of Object.entries(parts)) {
-        await page.screenshot({ path: join(SHOTS, `matching-${lang}-${width}-${part}.png`), fullPage: true, clip });
-      }
-      assert.deepEqual(log.errors, []);
-      await context.close();
-    }
-  }
-  console.log(`matching screenshots: ${SHOTS}`);
+  await panelScreenshots({
+    name: 'matching', shots: SHOTS, root: '#confounding-step', allowed: ALLOWED, open: openMatching,
+    // The step in parts a person can read: the options, then the first comparison's
+    // flow and tables, then its figures.
+    parts: async (page) => {
+      const card = await boxOf(page, '#match-c-1');
+      const figs = await boxOf(page, '#match-c-1 .match-figures');
+      return { options: await boxOf(page, '#confounding-step .confounding-form'), tables: { ...card, height: figs.y - card.y }, figures: figs };
+    },
+  });
 });

@@ -232,6 +232,13 @@ fn token_listed_as_both_event_and_censored() {
 #[test]
 fn empty_file() {
     check(ingest(b"", &base()), "empty_file", None, None);
+    // Each emptiness has its own words, in both languages: 0 bytes, or only blank lines.
+    let zero = ingest(b"", &base()).unwrap_err();
+    assert!(zero.to_string().contains("empty (0 bytes)"), "{zero}");
+    assert!(zero.message_zh().contains("0 字节"));
+    let blank = ingest(b"\n \n", &base()).unwrap_err();
+    assert!(blank.to_string().contains("only blank lines"), "{blank}");
+    assert!(!blank.to_string().contains("0 bytes"), "{blank}");
     check(
         ingest(b"\xEF\xBB\xBF\n\n  \n", &base()),
         "empty_file",

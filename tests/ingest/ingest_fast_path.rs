@@ -140,7 +140,7 @@ fn kind(r: &Result<survlens::ingest::RawTable, IngestError>) -> &'static str {
         Ok(_) => "ok",
         Err(IngestError::RaggedRow { .. }) => "ragged",
         Err(IngestError::NoDataRows) => "no_rows",
-        Err(IngestError::EmptyFile) => "empty",
+        Err(IngestError::EmptyFile { .. }) => "empty",
         Err(IngestError::EmptyHeader { .. }) => "empty_header",
         Err(IngestError::DuplicateHeader { .. }) => "duplicate_header",
         Err(_) => "other",

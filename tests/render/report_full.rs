@@ -71,6 +71,7 @@ fn every_figure_is_inline_svg_numbered_in_order() {
     let (html, _) = html_and_report(&full_spec());
     let ids = [
         "figure-km",
+        "figure-conditional",
         "figure-loglog",
         "figure-forest",
         "figure-subgroups",
@@ -120,6 +121,7 @@ fn figures_follow_the_sections_present() {
         "treatment_time",
         "landmark",
         "time_dependent",
+        "conditional",
     ] {
         spec.as_object_mut().unwrap().remove(key);
     }
@@ -195,6 +197,17 @@ fn every_section_has_its_table_with_the_reports_numbers() {
     for t in r["time_dependent"]["cox"]["terms"].as_array().unwrap() {
         assert!(td.contains(&hr(&t["hr"])));
     }
+    // The test of proportional hazards on the (start, stop] rows, as the Cox model's.
+    let ph = &r["time_dependent"]["cox"]["ph_test"];
+    let td_ph = table(&html, "time_dependent_ph_test");
+    for t in ph["terms"].as_array().unwrap() {
+        assert!(td_ph.contains(&format!("<td>{}</td>", t["name"].as_str().unwrap())));
+        assert!(td_ph.contains(&format!("<td>{:.2}</td>", t["chisq"].as_f64().unwrap())));
+    }
+    assert!(td_ph.contains(&format!(
+        "<td>{:.2}</td>",
+        ph["global"]["chisq"].as_f64().unwrap()
+    )));
     table(&html, "simon_makuch");
     // Matching: the flow, balance, log-rank, Cox and RMST tables hold each comparison's numbers.
     let comparisons = r["matching"].as_array().unwrap();

@@ -146,7 +146,7 @@ function figurePart(name) {
   overlay.addEventListener('change', () => { current.opts.overlay = overlay.checked; draw(); });
   overlay.checked = Boolean(current.opts.overlay);
   tools.append(label);
-  const canvas = el('canvas', null, { id: 'cif-canvas', role: 'img', 'aria-label': figureLabel(name) });
+  const canvas = el('canvas', null, { id: 'cif-canvas', role: 'img', 'aria-label': figureLabel(name), 'data-figure': name });
   const exports = el('div', null, { class: 'exports' });
   const svg = button('SVG', { id: 'cif-svg', 'aria-label': `Download ${figureLabel(name)} as SVG` });
   const png = button('PNG (300 dpi)', { id: 'cif-png', 'aria-label': `Download ${figureLabel(name)} as PNG (300 dpi)` });
@@ -245,7 +245,7 @@ const hasWeightedFigure = () => figures().some((f) => f.name === WEIGHTED_FIGURE
 function weightedFigure(report, fileName) {
   const label = figureLabel(WEIGHTED_FIGURE);
   const box = el('figure', null, { class: 'cif-figure' });
-  const canvas = el('canvas', null, { id: 'conf-cif-canvas', role: 'img', 'aria-label': label });
+  const canvas = el('canvas', null, { id: 'conf-cif-canvas', role: 'img', 'aria-label': label, 'data-figure': WEIGHTED_FIGURE });
   const exports = el('div', null, { class: 'exports' });
   const svg = button('SVG', { id: 'conf-cif-svg', 'aria-label': `Download ${label} as SVG` });
   const png = button('PNG (300 dpi)', { id: 'conf-cif-png', 'aria-label': `Download ${label} as PNG (300 dpi)` });

@@ -10,7 +10,8 @@ import {
 import { table1Rows, table1Csv } from './table1.js';
 import { weightedCif, drawWeightedCif } from './competing.js';
 import { weightedSubgroups, drawSubgroups } from './subgroups.js';
-import { noteReport, onLangChange, t } from './i18n.js';
+import { noteReport, onLangChange, t, lang } from './i18n.js';
+import { figureTables, figureTablesDom } from '../lib/figure_tables.js';
 import { figureWidth } from './figure_fit.js';
 import { num, pValue as fmtP, hr, hrCi, interval } from '../lib/format.js';
 import { el, clear, dataTable } from '../lib/dom.js';
@@ -199,6 +200,7 @@ export function initConfounding(root, engine) {
     if (!r || ui.results.hidden) return;
     const w = figureWidth(ui.loveCanvas.parentElement); // the card's content width (ui/figure_fit.js)
     drawPsOverlap(ui.overlapCanvas, r, { width: w });
+    ui.overlapTable.replaceChildren(...figureTablesDom(figureTables('overlap', r, lang())));
     drawLovePlot(ui.loveCanvas, r, { width: w });
     drawWeightedCif(r, st.timeUnit); // competing risks: adjusted.cif
     drawSubgroups(); // adjusted.subgroups
@@ -448,18 +450,22 @@ function build(root) {
   const table1 = el('div');
   const copied = el('p', '', { class: 'hint', 'aria-live': 'polite' });
   card('Table 1: baseline characteristics by group', 'conf-table1-card', exports.t1Copy, exports.t1Csv).append(table1, copied);
-  const overlapCanvas = el('canvas', null, { id: 'conf-overlap-canvas', role: 'img', 'aria-label': 'Propensity-score overlap by group' });
+  // The overlap figure's text alternative: its histograms as tables, from the core (issue 25).
+  const overlapTable = el('div');
+  const overlapDetails = el('details', null, { class: 'figure-table', id: 'conf-overlap-table' });
+  overlapDetails.append(el('summary', 'The overlap figure as a table'), overlapTable);
+  const overlapCanvas = el('canvas', null, { id: 'conf-overlap-canvas', role: 'img', 'aria-label': 'Propensity-score overlap by group', 'aria-details': 'conf-overlap-table', 'data-figure': 'overlap' });
   const oc = card('Propensity-score overlap', 'conf-overlap-card', exports.overlapSvg, exports.overlapPng);
-  oc.append(el('p', 'Each panel: the fitted probability of being in one group, for the patients of every group. Where a group has patients and another has none, weighting cannot compare them.', { class: 'hint' }), overlapCanvas);
+  oc.append(el('p', 'Each panel: the fitted probability of being in one group, for the patients of every group. Where a group has patients and another has none, weighting cannot compare them.', { class: 'hint' }), overlapCanvas, overlapDetails);
   // The love plot's text alternative: its numbers as a table (issue 25), named by the canvas's aria-details.
   const loveTable = el('div');
   const loveDetails = el('details', null, { class: 'figure-table', id: 'conf-love-table' });
   loveDetails.append(el('summary', 'The love plot as a table'), loveTable);
-  const loveCanvas = el('canvas', null, { id: 'conf-love-canvas', role: 'img', 'aria-label': 'Love plot: standardized mean differences before and after weighting', 'aria-details': 'conf-love-table' });
+  const loveCanvas = el('canvas', null, { id: 'conf-love-canvas', role: 'img', 'aria-label': 'Love plot: standardized mean differences before and after weighting', 'aria-details': 'conf-love-table', 'data-figure': 'love' });
   card('Balance: love plot', 'conf-love-card', exports.loveSvg, exports.lovePng).append(loveCanvas, loveDetails);
   const kmPair = el('div', null, { class: 'km-pair' });
-  const crudeCanvas = el('canvas', null, { id: 'conf-crude-canvas', role: 'img', 'aria-label': 'Crude Kaplan–Meier curves' });
-  const adjCanvas = el('canvas', null, { id: 'conf-adjusted-canvas', role: 'img', 'aria-label': 'Adjusted (weighted) Kaplan–Meier curves' });
+  const crudeCanvas = el('canvas', null, { id: 'conf-crude-canvas', role: 'img', 'aria-label': 'Crude Kaplan–Meier curves', 'data-figure': 'km' });
+  const adjCanvas = el('canvas', null, { id: 'conf-adjusted-canvas', role: 'img', 'aria-label': 'Adjusted (weighted) Kaplan–Meier curves', 'data-figure': 'km' });
   kmPair.append(crudeCanvas, adjCanvas);
   const hrTableBox = el('div');
   const cifBox = el('div');
@@ -481,7 +487,7 @@ function build(root) {
   root.append(head, intro, form, results, matchResults);
   return {
     form, methodMatching, weightGrid: grid, matching, matchResults, covs, estimand, focal, focalField, stabilize, stabilizeField, truncate, run, status, results, notes, table1, copied,
-    overlapCanvas, loveCanvas, loveTable, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, cif: cifBox, evalues, reps, seed, bootRun, bootCancel,
+    overlapCanvas, overlapTable, loveCanvas, loveTable, kmPair, crudeCanvas, adjCanvas, hrTable: hrTableBox, cif: cifBox, evalues, reps, seed, bootRun, bootCancel,
     bootProgress, bootStatus, bootResult, exports,
   };
 }

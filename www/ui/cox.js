@@ -75,8 +75,10 @@ function testsLine(cox) {
   return p;
 }
 
-function phTable(ph) {
-  const table = el('table', null, { class: 'data ph-table', id: 'cox-ph-table' });
+/** The proportional-hazards test table (the Cox model's; the time-dependent model's
+ *  in the immortal-time card, ui/immortal.js), each term then the global test. */
+export function phTable(ph, id = 'cox-ph-table') {
+  const table = el('table', null, { class: 'data ph-table', id });
   const h = table.createTHead().insertRow();
   for (const x of ['Column', 'χ²', 'df', 'p', 'Reading']) h.append(el('th', x, { scope: 'col' }));
   const body = table.createTBody();
@@ -109,7 +111,7 @@ function leftOut(m) {
 
 function figure(kind, label, caption) {
   const wrap = el('figure', null, { class: 'cox-figure' });
-  const canvas = el('canvas', null, { id: `cox-${kind}-canvas`, role: 'img' });
+  const canvas = el('canvas', null, { id: `cox-${kind}-canvas`, role: 'img', 'data-figure': kind });
   canvas.setAttribute('aria-label', label);
   const tools = el('div', null, { class: 'exports' });
   const svg = el('button', 'SVG', { type: 'button', class: 'button small', id: `cox-${kind}-svg` });

@@ -229,7 +229,10 @@ export function initEmulation(engine) {
     const notes = el('ul', null, { class: 'notes', id: 'emu-notes' });
     for (const w of r.warnings || []) {
       const extreme = w.code === 'emulation_extreme_weights';
-      notes.append(el('li', w.message, { 'data-code': w.code, class: `note note-warning${extreme ? ' emu-extreme' : ''}`, ...(extreme ? { role: 'alert' } : {}) }));
+      // The alert is a span inside the item: a role on the <li> would take it out of the list (axe: list).
+      const li = el('li', extreme ? null : w.message, { 'data-code': w.code, class: `note note-warning${extreme ? ' emu-extreme' : ''}` });
+      if (extreme) li.append(el('span', w.message, { role: 'alert' }));
+      notes.append(li);
     }
     if (notes.childElementCount) box.append(notes);
     box.append(el('h4', 'Survival under each strategy'), differenceTable(e), flowTable(e), weightsTable(e));

@@ -88,7 +88,7 @@ const figureOptions = (width) => ({ width, timeUnit: current.timeUnit, ci: true 
 function figurePart() {
   const label = figureLabel(FIGURE);
   const box = el('figure', null, { class: 'cif-figure', id: 'conditional-figure' });
-  const canvas = el('canvas', null, { id: 'conditional-canvas', role: 'img', 'aria-label': label });
+  const canvas = el('canvas', null, { id: 'conditional-canvas', role: 'img', 'aria-label': label, 'data-figure': FIGURE });
   const exports = el('div', null, { class: 'exports' });
   const svg = button('SVG', { id: 'conditional-svg', 'aria-label': `Download ${label} as SVG` });
   const png = button('PNG (300 dpi)', { id: 'conditional-png', 'aria-label': `Download ${label} as PNG (300 dpi)` });

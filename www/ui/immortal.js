@@ -5,6 +5,7 @@
 
 import { pValue, hr, hrCi } from '../lib/format.js';
 import { el } from '../lib/dom.js';
+import { phTable } from './cox.js';
 
 const NAIVE_ONLY = 'immortal_time_naive_only';
 
@@ -59,4 +60,13 @@ export function renderImmortal(report, unit = '') {
   const text = el('div', null, { class: 'immortal-explanation', id: 'immortal-explanation' });
   for (const para of cmp.explanation) text.append(el('p', para));
   card.append(text);
+  // The test of proportional hazards on the (start, stop] rows (time_dependent.cox.ph_test),
+  // as the Cox card shows its model's.
+  const ph = report.time_dependent?.cox?.ph_test;
+  if (ph) {
+    card.append(el('h4', `Proportional-hazards test of the time-dependent Cox model (cox.zph on the (start, stop] rows, ${ph.transform} time)`, { id: 'immortal-ph-heading' }));
+    const phWrap = el('div', null, { class: 'table-wrap' });
+    phWrap.append(phTable(ph, 'immortal-ph-table'));
+    card.append(phWrap);
+  }
 }

@@ -303,7 +303,7 @@ function build(root) {
   const rmst = el('div');
   const adjusted = el('div');
   const figureBox = el('div', null, { class: 'imp-figure', hidden: true });
-  const canvas = el('canvas', null, { id: 'imp-canvas', role: 'img', 'aria-label': 'Observed and imputed values of each imputed covariate' });
+  const canvas = el('canvas', null, { id: 'imp-canvas', role: 'img', 'aria-label': 'Observed and imputed values of each imputed covariate', 'data-figure': 'imputation_diagnostics' });
   const svg = el('button', 'SVG', { type: 'button', class: 'button small', id: 'imp-svg', 'aria-label': `Download ${figureLabel(FIGURE)} as SVG` });
   const png = el('button', 'PNG (300 dpi)', { type: 'button', class: 'button small', id: 'imp-png', 'aria-label': `Download ${figureLabel(FIGURE)} as PNG (300 dpi)` });
   const fhead = el('div', null, { class: 'card-head' });

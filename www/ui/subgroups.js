@@ -78,7 +78,7 @@ function idTable(wrap, id) {
 export function figureBlock(name, prefix, report, opts) {
   const label = figureLabel(name);
   const box = el('figure', null, { class: 'cif-figure forest-figure' });
-  const canvas = el('canvas', null, { id: `${prefix}-canvas`, role: 'img', 'aria-label': label });
+  const canvas = el('canvas', null, { id: `${prefix}-canvas`, role: 'img', 'aria-label': label, 'data-figure': name });
   const exports = el('div', null, { class: 'exports' });
   const svg = button('SVG', { id: `${prefix}-svg`, 'aria-label': `Download ${label} as SVG` });
   const png = button('PNG (300 dpi)', { id: `${prefix}-png`, 'aria-label': `Download ${label} as PNG (300 dpi)` });

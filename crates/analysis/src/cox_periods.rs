@@ -31,6 +31,7 @@ use survlens_contract::warning_code::WarningCode;
 use survlens_ingest::Cohort;
 use survlens_stats::counting::timefix_counting;
 use survlens_stats::cox::{self, CoxFit, CoxOptions};
+use survlens_text::period_reasons::CoxPeriodsReason;
 
 /// `cox.periods` and `cox.periods_test`, or `None` (with a warning) when the models
 /// cannot be fitted.
@@ -43,7 +44,7 @@ pub(crate) fn periods(
 ) -> Option<(Vec<CoxPeriod>, PeriodsTest)> {
     let k = cohort.group_labels.len();
     if spec.group.is_none() || k < 2 {
-        warnings.push(failed("there is no group to compare"));
+        warnings.push(failed(CoxPeriodsReason::NoGroup));
         return None;
     }
     let (split, period) = split(cohort, cuts, opts.robust);
@@ -55,7 +56,7 @@ pub(crate) fn periods(
         fit_on_periods(&split, &period, cuts.len() + 1, spec, keep, opts).map(|f| (one, f))
     });
     let Some(((one, _), (fit, names))) = fits else {
-        warnings.push(failed("no estimate exists"));
+        warnings.push(failed(CoxPeriodsReason::NoEstimate));
         return None;
     };
     empty_warnings(&by_period, cohort, cuts, warnings);
@@ -90,8 +91,11 @@ fn rows_left_out(cohort: &Cohort, split: &Cohort, warnings: &mut Vec<Warning>) {
 }
 
 /// A `cox_periods_failed` warning with its reason.
-fn failed(reason: &str) -> Warning {
-    survlens_text::warning_with(WarningCode::CoxPeriodsFailed, [("reason", reason.into())])
+fn failed(reason: CoxPeriodsReason) -> Warning {
+    survlens_text::warning_with(
+        WarningCode::CoxPeriodsFailed,
+        [("reason", reason.text(survlens_text::Lang::En).into())],
+    )
 }
 
 /// Fit the model of the spec (one group effect) on the split rows.

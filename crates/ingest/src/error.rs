@@ -11,8 +11,9 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum IngestError {
-    /// The file holds no bytes (or only a byte-order mark / blank lines).
-    EmptyFile,
+    /// The file holds no table: no bytes, only a byte-order mark / blank lines, or an
+    /// empty sheet (`what` says which, for a message that names it).
+    EmptyFile { what: Emptiness },
     /// The file has a header line but no data row.
     NoDataRows,
     /// A header cell is empty; `position` is 1-based.
@@ -138,12 +139,23 @@ pub enum IngestError {
     },
 }
 
+/// What an empty file holds ([`IngestError::EmptyFile`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emptiness {
+    /// No byte at all (0 bytes).
+    NoBytes,
+    /// Only a byte-order mark, blank lines or spaces.
+    BlankLines,
+    /// A workbook whose sheet has no cell (or no header cell).
+    EmptySheet,
+}
+
 impl IngestError {
     /// Stable snake_case code.
     pub fn kind(&self) -> &'static str {
         use IngestError::*;
         match self {
-            EmptyFile => "empty_file",
+            EmptyFile { .. } => "empty_file",
             NoDataRows => "no_data_rows",
             EmptyHeader { .. } => "empty_header",
             DuplicateHeader { .. } => "duplicate_header",
@@ -286,7 +298,9 @@ impl fmt::Display for IngestError {
             OneColumn { header } => write!(f, "only one column was found in the header (line 1): \"{}\"; the file needs a time column and an event column, separated by commas, semicolons or tabs.", short(header)),
             TooManyColumns { found, limit } => write!(f, "the header (line 1) has {found} columns; SurvLens reads at most {limit}; keep the columns the analysis needs (time, event, group, covariates) and export again."),
             TooManyLevels { column, found, limit, analysis } => write!(f, "column \"{}\" has {found} different values; the {analysis} allows at most {limit}; check that this is the intended column (an identifier or free text is not a category), or group its values (recode) first.", short(column)),
-            EmptyFile => write!(f, "the file is empty; choose the exported data file (a header line, then one line per patient)."),
+            EmptyFile { what: Emptiness::NoBytes } => write!(f, "the file is empty (0 bytes): choose the exported data file, a CSV, TSV or Excel (.xlsx) file with a header line, then one line per patient (an export that stopped early, or a file never saved, has 0 bytes)."),
+            EmptyFile { what: Emptiness::BlankLines } => write!(f, "the file is empty: it holds only blank lines, no header and no data; choose the exported data file, a CSV, TSV or Excel (.xlsx) file with a header line, then one line per patient."),
+            EmptyFile { what: Emptiness::EmptySheet } => write!(f, "the sheet is empty: no header row and no data; choose the sheet that holds the table, or export it again (a header row, then one row per patient)."),
             NoDataRows => write!(f, "the file has a header line but no data rows; export the patients' rows too."),
             EmptyHeader { position } => write!(f, "column {position} has no name in the header (line 1); give every column a name, or delete the empty column (often a trailing separator)."),
             DuplicateHeader { column } => write!(f, "column \"{}\" appears twice in the header (line 1); rename one of them.", short(column)),

@@ -4,7 +4,7 @@
 //! library's own message) are left out. The `match` is exhaustive: a new variant
 //! does not compile until it has its Chinese sentence.
 
-use super::error::{counts, list, short, IngestError};
+use super::error::{counts, list, short, Emptiness, IngestError};
 use super::event::EventProblem;
 
 impl IngestError {
@@ -17,7 +17,9 @@ impl IngestError {
             OneColumn { header } => format!("表头（第 1 行）只找到一列（“{}”）；文件至少需要时间列和事件列，以逗号、分号或制表符分隔。", short(header)),
             TooManyColumns { found, limit } => format!("表头（第 1 行）有 {found} 列，SurvLens 最多读取 {limit} 列；请只保留分析所需的列（时间、事件、分组、协变量）后重新导出。"),
             TooManyLevels { column, found, limit, .. } => format!("“{}”列有 {found} 个不同取值，该分析最多允许 {limit} 个；请确认这是所需的列（编号或自由文本不是分类变量），或先合并其取值（重新编码）。", short(column)),
-            EmptyFile => "文件为空；请选择导出的数据文件（首行为表头，其后每名患者一行）。".to_string(),
+            EmptyFile { what: Emptiness::NoBytes } => "文件为空（0 字节）：请选择导出的数据文件，即 CSV、TSV 或 Excel（.xlsx）文件，首行为表头，其后每名患者一行（导出中途停止或从未保存的文件为 0 字节）。".to_string(),
+            EmptyFile { what: Emptiness::BlankLines } => "文件为空：只有空行，既无表头也无数据；请选择导出的数据文件，即 CSV、TSV 或 Excel（.xlsx）文件，首行为表头，其后每名患者一行。".to_string(),
+            EmptyFile { what: Emptiness::EmptySheet } => "工作表为空：既无表头行也无数据；请选择包含数据表的工作表，或重新导出（首行为表头，其后每名患者一行）。".to_string(),
             NoDataRows => "文件只有表头行，没有数据行；请同时导出患者数据行。".to_string(),
             EmptyHeader { position } => format!("表头（第 1 行）中第 {position} 列没有列名；请为每一列命名，或删除空列（常由行末多余的分隔符造成）。"),
             DuplicateHeader { column } => format!("表头（第 1 行）中“{}”列出现两次；请将其中一列改名。", short(column)),

@@ -35,7 +35,7 @@ mod xlsx;
 pub use xlsx::sheet_names;
 
 pub use described::{read_described_covariates, DescribedCovariate};
-pub use error::IngestError;
+pub use error::{Emptiness, IngestError};
 pub use event::EventProblem;
 pub use mapping::{
     build_cohort, Cohort, ColumnMap, Covariate, CovariateKind, CovariateMap, CovariateValues,

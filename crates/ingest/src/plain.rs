@@ -50,7 +50,9 @@ pub(super) fn read_plain(text: &[u8], delimiter: u8) -> Result<Building, IngestE
             .unwrap_or(&[])
             .iter()
             .position(|b| !is_end(b))
-            .ok_or(IngestError::EmptyFile)?;
+            .ok_or(IngestError::EmptyFile {
+                what: super::error::Emptiness::BlankLines,
+            })?;
     let rest = text.get(start..).unwrap_or(&[]);
     let end = start + rest.iter().position(is_end).unwrap_or(rest.len());
     let header = text.get(start..end).unwrap_or(&[]);

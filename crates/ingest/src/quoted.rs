@@ -20,7 +20,9 @@ pub(super) fn read_quoted(text: &[u8], delimiter: u8) -> Result<Building, Ingest
         .from_reader(text);
     let mut record = csv::ByteRecord::new();
     if !next_record(&mut reader, &mut record)? {
-        return Err(IngestError::EmptyFile);
+        return Err(IngestError::EmptyFile {
+            what: super::error::Emptiness::BlankLines,
+        });
     }
     let headers = read_headers(&record)?;
     let mut table = Building::new(headers, delimiter);

@@ -181,7 +181,12 @@ fn text_of(bytes: &[u8]) -> Result<FileText<'_>, IngestError> {
         }
     };
     if is_blank(&text) {
-        return Err(IngestError::EmptyFile);
+        let what = if bytes.is_empty() {
+            super::error::Emptiness::NoBytes
+        } else {
+            super::error::Emptiness::BlankLines
+        };
+        return Err(IngestError::EmptyFile { what });
     }
     Ok(FileText {
         text,

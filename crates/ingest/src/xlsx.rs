@@ -36,11 +36,15 @@ pub(crate) fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, I
                 sheet: s.to_string(),
                 sheets: sheets.clone(),
             })?,
-        None => sheets.first().cloned().ok_or(IngestError::EmptyFile)?,
+        None => sheets.first().cloned().ok_or(IngestError::EmptyFile {
+            what: crate::error::Emptiness::EmptySheet,
+        })?,
     };
     let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
     let Some((first_row, _)) = range.start() else {
-        return Err(IngestError::EmptyFile);
+        return Err(IngestError::EmptyFile {
+            what: crate::error::Emptiness::EmptySheet,
+        });
     };
     let mut rows = range.rows().enumerate().map(|(i, r)| {
         // Sheet row numbers are 1-based.
@@ -48,7 +52,9 @@ pub(crate) fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, I
         (line, r.iter().map(cell_text).collect::<Vec<String>>())
     });
     let Some((_, header)) = rows.next() else {
-        return Err(IngestError::EmptyFile);
+        return Err(IngestError::EmptyFile {
+            what: crate::error::Emptiness::EmptySheet,
+        });
     };
     // Trailing empty header cells are a used range wider than the table, not columns.
     let width = header
@@ -57,7 +63,9 @@ pub(crate) fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, I
         .map_or(0, |i| i + 1);
     let header: Vec<String> = header.into_iter().take(width).collect();
     if header.is_empty() {
-        return Err(IngestError::EmptyFile);
+        return Err(IngestError::EmptyFile {
+            what: crate::error::Emptiness::EmptySheet,
+        });
     }
     let rows = rows.map(move |(line, mut cells)| {
         // Cells right of the header are ignored only when empty (else: a ragged row).

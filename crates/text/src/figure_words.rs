@@ -33,6 +33,10 @@ pub struct PlotWords {
     /// The overlap figure's axis: `{group}` is the group label.
     pub ps_given: &'static str,
     pub pct_of_group: &'static str,
+    /// The overlap figure's table (its text alternative): the bin column's head, and
+    /// each group's column (`{group}` is the group label).
+    pub ps_bin: &'static str,
+    pub pct_of_named_group: &'static str,
     pub ph_test: &'static str,
     /// The Schoenfeld figure's y axis: `{term}` is the term name.
     pub beta_for: &'static str,
@@ -91,6 +95,8 @@ pub static EN: PlotWords = PlotWords {
     after_weighting: "After weighting",
     ps_given: "P({group} | covariates)",
     pct_of_group: "% of group",
+    ps_bin: "Propensity score (bin)",
+    pct_of_named_group: "{group}: % of the group",
     ph_test: "PH test",
     beta_for: "β(t) for {term}",
     cumulative_incidence: "Cumulative incidence",
@@ -139,6 +145,8 @@ pub static ZH: PlotWords = PlotWords {
     after_weighting: "加权后",
     ps_given: "P({group} | 协变量)",
     pct_of_group: "组内百分比（%）",
+    ps_bin: "倾向评分（区间）",
+    pct_of_named_group: "{group}：组内百分比（%）",
     ph_test: "PH 检验",
     beta_for: "{term} 的 β(t)",
     cumulative_incidence: "累积发生率",

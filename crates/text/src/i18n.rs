@@ -94,6 +94,8 @@ pub struct Texts {
     pub t_cox: &'static str,
     pub t_cox_tests: &'static str,
     pub t_ph: &'static str,
+    /// `time_dependent.cox.ph_test`: the test of the (start, stop] model.
+    pub t_ph_time_dependent: &'static str,
     pub t_table1: &'static str,
     pub t_balance: &'static str,
     pub t_weights: &'static str,

@@ -16,6 +16,7 @@ pub mod immortal_reading;
 pub mod imputation_words;
 pub mod matching_words;
 pub mod numbers;
+pub mod period_reasons;
 pub mod period_words;
 pub mod ph_reading;
 pub mod readings;
@@ -67,6 +68,21 @@ pub fn warning_text(code: WarningCode, context: &Context, lang: Lang) -> Option<
             }
             None => context,
         },
+        _ => context,
+    };
+    // The reason the period model failed reads in the language (period_reasons).
+    let mut reasoned;
+    let context = match context.get("reason").and_then(Value::as_str) {
+        Some(reason) if code == WarningCode::CoxPeriodsFailed && lang != Lang::En => {
+            match period_reasons::CoxPeriodsReason::from_en(reason) {
+                Some(r) => {
+                    reasoned = context.clone();
+                    reasoned.insert("reason".into(), Value::String(r.text(lang).into()));
+                    &reasoned
+                }
+                None => context,
+            }
+        }
         _ => context,
     };
     if code == WarningCode::AdjustedHr {
@@ -252,8 +268,9 @@ pub struct Sentences<'a> {
     pub warnings: &'a [Warning],
     /// The `notes` of `propensity`, `adjusted` and `sensitivity`.
     pub notes: Vec<&'a [Warning]>,
-    /// `cox.ph_test`, with its verdicts.
-    pub ph_test: Option<&'a PhTest>,
+    /// The proportional-hazards tests with their verdicts: `cox.ph_test`, then
+    /// `time_dependent.cox.ph_test` (the test on the (start, stop] rows).
+    pub ph_tests: Vec<&'a PhTest>,
     /// The group labels, reference first.
     pub labels: Vec<&'a str>,
     /// Whether the report has an RMST comparison.
@@ -270,10 +287,14 @@ impl<'a> From<&'a Report> for Sentences<'a> {
         Sentences {
             warnings: &r.warnings,
             notes,
-            ph_test: match &r.cox {
-                Skip::Value(cox) => cox.ph_test.as_ref(),
-                _ => None,
-            },
+            ph_tests: [Some(&r.cox), r.time_dependent.as_ref().map(|td| &td.cox)]
+                .into_iter()
+                .flatten()
+                .filter_map(|cox| match cox {
+                    Skip::Value(cox) => cox.ph_test.as_ref(),
+                    _ => None,
+                })
+                .collect(),
             labels: r.groups.iter().map(|g| g.label.as_str()).collect(),
             rmst: r.rmst_difference.as_ref().is_some_and(|d| !d.is_empty()),
             immortal_time: r.immortal_time.as_ref(),
@@ -307,7 +328,7 @@ pub fn localize_sentences(doc: &Sentences, lang: Lang) -> Localized {
                 texts.insert(w.message.clone(), t);
             }
         }
-        if let Some(ph) = doc.ph_test {
+        for ph in &doc.ph_tests {
             let zh = readings::ph_readings_zh(ph, &doc.labels, doc.rmst);
             for (t, z) in ph.terms.iter().zip(zh.terms) {
                 texts.insert(t.reading.clone(), z);

@@ -138,7 +138,15 @@ fn every_ingest_error() -> Vec<IngestError> {
     use IngestError::*;
     let (c, v) = ("os_months".to_string(), "abc".to_string());
     vec![
-        EmptyFile,
+        EmptyFile {
+            what: survlens_ingest::Emptiness::NoBytes,
+        },
+        EmptyFile {
+            what: survlens_ingest::Emptiness::BlankLines,
+        },
+        EmptyFile {
+            what: survlens_ingest::Emptiness::EmptySheet,
+        },
         NoDataRows,
         EmptyHeader { position: 3 },
         DuplicateHeader { column: c.clone() },
@@ -341,5 +349,19 @@ fn a_warning_with_values_is_the_sentence_the_call_site_wrote() {
     for (w, want) in cases {
         assert_eq!(w.message, want, "{}", w.code);
         assert!(!w.context.is_empty(), "{}: context kept", w.code);
+    }
+}
+
+#[test]
+fn the_reason_the_period_model_failed_reads_in_chinese() {
+    for (en, zh) in [
+        ("there is no group to compare", "没有可比较的组"),
+        ("no estimate exists", "模型没有给出估计值"),
+    ] {
+        let w = warning_with(WarningCode::CoxPeriodsFailed, [("reason", en.into())]);
+        assert!(w.message.contains(en), "{}", w.message);
+        let text = warning_text(w.code, &w.context, Lang::Zh).expect("a Chinese text");
+        assert!(text.contains(zh), "{text}");
+        assert!(!text.contains(en), "{text}");
     }
 }

@@ -38,6 +38,7 @@ pub static EN: Texts = Texts {
     t_cox: "Cox proportional hazards model",
     t_cox_tests: "Cox model: global tests",
     t_ph: "Test of proportional hazards (scaled Schoenfeld residuals)",
+    t_ph_time_dependent: "Test of proportional hazards of the time-dependent Cox model (scaled Schoenfeld residuals on the (start, stop] rows)",
     t_table1: "Baseline characteristics",
     t_balance: "Covariate balance (standardized mean differences)",
     t_weights: "Propensity weights",

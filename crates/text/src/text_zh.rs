@@ -41,6 +41,7 @@ pub static ZH: Texts = Texts {
     t_cox: "Cox 比例风险模型",
     t_cox_tests: "Cox 模型：整体检验",
     t_ph: "比例风险假定检验（标化 Schoenfeld 残差）",
+    t_ph_time_dependent: "时间依存 Cox 模型的比例风险假定检验（基于 (start, stop] 行的标化 Schoenfeld 残差）",
     t_table1: "基线特征",
     t_balance: "协变量均衡性（标准化均数差）",
     t_weights: "倾向评分权重",

@@ -72,6 +72,55 @@ pub fn overlap_histograms(per_row: &PerRow, labels: &[String]) -> Vec<Vec<[f64; 
         .collect()
 }
 
+/// One table of a figure's text alternative: its caption, column heads and rows of
+/// printed cells (the numbers by the one formatter, `survlens_text::numbers`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FigureTable {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The overlap figure as tables, what it draws in words: one table per panel (the
+/// probability of being in that panel's group), a row per bin of [0, 1] that holds
+/// any patient, a column per group with the percent of the group's patients in the
+/// bin (one decimal).
+pub fn overlap_tables(
+    histograms: &[Vec<[f64; BINS]>],
+    labels: &[String],
+    lang: survlens_text::Lang,
+) -> Vec<FigureTable> {
+    use survlens_text::numbers::{fixed, fixed_ci};
+    let w = words(lang);
+    let mut headers = vec![w.ps_bin.to_string()];
+    headers.extend(
+        labels
+            .iter()
+            .map(|l| w.pct_of_named_group.replace("{group}", l)),
+    );
+    panels(labels.len())
+        .into_iter()
+        .zip(histograms)
+        .map(|(col, hist)| {
+            let rows = (0..BINS)
+                .filter(|&b| hist.iter().any(|h| h[b] > 0.0))
+                .map(|b| {
+                    let (lo, hi) = (b as f64 / BINS as f64, (b + 1) as f64 / BINS as f64);
+                    let mut row = vec![fixed_ci(Some(lo), Some(hi), 2, lang)];
+                    row.extend(hist.iter().map(|h| fixed(Some(h[b]), 1)));
+                    row
+                })
+                .collect();
+            let group = labels.get(col).map_or("", String::as_str);
+            FigureTable {
+                caption: w.ps_given.replace("{group}", group),
+                headers: headers.clone(),
+                rows,
+            }
+        })
+        .collect()
+}
+
 /// Draws the overlap figure on `area` (any plotters backend), filling it.
 pub fn draw_overlap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -234,4 +283,68 @@ pub fn render_overlap_histograms_svg(
     render_svg(opts, width, height, |area, o| {
         draw_overlap_histograms(area, histograms, labels, o)
     })
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use survlens_text::Lang;
+
+    /// Two groups: one panel (the second group's probability), a row per bin that holds
+    /// a patient of either group, each group's percent printed with one decimal.
+    #[test]
+    fn the_overlap_table_holds_the_figure_histograms() {
+        let mut a = [0.0; BINS];
+        let mut b = [0.0; BINS];
+        a[2] = 75.0;
+        a[10] = 25.0;
+        b[10] = 40.0;
+        b[24] = 60.0;
+        let labels = vec!["IM".to_string(), "IM+HR".to_string()];
+        let tables = overlap_tables(&[vec![a, b]], &labels, Lang::En);
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!(t.caption, "P(IM+HR | covariates)");
+        assert_eq!(
+            t.headers,
+            [
+                "Propensity score (bin)",
+                "IM: % of the group",
+                "IM+HR: % of the group"
+            ]
+        );
+        assert_eq!(
+            t.rows,
+            [
+                ["0.08 to 0.12", "75.0", "0.0"],
+                ["0.40 to 0.44", "25.0", "40.0"],
+                ["0.96 to 1.00", "0.0", "60.0"],
+            ]
+        );
+        let zh = &overlap_tables(&[vec![a, b]], &labels, Lang::Zh)[0];
+        assert_eq!(zh.rows[0][0], "0.08 至 0.12");
+        assert!(zh.headers[0].contains("倾向评分"));
+        assert_eq!(zh.rows.len(), t.rows.len());
+    }
+
+    /// Three groups: a panel per group, each captioned with its group.
+    #[test]
+    fn three_groups_give_a_table_per_group() {
+        let mut h = [0.0; BINS];
+        h[0] = 100.0;
+        let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let tables = overlap_tables(&vec![vec![h; 3]; 3], &labels, Lang::En);
+        let captions: Vec<&str> = tables.iter().map(|t| t.caption.as_str()).collect();
+        assert_eq!(
+            captions,
+            [
+                "P(a | covariates)",
+                "P(b | covariates)",
+                "P(c | covariates)"
+            ]
+        );
+        assert!(tables
+            .iter()
+            .all(|t| t.rows == [["0.00 to 0.04", "100.0", "100.0", "100.0"]]));
+    }
 }

@@ -397,6 +397,19 @@ pub enum PageFigure {
 pub type Histograms = Vec<Vec<[f64; super::overlap::BINS]>>;
 
 impl PageFigure {
+    /// The figure's text alternative as tables, for a figure whose data the page has
+    /// no other table of (the overlap figure: its histograms are computed here, from
+    /// the per-row scores). `None`: the page's tables of the section serve (the Report
+    /// holds the figure's numbers).
+    pub fn tables(&self) -> Option<Vec<super::overlap::FigureTable>> {
+        match self {
+            PageFigure::Overlap(h, labels, o) => {
+                Some(super::overlap::overlap_tables(h, labels, o.lang))
+            }
+            _ => None,
+        }
+    }
+
     /// Height in layout px (rounded) that suits the figure `width` px wide.
     pub fn height(&self, width: f64) -> f64 {
         match self {

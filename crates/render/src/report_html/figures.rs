@@ -38,6 +38,7 @@ pub type FigureFn = fn(&FigureInput) -> Vec<Result<Figure, PlotError>>;
 /// Every figure of the report, in page order.
 pub const FIGURES: &[FigureFn] = &[
     km_figure,
+    conditional_figure,
     loglog_figure,
     forest_figure,
     periods_figure,
@@ -128,6 +129,23 @@ fn km_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
         "figure-km",
         input.texts.fig_km.to_string(),
         km_svg(input, km, lr),
+    )
+}
+
+/// Conditional survival (`conditional`): one panel per given time s, the page's
+/// "conditional" figure, its height the panels' own.
+fn conditional_figure(input: &FigureInput) -> Vec<Result<Figure, PlotError>> {
+    let Some(results) = input.report.conditional.as_ref().filter(|c| !c.is_empty()) else {
+        return vec![];
+    };
+    let plot = plot::conditional::ConditionalPlot::new(results, input.report.km.as_ref());
+    let opts = step_options(input);
+    let height = plot::conditional_figure_height(WIDTH, &plot, &opts).round();
+    let svg = plot::render_conditional_svg(&plot, &opts, WIDTH as u32, height as u32);
+    one(
+        "figure-conditional",
+        input.texts.fig_conditional.to_string(),
+        svg,
     )
 }
 

@@ -8,7 +8,7 @@ use super::tables_competing as competing;
 use super::tables_confounding as confounding;
 use super::tables_more as more;
 use super::tables_subgroups as subgroups;
-use survlens_contract::cox::CoxTerm;
+use survlens_contract::cox::{CoxTerm, PhTest};
 use survlens_contract::report::{KmSection, RmstDifference, Skip};
 use survlens_contract::table1::{CategoricalTest, Table1Row};
 use survlens_contract::{Report, Spec};
@@ -352,22 +352,29 @@ fn cox_tables(r: &Report, spec: &Spec, t: &Texts) -> Vec<Table> {
     }
     out.push(tests);
     if let Some(ph) = &cox.ph_test {
-        let mut tab = Table::new("ph_test", t.t_ph, &[t.c_term, t.c_chisq, t.c_df, t.c_p]);
-        for x in &ph.terms {
-            tab.row(vec![
-                x.name.clone(),
-                num(Some(x.chisq), 2),
-                x.df.to_string(),
-                p_cell(x.p),
-            ]);
-        }
-        tab.row(vec![
-            t.global.to_string(),
-            num(Some(ph.global.chisq), 2),
-            ph.global.df.to_string(),
-            p_cell(ph.global.p),
-        ]);
-        out.push(tab);
+        out.push(ph_table("ph_test", t.t_ph, ph, t));
     }
     out
+}
+
+/// The proportional-hazards test table (`cox.zph`): each term, then the global test.
+/// The one formatter of the Cox model's test and of the time-dependent model's
+/// (`time_dependent.cox.ph_test`).
+pub(crate) fn ph_table(id: &'static str, title: &str, ph: &PhTest, t: &Texts) -> Table {
+    let mut tab = Table::new(id, title, &[t.c_term, t.c_chisq, t.c_df, t.c_p]);
+    for x in &ph.terms {
+        tab.row(vec![
+            x.name.clone(),
+            num(Some(x.chisq), 2),
+            x.df.to_string(),
+            p_cell(x.p),
+        ]);
+    }
+    tab.row(vec![
+        t.global.to_string(),
+        num(Some(ph.global.chisq), 2),
+        ph.global.df.to_string(),
+        p_cell(ph.global.p),
+    ]);
+    tab
 }

@@ -5,7 +5,7 @@
 use super::html::{ci, num, p_cell, ratio, ratio_ci, Table};
 use super::i18n::{fill, Texts};
 use super::methods::fmt_num;
-use super::tables::{cox_terms_table, estimated, km_section_tables, level_header};
+use super::tables::{cox_terms_table, estimated, km_section_tables, level_header, ph_table};
 use survlens_contract::report::Skip;
 use survlens_contract::{Report, Spec};
 
@@ -211,6 +211,14 @@ pub(crate) fn time_dependent_tables(r: &Report, spec: &Spec, t: &Texts) -> Vec<T
             &cox.terms,
             t,
         ));
+        if let Some(ph) = &cox.ph_test {
+            out.push(ph_table(
+                "time_dependent_ph_test",
+                t.t_ph_time_dependent,
+                ph,
+                t,
+            ));
+        }
     }
     out.extend(km_section_tables(
         Some(&td.km),
