@@ -10,6 +10,7 @@ mod rscript_support;
 
 mod competing;
 mod complete_cases;
+mod cox_many_levels;
 mod cox_rows;
 mod cox_section;
 mod demo_cohort;

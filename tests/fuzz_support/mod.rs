@@ -6,6 +6,7 @@
 
 pub mod bytes_input;
 pub mod dataset;
+pub mod sites_input;
 
 /// Upper bound on the rows a structured dataset renders (keeps one input cheap).
 pub const MAX_ROWS: usize = 400;

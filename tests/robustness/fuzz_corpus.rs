@@ -126,3 +126,50 @@ fn analysis_corpus_ends_in_report_or_typed_error() {
     let (reports, errors) = replay("analysis", decode_analysis);
     assert!(reports > 0, "reports {reports}, errors {errors}");
 }
+
+/// Replays an untrusted-file target's corpus (`tests/fuzz_support/sites_input.rs` holds
+/// what each input must satisfy): every input twice, the same outcome both times.
+fn replay_sites(target: &str, run: fn(&[u8]) -> Result<Vec<u8>, String>) -> (usize, usize) {
+    let (mut results, mut errors) = (0, 0);
+    for path in corpus(target) {
+        let bytes = std::fs::read(&path).expect("read corpus file");
+        let name = path.display().to_string();
+        let again = bytes.clone();
+        let first = bounded(&name, move || run(&bytes));
+        let second = bounded(&name, move || run(&again));
+        assert!(first == second, "{name}: two runs gave different bytes");
+        match first {
+            Ok(_) => results += 1,
+            Err(_) => errors += 1,
+        }
+    }
+    println!("{target}: {results} results, {errors} typed errors");
+    (results, errors)
+}
+
+#[test]
+fn site_summary_corpus_ends_in_result_or_typed_error() {
+    let (results, errors) = replay_sites("site_summary", fuzz_support::sites_input::site_summary);
+    assert!(
+        results > 0 && errors > 0,
+        "results {results}, errors {errors}"
+    );
+}
+
+#[test]
+fn pool_corpus_ends_in_result_or_typed_error() {
+    let (results, errors) = replay_sites("pool", fuzz_support::sites_input::pool);
+    assert!(
+        results > 0 && errors > 0,
+        "results {results}, errors {errors}"
+    );
+}
+
+#[test]
+fn protocol_corpus_ends_in_result_or_typed_error() {
+    let (results, errors) = replay_sites("protocol", fuzz_support::sites_input::protocol);
+    assert!(
+        results > 0 && errors > 0,
+        "results {results}, errors {errors}"
+    );
+}

@@ -202,7 +202,7 @@ fn structure() -> Vec<Case> {
             "categorical with 100,000 levels in Cox",
             many_levels(100_000),
             with_spec(r#""covariates": [{"column": "c", "type": "categorical"}], "cox": {}"#),
-            err("too_many_levels", &["\"c\"", "Cox model", "200"]),
+            err("too_many_levels", &["\"c\"", "Cox model", "1000"]),
         ),
         case(
             "categorical with 100,000 levels in propensity",
@@ -412,7 +412,7 @@ fn specs() -> Vec<Case> {
     ]
 }
 
-fn catalogue() -> Vec<Case> {
+pub(crate) fn catalogue() -> Vec<Case> {
     [encodings(), structure(), specs()]
         .into_iter()
         .flatten()

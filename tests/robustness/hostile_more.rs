@@ -143,9 +143,8 @@ fn spec_cases() -> Vec<Case> {
     ]
 }
 
-#[test]
-fn more_hostile_inputs_end_in_a_report_or_a_located_actionable_error() {
-    let cases: Vec<Case> = [
+pub(crate) fn catalogue() -> Vec<Case> {
+    [
         entry_cases(),
         weight_cases(),
         follow_up_cases(),
@@ -153,6 +152,10 @@ fn more_hostile_inputs_end_in_a_report_or_a_located_actionable_error() {
     ]
     .into_iter()
     .flatten()
-    .collect();
-    run_all(&cases, "hostile-more");
+    .collect()
+}
+
+#[test]
+fn more_hostile_inputs_end_in_a_report_or_a_located_actionable_error() {
+    run_all(&catalogue(), "hostile-more");
 }

@@ -10,3 +10,4 @@ mod hostile_support;
 mod fuzz_corpus;
 mod hostile_input;
 mod hostile_more;
+mod hostile_sites;

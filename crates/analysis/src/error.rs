@@ -48,7 +48,7 @@ impl Error {
     /// The spec field at fault (`"km.times"`, `"rmst.tau"`, ...), where there is one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::Spec(SpecError::Invalid { field, .. }) => Some(field),
+            Error::Spec(e) => e.field(),
             _ => None,
         }
     }

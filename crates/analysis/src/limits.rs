@@ -61,11 +61,14 @@ fn coefficients(field: &str, p: usize) -> Result<(), Error> {
     if p <= MAX_MODEL_COEFFICIENTS {
         return Ok(());
     }
-    Err(Error::Spec(SpecError::Invalid {
-        field: field.to_string(),
-        message: format!(
+    Err(Error::Spec(SpecError::invalid_zh(
+        field,
+        format!(
             "the model would have {p} coefficients; at most {MAX_MODEL_COEFFICIENTS} are \
              allowed; use fewer covariates or categories with fewer levels"
         ),
-    }))
+        format!(
+            "该模型将有 {p} 个系数，最多允许 {MAX_MODEL_COEFFICIENTS} 个；请减少协变量，或使用水平更少的分类变量"
+        ),
+    )))
 }

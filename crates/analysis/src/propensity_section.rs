@@ -120,12 +120,11 @@ pub fn propensity_section(
     let labels = &cohort.group_labels;
     let k = labels.len();
     if k < 2 {
-        return Err(SpecError::Invalid {
-            field: "propensity".into(),
-            message:
-                "propensity scores compare groups; map a \"group\" column with at least two groups"
-                    .into(),
-        });
+        return Err(SpecError::invalid_zh(
+            "propensity",
+            "propensity scores compare groups; map a \"group\" column with at least two groups",
+            "倾向性评分用于比较各组；请映射至少含两个组的“group”分组列",
+        ));
     }
     let estimand = match spec.estimand {
         EstimandName::Ate => Estimand::Ate,

@@ -259,22 +259,28 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         return Ok(());
     };
     if spec.treatment_time.is_none() {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "emulation",
             "needs a treatment time: map \"treatment_time\" (the time from time zero to local treatment; empty = never treated locally)",
+            "需要治疗时间：请映射“treatment_time”（从时间零点到局部治疗的时间；留空表示从未接受局部治疗）",
         ));
     }
     if spec.group.is_none() {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "emulation",
             "needs the group column: the reference group is the one without local treatment",
+            "需要分组列：参照组为未接受局部治疗的组",
         ));
     }
     if !(e.grace.is_finite() && e.grace >= 0.0) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "emulation.grace",
             format!(
                 "{} is not a grace period; use a time ≥ 0 in the analysis unit (0: treated at time zero only)",
+                e.grace
+            ),
+            format!(
+                "{} 不是有效的宽限期；请使用以分析时间单位计的 ≥ 0 的时间（0 表示仅在时间零点治疗）",
                 e.grace
             ),
         ));

@@ -52,25 +52,31 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
     };
     if imp.imputed.is_some() && (imp.m.is_some() || imp.iterations.is_some() || imp.seed.is_some())
     {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "imputation",
             "names both a column of imputed sets (\"imputed\") and settings to impute (m, iterations, seed); keep one: the sets in the file, or SurvLens imputes",
+            "同时给出了插补数据集编号列（“imputed”）和插补设置（m、iterations、seed）；请只保留一种：使用文件中的插补数据集，或由 SurvLens 插补",
         ));
     }
     if let Some(m) = imp.m {
         if m > crate::limits::MAX_IMPUTED_SETS {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "imputation.m",
                 format!(
                     "{m} sets is more than the {} allowed; 20 to 100 sets are usual",
                     crate::limits::MAX_IMPUTED_SETS
                 ),
+                format!(
+                    "{m} 套插补数据超过允许的 {} 套；通常为 20 至 100 套",
+                    crate::limits::MAX_IMPUTED_SETS
+                ),
             ));
         }
         if m < 2 {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "imputation.m",
                 format!("{m} set cannot show the uncertainty of imputation; use at least 2 (20 is usual)"),
+                format!("{m} 套插补数据无法体现插补的不确定性；请至少使用 2 套（通常为 20 套）"),
             ));
         }
     }
@@ -78,18 +84,23 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         .iterations
         .filter(|&n| n > crate::limits::MAX_IMPUTATION_ITERATIONS)
     {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "imputation.iterations",
             format!(
                 "{n} cycles is more than the {} allowed; 10 to 20 are usual",
                 crate::limits::MAX_IMPUTATION_ITERATIONS
             ),
+            format!(
+                "{n} 轮迭代超过允许的 {} 轮；通常为 10 至 20 轮",
+                crate::limits::MAX_IMPUTATION_ITERATIONS
+            ),
         ));
     }
     if imp.iterations == Some(0) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "imputation.iterations",
             "is 0; use at least 1 cycle (10 is usual)",
+            "为 0；请至少迭代 1 轮（通常为 10 轮）",
         ));
     }
     if let Some(column) = &imp.imputed {

@@ -13,8 +13,11 @@ pub const MAX_COLUMNS: usize = 16_384;
 /// (a groups × groups variance matrix), pairwise tests.
 pub const MAX_GROUPS: usize = 100;
 
-/// Levels of one categorical covariate in a Cox or propensity model.
-pub const MAX_MODEL_LEVELS: usize = 200;
+/// Levels of one categorical covariate in a Cox or propensity model: as many as the
+/// coefficients allow ([`MAX_MODEL_COEFFICIENTS`]; R's `coxph` fits a 500-level factor,
+/// and so does SurvLens, tests/analysis/cox_many_levels.rs). Memory is the information
+/// matrix, (coefficients)² doubles: 8 MB at 1000; time grows as rows × coefficients².
+pub const MAX_MODEL_LEVELS: usize = 1_000;
 
 /// Coefficients of one model: Cox (covariate terms + groups − 1), or the multinomial
 /// propensity model ((groups − 1) × (terms + 1)).

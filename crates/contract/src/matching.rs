@@ -165,22 +165,29 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         return Ok(());
     };
     if spec.group.is_none() {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "matching",
             "matches patients of each group to the reference group; map the \"group\" column first",
+            "匹配是将各组患者与参照组患者配对；请先映射“group”分组列",
         ));
     }
     if m.ratio == 0 {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "matching.ratio",
             "is 0; use 1 for 1:1 matching, 2 for two controls per treated patient, …",
+            "为 0；1:1 匹配请用 1，每例治疗患者配两例对照请用 2，依此类推",
         ));
     }
     if m.ratio > crate::limits::MAX_MATCHING_RATIO {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "matching.ratio",
             format!(
                 "{} controls per treated patient is more than the {} allowed; 1 to 4 are usual",
+                m.ratio,
+                crate::limits::MAX_MATCHING_RATIO
+            ),
+            format!(
+                "每例治疗患者 {} 例对照，超过允许的 {} 例；通常为 1 至 4 例",
                 m.ratio,
                 crate::limits::MAX_MATCHING_RATIO
             ),
@@ -188,9 +195,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
     }
     if let Some(c) = m.caliper {
         if !(c.is_finite() && c >= 0.0) {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "matching.caliper",
                 format!("{c} is not a caliper; use a width ≥ 0 in standard deviations of the logit of the propensity score, such as 0.2, or null for none"),
+                format!("{c} 不是有效的卡钳值；请使用 ≥ 0 的宽度（以倾向性评分 logit 的标准差为单位，如 0.2），不设卡钳请用 null"),
             ));
         }
     }
@@ -200,9 +208,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         .map(|c| c.len())
         .unwrap_or(spec.covariates.len());
     if covariates == 0 {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "matching.covariates",
             "is empty: the propensity score needs covariates; name them here or in \"covariates\"",
+            "为空：倾向性评分需要协变量；请在此处或“covariates”中列出",
         ));
     }
     Ok(())

@@ -23,6 +23,13 @@ pub enum SpecError {
     },
     /// A value is out of its allowed range or inconsistent with another.
     Invalid { field: String, message: String },
+    /// As `Invalid`, with the detail in Chinese too (written where the rule is checked;
+    /// the Chinese message of `Invalid` quotes its English detail).
+    Translated {
+        field: String,
+        message: String,
+        message_zh: String,
+    },
 }
 
 impl SpecError {
@@ -30,7 +37,7 @@ impl SpecError {
     pub fn kind(&self) -> &'static str {
         match self {
             SpecError::Json { .. } => "spec_json",
-            SpecError::Invalid { .. } => "spec_invalid",
+            SpecError::Invalid { .. } | SpecError::Translated { .. } => "spec_invalid",
         }
     }
 
@@ -38,6 +45,27 @@ impl SpecError {
         SpecError::Invalid {
             field: field.to_string(),
             message: message.into(),
+        }
+    }
+
+    /// An invalid value whose detail is given in English and Chinese.
+    pub fn invalid_zh(
+        field: &str,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> Self {
+        SpecError::Translated {
+            field: field.to_string(),
+            message: message.into(),
+            message_zh: message_zh.into(),
+        }
+    }
+
+    /// The spec field at fault, where there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            SpecError::Invalid { field, .. } | SpecError::Translated { field, .. } => Some(field),
+            SpecError::Json { .. } => None,
         }
     }
 }
@@ -55,7 +83,8 @@ impl fmt::Display for SpecError {
                  Fix the spec file (docs/spec.md in the SurvLens repository lists every key), \
                  or set the analysis with the page's controls."
             ),
-            SpecError::Invalid { field, message } => {
+            SpecError::Invalid { field, message }
+            | SpecError::Translated { field, message, .. } => {
                 write!(f, "spec field \"{field}\": {message}")
             }
         }
@@ -365,10 +394,15 @@ impl Spec {
                 ));
             }
             if km.times.len() > crate::limits::MAX_KM_TIMES {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "km.times",
                     format!(
                         "{} times asked; at most {} are allowed (a few landmarks such as 12, 36, 60 are usual)",
+                        km.times.len(),
+                        crate::limits::MAX_KM_TIMES
+                    ),
+                    format!(
+                        "要求了 {} 个时间点，最多允许 {} 个（通常取几个时间点，如 12、36、60）",
                         km.times.len(),
                         crate::limits::MAX_KM_TIMES
                     ),
@@ -409,9 +443,10 @@ impl Spec {
             }
         }
         if self.adjusted.is_some() && self.propensity.is_none() {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "adjusted",
                 "the adjusted comparisons weight by propensity scores; add a \"propensity\" section",
+                "校正比较按倾向性评分加权；请添加“propensity”部分",
             ));
         }
         self.validate_competing_risks()?;
@@ -498,9 +533,10 @@ impl Spec {
         match (&t.column, &t.start, &t.end) {
             (Some(column), None, None) => {
                 if t.unit.is_some() || t.date_format.is_some() {
-                    return Err(SpecError::invalid(
+                    return Err(SpecError::invalid_zh(
                         "time",
                         "\"unit\" and \"date_format\" apply to two date columns (\"start\", \"end\"), not to a duration \"column\"",
+                        "“unit”和“date_format”只用于两个日期列（“start”、“end”），不用于时长列“column”",
                     ));
                 }
                 Ok(TimeMap::Duration { column: column.clone() })
@@ -649,11 +685,16 @@ pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
             ));
         }
         if lm.times.len() > crate::limits::MAX_LANDMARK_TIMES {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "landmark.times",
                 format!(
                     "{} times asked; at most {} are allowed (each landmark reruns the analyses; \
                      a few such as 3, 6, 12 are usual)",
+                    lm.times.len(),
+                    crate::limits::MAX_LANDMARK_TIMES
+                ),
+                format!(
+                    "要求了 {} 个时间点，最多允许 {} 个（每个界标时间都会重新运行分析；通常取几个，如 3、6、12）",
                     lm.times.len(),
                     crate::limits::MAX_LANDMARK_TIMES
                 ),

@@ -93,9 +93,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         return Ok(());
     };
     let Some(group) = &spec.group else {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "subgroups",
             "compares the groups within subgroups; map the \"group\" column first",
+            "亚组分析是在各亚组内比较各组；请先映射“group”分组列",
         ));
     };
     if sg.columns.is_empty() {
@@ -107,10 +108,14 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
     for (i, c) in sg.columns.iter().enumerate() {
         let field = format!("subgroups.columns[{i}]");
         if c.column.trim() == group.column.trim() {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 &field,
                 format!(
                     "\"{}\" is the group column: within each of its levels there is one group only, so no hazard ratio exists. Choose another column (age, sex, stage …)",
+                    c.column
+                ),
+                format!(
+                    "“{}”是分组列：其每个水平内只有一个组，无法计算风险比。请选择其他列（年龄、性别、分期等）",
                     c.column
                 ),
             ));

@@ -81,8 +81,14 @@ pub enum IngestError {
         /// first (the message lists them so the user can choose).
         found: Vec<(String, usize)>,
     },
-    /// The same token is listed both as event and as censored.
-    ConflictingEventValues { column: String, value: String },
+    /// The same token is listed in two of the event's lists (`first`, `second`: the spec
+    /// keys `values`, `censored_values`, `competing_values`).
+    ConflictingEventValues {
+        column: String,
+        value: String,
+        first: &'static str,
+        second: &'static str,
+    },
     /// A case weight below zero.
     NegativeWeight {
         column: String,
@@ -347,9 +353,14 @@ impl fmt::Display for IngestError {
                 };
                 write!(f, "column \"{column}\" {what}. Values found: {found}. Mark the values that mean death (the event) and those that mean censored, and run again; in a spec file, list them under \"event\" as \"values\" and \"censored_values\".")
             }
-            ConflictingEventValues { column, value } => {
+            ConflictingEventValues { column, value, first, second } => {
                 let column = short(column);
-                write!(f, "column \"{column}\": \"{}\" is listed both as an event value and as a censored value; keep it in one list only.", short(value))
+                let meaning = |list: &str| match list {
+                    "values" => "the event",
+                    "censored_values" => "censored",
+                    _ => "a competing event",
+                };
+                write!(f, "column \"{column}\": \"{}\" is listed both in \"{first}\" ({}) and in \"{second}\" ({}); keep it in one list only.", short(value), meaning(first), meaning(second))
             }
             NegativeWeight { column, line, value } => {
                 let column = short(column);

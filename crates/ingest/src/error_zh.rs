@@ -7,6 +7,16 @@
 use super::error::{counts, list, short, Emptiness, IngestError};
 use super::event::EventProblem;
 
+/// A date format's description in Chinese: the automatic one's words translated (the
+/// others are patterns such as `DD/MM/YYYY (%d/%m/%Y)`).
+fn format_zh(format: &str) -> String {
+    if format == survlens_contract::mapping::DateFormat::Auto.describe() {
+        "YYYY-MM-DD（“auto”只识别 ISO 日期；其他顺序请在 date_format 中指定）".to_string()
+    } else {
+        format.to_string()
+    }
+}
+
 impl IngestError {
     /// The error in Simplified Chinese, with the same column, line and value.
     pub fn message_zh(&self) -> String {
@@ -35,8 +45,8 @@ impl IngestError {
             }
             NotNumeric { column, line, value } => format!("“{column}”列第 {line} 行：“{}”不是数字；请更正该值，如其表示未知，请将其加入分析设定的缺失值标记。", short(value)),
             NumberOverflow { column, line, value } => format!("“{column}”列第 {line} 行：“{}”过大，无法作为数字；请更正该值。", short(value)),
-            BadDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是 {format} 格式的日期；请更正该值，或将分析设定中的日期格式设为文件所用的格式。", short(value)),
-            ImpossibleDate { column, line, value, format } => format!("“{column}”列第 {line} 行：“{}”不是真实存在的日期（格式 {format}）；请更正日期，或检查日期格式中日与月的顺序。", short(value)),
+            BadDate { column, line, value, format } => { let format = format_zh(format); format!("“{column}”列第 {line} 行：“{}”不是 {format} 格式的日期；请更正该值，或将分析设定中的日期格式设为文件所用的格式。", short(value)) }
+            ImpossibleDate { column, line, value, format } => { let format = format_zh(format); format!("“{column}”列第 {line} 行：“{}”不是真实存在的日期（格式 {format}）；请更正日期，或检查日期格式中日与月的顺序。", short(value)) }
             UnknownEventValue { column, line, value, problem, found } => {
                 let value = short(value);
                 let what = match problem {
@@ -46,7 +56,14 @@ impl IngestError {
                 };
                 format!("“{column}”列{what}。各取值及行数：{}。请标出表示死亡（事件）的取值和表示删失的取值后重新分析；在分析设定文件中，请分别列出这两类取值。", counts(found, "行", "行"))
             }
-            ConflictingEventValues { column, value } => format!("“{column}”列：“{}”同时被列为事件取值和删失取值；请只保留在其中一个列表中。", short(value)),
+            ConflictingEventValues { column, value, first, second } => {
+                let meaning = |list: &str| match list {
+                    "values" => "事件",
+                    "censored_values" => "删失",
+                    _ => "竞争事件",
+                };
+                format!("“{column}”列：“{}”同时列在“{first}”（{}）和“{second}”（{}）中；请只保留在其中一个列表中。", short(value), meaning(first), meaning(second))
+            }
             NegativeWeight { column, line, value } => format!("“{column}”列第 {line} 行：权重 {} 为负数；个案权重必须大于或等于 0。", short(value)),
             UnknownReference { column, value, levels } => format!("“{column}”列：参照组“{}”不在其取值中（{}）；请从中选择一个。", short(value), list(levels)),
             EmptyLevels { column } => format!("“{column}”列：分析设定中的组别列表为空；请列出要比较的组，或删去该列表以使用全部取值。"),

@@ -301,14 +301,20 @@ pub(crate) fn detected_lists(values: &[&str]) -> Option<(Vec<String>, Vec<String
 
 /// Checks that no token is listed twice among event, censored and competing values.
 pub(crate) fn check_lists(map: &EventMap) -> Result<(), IngestError> {
-    let lists = [&map.values, &map.censored_values, &map.competing_values];
-    for (i, a) in lists.iter().enumerate() {
-        for b in lists.iter().skip(i + 1) {
+    let lists = [
+        ("values", &map.values),
+        ("censored_values", &map.censored_values),
+        ("competing_values", &map.competing_values),
+    ];
+    for (i, (first, a)) in lists.iter().enumerate() {
+        for (second, b) in lists.iter().skip(i + 1) {
             if let (Some(a), Some(b)) = (a, b) {
                 if let Some(v) = a.iter().find(|v| in_list(v, b)) {
                     return Err(IngestError::ConflictingEventValues {
                         column: map.column.clone(),
                         value: v.clone(),
+                        first,
+                        second,
                     });
                 }
             }

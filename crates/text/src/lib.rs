@@ -231,7 +231,8 @@ fn value_text(v: &Value, format: NumberFormat, lang: Lang) -> Option<String> {
 }
 
 /// A spec error in Chinese. The detail of `Invalid` is a sentence written where the
-/// rule is checked, in English; it is quoted after the Chinese lead.
+/// rule is checked, in English; it is quoted after the Chinese lead. `Translated` carries
+/// its Chinese detail.
 pub fn spec_error_zh(e: &SpecError) -> String {
     match e {
         SpecError::Json {
@@ -239,11 +240,14 @@ pub fn spec_error_zh(e: &SpecError) -> String {
             line,
             column,
         } => format!(
-            "分析设定无效（设定第 {line} 行第 {column} 列）：{message}。请修正设定文件；SurvLens 仓库中的 docs/spec.md 列出了所有键，也可以用页面上的控件设定分析。"
+            "分析设定无效（设定第 {line} 行第 {column} 列；JSON 解析器的原文：“{message}”）。请修正设定文件；SurvLens 仓库中的 docs/spec.md 列出了所有键，也可以用页面上的控件设定分析。"
         ),
         SpecError::Invalid { field, message } => {
             format!("分析设定中的字段“{field}”无效：{message}")
         }
+        SpecError::Translated {
+            field, message_zh, ..
+        } => format!("分析设定中的字段“{field}”无效：{message_zh}"),
     }
 }
 

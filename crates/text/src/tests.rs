@@ -205,6 +205,8 @@ fn every_ingest_error() -> Vec<IngestError> {
         ConflictingEventValues {
             column: c.clone(),
             value: v.clone(),
+            first: "values",
+            second: "competing_values",
         },
         NegativeWeight {
             column: c.clone(),

@@ -12,8 +12,12 @@ use survlens_text::Lang;
 pub enum SitesError {
     /// Reading the data or the spec failed (as `analyze`).
     Analysis(Error),
-    /// The spec cannot run at several sites (field and reason).
-    Protocol { field: String, message: String },
+    /// The spec cannot run at several sites (field and reason, in English and Chinese).
+    Protocol {
+        field: String,
+        message: String,
+        message_zh: String,
+    },
     /// A file is not a site summary (or pooled document) of this version.
     NotASummary { file: String, message: String },
     /// A site summary whose content does not match its checksum (edited by hand).
@@ -68,8 +72,10 @@ impl SitesError {
     fn message_zh(&self) -> String {
         match self {
             SitesError::Analysis(e) => crate::error::error_text(e, Lang::Zh),
-            SitesError::Protocol { field, message } => {
-                format!("分析设定字段“{field}”不适用于多中心分析：{message}")
+            SitesError::Protocol {
+                field, message_zh, ..
+            } => {
+                format!("分析设定字段“{field}”不适用于多中心分析：{message_zh}")
             }
             SitesError::NotASummary { file, message } => {
                 format!("“{file}”不是 SurvLens 中心汇总文件：{message}")
@@ -109,7 +115,7 @@ impl fmt::Display for SitesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SitesError::Analysis(e) => e.fmt(f),
-            SitesError::Protocol { field, message } => {
+            SitesError::Protocol { field, message, .. } => {
                 write!(f, "spec field \"{field}\" cannot run at several sites: {message}")
             }
             SitesError::NotASummary { file, message } => {

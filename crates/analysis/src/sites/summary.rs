@@ -48,6 +48,7 @@ pub fn site_summary(
         return Err(SitesError::Protocol {
             field: "--site".into(),
             message: format!("give the site a name of 1 to {MAX_SITE_NAME} characters"),
+            message_zh: format!("请给中心起一个 1 至 {MAX_SITE_NAME} 个字符的名称"),
         });
     }
     check_protocol(spec)?;
@@ -116,22 +117,25 @@ pub fn site_summary(
 /// the binned counts assume right-censored, unweighted rows), a group without a fixed
 /// reference (each site's default reference would differ).
 fn check_protocol(spec: &Spec) -> Result<(), SitesError> {
-    let refuse = |field: &str, message: &str| {
+    let refuse = |field: &str, message: &str, message_zh: &str| {
         Err(SitesError::Protocol {
             field: field.into(),
             message: message.into(),
+            message_zh: message_zh.into(),
         })
     };
     if spec.time.entry.is_some() {
         return refuse(
             "time.entry",
             "delayed entry is not pooled across sites; remove \"entry\" from the protocol",
+            "延迟进入无法跨中心合并；请从方案中删除“entry”",
         );
     }
     if spec.weights.is_some() {
         return refuse(
             "weights",
             "case weights are not pooled across sites; remove \"weights\" from the protocol",
+            "个案权重无法跨中心合并；请从方案中删除“weights”",
         );
     }
     if let Some(g) = &spec.group {
@@ -139,6 +143,7 @@ fn check_protocol(spec: &Spec) -> Result<(), SitesError> {
             return refuse(
                 "group.reference",
                 "every site must compare against the same group: name it, e.g. \"reference\": \"IM\"",
+                "每个中心都必须以同一组为参照：请在方案中指定，例如 \"reference\": \"IM\"",
             );
         }
     }
@@ -154,6 +159,10 @@ fn check_references(cohort: &Cohort, spec: &Spec) -> Result<(), SitesError> {
                 field: format!("covariates.{}.reference", map.column),
                 message: format!(
                     "the categorical covariate \"{}\" needs the same reference level at every site: add \"reference\" to it in the protocol",
+                    map.column
+                ),
+                message_zh: format!(
+                    "分类协变量“{}”在每个中心都需要相同的参照水平：请在方案中为它加上“reference”",
                     map.column
                 ),
             });
