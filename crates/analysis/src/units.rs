@@ -177,7 +177,7 @@ impl Plan {
                     if p.start != units.len() {
                         return Err(incomplete(section, total));
                     }
-                    units.extend(p.units.iter().cloned());
+                    units.extend_from_slice(&p.units);
                 }
                 if units.len() != total {
                     return Err(incomplete(section, total));
