@@ -9,6 +9,12 @@ use super::report::Skip;
 use super::{bootstrap, spec, steps, Spec};
 use crate::error::Error;
 use crate::units::Plan;
+
+/// The progress callback and the plan of the bootstrap's replicates.
+struct Work<'p, 'q> {
+    progress: bootstrap::Progress<'p>,
+    plan: &'q Plan,
+}
 use std::borrow::Cow;
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
@@ -59,7 +65,8 @@ pub(super) fn confounding<'c, 's>(
                     &own_sorted
                 }
             };
-            adjusted(a, spec, &model, &ps, sorted, warnings, progress, plan)
+            let work = Work { progress, plan };
+        adjusted(a, spec, &model, &ps, sorted, warnings, work)
         })
         .transpose()?;
     Ok((Some(ps.section), adjusted))
@@ -74,9 +81,9 @@ fn adjusted(
     ps: &PropensityResult,
     sorted: &steps::SortedCohort,
     warnings: &mut Vec<Warning>,
-    progress: bootstrap::Progress,
-    plan: &Plan,
+    work: Work,
 ) -> Result<AdjustedSection, Error> {
+    let Work { progress, plan } = work;
     let cohort: &Cohort = &model.cohort;
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     if cohort.weight.is_some() {

@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn encode_decode_round_trip_and_refusals() {
-        let parts = vec![
+        let parts = [
             Partial {
                 section: Section::AdjustedBootstrap,
                 start: 3,
