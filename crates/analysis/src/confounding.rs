@@ -66,7 +66,7 @@ pub(super) fn confounding<'c, 's>(
                 }
             };
             let work = Work { progress, plan };
-        adjusted(a, spec, &model, &ps, sorted, warnings, work)
+            adjusted(a, spec, &model, &ps, sorted, warnings, work)
         })
         .transpose()?;
     Ok((Some(ps.section), adjusted))
