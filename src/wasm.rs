@@ -93,6 +93,30 @@ pub fn analyze_json(data: &[u8], spec_json: &str) -> Result<String, JsValue> {
     Ok(json)
 }
 
+/// The splittable work of `spec_json` (the page's worker pool, issue 24):
+/// `[{section, total}]`, one entry per section whose units the pool may share
+/// (`FileBuffer.run_units`), `total` its unit count. `[]` for a spec that is not valid.
+#[wasm_bindgen]
+pub fn work_units(spec_json: &str) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Work {
+        section: &'static str,
+        total: usize,
+    }
+    let work: Vec<Work> = crate::Spec::from_json(spec_json)
+        .map(|spec| {
+            crate::analysis::units::work_units(&spec)
+                .into_iter()
+                .map(|(s, total)| Work {
+                    section: s.name(),
+                    total,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    to_js(&work)
+}
+
 /// The first `n_rows` rows with detected column types and mapping guesses.
 #[wasm_bindgen]
 pub fn preview(data: &[u8], n_rows: usize) -> Result<JsValue, JsValue> {

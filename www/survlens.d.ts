@@ -99,7 +99,12 @@ export interface SuggestedTimes {
 
 /** A module worker that owns the WebAssembly core and the loaded data. */
 export declare class Engine {
-  constructor();
+  /** poolSize: the workers that share the splittable work (bootstrap replicates); default
+   *  poolSizeFor(the loaded file): the logical cores, at most 8, capped by memory. */
+  constructor(options?: { poolSize?: number });
+  poolSize: number | null;
+  /** The pool's workers now running (besides the engine's own). */
+  readonly poolWorkers: number;
   onprogress: ((p: Progress) => void) | null;
   onrestart: (() => void) | null;
   /** After the worker crashed and was replaced. */
@@ -134,6 +139,8 @@ export declare class Engine {
   debugCrash(how?: 'panic' | 'throw' | 'oom'): Promise<never>;
 }
 
+/** The default size of an Engine's worker pool for `data` (its size in bytes decides the memory cap). */
+export declare function poolSizeFor(data: DataSource | null | undefined): number;
 /** Analyses `data` with `spec` in a shared worker; resolves to the Report. */
 export declare function analyze(data: Uint8Array | ArrayBuffer | string, spec: Spec | string): Promise<Report>;
 /** The per-row arrays of a Report from analyze(). */

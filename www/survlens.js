@@ -56,6 +56,10 @@ function workerUrl() {
   if (Object.keys(integrity).length) url.hash = encodeURIComponent(JSON.stringify(integrity));
   return url;
 }
+/** A new worker running worker.js: the engine's own, or one of its pool's. */
+function spawnWorker() {
+  return new Worker(workerUrl(), { type: 'module', name: 'survlens' });
+}
 /** fetch() of a file of this folder, checked against its release hash when there is one. */
 const fetchChecked = (path) => fetch(new URL(path, import.meta.url), integrity[path] ? { integrity: integrity[path] } : {});
 
@@ -79,7 +83,12 @@ export class SurvLensError extends Error {
  * running work (the worker is terminated and started afresh).
  */
 export class Engine {
-  constructor() {
+  /** options: {poolSize} the number of workers that share the splittable work (default
+   *  poolSizeFor(the loaded file's size): navigator.hardwareConcurrency capped by memory);
+   *  1 runs everything in the engine's own worker. */
+  constructor(options = {}) {
+    this.poolSize = options.poolSize ?? null;
+    this.pool = new WorkerPool();
     this.worker = null;
     this.pending = new Map();
     this.seq = 0;
@@ -89,10 +98,12 @@ export class Engine {
     this.onprogress = null;
     this.onrestart = null;
     this.onfault = null; // (SurvLensError) after the worker crashed and was replaced
+    this.progressOf = new Map(); // id -> the progress handler of one call (a pooled run's share)
+    this.generation = 0; // bumped by load and cancel: a pooled run of an older one is discarded
   }
 
   #start() {
-    const w = new Worker(workerUrl(), { type: 'module', name: 'survlens' });
+    const w = spawnWorker();
     // Module workers take no `integrity`: the same bytes are fetched with it, and a
     // mismatch stops the worker before it is used.
     if (integrity['worker.js']) {
@@ -108,10 +119,11 @@ export class Engine {
   }
 
   #receive(msg) {
-    if (msg.type === 'progress') { this.onprogress?.(msg); return; }
+    if (msg.type === 'progress') { (this.progressOf.get(msg.id) ?? this.onprogress)?.(msg); return; }
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
+    this.progressOf.delete(msg.id);
     if (msg.ok && msg.handle !== undefined) { // an analysis: its Report stays in the worker under `handle`
       Object.defineProperty(msg.result, HANDLE, { value: msg.handle });
       // In a task of its own: receiving a large summary and rendering it are two tasks,
@@ -144,12 +156,13 @@ export class Engine {
     this.onrestart?.();
   }
 
-  async #call(msg, transfer = []) {
+  async #call(msg, transfer = [], onprogress = null) {
     if (!this.worker) this.#start();
     if (msg.method !== 'load' && this.source && !this.loaded && msg.data === undefined) {
-      await (this.loading ?? this.load(this.source.data, this.source.rows));
+      await (this.loading ?? this.#load(this.source.data, this.source.rows));
     }
     const id = ++this.seq;
+    if (onprogress) this.progressOf.set(id, onprogress);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...msg, id }, transfer);
@@ -162,7 +175,14 @@ export class Engine {
     // The page's limit (ui/limits.js): refused before anything is read or copied.
     const tooLarge = fileTooLarge(data?.size ?? data?.byteLength ?? data?.length);
     if (tooLarge) throw new SurvLensError(tooLarge.kind, tooLarge.message);
-    this.source = { data, rows };
+    this.generation += 1; // a pooled run on the last file is discarded, never combined with this one
+    this.pool.close();
+    return this.#load(data, rows);
+  }
+
+  /** Loads `data` into the engine's worker (a new file, or the same again after a restart). */
+  async #load(data, rows) {
+    this.source = this.source?.data === data && this.source.rows === rows ? this.source : { data, rows };
     const loading = this.#call({ method: 'load', source: data, rows });
     this.loading = loading;
     try {
@@ -178,12 +198,72 @@ export class Engine {
    *  (timings: seconds per stage in the worker, see worker.js).
    *  `transfer`: buffers of `data` to hand over to the worker instead of copying. */
   analyze(spec, data, transfer = []) {
+    if (data === undefined && this.source) return this.#pooled(spec, false);
     return this.#call({ method: 'analyze', spec, data }, transfer);
   }
 
-  /** As analyze, with progress messages {stage: 'bootstrap', loaded, total} to onprogress. */
+  /** As analyze, with progress messages {stage: 'bootstrap', loaded, total} to onprogress
+   *  (with a pool: the units done by all its workers, of all the splittable sections). */
   analyzeWithProgress(spec, data) {
+    if (data === undefined && this.source) return this.#pooled(spec, true);
     return this.#call({ method: 'analyze', spec, data, progress: true });
+  }
+
+  /** The pool's size for the loaded file. */
+  #poolSize() {
+    const size = this.poolSize ?? poolSizeFor(this.source?.data);
+    return Math.max(1, Math.floor(size));
+  }
+
+  /** The analysis of the loaded file, its splittable work (core.work_units: bootstrap
+   *  replicates) shared by a pool of workers. Each section's units are cut into one
+   *  contiguous share per worker: the engine's own worker runs the first share, the pool's
+   *  workers (each with its own copy of the file, loaded once) the others; the engine's worker
+   *  then combines the partials with the rest of the analysis (the core's one code path, the
+   *  CLI's: the Report is byte-identical whatever the pool's size). The coordination is here,
+   *  on the main thread, with no nested workers: it works alike in Chromium, Firefox and Safari,
+   *  the messages are small, and Cancel terminates every worker at once. */
+  async #pooled(spec, withProgress) {
+    const text = typeof spec === 'string' ? spec : JSON.stringify(spec);
+    const size = this.#poolSize();
+    const work = size > 1 ? core.work_units(text).filter((w) => w.total > 1) : [];
+    if (!work.length) return this.#call({ method: 'analyze', spec, progress: withProgress });
+    const generation = this.generation;
+    const source = this.source;
+    const total = work.reduce((t, w) => t + w.total, 0);
+    const done = new Map(); // share -> units done
+    const report = (key, loaded) => {
+      done.set(key, loaded);
+      if (withProgress && this.generation === generation) {
+        this.onprogress?.({ id: 0, type: 'progress', stage: 'bootstrap', loaded: [...done.values()].reduce((a, b) => a + b, 0), total });
+      }
+    };
+    const helpers = this.pool.open(size - 1, source);
+    const shares = [];
+    for (const w of work) {
+      for (let k = 0; k < size; k += 1) {
+        const start = Math.floor((w.total * k) / size);
+        const end = Math.floor((w.total * (k + 1)) / size);
+        if (end <= start) continue;
+        const key = `${w.section}:${start}`;
+        const msg = { method: 'runUnits', spec: text, section: w.section, start, end };
+        const onprogress = (m) => report(key, m.loaded);
+        shares.push(k === 0 ? this.#call(msg, [], onprogress) : helpers[k - 1].call(msg, onprogress));
+      }
+    }
+    let parts;
+    try {
+      parts = await Promise.all(shares);
+    } catch (err) {
+      if (this.generation === generation) this.pool.close(); // a failed share: no half-done pool
+      throw err;
+    }
+    if (this.generation !== generation) throw stale();
+    const partials = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { partials.set(p, at); at += p.length; }
+    this.pool.idle();
+    return this.#call({ method: 'analyze', spec, progress: withProgress, partials }, [partials.buffer]);
   }
 
   /** The per-row arrays of `report`'s propensity section (a report this engine made, one of
@@ -257,12 +337,20 @@ export class Engine {
     return this.#call({ method: 'sitesReport', pooled, options });
   }
 
-  /** Stops the running work. */
+  /** Stops the running work (the engine's worker and every worker of its pool). */
   cancel() {
     const err = new SurvLensError('cancelled', 'The analysis was cancelled.');
+    this.generation += 1;
+    this.pool.close(err);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    this.progressOf.clear();
     this.#restart();
+  }
+
+  /** The number of workers of the pool now running (tests: Cancel leaves none). */
+  get poolWorkers() {
+    return this.pool.workers.length;
   }
 
   /** Compiles and optimises the core now (a small synthetic analysis, once per worker, so that
@@ -284,6 +372,112 @@ export class Engine {
   /** Tests only: makes the worker crash ('panic' in the core, or an uncaught 'throw'). */
   debugCrash(how = 'panic') {
     return this.#call({ method: 'debugCrash', how });
+  }
+}
+
+const stale = () => new SurvLensError('cancelled', 'The analysis was cancelled: another file was loaded.');
+
+/** The workers of a pool of `size` for a file of `bytes` bytes: the browser's logical cores
+ *  (navigator.hardwareConcurrency), at most 8, and no more than a quarter of the device's
+ *  memory (navigator.deviceMemory, GiB, where the browser tells it; else 4) holds, each
+ *  worker keeping its own copy of the data: ~64 MB for the module plus 12 times the file
+ *  (the file's bytes, the parsed table, the cohort, a replicate's copies). */
+export function poolSizeFor(data) {
+  const bytes = data?.size ?? data?.byteLength ?? data?.length ?? 0;
+  const cores = globalThis.navigator?.hardwareConcurrency || 1;
+  const memory = (/** @type {{deviceMemory?: number}} */ (globalThis.navigator ?? {}).deviceMemory || 4) * 2 ** 30 / 4;
+  const perWorker = 64 * 2 ** 20 + 12 * bytes;
+  return Math.max(1, Math.min(cores, 8, Math.floor(memory / perWorker)));
+}
+
+/** How long an idle pool keeps its workers (and their copies of the file). */
+const POOL_IDLE_MS = 30000;
+
+/** One pool worker: worker.js with the file loaded once, answering calls in turn. */
+class PoolWorker {
+  constructor(source, onfail) {
+    this.worker = spawnWorker();
+    this.pending = new Map();
+    this.progressOf = new Map();
+    this.seq = 0;
+    this.onfail = onfail;
+    this.worker.onmessage = (e) => this.#receive(e.data);
+    this.worker.onerror = (e) => { e.preventDefault?.(); this.fail(new SurvLensError('worker_crashed', `a pool worker failed: ${e.message || 'unknown error'}. Please try again.`)); };
+    this.worker.onmessageerror = () => this.fail(new SurvLensError('worker_crashed', 'a pool worker\'s message could not be read. Please try again.'));
+    this.loaded = this.call({ method: 'load', source: source.data, rows: 1 });
+    this.loaded.catch(() => {}); // a failed load fails the calls after it
+  }
+
+  #receive(msg) {
+    if (msg.type === 'progress') { this.progressOf.get(msg.id)?.(msg); return; }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    this.progressOf.delete(msg.id);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(Object.assign(new SurvLensError(msg.error.kind, msg.error.message), { messages: msg.error.messages }));
+    if (msg.fatal) this.fail(new SurvLensError(msg.error.kind, msg.error.message));
+  }
+
+  /** Sends `msg` (after the file's load) and resolves to its result. */
+  call(msg, onprogress = null) {
+    const id = ++this.seq;
+    if (onprogress) this.progressOf.set(id, onprogress);
+    const send = () => new Promise((resolve, reject) => {
+      if (!this.worker) { reject(new SurvLensError('cancelled', 'The analysis was cancelled.')); return; }
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id });
+    });
+    return msg.method === 'load' ? send() : this.loaded.then(send);
+  }
+
+  /** Terminates the worker (its copy of the file goes with it); pending calls reject with `err`. */
+  fail(err) {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.progressOf.clear();
+    this.onfail?.(this);
+  }
+}
+
+/** The extra workers of an Engine's pool, kept (with the file loaded) between runs on the same
+ *  file and closed when the file changes, on Cancel, or after POOL_IDLE_MS without work: a pool
+ *  worker's copy of the cohort never outlives its use, and no partial result of one file is
+ *  combined with another (the core also refuses partials whose fingerprint of file and spec
+ *  differs: 'stale_partials'). */
+class WorkerPool {
+  constructor() {
+    this.workers = [];
+    this.source = null;
+    this.timer = null;
+  }
+
+  /** `n` workers with `source` loaded (started now, or kept from the last run on it). */
+  open(n, source) {
+    clearTimeout(this.timer);
+    if (this.source !== source) this.close();
+    this.source = source;
+    while (this.workers.length < n) {
+      this.workers.push(new PoolWorker(source, (w) => { this.workers = this.workers.filter((x) => x !== w); }));
+    }
+    return this.workers.slice(0, n);
+  }
+
+  /** The run is over: the workers go after POOL_IDLE_MS unless another run uses them. */
+  idle() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.close(), POOL_IDLE_MS);
+  }
+
+  /** Terminates every worker; their pending calls reject with `err`. */
+  close(err = stale()) {
+    clearTimeout(this.timer);
+    const workers = this.workers;
+    this.workers = [];
+    this.source = null;
+    for (const w of workers) { w.onfail = null; w.fail(err); }
   }
 }
 

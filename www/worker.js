@@ -1,7 +1,7 @@
 // SurvLens module worker: owns the WebAssembly core, the file and the last results.
 // Messages in:  {id, method, ...params}: one method of the table METHODS below, named as the
 //               Engine's method in survlens.js that sends it (load, preview, analyze, perRow,
-//               resultJson, suggestTimes, suggestPeriods, missingness, report, rscript, protocol, siteSummary, poolSites,
+//               resultJson, runUnits, suggestTimes, suggestPeriods, missingness, report, rscript, protocol, siteSummary, poolSites,
 //               sitesReport, stats, warmUp; tests only:
 //               debugBudget, debugCrash). Each handler's comment gives its params and result.
 //               analyze's `progress: true` posts {stage: 'bootstrap', loaded, total} as the bootstrap runs.
@@ -160,8 +160,8 @@ async function toBuffer(id, source) {
 
 /** Runs the analysis and keeps its Report (by handle `id`); the summary and, when small, the
  *  JSON text, and `timings` (the core's stages, then the summary's). */
-function analyze(id, data, spec, withProgress, timings) {
-  const h = data.analyze(spec, withProgress ? (done, total) => progress(id, 'bootstrap', done, total) : undefined);
+function analyze(id, data, spec, withProgress, timings, partials) {
+  const h = data.analyze(spec, withProgress ? (done, total) => progress(id, 'bootstrap', done, total) : undefined, partials ?? undefined);
   held.set(id, h);
   for (const [k, old] of held) { if (held.size <= KEEP) break; old.free(); held.delete(k); }
   Object.assign(timings, JSON.parse(h.timings_json()));
@@ -243,18 +243,29 @@ const METHODS = {
   },
   /** {rows} -> the loaded file's preview again. */
   preview: (msg) => loadedFile().preview(msg.rows ?? 8),
-  /** {spec, data?, progress?} -> the Report (summary), kept here under handle `id`. */
+  /** {spec, data?, progress?, partials?} -> the Report (summary), kept here under handle `id`.
+   *  `partials` (Uint8Array): the worker pool's units of the splittable sections (runUnits of
+   *  the pool's workers, end to end), combined here as the CLI combines them. */
   async analyze(msg, id) {
     const t = performance.now();
     const data = msg.data !== undefined ? await toBuffer(id, msg.data) : loadedFile();
     const timings = { file: seconds(t) };
     progress(id, 'analysing');
     try {
-      const { report, json } = analyze(id, data, specText(msg.spec), msg.progress, timings);
+      const { report, json } = analyze(id, data, specText(msg.spec), msg.progress, timings, msg.partials);
       return new Answer(report, { json, handle: id, timings });
     } finally {
       if (data !== file) data.free();
     }
+  },
+  /** {spec, section, start, end} -> the partial result (Uint8Array, transferred) of units
+   *  [start, end) of the splittable `section` on the loaded file: one share of the worker
+   *  pool's work (survlens.js, Engine#analyze), with {stage: 'bootstrap', loaded, total:
+   *  end − start} progress. */
+  runUnits(msg, id) {
+    const bytes = loadedFile().run_units(specText(msg.spec), msg.section, msg.start, msg.end,
+      (done, total) => progress(id, 'bootstrap', done, total));
+    return new Answer(bytes, {}, [bytes.buffer]);
   },
   /** {handle} -> typed arrays, transferred: {n, groups, line, group, weight, ps (row-major n × groups)}. */
   perRow(msg) {

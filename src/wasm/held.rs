@@ -15,6 +15,7 @@
 
 use super::{error_value, internal, user};
 use crate::analysis::propensity_section::PerRow;
+use crate::analysis::units::{self, Partial, Plan, Section};
 use crate::analysis::Report;
 use crate::plot::overlap::{overlap_histograms, BINS};
 use serde::{Deserialize, Serialize};
@@ -125,24 +126,27 @@ impl FileBuffer {
 
     /// Runs `spec_json` on the file; `on_progress(done, total)`, when given, follows
     /// the bootstrap's replicates. The result stays here: see [`Held`].
+    /// `partials`: the work units of the splittable sections computed by the page's
+    /// worker pool ([`Self::run_units`] on the same file and spec, laid end to end); the
+    /// analysis reads them instead of computing them and combines them as the CLI does
+    /// (`crate::analysis::units`). Partials of another file or spec are refused
+    /// (`stale_partials`).
     pub fn analyze(
         &self,
         spec_json: &str,
         on_progress: Option<js_sys::Function>,
+        partials: Option<Vec<u8>>,
     ) -> Result<Held, JsValue> {
         super::memory::clear_failed();
-        let mut progress = |done: usize, total: usize| {
-            if let Some(f) = &on_progress {
-                let _ = f.call2(
-                    &JsValue::NULL,
-                    &(done as f64).into(),
-                    &(total as f64).into(),
-                );
-            }
+        let plan = match partials {
+            Some(bytes) => Plan::Given(self.decode_partials(&bytes, spec_json)?),
+            None => Plan::All,
         };
+        let mut progress = progress_of(on_progress);
         let (report, stages) = crate::timing::record(super::clock, || {
             crate::analysis::Analysis::from_json(spec_json)
                 .progress(&mut progress)
+                .plan(&plan)
                 .run(&self.bytes)
         });
         let mut held = Held::new(report.map_err(error_value)?);
@@ -150,6 +154,34 @@ impl FileBuffer {
         Ok(held)
     }
 
+    /// Runs units `start..end` of `section` (`"adjusted_bootstrap"`,
+    /// `"emulation_bootstrap"`: see [`super::work_units`]) of `spec_json` on the file: the
+    /// partial result as bytes for [`Self::analyze`] of the coordinating worker, stamped
+    /// with the fingerprint of this file and spec (`crate::analysis::units`).
+    /// `on_progress(done, end − start)` every 1% of the units.
+    pub fn run_units(
+        &self,
+        spec_json: &str,
+        section: &str,
+        start: usize,
+        end: usize,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<Vec<u8>, JsValue> {
+        super::memory::clear_failed();
+        let section = Section::from_name(section)
+            .ok_or_else(|| internal(&format!("no splittable section {section}")))?;
+        let plan = Plan::range(section, start, end);
+        let mut progress = progress_of(on_progress);
+        crate::analysis::Analysis::from_json(spec_json)
+            .progress(&mut progress)
+            .plan(&plan)
+            .run(&self.bytes)
+            .map_err(error_value)?;
+        Ok(units::encode(
+            units::fingerprint(&self.bytes, spec_json),
+            &plan.into_partials(),
+        ))
+    }
     /// The HTML report of `spec_json` on the file (as `report_html`).
     pub fn report_html(&self, spec_json: &str, options: JsValue) -> Result<String, JsValue> {
         super::export::report_html(&self.bytes, spec_json, options)
@@ -173,6 +205,31 @@ impl FileBuffer {
     /// The R script of `spec_json` (as `r_script`).
     pub fn r_script(&self, spec_json: &str, options: JsValue) -> Result<String, JsValue> {
         super::export::r_script(&self.bytes, spec_json, options)
+    }
+}
+
+impl FileBuffer {
+    fn decode_partials(&self, bytes: &[u8], spec_json: &str) -> Result<Vec<Partial>, JsValue> {
+        units::decode(bytes, units::fingerprint(&self.bytes, spec_json)).map_err(|e| match e {
+            units::DecodeError::OtherInput => user(
+                "stale_partials",
+                "The worker pool's partial results belong to another file or another analysis; run the analysis again.",
+            ),
+            units::DecodeError::Malformed => internal("the worker pool's partial results are malformed"),
+        })
+    }
+}
+
+/// The progress callback of the core: `on_progress(done, total)` when given.
+fn progress_of(on_progress: Option<js_sys::Function>) -> impl FnMut(usize, usize) {
+    move |done: usize, total: usize| {
+        if let Some(f) = &on_progress {
+            let _ = f.call2(
+                &JsValue::NULL,
+                &(done as f64).into(),
+                &(total as f64).into(),
+            );
+        }
     }
 }
 

@@ -29,3 +29,4 @@ mod random_vs_r;
 mod reference;
 mod subgroups;
 mod table1;
+mod units;

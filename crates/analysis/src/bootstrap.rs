@@ -2,8 +2,11 @@
 //! propensity model refitted in every replicate (Austin 2016).
 //!
 //! # Method
-//! Each replicate draws n rows with replacement (SplitMix64 seeded by `seed`, so the
-//! same spec gives the same bytes on every platform), refits the propensity model,
+//! Replicate r (0-based) draws n rows with replacement from its own SplitMix64 stream,
+//! seeded with `substream_seed(seed, r)` = the (r + 1)-th output of `SplitMix64(seed)`
+//! ([`replicate_rows`]; the same derivation as the emulation bootstrap and the imputed
+//! sets), so the same spec gives the same bytes on every platform and whatever the
+//! number of workers that share the replicates ([`crate::units`]). Each replicate refits the propensity model,
 //! recomputes the weights with the same estimand, stabilization and truncation, the
 //! weighted Kaplan–Meier RMST(τ) of every group and the weighted Cox model of the group
 //! (coxph, efron, no robust variance needed). Replicates in which a group is empty, the
@@ -28,8 +31,9 @@
 use super::adjusted_cox::{fit_group_cox, GroupCoxData};
 use super::propensity_section::{fit_weights, WeightRule};
 use super::steps::SortedCohort;
+use crate::units::{Plan, Section, Unit};
 pub use survlens_contract::adjusted::{BootstrapDifference, BootstrapHr, BootstrapSection};
-use survlens_stats::rng::SplitMix64;
+use survlens_stats::rng::{substream_seed, SplitMix64};
 use survlens_stats::{km, math, rmst, weights};
 
 /// Progress of a long computation: `(done, total)` replicates. Called every few
@@ -121,6 +125,28 @@ pub fn replicate(b: &BootstrapData, rows: &[usize], tau: Option<f64>) -> Option<
     })
 }
 
+/// The rows of replicate `r` (0-based): n indices drawn with replacement from
+/// `SplitMix64(substream_seed(seed, r))`, the replicate's own stream (the (r + 1)-th
+/// output of `SplitMix64(seed)`, as the emulation bootstrap and the imputed sets), so
+/// that its draws depend on (seed, r) only, not on the replicates run before it.
+pub fn replicate_rows(n: usize, seed: u64, r: usize) -> Vec<usize> {
+    let mut rng = SplitMix64(substream_seed(seed, r));
+    (0..n).map(|_| rng.index(n)).collect()
+}
+
+/// Replicate `r` as a work unit ([`crate::units`]): `None` when it fails, else its RMST
+/// differences then its log hazard ratios.
+pub fn replicate_unit(b: &BootstrapData, seed: u64, r: usize, tau: Option<f64>) -> Unit {
+    let rows = replicate_rows(b.data.time.len(), seed, r);
+    replicate(b, &rows, tau).map(|st| {
+        st.rmst_difference
+            .into_iter()
+            .chain(st.log_hr)
+            .map(Some)
+            .collect()
+    })
+}
+
 /// Runs `replicates` bootstrap replicates of the adjusted comparisons: the Cox hazard
 /// ratios of the group and, with `tau`, the RMST differences at τ. `group_column` names
 /// the Cox terms. `progress` is called with (done, total) every 1% of the replicates.
@@ -132,28 +158,59 @@ pub fn bootstrap(
     group_column: &str,
     progress: Progress,
 ) -> BootstrapSection {
-    let n = b.data.time.len();
+    bootstrap_planned(&Plan::All, b, replicates, seed, tau, group_column, progress)
+        .expect("every unit runs here")
+}
+
+/// [`bootstrap`] with its replicates run or read as `plan` says (the page's worker
+/// pool); an error when `plan`'s partials do not cover every replicate.
+pub fn bootstrap_planned(
+    plan: &Plan,
+    b: &BootstrapData,
+    replicates: usize,
+    seed: u64,
+    tau: Option<f64>,
+    group_column: &str,
+    progress: Progress,
+) -> Result<BootstrapSection, crate::Error> {
+    let units = plan.units(Section::AdjustedBootstrap, replicates, progress, &mut |r| {
+        replicate_unit(b, seed, r, tau)
+    })?;
+    Ok(summarize_units(
+        b,
+        &units,
+        replicates,
+        seed,
+        tau,
+        group_column,
+    ))
+}
+
+/// The bootstrap section of the replicates' units (index order; see [`replicate_unit`]):
+/// the summary the CLI and the page's worker pool share.
+pub fn summarize_units(
+    b: &BootstrapData,
+    units: &[Unit],
+    replicates: usize,
+    seed: u64,
+    tau: Option<f64>,
+    group_column: &str,
+) -> BootstrapSection {
     let k = b.data.n_groups();
     let labels = &b.data.cohort.group_labels;
-    let mut rng = SplitMix64(seed);
     let m = k.saturating_sub(1);
+    let n_rmst = if tau.is_some() { m } else { 0 };
     let mut rmst_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); m];
     let mut hr_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); m];
     let mut used = 0;
-    let every = (replicates / 100).max(1);
-    for r in 0..replicates {
-        let rows: Vec<usize> = (0..n).map(|_| rng.index(n)).collect();
-        if let Some(st) = replicate(b, &rows, tau) {
-            used += 1;
-            for (d, v) in rmst_draws.iter_mut().zip(st.rmst_difference) {
-                d.push(v);
-            }
-            for (d, v) in hr_draws.iter_mut().zip(st.log_hr) {
-                d.push(v);
-            }
+    for values in units.iter().flatten() {
+        used += 1;
+        let mut values = values.iter().map(|v| v.unwrap_or(f64::NAN));
+        for d in rmst_draws.iter_mut().take(n_rmst) {
+            d.push(values.next().unwrap_or(f64::NAN));
         }
-        if (r + 1) % every == 0 || r + 1 == replicates {
-            progress(r + 1, replicates);
+        for d in &mut hr_draws {
+            d.push(values.next().unwrap_or(f64::NAN));
         }
     }
     let rmst_difference = if tau.is_some() {

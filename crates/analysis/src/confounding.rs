@@ -8,6 +8,13 @@ use super::propensity_section::{self, PropensityResult, PropensitySection};
 use super::report::Skip;
 use super::{bootstrap, spec, steps, Spec};
 use crate::error::Error;
+use crate::units::Plan;
+
+/// The progress callback and the plan of the bootstrap's replicates.
+struct Work<'p, 'q> {
+    progress: bootstrap::Progress<'p>,
+    plan: &'q Plan,
+}
 use std::borrow::Cow;
 use survlens_contract::warning::Warning;
 use survlens_contract::warning_code::WarningCode;
@@ -22,6 +29,7 @@ pub(super) fn confounding<'c, 's>(
     sorted: &dyn Fn() -> &'s steps::SortedCohort<'c>,
     warnings: &mut Vec<Warning>,
     progress: bootstrap::Progress,
+    plan: &Plan,
 ) -> Result<(Option<PropensitySection>, Option<AdjustedSection>), Error> {
     let Some(ps_spec) = &spec.propensity else {
         return Ok((None, None));
@@ -42,20 +50,25 @@ pub(super) fn confounding<'c, 's>(
     if spec.adjusted.as_ref().is_none_or(|a| a.bootstrap.is_none()) {
         ps.x = Vec::new(); // the n×p design is needed again only by the bootstrap
     }
-    let adjusted = spec.adjusted.as_ref().map(|a| {
-        let _stage = timing::enter("adjusted");
-        // The weighted analyses use the model's rows: the shared time-sorted data when
-        // they are the data's rows, else the model's rows sorted.
-        let own_sorted;
-        let sorted: &steps::SortedCohort = match &model.cohort {
-            Cow::Borrowed(_) => sorted(),
-            Cow::Owned(c) => {
-                own_sorted = timing::stage("sort", || steps::SortedCohort::new(c));
-                &own_sorted
-            }
-        };
-        adjusted(a, spec, &model, &ps, sorted, warnings, progress)
-    });
+    let adjusted = spec
+        .adjusted
+        .as_ref()
+        .map(|a| {
+            let _stage = timing::enter("adjusted");
+            // The weighted analyses use the model's rows: the shared time-sorted data when
+            // they are the data's rows, else the model's rows sorted.
+            let own_sorted;
+            let sorted: &steps::SortedCohort = match &model.cohort {
+                Cow::Borrowed(_) => sorted(),
+                Cow::Owned(c) => {
+                    own_sorted = timing::stage("sort", || steps::SortedCohort::new(c));
+                    &own_sorted
+                }
+            };
+            let work = Work { progress, plan };
+            adjusted(a, spec, &model, &ps, sorted, warnings, work)
+        })
+        .transpose()?;
     Ok((Some(ps.section), adjusted))
 }
 
@@ -68,8 +81,9 @@ fn adjusted(
     ps: &PropensityResult,
     sorted: &steps::SortedCohort,
     warnings: &mut Vec<Warning>,
-    progress: bootstrap::Progress,
-) -> AdjustedSection {
+    work: Work,
+) -> Result<AdjustedSection, Error> {
+    let Work { progress, plan } = work;
     let cohort: &Cohort = &model.cohort;
     let group_column = spec.group.as_ref().map_or("group", |g| g.column.as_str());
     if cohort.weight.is_some() {
@@ -86,27 +100,32 @@ fn adjusted(
         conf_level: 0.95,
         times: vec![],
     });
-    let boot = a.bootstrap.as_ref().map(|b| {
-        let x: Vec<f64> = order
-            .iter()
-            .flat_map(|&i| ps.x[i * ps.p..(i + 1) * ps.p].iter().copied())
-            .collect();
-        let data = bootstrap::BootstrapData {
-            data: sorted,
-            x: &x,
-            p: ps.p,
-            rule: ps.rule,
-            case_weight: sorted.weight.as_deref(),
-        };
-        bootstrap::bootstrap(
-            &data,
-            b.replicates,
-            b.seed,
-            spec.rmst.as_ref().map(|r| r.tau),
-            group_column,
-            progress,
-        )
-    });
+    let boot = a
+        .bootstrap
+        .as_ref()
+        .map(|b| {
+            let x: Vec<f64> = order
+                .iter()
+                .flat_map(|&i| ps.x[i * ps.p..(i + 1) * ps.p].iter().copied())
+                .collect();
+            let data = bootstrap::BootstrapData {
+                data: sorted,
+                x: &x,
+                p: ps.p,
+                rule: ps.rule,
+                case_weight: sorted.weight.as_deref(),
+            };
+            bootstrap::bootstrap_planned(
+                plan,
+                &data,
+                b.replicates,
+                b.seed,
+                spec.rmst.as_ref().map(|r| r.tau),
+                group_column,
+                progress,
+            )
+        })
+        .transpose()?;
     let cluster: Option<Vec<u32>> = cohort
         .cluster
         .as_ref()
@@ -158,5 +177,5 @@ fn adjusted(
             _ => None,
         }
     });
-    section
+    Ok(section)
 }

@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::immortal::misfits;
 use crate::propensity_section;
 use crate::report::Skip;
+use crate::units::{Plan, Section};
 use crate::Spec;
 use std::collections::HashMap;
 use survlens_contract::emulation::{
@@ -36,6 +37,7 @@ pub fn emulation_section(
     treatment: Option<&TreatmentTimes>,
     warnings: &mut Vec<Warning>,
     progress: Progress,
+    plan: &Plan,
 ) -> Result<Skip<Emulation>, Error> {
     let Some(times) = treatment else {
         return Err(survlens_contract::SpecError::invalid(
@@ -102,14 +104,14 @@ pub fn emulation_section(
                 tau: e.tau,
                 curve_times: [&est.arms[0].curve.time, &est.arms[1].curve.time],
             };
-            let mut report = |done: usize, total: usize| {
-                progress(done, total);
-                true // cancel = the page stops the worker
-            };
-            Some(
-                bootstrap::bootstrap(&patients, e.grace, &req, &mut report)
-                    .map_err(|_| Error::Internal("the emulation bootstrap was cancelled".into()))?,
-            )
+            let units = plan.units(
+                Section::EmulationBootstrap,
+                b.replicates,
+                progress,
+                &mut |r| Some(bootstrap::replicate(&patients, e.grace, &req, r)),
+            )?;
+            let units: Vec<Vec<Option<f64>>> = units.into_iter().flatten().collect();
+            Some(bootstrap::limits_of(&req, &units))
         }
         None => None,
     };

@@ -70,6 +70,7 @@ pub struct Analysis<'a> {
     /// The spec, or why its JSON text is not one (reported by `run`).
     spec: Result<Cow<'a, Spec>, Error>,
     progress: Option<Progress<'a>>,
+    plan: Option<&'a crate::units::Plan>,
 }
 
 impl<'a> Analysis<'a> {
@@ -78,6 +79,7 @@ impl<'a> Analysis<'a> {
         Analysis {
             spec: Ok(Cow::Borrowed(spec)),
             progress: None,
+            plan: None,
         }
     }
 
@@ -88,6 +90,7 @@ impl<'a> Analysis<'a> {
         Analysis {
             spec: spec.map(Cow::Owned).map_err(Error::from),
             progress: None,
+            plan: None,
         }
     }
 
@@ -98,25 +101,34 @@ impl<'a> Analysis<'a> {
         self
     }
 
+    /// Run or read the units of the splittable sections as `plan` says
+    /// ([`crate::units`]: the page's worker pool); default [`crate::units::Plan::All`].
+    pub fn plan(mut self, plan: &'a crate::units::Plan) -> Self {
+        self.plan = Some(plan);
+        self
+    }
+
     /// Run every analysis the spec asks for on `input` (file bytes, borrowed or taken,
     /// or a cohort: see [`Input`]).
     pub fn run<'i>(self, input: impl Into<Input<'i>>) -> Result<Report, Error> {
         let spec = self.spec?;
         let mut no_progress = |_: usize, _: usize| {};
         let progress = self.progress.unwrap_or(&mut no_progress);
+        let all = crate::units::Plan::All;
+        let plan = self.plan.unwrap_or(&all);
         match input.into() {
             Input::Bytes(data) => {
                 let (table, map) = super::read_table(data, &spec)?;
-                super::analyze_table(table, &map, &spec, progress)
+                super::analyze_table(table, &map, &spec, progress, plan)
             }
             Input::Owned(data) => {
                 let (table, map) = super::read_table(&data, &spec)?;
                 drop(data);
-                super::analyze_table(table, &map, &spec, progress)
+                super::analyze_table(table, &map, &spec, progress, plan)
             }
             Input::Cohort(cohort) => {
                 let warnings = cohort.warnings.clone();
-                super::run_sections(cohort, &spec, warnings, None, None, progress)
+                super::run_sections(cohort, &spec, warnings, None, None, progress, plan)
             }
         }
     }

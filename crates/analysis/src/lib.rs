@@ -33,6 +33,7 @@ pub mod limits;
 pub mod matching_section;
 mod steps;
 pub mod table1_section;
+pub mod units;
 
 pub use entry::{Analysis, Input};
 pub use error::Error;
@@ -64,6 +65,7 @@ fn analyze_table(
     map: &ingest::ColumnMap,
     spec: &Spec,
     progress: bootstrap::Progress,
+    plan: &units::Plan,
 ) -> Result<Report, Error> {
     let cohort_stage = timing::enter("cohort");
     let cohort = ingest::build_cohort(&table, map)?;
@@ -108,6 +110,7 @@ fn analyze_table(
             treatment.as_ref(),
             imputed,
             progress,
+            plan,
         )
     })?;
     report.table1 = table1;
@@ -126,6 +129,7 @@ fn run_sections(
     treatment: Option<&ingest::treatment::TreatmentTimes>,
     imputed: Option<imputation_section::ImportedSets>,
     progress: bootstrap::Progress,
+    plan: &units::Plan,
 ) -> Result<Report, Error> {
     limits::check_cohort(cohort, spec)?;
     if cohort.entry.is_some() && spec.rmst.is_some() {
@@ -188,7 +192,7 @@ fn run_sections(
         None => Skip::NotAsked,
     };
     let (propensity, mut adjusted) =
-        confounding::confounding(cohort, spec, &sorted, &mut warnings, progress)?;
+        confounding::confounding(cohort, spec, &sorted, &mut warnings, progress, plan)?;
     let matching = match &spec.matching {
         Some(m) => timing::stage("matching", || {
             matching_section::matching_section(cohort, spec, m, &mut warnings)
@@ -240,9 +244,15 @@ fn run_sections(
             &mut warnings,
         )
     });
-    let imputation = timing::stage("imputation", || {
-        imputation_section::imputation_section(cohort, imputed, spec, &mut warnings, progress)
-    })?;
+    // A pool worker running units of another section skips the imputed sets (its
+    // Report is not a result: units::Plan::Range).
+    let imputation = if plan.skips_whole_sections() {
+        None
+    } else {
+        timing::stage("imputation", || {
+            imputation_section::imputation_section(cohort, imputed, spec, &mut warnings, progress)
+        })?
+    };
     let emulation = match &spec.emulation {
         Some(e) => timing::stage("emulation", || {
             emulation_section::emulation_section(
@@ -252,6 +262,7 @@ fn run_sections(
                 treatment,
                 &mut warnings,
                 progress,
+                plan,
             )
         })?,
         None => Skip::NotAsked,

@@ -31,9 +31,29 @@ impl SplitMix64 {
     }
 }
 
+/// The seed of sub-stream `index` (0-based) of `seed`: the (index + 1)-th output of
+/// `SplitMix64(seed)`, computed directly (SplitMix64's state after k steps is
+/// seed + k·γ, γ = 0x9E3779B97F4A7C15, and its output is the mix of that state).
+/// Replicate r of a bootstrap, set k of an imputation draw from
+/// `SplitMix64(substream_seed(seed, r))`: a unit's draws depend on (seed, index) only,
+/// never on which units ran before it or where (the page's worker pool).
+pub fn substream_seed(seed: u64, index: usize) -> u64 {
+    let mut s = SplitMix64(seed.wrapping_add((index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+    s.next_u64()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::SplitMix64;
+    use super::{substream_seed, SplitMix64};
+
+    #[test]
+    fn substream_seed_is_the_stream_output() {
+        let mut master = SplitMix64(20_260_101);
+        for r in 0..200 {
+            assert_eq!(substream_seed(20_260_101, r), master.next_u64());
+        }
+        assert_eq!(substream_seed(0, 0), 0xE220_A839_7B1D_CDAF);
+    }
 
     #[test]
     fn known_stream_and_ranges() {

@@ -162,7 +162,14 @@ fn adjusted(set: &Cohort, spec: &Spec) -> (Option<ModelResult>, Option<ModelResu
     let sorted_cell = std::cell::OnceCell::new();
     let sorted = || sorted_cell.get_or_init(|| steps::SortedCohort::new(set));
     let mut no_progress = |_: usize, _: usize| {};
-    let result = confounding::confounding(set, spec, &sorted, &mut w, &mut no_progress);
+    let result = confounding::confounding(
+        set,
+        spec,
+        &sorted,
+        &mut w,
+        &mut no_progress,
+        &crate::units::Plan::All,
+    );
     let failed = |w: &[Warning]| {
         let c = codes(w);
         (Some(Err(c.clone())), wants_rmst.then_some(Err(c)))

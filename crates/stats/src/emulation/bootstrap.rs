@@ -19,7 +19,7 @@
 //! comparable).
 
 use super::{estimate, surv_at, CensoringSurvival, Patients};
-use crate::rng::SplitMix64;
+use crate::rng::{substream_seed, SplitMix64};
 use crate::weights::quantile_type7;
 
 /// What to bootstrap.
@@ -55,10 +55,10 @@ pub struct BootstrapLimits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cancelled;
 
-/// The seed of replicate r's stream, for r = 0, 1, …, `replicates` − 1.
+/// The seed of replicate r's stream, for r = 0, 1, …, `replicates` − 1
+/// ([`substream_seed`]).
 pub fn replicate_seeds(seed: u64, replicates: usize) -> Vec<u64> {
-    let mut master = SplitMix64(seed);
-    (0..replicates).map(|_| master.next_u64()).collect()
+    (0..replicates).map(|r| substream_seed(seed, r)).collect()
 }
 
 /// The patients of the replicate drawn with `seed`.
@@ -77,50 +77,53 @@ fn resample(p: &Patients, seed: u64) -> (Vec<f64>, Vec<bool>, Vec<Option<f64>>, 
     (time, event, treatment, x)
 }
 
-/// Runs the replicates; `progress(done, total)` every 1% (returning `false` cancels).
-pub fn bootstrap(
-    patients: &Patients,
-    grace: f64,
-    req: &Request,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<BootstrapLimits, Cancelled> {
+/// Replicate `r`'s values: treat − control at each of `req.times`, then the RMST
+/// difference (with `req.tau`), then each arm's S at its curve times (`None` where the
+/// replicate has no value). One work unit of the page's worker pool: it depends on
+/// (`req.seed`, r) only.
+pub fn replicate(patients: &Patients, grace: f64, req: &Request, r: usize) -> Vec<Option<f64>> {
+    let (time, event, treatment, x) = resample(patients, substream_seed(req.seed, r));
+    let rep = Patients {
+        time: &time,
+        event: &event,
+        treatment: &treatment,
+        x: &x,
+        p: patients.p,
+    };
+    let est = estimate(&rep, grace, req.censoring_survival, false);
+    let mut out = Vec::with_capacity(
+        req.times.len() + 1 + req.curve_times[0].len() + req.curve_times[1].len(),
+    );
+    out.extend(req.times.iter().map(|&t| est.difference_at(t)));
+    if let Some(tau) = req.tau {
+        out.push(Some(est.rmst_difference(tau)).filter(|v| v.is_finite()));
+    }
+    for (a, times) in req.curve_times.iter().enumerate() {
+        out.extend(times.iter().map(|&t| surv_at(&est.arms[a].curve, t)));
+    }
+    out
+}
+
+/// The limits of the replicates' values ([`replicate`], index order).
+pub fn limits_of(req: &Request, units: &[Vec<Option<f64>>]) -> BootstrapLimits {
     let r_total = req.replicates;
     let mut diff_draws: Vec<Vec<f64>> = vec![Vec::with_capacity(r_total); req.times.len()];
     let mut rmst_draws: Vec<f64> = Vec::with_capacity(r_total);
     let mut band_draws: [Vec<Vec<f64>>; 2] = req
         .curve_times
         .map(|t| vec![Vec::with_capacity(r_total); t.len()]);
-    let every = (r_total / 100).max(1);
-    for (r, seed) in replicate_seeds(req.seed, r_total).into_iter().enumerate() {
-        let (time, event, treatment, x) = resample(patients, seed);
-        let rep = Patients {
-            time: &time,
-            event: &event,
-            treatment: &treatment,
-            x: &x,
-            p: patients.p,
-        };
-        let est = estimate(&rep, grace, req.censoring_survival, false);
-        for (d, &t) in diff_draws.iter_mut().zip(req.times) {
-            if let Some(v) = est.difference_at(t) {
-                d.push(v);
-            }
+    for unit in units {
+        let mut values = unit.iter().copied();
+        for d in &mut diff_draws {
+            d.extend(values.next().flatten());
         }
-        if let Some(tau) = req.tau {
-            let v = est.rmst_difference(tau);
-            if v.is_finite() {
-                rmst_draws.push(v);
-            }
+        if req.tau.is_some() {
+            rmst_draws.extend(values.next().flatten());
         }
-        for (a, draws) in band_draws.iter_mut().enumerate() {
-            for (d, &t) in draws.iter_mut().zip(req.curve_times[a]) {
-                if let Some(v) = surv_at(&est.arms[a].curve, t) {
-                    d.push(v);
-                }
+        for draws in &mut band_draws {
+            for d in draws.iter_mut() {
+                d.extend(values.next().flatten());
             }
-        }
-        if ((r + 1) % every == 0 || r + 1 == r_total) && !progress(r + 1, r_total) {
-            return Err(Cancelled);
         }
     }
     let limits = |d: &mut Vec<f64>, min: usize| -> Limits {
@@ -134,9 +137,28 @@ pub fn bootstrap(
         )
     };
     let half = r_total.div_ceil(2);
-    Ok(BootstrapLimits {
+    BootstrapLimits {
         at_times: diff_draws.iter_mut().map(|d| limits(d, 2)).collect(),
         rmst_difference: req.tau.map(|_| limits(&mut rmst_draws, 2)),
         band: band_draws.map(|arm| arm.into_iter().map(|mut d| limits(&mut d, half)).collect()),
-    })
+    }
+}
+
+/// Runs the replicates; `progress(done, total)` every 1% (returning `false` cancels).
+pub fn bootstrap(
+    patients: &Patients,
+    grace: f64,
+    req: &Request,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<BootstrapLimits, Cancelled> {
+    let r_total = req.replicates;
+    let every = (r_total / 100).max(1);
+    let mut units = Vec::with_capacity(r_total);
+    for r in 0..r_total {
+        units.push(replicate(patients, grace, req, r));
+        if ((r + 1) % every == 0 || r + 1 == r_total) && !progress(r + 1, r_total) {
+            return Err(Cancelled);
+        }
+    }
+    Ok(limits_of(req, &units))
 }
