@@ -45,8 +45,9 @@ const analyzeJson = (page, spec) => page.evaluate(async (s) => (await window.sur
 
 test('the page fetches only the small module; a workbook loads pkg-xlsx/ once, with the CSV\'s results', async () => {
   const { page, log, context } = await openPage();
-  // The demo is analysed and drawn with pkg/ alone (main thread and worker).
-  assert.ok(moduleRequests(log, 'pkg').some((u) => u.endsWith('/pkg/survlens_bg.wasm')), JSON.stringify(log.requests));
+  // The demo is analysed and drawn with pkg/ alone (main thread and worker), in its SIMD
+  // build (chromium has WebAssembly SIMD: www/lib/wasm_file.js).
+  assert.ok(moduleRequests(log, 'pkg').some((u) => u.endsWith('/pkg/survlens_simd_bg.wasm')), JSON.stringify(log.requests));
   assert.deepEqual(moduleRequests(log, 'pkg-xlsx'), []);
   const csvJson = await page.evaluate(() => window.survlensDebug.state.json);
   const spec = await page.evaluate(() => window.survlensDebug.state.spec);
@@ -55,7 +56,7 @@ test('the page fetches only the small module; a workbook loads pkg-xlsx/ once, w
 
   await open(page, WORKBOOK, 'demo.xlsx');
   const requested = moduleRequests(log, 'pkg-xlsx').map((u) => u.slice(server.origin.length)).sort();
-  assert.deepEqual(requested, ['/pkg-xlsx/survlens.js', '/pkg-xlsx/survlens_bg.wasm']);
+  assert.deepEqual(requested, ['/pkg-xlsx/survlens.js', '/pkg-xlsx/survlens_simd_bg.wasm']);
   // The workbook previews as its CSV does (same columns, same detected types), and the
   // page runs what it guessed from the preview.
   const preview = await page.evaluate(() => window.survlensDebug.state.preview);
