@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # WebAssembly SIMD vs scalar build (issue 24) in headless chromium, same page, same data,
 # same run: benches/tools/wasm_bench.mjs on www/ (the page picks survlens_simd_bg.wasm)
-# and on a copy of www/ whose survlens_simd_bg.wasm files hold the scalar builds' bytes.
+# and on a copy of www/ whose pkg/survlens_simd_bg.wasm holds the scalar build's bytes.
 # Prints, per N and step, the best-of-K analysis stage seconds of each build and the
 # ratio; the worker's stage timings are printed too. Not a test (benches/RESULTS_simd.md).
 #
@@ -25,7 +25,7 @@ mkdir -p "$data_dir"
 scalar=$(mktemp -d)
 trap 'rm -rf "$scalar"' EXIT
 cp -r www "$scalar/www"
-for dir in pkg pkg-xlsx; do cp "www/$dir/survlens_bg.wasm" "$scalar/www/$dir/survlens_simd_bg.wasm"; done
+cp www/pkg/survlens_bg.wasm "$scalar/www/pkg/survlens_simd_bg.wasm"
 IFS=, read -r -a step_list <<<"$steps"
 echo "| N | step | scalar s | SIMD s | scalar/SIMD |"
 echo "|---|---|---|---|---|"

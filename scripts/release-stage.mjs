@@ -41,10 +41,10 @@ const entry = '<script type="module" src="main.js"></script>';
 if (!html.includes(entry)) throw new Error(`index.html: no ${entry}`);
 const preload = pageModules.filter((f) => f !== 'main.js')
   .map((f) => `<link rel="modulepreload" href="${f}" integrity="${sri(join(out, f))}">`).join('\n');
-// Both wasm builds of each module (scalar and SIMD, www/lib/wasm_file.js picks one) and
-// the one module the worker imports besides the glue.
+// Both wasm builds of pkg/ (scalar and SIMD, www/lib/wasm_file.js picks one) and the one
+// module the worker imports besides the glue.
 const worker = Object.fromEntries(['worker.js', 'lib/wasm_file.js', 'pkg/survlens.js', 'pkg/survlens_bg.wasm', 'pkg/survlens_simd_bg.wasm',
-  'pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm', 'pkg-xlsx/survlens_simd_bg.wasm']
+  'pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm']
   .map((f) => [f, sri(join(out, f))]));
 const meta = `<meta name="survlens-integrity" content="${JSON.stringify(worker).replaceAll('"', '&quot;')}">`;
 html = html.replace(entry, `${meta}\n${preload}\n<script type="module" src="main.js" integrity="${sri(join(out, 'main.js'))}"></script>`);

@@ -101,7 +101,7 @@ test('nginx: a release bundle carries integrity on every page module, runs, and 
     assert.match(html, new RegExp(`<link rel="modulepreload" href="${m}" integrity="sha384-`), m);
   }
   const meta = JSON.parse(/<meta name="survlens-integrity" content="([^"]+)">/.exec(html)[1].replaceAll('&quot;', '"'));
-  assert.deepEqual(Object.keys(meta).sort(), ['lib/wasm_file.js', 'pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm', 'pkg-xlsx/survlens_simd_bg.wasm',
+  assert.deepEqual(Object.keys(meta).sort(), ['lib/wasm_file.js', 'pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm',
     'pkg/survlens.js', 'pkg/survlens_bg.wasm', 'pkg/survlens_simd_bg.wasm', 'worker.js']);
   const server = await startNginx(dir);
   try {

@@ -4,8 +4,8 @@
 // roundings in both) and to the CLI's: on the demo and on a 10^4-row cohort with a
 // 12-parameter Efron Cox and an IPTW propensity model.
 //
-// The scalar run serves a copy of www/ whose survlens_simd_bg.wasm files hold the scalar
-// builds' bytes: the same page and worker code, only the module differs.
+// The scalar run serves a copy of www/ whose pkg/survlens_simd_bg.wasm holds the scalar
+// build's bytes: the same page and worker code, only the module differs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,7 @@ let simdServer, scalarServer, browser, close;
 before(async () => {
   execFileSync('python3', [join(ROOT, 'benches/gen_cohort.py'), '10000', COHORT]);
   cpSync(WWW, SCALAR_WWW, { recursive: true, dereference: true });
-  for (const dir of ['pkg', 'pkg-xlsx']) cpSync(join(WWW, dir, 'survlens_bg.wasm'), join(SCALAR_WWW, dir, 'survlens_simd_bg.wasm'));
+  cpSync(join(WWW, 'pkg/survlens_bg.wasm'), join(SCALAR_WWW, 'pkg/survlens_simd_bg.wasm'));
   simdServer = await startServer();
   scalarServer = await startServer(SCALAR_WWW);
   ({ browser, close } = await launch());
@@ -66,10 +66,8 @@ async function reports(server) {
 }
 
 test('the SIMD and scalar builds differ as modules and give byte-identical Reports (demo, 10^4 rows: 12-parameter Cox, IPTW)', async () => {
-  for (const dir of ['pkg', 'pkg-xlsx']) {
-    const simd = readFileSync(join(WWW, dir, 'survlens_simd_bg.wasm'));
-    assert.ok(!simd.equals(readFileSync(join(WWW, dir, 'survlens_bg.wasm'))), `www/${dir}: the SIMD build is another module`);
-  }
+  const simdBytes = readFileSync(join(WWW, 'pkg/survlens_simd_bg.wasm'));
+  assert.ok(!simdBytes.equals(readFileSync(join(WWW, 'pkg/survlens_bg.wasm'))), 'the SIMD build is another module');
   const simd = await reports(simdServer);
   const scalar = await reports(scalarServer);
   assert.deepEqual(simd.errors, []);

@@ -56,7 +56,7 @@ test('the page fetches only the small module; a workbook loads pkg-xlsx/ once, w
 
   await open(page, WORKBOOK, 'demo.xlsx');
   const requested = moduleRequests(log, 'pkg-xlsx').map((u) => u.slice(server.origin.length)).sort();
-  assert.deepEqual(requested, ['/pkg-xlsx/survlens.js', '/pkg-xlsx/survlens_simd_bg.wasm']);
+  assert.deepEqual(requested, ['/pkg-xlsx/survlens.js', '/pkg-xlsx/survlens_bg.wasm']);
   // The workbook previews as its CSV does (same columns, same detected types), and the
   // page runs what it guessed from the preview.
   const preview = await page.evaluate(() => window.survlensDebug.state.preview);
