@@ -87,8 +87,8 @@ pub const SIMD: bool = cfg!(any(
 
 /// Two plain f64: the scalar path, compiled on every target (tests compare it with [`F2`]).
 #[derive(Clone, Copy, Debug)]
-#[allow(dead_code)] // F2 of the scalar wasm build; elsewhere used by the tests only
-
+// F2 of the scalar wasm build; elsewhere used by the tests only.
+#[allow(dead_code)]
 pub(crate) struct Pair([f64; 2]);
 
 impl Lanes for Pair {
