@@ -2,8 +2,8 @@
 //   1. subresource integrity (issue 25): every module script of the page gets a
 //      `<link rel="modulepreload" integrity="sha384-…">` in index.html and the entry
 //      script an `integrity` attribute, so the browser refuses a page module whose bytes
-//      differ; the files the worker loads (worker.js, the wasm-bindgen glue and the two
-//      wasm modules), which no attribute can cover, are listed with their SHA-384 in a
+//      differ; the files the worker loads (worker.js, lib/wasm_file.js, the wasm-bindgen
+//      glue and the wasm modules, scalar and SIMD), which no attribute can cover, are listed with their SHA-384 in a
 //      <meta name="survlens-integrity"> that www/survlens.js reads: it fetches worker.js
 //      with `integrity` before starting the worker, and the worker fetches its glue and
 //      its wasm with `integrity` (www/worker.js) and compiles only those bytes;
@@ -41,7 +41,10 @@ const entry = '<script type="module" src="main.js"></script>';
 if (!html.includes(entry)) throw new Error(`index.html: no ${entry}`);
 const preload = pageModules.filter((f) => f !== 'main.js')
   .map((f) => `<link rel="modulepreload" href="${f}" integrity="${sri(join(out, f))}">`).join('\n');
-const worker = Object.fromEntries(['worker.js', 'pkg/survlens.js', 'pkg/survlens_bg.wasm', 'pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm']
+// Both wasm builds of pkg/ (scalar and SIMD, www/lib/wasm_file.js picks one) and the one
+// module the worker imports besides the glue.
+const worker = Object.fromEntries(['worker.js', 'lib/wasm_file.js', 'pkg/survlens.js', 'pkg/survlens_bg.wasm', 'pkg/survlens_simd_bg.wasm',
+  'pkg-xlsx/survlens.js', 'pkg-xlsx/survlens_bg.wasm']
   .map((f) => [f, sri(join(out, f))]));
 const meta = `<meta name="survlens-integrity" content="${JSON.stringify(worker).replaceAll('"', '&quot;')}">`;
 html = html.replace(entry, `${meta}\n${preload}\n<script type="module" src="main.js" integrity="${sri(join(out, 'main.js'))}"></script>`);

@@ -53,7 +53,9 @@ for (const p of walk(WWW)) {
 const FULL = join(WWW, 'pkg-xlsx');
 try { modules['pkg/survlens.js'] = readFileSync(join(FULL, 'survlens.js'), 'utf8'); } catch { fail('www/ is not built: run scripts/build-web first'); }
 if (!modules['main.js']) fail('www/ is not built: run scripts/build-web first');
-modules['survlens.js'] = must(modules['survlens.js'], "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'globalThis.__survlensWasm', 'survlens.js');
+// The single file carries the scalar module only (it must run in every browser, and a
+// second, SIMD copy would double its size): no choice of file (www/lib/wasm_file.js).
+modules['survlens.js'] = must(modules['survlens.js'], "wasmFile('pkg', integrity, import.meta.url)", '{ url: globalThis.__survlensWasm }', 'survlens.js');
 modules['survlens.js'] = must(modules['survlens.js'], "new Worker(workerUrl(), { type: 'module', name: 'survlens' })",
   "new Worker(globalThis.__survlensWorkerURL, { name: 'survlens' })", 'survlens.js');
 
@@ -62,7 +64,8 @@ let worker = readFileSync(join(WWW, 'worker.js'), 'utf8');
 worker = must(worker, "import init, * as firstCore from './pkg/survlens.js';", 'const init = wasm_bindgen; const firstCore = wasm_bindgen;', 'worker.js');
 // The one module reads workbooks: the worker never loads pkg-xlsx/ (no import() here).
 worker = worker.replace(/\/\/ <excel-module>[^\n]*\n[\s\S]*?\/\/ <\/excel-module>\n/, () => "function loadExcelModule() { return Promise.reject(new Error('the single file has one module')); }\n");
-worker = must(worker, "new URL('./pkg/survlens_bg.wasm', import.meta.url)", 'self.__survlensWasm', 'worker.js');
+worker = must(worker, "import { wasmFile } from './lib/wasm_file.js';", '', 'worker.js');
+worker = must(worker, "wasmFile('pkg', integrity, import.meta.url)", '{ url: self.__survlensWasm }', 'worker.js');
 if (/^\s*(import|export)\s/m.test(worker) || worker.includes('import.meta')) fail('worker.js has module syntax the single file cannot carry');
 const workerText = `${readFileSync(noModulesGlue, 'utf8')}\n;${worker}`;
 

@@ -1,6 +1,8 @@
 // Loads the built module in node and calls it: catches a broken optimiser or
 // a wasm-bindgen mismatch at build time instead of at page load.
-// Usage: node scripts/smoke-wasm.mjs www/pkg [xlsx|no-xlsx]
+// Usage: node scripts/smoke-wasm.mjs www/pkg [xlsx|no-xlsx] [WASM_FILE]
+//   WASM_FILE: the module's file in that folder (survlens_bg.wasm, or the SIMD build's
+//   survlens_simd_bg.wasm: node has WebAssembly SIMD)
 //   xlsx / no-xlsx: the module must (www/pkg-xlsx) or must not (www/pkg) read Excel
 //   workbooks: the demo workbook previews, or is refused with `workbook_not_supported`.
 import { readFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 const dir = resolve(process.argv[2] ?? 'www/pkg');
 const excel = process.argv[3];
 const glue = await import(pathToFileURL(`${dir}/survlens.js`).href);
-glue.initSync({ module: readFileSync(`${dir}/survlens_bg.wasm`) });
+glue.initSync({ module: readFileSync(`${dir}/${process.argv[4] ?? 'survlens_bg.wasm'}`) });
 const fail = (msg) => { console.error(`smoke-wasm: ${msg}`); process.exit(1); };
 const v = glue.version();
 if (!/^\d+\.\d+\.\d+/.test(v)) fail(`version() gave ${v}`);

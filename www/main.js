@@ -2,7 +2,7 @@
 // worker (WebAssembly) previews and analyses, the core draws the figure.
 // Every value from the data reaches the DOM through textContent (or an
 // Option's text), never as HTML.
-import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version } from './survlens.js';
+import { Engine, drawKaplanMeier, kaplanMeierSvg, kaplanMeierPng, version, simdBuild } from './survlens.js';
 import { fileTooLarge } from './ui/limits.js';
 import { installFaultNotice } from './ui/faults.js';
 import { initConfounding } from './ui/confounding.js';
@@ -420,6 +420,7 @@ async function showBundleHash() {
 // ---------- wiring ----------
 function wire() {
   $('version').textContent = version;
+  $('engine-build').textContent = simdBuild ? 'WebAssembly with SIMD (simd128)' : 'WebAssembly, scalar (no SIMD)';
   showBundleHash();
   $('file').addEventListener('change', (e) => {
     const f = e.target.files[0];

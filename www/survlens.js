@@ -42,6 +42,7 @@
 // Nothing is fetched from anywhere else and nothing is stored.
 import init, * as core from './pkg/survlens.js';
 import { fileTooLarge } from './ui/limits.js';
+import { wasmFile } from './lib/wasm_file.js';
 
 /** SHA-384 integrity of the files no `integrity` attribute covers (worker.js, the glue and
  *  wasm modules), written into the page by a release (scripts/release-stage.mjs); {} in a
@@ -63,7 +64,10 @@ function spawnWorker() {
 /** fetch() of a file of this folder, checked against its release hash when there is one. */
 const fetchChecked = (path) => fetch(new URL(path, import.meta.url), integrity[path] ? { integrity: integrity[path] } : {});
 
-await init({ module_or_path: integrity['pkg/survlens_bg.wasm'] ? fetchChecked('pkg/survlens_bg.wasm') : new URL('./pkg/survlens_bg.wasm', import.meta.url) });
+const wasm = wasmFile('pkg', integrity, import.meta.url); // SIMD or scalar (lib/wasm_file.js)
+await init({ module_or_path: wasm.integrity ? fetchChecked(wasm.path) : wasm.url });
+/** Whether the core runs its WebAssembly SIMD build (the page's About). */
+export const simdBuild = Boolean(wasm.path?.endsWith('_simd_bg.wasm'));
 
 /** The SurvLens (crate) version. */
 export const version = core.version();

@@ -20,6 +20,7 @@
 // Excel (issue 7): the worker starts on pkg/, built without Excel import (the smaller
 // download); a workbook loads pkg-xlsx/ (below), which then serves every message.
 import init, * as firstCore from './pkg/survlens.js';
+import { wasmFile } from './lib/wasm_file.js';
 
 let core = firstCore; // the module in use
 
@@ -49,8 +50,9 @@ const integrity = (() => { try { return JSON.parse(decodeURIComponent(self.locat
 const checked = (path) => fetch(new URL(path, self.location.href), { integrity: integrity[path] });
 const glueChecked = (path) => (integrity[path] ? checked(path).then((r) => r.arrayBuffer()) : Promise.resolve());
 
-const starting = glueChecked('pkg/survlens.js')
-  .then(() => init({ module_or_path: integrity['pkg/survlens_bg.wasm'] ? checked('pkg/survlens_bg.wasm') : new URL('./pkg/survlens_bg.wasm', import.meta.url) }))
+const wasm = wasmFile('pkg', integrity, import.meta.url); // SIMD or scalar (lib/wasm_file.js)
+const starting = Promise.all([glueChecked('pkg/survlens.js'), glueChecked('lib/wasm_file.js')])
+  .then(() => init({ module_or_path: wasm.integrity ? checked(wasm.path) : wasm.url }))
   .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) inTurn(m); })
   .catch((err) => {
     const failed = { kind: 'load_failed', message: `The analysis engine could not start: ${err}` };
@@ -64,7 +66,8 @@ void starting;
 let excel = null; // pkg-xlsx/ being loaded (once): {glue, exports}
 function loadExcelModule() {
   excel ??= glueChecked('pkg-xlsx/survlens.js').then(() => import('./pkg-xlsx/survlens.js')).then(async (glue) => {
-    const exports = await glue.default({ module_or_path: integrity['pkg-xlsx/survlens_bg.wasm'] ? checked('pkg-xlsx/survlens_bg.wasm') : new URL('./pkg-xlsx/survlens_bg.wasm', import.meta.url) });
+    const xlsx = wasmFile('pkg-xlsx', integrity, import.meta.url);
+    const exports = await glue.default({ module_or_path: xlsx.integrity ? checked(xlsx.path) : xlsx.url });
     return { glue, exports };
   });
   return excel;

@@ -4,6 +4,10 @@
 /** The crate's version. */
 export declare const version: string;
 
+/** Whether the core runs its WebAssembly SIMD build (www/lib/wasm_file.js picks it when the
+ *  browser has SIMD; results are bit-identical to the scalar build's). */
+export declare const simdBuild: boolean;
+
 /** The core's stable error codes travel as `kind` (docs/results.md lists them). */
 export declare class SurvLensError extends Error {
   constructor(kind: string, message: string);

@@ -45,8 +45,9 @@ const analyzeJson = (page, spec) => page.evaluate(async (s) => (await window.sur
 
 test('the page fetches only the small module; a workbook loads pkg-xlsx/ once, with the CSV\'s results', async () => {
   const { page, log, context } = await openPage();
-  // The demo is analysed and drawn with pkg/ alone (main thread and worker).
-  assert.ok(moduleRequests(log, 'pkg').some((u) => u.endsWith('/pkg/survlens_bg.wasm')), JSON.stringify(log.requests));
+  // The demo is analysed and drawn with pkg/ alone (main thread and worker), in its SIMD
+  // build (chromium has WebAssembly SIMD: www/lib/wasm_file.js).
+  assert.ok(moduleRequests(log, 'pkg').some((u) => u.endsWith('/pkg/survlens_simd_bg.wasm')), JSON.stringify(log.requests));
   assert.deepEqual(moduleRequests(log, 'pkg-xlsx'), []);
   const csvJson = await page.evaluate(() => window.survlensDebug.state.json);
   const spec = await page.evaluate(() => window.survlensDebug.state.spec);

@@ -16,6 +16,7 @@ pub mod evalue;
 pub mod group_tests;
 pub mod imputation;
 pub mod km;
+pub mod lanes;
 pub mod linalg;
 pub mod logistic;
 pub mod logrank;

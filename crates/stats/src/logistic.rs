@@ -24,6 +24,7 @@
 //! reference fixtures use an R Newton–Raphson written in `tests/r/make_reference_propensity.R`,
 //! cross-checked against multinom.
 
+use crate::lanes::{axpy, Lanes, F2};
 use crate::linalg::{cholesky2, TOLER_CHOL};
 use crate::math;
 
@@ -307,8 +308,22 @@ fn probabilities(
 /// the packed upper triangle of x_i x_iᵀ is formed once and added, scaled, into one
 /// packed accumulator per block pair (contiguous, so the loop vectorizes); the blocks
 /// are unpacked into the q×q matrix at the end. O(n·p²·k²/2) per call, no allocation
-/// per row.
+/// per row. The additions are element-wise y += a·x over two lanes ([`axpy`]: f64x2 in
+/// the SIMD wasm build), a multiply then an add per element as the scalar loop: every
+/// build gives the same bits.
 fn score_information(
+    x: &[f64],
+    p: usize,
+    k: usize,
+    class: &[u32],
+    weights: Option<&[f64]>,
+    probs: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    score_information_with::<F2>(x, p, k, class, weights, probs)
+}
+
+/// [`score_information`] over the lanes `L` (tests run the scalar [`crate::lanes::Pair`]).
+fn score_information_with<L: Lanes>(
     x: &[f64],
     p: usize,
     k: usize,
@@ -327,9 +342,7 @@ fn score_information(
         let wi = weights.map_or(1.0, |w| w[i]);
         for c in 1..k {
             let resid = wi * (f64::from(u8::from(y == c)) - pr[c]);
-            for (s, xj) in score[(c - 1) * p..c * p].iter_mut().zip(row) {
-                *s += xj * resid;
-            }
+            axpy::<L>(&mut score[(c - 1) * p..c * p], resid, row);
         }
         let mut t = 0;
         for (j, &xj) in row.iter().enumerate() {
@@ -348,9 +361,7 @@ fn score_information(
             if v == 0.0 {
                 continue;
             }
-            for (gv, o) in g.iter_mut().zip(&outer) {
-                *gv += v * o;
-            }
+            axpy::<L>(g, v, &outer);
         }
     }
     let mut info = vec![0.0; q * q];
@@ -396,6 +407,72 @@ mod tests {
         let f = fit(&x, 2, &class, 2, &LogisticOptions::default()).unwrap();
         assert!(f.positivity_problem());
         assert!(f.coef.iter().all(|c| c.is_finite()));
+    }
+
+    /// The scalar-lane score and information (the scalar wasm build's path) equal the
+    /// textbook loops within 1e-12, are deterministic, and give the bits of this target's
+    /// SIMD lanes (the wasm SIMD build is compared with the scalar one by tests/browser).
+    #[test]
+    fn scalar_lanes_are_the_reference_loop_and_the_simd_bits() {
+        let (n, p, k) = (203, 7, 3);
+        let x: Vec<f64> = (0..n * p)
+            .map(|t| {
+                if t % p == 0 {
+                    1.0
+                } else {
+                    ((t * 7919) % 1013) as f64 / 101.0 - 4.9
+                }
+            })
+            .collect();
+        let class: Vec<u32> = (0..n).map(|i| ((i * 31) % 7 % 3) as u32).collect();
+        let w: Vec<f64> = (0..n).map(|i| 0.5 + (i % 9) as f64 / 4.0).collect();
+        let mut probs = vec![0.0; n * k];
+        let beta: Vec<f64> = (0..(k - 1) * p).map(|j| (j as f64 - 6.0) / 20.0).collect();
+        probabilities(&x, p, k, &class, Some(&w), &beta, &mut probs);
+        let args = (&x[..], p, k, &class[..], Some(&w[..]), &probs[..]);
+        let run = |simd: bool| {
+            let (x, p, k, c, w, pr) = args;
+            let (u, i) = if simd {
+                score_information_with::<F2>(x, p, k, c, w, pr)
+            } else {
+                score_information_with::<crate::lanes::Pair>(x, p, k, c, w, pr)
+            };
+            u.into_iter().chain(i).map(f64::to_bits).collect::<Vec<_>>()
+        };
+        let pair = run(false);
+        assert_eq!(pair, run(false));
+        assert_eq!(pair, run(true), "SIMD and scalar lanes differ");
+        let q = (k - 1) * p;
+        let got: Vec<f64> = pair.iter().map(|&b| f64::from_bits(b)).collect();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        for c in 1..k {
+            for j in 0..p {
+                let want: f64 = (0..n)
+                    .map(|i| {
+                        let y = f64::from(u8::from(class[i] as usize == c));
+                        w[i] * x[i * p + j] * (y - probs[i * k + c])
+                    })
+                    .sum();
+                assert!(close(got[(c - 1) * p + j], want), "U[{c},{j}]");
+            }
+        }
+        for c in 1..k {
+            for d in 1..k {
+                for j in 0..p {
+                    for l in 0..p {
+                        let want: f64 = (0..n)
+                            .map(|i| {
+                                let (pc, pd) = (probs[i * k + c], probs[i * k + d]);
+                                let v = if c == d { pc * (1.0 - pc) } else { -pc * pd };
+                                w[i] * v * x[i * p + j] * x[i * p + l]
+                            })
+                            .sum();
+                        let a = got[q + ((c - 1) * p + j) * q + (d - 1) * p + l];
+                        assert!(close(a, want), "I[{c},{j};{d},{l}] {a} {want}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Rows are buffered column-major (p columns of up to [`BLOCK`] values) and summed one
 //! block at a time with contiguous dot products over the rows, two lanes at a time
-//! ([`super::lanes::F2`]: SSE2 on x86-64, scalars on wasm32). Row by row, the same sums
+//! ([`crate::lanes::F2`]: SSE2 on x86-64, f64x2 on wasm32 with simd128, two scalars in the
+//! scalar wasm build; one order of roundings in all three). Row by row, the same sums
 //! are 78 scattered read-modify-writes of lengths 1…p (p = 12), which do not vectorize.
 //! The evaluation fills the buffer column by column ([`Gram::room`], [`Gram::slots`],
 //! [`Gram::commit`]) straight from the sorted design.
@@ -20,7 +21,7 @@
 //! # R equivalent
 //! The `cmat`/`cmat2` updates of C `coxfit6_iter` (survival 3.5-3).
 
-use super::lanes::F2;
+use crate::lanes::{Lanes, F2};
 
 /// Rows per block: p·BLOCK values (24 KB at p = 12) stay in the L1/L2 cache.
 pub(crate) const BLOCK: usize = 256;
@@ -88,13 +89,18 @@ impl Gram {
     /// Add the buffered rows to `sums` (S0 += Σ r, S1 += Σ r x, S2's lower triangle
     /// += Σ r x xᵀ, `tri[i·p + j]`, i ≥ j) and empty the buffer.
     pub(crate) fn flush(&mut self, sums: Sums) {
+        self.flush_with::<F2>(sums);
+    }
+
+    /// [`Self::flush`] over the lanes `L` (tests run the scalar [`crate::lanes::Pair`] too).
+    fn flush_with<L: Lanes>(&mut self, sums: Sums) {
         let (p, m) = (self.p, self.len);
         if m == 0 {
             return;
         }
         let Sums { s0, s1, s2: tri } = sums;
         let r = &self.r[..m];
-        *s0 += sum(r);
+        *s0 += sum::<L>(r);
         for ((rxc, xc), s1j) in self
             .rx
             .chunks_exact_mut(BLOCK)
@@ -104,7 +110,7 @@ impl Gram {
             for ((o, &rk), &xk) in rxc.iter_mut().zip(r).zip(xc) {
                 *o = rk * xk;
             }
-            *s1j += sum(&rxc[..m]);
+            *s1j += sum::<L>(&rxc[..m]);
         }
         let x = &self.x;
         let col = |j: usize| &x[j * BLOCK..j * BLOCK + m];
@@ -115,7 +121,7 @@ impl Gram {
             let (i1, a0, a1) = (i + 1, rx(i), rx(i + 1));
             let mut j = 0;
             while j + 3 <= i1 {
-                let d = dot2x4(a0, a1, [col(j), col(j + 1), col(j + 2), col(j + 3)]);
+                let d = dot2x4::<L>(a0, a1, [col(j), col(j + 1), col(j + 2), col(j + 3)]);
                 for q in 0..4 {
                     if j + q <= i {
                         tri[i * p + j + q] += d[0][q];
@@ -125,7 +131,7 @@ impl Gram {
                 j += 4;
             }
             for jj in j..=i1 {
-                let [d0, d1] = dot2x1(a0, a1, col(jj));
+                let [d0, d1] = dot2x1::<L>(a0, a1, col(jj));
                 if jj <= i {
                     tri[i * p + jj] += d0;
                 }
@@ -136,7 +142,7 @@ impl Gram {
         if i < p {
             let a0 = rx(i);
             for jj in 0..=i {
-                tri[i * p + jj] += dot2x1(a0, a0, col(jj))[0];
+                tri[i * p + jj] += dot2x1::<L>(a0, a0, col(jj))[0];
             }
         }
         self.len = 0;
@@ -173,27 +179,27 @@ impl SlotColumns<'_> {
     }
 }
 
-/// Σ a_k in four interleaved partial sums, (s₀ + s₁) + (s₂ + s₃) + the tail.
+/// Σ a_k in four interleaved partial sums, (s₀ + s₁) + (s₂ + s₃) + the tail: two
+/// two-lane registers, (s₀, s₁) and (s₂, s₃).
 #[inline]
-fn sum(a: &[f64]) -> f64 {
-    let mut s = [0.0f64; 4];
+fn sum<L: Lanes>(a: &[f64]) -> f64 {
+    let (mut s01, mut s23) = (L::ZERO, L::ZERO);
     let chunks = a.chunks_exact(4);
     let tail: f64 = chunks.remainder().iter().fold(0.0, |t, v| t + v);
     for x in chunks {
-        for l in 0..4 {
-            s[l] += x[l];
-        }
+        s01 = s01.add(L::load(&x[..2]));
+        s23 = s23.add(L::load(&x[2..]));
     }
-    (s[0] + s[1]) + (s[2] + s[3]) + tail
+    s01.total() + s23.total() + tail
 }
 
 /// The eight sums Σ_k a_k b_qk and Σ_k a′_k b_qk (q = 0…3) over the rows, each in two
 /// interleaved partial sums (rows k even, k odd) plus the last row when m is odd:
-/// (s₀ + s₁) + tail. One two-lane register per sum ([`F2`]); the order of the additions
+/// (s₀ + s₁) + tail. One two-lane register per sum ([`Lanes`]); the order of the additions
 /// is fixed by the code, so every target gives the same bits.
 #[inline]
-fn dot2x4(a0: &[f64], a1: &[f64], b: [&[f64]; 4]) -> [[f64; 4]; 2] {
-    let mut s = [[F2::ZERO; 4]; 2];
+fn dot2x4<L: Lanes>(a0: &[f64], a1: &[f64], b: [&[f64]; 4]) -> [[f64; 4]; 2] {
+    let mut s = [[L::ZERO; 4]; 2];
     let rows = a0
         .chunks_exact(2)
         .zip(a1.chunks_exact(2))
@@ -202,9 +208,9 @@ fn dot2x4(a0: &[f64], a1: &[f64], b: [&[f64]; 4]) -> [[f64; 4]; 2] {
         .zip(b[2].chunks_exact(2))
         .zip(b[3].chunks_exact(2));
     for (((((x0, x1), y0), y1), y2), y3) in rows {
-        let (x0, x1) = (F2::load(x0), F2::load(x1));
+        let (x0, x1) = (L::load(x0), L::load(x1));
         for (q, y) in [y0, y1, y2, y3].into_iter().enumerate() {
-            let y = F2::load(y);
+            let y = L::load(y);
             s[0][q] = s[0][q].mul_add(x0, y);
             s[1][q] = s[1][q].mul_add(x1, y);
         }
@@ -221,16 +227,16 @@ fn dot2x4(a0: &[f64], a1: &[f64], b: [&[f64]; 4]) -> [[f64; 4]; 2] {
 
 /// [`dot2x4`] for one column: the same two sums, in the same order.
 #[inline]
-fn dot2x1(a0: &[f64], a1: &[f64], b: &[f64]) -> [f64; 2] {
-    let mut s = [F2::ZERO; 2];
+fn dot2x1<L: Lanes>(a0: &[f64], a1: &[f64], b: &[f64]) -> [f64; 2] {
+    let mut s = [L::ZERO; 2];
     let rows = a0
         .chunks_exact(2)
         .zip(a1.chunks_exact(2))
         .zip(b.chunks_exact(2));
     for ((x0, x1), y) in rows {
-        let y = F2::load(y);
-        s[0] = s[0].mul_add(F2::load(x0), y);
-        s[1] = s[1].mul_add(F2::load(x1), y);
+        let y = L::load(y);
+        s[0] = s[0].mul_add(L::load(x0), y);
+        s[1] = s[1].mul_add(L::load(x1), y);
     }
     let last = a0.len() / 2 * 2;
     let tail = |a: &[f64]| a.get(last).map_or(0.0, |v| v * b[last]);
@@ -290,6 +296,90 @@ mod tests {
         g.flush(Sums { s0, s1, s2 });
     }
 
+    /// One block of rows of p = 12 (Cox's 12-parameter benchmark) with weights over six
+    /// orders of magnitude, buffered (no flush yet).
+    fn one_block(m: usize) -> (Gram, Vec<(Vec<f64>, f64)>) {
+        let p = 12;
+        let rows: Vec<(Vec<f64>, f64)> = (0..m)
+            .map(|k| {
+                let x = (0..p)
+                    .map(|j| ((k * 7919 + j * 104_729) % 1013) as f64 / 101.0 - 4.9)
+                    .collect();
+                (
+                    x,
+                    10f64.powi((k % 7) as i32 - 3) * (1.0 + (k % 11) as f64 / 13.0),
+                )
+            })
+            .collect();
+        let mut g = Gram::new(p);
+        let (mut cols, r) = g.slots(m);
+        for (i, slot) in r.iter_mut().enumerate() {
+            *slot = rows[i].1;
+        }
+        for j in 0..p {
+            for (i, slot) in cols.col(j).iter_mut().enumerate() {
+                *slot = rows[i].0[j];
+            }
+        }
+        g.commit(m);
+        (g, rows)
+    }
+
+    /// The sums (S0, S1, S2) of `g` through the lanes `L`, starting from fixed non-zero
+    /// running sums (as mid-pass).
+    fn flushed<L: Lanes>(mut g: Gram) -> Vec<u64> {
+        let p = g.p;
+        let mut s0 = 0.25;
+        let mut s1: Vec<f64> = (0..p).map(|j| j as f64 / 3.0).collect();
+        let mut s2: Vec<f64> = (0..p * p).map(|j| j as f64 / 7.0).collect();
+        g.flush_with::<L>(Sums {
+            s0: &mut s0,
+            s1: &mut s1,
+            s2: &mut s2,
+        });
+        std::iter::once(s0)
+            .chain(s1)
+            .chain(s2)
+            .map(f64::to_bits)
+            .collect()
+    }
+
+    /// The scalar-lane path (the scalar wasm build's) equals the straightforward
+    /// row-by-row loop within 1e-12, is deterministic, and gives the bits of this
+    /// target's SIMD lanes (SSE2 here; the wasm SIMD build is compared with the scalar
+    /// one by tests/browser).
+    #[test]
+    fn scalar_lanes_are_the_reference_loop_and_the_simd_bits() {
+        for m in [1usize, 2, 3, 5, 8, 63, 100, BLOCK - 1, BLOCK] {
+            let (g, rows) = one_block(m);
+            let p = g.p;
+            let pair = flushed::<crate::lanes::Pair>(g.clone());
+            assert_eq!(pair, flushed::<crate::lanes::Pair>(g.clone()), "m={m}");
+            assert_eq!(
+                pair,
+                flushed::<F2>(g),
+                "m={m}: SIMD and scalar lanes differ"
+            );
+            let got: Vec<f64> = pair.iter().map(|&b| f64::from_bits(b)).collect();
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+            let want_s0 = 0.25 + rows.iter().map(|(_, r)| r).sum::<f64>();
+            assert!(close(got[0], want_s0), "m={m} S0 {} {want_s0}", got[0]);
+            for j in 0..p {
+                let want = j as f64 / 3.0 + rows.iter().map(|(x, r)| r * x[j]).sum::<f64>();
+                assert!(close(got[1 + j], want), "m={m} S1[{j}]");
+            }
+            let t = naive(&rows, p);
+            for i in 0..p {
+                for j in 0..p {
+                    let start = (i * p + j) as f64 / 7.0;
+                    let want = if j > i { start } else { start + t[i * p + j] };
+                    let a = got[1 + p + i * p + j];
+                    assert!(close(a, want), "m={m} S2[{i},{j}] {a} {want}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn blocks_give_the_row_by_row_sums() {
         let p = 5;
@@ -345,9 +435,9 @@ mod tests {
                         .collect()
                 })
                 .collect();
-            let d = dot2x4(&a[0], &a[1], [&b[0], &b[1], &b[2], &b[3]]);
+            let d = dot2x4::<F2>(&a[0], &a[1], [&b[0], &b[1], &b[2], &b[3]]);
             for j in 0..4 {
-                let one = dot2x1(&a[0], &a[1], &b[j]);
+                let one = dot2x1::<F2>(&a[0], &a[1], &b[j]);
                 for i in 0..2 {
                     assert_eq!(d[i][j].to_bits(), one[i].to_bits(), "m={m} i={i} j={j}");
                     let naive: f64 = a[i].iter().zip(&b[j]).map(|(x, y)| x * y).sum();

@@ -30,7 +30,6 @@ pub mod concordance;
 mod contrast;
 mod efron;
 mod gram;
-mod lanes;
 mod newton;
 pub(crate) mod riskset;
 pub mod rounds;

@@ -110,21 +110,13 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
                 (eps, iter_max),
             );
         }
-        if notfinite || e.loglik < best {
-            halving += 1;
-            let h = halving as f64;
-            for (nb, b) in newbeta.iter_mut().zip(&beta) {
-                *nb = (*nb + h * b) / (h + 1.0);
-            }
-        } else {
-            halving = 0;
-            best = e.loglik;
-            let step = chol.solve(&e.u);
-            beta.copy_from_slice(&newbeta);
-            for (nb, s) in newbeta.iter_mut().zip(&step) {
-                *nb += s;
-            }
-        }
+        next_beta(
+            (&mut beta, &mut newbeta),
+            (&mut halving, &mut best),
+            notfinite,
+            e.loglik,
+            || chol.solve(&e.u),
+        );
         last_chol = chol;
         last_u = e.u;
     }
@@ -165,6 +157,39 @@ pub(crate) fn iterate(d: &Prepared, ties: Ties, iter_max: usize, eps: f64, toler
         iter_max + 1,
         1000,
     )
+}
+
+/// The next candidate β of `coxfit6` after an evaluation at the candidate that did not
+/// converge: when it `failed` (something not finite) or ℓ_new < ℓ_best, step halving
+/// (h consecutive failures: candidate ← (candidate + h·β_good)/(h + 1)); else accept
+/// (β_good = candidate, ℓ_best = ℓ_new, candidate = β_good + I⁻¹U, the Newton step
+/// `step()` solved from the candidate's information). Shared by [`iterate`] and the
+/// rounds over several holders ([`super::rounds::newton_rounds`]). Returns whether the
+/// candidate was accepted.
+pub(crate) fn next_beta(
+    (good, candidate): (&mut [f64], &mut [f64]),
+    (halving, best): (&mut usize, &mut f64),
+    failed: bool,
+    loglik: f64,
+    step: impl FnOnce() -> Vec<f64>,
+) -> bool {
+    if failed || loglik < *best {
+        *halving += 1;
+        let h = *halving as f64;
+        for (nb, b) in candidate.iter_mut().zip(good.iter()) {
+            *nb = (*nb + h * b) / (h + 1.0);
+        }
+        false
+    } else {
+        *halving = 0;
+        *best = loglik;
+        let step = step();
+        good.copy_from_slice(candidate);
+        for (nb, s) in candidate.iter_mut().zip(&step) {
+            *nb += s;
+        }
+        true
+    }
 }
 
 /// agfit4 out of iterations: keep the last try unless it was worse than the best by

@@ -25,6 +25,7 @@
 //! `coxph(Surv(time, status) ~ x + strata(site), ties = "efron")` on the stacked rows;
 //! `fit$loglik`, `fit$iter`, `coef(fit)`, `vcov(fit)`.
 
+use super::newton::next_beta;
 use super::riskset::evaluate;
 use super::{check, prepare, CoxData, CoxError, CoxOptions, Ties};
 use crate::linalg::cholesky2;
@@ -175,20 +176,14 @@ where
                 toler,
             ));
         }
-        if notfinite || e.loglik < best {
-            halving += 1;
-            let h = halving as f64;
-            for (nb, b) in newbeta.iter_mut().zip(&beta) {
-                *nb = (*nb + h * b) / (h + 1.0);
-            }
-        } else {
-            halving = 0;
-            best = e.loglik;
-            let step = chol.solve(&e.score);
-            beta.copy_from_slice(&newbeta);
-            for (nb, s) in newbeta.iter_mut().zip(&step) {
-                *nb += s;
-            }
+        let accepted = next_beta(
+            (&mut beta, &mut newbeta),
+            (&mut halving, &mut best),
+            notfinite,
+            e.loglik,
+            || chol.solve(&e.score),
+        );
+        if accepted {
             best_eval = e;
         }
     }
