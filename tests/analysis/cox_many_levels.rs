@@ -33,7 +33,7 @@ fn cohort() -> String {
 
 #[test]
 fn a_500_level_covariate_fits_and_agrees_with_r() {
-    assert!(survlens::limits::MAX_MODEL_LEVELS >= 500);
+    const { assert!(survlens::limits::MAX_MODEL_LEVELS >= 500) };
     let spec = serde_json::json!({
         "time": {"column": "time"},
         "event": {"column": "status", "values": ["1"]},
