@@ -44,7 +44,7 @@ const ALLOWED = new Set([
   // R, its package and function names, its (start, stop] notation
   'survival', 'cox', 'zph', 'coxph', 'survdiff', 'start', 'stop', 'log',
   // software, formats, units
-  'SurvLens', 'WebAssembly', 'Excel', 'CSV', 'TSV', 'SVG', 'PNG', 'JSON', 'HTML', 'PDF', 'STROBE', 'SHA', 'dpi', 'df',
+  'SurvLens', 'WebAssembly', 'SIMD', 'simd', 'Excel', 'CSV', 'TSV', 'SVG', 'PNG', 'JSON', 'HTML', 'PDF', 'STROBE', 'SHA', 'dpi', 'df',
   // the language switch's own label for English
   'EN',
   // "vs" between two group labels, as Chinese journals print it
