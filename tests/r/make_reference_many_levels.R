@@ -1,5 +1,5 @@
 # A categorical covariate of 500 levels in the Cox model (issue 25: R's coxph fits it, so
-# SurvLens must too). Writes tests/reference/cox_500_levels/r_coxph.json (R's numbers at
+# SurvLens must too). Writes tests/reference_fits/cox_500_levels/r_coxph.json (R's numbers at
 # 17 significant digits); no data file is committed: the data come from a seeded integer
 # generator that tests/analysis/cox_many_levels.rs repeats exactly.
 #   Rscript tests/r/make_reference_many_levels.R        (from the repository root)
@@ -42,4 +42,4 @@ out <- list(
     loglik = list(null = fit$loglik[1], fit = fit$loglik[2])
   )
 )
-writeLines(to_json(out), file.path("tests", "reference", "cox_500_levels", "r_coxph.json"))
+writeLines(to_json(out), file.path("tests", "reference_fits", "cox_500_levels", "r_coxph.json"))
