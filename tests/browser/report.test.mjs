@@ -58,7 +58,7 @@ test('the Report button downloads a self-contained report that opens with every 
     caption: f.querySelector('figcaption')?.textContent ?? '',
   })));
   assert.deepEqual(figures.map((f) => f.id), [
-    'figure-km', 'figure-loglog', 'figure-forest', 'figure-subgroups', 'figure-schoenfeld', // the demo asks for subgroups
+    'figure-km', 'figure-conditional', 'figure-loglog', 'figure-forest', 'figure-subgroups', 'figure-schoenfeld', // the demo asks for conditional survival and subgroups
     'figure-landmark-1', 'figure-landmark-2', 'figure-simon-makuch',
   ]);
   figures.forEach((f, i) => {
