@@ -3,14 +3,11 @@
 // bootstrap reports progress, can be cancelled, and leaves the page working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult } from './helpers.mjs';
+import { CLI, ROOT, WWW, startServer, launch, probedPage, waitForResult, cliReport } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
-const TMP = mkdtempSync(join(tmpdir(), 'survlens-confounding-test-'));
 const R_DEMO = JSON.parse(readFileSync(join(ROOT, 'tests/reference/ps_demo_gist/expected.json'), 'utf8'));
 let server, browser, close;
 
@@ -23,11 +20,7 @@ after(async () => {
   server?.stop();
 });
 
-function cliText(csvPath, spec) {
-  const specPath = join(TMP, `spec-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(specPath, JSON.stringify(spec));
-  return execFileSync(CLI, ['analyze', csvPath, '--spec', specPath], { encoding: 'utf8' });
-}
+const cliText = cliReport;
 
 const close6 = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-6 * Math.abs(b) + 1e-9, `${what}: ${a} vs ${b}`);
 

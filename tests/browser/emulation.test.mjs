@@ -8,11 +8,10 @@
 // temp folder, for a person to look at).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, WWW, startServer, launch, probedPage, waitForResult, panelScreenshots, boxOf } from './helpers.mjs';
+import { CLI, WWW, startServer, launch, probedPage, waitForResult, panelScreenshots, boxOf, cliReport } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-emulation-test-'));
@@ -32,11 +31,7 @@ after(async () => {
   server?.stop();
 });
 
-function cliText(spec) {
-  const specPath = join(TMP, `spec-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(specPath, JSON.stringify(spec));
-  return execFileSync(CLI, ['analyze', DEMO_CSV, '--spec', specPath], { encoding: 'utf8', maxBuffer: 1 << 28 });
-}
+const cliText = (spec) => cliReport(DEMO_CSV, spec);
 
 const emulationDone = () => window.survlensEmulation?.state.report?.emulation
   && [...document.querySelectorAll('#emu-results canvas')].every((c) => c.width > 0);

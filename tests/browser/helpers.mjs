@@ -2,8 +2,8 @@
 // header), Debian's chromium through playwright-core, and page probes that
 // record console errors, CSP violations and every request.
 import { before, after } from 'node:test';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,14 @@ export async function confirmColumns(page, timeout = 120000) {
   await page.waitForTimeout(300);
   await page.waitForFunction(() => !document.body.classList.contains('busy'), null, { timeout });
   if (await page.isVisible('#confirm-mapping')) await page.click('#confirm-mapping');
+}
+
+/** The CLI's Report (`survlens analyze CSV --spec SPEC`) as text: the page's results are
+ * compared with it byte for byte. The spec goes to a file in a fresh temporary folder. */
+export function cliReport(csvPath, spec) {
+  const specPath = join(mkdtempSync(join(tmpdir(), 'survlens-cli-spec-')), 'spec.json');
+  writeFileSync(specPath, JSON.stringify(spec));
+  return execFileSync(CLI, ['analyze', csvPath, '--spec', specPath], { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
 /** A server for www/ and a browser for the tests of one file: {server, browser} once started. */

@@ -6,11 +6,10 @@
 // spec; screenshots at 1280 and 390 px in English and Chinese.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, browserSession, probedPage, confirmColumns } from './helpers.mjs';
+import { CLI, ROOT, browserSession, probedPage, confirmColumns, cliReport } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-imputation-test-'));
@@ -21,11 +20,7 @@ const IMP_SPEC = JSON.parse(readFileSync(join(CASE, 'spec.json'), 'utf8'));
 const R_EXPECTED = JSON.parse(readFileSync(join(CASE, 'expected.json'), 'utf8'));
 const s = browserSession();
 
-function cliText(csvPath, spec) {
-  const specPath = join(TMP, `spec-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(specPath, JSON.stringify(spec));
-  return execFileSync(CLI, ['analyze', csvPath, '--spec', specPath], { encoding: 'utf8' });
-}
+const cliText = cliReport;
 
 const close = (a, b, rel, what) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b) + 1e-9, `${what}: ${a} vs ${b}`);
 

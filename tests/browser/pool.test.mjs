@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, WWW, startServer, launch, probedPage } from './helpers.mjs';
+import { CLI, WWW, startServer, launch, probedPage, cliReport } from './helpers.mjs';
 
 const haveCli = existsSync(CLI);
 const TMP = mkdtempSync(join(tmpdir(), 'survlens-pool-test-'));
@@ -38,11 +38,7 @@ after(async () => {
   server?.stop();
 });
 
-function cliText(spec) {
-  const specPath = join(TMP, `spec-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(specPath, JSON.stringify(spec));
-  return execFileSync(CLI, ['analyze', DEMO_CSV, '--spec', specPath], { encoding: 'utf8', maxBuffer: 1 << 28 });
-}
+const cliText = (spec) => cliReport(DEMO_CSV, spec);
 
 /** The app's page with the embedding API imported (window.api); the tests' engines are their own. */
 async function apiPage() {
