@@ -60,9 +60,10 @@ pub fn missingness(data: &[u8], spec_json: &str) -> Result<Missingness, crate::E
     let (rows, imputed_sets): (Vec<usize>, Option<usize>) = match imputed {
         Some(name) => {
             let col = table.column_index(name.trim()).ok_or_else(|| {
-                crate::Error::Spec(crate::analysis::SpecError::invalid(
+                crate::Error::Spec(crate::analysis::SpecError::invalid_zh(
                     "imputation.imputed",
                     format!("names \"{name}\", which is not a column of the file"),
+                    format!("指定的“{name}”不是文件中的列"),
                 ))
             })?;
             let set_of = |i: usize| {

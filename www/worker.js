@@ -55,7 +55,8 @@ const starting = Promise.all([glueChecked('pkg/survlens.js'), glueChecked('lib/w
   .then(() => init({ module_or_path: wasm.integrity ? checked(wasm.path) : wasm.url }))
   .then((exports) => { memory = exports?.memory ?? null; started.push({ core, memory }); ready = true; for (const m of queue.splice(0)) inTurn(m); })
   .catch((err) => {
-    const failed = { kind: 'load_failed', message: `The analysis engine could not start: ${err}` };
+    const en = `The analysis engine could not start: ${err}. Reload the page; if it fails again, use a recent Chrome, Edge, Firefox or Safari.`;
+    const failed = { kind: 'load_failed', message: en, messages: { en, zh: `分析引擎无法启动：${err}。请刷新页面；若仍失败，请使用较新版本的 Chrome、Edge、Firefox 或 Safari。` } };
     for (const m of queue.splice(0)) replyError(m.id, failed, true);
     ready = true; // later messages get the same answer
     self.onmessage = (e) => replyError(e.data.id, failed, true);
@@ -95,7 +96,8 @@ async function useModuleFor(source) {
     started.push({ core, memory });
   } catch (err) {
     excel = null; // a later workbook tries again
-    throw { kind: 'load_failed', message: `Excel support could not be loaded (${err}). Save the sheet as CSV (File → Save As → CSV UTF-8) and open the CSV.` };
+    const en = `Excel support could not be loaded (${err}). Save the sheet as CSV (File → Save As → CSV UTF-8) and open the CSV.`;
+    throw { kind: 'load_failed', message: en, messages: { en, zh: `无法加载 Excel 支持（${err}）。请把工作表另存为 CSV（文件 → 另存为 → CSV UTF-8），再打开该 CSV 文件。` } };
   }
 }
 

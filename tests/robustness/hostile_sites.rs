@@ -109,6 +109,94 @@ fn section_cases() -> Vec<Case> {
     ]
 }
 
+/// A setting outside its range, one per rule of the spec's checks whose detail is written
+/// in both languages where the rule is checked.
+fn spec_rule_cases() -> Vec<Case> {
+    let data = cohort();
+    let c = |name, extra: &str, field: &'static str, mention: &'static str| {
+        case(
+            name,
+            data.clone(),
+            spec(extra),
+            err("spec_invalid", &[field, mention]),
+        )
+    };
+    vec![
+        c(
+            "km: a confidence level of 1.5",
+            r#""km": {"conf_level": 1.5}"#,
+            "km.conf_level",
+            "1.5",
+        ),
+        c(
+            "log-rank: rho below 0",
+            r#""logrank": {"rho": -1}"#,
+            "logrank.rho",
+            "-1",
+        ),
+        c(
+            "adjusted: a bootstrap of 0 replicates",
+            r#""propensity": {"covariates": ["x"]}, "adjusted": {"bootstrap": {"replicates": 0}}"#,
+            "adjusted.bootstrap.replicates",
+            "0",
+        ),
+        c(
+            "RMST: a negative horizon",
+            r#""rmst": {"tau": -5}"#,
+            "rmst.tau",
+            "-5",
+        ),
+        c(
+            "conditional: no given time",
+            r#""conditional": {"given": []}"#,
+            "conditional.given",
+            "[12, 24]",
+        ),
+        c(
+            "conditional: a given time twice",
+            r#""conditional": {"given": [12, 12]}"#,
+            "conditional.given",
+            "12",
+        ),
+        c(
+            "subgroups: no column",
+            r#""subgroups": {"columns": []}, "cox": {}"#,
+            "subgroups.columns",
+            "\"age\"",
+        ),
+        c(
+            "subgroups: a column named twice",
+            r#""subgroups": {"columns": [{"column": "x", "cut": [3]}, {"column": "x", "cut": [4]}]}, "cox": {}"#,
+            "subgroups.columns[1]",
+            "\"x\"",
+        ),
+        c(
+            "Cox periods: cut points that do not increase",
+            r#""cox": {"periods": [12, 6]}"#,
+            "cox.periods",
+            "12",
+        ),
+        c(
+            "emulation: a negative horizon",
+            r#""treatment_time": {"column": "u"}, "emulation": {"grace": 2, "covariates": ["x"], "times": [5], "tau": -1}"#,
+            "emulation.tau",
+            "-1",
+        ),
+        c(
+            "landmark: no landmark time",
+            r#""treatment_time": {"column": "u"}, "landmark": {"times": []}"#,
+            "landmark.times",
+            "[3, 6, 12]",
+        ),
+        c(
+            "imputation: an empty set column",
+            r#""imputation": {"imputed": ""}"#,
+            "imputation.imputed",
+            "\".imp\"",
+        ),
+    ]
+}
+
 fn lung(site: &str) -> Vec<u8> {
     std::fs::read(format!(
         "{}/tests/reference/sites_lung/site_{site}.csv",
@@ -135,6 +223,23 @@ fn summary(site: &str, protocol: &serde_json::Value) -> (String, Vec<u8>) {
     )
 }
 
+/// The summary file of a lung site, changed by `edit` and sealed again (a forged file
+/// matches its checksum: anybody can re-seal one).
+fn resealed(
+    site: &str,
+    protocol: &serde_json::Value,
+    edit: impl FnOnce(&mut survlens::contract::sites::SiteSummary),
+) -> (String, Vec<u8>) {
+    let spec = survlens::Spec::from_json(&protocol.to_string()).expect("protocol");
+    let mut s = sites::site_summary(&lung(site), &spec, site, None).expect("summary");
+    edit(&mut s);
+    let s = sites::seal(s);
+    (
+        format!("{site}.json"),
+        serde_json::to_string_pretty(&s).expect("json").into_bytes(),
+    )
+}
+
 fn sites_cases() -> Vec<Case> {
     let protocol = lung_protocol();
     let mut other = protocol.clone();
@@ -154,6 +259,34 @@ fn sites_cases() -> Vec<Case> {
         .replacen("\"n\": ", "\"n\": 1", 1)
         .into_bytes();
     vec![
+        pool_case(
+            "pool: a re-sealed summary with more observed events than the site has",
+            vec![
+                resealed("A", &protocol, |s| s.logrank.groups[0].observed = 1e127),
+                summary("B", &protocol),
+            ],
+            err(
+                "sites_implausible",
+                &[
+                    "\"A.json\"",
+                    "logrank.groups[0].observed",
+                    "export it again",
+                ],
+            ),
+        ),
+        pool_case(
+            "pool: a re-sealed summary with a negative standard error",
+            vec![
+                summary("B", &protocol),
+                resealed("A", &protocol, |s| {
+                    s.cox.as_mut().expect("fit").terms[0].se = Some(-0.5)
+                }),
+            ],
+            err(
+                "sites_implausible",
+                &["\"A.json\"", "cox.terms[0].se", "-0.5", "positive"],
+            ),
+        ),
         pool_case(
             "pool: a site summary from another protocol",
             vec![summary("A", &protocol), summary("B", &other)],
@@ -204,7 +337,7 @@ fn sites_cases() -> Vec<Case> {
 
 #[test]
 fn newer_sections_and_site_files_end_in_a_typed_error_in_both_languages() {
-    let cases: Vec<Case> = [section_cases(), sites_cases()]
+    let cases: Vec<Case> = [section_cases(), spec_rule_cases(), sites_cases()]
         .into_iter()
         .flatten()
         .collect();
@@ -217,6 +350,7 @@ fn the_catalogue_has_80_kinds() {
     let n = crate::hostile_input::catalogue().len()
         + crate::hostile_more::catalogue().len()
         + section_cases().len()
+        + spec_rule_cases().len()
         + sites_cases().len();
     assert!(n >= 80, "{n} cases");
 }

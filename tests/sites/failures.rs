@@ -6,7 +6,7 @@
 
 use super::common::close;
 use super::support::{case, run_rounds, through_file};
-use survlens::analysis::sites::{pool, read_summary, site_summary, SitesError};
+use survlens::analysis::sites::{pool, read_summary, seal, site_summary, SitesError};
 use survlens::contract::warning_code::WarningCode;
 use survlens::Spec;
 
@@ -270,6 +270,114 @@ fn hostile_files_are_not_summaries() {
         read_summary("x.json", b"[]").unwrap_err().kind(),
         "sites_not_a_summary"
     );
+}
+
+/// A summary of a lung site, changed by `edit` and sealed again: it matches its checksum.
+fn forged(
+    spec: &Spec,
+    data: &[u8],
+    site: &str,
+    edit: impl FnOnce(&mut survlens::contract::sites::SiteSummary),
+) -> Result<survlens::contract::sites::SiteSummary, SitesError> {
+    let mut s = site_summary(data, spec, site, None).unwrap();
+    edit(&mut s);
+    let text = serde_json::to_string_pretty(&seal(s)).unwrap();
+    read_summary(&format!("{site}.json"), text.as_bytes())
+}
+
+#[test]
+fn a_forged_summary_with_numbers_no_cohort_gives_is_refused_naming_the_field() {
+    let (spec, sites, _) = case("sites_lung");
+    let data = &sites[0].1;
+    let kind_and_text = |r: Result<_, SitesError>| {
+        let e = r.unwrap_err();
+        (
+            e.kind(),
+            e.to_string(),
+            e.message(survlens::messages::Lang::Zh),
+        )
+    };
+    // More observed events than the site's events.
+    let (kind, en, zh) = kind_and_text(forged(&spec, data, "A", |s| {
+        s.logrank.groups[1].observed = s.n_events as f64 + 1.0
+    }));
+    assert_eq!(kind, "sites_implausible");
+    assert!(
+        en.contains("\"A.json\" (site A)") && en.contains("logrank.groups[1].observed"),
+        "{en}"
+    );
+    assert!(
+        zh.contains("logrank.groups[1].observed") && zh.contains("重新导出"),
+        "{zh}"
+    );
+    // A negative variance, a covariance beyond the events, a zero SE, a score of 1e200.
+    for (field, edit) in [
+        (
+            "logrank.variance[0][0]",
+            Box::new(|s: &mut survlens::contract::sites::SiteSummary| {
+                s.logrank.variance[0][0] = -1.0
+            }) as Box<dyn FnOnce(&mut _)>,
+        ),
+        (
+            "logrank.variance[0][1]",
+            Box::new(|s: &mut survlens::contract::sites::SiteSummary| {
+                s.logrank.variance[0][1] = -(s.n_events as f64) * 2.0
+            }),
+        ),
+        (
+            "cox.terms[1].se",
+            Box::new(|s: &mut survlens::contract::sites::SiteSummary| {
+                s.cox.as_mut().unwrap().terms[1].se = Some(0.0)
+            }),
+        ),
+        (
+            "cox_rounds[0].score[0]",
+            Box::new(|s: &mut survlens::contract::sites::SiteSummary| {
+                s.cox_rounds[0].score[0] = 1e200
+            }),
+        ),
+        (
+            "n_events",
+            Box::new(|s: &mut survlens::contract::sites::SiteSummary| s.n_events = s.n + 1),
+        ),
+    ] {
+        let (kind, en, _) = kind_and_text(forged(&spec, data, "A", edit));
+        assert_eq!(kind, "sites_implausible", "{field}");
+        assert!(en.contains(field), "{field}: {en}");
+    }
+    // The unchanged summary, sealed again, reads.
+    forged(&spec, data, "A", |_| {}).unwrap();
+}
+
+/// The open fuzz finding of session 11: an SE of 8.9e19 (its limits are exp(±∞)) was
+/// pooled into a meta-analysis whose limits were infinite, written `null`, and the pooled
+/// file did not read back. Now that site is left out of the term (R's limits are `Inf`:
+/// undefined), and the pooled file reads back, alone or with the other sites.
+#[test]
+fn a_term_whose_limits_overflow_is_left_out_and_the_pooled_file_reads_back() {
+    let (spec, sites, _) = case("sites_lung");
+    let a = forged(&spec, &sites[0].1, "A", |s| {
+        s.cox.as_mut().unwrap().terms[1].se = Some(8.888_888_888_888_889e19)
+    })
+    .unwrap();
+    let name = a.cox.as_ref().unwrap().terms[1].name.clone();
+    let others: Vec<_> = sites[1..]
+        .iter()
+        .map(|(n, d)| site_summary(d, &spec, n, None).unwrap())
+        .collect();
+    for set in [vec![a.clone()], [vec![a.clone()], others.clone()].concat()] {
+        let pooled = pool(&set).unwrap();
+        let text = serde_json::to_string_pretty(&pooled).unwrap();
+        let back = survlens::analysis::sites::read_pooled("pooled.json", text.as_bytes()).unwrap();
+        assert_eq!(back, pooled);
+        let term = pooled.sites.meta.iter().find(|m| m.name == name).unwrap();
+        let row = term.forest.iter().find(|r| r.site == "A").unwrap();
+        assert!(!row.included && row.hr.is_none());
+        assert_eq!(term.fixed.is_some(), set.len() > 1, "{} sites", set.len());
+        assert!(pooled.warnings.iter().any(|w| {
+            w.code == WarningCode::SiteLeftOutOfMeta && w.context["term"] == name.as_str()
+        }));
+    }
 }
 
 #[test]

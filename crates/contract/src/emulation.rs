@@ -286,16 +286,22 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         ));
     }
     if let Some(t) = e.times.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "emulation.times",
             format!("{t} is not a time; use times ≥ 0 in the analysis unit"),
+            format!("{t} 不是有效的时间；请使用分析时间单位下 ≥ 0 的时间"),
         ));
     }
     if e.times.len() > crate::limits::MAX_KM_TIMES {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "emulation.times",
             format!(
                 "{} times is more than the {} allowed",
+                e.times.len(),
+                crate::limits::MAX_KM_TIMES
+            ),
+            format!(
+                "{} 个时间超过了允许的 {} 个",
                 e.times.len(),
                 crate::limits::MAX_KM_TIMES
             ),
@@ -303,18 +309,24 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
     }
     if let Some(tau) = e.tau {
         if !(tau.is_finite() && tau > 0.0) {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "emulation.tau",
                 format!("{tau} is not a horizon; use a positive time in the analysis unit"),
+                format!("{tau} 不是有效的时间上限；请使用分析时间单位下的正数"),
             ));
         }
     }
     if let Some(b) = &e.bootstrap {
         if !(1..=crate::limits::MAX_BOOTSTRAP_REPLICATES).contains(&b.replicates) {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "emulation.bootstrap.replicates",
                 format!(
                     "{} replicates: use 1 to {} (500 to 1000 are usual)",
+                    b.replicates,
+                    crate::limits::MAX_BOOTSTRAP_REPLICATES
+                ),
+                format!(
+                    "{} 次重抽样：请使用 1 至 {}（通常为 500 至 1000）",
                     b.replicates,
                     crate::limits::MAX_BOOTSTRAP_REPLICATES
                 ),

@@ -29,10 +29,9 @@ impl ConditionalSpec {
     /// `given` and `times` are finite, non-negative and few; `given` has no repeats.
     pub fn validate(&self) -> Result<(), SpecError> {
         if self.given.is_empty() {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "conditional.given",
-                "is empty; give the times since time zero at which patients are known to be alive, e.g. \"given\": [12, 24]",
-            ));
+                "is empty; give the times since time zero at which patients are known to be alive, e.g. \"given\": [12, 24]", "为空；请给出已知患者仍存活的时间（自时间零点起），例如 \"given\": [12, 24]"));
         }
         // Each given reruns every group's curve (as a landmark does): its own, smaller limit.
         for (field, values, limit) in [
@@ -48,27 +47,28 @@ impl ConditionalSpec {
             ),
         ] {
             if values.len() > limit {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     field,
                     format!(
                         "{} times asked; at most {limit} are allowed (a few such as 12, 24 are usual)",
                         values.len(),
-                    ),
-                ));
+                    ), format!("请求了 {} 个时间；最多允许 {limit} 个（通常为 12、24 等少数几个）", values.len())));
             }
             if let Some(t) = values.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     field,
                     format!("{t} is not a time; use finite numbers ≥ 0 in the analysis unit"),
+                    format!("{t} 不是有效的时间；请使用分析时间单位下 ≥ 0 的有限数值"),
                 ));
             }
         }
         let mut given = self.given.clone();
         given.sort_by(f64::total_cmp);
         if let Some(w) = given.windows(2).find(|w| w[0] == w[1]) {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "conditional.given",
                 format!("{} is given twice; list each time once", w[0]),
+                format!("{} 出现了两次；每个时间只列一次", w[0]),
             ));
         }
         Ok(())

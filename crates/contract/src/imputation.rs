@@ -105,9 +105,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
     }
     if let Some(column) = &imp.imputed {
         if column.trim().is_empty() {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "imputation.imputed",
                 "is empty; name the column that numbers the imputed sets, e.g. \".imp\"",
+                "为空；请指定编号插补数据集的列，例如 \".imp\"",
             ));
         }
         let column = column.trim();
@@ -122,10 +123,9 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
                 .is_some_and(|g| g.column.trim() == column)
             || spec.strata.iter().any(|s| s.trim() == column);
         if analysed {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "imputation.imputed",
-                format!("names \"{column}\", a column the analysis also uses; the column of imputed set numbers only tells the sets apart (it is not a covariate, the event, the group or a stratum)"),
-            ));
+                format!("names \"{column}\", a column the analysis also uses; the column of imputed set numbers only tells the sets apart (it is not a covariate, the event, the group or a stratum)"), format!("指定的是“{column}”，而分析也使用了该列；插补数据集编号列只用于区分各数据集（它不是协变量、事件、分组或分层变量）")));
         }
     }
     Ok(())

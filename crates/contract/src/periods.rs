@@ -43,25 +43,30 @@ pub struct PeriodsTest {
 pub fn validate_cuts(cuts: &[f64]) -> Result<(), SpecError> {
     let field = "cox.periods";
     if let Some(t) = cuts.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             field,
             format!("{t} is not a cut point; use times greater than 0 (e.g. [12, 60])"),
+            format!("{t} 不是有效的分割点；请使用大于 0 的时间（例如 [12, 60]）"),
         ));
     }
     if let Some(w) = cuts.windows(2).find(|w| w[1] <= w[0]) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             field,
             format!(
                 "the cut points must increase ({} then {}); list each once, smallest first (e.g. [12, 60])",
                 w[0], w[1]
-            ),
-        ));
+            ), format!("分割点必须递增（{} 之后是 {}）；每个只列一次，从小到大（例如 [12, 60]）", w[0], w[1])));
     }
     if cuts.len() > crate::limits::MAX_KM_TIMES {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             field,
             format!(
                 "{} cut points; at most {} are allowed (two or three are usual)",
+                cuts.len(),
+                crate::limits::MAX_KM_TIMES
+            ),
+            format!(
+                "{} 个分割点；最多允许 {} 个（通常为两三个）",
                 cuts.len(),
                 crate::limits::MAX_KM_TIMES
             ),

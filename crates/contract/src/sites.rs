@@ -62,19 +62,28 @@ pub fn validate(spec: &crate::Spec) -> Result<(), SpecError> {
         return Ok(());
     };
     if !(s.km_width.is_finite() && s.km_width > 0.0) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "sites.km_width",
             format!(
                 "{} is not a bin width; use a positive time in the analysis unit, e.g. 3 (months)",
                 s.km_width
             ),
+            format!(
+                "{} 不是有效的分段宽度；请使用分析时间单位下的正数，例如 3（月）",
+                s.km_width
+            ),
         ));
     }
     if !(1..=crate::limits::MAX_MIN_CELL).contains(&s.min_cell) {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "sites.min_cell",
             format!(
                 "{} is not allowed; use 1 to {} (5 or 10 are usual; 1 shows every count)",
+                s.min_cell,
+                crate::limits::MAX_MIN_CELL
+            ),
+            format!(
+                "不允许 {}；请使用 1 至 {}（通常为 5 或 10；1 表示显示每个计数）",
                 s.min_cell,
                 crate::limits::MAX_MIN_CELL
             ),

@@ -385,10 +385,14 @@ impl Spec {
         self.time_map()?;
         if let Some(km) = &self.km {
             if !(km.conf_level > 0.0 && km.conf_level < 1.0) {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "km.conf_level",
                     format!(
                         "{} is not a confidence level; use a number between 0 and 1 such as 0.95",
+                        km.conf_level
+                    ),
+                    format!(
+                        "{} 不是有效的置信水平；请使用 0 与 1 之间的数，例如 0.95",
                         km.conf_level
                     ),
                 ));
@@ -409,18 +413,23 @@ impl Spec {
                 ));
             }
             if let Some(t) = km.times.iter().find(|t| !t.is_finite()) {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "km.times",
                     format!("{t} is not a time; use finite numbers"),
+                    format!("{t} 不是有效的时间；请使用有限数值"),
                 ));
             }
         }
         if let Some(lr) = &self.logrank {
             if !(lr.rho.is_finite() && lr.rho >= 0.0) {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "logrank.rho",
                     format!(
                         "{} is not allowed; use rho >= 0 (0 = log-rank, 1 = Peto–Peto)",
+                        lr.rho
+                    ),
+                    format!(
+                        "不允许 {}；请使用 rho ≥ 0（0 = 对数秩检验，1 = Peto–Peto 检验）",
                         lr.rho
                     ),
                 ));
@@ -432,10 +441,15 @@ impl Spec {
         validate_spec(self)?;
         if let Some(b) = self.adjusted.as_ref().and_then(|a| a.bootstrap.as_ref()) {
             if !(1..=crate::limits::MAX_BOOTSTRAP_REPLICATES).contains(&b.replicates) {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "adjusted.bootstrap.replicates",
                     format!(
                         "{} replicates: use 1 to {} (1000 is usual)",
+                        b.replicates,
+                        crate::limits::MAX_BOOTSTRAP_REPLICATES
+                    ),
+                    format!(
+                        "{} 次重抽样：请使用 1 至 {}（通常为 1000）",
                         b.replicates,
                         crate::limits::MAX_BOOTSTRAP_REPLICATES
                     ),
@@ -461,12 +475,13 @@ impl Spec {
         crate::emulation::validate(self)?;
         if let Some(r) = &self.rmst {
             if !(r.tau.is_finite() && r.tau > 0.0) {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "rmst.tau",
                     format!(
                         "{} is not a horizon; use a positive time in the analysis unit",
                         r.tau
                     ),
+                    format!("{} 不是有效的时间上限；请使用分析时间单位下的正数", r.tau),
                 ));
             }
         }
@@ -491,25 +506,24 @@ impl Spec {
             .as_ref()
             .is_none_or(|v| v.is_empty())
         {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "competing_risks",
-                "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}",
-            ));
+                "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}", "需要竞争事件的取值：请在 \"event\" 中加入 \"competing_values\"，例如 \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}"));
         }
         if cr.times.len() > crate::limits::MAX_KM_TIMES {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "competing_risks.times",
                 format!(
                     "{} times asked; at most {} are allowed (a few landmarks such as 12, 36, 60 are usual)",
                     cr.times.len(),
                     crate::limits::MAX_KM_TIMES
-                ),
-            ));
+                ), format!("请求了 {} 个时间；最多允许 {} 个（通常为 12、36、60 等少数几个时间点）", cr.times.len(), crate::limits::MAX_KM_TIMES)));
         }
         if let Some(t) = cr.times.iter().find(|t| !t.is_finite()) {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "competing_risks.times",
                 format!("{t} is not a time; use finite numbers"),
+                format!("{t} 不是有效的时间；请使用有限数值"),
             ));
         }
         Ok(())
@@ -524,10 +538,9 @@ impl Spec {
                     entry: entry.clone(),
                     column: column.clone(),
                 }),
-                _ => Err(SpecError::invalid(
+                _ => Err(SpecError::invalid_zh(
                     "time",
-                    "with \"entry\" give the exit as a duration \"column\" on the same clock, e.g. {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}",
-                )),
+                    "with \"entry\" give the exit as a duration \"column\" on the same clock, e.g. {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}", "使用 \"entry\" 时，请把结束时间作为同一时钟上的时长 \"column\" 给出，例如 {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}")),
             };
         }
         match (&t.column, &t.start, &t.end) {
@@ -547,10 +560,9 @@ impl Spec {
                 unit: t.unit.unwrap_or_default(),
                 date_format: t.date_format.unwrap_or_default(),
             }),
-            _ => Err(SpecError::invalid(
+            _ => Err(SpecError::invalid_zh(
                 "time",
-                "give either {\"column\": <duration column>} or {\"start\": <date column>, \"end\": <date column>}",
-            )),
+                "give either {\"column\": <duration column>} or {\"start\": <date column>, \"end\": <date column>}", "请给出 {\"column\": <时长列>} 或 {\"start\": <日期列>, \"end\": <日期列>} 之一")),
         }
     }
 
@@ -647,31 +659,29 @@ pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
             (Some(_), None) => {}
             (None, Some(_)) => {
                 if !matches!(spec.time_map()?, TimeMap::Dates { .. }) {
-                    return Err(SpecError::invalid(
+                    return Err(SpecError::invalid_zh(
                         "treatment_time.date",
                         "a treatment date needs the follow-up time as two dates (\"time\": {\"start\": ..., \"end\": ...}); \
-                         with a duration time give the treatment time as a duration \"column\"",
-                    ));
+                         with a duration time give the treatment time as a duration \"column\"", "治疗日期需要以两个日期给出随访时间（\"time\": {\"start\": ..., \"end\": ...}）；若随访时间为时长，请把治疗时间也作为时长 \"column\" 给出"));
                 }
             }
             _ => {
-                return Err(SpecError::invalid(
+                return Err(SpecError::invalid_zh(
                     "treatment_time",
-                    "give either {\"column\": <time from time zero to local treatment>} or {\"date\": <date of local treatment>}",
-                ))
+                    "give either {\"column\": <time from time zero to local treatment>} or {\"date\": <date of local treatment>}", "请给出 {\"column\": <从时间零点到局部治疗的时间>} 或 {\"date\": <局部治疗日期>} 之一"))
             }
         }
         if spec.group.is_none() {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "treatment_time",
-                "the treatment time belongs to a comparison of groups; map the \"group\" column (the group each patient eventually belongs to)",
-            ));
+                "the treatment time belongs to a comparison of groups; map the \"group\" column (the group each patient eventually belongs to)", "治疗时间用于组间比较；请映射 \"group\" 列（每位患者最终所属的组）"));
         }
     }
     let needs = |key: &str| {
-        SpecError::invalid(
+        SpecError::invalid_zh(
             key,
             "needs \"treatment_time\": when each patient's local treatment began",
+            "需要 \"treatment_time\"：每位患者开始局部治疗的时间",
         )
     };
     if let Some(lm) = &spec.landmark {
@@ -679,9 +689,10 @@ pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
             return Err(needs("landmark"));
         }
         if lm.times.is_empty() || lm.times.iter().any(|t| !(t.is_finite() && *t >= 0.0)) {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 "landmark.times",
                 "give one or more landmark times >= 0 in the analysis unit, e.g. [3, 6, 12]",
+                "请给出一个或多个分析时间单位下 ≥ 0 的界标时间，例如 [3, 6, 12]",
             ));
         }
         if lm.times.len() > crate::limits::MAX_LANDMARK_TIMES {

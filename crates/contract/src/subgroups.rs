@@ -100,9 +100,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         ));
     };
     if sg.columns.is_empty() {
-        return Err(SpecError::invalid(
+        return Err(SpecError::invalid_zh(
             "subgroups.columns",
             "is empty; name at least one column, e.g. [{\"column\": \"age\", \"cut\": [60]}]",
+            "为空；请至少指定一列，例如 [{\"column\": \"age\", \"cut\": [60]}]",
         ));
     }
     for (i, c) in sg.columns.iter().enumerate() {
@@ -124,9 +125,10 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
             .iter()
             .any(|d| d.column.trim() == c.column.trim())
         {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 &field,
                 format!("\"{}\" is named twice; name each column once", c.column),
+                format!("“{}”被指定了两次；每列只指定一次", c.column),
             ));
         }
         let cut = c.cut.as_deref().unwrap_or_default();
@@ -134,10 +136,9 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
             || cut.iter().any(|v| !v.is_finite())
             || cut.windows(2).any(|w| w[0] >= w[1])
         {
-            return Err(SpecError::invalid(
+            return Err(SpecError::invalid_zh(
                 &format!("{field}.cut"),
-                "needs one or more finite cut points in increasing order, e.g. [60] or [50, 70]; leave \"cut\" out for one level per value",
-            ));
+                "needs one or more finite cut points in increasing order, e.g. [60] or [50, 70]; leave \"cut\" out for one level per value", "需要一个或多个按递增顺序排列的有限分割点，例如 [60] 或 [50, 70]；若每个取值作为一个水平，请省略 \"cut\""));
         }
     }
     Ok(())

@@ -186,6 +186,23 @@ pub fn label_value(x: f64) -> String {
     format!("{x}")
 }
 
+/// A number as a file held it, quoted back in an error (a value of another program's
+/// file): the shortest decimal that reads back as the same number, in exponent form
+/// from 10¹⁵ up and below 10⁻⁶ (1e127 rather than 128 digits, 8.9e-7), never "-0";
+/// "NaN", "inf" or "-inf" as they are.
+pub fn written_value(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let x = if x == 0.0 { 0.0 } else { x };
+    let a = x.abs();
+    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 #[cfg(test)]
 #[path = "numbers_tests.rs"]
 mod tests;

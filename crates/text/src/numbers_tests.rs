@@ -150,3 +150,20 @@ fn label_values_read_back_as_written() {
     assert_eq!(label_value(-1.25), "-1.25");
     assert_eq!(label_value(f64::NAN), "—");
 }
+
+#[test]
+fn written_values_read_back_and_stay_short() {
+    for (x, want) in [
+        (1e127, "1e127"),
+        (8.888_888_888_888_889e19, "8.888888888888889e19"),
+        (-0.5, "-0.5"),
+        (-0.0, "0"),
+        (61.0, "61"),
+        (8.9e-7, "8.9e-7"),
+        (123_456.25, "123456.25"),
+    ] {
+        assert_eq!(written_value(x), want);
+        assert_eq!(written_value(x).parse::<f64>().unwrap(), x);
+    }
+    assert_eq!(written_value(f64::INFINITY), "inf");
+}

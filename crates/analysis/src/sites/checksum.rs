@@ -10,7 +10,7 @@
 //! nearest one that reads back as itself: the coordinator, reading the file, then writes
 //! the same canonical text again.
 
-use super::SitesError;
+use super::{PlausibleRange, SitesError};
 use survlens_contract::digest::sha256_hex;
 use survlens_contract::limits::{MAX_KM_BINS, MAX_SITE_SUMMARY_BYTES};
 use survlens_contract::sites::{Pooled, SiteSummary, POOLED_VERSION, SITE_SUMMARY_VERSION};
@@ -108,7 +108,138 @@ pub fn read_summary(file: &str, bytes: &[u8]) -> Result<SiteSummary, SitesError>
             site: summary.site.clone(),
         });
     }
+    check_values(file, &summary)?;
     Ok(summary)
+}
+
+/// Largest magnitude of a Cox number of a site summary (a coefficient, a standard error,
+/// an entry of `vcov`, the partial likelihood, its score and information): the product of
+/// two such numbers summed over `limits::MAX_SITES` sites stays a finite double (10¹⁵⁰ · 10¹⁵⁰ ·
+/// 10³ < 1.8 · 10³⁰⁸), and no cohort whose covariates a double can hold with a Cox fit
+/// R can report comes near it (the information is at most the events times the squared
+/// range of a covariate).
+pub const MAX_ABS_STATISTIC: f64 = 1e150;
+
+/// Slack of the count bounds, relative, for the sums of fractions the expected events and
+/// their variance are.
+const COUNT_SLACK: f64 = 1e-9;
+
+/// The numbers of a summary are ones a cohort can give (a damaged or forged file can match
+/// its checksum, since anybody can re-seal it): counts within the site's patients, the
+/// log-rank observed and expected events and their variance within its events (each is a
+/// sum over the event times of at most the deaths there: 0 ≤ O, E ≤ d, |V| ≤ d), standard
+/// errors positive, every number of the Cox model within ±[`MAX_ABS_STATISTIC`]. The first
+/// number outside is the error, naming the field.
+fn check_values(file: &str, s: &SiteSummary) -> Result<(), SitesError> {
+    let bad = |field: String, value: f64, range: PlausibleRange| SitesError::Implausible {
+        file: file.to_string(),
+        site: s.site.clone(),
+        field,
+        value,
+        range,
+    };
+    let check = |field: &dyn Fn() -> String, value: f64, range: PlausibleRange| {
+        let slack = match range {
+            PlausibleRange::ZeroTo(b) => PlausibleRange::ZeroTo(b * (1.0 + COUNT_SLACK)),
+            r => r,
+        };
+        if slack.holds(value) {
+            Ok(())
+        } else {
+            Err(bad(field(), value, range))
+        }
+    };
+    let n = s.n as f64;
+    let d = s.n_events as f64;
+    check(&|| "n_events".into(), d, PlausibleRange::ZeroTo(n))?;
+    check(
+        &|| "cox_n".into(),
+        s.cox_n as f64,
+        PlausibleRange::ZeroTo(n),
+    )?;
+    check(
+        &|| "cox_n_events".into(),
+        s.cox_n_events as f64,
+        PlausibleRange::ZeroTo(s.cox_n.min(s.n_events) as f64),
+    )?;
+    for (i, g) in s.logrank.groups.iter().enumerate() {
+        let at = |f: &str| format!("logrank.groups[{i}].{f}");
+        check(&|| at("n"), g.n as f64, PlausibleRange::ZeroTo(n))?;
+        check(&|| at("observed"), g.observed, PlausibleRange::ZeroTo(d))?;
+        check(&|| at("expected"), g.expected, PlausibleRange::ZeroTo(d))?;
+    }
+    for (i, row) in s.logrank.variance.iter().enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            let field = || format!("logrank.variance[{i}][{j}]");
+            if i == j {
+                check(&field, v, PlausibleRange::ZeroTo(d))?;
+            } else {
+                check(&field, v.abs(), PlausibleRange::ZeroTo(d))
+                    .map_err(|_| bad(field(), v, PlausibleRange::AbsAtMost(d)))?;
+            }
+        }
+    }
+    let stat = PlausibleRange::AbsAtMost(MAX_ABS_STATISTIC);
+    if let Some(c) = &s.cox {
+        check(&|| "cox.n".into(), c.n as f64, PlausibleRange::ZeroTo(n))?;
+        check(
+            &|| "cox.n_events".into(),
+            c.n_events as f64,
+            PlausibleRange::ZeroTo(d),
+        )?;
+        for (i, t) in c.terms.iter().enumerate() {
+            if let Some(b) = t.coef {
+                check(&|| format!("cox.terms[{i}].coef"), b, stat)?;
+            }
+            if let Some(se) = t.se {
+                check(
+                    &|| format!("cox.terms[{i}].se"),
+                    se,
+                    PlausibleRange::Positive,
+                )?;
+                check(&|| format!("cox.terms[{i}].se"), se, stat)?;
+            }
+        }
+        for (i, row) in c.vcov.iter().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                if let Some(v) = *v {
+                    check(&|| format!("cox.vcov[{i}][{j}]"), v, stat)?;
+                }
+            }
+        }
+    }
+    for (r, round) in s.cox_rounds.iter().enumerate() {
+        let at = |f: String| format!("cox_rounds[{r}].{f}");
+        check(&|| at("loglik".into()), round.loglik, stat)?;
+        for (j, &b) in round.beta.iter().enumerate() {
+            check(&|| at(format!("beta[{j}]")), b, stat)?;
+        }
+        for (j, &u) in round.score.iter().enumerate() {
+            check(&|| at(format!("score[{j}]")), u, stat)?;
+        }
+        for (j, row) in round.information.iter().enumerate() {
+            for (k, &v) in row.iter().enumerate() {
+                check(&|| at(format!("information[{j}][{k}]")), v, stat)?;
+            }
+        }
+    }
+    for (i, g) in s.km_binned.groups.iter().enumerate() {
+        let counts = [
+            ("n_risk", &g.n_risk),
+            ("n_event", &g.n_event),
+            ("n_censor", &g.n_censor),
+        ];
+        for (name, list) in counts {
+            for (b, &c) in list.iter().enumerate() {
+                check(
+                    &|| format!("km_binned.groups[{i}].{name}[{b}]"),
+                    c as f64,
+                    PlausibleRange::ZeroTo(n),
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The dimensions agree (a hostile file must not make the pooling index out of range).

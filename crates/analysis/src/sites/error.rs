@@ -3,6 +3,7 @@
 
 use crate::Error;
 use std::fmt;
+use survlens_text::numbers::written_value;
 use survlens_text::Lang;
 
 /// A failure of `survlens site` or `survlens pool`. All but `Analysis(Internal)` are the
@@ -32,6 +33,19 @@ pub enum SitesError {
     DuplicateSite { site: String },
     /// Too many files, rounds, bins.
     Limit { what: String, limit: usize },
+    /// A number of a site summary that no cohort can give (a damaged or forged file that
+    /// still matches its checksum): the file, its site, the field (a JSON path), the
+    /// value as written and the range it must lie in.
+    Implausible {
+        file: String,
+        site: String,
+        field: String,
+        value: f64,
+        range: PlausibleRange,
+    },
+    /// A number of the pooled document came out infinite or undefined from summaries
+    /// that each read (the field, as a JSON key; the sites pooled).
+    PooledNotFinite { field: String, sites: Vec<String> },
     /// No site summary given.
     NoSites,
 }
@@ -49,6 +63,8 @@ impl SitesError {
             SitesError::RoundsMismatch { .. } => "sites_rounds_mismatch",
             SitesError::DuplicateSite { .. } => "sites_duplicate_site",
             SitesError::Limit { .. } => "sites_limit",
+            SitesError::Implausible { .. } => "sites_implausible",
+            SitesError::PooledNotFinite { .. } => "sites_pooled_not_finite",
             SitesError::NoSites => "sites_none",
         }
     }
@@ -98,6 +114,21 @@ impl SitesError {
                 format!("有两个文件都属于中心“{site}”：每个中心只给一个文件。")
             }
             SitesError::Limit { what, limit } => format!("{what}超过上限 {limit}。"),
+            SitesError::Implausible {
+                file,
+                site,
+                field,
+                value,
+                range,
+            } => format!(
+                "“{file}”（中心 {site}）中 {field} = {}，而任何队列得出的该值都应{}：文件已损坏，或不是由 survlens site 写出的。请让该中心用 survlens site 重新导出。",
+                written_value(*value),
+                range.zh()
+            ),
+            SitesError::PooledNotFinite { field, sites } => format!(
+                "合并结果中的 {field} 不是有限的数值：中心 {} 的汇总中有过大或过小、无法合并的数值。请检查这些中心的汇总（survlens pool 会显示每个中心的预览），并让数值异常的中心重新导出。",
+                sites.join("、")
+            ),
             SitesError::NoSites => "没有给出中心汇总文件。".to_string(),
         }
     }
@@ -143,12 +174,69 @@ impl fmt::Display for SitesError {
                 write!(f, "two files are of the site \"{site}\": give one file per site.")
             }
             SitesError::Limit { what, limit } => write!(f, "{what} exceed the limit of {limit}."),
+            SitesError::Implausible {
+                file,
+                site,
+                field,
+                value,
+                range,
+            } => write!(
+                f,
+                "\"{file}\" (site {site}) has {field} = {}, where any cohort gives {}: the file is damaged or was not written by survlens site. Ask the site to export it again with survlens site.",
+                written_value(*value),
+                range.en()
+            ),
+            SitesError::PooledNotFinite { field, sites } => write!(
+                f,
+                "the pooled {field} is not a finite number: the summaries of the sites {} hold numbers too large or too small to combine. Check each site's summary (survlens pool shows a preview of each) and ask a site whose numbers look wrong to export again.",
+                sites.join(", ")
+            ),
             SitesError::NoSites => write!(f, "no site summary given."),
         }
     }
 }
 
 impl std::error::Error for SitesError {}
+
+/// The range a number of a site summary must lie in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlausibleRange {
+    /// 0 ≤ x ≤ bound (counts and sums of counts: at most the site's patients or events).
+    ZeroTo(f64),
+    /// |x| ≤ bound (the Cox model's numbers: see `checksum::MAX_ABS_STATISTIC`).
+    AbsAtMost(f64),
+    /// x > 0 (a standard error).
+    Positive,
+}
+
+impl PlausibleRange {
+    /// Whether `x` lies in the range (NaN never does).
+    pub fn holds(self, x: f64) -> bool {
+        match self {
+            PlausibleRange::ZeroTo(b) => (0.0..=b).contains(&x),
+            PlausibleRange::AbsAtMost(b) => x.abs() <= b,
+            PlausibleRange::Positive => x > 0.0 && x.is_finite(),
+        }
+    }
+
+    fn en(self) -> String {
+        match self {
+            PlausibleRange::ZeroTo(b) => format!("a number from 0 to {}", written_value(b)),
+            PlausibleRange::AbsAtMost(b) => {
+                format!("a number from -{0} to {0}", written_value(b))
+            }
+            PlausibleRange::Positive => "a positive number".into(),
+        }
+    }
+
+    fn zh(self) -> String {
+        match self {
+            PlausibleRange::ZeroTo(b) => format!("在 0 至 {} 之间", written_value(b)),
+            PlausibleRange::AbsAtMost(b) => format!("在 -{0} 至 {0} 之间", written_value(b)),
+            PlausibleRange::Positive => "为正数".into(),
+        }
+    }
+}
 
 impl From<Error> for SitesError {
     fn from(e: Error) -> Self {

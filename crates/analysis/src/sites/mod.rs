@@ -17,6 +17,6 @@ mod summary;
 
 pub use binned::{bin_group, life_table};
 pub use checksum::{read_pooled, read_summary, seal};
-pub use error::SitesError;
+pub use error::{PlausibleRange, SitesError};
 pub use pool::pool;
 pub use summary::site_summary;

@@ -73,7 +73,7 @@ pub fn pool(summaries: &[SiteSummary]) -> Result<Pooled, SitesError> {
     let meta = meta_terms(summaries, &mut warnings);
     let cox = pooled_cox(summaries)?;
     let life_table = pooled_life_table(summaries);
-    Ok(Pooled {
+    let pooled = Pooled {
         survlens_pooled: POOLED_VERSION,
         software: survlens_contract::VERSION.to_string(),
         protocol_sha256: first.clone(),
@@ -95,7 +95,34 @@ pub fn pool(summaries: &[SiteSummary]) -> Result<Pooled, SitesError> {
             life_table,
         },
         warnings,
-    })
+    };
+    every_number_finite(&pooled)?;
+    Ok(pooled)
+}
+
+/// The pooled document writes only finite numbers where its format has a number: JSON has
+/// no infinity, so a non-finite value would be written `null` and the file would not read
+/// back (`survlens site --beta`, the report). The summaries' numbers are bounded when read
+/// (`checksum::check_values`), and a site's term whose hazard ratio or limits overflow is
+/// left out of the meta-analysis; this is the last guard, for what those bounds cannot
+/// exclude (a REML τ² or a Newton step from extreme but bounded sums). `null` in an
+/// optional field (a limit that does not exist) reads back as absent, as meant.
+fn every_number_finite(pooled: &Pooled) -> Result<(), SitesError> {
+    let text = serde_json::to_string_pretty(pooled).map_err(|e| SitesError::PooledNotFinite {
+        field: e.to_string(),
+        sites: pooled.sites.sites.clone(),
+    })?;
+    match serde_json::from_str::<Pooled>(&text) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+            let key = line.trim().split('"').nth(1).unwrap_or("?");
+            Err(SitesError::PooledNotFinite {
+                field: format!("\"{key}\""),
+                sites: pooled.sites.sites.clone(),
+            })
+        }
+    }
 }
 
 /// Labels in order of first appearance over the sites.
@@ -176,15 +203,25 @@ fn pooled_logrank(summaries: &[SiteSummary], warnings: &mut Vec<Warning>) -> Opt
     })
 }
 
-/// The estimate and SE of `name` in a site's own fit, when finite and not flagged infinite.
-fn site_term(s: &SiteSummary, name: &str) -> Option<(f64, f64)> {
+/// The estimate and SE of `name` in a site's own fit, when finite and not flagged infinite,
+/// and its hazard ratio and 95 % limits, exp(β ± z·se), finite numbers (R writes `Inf`
+/// there; the term is then undefined for the meta-analysis, as an infinite one).
+fn site_term(s: &SiteSummary, name: &str, z: f64) -> Option<(f64, f64)> {
     let c = s.cox.as_ref()?;
     if c.infinite.iter().any(|n| n == name) {
         return None;
     }
     let t: &CoxTerm = c.terms.iter().find(|t| t.name == name)?;
     match (t.coef, t.se) {
-        (Some(b), Some(se)) if b.is_finite() && se.is_finite() && se > 0.0 => Some((b, se)),
+        (Some(b), Some(se))
+            if b.is_finite()
+                && se.is_finite()
+                && se > 0.0
+                && math::exp(b + z * se).is_finite()
+                && math::exp(b - z * se) > 0.0 =>
+        {
+            Some((b, se))
+        }
         _ => None,
     }
 }
@@ -202,7 +239,7 @@ fn meta_terms(summaries: &[SiteSummary], warnings: &mut Vec<Warning>) -> Vec<Met
             let mut se = Vec::new();
             let mut forest: Vec<ForestRow> = summaries
                 .iter()
-                .map(|s| match site_term(s, name) {
+                .map(|s| match site_term(s, name, z) {
                     Some((b, sd)) => {
                         yi.push(b);
                         se.push(sd);
@@ -268,16 +305,22 @@ fn meta_terms(summaries: &[SiteSummary], warnings: &mut Vec<Warning>) -> Vec<Met
             MetaTerm {
                 name: name.clone(),
                 fixed: Some(est(&m.fixed)),
-                random: m.random.as_ref().map(|r| RandomEstimate {
-                    hr: math::exp(r.estimate),
-                    lower: math::exp(r.lower),
-                    upper: math::exp(r.upper),
-                    p: r.p,
-                    coef: r.estimate,
-                    se: r.se,
-                    tau2: m.tau2,
-                    i2: m.i2,
-                }),
+                // Its limits can overflow where the fixed effect's cannot (τ² widens them
+                // beyond every site's own): then it is undefined, as R's `Inf`.
+                random: m
+                    .random
+                    .as_ref()
+                    .filter(|r| math::exp(r.upper).is_finite() && math::exp(r.lower) > 0.0)
+                    .map(|r| RandomEstimate {
+                        hr: math::exp(r.estimate),
+                        lower: math::exp(r.lower),
+                        upper: math::exp(r.upper),
+                        p: r.p,
+                        coef: r.estimate,
+                        se: r.se,
+                        tau2: m.tau2,
+                        i2: m.i2,
+                    }),
                 heterogeneity: (m.q_df > 0).then_some(Heterogeneity {
                     q: m.q,
                     df: m.q_df,

@@ -32,18 +32,24 @@ impl Levels {
     }
 }
 
-/// The levels of `cov`, cut at `cut` when given; `Err` names the trouble when cut
-/// points are given for a column read as categories.
-pub(crate) fn levels(cov: &Covariate, cut: Option<&[f64]>) -> Result<Levels, String> {
+/// The levels of `cov`, cut at `cut` when given; `Err` names the trouble (in English and
+/// Chinese) when cut points are given for a column read as categories.
+pub(crate) fn levels(cov: &Covariate, cut: Option<&[f64]>) -> Result<Levels, (String, String)> {
     match (&cov.values, cut) {
         (CovariateValues::Numeric(x), Some(cut)) => Ok(cut_levels(x, cut)),
         (CovariateValues::Numeric(x), None) => Ok(value_levels(x)),
         (CovariateValues::Categorical { codes, levels }, None) => {
             Ok(category_levels(codes, levels))
         }
-        (CovariateValues::Categorical { .. }, Some(_)) => Err(format!(
-            "\"{}\" is read as categories (the spec's covariates give it the categorical type), so it cannot be cut at numbers; leave out \"cut\" or make the covariate numeric",
-            cov.column
+        (CovariateValues::Categorical { .. }, Some(_)) => Err((
+            format!(
+                "\"{}\" is read as categories (the spec's covariates give it the categorical type), so it cannot be cut at numbers; leave out \"cut\" or make the covariate numeric",
+                cov.column
+            ),
+            format!(
+                "“{}”按分类变量读取（设定的协变量把它设为分类类型），因此不能按数值分割；请去掉 \"cut\"，或把该协变量设为数值型",
+                cov.column
+            ),
         )),
     }
 }
@@ -130,7 +136,7 @@ mod tests {
             &numeric(&[50.0, 60.0, 60.5, f64::NAN, 71.0]),
             Some(&[60.0, 70.0]),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{}", e.0));
         assert_eq!(l.labels, ["≤60", "60–70", ">70"]);
         assert_eq!(l.of_row, [Some(0), Some(0), Some(1), None, Some(2)]);
         assert_eq!(l.n_missing(), 1);
@@ -138,8 +144,8 @@ mod tests {
 
     #[test]
     fn one_level_per_value_ascending() {
-        let l =
-            levels(&numeric(&[2.0, 0.0, 1.0, 2.0, 0.5]), None).unwrap_or_else(|e| panic!("{e}"));
+        let l = levels(&numeric(&[2.0, 0.0, 1.0, 2.0, 0.5]), None)
+            .unwrap_or_else(|e| panic!("{}", e.0));
         assert_eq!(l.labels, ["0", "0.5", "1", "2"]);
         assert_eq!(l.of_row, [Some(3), Some(0), Some(2), Some(3), Some(1)]);
     }
@@ -154,7 +160,7 @@ mod tests {
             },
             n_missing: None,
         };
-        let l = levels(&cov, None).unwrap_or_else(|e| panic!("{e}"));
+        let l = levels(&cov, None).unwrap_or_else(|e| panic!("{}", e.0));
         assert_eq!(l.labels, ["M", "F"]);
         assert_eq!(l.of_row, [Some(1), Some(0), None, Some(1)]);
         assert!(levels(&cov, Some(&[1.0])).is_err());

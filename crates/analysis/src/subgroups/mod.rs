@@ -104,8 +104,9 @@ fn column_levels(cohort: &Cohort, i: usize, c: &SubgroupColumn) -> Result<levels
         .iter()
         .find(|v| v.column == c.column)
         .ok_or_else(|| Error::Internal(format!("subgroup column {} not read", c.column)))?;
-    let lv = levels::levels(cov, c.cut.as_deref())
-        .map_err(|m| SpecError::invalid(&format!("subgroups.columns[{i}].cut"), m))?;
+    let lv = levels::levels(cov, c.cut.as_deref()).map_err(|(en, zh)| {
+        SpecError::invalid_zh(&format!("subgroups.columns[{i}].cut"), en, zh)
+    })?;
     let limit = survlens_contract::limits::MAX_SUBGROUP_LEVELS;
     if lv.labels.len() > limit {
         return Err(crate::limits::too_many(
