@@ -3,7 +3,7 @@
 //! every path gives the same bytes of results for the same input.
 //!
 //! ```
-//! use survlens::analysis::Analysis;
+//! use survlens_analysis::Analysis;
 //! let csv = b"time,status\n1,1\n2,0\n3,1\n";
 //! let spec = r#"{"time": {"column": "time"},
 //!               "event": {"column": "status", "values": ["1"]}, "km": {}}"#;
