@@ -91,6 +91,13 @@ function checkOf(report, step) {
     case 'cox': case 'all': return report.cox?.terms?.[0]?.coef;
     case 'zph': return report.cox?.ph_test?.global?.chisq;
     case 'iptw': return report.adjusted?.cox?.terms?.[0]?.coef ?? report.propensity?.coefficients?.[0]?.coef;
+    // The quantities benches/tools/step.R prints for the same step.
+    case 'cif': return report.competing_risks?.cif?.find((c) => c.group === 'IM' && c.cause === 'event')?.at_times?.find((a) => a.time === 60)?.estimate;
+    case 'finegray': return report.competing_risks?.fine_gray?.terms?.find((t) => t.name === 'treatment=IM+HR')?.coef;
+    case 'match': return report.matching?.find((c) => c.a === 'IM+HR')?.cox?.terms?.[0]?.coef;
+    case 'impute': return report.imputation?.cox?.terms?.find((t) => t.name === 'treatment=IM+HR')?.coef;
+    case 'subgroups': return report.subgroups?.interaction?.find((i) => i.column === 'sex')?.chisq;
+    case 'emulation': return report.emulation?.rmst_difference?.estimate;
     default: return report.data?.n_used;
   }
 }
