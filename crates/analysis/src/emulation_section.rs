@@ -42,7 +42,9 @@ pub fn emulation_section(
     let Some(times) = treatment else {
         return Err(survlens_contract::SpecError::invalid_zh(
             "emulation",
-            "needs a treatment time: map \"treatment_time\" (the time from time zero to local treatment; empty = never treated locally)", "需要治疗时间：请映射 \"treatment_time\"（从时间零点到局部治疗的时间；空 = 从未接受局部治疗）")
+            "needs a treatment time: map \"treatment_time\" (the time from time zero to local treatment; empty = never treated locally)",
+            "需要治疗时间：请映射 \"treatment_time\"（从时间零点到局部治疗的时间；空 = 从未接受局部治疗）",
+        )
         .into());
     };
     let (fitting, u) = misfits::fitting(cohort, times);

@@ -31,7 +31,9 @@ impl ConditionalSpec {
         if self.given.is_empty() {
             return Err(SpecError::invalid_zh(
                 "conditional.given",
-                "is empty; give the times since time zero at which patients are known to be alive, e.g. \"given\": [12, 24]", "为空；请给出已知患者仍存活的时间（自时间零点起），例如 \"given\": [12, 24]"));
+                "is empty; give the times since time zero at which patients are known to be alive, e.g. \"given\": [12, 24]",
+                "为空；请给出已知患者仍存活的时间（自时间零点起），例如 \"given\": [12, 24]",
+            ));
         }
         // Each given reruns every group's curve (as a landmark does): its own, smaller limit.
         for (field, values, limit) in [
@@ -52,7 +54,9 @@ impl ConditionalSpec {
                     format!(
                         "{} times asked; at most {limit} are allowed (a few such as 12, 24 are usual)",
                         values.len(),
-                    ), format!("请求了 {} 个时间；最多允许 {limit} 个（通常为 12、24 等少数几个）", values.len())));
+                    ),
+                    format!("请求了 {} 个时间；最多允许 {limit} 个（通常为 12、24 等少数几个）", values.len()),
+                ));
             }
             if let Some(t) = values.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
                 return Err(SpecError::invalid_zh(

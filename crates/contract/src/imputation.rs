@@ -125,7 +125,9 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         if analysed {
             return Err(SpecError::invalid_zh(
                 "imputation.imputed",
-                format!("names \"{column}\", a column the analysis also uses; the column of imputed set numbers only tells the sets apart (it is not a covariate, the event, the group or a stratum)"), format!("指定的是“{column}”，而分析也使用了该列；插补数据集编号列只用于区分各数据集（它不是协变量、事件、分组或分层变量）")));
+                format!("names \"{column}\", a column the analysis also uses; the column of imputed set numbers only tells the sets apart (it is not a covariate, the event, the group or a stratum)"),
+                format!("指定的是“{column}”，而分析也使用了该列；插补数据集编号列只用于区分各数据集（它不是协变量、事件、分组或分层变量）"),
+            ));
         }
     }
     Ok(())

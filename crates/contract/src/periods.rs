@@ -55,7 +55,9 @@ pub fn validate_cuts(cuts: &[f64]) -> Result<(), SpecError> {
             format!(
                 "the cut points must increase ({} then {}); list each once, smallest first (e.g. [12, 60])",
                 w[0], w[1]
-            ), format!("分割点必须递增（{} 之后是 {}）；每个只列一次，从小到大（例如 [12, 60]）", w[0], w[1])));
+            ),
+            format!("分割点必须递增（{} 之后是 {}）；每个只列一次，从小到大（例如 [12, 60]）", w[0], w[1]),
+        ));
     }
     if cuts.len() > crate::limits::MAX_KM_TIMES {
         return Err(SpecError::invalid_zh(

@@ -508,7 +508,9 @@ impl Spec {
         {
             return Err(SpecError::invalid_zh(
                 "competing_risks",
-                "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}", "需要竞争事件的取值：请在 \"event\" 中加入 \"competing_values\"，例如 \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}"));
+                "needs the tokens of the competing event: add \"competing_values\" to \"event\", e.g. \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}",
+                "需要竞争事件的取值：请在 \"event\" 中加入 \"competing_values\"，例如 \"event\": {\"column\": \"status\", \"values\": [\"died_gist\"], \"competing_values\": [\"died_other\"]}",
+            ));
         }
         if cr.times.len() > crate::limits::MAX_KM_TIMES {
             return Err(SpecError::invalid_zh(
@@ -517,7 +519,9 @@ impl Spec {
                     "{} times asked; at most {} are allowed (a few landmarks such as 12, 36, 60 are usual)",
                     cr.times.len(),
                     crate::limits::MAX_KM_TIMES
-                ), format!("请求了 {} 个时间；最多允许 {} 个（通常为 12、36、60 等少数几个时间点）", cr.times.len(), crate::limits::MAX_KM_TIMES)));
+                ),
+                format!("请求了 {} 个时间；最多允许 {} 个（通常为 12、36、60 等少数几个时间点）", cr.times.len(), crate::limits::MAX_KM_TIMES),
+            ));
         }
         if let Some(t) = cr.times.iter().find(|t| !t.is_finite()) {
             return Err(SpecError::invalid_zh(
@@ -540,7 +544,9 @@ impl Spec {
                 }),
                 _ => Err(SpecError::invalid_zh(
                     "time",
-                    "with \"entry\" give the exit as a duration \"column\" on the same clock, e.g. {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}", "使用 \"entry\" 时，请把结束时间作为同一时钟上的时长 \"column\" 给出，例如 {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}")),
+                    "with \"entry\" give the exit as a duration \"column\" on the same clock, e.g. {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}",
+                    "使用 \"entry\" 时，请把结束时间作为同一时钟上的时长 \"column\" 给出，例如 {\"entry\": \"months_to_referral\", \"column\": \"os_months\"}",
+                )),
             };
         }
         match (&t.column, &t.start, &t.end) {
@@ -562,7 +568,9 @@ impl Spec {
             }),
             _ => Err(SpecError::invalid_zh(
                 "time",
-                "give either {\"column\": <duration column>} or {\"start\": <date column>, \"end\": <date column>}", "请给出 {\"column\": <时长列>} 或 {\"start\": <日期列>, \"end\": <日期列>} 之一")),
+                "give either {\"column\": <duration column>} or {\"start\": <date column>, \"end\": <date column>}",
+                "请给出 {\"column\": <时长列>} 或 {\"start\": <日期列>, \"end\": <日期列>} 之一",
+            )),
         }
     }
 
@@ -662,19 +670,25 @@ pub fn validate_spec(spec: &Spec) -> Result<(), SpecError> {
                     return Err(SpecError::invalid_zh(
                         "treatment_time.date",
                         "a treatment date needs the follow-up time as two dates (\"time\": {\"start\": ..., \"end\": ...}); \
-                         with a duration time give the treatment time as a duration \"column\"", "治疗日期需要以两个日期给出随访时间（\"time\": {\"start\": ..., \"end\": ...}）；若随访时间为时长，请把治疗时间也作为时长 \"column\" 给出"));
+                         with a duration time give the treatment time as a duration \"column\"",
+                        "治疗日期需要以两个日期给出随访时间（\"time\": {\"start\": ..., \"end\": ...}）；若随访时间为时长，请把治疗时间也作为时长 \"column\" 给出",
+                    ));
                 }
             }
             _ => {
                 return Err(SpecError::invalid_zh(
                     "treatment_time",
-                    "give either {\"column\": <time from time zero to local treatment>} or {\"date\": <date of local treatment>}", "请给出 {\"column\": <从时间零点到局部治疗的时间>} 或 {\"date\": <局部治疗日期>} 之一"))
+                    "give either {\"column\": <time from time zero to local treatment>} or {\"date\": <date of local treatment>}",
+                    "请给出 {\"column\": <从时间零点到局部治疗的时间>} 或 {\"date\": <局部治疗日期>} 之一",
+                ))
             }
         }
         if spec.group.is_none() {
             return Err(SpecError::invalid_zh(
                 "treatment_time",
-                "the treatment time belongs to a comparison of groups; map the \"group\" column (the group each patient eventually belongs to)", "治疗时间用于组间比较；请映射 \"group\" 列（每位患者最终所属的组）"));
+                "the treatment time belongs to a comparison of groups; map the \"group\" column (the group each patient eventually belongs to)",
+                "治疗时间用于组间比较；请映射 \"group\" 列（每位患者最终所属的组）",
+            ));
         }
     }
     let needs = |key: &str| {

@@ -138,7 +138,9 @@ pub fn validate(spec: &crate::Spec) -> Result<(), crate::SpecError> {
         {
             return Err(SpecError::invalid_zh(
                 &format!("{field}.cut"),
-                "needs one or more finite cut points in increasing order, e.g. [60] or [50, 70]; leave \"cut\" out for one level per value", "需要一个或多个按递增顺序排列的有限分割点，例如 [60] 或 [50, 70]；若每个取值作为一个水平，请省略 \"cut\""));
+                "needs one or more finite cut points in increasing order, e.g. [60] or [50, 70]; leave \"cut\" out for one level per value",
+                "需要一个或多个按递增顺序排列的有限分割点，例如 [60] 或 [50, 70]；若每个取值作为一个水平，请省略 \"cut\"",
+            ));
         }
     }
     Ok(())

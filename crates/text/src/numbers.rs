@@ -194,12 +194,10 @@ pub fn written_value(x: f64) -> String {
     if !x.is_finite() {
         return format!("{x}");
     }
-    let x = if x == 0.0 { 0.0 } else { x };
-    let a = x.abs();
-    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
         format!("{x:e}")
     } else {
-        format!("{x}")
+        label_value(x)
     }
 }
 

@@ -64,7 +64,9 @@ pub(crate) fn imputation_section(
         (None, Some(_)) => {
             return Err(Error::Spec(crate::SpecError::invalid_zh(
                 "imputation.imputed",
-                "names a column of imputed sets, which only a data file has (the analysis was given a cohort); run it on the file", "指定了插补数据集列，但只有数据文件才有该列（此次分析给的是队列）；请在文件上运行")))
+                "names a column of imputed sets, which only a data file has (the analysis was given a cohort); run it on the file",
+                "指定了插补数据集列，但只有数据文件才有该列（此次分析给的是队列）；请在文件上运行",
+            )))
         }
         (None, None) => Sets::Chained(chained::Chain::new(data, imp), diagnostics::Diagnostics::new(data)),
     };

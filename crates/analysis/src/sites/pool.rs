@@ -217,13 +217,18 @@ fn site_term(s: &SiteSummary, name: &str, z: f64) -> Option<(f64, f64)> {
             if b.is_finite()
                 && se.is_finite()
                 && se > 0.0
-                && math::exp(b + z * se).is_finite()
-                && math::exp(b - z * se) > 0.0 =>
+                && hr_limits_exist(b - z * se, b + z * se) =>
         {
             Some((b, se))
         }
         _ => None,
     }
+}
+
+/// Whether the hazard-ratio limits exp(lower), exp(upper) of log-scale limits are numbers
+/// a double holds (R prints `Inf` / `0` past them): the upper finite, the lower above 0.
+fn hr_limits_exist(lower: f64, upper: f64) -> bool {
+    math::exp(upper).is_finite() && math::exp(lower) > 0.0
 }
 
 fn meta_terms(summaries: &[SiteSummary], warnings: &mut Vec<Warning>) -> Vec<MetaTerm> {
@@ -310,7 +315,7 @@ fn meta_terms(summaries: &[SiteSummary], warnings: &mut Vec<Warning>) -> Vec<Met
                 random: m
                     .random
                     .as_ref()
-                    .filter(|r| math::exp(r.upper).is_finite() && math::exp(r.lower) > 0.0)
+                    .filter(|r| hr_limits_exist(r.lower, r.upper))
                     .map(|r| RandomEstimate {
                         hr: math::exp(r.estimate),
                         lower: math::exp(r.lower),
